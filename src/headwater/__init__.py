@@ -106,12 +106,10 @@ _export(
     "OpExecutionContext",
     "build_op_context",
     "ExecuteInProcessResult",
-    "RunEvent",
-    "EventType",
-    "ErrorInfo",
     "ExecutorDefinition",
     "in_process_executor",
 )
+_export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
 _export(
     "headwater.compat",
@@ -133,7 +131,7 @@ _export(
     "DagsterRunStatus",
 )
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
 
 def __getattr__(name: str) -> Any:
@@ -149,106 +147,271 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the same names, for type checkers (kept in step by a test)
     from headwater.compat import (
-        DagsterError,
-        DagsterEvent,
-        DagsterEventType,
-        DagsterExecutionStepExecutionError,
-        DagsterInstance,
-        DagsterInvalidConfigDefinitionError,
-        DagsterInvalidConfigError,
-        DagsterInvalidDefinitionError,
-        DagsterInvalidInvocationError,
-        DagsterInvariantViolationError,
-        DagsterResourceFunctionError,
-        DagsterRun,
-        DagsterRunNotFoundError,
-        DagsterRunStatus,
-        DagsterUnknownResourceError,
-        DagsterUserCodeExecutionError,
+        DagsterError as DagsterError,
+    )
+    from headwater.compat import (
+        DagsterEvent as DagsterEvent,
+    )
+    from headwater.compat import (
+        DagsterEventType as DagsterEventType,
+    )
+    from headwater.compat import (
+        DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
+    )
+    from headwater.compat import (
+        DagsterInstance as DagsterInstance,
+    )
+    from headwater.compat import (
+        DagsterInvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
+    )
+    from headwater.compat import (
+        DagsterInvalidConfigError as DagsterInvalidConfigError,
+    )
+    from headwater.compat import (
+        DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
+    )
+    from headwater.compat import (
+        DagsterInvalidInvocationError as DagsterInvalidInvocationError,
+    )
+    from headwater.compat import (
+        DagsterInvariantViolationError as DagsterInvariantViolationError,
+    )
+    from headwater.compat import (
+        DagsterResourceFunctionError as DagsterResourceFunctionError,
+    )
+    from headwater.compat import (
+        DagsterRun as DagsterRun,
+    )
+    from headwater.compat import (
+        DagsterRunNotFoundError as DagsterRunNotFoundError,
+    )
+    from headwater.compat import (
+        DagsterRunStatus as DagsterRunStatus,
+    )
+    from headwater.compat import (
+        DagsterUnknownResourceError as DagsterUnknownResourceError,
+    )
+    from headwater.compat import (
+        DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,
     )
     from headwater.config import (
-        Any,
-        Array,
-        Bool,
-        BoolSource,
-        Enum,
-        EnumValue,
-        EnvVar,
-        Field,
-        Float,
-        Int,
-        IntSource,
-        Map,
-        Noneable,
-        Permissive,
-        ScalarUnion,
-        Selector,
-        Shape,
-        String,
-        StringSource,
+        Any as Any,
     )
-    from headwater.config.pythonic import Config, PermissiveConfig
+    from headwater.config import (
+        Array as Array,
+    )
+    from headwater.config import (
+        Bool as Bool,
+    )
+    from headwater.config import (
+        BoolSource as BoolSource,
+    )
+    from headwater.config import (
+        Enum as Enum,
+    )
+    from headwater.config import (
+        EnumValue as EnumValue,
+    )
+    from headwater.config import (
+        EnvVar as EnvVar,
+    )
+    from headwater.config import (
+        Field as Field,
+    )
+    from headwater.config import (
+        Float as Float,
+    )
+    from headwater.config import (
+        Int as Int,
+    )
+    from headwater.config import (
+        IntSource as IntSource,
+    )
+    from headwater.config import (
+        Map as Map,
+    )
+    from headwater.config import (
+        Noneable as Noneable,
+    )
+    from headwater.config import (
+        Permissive as Permissive,
+    )
+    from headwater.config import (
+        ScalarUnion as ScalarUnion,
+    )
+    from headwater.config import (
+        Selector as Selector,
+    )
+    from headwater.config import (
+        Shape as Shape,
+    )
+    from headwater.config import (
+        String as String,
+    )
+    from headwater.config import (
+        StringSource as StringSource,
+    )
+    from headwater.config.pythonic import (
+        Config as Config,
+    )
+    from headwater.config.pythonic import (
+        PermissiveConfig as PermissiveConfig,
+    )
     from headwater.definitions import (
-        Backoff,
-        GraphDefinition,
-        In,
-        Jitter,
-        JobDefinition,
-        Nothing,
-        OpDefinition,
-        Out,
-        Output,
-        RetryPolicy,
-        graph,
-        job,
-        op,
+        Backoff as Backoff,
+    )
+    from headwater.definitions import (
+        GraphDefinition as GraphDefinition,
+    )
+    from headwater.definitions import (
+        In as In,
+    )
+    from headwater.definitions import (
+        Jitter as Jitter,
+    )
+    from headwater.definitions import (
+        JobDefinition as JobDefinition,
+    )
+    from headwater.definitions import (
+        Nothing as Nothing,
+    )
+    from headwater.definitions import (
+        OpDefinition as OpDefinition,
+    )
+    from headwater.definitions import (
+        Out as Out,
+    )
+    from headwater.definitions import (
+        Output as Output,
+    )
+    from headwater.definitions import (
+        RetryPolicy as RetryPolicy,
+    )
+    from headwater.definitions import (
+        graph as graph,
+    )
+    from headwater.definitions import (
+        job as job,
+    )
+    from headwater.definitions import (
+        op as op,
     )
     from headwater.definitions.legacy import (
-        ModeDefinition,
-        PipelineDefinition,
-        execute_pipeline,
-        pipeline,
-        solid,
+        ModeDefinition as ModeDefinition,
+    )
+    from headwater.definitions.legacy import (
+        PipelineDefinition as PipelineDefinition,
+    )
+    from headwater.definitions.legacy import (
+        execute_pipeline as execute_pipeline,
+    )
+    from headwater.definitions.legacy import (
+        pipeline as pipeline,
+    )
+    from headwater.definitions.legacy import (
+        solid as solid,
     )
     from headwater.errors import (
-        ConfigProblem,
-        Failure,
-        HeadwaterError,
-        InvalidConfigDefinitionError,
-        InvalidConfigError,
-        InvalidDefinitionError,
-        InvalidInvocationError,
-        InvariantViolationError,
-        ResourceFunctionError,
-        RetryRequested,
-        RunNotFoundError,
-        StepExecutionError,
-        UnknownResourceError,
-        UserCodeExecutionError,
+        ConfigProblem as ConfigProblem,
+    )
+    from headwater.errors import (
+        Failure as Failure,
+    )
+    from headwater.errors import (
+        HeadwaterError as HeadwaterError,
+    )
+    from headwater.errors import (
+        InvalidConfigDefinitionError as InvalidConfigDefinitionError,
+    )
+    from headwater.errors import (
+        InvalidConfigError as InvalidConfigError,
+    )
+    from headwater.errors import (
+        InvalidDefinitionError as InvalidDefinitionError,
+    )
+    from headwater.errors import (
+        InvalidInvocationError as InvalidInvocationError,
+    )
+    from headwater.errors import (
+        InvariantViolationError as InvariantViolationError,
+    )
+    from headwater.errors import (
+        ResourceFunctionError as ResourceFunctionError,
+    )
+    from headwater.errors import (
+        RetryRequested as RetryRequested,
+    )
+    from headwater.errors import (
+        RunNotFoundError as RunNotFoundError,
+    )
+    from headwater.errors import (
+        StepExecutionError as StepExecutionError,
+    )
+    from headwater.errors import (
+        UnknownResourceError as UnknownResourceError,
+    )
+    from headwater.errors import (
+        UserCodeExecutionError as UserCodeExecutionError,
+    )
+    from headwater.events import (
+        ErrorInfo as ErrorInfo,
+    )
+    from headwater.events import (
+        EventType as EventType,
+    )
+    from headwater.events import (
+        RunEvent as RunEvent,
     )
     from headwater.execution import (
-        ErrorInfo,
-        EventType,
-        ExecuteInProcessResult,
-        ExecutorDefinition,
-        OpExecutionContext,
-        RunEvent,
-        build_op_context,
-        in_process_executor,
+        ExecuteInProcessResult as ExecuteInProcessResult,
+    )
+    from headwater.execution import (
+        ExecutorDefinition as ExecutorDefinition,
+    )
+    from headwater.execution import (
+        OpExecutionContext as OpExecutionContext,
+    )
+    from headwater.execution import (
+        build_op_context as build_op_context,
+    )
+    from headwater.execution import (
+        in_process_executor as in_process_executor,
     )
     from headwater.resources import (
-        InitResourceContext,
-        ResourceDefinition,
-        ResourceParam,
-        build_init_resource_context,
-        build_resources,
-        resource,
+        InitResourceContext as InitResourceContext,
+    )
+    from headwater.resources import (
+        ResourceDefinition as ResourceDefinition,
+    )
+    from headwater.resources import (
+        ResourceParam as ResourceParam,
+    )
+    from headwater.resources import (
+        build_init_resource_context as build_init_resource_context,
+    )
+    from headwater.resources import (
+        build_resources as build_resources,
+    )
+    from headwater.resources import (
+        resource as resource,
     )
     from headwater.resources.pythonic import (
-        ConfigurableResource,
-        ConfigurableResourceFactory,
-        ResourceDependency,
+        ConfigurableResource as ConfigurableResource,
     )
-    from headwater.storage import Instance, Run, RunStatus
+    from headwater.resources.pythonic import (
+        ConfigurableResourceFactory as ConfigurableResourceFactory,
+    )
+    from headwater.resources.pythonic import (
+        ResourceDependency as ResourceDependency,
+    )
+    from headwater.storage import (
+        Instance as Instance,
+    )
+    from headwater.storage import (
+        Run as Run,
+    )
+    from headwater.storage import (
+        RunStatus as RunStatus,
+    )

@@ -16,8 +16,8 @@ from headwater.errors import RunNotFoundError as DagsterRunNotFoundError
 from headwater.errors import StepExecutionError as DagsterExecutionStepExecutionError
 from headwater.errors import UnknownResourceError as DagsterUnknownResourceError
 from headwater.errors import UserCodeExecutionError as DagsterUserCodeExecutionError
-from headwater.execution.events import EventType as DagsterEventType
-from headwater.execution.events import RunEvent as DagsterEvent
+from headwater.events import EventType as DagsterEventType
+from headwater.events import RunEvent as DagsterEvent
 from headwater.storage import Instance as DagsterInstance
 from headwater.storage import Run as DagsterRun
 from headwater.storage import RunStatus as DagsterRunStatus
