@@ -1,0 +1,74 @@
+"""The config system: schema nodes, the validator, env var sources and JSON Schema.
+
+Two front doors lead to one engine: dict schemas (``{"port": Field(int)}``, ``Shape``,
+``Selector`` ...) and pydantic ``Config`` classes (`headwater.config.pythonic`, imported only
+when used, since pydantic is the heavy part). Both become the same nodes and are validated
+by `process_config`, so their error messages are identical.
+"""
+
+from __future__ import annotations
+
+from headwater.config.env import EnvVar, IntEnvVar
+from headwater.config.json_schema import to_json_schema
+from headwater.config.schema import (
+    Array,
+    Field,
+    Map,
+    Noneable,
+    Permissive,
+    ScalarUnion,
+    Selector,
+    Shape,
+    field_is_required,
+    is_config_class,
+    normalize_field,
+    normalize_schema,
+)
+from headwater.config.types import (
+    Any,
+    Bool,
+    BoolSource,
+    ConfigType,
+    Enum,
+    EnumValue,
+    Float,
+    Int,
+    IntSource,
+    String,
+    StringSource,
+)
+from headwater.config.validate import ConfigResult, process_config
+
+__all__ = [
+    # schema forms
+    "Field",
+    "Shape",
+    "Permissive",
+    "Selector",
+    "Array",
+    "Noneable",
+    "Map",
+    "Enum",
+    "EnumValue",
+    "ScalarUnion",
+    "Any",
+    "Int",
+    "String",
+    "Float",
+    "Bool",
+    "StringSource",
+    "IntSource",
+    "BoolSource",
+    "ConfigType",
+    # env vars
+    "EnvVar",
+    "IntEnvVar",
+    # engine
+    "ConfigResult",
+    "process_config",
+    "normalize_schema",
+    "normalize_field",
+    "field_is_required",
+    "is_config_class",
+    "to_json_schema",
+]

@@ -1,0 +1,527 @@
+"""Fields, the schema nodes that hold other nodes, and `normalize_schema`.
+
+Every schema form a user may write (``int``, ``[str]``, ``{"a": int}``, ``Field(...)``,
+``Shape(...)``, a ``Config`` subclass ...) becomes a tree of immutable nodes here, once, when
+a definition is built. Problems in the schema itself raise `InvalidConfigDefinitionError`
+naming where the schema came from; problems in *values* are `process_config`'s business.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+import typing
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any as _Any
+
+from headwater.config import validate
+from headwater.config.types import (
+    Any,
+    Bool,
+    ConfigType,
+    Float,
+    Int,
+    ScalarType,
+    SourceType,
+    String,
+)
+from headwater.config.validate import ProcessContext, describe_value
+from headwater.errors import InvalidConfigDefinitionError, InvariantViolationError
+
+__all__ = [
+    "Field",
+    "Shape",
+    "Permissive",
+    "Selector",
+    "Array",
+    "Noneable",
+    "Map",
+    "ScalarUnion",
+    "normalize_schema",
+    "normalize_field",
+    "field_is_required",
+    "is_config_class",
+]
+
+_SCHEMA_FORMS = (
+    "use a type (int, str, float, bool, list, dict), a dict of fields, [type], Field(...), "
+    "a schema node (Shape, Array, Noneable, ...) or a Config subclass"
+)
+
+
+class _NoDefault:
+    """Marks a `Field` without a default (``None`` is a valid default)."""
+
+    def __repr__(self) -> str:
+        return "<no default>"
+
+
+NO_DEFAULT: _Any = _NoDefault()
+
+
+class Field:
+    """A schema node with field options: a default, whether it is required, a description.
+
+    Args:
+        config: any schema form (``int``, ``{"a": str}``, ``Shape(...)`` ...).
+        default_value: used when the field is omitted; checked against `config` when the
+            schema is normalized.
+        is_required: whether omitting the field is a problem; by default a field is required
+            unless it has a default or its type may be omitted (``Noneable``, a shape whose
+            fields are all optional).
+        description: shown in editors and the Launchpad.
+
+    Raises:
+        InvalidConfigDefinitionError: `config` is not a schema, or a required field is given
+            a default.
+
+    Example:
+        ``Field(int, default_value=5432, description="port the database listens on")``
+    """
+
+    __slots__ = (
+        "_checked",
+        "_default",
+        "config_type",
+        "default_provided",
+        "description",
+        "is_required",
+    )
+    config_type: ConfigType
+    default_provided: bool
+    is_required: bool
+    description: str | None
+    _default: object
+    _checked: bool
+
+    def __init__(
+        self,
+        config: object,
+        default_value: object = NO_DEFAULT,
+        is_required: bool | None = None,
+        description: str | None = None,
+    ) -> None:
+        config_type = _to_type(config, "Field", "")
+        has_default = default_value is not NO_DEFAULT
+        if is_required and has_default:
+            raise InvalidConfigDefinitionError(
+                "Field: a required field cannot have a default_value; drop one of them"
+            )
+        if is_required is None:
+            is_required = not has_default and not config_type.is_optional_by_default
+        for name, value in (
+            ("config_type", config_type),
+            ("default_provided", has_default),
+            ("is_required", is_required),
+            ("description", description),
+            ("_default", default_value),
+            ("_checked", False),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> typing.NoReturn:
+        raise AttributeError("Field is immutable; build a new one instead")
+
+    @property
+    def default_value(self) -> _Any:
+        """The default; raises `InvariantViolationError` when the field has none."""
+        if not self.default_provided:
+            raise InvariantViolationError("this Field has no default_value; check default_provided")
+        return self._default
+
+    def __repr__(self) -> str:
+        default = f", default_value={self._default!r}" if self.default_provided else ""
+        return f"Field({self.config_type.type_name}{default}, is_required={self.is_required})"
+
+    def _check_default(self, where: str, trail: str) -> None:
+        if self._checked or not self.default_provided:
+            return
+        ctx = ProcessContext({}, resolve_env=False)
+        self.config_type._process(self._default, "", ctx)
+        if ctx.problems:
+            details = "; ".join(str(p) if p.path else p.message for p in ctx.problems)
+            raise InvalidConfigDefinitionError(
+                f"{_place(where, trail)}default_value does not match the field's type: {details}"
+            )
+        object.__setattr__(self, "_checked", True)
+
+
+class Shape(ConfigType):
+    """A dict with known fields; unknown fields are problems.
+
+    Args:
+        fields: field name → any schema form or `Field`.
+        description: shown in editors.
+
+    Example:
+        ``Shape({"host": str, "port": Field(int, default_value=5432)})``
+    """
+
+    __slots__ = ("_optional", "fields", "permissive")
+    fields: Mapping[str, Field]
+    permissive: bool
+    _optional: bool
+
+    def __init__(
+        self, fields: Mapping[str, object], description: str | None = None, **_: object
+    ) -> None:
+        self._build(fields, description, permissive=False, where="Shape")
+
+    def _build(
+        self,
+        fields: Mapping[str, object] | None,
+        description: str | None,
+        *,
+        permissive: bool,
+        where: str,
+    ) -> None:
+        if fields is None:
+            fields = {}
+        if not isinstance(fields, Mapping):
+            raise InvalidConfigDefinitionError(
+                f"{where}: fields must be a dict of name → schema, got {describe_value(fields)}"
+            )
+        built = _to_fields(fields, where, "")
+        optional = all(not f.is_required for f in built.values())
+        self._init(fields=built, permissive=permissive, _optional=optional, description=description)
+
+    @property
+    def type_name(self) -> str:
+        """``{host: str, port?: int}``, shortened when long."""
+        parts = [
+            f"{n}{'' if f.is_required else '?'}: {f.config_type.type_name}"
+            for n, f in self.fields.items()
+        ]
+        if self.permissive:
+            parts.append("...")
+        text = "{" + ", ".join(parts) + "}"
+        return text if len(text) <= 60 else text[:56] + "...}"
+
+    @property
+    def is_optional_by_default(self) -> bool:
+        """True when every field may be omitted."""
+        return self._optional
+
+    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
+        return validate.process_shape(self, value, path, ctx)
+
+    def _omitted(self, path: str, ctx: ProcessContext) -> tuple[bool, _Any]:
+        if not self._optional:
+            return False, None
+        return True, validate.process_shape(self, {}, path, ctx)
+
+
+class Permissive(Shape):
+    """A dict whose known fields are checked and whose other fields pass through unchanged.
+
+    Args:
+        fields: the known fields; none when omitted.
+        description: shown in editors.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self, fields: Mapping[str, object] | None = None, description: str | None = None
+    ) -> None:
+        self._build(fields, description, permissive=True, where="Permissive")
+
+
+class Selector(ConfigType):
+    """A dict with exactly one key, chosen from `fields`.
+
+    Args:
+        fields: choice name → schema form or `Field`.
+        description: shown in editors.
+
+    Example:
+        ``Selector({"csv": {"path": str}, "parquet": {"path": str}})``
+    """
+
+    __slots__ = ("fields",)
+    fields: Mapping[str, Field]
+
+    def __init__(self, fields: Mapping[str, object], description: str | None = None) -> None:
+        if not fields:
+            raise InvalidConfigDefinitionError("Selector: fields must be a non-empty dict")
+        self._init(fields=_to_fields(fields, "Selector", ""), description=description)
+
+    @property
+    def type_name(self) -> str:
+        """``one of {csv, parquet}``."""
+        return "one of {" + ", ".join(self.fields) + "}"
+
+    @property
+    def is_optional_by_default(self) -> bool:
+        """True for a one-choice selector whose choice may be omitted."""
+        return len(self.fields) == 1 and not next(iter(self.fields.values())).is_required
+
+    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
+        return validate.process_selector(self, value, path, ctx)
+
+    def _omitted(self, path: str, ctx: ProcessContext) -> tuple[bool, _Any]:
+        if not self.is_optional_by_default:
+            return False, None
+        return True, validate.process_selector(self, {}, path, ctx)
+
+
+class Array(ConfigType):
+    """A list whose items all have one type.
+
+    Args:
+        inner_type: the items' schema form.
+        description: shown in editors.
+    """
+
+    __slots__ = ("inner_type",)
+    inner_type: ConfigType
+
+    def __init__(self, inner_type: object, description: str | None = None) -> None:
+        self._init(inner_type=_to_type(inner_type, "Array", ""), description=description)
+
+    @property
+    def type_name(self) -> str:
+        """``list[int]``."""
+        return f"list[{self.inner_type.type_name}]"
+
+    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
+        return validate.process_array(self, value, path, ctx)
+
+
+class Noneable(ConfigType):
+    """A value of `inner_type`, or ``None``; an omitted field of this type becomes ``None``.
+
+    Args:
+        inner_type: the schema form when the value is not ``None``.
+    """
+
+    __slots__ = ("inner_type",)
+    inner_type: ConfigType
+
+    def __init__(self, inner_type: object) -> None:
+        inner = _to_type(inner_type, "Noneable", "")
+        self._init(inner_type=inner, description=inner.description)
+
+    @property
+    def type_name(self) -> str:
+        """``int | None``."""
+        return f"{self.inner_type.type_name} | None"
+
+    @property
+    def is_optional_by_default(self) -> bool:
+        """Always: omitted means ``None``."""
+        return True
+
+    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
+        return None if value is None else self.inner_type._process(value, path, ctx)
+
+    def _omitted(self, path: str, ctx: ProcessContext) -> tuple[bool, _Any]:
+        return True, None
+
+
+class Map(ConfigType):
+    """A dict with arbitrary keys of `key_type` and values of `inner_type`.
+
+    Args:
+        key_type: a scalar type for the keys (``str``, ``int`` ...).
+        inner_type: the values' schema form.
+        key_label_name: what a key stands for, shown in editors.
+    """
+
+    __slots__ = ("inner_type", "key_label_name", "key_type")
+    key_type: ConfigType
+    inner_type: ConfigType
+    key_label_name: str | None
+
+    def __init__(
+        self, key_type: object, inner_type: object, key_label_name: str | None = None
+    ) -> None:
+        key = _to_type(key_type, "Map", "")
+        if not isinstance(key, ScalarType):
+            raise InvalidConfigDefinitionError(
+                f"Map: key_type must be a scalar (str, int, float, bool), got {key.type_name}"
+            )
+        inner = _to_type(inner_type, "Map", "")
+        self._init(key_type=key, inner_type=inner, key_label_name=key_label_name, description=None)
+
+    @property
+    def type_name(self) -> str:
+        """``dict[str, int]``."""
+        return f"dict[{self.key_type.type_name}, {self.inner_type.type_name}]"
+
+    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
+        return validate.process_map(self, value, path, ctx)
+
+
+class ScalarUnion(ConfigType):
+    """A scalar, or a list/dict value of another schema.
+
+    Args:
+        scalar_type: the schema for scalar values.
+        non_scalar_schema: the schema for dicts and lists.
+    """
+
+    __slots__ = ("non_scalar_type", "scalar_type")
+    scalar_type: ConfigType
+    non_scalar_type: ConfigType
+
+    def __init__(self, scalar_type: object, non_scalar_schema: object, _key: str | None = None):
+        scalar = _to_type(scalar_type, "ScalarUnion", "")
+        if not isinstance(scalar, (ScalarType, SourceType)):
+            raise InvalidConfigDefinitionError(
+                f"ScalarUnion: scalar_type must be a scalar, got {scalar.type_name}"
+            )
+        non_scalar = _to_type(non_scalar_schema, "ScalarUnion", "")
+        self._init(scalar_type=scalar, non_scalar_type=non_scalar, description=None)
+
+    @property
+    def type_name(self) -> str:
+        """``str | {path: str}``."""
+        return f"{self.scalar_type.type_name} | {self.non_scalar_type.type_name}"
+
+    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
+        if isinstance(value, (Mapping, list, tuple)):
+            return self.non_scalar_type._process(value, path, ctx)
+        return self.scalar_type._process(value, path, ctx)
+
+
+def normalize_schema(schema: object, *, where: str) -> ConfigType:
+    """Turn any schema form into a schema node.
+
+    Args:
+        schema: ``int``/``str``/``float``/``bool``, ``list``/``[T]``, ``dict`` (a permissive
+            dict), ``{"name": schema}`` (a `Shape`), a `Field` (its type is returned; use
+            `normalize_field` to keep its options), a node, or a ``Config`` subclass.
+            ``None`` means no schema and gives ``Any``.
+        where: what the schema belongs to, for messages (``"op 'load'"``).
+
+    Returns:
+        The node.
+
+    Raises:
+        InvalidConfigDefinitionError: the schema is malformed; the message starts with `where`.
+    """
+    if schema is None:
+        return Any
+    if isinstance(schema, Field):
+        schema._check_default(where, "")
+        return schema.config_type
+    return _to_type(schema, where, "")
+
+
+def normalize_field(schema: object, *, where: str) -> Field:
+    """Like `normalize_schema`, keeping a `Field`'s default, requiredness and description.
+
+    Args:
+        schema: any schema form; a non-`Field` is wrapped in a `Field` with default options.
+        where: what the schema belongs to, for messages.
+
+    Returns:
+        A `Field` whose default (if any) has been checked against its type.
+
+    Raises:
+        InvalidConfigDefinitionError: the schema or its default is malformed.
+    """
+    return _to_field(schema, where, "")
+
+
+def field_is_required(field_or_type: Field | ConfigType) -> bool:
+    """Whether omitting a field (or a field of this type without options) is a problem.
+
+    Args:
+        field_or_type: a `Field` or a node.
+
+    Returns:
+        ``False`` for fields with defaults, ``Noneable`` and shapes whose fields are all
+        optional (those default to their defaults); ``True`` otherwise.
+    """
+    if isinstance(field_or_type, Field):
+        return field_or_type.is_required
+    return not field_or_type.is_optional_by_default
+
+
+def is_config_class(obj: object) -> bool:
+    """Whether `obj` is a subclass of the pydantic ``Config`` base (cheap; imports nothing).
+
+    Args:
+        obj: anything.
+
+    Returns:
+        ``True`` for ``Config`` subclasses (and ``ConfigurableResource`` ones).
+    """
+    if not isinstance(obj, type):
+        return False
+    # No Config class can exist before headwater.config.pythonic was imported.
+    pythonic = sys.modules.get("headwater.config.pythonic")
+    return pythonic is not None and issubclass(obj, pythonic._ConfigBase)
+
+
+def _place(where: str, trail: str) -> str:
+    return f'{where}: config field "{trail}": ' if trail else f"{where}: "
+
+
+def _to_type(schema: object, where: str, trail: str) -> ConfigType:
+    if isinstance(schema, ConfigType):
+        return schema
+    if isinstance(schema, Field):
+        raise InvalidConfigDefinitionError(
+            f"{_place(where, trail)}a Field cannot be nested directly in a type; "
+            "put it in a dict of fields"
+        )
+    if isinstance(schema, dict):
+        return Shape(_to_fields(schema, where, trail))
+    if isinstance(schema, list):
+        if len(schema) != 1:
+            raise InvalidConfigDefinitionError(
+                f"{_place(where, trail)}a list schema holds exactly one type, like [str]; "
+                f"got {describe_value(schema)}"
+            )
+        return Array(_to_type(schema[0], where, trail))
+    if isinstance(schema, type) or schema is typing.Any:
+        found = _PYTHON_TYPES.get(schema)
+        if found is not None:
+            return found
+    if is_config_class(schema):
+        # pydantic is imported only when a Config class exists (it is then loaded already).
+        from headwater.config.pythonic import config_type_from_model
+
+        model_type: ConfigType = config_type_from_model(typing.cast(_Any, schema), where=where)
+        return model_type
+    if isinstance(schema, type) and issubclass(schema, enum.Enum):
+        raise InvalidConfigDefinitionError(
+            f"{_place(where, trail)}a Python enum is not a config schema; "
+            f"use Enum.from_python_enum({schema.__name__})"
+        )
+    raise InvalidConfigDefinitionError(
+        f"{_place(where, trail)}{describe_value(schema)} is not a config schema; {_SCHEMA_FORMS}"
+    )
+
+
+def _to_field(schema: object, where: str, trail: str) -> Field:
+    if isinstance(schema, Field):
+        schema._check_default(where, trail)
+        return schema
+    return Field(_to_type(schema, where, trail))
+
+
+def _to_fields(fields: Mapping[_Any, object], where: str, trail: str) -> Mapping[str, Field]:
+    built: dict[str, Field] = {}
+    for name, schema in fields.items():
+        if not isinstance(name, str):
+            raise InvalidConfigDefinitionError(
+                f"{_place(where, trail)}field names must be str, got {describe_value(name)}"
+            )
+        built[name] = _to_field(schema, where, f"{trail}.{name}" if trail else name)
+    return MappingProxyType(built)
+
+
+_PYTHON_TYPES: dict[object, ConfigType] = {
+    int: Int,
+    str: String,
+    float: Float,
+    bool: Bool,
+    typing.Any: Any,
+    list: Array(Any),
+    dict: Permissive(),  # Dagster reads a bare `dict` as "any dict", not as an empty shape
+}
