@@ -1,0 +1,256 @@
+"""Ordering resources by their dependencies, and opening and closing them for a run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from types import GeneratorType
+from typing import Any, Protocol
+
+from headwater.errors import InvalidConfigError, InvalidDefinitionError, ResourceFunctionError
+from headwater.resources.context import RESOURCE_LOGGER, InitResourceContext, Resources
+from headwater.resources.definition import (
+    ResourceDefinition,
+    _HardcodedResource,
+    finish_generator,
+    first_yield,
+    is_context_manager_result,
+)
+
+__all__ = ["ResourceListener", "open_resources", "resource_init_order"]
+
+_MISSING: Any = object()
+
+
+class ResourceListener(Protocol):
+    """Receives what happens to resources while a run opens and closes them.
+
+    The executor implements it to record resource events; every method must return
+    quickly and must not raise.
+    """
+
+    def on_init_started(self, key: str) -> None:
+        """Resource ``key`` is about to be initialized."""
+
+    def on_init_succeeded(self, key: str, seconds: float) -> None:
+        """Resource ``key`` was initialized in ``seconds``."""
+
+    def on_init_failed(self, key: str, error: BaseException) -> None:
+        """Initializing ``key`` raised ``error`` (a ``ResourceFunctionError`` or config error)."""
+
+    def on_teardown_failed(self, key: str, error: BaseException) -> None:
+        """Tearing down ``key`` raised ``error``; the run goes on tearing down the rest."""
+
+
+def _add_hint(owner: str) -> str:
+    kind, _, name = owner.partition(" ")
+    if name:
+        return f"add it to the {kind}'s resource_defs"
+    return f"add it to the resources given to {owner}"
+
+
+def resource_init_order(
+    defs: Mapping[str, ResourceDefinition], needed: Iterable[str], *, owner: str
+) -> list[str]:
+    """The keys to initialize for ``needed``: its closure over dependencies, in order.
+
+    Dependencies come before the resources that need them; otherwise ``needed``'s order is
+    kept, and a resource's dependencies are visited in the order of ``defs``.
+
+    Args:
+        defs: every resource bound where the run happens (key → definition).
+        needed: the keys the steps use.
+        owner: who binds ``defs``, for messages (``"job 'connect'"``).
+
+    Returns:
+        Each key of the closure once, dependencies first.
+
+    Raises:
+        InvalidDefinitionError: a needed or required key is not in ``defs`` (the message
+            names the resource, the key and ``owner``), or the dependencies form a cycle
+            (the message prints it: ``a → b → a``).
+    """
+    position = {key: i for i, key in enumerate(defs)}
+    order: list[str] = []
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(key: str, needed_by: str | None) -> None:
+        if key in done:
+            return
+        if key in path:
+            cycle = " → ".join([*path[path.index(key) :], key])
+            raise InvalidDefinitionError(
+                f"resource dependency cycle: {cycle} (in {owner}); "
+                "remove one of these required_resource_keys"
+            )
+        definition = defs.get(key)
+        if definition is None:
+            if needed_by is None:
+                raise InvalidDefinitionError(
+                    f"resource '{key}' is required, but {owner} does not provide it; "
+                    f"{_add_hint(owner)}"
+                )
+            raise InvalidDefinitionError(
+                f"resource '{needed_by}' requires '{key}', which {owner} does not provide; "
+                f"{_add_hint(owner)}"
+            )
+        path.append(key)
+        # Sorted by binding order: a frozenset's own order changes between processes.
+        for dep in sorted(definition.required_resource_keys, key=lambda k: position.get(k, -1)):
+            visit(dep, key)
+        path.pop()
+        done.add(key)
+        order.append(key)
+
+    for key in needed:
+        visit(key, None)
+    return order
+
+
+def _call_resource_fn(
+    key: str, definition: ResourceDefinition, context: InitResourceContext
+) -> tuple[Any, Callable[[], object] | None]:
+    """Build one resource; return it and its teardown (``None`` when it has none)."""
+    fn = definition.resource_fn
+    try:
+        result = fn(context) if definition.takes_context else fn()
+        if isinstance(result, GeneratorType):
+            return first_yield(result, key), lambda: finish_generator(result, key)
+        if is_context_manager_result(result):
+            return result.__enter__(), lambda: result.__exit__(None, None, None)
+    except ResourceFunctionError:
+        raise
+    except Exception as exc:
+        raise ResourceFunctionError(
+            f"error initializing resource '{key}': {type(exc).__name__}: {exc}",
+            user_exception=exc,
+        ) from exc
+    return result, None
+
+
+class _RunResources:
+    """The resources of one run that are up, with their teardowns (closed in reverse)."""
+
+    __slots__ = ("instance", "listener", "log", "run_id", "teardowns", "values")
+
+    def __init__(
+        self, listener: ResourceListener | None, *, log: Any, run_id: str | None, instance: Any
+    ) -> None:
+        self.values: dict[str, Any] = {}
+        self.teardowns: list[tuple[str, Callable[[], object]]] = []
+        self.listener = listener
+        self.log = log
+        self.run_id = run_id
+        self.instance = instance
+
+    def open(self, key: str, definition: ResourceDefinition, config: Any) -> None:
+        """Initialize one resource whose dependencies are already up."""
+        listener = self.listener
+        started = 0.0
+        if listener is not None:
+            listener.on_init_started(key)
+            started = time.perf_counter()
+        if type(definition) is _HardcodedResource:
+            # The common case for plain objects: nothing to call, nothing to validate.
+            self.values[key] = definition.value
+        else:
+            try:
+                if config is _MISSING:
+                    config = definition.process_config(None, key=key)
+                else:
+                    config = definition.resolve_config(config, key=key)
+                context = InitResourceContext(
+                    resource_config=config,
+                    resources={k: self.values[k] for k in definition.required_resource_keys},
+                    resource_def=definition,
+                    instance=self.instance,
+                    run_id=self.run_id,
+                    log=self.log,
+                )
+                value, teardown = _call_resource_fn(key, definition, context)
+            except (ResourceFunctionError, InvalidConfigError) as exc:
+                if listener is not None:
+                    listener.on_init_failed(key, exc)
+                raise
+            if teardown is not None:
+                self.teardowns.append((key, teardown))
+            self.values[key] = value
+        if listener is not None:
+            listener.on_init_succeeded(key, time.perf_counter() - started)
+
+    def close(self, *, failing: bool) -> None:
+        """Tear everything down; raise only when nothing else failed and nobody listens."""
+        errors: list[tuple[str, Exception]] = []
+        while self.teardowns:
+            key, teardown = self.teardowns.pop()
+            try:
+                teardown()
+            except Exception as exc:
+                errors.append((key, exc))
+                if self.listener is not None:
+                    self.listener.on_teardown_failed(key, exc)
+                elif failing:
+                    # The run's own error is what the caller sees; keep this one visible.
+                    self.log.error("error tearing down resource '%s'", key, exc_info=exc)
+        if errors and self.listener is None and not failing:
+            described = "; ".join(f"'{k}': {type(e).__name__}: {e}" for k, e in errors)
+            first = errors[0][1]
+            raise ResourceFunctionError(
+                f"error tearing down resource {described}", user_exception=first
+            ) from first
+
+
+@contextmanager
+def open_resources(
+    defs: Mapping[str, ResourceDefinition],
+    *,
+    keys: Iterable[str],
+    configs: Mapping[str, Any],
+    run_id: str | None = None,
+    instance: Any = None,
+    log: Any = None,
+    listener: ResourceListener | None = None,
+    owner: str = "the run",
+) -> Iterator[Resources]:
+    """Initialize the closure of ``keys`` once each, in dependency order; tear down on exit.
+
+    Args:
+        defs: every resource bound for the run.
+        keys: the keys the run needs (closed and ordered here if they are not already).
+        configs: processed config per key; a key without an entry gets its schema's
+            defaults (and an error if its config is required).
+        run_id: given to each ``InitResourceContext``.
+        instance: given to each ``InitResourceContext``.
+        log: given to each ``InitResourceContext`` (default: the resources logger).
+        listener: told about each init and each teardown failure.
+        owner: who binds ``defs``, for messages.
+
+    Yields:
+        The initialized resources (every key of the closure).
+
+    Raises:
+        ResourceFunctionError: a resource function raised (``__cause__`` is its exception);
+            resources already up are torn down first. Also raised after teardown when a
+            teardown raised, no listener was given and nothing else failed.
+        InvalidConfigError: a resource without an entry in ``configs`` requires config.
+        InvalidDefinitionError: see ``resource_init_order``.
+    """
+    order = resource_init_order(defs, keys, owner=owner)
+    run = _RunResources(
+        listener, log=log if log is not None else RESOURCE_LOGGER, run_id=run_id, instance=instance
+    )
+    try:
+        for key in order:
+            run.open(key, defs[key], configs.get(key, _MISSING))
+        resources = Resources(run.values)
+    except BaseException:
+        run.close(failing=True)
+        raise
+    try:
+        yield resources
+    except BaseException:
+        run.close(failing=True)
+        raise
+    run.close(failing=False)
