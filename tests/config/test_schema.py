@@ -1,0 +1,223 @@
+"""normalize_schema, Field and the container nodes: every schema form and malformed ones."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+import pytest
+
+from headwater.config import (
+    Any,
+    Array,
+    Bool,
+    Field,
+    Float,
+    Int,
+    Map,
+    Noneable,
+    Permissive,
+    ScalarUnion,
+    Selector,
+    Shape,
+    String,
+    field_is_required,
+    is_config_class,
+    normalize_field,
+    normalize_schema,
+)
+from headwater.errors import InvalidConfigDefinitionError, InvariantViolationError
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [(int, Int), (str, String), (float, Float), (bool, Bool), (Int, Int), (None, Any)],
+)
+def test_python_scalars_become_scalar_nodes(schema: object, expected: object) -> None:
+    assert normalize_schema(schema, where="t") is expected
+
+
+def test_list_forms_become_arrays() -> None:
+    bare = normalize_schema(list, where="t")
+    assert isinstance(bare, Array)
+    assert bare.inner_type is Any
+    typed = normalize_schema([str], where="t")
+    assert isinstance(typed, Array)
+    assert typed.inner_type is String
+
+
+def test_bare_dict_is_a_permissive_map_of_anything() -> None:
+    node = normalize_schema(dict, where="t")
+    assert isinstance(node, Permissive)
+    assert node.fields == {}
+
+
+def test_dict_shorthand_is_a_shape_of_fields() -> None:
+    node = normalize_schema({"a": int, "b": Field(str, description="bee")}, where="t")
+    assert isinstance(node, Shape)
+    assert not node.permissive
+    assert node.fields["a"].config_type is Int
+    assert node.fields["b"].description == "bee"
+    assert node.type_name == "{a: int, b: str}"
+
+
+def test_field_options() -> None:
+    field = Field(int, default_value=3, description="port")
+    assert field.default_provided
+    assert field.default_value == 3
+    assert not field.is_required
+    assert field.description == "port"
+    assert repr(field) == "Field(int, default_value=3, is_required=False)"
+    with pytest.raises(AttributeError, match="Field is immutable"):
+        field.is_required = True  # type: ignore[misc]
+
+
+def test_default_value_of_field_without_one_raises() -> None:
+    with pytest.raises(InvariantViolationError, match="has no default_value"):
+        Field(int).default_value
+
+
+def test_top_level_field_gives_its_type_or_itself() -> None:
+    field = Field({"a": int}, default_value={"a": 1})
+    assert normalize_schema(field, where="t") is field.config_type
+    assert normalize_field(field, where="t") is field
+    wrapped = normalize_field(int, where="t")
+    assert wrapped.config_type is Int
+    assert wrapped.is_required
+
+
+@pytest.mark.parametrize(
+    ("schema", "required"),
+    [
+        (Field(int), True),
+        (Field(int, default_value=1), False),
+        (Field(int, is_required=False), False),
+        (Noneable(int), False),
+        (normalize_schema({"a": Field(int, default_value=1)}, where="t"), False),
+        (normalize_schema({"a": int}, where="t"), True),
+        (Selector({"a": Field(int, default_value=1)}), False),
+        (Selector({"a": int, "b": int}), True),
+        (Array(int), True),
+        (Map(str, int), True),
+        (Any, True),
+        (Permissive(), False),
+    ],
+)
+def test_field_is_required(schema: Field | object, required: bool) -> None:
+    assert field_is_required(schema) is required  # type: ignore[arg-type]
+
+
+def test_type_names_for_messages() -> None:
+    assert Array(int).type_name == "list[int]"
+    assert Noneable(str).type_name == "str | None"
+    assert Map(str, float).type_name == "dict[str, float]"
+    assert Selector({"a": int, "b": str}).type_name == "one of {a, b}"
+    assert ScalarUnion(str, {"p": str}).type_name == "str | {p: str}"
+    assert Permissive({"a": int}).type_name == "{a: int, ...}"
+    long = Shape({f"field_{i}": int for i in range(10)})
+    assert long.type_name.endswith("...}")
+    assert len(long.type_name) == 60
+    assert repr(Int) == "<config int>"
+
+
+def test_nodes_are_immutable() -> None:
+    with pytest.raises(AttributeError, match="Shape is immutable"):
+        Shape({}).description = "x"  # type: ignore[misc]
+
+
+def test_where_names_the_owner_of_a_malformed_schema() -> None:
+    with pytest.raises(
+        InvalidConfigDefinitionError,
+        match=re.escape(
+            "op 'load': config field \"a\": int 3 is not a config schema; use a type (int, str, "
+            "float, bool, list, dict), a dict of fields, [type], Field(...), a schema node "
+            "(Shape, Array, Noneable, ...) or a Config subclass"
+        ),
+    ):
+        normalize_schema({"a": 3}, where="op 'load'")
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ({1, 2}, "op 'x': set {1, 2} is not a config schema; use a type"),
+        (object(), "op 'x': object <object object at"),
+        (
+            {"a": {"b": [int, str]}},
+            "op 'x': config field \"a.b\": a list schema holds exactly one type, like [str]; "
+            "got list",
+        ),
+        ({1: int}, "op 'x': field names must be str, got int 1"),
+        (
+            {"a": Field(int, default_value="x")},
+            "op 'x': config field \"a\": default_value does not match the field's type: "
+            'expected int, got str "x"',
+        ),
+        (
+            Field(int, default_value="x"),
+            "op 'x': default_value does not match the field's type: expected int, got str \"x\"",
+        ),
+        (
+            {"a": {"b": Field({"c": int}, default_value={})}},
+            "op 'x': config field \"a.b\": default_value does not match the field's type: "
+            'missing required field "c" (int)',
+        ),
+    ],
+)
+def test_malformed_schemas_raise_with_where(schema: object, message: str) -> None:
+    with pytest.raises(InvalidConfigDefinitionError, match=re.escape(message)):
+        normalize_schema(schema, where="op 'x'")
+
+
+def test_python_enum_is_pointed_at_from_python_enum() -> None:
+    class Color(enum.Enum):
+        RED = 1
+
+    with pytest.raises(
+        InvalidConfigDefinitionError, match=re.escape("use Enum.from_python_enum(Color)")
+    ):
+        normalize_schema(Color, where="op 'x'")
+
+
+def test_required_field_cannot_have_a_default() -> None:
+    with pytest.raises(
+        InvalidConfigDefinitionError, match="a required field cannot have a default_value"
+    ):
+        Field(int, default_value=1, is_required=True)
+
+
+def test_constructors_check_their_children() -> None:
+    with pytest.raises(InvalidConfigDefinitionError, match='Shape: config field "a": int 3 is not'):
+        Shape({"a": 3})
+    with pytest.raises(InvalidConfigDefinitionError, match="Array: set"):
+        Array({1})
+    with pytest.raises(
+        InvalidConfigDefinitionError,
+        match=re.escape("Map: key_type must be a scalar (str, int, float, bool), got list[int]"),
+    ):
+        Map([int], int)
+    with pytest.raises(
+        InvalidConfigDefinitionError, match="ScalarUnion: scalar_type must be a scalar"
+    ):
+        ScalarUnion({"a": int}, {"a": int})
+    with pytest.raises(
+        InvalidConfigDefinitionError, match="Selector: fields must be a non-empty dict"
+    ):
+        Selector({})
+    with pytest.raises(InvalidConfigDefinitionError, match="a Field cannot be nested directly"):
+        Array(Field(int))
+
+
+def test_default_env_source_is_not_resolved_at_definition_time() -> None:
+    from headwater.config import StringSource
+
+    node = normalize_schema(
+        {"a": Field(StringSource, default_value={"env": "UNSET_VAR_X"})}, where="t"
+    )
+    assert isinstance(node, Shape)
+
+
+def test_is_config_class_is_false_for_other_objects() -> None:
+    assert not is_config_class(int)
+    assert not is_config_class("x")
+    assert not is_config_class(Shape({}))
