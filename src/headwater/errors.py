@@ -13,6 +13,9 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   ├── ResourceFunctionError                 ... while initializing a resource
     │   └── StepExecutionError                    ... while computing a step
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
+    ├── InstanceError                             the instance's home or headwater.yaml is unusable
+    │   └── StorageError                          its database is unreachable, corrupt, foreign,
+    │                                             or at another schema version
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
 
@@ -30,6 +33,8 @@ __all__ = [
     "ConfigProblem",
     "Failure",
     "HeadwaterError",
+    "InstanceError",
+    "StorageError",
     "InvalidConfigDefinitionError",
     "InvalidConfigError",
     "InvalidDefinitionError",
@@ -157,3 +162,13 @@ class RetryRequested(HeadwaterError):
         super().__init__(f"retry requested (max_retries={max_retries})")
         self.max_retries = max_retries
         self.seconds_to_wait = seconds_to_wait
+
+
+class InstanceError(HeadwaterError):
+    """The instance cannot be opened as configured: its home folder or ``headwater.yaml``."""
+
+
+class StorageError(InstanceError):
+    """The instance's database cannot be used: unreachable, corrupt, not headwater's, or at a
+    schema version this headwater does not run (``headwater instance migrate`` fixes the last).
+    """

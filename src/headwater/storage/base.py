@@ -3,12 +3,63 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 
-from headwater.events import RunEvent
+from headwater.events import EventType, RunEvent
 from headwater.storage.runs import Run, RunStatus
 
-__all__ = ["EventRecord", "Storage"]
+__all__ = [
+    "RUN_STATUS_FOR_EVENT",
+    "VERBOSE_EVENT_TYPES",
+    "VERBOSE_MAX_LEVEL",
+    "EventRecord",
+    "Storage",
+    "asset_key_string",
+]
+
+# Run-lifecycle events move the run's status: the event log is the source of truth and the
+# run record follows it, in the same transaction, so every writer updates runs the same way.
+RUN_STATUS_FOR_EVENT: Mapping[EventType, RunStatus] = {
+    EventType.RUN_STARTING: RunStatus.STARTING,
+    EventType.RUN_START: RunStatus.STARTED,
+    EventType.RUN_SUCCESS: RunStatus.SUCCESS,
+    EventType.RUN_FAILURE: RunStatus.FAILURE,
+    EventType.RUN_CANCELING: RunStatus.CANCELING,
+    EventType.RUN_CANCELED: RunStatus.CANCELED,
+}
+
+# What retention drops from old finished runs, when logged below WARNING: the chatter of a
+# run. Run lifecycle, step start/success/failure/skip/retry, resource failures,
+# materializations, observations and check evaluations are the run's history and stay.
+VERBOSE_EVENT_TYPES = frozenset(
+    {
+        EventType.LOG_MESSAGE,
+        EventType.ENGINE_EVENT,
+        EventType.STEP_INPUT,
+        EventType.STEP_OUTPUT,
+        EventType.HANDLED_OUTPUT,
+        EventType.LOADED_INPUT,
+        EventType.RESOURCE_INIT_STARTED,
+        EventType.RESOURCE_INIT_SUCCESS,
+        EventType.STEP_RESTARTED,
+    }
+)
+VERBOSE_MAX_LEVEL = logging.WARNING  # exclusive: warnings and errors survive retention
+
+
+def asset_key_string(value: object) -> str | None:
+    """The stored form of ``event.data["asset_key"]``: path parts joined with ``/``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return "/".join(str(part) for part in value)
+    path = getattr(value, "path", None)  # an AssetKey-like value
+    if isinstance(path, (list, tuple)):
+        return "/".join(str(part) for part in path)
+    return str(value)
 
 
 class EventRecord:
@@ -25,11 +76,23 @@ class EventRecord:
 
 
 class Storage(abc.ABC):
-    """Runs and their event logs. Implementations must be safe to share between threads."""
+    """Runs, their event logs and key-value state. Implementations are thread-safe."""
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for people (never shows a password)."""
+        return "memory"
+
+    @property
+    def schema_version(self) -> str | None:
+        """The database schema revision, or ``None`` for stores without a schema."""
+        return None
+
+    # runs -----------------------------------------------------------------------------
 
     @abc.abstractmethod
     def add_run(self, run: Run) -> None:
-        """Record a new run; its id must be new."""
+        """Record a new run; its id must be new (else ``InvariantViolationError``)."""
 
     @abc.abstractmethod
     def get_run(self, run_id: str) -> Run | None:
@@ -45,19 +108,18 @@ class Storage(abc.ABC):
         *,
         statuses: Sequence[RunStatus] = (),
         job_name: str | None = None,
+        tags: Mapping[str, str] | None = None,
         limit: int | None = None,
+        cursor: str | None = None,
     ) -> list[Run]:
-        """Runs, newest first, filtered by status and job."""
+        """Runs, newest first, filtered by status, job and tags (all must match).
+
+        ``cursor`` is a run id: only runs created before it are returned (the next page).
+        """
 
     @abc.abstractmethod
-    def store_events(self, events: Sequence[RunEvent]) -> None:
-        """Append a batch of events atomically: all of it is visible, or none."""
-
-    @abc.abstractmethod
-    def get_event_records(
-        self, run_id: str, *, after: int | None = None, limit: int | None = None
-    ) -> list[EventRecord]:
-        """The events of a run in order, after the cursor ``after`` (a storage id)."""
+    def count_runs(self) -> int:
+        """How many runs are stored."""
 
     @abc.abstractmethod
     def delete_run(self, run_id: str) -> None:
@@ -65,7 +127,56 @@ class Storage(abc.ABC):
 
     @abc.abstractmethod
     def wipe(self) -> None:
-        """Delete every run and event."""
+        """Delete every run and event (key-value state stays)."""
+
+    # events ---------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def store_events(self, events: Sequence[RunEvent]) -> None:
+        """Append a batch atomically (all of it is visible, or none) and apply the run status
+        changes of its lifecycle events (:data:`RUN_STATUS_FOR_EVENT`) in the same step."""
+
+    @abc.abstractmethod
+    def get_event_records(
+        self,
+        run_id: str,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        limit: int | None = None,
+        ascending: bool = True,
+        event_types: Sequence[EventType] = (),
+    ) -> list[EventRecord]:
+        """Events of a run between the cursors ``after`` and ``before`` (storage ids,
+        exclusive), oldest first unless ``ascending`` is false; at most ``limit``."""
+
+    @abc.abstractmethod
+    def count_events(self) -> int:
+        """How many events are stored, across runs."""
+
+    @abc.abstractmethod
+    def get_latest_materializations(
+        self, asset_keys: Sequence[str] | None = None
+    ) -> dict[str, EventRecord]:
+        """The newest ``ASSET_MATERIALIZATION`` record per asset key (all keys if ``None``)."""
+
+    @abc.abstractmethod
+    def delete_verbose_events(self, *, finished_before: float) -> tuple[int, int]:
+        """Drop :data:`VERBOSE_EVENT_TYPES` below WARNING from runs finished before then.
+
+        Returns:
+            How many runs were considered and how many events were deleted.
+        """
+
+    # key-value state ------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def kv_get(self, keys: Sequence[str]) -> dict[str, str]:
+        """The values stored under those keys (missing keys are absent from the result)."""
+
+    @abc.abstractmethod
+    def kv_set(self, values: Mapping[str, str]) -> None:
+        """Store (insert or replace) values, in one transaction."""
 
     def close(self) -> None:  # noqa: B027 - optional hook; most stores hold nothing to close
         """Release connections; the store is not used afterwards."""

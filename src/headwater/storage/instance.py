@@ -2,29 +2,63 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import tempfile
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from headwater.errors import RunNotFoundError
+from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import EventRecord, Storage
 from headwater.storage.memory import InMemoryStorage
 from headwater.storage.runs import Run, RunStatus
 
-__all__ = ["Instance"]
+if TYPE_CHECKING:
+    from headwater.storage.config import InstanceConfig
+    from headwater.storage.migrations import MigrationResult
 
-# Run-lifecycle events move the run's status: the event log is the source of truth and the
-# run record follows it, so every writer (executor, daemon, CLI) updates runs the same way.
-_STATUS_FOR_EVENT = {
-    EventType.RUN_STARTING: RunStatus.STARTING,
-    EventType.RUN_START: RunStatus.STARTED,
-    EventType.RUN_SUCCESS: RunStatus.SUCCESS,
-    EventType.RUN_FAILURE: RunStatus.FAILURE,
-    EventType.RUN_CANCELING: RunStatus.CANCELING,
-    EventType.RUN_CANCELED: RunStatus.CANCELED,
-}
+__all__ = ["Instance", "InstanceInfo", "VacuumResult", "migrate_instance"]
+
+_DAY_S = 86_400.0
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceInfo:
+    """What ``headwater instance info`` shows.
+
+    Attributes:
+        home: the home folder (``None`` for an ephemeral instance).
+        location: where the data lives (database file or URL without password).
+        schema_version: the database schema revision (``None`` in memory).
+        run_count: stored runs.
+        event_count: stored events.
+        retention_days: the configured retention, if any.
+    """
+
+    home: Path | None
+    location: str
+    schema_version: str | None
+    run_count: int
+    event_count: int
+    retention_days: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class VacuumResult:
+    """What :meth:`Instance.vacuum` removed.
+
+    Attributes:
+        runs_considered: finished runs older than the retention period.
+        events_deleted: verbose events dropped from them.
+    """
+
+    runs_considered: int
+    events_deleted: int
 
 
 class Instance:
@@ -32,23 +66,87 @@ class Instance:
 
     Args:
         storage: where runs and events go.
+        home: the home folder it was opened from, if any.
+        retention_days: how long verbose events of finished runs are kept (``vacuum``).
 
     Example:
-        ``result = job.execute_in_process(instance=Instance.ephemeral())``
+        ``result = job.execute_in_process(instance=Instance.get())``
     """
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        *,
+        home: Path | None = None,
+        retention_days: float | None = None,
+    ) -> None:
         self._storage = storage
+        self._home = home
+        self._retention_days = retention_days
+
+    # opening --------------------------------------------------------------------------
 
     @classmethod
     def ephemeral(cls) -> Instance:
         """An instance that keeps everything in memory, gone with the process."""
         return cls(InMemoryStorage())
 
+    @classmethod
+    def get(cls) -> Instance:
+        """The persistent instance in ``HEADWATER_HOME`` (else ``DAGSTER_HOME``).
+
+        Raises:
+            InstanceError: neither variable is set, the folder is unusable, or
+                ``headwater.yaml`` is invalid.
+            StorageError: the database is unreachable, corrupt, foreign, or needs
+                ``headwater instance migrate``.
+        """
+        from headwater.storage.config import resolve_home
+
+        return cls.from_config(resolve_home(os.environ))
+
+    @classmethod
+    def from_config(cls, config_dir: str | Path) -> Instance:
+        """The persistent instance whose home folder is ``config_dir`` (created if missing).
+
+        Raises:
+            InstanceError: as :meth:`get`.
+            StorageError: as :meth:`get`.
+        """
+        return cls._open(_load_config(Path(config_dir)))
+
+    @classmethod
+    def local_temp(cls, tempdir: str | Path | None = None) -> Instance:
+        """A persistent SQLite instance in ``tempdir``, or in a new temporary folder.
+
+        The folder is left in place when the instance is disposed, so that its runs can be
+        inspected afterwards.
+        """
+        home = Path(tempdir) if tempdir is not None else Path(tempfile.mkdtemp(prefix="hw-"))
+        return cls.from_config(home)
+
+    @classmethod
+    def _open(cls, config: InstanceConfig) -> Instance:
+        # SQLAlchemy loads here, not at `import headwater`: import time is a measured target.
+        from headwater.storage.backends import open_storage
+
+        storage = open_storage(config)
+        return cls(storage, home=config.home, retention_days=config.retention_days)
+
     @property
     def storage(self) -> Storage:
         """The storage backend behind this instance."""
         return self._storage
+
+    @property
+    def home(self) -> Path | None:
+        """The home folder, or ``None`` for an ephemeral instance."""
+        return self._home
+
+    @property
+    def is_ephemeral(self) -> bool:
+        """Whether runs vanish with the process."""
+        return isinstance(self._storage, InMemoryStorage)
 
     # runs -----------------------------------------------------------------------------
 
@@ -61,8 +159,13 @@ class Instance:
         run_id: str | None = None,
         parent_run_id: str | None = None,
         root_run_id: str | None = None,
+        code_origin: str | None = None,
     ) -> Run:
-        """Record a new run in ``NOT_STARTED`` and return it."""
+        """Record a new run in ``NOT_STARTED`` and return it.
+
+        Raises:
+            InvariantViolationError: a run with ``run_id`` already exists.
+        """
         run = Run(
             run_id=run_id or str(uuid.uuid4()),
             job_name=job_name,
@@ -71,6 +174,7 @@ class Instance:
             parent_run_id=parent_run_id,
             root_run_id=root_run_id,
             create_time=time.time(),
+            code_origin=code_origin,
         )
         self._storage.add_run(run)
         return run
@@ -83,15 +187,36 @@ class Instance:
         """The run with that id, or ``None`` (the reference's spelling)."""
         return self._storage.get_run(run_id)
 
+    def has_run(self, run_id: str) -> bool:
+        """Whether a run with that id exists."""
+        return self._storage.get_run(run_id) is not None
+
     def get_runs(
         self,
         *,
         statuses: Sequence[RunStatus] = (),
         job_name: str | None = None,
+        tags: Mapping[str, str] | None = None,
         limit: int | None = None,
+        cursor: str | None = None,
     ) -> list[Run]:
-        """Runs, newest first, filtered by status and job."""
-        return self._storage.get_runs(statuses=statuses, job_name=job_name, limit=limit)
+        """Runs, newest first, filtered by status, job and tags (every tag must match).
+
+        Args:
+            statuses: keep runs in any of these statuses (all when empty).
+            job_name: keep runs of this job.
+            tags: keep runs carrying all these tags.
+            limit: at most this many.
+            cursor: a run id from the previous page: continue after it.
+
+        Raises:
+            RunNotFoundError: ``cursor`` is not a run id of this instance.
+        """
+        if cursor is not None:
+            self._require(cursor, "used as the paging cursor")
+        return self._storage.get_runs(
+            statuses=statuses, job_name=job_name, tags=tags, limit=limit, cursor=cursor
+        )
 
     def delete_run(self, run_id: str) -> None:
         """Delete a run and its events.
@@ -99,39 +224,135 @@ class Instance:
         Raises:
             RunNotFoundError: no run has that id.
         """
-        if self._storage.get_run(run_id) is None:
-            raise RunNotFoundError(f"no run with id {run_id!r} in this instance")
+        self._require(run_id)
         self._storage.delete_run(run_id)
 
     def wipe(self) -> None:
         """Delete every run and event."""
         self._storage.wipe()
 
+    def report_run_failed(self, run_id: str, reason: str) -> Run:
+        """Mark a run that died half-way (its process was killed) as failed.
+
+        Writes a ``RUN_FAILURE`` event saying ``reason``, which moves the run to ``FAILURE``.
+
+        Raises:
+            RunNotFoundError: no run has that id.
+            InvariantViolationError: the run has already finished.
+        """
+        run = self._require(run_id)
+        if run.is_finished:
+            raise InvariantViolationError(
+                f"run {run_id} already finished with status {run.status.value}; "
+                "only unfinished runs can be marked failed"
+            )
+        event = RunEvent(
+            event_type=EventType.RUN_FAILURE,
+            run_id=run_id,
+            job_name=run.job_name,
+            timestamp=time.time(),
+            message=reason,
+            level=logging.ERROR,
+            data={"reason": "marked_failed"},
+        )
+        self.store_events((event,))
+        return self._require(run_id)
+
+    def _require(self, run_id: str, why: str = "") -> Run:
+        run = self._storage.get_run(run_id)
+        if run is None:
+            where = f" ({why})" if why else ""
+            raise RunNotFoundError(f"no run with id {run_id!r} in this instance{where}")
+        return run
+
     # events ---------------------------------------------------------------------------
 
     def store_events(self, events: Sequence[RunEvent]) -> None:
-        """Append a batch of events and move run statuses that they change."""
-        if not events:
-            return
-        self._storage.store_events(events)
-        for event in events:
-            status = _STATUS_FOR_EVENT.get(event.event_type)
-            if status is not None:
-                self._storage.update_run_status(event.run_id, status, at=event.timestamp)
+        """Append a batch of events, all or nothing, moving run statuses they change."""
+        if events:
+            self._storage.store_events(events)
 
     def handle_new_event(self, event: RunEvent) -> None:
         """Store one event (prefer :meth:`store_events` for batches)."""
         self.store_events((event,))
 
     def get_event_records(
-        self, run_id: str, *, after: int | None = None, limit: int | None = None
+        self,
+        run_id: str,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        limit: int | None = None,
+        ascending: bool = True,
+        event_types: Sequence[EventType] = (),
     ) -> list[EventRecord]:
-        """Stored events of a run with their cursors, after the cursor ``after``."""
-        return self._storage.get_event_records(run_id, after=after, limit=limit)
+        """Stored events of a run with their cursors (``storage_id``).
+
+        Tail a live run with ``after=<last storage_id seen>``; read its last N events with
+        ``limit=N, ascending=False`` (newest first).
+        """
+        return self._storage.get_event_records(
+            run_id,
+            after=after,
+            before=before,
+            limit=limit,
+            ascending=ascending,
+            event_types=event_types,
+        )
 
     def all_logs(self, run_id: str) -> list[RunEvent]:
         """Every event of a run, in order."""
         return [r.event for r in self._storage.get_event_records(run_id)]
+
+    def get_latest_materialization_records(
+        self, asset_keys: Sequence[str] | None = None
+    ) -> dict[str, EventRecord]:
+        """The newest materialization record per asset key (``"a/b"`` for ``["a", "b"]``)."""
+        return self._storage.get_latest_materializations(asset_keys)
+
+    def get_latest_materialization_event(self, asset_key: str) -> RunEvent | None:
+        """The newest ``ASSET_MATERIALIZATION`` event of one asset, or ``None``."""
+        record = self._storage.get_latest_materializations([asset_key]).get(asset_key)
+        return None if record is None else record.event
+
+    # key-value state and maintenance --------------------------------------------------
+
+    def kv_get(self, keys: Sequence[str]) -> dict[str, str]:
+        """Values stored under those keys (absent keys are left out)."""
+        return self._storage.kv_get(keys)
+
+    def kv_set(self, values: Mapping[str, str]) -> None:
+        """Store values under their keys, replacing older ones."""
+        self._storage.kv_set(values)
+
+    def info(self) -> InstanceInfo:
+        """Where the instance keeps its data, its schema version and how much it holds."""
+        return InstanceInfo(
+            home=self._home,
+            location=self._storage.location,
+            schema_version=self._storage.schema_version,
+            run_count=self._storage.count_runs(),
+            event_count=self._storage.count_events(),
+            retention_days=self._retention_days,
+        )
+
+    def vacuum(self, *, days: float | None = None, now: float | None = None) -> VacuumResult:
+        """Apply retention now: drop verbose events of runs finished over ``days`` ago.
+
+        Args:
+            days: the retention period; defaults to ``retention.days`` of headwater.yaml.
+            now: the current time in seconds since the epoch (for tests and replays).
+
+        Returns:
+            How many old runs were looked at and how many events were deleted; zeros when
+            no retention is configured or given.
+        """
+        period = days if days is not None else self._retention_days
+        if period is None:
+            return VacuumResult(0, 0)
+        cutoff = (time.time() if now is None else now) - period * _DAY_S
+        runs, events = self._storage.delete_verbose_events(finished_before=cutoff)
+        return VacuumResult(runs_considered=runs, events_deleted=events)
 
     def dispose(self) -> None:
         """Release the storage's connections."""
@@ -142,3 +363,24 @@ class Instance:
 
     def __exit__(self, *exc: object) -> None:
         self.dispose()
+
+
+def migrate_instance(home: str | Path | None = None) -> MigrationResult:
+    """Upgrade the instance's database to this headwater's schema (``headwater instance
+    migrate``); a no-op when it is current. ``home`` defaults to ``HEADWATER_HOME``.
+
+    Raises:
+        InstanceError: no home, or it or its ``headwater.yaml`` is unusable.
+        StorageError: the database is unreachable, foreign, or newer than this headwater.
+    """
+    from headwater.storage.backends import migrate_storage
+    from headwater.storage.config import resolve_home
+
+    folder = resolve_home(os.environ) if home is None else Path(home)
+    return migrate_storage(_load_config(folder))
+
+
+def _load_config(home: Path) -> InstanceConfig:
+    from headwater.storage.config import load_instance_config
+
+    return load_instance_config(home.expanduser().absolute(), os.environ)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from headwater.events import RunEvent
-from headwater.storage.base import EventRecord, Storage
+from headwater.errors import InvariantViolationError
+from headwater.events import EventType, RunEvent
+from headwater.storage.base import (
+    RUN_STATUS_FOR_EVENT,
+    VERBOSE_EVENT_TYPES,
+    VERBOSE_MAX_LEVEL,
+    EventRecord,
+    Storage,
+    asset_key_string,
+)
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = ["InMemoryStorage"]
-
-_START = frozenset({RunStatus.STARTED})
 
 
 class InMemoryStorage(Storage):
@@ -22,57 +28,60 @@ class InMemoryStorage(Storage):
         self._lock = threading.Lock()
         self._runs: dict[str, Run] = {}
         self._events: dict[str, list[EventRecord]] = {}
+        self._kv: dict[str, str] = {}
         self._next_id = 1
 
     def add_run(self, run: Run) -> None:
         with self._lock:
             if run.run_id in self._runs:
-                raise ValueError(f"run {run.run_id} already exists")
+                raise InvariantViolationError(f"run {run.run_id} already exists in this instance")
             self._runs[run.run_id] = run
-            self._events[run.run_id] = []
+            self._events.setdefault(run.run_id, [])
 
     def get_run(self, run_id: str) -> Run | None:
         return self._runs.get(run_id)
 
     def update_run_status(self, run_id: str, status: RunStatus, *, at: float) -> None:
         with self._lock:
-            run = self._runs[run_id]
-            if status in _START:
-                run = replace(run, status=status, start_time=at)
-            elif status.is_finished:
-                run = replace(run, status=status, end_time=at)
-            else:
-                run = replace(run, status=status)
-            self._runs[run_id] = run
+            self._set_status(run_id, status, at)
+
+    def _set_status(self, run_id: str, status: RunStatus, at: float) -> None:
+        run = self._runs.get(run_id)
+        if run is None:
+            return
+        if status is RunStatus.STARTED:
+            run = replace(run, status=status, start_time=at)
+        elif status.is_finished:
+            run = replace(run, status=status, end_time=at)
+        else:
+            run = replace(run, status=status)
+        self._runs[run_id] = run
 
     def get_runs(
         self,
         *,
         statuses: Sequence[RunStatus] = (),
         job_name: str | None = None,
+        tags: Mapping[str, str] | None = None,
         limit: int | None = None,
+        cursor: str | None = None,
     ) -> list[Run]:
+        ordered = list(reversed(self._runs.values()))
+        if cursor is not None:
+            ids = [r.run_id for r in ordered]
+            ordered = ordered[ids.index(cursor) + 1 :] if cursor in ids else []
+        wanted = dict(tags or {})
         runs = [
             r
-            for r in reversed(self._runs.values())
-            if (not statuses or r.status in statuses) and (job_name in (None, r.job_name))
+            for r in ordered
+            if (not statuses or r.status in statuses)
+            and job_name in (None, r.job_name)
+            and all(r.tags.get(k) == v for k, v in wanted.items())
         ]
         return runs if limit is None else runs[:limit]
 
-    def store_events(self, events: Sequence[RunEvent]) -> None:
-        with self._lock:
-            for event in events:
-                log = self._events.setdefault(event.run_id, [])
-                log.append(EventRecord(self._next_id, event))
-                self._next_id += 1
-
-    def get_event_records(
-        self, run_id: str, *, after: int | None = None, limit: int | None = None
-    ) -> list[EventRecord]:
-        records = self._events.get(run_id, [])
-        if after is not None:
-            records = [r for r in records if r.storage_id > after]
-        return records if limit is None else records[:limit]
+    def count_runs(self) -> int:
+        return len(self._runs)
 
     def delete_run(self, run_id: str) -> None:
         with self._lock:
@@ -83,3 +92,79 @@ class InMemoryStorage(Storage):
         with self._lock:
             self._runs.clear()
             self._events.clear()
+
+    def store_events(self, events: Sequence[RunEvent]) -> None:
+        with self._lock:
+            for event in events:
+                log = self._events.setdefault(event.run_id, [])
+                log.append(EventRecord(self._next_id, event))
+                self._next_id += 1
+                status = RUN_STATUS_FOR_EVENT.get(event.event_type)
+                if status is not None:
+                    self._set_status(event.run_id, status, event.timestamp)
+
+    def get_event_records(
+        self,
+        run_id: str,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        limit: int | None = None,
+        ascending: bool = True,
+        event_types: Sequence[EventType] = (),
+    ) -> list[EventRecord]:
+        records = [
+            r
+            for r in self._events.get(run_id, ())
+            if (after is None or r.storage_id > after)
+            and (before is None or r.storage_id < before)
+            and (not event_types or r.event.event_type in event_types)
+        ]
+        if not ascending:
+            records.reverse()
+        return records if limit is None else records[:limit]
+
+    def count_events(self) -> int:
+        return sum(len(log) for log in self._events.values())
+
+    def get_latest_materializations(
+        self, asset_keys: Sequence[str] | None = None
+    ) -> dict[str, EventRecord]:
+        latest: dict[str, EventRecord] = {}
+        for log in list(self._events.values()):
+            for record in log:
+                if record.event.event_type is not EventType.ASSET_MATERIALIZATION:
+                    continue
+                key = asset_key_string(record.event.data.get("asset_key"))
+                if key is None or (asset_keys is not None and key not in asset_keys):
+                    continue
+                if key not in latest or latest[key].storage_id < record.storage_id:
+                    latest[key] = record
+        return latest
+
+    def delete_verbose_events(self, *, finished_before: float) -> tuple[int, int]:
+        with self._lock:
+            old = [
+                r.run_id
+                for r in self._runs.values()
+                if r.is_finished and r.end_time is not None and r.end_time < finished_before
+            ]
+            deleted = 0
+            for run_id in old:
+                log = self._events.get(run_id, [])
+                kept = [
+                    r
+                    for r in log
+                    if r.event.event_type not in VERBOSE_EVENT_TYPES
+                    or r.event.level >= VERBOSE_MAX_LEVEL
+                ]
+                deleted += len(log) - len(kept)
+                self._events[run_id] = kept
+            return len(old), deleted
+
+    def kv_get(self, keys: Sequence[str]) -> dict[str, str]:
+        return {k: self._kv[k] for k in keys if k in self._kv}
+
+    def kv_set(self, values: Mapping[str, str]) -> None:
+        with self._lock:
+            self._kv.update(values)

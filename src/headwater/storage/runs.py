@@ -46,6 +46,7 @@ class Run:
         create_time: when the record was made (seconds since the epoch).
         start_time: when the run started, if it did.
         end_time: when the run ended, if it did.
+        code_origin: where the job's code came from (``-f file.py -a defs``), if known.
     """
 
     run_id: str
@@ -58,6 +59,7 @@ class Run:
     create_time: float = 0.0
     start_time: float | None = None
     end_time: float | None = None
+    code_origin: str | None = None
 
     @property
     def is_finished(self) -> bool:

@@ -1,0 +1,210 @@
+"""``headwater.yaml``: where an instance keeps its runs and for how long.
+
+Read only by :meth:`Instance.get` and friends, never by ``import headwater``. Every problem
+raises one :class:`InstanceError` whose single line names the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from headwater.errors import InstanceError
+
+__all__ = [
+    "CONFIG_FILENAME",
+    "InstanceConfig",
+    "PostgresConfig",
+    "SqliteConfig",
+    "load_instance_config",
+    "resolve_home",
+]
+
+CONFIG_FILENAME = "headwater.yaml"
+_TOP_KEYS = ("storage", "retention")
+_STORAGE_KEYS = ("sqlite", "postgres")
+_SQLITE_KEYS = ("base_dir",)
+_POSTGRES_KEYS = ("postgres_url", "postgres_db")
+_PG_DB_KEYS = ("username", "password", "hostname", "port", "db_name", "params")
+_RETENTION_KEYS = ("days",)
+
+
+@dataclass(frozen=True, slots=True)
+class SqliteConfig:
+    """SQLite storage: one database file, ``headwater.db``, in ``base_dir``."""
+
+    base_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class PostgresConfig:
+    """PostgreSQL storage at ``url`` (may hold a password: never print it as is)."""
+
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceConfig:
+    """An instance's settings, from its home folder, ``headwater.yaml`` and the environment.
+
+    Attributes:
+        home: the instance's home folder.
+        storage: where runs and events live.
+        retention_days: verbose events of runs finished longer ago are dropped by vacuum;
+            ``None`` keeps everything.
+    """
+
+    home: Path
+    storage: SqliteConfig | PostgresConfig
+    retention_days: float | None = None
+
+
+def resolve_home(environ: Mapping[str, str]) -> Path:
+    """The home folder named by ``HEADWATER_HOME`` (or, for ported projects, ``DAGSTER_HOME``).
+
+    Raises:
+        InstanceError: neither variable is set.
+    """
+    for name in ("HEADWATER_HOME", "DAGSTER_HOME"):
+        value = environ.get(name, "").strip()
+        if value:
+            return Path(value).expanduser().absolute()
+    raise InstanceError(
+        "no instance home folder: set HEADWATER_HOME to a folder where headwater may keep "
+        "runs (DAGSTER_HOME is honoured too), or use Instance.ephemeral()/local_temp()"
+    )
+
+
+def load_instance_config(home: Path, environ: Mapping[str, str]) -> InstanceConfig:
+    """Read ``home/headwater.yaml`` (optional) and apply ``HEADWATER_POSTGRES_URL``.
+
+    Raises:
+        InstanceError: the file cannot be read, is not valid YAML, or has unknown or
+            ill-typed keys; ``{env: VAR}`` names an unset variable.
+    """
+    path = home / CONFIG_FILENAME
+    raw = _read_yaml(path)
+    reader = _Reader(path, environ)
+    reader.check_keys(raw, _TOP_KEYS, "")
+    storage = _storage(reader, raw.get("storage"), home)
+    override = environ.get("HEADWATER_POSTGRES_URL", "").strip()
+    if override:
+        storage = PostgresConfig(override)
+    return InstanceConfig(home, storage, _retention_days(reader, raw.get("retention")))
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstanceError(f"cannot read {path}: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "syntax error"
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+        raise InstanceError(f"{path} is not valid YAML: {where}{problem}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InstanceError(f"{path}: expected a mapping at the top, got {type(data).__name__}")
+    return data
+
+
+class _Reader:
+    """Type checks with the file's path in every message."""
+
+    def __init__(self, path: Path, environ: Mapping[str, str]) -> None:
+        self.path = path
+        self.environ = environ
+
+    def fail(self, key: str, message: str) -> InstanceError:
+        return InstanceError(f"{self.path}: {key}: {message}")
+
+    def check_keys(self, value: object, allowed: tuple[str, ...], key: str) -> dict[str, Any]:
+        where = key or "top level"
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
+        for name in value:
+            if name not in allowed:
+                hint = difflib.get_close_matches(str(name), allowed, n=1)
+                fix = f"did you mean {hint[0]!r}?" if hint else f"expected one of: {allowed}"
+                raise self.fail(where, f"unknown key {name!r}; {fix}")
+        return value
+
+    def string(self, value: object, key: str) -> str:
+        """A string, or ``{env: VAR}`` resolved now (secrets stay out of the file)."""
+        if isinstance(value, dict) and set(value) == {"env"}:
+            name = str(value["env"])
+            resolved = self.environ.get(name)
+            if resolved is None:
+                raise self.fail(key, f"environment variable {name} is not set")
+            return resolved
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return str(value)
+        raise self.fail(key, f"expected a string or {{env: VAR}}, got {type(value).__name__}")
+
+
+def _storage(reader: _Reader, value: object, home: Path) -> SqliteConfig | PostgresConfig:
+    default = SqliteConfig(home / "storage")
+    if value is None:
+        return default
+    section = reader.check_keys(value, _STORAGE_KEYS, "storage")
+    if len(section) != 1:
+        raise reader.fail("storage", "expected exactly one of 'sqlite' or 'postgres'")
+    if "sqlite" in section:
+        sqlite = reader.check_keys(section["sqlite"] or {}, _SQLITE_KEYS, "storage.sqlite")
+        if "base_dir" not in sqlite:
+            return default
+        base = Path(reader.string(sqlite["base_dir"], "storage.sqlite.base_dir")).expanduser()
+        return SqliteConfig(base if base.is_absolute() else home / base)
+    pg = reader.check_keys(section["postgres"], _POSTGRES_KEYS, "storage.postgres")
+    if len(pg) != 1:
+        raise reader.fail("storage.postgres", "expected exactly one of postgres_url, postgres_db")
+    if "postgres_url" in pg:
+        return PostgresConfig(reader.string(pg["postgres_url"], "storage.postgres.postgres_url"))
+    return PostgresConfig(_url_from_parts(reader, pg["postgres_db"]))
+
+
+def _url_from_parts(reader: _Reader, value: object) -> str:
+    # Imported here: SQLAlchemy's URL quotes passwords correctly, and this branch is the
+    # PostgreSQL one, which loads SQLAlchemy right after anyway.
+    import sqlalchemy as sa
+
+    key = "storage.postgres.postgres_db"
+    parts = reader.check_keys(value, _PG_DB_KEYS, key)
+    for required in ("username", "hostname", "db_name"):
+        if required not in parts:
+            raise reader.fail(key, f"missing {required!r}")
+    text = {k: reader.string(v, f"{key}.{k}") for k, v in parts.items() if k != "params"}
+    params = reader.check_keys(parts.get("params") or {}, tuple(parts.get("params") or ()), key)
+    url = sa.URL.create(
+        "postgresql",
+        username=text["username"],
+        password=text.get("password"),
+        host=text["hostname"],
+        port=int(text.get("port", "5432")),
+        database=text["db_name"],
+        query={str(k): str(v) for k, v in params.items()},
+    )
+    return url.render_as_string(hide_password=False)
+
+
+def _retention_days(reader: _Reader, value: object) -> float | None:
+    if value is None:
+        return None
+    section = reader.check_keys(value, _RETENTION_KEYS, "retention")
+    days = section.get("days")
+    if days is None:
+        return None
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or days <= 0:
+        raise reader.fail("retention.days", f"expected a positive number of days, got {days!r}")
+    return float(days)

@@ -1,0 +1,123 @@
+"""SQLite storage: the embedded default, one file shared by every process on the machine.
+
+Several processes (executors, the daemon, the web server) write at once, so the database
+runs in WAL mode (readers never block the writer), waits for the write lock instead of
+failing (``busy_timeout``), and takes that lock at the start of each write transaction
+(``BEGIN IMMEDIATE``): a transaction that reads first and upgrades to a write later can
+fail with "database is locked" without waiting, whatever the timeout.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from headwater.errors import InstanceError, StorageError
+from headwater.storage import migrations
+from headwater.storage.sql import SqlStorage
+
+__all__ = ["DB_FILENAME", "open_sqlite_storage", "sqlite_engine"]
+
+DB_FILENAME = "headwater.db"
+_BUSY_TIMEOUT_MS = 60_000
+_WRITE_OPTION = "headwater_write"
+
+
+def sqlite_engine(path: Path) -> sa.Engine:
+    """An engine on the SQLite file ``path`` with headwater's connection settings."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" hook below issue BEGIN, instead of the sqlite3 module
+        # deciding when (it would begin lazily, as a read that later needs upgrading).
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is durable in WAL mode except for the last transactions on power loss,
+        # and saves an fsync per commit: the difference between 5k and 50k+ events/s.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        is_write = conn.get_execution_options().get(_WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if is_write else "BEGIN")
+
+    return engine
+
+
+def open_sqlite_storage(base_dir: Path, *, allow_behind: bool = False) -> SqlStorage:
+    """Open (creating if needed) ``base_dir/headwater.db``.
+
+    Args:
+        base_dir: the folder of the database file; created if missing.
+        allow_behind: open a database whose schema is older than this code (for migrating).
+
+    Raises:
+        InstanceError: the folder cannot be created or written.
+        StorageError: the file is not a SQLite database, is another application's, or is at
+            another schema version.
+    """
+    path = base_dir / DB_FILENAME
+    _prepare_folder(base_dir)
+    names, revision = _inspect_file(path)
+    state = migrations.check_schema(names, revision, location=str(path), allow_behind=allow_behind)
+    engine = sqlite_engine(path)
+    write_engine = engine.execution_options(**{_WRITE_OPTION: True})
+    if state == "empty":
+        try:
+            migrations.upgrade(write_engine, location=str(path))
+        except sa.exc.OperationalError as exc:
+            engine.dispose()
+            raise StorageError(f"cannot create the database at {path}: {exc.orig}") from None
+    return SqlStorage(engine, location=str(path), write_engine=write_engine)
+
+
+def _prepare_folder(base_dir: Path) -> None:
+    try:
+        base_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InstanceError(
+            f"cannot create the instance's storage folder {base_dir}: {exc.strerror}; "
+            "set HEADWATER_HOME (or storage.sqlite.base_dir) to a writable folder"
+        ) from None
+    # WAL needs to create side files next to the database, even to read it.
+    probe = base_dir / ".headwater-write-check"
+    try:
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise InstanceError(
+            f"the instance's storage folder {base_dir} is not writable: {exc.strerror}; "
+            "set HEADWATER_HOME (or storage.sqlite.base_dir) to a writable folder"
+        ) from None
+
+
+def _inspect_file(path: Path) -> tuple[list[str], str | None]:
+    """Table names and schema revision, read without changing a byte of the file."""
+    if not path.exists():
+        return [], None
+    if not path.is_file():
+        raise StorageError(f"the instance's database path {path} is not a file")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StorageError(f"cannot open the instance's database at {path}: {exc}") from None
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        revision = None
+        if "alembic_version" in names:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return names, revision[0] if revision else None
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"the file at {path} is not a headwater instance database ({exc}); "
+            "move it away or point HEADWATER_HOME elsewhere"
+        ) from None
+    finally:
+        conn.close()
