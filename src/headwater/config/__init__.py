@@ -10,19 +10,13 @@ from __future__ import annotations
 
 from headwater.config.env import EnvVar, IntEnvVar
 from headwater.config.json_schema import to_json_schema
+from headwater.config.normalize import field_is_required, normalize_field, normalize_schema
 from headwater.config.schema import (
     Array,
     Field,
-    Map,
-    Noneable,
     Permissive,
-    ScalarUnion,
     Selector,
     Shape,
-    field_is_required,
-    is_config_class,
-    normalize_field,
-    normalize_schema,
 )
 from headwater.config.types import (
     Any,
@@ -36,8 +30,10 @@ from headwater.config.types import (
     IntSource,
     String,
     StringSource,
+    is_config_class,
 )
 from headwater.config.validate import ConfigResult, process_config
+from headwater.config.wrappers import Map, Noneable, ScalarUnion
 
 __all__ = [
     # schema forms

@@ -9,7 +9,6 @@ naming where the schema came from; problems in *values* are `process_config`'s b
 from __future__ import annotations
 
 import enum
-import sys
 import typing
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -22,9 +21,8 @@ from headwater.config.types import (
     ConfigType,
     Float,
     Int,
-    ScalarType,
-    SourceType,
     String,
+    is_config_class,
 )
 from headwater.config.validate import ProcessContext, describe_value
 from headwater.errors import InvalidConfigDefinitionError, InvariantViolationError
@@ -35,13 +33,6 @@ __all__ = [
     "Permissive",
     "Selector",
     "Array",
-    "Noneable",
-    "Map",
-    "ScalarUnion",
-    "normalize_schema",
-    "normalize_field",
-    "field_is_required",
-    "is_config_class",
 ]
 
 _SCHEMA_FORMS = (
@@ -287,174 +278,6 @@ class Array(ConfigType):
 
     def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
         return validate.process_array(self, value, path, ctx)
-
-
-class Noneable(ConfigType):
-    """A value of `inner_type`, or ``None``; an omitted field of this type becomes ``None``.
-
-    Args:
-        inner_type: the schema form when the value is not ``None``.
-    """
-
-    __slots__ = ("inner_type",)
-    inner_type: ConfigType
-
-    def __init__(self, inner_type: object) -> None:
-        inner = _to_type(inner_type, "Noneable", "")
-        self._init(inner_type=inner, description=inner.description)
-
-    @property
-    def type_name(self) -> str:
-        """``int | None``."""
-        return f"{self.inner_type.type_name} | None"
-
-    @property
-    def is_optional_by_default(self) -> bool:
-        """Always: omitted means ``None``."""
-        return True
-
-    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
-        return None if value is None else self.inner_type._process(value, path, ctx)
-
-    def _omitted(self, path: str, ctx: ProcessContext) -> tuple[bool, _Any]:
-        return True, None
-
-
-class Map(ConfigType):
-    """A dict with arbitrary keys of `key_type` and values of `inner_type`.
-
-    Args:
-        key_type: a scalar type for the keys (``str``, ``int`` ...).
-        inner_type: the values' schema form.
-        key_label_name: what a key stands for, shown in editors.
-    """
-
-    __slots__ = ("inner_type", "key_label_name", "key_type")
-    key_type: ConfigType
-    inner_type: ConfigType
-    key_label_name: str | None
-
-    def __init__(
-        self, key_type: object, inner_type: object, key_label_name: str | None = None
-    ) -> None:
-        key = _to_type(key_type, "Map", "")
-        if not isinstance(key, ScalarType):
-            raise InvalidConfigDefinitionError(
-                f"Map: key_type must be a scalar (str, int, float, bool), got {key.type_name}"
-            )
-        inner = _to_type(inner_type, "Map", "")
-        self._init(key_type=key, inner_type=inner, key_label_name=key_label_name, description=None)
-
-    @property
-    def type_name(self) -> str:
-        """``dict[str, int]``."""
-        return f"dict[{self.key_type.type_name}, {self.inner_type.type_name}]"
-
-    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
-        return validate.process_map(self, value, path, ctx)
-
-
-class ScalarUnion(ConfigType):
-    """A scalar, or a list/dict value of another schema.
-
-    Args:
-        scalar_type: the schema for scalar values.
-        non_scalar_schema: the schema for dicts and lists.
-    """
-
-    __slots__ = ("non_scalar_type", "scalar_type")
-    scalar_type: ConfigType
-    non_scalar_type: ConfigType
-
-    def __init__(self, scalar_type: object, non_scalar_schema: object, _key: str | None = None):
-        scalar = _to_type(scalar_type, "ScalarUnion", "")
-        if not isinstance(scalar, (ScalarType, SourceType)):
-            raise InvalidConfigDefinitionError(
-                f"ScalarUnion: scalar_type must be a scalar, got {scalar.type_name}"
-            )
-        non_scalar = _to_type(non_scalar_schema, "ScalarUnion", "")
-        self._init(scalar_type=scalar, non_scalar_type=non_scalar, description=None)
-
-    @property
-    def type_name(self) -> str:
-        """``str | {path: str}``."""
-        return f"{self.scalar_type.type_name} | {self.non_scalar_type.type_name}"
-
-    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
-        if isinstance(value, (Mapping, list, tuple)):
-            return self.non_scalar_type._process(value, path, ctx)
-        return self.scalar_type._process(value, path, ctx)
-
-
-def normalize_schema(schema: object, *, where: str) -> ConfigType:
-    """Turn any schema form into a schema node.
-
-    Args:
-        schema: ``int``/``str``/``float``/``bool``, ``list``/``[T]``, ``dict`` (a permissive
-            dict), ``{"name": schema}`` (a `Shape`), a `Field` (its type is returned; use
-            `normalize_field` to keep its options), a node, or a ``Config`` subclass.
-            ``None`` means no schema and gives ``Any``.
-        where: what the schema belongs to, for messages (``"op 'load'"``).
-
-    Returns:
-        The node.
-
-    Raises:
-        InvalidConfigDefinitionError: the schema is malformed; the message starts with `where`.
-    """
-    if schema is None:
-        return Any
-    if isinstance(schema, Field):
-        schema._check_default(where, "")
-        return schema.config_type
-    return _to_type(schema, where, "")
-
-
-def normalize_field(schema: object, *, where: str) -> Field:
-    """Like `normalize_schema`, keeping a `Field`'s default, requiredness and description.
-
-    Args:
-        schema: any schema form; a non-`Field` is wrapped in a `Field` with default options.
-        where: what the schema belongs to, for messages.
-
-    Returns:
-        A `Field` whose default (if any) has been checked against its type.
-
-    Raises:
-        InvalidConfigDefinitionError: the schema or its default is malformed.
-    """
-    return _to_field(schema, where, "")
-
-
-def field_is_required(field_or_type: Field | ConfigType) -> bool:
-    """Whether omitting a field (or a field of this type without options) is a problem.
-
-    Args:
-        field_or_type: a `Field` or a node.
-
-    Returns:
-        ``False`` for fields with defaults, ``Noneable`` and shapes whose fields are all
-        optional (those default to their defaults); ``True`` otherwise.
-    """
-    if isinstance(field_or_type, Field):
-        return field_or_type.is_required
-    return not field_or_type.is_optional_by_default
-
-
-def is_config_class(obj: object) -> bool:
-    """Whether `obj` is a subclass of the pydantic ``Config`` base (cheap; imports nothing).
-
-    Args:
-        obj: anything.
-
-    Returns:
-        ``True`` for ``Config`` subclasses (and ``ConfigurableResource`` ones).
-    """
-    if not isinstance(obj, type):
-        return False
-    # No Config class can exist before headwater.config.pythonic was imported.
-    pythonic = sys.modules.get("headwater.config.pythonic")
-    return pythonic is not None and issubclass(obj, pythonic._ConfigBase)
 
 
 def _place(where: str, trail: str) -> str:

@@ -8,6 +8,7 @@ The nodes that hold other nodes (``Shape``, ``Array`` ...) live in `headwater.co
 from __future__ import annotations
 
 import enum
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any as _Any
 from typing import NoReturn
@@ -30,6 +31,7 @@ __all__ = [
     "StringSource",
     "IntSource",
     "BoolSource",
+    "is_config_class",
 ]
 
 
@@ -294,3 +296,19 @@ Any = AnyType()
 StringSource = SourceType(String)
 IntSource = SourceType(Int)
 BoolSource = SourceType(Bool)
+
+
+def is_config_class(obj: object) -> bool:
+    """Whether `obj` is a subclass of the pydantic ``Config`` base (cheap; imports nothing).
+
+    Args:
+        obj: anything.
+
+    Returns:
+        ``True`` for ``Config`` subclasses (and ``ConfigurableResource`` ones).
+    """
+    if not isinstance(obj, type):
+        return False
+    # No Config class can exist before headwater.config.pythonic was imported.
+    pythonic = sys.modules.get("headwater.config.pythonic")
+    return pythonic is not None and issubclass(obj, pythonic._ConfigBase)

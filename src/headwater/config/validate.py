@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import ConfigProblem, InvalidConfigError
 
 if TYPE_CHECKING:
-    from headwater.config.schema import Array, Field, Map, Selector, Shape
+    from headwater.config.schema import Array, Field, Selector, Shape
     from headwater.config.types import ConfigType
+    from headwater.config.wrappers import Map
 
 __all__ = ["ConfigResult", "process_config"]
 
