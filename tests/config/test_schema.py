@@ -69,7 +69,7 @@ def test_field_options() -> None:
     assert field.description == "port"
     assert repr(field) == "Field(int, default_value=3, is_required=False)"
     with pytest.raises(AttributeError, match="Field is immutable"):
-        field.is_required = True  # type: ignore[misc]
+        field.is_required = True
 
 
 def test_default_value_of_field_without_one_raises() -> None:
@@ -122,7 +122,7 @@ def test_type_names_for_messages() -> None:
 
 def test_nodes_are_immutable() -> None:
     with pytest.raises(AttributeError, match="Shape is immutable"):
-        Shape({}).description = "x"  # type: ignore[misc]
+        Shape({}).description = "x"
 
 
 def test_where_names_the_owner_of_a_malformed_schema() -> None:

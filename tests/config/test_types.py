@@ -111,7 +111,7 @@ def test_enum_value_is_immutable_and_checked() -> None:
     assert value.python_value == "A"
     assert repr(value) == "EnumValue('A')"
     with pytest.raises(AttributeError):
-        value.config_value = "B"  # type: ignore[misc]
+        value.config_value = "B"
     with pytest.raises(InvalidConfigDefinitionError, match="config_value must be a str"):
         EnumValue(3)  # type: ignore[arg-type]
 

@@ -178,11 +178,11 @@ def config_dict_from_model(
         A dict in run-config form: ``EnvVar`` → ``{"env": NAME}``, nested models → dicts,
         enum members → their names.
     """
-    fields = type(instance).model_fields
+    explicit = instance.model_fields_set
     out: dict[str, Any] = {}
-    for name in instance.model_fields_set:
-        info = fields.get(name)
-        if info is not None and (field_filter is None or field_filter(name, info)):
+    # declaration order, not the set's: the dict is shown to users and compared in tests
+    for name, info in type(instance).model_fields.items():
+        if name in explicit and (field_filter is None or field_filter(name, info)):
             out[name] = _to_config_value(instance.__dict__[name])
     for name, value in (instance.__pydantic_extra__ or {}).items():
         out[name] = _to_config_value(value)
