@@ -1,0 +1,259 @@
+"""Graph composition: what calling an op inside a ``@graph`` or ``@job`` body records.
+
+Inside a composition, calling a node definition does not run it: it records an invocation
+and returns handles to its outputs, which later calls take as inputs. The recorded
+invocations become the graph's nodes and dependencies.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import InvalidDefinitionError
+
+if TYPE_CHECKING:
+    from headwater.definitions.node import NodeDefinition
+    from headwater.definitions.retry import RetryPolicy
+
+__all__ = [
+    "GraphInputHandle",
+    "InputSource",
+    "NodeInvocation",
+    "OutputHandle",
+    "PendingNodeInvocation",
+    "composing",
+    "current_composition",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class OutputHandle:
+    """Stands for an output of an invoked node while a graph is being composed."""
+
+    node_name: str
+    output_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class GraphInputHandle:
+    """Stands for an input of the graph being composed."""
+
+    input_name: str
+
+
+Source = OutputHandle | GraphInputHandle
+# One source, or several for a fan-in input (the op receives a list).
+InputSource = Source | tuple[Source, ...]
+
+
+@dataclass(slots=True)
+class NodeInvocation:
+    """One node of a graph: a definition under a unique name with its input sources."""
+
+    name: str
+    definition: NodeDefinition
+    inputs: dict[str, InputSource] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
+    retry_policy: RetryPolicy | None = None
+
+
+class MultipleOutputHandles(tuple[OutputHandle, ...]):
+    """Handles for an op with several outputs: iterate, index, or use ``.output_name``."""
+
+    _by_name: dict[str, OutputHandle]
+
+    def __new__(cls, handles: Sequence[OutputHandle]) -> MultipleOutputHandles:
+        obj = super().__new__(cls, handles)
+        obj._by_name = {h.output_name: h for h in handles}
+        return obj
+
+    def __getattr__(self, name: str) -> OutputHandle:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise AttributeError(
+                f"no output named {name!r}; outputs are {sorted(self._by_name)}"
+            ) from None
+
+
+class _Composition:
+    """The invocations recorded while one graph body runs."""
+
+    def __init__(self, graph_name: str, input_names: Sequence[str]) -> None:
+        self.graph_name = graph_name
+        self.input_names = tuple(input_names)
+        self.invocations: dict[str, NodeInvocation] = {}
+        self._uses: dict[str, int] = {}
+
+    def unique_name(self, wanted: str, *, explicit: bool) -> str:
+        if wanted not in self.invocations:
+            self._uses.setdefault(wanted, 1)
+            return wanted
+        if explicit:
+            raise InvalidDefinitionError(
+                f"graph '{self.graph_name}' invokes two nodes named '{wanted}'; "
+                "give each a distinct name with .alias(...)"
+            )
+        # The reference numbers repeated invocations of one op: op, op_2, op_3 ...
+        count = self._uses.get(wanted, 1) + 1
+        while f"{wanted}_{count}" in self.invocations:
+            count += 1
+        self._uses[wanted] = count
+        return f"{wanted}_{count}"
+
+
+_current: contextvars.ContextVar[_Composition | None] = contextvars.ContextVar(
+    "headwater_composition", default=None
+)
+
+
+def current_composition() -> _Composition | None:
+    """The composition being recorded, or ``None`` outside a graph body."""
+    return _current.get()
+
+
+class composing:  # noqa: N801 - used as a context manager, reads like a statement
+    """Record node invocations made inside the ``with`` block."""
+
+    def __init__(self, graph_name: str, input_names: Sequence[str]) -> None:
+        self.composition = _Composition(graph_name, input_names)
+        self._token: contextvars.Token[_Composition | None] | None = None
+
+    def __enter__(self) -> _Composition:
+        self._token = _current.set(self.composition)
+        return self.composition
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._token is not None
+        _current.reset(self._token)
+
+
+def _as_source(value: Any, *, node: str, input_name: str, graph: str) -> InputSource:
+    if isinstance(value, OutputHandle | GraphInputHandle):
+        return value
+    if isinstance(value, list | tuple) and value:
+        items = tuple(value)
+        if all(isinstance(v, OutputHandle | GraphInputHandle) for v in items):
+            return items
+    raise InvalidDefinitionError(
+        f"in graph '{graph}', node '{node}' received {value!r} for input '{input_name}'; "
+        "inside a graph, inputs must be outputs of other ops (or graph inputs), not values"
+    )
+
+
+def record_invocation(
+    definition: NodeDefinition,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    *,
+    alias: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    retry_policy: RetryPolicy | None = None,
+) -> OutputHandle | MultipleOutputHandles | None:
+    """Record one call of ``definition`` in the current composition; return its handles."""
+    composition = _current.get()
+    assert composition is not None
+    name = composition.unique_name(alias or definition.name, explicit=alias is not None)
+    input_names = list(definition.input_defs)
+    if len(args) > len(input_names):
+        raise InvalidDefinitionError(
+            f"in graph '{composition.graph_name}', node '{name}' was called with "
+            f"{len(args)} positional inputs but takes {len(input_names)}: {input_names}"
+        )
+    given = dict(zip(input_names, args, strict=False))
+    for key, value in kwargs.items():
+        if key not in definition.input_defs:
+            raise InvalidDefinitionError(
+                f"in graph '{composition.graph_name}', node '{name}' has no input '{key}'; "
+                f"its inputs are {input_names}"
+            )
+        if key in given:
+            raise InvalidDefinitionError(
+                f"in graph '{composition.graph_name}', node '{name}' got input '{key}' twice"
+            )
+        given[key] = value
+    invocation = NodeInvocation(
+        name=name,
+        definition=definition,
+        inputs={
+            key: _as_source(value, node=name, input_name=key, graph=composition.graph_name)
+            for key, value in given.items()
+        },
+        tags=dict(tags or {}),
+        retry_policy=retry_policy,
+    )
+    composition.invocations[name] = invocation
+    outputs = list(definition.output_defs)
+    if not outputs:
+        return None
+    if len(outputs) == 1:
+        return OutputHandle(name, outputs[0])
+    return MultipleOutputHandles([OutputHandle(name, o) for o in outputs])
+
+
+class PendingNodeInvocation:
+    """A node definition with a name, tags or retry policy chosen for one invocation.
+
+    Returned by ``op.alias(...)``, ``op.tag(...)`` and ``op.with_retry_policy(...)``;
+    call it inside a graph body like the op itself.
+    """
+
+    def __init__(
+        self,
+        definition: NodeDefinition,
+        *,
+        alias: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        self.definition = definition
+        self.given_alias = alias
+        self.tags = dict(tags or {})
+        self.retry_policy = retry_policy
+
+    def alias(self, name: str) -> PendingNodeInvocation:
+        """The same invocation under another name."""
+        return PendingNodeInvocation(
+            self.definition, alias=name, tags=self.tags, retry_policy=self.retry_policy
+        )
+
+    def tag(self, tags: Mapping[str, str]) -> PendingNodeInvocation:
+        """The same invocation with extra tags."""
+        return PendingNodeInvocation(
+            self.definition,
+            alias=self.given_alias,
+            tags={**self.tags, **tags},
+            retry_policy=self.retry_policy,
+        )
+
+    def with_retry_policy(self, retry_policy: RetryPolicy) -> PendingNodeInvocation:
+        """The same invocation with a retry policy."""
+        return PendingNodeInvocation(
+            self.definition, alias=self.given_alias, tags=self.tags, retry_policy=retry_policy
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _current.get() is None:
+            raise InvalidDefinitionError(
+                f"'{self.given_alias or self.definition.name}' is an aliased or tagged "
+                "invocation; call it inside a @graph or @job body"
+            )
+        return record_invocation(
+            self.definition,
+            args,
+            kwargs,
+            alias=self.given_alias,
+            tags=self.tags,
+            retry_policy=self.retry_policy,
+        )
+
+
+def iter_sources(source: InputSource) -> Iterator[Source]:
+    """The single sources of an input source (one, or each of a fan-in)."""
+    if isinstance(source, tuple):
+        yield from source
+    else:
+        yield source

@@ -1,0 +1,146 @@
+"""Inputs and outputs of ops: ``In``, ``Out``, ``Output`` and the ``Nothing`` type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+__all__ = ["DEFAULT_OUTPUT", "In", "Nothing", "NoValue", "Out", "Output"]
+
+T = TypeVar("T")
+
+DEFAULT_OUTPUT = "result"
+
+
+class _NothingType:
+    """Marks an input or output that carries no value, only an ordering dependency."""
+
+    _instance: _NothingType | None = None
+
+    def __new__(cls) -> _NothingType:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "Nothing"
+
+
+Nothing: Any = _NothingType()
+"""Use as ``In(Nothing)`` / ``Out(Nothing)``: a dependency that passes no value."""
+
+
+class _NoValueType:
+    """Sentinel for "no default given" (``None`` is a legitimate default)."""
+
+    def __repr__(self) -> str:
+        return "NoValue"
+
+
+NoValue: Any = _NoValueType()
+
+
+class In:
+    """Declares an op input.
+
+    Args:
+        dagster_type: the input's type (``Nothing`` for an ordering-only dependency).
+        description: shown in the UI and schema.
+        default_value: used when nothing is connected and no config gives a value.
+        metadata: free-form facts about the input.
+
+    Example:
+        ``@op(ins={"start": In(Nothing)})``
+    """
+
+    __slots__ = ("dagster_type", "default_value", "description", "metadata")
+
+    def __init__(
+        self,
+        dagster_type: Any = None,
+        description: str | None = None,
+        default_value: Any = NoValue,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.dagster_type = dagster_type
+        self.description = description
+        self.default_value = default_value
+        self.metadata = dict(metadata or {})
+
+    @property
+    def is_nothing(self) -> bool:
+        """Whether this input only orders (passes no value)."""
+        return self.dagster_type is Nothing
+
+    @property
+    def has_default(self) -> bool:
+        """Whether the input has a default value."""
+        return self.default_value is not NoValue
+
+    def __repr__(self) -> str:
+        return f"In({self.dagster_type!r})"
+
+
+class Out:
+    """Declares an op output.
+
+    Args:
+        dagster_type: the output's type (``Nothing`` for an ordering-only output).
+        description: shown in the UI and schema.
+        is_required: whether the op must produce it; an optional output that is not
+            produced skips what depends on it.
+        io_manager_key: which IO manager stores it (used from the IO manager release on).
+        metadata: free-form facts about the output.
+    """
+
+    __slots__ = ("dagster_type", "description", "io_manager_key", "is_required", "metadata")
+
+    def __init__(
+        self,
+        dagster_type: Any = None,
+        description: str | None = None,
+        is_required: bool = True,
+        io_manager_key: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.dagster_type = dagster_type
+        self.description = description
+        self.is_required = is_required
+        self.io_manager_key = io_manager_key
+        self.metadata = dict(metadata or {})
+
+    @property
+    def is_nothing(self) -> bool:
+        """Whether this output passes no value."""
+        return self.dagster_type is Nothing
+
+    def __repr__(self) -> str:
+        return f"Out({self.dagster_type!r})"
+
+
+class Output(Generic[T]):
+    """A value an op returns or yields for one of its outputs.
+
+    Args:
+        value: the output's value.
+        output_name: which output (``"result"`` for ops with one output).
+        metadata: facts recorded with the output event.
+
+    Example:
+        ``yield Output(rows, "cleaned", metadata={"rows": len(rows)})``
+    """
+
+    __slots__ = ("metadata", "output_name", "value")
+
+    def __init__(
+        self,
+        value: T,
+        output_name: str = DEFAULT_OUTPUT,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.value = value
+        self.output_name = output_name
+        self.metadata = dict(metadata or {})
+
+    def __repr__(self) -> str:
+        return f"Output({self.value!r}, {self.output_name!r})"

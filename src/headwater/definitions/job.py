@@ -1,0 +1,270 @@
+"""Jobs: a graph bound to resources, default config and an executor, ready to run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, overload
+
+from headwater.config import Shape
+from headwater.definitions.executor import ExecutorDefinition
+from headwater.definitions.graph import GraphDefinition, _compose
+from headwater.definitions.io import Out
+from headwater.definitions.node import check_valid_name
+from headwater.definitions.run_config import build_run_config_schema, iter_op_nodes
+from headwater.errors import InvalidDefinitionError
+from headwater.resources import ResourceDefinition, coerce_resource, resource_init_order
+
+if TYPE_CHECKING:
+    from headwater.definitions.retry import RetryPolicy
+    from headwater.execution.result import ExecuteInProcessResult
+
+__all__ = ["JobDefinition", "job"]
+
+
+def _op_resource_needs(graph: GraphDefinition) -> dict[str, tuple[str, ...]]:
+    """resource key -> the ops (by path) that require it."""
+    needs: dict[str, list[str]] = {}
+    for path, op_def in iter_op_nodes(graph):
+        for key in sorted(op_def.required_resource_keys):
+            needs.setdefault(key, []).append(".".join(path))
+    return {key: tuple(ops) for key, ops in needs.items()}
+
+
+class JobDefinition:
+    """A graph with resources, default run config, tags and an executor.
+
+    Build one with :func:`job` or ``GraphDefinition.to_job``; run it with
+    :meth:`execute_in_process`.
+    """
+
+    def __init__(
+        self,
+        *,
+        graph_def: GraphDefinition,
+        name: str | None = None,
+        description: str | None = None,
+        resource_defs: Mapping[str, object] | None = None,
+        config: Any = None,
+        tags: Mapping[str, str] | None = None,
+        executor_def: ExecutorDefinition | None = None,
+        op_retry_policy: RetryPolicy | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.name = check_valid_name(name or graph_def.name, kind="job")
+        self.graph = graph_def
+        self.description = description or graph_def.description
+        self.resource_defs: dict[str, ResourceDefinition] = {
+            key: coerce_resource(value) for key, value in (resource_defs or {}).items()
+        }
+        self.config = config if config is not None else graph_def.config
+        self.tags: dict[str, str] = {**graph_def.tags, **(tags or {})}
+        self.executor_def = executor_def
+        self.op_retry_policy = op_retry_policy
+        self.metadata = dict(metadata or {})
+        self._resource_needs = _op_resource_needs(graph_def)
+        self._schema: Shape | None = None
+        self._plan: Any = None
+        # A job given no resources may still get them later (``execute_in_process(
+        # resources=...)``, Definitions); one given resources must be complete now.
+        if resource_defs:
+            self.check_resources()
+
+    # resources ---------------------------------------------------------------------
+
+    @property
+    def graph_def(self) -> GraphDefinition:
+        """The job's graph."""
+        return self.graph
+
+    @property
+    def required_resource_keys(self) -> frozenset[str]:
+        """Keys the job's ops need directly (not counting resources' own needs)."""
+        return frozenset(self._resource_needs)
+
+    def check_resources(
+        self, resource_defs: Mapping[str, ResourceDefinition] | None = None
+    ) -> list[str]:
+        """Check that every needed resource is provided; return the keys to initialize.
+
+        Raises:
+            InvalidDefinitionError: an op needs a key the job lacks (naming op, key and
+                job), a resource needs a missing key, or resources form a cycle.
+        """
+        defs = self.resource_defs if resource_defs is None else resource_defs
+        for key, ops in self._resource_needs.items():
+            if key not in defs:
+                op_word = "op" if len(ops) == 1 else "ops"
+                raise InvalidDefinitionError(
+                    f"{op_word} {', '.join(repr(o) for o in ops)} "
+                    f"{'requires' if len(ops) == 1 else 'require'} resource '{key}', "
+                    f"which job '{self.name}' does not provide; add it to the job's "
+                    f"resource_defs (available: {sorted(defs) or 'none'})"
+                )
+        owner = f"job '{self.name}'"
+        resource_init_order(defs, list(defs), owner=owner)  # every resource's needs are met
+        return resource_init_order(defs, list(self._resource_needs), owner=owner)
+
+    # config -------------------------------------------------------------------------
+
+    @property
+    def run_config_schema(self) -> Shape:
+        """The schema of this job's run config (ops, resources, execution, loggers)."""
+        if self._schema is None:
+            needed = frozenset(self.check_resources()) if self.resource_defs else frozenset()
+            self._schema = build_run_config_schema(
+                self.graph, self.resource_defs, needed, self.executor_def
+            )
+        return self._schema
+
+    # running ------------------------------------------------------------------------
+
+    def execute_in_process(
+        self,
+        run_config: Mapping[str, Any] | None = None,
+        instance: Any = None,
+        partition_key: str | None = None,
+        raise_on_error: bool = True,
+        op_selection: list[str] | None = None,
+        run_id: str | None = None,
+        input_values: Mapping[str, Any] | None = None,
+        tags: Mapping[str, str] | None = None,
+        resources: Mapping[str, object] | None = None,
+    ) -> ExecuteInProcessResult:
+        """Run the job once in this process and return what happened.
+
+        Args:
+            run_config: config for ops, resources and execution; merged over the job's
+                default ``config``.
+            instance: where the run is recorded (an ephemeral in-memory instance if
+                omitted).
+            partition_key: the partition to run (for partitioned jobs).
+            raise_on_error: re-raise a failing op's own exception after the run ends
+                (``True``), or return a result that says what failed (``False``).
+            op_selection: names of the ops to run (others are left out).
+            run_id: a run id to use instead of a new one.
+            input_values: values for the job's top-level inputs.
+            tags: tags for this run, over the job's tags.
+            resources: resources to add to (or replace in) the job's for this run.
+
+        Returns:
+            An ``ExecuteInProcessResult``.
+
+        Raises:
+            InvalidConfigError: the run config has problems; nothing ran.
+        """
+        # Deferred: the execution machinery is only needed when something runs.
+        from headwater.execution.run import execute_job_in_process
+
+        return execute_job_in_process(
+            self,
+            run_config=run_config,
+            instance=instance,
+            partition_key=partition_key,
+            raise_on_error=raise_on_error,
+            op_selection=op_selection,
+            run_id=run_id,
+            input_values=input_values,
+            tags=tags,
+            resources=resources,
+        )
+
+    def with_resources(self, resource_defs: Mapping[str, object]) -> JobDefinition:
+        """The same job with ``resource_defs`` added to (or replacing) its resources."""
+        merged = {**self.resource_defs, **resource_defs}
+        return JobDefinition(
+            graph_def=self.graph,
+            name=self.name,
+            description=self.description,
+            resource_defs=merged,
+            config=self.config,
+            tags=self.tags,
+            executor_def=self.executor_def,
+            op_retry_policy=self.op_retry_policy,
+            metadata=self.metadata,
+        )
+
+    def __repr__(self) -> str:
+        return f"<JobDefinition {self.name!r}>"
+
+
+@overload
+def job(compose_fn: Callable[..., Any]) -> JobDefinition: ...
+
+
+@overload
+def job(
+    compose_fn: None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    resource_defs: Mapping[str, object] | None = None,
+    config: Any = None,
+    tags: Mapping[str, str] | None = None,
+    executor_def: ExecutorDefinition | None = None,
+    op_retry_policy: RetryPolicy | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> Callable[[Callable[..., Any]], JobDefinition]: ...
+
+
+def job(
+    compose_fn: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    resource_defs: Mapping[str, object] | None = None,
+    config: Any = None,
+    tags: Mapping[str, str] | None = None,
+    executor_def: ExecutorDefinition | None = None,
+    op_retry_policy: RetryPolicy | None = None,
+    metadata: Mapping[str, Any] | None = None,
+) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
+    """Compose ops into a job, like :func:`graph`, bound to resources and config.
+
+    Args:
+        name: the job's name (defaults to the function's).
+        description: shown in the UI (defaults to the docstring).
+        resource_defs: resource key → resource (definition, ``ConfigurableResource``
+            or plain object).
+        config: default run config.
+        tags: tags put on every run.
+        executor_def: how steps are executed (in process by default).
+        op_retry_policy: retry policy for every op that has none of its own.
+        metadata: free-form facts about the job.
+
+    Returns:
+        A ``JobDefinition``.
+
+    Example:
+        ``@job(resource_defs={"database": database_resource})``
+        ``def do_database_stuff_job(): op_requires_resources()``
+    """
+
+    def build(fn: Callable[..., Any]) -> JobDefinition:
+        graph_def = _compose(
+            fn,
+            name=name,
+            description=description,
+            ins=None,
+            out=_no_outputs(),
+            tags=None,
+            config=None,
+        )
+        return JobDefinition(
+            graph_def=graph_def,
+            name=name,
+            description=description,
+            resource_defs=resource_defs,
+            config=config,
+            tags=tags,
+            executor_def=executor_def,
+            op_retry_policy=op_retry_policy,
+            metadata=metadata,
+        )
+
+    if compose_fn is not None:
+        return build(compose_fn)
+    return build
+
+
+def _no_outputs() -> dict[str, Out]:
+    return {}

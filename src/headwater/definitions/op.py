@@ -1,0 +1,277 @@
+"""Ops: the unit of computation, a Python function with inputs, outputs, config and resources."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+from headwater.config import is_config_class, normalize_schema
+from headwater.config.types import ConfigType
+from headwater.definitions.io import DEFAULT_OUTPUT, In, Out
+from headwater.definitions.node import NodeDefinition
+from headwater.definitions.retry import RetryPolicy
+from headwater.errors import InvalidDefinitionError
+from headwater.resources import is_resource_annotation
+
+__all__ = ["OpDefinition", "op"]
+
+_CONTEXT_NAMES = frozenset({"context", "_context", "context_", "_", "ctx"})
+
+
+@dataclass(frozen=True, slots=True)
+class ComputeSignature:
+    """How to call an op's function, worked out once from its signature."""
+
+    has_context: bool
+    input_params: tuple[str, ...]
+    config_param: str | None
+    config_class: Any
+    resource_params: Mapping[str, str]  # parameter name -> resource key
+
+
+def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(fn, include_extras=True)
+    except Exception:
+        return dict(getattr(fn, "__annotations__", {}))
+
+
+def _is_context_annotation(annotation: Any) -> bool:
+    name = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    return isinstance(name, str) and name.endswith("ExecutionContext")
+
+
+def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignature:
+    """Sort an op function's parameters into context, inputs, config and resources."""
+    params = list(inspect.signature(fn).parameters.values())
+    hints = _type_hints(fn)
+    for p in params:
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise InvalidDefinitionError(
+                f"op '{op_name}' takes *{p.name}; op functions need named parameters "
+                "so that headwater can pass inputs, config and resources by name"
+            )
+    has_context = bool(params) and (
+        params[0].name in _CONTEXT_NAMES
+        or _is_context_annotation(hints.get(params[0].name, params[0].annotation))
+    )
+    inputs: list[str] = []
+    config_param: str | None = None
+    config_class: Any = None
+    resources: dict[str, str] = {}
+    for p in params[1 if has_context else 0 :]:
+        annotation = hints.get(p.name)
+        if annotation is not None and is_config_class(annotation):
+            config_param, config_class = p.name, annotation
+        elif annotation is not None and is_resource_annotation(annotation):
+            resources[p.name] = p.name
+        else:
+            inputs.append(p.name)
+    return ComputeSignature(
+        has_context=has_context,
+        input_params=tuple(inputs),
+        config_param=config_param,
+        config_class=config_class,
+        resource_params=resources,
+    )
+
+
+def _input_defs(
+    fn: Callable[..., Any], sig: ComputeSignature, ins: Mapping[str, In] | None, name: str
+) -> dict[str, In]:
+    params = inspect.signature(fn).parameters
+    hints = _type_hints(fn)
+    declared = dict(ins or {})
+    result: dict[str, In] = {}
+    for pname in sig.input_params:
+        given = declared.pop(pname, None)
+        default = params[pname].default
+        if given is None:
+            given = In(
+                hints.get(pname),
+                default_value=default
+                if default is not inspect.Parameter.empty
+                else In().default_value,
+            )
+        elif not given.has_default and default is not inspect.Parameter.empty:
+            given = In(given.dagster_type, given.description, default, given.metadata)
+        result[pname] = given
+    for extra, in_def in declared.items():
+        if not in_def.is_nothing:
+            raise InvalidDefinitionError(
+                f"op '{name}' declares input '{extra}' in ins= but its function has no "
+                f"parameter '{extra}'; add the parameter or declare it In(Nothing)"
+            )
+        result[extra] = in_def
+    return result
+
+
+def _output_defs(out: Out | Mapping[str, Out] | None) -> dict[str, Out]:
+    if out is None:
+        return {DEFAULT_OUTPUT: Out()}
+    if isinstance(out, Out):
+        return {DEFAULT_OUTPUT: out}
+    return dict(out)
+
+
+class OpDefinition(NodeDefinition):
+    """An op: a function, plus what it needs (inputs, config, resources) and produces.
+
+    Build one with :func:`op`. Calling it inside a graph body wires it into the graph;
+    calling it elsewhere runs the function directly (for tests).
+    """
+
+    def __init__(
+        self,
+        compute_fn: Callable[..., Any],
+        *,
+        name: str | None = None,
+        ins: Mapping[str, In] | None = None,
+        outs: Mapping[str, Out] | None = None,
+        config_schema: Any = None,
+        required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        retry_policy: RetryPolicy | None = None,
+        version: str | None = None,
+        pool: str | None = None,
+    ) -> None:
+        name = name or compute_fn.__name__
+        sig = analyze_compute_fn(compute_fn, op_name=name)
+        super().__init__(
+            name=name,
+            input_defs=_input_defs(compute_fn, sig, ins, name),
+            output_defs=dict(outs) if outs is not None else {DEFAULT_OUTPUT: Out()},
+            description=description or inspect.getdoc(compute_fn),
+            tags=tags,
+        )
+        if sig.config_class is not None and config_schema is not None:
+            raise InvalidDefinitionError(
+                f"op '{name}' has both config_schema= and a Config parameter "
+                f"'{sig.config_param}'; use one of them"
+            )
+        self.compute_fn = compute_fn
+        self.signature = sig
+        self.config_class = sig.config_class
+        self.config_type: ConfigType | None = self._config_type(config_schema, name)
+        self.required_resource_keys = frozenset(required_resource_keys or ()) | frozenset(
+            sig.resource_params.values()
+        )
+        self.retry_policy = retry_policy
+        self.version = version
+        self.pool = pool
+        self.is_generator = inspect.isgeneratorfunction(compute_fn)
+
+    def _config_type(self, config_schema: Any, name: str) -> ConfigType | None:
+        if self.config_class is not None:
+            from headwater.config.pythonic import config_type_from_model  # pydantic: deferred
+
+            return config_type_from_model(self.config_class, where=f"op '{name}'")
+        if config_schema is None:
+            return None
+        return normalize_schema(config_schema, where=f"op '{name}'")
+
+    @property
+    def config_schema(self) -> ConfigType | None:
+        """The op's config schema as a normalized node (``None`` when it has none)."""
+        return self.config_type
+
+    @property
+    def code_version(self) -> str | None:
+        """The op's version string, if given."""
+        return self.version
+
+    def invoke_directly(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the op's function now, outside any job: ``my_op(build_op_context(), 1)``."""
+        # Deferred: direct invocation needs the execution machinery, which a module that
+        # only defines ops should not pay for at import time.
+        from headwater.execution.invocation import invoke_op
+
+        return invoke_op(self, args, kwargs)
+
+
+@overload
+def op(compute_fn: Callable[..., Any]) -> OpDefinition: ...
+
+
+@overload
+def op(
+    compute_fn: None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    ins: Mapping[str, In] | None = None,
+    out: Out | Mapping[str, Out] | None = None,
+    config_schema: Any = None,
+    required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
+    tags: Mapping[str, str] | None = None,
+    version: str | None = None,
+    code_version: str | None = None,
+    retry_policy: RetryPolicy | None = None,
+    pool: str | None = None,
+) -> Callable[[Callable[..., Any]], OpDefinition]: ...
+
+
+def op(
+    compute_fn: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    ins: Mapping[str, In] | None = None,
+    out: Out | Mapping[str, Out] | None = None,
+    config_schema: Any = None,
+    required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
+    tags: Mapping[str, str] | None = None,
+    version: str | None = None,
+    code_version: str | None = None,
+    retry_policy: RetryPolicy | None = None,
+    pool: str | None = None,
+) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
+    """Turn a function into an op.
+
+    Parameters of the function are, in order: an optional ``context`` first, then inputs;
+    a parameter annotated with a ``Config`` subclass receives the op's config, and one
+    annotated with a ``ConfigurableResource`` (or ``ResourceParam[T]``) receives that
+    resource, keyed by the parameter's name.
+
+    Args:
+        name: the op's name (defaults to the function's).
+        description: shown in the UI (defaults to the docstring).
+        ins: extra facts about inputs, or ``In(Nothing)`` ordering dependencies.
+        out: one ``Out`` or a dict of named ``Out`` for several outputs.
+        config_schema: the schema of ``context.op_config``.
+        required_resource_keys: resources read as ``context.resources.<key>``.
+        tags: string tags.
+        version: a code version (``code_version`` is the same).
+        retry_policy: how a failure is retried.
+        pool: the concurrency pool the op's steps draw from.
+
+    Returns:
+        An ``OpDefinition``.
+
+    Example:
+        ``@op(config_schema={"n": int}, required_resource_keys={"db"})``
+        ``def load(context): return context.resources.db.fetch(context.op_config["n"])``
+    """
+
+    def build(fn: Callable[..., Any]) -> OpDefinition:
+        return OpDefinition(
+            fn,
+            name=name,
+            ins=ins,
+            outs=_output_defs(out),
+            config_schema=config_schema,
+            required_resource_keys=required_resource_keys,
+            description=description,
+            tags=tags,
+            retry_policy=retry_policy,
+            version=version or code_version,
+            pool=pool,
+        )
+
+    if compute_fn is not None:
+        return build(compute_fn)
+    return build

@@ -1,0 +1,126 @@
+"""The shape of a job's run config, derived from its graph, resources and executor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.config import Field, Permissive, Shape
+from headwater.config import field_is_required as _required
+from headwater.config.types import Any as AnyConfig
+from headwater.config.types import ConfigType
+from headwater.definitions.composition import GraphInputHandle, iter_sources
+from headwater.definitions.graph import GraphDefinition
+from headwater.definitions.op import OpDefinition
+
+if TYPE_CHECKING:
+    from headwater.definitions.executor import ExecutorDefinition
+    from headwater.resources import ResourceDefinition
+
+__all__ = ["build_run_config_schema", "iter_op_nodes", "normalize_legacy_keys"]
+
+
+def iter_op_nodes(
+    graph: GraphDefinition, prefix: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], OpDefinition]]:
+    """Every op in ``graph`` (nested graphs flattened) with its path of node names."""
+    for name, node in graph.nodes.items():
+        path = (*prefix, name)
+        if isinstance(node.definition, GraphDefinition):
+            yield from iter_op_nodes(node.definition, path)
+        elif isinstance(node.definition, OpDefinition):
+            yield path, node.definition
+
+
+def _optional(config_type: ConfigType, description: str | None = None) -> Field:
+    # A node with no schema (``Any``) needs no config: omitting it gives ``None``.
+    is_required = config_type is not AnyConfig and _required(config_type)
+    return Field(config_type, is_required=is_required, description=description)
+
+
+def _op_fields(op_def: OpDefinition, open_inputs: list[str]) -> dict[str, Field]:
+    fields: dict[str, Field] = {}
+    if op_def.config_type is None:
+        fields["config"] = Field(AnyConfig, is_required=False)
+    else:
+        fields["config"] = _optional(op_def.config_type, op_def.description)
+    inputs = {}
+    for name in open_inputs:
+        in_def = op_def.input_defs[name]
+        inputs[name] = Field(AnyConfig, is_required=not in_def.has_default)
+    if inputs:
+        fields["inputs"] = _optional(Shape(inputs))
+    return fields
+
+
+def _open_inputs(
+    node_def: OpDefinition | GraphDefinition, sources: Mapping[str, Any], top: bool
+) -> list[str]:
+    """Inputs given by run config: unconnected ones, and top-level graph inputs."""
+    result = []
+    for name, in_def in node_def.input_defs.items():
+        if in_def.is_nothing:
+            continue
+        source = sources.get(name)
+        if source is None or (
+            top and any(isinstance(s, GraphInputHandle) for s in iter_sources(source))
+        ):
+            result.append(name)
+    return result
+
+
+def _graph_shape(graph: GraphDefinition, *, top: bool) -> Shape:
+    fields: dict[str, Field] = {}
+    for name, node in graph.nodes.items():
+        definition = node.definition
+        if isinstance(definition, GraphDefinition):
+            inner = _graph_shape(definition, top=False)
+            fields[name] = _optional(Shape({"ops": _optional(inner)}))
+        elif isinstance(definition, OpDefinition):
+            open_inputs = _open_inputs(definition, node.inputs, top)
+            fields[name] = _optional(Shape(_op_fields(definition, open_inputs)))
+    return Shape(fields)
+
+
+def build_run_config_schema(
+    graph: GraphDefinition,
+    resource_defs: Mapping[str, ResourceDefinition],
+    needed_resources: frozenset[str],
+    executor_def: ExecutorDefinition | None,
+) -> Shape:
+    """The schema of a job's whole run config, so one validation reports every problem.
+
+    Only resources the job's ops need (with their dependencies) must be configured;
+    the others are validated when given but never required.
+    """
+    resource_fields = {}
+    for key, resource_def in resource_defs.items():
+        config_field = _optional(resource_def.config_type, resource_def.description)
+        shape = Shape({"config": config_field})
+        resource_fields[key] = Field(
+            shape, is_required=key in needed_resources and _required(shape)
+        )
+    execution_type: ConfigType = AnyConfig
+    if executor_def is not None and executor_def.config_type is not None:
+        execution_type = Shape({"config": _optional(executor_def.config_type)})
+    fields: dict[str, Field] = {
+        "ops": _optional(_graph_shape(graph, top=True)),
+        "resources": _optional(Shape(resource_fields)),
+        "execution": Field(execution_type, is_required=False),
+        "loggers": Field(Permissive({}), is_required=False),
+    }
+    return Shape(fields)
+
+
+def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
+    """Accept the legacy ``solids`` key (at any graph level) as ``ops``."""
+    result = dict(run_config)
+    if "solids" in result and "ops" not in result:
+        result["ops"] = result.pop("solids")
+    ops = result.get("ops")
+    if isinstance(ops, Mapping):
+        result["ops"] = {
+            name: normalize_legacy_keys(value) if isinstance(value, Mapping) else value
+            for name, value in ops.items()
+        }
+    return result

@@ -1,0 +1,17 @@
+"""Execution: plans, contexts, the in-process run loop and its results."""
+
+from __future__ import annotations
+
+from headwater.definitions.executor import ExecutorDefinition
+from headwater.execution.context import OpExecutionContext
+from headwater.execution.executors import in_process_executor
+from headwater.execution.invocation import build_op_context
+from headwater.execution.result import ExecuteInProcessResult
+
+__all__ = [
+    "ExecuteInProcessResult",
+    "ExecutorDefinition",
+    "OpExecutionContext",
+    "build_op_context",
+    "in_process_executor",
+]

@@ -1,0 +1,83 @@
+"""Calling an op's function and reading what it produced; shared by runs and direct calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.definitions.io import Output
+from headwater.errors import InvalidDefinitionError, StepExecutionError
+
+if TYPE_CHECKING:
+    from headwater.definitions.op import OpDefinition
+
+__all__ = ["call_compute", "config_argument", "iter_outputs"]
+
+
+def config_argument(op_def: OpDefinition, op_config: Any) -> Any:
+    """What the op's config parameter receives: its ``Config`` object built from config."""
+    if op_def.config_class is None:
+        return op_config
+    if isinstance(op_config, op_def.config_class):
+        return op_config
+    from headwater.config.pythonic import model_from_config  # pydantic: deferred
+
+    return model_from_config(op_def.config_class, op_config or {})
+
+
+def call_compute(
+    op_def: OpDefinition,
+    context: Any,
+    inputs: Mapping[str, Any],
+    resources: Any,
+    op_config: Any,
+) -> Any:
+    """Call the op's function with context, inputs, config and resource parameters."""
+    sig = op_def.signature
+    kwargs = {name: inputs[name] for name in sig.input_params if name in inputs}
+    if sig.config_param is not None:
+        kwargs[sig.config_param] = config_argument(op_def, op_config)
+    for param, key in sig.resource_params.items():
+        kwargs[param] = getattr(resources, key)
+    if sig.has_context:
+        return op_def.compute_fn(context, **kwargs)
+    return op_def.compute_fn(**kwargs)
+
+
+def _as_output(op_def: OpDefinition, name: str, value: Any) -> Output[Any]:
+    if isinstance(value, Output):
+        if value.output_name != name:
+            raise StepExecutionError(
+                f"op '{op_def.name}' returned Output(..., {value.output_name!r}) where output "
+                f"{name!r} was expected; return outputs in the order of out= or yield them"
+            )
+        return value
+    return Output(value, name)
+
+
+def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
+    """The ``Output`` objects (and other yielded events) an op's result stands for."""
+    names = list(op_def.output_defs)
+    if op_def.is_generator:
+        yield from result
+        return
+    if isinstance(result, Output):
+        yield result
+        return
+    if not names:
+        return
+    if len(names) == 1:
+        if result is None and (op_def.output_defs[names[0]].is_nothing):
+            return
+        yield Output(result, names[0])
+        return
+    if result is None and all(not op_def.output_defs[n].is_required for n in names):
+        return
+    if not isinstance(result, tuple) or len(result) != len(names):
+        raise InvalidDefinitionError(
+            f"op '{op_def.name}' has outputs {names} and must return a tuple of "
+            f"{len(names)} values in that order (or yield Output objects); it returned "
+            f"{type(result).__name__}"
+        )
+    for name, value in zip(names, result, strict=True):
+        yield _as_output(op_def, name, value)

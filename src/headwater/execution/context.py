@@ -1,0 +1,204 @@
+"""What an op's function sees as ``context``: config, resources, a log, the run."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import InvariantViolationError
+from headwater.events import EventType, RunEvent
+
+if TYPE_CHECKING:
+    from headwater.definitions.job import JobDefinition
+    from headwater.definitions.op import OpDefinition
+    from headwater.resources import Resources
+    from headwater.storage import Instance, Run
+
+__all__ = ["OpExecutionContext", "RunLog"]
+
+# User log lines also reach Python logging under this name, when the application has
+# configured a handler for it (checked per call: cheap, and honours late configuration).
+_python_logger = logging.getLogger("headwater.run")
+
+
+class RunLog:
+    """``context.log``: a logger whose records become ``LOG_MESSAGE`` run events.
+
+    Args:
+        emit: receives each event.
+        run_id: the run the records belong to.
+        job_name: the job of that run.
+        step_key: the step logging, or ``None`` for run-level logs.
+    """
+
+    __slots__ = ("_emit", "job_name", "run_id", "step_key")
+
+    def __init__(
+        self,
+        emit: Callable[[RunEvent], None],
+        *,
+        run_id: str,
+        job_name: str,
+        step_key: str | None = None,
+    ) -> None:
+        self._emit = emit
+        self.run_id = run_id
+        self.job_name = job_name
+        self.step_key = step_key
+
+    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
+        """Record ``msg % args`` at ``level``."""
+        text = str(msg) % args if args else str(msg)
+        extra = kwargs.get("extra")
+        self._emit(
+            RunEvent(
+                EventType.LOG_MESSAGE,
+                self.run_id,
+                self.job_name,
+                time.time(),
+                text,
+                self.step_key,
+                level,
+                {"extra": dict(extra)} if isinstance(extra, Mapping) else {},
+            )
+        )
+        if _python_logger.hasHandlers() and _python_logger.isEnabledFor(level):
+            where = f"{self.job_name}:{self.step_key}" if self.step_key else self.job_name
+            _python_logger.log(level, "[%s] %s", where, text, exc_info=kwargs.get("exc_info"))
+
+    def debug(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Record at DEBUG."""
+        self.log(logging.DEBUG, msg, *args, **kwargs)
+
+    def info(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Record at INFO."""
+        self.log(logging.INFO, msg, *args, **kwargs)
+
+    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Record at WARNING."""
+        self.log(logging.WARNING, msg, *args, **kwargs)
+
+    warn = warning
+
+    def error(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Record at ERROR."""
+        self.log(logging.ERROR, msg, *args, **kwargs)
+
+    def exception(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Record at ERROR, from inside an ``except`` block."""
+        self.log(logging.ERROR, msg, *args, **kwargs)
+
+    def critical(self, msg: object, *args: object, **kwargs: Any) -> None:
+        """Record at CRITICAL."""
+        self.log(logging.CRITICAL, msg, *args, **kwargs)
+
+    def isEnabledFor(self, level: int) -> bool:  # noqa: N802 - the logging.Logger spelling
+        """Every level is recorded."""
+        return True
+
+
+class OpExecutionContext:
+    """The ``context`` an op function receives.
+
+    Attributes:
+        op_config: the op's processed config (``None`` when it has no config).
+        resources: the run's resources, by key (``context.resources.db``).
+        log: a logger whose records become run events.
+        run_id: the run's id.
+        retry_number: 0 on the first attempt, then 1, 2 ...
+    """
+
+    def __init__(
+        self,
+        *,
+        op_def: OpDefinition,
+        op_config: Any,
+        resources: Resources,
+        log: RunLog,
+        run: Run | None,
+        run_config: Mapping[str, Any],
+        job_def: JobDefinition | None,
+        step_key: str,
+        instance: Instance | None,
+        retry_number: int = 0,
+        partition_key: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        self.op_def = op_def
+        self.op_config = op_config
+        self.resources = resources
+        self.log = log
+        self.run = run
+        self.run_config = run_config
+        self.job_def = job_def
+        self.step_key = step_key
+        self.instance = instance
+        self.retry_number = retry_number
+        self._partition_key = partition_key
+        self._tags = dict(tags or {})
+        self._output_metadata: dict[str, dict[str, Any]] = {}
+
+    @property
+    def run_id(self) -> str:
+        """The run's id (``"EPHEMERAL"`` for a context built for a test)."""
+        return self.run.run_id if self.run is not None else "EPHEMERAL"
+
+    @property
+    def dagster_run(self) -> Run | None:
+        """The run record (the reference's spelling)."""
+        return self.run
+
+    @property
+    def job_name(self) -> str | None:
+        """The job's name, when running inside one."""
+        return self.job_def.name if self.job_def is not None else None
+
+    @property
+    def op(self) -> OpDefinition:
+        """The op being run."""
+        return self.op_def
+
+    @property
+    def has_partition_key(self) -> bool:
+        """Whether the run targets a partition."""
+        return self._partition_key is not None
+
+    @property
+    def partition_key(self) -> str:
+        """The run's partition key.
+
+        Raises:
+            InvariantViolationError: the run has no partition.
+        """
+        if self._partition_key is None:
+            raise InvariantViolationError(
+                f"op '{self.op_def.name}' asked for context.partition_key, but this run "
+                "has no partition; check context.has_partition_key first"
+            )
+        return self._partition_key
+
+    @property
+    def run_tags(self) -> Mapping[str, str]:
+        """The run's tags."""
+        return self.run.tags if self.run is not None else self._tags
+
+    def has_tag(self, key: str) -> bool:
+        """Whether the run has the tag ``key``."""
+        return key in self.run_tags
+
+    def get_tag(self, key: str) -> str | None:
+        """The run's tag ``key``, or ``None``."""
+        return self.run_tags.get(key)
+
+    def add_output_metadata(self, metadata: Mapping[str, Any], output_name: str = "result") -> None:
+        """Attach metadata to the output event of ``output_name``."""
+        self._output_metadata.setdefault(output_name, {}).update(metadata)
+
+    def output_metadata(self, output_name: str) -> dict[str, Any]:
+        """Metadata added so far for ``output_name``."""
+        return self._output_metadata.get(output_name, {})
+
+    def __repr__(self) -> str:
+        return f"<OpExecutionContext {self.step_key!r} run={self.run_id}>"

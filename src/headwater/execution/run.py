@@ -1,0 +1,257 @@
+"""Running a job in this process: validate config, open resources, run steps in order."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.config import process_config
+from headwater.definitions.run_config import normalize_legacy_keys
+from headwater.errors import HeadwaterError
+from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.execution.plan import ExecutionPlan, build_plan
+from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.step import run_step
+from headwater.resources import Resources, open_resources, resource_init_order
+from headwater.storage import Instance, Run
+
+if TYPE_CHECKING:
+    from headwater.definitions.job import JobDefinition
+
+__all__ = ["RunState", "deep_merge", "execute_job_in_process", "plan_for"]
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` over ``base``, merging nested dicts key by key."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def plan_for(job: JobDefinition) -> ExecutionPlan:
+    """The job's plan, built once: planning is pure, and a job never changes."""
+    plan = job._plan
+    if plan is None:
+        plan = job._plan = build_plan(job)
+    return plan  # type: ignore[no-any-return]  # cached on the job as Any to keep layers apart
+
+
+class RunState:
+    """Everything one in-process run accumulates: events, outputs, failures."""
+
+    def __init__(
+        self,
+        *,
+        job: JobDefinition,
+        run: Run,
+        instance: Instance,
+        run_config: Mapping[str, Any],
+        processed: Mapping[str, Any],
+        job_inputs: Mapping[str, Any],
+        partition_key: str | None,
+    ) -> None:
+        self.job = job
+        self.run = run
+        self.run_id = run.run_id
+        self.job_name = job.name
+        self.instance = instance
+        self.run_config = run_config
+        self.processed = processed
+        self.job_inputs = job_inputs
+        self.partition_key = partition_key
+        self.resources = Resources()
+        self.events: list[RunEvent] = []
+        self._pending: list[RunEvent] = []
+        self.outputs: dict[tuple[str, str], Any] = {}
+        self.failed: set[str] = set()
+        self.skipped: set[str] = set()
+        self.first_error: BaseException | None = None
+
+    def emit(self, event: RunEvent) -> None:
+        self.events.append(event)
+        self._pending.append(event)
+
+    def flush(self) -> None:
+        """Write pending events to the instance as one batch."""
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self.instance.store_events(batch)
+
+    def run_event(
+        self,
+        event_type: EventType,
+        message: str,
+        *,
+        level: int = logging.DEBUG,
+        data: Mapping[str, Any] | None = None,
+        error: ErrorInfo | None = None,
+    ) -> None:
+        self.emit(
+            RunEvent(
+                event_type,
+                self.run_id,
+                self.job_name,
+                time.time(),
+                message,
+                None,
+                level,
+                dict(data or {}),
+                error,
+            )
+        )
+
+    def record_error(self, exc: BaseException) -> None:
+        if self.first_error is None:
+            self.first_error = exc
+
+    def node_config(self, path: tuple[str, ...]) -> Any:
+        """The processed run config of the op at ``path`` (``{"config": ..., "inputs": ...}``)."""
+        node: Any = self.processed.get("ops") or {}
+        for i, name in enumerate(path):
+            node = (node or {}).get(name)
+            if i < len(path) - 1:
+                node = (node or {}).get("ops")
+        return node
+
+
+class _ResourceEvents:
+    """Turns resource lifecycle callbacks into run events."""
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+
+    def on_init_started(self, key: str) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_INIT_STARTED,
+            f"Starting initialization of resource '{key}'.",
+            data={"resource_key": key},
+        )
+
+    def on_init_succeeded(self, key: str, seconds: float) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_INIT_SUCCESS,
+            f"Finished initialization of resource '{key}' in {seconds * 1000:.3g}ms.",
+            data={"resource_key": key, "duration_ms": seconds * 1000},
+        )
+
+    def on_init_failed(self, key: str, error: BaseException) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_INIT_FAILURE,
+            f"Initialization of resource '{key}' failed.",
+            level=logging.ERROR,
+            data={"resource_key": key},
+            error=ErrorInfo.from_exception(error),
+        )
+
+    def on_teardown_failed(self, key: str, error: BaseException) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_TEARDOWN_FAILURE,
+            f"Teardown of resource '{key}' failed.",
+            level=logging.ERROR,
+            data={"resource_key": key},
+            error=ErrorInfo.from_exception(error),
+        )
+
+
+def _resource_configs(processed: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: (value or {}).get("config")
+        for key, value in (processed.get("resources") or {}).items()
+    }
+
+
+def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -> None:
+    with open_resources(
+        state.job.resource_defs,
+        keys=resource_keys,
+        configs=_resource_configs(state.processed),
+        run_id=state.run_id,
+        instance=state.instance,
+        log=None,
+        listener=_ResourceEvents(state),
+        owner=f"job '{state.job_name}'",
+    ) as resources:
+        state.resources = resources
+        state.flush()
+        for step in plan.steps:
+            run_step(state, step)
+            state.flush()
+
+
+def execute_job_in_process(
+    job: JobDefinition,
+    *,
+    run_config: Mapping[str, Any] | None,
+    instance: Instance | None,
+    partition_key: str | None,
+    raise_on_error: bool,
+    op_selection: list[str] | None,
+    run_id: str | None,
+    input_values: Mapping[str, Any] | None,
+    tags: Mapping[str, str] | None,
+    resources: Mapping[str, object] | None,
+) -> ExecuteInProcessResult:
+    """Run ``job`` once in this process; see ``JobDefinition.execute_in_process``."""
+    if resources:
+        job = job.with_resources(resources)
+    plan = plan_for(job)
+    if op_selection:
+        plan = plan.subset(op_selection)
+    job.check_resources()
+    # Only what the steps being run need (and what that needs) is initialized.
+    needed = sorted({k for s in plan.steps for k in s.op_def.required_resource_keys})
+    resource_keys = resource_init_order(job.resource_defs, needed, owner=f"job '{job.name}'")
+    merged = deep_merge(
+        normalize_legacy_keys(job.config or {}), normalize_legacy_keys(run_config or {})
+    )
+    processed = process_config(job.run_config_schema, merged).value_or_raise(
+        subject=f"run config for job '{job.name}'"
+    )
+    instance = instance if instance is not None else Instance.ephemeral()
+    run = instance.create_run(
+        job_name=job.name, run_config=merged, tags={**job.tags, **(tags or {})}, run_id=run_id
+    )
+    state = RunState(
+        job=job,
+        run=run,
+        instance=instance,
+        run_config=merged,
+        processed=processed,
+        job_inputs=dict(input_values or {}),
+        partition_key=partition_key,
+    )
+    state.run_event(EventType.RUN_START, f'Started execution of run for "{job.name}".')
+    try:
+        _run_steps(state, plan, resource_keys)
+    except HeadwaterError as exc:  # resource init failed: the steps never ran
+        state.record_error(exc)
+    finally:
+        _finish(state)
+    if raise_on_error and state.first_error is not None:
+        raise state.first_error
+    return ExecuteInProcessResult(state, plan)
+
+
+def _finish(state: RunState) -> None:
+    if state.first_error is None and not state.failed:
+        state.run_event(EventType.RUN_SUCCESS, f'Finished execution of run for "{state.job_name}".')
+    else:
+        failed = sorted(state.failed)
+        detail = f" Steps failed: {failed}." if failed else ""
+        error = None
+        if not failed and state.first_error is not None:
+            error = ErrorInfo.from_exception(state.first_error)
+        state.run_event(
+            EventType.RUN_FAILURE,
+            f'Execution of run for "{state.job_name}" failed.{detail}',
+            level=logging.ERROR,
+            data={"failed_steps": failed},
+            error=error,
+        )
+    state.flush()
