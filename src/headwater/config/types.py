@@ -81,8 +81,8 @@ class ScalarType(ConfigType):
     _name: str
     _accept: tuple[type, ...]
 
-    def __init__(self, name: str, accept: tuple[type, ...], description: str) -> None:
-        self._init(_name=name, _accept=accept, description=description)
+    def __init__(self, name: str, accept: tuple[type, ...]) -> None:
+        self._init(_name=name, _accept=accept, description=None)
 
     @property
     def type_name(self) -> str:
@@ -106,7 +106,7 @@ class AnyType(ConfigType):
     __slots__ = ()
 
     def __init__(self) -> None:
-        self._init(description="any value")
+        self._init(description=None)
 
     @property
     def type_name(self) -> str:
@@ -128,7 +128,7 @@ class SourceType(ConfigType):
     scalar: ScalarType
 
     def __init__(self, scalar: ScalarType) -> None:
-        self._init(scalar=scalar, description=f"{scalar.type_name}, or {{env: VAR}}")
+        self._init(scalar=scalar, description=None)
 
     @property
     def type_name(self) -> str:
@@ -288,10 +288,10 @@ class Enum(ConfigType):
         return value
 
 
-Int = ScalarType("int", (int,), "an integer")
-String = ScalarType("str", (str,), "a string")
-Float = ScalarType("float", (float, int), "a number")
-Bool = ScalarType("bool", (bool,), "true or false")
+Int = ScalarType("int", (int,))
+String = ScalarType("str", (str,))
+Float = ScalarType("float", (float, int))
+Bool = ScalarType("bool", (bool,))
 Any = AnyType()
 StringSource = SourceType(String)
 IntSource = SourceType(Int)
