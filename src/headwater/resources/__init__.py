@@ -7,9 +7,10 @@ Light on purpose: ``import headwater.resources`` does not import pydantic. The p
 from __future__ import annotations
 
 from headwater.resources.annotations import ResourceParam, is_resource_annotation
+from headwater.resources.binding import coerce_resource, coerce_resources
 from headwater.resources.context import InitResourceContext, Resources
 from headwater.resources.decorator import resource
-from headwater.resources.definition import ResourceDefinition, coerce_resource, coerce_resources
+from headwater.resources.definition import ResourceDefinition
 from headwater.resources.lifecycle import ResourceListener, open_resources, resource_init_order
 from headwater.resources.testing import build_init_resource_context, build_resources
 

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import inspect
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, ContextDecorator, contextmanager
-from types import GeneratorType
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import Any as AnySchema
 from headwater.config import ConfigType, Field, Shape, normalize_schema
 from headwater.config import field_is_required as _field_is_required
 from headwater.config import process_config as _process
-from headwater.errors import InvalidInvocationError, ResourceFunctionError
+from headwater.resources.invocation import invoke_resource
 
 if TYPE_CHECKING:
     from headwater.resources.context import InitResourceContext
 
-__all__ = ["ResourceDefinition", "coerce_resource", "resource_label"]
+__all__ = ["ResourceDefinition", "resource_label"]
 
 ResourceFunction = Callable[..., Any]
 ConfigMapping = Callable[[Any], Any]
@@ -245,60 +242,7 @@ class ResourceDefinition:
             InvalidInvocationError: wrong arguments, or required config/resources missing.
             InvalidConfigError: the context's config does not fit the schema.
         """
-        from headwater.resources.context import InitResourceContext
-
-        context = self._invocation_context(args, kwargs)
-        if not self._takes_context:
-            result = self._resource_fn()
-        else:
-            ctx = context if context is not None else InitResourceContext()
-            bound = ctx.replace(
-                resource_config=self.process_config(ctx.resource_config),
-                resource_def=self,
-            )
-            result = self._resource_fn(bound)
-        if isinstance(result, GeneratorType):
-            return _single_yield(result, self._label)
-        return result
-
-    def _invocation_context(
-        self, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> InitResourceContext | None:
-        from headwater.resources.context import InitResourceContext
-
-        values = [*args, *kwargs.values()]
-        if len(values) > 1:
-            raise InvalidInvocationError(
-                f"resource '{self._label}' was called with {len(values)} arguments; "
-                "call it with one InitResourceContext (or None), or with none"
-            )
-        context = values[0] if values else None
-        if not self._takes_context:
-            if values:
-                raise InvalidInvocationError(
-                    f"resource '{self._label}' was called with an argument, but its function "
-                    "takes no context; call it with no argument, or add a context parameter"
-                )
-            return None
-        if context is not None and not isinstance(context, InitResourceContext):
-            raise InvalidInvocationError(
-                f"resource '{self._label}' was called with {type(context).__name__}; "
-                "pass an InitResourceContext from build_init_resource_context(...) or None"
-            )
-        available = frozenset(context.resources) if context is not None else frozenset()
-        missing = sorted(self._required_resource_keys - available)
-        if missing:
-            listed = ", ".join(f"'{k}'" for k in missing)
-            raise InvalidInvocationError(
-                f"resource '{self._label}' requires {listed}, which the context does not "
-                "provide; pass build_init_resource_context(resources={...}) with them"
-            )
-        if context is None and self.is_config_required:
-            raise InvalidInvocationError(
-                f"resource '{self._label}' requires config, but none was given; pass "
-                "build_init_resource_context(config={...})"
-            )
-        return context
+        return invoke_resource(self, args, kwargs)
 
     # -- ready-made definitions -------------------------------------------------------
 
@@ -360,96 +304,3 @@ class _HardcodedResource(ResourceDefinition):
 
         super().__init__(hardcoded_resource, description=description)
         self.value = value
-
-
-def _single_yield(gen: GeneratorType[Any, None, None], label: str) -> AbstractContextManager[Any]:
-    """Wrap a one-yield generator as a context manager, checking that it yields once."""
-
-    @contextmanager
-    def opened() -> Iterator[Any]:
-        value = first_yield(gen, label)
-        try:
-            yield value
-        finally:
-            finish_generator(gen, label)
-
-    return opened()
-
-
-def first_yield(gen: GeneratorType[Any, None, None], label: str) -> Any:
-    """Run a generator resource up to its yield and return the yielded value.
-
-    Raises:
-        ResourceFunctionError: the generator finished without yielding.
-    """
-    try:
-        return next(gen)
-    except StopIteration:
-        raise ResourceFunctionError(
-            f"resource '{label}' is a generator that yielded nothing; "
-            "a generator resource must yield its value exactly once"
-        ) from None
-
-
-def finish_generator(gen: GeneratorType[Any, None, None], label: str) -> None:
-    """Run the teardown part of a generator resource (the code after its yield).
-
-    Raises:
-        ResourceFunctionError: the generator yielded a second time (it is then closed).
-    """
-    try:
-        next(gen)
-    except StopIteration:
-        return
-    gen.close()
-    raise ResourceFunctionError(
-        f"resource '{label}' yielded more than once; "
-        "a generator resource must yield its value exactly once"
-    )
-
-
-def is_context_manager_result(value: object) -> bool:
-    """Whether a resource function returned a context manager to enter (``@contextmanager``).
-
-    Only ``ContextDecorator`` objects count, as in Dagster: a plain object that happens to
-    be a context manager (an open file, a sqlite connection) is the resource itself.
-    """
-    return isinstance(value, ContextDecorator) and isinstance(value, AbstractContextManager)
-
-
-def coerce_resource(obj: object) -> ResourceDefinition:
-    """The definition for anything given where a resource is expected.
-
-    A ``ResourceDefinition`` is returned as is; a ``ConfigurableResource`` gives its
-    definition (fields are the schema, set values the defaults); any other object becomes a
-    hard-coded resource.
-
-    Args:
-        obj: a definition, a ``ConfigurableResource`` or a plain value.
-    """
-    if isinstance(obj, ResourceDefinition):
-        return obj
-    # The pythonic module (pydantic) is loaded whenever a ConfigurableResource exists, so
-    # when it is absent ``obj`` cannot be one and pydantic stays unimported.
-    pythonic = sys.modules.get("headwater.resources.pythonic")
-    if pythonic is not None:
-        definition: ResourceDefinition | None = pythonic.definition_of(obj)
-        if definition is not None:
-            return definition
-    return _HardcodedResource(obj, None)
-
-
-def coerce_resources(resources: Mapping[str, object]) -> dict[str, ResourceDefinition]:
-    """Coerce every value of a key → resource mapping, binding nested resources to keys.
-
-    A ``ConfigurableResource`` attribute that is the very object bound at the top level
-    under some key becomes a dependency on that key instead of a private copy.
-
-    Args:
-        resources: key → definition, ``ConfigurableResource`` or plain value.
-    """
-    pythonic = sys.modules.get("headwater.resources.pythonic")
-    if pythonic is not None:
-        bound: dict[str, ResourceDefinition] = pythonic.bind_resources(resources)
-        return bound
-    return {key: coerce_resource(value) for key, value in resources.items()}

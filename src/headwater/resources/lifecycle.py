@@ -10,9 +10,8 @@ from typing import Any, Protocol
 
 from headwater.errors import InvalidConfigError, InvalidDefinitionError, ResourceFunctionError
 from headwater.resources.context import RESOURCE_LOGGER, InitResourceContext, Resources
-from headwater.resources.definition import (
-    ResourceDefinition,
-    _HardcodedResource,
+from headwater.resources.definition import ResourceDefinition, _HardcodedResource
+from headwater.resources.invocation import (
     finish_generator,
     first_yield,
     is_context_manager_result,

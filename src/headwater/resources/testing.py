@@ -7,8 +7,9 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from headwater.config import Shape, process_config
+from headwater.resources.binding import coerce_resources
 from headwater.resources.context import InitResourceContext, Resources
-from headwater.resources.definition import ResourceDefinition, coerce_resources
+from headwater.resources.definition import ResourceDefinition
 from headwater.resources.lifecycle import open_resources
 
 __all__ = ["build_init_resource_context", "build_resources"]

@@ -1,0 +1,399 @@
+"""``ConfigurableResource``: a resource written as a pydantic class whose fields are its config.
+
+The only module of ``headwater.resources`` that imports pydantic; ``coerce_resource`` and
+``is_resource_annotation`` find it through ``sys.modules`` once user code has loaded it.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar, Union
+
+from pydantic.fields import FieldInfo
+
+from headwater.config import Field, Shape
+from headwater.config.env import env_var_to_config, is_env_var
+from headwater.config.pythonic import _ConfigBase, config_dict_from_model, config_type_from_model
+from headwater.errors import InvalidInvocationError
+from headwater.resources.binding import coerce_resource
+from headwater.resources.context import InitResourceContext
+from headwater.resources.definition import ResourceDefinition
+from headwater.resources.lifecycle import open_resources
+
+__all__ = [
+    "ConfigurableResource",
+    "ConfigurableResourceFactory",
+    "PartialResource",
+    "ResourceDependency",
+    "bind_resources",
+    "definition_of",
+    "is_resource_class",
+]
+
+T = TypeVar("T")
+TResValue = TypeVar("TResValue")
+Self = TypeVar("Self", bound="ConfigurableResourceFactory[Any]")
+
+_DEPENDENCY_MARKER = "resource_dependency"
+
+ResourceDependency = Annotated[T, _DEPENDENCY_MARKER]
+"""A ``ConfigurableResource`` attribute holding a function-style resource or plain object.
+
+Example: ``class Reporter(ConfigurableResource): client: ResourceDependency[Client]``
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Which fields of a resource class hold other resources, and the schema of the rest."""
+
+    nested: frozenset[str]
+    shape: Shape
+
+
+_LAYOUTS: dict[type, _Layout] = {}
+
+
+def _is_resource_field(annotation: object, info: FieldInfo) -> bool:
+    if _DEPENDENCY_MARKER in info.metadata:
+        return True
+    args = typing.get_args(annotation) if typing.get_origin(annotation) is Union else ()
+    return any(isinstance(a, type) and issubclass(a, ConfigurableResourceFactory) for a in args)
+
+
+def _layout(cls: type[ConfigurableResourceFactory[Any]]) -> _Layout:
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        nested = frozenset(
+            n for n, info in cls.model_fields.items() if _is_resource_field(info.annotation, info)
+        )
+        shape = config_type_from_model(
+            cls, where=f"resource class '{cls.__name__}'", field_filter=lambda n, _: n not in nested
+        )
+        layout = _LAYOUTS[cls] = _Layout(nested, shape)
+    return layout
+
+
+class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
+    """A pydantic resource whose fields are its config and that builds another object.
+
+    Subclass it and implement ``create_resource``; ops receive what it returns. Subclass
+    ``ConfigurableResource`` instead when the resource object itself is what ops use.
+
+    Example:
+        ``class ClientFactory(ConfigurableResourceFactory[Client]):
+            url: str
+
+            def create_resource(self, context: InitResourceContext) -> Client:
+                return Client(self.url)``
+    """
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # Attributes holding other resources also accept a not-yet-configured resource
+        # (configure_at_launch) or a function-style definition; ResourceDependency attributes
+        # accept anything, the value is only known once the run initializes it.
+        changed = False
+        for info in cls.model_fields.values():
+            ann = info.annotation
+            if _DEPENDENCY_MARKER in info.metadata and ann is not Any:
+                info.annotation, changed = Any, True
+            elif isinstance(ann, type) and issubclass(ann, ConfigurableResourceFactory):
+                info.annotation = Union[ann, PartialResource, ResourceDefinition]  # type: ignore[assignment]  # noqa: UP007  # a runtime union of classes
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            super().__setattr__(name, value)
+            return
+        raise InvalidInvocationError(
+            f"'{type(self).__name__}' is a ConfigurableResource and is immutable: cannot set "
+            f"'{name}'. Keep run-time state in a PrivateAttr (set in setup_for_execution) or "
+            "in a separate client object the resource builds"
+        )
+
+    def create_resource(self, context: InitResourceContext) -> TResValue:
+        """Build the object ops receive.
+
+        Args:
+            context: the init context; its ``resource_config`` is this resource's config.
+        """
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement create_resource(context) to build its value"
+        )
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """Prepare run-time state (``PrivateAttr``) before the first step; default: nothing.
+
+        Args:
+            context: the init context of this resource.
+        """
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        """Release what ``setup_for_execution`` acquired after the run; default: nothing.
+
+        Args:
+            context: the same init context ``setup_for_execution`` received.
+        """
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[TResValue]:
+        """Hold the resource open for a run: set up, yield the value, tear down.
+
+        Override it to keep a context open for the whole run (a connection, a file).
+
+        Args:
+            context: the init context of this resource.
+
+        Yields:
+            What ops receive (``create_resource``'s result).
+        """
+        self.setup_for_execution(context)
+        try:
+            yield self.create_resource(context)
+        finally:
+            self.teardown_after_execution(context)
+
+    def get_resource_definition(self) -> ResourceDefinition:
+        """This resource as a ``ResourceDefinition``: set values are its config defaults."""
+        return _PythonicDefinition(type(self), self, {})
+
+    @classmethod
+    def configure_at_launch(cls: type[Self], **values: Any) -> PartialResource:
+        """A resource of this class whose config is given in run config when the run launches.
+
+        Args:
+            values: fields known now; they become defaults.
+
+        Example:
+            ``Definitions(resources={"db": Database.configure_at_launch()})`` with run
+            config ``{"resources": {"db": {"config": {"url": "..."}}}}``.
+        """
+        return PartialResource(cls, values)
+
+    @classmethod
+    def from_resource_context(cls: type[Self], context: InitResourceContext) -> Any:
+        """Build the resource from an init context, e.g. inside a function-style resource.
+
+        Raises:
+            InvalidInvocationError: the class has teardown behaviour; use
+                ``from_resource_context_cm`` so that it runs.
+        """
+        overrides = ("teardown_after_execution", "yield_for_execution")
+        if any(getattr(cls, n) is not getattr(ConfigurableResourceFactory, n) for n in overrides):
+            raise InvalidInvocationError(
+                f"{cls.__name__} tears down after execution; use "
+                f"'with {cls.__name__}.from_resource_context_cm(context) as value' instead"
+            )
+        with cls.from_resource_context_cm(context) as value:
+            return value
+
+    @classmethod
+    @contextmanager
+    def from_resource_context_cm(cls: type[Self], context: InitResourceContext) -> Iterator[Any]:
+        """Like ``from_resource_context``, as a context manager that also tears down."""
+        definition = _PythonicDefinition(cls, None, {})
+        config = definition.process_config(context.resource_config)
+        with definition.open(context.replace(resource_config=config)) as value:
+            yield value
+
+
+class ConfigurableResource(ConfigurableResourceFactory[Any]):
+    """A resource written as a class: typed fields are its config, methods use them.
+
+    Values set when the object is built become config defaults (run config may override
+    them); ``EnvVar("NAME")`` values are read when a run starts. The object is immutable;
+    keep run-time state in pydantic ``PrivateAttr`` fields set in ``setup_for_execution``.
+
+    Example:
+        ``class MyConnectionResource(ConfigurableResource):
+            username: str
+
+            def request(self, endpoint: str) -> str:
+                return f"GET {endpoint} as {self.username}"``
+
+        ``build_resources({"conn": MyConnectionResource(username="me")})``
+    """
+
+    def create_resource(self, context: InitResourceContext) -> Any:
+        """The resource is this object itself."""
+        return self
+
+
+class PartialResource:
+    """A resource class with some config missing until launch (``configure_at_launch``).
+
+    Args:
+        resource_cls: the ``ConfigurableResource`` class.
+        values: the fields known now; they become defaults.
+    """
+
+    def __init__(self, resource_cls: type[ConfigurableResourceFactory[Any]], values: Any) -> None:
+        self.resource_cls = resource_cls
+        self.values: dict[str, Any] = dict(values)
+
+    def get_resource_definition(self) -> ResourceDefinition:
+        """The definition, whose config comes from run config at launch."""
+        return _PythonicDefinition(self.resource_cls, None, self.values)
+
+    def __repr__(self) -> str:
+        return f"{self.resource_cls.__name__}.configure_at_launch()"
+
+
+_RESOURCE_VALUES = (ConfigurableResourceFactory, PartialResource, ResourceDefinition)
+
+
+class _PythonicDefinition(ResourceDefinition):
+    """The definition of a ``ConfigurableResource`` object, class or partial resource.
+
+    ``keys_by_id`` maps ``id(object)`` → key for resources bound at the top level: a nested
+    resource found there becomes a dependency on that key (unless it is ``own_key``).
+    """
+
+    def __init__(
+        self,
+        resource_cls: type[ConfigurableResourceFactory[Any]],
+        instance: ConfigurableResourceFactory[Any] | None,
+        values: Mapping[str, Any],
+        keys_by_id: Mapping[int, str] | None = None,
+        own_key: str | None = None,
+    ) -> None:
+        layout = _layout(resource_cls)
+        if instance is not None:
+            nested_values = {n: getattr(instance, n) for n in layout.nested}
+            defaults = config_dict_from_model(
+                instance, field_filter=lambda n, _: n not in layout.nested
+            )
+        else:
+            nested_values = {n: values[n] for n in layout.nested if n in values}
+            defaults = {n: _config_value(v) for n, v in values.items() if n not in layout.nested}
+        self.resource_cls, self.source, self.values = resource_cls, instance, dict(values)
+        self.bound: dict[str, str] = {}
+        self.children: dict[str, ResourceDefinition] = {}
+        self.plain: dict[str, Any] = {}
+        needs: set[str] = set()
+        for name, value in nested_values.items():
+            key = (keys_by_id or {}).get(id(value))
+            if key is not None and key != own_key:
+                self.bound[name] = key
+                needs.add(key)
+            elif isinstance(value, _RESOURCE_VALUES):
+                child = _definition(value, keys_by_id, None)
+                self.children[name] = child
+                needs |= child.required_resource_keys
+            else:
+                self.plain[name] = value
+        super().__init__(
+            self._run,
+            config_schema=_with_defaults(layout.shape, defaults),
+            description=(resource_cls.__doc__ or "").strip() or None,
+            required_resource_keys=needs,
+        )
+        self._label = resource_cls.__name__
+
+    def _run(self, context: InitResourceContext) -> Iterator[Any]:
+        with self.open(context) as value:
+            yield value
+
+    @contextmanager
+    def open(self, context: InitResourceContext) -> Iterator[Any]:
+        """Build the object from processed config, open nested resources, hold it open."""
+        with ExitStack() as stack:
+            nested = dict(self.plain)
+            for name, key in self.bound.items():
+                nested[name] = getattr(context.resources, key)
+            if self.children:
+                nested.update(self._open_children(context, stack))
+            config = context.resource_config or {}
+            obj = self.resource_cls(**config, **nested)
+            yield stack.enter_context(obj.yield_for_execution(context))
+
+    def _open_children(self, context: InitResourceContext, stack: ExitStack) -> dict[str, Any]:
+        # Nested resources not bound to a key are initialized with (and before) this one,
+        # under "Class.field" keys; what they need comes from this resource's resources.
+        prefix = self.resource_cls.__name__
+        defs: dict[str, ResourceDefinition] = {
+            key: ResourceDefinition.hardcoded_resource(getattr(context.resources, key))
+            for key in self.required_resource_keys
+        }
+        for name, child in self.children.items():
+            defs[f"{prefix}.{name}"] = child
+        opened = stack.enter_context(
+            open_resources(
+                defs,
+                keys=[f"{prefix}.{name}" for name in self.children],
+                configs={},
+                run_id=context.run_id,
+                instance=context.instance,
+                log=context.log,
+                owner=f"resource '{prefix}'",
+            )
+        )
+        return {name: getattr(opened, f"{prefix}.{name}") for name in self.children}
+
+
+def _config_value(value: Any) -> Any:
+    if isinstance(value, _ConfigBase):
+        return config_dict_from_model(value)
+    return env_var_to_config(value) if is_env_var(value) else value
+
+
+def _with_defaults(shape: Shape, defaults: Mapping[str, Any]) -> Shape:
+    """``shape`` with the values set on an object as the fields' defaults."""
+    if not defaults:
+        return shape
+    fields: dict[str, object] = {}
+    for name, field in shape.fields.items():
+        if name in defaults:
+            fields[name] = Field(
+                field.config_type, default_value=defaults[name], description=field.description
+            )
+        else:
+            fields[name] = field
+    return type(shape)(fields, description=shape.description)
+
+
+def _definition(
+    value: object, keys_by_id: Mapping[int, str] | None, own_key: str | None
+) -> ResourceDefinition:
+    if isinstance(value, _PythonicDefinition) and value.source is not None:
+        value = value.source
+    if isinstance(value, ConfigurableResourceFactory):
+        return _PythonicDefinition(type(value), value, {}, keys_by_id, own_key)
+    if isinstance(value, PartialResource):
+        return _PythonicDefinition(value.resource_cls, None, value.values, keys_by_id, own_key)
+    if isinstance(value, _PythonicDefinition):
+        return _PythonicDefinition(value.resource_cls, None, value.values, keys_by_id, own_key)
+    return coerce_resource(value)
+
+
+def definition_of(obj: object) -> ResourceDefinition | None:
+    """The definition of a ``ConfigurableResource`` or partial resource; ``None`` otherwise."""
+    if isinstance(obj, (ConfigurableResourceFactory, PartialResource)):
+        return obj.get_resource_definition()
+    return None
+
+
+def bind_resources(resources: Mapping[str, object]) -> dict[str, ResourceDefinition]:
+    """Coerce key → resource, making nested resources bound at the top level dependencies.
+
+    Args:
+        resources: key → definition, ``ConfigurableResource``, partial resource or value.
+    """
+    keys_by_id: dict[int, str] = {}
+    for key, value in resources.items():
+        keys_by_id.setdefault(id(value), key)
+        if isinstance(value, _PythonicDefinition) and value.source is not None:
+            keys_by_id.setdefault(id(value.source), key)
+    return {key: _definition(value, keys_by_id, key) for key, value in resources.items()}
+
+
+def is_resource_class(annotation: type) -> bool:
+    """Whether ``annotation`` is a ``ConfigurableResource`` (or factory) class."""
+    return issubclass(annotation, ConfigurableResourceFactory)
