@@ -57,9 +57,25 @@ def upgrade() -> None:
     )
     op.create_index("ix_event_logs_run_id_id", "event_logs", ["run_id", "id"])
     op.create_index("ix_event_logs_run_id_step_key", "event_logs", ["run_id", "step_key"])
-    op.create_index("ix_event_logs_event_type_id", "event_logs", ["event_type", "id"])
+    # Partial: verbose kinds and asset-less events stay out of these two indexes.
+    unindexed = sa.text(
+        "event_type NOT IN ('LOG_MESSAGE', 'ENGINE_EVENT', 'STEP_INPUT', 'STEP_OUTPUT', "
+        "'HANDLED_OUTPUT', 'LOADED_INPUT')"
+    )
     op.create_index(
-        "ix_event_logs_asset_key_type_id", "event_logs", ["asset_key", "event_type", "id"]
+        "ix_event_logs_event_type_id",
+        "event_logs",
+        ["event_type", "id"],
+        sqlite_where=unindexed,
+        postgresql_where=unindexed,
+    )
+    has_asset = sa.text("asset_key IS NOT NULL")
+    op.create_index(
+        "ix_event_logs_asset_key_type_id",
+        "event_logs",
+        ["asset_key", "event_type", "id"],
+        sqlite_where=has_asset,
+        postgresql_where=has_asset,
     )
 
 
