@@ -189,6 +189,8 @@ def test_required_field_cannot_have_a_default() -> None:
 def test_constructors_check_their_children() -> None:
     with pytest.raises(InvalidConfigDefinitionError, match='Shape: config field "a": int 3 is not'):
         Shape({"a": 3})
+    with pytest.raises(InvalidConfigDefinitionError, match="field_aliases is not supported"):
+        Shape({"a": int}, field_aliases={"a": "b"})
     with pytest.raises(InvalidConfigDefinitionError, match="Array: set"):
         Array({1})
     with pytest.raises(

@@ -292,7 +292,7 @@ def test_scalar_union_routes_by_value_kind() -> None:
 def test_map_checks_keys_and_values_with_paths() -> None:
     assert problems(Map(str, int), {"a": "x", 3: 4}, "m") == [
         ("m.a", 'expected int, got str "x"', "wrong_type"),
-        ("m.3", "key expected str, got int 3", "wrong_type"),
+        ("m.3", "invalid key: expected str, got int 3", "wrong_type"),
     ]
 
 

@@ -144,6 +144,7 @@ class Shape(ConfigType):
     Args:
         fields: field name → any schema form or `Field`.
         description: shown in editors.
+        field_aliases: accepted for signature compatibility with Dagster; not supported.
 
     Example:
         ``Shape({"host": str, "port": Field(int, default_value=5432)})``
@@ -155,8 +156,15 @@ class Shape(ConfigType):
     _optional: bool
 
     def __init__(
-        self, fields: Mapping[str, object], description: str | None = None, **_: object
+        self,
+        fields: Mapping[str, object],
+        description: str | None = None,
+        field_aliases: Mapping[str, str] | None = None,
     ) -> None:
+        if field_aliases:
+            raise InvalidConfigDefinitionError(
+                "Shape: field_aliases is not supported; rename the fields instead"
+            )
         self._build(fields, description, permissive=False, where="Shape")
 
     def _build(

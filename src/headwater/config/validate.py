@@ -267,6 +267,6 @@ def process_map(node: Map, value: object, path: str, ctx: ProcessContext) -> Any
         new_key = key_type._process(key, child, ctx)
         if len(ctx.problems) > before:
             last = ctx.problems[-1]
-            ctx.problems[-1] = ConfigProblem(last.path, f"key {last.message}", last.code)
+            ctx.problems[-1] = ConfigProblem(last.path, f"invalid key: {last.message}", last.code)
         out[new_key] = inner._process(item, child, ctx)
     return out
