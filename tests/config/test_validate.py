@@ -128,9 +128,15 @@ def test_every_missing_required_field_is_listed() -> None:
     ]
 
 
-def test_missing_field_names_a_nested_shape_type() -> None:
+def test_missing_section_is_reported_by_its_missing_fields_with_full_paths() -> None:
     assert problems({"db": {"host": str, "port": Field(int, default_value=1)}}, {}) == [
-        ("", 'missing required field "db" ({host: str, port?: int})', "missing_field")
+        ("db", 'missing required field "host" (str)', "missing_field")
+    ]
+
+
+def test_missing_non_shape_field_is_reported_at_its_parent() -> None:
+    assert problems({"db": [str]}, {}) == [
+        ("", 'missing required field "db" (list[str])', "missing_field")
     ]
 
 

@@ -182,6 +182,13 @@ def process_shape(node: Shape, value: object, path: str, ctx: ProcessContext) ->
         if name in value:
             continue
         if field.is_required and not field.default_provided:
+            inner = field.config_type
+            if getattr(inner, "permissive", None) is not None and getattr(inner, "fields", None):
+                # A missing section is reported by the fields it lacks, with their full
+                # paths: the user needs `resources.db.config: missing "url"`, not
+                # `<root>: missing "resources"`.
+                inner._process({}, join_path(path, name), ctx)
+                continue
             ctx.add(
                 path,
                 f'missing required field "{name}" ({field.config_type.type_name})',
