@@ -64,10 +64,11 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
     resources: dict[str, str] = {}
     for p in params[1 if has_context else 0 :]:
         annotation = hints.get(p.name)
-        if annotation is not None and is_config_class(annotation):
-            config_param, config_class = p.name, annotation
-        elif annotation is not None and is_resource_annotation(annotation):
+        # Resources first: a ConfigurableResource is also a Config subclass.
+        if annotation is not None and is_resource_annotation(annotation):
             resources[p.name] = p.name
+        elif annotation is not None and is_config_class(annotation):
+            config_param, config_class = p.name, annotation
         else:
             inputs.append(p.name)
     return ComputeSignature(

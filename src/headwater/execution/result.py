@@ -125,5 +125,38 @@ class ExecuteInProcessResult:
             )
         return self._state.outputs[target]
 
+    def result_for_node(self, node_name: str) -> NodeResult:
+        """The outcome of one node: its success and its outputs."""
+        return NodeResult(self, node_name)
+
+    result_for_solid = result_for_node
+
     def __repr__(self) -> str:
         return f"<ExecuteInProcessResult run_id={self.run_id} success={self.success}>"
+
+
+class NodeResult:
+    """One node's part of a run result (``result.result_for_solid("load")``)."""
+
+    def __init__(self, result: ExecuteInProcessResult, node_name: str) -> None:
+        self._result = result
+        self.node_name = node_name
+
+    @property
+    def success(self) -> bool:
+        """Whether the node's step(s) succeeded."""
+        return self._result.is_node_success(self.node_name)
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the node's step was skipped."""
+        return self._result.is_node_skipped(self.node_name)
+
+    def output_value(self, output_name: str = "result") -> Any:
+        """The value of the node's output ``output_name``."""
+        return self._result.output_for_node(self.node_name, output_name)
+
+    @property
+    def events(self) -> list[RunEvent]:
+        """The node's events."""
+        return self._result.events_for_node(self.node_name)
