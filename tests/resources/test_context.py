@@ -68,7 +68,7 @@ def test_build_resources_error_lists_every_problem_with_paths() -> None:
 
     msg = (
         "2 problem(s) in resource config:\n"
-        '  resources: missing required field "db" ({config: {connection: str}})\n'
+        '  resources.db.config: missing required field "connection" (str)\n'
         '  resources: unknown field "dbb"; did you mean "db"?'
     )
     with (

@@ -297,7 +297,13 @@ def test_missing_required_config_is_a_config_error() -> None:
 
     rec = Recorder()
     with (
-        pytest.raises(InvalidConfigError, match=re.escape('missing required field "config"')),
+        pytest.raises(
+            InvalidConfigError,
+            match=re.escape(
+                "1 problem(s) in config of resource 'db':\n"
+                '  resources.db.config: missing required field "connection" (str)'
+            ),
+        ),
         open_resources({"db": db}, keys=["db"], configs={}, listener=rec),
     ):
         pass

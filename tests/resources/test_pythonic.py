@@ -22,7 +22,9 @@ from headwater.resources import (
     coerce_resource,
     coerce_resources,
     is_resource_annotation,
+    open_resources,
     resource,
+    resource_init_order,
 )
 from headwater.resources.pythonic import (
     ConfigurableResource,
@@ -273,7 +275,10 @@ def test_configure_at_launch_takes_config_from_run_config() -> None:
     ) as resources:
         assert (resources.db.host, resources.db.port) == ("launch", 5432)
     with (
-        pytest.raises(InvalidConfigError, match=re.escape('missing required field "db"')),
+        pytest.raises(
+            InvalidConfigError,
+            match=re.escape('resources.db.config: missing required field "host" (str)'),
+        ),
         build_resources({"db": partial}),
     ):
         pass
@@ -354,3 +359,16 @@ def test_import_headwater_resources_does_not_import_pydantic() -> None:
         "assert 'pydantic' not in sys.modules, 'pydantic imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_nested_binding_survives_coercing_each_resource_alone() -> None:
+    # Callers such as a job may coerce resource by resource; binding happens when opening.
+    CALLS.clear()
+    inner = Tracked(name="n")
+    defs = {"holder": coerce_resource(Holder(inner=inner)), "inner": coerce_resource(inner)}
+    assert defs["holder"].required_resource_keys == frozenset()
+    assert resource_init_order(defs, ["holder"], owner="job 'j'") == ["inner", "holder"]
+    with open_resources(defs, keys=["holder"], configs={"inner": {"name": "run"}}) as resources:
+        assert resources.holder.inner is resources.inner
+        assert resources.inner.name == "run"
+    assert CALLS.count("setup run") == 1

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from headwater.resources.definition import ResourceDefinition, _HardcodedResource
 
-__all__ = ["coerce_resource", "coerce_resources"]
+__all__ = ["bind_nested", "coerce_resource", "coerce_resources"]
 
 
 def coerce_resource(obj: object) -> ResourceDefinition:
@@ -46,3 +46,15 @@ def coerce_resources(resources: Mapping[str, object]) -> dict[str, ResourceDefin
         bound: dict[str, ResourceDefinition] = pythonic.bind_resources(resources)
         return bound
     return {key: coerce_resource(value) for key, value in resources.items()}
+
+
+def bind_nested(defs: Mapping[str, ResourceDefinition]) -> Mapping[str, ResourceDefinition]:
+    """``defs`` with nested ``ConfigurableResource`` attributes bound to top-level keys.
+
+    Cheap when there is nothing to bind: the same mapping comes back.
+    """
+    pythonic = sys.modules.get("headwater.resources.pythonic")
+    if pythonic is None:
+        return defs
+    bound: Mapping[str, ResourceDefinition] = pythonic.rebind(defs)
+    return bound

@@ -9,6 +9,7 @@ from types import GeneratorType
 from typing import Any, Protocol
 
 from headwater.errors import InvalidConfigError, InvalidDefinitionError, ResourceFunctionError
+from headwater.resources.binding import bind_nested
 from headwater.resources.context import RESOURCE_LOGGER, InitResourceContext, Resources
 from headwater.resources.definition import ResourceDefinition, _HardcodedResource
 from headwater.resources.invocation import (
@@ -70,6 +71,7 @@ def resource_init_order(
             names the resource, the key and ``owner``), or the dependencies form a cycle
             (the message prints it: ``a → b → a``).
     """
+    defs = bind_nested(defs)
     position = {key: i for i, key in enumerate(defs)}
     order: list[str] = []
     done: set[str] = set()
@@ -236,6 +238,7 @@ def open_resources(
         InvalidConfigError: a resource without an entry in ``configs`` requires config.
         InvalidDefinitionError: see ``resource_init_order``.
     """
+    defs = bind_nested(defs)
     order = resource_init_order(defs, keys, owner=owner)
     run = _RunResources(
         listener, log=log if log is not None else RESOURCE_LOGGER, run_id=run_id, instance=instance

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager
 from typing import Annotated, Any, Generic, TypeVar, Union
 
 from pydantic.fields import FieldInfo
 
-from headwater.config import Field, Shape
-from headwater.config.env import env_var_to_config, is_env_var
-from headwater.config.pythonic import _ConfigBase, config_dict_from_model, config_type_from_model
+from headwater.config.pythonic import _ConfigBase, config_type_from_model
 from headwater.errors import InvalidInvocationError
-from headwater.resources.binding import coerce_resource
+from headwater.resources._pythonic_definition import (
+    PythonicDefinition,
+    ResourceLayout,
+    bind_resources,
+    rebind,
+)
 from headwater.resources.context import InitResourceContext
 from headwater.resources.definition import ResourceDefinition
-from headwater.resources.lifecycle import open_resources
 
 __all__ = [
     "ConfigurableResource",
@@ -31,6 +32,7 @@ __all__ = [
     "bind_resources",
     "definition_of",
     "is_resource_class",
+    "rebind",
 ]
 
 T = TypeVar("T")
@@ -46,15 +48,7 @@ Example: ``class Reporter(ConfigurableResource): client: ResourceDependency[Clie
 """
 
 
-@dataclass(frozen=True, slots=True)
-class _Layout:
-    """Which fields of a resource class hold other resources, and the schema of the rest."""
-
-    nested: frozenset[str]
-    shape: Shape
-
-
-_LAYOUTS: dict[type, _Layout] = {}
+_LAYOUTS: dict[type, ResourceLayout] = {}
 
 
 def _is_resource_field(annotation: object, info: FieldInfo) -> bool:
@@ -64,7 +58,7 @@ def _is_resource_field(annotation: object, info: FieldInfo) -> bool:
     return any(isinstance(a, type) and issubclass(a, ConfigurableResourceFactory) for a in args)
 
 
-def _layout(cls: type[ConfigurableResourceFactory[Any]]) -> _Layout:
+def _layout(cls: type[ConfigurableResourceFactory[Any]]) -> ResourceLayout:
     layout = _LAYOUTS.get(cls)
     if layout is None:
         nested = frozenset(
@@ -73,7 +67,7 @@ def _layout(cls: type[ConfigurableResourceFactory[Any]]) -> _Layout:
         shape = config_type_from_model(
             cls, where=f"resource class '{cls.__name__}'", field_filter=lambda n, _: n not in nested
         )
-        layout = _LAYOUTS[cls] = _Layout(nested, shape)
+        layout = _LAYOUTS[cls] = ResourceLayout(nested, shape)
     return layout
 
 
@@ -162,7 +156,14 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
 
     def get_resource_definition(self) -> ResourceDefinition:
         """This resource as a ``ResourceDefinition``: set values are its config defaults."""
-        return _PythonicDefinition(type(self), self, {})
+        return PythonicDefinition(type(self), self, {})
+
+    @classmethod
+    def _hw_layout(cls) -> ResourceLayout:
+        return _layout(cls)
+
+    def _hw_bind(self, keys_by_id: Mapping[int, str], own_key: str | None) -> ResourceDefinition:
+        return PythonicDefinition(type(self), self, {}, keys_by_id, own_key)
 
     @classmethod
     def configure_at_launch(cls: type[Self], **values: Any) -> PartialResource:
@@ -198,7 +199,7 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
     @contextmanager
     def from_resource_context_cm(cls: type[Self], context: InitResourceContext) -> Iterator[Any]:
         """Like ``from_resource_context``, as a context manager that also tears down."""
-        definition = _PythonicDefinition(cls, None, {})
+        definition = PythonicDefinition(cls, None, {})
         config = definition.process_config(context.resource_config)
         with definition.open(context.replace(resource_config=config)) as value:
             yield value
@@ -240,137 +241,15 @@ class PartialResource:
 
     def get_resource_definition(self) -> ResourceDefinition:
         """The definition, whose config comes from run config at launch."""
-        return _PythonicDefinition(self.resource_cls, None, self.values)
+        return self._hw_bind({}, None)
+
+    def _hw_bind(self, keys_by_id: Mapping[int, str], own_key: str | None) -> ResourceDefinition:
+        definition = PythonicDefinition(self.resource_cls, None, self.values, keys_by_id, own_key)
+        definition.source = self
+        return definition
 
     def __repr__(self) -> str:
         return f"{self.resource_cls.__name__}.configure_at_launch()"
-
-
-_RESOURCE_VALUES = (ConfigurableResourceFactory, PartialResource, ResourceDefinition)
-
-
-class _PythonicDefinition(ResourceDefinition):
-    """The definition of a ``ConfigurableResource`` object, class or partial resource.
-
-    ``keys_by_id`` maps ``id(object)`` → key for resources bound at the top level: a nested
-    resource found there becomes a dependency on that key (unless it is ``own_key``).
-    """
-
-    def __init__(
-        self,
-        resource_cls: type[ConfigurableResourceFactory[Any]],
-        instance: ConfigurableResourceFactory[Any] | None,
-        values: Mapping[str, Any],
-        keys_by_id: Mapping[int, str] | None = None,
-        own_key: str | None = None,
-    ) -> None:
-        layout = _layout(resource_cls)
-        if instance is not None:
-            nested_values = {n: getattr(instance, n) for n in layout.nested}
-            defaults = config_dict_from_model(
-                instance, field_filter=lambda n, _: n not in layout.nested
-            )
-        else:
-            nested_values = {n: values[n] for n in layout.nested if n in values}
-            defaults = {n: _config_value(v) for n, v in values.items() if n not in layout.nested}
-        self.resource_cls, self.source, self.values = resource_cls, instance, dict(values)
-        self.bound: dict[str, str] = {}
-        self.children: dict[str, ResourceDefinition] = {}
-        self.plain: dict[str, Any] = {}
-        needs: set[str] = set()
-        for name, value in nested_values.items():
-            key = (keys_by_id or {}).get(id(value))
-            if key is not None and key != own_key:
-                self.bound[name] = key
-                needs.add(key)
-            elif isinstance(value, _RESOURCE_VALUES):
-                child = _definition(value, keys_by_id, None)
-                self.children[name] = child
-                needs |= child.required_resource_keys
-            else:
-                self.plain[name] = value
-        super().__init__(
-            self._run,
-            config_schema=_with_defaults(layout.shape, defaults),
-            description=(resource_cls.__doc__ or "").strip() or None,
-            required_resource_keys=needs,
-        )
-        self._label = resource_cls.__name__
-
-    def _run(self, context: InitResourceContext) -> Iterator[Any]:
-        with self.open(context) as value:
-            yield value
-
-    @contextmanager
-    def open(self, context: InitResourceContext) -> Iterator[Any]:
-        """Build the object from processed config, open nested resources, hold it open."""
-        with ExitStack() as stack:
-            nested = dict(self.plain)
-            for name, key in self.bound.items():
-                nested[name] = getattr(context.resources, key)
-            if self.children:
-                nested.update(self._open_children(context, stack))
-            config = context.resource_config or {}
-            obj = self.resource_cls(**config, **nested)
-            yield stack.enter_context(obj.yield_for_execution(context))
-
-    def _open_children(self, context: InitResourceContext, stack: ExitStack) -> dict[str, Any]:
-        # Nested resources not bound to a key are initialized with (and before) this one,
-        # under "Class.field" keys; what they need comes from this resource's resources.
-        prefix = self.resource_cls.__name__
-        defs: dict[str, ResourceDefinition] = {
-            key: ResourceDefinition.hardcoded_resource(getattr(context.resources, key))
-            for key in self.required_resource_keys
-        }
-        for name, child in self.children.items():
-            defs[f"{prefix}.{name}"] = child
-        opened = stack.enter_context(
-            open_resources(
-                defs,
-                keys=[f"{prefix}.{name}" for name in self.children],
-                configs={},
-                run_id=context.run_id,
-                instance=context.instance,
-                log=context.log,
-                owner=f"resource '{prefix}'",
-            )
-        )
-        return {name: getattr(opened, f"{prefix}.{name}") for name in self.children}
-
-
-def _config_value(value: Any) -> Any:
-    if isinstance(value, _ConfigBase):
-        return config_dict_from_model(value)
-    return env_var_to_config(value) if is_env_var(value) else value
-
-
-def _with_defaults(shape: Shape, defaults: Mapping[str, Any]) -> Shape:
-    """``shape`` with the values set on an object as the fields' defaults."""
-    if not defaults:
-        return shape
-    fields: dict[str, object] = {}
-    for name, field in shape.fields.items():
-        if name in defaults:
-            fields[name] = Field(
-                field.config_type, default_value=defaults[name], description=field.description
-            )
-        else:
-            fields[name] = field
-    return type(shape)(fields, description=shape.description)
-
-
-def _definition(
-    value: object, keys_by_id: Mapping[int, str] | None, own_key: str | None
-) -> ResourceDefinition:
-    if isinstance(value, _PythonicDefinition) and value.source is not None:
-        value = value.source
-    if isinstance(value, ConfigurableResourceFactory):
-        return _PythonicDefinition(type(value), value, {}, keys_by_id, own_key)
-    if isinstance(value, PartialResource):
-        return _PythonicDefinition(value.resource_cls, None, value.values, keys_by_id, own_key)
-    if isinstance(value, _PythonicDefinition):
-        return _PythonicDefinition(value.resource_cls, None, value.values, keys_by_id, own_key)
-    return coerce_resource(value)
 
 
 def definition_of(obj: object) -> ResourceDefinition | None:
@@ -378,20 +257,6 @@ def definition_of(obj: object) -> ResourceDefinition | None:
     if isinstance(obj, (ConfigurableResourceFactory, PartialResource)):
         return obj.get_resource_definition()
     return None
-
-
-def bind_resources(resources: Mapping[str, object]) -> dict[str, ResourceDefinition]:
-    """Coerce key → resource, making nested resources bound at the top level dependencies.
-
-    Args:
-        resources: key → definition, ``ConfigurableResource``, partial resource or value.
-    """
-    keys_by_id: dict[int, str] = {}
-    for key, value in resources.items():
-        keys_by_id.setdefault(id(value), key)
-        if isinstance(value, _PythonicDefinition) and value.source is not None:
-            keys_by_id.setdefault(id(value.source), key)
-    return {key: _definition(value, keys_by_id, key) for key, value in resources.items()}
 
 
 def is_resource_class(annotation: type) -> bool:
