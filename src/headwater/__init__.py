@@ -8,7 +8,7 @@ come from ``headwater.compat`` so that ``import headwater as dg`` ports Dagster 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import typing
 
 __version__ = "0.1.0"
 
@@ -109,6 +109,7 @@ _export(
     "ExecutorDefinition",
     "in_process_executor",
 )
+_export("headwater.assets", "AssetKey")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
 _export(
@@ -134,7 +135,7 @@ _export(
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'headwater' has no attribute {name!r}")
@@ -147,7 +148,12 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-if TYPE_CHECKING:  # the same names, for type checkers (kept in step by a test)
+# `typing.TYPE_CHECKING`, not an imported name: a bare `Any` or `TYPE_CHECKING` here would
+# shadow the lazy `headwater.Any` (the config type) with `typing.Any`.
+if typing.TYPE_CHECKING:  # the same names, for type checkers (kept in step by a test)
+    from headwater.assets import (
+        AssetKey as AssetKey,
+    )
     from headwater.compat import (
         DagsterError as DagsterError,
     )
