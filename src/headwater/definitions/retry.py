@@ -63,7 +63,8 @@ class RetryPolicy:
         if not self.delay:
             return 0.0
         if self.backoff is Backoff.EXPONENTIAL:
-            base: float = self.delay * (2 ** (attempt - 1))
+            # The reference's curve (delay x 1, 3, 7, 15 ...), so ported policies wait as long.
+            base: float = self.delay * (2**attempt - 1)
         elif self.backoff is Backoff.LINEAR:
             base = self.delay * attempt
         else:
