@@ -27,7 +27,12 @@ from headwater.events import EventType, RunEvent
 from headwater.storage import Instance
 from headwater.storage.postgres import open_postgres_storage, postgres_url
 
-_TYPES = (EventType.STEP_START, EventType.LOG_MESSAGE, EventType.STEP_OUTPUT, EventType.STEP_SUCCESS)
+_TYPES = (
+    EventType.STEP_START,
+    EventType.LOG_MESSAGE,
+    EventType.STEP_OUTPUT,
+    EventType.STEP_SUCCESS,
+)
 
 
 def make_batches(run_id: str, total: int, batch: int) -> list[list[RunEvent]]:
@@ -90,14 +95,19 @@ def main() -> None:
         with Instance.from_config(home) as instance:
             rate = write_rate(instance, args.events, args.batch)
         verdict = "ok" if rate >= 50_000 else "BELOW TARGET"
-        print(f"sqlite     {rate:>10,.0f} events/s  ({args.events:,} events, batches of "
-              f"{args.batch}; target >= 50,000: {verdict})")
+        print(
+            f"sqlite     {rate:>10,.0f} events/s  ({args.events:,} events, batches of "
+            f"{args.batch}; target >= 50,000: {verdict})"
+        )
     if args.postgres_url:
-        with postgres_schema(args.postgres_url) as url:
-            with Instance(open_postgres_storage(url)) as instance:
-                rate = write_rate(instance, args.events, args.batch)
-        print(f"postgresql {rate:>10,.0f} events/s  ({args.events:,} events, batches of "
-              f"{args.batch})")
+        with (
+            postgres_schema(args.postgres_url) as url,
+            Instance(open_postgres_storage(url)) as instance,
+        ):
+            rate = write_rate(instance, args.events, args.batch)
+        print(
+            f"postgresql {rate:>10,.0f} events/s  ({args.events:,} events, batches of {args.batch})"
+        )
     else:
         print("postgresql skipped: set HEADWATER_TEST_POSTGRES_URL or pass --postgres-url")
 

@@ -101,10 +101,13 @@ def load_instance_config(home: Path, environ: Mapping[str, str]) -> InstanceConf
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # No settings yet; a home that cannot exist is reported where it is created.
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InstanceError(f"cannot read {path}: {exc}") from exc
+    except OSError as exc:
+        raise InstanceError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise InstanceError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

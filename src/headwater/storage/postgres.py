@@ -34,7 +34,8 @@ def postgres_url(url: str) -> sa.URL:
         ) from None
     if parsed.drivername not in _SCHEMES:
         raise InstanceError(
-            f"{display_url(parsed)} is not a PostgreSQL URL (scheme {parsed.drivername!r}); "
+            f"{parsed.render_as_string(hide_password=True)} is not a PostgreSQL URL "
+            f"(scheme {parsed.drivername!r}); "
             "expected postgresql://user:password@host:5432/database"
         )
     return parsed.set(drivername="postgresql+psycopg")

@@ -10,6 +10,7 @@ fail with "database is locked" without waiting, whatever the timeout.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +88,9 @@ def _prepare_folder(base_dir: Path) -> None:
             "set HEADWATER_HOME (or storage.sqlite.base_dir) to a writable folder"
         ) from None
     # WAL needs to create side files next to the database, even to read it.
-    probe = base_dir / ".headwater-write-check"
     try:
-        probe.touch()
-        probe.unlink()
+        # A uniquely named file: several processes may open the instance at once.
+        tempfile.TemporaryFile(dir=base_dir).close()
     except OSError as exc:
         raise InstanceError(
             f"the instance's storage folder {base_dir} is not writable: {exc.strerror}; "

@@ -1,0 +1,128 @@
+"""headwater.yaml and the home folder: what each setting does and how each mistake reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from headwater.errors import InstanceError
+from headwater.storage import Instance
+from headwater.storage.config import (
+    InstanceConfig,
+    PostgresConfig,
+    SqliteConfig,
+    load_instance_config,
+    resolve_home,
+)
+
+
+def load(home: Path, text: str, **environ: str) -> InstanceConfig:
+    (home / "headwater.yaml").write_text(text)
+    return load_instance_config(home, environ)
+
+
+def test_no_file_means_sqlite_in_home_storage(tmp_path: Path) -> None:
+    assert load_instance_config(tmp_path, {}) == InstanceConfig(
+        tmp_path, SqliteConfig(tmp_path / "storage")
+    )
+
+
+def test_sqlite_base_dir_relative_to_home_and_retention(tmp_path: Path) -> None:
+    config = load(tmp_path, "storage:\n  sqlite:\n    base_dir: db\nretention:\n  days: 30\n")
+    assert config == InstanceConfig(tmp_path, SqliteConfig(tmp_path / "db"), retention_days=30.0)
+
+
+def test_postgres_url_from_env_reference(tmp_path: Path) -> None:
+    config = load(
+        tmp_path, "storage:\n  postgres:\n    postgres_url: {env: PG}\n", PG="postgresql://u:s@h/db"
+    )
+    assert config.storage == PostgresConfig("postgresql://u:s@h/db")
+
+
+def test_postgres_db_parts_build_a_quoted_url(tmp_path: Path) -> None:
+    text = (
+        "storage:\n  postgres:\n    postgres_db:\n      username: u\n      password: {env: PW}\n"
+        "      hostname: db.local\n      db_name: hw\n      port: 5433\n"
+    )
+    config = load(tmp_path, text, PW="p@ss/word")
+    assert config.storage == PostgresConfig("postgresql://u:p%40ss%2Fword@db.local:5433/hw")
+
+
+def test_env_override_wins_over_file(tmp_path: Path) -> None:
+    config = load(tmp_path, "storage:\n  sqlite: {}\n", HEADWATER_POSTGRES_URL="postgresql://h/x")
+    assert config.storage == PostgresConfig("postgresql://h/x")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("storag: {}\n", "top level: unknown key 'storag'; did you mean 'storage'?"),
+        (
+            "storage:\n  mysql: {}\n",
+            "storage: unknown key 'mysql'; expected one of: ('sqlite', 'postgres')",
+        ),
+        (
+            "storage:\n  sqlite: {}\n  postgres: {}\n",
+            "storage: expected exactly one of 'sqlite' or 'postgres'",
+        ),
+        (
+            "storage:\n  postgres:\n    postgres_url: {env: NOPE}\n",
+            "storage.postgres.postgres_url: environment variable NOPE is not set",
+        ),
+        ("retention:\n  days: -1\n", "retention.days: expected a positive number of days, got -1"),
+        ("- a\n- b\n", "expected a mapping at the top, got list"),
+    ],
+)
+def test_bad_settings_name_file_key_and_fix(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(InstanceError, match=re.escape(f"{tmp_path / 'headwater.yaml'}: {message}")):
+        load(tmp_path, text)
+
+
+def test_yaml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
+    with pytest.raises(InstanceError) as caught:
+        load(tmp_path, "storage:\n  sqlite:\n    base_dir: [unclosed\n")
+    assert str(caught.value) == (
+        f"{tmp_path / 'headwater.yaml'} is not valid YAML: line 4, column 1: "
+        "expected ',' or ']', but got '<stream end>'"
+    )
+    assert "\n" not in str(caught.value)
+
+
+def test_home_from_headwater_home_then_dagster_home(tmp_path: Path) -> None:
+    assert resolve_home({"HEADWATER_HOME": str(tmp_path), "DAGSTER_HOME": "/x"}) == tmp_path
+    assert resolve_home({"DAGSTER_HOME": str(tmp_path)}) == tmp_path
+
+
+def test_get_without_home_says_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HEADWATER_HOME", raising=False)
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    with pytest.raises(
+        InstanceError, match=r"^no instance home folder: set HEADWATER_HOME to a folder"
+    ):
+        Instance.get()
+
+
+def test_get_opens_and_reopens_the_same_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("HEADWATER_POSTGRES_URL", raising=False)
+    with Instance.get() as first:
+        run = first.create_run(job_name="job")
+    with Instance.get() as second:
+        assert second.get_run(run.run_id) == run
+        assert second.home == tmp_path / "home"
+        assert second.info().location == str(tmp_path / "home" / "storage" / "headwater.db")
+
+
+def test_local_temp_is_persistent_sqlite(tmp_path: Path) -> None:
+    with Instance.local_temp(tmp_path) as instance:
+        run = instance.create_run(job_name="job")
+    assert not instance.is_ephemeral
+    with Instance.local_temp(tmp_path) as again:
+        assert again.has_run(run.run_id)
+    with Instance.local_temp() as fresh:
+        assert fresh.home is not None and fresh.home.is_dir()
+        assert fresh.get_runs() == []

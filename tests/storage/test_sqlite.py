@@ -1,0 +1,131 @@
+"""SQLite storage: connection settings, bad files left untouched, schema versions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from headwater.errors import InstanceError, StorageError
+from headwater.storage import Instance, migrate_instance
+from headwater.storage.sql import SqlStorage
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_connections_use_wal_busy_timeout_and_normal_sync(tmp_path: Path) -> None:
+    with Instance.from_config(tmp_path) as instance:
+        storage = instance.storage
+        assert isinstance(storage, SqlStorage)
+        with storage.engine.connect() as conn:
+            pragmas = [
+                conn.exec_driver_sql(f"PRAGMA {p}").scalar()
+                for p in ("journal_mode", "busy_timeout", "synchronous")
+            ]
+    assert pragmas == ["wal", 60_000, 1]  # 1 = NORMAL
+
+
+def test_text_file_at_db_path_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "storage" / "headwater.db"
+    db.parent.mkdir()
+    db.write_text("my notes, not a database\n" * 100)
+    before = digest(db)
+    with pytest.raises(StorageError) as caught:
+        Instance.from_config(tmp_path)
+    assert str(caught.value) == (
+        f"the file at {db} is not a headwater instance database (file is not a database); "
+        "move it away or point HEADWATER_HOME elsewhere"
+    )
+    assert digest(db) == before
+    assert sorted(p.name for p in db.parent.iterdir()) == ["headwater.db"]
+
+
+def test_another_apps_sqlite_db_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "storage" / "headwater.db"
+    db.parent.mkdir()
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER, total REAL)")
+        conn.execute("INSERT INTO invoices VALUES (1, 9.5)")
+    conn.close()
+    before = digest(db)
+    with pytest.raises(StorageError) as caught:
+        Instance.from_config(tmp_path)
+    assert str(caught.value) == (
+        f"the database at {db} is not a headwater instance database "
+        "(it holds other tables: invoices); point headwater at an empty location"
+    )
+    assert digest(db) == before
+
+
+def test_home_that_cannot_be_created_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InstanceError) as caught:
+        Instance.from_config(blocker / "home")
+    assert str(caught.value) == (
+        f"cannot create the instance's storage folder {blocker / 'home' / 'storage'}: Not a "
+        "directory; set HEADWATER_HOME (or storage.sqlite.base_dir) to a writable folder"
+    )
+
+
+def _set_revision(db: Path, revision: str) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    conn.close()
+
+
+def test_older_schema_asks_for_migrate_and_migrate_upgrades(tmp_path: Path) -> None:
+    with Instance.from_config(tmp_path) as instance:
+        run = instance.create_run(job_name="job")
+    db = tmp_path / "storage" / "headwater.db"
+    with sqlite3.connect(db) as conn:  # back to revision 0001, as an older headwater left it
+        conn.execute("DROP TABLE kvs")
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    conn.close()
+    with pytest.raises(StorageError) as caught:
+        Instance.from_config(tmp_path)
+    assert str(caught.value) == (
+        f"the instance's database at {db} is at schema version 0001, this headwater needs "
+        "0002; run `headwater instance migrate`"
+    )
+    result = migrate_instance(tmp_path)
+    assert (result.from_revision, result.to_revision, result.changed) == ("0001", "0002", True)
+    assert migrate_instance(tmp_path).changed is False
+    with Instance.from_config(tmp_path) as instance:
+        assert instance.has_run(run.run_id)
+        instance.kv_set({"a": "b"})
+
+
+def test_newer_schema_asks_to_upgrade_headwater(tmp_path: Path) -> None:
+    Instance.from_config(tmp_path).dispose()
+    db = tmp_path / "storage" / "headwater.db"
+    _set_revision(db, "0099")
+    with pytest.raises(
+        StorageError,
+        match=re.escape(
+            f"the instance's database at {db} is at schema version 0099, newer than this "
+            "headwater knows (up to 0002); upgrade headwater"
+        ),
+    ):
+        Instance.from_config(tmp_path)
+
+
+def test_failed_batch_leaves_nothing_visible(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from headwater.events import EventType, RunEvent
+
+    with Instance.from_config(tmp_path) as instance:
+        run = instance.create_run(job_name="job")
+        good = RunEvent(EventType.LOG_MESSAGE, run.run_id, "job", 1.0)
+        bad = RunEvent(EventType.LOG_MESSAGE, run.run_id, "job", None)  # type: ignore[arg-type]
+        with pytest.raises(
+            sa.exc.IntegrityError, match=r"NOT NULL constraint failed: event_logs\.timestamp"
+        ):
+            instance.store_events([good, good, bad])
+        assert instance.get_event_records(run.run_id) == []
