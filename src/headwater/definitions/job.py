@@ -12,7 +12,7 @@ from headwater.definitions.io import Out
 from headwater.definitions.node import check_valid_name
 from headwater.definitions.run_config import build_run_config_schema, iter_op_nodes
 from headwater.errors import InvalidDefinitionError
-from headwater.resources import ResourceDefinition, coerce_resource, resource_init_order
+from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
 if TYPE_CHECKING:
     from headwater.definitions.retry import RetryPolicy
@@ -53,9 +53,9 @@ class JobDefinition:
         self.name = check_valid_name(name or graph_def.name, kind="job")
         self.graph = graph_def
         self.description = description or graph_def.description
-        self.resource_defs: dict[str, ResourceDefinition] = {
-            key: coerce_resource(value) for key, value in (resource_defs or {}).items()
-        }
+        # Coerced together: a nested ConfigurableResource that is also bound at the top
+        # level must resolve to that key's definition.
+        self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(resource_defs or {})
         self.config = config if config is not None else graph_def.config
         self.tags: dict[str, str] = {**graph_def.tags, **(tags or {})}
         self.executor_def = executor_def
