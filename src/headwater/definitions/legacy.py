@@ -8,7 +8,7 @@ resources. Nothing here executes anything itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from headwater.definitions.graph import GraphDefinition, _compose
 from headwater.definitions.job import JobDefinition
@@ -141,6 +141,21 @@ def _check_mode(needed: list[str], mode: ModeDefinition, pipeline_name: str) -> 
     resource_init_order(defs, list(defs), owner=owner)
 
 
+@overload
+def pipeline(compose_fn: Callable[..., Any]) -> PipelineDefinition: ...
+
+
+@overload
+def pipeline(
+    compose_fn: None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    mode_defs: Sequence[ModeDefinition] | None = None,
+    tags: Mapping[str, str] | None = None,
+) -> Callable[[Callable[..., Any]], PipelineDefinition]: ...
+
+
 def pipeline(
     compose_fn: Callable[..., Any] | None = None,
     *,
@@ -148,7 +163,7 @@ def pipeline(
     description: str | None = None,
     mode_defs: Sequence[ModeDefinition] | None = None,
     tags: Mapping[str, str] | None = None,
-) -> Any:
+) -> PipelineDefinition | Callable[[Callable[..., Any]], PipelineDefinition]:
     """Compose solids into a pipeline, like ``@job``, with one or more modes.
 
     Args:
