@@ -220,3 +220,33 @@ def test_schema_validates_standalone_like_a_job_run() -> None:
     result = process_config(nightly.run_config_schema, GOOD)
     assert result.problems == ()
     assert result.value["ops"]["load"]["config"] == {"batch_size": 10}
+
+
+@dg.op
+def double(x: int) -> int:
+    return x * 2
+
+
+@dg.graph
+def doubling(x: int) -> Any:
+    return double(x)
+
+
+def test_top_level_graph_inputs_come_from_root_inputs_in_run_config() -> None:
+    job_def = doubling.to_job()
+    assert job_def.execute_in_process(run_config={"inputs": {"x": 4}}).output_value() == 8
+    wrapped = {"inputs": {"x": {"value": 5}}}
+    assert job_def.execute_in_process(run_config=wrapped).output_value() == 10
+
+
+def test_input_values_fill_the_root_inputs() -> None:
+    assert doubling.execute_in_process(input_values={"x": 21}).output_value() == 42
+
+
+def test_missing_top_level_input_names_the_root_inputs_path() -> None:
+    msg = (
+        "1 problem(s) in run config for job 'doubling':\n"
+        '  inputs: missing required field "x" (any)'
+    )
+    with pytest.raises(InvalidConfigError, match=re.escape(msg)):
+        doubling.execute_in_process()

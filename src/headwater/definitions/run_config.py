@@ -9,7 +9,6 @@ from headwater.config import Field, Permissive, Shape
 from headwater.config import field_is_required as _required
 from headwater.config.types import Any as AnyConfig
 from headwater.config.types import ConfigType
-from headwater.definitions.composition import GraphInputHandle, iter_sources
 from headwater.definitions.graph import GraphDefinition
 from headwater.definitions.op import OpDefinition
 
@@ -53,33 +52,38 @@ def _op_fields(op_def: OpDefinition, open_inputs: list[str]) -> dict[str, Field]
     return fields
 
 
-def _open_inputs(
-    node_def: OpDefinition | GraphDefinition, sources: Mapping[str, Any], top: bool
-) -> list[str]:
-    """Inputs given by run config: unconnected ones, and top-level graph inputs."""
-    result = []
-    for name, in_def in node_def.input_defs.items():
-        if in_def.is_nothing:
-            continue
-        source = sources.get(name)
-        if source is None or (
-            top and any(isinstance(s, GraphInputHandle) for s in iter_sources(source))
-        ):
-            result.append(name)
-    return result
+def _open_inputs(node_def: OpDefinition, sources: Mapping[str, Any]) -> list[str]:
+    """Inputs given under the op in run config: the unconnected ones."""
+    return [
+        name
+        for name, in_def in node_def.input_defs.items()
+        if not in_def.is_nothing and sources.get(name) is None
+    ]
 
 
-def _graph_shape(graph: GraphDefinition, *, top: bool) -> Shape:
+def _graph_shape(graph: GraphDefinition) -> Shape:
     fields: dict[str, Field] = {}
     for name, node in graph.nodes.items():
         definition = node.definition
         if isinstance(definition, GraphDefinition):
-            inner = _graph_shape(definition, top=False)
+            inner = _graph_shape(definition)
             fields[name] = _optional(Shape({"ops": _optional(inner)}))
         elif isinstance(definition, OpDefinition):
-            open_inputs = _open_inputs(definition, node.inputs, top)
+            open_inputs = _open_inputs(definition, node.inputs)
             fields[name] = _optional(Shape(_op_fields(definition, open_inputs)))
     return Shape(fields)
+
+
+def _job_inputs_shape(graph: GraphDefinition) -> Shape:
+    # The top-level graph's inputs sit at the root (``inputs: {x: ...}``), as in the
+    # reference; ``execute_in_process(input_values=...)`` fills the same slots.
+    return Shape(
+        {
+            name: Field(AnyConfig, is_required=not in_def.has_default)
+            for name, in_def in graph.input_defs.items()
+            if not in_def.is_nothing
+        }
+    )
 
 
 def build_run_config_schema(
@@ -104,11 +108,14 @@ def build_run_config_schema(
     if executor_def is not None and executor_def.config_type is not None:
         execution_type = Shape({"config": _optional(executor_def.config_type)})
     fields: dict[str, Field] = {
-        "ops": _optional(_graph_shape(graph, top=True)),
+        "ops": _optional(_graph_shape(graph)),
         "resources": _optional(Shape(resource_fields)),
         "execution": Field(execution_type, is_required=False),
         "loggers": Field(Permissive({}), is_required=False),
     }
+    job_inputs = _job_inputs_shape(graph)
+    if job_inputs.fields:
+        fields["inputs"] = _optional(job_inputs)
     return Shape(fields)
 
 

@@ -34,6 +34,13 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return merged
 
 
+def _unwrap_value(value: Any) -> Any:
+    # Run config may give an input as a plain value or as {"value": v}.
+    if isinstance(value, Mapping) and len(value) == 1 and "value" in value:
+        return value["value"]
+    return value
+
+
 def plan_for(job: JobDefinition) -> ExecutionPlan:
     """The job's plan, built once: planning is pure, and a job never changes."""
     plan = job._plan
@@ -210,9 +217,16 @@ def execute_job_in_process(
     merged = deep_merge(
         normalize_legacy_keys(job.config or {}), normalize_legacy_keys(run_config or {})
     )
-    processed = process_config(job.run_config_schema, merged).value_or_raise(
+    # Values given in Python fill the job's root `inputs` too, so config validation does
+    # not ask for them; they stay out of the recorded run config (they need not be JSON).
+    to_check = merged
+    if input_values:
+        to_check = {**merged, "inputs": {**(merged.get("inputs") or {}), **input_values}}
+    processed = process_config(job.run_config_schema, to_check).value_or_raise(
         subject=f"run config for job '{job.name}'"
     )
+    job_inputs = {k: _unwrap_value(v) for k, v in (processed.get("inputs") or {}).items()}
+    job_inputs.update(input_values or {})
     instance = instance if instance is not None else Instance.ephemeral()
     run = instance.create_run(
         job_name=job.name, run_config=merged, tags={**job.tags, **(tags or {})}, run_id=run_id
@@ -223,7 +237,7 @@ def execute_job_in_process(
         instance=instance,
         run_config=merged,
         processed=processed,
-        job_inputs=dict(input_values or {}),
+        job_inputs=job_inputs,
         partition_key=partition_key,
     )
     state.run_event(EventType.RUN_START, f'Started execution of run for "{job.name}".')
