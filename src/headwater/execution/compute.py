@@ -67,9 +67,8 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
     if not names:
         return
     if len(names) == 1:
-        if result is None and (op_def.output_defs[names[0]].is_nothing):
-            return
-        yield Output(result, names[0])
+        # A Nothing output returns None and still counts as produced: what waits on it runs.
+        yield Output(None if op_def.output_defs[names[0]].is_nothing else result, names[0])
         return
     if result is None and all(not op_def.output_defs[n].is_required for n in names):
         return
