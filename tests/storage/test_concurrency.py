@@ -19,9 +19,10 @@ SECONDS = 5.0 if os.environ.get("CI") == "true" else 3.0
 def test_eight_writers_lose_nothing_and_keep_order(backend: str, storage_target: str) -> None:
     with open_instance(backend, storage_target) as instance:
         run_id = instance.create_run(job_name="job").run_id
-    # spawn: each writer is a fresh interpreter opening the instance itself, as the
-    # multiprocess executor, the daemon and the web server do.
-    ctx = multiprocessing.get_context("spawn")
+    # fork: the suite imports test modules by path (importlib mode), which a spawned child
+    # could not repeat. Each writer still opens the instance itself, with its own
+    # connections, as the multiprocess executor, the daemon and the web server do.
+    ctx = multiprocessing.get_context("fork")
     with ctx.Pool(WRITERS) as pool:
         jobs = [
             pool.apply_async(write_and_tail, (backend, storage_target, run_id, w, SECONDS))
