@@ -13,6 +13,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   ├── ResourceFunctionError                 ... while initializing a resource
     │   └── StepExecutionError                    ... while computing a step
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
+    ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "CodeLoadError",
     "ConfigProblem",
     "Failure",
     "HeadwaterError",
@@ -124,6 +126,15 @@ class StepExecutionError(UserCodeExecutionError):
 
 class RunNotFoundError(HeadwaterError, LookupError):
     """No run with the given id exists in the instance."""
+
+
+class CodeLoadError(HeadwaterError, LookupError):
+    """Code or a file named by the user could not be loaded.
+
+    A missing file or module, user code that raised while being imported (``__cause__`` is
+    the original exception), a job name that the code does not define, or a run-config file
+    that is not valid YAML.
+    """
 
 
 class Failure(HeadwaterError):

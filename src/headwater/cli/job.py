@@ -1,0 +1,213 @@
+"""``headwater job list|execute`` and the legacy ``headwater pipeline execute``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from headwater.cli.root import code_options, debug_option, target_from
+
+if TYPE_CHECKING:
+    from headwater.cli.loading import CodeTarget
+    from headwater.definitions.job import JobDefinition
+    from headwater.events import RunEvent
+
+__all__ = ["job_group", "pipeline_group"]
+
+
+def _execute_options(f: Any) -> Any:
+    for option in reversed(
+        (
+            click.option(
+                "-c",
+                "--config",
+                "config_files",
+                multiple=True,
+                metavar="FILE",
+                help="YAML run config; repeat to deep-merge several files in order.",
+            ),
+            click.option(
+                "--config-json",
+                metavar="JSON",
+                help="Run config as a JSON object, merged over the -c files.",
+            ),
+            click.option(
+                "--tags", metavar="JSON", help='Run tags as a JSON object: \'{"k": "v"}\'.'
+            ),
+            click.option(
+                "--json",
+                "as_json",
+                is_flag=True,
+                help="Print one JSON object per line: each event, then a summary.",
+            ),
+        )
+    ):
+        f = option(f)
+    return f
+
+
+@click.group("job")
+def job_group() -> None:
+    """List and execute jobs."""
+
+
+@job_group.command("list")
+@code_options()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per job.")
+@debug_option
+def list_command(as_json: bool, **code: Any) -> None:
+    """List the jobs (and legacy pipelines) the code defines."""
+    from headwater.cli.loading import load_code
+
+    loaded = load_code(target_from(code))
+    for name, job in loaded.jobs.items():
+        ops = _step_keys(job)
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {"kind": "job", "name": name, "description": job.description, "ops": ops}
+                )
+            )
+        else:
+            doc = f"  {job.description.strip().splitlines()[0]}" if job.description else ""
+            click.echo(f"{name}  ({len(ops)} ops){doc}")
+    for name, pipeline in loaded.pipelines.items():
+        modes = pipeline.mode_names
+        if as_json:
+            click.echo(json.dumps({"kind": "pipeline", "name": name, "modes": modes}))
+        else:
+            click.echo(f"{name}  (legacy pipeline; modes: {', '.join(modes)})")
+    if not loaded.jobs and not loaded.pipelines and not as_json:
+        click.echo(f"no jobs found in {loaded.target.describe()}")
+
+
+@job_group.command("execute")
+@code_options()
+@click.option(
+    "-j", "--job", "job_name", metavar="NAME", help="The job to run (optional if only one)."
+)
+@_execute_options
+@debug_option
+def execute_command(
+    job_name: str | None,
+    config_files: tuple[str, ...],
+    config_json: str | None,
+    tags: str | None,
+    as_json: bool,
+    **code: Any,
+) -> None:
+    """Run a job in this process and record it in the instance.
+
+    Exits with status 1 when the run fails.
+    """
+    from headwater.cli.loading import get_job, load_code
+
+    target = target_from(code)
+    job = get_job(load_code(target), job_name)
+    _run(job, target, config_files, config_json, tags, as_json=as_json)
+
+
+@click.group("pipeline")
+def pipeline_group() -> None:
+    """Execute legacy pipelines (@pipeline with modes)."""
+
+
+@pipeline_group.command("execute")
+@code_options(short_working_dir=False)
+@click.option("-p", "--pipeline", "pipeline_name", metavar="NAME", help="The pipeline to run.")
+@click.option("-d", "--mode", metavar="MODE", help="The mode to run it in (its resources).")
+@_execute_options
+@debug_option
+def pipeline_execute_command(
+    pipeline_name: str | None,
+    mode: str | None,
+    config_files: tuple[str, ...],
+    config_json: str | None,
+    tags: str | None,
+    as_json: bool,
+    **code: Any,
+) -> None:
+    """Run a legacy pipeline in one of its modes, in this process."""
+    from headwater.cli.loading import get_pipeline_job, load_code
+
+    target = target_from(code)
+    job = get_pipeline_job(load_code(target), pipeline_name, mode)
+    _run(job, target, config_files, config_json, tags, as_json=as_json)
+
+
+def _step_keys(job: JobDefinition) -> list[str]:
+    from headwater.execution.run import plan_for
+
+    return [step.key for step in plan_for(job).steps]
+
+
+def _run(
+    job: JobDefinition,
+    target: CodeTarget,
+    config_files: Sequence[str],
+    config_json: str | None,
+    tags_json: str | None,
+    *,
+    as_json: bool,
+) -> None:
+    from headwater.cli.execute import execute_job
+    from headwater.cli.instance import open_instance
+    from headwater.cli.output import EventPrinter, format_duration, json_line, run_summary
+    from headwater.cli.run_config import load_run_config, parse_tags
+
+    run_config = load_run_config(config_files, config_json)
+    tags = parse_tags(tags_json)
+    console = None if as_json or not sys.stdout.isatty() else _terminal()
+    printer = EventPrinter(console=console, json_lines=as_json)
+    with open_instance() as instance:
+        if console is None:
+            result = execute_job(
+                job,
+                instance=instance,
+                run_config=run_config,
+                tags=tags,
+                code_origin=target.origin(),
+                on_events=printer.print_events,
+            )
+        else:
+            from headwater.cli.output import StepProgress
+
+            with StepProgress(console, job.name, _step_keys(job)) as progress:
+
+                def show(events: Sequence[RunEvent]) -> None:
+                    printer.print_events(events)
+                    progress.update(events)
+
+                result = execute_job(
+                    job,
+                    instance=instance,
+                    run_config=run_config,
+                    tags=tags,
+                    code_origin=target.origin(),
+                    on_events=show,
+                )
+        run = result.run
+    summary = run_summary(run, result.all_events)
+    if as_json:
+        click.echo(json_line("summary", summary))
+    else:
+        steps = summary["steps"]
+        outcome = click.style(run.status.value, fg="green" if result.success else "red", bold=True)
+        click.echo(
+            f"run {run.run_id} of job '{run.job_name}': {outcome} in "
+            f"{format_duration(summary['duration_s'])} ({len(steps['succeeded'])} steps "
+            f"succeeded, {len(steps['failed'])} failed, {len(steps['skipped'])} skipped)"
+        )
+        click.echo(f"events: headwater run logs {run.run_id}")
+    if not result.success:
+        raise click.exceptions.Exit(1)
+
+
+def _terminal() -> Any:
+    from rich.console import Console
+
+    return Console()
