@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from headwater.config import process_config
+from headwater.config import Shape, process_config
 from headwater.errors import InvalidInvocationError
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
@@ -174,6 +174,8 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
     if op_def.config_type is not None and not (
         op_def.config_class is not None and isinstance(op_config, op_def.config_class)
     ):
+        if op_config is None and isinstance(op_def.config_type, Shape):
+            op_config = {}  # omitted, as in a run: the schema's defaults (or what is missing)
         op_config = process_config(op_def.config_type, op_config, path="config").value_or_raise(
             subject=f"config of op '{op_def.name}'"
         )
