@@ -17,15 +17,15 @@ CALLS: list[str] = []
 
 
 @dg.resource(config_schema={"connection": str})
-def database(init_context: dg.InitResourceContext) -> str:
+def database(init_context: dg.InitResourceContext) -> Any:
     CALLS.append("database")
-    return init_context.resource_config["connection"]  # type: ignore[no-any-return]
+    return init_context.resource_config["connection"]
 
 
 @dg.resource(config_schema={"ttl": int})
-def unused_cache(init_context: dg.InitResourceContext) -> int:
+def unused_cache(init_context: dg.InitResourceContext) -> Any:
     CALLS.append("cache")
-    return init_context.resource_config["ttl"]  # type: ignore[no-any-return]
+    return init_context.resource_config["ttl"]
 
 
 @dg.op(config_schema={"batch_size": int}, required_resource_keys={"database"})
@@ -142,8 +142,8 @@ def test_job_default_config_merges_under_run_config_key_by_key() -> None:
 
 def test_config_defaults_are_filled_in_for_ops() -> None:
     @dg.op(config_schema={"n": dg.Field(int, default_value=7)})
-    def with_default(context: dg.OpExecutionContext) -> int:
-        return context.op_config["n"]  # type: ignore[no-any-return]
+    def with_default(context: dg.OpExecutionContext) -> Any:
+        return context.op_config["n"]
 
     @dg.job
     def defaults() -> None:

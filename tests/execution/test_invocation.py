@@ -130,8 +130,8 @@ def test_context_resources_are_torn_down_when_the_context_closes() -> None:
         events.append("close")
 
     @dg.op(required_resource_keys={"conn"})
-    def use(context: dg.OpExecutionContext) -> str:
-        return context.resources.conn  # type: ignore[no-any-return]
+    def use(context: dg.OpExecutionContext) -> Any:
+        return context.resources.conn
 
     with dg.build_op_context(resources={"conn": conn}) as context:
         assert use(context) == "conn"

@@ -157,8 +157,8 @@ def test_resources_are_initialized_once_per_run_for_fifty_ops() -> None:
     }
 
     @dg.op(required_resource_keys=set(defs))
-    def worker(context: dg.OpExecutionContext) -> str:
-        return context.resources.r5  # type: ignore[no-any-return]
+    def worker(context: dg.OpExecutionContext) -> Any:
+        return context.resources.r5
 
     @dg.job(resource_defs=defs)
     def many() -> None:
