@@ -1,7 +1,51 @@
-"""Assets: data products named by keys, materialized by runs."""
+"""Assets: data products named by keys, computed by ops, recorded as materializations."""
 
 from __future__ import annotations
 
+from headwater.assets.decorators import asset, multi_asset
+from headwater.assets.definition import AssetsDefinition
+from headwater.assets.graph import AssetGraph
+from headwater.assets.job import (
+    UnresolvedAssetJobDefinition,
+    build_asset_job,
+    define_asset_job,
+    materialize,
+    materialize_to_memory,
+)
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.results import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetMaterialization,
+    AssetObservation,
+    DataVersion,
+    MaterializeResult,
+)
+from headwater.assets.selection import AssetSelection
+from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec
 
-__all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix"]
+__all__ = [
+    "AssetCheckResult",
+    "AssetCheckSeverity",
+    "AssetDep",
+    "AssetGraph",
+    "AssetIn",
+    "AssetKey",
+    "AssetMaterialization",
+    "AssetObservation",
+    "AssetOut",
+    "AssetSelection",
+    "AssetSpec",
+    "AssetsDefinition",
+    "CoercibleToAssetKey",
+    "CoercibleToAssetKeyPrefix",
+    "DataVersion",
+    "MaterializeResult",
+    "UnresolvedAssetJobDefinition",
+    "asset",
+    "build_asset_job",
+    "define_asset_job",
+    "materialize",
+    "materialize_to_memory",
+    "multi_asset",
+]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, overload
 
 from headwater.config import Shape
+from headwater.definitions.asset_layer import AssetLayer
 from headwater.definitions.executor import ExecutorDefinition
 from headwater.definitions.graph import GraphDefinition, _compose
 from headwater.definitions.io import Out
@@ -49,6 +50,8 @@ class JobDefinition:
         executor_def: ExecutorDefinition | None = None,
         op_retry_policy: RetryPolicy | None = None,
         metadata: Mapping[str, Any] | None = None,
+        asset_layer: AssetLayer | None = None,
+        partitions_def: Any = None,
     ) -> None:
         self.name = check_valid_name(name or graph_def.name, kind="job")
         self.graph = graph_def
@@ -61,6 +64,8 @@ class JobDefinition:
         self.executor_def = executor_def
         self.op_retry_policy = op_retry_policy
         self.metadata = dict(metadata or {})
+        self.asset_layer = asset_layer
+        self.partitions_def = partitions_def
         self._resource_needs = _op_resource_needs(graph_def)
         self._schema: Shape | None = None
         self._plan: Any = None
@@ -181,6 +186,8 @@ class JobDefinition:
             executor_def=self.executor_def,
             op_retry_policy=self.op_retry_policy,
             metadata=self.metadata,
+            asset_layer=self.asset_layer,
+            partitions_def=self.partitions_def,
         )
 
     def __repr__(self) -> str:

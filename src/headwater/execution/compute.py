@@ -5,6 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from headwater.assets.results import (
+    AssetCheckResult,
+    AssetMaterialization,
+    AssetObservation,
+    MaterializeResult,
+)
 from headwater.definitions.io import Output
 from headwater.errors import InvalidDefinitionError, StepExecutionError
 
@@ -12,6 +18,10 @@ if TYPE_CHECKING:
     from headwater.definitions.op import OpDefinition
 
 __all__ = ["call_compute", "config_argument", "iter_outputs"]
+
+# Values an op may return that are not the value of an output.
+_EVENTS = (MaterializeResult, AssetCheckResult, AssetMaterialization, AssetObservation)
+_PASSED_THROUGH = (Output, *_EVENTS)
 
 
 def config_argument(op_def: OpDefinition, op_config: Any) -> Any:
@@ -61,8 +71,11 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
     if op_def.is_generator:
         yield from result
         return
-    if isinstance(result, Output):
+    if isinstance(result, _PASSED_THROUGH):
         yield result
+        return
+    if isinstance(result, tuple) and result and all(isinstance(r, _EVENTS) for r in result):
+        yield from result  # a multi-asset returning one MaterializeResult per key
         return
     if not names:
         return

@@ -31,7 +31,7 @@ class ExecuteInProcessResult:
         self.run_id = state.run_id
         self.all_events: list[RunEvent] = state.events
         self.job_def: JobDefinition = state.job
-        self.success = state.first_error is None and not state.failed
+        self.success = state.succeeded
 
     @property
     def run(self) -> Run:

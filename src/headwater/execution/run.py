@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import process_config
@@ -18,7 +18,10 @@ from headwater.resources import Resources, open_resources, resource_init_order
 from headwater.storage import Instance, Run
 
 if TYPE_CHECKING:
+    from headwater.assets.definition import AssetsDefinition
+    from headwater.assets.key import AssetKey
     from headwater.definitions.job import JobDefinition
+    from headwater.execution.plan import Step
 
 __all__ = ["RunState", "deep_merge", "execute_job_in_process", "plan_for"]
 
@@ -79,6 +82,15 @@ class RunState:
         self.failed: set[str] = set()
         self.skipped: set[str] = set()
         self.first_error: BaseException | None = None
+        # (step, output) pairs produced, with or without a value kept in memory.
+        self.produced: set[tuple[str, str]] = set()
+        # (step, output) → the blocking check that failed on it: its dependents skip.
+        self.blocked: dict[tuple[str, str], str] = {}
+        self.data_versions: dict[str, str] = {}
+        self.failed_checks: list[str] = []
+        layer = job.asset_layer
+        self._layer = layer
+        self.selected_keys: frozenset[Any] = layer.selected_keys if layer else frozenset()
 
     def emit(self, event: RunEvent) -> None:
         self.events.append(event)
@@ -113,9 +125,46 @@ class RunState:
             )
         )
 
+    @property
+    def succeeded(self) -> bool:
+        """Whether nothing failed: no step, no resource, no blocking check."""
+        return self.first_error is None and not self.failed and not self.failed_checks
+
     def record_error(self, exc: BaseException) -> None:
         if self.first_error is None:
             self.first_error = exc
+
+    def assets_def_for(self, step: Step) -> AssetsDefinition | None:
+        """The assets a step materializes (asset jobs are flat: one node per step)."""
+        if self._layer is None or len(step.path) != 1:
+            return None
+        definition: AssetsDefinition | None = self._layer.assets_def_by_node.get(step.path[0])
+        return definition
+
+    def asset_key_for(self, node: str, output: str) -> AssetKey | None:
+        """The asset an output materializes, if any."""
+        return self._layer.key_by_output.get((node, output)) if self._layer else None
+
+    def input_data_versions(self, keys: Iterable[AssetKey]) -> dict[str, str]:
+        """The latest data version of each upstream asset: this run's, else the instance's."""
+        versions = {}
+        for key in keys:
+            name = key.to_user_string()
+            version = self.data_versions.get(name)
+            if version is None:
+                event = self.instance.get_latest_materialization_event(name)
+                version = event.data.get("data_version") if event is not None else None
+            if version is not None:
+                versions[name] = str(version)
+        return versions
+
+    def block_outputs_of(self, step_key: str, asset_key: str | None, check_name: str) -> None:
+        """Skip what depends on ``asset_key``'s output: its blocking check failed."""
+        label = f"'{check_name}' on '{asset_key}'"
+        self.failed_checks.append(label)
+        for (node, output), key in self._layer.key_by_output.items() if self._layer else ():
+            if node == step_key and (asset_key is None or key.to_user_string() == asset_key):
+                self.blocked[(step_key, output)] = label
 
     def node_config(self, path: tuple[str, ...]) -> Any:
         """The processed run config of the op at ``path`` (``{"config": ..., "inputs": ...}``)."""
@@ -253,11 +302,13 @@ def execute_job_in_process(
 
 
 def _finish(state: RunState) -> None:
-    if state.first_error is None and not state.failed:
+    if state.succeeded:
         state.run_event(EventType.RUN_SUCCESS, f'Finished execution of run for "{state.job_name}".')
     else:
         failed = sorted(state.failed)
         detail = f" Steps failed: {failed}." if failed else ""
+        if state.failed_checks:
+            detail += f" Blocking checks failed: {', '.join(state.failed_checks)}."
         error = None
         if not failed and state.first_error is not None:
             error = ErrorInfo.from_exception(state.first_error)

@@ -7,14 +7,27 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.io import NoValue, Output
+from headwater.assets.results import AssetObservation
+from headwater.definitions.io import NoValue
 from headwater.errors import Failure, RetryRequested, StepExecutionError
 from headwater.events import ErrorInfo, EventType, RunEvent
-from headwater.execution.compute import call_compute, iter_outputs
+from headwater.execution.asset_context import AssetExecutionContext
+from headwater.execution.asset_events import (
+    check_data,
+    derive_data_version,
+    is_blocking_failure,
+    logged_event_data,
+    materialization_data,
+)
+from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.yields import Collected, collect
 from headwater.resources import Resources
 
 if TYPE_CHECKING:
+    from headwater.assets.definition import AssetsDefinition
+    from headwater.assets.key import AssetKey
+    from headwater.assets.results import DataVersion
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.run import RunState
 
@@ -56,9 +69,12 @@ def _skip_reason(state: RunState, step: Step) -> str | None:
     if bad:
         return f"upstream step(s) {bad} did not succeed"
     for step_input in step.inputs:
+        blocked = [state.blocked[src] for src in step_input.sources if src in state.blocked]
+        if blocked:
+            return f"blocking check {blocked[0]} failed"
         if step_input.is_fan_in or not step_input.sources:
             continue
-        if not any(src in state.outputs for src in step_input.sources):
+        if not any(src in state.produced for src in step_input.sources):
             key, out = step_input.sources[0]
             return f"optional output '{out}' of step '{key}' was not produced"
     return None
@@ -99,50 +115,45 @@ class _StepRun:
     def attempt(self, retry_number: int, inputs: dict[str, Any], node_config: Any) -> None:
         state, step = self.state, self.step
         op_def = step.op_def
+        assets_def = state.assets_def_for(step)
         resources = Resources(
             {k: getattr(state.resources, k) for k in op_def.required_resource_keys}
         )
-        context = OpExecutionContext(
-            op_def=op_def,
-            op_config=(node_config or {}).get("config"),
-            resources=resources,
-            log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key),
-            run=state.run,
-            run_config=state.run_config,
-            job_def=state.job,
-            step_key=self.key,
-            instance=state.instance,
-            retry_number=retry_number,
-            partition_key=state.partition_key,
-        )
+        common: dict[str, Any] = {
+            "op_def": op_def,
+            "op_config": (node_config or {}).get("config"),
+            "resources": resources,
+            "log": RunLog(
+                state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key
+            ),
+            "run": state.run,
+            "run_config": state.run_config,
+            "job_def": state.job,
+            "step_key": self.key,
+            "instance": state.instance,
+            "retry_number": retry_number,
+            "partition_key": state.partition_key,
+        }
+        context: OpExecutionContext
+        if assets_def is not None:
+            context = AssetExecutionContext(
+                assets_def=assets_def, selected_asset_keys=state.selected_keys, **common
+            )
+        else:
+            context = OpExecutionContext(**common)
         result = call_compute(op_def, context, inputs, resources, context.op_config)
-        produced: dict[str, Output[Any]] = {}
-        for item in iter_outputs(op_def, result):
-            if not isinstance(item, Output):
-                raise StepExecutionError(
-                    f"op '{step.key}' yielded {item!r}, which is not an Output; "
-                    "yield Output(value, name) for each output"
-                )
-            if item.output_name not in op_def.output_defs:
-                raise StepExecutionError(
-                    f"op '{step.key}' produced output '{item.output_name}', which it does not "
-                    f"declare; its outputs are {list(op_def.output_defs)}"
-                )
-            if item.output_name in produced:
-                raise StepExecutionError(
-                    f"op '{step.key}' produced output '{item.output_name}' twice"
-                )
-            produced[item.output_name] = item
-        for name, out_def in op_def.output_defs.items():
-            if out_def.is_required and name not in produced:
-                raise StepExecutionError(
-                    f"op '{step.key}' did not produce its required output '{name}'; return it, "
-                    "or declare it Out(is_required=False)"
-                )
+        collected = collect(self.key, op_def, assets_def, result)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
-        for name, output in produced.items():
+        self.record(collected, context, assets_def)
+
+    def record(
+        self, collected: Collected, context: OpExecutionContext, assets_def: AssetsDefinition | None
+    ) -> None:
+        state, node = self.state, self.step.path[-1]
+        for name, output in collected.outputs.items():
             state.outputs[(self.key, name)] = output.value
+            state.produced.add((self.key, name))
             metadata = {**context.output_metadata(name), **output.metadata}
             self.event(
                 EventType.STEP_OUTPUT,
@@ -151,6 +162,73 @@ class _StepRun:
                 if metadata
                 else {"output_name": name},
             )
+            key = state.asset_key_for(node, name)
+            if key is not None and assets_def is not None:
+                self.materialized(assets_def, key, metadata, None, None)
+        for name, materialized in collected.materialized.items():
+            state.produced.add((self.key, name))
+            if assets_def is not None:
+                key = assets_def.specs_by_output[name].key
+                self.materialized(
+                    assets_def,
+                    key,
+                    materialized.metadata,
+                    materialized.data_version,
+                    materialized.tags,
+                )
+        for check in collected.checks:
+            data = check_data(check, assets_def)
+            passed = "passed" if check.passed else "failed"
+            self.event(
+                EventType.ASSET_CHECK_EVALUATION,
+                f"Check '{data['check_name']}' on asset '{data['asset_key']}' {passed}.",
+                level=logging.DEBUG if check.passed else logging.WARNING,
+                data=data,
+            )
+            if is_blocking_failure(check, assets_def):
+                state.block_outputs_of(self.key, data["asset_key"], data["check_name"])
+        for logged in collected.logged:
+            observed = isinstance(logged, AssetObservation)
+            self.event(
+                EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
+                f"{'Observed' if observed else 'Materialized'} asset "
+                f"'{logged.asset_key.to_user_string()}'.",
+                data=logged_event_data(logged, state.partition_key),
+            )
+
+    def materialized(
+        self,
+        assets_def: AssetsDefinition,
+        key: AssetKey,
+        metadata: Mapping[str, Any],
+        data_version: DataVersion | None,
+        tags: Mapping[str, str] | None,
+    ) -> None:
+        state = self.state
+        spec = assets_def.spec_for_key(key)
+        input_versions = state.input_data_versions(spec.dep_keys)
+        version: str = (
+            data_version.value
+            if data_version is not None
+            else derive_data_version(
+                key.to_user_string(), spec.code_version or state.run_id, input_versions
+            )
+        )
+        state.data_versions[key.to_user_string()] = version
+        self.event(
+            EventType.ASSET_MATERIALIZATION,
+            f"Materialized asset '{key.to_user_string()}'"
+            f"{f' for partition {state.partition_key}' if state.partition_key else ''}.",
+            data=materialization_data(
+                key=key,
+                metadata=metadata,
+                partition=state.partition_key,
+                code_version=spec.code_version,
+                data_version=version,
+                input_versions=input_versions,
+                tags=tags,
+            ),
+        )
 
     def retry_delay(self, exc: Exception, retry_number: int) -> float | None:
         """Seconds to wait before retrying after ``exc``, or ``None`` not to retry."""

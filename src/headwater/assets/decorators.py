@@ -1,0 +1,305 @@
+"""``@asset`` and ``@multi_asset``: functions that compute assets, compiled onto ops."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from headwater.assets.definition import AssetsDefinition
+from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
+from headwater.definitions.io import In, Nothing, Out
+from headwater.definitions.op import OpDefinition, analyze_compute_fn
+from headwater.definitions.retry import RetryPolicy
+from headwater.errors import InvalidDefinitionError
+
+__all__ = ["asset", "multi_asset"]
+
+
+def _asset_key(
+    name: str, key: CoercibleToAssetKey | None, key_prefix: CoercibleToAssetKeyPrefix | None
+) -> AssetKey:
+    if key is not None:
+        if key_prefix is not None:
+            raise InvalidDefinitionError(
+                f"asset '{name}' has both key= and key_prefix=; put the prefix in the key"
+            )
+        return AssetKey.from_coercible(key)
+    parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix or [])
+    return AssetKey([*parts, name])
+
+
+def _data_inputs(
+    fn: Callable[..., Any], where: str, ins: Mapping[str, AssetIn] | None
+) -> tuple[dict[str, AssetKey], dict[str, In]]:
+    """Input name → upstream key for each data parameter, and the ops' ``In``s for them."""
+    sig = analyze_compute_fn(fn, op_name=where)
+    declared = dict(ins or {})
+    keys: dict[str, AssetKey] = {}
+    in_defs: dict[str, In] = {}
+    for param in sig.input_params:
+        asset_in = declared.pop(param, None) or AssetIn()
+        keys[param] = asset_in.resolve_key(param)
+        in_defs[param] = In(asset_in.dagster_type, metadata=asset_in.metadata)
+    if declared:
+        raise InvalidDefinitionError(
+            f"{where} declares ins for {sorted(declared)}, which are not parameters of its "
+            f"function; its data parameters are {list(sig.input_params)}"
+        )
+    return keys, in_defs
+
+
+def _dep_inputs(deps: Iterable[Any], data_keys: Iterable[AssetKey]) -> dict[str, In]:
+    """``In(Nothing)`` for each non-data dependency, named after its key."""
+    taken = set(data_keys)
+    result = {}
+    for dep in deps:
+        key = coerce_dep_key(dep)
+        if key not in taken:
+            result[key.to_python_identifier()] = In(Nothing)
+            taken.add(key)
+    return result
+
+
+def asset(
+    compute_fn: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    key_prefix: CoercibleToAssetKeyPrefix | None = None,
+    key: CoercibleToAssetKey | None = None,
+    ins: Mapping[str, AssetIn] | None = None,
+    deps: Iterable[Any] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    description: str | None = None,
+    config_schema: Any = None,
+    required_resource_keys: set[str] | Sequence[str] | None = None,
+    io_manager_key: str | None = None,
+    partitions_def: Any = None,
+    group_name: str | None = None,
+    code_version: str | None = None,
+    check_specs: Sequence[Any] | None = None,
+    retry_policy: RetryPolicy | None = None,
+    owners: Sequence[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    op_tags: Mapping[str, str] | None = None,
+    output_required: bool = True,
+    backfill_policy: Any = None,
+    pool: str | None = None,
+    compute_kind: str | None = None,
+    dagster_type: Any = None,
+) -> Any:  # an AssetsDefinition, or a decorator making one (bare or called form)
+    """Turn a function into an asset: its return value is the asset's data.
+
+    Upstream assets are parameters (named after their keys, or mapped with ``ins=``) or,
+    when no value is needed, ``deps=[...]``. The function may also take a ``context``, a
+    ``Config`` parameter and resource parameters, as ops do.
+
+    Args:
+        name: the last part of the key (defaults to the function's name).
+        key_prefix: parts put before ``name``.
+        key: the whole key (instead of name and prefix).
+        ins: upstream assets for parameters whose names are not their keys.
+        deps: upstream assets it depends on without loading their values.
+        metadata: facts about the asset.
+        tags: string tags on the asset.
+        description: shown in the UI (defaults to the docstring).
+        config_schema: schema of ``context.op_config``.
+        required_resource_keys: resources read as ``context.resources.<key>``.
+        io_manager_key: the IO manager that stores its value.
+        partitions_def: its partitions.
+        group_name: its group (``"default"`` if omitted).
+        code_version: the version of its code; a change makes it stale.
+        check_specs: checks the function evaluates and returns results for.
+        retry_policy: how a failure is retried.
+        owners: people or teams responsible for it.
+        kinds: technologies it involves.
+        op_tags: tags on the op that computes it.
+        output_required: whether the function must produce a value.
+        backfill_policy: how a backfill splits partitions into runs.
+        pool: the concurrency pool its step draws from.
+        compute_kind: one technology it involves (added to ``kinds``).
+        dagster_type: the type of its value.
+
+    Returns:
+        An ``AssetsDefinition``.
+
+    Example:
+        ``@asset(group_name="sales")``
+        ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
+    """
+
+    def build(fn: Callable[..., Any]) -> AssetsDefinition:
+        asset_key = _asset_key(name or fn.__name__, key, key_prefix)
+        where = f"asset '{asset_key.to_user_string()}'"
+        keys_by_input, data_ins = _data_inputs(fn, where, ins)
+        dep_list = list(deps or ())
+        dep_ins = _dep_inputs(dep_list, keys_by_input.values())
+        op_def = OpDefinition(
+            fn,
+            name=asset_key.to_python_identifier(),
+            ins={**data_ins, **dep_ins},
+            outs={
+                "result": Out(
+                    dagster_type, io_manager_key=io_manager_key, is_required=output_required
+                )
+            },
+            config_schema=config_schema,
+            required_resource_keys=required_resource_keys,
+            description=description or inspect.getdoc(fn),
+            tags=op_tags,
+            retry_policy=retry_policy,
+            version=code_version,
+            pool=pool,
+        )
+        all_kinds = set(kinds or ()) | ({compute_kind} if compute_kind else set())
+        spec = AssetSpec(
+            asset_key,
+            deps=[*(AssetDep(k) for k in keys_by_input.values()), *dep_list],
+            description=description or inspect.getdoc(fn),
+            metadata=metadata,
+            group_name=group_name,
+            code_version=code_version,
+            owners=owners,
+            tags=tags,
+            kinds=all_kinds,
+            partitions_def=partitions_def,
+        )
+        return AssetsDefinition(
+            op=op_def,
+            specs_by_output={"result": spec},
+            keys_by_input_name=keys_by_input,
+            partitions_def=partitions_def,
+            check_specs=check_specs or (),
+            backfill_policy=backfill_policy,
+        )
+
+    if compute_fn is not None:
+        return build(compute_fn)
+    return build
+
+
+def _multi_specs(
+    outs: Mapping[str, AssetOut] | None,
+    specs: Sequence[AssetSpec] | None,
+    group_name: str | None,
+    where: str,
+) -> dict[str, AssetSpec]:
+    if bool(outs) == bool(specs):
+        raise InvalidDefinitionError(f"{where} needs outs={{...}} or specs=[...], and not both")
+    if outs:
+        return {
+            out_name: out.to_spec(out_name, group_name=group_name) for out_name, out in outs.items()
+        }
+    result = {}
+    for given in specs or ():
+        spec = given
+        if group_name and not spec.group_name:
+            spec = spec.replace_attributes(group_name=group_name)
+        result[spec.key.to_python_identifier()] = spec
+    return result
+
+
+def multi_asset(
+    *,
+    outs: Mapping[str, AssetOut] | None = None,
+    specs: Sequence[AssetSpec] | None = None,
+    name: str | None = None,
+    ins: Mapping[str, AssetIn] | None = None,
+    deps: Iterable[Any] | None = None,
+    description: str | None = None,
+    config_schema: Any = None,
+    required_resource_keys: set[str] | Sequence[str] | None = None,
+    group_name: str | None = None,
+    can_subset: bool = False,
+    partitions_def: Any = None,
+    check_specs: Sequence[Any] | None = None,
+    retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
+    op_tags: Mapping[str, str] | None = None,
+    backfill_policy: Any = None,
+    pool: str | None = None,
+) -> Callable[[Callable[..., Any]], AssetsDefinition]:
+    """Compute several assets with one function.
+
+    Declare the assets with ``outs={"name": AssetOut(...)}`` (the function returns or
+    yields an ``Output`` per name) or ``specs=[AssetSpec(...)]`` (it yields a
+    ``MaterializeResult(asset_key=...)`` per key).
+
+    Args:
+        outs: output name → the asset it produces.
+        specs: the assets it produces.
+        name: the op's name (defaults to the function's).
+        ins: upstream assets for parameters whose names are not their keys.
+        deps: upstream assets it depends on without loading their values.
+        description: shown in the UI.
+        config_schema: schema of ``context.op_config``.
+        required_resource_keys: resources read as ``context.resources.<key>``.
+        group_name: group of assets that do not name one.
+        can_subset: whether a run may compute only some of the assets
+            (``context.selected_asset_keys`` says which).
+        partitions_def: their partitions.
+        check_specs: checks the function evaluates.
+        retry_policy: how a failure is retried.
+        code_version: the version of its code.
+        op_tags: tags on the op.
+        backfill_policy: how a backfill splits partitions into runs.
+        pool: the concurrency pool its step draws from.
+
+    Returns:
+        A decorator producing an ``AssetsDefinition``.
+    """
+
+    def build(fn: Callable[..., Any]) -> AssetsDefinition:
+        op_name = name or fn.__name__
+        where = f"multi_asset '{op_name}'"
+        by_output = _multi_specs(outs, specs, group_name, where)
+        keys_by_input, data_ins = _data_inputs(fn, where, ins)
+        dep_list = [*(deps or ()), *(d for s in by_output.values() for d in s.deps)]
+        dep_ins = _dep_inputs(
+            dep_list, [*keys_by_input.values(), *(s.key for s in by_output.values())]
+        )
+        out_defs = {
+            out_name: Out(
+                (outs or {}).get(out_name, AssetOut()).dagster_type,
+                io_manager_key=(outs or {}).get(out_name, AssetOut()).io_manager_key,
+                is_required=not spec.skippable and not can_subset,
+            )
+            for out_name, spec in by_output.items()
+        }
+        op_def = OpDefinition(
+            fn,
+            name=op_name,
+            ins={**data_ins, **dep_ins},
+            outs=out_defs,
+            config_schema=config_schema,
+            required_resource_keys=required_resource_keys,
+            description=description or inspect.getdoc(fn),
+            tags=op_tags,
+            retry_policy=retry_policy,
+            version=code_version,
+            pool=pool,
+        )
+        shared_deps = [AssetDep(k) for k in keys_by_input.values()] + [
+            d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()
+        ]
+        specs_out = {
+            out_name: spec.replace_attributes(
+                deps=tuple(dict.fromkeys([*spec.deps, *shared_deps])),
+                code_version=spec.code_version or code_version,
+                partitions_def=spec.partitions_def or partitions_def,
+            )
+            for out_name, spec in by_output.items()
+        }
+        return AssetsDefinition(
+            op=op_def,
+            specs_by_output=specs_out,
+            keys_by_input_name=keys_by_input,
+            partitions_def=partitions_def,
+            can_subset=can_subset,
+            check_specs=check_specs or (),
+            backfill_policy=backfill_policy,
+        )
+
+    return build

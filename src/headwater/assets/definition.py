@@ -1,0 +1,172 @@
+"""``AssetsDefinition``: one or more asset keys and the op that computes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from headwater.assets.key import AssetKey
+from headwater.assets.spec import AssetSpec
+from headwater.definitions.op import OpDefinition
+from headwater.errors import InvalidDefinitionError
+
+__all__ = ["AssetsDefinition", "DEFAULT_GROUP"]
+
+DEFAULT_GROUP = "default"
+
+
+class AssetsDefinition:
+    """Assets computed together by one op (or, for external assets, by nothing here).
+
+    Build one with ``@asset`` or ``@multi_asset``; external assets come from
+    ``AssetSpec`` objects passed to ``Definitions(assets=...)``.
+
+    Attributes:
+        op: the op that computes the assets (``None`` for external assets).
+        specs_by_output: output name → the spec of the asset it produces.
+        keys_by_input_name: data input name → the upstream asset it loads.
+        partitions_def: the assets' partitions, if any.
+        can_subset: whether a run may compute only some of the keys.
+        check_specs: checks evaluated inside the op.
+        backfill_policy: how a backfill splits partitions into runs.
+    """
+
+    def __init__(
+        self,
+        *,
+        op: OpDefinition | None,
+        specs_by_output: Mapping[str, AssetSpec],
+        keys_by_input_name: Mapping[str, AssetKey] | None = None,
+        partitions_def: Any = None,
+        can_subset: bool = False,
+        check_specs: Sequence[Any] = (),
+        backfill_policy: Any = None,
+        resource_defs: Mapping[str, object] | None = None,
+    ) -> None:
+        self.op = op
+        self.specs_by_output = dict(specs_by_output)
+        self.keys_by_input_name = dict(keys_by_input_name or {})
+        self.partitions_def = partitions_def
+        self.can_subset = can_subset
+        self.check_specs = tuple(check_specs)
+        self.backfill_policy = backfill_policy
+        self.resource_defs = dict(resource_defs or {})
+        self._output_by_key = {spec.key: name for name, spec in self.specs_by_output.items()}
+        if len(self._output_by_key) != len(self.specs_by_output):
+            keys = [s.key.to_user_string() for s in self.specs_by_output.values()]
+            raise InvalidDefinitionError(f"one definition names an asset key twice: {keys}")
+
+    @classmethod
+    def external(cls, spec: AssetSpec) -> AssetsDefinition:
+        """An asset produced outside headwater: it can be depended on, not computed."""
+        return cls(op=None, specs_by_output={"result": spec}, partitions_def=spec.partitions_def)
+
+    # keys ---------------------------------------------------------------------------
+
+    @property
+    def keys(self) -> set[AssetKey]:
+        """Every key this definition produces."""
+        return set(self._output_by_key)
+
+    @property
+    def key(self) -> AssetKey:
+        """The only key (raises for multi-assets)."""
+        if len(self._output_by_key) != 1:
+            raise InvalidDefinitionError(
+                f"this definition produces {len(self._output_by_key)} assets "
+                f"({sorted(k.to_user_string() for k in self._output_by_key)}); use .keys"
+            )
+        return next(iter(self._output_by_key))
+
+    @property
+    def specs(self) -> list[AssetSpec]:
+        """The spec of every key."""
+        return list(self.specs_by_output.values())
+
+    @property
+    def is_external(self) -> bool:
+        """Whether the assets are produced outside headwater (no op)."""
+        return self.op is None
+
+    @property
+    def is_executable(self) -> bool:
+        """Whether headwater can compute these assets."""
+        return self.op is not None
+
+    @property
+    def node_name(self) -> str:
+        """The name of the op node computing these assets."""
+        if self.op is None:
+            return self.key.to_python_identifier()
+        return self.op.name
+
+    def output_name_for_key(self, key: AssetKey) -> str:
+        """The op output that produces ``key``."""
+        return self._output_by_key[key]
+
+    def spec_for_key(self, key: AssetKey) -> AssetSpec:
+        """The spec of ``key``."""
+        return self.specs_by_output[self._output_by_key[key]]
+
+    @property
+    def dependency_keys(self) -> set[AssetKey]:
+        """Every upstream key of every asset here."""
+        deps: set[AssetKey] = set(self.keys_by_input_name.values())
+        for spec in self.specs_by_output.values():
+            deps.update(spec.dep_keys)
+        return deps - self.keys
+
+    @property
+    def asset_deps(self) -> dict[AssetKey, set[AssetKey]]:
+        """key → its upstream keys."""
+        return {spec.key: set(spec.dep_keys) for spec in self.specs_by_output.values()}
+
+    @property
+    def group_names_by_key(self) -> dict[AssetKey, str]:
+        """key → group name."""
+        return {s.key: s.group_name or DEFAULT_GROUP for s in self.specs_by_output.values()}
+
+    @property
+    def code_versions_by_key(self) -> dict[AssetKey, str | None]:
+        """key → code version."""
+        return {s.key: s.code_version for s in self.specs_by_output.values()}
+
+    @property
+    def metadata_by_key(self) -> dict[AssetKey, Mapping[str, Any]]:
+        """key → definition metadata."""
+        return {s.key: s.metadata for s in self.specs_by_output.values()}
+
+    @property
+    def descriptions_by_key(self) -> dict[AssetKey, str | None]:
+        """key → description."""
+        return {s.key: s.description for s in self.specs_by_output.values()}
+
+    @property
+    def required_resource_keys(self) -> frozenset[str]:
+        """Resource keys the op needs (IO managers not included)."""
+        return self.op.required_resource_keys if self.op is not None else frozenset()
+
+    def io_manager_key_for(self, key: AssetKey) -> str:
+        """The key of the IO manager that stores ``key``'s value."""
+        if self.op is None:
+            spec = self.spec_for_key(key)
+            return str(spec.metadata.get("io_manager_key", "io_manager"))
+        out_def = self.op.output_defs[self.output_name_for_key(key)]
+        return out_def.io_manager_key or "io_manager"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute the asset directly (for tests): ``my_asset(upstream_value)``."""
+        if self.op is None:
+            raise InvalidDefinitionError(
+                f"asset {self.key.to_user_string()} is external; it has no function to call"
+            )
+        return self.op.invoke_directly(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        keys = ", ".join(sorted(k.to_user_string() for k in self._output_by_key))
+        return f"<AssetsDefinition {keys}>"
+
+
+def specs_by_key(definitions: Iterable[AssetsDefinition]) -> dict[AssetKey, AssetSpec]:
+    """Every spec of ``definitions`` by key."""
+    return {spec.key: spec for d in definitions for spec in d.specs}

@@ -1,0 +1,139 @@
+"""The asset graph: every asset by key, with its upstream and downstream neighbours."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from headwater.assets.definition import DEFAULT_GROUP, AssetsDefinition
+from headwater.assets.key import AssetKey
+from headwater.assets.spec import AssetSpec
+from headwater.errors import InvalidDefinitionError
+
+__all__ = ["AssetGraph", "coerce_assets"]
+
+
+def coerce_assets(items: Iterable[object]) -> list[AssetsDefinition]:
+    """``AssetsDefinition``s from definitions and ``AssetSpec``s (external assets)."""
+    result = []
+    for item in items:
+        if isinstance(item, AssetsDefinition):
+            result.append(item)
+        elif isinstance(item, AssetSpec):
+            result.append(AssetsDefinition.external(item))
+        else:
+            raise InvalidDefinitionError(
+                f"{item!r} is not an asset; pass @asset / @multi_asset definitions or AssetSpec"
+            )
+    return result
+
+
+class AssetGraph:
+    """Assets by key and their dependencies; built once per set of definitions.
+
+    Raises:
+        InvalidDefinitionError: two definitions produce the same key (naming both), an
+            asset depends on a key nothing defines (naming both), or assets depend on
+            each other in a cycle (printing it).
+    """
+
+    def __init__(self, assets_defs: Sequence[AssetsDefinition]) -> None:
+        self.assets_defs = list(assets_defs)
+        self.def_by_key: dict[AssetKey, AssetsDefinition] = {}
+        for definition in self.assets_defs:
+            for key in definition.keys:
+                other = self.def_by_key.get(key)
+                if other is None or other.is_external:
+                    # An executable definition replaces an external spec of the same key.
+                    self.def_by_key[key] = definition
+                elif not definition.is_external:
+                    raise InvalidDefinitionError(
+                        f"asset '{key.to_user_string()}' is defined twice: by "
+                        f"'{other.node_name}' and by '{definition.node_name}'; asset keys "
+                        "must be unique"
+                    )
+        self.upstream: dict[AssetKey, set[AssetKey]] = {}
+        for definition in {id(d): d for d in self.def_by_key.values()}.values():
+            for key, deps in definition.asset_deps.items():
+                if self.def_by_key.get(key) is definition:
+                    self.upstream[key] = deps - {key}
+        self.downstream: dict[AssetKey, set[AssetKey]] = {k: set() for k in self.def_by_key}
+        for key, deps in self.upstream.items():
+            for dep in deps:
+                if dep not in self.def_by_key:
+                    raise InvalidDefinitionError(
+                        f"asset '{key.to_user_string()}' depends on "
+                        f"'{dep.to_user_string()}', which no asset defines; define it, or "
+                        f"declare it external with AssetSpec('{dep.to_user_string()}')"
+                    )
+                self.downstream[dep].add(key)
+        self.toposorted_keys = self._toposort()
+
+    def _toposort(self) -> list[AssetKey]:
+        # Iterative DFS: asset graphs can be thousands deep, beyond Python's recursion limit.
+        order: list[AssetKey] = []
+        state: dict[AssetKey, int] = {}  # 1 = on the current path, 2 = done
+        for root in self.def_by_key:
+            if root in state:
+                continue
+            stack: list[tuple[AssetKey, list[AssetKey]]] = [(root, sorted(self.upstream[root]))]
+            state[root] = 1
+            path = [root]
+            while stack:
+                key, pending = stack[-1]
+                if pending:
+                    dep = pending.pop()
+                    mark = state.get(dep)
+                    if mark == 1:
+                        cycle = [*path[path.index(dep) :], dep]
+                        shown = " → ".join(k.to_user_string() for k in cycle)
+                        raise InvalidDefinitionError(
+                            f"assets depend on each other in a cycle: {shown}; remove one of "
+                            "these dependencies"
+                        )
+                    if mark is None:
+                        state[dep] = 1
+                        path.append(dep)
+                        stack.append((dep, sorted(self.upstream[dep])))
+                    continue
+                stack.pop()
+                path.pop()
+                state[key] = 2
+                order.append(key)
+        return order
+
+    @property
+    def all_keys(self) -> set[AssetKey]:
+        """Every key in the graph."""
+        return set(self.def_by_key)
+
+    @property
+    def executable_keys(self) -> set[AssetKey]:
+        """Keys headwater can compute (not external)."""
+        return {k for k, d in self.def_by_key.items() if d.is_executable}
+
+    def group_of(self, key: AssetKey) -> str:
+        """The group of ``key``."""
+        return self.def_by_key[key].group_names_by_key.get(key, DEFAULT_GROUP)
+
+    def upstream_closure(self, keys: Iterable[AssetKey], depth: int | None = None) -> set[AssetKey]:
+        """``keys`` and everything upstream of them, up to ``depth`` levels."""
+        return self._closure(keys, self.upstream, depth)
+
+    def downstream_closure(
+        self, keys: Iterable[AssetKey], depth: int | None = None
+    ) -> set[AssetKey]:
+        """``keys`` and everything downstream of them, up to ``depth`` levels."""
+        return self._closure(keys, self.downstream, depth)
+
+    @staticmethod
+    def _closure(
+        keys: Iterable[AssetKey], edges: dict[AssetKey, set[AssetKey]], depth: int | None
+    ) -> set[AssetKey]:
+        seen = set(keys)
+        frontier = set(seen)
+        level = 0
+        while frontier and (depth is None or level < depth):
+            frontier = {n for k in frontier for n in edges.get(k, ())} - seen
+            seen |= frontier
+            level += 1
+        return seen

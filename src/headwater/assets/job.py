@@ -1,0 +1,307 @@
+"""Asset jobs: compiling a selection of assets into a job, and running assets directly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from headwater.assets.definition import AssetsDefinition
+from headwater.assets.graph import AssetGraph, coerce_assets
+from headwater.assets.key import AssetKey
+from headwater.assets.selection import AssetSelection, CoercibleToAssetSelection
+from headwater.definitions.asset_layer import AssetLayer
+from headwater.definitions.composition import InputSource, NodeInvocation, OutputHandle
+from headwater.definitions.graph import GraphDefinition
+from headwater.definitions.job import JobDefinition
+from headwater.errors import InvalidDefinitionError
+
+if TYPE_CHECKING:
+    from headwater.execution.result import ExecuteInProcessResult
+
+__all__ = [
+    "IMPLICIT_ASSET_JOB_NAME",
+    "UnresolvedAssetJobDefinition",
+    "build_asset_job",
+    "define_asset_job",
+    "materialize",
+    "materialize_to_memory",
+]
+
+IMPLICIT_ASSET_JOB_NAME = "__ASSET_JOB"
+
+
+def build_asset_job(
+    name: str,
+    graph: AssetGraph,
+    selected: Iterable[AssetKey],
+    *,
+    resource_defs: Mapping[str, object] | None = None,
+    config: Any = None,
+    tags: Mapping[str, str] | None = None,
+    description: str | None = None,
+    executor_def: Any = None,
+    partitions_def: Any = None,
+    check_defs: Sequence[Any] = (),
+) -> JobDefinition:
+    """A job whose ops compute the ``selected`` assets of ``graph``, in dependency order."""
+    selected_keys = frozenset(selected)
+    defs: dict[int, AssetsDefinition] = {}
+    for key in graph.toposorted_keys:
+        if key in selected_keys:
+            definition = graph.def_by_key[key]
+            if definition.is_external:
+                raise InvalidDefinitionError(
+                    f"job '{name}' selects asset '{key.to_user_string()}', which is external "
+                    "(an AssetSpec): headwater cannot materialize it"
+                )
+            defs.setdefault(id(definition), definition)
+    producers = {k: d for d in defs.values() for k in d.keys}
+    nodes: dict[str, NodeInvocation] = {}
+    key_by_output: dict[tuple[str, str], AssetKey] = {}
+    upstream_by_input: dict[tuple[str, str], AssetKey] = {}
+    for definition in defs.values():
+        assert definition.op is not None
+        node = definition.node_name
+        inputs: dict[str, InputSource] = {}
+        for input_name in definition.op.input_defs:
+            upstream = definition.keys_by_input_name.get(input_name) or _dep_key(
+                definition, input_name
+            )
+            if upstream is None:
+                continue
+            upstream_by_input[(node, input_name)] = upstream
+            producer = producers.get(upstream)
+            if producer is not None and producer is not definition:
+                inputs[input_name] = OutputHandle(
+                    producer.node_name, producer.output_name_for_key(upstream)
+                )
+        for output_name, spec in definition.specs_by_output.items():
+            key_by_output[(node, output_name)] = spec.key
+        nodes[node] = NodeInvocation(name=node, definition=definition.op, inputs=inputs)
+    layer = AssetLayer(
+        key_by_output=key_by_output,
+        upstream_by_input=upstream_by_input,
+        io_manager_key_by_key={k: d.io_manager_key_for(k) for k, d in graph.def_by_key.items()},
+        assets_def_by_node={d.node_name: d for d in defs.values()},
+        selected_keys=selected_keys,
+    )
+    return JobDefinition(
+        graph_def=GraphDefinition(name, nodes=nodes, description=description),
+        name=name,
+        description=description,
+        resource_defs=resource_defs,
+        config=config,
+        tags=tags,
+        executor_def=executor_def,
+        asset_layer=layer,
+        partitions_def=partitions_def or _shared_partitions(defs.values(), name),
+    )
+
+
+def _dep_key(definition: AssetsDefinition, input_name: str) -> AssetKey | None:
+    for spec in definition.specs_by_output.values():
+        for key in spec.dep_keys:
+            if key.to_python_identifier() == input_name:
+                return key
+    return None
+
+
+def _shared_partitions(defs: Iterable[AssetsDefinition], job_name: str) -> Any:
+    found = {id(d.partitions_def): d.partitions_def for d in defs if d.partitions_def is not None}
+    if len(found) > 1:
+        raise InvalidDefinitionError(
+            f"job '{job_name}' selects assets with different partitions definitions; select "
+            "assets that share one partitions definition per job"
+        )
+    return next(iter(found.values()), None)
+
+
+class UnresolvedAssetJobDefinition:
+    """A job over a selection of assets, resolved when the assets are known.
+
+    Made by :func:`define_asset_job`; ``Definitions`` resolves it against its assets.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        selection: CoercibleToAssetSelection | None,
+        *,
+        config: Any = None,
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        partitions_def: Any = None,
+        executor_def: Any = None,
+    ) -> None:
+        self.name = name
+        self.selection = (
+            AssetSelection.all() if selection is None else AssetSelection.from_coercible(selection)
+        )
+        self.config = config
+        self.description = description
+        self.tags = dict(tags or {})
+        self.partitions_def = partitions_def
+        self.executor_def = executor_def
+
+    def resolve(
+        self,
+        graph: AssetGraph,
+        resource_defs: Mapping[str, object] | None = None,
+        executor_def: Any = None,
+    ) -> JobDefinition:
+        """The job over the assets of ``graph`` this selection picks."""
+        keys = self.selection.resolve(graph) & graph.executable_keys
+        return build_asset_job(
+            self.name,
+            graph,
+            keys,
+            resource_defs=resource_defs,
+            config=self.config,
+            tags=self.tags,
+            description=self.description,
+            executor_def=self.executor_def or executor_def,
+            partitions_def=self.partitions_def,
+        )
+
+    def __repr__(self) -> str:
+        return f"<UnresolvedAssetJobDefinition {self.name!r} selection={self.selection}>"
+
+
+def define_asset_job(
+    name: str,
+    selection: CoercibleToAssetSelection | None = None,
+    config: Any = None,
+    description: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    partitions_def: Any = None,
+    executor_def: Any = None,
+) -> UnresolvedAssetJobDefinition:
+    """Define a job that materializes a selection of assets.
+
+    Args:
+        name: the job's name.
+        selection: which assets (an ``AssetSelection``, a selection string, or a list of
+            keys/definitions); all executable assets if omitted.
+        config: default run config.
+        description: shown in the UI.
+        tags: tags on every run.
+        partitions_def: the job's partitions (defaults to the selected assets').
+        executor_def: how steps are executed.
+
+    Returns:
+        A job definition that ``Definitions`` resolves against its assets.
+
+    Example:
+        ``define_asset_job("daily_sales", selection=AssetSelection.groups("sales"))``
+    """
+    return UnresolvedAssetJobDefinition(
+        name,
+        selection,
+        config=config,
+        description=description,
+        tags=tags,
+        partitions_def=partitions_def,
+        executor_def=executor_def,
+    )
+
+
+def _run_assets(
+    assets: Sequence[Any],
+    *,
+    default_io_manager: object | None,
+    run_config: Mapping[str, Any] | None,
+    instance: Any,
+    resources: Mapping[str, object] | None,
+    partition_key: str | None,
+    raise_on_error: bool,
+    tags: Mapping[str, str] | None,
+    selection: CoercibleToAssetSelection | None,
+) -> ExecuteInProcessResult:
+    graph = AssetGraph(coerce_assets(assets))
+    chosen = (
+        AssetSelection.from_coercible(selection).resolve(graph)
+        if selection is not None
+        else graph.executable_keys
+    )
+    resource_defs = dict(resources or {})
+    if default_io_manager is not None:
+        resource_defs.setdefault("io_manager", default_io_manager)
+    job = build_asset_job(
+        IMPLICIT_ASSET_JOB_NAME, graph, chosen & graph.executable_keys, resource_defs=resource_defs
+    )
+    return job.execute_in_process(
+        run_config,
+        instance=instance,
+        partition_key=partition_key,
+        raise_on_error=raise_on_error,
+        tags=tags,
+    )
+
+
+def materialize(
+    assets: Sequence[Any],
+    run_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    resources: Mapping[str, object] | None = None,
+    partition_key: str | None = None,
+    raise_on_error: bool = True,
+    tags: Mapping[str, str] | None = None,
+    selection: CoercibleToAssetSelection | None = None,
+) -> ExecuteInProcessResult:
+    """Materialize assets in this process, storing values with the filesystem IO manager.
+
+    Args:
+        assets: asset definitions (and ``AssetSpec``s for external upstream assets).
+        run_config: run config for the assets' ops and resources.
+        instance: where the run and its materializations are recorded.
+        resources: resources by key (``io_manager`` overrides where values go).
+        partition_key: the partition to materialize.
+        raise_on_error: re-raise a failing asset's own exception.
+        tags: tags on the run.
+        selection: only these assets (the others are loaded, not computed).
+
+    Returns:
+        The run's result; ``result.output_for_node(...)`` reads values.
+    """
+    from headwater.io import fs_io_manager  # deferred: only asset runs need the IO layer
+
+    return _run_assets(
+        assets,
+        default_io_manager=fs_io_manager,
+        run_config=run_config,
+        instance=instance,
+        resources=resources,
+        partition_key=partition_key,
+        raise_on_error=raise_on_error,
+        tags=tags,
+        selection=selection,
+    )
+
+
+def materialize_to_memory(
+    assets: Sequence[Any],
+    run_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    resources: Mapping[str, object] | None = None,
+    partition_key: str | None = None,
+    raise_on_error: bool = True,
+    tags: Mapping[str, str] | None = None,
+    selection: CoercibleToAssetSelection | None = None,
+) -> ExecuteInProcessResult:
+    """Like :func:`materialize`, but values stay in memory (for tests)."""
+    if resources and "io_manager" in resources:
+        raise InvalidDefinitionError(
+            "materialize_to_memory keeps values in memory and takes no 'io_manager' "
+            "resource; use materialize(...) to store values elsewhere"
+        )
+    return _run_assets(
+        assets,
+        default_io_manager=None,
+        run_config=run_config,
+        instance=instance,
+        resources=resources,
+        partition_key=partition_key,
+        raise_on_error=raise_on_error,
+        tags=tags,
+        selection=selection,
+    )

@@ -1,0 +1,200 @@
+"""Declarations about assets: ``AssetSpec``, ``AssetIn``, ``AssetOut`` and ``AssetDep``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+
+__all__ = ["AssetDep", "AssetIn", "AssetOut", "AssetSpec", "coerce_dep_key"]
+
+
+def _prefixed(key_prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
+    parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix or [])
+    return AssetKey([*parts, name])
+
+
+@dataclass(frozen=True)
+class AssetDep:
+    """A dependency on an upstream asset that passes no value (ordering and lineage).
+
+    Args:
+        asset: the upstream asset's key (or its definition or spec).
+        partition_mapping: which upstream partitions a downstream partition needs.
+    """
+
+    asset: Any
+    partition_mapping: Any = None
+
+    @property
+    def asset_key(self) -> AssetKey:
+        """The upstream key."""
+        return coerce_dep_key(self.asset)
+
+
+@dataclass(frozen=True)
+class AssetSpec:
+    """What is known about an asset apart from how it is computed.
+
+    Used for external (source) assets, in ``@multi_asset(specs=...)``, and as what every
+    asset definition exposes per key.
+
+    Args:
+        key: the asset's key.
+        deps: upstream assets it depends on.
+        description: shown in the UI.
+        metadata: facts about the asset.
+        group_name: the group it belongs to (``"default"`` if omitted).
+        skippable: whether a multi-asset may skip producing it.
+        code_version: the version of the code that computes it.
+        owners: people or teams responsible for it.
+        tags: string tags.
+        kinds: technologies it involves (``{"python", "sqlite"}``).
+        partitions_def: its partitions, if any.
+    """
+
+    key: AssetKey
+    deps: tuple[AssetDep, ...] = ()
+    description: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    group_name: str | None = None
+    skippable: bool = False
+    code_version: str | None = None
+    owners: tuple[str, ...] = ()
+    tags: Mapping[str, str] = field(default_factory=dict)
+    kinds: frozenset[str] = frozenset()
+    partitions_def: Any = None
+
+    def __init__(
+        self,
+        key: CoercibleToAssetKey,
+        *,
+        deps: Iterable[Any] | None = None,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        group_name: str | None = None,
+        skippable: bool = False,
+        code_version: str | None = None,
+        owners: Sequence[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+        kinds: Iterable[str] | None = None,
+        partitions_def: Any = None,
+    ) -> None:
+        values = {
+            "key": AssetKey.from_coercible(key),
+            "deps": tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()),
+            "description": description,
+            "metadata": dict(metadata or {}),
+            "group_name": group_name,
+            "skippable": skippable,
+            "code_version": code_version,
+            "owners": tuple(owners or ()),
+            "tags": dict(tags or {}),
+            "kinds": frozenset(kinds or ()),
+            "partitions_def": partitions_def,
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    @property
+    def dep_keys(self) -> tuple[AssetKey, ...]:
+        """Keys of the upstream assets."""
+        return tuple(d.asset_key for d in self.deps)
+
+    def replace_attributes(self, **changes: Any) -> AssetSpec:
+        """A copy with some attributes changed."""
+        return replace(self, **changes)
+
+
+def coerce_dep_key(value: Any) -> AssetKey:
+    """The key of something given in ``deps=``: a key, string, list, spec or definition."""
+    if isinstance(value, AssetSpec):
+        return value.key
+    if isinstance(value, AssetDep):
+        return value.asset_key
+    key = getattr(value, "key", None)  # an AssetsDefinition with one key
+    if isinstance(key, AssetKey):
+        return key
+    return AssetKey.from_coercible(value)
+
+
+@dataclass(frozen=True)
+class AssetIn:
+    """Which upstream asset feeds an input of an asset, when the parameter name does not say.
+
+    Args:
+        key: the upstream key (or use ``key_prefix`` with the parameter's name).
+        metadata: facts given to the IO manager's ``InputContext``.
+        key_prefix: a prefix for the parameter's name.
+        partition_mapping: which upstream partitions a downstream partition needs.
+        dagster_type: the input's type.
+    """
+
+    key: CoercibleToAssetKey | None = None
+    metadata: Mapping[str, Any] | None = None
+    key_prefix: CoercibleToAssetKeyPrefix | None = None
+    partition_mapping: Any = None
+    dagster_type: Any = None
+
+    def resolve_key(self, param_name: str) -> AssetKey:
+        """The upstream key for the parameter ``param_name``."""
+        if self.key is not None:
+            return AssetKey.from_coercible(self.key)
+        return _prefixed(self.key_prefix, param_name)
+
+
+@dataclass(frozen=True)
+class AssetOut:
+    """One output of a ``@multi_asset`` and the asset it produces.
+
+    Args:
+        key: the asset's key (or ``key_prefix`` plus the output's name).
+        key_prefix: a prefix for the output's name.
+        description: shown in the UI.
+        io_manager_key: the IO manager that stores it.
+        metadata: facts about the asset.
+        group_name: its group.
+        code_version: the version of the code that computes it.
+        is_required: whether the multi-asset must produce it.
+        owners: people or teams responsible for it.
+        tags: string tags.
+        kinds: technologies it involves.
+        dagster_type: the output's type.
+    """
+
+    key: CoercibleToAssetKey | None = None
+    key_prefix: CoercibleToAssetKeyPrefix | None = None
+    description: str | None = None
+    io_manager_key: str | None = None
+    metadata: Mapping[str, Any] | None = None
+    group_name: str | None = None
+    code_version: str | None = None
+    is_required: bool = True
+    owners: Sequence[str] | None = None
+    tags: Mapping[str, str] | None = None
+    kinds: Iterable[str] | None = None
+    dagster_type: Any = None
+
+    def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
+        """The spec of the asset this output produces."""
+        key = (
+            AssetKey.from_coercible(self.key)
+            if self.key is not None
+            else _prefixed(self.key_prefix, output_name)
+        )
+        return AssetSpec(
+            key,
+            description=self.description,
+            metadata=self.metadata,
+            group_name=self.group_name or group_name,
+            skippable=not self.is_required,
+            code_version=self.code_version,
+            owners=self.owners,
+            tags=self.tags,
+            kinds=self.kinds,
+        )

@@ -1,0 +1,37 @@
+"""What a job knows about the assets its ops produce: read by the executor, built by assets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from headwater.assets.key import AssetKey
+
+__all__ = ["AssetLayer"]
+
+
+@dataclass(frozen=True)
+class AssetLayer:
+    """Asset facts of a job, by op node.
+
+    Attributes:
+        key_by_output: ``(node, output)`` → the asset that output materializes.
+        upstream_by_input: ``(node, input)`` → the asset that input loads.
+        io_manager_key_by_key: asset → the IO manager storing its value.
+        assets_def_by_node: node → its ``AssetsDefinition``.
+        selected_keys: the assets this job materializes.
+        blocking_checks: asset → check steps that must pass before its dependents run.
+    """
+
+    key_by_output: Mapping[tuple[str, str], AssetKey]
+    upstream_by_input: Mapping[tuple[str, str], AssetKey]
+    io_manager_key_by_key: Mapping[AssetKey, str]
+    assets_def_by_node: Mapping[str, Any]
+    selected_keys: frozenset[AssetKey]
+    check_node_targets: Mapping[str, Any] = field(default_factory=dict)
+
+    def asset_key_for_output(self, node: str, output: str) -> AssetKey | None:
+        """The asset an output materializes, if any."""
+        return self.key_by_output.get((node, output))

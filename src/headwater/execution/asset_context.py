@@ -1,0 +1,82 @@
+"""``AssetExecutionContext``: what an asset function sees as ``context``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import InvariantViolationError
+from headwater.execution.context import OpExecutionContext
+
+if TYPE_CHECKING:
+    from headwater.assets.definition import AssetsDefinition
+    from headwater.assets.key import AssetKey
+
+__all__ = ["AssetExecutionContext"]
+
+
+class AssetExecutionContext(OpExecutionContext):
+    """The context of a step that materializes assets.
+
+    Everything an op's context has, plus the assets in play: ``asset_key``,
+    ``selected_asset_keys``, ``assets_def`` and the partition being materialized.
+    """
+
+    def __init__(
+        self,
+        *,
+        assets_def: AssetsDefinition,
+        selected_asset_keys: frozenset[AssetKey],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.assets_def = assets_def
+        self._selected = frozenset(selected_asset_keys) & assets_def.keys
+
+    @property
+    def asset_key(self) -> AssetKey:
+        """The key of the asset being materialized (single-asset steps only).
+
+        Raises:
+            InvariantViolationError: the step materializes several assets.
+        """
+        keys = self.assets_def.keys
+        if len(keys) != 1:
+            raise InvariantViolationError(
+                f"context.asset_key is ambiguous in '{self.op_def.name}', which materializes "
+                f"{sorted(k.to_user_string() for k in keys)}; use "
+                "context.asset_key_for_output(name) or context.selected_asset_keys"
+            )
+        return next(iter(keys))
+
+    @property
+    def selected_asset_keys(self) -> frozenset[AssetKey]:
+        """The assets this run asks the step to materialize."""
+        return self._selected
+
+    def asset_key_for_output(self, output_name: str = "result") -> AssetKey:
+        """The asset produced by ``output_name``."""
+        return self.assets_def.specs_by_output[output_name].key
+
+    @property
+    def partition_key_range(self) -> Any:
+        """The partition range being materialized (one key gives a one-key range)."""
+        from headwater.partitions import PartitionKeyRange  # deferred: partitions are optional
+
+        key = self.partition_key
+        return PartitionKeyRange(key, key)
+
+    @property
+    def partition_time_window(self) -> Any:
+        """The time window of the partition being materialized (time partitions only)."""
+        partitions_def = self.assets_def.partitions_def
+        if partitions_def is None or not hasattr(partitions_def, "time_window_for_partition_key"):
+            raise InvariantViolationError(
+                f"asset step '{self.op_def.name}' has no time-window partitions; "
+                "context.partition_time_window needs a time-based partitions definition"
+            )
+        return partitions_def.time_window_for_partition_key(self.partition_key)
+
+    @property
+    def asset_partition_key_range(self) -> Any:
+        """The same as ``partition_key_range``."""
+        return self.partition_key_range

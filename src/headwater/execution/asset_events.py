@@ -1,0 +1,107 @@
+"""The run events that asset steps record: materializations, observations, check results."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, AssetObservation
+from headwater.metadata import metadata_to_wire
+
+if TYPE_CHECKING:
+    from headwater.assets.definition import AssetsDefinition
+    from headwater.assets.key import AssetKey
+    from headwater.assets.results import AssetMaterialization, DataVersion
+
+__all__ = ["check_data", "derive_data_version", "logged_event_data", "materialization_data"]
+
+
+def derive_data_version(key: str, code_version: str, input_versions: Mapping[str, str]) -> str:
+    """A data version from the code version and the inputs' data versions.
+
+    Used when an asset states none: the same code over the same inputs yields the same
+    version, so downstream staleness follows real changes.
+    """
+    digest = hashlib.sha256(f"{key}\0{code_version}".encode())
+    for upstream in sorted(input_versions):
+        digest.update(f"\0{upstream}={input_versions[upstream]}".encode())
+    return digest.hexdigest()[:24]
+
+
+def materialization_data(
+    *,
+    key: AssetKey,
+    metadata: Mapping[str, Any],
+    partition: str | None,
+    code_version: str | None,
+    data_version: DataVersion | str | None,
+    input_versions: Mapping[str, str],
+    tags: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The ``data`` of an ``ASSET_MATERIALIZATION`` event (JSON-able)."""
+    version = (
+        data_version
+        if isinstance(data_version, str) or data_version is None
+        else data_version.value
+    )
+    return {
+        "asset_key": key.to_user_string(),
+        "metadata": metadata_to_wire(metadata),
+        "partition": partition,
+        "code_version": code_version,
+        "data_version": version,
+        "provenance": {"code_version": code_version, "input_data_versions": dict(input_versions)},
+        "tags": dict(tags or {}),
+    }
+
+
+def resolve_check_target(
+    result: AssetCheckResult, assets_def: AssetsDefinition | None
+) -> tuple[str | None, str]:
+    """The asset key (user string) and check name a result refers to."""
+    key = result.asset_key
+    if key is None and assets_def is not None and len(assets_def.keys) == 1:
+        key = next(iter(assets_def.keys))
+    name = result.check_name
+    if name is None and assets_def is not None:
+        names = [s.name for s in assets_def.check_specs if key is None or s.asset_key == key]
+        if len(names) == 1:
+            name = names[0]
+    return (key.to_user_string() if key is not None else None), name or "check"
+
+
+def check_data(result: AssetCheckResult, assets_def: AssetsDefinition | None) -> dict[str, Any]:
+    """The ``data`` of an ``ASSET_CHECK_EVALUATION`` event."""
+    key, name = resolve_check_target(result, assets_def)
+    return {
+        "asset_key": key,
+        "check_name": name,
+        "passed": result.passed,
+        "severity": result.severity.value,
+        "metadata": metadata_to_wire(result.metadata),
+        "description": result.description,
+    }
+
+
+def is_blocking_failure(result: AssetCheckResult, assets_def: AssetsDefinition | None) -> bool:
+    """Whether a failed result comes from a blocking check of ERROR severity."""
+    if result.passed or result.severity is not AssetCheckSeverity.ERROR or assets_def is None:
+        return False
+    _, name = resolve_check_target(result, assets_def)
+    return any(s.name == name and s.blocking for s in assets_def.check_specs)
+
+
+def logged_event_data(
+    event: AssetMaterialization | AssetObservation, partition: str | None
+) -> dict[str, Any]:
+    """The ``data`` of a materialization or observation logged by an op."""
+    data: dict[str, Any] = {
+        "asset_key": event.asset_key.to_user_string(),
+        "metadata": metadata_to_wire(event.metadata),
+        "partition": event.partition or partition,
+        "description": event.description,
+    }
+    if isinstance(event, AssetObservation):
+        data["observation"] = True
+    return data
