@@ -1,0 +1,73 @@
+"""The ``headwater`` script as real processes: the end-to-end path of a fresh clone."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _headwater(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HEADWATER_HOME": str(home)}
+    env.pop("HEADWATER_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "headwater.cli", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.slow
+def test_execute_then_run_list_then_run_logs(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    executed = _headwater(
+        "job", "execute", "-f", "examples/three_ops.py", "-j", "three_ops", "--json", home=home
+    )
+    assert executed.returncode == 0, executed.stderr
+    summary = json.loads(executed.stdout.splitlines()[-1])
+    assert summary["status"] == "SUCCESS"
+    run_id = summary["run_id"]
+
+    listed = _headwater("run", "list", home=home)
+    assert listed.returncode == 0
+    assert listed.stdout.splitlines()[1].split()[:3] == [run_id, "three_ops", "SUCCESS"]
+
+    logs = _headwater("run", "logs", run_id, home=home)
+    assert logs.returncode == 0
+    assert "LOG_MESSAGE            sum of squares: 385" in logs.stdout
+    assert logs.stdout.splitlines()[-1].split()[3] == "RUN_SUCCESS"
+
+
+@pytest.mark.slow
+def test_errors_exit_1_with_one_line_on_stderr(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    missing = _headwater("job", "execute", "-f", "nope.py", home=home)
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr == "Error: no such file: 'nope.py' (given with -f)\n"
+    unknown = _headwater("run", "logs", "0000", home=home)
+    assert unknown.returncode == 1
+    assert unknown.stderr.count("\n") == 1 and "no run with id '0000'" in unknown.stderr
+
+
+@pytest.mark.slow
+def test_help_does_not_load_storage_or_rich() -> None:
+    code = (
+        "import sys\n"
+        "from headwater.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='headwater')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'rich', 'yaml', 'pydantic') if m in sys.modules]\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stderr == "[]\n"
+    assert "Commands:" in result.stdout
