@@ -1,0 +1,177 @@
+"""Asset sensors: run something each time an asset is materialized."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.automation._invoke import call_evaluation_fn
+from headwater.automation.context import SensorEvaluationContext
+from headwater.automation.requests import SkipReason
+from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
+from headwater.errors import InvariantViolationError
+from headwater.events import RunEvent
+from headwater.resources import Resources
+
+__all__ = ["AssetSensorDefinition", "EventLogEntry", "asset_sensor"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventLogEntry:
+    """A stored event as an asset sensor's function receives it.
+
+    Attributes:
+        storage_id: the event's position in the instance's log (the sensor's cursor).
+        run_id: the run that recorded it.
+        job_name: that run's job.
+        timestamp: when it happened (seconds since the epoch).
+        step_key: the step that recorded it, if any.
+        user_message: its message.
+        level: its ``logging`` level.
+        dagster_event: the :class:`~headwater.events.RunEvent` itself.
+    """
+
+    storage_id: int
+    run_id: str
+    job_name: str
+    timestamp: float
+    step_key: str | None
+    user_message: str
+    level: int
+    dagster_event: RunEvent
+
+    @classmethod
+    def from_event(cls, storage_id: int, event: RunEvent) -> EventLogEntry:
+        """Wrap a stored event."""
+        return cls(
+            storage_id=storage_id,
+            run_id=event.run_id,
+            job_name=event.job_name,
+            timestamp=event.timestamp,
+            step_key=event.step_key,
+            user_message=event.message,
+            level=event.level,
+            dagster_event=event,
+        )
+
+    @property
+    def asset_key(self) -> AssetKey | None:
+        """The asset the event concerns, or ``None``."""
+        value = self.dagster_event.data.get("asset_key")
+        if value is None:
+            return None
+        if isinstance(value, AssetKey):
+            return value
+        return AssetKey.from_coercible(value)
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        """The metadata recorded with the materialization (empty when none)."""
+        value = self.dagster_event.data.get("metadata")
+        return value if isinstance(value, Mapping) else {}
+
+
+class AssetSensorDefinition(SensorDefinition):
+    """A sensor that calls its function once for each new materialization of one asset.
+
+    Each evaluation reads the newest materialization of ``asset_key`` stored after the
+    cursor (a storage id); if there is one, the function gets it as an
+    :class:`EventLogEntry` and the cursor moves to it (also when the function skips).
+    Most code uses :func:`asset_sensor`.
+    """
+
+    _positional = ("context", "asset_event")
+
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        asset_key: CoercibleToAssetKey,
+        evaluation_fn: Callable[..., Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.asset_key = AssetKey.from_coercible(asset_key)
+        super().__init__(name, evaluation_fn=evaluation_fn, **kwargs)
+
+    def _produce(self, context: SensorEvaluationContext, resources: Resources) -> Any:
+        key = self.asset_key.to_user_string()
+        after = _cursor_storage_id(context.cursor, self.name)
+        record = context.instance.get_latest_materialization_records([key]).get(key)
+        if record is None or (after is not None and record.storage_id <= after):
+            return SkipReason(
+                f"no new materialization of asset '{key}'"
+                + (f" after storage id {after}" if after is not None else "")
+            )
+        entry = EventLogEntry.from_event(record.storage_id, record.event)
+        result = call_evaluation_fn(self._fn, self._sig, context, resources, (entry,))
+        context.update_cursor(str(record.storage_id))
+        return result
+
+
+def _cursor_storage_id(cursor: str | None, name: str) -> int | None:
+    if cursor is None or cursor == "":
+        return None
+    try:
+        return int(cursor)
+    except ValueError:
+        raise InvariantViolationError(
+            f"asset sensor '{name}': cursor {cursor!r} is not a storage id; an asset "
+            "sensor's cursor is the storage id of the last materialization it saw "
+            "(reset it to start over)"
+        ) from None
+
+
+def asset_sensor(
+    asset_key: CoercibleToAssetKey,
+    *,
+    job_name: str | None = None,
+    name: str | None = None,
+    minimum_interval_seconds: int | None = None,
+    description: str | None = None,
+    job: object | None = None,
+    jobs: Sequence[object] | None = None,
+    default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED,
+    required_resource_keys: set[str] | frozenset[str] | None = None,
+    tags: Mapping[str, str] | None = None,
+) -> Callable[[Callable[..., Any]], AssetSensorDefinition]:
+    """Make a sensor that runs its function for each new materialization of an asset.
+
+    The function takes ``context``, then the materialization (an :class:`EventLogEntry`),
+    then resource parameters; it returns or yields what a sensor does.
+
+    Args:
+        asset_key: the asset to watch.
+        job_name: the name of the job to run.
+        name: default: the function's name.
+        minimum_interval_seconds: the least time between two evaluations (default 30).
+        description: default: the function's docstring.
+        job: the job to run.
+        jobs: several jobs; each request names one with ``job_name``.
+        default_status: ``RUNNING`` to start as soon as the daemon loads it.
+        required_resource_keys: resources read from ``context.resources``.
+        tags: tags describing the sensor.
+
+    Example:
+        ``@asset_sensor(asset_key=AssetKey("orders"), job=report)
+        def orders_updated(context, asset_event):
+            return RunRequest(run_key=str(asset_event.storage_id))``
+    """
+
+    def wrap(fn: Callable[..., Any]) -> AssetSensorDefinition:
+        return AssetSensorDefinition(
+            name=name or fn.__name__,
+            asset_key=asset_key,
+            evaluation_fn=fn,
+            job_name=job_name,
+            minimum_interval_seconds=minimum_interval_seconds,
+            description=description or (fn.__doc__ or "").strip() or None,
+            job=job,
+            jobs=jobs,
+            default_status=default_status,
+            required_resource_keys=required_resource_keys,
+            tags=tags,
+        )
+
+    return wrap

@@ -1,0 +1,122 @@
+"""What sensors and schedules return: ``RunRequest``, ``SkipReason`` and ``SensorResult``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.errors import InvariantViolationError
+
+__all__ = ["RunRequest", "SensorResult", "SkipReason"]
+
+
+@dataclass(frozen=True, slots=True, eq=True)
+class RunRequest:
+    """A request, returned by a sensor or schedule, to launch one run of a job.
+
+    Args:
+        run_key: an idempotence key: a sensor never launches two runs with the same key.
+        run_config: run config for the run (validated against the target job's schema
+            when the sensor or schedule is evaluated).
+        tags: tags for the run.
+        job_name: which job to run; needed when the sensor targets several jobs.
+        partition_key: the partition to run.
+        asset_selection: the assets to materialize (for asset-targeting sensors).
+
+    Example:
+        ``yield RunRequest(run_key=filename, run_config={"ops": {"load": {"config": {}}}})``
+    """
+
+    run_key: str | None = None
+    run_config: Mapping[str, Any] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
+    job_name: str | None = None
+    partition_key: str | None = None
+    asset_selection: tuple[AssetKey, ...] | None = None
+
+    def __init__(
+        self,
+        run_key: str | None = None,
+        run_config: Mapping[str, Any] | None = None,
+        tags: Mapping[str, Any] | None = None,
+        job_name: str | None = None,
+        partition_key: str | None = None,
+        asset_selection: Sequence[CoercibleToAssetKey] | None = None,
+    ) -> None:
+        # Written out (not the dataclass' own) so that None becomes {} and keys coerce.
+        object.__setattr__(self, "run_key", run_key)
+        object.__setattr__(self, "run_config", dict(run_config or {}))
+        object.__setattr__(self, "tags", {str(k): str(v) for k, v in (tags or {}).items()})
+        object.__setattr__(self, "job_name", job_name)
+        object.__setattr__(self, "partition_key", partition_key)
+        keys = None
+        if asset_selection is not None:
+            keys = tuple(AssetKey.from_coercible(k) for k in asset_selection)
+        object.__setattr__(self, "asset_selection", keys)
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts: equal by value, not hashable
+
+    def with_replaced_attrs(self, **changes: Any) -> RunRequest:
+        """A copy with some fields changed (``job_name``, ``tags``, ...)."""
+        return replace(self, **changes)
+
+    def with_tags(self, tags: Mapping[str, str]) -> RunRequest:
+        """A copy with ``tags`` added under the request's own (the request's win)."""
+        return replace(self, tags={**tags, **self.tags})
+
+
+@dataclass(frozen=True, slots=True)
+class SkipReason:
+    """Returned by a sensor or schedule to say why it requests no run this time.
+
+    Args:
+        skip_message: shown in the tick's history and by ``headwater sensor preview``.
+    """
+
+    skip_message: str | None = None
+
+
+def _coerce_skip(value: str | SkipReason | None) -> SkipReason | None:
+    if value is None or isinstance(value, SkipReason):
+        return value
+    return SkipReason(value)
+
+
+@dataclass(frozen=True, slots=True)
+class SensorResult:
+    """Everything one sensor evaluation produced: run requests or a skip reason, and a cursor.
+
+    Args:
+        run_requests: the runs to launch.
+        skip_reason: why no run is requested (a ``SkipReason`` or its message).
+        cursor: the sensor's new cursor; do not also call ``context.update_cursor``.
+
+    Raises:
+        InvariantViolationError: both ``run_requests`` and ``skip_reason`` were given.
+
+    Example:
+        ``return SensorResult(run_requests=[RunRequest(run_key=f)], cursor=str(mtime))``
+    """
+
+    run_requests: tuple[RunRequest, ...] = ()
+    skip_reason: SkipReason | None = None
+    cursor: str | None = None
+
+    def __init__(
+        self,
+        run_requests: Sequence[RunRequest] | None = None,
+        skip_reason: str | SkipReason | None = None,
+        cursor: str | None = None,
+    ) -> None:
+        requests = tuple(run_requests or ())
+        skip = _coerce_skip(skip_reason)
+        if requests and skip is not None:
+            raise InvariantViolationError(
+                f"SensorResult got {len(requests)} run request(s) and a skip reason "
+                f"({skip.skip_message!r}); give one or the other"
+            )
+        object.__setattr__(self, "run_requests", requests)
+        object.__setattr__(self, "skip_reason", skip)
+        object.__setattr__(self, "cursor", cursor)

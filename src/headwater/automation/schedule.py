@@ -1,0 +1,279 @@
+"""Schedules: a cron string, a timezone and what to run at each tick."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from headwater.automation._invoke import (
+    EvaluationSignature,
+    analyze_evaluation_fn,
+    call_evaluation_fn,
+    resource_scope,
+    split_invocation,
+)
+from headwater.automation.context import ScheduleEvaluationContext
+from headwater.automation.cron import (
+    iter_execution_times,
+    next_execution_time,
+    previous_execution_time,
+    resolve_timezone,
+    validate_cron_schedule,
+)
+from headwater.automation.requests import RunRequest
+from headwater.automation.targets import JobTargets
+from headwater.definitions.node import check_valid_name
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+
+if TYPE_CHECKING:
+    from headwater.automation.evaluation import ScheduleEvaluationResult
+
+__all__ = ["DefaultScheduleStatus", "ScheduleDefinition", "schedule"]
+
+SCHEDULE_NAME_TAG = "headwater/schedule_name"
+
+
+class DefaultScheduleStatus(str, enum.Enum):
+    """Whether a schedule runs as soon as it is loaded, before anyone turns it on or off."""
+
+    RUNNING = "RUNNING"
+    STOPPED = "STOPPED"
+
+
+class ScheduleDefinition:
+    """Runs a job on a cron schedule, in a timezone.
+
+    Give the run config statically (``run_config``), from a function of the context
+    (``run_config_fn``), or give an ``execution_fn`` that returns run config, run requests or
+    a ``SkipReason`` (what ``@schedule`` does).
+
+    Args:
+        name: unique among the schedules of a ``Definitions``; default ``<job>_schedule``.
+        cron_schedule: a 5-field cron string (``"0 2 * * *"``), ``@daily`` and friends, or a
+            list of them whose times are merged.
+        job: the job to run.
+        job_name: the name of the job to run, when the job object is not at hand.
+        run_config: the run config of every run.
+        run_config_fn: ``fn(context) -> run config`` for each tick.
+        tags: tags of every run (for ``run_config``/``run_config_fn`` and config dicts).
+        execution_fn: ``fn(context, **resources)`` returning or yielding run config,
+            ``RunRequest``s or a ``SkipReason``.
+        execution_timezone: an IANA timezone for the cron string (default UTC).
+        description: shown by ``headwater schedule list``.
+        default_status: ``RUNNING`` to start as soon as the daemon loads it.
+        required_resource_keys: resources the function reads from ``context.resources``.
+
+    Raises:
+        InvalidDefinitionError: the cron string or timezone is not valid (the message names
+            the field), no job is given, or the run config arguments conflict.
+
+    Example:
+        ``ScheduleDefinition(job=nightly_job, cron_schedule="0 2 * * *",
+        execution_timezone="Europe/Paris")``
+    """
+
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        cron_schedule: str | Sequence[str],
+        job: object | None = None,
+        job_name: str | None = None,
+        run_config: Mapping[str, Any] | None = None,
+        run_config_fn: Callable[..., Mapping[str, Any]] | None = None,
+        tags: Mapping[str, str] | None = None,
+        execution_fn: Callable[..., Any] | None = None,
+        execution_timezone: str | None = None,
+        description: str | None = None,
+        default_status: DefaultScheduleStatus = DefaultScheduleStatus.STOPPED,
+        required_resource_keys: set[str] | frozenset[str] | None = None,
+    ) -> None:
+        self._targets = JobTargets.of(
+            subject=f"schedule {name!r}" if name else "schedule", job=job, job_name=job_name
+        )
+        if not self._targets.names:
+            raise InvalidDefinitionError(
+                f"schedule {name!r} has no job; pass job=... or job_name='...'"
+            )
+        self.name = check_valid_name(name or f"{self._targets.names[0]}_schedule", kind="schedule")
+        subject = f"schedule '{self.name}'"
+        self.cron_strings = validate_cron_schedule(cron_schedule, subject=subject)
+        self.cron_schedule: str | Sequence[str] = cron_schedule
+        self.execution_timezone = execution_timezone
+        self.timezone = resolve_timezone(execution_timezone, subject=subject)
+        if run_config is not None and run_config_fn is not None:
+            raise InvalidDefinitionError(
+                f"{subject} got both run_config and run_config_fn; give only one"
+            )
+        if execution_fn is not None and (run_config is not None or run_config_fn is not None):
+            raise InvalidDefinitionError(
+                f"{subject} got execution_fn and run_config/run_config_fn; the function "
+                "returns the run config itself, so give only one"
+            )
+        self.run_config = dict(run_config) if run_config is not None else None
+        self.run_config_fn = run_config_fn
+        self.execution_fn = execution_fn
+        self.tags: dict[str, str] = dict(tags or {})
+        self.description = description
+        self.default_status = default_status
+        fn = execution_fn or run_config_fn
+        self._sig = (
+            analyze_evaluation_fn(fn, subject=subject, positional=("context",))
+            if fn is not None
+            else EvaluationSignature((), ())
+        )
+        self.required_resource_keys: frozenset[str] = frozenset(
+            {*(required_resource_keys or ()), *self._sig.resource_params}
+        )
+
+    # targets ---------------------------------------------------------------------------
+
+    @property
+    def job_name(self) -> str:
+        """The name of the job this schedule runs."""
+        return self._targets.names[0]
+
+    @property
+    def job(self) -> object | None:
+        """The job object this schedule runs, or ``None`` when it was given by name."""
+        return self._targets.jobs[self.job_name]
+
+    @property
+    def targets(self) -> JobTargets:
+        """The jobs this schedule may launch (one)."""
+        return self._targets
+
+    # time ------------------------------------------------------------------------------
+
+    def next_execution_time(self, after: datetime | None = None) -> datetime:
+        """The first tick strictly after ``after`` (default: now), in the schedule's timezone.
+
+        A naive ``after`` is read as a wall-clock time in the schedule's timezone.
+        """
+        return next_execution_time(self.cron_strings, after or _now(), self.timezone)
+
+    def previous_execution_time(self, before: datetime | None = None) -> datetime:
+        """The last tick strictly before ``before`` (default: now), in the schedule's timezone."""
+        return previous_execution_time(self.cron_strings, before or _now(), self.timezone)
+
+    def execution_times(self, after: datetime | None = None) -> Iterator[datetime]:
+        """Every tick strictly after ``after`` (default: now), ascending, endless."""
+        return iter_execution_times(self.cron_strings, after or _now(), self.timezone)
+
+    # evaluation ------------------------------------------------------------------------
+
+    def _produce(self, context: ScheduleEvaluationContext, resources: Any) -> Any:
+        """What the schedule's function returns for one tick (generators run to the end).
+
+        Used by :func:`evaluate_schedule`; resources must already be open.
+        """
+        if self.execution_fn is not None:
+            return call_evaluation_fn(self.execution_fn, self._sig, context, resources)
+        if self.run_config_fn is not None:
+            config = call_evaluation_fn(self.run_config_fn, self._sig, context, resources)
+            return RunRequest(run_config=config, tags=self.tags)
+        return RunRequest(run_config=self.run_config, tags=self.tags)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the schedule's function directly, as a test would.
+
+        Pass the context (from :func:`build_schedule_context`) and, optionally, resources
+        as keyword arguments; other resources come from the context, initialized for this
+        call and torn down after it. A generator's items come back as a list.
+
+        Raises:
+            InvalidInvocationError: the schedule has no function (built from run_config).
+        """
+        if self.execution_fn is None:
+            raise InvalidInvocationError(
+                f"schedule '{self.name}' has no function to call (it was built from "
+                "run_config); only schedules made with @schedule or execution_fn can be "
+                "invoked"
+            )
+        subject = f"schedule '{self.name}'"
+        context, given = split_invocation(self._sig, args, kwargs, subject=subject)
+        if context is None:
+            context = ScheduleEvaluationContext(schedule_name=self.name)
+        if not isinstance(context, ScheduleEvaluationContext):
+            raise InvalidInvocationError(
+                f"{subject} expects a ScheduleEvaluationContext (build_schedule_context()), "
+                f"got {type(context).__name__}"
+            )
+        with resource_scope(
+            context,
+            required=self.required_resource_keys,
+            resource_defs=context.resource_defs,
+            given=given,
+            subject=subject,
+            open_all=True,
+            hint="pass it to build_schedule_context(resources={...}) or as a keyword argument",
+        ) as resources:
+            return call_evaluation_fn(self.execution_fn, self._sig, context, resources)
+
+    def evaluate_tick(self, context: ScheduleEvaluationContext) -> ScheduleEvaluationResult:
+        """Evaluate once with the context's resources; see :func:`evaluate_schedule`."""
+        from headwater.automation.evaluation import evaluate_schedule_with_context
+
+        return evaluate_schedule_with_context(self, context, resource_defs=None, jobs=None)
+
+    def __repr__(self) -> str:
+        return f"<ScheduleDefinition '{self.name}' {self.cron_schedule!r} job '{self.job_name}'>"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def schedule(
+    cron_schedule: str | Sequence[str],
+    *,
+    job: object | None = None,
+    job_name: str | None = None,
+    name: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    execution_timezone: str | None = None,
+    description: str | None = None,
+    default_status: DefaultScheduleStatus = DefaultScheduleStatus.STOPPED,
+    required_resource_keys: set[str] | frozenset[str] | None = None,
+) -> Callable[[Callable[..., Any]], ScheduleDefinition]:
+    """Make a schedule from a function called at each tick.
+
+    The function may take ``context`` (a :class:`ScheduleEvaluationContext`) and resource
+    parameters annotated with their class; it returns a run config dict, a ``RunRequest``,
+    a list of them, or a ``SkipReason``, or yields them.
+
+    Args:
+        cron_schedule: see :class:`ScheduleDefinition`.
+        job: the job to run.
+        job_name: the name of the job to run.
+        name: default: the function's name.
+        tags: tags for runs whose config the function returns as a dict.
+        execution_timezone: an IANA timezone (default UTC).
+        description: default: the function's docstring.
+        default_status: ``RUNNING`` to start as soon as the daemon loads it.
+        required_resource_keys: resources read from ``context.resources``.
+
+    Example:
+        ``@schedule(cron_schedule="0 2 * * *", job=nightly)
+        def nightly_schedule(context: ScheduleEvaluationContext, db: Database):
+            day = context.scheduled_execution_time.date().isoformat()
+            return {"ops": {"load": {"config": {"date": day}}}}``
+    """
+
+    def wrap(fn: Callable[..., Any]) -> ScheduleDefinition:
+        return ScheduleDefinition(
+            name=name or fn.__name__,
+            cron_schedule=cron_schedule,
+            job=job,
+            job_name=job_name,
+            tags=tags,
+            execution_fn=fn,
+            execution_timezone=execution_timezone,
+            description=description or (fn.__doc__ or "").strip() or None,
+            default_status=default_status,
+            required_resource_keys=required_resource_keys,
+        )
+
+    return wrap

@@ -1,0 +1,245 @@
+"""Sensors: functions polled at an interval that request runs when something changed."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from headwater.assets.key import AssetKey
+from headwater.automation._invoke import (
+    analyze_evaluation_fn,
+    call_evaluation_fn,
+    resource_scope,
+    split_invocation,
+)
+from headwater.automation.context import SensorEvaluationContext
+from headwater.automation.targets import JobTargets
+from headwater.definitions.node import check_valid_name
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+from headwater.resources import Resources
+
+if TYPE_CHECKING:
+    from headwater.automation.evaluation import SensorEvaluationResult
+
+__all__ = ["DefaultSensorStatus", "SensorDefinition", "sensor"]
+
+SENSOR_NAME_TAG = "headwater/sensor_name"
+DEFAULT_MINIMUM_INTERVAL_SECONDS = 30
+
+
+class DefaultSensorStatus(str, enum.Enum):
+    """Whether a sensor runs as soon as it is loaded, before anyone turns it on or off."""
+
+    RUNNING = "RUNNING"
+    STOPPED = "STOPPED"
+
+
+class SensorDefinition:
+    """A function evaluated every ``minimum_interval_seconds`` that may request runs.
+
+    The function takes ``context`` (a :class:`SensorEvaluationContext`) and resource
+    parameters, and returns or yields ``RunRequest``s, a ``SkipReason`` or a
+    ``SensorResult``. Most code uses :func:`sensor`.
+
+    Args:
+        name: unique among the sensors of a ``Definitions``.
+        evaluation_fn: the function.
+        job_name: the name of the job to run, when the job object is not at hand.
+        minimum_interval_seconds: the least time between two evaluations (default 30).
+        description: shown by ``headwater sensor list``.
+        job: the job to run.
+        jobs: several jobs; each request names one with ``job_name``.
+        default_status: ``RUNNING`` to start as soon as the daemon loads it.
+        asset_selection: assets to materialize, instead of a job.
+        required_resource_keys: resources the function reads from ``context.resources``.
+        tags: tags describing the sensor (not added to its runs).
+
+    Raises:
+        InvalidDefinitionError: more than one of ``job``, ``jobs``, ``job_name``; a bad
+            name or interval; a function parameter that is neither context nor resource.
+    """
+
+    _positional: tuple[str, ...] = ("context",)
+
+    def __init__(
+        self,
+        name: str | None = None,
+        *,
+        evaluation_fn: Callable[..., Any] | None = None,
+        job_name: str | None = None,
+        minimum_interval_seconds: int | None = None,
+        description: str | None = None,
+        job: object | None = None,
+        jobs: Sequence[object] | None = None,
+        default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED,
+        asset_selection: Sequence[Any] | None = None,
+        required_resource_keys: set[str] | frozenset[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        if evaluation_fn is None:
+            raise InvalidDefinitionError(
+                f"sensor {name!r} has no evaluation_fn; pass one, or use @sensor"
+            )
+        self.name = check_valid_name(name or evaluation_fn.__name__, kind="sensor")
+        subject = f"sensor '{self.name}'"
+        self._targets = JobTargets.of(subject=subject, job=job, jobs=jobs, job_name=job_name)
+        interval = (
+            DEFAULT_MINIMUM_INTERVAL_SECONDS
+            if minimum_interval_seconds is None
+            else minimum_interval_seconds
+        )
+        if interval < 0:
+            raise InvalidDefinitionError(
+                f"{subject}: minimum_interval_seconds is {interval}; it must be 0 or more"
+            )
+        self.minimum_interval_seconds = interval
+        self.description = description
+        self.default_status = default_status
+        self.asset_selection = asset_selection
+        self.tags: dict[str, str] = dict(tags or {})
+        self._fn = evaluation_fn
+        self._sig = analyze_evaluation_fn(
+            evaluation_fn, subject=subject, positional=self._positional
+        )
+        self.required_resource_keys: frozenset[str] = frozenset(
+            {*(required_resource_keys or ()), *self._sig.resource_params}
+        )
+
+    # targets ---------------------------------------------------------------------------
+
+    @property
+    def targets(self) -> JobTargets:
+        """The jobs this sensor may launch."""
+        return self._targets
+
+    @property
+    def job_name(self) -> str | None:
+        """The job's name when the sensor targets exactly one job, else ``None``."""
+        names = self._targets.names
+        return names[0] if len(names) == 1 else None
+
+    @property
+    def job(self) -> object | None:
+        """The job object when the sensor targets exactly one given as an object."""
+        name = self.job_name
+        return self._targets.jobs[name] if name is not None else None
+
+    @property
+    def jobs(self) -> list[object]:
+        """Every target job given as an object."""
+        return [j for j in self._targets.jobs.values() if j is not None]
+
+    @property
+    def targets_assets(self) -> bool:
+        """Whether the sensor launches an asset selection rather than a job."""
+        return self.asset_selection is not None
+
+    def _asset_keys(self) -> tuple[AssetKey, ...] | None:
+        if self.asset_selection is None or not isinstance(self.asset_selection, (list, tuple)):
+            return None
+        try:
+            return tuple(AssetKey.from_coercible(k) for k in self.asset_selection)
+        except InvalidDefinitionError:
+            return None
+
+    # evaluation ------------------------------------------------------------------------
+
+    def _produce(self, context: SensorEvaluationContext, resources: Resources) -> Any:
+        """What the function returns for one evaluation (generators run to the end).
+
+        Used by :func:`evaluate_sensor`; resources must already be open.
+        """
+        return call_evaluation_fn(self._fn, self._sig, context, resources)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Call the sensor's function directly, as a test would.
+
+        Pass the context (from :func:`build_sensor_context`) and, optionally, resources as
+        keyword arguments; other resources come from the context, initialized for this
+        call and torn down after it. A generator's items come back as a list.
+        """
+        subject = f"sensor '{self.name}'"
+        context, given = split_invocation(self._sig, args, kwargs, subject=subject)
+        if context is None:
+            context = SensorEvaluationContext(sensor_name=self.name)
+        if not isinstance(context, SensorEvaluationContext):
+            raise InvalidInvocationError(
+                f"{subject} expects a SensorEvaluationContext (build_sensor_context()), "
+                f"got {type(context).__name__}"
+            )
+        with resource_scope(
+            context,
+            required=self.required_resource_keys,
+            resource_defs=context.resource_defs,
+            given=given,
+            subject=subject,
+            open_all=True,
+            hint="pass it to build_sensor_context(resources={...}) or as a keyword argument",
+        ) as resources:
+            return self._produce(context, resources)
+
+    def evaluate_tick(self, context: SensorEvaluationContext) -> SensorEvaluationResult:
+        """Evaluate once with the context's resources; see :func:`evaluate_sensor`."""
+        from headwater.automation.evaluation import evaluate_sensor_with_context
+
+        return evaluate_sensor_with_context(self, context, resource_defs=None, jobs=None)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} '{self.name}'>"
+
+
+def sensor(
+    job_name: str | None = None,
+    *,
+    name: str | None = None,
+    minimum_interval_seconds: int | None = None,
+    description: str | None = None,
+    job: object | None = None,
+    jobs: Sequence[object] | None = None,
+    default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED,
+    asset_selection: Sequence[Any] | None = None,
+    required_resource_keys: set[str] | frozenset[str] | None = None,
+    tags: Mapping[str, str] | None = None,
+) -> Callable[[Callable[..., Any]], SensorDefinition]:
+    """Make a sensor from a function evaluated every ``minimum_interval_seconds``.
+
+    The function may take ``context`` and resource parameters annotated with their class;
+    it returns or yields ``RunRequest``s, a ``SkipReason``, or a ``SensorResult`` (requests
+    and a new cursor).
+
+    Args:
+        job_name: the name of the job to run.
+        name: default: the function's name.
+        minimum_interval_seconds: the least time between two evaluations (default 30).
+        description: default: the function's docstring.
+        job: the job to run.
+        jobs: several jobs; each request names one with ``job_name``.
+        default_status: ``RUNNING`` to start as soon as the daemon loads it.
+        asset_selection: assets to materialize, instead of a job.
+        required_resource_keys: resources read from ``context.resources``.
+        tags: tags describing the sensor.
+
+    Example:
+        ``@sensor(job=process_file, minimum_interval_seconds=60)
+        def new_files(context, storage: FileStore):
+            for name in storage.list_after(context.cursor):
+                yield RunRequest(run_key=name)``
+    """
+
+    def wrap(fn: Callable[..., Any]) -> SensorDefinition:
+        return SensorDefinition(
+            name=name or fn.__name__,
+            evaluation_fn=fn,
+            job_name=job_name,
+            minimum_interval_seconds=minimum_interval_seconds,
+            description=description or (fn.__doc__ or "").strip() or None,
+            job=job,
+            jobs=jobs,
+            default_status=default_status,
+            asset_selection=asset_selection,
+            required_resource_keys=required_resource_keys,
+            tags=tags,
+        )
+
+    return wrap
