@@ -13,6 +13,8 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   ├── ResourceFunctionError                 ... while initializing a resource
     │   └── StepExecutionError                    ... while computing a step
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
+    ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
+    ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
@@ -42,6 +44,8 @@ __all__ = [
     "InvalidDefinitionError",
     "InvalidInvocationError",
     "InvariantViolationError",
+    "InvalidMetadataError",
+    "MissingValueError",
     "ResourceFunctionError",
     "RetryRequested",
     "RunNotFoundError",
@@ -135,6 +139,18 @@ class CodeLoadError(HeadwaterError, LookupError):
     the original exception), a job name that the code does not define, or a run-config file
     that is not valid YAML.
     """
+
+
+class MissingValueError(HeadwaterError, LookupError):
+    """An IO manager was asked to load a value it does not hold (not materialized yet).
+
+    The message names the asset (and partition) or the step output, where the manager
+    looked, and the manager.
+    """
+
+
+class InvalidMetadataError(HeadwaterError, TypeError):
+    """A metadata value has a type that cannot be recorded; the message names its key."""
 
 
 class Failure(HeadwaterError):

@@ -1,0 +1,398 @@
+"""Typed metadata values: ``MetadataValue`` and one class per kind, each with its Pipes wire
+type name and JSON-able raw form, so events and Pipes carry metadata as the same JSON."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar
+
+from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.errors import InvalidMetadataError
+from headwater.metadata.table import TableRecord, TableSchema, infer_schema, table_to_wire
+
+__all__ = [
+    "AssetMetadataValue",
+    "BoolMetadataValue",
+    "FloatMetadataValue",
+    "IntMetadataValue",
+    "JsonMetadataValue",
+    "MarkdownMetadataValue",
+    "MetadataValue",
+    "NotebookMetadataValue",
+    "NullMetadataValue",
+    "PathMetadataValue",
+    "RunMetadataValue",
+    "TableMetadataValue",
+    "TableSchemaMetadataValue",
+    "TextMetadataValue",
+    "TimestampMetadataValue",
+    "UrlMetadataValue",
+]
+
+
+class MetadataValue:
+    """A typed fact attached to an output, a materialization or a check.
+
+    Build one with a static constructor (``MetadataValue.url("https://...")``); plain
+    values (``str``, ``int``, ``dict`` ...) given as metadata are converted by
+    ``normalize_metadata``. Every value has ``.value`` (what it holds) and ``.type_name``
+    (its wire type, e.g. ``"md"``).
+
+    Example:
+        ``return MaterializeResult(metadata={"rows": MetadataValue.int(12),
+        "preview": MetadataValue.md("| a |\\n|---|\\n| 1 |")})``
+    """
+
+    __slots__ = ()
+
+    type_name: ClassVar[str]
+
+    @property
+    def value(self) -> Any:
+        """What the value holds (the text, the number, the table ...)."""
+        raise NotImplementedError
+
+    def to_raw(self) -> Any:
+        """The JSON-able raw form sent on the wire next to ``type_name``."""
+        return self.value
+
+    # Last in the body: their names shadow builtins, hence ``builtins.int`` below.
+
+    @staticmethod
+    def text(text: str) -> TextMetadataValue:
+        """Plain text."""
+        return TextMetadataValue(text)
+
+    @staticmethod
+    def url(url: str) -> UrlMetadataValue:
+        """A link, shown clickable."""
+        return UrlMetadataValue(url)
+
+    @staticmethod
+    def path(path: str | os.PathLike[str]) -> PathMetadataValue:
+        """A file system path."""
+        return PathMetadataValue(path)
+
+    @staticmethod
+    def notebook(path: str | os.PathLike[str]) -> NotebookMetadataValue:
+        """The path of a notebook."""
+        return NotebookMetadataValue(path)
+
+    @staticmethod
+    def json(data: Mapping[str, Any] | Sequence[Any]) -> JsonMetadataValue:
+        """A JSON document (dict or list)."""
+        return JsonMetadataValue(data)
+
+    @staticmethod
+    def md(data: str) -> MarkdownMetadataValue:
+        """Markdown, rendered in the UI."""
+        return MarkdownMetadataValue(data)
+
+    @staticmethod
+    def float(value: builtins.float) -> FloatMetadataValue:
+        """A float."""
+        return FloatMetadataValue(value)
+
+    @staticmethod
+    def int(value: builtins.int) -> IntMetadataValue:
+        """An int."""
+        return IntMetadataValue(value)
+
+    @staticmethod
+    def bool(value: builtins.bool) -> BoolMetadataValue:
+        """A bool."""
+        return BoolMetadataValue(value)
+
+    @staticmethod
+    def timestamp(value: builtins.float | datetime) -> TimestampMetadataValue:
+        """A point in time: seconds since the epoch, or a timezone-aware ``datetime``."""
+        return TimestampMetadataValue(value)
+
+    @staticmethod
+    def dagster_run(run_id: str) -> RunMetadataValue:
+        """A link to a run, by id."""
+        return RunMetadataValue(run_id)
+
+    @staticmethod
+    def asset(asset_key: CoercibleToAssetKey) -> AssetMetadataValue:
+        """A link to an asset."""
+        return AssetMetadataValue(AssetKey.from_coercible(asset_key))
+
+    @staticmethod
+    def table(
+        records: Sequence[TableRecord], schema: TableSchema | None = None
+    ) -> TableMetadataValue:
+        """A small table; without ``schema`` the columns are inferred from the first record."""
+        return TableMetadataValue(records, schema)
+
+    @staticmethod
+    def table_schema(schema: TableSchema) -> TableSchemaMetadataValue:
+        """The schema of a table."""
+        return TableSchemaMetadataValue(schema)
+
+    @staticmethod
+    def null() -> NullMetadataValue:
+        """An explicit "no value"."""
+        return NullMetadataValue()
+
+
+def _wrong(kind: str, expected: str, got: object) -> InvalidMetadataError:
+    msg = f"MetadataValue.{kind} expects {expected}, got {got!r} ({type(got).__name__})"
+    return InvalidMetadataError(msg)
+
+
+class _StrValue(MetadataValue):
+    __slots__ = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, str):
+            raise _wrong(self.type_name, "a str", self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class TextMetadataValue(_StrValue):
+    """Plain text (wire type ``text``)."""
+
+    text: str  # type: ignore[assignment]  # Dagster's field name
+    type_name: ClassVar[str] = "text"
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class UrlMetadataValue(_StrValue):
+    """A link (wire type ``url``)."""
+
+    url: str  # type: ignore[assignment]  # Dagster's field name
+    type_name: ClassVar[str] = "url"
+
+    @property
+    def value(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class PathMetadataValue(MetadataValue):
+    """A file system path (wire type ``path``); stored as a string."""
+
+    path: str  # type: ignore[assignment]  # Dagster's field name
+    type_name: ClassVar[str] = "path"
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise _wrong(self.type_name, "a str or os.PathLike", path)
+        object.__setattr__(self, "path", os.fspath(path))
+
+    @property
+    def value(self) -> str:
+        return self.path
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class NotebookMetadataValue(PathMetadataValue):
+    """The path of a notebook (wire type ``notebook``)."""
+
+    type_name: ClassVar[str] = "notebook"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonMetadataValue(MetadataValue):
+    """A JSON document (wire type ``json``); checked to be JSON-serializable."""
+
+    data: Mapping[str, Any] | Sequence[Any]
+    type_name: ClassVar[str] = "json"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.data, (dict, list, tuple)):
+            raise _wrong("json", "a dict or a list", self.data)
+        try:
+            json.dumps(self.data, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise InvalidMetadataError(
+                f"MetadataValue.json expects JSON-serializable data: {exc}; convert the "
+                "offending values (e.g. str(value)) or drop them"
+            ) from exc
+
+    @property
+    def value(self) -> Mapping[str, Any] | Sequence[Any]:
+        return self.data
+
+    __hash__ = None  # type: ignore[assignment]  # holds a dict or list
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownMetadataValue(_StrValue):
+    """Markdown text (wire type ``md``)."""
+
+    md_str: str
+    type_name: ClassVar[str] = "md"
+
+    @property
+    def value(self) -> str:
+        return self.md_str
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class FloatMetadataValue(MetadataValue):
+    """A float (wire type ``float``); ints are accepted and stored as floats."""
+
+    float_value: float
+    type_name: ClassVar[str] = "float"
+
+    def __init__(self, value: float) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _wrong("float", "a float", value)
+        object.__setattr__(self, "float_value", float(value))
+
+    @property
+    def value(self) -> float:
+        return self.float_value
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class IntMetadataValue(MetadataValue):
+    """An int (wire type ``int``)."""
+
+    int_value: int
+    type_name: ClassVar[str] = "int"
+
+    def __init__(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _wrong("int", "an int", value)
+        object.__setattr__(self, "int_value", value)
+
+    @property
+    def value(self) -> int:
+        return self.int_value
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class BoolMetadataValue(MetadataValue):
+    """A bool (wire type ``bool``)."""
+
+    bool_value: bool
+    type_name: ClassVar[str] = "bool"
+
+    def __init__(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise _wrong("bool", "a bool", value)
+        object.__setattr__(self, "bool_value", value)
+
+    @property
+    def value(self) -> bool:
+        return self.bool_value
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class TimestampMetadataValue(MetadataValue):
+    """A point in time as seconds since the epoch (wire type ``timestamp``)."""
+
+    seconds: float
+    type_name: ClassVar[str] = "timestamp"
+
+    def __init__(self, value: float | datetime) -> None:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise InvalidMetadataError(
+                    f"MetadataValue.timestamp got a naive datetime {value.isoformat()}; "
+                    "give it a timezone (e.g. value.replace(tzinfo=timezone.utc))"
+                )
+            value = value.timestamp()
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _wrong("timestamp", "seconds since the epoch or a datetime", value)
+        object.__setattr__(self, "seconds", float(value))
+
+    @property
+    def value(self) -> float:
+        return self.seconds
+
+
+@dataclass(frozen=True, slots=True)
+class RunMetadataValue(_StrValue):
+    """A link to a run (wire type ``dagster_run``)."""
+
+    run_id: str
+    type_name: ClassVar[str] = "dagster_run"
+
+    @property
+    def value(self) -> str:
+        return self.run_id
+
+
+@dataclass(frozen=True, slots=True)
+class AssetMetadataValue(MetadataValue):
+    """A link to an asset (wire type ``asset``; raw form ``"a/b"``)."""
+
+    asset_key: AssetKey
+    type_name: ClassVar[str] = "asset"
+
+    @property
+    def value(self) -> AssetKey:
+        return self.asset_key
+
+    def to_raw(self) -> str:
+        """The key as a user string, as Pipes sends it."""
+        return self.asset_key.to_user_string()
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class TableMetadataValue(MetadataValue):
+    """A small table of records with a schema (wire type ``table``)."""
+
+    records: tuple[TableRecord, ...]
+    schema: TableSchema
+    type_name: ClassVar[str] = "table"
+
+    def __init__(self, records: Sequence[TableRecord], schema: TableSchema | None = None) -> None:
+        rows = tuple(records)
+        for row in rows:
+            if not isinstance(row, TableRecord):
+                raise _wrong("table", "TableRecord rows", row)
+        object.__setattr__(self, "records", rows)
+        object.__setattr__(self, "schema", schema if schema is not None else infer_schema(rows))
+
+    @property
+    def value(self) -> TableMetadataValue:
+        return self
+
+    def to_raw(self) -> dict[str, Any]:
+        """``{"records": [...], "schema": [columns]}``, the Pipes form."""
+        return table_to_wire(self.records, self.schema)
+
+    __hash__ = None  # type: ignore[assignment]  # records hold dicts
+
+
+@dataclass(frozen=True, slots=True)
+class TableSchemaMetadataValue(MetadataValue):
+    """The schema of a table (wire type ``table_schema``)."""
+
+    schema: TableSchema
+    type_name: ClassVar[str] = "table_schema"
+
+    @property
+    def value(self) -> TableSchema:
+        return self.schema
+
+    def to_raw(self) -> dict[str, Any]:
+        """``{"columns": [...]}``, the Pipes form."""
+        return self.schema.to_wire()
+
+    __hash__ = None  # type: ignore[assignment]  # columns hold dicts
+
+
+@dataclass(frozen=True, slots=True)
+class NullMetadataValue(MetadataValue):
+    """An explicit "no value" (wire type ``null``)."""
+
+    type_name: ClassVar[str] = "null"
+
+    @property
+    def value(self) -> None:
+        return None
