@@ -36,6 +36,11 @@ _export(
     "ResourceFunctionError",
     "StepExecutionError",
     "RunNotFoundError",
+    "CodeLoadError",
+    "InstanceError",
+    "StorageError",
+    "MissingValueError",
+    "InvalidMetadataError",
     "Failure",
     "RetryRequested",
 )
@@ -78,7 +83,7 @@ _export(
     "ResourceDependency",
 )
 _export(
-    "headwater.definitions",
+    "headwater.jobs",
     "op",
     "OpDefinition",
     "In",
@@ -94,7 +99,7 @@ _export(
     "Jitter",
 )
 _export(
-    "headwater.definitions.legacy",
+    "headwater.jobs.legacy",
     "solid",
     "pipeline",
     "ModeDefinition",
@@ -109,7 +114,29 @@ _export(
     "ExecutorDefinition",
     "in_process_executor",
 )
-_export("headwater.assets", "AssetKey")
+_export(
+    "headwater.assets",
+    "AssetKey",
+    "asset",
+    "multi_asset",
+    "AssetsDefinition",
+    "AssetSpec",
+    "AssetIn",
+    "AssetOut",
+    "AssetDep",
+    "AssetSelection",
+    "define_asset_job",
+    "materialize",
+    "materialize_to_memory",
+    "MaterializeResult",
+    "AssetMaterialization",
+    "AssetObservation",
+    "AssetCheckResult",
+    "AssetCheckSeverity",
+    "DataVersion",
+)
+_export("headwater.execution.asset_context", "AssetExecutionContext")
+_export("headwater.location", "Definitions", "definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
 _export(
@@ -150,274 +177,147 @@ def __dir__() -> list[str]:
 
 # `typing.TYPE_CHECKING`, not an imported name: a bare `Any` or `TYPE_CHECKING` here would
 # shadow the lazy `headwater.Any` (the config type) with `typing.Any`.
-if typing.TYPE_CHECKING:  # the same names, for type checkers (kept in step by a test)
+if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root_exports.py)
     from headwater.assets import (
+        AssetCheckResult as AssetCheckResult,
+        AssetCheckSeverity as AssetCheckSeverity,
+        AssetDep as AssetDep,
+        AssetIn as AssetIn,
         AssetKey as AssetKey,
+        AssetMaterialization as AssetMaterialization,
+        AssetObservation as AssetObservation,
+        AssetOut as AssetOut,
+        AssetsDefinition as AssetsDefinition,
+        AssetSelection as AssetSelection,
+        AssetSpec as AssetSpec,
+        DataVersion as DataVersion,
+        MaterializeResult as MaterializeResult,
+        asset as asset,
+        define_asset_job as define_asset_job,
+        materialize as materialize,
+        materialize_to_memory as materialize_to_memory,
+        multi_asset as multi_asset,
     )
     from headwater.compat import (
         DagsterError as DagsterError,
-    )
-    from headwater.compat import (
         DagsterEvent as DagsterEvent,
-    )
-    from headwater.compat import (
         DagsterEventType as DagsterEventType,
-    )
-    from headwater.compat import (
         DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
-    )
-    from headwater.compat import (
         DagsterInstance as DagsterInstance,
-    )
-    from headwater.compat import (
         DagsterInvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
-    )
-    from headwater.compat import (
         DagsterInvalidConfigError as DagsterInvalidConfigError,
-    )
-    from headwater.compat import (
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
-    )
-    from headwater.compat import (
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
-    )
-    from headwater.compat import (
         DagsterInvariantViolationError as DagsterInvariantViolationError,
-    )
-    from headwater.compat import (
         DagsterResourceFunctionError as DagsterResourceFunctionError,
-    )
-    from headwater.compat import (
         DagsterRun as DagsterRun,
-    )
-    from headwater.compat import (
         DagsterRunNotFoundError as DagsterRunNotFoundError,
-    )
-    from headwater.compat import (
         DagsterRunStatus as DagsterRunStatus,
-    )
-    from headwater.compat import (
         DagsterUnknownResourceError as DagsterUnknownResourceError,
-    )
-    from headwater.compat import (
         DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,
     )
     from headwater.config import (
         Any as Any,
-    )
-    from headwater.config import (
         Array as Array,
-    )
-    from headwater.config import (
         Bool as Bool,
-    )
-    from headwater.config import (
         BoolSource as BoolSource,
-    )
-    from headwater.config import (
         Enum as Enum,
-    )
-    from headwater.config import (
         EnumValue as EnumValue,
-    )
-    from headwater.config import (
         EnvVar as EnvVar,
-    )
-    from headwater.config import (
         Field as Field,
-    )
-    from headwater.config import (
         Float as Float,
-    )
-    from headwater.config import (
         Int as Int,
-    )
-    from headwater.config import (
         IntSource as IntSource,
-    )
-    from headwater.config import (
         Map as Map,
-    )
-    from headwater.config import (
         Noneable as Noneable,
-    )
-    from headwater.config import (
         Permissive as Permissive,
-    )
-    from headwater.config import (
         ScalarUnion as ScalarUnion,
-    )
-    from headwater.config import (
         Selector as Selector,
-    )
-    from headwater.config import (
         Shape as Shape,
-    )
-    from headwater.config import (
         String as String,
-    )
-    from headwater.config import (
         StringSource as StringSource,
     )
     from headwater.config.pythonic import (
         Config as Config,
-    )
-    from headwater.config.pythonic import (
         PermissiveConfig as PermissiveConfig,
     )
-    from headwater.definitions import (
+    from headwater.jobs import (
         Backoff as Backoff,
-    )
-    from headwater.definitions import (
         GraphDefinition as GraphDefinition,
-    )
-    from headwater.definitions import (
         In as In,
-    )
-    from headwater.definitions import (
         Jitter as Jitter,
-    )
-    from headwater.definitions import (
         JobDefinition as JobDefinition,
-    )
-    from headwater.definitions import (
         Nothing as Nothing,
-    )
-    from headwater.definitions import (
         OpDefinition as OpDefinition,
-    )
-    from headwater.definitions import (
         Out as Out,
-    )
-    from headwater.definitions import (
         Output as Output,
-    )
-    from headwater.definitions import (
         RetryPolicy as RetryPolicy,
-    )
-    from headwater.definitions import (
         graph as graph,
-    )
-    from headwater.definitions import (
         job as job,
-    )
-    from headwater.definitions import (
         op as op,
     )
-    from headwater.definitions.legacy import (
+    from headwater.jobs.legacy import (
         ModeDefinition as ModeDefinition,
-    )
-    from headwater.definitions.legacy import (
         PipelineDefinition as PipelineDefinition,
-    )
-    from headwater.definitions.legacy import (
         execute_pipeline as execute_pipeline,
-    )
-    from headwater.definitions.legacy import (
         pipeline as pipeline,
-    )
-    from headwater.definitions.legacy import (
         solid as solid,
     )
     from headwater.errors import (
+        CodeLoadError as CodeLoadError,
         ConfigProblem as ConfigProblem,
-    )
-    from headwater.errors import (
         Failure as Failure,
-    )
-    from headwater.errors import (
         HeadwaterError as HeadwaterError,
-    )
-    from headwater.errors import (
+        InstanceError as InstanceError,
         InvalidConfigDefinitionError as InvalidConfigDefinitionError,
-    )
-    from headwater.errors import (
         InvalidConfigError as InvalidConfigError,
-    )
-    from headwater.errors import (
         InvalidDefinitionError as InvalidDefinitionError,
-    )
-    from headwater.errors import (
         InvalidInvocationError as InvalidInvocationError,
-    )
-    from headwater.errors import (
+        InvalidMetadataError as InvalidMetadataError,
         InvariantViolationError as InvariantViolationError,
-    )
-    from headwater.errors import (
+        MissingValueError as MissingValueError,
         ResourceFunctionError as ResourceFunctionError,
-    )
-    from headwater.errors import (
         RetryRequested as RetryRequested,
-    )
-    from headwater.errors import (
         RunNotFoundError as RunNotFoundError,
-    )
-    from headwater.errors import (
         StepExecutionError as StepExecutionError,
-    )
-    from headwater.errors import (
+        StorageError as StorageError,
         UnknownResourceError as UnknownResourceError,
-    )
-    from headwater.errors import (
         UserCodeExecutionError as UserCodeExecutionError,
     )
     from headwater.events import (
         ErrorInfo as ErrorInfo,
-    )
-    from headwater.events import (
         EventType as EventType,
-    )
-    from headwater.events import (
         RunEvent as RunEvent,
     )
     from headwater.execution import (
         ExecuteInProcessResult as ExecuteInProcessResult,
-    )
-    from headwater.execution import (
         ExecutorDefinition as ExecutorDefinition,
-    )
-    from headwater.execution import (
         OpExecutionContext as OpExecutionContext,
-    )
-    from headwater.execution import (
         build_op_context as build_op_context,
-    )
-    from headwater.execution import (
         in_process_executor as in_process_executor,
+    )
+    from headwater.execution.asset_context import (
+        AssetExecutionContext as AssetExecutionContext,
+    )
+    from headwater.location import (
+        Definitions as Definitions,
+        definitions as definitions,
     )
     from headwater.resources import (
         InitResourceContext as InitResourceContext,
-    )
-    from headwater.resources import (
         ResourceDefinition as ResourceDefinition,
-    )
-    from headwater.resources import (
         ResourceParam as ResourceParam,
-    )
-    from headwater.resources import (
         build_init_resource_context as build_init_resource_context,
-    )
-    from headwater.resources import (
         build_resources as build_resources,
-    )
-    from headwater.resources import (
         resource as resource,
     )
     from headwater.resources.pythonic import (
         ConfigurableResource as ConfigurableResource,
-    )
-    from headwater.resources.pythonic import (
         ConfigurableResourceFactory as ConfigurableResourceFactory,
-    )
-    from headwater.resources.pythonic import (
         ResourceDependency as ResourceDependency,
     )
     from headwater.storage import (
         Instance as Instance,
-    )
-    from headwater.storage import (
         Run as Run,
-    )
-    from headwater.storage import (
         RunStatus as RunStatus,
     )

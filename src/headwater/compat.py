@@ -5,22 +5,25 @@ Only names that carry the word "Dagster" live here; everything else has one name
 
 from __future__ import annotations
 
-from headwater.errors import HeadwaterError as DagsterError
-from headwater.errors import InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError
-from headwater.errors import InvalidConfigError as DagsterInvalidConfigError
-from headwater.errors import InvalidDefinitionError as DagsterInvalidDefinitionError
-from headwater.errors import InvalidInvocationError as DagsterInvalidInvocationError
-from headwater.errors import InvariantViolationError as DagsterInvariantViolationError
-from headwater.errors import ResourceFunctionError as DagsterResourceFunctionError
-from headwater.errors import RunNotFoundError as DagsterRunNotFoundError
-from headwater.errors import StepExecutionError as DagsterExecutionStepExecutionError
-from headwater.errors import UnknownResourceError as DagsterUnknownResourceError
-from headwater.errors import UserCodeExecutionError as DagsterUserCodeExecutionError
-from headwater.events import EventType as DagsterEventType
-from headwater.events import RunEvent as DagsterEvent
-from headwater.storage import Instance as DagsterInstance
-from headwater.storage import Run as DagsterRun
-from headwater.storage import RunStatus as DagsterRunStatus
+from headwater.errors import (
+    HeadwaterError as DagsterError,
+    InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
+    InvalidConfigError as DagsterInvalidConfigError,
+    InvalidDefinitionError as DagsterInvalidDefinitionError,
+    InvalidInvocationError as DagsterInvalidInvocationError,
+    InvariantViolationError as DagsterInvariantViolationError,
+    ResourceFunctionError as DagsterResourceFunctionError,
+    RunNotFoundError as DagsterRunNotFoundError,
+    StepExecutionError as DagsterExecutionStepExecutionError,
+    UnknownResourceError as DagsterUnknownResourceError,
+    UserCodeExecutionError as DagsterUserCodeExecutionError,
+)
+from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
+from headwater.storage import (
+    Instance as DagsterInstance,
+    Run as DagsterRun,
+    RunStatus as DagsterRunStatus,
+)
 
 __all__ = [
     "DagsterError",

@@ -13,9 +13,9 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   ├── ResourceFunctionError                 ... while initializing a resource
     │   └── StepExecutionError                    ... while computing a step
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
+    ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
-    ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version

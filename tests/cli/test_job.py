@@ -147,7 +147,7 @@ def test_pipeline_execute_runs_the_chosen_mode(invoke: Invoke, write: Write, hom
     path = write(
         "legacy_greet.py",
         """
-        from headwater.definitions.legacy import ModeDefinition, pipeline, solid
+        from headwater.jobs.legacy import ModeDefinition, pipeline, solid
         from headwater.resources import resource
 
         @resource

@@ -157,7 +157,7 @@ def test_pipeline_modes(write: Callable[[str, str], Path]) -> None:
     path = write(
         "legacy_pipes.py",
         """
-        from headwater.definitions.legacy import ModeDefinition, pipeline, solid
+        from headwater.jobs.legacy import ModeDefinition, pipeline, solid
 
         @solid
         def hello():

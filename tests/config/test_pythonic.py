@@ -7,8 +7,7 @@ import re
 from typing import Literal
 
 import pytest
-from pydantic import Field as PydanticField
-from pydantic import PrivateAttr, field_validator
+from pydantic import Field as PydanticField, PrivateAttr, field_validator
 from pydantic.fields import FieldInfo
 
 from headwater.config import (

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.definitions.io import NoValue
+from headwater.jobs.io import NoValue
 from headwater.errors import InvalidDefinitionError
 from headwater.execution.plan import ExecutionPlan, Step, StepInput, _ordered, build_plan
 

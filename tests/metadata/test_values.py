@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,9 @@ from headwater.metadata import (
         (MetadataValue.null(), NullMetadataValue, None, "null"),
     ],
 )
-def test_constructors_build_typed_values(made, cls, value, type_name) -> None:
+def test_constructors_build_typed_values(
+    made: MetadataValue, cls: type, value: Any, type_name: str
+) -> None:
     assert type(made) is cls
     assert made.value == value
     assert made.type_name == type_name
@@ -55,7 +58,7 @@ def test_constructors_build_typed_values(made, cls, value, type_name) -> None:
 
 def test_values_compare_by_content_and_scalars_hash() -> None:
     assert MetadataValue.int(3) == IntMetadataValue(3)
-    assert MetadataValue.int(3) != MetadataValue.float(3.0)
+    assert MetadataValue.int(3) != MetadataValue.float(3.0)  # type: ignore[comparison-overlap]
     assert len({MetadataValue.text("a"), MetadataValue.text("a")}) == 1
 
 
@@ -86,26 +89,29 @@ def test_timestamp_rejects_naive_datetime() -> None:
         MetadataValue.timestamp(datetime(2024, 1, 1))
 
 
+BAD: Any = MetadataValue  # calls with wrong types on purpose
+
+
 @pytest.mark.parametrize(
     ("build", "msg"),
     [
-        (lambda: MetadataValue.int(True), "MetadataValue.int expects an int, got True (bool)"),
-        (lambda: MetadataValue.int("3"), "MetadataValue.int expects an int, got '3' (str)"),
-        (lambda: MetadataValue.float("x"), "MetadataValue.float expects a float, got 'x' (str)"),
-        (lambda: MetadataValue.bool(1), "MetadataValue.bool expects a bool, got 1 (int)"),
-        (lambda: MetadataValue.text(3), "MetadataValue.text expects a str, got 3 (int)"),
-        (lambda: MetadataValue.md(None), "MetadataValue.md expects a str, got None (NoneType)"),
+        (lambda: BAD.int(True), "MetadataValue.int expects an int, got True (bool)"),
+        (lambda: BAD.int("3"), "MetadataValue.int expects an int, got '3' (str)"),
+        (lambda: BAD.float("x"), "MetadataValue.float expects a float, got 'x' (str)"),
+        (lambda: BAD.bool(1), "MetadataValue.bool expects a bool, got 1 (int)"),
+        (lambda: BAD.text(3), "MetadataValue.text expects a str, got 3 (int)"),
+        (lambda: BAD.md(None), "MetadataValue.md expects a str, got None (NoneType)"),
         (
-            lambda: MetadataValue.path(3),
+            lambda: BAD.path(3),
             "MetadataValue.path expects a str or os.PathLike, got 3 (int)",
         ),
         (
-            lambda: MetadataValue.json("x"),
+            lambda: BAD.json("x"),
             "MetadataValue.json expects a dict or a list, got 'x' (str)",
         ),
     ],
 )
-def test_constructors_reject_wrong_types(build, msg) -> None:
+def test_constructors_reject_wrong_types(build: Any, msg: str) -> None:
     with pytest.raises(InvalidMetadataError, match=f"^{re.escape(msg)}$"):
         build()
 

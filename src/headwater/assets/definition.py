@@ -7,7 +7,7 @@ from typing import Any
 
 from headwater.assets.key import AssetKey
 from headwater.assets.spec import AssetSpec
-from headwater.definitions.op import OpDefinition
+from headwater.jobs.op import OpDefinition
 from headwater.errors import InvalidDefinitionError
 
 __all__ = ["AssetsDefinition", "DEFAULT_GROUP"]

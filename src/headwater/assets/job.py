@@ -9,10 +9,10 @@ from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, coerce_assets
 from headwater.assets.key import AssetKey
 from headwater.assets.selection import AssetSelection, CoercibleToAssetSelection
-from headwater.definitions.asset_layer import AssetLayer
-from headwater.definitions.composition import InputSource, NodeInvocation, OutputHandle
-from headwater.definitions.graph import GraphDefinition
-from headwater.definitions.job import JobDefinition
+from headwater.jobs.asset_layer import AssetLayer
+from headwater.jobs.composition import InputSource, NodeInvocation, OutputHandle
+from headwater.jobs.graph import GraphDefinition
+from headwater.jobs.job import JobDefinition
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:

@@ -24,7 +24,7 @@ from headwater.automation.cron import (
 )
 from headwater.automation.requests import RunRequest
 from headwater.automation.targets import JobTargets
-from headwater.definitions.node import check_valid_name
+from headwater.jobs.node import check_valid_name
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from headwater.automation._invoke import (
 )
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.targets import JobTargets
-from headwater.definitions.node import check_valid_name
+from headwater.jobs.node import check_valid_name
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.resources import Resources
 

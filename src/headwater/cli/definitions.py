@@ -11,7 +11,7 @@ from headwater.cli.root import code_options, debug_option, target_from
 
 if TYPE_CHECKING:
     from headwater.cli.loading import LoadedCode
-    from headwater.definitions.job import JobDefinition
+    from headwater.jobs.job import JobDefinition
     from headwater.errors import ConfigProblem
 
 __all__ = ["JobCheck", "check_definitions", "definitions_group"]

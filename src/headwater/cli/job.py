@@ -13,7 +13,7 @@ from headwater.cli.root import code_options, debug_option, target_from
 
 if TYPE_CHECKING:
     from headwater.cli.loading import CodeTarget
-    from headwater.definitions.job import JobDefinition
+    from headwater.jobs.job import JobDefinition
     from headwater.events import RunEvent
 
 __all__ = ["job_group", "pipeline_group"]

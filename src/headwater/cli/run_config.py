@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import process_config
-from headwater.definitions.run_config import normalize_legacy_keys
+from headwater.jobs.run_config import normalize_legacy_keys
 from headwater.errors import CodeLoadError, ConfigProblem
 
 if TYPE_CHECKING:
-    from headwater.definitions.job import JobDefinition
+    from headwater.jobs.job import JobDefinition
 
 __all__ = [
     "deep_merge",

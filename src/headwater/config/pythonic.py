@@ -19,8 +19,8 @@ from pydantic.fields import FieldInfo
 
 from headwater.config.env import EnvVar, IntEnvVar, env_var_to_config, is_env_var
 from headwater.config.schema import Array, Field, Permissive, Shape
-from headwater.config.types import Any as AnyType
 from headwater.config.types import (
+    Any as AnyType,
     BoolSource,
     ConfigType,
     Enum,

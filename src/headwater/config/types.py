@@ -10,8 +10,7 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any as _Any
-from typing import NoReturn
+from typing import Any as _Any, NoReturn
 
 from headwater.config.validate import ProcessContext, describe_value, quoted
 from headwater.errors import InvalidConfigDefinitionError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from headwater.definitions.executor import ExecutorDefinition
+from headwater.jobs.executor import ExecutorDefinition
 from headwater.execution.context import OpExecutionContext
 from headwater.execution.executors import in_process_executor
 from headwater.execution.invocation import build_op_context

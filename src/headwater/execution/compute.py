@@ -11,11 +11,11 @@ from headwater.assets.results import (
     AssetObservation,
     MaterializeResult,
 )
-from headwater.definitions.io import Output
+from headwater.jobs.io import Output
 from headwater.errors import InvalidDefinitionError, StepExecutionError
 
 if TYPE_CHECKING:
-    from headwater.definitions.op import OpDefinition
+    from headwater.jobs.op import OpDefinition
 
 __all__ = ["call_compute", "config_argument", "iter_outputs"]
 

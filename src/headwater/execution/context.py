@@ -11,8 +11,8 @@ from headwater.errors import InvariantViolationError
 from headwater.events import EventType, RunEvent
 
 if TYPE_CHECKING:
-    from headwater.definitions.job import JobDefinition
-    from headwater.definitions.op import OpDefinition
+    from headwater.jobs.job import JobDefinition
+    from headwater.jobs.op import OpDefinition
     from headwater.resources import Resources
     from headwater.storage import Instance, Run
 

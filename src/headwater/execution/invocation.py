@@ -14,7 +14,7 @@ from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.resources import Resources, build_resources
 
 if TYPE_CHECKING:
-    from headwater.definitions.op import OpDefinition
+    from headwater.jobs.op import OpDefinition
     from headwater.events import RunEvent
     from headwater.storage import Instance
 

@@ -6,17 +6,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.definitions.composition import (
+from headwater.jobs.composition import (
     GraphInputHandle,
     InputSource,
     OutputHandle,
     iter_sources,
 )
-from headwater.definitions.graph import GraphDefinition
-from headwater.definitions.io import NoValue
-from headwater.definitions.job import JobDefinition
-from headwater.definitions.op import OpDefinition
-from headwater.definitions.retry import RetryPolicy
+from headwater.jobs.graph import GraphDefinition
+from headwater.jobs.io import NoValue
+from headwater.jobs.job import JobDefinition
+from headwater.jobs.op import OpDefinition
+from headwater.jobs.retry import RetryPolicy
 from headwater.errors import InvalidDefinitionError
 
 __all__ = ["ExecutionPlan", "Step", "StepInput", "build_plan"]

@@ -8,7 +8,7 @@ from headwater.errors import InvalidInvocationError
 from headwater.events import EventType, RunEvent
 
 if TYPE_CHECKING:
-    from headwater.definitions.job import JobDefinition
+    from headwater.jobs.job import JobDefinition
     from headwater.execution.plan import ExecutionPlan
     from headwater.execution.run import RunState
     from headwater.storage import Run

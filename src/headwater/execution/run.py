@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import process_config
-from headwater.definitions.run_config import normalize_legacy_keys
+from headwater.jobs.run_config import normalize_legacy_keys
 from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.plan import ExecutionPlan, build_plan
@@ -20,7 +20,7 @@ from headwater.storage import Instance, Run
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
     from headwater.assets.key import AssetKey
-    from headwater.definitions.job import JobDefinition
+    from headwater.jobs.job import JobDefinition
     from headwater.execution.plan import Step
 
 __all__ = ["RunState", "deep_merge", "execute_job_in_process", "plan_for"]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
-from headwater.definitions.io import NoValue
+from headwater.jobs.io import NoValue
 from headwater.errors import Failure, RetryRequested, StepExecutionError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_context import AssetExecutionContext

@@ -11,13 +11,13 @@ from headwater.assets.results import (
     AssetObservation,
     MaterializeResult,
 )
-from headwater.definitions.io import Output
+from headwater.jobs.io import Output
 from headwater.errors import StepExecutionError
 from headwater.execution.compute import iter_outputs
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
-    from headwater.definitions.op import OpDefinition
+    from headwater.jobs.op import OpDefinition
 
 __all__ = ["Collected", "collect"]
 

@@ -6,10 +6,15 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from headwater.config import Any as AnySchema
-from headwater.config import ConfigType, Field, Shape, normalize_schema
-from headwater.config import field_is_required as _field_is_required
-from headwater.config import process_config as _process
+from headwater.config import (
+    Any as AnySchema,
+    ConfigType,
+    Field,
+    Shape,
+    field_is_required as _field_is_required,
+    normalize_schema,
+    process_config as _process,
+)
 from headwater.resources.invocation import invoke_resource
 
 if TYPE_CHECKING:

@@ -83,6 +83,7 @@ class Instance:
         self._storage = storage
         self._home = home
         self._retention_days = retention_days
+        self._temp_storage: tempfile.TemporaryDirectory[str] | None = None
 
     # opening --------------------------------------------------------------------------
 
@@ -142,6 +143,15 @@ class Instance:
     def home(self) -> Path | None:
         """The home folder, or ``None`` for an ephemeral instance."""
         return self._home
+
+    def storage_directory(self) -> str:
+        """Where IO managers keep values: ``<home>/storage``, or for an instance without a
+        home a temporary folder of its own, removed by :meth:`dispose`."""
+        if self._home is not None:
+            return str(self._home / "storage")
+        if self._temp_storage is None:
+            self._temp_storage = tempfile.TemporaryDirectory(prefix="hw-storage-")
+        return self._temp_storage.name
 
     @property
     def is_ephemeral(self) -> bool:
@@ -355,8 +365,11 @@ class Instance:
         return VacuumResult(runs_considered=runs, events_deleted=events)
 
     def dispose(self) -> None:
-        """Release the storage's connections."""
+        """Release the storage's connections (and an ephemeral storage folder)."""
         self._storage.close()
+        if self._temp_storage is not None:
+            self._temp_storage.cleanup()
+            self._temp_storage = None
 
     def __enter__(self) -> Instance:
         return self

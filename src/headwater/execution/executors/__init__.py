@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from headwater.definitions.executor import ExecutorDefinition
+from headwater.jobs.executor import ExecutorDefinition
 
 __all__ = ["in_process_executor"]
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.composition import (
+from headwater.jobs.composition import (
     PendingNodeInvocation,
     current_composition,
     record_invocation,
@@ -14,8 +14,8 @@ from headwater.definitions.composition import (
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
-    from headwater.definitions.io import In, Out
-    from headwater.definitions.retry import RetryPolicy
+    from headwater.jobs.io import In, Out
+    from headwater.jobs.retry import RetryPolicy
 
 __all__ = ["NodeDefinition", "check_valid_name"]
 

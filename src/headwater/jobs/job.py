@@ -6,17 +6,17 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, overload
 
 from headwater.config import Shape
-from headwater.definitions.asset_layer import AssetLayer
-from headwater.definitions.executor import ExecutorDefinition
-from headwater.definitions.graph import GraphDefinition, _compose
-from headwater.definitions.io import Out
-from headwater.definitions.node import check_valid_name
-from headwater.definitions.run_config import build_run_config_schema, iter_op_nodes
+from headwater.jobs.asset_layer import AssetLayer
+from headwater.jobs.executor import ExecutorDefinition
+from headwater.jobs.graph import GraphDefinition, _compose
+from headwater.jobs.io import Out
+from headwater.jobs.node import check_valid_name
+from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
 from headwater.errors import InvalidDefinitionError
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
 if TYPE_CHECKING:
-    from headwater.definitions.retry import RetryPolicy
+    from headwater.jobs.retry import RetryPolicy
     from headwater.execution.result import ExecuteInProcessResult
 
 __all__ = ["JobDefinition", "job"]

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, overload
 
-from headwater.definitions.composition import (
+from headwater.jobs.composition import (
     GraphInputHandle,
     MultipleOutputHandles,
     NodeInvocation,
@@ -14,13 +14,13 @@ from headwater.definitions.composition import (
     composing,
     iter_sources,
 )
-from headwater.definitions.io import DEFAULT_OUTPUT, In, Out
-from headwater.definitions.node import NodeDefinition
+from headwater.jobs.io import DEFAULT_OUTPUT, In, Out
+from headwater.jobs.node import NodeDefinition
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
-    from headwater.definitions.job import JobDefinition
-    from headwater.definitions.retry import RetryPolicy
+    from headwater.jobs.job import JobDefinition
+    from headwater.jobs.retry import RetryPolicy
     from headwater.execution.result import ExecuteInProcessResult
 
 __all__ = ["GraphDefinition", "graph"]
@@ -116,7 +116,7 @@ class GraphDefinition(NodeDefinition):
             InvalidDefinitionError: an op or resource needs a resource key that
                 ``resource_defs`` lacks, or resources depend on each other in a cycle.
         """
-        from headwater.definitions.job import JobDefinition
+        from headwater.jobs.job import JobDefinition
 
         return JobDefinition(
             graph_def=self,

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.config import Field, Permissive, Shape
-from headwater.config import field_is_required as _required
-from headwater.config.types import Any as AnyConfig
-from headwater.config.types import ConfigType
-from headwater.definitions.graph import GraphDefinition
-from headwater.definitions.op import OpDefinition
+from headwater.config import Field, Permissive, Shape, field_is_required as _required
+from headwater.config.types import Any as AnyConfig, ConfigType
+from headwater.jobs.graph import GraphDefinition
+from headwater.jobs.op import OpDefinition
 
 if TYPE_CHECKING:
-    from headwater.definitions.executor import ExecutorDefinition
+    from headwater.jobs.executor import ExecutorDefinition
     from headwater.resources import ResourceDefinition
 
 __all__ = ["build_run_config_schema", "iter_op_nodes", "normalize_legacy_keys"]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.definitions.composition import GraphInputHandle, OutputHandle
+from headwater.jobs.composition import GraphInputHandle, OutputHandle
 from headwater.errors import InvalidDefinitionError
 
 

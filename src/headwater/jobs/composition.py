@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
-    from headwater.definitions.node import NodeDefinition
-    from headwater.definitions.retry import RetryPolicy
+    from headwater.jobs.node import NodeDefinition
+    from headwater.jobs.retry import RetryPolicy
 
 __all__ = [
     "GraphInputHandle",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from headwater.definitions.graph import GraphDefinition, _compose
-from headwater.definitions.job import JobDefinition
-from headwater.definitions.op import op
-from headwater.definitions.run_config import iter_op_nodes
+from headwater.jobs.graph import GraphDefinition, _compose
+from headwater.jobs.job import JobDefinition
+from headwater.jobs.op import op
+from headwater.jobs.run_config import iter_op_nodes
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.resources import coerce_resources, resource_init_order
 

@@ -1,0 +1,309 @@
+"""``Definitions``: everything a code location offers, with resources bound once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from headwater.assets.definition import AssetsDefinition
+from headwater.assets.graph import AssetGraph, coerce_assets
+from headwater.assets.job import (
+    IMPLICIT_ASSET_JOB_NAME,
+    UnresolvedAssetJobDefinition,
+    build_asset_job,
+)
+from headwater.assets.key import AssetKey
+from headwater.jobs.job import JobDefinition
+from headwater.errors import InvalidDefinitionError
+from headwater.resources import ResourceDefinition, coerce_resources
+
+__all__ = ["Definitions"]
+
+_OWNER = "Definitions"
+
+
+def _names(items: Iterable[Any]) -> list[str]:
+    return sorted(str(getattr(i, "name", i)) for i in items)
+
+
+def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
+    if definition.op is None:
+        return set()
+    return {o.io_manager_key for o in definition.op.output_defs.values() if o.io_manager_key}
+
+
+class Definitions:
+    """The assets, checks, jobs, schedules, sensors and resources of a code location.
+
+    Resources given here are bound once for every asset, job, schedule and sensor. What
+    is wrong is reported when the object is built: duplicate or unknown asset keys,
+    dependency cycles, and resources an asset or op needs but nobody provides.
+
+    Args:
+        assets: ``@asset``/``@multi_asset`` definitions and ``AssetSpec``s (external).
+        asset_checks: ``@asset_check`` definitions.
+        jobs: jobs, including ``define_asset_job`` ones (resolved against the assets).
+        schedules: schedule definitions.
+        sensors: sensor definitions.
+        resources: resource key → resource, bound for everything above.
+        executor: the default executor of every job that names none.
+        loggers: logger definitions (kept for the reference's signature).
+        metadata: free-form facts about the code location.
+
+    Example:
+        ``defs = Definitions(assets=[orders], resources={"db": Database(url=EnvVar("DB"))})``
+    """
+
+    def __init__(
+        self,
+        assets: Iterable[Any] | None = None,
+        schedules: Iterable[Any] | None = None,
+        sensors: Iterable[Any] | None = None,
+        jobs: Iterable[Any] | None = None,
+        resources: Mapping[str, Any] | None = None,
+        executor: Any = None,
+        loggers: Mapping[str, Any] | None = None,
+        asset_checks: Iterable[Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.assets = list(assets or [])
+        self.asset_checks = list(asset_checks or [])
+        self.schedules = list(schedules or [])
+        self.sensors = list(sensors or [])
+        self.jobs = list(jobs or [])
+        self.resources = dict(resources or {})
+        self.executor = executor
+        self.loggers = dict(loggers or {})
+        self.metadata = dict(metadata or {})
+        self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(self.resources)
+        self.asset_graph = AssetGraph(coerce_assets([*self.assets, *self.asset_checks]))
+        self._check_asset_resources()
+        self._jobs = self._resolve_jobs()
+
+    # building -----------------------------------------------------------------------
+
+    def _check_asset_resources(self) -> None:
+        provided = set(self.resource_defs)
+        for definition in {id(d): d for d in self.asset_graph.def_by_key.values()}.values():
+            needed = set(definition.required_resource_keys) | (
+                _io_manager_keys(definition) - {"io_manager"}
+            )
+            for key in sorted(needed - provided):
+                label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
+                raise InvalidDefinitionError(
+                    f"asset {label} requires resource '{key}', which {_OWNER} does not "
+                    f"provide; add it to Definitions(resources={{...}}) (available: "
+                    f"{sorted(provided) or 'none'})"
+                )
+
+    def _asset_resources(self) -> dict[str, Any]:
+        resources: dict[str, Any] = dict(self.resource_defs)
+        if "io_manager" not in resources:
+            from headwater.io import fs_io_manager  # deferred: op-only locations never need it
+
+            resources["io_manager"] = fs_io_manager
+        return resources
+
+    def _resolve_jobs(self) -> dict[str, JobDefinition]:
+        jobs: dict[str, JobDefinition] = {}
+        for item in self.jobs:
+            job_def = self._resolve_job(item)
+            if job_def.name in jobs:
+                raise InvalidDefinitionError(
+                    f"Definitions has two jobs named '{job_def.name}'; job names must be unique"
+                )
+            jobs[job_def.name] = job_def
+        # Jobs that schedules and sensors target count too, unless listed already.
+        for item in [*_target_jobs(self.schedules), *_target_jobs(self.sensors)]:
+            if item.name not in jobs:
+                jobs[item.name] = self._resolve_job(item)
+        executable = self.asset_graph.executable_keys
+        if executable and IMPLICIT_ASSET_JOB_NAME not in jobs and len(self._partition_defs()) <= 1:
+            jobs[IMPLICIT_ASSET_JOB_NAME] = build_asset_job(
+                IMPLICIT_ASSET_JOB_NAME,
+                self.asset_graph,
+                executable,
+                resource_defs=self._asset_resources(),
+                executor_def=self.executor,
+            )
+        return jobs
+
+    def _partition_defs(self) -> list[Any]:
+        found = {
+            id(d.partitions_def): d.partitions_def
+            for d in self.asset_graph.def_by_key.values()
+            if d.partitions_def is not None and d.is_executable
+        }
+        return list(found.values())
+
+    def _resolve_job(self, item: Any) -> JobDefinition:
+        if isinstance(item, UnresolvedAssetJobDefinition):
+            return item.resolve(self.asset_graph, self._asset_resources(), self.executor)
+        if isinstance(item, JobDefinition):
+            job_def = item
+            if self.resource_defs:
+                # The job's own resources win over the location's.
+                job_def = item.with_resources({**self.resource_defs, **item.resource_defs})
+            job_def.check_resources()  # every op's resources are provided, by someone
+            return job_def
+        raise InvalidDefinitionError(
+            f"{item!r} is not a job; Definitions(jobs=...) takes @job, GraphDefinition.to_job "
+            "and define_asset_job definitions"
+        )
+
+    # reading ------------------------------------------------------------------------
+
+    def get_job_def(self, name: str) -> JobDefinition:
+        """The job named ``name``.
+
+        Raises:
+            InvalidDefinitionError: no such job; the message lists the jobs there are.
+        """
+        job_def = self._jobs.get(name)
+        if job_def is None:
+            raise InvalidDefinitionError(
+                f"no job named '{name}' in these Definitions; jobs are "
+                f"{sorted(n for n in self._jobs if n != IMPLICIT_ASSET_JOB_NAME) or 'none'}"
+            )
+        return job_def
+
+    def has_job(self, name: str) -> bool:
+        """Whether a job named ``name`` exists."""
+        return name in self._jobs
+
+    def get_all_job_defs(self) -> list[JobDefinition]:
+        """Every job, the implicit asset job included."""
+        return list(self._jobs.values())
+
+    @property
+    def job_names(self) -> list[str]:
+        """Names of the user's jobs (the implicit asset job left out)."""
+        return [n for n in self._jobs if n != IMPLICIT_ASSET_JOB_NAME]
+
+    def get_implicit_global_asset_job_def(self) -> JobDefinition:
+        """The job over every executable asset.
+
+        Raises:
+            InvalidDefinitionError: there are no assets, or their partitions differ.
+        """
+        job_def = self._jobs.get(IMPLICIT_ASSET_JOB_NAME)
+        if job_def is None:
+            raise InvalidDefinitionError(
+                "these Definitions have no single job over every asset: there are no "
+                "executable assets, or they use different partitions definitions "
+                "(define one job per partitions definition with define_asset_job)"
+            )
+        return job_def
+
+    def resolve_implicit_global_asset_job_def(self) -> JobDefinition:
+        """The same as :meth:`get_implicit_global_asset_job_def`."""
+        return self.get_implicit_global_asset_job_def()
+
+    def get_schedule_def(self, name: str) -> Any:
+        """The schedule named ``name``."""
+        return _named(self.schedules, name, "schedule")
+
+    def get_sensor_def(self, name: str) -> Any:
+        """The sensor named ``name``."""
+        return _named(self.sensors, name, "sensor")
+
+    def get_assets_def(self, key: Any) -> AssetsDefinition:
+        """The definition producing ``key`` (an ``AssetKey``, ``"a/b"`` or list)."""
+        asset_key = AssetKey.from_coercible(key)
+        definition = self.asset_graph.def_by_key.get(asset_key)
+        if definition is None:
+            raise InvalidDefinitionError(
+                f"no asset '{asset_key.to_user_string()}' in these Definitions"
+            )
+        return definition
+
+    def resolve_asset_graph(self) -> AssetGraph:
+        """The graph of every asset."""
+        return self.asset_graph
+
+    def get_asset_value_loader(self, instance: Any = None) -> Any:
+        """A context manager that loads stored asset values through their IO managers."""
+        from headwater.location.loader import AssetValueLoader
+
+        return AssetValueLoader(self, instance)
+
+    def load_asset_value(
+        self, asset_key: Any, *, instance: Any = None, partition_key: str | None = None
+    ) -> Any:
+        """Load the stored value of one asset (opens and closes its IO manager)."""
+        with self.get_asset_value_loader(instance) as loader:
+            return loader.load_asset_value(asset_key, partition_key=partition_key)
+
+    # combining ----------------------------------------------------------------------
+
+    @staticmethod
+    def merge(*defs: Definitions) -> Definitions:
+        """One ``Definitions`` holding everything in ``defs``.
+
+        Raises:
+            InvalidDefinitionError: two of them bind different resources to one key.
+        """
+        resources: dict[str, Any] = {}
+        for item in defs:
+            for key, value in item.resources.items():
+                if key in resources and resources[key] is not value:
+                    raise InvalidDefinitionError(
+                        f"Definitions.merge: resource '{key}' is bound differently in two of "
+                        "the merged Definitions; bind it once"
+                    )
+                resources[key] = value
+        executors = {id(d.executor): d.executor for d in defs if d.executor is not None}
+        if len(executors) > 1:
+            raise InvalidDefinitionError(
+                "Definitions.merge: the Definitions name different executors"
+            )
+        return Definitions(
+            assets=[a for d in defs for a in d.assets],
+            asset_checks=[c for d in defs for c in d.asset_checks],
+            schedules=[s for d in defs for s in d.schedules],
+            sensors=[s for d in defs for s in d.sensors],
+            jobs=[j for d in defs for j in d.jobs],
+            resources=resources,
+            executor=next(iter(executors.values()), None),
+            loggers={k: v for d in defs for k, v in d.loggers.items()},
+        )
+
+    @staticmethod
+    def validate_loadable(defs: Definitions) -> None:
+        """Check that ``defs`` is complete: every job builds, every schema is valid.
+
+        Raises:
+            InvalidDefinitionError: the first problem found.
+        """
+        for job_def in defs.get_all_job_defs():
+            job_def.check_resources()
+            _ = job_def.run_config_schema
+
+    def __repr__(self) -> str:
+        return (
+            f"<Definitions assets={len(self.asset_graph.def_by_key)} jobs={self.job_names} "
+            f"schedules={_names(self.schedules)} sensors={_names(self.sensors)}>"
+        )
+
+
+def _target_jobs(items: Sequence[Any]) -> list[Any]:
+    found = []
+    for item in items:
+        for attr in ("job", "jobs"):
+            value = getattr(item, attr, None)
+            if isinstance(value, JobDefinition | UnresolvedAssetJobDefinition):
+                found.append(value)
+            elif isinstance(value, list | tuple):
+                found.extend(
+                    v for v in value if isinstance(v, JobDefinition | UnresolvedAssetJobDefinition)
+                )
+    return found
+
+
+def _named(items: Sequence[Any], name: str, kind: str) -> Any:
+    for item in items:
+        if getattr(item, "name", None) == name:
+            return item
+    raise InvalidDefinitionError(
+        f"no {kind} named '{name}' in these Definitions; {kind}s are {_names(items) or 'none'}"
+    )
