@@ -434,3 +434,24 @@ def test_job_inputs_come_from_input_values() -> None:
 
     result = g.execute_in_process(input_values={"x": 21})
     assert result.output_for_node("double") == 42
+
+
+def test_an_interrupted_run_is_recorded_as_canceled_and_the_interrupt_propagates() -> None:
+    import headwater as dg
+
+    @dg.op
+    def stop() -> None:
+        raise KeyboardInterrupt
+
+    @dg.job
+    def interrupted() -> None:
+        stop()
+
+    instance = dg.Instance.ephemeral()
+    with pytest.raises(KeyboardInterrupt):
+        interrupted.execute_in_process(instance=instance)
+    (run,) = instance.get_runs()
+    assert run.status is dg.RunStatus.CANCELED
+    kinds = [e.event_type for e in instance.all_logs(run.run_id)]
+    assert kinds[-1] is dg.EventType.RUN_CANCELED
+    assert dg.EventType.RUN_SUCCESS not in kinds

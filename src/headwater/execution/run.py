@@ -294,15 +294,26 @@ def execute_job_in_process(
         _run_steps(state, plan, resource_keys)
     except HeadwaterError as exc:  # resource init failed: the steps never ran
         state.record_error(exc)
-    finally:
-        _finish(state)
+    except BaseException as exc:
+        # Ctrl-C or SystemExit: the run did not finish; record that, then let it propagate.
+        state.record_error(exc)
+        _finish(state, interrupted=exc)
+        raise
+    _finish(state)
     if raise_on_error and state.first_error is not None:
         raise state.first_error
     return ExecuteInProcessResult(state, plan)
 
 
-def _finish(state: RunState) -> None:
-    if state.succeeded:
+def _finish(state: RunState, interrupted: BaseException | None = None) -> None:
+    if interrupted is not None:
+        state.run_event(
+            EventType.RUN_CANCELED,
+            f'Execution of run for "{state.job_name}" was interrupted '
+            f"({type(interrupted).__name__}).",
+            level=logging.ERROR,
+        )
+    elif state.succeeded:
         state.run_event(EventType.RUN_SUCCESS, f'Finished execution of run for "{state.job_name}".')
     else:
         failed = sorted(state.failed)
