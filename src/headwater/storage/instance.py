@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import EventRecord, Storage
+from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.memory import InMemoryStorage
 from headwater.storage.runs import Run, RunStatus
 
@@ -61,7 +62,7 @@ class VacuumResult:
     events_deleted: int
 
 
-class Instance:
+class Instance(DynamicPartitionsMixin):
     """Records runs and their events (alias ``DagsterInstance``).
 
     Args:

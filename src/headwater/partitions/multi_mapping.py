@@ -1,0 +1,105 @@
+"""Map a multi-partitioned asset to an asset partitioned like one of its dimensions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from headwater.errors import InvalidDefinitionError
+from headwater.partitions.definition import PartitionsDefinition
+from headwater.partitions.mapping import MappingScope, PartitionMapping
+from headwater.partitions.multi import MultiPartitionKey, MultiPartitionsDefinition
+
+__all__ = ["MultiToSingleDimensionPartitionMapping", "single_dimension_for"]
+
+
+class MultiToSingleDimensionPartitionMapping(PartitionMapping):
+    """Between a multi-partitioned asset and one partitioned like one of its dimensions.
+
+    The multi key ``2024-01-01|us`` maps to the single key ``2024-01-01`` of the ``date``
+    dimension; the single key maps to every multi key holding it.
+
+    Args:
+        partition_dimension_name: the shared dimension; inferred when exactly one
+            dimension's definition equals the single-dimension asset's.
+
+    Example:
+        ``MultiToSingleDimensionPartitionMapping(partition_dimension_name="date")``
+    """
+
+    def __init__(self, partition_dimension_name: str | None = None) -> None:
+        self.partition_dimension_name = partition_dimension_name
+
+    def upstream_keys_for(
+        self,
+        keys: list[str],
+        downstream_def: PartitionsDefinition | None,
+        upstream_def: PartitionsDefinition,
+        scope: MappingScope,
+    ) -> tuple[Iterable[str], Iterable[str]]:
+        """The upstream keys sharing the dimension's part with each downstream key."""
+        mapped = self._map(keys, downstream_def, upstream_def, scope)
+        has = [upstream_def.has_partition_key(k, scope.current_time, scope.store) for k in mapped]
+        return (
+            [k for k, ok in zip(mapped, has, strict=True) if ok],
+            [k for k, ok in zip(mapped, has, strict=True) if not ok],
+        )
+
+    def downstream_keys_for(
+        self,
+        keys: list[str],
+        upstream_def: PartitionsDefinition | None,
+        downstream_def: PartitionsDefinition,
+        scope: MappingScope,
+    ) -> Iterable[str]:
+        """The downstream keys sharing the dimension's part with each upstream key."""
+        mapped = self._map(keys, upstream_def, downstream_def, scope)
+        return [
+            k
+            for k in mapped
+            if downstream_def.has_partition_key(k, scope.current_time, scope.store)
+        ]
+
+    def _map(
+        self,
+        keys: list[str],
+        from_def: PartitionsDefinition | None,
+        to_def: PartitionsDefinition,
+        scope: MappingScope,
+    ) -> list[str]:
+        if isinstance(from_def, MultiPartitionsDefinition) and not isinstance(
+            to_def, MultiPartitionsDefinition
+        ):
+            name = self._dimension(from_def, to_def)
+            return [from_def.get_partition_key_from_str(k).keys_by_dimension[name] for k in keys]
+        if isinstance(to_def, MultiPartitionsDefinition) and from_def is not None:
+            name = self._dimension(to_def, from_def)
+            other = next(d for d in to_def.partitions_defs if d.name != name)
+            others = other.partitions_def.get_partition_keys(scope.current_time, scope.store)
+            return [
+                MultiPartitionKey({name: key, other.name: part}) for key in keys for part in others
+            ]
+        raise InvalidDefinitionError(
+            "MultiToSingleDimensionPartitionMapping maps a multi-partitioned asset to a "
+            "single-dimension one; exactly one side must be multi-partitioned"
+        )
+
+    def _dimension(self, multi: MultiPartitionsDefinition, single: PartitionsDefinition) -> str:
+        if self.partition_dimension_name is not None:
+            multi.get_partitions_def_for_dimension(self.partition_dimension_name)  # raises
+            return self.partition_dimension_name
+        name = single_dimension_for(multi, single)
+        if name is None:
+            raise InvalidDefinitionError(
+                f"MultiToSingleDimensionPartitionMapping: no single dimension of "
+                f"{multi.describe()} matches {single.describe()}; pass "
+                "partition_dimension_name="
+            )
+        return name
+
+
+def single_dimension_for(
+    multi: MultiPartitionsDefinition, single: PartitionsDefinition
+) -> str | None:
+    """The one dimension of ``multi`` defined exactly like ``single``, if exactly one is."""
+    names = [d.name for d in multi.partitions_defs if d.partitions_def == single]
+    return names[0] if len(names) == 1 else None
