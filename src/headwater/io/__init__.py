@@ -1,0 +1,65 @@
+"""IO managers: how step outputs are stored and loaded as downstream inputs.
+
+Light on purpose: ``import headwater.io`` does not import pydantic. ``ConfigurableIOManager``,
+``ConfigurableIOManagerFactory`` and ``FilesystemIOManager`` live in ``headwater.io.pythonic``
+and load on first access.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from headwater.io.context import KeyRange
+from headwater.io.filesystem import PickledObjectFilesystemIOManager, fs_io_manager
+from headwater.io.input import InputContext, build_input_context
+from headwater.io.manager import (
+    IOManager,
+    IOManagerDefinition,
+    describe_io_failure,
+    io_manager,
+    is_io_manager,
+    is_io_manager_definition,
+)
+from headwater.io.memory import InMemoryIOManager, mem_io_manager
+from headwater.io.output import OutputContext, build_output_context
+
+if TYPE_CHECKING:
+    from headwater.io.pythonic import (
+        ConfigurableIOManager,
+        ConfigurableIOManagerFactory,
+        FilesystemIOManager,
+    )
+
+__all__ = [
+    "IOManager",
+    "IOManagerDefinition",
+    "io_manager",
+    "ConfigurableIOManager",
+    "ConfigurableIOManagerFactory",
+    "OutputContext",
+    "InputContext",
+    "build_output_context",
+    "build_input_context",
+    "fs_io_manager",
+    "FilesystemIOManager",
+    "PickledObjectFilesystemIOManager",
+    "mem_io_manager",
+    "InMemoryIOManager",
+    "is_io_manager",
+    "is_io_manager_definition",
+    "describe_io_failure",
+    "KeyRange",
+]
+
+_PYTHONIC = frozenset(
+    {"ConfigurableIOManager", "ConfigurableIOManagerFactory", "FilesystemIOManager"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    # pydantic loads only when a pydantic-based IO manager is asked for.
+    if name in _PYTHONIC:
+        from headwater.io import pythonic
+
+        return getattr(pythonic, name)
+    raise AttributeError(f"module 'headwater.io' has no attribute '{name}'")
