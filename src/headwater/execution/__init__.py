@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from headwater.jobs.executor import ExecutorDefinition
 from headwater.execution.context import OpExecutionContext
 from headwater.execution.executors import in_process_executor
 from headwater.execution.invocation import build_op_context
 from headwater.execution.result import ExecuteInProcessResult
+from headwater.jobs.executor import ExecutorDefinition
 
 __all__ = [
     "ExecuteInProcessResult",

@@ -11,8 +11,8 @@ from headwater.assets.results import (
     AssetObservation,
     MaterializeResult,
 )
-from headwater.jobs.io import Output
 from headwater.errors import InvalidDefinitionError, StepExecutionError
+from headwater.jobs.io import Output
 
 if TYPE_CHECKING:
     from headwater.jobs.op import OpDefinition

@@ -14,8 +14,8 @@ from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.resources import Resources, build_resources
 
 if TYPE_CHECKING:
-    from headwater.jobs.op import OpDefinition
     from headwater.events import RunEvent
+    from headwater.jobs.op import OpDefinition
     from headwater.storage import Instance
 
 __all__ = ["DirectOpContext", "build_op_context", "invoke_op"]

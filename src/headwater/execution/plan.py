@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.composition import (
     GraphInputHandle,
     InputSource,
@@ -17,7 +18,6 @@ from headwater.jobs.io import NoValue
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.op import OpDefinition
 from headwater.jobs.retry import RetryPolicy
-from headwater.errors import InvalidDefinitionError
 
 __all__ = ["ExecutionPlan", "Step", "StepInput", "build_plan"]
 

@@ -8,9 +8,9 @@ from headwater.errors import InvalidInvocationError
 from headwater.events import EventType, RunEvent
 
 if TYPE_CHECKING:
-    from headwater.jobs.job import JobDefinition
     from headwater.execution.plan import ExecutionPlan
     from headwater.execution.run import RunState
+    from headwater.jobs.job import JobDefinition
     from headwater.storage import Run
 
 __all__ = ["ExecuteInProcessResult"]

@@ -8,20 +8,21 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import process_config
-from headwater.jobs.run_config import normalize_legacy_keys
 from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.execution.io import io_resource_keys
 from headwater.execution.plan import ExecutionPlan, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.step import run_step
+from headwater.jobs.run_config import normalize_legacy_keys
 from headwater.resources import Resources, open_resources, resource_init_order
 from headwater.storage import Instance, Run
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
     from headwater.assets.key import AssetKey
-    from headwater.jobs.job import JobDefinition
     from headwater.execution.plan import Step
+    from headwater.jobs.job import JobDefinition
 
 __all__ = ["RunState", "deep_merge", "execute_job_in_process", "plan_for"]
 
@@ -87,6 +88,8 @@ class RunState:
         # (step, output) → the blocking check that failed on it: its dependents skip.
         self.blocked: dict[tuple[str, str], str] = {}
         self.data_versions: dict[str, str] = {}
+        # (step, output) → (IO manager key, its OutputContext) for outputs a manager stored.
+        self.io_outputs: dict[tuple[str, str], tuple[str, Any]] = {}
         self.failed_checks: list[str] = []
         layer = job.asset_layer
         self._layer = layer
@@ -261,7 +264,10 @@ def execute_job_in_process(
         plan = plan.subset(op_selection)
     job.check_resources()
     # Only what the steps being run need (and what that needs) is initialized.
-    needed = sorted({k for s in plan.steps for k in s.op_def.required_resource_keys})
+    needed = sorted(
+        {k for s in plan.steps for k in s.op_def.required_resource_keys}
+        | io_resource_keys(job, plan.steps)
+    )
     resource_keys = resource_init_order(job.resource_defs, needed, owner=f"job '{job.name}'")
     merged = deep_merge(
         normalize_legacy_keys(job.config or {}), normalize_legacy_keys(run_config or {})

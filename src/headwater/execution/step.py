@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
-from headwater.jobs.io import NoValue
 from headwater.errors import Failure, RetryRequested, StepExecutionError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_context import AssetExecutionContext
@@ -21,7 +20,9 @@ from headwater.execution.asset_events import (
 )
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.io import handle_output, load_asset_input, load_from_upstream
 from headwater.execution.yields import Collected, collect
+from headwater.jobs.io import NoValue
 from headwater.resources import Resources
 
 if TYPE_CHECKING:
@@ -45,11 +46,15 @@ def _unwrap_input(value: Any) -> Any:
 
 def _input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
     if step_input.sources:
-        values = [state.outputs.get(src, _NOT_PRODUCED) for src in step_input.sources]
+        values = [_source_value(state, step, step_input.name, src) for src in step_input.sources]
         produced = [v for v in values if v is not _NOT_PRODUCED]
         if step_input.is_fan_in:
             return produced
         return produced[0] if produced else _NOT_PRODUCED
+    layer = state.job.asset_layer
+    upstream = layer.upstream_by_input.get((step.path[-1], step_input.name)) if layer else None
+    if upstream is not None and step_input.from_job_input is None:
+        return load_asset_input(state, step, step_input.name, upstream)
     if step_input.from_job_input is not None and step_input.from_job_input in state.job_inputs:
         return state.job_inputs[step_input.from_job_input]
     given = (node_config or {}).get("inputs") or {}
@@ -62,6 +67,19 @@ def _input_value(state: RunState, step: Step, step_input: StepInput, node_config
         f"to it and it has no default; give it under ops.{'.ops.'.join(step.path)}"
         f".inputs.{step_input.name} in run config"
     )
+
+
+def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
+    if source in state.io_outputs:
+        return load_from_upstream(state, step, input_name, source)
+    if source in state.outputs:
+        return state.outputs[source]
+    if source in state.produced:  # materialized without a value here: its manager holds it
+        layer = state.job.asset_layer
+        key = layer.key_by_output.get((source[0].rsplit(".", 1)[-1], source[1])) if layer else None
+        if key is not None:
+            return load_asset_input(state, step, input_name, key)
+    return _NOT_PRODUCED
 
 
 def _skip_reason(state: RunState, step: Step) -> str | None:
@@ -162,9 +180,10 @@ class _StepRun:
                 if metadata
                 else {"output_name": name},
             )
+            io_metadata = handle_output(state, self.step, name, output.value, context.log)
             key = state.asset_key_for(node, name)
             if key is not None and assets_def is not None:
-                self.materialized(assets_def, key, metadata, None, None)
+                self.materialized(assets_def, key, {**metadata, **io_metadata}, None, None)
         for name, materialized in collected.materialized.items():
             state.produced.add((self.key, name))
             if assets_def is not None:

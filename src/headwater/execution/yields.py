@@ -11,9 +11,9 @@ from headwater.assets.results import (
     AssetObservation,
     MaterializeResult,
 )
-from headwater.jobs.io import Output
 from headwater.errors import StepExecutionError
 from headwater.execution.compute import iter_outputs
+from headwater.jobs.io import Output
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition

@@ -116,8 +116,11 @@ class JobDefinition:
         """The schema of this job's run config (ops, resources, execution, loggers)."""
         if self._schema is None:
             needed = frozenset(self.check_resources()) if self.resource_defs else frozenset()
+            loaded = (
+                frozenset(self.asset_layer.upstream_by_input) if self.asset_layer else frozenset()
+            )
             self._schema = build_run_config_schema(
-                self.graph, self.resource_defs, needed, self.executor_def
+                self.graph, self.resource_defs, needed, self.executor_def, loaded
             )
         return self._schema
 

@@ -59,7 +59,7 @@ def _open_inputs(node_def: OpDefinition, sources: Mapping[str, Any]) -> list[str
     ]
 
 
-def _graph_shape(graph: GraphDefinition) -> Shape:
+def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = frozenset()) -> Shape:
     fields: dict[str, Field] = {}
     for name, node in graph.nodes.items():
         definition = node.definition
@@ -67,7 +67,10 @@ def _graph_shape(graph: GraphDefinition) -> Shape:
             inner = _graph_shape(definition)
             fields[name] = _optional(Shape({"ops": _optional(inner)}))
         elif isinstance(definition, OpDefinition):
-            open_inputs = _open_inputs(definition, node.inputs)
+            # Inputs loaded from upstream assets by IO managers take no run config.
+            open_inputs = [
+                i for i in _open_inputs(definition, node.inputs) if (name, i) not in loaded
+            ]
             fields[name] = _optional(Shape(_op_fields(definition, open_inputs)))
     return Shape(fields)
 
@@ -89,6 +92,7 @@ def build_run_config_schema(
     resource_defs: Mapping[str, ResourceDefinition],
     needed_resources: frozenset[str],
     executor_def: ExecutorDefinition | None,
+    loaded_inputs: frozenset[tuple[str, str]] = frozenset(),
 ) -> Shape:
     """The schema of a job's whole run config, so one validation reports every problem.
 
@@ -106,7 +110,7 @@ def build_run_config_schema(
     if executor_def is not None and executor_def.config_type is not None:
         execution_type = Shape({"config": _optional(executor_def.config_type)})
     fields: dict[str, Field] = {
-        "ops": _optional(_graph_shape(graph)),
+        "ops": _optional(_graph_shape(graph, loaded_inputs)),
         "resources": _optional(Shape(resource_fields)),
         "execution": Field(execution_type, is_required=False),
         "loggers": Field(Permissive({}), is_required=False),

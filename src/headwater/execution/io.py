@@ -1,0 +1,204 @@
+"""Handing step outputs to IO managers and loading step inputs from them.
+
+When a job binds no ``io_manager`` (and its outputs name no other manager), values stay in
+memory and no IO manager is called: the fast path of ``execute_in_process``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import StepExecutionError
+from headwater.events import EventType, RunEvent
+
+if TYPE_CHECKING:
+    from headwater.assets.key import AssetKey
+    from headwater.execution.plan import Step
+    from headwater.execution.run import RunState
+    from headwater.jobs.job import JobDefinition
+
+__all__ = ["handle_output", "io_resource_keys", "load_asset_input", "load_from_upstream"]
+
+DEFAULT_IO_MANAGER = "io_manager"
+
+
+def _manager_key(job: JobDefinition, step: Step, output_name: str) -> str | None:
+    out_def = step.op_def.output_defs[output_name]
+    if out_def.is_nothing:
+        return None
+    key = out_def.io_manager_key
+    layer = job.asset_layer
+    if key is None and layer is not None:
+        asset_key = layer.key_by_output.get((step.path[-1], output_name))
+        if asset_key is not None:
+            key = layer.io_manager_key_by_key.get(asset_key)
+    key = key or DEFAULT_IO_MANAGER
+    if key == DEFAULT_IO_MANAGER and key not in job.resource_defs:
+        return None
+    return key
+
+
+def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
+    """IO manager keys the steps will call (to initialize with the other resources)."""
+    keys: set[str] = set()
+    layer = job.asset_layer
+    for step in steps:
+        for name in step.op_def.output_defs:
+            key = _manager_key(job, step, name)
+            if key is not None:
+                keys.add(key)
+        if layer is None:
+            continue
+        for step_input in step.inputs:
+            upstream = layer.upstream_by_input.get((step.path[-1], step_input.name))
+            if upstream is not None and not step_input.sources and not step_input.is_nothing:
+                key = layer.io_manager_key_by_key.get(upstream, DEFAULT_IO_MANAGER)
+                if key != DEFAULT_IO_MANAGER or key in job.resource_defs:
+                    keys.add(key)
+    return keys
+
+
+def _emit(
+    state: RunState, step: Step, event_type: EventType, message: str, data: dict[str, Any]
+) -> None:
+    state.emit(
+        RunEvent(
+            event_type,
+            state.run_id,
+            state.job_name,
+            time.time(),
+            message,
+            step.key,
+            logging.DEBUG,
+            data,
+        )
+    )
+
+
+def _partition_facts(state: RunState, asset_key: AssetKey | None) -> dict[str, Any]:
+    layer = state.job.asset_layer
+    partitions_def = None
+    if asset_key is not None and layer is not None:
+        for definition in layer.assets_def_by_node.values():
+            if asset_key in definition.keys:
+                partitions_def = definition.partitions_def
+    return {"partition_key": state.partition_key, "asset_partitions_def": partitions_def}
+
+
+def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) -> dict[str, Any]:
+    """Give an output to its IO manager; return metadata the manager logged.
+
+    Raises:
+        StepExecutionError: the manager raised (the message names step, output, asset and
+            manager; ``__cause__`` is its exception).
+    """
+    manager_key = _manager_key(state.job, step, name)
+    if manager_key is None:
+        return {}
+    from headwater.io import OutputContext, describe_io_failure  # deferred: IO is optional
+
+    asset_key = state.asset_key_for(step.path[-1], name)
+    out_def = step.op_def.output_defs[name]
+    context = OutputContext(
+        step_key=step.key,
+        name=name,
+        job_name=state.job_name,
+        run_id=state.run_id,
+        definition_metadata=out_def.metadata,
+        op_def=step.op_def,
+        resources=state.resources,
+        log=log,
+        asset_key=asset_key,
+        instance=state.instance,
+        code_version=step.op_def.version,
+        **_partition_facts(state, asset_key),
+    )
+    manager = getattr(state.resources, manager_key)
+    try:
+        manager.handle_output(context, value)
+    except Exception as exc:
+        raise StepExecutionError(
+            describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
+            user_exception=exc,
+        ) from exc
+    state.io_outputs[(step.key, name)] = (manager_key, context)
+    _emit(
+        state,
+        step,
+        EventType.HANDLED_OUTPUT,
+        f'Handled output "{name}" using IO manager "{manager_key}".',
+        {"output_name": name, "manager_key": manager_key},
+    )
+    return dict(context.consume_logged_metadata())
+
+
+def load_from_upstream(
+    state: RunState, step: Step, input_name: str, source: tuple[str, str]
+) -> Any:
+    """Load an input from the IO manager that stored the upstream output."""
+    manager_key, upstream = state.io_outputs[source]
+    from headwater.io import InputContext
+
+    context = InputContext(
+        name=input_name,
+        job_name=state.job_name,
+        op_def=step.op_def,
+        upstream_output=upstream,
+        resources=state.resources,
+        asset_key=upstream.asset_key if upstream.has_asset_key else None,
+        instance=state.instance,
+        partition_key=state.partition_key,
+        asset_partitions_def=getattr(upstream, "asset_partitions_def", None),
+    )
+    return _load(state, step, manager_key, context, input_name)
+
+
+def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: AssetKey) -> Any:
+    """Load an input from an upstream asset that this run does not materialize."""
+    layer = state.job.asset_layer
+    manager_key = (
+        layer.io_manager_key_by_key.get(asset_key) if layer else None
+    ) or DEFAULT_IO_MANAGER
+    if manager_key not in state.resources:
+        raise StepExecutionError(
+            f"input '{input_name}' of step '{step.key}' loads asset "
+            f"'{asset_key.to_user_string()}', which this run does not materialize, but no IO "
+            f"manager '{manager_key}' is bound to load it; use materialize() or Definitions, "
+            "which provide a filesystem IO manager, or bind one"
+        )
+    from headwater.io import InputContext
+
+    context = InputContext(
+        name=input_name,
+        job_name=state.job_name,
+        op_def=step.op_def,
+        resources=state.resources,
+        asset_key=asset_key,
+        instance=state.instance,
+        **_partition_facts(state, asset_key),
+    )
+    return _load(state, step, manager_key, context, input_name)
+
+
+def _load(state: RunState, step: Step, manager_key: str, context: Any, input_name: str) -> Any:
+    from headwater.io import describe_io_failure
+
+    manager = getattr(state.resources, manager_key)
+    try:
+        value = manager.load_input(context)
+    except Exception as exc:
+        raise StepExecutionError(
+            describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
+            user_exception=exc,
+        ) from exc
+    _emit(
+        state,
+        step,
+        EventType.LOADED_INPUT,
+        f'Loaded input "{input_name}" using IO manager "{manager_key}".',
+        {"input_name": input_name, "manager_key": manager_key},
+    )
+    return value
