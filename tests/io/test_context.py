@@ -10,12 +10,12 @@ from headwater.assets.key import AssetKey
 from headwater.errors import InvalidMetadataError, InvariantViolationError
 from headwater.io import (
     InputContext,
-    KeyRange,
     OutputContext,
     build_input_context,
     build_output_context,
 )
 from headwater.metadata import MetadataValue
+from headwater.partitions import DailyPartitionsDefinition, PartitionKeyRange
 from headwater.resources import resource
 
 
@@ -79,8 +79,8 @@ def test_several_partition_keys() -> None:
     )
     assert context.has_asset_partitions
     assert not context.has_partition_key
-    assert context.asset_partition_key_range == KeyRange("a", "c")
-    assert context.partition_key_range == KeyRange("a", "c")
+    assert context.asset_partition_key_range == PartitionKeyRange("a", "c")
+    assert context.partition_key_range == PartitionKeyRange("a", "c")
     msg = (
         "input 'orders' needs exactly one partition key for asset_partition_key, found 3 "
         "('a' ... 'c'); use asset_partition_keys for a range"
@@ -215,3 +215,18 @@ def test_default_log_and_plain_resources() -> None:
     assert context.resources.x == 1
     assert context.log.name == "headwater.io"
     assert repr(context) == "OutputContext(output '?')"
+
+
+def test_time_window_from_a_real_daily_definition() -> None:
+    daily = DailyPartitionsDefinition(start_date="2024-01-01")
+    context = InputContext(
+        name="x",
+        asset_key="a",
+        asset_partition_keys=["2024-01-02", "2024-01-03"],
+        asset_partitions_def=daily,
+    )
+    window = context.asset_partitions_time_window
+    assert (window.start.isoformat(), window.end.isoformat()) == (
+        "2024-01-02T00:00:00+00:00",
+        "2024-01-04T00:00:00+00:00",
+    )

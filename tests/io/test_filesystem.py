@@ -20,6 +20,7 @@ from headwater.io import (
     fs_io_manager,
 )
 from headwater.metadata import MetadataValue
+from headwater.partitions import MultiPartitionKey
 from headwater.resources import build_resources
 from headwater.storage import Instance
 
@@ -48,15 +49,8 @@ def test_partition_layout(tmp_path: Path) -> None:
     assert loaded == "jan"
 
 
-class MultiKey(str):
-    """A multi-dimensional partition key, as a partitions module would make one."""
-
-    keys_by_dimension: dict[str, str]
-
-
 def test_multi_partition_key_is_its_dimension_values_in_name_order(tmp_path: Path) -> None:
-    key = MultiKey("us|2024-01-01")
-    key.keys_by_dimension = {"region": "us", "date": "2024-01-01"}
+    key = MultiPartitionKey({"region": "us", "date": "2024-01-01"})
     manager = PickledObjectFilesystemIOManager(tmp_path)
     store(manager, 1, asset_key="sales", partition_key=key)
     assert (tmp_path / "sales" / "2024-01-01" / "us").is_file()

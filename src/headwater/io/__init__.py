@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.io.context import KeyRange
 from headwater.io.filesystem import PickledObjectFilesystemIOManager, fs_io_manager
 from headwater.io.input import InputContext, build_input_context
 from headwater.io.manager import (
@@ -48,7 +47,6 @@ __all__ = [
     "is_io_manager",
     "is_io_manager_definition",
     "describe_io_failure",
-    "KeyRange",
 ]
 
 _PYTHONIC = frozenset(

@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 from headwater.metadata import MetadataValue, normalize_metadata
+from headwater.partitions.definition import PartitionKeyRange
 from headwater.resources.context import Resources
 
-__all__ = ["IO_LOGGER", "IOContext", "KeyRange"]
+__all__ = ["IO_LOGGER", "IOContext"]
 
 IO_LOGGER = logging.getLogger("headwater").getChild("io")
 """The default ``log`` of the IO contexts: a child of the ``headwater`` logger."""
-
-
-class KeyRange(NamedTuple):
-    """A first and last partition key, used when the caller gave no key range of its own."""
-
-    start: str
-    end: str
 
 
 class IOContext:
@@ -204,7 +198,7 @@ class IOContext:
 
     @property
     def asset_partition_key_range(self) -> Any:
-        """The first and last partition keys (the caller's range object, else a ``KeyRange``).
+        """The first and last partition keys: the caller's range, else a ``PartitionKeyRange``.
 
         Raises:
             InvariantViolationError: the asset is not partitioned in this run.
@@ -216,7 +210,7 @@ class IOContext:
             raise InvariantViolationError(
                 f"{self.describe_subject()} has no partition key range: not partitioned"
             )
-        return KeyRange(keys[0], keys[-1])
+        return PartitionKeyRange(keys[0], keys[-1])
 
     @property
     def partition_key_range(self) -> Any:
