@@ -180,6 +180,14 @@ def _hour_field(cron_string: str) -> str:
     return text.split()[1]
 
 
+def _is_repeat(moment: datetime) -> bool:
+    """Whether ``moment`` is the second pass of a wall-clock time repeated by a fall-back.
+
+    croniter sets ``fold=1`` on times that are not ambiguous too, so compare the offsets.
+    """
+    return moment.fold == 1 and moment.replace(fold=0).utcoffset() != moment.utcoffset()
+
+
 def _one_next(cron_string: str, start: datetime, *, forward: bool) -> datetime:
     from croniter import croniter  # deferred, see _is_valid
 
@@ -189,8 +197,12 @@ def _one_next(cron_string: str, start: datetime, *, forward: bool) -> datetime:
     every_hour = _hour_field(cron_string) == "*"
     while True:
         found: datetime = it.get_next(datetime) if forward else it.get_prev(datetime)
-        if found.fold == 0 or every_hour:
+        if not _is_repeat(found):
+            return found.replace(fold=0)
+        if every_hour:
             return found
+        if not forward:
+            return found.replace(fold=0)  # going back, the first pass is the one that ran
 
 
 def _instant(moment: datetime) -> float:

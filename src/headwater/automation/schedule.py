@@ -24,8 +24,8 @@ from headwater.automation.cron import (
 )
 from headwater.automation.requests import RunRequest
 from headwater.automation.targets import JobTargets
-from headwater.jobs.node import check_valid_name
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+from headwater.jobs.node import check_valid_name
 
 if TYPE_CHECKING:
     from headwater.automation.evaluation import ScheduleEvaluationResult

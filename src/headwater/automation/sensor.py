@@ -15,8 +15,8 @@ from headwater.automation._invoke import (
 )
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.targets import JobTargets
-from headwater.jobs.node import check_valid_name
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+from headwater.jobs.node import check_valid_name
 from headwater.resources import Resources
 
 if TYPE_CHECKING:

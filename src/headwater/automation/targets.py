@@ -8,9 +8,9 @@ from typing import Any
 
 from headwater.automation.requests import RunRequest
 from headwater.config import process_config
+from headwater.errors import ConfigProblem, InvalidDefinitionError
 from headwater.jobs.node import check_valid_name
 from headwater.jobs.run_config import normalize_legacy_keys
-from headwater.errors import ConfigProblem, InvalidDefinitionError
 
 __all__ = ["InvalidRunRequest", "JobTargets", "check_run_requests"]
 
