@@ -133,9 +133,49 @@ _export(
     "AssetObservation",
     "AssetCheckResult",
     "AssetCheckSeverity",
+    "AssetCheckSpec",
+    "AssetChecksDefinition",
+    "asset_check",
     "DataVersion",
 )
 _export("headwater.execution.asset_context", "AssetExecutionContext")
+_export(
+    "headwater.io",
+    "IOManager",
+    "IOManagerDefinition",
+    "io_manager",
+    "ConfigurableIOManager",
+    "ConfigurableIOManagerFactory",
+    "OutputContext",
+    "InputContext",
+    "build_output_context",
+    "build_input_context",
+    "fs_io_manager",
+    "FilesystemIOManager",
+    "mem_io_manager",
+    "InMemoryIOManager",
+)
+_export(
+    "headwater.metadata",
+    "MetadataValue",
+    "TextMetadataValue",
+    "UrlMetadataValue",
+    "PathMetadataValue",
+    "NotebookMetadataValue",
+    "JsonMetadataValue",
+    "MarkdownMetadataValue",
+    "FloatMetadataValue",
+    "IntMetadataValue",
+    "BoolMetadataValue",
+    "TimestampMetadataValue",
+    "TableMetadataValue",
+    "TableSchemaMetadataValue",
+    "TableSchema",
+    "TableColumn",
+    "TableColumnConstraints",
+    "TableConstraints",
+    "TableRecord",
+)
 _export("headwater.location", "Definitions", "definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
@@ -145,6 +185,7 @@ _export(
     "DagsterInvalidConfigError",
     "DagsterInvalidConfigDefinitionError",
     "DagsterInvalidDefinitionError",
+    "DagsterInvalidMetadata",
     "DagsterInvariantViolationError",
     "DagsterResourceFunctionError",
     "DagsterUnknownResourceError",
@@ -180,7 +221,9 @@ def __dir__() -> list[str]:
 if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root_exports.py)
     from headwater.assets import (
         AssetCheckResult as AssetCheckResult,
+        AssetChecksDefinition as AssetChecksDefinition,
         AssetCheckSeverity as AssetCheckSeverity,
+        AssetCheckSpec as AssetCheckSpec,
         AssetDep as AssetDep,
         AssetIn as AssetIn,
         AssetKey as AssetKey,
@@ -193,6 +236,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DataVersion as DataVersion,
         MaterializeResult as MaterializeResult,
         asset as asset,
+        asset_check as asset_check,
         define_asset_job as define_asset_job,
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
@@ -208,6 +252,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterInvalidConfigError as DagsterInvalidConfigError,
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
+        DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
         DagsterResourceFunctionError as DagsterResourceFunctionError,
         DagsterRun as DagsterRun,
@@ -240,28 +285,6 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.config.pythonic import (
         Config as Config,
         PermissiveConfig as PermissiveConfig,
-    )
-    from headwater.jobs import (
-        Backoff as Backoff,
-        GraphDefinition as GraphDefinition,
-        In as In,
-        Jitter as Jitter,
-        JobDefinition as JobDefinition,
-        Nothing as Nothing,
-        OpDefinition as OpDefinition,
-        Out as Out,
-        Output as Output,
-        RetryPolicy as RetryPolicy,
-        graph as graph,
-        job as job,
-        op as op,
-    )
-    from headwater.jobs.legacy import (
-        ModeDefinition as ModeDefinition,
-        PipelineDefinition as PipelineDefinition,
-        execute_pipeline as execute_pipeline,
-        pipeline as pipeline,
-        solid as solid,
     )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
@@ -299,9 +322,66 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.execution.asset_context import (
         AssetExecutionContext as AssetExecutionContext,
     )
+    from headwater.io import (
+        ConfigurableIOManager as ConfigurableIOManager,
+        ConfigurableIOManagerFactory as ConfigurableIOManagerFactory,
+        FilesystemIOManager as FilesystemIOManager,
+        InMemoryIOManager as InMemoryIOManager,
+        InputContext as InputContext,
+        IOManager as IOManager,
+        IOManagerDefinition as IOManagerDefinition,
+        OutputContext as OutputContext,
+        build_input_context as build_input_context,
+        build_output_context as build_output_context,
+        fs_io_manager as fs_io_manager,
+        io_manager as io_manager,
+        mem_io_manager as mem_io_manager,
+    )
+    from headwater.jobs import (
+        Backoff as Backoff,
+        GraphDefinition as GraphDefinition,
+        In as In,
+        Jitter as Jitter,
+        JobDefinition as JobDefinition,
+        Nothing as Nothing,
+        OpDefinition as OpDefinition,
+        Out as Out,
+        Output as Output,
+        RetryPolicy as RetryPolicy,
+        graph as graph,
+        job as job,
+        op as op,
+    )
+    from headwater.jobs.legacy import (
+        ModeDefinition as ModeDefinition,
+        PipelineDefinition as PipelineDefinition,
+        execute_pipeline as execute_pipeline,
+        pipeline as pipeline,
+        solid as solid,
+    )
     from headwater.location import (
         Definitions as Definitions,
         definitions as definitions,
+    )
+    from headwater.metadata import (
+        BoolMetadataValue as BoolMetadataValue,
+        FloatMetadataValue as FloatMetadataValue,
+        IntMetadataValue as IntMetadataValue,
+        JsonMetadataValue as JsonMetadataValue,
+        MarkdownMetadataValue as MarkdownMetadataValue,
+        MetadataValue as MetadataValue,
+        NotebookMetadataValue as NotebookMetadataValue,
+        PathMetadataValue as PathMetadataValue,
+        TableColumn as TableColumn,
+        TableColumnConstraints as TableColumnConstraints,
+        TableConstraints as TableConstraints,
+        TableMetadataValue as TableMetadataValue,
+        TableRecord as TableRecord,
+        TableSchema as TableSchema,
+        TableSchemaMetadataValue as TableSchemaMetadataValue,
+        TextMetadataValue as TextMetadataValue,
+        TimestampMetadataValue as TimestampMetadataValue,
+        UrlMetadataValue as UrlMetadataValue,
     )
     from headwater.resources import (
         InitResourceContext as InitResourceContext,

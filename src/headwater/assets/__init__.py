@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from headwater.assets.checks import AssetChecksDefinition, AssetCheckSpec, asset_check
 from headwater.assets.decorators import asset, multi_asset
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph
@@ -26,6 +27,9 @@ from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec
 
 __all__ = [
     "AssetCheckResult",
+    "AssetCheckSpec",
+    "AssetChecksDefinition",
+    "asset_check",
     "AssetCheckSeverity",
     "AssetDep",
     "AssetGraph",

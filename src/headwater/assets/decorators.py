@@ -9,10 +9,10 @@ from typing import Any
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
 from headwater.jobs.op import OpDefinition, analyze_compute_fn
 from headwater.jobs.retry import RetryPolicy
-from headwater.errors import InvalidDefinitionError
 
 __all__ = ["asset", "multi_asset"]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from headwater.assets.key import AssetKey
 from headwater.assets.spec import AssetSpec
-from headwater.jobs.op import OpDefinition
 from headwater.errors import InvalidDefinitionError
+from headwater.jobs.op import OpDefinition
 
 __all__ = ["AssetsDefinition", "DEFAULT_GROUP"]
 

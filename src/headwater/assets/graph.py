@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from headwater.assets.checks import AssetChecksDefinition
 from headwater.assets.definition import DEFAULT_GROUP, AssetsDefinition
 from headwater.assets.key import AssetKey
 from headwater.assets.spec import AssetSpec
@@ -14,17 +15,41 @@ __all__ = ["AssetGraph", "coerce_assets"]
 
 def coerce_assets(items: Iterable[object]) -> list[AssetsDefinition]:
     """``AssetsDefinition``s from definitions and ``AssetSpec``s (external assets)."""
-    result = []
+    assets, checks = split_assets_and_checks(items)
+    if checks:
+        raise InvalidDefinitionError(
+            f"{checks[0]!r} is an asset check; pass it in asset_checks=[...]"
+        )
+    return assets
+
+
+def split_assets_and_checks(
+    items: Iterable[object],
+) -> tuple[list[AssetsDefinition], list[AssetChecksDefinition]]:
+    """Asset definitions (specs made external) and check definitions, apart."""
+    assets: list[AssetsDefinition] = []
+    checks: list[AssetChecksDefinition] = []
     for item in items:
         if isinstance(item, AssetsDefinition):
-            result.append(item)
+            assets.append(item)
         elif isinstance(item, AssetSpec):
-            result.append(AssetsDefinition.external(item))
+            assets.append(AssetsDefinition.external(item))
+        elif isinstance(item, AssetChecksDefinition):
+            checks.append(item)
         else:
             raise InvalidDefinitionError(
-                f"{item!r} is not an asset; pass @asset / @multi_asset definitions or AssetSpec"
+                f"{item!r} is not an asset; pass @asset / @multi_asset definitions, AssetSpec "
+                "or @asset_check definitions"
             )
-    return result
+    return assets, checks
+
+
+def _describe(definition: AssetsDefinition) -> str:
+    # Node names derive from keys, so two definitions of one key share one: name the code.
+    if definition.op is None:
+        return f"AssetSpec '{definition.node_name}'"
+    fn = definition.op.compute_fn
+    return f"function '{fn.__name__}' ({fn.__module__})"
 
 
 class AssetGraph:
@@ -36,8 +61,13 @@ class AssetGraph:
             each other in a cycle (printing it).
     """
 
-    def __init__(self, assets_defs: Sequence[AssetsDefinition]) -> None:
+    def __init__(
+        self,
+        assets_defs: Sequence[AssetsDefinition],
+        check_defs: Sequence[AssetChecksDefinition] = (),
+    ) -> None:
         self.assets_defs = list(assets_defs)
+        self.check_defs = list(check_defs)
         self.def_by_key: dict[AssetKey, AssetsDefinition] = {}
         for definition in self.assets_defs:
             for key in definition.keys:
@@ -48,7 +78,7 @@ class AssetGraph:
                 elif not definition.is_external:
                     raise InvalidDefinitionError(
                         f"asset '{key.to_user_string()}' is defined twice: by "
-                        f"'{other.node_name}' and by '{definition.node_name}'; asset keys "
+                        f"{_describe(other)} and by {_describe(definition)}; asset keys "
                         "must be unique"
                     )
         self.upstream: dict[AssetKey, set[AssetKey]] = {}
@@ -67,6 +97,22 @@ class AssetGraph:
                     )
                 self.downstream[dep].add(key)
         self.toposorted_keys = self._toposort()
+        self._check_checks()
+
+    def _check_checks(self) -> None:
+        seen: dict[tuple[AssetKey, str], AssetChecksDefinition] = {}
+        for check in self.check_defs:
+            if check.asset_key not in self.def_by_key:
+                raise InvalidDefinitionError(
+                    f"asset check '{check.spec.name}' checks asset "
+                    f"'{check.asset_key.to_user_string()}', which no asset defines"
+                )
+            if check.spec.key in seen:
+                raise InvalidDefinitionError(
+                    f"two asset checks are named '{check.spec.name}' on asset "
+                    f"'{check.asset_key.to_user_string()}'; check names must be unique per asset"
+                )
+            seen[check.spec.key] = check
 
     def _toposort(self) -> list[AssetKey]:
         # Iterative DFS: asset graphs can be thousands deep, beyond Python's recursion limit.

@@ -6,14 +6,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.definition import AssetsDefinition
-from headwater.assets.graph import AssetGraph, coerce_assets
+from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey
 from headwater.assets.selection import AssetSelection, CoercibleToAssetSelection
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.composition import InputSource, NodeInvocation, OutputHandle
 from headwater.jobs.graph import GraphDefinition
 from headwater.jobs.job import JobDefinition
-from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
     from headwater.execution.result import ExecuteInProcessResult
@@ -78,12 +78,14 @@ def build_asset_job(
         for output_name, spec in definition.specs_by_output.items():
             key_by_output[(node, output_name)] = spec.key
         nodes[node] = NodeInvocation(name=node, definition=definition.op, inputs=inputs)
+    check_by_node = _add_check_nodes(graph, selected_keys, producers, nodes, upstream_by_input)
     layer = AssetLayer(
         key_by_output=key_by_output,
         upstream_by_input=upstream_by_input,
         io_manager_key_by_key={k: d.io_manager_key_for(k) for k, d in graph.def_by_key.items()},
         assets_def_by_node={d.node_name: d for d in defs.values()},
         selected_keys=selected_keys,
+        check_def_by_node=check_by_node,
     )
     return JobDefinition(
         graph_def=GraphDefinition(name, nodes=nodes, description=description),
@@ -96,6 +98,42 @@ def build_asset_job(
         asset_layer=layer,
         partitions_def=partitions_def or _shared_partitions(defs.values(), name),
     )
+
+
+def _add_check_nodes(
+    graph: AssetGraph,
+    selected: frozenset[AssetKey],
+    producers: Mapping[AssetKey, AssetsDefinition],
+    nodes: dict[str, NodeInvocation],
+    upstream_by_input: dict[tuple[str, str], AssetKey],
+) -> dict[str, Any]:
+    """A node per check of a selected asset; blocking ones gate the asset's dependents."""
+    by_node: dict[str, Any] = {}
+    for check in graph.check_defs:
+        key = check.asset_key
+        if key not in selected:
+            continue
+        node = check.node_name
+        producer = producers.get(key)
+        (input_name,) = check.op.input_defs or (None,)
+        inputs: dict[str, InputSource] = {}
+        if input_name is not None:
+            upstream_by_input[(node, input_name)] = key
+            if producer is not None:
+                inputs[input_name] = OutputHandle(
+                    producer.node_name, producer.output_name_for_key(key)
+                )
+        nodes[node] = NodeInvocation(name=node, definition=check.op, inputs=inputs)
+        by_node[node] = check
+        if check.spec.blocking:
+            for other in nodes.values():
+                consumes = any(
+                    upstream_by_input.get((other.name, i)) == key
+                    for i in other.definition.input_defs
+                )
+                if consumes and other.name not in (node, producer and producer.node_name):
+                    other.after = (*other.after, node)
+    return by_node
 
 
 def _dep_key(definition: AssetsDefinition, input_name: str) -> AssetKey | None:
@@ -217,7 +255,7 @@ def _run_assets(
     tags: Mapping[str, str] | None,
     selection: CoercibleToAssetSelection | None,
 ) -> ExecuteInProcessResult:
-    graph = AssetGraph(coerce_assets(assets))
+    graph = AssetGraph(*split_assets_and_checks(assets))
     chosen = (
         AssetSelection.from_coercible(selection).resolve(graph)
         if selection is not None

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, AssetObservation
 from headwater.metadata import metadata_to_wire
 
 if TYPE_CHECKING:
-    from headwater.assets.definition import AssetsDefinition
     from headwater.assets.key import AssetKey
     from headwater.assets.results import AssetMaterialization, DataVersion
 
-__all__ = ["check_data", "derive_data_version", "logged_event_data", "materialization_data"]
+__all__ = [
+    "CheckScope",
+    "check_data",
+    "derive_data_version",
+    "is_blocking_failure",
+    "logged_event_data",
+    "materialization_data",
+]
 
 
 def derive_data_version(key: str, code_version: str, input_versions: Mapping[str, str]) -> str:
@@ -57,39 +63,48 @@ def materialization_data(
 
 
 def resolve_check_target(
-    result: AssetCheckResult, assets_def: AssetsDefinition | None
-) -> tuple[str | None, str]:
-    """The asset key (user string) and check name a result refers to."""
+    result: AssetCheckResult, scope: CheckScope
+) -> tuple[str | None, str, bool]:
+    """The asset (user string), the check name, and whether that check is blocking."""
     key = result.asset_key
-    if key is None and assets_def is not None and len(assets_def.keys) == 1:
-        key = next(iter(assets_def.keys))
+    if key is None and len(scope.keys) == 1:
+        key = scope.keys[0]
     name = result.check_name
-    if name is None and assets_def is not None:
-        names = [s.name for s in assets_def.check_specs if key is None or s.asset_key == key]
-        if len(names) == 1:
-            name = names[0]
-    return (key.to_user_string() if key is not None else None), name or "check"
+    candidates = [s for s in scope.specs if key is None or s.asset_key == key]
+    if name is None and len(candidates) == 1:
+        name = candidates[0].name
+    name = name or "check"
+    blocking = any(s.name == name and s.blocking for s in candidates)
+    return (key.to_user_string() if key is not None else None), name, blocking
 
 
-def check_data(result: AssetCheckResult, assets_def: AssetsDefinition | None) -> dict[str, Any]:
+class CheckScope:
+    """What a step's check results may refer to: its assets and their check specs."""
+
+    def __init__(self, keys: Sequence[AssetKey], specs: Sequence[Any]) -> None:
+        self.keys = list(keys)
+        self.specs = list(specs)
+
+
+def check_data(result: AssetCheckResult, scope: CheckScope) -> dict[str, Any]:
     """The ``data`` of an ``ASSET_CHECK_EVALUATION`` event."""
-    key, name = resolve_check_target(result, assets_def)
+    key, name, blocking = resolve_check_target(result, scope)
     return {
         "asset_key": key,
         "check_name": name,
         "passed": result.passed,
         "severity": result.severity.value,
+        "blocking": blocking,
         "metadata": metadata_to_wire(result.metadata),
         "description": result.description,
     }
 
 
-def is_blocking_failure(result: AssetCheckResult, assets_def: AssetsDefinition | None) -> bool:
-    """Whether a failed result comes from a blocking check of ERROR severity."""
-    if result.passed or result.severity is not AssetCheckSeverity.ERROR or assets_def is None:
-        return False
-    _, name = resolve_check_target(result, assets_def)
-    return any(s.name == name and s.blocking for s in assets_def.check_specs)
+def is_blocking_failure(result: AssetCheckResult, data: Mapping[str, Any]) -> bool:
+    """Whether a result is a failure of a blocking check, of ERROR severity."""
+    return (
+        not result.passed and result.severity is AssetCheckSeverity.ERROR and bool(data["blocking"])
+    )
 
 
 def logged_event_data(

@@ -204,7 +204,8 @@ def _flatten(
                 path=path,
                 op_def=definition,
                 inputs=tuple(inputs),
-                upstream=frozenset(k for i in inputs for k, _ in i.sources),
+                upstream=frozenset(k for i in inputs for k, _ in i.sources)
+                | {".".join((*prefix, a)) for a in node.after},
                 tags={**definition.tags, **node.tags},
                 retry_policy=node.retry_policy or definition.retry_policy or job_retry,
             )

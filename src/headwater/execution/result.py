@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.assets.results import AssetMaterialization
 from headwater.errors import InvalidInvocationError
 from headwater.events import EventType, RunEvent
+from headwater.metadata import metadata_from_wire
 
 if TYPE_CHECKING:
     from headwater.execution.plan import ExecutionPlan
@@ -124,6 +127,43 @@ class ExecuteInProcessResult:
                 f"job '{self.job_def.name}' has no produced output '{output_name}'"
             )
         return self._state.outputs[target]
+
+    def asset_value(self, asset_key: CoercibleToAssetKey) -> Any:
+        """The value this run computed for ``asset_key`` (kept in memory by the run).
+
+        Raises:
+            InvalidInvocationError: the run did not materialize the asset with a value.
+        """
+        key = AssetKey.from_coercible(asset_key)
+        layer = self.job_def.asset_layer
+        for (node, output), produced in layer.key_by_output.items() if layer else ():
+            if produced == key and (node, output) in self._state.outputs:
+                return self._state.outputs[(node, output)]
+        raise InvalidInvocationError(
+            f"run {self.run_id} holds no value for asset '{key.to_user_string()}' (it was "
+            "not selected, its step failed or was skipped, or it returned a MaterializeResult)"
+        )
+
+    def get_asset_materialization_events(self) -> list[RunEvent]:
+        """``ASSET_MATERIALIZATION`` events."""
+        return self._events_of(EventType.ASSET_MATERIALIZATION)
+
+    def get_asset_observation_events(self) -> list[RunEvent]:
+        """``ASSET_OBSERVATION`` events."""
+        return self._events_of(EventType.ASSET_OBSERVATION)
+
+    def asset_materializations_for_node(self, node_name: str) -> list[AssetMaterialization]:
+        """The materializations the step(s) of ``node_name`` recorded, as values."""
+        return [
+            AssetMaterialization(
+                AssetKey.from_user_string(e.data["asset_key"]),
+                description=e.data.get("description"),
+                metadata=metadata_from_wire(e.data.get("metadata") or {}),
+                partition=e.data.get("partition"),
+            )
+            for e in self.events_for_node(node_name)
+            if e.event_type is EventType.ASSET_MATERIALIZATION
+        ]
 
     def result_for_node(self, node_name: str) -> NodeResult:
         """The outcome of one node: its success and its outputs."""

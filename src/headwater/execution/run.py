@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.config import process_config
 from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.execution.asset_events import CheckScope
 from headwater.execution.io import io_resource_keys
 from headwater.execution.plan import ExecutionPlan, build_plan
 from headwater.execution.result import ExecuteInProcessResult
@@ -91,6 +92,7 @@ class RunState:
         # (step, output) → (IO manager key, its OutputContext) for outputs a manager stored.
         self.io_outputs: dict[tuple[str, str], tuple[str, Any]] = {}
         self.failed_checks: list[str] = []
+        self.blocked_steps: dict[str, str] = {}
         layer = job.asset_layer
         self._layer = layer
         self.selected_keys: frozenset[Any] = layer.selected_keys if layer else frozenset()
@@ -161,10 +163,25 @@ class RunState:
                 versions[name] = str(version)
         return versions
 
-    def block_outputs_of(self, step_key: str, asset_key: str | None, check_name: str) -> None:
-        """Skip what depends on ``asset_key``'s output: its blocking check failed."""
+    def check_scope(self, step: Step) -> CheckScope:
+        """The assets and check specs a step's check results may refer to."""
+        definition = self.assets_def_for(step)
+        if definition is not None:
+            return CheckScope(sorted(definition.keys), definition.check_specs)
+        check = self._layer.check_def_by_node.get(step.path[-1]) if self._layer else None
+        if check is not None:
+            return CheckScope([check.asset_key], check.check_specs)
+        return CheckScope([], [])
+
+    def block(
+        self, step_key: str, asset_key: str | None, check_name: str, *, whole_step: bool
+    ) -> None:
+        """A blocking check failed: what depends on the asset (or on the step) skips."""
         label = f"'{check_name}' on '{asset_key}'"
         self.failed_checks.append(label)
+        if whole_step:  # a separate check step: its dependents wait on it by ordering
+            self.blocked_steps[step_key] = label
+            return
         for (node, output), key in self._layer.key_by_output.items() if self._layer else ():
             if node == step_key and (asset_key is None or key.to_user_string() == asset_key):
                 self.blocked[(step_key, output)] = label

@@ -86,6 +86,9 @@ def _skip_reason(state: RunState, step: Step) -> str | None:
     bad = sorted(k for k in step.upstream if k in state.failed or k in state.skipped)
     if bad:
         return f"upstream step(s) {bad} did not succeed"
+    gates = sorted(state.blocked_steps[k] for k in step.upstream if k in state.blocked_steps)
+    if gates:
+        return f"blocking check {gates[0]} failed"
     for step_input in step.inputs:
         blocked = [state.blocked[src] for src in step_input.sources if src in state.blocked]
         if blocked:
@@ -188,15 +191,17 @@ class _StepRun:
             state.produced.add((self.key, name))
             if assets_def is not None:
                 key = assets_def.specs_by_output[name].key
+                # What the body added with context.add_output_metadata counts too.
                 self.materialized(
                     assets_def,
                     key,
-                    materialized.metadata,
+                    {**context.output_metadata(name), **materialized.metadata},
                     materialized.data_version,
                     materialized.tags,
                 )
+        scope = state.check_scope(self.step)
         for check in collected.checks:
-            data = check_data(check, assets_def)
+            data = check_data(check, scope)
             passed = "passed" if check.passed else "failed"
             self.event(
                 EventType.ASSET_CHECK_EVALUATION,
@@ -204,8 +209,10 @@ class _StepRun:
                 level=logging.DEBUG if check.passed else logging.WARNING,
                 data=data,
             )
-            if is_blocking_failure(check, assets_def):
-                state.block_outputs_of(self.key, data["asset_key"], data["check_name"])
+            if is_blocking_failure(check, data):
+                state.block(
+                    self.key, data["asset_key"], data["check_name"], whole_step=assets_def is None
+                )
         for logged in collected.logged:
             observed = isinstance(logged, AssetObservation)
             self.event(

@@ -22,7 +22,7 @@ class AssetLayer:
         io_manager_key_by_key: asset → the IO manager storing its value.
         assets_def_by_node: node → its ``AssetsDefinition``.
         selected_keys: the assets this job materializes.
-        blocking_checks: asset → check steps that must pass before its dependents run.
+        check_def_by_node: node → the ``AssetChecksDefinition`` it evaluates.
     """
 
     key_by_output: Mapping[tuple[str, str], AssetKey]
@@ -30,7 +30,7 @@ class AssetLayer:
     io_manager_key_by_key: Mapping[AssetKey, str]
     assets_def_by_node: Mapping[str, Any]
     selected_keys: frozenset[AssetKey]
-    check_node_targets: Mapping[str, Any] = field(default_factory=dict)
+    check_def_by_node: Mapping[str, Any] = field(default_factory=dict)
 
     def asset_key_for_output(self, node: str, output: str) -> AssetKey | None:
         """The asset an output materializes, if any."""

@@ -58,6 +58,8 @@ class NodeInvocation:
     inputs: dict[str, InputSource] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
     retry_policy: RetryPolicy | None = None
+    # Sibling nodes that must finish first without passing a value (blocking checks).
+    after: tuple[str, ...] = ()
 
 
 class MultipleOutputHandles(tuple[OutputHandle, ...]):

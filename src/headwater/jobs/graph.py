@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, overload
 
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.composition import (
     GraphInputHandle,
     MultipleOutputHandles,
@@ -16,12 +17,11 @@ from headwater.jobs.composition import (
 )
 from headwater.jobs.io import DEFAULT_OUTPUT, In, Out
 from headwater.jobs.node import NodeDefinition
-from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
+    from headwater.execution.result import ExecuteInProcessResult
     from headwater.jobs.job import JobDefinition
     from headwater.jobs.retry import RetryPolicy
-    from headwater.execution.result import ExecuteInProcessResult
 
 __all__ = ["GraphDefinition", "graph"]
 

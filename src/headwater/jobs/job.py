@@ -6,18 +6,18 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, overload
 
 from headwater.config import Shape
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.io import Out
 from headwater.jobs.node import check_valid_name
 from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
-from headwater.errors import InvalidDefinitionError
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
 if TYPE_CHECKING:
-    from headwater.jobs.retry import RetryPolicy
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.retry import RetryPolicy
 
 __all__ = ["JobDefinition", "job"]
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.op import op
 from headwater.jobs.run_config import iter_op_nodes
-from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.resources import coerce_resources, resource_init_order
 
 if TYPE_CHECKING:

@@ -6,12 +6,12 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.composition import (
     PendingNodeInvocation,
     current_composition,
     record_invocation,
 )
-from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
     from headwater.jobs.io import In, Out

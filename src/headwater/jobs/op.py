@@ -10,10 +10,10 @@ from typing import Any, overload
 
 from headwater.config import is_config_class, normalize_schema
 from headwater.config.types import ConfigType
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import DEFAULT_OUTPUT, In, Out
 from headwater.jobs.node import NodeDefinition
 from headwater.jobs.retry import RetryPolicy
-from headwater.errors import InvalidDefinitionError
 from headwater.resources import is_resource_annotation
 
 __all__ = ["OpDefinition", "op"]

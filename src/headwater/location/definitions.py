@@ -6,15 +6,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from headwater.assets.definition import AssetsDefinition
-from headwater.assets.graph import AssetGraph, coerce_assets
+from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.job import (
     IMPLICIT_ASSET_JOB_NAME,
     UnresolvedAssetJobDefinition,
     build_asset_job,
 )
 from headwater.assets.key import AssetKey
-from headwater.jobs.job import JobDefinition
 from headwater.errors import InvalidDefinitionError
+from headwater.jobs.job import JobDefinition
 from headwater.resources import ResourceDefinition, coerce_resources
 
 __all__ = ["Definitions"]
@@ -76,7 +76,7 @@ class Definitions:
         self.loggers = dict(loggers or {})
         self.metadata = dict(metadata or {})
         self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(self.resources)
-        self.asset_graph = AssetGraph(coerce_assets([*self.assets, *self.asset_checks]))
+        self.asset_graph = AssetGraph(*split_assets_and_checks([*self.assets, *self.asset_checks]))
         self._check_asset_resources()
         self._jobs = self._resolve_jobs()
 
