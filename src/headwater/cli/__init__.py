@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 import headwater
+from headwater.cli.automation import schedule_group, sensor_group
 from headwater.cli.config import config_group
 from headwater.cli.definitions import definitions_group
 from headwater.cli.instance import instance_group
@@ -39,6 +40,8 @@ for _group in (
     definitions_group,
     instance_group,
     scaffold_group,
+    schedule_group,
+    sensor_group,
 ):
     cli.add_command(_group)
 
