@@ -12,10 +12,12 @@ Cron fields describe wall-clock time. Around DST changes a wall-clock minute may
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from headwater.errors import InvalidDefinitionError
 from headwater.partitions._cron import CronSchedule
 
-__all__ = ["Ticks"]
+__all__ = ["Ticks", "zone_named"]
 
 _UTC = timezone.utc
 _SECOND = timedelta(seconds=1)
@@ -130,3 +132,20 @@ class Ticks:
                     best = utc if closer else best
             candidate = step(candidate)
         return best
+
+
+def zone_named(name: str, subject: str) -> tzinfo:
+    """The time zone with that IANA name (``UTC`` is the fixed ``timezone.utc``).
+
+    Raises:
+        InvalidDefinitionError: no such zone; the message names ``subject``.
+    """
+    if name == "UTC":
+        return _UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidDefinitionError(
+            f"{subject}: unknown timezone {name!r}; use an IANA name such as "
+            "'America/New_York', or 'UTC'"
+        ) from None

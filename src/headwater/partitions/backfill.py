@@ -96,9 +96,9 @@ def plan_backfill_runs(
     Raises:
         UnknownPartitionError: a key is not in ``partitions_def`` (nearest keys listed).
     """
-    for key in partition_keys:
+    wanted = dict.fromkeys(partition_keys)  # ordered, so the first bad key is reported
+    for key in wanted:
         partitions_def.validate_partition_key(key, current_time, dynamic_partitions_store)
-    wanted = set(partition_keys)
     all_keys = partitions_def.get_partition_keys(current_time, dynamic_partitions_store)
     limit = _run_size(policy, len(all_keys))
     runs: list[PartitionKeyRange] = []

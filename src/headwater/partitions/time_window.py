@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timezone
 from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from headwater.errors import InvalidDefinitionError
 from headwater.partitions._cron import CronError, parse_cron
-from headwater.partitions._ticks import Ticks
+from headwater.partitions._ticks import Ticks, zone_named
 from headwater.partitions.definition import (
     NEAREST_COUNT,
     DynamicPartitionsStore,
@@ -109,7 +108,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self.minute_offset = minute_offset
         self.hour_offset = hour_offset
         self.day_offset = day_offset
-        self._tz = _zone(self.timezone, subject)
+        self._tz = zone_named(self.timezone, subject)
         self._ticks = Ticks(cron, self._tz)
         # Kept in UTC for arithmetic and comparisons (see _ticks.Ticks); shown in the zone.
         self._start_utc = self._to_utc(start, "start", subject)
@@ -382,18 +381,6 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
                     f"(nor ISO 8601); write it like {example!r}"
                 ) from None
         return moment
-
-
-def _zone(name: str, subject: str) -> tzinfo:
-    if name == "UTC":
-        return timezone.utc
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidDefinitionError(
-            f"{subject}: unknown timezone {name!r}; use an IANA name such as "
-            "'America/New_York', or 'UTC'"
-        ) from None
 
 
 def _until(starts: Iterator[datetime], end: datetime) -> Iterator[datetime]:
