@@ -55,6 +55,8 @@ def build_asset_job(
                     "(an AssetSpec): headwater cannot materialize it"
                 )
             defs.setdefault(id(definition), definition)
+    for definition in defs.values():
+        _check_subset(name, definition, selected_keys)
     producers = {k: d for d in defs.values() for k in d.keys}
     nodes: dict[str, NodeInvocation] = {}
     key_by_output: dict[tuple[str, str], AssetKey] = {}
@@ -134,6 +136,21 @@ def _add_check_nodes(
                 if consumes and other.name not in (node, producer and producer.node_name):
                     other.after = (*other.after, node)
     return by_node
+
+
+def _check_subset(
+    job_name: str, definition: AssetsDefinition, selected_keys: frozenset[AssetKey]
+) -> None:
+    # Running the op would materialize the unselected keys too: refuse, as the reference does.
+    chosen = definition.keys & selected_keys
+    if definition.can_subset or chosen == definition.keys:
+        return
+    raise InvalidDefinitionError(
+        f"job '{job_name}' selects {sorted(k.to_user_string() for k in chosen)} of "
+        f"'{definition.node_name}', which computes "
+        f"{sorted(k.to_user_string() for k in definition.keys)} together and cannot compute "
+        "a subset; select all of its assets, or declare it @multi_asset(can_subset=True)"
+    )
 
 
 def _dep_key(definition: AssetsDefinition, input_name: str) -> AssetKey | None:

@@ -167,6 +167,10 @@ class Definitions:
             )
         return job_def
 
+    def resolve_job_def(self, name: str) -> JobDefinition:
+        """The same as :meth:`get_job_def` (the reference's newer spelling)."""
+        return self.get_job_def(name)
+
     def has_job(self, name: str) -> bool:
         """Whether a job named ``name`` exists."""
         return name in self._jobs
