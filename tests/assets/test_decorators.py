@@ -1,0 +1,218 @@
+"""@asset and @multi_asset: keys, inputs, deps, specs and op wiring."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import headwater as dg
+from headwater.errors import InvalidDefinitionError
+
+
+@dg.asset
+def orders() -> list[int]:
+    """All orders."""
+    return [1, 2, 3]
+
+
+def test_bare_asset_is_named_after_its_function() -> None:
+    assert isinstance(orders, dg.AssetsDefinition)
+    assert orders.key == dg.AssetKey("orders")
+    assert orders.keys == {dg.AssetKey("orders")}
+    assert orders.node_name == "orders"
+    assert orders.descriptions_by_key == {dg.AssetKey("orders"): "All orders."}
+    assert orders.group_names_by_key == {dg.AssetKey("orders"): "default"}
+    assert repr(orders) == "<AssetsDefinition orders>"
+
+
+def test_asset_options_land_on_its_spec() -> None:
+    @dg.asset(
+        key_prefix=["warehouse"],
+        name="clean",
+        group_name="sales",
+        description="cleaned",
+        metadata={"owner": "me"},
+        tags={"tier": "gold"},
+        code_version="3",
+        owners=["team:data"],
+        kinds={"python"},
+        compute_kind="sqlite",
+    )
+    def anything() -> int:
+        return 1
+
+    spec = anything.spec_for_key(dg.AssetKey(["warehouse", "clean"]))
+    assert spec.group_name == "sales"
+    assert spec.description == "cleaned"
+    assert spec.metadata == {"owner": "me"}
+    assert spec.tags == {"tier": "gold"}
+    assert spec.code_version == "3"
+    assert spec.owners == ("team:data",)
+    assert spec.kinds == frozenset({"python", "sqlite"})
+    assert anything.node_name == "warehouse__clean"
+    assert anything.code_versions_by_key == {dg.AssetKey(["warehouse", "clean"]): "3"}
+
+
+def test_key_argument_gives_the_whole_key() -> None:
+    @dg.asset(key=["raw", "events"])
+    def events() -> int:
+        return 1
+
+    assert events.key == dg.AssetKey(["raw", "events"])
+
+
+def test_parameters_are_upstream_assets_and_deps_pass_no_value() -> None:
+    @dg.asset(deps=[orders, "raw/customers"])
+    def report(orders: list[int]) -> int:
+        return sum(orders)
+
+    assert report.keys_by_input_name == {"orders": dg.AssetKey("orders")}
+    assert report.dependency_keys == {dg.AssetKey("orders"), dg.AssetKey(["raw", "customers"])}
+    assert report.op is not None
+    # a dep that is also a parameter is one input, not two
+    assert set(report.op.input_defs) == {"orders", "raw__customers"}
+
+
+def test_ins_map_a_parameter_to_another_key() -> None:
+    @dg.asset(ins={"rows": dg.AssetIn(key=["raw", "orders"]), "c": dg.AssetIn(key_prefix="raw")})
+    def summary(rows: list[int], c: int) -> int:
+        return len(rows) + c
+
+    assert summary.keys_by_input_name == {
+        "rows": dg.AssetKey(["raw", "orders"]),
+        "c": dg.AssetKey(["raw", "c"]),
+    }
+
+
+class Settings(dg.Config):
+    limit: int = 5
+
+
+class Db(dg.ConfigurableResource):
+    url: str
+
+
+def test_context_config_and_resource_parameters_are_not_upstream_assets() -> None:
+    @dg.asset
+    def limited(context: dg.AssetExecutionContext, config: Settings, db: Db, orders: list[int]):
+        return orders[: config.limit]
+
+    assert limited.keys_by_input_name == {"orders": dg.AssetKey("orders")}
+    assert limited.required_resource_keys == frozenset({"db"})
+
+
+def test_required_resource_keys_and_io_manager_key() -> None:
+    @dg.asset(required_resource_keys={"warehouse"}, io_manager_key="parquet")
+    def stored() -> int:
+        return 1
+
+    assert stored.required_resource_keys == frozenset({"warehouse"})
+    assert stored.io_manager_key_for(dg.AssetKey("stored")) == "parquet"
+    assert orders.io_manager_key_for(dg.AssetKey("orders")) == "io_manager"
+
+
+def test_asset_is_callable_directly_for_tests() -> None:
+    @dg.asset
+    def doubled(orders: list[int]) -> list[int]:
+        return [o * 2 for o in orders]
+
+    assert doubled([1, 2]) == [2, 4]
+    assert orders() == [1, 2, 3]
+
+
+def test_key_and_key_prefix_together_are_rejected() -> None:
+    msg = "asset 'both' has both key= and key_prefix=; put the prefix in the key"
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+
+        @dg.asset(key="x", key_prefix="p")
+        def both() -> int:
+            return 1
+
+
+def test_ins_for_an_unknown_parameter_name_it_and_the_real_ones() -> None:
+    msg = (
+        "asset 'needs' declares ins for ['missing'], which are not parameters of its "
+        "function; its data parameters are ['upstream']"
+    )
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+
+        @dg.asset(ins={"missing": dg.AssetIn("x")})
+        def needs(upstream: int) -> int:
+            return upstream
+
+
+def test_multi_asset_with_outs_makes_one_key_per_output() -> None:
+    @dg.multi_asset(
+        outs={"a": dg.AssetOut(), "b": dg.AssetOut(key=["pre", "b"], io_manager_key="other")},
+        group_name="g",
+        code_version="7",
+    )
+    def both(orders: list[int]):
+        return 1, 2
+
+    assert both.keys == {dg.AssetKey("a"), dg.AssetKey(["pre", "b"])}
+    assert both.output_name_for_key(dg.AssetKey(["pre", "b"])) == "b"
+    assert both.node_name == "both"
+    assert both.io_manager_key_for(dg.AssetKey(["pre", "b"])) == "other"
+    assert set(both.group_names_by_key.values()) == {"g"}
+    assert set(both.code_versions_by_key.values()) == {"7"}
+    assert both.asset_deps == {
+        dg.AssetKey("a"): {dg.AssetKey("orders")},
+        dg.AssetKey(["pre", "b"]): {dg.AssetKey("orders")},
+    }
+
+
+def test_multi_asset_with_specs_keeps_their_deps_and_group() -> None:
+    @dg.multi_asset(
+        specs=[dg.AssetSpec("s1", deps=["raw"]), dg.AssetSpec("s2", group_name="own")],
+        group_name="shared",
+        can_subset=True,
+    )
+    def pair():
+        yield dg.MaterializeResult(asset_key="s1")
+        yield dg.MaterializeResult(asset_key="s2")
+
+    assert pair.can_subset
+    assert pair.group_names_by_key == {dg.AssetKey("s1"): "shared", dg.AssetKey("s2"): "own"}
+    assert pair.asset_deps[dg.AssetKey("s1")] == {dg.AssetKey("raw")}
+    assert pair.asset_deps[dg.AssetKey("s2")] == set()
+
+
+def test_multi_asset_key_property_is_ambiguous() -> None:
+    @dg.multi_asset(specs=[dg.AssetSpec("m"), dg.AssetSpec("n")])
+    def two():
+        return None
+
+    msg = "this definition produces 2 assets (['m', 'n']); use .keys"
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        _ = two.key
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"outs": {"a": dg.AssetOut()}, "specs": [dg.AssetSpec("a")]}]
+)
+def test_multi_asset_needs_exactly_one_of_outs_and_specs(kwargs: dict[str, object]) -> None:
+    msg = "multi_asset 'either' needs outs={...} or specs=[...], and not both"
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+
+        @dg.multi_asset(**kwargs)  # type: ignore[arg-type]
+        def either():
+            return None
+
+
+def test_multi_asset_naming_one_key_twice_is_rejected() -> None:
+    msg = "one definition names an asset key twice: ['x', 'x']"
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+
+        @dg.multi_asset(outs={"o1": dg.AssetOut(key="x"), "o2": dg.AssetOut(key="x")})
+        def twice():
+            return 1, 2
+
+
+def test_external_asset_cannot_be_called() -> None:
+    external = dg.AssetsDefinition.external(dg.AssetSpec("ext"))
+    assert external.is_external and not external.is_executable
+    msg = "asset ext is external; it has no function to call"
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        external()
