@@ -62,6 +62,19 @@ def _dep_inputs(deps: Iterable[Any], data_keys: Iterable[AssetKey]) -> dict[str,
     return result
 
 
+def _partition_mappings(
+    ins: Mapping[str, AssetIn] | None, deps: Iterable[AssetDep]
+) -> dict[AssetKey, Any]:
+    """Upstream key → the partition mapping given for it in ``ins`` or ``deps``."""
+    found: dict[AssetKey, Any] = {
+        d.asset_key: d.partition_mapping for d in deps if d.partition_mapping is not None
+    }
+    for param, asset_in in (ins or {}).items():
+        if asset_in.partition_mapping is not None:
+            found[asset_in.resolve_key(param)] = asset_in.partition_mapping
+    return found
+
+
 def asset(
     compute_fn: Callable[..., Any] | None = None,
     *,
@@ -168,6 +181,7 @@ def asset(
         )
         return AssetsDefinition(
             op=op_def,
+            partition_mappings=_partition_mappings(ins, [*spec.deps]),
             specs_by_output={"result": spec},
             keys_by_input_name=keys_by_input,
             partitions_def=partitions_def,
@@ -294,6 +308,9 @@ def multi_asset(
         }
         return AssetsDefinition(
             op=op_def,
+            partition_mappings=_partition_mappings(
+                ins, [d for spec in specs_out.values() for d in spec.deps]
+            ),
             specs_by_output=specs_out,
             keys_by_input_name=keys_by_input,
             partitions_def=partitions_def,

@@ -42,8 +42,10 @@ class AssetsDefinition:
         check_specs: Sequence[Any] = (),
         backfill_policy: Any = None,
         resource_defs: Mapping[str, object] | None = None,
+        partition_mappings: Mapping[AssetKey, Any] | None = None,
     ) -> None:
         self.op = op
+        self.partition_mappings: dict[AssetKey, Any] = dict(partition_mappings or {})
         self.specs_by_output = dict(specs_by_output)
         self.keys_by_input_name = dict(keys_by_input_name or {})
         self.partitions_def = partitions_def

@@ -88,6 +88,9 @@ def build_asset_job(
         assets_def_by_node={d.node_name: d for d in defs.values()},
         selected_keys=selected_keys,
         check_def_by_node=check_by_node,
+        partitions_def_by_key={
+            k: d.partitions_def for k, d in graph.def_by_key.items() if d.partitions_def is not None
+        },
     )
     return JobDefinition(
         graph_def=GraphDefinition(name, nodes=nodes, description=description),

@@ -26,10 +26,12 @@ class AssetExecutionContext(OpExecutionContext):
         *,
         assets_def: AssetsDefinition,
         selected_asset_keys: frozenset[AssetKey],
+        partition_key_range: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.assets_def = assets_def
+        self._key_range = partition_key_range
         self._selected = frozenset(selected_asset_keys) & assets_def.keys
 
     @property
@@ -59,11 +61,26 @@ class AssetExecutionContext(OpExecutionContext):
 
     @property
     def partition_key_range(self) -> Any:
-        """The partition range being materialized (one key gives a one-key range)."""
-        from headwater.partitions import PartitionKeyRange  # deferred: partitions are optional
+        """The range of partitions being materialized (one key gives a one-key range).
 
-        key = self.partition_key
-        return PartitionKeyRange(key, key)
+        Raises:
+            InvariantViolationError: the run targets no partitions.
+        """
+        if self._key_range is None:
+            raise InvariantViolationError(
+                f"asset step '{self.op_def.name}' asked for context.partition_key_range, but "
+                "this run targets no partitions"
+            )
+        return self._key_range
+
+    @property
+    def partition_keys(self) -> list[str]:
+        """Every partition key being materialized."""
+        partitions_def = self.assets_def.partitions_def
+        keys = partitions_def.get_partition_keys_in_range(
+            self.partition_key_range, dynamic_partitions_store=self.instance
+        )
+        return list(keys)
 
     @property
     def partition_time_window(self) -> Any:
@@ -74,7 +91,10 @@ class AssetExecutionContext(OpExecutionContext):
                 f"asset step '{self.op_def.name}' has no time-window partitions; "
                 "context.partition_time_window needs a time-based partitions definition"
             )
-        return partitions_def.time_window_for_partition_key(self.partition_key)
+        key_range = self.partition_key_range
+        first = partitions_def.time_window_for_partition_key(key_range.start)
+        last = partitions_def.time_window_for_partition_key(key_range.end)
+        return type(first)(first.start, last.end)
 
     @property
     def asset_partition_key_range(self) -> Any:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.errors import StepExecutionError
 from headwater.events import EventType, RunEvent
+from headwater.execution.partitions import upstream_partition_facts
 
 if TYPE_CHECKING:
     from headwater.assets.key import AssetKey
@@ -78,14 +79,38 @@ def _emit(
     )
 
 
-def _partition_facts(state: RunState, asset_key: AssetKey | None) -> dict[str, Any]:
+def _def_of(state: RunState, asset_key: AssetKey | None) -> Any:
     layer = state.job.asset_layer
-    partitions_def = None
-    if asset_key is not None and layer is not None:
-        for definition in layer.assets_def_by_node.values():
-            if asset_key in definition.keys:
-                partitions_def = definition.partitions_def
-    return {"partition_key": state.partition_key, "asset_partitions_def": partitions_def}
+    if asset_key is None or layer is None:
+        return None
+    for definition in layer.assets_def_by_node.values():
+        if asset_key in definition.keys:
+            return definition
+    return None
+
+
+def _output_partitions(state: RunState, asset_key: AssetKey | None) -> dict[str, Any]:
+    definition = _def_of(state, asset_key)
+    partitions_def = definition.partitions_def if definition is not None else None
+    if partitions_def is None:
+        return {"partition_key": None, "asset_partitions_def": None}
+    return {
+        "partition_key": state.partitions.key,
+        "asset_partition_keys": list(state.partitions.keys),
+        "asset_partition_key_range": state.partitions.key_range,
+        "asset_partitions_def": partitions_def,
+    }
+
+
+def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -> dict[str, Any]:
+    if asset_key is None:
+        return {"partition_key": state.partitions.key}
+    layer = state.job.asset_layer
+    upstream = layer.partitions_def_by_key.get(asset_key) if layer is not None else None
+    downstream = state.assets_def_for(step)
+    return upstream_partition_facts(
+        state.partitions, downstream, asset_key, upstream, state.instance
+    )
 
 
 def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) -> dict[str, Any]:
@@ -114,7 +139,7 @@ def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) 
         asset_key=asset_key,
         instance=state.instance,
         code_version=step.op_def.version,
-        **_partition_facts(state, asset_key),
+        **_output_partitions(state, asset_key),
     )
     manager = getattr(state.resources, manager_key)
     try:
@@ -142,16 +167,16 @@ def load_from_upstream(
     manager_key, upstream = state.io_outputs[source]
     from headwater.io import InputContext
 
+    asset_key = upstream.asset_key if upstream.has_asset_key else None
     context = InputContext(
         name=input_name,
         job_name=state.job_name,
         op_def=step.op_def,
         upstream_output=upstream,
         resources=state.resources,
-        asset_key=upstream.asset_key if upstream.has_asset_key else None,
+        asset_key=asset_key,
         instance=state.instance,
-        partition_key=state.partition_key,
-        asset_partitions_def=getattr(upstream, "asset_partitions_def", None),
+        **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name)
 
@@ -178,7 +203,7 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
-        **_partition_facts(state, asset_key),
+        **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name)
 

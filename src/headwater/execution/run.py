@@ -12,6 +12,7 @@ from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_events import CheckScope
 from headwater.execution.io import io_resource_keys
+from headwater.execution.partitions import RunPartitions, resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.step import run_step
@@ -66,7 +67,7 @@ class RunState:
         run_config: Mapping[str, Any],
         processed: Mapping[str, Any],
         job_inputs: Mapping[str, Any],
-        partition_key: str | None,
+        partitions: RunPartitions,
     ) -> None:
         self.job = job
         self.run = run
@@ -76,7 +77,8 @@ class RunState:
         self.run_config = run_config
         self.processed = processed
         self.job_inputs = job_inputs
-        self.partition_key = partition_key
+        self.partitions = partitions
+        self.partition_key = partitions.key
         self.resources = Resources()
         self.events: list[RunEvent] = []
         self._pending: list[RunEvent] = []
@@ -300,8 +302,12 @@ def execute_job_in_process(
     job_inputs = {k: _unwrap_value(v) for k, v in (processed.get("inputs") or {}).items()}
     job_inputs.update(input_values or {})
     instance = instance if instance is not None else Instance.ephemeral()
+    partitions = resolve_run_partitions(job, partition_key, tags or {}, instance)
     run = instance.create_run(
-        job_name=job.name, run_config=merged, tags={**job.tags, **(tags or {})}, run_id=run_id
+        job_name=job.name,
+        run_config=merged,
+        tags={**job.tags, **(tags or {}), **partitions.tags},
+        run_id=run_id,
     )
     state = RunState(
         job=job,
@@ -310,7 +316,7 @@ def execute_job_in_process(
         run_config=merged,
         processed=processed,
         job_inputs=job_inputs,
-        partition_key=partition_key,
+        partitions=partitions,
     )
     state.run_event(EventType.RUN_START, f'Started execution of run for "{job.name}".')
     try:

@@ -158,7 +158,10 @@ class _StepRun:
         context: OpExecutionContext
         if assets_def is not None:
             context = AssetExecutionContext(
-                assets_def=assets_def, selected_asset_keys=state.selected_keys, **common
+                assets_def=assets_def,
+                selected_asset_keys=state.selected_keys,
+                partition_key_range=state.partitions.key_range,
+                **common,
             )
         else:
             context = OpExecutionContext(**common)
@@ -241,20 +244,22 @@ class _StepRun:
             )
         )
         state.data_versions[key.to_user_string()] = version
-        self.event(
-            EventType.ASSET_MATERIALIZATION,
-            f"Materialized asset '{key.to_user_string()}'"
-            f"{f' for partition {state.partition_key}' if state.partition_key else ''}.",
-            data=materialization_data(
-                key=key,
-                metadata=metadata,
-                partition=state.partition_key,
-                code_version=spec.code_version,
-                data_version=version,
-                input_versions=input_versions,
-                tags=tags,
-            ),
-        )
+        # A range run materializes every partition of the range: one event each.
+        for partition in state.partitions.keys or (None,):
+            where = f" for partition {partition}" if partition else ""
+            self.event(
+                EventType.ASSET_MATERIALIZATION,
+                f"Materialized asset '{key.to_user_string()}'{where}.",
+                data=materialization_data(
+                    key=key,
+                    metadata=metadata,
+                    partition=partition,
+                    code_version=spec.code_version,
+                    data_version=version,
+                    input_versions=input_versions,
+                    tags=tags,
+                ),
+            )
 
     def retry_delay(self, exc: Exception, retry_number: int) -> float | None:
         """Seconds to wait before retrying after ``exc``, or ``None`` not to retry."""

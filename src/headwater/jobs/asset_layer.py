@@ -23,6 +23,8 @@ class AssetLayer:
         assets_def_by_node: node → its ``AssetsDefinition``.
         selected_keys: the assets this job materializes.
         check_def_by_node: node → the ``AssetChecksDefinition`` it evaluates.
+        partitions_def_by_key: asset → its partitions definition (every asset of the graph,
+            so inputs from assets outside the run map partitions too).
     """
 
     key_by_output: Mapping[tuple[str, str], AssetKey]
@@ -31,6 +33,7 @@ class AssetLayer:
     assets_def_by_node: Mapping[str, Any]
     selected_keys: frozenset[AssetKey]
     check_def_by_node: Mapping[str, Any] = field(default_factory=dict)
+    partitions_def_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
 
     def asset_key_for_output(self, node: str, output: str) -> AssetKey | None:
         """The asset an output materializes, if any."""

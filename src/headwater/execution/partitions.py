@@ -1,0 +1,131 @@
+"""Which partitions a run targets, and which upstream partitions each input reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import InvalidInvocationError
+
+if TYPE_CHECKING:
+    from headwater.assets.definition import AssetsDefinition
+    from headwater.assets.key import AssetKey
+    from headwater.jobs.job import JobDefinition
+
+__all__ = [
+    "PARTITION_TAG",
+    "RANGE_END_TAG",
+    "RANGE_START_TAG",
+    "RunPartitions",
+    "resolve_run_partitions",
+    "upstream_partition_facts",
+]
+
+# The reference's tag names, so tools that read them (and Dagster users) find them.
+PARTITION_TAG = "dagster/partition"
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+
+@dataclass(frozen=True)
+class RunPartitions:
+    """The partitions one run materializes.
+
+    Attributes:
+        key: the partition key, when the run targets exactly one.
+        key_range: the range targeted (one key gives a one-key range).
+        keys: every key of the range, in order.
+        partitions_def: the job's partitions definition.
+    """
+
+    key: str | None = None
+    key_range: Any = None
+    keys: tuple[str, ...] = ()
+    partitions_def: Any = None
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """Run tags that record the target."""
+        if self.key is not None:
+            return {PARTITION_TAG: self.key}
+        if self.key_range is not None:
+            return {RANGE_START_TAG: self.key_range.start, RANGE_END_TAG: self.key_range.end}
+        return {}
+
+
+NO_PARTITIONS = RunPartitions()
+
+
+def resolve_run_partitions(
+    job: JobDefinition, partition_key: str | None, tags: Mapping[str, str], instance: Any
+) -> RunPartitions:
+    """The partitions a run of ``job`` targets, from ``partition_key`` or range tags.
+
+    Raises:
+        InvalidInvocationError: a key for an unpartitioned job, or no key for a
+            partitioned one.
+        UnknownPartitionError: a key that is not in the job's partitions (naming the
+            nearest valid keys).
+    """
+    start, end = tags.get(RANGE_START_TAG), tags.get(RANGE_END_TAG)
+    partitions_def = job.partitions_def
+    if partition_key is None and start is None and end is None:
+        if partitions_def is not None:
+            raise InvalidInvocationError(
+                f"job '{job.name}' is partitioned; give the partition to run with "
+                "partition_key=... (or a range with the tags "
+                f"'{RANGE_START_TAG}' and '{RANGE_END_TAG}')"
+            )
+        return NO_PARTITIONS
+    if partitions_def is None:
+        raise InvalidInvocationError(
+            f"job '{job.name}' has no partitions, but the run asks for partition "
+            f"{partition_key or f'{start}...{end}'!r}; drop partition_key"
+        )
+    from headwater.partitions import PartitionKeyRange  # deferred: most runs are unpartitioned
+
+    if partition_key is not None:
+        partitions_def.validate_partition_key(partition_key, dynamic_partitions_store=instance)
+        return RunPartitions(
+            partition_key,
+            PartitionKeyRange(partition_key, partition_key),
+            (partition_key,),
+            partitions_def,
+        )
+    if start is None or end is None:
+        raise InvalidInvocationError(
+            f"a partition range needs both tags '{RANGE_START_TAG}' and '{RANGE_END_TAG}'"
+        )
+    for key in (start, end):
+        partitions_def.validate_partition_key(key, dynamic_partitions_store=instance)
+    key_range = PartitionKeyRange(start, end)
+    keys = tuple(
+        partitions_def.get_partition_keys_in_range(key_range, dynamic_partitions_store=instance)
+    )
+    return RunPartitions(keys[0] if len(keys) == 1 else None, key_range, keys, partitions_def)
+
+
+def upstream_partition_facts(
+    run: RunPartitions,
+    downstream: AssetsDefinition | None,
+    upstream_key: AssetKey,
+    upstream_def: Any,
+    instance: Any,
+) -> dict[str, Any]:
+    """``InputContext`` partition arguments for reading ``upstream_key``'s value."""
+    if upstream_def is None or not run.keys:
+        return {"partition_key": None, "asset_partitions_def": upstream_def}
+    from headwater.partitions import infer_partition_mapping
+
+    explicit = downstream.partition_mappings.get(upstream_key) if downstream else None
+    mapping = infer_partition_mapping(explicit, run.partitions_def, upstream_def)
+    result = mapping.get_upstream_partition_keys(
+        list(run.keys), run.partitions_def, upstream_def, dynamic_partitions_store=instance
+    )
+    keys: Sequence[str] = result.partition_keys
+    return {
+        "partition_key": keys[0] if len(keys) == 1 else None,
+        "asset_partition_keys": list(keys),
+        "asset_partitions_def": upstream_def,
+    }
