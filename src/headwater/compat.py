@@ -20,6 +20,7 @@ from headwater.errors import (
     UserCodeExecutionError as DagsterUserCodeExecutionError,
 )
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
+from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
 from headwater.storage import (
     Instance as DagsterInstance,
     Run as DagsterRun,
@@ -36,6 +37,7 @@ __all__ = [
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
     "DagsterInvalidMetadata",
+    "DagsterUnknownPartitionError",
     "DagsterInvalidInvocationError",
     "DagsterInvariantViolationError",
     "DagsterResourceFunctionError",
