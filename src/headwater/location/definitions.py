@@ -36,8 +36,10 @@ class Definitions:
     """The assets, checks, jobs, schedules, sensors and resources of a code location.
 
     Resources given here are bound once for every asset, job, schedule and sensor. What
-    is wrong is reported when the object is built: duplicate or unknown asset keys,
-    dependency cycles, and resources an asset or op needs but nobody provides.
+    is wrong is reported when the object is built (duplicate or unknown asset keys,
+    dependency cycles) or when its jobs are first resolved (``get_job_def``,
+    ``validate_loadable``, loading by the CLI): resources an asset or op needs but nobody
+    provides. So Definitions holding only assets, or only resources, can be merged.
 
     Args:
         assets: ``@asset``/``@multi_asset`` definitions and ``AssetSpec``s (external).
@@ -77,8 +79,16 @@ class Definitions:
         self.metadata = dict(metadata or {})
         self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(self.resources)
         self.asset_graph = AssetGraph(*split_assets_and_checks([*self.assets, *self.asset_checks]))
-        self._check_asset_resources()
-        self._jobs = self._resolve_jobs()
+        self._resolved_jobs: dict[str, JobDefinition] | None = None
+
+    @property
+    def _jobs(self) -> dict[str, JobDefinition]:
+        # Resolved on first use, not in __init__: a Definitions holding only assets or only
+        # resources is a valid part of a Definitions.merge(...), as in the reference.
+        if self._resolved_jobs is None:
+            self._check_asset_resources()
+            self._resolved_jobs = self._resolve_jobs()
+        return self._resolved_jobs
 
     # building -----------------------------------------------------------------------
 
