@@ -22,12 +22,16 @@ def median_process_seconds(code: str) -> float:
 def main() -> None:
     # An install compiles bytecode; this machine sets PYTHONDONTWRITEBYTECODE, so compile
     # here, or every run would measure compiling headwater's source instead of importing it.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "src"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "src"], check=True, capture_output=True
+    )
     bare = median_process_seconds("pass")
     whole = median_process_seconds("import headwater")
     used = median_process_seconds("import headwater as dg; dg.op; dg.job; dg.resource; dg.graph")
-    print(f"import headwater (whole process, median of {RUNS}): {whole * 1000:.1f} ms "
-          f"[target < 150 ms]; bare interpreter {bare * 1000:.1f} ms")
+    print(
+        f"import headwater (whole process, median of {RUNS}): {whole * 1000:.1f} ms "
+        f"[target < 150 ms]; bare interpreter {bare * 1000:.1f} ms"
+    )
     print(f"import headwater + op/job/graph/resource resolved: {used * 1000:.1f} ms")
     print(f"  command: {sys.executable} benchmarks/import_time.py")
 

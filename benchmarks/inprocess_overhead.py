@@ -105,8 +105,10 @@ def main() -> None:
     counts: Counter[str] = Counter()
     result = resource_job(counts).execute_in_process()
     assert result.success
-    print(f"50 ops x 5 interdependent resources: initializations per resource {dict(counts)} "
-          "[target: each exactly 1]")
+    print(
+        f"50 ops x 5 interdependent resources: initializations per resource {dict(counts)} "
+        "[target: each exactly 1]"
+    )
     started = time.perf_counter()
     chain_job(N)
     print(f"defining the {N}-op chain job: {(time.perf_counter() - started) * 1000:.1f} ms")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,7 @@ from headwater.assets.key import AssetKey
 from headwater.assets.spec import coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing
-from headwater.jobs.op import OpDefinition, analyze_compute_fn
+from headwater.jobs.op import OpDefinition, analyze_compute_fn, doc_of
 from headwater.jobs.retry import RetryPolicy
 
 __all__ = ["AssetCheckSpec", "AssetChecksDefinition", "asset_check"]
@@ -142,7 +141,8 @@ def asset_check(
         check_name = name or fn.__name__
         asset_key = coerce_dep_key(asset)
         op_name = f"{asset_key.to_python_identifier()}_{check_name}"
-        data_params = analyze_compute_fn(fn, op_name=op_name).input_params
+        sig = analyze_compute_fn(fn, op_name=op_name)
+        data_params = sig.input_params
         if len(data_params) > 1:
             raise InvalidDefinitionError(
                 f"asset check '{check_name}' takes data parameters {list(data_params)}; a check "
@@ -153,12 +153,13 @@ def asset_check(
         spec = AssetCheckSpec(
             check_name,
             asset=asset_key,
-            description=description or inspect.getdoc(fn),
+            description=description or doc_of(fn),
             blocking=blocking,
             metadata=metadata,
         )
         op_def = OpDefinition(
             fn,
+            compute_signature=sig,
             name=op_name,
             ins=ins,
             outs={},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -11,7 +10,7 @@ from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAsset
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
-from headwater.jobs.op import OpDefinition, analyze_compute_fn
+from headwater.jobs.op import ComputeSignature, OpDefinition, analyze_compute_fn, doc_of
 from headwater.jobs.retry import RetryPolicy
 
 __all__ = ["asset", "multi_asset"]
@@ -31,10 +30,9 @@ def _asset_key(
 
 
 def _data_inputs(
-    fn: Callable[..., Any], where: str, ins: Mapping[str, AssetIn] | None
+    sig: ComputeSignature, where: str, ins: Mapping[str, AssetIn] | None
 ) -> tuple[dict[str, AssetKey], dict[str, In]]:
     """Input name → upstream key for each data parameter, and the ops' ``In``s for them."""
-    sig = analyze_compute_fn(fn, op_name=where)
     declared = dict(ins or {})
     keys: dict[str, AssetKey] = {}
     in_defs: dict[str, In] = {}
@@ -146,11 +144,13 @@ def asset(
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         asset_key = _asset_key(name or fn.__name__, key, key_prefix)
         where = f"asset '{asset_key.to_user_string()}'"
-        keys_by_input, data_ins = _data_inputs(fn, where, ins)
+        sig = analyze_compute_fn(fn, op_name=where)
+        keys_by_input, data_ins = _data_inputs(sig, where, ins)
         dep_list = list(deps or ())
         dep_ins = _dep_inputs(dep_list, keys_by_input.values())
         op_def = OpDefinition(
             fn,
+            compute_signature=sig,
             name=asset_key.to_python_identifier(),
             ins={**data_ins, **dep_ins},
             outs={
@@ -160,7 +160,7 @@ def asset(
             },
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
-            description=description or inspect.getdoc(fn),
+            description=description or doc_of(fn),
             tags=op_tags,
             retry_policy=retry_policy,
             version=code_version,
@@ -170,7 +170,7 @@ def asset(
         spec = AssetSpec(
             asset_key,
             deps=[*(AssetDep(k) for k in keys_by_input.values()), *dep_list],
-            description=description or inspect.getdoc(fn),
+            description=description or doc_of(fn),
             metadata=metadata,
             group_name=group_name,
             code_version=code_version,
@@ -269,7 +269,8 @@ def multi_asset(
         op_name = name or fn.__name__
         where = f"multi_asset '{op_name}'"
         by_output = _multi_specs(outs, specs, group_name, where)
-        keys_by_input, data_ins = _data_inputs(fn, where, ins)
+        sig = analyze_compute_fn(fn, op_name=where)
+        keys_by_input, data_ins = _data_inputs(sig, where, ins)
         dep_list = [*(deps or ()), *(d for s in by_output.values() for d in s.deps)]
         dep_ins = _dep_inputs(
             dep_list, [*keys_by_input.values(), *(s.key for s in by_output.values())]
@@ -284,12 +285,13 @@ def multi_asset(
         }
         op_def = OpDefinition(
             fn,
+            compute_signature=sig,
             name=op_name,
             ins={**data_ins, **dep_ins},
             outs=out_defs,
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
-            description=description or inspect.getdoc(fn),
+            description=description or doc_of(fn),
             tags=op_tags,
             retry_policy=retry_policy,
             version=code_version,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from headwater.assets.checks import AssetChecksDefinition
 from headwater.assets.definition import DEFAULT_GROUP, AssetsDefinition
@@ -146,6 +148,18 @@ class AssetGraph:
                 state[key] = 2
                 order.append(key)
         return order
+
+    @functools.cached_property
+    def io_manager_key_by_key(self) -> dict[AssetKey, str]:
+        """key → the key of the IO manager storing its value (built once per graph)."""
+        return {k: d.io_manager_key_for(k) for k, d in self.def_by_key.items()}
+
+    @functools.cached_property
+    def partitions_def_by_key(self) -> dict[AssetKey, Any]:
+        """key → its partitions definition, for partitioned keys (built once per graph)."""
+        return {
+            k: d.partitions_def for k, d in self.def_by_key.items() if d.partitions_def is not None
+        }
 
     @property
     def all_keys(self) -> set[AssetKey]:

@@ -84,13 +84,11 @@ def build_asset_job(
     layer = AssetLayer(
         key_by_output=key_by_output,
         upstream_by_input=upstream_by_input,
-        io_manager_key_by_key={k: d.io_manager_key_for(k) for k, d in graph.def_by_key.items()},
+        io_manager_key_by_key=graph.io_manager_key_by_key,
         assets_def_by_node={d.node_name: d for d in defs.values()},
         selected_keys=selected_keys,
         check_def_by_node=check_by_node,
-        partitions_def_by_key={
-            k: d.partitions_def for k, d in graph.def_by_key.items() if d.partitions_def is not None
-        },
+        partitions_def_by_key=graph.partitions_def_by_key,
     )
     return JobDefinition(
         graph_def=GraphDefinition(name, nodes=nodes, description=description),

@@ -17,6 +17,7 @@ from headwater.jobs.composition import (
 )
 from headwater.jobs.io import DEFAULT_OUTPUT, In, Out
 from headwater.jobs.node import NodeDefinition
+from headwater.jobs.op import doc_of
 
 if TYPE_CHECKING:
     from headwater.execution.result import ExecuteInProcessResult
@@ -213,7 +214,7 @@ def _compose(
         output_mappings=mappings,
         input_defs=_graph_input_defs(params, composition.invocations, ins),
         output_defs=out_defs,
-        description=description or inspect.getdoc(fn),
+        description=description or doc_of(fn),
         tags=tags,
         config=config,
     )

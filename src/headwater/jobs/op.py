@@ -11,13 +11,14 @@ from typing import Any, overload
 from headwater.config import is_config_class, normalize_schema
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError
-from headwater.jobs.io import DEFAULT_OUTPUT, In, Out
+from headwater.jobs.io import DEFAULT_OUTPUT, In, NoValue, Out
 from headwater.jobs.node import NodeDefinition
 from headwater.jobs.retry import RetryPolicy
 from headwater.resources import is_resource_annotation
 
 __all__ = ["OpDefinition", "op"]
 
+_EMPTY = inspect.Parameter.empty
 _CONTEXT_NAMES = frozenset({"context", "_context", "context_", "_", "ctx"})
 
 
@@ -30,6 +31,8 @@ class ComputeSignature:
     config_param: str | None
     config_class: Any
     resource_params: Mapping[str, str]  # parameter name -> resource key
+    defaults: Mapping[str, Any]  # input parameter -> its Python default, when it has one
+    hints: Mapping[str, Any]  # input parameter -> its annotation, when it has one
 
 
 def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -71,34 +74,37 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
             config_param, config_class = p.name, annotation
         else:
             inputs.append(p.name)
+    by_name = {p.name: p for p in params}
     return ComputeSignature(
         has_context=has_context,
         input_params=tuple(inputs),
         config_param=config_param,
         config_class=config_class,
         resource_params=resources,
+        defaults={
+            n: by_name[n].default
+            for n in inputs
+            if by_name[n].default is not inspect.Parameter.empty
+        },
+        hints={n: hints[n] for n in inputs if n in hints},
     )
 
 
-def _input_defs(
-    fn: Callable[..., Any], sig: ComputeSignature, ins: Mapping[str, In] | None, name: str
-) -> dict[str, In]:
-    params = inspect.signature(fn).parameters
-    hints = _type_hints(fn)
+def doc_of(fn: Callable[..., Any]) -> str | None:
+    """The function's docstring, cleaned (cheaper than ``inspect.getdoc``'s class search)."""
+    doc = getattr(fn, "__doc__", None)
+    return inspect.cleandoc(doc) if doc else None
+
+
+def _input_defs(sig: ComputeSignature, ins: Mapping[str, In] | None, name: str) -> dict[str, In]:
     declared = dict(ins or {})
     result: dict[str, In] = {}
     for pname in sig.input_params:
         given = declared.pop(pname, None)
-        default = params[pname].default
         if given is None:
-            given = In(
-                hints.get(pname),
-                default_value=default
-                if default is not inspect.Parameter.empty
-                else In().default_value,
-            )
-        elif not given.has_default and default is not inspect.Parameter.empty:
-            given = In(given.dagster_type, given.description, default, given.metadata)
+            given = In(sig.hints.get(pname), default_value=sig.defaults.get(pname, NoValue))
+        elif not given.has_default and pname in sig.defaults:
+            given = In(given.dagster_type, given.description, sig.defaults[pname], given.metadata)
         result[pname] = given
     for extra, in_def in declared.items():
         if not in_def.is_nothing:
@@ -139,14 +145,17 @@ class OpDefinition(NodeDefinition):
         retry_policy: RetryPolicy | None = None,
         version: str | None = None,
         pool: str | None = None,
+        compute_signature: ComputeSignature | None = None,
     ) -> None:
         name = name or compute_fn.__name__
-        sig = analyze_compute_fn(compute_fn, op_name=name)
+        # Callers that analysed the function already (``@asset``) pass the result: a
+        # module of thousands of assets pays for every ``inspect.signature`` call.
+        sig = compute_signature or analyze_compute_fn(compute_fn, op_name=name)
         super().__init__(
             name=name,
-            input_defs=_input_defs(compute_fn, sig, ins, name),
+            input_defs=_input_defs(sig, ins, name),
             output_defs=dict(outs) if outs is not None else {DEFAULT_OUTPUT: Out()},
-            description=description or inspect.getdoc(compute_fn),
+            description=description or doc_of(compute_fn),
             tags=tags,
         )
         if sig.config_class is not None and config_schema is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from headwater.assets.definition import AssetsDefinition
@@ -78,7 +80,10 @@ class Definitions:
         self.loggers = dict(loggers or {})
         self.metadata = dict(metadata or {})
         self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(self.resources)
-        self.asset_graph = AssetGraph(*split_assets_and_checks([*self.assets, *self.asset_checks]))
+        with gc_paused():
+            self.asset_graph = AssetGraph(
+                *split_assets_and_checks([*self.assets, *self.asset_checks])
+            )
         self._resolved_jobs: dict[str, JobDefinition] | None = None
 
     @property
@@ -86,8 +91,9 @@ class Definitions:
         # Resolved on first use, not in __init__: a Definitions holding only assets or only
         # resources is a valid part of a Definitions.merge(...), as in the reference.
         if self._resolved_jobs is None:
-            self._check_asset_resources()
-            self._resolved_jobs = self._resolve_jobs()
+            with gc_paused():
+                self._check_asset_resources()
+                self._resolved_jobs = self._resolve_jobs()
         return self._resolved_jobs
 
     # building -----------------------------------------------------------------------
@@ -298,6 +304,23 @@ class Definitions:
             f"<Definitions assets={len(self.asset_graph.def_by_key)} jobs={self.job_names} "
             f"schedules={_names(self.schedules)} sensors={_names(self.sensors)}>"
         )
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large location.
+
+    The build allocates hundreds of thousands of long-lived objects and no garbage
+    cycles: the collector would only rescan them again and again (40% of the time for
+    10,000 assets). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _target_jobs(items: Sequence[Any]) -> list[Any]:
