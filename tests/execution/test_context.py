@@ -102,9 +102,26 @@ def test_partition_key_without_a_partition_says_to_check_first() -> None:
     )
     with pytest.raises(InvariantViolationError, match=re.escape(msg)):
         _run_one(wants_partition)
-    assert _run_one(wants_partition, partition_key="2024-01-01").output_for_node(
-        "wants_partition"
-    ) == ("2024-01-01")
+
+
+def test_partitioned_op_job_passes_its_key_and_unpartitioned_one_refuses_a_key() -> None:
+    @dg.op
+    def wants_partition(context: dg.OpExecutionContext) -> str:
+        return context.partition_key
+
+    @dg.job(partitions_def=dg.StaticPartitionsDefinition(["2024-01-01", "2024-01-02"]))
+    def partitioned() -> None:
+        wants_partition()
+
+    result = partitioned.execute_in_process(partition_key="2024-01-01")
+    assert result.output_for_node("wants_partition") == "2024-01-01"
+    assert result.run.tags["dagster/partition"] == "2024-01-01"
+    msg = (
+        "job 'single' has no partitions, but the run asks for partition '2024-01-01'; "
+        "drop partition_key"
+    )
+    with pytest.raises(dg.InvalidInvocationError, match=re.escape(msg)):
+        _run_one(wants_partition, partition_key="2024-01-01")
 
 
 def test_context_resources_hold_only_what_the_op_requires() -> None:

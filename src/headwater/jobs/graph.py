@@ -96,6 +96,7 @@ class GraphDefinition(NodeDefinition):
         executor_def: Any = None,
         op_retry_policy: RetryPolicy | None = None,
         metadata: Mapping[str, Any] | None = None,
+        partitions_def: Any = None,
     ) -> JobDefinition:
         """A job that runs this graph with the given resources and default config.
 
@@ -109,6 +110,7 @@ class GraphDefinition(NodeDefinition):
             executor_def: how steps are executed.
             op_retry_policy: retry policy for every op that has none of its own.
             metadata: free-form facts about the job.
+            partitions_def: the job's partitions.
 
         Returns:
             A ``JobDefinition``.
@@ -129,6 +131,7 @@ class GraphDefinition(NodeDefinition):
             executor_def=executor_def,
             op_retry_policy=op_retry_policy,
             metadata=metadata,
+            partitions_def=partitions_def,
         )
 
     def execute_in_process(

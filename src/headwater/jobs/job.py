@@ -213,6 +213,7 @@ def job(
     executor_def: ExecutorDefinition | None = None,
     op_retry_policy: RetryPolicy | None = None,
     metadata: Mapping[str, Any] | None = None,
+    partitions_def: Any = None,
 ) -> Callable[[Callable[..., Any]], JobDefinition]: ...
 
 
@@ -227,6 +228,7 @@ def job(
     executor_def: ExecutorDefinition | None = None,
     op_retry_policy: RetryPolicy | None = None,
     metadata: Mapping[str, Any] | None = None,
+    partitions_def: Any = None,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job, like :func:`graph`, bound to resources and config.
 
@@ -240,6 +242,7 @@ def job(
         executor_def: how steps are executed (in process by default).
         op_retry_policy: retry policy for every op that has none of its own.
         metadata: free-form facts about the job.
+        partitions_def: the job's partitions (runs take ``partition_key=...``).
 
     Returns:
         A ``JobDefinition``.
@@ -269,6 +272,7 @@ def job(
             executor_def=executor_def,
             op_retry_policy=op_retry_policy,
             metadata=metadata,
+            partitions_def=partitions_def,
         )
 
     if compose_fn is not None:
