@@ -2,7 +2,8 @@
 
 The root resolves names lazily from ``_EXPORTS``; type checkers need the same names as
 explicit imports. Run after adding a name to the table, then let ruff order the names:
-``.venv/bin/python scripts/sync_root_exports.py && .venv/bin/ruff check --fix -q src/headwater/__init__.py``.
+``.venv/bin/python scripts/sync_root_exports.py``, then
+``.venv/bin/ruff check --fix -q src/headwater/__init__.py``.
 """
 
 from __future__ import annotations

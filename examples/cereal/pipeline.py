@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 import headwater as dg
 
 from .resources import Warehouse, prod_resources, test_resources
@@ -13,7 +15,7 @@ class CleanConfig(dg.Config):
     """How strict the cleaning step is."""
 
     max_sugars: int = 10
-    manufacturers: list[str] = []
+    manufacturers: list[str] = Field(default_factory=list)
 
 
 @dg.op(required_resource_keys={"cereals"})
@@ -45,7 +47,9 @@ def clean_cereals(
                 "rating": float(row["rating"]),
             }
         )
-    context.log.info("kept %d of %d cereals (sugars <= %d)", len(kept), len(rows), config.max_sugars)
+    context.log.info(
+        "kept %d of %d cereals (sugars <= %d)", len(kept), len(rows), config.max_sugars
+    )
     return kept
 
 

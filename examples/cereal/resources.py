@@ -28,7 +28,7 @@ class ExternalCerealFetcher:
         self.timeout = timeout
 
     def fetch_cereals(self) -> list[dict[str, Any]]:
-        with urllib.request.urlopen(self.url, timeout=self.timeout) as response:  # noqa: S310 - URL comes from config
+        with urllib.request.urlopen(self.url, timeout=self.timeout) as response:
             text = response.read().decode("utf-8")
         return list(csv.DictReader(io.StringIO(text)))
 
@@ -47,8 +47,13 @@ class InMemoryCerealFetcher:
 
 
 @dg.resource(
-    config_schema={"url": dg.Field(dg.StringSource, default_value=CEREAL_CSV.as_uri(),
-                                   description="Where the cereal CSV is published.")},
+    config_schema={
+        "url": dg.Field(
+            dg.StringSource,
+            default_value=CEREAL_CSV.as_uri(),
+            description="Where the cereal CSV is published.",
+        )
+    },
     description="Fetches the published cereal table.",
 )
 def cereal_fetcher(init_context: dg.InitResourceContext) -> ExternalCerealFetcher:
@@ -97,7 +102,8 @@ class Warehouse(dg.ConfigurableResource):
 
 def prod_resources(db_path: str) -> dict[str, object]:
     """The production set: the published CSV and a SQLite file at ``db_path``."""
-    return {"cereals": cereal_fetcher, "warehouse": Warehouse(database=SqliteDatabase(path=db_path))}
+    warehouse = Warehouse(database=SqliteDatabase(path=db_path))
+    return {"cereals": cereal_fetcher, "warehouse": warehouse}
 
 
 def test_resources() -> dict[str, object]:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.jobs.io import NoValue
 from headwater.errors import InvalidDefinitionError
 from headwater.execution.plan import ExecutionPlan, Step, StepInput, _ordered, build_plan
+from headwater.jobs.io import NoValue
 
 
 @dg.op

@@ -256,7 +256,8 @@ def test_output_metadata_is_recorded_on_the_output_event() -> None:
     [
         (
             lambda: iter([5]),
-            "op 'gen' yielded 5, which is not an Output or an event; yield Output(value, name) for each output",
+            "op 'gen' yielded 5, which is not an Output or an event; "
+            "yield Output(value, name) for each output",
         ),
         (
             lambda: iter([dg.Output(1, "other")]),

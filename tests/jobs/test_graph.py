@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.jobs.composition import GraphInputHandle, OutputHandle
 from headwater.errors import InvalidDefinitionError
+from headwater.jobs.composition import GraphInputHandle, OutputHandle
 
 
 @dg.op

@@ -9,9 +9,9 @@ import pytest
 
 import headwater as dg
 from headwater.config import process_config
-from headwater.jobs.run_config import normalize_legacy_keys
 from headwater.errors import InvalidConfigError
 from headwater.execution.run import deep_merge
+from headwater.jobs.run_config import normalize_legacy_keys
 
 CALLS: list[str] = []
 

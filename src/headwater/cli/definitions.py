@@ -11,8 +11,8 @@ from headwater.cli.root import code_options, debug_option, target_from
 
 if TYPE_CHECKING:
     from headwater.cli.loading import LoadedCode
-    from headwater.jobs.job import JobDefinition
     from headwater.errors import ConfigProblem
+    from headwater.jobs.job import JobDefinition
 
 __all__ = ["JobCheck", "check_definitions", "definitions_group"]
 

@@ -11,8 +11,8 @@ from headwater.events import RunEvent
 from headwater.storage import Instance
 
 if TYPE_CHECKING:
-    from headwater.jobs.job import JobDefinition
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.job import JobDefinition
 
 __all__ = ["HOST_TAG", "PID_TAG", "ORIGIN_TAG", "execute_job", "is_process_gone"]
 

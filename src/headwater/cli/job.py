@@ -13,8 +13,8 @@ from headwater.cli.root import code_options, debug_option, target_from
 
 if TYPE_CHECKING:
     from headwater.cli.loading import CodeTarget
-    from headwater.jobs.job import JobDefinition
     from headwater.events import RunEvent
+    from headwater.jobs.job import JobDefinition
 
 __all__ = ["job_group", "pipeline_group"]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.legacy import PipelineDefinition
-from headwater.errors import CodeLoadError, HeadwaterError
 
 __all__ = ["CodeTarget", "LoadedCode", "get_job", "get_pipeline_job", "load_code"]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import process_config
-from headwater.jobs.run_config import normalize_legacy_keys
 from headwater.errors import CodeLoadError, ConfigProblem
+from headwater.jobs.run_config import normalize_legacy_keys
 
 if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
