@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 import headwater
+from headwater.cli.asset import asset_group
 from headwater.cli.automation import schedule_group, sensor_group
 from headwater.cli.config import config_group
 from headwater.cli.definitions import definitions_group
@@ -35,6 +36,7 @@ def cli() -> None:
 for _group in (
     job_group,
     pipeline_group,
+    asset_group,
     run_group,
     config_group,
     definitions_group,

@@ -47,6 +47,7 @@ def execute_job(
     tags: Mapping[str, str],
     code_origin: str | None = None,
     on_events: Callable[[Sequence[RunEvent]], None] | None = None,
+    partition_key: str | None = None,
 ) -> ExecuteInProcessResult:
     """Run ``job`` in this process, recording it in ``instance``.
 
@@ -57,6 +58,7 @@ def execute_job(
         tags: run tags, over the job's own.
         code_origin: how to load the job's code again (stored as a tag).
         on_events: called with each batch of events once it is stored.
+        partition_key: the partition to run, for partitioned jobs.
 
     Returns:
         The run's result; a failed run does not raise.
@@ -73,6 +75,7 @@ def execute_job(
         instance=target,
         tags={**own_tags, **tags},
         raise_on_error=False,
+        partition_key=partition_key,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -108,7 +108,7 @@ def execute_command(
 
     target = target_from(code)
     job = get_job(load_code(target), job_name)
-    _run(job, target, config_files, config_json, tags, as_json=as_json)
+    run_and_report(job, target, config_files, config_json, tags, as_json=as_json)
 
 
 @click.group("pipeline")
@@ -136,7 +136,7 @@ def pipeline_execute_command(
 
     target = target_from(code)
     job = get_pipeline_job(load_code(target), pipeline_name, mode)
-    _run(job, target, config_files, config_json, tags, as_json=as_json)
+    run_and_report(job, target, config_files, config_json, tags, as_json=as_json)
 
 
 def _step_keys(job: JobDefinition) -> list[str]:
@@ -145,7 +145,7 @@ def _step_keys(job: JobDefinition) -> list[str]:
     return [step.key for step in plan_for(job).steps]
 
 
-def _run(
+def run_and_report(
     job: JobDefinition,
     target: CodeTarget,
     config_files: Sequence[str],
@@ -153,14 +153,17 @@ def _run(
     tags_json: str | None,
     *,
     as_json: bool,
-) -> None:
+    partition_key: str | None = None,
+    extra_tags: Mapping[str, str] | None = None,
+    exit_on_failure: bool = True,
+) -> bool:
     from headwater.cli.execute import execute_job
     from headwater.cli.instance import open_instance
     from headwater.cli.output import EventPrinter, format_duration, json_line, run_summary
     from headwater.cli.run_config import load_run_config, parse_tags
 
     run_config = load_run_config(config_files, config_json)
-    tags = parse_tags(tags_json)
+    tags = {**parse_tags(tags_json), **(extra_tags or {})}
     console = None if as_json or not sys.stdout.isatty() else _terminal()
     printer = EventPrinter(console=console, json_lines=as_json)
     with open_instance() as instance:
@@ -172,6 +175,7 @@ def _run(
                 tags=tags,
                 code_origin=target.origin(),
                 on_events=printer.print_events,
+                partition_key=partition_key,
             )
         else:
             from headwater.cli.output import StepProgress
@@ -189,6 +193,7 @@ def _run(
                     tags=tags,
                     code_origin=target.origin(),
                     on_events=show,
+                    partition_key=partition_key,
                 )
         run = result.run
     summary = run_summary(run, result.all_events)
@@ -203,8 +208,9 @@ def _run(
             f"succeeded, {len(steps['failed'])} failed, {len(steps['skipped'])} skipped)"
         )
         click.echo(f"events: headwater run logs {run.run_id}")
-    if not result.success:
+    if not result.success and exit_on_failure:
         raise click.exceptions.Exit(1)
+    return result.success
 
 
 def _terminal() -> Any:

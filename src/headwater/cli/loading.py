@@ -18,11 +18,21 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from headwater.assets.checks import AssetChecksDefinition
+from headwater.assets.definition import AssetsDefinition
 from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.legacy import PipelineDefinition
+from headwater.location.definitions import Definitions
 
-__all__ = ["CodeTarget", "LoadedCode", "get_job", "get_pipeline_job", "load_code"]
+__all__ = [
+    "CodeTarget",
+    "LoadedCode",
+    "get_definitions",
+    "get_job",
+    "get_pipeline_job",
+    "load_code",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +74,15 @@ class LoadedCode:
         target: where they came from.
         jobs: job name → job (resources bound, ready to run).
         pipelines: pipeline name → legacy pipeline.
+        definitions: the ``Definitions`` found, if any.
+        assets: module-level assets, specs and checks (when there is no ``Definitions``).
     """
 
     target: CodeTarget
     jobs: dict[str, JobDefinition] = field(default_factory=dict)
     pipelines: dict[str, PipelineDefinition] = field(default_factory=dict)
+    definitions: Any = None
+    assets: list[Any] = field(default_factory=list)
 
 
 def load_code(target: CodeTarget) -> LoadedCode:
@@ -117,7 +131,27 @@ def load_code(target: CodeTarget) -> LoadedCode:
     for name, value in vars(module).items():
         if isinstance(value, (JobDefinition, PipelineDefinition)):
             _collect(loaded, name, value)
+        elif isinstance(value, (AssetsDefinition, AssetChecksDefinition)):
+            loaded.assets.append(value)
     return loaded
+
+
+def get_definitions(code: LoadedCode) -> Definitions:
+    """The code's ``Definitions``, or one made of its module-level assets and checks.
+
+    Raises:
+        CodeLoadError: the code has no assets at all.
+    """
+    if isinstance(code.definitions, Definitions):
+        return code.definitions
+    if not code.assets:
+        raise CodeLoadError(
+            f"{code.target.describe()} has no assets: define @asset functions at module level "
+            "or a Definitions(assets=[...]) object"
+        )
+    assets = [a for a in code.assets if isinstance(a, AssetsDefinition)]
+    checks = [a for a in code.assets if isinstance(a, AssetChecksDefinition)]
+    return Definitions(assets=assets, asset_checks=checks)
 
 
 def get_job(code: LoadedCode, name: str | None) -> JobDefinition:
@@ -296,6 +330,7 @@ def _collect(loaded: LoadedCode, attr: str, value: object) -> None:
                 f"{loaded.target.describe()} defines two pipelines named {value.name!r}; rename one"
             )
     elif _is_definitions(value):
+        loaded.definitions = value
         for job in _definitions_jobs(value):
             _add_job(loaded, attr, job)
 

@@ -114,8 +114,16 @@ def upstream_partition_facts(
     instance: Any,
 ) -> dict[str, Any]:
     """``InputContext`` partition arguments for reading ``upstream_key``'s value."""
-    if upstream_def is None or not run.keys:
-        return {"partition_key": None, "asset_partitions_def": upstream_def}
+    if upstream_def is None:
+        return {"partition_key": None, "asset_partitions_def": None}
+    if not run.keys:
+        # An unpartitioned asset reads every partition of a partitioned upstream.
+        every = list(upstream_def.get_partition_keys(dynamic_partitions_store=instance))
+        return {
+            "partition_key": every[0] if len(every) == 1 else None,
+            "asset_partition_keys": every,
+            "asset_partitions_def": upstream_def,
+        }
     from headwater.partitions import infer_partition_mapping
 
     explicit = downstream.partition_mappings.get(upstream_key) if downstream else None

@@ -1,0 +1,1 @@
+"""The weather project: daily partitioned readings, checked, summarized and reported."""

@@ -1,0 +1,241 @@
+"""``headwater asset list|materialize``: what the assets are, how fresh, and making them."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from headwater.cli.root import code_options, debug_option, target_from
+from headwater.errors import InvalidInvocationError
+
+if TYPE_CHECKING:
+    from headwater.assets.graph import AssetGraph
+    from headwater.assets.key import AssetKey
+    from headwater.cli.loading import CodeTarget
+    from headwater.location.definitions import Definitions
+
+__all__ = ["asset_group"]
+
+_RANGE_SEPARATOR = "..."
+
+
+@click.group("asset")
+def asset_group() -> None:
+    """List assets with their freshness, and materialize a selection of them."""
+
+
+@asset_group.command("list")
+@code_options()
+@click.option("--select", metavar="SELECTION", help="Only these assets ('*orders', 'group:x').")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per asset.")
+@debug_option
+def asset_list_command(select: str | None, as_json: bool, **code: Any) -> None:
+    """Each asset with its group, last materialization and whether it is stale."""
+    from headwater.assets.staleness import asset_statuses
+    from headwater.cli.instance import open_instance
+    from headwater.cli.output import format_time
+
+    defs = _load_definitions(target_from(code))
+    graph = defs.resolve_asset_graph()
+    keys = _selected_keys(graph, select, executable_only=False)
+    with open_instance() as instance:
+        statuses = asset_statuses(graph, instance, [k for k in graph.toposorted_keys if k in keys])
+    for status in statuses:
+        definition = graph.def_by_key[status.key]
+        row = {
+            "asset_key": status.key.to_user_string(),
+            "group": graph.group_of(status.key),
+            "kind": "external" if definition.is_external else "asset",
+            "partitions": definition.partitions_def.describe()
+            if definition.partitions_def is not None
+            else None,
+            "last_materialized": status.last_materialized,
+            "last_run_id": status.last_run_id,
+            "last_partition": status.last_partition,
+            "stale": status.is_stale,
+            "stale_reasons": list(status.stale_reasons),
+        }
+        if as_json:
+            click.echo(json.dumps(row))
+            continue
+        state = (
+            click.style("stale", fg="yellow") + f" ({'; '.join(status.stale_reasons)})"
+            if status.is_stale
+            else click.style("fresh", fg="green")
+            if definition.is_executable
+            else "external"
+        )
+        when = (
+            format_time(status.last_materialized, with_date=True)
+            if status.last_materialized
+            else "-"
+        )
+        click.echo(f"{row['asset_key']:<32} {row['group']:<12} {when:<20} {state}")
+
+
+@asset_group.command("materialize")
+@code_options()
+@click.option(
+    "--select",
+    required=True,
+    metavar="SELECTION",
+    help="Which assets: keys, 'group:name', '*key' (with upstream), 'key+'.",
+)
+@click.option("--partition", "partition_key", metavar="KEY", help="The partition to materialize.")
+@click.option(
+    "--partition-range",
+    metavar="FIRST...LAST",
+    help="A backfill: every partition from FIRST to LAST, in runs as the assets' "
+    "backfill_policy asks (one run per partition by default).",
+)
+@click.option(
+    "-c",
+    "--config",
+    "config_files",
+    multiple=True,
+    metavar="FILE",
+    help="YAML run config; repeat to deep-merge several files in order.",
+)
+@click.option("--config-json", metavar="JSON", help="Run config as a JSON object.")
+@click.option("--tags", metavar="JSON", help="Run tags as a JSON object.")
+@click.option("--json", "as_json", is_flag=True, help="Print events and summaries as JSON lines.")
+@debug_option
+def asset_materialize_command(
+    select: str,
+    partition_key: str | None,
+    partition_range: str | None,
+    config_files: tuple[str, ...],
+    config_json: str | None,
+    tags: str | None,
+    as_json: bool,
+    **code: Any,
+) -> None:
+    """Materialize the selected assets in this process, recording the runs.
+
+    Exits with status 1 when a run fails.
+    """
+    from headwater.assets.job import build_asset_job
+    from headwater.cli.job import run_and_report
+
+    if partition_key and partition_range:
+        raise InvalidInvocationError("give --partition or --partition-range, not both")
+    target = target_from(code)
+    defs = _load_definitions(target)
+    graph = defs.resolve_asset_graph()
+    keys = _selected_keys(graph, select, executable_only=True)
+    resources = defs._asset_resources()
+
+    def job_for(selected: set[AssetKey]) -> Any:
+        return build_asset_job(
+            "__ASSET_JOB", graph, selected, resource_defs=resources, executor_def=defs.executor
+        )
+
+    # A backfill runs the partitioned assets partition by partition, then what is not
+    # partitioned (a report over every day, say) once, when its inputs are complete.
+    partitioned = {k for k in keys if graph.def_by_key[k].partitions_def is not None}
+    planned: list[tuple[Any, str | None, dict[str, str]]] = []
+    if partition_range is not None and partitioned:
+        job = job_for(partitioned)
+        for key, range_tags in _partition_runs(
+            graph, partitioned, job.partitions_def, None, partition_range
+        ):
+            planned.append((job, key, range_tags))
+        if keys - partitioned:
+            planned.append((job_for(keys - partitioned), None, {}))
+    else:
+        job = job_for(keys)
+        for key, range_tags in _partition_runs(
+            graph, keys, job.partitions_def, partition_key, partition_range
+        ):
+            planned.append((job, key, range_tags))
+    failures = 0
+    for job, key, range_tags in planned:
+        ok = run_and_report(
+            job,
+            target,
+            config_files,
+            config_json,
+            tags,
+            as_json=as_json,
+            partition_key=key,
+            extra_tags=range_tags,
+            exit_on_failure=False,
+        )
+        failures += 0 if ok else 1
+    if len(planned) > 1 and not as_json:
+        click.echo(f"backfill: {len(planned) - failures} of {len(planned)} runs succeeded")
+    if failures:
+        raise click.exceptions.Exit(1)
+
+
+def _load_definitions(target: CodeTarget) -> Definitions:
+    from headwater.cli.loading import get_definitions, load_code
+
+    return get_definitions(load_code(target))
+
+
+def _selected_keys(
+    graph: AssetGraph, select: str | None, *, executable_only: bool
+) -> set[AssetKey]:
+    from headwater.assets.selection import AssetSelection
+
+    keys = AssetSelection.from_string(select).resolve(graph) if select else graph.all_keys
+    if executable_only:
+        external = sorted(k.to_user_string() for k in keys - graph.executable_keys)
+        if external:
+            raise InvalidInvocationError(
+                f"the selection includes external assets {external}, which headwater cannot "
+                "materialize; leave them out of --select"
+            )
+    return set(keys)
+
+
+def _shared_policy(policies: list[Any]) -> Any:
+    """One backfill policy for several assets: the one giving the smallest runs.
+
+    An asset without a policy takes one run per partition, so any such asset decides.
+    """
+    from headwater.partitions import BackfillPolicy
+
+    if not policies or any(p is None for p in policies):
+        return None
+    sizes = [p.max_partitions_per_run for p in policies if p.max_partitions_per_run is not None]
+    return BackfillPolicy.multi_run(min(sizes)) if sizes else policies[0]
+
+
+def _partition_runs(
+    graph: AssetGraph,
+    keys: set[AssetKey],
+    partitions_def: Any,
+    partition_key: str | None,
+    partition_range: str | None,
+) -> list[tuple[str | None, dict[str, str]]]:
+    """``(partition key, range tags)`` for each run to launch."""
+    if partition_range is None:
+        return [(partition_key, {})]
+    if partitions_def is None:
+        raise InvalidInvocationError(
+            "--partition-range needs partitioned assets; the selected assets have no partitions"
+        )
+    first, sep, last = partition_range.partition(_RANGE_SEPARATOR)
+    if not sep or not first or not last:
+        raise InvalidInvocationError(
+            f"--partition-range {partition_range!r} is not FIRST...LAST "
+            "(three dots between two partition keys)"
+        )
+    from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
+    from headwater.partitions import PartitionKeyRange, plan_backfill_runs
+
+    for key in (first, last):
+        partitions_def.validate_partition_key(key)
+    wanted = partitions_def.get_partition_keys_in_range(PartitionKeyRange(first, last))
+    policy = _shared_policy([graph.def_by_key[k].backfill_policy for k in keys])
+    ranges = plan_backfill_runs(policy, wanted, partitions_def)
+    return [
+        (r.start, {})
+        if r.start == r.end
+        else (None, {RANGE_START_TAG: r.start, RANGE_END_TAG: r.end})
+        for r in ranges
+    ]
