@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint fmt typecheck clean
+.PHONY: demo demo-assets test bench lint fmt clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python examples/cereal/run_demo.py
 
+# The weather project through the CLI: a week's backfill of a partitioned asset graph with
+# checks, then every asset's freshness. Runs are recorded in a throwaway instance.
+demo-assets: $(STAMP)
+	export HEADWATER_HOME=$$(mktemp -d) && \
+	$(BIN)/headwater asset materialize -f examples/weather/definitions.py \
+		--select "*weekly_report" --partition-range 2024-01-01...2024-01-07 && \
+	$(BIN)/headwater asset list -f examples/weather/definitions.py
+
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -22,6 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks
 	$(BIN)/ruff format --check src tests examples benchmarks
 	$(BIN)/mypy
+	$(BIN)/mypy --explicit-package-bases tests
 	$(BIN)/lint-imports --no-cache
 
 fmt: $(STAMP)

@@ -21,7 +21,7 @@ class CleanConfig(dg.Config):
 @dg.op(required_resource_keys={"cereals"})
 def fetch_cereals(context: dg.OpExecutionContext) -> list[dict[str, Any]]:
     """Fetch every cereal from the publisher."""
-    rows = context.resources.cereals.fetch_cereals()
+    rows: list[dict[str, Any]] = context.resources.cereals.fetch_cereals()
     context.log.info("fetched %d cereals", len(rows))
     return rows
 

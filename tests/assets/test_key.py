@@ -76,7 +76,7 @@ def test_keys_are_hashable_equal_by_path_and_sortable() -> None:
 def test_key_is_immutable() -> None:
     key = dg.AssetKey("a")
     with pytest.raises(AttributeError, match="AssetKey is immutable"):
-        key.path = ("b",)  # type: ignore[misc]
+        key.path = ("b",)
 
 
 def test_empty_key_is_rejected() -> None:

@@ -28,7 +28,7 @@ def test_scaffold_writes_an_importable_resource_module(
     resource = module.resources["warehouse"]
     assert isinstance(resource, module.WarehouseResource)
 
-    def use(warehouse) -> str:  # type: ignore[no-untyped-def]
+    def use(warehouse) -> str:
         return str(warehouse.describe())
 
     # Set by hand: this module's postponed annotations cannot name a class made at run time.
