@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.config import process_config
+from headwater.config import deep_merge, process_config
 from headwater.errors import InvalidConfigError
-from headwater.execution.run import deep_merge
 from headwater.jobs.run_config import normalize_legacy_keys
 
 CALLS: list[str] = []

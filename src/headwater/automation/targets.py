@@ -10,7 +10,7 @@ from headwater.automation.requests import RunRequest
 from headwater.config import process_config
 from headwater.errors import ConfigProblem, InvalidDefinitionError
 from headwater.jobs.node import check_valid_name
-from headwater.jobs.run_config import normalize_legacy_keys
+from headwater.jobs.run_config import merged_run_config
 
 __all__ = ["InvalidRunRequest", "JobTargets", "check_run_requests"]
 
@@ -98,21 +98,9 @@ def _describe(index: int, request: RunRequest) -> str:
     return f"run request {index}{key}"
 
 
-def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        below = merged.get(key)
-        if isinstance(below, Mapping) and isinstance(value, Mapping):
-            merged[key] = _merge(below, value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _config_problems(job: Any, run_config: Mapping[str, Any]) -> list[ConfigProblem]:
     """Every problem with ``run_config`` for ``job``, its default config merged under it."""
-    defaults = job.config if isinstance(getattr(job, "config", None), Mapping) else {}
-    merged = _merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config))
+    merged = merged_run_config(getattr(job, "config", None), run_config)
     return list(process_config(job.run_config_schema, merged).problems)
 
 

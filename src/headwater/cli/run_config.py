@@ -10,31 +10,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from headwater.config import process_config
+from headwater.config import deep_merge, process_config
 from headwater.errors import CodeLoadError, ConfigProblem
-from headwater.jobs.run_config import normalize_legacy_keys
+from headwater.jobs.run_config import merged_run_config
 
 if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
-    "deep_merge",
     "load_run_config",
     "parse_tags",
     "validate_run_config",
 ]
-
-
-def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """``override`` over ``base``, merging nested mappings key by key (lists are replaced)."""
-    merged = dict(base)
-    for key, value in override.items():
-        old = merged.get(key)
-        if isinstance(value, Mapping) and isinstance(old, Mapping):
-            merged[key] = deep_merge(old, value)
-        else:
-            merged[key] = value
-    return merged
 
 
 def load_run_config(paths: Sequence[str], config_json: str | None = None) -> dict[str, Any]:
@@ -115,9 +102,7 @@ def validate_run_config(job: JobDefinition, run_config: Mapping[str, Any]) -> li
     The job's default config is merged under ``run_config`` first, as at launch.
     Environment variables are read from this process's environment.
     """
-    merged = deep_merge(
-        normalize_legacy_keys(job.config or {}), normalize_legacy_keys(dict(run_config))
-    )
+    merged = merged_run_config(job.config, run_config)
     return list(process_config(job.run_config_schema, merged).problems)
 
 

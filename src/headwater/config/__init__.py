@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from headwater.config.env import EnvVar, IntEnvVar
 from headwater.config.json_schema import to_json_schema
+from headwater.config.merge import deep_merge
 from headwater.config.normalize import field_is_required, normalize_field, normalize_schema
 from headwater.config.schema import (
     Array,
@@ -62,6 +63,7 @@ __all__ = [
     # engine
     "ConfigResult",
     "process_config",
+    "deep_merge",
     "normalize_schema",
     "normalize_field",
     "field_is_required",

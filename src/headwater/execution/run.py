@@ -16,7 +16,7 @@ from headwater.execution.partitions import RunPartitions, resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.step import run_step
-from headwater.jobs.run_config import normalize_legacy_keys
+from headwater.jobs.run_config import merged_run_config
 from headwater.resources import Resources, open_resources, resource_init_order
 from headwater.storage import Instance, Run
 
@@ -26,18 +26,7 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["RunState", "deep_merge", "execute_job_in_process", "plan_for"]
-
-
-def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """``override`` over ``base``, merging nested dicts key by key."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+__all__ = ["RunState", "execute_job_in_process", "plan_for"]
 
 
 def _unwrap_value(value: Any) -> Any:
@@ -169,7 +158,10 @@ class RunState:
         """The assets and check specs a step's check results may refer to."""
         definition = self.assets_def_for(step)
         if definition is not None:
-            return CheckScope(sorted(definition.keys), definition.check_specs)
+            # A subset run of a multi-asset evaluates only the checks of the selected keys.
+            keys = [k for k in sorted(definition.keys) if k in self.selected_keys]
+            specs = [s for s in definition.check_specs if s.asset_key in self.selected_keys]
+            return CheckScope(keys, specs)
         check = self._layer.check_def_by_node.get(step.path[-1]) if self._layer else None
         if check is not None:
             return CheckScope([check.asset_key], check.check_specs)
@@ -288,9 +280,7 @@ def execute_job_in_process(
         | io_resource_keys(job, plan.steps)
     )
     resource_keys = resource_init_order(job.resource_defs, needed, owner=f"job '{job.name}'")
-    merged = deep_merge(
-        normalize_legacy_keys(job.config or {}), normalize_legacy_keys(run_config or {})
-    )
+    merged = merged_run_config(job.config, run_config)
     # Values given in Python fill the job's root `inputs` too, so config validation does
     # not ask for them; they stay out of the recorded run config (they need not be JSON).
     to_check = merged

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.config import Field, Permissive, Shape, field_is_required as _required
+from headwater.config import Field, Permissive, Shape, deep_merge, field_is_required as _required
 from headwater.config.types import Any as AnyConfig, ConfigType
 from headwater.jobs.graph import GraphDefinition
 from headwater.jobs.op import OpDefinition
@@ -14,7 +14,12 @@ if TYPE_CHECKING:
     from headwater.jobs.executor import ExecutorDefinition
     from headwater.resources import ResourceDefinition
 
-__all__ = ["build_run_config_schema", "iter_op_nodes", "normalize_legacy_keys"]
+__all__ = [
+    "build_run_config_schema",
+    "iter_op_nodes",
+    "merged_run_config",
+    "normalize_legacy_keys",
+]
 
 
 def iter_op_nodes(
@@ -133,3 +138,12 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
             for name, value in ops.items()
         }
     return result
+
+
+def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The run config a run of a job sees: ``run_config`` over the job's default config.
+
+    Legacy ``solids`` keys are read as ``ops`` on both sides first.
+    """
+    defaults = job_config if isinstance(job_config, Mapping) else {}
+    return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
