@@ -57,6 +57,13 @@ class AssetsDefinition:
         if len(self._output_by_key) != len(self.specs_by_output):
             keys = [s.key.to_user_string() for s in self.specs_by_output.values()]
             raise InvalidDefinitionError(f"one definition names an asset key twice: {keys}")
+        for check in self.check_specs:
+            if check.asset_key not in self._output_by_key:
+                raise InvalidDefinitionError(
+                    f"check spec '{check.name}' targets asset "
+                    f"'{check.asset_key.to_user_string()}', which this definition does not "
+                    f"compute; it computes {sorted(k.to_user_string() for k in self.keys)}"
+                )
 
     @classmethod
     def external(cls, spec: AssetSpec) -> AssetsDefinition:

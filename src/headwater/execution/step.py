@@ -17,6 +17,7 @@ from headwater.execution.asset_events import (
     is_blocking_failure,
     logged_event_data,
     materialization_data,
+    validate_check_results,
 )
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
@@ -167,6 +168,9 @@ class _StepRun:
             context = OpExecutionContext(**common)
         result = call_compute(op_def, context, inputs, resources, context.op_config)
         collected = collect(self.key, op_def, assets_def, result)
+        validate_check_results(
+            self.key, collected.checks, state.check_scope(step), inline=assets_def is not None
+        )
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
         self.record(collected, context, assets_def)
