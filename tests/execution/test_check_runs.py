@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from headwater.errors import StepExecutionError
 EV = dg.EventType
 
 
-def evaluations(result: dg.ExecuteInProcessResult) -> list[dict[str, Any]]:
+def evaluations(result: dg.ExecuteInProcessResult) -> list[Mapping[str, Any]]:
     return [e.data for e in result.all_events if e.event_type is EV.ASSET_CHECK_EVALUATION]
 
 
