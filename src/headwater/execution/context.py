@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError
 from headwater.events import EventType, RunEvent
+from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
 
 if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
@@ -173,6 +174,14 @@ class OpExecutionContext:
             InvariantViolationError: the run has no partition.
         """
         if self._partition_key is None:
+            tags = self.run_tags
+            if RANGE_START_TAG in tags:
+                raise InvariantViolationError(
+                    f"op '{self.op_def.name}' asked for context.partition_key, but this run "
+                    f"targets the partition range {tags[RANGE_START_TAG]}..."
+                    f"{tags.get(RANGE_END_TAG)}; use context.partition_key_range or "
+                    "context.partition_keys"
+                )
             raise InvariantViolationError(
                 f"op '{self.op_def.name}' asked for context.partition_key, but this run "
                 "has no partition; check context.has_partition_key first"
