@@ -1,0 +1,358 @@
+"""The Pipes wire format: one source for both ends of the connection.
+
+An orchestrator bootstraps an external process with two *params* mappings (where to read the
+context, where to write messages), each encoded JSON → zlib → base64 and passed in the
+``DAGSTER_PIPES_CONTEXT`` / ``DAGSTER_PIPES_MESSAGES`` environment variables or the matching
+``--dagster-pipes-context`` / ``--dagster-pipes-messages`` arguments. The process answers with
+one JSON object per message::
+
+    {"__dagster_pipes_version": "0.1", "method": "log",
+     "params": {"message": "hi", "level": "INFO"}}
+
+These names and values are Dagster Pipes' own, so either side interoperates with Dagster.
+The orchestrator (``headwater.pipes``) imports this module; keep its names stable.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import zlib
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Optional, TypedDict, Union
+
+__all__ = [
+    "PIPES_PROTOCOL_VERSION",
+    "PIPES_PROTOCOL_VERSION_FIELD",
+    "DAGSTER_PIPES_CONTEXT_ENV_VAR",
+    "DAGSTER_PIPES_MESSAGES_ENV_VAR",
+    "DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT",
+    "DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT",
+    "METHOD_OPENED",
+    "METHOD_CLOSED",
+    "METHOD_LOG",
+    "METHOD_REPORT_ASSET_MATERIALIZATION",
+    "METHOD_REPORT_ASSET_CHECK",
+    "METHOD_REPORT_CUSTOM_MESSAGE",
+    "METHOD_LOG_EXTERNAL_STREAM",
+    "PIPES_METHODS",
+    "PIPES_METADATA_TYPE_INFER",
+    "PIPES_METADATA_TYPES",
+    "PIPES_ASSET_CHECK_SEVERITIES",
+    "PIPES_LOG_LEVELS",
+    "CONTEXT_PARAM_PATH",
+    "CONTEXT_PARAM_DATA",
+    "MESSAGES_PARAM_PATH",
+    "MESSAGES_PARAM_STDIO",
+    "MESSAGES_PARAM_BUFFERED_STDIO",
+    "MESSAGES_PARAM_BUCKET",
+    "MESSAGES_PARAM_KEY_PREFIX",
+    "MESSAGES_PARAM_INCLUDE_STDIO",
+    "EXTRA_TRACEPARENT",
+    "PipesParams",
+    "PipesExtras",
+    "PipesMethod",
+    "PipesMessage",
+    "PipesOpenedData",
+    "PipesContextData",
+    "PipesPartitionKeyRange",
+    "PipesTimeWindow",
+    "PipesDataProvenance",
+    "PipesAssetCheckSeverity",
+    "PipesMetadataType",
+    "PipesMetadataRawValue",
+    "PipesMetadataValue",
+    "PipesException",
+    "PipesError",
+    "PipesWarning",
+    "DagsterPipesError",
+    "DagsterPipesWarning",
+    "encode_env_var",
+    "decode_env_var",
+    "encode_param",
+    "decode_param",
+    "make_message",
+    "encode_message",
+    "decode_message",
+]
+
+# The version of the protocol, not of this package; Dagster sends and expects "0.1".
+PIPES_PROTOCOL_VERSION = "0.1"
+PIPES_PROTOCOL_VERSION_FIELD = "__dagster_pipes_version"
+
+DAGSTER_PIPES_CONTEXT_ENV_VAR = "DAGSTER_PIPES_CONTEXT"
+DAGSTER_PIPES_MESSAGES_ENV_VAR = "DAGSTER_PIPES_MESSAGES"
+DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT = "--dagster-pipes-context"
+DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT = "--dagster-pipes-messages"
+
+METHOD_OPENED = "opened"
+METHOD_CLOSED = "closed"
+METHOD_LOG = "log"
+METHOD_REPORT_ASSET_MATERIALIZATION = "report_asset_materialization"
+METHOD_REPORT_ASSET_CHECK = "report_asset_check"
+METHOD_REPORT_CUSTOM_MESSAGE = "report_custom_message"
+METHOD_LOG_EXTERNAL_STREAM = "log_external_stream"
+PIPES_METHODS = (
+    METHOD_OPENED,
+    METHOD_CLOSED,
+    METHOD_LOG,
+    METHOD_REPORT_ASSET_MATERIALIZATION,
+    METHOD_REPORT_ASSET_CHECK,
+    METHOD_REPORT_CUSTOM_MESSAGE,
+    METHOD_LOG_EXTERNAL_STREAM,
+)
+
+# A raw metadata value is sent as {"raw_value": v, "type": "__infer__"}: the orchestrator infers.
+PIPES_METADATA_TYPE_INFER = "__infer__"
+PIPES_METADATA_TYPES = (
+    PIPES_METADATA_TYPE_INFER,
+    "text",
+    "url",
+    "path",
+    "notebook",
+    "json",
+    "md",
+    "float",
+    "int",
+    "bool",
+    "dagster_run",
+    "asset",
+    "null",
+    "table",
+    "table_schema",
+    "table_column_lineage",
+    "timestamp",
+)
+PIPES_ASSET_CHECK_SEVERITIES = ("WARN", "ERROR")
+PIPES_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# Keys of the params mappings the orchestrator's injector and reader send.
+CONTEXT_PARAM_PATH = "path"
+CONTEXT_PARAM_DATA = "data"
+MESSAGES_PARAM_PATH = "path"
+MESSAGES_PARAM_STDIO = "stdio"
+MESSAGES_PARAM_BUFFERED_STDIO = "buffered_stdio"
+MESSAGES_PARAM_BUCKET = "bucket"
+MESSAGES_PARAM_KEY_PREFIX = "key_prefix"
+MESSAGES_PARAM_INCLUDE_STDIO = "include_stdio_in_messages"
+
+# The W3C trace context of the step, passed by headwater in the context extras.
+EXTRA_TRACEPARENT = "traceparent"
+
+# Aliases and TypedDicts below are evaluated at runtime, so they use Optional/Union and the
+# functional TypedDict form: this module must import on Python 3.9.
+PipesParams = Mapping[str, Any]
+PipesExtras = Mapping[str, Any]
+PipesMethod = Literal[
+    "opened",
+    "closed",
+    "log",
+    "report_asset_materialization",
+    "report_asset_check",
+    "report_custom_message",
+    "log_external_stream",
+]
+PipesAssetCheckSeverity = Literal["WARN", "ERROR"]
+PipesMetadataType = Literal[
+    "__infer__",
+    "text",
+    "url",
+    "path",
+    "notebook",
+    "json",
+    "md",
+    "float",
+    "int",
+    "bool",
+    "dagster_run",
+    "asset",
+    "null",
+    "table",
+    "table_schema",
+    "table_column_lineage",
+    "timestamp",
+]
+PipesMetadataRawValue = Union[int, float, str, Mapping[str, Any], Sequence[Any], bool, None]
+
+# The version key starts with "__", which a class-body annotation would name-mangle.
+PipesMessage = TypedDict(
+    "PipesMessage",
+    {
+        "__dagster_pipes_version": str,
+        "method": str,
+        "params": Optional[Mapping[str, Any]],
+    },
+)
+PipesOpenedData = TypedDict("PipesOpenedData", {"extras": Mapping[str, Any]})
+PipesPartitionKeyRange = TypedDict("PipesPartitionKeyRange", {"start": str, "end": str})
+PipesTimeWindow = TypedDict("PipesTimeWindow", {"start": str, "end": str})
+PipesDataProvenance = TypedDict(
+    "PipesDataProvenance",
+    {
+        "code_version": str,
+        "input_data_versions": Mapping[str, str],
+        "is_user_provided": bool,
+    },
+)
+PipesContextData = TypedDict(
+    "PipesContextData",
+    {
+        "asset_keys": Optional[Sequence[str]],
+        "code_version_by_asset_key": Optional[Mapping[str, Optional[str]]],
+        "provenance_by_asset_key": Optional[Mapping[str, Optional[PipesDataProvenance]]],
+        "partition_key": Optional[str],
+        "partition_key_range": Optional[PipesPartitionKeyRange],
+        "partition_time_window": Optional[PipesTimeWindow],
+        "run_id": str,
+        "job_name": Optional[str],
+        "retry_number": int,
+        "extras": Mapping[str, Any],
+    },
+)
+PipesMetadataValue = TypedDict(
+    "PipesMetadataValue", {"type": PipesMetadataType, "raw_value": PipesMetadataRawValue}
+)
+# cause/context nest the same shape; a forward reference keeps the functional form valid.
+PipesException = TypedDict(
+    "PipesException",
+    {
+        "message": str,
+        "stack": Sequence[str],
+        "name": Optional[str],
+        "cause": Optional["PipesException"],
+        "context": Optional["PipesException"],
+    },
+)
+
+
+class PipesError(Exception):
+    """Raised by ``headwater_pipes`` on a misuse or a malformed payload; the message says which."""
+
+
+class PipesWarning(Warning):
+    """Warned when Pipes cannot do what was asked but the process can go on (standalone mode)."""
+
+
+# Dagster's spellings, so `from headwater_pipes import DagsterPipesError` ports unchanged.
+DagsterPipesError = PipesError
+DagsterPipesWarning = PipesWarning
+
+
+def encode_env_var(value: Any) -> str:
+    """Encode a value as Pipes params are passed: base64(zlib(JSON)).
+
+    Args:
+        value: any JSON-serializable value.
+
+    Returns:
+        An ASCII string safe for an environment variable or a command-line argument.
+
+    Raises:
+        PipesError: the value is not JSON-serializable.
+    """
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError) as exc:
+        raise PipesError(
+            f"cannot encode a {type(value).__name__} as Pipes params: {exc}; "
+            "pass JSON-serializable values only (dict, list, str, int, float, bool, None)"
+        ) from exc
+    return base64.b64encode(zlib.compress(text.encode("utf-8"))).decode("ascii")
+
+
+def decode_env_var(value: str) -> Any:
+    """Decode params encoded by `encode_env_var` (or by Dagster): JSON(unzlib(unbase64)).
+
+    Args:
+        value: the encoded string.
+
+    Returns:
+        The decoded JSON value.
+
+    Raises:
+        PipesError: the string is not base64 of zlib-compressed JSON.
+    """
+    try:
+        raw = zlib.decompress(base64.b64decode(value, validate=True))
+        return json.loads(raw.decode("utf-8"))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError) as exc:
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        raise PipesError(
+            f"cannot decode Pipes params {shown!r}: {exc}; expected base64 of zlib-compressed "
+            "JSON, as written by encode_env_var"
+        ) from exc
+
+
+# Dagster's current names for the same two functions.
+encode_param = encode_env_var
+decode_param = decode_env_var
+
+
+def make_message(method: str, params: Mapping[str, Any] | None) -> PipesMessage:
+    """Build one wire message.
+
+    Args:
+        method: one of `PIPES_METHODS`.
+        params: the method's parameters, or None.
+
+    Returns:
+        The message, stamped with `PIPES_PROTOCOL_VERSION`.
+    """
+    return {
+        "__dagster_pipes_version": PIPES_PROTOCOL_VERSION,
+        "method": method,
+        "params": params,
+    }
+
+
+def encode_message(message: PipesMessage) -> str:
+    """Serialize a message as one line of JSON, without the trailing newline.
+
+    Raises:
+        PipesError: a param is not JSON-serializable; the message names the method.
+    """
+    try:
+        return json.dumps(message)
+    except (TypeError, ValueError) as exc:
+        raise PipesError(
+            f"cannot send Pipes message {message.get('method')!r}: {exc}; "
+            "params must be JSON-serializable"
+        ) from exc
+
+
+def decode_message(line: str) -> PipesMessage:
+    """Parse one line written by a message writer channel.
+
+    Args:
+        line: a JSON object with the keys ``__dagster_pipes_version``, ``method``, ``params``.
+
+    Returns:
+        The message.
+
+    Raises:
+        PipesError: the line is not JSON or lacks the message keys; the message shows the line.
+    """
+    shown = line if len(line) <= 80 else line[:77] + "..."
+    try:
+        value = json.loads(line)
+    except ValueError as exc:
+        raise PipesError(f"not a Pipes message (invalid JSON: {exc}): {shown!r}") from exc
+    if not isinstance(value, dict):
+        raise PipesError(
+            f"not a Pipes message (expected a JSON object, got {type(value).__name__}): {shown!r}"
+        )
+    missing = [k for k in (PIPES_PROTOCOL_VERSION_FIELD, "method") if k not in value]
+    if missing:
+        raise PipesError(f"not a Pipes message (missing {', '.join(missing)}): {shown!r}")
+    params = value.get("params")
+    if params is not None and not isinstance(params, dict):
+        raise PipesError(
+            f"not a Pipes message (params must be an object or null, got "
+            f"{type(params).__name__}): {shown!r}"
+        )
+    return {
+        "__dagster_pipes_version": value[PIPES_PROTOCOL_VERSION_FIELD],
+        "method": value["method"],
+        "params": params,
+    }
