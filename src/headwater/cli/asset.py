@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -118,10 +119,12 @@ def asset_materialize_command(
     """
     from headwater.assets.job import build_asset_job
     from headwater.cli.job import run_and_report
+    from headwater.cli.run_config import load_run_config
 
     if partition_key and partition_range:
         raise InvalidInvocationError("give --partition or --partition-range, not both")
     target = target_from(code)
+    run_config = load_run_config(config_files, config_json)
     defs = _load_definitions(target)
     graph = defs.resolve_asset_graph()
     keys = _selected_keys(graph, select, executable_only=True)
@@ -150,6 +153,7 @@ def asset_materialize_command(
             graph, keys, job.partitions_def, partition_key, partition_range
         ):
             planned.append((job, key, range_tags))
+    every_node = {name for job, _, _ in planned for name in job.graph.nodes}
     failures = 0
     for job, key, range_tags in planned:
         ok = run_and_report(
@@ -162,12 +166,27 @@ def asset_materialize_command(
             partition_key=key,
             extra_tags=range_tags,
             exit_on_failure=False,
+            run_config=_config_for(job, run_config, every_node),
         )
         failures += 0 if ok else 1
     if len(planned) > 1 and not as_json:
         click.echo(f"backfill: {len(planned) - failures} of {len(planned)} runs succeeded")
     if failures:
         raise click.exceptions.Exit(1)
+
+
+def _config_for(job: Any, run_config: Mapping[str, Any], planned: set[str]) -> dict[str, Any]:
+    """The run config for one run of a backfill: without the config of the other runs' ops.
+
+    A backfill splits the selection into runs of partitioned and unpartitioned assets; one
+    config names ops of both, and each run's job would refuse the other's as unknown. Names
+    in no run stay, so that a misspelt op is still reported.
+    """
+    ops = run_config.get("ops")
+    if not isinstance(ops, Mapping):
+        return dict(run_config)
+    nodes = job.graph.nodes
+    return {**run_config, "ops": {k: v for k, v in ops.items() if k in nodes or k not in planned}}
 
 
 def _load_definitions(target: CodeTarget) -> Definitions:
@@ -225,14 +244,19 @@ def _partition_runs(
             f"--partition-range {partition_range!r} is not FIRST...LAST "
             "(three dots between two partition keys)"
         )
+    from headwater.cli.instance import open_instance
     from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
     from headwater.partitions import PartitionKeyRange, plan_backfill_runs
 
-    for key in (first, last):
-        partitions_def.validate_partition_key(key)
-    wanted = partitions_def.get_partition_keys_in_range(PartitionKeyRange(first, last))
     policy = _shared_policy([graph.def_by_key[k].backfill_policy for k in keys])
-    ranges = plan_backfill_runs(policy, wanted, partitions_def)
+    # Dynamic partitions keep their keys in the instance.
+    with open_instance() as store:
+        for key in (first, last):
+            partitions_def.validate_partition_key(key, dynamic_partitions_store=store)
+        wanted = partitions_def.get_partition_keys_in_range(
+            PartitionKeyRange(first, last), dynamic_partitions_store=store
+        )
+        ranges = plan_backfill_runs(policy, wanted, partitions_def, dynamic_partitions_store=store)
     return [
         (r.start, {})
         if r.start == r.end

@@ -156,13 +156,15 @@ def run_and_report(
     partition_key: str | None = None,
     extra_tags: Mapping[str, str] | None = None,
     exit_on_failure: bool = True,
+    run_config: Mapping[str, Any] | None = None,
 ) -> bool:
     from headwater.cli.execute import execute_job
     from headwater.cli.instance import open_instance
     from headwater.cli.output import EventPrinter, format_duration, json_line, run_summary
     from headwater.cli.run_config import load_run_config, parse_tags
 
-    run_config = load_run_config(config_files, config_json)
+    if run_config is None:  # given already loaded when one config serves several runs
+        run_config = load_run_config(config_files, config_json)
     tags = {**parse_tags(tags_json), **(extra_tags or {})}
     console = None if as_json or not sys.stdout.isatty() else _terminal()
     printer = EventPrinter(console=console, json_lines=as_json)

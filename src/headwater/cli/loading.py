@@ -20,6 +20,7 @@ from typing import Any
 
 from headwater.assets.checks import AssetChecksDefinition
 from headwater.assets.definition import AssetsDefinition
+from headwater.assets.spec import AssetSpec
 from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.legacy import PipelineDefinition
@@ -131,7 +132,7 @@ def load_code(target: CodeTarget) -> LoadedCode:
     for name, value in vars(module).items():
         if isinstance(value, (JobDefinition, PipelineDefinition)):
             _collect(loaded, name, value)
-        elif isinstance(value, (AssetsDefinition, AssetChecksDefinition)):
+        elif isinstance(value, (AssetsDefinition, AssetChecksDefinition, AssetSpec)):
             loaded.assets.append(value)
     return loaded
 
@@ -149,8 +150,12 @@ def get_definitions(code: LoadedCode) -> Definitions:
             f"{code.target.describe()} has no assets: define @asset functions at module level "
             "or a Definitions(assets=[...]) object"
         )
-    assets = [a for a in code.assets if isinstance(a, AssetsDefinition)]
+    assets: list[Any] = [a for a in code.assets if isinstance(a, AssetsDefinition)]
     checks = [a for a in code.assets if isinstance(a, AssetChecksDefinition)]
+    # A module-level spec is an external asset, unless it is the spec of an asset defined
+    # here (a @multi_asset(specs=[...]) written with named specs).
+    computed = {key for definition in assets for key in definition.keys}
+    assets += [a for a in code.assets if isinstance(a, AssetSpec) and a.key not in computed]
     return Definitions(assets=assets, asset_checks=checks)
 
 
