@@ -43,7 +43,7 @@ def headwater(
     env.pop("HEADWATER_DEBUG", None)
     env.pop("DAGSTER_HOME", None)
     if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
     return subprocess.run(
         [str(HEADWATER), *args],
         cwd=ROOT,
