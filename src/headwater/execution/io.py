@@ -18,7 +18,7 @@ from headwater.execution.partitions import upstream_partition_facts
 if TYPE_CHECKING:
     from headwater.assets.key import AssetKey
     from headwater.execution.plan import Step
-    from headwater.execution.run import RunState
+    from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
 
 __all__ = ["handle_output", "io_resource_keys", "load_asset_input", "load_from_upstream"]

@@ -12,7 +12,7 @@ from headwater.metadata import metadata_from_wire
 
 if TYPE_CHECKING:
     from headwater.execution.plan import ExecutionPlan
-    from headwater.execution.run import RunState
+    from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Run
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from headwater.assets.key import AssetKey
     from headwater.assets.results import DataVersion
     from headwater.execution.plan import Step, StepInput
-    from headwater.execution.run import RunState
+    from headwater.execution.state import RunState
 
 __all__ = ["run_step"]
 

@@ -1,0 +1,232 @@
+"""What one run accumulates while its steps execute: events, outputs, failures.
+
+The in-process executor keeps one ``RunState`` for the whole run; out-of-process executors
+keep one in the orchestrating process and build one per step in the step's process.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.execution.asset_events import CheckScope
+from headwater.execution.partitions import RunPartitions
+from headwater.resources import Resources
+from headwater.storage import Instance, Run
+
+if TYPE_CHECKING:
+    from headwater.assets.definition import AssetsDefinition
+    from headwater.assets.key import AssetKey
+    from headwater.execution.plan import Step
+    from headwater.jobs.job import JobDefinition
+
+__all__ = ["ResourceEvents", "RunState"]
+
+
+class RunState:
+    """Everything one in-process run accumulates: events, outputs, failures."""
+
+    def __init__(
+        self,
+        *,
+        job: JobDefinition,
+        run: Run,
+        instance: Instance,
+        run_config: Mapping[str, Any],
+        processed: Mapping[str, Any],
+        job_inputs: Mapping[str, Any],
+        partitions: RunPartitions,
+    ) -> None:
+        self.job = job
+        self.run = run
+        self.run_id = run.run_id
+        self.job_name = job.name
+        self.instance = instance
+        self.run_config = run_config
+        self.processed = processed
+        self.job_inputs = job_inputs
+        self.partitions = partitions
+        self.partition_key = partitions.key
+        self.resources = Resources()
+        self.events: list[RunEvent] = []
+        self._pending: list[RunEvent] = []
+        self.outputs: dict[tuple[str, str], Any] = {}
+        self.failed: set[str] = set()
+        self.skipped: set[str] = set()
+        self.first_error: BaseException | None = None
+        # (step, output) pairs produced, with or without a value kept in memory.
+        self.produced: set[tuple[str, str]] = set()
+        # (step, output) → the blocking check that failed on it: its dependents skip.
+        self.blocked: dict[tuple[str, str], str] = {}
+        self.data_versions: dict[str, str] = {}
+        # (step, output) → (IO manager key, its OutputContext) for outputs a manager stored.
+        self.io_outputs: dict[tuple[str, str], tuple[str, Any]] = {}
+        self.failed_checks: list[str] = []
+        self.blocked_steps: dict[str, str] = {}
+        # Executor config `retries: {disabled: {}}` turns RetryPolicy and RetryRequested off.
+        self.retries_enabled = True
+        layer = job.asset_layer
+        self._layer = layer
+        self.selected_keys: frozenset[Any] = layer.selected_keys if layer else frozenset()
+
+    def emit(self, event: RunEvent) -> None:
+        self.events.append(event)
+        self._pending.append(event)
+
+    def flush(self) -> None:
+        """Write pending events to the instance as one batch."""
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self.instance.store_events(batch)
+
+    def run_event(
+        self,
+        event_type: EventType,
+        message: str,
+        *,
+        level: int = logging.DEBUG,
+        data: Mapping[str, Any] | None = None,
+        error: ErrorInfo | None = None,
+        step_key: str | None = None,
+    ) -> None:
+        self.emit(
+            RunEvent(
+                event_type,
+                self.run_id,
+                self.job_name,
+                time.time(),
+                message,
+                step_key,
+                level,
+                dict(data or {}),
+                error,
+            )
+        )
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether nothing failed: no step, no resource, no blocking check."""
+        return self.first_error is None and not self.failed and not self.failed_checks
+
+    def record_error(self, exc: BaseException) -> None:
+        if self.first_error is None:
+            self.first_error = exc
+
+    def assets_def_for(self, step: Step) -> AssetsDefinition | None:
+        """The assets a step materializes (asset jobs are flat: one node per step)."""
+        if self._layer is None or len(step.path) != 1:
+            return None
+        definition: AssetsDefinition | None = self._layer.assets_def_by_node.get(step.path[0])
+        return definition
+
+    def asset_key_for(self, node: str, output: str) -> AssetKey | None:
+        """The asset an output materializes, if any."""
+        return self._layer.key_by_output.get((node, output)) if self._layer else None
+
+    def input_data_versions(self, keys: Iterable[AssetKey]) -> dict[str, str]:
+        """The latest data version of each upstream asset: this run's, else the instance's."""
+        versions = {}
+        for key in keys:
+            name = key.to_user_string()
+            version = self.data_versions.get(name)
+            if version is None:
+                event = self.instance.get_latest_materialization_event(name)
+                version = event.data.get("data_version") if event is not None else None
+            if version is not None:
+                versions[name] = str(version)
+        return versions
+
+    def check_scope(self, step: Step) -> CheckScope:
+        """The assets and check specs a step's check results may refer to."""
+        definition = self.assets_def_for(step)
+        if definition is not None:
+            # A subset run of a multi-asset evaluates only the checks of the selected keys.
+            keys = [k for k in sorted(definition.keys) if k in self.selected_keys]
+            specs = [s for s in definition.check_specs if s.asset_key in self.selected_keys]
+            return CheckScope(keys, specs)
+        check = self._layer.check_def_by_node.get(step.path[-1]) if self._layer else None
+        if check is not None:
+            return CheckScope([check.asset_key], check.check_specs)
+        return CheckScope([], [])
+
+    def block(
+        self, step_key: str, asset_key: str | None, check_name: str, *, whole_step: bool
+    ) -> None:
+        """A blocking check failed: what depends on the asset (or on the step) skips."""
+        label = f"'{check_name}' on '{asset_key}'"
+        self.failed_checks.append(label)
+        if whole_step:  # a separate check step: its dependents wait on it by ordering
+            self.blocked_steps[step_key] = label
+            return
+        for (node, output), key in self._layer.key_by_output.items() if self._layer else ():
+            if node == step_key and (asset_key is None or key.to_user_string() == asset_key):
+                self.blocked[(step_key, output)] = label
+
+    def node_config(self, path: tuple[str, ...]) -> Any:
+        """The processed run config of the op at ``path`` (``{"config": ..., "inputs": ...}``)."""
+        node: Any = self.processed.get("ops") or {}
+        for i, name in enumerate(path):
+            node = (node or {}).get(name)
+            if i < len(path) - 1:
+                node = (node or {}).get("ops")
+        return node
+
+
+class ResourceEvents:
+    """Turns resource lifecycle callbacks into run events."""
+
+    def __init__(
+        self, state: RunState, scope: str | None = None, step_key: str | None = None
+    ) -> None:
+        self.state = state
+        self.step_key = step_key
+        # Out-of-process executors name the resource's scope (step, run, worker) in events.
+        self.scope = scope
+
+    def _data(self, key: str, **extra: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {"resource_key": key, **extra}
+        if self.scope is not None:
+            data["scope"] = self.scope
+        return data
+
+    def _where(self) -> str:
+        return f" (scope: {self.scope})" if self.scope is not None else ""
+
+    def on_init_started(self, key: str) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_INIT_STARTED,
+            f"Starting initialization of resource '{key}'{self._where()}.",
+            data=self._data(key),
+            step_key=self.step_key,
+        )
+
+    def on_init_succeeded(self, key: str, seconds: float) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_INIT_SUCCESS,
+            f"Finished initialization of resource '{key}' in {seconds * 1000:.3g}ms.",
+            data=self._data(key, duration_ms=seconds * 1000),
+            step_key=self.step_key,
+        )
+
+    def on_init_failed(self, key: str, error: BaseException) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_INIT_FAILURE,
+            f"Initialization of resource '{key}' failed.",
+            level=logging.ERROR,
+            data=self._data(key),
+            error=ErrorInfo.from_exception(error),
+            step_key=self.step_key,
+        )
+
+    def on_teardown_failed(self, key: str, error: BaseException) -> None:
+        self.state.run_event(
+            EventType.RESOURCE_TEARDOWN_FAILURE,
+            f"Teardown of resource '{key}' failed.",
+            level=logging.ERROR,
+            data=self._data(key),
+            error=ErrorInfo.from_exception(error),
+            step_key=self.step_key,
+        )
