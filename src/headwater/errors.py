@@ -12,6 +12,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── UserCodeExecutionError                    user code raised; ``__cause__`` is the original
     │   ├── ResourceFunctionError                 ... while initializing a resource
     │   └── StepExecutionError                    ... while computing a step
+    │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
@@ -46,6 +47,7 @@ __all__ = [
     "InvariantViolationError",
     "InvalidMetadataError",
     "MissingValueError",
+    "PipesExecutionError",
     "ResourceFunctionError",
     "RetryRequested",
     "RunNotFoundError",
@@ -126,6 +128,10 @@ class ResourceFunctionError(UserCodeExecutionError):
 
 class StepExecutionError(UserCodeExecutionError):
     """An op's compute function raised."""
+
+
+class PipesExecutionError(StepExecutionError):
+    """An external process launched through Pipes exited non-zero or could not start."""
 
 
 class RunNotFoundError(HeadwaterError, LookupError):

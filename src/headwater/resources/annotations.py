@@ -7,7 +7,7 @@ from typing import Annotated, TypeVar, get_origin
 
 from headwater.resources.definition import ResourceDefinition
 
-__all__ = ["ResourceParam", "is_resource_annotation"]
+__all__ = ["ResourceParam", "TreatAsResourceParam", "is_resource_annotation"]
 
 T = TypeVar("T")
 
@@ -26,6 +26,14 @@ Example:
 """
 
 
+class TreatAsResourceParam:
+    """Base of plain (non-pydantic) classes whose annotated parameters are resources.
+
+    ``def step(client: PipesSubprocessClient)`` then takes the resource bound under
+    ``"client"``, as a ``ConfigurableResource`` annotation would.
+    """
+
+
 def is_resource_annotation(annotation: object) -> bool:
     """Whether a parameter annotation marks a resource parameter.
 
@@ -40,7 +48,7 @@ def is_resource_annotation(annotation: object) -> bool:
         return RESOURCE_PARAM_MARKER in getattr(annotation, "__metadata__", ())
     if not isinstance(annotation, type):
         return False
-    if issubclass(annotation, ResourceDefinition):
+    if issubclass(annotation, ResourceDefinition | TreatAsResourceParam):
         return True
     pythonic = sys.modules.get("headwater.resources.pythonic")
     return pythonic is not None and bool(pythonic.is_resource_class(annotation))

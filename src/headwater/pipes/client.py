@@ -1,0 +1,293 @@
+"""Pipes clients: run an external process in a session and hand its results to the step.
+
+``PipesSubprocessClient`` is the one for local processes; other launchers subclass
+``PipesClient`` (or call :func:`open_pipes_session` directly).
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+import subprocess
+import sys
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import IO, Any
+
+from headwater.assets.results import AssetCheckResult, MaterializeResult
+from headwater.errors import InvariantViolationError, PipesExecutionError
+from headwater.pipes.context_data import PipesStepContext
+from headwater.pipes.handler import PipesExecutionResult
+from headwater.pipes.injectors import PipesContextInjector, PipesTempFileContextInjector
+from headwater.pipes.readers import (
+    PipesMessageReader,
+    PipesStdioMessageReader,
+    PipesTempFileMessageReader,
+)
+from headwater.pipes.session import PipesSession, open_pipes_session
+from headwater.resources.annotations import TreatAsResourceParam
+
+__all__ = ["PipesClient", "PipesClientCompletedInvocation", "PipesSubprocessClient"]
+
+_STDERR_TAIL_LINES = 20
+
+
+class PipesClientCompletedInvocation:
+    """What a finished external process reported, ready for the step to return.
+
+    Args:
+        session: the session the process ran in.
+        metadata: metadata added to every result.
+    """
+
+    def __init__(self, session: PipesSession, *, metadata: Mapping[str, Any] | None = None) -> None:
+        self._session = session
+        self._metadata = dict(metadata or {})
+
+    @property
+    def session(self) -> PipesSession:
+        """The session the process ran in."""
+        return self._session
+
+    def get_results(
+        self, *, implicit_materializations: bool = True
+    ) -> tuple[PipesExecutionResult, ...]:
+        """Every materialization and check result, for ``yield from`` or ``return``.
+
+        Args:
+            implicit_materializations: add a bare materialization for each asset in scope
+                that the process did not report.
+        """
+        return self._session.get_results(
+            implicit_materializations=implicit_materializations, metadata=self._metadata
+        )
+
+    def get_materialize_result(self, *, implicit_materialization: bool = True) -> MaterializeResult:
+        """The one materialization of a single-asset step, carrying the check results.
+
+        Raises:
+            InvariantViolationError: the process reported several materializations (use
+                ``get_results()``), or none and ``implicit_materialization`` is off.
+        """
+        results = self.get_results(implicit_materializations=implicit_materialization)
+        materialized = [r for r in results if isinstance(r, MaterializeResult)]
+        checks = [r for r in results if isinstance(r, AssetCheckResult)]
+        if len(materialized) != 1:
+            keys = [m.asset_key.to_user_string() for m in materialized if m.asset_key]
+            raise InvariantViolationError(
+                f"get_materialize_result() needs exactly one materialization, the process "
+                f"reported {len(materialized)} {keys}; return get_results() from a multi-asset "
+                "instead"
+            )
+        only = materialized[0]
+        return MaterializeResult(
+            asset_key=only.asset_key,
+            metadata=only.metadata,
+            check_results=[*only.check_results, *checks],
+            data_version=only.data_version,
+            tags=only.tags,
+        )
+
+    def get_asset_check_result(self) -> AssetCheckResult:
+        """The one check result of an asset-check step.
+
+        Raises:
+            InvariantViolationError: the process reported anything but exactly one check.
+        """
+        results = self.get_results(implicit_materializations=False)
+        if len(results) != 1 or not isinstance(results[0], AssetCheckResult):
+            kinds = [type(r).__name__ for r in results]
+            raise InvariantViolationError(
+                f"get_asset_check_result() needs exactly one AssetCheckResult, the process "
+                f"reported {kinds}; use get_results() instead"
+            )
+        return results[0]
+
+    def get_custom_messages(self) -> tuple[Any, ...]:
+        """Payloads the process sent with ``report_custom_message``."""
+        return self._session.get_custom_messages()
+
+
+class PipesClient(TreatAsResourceParam, ABC):
+    """Launches external processes in a Pipes session; subclass it for a new platform."""
+
+    @abstractmethod
+    def run(
+        self, *, context: PipesStepContext, extras: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> PipesClientCompletedInvocation:
+        """Run the process to its end and return what it reported."""
+
+
+def _tee(source: IO[bytes], target: IO[str] | None, tail: collections.deque[str]) -> None:
+    for line in source:
+        text = line.decode("utf-8", "replace")
+        tail.append(text.rstrip("\n"))
+        if target is not None:
+            target.write(text)
+    if target is not None:
+        target.flush()
+
+
+def _command_text(command: str | Sequence[str]) -> str:
+    return command if isinstance(command, str) else " ".join(str(part) for part in command)
+
+
+class PipesSubprocessClient(PipesClient):
+    """Runs a local command in a Pipes session; use it as a resource.
+
+    Args:
+        env: environment variables for every process (over the orchestrator's own).
+        cwd: working folder of every process.
+        context_injector: how the context is passed (default: a temporary file).
+        message_reader: how messages come back (default: a temporary file).
+        forward_termination: when the step is interrupted, interrupt the process too.
+        forward_stdio: pass the process's stdout/stderr through to the orchestrator's.
+        termination_timeout_seconds: how long an interrupted process gets before it is killed.
+
+    Example:
+        ``@asset
+        def orders(context: AssetExecutionContext, pipes_subprocess_client:
+                   PipesSubprocessClient) -> MaterializeResult:
+            return pipes_subprocess_client.run(
+                command=[sys.executable, "orders.py"], context=context
+            ).get_materialize_result()``
+    """
+
+    def __init__(
+        self,
+        env: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+        context_injector: PipesContextInjector | None = None,
+        message_reader: PipesMessageReader | None = None,
+        forward_termination: bool = True,
+        forward_stdio: bool = True,
+        termination_timeout_seconds: float = 20,
+    ) -> None:
+        self.env = dict(env or {})
+        self.cwd = cwd
+        self.context_injector = context_injector or PipesTempFileContextInjector()
+        self.message_reader = message_reader or PipesTempFileMessageReader()
+        self.forward_termination = forward_termination
+        self.forward_stdio = forward_stdio
+        self.termination_timeout_seconds = termination_timeout_seconds
+
+    def run(  # type: ignore[override]  # keyword-only, as the reference's
+        self,
+        *,
+        command: str | Sequence[str],
+        context: PipesStepContext,
+        extras: Mapping[str, Any] | None = None,
+        env: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+    ) -> PipesClientCompletedInvocation:
+        """Run ``command`` to its end in a Pipes session.
+
+        Args:
+            command: the program and its arguments (a string is one program name, as with
+                ``subprocess.Popen``).
+            context: the op's or asset's context.
+            extras: values the process reads as ``PipesContext.extras``.
+            env: environment variables for this process (over the client's ``env``).
+            cwd: working folder (over the client's ``cwd``).
+
+        Returns:
+            The invocation: ``.get_materialize_result()``, ``.get_results()`` ...
+
+        Raises:
+            PipesExecutionError: the command could not start or exited non-zero; the message
+                names the command, the exit code and the tail of its stderr.
+        """
+        with open_pipes_session(
+            context, self.context_injector, self.message_reader, extras
+        ) as session:
+            self._run_process(command, session, env, cwd)
+        return PipesClientCompletedInvocation(session)
+
+    def _run_process(
+        self,
+        command: str | Sequence[str],
+        session: PipesSession,
+        env: Mapping[str, str] | None,
+        cwd: str | None,
+    ) -> None:
+        reader = self.message_reader
+        stdio = reader if isinstance(reader, PipesStdioMessageReader) else None
+        full_env = {**os.environ, **self.env, **(env or {}), **session.get_bootstrap_env_vars()}
+        pipe_stdout = stdio is not None and stdio.stream == "stdout"
+        try:
+            process = subprocess.Popen(
+                command,
+                cwd=cwd or self.cwd,
+                env=full_env,
+                stdout=subprocess.PIPE if pipe_stdout else self._stdout_target(),
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise PipesExecutionError(
+                f"could not start the external process {_command_text(command)!r}: {exc}; "
+                "check the program path and the working folder"
+            ) from exc
+        tail: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
+        pumps = self._start_pumps(process, stdio, tail)
+        try:
+            code = process.wait()
+        except BaseException:
+            # KeyboardInterrupt, or the run being terminated: the process must not outlive it.
+            self._terminate(process, session)
+            raise
+        finally:
+            for pump in pumps:
+                pump.join()
+        if code != 0:
+            lines = (
+                list(stdio.tail) if stdio is not None and stdio.stream == "stderr" else list(tail)
+            )
+            raise PipesExecutionError(self._failure_message(command, code, lines, session))
+
+    def _stdout_target(self) -> int | None:
+        return None if self.forward_stdio else subprocess.DEVNULL
+
+    def _start_pumps(
+        self,
+        process: subprocess.Popen[bytes],
+        stdio: PipesStdioMessageReader | None,
+        tail: collections.deque[str],
+    ) -> list[threading.Thread]:
+        sink = sys.stderr if self.forward_stdio else None
+        pumps: list[threading.Thread] = []
+        for name, source in (("stdout", process.stdout), ("stderr", process.stderr)):
+            if source is None:
+                continue
+            if stdio is not None and stdio.stream == name:
+                target: Any = stdio.consume
+                args: tuple[Any, ...] = (source,)
+            else:
+                target, args = _tee, (source, sink, tail)
+            pump = threading.Thread(target=target, args=args, name=f"pipes-{name}", daemon=True)
+            pump.start()
+            pumps.append(pump)
+        return pumps
+
+    def _terminate(self, process: subprocess.Popen[bytes], session: PipesSession) -> None:
+        if not self.forward_termination or process.poll() is not None:
+            return
+        session.context.log.info("[pipes] step interrupted: interrupting the external process")
+        process.send_signal(signal.SIGINT)  # lets a Python process close its Pipes context
+        try:
+            process.wait(timeout=self.termination_timeout_seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    @staticmethod
+    def _failure_message(
+        command: str | Sequence[str], code: int, tail: list[str], session: PipesSession
+    ) -> str:
+        opened = session.message_handler.received_opened_message
+        text = f"external process {_command_text(command)!r} exited with code {code}"
+        if not opened:
+            text += " without ever opening the Pipes channel"
+        stderr = "\n".join(f"  {line}" for line in tail) if tail else "  (stderr was empty)"
+        return f"{text}; last lines of its stderr:\n{stderr}"
