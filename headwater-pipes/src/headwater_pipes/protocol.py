@@ -20,7 +20,7 @@ import binascii
 import json
 import zlib
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Optional, TypedDict, Union
+from typing import Any, Final, Literal, Optional, TypedDict, Union
 
 __all__ = [
     "PIPES_PROTOCOL_VERSION",
@@ -104,7 +104,7 @@ PIPES_METHODS = (
 )
 
 # A raw metadata value is sent as {"raw_value": v, "type": "__infer__"}: the orchestrator infers.
-PIPES_METADATA_TYPE_INFER = "__infer__"
+PIPES_METADATA_TYPE_INFER: Final = "__infer__"
 PIPES_METADATA_TYPES = (
     PIPES_METADATA_TYPE_INFER,
     "text",

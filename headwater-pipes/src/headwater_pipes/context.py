@@ -1,0 +1,337 @@
+"""The external side of a Pipes session: `open_pipes` and the `PipesContext` it returns."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import warnings
+from collections.abc import Mapping
+from contextlib import ExitStack
+from traceback import TracebackException
+from types import TracebackType
+from typing import Any, ClassVar, Union
+
+from headwater_pipes import _reports
+from headwater_pipes._scope import PipesContextScope
+from headwater_pipes.loaders import (
+    PipesContextLoader,
+    PipesDefaultContextLoader,
+    PipesEnvVarParamsLoader,
+    PipesParamsLoader,
+)
+from headwater_pipes.protocol import (
+    METHOD_CLOSED,
+    METHOD_LOG,
+    METHOD_LOG_EXTERNAL_STREAM,
+    METHOD_OPENED,
+    METHOD_REPORT_ASSET_CHECK,
+    METHOD_REPORT_ASSET_MATERIALIZATION,
+    METHOD_REPORT_CUSTOM_MESSAGE,
+    PipesAssetCheckSeverity,
+    PipesContextData,
+    PipesError,
+    PipesException,
+    PipesExtras,
+    PipesMetadataRawValue,
+    PipesMetadataValue,
+    PipesWarning,
+    make_message,
+)
+from headwater_pipes.writers import (
+    PipesDefaultMessageWriter,
+    PipesMessageWriter,
+    PipesMessageWriterChannel,
+)
+
+__all__ = ["PipesContext", "open_pipes", "open_dagster_pipes"]
+
+PipesMetadata = Mapping[str, Union[PipesMetadataRawValue, PipesMetadataValue]]
+
+
+class _PipesLogHandler(logging.Handler):
+    """Sends each record to the orchestrator as a ``log`` message with its level name."""
+
+    def __init__(self, context: PipesContext) -> None:
+        super().__init__()
+        self._context = context
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Not caught: logging after close() raises, like every other write.
+        self._context._write(
+            METHOD_LOG, {"message": record.getMessage(), "level": record.levelname}
+        )
+
+
+class PipesContext(PipesContextScope):
+    """The orchestrator's view of the current step, and the way to report back to it.
+
+    Get it from `open_pipes()`; afterwards `PipesContext.get()` returns the same instance.
+
+    Example:
+        with open_pipes() as context:
+            context.log.info(f"computing {context.asset_key}")
+            context.report_asset_materialization(metadata={"rows": 42})
+    """
+
+    _instance: ClassVar[PipesContext | None] = None
+
+    @classmethod
+    def is_initialized(cls) -> bool:
+        """Whether `open_pipes` (or `set`) has provided the instance."""
+        return cls._instance is not None
+
+    @classmethod
+    def set(cls, context: PipesContext) -> None:
+        """Make `context` the instance `get` returns."""
+        cls._instance = context
+
+    @classmethod
+    def get(cls) -> PipesContext:
+        """Return the instance `open_pipes` created.
+
+        Raises:
+            PipesError: `open_pipes` has not been called in this process.
+        """
+        if cls._instance is None:
+            raise PipesError(
+                "PipesContext has not been initialized in this process; call open_pipes() "
+                "(or open_dagster_pipes()) first"
+            )
+        return cls._instance
+
+    def __init__(
+        self,
+        params_loader: PipesParamsLoader,
+        context_loader: PipesContextLoader,
+        message_writer: PipesMessageWriter[Any],
+    ) -> None:
+        context_params = params_loader.load_context_params()
+        messages_params = params_loader.load_messages_params()
+        self._lock = threading.Lock()
+        self._closed = False
+        self._materialized: set[str] = set()
+        self._stack = ExitStack()
+        try:
+            self._data: PipesContextData = self._stack.enter_context(
+                context_loader.load_context(context_params)
+            )
+            self._channel: PipesMessageWriterChannel = self._stack.enter_context(
+                message_writer.open(messages_params)
+            )
+            self._channel.write_message(
+                make_message(METHOD_OPENED, message_writer.get_opened_payload())
+            )
+        except BaseException:
+            self._stack.close()
+            raise
+        # A free-standing Logger: no parent, so records reach only the orchestrator.
+        self._logger = logging.Logger("headwater_pipes")
+        self._logger.addHandler(_PipesLogHandler(self))
+
+    def __enter__(self) -> PipesContext:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        exc = None
+        if exc_type is not None and exc_value is not None:
+            exc = _reports.exception_payload(TracebackException(exc_type, exc_value, traceback))
+        self.close(exc)
+
+    def close(self, exc: PipesException | None = None) -> None:
+        """Send ``closed`` (with `exc`, if given), flush every buffered message, and stop.
+
+        Later calls do nothing; later reports and logs raise `PipesError`.
+
+        Args:
+            exc: the failure that ended the process, as `PipesException` data.
+        """
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            try:
+                self._channel.write_message(
+                    make_message(METHOD_CLOSED, {"exception": exc} if exc else {})
+                )
+            finally:
+                self._stack.close()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether `close` has run."""
+        return self._closed
+
+    def _write(self, method: str, params: Mapping[str, Any]) -> None:
+        with self._lock:
+            if self._closed:
+                raise PipesError(
+                    f"cannot send {method!r}: the Pipes context is closed; report and log "
+                    "inside `with open_pipes() as context:` or before context.close()"
+                )
+            self._channel.write_message(make_message(method, params))
+
+    # -- reporting -------------------------------------------------------------------------
+
+    @property
+    def log(self) -> logging.Logger:
+        """A logger whose records go to the orchestrator's event log, at their level."""
+        return self._logger
+
+    def report_asset_materialization(
+        self,
+        metadata: PipesMetadata | None = None,
+        data_version: str | None = None,
+        asset_key: str | None = None,
+    ) -> None:
+        """Report that an asset has been materialized; once per asset per session.
+
+        Args:
+            metadata: raw values, or typed ``{"raw_value": ..., "type": ...}`` values.
+            data_version: the data version of what was written.
+            asset_key: which asset; defaults to the only one in scope.
+
+        Raises:
+            PipesError: the asset is not in scope or ambiguous, was already reported, or a
+                parameter is invalid.
+        """
+        method = METHOD_REPORT_ASSET_MATERIALIZATION
+        key = _reports.resolve_asset_key(self._data, asset_key, method)
+        if key in self._materialized:
+            raise PipesError(
+                f"`{method}`: asset {key!r} was already reported materialized in this step; "
+                "report each asset once, with all its metadata"
+            )
+        if data_version is not None:
+            _reports.require_type(data_version, str, method, "data_version")
+        params = {
+            "asset_key": key,
+            "data_version": data_version,
+            "metadata": _reports.normalize_metadata(metadata, method),
+        }
+        self._write(method, params)
+        self._materialized.add(key)
+
+    def report_asset_check(
+        self,
+        check_name: str,
+        passed: bool,
+        severity: PipesAssetCheckSeverity = "ERROR",
+        metadata: PipesMetadata | None = None,
+        asset_key: str | None = None,
+    ) -> None:
+        """Report the result of an asset check.
+
+        Args:
+            check_name: the check's name.
+            passed: whether it passed.
+            severity: "ERROR" (the default) or "WARN".
+            metadata: raw or typed metadata values.
+            asset_key: the checked asset; defaults to the only one in scope.
+
+        Raises:
+            PipesError: the asset is not in scope or ambiguous, or a parameter is invalid.
+        """
+        method = METHOD_REPORT_ASSET_CHECK
+        key = _reports.resolve_asset_key(self._data, asset_key, method)
+        _reports.require_type(check_name, str, method, "check_name")
+        _reports.require_type(passed, bool, method, "passed")
+        _reports.check_severity(severity, method)
+        params = {
+            "asset_key": key,
+            "check_name": check_name,
+            "passed": passed,
+            "metadata": _reports.normalize_metadata(metadata, method),
+            "severity": severity,
+        }
+        self._write(method, params)
+
+    def report_custom_message(self, payload: Any) -> None:
+        """Send any JSON-serializable payload; the orchestrator returns it from
+        ``get_custom_messages()``.
+
+        Raises:
+            PipesError: the payload is not JSON-serializable.
+        """
+        _reports.require_json(payload, METHOD_REPORT_CUSTOM_MESSAGE, "payload")
+        self._write(METHOD_REPORT_CUSTOM_MESSAGE, {"payload": payload})
+
+    def log_external_stream(
+        self, stream: str, text: str, extras: PipesExtras | None = None
+    ) -> None:
+        """Forward a chunk of a captured output stream (e.g. a Spark worker's stderr)."""
+        self._write(
+            METHOD_LOG_EXTERNAL_STREAM, {"stream": stream, "text": text, "extras": extras or {}}
+        )
+
+
+class _StandIn:
+    """What `open_pipes` returns outside a Pipes launch: every attribute, call and context
+    manager on it does nothing and returns the stand-in, so the script runs unchanged."""
+
+    def __getattr__(self, name: str) -> _StandIn:
+        return self
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _StandIn:
+        return self
+
+    def __enter__(self) -> _StandIn:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __repr__(self) -> str:
+        return "<headwater_pipes stand-in context: not launched by an orchestrator>"
+
+
+def open_pipes(
+    *,
+    context_loader: PipesContextLoader | None = None,
+    message_writer: PipesMessageWriter[Any] | None = None,
+    params_loader: PipesParamsLoader | None = None,
+) -> PipesContext:
+    """Load the injected context and open the message channel; call near the entry point.
+
+    When the process was not launched through Pipes, warns (`PipesWarning`) and returns a
+    stand-in on which every operation is a no-op. An open context is returned again by later
+    calls; once it is closed, the next call opens a new one.
+
+    Args:
+        context_loader: defaults to `PipesDefaultContextLoader`.
+        message_writer: defaults to `PipesDefaultMessageWriter`.
+        params_loader: defaults to `PipesEnvVarParamsLoader`.
+
+    Returns:
+        The context (use it as a context manager to close it, with any failure, on exit).
+    """
+    current = PipesContext._instance
+    if current is not None and not current.is_closed:
+        return current
+    params_loader = params_loader or PipesEnvVarParamsLoader()
+    if not params_loader.is_dagster_pipes_process():
+        warnings.warn(
+            "this process was not launched through Pipes (no DAGSTER_PIPES_CONTEXT); "
+            "the Pipes context is a stand-in and every report and log on it is a no-op",
+            PipesWarning,
+            stacklevel=2,
+        )
+        # The stand-in quacks like a context; typed as one so scripts type-check unchanged.
+        stand_in: Any = _StandIn()
+        PipesContext.set(stand_in)
+        return stand_in  # type: ignore[no-any-return]  # the stand-in duck-types PipesContext
+    context = PipesContext(
+        params_loader,
+        context_loader or PipesDefaultContextLoader(),
+        message_writer or PipesDefaultMessageWriter(),
+    )
+    PipesContext.set(context)
+    return context
+
+
+# Dagster's name for the same function.
+open_dagster_pipes = open_pipes

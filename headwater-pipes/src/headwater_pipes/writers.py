@@ -1,0 +1,215 @@
+"""How messages leave the external process: writers pick a channel from the orchestrator's params.
+
+Channels here (a file, a stream) write each message as one JSON line at once, so a crash
+loses nothing already reported. Buffered channels that upload chunks live in `blobstore.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Generic, TextIO, TypeVar
+
+from headwater_pipes.loaders import require_param
+from headwater_pipes.protocol import (
+    MESSAGES_PARAM_BUFFERED_STDIO,
+    MESSAGES_PARAM_INCLUDE_STDIO,
+    MESSAGES_PARAM_PATH,
+    MESSAGES_PARAM_STDIO,
+    PipesError,
+    PipesExtras,
+    PipesMessage,
+    PipesOpenedData,
+    PipesParams,
+    PipesWarning,
+    encode_message,
+)
+
+__all__ = [
+    "PipesMessageWriterChannel",
+    "PipesMessageWriter",
+    "PipesFileMessageWriterChannel",
+    "PipesStreamMessageWriterChannel",
+    "PipesBufferedStreamMessageWriterChannel",
+    "PipesDefaultMessageWriter",
+]
+
+T_Channel = TypeVar("T_Channel", bound="PipesMessageWriterChannel")
+
+
+class PipesMessageWriterChannel(ABC):
+    """Writes messages back to the orchestration process."""
+
+    @abstractmethod
+    def write_message(self, message: PipesMessage) -> None:
+        """Write one message.
+
+        Args:
+            message: the message, as built by `make_message`.
+        """
+
+
+class PipesMessageWriter(ABC, Generic[T_Channel]):
+    """Opens the channel the orchestrator's message reader expects.
+
+    Example:
+        class QueueWriter(PipesMessageWriter[QueueChannel]):
+            @contextmanager
+            def open(self, params):
+                with QueueChannel(params["queue"]) as channel:
+                    yield channel
+    """
+
+    @abstractmethod
+    @contextmanager
+    def open(self, params: PipesParams) -> Iterator[T_Channel]:
+        """A context manager that yields a channel and flushes it on exit.
+
+        Args:
+            params: the params from the orchestrator's message reader.
+
+        Yields:
+            The channel.
+        """
+
+    def get_opened_payload(self) -> PipesOpenedData:
+        """Return the ``opened`` message's params: the writer's extras. Override
+        `get_opened_extras`, not this."""
+        return {"extras": self.get_opened_extras()}
+
+    def get_opened_extras(self) -> PipesExtras:
+        """Return writer-specific facts known only once the process runs (e.g. a log location).
+
+        Returns:
+            A JSON-serializable mapping, sent in the ``opened`` message.
+        """
+        return {}
+
+
+class PipesFileMessageWriterChannel(PipesMessageWriterChannel):
+    """Appends one message per line to a file, flushed at each message.
+
+    Args:
+        path: the file the orchestrator's reader tails.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._file: TextIO | None = None
+
+    def write_message(self, message: PipesMessage) -> None:
+        """Append the message as one JSON line and flush it to the OS."""
+        line = encode_message(message) + "\n"
+        if self._file is None:
+            # Kept open across messages: reopening per message costs more than the write.
+            self._file = open(self._path, "a", encoding="utf-8")  # noqa: SIM115
+        self._file.write(line)
+        self._file.flush()
+
+    def close(self) -> None:
+        """Close the file; a later message reopens it."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class PipesStreamMessageWriterChannel(PipesMessageWriterChannel):
+    """Writes one message per line to a text stream, flushed at each message.
+
+    Args:
+        stream: e.g. ``sys.stderr``.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write_message(self, message: PipesMessage) -> None:
+        """Write the message as one JSON line and flush the stream."""
+        self._stream.write(encode_message(message) + "\n")
+        self._stream.flush()
+
+
+class PipesBufferedStreamMessageWriterChannel(PipesMessageWriterChannel):
+    """Keeps messages in memory and writes them all to a stream on `flush`.
+
+    Args:
+        stream: e.g. ``sys.stdout``, when the platform mixes stream output.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._lines: list[str] = []
+
+    def write_message(self, message: PipesMessage) -> None:
+        """Buffer the message (serialized now, so a bad payload fails at the call)."""
+        self._lines.append(encode_message(message))
+
+    def flush(self) -> None:
+        """Write the buffered messages, one per line."""
+        lines, self._lines = self._lines, []
+        for line in lines:
+            self._stream.write(line + "\n")
+        self._stream.flush()
+
+
+def _stdio_stream(params: PipesParams, key: str, owner: str) -> TextIO:
+    name = require_param(params, key, str, owner)
+    if name not in ("stdout", "stderr"):
+        raise PipesError(f"{owner}: param {key!r} must be 'stdout' or 'stderr', got {name!r}")
+    return sys.stdout if name == "stdout" else sys.stderr
+
+
+class PipesDefaultMessageWriter(PipesMessageWriter[PipesMessageWriterChannel]):
+    """Writes to the file named by params key ``path``, or the stream named by ``stdio``.
+
+    ``buffered_stdio`` (write everything to the stream at close) is accepted too.
+    """
+
+    FILE_PATH_KEY = MESSAGES_PARAM_PATH
+    STDIO_KEY = MESSAGES_PARAM_STDIO
+    BUFFERED_STDIO_KEY = MESSAGES_PARAM_BUFFERED_STDIO
+    STDOUT = "stdout"
+    STDERR = "stderr"
+
+    @contextmanager
+    def open(self, params: PipesParams) -> Iterator[PipesMessageWriterChannel]:
+        """Yield a file, stream or buffered-stream channel, as the params say.
+
+        Raises:
+            PipesError: the params name no known destination.
+        """
+        owner = type(self).__name__
+        if params.get(MESSAGES_PARAM_INCLUDE_STDIO):
+            warnings.warn(
+                f"{owner}: the orchestrator asked for stdout/stderr to be sent as messages "
+                f"({MESSAGES_PARAM_INCLUDE_STDIO}); headwater_pipes does not capture them, "
+                "so only explicit logs and reports are sent",
+                PipesWarning,
+                stacklevel=3,
+            )
+        if self.FILE_PATH_KEY in params:
+            channel = PipesFileMessageWriterChannel(
+                require_param(params, self.FILE_PATH_KEY, str, owner)
+            )
+            try:
+                yield channel
+            finally:
+                channel.close()
+        elif self.STDIO_KEY in params:
+            yield PipesStreamMessageWriterChannel(_stdio_stream(params, self.STDIO_KEY, owner))
+        elif self.BUFFERED_STDIO_KEY in params:
+            stream = _stdio_stream(params, self.BUFFERED_STDIO_KEY, owner)
+            buffered = PipesBufferedStreamMessageWriterChannel(stream)
+            try:
+                yield buffered
+            finally:
+                buffered.flush()
+        else:
+            raise PipesError(
+                f"{owner} expects params with key 'path', 'stdio' or 'buffered_stdio', got keys "
+                f"{sorted(params)}; the orchestrator's message reader expects another writer: "
+                "pass it as message_writer to open_pipes()"
+            )
