@@ -15,6 +15,7 @@ from headwater.cli.config import config_group
 from headwater.cli.definitions import definitions_group
 from headwater.cli.instance import instance_group
 from headwater.cli.job import job_group, pipeline_group
+from headwater.cli.pipes import pipes_group
 from headwater.cli.root import HeadwaterGroup, debug_option
 from headwater.cli.run import run_group
 from headwater.cli.scaffold import scaffold_group
@@ -44,6 +45,7 @@ for _group in (
     scaffold_group,
     schedule_group,
     sensor_group,
+    pipes_group,
 ):
     cli.add_command(_group)
 

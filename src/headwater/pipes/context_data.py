@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from headwater_pipes.protocol import (
@@ -101,6 +101,14 @@ def _provenance(context: AssetExecutionContext, key: AssetKey) -> PipesDataProve
 
 
 def _asset_fields(context: PipesStepContext) -> dict[str, Any]:
+    scoped: Sequence[AssetKey] | None = getattr(context, "asset_keys_in_scope", None)
+    if scoped:  # a stand-alone step (``headwater pipes run --asset``): no definition behind it
+        names = [_escaped(k) for k in sorted(scoped)]
+        return {
+            "asset_keys": names,
+            "code_version_by_asset_key": dict.fromkeys(names),
+            "provenance_by_asset_key": dict.fromkeys(names),
+        }
     if not isinstance(context, AssetExecutionContext):
         return {
             "asset_keys": None,

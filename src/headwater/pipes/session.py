@@ -160,6 +160,21 @@ def open_pipes_session(
             subprocess.run(cmd, env={**os.environ, **session.get_bootstrap_env_vars()})
         return session.get_results()``
     """
+    with _open_session(context, context_injector, message_reader, extras) as session:
+        yield session
+
+
+@contextmanager
+def _open_session(
+    context: PipesStepContext,
+    context_injector: PipesContextInjector,
+    message_reader: PipesMessageReader,
+    extras: Mapping[str, Any] | None,
+    *,
+    expects_messages: bool = True,
+) -> Iterator[PipesSession]:
+    # expects_messages=False: `headwater pipes run` starts programs that may well not speak
+    # Pipes; their silence is normal, not worth a warning.
     context_data = build_context_data(context, extras)
     handler = PipesMessageHandler(context)
     try:
@@ -176,4 +191,5 @@ def open_pipes_session(
             )
     finally:
         # After the reader drained: only then is "no message came" a fact.
-        _warn_if_silent(handler, context.log, context_injector, message_reader)
+        if expects_messages:
+            _warn_if_silent(handler, context.log, context_injector, message_reader)
