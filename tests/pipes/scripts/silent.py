@@ -1,0 +1,3 @@
+"""Never opens Pipes: an ordinary program."""
+
+print("I know nothing of Pipes")
