@@ -6,9 +6,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo demo-assets test bench lint fmt clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml headwater-pipes/pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# headwater-pipes first: headwater depends on it by name, and it is not on the index.
+	$(BIN)/pip install --quiet -e ./headwater-pipes
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
@@ -27,15 +29,18 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks headwater-pipes
+	$(BIN)/ruff format --check src tests examples benchmarks headwater-pipes
 	$(BIN)/mypy
 	$(BIN)/mypy --explicit-package-bases tests
+	# headwater-pipes runs on Python 3.9: type-check it as 3.9 code.
+	$(BIN)/mypy --python-version 3.9 headwater-pipes/src/headwater_pipes
+	$(BIN)/mypy --explicit-package-bases headwater-pipes/tests
 	$(BIN)/lint-imports --no-cache
 
 fmt: $(STAMP)
-	$(BIN)/ruff format src tests examples benchmarks
-	$(BIN)/ruff check --fix src tests examples benchmarks
+	$(BIN)/ruff format src tests examples benchmarks headwater-pipes
+	$(BIN)/ruff check --fix src tests examples benchmarks headwater-pipes
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

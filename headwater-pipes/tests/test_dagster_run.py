@@ -1,0 +1,88 @@
+"""A script using headwater_pipes reports to a real Dagster run (Dagster's own orchestrator side).
+
+Needs a full `dagster` install, which headwater does not depend on; point HEADWATER_DAGSTER_PYTHON
+at its interpreter (default: /tmp/dagvenv/bin/python). Skipped when absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import headwater_pipes
+
+DAGSTER_PYTHON = Path(os.environ.get("HEADWATER_DAGSTER_PYTHON", "/tmp/dagvenv/bin/python"))
+SRC = Path(headwater_pipes.__file__).parent.parent
+
+EXTERNAL = """
+from headwater_pipes import open_pipes
+
+with open_pipes() as context:
+    context.log.info(f"run {context.run_id} for {context.asset_key}")
+    context.report_asset_materialization(
+        metadata={"rows": 42, "source": {"raw_value": "https://example.com", "type": "url"}},
+        data_version="v7",
+    )
+    context.report_asset_check("positive", passed=True, metadata={"min": 1})
+    context.report_custom_message({"traceparent": context.get_extra("traceparent")})
+"""
+
+ORCHESTRATOR = """
+import json, shutil, sys
+import dagster as dg
+
+@dg.asset(check_specs=[dg.AssetCheckSpec("positive", asset="orders")])
+def orders(context: dg.AssetExecutionContext, pipes: dg.PipesSubprocessClient):
+    invocation = pipes.run(
+        command=[sys.executable, sys.argv[1]], context=context,
+        extras={"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+    )
+    results = list(invocation.get_results())
+    print(json.dumps({"custom": invocation.get_custom_messages()}), file=sys.stderr)
+    yield from results
+
+result = dg.materialize(
+    [orders], resources={"pipes": dg.PipesSubprocessClient(env={"PYTHONPATH": sys.argv[2]})}
+)
+mat = result.get_asset_materialization_events()[0].materialization
+check = result.get_asset_check_evaluations()[0]
+print(json.dumps({
+    "success": result.success,
+    "metadata": {k: repr(v) for k, v in mat.metadata.items()},
+    "tags": dict(mat.tags or {}),
+    "check": [check.check_name, check.passed, {k: repr(v) for k, v in check.metadata.items()}],
+}))
+"""
+
+
+@pytest.mark.skipif(not DAGSTER_PYTHON.exists(), reason="no full dagster install to run against")
+def test_headwater_pipes_script_materializes_a_dagster_asset(tmp_path: Path) -> None:
+    (tmp_path / "external.py").write_text(EXTERNAL)
+    (tmp_path / "orchestrator.py").write_text(ORCHESTRATOR)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DAGSTER_")}
+    env["DAGSTER_HOME"] = str(tmp_path)
+    out = subprocess.run(
+        [str(DAGSTER_PYTHON), "orchestrator.py", "external.py", str(SRC)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["success"] is True
+    assert report["metadata"]["rows"] == "IntMetadataValue(value=42)"
+    assert report["metadata"]["source"] == "UrlMetadataValue(url='https://example.com')"
+    assert report["tags"].get("dagster/data_version") == "v7"
+    assert report["check"][:2] == ["positive", True]
+    assert report["check"][2]["min"] == "IntMetadataValue(value=1)"
+    assert (
+        '"custom": [{"traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}]'
+        in out.stderr
+    )

@@ -1,0 +1,82 @@
+"""headwater_pipes is standard library only, never imports headwater, and is Python 3.9 code."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import headwater_pipes
+
+PACKAGE = Path(headwater_pipes.__file__).parent
+MODULES = sorted(PACKAGE.rglob("*.py"))
+PYTHON39 = Path.home() / ".pyenv/versions/3.9.18/bin/python3.9"
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_every_module_imports_only_the_standard_library() -> None:
+    allowed = set(sys.stdlib_module_names) | {"headwater_pipes"}
+    found = {str(p.relative_to(PACKAGE)): imported_roots(p) - allowed for p in MODULES}
+    assert {name: sorted(bad) for name, bad in found.items() if bad} == {}
+    assert len(MODULES) >= 9
+
+
+def test_no_module_imports_headwater() -> None:
+    assert [str(p) for p in MODULES if "headwater" in imported_roots(p)] == []
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_module_parses_as_python_39(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path), feature_version=(3, 9))
+    compile(tree, str(path), "exec")
+
+
+def test_runtime_aliases_avoid_pipe_unions() -> None:
+    # `X | None` is fine in postponed annotations but fails when evaluated on 3.9.
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript):
+                assert not any(
+                    isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitOr)
+                    for n in ast.walk(node.value)
+                ), f"{path.name}:{node.lineno}"
+
+
+@pytest.mark.skipif(not PYTHON39.exists(), reason="Python 3.9 is not installed here")
+def test_package_imports_and_validates_under_real_python_39() -> None:
+    code = (
+        "import headwater_pipes, typing; "
+        "from headwater_pipes.protocol import PipesContextData; "
+        "typing.get_type_hints(PipesContextData); "
+        "print(len(headwater_pipes.__all__), headwater_pipes.load_schema('message')['title'])"
+    )
+    env = dict(os.environ, PYTHONPATH=str(PACKAGE.parent))
+    out = subprocess.run(
+        [str(PYTHON39), "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == [str(len(headwater_pipes.__all__)), "Pipes", "message"]
+
+
+def test_root_exports_only_what_all_lists() -> None:
+    loaded = {
+        n
+        for n, v in vars(headwater_pipes).items()
+        if not n.startswith("_") and not isinstance(v, ModuleType) and n != "annotations"
+    }
+    assert loaded == set(headwater_pipes.__all__)
+    for name in headwater_pipes.__all__:
+        assert getattr(headwater_pipes, name) is not None
