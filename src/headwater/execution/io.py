@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["handle_output", "io_resource_keys", "load_asset_input", "load_from_upstream"]
+__all__ = [
+    "handle_output",
+    "io_resource_keys",
+    "load_asset_input",
+    "load_from_upstream",
+    "seed_upstream_output",
+]
 
 DEFAULT_IO_MANAGER = "io_manager"
 
@@ -113,6 +119,42 @@ def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -
     )
 
 
+def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: str) -> Any:
+    from headwater.io import OutputContext
+
+    asset_key = state.asset_key_for(step.path[-1], name)
+    out_def = step.op_def.output_defs[name]
+    return OutputContext(
+        step_key=step.key,
+        name=name,
+        job_name=state.job_name,
+        run_id=run_id,
+        definition_metadata=out_def.metadata,
+        op_def=step.op_def,
+        resources=state.resources,
+        log=log,
+        asset_key=asset_key,
+        instance=state.instance,
+        code_version=step.op_def.version,
+        **_output_partitions(state, asset_key),
+    )
+
+
+def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) -> str | None:
+    """Record that run ``run_id`` stored output ``name`` of ``step`` through its IO manager,
+    so that steps run in another process (or a later run) load it from there.
+
+    Returns:
+        The IO manager key, or ``None`` when the output has no manager (kept in memory).
+    """
+    manager_key = _manager_key(state.job, step, name)
+    state.produced.add((step.key, name))
+    if manager_key is not None:
+        context = _output_context(state, step, name, None, run_id)
+        state.io_outputs[(step.key, name)] = (manager_key, context)
+    return manager_key
+
+
 def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) -> dict[str, Any]:
     """Give an output to its IO manager; return metadata the manager logged.
 
@@ -123,24 +165,9 @@ def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) 
     manager_key = _manager_key(state.job, step, name)
     if manager_key is None:
         return {}
-    from headwater.io import OutputContext, describe_io_failure  # deferred: IO is optional
+    from headwater.io import describe_io_failure  # deferred: IO is optional
 
-    asset_key = state.asset_key_for(step.path[-1], name)
-    out_def = step.op_def.output_defs[name]
-    context = OutputContext(
-        step_key=step.key,
-        name=name,
-        job_name=state.job_name,
-        run_id=state.run_id,
-        definition_metadata=out_def.metadata,
-        op_def=step.op_def,
-        resources=state.resources,
-        log=log,
-        asset_key=asset_key,
-        instance=state.instance,
-        code_version=step.op_def.version,
-        **_output_partitions(state, asset_key),
-    )
+    context = _output_context(state, step, name, log, state.run_id)
     manager = getattr(state.resources, manager_key)
     try:
         manager.handle_output(context, value)

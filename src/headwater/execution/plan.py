@@ -75,6 +75,12 @@ class ExecutionPlan:
             return node, output_name
         return self._node_outputs.get(f"{node}:{output_name}")
 
+    def only(self, keys: Sequence[str]) -> ExecutionPlan:
+        """The steps with these keys, unchanged: inputs from left-out steps keep their
+        sources (a re-execution loads them from the run that stored them)."""
+        wanted = set(keys)
+        return ExecutionPlan([s for s in self.steps if s.key in wanted], self._node_outputs)
+
     def subset(self, names: Sequence[str]) -> ExecutionPlan:
         """Only the steps whose key or op name is in ``names``.
 

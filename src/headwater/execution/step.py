@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
-__all__ = ["run_step"]
+__all__ = ["run_step", "skip_reason"]
 
 _NOT_PRODUCED = object()
 
@@ -83,7 +83,9 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
     return _NOT_PRODUCED
 
 
-def _skip_reason(state: RunState, step: Step) -> str | None:
+def skip_reason(state: RunState, step: Step) -> str | None:
+    """Why ``step`` must skip (an upstream failed, a blocking check failed, an optional
+    input was not produced), or ``None`` when it can run."""
     bad = sorted(k for k in step.upstream if k in state.failed or k in state.skipped)
     if bad:
         return f"upstream step(s) {bad} did not succeed"
@@ -267,6 +269,8 @@ class _StepRun:
 
     def retry_delay(self, exc: Exception, retry_number: int) -> float | None:
         """Seconds to wait before retrying after ``exc``, or ``None`` not to retry."""
+        if not self.state.retries_enabled:
+            return None
         if isinstance(exc, RetryRequested):
             return exc.seconds_to_wait if retry_number < exc.max_retries else None
         policy = self.step.retry_policy
@@ -297,7 +301,7 @@ class _StepRun:
 def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.sleep) -> None:
     """Run ``step`` to success, failure or skip, recording its events in ``state``."""
     runner = _StepRun(state, step)
-    reason = _skip_reason(state, step)
+    reason = skip_reason(state, step)
     if reason is not None:
         runner.event(EventType.STEP_SKIPPED, f'Skipped step "{step.key}": {reason}.')
         state.skipped.add(step.key)

@@ -1,14 +1,198 @@
-"""Executors: how a job's steps run. In process is the default; pools and Dask follow."""
+"""Executors: how a job's steps run. In process is the default; a warm process pool and
+Dask run each step in another process.
+
+The definitions here are values (a name and a config schema); the code that runs steps
+for each lives beside them (``multiprocess.py``, ``dask.py``) and is imported only when a
+run uses it, so ``import headwater`` never loads Dask.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from headwater.config import (
+    Array,
+    Field,
+    Int,
+    Noneable,
+    Permissive,
+    ScalarUnion,
+    Selector,
+    Shape,
+    String,
+    StringSource,
+    process_config,
+)
+from headwater.config.types import Any as AnyConfig
+from headwater.errors import ConfigProblem, InvalidConfigError
 from headwater.jobs.executor import ExecutorDefinition
 
-__all__ = ["in_process_executor"]
+__all__ = [
+    "EXECUTORS",
+    "dask_executor",
+    "in_process_executor",
+    "multiprocess_executor",
+    "resolve_executor",
+    "split_execution",
+]
+
+
+def _retries() -> Field:
+    return Field(
+        Selector({"enabled": {}, "disabled": {}}),
+        default_value={"enabled": {}},
+        description="Whether RetryPolicy and RetryRequested retry failed steps (default: yes).",
+    )
+
+
+def _tag_limits() -> Field:
+    return Field(
+        Array(
+            Shape(
+                {
+                    "key": Field(String, description="The op tag to limit."),
+                    "value": Field(
+                        AnyConfig,
+                        is_required=False,
+                        description="Only steps with this tag value; or "
+                        "{applyLimitPerUniqueValue: true} for one limit per distinct value.",
+                    ),
+                    "limit": Field(Int, description="At most this many such steps at once."),
+                }
+            )
+        ),
+        is_required=False,
+        description="Limits on how many steps with a given op tag run at once.",
+    )
+
 
 in_process_executor = ExecutorDefinition(
     "in_process",
-    config_schema={},
+    config_schema={"retries": _retries(), "marker_to_close": Field(String, is_required=False)},
     description="Runs every step in the launching process, one at a time, in plan order; "
     "resources are initialized once per run.",
 )
+
+multiprocess_executor = ExecutorDefinition(
+    "multiprocess",
+    config_schema={
+        "max_concurrent": Field(
+            Noneable(Int),
+            default_value=None,
+            description="How many steps run at once (default, or 0: the number of CPUs).",
+        ),
+        "tag_concurrency_limits": _tag_limits(),
+        "start_method": Field(
+            ScalarUnion(
+                String,
+                Selector(
+                    {
+                        "forkserver": Field(
+                            {"preload_modules": Field([str], is_required=False)},
+                            description="Fork workers from a server that imported "
+                            "headwater (and these modules) once (the default).",
+                        ),
+                        "spawn": Field({}, description="Start each worker interpreter afresh."),
+                    }
+                ),
+            ),
+            is_required=False,
+            description="How worker processes start: forkserver (default) or spawn.",
+        ),
+        "retries": _retries(),
+    },
+    description="Runs each step in a warm worker process, up to max_concurrent at once; each "
+    "step initializes the resources it needs and tears them down at its end.",
+)
+
+dask_executor = ExecutorDefinition(
+    "dask",
+    config_schema={
+        "address": Field(
+            StringSource,
+            is_required=False,
+            description="The Dask scheduler to submit steps to (tcp://host:8786); without "
+            "it, a LocalCluster with n_workers process workers is started for the run.",
+        ),
+        "n_workers": Field(Int, default_value=2, description="Workers of the LocalCluster."),
+        "threads_per_worker": Field(
+            Int, default_value=1, description="Threads (concurrent steps) per LocalCluster worker."
+        ),
+        "cluster": Field(
+            Selector(
+                {
+                    "existing": Field({"address": StringSource}),
+                    "local": Field(Permissive({})),
+                }
+            ),
+            is_required=False,
+            description="The dagster-dask spelling: {existing: {address}} or {local: {...}}.",
+        ),
+        "max_concurrent": Field(
+            Noneable(Int), default_value=None, description="How many steps run at once."
+        ),
+        "tag_concurrency_limits": _tag_limits(),
+        "retries": _retries(),
+    },
+    description="Runs each step as a task on a dask.distributed cluster; each step "
+    "initializes the resources it needs and tears them down at its end.",
+)
+
+EXECUTORS: Mapping[str, ExecutorDefinition] = {
+    e.name: e for e in (in_process_executor, multiprocess_executor, dask_executor)
+}
+
+
+def split_execution(run_config: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
+    """``run_config`` without its ``execution`` section, and that section.
+
+    Out-of-process executors validate ``execution`` themselves (it may use the legacy
+    selector form), so the rest is validated against the job's schema without it.
+    """
+    rest = {k: v for k, v in run_config.items() if k != "execution"}
+    return rest, run_config.get("execution")
+
+
+def resolve_executor(
+    default: ExecutorDefinition | None, execution: Any
+) -> tuple[ExecutorDefinition, dict[str, Any]]:
+    """The executor a run uses and its processed config.
+
+    ``execution`` may be ``{config: {...}}`` (for the job's executor),
+    ``{multiprocess: {config: {...}}}`` (the legacy selector form, naming any executor),
+    or, for a job that names no executor, ``{config: {multiprocess: {...}}}`` as the
+    reference's default executor takes it.
+
+    Raises:
+        InvalidConfigError: unknown executor or invalid executor config, with its path.
+    """
+    executor = default or in_process_executor
+    raw: Any = {}
+    path = "execution.config"
+    if isinstance(execution, Mapping) and execution:
+        (name, value), *rest = execution.items()
+        if name == "config" and not rest:
+            raw = value or {}
+            if default is None and isinstance(raw, Mapping) and len(raw) == 1:
+                (inner, inner_value), *_ = raw.items()
+                if inner in EXECUTORS:
+                    executor, raw, path = EXECUTORS[inner], inner_value or {}, f"{path}.{inner}"
+        elif name in EXECUTORS and not rest:
+            executor = EXECUTORS[name]
+            raw = (value or {}).get("config") or {} if isinstance(value, Mapping) else {}
+            path = f"execution.{name}.config"
+        else:
+            choices = ", ".join(sorted(EXECUTORS))
+            problem = ConfigProblem(
+                "execution",
+                f"expected {{config: {{...}}}} or one executor name ({choices}), "
+                f"got {sorted(execution)}",
+                "selector_choice",
+            )
+            raise InvalidConfigError([problem])
+    config_type = executor.config_type or AnyConfig
+    processed = process_config(config_type, raw, path=path).value_or_raise(
+        subject=f"execution config of the {executor.name} executor"
+    )
+    return executor, dict(processed or {})

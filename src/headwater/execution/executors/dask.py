@@ -1,0 +1,128 @@
+"""The Dask executor: each step is one task on a ``dask.distributed`` cluster.
+
+A task calls the same step runner as the warm pool (:func:`run_step_task`): the worker
+loads the job from its pointer (once per worker process), builds the step's resources,
+writes events straight to the instance (so workers must reach it: a PostgreSQL instance,
+or SQLite on a shared disk for one machine) and stores outputs through IO managers.
+
+This module imports dask; it is loaded only by runs that use the Dask executor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+from distributed import Client, Future, LocalCluster, wait
+from distributed.scheduler import KilledWorker
+
+from headwater.execution.executors.worker import (
+    StepReport,
+    StepTask,
+    StepTerminated,
+    close_run_resources,
+    interrupt_step,
+    run_step_task,
+)
+
+__all__ = ["DaskLauncher"]
+
+
+def _run_task(task: StepTask) -> StepReport:
+    # Runs on a Dask worker, in one of its threads.
+    try:
+        return run_step_task(task)
+    except StepTerminated:
+        return StepReport(task.step_key, "terminated", message="terminated")
+
+
+class DaskLauncher:
+    """Submits step tasks to a Dask client and collects their reports."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self._futures: dict[Future[StepReport], str] = {}
+        self._run_ids: set[str] = set()
+
+    @classmethod
+    @contextmanager
+    def open(cls, config: Mapping[str, Any]) -> Iterator[DaskLauncher]:
+        """Connect to ``config['address']`` (or ``cluster: {existing: ...}``), or start a
+        ``LocalCluster`` of process workers for the run; close what was started."""
+        address = config.get("address")
+        cluster_choice = config.get("cluster") or {}
+        if "existing" in cluster_choice:
+            address = cluster_choice["existing"]["address"]
+        with ExitStack() as stack:
+            if address:
+                client = stack.enter_context(Client(address, set_as_default=False))  # type: ignore[no-untyped-call]  # distributed is untyped
+            else:
+                options: dict[str, Any] = {
+                    "n_workers": int(config.get("n_workers") or 2),
+                    "threads_per_worker": int(config.get("threads_per_worker") or 1),
+                    "processes": True,
+                    "dashboard_address": None,
+                }
+                options.update(cluster_choice.get("local") or {})
+                cluster = stack.enter_context(LocalCluster(**options))  # type: ignore[no-untyped-call]  # distributed is untyped
+                client = stack.enter_context(Client(cluster, set_as_default=False))  # type: ignore[no-untyped-call]  # distributed is untyped
+            launcher = cls(client)
+            try:
+                yield launcher
+            finally:
+                launcher.close_runs()
+
+    def submit(self, task: StepTask) -> None:
+        """Submit ``task`` as one Dask task (never retried by Dask: headwater retries)."""
+        future = self.client.submit(
+            _run_task,
+            task,
+            key=f"headwater-{task.run_id}-{task.step_key}",
+            pure=False,
+            retries=0,
+        )
+        self._futures[future] = task.step_key
+        self._run_ids.add(task.run_id)
+
+    def wait(self, timeout: float) -> list[StepReport]:
+        """Reports of finished tasks; a task whose worker died reports ``crashed``."""
+        if not self._futures:
+            return []
+        done, _ = wait(list(self._futures), timeout=timeout, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]  # distributed is untyped
+        reports = []
+        for future in done:
+            key = self._futures.pop(future)
+            reports.append(self._report(future, key))
+        return reports
+
+    def _report(self, future: Future[StepReport], key: str) -> StepReport:
+        try:
+            report: StepReport = future.result()
+            return report
+        except KilledWorker as exc:
+            return StepReport(key, "crashed", message=f"the Dask worker running it died: {exc}")
+        except Exception as exc:
+            return StepReport(key, "error", message=f"{type(exc).__name__}: {exc}")
+
+    def interrupt(self, run_id: str, step_keys: Iterable[str]) -> None:
+        """Raise ``StepTerminated`` in the worker threads running ``step_keys``."""
+        for key in step_keys:
+            self.client.run(interrupt_step, run_id, key)
+
+    def kill(self, step_keys: Iterable[str]) -> list[StepReport]:
+        """Cancel the tasks of ``step_keys`` (a thread cannot be killed: the worker keeps
+        running the step's code until it returns, but its result is dropped)."""
+        keys = set(step_keys)
+        reports = []
+        for future, key in list(self._futures.items()):
+            if key in keys:
+                future.cancel()  # type: ignore[no-untyped-call]  # distributed is untyped
+                del self._futures[future]
+                reports.append(StepReport(key, "crashed", message="canceled on the Dask cluster"))
+        return reports
+
+    def close_runs(self) -> None:
+        """Tear down ``run``-scoped resources of this launcher's runs on every worker."""
+        for run_id in self._run_ids:
+            self.client.run(close_run_resources, run_id)

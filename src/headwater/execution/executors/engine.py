@@ -1,0 +1,255 @@
+"""The orchestrating loop of out-of-process executors.
+
+It runs in the launching process and never runs user code: it decides which steps are
+ready (by the plan), which of them must skip, which may start under the concurrency
+limits, hands them to a :class:`Launcher` (the warm pool, Dask), and turns the reports
+that come back into the run's state. Steps write their own events to the instance; the
+loop writes the run's events and the failure of a step whose process died.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.execution.executors.worker import StepReport, StepTask
+from headwater.execution.run import CANCEL_POLL_S, CancelWatch, finish_run
+from headwater.execution.step import skip_reason
+
+if TYPE_CHECKING:
+    from headwater.execution.executors.limits import StepLimits
+    from headwater.execution.plan import ExecutionPlan, Step
+    from headwater.execution.reconstruct import ReconstructableJob
+    from headwater.execution.state import RunState
+
+__all__ = ["Launcher", "StepSource", "orchestrate"]
+
+# How long terminated steps get to tear down their resources before they are killed.
+TERMINATE_GRACE_S = 10.0
+
+
+class Launcher(Protocol):
+    """Where steps run: submit tasks, collect their reports, stop them."""
+
+    def submit(self, task: StepTask) -> None:
+        """Start running ``task``."""
+
+    def wait(self, timeout: float) -> list[StepReport]:
+        """Reports of steps that ended, waiting up to ``timeout`` seconds for one."""
+
+    def interrupt(self, run_id: str, step_keys: Iterable[str]) -> None:
+        """Ask running steps to stop (they raise ``StepTerminated`` and tear down)."""
+
+    def kill(self, step_keys: Iterable[str]) -> list[StepReport]:
+        """Stop steps that ignored :meth:`interrupt`; their reports."""
+
+
+@dataclass(frozen=True, slots=True)
+class StepSource:
+    """What the step processes need to find the run: the job, the instance, the run."""
+
+    job: ReconstructableJob
+    instance_home: str
+    op_selection: tuple[str, ...] | None
+    partition_key: str | None
+    retries_enabled: bool
+
+
+def orchestrate(
+    state: RunState,
+    plan: ExecutionPlan,
+    launcher: Launcher,
+    limits: StepLimits,
+    source: StepSource,
+    *,
+    produced_by: dict[tuple[str, str], str],
+    done_before: frozenset[str] = frozenset(),
+) -> None:
+    """Run ``plan``'s steps through ``launcher`` and finish the run.
+
+    Args:
+        state: the run (its ``RUN_START`` already emitted).
+        plan: the steps to run.
+        launcher: where they run.
+        limits: admission under concurrency limits.
+        source: what each task carries to find the run.
+        produced_by: ``(step, output) → run id`` of outputs already stored (a
+            re-execution's parent run's); extended as steps of this run produce outputs.
+        done_before: steps of the job that succeeded in an earlier run (not in ``plan``).
+    """
+    loop = _Loop(state, plan, launcher, limits, source, produced_by, done_before)
+    try:
+        loop.run()
+    except BaseException as exc:  # Ctrl-C in the launching process: stop what runs
+        loop.stop_running(grace=2.0)
+        limits.release_all()
+        finish_run(state, interrupted=exc)
+        raise
+    limits.release_all()
+    if loop.canceling:
+        finish_run(state, canceled=[s.key for s in loop.pending], stopped=loop.stopped)
+    else:
+        finish_run(state)
+
+
+class _Loop:
+    def __init__(
+        self,
+        state: RunState,
+        plan: ExecutionPlan,
+        launcher: Launcher,
+        limits: StepLimits,
+        source: StepSource,
+        produced_by: dict[tuple[str, str], str],
+        done_before: frozenset[str],
+    ) -> None:
+        self.state = state
+        self.launcher = launcher
+        self.limits = limits
+        self.source = source
+        self.produced_by = produced_by
+        self.pending: list[Step] = list(plan.steps)
+        self.running: dict[str, Step] = {}
+        self.finished: set[str] = set(done_before)
+        self.stopped: list[str] = []
+        self.canceling = False
+        self.watch = CancelWatch(state.instance, state.run_id)
+
+    def run(self) -> None:
+        while self.pending or self.running:
+            if not self.canceling and self.watch.is_canceling():
+                self.canceling = True
+                self.state.run_event(
+                    EventType.ENGINE_EVENT,
+                    f"Terminating run: stopping steps {sorted(self.running)}.",
+                    data={"stopping_steps": sorted(self.running)},
+                )
+                self.stop_running(grace=TERMINATE_GRACE_S)
+            if self.canceling:
+                return
+            self.launch_ready()
+            self.state.flush()
+            if not self.running:
+                if not self.pending:
+                    return
+                time.sleep(CANCEL_POLL_S / 5)  # every ready step waits on a pool slot
+                continue
+            for report in self.launcher.wait(CANCEL_POLL_S):
+                self.apply(report)
+            self.state.flush()
+
+    def launch_ready(self) -> None:
+        progressed = True
+        while progressed:  # a skip can make its dependents ready at once
+            progressed = False
+            for step in list(self.pending):
+                if not step.upstream <= self.finished:
+                    continue
+                reason = skip_reason(self.state, step)
+                if reason is not None:
+                    self._event(
+                        step.key, EventType.STEP_SKIPPED, f'Skipped step "{step.key}": {reason}.'
+                    )
+                    self.state.skipped.add(step.key)
+                    self.finished.add(step.key)
+                    self.pending.remove(step)
+                    progressed = True
+                    continue
+                if not self.limits.try_acquire(step):
+                    continue
+                self.pending.remove(step)
+                self.running[step.key] = step
+                self.launcher.submit(self._task(step))
+
+    def _task(self, step: Step) -> StepTask:
+        wanted = {src for i in step.inputs for src in i.sources}
+        sources = tuple(
+            (key, out, run_id)
+            for (key, out), run_id in self.produced_by.items()
+            if (key, out) in wanted
+        )
+        src = self.source
+        return StepTask(
+            job=src.job,
+            instance_home=src.instance_home,
+            run_id=self.state.run_id,
+            step_key=step.key,
+            op_selection=src.op_selection,
+            partition_key=src.partition_key,
+            sources=sources,
+            retries_enabled=src.retries_enabled,
+        )
+
+    def apply(self, report: StepReport) -> None:
+        step = self.running.pop(report.step_key)
+        self.limits.release(step)
+        self.finished.add(step.key)
+        state = self.state
+        if report.status == "success":
+            for out in report.produced:
+                state.produced.add((step.key, out))
+                self.produced_by[(step.key, out)] = state.run_id
+            for out, label in report.blocked:
+                state.blocked[(step.key, out)] = label
+            if report.blocked_step is not None:
+                state.blocked_steps[step.key] = report.blocked_step
+            state.failed_checks.extend(report.failed_checks)
+            return
+        state.failed.add(step.key)
+        if self.canceling or report.status == "terminated":
+            self.stopped.append(step.key)
+        if report.status in ("crashed", "error"):
+            # The step's process could not report its own failure: say it for it.
+            what = "its process died" if report.status == "crashed" else "its process failed"
+            message = f'Step "{step.key}" failed: {what} ({report.message}).'
+            self._event(
+                step.key,
+                EventType.STEP_FAILURE,
+                message,
+                data={"crashed": report.status == "crashed", "pid": report.pid},
+                error=ErrorInfo("StepProcessCrashed", report.message),
+            )
+
+    def stop_running(self, *, grace: float) -> None:
+        if not self.running:
+            return
+        self.launcher.interrupt(self.state.run_id, list(self.running))
+        deadline = time.monotonic() + grace
+        while self.running and time.monotonic() < deadline:
+            for report in self.launcher.wait(min(0.25, max(deadline - time.monotonic(), 0.01))):
+                self.apply(report)
+        if self.running:
+            keys = list(self.running)
+            for report in self.launcher.kill(keys):
+                self.apply(report)
+            for key in [k for k in keys if k in self.running]:
+                self.apply(StepReport(key, "crashed", message="killed after termination"))
+        self.state.flush()
+
+    def _event(
+        self,
+        step_key: str,
+        event_type: EventType,
+        message: str,
+        *,
+        data: Mapping[str, object] | None = None,
+        error: ErrorInfo | None = None,
+    ) -> None:
+        failed = event_type is EventType.STEP_FAILURE
+        self.state.emit(
+            RunEvent(
+                event_type,
+                self.state.run_id,
+                self.state.job_name,
+                time.time(),
+                message,
+                step_key,
+                logging.ERROR if failed else logging.DEBUG,
+                dict(data or {}),
+                error,
+            )
+        )

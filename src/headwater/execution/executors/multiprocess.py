@@ -1,0 +1,232 @@
+"""The multiprocess executor's warm pool: long-lived worker processes that run steps.
+
+A fresh interpreter per step would import headwater and the user's code again for every
+step (the reference pays seconds per step for that). Here each worker is started once per
+run (from a forkserver that has already imported headwater, so starting one is a fork),
+imports the user's code once, and then runs steps one at a time: for each step it builds
+the step's resources, runs it, tears the resources down (the documented per-step
+lifecycle) and reports back. A worker that dies (segfault, ``os._exit``, the OOM killer)
+fails only the step it was running; a new worker takes its place for the next step.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from headwater.execution.executors.worker import (
+    StepReport,
+    StepTask,
+    StepTerminated,
+    close_worker_resources,
+    run_step_task,
+)
+from headwater.execution.reconstruct import ReconstructableJob
+
+__all__ = ["WarmPool", "worker_main"]
+
+_log = logging.getLogger(__name__)
+
+# Imported by the forkserver once, so that every worker forked from it starts warm.
+_PRELOAD = (
+    "headwater",
+    "headwater.execution.executors.worker",
+    "headwater.io",
+    "headwater.storage.backends",
+    "headwater.storage.sql",
+)
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise StepTerminated()
+
+
+def worker_main(conn: Connection, pointer: ReconstructableJob | None) -> None:
+    """A worker's loop: run each step task received on ``conn``, send its report back."""
+    # Ctrl-C goes to the whole process group: the launching process handles it and stops
+    # the workers itself, so that a step is never interrupted twice.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        if pointer is not None:
+            try:
+                pointer.get_definition()  # import user code before the first step arrives
+            except Exception as exc:
+                # Optional warm-up: the first step loads the job again and reports the error
+                # as its failure, with the run's context.
+                _log.debug("warm-up import of %s failed: %s", pointer.describe(), exc)
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError, StepTerminated):
+                return
+            if message is None:
+                return
+            conn.send(_run(message))
+    finally:
+        close_worker_resources()
+
+
+def _run(task: StepTask) -> StepReport:
+    try:
+        return run_step_task(task)
+    except StepTerminated:
+        return StepReport(task.step_key, "terminated", message="terminated", pid=os.getpid())
+    except Exception as exc:
+        # Loading the job or the run failed before the step could record anything.
+        text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return StepReport(task.step_key, "error", message=text, pid=os.getpid())
+
+
+@dataclass(slots=True)
+class _Worker:
+    process: Any
+    conn: Connection
+    step_key: str | None = None
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "it stopped responding"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        hint = " (out of memory?)" if name == "SIGKILL" else ""
+        return f"killed by {name}{hint}"
+    return f"exited with code {code}"
+
+
+class WarmPool:
+    """``size`` worker processes for one run.
+
+    Args:
+        size: how many workers (the run's ``max_concurrent``).
+        start_method: ``forkserver`` (default) or ``spawn``.
+        pointer: the job, imported by each worker as it starts.
+        preload_modules: more modules for the forkserver to import up front.
+    """
+
+    def __init__(
+        self,
+        *,
+        size: int,
+        start_method: str,
+        pointer: ReconstructableJob,
+        preload_modules: Sequence[str] = (),
+    ) -> None:
+        # Typed as Any: the stubs' BaseContext lacks the Process attribute real contexts have.
+        self._context: Any = multiprocessing.get_context(start_method)
+        if start_method == "forkserver":
+            # Only honoured when the forkserver starts; later runs reuse the warm server.
+            self._context.set_forkserver_preload([*_PRELOAD, *preload_modules])
+        self._pointer = pointer
+        self._workers: list[_Worker] = []
+        for _ in range(size):
+            self._workers.append(self._start())
+
+    def _start(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(
+            target=worker_main, args=(child, self._pointer), name="headwater-step-worker"
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    @property
+    def pids(self) -> list[int]:
+        """The workers' process ids (for tests and diagnostics)."""
+        return [w.process.pid for w in self._workers]
+
+    def submit(self, task: StepTask) -> None:
+        """Hand ``task`` to an idle worker (replacing dead ones)."""
+        for worker in list(self._workers):
+            if worker.step_key is None and not worker.process.is_alive():
+                self._workers.remove(worker)
+        idle = next((w for w in self._workers if w.step_key is None), None)
+        if idle is None:
+            idle = self._start()
+            self._workers.append(idle)
+        idle.step_key = task.step_key
+        idle.conn.send(task)
+
+    def wait(self, timeout: float) -> list[StepReport]:
+        """Reports of finished steps; a worker that died reports its step as ``crashed``."""
+        busy = [w for w in self._workers if w.step_key is not None]
+        if not busy:
+            return []
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
+        reports = []
+        for worker in busy:
+            if worker.conn not in ready and worker.process.sentinel not in ready:
+                continue
+            report = self._receive(worker)
+            if report is not None:
+                reports.append(report)
+        return reports
+
+    def _receive(self, worker: _Worker) -> StepReport | None:
+        key = worker.step_key
+        assert key is not None  # only busy workers are read
+        try:
+            if worker.conn.poll():
+                report: StepReport = worker.conn.recv()
+                worker.step_key = None
+                return report
+        except (EOFError, OSError):
+            pass
+        if worker.process.is_alive():
+            return None
+        worker.process.join(1.0)
+        self._workers.remove(worker)
+        worker.conn.close()
+        return StepReport(
+            key,
+            "crashed",
+            message=f"process {worker.process.pid} {_describe_exit(worker.process.exitcode)}",
+            pid=worker.process.pid or 0,
+        )
+
+    def interrupt(self, run_id: str, step_keys: Iterable[str]) -> None:
+        """Send SIGTERM to the workers running ``step_keys``; the step raises
+        ``StepTerminated``, its resources are torn down and it reports ``terminated``."""
+        keys = set(step_keys)
+        for worker in self._workers:
+            if worker.step_key in keys and worker.process.pid is not None:
+                os.kill(worker.process.pid, signal.SIGTERM)
+
+    def kill(self, step_keys: Iterable[str]) -> list[StepReport]:
+        """SIGKILL the workers running ``step_keys``; their steps report ``crashed``."""
+        keys = set(step_keys)
+        reports = []
+        for worker in list(self._workers):
+            if worker.step_key in keys:
+                worker.process.kill()
+                report = self._receive(worker)
+                if report is not None:
+                    reports.append(report)
+        return reports
+
+    def close(self) -> None:
+        """Stop every worker (each tears down its long-lived resources first)."""
+        for worker in self._workers:
+            try:
+                worker.conn.send(None)
+            except (BrokenPipeError, OSError):
+                continue
+        for worker in self._workers:
+            worker.process.join(5.0)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join(1.0)
+            worker.conn.close()
+        self._workers.clear()

@@ -1,0 +1,372 @@
+"""The step runner: runs ONE step of a run in whatever process it is called in.
+
+Out-of-process executors (the warm pool, Dask workers) call :func:`run_step_task` with a
+:class:`StepTask`: a pointer to the job, the instance's home, the run id and the step key.
+It loads the job (once per process), builds the resources the step needs, loads inputs
+through IO managers, runs the step with its retries, stores outputs through IO managers,
+writes every event straight to the instance as it happens (a process that dies loses
+nothing it already reported), tears the step's resources down, and returns a
+:class:`StepReport` for the orchestrating process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import HeadwaterError
+from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.execution.executors.scopes import LongLivedResources, resource_scope
+from headwater.execution.io import io_resource_keys, seed_upstream_output
+from headwater.execution.partitions import resolve_run_partitions
+from headwater.execution.reconstruct import ReconstructableJob
+from headwater.execution.run import plan_for, process_run_config, resource_configs
+from headwater.execution.state import ResourceEvents, RunState
+from headwater.execution.step import run_step
+from headwater.resources import ResourceDefinition, open_resources, resource_init_order
+from headwater.storage import Instance
+
+if TYPE_CHECKING:
+    from headwater.execution.plan import ExecutionPlan
+    from headwater.jobs.job import JobDefinition
+
+__all__ = [
+    "StepReport",
+    "StepTask",
+    "StepTerminated",
+    "close_run_resources",
+    "close_worker_resources",
+    "interrupt_step",
+    "run_step_task",
+    "with_default_io_manager",
+]
+
+
+class StepTerminated(BaseException):
+    """Raised inside a running step when its run is terminated.
+
+    A ``BaseException`` like ``KeyboardInterrupt``: user code that catches ``Exception``
+    does not swallow it, and resource teardown still runs on the way out.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class StepTask:
+    """Everything a process needs to run one step of a run.
+
+    Attributes:
+        job: where to load the job from.
+        instance_home: the instance's home folder (its ``headwater.yaml`` names the storage).
+        run_id: the run the step belongs to.
+        step_key: the step to run.
+        op_selection: the run's op selection, if it had one.
+        partition_key: the run's partition, if any.
+        sources: ``(step_key, output_name, run_id)`` of every upstream output produced so
+            far (by this run, or by the run a re-execution comes from).
+        retries_enabled: whether ``RetryPolicy``/``RetryRequested`` retry the step.
+    """
+
+    job: ReconstructableJob
+    instance_home: str
+    run_id: str
+    step_key: str
+    op_selection: tuple[str, ...] | None
+    partition_key: str | None
+    sources: tuple[tuple[str, str, str], ...]
+    retries_enabled: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StepReport:
+    """What a step process tells the orchestrator when the step is over.
+
+    Attributes:
+        step_key: the step.
+        status: ``success``, ``failure``, ``terminated`` or ``crashed`` (its process died).
+        produced: names of the outputs it produced.
+        blocked: ``(output_name, check label)`` of outputs a blocking check failed on.
+        blocked_step: the check label, when the step is a check step whose check blocks.
+        failed_checks: labels of the blocking checks that failed.
+        message: why it failed, for the run's failure event.
+        pid: the process that ran it.
+    """
+
+    step_key: str
+    status: str
+    produced: tuple[str, ...] = ()
+    blocked: tuple[tuple[str, str], ...] = ()
+    blocked_step: str | None = None
+    failed_checks: tuple[str, ...] = ()
+    message: str = ""
+    pid: int = 0
+
+
+_INSTANCES: dict[str, Instance] = {}
+_LONG_LIVED = LongLivedResources()
+# step → the thread running it, so that a Dask worker can interrupt it (no signals there).
+_RUNNING: dict[tuple[str, str], int] = {}
+
+
+def with_default_io_manager(job: JobDefinition) -> JobDefinition:
+    """``job`` with the filesystem IO manager bound when it binds no ``io_manager``: outputs
+    must cross processes, so out-of-process runs cannot keep them in memory."""
+    if "io_manager" in job.resource_defs:
+        return job
+    from headwater.io import fs_io_manager  # deferred: in-process runs never need it
+
+    return job.with_resources({"io_manager": fs_io_manager})
+
+
+class _LiveState(RunState):
+    """A step's state whose events reach the instance as they happen."""
+
+    def emit(self, event: RunEvent) -> None:
+        self.events.append(event)
+        self.instance.store_events((event,))
+
+    def flush(self) -> None:
+        """Nothing waits: ``emit`` stored each event already."""
+
+
+@dataclass(slots=True)
+class _RunContext:
+    job: JobDefinition
+    plan: ExecutionPlan
+    full_plan: ExecutionPlan
+    processed: Mapping[str, Any]
+    job_inputs: dict[str, Any]
+    state_args: dict[str, Any]
+
+
+_RUNS: dict[str, _RunContext] = {}
+
+
+def _instance(home: str) -> Instance:
+    instance = _INSTANCES.get(home)
+    if instance is None:
+        instance = _INSTANCES[home] = Instance.from_config(home)
+    return instance
+
+
+def _run_context(task: StepTask, instance: Instance) -> _RunContext:
+    context = _RUNS.get(task.run_id)
+    if context is not None:
+        return context
+    job = with_default_io_manager(task.job.get_definition())
+    run = instance.get_run(task.run_id)
+    if run is None:
+        raise HeadwaterError(f"run {task.run_id} is not in the instance at {task.instance_home}")
+    full_plan = plan_for(job)
+    plan = full_plan.subset(task.op_selection) if task.op_selection else full_plan
+    # Config is validated again here: env vars resolve in the process that uses them, and
+    # secrets never travel in the task.
+    # `execution` was validated by the launching process, in any of its spellings.
+    rest = {k: v for k, v in run.run_config.items() if k != "execution"}
+    processed, job_inputs = process_run_config(job, rest, None)
+    partitions = resolve_run_partitions(job, task.partition_key, run.tags, instance)
+    context = _RunContext(
+        job,
+        plan,
+        full_plan,
+        processed,
+        job_inputs,
+        {"job": job, "run": run, "instance": instance, "partitions": partitions},
+    )
+    if len(_RUNS) > 16:  # a long-lived worker serves many runs; keep the recent ones
+        _RUNS.clear()
+    _RUNS[task.run_id] = context
+    return context
+
+
+class _QuietFor:
+    """Resource events for step-scoped resources only; long-lived ones were built earlier."""
+
+    def __init__(self, inner: ResourceEvents, quiet: set[str]) -> None:
+        self.inner = inner
+        self.quiet = quiet
+
+    def on_init_started(self, key: str) -> None:
+        if key not in self.quiet:
+            self.inner.on_init_started(key)
+
+    def on_init_succeeded(self, key: str, seconds: float) -> None:
+        if key not in self.quiet:
+            self.inner.on_init_succeeded(key, seconds)
+
+    def on_init_failed(self, key: str, error: BaseException) -> None:
+        self.inner.on_init_failed(key, error)
+
+    def on_teardown_failed(self, key: str, error: BaseException) -> None:
+        self.inner.on_teardown_failed(key, error)
+
+
+def run_step_task(task: StepTask) -> StepReport:
+    """Run one step as ``task`` describes and report how it ended (never raises for the
+    step's own failures; they are events and a ``failure`` report)."""
+    instance = _instance(task.instance_home)
+    context = _run_context(task, instance)
+    step = context.plan.by_key[task.step_key]
+    state = _LiveState(
+        run_config=context.state_args["run"].run_config,
+        processed=context.processed,
+        job_inputs=context.job_inputs,
+        **context.state_args,
+    )
+    state.retries_enabled = task.retries_enabled
+    for source_step, output, run_id in task.sources:
+        seed_upstream_output(state, context.full_plan.by_key[source_step], output, run_id)
+    _RUNNING[(task.run_id, task.step_key)] = threading.get_ident()
+    try:
+        _run_with_resources(state, context, step)
+    except StepTerminated:
+        state.failed.add(step.key)
+        _step_event(
+            state,
+            step.key,
+            EventType.STEP_FAILURE,
+            f'Step "{step.key}" was terminated: its run is being canceled.',
+            {"terminated": True},
+        )
+        return StepReport(step.key, "terminated", message="terminated", pid=os.getpid())
+    finally:
+        _RUNNING.pop((task.run_id, task.step_key), None)
+    return _report(state, step.key)
+
+
+def _run_with_resources(state: RunState, context: _RunContext, step: Any) -> None:
+    job = context.job
+    owner = f"job '{job.name}'"
+    wanted = set(step.op_def.required_resource_keys) | io_resource_keys(job, [step])
+    wanted |= {manager_key for manager_key, _ in state.io_outputs.values()}
+    configs = resource_configs(context.processed)
+    try:
+        keys = resource_init_order(job.resource_defs, sorted(wanted), owner=owner)
+        defs: dict[str, ResourceDefinition] = dict(job.resource_defs)
+        long_lived: set[str] = set()
+        for key in keys:
+            scope = resource_scope(defs[key])
+            if scope == "step":
+                continue
+            value = _LONG_LIVED.get(
+                job.resource_defs,
+                key=key,
+                scope=scope,
+                owner=owner,
+                configs=configs,
+                run_id=state.run_id,
+                instance=state.instance,
+                listener=ResourceEvents(state, scope, step.key),
+            )
+            defs[key] = ResourceDefinition.hardcoded_resource(value)
+            long_lived.add(key)
+        if long_lived:
+            _step_event(
+                state,
+                step.key,
+                EventType.ENGINE_EVENT,
+                f"Using long-lived resources {sorted(long_lived)} in process {os.getpid()}.",
+                {"resources": {k: resource_scope(job.resource_defs[k]) for k in long_lived}},
+            )
+        with open_resources(
+            defs,
+            keys=keys,
+            configs=configs,
+            run_id=state.run_id,
+            instance=state.instance,
+            listener=_QuietFor(ResourceEvents(state, "step", step.key), long_lived),
+            owner=owner,
+        ) as resources:
+            state.resources = resources
+            run_step(state, step)
+    except HeadwaterError as exc:  # a resource failed to build or tear down: the step fails
+        if step.key not in state.failed:
+            state.failed.add(step.key)
+            state.record_error(exc)
+            _step_event(
+                state,
+                step.key,
+                EventType.STEP_FAILURE,
+                f'Execution of step "{step.key}" failed: {exc}',
+                {},
+                error=ErrorInfo.from_exception(exc),
+            )
+
+
+def _step_event(
+    state: RunState,
+    step_key: str,
+    event_type: EventType,
+    message: str,
+    data: Mapping[str, Any],
+    error: ErrorInfo | None = None,
+) -> None:
+    level = logging.ERROR if event_type is EventType.STEP_FAILURE else logging.DEBUG
+    state.emit(
+        RunEvent(
+            event_type,
+            state.run_id,
+            state.job_name,
+            time.time(),
+            message,
+            step_key,
+            level,
+            dict(data),
+            error,
+        )
+    )
+
+
+def _report(state: RunState, key: str) -> StepReport:
+    failed = key in state.failed
+    message = ""
+    if failed and state.first_error is not None:
+        message = f"{type(state.first_error).__name__}: {state.first_error}"
+    return StepReport(
+        key,
+        "failure" if failed else "success",
+        produced=tuple(sorted(out for k, out in state.produced if k == key)),
+        blocked=tuple(
+            sorted((out, label) for (k, out), label in state.blocked.items() if k == key)
+        ),
+        blocked_step=state.blocked_steps.get(key),
+        failed_checks=tuple(state.failed_checks),
+        message=message,
+        pid=os.getpid(),
+    )
+
+
+def close_run_resources(run_id: str) -> None:
+    """Tear down this process's ``run``-scoped resources of ``run_id``."""
+    _LONG_LIVED.close_run(run_id)
+    _RUNS.pop(run_id, None)
+
+
+def close_worker_resources() -> None:
+    """Tear down every long-lived resource of this process (it is stopping)."""
+    _LONG_LIVED.close_all()
+    for instance in _INSTANCES.values():
+        instance.dispose()
+    _INSTANCES.clear()
+
+
+def interrupt_step(run_id: str, step_key: str) -> bool:
+    """Raise :class:`StepTerminated` in the thread of this process running the step.
+
+    Returns:
+        Whether the step was running here.
+    """
+    ident = _RUNNING.get((run_id, step_key))
+    if ident is None:
+        return False
+    # The exception lands at the thread's next bytecode: a step blocked in one long C call
+    # is stopped when that call returns.
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(StepTerminated)
+    )
+    return True

@@ -1,0 +1,344 @@
+"""``execute_job``: run a reconstructable job with its executor, recorded in an instance."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import InvalidInvocationError
+from headwater.execution.executors import resolve_executor, split_execution
+from headwater.execution.io import load_from_upstream, seed_upstream_output
+from headwater.execution.plan import ExecutionPlan
+from headwater.execution.reconstruct import ReconstructableJob, reconstructable
+from headwater.execution.reexecute import (
+    PARENT_RUN_TAG,
+    ROOT_RUN_TAG,
+    ReexecutionOptions,
+    plan_reexecution,
+)
+from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.run import (
+    PreparedRun,
+    prepare_run,
+    resource_configs,
+    run_prepared_in_process,
+    start_run,
+)
+from headwater.resources import open_resources, resource_init_order
+
+if TYPE_CHECKING:
+    from headwater.execution.state import RunState
+    from headwater.jobs.job import JobDefinition
+    from headwater.storage import Instance
+
+__all__ = ["ExecuteJobResult", "execute_job"]
+
+PARTITION_TAG = "dagster/partition"
+
+
+class ExecuteJobResult(ExecuteInProcessResult):
+    """The outcome of ``execute_job``: events come from the instance, output values are
+    loaded through the IO managers that stored them.
+
+    Use it as a context manager (``with execute_job(...) as result:``) to tear down the IO
+    managers opened for loading outputs; otherwise they close when it is garbage-collected.
+    """
+
+    def __init__(
+        self,
+        state: RunState,
+        plan: ExecutionPlan,
+        *,
+        full_plan: ExecutionPlan,
+        produced_by: Mapping[tuple[str, str], str],
+    ) -> None:
+        super().__init__(state, plan)
+        self._full_plan = full_plan
+        self._produced_by = dict(produced_by)
+        self.all_events = state.instance.all_logs(self.run_id)
+        self._stack = ExitStack()
+        self._opened: dict[str, Any] = {}
+
+    def __enter__(self) -> ExecuteJobResult:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def _value_of(self, target: tuple[str, str], what: str) -> Any:
+        run_id = self._produced_by.get(target)
+        if run_id is None:
+            raise InvalidInvocationError(
+                f"{what} was not produced in run {self.run_id} (the step failed, was skipped, "
+                "or did not yield it)"
+            )
+        state, step = self._state, self._full_plan.by_key[target[0]]
+        manager_key = seed_upstream_output(state, step, target[1], run_id)
+        if manager_key is None:
+            raise InvalidInvocationError(f"{what} was not stored by an IO manager")
+        if manager_key not in self._opened:
+            defs = state.job.resource_defs
+            keys = resource_init_order(defs, [manager_key], owner=f"job '{state.job_name}'")
+            resources = self._stack.enter_context(
+                open_resources(
+                    defs,
+                    keys=keys,
+                    configs=resource_configs(state.processed),
+                    run_id=self.run_id,
+                    instance=state.instance,
+                )
+            )
+            self._opened[manager_key] = resources
+        state.resources = self._opened[manager_key]
+        return load_from_upstream(state, step, target[1], target)
+
+    def output_for_node(self, node_str: str, output_name: str = "result") -> Any:
+        """The value of output ``output_name`` of node ``node_str``, loaded through the IO
+        manager that stored it.
+
+        Raises:
+            InvalidInvocationError: no such node or output, or it was not produced.
+        """
+        target = self._full_plan.resolve_output(node_str, output_name)
+        if target is None:
+            raise InvalidInvocationError(
+                f"no node '{node_str}' with output '{output_name}' in job '{self.job_def.name}'; "
+                f"steps are {sorted(self._full_plan.by_key)}"
+            )
+        return self._value_of(target, f"output '{output_name}' of node '{node_str}'")
+
+    def output_value(self, output_name: str = "result") -> Any:
+        """The value of the job's (top-level graph's) output ``output_name``."""
+        target = self._full_plan.resolve_output("", output_name)
+        if target is None:
+            raise InvalidInvocationError(f"job '{self.job_def.name}' has no output '{output_name}'")
+        return self._value_of(target, f"output '{output_name}' of job '{self.job_def.name}'")
+
+    def asset_value(self, asset_key: Any) -> Any:
+        """The value this run (or the run it re-executed) stored for ``asset_key``."""
+        from headwater.assets.key import AssetKey
+
+        key = AssetKey.from_coercible(asset_key)
+        layer = self.job_def.asset_layer
+        for (node, output), produced in layer.key_by_output.items() if layer else ():
+            if produced == key:
+                return self._value_of((node, output), f"asset '{key.to_user_string()}'")
+        raise InvalidInvocationError(f"job '{self.job_def.name}' does not materialize '{key}'")
+
+    def __repr__(self) -> str:
+        return f"<ExecuteJobResult run_id={self.run_id} success={self.success}>"
+
+
+def execute_job(
+    job: ReconstructableJob | JobDefinition,
+    instance: Instance,
+    run_config: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    raise_on_error: bool = False,
+    op_selection: Sequence[str] | None = None,
+    reexecution_options: ReexecutionOptions | None = None,
+    *,
+    run_id: str | None = None,
+) -> ExecuteJobResult:
+    """Run a job with its executor (``executor_def``, or as run config selects), recorded
+    in ``instance``.
+
+    Outputs go through IO managers (the filesystem IO manager unless the job binds an
+    ``io_manager``), so steps in other processes, later re-executions and the result can
+    read them.
+
+    Args:
+        job: ``reconstructable(my_job)`` (a job defined at module level is accepted as is).
+        instance: where the run is recorded; executors that run steps in other processes
+            need a persistent one (``Instance.get()``, ``Instance.local_temp()``).
+        run_config: the run config (a re-execution defaults to its parent's).
+        tags: run tags; ``dagster/partition`` selects a partition.
+        raise_on_error: raise the first step error instead of returning a failed result.
+        op_selection: run only these ops.
+        reexecution_options: re-execute an earlier run (``ReexecutionOptions.from_failure``).
+        run_id: the new run's id (default: a new UUID).
+
+    Returns:
+        The result; ``with execute_job(...) as result:`` closes what loading outputs opens.
+
+    Raises:
+        InvalidConfigError: the run config (or the executor's config) has problems.
+        InvalidInvocationError: an out-of-process executor with an ephemeral instance, or an
+            impossible re-execution.
+    """
+    pointer = reconstructable(job) if not isinstance(job, ReconstructableJob) else job
+    from headwater.execution.executors.worker import with_default_io_manager
+
+    job_def = with_default_io_manager(pointer.get_definition())
+    rerun = None
+    tags = dict(tags or {})
+    if reexecution_options is not None:
+        parent = instance.get_run(reexecution_options.parent_run_id)
+        if run_config is None and parent is not None:
+            run_config = parent.run_config
+        if parent is not None:
+            tags = {
+                **{k: v for k, v in parent.tags.items() if not k.startswith("headwater/")},
+                **tags,
+            }
+    rest, execution = split_execution(dict(run_config or {}))
+    executor, executor_config = resolve_executor(job_def.executor_def, execution)
+    prepared = prepare_run(job_def, run_config=rest, op_selection=op_selection)
+    if execution is not None:
+        prepared = replace(prepared, run_config={**prepared.run_config, "execution": execution})
+    produced_by: dict[tuple[str, str], str] = {}
+    done_before: frozenset[str] = frozenset()
+    parent_run_id = root_run_id = None
+    if reexecution_options is not None:
+        rerun = plan_reexecution(prepared.plan, instance, reexecution_options)
+        prepared = replace(prepared, plan=rerun.plan, resource_keys=_keys_for(prepared, rerun))
+        produced_by, done_before = dict(rerun.produced_by), rerun.done_before
+        parent_run_id, root_run_id = rerun.parent.run_id, rerun.root_run_id
+        tags.update({PARENT_RUN_TAG: parent_run_id, ROOT_RUN_TAG: root_run_id})
+    if executor.name != "in_process" and instance.home is None:
+        raise InvalidInvocationError(
+            f"the {executor.name} executor runs steps in other processes, which must reach "
+            "the same instance; use a persistent one (Instance.get(), "
+            "Instance.local_temp()) instead of an ephemeral instance"
+        )
+    state = start_run(
+        prepared,
+        instance,
+        partition_key=tags.get(PARTITION_TAG),
+        tags=tags,
+        run_id=run_id,
+        parent_run_id=parent_run_id,
+        root_run_id=root_run_id,
+    )
+    state.retries_enabled = "disabled" not in (executor_config.get("retries") or {})
+    full_plan = _full_plan(job_def)
+    if executor.name == "in_process":
+        for (step_key, output), source_run in produced_by.items():
+            seed_upstream_output(state, full_plan.by_key[step_key], output, source_run)
+        run_prepared_in_process(state, prepared.plan, prepared.resource_keys)
+        produced_by.update({k: state.run_id for k in state.produced if k not in produced_by})
+    else:
+        _run_out_of_process(
+            state,
+            prepared,
+            pointer,
+            executor.name,
+            executor_config,
+            op_selection=op_selection,
+            produced_by=produced_by,
+            done_before=done_before,
+        )
+    if raise_on_error and state.first_error is not None:
+        raise state.first_error
+    result = ExecuteJobResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)
+    if raise_on_error and not result.success:
+        failures = result.get_step_failure_events()
+        detail = failures[0].message if failures else "see its events"
+        raise InvalidInvocationError(f"run {result.run_id} failed: {detail}")
+    return result
+
+
+def _full_plan(job_def: JobDefinition) -> ExecutionPlan:
+    from headwater.execution.run import plan_for
+
+    return plan_for(job_def)
+
+
+def _keys_for(prepared: PreparedRun, rerun: Any) -> list[str]:
+    # Loading outputs of earlier runs needs their IO managers too.
+    from headwater.execution.io import io_resource_keys
+
+    job = prepared.job
+    steps = rerun.plan.steps
+    needed = {k for s in steps for k in s.op_def.required_resource_keys}
+    needed |= io_resource_keys(job, list(_full_plan(job).steps))
+    return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")
+
+
+def _run_out_of_process(
+    state: RunState,
+    prepared: PreparedRun,
+    pointer: ReconstructableJob,
+    executor_name: str,
+    config: Mapping[str, Any],
+    *,
+    op_selection: Sequence[str] | None,
+    produced_by: dict[tuple[str, str], str],
+    done_before: frozenset[str],
+) -> None:
+    from headwater.execution.executors.engine import StepSource, orchestrate
+    from headwater.execution.executors.limits import StepLimits, TagLimit
+    from headwater.execution.executors.pools import PoolSlots
+
+    instance = state.instance
+    assert instance.home is not None  # checked by execute_job
+    max_concurrent = int(config.get("max_concurrent") or 0) or (os.cpu_count() or 1)
+    limits = StepLimits(
+        max_concurrent=max_concurrent,
+        tag_limits=[TagLimit.from_config(e) for e in config.get("tag_concurrency_limits") or ()],
+        pools=PoolSlots(instance, state.run_id),
+    )
+    source = StepSource(
+        job=pointer,
+        instance_home=str(instance.home),
+        op_selection=tuple(op_selection) if op_selection else None,
+        partition_key=state.partition_key,
+        retries_enabled=state.retries_enabled,
+    )
+    state.flush()
+    if executor_name == "dask":
+        from headwater.execution.executors.dask import DaskLauncher
+
+        with DaskLauncher.open(config) as dask_launcher:
+            orchestrate(
+                state,
+                prepared.plan,
+                dask_launcher,
+                limits,
+                source,
+                produced_by=produced_by,
+                done_before=done_before,
+            )
+        return
+    from headwater.execution.executors.multiprocess import WarmPool
+
+    pool = WarmPool(
+        size=min(max_concurrent, max(len(prepared.plan.steps), 1)),
+        start_method=_start_method(config.get("start_method")),
+        pointer=pointer,
+        preload_modules=[*_preload(config.get("start_method")), *pointer.preload_modules()],
+    )
+    try:
+        orchestrate(
+            state,
+            prepared.plan,
+            pool,
+            limits,
+            source,
+            produced_by=produced_by,
+            done_before=done_before,
+        )
+    finally:
+        pool.close()
+
+
+def _start_method(value: Any) -> str:
+    if isinstance(value, str):
+        if value not in ("forkserver", "spawn"):
+            raise InvalidInvocationError(
+                f"start_method {value!r} is not supported; use 'forkserver' (the default) or "
+                "'spawn' (fork is unsafe with the threads storage drivers start)"
+            )
+        return value
+    if isinstance(value, Mapping) and value:
+        return str(next(iter(value)))
+    return "forkserver"
+
+
+def _preload(value: Any) -> list[str]:
+    if isinstance(value, Mapping):
+        return list((value.get("forkserver") or {}).get("preload_modules") or [])
+    return []
