@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-assets test bench lint fmt clean
+.PHONY: demo demo-assets demo-pipes test bench lint fmt clean
 
 $(STAMP): pyproject.toml headwater-pipes/pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ demo-assets: $(STAMP)
 	$(BIN)/headwater asset materialize -f examples/weather/definitions.py \
 		--select "*weekly_report" --partition-range 2024-01-01...2024-01-07 && \
 	$(BIN)/headwater asset list -f examples/weather/definitions.py
+
+# Pipes: an asset runs examples/pipes/external_orders.py (headwater_pipes) through
+# PipesSubprocessClient; then an unmodified shell script reports through `headwater pipes
+# run` and its rules. Both runs' events are printed from a throwaway instance.
+demo-pipes: $(STAMP)
+	export HEADWATER_HOME=$$(mktemp -d) && \
+	$(BIN)/headwater asset materialize -f examples/pipes/definitions.py --select orders && \
+	$(BIN)/headwater run logs $$($(BIN)/headwater run list | awk 'NR==2 {print $$1}') && \
+	$(BIN)/headwater pipes run --rules examples/pipes/rules.yaml -- sh examples/pipes/legacy_export.sh && \
+	$(BIN)/headwater run logs $$($(BIN)/headwater run list | awk 'NR==2 {print $$1}')
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -21,8 +21,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import threading
+import time
 from pathlib import Path
 
 import headwater as dg
