@@ -271,3 +271,28 @@ def test_a_missing_program_fails_with_its_name(instance) -> None:
     assert _pipes_error(instance, result.run_id).startswith(
         "could not start the external process '/no/such/program': "
     )
+
+
+def test_context_data_follows_the_shipped_schema(instance) -> None:
+    import fastjsonschema
+    from headwater_pipes.schemas import load_schema
+
+    seen = []
+    daily = dg.DailyPartitionsDefinition(start_date="2024-01-01")
+
+    @dg.asset(partitions_def=daily)
+    def days(context: dg.AssetExecutionContext):
+        with open_pipes_session(
+            context, PipesEnvContextInjector(), PipesTempFileMessageReader()
+        ) as session:
+            seen.append(session.context_data)
+        return session.get_results()
+
+    result = dg.materialize([days], partition_key="2024-01-02", instance=instance)
+    assert result.success
+    data = seen[0]
+    fastjsonschema.compile(load_schema("context"))(data)
+    assert data["partition_key"] == "2024-01-02"
+    assert data["partition_key_range"] == {"start": "2024-01-02", "end": "2024-01-02"}
+    assert data["partition_time_window"]["start"].startswith("2024-01-02T00:00:00")
+    assert data["partition_time_window"]["end"].startswith("2024-01-03T00:00:00")
