@@ -294,5 +294,7 @@ def test_context_data_follows_the_shipped_schema(instance) -> None:
     fastjsonschema.compile(load_schema("context"))(data)
     assert data["partition_key"] == "2024-01-02"
     assert data["partition_key_range"] == {"start": "2024-01-02", "end": "2024-01-02"}
-    assert data["partition_time_window"]["start"].startswith("2024-01-02T00:00:00")
-    assert data["partition_time_window"]["end"].startswith("2024-01-03T00:00:00")
+    window = data["partition_time_window"]
+    assert window is not None
+    assert window["start"].startswith("2024-01-02T00:00:00")
+    assert window["end"].startswith("2024-01-03T00:00:00")

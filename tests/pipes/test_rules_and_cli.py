@@ -119,7 +119,9 @@ def test_cli_records_a_run_that_run_logs_shows(tmp_path: Path, monkeypatch) -> N
         ],
     )
     assert ran.exit_code == 0, ran.output
-    run_id = re.search(r"run (\S+) SUCCESS \(exit code 0\)", ran.output).group(1)
+    found = re.search(r"run (\S+) SUCCESS \(exit code 0\)", ran.output)
+    assert found is not None, ran.output
+    run_id = found.group(1)
     logs = runner.invoke(cli, ["run", "logs", run_id])
     assert logs.exit_code == 0, logs.output
     assert re.search(r"INFO\s+python\S*\s+LOG_MESSAGE\s+hello", logs.output)
@@ -133,7 +135,9 @@ def test_cli_run_of_a_pipes_program_with_assets_in_scope(tmp_path: Path, monkeyp
         cli, ["pipes", "run", "-q", "--asset", "orders", "--", *script("dagster_script.py")]
     )
     assert ran.exit_code == 0, ran.output
-    run_id = re.search(r"run (\S+) SUCCESS", ran.output).group(1)
+    found = re.search(r"run (\S+) SUCCESS", ran.output)
+    assert found is not None, ran.output
+    run_id = found.group(1)
     with dg.Instance.get() as instance:
         kinds = [e.event_type for e in instance.all_logs(run_id)]
     assert EventType.ASSET_MATERIALIZATION in kinds

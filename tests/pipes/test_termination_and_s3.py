@@ -79,7 +79,7 @@ def s3_endpoint() -> Iterator[str]:
 
 @pytest.fixture
 def s3_client(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    import boto3
+    import boto3  # type: ignore[import-untyped]  # no stubs installed
 
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",

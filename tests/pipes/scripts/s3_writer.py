@@ -2,7 +2,7 @@
 
 import os
 
-import boto3
+import boto3  # type: ignore[import-untyped]  # no stubs installed
 from headwater_pipes import PipesS3MessageWriter, open_pipes
 
 client = boto3.client("s3", endpoint_url=os.environ["S3_ENDPOINT"], region_name="us-east-1")
