@@ -25,6 +25,8 @@ from headwater_pipes.protocol import (
     PipesParams,
 )
 
+from headwater.errors import InvalidInvocationError, InvariantViolationError
+
 if TYPE_CHECKING:
     from headwater.pipes.handler import PipesMessageHandler
 
@@ -179,7 +181,9 @@ class PipesStdioMessageReader(PipesMessageReader):
 
     def __init__(self, stream: str = "stderr", *, tail_lines: int = 20) -> None:
         if stream not in ("stdout", "stderr"):
-            raise ValueError(f'stream must be "stdout" or "stderr", got {stream!r}')
+            raise InvalidInvocationError(
+                f'PipesStdioMessageReader(stream=...) must be "stdout" or "stderr", got {stream!r}'
+            )
         self.stream = stream
         self.tail: collections.deque[str] = collections.deque(maxlen=tail_lines)
         self._handler: PipesMessageHandler | None = None
@@ -197,11 +201,14 @@ class PipesStdioMessageReader(PipesMessageReader):
         """Read ``source`` to its end, handling messages and passing other lines through.
 
         Raises:
-            RuntimeError: called outside ``read_messages``.
+            InvariantViolationError: called outside a session (``read_messages``).
         """
         handler = self._handler
         if handler is None:
-            raise RuntimeError("PipesStdioMessageReader.consume() called outside a session")
+            raise InvariantViolationError(
+                "PipesStdioMessageReader.consume() was called outside a session; call it "
+                "inside open_pipes_session(..., message_reader=reader)"
+            )
         target = sys.stderr if self.stream == "stderr" else sys.stdout
         for line in source:
             if _MARKER in line and line.lstrip().startswith(b"{"):
