@@ -41,6 +41,7 @@ _export(
     "StorageError",
     "MissingValueError",
     "InvalidMetadataError",
+    "PipesExecutionError",
     "Failure",
     "RetryRequested",
 )
@@ -76,6 +77,7 @@ _export(
     "build_resources",
     "ResourceParam",
 )
+_export("headwater.resources.annotations", "TreatAsResourceParam")
 _export(
     "headwater.resources.pythonic",
     "ConfigurableResource",
@@ -139,6 +141,25 @@ _export(
     "DataVersion",
 )
 _export("headwater.execution.asset_context", "AssetExecutionContext")
+_export(
+    "headwater.pipes",
+    "PipesSubprocessClient",
+    "PipesClient",
+    "PipesClientCompletedInvocation",
+    "PipesSession",
+    "open_pipes_session",
+    "PipesContextInjector",
+    "PipesEnvContextInjector",
+    "PipesFileContextInjector",
+    "PipesTempFileContextInjector",
+    "PipesMessageReader",
+    "PipesFileMessageReader",
+    "PipesTempFileMessageReader",
+    "PipesStdioMessageReader",
+    "PipesS3MessageReader",
+    "PipesMessageHandler",
+    "PipesExecutionResult",
+)
 _export(
     "headwater.partitions",
     "PartitionsDefinition",
@@ -231,6 +252,7 @@ _export(
     "DagsterInvalidDefinitionError",
     "DagsterInvalidMetadata",
     "DagsterUnknownPartitionError",
+    "DagsterPipesExecutionError",
     "DagsterInvariantViolationError",
     "DagsterResourceFunctionError",
     "DagsterUnknownResourceError",
@@ -317,6 +339,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
         DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterPipesExecutionError as DagsterPipesExecutionError,
         DagsterResourceFunctionError as DagsterResourceFunctionError,
         DagsterRun as DagsterRun,
         DagsterRunNotFoundError as DagsterRunNotFoundError,
@@ -363,6 +386,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         InvalidMetadataError as InvalidMetadataError,
         InvariantViolationError as InvariantViolationError,
         MissingValueError as MissingValueError,
+        PipesExecutionError as PipesExecutionError,
         ResourceFunctionError as ResourceFunctionError,
         RetryRequested as RetryRequested,
         RunNotFoundError as RunNotFoundError,
@@ -471,6 +495,24 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         UnknownPartitionError as UnknownPartitionError,
         WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
     )
+    from headwater.pipes import (
+        PipesClient as PipesClient,
+        PipesClientCompletedInvocation as PipesClientCompletedInvocation,
+        PipesContextInjector as PipesContextInjector,
+        PipesEnvContextInjector as PipesEnvContextInjector,
+        PipesExecutionResult as PipesExecutionResult,
+        PipesFileContextInjector as PipesFileContextInjector,
+        PipesFileMessageReader as PipesFileMessageReader,
+        PipesMessageHandler as PipesMessageHandler,
+        PipesMessageReader as PipesMessageReader,
+        PipesS3MessageReader as PipesS3MessageReader,
+        PipesSession as PipesSession,
+        PipesStdioMessageReader as PipesStdioMessageReader,
+        PipesSubprocessClient as PipesSubprocessClient,
+        PipesTempFileContextInjector as PipesTempFileContextInjector,
+        PipesTempFileMessageReader as PipesTempFileMessageReader,
+        open_pipes_session as open_pipes_session,
+    )
     from headwater.resources import (
         InitResourceContext as InitResourceContext,
         ResourceDefinition as ResourceDefinition,
@@ -478,6 +520,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         build_init_resource_context as build_init_resource_context,
         build_resources as build_resources,
         resource as resource,
+    )
+    from headwater.resources.annotations import (
+        TreatAsResourceParam as TreatAsResourceParam,
     )
     from headwater.resources.pythonic import (
         ConfigurableResource as ConfigurableResource,
