@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Callable, Mapping, Sequence
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from headwater.events import RunEvent
 from headwater.storage import Instance
 
 if TYPE_CHECKING:
+    from headwater.cli.loading import CodeTarget
+    from headwater.execution.reconstruct import ReconstructableJob
     from headwater.execution.result import ExecuteInProcessResult
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["HOST_TAG", "PID_TAG", "ORIGIN_TAG", "execute_job", "is_process_gone"]
+__all__ = [
+    "HOST_TAG",
+    "PID_TAG",
+    "ORIGIN_TAG",
+    "execute_job",
+    "is_process_gone",
+    "job_pointer",
+    "runs_in_process",
+]
 
 # Tags the CLI puts on its runs, so that a later command can tell that a run still marked
 # as started has lost its process (killed, machine restarted) and may be marked failed.
@@ -48,8 +61,12 @@ def execute_job(
     code_origin: str | None = None,
     on_events: Callable[[Sequence[RunEvent]], None] | None = None,
     partition_key: str | None = None,
+    pointer: ReconstructableJob | None = None,
 ) -> ExecuteInProcessResult:
-    """Run ``job`` in this process, recording it in ``instance``.
+    """Run ``job`` with its executor, recording it in ``instance``.
+
+    In process unless the job's executor (or ``execution`` in run config) runs steps in
+    other processes; those load the job again through ``pointer``.
 
     Args:
         job: the job to run.
@@ -59,6 +76,7 @@ def execute_job(
         code_origin: how to load the job's code again (stored as a tag).
         on_events: called with each batch of events once it is stored.
         partition_key: the partition to run, for partitioned jobs.
+        pointer: where other processes find the job (from the command's code options).
 
     Returns:
         The run's result; a failed run does not raise.
@@ -69,6 +87,16 @@ def execute_job(
     own_tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     if code_origin:
         own_tags[ORIGIN_TAG] = code_origin
+    if pointer is not None and not runs_in_process(job, run_config):
+        from headwater.execution.launch import execute_job as launch
+
+        if partition_key is not None:
+            own_tags["dagster/partition"] = partition_key
+        run_id = str(uuid.uuid4())  # known up front, so that its events can be tailed
+        with _tailing(instance, run_id, on_events):
+            return launch(
+                pointer, instance, run_config=run_config, tags={**own_tags, **tags}, run_id=run_id
+            )
     target = instance if on_events is None else _WatchedInstance(instance, on_events)
     return job.execute_in_process(
         run_config=dict(run_config),
@@ -98,3 +126,63 @@ def is_process_gone(tags: Mapping[str, str]) -> bool | None:
     except PermissionError:  # alive, owned by someone else
         return False
     return False
+
+
+def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:
+    """Whether a run of ``job`` with ``run_config`` uses the in-process executor."""
+    from headwater.execution.executors import resolve_executor
+
+    executor, _ = resolve_executor(job.executor_def, run_config.get("execution"))
+    return executor.name == "in_process"
+
+
+def job_pointer(target: CodeTarget, job_name: str) -> ReconstructableJob:
+    """Where a step process finds ``job_name`` of the code the command loaded."""
+    from pathlib import Path
+
+    from headwater.execution.reconstruct import ReconstructableJob
+
+    folder = str(Path(target.working_directory or os.getcwd()).absolute())
+    if target.python_file:
+        pointer = ReconstructableJob.for_file(
+            target.python_file, target.attribute, job_name=job_name
+        )
+        return ReconstructableJob(
+            job_name,
+            python_file=pointer.python_file,
+            attribute=target.attribute,
+            sys_path=(*pointer.sys_path, folder),
+        )
+    return ReconstructableJob(
+        job_name, module_name=target.module_name, attribute=target.attribute, sys_path=(folder,)
+    )
+
+
+@contextmanager
+def _tailing(
+    instance: Instance, run_id: str, on_events: Callable[[Sequence[RunEvent]], None] | None
+) -> Iterator[None]:
+    """Hand events that step processes store to ``on_events`` while the run goes on."""
+    if on_events is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def tail() -> None:
+        cursor: int | None = None
+        while True:
+            stopping = stop.wait(0.2)
+            records = instance.get_event_records(run_id, after=cursor)
+            if records:
+                cursor = records[-1].storage_id
+                on_events([r.event for r in records])
+            if stopping:
+                return
+
+    thread = threading.Thread(target=tail, name="headwater-tail", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(5.0)

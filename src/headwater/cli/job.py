@@ -158,7 +158,7 @@ def run_and_report(
     exit_on_failure: bool = True,
     run_config: Mapping[str, Any] | None = None,
 ) -> bool:
-    from headwater.cli.execute import execute_job
+    from headwater.cli.execute import execute_job, job_pointer
     from headwater.cli.instance import open_instance
     from headwater.cli.output import EventPrinter, format_duration, json_line, run_summary
     from headwater.cli.run_config import load_run_config, parse_tags
@@ -178,6 +178,7 @@ def run_and_report(
                 code_origin=target.origin(),
                 on_events=printer.print_events,
                 partition_key=partition_key,
+                pointer=job_pointer(target, job.name),
             )
         else:
             from headwater.cli.output import StepProgress
@@ -196,6 +197,7 @@ def run_and_report(
                     code_origin=target.origin(),
                     on_events=show,
                     partition_key=partition_key,
+                    pointer=job_pointer(target, job.name),
                 )
         run = result.run
     summary = run_summary(run, result.all_events)
@@ -219,3 +221,13 @@ def _terminal() -> Any:
     from rich.console import Console
 
     return Console()
+
+
+def _add_control_commands() -> None:
+    # Defined in their own module (they steer recorded runs); listed under `job`.
+    from headwater.cli.control import reexecute_command
+
+    job_group.add_command(reexecute_command)
+
+
+_add_control_commands()

@@ -1,4 +1,4 @@
-"""``headwater run list|show|logs|delete|wipe|fail``: the runs recorded in the instance."""
+"""``headwater run list|show|logs|delete|wipe|fail|terminate``: the runs in the instance."""
 
 from __future__ import annotations
 
@@ -298,3 +298,13 @@ def fail_command(run_id: str, reason: str | None, force: bool) -> None:
         text = reason or "marked failed from the command line: its process is gone"
         run = instance.report_run_failed(run_id, text)
     click.echo(f"run {run_id} is now {run.status.value}")
+
+
+def _add_control_commands() -> None:
+    # Defined with `job reexecute` in their own module; listed under `run`.
+    from headwater.cli.control import terminate_command
+
+    run_group.add_command(terminate_command)
+
+
+_add_control_commands()

@@ -200,7 +200,10 @@ def _find_job(pointer: ReconstructableJob, module: ModuleType) -> JobDefinition:
             )
         candidates = [getattr(module, pointer.attribute)]
     else:
-        candidates = list(vars(module).values())
+        # Definitions first: they bind resources a bare module-level job may lack.
+        candidates = sorted(
+            vars(module).values(), key=lambda v: not callable(getattr(v, "get_job_def", None))
+        )
     for value in candidates:
         job = _job_in(value, pointer.job_name, called=pointer.attribute is not None)
         if job is not None:

@@ -112,6 +112,8 @@ class _Loop:
         self.limits = limits
         self.source = source
         self.produced_by = produced_by
+        # Outputs stored by earlier runs count as produced for the skip rules.
+        state.produced.update(produced_by)
         self.pending: list[Step] = list(plan.steps)
         self.running: dict[str, Step] = {}
         self.finished: set[str] = set(done_before)
