@@ -275,24 +275,25 @@ def _run_out_of_process(
 
     instance = state.instance
     assert instance.home is not None  # checked by execute_job
-    max_concurrent = int(config.get("max_concurrent") or 0) or (os.cpu_count() or 1)
-    limits = StepLimits(
-        max_concurrent=max_concurrent,
-        tag_limits=[TagLimit.from_config(e) for e in config.get("tag_concurrency_limits") or ()],
-        pools=PoolSlots(instance, state.run_id),
-    )
+    tag_limits = [TagLimit.from_config(e) for e in config.get("tag_concurrency_limits") or ()]
     source = StepSource(
         job=pointer,
         instance_home=str(instance.home),
         op_selection=tuple(op_selection) if op_selection else None,
         partition_key=state.partition_key,
         retries_enabled=state.retries_enabled,
+        at_least_once=executor_name == "dask",
     )
     state.flush()
     if executor_name == "dask":
         from headwater.execution.executors.dask import DaskLauncher
 
         with DaskLauncher.open(config) as dask_launcher:
+            limits = StepLimits(
+                max_concurrent=int(config.get("max_concurrent") or 0) or dask_launcher.capacity,
+                tag_limits=tag_limits,
+                pools=PoolSlots(instance, state.run_id),
+            )
             orchestrate(
                 state,
                 prepared.plan,
@@ -305,6 +306,12 @@ def _run_out_of_process(
         return
     from headwater.execution.executors.multiprocess import WarmPool
 
+    max_concurrent = int(config.get("max_concurrent") or 0) or (os.cpu_count() or 1)
+    limits = StepLimits(
+        max_concurrent=max_concurrent,
+        tag_limits=tag_limits,
+        pools=PoolSlots(instance, state.run_id),
+    )
     pool = WarmPool(
         size=min(max_concurrent, max(len(prepared.plan.steps), 1)),
         start_method=_start_method(config.get("start_method")),

@@ -10,11 +10,13 @@ This module imports dask; it is loaded only by runs that use the Dask executor.
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from distributed import Client, Future, LocalCluster, wait
+import dask
+from distributed import Client, Future, LocalCluster
 from distributed.scheduler import KilledWorker
 
 from headwater.execution.executors.worker import (
@@ -43,6 +45,8 @@ class DaskLauncher:
     def __init__(self, client: Client) -> None:
         self.client = client
         self._futures: dict[Future[StepReport], str] = {}
+        # Finished futures, put here by Dask's callbacks (from the client's thread).
+        self._done: queue.SimpleQueue[Future[StepReport]] = queue.SimpleQueue()
         self._run_ids: set[str] = set()
 
     @classmethod
@@ -62,9 +66,20 @@ class DaskLauncher:
                     "n_workers": int(config.get("n_workers") or 2),
                     "threads_per_worker": int(config.get("threads_per_worker") or 1),
                     "processes": True,
-                    "dashboard_address": None,
+                    "dashboard_address": ":0",  # a free port: several clusters may run at once
                 }
                 options.update(cluster_choice.get("local") or {})
+                # A step that kills its worker fails at once instead of killing three more.
+                # One task per worker thread at a time (no queue on the worker), so that a
+                # dying worker takes down only the step it was running.
+                stack.enter_context(
+                    dask.config.set(
+                        {
+                            "distributed.scheduler.allowed-failures": 0,
+                            "distributed.scheduler.worker-saturation": 1.0,
+                        }
+                    )
+                )
                 cluster = stack.enter_context(LocalCluster(**options))  # type: ignore[no-untyped-call]  # distributed is untyped
                 client = stack.enter_context(Client(cluster, set_as_default=False))  # type: ignore[no-untyped-call]  # distributed is untyped
             launcher = cls(client)
@@ -72,6 +87,12 @@ class DaskLauncher:
                 yield launcher
             finally:
                 launcher.close_runs()
+
+    @property
+    def capacity(self) -> int:
+        """How many steps the cluster runs at once: its worker threads."""
+        threads: dict[str, int] = self.client.nthreads()  # type: ignore[no-untyped-call]  # distributed is untyped
+        return max(sum(threads.values()), 1)
 
     def submit(self, task: StepTask) -> None:
         """Submit ``task`` as one Dask task (never retried by Dask: headwater retries)."""
@@ -83,25 +104,35 @@ class DaskLauncher:
             retries=0,
         )
         self._futures[future] = task.step_key
+        future.add_done_callback(self._done.put)  # type: ignore[no-untyped-call]  # distributed is untyped
         self._run_ids.add(task.run_id)
 
     def wait(self, timeout: float) -> list[StepReport]:
         """Reports of finished tasks; a task whose worker died reports ``crashed``."""
         if not self._futures:
             return []
-        done, _ = wait(list(self._futures), timeout=timeout, return_when="FIRST_COMPLETED")  # type: ignore[no-untyped-call]  # distributed is untyped
         reports = []
-        for future in done:
-            key = self._futures.pop(future)
-            reports.append(self._report(future, key))
+        try:
+            finished = [self._done.get(timeout=timeout)]
+        except queue.Empty:
+            return []
+        while True:
+            try:
+                finished.append(self._done.get_nowait())
+            except queue.Empty:
+                break
+        for future in finished:
+            key = self._futures.pop(future, None)
+            if key is not None:  # a future canceled by kill() was reported already
+                reports.append(self._report(future, key))
         return reports
 
     def _report(self, future: Future[StepReport], key: str) -> StepReport:
         try:
             report: StepReport = future.result()
             return report
-        except KilledWorker as exc:
-            return StepReport(key, "crashed", message=f"the Dask worker running it died: {exc}")
+        except KilledWorker:
+            return StepReport(key, "crashed", message="the Dask worker running it died")
         except Exception as exc:
             return StepReport(key, "error", message=f"{type(exc).__name__}: {exc}")
 

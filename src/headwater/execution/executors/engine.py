@@ -57,6 +57,7 @@ class StepSource:
     op_selection: tuple[str, ...] | None
     partition_key: str | None
     retries_enabled: bool
+    at_least_once: bool = False
 
 
 def orchestrate(
@@ -184,6 +185,7 @@ class _Loop:
             partition_key=src.partition_key,
             sources=sources,
             retries_enabled=src.retries_enabled,
+            at_least_once=src.at_least_once,
         )
 
     def apply(self, report: StepReport) -> None:

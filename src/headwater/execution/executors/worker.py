@@ -70,6 +70,9 @@ class StepTask:
         sources: ``(step_key, output_name, run_id)`` of every upstream output produced so
             far (by this run, or by the run a re-execution comes from).
         retries_enabled: whether ``RetryPolicy``/``RetryRequested`` retry the step.
+        at_least_once: the launcher may deliver the task twice (Dask recomputes a result
+            lost with its worker): a step that already ended reports that instead of
+            running again.
     """
 
     job: ReconstructableJob
@@ -80,6 +83,7 @@ class StepTask:
     partition_key: str | None
     sources: tuple[tuple[str, str, str], ...]
     retries_enabled: bool = True
+    at_least_once: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +214,10 @@ def run_step_task(task: StepTask) -> StepReport:
     """Run one step as ``task`` describes and report how it ended (never raises for the
     step's own failures; they are events and a ``failure`` report)."""
     instance = _instance(task.instance_home)
+    if task.at_least_once:
+        earlier = _earlier_report(instance, task)
+        if earlier is not None:
+            return earlier
     context = _run_context(task, instance)
     step = context.plan.by_key[task.step_key]
     state = _LiveState(
@@ -237,6 +245,17 @@ def run_step_task(task: StepTask) -> StepReport:
     finally:
         _RUNNING.pop((task.run_id, task.step_key), None)
     return _report(state, step.key)
+
+
+def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
+    records = instance.get_event_records(
+        task.run_id, event_types=(EventType.STEP_SUCCESS, EventType.STEP_OUTPUT)
+    )
+    mine = [r.event for r in records if r.event.step_key == task.step_key]
+    if not any(e.event_type is EventType.STEP_SUCCESS for e in mine):
+        return None
+    produced = tuple(sorted(e.data["output_name"] for e in mine if "output_name" in e.data))
+    return StepReport(task.step_key, "success", produced=produced, pid=os.getpid())
 
 
 def _run_with_resources(state: RunState, context: _RunContext, step: Any) -> None:
