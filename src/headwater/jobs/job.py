@@ -178,15 +178,24 @@ class JobDefinition:
 
     def with_resources(self, resource_defs: Mapping[str, object]) -> JobDefinition:
         """The same job with ``resource_defs`` added to (or replacing) its resources."""
-        merged = {**self.resource_defs, **resource_defs}
+        return self._copy({**self.resource_defs, **resource_defs}, self.executor_def)
+
+    def with_executor_def(self, executor_def: ExecutorDefinition) -> JobDefinition:
+        """The same job run by ``executor_def`` (``Definitions(executor=...)`` gives its
+        executor to the jobs that name none)."""
+        return self._copy(self.resource_defs, executor_def)
+
+    def _copy(
+        self, resource_defs: Mapping[str, object], executor_def: ExecutorDefinition | None
+    ) -> JobDefinition:
         return JobDefinition(
             graph_def=self.graph,
             name=self.name,
             description=self.description,
-            resource_defs=merged,
+            resource_defs=resource_defs,
             config=self.config,
             tags=self.tags,
-            executor_def=self.executor_def,
+            executor_def=executor_def,
             op_retry_policy=self.op_retry_policy,
             metadata=self.metadata,
             asset_layer=self.asset_layer,

@@ -234,3 +234,21 @@ def test_pointer_for_file_loads_a_job_from_definitions(tmp_path: Path) -> None:
     assert pointer.get_definition().resource_defs["greeting"] is not None
     nameless = ReconstructableJob(job_name="greet", python_file=str(code))
     assert "greeting" in nameless.get_definition().resource_defs
+
+
+def test_definitions_executor_applies_to_jobs_naming_none(
+    tmp_path: Path, instance: Instance
+) -> None:
+    code = tmp_path / "located.py"
+    code.write_text(
+        "import os\nimport headwater as dg\n"
+        "from headwater.execution.executors import multiprocess_executor\n"
+        "@dg.op\ndef where():\n    return os.getpid()\n"
+        "@dg.job\ndef plain():\n    where()\n"
+        "defs = dg.Definitions(jobs=[plain], executor=multiprocess_executor)\n"
+    )
+    pointer = ReconstructableJob.for_file(str(code), "defs", job_name="plain")
+    assert pointer.get_definition().executor_def is not None
+    with execute_job(pointer, instance) as result:
+        assert result.success
+        assert result.output_for_node("where") != os.getpid()
