@@ -102,6 +102,15 @@ def scoped_job() -> None:
     scoped_b(scoped_a())
 
 
+@dg.job(
+    resource_defs={"recorder": recorder, "pool_client": with_resource_scope(pool_client, "run")},
+    executor_def=multiprocess_executor,
+)
+def run_scoped_job() -> None:
+    scoped_b(scoped_a())
+    scoped_a.alias("scoped_c")()
+
+
 @dg.op
 def segfault() -> int:
     ctypes.string_at(0)  # reads address 0: SIGSEGV

@@ -252,3 +252,36 @@ def test_definitions_executor_applies_to_jobs_naming_none(
     with execute_job(pointer, instance) as result:
         assert result.success
         assert result.output_for_node("where") != os.getpid()
+
+
+def test_run_scoped_resource_lives_until_the_run_ends(instance: Instance, notes: Path) -> None:
+    config = {
+        "resources": {
+            "recorder": {"config": {"dir": str(notes)}},
+            "pool_client": {"config": {"dir": str(notes)}},
+        },
+        "execution": {"config": {"max_concurrent": 2}},
+    }
+    result = execute_job(jobs.run_scoped_job, instance, run_config=config)
+    assert result.success
+    records = [r for r in jobs.read_notes(notes) if r.get("resource") == "pool_client"]
+    per_process = Counter((r["pid"], r["event"]) for r in records)
+    # At most once per worker process, torn down once there, after the run's last step.
+    assert all(count == 1 for count in per_process.values())
+    assert {e for _, e in per_process} == {"init", "teardown"}
+    last_recorder = max(r["t"] for r in jobs.read_notes(notes) if r.get("resource") == "recorder")
+    assert all(r["t"] > last_recorder for r in records if r["event"] == "teardown")
+    inits = [e for e in result.all_events if e.event_type is EventType.RESOURCE_INIT_SUCCESS]
+    scopes = {e.data["scope"] for e in inits if e.data["resource_key"] == "pool_client"}
+    assert scopes == {"run"}
+
+
+def test_unknown_resource_scope_is_refused() -> None:
+    from headwater.execution.executors.scopes import with_resource_scope
+
+    message = (
+        "resource scope 'process' is not one of ['step', 'run', 'worker']; use 'step' (each "
+        "step builds it), 'run' (once per run and worker) or 'worker' (once per warm worker)"
+    )
+    with pytest.raises(InvalidDefinitionError, match=re.escape(message)):
+        with_resource_scope(jobs.pool_client, "process")  # type: ignore[arg-type]
