@@ -141,6 +141,12 @@ _export(
     "DataVersion",
 )
 _export("headwater.execution.asset_context", "AssetExecutionContext")
+_export("headwater.execution.launch", "execute_job", "ExecuteJobResult")
+_export("headwater.execution.reexecute", "ReexecutionOptions")
+_export("headwater.execution.reconstruct", "reconstructable", "ReconstructableJob")
+_export("headwater.execution.executors", "multiprocess_executor", "dask_executor")
+_export("headwater.execution.executors.scopes", "with_resource_scope")
+_export("headwater.execution.terminate", "terminate_run")
 _export(
     "headwater.pipes",
     "PipesSubprocessClient",
@@ -409,6 +415,27 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.asset_context import (
         AssetExecutionContext as AssetExecutionContext,
+    )
+    from headwater.execution.executors import (
+        dask_executor as dask_executor,
+        multiprocess_executor as multiprocess_executor,
+    )
+    from headwater.execution.executors.scopes import (
+        with_resource_scope as with_resource_scope,
+    )
+    from headwater.execution.launch import (
+        ExecuteJobResult as ExecuteJobResult,
+        execute_job as execute_job,
+    )
+    from headwater.execution.reconstruct import (
+        ReconstructableJob as ReconstructableJob,
+        reconstructable as reconstructable,
+    )
+    from headwater.execution.reexecute import (
+        ReexecutionOptions as ReexecutionOptions,
+    )
+    from headwater.execution.terminate import (
+        terminate_run as terminate_run,
     )
     from headwater.io import (
         ConfigurableIOManager as ConfigurableIOManager,
