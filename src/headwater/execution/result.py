@@ -32,9 +32,22 @@ class ExecuteInProcessResult:
         self._state = state
         self._plan = plan
         self.run_id = state.run_id
-        self.all_events: list[RunEvent] = state.events
         self.job_def: JobDefinition = state.job
         self.success = state.succeeded
+        self._events: list[RunEvent] | None = None
+
+    @property
+    def all_events(self) -> list[RunEvent]:
+        """Every event of the run, in order, as the instance recorded them."""
+        # Read from the instance, the single record of the run: the run loop keeps no
+        # second copy, so a long run's memory stays flat.
+        if self._events is None:
+            self._events = self._state.instance.all_logs(self.run_id)
+        return self._events
+
+    @all_events.setter
+    def all_events(self, events: list[RunEvent]) -> None:
+        self._events = events
 
     @property
     def run(self) -> Run:

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 __all__ = ["ResourceEvents", "RunState"]
 
 
+# Pending events written at once: large enough to amortize a transaction, small enough
+# that a chatty step streams.
+_FLUSH_AT = 2000
+
+
 class RunState:
     """Everything one in-process run accumulates: events, outputs, failures."""
 
@@ -51,7 +56,6 @@ class RunState:
         self.partitions = partitions
         self.partition_key = partitions.key
         self.resources = Resources()
-        self.events: list[RunEvent] = []
         self._pending: list[RunEvent] = []
         self.outputs: dict[tuple[str, str], Any] = {}
         self.failed: set[str] = set()
@@ -73,8 +77,12 @@ class RunState:
         self.selected_keys: frozenset[Any] = layer.selected_keys if layer else frozenset()
 
     def emit(self, event: RunEvent) -> None:
-        self.events.append(event)
-        self._pending.append(event)
+        pending = self._pending
+        pending.append(event)
+        # A step that logs a lot (a Pipes process streaming its logs) is written as it goes:
+        # the events are visible while it runs and memory stays flat.
+        if len(pending) >= _FLUSH_AT:
+            self.flush()
 
     def flush(self) -> None:
         """Write pending events to the instance as one batch."""

@@ -131,7 +131,6 @@ class _LiveState(RunState):
     """A step's state whose events reach the instance as they happen."""
 
     def emit(self, event: RunEvent) -> None:
-        self.events.append(event)
         self.instance.store_events((event,))
 
     def flush(self) -> None:
