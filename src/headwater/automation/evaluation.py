@@ -175,6 +175,32 @@ def _user_error(subject: str, exc: Exception) -> UserCodeExecutionError:
     )
 
 
+def _produce(
+    definition: ScheduleDefinition | SensorDefinition,
+    context: ScheduleEvaluationContext | SensorEvaluationContext,
+    *,
+    resource_defs: Mapping[str, ResourceDefinition] | None,
+    subject: str,
+) -> Any:
+    """Call the user's function with its resources open; its errors name ``subject``."""
+    defs = context.resource_defs if resource_defs is None else resource_defs
+    with resource_scope(
+        context,
+        required=definition.required_resource_keys,
+        resource_defs=defs,
+        given={},
+        subject=subject,
+        open_all=False,
+        hint="add it to Definitions(resources={...})",
+    ) as resources:
+        try:
+            return definition._produce(context, resources)  # type: ignore[arg-type]  # each definition takes its own kind of context
+        except HeadwaterError:
+            raise
+        except Exception as exc:
+            raise _user_error(subject, exc) from exc
+
+
 def evaluate_schedule_with_context(
     schedule_def: ScheduleDefinition,
     context: ScheduleEvaluationContext,
@@ -184,22 +210,7 @@ def evaluate_schedule_with_context(
 ) -> ScheduleEvaluationResult:
     """:func:`evaluate_schedule` with a ready context (its own resources when ``None``)."""
     subject = f"schedule '{schedule_def.name}'"
-    defs = context.resource_defs if resource_defs is None else resource_defs
-    with resource_scope(
-        context,
-        required=schedule_def.required_resource_keys,
-        resource_defs=defs,
-        given={},
-        subject=subject,
-        open_all=False,
-        hint="add it to Definitions(resources={...})",
-    ) as resources:
-        try:
-            output = schedule_def._produce(context, resources)
-        except HeadwaterError:
-            raise
-        except Exception as exc:
-            raise _user_error(subject, exc) from exc
+    output = _produce(schedule_def, context, resource_defs=resource_defs, subject=subject)
     requests, skip = schedule_requests(schedule_def, output)
     valid, invalid = check_run_requests(
         requests,
@@ -270,22 +281,7 @@ def evaluate_sensor_with_context(
 ) -> SensorEvaluationResult:
     """:func:`evaluate_sensor` with a ready context (its own resources when ``None``)."""
     subject = f"sensor '{sensor_def.name}'"
-    defs = context.resource_defs if resource_defs is None else resource_defs
-    with resource_scope(
-        context,
-        required=sensor_def.required_resource_keys,
-        resource_defs=defs,
-        given={},
-        subject=subject,
-        open_all=False,
-        hint="add it to Definitions(resources={...})",
-    ) as resources:
-        try:
-            output = sensor_def._produce(context, resources)
-        except HeadwaterError:
-            raise
-        except Exception as exc:
-            raise _user_error(subject, exc) from exc
+    output = _produce(sensor_def, context, resource_defs=resource_defs, subject=subject)
     requests, skip, cursor = sensor_requests(sensor_def, context, output)
     valid, invalid = check_run_requests(
         _with_asset_selection(sensor_def, requests),
