@@ -28,7 +28,7 @@ __all__ = ["ResourceEvents", "RunState"]
 
 # Pending events written at once: large enough to amortize a transaction, small enough
 # that a chatty step streams.
-_FLUSH_AT = 2000
+_FLUSH_AT = 5000
 
 
 class RunState:
