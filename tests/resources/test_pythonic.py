@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from pydantic import PrivateAttr
+from pydantic import Field, PrivateAttr
 
 import headwater as dg
 from headwater.errors import InvalidConfigError, InvalidInvocationError, ResourceFunctionError
@@ -282,6 +282,29 @@ def test_configure_at_launch_takes_config_from_run_config() -> None:
         build_resources({"db": partial}),
     ):
         pass
+
+
+class Replica(dg.Config):
+    weight: int = 1
+
+
+class Cluster(ConfigurableResource):
+    hosts: list[str]
+    replicas: list[Replica] = Field(default_factory=list)
+
+
+def test_configure_at_launch_values_in_lists_are_config_values(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Values known at definition time become defaults in run-config form at any depth:
+    # an EnvVar in a list is read at run time, a Config in a list becomes its dict.
+    monkeypatch.setenv("HW_TEST_HOST", "from-env")
+    partial = Cluster.configure_at_launch(
+        hosts=[dg.EnvVar("HW_TEST_HOST"), "b"], replicas=[Replica(weight=3)]
+    )
+    with build_resources({"cluster": partial}) as resources:
+        assert resources.cluster.hosts == ["from-env", "b"]
+        assert resources.cluster.replicas == [Replica(weight=3)]
 
 
 def test_nested_configure_at_launch_bound_at_top_level() -> None:

@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar, cast
 from pydantic import BaseModel, ConfigDict
 from pydantic.fields import FieldInfo
 
-from headwater.config.env import EnvVar, IntEnvVar, env_var_to_config, is_env_var
+from headwater.config.env import env_var_to_config, is_env_var
 from headwater.config.schema import Array, Field, Permissive, Shape
 from headwater.config.types import (
     Any as AnyType,
@@ -40,6 +40,7 @@ __all__ = [
     "config_type_from_model",
     "config_dict_from_model",
     "model_from_config",
+    "to_config_value",
 ]
 
 ModelT = TypeVar("ModelT", bound="_ConfigBase")
@@ -183,9 +184,9 @@ def config_dict_from_model(
     # declaration order, not the set's: the dict is shown to users and compared in tests
     for name, info in type(instance).model_fields.items():
         if name in explicit and (field_filter is None or field_filter(name, info)):
-            out[name] = _to_config_value(instance.__dict__[name])
+            out[name] = to_config_value(instance.__dict__[name])
     for name, value in (instance.__pydantic_extra__ or {}).items():
-        out[name] = _to_config_value(value)
+        out[name] = to_config_value(value)
     return out
 
 
@@ -231,7 +232,7 @@ def _field_from_info(model_cls: type, name: str, info: FieldInfo, where: str) ->
     default = info.get_default(call_default_factory=True)
     if default is None and not isinstance(config_type, (Noneable, AnyType.__class__)):
         config_type = Noneable(config_type)  # `x: int = None`: None is allowed, as in pydantic
-    return Field(config_type, default_value=_to_config_value(default), description=description)
+    return Field(config_type, default_value=to_config_value(default), description=description)
 
 
 def _type_from_annotation(annotation: Any, where: str, trail: str) -> ConfigType:
@@ -297,17 +298,26 @@ def _split_optional(annotation: Any) -> tuple[Any, bool]:
     return (args[0] if len(args) == 1 else typing.Union[tuple(args)]), True  # noqa: UP007
 
 
-def _to_config_value(value: Any) -> Any:
-    if isinstance(value, (EnvVar, IntEnvVar)):
+def to_config_value(value: Any) -> Any:
+    """A Python config value in run-config form, however deeply it is nested.
+
+    Args:
+        value: a value set on a model, or given to ``configure_at_launch``.
+
+    Returns:
+        ``EnvVar`` → ``{"env": NAME}``, models → dicts of their explicit values, enum
+        members → their names, lists and dicts converted item by item; others unchanged.
+    """
+    if is_env_var(value):
         return env_var_to_config(value)
     if isinstance(value, _ConfigBase):
         return config_dict_from_model(value)
     if isinstance(value, enum.Enum):
         return value.name
     if isinstance(value, (list, tuple)):
-        return [_to_config_value(v) for v in value]
+        return [to_config_value(v) for v in value]
     if isinstance(value, dict):
-        return {k: _to_config_value(v) for k, v in value.items()}
+        return {k: to_config_value(v) for k, v in value.items()}
     return value
 
 

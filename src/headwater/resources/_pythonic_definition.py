@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.config import Field, Shape
-from headwater.config.env import env_var_to_config, is_env_var
-from headwater.config.pythonic import _ConfigBase, config_dict_from_model
+from headwater.config.pythonic import config_dict_from_model, to_config_value
 from headwater.resources.binding import coerce_resource
 from headwater.resources.context import InitResourceContext
 from headwater.resources.definition import ResourceDefinition
@@ -59,7 +58,7 @@ class PythonicDefinition(ResourceDefinition):
             )
         else:
             nested_values = {n: values[n] for n in layout.nested if n in values}
-            defaults = {n: _config_value(v) for n, v in values.items() if n not in layout.nested}
+            defaults = {n: to_config_value(v) for n, v in values.items() if n not in layout.nested}
         self.resource_cls, self.values = resource_cls, dict(values)
         self.source: object = instance
         self.bound: dict[str, str] = {}
@@ -124,12 +123,6 @@ class PythonicDefinition(ResourceDefinition):
             )
         )
         return {name: getattr(opened, f"{prefix}.{name}") for name in self.children}
-
-
-def _config_value(value: Any) -> Any:
-    if isinstance(value, _ConfigBase):
-        return config_dict_from_model(value)
-    return env_var_to_config(value) if is_env_var(value) else value
 
 
 def _with_defaults(shape: Shape, defaults: Mapping[str, Any]) -> Shape:
