@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from contextlib import ExitStack
+from types import TracebackType
+from typing import Any, TypeVar
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 from headwater.metadata import MetadataValue, normalize_metadata
 from headwater.partitions.definition import PartitionKeyRange
 from headwater.resources.context import Resources
+from headwater.resources.testing import build_resources
 
-__all__ = ["IO_LOGGER", "IOContext"]
+__all__ = ["IO_LOGGER", "IOContext", "open_test_resources"]
 
 IO_LOGGER = logging.getLogger("headwater").getChild("io")
 """The default ``log`` of the IO contexts: a child of the ``headwater`` logger."""
+
+_Context = TypeVar("_Context", bound="IOContext")
 
 
 class IOContext:
@@ -29,6 +34,9 @@ class IOContext:
     io_action = "store"
     """The verb for messages: ``"store"`` (outputs) or ``"load"`` (inputs)."""
 
+    builder_name = ""
+    """The ``build_*_context`` function that tests call, named in messages."""
+
     def __init__(
         self,
         *,
@@ -36,6 +44,7 @@ class IOContext:
         job_name: str | None,
         op_def: Any,
         config: Any,
+        metadata: Mapping[str, Any] | None,
         definition_metadata: Mapping[str, Any] | None,
         resources: Resources | Mapping[str, Any] | None,
         resource_config: Mapping[str, Any] | None,
@@ -53,7 +62,8 @@ class IOContext:
         self._job_name = job_name
         self._op_def = op_def
         self._config = config
-        self._definition_metadata: dict[str, Any] = dict(definition_metadata or {})
+        # ``definition_metadata`` is the newer name and wins when both are given.
+        self._definition_metadata: dict[str, Any] = dict(definition_metadata or metadata or {})
         self._resources = resources if isinstance(resources, Resources) else Resources(resources)
         self._resource_config = resource_config
         self._log: Any = log if log is not None else IO_LOGGER
@@ -69,6 +79,7 @@ class IOContext:
         self._dagster_type = dagster_type
         self._instance = instance
         self._logged_metadata: dict[str, MetadataValue] = {}
+        self._stack: ExitStack | None = None  # resources opened by build_*_context
 
     # -- plain attributes -------------------------------------------------------------
 
@@ -121,6 +132,14 @@ class IOContext:
     def instance(self) -> Any:
         """The instance of the run, if any."""
         return self._instance
+
+    def _require(self, value: str | None, attribute: str) -> str:
+        if value is None:
+            raise InvariantViolationError(
+                f"this {type(self).__name__} has no {attribute}; pass {attribute}=... to "
+                f"{self.builder_name} (the executor always sets it)"
+            )
+        return value
 
     # -- assets -----------------------------------------------------------------------
 
@@ -287,3 +306,27 @@ class IOContext:
         elif keys:
             text += f", {len(keys)} partitions '{keys[0]}' to '{keys[-1]}'"
         return text
+
+    # -- as a context manager (resources initialized by build_*_context) -------------
+
+    def __enter__(self: _Context) -> _Context:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        stack, self._stack = self._stack, None
+        if stack is not None:
+            stack.close()
+
+
+def open_test_resources(
+    resources: Resources | Mapping[str, Any] | None, stack: ExitStack
+) -> Resources | None:
+    """Initialize resources given to a ``build_*_context`` helper, torn down with ``stack``."""
+    if resources is None or isinstance(resources, Resources):
+        return resources
+    return stack.enter_context(build_resources(resources))

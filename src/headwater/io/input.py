@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
-from types import TracebackType
 from typing import Any
 
 from headwater.assets.key import CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
-from headwater.io.context import IOContext
-from headwater.io.output import OutputContext, open_test_resources
+from headwater.io.context import IOContext, open_test_resources
+from headwater.io.output import OutputContext
 from headwater.resources.context import Resources
 
 __all__ = ["InputContext", "build_input_context"]
@@ -45,6 +44,7 @@ class InputContext(IOContext):
     """
 
     io_action = "load"
+    builder_name = "build_input_context"
 
     def __init__(
         self,
@@ -73,7 +73,8 @@ class InputContext(IOContext):
             job_name=job_name,
             op_def=op_def,
             config=config,
-            definition_metadata=definition_metadata if definition_metadata else metadata,
+            metadata=metadata,
+            definition_metadata=definition_metadata,
             resources=resources,
             resource_config=resource_config,
             log=log,
@@ -87,7 +88,6 @@ class InputContext(IOContext):
             instance=instance,
         )
         self._upstream_output = upstream_output
-        self._stack: ExitStack | None = None
 
     @property
     def has_input_name(self) -> bool:
@@ -101,12 +101,7 @@ class InputContext(IOContext):
         Raises:
             InvariantViolationError: the context was built without one.
         """
-        if self._name is None:
-            raise InvariantViolationError(
-                "this InputContext has no name; pass name=... to build_input_context "
-                "(the executor always sets it)"
-            )
-        return self._name
+        return self._require(self._name, "name")
 
     @property
     def upstream_output(self) -> OutputContext | None:
@@ -146,19 +141,6 @@ class InputContext(IOContext):
         op_name = getattr(self._op_def, "name", None)
         return f"{text} of step '{op_name}'" if isinstance(op_name, str) else text
 
-    def __enter__(self) -> InputContext:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        stack, self._stack = self._stack, None
-        if stack is not None:
-            stack.close()
-
     def __repr__(self) -> str:
         return f"InputContext({self.describe_subject()})"
 
@@ -197,7 +179,8 @@ def build_input_context(
         job_name=job_name,
         op_def=op_def,
         config=config,
-        definition_metadata=definition_metadata if definition_metadata else metadata,
+        metadata=metadata,
+        definition_metadata=definition_metadata,
         upstream_output=upstream_output,
         dagster_type=dagster_type,
         resources=open_test_resources(resources, stack),

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
-from types import TracebackType
 from typing import Any
 
 from headwater.assets.key import CoercibleToAssetKey
-from headwater.errors import InvariantViolationError
-from headwater.io.context import IOContext
+from headwater.io.context import IOContext, open_test_resources
 from headwater.resources.context import Resources
-from headwater.resources.testing import build_resources
 
-__all__ = ["OutputContext", "build_output_context", "open_test_resources"]
+__all__ = ["OutputContext", "build_output_context"]
 
 
 class OutputContext(IOContext):
@@ -49,6 +46,7 @@ class OutputContext(IOContext):
     """
 
     io_action = "store"
+    builder_name = "build_output_context"
 
     def __init__(
         self,
@@ -81,7 +79,8 @@ class OutputContext(IOContext):
             job_name=job_name,
             op_def=op_def,
             config=config,
-            definition_metadata=definition_metadata if definition_metadata else metadata,
+            metadata=metadata,
+            definition_metadata=definition_metadata,
             resources=resources,
             resource_config=resource_config,
             log=log,
@@ -100,7 +99,6 @@ class OutputContext(IOContext):
         self._version = version
         self._code_version = code_version
         self._events: list[Any] = []
-        self._stack: ExitStack | None = None
 
     @property
     def step_key(self) -> str:
@@ -143,14 +141,6 @@ class OutputContext(IOContext):
     def code_version(self) -> str | None:
         """The code version of the asset or op, if declared."""
         return self._code_version
-
-    def _require(self, value: str | None, attribute: str) -> str:
-        if value is None:
-            raise InvariantViolationError(
-                f"this OutputContext has no {attribute}; pass {attribute}=... to "
-                "build_output_context (the executor always sets it)"
-            )
-        return value
 
     def get_identifier(self) -> list[str]:
         """The path parts naming this output of this run.
@@ -199,32 +189,8 @@ class OutputContext(IOContext):
         text = f"output '{self._name or '?'}'"
         return f"{text} of step '{self._step_key}'" if self._step_key else text
 
-    # -- as a context manager (resources initialized by build_output_context) ---------
-
-    def __enter__(self) -> OutputContext:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        stack, self._stack = self._stack, None
-        if stack is not None:
-            stack.close()
-
     def __repr__(self) -> str:
         return f"OutputContext({self.describe_subject()})"
-
-
-def open_test_resources(
-    resources: Resources | Mapping[str, Any] | None, stack: ExitStack
-) -> Resources | None:
-    """Initialize resources given to a ``build_*_context`` helper, torn down with ``stack``."""
-    if resources is None or isinstance(resources, Resources):
-        return resources
-    return stack.enter_context(build_resources(resources))
 
 
 def build_output_context(
@@ -264,7 +230,8 @@ def build_output_context(
         name=name,
         job_name=job_name,
         run_id=run_id,
-        definition_metadata=definition_metadata if definition_metadata else metadata,
+        metadata=metadata,
+        definition_metadata=definition_metadata,
         mapping_key=mapping_key,
         op_def=op_def,
         config=config,
