@@ -71,7 +71,13 @@ def resource_init_order(
             names the resource, the key and ``owner``), or the dependencies form a cycle
             (the message prints it: ``a → b → a``).
     """
-    defs = bind_nested(defs)
+    return _init_order(bind_nested(defs), needed, owner)
+
+
+def _init_order(
+    defs: Mapping[str, ResourceDefinition], needed: Iterable[str], owner: str
+) -> list[str]:
+    """`resource_init_order` for ``defs`` whose nested resources are already bound."""
     position = {key: i for i, key in enumerate(defs)}
     order: list[str] = []
     done: set[str] = set()
@@ -238,8 +244,8 @@ def open_resources(
         InvalidConfigError: a resource without an entry in ``configs`` requires config.
         InvalidDefinitionError: see ``resource_init_order``.
     """
-    defs = bind_nested(defs)
-    order = resource_init_order(defs, keys, owner=owner)
+    defs = bind_nested(defs)  # once: the order and the definitions opened must agree
+    order = _init_order(defs, keys, owner)
     run = _RunResources(
         listener, log=log if log is not None else RESOURCE_LOGGER, run_id=run_id, instance=instance
     )
