@@ -49,6 +49,22 @@ class MappingScope:
     current_time: datetime | None
     store: DynamicPartitionsStore | None
 
+    def has(self, pdef: PartitionsDefinition, key: str) -> bool:
+        """Whether ``pdef`` holds ``key`` at this moment."""
+        return pdef.has_partition_key(key, self.current_time, self.store)
+
+    def existing(self, pdef: PartitionsDefinition, keys: Iterable[str]) -> list[str]:
+        """The ``keys`` that ``pdef`` holds, in order."""
+        return [k for k in keys if self.has(pdef, k)]
+
+    def split(self, pdef: PartitionsDefinition, keys: Iterable[str]) -> tuple[list[str], list[str]]:
+        """The ``keys`` that ``pdef`` holds and those it does not, each in order."""
+        existing: list[str] = []
+        missing: list[str] = []
+        for key in keys:
+            (existing if self.has(pdef, key) else missing).append(key)
+        return existing, missing
+
 
 class PartitionMapping(abc.ABC):
     """How the partitions of an asset map to the partitions of an asset it depends on.
@@ -155,11 +171,7 @@ class IdentityPartitionMapping(PartitionMapping):
         upstream_def: PartitionsDefinition,
         scope: MappingScope,
     ) -> tuple[Iterable[str], Iterable[str]]:
-        has = [_has(upstream_def, k, scope) for k in keys]
-        return (
-            [k for k, ok in zip(keys, has, strict=True) if ok],
-            [k for k, ok in zip(keys, has, strict=True) if not ok],
-        )
+        return scope.split(upstream_def, keys)
 
     def downstream_keys_for(
         self,
@@ -168,7 +180,7 @@ class IdentityPartitionMapping(PartitionMapping):
         downstream_def: PartitionsDefinition,
         scope: MappingScope,
     ) -> Iterable[str]:
-        return [k for k in keys if _has(downstream_def, k, scope)]
+        return scope.existing(downstream_def, keys)
 
 
 class AllPartitionMapping(PartitionMapping):
@@ -254,11 +266,7 @@ class StaticPartitionMapping(PartitionMapping):
             for up, downs in self.downstream_partition_keys_by_upstream_partition_key.items()
             if wanted.intersection(downs)
         ]
-        has = [_has(upstream_def, k, scope) for k in mapped]
-        return (
-            [k for k, ok in zip(mapped, has, strict=True) if ok],
-            [k for k, ok in zip(mapped, has, strict=True) if not ok],
-        )
+        return scope.split(upstream_def, mapped)
 
     def downstream_keys_for(
         self,
@@ -268,8 +276,7 @@ class StaticPartitionMapping(PartitionMapping):
         scope: MappingScope,
     ) -> Iterable[str]:
         table = self.downstream_partition_keys_by_upstream_partition_key
-        found = [down for up in keys for down in table.get(up, [])]
-        return [k for k in found if _has(downstream_def, k, scope)]
+        return scope.existing(downstream_def, (down for up in keys for down in table.get(up, [])))
 
 
 def _expand(
@@ -282,10 +289,6 @@ def _expand(
             return [partitions.start, partitions.end]
         return list(pdef.get_partition_keys_in_range(partitions, scope.current_time, scope.store))
     return list(partitions)
-
-
-def _has(pdef: PartitionsDefinition, key: str, scope: MappingScope) -> bool:
-    return pdef.has_partition_key(key, scope.current_time, scope.store)
 
 
 def _unique(keys: Iterable[str]) -> tuple[str, ...]:

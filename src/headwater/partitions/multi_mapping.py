@@ -37,12 +37,7 @@ class MultiToSingleDimensionPartitionMapping(PartitionMapping):
         scope: MappingScope,
     ) -> tuple[Iterable[str], Iterable[str]]:
         """The upstream keys sharing the dimension's part with each downstream key."""
-        mapped = self._map(keys, downstream_def, upstream_def, scope)
-        has = [upstream_def.has_partition_key(k, scope.current_time, scope.store) for k in mapped]
-        return (
-            [k for k, ok in zip(mapped, has, strict=True) if ok],
-            [k for k, ok in zip(mapped, has, strict=True) if not ok],
-        )
+        return scope.split(upstream_def, self._map(keys, downstream_def, upstream_def, scope))
 
     def downstream_keys_for(
         self,
@@ -52,12 +47,7 @@ class MultiToSingleDimensionPartitionMapping(PartitionMapping):
         scope: MappingScope,
     ) -> Iterable[str]:
         """The downstream keys sharing the dimension's part with each upstream key."""
-        mapped = self._map(keys, upstream_def, downstream_def, scope)
-        return [
-            k
-            for k in mapped
-            if downstream_def.has_partition_key(k, scope.current_time, scope.store)
-        ]
+        return scope.existing(downstream_def, self._map(keys, upstream_def, downstream_def, scope))
 
     def _map(
         self,

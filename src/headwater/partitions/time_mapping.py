@@ -63,7 +63,7 @@ class TimeWindowPartitionMapping(PartitionMapping):
             own = set(up.get_partition_keys_overlapping(down.time_window_for_partition_key(key)))
             shifted = down.get_shifted_time_window(key, self.start_offset, self.end_offset)
             for candidate in up.get_partition_keys_overlapping(shifted):
-                if up.has_partition_key(candidate, scope.current_time):
+                if scope.has(up, candidate):
                     existing.append(candidate)
                 elif candidate in own and not self.allow_nonexistent_upstream_partitions:
                     missing.append(candidate)
@@ -91,7 +91,7 @@ class TimeWindowPartitionMapping(PartitionMapping):
                 overlapping[-1], -self.start_offset, -self.start_offset
             )
             candidates = down.get_partition_keys_overlapping(TimeWindow(start.start, end.end))
-            found.extend(k for k in candidates if down.has_partition_key(k, scope.current_time))
+            found.extend(scope.existing(down, candidates))
         return found
 
 
