@@ -21,7 +21,7 @@ from headwater.execution.partitions import resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.state import ResourceEvents, RunState
-from headwater.execution.step import run_step
+from headwater.execution.step import config_input_value, run_step
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus
@@ -43,13 +43,6 @@ __all__ = [
 
 # How often a run loop asks the instance whether someone asked to terminate the run.
 CANCEL_POLL_S = 0.25
-
-
-def _unwrap_value(value: Any) -> Any:
-    # Run config may give an input as a plain value or as {"value": v}.
-    if isinstance(value, Mapping) and len(value) == 1 and "value" in value:
-        return value["value"]
-    return value
 
 
 def plan_for(job: JobDefinition) -> ExecutionPlan:
@@ -97,7 +90,7 @@ def process_run_config(
     processed: Mapping[str, Any] = process_config(job.run_config_schema, to_check).value_or_raise(
         subject=f"run config for job '{job.name}'"
     )
-    job_inputs = {k: _unwrap_value(v) for k, v in (processed.get("inputs") or {}).items()}
+    job_inputs = {k: config_input_value(v) for k, v in (processed.get("inputs") or {}).items()}
     job_inputs.update(input_values or {})
     return processed, job_inputs
 

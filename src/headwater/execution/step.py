@@ -33,13 +33,13 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
-__all__ = ["run_step", "skip_reason"]
+__all__ = ["config_input_value", "run_step", "skip_reason"]
 
 _NOT_PRODUCED = object()
 
 
-def _unwrap_input(value: Any) -> Any:
-    # Run config may give an input as a plain value or as {"value": v}.
+def config_input_value(value: Any) -> Any:
+    """An input value given in run config: a plain value, or ``{"value": v}``."""
     if isinstance(value, Mapping) and len(value) == 1 and "value" in value:
         return value["value"]
     return value
@@ -60,7 +60,7 @@ def _input_value(state: RunState, step: Step, step_input: StepInput, node_config
         return state.job_inputs[step_input.from_job_input]
     given = (node_config or {}).get("inputs") or {}
     if step_input.name in given:
-        return _unwrap_input(given[step_input.name])
+        return config_input_value(given[step_input.name])
     if step_input.default is not NoValue:
         return step_input.default
     raise StepExecutionError(
