@@ -153,11 +153,12 @@ def suggest(name: object, choices: Sequence[str]) -> str:
 
 
 def _missing_value(field: Field, path: str, ctx: ProcessContext) -> tuple[bool, Any]:
-    """What an omitted field becomes: ``(present, value)``; records a problem if required."""
+    """What an omitted optional field becomes: ``(present, value)``.
+
+    Callers report required fields themselves, with the message that fits their node.
+    """
     if field.default_provided:
         return True, field.config_type._process(field.default_value, path, ctx)
-    if field.is_required:
-        return False, None
     return field.config_type._omitted(path, ctx)
 
 
@@ -181,7 +182,7 @@ def process_shape(node: Shape, value: object, path: str, ctx: ProcessContext) ->
     for name, field in fields.items():
         if name in value:
             continue
-        if field.is_required and not field.default_provided:
+        if field.is_required:  # never with a default: `Field` refuses both
             inner = field.config_type
             if getattr(inner, "permissive", None) is not None and getattr(inner, "fields", None):
                 # A missing section is reported by the fields it lacks, with their full
