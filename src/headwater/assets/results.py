@@ -126,7 +126,33 @@ class MaterializeResult:
 
 
 @dataclass(frozen=True)
-class AssetMaterialization:
+class _AssetEvent:
+    """The fields and constructor materializations and observations share."""
+
+    asset_key: AssetKey
+    description: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    partition: str | None = None
+
+    def __init__(
+        self,
+        asset_key: CoercibleToAssetKey,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        partition: str | None = None,
+    ) -> None:
+        for name, value in (
+            ("asset_key", AssetKey.from_coercible(asset_key)),
+            ("description", description),
+            ("metadata", dict(metadata or {})),
+            ("partition", partition),
+        ):
+            object.__setattr__(self, name, value)
+
+
+# init=False keeps _AssetEvent's constructor (which coerces the key) instead of a generated one.
+@dataclass(frozen=True, init=False)
+class AssetMaterialization(_AssetEvent):
     """An event an op logs to say it materialized an asset outside any asset definition.
 
     Args:
@@ -136,29 +162,9 @@ class AssetMaterialization:
         partition: the partition materialized, if any.
     """
 
-    asset_key: AssetKey
-    description: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
-    partition: str | None = None
 
-    def __init__(
-        self,
-        asset_key: CoercibleToAssetKey,
-        description: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        partition: str | None = None,
-    ) -> None:
-        for name, value in (
-            ("asset_key", AssetKey.from_coercible(asset_key)),
-            ("description", description),
-            ("metadata", dict(metadata or {})),
-            ("partition", partition),
-        ):
-            object.__setattr__(self, name, value)
-
-
-@dataclass(frozen=True)
-class AssetObservation:
+@dataclass(frozen=True, init=False)
+class AssetObservation(_AssetEvent):
     """An event that records facts about an asset without materializing it.
 
     Args:
@@ -167,23 +173,3 @@ class AssetObservation:
         metadata: the facts observed.
         partition: the partition observed, if any.
     """
-
-    asset_key: AssetKey
-    description: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
-    partition: str | None = None
-
-    def __init__(
-        self,
-        asset_key: CoercibleToAssetKey,
-        description: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        partition: str | None = None,
-    ) -> None:
-        for name, value in (
-            ("asset_key", AssetKey.from_coercible(asset_key)),
-            ("description", description),
-            ("metadata", dict(metadata or {})),
-            ("partition", partition),
-        ):
-            object.__setattr__(self, name, value)
