@@ -6,13 +6,11 @@ memory and no IO manager is called: the fast path of ``execute_in_process``.
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import StepExecutionError
-from headwater.events import EventType, RunEvent
+from headwater.events import EventType
 from headwater.execution.partitions import upstream_partition_facts
 
 if TYPE_CHECKING:
@@ -66,23 +64,6 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
                 if key != DEFAULT_IO_MANAGER or key in job.resource_defs:
                     keys.add(key)
     return keys
-
-
-def _emit(
-    state: RunState, step: Step, event_type: EventType, message: str, data: dict[str, Any]
-) -> None:
-    state.emit(
-        RunEvent(
-            event_type,
-            state.run_id,
-            state.job_name,
-            time.time(),
-            message,
-            step.key,
-            logging.DEBUG,
-            data,
-        )
-    )
 
 
 def _def_of(state: RunState, asset_key: AssetKey | None) -> Any:
@@ -177,12 +158,11 @@ def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) 
             user_exception=exc,
         ) from exc
     state.io_outputs[(step.key, name)] = (manager_key, context)
-    _emit(
-        state,
-        step,
+    state.run_event(
         EventType.HANDLED_OUTPUT,
         f'Handled output "{name}" using IO manager "{manager_key}".',
-        {"output_name": name, "manager_key": manager_key},
+        data={"output_name": name, "manager_key": manager_key},
+        step_key=step.key,
     )
     return dict(context.consume_logged_metadata())
 
@@ -246,11 +226,10 @@ def _load(state: RunState, step: Step, manager_key: str, context: Any, input_nam
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
             user_exception=exc,
         ) from exc
-    _emit(
-        state,
-        step,
+    state.run_event(
         EventType.LOADED_INPUT,
         f'Loaded input "{input_name}" using IO manager "{manager_key}".',
-        {"input_name": input_name, "manager_key": manager_key},
+        data={"input_name": input_name, "manager_key": manager_key},
+        step_key=step.key,
     )
     return value

@@ -100,6 +100,11 @@ class RunState:
         error: ErrorInfo | None = None,
         step_key: str | None = None,
     ) -> None:
+        """Record an event of this run (of step ``step_key``, if given).
+
+        ``data`` is handed over, not copied: every caller builds a fresh mapping, and the
+        step events are on the hot path.
+        """
         self.emit(
             RunEvent(
                 event_type,
@@ -109,7 +114,7 @@ class RunState:
                 message,
                 step_key,
                 level,
-                dict(data or {}),
+                data if data is not None else {},
                 error,
             )
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
 from headwater.errors import Failure, RetryRequested, StepExecutionError
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ErrorInfo, EventType
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
     check_data,
@@ -121,19 +121,8 @@ class _StepRun:
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
     ) -> None:
-        state = self.state
-        state.emit(
-            RunEvent(
-                event_type,
-                state.run_id,
-                state.job_name,
-                time.time(),
-                message,
-                self.key,
-                level,
-                data if data is not None else {},
-                error,
-            )
+        self.state.run_event(
+            event_type, message, level=level, data=data, error=error, step_key=self.key
         )
 
     def attempt(self, retry_number: int, inputs: dict[str, Any], node_config: Any) -> None:
