@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 
 import pytest
@@ -77,6 +79,16 @@ def test_key_is_immutable() -> None:
     key = dg.AssetKey("a")
     with pytest.raises(AttributeError, match="AssetKey is immutable"):
         key.path = ("b",)
+
+
+def test_key_survives_pickle_and_copy() -> None:
+    # Values stored by fs_io_manager and events sent between processes hold keys.
+    key = dg.AssetKey(["sales", "orders"])
+    event = dg.AssetMaterialization(key, metadata={"rows": 3})
+    assert pickle.loads(pickle.dumps(key)) == key
+    assert hash(pickle.loads(pickle.dumps(key))) == hash(key)
+    assert pickle.loads(pickle.dumps(event)) == event
+    assert copy.deepcopy(key) == key
 
 
 def test_empty_key_is_rejected() -> None:

@@ -46,6 +46,11 @@ class AssetKey:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("AssetKey is immutable")
 
+    def __reduce__(self) -> tuple[type[AssetKey], tuple[tuple[str, ...]]]:
+        # Rebuild through __init__: the slot-state default would hit __setattr__, and the
+        # cached hash of str parts differs between processes (hash randomization).
+        return AssetKey, (self.path,)
+
     @classmethod
     def from_user_string(cls, text: str) -> AssetKey:
         """Parse ``"warehouse/orders"``."""
