@@ -1,4 +1,8 @@
-"""The resource documentation's examples, run unchanged with ``import headwater as dg``."""
+"""The resource documentation's examples, built outside a run with ``build_resources``.
+
+The docs' "testing resource initialization" examples, and every example run in a job, are
+in ``tests/e2e/test_resource_docs.py``; they are not repeated here.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import headwater as dg
-from headwater import build_init_resource_context, build_resources, resource
+from headwater import build_resources, resource
 
 
 class ExternalCerealFetcher:
@@ -77,35 +81,6 @@ def test_context_manager_db_connection_is_cleaned_up_after_use() -> None:
     assert conn.closed
 
 
-def test_my_resource_called_with_none() -> None:
-    @resource
-    def my_resource(_: object) -> str:
-        return "foo"
-
-    assert my_resource(None) == "foo"
-
-
-def test_my_resource_with_context() -> None:
-    @resource(required_resource_keys={"foo"}, config_schema={"bar": str})
-    def my_resource_requires_context(init_context: dg.InitResourceContext) -> tuple[str, str]:
-        return init_context.resources.foo, init_context.resource_config["bar"]
-
-    init_context = build_init_resource_context(
-        resources={"foo": "foo_str"}, config={"bar": "bar_str"}
-    )
-    assert my_resource_requires_context(init_context) == ("foo_str", "bar_str")
-
-
-def test_cm_resource() -> None:
-    @resource
-    @contextmanager
-    def my_cm_resource(_: object) -> Iterator[str]:
-        yield "foo"
-
-    with my_cm_resource(None) as initialized_resource:
-        assert initialized_resource == "foo"
-
-
 def test_generator_cm_resource_without_contextmanager_decorator() -> None:
     @resource
     def my_cm_resource(_: object) -> Iterator[str]:
@@ -138,26 +113,6 @@ def test_credentials_then_client_through_build_resources() -> None:
             "bad_username",
             "easy_password",
         )
-
-
-def test_the_db_connection_outside_of_execution() -> None:
-    @resource
-    def the_credentials() -> tuple[str, str]:
-        return ("user", "pw")
-
-    @resource(required_resource_keys={"credentials"})
-    def the_db_connection(init_context: dg.InitResourceContext) -> DatabaseConnection:
-        user, _ = init_context.resources.credentials
-        return DatabaseConnection(user)
-
-    def uses_db_connection() -> str:
-        with build_resources(
-            {"db_connection": the_db_connection, "credentials": the_credentials}
-        ) as resources:
-            conn: DatabaseConnection = resources.db_connection
-            return conn.execute("select 1")
-
-    assert uses_db_connection() == "user: select 1"
 
 
 def test_legacy_foo_and_emit_foo() -> None:
