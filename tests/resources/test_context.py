@@ -61,6 +61,24 @@ def test_build_init_resource_context_initializes_and_tears_down_definitions() ->
     assert events == ["open", "close"]
 
 
+def test_build_init_resource_context_gives_the_instance_to_the_resource_and_its_needs() -> None:
+    seen: list[object] = []
+
+    @resource
+    def dep(context: InitResourceContext) -> str:
+        seen.append(context.instance)
+        return "dep"
+
+    @resource(required_resource_keys={"dep"})
+    def needs_dep(context: InitResourceContext) -> tuple[object, str]:
+        return context.instance, context.resources.dep
+
+    instance = object()
+    with build_init_resource_context(resources={"dep": dep}, instance=instance) as context:
+        assert needs_dep(context) == (instance, "dep")
+    assert seen == [instance]
+
+
 def test_build_resources_error_lists_every_problem_with_paths() -> None:
     @resource(config_schema={"connection": str})
     def db(context: InitResourceContext) -> str:

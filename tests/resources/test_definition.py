@@ -114,6 +114,20 @@ def test_direct_generator_that_yields_nothing() -> None:
         pass
 
 
+def test_direct_generator_that_yields_twice_fails_on_exit_naming_it() -> None:
+    @resource
+    def twice(_: InitResourceContext) -> Iterator[int]:
+        yield 1
+        yield 2
+
+    msg = (
+        "resource 'twice' yielded more than once; "
+        "a generator resource must yield its value exactly once"
+    )
+    with pytest.raises(ResourceFunctionError, match=re.escape(msg)), twice(None) as value:
+        assert value == 1
+
+
 def test_hardcoded_none_mock_and_string_resources() -> None:
     with build_resources(
         {
