@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from headwater.storage import Instance, migrations
-from headwater.storage.schema import SCHEMA_HEAD, metadata
+from headwater.storage.schema import SCHEMA_HEAD, event_logs, metadata
 from headwater.storage.sql import SqlStorage
 
 
@@ -31,6 +33,44 @@ def test_migrated_database_matches_metadata(instance: Instance) -> None:
     with storage.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
+
+
+def _index_predicates(conn: sa.Connection, names: Iterable[str]) -> dict[str, str]:
+    """The ``WHERE`` of each named index on ``event_logs``, as the database reports it."""
+    option = f"{conn.dialect.name}_where"
+    wanted = set(names)
+    return {
+        str(index["name"]): str(index.get("dialect_options", {}).get(option))
+        for index in sa.inspect(conn).get_indexes("event_logs")
+        if index["name"] in wanted
+    }
+
+
+def test_migrated_partial_indexes_have_the_schema_predicates(instance: Instance) -> None:
+    # compare_metadata ignores index predicates, and schema.py keeps them in Index.info (see
+    # _partial_index): build each index again from schema.py's predicate, in a transaction
+    # that is rolled back, so that the database spells both the same way.
+    storage = instance.storage
+    assert isinstance(storage, SqlStorage)
+    partial = [ix for ix in event_logs.indexes if "where" in ix.info]
+    assert {ix.name for ix in partial} == {
+        "ix_event_logs_event_type_id",
+        "ix_event_logs_asset_key_type_id",
+    }
+    with storage.engine.connect() as conn, conn.begin() as transaction:
+        migrated = _index_predicates(conn, [str(ix.name) for ix in partial])
+        for ix in partial:
+            columns = ", ".join(c.name for c in ix.columns)
+            conn.execute(
+                sa.text(
+                    f"CREATE INDEX expected_{ix.name} ON event_logs ({columns}) "
+                    f"WHERE {ix.info['where']}"
+                )
+            )
+        expected = _index_predicates(conn, [f"expected_{ix.name}" for ix in partial])
+        transaction.rollback()
+    assert migrated == {name.removeprefix("expected_"): where for name, where in expected.items()}
+    assert all(where != "None" for where in migrated.values())
 
 
 def test_import_and_ephemeral_load_no_sqlalchemy() -> None:
