@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ErrorInfo, EventType
 from headwater.execution.executors.worker import StepReport, StepTask
 from headwater.execution.run import CANCEL_POLL_S, CancelWatch, finish_run
 from headwater.execution.step import skip_reason
@@ -154,8 +154,10 @@ class _Loop:
                     continue
                 reason = skip_reason(self.state, step)
                 if reason is not None:
-                    self._event(
-                        step.key, EventType.STEP_SKIPPED, f'Skipped step "{step.key}": {reason}.'
+                    self.state.run_event(
+                        EventType.STEP_SKIPPED,
+                        f'Skipped step "{step.key}": {reason}.',
+                        step_key=step.key,
                     )
                     self.state.skipped.add(step.key)
                     self.finished.add(step.key)
@@ -210,12 +212,13 @@ class _Loop:
             # The step's process could not report its own failure: say it for it.
             what = "its process died" if report.status == "crashed" else "its process failed"
             message = f'Step "{step.key}" failed: {what} ({report.message}).'
-            self._event(
-                step.key,
+            state.run_event(
                 EventType.STEP_FAILURE,
                 message,
+                level=logging.ERROR,
                 data={"crashed": report.status == "crashed", "pid": report.pid},
                 error=ErrorInfo("StepProcessCrashed", report.message),
+                step_key=step.key,
             )
 
     def stop_running(self, *, grace: float) -> None:
@@ -233,27 +236,3 @@ class _Loop:
             for key in [k for k in keys if k in self.running]:
                 self.apply(StepReport(key, "crashed", message="killed after termination"))
         self.state.flush()
-
-    def _event(
-        self,
-        step_key: str,
-        event_type: EventType,
-        message: str,
-        *,
-        data: Mapping[str, object] | None = None,
-        error: ErrorInfo | None = None,
-    ) -> None:
-        failed = event_type is EventType.STEP_FAILURE
-        self.state.emit(
-            RunEvent(
-                event_type,
-                self.state.run_id,
-                self.state.job_name,
-                time.time(),
-                message,
-                step_key,
-                logging.ERROR if failed else logging.DEBUG,
-                dict(data or {}),
-                error,
-            )
-        )

@@ -15,7 +15,6 @@ import ctypes
 import logging
 import os
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -233,12 +232,12 @@ def run_step_task(task: StepTask) -> StepReport:
         _run_with_resources(state, context, step)
     except StepTerminated:
         state.failed.add(step.key)
-        _step_event(
-            state,
-            step.key,
+        state.run_event(
             EventType.STEP_FAILURE,
             f'Step "{step.key}" was terminated: its run is being canceled.',
-            {"terminated": True},
+            level=logging.ERROR,
+            data={"terminated": True},
+            step_key=step.key,
         )
         return StepReport(step.key, "terminated", message="terminated", pid=os.getpid())
     finally:
@@ -284,12 +283,11 @@ def _run_with_resources(state: RunState, context: _RunContext, step: Any) -> Non
             defs[key] = ResourceDefinition.hardcoded_resource(value)
             long_lived.add(key)
         if long_lived:
-            _step_event(
-                state,
-                step.key,
+            state.run_event(
                 EventType.ENGINE_EVENT,
                 f"Using long-lived resources {sorted(long_lived)} in process {os.getpid()}.",
-                {"resources": {k: resource_scope(job.resource_defs[k]) for k in long_lived}},
+                data={"resources": {k: resource_scope(job.resource_defs[k]) for k in long_lived}},
+                step_key=step.key,
             )
         with open_resources(
             defs,
@@ -306,38 +304,13 @@ def _run_with_resources(state: RunState, context: _RunContext, step: Any) -> Non
         if step.key not in state.failed:
             state.failed.add(step.key)
             state.record_error(exc)
-            _step_event(
-                state,
-                step.key,
+            state.run_event(
                 EventType.STEP_FAILURE,
                 f'Execution of step "{step.key}" failed: {exc}',
-                {},
+                level=logging.ERROR,
                 error=ErrorInfo.from_exception(exc),
+                step_key=step.key,
             )
-
-
-def _step_event(
-    state: RunState,
-    step_key: str,
-    event_type: EventType,
-    message: str,
-    data: Mapping[str, Any],
-    error: ErrorInfo | None = None,
-) -> None:
-    level = logging.ERROR if event_type is EventType.STEP_FAILURE else logging.DEBUG
-    state.emit(
-        RunEvent(
-            event_type,
-            state.run_id,
-            state.job_name,
-            time.time(),
-            message,
-            step_key,
-            level,
-            dict(data),
-            error,
-        )
-    )
 
 
 def _report(state: RunState, key: str) -> StepReport:
