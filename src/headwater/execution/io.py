@@ -66,19 +66,13 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
     return keys
 
 
-def _def_of(state: RunState, asset_key: AssetKey | None) -> Any:
-    layer = state.job.asset_layer
-    if asset_key is None or layer is None:
-        return None
-    for definition in layer.assets_def_by_node.values():
-        if asset_key in definition.keys:
-            return definition
-    return None
-
-
 def _output_partitions(state: RunState, asset_key: AssetKey | None) -> dict[str, Any]:
-    definition = _def_of(state, asset_key)
-    partitions_def = definition.partitions_def if definition is not None else None
+    layer = state.job.asset_layer
+    partitions_def = (
+        layer.partitions_def_by_key.get(asset_key)
+        if layer is not None and asset_key is not None
+        else None
+    )
     if partitions_def is None:
         return {"partition_key": None, "asset_partitions_def": None}
     return {
