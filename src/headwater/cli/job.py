@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -168,37 +169,28 @@ def run_and_report(
     tags = {**parse_tags(tags_json), **(extra_tags or {})}
     console = None if as_json or not sys.stdout.isatty() else _terminal()
     printer = EventPrinter(console=console, json_lines=as_json)
-    with open_instance() as instance:
-        if console is None:
-            result = execute_job(
-                job,
-                instance=instance,
-                run_config=run_config,
-                tags=tags,
-                code_origin=target.origin(),
-                on_events=printer.print_events,
-                partition_key=partition_key,
-                pointer=job_pointer(target, job.name),
-            )
-        else:
+    with open_instance() as instance, ExitStack() as stack:
+        on_events: Callable[[Sequence[RunEvent]], None] = printer.print_events
+        if console is not None:
             from headwater.cli.output import StepProgress
 
-            with StepProgress(console, job.name, _step_keys(job)) as progress:
+            progress = stack.enter_context(StepProgress(console, job.name, _step_keys(job)))
 
-                def show(events: Sequence[RunEvent]) -> None:
-                    printer.print_events(events)
-                    progress.update(events)
+            def show(events: Sequence[RunEvent]) -> None:
+                printer.print_events(events)
+                progress.update(events)
 
-                result = execute_job(
-                    job,
-                    instance=instance,
-                    run_config=run_config,
-                    tags=tags,
-                    code_origin=target.origin(),
-                    on_events=show,
-                    partition_key=partition_key,
-                    pointer=job_pointer(target, job.name),
-                )
+            on_events = show
+        result = execute_job(
+            job,
+            instance=instance,
+            run_config=run_config,
+            tags=tags,
+            code_origin=target.origin(),
+            on_events=on_events,
+            partition_key=partition_key,
+            pointer=job_pointer(target, job.name),
+        )
         run = result.run
     summary = run_summary(run, result.all_events)
     if as_json:
