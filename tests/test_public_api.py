@@ -5,6 +5,8 @@ import __future__
 
 import ast
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -101,3 +103,16 @@ def test_every_error_derives_from_the_root_error() -> None:
     ]
     assert len(errors) >= 10
     assert all(issubclass(e, headwater.HeadwaterError) for e in errors)
+
+
+def test_import_and_error_spellings_load_no_heavy_package() -> None:
+    # `except dg.DagsterInvalidConfigError` is written at the top of user modules: it must
+    # cost the error classes, not the instance's storage, the partitions or pydantic.
+    code = (
+        "import sys, headwater as dg; "
+        "dg.InvalidConfigError, dg.DagsterInvalidConfigError, dg.DagsterEventType; "
+        "heavy = ('pydantic', 'headwater.storage', 'headwater.partitions'); "
+        "loaded = [m for m in heavy if m in sys.modules]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

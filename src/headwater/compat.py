@@ -5,6 +5,9 @@ Only names that carry the word "Dagster" live here; everything else has one name
 
 from __future__ import annotations
 
+import importlib
+import typing
+
 from headwater.errors import (
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
@@ -21,12 +24,23 @@ from headwater.errors import (
     UserCodeExecutionError as DagsterUserCodeExecutionError,
 )
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
-from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
-from headwater.storage import (
-    Instance as DagsterInstance,
-    Run as DagsterRun,
-    RunStatus as DagsterRunStatus,
-)
+
+if typing.TYPE_CHECKING:
+    from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
+    from headwater.storage import (
+        Instance as DagsterInstance,
+        Run as DagsterRun,
+        RunStatus as DagsterRunStatus,
+    )
+
+# Spellings of names from heavier packages load on first use: catching
+# `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
+_LAZY: dict[str, tuple[str, str]] = {
+    "DagsterInstance": ("headwater.storage", "Instance"),
+    "DagsterRun": ("headwater.storage", "Run"),
+    "DagsterRunStatus": ("headwater.storage", "RunStatus"),
+    "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
+}
 
 __all__ = [
     "DagsterError",
@@ -49,3 +63,13 @@ __all__ = [
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
 ]
+
+
+def __getattr__(name: str) -> typing.Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'headwater.compat' has no attribute {name!r}")
+    module, native = target
+    value = getattr(importlib.import_module(module), native)
+    globals()[name] = value  # later lookups skip this function
+    return value
