@@ -76,9 +76,7 @@ class ResourceDefinition:
         self._config_schema = config_schema
         self._label = resource_label(resource_fn)
         where = f"resource '{self._label}'"
-        self._config_type: ConfigType = normalize_schema(
-            AnySchema if config_schema is None else config_schema, where=where
-        )
+        self._config_type: ConfigType = normalize_schema(config_schema, where=where)
         self._description = description
         self._required_resource_keys = frozenset(required_resource_keys or ())
         self._version = version
