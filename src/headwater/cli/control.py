@@ -106,7 +106,7 @@ def reexecute_command(run_id: str, from_failure: bool, steps: tuple[str, ...], *
     from headwater.cli.execute import HOST_TAG, ORIGIN_TAG, PID_TAG, job_pointer
     from headwater.cli.instance import open_instance
     from headwater.cli.loading import get_job, load_code
-    from headwater.cli.output import format_duration, run_summary
+    from headwater.cli.output import echo_outcome, summarize_run
     from headwater.errors import RunNotFoundError
     from headwater.execution.launch import execute_job
     from headwater.execution.reexecute import ReexecutionOptions
@@ -132,15 +132,7 @@ def reexecute_command(run_id: str, from_failure: bool, steps: tuple[str, ...], *
         with execute_job(
             job_pointer(target, job.name), instance, tags=tags, reexecution_options=options
         ) as result:
-            run = result.run
-            summary = run_summary(run, result.all_events)
-    steps_done = summary["steps"]
-    click.echo(
-        f"run {run.run_id} (re-execution of {run_id}) of job '{run.job_name}': "
-        f"{run.status.value} in {format_duration(summary['duration_s'])} "
-        f"({len(steps_done['succeeded'])} steps succeeded, {len(steps_done['failed'])} failed, "
-        f"{len(steps_done['skipped'])} skipped)"
-    )
-    click.echo(f"events: headwater run logs {run.run_id}")
+            summary = summarize_run(instance, result.run)
+    echo_outcome(summary, note=f" (re-execution of {run_id})")
     if not result.success:
         raise click.exceptions.Exit(1)

@@ -161,7 +161,7 @@ def run_and_report(
 ) -> bool:
     from headwater.cli.execute import execute_job, job_pointer
     from headwater.cli.instance import open_instance
-    from headwater.cli.output import EventPrinter, format_duration, json_line, run_summary
+    from headwater.cli.output import EventPrinter, echo_outcome, json_line, summarize_run
     from headwater.cli.run_config import load_run_config, parse_tags
 
     if run_config is None:  # given already loaded when one config serves several runs
@@ -191,19 +191,11 @@ def run_and_report(
             partition_key=partition_key,
             pointer=job_pointer(target, job.name),
         )
-        run = result.run
-    summary = run_summary(run, result.all_events)
+        summary = summarize_run(instance, result.run)
     if as_json:
         click.echo(json_line("summary", summary))
     else:
-        steps = summary["steps"]
-        outcome = click.style(run.status.value, fg="green" if result.success else "red", bold=True)
-        click.echo(
-            f"run {run.run_id} of job '{run.job_name}': {outcome} in "
-            f"{format_duration(summary['duration_s'])} ({len(steps['succeeded'])} steps "
-            f"succeeded, {len(steps['failed'])} failed, {len(steps['skipped'])} skipped)"
-        )
-        click.echo(f"events: headwater run logs {run.run_id}")
+        echo_outcome(summary)
     if not result.success and exit_on_failure:
         raise click.exceptions.Exit(1)
     return result.success

@@ -22,15 +22,17 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.live import Live
 
-    from headwater.storage import Run
+    from headwater.storage import Instance, Run
 
 __all__ = [
     "EventPrinter",
     "StepProgress",
+    "echo_outcome",
     "format_duration",
     "format_time",
     "json_line",
     "run_summary",
+    "summarize_run",
 ]
 
 _FAILURE_TYPES = frozenset(
@@ -41,6 +43,11 @@ _FAILURE_TYPES = frozenset(
         EventType.RESOURCE_TEARDOWN_FAILURE,
     }
 )
+_STEP_OUTCOMES = {
+    EventType.STEP_SUCCESS: "succeeded",
+    EventType.STEP_FAILURE: "failed",
+    EventType.STEP_SKIPPED: "skipped",
+}
 _SUCCESS_TYPES = frozenset({EventType.STEP_SUCCESS, EventType.RUN_SUCCESS})
 _LEVEL_STYLE = {"DEBUG": "dim", "INFO": "cyan", "WARNING": "yellow", "ERROR": "bold red"}
 
@@ -75,13 +82,8 @@ def json_line(kind: str, payload: dict[str, Any]) -> str:
 def run_summary(run: Run, events: Sequence[RunEvent]) -> dict[str, Any]:
     """What ``--json`` prints last: the run's outcome and its steps by result."""
     steps: dict[str, list[str]] = {"succeeded": [], "failed": [], "skipped": []}
-    by_type = {
-        EventType.STEP_SUCCESS: "succeeded",
-        EventType.STEP_FAILURE: "failed",
-        EventType.STEP_SKIPPED: "skipped",
-    }
     for event in events:
-        bucket = by_type.get(event.event_type)
+        bucket = _STEP_OUTCOMES.get(event.event_type)
         if bucket and event.step_key:
             steps[bucket].append(event.step_key)
     duration = None
@@ -95,6 +97,26 @@ def run_summary(run: Run, events: Sequence[RunEvent]) -> dict[str, Any]:
         "duration_s": duration,
         "steps": steps,
     }
+
+
+def summarize_run(instance: Instance, run: Run) -> dict[str, Any]:
+    """:func:`run_summary` of a stored run, reading only its steps' outcome events (a run
+    may hold a million log events; the summary needs a few)."""
+    records = instance.get_event_records(run.run_id, event_types=tuple(_STEP_OUTCOMES))
+    return run_summary(run, [r.event for r in records])
+
+
+def echo_outcome(summary: dict[str, Any], *, note: str = "") -> None:
+    """The closing lines of a run for people: its outcome, its steps by result, and the
+    command that prints its events. ``note`` follows the run id (``" (re-execution of x)"``)."""
+    steps = summary["steps"]
+    status = click.style(summary["status"], fg="green" if summary["success"] else "red", bold=True)
+    click.echo(
+        f"run {summary['run_id']}{note} of job '{summary['job_name']}': {status} in "
+        f"{format_duration(summary['duration_s'])} ({len(steps['succeeded'])} steps "
+        f"succeeded, {len(steps['failed'])} failed, {len(steps['skipped'])} skipped)"
+    )
+    click.echo(f"events: headwater run logs {summary['run_id']}")
 
 
 class EventPrinter:
