@@ -12,6 +12,7 @@ from headwater.errors import Failure, RetryRequested, StepExecutionError
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
+    CheckScope,
     check_data,
     derive_data_version,
     is_blocking_failure,
@@ -76,8 +77,7 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
     if source in state.outputs:
         return state.outputs[source]
     if source in state.produced:  # materialized without a value here: its manager holds it
-        layer = state.job.asset_layer
-        key = layer.key_by_output.get((source[0].rsplit(".", 1)[-1], source[1])) if layer else None
+        key = state.asset_key_for(source[0].rsplit(".", 1)[-1], source[1])
         if key is not None:
             return load_asset_input(state, step, input_name, key)
     return _NOT_PRODUCED
@@ -159,15 +159,18 @@ class _StepRun:
             context = OpExecutionContext(**common)
         result = call_compute(op_def, context, inputs, resources, context.op_config)
         collected = collect(self.key, op_def, assets_def, result)
-        validate_check_results(
-            self.key, collected.checks, state.check_scope(step), inline=assets_def is not None
-        )
+        scope = state.check_scope(step)
+        validate_check_results(self.key, collected.checks, scope, inline=assets_def is not None)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
-        self.record(collected, context, assets_def)
+        self.record(collected, context, assets_def, scope)
 
     def record(
-        self, collected: Collected, context: OpExecutionContext, assets_def: AssetsDefinition | None
+        self,
+        collected: Collected,
+        context: OpExecutionContext,
+        assets_def: AssetsDefinition | None,
+        scope: CheckScope,
     ) -> None:
         state, node = self.state, self.step.path[-1]
         for name, output in collected.outputs.items():
@@ -197,7 +200,6 @@ class _StepRun:
                     materialized.data_version,
                     materialized.tags,
                 )
-        scope = state.check_scope(self.step)
         for check in collected.checks:
             data = check_data(check, scope)
             passed = "passed" if check.passed else "failed"
