@@ -86,16 +86,22 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
 def skip_reason(state: RunState, step: Step) -> str | None:
     """Why ``step`` must skip (an upstream failed, a blocking check failed, an optional
     input was not produced), or ``None`` when it can run."""
-    bad = sorted(k for k in step.upstream if k in state.failed or k in state.skipped)
-    if bad:
-        return f"upstream step(s) {bad} did not succeed"
-    gates = sorted(state.blocked_steps[k] for k in step.upstream if k in state.blocked_steps)
-    if gates:
-        return f"blocking check {gates[0]} failed"
+    # Guarded by emptiness: in a healthy run nothing failed or blocked, and this runs per step.
+    failed, skipped = state.failed, state.skipped
+    gated, blocked = state.blocked_steps, state.blocked
+    if failed or skipped:
+        bad = sorted(k for k in step.upstream if k in failed or k in skipped)
+        if bad:
+            return f"upstream step(s) {bad} did not succeed"
+    if gated:
+        gates = sorted(gated[k] for k in step.upstream if k in gated)
+        if gates:
+            return f"blocking check {gates[0]} failed"
     for step_input in step.inputs:
-        blocked = [state.blocked[src] for src in step_input.sources if src in state.blocked]
         if blocked:
-            return f"blocking check {blocked[0]} failed"
+            labels = [blocked[src] for src in step_input.sources if src in blocked]
+            if labels:
+                return f"blocking check {labels[0]} failed"
         if step_input.is_fan_in or not step_input.sources:
             continue
         if not any(src in state.produced for src in step_input.sources):
