@@ -90,8 +90,8 @@ def test_unknown_run_id_is_one_line_for_every_command(invoke: Invoke, home: Path
         f"Error: no run with id 'nope' in the instance at {home}; "
         "'headwater run list' shows the recorded runs\n"
     )
-    for command in ("show", "logs", "delete", "fail"):
-        result = invoke("run", command, "nope")
+    for command in ("run show", "run logs", "run delete", "run fail", "job reexecute"):
+        result = invoke(*command.split(), "nope")
         assert (result.exit_code, result.stderr) == (1, message), command
 
 

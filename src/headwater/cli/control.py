@@ -104,20 +104,14 @@ def reexecute_command(run_id: str, from_failure: bool, steps: tuple[str, ...], *
     import socket
 
     from headwater.cli.execute import HOST_TAG, ORIGIN_TAG, PID_TAG, job_pointer
-    from headwater.cli.instance import open_instance
+    from headwater.cli.instance import open_instance, require_run
     from headwater.cli.loading import get_job, load_code
     from headwater.cli.output import echo_outcome, summarize_run
-    from headwater.errors import RunNotFoundError
     from headwater.execution.launch import execute_job
     from headwater.execution.reexecute import ReexecutionOptions
 
     with open_instance() as instance:
-        parent = instance.get_run(run_id)
-        if parent is None:
-            raise RunNotFoundError(
-                f"no run with id {run_id!r} in the instance at {instance.home}; "
-                "'headwater run list' shows the recorded runs"
-            )
+        parent = require_run(instance, run_id)
         target = _target_of(parent, target_from(code))
         job = get_job(load_code(target), parent.job_name)
         if from_failure:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 import click
 
 from headwater.cli.root import debug_option
+from headwater.errors import RunNotFoundError
 
 if TYPE_CHECKING:
-    from headwater.storage import Instance
+    from headwater.storage import Instance, Run
 
-__all__ = ["DEFAULT_HOME", "instance_group", "instance_home", "open_instance"]
+__all__ = ["DEFAULT_HOME", "instance_group", "instance_home", "open_instance", "require_run"]
 
 DEFAULT_HOME = Path("~/.headwater")
 _HOME_VARS = ("HEADWATER_HOME", "DAGSTER_HOME")
@@ -46,6 +47,22 @@ def open_instance() -> Instance:
     from headwater.storage import Instance
 
     return Instance.from_config(instance_home()[0])
+
+
+def require_run(instance: Instance, run_id: str) -> Run:
+    """The run with that id.
+
+    Raises:
+        RunNotFoundError: no such run; the message names the instance and how to list runs.
+    """
+    run = instance.get_run(run_id)
+    if run is None:
+        where = instance.home or instance.storage.location
+        raise RunNotFoundError(
+            f"no run with id {run_id!r} in the instance at {where}; "
+            "'headwater run list' shows the recorded runs"
+        )
+    return run
 
 
 @click.group("instance")

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater.cli.instance import require_run
 from headwater.cli.root import debug_option
 
 if TYPE_CHECKING:
-    from headwater.storage import Instance, Run
+    from headwater.storage import Run
 
 __all__ = ["run_group"]
 
@@ -32,19 +33,6 @@ _STATUSES = (
 @click.group("run")
 def run_group() -> None:
     """Inspect and manage recorded runs."""
-
-
-def _require_run(instance: Instance, run_id: str) -> Run:
-    from headwater.errors import RunNotFoundError
-
-    run = instance.get_run(run_id)
-    if run is None:
-        where = instance.home or instance.storage.location
-        raise RunNotFoundError(
-            f"no run with id {run_id!r} in the instance at {where}; "
-            "'headwater run list' shows the recorded runs"
-        )
-    return run
 
 
 def _liveness(run: Run) -> str:
@@ -173,7 +161,7 @@ def show_command(run_id: str, as_json: bool) -> None:
     from headwater.cli.output import format_duration, format_time, run_summary
 
     with open_instance() as instance:
-        run = _require_run(instance, run_id)
+        run = require_run(instance, run_id)
         events = instance.all_logs(run_id)
     summary = run_summary(run, events)
     if as_json:
@@ -225,7 +213,7 @@ def logs_command(run_id: str, follow: bool, as_json: bool) -> None:
         console = Console()
     printer = EventPrinter(console=console, json_lines=as_json)
     with open_instance() as instance:
-        run = _require_run(instance, run_id)
+        run = require_run(instance, run_id)
         cursor: int | None = None
         while True:
             records = instance.get_event_records(run_id, after=cursor)
@@ -234,7 +222,7 @@ def logs_command(run_id: str, follow: bool, as_json: bool) -> None:
                 printer.print_events(r.event for r in records)
             if not follow:
                 return
-            run = _require_run(instance, run_id)
+            run = require_run(instance, run_id)
             if run.is_finished and not records:
                 return
             if _liveness(run):
@@ -253,7 +241,7 @@ def delete_command(run_id: str) -> None:
     from headwater.cli.instance import open_instance
 
     with open_instance() as instance:
-        _require_run(instance, run_id)
+        require_run(instance, run_id)
         instance.delete_run(run_id)
     click.echo(f"deleted run {run_id}")
 
@@ -287,7 +275,7 @@ def fail_command(run_id: str, reason: str | None, force: bool) -> None:
     from headwater.errors import InvariantViolationError
 
     with open_instance() as instance:
-        run = _require_run(instance, run_id)
+        run = require_run(instance, run_id)
         gone = is_process_gone(run.tags)
         if not run.is_finished and gone is not True and not force:
             why = "is still running" if gone is False else "may still be running elsewhere"
