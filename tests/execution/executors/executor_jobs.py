@@ -144,6 +144,27 @@ def crash_job() -> None:
     after_steady(steady())
 
 
+LAST_WORDS = "written before the crash"
+
+
+@dg.op
+def log_then_exit(context: Any) -> None:
+    context.log.info(LAST_WORDS)
+    # Die only once the log is in the instance, which a step's events reach while it runs
+    # (a step process cannot be told when its batch is written: it polls, with a deadline).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if any(e.message == LAST_WORDS for e in context.instance.all_logs(context.run_id)):
+            break
+        time.sleep(0.01)
+    os._exit(4)
+
+
+@dg.job(executor_def=multiprocess_executor)
+def last_words_job() -> None:
+    log_then_exit()
+
+
 @dg.op(
     required_resource_keys={"recorder"},
     retry_policy=dg.RetryPolicy(max_retries=3, delay=0.2, backoff=dg.Backoff.EXPONENTIAL),

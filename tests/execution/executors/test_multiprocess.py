@@ -137,6 +137,15 @@ def test_crashing_steps_fail_alone_and_the_run_goes_on(instance: Instance) -> No
     assert result.get_job_failure_event().data["failed_steps"] == ["hard_exit", "segfault"]
 
 
+def test_events_a_step_emitted_before_its_process_died_are_kept(instance: Instance) -> None:
+    result = execute_job(reconstructable(jobs.last_words_job), instance)
+    assert not result.success
+    logs = [e for e in result.all_events if e.event_type is EventType.LOG_MESSAGE]
+    assert [(e.step_key, e.message) for e in logs] == [("log_then_exit", jobs.LAST_WORDS)]
+    (failure,) = result.get_step_failure_events()
+    assert failure.message.endswith("exited with code 4).")
+
+
 def test_retries_honour_delay_and_backoff_with_retry_number(
     instance: Instance, notes: Path
 ) -> None:

@@ -4,9 +4,9 @@ Out-of-process executors (the warm pool, Dask workers) call :func:`run_step_task
 :class:`StepTask`: a pointer to the job, the instance's home, the run id and the step key.
 It loads the job (once per process), builds the resources the step needs, loads inputs
 through IO managers, runs the step with its retries, stores outputs through IO managers,
-writes every event straight to the instance as it happens (a process that dies loses
-nothing it already reported), tears the step's resources down, and returns a
-:class:`StepReport` for the orchestrating process.
+writes its events to the instance in batches as it runs (``live_state.py``: a process
+that dies loses at most its last tenth of a second), tears the step's resources down, and
+returns a :class:`StepReport` for the orchestrating process once its events are stored.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import HeadwaterError
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ErrorInfo, EventType
+from headwater.execution.executors.live_state import LiveState
 from headwater.execution.executors.scopes import LongLivedResources, resource_scope
 from headwater.execution.io import io_resource_keys, seed_upstream_output
 from headwater.execution.partitions import resolve_run_partitions
@@ -126,16 +127,6 @@ def with_default_io_manager(job: JobDefinition) -> JobDefinition:
     return job.with_resources({"io_manager": fs_io_manager})
 
 
-class _LiveState(RunState):
-    """A step's state whose events reach the instance as they happen."""
-
-    def emit(self, event: RunEvent) -> None:
-        self.instance.store_events((event,))
-
-    def flush(self) -> None:
-        """Nothing waits: ``emit`` stored each event already."""
-
-
 @dataclass(slots=True)
 class _RunContext:
     job: JobDefinition
@@ -218,7 +209,7 @@ def run_step_task(task: StepTask) -> StepReport:
             return earlier
     context = _run_context(task, instance)
     step = context.plan.by_key[task.step_key]
-    state = _LiveState(
+    state = LiveState(
         run_config=context.state_args["run"].run_config,
         processed=context.processed,
         job_inputs=context.job_inputs,
@@ -242,6 +233,7 @@ def run_step_task(task: StepTask) -> StepReport:
         return StepReport(step.key, "terminated", message="terminated", pid=os.getpid())
     finally:
         _RUNNING.pop((task.run_id, task.step_key), None)
+        state.flush()
     return _report(state, step.key)
 
 
