@@ -131,13 +131,21 @@ class IOManagerDefinition(ResourceDefinition):
             ``fs_io_manager.configured({"base_dir": "/data"})``
         """
         copy = super().configured(config_or_config_fn, config_schema, description)
-        # The base builds a plain ResourceDefinition; both classes share one layout, so the
-        # copy is re-labelled rather than rebuilt (which would duplicate the mapping logic).
-        copy.__class__ = IOManagerDefinition
-        assert isinstance(copy, IOManagerDefinition)  # our invariant, not user input
-        copy._output_config_schema = self._output_config_schema
-        copy._input_config_schema = self._input_config_schema
+        assert isinstance(copy, IOManagerDefinition)  # built by _new_configured_copy below
         return copy
+
+    def _new_configured_copy(
+        self, config_schema: Any, description: str | None
+    ) -> IOManagerDefinition:
+        return IOManagerDefinition(
+            self._resource_fn,
+            config_schema=config_schema,
+            description=description,
+            output_config_schema=self._output_config_schema,
+            required_resource_keys=self._required_resource_keys,
+            version=self._version,
+            input_config_schema=self._input_config_schema,
+        )
 
     def __repr__(self) -> str:
         return f"<IOManagerDefinition '{self._label}'>"

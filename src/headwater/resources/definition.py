@@ -221,17 +221,25 @@ class ResourceDefinition:
 
             # Fixed config leaves nothing to configure: the copy accepts (and ignores) any.
             config_schema = None
-        copy = ResourceDefinition(
-            self._resource_fn,
-            config_schema=config_schema,
-            description=description if description is not None else self._description,
-            required_resource_keys=self._required_resource_keys,
-            version=self._version,
+        copy = self._new_configured_copy(
+            config_schema, description if description is not None else self._description
         )
         copy._label = self._label
         copy._config_mapping = mapping
         copy._inner = self
         return copy
+
+    def _new_configured_copy(
+        self, config_schema: Any, description: str | None
+    ) -> ResourceDefinition:
+        """The bare copy ``configured`` fills in; subclasses return their own kind."""
+        return ResourceDefinition(
+            self._resource_fn,
+            config_schema=config_schema,
+            description=description,
+            required_resource_keys=self._required_resource_keys,
+            version=self._version,
+        )
 
     # -- direct invocation ------------------------------------------------------------
 
