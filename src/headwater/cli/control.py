@@ -100,10 +100,7 @@ def reexecute_command(run_id: str, from_failure: bool, steps: tuple[str, ...], *
     The code is loaded from the options given, or from where the run was launched.
     Exits with status 1 when the new run fails.
     """
-    import os
-    import socket
-
-    from headwater.cli.execute import HOST_TAG, ORIGIN_TAG, PID_TAG, job_pointer
+    from headwater.cli.execute import cli_run_tags, job_pointer
     from headwater.cli.instance import open_instance, require_run
     from headwater.cli.loading import get_job, load_code
     from headwater.cli.output import echo_outcome, summarize_run
@@ -118,13 +115,11 @@ def reexecute_command(run_id: str, from_failure: bool, steps: tuple[str, ...], *
             options = ReexecutionOptions.from_failure(run_id, instance)
         else:
             options = ReexecutionOptions(run_id, step_selection=steps)
-        tags = {
-            PID_TAG: str(os.getpid()),
-            HOST_TAG: socket.gethostname(),
-            ORIGIN_TAG: target.origin(),
-        }
         with execute_job(
-            job_pointer(target, job.name), instance, tags=tags, reexecution_options=options
+            job_pointer(target, job.name),
+            instance,
+            tags=cli_run_tags(target.origin()),
+            reexecution_options=options,
         ) as result:
             summary = summarize_run(instance, result.run)
     echo_outcome(summary, note=f" (re-execution of {run_id})")

@@ -23,6 +23,7 @@ __all__ = [
     "HOST_TAG",
     "PID_TAG",
     "ORIGIN_TAG",
+    "cli_run_tags",
     "execute_job",
     "is_process_gone",
     "job_pointer",
@@ -84,9 +85,7 @@ def execute_job(
     Raises:
         InvalidConfigError: the run config has problems; no run was recorded.
     """
-    own_tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
-    if code_origin:
-        own_tags[ORIGIN_TAG] = code_origin
+    own_tags = cli_run_tags(code_origin)
     if pointer is not None and not runs_in_process(job, run_config):
         from headwater.execution.launch import execute_job as launch
 
@@ -105,6 +104,14 @@ def execute_job(
         raise_on_error=False,
         partition_key=partition_key,
     )
+
+
+def cli_run_tags(code_origin: str | None) -> dict[str, str]:
+    """The tags the CLI puts on the runs it starts: this process, and how to load the code."""
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    if code_origin:
+        tags[ORIGIN_TAG] = code_origin
+    return tags
 
 
 def is_process_gone(tags: Mapping[str, str]) -> bool | None:
