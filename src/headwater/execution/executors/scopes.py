@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from contextlib import ExitStack
 from typing import Any, Literal
 
@@ -123,10 +123,3 @@ class LongLivedResources:
 
 def _fingerprint(config: Any) -> str:
     return json.dumps(config, sort_keys=True, default=repr)
-
-
-def split_by_scope(
-    defs: Mapping[str, ResourceDefinition], keys: Iterable[str]
-) -> dict[str, ResourceScope]:
-    """The scope of each of ``keys``."""
-    return {key: resource_scope(defs[key]) for key in keys}

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType
+from headwater.execution.executors import split_execution
 from headwater.execution.executors.live_state import LiveState
 from headwater.execution.executors.scopes import LongLivedResources, resource_scope
 from headwater.execution.io import io_resource_keys, seed_upstream_output
@@ -160,7 +161,7 @@ def _run_context(task: StepTask, instance: Instance) -> _RunContext:
     # Config is validated again here: env vars resolve in the process that uses them, and
     # secrets never travel in the task.
     # `execution` was validated by the launching process, in any of its spellings.
-    rest = {k: v for k, v in run.run_config.items() if k != "execution"}
+    rest, _ = split_execution(run.run_config)
     processed, job_inputs = process_run_config(job, rest, None)
     partitions = resolve_run_partitions(job, task.partition_key, run.tags, instance)
     context = _RunContext(
