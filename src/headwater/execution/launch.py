@@ -22,8 +22,10 @@ from headwater.execution.reexecute import (
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.run import (
     PreparedRun,
+    plan_for,
     prepare_run,
     resource_configs,
+    resource_keys_for,
     run_prepared_in_process,
     start_run,
 )
@@ -194,7 +196,9 @@ def execute_job(
     parent_run_id = root_run_id = None
     if reexecution_options is not None:
         rerun = plan_reexecution(prepared.plan, instance, reexecution_options)
-        prepared = replace(prepared, plan=rerun.plan, resource_keys=_keys_for(prepared, rerun))
+        # Loading the outputs of earlier runs needs the IO managers of every step.
+        keys = resource_keys_for(job_def, rerun.plan.steps, io_steps=plan_for(job_def).steps)
+        prepared = replace(prepared, plan=rerun.plan, resource_keys=keys)
         produced_by, done_before = dict(rerun.produced_by), rerun.done_before
         parent_run_id, root_run_id = rerun.parent.run_id, rerun.root_run_id
         tags.update({PARENT_RUN_TAG: parent_run_id, ROOT_RUN_TAG: root_run_id})
@@ -214,7 +218,7 @@ def execute_job(
         root_run_id=root_run_id,
     )
     state.retries_enabled = "disabled" not in (executor_config.get("retries") or {})
-    full_plan = _full_plan(job_def)
+    full_plan = plan_for(job_def)
     if executor.name == "in_process":
         for (step_key, output), source_run in produced_by.items():
             seed_upstream_output(state, full_plan.by_key[step_key], output, source_run)
@@ -239,23 +243,6 @@ def execute_job(
         detail = failures[0].message if failures else "see its events"
         raise InvalidInvocationError(f"run {result.run_id} failed: {detail}")
     return result
-
-
-def _full_plan(job_def: JobDefinition) -> ExecutionPlan:
-    from headwater.execution.run import plan_for
-
-    return plan_for(job_def)
-
-
-def _keys_for(prepared: PreparedRun, rerun: Any) -> list[str]:
-    # Loading outputs of earlier runs needs their IO managers too.
-    from headwater.execution.io import io_resource_keys
-
-    job = prepared.job
-    steps = rerun.plan.steps
-    needed = {k for s in steps for k in s.op_def.required_resource_keys}
-    needed |= io_resource_keys(job, list(_full_plan(job).steps))
-    return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")
 
 
 def _run_out_of_process(

@@ -18,7 +18,7 @@ from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.io import io_resource_keys
 from headwater.execution.partitions import resolve_run_partitions
-from headwater.execution.plan import ExecutionPlan, build_plan
+from headwater.execution.plan import ExecutionPlan, Step, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.state import ResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
@@ -38,6 +38,7 @@ __all__ = [
     "prepare_run",
     "process_run_config",
     "resource_configs",
+    "resource_keys_for",
     "start_run",
 ]
 
@@ -95,6 +96,22 @@ def process_run_config(
     return processed, job_inputs
 
 
+def resource_keys_for(
+    job: JobDefinition, steps: Sequence[Step], *, io_steps: Sequence[Step] | None = None
+) -> list[str]:
+    """The resources to open for running ``steps``, in init order.
+
+    Only what their ops require, the IO managers of ``io_steps`` (default: ``steps``) and
+    what those need: a run initializes nothing the steps being run do not use.
+
+    Raises:
+        InvalidDefinitionError: a needed resource is missing, or resources form a cycle.
+    """
+    needed = {k for s in steps for k in s.op_def.required_resource_keys}
+    needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
+    return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")
+
+
 def prepare_run(
     job: JobDefinition,
     *,
@@ -112,12 +129,7 @@ def prepare_run(
     if op_selection:
         plan = plan.subset(op_selection)
     job.check_resources()
-    # Only what the steps being run need (and what that needs) is initialized.
-    needed = sorted(
-        {k for s in plan.steps for k in s.op_def.required_resource_keys}
-        | io_resource_keys(job, plan.steps)
-    )
-    resource_keys = resource_init_order(job.resource_defs, needed, owner=f"job '{job.name}'")
+    resource_keys = resource_keys_for(job, plan.steps)
     merged = merged_run_config(job.config, run_config)
     processed, job_inputs = process_run_config(job, merged, input_values)
     return PreparedRun(job, plan, merged, processed, job_inputs, resource_keys)
