@@ -34,7 +34,3 @@ class AssetLayer:
     selected_keys: frozenset[AssetKey]
     check_def_by_node: Mapping[str, Any] = field(default_factory=dict)
     partitions_def_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
-
-    def asset_key_for_output(self, node: str, output: str) -> AssetKey | None:
-        """The asset an output materializes, if any."""
-        return self.key_by_output.get((node, output))

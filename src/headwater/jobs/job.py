@@ -10,7 +10,6 @@ from headwater.errors import InvalidDefinitionError
 from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
-from headwater.jobs.io import Out
 from headwater.jobs.node import check_valid_name
 from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
@@ -86,16 +85,14 @@ class JobDefinition:
         """Keys the job's ops need directly (not counting resources' own needs)."""
         return frozenset(self._resource_needs)
 
-    def check_resources(
-        self, resource_defs: Mapping[str, ResourceDefinition] | None = None
-    ) -> list[str]:
+    def check_resources(self) -> list[str]:
         """Check that every needed resource is provided; return the keys to initialize.
 
         Raises:
             InvalidDefinitionError: an op needs a key the job lacks (naming op, key and
                 job), a resource needs a missing key, or resources form a cycle.
         """
-        defs = self.resource_defs if resource_defs is None else resource_defs
+        defs = self.resource_defs
         for key, ops in self._resource_needs.items():
             if key not in defs:
                 op_word = "op" if len(ops) == 1 else "ops"
@@ -267,7 +264,7 @@ def job(
             name=name,
             description=description,
             ins=None,
-            out=_no_outputs(),
+            out={},
             tags=None,
             config=None,
         )
@@ -287,7 +284,3 @@ def job(
     if compose_fn is not None:
         return build(compose_fn)
     return build
-
-
-def _no_outputs() -> dict[str, Out]:
-    return {}
