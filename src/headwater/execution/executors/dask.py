@@ -22,21 +22,12 @@ from distributed.scheduler import KilledWorker
 from headwater.execution.executors.worker import (
     StepReport,
     StepTask,
-    StepTerminated,
     close_run_resources,
     interrupt_step,
     run_step_task,
 )
 
 __all__ = ["DaskLauncher"]
-
-
-def _run_task(task: StepTask) -> StepReport:
-    # Runs on a Dask worker, in one of its threads.
-    try:
-        return run_step_task(task)
-    except StepTerminated:
-        return StepReport(task.step_key, "terminated", message="terminated")
 
 
 class DaskLauncher:
@@ -97,7 +88,7 @@ class DaskLauncher:
     def submit(self, task: StepTask) -> None:
         """Submit ``task`` as one Dask task (never retried by Dask: headwater retries)."""
         future = self.client.submit(
-            _run_task,
+            run_step_task,  # runs in one of a Dask worker's threads
             task,
             key=f"headwater-{task.run_id}-{task.step_key}",
             pure=False,

@@ -15,7 +15,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -69,20 +68,9 @@ def worker_main(conn: Connection, pointer: ReconstructableJob | None) -> None:
                 return
             if message is None:
                 return
-            conn.send(_run(message))
+            conn.send(run_step_task(message))
     finally:
         close_worker_resources()
-
-
-def _run(task: StepTask) -> StepReport:
-    try:
-        return run_step_task(task)
-    except StepTerminated:
-        return StepReport(task.step_key, "terminated", message="terminated", pid=os.getpid())
-    except Exception as exc:
-        # Loading the job or the run failed before the step could record anything.
-        text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-        return StepReport(task.step_key, "error", message=text, pid=os.getpid())
 
 
 @dataclass(slots=True)

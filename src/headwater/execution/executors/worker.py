@@ -15,6 +15,7 @@ import ctypes
 import logging
 import os
 import threading
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -201,8 +202,22 @@ class _QuietFor:
 
 
 def run_step_task(task: StepTask) -> StepReport:
-    """Run one step as ``task`` describes and report how it ended (never raises for the
-    step's own failures; they are events and a ``failure`` report)."""
+    """Run one step as ``task`` describes and report how it ended.
+
+    Never raises for the step: its own failures are events and a ``failure`` report; a
+    termination is a ``terminated`` report; a failure to load the job or the run, before
+    the step could record anything, is an ``error`` report carrying the exception.
+    """
+    try:
+        return _run_step_task(task)
+    except StepTerminated:
+        return StepReport(task.step_key, "terminated", message="terminated", pid=os.getpid())
+    except Exception as exc:
+        text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return StepReport(task.step_key, "error", message=text, pid=os.getpid())
+
+
+def _run_step_task(task: StepTask) -> StepReport:
     instance = _instance(task.instance_home)
     if task.at_least_once:
         earlier = _earlier_report(instance, task)
