@@ -183,6 +183,33 @@ def test_unset_env_var_is_a_config_error_naming_it(monkeypatch: pytest.MonkeyPat
     assert info.value.problems[0].path == "resources.db.config.host"
 
 
+class Fleet(ConfigurableResource):
+    hosts: list[str]
+    labels: dict[str, str] = Field(default_factory=dict)
+
+
+def test_env_vars_inside_lists_and_dicts_are_read_at_run_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cluster = Fleet(
+        hosts=[dg.EnvVar("HW_TEST_HOST"), "fixed"], labels={"zone": dg.EnvVar("HW_TEST_HOST")}
+    )
+    monkeypatch.setenv("HW_TEST_HOST", "from-env")
+    with build_resources({"cluster": cluster}) as resources:
+        assert resources.cluster.hosts == ["from-env", "fixed"]
+        assert resources.cluster.labels == {"zone": "from-env"}
+    monkeypatch.delenv("HW_TEST_HOST")
+    with (
+        pytest.raises(InvalidConfigError, match=re.escape('"HW_TEST_HOST"')) as info,
+        build_resources({"cluster": cluster}),
+    ):
+        pass
+    assert [p.path for p in info.value.problems] == [
+        "resources.cluster.config.hosts[0]",
+        "resources.cluster.config.labels.zone",
+    ]
+
+
 # -- lifecycle ----------------------------------------------------------------------
 
 

@@ -69,10 +69,11 @@ class _ConfigBase(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     def __init__(self, **data: Any) -> None:
-        refs = {name: value for name, value in data.items() if is_env_var(value)}
+        refs = {name: value for name, value in data.items() if _holds_env_var(value)}
         super().__init__(**data)
-        # pydantic turns an EnvVar into a plain str (and an IntEnvVar into 0); keep the
-        # reference itself: it is resolved when a run processes its config, not now.
+        # pydantic turns an EnvVar into a plain str (and an IntEnvVar into 0), also inside
+        # lists and dicts; keep the references themselves: they are resolved when a run
+        # processes its config, not now.
         for name, value in refs.items():
             if name in type(self).model_fields:
                 self.__dict__[name] = value
@@ -98,6 +99,17 @@ class _ConfigBase(BaseModel):
             f"'{type(self).__name__}' is frozen: its config cannot change after it is built; "
             "use .model_copy(update={...}) for a changed copy"
         )
+
+
+def _holds_env_var(value: Any) -> bool:
+    """Whether ``value`` is an ``EnvVar`` or a list/dict with one somewhere inside."""
+    if is_env_var(value):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_env_var(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_env_var(v) for v in value.values())
+    return False
 
 
 class Config(_ConfigBase):
