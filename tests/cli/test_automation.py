@@ -108,3 +108,26 @@ def test_unknown_name_lists_what_exists(invoke: Callable[..., Result], code: Pat
     assert result.stderr == (
         f"Error: no sensor named 'nope' in {code}; sensors found: items, quiet\n"
     )
+
+
+def test_module_level_schedules_and_sensors_are_found_without_definitions(
+    invoke: Callable[..., Result], write: Callable[[str, str], Path]
+) -> None:
+    bare = write("bare_automation.py", SOURCE.split("defs = ")[0])
+    assert invoke("sensor", "list", "-f", str(bare)).stdout == (
+        "items  targets=daily  interval=60s  default=STOPPED\n"
+        "quiet  targets=daily  interval=30s  default=STOPPED\n"
+    )
+    result = invoke("schedule", "list", "-f", str(bare), "-a", "nightly")
+    assert result.stdout.startswith('nightly  cron="0 2 * * *"')
+
+
+def test_missing_attribute_lists_what_could_be_loaded(
+    invoke: Callable[..., Result], code: Path
+) -> None:
+    result = invoke("schedule", "list", "-f", str(code), "-a", "nope")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {code} (attribute 'nope'): the module has no attribute 'nope'; "
+        "attributes headwater can load: daily, defs, items, nightly, quiet\n"
+    )

@@ -116,7 +116,7 @@ def test_attribute_selects_one_job_and_calls_factories(write: Callable[[str, str
     assert list(load_code(CodeTarget(python_file=str(path), attribute="make_job")).jobs) == ["made"]
     with pytest.raises(
         CodeLoadError,
-        match=r"has no attribute 'nope'; attributes holding jobs, pipelines or definitions: first$",
+        match=r"has no attribute 'nope'; attributes headwater can load: first$",
     ):
         load_code(CodeTarget(python_file=str(path), attribute="nope"))
 

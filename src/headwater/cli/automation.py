@@ -61,20 +61,12 @@ def load_automation(target: CodeTarget) -> LoadedAutomation:
         CodeLoadError: the code does not load (see ``headwater.cli.loading``).
     """
     from headwater.automation import ScheduleDefinition, SensorDefinition
-    from headwater.cli import loading
+    from headwater.cli.loading import import_code, is_definitions
 
-    # Reuses the job loader's import and factory handling, so that -f/-m/-a/-d mean the
-    # same here; LoadedCode itself collects only jobs.
-    module = loading._import_target(target)
+    module, value = import_code(target, keep=(ScheduleDefinition, SensorDefinition))
     found = LoadedAutomation()
-    if target.attribute:
-        value = getattr(module, target.attribute, None)
-        if not isinstance(value, (ScheduleDefinition, SensorDefinition)):
-            value = loading._call_if_factory(target, value)
-        values: list[Any] = [value]
-    else:
-        values = list(vars(module).values())
-    definitions = [v for v in values if loading._is_definitions(v)]
+    values = [value] if target.attribute else list(vars(module).values())
+    definitions = [v for v in values if is_definitions(v)]
     if definitions:
         _from_definitions(found, definitions[0])
         return found

@@ -32,6 +32,8 @@ __all__ = [
     "get_definitions",
     "get_job",
     "get_pipeline_job",
+    "import_code",
+    "is_definitions",
     "load_code",
 ]
 
@@ -97,30 +99,17 @@ def load_code(target: CodeTarget) -> LoadedCode:
         CodeLoadError: the file or module does not exist, importing it raised, the attribute
             is missing or of the wrong kind, or two different jobs share a name.
     """
-    if bool(target.python_file) == bool(target.module_name):
-        raise CodeLoadError(
-            "no code to load: pass a Python file with -f path/to/file.py "
-            "or a module with -m package.module (one of them)"
-        )
-    module = _import_target(target)
+    module, value = import_code(target)
     loaded = LoadedCode(target)
     if target.attribute:
-        if not hasattr(module, target.attribute):
-            found = ", ".join(sorted(_definition_names(module))) or "none"
-            raise CodeLoadError(
-                f"{target.describe()}: the module has no attribute {target.attribute!r}; "
-                f"attributes holding jobs, pipelines or definitions: {found}"
-            )
-        _collect(
-            loaded, target.attribute, _call_if_factory(target, getattr(module, target.attribute))
-        )
+        _collect(loaded, target.attribute, value)
         if not loaded.jobs and not loaded.pipelines:
             raise CodeLoadError(
                 f"{target.describe()}: expected a job, a pipeline, a Definitions object or a "
                 f"function returning one, got {type(getattr(module, target.attribute)).__name__}"
             )
         return loaded
-    definitions = [(name, value) for name, value in vars(module).items() if _is_definitions(value)]
+    definitions = [(name, value) for name, value in vars(module).items() if is_definitions(value)]
     if len(definitions) > 1:
         names = ", ".join(name for name, _ in definitions)
         raise CodeLoadError(
@@ -135,6 +124,51 @@ def load_code(target: CodeTarget) -> LoadedCode:
         elif isinstance(value, (AssetsDefinition, AssetChecksDefinition, AssetSpec)):
             loaded.assets.append(value)
     return loaded
+
+
+def import_code(
+    target: CodeTarget, *, keep: tuple[type, ...] = ()
+) -> tuple[ModuleType, object | None]:
+    """Import the module ``target`` names; with ``-a``, also the object that attribute holds.
+
+    The one place ``-f/-m/-a/-d`` are interpreted, for jobs here and for schedules and
+    sensors in ``cli/automation.py``.
+
+    Args:
+        target: the code options.
+        keep: callable types the attribute may hold that are used as they are (schedules,
+            sensors); any other function is a factory, called without arguments.
+
+    Returns:
+        The module, and the attribute's object (``None`` without ``-a``).
+
+    Raises:
+        CodeLoadError: neither or both of ``-f``/``-m``; importing (or the factory) raised;
+            the module has no such attribute (the message lists those it could load).
+    """
+    if bool(target.python_file) == bool(target.module_name):
+        raise CodeLoadError(
+            "no code to load: pass a Python file with -f path/to/file.py "
+            "or a module with -m package.module (one of them)"
+        )
+    module = _import_target(target)
+    if not target.attribute:
+        return module, None
+    if not hasattr(module, target.attribute):
+        found = ", ".join(sorted(_loadable_names(module, keep))) or "none"
+        raise CodeLoadError(
+            f"{target.describe()}: the module has no attribute {target.attribute!r}; "
+            f"attributes headwater can load: {found}"
+        )
+    value = getattr(module, target.attribute)
+    return module, value if isinstance(value, keep) else _call_if_factory(target, value)
+
+
+def is_definitions(value: object) -> bool:
+    """Duck-typed ``Definitions``: anything that hands out jobs by name."""
+    if isinstance(value, type) or not callable(getattr(value, "get_job_def", None)):
+        return False
+    return callable(getattr(value, "get_all_job_defs", None)) or hasattr(value, "jobs")
 
 
 def get_definitions(code: LoadedCode) -> Definitions:
@@ -309,13 +343,6 @@ def _short(filename: str) -> str:
 # collecting -----------------------------------------------------------------------------
 
 
-def _is_definitions(value: object) -> bool:
-    """Duck-typed ``Definitions``: anything that hands out jobs by name."""
-    if isinstance(value, type) or not callable(getattr(value, "get_job_def", None)):
-        return False
-    return callable(getattr(value, "get_all_job_defs", None)) or hasattr(value, "jobs")
-
-
 def _definitions_jobs(defs: Any) -> Iterator[JobDefinition]:
     if callable(getattr(defs, "get_all_job_defs", None)):
         yield from defs.get_all_job_defs()
@@ -334,7 +361,7 @@ def _collect(loaded: LoadedCode, attr: str, value: object) -> None:
             raise CodeLoadError(
                 f"{loaded.target.describe()} defines two pipelines named {value.name!r}; rename one"
             )
-    elif _is_definitions(value):
+    elif is_definitions(value):
         loaded.definitions = value
         for job in _definitions_jobs(value):
             _add_job(loaded, attr, job)
@@ -350,7 +377,7 @@ def _add_job(loaded: LoadedCode, attr: str, job: JobDefinition) -> None:
 
 
 def _call_if_factory(target: CodeTarget, value: object) -> object:
-    if isinstance(value, (JobDefinition, PipelineDefinition)) or _is_definitions(value):
+    if isinstance(value, (JobDefinition, PipelineDefinition)) or is_definitions(value):
         return value
     if callable(value) and not isinstance(value, type):
         try:
@@ -360,11 +387,12 @@ def _call_if_factory(target: CodeTarget, value: object) -> object:
     return value
 
 
-def _definition_names(module: ModuleType) -> list[str]:
+def _loadable_names(module: ModuleType, keep: tuple[type, ...]) -> list[str]:
+    kinds = (JobDefinition, PipelineDefinition, *keep)
     return [
         name
         for name, value in vars(module).items()
-        if isinstance(value, (JobDefinition, PipelineDefinition)) or _is_definitions(value)
+        if isinstance(value, kinds) or is_definitions(value)
     ]
 
 
