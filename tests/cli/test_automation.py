@@ -113,7 +113,7 @@ def test_unknown_name_lists_what_exists(invoke: Callable[..., Result], code: Pat
 def test_module_level_schedules_and_sensors_are_found_without_definitions(
     invoke: Callable[..., Result], write: Callable[[str, str], Path]
 ) -> None:
-    bare = write("bare_automation.py", SOURCE.split("defs = ")[0])
+    bare = write("bare_automation.py", SOURCE.split("defs = ", maxsplit=1)[0])
     assert invoke("sensor", "list", "-f", str(bare)).stdout == (
         "items  targets=daily  interval=60s  default=STOPPED\n"
         "quiet  targets=daily  interval=30s  default=STOPPED\n"
