@@ -305,3 +305,16 @@ def test_definitions_decorator_must_return_definitions() -> None:
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         broken()
+
+
+def test_loading_a_value_initializes_only_its_io_manager(tmp_path: Path) -> None:
+    defs = dg.Definitions(
+        assets=[base],
+        resources={"counter": Counter(name="loaded"), "io_manager": fs(tmp_path)},
+    )
+    assert defs.get_implicit_global_asset_job_def().execute_in_process().success
+    INITS.clear()
+    with defs.get_asset_value_loader() as loader:
+        assert loader.load_asset_value("base") == "loaded"
+        assert loader.load_asset_value("base") == "loaded"
+    assert INITS == []  # 'counter' is the asset's resource, not the manager's

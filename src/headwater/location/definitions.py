@@ -112,8 +112,8 @@ class Definitions:
                     f"{sorted(provided) or 'none'})"
                 )
 
-    def _asset_resources(self) -> dict[str, Any]:
-        resources: dict[str, Any] = dict(self.resource_defs)
+    def _asset_resources(self) -> dict[str, ResourceDefinition]:
+        resources: dict[str, ResourceDefinition] = dict(self.resource_defs)
         if "io_manager" not in resources:
             from headwater.io import fs_io_manager  # deferred: op-only locations never need it
 

@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.key import AssetKey
-from headwater.resources import open_resources
+from headwater.resources import Resources, open_resources
 
 if TYPE_CHECKING:
     from headwater.location.definitions import Definitions
@@ -16,8 +16,10 @@ __all__ = ["AssetValueLoader"]
 
 
 class AssetValueLoader:
-    """Opens the IO managers of a ``Definitions`` once and loads asset values with them.
+    """Opens the IO managers of a ``Definitions`` once each, as values are loaded.
 
+    Only the manager a value is stored with (and the resources it needs) is initialized:
+    loading a value does not connect to every resource of the location.
     Use as a context manager: ``with defs.get_asset_value_loader() as loader:``.
     """
 
@@ -25,7 +27,7 @@ class AssetValueLoader:
         self._defs = defs
         self._instance = instance
         self._stack = ExitStack()
-        self._resources: Any = None
+        self._opened: dict[str, Resources] = {}
 
     def __enter__(self) -> AssetValueLoader:
         return self
@@ -38,28 +40,33 @@ class AssetValueLoader:
     ) -> None:
         self._stack.close()
 
-    def _open(self) -> Any:
-        if self._resources is None:
-            from headwater.resources import coerce_resources
-
-            defs = coerce_resources(self._defs._asset_resources())
-            self._resources = self._stack.enter_context(
+    def _open(self, manager_key: str) -> Resources:
+        resources = self._opened.get(manager_key)
+        if resources is None:
+            resources = self._stack.enter_context(
                 open_resources(
-                    defs, keys=list(defs), configs={}, instance=self._instance, owner="Definitions"
+                    self._defs._asset_resources(),
+                    keys=[manager_key],
+                    configs={},
+                    instance=self._instance,
+                    owner="Definitions",
                 )
             )
-        return self._resources
+            self._opened[manager_key] = resources
+        return resources
 
     def load_asset_value(self, asset_key: Any, *, partition_key: str | None = None) -> Any:
         """The stored value of ``asset_key`` (for ``partition_key``), via its IO manager."""
-        from headwater.io import build_input_context  # deferred: the IO layer is optional
+        from headwater.io import InputContext  # deferred: the IO layer is optional
 
         key = AssetKey.from_coercible(asset_key)
         definition = self._defs.get_assets_def(key)
         manager_key = definition.io_manager_key_for(key)
-        resources = self._open()
+        resources = self._open(manager_key)
         manager = getattr(resources, manager_key)
-        context = build_input_context(
+        # Built directly: the resources are open already (build_input_context, a test
+        # helper, would set up a teardown stack per value for nothing).
+        context = InputContext(
             asset_key=key,
             partition_key=partition_key,
             resources=resources,
