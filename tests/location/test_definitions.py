@@ -318,3 +318,83 @@ def test_loading_a_value_initializes_only_its_io_manager(tmp_path: Path) -> None
         assert loader.load_asset_value("base") == "loaded"
         assert loader.load_asset_value("base") == "loaded"
     assert INITS == []  # 'counter' is the asset's resource, not the manager's
+
+
+def test_the_location_executor_runs_jobs_that_name_none() -> None:
+    @dg.job(executor_def=dg.in_process_executor)
+    def own_executor() -> None:
+        greet()
+
+    defs = dg.Definitions(
+        jobs=[greeting, own_executor],
+        resources={"counter": Counter(name="c")},
+        executor=dg.multiprocess_executor,
+    )
+    assert defs.get_job_def("greeting").executor_def is dg.multiprocess_executor
+    assert defs.get_job_def("own_executor").executor_def is dg.in_process_executor
+
+
+def test_merge_refuses_two_different_executors() -> None:
+    with pytest.raises(
+        InvalidDefinitionError,
+        match=re.escape("Definitions.merge: the Definitions name different executors"),
+    ):
+        dg.Definitions.merge(
+            dg.Definitions(executor=dg.in_process_executor),
+            dg.Definitions(executor=dg.multiprocess_executor),
+        )
+
+
+def test_jobs_of_schedules_and_sensors_are_jobs_of_the_location_with_its_resources() -> None:
+    @dg.job
+    def scheduled() -> None:
+        greet()
+
+    @dg.job
+    def sensed() -> None:
+        greet()
+
+    @dg.sensor(job=sensed)
+    def watcher() -> None:
+        return None
+
+    nightly = dg.ScheduleDefinition(name="nightly", cron_schedule="0 0 * * *", job=scheduled)
+    defs = dg.Definitions(
+        schedules=[nightly], sensors=[watcher], resources={"counter": Counter(name="bound")}
+    )
+    assert defs.job_names == ["scheduled", "sensed"]
+    result = defs.get_job_def("sensed").execute_in_process()
+    assert result.output_for_node("greet") == "hi bound"
+    assert defs.get_schedule_def("nightly") is nightly
+    assert defs.get_sensor_def("watcher") is watcher
+
+
+def test_unknown_schedule_or_sensor_lists_the_known_ones() -> None:
+    nightly = dg.ScheduleDefinition(name="nightly", cron_schedule="0 0 * * *", job=greeting)
+    defs = dg.Definitions(schedules=[nightly], resources={"counter": Counter(name="c")})
+    with pytest.raises(
+        InvalidDefinitionError,
+        match=re.escape(
+            "no schedule named 'weekly' in these Definitions; schedules are ['nightly']"
+        ),
+    ):
+        defs.get_schedule_def("weekly")
+    with pytest.raises(
+        InvalidDefinitionError,
+        match=re.escape("no sensor named 'watcher' in these Definitions; sensors are none"),
+    ):
+        defs.get_sensor_def("watcher")
+
+
+def test_no_implicit_asset_job_when_assets_use_different_partitions() -> None:
+    @dg.asset(partitions_def=dg.StaticPartitionsDefinition(["a", "b"]))
+    def lettered() -> int:
+        return 1
+
+    @dg.asset(partitions_def=dg.StaticPartitionsDefinition(["x"]))
+    def other() -> int:
+        return 2
+
+    defs = dg.Definitions(assets=[lettered, other])
+    with pytest.raises(InvalidDefinitionError, match="use different partitions definitions"):
+        defs.get_implicit_global_asset_job_def()
