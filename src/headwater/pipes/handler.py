@@ -52,6 +52,8 @@ _LEVELS: Mapping[str, int] = {
     "CRITICAL": logging.CRITICAL,
 }
 
+_decode = json.JSONDecoder().decode
+
 # Past this many malformed messages, one summary replaces the rest: a process printing
 # garbage in a loop must not flood the event log.
 _MAX_MALFORMED_REPORTS = 20
@@ -114,11 +116,14 @@ class PipesMessageHandler:
         Blank lines are ignored; a line that is not a valid message is reported as a
         warning event naming the problem, and the stream goes on.
         """
-        if not line.strip():
-            return
         try:
-            message = json.loads(line)
-        except ValueError as exc:
+            # Decoded here rather than by json.loads, which would sniff the encoding of
+            # every line (UTF-8 is the protocol's) and re-check the type on the hot path.
+            text = line.decode() if isinstance(line, bytes) else line
+            if not text or text.isspace():
+                return
+            message = _decode(text)
+        except ValueError as exc:  # UnicodeDecodeError is one
             shown = line if isinstance(line, str) else line.decode("utf-8", "replace")
             self.report_malformed(f"not JSON ({exc}): {shown.strip()[:200]!r}")
             return
