@@ -2,7 +2,7 @@
 
 A task calls the same step runner as the warm pool (:func:`run_step_task`): the worker
 loads the job from its pointer (once per worker process), builds the step's resources,
-writes events straight to the instance (so workers must reach it: a PostgreSQL instance,
+writes events to the instance as the step runs (so workers must reach it: a PostgreSQL instance,
 or SQLite on a shared disk for one machine) and stores outputs through IO managers.
 
 This module imports dask; it is loaded only by runs that use the Dask executor.
