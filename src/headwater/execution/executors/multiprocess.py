@@ -40,6 +40,8 @@ _PRELOAD = (
     "headwater.io",
     "headwater.storage.backends",
     "headwater.storage.sql",
+    # SQLAlchemy loads a dialect when the first engine is made; a worker makes one per run.
+    "sqlalchemy.dialects.sqlite",
 )
 
 
