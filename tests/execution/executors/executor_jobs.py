@@ -165,6 +165,20 @@ def last_words_job() -> None:
     log_then_exit()
 
 
+WARNING_WORDS = "disk almost full, giving up"
+
+
+@dg.op
+def warn_then_exit(context: Any) -> None:
+    context.log.warning(WARNING_WORDS)
+    os._exit(5)  # at once: no batch, no step end
+
+
+@dg.job(executor_def=multiprocess_executor)
+def warning_then_death_job() -> None:
+    warn_then_exit()
+
+
 @dg.op(
     required_resource_keys={"recorder"},
     retry_policy=dg.RetryPolicy(max_retries=3, delay=0.2, backoff=dg.Backoff.EXPONENTIAL),

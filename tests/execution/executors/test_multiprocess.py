@@ -146,6 +146,22 @@ def test_events_a_step_emitted_before_its_process_died_are_kept(instance: Instan
     assert failure.message.endswith("exited with code 4).")
 
 
+def test_what_a_step_recorded_survives_its_process_dying_at_once(instance: Instance) -> None:
+    # The start, and a warning logged right before os._exit, are written before the step
+    # goes on: an abrupt death loses neither (only DEBUG/INFO chatter is batched).
+    result = execute_job(reconstructable(jobs.warning_then_death_job), instance)
+    assert not result.success
+    step_events = [
+        (e.event_type, e.message)
+        for e in result.all_events
+        if e.step_key == "warn_then_exit" and e.event_type is not EventType.STEP_FAILURE
+    ]
+    assert (EventType.LOG_MESSAGE, jobs.WARNING_WORDS) in step_events
+    assert EventType.STEP_START in [kind for kind, _ in step_events]
+    (failure,) = result.get_step_failure_events()
+    assert failure.message.endswith("exited with code 5).")
+
+
 def test_retries_honour_delay_and_backoff_with_retry_number(
     instance: Instance, notes: Path
 ) -> None:

@@ -1,11 +1,12 @@
 """A step's state in a step process: its events are written in batches as the step runs.
 
-One transaction per event cost about 0.1 ms each (a trivial step emits half a dozen); a
-batch costs about that once. So a step's events are written together: at the step's end
-(before its report goes back, so the orchestrator's own events come after them), when
-``RunState`` finds enough pending, and every ``FLUSH_S`` by a background thread while the
-step runs, so ``headwater run logs --follow`` shows a long step live and a step process
-that dies loses at most its last ``FLUSH_S`` of events.
+Every event that records what happened (the step's start and end, outputs, asset
+materializations and checks, resource events, and logs at WARNING or above) is written
+before the step goes on, with whatever is pending: a step process that dies abruptly
+(segfault, ``os._exit``, the OOM killer) loses none of them. Chatter (DEBUG and INFO log
+lines, which a Pipes process may send by the hundred thousand) is written in batches every
+``FLUSH_S`` by a background thread, when ``RunState`` finds enough pending, and at the
+step's end; an abrupt death can lose at most its last ``FLUSH_S`` of such lines.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import threading
 import time
 from typing import Any
 
-from headwater.events import RunEvent
+from headwater.events import EventType, RunEvent
 from headwater.execution.state import RunState
 
 __all__ = ["FLUSH_S", "LiveState"]
@@ -40,6 +41,9 @@ class LiveState(RunState):
         with self._lock:
             was_empty = not self._pending
             super().emit(event)
+            if not _is_chatter(event):
+                self.flush()
+                return
         if was_empty:
             _FLUSHER.watch(self)
 
@@ -50,6 +54,11 @@ class LiveState(RunState):
             if self._pending:
                 self.instance.store_events(self._pending)
                 self._pending = []
+
+
+def _is_chatter(event: RunEvent) -> bool:
+    """A log line below WARNING: the only kind of event that may wait for a batch."""
+    return event.event_type is EventType.LOG_MESSAGE and event.level < logging.WARNING
 
 
 class _Flusher:
