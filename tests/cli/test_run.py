@@ -136,3 +136,16 @@ def test_fail_refuses_a_run_whose_process_may_live(invoke: Invoke, home: Path) -
         "pass --force to mark it failed anyway\n"
     )
     assert invoke("run", "fail", run_id, "--force").exit_code == 0
+
+
+def test_durations_read_in_milliseconds_below_a_second() -> None:
+    from headwater.cli.output import format_duration
+
+    assert [format_duration(s) for s in (None, 0.0032, 0.12, 1.5, 34.5, 125)] == [
+        "-",
+        "3.2ms",
+        "120ms",
+        "1.50s",
+        "34.5s",
+        "2m05s",
+    ]

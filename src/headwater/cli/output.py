@@ -63,9 +63,14 @@ def format_time(timestamp: float | None, *, with_date: bool = False) -> str:
 
 
 def format_duration(seconds: float | None) -> str:
-    """``0.12s``, ``3.4s``, ``2m05s``; ``-`` when unknown."""
+    """``3.2ms``, ``120ms``, ``1.50s``, ``34.5s``, ``2m05s``; ``-`` when unknown."""
     if seconds is None:
         return "-"
+    # Runs of trivial steps take milliseconds: "0.00s" would read as "did not run".
+    if seconds < 0.01:
+        return f"{seconds * 1000:.1f}ms"
+    if seconds < 1:
+        return f"{seconds * 1000:.0f}ms"
     if seconds < 10:
         return f"{seconds:.2f}s"
     if seconds < 60:

@@ -65,7 +65,8 @@ class RunLog:
                 {"extra": dict(extra)} if isinstance(extra, Mapping) else {},
             )
         )
-        if _python_logger.hasHandlers() and _python_logger.isEnabledFor(level):
+        # isEnabledFor is cached by logging; hasHandlers walks the logger tree: test it last.
+        if _python_logger.isEnabledFor(level) and _python_logger.hasHandlers():
             where = f"{self.job_name}:{self.step_key}" if self.step_key else self.job_name
             _python_logger.log(level, "[%s] %s", where, text, exc_info=kwargs.get("exc_info"))
 
