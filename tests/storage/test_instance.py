@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -174,6 +176,43 @@ def test_kv_set_replaces_and_get_skips_missing(any_instance: Instance) -> None:
     any_instance.kv_set({"a": "3"})
     assert any_instance.kv_get(["a", "b", "c"]) == {"a": "3", "b": "2"}
     assert any_instance.kv_get([]) == {}
+
+
+def test_kv_compare_and_set_sets_only_over_the_expected_value(any_instance: Instance) -> None:
+    assert any_instance.kv_compare_and_set("slot", None, "run-a")  # absent: created
+    assert not any_instance.kv_compare_and_set("slot", None, "run-b")  # now present
+    assert not any_instance.kv_compare_and_set("slot", "", "run-b")  # not empty
+    assert any_instance.kv_compare_and_set("slot", "run-a", "")  # released by its holder
+    assert any_instance.kv_compare_and_set("slot", "", "run-b")
+    assert any_instance.kv_get(["slot"]) == {"slot": "run-b"}
+
+
+def test_one_of_many_concurrent_claims_wins(any_instance: Instance) -> None:
+    start = threading.Barrier(8)
+
+    def claim(name: str) -> bool:
+        start.wait()
+        return any_instance.kv_compare_and_set("contested", None, name)
+
+    with ThreadPoolExecutor(8) as pool:
+        won = list(pool.map(claim, [f"w{i}" for i in range(8)]))
+    assert won.count(True) == 1
+    assert any_instance.kv_get(["contested"]) == {"contested": f"w{won.index(True)}"}
+
+
+def test_concurrent_dynamic_partition_adds_lose_no_key(any_instance: Instance) -> None:
+    start = threading.Barrier(6)
+
+    def add(i: int) -> None:
+        start.wait()
+        for j in range(5):
+            any_instance.add_dynamic_partitions("regions", [f"r{i}-{j}"])
+
+    with ThreadPoolExecutor(6) as pool:
+        list(pool.map(add, range(6)))
+    assert sorted(any_instance.get_dynamic_partitions("regions")) == sorted(
+        f"r{i}-{j}" for i in range(6) for j in range(5)
+    )
 
 
 def test_vacuum_drops_only_verbose_events_of_old_finished_runs(any_instance: Instance) -> None:

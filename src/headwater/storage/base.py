@@ -178,5 +178,16 @@ class Storage(abc.ABC):
     def kv_set(self, values: Mapping[str, str]) -> None:
         """Store (insert or replace) values, in one transaction."""
 
+    @abc.abstractmethod
+    def kv_compare_and_set(self, key: str, expected: str | None, value: str) -> bool:
+        """Set ``key`` to ``value`` only if it now holds ``expected`` (``None``: absent).
+
+        Atomic against every other writer, in this process or another: the building block
+        for claims (pool slots) and read-modify-write updates that must not lose a write.
+
+        Returns:
+            Whether the value was set.
+        """
+
     def close(self) -> None:  # noqa: B027 - optional hook; most stores hold nothing to close
         """Release connections; the store is not used afterwards."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from headwater.partitions.definition import check_partition_keys
 from headwater.storage.base import Storage
@@ -16,9 +16,9 @@ _PREFIX = "dynamic_partitions/"
 class DynamicPartitionsMixin:
     """The instance's dynamic-partitions methods (it is a ``DynamicPartitionsStore``).
 
-    Keys of one name are stored together, in the order they were first added. Writes read
-    then replace the list: two processes adding keys to the same name at the same moment
-    can lose one's keys, so add them from one place (a sensor) at a time.
+    Keys of one name are stored together, in the order they were first added. A write
+    replaces the list only if nobody changed it since it was read (compare-and-set, retried
+    on conflict), so processes adding keys to the same name at once lose none.
     """
 
     _storage: Storage
@@ -33,16 +33,14 @@ class DynamicPartitionsMixin:
                 character.
         """
         check_partition_keys(partition_keys, subject=f"dynamic partitions {partitions_def_name!r}")
-        keys = self.get_dynamic_partitions(partitions_def_name)
-        added = [k for k in dict.fromkeys(partition_keys) if k not in set(keys)]
-        if added:
-            self._write(partitions_def_name, [*keys, *added])
+        wanted = list(dict.fromkeys(partition_keys))
+        self._update(
+            partitions_def_name, lambda keys: [*keys, *(k for k in wanted if k not in keys)]
+        )
 
     def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
         """Remove a key from a dynamic partitions definition (nothing if it is absent)."""
-        keys = self.get_dynamic_partitions(partitions_def_name)
-        if partition_key in keys:
-            self._write(partitions_def_name, [k for k in keys if k != partition_key])
+        self._update(partitions_def_name, lambda keys: [k for k in keys if k != partition_key])
 
     def get_dynamic_partitions(self, partitions_def_name: str) -> list[str]:
         """The keys of a dynamic partitions definition, in the order they were added."""
@@ -54,5 +52,13 @@ class DynamicPartitionsMixin:
         """Whether a dynamic partitions definition holds the key."""
         return partition_key in self.get_dynamic_partitions(partitions_def_name)
 
-    def _write(self, partitions_def_name: str, keys: list[str]) -> None:
-        self._storage.kv_set({_PREFIX + partitions_def_name: json.dumps(keys)})
+    def _update(self, partitions_def_name: str, change: Callable[[list[str]], list[str]]) -> None:
+        name = _PREFIX + partitions_def_name
+        while True:  # retried only when another writer changed the list in between
+            stored = self._storage.kv_get([name]).get(name)
+            keys = [] if stored is None else list(json.loads(stored))
+            changed = change(keys)
+            if changed == keys:
+                return
+            if self._storage.kv_compare_and_set(name, stored, json.dumps(changed)):
+                return

@@ -336,6 +336,10 @@ class Instance(DynamicPartitionsMixin):
         """Store values under their keys, replacing older ones."""
         self._storage.kv_set(values)
 
+    def kv_compare_and_set(self, key: str, expected: str | None, value: str) -> bool:
+        """Set ``key`` only if it holds ``expected`` (``None``: absent); atomic."""
+        return self._storage.kv_compare_and_set(key, expected, value)
+
     def info(self) -> InstanceInfo:
         """Where the instance keeps its data, its schema version and how much it holds."""
         return InstanceInfo(

@@ -168,3 +168,10 @@ class InMemoryStorage(Storage):
     def kv_set(self, values: Mapping[str, str]) -> None:
         with self._lock:
             self._kv.update(values)
+
+    def kv_compare_and_set(self, key: str, expected: str | None, value: str) -> bool:
+        with self._lock:
+            if self._kv.get(key) != expected:
+                return False
+            self._kv[key] = value
+            return True

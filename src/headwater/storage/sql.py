@@ -358,5 +358,25 @@ class SqlStorage(Storage):
         with self._write() as conn:
             conn.execute(self._kv_upsert, rows)
 
+    def kv_compare_and_set(self, key: str, expected: str | None, value: str) -> bool:
+        now = time.time()
+        with self._write() as conn:
+            if expected is None:
+                # A unique key makes the insert itself the comparison: one writer wins.
+                try:
+                    with conn.begin_nested():
+                        conn.execute(
+                            kvs.insert().values(key=key, value=value, update_timestamp=now)
+                        )
+                except sa.exc.IntegrityError:
+                    return False
+                return True
+            result = conn.execute(
+                kvs.update()
+                .where(kvs.c.key == key, kvs.c.value == expected)
+                .values(value=value, update_timestamp=now)
+            )
+            return bool(result.rowcount == 1)
+
     def close(self) -> None:
         self._engine.dispose()

@@ -3,17 +3,16 @@
 An op joins a pool with ``@op(pool="warehouse")`` (or the tag ``dagster/concurrency_key``).
 A pool's size is stored in the instance (``set_pool_limit``); a pool without a size does not
 limit. Each slot is one row of the instance's key-value table (``headwater/pool/<name>/<i>``,
-empty when free); a step claims a slot with a conditional ``UPDATE ... WHERE value = ''``,
-which the database applies atomically, so two runs in two processes (or on two machines
+empty when free); a step claims a slot with the storage's atomic ``kv_compare_and_set``,
+so two runs in two processes (or on two machines
 sharing a PostgreSQL instance) never hold more than N slots between them.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from headwater.errors import InvalidInvocationError
 
@@ -26,7 +25,6 @@ __all__ = ["PoolSlots", "get_pool_limit", "set_pool_limit", "step_pool"]
 POOL_TAGS = ("dagster/concurrency_key", "headwater/pool")
 _LIMIT_KEY = "headwater/pool_limit/{pool}"
 _SLOT_KEY = "headwater/pool/{pool}/{slot}"
-_MEMORY_LOCK = threading.Lock()
 # How long a pool's size is trusted before it is read again.
 _LIMIT_TTL_S = 1.0
 
@@ -108,61 +106,19 @@ class PoolSlots:
 
     # storage ---------------------------------------------------------------------------
 
-    def _sql(self) -> Any:
-        from headwater.storage.sql import SqlStorage  # deferred: SQLAlchemy loads with it
-
-        storage = self._instance.storage
-        return storage if isinstance(storage, SqlStorage) else None
-
     def _claim(self, key: str, claim: str) -> bool:
-        storage = self._sql()
-        if storage is None:
-            with _MEMORY_LOCK:
-                if self._instance.kv_get([key]).get(key):
-                    return False
-                self._instance.kv_set({key: claim})
-                return True
-        import sqlalchemy as sa
-
-        from headwater.storage.schema import kvs
-
-        now = time.time()
-        with storage.write_engine.begin() as conn:
-            exists = conn.execute(sa.select(kvs.c.key).where(kvs.c.key == key)).first()
-            if exists is None:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(
-                            kvs.insert().values(key=key, value=claim, update_timestamp=now)
-                        )
-                    return True
-                except sa.exc.IntegrityError:  # another run created the slot first
-                    pass
-            result = conn.execute(
-                kvs.update()
-                .where(kvs.c.key == key, kvs.c.value == "")
-                .values(value=claim, update_timestamp=now)
-            )
-            return bool(result.rowcount == 1)
+        # A slot is free when absent (never used) or empty (released); either claim is
+        # one atomic compare-and-set, so two runs never hold the same slot.
+        instance = self._instance
+        return instance.kv_compare_and_set(key, None, claim) or instance.kv_compare_and_set(
+            key, "", claim
+        )
 
     def _set_free(self, key: str, only_if: str | None = None) -> bool:
-        storage = self._sql()
-        if storage is None:
-            with _MEMORY_LOCK:
-                if only_if is not None and self._instance.kv_get([key]).get(key) != only_if:
-                    return False
-                self._instance.kv_set({key: ""})
-                return True
-        from headwater.storage.schema import kvs
-
-        condition = [kvs.c.key == key]
-        if only_if is not None:
-            condition.append(kvs.c.value == only_if)
-        with storage.write_engine.begin() as conn:
-            result = conn.execute(
-                kvs.update().where(*condition).values(value="", update_timestamp=time.time())
-            )
-        return bool(result.rowcount == 1)
+        if only_if is None:
+            self._instance.kv_set({key: ""})
+            return True
+        return self._instance.kv_compare_and_set(key, only_if, "")
 
     def _free_stale(self, keys: list[str]) -> bool:
         freed = False
