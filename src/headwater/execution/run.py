@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,18 +97,24 @@ def process_run_config(
 
 
 def resource_keys_for(
-    job: JobDefinition, steps: Sequence[Step], *, io_steps: Sequence[Step] | None = None
+    job: JobDefinition,
+    steps: Sequence[Step],
+    *,
+    io_steps: Sequence[Step] | None = None,
+    extra: Iterable[str] = (),
 ) -> list[str]:
     """The resources to open for running ``steps``, in init order.
 
-    Only what their ops require, the IO managers of ``io_steps`` (default: ``steps``) and
-    what those need: a run initializes nothing the steps being run do not use.
+    Only what their ops require, the IO managers of ``io_steps`` (default: ``steps``), the
+    ``extra`` keys (a step process adds the managers holding its inputs) and what those
+    need: a run initializes nothing the steps being run do not use.
 
     Raises:
         InvalidDefinitionError: a needed resource is missing, or resources form a cycle.
     """
     needed = {k for s in steps for k in s.op_def.required_resource_keys}
     needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
+    needed.update(extra)
     return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")
 
 

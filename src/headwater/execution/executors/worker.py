@@ -25,13 +25,18 @@ from headwater.events import ErrorInfo, EventType
 from headwater.execution.executors import split_execution
 from headwater.execution.executors.live_state import LiveState
 from headwater.execution.executors.scopes import LongLivedResources, resource_scope
-from headwater.execution.io import io_resource_keys, seed_upstream_output
+from headwater.execution.io import seed_upstream_output
 from headwater.execution.partitions import resolve_run_partitions
 from headwater.execution.reconstruct import ReconstructableJob
-from headwater.execution.run import plan_for, process_run_config, resource_configs
+from headwater.execution.run import (
+    plan_for,
+    process_run_config,
+    resource_configs,
+    resource_keys_for,
+)
 from headwater.execution.state import ResourceEvents, RunState
 from headwater.execution.step import run_step
-from headwater.resources import ResourceDefinition, open_resources, resource_init_order
+from headwater.resources import ResourceDefinition, open_resources
 from headwater.storage import Instance
 
 if TYPE_CHECKING:
@@ -267,11 +272,11 @@ def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
 def _run_with_resources(state: RunState, context: _RunContext, step: Any) -> None:
     job = context.job
     owner = f"job '{job.name}'"
-    wanted = set(step.op_def.required_resource_keys) | io_resource_keys(job, [step])
-    wanted |= {manager_key for manager_key, _ in state.io_outputs.values()}
     configs = resource_configs(context.processed)
     try:
-        keys = resource_init_order(job.resource_defs, sorted(wanted), owner=owner)
+        keys = resource_keys_for(
+            job, [step], extra=[manager_key for manager_key, _ in state.io_outputs.values()]
+        )
         defs: dict[str, ResourceDefinition] = dict(job.resource_defs)
         long_lived: set[str] = set()
         for key in keys:
