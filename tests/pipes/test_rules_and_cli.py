@@ -83,16 +83,18 @@ def test_malformed_rules_list_every_problem() -> None:
             {"regex": "(", "log": "info"},
             {"json": True, "log": "info", "check": {"asset": "a"}},
             {"materialize": {"asset": "a"}},
+            {"regex": "x", "check": {"asset": "a", "name": "c", "severity": "fatal"}},
         ],
     }
     with pytest.raises(InvalidConfigError) as caught:
         parse_rules(bad)
     assert str(caught.value) == (
-        "4 problem(s) in pipes rules:\n"
+        "5 problem(s) in pipes rules:\n"
         "  unmatched: expected a level or 'ignore', got 'loud'\n"
         "  rules[0].regex: not a valid regex: missing ), unterminated subpattern at position 0\n"
         "  rules[1]: needs exactly one of log, materialize, check; has ['log', 'check']\n"
-        "  rules[2]: needs a matcher: regex: '...' or json: true"
+        "  rules[2]: needs a matcher: regex: '...' or json: true\n"
+        "  rules[3].check.severity: expected ERROR or WARN, got 'fatal'"
     )
 
 

@@ -193,6 +193,11 @@ def _parse_rule(index: int, raw: Any, problems: list[ConfigProblem]) -> Rule | N
         problems.append(ConfigProblem(f"{path}.{action}", "needs a mapping with 'asset'"))
     if action == "check" and "name" not in (raw.get("check") or {}):
         problems.append(ConfigProblem(f"{path}.check", "needs 'name' (the check's name)"))
+    severity = (raw.get("check") or {}).get("severity", "ERROR") if action == "check" else "ERROR"
+    if str(severity).upper() not in ("ERROR", "WARN"):
+        problems.append(
+            ConfigProblem(f"{path}.check.severity", f"expected ERROR or WARN, got {severity!r}")
+        )
     stream = raw.get("stream")
     if stream not in (None, "stdout", "stderr"):
         problems.append(

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from headwater.assets.key import AssetKey
-from headwater.assets.results import AssetCheckResult, MaterializeResult
+from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, MaterializeResult
 from headwater.errors import InvariantViolationError, PipesExecutionError
 from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.execution.asset_events import CheckScope, check_data, materialization_data
 from headwater.execution.context import RunLog
-from headwater.metadata import metadata_to_wire
 from headwater.pipes.injectors import PipesTempFileContextInjector
 from headwater.pipes.readers import PipesTempFileMessageReader
 from headwater.pipes.rules import LineEvent, Rules
@@ -172,15 +172,14 @@ class _Step:
         self.event(
             EventType.ASSET_MATERIALIZATION,
             f"Materialized asset '{asset}'.",
-            data={
-                "asset_key": asset,
-                "metadata": metadata_to_wire(metadata),
-                "partition": None,
-                "code_version": None,
-                "data_version": version,
-                "provenance": {"code_version": None, "input_data_versions": {}},
-                "tags": {},
-            },
+            data=materialization_data(
+                key=AssetKey.from_user_string(asset),
+                metadata=metadata,
+                partition=None,
+                code_version=None,
+                data_version=version,
+                input_versions={},
+            ),
         )
 
     def checked(
@@ -188,24 +187,25 @@ class _Step:
     ) -> None:
         if not passed and severity == "ERROR":
             self.failed_checks.append(f"{asset}:{name}")
+        result = AssetCheckResult(
+            passed=passed,
+            asset_key=AssetKey.from_user_string(asset),
+            check_name=name,
+            metadata=metadata,
+            severity=AssetCheckSeverity(severity),
+        )
         self.event(
             EventType.ASSET_CHECK_EVALUATION,
             f"Check '{name}' on asset '{asset}' {'passed' if passed else 'failed'}.",
             level=logging.DEBUG if passed else logging.WARNING,
-            data={
-                "asset_key": asset,
-                "check_name": name,
-                "passed": passed,
-                "severity": severity,
-                "blocking": False,
-                "metadata": metadata_to_wire(metadata),
-                "description": None,
-            },
+            data=check_data(result, CheckScope([], [])),
         )
 
     def results(self, session: PipesSession) -> None:
         for result in session.get_reported_results():
-            key = result.asset_key.to_user_string() if result.asset_key else "?"
+            if result.asset_key is None:  # the client refuses these; nothing to attribute
+                continue
+            key = result.asset_key.to_user_string()
             if isinstance(result, MaterializeResult):
                 version = result.data_version.value if result.data_version else None
                 self.materialized(key, result.metadata, version)
