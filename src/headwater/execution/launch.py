@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -272,49 +273,53 @@ def _run_out_of_process(
         at_least_once=executor_name == "dask",
     )
     state.flush()
-    if executor_name == "dask":
-        from headwater.execution.executors.dask import DaskLauncher
-
-        with DaskLauncher.open(config) as dask_launcher:
-            limits = StepLimits(
-                max_concurrent=int(config.get("max_concurrent") or 0) or dask_launcher.capacity,
-                tag_limits=tag_limits,
-                pools=PoolSlots(instance, state.run_id),
-            )
-            orchestrate(
-                state,
-                prepared.plan,
-                dask_launcher,
-                limits,
-                source,
-                produced_by=produced_by,
-                done_before=done_before,
-            )
-        return
-    from headwater.execution.executors.multiprocess import WarmPool
-
-    max_concurrent = int(config.get("max_concurrent") or 0) or (os.cpu_count() or 1)
-    limits = StepLimits(
-        max_concurrent=max_concurrent,
-        tag_limits=tag_limits,
-        pools=PoolSlots(instance, state.run_id),
-    )
-    pool = WarmPool(
-        size=min(max_concurrent, max(len(prepared.plan.steps), 1)),
-        start_method=_start_method(config.get("start_method")),
-        pointer=pointer,
-        preload_modules=[*_preload(config.get("start_method")), *pointer.preload_modules()],
-    )
-    try:
+    requested = int(config.get("max_concurrent") or 0)
+    with _open_launcher(executor_name, config, prepared, pointer, requested) as (
+        launcher,
+        capacity,
+    ):
+        limits = StepLimits(
+            max_concurrent=requested or capacity,
+            tag_limits=tag_limits,
+            pools=PoolSlots(instance, state.run_id),
+        )
         orchestrate(
             state,
             prepared.plan,
-            pool,
+            launcher,
             limits,
             source,
             produced_by=produced_by,
             done_before=done_before,
         )
+
+
+@contextlib.contextmanager
+def _open_launcher(
+    executor_name: str,
+    config: Mapping[str, Any],
+    prepared: PreparedRun,
+    pointer: ReconstructableJob,
+    requested: int,
+) -> Iterator[tuple[Any, int]]:
+    """The launcher of ``executor_name`` and how many steps it runs at once by default."""
+    if executor_name == "dask":
+        from headwater.execution.executors.dask import DaskLauncher  # deferred: dask is heavy
+
+        with DaskLauncher.open(config) as dask_launcher:
+            yield dask_launcher, dask_launcher.capacity
+        return
+    from headwater.execution.executors.multiprocess import WarmPool
+
+    capacity = os.cpu_count() or 1
+    pool = WarmPool(
+        size=min(requested or capacity, max(len(prepared.plan.steps), 1)),
+        start_method=_start_method(config.get("start_method")),
+        pointer=pointer,
+        preload_modules=[*_preload(config.get("start_method")), *pointer.preload_modules()],
+    )
+    try:
+        yield pool, capacity
     finally:
         pool.close()
 
