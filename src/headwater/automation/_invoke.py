@@ -19,7 +19,13 @@ from headwater.resources import (
     open_resources,
 )
 
-__all__ = ["EvaluationSignature", "analyze_evaluation_fn", "call_evaluation_fn", "resource_scope"]
+__all__ = [
+    "EvaluationSignature",
+    "analyze_evaluation_fn",
+    "call_evaluation_fn",
+    "invoke_directly",
+    "resource_scope",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,3 +197,40 @@ def _check_missing(
             f"{subject} requires resource {names}, which is not provided "
             f"(available: {have}); {hint}"
         )
+
+
+def invoke_directly(
+    sig: EvaluationSignature,
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+    *,
+    subject: str,
+    context_class: type[_EvaluationContext],
+    make_context: Callable[[], _EvaluationContext],
+    builder: str,
+    required: frozenset[str],
+    produce: Callable[[Any, Any], Any],
+) -> Any:
+    """Call a schedule's or sensor's function directly (a test): context, then resources.
+
+    Resources given as keyword arguments are used as they are; the rest come from the
+    context, initialized for this call and torn down after it.
+    """
+    context, given = split_invocation(sig, tuple(args), dict(kwargs), subject=subject)
+    if context is None:
+        context = make_context()
+    if not isinstance(context, context_class):
+        raise InvalidInvocationError(
+            f"{subject} expects a {context_class.__name__} ({builder}()), "
+            f"got {type(context).__name__}"
+        )
+    with resource_scope(
+        context,
+        required=required,
+        resource_defs=context.resource_defs,
+        given=given,
+        subject=subject,
+        open_all=True,
+        hint=f"pass it to {builder}(resources={{...}}) or as a keyword argument",
+    ) as resources:
+        return produce(context, resources)

@@ -11,8 +11,7 @@ from headwater.automation._invoke import (
     EvaluationSignature,
     analyze_evaluation_fn,
     call_evaluation_fn,
-    resource_scope,
-    split_invocation,
+    invoke_directly,
 )
 from headwater.automation.context import ScheduleEvaluationContext
 from headwater.automation.cron import (
@@ -192,25 +191,20 @@ class ScheduleDefinition:
                 "run_config); only schedules made with @schedule or execution_fn can be "
                 "invoked"
             )
-        subject = f"schedule '{self.name}'"
-        context, given = split_invocation(self._sig, args, kwargs, subject=subject)
-        if context is None:
-            context = ScheduleEvaluationContext(schedule_name=self.name)
-        if not isinstance(context, ScheduleEvaluationContext):
-            raise InvalidInvocationError(
-                f"{subject} expects a ScheduleEvaluationContext (build_schedule_context()), "
-                f"got {type(context).__name__}"
-            )
-        with resource_scope(
-            context,
+        execution_fn = self.execution_fn
+        return invoke_directly(
+            self._sig,
+            args,
+            kwargs,
+            subject=f"schedule '{self.name}'",
+            context_class=ScheduleEvaluationContext,
+            make_context=lambda: ScheduleEvaluationContext(schedule_name=self.name),
+            builder="build_schedule_context",
             required=self.required_resource_keys,
-            resource_defs=context.resource_defs,
-            given=given,
-            subject=subject,
-            open_all=True,
-            hint="pass it to build_schedule_context(resources={...}) or as a keyword argument",
-        ) as resources:
-            return call_evaluation_fn(self.execution_fn, self._sig, context, resources)
+            produce=lambda context, resources: call_evaluation_fn(
+                execution_fn, self._sig, context, resources
+            ),
+        )
 
     def evaluate_tick(self, context: ScheduleEvaluationContext) -> ScheduleEvaluationResult:
         """Evaluate once with the context's resources; see :func:`evaluate_schedule`."""

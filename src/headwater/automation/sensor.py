@@ -10,12 +10,11 @@ from headwater.assets.key import AssetKey
 from headwater.automation._invoke import (
     analyze_evaluation_fn,
     call_evaluation_fn,
-    resource_scope,
-    split_invocation,
+    invoke_directly,
 )
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.targets import JobTargets
-from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+from headwater.errors import InvalidDefinitionError
 from headwater.jobs.node import check_valid_name
 from headwater.resources import Resources
 
@@ -159,25 +158,17 @@ class SensorDefinition:
         keyword arguments; other resources come from the context, initialized for this
         call and torn down after it. A generator's items come back as a list.
         """
-        subject = f"sensor '{self.name}'"
-        context, given = split_invocation(self._sig, args, kwargs, subject=subject)
-        if context is None:
-            context = SensorEvaluationContext(sensor_name=self.name)
-        if not isinstance(context, SensorEvaluationContext):
-            raise InvalidInvocationError(
-                f"{subject} expects a SensorEvaluationContext (build_sensor_context()), "
-                f"got {type(context).__name__}"
-            )
-        with resource_scope(
-            context,
+        return invoke_directly(
+            self._sig,
+            args,
+            kwargs,
+            subject=f"sensor '{self.name}'",
+            context_class=SensorEvaluationContext,
+            make_context=lambda: SensorEvaluationContext(sensor_name=self.name),
+            builder="build_sensor_context",
             required=self.required_resource_keys,
-            resource_defs=context.resource_defs,
-            given=given,
-            subject=subject,
-            open_all=True,
-            hint="pass it to build_sensor_context(resources={...}) or as a keyword argument",
-        ) as resources:
-            return self._produce(context, resources)
+            produce=self._produce,
+        )
 
     def evaluate_tick(self, context: SensorEvaluationContext) -> SensorEvaluationResult:
         """Evaluate once with the context's resources; see :func:`evaluate_sensor`."""
