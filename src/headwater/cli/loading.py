@@ -16,15 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from headwater.assets.checks import AssetChecksDefinition
-from headwater.assets.definition import AssetsDefinition
-from headwater.assets.spec import AssetSpec
 from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.legacy import PipelineDefinition
-from headwater.location.definitions import Definitions
+
+if TYPE_CHECKING:
+    from headwater.location.definitions import Definitions
 
 __all__ = [
     "CodeTarget",
@@ -121,7 +120,7 @@ def load_code(target: CodeTarget) -> LoadedCode:
     for name, value in vars(module).items():
         if isinstance(value, (JobDefinition, PipelineDefinition)):
             _collect(loaded, name, value)
-        elif isinstance(value, (AssetsDefinition, AssetChecksDefinition, AssetSpec)):
+        elif _is_asset_like(value):
             loaded.assets.append(value)
     return loaded
 
@@ -171,12 +170,26 @@ def is_definitions(value: object) -> bool:
     return callable(getattr(value, "get_all_job_defs", None)) or hasattr(value, "jobs")
 
 
+def _is_asset_like(value: object) -> bool:
+    """An asset, asset check or asset spec (external asset) defined at module level."""
+    # Code that defines assets has imported headwater.assets; code that defines only jobs
+    # has not, and loading it need not pay for the asset packages (CLI start-up is timed).
+    assets = sys.modules.get("headwater.assets")
+    if assets is None:
+        return False
+    kinds = (assets.AssetsDefinition, assets.AssetChecksDefinition, assets.AssetSpec)
+    return isinstance(value, kinds)
+
+
 def get_definitions(code: LoadedCode) -> Definitions:
     """The code's ``Definitions``, or one made of its module-level assets and checks.
 
     Raises:
         CodeLoadError: the code has no assets at all.
     """
+    from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec
+    from headwater.location.definitions import Definitions
+
     if isinstance(code.definitions, Definitions):
         return code.definitions
     if not code.assets:

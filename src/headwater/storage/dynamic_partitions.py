@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from headwater.partitions.definition import check_partition_keys
 from headwater.storage.base import Storage
 
 __all__ = ["DynamicPartitionsMixin"]
@@ -32,6 +31,9 @@ class DynamicPartitionsMixin:
             InvalidDefinitionError: a key is not a string or holds ``...`` or a control
                 character.
         """
+        # Deferred: opening an instance (every CLI command) need not import partitions.
+        from headwater.partitions.definition import check_partition_keys
+
         check_partition_keys(partition_keys, subject=f"dynamic partitions {partitions_def_name!r}")
         wanted = list(dict.fromkeys(partition_keys))
         self._update(
