@@ -262,6 +262,7 @@ _export("headwater.storage.testing", "instance_for_test")
 _export("headwater.execution.event_data", "AssetCheckEvaluation")
 _export(
     "headwater.compat",
+    "DagsterAssetCheckFailedError",
     "DagsterError",
     "DagsterInvalidConfigError",
     "DagsterInvalidConfigDefinitionError",
@@ -343,6 +344,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         sensor as sensor,
     )
     from headwater.compat import (
+        DagsterAssetCheckFailedError as DagsterAssetCheckFailedError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
         DagsterEventType as DagsterEventType,

@@ -20,6 +20,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
+    ├── AssetCheckFailedError                     a blocking asset check failed: its step fails
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
 
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "AssetCheckFailedError",
     "CodeLoadError",
     "ConfigProblem",
     "Failure",
@@ -157,6 +159,11 @@ class MissingValueError(HeadwaterError, LookupError):
 
 class InvalidMetadataError(HeadwaterError, TypeError):
     """A metadata value has a type that cannot be recorded; the message names its key."""
+
+
+class AssetCheckFailedError(HeadwaterError):
+    """A blocking asset check failed with ERROR severity; the step that evaluated it fails
+    and what depends on it does not run. The message lists the checks by asset."""
 
 
 class Failure(HeadwaterError):

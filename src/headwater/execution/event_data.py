@@ -211,7 +211,11 @@ class AssetCheckEvaluation:
 
 
 def _key(value: Any) -> AssetKey | None:
-    return AssetKey.from_user_string(value) if isinstance(value, str) else None
+    if isinstance(value, str):
+        return AssetKey.from_user_string(value)
+    if isinstance(value, (list, tuple)):
+        return AssetKey([str(part) for part in value])
+    return value if isinstance(value, AssetKey) else None
 
 
 def event_asset_key(event: RunEvent) -> AssetKey | None:

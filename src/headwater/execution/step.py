@@ -8,7 +8,13 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
-from headwater.errors import Failure, HeadwaterError, RetryRequested, StepExecutionError
+from headwater.errors import (
+    AssetCheckFailedError,
+    Failure,
+    HeadwaterError,
+    RetryRequested,
+    StepExecutionError,
+)
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
@@ -290,25 +296,33 @@ class _StepRun:
                 self.materialized(
                     assets_def, key, metadata, materialized.data_version, materialized.tags
                 )
+        failed_blocking: dict[str, list[str]] = {}
         for check in collected.checks:
             data = check_data(check, scope)
             passed = "passed." if check.passed else "did not pass."
             if assets_def is not None:
                 asset = str(data["asset_key"] or "").replace("/", "_")
                 self.output_event(f"{asset}_{data['check_name']}", {}, None)
-            elif "result" in output_defs and "result" not in collected.outputs:
+            else:
                 self.output_event("result", {}, None)
             described = f" Description: '{check.description}'" if check.description else ""
             self.event(
                 EventType.ASSET_CHECK_EVALUATION,
-                f"Asset check '{data['check_name']}' on '{data['asset_key']}' {passed}{described}",
+                f"Asset check '{data['check_name']}' on '{data['asset_key']}' {passed}"
+                f"{described}",
                 level=logging.DEBUG if check.passed else logging.WARNING,
                 data=data,
             )
             if is_blocking_failure(check, data):
-                state.block(
-                    self.key, data["asset_key"], data["check_name"], whole_step=assets_def is None
-                )
+                failed_blocking.setdefault(str(data["asset_key"]), []).append(data["check_name"])
+        if failed_blocking:
+            # As in the reference: the step fails, so nothing downstream of it runs.
+            count = sum(len(names) for names in failed_blocking.values())
+            lines = "\n".join(f"{key}: {','.join(names)}" for key, names in failed_blocking.items())
+            raise AssetCheckFailedError(
+                f"{count} blocking asset check{'s' if count > 1 else ''} failed with ERROR "
+                f"severity:\n{lines}"
+            )
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
         self.event(
@@ -362,6 +376,8 @@ class _StepRun:
         if policy is None or retry_number >= policy.max_retries:
             return None
         if isinstance(exc, Failure) and not exc.allow_retries:
+            return None
+        if isinstance(exc, AssetCheckFailedError):
             return None
         return policy.delay_for(retry_number + 1)
 

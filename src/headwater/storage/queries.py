@@ -367,7 +367,7 @@ class InstanceQueries:
         self,
         event_records_filter: EventRecordsFilter | str,
         limit: int | None = None,
-        ascending: bool = False,
+        ascending: bool | None = None,
         *,
         after: int | None = None,
         before: int | None = None,
@@ -382,14 +382,14 @@ class InstanceQueries:
         """
         if isinstance(event_records_filter, EventRecordsFilter):
             return find_event_records(
-                self._storage, event_records_filter, limit=limit, ascending=ascending
+                self._storage, event_records_filter, limit=limit, ascending=bool(ascending)
             )
         return self._storage.get_event_records(
             event_records_filter,
             after=after,
             before=before,
             limit=limit,
-            ascending=ascending if limit is not None else True,
+            ascending=True if ascending is None else ascending,
             event_types=event_types,
         )
 
