@@ -9,6 +9,12 @@ one fails the suite until its entry is removed here.
 
 from __future__ import annotations
 
-DELIBERATE: dict[str, str] = {}
+DELIBERATE: dict[str, str] = {
+    "events::step_failure_data_on_another_event_raises": (
+        "reading a kind-specific field (step_failure_data) of an event of another kind raises "
+        "DagsterInvariantViolationError naming both kinds; the reference fails a bare internal "
+        "check (CheckError: 'Invariant failed.')"
+    ),
+}
 
 KNOWN_GAPS: dict[str, str] = {}

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from headwater.assets.key import AssetKey
 from headwater.assets.results import AssetCheckSeverity, AssetMaterialization, AssetObservation
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.metadata import metadata_from_wire
+
+_NO_METADATA: Mapping[str, Any] = MappingProxyType({})
 
 __all__ = [
     "AssetCheckEvaluation",
@@ -39,18 +42,16 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class TypeCheckData:
+class TypeCheckData(NamedTuple):
     """The outcome of an input's or output's type check."""
 
     success: bool
     label: str
     description: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class StepOutputHandle:
+class StepOutputHandle(NamedTuple):
     """One output of one step."""
 
     step_key: str
@@ -58,14 +59,13 @@ class StepOutputHandle:
     mapping_key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepOutputData:
+class StepOutputData(NamedTuple):
     """``STEP_OUTPUT``: which output, its type check and metadata."""
 
     step_output_handle: StepOutputHandle
     type_check_data: TypeCheckData | None = None
     version: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
     @property
     def output_name(self) -> str:
@@ -78,52 +78,46 @@ class StepOutputData:
         return self.step_output_handle.mapping_key
 
 
-@dataclass(frozen=True, slots=True)
-class StepInputData:
+class StepInputData(NamedTuple):
     """``STEP_INPUT``: which input, and its type check."""
 
     input_name: str
     type_check_data: TypeCheckData | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HandledOutputData:
+class HandledOutputData(NamedTuple):
     """``HANDLED_OUTPUT``: the output and the IO manager that stored it."""
 
     output_name: str
     manager_key: str
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedInputData:
+class LoadedInputData(NamedTuple):
     """``LOADED_INPUT``: the input, the manager that loaded it and where it came from."""
 
     input_name: str
     manager_key: str
     upstream_output_name: str | None = None
     upstream_step_key: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class StepSuccessData:
+class StepSuccessData(NamedTuple):
     """``STEP_SUCCESS``: how long the step took."""
 
     duration_ms: float
 
 
-@dataclass(frozen=True, slots=True)
-class UserFailureData:
+class UserFailureData(NamedTuple):
     """What a ``Failure`` raised by user code said about itself."""
 
     label: str
     description: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class StepFailureData:
+class StepFailureData(NamedTuple):
     """``STEP_FAILURE``: the error, and what a raised ``Failure`` described."""
 
     error: ErrorInfo | None
@@ -131,49 +125,43 @@ class StepFailureData:
     error_source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepRetryData:
+class StepRetryData(NamedTuple):
     """``STEP_UP_FOR_RETRY``: the error of the attempt and the wait before the next."""
 
     error: ErrorInfo | None
     seconds_to_wait: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepMaterializationData:
+class StepMaterializationData(NamedTuple):
     """``ASSET_MATERIALIZATION``: the materialization recorded."""
 
     materialization: AssetMaterialization
     asset_lineage: Sequence[Any] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class AssetObservationData:
+class AssetObservationData(NamedTuple):
     """``ASSET_OBSERVATION``: the observation recorded."""
 
     asset_observation: AssetObservation
 
 
-@dataclass(frozen=True, slots=True)
-class EngineEventData:
+class EngineEventData(NamedTuple):
     """Engine and resource events: facts about the run's machinery, and an error if any."""
 
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
     error: ErrorInfo | None = None
     marker_start: str | None = None
     marker_end: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ComputeLogsCaptureData:
+class ComputeLogsCaptureData(NamedTuple):
     """``LOGS_CAPTURED``: the steps whose output is captured."""
 
     file_key: str
     step_keys: Sequence[str] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class JobFailureData:
+class JobFailureData(NamedTuple):
     """A run's ``PIPELINE_FAILURE``: the error that ended it, if not a step's failure."""
 
     error: ErrorInfo | None = None

@@ -22,7 +22,7 @@ from headwater.execution.partitions import resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, Step, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.state import GroupedResourceEvents, RunState
-from headwater.execution.step import config_input_value, run_step
+from headwater.execution.step import config_input_value, record_skip, run_step, skip_reason
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus
@@ -243,12 +243,33 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
             data={"step_keys": [s.key for s in steps]},
         )
         state.flush()
+        done: set[str] = set()
         for i, step in enumerate(steps):
+            if step.key in done:
+                continue
             if watch is not None and watch.is_canceling():
-                return [s.key for s in steps[i:]]
+                return [s.key for s in steps[i:] if s.key not in done]
             run_step(state, step)
+            if step.key in state.skipped or not all(
+                (step.key, out) in state.produced for out in step.op_def.output_defs
+            ):
+                _skip_now(state, steps, i + 1, done)
             state.flush()
     return []
+
+
+def _skip_now(state: RunState, steps: Sequence[Step], start: int, done: set[str]) -> None:
+    """Skip at once the later steps that can no longer run for want of an input, as the
+    reference does: its skips come right after the step that did not produce it."""
+    finished = {s.key for s in steps[:start]} | done
+    for step in steps[start:]:
+        if step.key in done or not step.upstream <= finished:
+            continue
+        skip = skip_reason(state, step)
+        if skip is not None and skip[1]:
+            record_skip(state, step, skip[0], announced=True)
+            done.add(step.key)
+            finished.add(step.key)
 
 
 def execute_job_in_process(

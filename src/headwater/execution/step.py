@@ -255,7 +255,7 @@ class _StepRun:
         node, output_defs = step.path[-1], step.op_def.output_defs
         # Events the body logged come first: the reference records them as they happen,
         # before the outputs it returns.
-        for logged in collected.logged:
+        for logged in (*context.logged_events, *collected.logged):
             observed = isinstance(logged, AssetObservation)
             if observed:
                 message = ""
