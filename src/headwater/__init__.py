@@ -262,8 +262,9 @@ _export("headwater.storage.testing", "instance_for_test")
 _export("headwater.execution.event_data", "AssetCheckEvaluation")
 _export(
     "headwater.compat",
-    "DagsterAssetCheckFailedError",
     "DagsterError",
+    "DagsterExecutionInterruptedError",
+    "DagsterStepOutputNotFoundError",
     "DagsterInvalidConfigError",
     "DagsterInvalidConfigDefinitionError",
     "DagsterInvalidDefinitionError",
@@ -344,10 +345,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         sensor as sensor,
     )
     from headwater.compat import (
-        DagsterAssetCheckFailedError as DagsterAssetCheckFailedError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
         DagsterEventType as DagsterEventType,
+        DagsterExecutionInterruptedError as DagsterExecutionInterruptedError,
         DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
         DagsterInstance as DagsterInstance,
         DagsterInvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
@@ -361,6 +362,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterRun as DagsterRun,
         DagsterRunNotFoundError as DagsterRunNotFoundError,
         DagsterRunStatus as DagsterRunStatus,
+        DagsterStepOutputNotFoundError as DagsterStepOutputNotFoundError,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         DagsterUnknownResourceError as DagsterUnknownResourceError,
         DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,

@@ -10,6 +10,7 @@ import typing
 
 from headwater.errors import (
     AssetCheckFailedError as DagsterAssetCheckFailedError,
+    ExecutionInterruptedError as DagsterExecutionInterruptedError,
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
     InvalidConfigError as DagsterInvalidConfigError,
@@ -17,6 +18,7 @@ from headwater.errors import (
     InvalidInvocationError as DagsterInvalidInvocationError,
     InvalidMetadataError as DagsterInvalidMetadata,
     InvariantViolationError as DagsterInvariantViolationError,
+    StepOutputNotFoundError as DagsterStepOutputNotFoundError,
     PipesExecutionError as DagsterPipesExecutionError,
     ResourceFunctionError as DagsterResourceFunctionError,
     RunNotFoundError as DagsterRunNotFoundError,
@@ -46,6 +48,8 @@ _LAZY: dict[str, tuple[str, str]] = {
 __all__ = [
     "DagsterAssetCheckFailedError",
     "DagsterError",
+    "DagsterExecutionInterruptedError",
+    "DagsterStepOutputNotFoundError",
     "DagsterEvent",
     "DagsterEventType",
     "DagsterExecutionStepExecutionError",

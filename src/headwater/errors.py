@@ -21,8 +21,12 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
     ├── AssetCheckFailedError                     a blocking asset check failed: its step fails
+    ├── StepOutputNotFoundError                   an op did not produce a required output
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
+
+    ExecutionInterruptedError (BaseException)     the run was interrupted (like KeyboardInterrupt,
+                                                  not caught by ``except Exception``)
 
 The Dagster spellings (``DagsterInvalidConfigError`` ...) live in ``headwater.compat``.
 This module imports nothing else from headwater: every other layer may import it.
@@ -37,6 +41,8 @@ from typing import Any
 __all__ = [
     "AssetCheckFailedError",
     "CodeLoadError",
+    "ExecutionInterruptedError",
+    "StepOutputNotFoundError",
     "ConfigProblem",
     "Failure",
     "HeadwaterError",
@@ -164,6 +170,25 @@ class InvalidMetadataError(HeadwaterError, TypeError):
 class AssetCheckFailedError(HeadwaterError):
     """A blocking asset check failed with ERROR severity; the step that evaluated it fails
     and what depends on it does not run. The message lists the checks by asset."""
+
+
+class StepOutputNotFoundError(HeadwaterError):
+    """An op finished without producing one of its required outputs.
+
+    Attributes:
+        step_key: the step.
+        output_name: the output it did not produce.
+    """
+
+    def __init__(self, message: str, *, step_key: str, output_name: str) -> None:
+        super().__init__(message)
+        self.step_key = step_key
+        self.output_name = output_name
+
+
+class ExecutionInterruptedError(BaseException):
+    """A run was interrupted while executing. Like ``KeyboardInterrupt`` it derives from
+    ``BaseException``, so ``except Exception`` does not swallow it."""
 
 
 class Failure(HeadwaterError):

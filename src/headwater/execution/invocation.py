@@ -138,6 +138,8 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
     context, rest = _split_context(op_def, args)
     sig = op_def.signature
     names = list(sig.input_params)
+    if sig.takes_any_input:  # `**inputs`: the inputs are those declared in ins=
+        names = [n for n, d in op_def.input_defs.items() if not d.is_nothing]
     if len(rest) > len(names):
         raise InvalidInvocationError(
             f"op '{op_def.name}' takes {len(names)} inputs {names} but was given {len(rest)} "

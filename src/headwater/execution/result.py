@@ -107,7 +107,11 @@ class ExecuteInProcessResult:
 
     def get_failed_step_keys(self) -> set[str]:
         """Keys of the steps that failed."""
-        return {e.step_key for e in self.get_step_failure_events() if e.step_key is not None}
+        return {
+            e.step_key
+            for e in self.all_events
+            if (e.is_step_failure or e.is_resource_init_failure) and e.step_key is not None
+        }
 
     def _single(self, event_type: EventType) -> RunEvent:
         found = self._events_of(event_type)

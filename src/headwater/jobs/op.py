@@ -33,6 +33,7 @@ class ComputeSignature:
     resource_params: Mapping[str, str]  # parameter name -> resource key
     defaults: Mapping[str, Any]  # input parameter -> its Python default, when it has one
     hints: Mapping[str, Any]  # input parameter -> its annotation, when it has one
+    takes_any_input: bool = False  # `**inputs`: inputs declared in ins= arrive by keyword
 
 
 def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -52,11 +53,13 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
     params = list(inspect.signature(fn).parameters.values())
     hints = _type_hints(fn)
     for p in params:
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+        if p.kind is p.VAR_POSITIONAL:
             raise InvalidDefinitionError(
                 f"op '{op_name}' takes *{p.name}; op functions need named parameters "
-                "so that headwater can pass inputs, config and resources by name"
+                "(or **kwargs) so that headwater can pass inputs, config and resources by name"
             )
+    takes_any_input = any(p.kind is p.VAR_KEYWORD for p in params)
+    params = [p for p in params if p.kind is not p.VAR_KEYWORD]
     has_context = bool(params) and (
         params[0].name in _CONTEXT_NAMES
         or _is_context_annotation(hints.get(params[0].name, params[0].annotation))
@@ -87,6 +90,7 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
             if by_name[n].default is not inspect.Parameter.empty
         },
         hints={n: hints[n] for n in inputs if n in hints},
+        takes_any_input=takes_any_input,
     )
 
 
@@ -107,7 +111,7 @@ def _input_defs(sig: ComputeSignature, ins: Mapping[str, In] | None, name: str) 
             given = In(given.dagster_type, given.description, sig.defaults[pname], given.metadata)
         result[pname] = given
     for extra, in_def in declared.items():
-        if not in_def.is_nothing:
+        if not in_def.is_nothing and not sig.takes_any_input:
             raise InvalidDefinitionError(
                 f"op '{name}' declares input '{extra}' in ins= but its function has no "
                 f"parameter '{extra}'; add the parameter or declare it In(Nothing)"
@@ -188,6 +192,16 @@ class OpDefinition(NodeDefinition):
     def config_schema(self) -> ConfigType | None:
         """The op's config schema as a normalized node (``None`` when it has none)."""
         return self.config_type
+
+    @property
+    def ins(self) -> Mapping[str, In]:
+        """The op's inputs, by name."""
+        return self.input_defs
+
+    @property
+    def outs(self) -> Mapping[str, Out]:
+        """The op's outputs, by name."""
+        return self.output_defs
 
     @property
     def code_version(self) -> str | None:
