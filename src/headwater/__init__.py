@@ -90,6 +90,7 @@ _export(
     "OpDefinition",
     "In",
     "Out",
+    "GraphOut",
     "Output",
     "Nothing",
     "graph",
@@ -472,6 +473,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.jobs import (
         Backoff as Backoff,
         GraphDefinition as GraphDefinition,
+        GraphOut as GraphOut,
         In as In,
         Jitter as Jitter,
         JobDefinition as JobDefinition,
