@@ -248,7 +248,8 @@ _export(
     "TableRecord",
 )
 _export("headwater.location", "Definitions", "definitions")
-_export("headwater.events", "RunEvent", "EventType", "ErrorInfo", "EventLogEntry")
+_export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
+_export("headwater.event_log", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
 _export(
     "headwater.storage.queries",
@@ -415,9 +416,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         UnknownResourceError as UnknownResourceError,
         UserCodeExecutionError as UserCodeExecutionError,
     )
+    from headwater.event_log import (
+        EventLogEntry as EventLogEntry,
+    )
     from headwater.events import (
         ErrorInfo as ErrorInfo,
-        EventLogEntry as EventLogEntry,
         EventType as EventType,
         RunEvent as RunEvent,
     )

@@ -18,11 +18,11 @@ from headwater.errors import (
     InvalidInvocationError as DagsterInvalidInvocationError,
     InvalidMetadataError as DagsterInvalidMetadata,
     InvariantViolationError as DagsterInvariantViolationError,
-    StepOutputNotFoundError as DagsterStepOutputNotFoundError,
     PipesExecutionError as DagsterPipesExecutionError,
     ResourceFunctionError as DagsterResourceFunctionError,
     RunNotFoundError as DagsterRunNotFoundError,
     StepExecutionError as DagsterExecutionStepExecutionError,
+    StepOutputNotFoundError as DagsterStepOutputNotFoundError,
     UnknownResourceError as DagsterUnknownResourceError,
     UserCodeExecutionError as DagsterUserCodeExecutionError,
 )

@@ -217,8 +217,8 @@ def test_selecting_part_of_a_multi_asset_that_cannot_subset_is_rejected() -> Non
         yield dg.MaterializeResult(asset_key="p2")
 
     msg = (
-        "job '__ephemeral_asset_job__' selects ['p2'] of 'pair', which computes ['p1', 'p2'] together "
-        "and cannot compute a subset; select all of its assets, or declare it "
+        "job '__ephemeral_asset_job__' selects ['p2'] of 'pair', which computes ['p1', 'p2'] "
+        "together and cannot compute a subset; select all of its assets, or declare it "
         "@multi_asset(can_subset=True)"
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):

@@ -131,9 +131,7 @@ def test_materialize_one_partition_records_one_tagged_run(
 ) -> None:
     result = materialize(invoke, assets_file, "--select", "per_day", "--partition", "2024-01-02")
     assert result.exit_code == 0, result.output
-    assert "ASSET_MATERIALIZATION  Materialized value per_day." in (
-        result.stdout
-    )
+    assert "ASSET_MATERIALIZATION  Materialized value per_day." in (result.stdout)
     [run] = runs(home)
     assert run.status is RunStatus.SUCCESS
     assert run.tags[PARTITION_TAG] == "2024-01-02"

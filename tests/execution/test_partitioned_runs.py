@@ -345,8 +345,8 @@ def test_range_with_only_a_start_tag_is_refused(instance: Any) -> None:
 
 def test_partitioned_job_without_a_key_says_how_to_give_one(instance: Any) -> None:
     msg = (
-        "job '__ephemeral_asset_job__' is partitioned; give the partition to run with partition_key=... (or "
-        "a range with the tags 'dagster/asset_partition_range_start' and "
+        "job '__ephemeral_asset_job__' is partitioned; give the partition to run with "
+        "partition_key=... (or a range with the tags 'dagster/asset_partition_range_start' and "
         "'dagster/asset_partition_range_end')"
     )
     with pytest.raises(InvalidInvocationError, match=re.escape(msg)):

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidInvocationError
 from headwater.events import EventType
 
 

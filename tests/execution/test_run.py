@@ -112,8 +112,12 @@ def test_resource_events_come_before_steps_and_carry_the_key() -> None:
     ]
     # one pair of events for all of them (the default io_manager included), as the
     # reference records it; a one-step plan puts its step key on them
-    assert result.all_events[2].message == "Starting initialization of resources [a, b, io_manager]."
-    assert result.all_events[3].message == "Finished initialization of resources [a, b, io_manager]."
+    assert (
+        result.all_events[2].message == "Starting initialization of resources [a, b, io_manager]."
+    )
+    assert (
+        result.all_events[3].message == "Finished initialization of resources [a, b, io_manager]."
+    )
     assert life.log[:2] == [("init", "a"), ("init", "b")]
 
 
@@ -389,7 +393,10 @@ def test_raise_on_error_false_returns_a_result_saying_what_failed() -> None:
     assert failure.error.cls_name == "DagsterExecutionStepExecutionError"
     assert failure.error.message == 'Error occurred while executing op "breaks":'
     assert failure.error.cause is not None
-    assert (failure.error.cause.cls_name, failure.error.cause.message) == ("ValueError", "bad row 7")
+    assert (failure.error.cause.cls_name, failure.error.cause.message) == (
+        "ValueError",
+        "bad row 7",
+    )
     assert result.is_node_untouched("after")
     assert result.output_for_node("fine") == 1
     run_failure = result.get_job_failure_event()

@@ -11,7 +11,7 @@ from headwater.assets.results import (
     AssetObservation,
     MaterializeResult,
 )
-from headwater.errors import InvalidDefinitionError, InvariantViolationError, StepExecutionError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.io import Output
 
 if TYPE_CHECKING:

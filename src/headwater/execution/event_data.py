@@ -8,7 +8,7 @@ run, users read them as the reference's typed values: ``StepFailureData`` with i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -275,57 +275,69 @@ def _engine(event: RunEvent) -> EngineEventData:
     )
 
 
+def _input(event: RunEvent) -> StepInputData:
+    name = event.data.get("input_name", "")
+    return StepInputData(name, TypeCheckData(success=True, label=name))
+
+
+def _handled(event: RunEvent) -> HandledOutputData:
+    data = event.data
+    return HandledOutputData(
+        data.get("output_name", "result"),
+        data.get("manager_key", "io_manager"),
+        metadata_from_wire(data.get("metadata") or {}),
+    )
+
+
+def _loaded(event: RunEvent) -> LoadedInputData:
+    data = event.data
+    return LoadedInputData(
+        data.get("input_name", ""),
+        data.get("manager_key", "io_manager"),
+        data.get("upstream_output_name"),
+        data.get("upstream_step_key"),
+        metadata_from_wire(data.get("metadata") or {}),
+    )
+
+
+def _observation(event: RunEvent) -> AssetObservationData:
+    data = event.data
+    key = _key(data.get("asset_key"))
+    return AssetObservationData(
+        AssetObservation(
+            key if key is not None else AssetKey("unknown"),
+            description=data.get("description"),
+            metadata=metadata_from_wire(data.get("metadata") or {}),
+            partition=data.get("partition"),
+        )
+    )
+
+
+_BUILDERS: dict[EventType, Callable[[RunEvent], Any]] = {
+    EventType.STEP_SUCCESS: lambda e: StepSuccessData(float(e.data.get("duration_ms", 0.0))),
+    EventType.STEP_FAILURE: _failure,
+    EventType.STEP_OUTPUT: _output,
+    EventType.STEP_INPUT: _input,
+    EventType.HANDLED_OUTPUT: _handled,
+    EventType.LOADED_INPUT: _loaded,
+    EventType.STEP_UP_FOR_RETRY: lambda e: StepRetryData(e.error, e.data.get("delay")),
+    EventType.ASSET_MATERIALIZATION: lambda e: StepMaterializationData(_materialization(e)),
+    EventType.ASSET_OBSERVATION: _observation,
+    EventType.ASSET_CHECK_EVALUATION: _check_evaluation,
+    EventType.RUN_FAILURE: lambda e: JobFailureData(
+        error=e.error, failure_reason=e.data.get("failure_reason")
+    ),
+    EventType.LOGS_CAPTURED: lambda e: ComputeLogsCaptureData(
+        e.data.get("file_key", ""), tuple(e.data.get("step_keys", ()))
+    ),
+    EventType.ENGINE_EVENT: _engine,
+    EventType.RESOURCE_INIT_STARTED: _engine,
+    EventType.RESOURCE_INIT_SUCCESS: _engine,
+    EventType.RESOURCE_INIT_FAILURE: _engine,
+}
+
+
 def specific_data(event: RunEvent) -> Any:
     """The typed payload of ``event`` (``None`` for kinds that carry none)."""
-    kind, data = event.event_type, event.data
-    if kind is EventType.STEP_SUCCESS:
-        return StepSuccessData(float(data.get("duration_ms", 0.0)))
-    if kind is EventType.STEP_FAILURE:
-        return _failure(event)
-    if kind is EventType.STEP_OUTPUT:
-        return _output(event)
-    if kind is EventType.STEP_INPUT:
-        name = data.get("input_name", "")
-        return StepInputData(name, TypeCheckData(success=True, label=name))
-    if kind is EventType.HANDLED_OUTPUT:
-        return HandledOutputData(
-            data.get("output_name", "result"),
-            data.get("manager_key", "io_manager"),
-            metadata_from_wire(data.get("metadata") or {}),
-        )
-    if kind is EventType.LOADED_INPUT:
-        return LoadedInputData(
-            data.get("input_name", ""),
-            data.get("manager_key", "io_manager"),
-            data.get("upstream_output_name"),
-            data.get("upstream_step_key"),
-            metadata_from_wire(data.get("metadata") or {}),
-        )
-    if kind is EventType.STEP_UP_FOR_RETRY:
-        return StepRetryData(event.error, data.get("delay"))
-    if kind is EventType.ASSET_MATERIALIZATION:
-        return StepMaterializationData(_materialization(event))
-    if kind is EventType.ASSET_OBSERVATION:
-        key = _key(data.get("asset_key"))
-        return AssetObservationData(
-            AssetObservation(
-                key if key is not None else AssetKey("unknown"),
-                description=data.get("description"),
-                metadata=metadata_from_wire(data.get("metadata") or {}),
-                partition=data.get("partition"),
-            )
-        )
-    if kind is EventType.ASSET_CHECK_EVALUATION:
-        return _check_evaluation(event)
-    if kind is EventType.RUN_FAILURE:
-        return JobFailureData(error=event.error, failure_reason=data.get("failure_reason"))
-    if kind is EventType.LOGS_CAPTURED:
-        return ComputeLogsCaptureData(data.get("file_key", ""), tuple(data.get("step_keys", ())))
-    if kind in (
-        EventType.ENGINE_EVENT,
-        EventType.RESOURCE_INIT_STARTED,
-        EventType.RESOURCE_INIT_SUCCESS,
-        EventType.RESOURCE_INIT_FAILURE,
-    ):
-        return _engine(event)
-    return None
+    build = _BUILDERS.get(event.event_type)
+    return build(event) if build is not None else None

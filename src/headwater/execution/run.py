@@ -21,8 +21,9 @@ from headwater.execution.io import DEFAULT_IO_MANAGER, io_resource_keys
 from headwater.execution.partitions import resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, Step, build_plan
 from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.state import GroupedResourceEvents, RunState
-from headwater.execution.step import config_input_value, record_skip, run_step, skip_reason
+from headwater.execution.step import config_input_value, run_step
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus

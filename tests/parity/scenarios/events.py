@@ -566,7 +566,13 @@ def failure_predicates(obs):
     obs.record(
         "flags",
         [
-            [e.event_type_value, e.is_failure, e.is_step_failure, e.is_run_failure, e.is_job_failure]
+            [
+                e.event_type_value,
+                e.is_failure,
+                e.is_step_failure,
+                e.is_run_failure,
+                e.is_job_failure,
+            ]
             for e in r.all_events
         ],
     )
@@ -664,7 +670,10 @@ def handled_output_and_loaded_input_data(obs):
     r = _two_op_job().execute_in_process()
     handled = next(e for e in r.all_events if e.event_type_value == "HANDLED_OUTPUT")
     loaded = next(e for e in r.all_events if e.event_type_value == "LOADED_INPUT")
-    obs.record("handled", [handled.event_specific_data.output_name, handled.event_specific_data.manager_key])
+    obs.record(
+        "handled",
+        [handled.event_specific_data.output_name, handled.event_specific_data.manager_key],
+    )
     d = loaded.event_specific_data
     obs.record("loaded", [d.input_name, d.manager_key, d.upstream_output_name, d.upstream_step_key])
     obs.record("messages", [handled.message, loaded.message])
@@ -675,9 +684,21 @@ def step_output_and_input_data(obs):
     r = _two_op_job().execute_in_process()
     out = next(e for e in r.all_events if e.event_type_value == "STEP_OUTPUT")
     inp = next(e for e in r.all_events if e.event_type_value == "STEP_INPUT")
-    obs.record("output", [out.event_specific_data.step_output_handle.output_name, out.event_specific_data.step_output_handle.step_key])
+    obs.record(
+        "output",
+        [
+            out.event_specific_data.step_output_handle.output_name,
+            out.event_specific_data.step_output_handle.step_key,
+        ],
+    )
     obs.record("input", inp.event_specific_data.input_name)
-    obs.record("type_check", [out.event_specific_data.type_check_data.success, inp.event_specific_data.type_check_data.success])
+    obs.record(
+        "type_check",
+        [
+            out.event_specific_data.type_check_data.success,
+            inp.event_specific_data.type_check_data.success,
+        ],
+    )
     obs.record("messages", [out.message, inp.message])
 
 

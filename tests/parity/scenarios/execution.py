@@ -87,7 +87,7 @@ def resource_init_error_class(obs):
         return 1
 
     j = _job_of(needs, resource_defs={"r": bad})
-    obs.raises(lambda: j.execute_in_process(), "r")
+    obs.raises(j.execute_in_process, "r")
 
 
 @scenario

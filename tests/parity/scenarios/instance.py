@@ -116,9 +116,7 @@ def runs_filter_tag_with_several_values(obs):
         _job().execute_in_process(instance=inst, tags={"env": "dev"})
         _job().execute_in_process(instance=inst, tags={"env": "prod"})
         _job().execute_in_process(instance=inst, tags={"env": "test"})
-        obs.record(
-            "count", inst.get_runs_count(dg.RunsFilter(tags={"env": ["dev", "prod"]}))
-        )
+        obs.record("count", inst.get_runs_count(dg.RunsFilter(tags={"env": ["dev", "prod"]})))
 
 
 @scenario
@@ -151,7 +149,7 @@ def all_logs_are_event_log_entries(obs):
         obs.kind("kind", logs[0])
         obs.record(
             "entries",
-            [[l.is_dagster_event, l.dagster_event_type, l.step_key] for l in logs],
+            [[entry.is_dagster_event, entry.dagster_event_type, entry.step_key] for entry in logs],
         )
 
 
@@ -159,11 +157,12 @@ def all_logs_are_event_log_entries(obs):
 def all_logs_include_user_log_lines(obs):
     with dg.instance_for_test() as inst:
         r = _job().execute_in_process(instance=inst)
-        lines = [l for l in inst.all_logs(r.run_id) if not l.is_dagster_event]
+        lines = [entry for entry in inst.all_logs(r.run_id) if not entry.is_dagster_event]
         obs.record(
-            "lines", [[l.user_message, l.level, l.step_key, l.job_name] for l in lines]
+            "lines",
+            [[entry.user_message, entry.level, entry.step_key, entry.job_name] for entry in lines],
         )
-        obs.record("event", [l.dagster_event for l in lines])
+        obs.record("event", [entry.dagster_event for entry in lines])
 
 
 @scenario
@@ -171,9 +170,12 @@ def all_logs_of_one_type(obs):
     with dg.instance_for_test() as inst:
         r = _job().execute_in_process(instance=inst)
         logs = inst.all_logs(r.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)
-        obs.record("steps", [l.step_key for l in logs])
+        obs.record("steps", [entry.step_key for entry in logs])
         both = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS}
-        obs.record("two_kinds", [l.dagster_event_type for l in inst.all_logs(r.run_id, of_type=both)])
+        obs.record(
+            "two_kinds",
+            [entry.dagster_event_type for entry in inst.all_logs(r.run_id, of_type=both)],
+        )
 
 
 @scenario
@@ -195,7 +197,11 @@ def event_log_entry_fields(obs):
 def all_logs_match_all_events(obs):
     with dg.instance_for_test() as inst:
         r = _job().execute_in_process(instance=inst)
-        from_logs = [l.dagster_event.event_type_value for l in inst.all_logs(r.run_id) if l.is_dagster_event]
+        from_logs = [
+            entry.dagster_event.event_type_value
+            for entry in inst.all_logs(r.run_id)
+            if entry.is_dagster_event
+        ]
         obs.record("same", from_logs == [e.event_type_value for e in r.all_events])
 
 

@@ -215,7 +215,9 @@ def graph_to_job_with_resources(obs):
     def g():
         uses()
 
-    j = g.to_job(name="from_graph", resource_defs={"r": dg.ResourceDefinition.hardcoded_resource(7)})
+    j = g.to_job(
+        name="from_graph", resource_defs={"r": dg.ResourceDefinition.hardcoded_resource(7)}
+    )
     r = j.execute_in_process()
     obs.record("name", j.name)
     obs.record("out", r.output_for_node("uses"))
@@ -346,4 +348,7 @@ def job_with_op_retry_and_failure_output(obs):
 
     r = j.execute_in_process(raise_on_error=False)
     obs.record("success", r.success)
-    obs.record("description", r.get_step_failure_events()[0].step_failure_data.user_failure_data.description)
+    obs.record(
+        "description",
+        r.get_step_failure_events()[0].step_failure_data.user_failure_data.description,
+    )

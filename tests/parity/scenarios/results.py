@@ -129,7 +129,7 @@ def output_for_a_failed_node(obs):
 @scenario
 def output_value_of_a_job_without_outputs(obs):
     r = _nested_job().execute_in_process()
-    obs.raises(lambda: r.output_value(), "outer", "has no outputs")
+    obs.raises(r.output_value, "outer", "has no outputs")
 
 
 @scenario
@@ -144,7 +144,7 @@ def output_value_of_a_graph_job(obs):
 
     r = g.to_job().execute_in_process()
     obs.record("final", r.output_value("final"))
-    obs.raises(lambda: r.output_value(), "Could not find top-level output 'result'")
+    obs.raises(r.output_value, "Could not find top-level output 'result'")
 
 
 @scenario
@@ -168,7 +168,12 @@ def node_status_helpers(obs):
     obs.record(
         "status",
         {
-            n: [r.is_node_success(n), r.is_node_failed(n), r.is_node_skipped(n), r.is_node_untouched(n)]
+            n: [
+                r.is_node_success(n),
+                r.is_node_failed(n),
+                r.is_node_skipped(n),
+                r.is_node_untouched(n),
+            ]
             for n in ["ok", "boom", "after", "nope"]
         },
     )
@@ -208,14 +213,10 @@ def failed_step_keys(obs):
 def run_failure_and_success_events(obs):
     r = _failing_job().execute_in_process(raise_on_error=False)
     obs.record("failure", r.get_run_failure_event().event_type_value)
-    obs.raises(
-        lambda: r.get_run_success_event(), "No event of type", "PIPELINE_SUCCESS", key="no_success"
-    )
+    obs.raises(r.get_run_success_event, "No event of type", "PIPELINE_SUCCESS", key="no_success")
     ok = _nested_job().execute_in_process()
     obs.record("success", ok.get_run_success_event().event_type_value)
-    obs.raises(
-        lambda: ok.get_run_failure_event(), "No event of type", "PIPELINE_FAILURE", key="no_failure"
-    )
+    obs.raises(ok.get_run_failure_event, "No event of type", "PIPELINE_FAILURE", key="no_failure")
 
 
 @scenario
