@@ -199,26 +199,30 @@ def test_logged_observations_and_materializations_are_recorded() -> None:
 
 
 @pytest.mark.parametrize(
-    ("returned", "msg"),
+    ("returned", "error", "msg"),
     [
         (
             dg.MaterializeResult(asset_key="other"),
+            StepExecutionError,
             "'wrong' returned a MaterializeResult for 'other', which it does not compute; "
             "it computes ['wrong']",
         ),
         (
             "not-an-output",
+            dg.DagsterInvariantViolationError,
             "op 'wrong' yielded 'not-an-output', which is not an Output or an event; yield "
             "Output(value, name) for each output",
         ),
     ],
 )
-def test_wrong_results_fail_the_step_with_what_was_wrong(returned: Any, msg: str) -> None:
+def test_wrong_results_fail_the_step_with_what_was_wrong(
+    returned: Any, error: type[Exception], msg: str
+) -> None:
     @dg.asset
     def wrong():
         yield returned
 
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    with pytest.raises(error, match=re.escape(msg)):
         dg.materialize_to_memory([wrong])
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import StepExecutionError
+from headwater.errors import AssetCheckFailedError, StepExecutionError
 
 EV = dg.EventType
 
@@ -109,7 +109,7 @@ def test_blocking_check_failure_fails_its_step_and_leaves_dependents_unrun() -> 
     )
     assert failure.data == {"failed_steps": ["orders_no_negatives"]}
     msg = "1 blocking asset check failed with ERROR severity:\norders: no_negatives"
-    with pytest.raises(dg.DagsterAssetCheckFailedError, match=re.escape(msg)):
+    with pytest.raises(AssetCheckFailedError, match=re.escape(msg)):
         dg.materialize([orders, totals, unrelated, no_negatives])
 
 

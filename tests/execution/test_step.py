@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidDefinitionError, StepExecutionError
+from headwater.errors import InvalidDefinitionError
 from headwater.events import EventType
 
 ET = EventType
@@ -226,7 +226,7 @@ def test_returned_output_out_of_order_is_an_error() -> None:
         "op 'swapped' returned Output(..., 'b') where output 'a' was expected; return "
         "outputs in the order of out= or yield them"
     )
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         _run(swapped, raise_on_error=True)
 
 
@@ -270,12 +270,12 @@ def test_output_metadata_is_recorded_on_the_output_event() -> None:
         ),
         (
             lambda: iter([dg.Output(1), dg.Output(2)]),
-            "op 'gen' produced output 'result' twice",
+            "op 'gen' returned an output 'result' multiple times",
         ),
         (
             lambda: iter([]),
-            "op 'gen' did not produce its required output 'result'; return it, or declare it "
-            "Out(is_required=False)",
+            'Core compute for op "gen" did not return an output for non-optional output '
+            '"result"; return it, or declare it Out(is_required=False)',
         ),
     ],
 )
@@ -284,7 +284,9 @@ def test_generator_op_mistakes_fail_the_step_with_a_message(body: Any, msg: str)
     def gen() -> Iterator[Any]:
         yield from body()
 
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    # the reference's classes: DagsterInvariantViolationError for a wrong output,
+    # DagsterStepOutputNotFoundError for a missing one (both DagsterError)
+    with pytest.raises(dg.DagsterError, match=re.escape(msg)):
         _run(gen, raise_on_error=True)
 
 
