@@ -29,6 +29,8 @@ _TYPE_LABELS: dict[Any, str] = {
 
 def type_label(dagster_type: Any) -> str:
     """The name step messages give a type: ``Int`` for ``int``, ``Any`` when untyped."""
+    if dagster_type is None:  # the common case, on the per-step path
+        return "Any"
     try:
         label = _TYPE_LABELS.get(dagster_type)
     except TypeError:  # an unhashable type annotation
