@@ -68,6 +68,10 @@ __all__ = [
 class HeadwaterError(Exception):
     """Base of every error headwater raises on purpose; catch this, not Exception."""
 
+    # The class's name in the reference's API (its alias in `compat.py`). Stored errors
+    # (``ErrorInfo.cls_name``) carry it, so a run's recorded errors read as the reference's.
+    reference_name = "DagsterError"
+
 
 @dataclass(frozen=True, slots=True)
 class ConfigProblem:
@@ -92,6 +96,8 @@ class ConfigProblem:
 class InvalidConfigError(HeadwaterError, ValueError):
     """Config failed validation. ``.problems`` holds every problem, not only the first."""
 
+    reference_name = "DagsterInvalidConfigError"
+
     def __init__(self, problems: Sequence[ConfigProblem], *, subject: str = "run config") -> None:
         self.problems = tuple(problems)
         self.subject = subject
@@ -102,17 +108,25 @@ class InvalidConfigError(HeadwaterError, ValueError):
 class InvalidConfigDefinitionError(HeadwaterError, TypeError):
     """A config schema itself is malformed (not the values given for it)."""
 
+    reference_name = "DagsterInvalidConfigDefinitionError"
+
 
 class InvalidDefinitionError(HeadwaterError, ValueError):
     """An op, graph, job or resource is wired wrongly; raised when definitions are built."""
+
+    reference_name = "DagsterInvalidDefinitionError"
 
 
 class InvariantViolationError(HeadwaterError, RuntimeError):
     """An API was used in a way or at a moment it does not allow."""
 
+    reference_name = "DagsterInvariantViolationError"
+
 
 class InvalidInvocationError(HeadwaterError, TypeError):
     """A definition (op, resource, ...) was invoked directly with arguments it cannot take."""
+
+    reference_name = "DagsterInvalidInvocationError"
 
 
 class UnknownResourceError(HeadwaterError, AttributeError):
@@ -121,9 +135,13 @@ class UnknownResourceError(HeadwaterError, AttributeError):
     Derives from ``AttributeError`` so that ``hasattr(context.resources, "x")`` works.
     """
 
+    reference_name = "DagsterUnknownResourceError"
+
 
 class UserCodeExecutionError(HeadwaterError):
     """User code raised; ``__cause__`` (and ``.user_exception``) is the original exception."""
+
+    reference_name = "DagsterUserCodeExecutionError"
 
     def __init__(self, message: str, *, user_exception: BaseException | None = None) -> None:
         super().__init__(message)
@@ -133,17 +151,25 @@ class UserCodeExecutionError(HeadwaterError):
 class ResourceFunctionError(UserCodeExecutionError):
     """A resource's initialization (or teardown) code raised."""
 
+    reference_name = "DagsterResourceFunctionError"
+
 
 class StepExecutionError(UserCodeExecutionError):
     """An op's compute function raised."""
+
+    reference_name = "DagsterExecutionStepExecutionError"
 
 
 class PipesExecutionError(StepExecutionError):
     """An external process launched through Pipes exited non-zero or could not start."""
 
+    reference_name = "DagsterPipesExecutionError"
+
 
 class RunNotFoundError(HeadwaterError, LookupError):
     """No run with the given id exists in the instance."""
+
+    reference_name = "DagsterRunNotFoundError"
 
 
 class CodeLoadError(HeadwaterError, LookupError):
@@ -166,10 +192,14 @@ class MissingValueError(HeadwaterError, LookupError):
 class InvalidMetadataError(HeadwaterError, TypeError):
     """A metadata value has a type that cannot be recorded; the message names its key."""
 
+    reference_name = "DagsterInvalidMetadata"
+
 
 class AssetCheckFailedError(HeadwaterError):
     """A blocking asset check failed with ERROR severity; the step that evaluated it fails
     and what depends on it does not run. The message lists the checks by asset."""
+
+    reference_name = "DagsterAssetCheckFailedError"
 
 
 class StepOutputNotFoundError(HeadwaterError):
@@ -179,6 +209,8 @@ class StepOutputNotFoundError(HeadwaterError):
         step_key: the step.
         output_name: the output it did not produce.
     """
+
+    reference_name = "DagsterStepOutputNotFoundError"
 
     def __init__(self, message: str, *, step_key: str, output_name: str) -> None:
         super().__init__(message)

@@ -129,8 +129,11 @@ class ErrorInfo:
         """Capture ``exc``, its traceback and (up to a few levels of) its cause."""
         nested = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
         cause = cls.from_exception(nested, depth=depth + 1) if nested and depth < 4 else None
+        # headwater's errors are stored under their reference name (InvariantViolationError
+        # as DagsterInvariantViolationError): the class's own, not an inherited one.
+        name = type(exc).__dict__.get("reference_name") or type(exc).__name__
         return cls(
-            cls_name=type(exc).__name__,
+            cls_name=name,
             message=str(exc),
             stack=tuple(traceback.format_tb(exc.__traceback__)),
             cause=cause,

@@ -35,7 +35,12 @@ from headwater.execution.io import (
     loaded_input_event,
 )
 from headwater.execution.skips import record_skip, skip_reason
-from headwater.execution.step_messages import format_duration, step_error_info, type_label
+from headwater.execution.step_messages import (
+    format_duration,
+    retry_error_info,
+    step_error_info,
+    type_label,
+)
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue, Output
 from headwater.metadata import metadata_to_wire
@@ -384,7 +389,7 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
                 f"{f' in {delay:.3g} seconds' if delay else ''}.",
                 level=logging.WARNING,
                 data={"retry_number": retry_number + 1, "delay": delay},
-                error=ErrorInfo.from_exception(exc),
+                error=retry_error_info(exc, delay),
             )
             if delay:
                 sleep(delay)
