@@ -22,6 +22,7 @@ _NO_METADATA: Mapping[str, Any] = MappingProxyType({})
 
 __all__ = [
     "AssetCheckEvaluation",
+    "AssetMaterializationPlannedData",
     "AssetObservationData",
     "ComputeLogsCaptureData",
     "EngineEventData",
@@ -143,6 +144,14 @@ class AssetObservationData(NamedTuple):
     """``ASSET_OBSERVATION``: the observation recorded."""
 
     asset_observation: AssetObservation
+
+
+class AssetMaterializationPlannedData(NamedTuple):
+    """``ASSET_MATERIALIZATION_PLANNED``: an asset (and partition) the run will materialize."""
+
+    asset_key: AssetKey
+    partition: str | None = None
+    partitions_subset: Any = None
 
 
 class EngineEventData(NamedTuple):
@@ -329,6 +338,9 @@ _BUILDERS: dict[EventType, Callable[[RunEvent], Any]] = {
     ),
     EventType.LOGS_CAPTURED: lambda e: ComputeLogsCaptureData(
         e.data.get("file_key", ""), tuple(e.data.get("step_keys", ()))
+    ),
+    EventType.ASSET_MATERIALIZATION_PLANNED: lambda e: AssetMaterializationPlannedData(
+        _key(e.data.get("asset_key")) or AssetKey("unknown"), e.data.get("partition")
     ),
     EventType.ENGINE_EVENT: _engine,
     EventType.RESOURCE_INIT_STARTED: _engine,

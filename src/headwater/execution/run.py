@@ -173,8 +173,39 @@ def start_run(
         job_inputs=prepared.job_inputs,
         partitions=partitions,
     )
+    if job.asset_layer is not None:
+        record_planned(state, prepared.plan)
     state.run_event(EventType.RUN_START, f'Started execution of run for "{job.name}".')
     return state
+
+
+def record_planned(state: RunState, plan: ExecutionPlan) -> None:
+    """Record what the run intends to materialize and check, before it starts, as the
+    reference does (these events are in the instance's log, not in ``result.all_events``)."""
+    layer = state.job.asset_layer
+    if layer is None:
+        return
+    job_name = state.job_name
+    for step in plan.steps:
+        node = step.path[-1]
+        for output in step.op_def.output_defs:
+            key = layer.key_by_output.get((node, output))
+            if key is None:
+                continue
+            state.run_event(
+                EventType.ASSET_MATERIALIZATION_PLANNED,
+                f"{job_name} intends to materialize asset {key.to_string()}",
+                data={"asset_key": key.to_user_string(), "partition": state.partition_key},
+                step_key=step.key,
+            )
+        for spec in state.check_scope(step).specs:
+            state.run_event(
+                EventType.ASSET_CHECK_EVALUATION_PLANNED,
+                f"{job_name} intends to execute asset check {spec.name} on asset "
+                f"{spec.asset_key.to_string()}",
+                data={"asset_key": spec.asset_key.to_user_string(), "check_name": spec.name},
+                step_key=step.key,
+            )
 
 
 def resource_configs(processed: Mapping[str, Any]) -> dict[str, Any]:
