@@ -250,6 +250,15 @@ _export(
 _export("headwater.location", "Definitions", "definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
+# Loggers, hooks, warnings and the testing helpers (issue 9, "surface").
+_export(
+    "headwater.jobs.hooks",
+    "HookDefinition",
+    "HookExecutionResult",
+    "success_hook",
+    "failure_hook",
+)
+_export("headwater.execution.hooks", "HookContext", "build_hook_context")
 _export(
     "headwater.compat",
     "DagsterError",
@@ -423,6 +432,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.execution.executors.scopes import (
         with_resource_scope as with_resource_scope,
     )
+    from headwater.execution.hooks import (
+        HookContext as HookContext,
+        build_hook_context as build_hook_context,
+    )
     from headwater.execution.launch import (
         ExecuteJobResult as ExecuteJobResult,
         execute_job as execute_job,
@@ -466,6 +479,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         graph as graph,
         job as job,
         op as op,
+    )
+    from headwater.jobs.hooks import (
+        HookDefinition as HookDefinition,
+        HookExecutionResult as HookExecutionResult,
+        failure_hook as failure_hook,
+        success_hook as success_hook,
     )
     from headwater.jobs.legacy import (
         ModeDefinition as ModeDefinition,

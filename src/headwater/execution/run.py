@@ -113,6 +113,7 @@ def resource_keys_for(
         InvalidDefinitionError: a needed resource is missing, or resources form a cycle.
     """
     needed = {k for s in steps for k in s.op_def.required_resource_keys}
+    needed.update(k for s in steps for hook in s.hooks for k in hook.required_resource_keys)
     needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
     needed.update(extra)
     return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
 from headwater.errors import Failure, RetryRequested, StepExecutionError
-from headwater.events import ErrorInfo, EventType
+from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
     CheckScope,
@@ -22,6 +22,7 @@ from headwater.execution.asset_events import (
 )
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.hooks import run_hooks
 from headwater.execution.io import handle_output, load_asset_input, load_from_upstream
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue
@@ -320,6 +321,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
             delay = runner.retry_delay(exc, retry_number)
             if delay is None:
                 runner.fail(exc)
+                if step.hooks:
+                    run_hooks(state, step, _outcome(state, step, EventType.STEP_FAILURE), exc)
                 return
             runner.event(
                 EventType.STEP_UP_FOR_RETRY,
@@ -342,3 +345,10 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
         f'Finished execution of step "{step.key}" in {elapsed_ms:.3g}ms.',
         data={"duration_ms": elapsed_ms},
     )
+    if step.hooks:
+        run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)
+
+
+def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:
+    # What a hook's event list holds: the event that ended the step (hooks test its type).
+    return RunEvent(event_type, state.run_id, state.job_name, time.time(), "", step.key)

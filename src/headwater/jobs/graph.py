@@ -20,6 +20,8 @@ from headwater.jobs.node import NodeDefinition
 from headwater.jobs.op import doc_of
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from headwater.execution.result import ExecuteInProcessResult
     from headwater.jobs.job import JobDefinition
     from headwater.jobs.retry import RetryPolicy
@@ -97,6 +99,8 @@ class GraphDefinition(NodeDefinition):
         op_retry_policy: RetryPolicy | None = None,
         metadata: Mapping[str, Any] | None = None,
         partitions_def: Any = None,
+        logger_defs: Mapping[str, Any] | None = None,
+        hooks: AbstractSet[Any] | None = None,
     ) -> JobDefinition:
         """A job that runs this graph with the given resources and default config.
 
@@ -111,6 +115,8 @@ class GraphDefinition(NodeDefinition):
             op_retry_policy: retry policy for every op that has none of its own.
             metadata: free-form facts about the job.
             partitions_def: the job's partitions.
+            logger_defs: loggers by name (``LoggerDefinition``).
+            hooks: hooks run after each op (``HookDefinition``).
 
         Returns:
             A ``JobDefinition``.
@@ -132,6 +138,8 @@ class GraphDefinition(NodeDefinition):
             op_retry_policy=op_retry_policy,
             metadata=metadata,
             partitions_def=partitions_def,
+            logger_defs=logger_defs,
+            hook_defs=hooks,
         )
 
     def execute_in_process(

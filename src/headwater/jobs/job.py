@@ -15,7 +15,11 @@ from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.hooks import HookDefinition
+    from headwater.loggers import LoggerDefinition
     from headwater.jobs.retry import RetryPolicy
 
 __all__ = ["JobDefinition", "job"]
@@ -51,6 +55,8 @@ class JobDefinition:
         metadata: Mapping[str, Any] | None = None,
         asset_layer: AssetLayer | None = None,
         partitions_def: Any = None,
+        logger_defs: Mapping[str, LoggerDefinition] | None = None,
+        hook_defs: AbstractSet[HookDefinition] | None = None,
     ) -> None:
         self.name = check_valid_name(name or graph_def.name, kind="job")
         self.graph = graph_def
@@ -65,7 +71,12 @@ class JobDefinition:
         self.metadata = dict(metadata or {})
         self.asset_layer = asset_layer
         self.partitions_def = partitions_def
+        self.loggers: dict[str, LoggerDefinition] = dict(logger_defs or {})
+        self.hook_defs: frozenset[HookDefinition] = frozenset(hook_defs or ())
         self._resource_needs = _op_resource_needs(graph_def)
+        for hook in self.hook_defs:
+            for key in sorted(hook.required_resource_keys):
+                self._resource_needs.setdefault(key, (f"hook '{hook.name}'",))
         self._schema: Shape | None = None
         self._plan: Any = None
         # A job given no resources may still get them later (``execute_in_process(
@@ -177,13 +188,23 @@ class JobDefinition:
         """The same job with ``resource_defs`` added to (or replacing) its resources."""
         return self._copy({**self.resource_defs, **resource_defs}, self.executor_def)
 
+    def with_hooks(self, hook_defs: AbstractSet[HookDefinition]) -> JobDefinition:
+        """The same job with ``hook_defs`` added to the hooks of every op."""
+        return self._copy(
+            self.resource_defs, self.executor_def, hook_defs=self.hook_defs | set(hook_defs)
+        )
+
     def with_executor_def(self, executor_def: ExecutorDefinition) -> JobDefinition:
         """The same job run by ``executor_def`` (``Definitions(executor=...)`` gives its
         executor to the jobs that name none)."""
         return self._copy(self.resource_defs, executor_def)
 
     def _copy(
-        self, resource_defs: Mapping[str, object], executor_def: ExecutorDefinition | None
+        self,
+        resource_defs: Mapping[str, object],
+        executor_def: ExecutorDefinition | None,
+        *,
+        hook_defs: AbstractSet[HookDefinition] | None = None,
     ) -> JobDefinition:
         return JobDefinition(
             graph_def=self.graph,
@@ -197,6 +218,8 @@ class JobDefinition:
             metadata=self.metadata,
             asset_layer=self.asset_layer,
             partitions_def=self.partitions_def,
+            logger_defs=self.loggers,
+            hook_defs=self.hook_defs if hook_defs is None else hook_defs,
         )
 
     def __repr__(self) -> str:
@@ -220,6 +243,8 @@ def job(
     op_retry_policy: RetryPolicy | None = None,
     metadata: Mapping[str, Any] | None = None,
     partitions_def: Any = None,
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
 ) -> Callable[[Callable[..., Any]], JobDefinition]: ...
 
 
@@ -235,6 +260,8 @@ def job(
     op_retry_policy: RetryPolicy | None = None,
     metadata: Mapping[str, Any] | None = None,
     partitions_def: Any = None,
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job, like :func:`graph`, bound to resources and config.
 
@@ -249,6 +276,8 @@ def job(
         op_retry_policy: retry policy for every op that has none of its own.
         metadata: free-form facts about the job.
         partitions_def: the job's partitions (runs take ``partition_key=...``).
+        logger_defs: loggers by name; run config ``loggers:`` configures and selects them.
+        hooks: hooks run after each of the job's ops (``@success_hook``, ...).
 
     Returns:
         A ``JobDefinition``.
@@ -279,6 +308,8 @@ def job(
             op_retry_policy=op_retry_policy,
             metadata=metadata,
             partitions_def=partitions_def,
+            logger_defs=logger_defs,
+            hook_defs=hooks,
         )
 
     if compose_fn is not None:
