@@ -260,6 +260,19 @@ _export(
 )
 _export("headwater.execution.hooks", "HookContext", "build_hook_context")
 _export(
+    "headwater.loggers",
+    "LoggerDefinition",
+    "logger",
+    "InitLoggerContext",
+    "build_init_logger_context",
+    "get_dagster_logger",
+    "colored_console_logger",
+    "json_console_logger",
+    "default_loggers",
+    "default_system_loggers",
+    "JsonLogFormatter",
+)
+_export(
     "headwater.compat",
     "DagsterError",
     "DagsterInvalidConfigError",
@@ -496,6 +509,18 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.location import (
         Definitions as Definitions,
         definitions as definitions,
+    )
+    from headwater.loggers import (
+        InitLoggerContext as InitLoggerContext,
+        JsonLogFormatter as JsonLogFormatter,
+        LoggerDefinition as LoggerDefinition,
+        build_init_logger_context as build_init_logger_context,
+        colored_console_logger as colored_console_logger,
+        default_loggers as default_loggers,
+        default_system_loggers as default_system_loggers,
+        get_dagster_logger as get_dagster_logger,
+        json_console_logger as json_console_logger,
+        logger as logger,
     )
     from headwater.metadata import (
         BoolMetadataValue as BoolMetadataValue,

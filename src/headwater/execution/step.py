@@ -26,6 +26,7 @@ from headwater.execution.hooks import run_hooks
 from headwater.execution.io import handle_output, load_asset_input, load_from_upstream
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue
+from headwater.loggers import capturing_step_logs
 from headwater.resources import Resources
 
 if TYPE_CHECKING:
@@ -164,7 +165,8 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
-        result = call_compute(op_def, context, inputs, resources, context.op_config)
+        with capturing_step_logs(context.log):
+            result = call_compute(op_def, context, inputs, resources, context.op_config)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
         validate_check_results(self.key, collected.checks, scope, inline=assets_def is not None)

@@ -12,6 +12,7 @@ from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.node import check_valid_name
 from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
+from headwater.loggers.builtin import default_loggers
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
 if TYPE_CHECKING:
@@ -128,7 +129,12 @@ class JobDefinition:
                 frozenset(self.asset_layer.upstream_by_input) if self.asset_layer else frozenset()
             )
             self._schema = build_run_config_schema(
-                self.graph, self.resource_defs, needed, self.executor_def, loaded
+                self.graph,
+                self.resource_defs,
+                needed,
+                self.executor_def,
+                loaded,
+                self.loggers or default_loggers(),
             )
         return self._schema
 

@@ -12,6 +12,7 @@ from headwater.jobs.op import OpDefinition
 
 if TYPE_CHECKING:
     from headwater.jobs.executor import ExecutorDefinition
+    from headwater.loggers import LoggerDefinition
     from headwater.resources import ResourceDefinition
 
 __all__ = [
@@ -98,6 +99,7 @@ def build_run_config_schema(
     needed_resources: frozenset[str],
     executor_def: ExecutorDefinition | None,
     loaded_inputs: frozenset[tuple[str, str]] = frozenset(),
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
 ) -> Shape:
     """The schema of a job's whole run config, so one validation reports every problem.
 
@@ -118,12 +120,23 @@ def build_run_config_schema(
         "ops": _optional(_graph_shape(graph, loaded_inputs)),
         "resources": _optional(Shape(resource_fields)),
         "execution": Field(execution_type, is_required=False),
-        "loggers": Field(Permissive({}), is_required=False),
+        "loggers": Field(_loggers_shape(logger_defs), is_required=False),
     }
     job_inputs = _job_inputs_shape(graph)
     if job_inputs.fields:
         fields["inputs"] = _optional(job_inputs)
     return Shape(fields)
+
+
+def _loggers_shape(logger_defs: Mapping[str, LoggerDefinition] | None) -> ConfigType:
+    if logger_defs is None:
+        return Permissive({})
+    return Shape(
+        {
+            key: Field(Shape({"config": logger_def.config_field()}), is_required=False)
+            for key, logger_def in logger_defs.items()
+        }
+    )
 
 
 def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
