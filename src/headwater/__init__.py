@@ -273,6 +273,16 @@ _export(
     "JsonLogFormatter",
 )
 _export(
+    "headwater._warnings",
+    "BetaWarning",
+    "PreviewWarning",
+    "SupersessionWarning",
+    "ConfigArgumentWarning",
+)
+_export("headwater.config.run_config", "RunConfig")
+_export("headwater.assets.binding", "with_resources")
+_export("headwater.execution.invocation", "build_asset_context", "build_asset_check_context")
+_export(
     "headwater.compat",
     "DagsterError",
     "DagsterInvalidConfigError",
@@ -314,6 +324,12 @@ def __dir__() -> list[str]:
 # `typing.TYPE_CHECKING`, not an imported name: a bare `Any` or `TYPE_CHECKING` here would
 # shadow the lazy `headwater.Any` (the config type) with `typing.Any`.
 if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root_exports.py)
+    from headwater._warnings import (
+        BetaWarning as BetaWarning,
+        ConfigArgumentWarning as ConfigArgumentWarning,
+        PreviewWarning as PreviewWarning,
+        SupersessionWarning as SupersessionWarning,
+    )
     from headwater.assets import (
         AssetCheckResult as AssetCheckResult,
         AssetChecksDefinition as AssetChecksDefinition,
@@ -336,6 +352,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
+    )
+    from headwater.assets.binding import (
+        with_resources as with_resources,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
@@ -401,6 +420,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Config as Config,
         PermissiveConfig as PermissiveConfig,
     )
+    from headwater.config.run_config import (
+        RunConfig as RunConfig,
+    )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
         ConfigProblem as ConfigProblem,
@@ -448,6 +470,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.execution.hooks import (
         HookContext as HookContext,
         build_hook_context as build_hook_context,
+    )
+    from headwater.execution.invocation import (
+        build_asset_check_context as build_asset_check_context,
+        build_asset_context as build_asset_context,
     )
     from headwater.execution.launch import (
         ExecuteJobResult as ExecuteJobResult,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from headwater.assets.binding import bound_resources
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey
@@ -90,6 +91,9 @@ def build_asset_job(
         check_def_by_node=check_by_node,
         partitions_def_by_key=graph.partitions_def_by_key,
     )
+    carried = bound_resources(defs.values(), resource_defs)
+    if carried:  # resources bound with with_resources come along
+        resource_defs = {**carried, **(resource_defs or {})}
     return JobDefinition(
         graph_def=GraphDefinition(name, nodes=nodes, description=description),
         name=name,
@@ -280,8 +284,11 @@ def _run_assets(
         else graph.executable_keys
     )
     resource_defs = dict(resources or {})
-    if default_io_manager is not None:
-        resource_defs.setdefault("io_manager", default_io_manager)
+    if default_io_manager is not None and "io_manager" not in resource_defs:
+        # Assets that carry their own io_manager (with_resources) keep it.
+        carried = {k for d in graph.def_by_key.values() for k in d.resource_defs}
+        if "io_manager" not in carried:
+            resource_defs["io_manager"] = default_io_manager
     job = build_asset_job(
         IMPLICIT_ASSET_JOB_NAME, graph, chosen & graph.executable_keys, resource_defs=resource_defs
     )

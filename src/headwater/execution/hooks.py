@@ -207,7 +207,9 @@ def run_hooks(
             hook_def=hook,
             op=node,
             step_key=step.key,
-            resources=Resources({k: getattr(state.resources, k) for k in hook.required_resource_keys}),
+            resources=Resources(
+                {k: getattr(state.resources, k) for k in hook.required_resource_keys}
+            ),
             log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key),
             op_exception=op_exception,
             op_output_values=outputs,

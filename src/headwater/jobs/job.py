@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from headwater.execution.result import ExecuteInProcessResult
     from headwater.jobs.hooks import HookDefinition
-    from headwater.loggers import LoggerDefinition
     from headwater.jobs.retry import RetryPolicy
+    from headwater.loggers import LoggerDefinition
 
 __all__ = ["JobDefinition", "job"]
 

@@ -20,6 +20,7 @@ __all__ = [
     "iter_op_nodes",
     "merged_run_config",
     "normalize_legacy_keys",
+    "run_config_dict",
 ]
 
 
@@ -153,10 +154,19 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | None) -> dict[str, Any]:
+def merged_run_config(job_config: Any, run_config: Any) -> dict[str, Any]:
     """The run config a run of a job sees: ``run_config`` over the job's default config.
 
-    Legacy ``solids`` keys are read as ``ops`` on both sides first.
+    Either may be a ``RunConfig``. Legacy ``solids`` keys are read as ``ops`` on both sides
+    first.
     """
+    job_config, run_config = run_config_dict(job_config), run_config_dict(run_config)
     defaults = job_config if isinstance(job_config, Mapping) else {}
     return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
+
+
+def run_config_dict(config: Any) -> Any:
+    """``config`` as plain run config when it is a ``RunConfig``; anything else as is."""
+    # Checked by its method: importing RunConfig would load pydantic here.
+    to_dict = getattr(config, "to_config_dict", None)
+    return to_dict() if callable(to_dict) else config

@@ -83,7 +83,9 @@ def default_loggers() -> Mapping[str, LoggerDefinition]:
     return {"console": colored_console_logger}
 
 
-def default_system_loggers(instance: Any) -> Sequence[tuple[LoggerDefinition, Mapping[str, object]]]:
+def default_system_loggers(
+    instance: Any,
+) -> Sequence[tuple[LoggerDefinition, Mapping[str, object]]]:
     """The loggers (with their config) a run uses when run config selects none.
 
     Args:

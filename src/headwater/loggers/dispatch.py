@@ -67,8 +67,7 @@ class RunLoggers:
         else:
             kind = event.event_type.value
             text = (
-                f"{event.job_name} - {event.run_id} - {self._pid}{where} - {kind} - "
-                f"{event.message}"
+                f"{event.job_name} - {event.run_id} - {self._pid}{where} - {kind} - {event.message}"
             )
             dagster_event = kind
         meta = {
