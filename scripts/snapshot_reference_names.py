@@ -36,7 +36,9 @@ def exported_names(module: types.ModuleType) -> list[str]:
     names: list[str] = []
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names += [a.asname for a in node.names if a.asname and a.asname == a.name.split(".")[-1]]
+            names += [
+                a.asname for a in node.names if a.asname and a.asname == a.name.split(".")[-1]
+            ]
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             names.append(node.name)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -58,16 +60,14 @@ def default_repr(value: Any) -> str | None:
 
 
 def signature_of(value: Any) -> list[list[str | None]] | None:
-    target = value.__init__ if isinstance(value, type) else value
     try:
         sig = inspect.signature(value)
     except (TypeError, ValueError):
         return None
-    del target
     return [[p.name, p.kind.name, default_repr(p.default)] for p in sig.parameters.values()]
 
 
-def kind_of(name: str, value: Any) -> str:
+def kind_of(name: str, value: Any) -> str:  # noqa: PLR0911 - one answer per kind
     if isinstance(value, types.ModuleType):
         return "module"
     if isinstance(value, type):
@@ -86,9 +86,7 @@ def kind_of(name: str, value: Any) -> str:
         return "type"
     if isinstance(value, SIMPLE):
         return "constant"
-    if callable(value):
-        return "instance"  # a definition object (an executor, an IO manager, a logger)
-    return "constant"
+    return "instance"  # a definition object (an executor, an IO manager, a logger)
 
 
 def describe(module: types.ModuleType) -> dict[str, dict[str, Any]]:

@@ -282,6 +282,7 @@ _export(
 _export("headwater.config.run_config", "RunConfig")
 _export("headwater.assets.binding", "with_resources")
 _export("headwater.execution.invocation", "build_asset_context", "build_asset_check_context")
+_export("headwater.errors", "UnsupportedFeatureError")
 _export(
     "headwater.compat",
     "DagsterError",
@@ -311,6 +312,13 @@ __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table abo
 def __getattr__(name: str) -> typing.Any:
     module = _EXPORTS.get(name)
     if module is None:
+        # A Dagster name outside headwater's concepts imports as a placeholder that raises
+        # when used; it is not cached, so the namespace keeps only the public API.
+        from headwater._unsupported import placeholder
+
+        stand_in = placeholder(name)
+        if stand_in is not None:
+            return stand_in
         raise AttributeError(f"module 'headwater' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups skip this function
@@ -443,6 +451,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         StepExecutionError as StepExecutionError,
         StorageError as StorageError,
         UnknownResourceError as UnknownResourceError,
+        UnsupportedFeatureError as UnsupportedFeatureError,
         UserCodeExecutionError as UserCodeExecutionError,
     )
     from headwater.events import (

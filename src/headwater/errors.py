@@ -20,6 +20,8 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
+    ├── UnsupportedFeatureError (NotImplementedError)  a Dagster name outside headwater's
+    │                                             concepts was used (YAML components, ...)
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
 
@@ -53,6 +55,7 @@ __all__ = [
     "RunNotFoundError",
     "StepExecutionError",
     "UnknownResourceError",
+    "UnsupportedFeatureError",
     "UserCodeExecutionError",
 ]
 
@@ -112,6 +115,25 @@ class UnknownResourceError(HeadwaterError, AttributeError):
 
     Derives from ``AttributeError`` so that ``hasattr(context.resources, "x")`` works.
     """
+
+
+class UnsupportedFeatureError(HeadwaterError, NotImplementedError):
+    """A Dagster name outside headwater's concepts was used: it imports, but does nothing.
+
+    Args:
+        name: the name that was used (``Component``).
+        feature: the Dagster feature it belongs to (``Dagster's YAML components system``).
+        hint: what to do instead, if anything.
+    """
+
+    def __init__(self, name: str, feature: str, hint: str = "") -> None:
+        self.name = name
+        self.feature = feature
+        detail = f"; {hint}" if hint else ""
+        super().__init__(
+            f"`{name}` is part of {feature}, which headwater does not support: the name "
+            f"imports so that code loads, but it cannot be used{detail}"
+        )
 
 
 class UserCodeExecutionError(HeadwaterError):
