@@ -29,17 +29,22 @@ __all__ = [
 ]
 
 
-class HookExecutionResult(NamedTuple):
+class _HookResultFields(NamedTuple):
+    hook_name: str
+    is_skipped: bool
+
+
+class HookExecutionResult(_HookResultFields):
     """What a hook's ``hook_fn`` returns: whether it ran or skipped for this step.
 
     Args:
         hook_name: the hook's name.
         is_skipped: ``True`` when the hook's condition did not hold (a success hook on a
-            failed step).
+            failed step); ``None`` means ``False``.
     """
 
-    hook_name: str
-    is_skipped: bool | None = None
+    def __new__(cls, hook_name: str, is_skipped: bool | None = None) -> HookExecutionResult:
+        return super().__new__(cls, hook_name, bool(is_skipped))
 
 
 class HookDefinition:

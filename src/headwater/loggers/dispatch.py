@@ -65,7 +65,7 @@ class RunLoggers:
             text = f"{event.job_name} - {event.run_id}{where} - {event.message}"
             dagster_event = None
         else:
-            kind = event.event_type.value
+            kind = event.event_type.name  # RUN_SUCCESS, not its value PIPELINE_SUCCESS
             text = (
                 f"{event.job_name} - {event.run_id} - {self._pid}{where} - {kind} - {event.message}"
             )
