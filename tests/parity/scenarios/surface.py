@@ -159,7 +159,7 @@ def with_resources_binds_and_configures(obs):
     number, base, plus_one = _assets()
     bound = dg.with_resources([base, plus_one], {"n": number}, {"n": {"config": {"v": 3}}})
     obs.record("kinds", [type(b).__name__ for b in bound])
-    obs.record("copies", [b is not a for a, b in zip([base, plus_one], bound)])
+    obs.record("copies", [b is not a for a, b in zip([base, plus_one], bound, strict=True)])
     result = dg.materialize(bound)
     obs.record("outputs", [result.output_for_node("base"), result.output_for_node("plus_one")])
 
