@@ -197,12 +197,12 @@ class Failure(HeadwaterError):
         self,
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
-        allow_retries: bool = True,
+        allow_retries: bool | None = None,
     ) -> None:
         super().__init__(description or "")
         self.description = description
         self.metadata: dict[str, Any] = dict(metadata or {})
-        self.allow_retries = allow_retries
+        self.allow_retries = allow_retries is not False  # None (not said) allows retries
 
 
 class RetryRequested(HeadwaterError):
@@ -210,10 +210,10 @@ class RetryRequested(HeadwaterError):
 
     Args:
         max_retries: how many retries this request allows in total.
-        seconds_to_wait: delay before the next attempt.
+        seconds_to_wait: delay before the next attempt (``None``: none).
     """
 
-    def __init__(self, max_retries: int = 1, seconds_to_wait: float = 0) -> None:
+    def __init__(self, max_retries: int = 1, seconds_to_wait: float | None = None) -> None:
         super().__init__(f"retry requested (max_retries={max_retries})")
         self.max_retries = max_retries
         self.seconds_to_wait = seconds_to_wait

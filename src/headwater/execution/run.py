@@ -139,6 +139,8 @@ def prepare_run(
     job.check_resources()
     resource_keys = resource_keys_for(job, plan.steps)
     merged = merged_run_config(job.config, run_config)
+    if job.input_values:
+        input_values = {**job.input_values, **(input_values or {})}
     processed, job_inputs = process_run_config(job, merged, input_values)
     return PreparedRun(job, plan, merged, processed, job_inputs, resource_keys)
 
@@ -159,7 +161,7 @@ def start_run(
     run = instance.create_run(
         job_name=job.name,
         run_config=prepared.run_config,
-        tags={**job.tags, **(tags or {}), **partitions.tags},
+        tags={**job.run_tags, **(tags or {}), **partitions.tags},
         run_id=run_id,
         parent_run_id=parent_run_id,
         root_run_id=root_run_id,

@@ -360,7 +360,7 @@ class _StepRun:
         if not self.state.retries_enabled:
             return None
         if isinstance(exc, RetryRequested):
-            return exc.seconds_to_wait if retry_number < exc.max_retries else None
+            return (exc.seconds_to_wait or 0) if retry_number < exc.max_retries else None
         policy = self.step.retry_policy
         if policy is None or retry_number >= policy.max_retries:
             return None

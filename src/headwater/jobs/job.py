@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+from headwater._warnings import beta_param_warning
 from headwater.config import Shape
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.asset_layer import AssetLayer
@@ -46,19 +47,24 @@ class JobDefinition:
         self,
         *,
         graph_def: GraphDefinition,
-        name: str | None = None,
-        description: str | None = None,
         resource_defs: Mapping[str, object] | None = None,
-        config: Any = None,
-        tags: Mapping[str, str] | None = None,
         executor_def: ExecutorDefinition | None = None,
-        op_retry_policy: RetryPolicy | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        asset_layer: AssetLayer | None = None,
-        partitions_def: Any = None,
         logger_defs: Mapping[str, LoggerDefinition] | None = None,
+        name: str | None = None,
+        config: Any = None,
+        description: str | None = None,
+        partitions_def: Any = None,
+        tags: Mapping[str, str] | None = None,
+        run_tags: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
         hook_defs: AbstractSet[HookDefinition] | None = None,
+        op_retry_policy: RetryPolicy | None = None,
+        asset_layer: AssetLayer | None = None,
+        input_values: Mapping[str, object] | None = None,
+        owners: Sequence[str] | None = None,
     ) -> None:
+        if owners is not None:
+            beta_param_warning("owners", "initializer `JobDefinition.__init__`")
         self.name = check_valid_name(name or graph_def.name, kind="job")
         self.graph = graph_def
         self.description = description or graph_def.description
@@ -67,6 +73,10 @@ class JobDefinition:
         self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(resource_defs or {})
         self.config = config if config is not None else graph_def.config
         self.tags: dict[str, str] = {**graph_def.tags, **(tags or {})}
+        # Tags put on each run: `run_tags` when given, else the job's own tags.
+        self.run_tags: dict[str, str] = dict(run_tags) if run_tags is not None else self.tags
+        self.input_values: dict[str, object] = dict(input_values or {})
+        self.owners: list[str] = list(owners or ())
         self.executor_def = executor_def
         self.op_retry_policy = op_retry_policy
         self.metadata = dict(metadata or {})
@@ -226,6 +236,9 @@ class JobDefinition:
             partitions_def=self.partitions_def,
             logger_defs=self.loggers,
             hook_defs=self.hook_defs if hook_defs is None else hook_defs,
+            run_tags=self.run_tags,
+            input_values=self.input_values,
+            owners=self.owners or None,
         )
 
     def __repr__(self) -> str:
@@ -245,12 +258,15 @@ def job(
     resource_defs: Mapping[str, object] | None = None,
     config: Any = None,
     tags: Mapping[str, str] | None = None,
-    executor_def: ExecutorDefinition | None = None,
-    op_retry_policy: RetryPolicy | None = None,
+    run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
-    partitions_def: Any = None,
     logger_defs: Mapping[str, LoggerDefinition] | None = None,
+    executor_def: ExecutorDefinition | None = None,
     hooks: AbstractSet[HookDefinition] | None = None,
+    op_retry_policy: RetryPolicy | None = None,
+    partitions_def: Any = None,
+    input_values: Mapping[str, object] | None = None,
+    owners: Sequence[str] | None = None,
 ) -> Callable[[Callable[..., Any]], JobDefinition]: ...
 
 
@@ -262,12 +278,15 @@ def job(
     resource_defs: Mapping[str, object] | None = None,
     config: Any = None,
     tags: Mapping[str, str] | None = None,
-    executor_def: ExecutorDefinition | None = None,
-    op_retry_policy: RetryPolicy | None = None,
+    run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
-    partitions_def: Any = None,
     logger_defs: Mapping[str, LoggerDefinition] | None = None,
+    executor_def: ExecutorDefinition | None = None,
     hooks: AbstractSet[HookDefinition] | None = None,
+    op_retry_policy: RetryPolicy | None = None,
+    partitions_def: Any = None,
+    input_values: Mapping[str, object] | None = None,
+    owners: Sequence[str] | None = None,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job, like :func:`graph`, bound to resources and config.
 
@@ -284,6 +303,9 @@ def job(
         partitions_def: the job's partitions (runs take ``partition_key=...``).
         logger_defs: loggers by name; run config ``loggers:`` configures and selects them.
         hooks: hooks run after each of the job's ops (``@success_hook``, ...).
+        run_tags: tags put on every run (default: ``tags``).
+        input_values: values for the job's top-level inputs.
+        owners: who owns the job (in beta in the reference: it warns).
 
     Returns:
         A ``JobDefinition``.
@@ -316,8 +338,13 @@ def job(
             partitions_def=partitions_def,
             logger_defs=logger_defs,
             hook_defs=hooks,
+            run_tags=run_tags,
+            input_values=input_values,
+            owners=owners,
         )
 
+    if owners is not None:
+        beta_param_warning("owners", "function `job`")
     if compose_fn is not None:
         return build(compose_fn)
     return build

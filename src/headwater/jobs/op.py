@@ -219,8 +219,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> Callable[[Callable[..., Any]], OpDefinition]: ...
 
@@ -236,8 +236,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
     """Turn a function into an op.
