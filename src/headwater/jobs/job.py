@@ -85,9 +85,12 @@ class JobDefinition:
         self.loggers: dict[str, LoggerDefinition] = dict(logger_defs or {})
         self.hook_defs: frozenset[HookDefinition] = frozenset(hook_defs or ())
         self._resource_needs = _op_resource_needs(graph_def)
-        for hook in self.hook_defs:
+        # Hooks need their resources too (`with_hooks` ones are checked when the run opens
+        # its resources): key -> the hooks that require it.
+        self._hook_needs: dict[str, list[str]] = {}
+        for hook in sorted(self.hook_defs, key=lambda h: h.name):
             for key in sorted(hook.required_resource_keys):
-                self._resource_needs.setdefault(key, (f"hook '{hook.name}'",))
+                self._hook_needs.setdefault(key, []).append(hook.name)
         self._schema: Shape | None = None
         self._plan: Any = None
         # A job given no resources may still get them later (``execute_in_process(
@@ -104,8 +107,8 @@ class JobDefinition:
 
     @property
     def required_resource_keys(self) -> frozenset[str]:
-        """Keys the job's ops need directly (not counting resources' own needs)."""
-        return frozenset(self._resource_needs)
+        """Keys the job's ops and hooks need directly (not resources' own needs)."""
+        return frozenset(self._resource_needs) | frozenset(self._hook_needs)
 
     def check_resources(self) -> list[str]:
         """Check that every needed resource is provided; return the keys to initialize.
@@ -124,9 +127,16 @@ class JobDefinition:
                     f"which job '{self.name}' does not provide; add it to the job's "
                     f"resource_defs (available: {sorted(defs) or 'none'})"
                 )
+        for key, hooks in self._hook_needs.items():
+            if key not in defs:
+                raise InvalidDefinitionError(
+                    f"hook {', '.join(repr(h) for h in hooks)} of job '{self.name}' requires "
+                    f"resource '{key}', which the job does not provide; add it to the job's "
+                    f"resource_defs (available: {sorted(defs) or 'none'})"
+                )
         owner = f"job '{self.name}'"
         resource_init_order(defs, list(defs), owner=owner)  # every resource's needs are met
-        return resource_init_order(defs, list(self._resource_needs), owner=owner)
+        return resource_init_order(defs, [*self._resource_needs, *self._hook_needs], owner=owner)
 
     # config -------------------------------------------------------------------------
 
