@@ -282,6 +282,7 @@ _export("headwater.config.run_config", "RunConfig")
 _export("headwater.assets.binding", "with_resources")
 _export("headwater.execution.invocation", "build_asset_context", "build_asset_check_context")
 _export("headwater.errors", "UnsupportedFeatureError")
+_export("headwater.compat", "DagsterLogManager")
 _export(
     "headwater.storage.queries",
     "RunsFilter",
@@ -403,6 +404,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
         DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterLogManager as DagsterLogManager,
         DagsterPipesExecutionError as DagsterPipesExecutionError,
         DagsterResourceFunctionError as DagsterResourceFunctionError,
         DagsterRun as DagsterRun,

@@ -411,3 +411,38 @@ def graph_to_job_with_logger_defs(obs):
     job = g.to_job(logger_defs={"collect": _collecting_logger(records)})
     job.execute_in_process(run_config={"loggers": {"collect": {}}})
     obs.record("lines", _user_lines(records))
+
+
+@scenario
+def context_log_is_a_dagster_log_manager(obs):
+    @dg.op
+    def a(context):
+        return isinstance(context.log, dg.DagsterLogManager)
+
+    @dg.job
+    def j():
+        a()
+
+    obs.record("isinstance", j.execute_in_process().output_for_node("a"))
+
+
+@scenario
+def context_log_methods(obs):
+    @dg.op
+    def a(context):
+        context.log.debug("d")
+        context.log.info("i %s", "arg")
+        context.log.warning("w")
+        context.log.error("e")
+        context.log.critical("c")
+        try:
+            raise ValueError("x")
+        except ValueError:
+            context.log.exception("ex")
+        return True
+
+    @dg.job
+    def j():
+        a()
+
+    obs.record("ran", j.execute_in_process().output_for_node("a"))
