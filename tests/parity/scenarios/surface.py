@@ -384,3 +384,29 @@ def beta_warning_can_be_filtered_as_an_error(obs):
             dg.MultiToSingleDimensionPartitionMapping()
 
     obs.raises(strict, "beta")
+
+
+@scenario
+def config_argument_warning_for_a_config_parameter_not_named_config(obs):
+    class Settings(dg.Config):
+        n: int = 1
+
+    def define():
+        @dg.op
+        def o(settings: Settings):
+            return settings.n
+
+    obs.record("warned", _warned(define))
+
+
+@scenario
+def no_config_argument_warning_for_config_parameter(obs):
+    class Settings(dg.Config):
+        n: int = 1
+
+    def define():
+        @dg.op
+        def o(config: Settings):
+            return config.n
+
+    obs.record("warned", _warned(define))
