@@ -161,12 +161,10 @@ _SIGNATURE_GAPS: dict[str, str] = {
         "`last_sensor_start_time` missing; extra parameters `last_completion_time`"
     ),
     "execute_job": "parameters `asset_selection` missing; extra parameters `run_id`",
-    "graph": "parameters `input_defs`, `output_defs` missing",
     "instance_for_test": (
         "parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
     ),
     "multi_asset": "parameters `internal_asset_deps`, `hooks`, `resource_defs`, `kwargs` missing",
-    "reconstructable": "parameters `target` missing; extra parameters `job`",
     "schedule": (
         "parameters `tags_fn`, `metadata`, `should_execute`, `environment_vars`, "
         "`target`, `owners` missing; default of `default_status` differs"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.composition import (
     GraphInputHandle,
     MultipleOutputHandles,
@@ -241,6 +241,8 @@ def graph(
     *,
     name: str | None = None,
     description: str | None = None,
+    input_defs: Sequence[Any] | None = None,
+    output_defs: Sequence[Any] | None = None,
     ins: Mapping[str, Any] | None = None,
     out: Out | Mapping[str, Out] | None = None,
     tags: Mapping[str, str] | None = None,
@@ -253,6 +255,8 @@ def graph(
     *,
     name: str | None = None,
     description: str | None = None,
+    input_defs: Sequence[Any] | None = None,
+    output_defs: Sequence[Any] | None = None,
     ins: Mapping[str, Any] | None = None,
     out: Out | Mapping[str, Out] | None = None,
     tags: Mapping[str, str] | None = None,
@@ -267,6 +271,9 @@ def graph(
     Args:
         name: the graph's name (defaults to the function's).
         description: shown in the UI (defaults to the docstring).
+        input_defs: the reference's legacy ``InputDefinition`` list; headwater takes
+            ``ins`` instead and raises when this is given.
+        output_defs: the legacy ``OutputDefinition`` list; use ``out`` instead.
         ins: ``In`` facts for graph inputs.
         out: ``Out`` or a dict of them for graph outputs.
         tags: string tags.
@@ -279,6 +286,12 @@ def graph(
         ``@graph``
         ``def etl(): load(clean(extract()))``
     """
+
+    if input_defs is not None or output_defs is not None:
+        raise InvalidInvocationError(
+            "@graph(input_defs=..., output_defs=...) is the legacy spelling; headwater takes "
+            "ins={name: In(...)} and out=Out(...) (or a dict of them)"
+        )
 
     def build(fn: Callable[..., Any]) -> GraphDefinition:
         return _compose(
