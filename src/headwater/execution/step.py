@@ -32,7 +32,7 @@ from headwater.execution.io import (
 )
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import Nothing, NoValue
-from headwater.loggers import capturing_step_logs
+from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
 from headwater.resources import Resources
 
@@ -232,8 +232,13 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
-        with capturing_step_logs(context.log):
+        # get_dagster_logger() lines go to this step's log while the function runs (a
+        # context variable, set inline: this is on every step's path).
+        token = STEP_LOG.set(context.log)
+        try:
             result = call_compute(op_def, context, inputs, resources, context.op_config)
+        finally:
+            STEP_LOG.reset(token)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
         validate_check_results(self.key, collected.checks, scope, inline=assets_def is not None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from headwater.loggers.builtin import (
     JsonLogFormatter,
-    capturing_step_logs,
     colored_console_logger,
     default_loggers,
     default_system_loggers,
@@ -29,7 +28,6 @@ __all__ = [
     "LoggerDefinition",
     "RunLoggers",
     "build_init_logger_context",
-    "capturing_step_logs",
     "colored_console_logger",
     "default_loggers",
     "default_system_loggers",

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import json
 import logging
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from headwater.config import Field
 from headwater.loggers.definition import InitLoggerContext, LoggerDefinition, logger
 
 __all__ = [
+    "STEP_LOG",
     "JsonLogFormatter",
-    "capturing_step_logs",
     "colored_console_logger",
     "default_loggers",
     "default_system_loggers",
@@ -103,7 +102,8 @@ class _StepLog(Protocol):
 
 
 BUILTIN_LOGGER_NAME = "headwater.builtin"
-_step_log: contextvars.ContextVar[_StepLog | None] = contextvars.ContextVar(
+# The log of the step running in this thread (None outside steps); the run loop sets it.
+STEP_LOG: contextvars.ContextVar[_StepLog | None] = contextvars.ContextVar(
     "headwater_step_log", default=None
 )
 
@@ -112,7 +112,7 @@ class _CaptureHandler(logging.Handler):
     """Sends what ``get_dagster_logger()`` loggers receive inside a step to the step's log."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        step_log = _step_log.get()
+        step_log = STEP_LOG.get()
         if step_log is not None:
             step_log.log(record.levelno, record.getMessage())
 
@@ -141,13 +141,3 @@ def get_dagster_logger(name: str | None = None) -> logging.Logger:
         base.setLevel(logging.DEBUG)
         base.addHandler(_capture)
     return base.getChild(name) if name else base
-
-
-@contextlib.contextmanager
-def capturing_step_logs(step_log: _StepLog) -> Iterator[None]:
-    """While the block runs, ``get_dagster_logger()`` records go to ``step_log``."""
-    token = _step_log.set(step_log)
-    try:
-        yield
-    finally:
-        _step_log.reset(token)
