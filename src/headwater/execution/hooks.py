@@ -198,7 +198,11 @@ def run_hooks(
 ) -> None:
     """Call every hook of ``step`` after it ended with ``outcome``; record what each did."""
     op_name = step.path[-1]
-    outputs = {name: value for (key, name), value in state.outputs.items() if key == step.key}
+    outputs = {
+        name: state.outputs[(step.key, name)]
+        for name in step.op_def.output_defs
+        if (step.key, name) in state.outputs
+    }
     node = HookedNode(op_name, step.op_def)
     for hook in sorted(step.hooks, key=lambda h: h.name):
         context = HookContext(
