@@ -462,3 +462,57 @@ def job_hook_missing_resource_is_a_definition_error(obs):
         return j.execute_in_process()
 
     obs.raises(build, "absent")
+
+
+@scenario
+def define_asset_job_with_hooks(obs):
+    calls = []
+
+    @dg.success_hook
+    def ok(context):
+        calls.append(context.op.name)
+
+    @dg.asset
+    def first():
+        return 1
+
+    @dg.asset
+    def second(first):
+        return first + 1
+
+    defs = dg.Definitions(
+        assets=[first, second], jobs=[dg.define_asset_job("all_assets", hooks={ok})]
+    )
+    result = defs.get_job_def("all_assets").execute_in_process()
+    obs.record("success", result.success)
+    obs.record("calls", sorted(calls))
+    obs.record("hook_events", _hook_events(result))
+
+
+@scenario
+def job_run_tags_are_put_on_runs(obs):
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job(tags={"team": "data"}, run_tags={"kind": "nightly"})
+    def j():
+        a()
+
+    result = j.execute_in_process()
+    obs.record("job_tags", j.tags)
+    tags = result.dagster_run.tags
+    obs.record("run_tags", {k: v for k, v in tags.items() if not k.startswith("dagster")})
+
+
+@scenario
+def job_input_values_feed_top_level_inputs(obs):
+    @dg.op
+    def double(x):
+        return x * 2
+
+    @dg.job(input_values={"x": 4})
+    def j(x):
+        double(x)
+
+    obs.record("output", j.execute_in_process().output_for_node("double"))
