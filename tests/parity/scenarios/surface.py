@@ -410,3 +410,17 @@ def no_config_argument_warning_for_config_parameter(obs):
             return config.n
 
     obs.record("warned", _warned(define))
+
+
+@scenario
+def beta_warning_for_job_owners(obs):
+    def define():
+        @dg.op
+        def a():
+            return 1
+
+        @dg.job(owners=["team:data"])
+        def j():
+            a()
+
+    obs.record("warned", _warned(define))
