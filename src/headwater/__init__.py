@@ -251,6 +251,40 @@ _export("headwater.location", "Definitions", "definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
+# Loggers, hooks, warnings and the testing helpers (issue 9, "surface").
+_export(
+    "headwater.jobs.hooks",
+    "HookDefinition",
+    "HookExecutionResult",
+    "success_hook",
+    "failure_hook",
+)
+_export("headwater.execution.hooks", "HookContext", "build_hook_context")
+_export(
+    "headwater.loggers",
+    "LoggerDefinition",
+    "logger",
+    "InitLoggerContext",
+    "build_init_logger_context",
+    "get_dagster_logger",
+    "colored_console_logger",
+    "json_console_logger",
+    "default_loggers",
+    "default_system_loggers",
+    "JsonLogFormatter",
+)
+_export(
+    "headwater._warnings",
+    "BetaWarning",
+    "PreviewWarning",
+    "SupersessionWarning",
+    "ConfigArgumentWarning",
+)
+_export("headwater.config.run_config", "RunConfig")
+_export("headwater.assets.binding", "with_resources")
+_export("headwater.execution.invocation", "build_asset_context", "build_asset_check_context")
+_export("headwater.errors", "UnsupportedFeatureError")
+_export("headwater.compat", "DagsterLogManager")
 _export(
     "headwater.storage.queries",
     "RunsFilter",
@@ -293,6 +327,13 @@ __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table abo
 def __getattr__(name: str) -> typing.Any:
     module = _EXPORTS.get(name)
     if module is None:
+        # A Dagster name outside headwater's concepts imports as a placeholder that raises
+        # when used; it is not cached, so the namespace keeps only the public API.
+        from headwater._unsupported import placeholder
+
+        stand_in = placeholder(name)
+        if stand_in is not None:
+            return stand_in
         raise AttributeError(f"module 'headwater' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups skip this function
@@ -306,6 +347,12 @@ def __dir__() -> list[str]:
 # `typing.TYPE_CHECKING`, not an imported name: a bare `Any` or `TYPE_CHECKING` here would
 # shadow the lazy `headwater.Any` (the config type) with `typing.Any`.
 if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root_exports.py)
+    from headwater._warnings import (
+        BetaWarning as BetaWarning,
+        ConfigArgumentWarning as ConfigArgumentWarning,
+        PreviewWarning as PreviewWarning,
+        SupersessionWarning as SupersessionWarning,
+    )
     from headwater.assets import (
         AssetCheckResult as AssetCheckResult,
         AssetChecksDefinition as AssetChecksDefinition,
@@ -328,6 +375,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
+    )
+    from headwater.assets.binding import (
+        with_resources as with_resources,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
@@ -359,6 +409,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
         DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterLogManager as DagsterLogManager,
         DagsterPipesExecutionError as DagsterPipesExecutionError,
         DagsterResourceFunctionError as DagsterResourceFunctionError,
         DagsterRun as DagsterRun,
@@ -394,6 +445,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Config as Config,
         PermissiveConfig as PermissiveConfig,
     )
+    from headwater.config.run_config import (
+        RunConfig as RunConfig,
+    )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
         ConfigProblem as ConfigProblem,
@@ -414,6 +468,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         StepExecutionError as StepExecutionError,
         StorageError as StorageError,
         UnknownResourceError as UnknownResourceError,
+        UnsupportedFeatureError as UnsupportedFeatureError,
         UserCodeExecutionError as UserCodeExecutionError,
     )
     from headwater.event_log import (
@@ -443,6 +498,14 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.executors.scopes import (
         with_resource_scope as with_resource_scope,
+    )
+    from headwater.execution.hooks import (
+        HookContext as HookContext,
+        build_hook_context as build_hook_context,
+    )
+    from headwater.execution.invocation import (
+        build_asset_check_context as build_asset_check_context,
+        build_asset_context as build_asset_context,
     )
     from headwater.execution.launch import (
         ExecuteJobResult as ExecuteJobResult,
@@ -489,6 +552,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         job as job,
         op as op,
     )
+    from headwater.jobs.hooks import (
+        HookDefinition as HookDefinition,
+        HookExecutionResult as HookExecutionResult,
+        failure_hook as failure_hook,
+        success_hook as success_hook,
+    )
     from headwater.jobs.legacy import (
         ModeDefinition as ModeDefinition,
         PipelineDefinition as PipelineDefinition,
@@ -499,6 +568,18 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.location import (
         Definitions as Definitions,
         definitions as definitions,
+    )
+    from headwater.loggers import (
+        InitLoggerContext as InitLoggerContext,
+        JsonLogFormatter as JsonLogFormatter,
+        LoggerDefinition as LoggerDefinition,
+        build_init_logger_context as build_init_logger_context,
+        colored_console_logger as colored_console_logger,
+        default_loggers as default_loggers,
+        default_system_loggers as default_system_loggers,
+        get_dagster_logger as get_dagster_logger,
+        json_console_logger as json_console_logger,
+        logger as logger,
     )
     from headwater.metadata import (
         BoolMetadataValue as BoolMetadataValue,

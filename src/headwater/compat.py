@@ -29,6 +29,7 @@ from headwater.errors import (
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
 
 if typing.TYPE_CHECKING:
+    from headwater.execution.context import RunLog as DagsterLogManager
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
     from headwater.storage import (
         Instance as DagsterInstance,
@@ -39,6 +40,7 @@ if typing.TYPE_CHECKING:
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
+    "DagsterLogManager": ("headwater.execution.context", "RunLog"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
@@ -58,6 +60,7 @@ __all__ = [
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
     "DagsterInvalidMetadata",
+    "DagsterLogManager",
     "DagsterUnknownPartitionError",
     "DagsterPipesExecutionError",
     "DagsterInvalidInvocationError",

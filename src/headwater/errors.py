@@ -22,6 +22,8 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │                                             or at another schema version
     ├── AssetCheckFailedError                     a blocking asset check failed: its step fails
     ├── StepOutputNotFoundError                   an op did not produce a required output
+    ├── UnsupportedFeatureError (NotImplementedError)  a Dagster name outside headwater's
+    │                                             concepts was used (YAML components, ...)
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
 
@@ -61,6 +63,7 @@ __all__ = [
     "RunNotFoundError",
     "StepExecutionError",
     "UnknownResourceError",
+    "UnsupportedFeatureError",
     "UserCodeExecutionError",
 ]
 
@@ -120,6 +123,25 @@ class UnknownResourceError(HeadwaterError, AttributeError):
 
     Derives from ``AttributeError`` so that ``hasattr(context.resources, "x")`` works.
     """
+
+
+class UnsupportedFeatureError(HeadwaterError, NotImplementedError):
+    """A Dagster name outside headwater's concepts was used: it imports, but does nothing.
+
+    Args:
+        name: the name that was used (``Component``).
+        feature: the Dagster feature it belongs to (``Dagster's YAML components system``).
+        hint: what to do instead, if anything.
+    """
+
+    def __init__(self, name: str, feature: str, hint: str = "") -> None:
+        self.name = name
+        self.feature = feature
+        detail = f"; {hint}" if hint else ""
+        super().__init__(
+            f"`{name}` is part of {feature}, which headwater does not support: the name "
+            f"imports so that code loads, but it cannot be used{detail}"
+        )
 
 
 class UserCodeExecutionError(HeadwaterError):
@@ -207,12 +229,12 @@ class Failure(HeadwaterError):
         self,
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
-        allow_retries: bool = True,
+        allow_retries: bool | None = None,
     ) -> None:
         super().__init__(description or "")
         self.description = description
         self.metadata: dict[str, Any] = dict(metadata or {})
-        self.allow_retries = allow_retries
+        self.allow_retries = allow_retries is not False  # None (not said) allows retries
 
 
 class RetryRequested(HeadwaterError):
@@ -220,10 +242,10 @@ class RetryRequested(HeadwaterError):
 
     Args:
         max_retries: how many retries this request allows in total.
-        seconds_to_wait: delay before the next attempt.
+        seconds_to_wait: delay before the next attempt (``None``: none).
     """
 
-    def __init__(self, max_retries: int = 1, seconds_to_wait: float = 0) -> None:
+    def __init__(self, max_retries: int = 1, seconds_to_wait: float | None = None) -> None:
         super().__init__(f"retry requested (max_retries={max_retries})")
         self.max_retries = max_retries
         self.seconds_to_wait = seconds_to_wait

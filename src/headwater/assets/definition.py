@@ -169,6 +169,9 @@ class AssetsDefinition:
             raise InvalidDefinitionError(
                 f"asset {self.key.to_user_string()} is external; it has no function to call"
             )
+        bind = getattr(args[0], "bind_assets_def", None) if args else None
+        if bind is not None:  # a context from build_asset_context learns its asset
+            bind(self)
         return self.op.invoke_directly(*args, **kwargs)
 
     def __repr__(self) -> str:

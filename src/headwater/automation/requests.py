@@ -8,6 +8,7 @@ from typing import Any
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
+from headwater.jobs.run_config import run_config_dict
 
 __all__ = ["RunRequest", "SensorResult", "SkipReason"]
 
@@ -47,7 +48,7 @@ class RunRequest:
     ) -> None:
         # Written out (not the dataclass' own) so that None becomes {} and keys coerce.
         object.__setattr__(self, "run_key", run_key)
-        object.__setattr__(self, "run_config", dict(run_config or {}))
+        object.__setattr__(self, "run_config", dict(run_config_dict(run_config) or {}))
         object.__setattr__(self, "tags", {str(k): str(v) for k, v in (tags or {}).items()})
         object.__setattr__(self, "job_name", job_name)
         object.__setattr__(self, "partition_key", partition_key)

@@ -35,6 +35,11 @@ class AssetExecutionContext(OpExecutionContext):
         self._selected = frozenset(selected_asset_keys) & assets_def.keys
 
     @property
+    def op_execution_context(self) -> OpExecutionContext:
+        """The op-level view of this context (here the same object: it is one)."""
+        return self
+
+    @property
     def asset_key(self) -> AssetKey:
         """The key of the asset being materialized (single-asset steps only).
 

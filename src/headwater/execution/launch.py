@@ -30,6 +30,7 @@ from headwater.execution.run import (
     run_prepared_in_process,
     start_run,
 )
+from headwater.jobs.run_config import run_config_dict
 from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
@@ -187,7 +188,7 @@ def execute_job(
                 **{k: v for k, v in parent.tags.items() if not k.startswith("headwater/")},
                 **tags,
             }
-    rest, execution = split_execution(dict(run_config or {}))
+    rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
     executor, executor_config = resolve_executor(job_def.executor_def, execution)
     prepared = prepare_run(job_def, run_config=rest, op_selection=op_selection)
     if execution is not None:

@@ -54,6 +54,8 @@ class Step:
     upstream: frozenset[str]
     tags: Mapping[str, str]
     retry_policy: RetryPolicy | None
+    # HookDefinitions to call when the step ends: the job's, its graphs' and its own.
+    hooks: frozenset[Any] = frozenset()
 
     @property
     def name(self) -> str:
@@ -137,6 +139,7 @@ class ExecutionPlan:
                 upstream=s.upstream & keys,
                 tags=s.tags,
                 retry_policy=s.retry_policy,
+                hooks=s.hooks,
             )
             for s in kept
         ]
@@ -182,10 +185,12 @@ def _flatten(
     parent: _Resolver,
     job_retry: RetryPolicy | None,
     steps: list[Step],
+    hooks: frozenset[Any] = frozenset(),
 ) -> None:
     for name, node in graph.nodes.items():
         path = (*prefix, name)
         definition = node.definition
+        node_hooks = hooks | node.hook_defs if node.hook_defs else hooks
         if isinstance(definition, GraphDefinition):
 
             def child_resolver(
@@ -196,7 +201,7 @@ def _flatten(
                     return (), None
                 return _resolve_source(graph, _prefix, source, parent)
 
-            _flatten(definition, path, child_resolver, job_retry, steps)
+            _flatten(definition, path, child_resolver, job_retry, steps, node_hooks)
             continue
         assert isinstance(definition, OpDefinition)
         inputs = []
@@ -226,6 +231,7 @@ def _flatten(
                 | {".".join((*prefix, a)) for a in node.after},
                 tags={**definition.tags, **node.tags},
                 retry_policy=node.retry_policy or definition.retry_policy or job_retry,
+                hooks=node_hooks,
             )
         )
 
@@ -270,7 +276,7 @@ def _ordered(steps: list[Step]) -> list[Step]:
 def build_plan(job: JobDefinition) -> ExecutionPlan:
     """Order the steps of one run of ``job``. Pure: no I/O, no clock, no resource init."""
     steps: list[Step] = []
-    _flatten(job.graph, (), _top_resolver, job.op_retry_policy, steps)
+    _flatten(job.graph, (), _top_resolver, job.op_retry_policy, steps, job.hook_defs)
     outputs: dict[str, tuple[str, str]] = {}
     _node_outputs(job.graph, (), outputs)
     for out_name, handle in job.graph.output_mappings.items():

@@ -93,8 +93,8 @@ class ReconstructableJob:
         return [self.module_name] if self.module_name else []
 
 
-def reconstructable(job: JobDefinition) -> ReconstructableJob:
-    """A pointer to ``job`` that step processes follow to load it again.
+def reconstructable(target: JobDefinition) -> ReconstructableJob:
+    """A pointer to the job ``target`` that step processes follow to load it again.
 
     The job must be defined at module level (``@job`` on a top-level function, or assigned
     to a module attribute), as in the reference.
@@ -105,6 +105,7 @@ def reconstructable(job: JobDefinition) -> ReconstructableJob:
     Example:
         ``execute_job(reconstructable(my_job), instance=Instance.get())``
     """
+    job = target
     if isinstance(job, ReconstructableJob):
         return job
     found = _module_holding(job)

@@ -115,6 +115,7 @@ def resource_keys_for(
         InvalidDefinitionError: a needed resource is missing, or resources form a cycle.
     """
     needed = {k for s in steps for k in s.op_def.required_resource_keys}
+    needed.update(k for s in steps for hook in s.hooks for k in hook.required_resource_keys)
     needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
     needed.update(extra)
     return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")
@@ -139,6 +140,8 @@ def prepare_run(
     job.check_resources()
     resource_keys = resource_keys_for(job, plan.steps)
     merged = merged_run_config(job.config, run_config)
+    if job.input_values:
+        input_values = {**job.input_values, **(input_values or {})}
     processed, job_inputs = process_run_config(job, merged, input_values)
     return PreparedRun(job, plan, merged, processed, job_inputs, resource_keys)
 
@@ -159,7 +162,7 @@ def start_run(
     run = instance.create_run(
         job_name=job.name,
         run_config=prepared.run_config,
-        tags={**job.tags, **(tags or {}), **partitions.tags},
+        tags={**job.run_tags, **(tags or {}), **partitions.tags},
         run_id=run_id,
         parent_run_id=parent_run_id,
         root_run_id=root_run_id,

@@ -14,7 +14,7 @@ from headwater.errors import (
     RetryRequested,
     StepExecutionError,
 )
-from headwater.events import ErrorInfo, EventType
+from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
     CheckScope,
@@ -27,6 +27,7 @@ from headwater.execution.asset_events import (
 )
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.hooks import run_hooks
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
     handle_output,
@@ -38,6 +39,7 @@ from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.step_messages import format_duration, step_error_info, type_label
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue, Output
+from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
 from headwater.resources import Resources
 
@@ -172,7 +174,13 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
-        result = call_compute(op_def, context, inputs, resources, context.op_config)
+        # get_dagster_logger() lines go to this step's log while the function runs (a
+        # context variable, set inline: this is on every step's path).
+        token = STEP_LOG.set(context.log)
+        try:
+            result = call_compute(op_def, context, inputs, resources, context.op_config)
+        finally:
+            STEP_LOG.reset(token)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
         validate_check_results(self.key, collected.checks, scope, inline=assets_def is not None)
@@ -325,7 +333,7 @@ class _StepRun:
         if not self.state.retries_enabled:
             return None
         if isinstance(exc, RetryRequested):
-            return exc.seconds_to_wait if retry_number < exc.max_retries else None
+            return (exc.seconds_to_wait or 0) if retry_number < exc.max_retries else None
         policy = self.step.retry_policy
         if policy is None or retry_number >= policy.max_retries:
             return None
@@ -377,6 +385,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
             delay = runner.retry_delay(exc, retry_number)
             if delay is None:
                 runner.fail(exc)
+                if step.hooks:
+                    run_hooks(state, step, _outcome(state, step, EventType.STEP_FAILURE), exc)
                 return
             runner.event(
                 EventType.STEP_UP_FOR_RETRY,
@@ -399,3 +409,10 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
         f'Finished execution of step "{step.key}" in {format_duration(elapsed_ms)}.',
         data={"duration_ms": elapsed_ms},
     )
+    if step.hooks:
+        run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)
+
+
+def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:
+    # What a hook's event list holds: the event that ended the step (hooks test its type).
+    return RunEvent(event_type, state.run_id, state.job_name, time.time(), "", step.key)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
+from headwater._warnings import config_argument_warning
 from headwater.config import is_config_class, normalize_schema
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError
@@ -75,6 +76,10 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
             resources[p.name] = p.name
         elif annotation is not None and is_config_class(annotation):
             config_param, config_class = p.name, annotation
+            if p.name != "config":
+                # The reference reads such a parameter as an input, and warns; headwater
+                # gives it the config, and warns the same way.
+                config_argument_warning(p.name, op_name)
         else:
             inputs.append(p.name)
     by_name = {p.name: p for p in params}
@@ -233,8 +238,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> Callable[[Callable[..., Any]], OpDefinition]: ...
 
@@ -250,8 +255,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
     """Turn a function into an op.

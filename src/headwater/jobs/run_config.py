@@ -12,6 +12,7 @@ from headwater.jobs.op import OpDefinition
 
 if TYPE_CHECKING:
     from headwater.jobs.executor import ExecutorDefinition
+    from headwater.loggers import LoggerDefinition
     from headwater.resources import ResourceDefinition
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "iter_op_nodes",
     "merged_run_config",
     "normalize_legacy_keys",
+    "run_config_dict",
 ]
 
 
@@ -98,6 +100,7 @@ def build_run_config_schema(
     needed_resources: frozenset[str],
     executor_def: ExecutorDefinition | None,
     loaded_inputs: frozenset[tuple[str, str]] = frozenset(),
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
 ) -> Shape:
     """The schema of a job's whole run config, so one validation reports every problem.
 
@@ -118,12 +121,23 @@ def build_run_config_schema(
         "ops": _optional(_graph_shape(graph, loaded_inputs)),
         "resources": _optional(Shape(resource_fields)),
         "execution": Field(execution_type, is_required=False),
-        "loggers": Field(Permissive({}), is_required=False),
+        "loggers": Field(_loggers_shape(logger_defs), is_required=False),
     }
     job_inputs = _job_inputs_shape(graph)
     if job_inputs.fields:
         fields["inputs"] = _optional(job_inputs)
     return Shape(fields)
+
+
+def _loggers_shape(logger_defs: Mapping[str, LoggerDefinition] | None) -> ConfigType:
+    if logger_defs is None:
+        return Permissive({})
+    return Shape(
+        {
+            key: Field(Shape({"config": logger_def.config_field()}), is_required=False)
+            for key, logger_def in logger_defs.items()
+        }
+    )
 
 
 def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
@@ -140,10 +154,19 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | None) -> dict[str, Any]:
+def merged_run_config(job_config: Any, run_config: Any) -> dict[str, Any]:
     """The run config a run of a job sees: ``run_config`` over the job's default config.
 
-    Legacy ``solids`` keys are read as ``ops`` on both sides first.
+    Either may be a ``RunConfig``. Legacy ``solids`` keys are read as ``ops`` on both sides
+    first.
     """
+    job_config, run_config = run_config_dict(job_config), run_config_dict(run_config)
     defaults = job_config if isinstance(job_config, Mapping) else {}
     return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
+
+
+def run_config_dict(config: Any) -> Any:
+    """``config`` as plain run config when it is a ``RunConfig``; anything else as is."""
+    # Checked by its method: importing RunConfig would load pydantic here.
+    to_dict = getattr(config, "to_config_dict", None)
+    return to_dict() if callable(to_dict) else config

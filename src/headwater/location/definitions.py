@@ -104,6 +104,7 @@ class Definitions:
             needed = set(definition.required_resource_keys) | (
                 _io_manager_keys(definition) - {"io_manager"}
             )
+            needed -= set(definition.resource_defs)  # bound with with_resources
             for key in sorted(needed - provided):
                 label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
                 raise InvalidDefinitionError(

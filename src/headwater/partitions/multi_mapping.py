@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from headwater._warnings import beta_warning
 from headwater.errors import InvalidDefinitionError
 from headwater.partitions.definition import PartitionsDefinition
 from headwater.partitions.mapping import MappingScope, PartitionMapping
@@ -27,6 +28,7 @@ class MultiToSingleDimensionPartitionMapping(PartitionMapping):
     """
 
     def __init__(self, partition_dimension_name: str | None = None) -> None:
+        beta_warning("Class `MultiToSingleDimensionPartitionMapping`")
         self.partition_dimension_name = partition_dimension_name
 
     def upstream_keys_for(
