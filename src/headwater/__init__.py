@@ -273,6 +273,39 @@ _export(
     "DagsterRunStatus",
 )
 
+# Assets, checks, types and Definitions parity (issue 9).
+_export(
+    "headwater.types",
+    "DataType",
+    "DataTypeKind",
+    "DataTypeLoader",
+    "PythonObjectType",
+    "TypeCheck",
+    "List",
+    "Optional",
+    "Dict",
+    "Set",
+    "Tuple",
+    "check_type",
+    "data_type_loader",
+    "make_python_type_usable_as_type",
+    "usable_as_type",
+)
+_export("headwater.errors", "TypeCheckError", "TypeCheckFailedError")
+_export(
+    "headwater.compat",
+    "DagsterType",
+    "DagsterTypeKind",
+    "DagsterTypeLoader",
+    "PythonObjectDagsterType",
+    "DagsterTypeCheckDidNotPass",
+    "DagsterTypeCheckError",
+    "check_dagster_type",
+    "dagster_type_loader",
+    "make_python_type_usable_as_dagster_type",
+    "usable_as_dagster_type",
+)
+
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
 
@@ -350,9 +383,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterRun as DagsterRun,
         DagsterRunNotFoundError as DagsterRunNotFoundError,
         DagsterRunStatus as DagsterRunStatus,
+        DagsterType as DagsterType,
+        DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
+        DagsterTypeCheckError as DagsterTypeCheckError,
+        DagsterTypeKind as DagsterTypeKind,
+        DagsterTypeLoader as DagsterTypeLoader,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         DagsterUnknownResourceError as DagsterUnknownResourceError,
         DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,
+        PythonObjectDagsterType as PythonObjectDagsterType,
+        check_dagster_type as check_dagster_type,
+        dagster_type_loader as dagster_type_loader,
+        make_python_type_usable_as_dagster_type as make_python_type_usable_as_dagster_type,
+        usable_as_dagster_type as usable_as_dagster_type,
     )
     from headwater.config import (
         Any as Any,
@@ -398,6 +441,8 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         RunNotFoundError as RunNotFoundError,
         StepExecutionError as StepExecutionError,
         StorageError as StorageError,
+        TypeCheckError as TypeCheckError,
+        TypeCheckFailedError as TypeCheckFailedError,
         UnknownResourceError as UnknownResourceError,
         UserCodeExecutionError as UserCodeExecutionError,
     )
@@ -560,4 +605,20 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Instance as Instance,
         Run as Run,
         RunStatus as RunStatus,
+    )
+    from headwater.types import (
+        DataType as DataType,
+        DataTypeKind as DataTypeKind,
+        DataTypeLoader as DataTypeLoader,
+        Dict as Dict,
+        List as List,
+        Optional as Optional,
+        PythonObjectType as PythonObjectType,
+        Set as Set,
+        Tuple as Tuple,
+        TypeCheck as TypeCheck,
+        check_type as check_type,
+        data_type_loader as data_type_loader,
+        make_python_type_usable_as_type as make_python_type_usable_as_type,
+        usable_as_type as usable_as_type,
     )

@@ -17,6 +17,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
+    ├── TypeCheckFailedError                      a value failed its input's or output's type check
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
@@ -52,6 +53,8 @@ __all__ = [
     "RetryRequested",
     "RunNotFoundError",
     "StepExecutionError",
+    "TypeCheckError",
+    "TypeCheckFailedError",
     "UnknownResourceError",
     "UserCodeExecutionError",
 ]
@@ -130,6 +133,10 @@ class StepExecutionError(UserCodeExecutionError):
     """An op's compute function raised."""
 
 
+class TypeCheckError(UserCodeExecutionError):
+    """A type's check function raised while checking a step's input or output."""
+
+
 class PipesExecutionError(StepExecutionError):
     """An external process launched through Pipes exited non-zero or could not start."""
 
@@ -157,6 +164,27 @@ class MissingValueError(HeadwaterError, LookupError):
 
 class InvalidMetadataError(HeadwaterError, TypeError):
     """A metadata value has a type that cannot be recorded; the message names its key."""
+
+
+class TypeCheckFailedError(HeadwaterError):
+    """A value flowing through an op's input or output is not of the declared type.
+
+    Attributes:
+        description: why the check failed, as the type's check said.
+        metadata: facts the type's check recorded.
+        dagster_type: the type the value failed.
+    """
+
+    def __init__(
+        self,
+        description: str,
+        metadata: Mapping[str, Any] | None = None,
+        dagster_type: Any = None,
+    ) -> None:
+        super().__init__(description)
+        self.description = description
+        self.metadata = dict(metadata or {})
+        self.dagster_type = dagster_type
 
 
 class Failure(HeadwaterError):

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
-from headwater.errors import Failure, RetryRequested, StepExecutionError
+from headwater.errors import Failure, RetryRequested, StepExecutionError, TypeCheckFailedError
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
@@ -23,6 +23,7 @@ from headwater.execution.asset_events import (
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.io import handle_output, load_asset_input, load_from_upstream
+from headwater.execution.typecheck import TypeCheckContext, check_input, check_output
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue
 from headwater.resources import Resources
@@ -163,6 +164,7 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
+        check_input(op_def, self.type_check_context(context), inputs)
         result = call_compute(op_def, context, inputs, resources, context.op_config)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
@@ -170,6 +172,11 @@ class _StepRun:
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
         self.record(collected, context, assets_def, scope)
+
+    def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
+        return TypeCheckContext(
+            run_id=self.state.run_id, log=context.log, resources=context.resources
+        )
 
     def record(
         self,
@@ -190,6 +197,7 @@ class _StepRun:
                 if metadata
                 else {"output_name": name},
             )
+            check_output(self.step.op_def, self.type_check_context(context), name, output.value)
             io_metadata = handle_output(state, self.step, name, output.value, context.log)
             key = state.asset_key_for(node, name)
             if key is not None and assets_def is not None:
@@ -266,7 +274,7 @@ class _StepRun:
 
     def retry_delay(self, exc: Exception, retry_number: int) -> float | None:
         """Seconds to wait before retrying after ``exc``, or ``None`` not to retry."""
-        if not self.state.retries_enabled:
+        if not self.state.retries_enabled or isinstance(exc, TypeCheckFailedError):
             return None
         if isinstance(exc, RetryRequested):
             return exc.seconds_to_wait if retry_number < exc.max_retries else None
