@@ -118,6 +118,18 @@ class Instance(DynamicPartitionsMixin):
         return cls._open(_load_config(Path(config_dir)))
 
     @classmethod
+    def default_home(cls, home: str | Path) -> Instance:
+        """The instance in the fallback home a caller chose because none was named (the
+        CLI's ``~/.headwater``): the one instance ``HEADWATER_POSTGRES_URL`` may point at
+        PostgreSQL, when its ``headwater.yaml`` configures no storage.
+
+        Raises:
+            InstanceError: as :meth:`get`.
+            StorageError: as :meth:`get`.
+        """
+        return cls._open(_load_config(Path(home), is_default_home=True))
+
+    @classmethod
     def local_temp(cls, tempdir: str | Path | None = None) -> Instance:
         """A persistent SQLite instance in ``tempdir``, or in a new temporary folder.
 
@@ -398,7 +410,9 @@ def migrate_instance(home: str | Path | None = None) -> MigrationResult:
     return migrate_storage(_load_config(folder))
 
 
-def _load_config(home: Path) -> InstanceConfig:
+def _load_config(home: Path, *, is_default_home: bool = False) -> InstanceConfig:
     from headwater.storage.config import load_instance_config
 
-    return load_instance_config(home.expanduser().absolute(), os.environ)
+    return load_instance_config(
+        home.expanduser().absolute(), os.environ, is_default_home=is_default_home
+    )
