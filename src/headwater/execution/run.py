@@ -22,6 +22,7 @@ from headwater.execution.plan import ExecutionPlan, Step, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.state import ResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
+from headwater.execution.typecheck import type_resource_keys
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus
@@ -113,6 +114,7 @@ def resource_keys_for(
         InvalidDefinitionError: a needed resource is missing, or resources form a cycle.
     """
     needed = {k for s in steps for k in s.op_def.required_resource_keys}
+    needed |= {k for s in steps for k in type_resource_keys(s.op_def)}
     needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
     needed.update(extra)
     return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")

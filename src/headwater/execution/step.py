@@ -23,7 +23,12 @@ from headwater.execution.asset_events import (
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.io import handle_output, load_asset_input, load_from_upstream
-from headwater.execution.typecheck import TypeCheckContext, check_input, check_output
+from headwater.execution.typecheck import (
+    TypeCheckContext,
+    check_input,
+    check_output,
+    type_resource_keys,
+)
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue
 from headwater.resources import Resources
@@ -174,9 +179,9 @@ class _StepRun:
         self.record(collected, context, assets_def, scope)
 
     def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
-        return TypeCheckContext(
-            run_id=self.state.run_id, log=context.log, resources=context.resources
-        )
+        keys = type_resource_keys(self.step.op_def)
+        resources = Resources({k: getattr(self.state.resources, k) for k in keys})
+        return TypeCheckContext(run_id=self.state.run_id, log=context.log, resources=resources)
 
     def record(
         self,

@@ -13,14 +13,21 @@ import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import TypeCheckError, TypeCheckFailedError
-from headwater.jobs.io import DEFAULT_OUTPUT
+from headwater.errors import TypeCheckFailedError
+from headwater.jobs.io import DEFAULT_OUTPUT, Output
 from headwater.types import DataType, resolve_data_type
 
 if TYPE_CHECKING:
     from headwater.jobs.op import OpDefinition
 
-__all__ = ["check_input", "check_output", "input_type", "output_type"]
+__all__ = [
+    "check_direct_result",
+    "check_input",
+    "check_output",
+    "input_type",
+    "output_type",
+    "type_resource_keys",
+]
 
 # op definition -> (its types by input name, by output name); resolved once per op.
 _TYPES: weakref.WeakKeyDictionary[Any, tuple[dict[str, DataType], dict[str, DataType]]] = (
@@ -95,13 +102,9 @@ class TypeCheckContext:
 def _run_check(dagster_type: DataType, context: Any, value: Any, where: str) -> None:
     if dagster_type.is_any:
         return
-    try:
-        outcome = dagster_type.type_check(context, value)
-    except Exception as exc:
-        raise TypeCheckError(
-            f'Error occurred while type-checking {where} of type "{dagster_type.display_name}"',
-            user_exception=exc,
-        ) from exc
+    # A check function that raises fails the step with its own exception, as an op's
+    # function does (the reference re-raises it from execute_in_process too).
+    outcome = dagster_type.type_check(context, value)
     if outcome.success:
         return
     raise TypeCheckFailedError(
@@ -117,7 +120,6 @@ def check_output(op_def: OpDefinition, context: Any, name: str, value: Any) -> N
 
     Raises:
         TypeCheckFailedError: the value is not of the output's type.
-        TypeCheckError: the type's check function raised.
     """
     _run_check(output_type(op_def, name), context, value, f'step output "{name}"')
 
@@ -127,10 +129,38 @@ def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -
 
     Raises:
         TypeCheckFailedError: a value is not of its input's type.
-        TypeCheckError: a type's check function raised.
     """
     types = _types_of(op_def)[0]
     for name, value in inputs.items():
         dagster_type = types.get(name)
         if dagster_type is not None and not dagster_type.is_nothing:
             _run_check(dagster_type, context, value, f'step input "{name}"')
+
+
+def type_resource_keys(op_def: OpDefinition) -> set[str]:
+    """The resources the check functions of ``op_def``'s input and output types read."""
+    ins, outs = _types_of(op_def)
+    return {k for t in (*ins.values(), *outs.values()) for k in t.required_resource_keys}
+
+
+def check_direct_result(op_def: OpDefinition, result: Any) -> None:
+    """Check what a directly invoked op returned against its output types.
+
+    Generators and results that are events (``MaterializeResult``, ...) are not checked.
+    """
+    if op_def.is_generator or inspect.iscoroutine(result):
+        return
+    names = list(op_def.output_defs)
+    context = TypeCheckContext(run_id="EPHEMERAL", log=None, resources=None)
+    if len(names) == 1:
+        values = {names[0]: result}
+    elif isinstance(result, tuple) and len(result) == len(names):
+        values = dict(zip(names, result, strict=True))
+    else:
+        return
+    for name, value in values.items():
+        if isinstance(value, Output):
+            value = value.value
+        elif type(value).__module__.startswith("headwater.assets"):
+            continue  # a MaterializeResult or check result: not an output value
+        check_output(op_def, context, name, value)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from headwater.config.types import ConfigType
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.io import Nothing as NothingMarker, Output
 from headwater.types.definition import (
     AnyType,
@@ -300,8 +300,34 @@ def check_type(dagster_type: Any, value: Any) -> TypeCheck:
     Returns:
         The ``TypeCheck``.
     """
+    if _is_typing_generic(dagster_type):
+        raise InvariantViolationError(
+            f"Must pass in a type from dagster module. You passed {dagster_type} which is part "
+            "of python's typing module; use dg.List[...], dg.Dict[...], dg.Optional[...] instead"
+        )
     resolved = resolve_data_type(dagster_type)
     return resolved.type_check(_StandaloneContext(), value)
+
+
+_BARE_GENERICS = (
+    typing.Tuple,  # noqa: UP006
+    typing.Set,  # noqa: UP006
+    typing.Dict,  # noqa: UP006
+    typing.List,  # noqa: UP006
+    typing.Mapping,
+    typing.Sequence,
+)
+
+
+def _is_typing_generic(hint: Any) -> bool:
+    if any(hint is bare for bare in _BARE_GENERICS):
+        return True
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if not args:
+        return False
+    if origin in (typing.Union, pytypes.UnionType):
+        return type(None) in args and len(args) == 2
+    return origin in (list, dict, set, tuple, collections.abc.Mapping, collections.abc.Sequence)
 
 
 class _StandaloneContext:
