@@ -207,8 +207,19 @@ class Failure(HeadwaterError):
     ) -> None:
         super().__init__(description or "")
         self.description = description
-        self.metadata: dict[str, Any] = dict(metadata or {})
+        self._raw_metadata: dict[str, Any] = dict(metadata or {})
+        self._metadata: dict[str, Any] | None = None
         self.allow_retries = allow_retries
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Facts about the failure, as ``MetadataValue``s (plain values are normalized)."""
+        if self._metadata is None:
+            # Deferred: this module is the innermost layer; metadata values sit above it.
+            from headwater.metadata.normalize import normalize_metadata
+
+            self._metadata = dict(normalize_metadata(self._raw_metadata))
+        return self._metadata
 
 
 class RetryRequested(HeadwaterError):

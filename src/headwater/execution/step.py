@@ -294,7 +294,9 @@ class _StepRun:
         data: dict[str, Any] = {}
         message = f'Execution of step "{self.key}" failed.'
         if isinstance(exc, Failure):
-            data = {"description": exc.description, "metadata": exc.metadata}
+            # The plain values, as given: event data stays JSON-able.
+            plain = {k: getattr(v, "value", v) for k, v in exc.metadata.items()}
+            data = {"description": exc.description, "metadata": plain}
             if exc.description:
                 message = f'Step "{self.key}" failed: {exc.description}'
         self.event(
