@@ -284,6 +284,7 @@ _export(
 )
 
 # Assets, checks, types and Definitions parity (issue 9).
+_export("headwater.assets", "AssetCheckKey", "multi_asset_check")
 _export(
     "headwater.types",
     "DataType",
@@ -336,6 +337,7 @@ def __dir__() -> list[str]:
 # shadow the lazy `headwater.Any` (the config type) with `typing.Any`.
 if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root_exports.py)
     from headwater.assets import (
+        AssetCheckKey as AssetCheckKey,
         AssetCheckResult as AssetCheckResult,
         AssetChecksDefinition as AssetChecksDefinition,
         AssetCheckSeverity as AssetCheckSeverity,
@@ -357,6 +359,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
+        multi_asset_check as multi_asset_check,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,

@@ -18,6 +18,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
     ├── TypeCheckFailedError                      a value failed its input's or output's type check
+    ├── AssetCheckFailedError                     a blocking asset check failed: its step fails
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "AssetCheckFailedError",
     "CodeLoadError",
     "ConfigProblem",
     "Failure",
@@ -185,6 +187,11 @@ class TypeCheckFailedError(HeadwaterError):
         self.description = description
         self.metadata = dict(metadata or {})
         self.dagster_type = dagster_type
+
+
+class AssetCheckFailedError(HeadwaterError):
+    """A blocking asset check failed with ERROR severity; the step that evaluated it fails,
+    and the assets downstream of the checked asset do not run."""
 
 
 class Failure(HeadwaterError):

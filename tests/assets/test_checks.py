@@ -54,7 +54,7 @@ def test_asset_check_takes_name_and_description_from_the_function() -> None:
     )
     assert orders_not_empty.check_specs == (orders_not_empty.spec,)
     assert orders_not_empty.asset_key == dg.AssetKey("orders")
-    assert orders_not_empty.asset_input == "orders"
+    assert orders_not_empty.asset_keys_by_input == {"orders": dg.AssetKey("orders")}
     assert repr(orders_not_empty) == "<AssetChecksDefinition 'orders_not_empty' on orders>"
 
 
@@ -74,7 +74,7 @@ def test_check_without_data_parameter_waits_on_the_asset_through_a_nothing_input
     def ran_after() -> dg.AssetCheckResult:
         return dg.AssetCheckResult(passed=True)
 
-    assert ran_after.asset_input is None
+    assert ran_after.asset_keys_by_input == {"orders": dg.AssetKey("orders")}
     [(name, in_def)] = ran_after.op.input_defs.items()
     assert name == "orders"
     assert in_def.dagster_type is Nothing

@@ -10,6 +10,18 @@ one fails the suite until its entry is removed here.
 from __future__ import annotations
 
 DELIBERATE: dict[str, str] = {
+    "checks::check_spec_fields": (
+        "a string key 'a/b' is the two-part key a/b everywhere in headwater, as in selections "
+        "and the CLI; the reference makes a one-part key 'a/b' that its asset names reject"
+    ),
+    "checks::multi_asset_check_in_definitions": (
+        "check results returned in a list are recorded; the reference treats the list as an "
+        "output value and silently records no evaluation"
+    ),
+    "checks::asset_check_returns_bool_is_error": (
+        "an @asset_check whose function returns no AssetCheckResult fails its step with an "
+        "error naming the check; the reference succeeds and silently records no evaluation"
+    ),
     "types::dagster_type_requires_name_or_key": (
         "a DagsterType with neither name nor key raises DagsterInvalidDefinitionError naming "
         "the fix; the reference fails an internal check with a bare CheckError"

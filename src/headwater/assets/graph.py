@@ -102,19 +102,21 @@ class AssetGraph:
         self._check_checks()
 
     def _check_checks(self) -> None:
-        seen: dict[tuple[AssetKey, str], AssetChecksDefinition] = {}
+        seen: set[tuple[AssetKey, str]] = set()
         for check in self.check_defs:
-            if check.asset_key not in self.def_by_key:
-                raise InvalidDefinitionError(
-                    f"asset check '{check.spec.name}' checks asset "
-                    f"'{check.asset_key.to_user_string()}', which no asset defines"
-                )
-            if check.spec.key in seen:
-                raise InvalidDefinitionError(
-                    f"two asset checks are named '{check.spec.name}' on asset "
-                    f"'{check.asset_key.to_user_string()}'; check names must be unique per asset"
-                )
-            seen[check.spec.key] = check
+            for spec in check.check_specs:
+                if spec.asset_key not in self.def_by_key:
+                    raise InvalidDefinitionError(
+                        f"asset check '{spec.name}' checks asset "
+                        f"'{spec.asset_key.to_user_string()}', which no asset defines"
+                    )
+                if spec.key in seen:
+                    raise InvalidDefinitionError(
+                        f"two asset checks are named '{spec.name}' on asset "
+                        f"'{spec.asset_key.to_user_string()}'; check names must be unique per "
+                        "asset"
+                    )
+                seen.add(spec.key)
 
     def _toposort(self) -> list[AssetKey]:
         # Iterative DFS: asset graphs can be thousands deep, beyond Python's recursion limit.

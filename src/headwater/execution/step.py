@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
 from headwater.errors import (
+    AssetCheckFailedError,
     Failure,
     HeadwaterError,
     RetryRequested,
@@ -246,10 +247,20 @@ class _StepRun:
         result = call_compute(op_def, context, inputs, resources, context.op_config)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
-        validate_check_results(self.key, collected.checks, scope, inline=assets_def is not None)
+        # An asset's own checks must all have results before anything is recorded; a check
+        # step records the results it has, then fails for the missing ones (as the reference).
+        is_asset = assets_def is not None
+        validate_check_results(self.key, collected.checks, scope, complete=is_asset)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
-        self.record(collected, context, assets_def, scope)
+        failed_blocking = self.record(collected, context, assets_def, scope)
+        if not is_asset and scope.specs:
+            validate_check_results(self.key, collected.checks, scope, complete=True)
+        if failed_blocking:
+            raise AssetCheckFailedError(
+                f"{len(failed_blocking)} blocking asset check failed with ERROR severity:\n"
+                + "\n".join(failed_blocking)
+            )
 
     def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
         keys = type_resource_keys(self.step.op_def)
@@ -262,8 +273,10 @@ class _StepRun:
         context: OpExecutionContext,
         assets_def: AssetsDefinition | None,
         scope: CheckScope,
-    ) -> None:
+    ) -> list[str]:
+        """Record what the attempt produced; return the blocking checks that failed."""
         state, step = self.state, self.step
+        failed_blocking: list[str] = []
         node, output_defs = step.path[-1], step.op_def.output_defs
         # Events the body logged come first: the reference records them as they happen,
         # before the outputs it returns.
@@ -328,6 +341,8 @@ class _StepRun:
                 state.block(
                     self.key, data["asset_key"], data["check_name"], whole_step=assets_def is None
                 )
+                failed_blocking.append(f"{data['asset_key']}: {data['check_name']}")
+        return failed_blocking
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
         self.event(
@@ -380,7 +395,9 @@ class _StepRun:
 
     def retry_delay(self, exc: Exception, retry_number: int) -> float | None:
         """Seconds to wait before retrying after ``exc``, or ``None`` not to retry."""
-        if not self.state.retries_enabled or isinstance(exc, TypeCheckFailedError):
+        if not self.state.retries_enabled or isinstance(
+            exc, (TypeCheckFailedError, AssetCheckFailedError)
+        ):
             return None
         if isinstance(exc, RetryRequested):
             return exc.seconds_to_wait if retry_number < exc.max_retries else None
