@@ -284,7 +284,13 @@ _export(
 )
 
 # Assets, checks, types and Definitions parity (issue 9).
-_export("headwater.assets", "AssetCheckKey", "multi_asset_check")
+_export(
+    "headwater.assets",
+    "AssetCheckKey",
+    "multi_asset_check",
+    "SourceAsset",
+    "observable_source_asset",
+)
 _export(
     "headwater.types",
     "DataType",
@@ -353,6 +359,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         AssetSpec as AssetSpec,
         DataVersion as DataVersion,
         MaterializeResult as MaterializeResult,
+        SourceAsset as SourceAsset,
         asset as asset,
         asset_check as asset_check,
         define_asset_job as define_asset_job,
@@ -360,6 +367,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
         multi_asset_check as multi_asset_check,
+        observable_source_asset as observable_source_asset,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,

@@ -29,6 +29,11 @@ from headwater.events import EventType as DagsterEventType, RunEvent as DagsterE
 
 if typing.TYPE_CHECKING:
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
+    from headwater.storage import (
+        Instance as DagsterInstance,
+        Run as DagsterRun,
+        RunStatus as DagsterRunStatus,
+    )
     from headwater.types import (
         DataType as DagsterType,
         DataTypeKind as DagsterTypeKind,
@@ -38,11 +43,6 @@ if typing.TYPE_CHECKING:
         data_type_loader as dagster_type_loader,
         make_python_type_usable_as_type as make_python_type_usable_as_dagster_type,
         usable_as_type as usable_as_dagster_type,
-    )
-    from headwater.storage import (
-        Instance as DagsterInstance,
-        Run as DagsterRun,
-        RunStatus as DagsterRunStatus,
     )
 
 # Spellings of names from heavier packages load on first use: catching

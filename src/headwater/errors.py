@@ -15,7 +15,8 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
-    ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
+    ├── MissingValueError (LookupError,           an IO manager holds no value for an input yet
+    │       FileNotFoundError)
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
     ├── TypeCheckFailedError                      a value failed its input's or output's type check
     ├── AssetCheckFailedError                     a blocking asset check failed: its step fails
@@ -156,7 +157,7 @@ class CodeLoadError(HeadwaterError, LookupError):
     """
 
 
-class MissingValueError(HeadwaterError, LookupError):
+class MissingValueError(HeadwaterError, LookupError, FileNotFoundError):
     """An IO manager was asked to load a value it does not hold (not materialized yet).
 
     The message names the asset (and partition) or the step output, where the manager

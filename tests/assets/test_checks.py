@@ -147,14 +147,13 @@ def test_asset_keeps_its_inline_check_specs() -> None:
     assert scored.check_specs == (spec,)
 
 
-def test_definitions_refuse_a_check_of_an_unknown_asset() -> None:
+def test_a_check_of_an_unknown_asset_makes_it_external() -> None:
     @dg.asset_check(asset="nope")
     def orphan() -> dg.AssetCheckResult:
         return dg.AssetCheckResult(passed=True)
 
-    msg = "asset check 'orphan' checks asset 'nope', which no asset defines"
-    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
-        dg.Definitions(assets=[orders], asset_checks=[orphan]).resolve_asset_graph()
+    graph = dg.Definitions(assets=[orders], asset_checks=[orphan]).resolve_asset_graph()
+    assert graph.external_asset_keys == {dg.AssetKey("nope")}
 
 
 def test_definitions_refuse_two_checks_with_one_name_on_one_asset() -> None:

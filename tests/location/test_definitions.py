@@ -123,10 +123,10 @@ def test_duplicate_asset_key_names_both_definitions() -> None:
         dg.Definitions(assets=[base, shout, shout_again])
 
 
-def test_unknown_dependency_names_both_keys() -> None:
+def test_unknown_input_names_both_keys() -> None:
     msg = (
-        "asset 'shout' depends on 'base', which no asset defines; define it, or declare it "
-        "external with AssetSpec('base')"
+        "asset 'shout' loads input 'base' from 'base', which no asset defines; define it, or "
+        "declare it external with AssetSpec('base')"
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         dg.Definitions(assets=[shout])

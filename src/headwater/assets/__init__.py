@@ -29,9 +29,12 @@ from headwater.assets.results import (
     MaterializeResult,
 )
 from headwater.assets.selection import AssetSelection
+from headwater.assets.source import SourceAsset, observable_source_asset
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec
 
 __all__ = [
+    "SourceAsset",
+    "observable_source_asset",
     "AssetCheckKey",
     "multi_asset_check",
     "AssetCheckResult",

@@ -35,6 +35,11 @@ class AssetExecutionContext(OpExecutionContext):
         self._selected = frozenset(selected_asset_keys) & assets_def.keys
 
     @property
+    def selected_output_names(self) -> set[str]:
+        """The op outputs of the selected assets (a subset run computes only these)."""
+        return {self.assets_def.output_name_for_key(k) for k in self._selected}
+
+    @property
     def selected_asset_check_keys(self) -> set[Any]:
         """The keys of the checks of the selected assets that this step evaluates."""
         return {s.key for s in self.assets_def.check_specs if s.asset_key in self._selected}

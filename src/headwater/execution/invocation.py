@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.config import Shape, process_config
 from headwater.errors import InvalidInvocationError
-from headwater.execution.typecheck import check_direct_result
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.typecheck import check_direct_result
 from headwater.resources import Resources, build_resources
 
 if TYPE_CHECKING:

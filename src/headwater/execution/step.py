@@ -427,7 +427,10 @@ class _StepRun:
             error=error,
         )
         self.state.failed.add(self.key)
-        self.state.record_error(exc)
+        # An IO manager's own exception is what the run raises, as the reference does with
+        # the user code error inside its step error.
+        raised = exc.user_exception if type(exc) is StepExecutionError else None
+        self.state.record_error(raised if raised is not None else exc)
 
 
 def step_error_info(step: Step, exc: BaseException) -> ErrorInfo:
