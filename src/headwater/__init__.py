@@ -310,6 +310,19 @@ _export(
 )
 _export("headwater.errors", "TypeCheckError", "TypeCheckFailedError")
 _export(
+    "headwater.location",
+    "RepositoryDefinition",
+    "repository",
+    "load_from_defs_folder",
+    "load_assets_from_modules",
+    "load_asset_checks_from_modules",
+    "load_assets_from_current_module",
+    "load_asset_checks_from_current_module",
+    "load_assets_from_package_module",
+    "load_asset_checks_from_package_module",
+)
+_export("headwater.components", "components")
+_export(
     "headwater.compat",
     "DagsterType",
     "DagsterTypeKind",
@@ -416,6 +429,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         dagster_type_loader as dagster_type_loader,
         make_python_type_usable_as_dagster_type as make_python_type_usable_as_dagster_type,
         usable_as_dagster_type as usable_as_dagster_type,
+    )
+    from headwater.components import (
+        components as components,
     )
     from headwater.config import (
         Any as Any,
@@ -545,7 +561,16 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.location import (
         Definitions as Definitions,
+        RepositoryDefinition as RepositoryDefinition,
         definitions as definitions,
+        load_asset_checks_from_current_module as load_asset_checks_from_current_module,
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+        load_asset_checks_from_package_module as load_asset_checks_from_package_module,
+        load_assets_from_current_module as load_assets_from_current_module,
+        load_assets_from_modules as load_assets_from_modules,
+        load_assets_from_package_module as load_assets_from_package_module,
+        load_from_defs_folder as load_from_defs_folder,
+        repository as repository,
     )
     from headwater.metadata import (
         BoolMetadataValue as BoolMetadataValue,
