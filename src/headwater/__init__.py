@@ -323,6 +323,12 @@ _export(
 )
 _export("headwater.components", "components")
 _export(
+    "headwater.partitions",
+    "DimensionPartitionMapping",
+    "MultiPartitionMapping",
+    "SpecificPartitionsPartitionMapping",
+)
+_export(
     "headwater.compat",
     "DagsterType",
     "DagsterTypeKind",
@@ -597,17 +603,20 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         BackfillPolicy as BackfillPolicy,
         BackfillPolicyType as BackfillPolicyType,
         DailyPartitionsDefinition as DailyPartitionsDefinition,
+        DimensionPartitionMapping as DimensionPartitionMapping,
         DynamicPartitionsDefinition as DynamicPartitionsDefinition,
         HourlyPartitionsDefinition as HourlyPartitionsDefinition,
         IdentityPartitionMapping as IdentityPartitionMapping,
         LastPartitionMapping as LastPartitionMapping,
         MonthlyPartitionsDefinition as MonthlyPartitionsDefinition,
         MultiPartitionKey as MultiPartitionKey,
+        MultiPartitionMapping as MultiPartitionMapping,
         MultiPartitionsDefinition as MultiPartitionsDefinition,
         MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
         PartitionKeyRange as PartitionKeyRange,
         PartitionMapping as PartitionMapping,
         PartitionsDefinition as PartitionsDefinition,
+        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
         StaticPartitionMapping as StaticPartitionMapping,
         StaticPartitionsDefinition as StaticPartitionsDefinition,
         TimeWindow as TimeWindow,

@@ -32,6 +32,7 @@ from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
     handle_output,
+    input_partition_keys,
     load_asset_input,
     load_from_upstream,
     loaded_input_event,
@@ -239,6 +240,7 @@ class _StepRun:
                 assets_def=assets_def,
                 selected_asset_keys=state.selected_keys,
                 partition_key_range=state.partitions.key_range,
+                input_partition_keys=lambda name: input_partition_keys(state, step, name),
                 **common,
             )
         else:
