@@ -321,6 +321,65 @@ _export(
     "DagsterRunStatus",
 )
 
+# Assets, checks, types and Definitions parity (issue 9).
+_export(
+    "headwater.assets",
+    "AssetCheckKey",
+    "multi_asset_check",
+    "SourceAsset",
+    "observable_source_asset",
+)
+_export(
+    "headwater.types",
+    "DataType",
+    "DataTypeKind",
+    "DataTypeLoader",
+    "PythonObjectType",
+    "TypeCheck",
+    "List",
+    "Optional",
+    "Dict",
+    "Set",
+    "Tuple",
+    "check_type",
+    "data_type_loader",
+    "make_python_type_usable_as_type",
+    "usable_as_type",
+)
+_export("headwater.errors", "TypeCheckError", "TypeCheckFailedError")
+_export(
+    "headwater.location",
+    "RepositoryDefinition",
+    "repository",
+    "load_from_defs_folder",
+    "load_assets_from_modules",
+    "load_asset_checks_from_modules",
+    "load_assets_from_current_module",
+    "load_asset_checks_from_current_module",
+    "load_assets_from_package_module",
+    "load_asset_checks_from_package_module",
+)
+_export("headwater.components", "components")
+_export(
+    "headwater.partitions",
+    "DimensionPartitionMapping",
+    "MultiPartitionMapping",
+    "SpecificPartitionsPartitionMapping",
+)
+_export(
+    "headwater.compat",
+    "DagsterType",
+    "DagsterTypeKind",
+    "DagsterTypeLoader",
+    "PythonObjectDagsterType",
+    "DagsterTypeCheckDidNotPass",
+    "DagsterTypeCheckError",
+    "check_dagster_type",
+    "dagster_type_loader",
+    "make_python_type_usable_as_dagster_type",
+    "usable_as_dagster_type",
+)
+
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
 
@@ -354,6 +413,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         SupersessionWarning as SupersessionWarning,
     )
     from headwater.assets import (
+        AssetCheckKey as AssetCheckKey,
         AssetCheckResult as AssetCheckResult,
         AssetChecksDefinition as AssetChecksDefinition,
         AssetCheckSeverity as AssetCheckSeverity,
@@ -369,12 +429,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         AssetSpec as AssetSpec,
         DataVersion as DataVersion,
         MaterializeResult as MaterializeResult,
+        SourceAsset as SourceAsset,
         asset as asset,
         asset_check as asset_check,
         define_asset_job as define_asset_job,
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
+        multi_asset_check as multi_asset_check,
+        observable_source_asset as observable_source_asset,
     )
     from headwater.assets.binding import (
         with_resources as with_resources,
@@ -416,9 +479,22 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterRunNotFoundError as DagsterRunNotFoundError,
         DagsterRunStatus as DagsterRunStatus,
         DagsterStepOutputNotFoundError as DagsterStepOutputNotFoundError,
+        DagsterType as DagsterType,
+        DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
+        DagsterTypeCheckError as DagsterTypeCheckError,
+        DagsterTypeKind as DagsterTypeKind,
+        DagsterTypeLoader as DagsterTypeLoader,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         DagsterUnknownResourceError as DagsterUnknownResourceError,
         DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,
+        PythonObjectDagsterType as PythonObjectDagsterType,
+        check_dagster_type as check_dagster_type,
+        dagster_type_loader as dagster_type_loader,
+        make_python_type_usable_as_dagster_type as make_python_type_usable_as_dagster_type,
+        usable_as_dagster_type as usable_as_dagster_type,
+    )
+    from headwater.components import (
+        components as components,
     )
     from headwater.config import (
         Any as Any,
@@ -467,6 +543,8 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         RunNotFoundError as RunNotFoundError,
         StepExecutionError as StepExecutionError,
         StorageError as StorageError,
+        TypeCheckError as TypeCheckError,
+        TypeCheckFailedError as TypeCheckFailedError,
         UnknownResourceError as UnknownResourceError,
         UnsupportedFeatureError as UnsupportedFeatureError,
         UserCodeExecutionError as UserCodeExecutionError,
@@ -567,7 +645,16 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.location import (
         Definitions as Definitions,
+        RepositoryDefinition as RepositoryDefinition,
         definitions as definitions,
+        load_asset_checks_from_current_module as load_asset_checks_from_current_module,
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+        load_asset_checks_from_package_module as load_asset_checks_from_package_module,
+        load_assets_from_current_module as load_assets_from_current_module,
+        load_assets_from_modules as load_assets_from_modules,
+        load_assets_from_package_module as load_assets_from_package_module,
+        load_from_defs_folder as load_from_defs_folder,
+        repository as repository,
     )
     from headwater.loggers import (
         InitLoggerContext as InitLoggerContext,
@@ -606,17 +693,20 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         BackfillPolicy as BackfillPolicy,
         BackfillPolicyType as BackfillPolicyType,
         DailyPartitionsDefinition as DailyPartitionsDefinition,
+        DimensionPartitionMapping as DimensionPartitionMapping,
         DynamicPartitionsDefinition as DynamicPartitionsDefinition,
         HourlyPartitionsDefinition as HourlyPartitionsDefinition,
         IdentityPartitionMapping as IdentityPartitionMapping,
         LastPartitionMapping as LastPartitionMapping,
         MonthlyPartitionsDefinition as MonthlyPartitionsDefinition,
         MultiPartitionKey as MultiPartitionKey,
+        MultiPartitionMapping as MultiPartitionMapping,
         MultiPartitionsDefinition as MultiPartitionsDefinition,
         MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
         PartitionKeyRange as PartitionKeyRange,
         PartitionMapping as PartitionMapping,
         PartitionsDefinition as PartitionsDefinition,
+        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
         StaticPartitionMapping as StaticPartitionMapping,
         StaticPartitionsDefinition as StaticPartitionsDefinition,
         TimeWindow as TimeWindow,
@@ -674,4 +764,20 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.storage.testing import (
         instance_for_test as instance_for_test,
+    )
+    from headwater.types import (
+        DataType as DataType,
+        DataTypeKind as DataTypeKind,
+        DataTypeLoader as DataTypeLoader,
+        Dict as Dict,
+        List as List,
+        Optional as Optional,
+        PythonObjectType as PythonObjectType,
+        Set as Set,
+        Tuple as Tuple,
+        TypeCheck as TypeCheck,
+        check_type as check_type,
+        data_type_loader as data_type_loader,
+        make_python_type_usable_as_type as make_python_type_usable_as_type,
+        usable_as_type as usable_as_type,
     )

@@ -23,6 +23,8 @@ from headwater.errors import (
     RunNotFoundError as DagsterRunNotFoundError,
     StepExecutionError as DagsterExecutionStepExecutionError,
     StepOutputNotFoundError as DagsterStepOutputNotFoundError,
+    TypeCheckError as DagsterTypeCheckError,
+    TypeCheckFailedError as DagsterTypeCheckDidNotPass,
     UnknownResourceError as DagsterUnknownResourceError,
     UserCodeExecutionError as DagsterUserCodeExecutionError,
 )
@@ -36,6 +38,16 @@ if typing.TYPE_CHECKING:
         Run as DagsterRun,
         RunStatus as DagsterRunStatus,
     )
+    from headwater.types import (
+        DataType as DagsterType,
+        DataTypeKind as DagsterTypeKind,
+        DataTypeLoader as DagsterTypeLoader,
+        PythonObjectType as PythonObjectDagsterType,
+        check_type as check_dagster_type,
+        data_type_loader as dagster_type_loader,
+        make_python_type_usable_as_type as make_python_type_usable_as_dagster_type,
+        usable_as_type as usable_as_dagster_type,
+    )
 
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
@@ -45,6 +57,17 @@ _LAZY: dict[str, tuple[str, str]] = {
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
     "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
+    "DagsterType": ("headwater.types", "DataType"),
+    "DagsterTypeKind": ("headwater.types", "DataTypeKind"),
+    "DagsterTypeLoader": ("headwater.types", "DataTypeLoader"),
+    "PythonObjectDagsterType": ("headwater.types", "PythonObjectType"),
+    "check_dagster_type": ("headwater.types", "check_type"),
+    "dagster_type_loader": ("headwater.types", "data_type_loader"),
+    "make_python_type_usable_as_dagster_type": (
+        "headwater.types",
+        "make_python_type_usable_as_type",
+    ),
+    "usable_as_dagster_type": ("headwater.types", "usable_as_type"),
 }
 
 __all__ = [
@@ -69,8 +92,18 @@ __all__ = [
     "DagsterRun",
     "DagsterRunNotFoundError",
     "DagsterRunStatus",
+    "DagsterTypeCheckDidNotPass",
+    "DagsterTypeCheckError",
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
+    "DagsterType",
+    "DagsterTypeKind",
+    "DagsterTypeLoader",
+    "PythonObjectDagsterType",
+    "check_dagster_type",
+    "dagster_type_loader",
+    "make_python_type_usable_as_dagster_type",
+    "usable_as_dagster_type",
 ]
 
 

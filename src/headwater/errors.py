@@ -15,12 +15,14 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
-    ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
+    ├── MissingValueError (LookupError,           an IO manager holds no value for an input yet
+    │       FileNotFoundError)
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
+    ├── TypeCheckFailedError                      a value failed its input's or output's type check
+    ├── AssetCheckFailedError                     a blocking asset check failed: its step fails
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
-    ├── AssetCheckFailedError                     a blocking asset check failed: its step fails
     ├── StepOutputNotFoundError                   an op did not produce a required output
     ├── UnsupportedFeatureError (NotImplementedError)  a Dagster name outside headwater's
     │                                             concepts was used (YAML components, ...)
@@ -62,6 +64,8 @@ __all__ = [
     "RetryRequested",
     "RunNotFoundError",
     "StepExecutionError",
+    "TypeCheckError",
+    "TypeCheckFailedError",
     "UnknownResourceError",
     "UnsupportedFeatureError",
     "UserCodeExecutionError",
@@ -160,6 +164,10 @@ class StepExecutionError(UserCodeExecutionError):
     """An op's compute function raised."""
 
 
+class TypeCheckError(UserCodeExecutionError):
+    """A type's check function raised while checking a step's input or output."""
+
+
 class PipesExecutionError(StepExecutionError):
     """An external process launched through Pipes exited non-zero or could not start."""
 
@@ -177,7 +185,7 @@ class CodeLoadError(HeadwaterError, LookupError):
     """
 
 
-class MissingValueError(HeadwaterError, LookupError):
+class MissingValueError(HeadwaterError, LookupError, FileNotFoundError):
     """An IO manager was asked to load a value it does not hold (not materialized yet).
 
     The message names the asset (and partition) or the step output, where the manager
@@ -187,6 +195,27 @@ class MissingValueError(HeadwaterError, LookupError):
 
 class InvalidMetadataError(HeadwaterError, TypeError):
     """A metadata value has a type that cannot be recorded; the message names its key."""
+
+
+class TypeCheckFailedError(HeadwaterError):
+    """A value flowing through an op's input or output is not of the declared type.
+
+    Attributes:
+        description: why the check failed, as the type's check said.
+        metadata: facts the type's check recorded.
+        dagster_type: the type the value failed.
+    """
+
+    def __init__(
+        self,
+        description: str,
+        metadata: Mapping[str, Any] | None = None,
+        dagster_type: Any = None,
+    ) -> None:
+        super().__init__(description)
+        self.description = description
+        self.metadata = dict(metadata or {})
+        self.dagster_type = dagster_type
 
 
 class AssetCheckFailedError(HeadwaterError):
@@ -233,8 +262,19 @@ class Failure(HeadwaterError):
     ) -> None:
         super().__init__(description or "")
         self.description = description
-        self.metadata: dict[str, Any] = dict(metadata or {})
+        self._raw_metadata: dict[str, Any] = dict(metadata or {})
+        self._metadata: dict[str, Any] | None = None
         self.allow_retries = allow_retries is not False  # None (not said) allows retries
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """Facts about the failure, as ``MetadataValue``s (plain values are normalized)."""
+        if self._metadata is None:
+            # Deferred: this module is the innermost layer; metadata values sit above it.
+            from headwater.metadata.normalize import normalize_metadata
+
+            self._metadata = dict(normalize_metadata(self._raw_metadata))
+        return self._metadata
 
 
 class RetryRequested(HeadwaterError):

@@ -145,6 +145,13 @@ class OpExecutionContext:
         self.logged_events: list[Any] = []
 
     @property
+    def selected_asset_check_keys(self) -> set[Any]:
+        """The ``AssetCheckKey``s this step evaluates (a check step's checks)."""
+        layer = self.job_def.asset_layer if self.job_def is not None else None
+        check = layer.check_def_by_node.get(self.step_key.rsplit(".", 1)[-1]) if layer else None
+        return set(check.check_keys) if check is not None else set()
+
+    @property
     def run_id(self) -> str:
         """The run's id (``"EPHEMERAL"`` for a context built for a test)."""
         return self.run.run_id if self.run is not None else "EPHEMERAL"

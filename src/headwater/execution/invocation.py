@@ -12,6 +12,7 @@ from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.typecheck import check_direct_result
 from headwater.resources import Resources, build_resources
 
 if TYPE_CHECKING:
@@ -340,4 +341,6 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
         context.op_def = op_def
         context.op_config = op_config
         context.resources = resources
-    return call_compute(op_def, context, inputs, resources, op_config)
+    result = call_compute(op_def, context, inputs, resources, op_config)
+    check_direct_result(op_def, result)
+    return result

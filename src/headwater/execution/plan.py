@@ -254,22 +254,29 @@ def _node_outputs(
 
 
 def _ordered(steps: list[Step]) -> list[Step]:
-    """Stable topological order; composition order already is one, so this is a check."""
-    done: set[str] = set()
-    pending = list(steps)
+    """Topological order by levels, each level sorted by step key, as the reference runs
+    steps in process: the steps whose upstream all ran in earlier levels, alphabetically."""
+    by_key = {step.key: step for step in steps}
+    waiting = {step.key: len(step.upstream & by_key.keys()) for step in steps}
+    dependents: dict[str, list[str]] = {}
+    for step in steps:
+        for up in step.upstream:
+            dependents.setdefault(up, []).append(step.key)
+    level = sorted(key for key, count in waiting.items() if count == 0)
     ordered: list[Step] = []
-    while pending:
-        rest = []
-        for step in pending:
-            if step.upstream <= done:
-                ordered.append(step)
-                done.add(step.key)
-            else:
-                rest.append(step)
-        if len(rest) == len(pending):
-            cycle = sorted(s.key for s in rest)
-            raise InvalidDefinitionError(f"the ops {cycle} depend on each other in a cycle")
-        pending = rest
+    while level:
+        ordered.extend(by_key[key] for key in level)
+        following = []
+        for key in level:
+            for down in dependents.get(key, ()):
+                waiting[down] -= 1
+                if waiting[down] == 0:
+                    following.append(down)
+        level = sorted(following)
+    if len(ordered) != len(steps):
+        placed = {step.key for step in ordered}
+        cycle = sorted(key for key in by_key if key not in placed)
+        raise InvalidDefinitionError(f"the ops {cycle} depend on each other in a cycle")
     return ordered
 
 

@@ -24,6 +24,7 @@ from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.state import GroupedResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
+from headwater.execution.typecheck import type_resource_keys
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus
@@ -116,6 +117,7 @@ def resource_keys_for(
     """
     needed = {k for s in steps for k in s.op_def.required_resource_keys}
     needed.update(k for s in steps for hook in s.hooks for k in hook.required_resource_keys)
+    needed |= {k for s in steps for k in type_resource_keys(s.op_def)}
     needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
     needed.update(extra)
     return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")

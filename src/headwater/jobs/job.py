@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from headwater._warnings import beta_param_warning
 from headwater.config import Shape
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
@@ -171,6 +171,7 @@ class JobDefinition:
         input_values: Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,
         resources: Mapping[str, object] | None = None,
+        asset_selection: Sequence[Any] | None = None,
     ) -> ExecuteInProcessResult:
         """Run the job once in this process and return what happened.
 
@@ -187,6 +188,8 @@ class JobDefinition:
             input_values: values for the job's top-level inputs.
             tags: tags for this run, over the job's tags.
             resources: resources to add to (or replace in) the job's for this run.
+            asset_selection: of an asset job, the ``AssetKey``s to materialize (with
+                their checks); the steps of the others are left out.
 
         Returns:
             An ``ExecuteInProcessResult``.
@@ -197,6 +200,8 @@ class JobDefinition:
         # Deferred: the execution machinery is only needed when something runs.
         from headwater.execution.run import execute_job_in_process
 
+        if asset_selection is not None:
+            op_selection = self._nodes_for_assets(asset_selection)
         return execute_job_in_process(
             self,
             run_config=run_config,
@@ -209,6 +214,24 @@ class JobDefinition:
             tags=tags,
             resources=resources,
         )
+
+    def _nodes_for_assets(self, asset_selection: Sequence[Any]) -> list[str]:
+        layer = self.asset_layer
+        if layer is None:
+            raise InvalidInvocationError(
+                f"job '{self.name}' materializes no assets; use op_selection= instead of "
+                "asset_selection="
+            )
+        wanted = {
+            (k,) if isinstance(k, str) else tuple(getattr(k, "path", k)) for k in asset_selection
+        }
+        nodes = {node for (node, _), key in layer.key_by_output.items() if key.path in wanted}
+        nodes |= {
+            node
+            for node, check in layer.check_def_by_node.items()
+            if any(key.path in wanted for key in check.asset_keys)
+        }
+        return sorted(nodes)
 
     def with_resources(self, resource_defs: Mapping[str, object]) -> JobDefinition:
         """The same job with ``resource_defs`` added to (or replacing) its resources."""
