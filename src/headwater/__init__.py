@@ -211,6 +211,24 @@ _export(
     "SensorResult",
 )
 _export(
+    "headwater.automation.requests",
+    "AddDynamicPartitionsRequest",
+    "DeleteDynamicPartitionsRequest",
+)
+_export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
+_export("headwater.automation.condition", "AutomationCondition")
+_export("headwater.automation.condition_sensor", "AutomationConditionSensorDefinition")
+_export(
+    "headwater.partitions.config",
+    "PartitionedConfig",
+    "static_partitioned_config",
+    "dynamic_partitioned_config",
+    "hourly_partitioned_config",
+    "daily_partitioned_config",
+    "weekly_partitioned_config",
+    "monthly_partitioned_config",
+)
+_export(
     "headwater.io",
     "IOManager",
     "IOManagerDefinition",
@@ -332,6 +350,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         build_sensor_context as build_sensor_context,
         schedule as schedule,
         sensor as sensor,
+    )
+    from headwater.automation.condition import (
+        AutomationCondition as AutomationCondition,
+    )
+    from headwater.automation.condition_sensor import (
+        AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
+    from headwater.automation.partitioned_schedule import (
+        build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.automation.requests import (
+        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.compat import (
         DagsterError as DagsterError,
@@ -521,6 +552,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TimeWindowPartitionsDefinition as TimeWindowPartitionsDefinition,
         UnknownPartitionError as UnknownPartitionError,
         WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
+    )
+    from headwater.partitions.config import (
+        PartitionedConfig as PartitionedConfig,
+        daily_partitioned_config as daily_partitioned_config,
+        dynamic_partitioned_config as dynamic_partitioned_config,
+        hourly_partitioned_config as hourly_partitioned_config,
+        monthly_partitioned_config as monthly_partitioned_config,
+        static_partitioned_config as static_partitioned_config,
+        weekly_partitioned_config as weekly_partitioned_config,
     )
     from headwater.pipes import (
         PipesClient as PipesClient,

@@ -33,7 +33,7 @@ def test_decorator_defaults() -> None:
     assert nightly.execution_timezone is None
     assert nightly.default_status is DefaultScheduleStatus.STOPPED
     assert nightly.required_resource_keys == frozenset()
-    assert nightly.description == "Loads yesterday."
+    assert nightly.description is None  # the docstring is not used, as in the reference
 
 
 def test_bad_cron_string_names_the_schedule_and_field() -> None:

@@ -218,6 +218,11 @@ def invoke_directly(
     """
     context, given = split_invocation(sig, tuple(args), dict(kwargs), subject=subject)
     if context is None:
+        if sig.has_context:
+            raise InvalidInvocationError(
+                f"{subject} takes a context argument, but none was given; pass one built "
+                f"with {builder}(...)"
+            )
         context = make_context()
     if not isinstance(context, context_class):
         raise InvalidInvocationError(

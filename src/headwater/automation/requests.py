@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -9,7 +10,13 @@ from typing import Any
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 
-__all__ = ["RunRequest", "SensorResult", "SkipReason"]
+__all__ = [
+    "AddDynamicPartitionsRequest",
+    "DeleteDynamicPartitionsRequest",
+    "RunRequest",
+    "SensorResult",
+    "SkipReason",
+]
 
 
 @dataclass(frozen=True, slots=True, eq=True)
@@ -46,9 +53,14 @@ class RunRequest:
         asset_selection: Sequence[CoercibleToAssetKey] | None = None,
     ) -> None:
         # Written out (not the dataclass' own) so that None becomes {} and keys coerce.
+        if run_key is not None and not isinstance(run_key, str):
+            raise InvariantViolationError(
+                f"RunRequest run_key must be a string, got {run_key!r} "
+                f"({type(run_key).__name__}); use str(...)"
+            )
         object.__setattr__(self, "run_key", run_key)
-        object.__setattr__(self, "run_config", dict(run_config or {}))
-        object.__setattr__(self, "tags", {str(k): str(v) for k, v in (tags or {}).items()})
+        object.__setattr__(self, "run_config", as_run_config_dict(run_config))
+        object.__setattr__(self, "tags", _check_tags(tags))
         object.__setattr__(self, "job_name", job_name)
         object.__setattr__(self, "partition_key", partition_key)
         keys = None
@@ -62,9 +74,74 @@ class RunRequest:
         """A copy with some fields changed (``job_name``, ``tags``, ...)."""
         return replace(self, **changes)
 
+    @property
+    def stale_assets_only(self) -> bool:
+        """Whether only stale assets of the selection are run (always ``False`` here)."""
+        return False
+
+    @property
+    def asset_check_keys(self) -> None:
+        """The checks to run; ``None`` means those of the selected assets."""
+        return None
+
     def with_tags(self, tags: Mapping[str, str]) -> RunRequest:
         """A copy with ``tags`` added under the request's own (the request's win)."""
         return replace(self, tags={**tags, **self.tags})
+
+
+def as_run_config_dict(run_config: Any) -> dict[str, Any]:
+    """A plain dict from a run config mapping or a ``RunConfig`` object."""
+    if run_config is None:
+        return {}
+    to_config = getattr(run_config, "to_config_dict", None)
+    if callable(to_config) and not isinstance(run_config, Mapping):
+        return dict(to_config())
+    return dict(run_config)
+
+
+def _check_tags(tags: Mapping[str, Any] | None) -> dict[str, str]:
+    """Tags as strings: a non-string value is written as JSON, as the reference does."""
+    return {
+        str(key): value if isinstance(value, str) else json.dumps(value)
+        for key, value in (tags or {}).items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class AddDynamicPartitionsRequest:
+    """Returned in ``SensorResult(dynamic_partitions_requests=...)`` to add partition keys.
+
+    Args:
+        partitions_def_name: the ``DynamicPartitionsDefinition``'s name.
+        partition_keys: the keys to add.
+    """
+
+    partitions_def_name: str
+    partition_keys: tuple[str, ...]
+
+    def __init__(self, partitions_def_name: str, partition_keys: Sequence[str]) -> None:
+        object.__setattr__(self, "partitions_def_name", partitions_def_name)
+        object.__setattr__(self, "partition_keys", tuple(partition_keys))
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteDynamicPartitionsRequest:
+    """Returned in ``SensorResult(dynamic_partitions_requests=...)`` to delete partition keys.
+
+    Args:
+        partitions_def_name: the ``DynamicPartitionsDefinition``'s name.
+        partition_keys: the keys to delete.
+    """
+
+    partitions_def_name: str
+    partition_keys: tuple[str, ...]
+
+    def __init__(self, partitions_def_name: str, partition_keys: Sequence[str]) -> None:
+        object.__setattr__(self, "partitions_def_name", partitions_def_name)
+        object.__setattr__(self, "partition_keys", tuple(partition_keys))
+
+
+DynamicPartitionsRequest = AddDynamicPartitionsRequest | DeleteDynamicPartitionsRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +169,9 @@ class SensorResult:
         run_requests: the runs to launch.
         skip_reason: why no run is requested (a ``SkipReason`` or its message).
         cursor: the sensor's new cursor; do not also call ``context.update_cursor``.
+        dynamic_partitions_requests: partition keys to add to or delete from dynamic
+            partitions definitions.
+        asset_events: materializations and observations to record.
 
     Raises:
         InvariantViolationError: both ``run_requests`` and ``skip_reason`` were given.
@@ -103,20 +183,28 @@ class SensorResult:
     run_requests: tuple[RunRequest, ...] = ()
     skip_reason: SkipReason | None = None
     cursor: str | None = None
+    dynamic_partitions_requests: tuple[DynamicPartitionsRequest, ...] = ()
+    asset_events: tuple[Any, ...] = ()
 
     def __init__(
         self,
         run_requests: Sequence[RunRequest] | None = None,
         skip_reason: str | SkipReason | None = None,
         cursor: str | None = None,
+        dynamic_partitions_requests: Sequence[DynamicPartitionsRequest] | None = None,
+        asset_events: Sequence[Any] | None = None,
     ) -> None:
         requests = tuple(run_requests or ())
         skip = _coerce_skip(skip_reason)
         if requests and skip is not None:
             raise InvariantViolationError(
                 f"SensorResult got {len(requests)} run request(s) and a skip reason "
-                f"({skip.skip_message!r}); give one or the other"
+                f"({skip.skip_message!r}); give run_requests or skip_reason, not both"
             )
         object.__setattr__(self, "run_requests", requests)
         object.__setattr__(self, "skip_reason", skip)
         object.__setattr__(self, "cursor", cursor)
+        object.__setattr__(
+            self, "dynamic_partitions_requests", tuple(dynamic_partitions_requests or ())
+        )
+        object.__setattr__(self, "asset_events", tuple(asset_events or ()))

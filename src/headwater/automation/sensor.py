@@ -19,11 +19,11 @@ from headwater.jobs.node import check_valid_name
 from headwater.resources import Resources
 
 if TYPE_CHECKING:
-    from headwater.automation.evaluation import SensorEvaluationResult
+    from headwater.automation.evaluation import SensorExecutionData
 
 __all__ = ["DefaultSensorStatus", "SensorDefinition", "sensor"]
 
-SENSOR_NAME_TAG = "headwater/sensor_name"
+SENSOR_NAME_TAG = "dagster/sensor_name"
 DEFAULT_MINIMUM_INTERVAL_SECONDS = 30
 
 
@@ -75,6 +75,9 @@ class SensorDefinition:
         asset_selection: Sequence[Any] | None = None,
         required_resource_keys: set[str] | frozenset[str] | None = None,
         tags: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        target: object | None = None,
+        owners: Sequence[str] | None = None,
     ) -> None:
         if evaluation_fn is None:
             raise InvalidDefinitionError(
@@ -82,7 +85,15 @@ class SensorDefinition:
             )
         self.name = check_valid_name(name or evaluation_fn.__name__, kind="sensor")
         subject = f"sensor '{self.name}'"
-        self._targets = JobTargets.of(subject=subject, job=job, jobs=jobs, job_name=job_name)
+        self._targets = JobTargets.of(
+            subject=subject,
+            job=job,
+            jobs=jobs,
+            job_name=job_name,
+            target=target,
+            asset_selection=asset_selection,
+            owner_name=self.name,
+        )
         interval = (
             DEFAULT_MINIMUM_INTERVAL_SECONDS
             if minimum_interval_seconds is None
@@ -97,6 +108,8 @@ class SensorDefinition:
         self.default_status = default_status
         self.asset_selection = asset_selection
         self.tags: dict[str, str] = dict(tags or {})
+        self.metadata: dict[str, Any] = dict(metadata or {})
+        self.owners: list[str] = list(owners or ())
         self._fn = evaluation_fn
         self._sig = analyze_evaluation_fn(
             evaluation_fn, subject=subject, positional=self._positional
@@ -114,15 +127,24 @@ class SensorDefinition:
 
     @property
     def job_name(self) -> str | None:
-        """The job's name when the sensor targets exactly one job, else ``None``."""
+        """The job's name when the sensor targets one job, ``None`` when it targets none.
+
+        Raises:
+            InvalidDefinitionError: the sensor targets several jobs.
+        """
         names = self._targets.names
-        return names[0] if len(names) == 1 else None
+        if len(names) > 1:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' targets several jobs ({', '.join(names)}), so it has "
+                "no single job_name; read .jobs instead"
+            )
+        return names[0] if names else None
 
     @property
     def job(self) -> object | None:
         """The job object when the sensor targets exactly one given as an object."""
-        name = self.job_name
-        return self._targets.jobs[name] if name is not None else None
+        names = self._targets.names
+        return self._targets.jobs[names[0]] if len(names) == 1 else None
 
     @property
     def jobs(self) -> list[object]:
@@ -170,11 +192,23 @@ class SensorDefinition:
             produce=self._produce,
         )
 
-    def evaluate_tick(self, context: SensorEvaluationContext) -> SensorEvaluationResult:
-        """Evaluate once with the context's resources; see :func:`evaluate_sensor`."""
-        from headwater.automation.evaluation import evaluate_sensor_with_context
+    def evaluate_tick(self, context: SensorEvaluationContext) -> SensorExecutionData:
+        """Evaluate once with the context's resources, as the daemon would.
 
-        return evaluate_sensor_with_context(self, context, resource_defs=None, jobs=None)
+        Returns:
+            The run requests (each tagged ``dagster/sensor_name``), skip message, cursor
+            and dynamic partition requests. Jobs are not resolved and run config is not
+            checked here; :func:`evaluate_sensor` does both.
+
+        Raises:
+            InvariantViolationError: the function returned something a sensor cannot, set
+                the cursor twice, or requested a partition without ``definitions`` on the
+                context.
+            Exception: whatever the function raised, unchanged.
+        """
+        from headwater.automation.evaluation import sensor_execution_data
+
+        return sensor_execution_data(self, context)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} '{self.name}'>"
@@ -192,6 +226,9 @@ def sensor(
     asset_selection: Sequence[Any] | None = None,
     required_resource_keys: set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    target: object | None = None,
+    owners: Sequence[str] | None = None,
 ) -> Callable[[Callable[..., Any]], SensorDefinition]:
     """Make a sensor from a function evaluated every ``minimum_interval_seconds``.
 
@@ -203,13 +240,17 @@ def sensor(
         job_name: the name of the job to run.
         name: default: the function's name.
         minimum_interval_seconds: the least time between two evaluations (default 30).
-        description: default: the function's docstring.
+        description: shown by ``headwater sensor list`` (the docstring is not used, as in
+            the reference).
         job: the job to run.
         jobs: several jobs; each request names one with ``job_name``.
         default_status: ``RUNNING`` to start as soon as the daemon loads it.
         asset_selection: assets to materialize, instead of a job.
         required_resource_keys: resources read from ``context.resources``.
         tags: tags describing the sensor.
+        metadata: metadata describing the sensor.
+        target: what to run: a job, or assets (run through an anonymous asset job).
+        owners: who owns the sensor.
 
     Example:
         ``@sensor(job=process_file, minimum_interval_seconds=60)
@@ -224,13 +265,16 @@ def sensor(
             evaluation_fn=fn,
             job_name=job_name,
             minimum_interval_seconds=minimum_interval_seconds,
-            description=description or (fn.__doc__ or "").strip() or None,
+            description=description,
             job=job,
             jobs=jobs,
             default_status=default_status,
             asset_selection=asset_selection,
             required_resource_keys=required_resource_keys,
             tags=tags,
+            metadata=metadata,
+            target=target,
+            owners=owners,
         )
 
     return wrap
