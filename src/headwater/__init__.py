@@ -210,7 +210,7 @@ _export(
     "SensorResult",
 )
 _export(
-    "headwater.automation.requests",
+    "headwater.partitions.dynamic",
     "AddDynamicPartitionsRequest",
     "DeleteDynamicPartitionsRequest",
 )
@@ -368,10 +368,6 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
-    )
-    from headwater.automation.requests import (
-        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
-        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.compat import (
         DagsterError as DagsterError,
@@ -574,6 +570,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         monthly_partitioned_config as monthly_partitioned_config,
         static_partitioned_config as static_partitioned_config,
         weekly_partitioned_config as weekly_partitioned_config,
+    )
+    from headwater.partitions.dynamic import (
+        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.pipes import (
         PipesClient as PipesClient,

@@ -53,6 +53,7 @@ class AssetSpec:
         tags: string tags.
         kinds: technologies it involves (``{"python", "sqlite"}``).
         partitions_def: its partitions, if any.
+        automation_condition: when the automation daemon should materialize it.
     """
 
     key: AssetKey
@@ -66,6 +67,7 @@ class AssetSpec:
     tags: Mapping[str, str] = field(default_factory=dict)
     kinds: frozenset[str] = frozenset()
     partitions_def: Any = None
+    automation_condition: Any = None
 
     def __init__(
         self,
@@ -81,6 +83,7 @@ class AssetSpec:
         tags: Mapping[str, str] | None = None,
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
+        automation_condition: Any = None,
     ) -> None:
         values = {
             "key": AssetKey.from_coercible(key),
@@ -94,6 +97,7 @@ class AssetSpec:
             "tags": dict(tags or {}),
             "kinds": frozenset(kinds or ()),
             "partitions_def": partitions_def,
+            "automation_condition": automation_condition,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -165,6 +169,7 @@ class AssetOut:
         tags: string tags.
         kinds: technologies it involves.
         dagster_type: the output's type.
+        automation_condition: when the automation daemon should materialize it.
     """
 
     key: CoercibleToAssetKey | None = None
@@ -179,6 +184,7 @@ class AssetOut:
     tags: Mapping[str, str] | None = None
     kinds: Iterable[str] | None = None
     dagster_type: Any = None
+    automation_condition: Any = None
 
     def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
         """The spec of the asset this output produces."""
@@ -197,4 +203,5 @@ class AssetOut:
             owners=self.owners,
             tags=self.tags,
             kinds=self.kinds,
+            automation_condition=self.automation_condition,
         )

@@ -233,10 +233,24 @@ class SensorEvaluationContext(_EvaluationContext):
         self._last_sensor_start_time = last_sensor_start_time
         self._cursor = cursor
         self._cursor_updated = False
-        self.sensor_name = sensor_name
+        self._sensor_name = sensor_name
         self._last_completion_time = last_completion_time
         self._last_run_key = last_run_key
         self.repository_name: str | None = None
+
+    @property
+    def sensor_name(self) -> str:
+        """The name of the sensor being evaluated.
+
+        Raises:
+            InvariantViolationError: the context was built without a sensor name.
+        """
+        if self._sensor_name is None:
+            raise InvariantViolationError(
+                "this sensor context has no sensor name; pass one: "
+                "build_sensor_context(sensor_name='...')"
+            )
+        return self._sensor_name
 
     @property
     def cursor(self) -> str | None:

@@ -9,6 +9,11 @@ from typing import Any
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
+from headwater.partitions.dynamic import (
+    AddDynamicPartitionsRequest,
+    DeleteDynamicPartitionsRequest,
+    DynamicPartitionsRequest,
+)
 
 __all__ = [
     "AddDynamicPartitionsRequest",
@@ -107,41 +112,6 @@ def _check_tags(tags: Mapping[str, Any] | None) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class AddDynamicPartitionsRequest:
-    """Returned in ``SensorResult(dynamic_partitions_requests=...)`` to add partition keys.
-
-    Args:
-        partitions_def_name: the ``DynamicPartitionsDefinition``'s name.
-        partition_keys: the keys to add.
-    """
-
-    partitions_def_name: str
-    partition_keys: tuple[str, ...]
-
-    def __init__(self, partitions_def_name: str, partition_keys: Sequence[str]) -> None:
-        object.__setattr__(self, "partitions_def_name", partitions_def_name)
-        object.__setattr__(self, "partition_keys", tuple(partition_keys))
-
-
-@dataclass(frozen=True, slots=True)
-class DeleteDynamicPartitionsRequest:
-    """Returned in ``SensorResult(dynamic_partitions_requests=...)`` to delete partition keys.
-
-    Args:
-        partitions_def_name: the ``DynamicPartitionsDefinition``'s name.
-        partition_keys: the keys to delete.
-    """
-
-    partitions_def_name: str
-    partition_keys: tuple[str, ...]
-
-    def __init__(self, partitions_def_name: str, partition_keys: Sequence[str]) -> None:
-        object.__setattr__(self, "partitions_def_name", partitions_def_name)
-        object.__setattr__(self, "partition_keys", tuple(partition_keys))
-
-
-DynamicPartitionsRequest = AddDynamicPartitionsRequest | DeleteDynamicPartitionsRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,10 +159,17 @@ class SensorDefinition:
     def _asset_keys(self) -> tuple[AssetKey, ...] | None:
         if self.asset_selection is None or not isinstance(self.asset_selection, (list, tuple)):
             return None
-        try:
-            return tuple(AssetKey.from_coercible(k) for k in self.asset_selection)
-        except InvalidDefinitionError:
-            return None
+        keys: list[AssetKey] = []
+        for item in self.asset_selection:
+            asset_keys = getattr(item, "keys", None)
+            if asset_keys is not None and not isinstance(item, (str, AssetKey)):
+                keys.extend(asset_keys)  # an AssetsDefinition: every key it computes
+                continue
+            try:
+                keys.append(AssetKey.from_coercible(item))
+            except (InvalidDefinitionError, TypeError):
+                return None
+        return tuple(keys)
 
     # evaluation ------------------------------------------------------------------------
 

@@ -523,7 +523,7 @@ def tick_run_config_object(obs):
 
     @dg.schedule(cron_schedule="@daily", job=job)
     def s(context):
-        return dg.RunConfig(ops={"emit": {"config": 3}})
+        return dg.RunRequest(run_config=dg.RunConfig(ops={"emit": {"config": 3}}))
 
     data = s.evaluate_tick(_ctx())
     obs.record("reqs", [_req(r) for r in data.run_requests])
