@@ -54,7 +54,10 @@ def test_several_jobs_and_job_name_targets() -> None:
 def test_definition_errors_name_the_sensor() -> None:
     with pytest.raises(
         InvalidDefinitionError,
-        match=re.escape("sensor 's' got job and jobs; give only one of job, jobs, job_name, asset_selection and target"),
+        match=re.escape(
+            "sensor 's' got job and jobs; give only one of job, jobs, job_name, "
+            "asset_selection and target"
+        ),
     ):
 
         @sensor(job=daily_job, jobs=[report_job])

@@ -19,6 +19,9 @@ _CHECK_ERROR = (
 DELIBERATE: dict[str, str] = {
     # sensors, schedules, partitioned config, automation conditions (issue 9)
     "sensors::context_sensor_name_unset": (_CHECK_ERROR + "sensor name is unset"),
+    "sensors::run_status_sensor_wrong_context": (
+        _CHECK_ERROR + "expected context class and the builder to use"
+    ),
     "sensors::direct_call_wrong_context_type": (
         _CHECK_ERROR + "expected context class and the builder to use"
     ),

@@ -64,10 +64,14 @@ class AutomationCondition:
 
     def __and__(self, other: AutomationCondition) -> AndAutomationCondition:
         # Unlabelled ANDs merge, so `a & b & c` is one node with three operands.
-        return AndAutomationCondition(operands=(*_flat(self, AndAutomationCondition), *_flat(other, AndAutomationCondition)))
+        return AndAutomationCondition(
+            operands=(*_flat(self, AndAutomationCondition), *_flat(other, AndAutomationCondition))
+        )
 
     def __or__(self, other: AutomationCondition) -> OrAutomationCondition:
-        return OrAutomationCondition(operands=(*_flat(self, OrAutomationCondition), *_flat(other, OrAutomationCondition)))
+        return OrAutomationCondition(
+            operands=(*_flat(self, OrAutomationCondition), *_flat(other, OrAutomationCondition))
+        )
 
     def __invert__(self) -> NotAutomationCondition:
         return NotAutomationCondition(operand=self)
@@ -84,7 +88,9 @@ class AutomationCondition:
         """True only on the evaluation where this condition becomes true."""
         return NewlyTrueCondition(operand=self)
 
-    def replace(self, old: AutomationCondition | str, new: AutomationCondition) -> AutomationCondition:
+    def replace(
+        self, old: AutomationCondition | str, new: AutomationCondition
+    ) -> AutomationCondition:
         """A copy with every sub-condition equal to ``old`` (or named or labelled ``old``)
         replaced by ``new``."""
         if old == self or old in (self.name, self.get_label()):
@@ -236,12 +242,18 @@ class AutomationCondition:
     @staticmethod
     def any_deps_in_progress() -> AutomationCondition:
         """True when a dependency is being materialized."""
-        return AnyDepsCondition(operand=AutomationCondition.in_progress(), label="any_deps_in_progress")
+        return AnyDepsCondition(
+            operand=AutomationCondition.in_progress(), label="any_deps_in_progress"
+        )
 
     @staticmethod
-    def all_deps_updated_since_cron(cron_schedule: str, cron_timezone: str = "UTC") -> AutomationCondition:
+    def all_deps_updated_since_cron(
+        cron_schedule: str, cron_timezone: str = "UTC"
+    ) -> AutomationCondition:
         """True when every dependency was updated since the latest cron tick (or will be)."""
-        updated = NewlyUpdatedCondition().since(CronTickPassedCondition(cron_schedule=cron_schedule, cron_timezone=cron_timezone))
+        updated = NewlyUpdatedCondition().since(
+            CronTickPassedCondition(cron_schedule=cron_schedule, cron_timezone=cron_timezone)
+        )
         return AllDepsCondition(
             operand=updated | WillBeRequestedCondition(),
             label=f"all_deps_updated_since_cron({cron_schedule}, {cron_timezone})",
@@ -302,14 +314,18 @@ class AutomationCondition:
         )
 
 
-def _flat(condition: AutomationCondition, kind: type[AutomationCondition]) -> tuple[AutomationCondition, ...]:
+def _flat(
+    condition: AutomationCondition, kind: type[AutomationCondition]
+) -> tuple[AutomationCondition, ...]:
     if type(condition) is kind and condition.label is None:
         return tuple(condition.children)
     return (condition,)
 
 
 def _handled() -> AutomationCondition:
-    return (NewlyRequestedCondition() | NewlyUpdatedCondition() | InitialEvaluationCondition()).with_label("handled")
+    return (
+        NewlyRequestedCondition() | NewlyUpdatedCondition() | InitialEvaluationCondition()
+    ).with_label("handled")
 
 
 # -- operands ------------------------------------------------------------------------------
@@ -337,7 +353,9 @@ RunInProgressAutomationCondition = _operand("RunInProgressAutomationCondition", 
 BackfillInProgressAutomationCondition = _operand(
     "BackfillInProgressAutomationCondition", "backfill_in_progress"
 )
-ExecutionFailedAutomationCondition = _operand("ExecutionFailedAutomationCondition", "execution_failed")
+ExecutionFailedAutomationCondition = _operand(
+    "ExecutionFailedAutomationCondition", "execution_failed"
+)
 NewlyUpdatedCondition = _operand("NewlyUpdatedCondition", "newly_updated")
 NewlyRequestedCondition = _operand("NewlyRequestedCondition", "newly_requested")
 WillBeRequestedCondition = _operand(
@@ -382,7 +400,10 @@ class CronTickPassedCondition(AutomationCondition):
 
     @property
     def name(self) -> str:
-        return f"cron_tick_passed(cron_schedule={self.cron_schedule}, cron_timezone={self.cron_timezone})"
+        return (
+            f"cron_tick_passed(cron_schedule={self.cron_schedule}, "
+            f"cron_timezone={self.cron_timezone})"
+        )
 
 
 @dataclass(frozen=True)
@@ -523,7 +544,11 @@ class AllChecksCondition(_UnaryCondition):
 
     @property
     def name(self) -> str:
-        return f"ALL_CHECKS_MATCH(blocking_only={self.blocking_only})" if self.blocking_only else "ALL_CHECKS_MATCH"
+        return (
+            f"ALL_CHECKS_MATCH(blocking_only={self.blocking_only})"
+            if self.blocking_only
+            else "ALL_CHECKS_MATCH"
+        )
 
     @property
     def children(self) -> Sequence[AutomationCondition]:
@@ -537,7 +562,11 @@ class AnyChecksCondition(AllChecksCondition):
 
     @property
     def name(self) -> str:
-        return f"ANY_CHECKS_MATCH(blocking_only={self.blocking_only})" if self.blocking_only else "ANY_CHECKS_MATCH"
+        return (
+            f"ANY_CHECKS_MATCH(blocking_only={self.blocking_only})"
+            if self.blocking_only
+            else "ANY_CHECKS_MATCH"
+        )
 
 
 @dataclass(frozen=True)
@@ -556,9 +585,7 @@ class SinceCondition(AutomationCondition):
         return (self.trigger_condition, self.reset_condition)
 
     def _with_children(self, children: Sequence[AutomationCondition]) -> AutomationCondition:
-        return dataclasses.replace(
-            self, trigger_condition=children[0], reset_condition=children[1]
-        )
+        return dataclasses.replace(self, trigger_condition=children[0], reset_condition=children[1])
 
 
 def describe_tree(condition: AutomationCondition) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from headwater.automation._invoke import resource_scope
 from headwater.automation.context import ScheduleEvaluationContext, SensorEvaluationContext
 from headwater.automation.requests import (
-    DynamicPartitionsRequest,
     RunRequest,
     SensorResult,
     SkipReason,
@@ -25,6 +24,7 @@ from headwater.automation.schedule import SCHEDULE_NAME_TAG, ScheduleDefinition
 from headwater.automation.sensor import SENSOR_NAME_TAG, SensorDefinition
 from headwater.automation.targets import InvalidRunRequest, check_run_requests
 from headwater.errors import HeadwaterError, InvariantViolationError, UserCodeExecutionError
+from headwater.partitions.dynamic import DynamicPartitionsRequest
 from headwater.resources import ResourceDefinition, coerce_resources
 
 if TYPE_CHECKING:
@@ -347,8 +347,7 @@ def _job_finder(
 def _schedule_error(name: str) -> Callable[[Exception], HeadwaterError]:
     def wrap(exc: Exception) -> HeadwaterError:
         return UserCodeExecutionError(
-            f"Error occurred during the evaluation of schedule {name}: "
-            f"{type(exc).__name__}: {exc}",
+            f"Error occurred during the evaluation of schedule {name}: {type(exc).__name__}: {exc}",
             user_exception=exc,
         )
 
@@ -374,10 +373,11 @@ def schedule_execution_data(
     requests, skip = schedule_requests(schedule_def, context, output)
     find_job = _job_finder(context, schedule_def.targets, jobs)
     tagged = [
-        resolve_partition(r, find_job=find_job, builder="build_schedule_context")
-        for r in requests
+        resolve_partition(r, find_job=find_job, builder="build_schedule_context") for r in requests
     ]
-    tagged = [r.with_replaced_attrs(tags={**r.tags, SCHEDULE_NAME_TAG: schedule_def.name}) for r in tagged]
+    tagged = [
+        r.with_replaced_attrs(tags={**r.tags, SCHEDULE_NAME_TAG: schedule_def.name}) for r in tagged
+    ]
     return ScheduleExecutionData(run_requests=tuple(tagged), skip_message=skip)
 
 
@@ -404,7 +404,9 @@ def sensor_execution_data(
         resolve_partition(r, find_job=find_job, builder="build_sensor_context")
         for r in _with_asset_selection(sensor_def, requests)
     ]
-    tagged = [r.with_replaced_attrs(tags={**r.tags, SENSOR_NAME_TAG: sensor_def.name}) for r in resolved]
+    tagged = [
+        r.with_replaced_attrs(tags={**r.tags, SENSOR_NAME_TAG: sensor_def.name}) for r in resolved
+    ]
     return SensorExecutionData(
         run_requests=tuple(tagged),
         skip_message=skip,

@@ -112,8 +112,6 @@ def _check_tags(tags: Mapping[str, Any] | None) -> dict[str, str]:
     }
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class SkipReason:
     """Returned by a sensor or schedule to say why it requests no run this time.

@@ -200,9 +200,7 @@ class ScheduleDefinition:
         ``should_execute`` returning false gives a ``SkipReason``. Used by
         :func:`evaluate_schedule`; resources must already be open.
         """
-        if self.should_execute is not None and not _call_with_context(
-            self.should_execute, context
-        ):
+        if self.should_execute is not None and not _call_with_context(self.should_execute, context):
             return SkipReason(f"should_execute function for {self.name} returned false.")
         if self.execution_fn is not None:
             return call_evaluation_fn(self.execution_fn, self._sig, context, resources)

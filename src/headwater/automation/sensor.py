@@ -126,19 +126,24 @@ class SensorDefinition:
         return self._targets
 
     @property
-    def job_name(self) -> str | None:
-        """The job's name when the sensor targets one job, ``None`` when it targets none.
+    def job_name(self) -> str:
+        """The name of the one job the sensor targets.
 
         Raises:
-            InvalidDefinitionError: the sensor targets several jobs.
+            InvalidDefinitionError: the sensor targets no job, or several.
         """
         names = self._targets.names
+        if not names:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' targets no job, so it has no job_name; give it "
+                "job=..., jobs=[...] or job_name='...'"
+            )
         if len(names) > 1:
             raise InvalidDefinitionError(
                 f"sensor '{self.name}' targets several jobs ({', '.join(names)}), so it has "
                 "no single job_name; read .jobs instead"
             )
-        return names[0] if names else None
+        return names[0]
 
     @property
     def job(self) -> object | None:

@@ -48,8 +48,10 @@ def _job_name_of(job: object, *, subject: str) -> str:
 
 
 def _is_job_like(value: object) -> bool:
-    return hasattr(value, "run_config_schema") or hasattr(value, "to_job") or (
-        type(value).__name__ == "UnresolvedAssetJobDefinition"
+    return (
+        hasattr(value, "run_config_schema")
+        or hasattr(value, "to_job")
+        or (type(value).__name__ == "UnresolvedAssetJobDefinition")
     )
 
 
@@ -59,9 +61,7 @@ def _anonymous_asset_job(target: object, owner_name: str | None) -> object:
     from headwater.assets.job import define_asset_job
     from headwater.assets.selection import AssetSelection
 
-    selection: Any = (
-        target if isinstance(target, (str, list, tuple, AssetSelection)) else [target]
-    )
+    selection: Any = target if isinstance(target, (str, list, tuple, AssetSelection)) else [target]
     return define_asset_job(f"__anonymous_asset_job_{owner_name or 'target'}", selection=selection)
 
 

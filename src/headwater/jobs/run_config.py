@@ -142,9 +142,7 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
 
 def is_partitioned_config(config: Any) -> bool:
     """Whether a job's ``config`` is a ``PartitionedConfig`` (config by partition key)."""
-    return hasattr(config, "get_run_config_for_partition_key") and hasattr(
-        config, "partitions_def"
-    )
+    return hasattr(config, "get_run_config_for_partition_key") and hasattr(config, "partitions_def")
 
 
 def merged_run_config(

@@ -36,8 +36,8 @@ __all__ = [
 
 PARTITION_TAG = "dagster/partition"
 
-T_PartitionsDefinition = TypeVar(
-    "T_PartitionsDefinition", bound=PartitionsDefinition, covariant=True
+T_PartitionsDefinition_co = TypeVar(
+    "T_PartitionsDefinition_co", bound=PartitionsDefinition, covariant=True
 )
 
 
@@ -56,7 +56,7 @@ def as_config_dict(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
-class PartitionedConfig(Generic[T_PartitionsDefinition]):
+class PartitionedConfig(Generic[T_PartitionsDefinition_co]):
     """A job's config as a function of the partition a run targets.
 
     Give the config by key (``run_config_for_partition_key_fn``) or, in the legacy form,
@@ -82,7 +82,7 @@ class PartitionedConfig(Generic[T_PartitionsDefinition]):
 
     def __init__(
         self,
-        partitions_def: T_PartitionsDefinition,
+        partitions_def: T_PartitionsDefinition_co,
         run_config_for_partition_fn: Callable[[Partition], Mapping[str, Any]] | None = None,
         decorated_fn: Callable[..., Any] | None = None,
         tags_for_partition_fn: Callable[[Partition], Mapping[str, str]] | None = None,
@@ -107,7 +107,7 @@ class PartitionedConfig(Generic[T_PartitionsDefinition]):
         self._decorated_fn = decorated_fn
 
     @property
-    def partitions_def(self) -> T_PartitionsDefinition:
+    def partitions_def(self) -> T_PartitionsDefinition_co:
         """The partitions of jobs that use this config."""
         return self._partitions_def
 
@@ -140,7 +140,9 @@ class PartitionedConfig(Generic[T_PartitionsDefinition]):
         if self._config_by_key is not None:
             return as_config_dict(self._config_by_key(partition_key))
         if self._config_by_partition is not None:
-            return as_config_dict(self._config_by_partition(Partition(partition_key, partition_key)))
+            return as_config_dict(
+                self._config_by_partition(Partition(partition_key, partition_key))
+            )
         return {}
 
     def get_tags_for_partition_key(

@@ -99,9 +99,7 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
         """
         return AddDynamicPartitionsRequest(self._name_for_requests(), partition_keys)
 
-    def build_delete_request(
-        self, partition_keys: Sequence[str]
-    ) -> DeleteDynamicPartitionsRequest:
+    def build_delete_request(self, partition_keys: Sequence[str]) -> DeleteDynamicPartitionsRequest:
         """A request, for ``SensorResult(dynamic_partitions_requests=[...])``, to delete keys.
 
         Raises:

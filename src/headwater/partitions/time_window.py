@@ -282,7 +282,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         fields = self.cron_schedule.split()
         if len(fields) != 5:
             return self.cron_schedule
-        for index, value in ((0, minute_of_hour), (1, hour_of_day), (2, day_of_month), (4, day_of_week)):
+        for index, value in (
+            (0, minute_of_hour),
+            (1, hour_of_day),
+            (2, day_of_month),
+            (4, day_of_week),
+        ):
             if value is not None:
                 fields[index] = str(value)
         return " ".join(fields)

@@ -51,7 +51,9 @@ for _name, _args in [
     ("check_passed", ()),
     ("check_failed", ()),
 ]:
-    _suffix = "_".join(str(a).replace("@", "").replace(" ", "").replace("*", "x").replace("/", "_") for a in _args)
+    _suffix = "_".join(
+        str(a).replace("@", "").replace(" ", "").replace("*", "x").replace("/", "_") for a in _args
+    )
     scenario(_constructor(_name, *_args), name=f"ctor_{_name}{'_' + _suffix if _suffix else ''}")
 
 
@@ -212,8 +214,12 @@ def sensor_definition(obs):
 @scenario
 def sensor_definition_options(obs):
     s = dg.AutomationConditionSensorDefinition(
-        "auto2", target=["a", "b"], minimum_interval_seconds=60,
-        default_status=dg.DefaultSensorStatus.RUNNING, run_tags={"x": "y"}, description="d",
+        "auto2",
+        target=["a", "b"],
+        minimum_interval_seconds=60,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        run_tags={"x": "y"},
+        description="d",
     )
     obs.record("interval", s.minimum_interval_seconds)
     obs.record("status", s.default_status.value)

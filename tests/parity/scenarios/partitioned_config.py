@@ -66,7 +66,9 @@ def static_config_direct_call(obs):
 
 @scenario
 def static_config_tags_fn(obs):
-    @dg.static_partitioned_config(partition_keys=["a", "b"], tags_for_partition_key_fn=lambda k: {"region": k})
+    @dg.static_partitioned_config(
+        partition_keys=["a", "b"], tags_for_partition_key_fn=lambda k: {"region": k}
+    )
     def cfg(partition_key: str):
         return {}
 
@@ -100,7 +102,9 @@ def static_job_partitions_def(obs):
     r = sj.execute_in_process(partition_key="y")
     obs.record("success", r.success)
     obs.record("out", r.output_for_node("o"))
-    obs.record("run_tags", {k: v for k, v in r.dagster_run.tags.items() if k == "dagster/partition"})
+    obs.record(
+        "run_tags", {k: v for k, v in r.dagster_run.tags.items() if k == "dagster/partition"}
+    )
 
 
 @scenario
@@ -146,8 +150,13 @@ def daily_config_direct_call(obs):
 
 @scenario
 def daily_config_options(obs):
-    @dg.daily_partitioned_config(start_date="2024-01-01", minute_offset=30, hour_offset=2,
-                                 timezone="America/New_York", end_offset=1)
+    @dg.daily_partitioned_config(
+        start_date="2024-01-01",
+        minute_offset=30,
+        hour_offset=2,
+        timezone="America/New_York",
+        end_offset=1,
+    )
     def cfg(start, end):
         return _window_cfg(start, end)
 
@@ -424,8 +433,13 @@ def schedule_from_job_options(obs):
 
     job = _time_job(cfg)
     s = dg.build_schedule_from_partitioned_job(
-        job, name="custom", description="desc", default_status=dg.DefaultScheduleStatus.RUNNING,
-        tags={"extra": "1"}, hour_of_day=4, minute_of_hour=15,
+        job,
+        name="custom",
+        description="desc",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        tags={"extra": "1"},
+        hour_of_day=4,
+        minute_of_hour=15,
     )
     obs.record("name", s.name)
     obs.record("cron", s.cron_schedule)
@@ -545,8 +559,11 @@ def schedule_from_asset_job(obs):
     def daily_asset() -> int:
         return 1
 
-    job = dg.define_asset_job("asset_job", selection=[daily_asset],
-                              partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"))
+    job = dg.define_asset_job(
+        "asset_job",
+        selection=[daily_asset],
+        partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"),
+    )
     s = dg.build_schedule_from_partitioned_job(job)
     obs.record("name", s.name)
     obs.record("cron", s.cron_schedule)

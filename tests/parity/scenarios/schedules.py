@@ -59,8 +59,14 @@ def decorator_defaults(obs):
 def decorator_options(obs):
     job = _job()
 
-    @dg.schedule(cron_schedule="@daily", job=job, name="renamed", execution_timezone="Europe/Paris",
-                 description="d", default_status=dg.DefaultScheduleStatus.RUNNING)
+    @dg.schedule(
+        cron_schedule="@daily",
+        job=job,
+        name="renamed",
+        execution_timezone="Europe/Paris",
+        description="d",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
     def s(context):
         return {}
 
@@ -131,7 +137,9 @@ def definition_invalid_cron(obs):
 def definition_invalid_timezone(obs):
     job = _job()
     obs.raises(
-        lambda: dg.ScheduleDefinition(job=job, cron_schedule="@daily", execution_timezone="Mars/Base"),
+        lambda: dg.ScheduleDefinition(
+            job=job, cron_schedule="@daily", execution_timezone="Mars/Base"
+        ),
         "Mars/Base",
     )
 
@@ -145,8 +153,9 @@ def definition_no_job(obs):
 def definition_run_config_and_fn_rejected(obs):
     job = _job()
     obs.raises(
-        lambda: dg.ScheduleDefinition(job=job, cron_schedule="@daily", run_config={},
-                                      run_config_fn=lambda context: {}),
+        lambda: dg.ScheduleDefinition(
+            job=job, cron_schedule="@daily", run_config={}, run_config_fn=lambda context: {}
+        ),
         "run_config",
     )
 
@@ -155,8 +164,9 @@ def definition_run_config_and_fn_rejected(obs):
 def definition_tags_and_tags_fn_rejected(obs):
     job = _job()
     obs.raises(
-        lambda: dg.ScheduleDefinition(job=job, cron_schedule="@daily", tags={"a": "b"},
-                                      tags_fn=lambda context: {}),
+        lambda: dg.ScheduleDefinition(
+            job=job, cron_schedule="@daily", tags={"a": "b"}, tags_fn=lambda context: {}
+        ),
         "tags",
     )
 
@@ -284,7 +294,7 @@ def direct_call_missing_context(obs):
     def s(context):
         return {}
 
-    obs.raises(lambda: s(), "context")
+    obs.raises(s, "context")
 
 
 @scenario
@@ -322,8 +332,9 @@ def direct_call_run_config_schedule(obs):
 @scenario
 def tick_static_run_config(obs):
     job = _job({"n": int})
-    s = dg.ScheduleDefinition(job=job, cron_schedule="@daily",
-                              run_config={"ops": {"emit": {"config": {"n": 1}}}})
+    s = dg.ScheduleDefinition(
+        job=job, cron_schedule="@daily", run_config={"ops": {"emit": {"config": {"n": 1}}}}
+    )
     data = s.evaluate_tick(_ctx())
     obs.record("reqs", [_req(r) for r in data.run_requests])
     obs.record("skip", data.skip_message)
@@ -450,8 +461,9 @@ def tick_empty_generator(obs):
 @scenario
 def tick_should_execute_false(obs):
     job = _job()
-    s = dg.ScheduleDefinition(name="gated", job=job, cron_schedule="@daily",
-                              should_execute=lambda context: False)
+    s = dg.ScheduleDefinition(
+        name="gated", job=job, cron_schedule="@daily", should_execute=lambda context: False
+    )
     data = s.evaluate_tick(_ctx())
     obs.record("skip", data.skip_message)
     obs.record("reqs", list(data.run_requests or []))
@@ -473,8 +485,11 @@ def tick_should_execute_true(obs):
 def tick_should_execute_reads_time(obs):
     job = _job()
 
-    @dg.schedule(cron_schedule="@daily", job=job,
-                 should_execute=lambda context: context.scheduled_execution_time.weekday() < 5)
+    @dg.schedule(
+        cron_schedule="@daily",
+        job=job,
+        should_execute=lambda context: context.scheduled_execution_time.weekday() < 5,
+    )
     def s(context):
         return {}
 

@@ -17,6 +17,10 @@ def _job() -> Any:
     return target_job
 
 
+class Notifier(dg.ConfigurableResource):
+    channel: str
+
+
 def _req(r: Any) -> dict[str, Any]:
     return {
         "run_key": r.run_key,
@@ -39,8 +43,13 @@ def run_request_defaults(obs):
 
 @scenario
 def run_request_with_fields(obs):
-    r = dg.RunRequest(run_key="k", run_config={"ops": {"a": {"config": 1}}}, tags={"t": "v"},
-                      job_name="j", partition_key="p")
+    r = dg.RunRequest(
+        run_key="k",
+        run_config={"ops": {"a": {"config": 1}}},
+        tags={"t": "v"},
+        job_name="j",
+        partition_key="p",
+    )
     obs.record("req", _req(r))
 
 
@@ -52,7 +61,10 @@ def run_request_positional_run_key(obs):
 
 @scenario
 def run_request_equality(obs):
-    obs.record("eq", dg.RunRequest(run_key="a", tags={"x": "1"}) == dg.RunRequest(run_key="a", tags={"x": "1"}))
+    obs.record(
+        "eq",
+        dg.RunRequest(run_key="a", tags={"x": "1"}) == dg.RunRequest(run_key="a", tags={"x": "1"}),
+    )
     obs.record("ne", dg.RunRequest(run_key="a") == dg.RunRequest(run_key="b"))
 
 
@@ -133,8 +145,14 @@ def sensor_decorator_defaults(obs):
 def sensor_decorator_options(obs):
     job = _job()
 
-    @dg.sensor(job=job, name="renamed", minimum_interval_seconds=120, description="d",
-               default_status=dg.DefaultSensorStatus.RUNNING, tags={"team": "x"})
+    @dg.sensor(
+        job=job,
+        name="renamed",
+        minimum_interval_seconds=120,
+        description="d",
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        tags={"team": "x"},
+    )
     def my_sensor(context):
         return None
 
@@ -237,7 +255,9 @@ def sensor_default_status_values(obs):
 @scenario
 def sensor_bad_name_rejected(obs):
     def make() -> Any:
-        return dg.SensorDefinition(name="bad name!", evaluation_fn=lambda context: None, job_name="j")
+        return dg.SensorDefinition(
+            name="bad name!", evaluation_fn=lambda context: None, job_name="j"
+        )
 
     obs.raises(make)
 
@@ -245,7 +265,9 @@ def sensor_bad_name_rejected(obs):
 @scenario
 def sensor_definition_class_direct(obs):
     job = _job()
-    s = dg.SensorDefinition(name="plain", evaluation_fn=lambda context: dg.RunRequest(run_key="x"), job=job)
+    s = dg.SensorDefinition(
+        name="plain", evaluation_fn=lambda context: dg.RunRequest(run_key="x"), job=job
+    )
     obs.record("name", s.name)
     data = s.evaluate_tick(dg.build_sensor_context())
     obs.record("reqs", [_req(r) for r in data.run_requests])
@@ -321,7 +343,7 @@ def direct_call_without_context_arg(obs):
     def s(context):
         return dg.RunRequest(run_key=str(context.cursor))
 
-    obs.raises(lambda: s())
+    obs.raises(s)
 
 
 @scenario
@@ -624,14 +646,23 @@ def tick_dynamic_partitions_requests(obs):
         return dg.SensorResult(
             run_requests=[],
             dynamic_partitions_requests=[
-                dg.AddDynamicPartitionsRequest(partitions_def_name="fruits", partition_keys=["apple"]),
-                dg.DeleteDynamicPartitionsRequest(partitions_def_name="fruits", partition_keys=["pear"]),
+                dg.AddDynamicPartitionsRequest(
+                    partitions_def_name="fruits", partition_keys=["apple"]
+                ),
+                dg.DeleteDynamicPartitionsRequest(
+                    partitions_def_name="fruits", partition_keys=["pear"]
+                ),
             ],
         )
 
     data = s.evaluate_tick(dg.build_sensor_context())
-    obs.record("dpr", [(type(r).__name__, r.partitions_def_name, list(r.partition_keys))
-                       for r in data.dynamic_partitions_requests])
+    obs.record(
+        "dpr",
+        [
+            (type(r).__name__, r.partitions_def_name, list(r.partition_keys))
+            for r in data.dynamic_partitions_requests
+        ],
+    )
 
 
 @scenario
@@ -734,7 +765,9 @@ def tick_asset_selection_sensor(obs):
     data = s.evaluate_tick(dg.build_sensor_context(definitions=defs))
     obs.record("keys", [r.run_key for r in data.run_requests])
     obs.record("tags", dict(data.run_requests[0].tags))
-    obs.record("selection", sorted(k.to_user_string() for k in data.run_requests[0].asset_selection))
+    obs.record(
+        "selection", sorted(k.to_user_string() for k in data.run_requests[0].asset_selection)
+    )
 
 
 @scenario
@@ -893,7 +926,9 @@ def asset_sensor_tick_after_materialization(obs):
 
     @dg.asset_sensor(asset_key=dg.AssetKey("watched"), job=job)
     def watch(context, asset_event):
-        return dg.RunRequest(run_key="seen", tags={"k": asset_event.dagster_event.asset_key.to_user_string()})
+        return dg.RunRequest(
+            run_key="seen", tags={"k": asset_event.dagster_event.asset_key.to_user_string()}
+        )
 
     with dg.instance_for_test() as instance:
         empty = watch.evaluate_tick(dg.build_sensor_context(instance=instance))
@@ -902,3 +937,226 @@ def asset_sensor_tick_after_materialization(obs):
         data = watch.evaluate_tick(dg.build_sensor_context(instance=instance))
         obs.record("after", [_req(r) for r in data.run_requests])
         obs.record("cursor_set", data.cursor is not None)
+
+
+# ---- run status sensors ----------------------------------------------------------------------
+
+
+def _jobs() -> Any:
+    @dg.op
+    def ok() -> int:
+        return 1
+
+    @dg.op
+    def bad() -> None:
+        raise ValueError("nope")
+
+    @dg.job
+    def good_job() -> None:
+        ok()
+
+    @dg.job
+    def bad_job() -> None:
+        bad()
+
+    return good_job, bad_job
+
+
+@scenario
+def run_status_sensor_definition(obs):
+    good_job, _ = _jobs()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, request_job=good_job)
+    def on_success(context):
+        return None
+
+    obs.record("name", on_success.name)
+    obs.record("interval", on_success.minimum_interval_seconds)
+    obs.record("status", on_success.default_status.value)
+    obs.record("job_name", on_success.job_name)
+    obs.record("is_sensor", isinstance(on_success, dg.SensorDefinition))
+    obs.record("is_run_status", isinstance(on_success, dg.RunStatusSensorDefinition))
+
+
+@scenario
+def run_status_sensor_options(obs):
+    _, bad_job = _jobs()
+
+    @dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.FAILURE,
+        monitored_jobs=[bad_job],
+        name="named",
+        minimum_interval_seconds=5,
+        description="d",
+        default_status=dg.DefaultSensorStatus.RUNNING,
+    )
+    def s2(context):
+        return None
+
+    obs.record("name", s2.name)
+    obs.record("interval", s2.minimum_interval_seconds)
+    obs.record("description", s2.description)
+    obs.record("status", s2.default_status.value)
+    obs.record("job_name", s2.job_name)
+
+
+@scenario
+def run_status_sensor_context_fields(obs):
+    good_job, _ = _jobs()
+    instance = dg.DagsterInstance.ephemeral()
+    result = good_job.execute_in_process(instance=instance)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="on_success",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_success_event(),
+    )
+    obs.kind("kind", ctx)
+    obs.record("sensor_name", ctx.sensor_name)
+    obs.record("job_name", ctx.dagster_run.job_name)
+    obs.record("status", ctx.dagster_run.status.value)
+    obs.record("event", ctx.dagster_event.event_type_value)
+    obs.record("partition_key", ctx.partition_key)
+    obs.record("same_instance", ctx.instance is instance)
+
+
+@scenario
+def run_status_sensor_direct_call(obs):
+    good_job, _ = _jobs()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, request_job=good_job)
+    def on_success(context):
+        return dg.RunRequest(run_key="after", tags={"from": context.dagster_run.job_name})
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = good_job.execute_in_process(instance=instance)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="on_success",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_success_event(),
+    )
+    obs.record("req", _req(on_success(ctx)))
+
+
+@scenario
+def run_status_sensor_wrong_context(obs):
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS)
+    def on_success(context):
+        return None
+
+    obs.raises(lambda: on_success(dg.build_sensor_context()))
+
+
+@scenario
+def run_status_sensor_resources(obs):
+    good_job, _ = _jobs()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS)
+    def on_success(context, notifier: Notifier):
+        return dg.SkipReason(notifier.channel + ":" + context.dagster_run.job_name)
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = good_job.execute_in_process(instance=instance)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="on_success",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_success_event(),
+        resources={"notifier": Notifier(channel="ops")},
+    )
+    obs.record("skip", on_success(ctx).skip_message)
+    obs.record("keys", sorted(on_success.required_resource_keys))
+
+
+@scenario
+def run_failure_sensor_bare_decorator(obs):
+    @dg.run_failure_sensor
+    def on_fail(context):
+        return None
+
+    obs.record("name", on_fail.name)
+    obs.record("is_run_status", isinstance(on_fail, dg.RunStatusSensorDefinition))
+
+
+@scenario
+def run_failure_sensor_named(obs):
+    @dg.run_failure_sensor(name="failures", minimum_interval_seconds=10)
+    def on_fail(context):
+        return None
+
+    obs.record("name", on_fail.name)
+    obs.record("interval", on_fail.minimum_interval_seconds)
+
+
+@scenario
+def run_failure_sensor_context(obs):
+    _, bad_job = _jobs()
+    instance = dg.DagsterInstance.ephemeral()
+    result = bad_job.execute_in_process(instance=instance, raise_on_error=False)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="on_fail",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+    ).for_run_failure()
+    obs.kind("kind", ctx)
+    obs.record("failure_event", ctx.failure_event.event_type_value)
+    obs.record("step_failures", [e.step_key for e in ctx.get_step_failure_events()])
+    obs.record("status", ctx.dagster_run.status.value)
+
+
+@scenario
+def run_failure_sensor_direct_call(obs):
+    _, bad_job = _jobs()
+
+    @dg.run_failure_sensor
+    def on_fail(context):
+        return dg.SkipReason(
+            f"{context.dagster_run.job_name}:{context.failure_event.event_type_value}"
+        )
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = bad_job.execute_in_process(instance=instance, raise_on_error=False)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="on_fail",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+    ).for_run_failure()
+    obs.record("skip", on_fail(ctx).skip_message)
+
+
+@scenario
+def run_failure_sensor_takes_status_context(obs):
+    _, bad_job = _jobs()
+
+    @dg.run_failure_sensor
+    def on_fail(context):
+        return dg.SkipReason(context.failure_event.event_type_value)
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = bad_job.execute_in_process(instance=instance, raise_on_error=False)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="on_fail",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+    )
+    obs.record("skip", on_fail(ctx).skip_message)
+
+
+@scenario
+def run_status_sensor_context_partition_key(obs):
+    good_job, _ = _jobs()
+    instance = dg.DagsterInstance.ephemeral()
+    result = good_job.execute_in_process(instance=instance)
+    ctx = dg.build_run_status_sensor_context(
+        sensor_name="s",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_success_event(),
+        partition_key="p1",
+    )
+    obs.record("partition_key", ctx.partition_key)
