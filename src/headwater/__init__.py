@@ -217,6 +217,13 @@ _export(
 _export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
+    "headwater.automation.multi_asset_sensor",
+    "MultiAssetSensorDefinition",
+    "MultiAssetSensorEvaluationContext",
+    "build_multi_asset_sensor_context",
+    "multi_asset_sensor",
+)
+_export(
     "headwater.automation.run_status_sensor",
     "RunStatusSensorDefinition",
     "RunStatusSensorContext",
@@ -374,6 +381,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.automation.condition_sensor import (
         AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
+    from headwater.automation.multi_asset_sensor import (
+        MultiAssetSensorDefinition as MultiAssetSensorDefinition,
+        MultiAssetSensorEvaluationContext as MultiAssetSensorEvaluationContext,
+        build_multi_asset_sensor_context as build_multi_asset_sensor_context,
+        multi_asset_sensor as multi_asset_sensor,
     )
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from headwater._warnings import beta_warning
 from headwater.errors import InvariantViolationError
 
 __all__ = ["AutomationCondition"]
@@ -177,7 +178,8 @@ class AutomationCondition:
 
     @staticmethod
     def any_downstream_conditions() -> AutomationCondition:
-        """The conditions of the asset's downstream assets, combined."""
+        """The conditions of the asset's downstream assets, combined (in beta)."""
+        beta_warning("Function `AutomationCondition.any_downstream_conditions`")
         return AnyDownstreamConditionsCondition()
 
     @staticmethod
