@@ -77,7 +77,8 @@ def test_default_name_and_times_in_the_timezone() -> None:
         execution_timezone="Europe/Paris",
     )
     assert sched.name == "daily_job_schedule"
-    assert sched.job is None
+    with pytest.raises(InvalidDefinitionError, match="without the job object"):
+        _ = sched.job
     assert sched.next_execution_time(datetime(2024, 6, 1, 10)).isoformat() == (
         "2024-06-01T17:00:00+02:00"
     )

@@ -47,7 +47,9 @@ def test_several_jobs_and_job_name_targets() -> None:
     @sensor("report_job", name="by_name", default_status=DefaultSensorStatus.RUNNING)
     def named(context: SensorEvaluationContext) -> None: ...
 
-    assert (named.name, named.job_name, named.job) == ("by_name", "report_job", None)
+    assert (named.name, named.job_name, named.has_jobs) == ("by_name", "report_job", False)
+    with pytest.raises(InvalidDefinitionError, match="no single job object"):
+        _ = named.job
     assert named.default_status is DefaultSensorStatus.RUNNING
 
 

@@ -18,6 +18,12 @@ _CHECK_ERROR = (
 
 _WARNING_EXPORT = "needs the root export (surface branch) of the warning class "
 
+_OPENS_RESOURCES = (
+    "evaluate_tick sets up the resources a tick needs and tears them down after it, as the "
+    "daemon does; the reference raises unless the context is opened with `with "
+    "build_..._context(...) as context:` (code written for the reference works unchanged)"
+)
+
 DELIBERATE: dict[str, str] = {
     # sensors, schedules, partitioned config, automation conditions (issue 9)
     "sensors::context_sensor_name_unset": (_CHECK_ERROR + "sensor name is unset"),
@@ -69,6 +75,14 @@ DELIBERATE: dict[str, str] = {
     ),
     "automation_condition::eager_without_missing_rejected": (
         _CHECK_ERROR + "condition that is not an operand"
+    ),
+    "sensors::tick_two_skips_rejected": _CHECK_ERROR + "sensor and the SkipReasons it returned",
+    "sensors::tick_opens_resources_outside_with": _OPENS_RESOURCES,
+    "schedules::tick_opens_resources_outside_with": _OPENS_RESOURCES,
+    "sensors::tick_nested_resource_dependency": (
+        "the reference cannot evaluate a tick whose resource holds a nested resource, even "
+        "inside `with build_sensor_context(...)` (it reports the resources as not open); "
+        "headwater sets both up and evaluates the tick"
     ),
     "schedules::definition_run_config_and_fn_rejected": (
         "the reference silently ignores one of run_config and run_config_fn when both are "

@@ -166,9 +166,19 @@ class ScheduleDefinition:
         return self._targets.names[0]
 
     @property
-    def job(self) -> object | None:
-        """The job object this schedule runs, or ``None`` when it was given by name."""
-        return self._targets.jobs[self.job_name]
+    def job(self) -> object:
+        """The job object this schedule runs.
+
+        Raises:
+            InvalidDefinitionError: the job was given by name only.
+        """
+        job = self._targets.jobs[self.job_name]
+        if job is None:
+            raise InvalidDefinitionError(
+                f"schedule '{self.name}' names job '{self.job_name}' without the job object; "
+                "pass job=... to read it here"
+            )
+        return job
 
     @property
     def targets(self) -> JobTargets:

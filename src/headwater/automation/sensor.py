@@ -146,15 +146,39 @@ class SensorDefinition:
         return names[0]
 
     @property
-    def job(self) -> object | None:
-        """The job object when the sensor targets exactly one given as an object."""
+    def job(self) -> object:
+        """The one job object the sensor targets.
+
+        Raises:
+            InvalidDefinitionError: the sensor targets no job, several, or one by name only.
+        """
         names = self._targets.names
-        return self._targets.jobs[names[0]] if len(names) == 1 else None
+        if len(names) != 1 or self._targets.jobs[names[0]] is None:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' has no single job object to return (it targets "
+                f"{', '.join(repr(n) for n in names) or 'no job'}); read .targets instead"
+            )
+        return self._targets.jobs[names[0]]
 
     @property
     def jobs(self) -> list[object]:
-        """Every target job given as an object."""
-        return [j for j in self._targets.jobs.values() if j is not None]
+        """Every target job given as an object.
+
+        Raises:
+            InvalidDefinitionError: no job was given as an object.
+        """
+        found = [j for j in self._targets.jobs.values() if j is not None]
+        if not found:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' targets no job object (only names, or assets); "
+                "read .targets instead"
+            )
+        return found
+
+    @property
+    def has_jobs(self) -> bool:
+        """Whether the sensor targets at least one job given as an object."""
+        return any(j is not None for j in self._targets.jobs.values())
 
     @property
     def targets_assets(self) -> bool:

@@ -649,3 +649,183 @@ def schedule_in_definitions(obs):
 
     defs = dg.Definitions(jobs=[job], schedules=[s], resources={"calendar": Calendar(holiday="h")})
     obs.record("names", [x.name for x in defs.schedules])
+
+
+# ---- more definition and evaluation details ---------------------------------------------------
+
+
+@scenario
+def graph_target_default_name(obs):
+    @dg.op
+    def step() -> None:
+        pass
+
+    @dg.graph
+    def nightly_graph() -> None:
+        step()
+
+    s = dg.ScheduleDefinition(job=nightly_graph, cron_schedule="@daily")
+    obs.record("name", s.name)
+    obs.record("job_name", s.job_name)
+
+
+@scenario
+def job_attr_without_job_object(obs):
+    s = dg.ScheduleDefinition(name="by_name_only", job_name="j", cron_schedule="@daily")
+    obs.raises(lambda: s.job)
+
+
+@scenario
+def job_attr_with_job_object(obs):
+    job = _job()
+    s = dg.ScheduleDefinition(job=job, cron_schedule="@daily")
+    obs.record("same", s.job is job)
+
+
+@scenario
+def context_instance_missing(obs):
+    ctx = dg.build_schedule_context()
+    obs.raises(lambda: ctx.instance)
+
+
+@scenario
+def tick_time_not_converted_to_timezone(obs):
+    job = _job()
+
+    @dg.schedule(cron_schedule="@daily", job=job, execution_timezone="US/Pacific")
+    def tz_sched(context):
+        return dg.RunRequest(run_key=context.scheduled_execution_time.isoformat())
+
+    aware = dg.build_schedule_context(
+        scheduled_execution_time=datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.timezone.utc)
+    )
+    naive = dg.build_schedule_context(scheduled_execution_time=datetime.datetime(2024, 1, 1, 12))
+    obs.record("aware", tz_sched.evaluate_tick(aware).run_requests[0].run_key)
+    obs.record("naive", tz_sched.evaluate_tick(naive).run_requests[0].run_key)
+
+
+@scenario
+def timezone_attribute(obs):
+    job = _job()
+    obs.record(
+        "given",
+        dg.ScheduleDefinition(
+            job=job, cron_schedule="@daily", execution_timezone="US/Pacific"
+        ).execution_timezone,
+    )
+    obs.record("default", dg.ScheduleDefinition(job=job, cron_schedule="@daily").execution_timezone)
+
+
+@scenario
+def tick_cron_list(obs):
+    job = _job()
+    s = dg.ScheduleDefinition(job=job, cron_schedule=["@daily", "@hourly"])
+    data = s.evaluate_tick(_ctx())
+    obs.record("reqs", [_req(r) for r in data.run_requests])
+
+
+@scenario
+def tick_tags_fn_not_applied_to_run_requests(obs):
+    job = _job()
+
+    @dg.schedule(cron_schedule="@daily", job=job, tags_fn=lambda context: {"x": "1"})
+    def s(context):
+        return dg.RunRequest(run_key="k")
+
+    obs.record("tags", dict(s.evaluate_tick(_ctx()).run_requests[0].tags))
+
+
+@scenario
+def tick_resource_lifecycle(obs):
+    job = _job()
+    calls = []
+
+    @dg.resource
+    def tracked(_):
+        calls.append("setup")
+        try:
+            yield "value"
+        finally:
+            calls.append("teardown")
+
+    @dg.schedule(cron_schedule="@daily", job=job, required_resource_keys={"tracked"})
+    def s(context):
+        calls.append("body:" + context.resources.tracked)
+        return {}
+
+    with _ctx(resources={"tracked": tracked}) as ctx:
+        s.evaluate_tick(ctx)
+        calls.append("after-tick")
+    calls.append("after-with")
+    obs.record("calls", calls)
+
+
+@scenario
+def tick_pythonic_resource_lifecycle(obs):
+    job = _job()
+    calls = []
+
+    class Tracked(dg.ConfigurableResource):
+        label: str
+
+        def setup_for_execution(self, context) -> None:
+            calls.append("setup:" + self.label)
+
+        def teardown_after_execution(self, context) -> None:
+            calls.append("teardown:" + self.label)
+
+    @dg.schedule(cron_schedule="@daily", job=job)
+    def s(context, tracked: Tracked):
+        calls.append("body")
+        return {}
+
+    with _ctx(resources={"tracked": Tracked(label="t")}) as ctx:
+        s.evaluate_tick(ctx)
+        calls.append("after-tick")
+    obs.record("calls", calls)
+
+
+@scenario
+def tick_opens_resources_outside_with(obs):
+    job = _job()
+    calls = []
+
+    @dg.resource
+    def tracked(_):
+        calls.append("setup")
+        yield "value"
+        calls.append("teardown")
+
+    @dg.schedule(cron_schedule="@daily", job=job, required_resource_keys={"tracked"})
+    def s(context):
+        calls.append("body")
+        return {}
+
+    s.evaluate_tick(_ctx(resources={"tracked": tracked}))
+    obs.record("calls", calls)
+
+
+@scenario
+def direct_call_with_block_resource_param(obs):
+    job = _job()
+
+    @dg.schedule(cron_schedule="@daily", job=job)
+    def s(context, calendar: Calendar):
+        return dg.RunRequest(run_key=calendar.holiday)
+
+    with _ctx(resources={"calendar": Calendar(holiday="h1")}) as ctx:
+        obs.record("first", s(ctx).run_key)
+        obs.record("second", s(ctx).run_key)
+
+
+@scenario
+def decorated_schedule_returns_run_request_list_with_keys(obs):
+    job = _job()
+
+    @dg.schedule(cron_schedule="@daily", job=job)
+    def s(context):
+        return [dg.RunRequest(run_key=f"k{i}", run_config={"i": i}) for i in range(3)]
+
+    data = s.evaluate_tick(_ctx())
+    obs.record("keys", [r.run_key for r in data.run_requests])
+    obs.record("configs", [dict(r.run_config) for r in data.run_requests])

@@ -1313,3 +1313,228 @@ def multi_asset_sensor_wrong_context(obs):
     job = _job()
     both = _both_sensor(job)
     obs.raises(lambda: both(dg.build_sensor_context()))
+
+
+# ---- more evaluation details -----------------------------------------------------------------
+
+
+@scenario
+def tick_skip_in_list(obs):
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context):
+        return [dg.SkipReason("listed")]
+
+    obs.record("skip", s.evaluate_tick(dg.build_sensor_context()).skip_message)
+
+
+@scenario
+def tick_two_skips_rejected(obs):
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context):
+        yield dg.SkipReason("a")
+        yield dg.SkipReason("b")
+
+    obs.raises(lambda: s.evaluate_tick(dg.build_sensor_context()), "SkipReason")
+
+
+@scenario
+def tick_skip_with_cursor_update(obs):
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context):
+        context.update_cursor("moved")
+        return dg.SkipReason("nothing")
+
+    data = s.evaluate_tick(dg.build_sensor_context(cursor="old"))
+    obs.record("cursor", data.cursor)
+    obs.record("skip", data.skip_message)
+
+
+@scenario
+def context_instance_missing(obs):
+    obs.raises(lambda: dg.build_sensor_context().instance)
+
+
+@scenario
+def sensor_result_defaults(obs):
+    res = dg.SensorResult()
+    obs.record("reqs", list(res.run_requests or []))
+    obs.record("skip", res.skip_reason)
+    obs.record("cursor", res.cursor)
+    obs.record("dpr", list(res.dynamic_partitions_requests or []))
+
+
+@scenario
+def run_request_none_fields(obs):
+    r = dg.RunRequest(tags=None, run_config=None)
+    obs.record("tags", dict(r.tags))
+    obs.record("config", dict(r.run_config))
+
+
+@scenario
+def skip_reason_equality(obs):
+    obs.record("eq", dg.SkipReason("a") == dg.SkipReason("a"))
+    obs.record("ne", dg.SkipReason("a") == dg.SkipReason("b"))
+
+
+@scenario
+def sensor_asset_selection_and_job_rejected(obs):
+    def make() -> Any:
+        @dg.sensor(asset_selection=["a"], job_name="j")
+        def both_targets(context):
+            return None
+
+        return both_targets
+
+    obs.raises(make)
+
+
+@scenario
+def sensor_job_attr_by_name(obs):
+    @dg.sensor(job_name="j")
+    def by_name(context):
+        return None
+
+    obs.raises(lambda: by_name.jobs, key="jobs")
+    obs.raises(lambda: by_name.job, key="job")
+
+
+@scenario
+def sensor_minimum_interval_zero(obs):
+    @dg.sensor(job_name="j", minimum_interval_seconds=0)
+    def fast(context):
+        return None
+
+    obs.record("interval", fast.minimum_interval_seconds)
+
+
+@scenario
+def tick_jobs_request_job_name_kept(obs):
+    @dg.op
+    def a_op() -> None:
+        pass
+
+    @dg.job
+    def job_a() -> None:
+        a_op()
+
+    @dg.job
+    def job_b() -> None:
+        a_op()
+
+    @dg.sensor(jobs=[job_a, job_b])
+    def s(context):
+        return [
+            dg.RunRequest(run_key="1", job_name="job_b"),
+            dg.RunRequest(run_key="2", job_name="job_a"),
+        ]
+
+    data = s.evaluate_tick(dg.build_sensor_context())
+    obs.record("reqs", [_req(r) for r in data.run_requests])
+
+
+@scenario
+def tick_resource_lifecycle_pythonic(obs):
+    job = _job()
+    calls = []
+
+    class Tracked(dg.ConfigurableResource):
+        label: str
+
+        def setup_for_execution(self, context) -> None:
+            calls.append("setup:" + self.label)
+
+        def teardown_after_execution(self, context) -> None:
+            calls.append("teardown:" + self.label)
+
+    @dg.sensor(job=job)
+    def s(context, tracked: Tracked):
+        calls.append("body")
+        return dg.RunRequest(run_key=tracked.label)
+
+    with dg.build_sensor_context(resources={"tracked": Tracked(label="t")}) as ctx:
+        data = s.evaluate_tick(ctx)
+        calls.append("after-tick")
+    obs.record("keys", [r.run_key for r in data.run_requests])
+    obs.record("calls", calls)
+
+
+@scenario
+def tick_opens_resources_outside_with(obs):
+    job = _job()
+    calls = []
+
+    class Tracked(dg.ConfigurableResource):
+        label: str
+
+        def setup_for_execution(self, context) -> None:
+            calls.append("setup")
+
+        def teardown_after_execution(self, context) -> None:
+            calls.append("teardown")
+
+    @dg.sensor(job=job)
+    def s(context, tracked: Tracked):
+        calls.append("body")
+        return dg.RunRequest(run_key=tracked.label)
+
+    s.evaluate_tick(dg.build_sensor_context(resources={"tracked": Tracked(label="t")}))
+    obs.record("calls", calls)
+
+
+@scenario
+def tick_nested_resource_dependency(obs):
+    job = _job()
+
+    class Credentials(dg.ConfigurableResource):
+        token: str
+
+    class Client(dg.ConfigurableResource):
+        credentials: Credentials
+
+        def fetch(self) -> str:
+            return "fetched-with-" + self.credentials.token
+
+    @dg.sensor(job=job)
+    def s(context, client: Client):
+        return dg.RunRequest(run_key=client.fetch())
+
+    ctx = dg.build_sensor_context(
+        resources={"client": Client(credentials=Credentials(token="abc"))}
+    )
+    obs.record("keys", [r.run_key for r in s.evaluate_tick(ctx).run_requests])
+
+
+@scenario
+def direct_call_resource_context_open_in_with(obs):
+    job = _job()
+
+    class Counter(dg.ConfigurableResource):
+        start: int
+
+    @dg.sensor(job=job)
+    def s(context, counter: Counter):
+        return dg.RunRequest(run_key=str(counter.start))
+
+    with dg.build_sensor_context(resources={"counter": Counter(start=3)}) as ctx:
+        obs.record("key", s(ctx).run_key)
+        obs.record("inside", ctx.resources.counter.start)
+
+
+@scenario
+def tick_run_config_passed_through(obs):
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context):
+        return dg.RunRequest(
+            run_key="c", run_config={"ops": {"emit": {"config": {"unchecked": 1}}}}
+        )
+
+    data = s.evaluate_tick(dg.build_sensor_context())
+    obs.record("config", dict(data.run_requests[0].run_config))
