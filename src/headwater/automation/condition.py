@@ -10,12 +10,14 @@ follow the reference so that tools reading the tree see the same shapes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import warnings
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from headwater._warnings import beta_warning
+from headwater._warnings import PreviewWarning, beta_warning
+from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 
 __all__ = ["AutomationCondition"]
@@ -197,6 +199,72 @@ class AutomationCondition:
         """True for a check whose latest evaluation failed."""
         return CheckResultCondition(passed=False)
 
+    @staticmethod
+    def freshness_passed() -> AutomationCondition:
+        """True when the asset's freshness policy passes."""
+        return FreshnessResultCondition(state="PASS", label="freshness_passed")
+
+    @staticmethod
+    def freshness_failed() -> AutomationCondition:
+        """True when the asset's freshness policy fails."""
+        return FreshnessResultCondition(state="FAIL", label="freshness_failed")
+
+    @staticmethod
+    def freshness_warned() -> AutomationCondition:
+        """True when the asset's freshness policy warns."""
+        return FreshnessResultCondition(state="WARN", label="freshness_warned")
+
+    @staticmethod
+    def executed_with_tags(
+        *, tag_keys: Set[str] | None = None, tag_values: Mapping[str, str] | None = None
+    ) -> AutomationCondition:
+        """True when the latest run updating the asset had these tag keys or values."""
+        return LatestRunExecutedWithTagsCondition(
+            tag_keys=_frozen_keys(tag_keys), tag_values=_frozen_values(tag_values)
+        )
+
+    @staticmethod
+    def any_new_update_has_run_tags(
+        *, tag_keys: Set[str] | None = None, tag_values: Mapping[str, str] | None = None
+    ) -> AutomationCondition:
+        """True when any update since the previous evaluation came from a run with these tags."""
+        return AnyNewUpdateHasRunTagsCondition(
+            tag_keys=_frozen_keys(tag_keys), tag_values=_frozen_values(tag_values)
+        )
+
+    @staticmethod
+    def all_new_updates_have_run_tags(
+        *, tag_keys: Set[str] | None = None, tag_values: Mapping[str, str] | None = None
+    ) -> AutomationCondition:
+        """True when every update since the previous evaluation came from a run with these
+        tags."""
+        return AllNewUpdatesHaveRunTagsCondition(
+            tag_keys=_frozen_keys(tag_keys), tag_values=_frozen_values(tag_values)
+        )
+
+    @staticmethod
+    def asset_matches(
+        key: CoercibleToAssetKey, condition: AutomationCondition
+    ) -> AutomationCondition:
+        """True when ``condition`` is true for the asset ``key`` (not the evaluated one)."""
+        return EntityMatchesCondition(key=AssetKey.from_coercible(key), operand=condition)
+
+    @staticmethod
+    def any_job_root_assets_match(condition: AutomationCondition) -> AutomationCondition:
+        """True when ``condition`` is true for any root asset of the job being run (preview)."""
+        preview_warning("Function `AutomationCondition.any_job_root_assets_match`")
+        return AnyJobRootAssetsMatchCondition(
+            operand=condition, label=f"any_job_root_assets_match({_short(condition)})"
+        )
+
+    @staticmethod
+    def all_job_root_assets_match(condition: AutomationCondition) -> AutomationCondition:
+        """True when ``condition`` is true for every root asset of the job being run (preview)."""
+        preview_warning("Function `AutomationCondition.all_job_root_assets_match`")
+        return AllJobRootAssetsMatchCondition(
+            operand=condition, label=f"all_job_root_assets_match({_short(condition)})"
+        )
+
     # -- dependency and check operators -----------------------------------------------------
 
     @staticmethod
@@ -316,6 +384,28 @@ class AutomationCondition:
         )
 
 
+def preview_warning(subject: str) -> None:
+    """Warn that ``subject`` is in preview, as the reference does."""
+    warnings.warn(
+        f"{subject} is currently in preview, and may have breaking changes in patch version "
+        "releases. This feature is not considered ready for production use.",
+        PreviewWarning,
+        stacklevel=3,
+    )
+
+
+def _short(condition: AutomationCondition) -> str:
+    return condition.get_label() or condition.name
+
+
+def _frozen_keys(keys: Set[str] | None) -> frozenset[str] | None:
+    return None if keys is None else frozenset(keys)
+
+
+def _frozen_values(values: Mapping[str, str] | None) -> tuple[tuple[str, str], ...] | None:
+    return None if values is None else tuple(sorted(values.items()))
+
+
 def _flat(
     condition: AutomationCondition, kind: type[AutomationCondition]
 ) -> tuple[AutomationCondition, ...]:
@@ -383,7 +473,7 @@ class InLatestTimeWindowCondition(AutomationCondition):
     @property
     def name(self) -> str:
         if self.lookback_delta:
-            return f"in_latest_time_window(lookback_delta={self.lookback_delta})"
+            return f"in_latest_time_window(lookback_timedelta={self.lookback_delta})"
         return "in_latest_time_window"
 
     @property
@@ -417,6 +507,54 @@ class CheckResultCondition(AutomationCondition):
     @property
     def name(self) -> str:
         return "check_passed" if self.passed else "check_failed"
+
+
+@dataclass(frozen=True)
+class FreshnessResultCondition(AutomationCondition):
+    """True when the asset's freshness state is ``state`` (PASS, WARN or FAIL)."""
+
+    state: str = "PASS"
+
+    @property
+    def name(self) -> str:
+        return f"freshness_result(state=FreshnessState.{self.state})"
+
+
+@dataclass(frozen=True)
+class _RunTagsCondition(AutomationCondition):
+    tag_keys: frozenset[str] | None = None
+    tag_values: tuple[tuple[str, str], ...] | None = None
+    _base_name = ""
+
+    @property
+    def name(self) -> str:
+        props = []
+        if self.tag_keys is not None:
+            props.append("tag_keys={" + ",".join(sorted(self.tag_keys)) + "}")
+        if self.tag_values is not None:
+            props.append("tag_values={" + ",".join(f"{k}:{v}" for k, v in self.tag_values) + "}")
+        return self._base_name + (f"({', '.join(props)})" if props else "")
+
+
+@dataclass(frozen=True)
+class LatestRunExecutedWithTagsCondition(_RunTagsCondition):
+    """True when the latest run updating the asset had the given tags."""
+
+    _base_name = "executed_with_tags"
+
+
+@dataclass(frozen=True)
+class AnyNewUpdateHasRunTagsCondition(_RunTagsCondition):
+    """True when any new update came from a run with the given tags."""
+
+    _base_name = "any_new_update_has_run_tags"
+
+
+@dataclass(frozen=True)
+class AllNewUpdatesHaveRunTagsCondition(_RunTagsCondition):
+    """True when every new update came from a run with the given tags."""
+
+    _base_name = "all_new_updates_have_run_tags"
 
 
 # -- operators -----------------------------------------------------------------------------
@@ -521,21 +659,72 @@ class NewlyTrueCondition(_UnaryCondition):
 
 
 @dataclass(frozen=True)
-class AnyDepsCondition(_UnaryCondition):
-    """True when the operand is true for any dependency."""
+class _DepsCondition(_UnaryCondition):
+    allow_selection: Any = None
+    ignore_selection: Any = None
+    _base_name = ""
 
     @property
     def name(self) -> str:
-        return "ANY_DEPS_MATCH"
+        props = []
+        if self.allow_selection is not None:
+            props.append(f"allow_selection={self.allow_selection}")
+        if self.ignore_selection is not None:
+            props.append(f"ignore_selection={self.ignore_selection}")
+        return self._base_name + (f"({','.join(props)})" if props else "")
+
+    def allow(self, selection: Any) -> AutomationCondition:
+        """A copy that considers only the dependencies in ``selection``."""
+        allowed = selection if self.allow_selection is None else selection | self.allow_selection
+        return dataclasses.replace(self, allow_selection=allowed)
+
+    def ignore(self, selection: Any) -> AutomationCondition:
+        """A copy that ignores the dependencies in ``selection``."""
+        ignored = selection if self.ignore_selection is None else selection | self.ignore_selection
+        return dataclasses.replace(self, ignore_selection=ignored)
 
 
 @dataclass(frozen=True)
-class AllDepsCondition(_UnaryCondition):
+class AnyDepsCondition(_DepsCondition):
+    """True when the operand is true for any dependency."""
+
+    _base_name = "ANY_DEPS_MATCH"
+
+
+@dataclass(frozen=True)
+class AllDepsCondition(_DepsCondition):
     """True when the operand is true for every dependency."""
+
+    _base_name = "ALL_DEPS_MATCH"
+
+
+@dataclass(frozen=True)
+class EntityMatchesCondition(_UnaryCondition):
+    """True when the operand is true for the asset ``key``."""
+
+    key: AssetKey = field(default_factory=lambda: AssetKey("unset"))
 
     @property
     def name(self) -> str:
-        return "ALL_DEPS_MATCH"
+        return self.key.to_user_string()
+
+
+@dataclass(frozen=True)
+class AnyJobRootAssetsMatchCondition(_UnaryCondition):
+    """True when the operand is true for any root asset of the job being run."""
+
+    @property
+    def name(self) -> str:
+        return "ANY_JOB_ROOT_ASSETS_MATCH"
+
+
+@dataclass(frozen=True)
+class AllJobRootAssetsMatchCondition(_UnaryCondition):
+    """True when the operand is true for every root asset of the job being run."""
+
+    @property
+    def name(self) -> str:
+        return "ALL_JOB_ROOT_ASSETS_MATCH"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from headwater._warnings import beta_param_warning
 from headwater.automation.condition import AutomationCondition
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
+from headwater.errors import InvalidDefinitionError
 
 __all__ = ["AutomationConditionSensorDefinition"]
 
@@ -34,7 +36,11 @@ class AutomationConditionSensorDefinition(SensorDefinition):
         metadata: metadata describing the sensor.
         emit_backfills: request several partitions as one backfill.
         use_user_code_server: evaluate in the code location's process.
-        default_condition: the condition of target assets that have none.
+        default_condition: the condition of target assets that have none (beta; needs
+            ``use_user_code_server=True``).
+
+    Raises:
+        InvalidDefinitionError: ``default_condition`` without ``use_user_code_server``.
 
     Example:
         ``AutomationConditionSensorDefinition("automation", target=AssetSelection.all())``
@@ -56,6 +62,13 @@ class AutomationConditionSensorDefinition(SensorDefinition):
         default_condition: AutomationCondition | None = None,
         **kwargs: Any,
     ) -> None:
+        if default_condition is not None:
+            beta_param_warning("default_condition", "class `AutomationConditionSensorDefinition`")
+            if not use_user_code_server:
+                raise InvalidDefinitionError(
+                    f"automation condition sensor '{name}' has a default_condition, which is "
+                    "supported only with use_user_code_server=True"
+                )
         super().__init__(
             name,
             evaluation_fn=_evaluated_by_the_daemon,

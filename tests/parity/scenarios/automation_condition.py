@@ -242,3 +242,188 @@ def sensor_definition_in_definitions(obs):
 def sensor_direct_call_rejected(obs):
     s = dg.AutomationConditionSensorDefinition("auto4", target=dg.AssetSelection.all())
     obs.raises(lambda: s(dg.build_sensor_context()))
+
+
+for _name in ["freshness_passed", "freshness_failed", "freshness_warned"]:
+    scenario(_constructor(_name), name=f"ctor_{_name}")
+
+
+@scenario
+def ctor_executed_with_tags(obs):
+    c = AC.executed_with_tags(tag_keys={"a"}, tag_values={"b": "c"})
+    obs.record("tree", _tree(c))
+    obs.record("description", c.description)
+
+
+@scenario
+def ctor_any_new_update_has_run_tags(obs):
+    c = AC.any_new_update_has_run_tags(tag_keys={"team"})
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def ctor_all_new_updates_have_run_tags(obs):
+    c = AC.all_new_updates_have_run_tags(tag_values={"team": "data"})
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def ctor_asset_matches(obs):
+    c = AC.asset_matches("other", AC.missing())
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def ctor_any_job_root_assets_match(obs):
+    c = AC.any_job_root_assets_match(AC.missing())
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def ctor_all_job_root_assets_match(obs):
+    c = AC.all_job_root_assets_match(AC.newly_updated())
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def ctor_in_latest_time_window_lookback(obs):
+    import datetime
+
+    c = AC.in_latest_time_window(lookback_delta=datetime.timedelta(hours=2))
+    obs.record("tree", _tree(c))
+    obs.record("description", c.description)
+
+
+@scenario
+def all_checks_match_tree(obs):
+    c = AC.all_checks_match(AC.check_passed())
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def any_checks_match_blocking(obs):
+    c = AC.any_checks_match(AC.check_failed(), blocking_only=True)
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def deps_allow_selection(obs):
+    c = AC.any_deps_match(AC.missing()).allow(dg.AssetSelection.groups("g"))
+    obs.record("tree", _tree(c))
+    obs.record("is_condition", isinstance(c, AC))
+
+
+@scenario
+def deps_ignore_selection(obs):
+    c = AC.any_deps_updated().ignore(dg.AssetSelection.keys("x"))
+    obs.record("tree", _tree(c))
+    obs.record("label", c.get_label())
+
+
+@scenario
+def not_description(obs):
+    obs.record("description", (~AC.missing()).description)
+    obs.record("or_description", (AC.missing() | AC.in_progress()).description)
+
+
+@scenario
+def since_description(obs):
+    obs.record("description", AC.missing().since(AC.newly_requested()).description)
+    obs.record("newly_true", AC.missing().newly_true().description)
+    obs.record("deps", AC.any_deps_match(AC.missing()).description)
+
+
+@scenario
+def with_label_on_operand(obs):
+    c = AC.missing().with_label("gone")
+    obs.record("tree", _tree(c))
+    obs.record("eq_unlabelled", c == AC.missing())
+
+
+@scenario
+def labelled_and_not_flattened(obs):
+    left = (AC.missing() & AC.in_progress()).with_label("left")
+    c = left & AC.newly_updated()
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def or_with_labelled_or_not_flattened(obs):
+    c = AC.in_progress() | AC.missing()
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def replace_by_condition(obs):
+    c = (AC.missing() & AC.in_progress()).replace(AC.missing(), AC.newly_updated())
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def replace_nothing_matches(obs):
+    base = AC.on_missing()
+    obs.record("same", base.replace("nonexistent", AC.missing()) == base)
+
+
+@scenario
+def on_cron_replace_cron_label(obs):
+    c = AC.on_cron("@daily").replace("all_deps_updated_since_cron(@daily, UTC)", AC.missing())
+    obs.record("tree", _tree(c))
+
+
+@scenario
+def asset_with_on_cron_and_partitions(obs):
+    @dg.asset(
+        partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"),
+        automation_condition=AC.on_cron("0 1 * * *"),
+    )
+    def daily_auto() -> int:
+        return 1
+
+    obs.record(
+        "label", daily_auto.automation_conditions_by_key[dg.AssetKey("daily_auto")].get_label()
+    )
+
+
+@scenario
+def multi_asset_outs_conditions(obs):
+    @dg.multi_asset(
+        outs={"o1": dg.AssetOut(automation_condition=AC.on_missing()), "o2": dg.AssetOut()}
+    )
+    def outs():
+        return 1, 2
+
+    conds = outs.automation_conditions_by_key
+    obs.record("keys", sorted(k.to_user_string() for k in conds))
+    obs.record("o1", conds[dg.AssetKey("o1")].get_label())
+
+
+@scenario
+def asset_spec_replace_condition(obs):
+    spec = dg.AssetSpec("s").replace_attributes(automation_condition=AC.eager())
+    obs.record("label", spec.automation_condition.get_label())
+
+
+@scenario
+def sensor_definition_default_condition(obs):
+    s = dg.AutomationConditionSensorDefinition(
+        "auto5", target=dg.AssetSelection.all(), default_condition=AC.on_missing()
+    )
+    obs.record("name", s.name)
+
+
+@scenario
+def sensor_definition_default_condition_user_code(obs):
+    s = dg.AutomationConditionSensorDefinition(
+        "auto6",
+        target=dg.AssetSelection.all(),
+        default_condition=AC.on_missing(),
+        use_user_code_server=True,
+    )
+    obs.record("label", s.default_condition.get_label())
+
+
+@scenario
+def distinct_operands_compare_equal(obs):
+    obs.record("eq", AC.missing() == AC.run_in_progress())
+    obs.record("set", len({AC.missing(), AC.run_in_progress(), AC.newly_updated()}))
