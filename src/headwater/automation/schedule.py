@@ -28,7 +28,7 @@ from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.node import check_valid_name
 
 if TYPE_CHECKING:
-    from headwater.automation.evaluation import ScheduleExecutionData
+    from headwater.automation.tick import ScheduleExecutionData
 
 __all__ = ["DefaultScheduleStatus", "ScheduleDefinition", "schedule"]
 
@@ -268,7 +268,7 @@ class ScheduleDefinition:
             UserCodeExecutionError: the function raised (``__cause__`` is its error).
             InvariantViolationError: the function returned something a schedule cannot.
         """
-        from headwater.automation.evaluation import schedule_execution_data
+        from headwater.automation.tick import schedule_execution_data
 
         return schedule_execution_data(self, context)
 

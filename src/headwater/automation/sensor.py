@@ -19,7 +19,7 @@ from headwater.jobs.node import check_valid_name
 from headwater.resources import Resources
 
 if TYPE_CHECKING:
-    from headwater.automation.evaluation import SensorExecutionData
+    from headwater.automation.tick import SensorExecutionData
 
 __all__ = ["DefaultSensorStatus", "SensorDefinition", "sensor"]
 
@@ -242,7 +242,7 @@ class SensorDefinition:
                 context.
             Exception: whatever the function raised, unchanged.
         """
-        from headwater.automation.evaluation import sensor_execution_data
+        from headwater.automation.tick import sensor_execution_data
 
         return sensor_execution_data(self, context)
 
