@@ -194,17 +194,14 @@ _export(
 _export(
     "headwater.automation",
     "ScheduleDefinition",
-    "schedule",
     "DefaultScheduleStatus",
     "ScheduleEvaluationContext",
     "build_schedule_context",
     "SensorDefinition",
-    "sensor",
     "DefaultSensorStatus",
     "SensorEvaluationContext",
     "build_sensor_context",
     "AssetSensorDefinition",
-    "asset_sensor",
     "RunRequest",
     "SkipReason",
     "SensorResult",
@@ -214,6 +211,11 @@ _export(
     "AddDynamicPartitionsRequest",
     "DeleteDynamicPartitionsRequest",
 )
+# Decorators named like their modules come from those modules: type checkers read
+# `from headwater.automation import schedule` as the submodule.
+_export("headwater.automation.schedule", "schedule")
+_export("headwater.automation.sensor", "sensor")
+_export("headwater.automation.asset_sensor", "asset_sensor")
 _export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
@@ -370,11 +372,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         SensorEvaluationContext as SensorEvaluationContext,
         SensorResult as SensorResult,
         SkipReason as SkipReason,
-        asset_sensor as asset_sensor,
         build_schedule_context as build_schedule_context,
         build_sensor_context as build_sensor_context,
-        schedule as schedule,
-        sensor as sensor,
+    )
+    from headwater.automation.asset_sensor import (
+        asset_sensor as asset_sensor,
     )
     from headwater.automation.condition import (
         AutomationCondition as AutomationCondition,
@@ -398,6 +400,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         build_run_status_sensor_context as build_run_status_sensor_context,
         run_failure_sensor as run_failure_sensor,
         run_status_sensor as run_status_sensor,
+    )
+    from headwater.automation.schedule import (
+        schedule as schedule,
+    )
+    from headwater.automation.sensor import (
+        sensor as sensor,
     )
     from headwater.compat import (
         DagsterError as DagsterError,

@@ -268,12 +268,12 @@ class AutomationCondition:
     # -- dependency and check operators -----------------------------------------------------
 
     @staticmethod
-    def any_deps_match(condition: AutomationCondition) -> AutomationCondition:
+    def any_deps_match(condition: AutomationCondition) -> _DepsCondition:
         """True when ``condition`` is true for any of the asset's dependencies."""
         return AnyDepsCondition(operand=condition)
 
     @staticmethod
-    def all_deps_match(condition: AutomationCondition) -> AutomationCondition:
+    def all_deps_match(condition: AutomationCondition) -> _DepsCondition:
         """True when ``condition`` is true for all of the asset's dependencies."""
         return AllDepsCondition(operand=condition)
 
@@ -292,7 +292,7 @@ class AutomationCondition:
         return AnyChecksCondition(operand=condition, blocking_only=blocking_only)
 
     @staticmethod
-    def any_deps_updated() -> AutomationCondition:
+    def any_deps_updated() -> _DepsCondition:
         """True when a dependency was updated (not by a run of this asset's root) or will be."""
         updated = (
             NewlyUpdatedCondition() & ~LatestRunExecutedWithRootTargetCondition()
@@ -302,7 +302,7 @@ class AutomationCondition:
         )
 
     @staticmethod
-    def any_deps_missing() -> AutomationCondition:
+    def any_deps_missing() -> _DepsCondition:
         """True when a dependency is missing and will not be requested this evaluation."""
         return AnyDepsCondition(
             operand=MissingAutomationCondition() & ~WillBeRequestedCondition(),
@@ -310,7 +310,7 @@ class AutomationCondition:
         )
 
     @staticmethod
-    def any_deps_in_progress() -> AutomationCondition:
+    def any_deps_in_progress() -> _DepsCondition:
         """True when a dependency is being materialized."""
         return AnyDepsCondition(
             operand=AutomationCondition.in_progress(), label="any_deps_in_progress"
@@ -319,7 +319,7 @@ class AutomationCondition:
     @staticmethod
     def all_deps_updated_since_cron(
         cron_schedule: str, cron_timezone: str = "UTC"
-    ) -> AutomationCondition:
+    ) -> _DepsCondition:
         """True when every dependency was updated since the latest cron tick (or will be)."""
         updated = NewlyUpdatedCondition().since(
             CronTickPassedCondition(cron_schedule=cron_schedule, cron_timezone=cron_timezone)
@@ -330,7 +330,7 @@ class AutomationCondition:
         )
 
     @staticmethod
-    def all_deps_blocking_checks_passed() -> AutomationCondition:
+    def all_deps_blocking_checks_passed() -> _DepsCondition:
         """True when every blocking check of every dependency passed."""
         checks = AllChecksCondition(
             operand=CheckResultCondition(passed=True),
@@ -342,7 +342,7 @@ class AutomationCondition:
     # -- ready-made policies ------------------------------------------------------------------
 
     @staticmethod
-    def eager() -> AutomationCondition:
+    def eager() -> AndAutomationCondition:
         """Materialize when missing or when a dependency updates, once dependencies are
         present and nothing is in progress."""
         trigger = AutomationCondition.newly_missing() | AutomationCondition.any_deps_updated()
@@ -358,7 +358,7 @@ class AutomationCondition:
         )
 
     @staticmethod
-    def on_cron(cron_schedule: str, cron_timezone: str = "UTC") -> AutomationCondition:
+    def on_cron(cron_schedule: str, cron_timezone: str = "UTC") -> AndAutomationCondition:
         """Materialize once per cron tick, after every dependency has updated since it."""
         tick = CronTickPassedCondition(cron_schedule=cron_schedule, cron_timezone=cron_timezone)
         return AndAutomationCondition(
@@ -371,7 +371,7 @@ class AutomationCondition:
         )
 
     @staticmethod
-    def on_missing() -> AutomationCondition:
+    def on_missing() -> AndAutomationCondition:
         """Materialize a missing asset once its dependencies are present."""
         newly = MissingAutomationCondition().newly_true().since_last_handled()
         return AndAutomationCondition(
