@@ -34,8 +34,14 @@ class RunRequest:
             when the sensor or schedule is evaluated).
         tags: tags for the run.
         job_name: which job to run; needed when the sensor targets several jobs.
-        partition_key: the partition to run.
         asset_selection: the assets to materialize (for asset-targeting sensors).
+        stale_assets_only: run only the stale assets of the selection (not evaluated yet:
+            the daemon comes later).
+        partition_key: the partition to run.
+        asset_check_keys: the asset checks to run; ``None`` means those of the assets.
+
+    Raises:
+        InvariantViolationError: ``run_key`` is not a string.
 
     Example:
         ``yield RunRequest(run_key=filename, run_config={"ops": {"load": {"config": {}}}})``
@@ -45,18 +51,28 @@ class RunRequest:
     run_config: Mapping[str, Any] = field(default_factory=dict)
     tags: Mapping[str, str] = field(default_factory=dict)
     job_name: str | None = None
-    partition_key: str | None = None
     asset_selection: tuple[AssetKey, ...] | None = None
+    stale_assets_only: bool = False
+    partition_key: str | None = None
+    asset_check_keys: tuple[Any, ...] | None = None
 
     def __init__(
         self,
         run_key: str | None = None,
-        run_config: Mapping[str, Any] | None = None,
+        run_config: Any = None,
         tags: Mapping[str, Any] | None = None,
         job_name: str | None = None,
-        partition_key: str | None = None,
         asset_selection: Sequence[CoercibleToAssetKey] | None = None,
+        stale_assets_only: bool = False,
+        partition_key: str | None = None,
+        asset_check_keys: Sequence[Any] | None = None,
+        **kwargs: Any,
     ) -> None:
+        # ``**kwargs`` as in the reference's signature; it takes nothing we know of.
+        if kwargs:
+            raise InvariantViolationError(
+                f"RunRequest got unknown argument(s) {', '.join(sorted(kwargs))}"
+            )
         # Written out (not the dataclass' own) so that None becomes {} and keys coerce.
         if run_key is not None and not isinstance(run_key, str):
             raise InvariantViolationError(
@@ -67,27 +83,20 @@ class RunRequest:
         object.__setattr__(self, "run_config", as_run_config_dict(run_config))
         object.__setattr__(self, "tags", _check_tags(tags))
         object.__setattr__(self, "job_name", job_name)
-        object.__setattr__(self, "partition_key", partition_key)
         keys = None
         if asset_selection is not None:
             keys = tuple(AssetKey.from_coercible(k) for k in asset_selection)
         object.__setattr__(self, "asset_selection", keys)
+        object.__setattr__(self, "stale_assets_only", stale_assets_only)
+        object.__setattr__(self, "partition_key", partition_key)
+        checks = None if asset_check_keys is None else tuple(asset_check_keys)
+        object.__setattr__(self, "asset_check_keys", checks)
 
     __hash__ = None  # type: ignore[assignment]  # holds dicts: equal by value, not hashable
 
     def with_replaced_attrs(self, **changes: Any) -> RunRequest:
         """A copy with some fields changed (``job_name``, ``tags``, ...)."""
         return replace(self, **changes)
-
-    @property
-    def stale_assets_only(self) -> bool:
-        """Whether only stale assets of the selection are run (always ``False`` here)."""
-        return False
-
-    @property
-    def asset_check_keys(self) -> None:
-        """The checks to run; ``None`` means those of the selected assets."""
-        return None
 
     def with_tags(self, tags: Mapping[str, str]) -> RunRequest:
         """A copy with ``tags`` added under the request's own (the request's win)."""
@@ -161,7 +170,13 @@ class SensorResult:
         cursor: str | None = None,
         dynamic_partitions_requests: Sequence[DynamicPartitionsRequest] | None = None,
         asset_events: Sequence[Any] | None = None,
+        **kwargs: Any,
     ) -> None:
+        # ``**kwargs`` as in the reference's signature; it takes nothing we know of.
+        if kwargs:
+            raise InvariantViolationError(
+                f"SensorResult got unknown argument(s) {', '.join(sorted(kwargs))}"
+            )
         requests = tuple(run_requests or ())
         skip = _coerce_skip(skip_reason)
         if requests and skip is not None:

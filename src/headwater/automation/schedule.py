@@ -35,7 +35,7 @@ __all__ = ["DefaultScheduleStatus", "ScheduleDefinition", "schedule"]
 SCHEDULE_NAME_TAG = "dagster/schedule_name"
 
 
-class DefaultScheduleStatus(str, enum.Enum):
+class DefaultScheduleStatus(enum.Enum):
     """Whether a schedule runs as soon as it is loaded, before anyone turns it on or off."""
 
     RUNNING = "RUNNING"
@@ -292,7 +292,6 @@ def _now() -> datetime:
 def schedule(
     cron_schedule: str | Sequence[str],
     *,
-    job: object | None = None,
     job_name: str | None = None,
     name: str | None = None,
     tags: Mapping[str, str] | None = None,
@@ -302,6 +301,7 @@ def schedule(
     environment_vars: Mapping[str, str] | None = None,
     execution_timezone: str | None = None,
     description: str | None = None,
+    job: object | None = None,
     default_status: DefaultScheduleStatus = DefaultScheduleStatus.STOPPED,
     required_resource_keys: set[str] | frozenset[str] | None = None,
     target: object | None = None,

@@ -27,7 +27,7 @@ SENSOR_NAME_TAG = "dagster/sensor_name"
 DEFAULT_MINIMUM_INTERVAL_SECONDS = 30
 
 
-class DefaultSensorStatus(str, enum.Enum):
+class DefaultSensorStatus(enum.Enum):
     """Whether a sensor runs as soon as it is loaded, before anyone turns it on or off."""
 
     RUNNING = "RUNNING"

@@ -427,3 +427,22 @@ def sensor_definition_default_condition_user_code(obs):
 def distinct_operands_compare_equal(obs):
     obs.record("eq", AC.missing() == AC.run_in_progress())
     obs.record("set", len({AC.missing(), AC.run_in_progress(), AC.newly_updated()}))
+
+
+@scenario
+def signature_sensor_definition(obs):
+    obs.signature("signature", dg.AutomationConditionSensorDefinition)
+
+
+@scenario
+def constructor_signatures(obs):
+    import inspect
+
+    names = sorted(
+        n
+        for n in dir(AC)
+        if not n.startswith("_") and isinstance(inspect.getattr_static(AC, n), staticmethod)
+    )
+    obs.record("names", names)
+    for n in names:
+        obs.signature(f"sig_{n}", getattr(AC, n))

@@ -567,3 +567,26 @@ def schedule_from_asset_job(obs):
     s = dg.build_schedule_from_partitioned_job(job)
     obs.record("name", s.name)
     obs.record("cron", s.cron_schedule)
+
+
+# ---- signatures ----------------------------------------------------------------------------
+
+
+def _signature(name: str) -> Any:
+    def run(obs: Any) -> None:
+        obs.signature("signature", getattr(dg, name))
+
+    return run
+
+
+for _name in [
+    "static_partitioned_config",
+    "dynamic_partitioned_config",
+    "hourly_partitioned_config",
+    "daily_partitioned_config",
+    "weekly_partitioned_config",
+    "monthly_partitioned_config",
+    "PartitionedConfig",
+    "build_schedule_from_partitioned_job",
+]:
+    scenario(_signature(_name), name=f"signature_{_name}")

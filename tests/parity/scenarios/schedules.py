@@ -829,3 +829,17 @@ def decorated_schedule_returns_run_request_list_with_keys(obs):
     data = s.evaluate_tick(_ctx())
     obs.record("keys", [r.run_key for r in data.run_requests])
     obs.record("configs", [dict(r.run_config) for r in data.run_requests])
+
+
+# ---- signatures ----------------------------------------------------------------------------
+
+
+def _signature(name: str) -> Any:
+    def run(obs: Any) -> None:
+        obs.signature("signature", getattr(dg, name))
+
+    return run
+
+
+for _name in ["schedule", "ScheduleDefinition", "build_schedule_context"]:
+    scenario(_signature(_name), name=f"signature_{_name}")

@@ -1538,3 +1538,35 @@ def tick_run_config_passed_through(obs):
 
     data = s.evaluate_tick(dg.build_sensor_context())
     obs.record("config", dict(data.run_requests[0].run_config))
+
+
+# ---- signatures ----------------------------------------------------------------------------
+
+
+def _signature(name: str) -> Any:
+    def run(obs: Any) -> None:
+        obs.signature("signature", getattr(dg, name))
+
+    return run
+
+
+for _name in [
+    "sensor",
+    "SensorDefinition",
+    "RunRequest",
+    "SensorResult",
+    "SkipReason",
+    "build_sensor_context",
+    "asset_sensor",
+    "AssetSensorDefinition",
+    "multi_asset_sensor",
+    "MultiAssetSensorDefinition",
+    "build_multi_asset_sensor_context",
+    "run_status_sensor",
+    "run_failure_sensor",
+    "RunStatusSensorDefinition",
+    "build_run_status_sensor_context",
+    "AddDynamicPartitionsRequest",
+    "DeleteDynamicPartitionsRequest",
+]:
+    scenario(_signature(_name), name=f"signature_{_name}")
