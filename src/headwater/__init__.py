@@ -195,20 +195,56 @@ _export(
 _export(
     "headwater.automation",
     "ScheduleDefinition",
-    "schedule",
     "DefaultScheduleStatus",
     "ScheduleEvaluationContext",
     "build_schedule_context",
     "SensorDefinition",
-    "sensor",
     "DefaultSensorStatus",
     "SensorEvaluationContext",
     "build_sensor_context",
     "AssetSensorDefinition",
-    "asset_sensor",
     "RunRequest",
     "SkipReason",
     "SensorResult",
+)
+_export(
+    "headwater.partitions.dynamic",
+    "AddDynamicPartitionsRequest",
+    "DeleteDynamicPartitionsRequest",
+)
+# Decorators named like their modules come from those modules: type checkers read
+# `from headwater.automation import schedule` as the submodule.
+_export("headwater.automation.schedule", "schedule")
+_export("headwater.automation.sensor", "sensor")
+_export("headwater.automation.asset_sensor", "asset_sensor")
+_export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
+_export("headwater.automation.condition", "AutomationCondition")
+_export(
+    "headwater.automation.multi_asset_sensor",
+    "MultiAssetSensorDefinition",
+    "MultiAssetSensorEvaluationContext",
+    "build_multi_asset_sensor_context",
+    "multi_asset_sensor",
+)
+_export(
+    "headwater.automation.run_status_sensor",
+    "RunStatusSensorDefinition",
+    "RunStatusSensorContext",
+    "RunFailureSensorContext",
+    "build_run_status_sensor_context",
+    "run_status_sensor",
+    "run_failure_sensor",
+)
+_export("headwater.automation.condition_sensor", "AutomationConditionSensorDefinition")
+_export(
+    "headwater.partitions.config",
+    "PartitionedConfig",
+    "static_partitioned_config",
+    "dynamic_partitioned_config",
+    "hourly_partitioned_config",
+    "daily_partitioned_config",
+    "weekly_partitioned_config",
+    "monthly_partitioned_config",
 )
 _export(
     "headwater.io",
@@ -453,10 +489,39 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         SensorEvaluationContext as SensorEvaluationContext,
         SensorResult as SensorResult,
         SkipReason as SkipReason,
-        asset_sensor as asset_sensor,
         build_schedule_context as build_schedule_context,
         build_sensor_context as build_sensor_context,
+    )
+    from headwater.automation.asset_sensor import (
+        asset_sensor as asset_sensor,
+    )
+    from headwater.automation.condition import (
+        AutomationCondition as AutomationCondition,
+    )
+    from headwater.automation.condition_sensor import (
+        AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
+    from headwater.automation.multi_asset_sensor import (
+        MultiAssetSensorDefinition as MultiAssetSensorDefinition,
+        MultiAssetSensorEvaluationContext as MultiAssetSensorEvaluationContext,
+        build_multi_asset_sensor_context as build_multi_asset_sensor_context,
+        multi_asset_sensor as multi_asset_sensor,
+    )
+    from headwater.automation.partitioned_schedule import (
+        build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.automation.run_status_sensor import (
+        RunFailureSensorContext as RunFailureSensorContext,
+        RunStatusSensorContext as RunStatusSensorContext,
+        RunStatusSensorDefinition as RunStatusSensorDefinition,
+        build_run_status_sensor_context as build_run_status_sensor_context,
+        run_failure_sensor as run_failure_sensor,
+        run_status_sensor as run_status_sensor,
+    )
+    from headwater.automation.schedule import (
         schedule as schedule,
+    )
+    from headwater.automation.sensor import (
         sensor as sensor,
     )
     from headwater.compat import (
@@ -714,6 +779,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TimeWindowPartitionsDefinition as TimeWindowPartitionsDefinition,
         UnknownPartitionError as UnknownPartitionError,
         WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
+    )
+    from headwater.partitions.config import (
+        PartitionedConfig as PartitionedConfig,
+        daily_partitioned_config as daily_partitioned_config,
+        dynamic_partitioned_config as dynamic_partitioned_config,
+        hourly_partitioned_config as hourly_partitioned_config,
+        monthly_partitioned_config as monthly_partitioned_config,
+        static_partitioned_config as static_partitioned_config,
+        weekly_partitioned_config as weekly_partitioned_config,
+    )
+    from headwater.partitions.dynamic import (
+        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.pipes import (
         PipesClient as PipesClient,

@@ -169,6 +169,15 @@ class AssetsDefinition:
         return {s.key: s.group_name or DEFAULT_GROUP for s in self.specs_by_output.values()}
 
     @property
+    def automation_conditions_by_key(self) -> dict[AssetKey, Any]:
+        """key → ``AutomationCondition``, for the assets that have one."""
+        return {
+            s.key: s.automation_condition
+            for s in self.specs_by_output.values()
+            if s.automation_condition is not None
+        }
+
+    @property
     def code_versions_by_key(self) -> dict[AssetKey, str | None]:
         """key → code version."""
         return {s.key: s.code_version for s in self.specs_by_output.values()}

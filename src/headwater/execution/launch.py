@@ -190,7 +190,9 @@ def execute_job(
             }
     rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
     executor, executor_config = resolve_executor(job_def.executor_def, execution)
-    prepared = prepare_run(job_def, run_config=rest, op_selection=op_selection)
+    prepared = prepare_run(
+        job_def, run_config=rest, op_selection=op_selection, partition_key=tags.get(PARTITION_TAG)
+    )
     if execution is not None:
         prepared = replace(prepared, run_config={**prepared.run_config, "execution": execution})
     produced_by: dict[tuple[str, str], str] = {}

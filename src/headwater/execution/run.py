@@ -129,6 +129,7 @@ def prepare_run(
     run_config: Mapping[str, Any] | None,
     op_selection: Sequence[str] | None = None,
     input_values: Mapping[str, Any] | None = None,
+    partition_key: str | None = None,
 ) -> PreparedRun:
     """Plan and validate a run of ``job`` without side effects.
 
@@ -141,7 +142,7 @@ def prepare_run(
         plan = plan.subset(op_selection)
     job.check_resources()
     resource_keys = resource_keys_for(job, plan.steps)
-    merged = merged_run_config(job.config, run_config)
+    merged = merged_run_config(job.config, run_config, partition_key)
     if job.input_values:
         input_values = {**job.input_values, **(input_values or {})}
     processed, job_inputs = process_run_config(job, merged, input_values)
@@ -295,7 +296,11 @@ def execute_job_in_process(
     if resources:
         job = job.with_resources(resources)
     prepared = prepare_run(
-        job, run_config=run_config, op_selection=op_selection, input_values=input_values
+        job,
+        run_config=run_config,
+        op_selection=op_selection,
+        input_values=input_values,
+        partition_key=partition_key,
     )
     instance = instance if instance is not None else Instance.ephemeral()
     state = start_run(prepared, instance, partition_key=partition_key, tags=tags, run_id=run_id)

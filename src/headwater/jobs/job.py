@@ -12,7 +12,7 @@ from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.node import check_valid_name
-from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
+from headwater.jobs.run_config import build_run_config_schema, is_partitioned_config, iter_op_nodes
 from headwater.loggers.builtin import default_loggers
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
@@ -81,6 +81,11 @@ class JobDefinition:
         self.op_retry_policy = op_retry_policy
         self.metadata = dict(metadata or {})
         self.asset_layer = asset_layer
+        # A PartitionedConfig (``@daily_partitioned_config`` ...) partitions the job: each
+        # run's default config is computed from its partition key.
+        self.partitioned_config: Any = config if is_partitioned_config(config) else None
+        if partitions_def is None and self.partitioned_config is not None:
+            partitions_def = self.partitioned_config.partitions_def
         self.partitions_def = partitions_def
         self.loggers: dict[str, LoggerDefinition] = dict(logger_defs or {})
         self.hook_defs: frozenset[HookDefinition] = frozenset(hook_defs or ())

@@ -154,14 +154,28 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def merged_run_config(job_config: Any, run_config: Any) -> dict[str, Any]:
+def is_partitioned_config(config: Any) -> bool:
+    """Whether a job's ``config`` is a ``PartitionedConfig`` (config by partition key)."""
+    return hasattr(config, "get_run_config_for_partition_key") and hasattr(config, "partitions_def")
+
+
+def merged_run_config(
+    job_config: Any, run_config: Any, partition_key: str | None = None
+) -> dict[str, Any]:
     """The run config a run of a job sees: ``run_config`` over the job's default config.
 
-    Either may be a ``RunConfig``. Legacy ``solids`` keys are read as ``ops`` on both sides
-    first.
+    Either may be a ``RunConfig``. A ``PartitionedConfig`` default is the config of
+    ``partition_key`` (none without a key). Legacy ``solids`` keys are read as ``ops`` on
+    both sides first.
+
+    Raises:
+        UnknownPartitionError: ``partition_key`` is not a partition of the config.
     """
     job_config, run_config = run_config_dict(job_config), run_config_dict(run_config)
-    defaults = job_config if isinstance(job_config, Mapping) else {}
+    defaults: Mapping[str, Any] = job_config if isinstance(job_config, Mapping) else {}
+    if is_partitioned_config(job_config) and partition_key is not None:
+        job_config.partitions_def.validate_partition_key(partition_key)
+        defaults = job_config.get_run_config_for_partition_key(partition_key)
     return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
 
 

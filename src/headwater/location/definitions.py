@@ -357,16 +357,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def _target_jobs(items: Sequence[Any]) -> list[Any]:
+    # Read the targets mapping, not `.job`/`.jobs`: those raise, as in the reference, when a
+    # sensor or schedule targets a job by name only.
     found = []
     for item in items:
-        for attr in ("job", "jobs"):
-            value = getattr(item, attr, None)
+        targets = getattr(item, "targets", None)
+        for value in getattr(targets, "jobs", {}).values():
             if isinstance(value, JobDefinition | UnresolvedAssetJobDefinition):
                 found.append(value)
-            elif isinstance(value, list | tuple):
-                found.extend(
-                    v for v in value if isinstance(v, JobDefinition | UnresolvedAssetJobDefinition)
-                )
     return found
 
 
