@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -114,11 +115,16 @@ def build_op_context(
     )
 
 
-def _split_context(op_def: OpDefinition, args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
+def _split_context(
+    op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Any, tuple[Any, ...]]:
     first_is_context = bool(args) and isinstance(args[0], OpExecutionContext)
     if op_def.signature.has_context:
         if first_is_context or (args and args[0] is None):
             return args[0], args[1:]
+        name = next(iter(inspect.signature(op_def.compute_fn).parameters))
+        if not args and name in kwargs:
+            return kwargs.pop(name), args
         raise InvalidInvocationError(
             f"op '{op_def.name}' takes a context as its first argument, but none was given; "
             f"call it as {op_def.name}(build_op_context(...), ...)"
@@ -133,19 +139,38 @@ def _split_context(op_def: OpDefinition, args: tuple[Any, ...]) -> tuple[Any, tu
     return None, args
 
 
+def _positional_params(op_def: OpDefinition) -> list[str]:
+    params = [
+        p
+        for p in inspect.signature(op_def.compute_fn).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return [p.name for p in params[1 if op_def.signature.has_context else 0 :]]
+
+
 def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """Run ``op_def``'s function now with the given context, inputs, config and resources."""
-    context, rest = _split_context(op_def, args)
+    context, rest = _split_context(op_def, args, kwargs)
     sig = op_def.signature
     names = list(sig.input_params)
-    if len(rest) > len(names):
+    positional = _positional_params(op_def)
+    if len(rest) > len(positional):
         raise InvalidInvocationError(
             f"op '{op_def.name}' takes {len(names)} inputs {names} but was given {len(rest)} "
             "positional arguments"
         )
-    inputs = dict(zip(names, rest, strict=False))
     config_value = kwargs.pop(sig.config_param, None) if sig.config_param else None
     resource_values = {p: kwargs.pop(p) for p in list(kwargs) if p in sig.resource_params}
+    # Positional arguments follow the function's parameters (after the context), so a
+    # resource or config parameter may be given in its place: my_asset(my_resource).
+    inputs: dict[str, Any] = {}
+    for param, value in zip(positional, rest, strict=False):
+        if param in sig.resource_params:
+            resource_values[param] = value
+        elif param == sig.config_param:
+            config_value = value
+        else:
+            inputs[param] = value
     for key, value in kwargs.items():
         if key not in names:
             raise InvalidInvocationError(

@@ -6,6 +6,7 @@ The only module of ``headwater.resources`` that imports pydantic; ``coerce_resou
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -51,11 +52,32 @@ Example: ``class Reporter(ConfigurableResource): client: ResourceDependency[Clie
 _LAYOUTS: dict[type, ResourceLayout] = {}
 
 
+def _is_widened(annotation: object) -> bool:
+    return PartialResource in typing.get_args(annotation)
+
+
+def _resource_classes(annotation: object) -> list[type]:
+    """The ``ConfigurableResourceFactory`` classes an annotation names, alone or in a union."""
+    if isinstance(annotation, type):
+        return [annotation] if issubclass(annotation, ConfigurableResourceFactory) else []
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return [a for arg in typing.get_args(annotation) for a in _resource_classes(arg)]
+    return []
+
+
 def _is_resource_field(annotation: object, info: FieldInfo) -> bool:
-    if _DEPENDENCY_MARKER in info.metadata:
-        return True
-    args = typing.get_args(annotation) if typing.get_origin(annotation) is Union else ()
-    return any(isinstance(a, type) and issubclass(a, ConfigurableResourceFactory) for a in args)
+    # `jump_host: SSH | None` on SSH itself must be seen as a resource here: read as config,
+    # the class would expand into its own schema forever (issue 9).
+    return _DEPENDENCY_MARKER in info.metadata or bool(_resource_classes(annotation))
+
+
+def _widened(annotation: object) -> object:
+    """``annotation`` also accepting a partial resource or a function-style definition."""
+    extra = (PartialResource, ResourceDefinition)
+    if isinstance(annotation, type):
+        return Union[(annotation, *extra)]  # noqa: UP007  # a runtime union of classes
+    args = typing.get_args(annotation)
+    return Union[(*args, *extra)]  # noqa: UP007  # a runtime union of classes
 
 
 def _layout(cls: type[ConfigurableResourceFactory[Any]]) -> ResourceLayout:
@@ -96,8 +118,8 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
             ann = info.annotation
             if _DEPENDENCY_MARKER in info.metadata and ann is not Any:
                 info.annotation, changed = Any, True
-            elif isinstance(ann, type) and issubclass(ann, ConfigurableResourceFactory):
-                info.annotation = Union[ann, PartialResource, ResourceDefinition]  # type: ignore[assignment]  # noqa: UP007  # a runtime union of classes
+            elif _resource_classes(ann) and not _is_widened(ann):
+                info.annotation = _widened(ann)  # type: ignore[assignment]  # a runtime union
                 changed = True
         if changed:
             cls.model_rebuild(force=True)
