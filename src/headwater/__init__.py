@@ -272,6 +272,15 @@ _export(
     "DagsterRun",
     "DagsterRunStatus",
 )
+# config and resources (issue 9, branch `resources`)
+_export("headwater.config.run_config", "RunConfig")
+_export(
+    "headwater.config.files",
+    "config_from_files",
+    "config_from_pkg_resources",
+    "config_from_yaml_strings",
+)
+_export("headwater.jobs.run_config", "validate_run_config")
 
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
@@ -375,9 +384,17 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         String as String,
         StringSource as StringSource,
     )
+    from headwater.config.files import (
+        config_from_files as config_from_files,
+        config_from_pkg_resources as config_from_pkg_resources,
+        config_from_yaml_strings as config_from_yaml_strings,
+    )
     from headwater.config.pythonic import (
         Config as Config,
         PermissiveConfig as PermissiveConfig,
+    )
+    from headwater.config.run_config import (
+        RunConfig as RunConfig,
     )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
@@ -473,6 +490,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         execute_pipeline as execute_pipeline,
         pipeline as pipeline,
         solid as solid,
+    )
+    from headwater.jobs.run_config import (
+        validate_run_config as validate_run_config,
     )
     from headwater.location import (
         Definitions as Definitions,

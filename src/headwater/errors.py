@@ -4,8 +4,8 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
 
     HeadwaterError
     ├── InvalidConfigError (ValueError)           run config failed validation; ``.problems``
-    ├── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
     ├── InvalidDefinitionError (ValueError)       an op/graph/job/resource is wired wrongly
+    │   └── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
     ├── InvariantViolationError (RuntimeError)    an API was used in a state it does not allow
     ├── InvalidInvocationError (TypeError)        a definition was called with wrong arguments
     ├── UnknownResourceError (AttributeError)     ``context.resources.x`` where x is absent
@@ -90,13 +90,18 @@ class InvalidConfigError(HeadwaterError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in {subject}:\n{lines}")
 
-
-class InvalidConfigDefinitionError(HeadwaterError, TypeError):
-    """A config schema itself is malformed (not the values given for it)."""
+    @property
+    def errors(self) -> tuple[ConfigProblem, ...]:
+        """The problems, under the name Dagster gives them."""
+        return self.problems
 
 
 class InvalidDefinitionError(HeadwaterError, ValueError):
     """An op, graph, job or resource is wired wrongly; raised when definitions are built."""
+
+
+class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
+    """A config schema itself is malformed (not the values given for it)."""
 
 
 class InvariantViolationError(HeadwaterError, RuntimeError):

@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.config import Field, Permissive, Shape, deep_merge, field_is_required as _required
+from headwater.config import (
+    Field,
+    Permissive,
+    Shape,
+    deep_merge,
+    field_is_required as _required,
+    process_config,
+)
+from headwater.config.run_config import RunConfig, run_config_dict
 from headwater.config.types import Any as AnyConfig, ConfigType
 from headwater.jobs.graph import GraphDefinition
 from headwater.jobs.op import OpDefinition
 
 if TYPE_CHECKING:
     from headwater.jobs.executor import ExecutorDefinition
+    from headwater.jobs.job import JobDefinition
     from headwater.resources import ResourceDefinition
 
 __all__ = [
@@ -19,6 +28,7 @@ __all__ = [
     "iter_op_nodes",
     "merged_run_config",
     "normalize_legacy_keys",
+    "validate_run_config",
 ]
 
 
@@ -140,10 +150,34 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | None) -> dict[str, Any]:
+def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | RunConfig | None) -> dict[str, Any]:
     """The run config a run of a job sees: ``run_config`` over the job's default config.
 
     Legacy ``solids`` keys are read as ``ops`` on both sides first.
     """
+    job_config, run_config = run_config_dict(job_config), run_config_dict(run_config)
     defaults = job_config if isinstance(job_config, Mapping) else {}
     return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
+
+
+def validate_run_config(
+    job_def: JobDefinition, run_config: Mapping[str, Any] | RunConfig | None = None
+) -> Mapping[str, Any]:
+    """Check ``run_config`` for ``job_def`` as a launch would, without running anything.
+
+    Args:
+        job_def: the job.
+        run_config: the run config (a dict or a `RunConfig`); the job's default config is
+            merged under it.
+
+    Returns:
+        The processed run config: defaults filled in, environment variables read.
+
+    Raises:
+        InvalidConfigError: every problem, each with its path.
+    """
+    merged = merged_run_config(job_def.config, run_config)
+    processed: Mapping[str, Any] = process_config(job_def.run_config_schema, merged).value_or_raise(
+        subject=f"run config for job '{job_def.name}'"
+    )
+    return processed
