@@ -271,6 +271,7 @@ _export(
     "DagsterInstance",
     "DagsterRun",
     "DagsterRunStatus",
+    "DagsterConfigMappingFunctionError",
 )
 # config and resources (issue 9, branch `resources`)
 _export("headwater.config.run_config", "RunConfig")
@@ -281,6 +282,9 @@ _export(
     "config_from_yaml_strings",
 )
 _export("headwater.jobs.run_config", "validate_run_config")
+_export("headwater.config.mapping", "ConfigMapping", "configured")
+_export("headwater.resources.decorator", "make_values_resource")
+_export("headwater.assets.binding", "with_resources")
 
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
@@ -324,6 +328,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
     )
+    from headwater.assets.binding import (
+        with_resources as with_resources,
+    )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
         DefaultScheduleStatus as DefaultScheduleStatus,
@@ -343,6 +350,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         sensor as sensor,
     )
     from headwater.compat import (
+        DagsterConfigMappingFunctionError as DagsterConfigMappingFunctionError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
         DagsterEventType as DagsterEventType,
@@ -388,6 +396,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         config_from_files as config_from_files,
         config_from_pkg_resources as config_from_pkg_resources,
         config_from_yaml_strings as config_from_yaml_strings,
+    )
+    from headwater.config.mapping import (
+        ConfigMapping as ConfigMapping,
+        configured as configured,
     )
     from headwater.config.pythonic import (
         Config as Config,
@@ -570,6 +582,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.resources.annotations import (
         TreatAsResourceParam as TreatAsResourceParam,
+    )
+    from headwater.resources.decorator import (
+        make_values_resource as make_values_resource,
     )
     from headwater.resources.pythonic import (
         ConfigurableResource as ConfigurableResource,

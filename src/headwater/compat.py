@@ -9,6 +9,7 @@ import importlib
 import typing
 
 from headwater.errors import (
+    ConfigMappingFunctionError as DagsterConfigMappingFunctionError,
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
     InvalidConfigError as DagsterInvalidConfigError,
@@ -43,6 +44,7 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
+    "DagsterConfigMappingFunctionError",
     "DagsterError",
     "DagsterEvent",
     "DagsterEventType",

@@ -11,6 +11,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── UnknownResourceError (AttributeError)     ``context.resources.x`` where x is absent
     ├── UserCodeExecutionError                    user code raised; ``__cause__`` is the original
     │   ├── ResourceFunctionError                 ... while initializing a resource
+    │   ├── ConfigMappingFunctionError            ... while mapping config (``configured``)
     │   └── StepExecutionError                    ... while computing a step
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
@@ -35,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "CodeLoadError",
+    "ConfigMappingFunctionError",
     "ConfigProblem",
     "Failure",
     "HeadwaterError",
@@ -129,6 +131,10 @@ class UserCodeExecutionError(HeadwaterError):
 
 class ResourceFunctionError(UserCodeExecutionError):
     """A resource's initialization (or teardown) code raised."""
+
+
+class ConfigMappingFunctionError(UserCodeExecutionError):
+    """A config mapping function (``configured``, ``ConfigMapping``) raised."""
 
 
 class StepExecutionError(UserCodeExecutionError):

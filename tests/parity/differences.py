@@ -20,6 +20,33 @@ DELIBERATE: dict[str, str] = {
         "Field(is_required=True, default_value=...) raises DagsterInvalidConfigDefinitionError "
         "saying to drop one of them; the reference fails an internal check (CheckError)"
     ),
+    # --- resources (branch `resources`) ---
+    "resources::resource_init_failure_error": (
+        "DagsterResourceFunctionError's message names the resource and repeats the user's "
+        "exception ('ValueError: cannot connect'); the reference's says only 'Error executing "
+        "resource_fn on ResourceDefinition r'"
+    ),
+    "resources::build_resources_init_failure": (
+        "as resources::resource_init_failure_error: the message carries the user's exception"
+    ),
+    "resources::resource_config_missing": (
+        "a missing resource config reports the missing field itself ('missing required field "
+        "\"url\"' at resources.r.config); the reference reports only that the top-level "
+        "'resources' entry is missing"
+    ),
+    "resources::build_resources_missing_dependency": (
+        "build_resources with a resource whose dependency is absent raises "
+        "DagsterInvalidDefinitionError naming both keys; the reference leaks a bare KeyError"
+    ),
+    "resources::resource_missing_dependency": (
+        "a job whose resource requires a key the job does not provide is a definition error "
+        "(DagsterInvalidDefinitionError, naming the resource, the key and the job); the "
+        "reference raises DagsterInvariantViolationError"
+    ),
+    "resources::call_generator_resource": (
+        "a generator resource invoked directly (`with r(None) as v:`) runs its teardown when "
+        "the block exits; the reference never runs the code after `yield` there"
+    ),
 }
 
 KNOWN_GAPS: dict[str, str] = {}

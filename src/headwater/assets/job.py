@@ -90,11 +90,13 @@ def build_asset_job(
         check_def_by_node=check_by_node,
         partitions_def_by_key=graph.partitions_def_by_key,
     )
+    # Resources bound to the assets themselves (with_resources) fill keys the job leaves.
+    bound = {k: v for d in defs.values() for k, v in d.resource_defs.items()}
     return JobDefinition(
         graph_def=GraphDefinition(name, nodes=nodes, description=description),
         name=name,
         description=description,
-        resource_defs=resource_defs,
+        resource_defs={**bound, **(resource_defs or {})} if bound else resource_defs,
         config=config,
         tags=tags,
         executor_def=executor_def,

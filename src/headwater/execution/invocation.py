@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import Shape, process_config
-from headwater.errors import InvalidInvocationError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.resources import Resources, build_resources
@@ -161,8 +161,12 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
         )
     config_value = kwargs.pop(sig.config_param, None) if sig.config_param else None
     resource_values = {p: kwargs.pop(p) for p in list(kwargs) if p in sig.resource_params}
-    # Positional arguments follow the function's parameters (after the context), so a
-    # resource or config parameter may be given in its place: my_asset(my_resource).
+    # More positional arguments than inputs: they follow the function's parameters (after
+    # the context), as in the reference, so a resource or config parameter may be given in
+    # its place: my_asset(my_resource). Otherwise they are the inputs, and resources and
+    # config come from the context or keywords.
+    if len(rest) <= len(names):
+        positional = names
     inputs: dict[str, Any] = {}
     for param, value in zip(positional, rest, strict=False):
         if param in sig.resource_params:
@@ -187,7 +191,7 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
     available.update(resource_values)
     absent = sorted(op_def.required_resource_keys - set(available))
     if absent:
-        raise InvalidInvocationError(
+        raise InvalidDefinitionError(  # the reference's class for a missing resource
             f"op '{op_def.name}' requires resources {absent}, which were not given; pass "
             "them with build_op_context(resources={...}) or as keyword arguments"
         )

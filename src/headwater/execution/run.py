@@ -213,7 +213,10 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
         run_id=state.run_id,
         instance=state.instance,
         log=None,
-        listener=ResourceEvents(state),
+        # As in the reference, a run of one step names it in its resource events.
+        listener=ResourceEvents(
+            state, step_key=plan.steps[0].key if len(plan.steps) == 1 else None
+        ),
         owner=f"job '{state.job_name}'",
     ) as resources:
         state.resources = resources

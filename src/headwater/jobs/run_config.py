@@ -13,6 +13,7 @@ from headwater.config import (
     field_is_required as _required,
     process_config,
 )
+from headwater.config.mapping import ConfigMapping, Mapped
 from headwater.config.run_config import RunConfig, run_config_dict
 from headwater.config.types import Any as AnyConfig, ConfigType
 from headwater.jobs.graph import GraphDefinition
@@ -80,7 +81,12 @@ def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = fr
         definition = node.definition
         if isinstance(definition, GraphDefinition):
             inner = _graph_shape(definition)
-            fields[name] = _optional(Shape({"ops": _optional(inner)}))
+            ops_shape = Shape({"ops": _optional(inner)})
+            mapping = definition.config
+            if isinstance(mapping, ConfigMapping):
+                fields[name] = _optional(_mapped_graph(name, mapping, ops_shape))
+            else:
+                fields[name] = _optional(ops_shape)
         elif isinstance(definition, OpDefinition):
             # Inputs loaded from upstream assets by IO managers take no run config.
             open_inputs = [
@@ -88,6 +94,16 @@ def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = fr
             ]
             fields[name] = _optional(Shape(_op_fields(definition, open_inputs)))
     return Shape(fields)
+
+
+def _mapped_graph(name: str, mapping: ConfigMapping, ops_shape: Shape) -> Mapped:
+    # Run config gives the graph's own `config`; the mapping function turns it into the
+    # `ops` section of its inner ops, which is then validated like any other.
+    def to_ops(value: Any) -> dict[str, Any]:
+        return {"ops": mapping.config_fn((value or {}).get("config"))}
+
+    outer = Shape({"config": _optional(mapping.config_schema)})
+    return Mapped(outer, to_ops, ops_shape, f"graph '{name}'")
 
 
 def _job_inputs_shape(graph: GraphDefinition) -> Shape:
