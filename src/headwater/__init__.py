@@ -285,6 +285,7 @@ _export("headwater.jobs.run_config", "validate_run_config")
 _export("headwater.config.mapping", "ConfigMapping", "configured")
 _export("headwater.resources.decorator", "make_values_resource")
 _export("headwater.assets.binding", "with_resources")
+_export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
@@ -582,6 +583,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.resources.annotations import (
         TreatAsResourceParam as TreatAsResourceParam,
+    )
+    from headwater.resources.context import (
+        IAttachDifferentObjectToOpContext as IAttachDifferentObjectToOpContext,
     )
     from headwater.resources.decorator import (
         make_values_resource as make_values_resource,

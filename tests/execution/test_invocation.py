@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidDefinitionError, InvalidConfigError, InvalidInvocationError
+from headwater.errors import InvalidConfigError, InvalidDefinitionError, InvalidInvocationError
 
 
 @dg.op

@@ -47,6 +47,18 @@ DELIBERATE: dict[str, str] = {
         "a generator resource invoked directly (`with r(None) as v:`) runs its teardown when "
         "the block exits; the reference never runs the code after `yield` there"
     ),
+    # --- pythonic_resources (branch `resources`) ---
+    "pythonic_resources::get_resource_context_outside_run": (
+        "get_resource_context() outside a run raises DagsterInvariantViolationError saying "
+        "when the context exists and how to set one in a test; the reference fails an "
+        "internal check (CheckError)"
+    ),
 }
 
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "pythonic_resources::setup_failure_events": (
+        "headwater emits one RESOURCE_INIT_STARTED/SUCCESS pair per resource (with its key "
+        "in the event data); the reference emits one pair for all the resources a step "
+        "opens ('resources [io_manager, r]'), so a failed setup shows STARTED, FAILURE only"
+    ),
+}

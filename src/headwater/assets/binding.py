@@ -32,13 +32,15 @@ def with_resources(
     Example:
         ``defs = Definitions(assets=with_resources([my_asset], {"db": db_resource}))``
     """
-    bound = {key: _configured(key, value, resource_config_by_key) for key, value in resource_defs.items()}
+    bound = {
+        key: _configured(key, value, resource_config_by_key) for key, value in resource_defs.items()
+    }
     out: list[T] = []
     for definition in definitions:
         if isinstance(definition, AssetsDefinition):
             clone = copy.copy(definition)
             clone.resource_defs = {**bound, **definition.resource_defs}
-            out.append(clone)  # type: ignore[arg-type]  # a copy of the same T
+            out.append(clone)
         else:
             out.append(definition)
     return out

@@ -55,8 +55,7 @@ class Mapped(ConfigType):
             mapped = self.fn(outer)
         except Exception as exc:
             raise ConfigMappingFunctionError(
-                f"the config mapping function of {self.label} raised {type(exc).__name__}: "
-                f"{exc}",
+                f"the config mapping function of {self.label} raised {type(exc).__name__}: {exc}",
                 user_exception=exc,
             ) from exc
         return self.inner_type._process(mapped, path, ctx)
@@ -121,8 +120,10 @@ def configured(
         method = getattr(configurable, "configured", None)
         if method is None:
             raise TypeError(f"{configurable!r} cannot be configured: it has no config")
-        if kwargs.get("name") is None and callable(config_or_config_fn) and hasattr(
-            configurable, "compute_fn"
+        if (
+            kwargs.get("name") is None
+            and callable(config_or_config_fn)
+            and hasattr(configurable, "compute_fn")
         ):
             kwargs["name"] = getattr(config_or_config_fn, "__name__", None)
         result: T = method(config_or_config_fn, config_schema=config_schema, **kwargs)

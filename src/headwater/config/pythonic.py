@@ -289,9 +289,7 @@ def _discriminated(info: FieldInfo) -> dict[str, type[_ConfigBase]] | None:
     return choices
 
 
-def _selector_for(
-    choices: Mapping[str, type[_ConfigBase]], key: str, where: str
-) -> ConfigType:
+def _selector_for(choices: Mapping[str, type[_ConfigBase]], key: str, where: str) -> ConfigType:
     # As in Dagster, run config names the variant by its discriminator value:
     # {"pet": {"cat": {"meows": 3}}}; the discriminator itself is not a config field.
     return Selector(
@@ -315,7 +313,9 @@ def _field_from_info(model_cls: type, name: str, info: FieldInfo, where: str) ->
     default = info.get_default(call_default_factory=True)
     if default is None and not isinstance(config_type, (Noneable, AnyType.__class__)):
         config_type = Noneable(config_type)  # `x: int = None`: None is allowed, as in pydantic
-    return Field(config_type, default_value=_field_config_value(info, default), description=description)
+    return Field(
+        config_type, default_value=_field_config_value(info, default), description=description
+    )
 
 
 def _type_from_annotation(annotation: Any, where: str, trail: str) -> ConfigType:

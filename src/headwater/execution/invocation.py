@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.resources import Resources, build_resources
+from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
     from headwater.events import RunEvent
@@ -148,9 +150,17 @@ def _positional_params(op_def: OpDefinition) -> list[str]:
     return [p.name for p in params[1 if op_def.signature.has_context else 0 :]]
 
 
-def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """Run ``op_def``'s function now with the given context, inputs, config and resources."""
-    context, rest = _split_context(op_def, args, kwargs)
+@dataclass(slots=True)
+class _Arguments:
+    inputs: dict[str, Any]
+    resources: dict[str, Any]
+    config: Any
+
+
+def _sort_arguments(
+    op_def: OpDefinition, rest: tuple[Any, ...], kwargs: dict[str, Any]
+) -> _Arguments:
+    """Sort the arguments of a direct call into inputs, resources and config."""
     sig = op_def.signature
     names = list(sig.input_params)
     positional = _positional_params(op_def)
@@ -187,6 +197,18 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
     for name in names:
         if name not in inputs:
             inputs[name] = op_def.input_defs[name].default_value
+    return _Arguments(inputs, resource_values, config_value)
+
+
+def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Run ``op_def``'s function now with the given context, inputs, config and resources."""
+    context, rest = _split_context(op_def, args, kwargs)
+    arguments = _sort_arguments(op_def, rest, kwargs)
+    inputs, resource_values, config_value = (
+        arguments.inputs,
+        arguments.resources,
+        arguments.config,
+    )
     available = dict(vars(context.resources)) if context is not None else {}
     available.update(resource_values)
     absent = sorted(op_def.required_resource_keys - set(available))
@@ -208,9 +230,13 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
         op_config = process_config(op_def.config_type, op_config, path="config").value_or_raise(
             subject=f"config of op '{op_def.name}'"
         )
-    resources = Resources({k: available[k] for k in op_def.required_resource_keys})
-    if context is not None:
-        context.op_def = op_def
-        context.op_config = op_config
-        context.resources = resources
-    return call_compute(op_def, context, inputs, resources, op_config)
+    # Resources passed as arguments are set up for the call and torn down after it (a
+    # ConfigurableResource's setup_for_execution runs), as in a run.
+    with build_resources(resource_values) as opened:
+        available.update(vars(opened))
+        resources = Resources({k: available[k] for k in op_def.required_resource_keys})
+        if context is not None:
+            context.op_def = op_def
+            context.op_config = op_config
+            context.resources = context_view(resources)
+        return call_compute(op_def, context, inputs, resources, op_config)

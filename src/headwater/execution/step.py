@@ -26,6 +26,7 @@ from headwater.execution.io import handle_output, load_asset_input, load_from_up
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue
 from headwater.resources import Resources
+from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -141,7 +142,7 @@ class _StepRun:
         common: dict[str, Any] = {
             "op_def": op_def,
             "op_config": (node_config or {}).get("config"),
-            "resources": resources,
+            "resources": context_view(resources),
             "log": RunLog(
                 state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key
             ),

@@ -234,7 +234,11 @@ class OpDefinition(NodeDefinition):
         copy.__dict__.update(self.__dict__)
         copy.name = check_valid_name(name, kind="node")
         copy.description = description if description is not None else self.description
-        inner = self.config_type if self.config_type is not None else normalize_schema(None, where=where)
+        inner = (
+            self.config_type
+            if self.config_type is not None
+            else normalize_schema(None, where=where)
+        )
         copy.config_type = Mapped(outer, fn, inner, where)
         return copy
 

@@ -166,14 +166,19 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | RunConfig | None) -> dict[str, Any]:
+def merged_run_config(
+    job_config: Any, run_config: Mapping[str, Any] | RunConfig | None
+) -> dict[str, Any]:
     """The run config a run of a job sees: ``run_config`` over the job's default config.
 
     Legacy ``solids`` keys are read as ``ops`` on both sides first.
     """
-    job_config, run_config = run_config_dict(job_config), run_config_dict(run_config)
-    defaults = job_config if isinstance(job_config, Mapping) else {}
-    return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
+    defaults = run_config_dict(job_config)
+    given = run_config_dict(run_config)
+    return deep_merge(
+        normalize_legacy_keys(defaults if isinstance(defaults, Mapping) else {}),
+        normalize_legacy_keys(given if isinstance(given, Mapping) else {}),
+    )
 
 
 def validate_run_config(

@@ -13,6 +13,8 @@ from typing import Any
 
 from headwater.config import Field, Shape
 from headwater.config.pythonic import config_dict_from_model, to_config_value
+from headwater.config.types import ConfigType
+from headwater.config.wrappers import Defaulted
 from headwater.resources.binding import coerce_resource
 from headwater.resources.context import InitResourceContext
 from headwater.resources.definition import ResourceDefinition
@@ -76,9 +78,17 @@ class PythonicDefinition(ResourceDefinition):
                 needs |= child.required_resource_keys
             else:
                 self.plain[name] = value
+        # A built object's values are the default of its whole config: run config given for
+        # it replaces them (as in the reference). configure_at_launch(**values) instead
+        # makes each value the default of its field.
+        schema: ConfigType = (
+            Defaulted(layout.shape, defaults)
+            if instance is not None and defaults
+            else _with_defaults(layout.shape, defaults)
+        )
         super().__init__(
             self._run,
-            config_schema=_with_defaults(layout.shape, defaults),
+            config_schema=schema,
             description=(resource_cls.__doc__ or "").strip() or None,
             required_resource_keys=needs,
         )
@@ -99,6 +109,7 @@ class PythonicDefinition(ResourceDefinition):
                 nested.update(self._open_children(context, stack))
             config = context.resource_config or {}
             obj = self.resource_cls(**config, **nested)
+            obj._hw_context = context  # what get_resource_context() returns during the run
             yield stack.enter_context(obj.yield_for_execution(context))
 
     def _open_children(self, context: InitResourceContext, stack: ExitStack) -> dict[str, Any]:

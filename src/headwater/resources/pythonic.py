@@ -12,20 +12,23 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Annotated, Any, Generic, TypeVar, Union
 
+from pydantic import PrivateAttr
 from pydantic.fields import FieldInfo
 
 from headwater.config.pythonic import _ConfigBase, config_type_from_model
-from headwater.errors import InvalidInvocationError
+from headwater.config.schema import Shape
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.resources._pythonic_definition import (
     PythonicDefinition,
     ResourceLayout,
     bind_resources,
     rebind,
 )
-from headwater.resources.context import InitResourceContext
+from headwater.resources.context import IAttachDifferentObjectToOpContext, InitResourceContext
 from headwater.resources.definition import ResourceDefinition
 
 __all__ = [
+    "IAttachDifferentObjectToOpContext",
     "ConfigurableResource",
     "ConfigurableResourceFactory",
     "PartialResource",
@@ -75,9 +78,9 @@ def _widened(annotation: object) -> object:
     """``annotation`` also accepting a partial resource or a function-style definition."""
     extra = (PartialResource, ResourceDefinition)
     if isinstance(annotation, type):
-        return Union[(annotation, *extra)]  # noqa: UP007  # a runtime union of classes
+        return Union[(annotation, *extra)]  # a runtime union of classes
     args = typing.get_args(annotation)
-    return Union[(*args, *extra)]  # noqa: UP007  # a runtime union of classes
+    return Union[(*args, *extra)]  # a runtime union of classes
 
 
 def _layout(cls: type[ConfigurableResourceFactory[Any]]) -> ResourceLayout:
@@ -133,6 +136,42 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
             f"'{name}'. Keep run-time state in a PrivateAttr (set in setup_for_execution) or "
             "in a separate client object the resource builds"
         )
+
+    # The init context of the run this object was built for; None outside a run.
+    _hw_context: Any = PrivateAttr(default=None)
+
+    def get_resource_context(self) -> InitResourceContext:
+        """The init context this resource was initialized with, during a run.
+
+        Raises:
+            InvariantViolationError: the resource is not initialized for a run (or by
+                ``with_replaced_resource_context``).
+        """
+        if self._hw_context is None:
+            raise InvariantViolationError(
+                f"'{type(self).__name__}' has no resource context: it is only set while the "
+                "resource is initialized for a run or build_resources; in a test use "
+                "resource.with_replaced_resource_context(build_init_resource_context(...))"
+            )
+        context: InitResourceContext = self._hw_context
+        return context
+
+    def with_replaced_resource_context(
+        self: Self, replacement_context: InitResourceContext
+    ) -> Self:
+        """A copy of this resource whose ``get_resource_context()`` is ``replacement_context``.
+
+        Args:
+            replacement_context: usually ``build_init_resource_context(...)``, in tests.
+        """
+        copy = self.model_copy()
+        copy._hw_context = replacement_context
+        return copy
+
+    @classmethod
+    def to_config_schema(cls) -> Shape:
+        """The config schema of this class (nested resources left out), for ``@resource``."""
+        return _layout(cls).shape
 
     def create_resource(self, context: InitResourceContext) -> TResValue:
         """Build the object ops receive.

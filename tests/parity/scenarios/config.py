@@ -2,7 +2,7 @@
 
 import enum
 import os
-from typing import Dict, List, Literal, Optional, Union
+from typing import Literal
 
 from _harness import dg, scenario
 
@@ -92,8 +92,11 @@ def scalar_str_rejects_int(obs):
 
 @scenario
 def dg_scalar_types(obs):
-    _seen(obs, {"i": dg.Int, "s": dg.String, "f": dg.Float, "b": dg.Bool},
-          {"i": 1, "s": "a", "f": 1.5, "b": False})
+    _seen(
+        obs,
+        {"i": dg.Int, "s": dg.String, "f": dg.Float, "b": dg.Bool},
+        {"i": 1, "s": "a", "f": 1.5, "b": False},
+    )
 
 
 @scenario
@@ -184,8 +187,11 @@ def shape_explicit_class(obs):
 
 @scenario
 def shape_nested_dicts(obs):
-    _seen(obs, {"outer": {"inner": int, "other": dg.Field(int, default_value=2)}},
-          {"outer": {"inner": 1}})
+    _seen(
+        obs,
+        {"outer": {"inner": int, "other": dg.Field(int, default_value=2)}},
+        {"outer": {"inner": 1}},
+    )
 
 
 @scenario
@@ -200,8 +206,16 @@ def shape_all_optional_may_be_omitted(obs):
 
 @scenario
 def shape_nested_all_defaults_filled(obs):
-    _seen(obs, {"db": {"host": dg.Field(str, default_value="localhost"),
-                       "port": dg.Field(int, default_value=5432)}}, omit=True)
+    _seen(
+        obs,
+        {
+            "db": {
+                "host": dg.Field(str, default_value="localhost"),
+                "port": dg.Field(int, default_value=5432),
+            }
+        },
+        omit=True,
+    )
 
 
 # --- Field ---------------------------------------------------------------------------
@@ -384,8 +398,9 @@ def map_rejects_bad_key(obs):
 
 @scenario
 def enum_values(obs):
-    _seen(obs, dg.Enum("Color", [dg.EnumValue("RED"), dg.EnumValue("GREEN", python_value=2)]),
-          "GREEN")
+    _seen(
+        obs, dg.Enum("Color", [dg.EnumValue("RED"), dg.EnumValue("GREEN", python_value=2)]), "GREEN"
+    )
 
 
 @scenario
@@ -418,8 +433,7 @@ def scalar_union_scalar(obs):
 
 @scenario
 def scalar_union_dict(obs):
-    _seen(obs, dg.ScalarUnion(scalar_type=str, non_scalar_schema={"path": str}),
-          {"path": "a.csv"})
+    _seen(obs, dg.ScalarUnion(scalar_type=str, non_scalar_schema={"path": str}), {"path": "a.csv"})
 
 
 @scenario
@@ -554,8 +568,7 @@ def job_run_config_unknown_op(obs):
     def j():
         o()
 
-    obs.raises(lambda: j.execute_in_process(run_config={"ops": {"nope": {"config": {}}}}),
-               "nope")
+    obs.raises(lambda: j.execute_in_process(run_config={"ops": {"nope": {"config": {}}}}), "nope")
 
 
 @scenario
@@ -624,10 +637,12 @@ def config_mapping_on_graph(obs):
     def o(context):
         return context.op_config["n"]
 
-    @dg.graph(config=dg.ConfigMapping(
-        config_schema={"m": int},
-        config_fn=lambda c: {"o": {"config": {"n": c["m"] * 10}}},
-    ))
+    @dg.graph(
+        config=dg.ConfigMapping(
+            config_schema={"m": int},
+            config_fn=lambda c: {"o": {"config": {"n": c["m"] * 10}}},
+        )
+    )
     def g():
         return o()
 
@@ -671,8 +686,8 @@ def config_class_wrong_type(obs):
 @scenario
 def config_class_optional_defaults_none(obs):
     class C(dg.Config):
-        a: Optional[int]
-        b: Optional[str] = None
+        a: int | None
+        b: str | None = None
 
     c = _run_typed(C, {})
     obs.record("values", [c.a, c.b])
@@ -681,7 +696,7 @@ def config_class_optional_defaults_none(obs):
 @scenario
 def config_class_optional_given(obs):
     class C(dg.Config):
-        a: Optional[int]
+        a: int | None
 
     obs.record("a", _run_typed(C, {"a": 3}).a)
 
@@ -723,8 +738,8 @@ def config_class_nested_wrong_type(obs):
 @scenario
 def config_class_list_and_dict(obs):
     class C(dg.Config):
-        items: List[int]
-        names: Dict[str, str] = {}
+        items: list[int]
+        names: dict[str, str] = {}
 
     c = _run_typed(C, {"items": [1, 2], "names": {"a": "b"}})
     obs.record("values", [c.items, c.names])
@@ -736,7 +751,7 @@ def config_class_list_of_nested(obs):
         n: int = 0
 
     class C(dg.Config):
-        items: List[Item]
+        items: list[Item]
 
     c = _run_typed(C, {"items": [{"n": 1}, {}]})
     obs.record("values", [i.n for i in c.items])
@@ -789,7 +804,7 @@ def config_class_discriminated_union(obs):
         barks: float
 
     class C(dg.Config):
-        pet: Union[Cat, Dog] = pydantic.Field(discriminator="pet_type")
+        pet: Cat | Dog = pydantic.Field(discriminator="pet_type")
 
     c = _run_typed(C, {"pet": {"cat": {"meows": 3}}})
     obs.record("type", type(c.pet).__name__)

@@ -237,9 +237,7 @@ def mock_resource(obs):
         m.anything(1)
         return type(m).__name__
 
-    obs.record(
-        "out", _job_using({"r": rd}, {"r"}, body).execute_in_process().output_for_node("o")
-    )
+    obs.record("out", _job_using({"r": rd}, {"r"}, body).execute_in_process().output_for_node("o"))
 
 
 @scenario
@@ -294,7 +292,9 @@ def configured_with_function(obs):
     def db(init_context):
         return init_context.resource_config["conn"]
 
-    by_host = db.configured(lambda cfg: {"conn": f"pg://{cfg['host']}"}, config_schema={"host": str})
+    by_host = db.configured(
+        lambda cfg: {"conn": f"pg://{cfg['host']}"}, config_schema={"host": str}
+    )
     result = _job_using({"db": by_host}, {"db"}).execute_in_process(
         run_config={"resources": {"db": {"config": {"host": "h"}}}}
     )
@@ -445,9 +445,7 @@ def resource_init_failure_error(obs):
     def r(_):
         raise ValueError("cannot connect")
 
-    obs.raises(
-        lambda: _job_using({"r": r}, {"r"}).execute_in_process(), "cannot connect"
-    )
+    obs.raises(lambda: _job_using({"r": r}, {"r"}).execute_in_process(), "cannot connect")
 
 
 @scenario
@@ -724,7 +722,9 @@ def build_resources_bad_config(obs):
         return 1
 
     def go():
-        with dg.build_resources({"conn": conn}, resource_config={"conn": {"config": {"timeout": "x"}}}):
+        with dg.build_resources(
+            {"conn": conn}, resource_config={"conn": {"config": {"timeout": "x"}}}
+        ):
             pass
 
     obs.raises(go, "x")
