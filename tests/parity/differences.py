@@ -55,10 +55,4 @@ DELIBERATE: dict[str, str] = {
     ),
 }
 
-KNOWN_GAPS: dict[str, str] = {
-    "pythonic_resources::setup_failure_events": (
-        "headwater emits one RESOURCE_INIT_STARTED/SUCCESS pair per resource (with its key "
-        "in the event data); the reference emits one pair for all the resources a step "
-        "opens ('resources [io_manager, r]'), so a failed setup shows STARTED, FAILURE only"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}
