@@ -296,6 +296,7 @@ _export("headwater.config.mapping", "ConfigMapping", "configured")
 _export("headwater.resources.decorator", "make_values_resource")
 _export("headwater.assets.binding", "with_resources")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
+_export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
@@ -604,6 +605,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         make_values_resource as make_values_resource,
     )
     from headwater.resources.pythonic import (
+        ConfigurableLegacyResourceAdapter as ConfigurableLegacyResourceAdapter,
         ConfigurableResource as ConfigurableResource,
         ConfigurableResourceFactory as ConfigurableResourceFactory,
         ResourceDependency as ResourceDependency,

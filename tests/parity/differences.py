@@ -53,6 +53,18 @@ DELIBERATE: dict[str, str] = {
         "when the context exists and how to set one in a test; the reference fails an "
         "internal check (CheckError)"
     ),
+    "pythonic_resources::from_resource_context_refuses_teardown": (
+        "from_resource_context() on a class with teardown raises "
+        "DagsterInvalidInvocationError naming the _cm variant to use; the reference fails an "
+        "internal check (CheckError) with the same advice"
+    ),
+    "pythonic_resources::process_config_and_initialize_runs_setup": (
+        "as from_resource_context_refuses_teardown, for process_config_and_initialize()"
+    ),
+    "pythonic_resources::resource_model_copy_is_usable": (
+        "a resource copied with model_copy(update={...}) runs with the updated values; the "
+        "reference keeps the config it computed for the original and silently drops them"
+    ),
 }
 
 KNOWN_GAPS: dict[str, str] = {}

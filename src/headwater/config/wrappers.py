@@ -141,6 +141,11 @@ class Defaulted(ConfigType):
         """Always: omitted means the default."""
         return True
 
+    @property
+    def config_type(self) -> ConfigType:
+        """The wrapped node (what the default is given for)."""
+        return self.inner_type
+
     def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
         if value is None and not self.inner_type.is_optional_by_default:
             value = self.default_value  # `config: None` in YAML reads as "not given"

@@ -6,6 +6,7 @@ The only module of ``headwater.resources`` that imports pydantic; ``coerce_resou
 
 from __future__ import annotations
 
+import abc
 import types
 import typing
 from collections.abc import Iterator, Mapping
@@ -26,8 +27,10 @@ from headwater.resources._pythonic_definition import (
 )
 from headwater.resources.context import IAttachDifferentObjectToOpContext, InitResourceContext
 from headwater.resources.definition import ResourceDefinition
+from headwater.resources.testing import build_resources
 
 __all__ = [
+    "ConfigurableLegacyResourceAdapter",
     "IAttachDifferentObjectToOpContext",
     "ConfigurableResource",
     "ConfigurableResourceFactory",
@@ -239,6 +242,27 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
         """
         return PartialResource(cls, values)
 
+    def process_config_and_initialize(self) -> Any:
+        """Initialize this resource outside a run: process its config, run its setup.
+
+        Returns:
+            What ops would receive (the resource, or a factory's ``create_resource`` value).
+
+        Raises:
+            InvalidInvocationError: the class has teardown behaviour; use
+                ``process_config_and_initialize_cm`` so that it runs.
+            InvalidConfigError: its values do not satisfy its config (an unset ``EnvVar``).
+        """
+        _refuse_teardown(type(self), "resource.process_config_and_initialize_cm()")
+        with self.process_config_and_initialize_cm() as value:
+            return value
+
+    @contextmanager
+    def process_config_and_initialize_cm(self) -> Iterator[Any]:
+        """Like ``process_config_and_initialize``, as a context manager that tears down."""
+        with build_resources({"resource": self}) as resources:
+            yield resources.resource
+
     @classmethod
     def from_resource_context(cls: type[Self], context: InitResourceContext) -> Any:
         """Build the resource from an init context, e.g. inside a function-style resource.
@@ -247,12 +271,7 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
             InvalidInvocationError: the class has teardown behaviour; use
                 ``from_resource_context_cm`` so that it runs.
         """
-        overrides = ("teardown_after_execution", "yield_for_execution")
-        if any(getattr(cls, n) is not getattr(ConfigurableResourceFactory, n) for n in overrides):
-            raise InvalidInvocationError(
-                f"{cls.__name__} tears down after execution; use "
-                f"'with {cls.__name__}.from_resource_context_cm(context) as value' instead"
-            )
+        _refuse_teardown(cls, f"{cls.__name__}.from_resource_context_cm(context)")
         with cls.from_resource_context_cm(context) as value:
             return value
 
@@ -264,6 +283,14 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
         config = definition.process_config(context.resource_config)
         with definition.open(context.replace(resource_config=config)) as value:
             yield value
+
+
+def _refuse_teardown(cls: type[ConfigurableResourceFactory[Any]], instead: str) -> None:
+    overrides = ("teardown_after_execution", "yield_for_execution")
+    if any(getattr(cls, n) is not getattr(ConfigurableResourceFactory, n) for n in overrides):
+        raise InvalidInvocationError(
+            f"{cls.__name__} tears down after execution; use 'with {instead} as value' instead"
+        )
 
 
 class ConfigurableResource(ConfigurableResourceFactory[Any]):
@@ -323,3 +350,34 @@ def definition_of(obj: object) -> ResourceDefinition | None:
 def is_resource_class(annotation: type) -> bool:
     """Whether ``annotation`` is a ``ConfigurableResource`` (or factory) class."""
     return issubclass(annotation, ConfigurableResourceFactory)
+
+
+class ConfigurableLegacyResourceAdapter(ConfigurableResource, abc.ABC):
+    """A typed front for a function-style resource: fields are its config.
+
+    Subclass it, declare the config as fields, and return the ``@resource`` definition from
+    ``wrapped_resource``; ops then receive what that function builds.
+
+    Example:
+        ``class Writer(ConfigurableLegacyResourceAdapter):
+            prefix: str
+
+            @property
+            def wrapped_resource(self) -> ResourceDefinition:
+                return writer_resource``
+    """
+
+    @property
+    @abc.abstractmethod
+    def wrapped_resource(self) -> ResourceDefinition:
+        """The function-style definition this class configures."""
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[Any]:
+        """Run the wrapped resource's function with this resource's config."""
+        with build_resources(
+            {"wrapped": self.wrapped_resource},
+            resource_config={"wrapped": {"config": context.resource_config}},
+            instance=context.instance,
+        ) as resources:
+            yield resources.wrapped

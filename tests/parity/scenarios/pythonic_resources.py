@@ -894,3 +894,201 @@ def asset_invoked_resource_setup_runs(obs):
 
     obs.record("value", a(Tracked(name="direct")))
     obs.record("log", list(LOG))
+
+
+# --- more field types, adapters, initialization outside a run ----------------------------------
+
+
+@scenario
+def resource_enum_and_literal_fields(obs):
+    import enum
+    from typing import Literal
+
+    class Mode(enum.Enum):
+        FAST = "f"
+        SAFE = "s"
+
+    class R(dg.ConfigurableResource):
+        mode: Mode = Mode.SAFE
+        fmt: Literal["csv", "json"] = "csv"
+
+    @dg.asset
+    def a(r: R):
+        return [r.mode.name, r.fmt]
+
+    obs.record("default", dg.materialize([a], resources={"r": R()}).output_for_node("a"))
+    given = dg.materialize(
+        [a],
+        resources={"r": R.configure_at_launch()},
+        run_config={"resources": {"r": {"config": {"mode": "FAST", "fmt": "json"}}}},
+    )
+    obs.record("given", given.output_for_node("a"))
+
+
+@scenario
+def resource_nested_config_default(obs):
+    class Retry(dg.Config):
+        times: int = 3
+
+    class R(dg.ConfigurableResource):
+        retry: Retry = Retry()
+
+    @dg.asset
+    def a(r: R):
+        return [r.retry.times, type(r.retry).__name__]
+
+    obs.record("value", dg.materialize([a], resources={"r": R()}).output_for_node("a"))
+
+
+@scenario
+def resource_env_var_in_nested_config(obs):
+    os.environ["PARITY_PY_NESTED"] = "nested-env"
+
+    class Auth(dg.Config):
+        token: str
+
+    class R(dg.ConfigurableResource):
+        auth: Auth
+
+    @dg.asset
+    def a(r: R):
+        return r.auth.token
+
+    result = dg.materialize([a], resources={"r": R(auth=Auth(token=dg.EnvVar("PARITY_PY_NESTED")))})
+    obs.record("value", result.output_for_node("a"))
+
+
+@scenario
+def resource_model_copy_is_usable(obs):
+    base = Conn(url="a")
+    copy = base.model_copy(update={"timeout": 3})
+
+    @dg.asset
+    def a(conn: Conn):
+        return conn.describe()
+
+    obs.record("value", dg.materialize([a], resources={"conn": copy}).output_for_node("a"))
+    obs.record("base", base.describe())
+
+
+@scenario
+def resource_equality(obs):
+    obs.record("equal", Conn(url="a") == Conn(url="a"))
+    obs.record("different", Conn(url="a") == Conn(url="b"))
+
+
+@scenario
+def resource_inheritance_adds_fields(obs):
+    class Base(dg.ConfigurableResource):
+        url: str
+
+    class Child(Base):
+        retries: int = 1
+
+    @dg.asset
+    def a(c: Child):
+        return [c.url, c.retries]
+
+    obs.record("value", dg.materialize([a], resources={"c": Child(url="u")}).output_for_node("a"))
+
+
+@scenario
+def process_config_and_initialize(obs):
+    os.environ["PARITY_PY_PCI"] = "pci"
+    r = Conn(url=dg.EnvVar("PARITY_PY_PCI"))
+    value = r.process_config_and_initialize()
+    obs.record("describe", value.describe())
+
+
+@scenario
+def process_config_and_initialize_runs_setup(obs):
+    LOG.clear()
+    value = Tracked(name="pci").process_config_and_initialize()
+    obs.record("name", value.name)
+    obs.record("log", list(LOG))
+
+
+@scenario
+def legacy_resource_adapter(obs):
+    if IMPL == "dagster":
+        from dagster._config.pythonic_config.resource import ConfigurableLegacyResourceAdapter
+    else:
+        ConfigurableLegacyResourceAdapter = dg.ConfigurableLegacyResourceAdapter
+
+    @dg.resource(config_schema={"prefix": str})
+    def writer(init_context):
+        prefix = init_context.resource_config["prefix"]
+        return lambda text: prefix + text
+
+    class Writer(ConfigurableLegacyResourceAdapter):
+        prefix: str
+
+        @property
+        def wrapped_resource(self):
+            return writer
+
+    @dg.op(required_resource_keys={"writer"})
+    def o(context):
+        return context.resources.writer("x")
+
+    @dg.job(resource_defs={"writer": Writer(prefix="p:")})
+    def j():
+        o()
+
+    obs.record("out", j.execute_in_process().output_for_node("o"))
+
+
+@scenario
+def from_resource_context_cm_tears_down(obs):
+    LOG.clear()
+    ctx = dg.build_init_resource_context(config={"name": "cm"})
+    if hasattr(Tracked, "from_resource_context_cm"):
+        with Tracked.from_resource_context_cm(ctx) as value:
+            LOG.append("inside:" + value.name)
+    obs.record("log", list(LOG))
+
+
+@scenario
+def from_resource_context_refuses_teardown(obs):
+    ctx = dg.build_init_resource_context(config={"name": "x"})
+    obs.raises(lambda: Tracked.from_resource_context(ctx))
+
+
+@scenario
+def configurable_resource_as_op_context_resource(obs):
+    @dg.op(required_resource_keys={"conn"})
+    def o(context):
+        return context.resources.conn.describe()
+
+    obs.record("value", o(dg.build_op_context(resources={"conn": Conn(url="ctx")})))
+
+
+@scenario
+def build_op_context_runs_setup_and_teardown(obs):
+    LOG.clear()
+
+    @dg.op
+    def o(t: Tracked):
+        LOG.append("op")
+
+    with dg.build_op_context(resources={"t": Tracked(name="ctx")}) as context:
+        o(context)
+    obs.record("log", list(LOG))
+
+
+@scenario
+def resource_with_resource_dependency_on_pythonic(obs):
+    @dg.resource(required_resource_keys={"conn"})
+    def wrapper(init_context):
+        return "wrapped:" + init_context.resources.conn.url
+
+    result = _run_op({"conn": Conn(url="inner"), "w": wrapper}, lambda r: r.w)
+    obs.record("out", result.output_for_node("o"))
+
+
+@scenario
+def resource_schema_fields(obs):
+    rd = Conn(url="x").get_resource_definition()
+    fields = rd.config_schema.config_type.fields
+    obs.record("names", sorted(fields))
+    obs.record("required", sorted(n for n, f in fields.items() if f.is_required))
