@@ -126,7 +126,7 @@ def test_configured_op_fixes_its_config_and_needs_a_name() -> None:
     result = j.execute_in_process(run_config={"ops": {"doubled": {"config": {"half": 4}}}})
     assert (result.output_for_node("five"), result.output_for_node("doubled")) == (5, 8)
     with pytest.raises(InvalidDefinitionError, match=r"\.configured\(\.\.\.\) needs name="):
-        o.configured({"n": 1})
+        o.configured({"n": 1}, name="")
 
 
 def test_a_failing_config_mapping_names_what_it_configures() -> None:

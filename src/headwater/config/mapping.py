@@ -3,11 +3,13 @@ config of what it wraps (``configured``, ``ConfigMapping`` on graphs)."""
 
 from __future__ import annotations
 
+import inspect
+import typing
 from collections.abc import Callable
 from typing import Any as _Any, TypeVar
 
 from headwater.config.normalize import normalize_schema
-from headwater.config.types import Any, ConfigType
+from headwater.config.types import Any, ConfigType, is_config_class
 from headwater.config.validate import ProcessContext
 from headwater.errors import ConfigMappingFunctionError
 
@@ -116,17 +118,39 @@ def configured(
         ``local_db = configured(db_resource)({"url": "sqlite://"})``
     """
 
+    if isinstance(configurable, type) and hasattr(configurable, "configure_at_launch"):
+        # A ConfigurableResource class: configure its launch-time definition.
+        inner = configurable.configure_at_launch().get_resource_definition()
+        return configured(inner, config_schema, **kwargs)
+
     def apply(config_or_config_fn: object) -> T:
         method = getattr(configurable, "configured", None)
         if method is None:
             raise TypeError(f"{configurable!r} cannot be configured: it has no config")
-        if (
-            kwargs.get("name") is None
-            and callable(config_or_config_fn)
-            and hasattr(configurable, "compute_fn")
-        ):
-            kwargs["name"] = getattr(config_or_config_fn, "__name__", None)
-        result: T = method(config_or_config_fn, config_schema=config_schema, **kwargs)
+        options = dict(kwargs)
+        fn, schema = _pythonic(config_or_config_fn, config_schema)
+        if options.get("name") is None and hasattr(configurable, "compute_fn"):
+            options["name"] = getattr(config_or_config_fn, "__name__", None)
+        result: T = method(fn, config_schema=schema, **options)
         return result
 
     return apply
+
+
+def _pythonic(config_or_fn: object, config_schema: _Any) -> tuple[object, _Any]:
+    """A config function taking and returning ``Config`` objects, as one on dicts."""
+    if not callable(config_or_fn) or config_schema is not None:
+        return config_or_fn, config_schema
+    params = list(inspect.signature(config_or_fn).parameters.values())
+    hints = typing.get_type_hints(config_or_fn) if params else {}
+    model = hints.get(params[0].name) if params else None
+    if model is None or not is_config_class(model):
+        return config_or_fn, config_schema
+    # pydantic is loaded: a Config class exists.
+    from headwater.config.pythonic import config_values_of, model_from_config
+
+    def on_dicts(config: _Any) -> _Any:
+        result = config_or_fn(model_from_config(model, config or {}))
+        return config_values_of(result) if is_config_class(type(result)) else result
+
+    return on_dicts, model

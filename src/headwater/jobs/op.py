@@ -198,7 +198,7 @@ class OpDefinition(NodeDefinition):
     def configured(
         self,
         config_or_config_fn: Any,
-        name: str | None = None,
+        name: str,
         config_schema: Any = None,
         description: str | None = None,
     ) -> OpDefinition:

@@ -1017,3 +1017,312 @@ def config_from_files_merges(obs):
 @scenario
 def config_from_files_missing(obs):
     obs.raises(lambda: dg.config_from_files(["does-not-exist.yaml"]))
+
+
+# --- more interplay ----------------------------------------------------------------------
+
+
+@scenario
+def array_of_noneable(obs):
+    _seen(obs, [dg.Noneable(int)], [1, None, 3])
+
+
+@scenario
+def map_of_shapes_with_defaults(obs):
+    _seen(obs, dg.Map(str, {"n": dg.Field(int, default_value=1)}), {"a": {}, "b": {"n": 2}})
+
+
+@scenario
+def permissive_nested_defaults(obs):
+    _seen(obs, dg.Permissive({"inner": {"x": dg.Field(int, default_value=5)}}), {"other": 1})
+
+
+@scenario
+def selector_with_default_choice_in_field(obs):
+    schema = {
+        "fmt": dg.Field(
+            dg.Selector({"csv": {"sep": str}, "json": {"indent": int}}),
+            default_value={"csv": {"sep": ","}},
+        )
+    }
+    _seen(obs, schema, {})
+
+
+@scenario
+def string_source_rejects_int(obs):
+    _rejects(obs, {"s": dg.StringSource}, {"s": 5})
+
+
+@scenario
+def int_source_literal(obs):
+    _seen(obs, {"i": dg.IntSource}, {"i": 4})
+
+
+@scenario
+def bool_source_literal(obs):
+    _seen(obs, {"b": dg.BoolSource}, {"b": False})
+
+
+@scenario
+def source_env_dict_with_extra_key(obs):
+    _rejects(obs, {"s": dg.StringSource}, {"s": {"env": "X", "other": 1}})
+
+
+@scenario
+def noneable_shape_omitted(obs):
+    _seen(obs, {"db": dg.Noneable({"host": str})}, {})
+
+
+@scenario
+def noneable_shape_given(obs):
+    _seen(obs, {"db": dg.Noneable({"host": str})}, {"db": {"host": "h"}})
+
+
+@scenario
+def field_any_default(obs):
+    _seen(obs, {"x": dg.Field(dg.Any, default_value={"k": [1]})}, {})
+
+
+@scenario
+def field_not_required_no_default_dict(obs):
+    _seen(obs, {"opt": dg.Field({"a": int}, is_required=False)}, {})
+
+
+@scenario
+def deep_path_error_mentions_field(obs):
+    _rejects(obs, {"a": {"b": {"c": int}}}, {"a": {"b": {"c": "deep"}}}, '"c"', "deep")
+
+
+@scenario
+def array_item_error_mentions_value(obs):
+    _rejects(obs, {"items": [{"n": int}]}, {"items": [{"n": 1}, {"n": "bad"}]}, "bad")
+
+
+@scenario
+def job_config_run_config_object(obs):
+    class C(dg.Config):
+        n: int
+
+    @dg.op
+    def o(config: C):
+        return config.n
+
+    @dg.job(config=dg.RunConfig(ops={"o": C(n=11)}))
+    def j():
+        o()
+
+    obs.record("out", j.execute_in_process().output_for_node("o"))
+
+
+@scenario
+def materialize_with_run_config_object(obs):
+    class C(dg.Config):
+        n: int = 1
+
+    @dg.asset
+    def a(config: C):
+        return config.n
+
+    result = dg.materialize([a], run_config=dg.RunConfig(ops={"a": C(n=6)}))
+    obs.record("value", result.output_for_node("a"))
+
+
+@scenario
+def nested_graph_op_config(obs):
+    @dg.op(config_schema={"n": int})
+    def o(context):
+        return context.op_config["n"]
+
+    @dg.graph
+    def g():
+        return o()
+
+    @dg.job
+    def j():
+        g()
+
+    result = j.execute_in_process(run_config={"ops": {"g": {"ops": {"o": {"config": {"n": 3}}}}}})
+    obs.record("out", result.output_for_node("g"))
+
+
+@scenario
+def config_mapping_validates_outer(obs):
+    @dg.op(config_schema={"n": int})
+    def o(context):
+        return context.op_config["n"]
+
+    @dg.graph(
+        config=dg.ConfigMapping(
+            config_fn=lambda c: {"o": {"config": {"n": c["m"]}}}, config_schema={"m": int}
+        )
+    )
+    def g():
+        return o()
+
+    @dg.job
+    def j():
+        g()
+
+    obs.raises(lambda: j.execute_in_process(run_config={"ops": {"g": {"config": {"m": "x"}}}}), "x")
+
+
+@scenario
+def config_mapping_function_raises(obs):
+    @dg.op(config_schema={"n": int})
+    def o(context):
+        return context.op_config["n"]
+
+    def broken(config):
+        raise ValueError("mapping broke")
+
+    @dg.graph(config=dg.ConfigMapping(config_fn=broken, config_schema={"m": int}))
+    def g():
+        return o()
+
+    @dg.job
+    def j():
+        g()
+
+    obs.raises(lambda: j.execute_in_process(run_config={"ops": {"g": {"config": {"m": 1}}}}))
+
+
+@scenario
+def configured_op_with_function(obs):
+    @dg.op(config_schema={"n": int})
+    def o(context):
+        return context.op_config["n"]
+
+    doubled = o.configured(
+        lambda c: {"n": c["half"] * 2}, name="doubled", config_schema={"half": int}
+    )
+
+    @dg.job
+    def j():
+        doubled()
+
+    result = j.execute_in_process(run_config={"ops": {"doubled": {"config": {"half": 4}}}})
+    obs.record("out", result.output_for_node("doubled"))
+
+
+@scenario
+def configured_op_without_name(obs):
+    @dg.op(config_schema={"n": int})
+    def o(context):
+        return context.op_config["n"]
+
+    obs.raises(lambda: o.configured({"n": 1}))
+
+
+@scenario
+def config_class_inherited_fields(obs):
+    class Base(dg.Config):
+        a: int = 1
+
+    class Child(Base):
+        b: str = "x"
+
+    c = _run_typed(Child, {"a": 2})
+    obs.record("values", [c.a, c.b])
+
+
+@scenario
+def config_class_dict_of_nested(obs):
+    class Item(dg.Config):
+        n: int = 0
+
+    class C(dg.Config):
+        by_name: dict[str, Item]
+
+    c = _run_typed(C, {"by_name": {"x": {"n": 1}, "y": {}}})
+    obs.record("values", {k: v.n for k, v in c.by_name.items()})
+
+
+@scenario
+def config_class_optional_nested(obs):
+    class Inner(dg.Config):
+        x: int = 1
+
+    class C(dg.Config):
+        inner: Inner | None = None
+
+    obs.record("omitted", _run_typed(C, {}).inner)
+    obs.record("given", _run_typed(C, {"inner": {"x": 4}}).inner.x)
+
+
+@scenario
+def config_class_model_dump(obs):
+    class C(dg.Config):
+        a: int = 1
+        b: list[str] = []
+
+    obs.record("dump", _run_typed(C, {"b": ["z"]}).model_dump())
+
+
+@scenario
+def config_class_bool_from_env(obs):
+    class C(dg.Config):
+        flag: bool = False
+
+    os.environ["PARITY_FLAG"] = "true"
+    obs.record("flag", _run_typed(C, {"flag": {"env": "PARITY_FLAG"}}).flag)
+
+
+@scenario
+def config_class_model_validator(obs):
+    import pydantic
+
+    class C(dg.Config):
+        lo: int
+        hi: int
+
+        @pydantic.model_validator(mode="after")
+        def ordered(self):
+            if self.lo > self.hi:
+                raise ValueError("lo must not exceed hi")
+            return self
+
+    obs.record("ok", _run_typed(C, {"lo": 1, "hi": 2}).hi)
+    obs.raises(lambda: _run_typed(C, {"lo": 3, "hi": 2}), "lo must not exceed hi")
+
+
+@scenario
+def configured_with_pythonic_config_function(obs):
+    class Greeting(dg.Config):
+        message: str
+
+    class Hello(dg.Config):
+        name: str
+
+    @dg.op
+    def greet(config: Greeting):
+        return config.message
+
+    @dg.configured(greet)
+    def hello(config: Hello):
+        return Greeting(message=f"Hello, {config.name}!")
+
+    @dg.job
+    def j():
+        hello()
+
+    result = j.execute_in_process(run_config={"ops": {"hello": {"config": {"name": "you"}}}})
+    obs.record("out", result.output_for_node("hello"))
+
+
+@scenario
+def configured_resource_class(obs):
+    class Store(dg.ConfigurableResource):
+        bucket: str
+        region: str = "eu"
+
+    dev = dg.configured(Store)({"bucket": "dev"})
+
+    @dg.op(required_resource_keys={"store"})
+    def o(context):
+        return [context.resources.store.bucket, context.resources.store.region]
+
+    @dg.job(resource_defs={"store": dev})
+    def j():
+        o()
+
+    obs.record("out", j.execute_in_process().output_for_node("o"))
