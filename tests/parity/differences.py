@@ -31,7 +31,7 @@ DELIBERATE: dict[str, str] = {
     ),
     "resources::resource_config_missing": (
         "a missing resource config reports the missing field itself ('missing required field "
-        "\"url\"' at resources.r.config); the reference reports only that the top-level "
+        '"url"\' at resources.r.config); the reference reports only that the top-level '
         "'resources' entry is missing"
     ),
     "resources::build_resources_missing_dependency": (
@@ -46,6 +46,11 @@ DELIBERATE: dict[str, str] = {
     "resources::call_generator_resource": (
         "a generator resource invoked directly (`with r(None) as v:`) runs its teardown when "
         "the block exits; the reference never runs the code after `yield` there"
+    ),
+    "resources::teardown_exception_in_build_resources": (
+        "a resource whose teardown raises makes build_resources raise "
+        "DagsterResourceFunctionError naming it when the block exits; the reference drops "
+        "the error silently (in a run, both record it and the run still succeeds)"
     ),
     # --- pythonic_resources (branch `resources`) ---
     "pythonic_resources::get_resource_context_outside_run": (

@@ -829,3 +829,274 @@ def op_direct_invocation_missing_resource(obs):
         return context.resources.r
 
     obs.raises(lambda: o(dg.build_op_context()), "r")
+
+
+# --- more definitions and lifecycles ---------------------------------------------------------
+
+
+@scenario
+def resource_field_schema_with_default(obs):
+    @dg.resource(config_schema=dg.Field(int, default_value=3))
+    def r(init_context):
+        return init_context.resource_config
+
+    obs.record("out", _job_using({"r": r}, {"r"}).execute_in_process().output_for_node("o"))
+
+
+@scenario
+def resource_noneable_config(obs):
+    @dg.resource(config_schema={"x": dg.Noneable(int)})
+    def r(init_context):
+        return init_context.resource_config
+
+    obs.record("out", _job_using({"r": r}, {"r"}).execute_in_process().output_for_node("o"))
+
+
+@scenario
+def configured_chained(obs):
+    @dg.resource(config_schema={"a": str, "b": str})
+    def r(init_context):
+        return init_context.resource_config
+
+    half = r.configured(lambda c: {"a": c["a"], "b": "fixed-b"}, config_schema={"a": str})
+    full = half.configured({"a": "fixed-a"})
+    obs.record("out", _job_using({"r": full}, {"r"}).execute_in_process().output_for_node("o"))
+
+
+@scenario
+def configured_keeps_required_keys(obs):
+    @dg.resource(required_resource_keys={"dep"}, config_schema={"a": str})
+    def r(init_context):
+        return init_context.resources.dep + init_context.resource_config["a"]
+
+    copy = r.configured({"a": "!"})
+    obs.record("required", sorted(copy.required_resource_keys))
+    result = _job_using({"r": copy, "dep": "dep"}, {"r"}).execute_in_process()
+    obs.record("out", result.output_for_node("o"))
+
+
+@scenario
+def configured_description(obs):
+    @dg.resource(config_schema={"a": str}, description="orig")
+    def r(init_context):
+        return 1
+
+    obs.record("kept", r.configured({"a": "x"}).description)
+    obs.record("new", r.configured({"a": "x"}, description="new").description)
+
+
+@scenario
+def configured_direct_invocation(obs):
+    @dg.resource(config_schema={"a": str})
+    def r(init_context):
+        return init_context.resource_config["a"]
+
+    copy = r.configured(lambda c: {"a": c["x"] * 2}, config_schema={"x": str})
+    obs.record("out", copy(dg.build_init_resource_context(config={"x": "ab"})))
+
+
+@scenario
+def hardcoded_resource_in_build_resources(obs):
+    with dg.build_resources({"r": dg.ResourceDefinition.hardcoded_resource([1, 2])}) as res:
+        obs.record("r", res.r)
+
+
+@scenario
+def none_resource_description(obs):
+    obs.record(
+        "description", dg.ResourceDefinition.none_resource(description="nothing").description
+    )
+
+
+@scenario
+def mock_resource_fresh_per_run(obs):
+    rd = dg.ResourceDefinition.mock_resource()
+    ids = []
+
+    def body(context):
+        ids.append(id(context.resources.r))
+
+    job = _job_using({"r": rd}, {"r"}, body)
+    job.execute_in_process()
+    job.execute_in_process()
+    obs.record("distinct", len(set(ids)))
+
+
+@scenario
+def string_resource_wrong_type(obs):
+    rd = dg.ResourceDefinition.string_resource()
+    obs.raises(
+        lambda: _job_using({"r": rd}, {"r"}).execute_in_process(
+            run_config={"resources": {"r": {"config": 5}}}
+        )
+    )
+
+
+@scenario
+def build_resources_teardown_reverse_order(obs):
+    log = []
+
+    def make(name, deps=()):
+        @dg.resource(required_resource_keys=set(deps))
+        def r(_):
+            log.append("up:" + name)
+            yield name
+            log.append("down:" + name)
+
+        return r
+
+    with dg.build_resources({"a": make("a"), "b": make("b", ["a"]), "c": make("c")}):
+        log.append("inside")
+    obs.record("log", log)
+
+
+@scenario
+def build_resources_teardown_on_error(obs):
+    log = []
+
+    @dg.resource
+    def r(_):
+        yield "v"
+        log.append("down")
+
+    try:
+        with dg.build_resources({"r": r}):
+            raise KeyError("inside")
+    except KeyError:
+        log.append("caught")
+    obs.record("log", log)
+
+
+@scenario
+def build_resources_instance_passed(obs):
+    seen = {}
+
+    @dg.resource
+    def r(init_context):
+        seen["same"] = init_context.instance is instance
+        return 1
+
+    instance = dg.DagsterInstance.ephemeral()
+    with dg.build_resources({"r": r}, instance=instance):
+        pass
+    obs.record("seen", seen)
+
+
+@scenario
+def build_init_resource_context_instance(obs):
+    instance = dg.DagsterInstance.ephemeral()
+    ctx = dg.build_init_resource_context(instance=instance)
+    obs.record("same", ctx.instance is instance)
+
+
+@scenario
+def resource_definition_required_keys_constructor(obs):
+    rd = dg.ResourceDefinition(
+        resource_fn=lambda ctx: ctx.resources.dep * 2, required_resource_keys={"dep"}
+    )
+    obs.record("required", sorted(rd.required_resource_keys))
+    result = _job_using({"r": rd, "dep": 21}, {"r"}).execute_in_process()
+    obs.record("out", result.output_for_node("o"))
+
+
+@scenario
+def unrequired_resource_not_on_context(obs):
+    @dg.resource
+    def r(_):
+        return 1
+
+    @dg.resource
+    def other(_):
+        return 2
+
+    def body(context):
+        return hasattr(context.resources, "other")
+
+    result = _job_using({"r": r, "other": other}, {"r"}, body).execute_in_process()
+    obs.record("has_other", result.output_for_node("o"))
+
+
+@scenario
+def resources_in_definitions_job(obs):
+    @dg.resource(config_schema={"v": str})
+    def r(init_context):
+        return init_context.resource_config["v"]
+
+    @dg.asset(required_resource_keys={"r"})
+    def a(context):
+        return context.resources.r
+
+    defs = dg.Definitions(
+        assets=[a],
+        jobs=[dg.define_asset_job("all_assets")],
+        resources={"r": r.configured({"v": "defs"})},
+    )
+    result = defs.get_job_def("all_assets").execute_in_process()
+    obs.record("value", result.output_for_node("a"))
+
+
+@scenario
+def resource_shared_by_two_assets(obs):
+    count = []
+
+    @dg.resource
+    def r(_):
+        count.append(1)
+        return "shared"
+
+    @dg.asset(required_resource_keys={"r"})
+    def a(context):
+        return context.resources.r
+
+    @dg.asset(required_resource_keys={"r"})
+    def b(context, a):
+        return a + context.resources.r
+
+    result = dg.materialize([a, b], resources={"r": r})
+    obs.record("b", result.output_for_node("b"))
+    obs.record("inits", len(count))
+
+
+@scenario
+def teardown_exception_in_build_resources(obs):
+    @dg.resource
+    def r(_):
+        yield 1
+        raise ValueError("teardown broke")
+
+    def go():
+        with dg.build_resources({"r": r}):
+            pass
+
+    obs.raises(go)
+
+
+@scenario
+def resource_with_init_context_log(obs):
+    @dg.resource
+    def r(init_context):
+        init_context.log.info("initializing r")
+        return "logged"
+
+    result = _job_using({"r": r}, {"r"}).execute_in_process()
+    obs.record("out", result.output_for_node("o"))
+
+
+@scenario
+def resource_generator_exception_in_op_reaches_teardown(obs):
+    log = []
+
+    @dg.resource
+    def r(_):
+        try:
+            yield 1
+        except Exception as exc:  # noqa: BLE001 - the scenario observes what reaches it
+            log.append("got:" + type(exc).__name__)
+        finally:
+            log.append("finally")
+
+    def body(context):
+        raise RuntimeError("op fails")
+
+    _job_using({"r": r}, {"r"}, body).execute_in_process(raise_on_error=False)
+    obs.record("log", log)
