@@ -66,6 +66,15 @@ DELIBERATE: dict[str, str] = {
     "pythonic_resources::process_config_and_initialize_runs_setup": (
         "as from_resource_context_refuses_teardown, for process_config_and_initialize()"
     ),
+    "pythonic_resources::nested_bound_at_top_level_set_up_once": (
+        "a ConfigurableResource nested in another and also bound at the top level is set up "
+        "once and shared; the reference sets the same object up a second time for the outer "
+        "resource"
+    ),
+    "pythonic_resources::resource_param_and_required_keys_together": (
+        "an asset may take resource parameters and declare required_resource_keys too; the "
+        "reference refuses the combination with an internal check error"
+    ),
     "pythonic_resources::resource_model_copy_is_usable": (
         "a resource copied with model_copy(update={...}) runs with the updated values; the "
         "reference keeps the config it computed for the original and silently drops them"

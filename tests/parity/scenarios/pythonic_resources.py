@@ -1092,3 +1092,158 @@ def resource_schema_fields(obs):
     fields = rd.config_schema.config_type.fields
     obs.record("names", sorted(fields))
     obs.record("required", sorted(n for n, f in fields.items() if f.is_required))
+
+
+# --- nested resources: sharing and counting ---------------------------------------------------
+
+
+@scenario
+def nested_bound_at_top_level_set_up_once(obs):
+    LOG.clear()
+
+    class Outer(dg.ConfigurableResource):
+        inner: Tracked
+
+    inner = Tracked(name="shared")
+
+    @dg.asset
+    def a(outer: Outer, t: Tracked):
+        return outer.inner.name == t.name
+
+    result = dg.materialize([a], resources={"t": inner, "outer": Outer(inner=inner)})
+    obs.record("same_name", result.output_for_node("a"))
+    obs.record("setups", LOG.count("setup:shared"))
+
+
+@scenario
+def resource_dependency_bound_at_top_level(obs):
+    count = []
+
+    @dg.resource
+    def client_fn(_):
+        count.append(1)
+        return "client"
+
+    class Reporter(dg.ConfigurableResource):
+        client: dg.ResourceDependency[str]
+
+    @dg.asset
+    def a(reporter: Reporter):
+        return reporter.client
+
+    result = dg.materialize(
+        [a], resources={"client": client_fn, "reporter": Reporter(client=client_fn)}
+    )
+    obs.record("value", result.output_for_node("a"))
+    obs.record("inits", len(count))
+
+
+@scenario
+def nested_partial_not_bound(obs):
+    class Creds(dg.ConfigurableResource):
+        user: str
+
+    class Client(dg.ConfigurableResource):
+        creds: Creds
+
+    @dg.asset
+    def a(client: Client):
+        return client.creds.user
+
+    obs.raises(
+        lambda: dg.materialize([a], resources={"client": Client(creds=Creds.configure_at_launch())})
+    )
+
+
+@scenario
+def nested_teardown_when_asset_fails(obs):
+    LOG.clear()
+
+    class Outer(dg.ConfigurableResource):
+        inner: Tracked
+
+    @dg.asset
+    def a(outer: Outer):
+        raise ValueError("broke")
+
+    dg.materialize([a], resources={"outer": Outer(inner=Tracked(name="in"))}, raise_on_error=False)
+    obs.record("log", list(LOG))
+
+
+@scenario
+def field_description_in_schema(obs):
+    import pydantic
+
+    class R(dg.ConfigurableResource):
+        url: str = pydantic.Field(description="where it lives")
+
+    fields = R(url="x").get_resource_definition().config_schema.config_type.fields
+    obs.record("description", fields["url"].description)
+
+
+@scenario
+def resource_param_and_required_keys_together(obs):
+    @dg.resource
+    def extra(_):
+        return "extra"
+
+    @dg.asset(required_resource_keys={"extra"})
+    def a(context, conn: Conn):
+        return [context.resources.extra, conn.url, context.resources.conn.url]
+
+    result = dg.materialize([a], resources={"extra": extra, "conn": Conn(url="c")})
+    obs.record("value", result.output_for_node("a"))
+
+
+@scenario
+def env_var_resource_in_definitions(obs):
+    os.environ["PARITY_PY_DEFS"] = "defs-env"
+
+    @dg.asset
+    def a(conn: Conn):
+        return conn.url
+
+    defs = dg.Definitions(
+        assets=[a],
+        jobs=[dg.define_asset_job("j")],
+        resources={"conn": Conn(url=dg.EnvVar("PARITY_PY_DEFS"))},
+    )
+    obs.record("value", defs.get_job_def("j").execute_in_process().output_for_node("a"))
+
+
+@scenario
+def env_var_attribute_outside_run(obs):
+    os.environ["PARITY_PY_OUT"] = "value"
+    c = Conn(url=dg.EnvVar("PARITY_PY_OUT"))
+    obs.record("is_env_var", isinstance(c.url, dg.EnvVar))
+
+
+@scenario
+def configurable_resource_with_resource_fn_dependency_key(obs):
+    class Consumer(dg.ConfigurableResource):
+        conn: Conn
+
+    @dg.asset
+    def a(consumer: Consumer):
+        return consumer.conn.describe()
+
+    conn = Conn.configure_at_launch()
+    result = dg.materialize(
+        [a],
+        resources={"conn": conn, "consumer": Consumer(conn=conn)},
+        run_config={"resources": {"conn": {"config": {"url": "rc", "timeout": 2}}}},
+    )
+    obs.record("value", result.output_for_node("a"))
+
+
+@scenario
+def required_resource_keys_of_nested_definition(obs):
+    class Creds(dg.ConfigurableResource):
+        user: str
+
+    class Client(dg.ConfigurableResource):
+        creds: Creds
+
+    creds = Creds.configure_at_launch()
+    rd = Client(creds=creds).get_resource_definition()
+    obs.record("required", sorted(rd.required_resource_keys))
