@@ -355,7 +355,22 @@ _export(
     "DagsterInstance",
     "DagsterRun",
     "DagsterRunStatus",
+    "DagsterConfigMappingFunctionError",
 )
+# config and resources (issue 9, branch `resources`)
+_export("headwater.config.run_config", "RunConfig")
+_export(
+    "headwater.config.files",
+    "config_from_files",
+    "config_from_pkg_resources",
+    "config_from_yaml_strings",
+)
+_export("headwater.jobs.run_config", "validate_run_config")
+_export("headwater.config.mapping", "ConfigMapping", "configured")
+_export("headwater.resources.decorator", "make_values_resource")
+_export("headwater.assets.binding", "with_resources")
+_export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
+_export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 
 # Assets, checks, types and Definitions parity (issue 9).
 _export(
@@ -525,6 +540,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         sensor as sensor,
     )
     from headwater.compat import (
+        DagsterConfigMappingFunctionError as DagsterConfigMappingFunctionError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
         DagsterEventType as DagsterEventType,
@@ -581,6 +597,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Shape as Shape,
         String as String,
         StringSource as StringSource,
+    )
+    from headwater.config.files import (
+        config_from_files as config_from_files,
+        config_from_pkg_resources as config_from_pkg_resources,
+        config_from_yaml_strings as config_from_yaml_strings,
+    )
+    from headwater.config.mapping import (
+        ConfigMapping as ConfigMapping,
+        configured as configured,
     )
     from headwater.config.pythonic import (
         Config as Config,
@@ -708,6 +733,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         pipeline as pipeline,
         solid as solid,
     )
+    from headwater.jobs.run_config import (
+        validate_run_config as validate_run_config,
+    )
     from headwater.location import (
         Definitions as Definitions,
         RepositoryDefinition as RepositoryDefinition,
@@ -822,7 +850,14 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.resources.annotations import (
         TreatAsResourceParam as TreatAsResourceParam,
     )
+    from headwater.resources.context import (
+        IAttachDifferentObjectToOpContext as IAttachDifferentObjectToOpContext,
+    )
+    from headwater.resources.decorator import (
+        make_values_resource as make_values_resource,
+    )
     from headwater.resources.pythonic import (
+        ConfigurableLegacyResourceAdapter as ConfigurableLegacyResourceAdapter,
         ConfigurableResource as ConfigurableResource,
         ConfigurableResourceFactory as ConfigurableResourceFactory,
         ResourceDependency as ResourceDependency,

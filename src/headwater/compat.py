@@ -11,6 +11,7 @@ import typing
 from headwater.errors import (
     AssetCheckFailedError as DagsterAssetCheckFailedError,
     ExecutionInterruptedError as DagsterExecutionInterruptedError,
+    ConfigMappingFunctionError as DagsterConfigMappingFunctionError,
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
     InvalidConfigError as DagsterInvalidConfigError,
@@ -72,6 +73,7 @@ _LAZY: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "DagsterAssetCheckFailedError",
+    "DagsterConfigMappingFunctionError",
     "DagsterError",
     "DagsterExecutionInterruptedError",
     "DagsterStepOutputNotFoundError",

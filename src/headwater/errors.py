@@ -4,13 +4,14 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
 
     HeadwaterError
     ├── InvalidConfigError (ValueError)           run config failed validation; ``.problems``
-    ├── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
     ├── InvalidDefinitionError (ValueError)       an op/graph/job/resource is wired wrongly
+    │   └── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
     ├── InvariantViolationError (RuntimeError)    an API was used in a state it does not allow
     ├── InvalidInvocationError (TypeError)        a definition was called with wrong arguments
     ├── UnknownResourceError (AttributeError)     ``context.resources.x`` where x is absent
     ├── UserCodeExecutionError                    user code raised; ``__cause__`` is the original
     │   ├── ResourceFunctionError                 ... while initializing a resource
+    │   ├── ConfigMappingFunctionError            ... while mapping config (``configured``)
     │   └── StepExecutionError                    ... while computing a step
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
@@ -47,6 +48,7 @@ __all__ = [
     "CodeLoadError",
     "ExecutionInterruptedError",
     "StepOutputNotFoundError",
+    "ConfigMappingFunctionError",
     "ConfigProblem",
     "Failure",
     "HeadwaterError",
@@ -105,13 +107,18 @@ class InvalidConfigError(HeadwaterError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in {subject}:\n{lines}")
 
-
-class InvalidConfigDefinitionError(HeadwaterError, TypeError):
-    """A config schema itself is malformed (not the values given for it)."""
+    @property
+    def errors(self) -> tuple[ConfigProblem, ...]:
+        """The problems, under the name Dagster gives them."""
+        return self.problems
 
 
 class InvalidDefinitionError(HeadwaterError, ValueError):
     """An op, graph, job or resource is wired wrongly; raised when definitions are built."""
+
+
+class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
+    """A config schema itself is malformed (not the values given for it)."""
 
 
 class InvariantViolationError(HeadwaterError, RuntimeError):
@@ -158,6 +165,10 @@ class UserCodeExecutionError(HeadwaterError):
 
 class ResourceFunctionError(UserCodeExecutionError):
     """A resource's initialization (or teardown) code raised."""
+
+
+class ConfigMappingFunctionError(UserCodeExecutionError):
+    """A config mapping function (``configured``, ``ConfigMapping``) raised."""
 
 
 class StepExecutionError(UserCodeExecutionError):

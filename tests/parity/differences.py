@@ -45,6 +45,16 @@ DELIBERATE: dict[str, str] = {
         "check results returned in a list are recorded; the reference treats the list as an "
         "output value and silently records no evaluation"
     ),
+    "config::field_default_wrong_type_is_definition_error": (
+        "a Field default that does not match its type raises InvalidConfigDefinitionError "
+        "when the op or resource using it is built, naming it and the field's path; the "
+        "reference raises DagsterInvalidConfigError from Field() itself, without the place"
+    ),
+    "config::field_required_with_default_is_definition_error": (
+        "Field(is_required=True, default_value=...) raises "
+        "DagsterInvalidConfigDefinitionError saying to drop one of them; the reference fails "
+        "an internal check (CheckError)"
+    ),
     "events::step_failure_data_on_another_event_raises": (
         "reading a kind-specific field (step_failure_data) of an event of another kind raises "
         "DagsterInvariantViolationError naming both kinds; the reference fails a bare "
@@ -67,6 +77,63 @@ DELIBERATE: dict[str, str] = {
         "materializing a partitioned asset without a partition key is refused with a message "
         "saying how to give one; the reference runs it and records a materialization with no "
         "partition"
+    ),
+    "pythonic_resources::from_resource_context_refuses_teardown": (
+        "from_resource_context() on a class with teardown raises "
+        "DagsterInvalidInvocationError naming the _cm variant to use; the reference fails an "
+        "internal check (CheckError) with the same advice"
+    ),
+    "pythonic_resources::get_resource_context_outside_run": (
+        "get_resource_context() outside a run raises DagsterInvariantViolationError saying "
+        "when the context exists and how to set one in a test; the reference fails an "
+        "internal check (CheckError)"
+    ),
+    "pythonic_resources::nested_bound_at_top_level_set_up_once": (
+        "a ConfigurableResource nested in another and also bound at the top level is set up "
+        "once and shared; the reference sets the same object up a second time for the outer "
+        "resource"
+    ),
+    "pythonic_resources::process_config_and_initialize_runs_setup": (
+        "as from_resource_context_refuses_teardown, for process_config_and_initialize()"
+    ),
+    "pythonic_resources::resource_model_copy_is_usable": (
+        "a resource copied with model_copy(update={...}) runs with the updated values; the "
+        "reference keeps the config it computed for the original and silently drops them"
+    ),
+    "pythonic_resources::resource_param_and_required_keys_together": (
+        "an asset may take resource parameters and declare required_resource_keys too; the "
+        "reference refuses the combination with an internal check error"
+    ),
+    "resources::build_resources_init_failure": (
+        "as resources::resource_init_failure_error: the message carries the user's exception"
+    ),
+    "resources::build_resources_missing_dependency": (
+        "build_resources with a resource whose dependency is absent raises "
+        "DagsterInvalidDefinitionError naming both keys; the reference leaks a bare KeyError"
+    ),
+    "resources::call_generator_resource": (
+        "a generator resource invoked directly (`with r(None) as v:`) runs its teardown when "
+        "the block exits; the reference never runs the code after `yield` there"
+    ),
+    "resources::resource_config_missing": (
+        "a missing resource config reports the missing field itself ('missing required field "
+        '"url"\' at resources.r.config); the reference reports only that the top-level '
+        "'resources' entry is missing"
+    ),
+    "resources::resource_init_failure_error": (
+        "DagsterResourceFunctionError's message names the resource and repeats the user's "
+        "exception ('ValueError: cannot connect'); the reference's says only 'Error executing "
+        "resource_fn on ResourceDefinition r'"
+    ),
+    "resources::resource_missing_dependency": (
+        "a job whose resource requires a key the job does not provide is a definition error "
+        "(DagsterInvalidDefinitionError, naming the resource, the key and the job); the "
+        "reference raises DagsterInvariantViolationError"
+    ),
+    "resources::teardown_exception_in_build_resources": (
+        "a resource whose teardown raises makes build_resources raise "
+        "DagsterResourceFunctionError naming it when the block exits; the reference drops the "
+        "error silently (in a run, both record it and the run still succeeds)"
     ),
     "schedules::context_without_time": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
