@@ -10,8 +10,8 @@ import typing
 
 from headwater.errors import (
     AssetCheckFailedError as DagsterAssetCheckFailedError,
-    ExecutionInterruptedError as DagsterExecutionInterruptedError,
     ConfigMappingFunctionError as DagsterConfigMappingFunctionError,
+    ExecutionInterruptedError as DagsterExecutionInterruptedError,
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
     InvalidConfigError as DagsterInvalidConfigError,
