@@ -84,13 +84,15 @@ def test_multiprocess_initializes_resources_per_step_in_the_step_process(
     assert instance.get_run(result.run_id).status is RunStatus.SUCCESS  # type: ignore[union-attr]
 
 
-def test_worker_scoped_resource_is_built_once_per_worker(instance: Instance, notes: Path) -> None:
+def test_worker_scoped_resource_is_built_once_per_reused_worker(
+    instance: Instance, notes: Path
+) -> None:
     config = {
         "resources": {
             "recorder": {"config": {"dir": str(notes)}},
             "pool_client": {"config": {"dir": str(notes)}},
         },
-        "execution": {"config": {"max_concurrent": 1}},
+        "execution": {"config": {"max_concurrent": 1, "reuse_workers": True}},
     }
     result = execute_job(reconstructable(jobs.scoped_job), instance, run_config=config)
     assert result.success
@@ -279,13 +281,15 @@ def test_definitions_executor_applies_to_jobs_naming_none(
         assert result.output_for_node("where") != os.getpid()
 
 
-def test_run_scoped_resource_lives_until_the_run_ends(instance: Instance, notes: Path) -> None:
+def test_run_scoped_resource_lives_until_the_run_ends_in_reused_workers(
+    instance: Instance, notes: Path
+) -> None:
     config = {
         "resources": {
             "recorder": {"config": {"dir": str(notes)}},
             "pool_client": {"config": {"dir": str(notes)}},
         },
-        "execution": {"config": {"max_concurrent": 2}},
+        "execution": {"config": {"max_concurrent": 2, "reuse_workers": True}},
     }
     result = execute_job(jobs.run_scoped_job, instance, run_config=config)
     assert result.success

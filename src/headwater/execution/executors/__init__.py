@@ -13,6 +13,7 @@ from typing import Any
 
 from headwater.config import (
     Array,
+    Bool,
     Field,
     Int,
     Noneable,
@@ -101,8 +102,15 @@ multiprocess_executor = ExecutorDefinition(
             description="How worker processes start: forkserver (default) or spawn.",
         ),
         "retries": _retries(),
+        "reuse_workers": Field(
+            Bool,
+            default_value=False,
+            description="Run steps in long-lived worker processes that serve many steps "
+            "(process state then carries over from one step to the next, and resource "
+            "scopes 'run' and 'worker' apply) instead of a fresh process per step.",
+        ),
     },
-    description="Runs each step in a warm worker process, up to max_concurrent at once; each "
+    description="Runs each step in its own process, up to max_concurrent at once; each "
     "step initializes the resources it needs and tears them down at its end.",
 )
 

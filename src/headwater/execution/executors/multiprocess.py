@@ -29,12 +29,12 @@ from headwater.execution.executors.worker import (
 )
 from headwater.execution.reconstruct import ReconstructableJob
 
-__all__ = ["WarmPool", "worker_main"]
+__all__ = ["PRELOAD", "WarmPool", "describe_exit", "worker_main"]
 
 _log = logging.getLogger(__name__)
 
 # Imported by the forkserver once, so that every worker forked from it starts warm.
-_PRELOAD = (
+PRELOAD = (
     "headwater",
     "headwater.execution.executors.worker",
     "headwater.io",
@@ -82,7 +82,8 @@ class _Worker:
     step_key: str | None = None
 
 
-def _describe_exit(code: int | None) -> str:
+def describe_exit(code: int | None) -> str:
+    """How a step process ended, for the failure message (``killed by SIGSEGV``)."""
     if code is None:
         return "it stopped responding"
     if code < 0:
@@ -117,7 +118,7 @@ class WarmPool:
         self._context: Any = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
             # Only honoured when the forkserver starts; later runs reuse the warm server.
-            self._context.set_forkserver_preload([*_PRELOAD, *preload_modules])
+            self._context.set_forkserver_preload([*PRELOAD, *preload_modules])
         self._pointer = pointer
         self._workers: list[_Worker] = []
         for _ in range(size):
@@ -182,7 +183,7 @@ class WarmPool:
         return StepReport(
             key,
             "crashed",
-            message=f"process {worker.process.pid} {_describe_exit(worker.process.exitcode)}",
+            message=f"process {worker.process.pid} {describe_exit(worker.process.exitcode)}",
             pid=worker.process.pid or 0,
         )
 
