@@ -197,7 +197,8 @@ def test_legacy_selector_form_selects_the_executor(instance: Instance, notes: Pa
     config["execution"] = {"multiprocess": {"config": {"max_concurrent": 1}}}
     result = execute_job(reconstructable(jobs.counting_job), instance, run_config=config)
     assert result.success
-    assert len({r["pid"] for r in jobs.read_notes(notes)}) == 1  # one worker
+    pids = {r["pid"] for r in jobs.read_notes(notes)}
+    assert len(pids) == 3 and os.getpid() not in pids  # a process per step
 
 
 def test_in_process_executor_through_execute_job_reads_outputs_from_io_managers(
