@@ -8,15 +8,17 @@ forkserver, which has already imported headwater) that imports the user's code o
 then ``os.fork()``\\ s one child per step. A child starts with everything imported and runs
 exactly one step, then exits: a fresh pid per step for the price of a fork.
 
-Step processes die with their run. The chain, robust to ``kill -9`` at any link:
+Step processes die with their run, however it ends (``kill -9`` included):
 
 * the template watches its pipe to the orchestrating process: when that process dies the
   kernel closes the pipe, and the template SIGKILLs its children and exits;
 * every child asks the kernel (``PR_SET_PDEATHSIG``, Linux) for SIGKILL when the template
-  dies, and exits at once if the template is already gone when it starts;
-* the template asks the same for itself, tied to the process that started it (with spawn,
-  the orchestrating process; with forkserver, the forkserver, which exits when the
-  orchestrating process does).
+  dies, so a template killed outright takes its children with it; a child whose template
+  is already gone when it starts exits at once.
+
+A pipe is used rather than a death signal for the template itself: a process started by
+the forkserver holds the forkserver's liveness pipe, so the forkserver outlives the
+orchestrating process as long as any template lives, and its death is no signal.
 
 The template stays single-threaded and never opens the instance, so forking it is safe.
 """
@@ -24,7 +26,6 @@ The template stays single-threaded and never opens the instance, so forking it i
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from headwater.execution.executors.multiprocess import PRELOAD, describe_exit
+from headwater.execution.executors.multiprocess import PRELOAD, describe_exit, die_with_parent
 from headwater.execution.executors.worker import (
     StepReport,
     StepTask,
@@ -49,21 +50,6 @@ from headwater.execution.executors.worker import (
 __all__ = ["StepForker", "template_main"]
 
 _log = logging.getLogger(__name__)
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """Ask the kernel to SIGKILL this process when its parent dies (Linux only; elsewhere
-    the template's watch of its pipe to the orchestrator is the only link)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError) as exc:
-        _log.debug("PR_SET_PDEATHSIG unavailable: %s", exc)
-
 
 def _raise_terminated(signum: int, frame: Any) -> None:
     raise StepTerminated()
@@ -83,10 +69,6 @@ def template_main(control: Connection, warm: StepTask) -> None:
         control: the pipe to the orchestrating process.
         warm: the run to prepare before the first step (its ``step_key`` is unused).
     """
-    parent = os.getppid()
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
     # Ctrl-C reaches the whole process group; the orchestrating process stops the steps.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -161,7 +143,7 @@ def _fork(task: StepTask, control: Connection, children: dict[int, _Child]) -> _
             control.close()
             for other in children.values():
                 other.reader.close()
-            _die_with_parent()
+            die_with_parent()
             if os.getppid() != template:
                 os._exit(1)
             signal.signal(signal.SIGTERM, _raise_terminated)

@@ -11,10 +11,14 @@ fails only the step it was running; a new worker takes its place for the next st
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import select
 import signal
+import sys
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -29,7 +33,7 @@ from headwater.execution.executors.worker import (
 )
 from headwater.execution.reconstruct import ReconstructableJob
 
-__all__ = ["PRELOAD", "WarmPool", "describe_exit", "worker_main"]
+__all__ = ["PRELOAD", "WarmPool", "describe_exit", "die_with_parent", "worker_main"]
 
 _log = logging.getLogger(__name__)
 
@@ -45,14 +49,54 @@ PRELOAD = (
 )
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies.
+
+    Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere a step process relies on the
+    pipes it watches. The request is tied to the thread that forked this process, so
+    every headwater process that forks step processes does it from its main thread.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError) as exc:
+        _log.debug("PR_SET_PDEATHSIG unavailable: %s", exc)
+
+
 def _raise_terminated(signum: int, frame: Any) -> None:
     raise StepTerminated()
 
 
-def worker_main(conn: Connection, pointer: ReconstructableJob | None) -> None:
+def _die_with(pid: int) -> None:
+    """SIGKILL this process, even mid-step, as soon as process ``pid`` exits (Linux's
+    pidfd; elsewhere the worker notices only between steps, when its pipe closes)."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)  # already gone
+    except (AttributeError, OSError) as exc:
+        _log.debug("cannot watch launching process %s: %s", pid, exc)
+        return
+
+    def watch() -> None:
+        select.select([pidfd], [], [])  # readable once the process has exited
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="headwater-launcher-watch", daemon=True).start()
+
+
+def worker_main(conn: Connection, pointer: ReconstructableJob | None, launcher_pid: int) -> None:
     """A worker's loop: run each step task received on ``conn``, send its report back."""
     # Ctrl-C goes to the whole process group: the launching process handles it and stops
     # the workers itself, so that a step is never interrupted twice.
+    # A worker started by the forkserver keeps the forkserver alive (it holds the
+    # forkserver's liveness pipe), so it watches the launching process itself.
+    _die_with(launcher_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
@@ -127,7 +171,9 @@ class WarmPool:
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=worker_main, args=(child, self._pointer), name="headwater-step-worker"
+            target=worker_main,
+            args=(child, self._pointer, os.getpid()),
+            name="headwater-step-worker",
         )
         process.start()
         child.close()
