@@ -62,13 +62,17 @@ class _Child:
     reader: Connection
 
 
-def template_main(control: Connection, warm: StepTask) -> None:
+def template_main(control: Connection, warm: StepTask, cwd: str) -> None:
     """The template's loop: fork a child per step task, relay reports, stop with the run.
 
     Args:
         control: the pipe to the orchestrating process.
         warm: the run to prepare before the first step (its ``step_key`` is unused).
+        cwd: the launching process's working directory, where steps run (the forkserver
+            kept the one it started in).
     """
+    with contextlib.suppress(OSError):
+        os.chdir(cwd)
     # Ctrl-C reaches the whole process group; the orchestrating process stops the steps.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -187,7 +191,7 @@ class StepForker:
             context.set_forkserver_preload([*PRELOAD, *preload_modules])
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=template_main, args=(child, warm), name="headwater-step-template"
+            target=template_main, args=(child, warm, os.getcwd()), name="headwater-step-template"
         )
         self._process.start()
         child.close()

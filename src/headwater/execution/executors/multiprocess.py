@@ -11,6 +11,7 @@ fails only the step it was running; a new worker takes its place for the next st
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import logging
 import multiprocessing
@@ -90,8 +91,16 @@ def _die_with(pid: int) -> None:
     threading.Thread(target=watch, name="headwater-launcher-watch", daemon=True).start()
 
 
-def worker_main(conn: Connection, pointer: ReconstructableJob | None, launcher_pid: int) -> None:
-    """A worker's loop: run each step task received on ``conn``, send its report back."""
+def worker_main(
+    conn: Connection, pointer: ReconstructableJob | None, launcher_pid: int, cwd: str
+) -> None:
+    """A worker's loop: run each step task received on ``conn``, send its report back.
+
+    Steps run in ``cwd``, the launching process's working directory (the forkserver kept
+    the one it started in).
+    """
+    with contextlib.suppress(OSError):
+        os.chdir(cwd)
     # Ctrl-C goes to the whole process group: the launching process handles it and stops
     # the workers itself, so that a step is never interrupted twice.
     # A worker started by the forkserver keeps the forkserver alive (it holds the
@@ -172,7 +181,7 @@ class WarmPool:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=worker_main,
-            args=(child, self._pointer, os.getpid()),
+            args=(child, self._pointer, os.getpid(), os.getcwd()),
             name="headwater-step-worker",
         )
         process.start()
