@@ -46,14 +46,17 @@ def _module(obs, body):
     return importlib.import_module(name)
 
 
-def _run(module, job_name, run_config=None, **kwargs):
+def _run(module, job_name, run_config=None, *, read_outputs=True, **kwargs):
     """Run ``job_name`` of ``module`` with ``execute_job`` in a test instance; returns the
-    result, with ``outputs`` (node -> output or None) read while the instance is open."""
+    result, with ``notes`` (what the module noted, per process, before outputs were read)
+    and ``outputs`` (node -> output of each step that succeeded)."""
     job = dg.reconstructable(getattr(module, job_name))
     with dg.instance_for_test() as instance:
         with dg.execute_job(job, instance=instance, run_config=run_config, **kwargs) as result:
+            result.notes = module.notes()
             nodes = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"]
-            result.outputs = {n: result.output_for_node(n) for n in nodes}
+            if read_outputs:
+                result.outputs = {n: result.output_for_node(n) for n in nodes}
             return result
 
 
@@ -89,6 +92,24 @@ def pids_in_process():
 def pids_configured():
     second(first())
     third()
+
+@dg.job(
+    executor_def=dg.multiprocess_executor.configured(
+        lambda config: {"max_concurrent": config["width"]},
+        config_schema={"width": int},
+    )
+)
+def pids_mapped():
+    second(first())
+    third()
+
+@dg.op
+def run_id_of(context):
+    return context.run_id
+
+@dg.job(executor_def=dg.multiprocess_executor)
+def run_ids():
+    run_id_of()
 """
 
 
@@ -101,7 +122,7 @@ def _pid_facts(obs, result):
     obs.record("input_crossed_processes", out["second"][0] == out["first"])
 
 
-# --- executor definitions -------------------------------------------------------------
+# --- executor definitions -----------------------------------------------------------
 
 
 @scenario
@@ -171,6 +192,19 @@ def configured_signature(obs):
 def builtin_executors_have_creation_functions(obs):
     obs.record("in_process", callable(dg.in_process_executor.executor_creation_fn))
     obs.record("multiprocess", callable(dg.multiprocess_executor.executor_creation_fn))
+
+
+@scenario
+def job_default_executor(obs):
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job
+    def j():
+        a()
+
+    obs.record("name", j.executor_def.name)
 
 
 @scenario
@@ -247,7 +281,7 @@ def default_executor_takes_multiprocess_selector_config(obs):
 
 
 @scenario
-def multiprocess_config_type_error(obs):
+def execute_in_process_ignores_execution_config(obs):
     @dg.op
     def a():
         return 1
@@ -256,39 +290,39 @@ def multiprocess_config_type_error(obs):
     def j():
         a()
 
-    config = {"execution": {"config": {"max_concurrent": "many"}}}
-    obs.raises(lambda: j.execute_in_process(run_config=config), "max_concurrent")
-
-
-@scenario
-def multiprocess_config_unknown_field(obs):
-    @dg.op
-    def a():
-        return 1
-
-    @dg.job(executor_def=dg.multiprocess_executor)
-    def j():
-        a()
-
-    config = {"execution": {"config": {"max_concurent": 2}}}
+    config = {"execution": {"config": {"max_concurent": "many"}}}
     obs.raises(lambda: j.execute_in_process(run_config=config), "max_concurent")
 
 
 @scenario
-def multi_or_in_process_rejects_two_choices(obs):
-    @dg.op
-    def a():
-        return 1
+def multiprocess_config_type_error(obs):
+    module = _module(obs, _PIDS)
+    config = {"execution": {"config": {"max_concurrent": "many"}}}
+    obs.raises(lambda: _run(module, "pids", run_config=config), "max_concurrent")
 
-    @dg.job(executor_def=dg.multi_or_in_process_executor)
-    def j():
-        a()
 
+@scenario
+def multiprocess_config_unknown_field(obs):
+    module = _module(obs, _PIDS)
+    config = {"execution": {"config": {"max_concurent": 2}}}
+    obs.raises(lambda: _run(module, "pids", run_config=config), "max_concurent")
+
+
+@scenario
+def default_executor_rejects_two_choices(obs):
+    module = _module(obs, _PIDS)
     config = {"execution": {"config": {"multiprocess": {}, "in_process": {}}}}
-    obs.raises(lambda: j.execute_in_process(run_config=config), "execution")
+    obs.raises(lambda: _run(module, "pids_default", run_config=config), "execution")
 
 
-# --- multiprocess runs: processes ---------------------------------------------------------
+@scenario
+def configured_executor_run_config_is_accepted(obs):
+    module = _module(obs, _PIDS)
+    config = {"execution": {"config": {"max_concurrent": 3}}}
+    obs.record("success", _run(module, "pids_configured", run_config=config).success)
+
+
+# --- multiprocess runs: processes -----------------------------------------------------------
 
 
 @scenario
@@ -305,6 +339,25 @@ def multiprocess_one_at_a_time_still_a_process_per_step(obs):
 @scenario
 def configured_multiprocess_executor_runs_a_process_per_step(obs):
     _pid_facts(obs, _run(_module(obs, _PIDS), "pids_configured"))
+
+
+@scenario
+def configured_executor_with_a_config_function(obs):
+    config = {"execution": {"config": {"width": 1}}}
+    _pid_facts(obs, _run(_module(obs, _PIDS), "pids_mapped", run_config=config))
+
+
+@scenario
+def configured_executor_function_config_is_validated(obs):
+    module = _module(obs, _PIDS)
+    config = {"execution": {"config": {"width": "wide"}}}
+    obs.raises(lambda: _run(module, "pids_mapped", run_config=config), "width")
+
+
+@scenario
+def step_process_sees_the_run_id(obs):
+    result = _run(_module(obs, _PIDS), "run_ids")
+    obs.record("same", result.outputs["run_id_of"] == result.run_id)
 
 
 @scenario
@@ -362,7 +415,7 @@ def op_selection_runs_only_selected_steps(obs):
     obs.record("other_process", result.outputs["third"] != os.getpid())
 
 
-# --- multiprocess runs: events ----------------------------------------------------------------
+# --- multiprocess runs: events -----------------------------------------------------------
 
 
 _STEP_NOISE = ("LOG_MESSAGE", "LOGS_CAPTURED", "ENGINE_EVENT")
@@ -370,7 +423,9 @@ _STEP_NOISE = ("LOG_MESSAGE", "LOGS_CAPTURED", "ENGINE_EVENT")
 
 @scenario
 def multiprocess_step_events(obs):
-    result = _run(_module(obs, _PIDS), "pids", run_config={"execution": {"config": {"max_concurrent": 1}}})
+    result = _run(
+        _module(obs, _PIDS), "pids", run_config={"execution": {"config": {"max_concurrent": 1}}}
+    )
     for step in ("first", "second", "third"):
         mine = [e for e in result.all_events if e.step_key == step]
         obs.events(mine, key=step, skip=_STEP_NOISE)
@@ -401,7 +456,7 @@ def multiprocess_worker_events_name_the_step(obs):
     obs.record("messages", messages)
 
 
-# --- resources ------------------------------------------------------------------------------------
+# --- resources -----------------------------------------------------------
 
 
 _RESOURCES = """
@@ -429,6 +484,11 @@ def needs_nothing():
 def j():
     uses_b(uses_a())
     needs_nothing()
+
+@dg.job(resource_defs={"tracked": tracked}, executor_def=dg.in_process_executor)
+def j_in_process():
+    uses_b(uses_a())
+    needs_nothing()
 """
 
 
@@ -436,7 +496,7 @@ def j():
 def resources_set_up_and_torn_down_once_per_step_process(obs):
     module = _module(obs, _RESOURCES)
     result = _run(module, "j")
-    logs = module.notes()
+    logs = result.notes
     obs.record("success", result.success)
     obs.record("processes_with_resource", len(logs))
     obs.record("per_process", sorted(" ".join(v) for v in logs.values()))
@@ -446,10 +506,10 @@ def resources_set_up_and_torn_down_once_per_step_process(obs):
 
 @scenario
 def resources_in_process_once_per_run(obs):
-    module = _module(obs, _RESOURCES)
-    result = _run(module, "j", run_config={"execution": {"in_process": {}}})
+    result = _run(_module(obs, _RESOURCES), "j_in_process")
     obs.record("success", result.success)
-    obs.record("per_process", sorted(" ".join(v) for v in module.notes().values()))
+    obs.record("per_process", sorted(" ".join(v) for v in result.notes.values()))
+    obs.record("launcher_only", list(result.notes) == [str(os.getpid())])
 
 
 @scenario
@@ -482,13 +542,14 @@ def resource_failure_fails_the_step(obs):
             fine()
         """,
     )
-    result = _run(module, "j")
+    result = _run(module, "j", read_outputs=False)
     obs.record("success", result.success)
     obs.record("failed", sorted(e.step_key for e in result.get_step_failure_events()))
-    obs.record("succeeded", sorted(result.outputs))
+    succeeded = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"]
+    obs.record("succeeded", succeeded)
 
 
-# --- failures ----------------------------------------------------------------------------------
+# --- failures -----------------------------------------------------------
 
 
 _FAILURES = """
@@ -547,7 +608,10 @@ def failing_step_events(obs):
     mine = [e for e in result.all_events if e.step_key == "boom"]
     obs.events(mine, skip=_STEP_NOISE)
     (failure,) = result.get_step_failure_events()
-    obs.record("user_message_kept", "boom in a step process" in str(failure.step_failure_data.error.message))
+    obs.record(
+        "user_message_kept",
+        "boom in a step process" in str(failure.step_failure_data.error.message),
+    )
     obs.record("error_class", failure.step_failure_data.error.cls_name)
 
 
@@ -580,12 +644,14 @@ def raise_on_error_raises_for_a_multiprocess_failure(obs):
 
     def run():
         with dg.instance_for_test() as instance:
-            dg.execute_job(dg.reconstructable(module.failing), instance=instance, raise_on_error=True)
+            dg.execute_job(
+                dg.reconstructable(module.failing), instance=instance, raise_on_error=True
+            )
 
     obs.raises(run, "boom")
 
 
-# --- retries ------------------------------------------------------------------------------------
+# --- retries -----------------------------------------------------------
 
 
 _RETRIES = """
@@ -630,6 +696,28 @@ def retry_policy_retries_in_step_processes(obs):
 
 
 @scenario
+def retry_attempts_each_run_in_a_new_process(obs):
+    module = _module(
+        obs,
+        """
+        @dg.op(retry_policy=dg.RetryPolicy(max_retries=2))
+        def flaky():
+            note("attempt")
+            if sum(len(v) for v in notes().values()) < 3:
+                raise ValueError("not yet")
+            return "done"
+
+        @dg.job(executor_def=dg.multiprocess_executor)
+        def j():
+            flaky()
+        """,
+    )
+    result = _run(module, "j")
+    obs.record("success", result.success)
+    obs.record("attempts_per_process", sorted(len(v) for v in result.notes.values()))
+
+
+@scenario
 def retry_requested_counts_retry_number(obs):
     module = _module(obs, _RETRIES)
     result = _run(module, "requested")
@@ -646,7 +734,7 @@ def retries_disabled_by_executor_config(obs):
     obs.record("attempts", sum(len(v) for v in module.notes().values()))
 
 
-# --- limits ----------------------------------------------------------------------------------------
+# --- limits -----------------------------------------------------------
 
 
 @scenario
@@ -680,7 +768,9 @@ def multiprocess_run_needs_a_persistent_instance(obs):
     module = _module(obs, _PIDS)
 
     def run():
-        result = dg.execute_job(dg.reconstructable(module.pids), instance=dg.DagsterInstance.ephemeral())
+        result = dg.execute_job(
+            dg.reconstructable(module.pids), instance=dg.DagsterInstance.ephemeral()
+        )
         if not result.success:
             raise RuntimeError("run failed")
 
@@ -702,7 +792,9 @@ def asset_job_materializes_through_step_processes(obs):
 
         assets_job = dg.define_asset_job("assets_job", executor_def=dg.multiprocess_executor)
         defs = dg.Definitions(assets=[upstream, downstream], jobs=[assets_job])
-        all_assets = defs.get_job_def("assets_job")
+
+        def all_assets():
+            return defs.get_job_def("assets_job")
         """,
     )
     result = _run(module, "all_assets")

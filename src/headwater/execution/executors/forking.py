@@ -37,7 +37,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from headwater.execution.executors.multiprocess import PRELOAD, describe_exit, die_with_parent
+from headwater.execution.executors.multiprocess import (
+    PRELOAD,
+    adopt_launcher_context,
+    describe_exit,
+    die_with_parent,
+)
 from headwater.execution.executors.worker import (
     StepReport,
     StepTask,
@@ -62,17 +67,21 @@ class _Child:
     reader: Connection
 
 
-def template_main(control: Connection, warm: StepTask, cwd: str) -> None:
+def template_main(
+    control: Connection, warm: StepTask, cwd: str, environ: dict[str, str]
+) -> None:
     """The template's loop: fork a child per step task, relay reports, stop with the run.
 
     Args:
         control: the pipe to the orchestrating process.
         warm: the run to prepare before the first step (its ``step_key`` is unused).
-        cwd: the launching process's working directory, where steps run (the forkserver
-            kept the one it started in).
+        cwd: the launching process's working directory, where steps run.
+        environ: the launching process's environment, which steps see.
     """
-    with contextlib.suppress(OSError):
-        os.chdir(cwd)
+    # The forkserver kept the working directory and environment it started with, maybe
+    # runs ago; steps see the launching process's as they are now, as a spawned process
+    # would (an EnvVar set since is resolved in the step).
+    adopt_launcher_context(cwd, environ)
     # Ctrl-C reaches the whole process group; the orchestrating process stops the steps.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -191,7 +200,8 @@ class StepForker:
             context.set_forkserver_preload([*PRELOAD, *preload_modules])
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=template_main, args=(child, warm, os.getcwd()), name="headwater-step-template"
+            target=template_main, args=(child, warm, os.getcwd(), dict(os.environ)),
+            name="headwater-step-template",
         )
         self._process.start()
         child.close()

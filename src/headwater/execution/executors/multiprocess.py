@@ -34,7 +34,14 @@ from headwater.execution.executors.worker import (
 )
 from headwater.execution.reconstruct import ReconstructableJob
 
-__all__ = ["PRELOAD", "WarmPool", "describe_exit", "die_with_parent", "worker_main"]
+__all__ = [
+    "PRELOAD",
+    "WarmPool",
+    "adopt_launcher_context",
+    "describe_exit",
+    "die_with_parent",
+    "worker_main",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -91,16 +98,31 @@ def _die_with(pid: int) -> None:
     threading.Thread(target=watch, name="headwater-launcher-watch", daemon=True).start()
 
 
-def worker_main(
-    conn: Connection, pointer: ReconstructableJob | None, launcher_pid: int, cwd: str
-) -> None:
-    """A worker's loop: run each step task received on ``conn``, send its report back.
+def adopt_launcher_context(cwd: str, environ: dict[str, str]) -> None:
+    """Take the launching process's working directory and environment.
 
-    Steps run in ``cwd``, the launching process's working directory (the forkserver kept
-    the one it started in).
+    A process started by the forkserver inherits the forkserver's, fixed when it started
+    (perhaps runs ago); a step must see the launching process's as they are now.
     """
     with contextlib.suppress(OSError):
         os.chdir(cwd)
+    if environ != os.environ:
+        os.environ.clear()
+        os.environ.update(environ)
+
+
+def worker_main(
+    conn: Connection,
+    pointer: ReconstructableJob | None,
+    launcher_pid: int,
+    launcher_context: tuple[str, dict[str, str]],
+) -> None:
+    """A worker's loop: run each step task received on ``conn``, send its report back.
+
+    Steps run in the launching process's working directory and environment
+    (``launcher_context``).
+    """
+    adopt_launcher_context(*launcher_context)
     # Ctrl-C goes to the whole process group: the launching process handles it and stops
     # the workers itself, so that a step is never interrupted twice.
     # A worker started by the forkserver keeps the forkserver alive (it holds the
@@ -181,7 +203,7 @@ class WarmPool:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=worker_main,
-            args=(child, self._pointer, os.getpid(), os.getcwd()),
+            args=(child, self._pointer, os.getpid(), (os.getcwd(), dict(os.environ))),
             name="headwater-step-worker",
         )
         process.start()
