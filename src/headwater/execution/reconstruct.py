@@ -12,10 +12,10 @@ import importlib
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from collections.abc import Callable
 from typing import Any
 
 from headwater.errors import InvalidDefinitionError

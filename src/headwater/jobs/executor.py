@@ -145,9 +145,7 @@ class ExecutorDefinition:
         return f"<ExecutorDefinition {self.name!r}>"
 
 
-def executor(
-    name: Any = None, config_schema: Any = None, requirements: Any = None
-) -> Any:
+def executor(name: Any = None, config_schema: Any = None, requirements: Any = None) -> Any:
     """Define an executor from its creation function.
 
     The function receives an ``InitExecutorContext`` and returns the executor of a

@@ -117,10 +117,12 @@ def test_step_processes_die_with_a_killed_orchestrator(tmp_path: Path, reuse_wor
         "execution": {"config": {"reuse_workers": reuse_workers}},
     }
     script = tmp_path / "orchestrate.py"
-    script.write_text(_ORCHESTRATOR.format(here=str(_HERE), home=str(tmp_path / "home"), config=config))
+    script.write_text(
+        _ORCHESTRATOR.format(here=str(_HERE), home=str(tmp_path / "home"), config=config)
+    )
     orchestrator = subprocess.Popen([sys.executable, str(script)])
     try:
-        _wait_until(lambda: (notes / "pid").exists(), 60, "the step to start")
+        _wait_until((notes / "pid").exists, 60, "the step to start")
         step_pid = int((notes / "pid").read_text())
         assert step_pid != orchestrator.pid
         os.kill(orchestrator.pid, signal.SIGKILL)

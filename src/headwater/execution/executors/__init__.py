@@ -25,8 +25,8 @@ from headwater.config import (
     StringSource,
     process_config,
 )
-from headwater.config.types import Any as AnyConfig
 from headwater.config.schema import Shape as ShapeType
+from headwater.config.types import Any as AnyConfig
 from headwater.errors import ConfigProblem, InvalidConfigError, InvalidDefinitionError
 from headwater.jobs.executor import EngineChoice, ExecutorDefinition, InitExecutorContext
 

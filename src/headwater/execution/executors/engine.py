@@ -152,6 +152,7 @@ class _Loop:
             self.state.flush()
 
     def launch_ready(self) -> None:
+        admitted: list[Step] = []
         progressed = True
         while progressed:  # a skip can make its dependents ready at once
             progressed = False
@@ -169,15 +170,18 @@ class _Loop:
                     continue
                 self.pending.remove(step)
                 self.running[step.key] = step
-                if self.source.announce:
-                    self.state.run_event(
-                        EventType.STEP_WORKER_STARTING,
-                        f'Launching subprocess for "{step.key}".',
-                        step_key=step.key,
-                    )
-                    # Stored before the step's process can write its own first event.
-                    self.state.flush()
-                self.launcher.submit(self._task(step))
+                admitted.append(step)
+        if self.source.announce and admitted:
+            for step in admitted:
+                self.state.run_event(
+                    EventType.STEP_WORKER_STARTING,
+                    f'Launching subprocess for "{step.key}".',
+                    step_key=step.key,
+                )
+            # Stored (in one write) before any step's process can write its own first event.
+            self.state.flush()
+        for step in admitted:
+            self.launcher.submit(self._task(step))
 
     def _task(self, step: Step) -> StepTask:
         wanted = {src for i in step.inputs for src in i.sources}

@@ -56,6 +56,7 @@ __all__ = ["StepForker", "template_main"]
 
 _log = logging.getLogger(__name__)
 
+
 def _raise_terminated(signum: int, frame: Any) -> None:
     raise StepTerminated()
 
@@ -67,9 +68,7 @@ class _Child:
     reader: Connection
 
 
-def template_main(
-    control: Connection, warm: StepTask, cwd: str, environ: dict[str, str]
-) -> None:
+def template_main(control: Connection, warm: StepTask, cwd: str, environ: dict[str, str]) -> None:
     """The template's loop: fork a child per step task, relay reports, stop with the run.
 
     Args:
@@ -200,7 +199,8 @@ class StepForker:
             context.set_forkserver_preload([*PRELOAD, *preload_modules])
         self._conn, child = context.Pipe()
         self._process = context.Process(
-            target=template_main, args=(child, warm, os.getcwd(), dict(os.environ)),
+            target=template_main,
+            args=(child, warm, os.getcwd(), dict(os.environ)),
             name="headwater-step-template",
         )
         self._process.start()

@@ -1,12 +1,13 @@
-"""The multiprocess executor's warm pool: long-lived worker processes that run steps.
+"""Reused workers for the multiprocess executor (``reuse_workers: true``), and what its
+two launchers share.
 
-A fresh interpreter per step would import headwater and the user's code again for every
-step (the reference pays seconds per step for that). Here each worker is started once per
-run (from a forkserver that has already imported headwater, so starting one is a fork),
-imports the user's code once, and then runs steps one at a time: for each step it builds
-the step's resources, runs it, tears the resources down (the documented per-step
-lifecycle) and reports back. A worker that dies (segfault, ``os._exit``, the OOM killer)
-fails only the step it was running; a new worker takes its place for the next step.
+By default each step runs in a fresh process (``forking.py``). Opted into, each run starts
+``max_concurrent`` long-lived workers instead (forked by the forkserver, which has already
+imported headwater), each importing the user's code once and then running steps one at a
+time: for each step it builds the step's resources, runs it, tears them down and reports
+back. Process state carries over from one step to the next, which is why it is not the
+default. A worker that dies (segfault, ``os._exit``, the OOM killer) fails only the step
+it was running; a new worker takes its place for the next step.
 """
 
 from __future__ import annotations
