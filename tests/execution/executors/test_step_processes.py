@@ -4,6 +4,7 @@ reused workers as an opt-in, and no step process outliving its run."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -135,3 +136,39 @@ def test_step_processes_die_with_a_killed_orchestrator(tmp_path: Path, reuse_wor
             orchestrator.kill()
             orchestrator.wait(10)
     assert not (notes / "output").exists()
+
+
+def test_a_killed_template_takes_its_steps_along_and_fails_them(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    home = tmp_path / "home"
+    config = {"ops": {"held": {"config": {"dir": str(notes)}}}}
+    script = tmp_path / "orchestrate.py"
+    script.write_text(_ORCHESTRATOR.format(here=str(_HERE), home=str(home), config=config))
+    orchestrator = subprocess.Popen([sys.executable, str(script)])
+    try:
+        _wait_until((notes / "pid").exists, 60, "the step to start")
+        step_pid = int((notes / "pid").read_text())
+        stat = Path(f"/proc/{step_pid}/stat").read_text()
+        template_pid = int(stat.rsplit(")", 1)[1].split()[1])
+        assert template_pid not in (orchestrator.pid, os.getpid())
+        os.kill(template_pid, signal.SIGKILL)
+        (notes / "release").touch()
+        _wait_until(lambda: _is_gone(step_pid), 10, f"step process {step_pid} to die")
+        assert orchestrator.wait(30) == 0
+    finally:
+        if orchestrator.poll() is None:
+            orchestrator.kill()
+            orchestrator.wait(10)
+    assert not (notes / "output").exists()
+    with Instance.from_config(home) as instance:
+        (run,) = instance.get_runs()
+        failures = [
+            e for e in instance.run_events(run.run_id) if e.event_type is EventType.STEP_FAILURE
+        ]
+    (failure,) = failures
+    assert re.fullmatch(
+        rf'Step "held" failed: its process died \(its template process {template_pid} killed '
+        r"by SIGKILL \(out of memory\?\)\)\.",
+        failure.message,
+    )

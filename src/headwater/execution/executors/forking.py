@@ -261,7 +261,12 @@ class StepForker:
         for key in sorted(self._submitted):
             pid = self._running.pop(key, 0)
             self._reports.append(
-                StepReport(key, "crashed", message=f"its template process {why}", pid=pid)
+                StepReport(
+                    key,
+                    "crashed",
+                    message=f"its template process {self._process.pid} {why}",
+                    pid=pid,
+                )
             )
         self._submitted.clear()
         return False
