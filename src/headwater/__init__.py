@@ -145,7 +145,13 @@ _export("headwater.execution.asset_context", "AssetExecutionContext")
 _export("headwater.execution.launch", "execute_job", "ExecuteJobResult")
 _export("headwater.execution.reexecute", "ReexecutionOptions")
 _export("headwater.execution.reconstruct", "reconstructable", "ReconstructableJob")
-_export("headwater.execution.executors", "multiprocess_executor", "dask_executor")
+_export(
+    "headwater.execution.executors",
+    "multiprocess_executor",
+    "dask_executor",
+    "multi_or_in_process_executor",
+)
+_export("headwater.jobs.executor", "executor", "InitExecutorContext")
 _export("headwater.execution.executors.scopes", "with_resource_scope")
 _export("headwater.execution.terminate", "terminate_run")
 _export(
@@ -662,6 +668,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.executors import (
         dask_executor as dask_executor,
+        multi_or_in_process_executor as multi_or_in_process_executor,
         multiprocess_executor as multiprocess_executor,
     )
     from headwater.execution.executors.scopes import (
@@ -719,6 +726,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         graph as graph,
         job as job,
         op as op,
+    )
+    from headwater.jobs.executor import (
+        InitExecutorContext as InitExecutorContext,
+        executor as executor,
     )
     from headwater.jobs.hooks import (
         HookDefinition as HookDefinition,
