@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The reference Dagster 1.13 venv that tests run real Dagster from (one place for its path).
+export HEADWATER_REF_DAGSTER ?= $(CURDIR)/.ref/dagster-1.13
 
 .PHONY: demo demo-assets demo-pipes test bench lint fmt clean
 
