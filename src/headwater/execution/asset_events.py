@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, AssetObservation
-from headwater.errors import StepExecutionError
+from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.metadata import metadata_to_wire
 
 if TYPE_CHECKING:
@@ -94,8 +94,9 @@ def validate_check_results(
     """Every result names a check the step evaluates; inline, every check has a result.
 
     Raises:
-        StepExecutionError: a result for an undeclared check, or (``inline``: the asset's
-            own ``check_specs``) a declared check without a result.
+        InvariantViolationError: a result for an undeclared check.
+        StepExecutionError: (``inline``: the asset's own ``check_specs``) a declared check
+            without a result.
     """
     seen = set()
     for result in results:
@@ -103,7 +104,8 @@ def validate_check_results(
         declared = sorted(s.name for s in scope.specs if s.asset_key.to_user_string() == key)
         if (result.check_name is None and len(declared) > 1) or name not in declared:
             known = f"its checks of '{key}' are {declared}" if declared else "it declares none"
-            raise StepExecutionError(
+            # A framework error, as Dagster's DagsterInvariantViolationError, not the user's.
+            raise InvariantViolationError(
                 f"step '{step_key}' returned an AssetCheckResult for check '{name}' on asset "
                 f"'{key}', which it does not evaluate; {known}. "
                 "Declare it in check_specs=[AssetCheckSpec(...)], or set check_name= (and "
