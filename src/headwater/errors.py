@@ -6,6 +6,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── InvalidConfigError (ValueError)           run config failed validation; ``.problems``
     ├── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
     ├── InvalidDefinitionError (ValueError)       an op/graph/job/resource is wired wrongly
+    │   └── InvalidSubsetError                    an op selection names no op of the job
     ├── InvariantViolationError (RuntimeError)    an API was used in a state it does not allow
     ├── InvalidInvocationError (TypeError)        a definition was called with wrong arguments
     ├── UnknownResourceError (AttributeError)     ``context.resources.x`` where x is absent
@@ -44,6 +45,7 @@ __all__ = [
     "InvalidConfigError",
     "InvalidDefinitionError",
     "InvalidInvocationError",
+    "InvalidSubsetError",
     "InvariantViolationError",
     "InvalidMetadataError",
     "MissingValueError",
@@ -97,6 +99,10 @@ class InvalidConfigDefinitionError(HeadwaterError, TypeError):
 
 class InvalidDefinitionError(HeadwaterError, ValueError):
     """An op, graph, job or resource is wired wrongly; raised when definitions are built."""
+
+
+class InvalidSubsetError(InvalidDefinitionError):
+    """An op (or solid) selection names nothing the job has, or cannot be parsed."""
 
 
 class InvariantViolationError(HeadwaterError, RuntimeError):

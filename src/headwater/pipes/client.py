@@ -297,10 +297,7 @@ class PipesSubprocessClient(PipesClient):
     ) -> str:
         opened = session.message_handler.received_opened_message
         # Dagster's words first, so that code matching on them keeps working.
-        text = (
-            f"External execution process failed with code {code}: "
-            f"{_command_text(command)!r}"
-        )
+        text = f"External execution process failed with code {code}: {_command_text(command)!r}"
         if not opened:
             text += " without ever opening the Pipes channel"
         stderr = "\n".join(f"  {line}" for line in tail) if tail else "  (stderr was empty)"

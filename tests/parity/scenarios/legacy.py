@@ -125,7 +125,7 @@ def event_list_starts_and_ends_with_the_pipeline(obs):
     types = [e.event_type_value for e in result.event_list]
     obs.record("first", types[0])
     obs.record("last", types[-1])
-    obs.record("is_pipeline_event", [result.event_list[0].is_pipeline_event])
+    obs.record("is_step_event", [e.is_step_event for e in result.event_list[:1]])
 
 
 @scenario
@@ -419,8 +419,8 @@ def input_and_output_definitions(obs):
 
     result = dg.execute_pipeline(p)
     obs.record("value", result.result_for_solid("add").output_value())
-    obs.record("inputs", [d.name for d in add.input_defs])
-    obs.record("outputs", [d.name for d in add.output_defs])
+    obs.record("inputs", sorted(add.input_dict))
+    obs.record("outputs", sorted(add.output_dict))
 
 
 @scenario

@@ -1214,7 +1214,9 @@ def asset_check_runs_pipes(obs, module):
 
     @dg.asset_check(asset=a, name="fresh")
     def fresh(context, pipes_client: dg.PipesSubprocessClient):
-        inv = pipes_client.run(command=[sys.executable, script], context=context.op_execution_context)
+        inv = pipes_client.run(
+            command=[sys.executable, script], context=context.op_execution_context
+        )
         result = inv.get_asset_check_result()
         seen["kind"] = type(result).__name__
         return result
