@@ -14,8 +14,8 @@ from headwater.errors import (
     InvalidConfigError as DagsterInvalidConfigError,
     InvalidDefinitionError as DagsterInvalidDefinitionError,
     InvalidInvocationError as DagsterInvalidInvocationError,
-    InvalidSubsetError as DagsterInvalidSubsetError,
     InvalidMetadataError as DagsterInvalidMetadata,
+    InvalidSubsetError as DagsterInvalidSubsetError,
     InvariantViolationError as DagsterInvariantViolationError,
     PipesExecutionError as DagsterPipesExecutionError,
     ResourceFunctionError as DagsterResourceFunctionError,
@@ -27,6 +27,10 @@ from headwater.errors import (
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
 
 if typing.TYPE_CHECKING:
+    from headwater.metadata.values import (
+        AssetMetadataValue as DagsterAssetMetadataValue,
+        RunMetadataValue as DagsterRunMetadataValue,
+    )
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
     from headwater.storage import (
         Instance as DagsterInstance,
@@ -37,6 +41,8 @@ if typing.TYPE_CHECKING:
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
+    "DagsterAssetMetadataValue": ("headwater.metadata.values", "AssetMetadataValue"),
+    "DagsterRunMetadataValue": ("headwater.metadata.values", "RunMetadataValue"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
@@ -44,6 +50,7 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
+    "DagsterAssetMetadataValue",
     "DagsterError",
     "DagsterEvent",
     "DagsterEventType",
@@ -60,6 +67,7 @@ __all__ = [
     "DagsterInvariantViolationError",
     "DagsterResourceFunctionError",
     "DagsterRun",
+    "DagsterRunMetadataValue",
     "DagsterRunNotFoundError",
     "DagsterRunStatus",
     "DagsterUnknownResourceError",

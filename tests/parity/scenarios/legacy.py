@@ -665,8 +665,12 @@ def mode_picks_the_resources(obs):
 
     @dg.pipeline(
         mode_defs=[
-            dg.ModeDefinition("test", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("mem")}),
-            dg.ModeDefinition("prod", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("s3")}),
+            dg.ModeDefinition(
+                "test", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("mem")}
+            ),
+            dg.ModeDefinition(
+                "prod", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("s3")}
+            ),
         ]
     )
     def p():
@@ -684,14 +688,20 @@ def several_modes_without_mode_runs_the_first(obs):
 
     @dg.pipeline(
         mode_defs=[
-            dg.ModeDefinition("test", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("mem")}),
-            dg.ModeDefinition("prod", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("s3")}),
+            dg.ModeDefinition(
+                "test", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("mem")}
+            ),
+            dg.ModeDefinition(
+                "prod", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("s3")}
+            ),
         ]
     )
     def p():
         use()
 
-    obs.raises(lambda: obs.record("value", dg.execute_pipeline(p).result_for_solid("use").output_value()))
+    obs.raises(
+        lambda: obs.record("value", dg.execute_pipeline(p).result_for_solid("use").output_value())
+    )
 
 
 @scenario
@@ -780,9 +790,7 @@ def resource_config_from_run_config(obs):
     def p():
         use()
 
-    result = dg.execute_pipeline(
-        p, run_config={"resources": {"number": {"config": {"base": 21}}}}
-    )
+    result = dg.execute_pipeline(p, run_config={"resources": {"number": {"config": {"base": 21}}}})
     obs.record("value", result.result_for_solid("use").output_value())
 
 
@@ -938,8 +946,12 @@ def preset_supplies_run_config_and_mode(obs):
 
     @dg.pipeline(
         mode_defs=[
-            dg.ModeDefinition("test", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("mem")}),
-            dg.ModeDefinition("prod", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("s3")}),
+            dg.ModeDefinition(
+                "test", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("mem")}
+            ),
+            dg.ModeDefinition(
+                "prod", resource_defs={"store": dg.ResourceDefinition.hardcoded_resource("s3")}
+            ),
         ],
         preset_defs=[
             dg.PresetDefinition(

@@ -703,9 +703,7 @@ def env_and_cwd_reach_the_process(obs, module):
         seen["custom"] = list(inv.get_custom_messages())
         return inv.get_results()
 
-    dg.materialize(
-        [a], resources={"pipes_client": client(env={"FROM_CLIENT": "c"}, cwd=sub)}
-    )
+    dg.materialize([a], resources={"pipes_client": client(env={"FROM_CLIENT": "c"}, cwd=sub)})
     obs.record("custom", seen["custom"])
 
 
@@ -986,8 +984,8 @@ def open_dagster_pipes_outside_a_pipes_process(obs):
         "pipes_warnings", [issubclass(w.category, pipes.DagsterPipesWarning) for w in caught]
     )
     obs.record(
-        "mentions", ["not launched" in str(w.message).lower() or "dagster" in str(w.message)
-                     for w in caught]
+        "mentions",
+        ["not launched" in str(w.message).lower() or "dagster" in str(w.message) for w in caught],
     )
     # Everything is a no-op: reporting and logging do not raise.
     context.log.info("x")
@@ -1123,26 +1121,51 @@ def in_process_context_fields(obs):
     context.close()
 
 
-@scenario
-@quiet_preview
-def in_process_errors(obs):
-    context, path = _in_process_session(obs, {"asset_keys": ["a", "b"]})
-    obs.raises(lambda: context.asset_key, "asset_key", key="asset_key")
-    obs.raises(lambda: context.partition_key, "partition", key="partition_key")
-    obs.raises(lambda: context.get_extra("nope"), "nope", key="extra")
-    obs.raises(
-        lambda: context.report_asset_materialization(asset_key="zzz"), "zzz", key="unknown"
-    )
-    obs.raises(lambda: context.report_asset_materialization(), key="ambiguous")
-    obs.raises(
-        lambda: context.report_asset_materialization(asset_key="a", data_version=5),
-        key="bad_data_version",
-    )
-    obs.raises(
-        lambda: context.report_asset_check("c", passed=True, severity="NOPE", asset_key="a"),
-        key="bad_severity",
-    )
-    context.close()
+# Misuses of an open context, one scenario each: what is raised, and which words it uses.
+IN_PROCESS_ERRORS = {
+    "asset_key_of_two_assets": (lambda c: c.asset_key, ("asset_key",)),
+    "partition_key_without_partitions": (lambda c: c.partition_key, ("partition",)),
+    "missing_extra": (lambda c: c.get_extra("nope"), ("nope",)),
+    "report_for_an_unknown_asset": (
+        lambda c: c.report_asset_materialization(asset_key="zzz"),
+        ("zzz",),
+    ),
+    "report_without_asset_key_for_two_assets": (
+        lambda c: c.report_asset_materialization(),
+        (),
+    ),
+    "non_string_data_version": (
+        lambda c: c.report_asset_materialization(asset_key="a", data_version=5),
+        (),
+    ),
+    "unknown_check_severity": (
+        lambda c: c.report_asset_check("c", passed=True, severity="NOPE", asset_key="a"),
+        (),
+    ),
+    "non_bool_passed": (
+        lambda c: c.report_asset_check("c", passed="yes", asset_key="a"),
+        (),
+    ),
+    "non_string_check_name": (
+        lambda c: c.report_asset_check(3, passed=True, asset_key="a"),
+        (),
+    ),
+}
+
+
+def _in_process_error(name, call, fragments):
+    def run(obs):
+        context, path = _in_process_session(obs, {"asset_keys": ["a", "b"]})
+        try:
+            obs.raises(lambda: call(context), *fragments)
+        finally:
+            context.close()
+
+    scenario(run, name=f"in_process_error_{name}")
+
+
+for _name, (_call, _fragments) in IN_PROCESS_ERRORS.items():
+    _in_process_error(_name, _call, _fragments)
 
 
 @scenario
