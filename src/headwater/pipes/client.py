@@ -204,7 +204,7 @@ class PipesSubprocessClient(PipesClient):
             PipesExecutionError: the command exited non-zero; the message names the exit
                 code, the command and the tail of its stderr.
             OSError: the command could not start (``FileNotFoundError`` for a missing
-                program), with a note naming the command.
+                program); the message names the command.
         """
         with open_pipes_session(
             context, self.context_injector, self.message_reader, extras
@@ -232,13 +232,15 @@ class PipesSubprocessClient(PipesClient):
                 stderr=subprocess.PIPE,
             )
         except OSError as exc:
-            # Raised as it is (FileNotFoundError, PermissionError ...), as Dagster does; the
-            # note says which command, since the OS error names only the program.
-            exc.add_note(
-                f"could not start the external process {_command_text(command)!r}; "
-                "check the program path and the working folder"
-            )
-            raise
+            # The same class (FileNotFoundError, PermissionError ...), as Dagster raises; the
+            # message also names the command, where the OS error names only the program.
+            if exc.errno is None:
+                raise
+            raise type(exc)(
+                exc.errno,
+                f"{exc.strerror}: could not start the external process "
+                f"{_command_text(command)!r}; check the program path and the working folder",
+            ) from exc
         tail: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
         pumps = self._start_pumps(process, stdio, tail)
         try:
