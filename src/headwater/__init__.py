@@ -116,11 +116,14 @@ _export(
     "SolidExecutionResult",
     "CompositeSolidExecutionResult",
     "execute_pipeline",
+    "execute_solid",
 )
 _export(
     "headwater.execution",
     "OpExecutionContext",
     "build_op_context",
+    "SolidExecutionContext",
+    "build_solid_context",
     "ExecuteInProcessResult",
     "ExecutorDefinition",
     "in_process_executor",
@@ -436,7 +439,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         ExecuteInProcessResult as ExecuteInProcessResult,
         ExecutorDefinition as ExecutorDefinition,
         OpExecutionContext as OpExecutionContext,
+        SolidExecutionContext as SolidExecutionContext,
         build_op_context as build_op_context,
+        build_solid_context as build_solid_context,
         in_process_executor as in_process_executor,
     )
     from headwater.execution.asset_context import (
@@ -509,6 +514,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         SolidExecutionResult as SolidExecutionResult,
         composite_solid as composite_solid,
         execute_pipeline as execute_pipeline,
+        execute_solid as execute_solid,
         pipeline as pipeline,
         solid as solid,
     )

@@ -229,3 +229,7 @@ class OpExecutionContext:
 
     def __repr__(self) -> str:
         return f"<OpExecutionContext {self.step_key!r} run={self.run_id}>"
+
+
+SolidExecutionContext = OpExecutionContext
+"""The context a solid receives: ``OpExecutionContext`` under its legacy (0.15) name."""

@@ -9,6 +9,7 @@ itself.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -43,6 +44,7 @@ __all__ = [
     "SolidExecutionResult",
     "composite_solid",
     "execute_pipeline",
+    "execute_solid",
     "pipeline",
     "solid",
 ]
@@ -545,6 +547,54 @@ def execute_pipeline(
         tags=tags,
     )
     return PipelineExecutionResult(pipeline, result)
+
+
+def execute_solid(
+    solid_def: OpDefinition | GraphDefinition,
+    mode_def: ModeDefinition | None = None,
+    input_values: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    run_config: Mapping[str, Any] | None = None,
+    raise_on_error: bool = True,
+) -> SolidExecutionResult | CompositeSolidExecutionResult:
+    """Run one solid (or composite) alone, in this process: a test helper.
+
+    Args:
+        solid_def: the solid to run.
+        mode_def: the mode whose resources it gets.
+        input_values: input name → value, for the inputs given here.
+        tags: tags for the run.
+        run_config: config, under ``solids: {<name>: ...}`` as in its pipelines.
+        raise_on_error: re-raise the solid's exception.
+
+    Returns:
+        The solid's result (``output_value()``, ``success``, ``step_events`` ...).
+    """
+    given = [name for name in solid_def.input_defs if name in (input_values or {})]
+
+    def compose(*handles: Any) -> None:
+        solid_def(**dict(zip(given, handles, strict=True)))
+
+    compose.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD) for n in given]
+    )
+    graph_def = _compose(
+        compose,
+        name=f"ephemeral_{solid_def.name}_solid_pipeline",
+        description=None,
+        ins=None,
+        out={},
+        tags=None,
+        config=None,
+    )
+    pipeline_def = PipelineDefinition(graph_def, mode_defs=[mode_def] if mode_def else None)
+    result = pipeline_def.get_job().execute_in_process(
+        run_config,
+        raise_on_error=raise_on_error,
+        tags=tags,
+        input_values={name: (input_values or {})[name] for name in given},
+    )
+    return PipelineExecutionResult(pipeline_def, result).result_for_solid(solid_def.name)
 
 
 # --- results ------------------------------------------------------------------------------

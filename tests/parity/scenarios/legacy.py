@@ -476,7 +476,7 @@ def optional_output_not_yielded(obs):
 
     @dg.pipeline
     def p():
-        a, b = maybe()
+        _a, b = maybe()
         after(b)
 
     result = dg.execute_pipeline(p)
@@ -1100,3 +1100,185 @@ def composite_solid_kind(obs):
     obs.record("name", wrap.name)
     obs.record("description", wrap.description)
     obs.kind("kind", wrap)
+
+
+# --- testing helpers ----------------------------------------------------------------------
+
+
+@scenario
+def execute_solid_with_inputs_config_and_resources(obs):
+    @dg.solid(config_schema={"n": int}, required_resource_keys={"r"})
+    def s(context, x):
+        return x + context.solid_config["n"] + context.resources.r
+
+    result = dg.execute_solid(
+        s,
+        mode_def=dg.ModeDefinition(
+            resource_defs={"r": dg.ResourceDefinition.hardcoded_resource(100)}
+        ),
+        input_values={"x": 1},
+        run_config={"solids": {"s": {"config": {"n": 10}}}},
+    )
+    obs.kind("kind", result)
+    obs.record("success", result.success)
+    obs.record("value", result.output_value())
+
+
+@scenario
+def execute_solid_without_inputs(obs):
+    @dg.solid
+    def one():
+        return 1
+
+    result = dg.execute_solid(one)
+    obs.record("value", result.output_value())
+    obs.record("types", [e.event_type_value for e in result.step_events])
+
+
+@scenario
+def execute_solid_missing_resource(obs):
+    @dg.solid(required_resource_keys={"r"})
+    def s(context):
+        return context.resources.r
+
+    obs.raises(lambda: dg.execute_solid(s), "r")
+
+
+@scenario
+def execute_solid_failure(obs):
+    @dg.solid
+    def boom():
+        raise ValueError("bad input")
+
+    obs.raises(lambda: dg.execute_solid(boom), "bad input", key="raised")
+    result = dg.execute_solid(boom, raise_on_error=False)
+    obs.record("success", result.success)
+
+
+@scenario
+def execute_solid_of_a_composite(obs):
+    @dg.solid
+    def double(x):
+        return x * 2
+
+    @dg.composite_solid
+    def quadruple(x):
+        return double(double(x))
+
+    result = dg.execute_solid(quadruple, input_values={"x": 3})
+    obs.kind("kind", result)
+    obs.record("value", result.output_value())
+
+
+@scenario
+def build_solid_context_invokes_a_solid(obs):
+    @dg.solid(config_schema={"n": int}, required_resource_keys={"r"})
+    def s(context, x):
+        return x + context.solid_config["n"] + context.resources.r
+
+    context = dg.build_solid_context(resources={"r": 5}, solid_config={"n": 1})
+    obs.record("value", s(context, 1))
+    obs.record("is_solid_context", isinstance(context, dg.SolidExecutionContext))
+
+
+@scenario
+def solid_invoked_directly(obs):
+    @dg.solid
+    def add(x, y):
+        return x + y
+
+    obs.record("value", add(2, 3))
+
+
+@scenario
+def io_manager_in_a_mode(obs):
+    stored = {}
+
+    @dg.io_manager
+    def memory(_):
+        class Memory(dg.IOManager):
+            def handle_output(self, context, obj):
+                stored[context.step_key] = obj
+
+            def load_input(self, context):
+                return stored[context.upstream_output.step_key]
+
+        return Memory()
+
+    @dg.solid
+    def a():
+        return 1
+
+    @dg.solid
+    def b(x):
+        return x + 1
+
+    @dg.pipeline(mode_defs=[dg.ModeDefinition(resource_defs={"io_manager": memory})])
+    def p():
+        b(a())
+
+    result = dg.execute_pipeline(p)
+    obs.record("value", result.result_for_solid("b").output_value())
+    obs.record("stored", stored)
+
+
+@scenario
+def solid_and_pipeline_named_positionally(obs):
+    @dg.solid("named_solid")
+    def one():
+        return 1
+
+    @dg.pipeline(name="named_pipeline")
+    def p():
+        one()
+
+    result = dg.execute_pipeline(p)
+    obs.record("names", [p.name, one.name])
+    obs.record("value", result.result_for_solid("named_solid").output_value())
+
+
+@scenario
+def context_pipeline_name(obs):
+    @dg.solid
+    def name_of(context):
+        return context.pipeline_name
+
+    @dg.pipeline
+    def my_pipeline():
+        name_of()
+
+    result = dg.execute_pipeline(my_pipeline)
+    obs.record("value", result.result_for_solid("name_of").output_value())
+
+
+@scenario
+def run_tags_from_the_pipeline_and_the_call(obs):
+    @dg.solid
+    def tags_of(context):
+        return {k: v for k, v in context.run.tags.items() if not k.startswith("dagster/")}
+
+    @dg.pipeline(tags={"team": "data"})
+    def p():
+        tags_of()
+
+    result = dg.execute_pipeline(p, tags={"run": "1"})
+    obs.record("tags", result.result_for_solid("tags_of").output_value())
+
+
+@scenario
+def output_for_solid_of_a_nested_handle(obs):
+    @dg.solid
+    def one():
+        return 1
+
+    @dg.composite_solid
+    def wrap():
+        return one()
+
+    @dg.pipeline
+    def p():
+        wrap()
+
+    result = dg.execute_pipeline(p)
+    obs.record("nested", result.output_for_solid("wrap.one"))
+    obs.raises(lambda: result.result_for_handle("wrap.zzz"), key="unknown")

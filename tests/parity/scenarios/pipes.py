@@ -270,7 +270,7 @@ def get_asset_check_result_fields(obs, module):
         hold=hold,
     )
     obs.raises(
-        lambda: hold["invocation"].get_asset_check_result(),
+        hold["invocation"].get_asset_check_result,
         "AssetCheckResult",
         "1 MaterializeResults",
         key="with_a_materialization",
@@ -296,7 +296,7 @@ def get_asset_check_result_without_a_check_raises(obs, module):
         """,
         hold=hold,
     )
-    obs.raises(lambda: hold["invocation"].get_asset_check_result(), "AssetCheckResult")
+    obs.raises(hold["invocation"].get_asset_check_result, "AssetCheckResult")
 
 
 @both
@@ -673,7 +673,7 @@ def op_external_asset_key_raises(obs, module):
     def j():
         o()
 
-    raises_pipes_failure(obs, lambda: j.execute_in_process(), 1)
+    raises_pipes_failure(obs, j.execute_in_process, 1)
 
 
 @both
@@ -1089,7 +1089,7 @@ def in_process_log_messages(obs):
 @scenario
 @quiet_preview
 def in_process_context_fields(obs):
-    context, path = _in_process_session(
+    context, _path = _in_process_session(
         obs,
         {
             "partition_key": "p",
@@ -1155,7 +1155,7 @@ IN_PROCESS_ERRORS = {
 
 def _in_process_error(name, call, fragments):
     def run(obs):
-        context, path = _in_process_session(obs, {"asset_keys": ["a", "b"]})
+        context, _path = _in_process_session(obs, {"asset_keys": ["a", "b"]})
         try:
             obs.raises(lambda: call(context), *fragments)
         finally:
@@ -1171,7 +1171,7 @@ for _name, (_call, _fragments) in IN_PROCESS_ERRORS.items():
 @scenario
 @quiet_preview
 def in_process_metadata_type_errors(obs):
-    context, path = _in_process_session(obs, {})
+    context, _path = _in_process_session(obs, {})
     obs.raises(
         lambda: context.report_asset_materialization(
             metadata={"x": {"raw_value": 1, "type": "nonsense"}}
@@ -1194,7 +1194,7 @@ def in_process_metadata_type_errors(obs):
 @scenario
 @quiet_preview
 def in_process_report_after_close_raises(obs):
-    context, path = _in_process_session(obs, {})
+    context, _path = _in_process_session(obs, {})
     context.close()
     obs.raises(lambda: context.report_custom_message(1), "closed")
     obs.record("is_closed", context.is_closed)
