@@ -181,19 +181,19 @@ class PipesSubprocessClient(PipesClient):
     def run(  # type: ignore[override]  # keyword-only, as the reference's
         self,
         *,
-        command: str | Sequence[str],
         context: PipesStepContext,
         extras: Mapping[str, Any] | None = None,
+        command: str | Sequence[str],
         env: Mapping[str, str] | None = None,
         cwd: str | None = None,
     ) -> PipesClientCompletedInvocation:
         """Run ``command`` to its end in a Pipes session.
 
         Args:
-            command: the program and its arguments (a string is one program name, as with
-                ``subprocess.Popen``).
             context: the op's or asset's context.
             extras: values the process reads as ``PipesContext.extras``.
+            command: the program and its arguments (a string is one program name, as with
+                ``subprocess.Popen``).
             env: environment variables for this process (over the client's ``env``).
             cwd: working folder (over the client's ``cwd``).
 

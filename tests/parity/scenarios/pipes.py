@@ -1248,3 +1248,85 @@ def asset_check_runs_pipes(obs, module):
     obs.record("success", result.success)
     obs.record("seen", seen)
     obs.check_evaluations(result)
+
+
+# --- signatures -----------------------------------------------------------------------------
+
+SIGNATURES = {
+    "PipesSubprocessClient": lambda: dg.PipesSubprocessClient,
+    "PipesSubprocessClient_run": lambda: dg.PipesSubprocessClient.run,
+    "open_pipes_session": lambda: dg.open_pipes_session,
+    "PipesTempFileContextInjector": lambda: dg.PipesTempFileContextInjector,
+    "PipesEnvContextInjector": lambda: dg.PipesEnvContextInjector,
+    "PipesFileContextInjector": lambda: dg.PipesFileContextInjector,
+    "PipesTempFileMessageReader": lambda: dg.PipesTempFileMessageReader,
+    "PipesFileMessageReader": lambda: dg.PipesFileMessageReader,
+    "get_results": lambda: dg.PipesClientCompletedInvocation.get_results,
+    "get_materialize_result": lambda: dg.PipesClientCompletedInvocation.get_materialize_result,
+    "get_asset_check_result": lambda: dg.PipesClientCompletedInvocation.get_asset_check_result,
+    "external_open_dagster_pipes": lambda: pipes.open_dagster_pipes,
+    "external_report_asset_materialization": lambda: (
+        pipes.PipesContext.report_asset_materialization
+    ),
+    "external_report_asset_check": lambda: pipes.PipesContext.report_asset_check,
+    "external_report_custom_message": lambda: pipes.PipesContext.report_custom_message,
+    "external_get_extra": lambda: pipes.PipesContext.get_extra,
+    "external_PipesMappingParamsLoader": lambda: pipes.PipesMappingParamsLoader,
+    "external_PipesFileMessageWriterChannel": lambda: pipes.PipesFileMessageWriterChannel,
+}
+
+
+def _signature_scenario(name, get):
+    def run(obs):
+        obs.signature("signature", get())
+
+    scenario(run, name=f"signature_{name}")
+
+
+for _name, _get in SIGNATURES.items():
+    _signature_scenario(_name, _get)
+
+
+@both
+def client_with_file_injector_and_reader(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_asset_materialization(metadata={"via": "files"})
+        """,
+        module,
+    )
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        return pipes_client.run(command=[sys.executable, script], context=context).get_results()
+
+    pipes_client = dg.PipesSubprocessClient(
+        context_injector=dg.PipesFileContextInjector(os.path.join(obs.tmp, "ctx.json")),
+        message_reader=dg.PipesFileMessageReader(os.path.join(obs.tmp, "msgs.jsonl")),
+    )
+    result = dg.materialize([a], resources={"pipes_client": pipes_client})
+    obs.metadata("metadata", result.asset_materializations_for_node("a")[0].metadata)
+
+
+@both
+def yield_from_get_results(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_asset_materialization(metadata={"n": 1})
+            c.report_asset_check("ok", passed=True)
+        """,
+        module,
+    )
+
+    @dg.asset(check_specs=[dg.AssetCheckSpec("ok", asset="a")])
+    def a(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        yield from pipes_client.run(command=[sys.executable, script], context=context).get_results()
+
+    result = dg.materialize([a], resources={"pipes_client": client()})
+    obs.record("success", result.success)
+    obs.record("step_events", step_events(result))
+    obs.check_evaluations(result)
