@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from headwater.errors import (
     InvalidDefinitionError,
@@ -273,7 +273,14 @@ class ModeDefinition:
         logger_defs: Mapping[str, object] | None = None,
         executor_defs: Sequence[object] | None = None,
         description: str | None = None,
+        _config_mapping: Any = None,
+        _partitioned_config: Any = None,
     ) -> None:
+        if _config_mapping is not None or _partitioned_config is not None:
+            raise InvalidDefinitionError(
+                "ModeDefinition(_config_mapping=, _partitioned_config=) is not supported by "
+                "headwater; give the config in run_config or a PresetDefinition"
+            )
         self.name = name or DEFAULT_MODE
         self.resource_defs = dict(resource_defs or {})
         self.logger_defs = dict(logger_defs or {})
@@ -325,6 +332,7 @@ class PipelineDefinition:
         preset_defs: Sequence[PresetDefinition] | None = None,
         tags: Mapping[str, str] | None = None,
         description: str | None = None,
+        solid_retry_policy: RetryPolicy | None = None,
     ) -> None:
         self.graph = graph_def
         self.name = graph_def.name
@@ -358,6 +366,7 @@ class PipelineDefinition:
                 resource_defs=mode.resource_defs,
                 tags=self.tags,
                 description=self.description,
+                op_retry_policy=solid_retry_policy,
             )
 
     @property
@@ -437,39 +446,32 @@ def _check_mode(needed: list[str], mode: ModeDefinition, pipeline_name: str) -> 
     resource_init_order(defs, list(defs), owner=owner)
 
 
-@overload
-def pipeline(compose_fn: Callable[..., Any]) -> PipelineDefinition: ...
-
-
-@overload
 def pipeline(
-    compose_fn: str | None = None,
-    *,
-    name: str | None = None,
+    name: Callable[..., Any] | str | None = None,
     description: str | None = None,
     mode_defs: Sequence[ModeDefinition] | None = None,
     preset_defs: Sequence[PresetDefinition] | None = None,
     tags: Mapping[str, str] | None = None,
-) -> Callable[[Callable[..., Any]], PipelineDefinition]: ...
-
-
-def pipeline(
-    compose_fn: Callable[..., Any] | str | None = None,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    mode_defs: Sequence[ModeDefinition] | None = None,
-    preset_defs: Sequence[PresetDefinition] | None = None,
-    tags: Mapping[str, str] | None = None,
-) -> PipelineDefinition | Callable[[Callable[..., Any]], PipelineDefinition]:
+    hook_defs: Any = None,
+    input_defs: Sequence[InputDefinition] | None = None,
+    output_defs: Sequence[OutputDefinition] | None = None,
+    config_schema: Any = None,
+    config_fn: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    solid_retry_policy: RetryPolicy | None = None,
+    version_strategy: Any = None,
+) -> Any:
     """Compose solids into a pipeline, like ``@job``, with one or more modes.
 
     Args:
-        name: the pipeline's name (defaults to the function's; ``@pipeline("name")`` too).
+        name: the pipeline's name (defaults to the function's); ``@pipeline`` and
+            ``@pipeline("name")`` work too.
         description: shown in the UI.
         mode_defs: the modes it can run in (one ``"default"`` mode if omitted).
         preset_defs: saved run configs and modes, run with ``execute_pipeline(preset=)``.
         tags: tags put on every run.
+        solid_retry_policy: the retry policy of every solid that has none of its own.
+        hook_defs, input_defs, output_defs, config_schema, config_fn, version_strategy:
+            not supported by headwater: giving one raises ``InvalidDefinitionError``.
 
     Returns:
         A ``PipelineDefinition``.
@@ -478,20 +480,42 @@ def pipeline(
         ``@pipeline(mode_defs=[mode_def_ab, mode_def_c])``
         ``def pipeline_with_mode(): ...``
     """
-    if isinstance(compose_fn, str):
-        name, compose_fn = compose_fn, None
+    unsupported = {
+        "hook_defs": hook_defs,
+        "input_defs": input_defs,
+        "output_defs": output_defs,
+        "config_schema": config_schema,
+        "config_fn": config_fn,
+        "version_strategy": version_strategy,
+    }
+    given = sorted(k for k, v in unsupported.items() if v is not None)
+    if given:
+        raise InvalidDefinitionError(
+            f"@pipeline({', '.join(f'{k}=' for k in given)}) is not supported by headwater; "
+            "a @job (with hooks, config mapping and inputs) covers these"
+        )
 
-    def build(fn: Callable[..., Any]) -> PipelineDefinition:
+    def build(fn: Callable[..., Any], pipeline_name: str | None) -> PipelineDefinition:
         graph_def = _compose(
-            fn, name=name, description=description, ins=None, out={}, tags=None, config=None
+            fn,
+            name=pipeline_name,
+            description=description,
+            ins=None,
+            out={},
+            tags=None,
+            config=None,
         )
         return PipelineDefinition(
-            graph_def, mode_defs=mode_defs, preset_defs=preset_defs, tags=tags
+            graph_def,
+            mode_defs=mode_defs,
+            preset_defs=preset_defs,
+            tags=tags,
+            solid_retry_policy=solid_retry_policy,
         )
 
-    if compose_fn is not None:
-        return build(compose_fn)
-    return build
+    if callable(name):
+        return build(name, None)
+    return lambda fn: build(fn, name)
 
 
 def execute_pipeline(

@@ -1282,3 +1282,30 @@ def output_for_solid_of_a_nested_handle(obs):
     result = dg.execute_pipeline(p)
     obs.record("nested", result.output_for_solid("wrap.one"))
     obs.raises(lambda: result.result_for_handle("wrap.zzz"), key="unknown")
+
+
+# --- signatures -----------------------------------------------------------------------------
+
+SIGNATURES = [
+    "solid",
+    "pipeline",
+    "composite_solid",
+    "execute_pipeline",
+    "execute_solid",
+    "build_solid_context",
+    "ModeDefinition",
+    "PresetDefinition",
+    "InputDefinition",
+    "OutputDefinition",
+]
+
+
+def _signature_scenario(name):
+    def run(obs):
+        obs.signature("signature", getattr(dg, name))
+
+    scenario(run, name=f"signature_{name}")
+
+
+for _name in SIGNATURES:
+    _signature_scenario(_name)
