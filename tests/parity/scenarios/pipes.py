@@ -1330,3 +1330,32 @@ def yield_from_get_results(obs, module):
     obs.record("success", result.success)
     obs.record("step_events", step_events(result))
     obs.check_evaluations(result)
+
+
+@both
+def external_logs_reach_the_run_log(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.log.debug("debug line")
+            c.log.info("info line")
+            c.log.warning("warning line")
+            c.log.error("error line")
+            c.log.critical("critical line")
+        """,
+        module,
+    )
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        return pipes_client.run(command=[sys.executable, script], context=context).get_results()
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([a], resources={"pipes_client": client()}, instance=instance)
+        lines = [
+            [e.level, e.user_message]
+            for e in instance.all_logs(result.run_id)
+            if e.dagster_event is None and e.user_message.endswith(" line")
+        ]
+    obs.record("lines", lines)
