@@ -18,6 +18,7 @@ from headwater.errors import (
     InvalidDefinitionError as DagsterInvalidDefinitionError,
     InvalidInvocationError as DagsterInvalidInvocationError,
     InvalidMetadataError as DagsterInvalidMetadata,
+    InvalidSubsetError as DagsterInvalidSubsetError,
     InvariantViolationError as DagsterInvariantViolationError,
     PipesExecutionError as DagsterPipesExecutionError,
     ResourceFunctionError as DagsterResourceFunctionError,
@@ -33,6 +34,10 @@ from headwater.events import EventType as DagsterEventType, RunEvent as DagsterE
 
 if typing.TYPE_CHECKING:
     from headwater.execution.context import RunLog as DagsterLogManager
+    from headwater.metadata.values import (
+        AssetMetadataValue as DagsterAssetMetadataValue,
+        RunMetadataValue as DagsterRunMetadataValue,
+    )
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
     from headwater.storage import (
         Instance as DagsterInstance,
@@ -54,6 +59,8 @@ if typing.TYPE_CHECKING:
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
     "DagsterLogManager": ("headwater.execution.context", "RunLog"),
+    "DagsterAssetMetadataValue": ("headwater.metadata.values", "AssetMetadataValue"),
+    "DagsterRunMetadataValue": ("headwater.metadata.values", "RunMetadataValue"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
@@ -74,6 +81,7 @@ _LAZY: dict[str, tuple[str, str]] = {
 __all__ = [
     "DagsterAssetCheckFailedError",
     "DagsterConfigMappingFunctionError",
+    "DagsterAssetMetadataValue",
     "DagsterError",
     "DagsterExecutionInterruptedError",
     "DagsterStepOutputNotFoundError",
@@ -89,9 +97,11 @@ __all__ = [
     "DagsterUnknownPartitionError",
     "DagsterPipesExecutionError",
     "DagsterInvalidInvocationError",
+    "DagsterInvalidSubsetError",
     "DagsterInvariantViolationError",
     "DagsterResourceFunctionError",
     "DagsterRun",
+    "DagsterRunMetadataValue",
     "DagsterRunNotFoundError",
     "DagsterRunStatus",
     "DagsterTypeCheckDidNotPass",

@@ -6,6 +6,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── InvalidConfigError (ValueError)           run config failed validation; ``.problems``
     ├── InvalidDefinitionError (ValueError)       an op/graph/job/resource is wired wrongly
     │   └── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
+    │   └── InvalidSubsetError                    an op selection names no op of the job
     ├── InvariantViolationError (RuntimeError)    an API was used in a state it does not allow
     ├── InvalidInvocationError (TypeError)        a definition was called with wrong arguments
     ├── UnknownResourceError (AttributeError)     ``context.resources.x`` where x is absent
@@ -58,6 +59,7 @@ __all__ = [
     "InvalidConfigError",
     "InvalidDefinitionError",
     "InvalidInvocationError",
+    "InvalidSubsetError",
     "InvariantViolationError",
     "InvalidMetadataError",
     "MissingValueError",
@@ -119,6 +121,8 @@ class InvalidDefinitionError(HeadwaterError, ValueError):
 
 class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
     """A config schema itself is malformed (not the values given for it)."""
+class InvalidSubsetError(InvalidDefinitionError):
+    """An op (or solid) selection names nothing the job has, or cannot be parsed."""
 
 
 class InvariantViolationError(HeadwaterError, RuntimeError):

@@ -256,7 +256,8 @@ def test_check_result_for_an_undeclared_check_fails_the_step() -> None:
         "check_specs=[AssetCheckSpec(...)], or set check_name= (and asset_key= for a "
         "multi-asset) to one of them"
     )
-    with pytest.raises(InvariantViolationError, match=re.escape(msg)):
+    # Dagster raises DagsterInvariantViolationError: a framework rule, not user code, failed.
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         dg.materialize([no_specs])
 
 

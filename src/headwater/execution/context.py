@@ -167,6 +167,23 @@ class OpExecutionContext:
         return self.job_def.name if self.job_def is not None else None
 
     @property
+    def op_execution_context(self) -> OpExecutionContext:
+        """The op's context: this one (an asset's or a check's context is an op's too), for
+        APIs that take an ``OpExecutionContext``, such as ``PipesClient.run``."""
+        return self
+
+    # The legacy (solid/pipeline) spellings.
+    @property
+    def solid_config(self) -> Any:
+        """``op_config`` under its legacy name."""
+        return self.op_config
+
+    @property
+    def pipeline_name(self) -> str | None:
+        """``job_name`` under its legacy name."""
+        return self.job_name
+
+    @property
     def op(self) -> OpDefinition:
         """The op being run."""
         return self.op_def
@@ -234,3 +251,7 @@ class OpExecutionContext:
 
     def __repr__(self) -> str:
         return f"<OpExecutionContext {self.step_key!r} run={self.run_id}>"
+
+
+SolidExecutionContext = OpExecutionContext
+"""The context a solid receives: ``OpExecutionContext`` under its legacy (0.15) name."""

@@ -267,6 +267,30 @@ def build_asset_check_context(
     )
 
 
+def build_solid_context(
+    resources: Mapping[str, Any] | None = None,
+    solid_config: Any = None,
+    resources_config: Mapping[str, Any] | None = None,
+    instance: Instance | None = None,
+    config: Any = None,
+    partition_key: str | None = None,
+    mapping_key: str | None = None,
+) -> DirectOpContext:
+    """``build_op_context`` under its legacy (0.15) name, with ``solid_config``.
+
+    Example:
+        ``assert my_solid(build_solid_context(solid_config={"n": 1}), 2) == 3``
+    """
+    return build_op_context(
+        resources=resources,
+        op_config=solid_config,
+        resources_config=resources_config,
+        instance=instance,
+        config=config,
+        partition_key=partition_key,
+    )
+
+
 def _split_context(
     op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> tuple[Any, tuple[Any, ...]]:
