@@ -5,7 +5,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     HeadwaterError
     ├── InvalidConfigError (ValueError)           run config failed validation; ``.problems``
     ├── InvalidDefinitionError (ValueError)       an op/graph/job/resource is wired wrongly
-    │   └── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
+    │   ├── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
     │   └── InvalidSubsetError                    an op selection names no op of the job
     ├── InvariantViolationError (RuntimeError)    an API was used in a state it does not allow
     ├── InvalidInvocationError (TypeError)        a definition was called with wrong arguments
