@@ -26,6 +26,7 @@ from headwater.errors import (
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
 
 if typing.TYPE_CHECKING:
+    from headwater.alias import install_alias, uninstall_alias
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
     from headwater.storage import (
         Instance as DagsterInstance,
@@ -40,6 +41,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
     "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
+    # The opt-in `import dagster` alias (docs/compat.md); loaded only when asked for.
+    "install_alias": ("headwater.alias", "install_alias"),
+    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
 }
 
 __all__ = [
@@ -62,6 +66,8 @@ __all__ = [
     "DagsterRunStatus",
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
+    "install_alias",
+    "uninstall_alias",
 ]
 
 

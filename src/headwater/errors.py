@@ -17,6 +17,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
+    ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "AliasConflictError",
     "CodeLoadError",
     "ConfigProblem",
     "Failure",
@@ -205,3 +207,7 @@ class StorageError(InstanceError):
     """The instance's database cannot be used: unreachable, corrupt, not headwater's, or at a
     schema version this headwater does not run (``headwater instance migrate`` fixes the last).
     """
+
+
+class AliasConflictError(HeadwaterError, ImportError):
+    """The Dagster alias was asked for where the real ``dagster`` package is importable."""
