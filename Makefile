@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-assets demo-pipes test bench lint fmt clean
+.PHONY: demo demo-assets demo-pipes test parity bench lint fmt clean
+
+# The reference environments for the parity suite (tests/parity/): real Dagster, pinned,
+# in ignored folders and never in .venv. 1.13 runs on the project's Python; the legacy
+# solid/pipeline API's reference, 0.15.10, needs Python 3.10.
+REF113 := .ref/dagster-1.13
+REF015 := .ref/dagster-0.15
+PY310 ?= $(shell scripts/find_python.sh 3.10)
 
 $(STAMP): pyproject.toml headwater-pipes/pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -13,6 +20,17 @@ $(STAMP): pyproject.toml headwater-pipes/pyproject.toml
 	$(BIN)/pip install --quiet -e ./headwater-pipes
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(REF113)/.installed: tests/parity/requirements-1.13.txt
+	test -d $(REF113) || $(PYTHON) -m venv $(REF113)
+	$(REF113)/bin/pip install --quiet -r tests/parity/requirements-1.13.txt
+	touch $@
+
+$(REF015)/.installed: tests/parity/requirements-0.15.txt
+	@test -n "$(PY310)" || { echo "make parity needs Python 3.10 (python3.10 or pyenv)"; exit 1; }
+	test -d $(REF015) || $(PY310) -m venv $(REF015)
+	$(REF015)/bin/pip install --quiet -r tests/parity/requirements-0.15.txt
+	touch $@
 
 demo: $(STAMP)
 	$(BIN)/python examples/cereal/run_demo.py
@@ -38,11 +56,16 @@ demo-pipes: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+# Re-record the reference's observations (fails when a committed recording was stale),
+# then report how headwater compares. `make test` checks against the recordings alone.
+parity: $(STAMP) $(REF113)/.installed $(REF015)/.installed
+	$(BIN)/python tests/parity/record.py --check --report $(PARITY_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests examples benchmarks headwater-pipes
 	$(BIN)/ruff format --check src tests examples benchmarks headwater-pipes
 	$(BIN)/mypy
-	$(BIN)/mypy --explicit-package-bases tests
+	$(BIN)/mypy --explicit-package-bases tests --exclude 'tests/parity/scenarios/'
 	# headwater-pipes runs on Python 3.9: type-check it as 3.9 code.
 	$(BIN)/mypy --python-version 3.9 headwater-pipes/src/headwater_pipes
 	$(BIN)/mypy --explicit-package-bases headwater-pipes/tests
@@ -56,4 +79,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .ref build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -205,7 +205,6 @@ _export(
     "build_sensor_context",
     "AssetSensorDefinition",
     "asset_sensor",
-    "EventLogEntry",
     "RunRequest",
     "SkipReason",
     "SensorResult",
@@ -248,8 +247,19 @@ _export(
     "TableRecord",
 )
 _export("headwater.location", "Definitions", "definitions")
-_export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
+_export("headwater.events", "RunEvent", "EventType", "ErrorInfo", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
+_export(
+    "headwater.storage.queries",
+    "RunsFilter",
+    "RunRecord",
+    "EventRecordsFilter",
+    "EventLogRecord",
+    "EventRecordsResult",
+    "AssetRecordsFilter",
+)
+_export("headwater.storage.testing", "instance_for_test")
+_export("headwater.execution.event_data", "AssetCheckEvaluation")
 _export(
     "headwater.compat",
     "DagsterError",
@@ -319,7 +329,6 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         AssetSensorDefinition as AssetSensorDefinition,
         DefaultScheduleStatus as DefaultScheduleStatus,
         DefaultSensorStatus as DefaultSensorStatus,
-        EventLogEntry as EventLogEntry,
         RunRequest as RunRequest,
         ScheduleDefinition as ScheduleDefinition,
         ScheduleEvaluationContext as ScheduleEvaluationContext,
@@ -403,6 +412,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.events import (
         ErrorInfo as ErrorInfo,
+        EventLogEntry as EventLogEntry,
         EventType as EventType,
         RunEvent as RunEvent,
     )
@@ -415,6 +425,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.asset_context import (
         AssetExecutionContext as AssetExecutionContext,
+    )
+    from headwater.execution.event_data import (
+        AssetCheckEvaluation as AssetCheckEvaluation,
     )
     from headwater.execution.executors import (
         dask_executor as dask_executor,
@@ -560,4 +573,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Instance as Instance,
         Run as Run,
         RunStatus as RunStatus,
+    )
+    from headwater.storage.queries import (
+        AssetRecordsFilter as AssetRecordsFilter,
+        EventLogRecord as EventLogRecord,
+        EventRecordsFilter as EventRecordsFilter,
+        EventRecordsResult as EventRecordsResult,
+        RunRecord as RunRecord,
+        RunsFilter as RunsFilter,
+    )
+    from headwater.storage.testing import (
+        instance_for_test as instance_for_test,
     )

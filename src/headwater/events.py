@@ -13,51 +13,98 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ErrorInfo", "EventType", "RunEvent"]
+__all__ = ["ErrorInfo", "EventLogEntry", "EventType", "RunEvent"]
 
 
 class EventType(str, enum.Enum):
-    """Every kind of event a run can record (alias ``DagsterEventType``)."""
+    """Every kind of event a run can record (alias ``DagsterEventType``).
 
-    RUN_ENQUEUED = "RUN_ENQUEUED"
-    RUN_STARTING = "RUN_STARTING"
-    RUN_START = "RUN_START"
-    RUN_SUCCESS = "RUN_SUCCESS"
-    RUN_FAILURE = "RUN_FAILURE"
-    RUN_CANCELING = "RUN_CANCELING"
-    RUN_CANCELED = "RUN_CANCELED"
+    Members, their order and their values are the reference's: run lifecycle events keep
+    their historical ``PIPELINE_*`` values (``EventType.RUN_START.value == "PIPELINE_START"``).
+    """
 
-    STEP_START = "STEP_START"
-    STEP_INPUT = "STEP_INPUT"
     STEP_OUTPUT = "STEP_OUTPUT"
-    STEP_SUCCESS = "STEP_SUCCESS"
+    STEP_INPUT = "STEP_INPUT"
     STEP_FAILURE = "STEP_FAILURE"
+    STEP_START = "STEP_START"
+    STEP_SUCCESS = "STEP_SUCCESS"
     STEP_SKIPPED = "STEP_SKIPPED"
-    STEP_UP_FOR_RETRY = "STEP_UP_FOR_RETRY"
-    STEP_RESTARTED = "STEP_RESTARTED"
-
+    STEP_WORKER_STARTING = "STEP_WORKER_STARTING"
+    STEP_WORKER_STARTED = "STEP_WORKER_STARTED"
     RESOURCE_INIT_STARTED = "RESOURCE_INIT_STARTED"
     RESOURCE_INIT_SUCCESS = "RESOURCE_INIT_SUCCESS"
     RESOURCE_INIT_FAILURE = "RESOURCE_INIT_FAILURE"
-    RESOURCE_TEARDOWN_FAILURE = "RESOURCE_TEARDOWN_FAILURE"
-
-    HANDLED_OUTPUT = "HANDLED_OUTPUT"
-    LOADED_INPUT = "LOADED_INPUT"
+    STEP_UP_FOR_RETRY = "STEP_UP_FOR_RETRY"
+    STEP_RESTARTED = "STEP_RESTARTED"
     ASSET_MATERIALIZATION = "ASSET_MATERIALIZATION"
+    ASSET_MATERIALIZATION_PLANNED = "ASSET_MATERIALIZATION_PLANNED"
+    ASSET_FAILED_TO_MATERIALIZE = "ASSET_FAILED_TO_MATERIALIZE"
     ASSET_OBSERVATION = "ASSET_OBSERVATION"
+    STEP_EXPECTATION_RESULT = "STEP_EXPECTATION_RESULT"
+    ASSET_CHECK_EVALUATION_PLANNED = "ASSET_CHECK_EVALUATION_PLANNED"
     ASSET_CHECK_EVALUATION = "ASSET_CHECK_EVALUATION"
-
+    ASSET_HEALTH_CHANGED = "ASSET_HEALTH_CHANGED"
+    ASSET_WIPED = "ASSET_WIPED"
+    RUN_ENQUEUED = "PIPELINE_ENQUEUED"
+    RUN_DEQUEUED = "PIPELINE_DEQUEUED"
+    RUN_STARTING = "PIPELINE_STARTING"
+    RUN_START = "PIPELINE_START"
+    RUN_SUCCESS = "PIPELINE_SUCCESS"
+    RUN_FAILURE = "PIPELINE_FAILURE"
+    RUN_CANCELING = "PIPELINE_CANCELING"
+    RUN_CANCELED = "PIPELINE_CANCELED"
+    RUN_SUSPENDED = "RUN_SUSPENDED"
+    RUN_RESUMED = "RUN_RESUMED"
+    OBJECT_STORE_OPERATION = "OBJECT_STORE_OPERATION"
+    ASSET_STORE_OPERATION = "ASSET_STORE_OPERATION"
+    LOADED_INPUT = "LOADED_INPUT"
+    HANDLED_OUTPUT = "HANDLED_OUTPUT"
     ENGINE_EVENT = "ENGINE_EVENT"
-    LOG_MESSAGE = "LOG_MESSAGE"
+    HOOK_COMPLETED = "HOOK_COMPLETED"
+    HOOK_ERRORED = "HOOK_ERRORED"
+    HOOK_SKIPPED = "HOOK_SKIPPED"
+    ALERT_START = "ALERT_START"
+    ALERT_SUCCESS = "ALERT_SUCCESS"
+    ALERT_FAILURE = "ALERT_FAILURE"
+    LOGS_CAPTURED = "LOGS_CAPTURED"
+    FRESHNESS_STATE_EVALUATION = "FRESHNESS_STATE_EVALUATION"
+    FRESHNESS_STATE_CHANGE = "FRESHNESS_STATE_CHANGE"
+    CODE_LOCATION_UPDATED = "CODE_LOCATION_UPDATED"
+
+    if TYPE_CHECKING:
+        # A user's ``context.log`` line. Not a member (the reference records log lines as
+        # log entries without an event), so iterating the enum lists only Dagster's kinds;
+        # the run log stores it like the others. Created below the class.
+        LOG_MESSAGE: EventType
 
     @property
     def is_run_end(self) -> bool:
         """Whether this event ends a run (success, failure or cancellation)."""
         return self in _RUN_END
 
+    @classmethod
+    def _missing_(cls, value: object) -> EventType | None:
+        # Runs recorded before the values followed the reference's spell `RUN_START`.
+        if value == "LOG_MESSAGE":
+            return _LOG_MESSAGE
+        if isinstance(value, str) and value.startswith("RUN_"):
+            member = cls.__members__.get(value)
+            if member is not None:
+                return member
+        return None
 
+
+def _hidden_member(name: str) -> EventType:
+    member = str.__new__(EventType, name)
+    member._name_ = name
+    member._value_ = name
+    type.__setattr__(EventType, name, member)
+    return member
+
+
+_LOG_MESSAGE = _hidden_member("LOG_MESSAGE")
 _RUN_END = frozenset({EventType.RUN_SUCCESS, EventType.RUN_FAILURE, EventType.RUN_CANCELED})
 
 
@@ -120,6 +167,15 @@ class ErrorInfo:
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def _views() -> Any:
+    # The typed views of an event's data (AssetKey, AssetMaterialization, metadata values)
+    # belong to the asset and metadata layers above this leaf; they are built only when a
+    # user reads them after a run, never while events are made.
+    import headwater.execution.event_data as views
+
+    return views
+
+
 @dataclass(frozen=True, slots=True)
 class RunEvent:
     """One thing that happened in a run (alias ``DagsterEvent``).
@@ -148,7 +204,7 @@ class RunEvent:
 
     @property
     def event_type_value(self) -> str:
-        """The event kind as a string (``"STEP_SUCCESS"``)."""
+        """The event kind as a string (``"STEP_SUCCESS"``, ``"PIPELINE_START"``)."""
         return self.event_type.value
 
     @property
@@ -157,9 +213,39 @@ class RunEvent:
         return self.step_key.rsplit(".", 1)[-1] if self.step_key else None
 
     @property
+    def step_kind_value(self) -> str | None:
+        """``"COMPUTE"`` for the events of a step, else ``None``."""
+        return "COMPUTE" if self.step_key is not None else None
+
+    @property
+    def pid(self) -> int | None:
+        """The id of the process that recorded the event, when it was recorded."""
+        pid = self.data.get("pid")
+        return int(pid) if pid is not None else None
+
+    @property
+    def logging_tags(self) -> dict[str, str]:
+        """The tags a step's log lines carry; empty for run-level events."""
+        if self.step_key is None:
+            return {}
+        return {
+            "run_id": self.run_id,
+            "job_name": self.job_name,
+            "step_key": self.step_key,
+            "op_name": self.step_key.rsplit(".", 1)[-1],
+            "resource_name": "None",
+            "resource_fn_name": "None",
+        }
+
+    @property
     def is_step_event(self) -> bool:
-        """Whether the event concerns one step."""
-        return self.step_key is not None
+        """Whether the event is one of a step's own kinds (start, output, success...)."""
+        return self.event_type in _STEP_EVENTS
+
+    @property
+    def is_step_start(self) -> bool:
+        """Whether this is a ``STEP_START`` event."""
+        return self.event_type is EventType.STEP_START
 
     @property
     def is_step_success(self) -> bool:
@@ -172,13 +258,33 @@ class RunEvent:
         return self.event_type is EventType.STEP_FAILURE
 
     @property
+    def is_step_skipped(self) -> bool:
+        """Whether this is a ``STEP_SKIPPED`` event."""
+        return self.event_type is EventType.STEP_SKIPPED
+
+    @property
+    def is_step_up_for_retry(self) -> bool:
+        """Whether this is a ``STEP_UP_FOR_RETRY`` event."""
+        return self.event_type is EventType.STEP_UP_FOR_RETRY
+
+    @property
+    def is_step_restarted(self) -> bool:
+        """Whether this is a ``STEP_RESTARTED`` event."""
+        return self.event_type is EventType.STEP_RESTARTED
+
+    @property
     def is_successful_output(self) -> bool:
         """Whether this is a ``STEP_OUTPUT`` event."""
         return self.event_type is EventType.STEP_OUTPUT
 
     @property
+    def is_resource_init_failure(self) -> bool:
+        """Whether this is a ``RESOURCE_INIT_FAILURE`` event."""
+        return self.event_type is EventType.RESOURCE_INIT_FAILURE
+
+    @property
     def is_failure(self) -> bool:
-        """Whether this event reports a failure of a step, a resource or the run."""
+        """Whether this event reports the failure of a step or of the run (or its cancel)."""
         return self.event_type in _FAILURES
 
     @property
@@ -190,6 +296,153 @@ class RunEvent:
     def is_run_failure(self) -> bool:
         """Whether this is a ``RUN_FAILURE`` event."""
         return self.event_type is EventType.RUN_FAILURE
+
+    is_job_success = is_run_success
+    is_job_failure = is_run_failure
+
+    @property
+    def is_job_event(self) -> bool:
+        """Whether this event is one of the run's lifecycle (start, success, failure...)."""
+        return self.event_type in _RUN_EVENTS
+
+    @property
+    def is_engine_event(self) -> bool:
+        """Whether this is an ``ENGINE_EVENT``."""
+        return self.event_type is EventType.ENGINE_EVENT
+
+    @property
+    def is_handled_output(self) -> bool:
+        """Whether this is a ``HANDLED_OUTPUT`` event."""
+        return self.event_type is EventType.HANDLED_OUTPUT
+
+    @property
+    def is_loaded_input(self) -> bool:
+        """Whether this is a ``LOADED_INPUT`` event."""
+        return self.event_type is EventType.LOADED_INPUT
+
+    @property
+    def is_step_materialization(self) -> bool:
+        """Whether this is an ``ASSET_MATERIALIZATION`` event."""
+        return self.event_type is EventType.ASSET_MATERIALIZATION
+
+    @property
+    def is_asset_observation(self) -> bool:
+        """Whether this is an ``ASSET_OBSERVATION`` event."""
+        return self.event_type is EventType.ASSET_OBSERVATION
+
+    @property
+    def is_asset_materialization_planned(self) -> bool:
+        """Whether this is an ``ASSET_MATERIALIZATION_PLANNED`` event."""
+        return self.event_type is EventType.ASSET_MATERIALIZATION_PLANNED
+
+    @property
+    def is_asset_failed_to_materialize(self) -> bool:
+        """Whether this is an ``ASSET_FAILED_TO_MATERIALIZE`` event."""
+        return self.event_type is EventType.ASSET_FAILED_TO_MATERIALIZE
+
+    @property
+    def is_expectation_result(self) -> bool:
+        """Whether this is a ``STEP_EXPECTATION_RESULT`` event."""
+        return self.event_type is EventType.STEP_EXPECTATION_RESULT
+
+    @property
+    def is_hook_event(self) -> bool:
+        """Whether this event reports a hook (completed, errored, skipped)."""
+        return self.event_type in _HOOK_EVENTS
+
+    @property
+    def is_alert_event(self) -> bool:
+        """Whether this event reports an alert."""
+        return self.event_type in _ALERT_EVENTS
+
+    # typed views of ``data`` ---------------------------------------------------------
+
+    @property
+    def event_specific_data(self) -> Any:
+        """The kind-specific payload as the reference's typed value (``StepSuccessData``,
+        ``StepFailureData``, ``StepMaterializationData``, ...), or ``None``."""
+        return _views().specific_data(self)
+
+    @property
+    def asset_key(self) -> Any:
+        """The ``AssetKey`` of a materialization, observation or planned event, else ``None``."""
+        return _views().event_asset_key(self)
+
+    @property
+    def partition(self) -> str | None:
+        """The partition of a materialization, observation or planned event, else ``None``."""
+        if self.event_type in _ASSET_EVENTS:
+            partition = self.data.get("partition")
+            return str(partition) if partition is not None else None
+        return None
+
+    @property
+    def materialization(self) -> Any:
+        """The ``AssetMaterialization`` of an ``ASSET_MATERIALIZATION`` event.
+
+        Raises:
+            InvariantViolationError: the event is of another kind.
+        """
+        return self._typed("materialization", EventType.ASSET_MATERIALIZATION).materialization
+
+    @property
+    def step_materialization_data(self) -> Any:
+        """``StepMaterializationData`` of an ``ASSET_MATERIALIZATION`` event."""
+        return self._typed("step_materialization_data", EventType.ASSET_MATERIALIZATION)
+
+    @property
+    def asset_observation_data(self) -> Any:
+        """``AssetObservationData`` of an ``ASSET_OBSERVATION`` event."""
+        return self._typed("asset_observation_data", EventType.ASSET_OBSERVATION)
+
+    @property
+    def step_failure_data(self) -> Any:
+        """``StepFailureData`` (``.error``, ``.user_failure_data``) of a ``STEP_FAILURE``."""
+        return self._typed("step_failure_data", EventType.STEP_FAILURE)
+
+    @property
+    def step_retry_data(self) -> Any:
+        """``StepRetryData`` of a ``STEP_UP_FOR_RETRY`` event."""
+        return self._typed("step_retry_data", EventType.STEP_UP_FOR_RETRY)
+
+    @property
+    def step_success_data(self) -> Any:
+        """``StepSuccessData`` (``.duration_ms``) of a ``STEP_SUCCESS`` event."""
+        return self._typed("step_success_data", EventType.STEP_SUCCESS)
+
+    @property
+    def step_output_data(self) -> Any:
+        """``StepOutputData`` of a ``STEP_OUTPUT`` event."""
+        return self._typed("step_output_data", EventType.STEP_OUTPUT)
+
+    @property
+    def step_input_data(self) -> Any:
+        """``StepInputData`` of a ``STEP_INPUT`` event."""
+        return self._typed("step_input_data", EventType.STEP_INPUT)
+
+    @property
+    def asset_check_evaluation_data(self) -> Any:
+        """The ``AssetCheckEvaluation`` of an ``ASSET_CHECK_EVALUATION`` event."""
+        return self._typed("asset_check_evaluation_data", EventType.ASSET_CHECK_EVALUATION)
+
+    @property
+    def job_failure_data(self) -> Any:
+        """``JobFailureData`` (``.error``) of a run's ``PIPELINE_FAILURE`` event."""
+        return self._typed("job_failure_data", EventType.RUN_FAILURE)
+
+    @property
+    def engine_event_data(self) -> Any:
+        """``EngineEventData`` of an engine or resource event."""
+        return _views().specific_data(self)
+
+    def _typed(self, what: str, expected: EventType) -> Any:
+        if self.event_type is not expected:
+            from headwater.errors import InvariantViolationError
+
+            raise InvariantViolationError(
+                f"{what} is only on {expected.name} events; this event is {self.event_type.name}"
+            )
+        return _views().specific_data(self)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able form for storage and ``--json`` output."""
@@ -222,11 +475,141 @@ class RunEvent:
         )
 
 
-_FAILURES = frozenset(
+@dataclass(frozen=True, slots=True)
+class EventLogEntry:
+    """One line of a run's log as the instance returns it (``instance.all_logs(run_id)``).
+
+    A line is either an event (``dagster_event`` set) or a message a user logged with
+    ``context.log`` (``dagster_event`` is ``None``).
+
+    Attributes:
+        user_message: the line's text (for an event, its message).
+        level: the ``logging`` level.
+        run_id: the run.
+        timestamp: seconds since the epoch.
+        step_key: the step it concerns, if any.
+        job_name: the run's job.
+        dagster_event: the event, or ``None`` for a logged message.
+        error_info: a captured error logged with the line, if any.
+    """
+
+    user_message: str
+    level: int
+    run_id: str
+    timestamp: float
+    step_key: str | None = None
+    job_name: str | None = None
+    dagster_event: RunEvent | None = None
+    error_info: ErrorInfo | None = None
+
+    @classmethod
+    def from_event(cls, event: RunEvent) -> EventLogEntry:
+        """The log line of a stored event."""
+        is_log = event.event_type is _LOG_MESSAGE
+        return cls(
+            event.message,
+            event.level,
+            event.run_id,
+            event.timestamp,
+            event.step_key,
+            event.job_name,
+            None if is_log else event,
+            event.error if is_log else None,
+        )
+
+    @property
+    def is_dagster_event(self) -> bool:
+        """Whether the line is an event (not a message a user logged)."""
+        return self.dagster_event is not None
+
+    @property
+    def dagster_event_type(self) -> EventType | None:
+        """The event's kind, or ``None`` for a logged message."""
+        return self.dagster_event.event_type if self.dagster_event is not None else None
+
+    @property
+    def message(self) -> str:
+        """The line's text (the event's message for events)."""
+        return self.user_message
+
+    def get_dagster_event(self) -> RunEvent:
+        """The event of this line.
+
+        Raises:
+            InvariantViolationError: the line is a logged message, not an event.
+        """
+        if self.dagster_event is None:
+            from headwater.errors import InvariantViolationError
+
+            raise InvariantViolationError("this log entry is a logged message, not an event")
+        return self.dagster_event
+
+    @property
+    def asset_materialization(self) -> Any:
+        """The ``AssetMaterialization`` of a materialization line, else ``None``."""
+        event = self.dagster_event
+        if event is None or event.event_type is not EventType.ASSET_MATERIALIZATION:
+            return None
+        return event.materialization
+
+    @property
+    def asset_observation(self) -> Any:
+        """The ``AssetObservation`` of an observation line, else ``None``."""
+        event = self.dagster_event
+        if event is None or event.event_type is not EventType.ASSET_OBSERVATION:
+            return None
+        return event.asset_observation_data.asset_observation
+
+    @property
+    def asset_check_evaluation(self) -> Any:
+        """The ``AssetCheckEvaluation`` of a check line, else ``None``."""
+        event = self.dagster_event
+        if event is None or event.event_type is not EventType.ASSET_CHECK_EVALUATION:
+            return None
+        return event.asset_check_evaluation_data
+
+
+_FAILURES = frozenset({EventType.STEP_FAILURE, EventType.RUN_FAILURE, EventType.RUN_CANCELED})
+_STEP_EVENTS = frozenset(
     {
+        EventType.STEP_INPUT,
+        EventType.STEP_START,
+        EventType.STEP_OUTPUT,
         EventType.STEP_FAILURE,
+        EventType.STEP_SUCCESS,
+        EventType.STEP_SKIPPED,
+        EventType.ASSET_MATERIALIZATION,
+        EventType.ASSET_OBSERVATION,
+        EventType.STEP_EXPECTATION_RESULT,
+        EventType.ASSET_CHECK_EVALUATION,
+        EventType.OBJECT_STORE_OPERATION,
+        EventType.HANDLED_OUTPUT,
+        EventType.LOADED_INPUT,
+        EventType.STEP_RESTARTED,
+        EventType.STEP_UP_FOR_RETRY,
+    }
+)
+_RUN_EVENTS = frozenset(
+    {
+        EventType.RUN_ENQUEUED,
+        EventType.RUN_DEQUEUED,
+        EventType.RUN_STARTING,
+        EventType.RUN_START,
+        EventType.RUN_SUCCESS,
         EventType.RUN_FAILURE,
-        EventType.RESOURCE_INIT_FAILURE,
-        EventType.RESOURCE_TEARDOWN_FAILURE,
+        EventType.RUN_CANCELING,
+        EventType.RUN_CANCELED,
+        EventType.RUN_SUSPENDED,
+        EventType.RUN_RESUMED,
+    }
+)
+_HOOK_EVENTS = frozenset({EventType.HOOK_COMPLETED, EventType.HOOK_ERRORED, EventType.HOOK_SKIPPED})
+_ALERT_EVENTS = frozenset({EventType.ALERT_START, EventType.ALERT_SUCCESS, EventType.ALERT_FAILURE})
+_ASSET_EVENTS = frozenset(
+    {
+        EventType.ASSET_MATERIALIZATION,
+        EventType.ASSET_OBSERVATION,
+        EventType.ASSET_MATERIALIZATION_PLANNED,
+        EventType.ASSET_FAILED_TO_MATERIALIZE,
     }
 )

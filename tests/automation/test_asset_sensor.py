@@ -47,8 +47,8 @@ def materialize(instance: Instance, key: list[str], rows: int) -> str:
 @asset_sensor(asset_key=AssetKey(["warehouse", "orders"]), job=report_job)
 def orders_updated(context: SensorEvaluationContext, asset_event: EventLogEntry) -> RunRequest:
     return RunRequest(
-        run_key=f"{asset_event.run_id}:{asset_event.metadata['rows']}",
-        tags={"rows": asset_event.metadata["rows"]},
+        run_key=f"{asset_event.run_id}:{asset_event.asset_materialization.metadata['rows'].value}",
+        tags={"rows": str(asset_event.asset_materialization.metadata["rows"].value)},
     )
 
 

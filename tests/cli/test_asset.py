@@ -342,6 +342,18 @@ def test_selecting_an_external_asset_is_refused(
     assert runs(home) == []
 
 
+def test_selection_of_an_unknown_group_is_refused_with_a_suggestion(
+    invoke: Invoke, assets_file: Path, home: Path
+) -> None:
+    result = materialize(invoke, assets_file, "--select", "group:dialy")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: --select 'group:dialy' matches no asset; did you mean 'group:daily'? "
+        "(groups: daily, default, ext)\n"
+    )
+    assert runs(home) == []
+
+
 def test_partitioned_selection_without_a_partition_says_how_to_give_one(
     invoke: Invoke, assets_file: Path
 ) -> None:

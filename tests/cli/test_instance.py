@@ -58,3 +58,23 @@ def test_corrupt_database_is_one_line(invoke: Invoke, home: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
     assert (home / "storage" / "headwater.db").read_bytes() == b"not a database at all" * 100
+
+
+def test_postgres_url_variable_does_not_redirect_a_named_home(
+    invoke: Invoke, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unreachable on purpose: were the variable used, the command would fail to connect.
+    monkeypatch.setenv("HEADWATER_POSTGRES_URL", "postgresql://nobody@127.0.0.1:1/none")
+    info = json.loads(invoke("instance", "info", "--json").stdout)
+    assert info["location"] == str(home / "storage" / "headwater.db")
+
+
+def test_postgres_url_variable_fills_in_the_default_home(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("HEADWATER_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("HEADWATER_POSTGRES_URL", "postgresql://nobody@127.0.0.1:1/none")
+    result = invoke("run", "list")
+    assert result.exit_code == 1
+    assert "127.0.0.1:1" in result.stderr

@@ -50,9 +50,32 @@ def test_postgres_db_parts_build_a_quoted_url(tmp_path: Path) -> None:
     assert config.storage == PostgresConfig("postgresql://u:p%40ss%2Fword@db.local:5433/hw")
 
 
-def test_env_override_wins_over_file(tmp_path: Path) -> None:
-    config = load(tmp_path, "storage:\n  sqlite: {}\n", HEADWATER_POSTGRES_URL="postgresql://h/x")
+def test_postgres_url_variable_never_overrides_an_explicit_home(tmp_path: Path) -> None:
+    # A variable left set in a shell must not redirect a named home's writes.
+    config = load(tmp_path, "", HEADWATER_POSTGRES_URL="postgresql://h/x")
+    assert config.storage == SqliteConfig(tmp_path / "storage")
+
+
+def test_postgres_url_variable_fills_in_the_default_home(tmp_path: Path) -> None:
+    environ = {"HEADWATER_POSTGRES_URL": "postgresql://h/x"}
+    config = load_instance_config(tmp_path, environ, is_default_home=True)
     assert config.storage == PostgresConfig("postgresql://h/x")
+
+
+def test_storage_in_the_file_wins_over_the_variable_even_by_default(tmp_path: Path) -> None:
+    (tmp_path / "headwater.yaml").write_text("storage:\n  sqlite: {}\n")
+    environ = {"HEADWATER_POSTGRES_URL": "postgresql://h/x"}
+    config = load_instance_config(tmp_path, environ, is_default_home=True)
+    assert config.storage == SqliteConfig(tmp_path / "storage")
+
+
+def test_local_temp_ignores_the_postgres_url_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An unreachable URL: were it used, opening would fail.
+    monkeypatch.setenv("HEADWATER_POSTGRES_URL", "postgresql://nobody@127.0.0.1:1/none")
+    with Instance.local_temp(tmp_path) as instance:
+        assert instance.info().location == str(tmp_path / "storage" / "headwater.db")
 
 
 @pytest.mark.parametrize(
@@ -126,3 +149,16 @@ def test_local_temp_is_persistent_sqlite(tmp_path: Path) -> None:
     with Instance.local_temp() as fresh:
         assert fresh.home is not None and fresh.home.is_dir()
         assert fresh.get_runs() == []
+
+
+def test_the_suite_runs_without_the_developers_instance_variables() -> None:
+    # tests/conftest.py clears them before any test module is imported.
+    import os
+
+    leaked = [
+        name
+        for name in os.environ
+        if name == "DAGSTER_HOME"
+        or (name.startswith("HEADWATER_") and not name.startswith("HEADWATER_TEST_"))
+    ]
+    assert leaked == []

@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 IMPLICIT_ASSET_JOB_NAME = "__ASSET_JOB"
+# The job `materialize` and `materialize_to_memory` run, named as the reference names it.
+EPHEMERAL_ASSET_JOB_NAME = "__ephemeral_asset_job__"
 
 
 def build_asset_job(
@@ -283,7 +285,7 @@ def _run_assets(
     if default_io_manager is not None:
         resource_defs.setdefault("io_manager", default_io_manager)
     job = build_asset_job(
-        IMPLICIT_ASSET_JOB_NAME, graph, chosen & graph.executable_keys, resource_defs=resource_defs
+        EPHEMERAL_ASSET_JOB_NAME, graph, chosen & graph.executable_keys, resource_defs=resource_defs
     )
     return job.execute_in_process(
         run_config,

@@ -12,65 +12,10 @@ from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.requests import SkipReason
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
 from headwater.errors import InvariantViolationError
-from headwater.events import RunEvent
+from headwater.events import EventLogEntry
 from headwater.resources import Resources
 
 __all__ = ["AssetSensorDefinition", "EventLogEntry", "asset_sensor"]
-
-
-@dataclass(frozen=True, slots=True)
-class EventLogEntry:
-    """A stored event as an asset sensor's function receives it.
-
-    Attributes:
-        storage_id: the event's position in the instance's log (the sensor's cursor).
-        run_id: the run that recorded it.
-        job_name: that run's job.
-        timestamp: when it happened (seconds since the epoch).
-        step_key: the step that recorded it, if any.
-        user_message: its message.
-        level: its ``logging`` level.
-        dagster_event: the :class:`~headwater.events.RunEvent` itself.
-    """
-
-    storage_id: int
-    run_id: str
-    job_name: str
-    timestamp: float
-    step_key: str | None
-    user_message: str
-    level: int
-    dagster_event: RunEvent
-
-    @classmethod
-    def from_event(cls, storage_id: int, event: RunEvent) -> EventLogEntry:
-        """Wrap a stored event."""
-        return cls(
-            storage_id=storage_id,
-            run_id=event.run_id,
-            job_name=event.job_name,
-            timestamp=event.timestamp,
-            step_key=event.step_key,
-            user_message=event.message,
-            level=event.level,
-            dagster_event=event,
-        )
-
-    @property
-    def asset_key(self) -> AssetKey | None:
-        """The asset the event concerns, or ``None``."""
-        value = self.dagster_event.data.get("asset_key")
-        if value is None:
-            return None
-        if isinstance(value, AssetKey):
-            return value
-        return AssetKey.from_coercible(value)
-
-    @property
-    def metadata(self) -> Mapping[str, Any]:
-        """The metadata recorded with the materialization (empty when none)."""
-        value = self.dagster_event.data.get("metadata")
-        return value if isinstance(value, Mapping) else {}
 
 
 class AssetSensorDefinition(SensorDefinition):
@@ -104,7 +49,7 @@ class AssetSensorDefinition(SensorDefinition):
                 f"no new materialization of asset '{key}'"
                 + (f" after storage id {after}" if after is not None else "")
             )
-        entry = EventLogEntry.from_event(record.storage_id, record.event)
+        entry = EventLogEntry.from_event(record.event)
         result = call_evaluation_fn(self._fn, self._sig, context, resources, (entry,))
         context.update_cursor(str(record.storage_id))
         return result

@@ -201,6 +201,10 @@ def _selected_keys(
     from headwater.assets.selection import AssetSelection
 
     keys = AssetSelection.from_string(select).resolve(graph) if select else graph.all_keys
+    if select and not keys and graph.all_keys:
+        # Materializing nothing is never what a command-line user meant: a misspelt group
+        # or key prefix would otherwise record a successful run of no steps.
+        raise InvalidInvocationError(_empty_selection_message(graph, select))
     if executable_only:
         external = sorted(k.to_user_string() for k in keys - graph.executable_keys)
         if external:
@@ -209,6 +213,25 @@ def _selected_keys(
                 "materialize; leave them out of --select"
             )
     return set(keys)
+
+
+def _empty_selection_message(graph: AssetGraph, select: str) -> str:
+    import difflib
+
+    groups = sorted({graph.group_of(k) for k in graph.all_keys})
+    prefixes = sorted({k.path[0] for k in graph.all_keys if len(k.path) > 1})
+    # Compare bare names (what follows "group:" or "key:"), suggest whole clauses.
+    candidates = {g: f"group:{g}" for g in groups}
+    candidates.update({p: f"key:{p}/*" for p in prefixes})
+    candidates.update({k.to_user_string(): k.to_user_string() for k in graph.all_keys})
+    bare = select.partition(":")[2] if ":" in select else select
+    bare = bare.strip("*+ ").removesuffix("/")
+    close = difflib.get_close_matches(bare, list(candidates), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(candidates[c]) for c in close)}?" if close else ""
+    known = f"groups: {', '.join(groups)}"
+    if prefixes:
+        known += f"; key prefixes: {', '.join(prefixes)}"
+    return f"--select {select!r} matches no asset{hint} ({known})"
 
 
 def _shared_policy(policies: list[Any]) -> Any:

@@ -46,7 +46,10 @@ def open_instance() -> Instance:
     # Deferred: the storage layer (SQLAlchemy) loads only for commands that touch runs.
     from headwater.storage import Instance
 
-    return Instance.from_config(instance_home()[0])
+    home, source = instance_home()
+    if source in _HOME_VARS:
+        return Instance.from_config(home)
+    return Instance.default_home(home)
 
 
 def require_run(instance: Instance, run_id: str) -> Run:

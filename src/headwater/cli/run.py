@@ -162,7 +162,7 @@ def show_command(run_id: str, as_json: bool) -> None:
 
     with open_instance() as instance:
         run = require_run(instance, run_id)
-        events = instance.all_logs(run_id)
+        events = instance.run_events(run_id)
     summary = run_summary(run, events)
     if as_json:
         click.echo(

@@ -24,6 +24,7 @@ __all__ = [
     "io_resource_keys",
     "load_asset_input",
     "load_from_upstream",
+    "loaded_input_event",
     "seed_upstream_output",
 ]
 
@@ -130,8 +131,15 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
     return manager_key
 
 
-def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) -> dict[str, Any]:
-    """Give an output to its IO manager; return metadata the manager logged.
+def handle_output(
+    state: RunState, step: Step, name: str, value: Any, log: Any
+) -> tuple[str | None, dict[str, Any]]:
+    """Give an output to its IO manager.
+
+    Returns:
+        The manager's key (``None`` for a value kept in memory) and the metadata it logged.
+        The caller records ``HANDLED_OUTPUT`` after the output's materialization, as the
+        reference orders them.
 
     Raises:
         StepExecutionError: the manager raised (the message names step, output, asset and
@@ -139,7 +147,7 @@ def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) 
     """
     manager_key = _manager_key(state.job, step, name)
     if manager_key is None:
-        return {}
+        return None, {}
     from headwater.io import describe_io_failure  # deferred: IO is optional
 
     context = _output_context(state, step, name, log, state.run_id)
@@ -152,13 +160,7 @@ def handle_output(state: RunState, step: Step, name: str, value: Any, log: Any) 
             user_exception=exc,
         ) from exc
     state.io_outputs[(step.key, name)] = (manager_key, context)
-    state.run_event(
-        EventType.HANDLED_OUTPUT,
-        f'Handled output "{name}" using IO manager "{manager_key}".',
-        data={"output_name": name, "manager_key": manager_key},
-        step_key=step.key,
-    )
-    return dict(context.consume_logged_metadata())
+    return manager_key, dict(context.consume_logged_metadata())
 
 
 def load_from_upstream(
@@ -179,7 +181,7 @@ def load_from_upstream(
         instance=state.instance,
         **_input_partitions(state, step, asset_key),
     )
-    return _load(state, step, manager_key, context, input_name)
+    return _load(state, step, manager_key, context, input_name, source)
 
 
 def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: AssetKey) -> Any:
@@ -209,7 +211,14 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
     return _load(state, step, manager_key, context, input_name)
 
 
-def _load(state: RunState, step: Step, manager_key: str, context: Any, input_name: str) -> Any:
+def _load(
+    state: RunState,
+    step: Step,
+    manager_key: str,
+    context: Any,
+    input_name: str,
+    source: tuple[str, str] | None = None,
+) -> Any:
     from headwater.io import describe_io_failure
 
     manager = getattr(state.resources, manager_key)
@@ -220,10 +229,31 @@ def _load(state: RunState, step: Step, manager_key: str, context: Any, input_nam
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
             user_exception=exc,
         ) from exc
-    state.run_event(
-        EventType.LOADED_INPUT,
-        f'Loaded input "{input_name}" using IO manager "{manager_key}".',
-        data={"input_name": input_name, "manager_key": manager_key},
-        step_key=step.key,
-    )
+    loaded_input_event(state, step.key, input_name, manager_key, source)
     return value
+
+
+def loaded_input_event(
+    state: RunState,
+    step_key: str,
+    input_name: str,
+    manager_key: str,
+    source: tuple[str, str] | None,
+) -> None:
+    """Record ``LOADED_INPUT`` (also for a value passed in memory: the reference's default
+    IO manager "loads" it)."""
+    if source is None:
+        message = f'Loaded input "{input_name}" using input manager "{manager_key}"'
+        data: dict[str, Any] = {"input_name": input_name, "manager_key": manager_key}
+    else:
+        message = (
+            f'Loaded input "{input_name}" using input manager "{manager_key}", '
+            f'from output "{source[1]}" of step "{source[0]}"'
+        )
+        data = {
+            "input_name": input_name,
+            "manager_key": manager_key,
+            "upstream_step_key": source[0],
+            "upstream_output_name": source[1],
+        }
+    state.run_event(EventType.LOADED_INPUT, message, data=data, step_key=step_key)

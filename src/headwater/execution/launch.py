@@ -61,7 +61,7 @@ class ExecuteJobResult(ExecuteInProcessResult):
         super().__init__(state, plan)
         self._full_plan = full_plan
         self._produced_by = dict(produced_by)
-        self.all_events = state.instance.all_logs(self.run_id)
+        self.all_events = run_events_of(state.instance.run_events(self.run_id))
         self._stack = ExitStack()
         self._opened: dict[str, Any] = {}
 

@@ -71,9 +71,21 @@ class ExecutionPlan:
 
     def resolve_output(self, node: str, output_name: str) -> tuple[str, str] | None:
         """The ``(step_key, output)`` behind a node's output (graph nodes included)."""
-        if node in self.by_key:
-            return node, output_name
+        step = self.by_key.get(node)
+        if step is not None:
+            return (node, output_name) if output_name in step.op_def.output_defs else None
         return self._node_outputs.get(f"{node}:{output_name}")
+
+    def has_node(self, node: str) -> bool:
+        """Whether ``node`` (``"graph.op"`` nests) names a step or a graph of this plan."""
+        if node in self.by_key:
+            return True
+        prefix = node + "."
+        return any(key.startswith(prefix) for key in self.by_key)
+
+    def has_outputs(self) -> bool:
+        """Whether the top-level graph maps any outputs."""
+        return any(key.startswith(":") for key in self._node_outputs)
 
     def only(self, keys: Sequence[str]) -> ExecutionPlan:
         """The steps with these keys, unchanged: inputs from left-out steps keep their

@@ -86,7 +86,7 @@ def _history(
     seen: set[str] = set()
     while current is not None and current.run_id not in seen:
         seen.add(current.run_id)
-        events = instance.all_logs(current.run_id)
+        events = instance.run_events(current.run_id)
         new = {
             e.step_key
             for e in events

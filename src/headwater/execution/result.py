@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.assets.results import AssetMaterialization
-from headwater.errors import InvalidInvocationError
+from headwater.errors import HeadwaterError, InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
-from headwater.metadata import metadata_from_wire
 
 if TYPE_CHECKING:
     from headwater.execution.plan import ExecutionPlan
@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Run
 
-__all__ = ["ExecuteInProcessResult"]
+__all__ = ["ExecuteInProcessResult", "run_events_of"]
+
+
+def run_events_of(stored: Iterable[RunEvent]) -> list[RunEvent]:
+    """The events among a run's stored log lines (the messages code logged left out)."""
+    log = EventType.LOG_MESSAGE
+    return [e for e in stored if e.event_type is not log]
 
 
 class ExecuteInProcessResult:
@@ -38,11 +44,12 @@ class ExecuteInProcessResult:
 
     @property
     def all_events(self) -> list[RunEvent]:
-        """Every event of the run, in order, as the instance recorded them."""
+        """Every event of the run, in order, as the instance recorded them (the messages
+        its code logged are in ``instance.all_logs(run_id)``, not here)."""
         # Read from the instance, the single record of the run: the run loop keeps no
         # second copy, so a long run's memory stays flat.
         if self._events is None:
-            self._events = self._state.instance.all_logs(self.run_id)
+            self._events = run_events_of(self._state.instance.run_events(self.run_id))
         return self._events
 
     @all_events.setter
@@ -62,15 +69,24 @@ class ExecuteInProcessResult:
 
     @property
     def all_node_events(self) -> list[RunEvent]:
-        """Events that concern a step."""
-        return [e for e in self.all_events if e.step_key is not None]
+        """Events of the steps' own kinds (start, inputs, outputs, success, failure...)."""
+        return [e for e in self.all_events if e.is_step_event]
+
+    def filter_events(self, event_filter: Callable[[RunEvent], bool]) -> list[RunEvent]:
+        """The run's events for which ``event_filter`` returns true."""
+        return [e for e in self.all_events if event_filter(e)]
+
+    def compute_events_for_handle(self, handle: Any) -> list[RunEvent]:
+        """The step events of the node ``handle`` names (a node name or handle)."""
+        name = str(getattr(handle, "name", handle))
+        return [e for e in self.all_node_events if e.step_key == name]
 
     def events_for_node(self, node_name: str) -> list[RunEvent]:
-        """Events of the step(s) of ``node_name`` (a nested graph covers its ops)."""
+        """Step events of the step(s) of ``node_name`` (a nested graph covers its ops)."""
         prefix = node_name + "."
         return [
             e
-            for e in self.all_events
+            for e in self.all_node_events
             if e.step_key is not None and (e.step_key == node_name or e.step_key.startswith(prefix))
         ]
 
@@ -85,19 +101,38 @@ class ExecuteInProcessResult:
         """``STEP_FAILURE`` events."""
         return self._events_of(EventType.STEP_FAILURE)
 
-    def get_job_success_event(self) -> RunEvent:
-        """The ``RUN_SUCCESS`` event (raises if the run failed)."""
-        found = self._events_of(EventType.RUN_SUCCESS)
+    def get_step_skipped_events(self) -> list[RunEvent]:
+        """``STEP_SKIPPED`` events."""
+        return self._events_of(EventType.STEP_SKIPPED)
+
+    def get_failed_step_keys(self) -> set[str]:
+        """Keys of the steps that failed."""
+        return {e.step_key for e in self.get_step_failure_events() if e.step_key is not None}
+
+    def _single(self, event_type: EventType) -> RunEvent:
+        found = self._events_of(event_type)
         if not found:
-            raise InvalidInvocationError(f"run {self.run_id} did not succeed")
+            raise HeadwaterError(f"No event of type DagsterEventType.{event_type.value} found.")
         return found[0]
 
-    def get_job_failure_event(self) -> RunEvent:
-        """The ``RUN_FAILURE`` event (raises if the run succeeded)."""
-        found = self._events_of(EventType.RUN_FAILURE)
-        if not found:
-            raise InvalidInvocationError(f"run {self.run_id} did not fail")
-        return found[0]
+    def get_run_success_event(self) -> RunEvent:
+        """The run's ``PIPELINE_SUCCESS`` event.
+
+        Raises:
+            DagsterError: the run did not succeed.
+        """
+        return self._single(EventType.RUN_SUCCESS)
+
+    def get_run_failure_event(self) -> RunEvent:
+        """The run's ``PIPELINE_FAILURE`` event.
+
+        Raises:
+            DagsterError: the run did not fail.
+        """
+        return self._single(EventType.RUN_FAILURE)
+
+    get_job_success_event = get_run_success_event
+    get_job_failure_event = get_run_failure_event
 
     def is_node_success(self, node_name: str) -> bool:
         """Whether the step(s) of ``node_name`` succeeded."""
@@ -112,32 +147,55 @@ class ExecuteInProcessResult:
         """Whether the step of ``node_name`` was skipped."""
         return any(e.event_type is EventType.STEP_SKIPPED for e in self.events_for_node(node_name))
 
+    def is_node_untouched(self, node_name: str) -> bool:
+        """Whether no step of ``node_name`` recorded an event (it never ran)."""
+        return not self.events_for_node(node_name)
+
+    def failure_data_for_node(self, node_name: str) -> Any:
+        """The ``StepFailureData`` of the node's failed step, or ``None``."""
+        for event in self.events_for_node(node_name):
+            if event.is_step_failure:
+                return event.step_failure_data
+        return None
+
+    def retry_attempts_for_node(self, node_name: str) -> int:
+        """How many times the node's step was retried."""
+        return sum(1 for e in self.events_for_node(node_name) if e.is_step_restarted)
+
     def output_for_node(self, node_str: str, output_name: str = "result") -> Any:
         """The value of output ``output_name`` of node ``node_str`` (``"graph.op"`` nests).
 
         Raises:
-            InvalidInvocationError: no such node or output, or it was not produced.
+            DagsterInvariantViolationError: no such node or output, or it was not produced.
         """
         target = self._plan.resolve_output(node_str, output_name)
         if target is None:
-            raise InvalidInvocationError(
-                f"no node '{node_str}' with output '{output_name}' in job '{self.job_def.name}'; "
-                f"steps are {sorted(self._plan.by_key)}"
-            )
+            if not self._plan.has_node(node_str):
+                raise InvariantViolationError(f"{self.job_def.name} has no op named {node_str}.")
+            raise InvariantViolationError(f"{node_str} has no output named {output_name}.")
         outputs = self._state.outputs
         if target not in outputs:
-            raise InvalidInvocationError(
-                f"output '{output_name}' of node '{node_str}' was not produced in run "
-                f"{self.run_id} (the step failed, was skipped, or did not yield it)"
+            raise InvariantViolationError(
+                f"No outputs found for output '{output_name}' from node '{node_str}'."
             )
         return outputs[target]
 
     def output_value(self, output_name: str = "result") -> Any:
-        """The value of the job's (top-level graph's) output ``output_name``."""
+        """The value of the job's (top-level graph's) output ``output_name``.
+
+        Raises:
+            DagsterInvariantViolationError: the job has no such output, or it was not
+                produced.
+        """
         target = self._plan.resolve_output("", output_name)
+        if target is None and not self._plan.has_outputs():
+            raise InvariantViolationError(
+                f"Attempted to retrieve top-level outputs for '{self.job_def.name}', which "
+                "has no outputs."
+            )
         if target is None or target not in self._state.outputs:
-            raise InvalidInvocationError(
-                f"job '{self.job_def.name}' has no produced output '{output_name}'"
+            raise InvariantViolationError(
+                f"No outputs found for output '{output_name}' of job '{self.job_def.name}'."
             )
         return self._state.outputs[target]
 
@@ -165,15 +223,32 @@ class ExecuteInProcessResult:
         """``ASSET_OBSERVATION`` events."""
         return self._events_of(EventType.ASSET_OBSERVATION)
 
+    def get_asset_materialization_planned_events(self) -> list[RunEvent]:
+        """``ASSET_MATERIALIZATION_PLANNED`` events (none for an in-process run)."""
+        return self._events_of(EventType.ASSET_MATERIALIZATION_PLANNED)
+
+    def get_asset_check_evaluations(self) -> list[Any]:
+        """The ``AssetCheckEvaluation`` of every check the run evaluated, in order."""
+        return [
+            e.asset_check_evaluation_data for e in self._events_of(EventType.ASSET_CHECK_EVALUATION)
+        ]
+
+    def asset_observations_for_node(self, node_name: str) -> list[Any]:
+        """The observations the step(s) of ``node_name`` recorded, as values."""
+        return [
+            e.asset_observation_data.asset_observation
+            for e in self.events_for_node(node_name)
+            if e.event_type is EventType.ASSET_OBSERVATION
+        ]
+
+    def expectation_results_for_node(self, node_name: str) -> list[Any]:
+        """Expectation results of the node (headwater records none)."""
+        return []
+
     def asset_materializations_for_node(self, node_name: str) -> list[AssetMaterialization]:
         """The materializations the step(s) of ``node_name`` recorded, as values."""
         return [
-            AssetMaterialization(
-                AssetKey.from_user_string(e.data["asset_key"]),
-                description=e.data.get("description"),
-                metadata=metadata_from_wire(e.data.get("metadata") or {}),
-                partition=e.data.get("partition"),
-            )
+            e.materialization
             for e in self.events_for_node(node_name)
             if e.event_type is EventType.ASSET_MATERIALIZATION
         ]

@@ -8,6 +8,7 @@ last event. ``execute_job_in_process`` strings them together with the in-process
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 from headwater.config import process_config
 from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType
-from headwater.execution.io import io_resource_keys
+from headwater.execution.io import DEFAULT_IO_MANAGER, io_resource_keys
 from headwater.execution.partitions import resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, Step, build_plan
 from headwater.execution.result import ExecuteInProcessResult
-from headwater.execution.state import ResourceEvents, RunState
+from headwater.execution.state import GroupedResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
@@ -203,9 +204,26 @@ class CancelWatch:
         return run is not None and run.status in (RunStatus.CANCELING, RunStatus.CANCELED)
 
 
+def shown_resource_keys(plan: ExecutionPlan, resource_keys: Sequence[str]) -> list[str]:
+    """The resources the run's resource events name: those opened, plus the default
+    ``io_manager`` when a step has an output (the reference always initializes one; here
+    values then simply stay in memory)."""
+    keys = set(resource_keys)
+    if DEFAULT_IO_MANAGER not in keys and any(s.op_def.output_defs for s in plan.steps):
+        keys.add(DEFAULT_IO_MANAGER)
+    return sorted(keys)
+
+
 def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -> list[str]:
     """Run the steps in order; return the keys left unrun because the run was terminated."""
     watch = None if state.instance.is_ephemeral else CancelWatch(state.instance, state.run_id)
+    steps = plan.steps
+    listener = GroupedResourceEvents(
+        state,
+        shown_resource_keys(plan, resource_keys),
+        steps[0].key if len(steps) == 1 else None,
+    )
+    listener.started()
     with open_resources(
         state.job.resource_defs,
         keys=resource_keys,
@@ -213,12 +231,18 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
         run_id=state.run_id,
         instance=state.instance,
         log=None,
-        listener=ResourceEvents(state),
+        listener=listener,
         owner=f"job '{state.job_name}'",
     ) as resources:
         state.resources = resources
+        listener.succeeded()
+        pid = os.getpid()
+        state.run_event(
+            EventType.LOGS_CAPTURED,
+            f"Capturing logs for process (pid: {pid}).",
+            data={"step_keys": [s.key for s in steps]},
+        )
         state.flush()
-        steps = plan.steps
         for i, step in enumerate(steps):
             if watch is not None and watch.is_canceling():
                 return [s.key for s in steps[i:]]
@@ -257,15 +281,32 @@ def execute_job_in_process(
 def run_prepared_in_process(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -> None:
     """The in-process executor: every step here, in plan order, resources opened once."""
     unrun: list[str] = []
+    pid = os.getpid()
+    step_keys = str([s.key for s in plan.steps])
+    state.run_event(
+        EventType.ENGINE_EVENT,
+        f"Executing steps in process (pid: {pid})",
+        data={"metadata": {"pid": str(pid), "step_keys": step_keys}},
+    )
+    started = time.perf_counter()
     try:
         unrun = _run_steps(state, plan, resource_keys)
     except HeadwaterError as exc:  # resource init failed: the steps never ran
         state.record_error(exc)
+        finish_run(state)
+        return
     except BaseException as exc:
         # Ctrl-C or SystemExit: the run did not finish; record that, then let it propagate.
         state.record_error(exc)
         finish_run(state, interrupted=exc)
         raise
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    took = f"{elapsed_ms:.3g}ms" if elapsed_ms < 1000 else f"{elapsed_ms / 1000:.3g}s"
+    state.run_event(
+        EventType.ENGINE_EVENT,
+        f"Finished steps in process (pid: {pid}) in {took}",
+        data={"metadata": {"pid": str(pid), "step_keys": step_keys}},
+    )
     finish_run(state, canceled=unrun or None)
 
 
@@ -305,6 +346,8 @@ def finish_run(
     else:
         failed = sorted(state.failed)
         detail = f" Steps failed: {failed}." if failed else ""
+        if not failed and state.first_error is not None and not state.failed_checks:
+            detail = " An exception was thrown during execution."
         if state.failed_checks:
             detail += f" Blocking checks failed: {', '.join(state.failed_checks)}."
         error = None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["ResourceEvents", "RunState"]
+__all__ = ["GroupedResourceEvents", "ResourceEvents", "RunState"]
 
 
 # Pending events written at once: large enough to amortize a transaction, small enough
@@ -60,6 +60,8 @@ class RunState:
         self.outputs: dict[tuple[str, str], Any] = {}
         self.failed: set[str] = set()
         self.skipped: set[str] = set()
+        # Skipped steps that recorded no event (downstream of a failure).
+        self.untouched: set[str] = set()
         self.first_error: BaseException | None = None
         # (step, output) pairs produced, with or without a value kept in memory.
         self.produced: set[tuple[str, str]] = set()
@@ -146,7 +148,7 @@ class RunState:
             name = key.to_user_string()
             version = self.data_versions.get(name)
             if version is None:
-                event = self.instance.get_latest_materialization_event(name)
+                event = self.instance.latest_materialization(name)
                 version = event.data.get("data_version") if event is not None else None
             if version is not None:
                 versions[name] = str(version)
@@ -235,11 +237,79 @@ class ResourceEvents:
         )
 
     def on_teardown_failed(self, key: str, error: BaseException) -> None:
+        # The reference has no event kind of its own for this: an engine event with the error.
         self.state.run_event(
-            EventType.RESOURCE_TEARDOWN_FAILURE,
-            f"Teardown of resource '{key}' failed.",
+            EventType.ENGINE_EVENT,
+            f"Teardown of resources [{key}] failed.",
             level=logging.ERROR,
             data=self._data(key),
+            error=ErrorInfo.from_exception(error),
+            step_key=self.step_key,
+        )
+
+
+class GroupedResourceEvents:
+    """Resource lifecycle as the reference records it in process: one event before the
+    resources are initialized, one after all of them (or one failure), naming them all.
+
+    ``keys`` are the names shown (the default ``io_manager`` included even when values stay
+    in memory, as the reference initializes one); ``step_key`` is set for a one-step plan.
+    """
+
+    def __init__(self, state: RunState, keys: list[str], step_key: str | None) -> None:
+        self.state = state
+        self.keys = keys
+        self.step_key = step_key
+        self.seconds: dict[str, float] = {}
+
+    def started(self) -> None:
+        """Record ``RESOURCE_INIT_STARTED`` (nothing when no resource is used)."""
+        if self.keys:
+            self.state.run_event(
+                EventType.RESOURCE_INIT_STARTED,
+                f"Starting initialization of resources [{', '.join(self.keys)}].",
+                data={"marker_start": "resources", "resource_keys": self.keys},
+                step_key=self.step_key,
+            )
+
+    def succeeded(self) -> None:
+        """Record ``RESOURCE_INIT_SUCCESS`` with each resource's init time."""
+        if self.keys:
+            times = {k: f"{self.seconds.get(k, 0.0) * 1000:.3g}ms" for k in self.keys}
+            self.state.run_event(
+                EventType.RESOURCE_INIT_SUCCESS,
+                f"Finished initialization of resources [{', '.join(self.keys)}].",
+                data={
+                    "marker_end": "resources",
+                    "resource_keys": self.keys,
+                    "metadata": {f"{k}:init_time": t for k, t in times.items()},
+                },
+                step_key=self.step_key,
+            )
+
+    def on_init_started(self, key: str) -> None:
+        pass
+
+    def on_init_succeeded(self, key: str, seconds: float) -> None:
+        self.seconds[key] = seconds
+
+    def on_init_failed(self, key: str, error: BaseException) -> None:
+        failed_first = [key, *(k for k in self.keys if k != key)]
+        self.state.run_event(
+            EventType.RESOURCE_INIT_FAILURE,
+            f"Initialization of resources [{', '.join(failed_first)}] failed.",
+            level=logging.ERROR,
+            data={"marker_end": "resources", "resource_keys": failed_first, "resource_key": key},
+            error=ErrorInfo.from_exception(error),
+            step_key=self.step_key,
+        )
+
+    def on_teardown_failed(self, key: str, error: BaseException) -> None:
+        self.state.run_event(
+            EventType.ENGINE_EVENT,
+            f"Teardown of resources [{key}] failed.",
+            level=logging.ERROR,
+            data={"resource_key": key},
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,
         )

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
-from headwater.errors import Failure, RetryRequested, StepExecutionError
+from headwater.errors import Failure, HeadwaterError, RetryRequested, StepExecutionError
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
@@ -22,9 +22,16 @@ from headwater.execution.asset_events import (
 )
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
-from headwater.execution.io import handle_output, load_asset_input, load_from_upstream
+from headwater.execution.io import (
+    DEFAULT_IO_MANAGER,
+    handle_output,
+    load_asset_input,
+    load_from_upstream,
+    loaded_input_event,
+)
 from headwater.execution.yields import Collected, collect
-from headwater.jobs.io import NoValue
+from headwater.jobs.io import Nothing, NoValue
+from headwater.metadata import metadata_to_wire
 from headwater.resources import Resources
 
 if TYPE_CHECKING:
@@ -34,9 +41,41 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
-__all__ = ["config_input_value", "run_step", "skip_reason"]
+__all__ = [
+    "config_input_value",
+    "record_skip",
+    "run_step",
+    "skip_reason",
+    "step_error_info",
+    "type_label",
+]
 
 _NOT_PRODUCED = object()
+
+# How the reference names Python types in its step messages ("of type "Int"").
+_TYPE_LABELS: dict[Any, str] = {
+    None: "Any",
+    Any: "Any",
+    int: "Int",
+    str: "String",
+    float: "Float",
+    bool: "Bool",
+    list: "List",
+    dict: "Dict",
+    Nothing: "Nothing",
+}
+
+
+def type_label(dagster_type: Any) -> str:
+    """The name step messages give a type: ``Int`` for ``int``, ``Any`` when untyped."""
+    try:
+        label = _TYPE_LABELS.get(dagster_type)
+    except TypeError:  # an unhashable type annotation
+        label = None
+    if label is not None:
+        return label
+    name = getattr(dagster_type, "display_name", None) or getattr(dagster_type, "__name__", None)
+    return str(name) if name else str(dagster_type)
 
 
 def config_input_value(value: Any) -> Any:
@@ -75,6 +114,7 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
     if source in state.io_outputs:
         return load_from_upstream(state, step, input_name, source)
     if source in state.outputs:
+        loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
         return state.outputs[source]
     if source in state.produced:  # materialized without a value here: its manager holds it
         key = state.asset_key_for(source[0].rsplit(".", 1)[-1], source[1])
@@ -83,30 +123,36 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
     return _NOT_PRODUCED
 
 
-def skip_reason(state: RunState, step: Step) -> str | None:
-    """Why ``step`` must skip (an upstream failed, a blocking check failed, an optional
-    input was not produced), or ``None`` when it can run."""
+def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
+    """Why ``step`` must not run, and whether that is announced with ``STEP_SKIPPED``;
+    ``None`` when it can run.
+
+    As in the reference, a step downstream of a failure is left untouched (no event); one
+    whose input was not produced (an optional output, a skipped step, a failed blocking
+    check) is skipped with an event.
+    """
     # Guarded by emptiness: in a healthy run nothing failed or blocked, and this runs per step.
     failed, skipped = state.failed, state.skipped
     gated, blocked = state.blocked_steps, state.blocked
     if failed or skipped:
         bad = sorted(k for k in step.upstream if k in failed or k in skipped)
         if bad:
-            return f"upstream step(s) {bad} did not succeed"
+            announced = not any(k in failed or k in state.untouched for k in bad)
+            return f"upstream step(s) {bad} did not succeed", announced
     if gated:
         gates = sorted(gated[k] for k in step.upstream if k in gated)
         if gates:
-            return f"blocking check {gates[0]} failed"
+            return f"blocking check {gates[0]} failed", True
     for step_input in step.inputs:
         if blocked:
             labels = [blocked[src] for src in step_input.sources if src in blocked]
             if labels:
-                return f"blocking check {labels[0]} failed"
+                return f"blocking check {labels[0]} failed", True
         if step_input.is_fan_in or not step_input.sources:
             continue
         if not any(src in state.produced for src in step_input.sources):
             key, out = step_input.sources[0]
-            return f"optional output '{out}' of step '{key}' was not produced"
+            return f"optional output '{out}' of step '{key}' was not produced", True
     return None
 
 
@@ -130,6 +176,27 @@ class _StepRun:
         self.state.run_event(
             event_type, message, level=level, data=data, error=error, step_key=self.key
         )
+
+    def inputs(self, node_config: Any) -> dict[str, Any]:
+        """The step's input values; records ``LOADED_INPUT`` as each is loaded, then a
+        ``STEP_INPUT`` for each, as the reference does."""
+        state, step = self.state, self.step
+        inputs = {
+            i.name: _input_value(state, step, i, node_config)
+            for i in step.inputs
+            if not i.is_nothing
+        }
+        if inputs:
+            in_defs = step.op_def.input_defs
+            for name in inputs:
+                in_def = in_defs.get(name)
+                label = type_label(in_def.dagster_type if in_def is not None else None)
+                self.event(
+                    EventType.STEP_INPUT,
+                    f'Got input "{name}" of type "{label}". (Type check passed).',
+                    data={"input_name": name},
+                )
+        return inputs
 
     def attempt(self, retry_number: int, inputs: dict[str, Any], node_config: Any) -> None:
         state, step = self.state, self.step
@@ -178,40 +245,63 @@ class _StepRun:
         assets_def: AssetsDefinition | None,
         scope: CheckScope,
     ) -> None:
-        state, node = self.state, self.step.path[-1]
+        state, step = self.state, self.step
+        node, output_defs = step.path[-1], step.op_def.output_defs
+        # Events the body logged come first: the reference records them as they happen,
+        # before the outputs it returns.
+        for logged in collected.logged:
+            observed = isinstance(logged, AssetObservation)
+            if observed:
+                message = ""
+            else:
+                message = logged.description or f"Materialized value {logged.asset_key.path[-1]}."
+            self.event(
+                EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
+                message,
+                data=logged_event_data(logged, state.partition_key),
+            )
         for name, output in collected.outputs.items():
             state.outputs[(self.key, name)] = output.value
             state.produced.add((self.key, name))
             metadata = {**context.output_metadata(name), **output.metadata}
-            self.event(
-                EventType.STEP_OUTPUT,
-                f'Yielded output "{name}".',
-                data={"output_name": name, "metadata": metadata}
-                if metadata
-                else {"output_name": name},
-            )
-            io_metadata = handle_output(state, self.step, name, output.value, context.log)
+            out_def = output_defs.get(name)
+            self.output_event(name, metadata, out_def.dagster_type if out_def else None)
+            if out_def is not None and out_def.is_nothing:
+                continue
+            manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
             key = state.asset_key_for(node, name)
             if key is not None and assets_def is not None:
                 self.materialized(assets_def, key, {**metadata, **io_metadata}, None, None)
+            manager_key = manager_key or DEFAULT_IO_MANAGER
+            self.event(
+                EventType.HANDLED_OUTPUT,
+                f'Handled output "{name}" using IO manager "{manager_key}"',
+                data={"output_name": name, "manager_key": manager_key, "metadata": io_metadata}
+                if io_metadata
+                else {"output_name": name, "manager_key": manager_key},
+            )
         for name, materialized in collected.materialized.items():
             state.produced.add((self.key, name))
             if assets_def is not None:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
+                metadata = {**context.output_metadata(name), **materialized.metadata}
+                self.output_event(name, {}, None)
                 self.materialized(
-                    assets_def,
-                    key,
-                    {**context.output_metadata(name), **materialized.metadata},
-                    materialized.data_version,
-                    materialized.tags,
+                    assets_def, key, metadata, materialized.data_version, materialized.tags
                 )
         for check in collected.checks:
             data = check_data(check, scope)
-            passed = "passed" if check.passed else "failed"
+            passed = "passed." if check.passed else "did not pass."
+            if assets_def is not None:
+                asset = str(data["asset_key"] or "").replace("/", "_")
+                self.output_event(f"{asset}_{data['check_name']}", {}, None)
+            elif "result" in output_defs and "result" not in collected.outputs:
+                self.output_event("result", {}, None)
+            described = f" Description: '{check.description}'" if check.description else ""
             self.event(
                 EventType.ASSET_CHECK_EVALUATION,
-                f"Check '{data['check_name']}' on asset '{data['asset_key']}' {passed}.",
+                f"Asset check '{data['check_name']}' on '{data['asset_key']}' {passed}{described}",
                 level=logging.DEBUG if check.passed else logging.WARNING,
                 data=data,
             )
@@ -219,14 +309,13 @@ class _StepRun:
                 state.block(
                     self.key, data["asset_key"], data["check_name"], whole_step=assets_def is None
                 )
-        for logged in collected.logged:
-            observed = isinstance(logged, AssetObservation)
-            self.event(
-                EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
-                f"{'Observed' if observed else 'Materialized'} asset "
-                f"'{logged.asset_key.to_user_string()}'.",
-                data=logged_event_data(logged, state.partition_key),
-            )
+
+    def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
+        self.event(
+            EventType.STEP_OUTPUT,
+            f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
+            data={"output_name": name, "metadata": metadata} if metadata else {"output_name": name},
+        )
 
     def materialized(
         self,
@@ -249,10 +338,9 @@ class _StepRun:
         state.data_versions[key.to_user_string()] = version
         # A range run materializes every partition of the range: one event each.
         for partition in state.partitions.keys or (None,):
-            where = f" for partition {partition}" if partition else ""
             self.event(
                 EventType.ASSET_MATERIALIZATION,
-                f"Materialized asset '{key.to_user_string()}'{where}.",
+                f"Materialized value {key.path[-1]}.",
                 data=materialization_data(
                     key=key,
                     metadata=metadata,
@@ -279,41 +367,68 @@ class _StepRun:
 
     def fail(self, exc: Exception) -> None:
         data: dict[str, Any] = {}
-        message = f'Execution of step "{self.key}" failed.'
         if isinstance(exc, Failure):
-            data = {"description": exc.description, "metadata": exc.metadata}
-            if exc.description:
-                message = f'Step "{self.key}" failed: {exc.description}'
+            data = {
+                "user_failure": True,
+                "description": exc.description,
+                "metadata": metadata_to_wire(exc.metadata),
+            }
+            error = ErrorInfo.from_exception(exc)
+        else:
+            error = step_error_info(self.step, exc)
         self.event(
             EventType.STEP_FAILURE,
-            message,
+            f'Execution of step "{self.key}" failed.',
             level=logging.ERROR,
             data=data,
-            error=ErrorInfo.from_exception(exc),
+            error=error,
         )
         self.state.failed.add(self.key)
         self.state.record_error(exc)
 
 
+def step_error_info(step: Step, exc: BaseException) -> ErrorInfo:
+    """The error a step failure records: the reference's step error, caused by ``exc``."""
+    if isinstance(exc, StepExecutionError) and exc.user_exception is not None:
+        cause = ErrorInfo.from_exception(exc.user_exception)
+        message = str(exc)
+    elif isinstance(exc, HeadwaterError):
+        return ErrorInfo.from_exception(exc)
+    else:
+        cause = ErrorInfo.from_exception(exc)
+        message = f'Error occurred while executing op "{step.op_def.name}":'
+    return ErrorInfo("DagsterExecutionStepExecutionError", message, (), cause)
+
+
+def record_skip(state: RunState, step: Step, reason: str, *, announced: bool) -> None:
+    """Leave ``step`` unrun: announced with ``STEP_SKIPPED``, or silently (downstream of a
+    failure, where the reference records nothing for the step)."""
+    state.skipped.add(step.key)
+    if not announced:
+        state.untouched.add(step.key)
+        return
+    state.run_event(
+        EventType.STEP_SKIPPED,
+        f'Skipped execution of step "{step.key}".',
+        data={"reason": reason},
+        step_key=step.key,
+    )
+
+
 def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.sleep) -> None:
     """Run ``step`` to success, failure or skip, recording its events in ``state``."""
-    runner = _StepRun(state, step)
-    reason = skip_reason(state, step)
-    if reason is not None:
-        runner.event(EventType.STEP_SKIPPED, f'Skipped step "{step.key}": {reason}.')
-        state.skipped.add(step.key)
+    skip = skip_reason(state, step)
+    if skip is not None:
+        record_skip(state, step, skip[0], announced=skip[1])
         return
+    runner = _StepRun(state, step)
     started = time.perf_counter()
     runner.event(EventType.STEP_START, f'Started execution of step "{step.key}".')
     node_config = state.node_config(step.path)
     retry_number = 0
     while True:
         try:
-            inputs = {
-                i.name: _input_value(state, step, i, node_config)
-                for i in step.inputs
-                if not i.is_nothing
-            }
+            inputs = runner.inputs(node_config)
             runner.attempt(retry_number, inputs, node_config)
             break
         except Exception as exc:
@@ -334,11 +449,18 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
             retry_number += 1
             runner.event(
                 EventType.STEP_RESTARTED,
-                f'Started re-execution (attempt {retry_number + 1}) of step "{step.key}".',
+                f'Started re-execution (attempt # {retry_number + 1}) of step "{step.key}".',
             )
     elapsed_ms = (time.perf_counter() - started) * 1000
     runner.event(
         EventType.STEP_SUCCESS,
-        f'Finished execution of step "{step.key}" in {elapsed_ms:.3g}ms.',
+        f'Finished execution of step "{step.key}" in {_duration(elapsed_ms)}.',
         data={"duration_ms": elapsed_ms},
     )
+
+
+def _duration(ms: float) -> str:
+    """A duration as the reference prints it: ``4.08ms``, ``56ms``, ``1.2s``."""
+    if ms < 1000:
+        return f"{ms:.3g}ms"
+    return f"{ms / 1000:.3g}s"

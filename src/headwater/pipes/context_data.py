@@ -88,7 +88,7 @@ def _provenance(context: AssetExecutionContext, key: AssetKey) -> PipesDataProve
     instance = context.instance
     if instance is None:
         return None
-    event = instance.get_latest_materialization_event(key.to_user_string())
+    event = instance.latest_materialization(key.to_user_string())
     if event is None:
         return None
     data = event.data

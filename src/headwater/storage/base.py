@@ -6,7 +6,9 @@ import abc
 import logging
 from collections.abc import Mapping, Sequence
 
-from headwater.events import EventType, RunEvent
+from typing import Any
+
+from headwater.events import EventLogEntry, EventType, RunEvent
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = [
@@ -63,13 +65,57 @@ def asset_key_string(value: object) -> str | None:
 
 
 class EventRecord:
-    """A stored event with its storage id (a cursor: ids grow in insertion order)."""
+    """A stored event with its storage id (a cursor: ids grow in insertion order).
+
+    Also the reference's ``EventLogRecord``: ``event_log_entry``, ``run_id``, ``timestamp``,
+    ``asset_key`` and ``partition_key`` read the stored event.
+    """
 
     __slots__ = ("event", "storage_id")
 
     def __init__(self, storage_id: int, event: RunEvent) -> None:
         self.storage_id = storage_id
         self.event = event
+
+    @property
+    def event_log_entry(self) -> EventLogEntry:
+        """The stored line as the reference's ``EventLogEntry``."""
+        return EventLogEntry.from_event(self.event)
+
+    @property
+    def run_id(self) -> str:
+        """The run the event belongs to."""
+        return self.event.run_id
+
+    @property
+    def timestamp(self) -> float:
+        """When the event happened (seconds since the epoch)."""
+        return self.event.timestamp
+
+    @property
+    def event_type(self) -> EventType:
+        """The event's kind."""
+        return self.event.event_type
+
+    @property
+    def asset_key(self) -> Any:
+        """The ``AssetKey`` of an asset event, else ``None``."""
+        return self.event.asset_key
+
+    @property
+    def partition_key(self) -> str | None:
+        """The partition of an asset event, else ``None``."""
+        return self.event.partition
+
+    @property
+    def asset_materialization(self) -> Any:
+        """The ``AssetMaterialization`` of a materialization record, else ``None``."""
+        return self.event_log_entry.asset_materialization
+
+    @property
+    def asset_observation(self) -> Any:
+        """The ``AssetObservation`` of an observation record, else ``None``."""
+        return self.event_log_entry.asset_observation
 
     def __repr__(self) -> str:
         return f"EventRecord({self.storage_id}, {self.event.event_type.value})"

@@ -80,8 +80,17 @@ def resolve_home(environ: Mapping[str, str]) -> Path:
     )
 
 
-def load_instance_config(home: Path, environ: Mapping[str, str]) -> InstanceConfig:
-    """Read ``home/headwater.yaml`` (optional) and apply ``HEADWATER_POSTGRES_URL``.
+def load_instance_config(
+    home: Path, environ: Mapping[str, str], *, is_default_home: bool = False
+) -> InstanceConfig:
+    """Read ``home/headwater.yaml`` (optional); ``HEADWATER_POSTGRES_URL`` fills in only
+    the default instance.
+
+    An explicit instance (a home named by a variable or an argument, ``local_temp``, a
+    ``storage:`` section in the file) always keeps its own storage: a variable left set in
+    a shell must never send a test's or a scratch instance's writes (or a ``wipe()``) to a
+    real database. The variable selects PostgreSQL only when ``is_default_home`` (the
+    CLI's ``~/.headwater``, used when no home is named) and the file configures no storage.
 
     Raises:
         InstanceError: the file cannot be read, is not valid YAML, or has unknown or
@@ -93,7 +102,7 @@ def load_instance_config(home: Path, environ: Mapping[str, str]) -> InstanceConf
     reader.check_keys(raw, _TOP_KEYS, "")
     storage = _storage(reader, raw.get("storage"), home)
     override = environ.get("HEADWATER_POSTGRES_URL", "").strip()
-    if override:
+    if override and is_default_home and raw.get("storage") is None:
         storage = PostgresConfig(override)
     return InstanceConfig(home, storage, _retention_days(reader, raw.get("retention")))
 

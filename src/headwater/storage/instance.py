@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
-from headwater.storage.base import EventRecord, Storage
+from headwater.storage.base import Storage
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.memory import InMemoryStorage
+from headwater.storage.queries import InstanceQueries
 from headwater.storage.runs import Run, RunStatus
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class VacuumResult:
     events_deleted: int
 
 
-class Instance(DynamicPartitionsMixin):
+class Instance(DynamicPartitionsMixin, InstanceQueries):
     """Records runs and their events (alias ``DagsterInstance``).
 
     Args:
@@ -116,6 +117,18 @@ class Instance(DynamicPartitionsMixin):
             StorageError: as :meth:`get`.
         """
         return cls._open(_load_config(Path(config_dir)))
+
+    @classmethod
+    def default_home(cls, home: str | Path) -> Instance:
+        """The instance in the fallback home a caller chose because none was named (the
+        CLI's ``~/.headwater``): the one instance ``HEADWATER_POSTGRES_URL`` may point at
+        PostgreSQL, when its ``headwater.yaml`` configures no storage.
+
+        Raises:
+            InstanceError: as :meth:`get`.
+            StorageError: as :meth:`get`.
+        """
+        return cls._open(_load_config(Path(home), is_default_home=True))
 
     @classmethod
     def local_temp(cls, tempdir: str | Path | None = None) -> Instance:
@@ -202,33 +215,6 @@ class Instance(DynamicPartitionsMixin):
         """Whether a run with that id exists."""
         return self._storage.get_run(run_id) is not None
 
-    def get_runs(
-        self,
-        *,
-        statuses: Sequence[RunStatus] = (),
-        job_name: str | None = None,
-        tags: Mapping[str, str] | None = None,
-        limit: int | None = None,
-        cursor: str | None = None,
-    ) -> list[Run]:
-        """Runs, newest first, filtered by status, job and tags (every tag must match).
-
-        Args:
-            statuses: keep runs in any of these statuses (all when empty).
-            job_name: keep runs of this job.
-            tags: keep runs carrying all these tags.
-            limit: at most this many.
-            cursor: a run id from the previous page: continue after it.
-
-        Raises:
-            RunNotFoundError: ``cursor`` is not a run id of this instance.
-        """
-        if cursor is not None:
-            self._require(cursor, "used as the paging cursor")
-        return self._storage.get_runs(
-            statuses=statuses, job_name=job_name, tags=tags, limit=limit, cursor=cursor
-        )
-
     def delete_run(self, run_id: str) -> None:
         """Delete a run and its events.
 
@@ -287,42 +273,8 @@ class Instance(DynamicPartitionsMixin):
         """Store one event (prefer :meth:`store_events` for batches)."""
         self.store_events((event,))
 
-    def get_event_records(
-        self,
-        run_id: str,
-        *,
-        after: int | None = None,
-        before: int | None = None,
-        limit: int | None = None,
-        ascending: bool = True,
-        event_types: Sequence[EventType] = (),
-    ) -> list[EventRecord]:
-        """Stored events of a run with their cursors (``storage_id``).
-
-        Tail a live run with ``after=<last storage_id seen>``; read its last N events with
-        ``limit=N, ascending=False`` (newest first).
-        """
-        return self._storage.get_event_records(
-            run_id,
-            after=after,
-            before=before,
-            limit=limit,
-            ascending=ascending,
-            event_types=event_types,
-        )
-
-    def all_logs(self, run_id: str) -> list[RunEvent]:
-        """Every event of a run, in order."""
-        return [r.event for r in self._storage.get_event_records(run_id)]
-
-    def get_latest_materialization_records(
-        self, asset_keys: Sequence[str] | None = None
-    ) -> dict[str, EventRecord]:
-        """The newest materialization record per asset key (``"a/b"`` for ``["a", "b"]``)."""
-        return self._storage.get_latest_materializations(asset_keys)
-
-    def get_latest_materialization_event(self, asset_key: str) -> RunEvent | None:
-        """The newest ``ASSET_MATERIALIZATION`` event of one asset, or ``None``."""
+    def latest_materialization(self, asset_key: str) -> RunEvent | None:
+        """The newest ``ASSET_MATERIALIZATION`` event of one asset (``"a/b"``), or ``None``."""
         record = self._storage.get_latest_materializations([asset_key]).get(asset_key)
         return None if record is None else record.event
 
@@ -398,7 +350,9 @@ def migrate_instance(home: str | Path | None = None) -> MigrationResult:
     return migrate_storage(_load_config(folder))
 
 
-def _load_config(home: Path) -> InstanceConfig:
+def _load_config(home: Path, *, is_default_home: bool = False) -> InstanceConfig:
     from headwater.storage.config import load_instance_config
 
-    return load_instance_config(home.expanduser().absolute(), os.environ)
+    return load_instance_config(
+        home.expanduser().absolute(), os.environ, is_default_home=is_default_home
+    )

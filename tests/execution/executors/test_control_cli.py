@@ -14,7 +14,9 @@ from typing import Any
 import executor_jobs as jobs  # type: ignore[import-not-found]  # on sys.path via conftest
 import pytest
 
+import headwater as dg
 from headwater.events import EventType
+from headwater.execution.run import CANCEL_POLL_S
 from headwater.execution.terminate import terminate_run
 from headwater.storage import Instance, RunStatus
 
@@ -125,11 +127,37 @@ def test_terminating_a_finished_run_is_refused(home: Path, notes: Path) -> None:
 
 
 def test_terminate_run_api_stops_an_in_process_run_between_steps(tmp_path: Path) -> None:
-    notes = tmp_path / "n"
-    notes.mkdir()
-    with Instance.local_temp(tmp_path / "home") as instance:
-        run = instance.create_run(job_name="slow_job")
-        assert terminate_run(instance, run.run_id).status is RunStatus.CANCELING
+    home = tmp_path / "home"
+
+    @dg.op
+    def first(context: Any) -> int:
+        # Another connection to the instance, as `headwater run terminate` would open.
+        with Instance.from_config(home) as other:
+            terminate_run(other, context.run_id)
+        time.sleep(CANCEL_POLL_S)  # the run loop asks the instance at most this often
+        return 1
+
+    @dg.op
+    def second(x: int) -> int:
+        return x
+
+    @dg.op
+    def third(x: int) -> int:
+        return x
+
+    @dg.job
+    def three_steps() -> None:
+        third(second(first()))
+
+    with Instance.from_config(home) as instance:
+        result = three_steps.execute_in_process(instance=instance, raise_on_error=False)
+        run = instance.get_run(result.run_id)
+        events = instance.all_logs(result.run_id)
+    assert run is not None and run.status is RunStatus.CANCELED
+    succeeded = [e.step_key for e in events if e.event_type is EventType.STEP_SUCCESS]
+    assert succeeded == ["first"]
+    (canceled,) = [e for e in events if e.event_type is EventType.RUN_CANCELED]
+    assert canceled.data["not_run_steps"] == ["second", "third"]
 
 
 def test_reexecute_from_failure_from_the_cli_reruns_only_what_failed(

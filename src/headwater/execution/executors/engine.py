@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.executors.worker import StepReport, StepTask
 from headwater.execution.run import CANCEL_POLL_S, CancelWatch, finish_run
-from headwater.execution.step import skip_reason
+from headwater.execution.step import record_skip, skip_reason
 
 if TYPE_CHECKING:
     from headwater.execution.executors.limits import StepLimits
@@ -152,14 +152,9 @@ class _Loop:
             for step in list(self.pending):
                 if not step.upstream <= self.finished:
                     continue
-                reason = skip_reason(self.state, step)
-                if reason is not None:
-                    self.state.run_event(
-                        EventType.STEP_SKIPPED,
-                        f'Skipped step "{step.key}": {reason}.',
-                        step_key=step.key,
-                    )
-                    self.state.skipped.add(step.key)
+                skip = skip_reason(self.state, step)
+                if skip is not None:
+                    record_skip(self.state, step, skip[0], announced=skip[1])
                     self.finished.add(step.key)
                     self.pending.remove(step)
                     progressed = True

@@ -1,0 +1,339 @@
+"""Typed views of an event's data: what ``DagsterEvent.event_specific_data`` returns.
+
+Events carry their facts as a JSON-able mapping (cheap to make, easy to store). After a
+run, users read them as the reference's typed values: ``StepFailureData`` with its
+``error`` and ``user_failure_data``, ``StepMaterializationData`` with its
+``AssetMaterialization``, ``AssetCheckEvaluation``... These are built here, on read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from headwater.assets.key import AssetKey
+from headwater.assets.results import AssetCheckSeverity, AssetMaterialization, AssetObservation
+from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.metadata import metadata_from_wire
+
+__all__ = [
+    "AssetCheckEvaluation",
+    "AssetObservationData",
+    "ComputeLogsCaptureData",
+    "EngineEventData",
+    "HandledOutputData",
+    "JobFailureData",
+    "LoadedInputData",
+    "StepFailureData",
+    "StepInputData",
+    "StepMaterializationData",
+    "StepOutputData",
+    "StepOutputHandle",
+    "StepRetryData",
+    "StepSuccessData",
+    "TypeCheckData",
+    "UserFailureData",
+    "event_asset_key",
+    "specific_data",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TypeCheckData:
+    """The outcome of an input's or output's type check."""
+
+    success: bool
+    label: str
+    description: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutputHandle:
+    """One output of one step."""
+
+    step_key: str
+    output_name: str = "result"
+    mapping_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepOutputData:
+    """``STEP_OUTPUT``: which output, its type check and metadata."""
+
+    step_output_handle: StepOutputHandle
+    type_check_data: TypeCheckData | None = None
+    version: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def output_name(self) -> str:
+        """The output's name."""
+        return self.step_output_handle.output_name
+
+    @property
+    def mapping_key(self) -> str | None:
+        """The dynamic mapping key, if any."""
+        return self.step_output_handle.mapping_key
+
+
+@dataclass(frozen=True, slots=True)
+class StepInputData:
+    """``STEP_INPUT``: which input, and its type check."""
+
+    input_name: str
+    type_check_data: TypeCheckData | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HandledOutputData:
+    """``HANDLED_OUTPUT``: the output and the IO manager that stored it."""
+
+    output_name: str
+    manager_key: str
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedInputData:
+    """``LOADED_INPUT``: the input, the manager that loaded it and where it came from."""
+
+    input_name: str
+    manager_key: str
+    upstream_output_name: str | None = None
+    upstream_step_key: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StepSuccessData:
+    """``STEP_SUCCESS``: how long the step took."""
+
+    duration_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class UserFailureData:
+    """What a ``Failure`` raised by user code said about itself."""
+
+    label: str
+    description: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StepFailureData:
+    """``STEP_FAILURE``: the error, and what a raised ``Failure`` described."""
+
+    error: ErrorInfo | None
+    user_failure_data: UserFailureData | None = None
+    error_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepRetryData:
+    """``STEP_UP_FOR_RETRY``: the error of the attempt and the wait before the next."""
+
+    error: ErrorInfo | None
+    seconds_to_wait: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepMaterializationData:
+    """``ASSET_MATERIALIZATION``: the materialization recorded."""
+
+    materialization: AssetMaterialization
+    asset_lineage: Sequence[Any] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AssetObservationData:
+    """``ASSET_OBSERVATION``: the observation recorded."""
+
+    asset_observation: AssetObservation
+
+
+@dataclass(frozen=True, slots=True)
+class EngineEventData:
+    """Engine and resource events: facts about the run's machinery, and an error if any."""
+
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    error: ErrorInfo | None = None
+    marker_start: str | None = None
+    marker_end: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComputeLogsCaptureData:
+    """``LOGS_CAPTURED``: the steps whose output is captured."""
+
+    file_key: str
+    step_keys: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class JobFailureData:
+    """A run's ``PIPELINE_FAILURE``: the error that ended it, if not a step's failure."""
+
+    error: ErrorInfo | None = None
+    failure_reason: str | None = None
+    first_step_failure_event: RunEvent | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssetCheckEvaluation:
+    """The recorded outcome of one asset check (``result.get_asset_check_evaluations()``).
+
+    Attributes:
+        asset_key: the asset checked.
+        check_name: the check.
+        passed: whether it passed.
+        metadata: facts the check reported.
+        severity: how bad a failure is.
+        description: the check's description of the outcome.
+        blocking: whether a failure stops downstream assets.
+    """
+
+    asset_key: AssetKey
+    check_name: str
+    passed: bool
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
+    description: str | None = None
+    blocking: bool | None = None
+    target_materialization_data: Any = None
+
+    @property
+    def asset_check_key(self) -> tuple[AssetKey, str]:
+        """The asset and the check's name."""
+        return (self.asset_key, self.check_name)
+
+
+def _key(value: Any) -> AssetKey | None:
+    return AssetKey.from_user_string(value) if isinstance(value, str) else None
+
+
+def event_asset_key(event: RunEvent) -> AssetKey | None:
+    """The asset an asset event concerns, else ``None``."""
+    if event.event_type in (
+        EventType.ASSET_MATERIALIZATION,
+        EventType.ASSET_OBSERVATION,
+        EventType.ASSET_MATERIALIZATION_PLANNED,
+        EventType.ASSET_FAILED_TO_MATERIALIZE,
+    ):
+        return _key(event.data.get("asset_key"))
+    return None
+
+
+def _materialization(event: RunEvent) -> AssetMaterialization:
+    data = event.data
+    key = _key(data.get("asset_key"))
+    return AssetMaterialization(
+        key if key is not None else AssetKey("unknown"),
+        description=data.get("description"),
+        metadata=metadata_from_wire(data.get("metadata") or {}),
+        partition=data.get("partition"),
+    )
+
+
+def _check_evaluation(event: RunEvent) -> AssetCheckEvaluation:
+    data = event.data
+    key = _key(data.get("asset_key"))
+    return AssetCheckEvaluation(
+        asset_key=key if key is not None else AssetKey("unknown"),
+        check_name=str(data.get("check_name")),
+        passed=bool(data.get("passed")),
+        metadata=metadata_from_wire(data.get("metadata") or {}),
+        severity=AssetCheckSeverity(data.get("severity", AssetCheckSeverity.ERROR.value)),
+        description=data.get("description"),
+        blocking=data.get("blocking"),
+        target_materialization_data=data.get("target_materialization"),
+    )
+
+
+def _failure(event: RunEvent) -> StepFailureData:
+    data = event.data
+    user = None
+    if data.get("user_failure"):
+        user = UserFailureData(
+            label="intentional-failure",
+            description=data.get("description"),
+            metadata=metadata_from_wire(data.get("metadata") or {}),
+        )
+    source = "FRAMEWORK_ERROR" if user is not None else "USER_CODE_ERROR"
+    return StepFailureData(error=event.error, user_failure_data=user, error_source=source)
+
+
+def _output(event: RunEvent) -> StepOutputData:
+    name = event.data.get("output_name", "result")
+    return StepOutputData(
+        StepOutputHandle(event.step_key or "", name, event.data.get("mapping_key")),
+        TypeCheckData(success=True, label=name),
+        metadata=metadata_from_wire(event.data.get("metadata") or {}),
+    )
+
+
+def _engine(event: RunEvent) -> EngineEventData:
+    return EngineEventData(
+        metadata=metadata_from_wire(event.data.get("metadata") or {}),
+        error=event.error,
+        marker_start=event.data.get("marker_start"),
+        marker_end=event.data.get("marker_end"),
+    )
+
+
+def specific_data(event: RunEvent) -> Any:
+    """The typed payload of ``event`` (``None`` for kinds that carry none)."""
+    kind, data = event.event_type, event.data
+    if kind is EventType.STEP_SUCCESS:
+        return StepSuccessData(float(data.get("duration_ms", 0.0)))
+    if kind is EventType.STEP_FAILURE:
+        return _failure(event)
+    if kind is EventType.STEP_OUTPUT:
+        return _output(event)
+    if kind is EventType.STEP_INPUT:
+        name = data.get("input_name", "")
+        return StepInputData(name, TypeCheckData(success=True, label=name))
+    if kind is EventType.HANDLED_OUTPUT:
+        return HandledOutputData(
+            data.get("output_name", "result"),
+            data.get("manager_key", "io_manager"),
+            metadata_from_wire(data.get("metadata") or {}),
+        )
+    if kind is EventType.LOADED_INPUT:
+        return LoadedInputData(
+            data.get("input_name", ""),
+            data.get("manager_key", "io_manager"),
+            data.get("upstream_output_name"),
+            data.get("upstream_step_key"),
+            metadata_from_wire(data.get("metadata") or {}),
+        )
+    if kind is EventType.STEP_UP_FOR_RETRY:
+        return StepRetryData(event.error, data.get("delay"))
+    if kind is EventType.ASSET_MATERIALIZATION:
+        return StepMaterializationData(_materialization(event))
+    if kind is EventType.ASSET_OBSERVATION:
+        key = _key(data.get("asset_key"))
+        return AssetObservationData(
+            AssetObservation(
+                key if key is not None else AssetKey("unknown"),
+                description=data.get("description"),
+                metadata=metadata_from_wire(data.get("metadata") or {}),
+                partition=data.get("partition"),
+            )
+        )
+    if kind is EventType.ASSET_CHECK_EVALUATION:
+        return _check_evaluation(event)
+    if kind is EventType.RUN_FAILURE:
+        return JobFailureData(error=event.error, failure_reason=data.get("failure_reason"))
+    if kind is EventType.LOGS_CAPTURED:
+        return ComputeLogsCaptureData(data.get("file_key", ""), tuple(data.get("step_keys", ())))
+    if kind in (
+        EventType.ENGINE_EVENT,
+        EventType.RESOURCE_INIT_STARTED,
+        EventType.RESOURCE_INIT_SUCCESS,
+        EventType.RESOURCE_INIT_FAILURE,
+    ):
+        return _engine(event)
+    return None

@@ -1,0 +1,47 @@
+"""``instance_for_test``: a persistent instance in a temporary folder, for tests."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from headwater.storage.instance import Instance
+
+__all__ = ["instance_for_test"]
+
+
+@contextmanager
+def instance_for_test(
+    overrides: Mapping[str, Any] | None = None,
+    set_dagster_home: bool = True,
+    temp_dir: str | None = None,
+) -> Iterator[Instance]:
+    """A SQLite instance in a temporary folder, disposed (and the folder removed) on exit.
+
+    Args:
+        overrides: accepted for compatibility; headwater's instance takes no overrides here.
+        set_dagster_home: point ``DAGSTER_HOME`` at the folder while the block runs, so
+            code calling ``DagsterInstance.get()`` finds this instance.
+        temp_dir: use this folder instead of a new one (it is left in place).
+
+    Example:
+        ``with instance_for_test() as instance: job.execute_in_process(instance=instance)``
+    """
+    with tempfile.TemporaryDirectory(prefix="hw-test-") as made:
+        home = temp_dir or made
+        previous = os.environ.get("DAGSTER_HOME")
+        if set_dagster_home:
+            os.environ["DAGSTER_HOME"] = home
+        instance = Instance.from_config(home)
+        try:
+            yield instance
+        finally:
+            instance.dispose()
+            if set_dagster_home:
+                if previous is None:
+                    os.environ.pop("DAGSTER_HOME", None)
+                else:
+                    os.environ["DAGSTER_HOME"] = previous
