@@ -20,7 +20,7 @@ from headwater.execution.reexecute import (
     ReexecutionOptions,
     plan_reexecution,
 )
-from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.result import ExecuteInProcessResult, run_events_of
 from headwater.execution.run import (
     PreparedRun,
     plan_for,
