@@ -76,13 +76,13 @@ def read_counts(report: Path) -> Counts:
 
 def run_suite(
     python: str, project: Path, tests: list[str], pytest_args: list[str], report: Path,
-    *, alias: bool,
+    *, alias: bool, headwater: Path = REPO,
 ) -> Counts:
     """Run pytest on ``tests`` inside ``project`` with ``python``; return its counts."""
     env = dict(os.environ)
     paths = [str(project / "src"), str(project)]
     if alias:
-        paths = [str(REPO / "src"), str(REPO / "headwater-pipes" / "src"), *paths]
+        paths = [str(headwater / "src"), str(headwater / "headwater-pipes" / "src"), *paths]
         env.pop("HEADWATER_DAGSTER_ALIAS", None)
     env["PYTHONPATH"] = os.pathsep.join(paths)
     env["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="dagster-home-")
@@ -107,6 +107,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--name", help="the project's name in the table")
     parser.add_argument("--real-python", required=True)
     parser.add_argument("--headwater-python", required=True)
+    parser.add_argument(
+        "--headwater-checkout", type=Path, default=REPO,
+        help="the headwater work tree to run (default: this one)",
+    )
+    parser.add_argument("--only", choices=["dagster", "headwater"], help="run one side only")
     parser.add_argument("--junit-dir", type=Path, help="keep the JUnit reports and logs here")
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args(argv)
@@ -120,8 +125,13 @@ def main(argv: list[str]) -> int:
             ("headwater (alias)", args.headwater_python, True),
         ):
             slug = "headwater" if alias else "dagster"
+            if args.only and args.only != slug:
+                continue
             report = reports / f"{name}-{slug}.xml"
-            counts = run_suite(python, project, args.tests, args.pytest_args, report, alias=alias)
+            counts = run_suite(
+                python, project, args.tests, args.pytest_args, report,
+                alias=alias, headwater=args.headwater_checkout,
+            )
             print(counts.row(name, under), flush=True)
     return 0
 

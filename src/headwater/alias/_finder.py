@@ -114,7 +114,10 @@ class AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 f"{_DOCS}. Import the public name from 'dagster' instead.",
                 name=fullname,
             )
-        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+        # The origin shows in the module's repr: <module 'dagster' (headwater's Dagster alias)>
+        return importlib.machinery.ModuleSpec(
+            fullname, self, origin="headwater's Dagster alias", is_package=True
+        )
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         module = AliasModule(spec.name, self._table[spec.name])

@@ -28,6 +28,7 @@ _CHECK = "headwater.alias._check"
 _UTILS = "headwater.alias._utils"
 _WARN = "headwater.alias._annotations"
 _METADATA = "headwater.metadata.normalize"
+_OBJECT = "headwater.metadata.object_value"
 
 _ROOT = PathEntry()
 
@@ -69,8 +70,8 @@ PATHS: dict[str, PathEntry] = {
     "dagster._core.definitions.sensor_definition": _ROOT,
     "dagster._core.definitions.schedule_definition": _ROOT,
     "dagster._core.definitions.result": _ROOT,
-    "dagster._core.definitions.metadata": PathEntry((_METADATA, _UTILS)),
-    "dagster._core.definitions.metadata.metadata_value": _ROOT,
+    "dagster._core.definitions.metadata": PathEntry((_METADATA, _OBJECT, _UTILS)),
+    "dagster._core.definitions.metadata.metadata_value": PathEntry((_OBJECT,)),
     "dagster._core.definitions.metadata.table": _ROOT,
     "dagster._core.execution": _ROOT,
     "dagster._core.execution.context": _ROOT,
