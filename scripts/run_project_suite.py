@@ -12,7 +12,7 @@ project's non-Dagster ones, installed with ``--no-deps`` care so real Dagster is
         --headwater-python ENV/hw/bin/python [-- extra pytest args]
 
 Prints one Markdown table row per interpreter (passed / failed / errors / skipped), the
-form docs/compat.md records them in; ``--junit-dir`` keeps the JUnit XML reports.
+form docs/alias.md records them in; ``--junit-dir`` keeps the JUnit XML reports.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Counts:
     skipped: int
 
     def row(self, project: str, under: str) -> str:
-        """The Markdown table row docs/compat.md records."""
+        """The Markdown table row docs/alias.md records."""
         return (
             f"| {project} | {under} | {self.passed} | {self.failed} | {self.errors} "
             f"| {self.skipped} |"

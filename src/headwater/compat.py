@@ -41,7 +41,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
     "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
-    # The opt-in `import dagster` alias (docs/compat.md); loaded only when asked for.
+    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
     "install_alias": ("headwater.alias", "install_alias"),
     "uninstall_alias": ("headwater.alias", "uninstall_alias"),
 }

@@ -1,6 +1,6 @@
 """The private Dagster paths real code imports resolve to headwater's objects.
 
-Each pair below was measured in public projects (docs/compat.md, "The Dagster alias").
+Each pair below was measured in public projects (docs/alias.md).
 Under the alias each must be the named headwater object; under the reference (when its
 environment is present) the same import must work, so the table invents no path.
 """
@@ -143,8 +143,8 @@ def test_other_private_paths_name_themselves_as_not_provided(statement: str, mis
     assert name == missing
     assert message == (
         f"{missing!r} is a Dagster internal that headwater does not provide; the Dagster alias "
-        "maps only the public API and the private paths listed in docs/compat.md, section "
-        "'The Dagster alias'. Import the public name from 'dagster' instead."
+        "maps only the public API and the private paths listed in docs/alias.md. Import the "
+        "public name from 'dagster' instead."
     )
 
 
@@ -162,7 +162,7 @@ def test_a_name_headwater_lacks_fails_at_its_import() -> None:
     )
     assert done.stdout.strip() == (
         "module 'dagster._core.errors' has no attribute 'NoSuchError': headwater does not "
-        "provide it under the Dagster alias (see docs/compat.md, section 'The Dagster alias')"
+        "provide it under the Dagster alias (see docs/alias.md)"
     )
 
 

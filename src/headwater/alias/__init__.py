@@ -5,7 +5,7 @@ headwater: ``dagster.asset is headwater.asset``, and the private module paths re
 imports most (``dagster._core.errors``, ``dagster._utils.backoff`` ...) resolve to the same
 objects. Every other ``dagster._...`` path raises an ImportError naming it.
 
-Switch it on in one of two ways (docs/compat.md, "The Dagster alias"):
+Switch it on in one of two ways (docs/alias.md):
 
 - ``python -m headwater.alias -m pytest tests/`` (or ``... script.py args``): installs the
   alias, then runs the module or script;

@@ -24,7 +24,7 @@ __all__ = ["DAGSTER_VERSION", "AliasFinder", "AliasModule"]
 # library code (``Version(dagster.__version__) >= Version("1.8")``) pass.
 DAGSTER_VERSION = "1.13.29"
 
-_DOCS = "docs/compat.md, section 'The Dagster alias'"
+_DOCS = "docs/alias.md"
 
 
 class AliasModule(types.ModuleType):

@@ -6,7 +6,7 @@ not listed here (nor a parent of a listed one) is a Dagster internal headwater d
 provide, and importing it raises an ImportError that says so.
 
 The private paths are those public Dagster projects import most: measured over the test
-suites and sources of fetched projects (see docs/compat.md, "The Dagster alias").
+suites and sources of fetched projects (see docs/alias.md).
 """
 
 from __future__ import annotations
