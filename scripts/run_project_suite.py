@@ -75,8 +75,14 @@ def read_counts(report: Path) -> Counts:
 
 
 def run_suite(
-    python: str, project: Path, tests: list[str], pytest_args: list[str], report: Path,
-    *, alias: bool, headwater: Path = REPO,
+    python: str,
+    project: Path,
+    tests: list[str],
+    pytest_args: list[str],
+    report: Path,
+    *,
+    alias: bool,
+    headwater: Path = REPO,
 ) -> Counts:
     """Run pytest on ``tests`` inside ``project`` with ``python``; return its counts."""
     env = dict(os.environ)
@@ -89,13 +95,24 @@ def run_suite(
     env["HEADWATER_HOME"] = env["DAGSTER_HOME"]
     launcher = ["-m", "headwater.alias"] if alias else []
     command = [
-        python, *launcher, "-m", "pytest", *tests, "-q", "-p", "no:cacheprovider",
+        python,
+        *launcher,
+        "-m",
+        "pytest",
+        *tests,
+        "-q",
+        "-p",
+        "no:cacheprovider",
         # A module that fails to import is counted as an error and the rest still run.
-        "--continue-on-collection-errors", f"--junitxml={report}", *pytest_args,
+        "--continue-on-collection-errors",
+        f"--junitxml={report}",
+        *pytest_args,
     ]
     log = report.with_suffix(".log")
     with log.open("w", encoding="utf-8") as out:
-        subprocess.run(command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT)
+        subprocess.run(
+            command, cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, check=False
+        )
     return read_counts(report)
 
 
@@ -108,7 +125,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--real-python", required=True)
     parser.add_argument("--headwater-python", required=True)
     parser.add_argument(
-        "--headwater-checkout", type=Path, default=REPO,
+        "--headwater-checkout",
+        type=Path,
+        default=REPO,
         help="the headwater work tree to run (default: this one)",
     )
     parser.add_argument("--only", choices=["dagster", "headwater"], help="run one side only")
@@ -129,8 +148,13 @@ def main(argv: list[str]) -> int:
                 continue
             report = reports / f"{name}-{slug}.xml"
             counts = run_suite(
-                python, project, args.tests, args.pytest_args, report,
-                alias=alias, headwater=args.headwater_checkout,
+                python,
+                project,
+                args.tests,
+                args.pytest_args,
+                report,
+                alias=alias,
+                headwater=args.headwater_checkout,
             )
             print(counts.row(name, under), flush=True)
     return 0

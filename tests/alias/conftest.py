@@ -24,7 +24,9 @@ def run_python(
     paths = [*(extra_path or []), str(REPO / "src"), str(REPO / "headwater-pipes" / "src")]
     env["PYTHONPATH"] = os.pathsep.join(paths)
     command = [sys.executable, *(args or ["-c", textwrap.dedent(code)])]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=120, check=False
+    )
 
 
 def run_json(code: str, **kwargs: Any) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.alias.conftest import run_json, run_python
 
 
@@ -130,9 +129,7 @@ def test_launcher_runs_a_script_with_its_arguments(tmp_path: Path) -> None:
 
 
 def test_launcher_runs_a_module() -> None:
-    done = run_python(
-        "", args=["-m", "headwater.alias", "-m", "json.tool", "--help"]
-    )
+    done = run_python("", args=["-m", "headwater.alias", "-m", "json.tool", "--help"])
     assert done.returncode == 0, done.stderr
     assert "usage:" in done.stdout
 

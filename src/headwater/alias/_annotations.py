@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+import headwater
+from headwater.alias._check import failed
+
 T = TypeVar("T")
 
 # Off inside `disable_dagster_warnings()`; a context variable so that threads and tasks that
@@ -25,8 +28,6 @@ _warnings_on: ContextVar[bool] = ContextVar("_warnings_on", default=True)
 
 def _category(name: str, fallback: type[Warning]) -> type[Warning]:
     """The root's warning class ``name`` (``headwater.BetaWarning`` ...), else ``fallback``."""
-    import headwater  # deferred: the alias loads the root only once it is asked for a name
-
     found = getattr(headwater, name, None) if name in headwater.__all__ else None
     return found if isinstance(found, type) and issubclass(found, Warning) else fallback
 
@@ -36,7 +37,9 @@ def _warn(text: str, extra: str | None, category: type[Warning], stacklevel: int
         warnings.warn(text + (f" {extra}" if extra else ""), category, stacklevel=stacklevel + 1)
 
 
-def preview_warning(subject: str, additional_warn_text: str | None = None, stacklevel: int = 3) -> None:
+def preview_warning(
+    subject: str, additional_warn_text: str | None = None, stacklevel: int = 3
+) -> None:
     _warn(
         f"{subject} is currently in preview, and may have breaking changes in patch version "
         "releases. This feature is not considered ready for production use.",
@@ -46,7 +49,9 @@ def preview_warning(subject: str, additional_warn_text: str | None = None, stack
     )
 
 
-def beta_warning(subject: str, additional_warn_text: str | None = None, stacklevel: int = 3) -> None:
+def beta_warning(
+    subject: str, additional_warn_text: str | None = None, stacklevel: int = 3
+) -> None:
     _warn(
         f"{subject} is currently in beta, and may have breaking changes in minor version "
         "releases, with behavior changes in patch releases.",
@@ -89,8 +94,6 @@ def normalize_renamed_param(
     coerce_old_to_new: Callable[[T], T] | None = None,
 ) -> T:
     """The value of a renamed parameter, whichever spelling the caller used (not both)."""
-    from headwater.alias._check import failed
-
     if new_val is not None and old_val is not None:
         failed(f'Do not use deprecated "{old_arg}" now that you are using "{new_arg}".')
     if old_val is not None:

@@ -10,7 +10,7 @@ documented default) and raises ``CheckError`` on a mismatch.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 from headwater.errors import HeadwaterError
 
@@ -123,7 +123,7 @@ def _collection(
     def required(obj: Any, param_name: str, of_type: _Type | None = None, **_: Any) -> Any:
         if not isinstance(obj, ttype) or isinstance(obj, str):
             raise _mismatch(obj, ttype, param_name, None)
-        _of_type(obj, of_type, param_name)
+        _of_type(cast("Iterable[object]", obj), of_type, param_name)
         return obj
 
     def optional(obj: Any, param_name: str, of_type: _Type | None = None, **_: Any) -> Any:
@@ -154,7 +154,7 @@ def _mapping(
     ) -> Any:
         if not isinstance(obj, ttype):
             raise _mismatch(obj, ttype, param_name, None)
-        _mapping_types(obj, key_type, value_type, param_name)
+        _mapping_types(cast("Mapping[Any, Any]", obj), key_type, value_type, param_name)
         return obj
 
     def optional(

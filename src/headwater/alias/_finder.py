@@ -15,6 +15,7 @@ import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import headwater
 from headwater.alias._table import PathEntry
 
 __all__ = ["DAGSTER_VERSION", "AliasFinder", "AliasModule"]
@@ -54,27 +55,34 @@ class AliasModule(types.ModuleType):
 _MISSING = object()
 
 
+def _source(name: str) -> types.ModuleType | None:
+    """The headwater module ``name``, or None where this build does not have it."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:  # the module exists but an import inside it failed
+            raise
+        return None
+
+
 def _resolve(entry: PathEntry, name: str) -> Any:
     for source in entry.sources:
-        module = importlib.import_module(source)
-        if hasattr(module, name):
+        module = _source(source)
+        if module is not None and hasattr(module, name):
             return getattr(module, name)
-    if entry.root and not name.startswith("_"):
-        import headwater  # deferred: the root's names load on first use anyway
-
-        if name in headwater.__all__:
-            return getattr(headwater, name)
+    if entry.root and not name.startswith("_") and name in headwater.__all__:
+        return getattr(headwater, name)
     return _MISSING
 
 
 def _public_names(entry: PathEntry) -> list[str]:
     names: list[str] = []
     for source in entry.sources:
-        module = importlib.import_module(source)
+        module = _source(source)
+        if module is None:
+            continue
         names.extend(getattr(module, "__all__", [n for n in vars(module) if n[0] != "_"]))
     if entry.root:
-        import headwater
-
         names.extend(n for n in headwater.__all__ if n != "__version__")
     return names
 
@@ -124,8 +132,6 @@ class AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if spec.name in ("dagster", "dagster.version"):
             module.__version__ = DAGSTER_VERSION  # type: ignore[attr-defined]  # set on a module
         if spec.name == "dagster":
-            import headwater
-
             module.__all__ = [n for n in headwater.__all__ if n != "__version__"]  # type: ignore[attr-defined]  # set on a module
         return module
 

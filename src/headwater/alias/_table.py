@@ -35,7 +35,9 @@ _ROOT = PathEntry()
 PATHS: dict[str, PathEntry] = {
     "dagster": _ROOT,
     "dagster.version": PathEntry(root=False),
-    "dagster.components": _ROOT,
+    # headwater.components (loading a defs folder) comes with the assets work; a source
+    # module a build does not have is skipped.
+    "dagster.components": PathEntry(("headwater.components",)),
     # dagster._utils and friends: small real implementations
     "dagster._check": PathEntry((_CHECK,), root=False),
     "dagster._annotations": PathEntry((_WARN,), root=False),

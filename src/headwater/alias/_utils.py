@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
+from headwater.events import ErrorInfo
+
 T = TypeVar("T")
 
 BACKOFF_MAX_RETRIES = 4
@@ -168,8 +170,6 @@ def serializable_error_info_from_exc_info(
     exc_info: tuple[type[BaseException], BaseException, Any] | None = None,
 ) -> Any:
     """The current (or the given) exception as headwater's ``ErrorInfo``."""
-    from headwater.events import ErrorInfo
-
     _, exc, _ = exc_info or sys.exc_info()
     if exc is None:
         raise ValueError("serializable_error_info_from_exc_info: no exception is being handled")

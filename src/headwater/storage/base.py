@@ -5,7 +5,6 @@ from __future__ import annotations
 import abc
 import logging
 from collections.abc import Mapping, Sequence
-
 from typing import Any
 
 from headwater.events import EventLogEntry, EventType, RunEvent

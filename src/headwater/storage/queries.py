@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from headwater.errors import RunNotFoundError
 from headwater.events import EventLogEntry, EventType, RunEvent
 from headwater.storage.base import EventRecord, Storage, asset_key_string
-from headwater.errors import RunNotFoundError
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = [
