@@ -37,16 +37,18 @@ if typing.TYPE_CHECKING:
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
+    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
+    "install_alias": ("headwater.alias", "install_alias"),
+    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
     "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
-    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
-    "install_alias": ("headwater.alias", "install_alias"),
-    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
 }
 
 __all__ = [
+    "install_alias",
+    "uninstall_alias",
     "DagsterError",
     "DagsterEvent",
     "DagsterEventType",
@@ -66,8 +68,6 @@ __all__ = [
     "DagsterRunStatus",
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
-    "install_alias",
-    "uninstall_alias",
 ]
 
 

@@ -17,10 +17,10 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
-    ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
+    ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
 
@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "AliasConflictError",
     "CodeLoadError",
     "ConfigProblem",
     "Failure",
@@ -48,6 +47,7 @@ __all__ = [
     "InvalidInvocationError",
     "InvariantViolationError",
     "InvalidMetadataError",
+    "AliasConflictError",
     "MissingValueError",
     "PipesExecutionError",
     "ResourceFunctionError",
@@ -161,6 +161,10 @@ class InvalidMetadataError(HeadwaterError, TypeError):
     """A metadata value has a type that cannot be recorded; the message names its key."""
 
 
+class AliasConflictError(HeadwaterError, ImportError):
+    """The Dagster alias was asked for where the real ``dagster`` package is importable."""
+
+
 class Failure(HeadwaterError):
     """Raise from an op to fail its step on purpose, with a description and metadata.
 
@@ -207,7 +211,3 @@ class StorageError(InstanceError):
     """The instance's database cannot be used: unreachable, corrupt, not headwater's, or at a
     schema version this headwater does not run (``headwater instance migrate`` fixes the last).
     """
-
-
-class AliasConflictError(HeadwaterError, ImportError):
-    """The Dagster alias was asked for where the real ``dagster`` package is importable."""

@@ -137,7 +137,24 @@ def test_launcher_runs_a_module() -> None:
 def test_launcher_without_a_target_prints_usage() -> None:
     done = run_python("", args=["-m", "headwater.alias"])
     assert done.returncode == 2
-    assert done.stderr == "usage: python -m headwater.alias (-m MODULE | SCRIPT) [ARGS...]\n"
+    assert done.stderr == (
+        "usage: python -m headwater.alias (-m MODULE | -c CODE | SCRIPT) [ARGS...]\n"
+    )
+
+
+def test_launcher_runs_code_given_with_c() -> None:
+    done = run_python(
+        "",
+        args=[
+            "-m",
+            "headwater.alias",
+            "-c",
+            "import sys, dagster; print(sys.argv, dagster.op)",
+            "x",
+        ],
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("['-c', 'x'] <function op at ")
 
 
 @pytest.mark.slow
