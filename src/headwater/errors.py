@@ -161,10 +161,6 @@ class InvalidMetadataError(HeadwaterError, TypeError):
     """A metadata value has a type that cannot be recorded; the message names its key."""
 
 
-class AliasConflictError(HeadwaterError, ImportError):
-    """The Dagster alias was asked for where the real ``dagster`` package is importable."""
-
-
 class Failure(HeadwaterError):
     """Raise from an op to fail its step on purpose, with a description and metadata.
 
@@ -211,3 +207,7 @@ class StorageError(InstanceError):
     """The instance's database cannot be used: unreachable, corrupt, not headwater's, or at a
     schema version this headwater does not run (``headwater instance migrate`` fixes the last).
     """
+
+
+class AliasConflictError(HeadwaterError, ImportError):
+    """The Dagster alias was asked for where the real ``dagster`` package is importable."""
