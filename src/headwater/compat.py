@@ -33,6 +33,7 @@ from headwater.errors import (
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
 
 if typing.TYPE_CHECKING:
+    from headwater.alias import install_alias, uninstall_alias
     from headwater.execution.context import RunLog as DagsterLogManager
     from headwater.metadata.values import (
         AssetMetadataValue as DagsterAssetMetadataValue,
@@ -61,6 +62,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "DagsterLogManager": ("headwater.execution.context", "RunLog"),
     "DagsterAssetMetadataValue": ("headwater.metadata.values", "AssetMetadataValue"),
     "DagsterRunMetadataValue": ("headwater.metadata.values", "RunMetadataValue"),
+    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
+    "install_alias": ("headwater.alias", "install_alias"),
+    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
@@ -82,6 +86,8 @@ __all__ = [
     "DagsterAssetCheckFailedError",
     "DagsterConfigMappingFunctionError",
     "DagsterAssetMetadataValue",
+    "install_alias",
+    "uninstall_alias",
     "DagsterError",
     "DagsterExecutionInterruptedError",
     "DagsterStepOutputNotFoundError",

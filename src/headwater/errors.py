@@ -28,6 +28,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── StepOutputNotFoundError                   an op did not produce a required output
     ├── UnsupportedFeatureError (NotImplementedError)  a Dagster name outside headwater's
     │                                             concepts was used (YAML components, ...)
+    ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
 
@@ -62,6 +63,7 @@ __all__ = [
     "InvalidSubsetError",
     "InvariantViolationError",
     "InvalidMetadataError",
+    "AliasConflictError",
     "MissingValueError",
     "PipesExecutionError",
     "ResourceFunctionError",
@@ -314,3 +316,7 @@ class StorageError(InstanceError):
     """The instance's database cannot be used: unreachable, corrupt, not headwater's, or at a
     schema version this headwater does not run (``headwater instance migrate`` fixes the last).
     """
+
+
+class AliasConflictError(HeadwaterError, ImportError):
+    """The Dagster alias was asked for where the real ``dagster`` package is importable."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from headwater.alias import install_alias_from_env
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.job import JobDefinition
 
@@ -177,6 +178,9 @@ def _package_root(module_name: str, path: str | None) -> tuple[str, ...]:
 
 
 def _import(pointer: ReconstructableJob) -> ModuleType:
+    # A run started under the Dagster alias imports code that says `import dagster`: this
+    # process must alias it too (the launcher set HEADWATER_DAGSTER_ALIAS for its children).
+    install_alias_from_env()
     for folder in reversed(pointer.sys_path):
         if folder not in sys.path:
             sys.path.insert(0, folder)
