@@ -123,6 +123,8 @@ class InvalidDefinitionError(HeadwaterError, ValueError):
 
 class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
     """A config schema itself is malformed (not the values given for it)."""
+
+
 class InvalidSubsetError(InvalidDefinitionError):
     """An op (or solid) selection names nothing the job has, or cannot be parsed."""
 

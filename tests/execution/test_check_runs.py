@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import AssetCheckFailedError, InvariantViolationError, StepExecutionError
+from headwater.errors import AssetCheckFailedError, InvariantViolationError
 
 EV = dg.EventType
 

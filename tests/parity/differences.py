@@ -248,9 +248,6 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::asset_direct_invocation_with_context": (
-        "build_asset_context comes with the surface branch"
-    ),
     "assets::assets_definition_keys_by_input_name": (
         "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
         "inputs)"
@@ -262,65 +259,14 @@ KNOWN_GAPS: dict[str, str] = {
     "assets::graph_asset_basic": "graph_asset is not implemented",
     "assets::materialize_selection_star": "no BetaWarning for a string selection",
     "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
-    "automation_condition::ctor_all_job_root_assets_match": (
-        "needs the root export (surface branch) of the warning class PreviewWarning"
-    ),
-    "automation_condition::ctor_any_downstream_conditions": (
-        "needs the root export (surface branch) of the warning class BetaWarning"
-    ),
-    "automation_condition::ctor_any_job_root_assets_match": (
-        "needs the root export (surface branch) of the warning class PreviewWarning"
-    ),
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
-    "automation_condition::sensor_definition_default_condition_user_code": (
-        "needs the root export (surface branch) of the warning class BetaWarning"
-    ),
-    "execution::failure_attributes": (
-        "Failure.metadata keeps the raw values given; the reference normalises them to "
-        "MetadataValue objects (IntMetadataValue ...). errors.py is the innermost layer and "
-        "cannot import the metadata package; the step failure event does carry typed values"
-    ),
-    "legacy::output_type_check_fails": (
-        "no Dagster type checks yet: an output typed int that returns a str should fail with "
-        "DagsterTypeCheckDidNotPass"
-    ),
-    "partitions::dynamic_build_add_request": "build_add_request lands with the automation branch",
-    "partitions::dynamic_build_delete_request": "build_delete_request lands with automation",
-    "partitions::dynamic_request_fields_equality": "the request classes land with automation",
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
-    "partitions::multi_to_single_dimension_mapping": "no BetaWarning for the mapping",
-    "partitions::partitioned_job_config": "static_partitioned_config lands with automation",
     "pipes::data_version_becomes_a_tag__dp": (
         "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
     ),
     "pipes::data_version_becomes_a_tag__hwp": (
         "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
-    "schedules::tick_run_config_object": (
-        "RunRequest(run_config=RunConfig(...)) needs dg.RunConfig, which headwater does not "
-        "have yet (config work)"
-    ),
-    "sensors::multi_asset_sensor_advance_cursor": (
-        "needs the root export (surface branch) of the warning class SupersessionWarning"
-    ),
-    "sensors::multi_asset_sensor_context_fields": (
-        "needs the root export (surface branch) of the warning class SupersessionWarning"
-    ),
-    "sensors::multi_asset_sensor_cursor_consumes": (
-        "needs the root export (surface branch) of the warning class SupersessionWarning"
-    ),
-    "sensors::multi_asset_sensor_definition": (
-        "needs the root export (surface branch) of the warning class SupersessionWarning"
-    ),
-    "sensors::multi_asset_sensor_evaluate_tick": (
-        "needs the root export (surface branch) of the warning class SupersessionWarning"
-    ),
-    "sensors::multi_asset_sensor_records_for_key": (
-        "needs the root export (surface branch) of the warning class SupersessionWarning"
-    ),
-    "sensors::multi_asset_sensor_waits_for_all": (
-        "needs the root export (surface branch) of the warning class SupersessionWarning"
     ),
     "signatures::Array": "signature: extra parameters `description`",
     "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
@@ -348,12 +294,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`is_virtual`, `kwargs` missing"
     ),
     "signatures::AssetSelection": "signature: extra parameters `resolver`, `text`",
-    "signatures::AssetSensorDefinition": (
-        "signature: parameters `job_name`, `asset_materialization_fn`, "
-        "`minimum_interval_seconds`, `description`, `job`, `jobs`, `default_status`, "
-        "`required_resource_keys`, `tags`, `metadata` missing; extra parameters "
-        "`evaluation_fn`, `kwargs`; kind of `asset_key` differs; default of `name` differs"
-    ),
     "signatures::AssetSpec": (
         "signature: parameters `automation_condition`, `freshness_policy`, `is_virtual`, "
         "`kwargs` missing"
@@ -404,9 +344,6 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::Definitions": "signature: parameters `component_tree` missing",
     "signatures::Enum": "signature: extra parameters `description`",
-    "signatures::ExecutorDefinition": (
-        "signature: parameters `requirements`, `executor_creation_fn` missing"
-    ),
     "signatures::FloatMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
     ),
@@ -458,20 +395,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: extra parameters `only_failed`; default of `step_selection` differs"
     ),
     "signatures::ResourceDependency": "signature: extra parameters `args`, `kwargs`",
-    "signatures::RunRequest": (
-        "signature: parameters `stale_assets_only`, `asset_check_keys`, `kwargs` missing"
-    ),
-    "signatures::ScheduleDefinition": (
-        "signature: parameters `tags_fn`, `metadata`, `should_execute`, `environment_vars`, "
-        "`target`, `owners` missing; default of `cron_schedule`, `default_status` differs"
-    ),
-    "signatures::SensorDefinition": (
-        "signature: parameters `metadata`, `target`, `owners` missing; default of "
-        "`default_status` differs"
-    ),
-    "signatures::SensorResult": (
-        "signature: parameters `dynamic_partitions_requests`, `asset_events`, `kwargs` missing"
-    ),
     "signatures::TableConstraints": "signature: default of `other` differs",
     "signatures::TableMetadataValue": "signature: default of `schema` differs",
     "signatures::TableRecord": (
@@ -504,9 +427,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "
         "`compute_kind`, `automation_condition`, `pool`, `partitions_def` missing"
     ),
-    "signatures::asset_sensor": (
-        "signature: parameters `metadata` missing; default of `default_status` differs"
-    ),
     "signatures::build_input_context": (
         "signature: parameters `step_context` missing; extra parameters "
         "`asset_partition_keys`, `job_name`"
@@ -516,14 +436,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`asset_partition_keys`, `job_name`"
     ),
     "signatures::build_resources": "signature: parameters `dagster_run`, `event_loop` missing",
-    "signatures::build_schedule_context": (
-        "signature: parameters `repository_def`, `instance_ref` missing"
-    ),
-    "signatures::build_sensor_context": (
-        "signature: parameters `repository_name`, `repository_def`, `definitions`, "
-        "`instance_ref`, `last_sensor_start_time` missing; extra parameters "
-        "`last_completion_time`"
-    ),
     "signatures::execute_job": (
         "signature: parameters `asset_selection` missing; extra parameters `run_id`"
     ),
@@ -532,13 +444,5 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::multi_asset": (
         "signature: parameters `internal_asset_deps`, `hooks`, `resource_defs`, `kwargs` missing"
-    ),
-    "signatures::schedule": (
-        "signature: parameters `tags_fn`, `metadata`, `should_execute`, `environment_vars`, "
-        "`target`, `owners` missing; default of `default_status` differs"
-    ),
-    "signatures::sensor": (
-        "signature: parameters `metadata`, `target`, `owners` missing; default of "
-        "`default_status` differs"
     ),
 }

@@ -42,6 +42,8 @@ class AssetExecutionContext(OpExecutionContext):
     def op_execution_context(self) -> OpExecutionContext:
         """The op-level view of this context (here the same object: it is one)."""
         return self
+
+    @property
     def selected_output_names(self) -> set[str]:
         """The op outputs of the selected assets (a subset run computes only these)."""
         return {self.assets_def.output_name_for_key(k) for k in self._selected}
