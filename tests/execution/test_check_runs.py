@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import AssetCheckFailedError, StepExecutionError
+from headwater.errors import AssetCheckFailedError, InvariantViolationError
 
 EV = dg.EventType
 
@@ -238,6 +238,8 @@ def test_multi_asset_blocking_check_failure_fails_the_whole_step() -> None:
         return None
 
     result = dg.materialize([pair, after_left, after_right], raise_on_error=False)
+    # The blocking failure fails the multi-asset's step, so nothing downstream of it runs
+    # (as in the reference).
     assert sorted(materialized(result)) == ["left", "right"]
     assert started(result) == ["pair"]
     assert evaluations(result)[0]["asset_key"] == "left"
@@ -254,7 +256,8 @@ def test_check_result_for_an_undeclared_check_fails_the_step() -> None:
         "check_specs=[AssetCheckSpec(...)], or set check_name= (and asset_key= for a "
         "multi-asset) to one of them"
     )
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    # Dagster raises DagsterInvariantViolationError: a framework rule, not user code, failed.
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         dg.materialize([no_specs])
 
 
@@ -282,11 +285,11 @@ def test_declared_inline_check_without_a_result_fails_the_step() -> None:
         return 1
 
     msg = (
-        "asset step 'silent' declares check(s) 'pos' on 'silent' but returned no "
+        "step 'silent' declares check(s) 'pos' on 'silent' but returned no "
         "AssetCheckResult for them; return MaterializeResult(check_results=[...]) or yield an "
         "AssetCheckResult for each"
     )
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    with pytest.raises(InvariantViolationError, match=re.escape(msg)):
         dg.materialize([silent])
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidInvocationError, StepExecutionError
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.execution.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 
 daily = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-06")
@@ -135,7 +135,7 @@ def test_fs_io_manager_refuses_one_value_for_several_partitions(instance: Any) -
         "one file per partition; launch one run per partition (backfill_policy single-run "
         "is not supported by this IO manager)"
     )
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    with pytest.raises(InvariantViolationError, match=re.escape(msg)):
         dg.materialize(
             [whole_range], instance=instance, tags=range_tags("2024-01-01", "2024-01-02")
         )

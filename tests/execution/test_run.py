@@ -145,7 +145,7 @@ def test_steps_run_in_topological_order() -> None:
         d([b([a([r])]), c([r])])
 
     assert diamond.execute_in_process().success
-    assert order == ["root", "a", "b", "c", "d"]
+    assert order == ["root", "a", "c", "b", "d"]  # by levels, as the reference
 
 
 def test_resources_are_initialized_once_per_run_for_fifty_ops() -> None:
@@ -225,8 +225,9 @@ def test_teardown_runs_in_reverse_after_all_steps() -> None:
         snapshot(use_b())
 
     assert ordered.execute_in_process().success
-    assert seen == [[("init", "a"), ("init", "b"), ("init", "c")]]  # nothing torn down yet
-    assert life.log[3:] == [("teardown", "c"), ("teardown", "b"), ("teardown", "a")]
+    # Level by level, by name within a level (as the reference): a and c, then b.
+    assert seen == [[("init", "a"), ("init", "c"), ("init", "b")]]  # nothing torn down yet
+    assert life.log[3:] == [("teardown", "b"), ("teardown", "c"), ("teardown", "a")]
 
 
 def test_teardown_runs_in_reverse_when_a_step_fails() -> None:

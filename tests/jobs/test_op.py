@@ -225,7 +225,8 @@ def test_in_out_and_output_describe_themselves() -> None:
     assert repr(dg.In(int)) == "In(<class 'int'>)"
     assert repr(dg.Out(dg.Nothing)) == "Out(Nothing)"
     output = dg.Output(3, "n", metadata={"rows": 3})
-    assert (output.value, output.output_name, output.metadata) == (3, "n", {"rows": 3})
+    assert (output.value, output.output_name) == (3, "n")
+    assert output.metadata == {"rows": dg.MetadataValue.int(3)}
     assert repr(output) == "Output(3, 'n')"
 
     @dg.op

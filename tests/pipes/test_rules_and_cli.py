@@ -128,7 +128,7 @@ def test_cli_records_a_run_that_run_logs_shows(tmp_path: Path, monkeypatch) -> N
     assert logs.exit_code == 0, logs.output
     assert re.search(r"INFO\s+python\S*\s+LOG_MESSAGE\s+hello", logs.output)
     assert "Materialized asset 'orders'." in logs.output
-    assert "PIPELINE_SUCCESS" in logs.output
+    assert "PIPELINE_SUCCESS" in logs.output  # the event value Dagster records
 
 
 def test_cli_run_of_a_pipes_program_with_assets_in_scope(tmp_path: Path, monkeypatch) -> None:

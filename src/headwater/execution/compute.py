@@ -77,7 +77,7 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
     if isinstance(result, _PASSED_THROUGH):
         yield result
         return
-    if isinstance(result, tuple) and result and all(isinstance(r, _EVENTS) for r in result):
+    if isinstance(result, (tuple, list)) and result and all(isinstance(r, _EVENTS) for r in result):
         yield from result  # a multi-asset returning one MaterializeResult per key
         return
     if not names:

@@ -145,6 +145,13 @@ class OpExecutionContext:
         self.logged_events: list[Any] = []
 
     @property
+    def selected_asset_check_keys(self) -> set[Any]:
+        """The ``AssetCheckKey``s this step evaluates (a check step's checks)."""
+        layer = self.job_def.asset_layer if self.job_def is not None else None
+        check = layer.check_def_by_node.get(self.step_key.rsplit(".", 1)[-1]) if layer else None
+        return set(check.check_keys) if check is not None else set()
+
+    @property
     def run_id(self) -> str:
         """The run's id (``"EPHEMERAL"`` for a context built for a test)."""
         return self.run.run_id if self.run is not None else "EPHEMERAL"
@@ -158,6 +165,23 @@ class OpExecutionContext:
     def job_name(self) -> str | None:
         """The job's name, when running inside one."""
         return self.job_def.name if self.job_def is not None else None
+
+    @property
+    def op_execution_context(self) -> OpExecutionContext:
+        """The op's context: this one (an asset's or a check's context is an op's too), for
+        APIs that take an ``OpExecutionContext``, such as ``PipesClient.run``."""
+        return self
+
+    # The legacy (solid/pipeline) spellings.
+    @property
+    def solid_config(self) -> Any:
+        """``op_config`` under its legacy name."""
+        return self.op_config
+
+    @property
+    def pipeline_name(self) -> str | None:
+        """``job_name`` under its legacy name."""
+        return self.job_name
 
     @property
     def op(self) -> OpDefinition:
@@ -227,3 +251,7 @@ class OpExecutionContext:
 
     def __repr__(self) -> str:
         return f"<OpExecutionContext {self.step_key!r} run={self.run_id}>"
+
+
+SolidExecutionContext = OpExecutionContext
+"""The context a solid receives: ``OpExecutionContext`` under its legacy (0.15) name."""

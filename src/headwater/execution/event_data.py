@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from headwater.assets.checks import AssetCheckKey
 from headwater.assets.key import AssetKey
 from headwater.assets.results import AssetCheckSeverity, AssetMaterialization, AssetObservation
 from headwater.events import ErrorInfo, EventType, RunEvent
@@ -202,9 +203,9 @@ class AssetCheckEvaluation:
     target_materialization_data: Any = None
 
     @property
-    def asset_check_key(self) -> tuple[AssetKey, str]:
+    def asset_check_key(self) -> AssetCheckKey:
         """The asset and the check's name."""
-        return (self.asset_key, self.check_name)
+        return AssetCheckKey(self.asset_key, self.check_name)
 
 
 def _key(value: Any) -> AssetKey | None:

@@ -78,6 +78,11 @@ class ExecuteInProcessResult:
         return self.run
 
     @property
+    def planned_step_keys(self) -> list[str]:
+        """The keys of the steps the run planned (after any op selection), in order."""
+        return [step.key for step in self._plan.steps]
+
+    @property
     def all_node_events(self) -> list[RunEvent]:
         """Events of the steps' own kinds (start, inputs, outputs, success, failure...)."""
         return [e for e in self.all_events if e.is_step_event]

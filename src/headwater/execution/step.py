@@ -13,6 +13,7 @@ from headwater.errors import (
     Failure,
     RetryRequested,
     StepExecutionError,
+    TypeCheckFailedError,
 )
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_context import AssetExecutionContext
@@ -27,9 +28,11 @@ from headwater.execution.asset_events import (
 )
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.hooks import run_hooks
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
     handle_output,
+    input_partition_keys,
     load_asset_input,
     load_from_upstream,
     loaded_input_event,
@@ -41,10 +44,19 @@ from headwater.execution.step_messages import (
     step_error_info,
     type_label,
 )
+from headwater.execution.typecheck import (
+    TypeCheckContext,
+    check_input,
+    check_output,
+    checks_types,
+    type_resource_keys,
+)
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue, Output
+from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
 from headwater.resources import Resources
+from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -110,6 +122,8 @@ class _StepRun:
         self.state = state
         self.step = step
         self.key = step.key
+        # Set per attempt, only for ops with a type whose check can fail.
+        self.type_context: TypeCheckContext | None = None
 
     def event(
         self,
@@ -168,7 +182,7 @@ class _StepRun:
         common: dict[str, Any] = {
             "op_def": op_def,
             "op_config": (node_config or {}).get("config"),
-            "resources": resources,
+            "resources": context_view(resources),
             "log": RunLog(
                 state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key
             ),
@@ -186,17 +200,37 @@ class _StepRun:
                 assets_def=assets_def,
                 selected_asset_keys=state.selected_keys,
                 partition_key_range=state.partitions.key_range,
+                input_partition_keys=lambda name: input_partition_keys(state, step, name),
                 **common,
             )
         else:
             context = OpExecutionContext(**common)
-        result = call_compute(op_def, context, inputs, resources, context.op_config)
+        if checks_types(op_def):
+            self.type_context = self.type_check_context(context)
+            check_input(op_def, self.type_context, inputs)
+        # get_dagster_logger() lines go to this step's log while the function runs (a
+        # context variable, set inline: this is on every step's path).
+        token = STEP_LOG.set(context.log)
+        try:
+            result = call_compute(op_def, context, inputs, resources, context.op_config)
+        finally:
+            STEP_LOG.reset(token)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
-        validate_check_results(self.key, collected.checks, scope, inline=assets_def is not None)
+        # An asset's own checks must all have results before anything is recorded; a check
+        # step records the results it has, then fails for the missing ones (as the reference).
+        is_asset = assets_def is not None
+        validate_check_results(self.key, collected.checks, scope, complete=is_asset)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
         self.record(collected, context, assets_def, scope)
+        if not is_asset and scope.specs:
+            validate_check_results(self.key, collected.checks, scope, complete=True)
+
+    def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
+        keys = type_resource_keys(self.step.op_def)
+        resources = Resources({k: getattr(self.state.resources, k) for k in keys})
+        return TypeCheckContext(run_id=self.state.run_id, log=context.log, resources=resources)
 
     def record(
         self,
@@ -248,6 +282,8 @@ class _StepRun:
         metadata = {**context.output_metadata(name), **output.metadata}
         out_def = step.op_def.output_defs.get(name)
         self.output_event(name, metadata, out_def.dagster_type if out_def else None)
+        if self.type_context is not None:
+            check_output(step.op_def, self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
             return
         manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
@@ -300,7 +336,14 @@ class _StepRun:
         self.event(
             EventType.STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
-            data={"output_name": name, "metadata": metadata} if metadata else {"output_name": name},
+            # Plain values, as given (``Output`` normalizes to MetadataValues): event data
+            # stays JSON-able.
+            data={
+                "output_name": name,
+                "metadata": {k: getattr(v, "value", v) for k, v in metadata.items()},
+            }
+            if metadata
+            else {"output_name": name},
         )
 
     def materialized(
@@ -340,10 +383,12 @@ class _StepRun:
 
     def retry_delay(self, exc: Exception, retry_number: int) -> float | None:
         """Seconds to wait before retrying after ``exc``, or ``None`` not to retry."""
-        if not self.state.retries_enabled:
+        if not self.state.retries_enabled or isinstance(
+            exc, (TypeCheckFailedError, AssetCheckFailedError)
+        ):
             return None
         if isinstance(exc, RetryRequested):
-            return exc.seconds_to_wait if retry_number < exc.max_retries else None
+            return (exc.seconds_to_wait or 0) if retry_number < exc.max_retries else None
         policy = self.step.retry_policy
         if policy is None or retry_number >= policy.max_retries:
             return None
@@ -372,7 +417,10 @@ class _StepRun:
             error=error,
         )
         self.state.failed.add(self.key)
-        self.state.record_error(exc)
+        # An IO manager's own exception is what the run raises, as the reference does with
+        # the user code error inside its step error.
+        raised = exc.user_exception if type(exc) is StepExecutionError else None
+        self.state.record_error(raised if raised is not None else exc)
 
 
 def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.sleep) -> None:
@@ -395,6 +443,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
             delay = runner.retry_delay(exc, retry_number)
             if delay is None:
                 runner.fail(exc)
+                if step.hooks:
+                    run_hooks(state, step, _outcome(state, step, EventType.STEP_FAILURE), exc)
                 return
             runner.event(
                 EventType.STEP_UP_FOR_RETRY,
@@ -417,3 +467,10 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
         f'Finished execution of step "{step.key}" in {format_duration(elapsed_ms)}.',
         data={"duration_ms": elapsed_ms},
     )
+    if step.hooks:
+        run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)
+
+
+def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:
+    # What a hook's event list holds: the event that ended the step (hooks test its type).
+    return RunEvent(event_type, state.run_id, state.job_name, time.time(), "", step.key)

@@ -147,7 +147,7 @@ class Output(Generic[T]):
         ``yield Output(rows, "cleaned", metadata={"rows": len(rows)})``
     """
 
-    __slots__ = ("metadata", "output_name", "value")
+    __slots__ = ("_metadata", "_raw_metadata", "output_name", "value")
 
     def __init__(
         self,
@@ -157,7 +157,18 @@ class Output(Generic[T]):
     ) -> None:
         self.value = value
         self.output_name = output_name
-        self.metadata = dict(metadata or {})
+        self._raw_metadata = dict(metadata or {})
+        self._metadata: dict[str, Any] | None = None
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The output's metadata, as ``MetadataValue``s (plain values are normalized)."""
+        if self._metadata is None:
+            # Deferred: metadata values are a layer above jobs (they know asset keys).
+            from headwater.metadata.normalize import normalize_metadata
+
+            self._metadata = dict(normalize_metadata(self._raw_metadata))
+        return self._metadata
 
     def __repr__(self) -> str:
         return f"Output({self.value!r}, {self.output_name!r})"

@@ -8,11 +8,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
+from headwater._warnings import config_argument_warning
 from headwater.config import is_config_class, normalize_schema
+from headwater.config.mapping import Mapped
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import DEFAULT_OUTPUT, In, Nothing, NoValue, Out
-from headwater.jobs.node import NodeDefinition
+from headwater.jobs.node import NodeDefinition, check_valid_name
 from headwater.jobs.retry import RetryPolicy
 from headwater.resources import is_resource_annotation
 
@@ -75,6 +77,10 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
             resources[p.name] = p.name
         elif annotation is not None and is_config_class(annotation):
             config_param, config_class = p.name, annotation
+            if p.name != "config":
+                # The reference reads such a parameter as an input, and warns; headwater
+                # gives it the config, and warns the same way.
+                config_argument_warning(p.name, op_name)
         else:
             inputs.append(p.name)
     by_name = {p.name: p for p in params}
@@ -221,6 +227,53 @@ class OpDefinition(NodeDefinition):
         """The op's version string, if given."""
         return self.version
 
+    def configured(
+        self,
+        config_or_config_fn: Any,
+        name: str,
+        config_schema: Any = None,
+        description: str | None = None,
+    ) -> OpDefinition:
+        """A copy of this op, named ``name``, whose config is fixed or derived.
+
+        Args:
+            config_or_config_fn: the config to use (the copy then takes none), or a function
+                from the copy's config (validated against ``config_schema``) to this op's.
+            name: the copy's name; required, since two ops in a job cannot share one.
+            config_schema: the copy's schema when a function is given.
+            description: the copy's description (default: this op's).
+
+        Raises:
+            InvalidDefinitionError: no ``name`` was given.
+        """
+        if not name:
+            raise InvalidDefinitionError(
+                f"op '{self.name}'.configured(...) needs name=: the configured copy is a "
+                "second op and cannot share the original's name"
+            )
+        where = f"op '{name}'"
+        if callable(config_or_config_fn):
+            fn = config_or_config_fn
+            outer = normalize_schema(config_schema, where=where)
+        else:
+            fixed = config_or_config_fn
+
+            def fn(_: Any) -> Any:
+                return fixed
+
+            outer = normalize_schema(None, where=where)
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.name = check_valid_name(name, kind="node")
+        copy.description = description if description is not None else self.description
+        inner = (
+            self.config_type
+            if self.config_type is not None
+            else normalize_schema(None, where=where)
+        )
+        copy.config_type = Mapped(outer, fn, inner, where)
+        return copy
+
     def invoke_directly(self, *args: Any, **kwargs: Any) -> Any:
         """Run the op's function now, outside any job: ``my_op(build_op_context(), 1)``."""
         # Deferred: direct invocation needs the execution machinery, which a module that
@@ -246,8 +299,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> Callable[[Callable[..., Any]], OpDefinition]: ...
 
@@ -263,8 +316,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
     """Turn a function into an op.

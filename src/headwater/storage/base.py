@@ -45,6 +45,8 @@ VERBOSE_EVENT_TYPES = frozenset(
         EventType.RESOURCE_INIT_STARTED,
         EventType.RESOURCE_INIT_SUCCESS,
         EventType.STEP_RESTARTED,
+        EventType.STEP_WORKER_STARTING,
+        EventType.STEP_WORKER_STARTED,
     }
 )
 VERBOSE_MAX_LEVEL = logging.WARNING  # exclusive: warnings and errors survive retention

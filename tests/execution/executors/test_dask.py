@@ -81,5 +81,7 @@ def test_a_step_that_kills_its_worker_fails_alone(instance: Instance) -> None:
         "segfault": 'Step "segfault" failed: its process died (the Dask worker running it died).',
         "hard_exit": 'Step "hard_exit" failed: its process died (the Dask worker running it died).',
     }
+    # Downstream of a failure the step never runs, silently (no STEP_SKIPPED), as in the
+    # reference.
     assert result.is_node_untouched("after_segfault")
     assert result.output_for_node("after_steady") == 42
