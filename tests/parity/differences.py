@@ -252,11 +252,6 @@ KNOWN_GAPS: dict[str, str] = {
         "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
         "RunEvent.message is a str everywhere (storage, CLI)"
     ),
-    "execution::failure_attributes": (
-        "Failure.metadata keeps the raw values given; the reference normalises them to "
-        "MetadataValue objects (IntMetadataValue ...). errors.py is the innermost layer and "
-        "cannot import the metadata package; the step failure event does carry typed values"
-    ),
     "assets::assets_definition_keys_by_input_name": (
         "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
         "inputs)"
