@@ -13,6 +13,10 @@ merge without conflicts in the middle of the file.
 from __future__ import annotations
 
 DELIBERATE: dict[str, str] = {
+    "execution::same_run_id_twice": (
+        "a run id already used raises DagsterInvariantViolationError (a DagsterError) whose "
+        "message names the run id; the reference's DagsterRunAlreadyExists does not name it"
+    ),
     "automation_condition::distinct_operands_compare_equal": (
         "the reference compares conditions as plain tuples of their fields, so different "
         "operands without fields (missing(), run_in_progress(), ...) are equal and replace() "

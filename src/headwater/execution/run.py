@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import process_config
-from headwater.errors import HeadwaterError
+from headwater.errors import HeadwaterError, InvalidDefinitionError
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.io import DEFAULT_IO_MANAGER, io_resource_keys
 from headwater.execution.partitions import resolve_run_partitions
@@ -85,7 +85,15 @@ def process_run_config(
 
     Raises:
         InvalidConfigError: every problem of the run config, with its path.
+        InvalidDefinitionError: a value given for an input the job does not have.
     """
+    for name in input_values or ():
+        if name not in job.graph.input_defs:
+            raise InvalidDefinitionError(
+                f"Error when constructing JobDefinition '{job.name}': Input value provided for "
+                f"key '{name}', but job has no top-level input with that name; its inputs are "
+                f"{sorted(job.graph.input_defs)}"
+            )
     # Values given in Python fill the job's root `inputs` too, so config validation does
     # not ask for them; they stay out of the recorded run config (they need not be JSON).
     to_check: Mapping[str, Any] = merged
