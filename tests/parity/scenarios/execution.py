@@ -498,4 +498,4 @@ def io_manager_failure_class(obs):
 
     r = j.execute_in_process(raise_on_error=False)
     obs.record("success", r.success)
-    obs.raises(lambda: j.execute_in_process(), "disk full")
+    obs.raises(j.execute_in_process, "disk full")
