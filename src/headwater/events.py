@@ -459,6 +459,28 @@ class RunEvent:
         return self._typed("job_failure_data", EventType.RUN_FAILURE)
 
     @property
+    def asset_materialization_planned_data(self) -> Any:
+        """``AssetMaterializationPlannedData`` of an ``ASSET_MATERIALIZATION_PLANNED`` event."""
+        return self._typed(
+            "asset_materialization_planned_data", EventType.ASSET_MATERIALIZATION_PLANNED
+        )
+
+    @property
+    def logs_captured_data(self) -> Any:
+        """``ComputeLogsCaptureData`` of a ``LOGS_CAPTURED`` event."""
+        return self._typed("logs_captured_data", EventType.LOGS_CAPTURED)
+
+    @property
+    def node_handle(self) -> Any:
+        """The ``NodeHandle`` of a step event (``g.op`` is ``op`` inside ``g``), else ``None``."""
+        return _views().node_handle(self.step_key)
+
+    @property
+    def step_handle(self) -> Any:
+        """The ``StepHandle`` of a step event, else ``None``."""
+        return _views().step_handle(self.step_key)
+
+    @property
     def engine_event_data(self) -> Any:
         """``EngineEventData`` of an engine or resource event."""
         return _views().specific_data(self)

@@ -29,6 +29,8 @@ __all__ = [
     "EngineEventData",
     "HandledOutputData",
     "JobFailureData",
+    "NodeHandle",
+    "StepHandle",
     "LoadedInputData",
     "StepFailureData",
     "StepInputData",
@@ -40,6 +42,8 @@ __all__ = [
     "TypeCheckData",
     "UserFailureData",
     "event_asset_key",
+    "node_handle",
+    "step_handle",
     "specific_data",
 ]
 
@@ -214,6 +218,36 @@ def _key(value: Any) -> AssetKey | None:
     if isinstance(value, (list, tuple)):
         return AssetKey([str(part) for part in value])
     return value if isinstance(value, AssetKey) else None
+
+
+class NodeHandle(NamedTuple):
+    """A node's name and the graph node it sits in (``None`` at the top)."""
+
+    name: str
+    parent: NodeHandle | None = None
+
+
+class StepHandle(NamedTuple):
+    """A step: its node and its key."""
+
+    node_handle: NodeHandle
+    key: str
+
+
+def node_handle(step_key: str | None) -> NodeHandle | None:
+    """The handle of the node a step key names (``"g.op"``: ``op`` inside ``g``)."""
+    if step_key is None:
+        return None
+    handle: NodeHandle | None = None
+    for name in step_key.split("."):
+        handle = NodeHandle(name, handle)
+    return handle
+
+
+def step_handle(step_key: str | None) -> StepHandle | None:
+    """The handle of a step, from its key."""
+    handle = node_handle(step_key)
+    return None if handle is None or step_key is None else StepHandle(handle, step_key)
 
 
 def event_asset_key(event: RunEvent) -> AssetKey | None:

@@ -839,3 +839,31 @@ def retry_event_data(obs):
     e = next(e for e in r.all_events if e.event_type_value == "STEP_UP_FOR_RETRY")
     obs.kind("data", e.event_specific_data)
     obs.record("error", e.event_specific_data.error.cls_name)
+
+
+@scenario
+def node_and_step_handles_of_a_nested_step(obs):
+    @dg.op
+    def inner():
+        return 1
+
+    @dg.graph
+    def g():
+        return inner()
+
+    @dg.job
+    def j():
+        g()
+
+    r = j.execute_in_process()
+    e = r.get_step_success_events()[0]
+    obs.record("node", [e.node_handle.name, e.node_handle.parent.name])
+    obs.record("step", e.step_handle.key)
+    obs.record("run_level", r.all_events[0].node_handle)
+
+
+@scenario
+def logs_captured_data_names_the_steps(obs):
+    r = _two_op_job().execute_in_process()
+    e = next(e for e in r.all_events if e.event_type_value == "LOGS_CAPTURED")
+    obs.record("steps", list(e.logs_captured_data.step_keys))
