@@ -446,3 +446,48 @@ def context_log_methods(obs):
         a()
 
     obs.record("ran", j.execute_in_process().output_for_node("a"))
+
+
+@scenario
+def configured_logger_with_fixed_config(obs):
+    configs = []
+    base = _collecting_logger(
+        [],
+        configs,
+        config_schema={"level": dg.Field(str, default_value="INFO"), "name": str},
+    )
+    fixed = base.configured({"name": "x"})
+
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job(logger_defs={"f": fixed})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"f": {}}})
+    obs.kind("kind", fixed)
+    obs.record("configs", configs[:1])
+
+
+@scenario
+def configured_logger_with_a_config_function(obs):
+    configs = []
+    base = _collecting_logger(
+        [],
+        configs,
+        config_schema={"level": dg.Field(str, default_value="INFO"), "name": str},
+    )
+    mapped = base.configured(lambda c: {"name": c["n"] * 2}, config_schema={"n": str})
+
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job(logger_defs={"m": mapped})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"m": {"config": {"n": "ab"}}}})
+    obs.record("configs", configs[:1])
