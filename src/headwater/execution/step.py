@@ -454,6 +454,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
                 data={"retry_number": retry_number + 1, "delay": delay},
                 error=ErrorInfo.from_exception(exc),
             )
+            if step.hooks:  # as in the reference, each attempt's end triggers the hooks
+                run_hooks(state, step, _outcome(state, step, EventType.STEP_UP_FOR_RETRY), exc)
             if delay:
                 sleep(delay)
             retry_number += 1
