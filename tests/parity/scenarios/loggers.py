@@ -491,3 +491,71 @@ def configured_logger_with_a_config_function(obs):
 
     j.execute_in_process(run_config={"loggers": {"m": {"config": {"n": "ab"}}}})
     obs.record("configs", configs[:1])
+
+
+def _event_levels(records, kinds):
+    levels = {}
+    for r in records:
+        message = r.getMessage()
+        for kind in kinds:
+            if f" - {kind} - " in message:
+                levels.setdefault(kind, r.levelname)
+    return levels
+
+
+@scenario
+def event_record_levels_on_failure(obs):
+    records = []
+
+    @dg.op
+    def boom():
+        raise ValueError("no")
+
+    @dg.job(logger_defs={"collect": _collecting_logger(records)})
+    def j():
+        boom()
+
+    j.execute_in_process(run_config={"loggers": {"collect": {}}}, raise_on_error=False)
+    kinds = ["RUN_START", "STEP_START", "STEP_FAILURE", "RUN_FAILURE"]
+    obs.record("levels", _event_levels(records, kinds))
+
+
+@scenario
+def logger_level_filters_records(obs):
+    records = []
+
+    @dg.logger
+    def warn_only(init_context):
+        built = logging.Logger("warn_only", level=logging.WARNING)
+        built.addHandler(_Collect(records))
+        return built
+
+    @dg.op
+    def a(context):
+        context.log.info("quiet")
+        context.log.warning("loud")
+        return 1
+
+    @dg.job(logger_defs={"w": warn_only})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"w": {}}})
+    obs.record("lines", _user_lines(records))
+
+
+@scenario
+def two_loggers_both_receive(obs):
+    first, second = [], []
+
+    @dg.op
+    def a(context):
+        context.log.info("to both")
+
+    @dg.job(logger_defs={"one": _collecting_logger(first), "two": _collecting_logger(second)})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"one": {}, "two": {}}})
+    obs.record("first", _user_lines(first))
+    obs.record("second", _user_lines(second))
