@@ -319,6 +319,8 @@ class _StepRun:
                 )
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
+        if self.step.hooks:  # a hook's context shows each output's metadata
+            self.state.output_metadata[(self.key, name)] = metadata
         self.event(
             EventType.STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',

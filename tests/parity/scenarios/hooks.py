@@ -627,3 +627,33 @@ def hook_sees_op_config(obs):
 
     j.execute_in_process(run_config={"ops": {"a": {"config": {"n": 3}}}})
     obs.record("seen", seen)
+
+
+@scenario
+def success_hook_sees_output_metadata(obs):
+    seen = {}
+
+    @dg.success_hook
+    def ok(context):
+        seen[context.op.name] = {
+            out: {k: [type(v).__name__, getattr(v, "value", None)] for k, v in md.items()}
+            for out, md in context.op_output_metadata.items()
+        }
+
+    @dg.op
+    def a(context):
+        context.add_output_metadata({"n": 1})
+        return 1
+
+    @dg.op(out={"x": dg.Out(), "y": dg.Out()})
+    def b():
+        yield dg.Output(1, "x", metadata={"m": "v"})
+        yield dg.Output(2, "y")
+
+    @dg.job(hooks={ok})
+    def j():
+        a()
+        b()
+
+    j.execute_in_process()
+    obs.record("seen", seen)
