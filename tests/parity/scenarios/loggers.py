@@ -559,3 +559,35 @@ def two_loggers_both_receive(obs):
     j.execute_in_process(run_config={"loggers": {"one": {}, "two": {}}})
     obs.record("first", _user_lines(first))
     obs.record("second", _user_lines(second))
+
+
+@scenario
+def definitions_loggers_go_to_jobs_without_their_own(obs):
+    built = []
+
+    @dg.logger
+    def shared(init_context):
+        built.append(init_context.job_def.name)
+        return logging.Logger("shared")
+
+    @dg.logger
+    def own(init_context):
+        return logging.Logger("own")
+
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job
+    def plain():
+        a()
+
+    @dg.job(logger_defs={"own": own})
+    def with_own():
+        a()
+
+    defs = dg.Definitions(jobs=[plain, with_own], loggers={"shared": shared})
+    obs.record("plain", sorted(defs.get_job_def("plain").loggers))
+    obs.record("with_own", sorted(defs.get_job_def("with_own").loggers))
+    defs.get_job_def("plain").execute_in_process(run_config={"loggers": {"shared": {}}})
+    obs.record("built_for", sorted(set(built)))
