@@ -424,3 +424,12 @@ def beta_warning_for_job_owners(obs):
             a()
 
     obs.record("warned", _warned(define))
+
+
+@scenario
+def run_request_accepts_run_config(obs):
+    class Settings(dg.Config):
+        n: int = 1
+
+    request = dg.RunRequest(run_config=dg.RunConfig(ops={"a": Settings(n=3)}))
+    obs.record("run_config", request.run_config)
