@@ -121,22 +121,23 @@ def _add_check_nodes(
     """A node per check of a selected asset; blocking ones gate the asset's dependents."""
     by_node: dict[str, Any] = {}
     for check in graph.check_defs:
-        key = check.asset_key
-        if key not in selected:
+        if not any(key in selected for key in check.asset_keys):
             continue
         node = check.node_name
-        producer = producers.get(key)
-        (input_name,) = check.op.input_defs or (None,)
         inputs: dict[str, InputSource] = {}
-        if input_name is not None:
+        for input_name, key in check.asset_keys_by_input.items():
+            if input_name not in check.op.input_defs:
+                continue
             upstream_by_input[(node, input_name)] = key
-            if producer is not None:
+            producer = producers.get(key)
+            if producer is not None and key in selected:
                 inputs[input_name] = OutputHandle(
                     producer.node_name, producer.output_name_for_key(key)
                 )
         nodes[node] = NodeInvocation(name=node, definition=check.op, inputs=inputs)
         by_node[node] = check
-        if check.spec.blocking:
+        for key in {s.asset_key for s in check.check_specs if s.blocking}:
+            producer = producers.get(key)
             for other in nodes.values():
                 consumes = any(
                     upstream_by_input.get((other.name, i)) == key

@@ -1,41 +1,24 @@
-"""``RunConfig``: run config written with ``Config`` and ``ConfigurableResource`` objects."""
+"""`RunConfig`: run config written with ``Config`` and resource objects instead of dicts."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.config.pythonic import _ConfigBase, to_config_value
+from headwater.config.types import is_config_class
 
-__all__ = ["RunConfig", "coerce_run_config"]
-
-
-def _config_of(model: _ConfigBase) -> dict[str, Any]:
-    # Every field, defaults included: the run records the config the code really saw.
-    values = {name: to_config_value(getattr(model, name)) for name in type(model).model_fields}
-    values.update({k: to_config_value(v) for k, v in (model.__pydantic_extra__ or {}).items()})
-    return values
-
-
-def _convert(configs: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: {"config": _config_of(value)}
-        if isinstance(value, _ConfigBase)
-        else _convert(value)
-        if isinstance(value, Mapping)
-        else value
-        for key, value in configs.items()
-    }
+__all__ = ["RunConfig", "run_config_dict"]
 
 
 class RunConfig:
-    """The run config of a run, with ``Config`` objects where dicts would go.
+    """The config of one run, with ``Config`` objects where the dicts would go.
 
     Args:
-        ops: op (or asset) name → its config: a ``Config`` object, or the usual dict.
-        resources: resource key → a ``ConfigurableResource`` object or ``{"config": ...}``.
-        loggers: logger name → ``{"config": ...}``.
-        execution: the executor's config.
+        ops: op (or asset) name → a ``Config`` object, or its run config dict
+            (``{"config": ...}``); graphs nest as in dict run config.
+        resources: resource key → a ``ConfigurableResource`` object, or its run config dict.
+        loggers: the ``loggers`` section, as a dict.
+        execution: the ``execution`` section, as a dict.
 
     Example:
         ``materialize([my_asset], run_config=RunConfig(ops={"my_asset": MyConfig(n=3)}))``
@@ -54,18 +37,40 @@ class RunConfig:
         self.execution = dict(execution or {})
 
     def to_config_dict(self) -> dict[str, Any]:
-        """The run config as plain dicts, ``Config`` objects turned into their values."""
+        """The same run config as plain dicts: each object becomes ``{"config": values}``."""
         return {
-            "loggers": dict(self.loggers),
-            "resources": _convert(self.resources),
-            "ops": _convert(self.ops),
-            "execution": dict(self.execution),
+            "loggers": self.loggers,
+            "resources": _sections(self.resources),
+            "ops": _sections(self.ops),
+            "execution": self.execution,
         }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RunConfig) and self.to_config_dict() == other.to_config_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
 
     def __repr__(self) -> str:
         return f"RunConfig({self.to_config_dict()!r})"
 
 
-def coerce_run_config(run_config: Any) -> Any:
-    """``run_config`` as a dict when it is a ``RunConfig``; anything else unchanged."""
+def _sections(configs: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: {"config": _values(value)}
+        if is_config_class(type(value))
+        else (_sections(value) if isinstance(value, dict) else value)
+        for key, value in configs.items()
+    }
+
+
+def _values(obj: Any) -> Any:
+    # pydantic is loaded only once a Config object exists, so this import costs nothing
+    # then, and keeps `import headwater.jobs` (which reads RunConfig values) light.
+    from headwater.config.pythonic import config_values_of
+
+    return config_values_of(obj)
+
+
+def run_config_dict(run_config: Any) -> Any:
+    """``run_config`` as a dict when it is a `RunConfig`; anything else unchanged."""
     return run_config.to_config_dict() if isinstance(run_config, RunConfig) else run_config

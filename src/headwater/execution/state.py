@@ -171,7 +171,7 @@ class RunState:
             return CheckScope(keys, specs)
         check = self._layer.check_def_by_node.get(step.path[-1]) if self._layer else None
         if check is not None:
-            return CheckScope([check.asset_key], check.check_specs)
+            return CheckScope(check.asset_keys, check.check_specs)
         return CheckScope([], [])
 
     def block(

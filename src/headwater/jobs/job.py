@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any, overload
 
 from headwater._warnings import beta_param_warning
 from headwater.config import Shape
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.node import check_valid_name
-from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
+from headwater.jobs.run_config import build_run_config_schema, is_partitioned_config, iter_op_nodes
 from headwater.loggers.builtin import default_loggers
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
@@ -81,6 +81,11 @@ class JobDefinition:
         self.op_retry_policy = op_retry_policy
         self.metadata = dict(metadata or {})
         self.asset_layer = asset_layer
+        # A PartitionedConfig (``@daily_partitioned_config`` ...) partitions the job: each
+        # run's default config is computed from its partition key.
+        self.partitioned_config: Any = config if is_partitioned_config(config) else None
+        if partitions_def is None and self.partitioned_config is not None:
+            partitions_def = self.partitioned_config.partitions_def
         self.partitions_def = partitions_def
         self.loggers: dict[str, LoggerDefinition] = dict(logger_defs or {})
         self.hook_defs: frozenset[HookDefinition] = frozenset(hook_defs or ())
@@ -171,6 +176,7 @@ class JobDefinition:
         input_values: Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,
         resources: Mapping[str, object] | None = None,
+        asset_selection: Sequence[Any] | None = None,
     ) -> ExecuteInProcessResult:
         """Run the job once in this process and return what happened.
 
@@ -187,6 +193,8 @@ class JobDefinition:
             input_values: values for the job's top-level inputs.
             tags: tags for this run, over the job's tags.
             resources: resources to add to (or replace in) the job's for this run.
+            asset_selection: of an asset job, the ``AssetKey``s to materialize (with
+                their checks); the steps of the others are left out.
 
         Returns:
             An ``ExecuteInProcessResult``.
@@ -197,6 +205,8 @@ class JobDefinition:
         # Deferred: the execution machinery is only needed when something runs.
         from headwater.execution.run import execute_job_in_process
 
+        if asset_selection is not None:
+            op_selection = self._nodes_for_assets(asset_selection)
         return execute_job_in_process(
             self,
             run_config=run_config,
@@ -209,6 +219,24 @@ class JobDefinition:
             tags=tags,
             resources=resources,
         )
+
+    def _nodes_for_assets(self, asset_selection: Sequence[Any]) -> list[str]:
+        layer = self.asset_layer
+        if layer is None:
+            raise InvalidInvocationError(
+                f"job '{self.name}' materializes no assets; use op_selection= instead of "
+                "asset_selection="
+            )
+        wanted = {
+            (k,) if isinstance(k, str) else tuple(getattr(k, "path", k)) for k in asset_selection
+        }
+        nodes = {node for (node, _), key in layer.key_by_output.items() if key.path in wanted}
+        nodes |= {
+            node
+            for node, check in layer.check_def_by_node.items()
+            if any(key.path in wanted for key in check.asset_keys)
+        }
+        return sorted(nodes)
 
     def with_resources(self, resource_defs: Mapping[str, object]) -> JobDefinition:
         """The same job with ``resource_defs`` added to (or replacing) its resources."""
