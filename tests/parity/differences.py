@@ -419,9 +419,8 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::asset": (
-        "signature: parameters `resource_defs`, `hooks`, `io_manager_def`, "
-        "`automation_condition`, `freshness_policy`, `is_virtual`, `kwargs` missing; extra "
-        "parameters `compute_kind`"
+        "signature: parameters `io_manager_def`, `freshness_policy`, `is_virtual`, "
+        "`kwargs` missing; extra parameters `compute_kind`"
     ),
     "signatures::asset_check": (
         "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "
@@ -442,9 +441,7 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::instance_for_test": (
         "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
     ),
-    "signatures::multi_asset": (
-        "signature: parameters `internal_asset_deps`, `hooks`, `resource_defs`, `kwargs` missing"
-    ),
+    "signatures::multi_asset": ("signature: parameters `internal_asset_deps`, `kwargs` missing"),
     "signatures::AutomationCondition": "signature: extra parameters `label`",
     "signatures::DagsterAssetMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `asset_key`"

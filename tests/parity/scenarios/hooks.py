@@ -657,3 +657,41 @@ def success_hook_sees_output_metadata(obs):
 
     j.execute_in_process()
     obs.record("seen", seen)
+
+
+@scenario
+def asset_hooks_run_after_its_step(obs):
+    calls = []
+
+    @dg.success_hook
+    def ok(context):
+        calls.append(context.op.name)
+
+    @dg.asset(hooks={ok})
+    def hooked():
+        return 1
+
+    @dg.asset
+    def plain(hooked):
+        return hooked + 1
+
+    result = dg.materialize([hooked, plain])
+    obs.record("calls", calls)
+    obs.record("hook_events", _hook_events(result))
+
+
+@scenario
+def multi_asset_hooks(obs):
+    calls = []
+
+    @dg.failure_hook
+    def bad(context):
+        calls.append(context.op.name)
+
+    @dg.multi_asset(outs={"x": dg.AssetOut(), "y": dg.AssetOut()}, hooks={bad})
+    def both():
+        raise ValueError("no")
+
+    result = dg.materialize([both], raise_on_error=False)
+    obs.record("calls", calls)
+    obs.record("hook_events", _hook_events(result))
