@@ -44,8 +44,22 @@ def test_tutorial_runs_as_written(tmp_path: Path) -> None:
     assert "1 job(s) checked in pipeline.py, 0 with errors" in out
     assert out.count("stale (never materialized)") == 2
     assert "materialized raw_sales" in out and "materialized revenue_by_day" in out
-    assert "Check 'no_negative_amounts' on asset 'raw_sales' failed" in out
+    assert "Asset check 'no_negative_amounts' on 'raw_sales' did not pass" in out
     assert (tmp_path / "revenue.json").read_text().count("2024-05-0") == 2
+    # The page's example of a config mistake prints what the page shows.
+    unset = {k: v for k, v in env.items() if k != "SALES_FILE"}
+    unset["HEADWATER_HOME"] = str(tmp_path / ".headwater")
+    refused = subprocess.run(
+        ["headwater", "asset", "materialize", "-f", "pipeline.py", "--select", "*"],
+        cwd=tmp_path,
+        env=unset,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip() in DOC.read_text()
 
 
 def test_every_block_the_tutorial_marks_is_found() -> None:
