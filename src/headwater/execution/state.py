@@ -2,11 +2,19 @@
 
 The in-process executor keeps one ``RunState`` for the whole run; out-of-process executors
 keep one in the orchestrating process and build one per step in the step's process.
+
+Events reach the instance live. The framework's own events gather and are written as one
+batch (one transaction) just before control passes to user code (an op's body, an IO
+manager): whatever user code then does (block, crash, be killed), what happened before it
+is in the instance. While user code runs, every event that records something (a warning or
+error, an asset event) is written at once, with whatever is pending; DEBUG and INFO log
+lines are written by a background thread within ``LOG_FLUSH_S``, in batches.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -24,7 +32,12 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["GroupedResourceEvents", "ResourceEvents", "RunState"]
+__all__ = ["LOG_FLUSH_S", "GroupedResourceEvents", "ResourceEvents", "RunState"]
+
+# How long a DEBUG/INFO line logged by user code may wait to be written with others.
+LOG_FLUSH_S = 0.05
+_LOG_MESSAGE = EventType.LOG_MESSAGE
+_log = logging.getLogger(__name__)
 
 
 # Pending events written at once: large enough to amortize a transaction, small enough
@@ -58,6 +71,11 @@ class RunState:
         self.partition_key = partitions.key
         self.resources = Resources()
         self._pending: list[RunEvent] = []
+        # Held while events are appended and written: user code may log from its threads,
+        # and two batches must reach the instance in order.
+        self._lock = threading.RLock()
+        # Whether user code is running (see the module docstring).
+        self._live = False
         self.outputs: dict[tuple[str, str], Any] = {}
         self.failed: set[str] = set()
         self.skipped: set[str] = set()
@@ -86,18 +104,43 @@ class RunState:
     def emit(self, event: RunEvent) -> None:
         if self.loggers is not None:
             self.loggers.handle(event)
-        pending = self._pending
-        pending.append(event)
-        # A step that logs a lot (a Pipes process streaming its logs) is written as it goes:
-        # the events are visible while it runs and memory stays flat.
-        if len(pending) >= _FLUSH_AT:
-            self.flush()
+        with self._lock:
+            pending = self._pending
+            pending.append(event)
+            if self._live:
+                if event.event_type is _LOG_MESSAGE and event.level < logging.WARNING:
+                    if len(pending) == 1:
+                        _FLUSHER.watch(self)
+                else:
+                    self.flush()
+            elif len(pending) >= _FLUSH_AT:
+                # A step that logs a lot (a Pipes process streaming its logs) is written as
+                # it goes: memory stays flat.
+                self.flush()
 
     def flush(self) -> None:
         """Write pending events to the instance as one batch."""
-        if self._pending:
-            batch, self._pending = self._pending, []
-            self.instance.store_events(batch)
+        with self._lock:
+            if self._pending:
+                batch, self._pending = self._pending, []
+                self.instance.store_events(batch)
+
+    def enter_user_code(self) -> bool:
+        """Write what is pending, then write events live until :meth:`leave_user_code`.
+
+        Returns:
+            Whether user code was already running (give it back to ``leave_user_code``).
+        """
+        was_live = self._live
+        if not was_live:
+            if self._pending:
+                self.flush()
+            self._live = True
+        return was_live
+
+    def leave_user_code(self, was_live: bool) -> None:
+        """Back in framework code: events gather again until the next batch."""
+        self._live = was_live
 
     def run_event(
         self,
@@ -323,3 +366,41 @@ class GroupedResourceEvents:
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,
         )
+
+
+class _Flusher:
+    """One daemon thread per process, started on first use, writing the log lines that user
+    code logged within ``LOG_FLUSH_S``."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._watched: list[RunState] = []
+        self._thread: threading.Thread | None = None
+
+    def watch(self, state: RunState) -> None:
+        """Flush ``state`` at the next tick."""
+        with self._ready:
+            self._watched.append(state)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._loop, name="headwater-run-events", daemon=True
+                )
+                self._thread.start()
+            self._ready.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._ready:
+                while not self._watched:  # idle: no wake-ups
+                    self._ready.wait()
+            time.sleep(LOG_FLUSH_S)  # let the batch gather
+            with self._ready:
+                states, self._watched = self._watched, []
+            for state in states:
+                try:
+                    state.flush()
+                except Exception as exc:  # still pending: written at the next flush
+                    _log.debug("writing run events failed, retrying: %s", exc)
+
+
+_FLUSHER = _Flusher()

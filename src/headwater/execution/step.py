@@ -211,11 +211,15 @@ class _StepRun:
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
         token = STEP_LOG.set(context.log)
+        # What the step recorded so far is written before the body runs (and while it
+        # runs, what it records); a generator body runs inside `collect`.
+        was_live = state.enter_user_code()
         try:
             result = call_compute(op_def, context, inputs, resources, context.op_config)
+            collected = collect(self.key, op_def, assets_def, result)
         finally:
+            state.leave_user_code(was_live)
             STEP_LOG.reset(token)
-        collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check
         # step records the results it has, then fails for the missing ones (as the reference).
