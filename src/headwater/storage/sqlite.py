@@ -82,6 +82,12 @@ class SqliteEventWriter:
                         f"UPDATE runs SET {assignments} WHERE run_id = ?",  # noqa: S608 (our columns)
                         (*values.values(), run_id),
                     )
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                # The same errors as the SQLAlchemy path raises (IntegrityError, ...).
+                raise sa.exc.DBAPIError.instance(
+                    insert_sql, None, exc, sqlite3.Error, dialect=None
+                ) from exc
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
