@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from headwater.execution.asset_events import CheckScope
 from headwater.execution.partitions import RunPartitions
 from headwater.loggers import RunLoggers
 from headwater.resources import Resources
+from headwater.resources.context import context_view
 from headwater.storage import Instance, Run
 
 if TYPE_CHECKING:
@@ -70,13 +72,19 @@ class RunState:
         self.partitions = partitions
         self.partition_key = partitions.key
         self.resources = Resources()
-        self._pending: list[RunEvent] = []
-        # Held while events are appended and written: user code may log from its threads,
-        # and two batches must reach the instance in order.
-        self._lock = threading.RLock()
+        # Appended to without a lock (deque appends and pops are atomic), so that user code
+        # may log from its own threads; flushes pop what they write, under ``_write_lock``,
+        # so that two batches reach the instance in order.
+        self._pending: deque[RunEvent] = deque()
+        self._write_lock = threading.Lock()
         # Whether user code is running (see the module docstring).
         self._live = False
+        # Whether the background thread is due to write the pending log lines.
+        self._armed = False
         self.outputs: dict[tuple[str, str], Any] = {}
+        self._scopes: dict[str, CheckScope] = {}
+        self._op_resources: dict[Any, tuple[Resources, Resources]] = {}
+        self._op_resources_of: Resources | None = None
         self.failed: set[str] = set()
         self.skipped: set[str] = set()
         # Skipped steps that recorded no event (downstream of a failure).
@@ -104,26 +112,31 @@ class RunState:
     def emit(self, event: RunEvent) -> None:
         if self.loggers is not None:
             self.loggers.handle(event)
-        with self._lock:
-            pending = self._pending
-            pending.append(event)
-            if self._live:
-                if event.event_type is _LOG_MESSAGE and event.level < logging.WARNING:
-                    if len(pending) == 1:
-                        _FLUSHER.watch(self)
-                else:
-                    self.flush()
-            elif len(pending) >= _FLUSH_AT:
-                # A step that logs a lot (a Pipes process streaming its logs) is written as
-                # it goes: memory stays flat.
+        pending = self._pending
+        pending.append(event)
+        if self._live:
+            if event.event_type is not _LOG_MESSAGE or event.level >= logging.WARNING:
                 self.flush()
+            elif not self._armed:
+                self._armed = True
+                _FLUSHER.watch(self)
+        elif len(pending) >= _FLUSH_AT:
+            # A step that logs a lot (a Pipes process streaming its logs) is written as it
+            # goes: memory stays flat.
+            self.flush()
 
     def flush(self) -> None:
-        """Write pending events to the instance as one batch."""
-        with self._lock:
-            if self._pending:
-                batch, self._pending = self._pending, []
-                self.instance.store_events(batch)
+        """Write pending events to the instance as one batch.
+
+        Raises:
+            Exception: the instance failed to write; the events are lost to it (the
+                caller reports the failure).
+        """
+        pending = self._pending
+        with self._write_lock:
+            if pending:
+                popleft = pending.popleft
+                self.instance.store_events([popleft() for _ in range(len(pending))])
 
     def enter_user_code(self) -> bool:
         """Write what is pending, then write events live until :meth:`leave_user_code`.
@@ -205,7 +218,27 @@ class RunState:
         return versions
 
     def check_scope(self, step: Step) -> CheckScope:
-        """The assets and check specs a step's check results may refer to."""
+        """The assets and check specs a step's check results may refer to (computed once
+        per step and run)."""
+        scope = self._scopes.get(step.key)
+        if scope is None:
+            scope = self._scopes[step.key] = self._check_scope(step)
+        return scope
+
+    def op_resources(self, op_def: Any) -> tuple[Resources, Resources]:
+        """The resources ``op_def`` requires, and the view of them its context shows (built
+        once per op and run, the resources being open for the whole run)."""
+        if self._op_resources_of is not self.resources:  # opened anew (a step process)
+            self._op_resources, self._op_resources_of = {}, self.resources
+        found = self._op_resources.get(op_def)
+        if found is None:
+            resources = Resources(
+                {k: getattr(self.resources, k) for k in op_def.required_resource_keys}
+            )
+            found = self._op_resources[op_def] = (resources, context_view(resources))
+        return found
+
+    def _check_scope(self, step: Step) -> CheckScope:
         definition = self.assets_def_for(step)
         if definition is not None:
             # A subset run of a multi-asset evaluates only the checks of the selected keys.
@@ -397,6 +430,7 @@ class _Flusher:
             with self._ready:
                 states, self._watched = self._watched, []
             for state in states:
+                state._armed = False  # a line logged from here on arms it again
                 try:
                     state.flush()
                 except Exception as exc:  # still pending: written at the next flush

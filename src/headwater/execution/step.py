@@ -56,7 +56,6 @@ from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
 from headwater.resources import Resources
-from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -176,13 +175,11 @@ class _StepRun:
         state, step = self.state, self.step
         op_def = step.op_def
         assets_def = state.assets_def_for(step)
-        resources = Resources(
-            {k: getattr(state.resources, k) for k in op_def.required_resource_keys}
-        )
+        resources, view = state.op_resources(op_def)
         common: dict[str, Any] = {
             "op_def": op_def,
             "op_config": (node_config or {}).get("config"),
-            "resources": context_view(resources),
+            "resources": view,
             "log": RunLog(
                 state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key
             ),
