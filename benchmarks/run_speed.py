@@ -173,7 +173,7 @@ def main() -> int:
     use_reference = not args.no_reference and reference.exists()
     missed = []
     for name in [args.only] if args.only else list(WORKLOADS):
-        units, unit, target = WORKLOADS[name]
+        _, unit, target = WORKLOADS[name]
         ours = measure(sys.executable, "headwater", name, args.repeats)
         if ours is None:
             missed.append(name)

@@ -56,7 +56,9 @@ def test_a_blocked_step_s_start_warning_and_log_lines_are_visible(tmp_path: Path
 
     instance = Instance.local_temp(tmp_path)
     results: list[dg.ExecuteInProcessResult] = []
-    runner = threading.Thread(target=lambda: results.append(job.execute_in_process(instance=instance)))
+    runner = threading.Thread(
+        target=lambda: results.append(job.execute_in_process(instance=instance))
+    )
     runner.start()
     try:
         assert entered.wait(DEADLINE_S)

@@ -238,6 +238,18 @@ class RunState:
             found = self._op_resources[op_def] = (resources, context_view(resources))
         return found
 
+    def type_check_resources(self, keys: frozenset[str]) -> Resources:
+        """The resources type checks reading ``keys`` receive (one per key set and run)."""
+        if self._op_resources_of is not self.resources:  # opened anew (a step process)
+            self._op_resources, self._op_resources_of = {}, self.resources
+        found = self._op_resources.get(keys)
+        if found is None:
+            found = self._op_resources[keys] = (
+                Resources({k: getattr(self.resources, k) for k in keys}),
+                Resources(),
+            )
+        return found[0]
+
     def _check_scope(self, step: Step) -> CheckScope:
         definition = self.assets_def_for(step)
         if definition is not None:

@@ -46,16 +46,14 @@ from headwater.execution.step_messages import (
 )
 from headwater.execution.typecheck import (
     TypeCheckContext,
-    check_input,
-    check_output,
-    checks_types,
-    type_resource_keys,
+    check_input_values,
+    check_output_value,
+    op_types,
 )
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
-from headwater.resources import Resources
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -202,9 +200,14 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
-        if checks_types(op_def):
-            self.type_context = self.type_check_context(context)
-            check_input(op_def, self.type_context, inputs)
+        types = op_types(op_def)
+        if types.checks_anything:
+            self.type_context = TypeCheckContext(
+                run_id=state.run_id,
+                log=context.log,
+                resources=state.type_check_resources(types.resource_keys),
+            )
+            check_input_values(types, self.type_context, inputs)
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
         token = STEP_LOG.set(context.log)
@@ -227,11 +230,6 @@ class _StepRun:
         self.record(collected, context, assets_def, scope)
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
-
-    def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
-        keys = type_resource_keys(self.step.op_def)
-        resources = Resources({k: getattr(self.state.resources, k) for k in keys})
-        return TypeCheckContext(run_id=self.state.run_id, log=context.log, resources=resources)
 
     def record(
         self,
@@ -284,7 +282,7 @@ class _StepRun:
         out_def = step.op_def.output_defs.get(name)
         self.output_event(name, metadata, out_def.dagster_type if out_def else None)
         if self.type_context is not None:
-            check_output(step.op_def, self.type_context, name, output.value)
+            check_output_value(op_types(step.op_def), self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
             return
         manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)

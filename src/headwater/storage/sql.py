@@ -48,6 +48,7 @@ class EventWriter(Protocol):
     def close(self) -> None:
         """Release the connection."""
 
+
 _MATERIALIZATION = EventType.ASSET_MATERIALIZATION.value
 _VERBOSE = sorted(t.value for t in VERBOSE_EVENT_TYPES)
 _FINISHED = sorted(s.value for s in FINISHED_STATUSES)

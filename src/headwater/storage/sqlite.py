@@ -79,7 +79,7 @@ class SqliteEventWriter:
                 for run_id, values in status_updates:
                     assignments = ", ".join(f"{column} = ?" for column in values)
                     conn.execute(
-                        f"UPDATE runs SET {assignments} WHERE run_id = ?",  # noqa: S608 (our columns)
+                        f"UPDATE runs SET {assignments} WHERE run_id = ?",  # our column names
                         (*values.values(), run_id),
                     )
             except sqlite3.Error as exc:
