@@ -285,6 +285,7 @@ _export(
 )
 # config and resources (issue 9, branch `resources`)
 _export("headwater.config.run_config", "RunConfig")
+_export("headwater.config.schema", "ConfigSchema")
 _export(
     "headwater.config.files",
     "config_from_files",
@@ -418,6 +419,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.config.run_config import (
         RunConfig as RunConfig,
+    )
+    from headwater.config.schema import (
+        ConfigSchema as ConfigSchema,
     )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,

@@ -28,6 +28,7 @@ from headwater.config.validate import ProcessContext, describe_value
 from headwater.errors import InvalidConfigDefinitionError, InvariantViolationError
 
 __all__ = [
+    "ConfigSchema",
     "Field",
     "Shape",
     "Permissive",
@@ -356,3 +357,9 @@ _PYTHON_TYPES: dict[object, ConfigType] = {
     list: Array(Any),
     dict: Permissive(),  # Dagster reads a bare `dict` as "any dict", not as an empty shape
 }
+
+
+ConfigSchema = typing.Union[  # noqa: UP007  # a runtime alias, read by type checkers and users
+    type, ConfigType, Field, Mapping[str, _Any], typing.Sequence[_Any], None
+]
+"""What ``config_schema=`` accepts: a type, a dict of fields, ``[type]``, a `Field`, a node."""
