@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from headwater.errors import MissingValueError
+from headwater.errors import InvalidConfigError, MissingValueError
 from headwater.io import (
     ConfigurableIOManager,
     ConfigurableIOManagerFactory,
@@ -46,13 +46,22 @@ def test_configurable_io_manager_is_the_manager(tmp_path: Path) -> None:
     assert (tmp_path / "a").read_text() == '{"x": 1}'
 
 
-def test_run_config_overrides_fields(tmp_path: Path) -> None:
-    config = {"io_manager": {"config": {"indent": 2}}}
+def test_run_config_replaces_the_set_values(tmp_path: Path) -> None:
+    # As in the reference: run config given for a built object stands on its own.
+    config = {"io_manager": {"config": {"root": str(tmp_path), "indent": 2}}}
     with build_resources(
-        {"io_manager": JsonIOManager(root=str(tmp_path))}, resource_config=config
+        {"io_manager": JsonIOManager(root="elsewhere", indent=5)}, resource_config=config
     ) as resources:
         assert resources.io_manager.indent == 2
         assert resources.io_manager.root == str(tmp_path)
+    with (
+        pytest.raises(InvalidConfigError, match='missing required field "root"'),
+        build_resources(
+            {"io_manager": JsonIOManager(root="r")},
+            resource_config={"io_manager": {"config": {"indent": 2}}},
+        ),
+    ):
+        pass
 
 
 def test_configurable_io_manager_must_implement_both_methods() -> None:
