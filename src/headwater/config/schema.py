@@ -102,6 +102,11 @@ class Field:
             )
         if is_required is None:
             is_required = not has_default and not config_type.is_optional_by_default
+        if not has_default and not is_required and config_type.is_optional_by_default:
+            # As in Dagster, a field that may be omitted because of its type has the value
+            # omitting it gives as its default ({} filled with the fields' defaults, None).
+            ctx = ProcessContext({}, resolve_env=False)
+            has_default, default_value = config_type._omitted("", ctx)
         for name, value in (
             ("config_type", config_type),
             ("default_provided", has_default),

@@ -1425,3 +1425,31 @@ def enum_field_default_is_member(obs):
 
     value = _run_op({"level": dg.Field(dg.Enum.from_python_enum(Level), default_value="HIGH")}, {})
     obs.record("is_high", value["level"] is Level.HIGH)
+
+
+@scenario
+def schema_node_attributes(obs):
+    shape = dg.Shape({"a": int, "b": dg.Field(str, default_value="x", description="bee")})
+    obs.record("shape_fields", sorted(shape.fields))
+    obs.record("b_default", shape.fields["b"].default_value)
+    obs.record("b_description", shape.fields["b"].description)
+    obs.record("a_required", shape.fields["a"].is_required)
+    obs.record("selector_fields", sorted(dg.Selector({"x": int, "y": str}).fields))
+    obs.record("permissive_fields", sorted(dg.Permissive({"p": int}).fields))
+
+
+@scenario
+def enum_value_attributes(obs):
+    ev = dg.EnumValue("RED", python_value=1, description="red")
+    obs.record("values", [ev.config_value, ev.python_value, ev.description])
+    e = dg.Enum("Tone", [ev, dg.EnumValue("BLUE")])
+    obs.record("enum_values", [v.config_value for v in e.enum_values])
+
+
+@scenario
+def field_repr_free_properties(obs):
+    f = dg.Field(dg.Noneable(int))
+    obs.record("is_required", f.is_required)
+    obs.record("default_provided", f.default_provided)
+    g = dg.Field({"a": dg.Field(int, default_value=1)})
+    obs.record("shape_required", g.is_required)
