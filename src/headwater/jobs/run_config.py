@@ -22,6 +22,7 @@ from headwater.jobs.op import OpDefinition
 if TYPE_CHECKING:
     from headwater.jobs.executor import ExecutorDefinition
     from headwater.jobs.job import JobDefinition
+    from headwater.loggers import LoggerDefinition
     from headwater.resources import ResourceDefinition
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "iter_op_nodes",
     "merged_run_config",
     "normalize_legacy_keys",
+    "run_config_dict",
     "validate_run_config",
 ]
 
@@ -124,6 +126,7 @@ def build_run_config_schema(
     needed_resources: frozenset[str],
     executor_def: ExecutorDefinition | None,
     loaded_inputs: frozenset[tuple[str, str]] = frozenset(),
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
 ) -> Shape:
     """The schema of a job's whole run config, so one validation reports every problem.
 
@@ -144,12 +147,23 @@ def build_run_config_schema(
         "ops": _optional(_graph_shape(graph, loaded_inputs)),
         "resources": _optional(Shape(resource_fields)),
         "execution": Field(execution_type, is_required=False),
-        "loggers": Field(Permissive({}), is_required=False),
+        "loggers": Field(_loggers_shape(logger_defs), is_required=False),
     }
     job_inputs = _job_inputs_shape(graph)
     if job_inputs.fields:
         fields["inputs"] = _optional(job_inputs)
     return Shape(fields)
+
+
+def _loggers_shape(logger_defs: Mapping[str, LoggerDefinition] | None) -> ConfigType:
+    if logger_defs is None:
+        return Permissive({})
+    return Shape(
+        {
+            key: Field(Shape({"config": logger_def.config_field()}), is_required=False)
+            for key, logger_def in logger_defs.items()
+        }
+    )
 
 
 def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
@@ -166,17 +180,32 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
+def is_partitioned_config(config: Any) -> bool:
+    """Whether a job's ``config`` is a ``PartitionedConfig`` (config by partition key)."""
+    return hasattr(config, "get_run_config_for_partition_key") and hasattr(config, "partitions_def")
+
+
 def merged_run_config(
-    job_config: Any, run_config: Mapping[str, Any] | RunConfig | None
+    job_config: Any,
+    run_config: Mapping[str, Any] | RunConfig | None,
+    partition_key: str | None = None,
 ) -> dict[str, Any]:
     """The run config a run of a job sees: ``run_config`` over the job's default config.
 
-    Legacy ``solids`` keys are read as ``ops`` on both sides first.
+    Either may be a ``RunConfig``. A ``PartitionedConfig`` default is the config of
+    ``partition_key`` (none without a key). Legacy ``solids`` keys are read as ``ops`` on
+    both sides first.
+
+    Raises:
+        UnknownPartitionError: ``partition_key`` is not a partition of the config.
     """
-    defaults = run_config_dict(job_config)
-    given = run_config_dict(run_config)
+    job_config, given = run_config_dict(job_config), run_config_dict(run_config)
+    defaults: Mapping[str, Any] = job_config if isinstance(job_config, Mapping) else {}
+    if is_partitioned_config(job_config) and partition_key is not None:
+        job_config.partitions_def.validate_partition_key(partition_key)
+        defaults = job_config.get_run_config_for_partition_key(partition_key)
     return deep_merge(
-        normalize_legacy_keys(defaults if isinstance(defaults, Mapping) else {}),
+        normalize_legacy_keys(defaults),
         normalize_legacy_keys(given if isinstance(given, Mapping) else {}),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, overload
 
+from headwater._warnings import beta_param_warning
 from headwater.resources.definition import ResourceDefinition, ResourceFunction
 
 __all__ = ["make_values_resource", "resource"]
@@ -65,6 +66,9 @@ def resource(
     if callable(config_schema) and not isinstance(config_schema, type):
         fn: ResourceFunction = config_schema
         return ResourceDefinition(fn, description=_doc(fn))
+
+    if version is not None:
+        beta_param_warning("version", "function `resource`")
 
     def decorate(fn: ResourceFunction) -> ResourceDefinition:
         return ResourceDefinition(
