@@ -380,7 +380,6 @@ _export(
     "DagsterConfigMappingFunctionError",
 )
 # config and resources (issue 9, branch `resources`)
-_export("headwater.config.run_config", "RunConfig")
 _export("headwater.config.schema", "ConfigSchema")
 _export(
     "headwater.config.files",
@@ -391,7 +390,6 @@ _export(
 _export("headwater.jobs.run_config", "validate_run_config")
 _export("headwater.config.mapping", "ConfigMapping", "configured")
 _export("headwater.resources.decorator", "make_values_resource")
-_export("headwater.assets.binding", "with_resources")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 
