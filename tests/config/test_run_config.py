@@ -10,6 +10,7 @@ import pytest
 from pydantic import Field as PydanticField
 
 import headwater as dg
+from headwater.config import normalize_schema, to_json_schema
 from headwater.errors import (
     ConfigMappingFunctionError,
     InvalidConfigError,
@@ -212,8 +213,6 @@ def test_env_var_refuses_to_print_its_value() -> None:
 
 
 def test_json_schema_of_defaulted_and_mapped_schemas() -> None:
-    from headwater.config import normalize_schema, to_json_schema
-
     assert to_json_schema(normalize_schema(dg.Field(int, default_value=9), where="t")) == {
         "type": "integer",
         "default": 9,
