@@ -384,7 +384,7 @@ _export(
     "DagsterConfigMappingFunctionError",
 )
 # config and resources (issue 9, branch `resources`)
-_export("headwater.config.run_config", "RunConfig")
+_export("headwater.config.schema", "ConfigSchema")
 _export(
     "headwater.config.files",
     "config_from_files",
@@ -394,7 +394,6 @@ _export(
 _export("headwater.jobs.run_config", "validate_run_config")
 _export("headwater.config.mapping", "ConfigMapping", "configured")
 _export("headwater.resources.decorator", "make_values_resource")
-_export("headwater.assets.binding", "with_resources")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 
@@ -641,6 +640,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.config.run_config import (
         RunConfig as RunConfig,
+    )
+    from headwater.config.schema import (
+        ConfigSchema as ConfigSchema,
     )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
