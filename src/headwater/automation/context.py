@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.resources import ResourceDefinition, Resources, coerce_resources, open_resources
@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 AUTOMATION_LOGGER = logging.getLogger("headwater").getChild("automation")
+
+_C = TypeVar("_C", bound="_EvaluationContext")
 
 
 class _EvaluationContext:
@@ -63,6 +65,11 @@ class _EvaluationContext:
                 f"{self._builder}(instance=Instance.ephemeral())"
             )
         return self._instance
+
+    def with_instance(self: _C, instance: Instance | None) -> _C:
+        """This context, reading ``instance`` (builders and evaluations set it)."""
+        self._instance = instance
+        return self
 
     @property
     def definitions(self) -> Any:
@@ -164,7 +171,8 @@ class _EvaluationContext:
 class ScheduleEvaluationContext(_EvaluationContext):
     """What a schedule function receives (``context``).
 
-    Build one for tests with :func:`build_schedule_context`.
+    Build one for tests with :func:`build_schedule_context`. The parameters are the
+    reference's; ``instance_ref`` is not supported (the builder takes the instance).
     """
 
     _kind = "schedule"
@@ -172,19 +180,24 @@ class ScheduleEvaluationContext(_EvaluationContext):
 
     def __init__(
         self,
-        *,
-        instance: Instance | None = None,
-        scheduled_execution_time: datetime | None = None,
-        resource_defs: Mapping[str, ResourceDefinition] | None = None,
+        instance_ref: None,
+        scheduled_execution_time: datetime | None,
+        log_key: Sequence[str] | None = None,
+        repository_name: str | None = None,
         schedule_name: str | None = None,
-        log: logging.Logger | None = None,
-        definitions: Any = None,
+        resources: Mapping[str, Any] | None = None,
+        repository_def: Any = None,
     ) -> None:
+        _no_instance_ref(instance_ref, "ScheduleEvaluationContext")
         super().__init__(
-            instance=instance, resource_defs=resource_defs, log=log, definitions=definitions
+            instance=None,
+            resource_defs=coerce_resources(resources or {}),
+            log=None,
+            definitions=repository_def,
         )
         self._scheduled_execution_time = scheduled_execution_time
         self.schedule_name = schedule_name
+        self.repository_name = repository_name
 
     @property
     def scheduled_execution_time(self) -> datetime:
@@ -216,27 +229,37 @@ class SensorEvaluationContext(_EvaluationContext):
 
     def __init__(
         self,
-        *,
-        instance: Instance | None = None,
-        cursor: str | None = None,
-        resource_defs: Mapping[str, ResourceDefinition] | None = None,
-        sensor_name: str | None = None,
-        last_completion_time: float | None = None,
+        instance_ref: None,
+        last_tick_completion_time: float | None = None,
         last_run_key: str | None = None,
-        log: logging.Logger | None = None,
+        cursor: str | None = None,
+        log_key: Sequence[str] | None = None,
+        repository_name: str | None = None,
+        repository_def: Any = None,
+        instance: Instance | None = None,
+        sensor_name: str | None = None,
+        resources: Mapping[str, Any] | None = None,
         definitions: Any = None,
         last_sensor_start_time: float | None = None,
+        code_location_origin: Any = None,
+        last_completion_time: float | None = None,
     ) -> None:
+        _no_instance_ref(instance_ref, type(self).__name__)
         super().__init__(
-            instance=instance, resource_defs=resource_defs, log=log, definitions=definitions
+            instance=instance,
+            resource_defs=coerce_resources(resources or {}),
+            log=None,
+            definitions=definitions if definitions is not None else repository_def,
         )
         self._last_sensor_start_time = last_sensor_start_time
         self._cursor = cursor
         self._cursor_updated = False
         self._sensor_name = sensor_name
-        self._last_completion_time = last_completion_time
+        completed = last_tick_completion_time
+        self._last_completion_time = completed if completed is not None else last_completion_time
         self._last_run_key = last_run_key
-        self.repository_name: str | None = None
+        self.repository_name = repository_name
+        self.code_location_origin = code_location_origin
 
     @property
     def sensor_name(self) -> str:
@@ -321,12 +344,13 @@ def build_schedule_context(
         ``my_schedule(build_schedule_context(scheduled_execution_time=datetime(2024, 1, 1)))``
     """
     _no_instance_ref(instance_ref, "build_schedule_context")
-    return ScheduleEvaluationContext(
-        instance=instance,
-        scheduled_execution_time=scheduled_execution_time,
-        resource_defs=coerce_resources(resources or {}),
-        definitions=repository_def,
+    context = ScheduleEvaluationContext(
+        None,
+        scheduled_execution_time,
+        resources=resources,
+        repository_def=repository_def,
     )
+    return context.with_instance(instance)
 
 
 def build_sensor_context(
@@ -363,16 +387,17 @@ def build_sensor_context(
         ``my_sensor(build_sensor_context(cursor="42", resources={"api": FakeApi()}))``
     """
     _no_instance_ref(instance_ref, "build_sensor_context")
-    context = SensorEvaluationContext(
-        instance=instance,
+    return SensorEvaluationContext(
+        None,
         cursor=cursor,
-        resource_defs=coerce_resources(resources or {}),
+        repository_name=repository_name,
+        repository_def=repository_def,
+        instance=instance,
         sensor_name=sensor_name,
-        definitions=definitions if definitions is not None else repository_def,
+        resources=resources,
+        definitions=definitions,
         last_sensor_start_time=last_sensor_start_time,
     )
-    context.repository_name = repository_name
-    return context
 
 
 def _no_instance_ref(instance_ref: object, builder: str) -> None:

@@ -841,5 +841,10 @@ def _signature(name: str) -> Any:
     return run
 
 
-for _name in ["schedule", "ScheduleDefinition", "build_schedule_context"]:
+for _name in [
+    "schedule",
+    "ScheduleDefinition",
+    "build_schedule_context",
+    "ScheduleEvaluationContext",
+]:
     scenario(_signature(_name), name=f"signature_{_name}")

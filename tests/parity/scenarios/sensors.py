@@ -1568,5 +1568,7 @@ for _name in [
     "build_run_status_sensor_context",
     "AddDynamicPartitionsRequest",
     "DeleteDynamicPartitionsRequest",
+    "SensorEvaluationContext",
+    "MultiAssetSensorEvaluationContext",
 ]:
     scenario(_signature(_name), name=f"signature_{_name}")
