@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.resources import ResourceDefinition, Resources, coerce_resources, open_resources
-from headwater.resources.definition import _HardcodedResource
+from headwater.resources._pythonic_definition import PythonicDefinition
 
 if TYPE_CHECKING:
     from headwater.storage import Instance
@@ -50,6 +51,8 @@ class _EvaluationContext:
         self._resource_defs: dict[str, ResourceDefinition] = dict(resource_defs or {})
         self._open: Resources | None = None
         self._stack: ExitStack | None = None
+        self._lazy: Resources | None = None
+        self._lazy_stack: ExitStack | None = None
         self._log = log if log is not None else AUTOMATION_LOGGER
 
     @property
@@ -111,19 +114,38 @@ class _EvaluationContext:
     def resources(self) -> Resources:
         """The initialized resources of this evaluation, by attribute.
 
+        Outside an evaluation and outside ``with context:``, resources that need no teardown
+        (plain values, ``ConfigurableResource``s, ``@resource`` functions that return) are
+        set up on first read and kept, as in the reference; they are not torn down.
+
         Raises:
             InvariantViolationError: read outside an evaluation and outside ``with context:``
-                while a resource needs initializing (plain values are always readable).
+                while a resource is a generator (it needs a teardown).
         """
         if self._open is not None:
             return self._open
-        if all(type(d) is _HardcodedResource for d in self._resource_defs.values()):
-            return Resources({k: d.value for k, d in self._resource_defs.items()})  # type: ignore[attr-defined]  # narrowed by the type check above
-        raise InvariantViolationError(
-            f"the resources of this {self._kind} context are initialized only while a "
-            f"function is evaluated; to use them outside one, write "
-            f"`with {self._builder}(resources=...) as context:`"
-        )
+        if self._lazy is None:
+            generators = sorted(k for k, d in self._resource_defs.items() if _is_generator(d))
+            if generators:
+                raise InvariantViolationError(
+                    f"resource {', '.join(repr(k) for k in generators)} of this {self._kind} "
+                    "context is a generator, so it is set up only while a function is "
+                    "evaluated; to use it outside one, write "
+                    f"`with {self._builder}(resources=...) as context:`"
+                )
+            # Kept open on purpose: nothing here needs a teardown (see the docstring).
+            self._lazy_stack = ExitStack()
+            self._lazy = self._lazy_stack.enter_context(
+                open_resources(
+                    self._resource_defs,
+                    keys=list(self._resource_defs),
+                    configs={},
+                    instance=self._instance,
+                    log=self._log,
+                    owner=f"{self._builder}(resources=...)",
+                )
+            )
+        return self._lazy
 
     @contextmanager
     def bound_resources(self, resources: Resources) -> Iterator[Resources]:
@@ -398,6 +420,17 @@ def build_sensor_context(
         definitions=definitions,
         last_sensor_start_time=last_sensor_start_time,
     )
+
+
+def _is_generator(definition: ResourceDefinition) -> bool:
+    """Whether a resource needs a teardown scope: an ``@resource`` generator function.
+
+    A ``ConfigurableResource``'s definition is a generator internally, but the reference
+    sets those up outside a ``with`` block too.
+    """
+    if isinstance(definition, PythonicDefinition):
+        return False
+    return inspect.isgeneratorfunction(definition.resource_fn)
 
 
 def _no_instance_ref(instance_ref: object, builder: str) -> None:

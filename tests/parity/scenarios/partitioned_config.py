@@ -380,6 +380,8 @@ def schedule_from_daily_job(obs):
     s = dg.build_schedule_from_partitioned_job(job)
     obs.record("name", s.name)
     obs.record("cron", s.cron_schedule)
+    data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 3, tzinfo=UTC)))
+    obs.record("reqs", [_req(r) for r in data.run_requests])
     obs.record("tz", s.execution_timezone)
     obs.record("job_name", s.job_name)
     data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 5, tzinfo=UTC)))
@@ -567,6 +569,8 @@ def schedule_from_asset_job(obs):
     s = dg.build_schedule_from_partitioned_job(job)
     obs.record("name", s.name)
     obs.record("cron", s.cron_schedule)
+    data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 3, tzinfo=UTC)))
+    obs.record("reqs", [_req(r) for r in data.run_requests])
 
 
 # ---- signatures ----------------------------------------------------------------------------

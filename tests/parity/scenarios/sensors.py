@@ -1572,3 +1572,59 @@ for _name in [
     "MultiAssetSensorEvaluationContext",
 ]:
     scenario(_signature(_name), name=f"signature_{_name}")
+
+
+# ---- context resources outside a with-block -----------------------------------------------------
+
+
+class _Api(dg.ConfigurableResource):
+    prefix: str
+
+
+@scenario
+def context_resources_pythonic_outside_with(obs):
+    ctx = dg.build_sensor_context(resources={"api": _Api(prefix="p")})
+    obs.record("prefix", ctx.resources.api.prefix)
+
+
+@scenario
+def context_resources_function_outside_with(obs):
+    @dg.resource
+    def five(_):
+        return 5
+
+    obs.record("value", dg.build_sensor_context(resources={"five": five}).resources.five)
+
+
+@scenario
+def context_resources_generator_outside_with(obs):
+    @dg.resource
+    def opened(_):
+        yield 6
+
+    obs.raises(lambda: dg.build_sensor_context(resources={"opened": opened}).resources.opened)
+
+
+@scenario
+def context_resources_unknown_key(obs):
+    ctx = dg.build_sensor_context(resources={"api": _Api(prefix="p")})
+    obs.raises(lambda: ctx.resources.nope, "nope")
+
+
+@scenario
+def tick_asset_job_partition_request(obs):
+    pd = dg.DailyPartitionsDefinition(start_date="2024-01-01")
+
+    @dg.asset(partitions_def=pd)
+    def daily_asset() -> int:
+        return 1
+
+    job = dg.define_asset_job("daily_assets_job", selection=[daily_asset], partitions_def=pd)
+
+    @dg.sensor(job=job)
+    def s(context):
+        return dg.RunRequest(partition_key="2024-01-02")
+
+    defs = dg.Definitions(assets=[daily_asset], jobs=[job], sensors=[s])
+    data = s.evaluate_tick(dg.build_sensor_context(definitions=defs))
+    obs.record("reqs", [_req(r) for r in data.run_requests])
