@@ -30,6 +30,11 @@ _EQUAL_OPERANDS = (
     "all; headwater compares the kind of condition too"
 )
 
+_NO_TARGET = (
+    "the reference raises a bare Exception for a RunRequest from a sensor without a target; "
+    "headwater raises DagsterInvariantViolationError naming the sensor and the arguments to give"
+)
+
 DELIBERATE: dict[str, str] = {
     # sensors, schedules, partitioned config, automation conditions (issue 9)
     "sensors::context_sensor_name_unset": (_CHECK_ERROR + "sensor name is unset"),
@@ -82,6 +87,8 @@ DELIBERATE: dict[str, str] = {
     "automation_condition::eager_without_missing_rejected": (
         _CHECK_ERROR + "condition that is not an operand"
     ),
+    "sensors::run_status_sensor_tick_request_without_target": _NO_TARGET,
+    "sensors::tick_request_without_target": _NO_TARGET,
     "sensors::tick_two_skips_rejected": _CHECK_ERROR + "sensor and the SkipReasons it returned",
     "sensors::tick_opens_resources_outside_with": _OPENS_RESOURCES,
     "schedules::tick_opens_resources_outside_with": _OPENS_RESOURCES,

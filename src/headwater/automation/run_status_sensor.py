@@ -7,16 +7,22 @@ runs that changed status is the daemon's work (a later issue).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from headwater.automation._invoke import invoke_directly
+from headwater.automation._invoke import call_evaluation_fn, invoke_directly
 from headwater.automation.context import AUTOMATION_LOGGER, _EvaluationContext
+from headwater.automation.requests import RunRequest, SensorResult
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
+from headwater.automation.tick import EMPTY_SENSOR_RESULT, TickOutcome
 from headwater.errors import InvalidInvocationError
 from headwater.events import EventType, RunEvent
 from headwater.resources import Resources, coerce_resources
+from headwater.storage.queries import EventRecordsFilter
 
 if TYPE_CHECKING:
     from headwater.storage import Instance, Run, RunStatus
@@ -29,6 +35,74 @@ __all__ = [
     "run_failure_sensor",
     "run_status_sensor",
 ]
+
+
+# The run event that marks each status a run status sensor can watch.
+_EVENT_FOR_STATUS: dict[str, EventType] = {
+    "QUEUED": EventType.RUN_ENQUEUED,
+    "STARTING": EventType.RUN_STARTING,
+    "STARTED": EventType.RUN_START,
+    "SUCCESS": EventType.RUN_SUCCESS,
+    "FAILURE": EventType.RUN_FAILURE,
+    "CANCELING": EventType.RUN_CANCELING,
+    "CANCELED": EventType.RUN_CANCELED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunReaction:
+    """A run a run status sensor reacted to in a tick (the reference's
+    ``DagsterRunReaction``)."""
+
+    dagster_run: Any
+    error: Any
+    run_status: Any
+
+
+def _cursor_for(record: Any) -> dict[str, Any]:
+    """The reference's cursor after ``record`` (``record_id`` -1 before any)."""
+    stamp = None
+    if record is not None:
+        stamp = datetime.fromtimestamp(record.event.timestamp, timezone.utc).isoformat()
+    return {
+        "__class__": "RunStatusSensorCursor",
+        "record_id": -1 if record is None else record.storage_id,
+        "record_timestamp": stamp,
+        "update_timestamp": None,
+    }
+
+
+def _describe(cursor: Mapping[str, Any]) -> str:
+    return (
+        f"RunStatusSensorCursor(record_id={cursor['record_id']}, update_timestamp=None, "
+        f"record_timestamp={cursor['record_timestamp']!r})"
+    )
+
+
+def _parse_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        parsed = json.loads(cursor)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict) or "record_id" not in parsed:
+        raise InvalidInvocationError(
+            f"run status sensor cursor {cursor!r} is not a RunStatusSensorCursor; reset the "
+            "sensor's cursor"
+        )
+    return parsed
+
+
+def _requests_of(output: Any) -> list[RunRequest]:
+    items = output if isinstance(output, (list, tuple)) else [output]
+    found: list[RunRequest] = []
+    for item in items:
+        if isinstance(item, RunRequest):
+            found.append(item)
+        elif isinstance(item, SensorResult):
+            found.extend(item.run_requests)
+    return found
 
 
 class RunStatusSensorContext(_EvaluationContext):
@@ -227,12 +301,50 @@ class RunStatusSensorDefinition(SensorDefinition):
         self.monitored_jobs: list[Any] = list(monitored_jobs or ())
         self.monitor_all_code_locations = bool(monitor_all_code_locations)
 
-    def _produce(self, context: Any, resources: Resources) -> Any:
-        raise NotImplementedError(
-            f"sensor '{self.name}' is a run status sensor: the daemon evaluates it against "
-            "the instance's runs (not available yet); call it directly with "
-            "build_run_status_sensor_context(...) to test it"
+    def _produce(self, context: Any, resources: Resources) -> TickOutcome:
+        """One tick: call the function for each run that reached the status since the
+        cursor (a storage id of the run's status event), oldest first.
+
+        The first tick only places the cursor after the newest such event, as in the
+        reference, so that runs from before the sensor existed are not reported.
+        """
+        instance = context.instance
+        event_type = _EVENT_FOR_STATUS[self.run_status.value]
+        cursor = _parse_cursor(context.cursor)
+        if cursor is None:
+            newest = instance.get_event_records(EventRecordsFilter(event_type=event_type), limit=1)
+            start = _cursor_for(newest[0] if newest else None)
+            return TickOutcome(
+                (), f"Initiating {self.name}. Set cursor to {_describe(start)}", json.dumps(start)
+            )
+        found = instance.get_event_records(
+            EventRecordsFilter(event_type=event_type, after_cursor=cursor["record_id"]),
+            ascending=True,
         )
+        if not found:
+            return TickOutcome((), EMPTY_SENSOR_RESULT, context.cursor)
+        monitored = {getattr(j, "name", j) for j in self.monitored_jobs}
+        requests: list[RunRequest] = []
+        reactions: list[RunReaction] = []
+        for record in found:
+            run = instance.get_run(record.event.run_id)
+            if run is None or (monitored and run.job_name not in monitored):
+                continue
+            status_context = self._context_class(
+                sensor_name=self.name,
+                dagster_run=run,
+                dagster_event=record.event,
+                instance=instance,
+                context=context,
+                resource_defs=context.resource_defs,
+                repository_def=context.definitions,
+            )
+            with status_context.bound_resources(resources):
+                output = call_evaluation_fn(self._fn, self._sig, status_context, resources)
+            requests.extend(_requests_of(output))
+            reactions.append(RunReaction(dagster_run=run, error=None, run_status=self.run_status))
+        last = _cursor_for(found[-1])
+        return TickOutcome(tuple(requests), None, json.dumps(last), tuple(reactions))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the sensor's function with a context from
@@ -262,8 +374,6 @@ class RunStatusSensorDefinition(SensorDefinition):
         )
 
     def _call(self, context: Any, resources: Resources) -> Any:
-        from headwater.automation._invoke import call_evaluation_fn
-
         return call_evaluation_fn(self._fn, self._sig, context, resources)
 
 

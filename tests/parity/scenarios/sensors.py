@@ -1628,3 +1628,133 @@ def tick_asset_job_partition_request(obs):
     defs = dg.Definitions(assets=[daily_asset], jobs=[job], sensors=[s])
     data = s.evaluate_tick(dg.build_sensor_context(definitions=defs))
     obs.record("reqs", [_req(r) for r in data.run_requests])
+
+
+# ---- run status sensor ticks -------------------------------------------------------------------
+
+
+@scenario
+def run_status_sensor_first_tick_initializes_cursor(obs):
+    good_job, _ = _jobs()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, request_job=good_job)
+    def on_success(context):
+        return dg.RunRequest(run_key="after-" + context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        data = on_success.evaluate_tick(dg.build_sensor_context(instance=instance))
+        obs.record("reqs", list(data.run_requests))
+        obs.record("skip_starts", data.skip_message.split(".")[0])
+        cursor = __import__("json").loads(data.cursor)
+        obs.record("cursor_class", cursor["__class__"])
+        obs.record("cursor_keys", sorted(cursor))
+        obs.record("record_id", cursor["record_id"])
+
+
+@scenario
+def run_status_sensor_tick_reacts_to_new_runs(obs):
+    good_job, bad_job = _jobs()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, request_job=good_job)
+    def on_success(context):
+        return dg.RunRequest(run_key="after-" + context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        first = on_success.evaluate_tick(dg.build_sensor_context(instance=instance))
+        good_job.execute_in_process(instance=instance)
+        bad_job.execute_in_process(instance=instance, raise_on_error=False)
+        second = on_success.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("reqs", [_req(r) for r in second.run_requests])
+        obs.record("skip", second.skip_message)
+        third = on_success.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=second.cursor)
+        )
+        obs.record("third_reqs", list(third.run_requests))
+        obs.record("third_skip", third.skip_message)
+        obs.record("cursor_kept", third.cursor == second.cursor)
+
+
+@scenario
+def run_failure_sensor_tick_reactions(obs):
+    _, bad_job = _jobs()
+    seen = []
+
+    @dg.run_failure_sensor(monitored_jobs=[bad_job])
+    def on_fail(context):
+        seen.append(context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        first = on_fail.evaluate_tick(dg.build_sensor_context(instance=instance))
+        bad_job.execute_in_process(instance=instance, raise_on_error=False)
+        second = on_fail.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("reqs", list(second.run_requests))
+        obs.record("skip", second.skip_message)
+        obs.record("reactions", [r.dagster_run.job_name for r in second.dagster_run_reactions])
+        obs.record("seen", seen)
+
+
+@scenario
+def run_status_sensor_tick_request_without_target(obs):
+    good_job, _ = _jobs()
+
+    @dg.op
+    def other_op() -> None:
+        pass
+
+    @dg.job
+    def other_job() -> None:
+        other_op()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[good_job])
+    def only_good(context):
+        return dg.RunRequest(run_key=context.dagster_run.job_name, job_name="good_job")
+
+    with dg.instance_for_test() as instance:
+        first = only_good.evaluate_tick(dg.build_sensor_context(instance=instance))
+        other_job.execute_in_process(instance=instance)
+        good_job.execute_in_process(instance=instance)
+        second = only_good.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("keys", [r.run_key for r in second.run_requests])
+
+
+@scenario
+def run_status_sensor_tick_monitored_jobs(obs):
+    good_job, _ = _jobs()
+
+    @dg.op
+    def other_op() -> None:
+        pass
+
+    @dg.job
+    def other_job() -> None:
+        other_op()
+
+    @dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[good_job], request_job=good_job
+    )
+    def only_good(context):
+        return dg.RunRequest(run_key=context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        first = only_good.evaluate_tick(dg.build_sensor_context(instance=instance))
+        other_job.execute_in_process(instance=instance)
+        good_job.execute_in_process(instance=instance)
+        second = only_good.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("keys", [r.run_key for r in second.run_requests])
+
+
+@scenario
+def tick_request_without_target(obs):
+    @dg.sensor()
+    def untargeted(context):
+        return dg.RunRequest(run_key="x")
+
+    obs.raises(lambda: untargeted.evaluate_tick(dg.build_sensor_context()), "target")
