@@ -228,11 +228,14 @@ _export(
 _export(
     "headwater.automation.run_status_sensor",
     "RunStatusSensorDefinition",
+    "run_status_sensor",
+    "run_failure_sensor",
+)
+_export(
+    "headwater.automation.run_status_context",
     "RunStatusSensorContext",
     "RunFailureSensorContext",
     "build_run_status_sensor_context",
-    "run_status_sensor",
-    "run_failure_sensor",
 )
 _export("headwater.automation.condition_sensor", "AutomationConditionSensorDefinition")
 _export(
@@ -393,11 +396,13 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
     )
-    from headwater.automation.run_status_sensor import (
+    from headwater.automation.run_status_context import (
         RunFailureSensorContext as RunFailureSensorContext,
         RunStatusSensorContext as RunStatusSensorContext,
-        RunStatusSensorDefinition as RunStatusSensorDefinition,
         build_run_status_sensor_context as build_run_status_sensor_context,
+    )
+    from headwater.automation.run_status_sensor import (
+        RunStatusSensorDefinition as RunStatusSensorDefinition,
         run_failure_sensor as run_failure_sensor,
         run_status_sensor as run_status_sensor,
     )
