@@ -23,7 +23,7 @@ from headwater.execution.plan import ExecutionPlan, Step, build_plan
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.state import GroupedResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
-from headwater.jobs.run_config import merged_run_config
+from headwater.jobs.run_config import job_config_for_partition, merged_run_config
 from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus
 
@@ -138,7 +138,7 @@ def prepare_run(
         plan = plan.subset(op_selection)
     job.check_resources()
     resource_keys = resource_keys_for(job, plan.steps)
-    merged = merged_run_config(job.config, run_config, partition_key)
+    merged = merged_run_config(job_config_for_partition(job.config, partition_key), run_config)
     processed, job_inputs = process_run_config(job, merged, input_values)
     return PreparedRun(job, plan, merged, processed, job_inputs, resource_keys)
 

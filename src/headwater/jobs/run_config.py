@@ -140,24 +140,32 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
+def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The run config a run of a job sees: ``run_config`` over the job's default config.
+
+    Legacy ``solids`` keys are read as ``ops`` on both sides first.
+    """
+    defaults = job_config if isinstance(job_config, Mapping) else {}
+    return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
+
+
 def is_partitioned_config(config: Any) -> bool:
     """Whether a job's ``config`` is a ``PartitionedConfig`` (config by partition key)."""
     return hasattr(config, "get_run_config_for_partition_key") and hasattr(config, "partitions_def")
 
 
-def merged_run_config(
-    job_config: Any, run_config: Mapping[str, Any] | None, partition_key: str | None = None
-) -> dict[str, Any]:
-    """The run config a run of a job sees: ``run_config`` over the job's default config.
+def job_config_for_partition(job_config: Any, partition_key: str | None) -> Any:
+    """A job's default config for a run of ``partition_key``.
 
-    A ``PartitionedConfig`` default is the config of ``partition_key`` (none without a
-    key). Legacy ``solids`` keys are read as ``ops`` on both sides first.
+    A ``PartitionedConfig`` gives the config of the partition (none without a key); any
+    other default config is returned as it is, for ``merged_run_config``.
 
     Raises:
         UnknownPartitionError: ``partition_key`` is not a partition of the config.
     """
-    defaults: Mapping[str, Any] = job_config if isinstance(job_config, Mapping) else {}
-    if is_partitioned_config(job_config) and partition_key is not None:
-        job_config.partitions_def.validate_partition_key(partition_key)
-        defaults = job_config.get_run_config_for_partition_key(partition_key)
-    return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
+    if not is_partitioned_config(job_config):
+        return job_config
+    if partition_key is None:
+        return {}
+    job_config.partitions_def.validate_partition_key(partition_key)
+    return job_config.get_run_config_for_partition_key(partition_key)
