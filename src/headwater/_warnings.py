@@ -16,6 +16,7 @@ __all__ = [
     "SupersessionWarning",
     "beta_param_warning",
     "beta_warning",
+    "config_argument_warning",
     "deprecated_param_warning",
 ]
 
@@ -60,5 +61,16 @@ def deprecated_param_warning(
         f"Parameter `{param}` of {owner} is deprecated and will be removed in "
         f"{breaking_version}. {hint}",
         DeprecationWarning,
+        stacklevel=stacklevel,
+    )
+
+
+def config_argument_warning(param: str, fn_name: str, *, stacklevel: int = 4) -> None:
+    """Warn that op/asset parameter ``param`` has a ``Config`` type but is not ``config``."""
+    warnings.warn(
+        f"Parameter '{param}' on op/asset function '{fn_name}' was annotated as a Config type. "
+        "Did you mean to name this parameter 'config' instead? To mute this warning, "
+        'call warnings.filterwarnings("ignore", category=ConfigArgumentWarning).',
+        ConfigArgumentWarning,
         stacklevel=stacklevel,
     )

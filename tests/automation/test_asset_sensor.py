@@ -103,7 +103,7 @@ def test_event_entry_exposes_the_stored_event() -> None:
     (entry,) = seen
     assert (entry.run_id, entry.job_name, entry.step_key) == (run_id, "producer", "produce")
     assert entry.dagster_event is not None
-    assert entry.dagster_event.data["asset_key"] == ["warehouse", "orders"]
+    assert entry.dagster_event.asset_key == AssetKey(["warehouse", "orders"])
     assert entry.dagster_event.event_type is EventType.ASSET_MATERIALIZATION
     assert entry.user_message == "materialized warehouse/orders"
     # the cursor moves even when the function skips, to the materialization's storage id

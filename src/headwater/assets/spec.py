@@ -34,6 +34,9 @@ class AssetDep:
         return coerce_dep_key(self.asset)
 
 
+KIND_TAG_PREFIX = "dagster/kind/"
+
+
 @dataclass(frozen=True)
 class AssetSpec:
     """What is known about an asset apart from how it is computed.
@@ -94,7 +97,8 @@ class AssetSpec:
             "skippable": skippable,
             "code_version": code_version,
             "owners": tuple(owners or ()),
-            "tags": dict(tags or {}),
+            # Kinds show as tags too, as in the reference (``dagster/kind/python: ""``).
+            "tags": {**dict(tags or {}), **{f"{KIND_TAG_PREFIX}{k}": "" for k in kinds or ()}},
             "kinds": frozenset(kinds or ()),
             "partitions_def": partitions_def,
             "automation_condition": automation_condition,
@@ -113,6 +117,35 @@ class AssetSpec:
     def replace_attributes(self, **changes: Any) -> AssetSpec:
         """A copy with some attributes changed."""
         return replace(self, **changes)
+
+    def merge_attributes(
+        self,
+        *,
+        deps: Iterable[Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        owners: Sequence[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+        kinds: Iterable[str] | None = None,
+    ) -> AssetSpec:
+        """A copy with ``deps``, ``owners`` and ``kinds`` added and ``metadata``/``tags``
+        merged over the current ones."""
+        added = tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ())
+        return replace(
+            self,
+            deps=(*self.deps, *added),
+            metadata={**self.metadata, **(metadata or {})},
+            owners=(*self.owners, *(owners or ())),
+            tags={**self.tags, **(tags or {})},
+            kinds=self.kinds | frozenset(kinds or ()),
+        )
+
+    def with_io_manager_key(self, io_manager_key: str) -> AssetSpec:
+        """A copy stored and loaded by the IO manager bound to ``io_manager_key``."""
+        return replace(self, metadata={**self.metadata, IO_MANAGER_KEY_METADATA: io_manager_key})
+
+
+# The metadata entry naming an external asset's IO manager (the reference's spelling).
+IO_MANAGER_KEY_METADATA = "dagster/io_manager_key"
 
 
 def coerce_dep_key(value: Any) -> AssetKey:

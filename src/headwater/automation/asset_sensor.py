@@ -11,7 +11,7 @@ from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.requests import SkipReason
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
 from headwater.errors import InvariantViolationError
-from headwater.events import EventLogEntry
+from headwater.event_log import EventLogEntry
 from headwater.resources import Resources
 
 __all__ = ["AssetSensorDefinition", "EventLogEntry", "asset_sensor"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
+from headwater.jobs.run_config import run_config_dict
 from headwater.partitions.dynamic import (
     AddDynamicPartitionsRequest,
     DeleteDynamicPartitionsRequest,
@@ -80,7 +81,7 @@ class RunRequest:
                 f"({type(run_key).__name__}); use str(...)"
             )
         object.__setattr__(self, "run_key", run_key)
-        object.__setattr__(self, "run_config", as_run_config_dict(run_config))
+        object.__setattr__(self, "run_config", dict(run_config_dict(run_config) or {}))
         object.__setattr__(self, "tags", _check_tags(tags))
         object.__setattr__(self, "job_name", job_name)
         keys = None

@@ -244,6 +244,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         """The key of the window holding ``moment`` (existing or not)."""
         return self._key(self._ticks.at_or_before(self._utc(moment)))
 
+    def get_partition_key_for_timestamp(self, timestamp: float, end_closed: bool = False) -> str:
+        """The key of the window holding the moment ``timestamp`` (seconds since the epoch)."""
+        return self.get_partition_key_for_time(datetime.fromtimestamp(timestamp, timezone.utc))
+
     def get_partition_keys_overlapping(self, time_window: TimeWindow) -> list[str]:
         """Keys of every window overlapping ``time_window``, existing or not (for mappings)."""
         ticks = self._starts(self._ticks.at_or_before(time_window.start), None)
