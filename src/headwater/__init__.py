@@ -236,6 +236,7 @@ _export("headwater.automation.schedule", "schedule")
 _export("headwater.automation.sensor", "sensor")
 _export("headwater.automation.asset_sensor", "asset_sensor")
 _export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
+_export("headwater.automation.requests", "SensorReturnTypesUnion")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
     "headwater.automation.multi_asset_sensor",
@@ -260,6 +261,7 @@ _export("headwater.automation.condition_sensor", "AutomationConditionSensorDefin
 _export(
     "headwater.partitions.config",
     "PartitionedConfig",
+    "partitioned_config",
     "static_partitioned_config",
     "dynamic_partitioned_config",
     "hourly_partitioned_config",
@@ -549,6 +551,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.automation.requests import (
+        SensorReturnTypesUnion as SensorReturnTypesUnion,
     )
     from headwater.automation.run_status_context import (
         RunFailureSensorContext as RunFailureSensorContext,
@@ -862,6 +867,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         dynamic_partitioned_config as dynamic_partitioned_config,
         hourly_partitioned_config as hourly_partitioned_config,
         monthly_partitioned_config as monthly_partitioned_config,
+        partitioned_config as partitioned_config,
         static_partitioned_config as static_partitioned_config,
         weekly_partitioned_config as weekly_partitioned_config,
     )

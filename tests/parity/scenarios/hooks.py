@@ -82,9 +82,7 @@ def hook_event_messages(obs):
     result = _two_step_job({ok, bad}).execute_in_process(raise_on_error=False)
     obs.record(
         "messages",
-        sorted(
-            e.message for e in result.all_events if e.event_type_value.startswith("HOOK_")
-        ),
+        sorted(e.message for e in result.all_events if e.event_type_value.startswith("HOOK_")),
     )
 
 

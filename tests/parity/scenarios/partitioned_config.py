@@ -656,7 +656,7 @@ def partitioned_job_without_key(obs):
     def sj() -> None:
         o()
 
-    obs.raises(lambda: sj.execute_in_process())
+    obs.raises(sj.execute_in_process)
 
 
 @scenario
@@ -738,3 +738,40 @@ def schedule_from_job_in_definitions(obs):
     defs = dg.Definitions(jobs=[job], schedules=[s])
     obs.record("names", [x.name for x in defs.schedules])
     obs.record("job", defs.get_job_def("pjob").name)
+
+
+@scenario
+def partitioned_config_decorator(obs):
+    @dg.partitioned_config(
+        partitions_def=dg.StaticPartitionsDefinition(["a", "b"]),
+        tags_for_partition_key_fn=lambda key: {"t": key},
+    )
+    def cfg(partition_key: str):
+        return {"ops": {"o": {"config": partition_key}}}
+
+    obs.kind("kind", cfg)
+    obs.record("cfg", cfg.get_run_config_for_partition_key("b"))
+    obs.record("tags", cfg.get_tags_for_partition_key("b"))
+    obs.record("direct", cfg("zz"))
+
+
+@scenario
+def partitioned_config_decorator_job(obs):
+    @dg.partitioned_config(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"))
+    def cfg(partition_key: str):
+        return {"ops": {"o": {"config": partition_key}}}
+
+    @dg.op(config_schema=str)
+    def o(context) -> str:
+        return context.op_config
+
+    @dg.job(config=cfg)
+    def dj() -> None:
+        o()
+
+    obs.record("out", dj.execute_in_process(partition_key="2024-01-05").output_for_node("o"))
+    s = dg.build_schedule_from_partitioned_job(dj)
+    obs.record("cron", s.cron_schedule)
+
+
+scenario(_signature("partitioned_config"), name="signature_partitioned_config")
