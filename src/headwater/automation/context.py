@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -86,9 +87,35 @@ class _EvaluationContext:
         return self._definitions
 
     @property
+    def repository_name(self) -> str | None:
+        """The name of the code location, when the builder was given one."""
+        return getattr(self, "_repository_name", None)
+
+    @property
     def instance_ref(self) -> None:
         """Always ``None``: headwater contexts hold the instance itself."""
         return None
+
+    def has_captured_logs(self) -> bool:
+        """Always ``False``: evaluation logs are not captured separately."""
+        return False
+
+    def merge_resources(self: _C, resources_dict: Mapping[str, Any]) -> _C:
+        """A copy of this context with ``resources_dict`` added to (or replacing) its
+        resources.
+
+        Raises:
+            InvariantViolationError: the resources are open (inside ``with`` or an evaluation).
+        """
+        if self._open is not None:
+            raise InvariantViolationError(
+                f"cannot merge resources into this {self._kind} context while its resources "
+                "are open; merge them before `with` or the evaluation"
+            )
+        merged = copy.copy(self)
+        merged._resource_defs = {**self._resource_defs, **coerce_resources(resources_dict)}
+        merged._lazy = merged._lazy_stack = None
+        return merged
 
     @property
     def log_key(self) -> None:
@@ -219,7 +246,7 @@ class ScheduleEvaluationContext(_EvaluationContext):
         )
         self._scheduled_execution_time = scheduled_execution_time
         self.schedule_name = schedule_name
-        self.repository_name = repository_name
+        self._repository_name = repository_name
 
     @property
     def scheduled_execution_time(self) -> datetime:
@@ -280,8 +307,8 @@ class SensorEvaluationContext(_EvaluationContext):
         completed = last_tick_completion_time
         self._last_completion_time = completed if completed is not None else last_completion_time
         self._last_run_key = last_run_key
-        self.repository_name = repository_name
-        self.code_location_origin = code_location_origin
+        self._repository_name = repository_name
+        self._code_location_origin = code_location_origin
 
     @property
     def sensor_name(self) -> str:
@@ -329,6 +356,18 @@ class SensorEvaluationContext(_EvaluationContext):
     def last_sensor_start_time(self) -> float | None:
         """When the sensor was last started (seconds since the epoch), or ``None``."""
         return self._last_sensor_start_time
+
+    @property
+    def code_location_origin(self) -> Any:
+        """Where the code location came from (``None`` when built for a test)."""
+        return self._code_location_origin
+
+    @property
+    def is_first_tick_since_sensor_start(self) -> bool:
+        """Whether no tick completed since the sensor was (last) started."""
+        completed = self._last_completion_time
+        started = self._last_sensor_start_time
+        return not completed or (started is not None and started > completed)
 
     @property
     def last_run_key(self) -> str | None:

@@ -1758,3 +1758,25 @@ def tick_request_without_target(obs):
         return dg.RunRequest(run_key="x")
 
     obs.raises(lambda: untargeted.evaluate_tick(dg.build_sensor_context()), "target")
+
+
+@scenario
+def context_first_tick_and_logs(obs):
+    ctx = dg.build_sensor_context(repository_name="loc", last_sensor_start_time=5.0)
+    obs.record("first_tick", ctx.is_first_tick_since_sensor_start)
+    obs.record("repository_name", ctx.repository_name)
+    obs.record("captured", bool(ctx.has_captured_logs()))
+    obs.record("start", ctx.last_sensor_start_time)
+
+
+@scenario
+def context_merge_resources(obs):
+    job = _job()
+
+    @dg.sensor(job=job, required_resource_keys={"a", "b"})
+    def s(context):
+        return dg.RunRequest(run_key=f"{context.resources.a}-{context.resources.b}")
+
+    ctx = dg.build_sensor_context(resources={"a": "one"})
+    merged = ctx.merge_resources({"b": "two"})
+    obs.record("keys", [r.run_key for r in s.evaluate_tick(merged).run_requests])
