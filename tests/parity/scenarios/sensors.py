@@ -1780,3 +1780,15 @@ def context_merge_resources(obs):
     ctx = dg.build_sensor_context(resources={"a": "one"})
     merged = ctx.merge_resources({"b": "two"})
     obs.record("keys", [r.run_key for r in s.evaluate_tick(merged).run_requests])
+
+
+@scenario
+def tick_definitions_resources_not_used(obs):
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context, api: _Api):
+        return dg.RunRequest(run_key=api.prefix)
+
+    defs = dg.Definitions(jobs=[job], sensors=[s], resources={"api": _Api(prefix="from-defs")})
+    obs.raises(lambda: s.evaluate_tick(dg.build_sensor_context(definitions=defs)), "api")
