@@ -315,6 +315,8 @@ class _StepRun:
             )
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
+        if self.step.hooks:  # a hook's context shows each output's metadata
+            self.state.output_metadata[(self.key, name)] = metadata
         self.event(
             EventType.STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
@@ -436,6 +438,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
                 data={"retry_number": retry_number + 1, "delay": delay},
                 error=ErrorInfo.from_exception(exc),
             )
+            if step.hooks:  # as in the reference, each attempt's end triggers the hooks
+                run_hooks(state, step, _outcome(state, step, EventType.STEP_UP_FOR_RETRY), exc)
             if delay:
                 sleep(delay)
             retry_number += 1
