@@ -456,7 +456,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
     ),
     "signatures::multi_asset": ("signature: parameters `internal_asset_deps`, `kwargs` missing"),
-    "signatures::AutomationCondition": "signature: extra parameters `label`",
     "signatures::DagsterAssetMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `asset_key`"
     ),
