@@ -76,6 +76,10 @@ DELIBERATE: dict[str, str] = {
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the job that has no partitions"
     ),
+    "partitioned_config::time_config_unknown_key": (
+        "the reference leaks strptime's ValueError for a key that is not a date; headwater "
+        "raises DagsterUnknownPartitionError naming the key, the format and the nearest keys"
+    ),
     "partitions::materialize_partitioned_without_key_fails": (
         "materializing a partitioned asset without a partition key is refused with a message "
         "saying how to give one; the reference runs it and records a materialization with no "
@@ -194,6 +198,11 @@ DELIBERATE: dict[str, str] = {
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the run_key and the type it got"
     ),
+    "sensors::run_status_sensor_tick_request_without_target": (
+        "the reference raises a bare Exception for a RunRequest from a sensor without a "
+        "target; headwater raises DagsterInvariantViolationError naming the sensor and the "
+        "arguments to give"
+    ),
     "sensors::run_status_sensor_wrong_context": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the expected context class and the "
@@ -212,6 +221,11 @@ DELIBERATE: dict[str, str] = {
         "evaluate_tick sets up the resources a tick needs and tears them down after it, as "
         "the daemon does; the reference raises unless the context is opened with `with "
         "build_..._context(...) as context:` (code written for the reference works unchanged)"
+    ),
+    "sensors::tick_request_without_target": (
+        "the reference raises a bare Exception for a RunRequest from a sensor without a "
+        "target; headwater raises DagsterInvariantViolationError naming the sensor and the "
+        "arguments to give"
     ),
     "sensors::tick_sensor_result_with_other_values_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
@@ -437,7 +451,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
     ),
     "signatures::multi_asset": ("signature: parameters `internal_asset_deps`, `kwargs` missing"),
-    "signatures::AutomationCondition": "signature: extra parameters `label`",
     "signatures::DagsterAssetMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `asset_key`"
     ),

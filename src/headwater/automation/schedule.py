@@ -249,7 +249,7 @@ class ScheduleDefinition:
             kwargs,
             subject=f"schedule '{self.name}'",
             context_class=ScheduleEvaluationContext,
-            make_context=lambda: ScheduleEvaluationContext(schedule_name=self.name),
+            make_context=lambda: ScheduleEvaluationContext(None, None, schedule_name=self.name),
             builder="build_schedule_context",
             required=self.required_resource_keys,
             produce=lambda context, resources: call_evaluation_fn(

@@ -222,7 +222,7 @@ class SensorDefinition:
             kwargs,
             subject=f"sensor '{self.name}'",
             context_class=SensorEvaluationContext,
-            make_context=lambda: SensorEvaluationContext(sensor_name=self.name),
+            make_context=lambda: SensorEvaluationContext(None, sensor_name=self.name),
             builder="build_sensor_context",
             required=self.required_resource_keys,
             produce=self._produce,

@@ -446,3 +446,8 @@ def constructor_signatures(obs):
     obs.record("names", names)
     for n in names:
         obs.signature(f"sig_{n}", getattr(AC, n))
+
+
+@scenario
+def signature_automation_condition(obs):
+    obs.signature("signature", dg.AutomationCondition)
