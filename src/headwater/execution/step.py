@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from headwater.execution.state import RunState
 
 __all__ = [
+    "RetryLater",
     "config_input_value",
     "record_skip",
     "run_step",
@@ -415,17 +417,56 @@ def record_skip(state: RunState, step: Step, reason: str, *, announced: bool) ->
     )
 
 
-def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Run ``step`` to success, failure or skip, recording its events in ``state``."""
+@dataclass(frozen=True, slots=True)
+class RetryLater:
+    """A step whose attempt failed and asked for another, to run in a new process.
+
+    Attributes:
+        retry_number: the next attempt's ``context.retry_number``.
+        delay: seconds to wait before it starts.
+    """
+
+    retry_number: int
+    delay: float
+
+
+def run_step(
+    state: RunState,
+    step: Step,
+    sleep: Callable[[float], None] = time.sleep,
+    *,
+    first_attempt: int = 0,
+    single_attempt: bool = False,
+) -> RetryLater | None:
+    """Run ``step`` to success, failure or skip, recording its events in ``state``.
+
+    Args:
+        state: the run.
+        step: the step.
+        sleep: how to wait out a retry's delay.
+        first_attempt: the ``retry_number`` of the first attempt made here (a retry
+            started in a new process records ``STEP_RESTARTED``, not ``STEP_START``).
+        single_attempt: make one attempt only; a retry it asks for is returned, for the
+            caller to run in a new process after its delay (the multiprocess executor).
+
+    Returns:
+        The retry to run elsewhere, with ``single_attempt``; otherwise ``None``.
+    """
     skip = skip_reason(state, step)
     if skip is not None:
         record_skip(state, step, skip[0], announced=skip[1])
-        return
+        return None
     runner = _StepRun(state, step)
     started = time.perf_counter()
-    runner.event(EventType.STEP_START, f'Started execution of step "{step.key}".')
+    retry_number = first_attempt
+    if retry_number:
+        runner.event(
+            EventType.STEP_RESTARTED,
+            f'Started re-execution (attempt # {retry_number + 1}) of step "{step.key}".',
+        )
+    else:
+        runner.event(EventType.STEP_START, f'Started execution of step "{step.key}".')
     node_config = state.node_config(step.path)
-    retry_number = 0
     while True:
         try:
             inputs = runner.inputs(node_config)
@@ -435,7 +476,7 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
             delay = runner.retry_delay(exc, retry_number)
             if delay is None:
                 runner.fail(exc)
-                return
+                return None
             runner.event(
                 EventType.STEP_UP_FOR_RETRY,
                 f'Execution of step "{step.key}" failed and has requested a retry'
@@ -444,6 +485,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
                 data={"retry_number": retry_number + 1, "delay": delay},
                 error=ErrorInfo.from_exception(exc),
             )
+            if single_attempt:
+                return RetryLater(retry_number + 1, float(delay or 0.0))
             if delay:
                 sleep(delay)
             retry_number += 1
@@ -457,6 +500,7 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
         f'Finished execution of step "{step.key}" in {_duration(elapsed_ms)}.',
         data={"duration_ms": elapsed_ms},
     )
+    return None
 
 
 def _duration(ms: float) -> str:

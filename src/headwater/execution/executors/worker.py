@@ -35,7 +35,7 @@ from headwater.execution.run import (
     resource_keys_for,
 )
 from headwater.execution.state import ResourceEvents, RunState
-from headwater.execution.step import run_step
+from headwater.execution.step import RetryLater, run_step
 from headwater.resources import ResourceDefinition, open_resources
 from headwater.storage import Instance
 
@@ -82,9 +82,11 @@ class StepTask:
             lost with its worker): a step that already ended reports that instead of
             running again.
         reused_process: the process serves more than one step (a warm pool worker, a
-            Dask worker), so resource scopes ``run`` and ``worker`` apply; in a process
-            of its own every resource lives for the step.
+            Dask worker), so resource scopes ``run`` and ``worker`` apply, and retries run
+            in place; in a process of its own every resource lives for the step, and each
+            attempt gets a process of its own (a retry is reported, not made).
         announce: record ``STEP_WORKER_STARTED`` as the step's process takes it up.
+        retry_number: the attempt this task makes (``0``: the first).
     """
 
     job: ReconstructableJob
@@ -98,6 +100,7 @@ class StepTask:
     at_least_once: bool = False
     reused_process: bool = True
     announce: bool = False
+    retry_number: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +109,16 @@ class StepReport:
 
     Attributes:
         step_key: the step.
-        status: ``success``, ``failure``, ``terminated`` or ``crashed`` (its process died).
+        status: ``success``, ``failure``, ``retry`` (its attempt asked for another, to run
+            in a new process), ``terminated`` or ``crashed`` (its process died).
         produced: names of the outputs it produced.
         blocked: ``(output_name, check label)`` of outputs a blocking check failed on.
         blocked_step: the check label, when the step is a check step whose check blocks.
         failed_checks: labels of the blocking checks that failed.
         message: why it failed, for the run's failure event.
         pid: the process that ran it.
+        retry_number: with ``retry``, the next attempt's number.
+        retry_delay: with ``retry``, seconds to wait before the next attempt.
     """
 
     step_key: str
@@ -123,6 +129,8 @@ class StepReport:
     failed_checks: tuple[str, ...] = ()
     message: str = ""
     pid: int = 0
+    retry_number: int = 0
+    retry_delay: float = 0.0
 
 
 _INSTANCES: dict[str, Instance] = {}
@@ -255,7 +263,7 @@ def _run_step_task(task: StepTask) -> StepReport:
         )
     _RUNNING[(task.run_id, task.step_key)] = threading.get_ident()
     try:
-        _run_with_resources(state, context, step, reused_process=task.reused_process)
+        retry = _run_with_resources(state, context, step, task)
     except StepTerminated:
         state.failed.add(step.key)
         state.run_event(
@@ -269,6 +277,14 @@ def _run_step_task(task: StepTask) -> StepReport:
     finally:
         _RUNNING.pop((task.run_id, task.step_key), None)
         state.flush()
+    if retry is not None:
+        return StepReport(
+            step.key,
+            "retry",
+            pid=os.getpid(),
+            retry_number=retry.retry_number,
+            retry_delay=retry.delay,
+        )
     return _report(state, step.key)
 
 
@@ -284,8 +300,8 @@ def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
 
 
 def _run_with_resources(
-    state: RunState, context: _RunContext, step: Any, *, reused_process: bool
-) -> None:
+    state: RunState, context: _RunContext, step: Any, task: StepTask
+) -> RetryLater | None:
     job = context.job
     owner = f"job '{job.name}'"
     configs = resource_configs(context.processed)
@@ -296,7 +312,7 @@ def _run_with_resources(
         defs: dict[str, ResourceDefinition] = dict(job.resource_defs)
         long_lived: set[str] = set()
         for key in keys:
-            scope = resource_scope(defs[key]) if reused_process else "step"
+            scope = resource_scope(defs[key]) if task.reused_process else "step"
             if scope == "step":
                 continue
             value = _LONG_LIVED.get(
@@ -328,7 +344,12 @@ def _run_with_resources(
             owner=owner,
         ) as resources:
             state.resources = resources
-            run_step(state, step)
+            return run_step(
+                state,
+                step,
+                first_attempt=task.retry_number,
+                single_attempt=not task.reused_process,
+            )
     except HeadwaterError as exc:  # a resource failed to build or tear down: the step fails
         if step.key not in state.failed:
             state.failed.add(step.key)
@@ -340,6 +361,7 @@ def _run_with_resources(
                 error=ErrorInfo.from_exception(exc),
                 step_key=step.key,
             )
+    return None
 
 
 def _report(state: RunState, key: str) -> StepReport:
