@@ -26,9 +26,4 @@ KNOWN_GAPS: dict[str, str] = {
         "a job naming no executor has executor_def None; the reference gives it "
         "multi_or_in_process_executor"
     ),
-    "executors::default_executor_runs_multiprocess": (
-        "execute_job and the CLI run a job naming no executor in process; the reference's "
-        "default (multi_or_in_process_executor) runs a process per step. Switching needs the "
-        "CLI's in-memory asset jobs (asset materialize, backfills) to get a pointer first"
-    ),
 }
