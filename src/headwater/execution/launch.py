@@ -154,7 +154,9 @@ def execute_job(
     run_id: str | None = None,
 ) -> ExecuteJobResult:
     """Run a job with its executor (``executor_def``, or as run config selects), recorded
-    in ``instance``.
+    in ``instance``. A job naming no executor gets the reference's default,
+    ``multi_or_in_process_executor``: a process per step unless run config says
+    ``execution: {config: {in_process: {}}}``.
 
     Outputs go through IO managers (the filesystem IO manager unless the job binds an
     ``io_manager``), so steps in other processes, later re-executions and the result can
