@@ -36,6 +36,7 @@ from headwater.execution.run import (
     run_prepared_in_process,
     start_run,
 )
+from headwater.jobs.run_config import run_config_dict
 from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
@@ -198,11 +199,13 @@ def execute_job(
                 **{k: v for k, v in parent.tags.items() if not k.startswith("headwater/")},
                 **tags,
             }
-    rest, execution = split_execution(dict(run_config or {}))
+    rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
     executor, executor_config = resolve_executor(
         job_def.executor_def or multi_or_in_process_executor, execution
     )
-    prepared = prepare_run(job_def, run_config=rest, op_selection=op_selection)
+    prepared = prepare_run(
+        job_def, run_config=rest, op_selection=op_selection, partition_key=tags.get(PARTITION_TAG)
+    )
     if execution is not None:
         prepared = replace(prepared, run_config={**prepared.run_config, "execution": execution})
     produced_by: dict[tuple[str, str], str] = {}

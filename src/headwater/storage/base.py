@@ -5,10 +5,10 @@ from __future__ import annotations
 import abc
 import logging
 from collections.abc import Mapping, Sequence
-
 from typing import Any
 
-from headwater.events import EventLogEntry, EventType, RunEvent
+from headwater.event_log import EventLogEntry
+from headwater.events import EventType, RunEvent
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = [

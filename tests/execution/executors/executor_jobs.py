@@ -154,7 +154,7 @@ def log_then_exit(context: Any) -> None:
     # (a step process cannot be told when its batch is written: it polls, with a deadline).
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        if any(e.message == LAST_WORDS for e in context.instance.all_logs(context.run_id)):
+        if any(e.message == LAST_WORDS for e in context.instance.run_events(context.run_id)):
             break
         time.sleep(0.01)
     os._exit(4)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.executors.worker import StepReport, StepTask
 from headwater.execution.run import CANCEL_POLL_S, CancelWatch, finish_run
-from headwater.execution.step import record_skip, skip_reason
+from headwater.execution.skips import record_skip, skip_reason
 
 if TYPE_CHECKING:
     from headwater.execution.executors.limits import StepLimits

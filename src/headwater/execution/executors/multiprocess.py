@@ -49,6 +49,8 @@ _log = logging.getLogger(__name__)
 # Imported by the forkserver once, so that every worker forked from it starts warm.
 PRELOAD = (
     "headwater",
+    # Under the Dagster alias (HEADWATER_DAGSTER_ALIAS=1) user code says `import dagster`.
+    "headwater.alias.startup",
     "headwater.execution.executors.worker",
     "headwater.io",
     "headwater.storage.backends",
