@@ -256,7 +256,9 @@ def _to_engine(
     choice = None
     if executor.executor_creation_fn is not None:
         choice = executor.executor_creation_fn(
-            InitExecutorContext(executor_config=processed or {}, executor_def=executor)
+            InitExecutorContext(
+                job=None, executor_def=executor, executor_config=processed or {}, instance=None
+            )
         )
     if not isinstance(choice, EngineChoice) or choice.engine not in EXECUTORS:
         raise InvalidDefinitionError(
