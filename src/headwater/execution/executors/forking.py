@@ -26,6 +26,7 @@ The template stays single-threaded and never opens the instance, so forking it i
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -88,6 +89,9 @@ def template_main(control: Connection, warm: StepTask, cwd: str, environ: dict[s
     except Exception as exc:
         # Each step loads the job again and reports the error as its failure, in context.
         _log.debug("warm-up of %s failed: %s", warm.job.describe(), exc)
+    # What is loaded now is shared by every step process: moved out of the collector's
+    # reach, a child's collections never touch (and so never copy) those pages.
+    gc.freeze()
     children: dict[int, _Child] = {}
     try:
         _serve(control, children)
