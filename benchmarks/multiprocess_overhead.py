@@ -11,6 +11,7 @@ a run of trivial ops under 50 ms, pool start included; total time linear in the 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -39,6 +40,20 @@ def wide(n: int) -> dg.JobDefinition:
             noop()
 
     return job
+
+
+@dg.op
+def cpu_so_far() -> float:
+    """CPU seconds this step's process has used since it was forked, at the op's end: a
+    measure of the launch path that other load on the machine does not inflate."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dg.job(executor_def=multiprocess_executor)
+def cpu_16() -> None:
+    for _ in range(16):
+        cpu_so_far()
 
 
 # Module level: the step processes load the jobs again from this file.
@@ -83,6 +98,15 @@ def main() -> int:
         print(
             f"launching a step's process (fork from the run's template): {launch * 1000:.1f} ms "
             f"median, {min(launches) * 1000:.1f} ms best [target < 10 ms]"
+        )
+        _, cpu_run = timed(cpu_16, instance)
+        with cpu_run:
+            cpu = [
+                cpu_run.output_for_node(e.step_key or "") for e in cpu_run.get_step_success_events()
+            ]
+        print(
+            f"  CPU a step's process uses from its fork to its op's end: "
+            f"{statistics.median(cpu) * 1000:.1f} ms median"
         )
         print(
             f"16 independent trivial ops, max_concurrent=2: {per_step * 1000:.1f} ms per step "

@@ -182,15 +182,6 @@ class _Loop:
                 self.pending.remove(step)
                 self.running[step.key] = step
                 admitted.append(step)
-        if self.source.announce and admitted:
-            for step in admitted:
-                self.state.run_event(
-                    EventType.STEP_WORKER_STARTING,
-                    f'Launching subprocess for "{step.key}".',
-                    step_key=step.key,
-                )
-            # Stored (in one write) before any step's process can write its own first event.
-            self.state.flush()
         for step in admitted:
             self.launcher.submit(self._task(step))
 
@@ -213,7 +204,7 @@ class _Loop:
             retries_enabled=src.retries_enabled,
             at_least_once=src.at_least_once,
             reused_process=src.reused_process,
-            announce=src.announce,
+            announced_at=time.time() if src.announce else None,
             retry_number=self.retries.get(step.key, (0, 0.0))[0],
         )
 

@@ -15,13 +15,14 @@ import ctypes
 import logging
 import os
 import threading
+import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import HeadwaterError
-from headwater.events import ErrorInfo, EventType
+from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.executors import split_execution
 from headwater.execution.executors.live_state import LiveState
 from headwater.execution.executors.scopes import LongLivedResources, resource_scope
@@ -85,7 +86,9 @@ class StepTask:
             Dask worker), so resource scopes ``run`` and ``worker`` apply, and retries run
             in place; in a process of its own every resource lives for the step, and each
             attempt gets a process of its own (a retry is reported, not made).
-        announce: record ``STEP_WORKER_STARTED`` as the step's process takes it up.
+        announced_at: when the orchestrator asked for the step's process (``time.time()``);
+            given, the process records ``STEP_WORKER_STARTING`` as of then and
+            ``STEP_WORKER_STARTED``, as the reference's multiprocess executor does.
         retry_number: the attempt this task makes (``0``: the first).
     """
 
@@ -99,7 +102,7 @@ class StepTask:
     retries_enabled: bool = True
     at_least_once: bool = False
     reused_process: bool = True
-    announce: bool = False
+    announced_at: float | None = None
     retry_number: int = 0
 
 
@@ -254,13 +257,8 @@ def _run_step_task(task: StepTask) -> StepReport:
     state.retries_enabled = task.retries_enabled
     for source_step, output, run_id in task.sources:
         seed_upstream_output(state, context.full_plan.by_key[source_step], output, run_id)
-    if task.announce:
-        state.run_event(
-            EventType.STEP_WORKER_STARTED,
-            f'Executing step "{step.key}" in subprocess.',
-            data={"pid": os.getpid()},
-            step_key=step.key,
-        )
+    if task.announced_at is not None:
+        _announce(state, step.key, task.announced_at)
     _RUNNING[(task.run_id, task.step_key)] = threading.get_ident()
     try:
         retry = _run_with_resources(state, context, step, task)
@@ -286,6 +284,33 @@ def _run_step_task(task: StepTask) -> StepReport:
             retry_delay=retry.delay,
         )
     return _report(state, step.key)
+
+
+def _announce(state: LiveState, key: str, asked_at: float) -> None:
+    """Record the launch of the step's process: ``STEP_WORKER_STARTING`` as of when the
+    orchestrator asked for it, then ``STEP_WORKER_STARTED``, in one write. Written here
+    rather than by the orchestrator, the two are stored in order, and the orchestrator
+    never waits on the database between deciding to start a step and starting it."""
+    events = [
+        RunEvent(
+            EventType.STEP_WORKER_STARTING,
+            state.run_id,
+            state.job_name,
+            asked_at,
+            f'Launching subprocess for "{key}".',
+            key,
+        ),
+        RunEvent(
+            EventType.STEP_WORKER_STARTED,
+            state.run_id,
+            state.job_name,
+            time.time(),
+            f'Executing step "{key}" in subprocess.',
+            key,
+            data={"pid": os.getpid()},
+        ),
+    ]
+    state.emit_together(events)
 
 
 def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
