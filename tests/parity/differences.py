@@ -270,10 +270,6 @@ KNOWN_GAPS: dict[str, str] = {
     "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
-    "executors::job_default_executor": (
-        "a job naming no executor has executor_def None; the reference gives it "
-        "multi_or_in_process_executor"
-    ),
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
     "pipes::data_version_becomes_a_tag__dp": (
         "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"

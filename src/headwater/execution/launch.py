@@ -12,11 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvalidInvocationError
 from headwater.events import EventType
-from headwater.execution.executors import (
-    multi_or_in_process_executor,
-    resolve_executor,
-    split_execution,
-)
+from headwater.execution.executors import resolve_executor, split_execution
 from headwater.execution.io import load_from_upstream, seed_upstream_output
 from headwater.execution.plan import ExecutionPlan
 from headwater.execution.reconstruct import ReconstructableJob, reconstructable
@@ -200,9 +196,8 @@ def execute_job(
                 **tags,
             }
     rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
-    executor, executor_config = resolve_executor(
-        job_def.executor_def or multi_or_in_process_executor, execution
-    )
+    # A job naming no executor gets the reference's default, multi_or_in_process_executor.
+    executor, executor_config = resolve_executor(job_def.executor_def, execution)
     prepared = prepare_run(
         job_def, run_config=rest, op_selection=op_selection, partition_key=tags.get(PARTITION_TAG)
     )
