@@ -20,7 +20,8 @@ A pipe is used rather than a death signal for the template itself: a process sta
 the forkserver holds the forkserver's liveness pipe, so the forkserver outlives the
 orchestrating process as long as any template lives, and its death is no signal.
 
-The template stays single-threaded and never opens the instance, so forking it is safe.
+The template stays single-threaded, and it releases the instance's connections after
+reading the run, so forking it is safe: each child opens connections of its own.
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def template_main(control: Connection, warm: StepTask, cwd: str, environ: dict[s
     children: dict[int, _Child] = {}
     try:
         _serve(control, children)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the orchestrating process is gone: the finally kills every child
     finally:
         for child in children.values():
             with contextlib.suppress(ProcessLookupError):
