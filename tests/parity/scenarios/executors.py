@@ -111,6 +111,13 @@ def pids_mapped():
     second(first())
     third()
 
+in_process_defs = dg.Definitions(jobs=[pids_default], executor=dg.in_process_executor)
+
+
+def pids_from_in_process_defs():
+    return in_process_defs.get_job_def("pids_default")
+
+
 @dg.op
 def run_id_of(context):
     return context.run_id
@@ -347,6 +354,11 @@ def multiprocess_one_at_a_time_still_a_process_per_step(obs):
 @scenario
 def configured_multiprocess_executor_runs_a_process_per_step(obs):
     _pid_facts(obs, _run(_module(obs, _PIDS), "pids_configured"))
+
+
+@scenario
+def definitions_executor_runs_execute_job_in_process(obs):
+    _pid_facts(obs, _run(_module(obs, _PIDS), "pids_from_in_process_defs"))
 
 
 @scenario
