@@ -2,9 +2,11 @@
 
 It runs in the launching process and never runs user code: it decides which steps are
 ready (by the plan), which of them must skip, which may start under the concurrency
-limits, hands them to a :class:`Launcher` (the warm pool, Dask), and turns the reports
-that come back into the run's state. Steps write their own events to the instance; the
-loop writes the run's events and the failure of a step whose process died.
+limits, hands them to a :class:`Launcher` (a process per step, reused workers, Dask), and
+turns the reports that come back into the run's state (a retry asked for by a step whose
+attempts each get a process goes back to wait out its delay). Steps write their own
+events to the instance; the loop writes the run's events and the failure of a step whose
+process died.
 """
 
 from __future__ import annotations

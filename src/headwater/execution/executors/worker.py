@@ -1,7 +1,8 @@
 """The step runner: runs ONE step of a run in whatever process it is called in.
 
-Out-of-process executors (the warm pool, Dask workers) call :func:`run_step_task` with a
-:class:`StepTask`: a pointer to the job, the instance's home, the run id and the step key.
+Out-of-process executors (step processes, reused workers, Dask workers) call
+:func:`run_step_task` with a :class:`StepTask`: a pointer to the job, the instance's home,
+the run id and the step key.
 It loads the job (once per process), builds the resources the step needs, loads inputs
 through IO managers, runs the step with its retries, stores outputs through IO managers,
 writes its events to the instance in batches as it runs (``live_state.py``: a process
