@@ -59,6 +59,15 @@ DELIBERATE: dict[str, str] = {
         "DagsterInvariantViolationError naming both kinds; the reference fails a bare "
         "internal check (CheckError: 'Invariant failed.')"
     ),
+    "executors::execute_in_process_ignores_execution_config": (
+        "execute_in_process validates the execution section against the job's executor "
+        "even though it runs in process: a typo (max_concurent) is reported with its path "
+        "instead of being silently ignored"
+    ),
+    "executors::multiprocess_run_needs_a_persistent_instance": (
+        "execute_job refuses up front, with InvalidInvocationError naming the ephemeral "
+        "instance and how to get a persistent one, instead of starting a run that fails"
+    ),
     "legacy::resource_failing_in_setup": (
         "headwater's DagsterResourceFunctionError names the resource's own error ('cannot "
         "connect'); 0.15's message says only that initialization failed"

@@ -166,7 +166,7 @@ class Definitions:
             if self.resource_defs:
                 # The job's own resources win over the location's.
                 job_def = item.with_resources({**self.resource_defs, **item.resource_defs})
-            if self.executor is not None and job_def.executor_def is None:
+            if self.executor is not None and not job_def.has_specified_executor:
                 job_def = job_def.with_executor_def(self.executor)
             job_def.check_resources()  # every op's resources are provided, by someone
             return job_def
