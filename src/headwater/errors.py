@@ -14,13 +14,13 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   └── StepExecutionError                    ... while computing a step
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
+    ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
     ├── MissingValueError (LookupError)           an IO manager holds no value for an input yet
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
-    ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
 
@@ -47,9 +47,9 @@ __all__ = [
     "InvalidInvocationError",
     "InvariantViolationError",
     "InvalidMetadataError",
-    "AliasConflictError",
     "MissingValueError",
     "PipesExecutionError",
+    "AliasConflictError",
     "ResourceFunctionError",
     "RetryRequested",
     "RunNotFoundError",
