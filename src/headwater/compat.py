@@ -26,29 +26,27 @@ from headwater.errors import (
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
 
 if typing.TYPE_CHECKING:
-    from headwater.alias import install_alias, uninstall_alias
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
     from headwater.storage import (
         Instance as DagsterInstance,
         Run as DagsterRun,
         RunStatus as DagsterRunStatus,
     )
+    from headwater.alias import install_alias, uninstall_alias
 
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
-    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
-    "install_alias": ("headwater.alias", "install_alias"),
-    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
     "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
+    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
+    "install_alias": ("headwater.alias", "install_alias"),
+    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
 }
 
 __all__ = [
-    "install_alias",
-    "uninstall_alias",
     "DagsterError",
     "DagsterEvent",
     "DagsterEventType",
@@ -68,6 +66,8 @@ __all__ = [
     "DagsterRunStatus",
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
+    "install_alias",
+    "uninstall_alias",
 ]
 
 
