@@ -32,18 +32,17 @@ if typing.TYPE_CHECKING:
         Run as DagsterRun,
         RunStatus as DagsterRunStatus,
     )
-    from headwater.alias import install_alias, uninstall_alias
 
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
-    "DagsterRunStatus": ("headwater.storage", "RunStatus"),
-    "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
     # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
     "install_alias": ("headwater.alias", "install_alias"),
     "uninstall_alias": ("headwater.alias", "uninstall_alias"),
+    "DagsterRunStatus": ("headwater.storage", "RunStatus"),
+    "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
 }
 
 __all__ = [
