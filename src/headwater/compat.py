@@ -65,8 +65,6 @@ __all__ = [
     "DagsterRunStatus",
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
-    "install_alias",
-    "uninstall_alias",
 ]
 
 
