@@ -10,6 +10,7 @@ follow the reference so that tools reading the tree see the same shapes.
 from __future__ import annotations
 
 import dataclasses
+import types
 import warnings
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ class AutomationCondition:
     Example:
         ``AutomationCondition.on_cron("@daily") & ~AutomationCondition.in_progress()``
     """
+
+    def __class_getitem__(cls, params: object) -> types.GenericAlias:
+        """``AutomationCondition[AssetKey]``, as the reference's generic class (not checked)."""
+        return types.GenericAlias(cls, params)
 
     label: str | None = field(default=None, kw_only=True)
 
