@@ -40,6 +40,11 @@ def _data_inputs(
         asset_in = declared.pop(param, None) or AssetIn()
         keys[param] = asset_in.resolve_key(param)
         in_defs[param] = In(asset_in.dagster_type, metadata=asset_in.metadata)
+    if sig.takes_any_input:  # `**inputs`: the other ins arrive by keyword, as the reference's
+        for name, asset_in in declared.items():
+            keys[name] = asset_in.resolve_key(name)
+            in_defs[name] = In(asset_in.dagster_type, metadata=asset_in.metadata)
+        declared = {}
     if declared:
         raise InvalidDefinitionError(
             f"{where} declares ins for {sorted(declared)}, which are not parameters of its "

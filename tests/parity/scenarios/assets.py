@@ -829,3 +829,36 @@ def asset_job_op_selection(obs):
     defs = dg.Definitions(assets=[a, b])
     r = defs.get_implicit_global_asset_job_def().execute_in_process(asset_selection=[dg.AssetKey("a")])
     obs.record("mats", _mats(r))
+
+
+@scenario
+def multi_asset_ins_reach_a_kwargs_function(obs):
+    @dg.asset
+    def up1():
+        return 1
+
+    @dg.asset
+    def up2():
+        return 2
+
+    @dg.multi_asset(outs={"m": dg.AssetOut()}, ins={"a": dg.AssetIn("up1"), "b": dg.AssetIn("up2")})
+    def body(context, **inputs):
+        return sorted(inputs.items())
+
+    result = dg.materialize([up1, up2, body])
+    obs.record("out", result.output_for_node("body", "m"))
+    obs.record("deps", sorted(k.to_user_string() for k in body.dependency_keys))
+    obs.record("inputs", sorted(body.keys_by_input_name))
+
+
+@scenario
+def asset_ins_reach_a_kwargs_function(obs):
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"x": dg.AssetIn("up")})
+    def single(**kw):
+        return kw
+
+    obs.record("out", dg.materialize([up, single]).output_for_node("single"))
