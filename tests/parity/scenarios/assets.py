@@ -862,3 +862,24 @@ def asset_ins_reach_a_kwargs_function(obs):
         return kw
 
     obs.record("out", dg.materialize([up, single]).output_for_node("single"))
+
+
+@scenario
+def asset_key_parts_take_any_text(obs):
+    # Kedro's "params:rate" datasets become keys; a name made from one is still checked.
+    key = dg.AssetKey(["base", "params:rate"])
+    obs.record("s", key.to_user_string())
+    obs.record("spaces", dg.AssetKey(["a b", "x.y"]).path)
+
+    @dg.asset(ins={"p": dg.AssetIn(key=key)})
+    def reads(p):
+        return p
+
+    obs.record("deps", sorted(k.to_user_string() for k in reads.dependency_keys))
+
+    def named_from_it():
+        @dg.asset(key=key)
+        def rate():
+            return 1
+
+    obs.raises(named_from_it, "params:rate")
