@@ -883,3 +883,24 @@ def asset_key_parts_take_any_text(obs):
             return 1
 
     obs.raises(named_from_it, "params:rate")
+
+
+@scenario
+def asset_selections_compare_by_how_they_were_built(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 2
+
+    sel = dg.AssetSelection
+    job = dg.define_asset_job("j", selection=[a, b])
+    obs.record("job_vs_assets", job.selection == sel.assets(a, b))
+    obs.record("order", sel.assets(a, b) == sel.assets(b, a))
+    obs.record("groups", [sel.groups("x") == sel.groups("x"), sel.groups("x") == sel.groups("y")])
+    obs.record("all", [sel.all() == sel.all(), sel.assets(a) == sel.all()])
+    obs.record("up", sel.assets(a).upstream() == sel.assets(a).upstream())
+    obs.record("union", (sel.assets(a) | sel.assets(b)) == (sel.assets(a) | sel.assets(b)))
+    obs.record("string_job", dg.define_asset_job("k", selection="a").selection == sel.from_string("a"))
