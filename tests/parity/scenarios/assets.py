@@ -903,4 +903,5 @@ def asset_selections_compare_by_how_they_were_built(obs):
     obs.record("all", [sel.all() == sel.all(), sel.assets(a) == sel.all()])
     obs.record("up", sel.assets(a).upstream() == sel.assets(a).upstream())
     obs.record("union", (sel.assets(a) | sel.assets(b)) == (sel.assets(a) | sel.assets(b)))
-    obs.record("string_job", dg.define_asset_job("k", selection="a").selection == sel.from_string("a"))
+    string_job = dg.define_asset_job("k", selection="a")
+    obs.record("string_job", string_job.selection == sel.from_string("a"))
