@@ -71,6 +71,8 @@ class RunState:
         self.data_versions: dict[str, str] = {}
         # (step, output) → (IO manager key, its OutputContext) for outputs a manager stored.
         self.io_outputs: dict[tuple[str, str], tuple[str, Any]] = {}
+        # (step, output) → its metadata, kept only for steps with hooks (their context).
+        self.output_metadata: dict[tuple[str, str], Mapping[str, Any]] = {}
         self.failed_checks: list[str] = []
         self.blocked_steps: dict[str, str] = {}
         # Executor config `retries: {disabled: {}}` turns RetryPolicy and RetryRequested off.

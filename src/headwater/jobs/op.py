@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from headwater._warnings import config_argument_warning
+from headwater._warnings import config_argument_warning, deprecated_param_warning
 from headwater.config import is_config_class, normalize_schema
 from headwater.config.mapping import Mapped
 from headwater.config.types import ConfigType
@@ -333,6 +333,11 @@ def op(
         ``@op(config_schema={"n": int}, required_resource_keys={"db"})``
         ``def load(context): return context.resources.db.fetch(context.op_config["n"])``
     """
+
+    if version is not None:
+        deprecated_param_warning(
+            "version", "function `op`", breaking_version="2.0", hint="Use `code_version` instead"
+        )
 
     def build(fn: Callable[..., Any]) -> OpDefinition:
         return OpDefinition(
