@@ -34,7 +34,7 @@ class AssetKey:
             # Parts come from user code and files: check the type. Any text is a valid part,
             # as in the reference (Kedro's "params:rate" datasets become keys); a name made
             # from a key (an op's) is checked where it is made.
-            if not isinstance(part, str):  # type: ignore[redundant-expr]
+            if not isinstance(part, str):
                 raise InvalidDefinitionError(
                     f"asset key part {part!r} of {list(parts)} is not valid: a part is a str"
                 )
