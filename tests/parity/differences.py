@@ -13,6 +13,10 @@ merge without conflicts in the middle of the file.
 from __future__ import annotations
 
 DELIBERATE: dict[str, str] = {
+    "execution::same_run_id_twice": (
+        "a run id already used raises DagsterInvariantViolationError (a DagsterError) whose "
+        "message names the run id; the reference's DagsterRunAlreadyExists does not name it"
+    ),
     "automation_condition::distinct_operands_compare_equal": (
         "the reference compares conditions as plain tuples of their fields, so different "
         "operands without fields (missing(), run_in_progress(), ...) are equal and replace() "
@@ -248,6 +252,10 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
+    "events::observation_event_message": (
+        "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
+        "RunEvent.message is a str everywhere (storage, CLI)"
+    ),
     "assets::assets_definition_keys_by_input_name": (
         "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
         "inputs)"

@@ -302,6 +302,9 @@ class GroupedResourceEvents:
 
     def on_init_failed(self, key: str, error: BaseException) -> None:
         failed_first = [key, *(k for k in self.keys if k != key)]
+        # The event records the resource's own exception, as the reference does; the run's
+        # failure records the wrapping DagsterResourceFunctionError.
+        error = getattr(error, "user_exception", None) or error
         self.state.run_event(
             EventType.RESOURCE_INIT_FAILURE,
             f"Initialization of resources [{', '.join(failed_first)}] failed.",

@@ -13,7 +13,7 @@ from headwater.config import is_config_class, normalize_schema
 from headwater.config.mapping import Mapped
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError
-from headwater.jobs.io import DEFAULT_OUTPUT, In, NoValue, Out
+from headwater.jobs.io import DEFAULT_OUTPUT, In, Nothing, NoValue, Out
 from headwater.jobs.node import NodeDefinition, check_valid_name
 from headwater.jobs.retry import RetryPolicy
 from headwater.resources import is_resource_annotation
@@ -126,12 +126,25 @@ def _input_defs(sig: ComputeSignature, ins: Mapping[str, In] | None, name: str) 
     return result
 
 
-def _output_defs(out: Out | Mapping[str, Out] | None) -> dict[str, Out]:
+def _output_defs(
+    out: Out | Mapping[str, Out] | None, fn: Callable[..., Any] | None = None
+) -> dict[str, Out]:
     if out is None:
+        # `-> None` declares that the op passes no value on: its output is Nothing, as in
+        # the reference (no IO manager stores it).
+        if fn is not None and _returns_none(fn):
+            return {DEFAULT_OUTPUT: Out(Nothing)}
         return {DEFAULT_OUTPUT: Out()}
     if isinstance(out, Out):
         return {DEFAULT_OUTPUT: out}
     return dict(out)
+
+
+def _returns_none(fn: Callable[..., Any]) -> bool:
+    annotation = getattr(fn, "__annotations__", {}).get("return", _EMPTY)
+    if annotation is None or annotation == "None":
+        return True
+    return annotation is type(None)
 
 
 class OpDefinition(NodeDefinition):
@@ -344,7 +357,7 @@ def op(
             fn,
             name=name,
             ins=ins,
-            outs=_output_defs(out),
+            outs=_output_defs(out, fn),
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
             description=description,
