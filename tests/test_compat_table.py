@@ -386,6 +386,17 @@ def render() -> str:
     ]
     for status in ("supported", "partial", "outside headwater", "not supported"):
         lines.append(f"| {status} | {totals.get(status, 0)} |")
+    lines += [
+        "",
+        "## The Dagster alias",
+        "",
+        "Code that says `import dagster` runs unchanged on headwater through an opt-in alias "
+        "(`python -m headwater.alias -m pytest ...`, or `headwater.compat.install_alias()`): "
+        "`dagster`, `dagster_pipes`, `dagster_shared` and the private module paths real code "
+        "imports most (`dagster._core.errors`, `dagster._utils.backoff`, ...) resolve to "
+        "headwater. How it is switched on, which private paths it provides, and public "
+        "projects' test suites run through it against the reference: [alias.md](alias.md).",
+    ]
     order = [a for a, _ in AREAS]
     for area in sorted(rows, key=lambda a: (a.startswith("Outside"), _rank(order, a), a)):
         entries = rows[area]

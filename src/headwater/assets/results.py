@@ -6,6 +6,7 @@ Plain values with no behaviour: the executor turns them into run events.
 from __future__ import annotations
 
 import enum
+import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,6 +108,10 @@ class MaterializeResult:
         data_version: the version of the data written.
         tags: string tags on the materialization.
     """
+
+    def __class_getitem__(cls, params: object) -> types.GenericAlias:
+        """``MaterializeResult[T]``, as the reference's generic class; ``T`` is not checked."""
+        return types.GenericAlias(cls, params)
 
     asset_key: AssetKey | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)

@@ -10,6 +10,7 @@ follow the reference so that tools reading the tree see the same shapes.
 from __future__ import annotations
 
 import dataclasses
+import types
 import warnings
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -34,6 +35,10 @@ class AutomationCondition:
     Example:
         ``AutomationCondition.on_cron("@daily") & ~AutomationCondition.in_progress()``
     """
+
+    def __class_getitem__(cls, params: object) -> types.GenericAlias:
+        """``AutomationCondition[AssetKey]``, as the reference's generic class (not checked)."""
+        return types.GenericAlias(cls, params)
 
     # Every node is a frozen dataclass (``_Node``) with this field; the base takes no
     # arguments, as the reference's.

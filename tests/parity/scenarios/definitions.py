@@ -682,3 +682,32 @@ def definitions_get_asset_checks_def(obs):
     defs = dg.Definitions(assets=[a], asset_checks=[c])
     got = defs.get_asset_checks_def(dg.AssetCheckKey(dg.AssetKey("a"), "c"))
     obs.record("names", sorted(s.name for s in got.check_specs))
+
+
+@scenario
+def definitions_resolve_their_asset_graph_lazily(obs):
+    # The Dagster Testing course looks an asset up and calls it, though its input is not
+    # defined: only resolving the graph fails.
+    @dg.asset
+    def squared(number: int):
+        return number * number
+
+    defs = dg.Definitions(assets=[squared])
+    obs.record("called", defs.get_assets_def("squared")(5))
+    obs.raises(defs.resolve_asset_graph, "number")
+    obs.raises(lambda: dg.Definitions.validate_loadable(defs), "number", key="validate")
+
+
+@scenario
+def definitions_with_a_duplicate_key_fail_when_resolved(obs):
+    @dg.asset(name="a")
+    def first():
+        return 1
+
+    @dg.asset(name="a")
+    def second():
+        return 2
+
+    defs = dg.Definitions(assets=[first, second])
+    obs.record("constructed", True)
+    obs.raises(defs.resolve_asset_graph, "a")

@@ -325,6 +325,36 @@ def direct_call_generator_items(obs):
 
 
 @scenario
+def direct_call_of_a_generator_sensor_returns_a_generator(obs):
+    import types
+
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context):
+        yield dg.SkipReason("nothing new")
+
+    produced = s(dg.build_sensor_context())
+    obs.record("is_generator", isinstance(produced, types.GeneratorType))
+    obs.record("first", next(produced) == dg.SkipReason("nothing new"))
+
+
+@scenario
+def direct_call_of_a_generator_schedule_returns_a_generator(obs):
+    import types
+
+    job = _job()
+
+    @dg.schedule(job=job, cron_schedule="0 0 * * *")
+    def s(context):
+        yield dg.RunRequest(run_key="x")
+
+    produced = s(dg.build_schedule_context())
+    obs.record("is_generator", isinstance(produced, types.GeneratorType))
+    obs.record("keys", [r.run_key for r in produced])
+
+
+@scenario
 def direct_call_skip_reason(obs):
     job = _job()
 
