@@ -1359,3 +1359,120 @@ def external_logs_reach_the_run_log(obs, module):
             if e.dagster_event is None and e.user_message.endswith(" line")
         ]
     obs.record("lines", lines)
+
+
+@both
+def op_reporting_a_materialization_fails_the_process(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_asset_materialization(metadata={"n": 1})
+        """,
+        module,
+    )
+
+    @dg.op
+    def o(context: dg.OpExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        pipes_client.run(command=[sys.executable, script], context=context).get_results()
+
+    @dg.job(resource_defs={"pipes_client": client()})
+    def j():
+        o()
+
+    raises_pipes_failure(obs, j.execute_in_process, 1)
+
+
+@both
+def non_json_custom_message_fails_the_process(obs, module):
+    raises_pipes_failure(
+        obs,
+        lambda: run_asset(
+            obs,
+            module,
+            """
+            with open_dagster_pipes() as c:
+                c.report_custom_message(object())
+            """,
+        ),
+        1,
+    )
+
+
+@both
+def bootstrap_env_vars_seen_by_the_process(obs, module):
+    hold = {}
+    run_asset(
+        obs,
+        module,
+        """
+        import os
+        with open_dagster_pipes() as c:
+            c.report_custom_message(sorted(k for k in os.environ if k.startswith("DAGSTER_PIPES")))
+        """,
+        hold=hold,
+    )
+    obs.record("env", list(hold["invocation"].get_custom_messages()))
+
+
+@both
+def code_version_and_provenance_seen_by_the_process(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            p = c.provenance
+            c.report_custom_message({
+                "code_version": c.code_version,
+                "provenance": None if p is None else {
+                    "code_version": p["code_version"],
+                    "inputs": sorted(p["input_data_versions"]),
+                    "is_user_provided": p["is_user_provided"],
+                },
+            })
+            c.report_asset_materialization(data_version="dv1")
+        """,
+        module,
+    )
+    seen = []
+
+    @dg.asset(code_version="cv1")
+    def a(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        inv = pipes_client.run(command=[sys.executable, script], context=context)
+        seen.extend(inv.get_custom_messages())
+        return inv.get_results()
+
+    with dg.instance_for_test() as instance:
+        dg.materialize([a], resources={"pipes_client": client()}, instance=instance)
+        dg.materialize([a], resources={"pipes_client": client()}, instance=instance)
+    obs.record("first", seen[0])
+    obs.record("second", seen[1])
+
+
+@both
+def upstream_versions_in_the_provenance(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            p = c.provenance
+            c.report_custom_message(None if p is None else sorted(p["input_data_versions"]))
+        """,
+        module,
+    )
+    seen = []
+
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(deps=[up])
+    def down(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        inv = pipes_client.run(command=[sys.executable, script], context=context)
+        seen.extend(inv.get_custom_messages())
+        return inv.get_results()
+
+    with dg.instance_for_test() as instance:
+        dg.materialize([up, down], resources={"pipes_client": client()}, instance=instance)
+        dg.materialize([up, down], resources={"pipes_client": client()}, instance=instance)
+    obs.record("seen", seen)
