@@ -1476,3 +1476,39 @@ def upstream_versions_in_the_provenance(obs, module):
         dg.materialize([up, down], resources={"pipes_client": client()}, instance=instance)
         dg.materialize([up, down], resources={"pipes_client": client()}, instance=instance)
     obs.record("seen", seen)
+
+
+@both
+def get_materialize_result_of_a_multi_asset_raises(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            for key in c.asset_keys:
+                c.report_asset_materialization(asset_key=key)
+        """,
+        module,
+    )
+    hold = {}
+
+    @dg.multi_asset(specs=[dg.AssetSpec("m1"), dg.AssetSpec("m2")])
+    def both_assets(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        inv = pipes_client.run(command=[sys.executable, script], context=context)
+        hold["invocation"] = inv
+        return inv.get_results()
+
+    dg.materialize([both_assets], resources={"pipes_client": client()})
+    obs.raises(hold["invocation"].get_materialize_result, "get_results()")
+
+
+@both
+def get_results_without_implicit_materializations(obs, module):
+    hold = {}
+    run_asset(obs, module, "print('silent')\n", hold=hold)
+    invocation = hold["invocation"]
+    obs.record("implicit", len(invocation.get_results()))
+    obs.record("explicit_only", len(invocation.get_results(implicit_materializations=False)))
+    obs.raises(
+        lambda: invocation.get_materialize_result(implicit_materialization=False),
+        key="no_materialization",
+    )
