@@ -90,6 +90,7 @@ _export(
     "OpDefinition",
     "In",
     "Out",
+    "GraphOut",
     "Output",
     "Nothing",
     "graph",
@@ -156,7 +157,13 @@ _export("headwater.execution.asset_context", "AssetExecutionContext")
 _export("headwater.execution.launch", "execute_job", "ExecuteJobResult")
 _export("headwater.execution.reexecute", "ReexecutionOptions")
 _export("headwater.execution.reconstruct", "reconstructable", "ReconstructableJob")
-_export("headwater.execution.executors", "multiprocess_executor", "dask_executor")
+_export(
+    "headwater.execution.executors",
+    "multiprocess_executor",
+    "dask_executor",
+    "multi_or_in_process_executor",
+)
+_export("headwater.jobs.executor", "executor", "InitExecutorContext")
 _export("headwater.execution.executors.scopes", "with_resource_scope")
 _export("headwater.execution.terminate", "terminate_run")
 _export(
@@ -206,20 +213,56 @@ _export(
 _export(
     "headwater.automation",
     "ScheduleDefinition",
-    "schedule",
     "DefaultScheduleStatus",
     "ScheduleEvaluationContext",
     "build_schedule_context",
     "SensorDefinition",
-    "sensor",
     "DefaultSensorStatus",
     "SensorEvaluationContext",
     "build_sensor_context",
     "AssetSensorDefinition",
-    "asset_sensor",
     "RunRequest",
     "SkipReason",
     "SensorResult",
+)
+_export(
+    "headwater.partitions.dynamic",
+    "AddDynamicPartitionsRequest",
+    "DeleteDynamicPartitionsRequest",
+)
+# Decorators named like their modules come from those modules: type checkers read
+# `from headwater.automation import schedule` as the submodule.
+_export("headwater.automation.schedule", "schedule")
+_export("headwater.automation.sensor", "sensor")
+_export("headwater.automation.asset_sensor", "asset_sensor")
+_export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
+_export("headwater.automation.condition", "AutomationCondition")
+_export(
+    "headwater.automation.multi_asset_sensor",
+    "MultiAssetSensorDefinition",
+    "MultiAssetSensorEvaluationContext",
+    "build_multi_asset_sensor_context",
+    "multi_asset_sensor",
+)
+_export(
+    "headwater.automation.run_status_sensor",
+    "RunStatusSensorDefinition",
+    "RunStatusSensorContext",
+    "RunFailureSensorContext",
+    "build_run_status_sensor_context",
+    "run_status_sensor",
+    "run_failure_sensor",
+)
+_export("headwater.automation.condition_sensor", "AutomationConditionSensorDefinition")
+_export(
+    "headwater.partitions.config",
+    "PartitionedConfig",
+    "static_partitioned_config",
+    "dynamic_partitioned_config",
+    "hourly_partitioned_config",
+    "daily_partitioned_config",
+    "weekly_partitioned_config",
+    "monthly_partitioned_config",
 )
 _export(
     "headwater.io",
@@ -260,8 +303,43 @@ _export(
     "TableRecord",
 )
 _export("headwater.location", "Definitions", "definitions")
-_export("headwater.events", "RunEvent", "EventType", "ErrorInfo", "EventLogEntry")
+_export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
+_export("headwater.event_log", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
+# Loggers, hooks, warnings and the testing helpers (issue 9, "surface").
+_export(
+    "headwater.jobs.hooks",
+    "HookDefinition",
+    "HookExecutionResult",
+    "success_hook",
+    "failure_hook",
+)
+_export("headwater.execution.hooks", "HookContext", "build_hook_context")
+_export(
+    "headwater.loggers",
+    "LoggerDefinition",
+    "logger",
+    "InitLoggerContext",
+    "build_init_logger_context",
+    "get_dagster_logger",
+    "colored_console_logger",
+    "json_console_logger",
+    "default_loggers",
+    "default_system_loggers",
+    "JsonLogFormatter",
+)
+_export(
+    "headwater._warnings",
+    "BetaWarning",
+    "PreviewWarning",
+    "SupersessionWarning",
+    "ConfigArgumentWarning",
+)
+_export("headwater.config.run_config", "RunConfig")
+_export("headwater.assets.binding", "with_resources")
+_export("headwater.execution.invocation", "build_asset_context", "build_asset_check_context")
+_export("headwater.errors", "UnsupportedFeatureError")
+_export("headwater.compat", "DagsterLogManager")
 _export(
     "headwater.storage.queries",
     "RunsFilter",
@@ -276,6 +354,8 @@ _export("headwater.execution.event_data", "AssetCheckEvaluation")
 _export(
     "headwater.compat",
     "DagsterError",
+    "DagsterExecutionInterruptedError",
+    "DagsterStepOutputNotFoundError",
     "DagsterInvalidConfigError",
     "DagsterInvalidConfigDefinitionError",
     "DagsterInvalidDefinitionError",
@@ -297,6 +377,80 @@ _export(
     "DagsterInstance",
     "DagsterRun",
     "DagsterRunStatus",
+    "DagsterConfigMappingFunctionError",
+)
+# config and resources (issue 9, branch `resources`)
+_export("headwater.config.run_config", "RunConfig")
+_export(
+    "headwater.config.files",
+    "config_from_files",
+    "config_from_pkg_resources",
+    "config_from_yaml_strings",
+)
+_export("headwater.jobs.run_config", "validate_run_config")
+_export("headwater.config.mapping", "ConfigMapping", "configured")
+_export("headwater.resources.decorator", "make_values_resource")
+_export("headwater.assets.binding", "with_resources")
+_export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
+_export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
+
+# Assets, checks, types and Definitions parity (issue 9).
+_export(
+    "headwater.assets",
+    "AssetCheckKey",
+    "multi_asset_check",
+    "SourceAsset",
+    "observable_source_asset",
+)
+_export(
+    "headwater.types",
+    "DataType",
+    "DataTypeKind",
+    "DataTypeLoader",
+    "PythonObjectType",
+    "TypeCheck",
+    "List",
+    "Optional",
+    "Dict",
+    "Set",
+    "Tuple",
+    "check_type",
+    "data_type_loader",
+    "make_python_type_usable_as_type",
+    "usable_as_type",
+)
+_export("headwater.errors", "TypeCheckError", "TypeCheckFailedError")
+_export(
+    "headwater.location",
+    "RepositoryDefinition",
+    "repository",
+    "load_from_defs_folder",
+    "load_assets_from_modules",
+    "load_asset_checks_from_modules",
+    "load_assets_from_current_module",
+    "load_asset_checks_from_current_module",
+    "load_assets_from_package_module",
+    "load_asset_checks_from_package_module",
+)
+_export("headwater.components", "components")
+_export(
+    "headwater.partitions",
+    "DimensionPartitionMapping",
+    "MultiPartitionMapping",
+    "SpecificPartitionsPartitionMapping",
+)
+_export(
+    "headwater.compat",
+    "DagsterType",
+    "DagsterTypeKind",
+    "DagsterTypeLoader",
+    "PythonObjectDagsterType",
+    "DagsterTypeCheckDidNotPass",
+    "DagsterTypeCheckError",
+    "check_dagster_type",
+    "dagster_type_loader",
+    "make_python_type_usable_as_dagster_type",
+    "usable_as_dagster_type",
 )
 
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
@@ -305,6 +459,13 @@ __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table abo
 def __getattr__(name: str) -> typing.Any:
     module = _EXPORTS.get(name)
     if module is None:
+        # A Dagster name outside headwater's concepts imports as a placeholder that raises
+        # when used; it is not cached, so the namespace keeps only the public API.
+        from headwater._unsupported import placeholder
+
+        stand_in = placeholder(name)
+        if stand_in is not None:
+            return stand_in
         raise AttributeError(f"module 'headwater' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups skip this function
@@ -318,7 +479,14 @@ def __dir__() -> list[str]:
 # `typing.TYPE_CHECKING`, not an imported name: a bare `Any` or `TYPE_CHECKING` here would
 # shadow the lazy `headwater.Any` (the config type) with `typing.Any`.
 if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root_exports.py)
+    from headwater._warnings import (
+        BetaWarning as BetaWarning,
+        ConfigArgumentWarning as ConfigArgumentWarning,
+        PreviewWarning as PreviewWarning,
+        SupersessionWarning as SupersessionWarning,
+    )
     from headwater.assets import (
+        AssetCheckKey as AssetCheckKey,
         AssetCheckResult as AssetCheckResult,
         AssetChecksDefinition as AssetChecksDefinition,
         AssetCheckSeverity as AssetCheckSeverity,
@@ -334,12 +502,18 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         AssetSpec as AssetSpec,
         DataVersion as DataVersion,
         MaterializeResult as MaterializeResult,
+        SourceAsset as SourceAsset,
         asset as asset,
         asset_check as asset_check,
         define_asset_job as define_asset_job,
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
+        multi_asset_check as multi_asset_check,
+        observable_source_asset as observable_source_asset,
+    )
+    from headwater.assets.binding import (
+        with_resources as with_resources,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
@@ -352,17 +526,48 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         SensorEvaluationContext as SensorEvaluationContext,
         SensorResult as SensorResult,
         SkipReason as SkipReason,
-        asset_sensor as asset_sensor,
         build_schedule_context as build_schedule_context,
         build_sensor_context as build_sensor_context,
+    )
+    from headwater.automation.asset_sensor import (
+        asset_sensor as asset_sensor,
+    )
+    from headwater.automation.condition import (
+        AutomationCondition as AutomationCondition,
+    )
+    from headwater.automation.condition_sensor import (
+        AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
+    from headwater.automation.multi_asset_sensor import (
+        MultiAssetSensorDefinition as MultiAssetSensorDefinition,
+        MultiAssetSensorEvaluationContext as MultiAssetSensorEvaluationContext,
+        build_multi_asset_sensor_context as build_multi_asset_sensor_context,
+        multi_asset_sensor as multi_asset_sensor,
+    )
+    from headwater.automation.partitioned_schedule import (
+        build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.automation.run_status_sensor import (
+        RunFailureSensorContext as RunFailureSensorContext,
+        RunStatusSensorContext as RunStatusSensorContext,
+        RunStatusSensorDefinition as RunStatusSensorDefinition,
+        build_run_status_sensor_context as build_run_status_sensor_context,
+        run_failure_sensor as run_failure_sensor,
+        run_status_sensor as run_status_sensor,
+    )
+    from headwater.automation.schedule import (
         schedule as schedule,
+    )
+    from headwater.automation.sensor import (
         sensor as sensor,
     )
     from headwater.compat import (
         DagsterAssetMetadataValue as DagsterAssetMetadataValue,
+        DagsterConfigMappingFunctionError as DagsterConfigMappingFunctionError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
         DagsterEventType as DagsterEventType,
+        DagsterExecutionInterruptedError as DagsterExecutionInterruptedError,
         DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
         DagsterInstance as DagsterInstance,
         DagsterInvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
@@ -372,15 +577,30 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvalidSubsetError as DagsterInvalidSubsetError,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterLogManager as DagsterLogManager,
         DagsterPipesExecutionError as DagsterPipesExecutionError,
         DagsterResourceFunctionError as DagsterResourceFunctionError,
         DagsterRun as DagsterRun,
         DagsterRunMetadataValue as DagsterRunMetadataValue,
         DagsterRunNotFoundError as DagsterRunNotFoundError,
         DagsterRunStatus as DagsterRunStatus,
+        DagsterStepOutputNotFoundError as DagsterStepOutputNotFoundError,
+        DagsterType as DagsterType,
+        DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
+        DagsterTypeCheckError as DagsterTypeCheckError,
+        DagsterTypeKind as DagsterTypeKind,
+        DagsterTypeLoader as DagsterTypeLoader,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         DagsterUnknownResourceError as DagsterUnknownResourceError,
         DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,
+        PythonObjectDagsterType as PythonObjectDagsterType,
+        check_dagster_type as check_dagster_type,
+        dagster_type_loader as dagster_type_loader,
+        make_python_type_usable_as_dagster_type as make_python_type_usable_as_dagster_type,
+        usable_as_dagster_type as usable_as_dagster_type,
+    )
+    from headwater.components import (
+        components as components,
     )
     from headwater.config import (
         Any as Any,
@@ -403,9 +623,21 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         String as String,
         StringSource as StringSource,
     )
+    from headwater.config.files import (
+        config_from_files as config_from_files,
+        config_from_pkg_resources as config_from_pkg_resources,
+        config_from_yaml_strings as config_from_yaml_strings,
+    )
+    from headwater.config.mapping import (
+        ConfigMapping as ConfigMapping,
+        configured as configured,
+    )
     from headwater.config.pythonic import (
         Config as Config,
         PermissiveConfig as PermissiveConfig,
+    )
+    from headwater.config.run_config import (
+        RunConfig as RunConfig,
     )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
@@ -426,12 +658,17 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         RunNotFoundError as RunNotFoundError,
         StepExecutionError as StepExecutionError,
         StorageError as StorageError,
+        TypeCheckError as TypeCheckError,
+        TypeCheckFailedError as TypeCheckFailedError,
         UnknownResourceError as UnknownResourceError,
+        UnsupportedFeatureError as UnsupportedFeatureError,
         UserCodeExecutionError as UserCodeExecutionError,
+    )
+    from headwater.event_log import (
+        EventLogEntry as EventLogEntry,
     )
     from headwater.events import (
         ErrorInfo as ErrorInfo,
-        EventLogEntry as EventLogEntry,
         EventType as EventType,
         RunEvent as RunEvent,
     )
@@ -452,10 +689,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.executors import (
         dask_executor as dask_executor,
+        multi_or_in_process_executor as multi_or_in_process_executor,
         multiprocess_executor as multiprocess_executor,
     )
     from headwater.execution.executors.scopes import (
         with_resource_scope as with_resource_scope,
+    )
+    from headwater.execution.hooks import (
+        HookContext as HookContext,
+        build_hook_context as build_hook_context,
+    )
+    from headwater.execution.invocation import (
+        build_asset_check_context as build_asset_check_context,
+        build_asset_context as build_asset_context,
     )
     from headwater.execution.launch import (
         ExecuteJobResult as ExecuteJobResult,
@@ -489,6 +735,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.jobs import (
         Backoff as Backoff,
         GraphDefinition as GraphDefinition,
+        GraphOut as GraphOut,
         In as In,
         Jitter as Jitter,
         JobDefinition as JobDefinition,
@@ -500,6 +747,16 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         graph as graph,
         job as job,
         op as op,
+    )
+    from headwater.jobs.executor import (
+        InitExecutorContext as InitExecutorContext,
+        executor as executor,
+    )
+    from headwater.jobs.hooks import (
+        HookDefinition as HookDefinition,
+        HookExecutionResult as HookExecutionResult,
+        failure_hook as failure_hook,
+        success_hook as success_hook,
     )
     from headwater.jobs.legacy import (
         CompositeSolidDefinition as CompositeSolidDefinition,
@@ -518,9 +775,33 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         pipeline as pipeline,
         solid as solid,
     )
+    from headwater.jobs.run_config import (
+        validate_run_config as validate_run_config,
+    )
     from headwater.location import (
         Definitions as Definitions,
+        RepositoryDefinition as RepositoryDefinition,
         definitions as definitions,
+        load_asset_checks_from_current_module as load_asset_checks_from_current_module,
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+        load_asset_checks_from_package_module as load_asset_checks_from_package_module,
+        load_assets_from_current_module as load_assets_from_current_module,
+        load_assets_from_modules as load_assets_from_modules,
+        load_assets_from_package_module as load_assets_from_package_module,
+        load_from_defs_folder as load_from_defs_folder,
+        repository as repository,
+    )
+    from headwater.loggers import (
+        InitLoggerContext as InitLoggerContext,
+        JsonLogFormatter as JsonLogFormatter,
+        LoggerDefinition as LoggerDefinition,
+        build_init_logger_context as build_init_logger_context,
+        colored_console_logger as colored_console_logger,
+        default_loggers as default_loggers,
+        default_system_loggers as default_system_loggers,
+        get_dagster_logger as get_dagster_logger,
+        json_console_logger as json_console_logger,
+        logger as logger,
     )
     from headwater.metadata import (
         BoolMetadataValue as BoolMetadataValue,
@@ -548,17 +829,20 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         BackfillPolicy as BackfillPolicy,
         BackfillPolicyType as BackfillPolicyType,
         DailyPartitionsDefinition as DailyPartitionsDefinition,
+        DimensionPartitionMapping as DimensionPartitionMapping,
         DynamicPartitionsDefinition as DynamicPartitionsDefinition,
         HourlyPartitionsDefinition as HourlyPartitionsDefinition,
         IdentityPartitionMapping as IdentityPartitionMapping,
         LastPartitionMapping as LastPartitionMapping,
         MonthlyPartitionsDefinition as MonthlyPartitionsDefinition,
         MultiPartitionKey as MultiPartitionKey,
+        MultiPartitionMapping as MultiPartitionMapping,
         MultiPartitionsDefinition as MultiPartitionsDefinition,
         MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
         PartitionKeyRange as PartitionKeyRange,
         PartitionMapping as PartitionMapping,
         PartitionsDefinition as PartitionsDefinition,
+        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
         StaticPartitionMapping as StaticPartitionMapping,
         StaticPartitionsDefinition as StaticPartitionsDefinition,
         TimeWindow as TimeWindow,
@@ -566,6 +850,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TimeWindowPartitionsDefinition as TimeWindowPartitionsDefinition,
         UnknownPartitionError as UnknownPartitionError,
         WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
+    )
+    from headwater.partitions.config import (
+        PartitionedConfig as PartitionedConfig,
+        daily_partitioned_config as daily_partitioned_config,
+        dynamic_partitioned_config as dynamic_partitioned_config,
+        hourly_partitioned_config as hourly_partitioned_config,
+        monthly_partitioned_config as monthly_partitioned_config,
+        static_partitioned_config as static_partitioned_config,
+        weekly_partitioned_config as weekly_partitioned_config,
+    )
+    from headwater.partitions.dynamic import (
+        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.pipes import (
         PipesClient as PipesClient,
@@ -596,7 +893,14 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.resources.annotations import (
         TreatAsResourceParam as TreatAsResourceParam,
     )
+    from headwater.resources.context import (
+        IAttachDifferentObjectToOpContext as IAttachDifferentObjectToOpContext,
+    )
+    from headwater.resources.decorator import (
+        make_values_resource as make_values_resource,
+    )
     from headwater.resources.pythonic import (
+        ConfigurableLegacyResourceAdapter as ConfigurableLegacyResourceAdapter,
         ConfigurableResource as ConfigurableResource,
         ConfigurableResourceFactory as ConfigurableResourceFactory,
         ResourceDependency as ResourceDependency,
@@ -616,4 +920,20 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.storage.testing import (
         instance_for_test as instance_for_test,
+    )
+    from headwater.types import (
+        DataType as DataType,
+        DataTypeKind as DataTypeKind,
+        DataTypeLoader as DataTypeLoader,
+        Dict as Dict,
+        List as List,
+        Optional as Optional,
+        PythonObjectType as PythonObjectType,
+        Set as Set,
+        Tuple as Tuple,
+        TypeCheck as TypeCheck,
+        check_type as check_type,
+        data_type_loader as data_type_loader,
+        make_python_type_usable_as_type as make_python_type_usable_as_type,
+        usable_as_type as usable_as_type,
     )

@@ -9,6 +9,9 @@ import importlib
 import typing
 
 from headwater.errors import (
+    AssetCheckFailedError as DagsterAssetCheckFailedError,
+    ConfigMappingFunctionError as DagsterConfigMappingFunctionError,
+    ExecutionInterruptedError as DagsterExecutionInterruptedError,
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
     InvalidConfigError as DagsterInvalidConfigError,
@@ -21,12 +24,17 @@ from headwater.errors import (
     ResourceFunctionError as DagsterResourceFunctionError,
     RunNotFoundError as DagsterRunNotFoundError,
     StepExecutionError as DagsterExecutionStepExecutionError,
+    StepOutputNotFoundError as DagsterStepOutputNotFoundError,
+    TypeCheckError as DagsterTypeCheckError,
+    TypeCheckFailedError as DagsterTypeCheckDidNotPass,
     UnknownResourceError as DagsterUnknownResourceError,
     UserCodeExecutionError as DagsterUserCodeExecutionError,
 )
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
 
 if typing.TYPE_CHECKING:
+    from headwater.alias import install_alias, uninstall_alias
+    from headwater.execution.context import RunLog as DagsterLogManager
     from headwater.metadata.values import (
         AssetMetadataValue as DagsterAssetMetadataValue,
         RunMetadataValue as DagsterRunMetadataValue,
@@ -37,21 +45,52 @@ if typing.TYPE_CHECKING:
         Run as DagsterRun,
         RunStatus as DagsterRunStatus,
     )
+    from headwater.types import (
+        DataType as DagsterType,
+        DataTypeKind as DagsterTypeKind,
+        DataTypeLoader as DagsterTypeLoader,
+        PythonObjectType as PythonObjectDagsterType,
+        check_type as check_dagster_type,
+        data_type_loader as dagster_type_loader,
+        make_python_type_usable_as_type as make_python_type_usable_as_dagster_type,
+        usable_as_type as usable_as_dagster_type,
+    )
 
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
+    "DagsterLogManager": ("headwater.execution.context", "RunLog"),
     "DagsterAssetMetadataValue": ("headwater.metadata.values", "AssetMetadataValue"),
     "DagsterRunMetadataValue": ("headwater.metadata.values", "RunMetadataValue"),
+    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
+    "install_alias": ("headwater.alias", "install_alias"),
+    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
     "DagsterUnknownPartitionError": ("headwater.partitions", "UnknownPartitionError"),
+    "DagsterType": ("headwater.types", "DataType"),
+    "DagsterTypeKind": ("headwater.types", "DataTypeKind"),
+    "DagsterTypeLoader": ("headwater.types", "DataTypeLoader"),
+    "PythonObjectDagsterType": ("headwater.types", "PythonObjectType"),
+    "check_dagster_type": ("headwater.types", "check_type"),
+    "dagster_type_loader": ("headwater.types", "data_type_loader"),
+    "make_python_type_usable_as_dagster_type": (
+        "headwater.types",
+        "make_python_type_usable_as_type",
+    ),
+    "usable_as_dagster_type": ("headwater.types", "usable_as_type"),
 }
 
 __all__ = [
+    "DagsterAssetCheckFailedError",
+    "DagsterConfigMappingFunctionError",
     "DagsterAssetMetadataValue",
+    "install_alias",
+    "uninstall_alias",
     "DagsterError",
+    "DagsterExecutionInterruptedError",
+    "DagsterStepOutputNotFoundError",
     "DagsterEvent",
     "DagsterEventType",
     "DagsterExecutionStepExecutionError",
@@ -60,6 +99,7 @@ __all__ = [
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
     "DagsterInvalidMetadata",
+    "DagsterLogManager",
     "DagsterUnknownPartitionError",
     "DagsterPipesExecutionError",
     "DagsterInvalidInvocationError",
@@ -70,8 +110,18 @@ __all__ = [
     "DagsterRunMetadataValue",
     "DagsterRunNotFoundError",
     "DagsterRunStatus",
+    "DagsterTypeCheckDidNotPass",
+    "DagsterTypeCheckError",
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
+    "DagsterType",
+    "DagsterTypeKind",
+    "DagsterTypeLoader",
+    "PythonObjectDagsterType",
+    "check_dagster_type",
+    "dagster_type_loader",
+    "make_python_type_usable_as_dagster_type",
+    "usable_as_dagster_type",
 ]
 
 

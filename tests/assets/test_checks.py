@@ -54,7 +54,7 @@ def test_asset_check_takes_name_and_description_from_the_function() -> None:
     )
     assert orders_not_empty.check_specs == (orders_not_empty.spec,)
     assert orders_not_empty.asset_key == dg.AssetKey("orders")
-    assert orders_not_empty.asset_input == "orders"
+    assert orders_not_empty.asset_keys_by_input == {"orders": dg.AssetKey("orders")}
     assert repr(orders_not_empty) == "<AssetChecksDefinition 'orders_not_empty' on orders>"
 
 
@@ -74,7 +74,7 @@ def test_check_without_data_parameter_waits_on_the_asset_through_a_nothing_input
     def ran_after() -> dg.AssetCheckResult:
         return dg.AssetCheckResult(passed=True)
 
-    assert ran_after.asset_input is None
+    assert ran_after.asset_keys_by_input == {"orders": dg.AssetKey("orders")}
     [(name, in_def)] = ran_after.op.input_defs.items()
     assert name == "orders"
     assert in_def.dagster_type is Nothing
@@ -147,14 +147,13 @@ def test_asset_keeps_its_inline_check_specs() -> None:
     assert scored.check_specs == (spec,)
 
 
-def test_definitions_refuse_a_check_of_an_unknown_asset() -> None:
+def test_a_check_of_an_unknown_asset_makes_it_external() -> None:
     @dg.asset_check(asset="nope")
     def orphan() -> dg.AssetCheckResult:
         return dg.AssetCheckResult(passed=True)
 
-    msg = "asset check 'orphan' checks asset 'nope', which no asset defines"
-    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
-        dg.Definitions(assets=[orders], asset_checks=[orphan]).resolve_asset_graph()
+    graph = dg.Definitions(assets=[orders], asset_checks=[orphan]).resolve_asset_graph()
+    assert graph.external_asset_keys == {dg.AssetKey("nope")}
 
 
 def test_definitions_refuse_two_checks_with_one_name_on_one_asset() -> None:

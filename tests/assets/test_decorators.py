@@ -46,7 +46,7 @@ def test_asset_options_land_on_its_spec() -> None:
     assert spec.group_name == "sales"
     assert spec.description == "cleaned"
     assert spec.metadata == {"owner": "me"}
-    assert spec.tags == {"tier": "gold"}
+    assert spec.tags == {"tier": "gold", "dagster/kind/python": "", "dagster/kind/sqlite": ""}
     assert spec.code_version == "3"
     assert spec.owners == ("team:data",)
     assert spec.kinds == frozenset({"python", "sqlite"})

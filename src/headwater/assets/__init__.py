@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from headwater.assets.checks import AssetChecksDefinition, AssetCheckSpec, asset_check
+from headwater.assets.checks import (
+    AssetCheckKey,
+    AssetChecksDefinition,
+    AssetCheckSpec,
+    asset_check,
+    multi_asset_check,
+)
 from headwater.assets.decorators import asset, multi_asset
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph
@@ -23,9 +29,14 @@ from headwater.assets.results import (
     MaterializeResult,
 )
 from headwater.assets.selection import AssetSelection
+from headwater.assets.source import SourceAsset, observable_source_asset
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec
 
 __all__ = [
+    "SourceAsset",
+    "observable_source_asset",
+    "AssetCheckKey",
+    "multi_asset_check",
     "AssetCheckResult",
     "AssetCheckSpec",
     "AssetChecksDefinition",

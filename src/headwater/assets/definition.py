@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from headwater.assets.key import AssetKey
-from headwater.assets.spec import AssetSpec
+from headwater.assets.spec import IO_MANAGER_KEY_METADATA, AssetSpec
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.op import OpDefinition
 
@@ -93,6 +93,39 @@ class AssetsDefinition:
         return list(self.specs_by_output.values())
 
     @property
+    def specs_by_key(self) -> dict[AssetKey, AssetSpec]:
+        """key → its spec."""
+        return {spec.key: spec for spec in self.specs_by_output.values()}
+
+    @property
+    def keys_by_output_name(self) -> dict[str, AssetKey]:
+        """op output name → the key it produces."""
+        return {name: spec.key for name, spec in self.specs_by_output.items()}
+
+    @property
+    def node_def(self) -> OpDefinition:
+        """The op computing the assets.
+
+        Raises:
+            InvalidDefinitionError: the assets are external (no op).
+        """
+        if self.op is None:
+            raise InvalidDefinitionError(
+                f"asset {self.key.to_user_string()} is external; it has no op"
+            )
+        return self.op
+
+    @property
+    def check_keys(self) -> set[Any]:
+        """The keys of the checks evaluated inside the op."""
+        return {spec.key for spec in self.check_specs}
+
+    @property
+    def tags_by_key(self) -> dict[AssetKey, Mapping[str, str]]:
+        """key → tags."""
+        return {s.key: s.tags for s in self.specs_by_output.values()}
+
+    @property
     def is_external(self) -> bool:
         """Whether the assets are produced outside headwater (no op)."""
         return self.op is None
@@ -136,6 +169,15 @@ class AssetsDefinition:
         return {s.key: s.group_name or DEFAULT_GROUP for s in self.specs_by_output.values()}
 
     @property
+    def automation_conditions_by_key(self) -> dict[AssetKey, Any]:
+        """key → ``AutomationCondition``, for the assets that have one."""
+        return {
+            s.key: s.automation_condition
+            for s in self.specs_by_output.values()
+            if s.automation_condition is not None
+        }
+
+    @property
     def code_versions_by_key(self) -> dict[AssetKey, str | None]:
         """key → code version."""
         return {s.key: s.code_version for s in self.specs_by_output.values()}
@@ -158,8 +200,8 @@ class AssetsDefinition:
     def io_manager_key_for(self, key: AssetKey) -> str:
         """The key of the IO manager that stores ``key``'s value."""
         if self.op is None:
-            spec = self.spec_for_key(key)
-            return str(spec.metadata.get("io_manager_key", "io_manager"))
+            md = self.spec_for_key(key).metadata
+            return str(md.get(IO_MANAGER_KEY_METADATA, md.get("io_manager_key", "io_manager")))
         out_def = self.op.output_defs[self.output_name_for_key(key)]
         return out_def.io_manager_key or "io_manager"
 
@@ -169,6 +211,9 @@ class AssetsDefinition:
             raise InvalidDefinitionError(
                 f"asset {self.key.to_user_string()} is external; it has no function to call"
             )
+        bind = getattr(args[0], "bind_assets_def", None) if args else None
+        if bind is not None:  # a context from build_asset_context learns its asset
+            bind(self)
         return self.op.invoke_directly(*args, **kwargs)
 
     def __repr__(self) -> str:

@@ -58,9 +58,8 @@ class AssetGraph:
     """Assets by key and their dependencies; built once per set of definitions.
 
     Raises:
-        InvalidDefinitionError: two definitions produce the same key (naming both), an
-            asset depends on a key nothing defines (naming both), or assets depend on
-            each other in a cycle (printing it).
+        InvalidDefinitionError: two definitions produce the same key (naming both), or
+            assets depend on each other in a cycle (printing it).
     """
 
     def __init__(
@@ -88,33 +87,62 @@ class AssetGraph:
             for key, deps in definition.asset_deps.items():
                 if self.def_by_key.get(key) is definition:
                     self.upstream[key] = deps - {key}
+        for definition in self.assets_defs:
+            for input_name, key in definition.keys_by_input_name.items():
+                if key not in self.def_by_key:
+                    names = ", ".join(sorted(k.to_user_string() for k in definition.keys))
+                    raise InvalidDefinitionError(
+                        f"asset '{names}' loads input '{input_name}' from "
+                        f"'{key.to_user_string()}', which no asset defines; define it, or "
+                        f"declare it external with AssetSpec('{key.to_user_string()}')"
+                    )
+        # A key that assets depend on (or checks check) but nothing defines is an external
+        # asset, as if given as AssetSpec(key): the reference adds such stubs too.
+        wanted = [dep for deps in self.upstream.values() for dep in deps]
+        wanted += [spec.asset_key for check in self.check_defs for spec in check.check_specs]
+        for key in wanted:
+            if key not in self.def_by_key:
+                stub = AssetsDefinition.external(AssetSpec(key))
+                self.assets_defs.append(stub)
+                self.def_by_key[key] = stub
+                self.upstream[key] = set()
         self.downstream: dict[AssetKey, set[AssetKey]] = {k: set() for k in self.def_by_key}
         for key, deps in self.upstream.items():
             for dep in deps:
-                if dep not in self.def_by_key:
-                    raise InvalidDefinitionError(
-                        f"asset '{key.to_user_string()}' depends on "
-                        f"'{dep.to_user_string()}', which no asset defines; define it, or "
-                        f"declare it external with AssetSpec('{dep.to_user_string()}')"
-                    )
                 self.downstream[dep].add(key)
         self.toposorted_keys = self._toposort()
         self._check_checks()
 
+    def get_all_asset_keys(self) -> set[AssetKey]:
+        """Every key of the graph, external ones included."""
+        return set(self.def_by_key)
+
+    @property
+    def all_asset_keys(self) -> set[AssetKey]:
+        """Every key of the graph, external ones included."""
+        return set(self.def_by_key)
+
+    @property
+    def materializable_asset_keys(self) -> set[AssetKey]:
+        """The keys headwater can compute."""
+        return {k for k, d in self.def_by_key.items() if not d.is_external}
+
+    @property
+    def external_asset_keys(self) -> set[AssetKey]:
+        """The keys produced outside headwater."""
+        return {k for k, d in self.def_by_key.items() if d.is_external}
+
     def _check_checks(self) -> None:
-        seen: dict[tuple[AssetKey, str], AssetChecksDefinition] = {}
+        seen: set[tuple[AssetKey, str]] = set()
         for check in self.check_defs:
-            if check.asset_key not in self.def_by_key:
-                raise InvalidDefinitionError(
-                    f"asset check '{check.spec.name}' checks asset "
-                    f"'{check.asset_key.to_user_string()}', which no asset defines"
-                )
-            if check.spec.key in seen:
-                raise InvalidDefinitionError(
-                    f"two asset checks are named '{check.spec.name}' on asset "
-                    f"'{check.asset_key.to_user_string()}'; check names must be unique per asset"
-                )
-            seen[check.spec.key] = check
+            for spec in check.check_specs:
+                if spec.key in seen:
+                    raise InvalidDefinitionError(
+                        f"two asset checks are named '{spec.name}' on asset "
+                        f"'{spec.asset_key.to_user_string()}'; check names must be unique per "
+                        "asset"
+                    )
+                seen.add(spec.key)
 
     def _toposort(self) -> list[AssetKey]:
         # Iterative DFS: asset graphs can be thousands deep, beyond Python's recursion limit.

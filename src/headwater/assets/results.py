@@ -33,6 +33,14 @@ class DataVersion:
     value: str
 
 
+def _normalized(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
+    # Deferred: headwater.metadata imports AssetKey from this package, so importing it here
+    # at module level would make each package's import wait on the other's.
+    from headwater.metadata.normalize import normalize_metadata
+
+    return normalize_metadata(metadata) if metadata else {}
+
+
 def _key(value: CoercibleToAssetKey | None) -> AssetKey | None:
     return None if value is None else AssetKey.from_coercible(value)
 
@@ -78,7 +86,7 @@ class AssetCheckResult:
             ("passed", bool(passed)),
             ("asset_key", _key(asset_key)),
             ("check_name", check_name),
-            ("metadata", dict(metadata or {})),
+            ("metadata", _normalized(metadata)),
             ("severity", severity),
             ("description", description),
         ):
@@ -144,7 +152,7 @@ class _AssetEvent:
         for name, value in (
             ("asset_key", AssetKey.from_coercible(asset_key)),
             ("description", description),
-            ("metadata", dict(metadata or {})),
+            ("metadata", _normalized(metadata)),
             ("partition", partition),
         ):
             object.__setattr__(self, name, value)

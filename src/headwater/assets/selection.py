@@ -164,6 +164,8 @@ class AssetSelection:
 
 
 def _clause(text: str) -> AssetSelection:
+    if text == "*":  # every asset, as in the reference's selection syntax
+        return AssetSelection.all()
     match = _CLAUSE.match(text)
     if match is None:
         raise InvalidDefinitionError(

@@ -34,6 +34,9 @@ class AssetDep:
         return coerce_dep_key(self.asset)
 
 
+KIND_TAG_PREFIX = "dagster/kind/"
+
+
 @dataclass(frozen=True)
 class AssetSpec:
     """What is known about an asset apart from how it is computed.
@@ -53,6 +56,7 @@ class AssetSpec:
         tags: string tags.
         kinds: technologies it involves (``{"python", "sqlite"}``).
         partitions_def: its partitions, if any.
+        automation_condition: when the automation daemon should materialize it.
     """
 
     key: AssetKey
@@ -66,6 +70,7 @@ class AssetSpec:
     tags: Mapping[str, str] = field(default_factory=dict)
     kinds: frozenset[str] = frozenset()
     partitions_def: Any = None
+    automation_condition: Any = None
 
     def __init__(
         self,
@@ -81,6 +86,7 @@ class AssetSpec:
         tags: Mapping[str, str] | None = None,
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
+        automation_condition: Any = None,
     ) -> None:
         values = {
             "key": AssetKey.from_coercible(key),
@@ -91,9 +97,11 @@ class AssetSpec:
             "skippable": skippable,
             "code_version": code_version,
             "owners": tuple(owners or ()),
-            "tags": dict(tags or {}),
+            # Kinds show as tags too, as in the reference (``dagster/kind/python: ""``).
+            "tags": {**dict(tags or {}), **{f"{KIND_TAG_PREFIX}{k}": "" for k in kinds or ()}},
             "kinds": frozenset(kinds or ()),
             "partitions_def": partitions_def,
+            "automation_condition": automation_condition,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -109,6 +117,35 @@ class AssetSpec:
     def replace_attributes(self, **changes: Any) -> AssetSpec:
         """A copy with some attributes changed."""
         return replace(self, **changes)
+
+    def merge_attributes(
+        self,
+        *,
+        deps: Iterable[Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        owners: Sequence[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+        kinds: Iterable[str] | None = None,
+    ) -> AssetSpec:
+        """A copy with ``deps``, ``owners`` and ``kinds`` added and ``metadata``/``tags``
+        merged over the current ones."""
+        added = tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ())
+        return replace(
+            self,
+            deps=(*self.deps, *added),
+            metadata={**self.metadata, **(metadata or {})},
+            owners=(*self.owners, *(owners or ())),
+            tags={**self.tags, **(tags or {})},
+            kinds=self.kinds | frozenset(kinds or ()),
+        )
+
+    def with_io_manager_key(self, io_manager_key: str) -> AssetSpec:
+        """A copy stored and loaded by the IO manager bound to ``io_manager_key``."""
+        return replace(self, metadata={**self.metadata, IO_MANAGER_KEY_METADATA: io_manager_key})
+
+
+# The metadata entry naming an external asset's IO manager (the reference's spelling).
+IO_MANAGER_KEY_METADATA = "dagster/io_manager_key"
 
 
 def coerce_dep_key(value: Any) -> AssetKey:
@@ -165,6 +202,7 @@ class AssetOut:
         tags: string tags.
         kinds: technologies it involves.
         dagster_type: the output's type.
+        automation_condition: when the automation daemon should materialize it.
     """
 
     key: CoercibleToAssetKey | None = None
@@ -179,6 +217,7 @@ class AssetOut:
     tags: Mapping[str, str] | None = None
     kinds: Iterable[str] | None = None
     dagster_type: Any = None
+    automation_condition: Any = None
 
     def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
         """The spec of the asset this output produces."""
@@ -197,4 +236,5 @@ class AssetOut:
             owners=self.owners,
             tags=self.tags,
             kinds=self.kinds,
+            automation_condition=self.automation_condition,
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError
 from headwater.execution.context import OpExecutionContext
+from headwater.partitions import PartitionKeyRange
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -27,12 +29,29 @@ class AssetExecutionContext(OpExecutionContext):
         assets_def: AssetsDefinition,
         selected_asset_keys: frozenset[AssetKey],
         partition_key_range: Any = None,
+        input_partition_keys: Callable[[str], list[str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self._input_partition_keys = input_partition_keys
         self.assets_def = assets_def
         self._key_range = partition_key_range
         self._selected = frozenset(selected_asset_keys) & assets_def.keys
+
+    @property
+    def op_execution_context(self) -> OpExecutionContext:
+        """The op-level view of this context (here the same object: it is one)."""
+        return self
+
+    @property
+    def selected_output_names(self) -> set[str]:
+        """The op outputs of the selected assets (a subset run computes only these)."""
+        return {self.assets_def.output_name_for_key(k) for k in self._selected}
+
+    @property
+    def selected_asset_check_keys(self) -> set[Any]:
+        """The keys of the checks of the selected assets that this step evaluates."""
+        return {s.key for s in self.assets_def.check_specs if s.asset_key in self._selected}
 
     @property
     def asset_key(self) -> AssetKey:
@@ -95,6 +114,38 @@ class AssetExecutionContext(OpExecutionContext):
         first = partitions_def.time_window_for_partition_key(key_range.start)
         last = partitions_def.time_window_for_partition_key(key_range.end)
         return type(first)(first.start, last.end)
+
+    def asset_partition_keys_for_input(self, input_name: str) -> list[str]:
+        """The upstream partition keys that input ``input_name`` reads in this run.
+
+        Raises:
+            InvariantViolationError: the input reads no partitioned asset.
+        """
+        if self._input_partition_keys is None:
+            raise InvariantViolationError(
+                f"asset step '{self.op_def.name}' is not running in a job; "
+                "asset_partition_keys_for_input needs a run"
+            )
+        return self._input_partition_keys(input_name)
+
+    def asset_partition_key_for_input(self, input_name: str) -> str:
+        """The one upstream partition key that input ``input_name`` reads.
+
+        Raises:
+            InvariantViolationError: it reads several partitions (or none).
+        """
+        keys = self.asset_partition_keys_for_input(input_name)
+        if len(keys) != 1:
+            raise InvariantViolationError(
+                f"input '{input_name}' of '{self.op_def.name}' reads {len(keys)} partitions; "
+                "use asset_partition_keys_for_input"
+            )
+        return keys[0]
+
+    def asset_partition_key_range_for_input(self, input_name: str) -> Any:
+        """The range from the first to the last upstream partition key the input reads."""
+        keys = self.asset_partition_keys_for_input(input_name)
+        return PartitionKeyRange(keys[0], keys[-1])
 
     @property
     def asset_partition_key_range(self) -> Any:

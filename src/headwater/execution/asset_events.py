@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, AssetObservation
-from headwater.errors import InvariantViolationError, StepExecutionError
+from headwater.errors import InvariantViolationError
 from headwater.metadata import metadata_to_wire
 
 if TYPE_CHECKING:
@@ -95,14 +95,13 @@ class CheckScope:
 
 
 def validate_check_results(
-    step_key: str, results: Sequence[AssetCheckResult], scope: CheckScope, *, inline: bool
+    step_key: str, results: Sequence[AssetCheckResult], scope: CheckScope, *, complete: bool
 ) -> None:
-    """Every result names a check the step evaluates; inline, every check has a result.
+    """Every result names a check the step evaluates; ``complete``: every check has one.
 
     Raises:
-        InvariantViolationError: a result for an undeclared check.
-        StepExecutionError: (``inline``: the asset's own ``check_specs``) a declared check
-            without a result.
+        InvariantViolationError: a result for an undeclared check, or (``complete``) a
+            declared check without a result.
     """
     seen = set()
     for result in results:
@@ -118,7 +117,7 @@ def validate_check_results(
                 "asset_key= for a multi-asset) to one of them"
             )
         seen.add((key, name))
-    if not inline:
+    if not complete:
         return
     missing = [
         f"'{s.name}' on '{s.asset_key.to_user_string()}'"
@@ -126,8 +125,8 @@ def validate_check_results(
         if (s.asset_key.to_user_string(), s.name) not in seen
     ]
     if missing:
-        raise StepExecutionError(
-            f"asset step '{step_key}' declares check(s) {', '.join(missing)} but returned no "
+        raise InvariantViolationError(
+            f"step '{step_key}' declares check(s) {', '.join(missing)} but returned no "
             "AssetCheckResult for them; return MaterializeResult(check_results=[...]) or yield "
             "an AssetCheckResult for each"
         )

@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import InvariantViolationError
+from headwater.assets.results import AssetMaterialization, AssetObservation
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
 
@@ -141,6 +142,14 @@ class OpExecutionContext:
         self._partition_key = partition_key
         self._tags = dict(tags or {})
         self._output_metadata: dict[str, dict[str, Any]] = {}
+        self.logged_events: list[Any] = []
+
+    @property
+    def selected_asset_check_keys(self) -> set[Any]:
+        """The ``AssetCheckKey``s this step evaluates (a check step's checks)."""
+        layer = self.job_def.asset_layer if self.job_def is not None else None
+        check = layer.check_def_by_node.get(self.step_key.rsplit(".", 1)[-1]) if layer else None
+        return set(check.check_keys) if check is not None else set()
 
     @property
     def run_id(self) -> str:
@@ -222,6 +231,19 @@ class OpExecutionContext:
     def add_output_metadata(self, metadata: Mapping[str, Any], output_name: str = "result") -> None:
         """Attach metadata to the output event of ``output_name``."""
         self._output_metadata.setdefault(output_name, {}).update(metadata)
+
+    def log_event(self, event: Any) -> None:
+        """Record an ``AssetMaterialization`` or ``AssetObservation`` for this step now.
+
+        Raises:
+            DagsterInvalidInvocationError: ``event`` is of another kind.
+        """
+        if not isinstance(event, (AssetMaterialization, AssetObservation)):
+            raise InvalidInvocationError(
+                f"context.log_event takes an AssetMaterialization or an AssetObservation, "
+                f"got {type(event).__name__}; return outputs and check results instead"
+            )
+        self.logged_events.append(event)
 
     def output_metadata(self, output_name: str) -> dict[str, Any]:
         """Metadata added so far for ``output_name``."""

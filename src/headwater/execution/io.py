@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import StepExecutionError
+from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType
 from headwater.execution.partitions import upstream_partition_facts
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
+    "input_partition_keys",
     "handle_output",
     "io_resource_keys",
     "load_asset_input",
@@ -93,6 +94,23 @@ def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -
     return upstream_partition_facts(
         state.partitions, downstream, asset_key, upstream, state.instance
     )
+
+
+def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[str]:
+    """The partition keys of the upstream asset that input ``input_name`` of ``step`` reads.
+
+    Raises:
+        InvariantViolationError: the input reads no asset, or an unpartitioned one.
+    """
+    layer = state.job.asset_layer
+    key = layer.upstream_by_input.get((step.path[-1], input_name)) if layer else None
+    facts = _input_partitions(state, step, key) if key is not None else {}
+    if not facts.get("asset_partitions_def"):
+        raise InvariantViolationError(
+            f"input '{input_name}' of step '{step.key}' does not read a partitioned asset; "
+            "asset_partition_keys_for_input needs one"
+        )
+    return list(facts.get("asset_partition_keys") or [facts["partition_key"]])
 
 
 def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: str) -> Any:

@@ -87,6 +87,10 @@ def resolve_run_partitions(
 
     if partition_key is not None:
         partitions_def.validate_partition_key(partition_key, dynamic_partitions_store=instance)
+        # A multi-partitioned run's key knows its parts (context.partition_key.keys_by_dimension).
+        as_multi = getattr(partitions_def, "get_partition_key_from_str", None)
+        if as_multi is not None:
+            partition_key = as_multi(partition_key)
         return RunPartitions(
             partition_key,
             PartitionKeyRange(partition_key, partition_key),
@@ -116,6 +120,21 @@ def upstream_partition_facts(
     """``InputContext`` partition arguments for reading ``upstream_key``'s value."""
     if upstream_def is None:
         return {"partition_key": None, "asset_partitions_def": None}
+    explicit = downstream.partition_mappings.get(upstream_key) if downstream else None
+    if (
+        not run.keys
+        and explicit is not None
+        and type(explicit).__name__ != "IdentityPartitionMapping"
+    ):
+        # An unpartitioned asset with a mapping (last, specific, all) reads what it says.
+        picked = explicit.get_upstream_partition_keys(
+            [], None, upstream_def, dynamic_partitions_store=instance
+        ).partition_keys
+        return {
+            "partition_key": picked[0] if len(picked) == 1 else None,
+            "asset_partition_keys": list(picked),
+            "asset_partitions_def": upstream_def,
+        }
     if not run.keys:
         # An unpartitioned asset reads every partition of a partitioned upstream.
         every = list(upstream_def.get_partition_keys(dynamic_partitions_store=instance))
@@ -126,7 +145,6 @@ def upstream_partition_facts(
         }
     from headwater.partitions import infer_partition_mapping
 
-    explicit = downstream.partition_mappings.get(upstream_key) if downstream else None
     mapping = infer_partition_mapping(explicit, run.partitions_def, upstream_def)
     result = mapping.get_upstream_partition_keys(
         list(run.keys), run.partitions_def, upstream_def, dynamic_partitions_store=instance

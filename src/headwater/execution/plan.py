@@ -55,6 +55,8 @@ class Step:
     upstream: frozenset[str]
     tags: Mapping[str, str]
     retry_policy: RetryPolicy | None
+    # HookDefinitions to call when the step ends: the job's, its graphs' and its own.
+    hooks: frozenset[Any] = frozenset()
 
     @property
     def name(self) -> str:
@@ -133,6 +135,7 @@ class ExecutionPlan:
                 upstream=s.upstream & keys,
                 tags=s.tags,
                 retry_policy=s.retry_policy,
+                hooks=s.hooks,
             )
             for s in kept
         ]
@@ -229,10 +232,12 @@ def _flatten(
     parent: _Resolver,
     job_retry: RetryPolicy | None,
     steps: list[Step],
+    hooks: frozenset[Any] = frozenset(),
 ) -> None:
     for name, node in graph.nodes.items():
         path = (*prefix, name)
         definition = node.definition
+        node_hooks = hooks | node.hook_defs if node.hook_defs else hooks
         if isinstance(definition, GraphDefinition):
 
             def child_resolver(
@@ -243,7 +248,7 @@ def _flatten(
                     return (), None
                 return _resolve_source(graph, _prefix, source, parent)
 
-            _flatten(definition, path, child_resolver, job_retry, steps)
+            _flatten(definition, path, child_resolver, job_retry, steps, node_hooks)
             continue
         assert isinstance(definition, OpDefinition)
         inputs = []
@@ -273,6 +278,7 @@ def _flatten(
                 | {".".join((*prefix, a)) for a in node.after},
                 tags={**definition.tags, **node.tags},
                 retry_policy=node.retry_policy or definition.retry_policy or job_retry,
+                hooks=node_hooks,
             )
         )
 
@@ -295,29 +301,36 @@ def _node_outputs(
 
 
 def _ordered(steps: list[Step]) -> list[Step]:
-    """Stable topological order; composition order already is one, so this is a check."""
-    done: set[str] = set()
-    pending = list(steps)
+    """Topological order by levels, each level sorted by step key, as the reference runs
+    steps in process: the steps whose upstream all ran in earlier levels, alphabetically."""
+    by_key = {step.key: step for step in steps}
+    waiting = {step.key: len(step.upstream & by_key.keys()) for step in steps}
+    dependents: dict[str, list[str]] = {}
+    for step in steps:
+        for up in step.upstream:
+            dependents.setdefault(up, []).append(step.key)
+    level = sorted(key for key, count in waiting.items() if count == 0)
     ordered: list[Step] = []
-    while pending:
-        rest = []
-        for step in pending:
-            if step.upstream <= done:
-                ordered.append(step)
-                done.add(step.key)
-            else:
-                rest.append(step)
-        if len(rest) == len(pending):
-            cycle = sorted(s.key for s in rest)
-            raise InvalidDefinitionError(f"the ops {cycle} depend on each other in a cycle")
-        pending = rest
+    while level:
+        ordered.extend(by_key[key] for key in level)
+        following = []
+        for key in level:
+            for down in dependents.get(key, ()):
+                waiting[down] -= 1
+                if waiting[down] == 0:
+                    following.append(down)
+        level = sorted(following)
+    if len(ordered) != len(steps):
+        placed = {step.key for step in ordered}
+        cycle = sorted(key for key in by_key if key not in placed)
+        raise InvalidDefinitionError(f"the ops {cycle} depend on each other in a cycle")
     return ordered
 
 
 def build_plan(job: JobDefinition) -> ExecutionPlan:
     """Order the steps of one run of ``job``. Pure: no I/O, no clock, no resource init."""
     steps: list[Step] = []
-    _flatten(job.graph, (), _top_resolver, job.op_retry_policy, steps)
+    _flatten(job.graph, (), _top_resolver, job.op_retry_policy, steps, job.hook_defs)
     outputs: dict[str, tuple[str, str]] = {}
     _node_outputs(job.graph, (), outputs)
     for out_name, handle in job.graph.output_mappings.items():

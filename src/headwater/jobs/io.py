@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-__all__ = ["DEFAULT_OUTPUT", "In", "Nothing", "NoValue", "Out", "Output"]
+__all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "Out", "Output"]
 
 T = TypeVar("T")
 
@@ -118,6 +118,23 @@ class Out:
         return f"Out({self.dagster_type!r})"
 
 
+class GraphOut(Out):
+    """Declares a graph's output (``@graph(out={"total": GraphOut()})``); what it maps to is
+    whatever the graph body returns for it.
+
+    Args:
+        description: shown in the UI and schema.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, description: str | None = None) -> None:
+        super().__init__(description=description)
+
+    def __repr__(self) -> str:
+        return "GraphOut()"
+
+
 class Output(Generic[T]):
     """A value an op returns or yields for one of its outputs.
 
@@ -130,7 +147,7 @@ class Output(Generic[T]):
         ``yield Output(rows, "cleaned", metadata={"rows": len(rows)})``
     """
 
-    __slots__ = ("metadata", "output_name", "value")
+    __slots__ = ("_metadata", "_raw_metadata", "output_name", "value")
 
     def __init__(
         self,
@@ -140,7 +157,18 @@ class Output(Generic[T]):
     ) -> None:
         self.value = value
         self.output_name = output_name
-        self.metadata = dict(metadata or {})
+        self._raw_metadata = dict(metadata or {})
+        self._metadata: dict[str, Any] | None = None
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The output's metadata, as ``MetadataValue``s (plain values are normalized)."""
+        if self._metadata is None:
+            # Deferred: metadata values are a layer above jobs (they know asset keys).
+            from headwater.metadata.normalize import normalize_metadata
+
+            self._metadata = dict(normalize_metadata(self._raw_metadata))
+        return self._metadata
 
     def __repr__(self) -> str:
         return f"Output({self.value!r}, {self.output_name!r})"

@@ -4,5 +4,30 @@ from __future__ import annotations
 
 from headwater.location.decorator import definitions
 from headwater.location.definitions import Definitions
+from headwater.location.modules import (
+    load_asset_checks_from_current_module,
+    load_asset_checks_from_modules,
+    load_asset_checks_from_package_module,
+    load_assets_from_current_module,
+    load_assets_from_modules,
+    load_assets_from_package_module,
+    load_defs,
+    load_from_defs_folder,
+    repository,
+)
+from headwater.location.repository import RepositoryDefinition
 
-__all__ = ["Definitions", "definitions"]
+__all__ = [
+    "Definitions",
+    "RepositoryDefinition",
+    "definitions",
+    "load_asset_checks_from_current_module",
+    "load_asset_checks_from_modules",
+    "load_asset_checks_from_package_module",
+    "load_assets_from_current_module",
+    "load_assets_from_modules",
+    "load_assets_from_package_module",
+    "load_defs",
+    "load_from_defs_folder",
+    "repository",
+]

@@ -15,8 +15,9 @@ from headwater.assets.job import (
     build_asset_job,
 )
 from headwater.assets.key import AssetKey
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.job import JobDefinition
+from headwater.location.repository import RepositoryDefinition
 from headwater.resources import ResourceDefinition, coerce_resources
 
 __all__ = ["Definitions"]
@@ -104,6 +105,7 @@ class Definitions:
             needed = set(definition.required_resource_keys) | (
                 _io_manager_keys(definition) - {"io_manager"}
             )
+            needed -= set(definition.resource_defs)  # bound with with_resources
             for key in sorted(needed - provided):
                 label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
                 raise InvalidDefinitionError(
@@ -175,11 +177,11 @@ class Definitions:
         """The job named ``name``.
 
         Raises:
-            InvalidDefinitionError: no such job; the message lists the jobs there are.
+            InvariantViolationError: no such job; the message lists the jobs there are.
         """
         job_def = self._jobs.get(name)
         if job_def is None:
-            raise InvalidDefinitionError(
+            raise InvariantViolationError(
                 f"no job named '{name}' in these Definitions; jobs are "
                 f"{sorted(n for n in self._jobs if n != IMPLICIT_ASSET_JOB_NAME) or 'none'}"
             )
@@ -234,7 +236,7 @@ class Definitions:
         asset_key = AssetKey.from_coercible(key)
         definition = self.asset_graph.def_by_key.get(asset_key)
         if definition is None:
-            raise InvalidDefinitionError(
+            raise InvariantViolationError(
                 f"no asset '{asset_key.to_user_string()}' in these Definitions"
             )
         return definition
@@ -242,6 +244,35 @@ class Definitions:
     def resolve_asset_graph(self) -> AssetGraph:
         """The graph of every asset."""
         return self.asset_graph
+
+    # The reference's ``resolve_*`` spellings: definitions here are resolved on first use.
+    resolve_assets_def = get_assets_def
+    resolve_schedule_def = get_schedule_def
+    resolve_sensor_def = get_sensor_def
+    resolve_all_job_defs = get_all_job_defs
+
+    def resolve_all_asset_keys(self) -> list[AssetKey]:
+        """Every asset key (external ones included)."""
+        return sorted(self.asset_graph.def_by_key, key=lambda k: k.path)
+
+    def resolve_all_asset_specs(self) -> list[Any]:
+        """The spec of every asset (external ones included)."""
+        return [d.spec_for_key(k) for k, d in self.asset_graph.def_by_key.items()]
+
+    def get_asset_checks_def(self, key: Any) -> Any:
+        """The definition evaluating the check ``key`` (an ``AssetCheckKey``)."""
+        for check in self.asset_graph.check_defs:
+            if key in check.check_keys:
+                return check
+        raise InvariantViolationError(f"no asset check {key!r} in these Definitions")
+
+    def has_implicit_global_asset_job_def(self) -> bool:
+        """Whether there is one job over every executable asset."""
+        return IMPLICIT_ASSET_JOB_NAME in self._jobs
+
+    def get_repository_def(self) -> RepositoryDefinition:
+        """These definitions as a ``RepositoryDefinition`` (named ``__repository__``)."""
+        return RepositoryDefinition("__repository__", self)
 
     def get_asset_value_loader(self, instance: Any = None) -> Any:
         """A context manager that loads stored asset values through their IO managers."""
@@ -263,13 +294,13 @@ class Definitions:
         """One ``Definitions`` holding everything in ``defs``.
 
         Raises:
-            InvalidDefinitionError: two of them bind different resources to one key.
+            InvariantViolationError: two of them bind different resources to one key.
         """
         resources: dict[str, Any] = {}
         for item in defs:
             for key, value in item.resources.items():
                 if key in resources and resources[key] is not value:
-                    raise InvalidDefinitionError(
+                    raise InvariantViolationError(
                         f"Definitions.merge: resource '{key}' is bound differently in two of "
                         "the merged Definitions; bind it once"
                     )
@@ -326,16 +357,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def _target_jobs(items: Sequence[Any]) -> list[Any]:
+    # Read the targets mapping, not `.job`/`.jobs`: those raise, as in the reference, when a
+    # sensor or schedule targets a job by name only.
     found = []
     for item in items:
-        for attr in ("job", "jobs"):
-            value = getattr(item, attr, None)
+        targets = getattr(item, "targets", None)
+        for value in getattr(targets, "jobs", {}).values():
             if isinstance(value, JobDefinition | UnresolvedAssetJobDefinition):
                 found.append(value)
-            elif isinstance(value, list | tuple):
-                found.extend(
-                    v for v in value if isinstance(v, JobDefinition | UnresolvedAssetJobDefinition)
-                )
     return found
 
 

@@ -26,6 +26,7 @@ from headwater.partitions.mapping import (
     IdentityPartitionMapping,
     LastPartitionMapping,
     PartitionMapping,
+    SpecificPartitionsPartitionMapping,
     StaticPartitionMapping,
     UpstreamPartitionsResult,
 )
@@ -34,13 +35,20 @@ from headwater.partitions.multi import (
     MultiPartitionsDefinition,
     PartitionDimensionDefinition,
 )
-from headwater.partitions.multi_mapping import MultiToSingleDimensionPartitionMapping
+from headwater.partitions.multi_mapping import (
+    DimensionPartitionMapping,
+    MultiPartitionMapping,
+    MultiToSingleDimensionPartitionMapping,
+)
 from headwater.partitions.schedule_type import ScheduleType
 from headwater.partitions.static import StaticPartitionsDefinition
 from headwater.partitions.time_mapping import TimeWindowPartitionMapping
 from headwater.partitions.time_window import TimeWindow, TimeWindowPartitionsDefinition
 
 __all__ = [
+    "DimensionPartitionMapping",
+    "MultiPartitionMapping",
+    "SpecificPartitionsPartitionMapping",
     # definitions
     "PartitionsDefinition",
     "StaticPartitionsDefinition",

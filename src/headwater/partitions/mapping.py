@@ -20,6 +20,7 @@ __all__ = [
     "MappingScope",
     "PartitionMapping",
     "PartitionsSelection",
+    "SpecificPartitionsPartitionMapping",
     "StaticPartitionMapping",
     "UpstreamPartitionsResult",
 ]
@@ -277,6 +278,40 @@ class StaticPartitionMapping(PartitionMapping):
     ) -> Iterable[str]:
         table = self.downstream_partition_keys_by_upstream_partition_key
         return scope.existing(downstream_def, (down for up in keys for down in table.get(up, [])))
+
+
+class SpecificPartitionsPartitionMapping(PartitionMapping):
+    """Every partition (or the unpartitioned asset) reads the same fixed upstream keys.
+
+    Args:
+        partition_keys: the upstream keys read.
+
+    Example:
+        ``SpecificPartitionsPartitionMapping(["2024-01-01"])``
+    """
+
+    def __init__(self, partition_keys: Sequence[str]) -> None:
+        self.partition_keys = list(partition_keys)
+
+    def upstream_keys_for(
+        self,
+        keys: list[str],
+        downstream_def: PartitionsDefinition | None,
+        upstream_def: PartitionsDefinition,
+        scope: MappingScope,
+    ) -> tuple[Iterable[str], Iterable[str]]:
+        return scope.split(upstream_def, self.partition_keys)
+
+    def downstream_keys_for(
+        self,
+        keys: list[str],
+        upstream_def: PartitionsDefinition | None,
+        downstream_def: PartitionsDefinition,
+        scope: MappingScope,
+    ) -> Iterable[str]:
+        if not set(keys) & set(self.partition_keys):
+            return ()
+        return downstream_def.get_partition_keys(scope.current_time, scope.store)
 
 
 def _expand(

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.partitions.definition import (
     DynamicPartitionsStore,
     PartitionsDefinition,
@@ -96,7 +96,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
     def __init__(self, partitions_defs: Mapping[str, PartitionsDefinition]) -> None:
         if len(partitions_defs) != 2:
             names = ", ".join(repr(n) for n in partitions_defs)
-            raise InvalidDefinitionError(
+            raise InvalidInvocationError(
                 f"MultiPartitionsDefinition takes exactly 2 dimensions; got "
                 f"{len(partitions_defs)} ({names or 'none'})"
             )

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
+from headwater._warnings import beta_warning
 from headwater.errors import InvalidDefinitionError
 from headwater.partitions.definition import PartitionsDefinition
 from headwater.partitions.mapping import MappingScope, PartitionMapping
 from headwater.partitions.multi import MultiPartitionKey, MultiPartitionsDefinition
 
-__all__ = ["MultiToSingleDimensionPartitionMapping", "single_dimension_for"]
+__all__ = [
+    "DimensionPartitionMapping",
+    "MultiPartitionMapping",
+    "MultiToSingleDimensionPartitionMapping",
+    "single_dimension_for",
+]
 
 
 class MultiToSingleDimensionPartitionMapping(PartitionMapping):
@@ -27,6 +35,7 @@ class MultiToSingleDimensionPartitionMapping(PartitionMapping):
     """
 
     def __init__(self, partition_dimension_name: str | None = None) -> None:
+        beta_warning("Class `MultiToSingleDimensionPartitionMapping`")
         self.partition_dimension_name = partition_dimension_name
 
     def upstream_keys_for(
@@ -93,3 +102,102 @@ def single_dimension_for(
     """The one dimension of ``multi`` defined exactly like ``single``, if exactly one is."""
     names = [d.name for d in multi.partitions_defs if d.partitions_def == single]
     return names[0] if len(names) == 1 else None
+
+
+class DimensionPartitionMapping(NamedTuple):
+    """In a ``MultiPartitionMapping``: the downstream dimension an upstream dimension maps
+    to, and how.
+
+    Args:
+        dimension_name: the downstream dimension.
+        partition_mapping: how its keys map to the upstream dimension's.
+    """
+
+    dimension_name: str
+    partition_mapping: PartitionMapping
+
+
+class MultiPartitionMapping(PartitionMapping):
+    """Between two multi-partitioned assets, dimension by dimension.
+
+    Each upstream dimension named in the table reads the upstream keys its mapping gives
+    for the downstream dimension's key; an upstream dimension left out reads all its keys.
+
+    Args:
+        downstream_mappings_by_upstream_dimension: upstream dimension name → a
+            ``DimensionPartitionMapping``.
+
+    Example:
+        ``MultiPartitionMapping({"date": DimensionPartitionMapping("date",
+        TimeWindowPartitionMapping(start_offset=-1, end_offset=-1))})``
+    """
+
+    def __init__(
+        self, downstream_mappings_by_upstream_dimension: Mapping[str, DimensionPartitionMapping]
+    ) -> None:
+        self.downstream_mappings_by_upstream_dimension = dict(
+            downstream_mappings_by_upstream_dimension
+        )
+
+    def upstream_keys_for(
+        self,
+        keys: list[str],
+        downstream_def: PartitionsDefinition | None,
+        upstream_def: PartitionsDefinition,
+        scope: MappingScope,
+    ) -> tuple[Iterable[str], Iterable[str]]:
+        down, up = _both_multi(downstream_def, upstream_def)
+        table = self.downstream_mappings_by_upstream_dimension
+        mapped: list[str] = []
+        for key in keys:
+            parts = down.get_partition_key_from_str(key).keys_by_dimension
+            choices: list[list[str]] = []
+            for dim in up.partitions_defs:
+                how = table.get(dim.name)
+                if how is None:
+                    choices.append(
+                        list(dim.partitions_def.get_partition_keys(scope.current_time, scope.store))
+                    )
+                    continue
+                result = how.partition_mapping.get_upstream_partition_keys(
+                    parts[how.dimension_name],
+                    down.get_partitions_def_for_dimension(how.dimension_name),
+                    dim.partitions_def,
+                    current_time=scope.current_time,
+                    dynamic_partitions_store=scope.store,
+                )
+                choices.append(list(result.partition_keys))
+            names = [d.name for d in up.partitions_defs]
+            mapped += [
+                MultiPartitionKey(dict(zip(names, combo, strict=True)))
+                for combo in itertools.product(*choices)
+            ]
+        return scope.split(up, mapped)
+
+    def downstream_keys_for(
+        self,
+        keys: list[str],
+        upstream_def: PartitionsDefinition | None,
+        downstream_def: PartitionsDefinition,
+        scope: MappingScope,
+    ) -> Iterable[str]:
+        every = downstream_def.get_partition_keys(scope.current_time, scope.store)
+        wanted = set(keys)
+        return [
+            k
+            for k in every
+            if wanted & set(self.upstream_keys_for([k], downstream_def, upstream_def, scope)[0])  # type: ignore[arg-type]  # upstream_def is set for multi mappings
+        ]
+
+
+def _both_multi(
+    downstream_def: PartitionsDefinition | None, upstream_def: PartitionsDefinition | None
+) -> tuple[MultiPartitionsDefinition, MultiPartitionsDefinition]:
+    if not isinstance(downstream_def, MultiPartitionsDefinition) or not isinstance(
+        upstream_def, MultiPartitionsDefinition
+    ):
+        raise InvalidDefinitionError(
+            "MultiPartitionMapping maps between two multi-partitioned assets; use "
+            "MultiToSingleDimensionPartitionMapping when one side has one dimension"
+        )
+    return downstream_def, upstream_def

@@ -244,6 +244,10 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         """The key of the window holding ``moment`` (existing or not)."""
         return self._key(self._ticks.at_or_before(self._utc(moment)))
 
+    def get_partition_key_for_timestamp(self, timestamp: float, end_closed: bool = False) -> str:
+        """The key of the window holding the moment ``timestamp`` (seconds since the epoch)."""
+        return self.get_partition_key_for_time(datetime.fromtimestamp(timestamp, timezone.utc))
+
     def get_partition_keys_overlapping(self, time_window: TimeWindow) -> list[str]:
         """Keys of every window overlapping ``time_window``, existing or not (for mappings)."""
         ticks = self._starts(self._ticks.at_or_before(time_window.start), None)
@@ -267,6 +271,30 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return self._key(start)
 
     # description -------------------------------------------------------------------------
+
+    def get_cron_schedule(
+        self,
+        minute_of_hour: int | None = None,
+        hour_of_day: int | None = None,
+        day_of_week: int | None = None,
+        day_of_month: int | None = None,
+    ) -> str:
+        """The cron string of the window starts, with the given fields replaced.
+
+        ``build_schedule_from_partitioned_job`` uses it to run a job once per window.
+        """
+        fields = self.cron_schedule.split()
+        if len(fields) != 5:
+            return self.cron_schedule
+        for index, value in (
+            (0, minute_of_hour),
+            (1, hour_of_day),
+            (2, day_of_month),
+            (4, day_of_week),
+        ):
+            if value is not None:
+                fields[index] = str(value)
+        return " ".join(fields)
 
     def describe(self) -> str:
         """``daily partitions starting 2024-01-01 (UTC)``; the end is named when set."""

@@ -1,0 +1,166 @@
+"""Type checks of the values flowing through a step's inputs and outputs.
+
+An input's or output's type comes from ``In``/``Out(dagster_type=)``, else from the op
+function's annotations (the return annotation types the single output, or each output of a
+``tuple[...]`` annotation). A failed check fails the step with ``TypeCheckFailedError``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+import weakref
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import TypeCheckFailedError
+from headwater.jobs.io import DEFAULT_OUTPUT, Output
+from headwater.types import DataType, resolve_data_type
+
+if TYPE_CHECKING:
+    from headwater.jobs.op import OpDefinition
+
+__all__ = [
+    "check_direct_result",
+    "check_input",
+    "check_output",
+    "input_type",
+    "output_type",
+    "type_resource_keys",
+]
+
+# op definition -> (its types by input name, by output name); resolved once per op.
+_TYPES: weakref.WeakKeyDictionary[Any, tuple[dict[str, DataType], dict[str, DataType]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _return_hint(op_def: OpDefinition) -> Any:
+    fn = op_def.compute_fn
+    if inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn):
+        return None  # a generator's annotation types what it yields, not one output
+    try:
+        return typing.get_type_hints(fn).get("return")
+    except Exception:  # an annotation naming what is not importable here: unchecked
+        return None
+
+
+def _output_hints(op_def: OpDefinition) -> dict[str, Any]:
+    hint = _return_hint(op_def)
+    names = list(op_def.output_defs)
+    if hint is None:
+        return {}
+    if len(names) == 1:
+        return {names[0]: hint}
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is tuple and len(args) == len(names) and Ellipsis not in args:
+        return dict(zip(names, args, strict=True))
+    return {}
+
+
+def _types_of(op_def: OpDefinition) -> tuple[dict[str, DataType], dict[str, DataType]]:
+    cached = _TYPES.get(op_def)
+    if cached is not None:
+        return cached
+    hints = op_def.signature.hints
+    ins = {
+        name: resolve_data_type(
+            in_def.dagster_type if in_def.dagster_type is not None else hints.get(name)
+        )
+        for name, in_def in op_def.input_defs.items()
+    }
+    out_hints = _output_hints(op_def)
+    outs = {
+        name: resolve_data_type(
+            out_def.dagster_type if out_def.dagster_type is not None else out_hints.get(name)
+        )
+        for name, out_def in op_def.output_defs.items()
+    }
+    _TYPES[op_def] = (ins, outs)
+    return ins, outs
+
+
+def input_type(op_def: OpDefinition, name: str) -> DataType:
+    """The type of input ``name`` of ``op_def``."""
+    return _types_of(op_def)[0][name]
+
+
+def output_type(op_def: OpDefinition, name: str = DEFAULT_OUTPUT) -> DataType:
+    """The type of output ``name`` of ``op_def``."""
+    return _types_of(op_def)[1][name]
+
+
+class TypeCheckContext:
+    """What a type's check function receives: the run's id, log and resources."""
+
+    def __init__(self, *, run_id: str, log: Any, resources: Any) -> None:
+        self.run_id = run_id
+        self.log = log
+        self.resources = resources
+
+
+def _run_check(dagster_type: DataType, context: Any, value: Any, where: str) -> None:
+    if dagster_type.is_any:
+        return
+    # A check function that raises fails the step with its own exception, as an op's
+    # function does (the reference re-raises it from execute_in_process too).
+    outcome = dagster_type.type_check(context, value)
+    if outcome.success:
+        return
+    raise TypeCheckFailedError(
+        f'Type check failed for {where} - expected type "{dagster_type.display_name}". '
+        f"Description: {outcome.description}",
+        metadata=outcome.metadata,
+        dagster_type=dagster_type,
+    )
+
+
+def check_output(op_def: OpDefinition, context: Any, name: str, value: Any) -> None:
+    """Check the value of output ``name``.
+
+    Raises:
+        TypeCheckFailedError: the value is not of the output's type.
+    """
+    _run_check(output_type(op_def, name), context, value, f'step output "{name}"')
+
+
+def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -> None:
+    """Check every loaded input value of ``op_def``.
+
+    Raises:
+        TypeCheckFailedError: a value is not of its input's type.
+    """
+    types = _types_of(op_def)[0]
+    for name, value in inputs.items():
+        dagster_type = types.get(name)
+        if dagster_type is not None and not dagster_type.is_nothing:
+            _run_check(dagster_type, context, value, f'step input "{name}"')
+
+
+def type_resource_keys(op_def: OpDefinition) -> set[str]:
+    """The resources the check functions of ``op_def``'s input and output types read."""
+    ins, outs = _types_of(op_def)
+    return {k for t in (*ins.values(), *outs.values()) for k in t.required_resource_keys}
+
+
+def check_direct_result(op_def: OpDefinition, result: Any) -> None:
+    """Check what a directly invoked op returned against its output types.
+
+    Generators and results that are events (``MaterializeResult``, ...) are not checked.
+    """
+    if op_def.is_generator or inspect.iscoroutine(result):
+        return
+    names = list(op_def.output_defs)
+    context = TypeCheckContext(run_id="EPHEMERAL", log=None, resources=None)
+    if len(names) == 1:
+        values = {names[0]: result}
+    elif isinstance(result, tuple) and len(result) == len(names):
+        values = dict(zip(names, result, strict=True))
+    else:
+        return
+    for name, value in values.items():
+        if isinstance(value, Output):
+            value = value.value
+        elif type(value).__module__.startswith("headwater.assets"):
+            continue  # a MaterializeResult or check result: not an output value
+        check_output(op_def, context, name, value)

@@ -1,0 +1,831 @@
+"""Parity: asset definitions, asset jobs and selections, external upstream assets."""
+
+from _harness import dg, scenario
+
+
+def _mats(result):  # type: ignore[no-untyped-def]
+    return [
+        e.asset_key.to_user_string()
+        for e in result.all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION"
+    ]
+
+
+def _mat_rows(obs, result, key="materializations"):  # type: ignore[no-untyped-def]
+    # The "path" entry names a temporary folder that differs between the two runs.
+    rows = []
+    for e in result.all_events:
+        if e.event_type_value != "ASSET_MATERIALIZATION":
+            continue
+        md = e.materialization.metadata
+        rows.append(
+            [
+                e.asset_key.to_user_string(),
+                e.partition,
+                {k: [type(v).__name__, v.value] for k, v in md.items() if k != "path"},
+            ]
+        )
+    obs.record(key, rows)
+
+
+def _started(result):  # type: ignore[no-untyped-def]
+    return [e.step_key for e in result.all_events if e.event_type_value == "STEP_START"]
+
+
+@scenario
+def materialize_two_assets(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a + 1
+
+    r = dg.materialize([a, b])
+    obs.record("success", r.success)
+    obs.record("b", r.output_for_node("b"))
+    _mat_rows(obs, r)
+
+
+@scenario
+def materialize_to_memory_values(obs):
+    @dg.asset
+    def a():
+        return [1, 2]
+
+    @dg.asset
+    def b(a):
+        return sum(a)
+
+    r = dg.materialize_to_memory([a, b])
+    obs.record("a", r.asset_value("a"))
+    obs.record("b", r.asset_value("b"))
+
+
+@scenario
+def asset_deps_not_defined_is_external(obs):
+    @dg.asset(deps=["upstream_table"])
+    def a():
+        return 1
+
+    r = dg.materialize([a])
+    obs.record("success", r.success)
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def asset_deps_external_in_definitions(obs):
+    @dg.asset(deps=["raw"])
+    def a():
+        return 1
+
+    defs = dg.Definitions(assets=[a])
+    graph = defs.resolve_asset_graph()
+    obs.record("keys", sorted(k.to_user_string() for k in graph.get_all_asset_keys()))
+    obs.record("materializable", sorted(k.to_user_string() for k in graph.materializable_asset_keys))
+
+
+@scenario
+def asset_input_not_defined_raises_on_load(obs):
+    @dg.asset
+    def a(missing_upstream):
+        return missing_upstream
+
+    obs.raises(lambda: dg.materialize([a]))
+
+
+@scenario
+def asset_input_external_defined_as_spec(obs):
+    @dg.asset
+    def a(raw):
+        return raw
+
+    obs.raises(lambda: dg.materialize([dg.AssetSpec("raw"), a]))
+
+
+@scenario
+def implicit_job_runs_with_external_dep(obs):
+    @dg.asset(deps=["raw"])
+    def a():
+        return 1
+
+    defs = dg.Definitions(assets=[a])
+    r = defs.get_implicit_global_asset_job_def().execute_in_process()
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def check_on_undefined_asset_in_definitions(obs):
+    @dg.asset_check(asset="nowhere")
+    def c():
+        return dg.AssetCheckResult(passed=True)
+
+    defs = dg.Definitions(asset_checks=[c])
+    graph = defs.resolve_asset_graph()
+    obs.record("keys", sorted(k.to_user_string() for k in graph.get_all_asset_keys()))
+
+
+@scenario
+def define_asset_job_star(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a + 1
+
+    job = dg.define_asset_job("everything", selection="*")
+    defs = dg.Definitions(assets=[a, b], jobs=[job])
+    r = defs.get_job_def("everything").execute_in_process()
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def define_asset_job_default_selection_all(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 2
+
+    job = dg.define_asset_job("all_assets")
+    defs = dg.Definitions(assets=[a, b], jobs=[job])
+    r = defs.get_job_def("all_assets").execute_in_process()
+    obs.record("mats", sorted(_mats(r)))
+
+
+@scenario
+def define_asset_job_list_of_strings(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 2
+
+    job = dg.define_asset_job("just_a", selection=["a"])
+    defs = dg.Definitions(assets=[a, b], jobs=[job])
+    obs.record("mats", _mats(defs.get_job_def("just_a").execute_in_process()))
+
+
+@scenario
+def define_asset_job_selection_string_downstream(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    @dg.asset
+    def c(b):
+        return b
+
+    job = dg.define_asset_job("from_b", selection="b*")
+    defs = dg.Definitions(assets=[a, b, c], jobs=[job])
+    r = defs.get_job_def("from_b").execute_in_process()
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def define_asset_job_selection_string_upstream(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    @dg.asset
+    def c(b):
+        return b
+
+    job = dg.define_asset_job("to_b", selection="*b")
+    defs = dg.Definitions(assets=[a, b, c], jobs=[job])
+    obs.record("mats", _mats(defs.get_job_def("to_b").execute_in_process()))
+
+
+@scenario
+def define_asset_job_selection_key_string(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    job = dg.define_asset_job("only_b", selection="b")
+    defs = dg.Definitions(assets=[a, b], jobs=[job])
+    obs.record("mats", _mats(defs.get_job_def("only_b").execute_in_process()))
+
+
+@scenario
+def define_asset_job_asset_selection_groups(obs):
+    @dg.asset(group_name="g1")
+    def a():
+        return 1
+
+    @dg.asset(group_name="g2")
+    def b():
+        return 2
+
+    job = dg.define_asset_job("g1_job", selection=dg.AssetSelection.groups("g1"))
+    defs = dg.Definitions(assets=[a, b], jobs=[job])
+    obs.record("mats", _mats(defs.get_job_def("g1_job").execute_in_process()))
+
+
+@scenario
+def define_asset_job_unknown_key(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    job = dg.define_asset_job("bad", selection=["nope"])
+    obs.raises(lambda: dg.Definitions(assets=[a], jobs=[job]).get_job_def("bad"))
+
+
+@scenario
+def define_asset_job_name_and_kind(obs):
+    job = dg.define_asset_job("named", selection="*", description="d", tags={"t": "1"})
+    obs.record("name", job.name)
+
+
+@scenario
+def materialize_selection_star(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    r = dg.materialize([a, b], selection="*")
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def materialize_selection_subset(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 2
+
+    r = dg.materialize([a, b], selection=[b])
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def asset_selection_all(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    sel = dg.AssetSelection.all()
+    keys = sel.resolve([a, b])
+    obs.record("keys", sorted(k.to_user_string() for k in keys))
+
+
+@scenario
+def asset_selection_downstream_upstream(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    @dg.asset
+    def c(b):
+        return b
+
+    obs.record(
+        "down",
+        sorted(k.to_user_string() for k in dg.AssetSelection.assets(a).downstream().resolve([a, b, c])),
+    )
+    obs.record(
+        "up",
+        sorted(k.to_user_string() for k in dg.AssetSelection.assets(c).upstream().resolve([a, b, c])),
+    )
+    obs.record(
+        "up1",
+        sorted(k.to_user_string() for k in dg.AssetSelection.assets(c).upstream(depth=1).resolve([a, b, c])),
+    )
+
+
+@scenario
+def asset_selection_set_ops(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 1
+
+    @dg.asset
+    def c():
+        return 1
+
+    s1 = dg.AssetSelection.assets(a, b)
+    s2 = dg.AssetSelection.assets(b, c)
+    obs.record("or", sorted(k.to_user_string() for k in (s1 | s2).resolve([a, b, c])))
+    obs.record("and", sorted(k.to_user_string() for k in (s1 & s2).resolve([a, b, c])))
+    obs.record("minus", sorted(k.to_user_string() for k in (s1 - s2).resolve([a, b, c])))
+
+
+@scenario
+def asset_selection_key_prefixes(obs):
+    @dg.asset(key_prefix=["wh"])
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 1
+
+    obs.record(
+        "keys",
+        sorted(k.to_user_string() for k in dg.AssetSelection.key_prefixes("wh").resolve([a, b])),
+    )
+
+
+@scenario
+def asset_key_prefix_and_name(obs):
+    @dg.asset(key_prefix=["raw", "db"], name="table")
+    def t():
+        return 1
+
+    obs.record("key", list(t.key.path))
+    obs.record("op", t.op.name)
+
+
+@scenario
+def asset_key_explicit(obs):
+    @dg.asset(key=["x", "y"])
+    def t():
+        return 1
+
+    obs.record("key", list(t.key.path))
+    r = dg.materialize([t])
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def asset_key_from_user_string(obs):
+    obs.record("k", list(dg.AssetKey.from_user_string("a/b/c").path))
+    obs.record("s", dg.AssetKey(["a", "b"]).to_user_string())
+    obs.record("pyid", dg.AssetKey(["a", "b"]).to_python_identifier())
+    obs.record("with_prefix", list(dg.AssetKey("x").with_prefix("p").path))
+
+
+@scenario
+def asset_group_name_default(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    obs.record("groups", {k.to_user_string(): v for k, v in a.group_names_by_key.items()})
+
+
+@scenario
+def asset_metadata_and_description(obs):
+    @dg.asset(metadata={"owner": "me"}, description="desc")
+    def a():
+        return 1
+
+    spec = a.specs_by_key[dg.AssetKey("a")]
+    obs.record("description", spec.description)
+    obs.record("md", dict(spec.metadata))
+
+
+@scenario
+def asset_tags_and_kinds(obs):
+    @dg.asset(tags={"domain": "sales"}, kinds={"python"})
+    def a():
+        return 1
+
+    spec = a.specs_by_key[dg.AssetKey("a")]
+    obs.record("tags", dict(spec.tags))
+    obs.record("kinds", sorted(spec.kinds))
+
+
+@scenario
+def asset_code_version(obs):
+    @dg.asset(code_version="v1")
+    def a():
+        return 1
+
+    obs.record("cv", a.code_versions_by_key[dg.AssetKey("a")])
+
+
+@scenario
+def asset_output_metadata_in_materialization(obs):
+    @dg.asset
+    def a():
+        return dg.Output(1, metadata={"rows": 3})
+
+    r = dg.materialize([a])
+    _mat_rows(obs, r)
+
+
+@scenario
+def asset_materialize_result_metadata(obs):
+    @dg.asset
+    def a():
+        return dg.MaterializeResult(metadata={"rows": 3, "name": "x"})
+
+    r = dg.materialize([a])
+    _mat_rows(obs, r)
+
+
+@scenario
+def asset_add_output_metadata(obs):
+    @dg.asset
+    def a(context):
+        context.add_output_metadata({"n": 5})
+        return 1
+
+    r = dg.materialize([a])
+    _mat_rows(obs, r)
+
+
+@scenario
+def multi_asset_specs(obs):
+    @dg.multi_asset(specs=[dg.AssetSpec("x"), dg.AssetSpec("y")])
+    def m():
+        yield dg.MaterializeResult(asset_key="x")
+        yield dg.MaterializeResult(asset_key="y")
+
+    r = dg.materialize([m])
+    obs.record("mats", _mats(r))
+    obs.record("keys", sorted(k.to_user_string() for k in m.keys))
+
+
+@scenario
+def multi_asset_outs(obs):
+    @dg.multi_asset(outs={"x": dg.AssetOut(), "y": dg.AssetOut()})
+    def m():
+        return 1, 2
+
+    @dg.asset
+    def z(x, y):
+        return x + y
+
+    r = dg.materialize([m, z])
+    obs.record("z", r.output_for_node("z"))
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def multi_asset_subset(obs):
+    @dg.multi_asset(
+        outs={"x": dg.AssetOut(is_required=False), "y": dg.AssetOut(is_required=False)},
+        can_subset=True,
+    )
+    def m(context):
+        for key in sorted(context.selected_output_names):
+            yield dg.Output(1, key)
+
+    r = dg.materialize([m], selection=["x"])
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def asset_spec_fields(obs):
+    s = dg.AssetSpec("a", deps=["b"], description="d", group_name="g", tags={"t": "v"})
+    obs.record("key", list(s.key.path))
+    obs.record("deps", [list(d.asset_key.path) for d in s.deps])
+    obs.record("group", s.group_name)
+    obs.record("tags", dict(s.tags))
+
+
+@scenario
+def asset_spec_replace_attributes(obs):
+    s = dg.AssetSpec("a").replace_attributes(description="new", group_name="g")
+    obs.record("fields", [s.description, s.group_name])
+
+
+@scenario
+def asset_spec_merge_attributes(obs):
+    s = dg.AssetSpec("a", tags={"x": "1"}).merge_attributes(tags={"y": "2"})
+    obs.record("tags", dict(s.tags))
+
+
+@scenario
+def asset_spec_with_io_manager_key(obs):
+    s = dg.AssetSpec("a").with_io_manager_key("my_io")
+    obs.record("md", sorted(s.metadata))
+
+
+@scenario
+def spec_in_materialize_is_not_run(obs):
+    @dg.asset(deps=[dg.AssetSpec("src")])
+    def a():
+        return 1
+
+    r = dg.materialize([dg.AssetSpec("src"), a])
+    obs.record("mats", _mats(r))
+    obs.record("started", _started(r))
+
+
+@scenario
+def asset_dep_object(obs):
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(deps=[dg.AssetDep(up)])
+    def down():
+        return 2
+
+    r = dg.materialize([up, down])
+    obs.record("started", _started(r))
+
+
+@scenario
+def asset_in_key(obs):
+    @dg.asset(key_prefix="p")
+    def up():
+        return 4
+
+    @dg.asset(ins={"value": dg.AssetIn(key=["p", "up"])})
+    def down(value):
+        return value * 2
+
+    r = dg.materialize([up, down])
+    obs.record("down", r.output_for_node("down"))
+
+
+@scenario
+def asset_in_key_prefix(obs):
+    @dg.asset(key_prefix="p")
+    def up():
+        return 4
+
+    @dg.asset(ins={"up": dg.AssetIn(key_prefix="p")})
+    def down(up):
+        return up + 1
+
+    r = dg.materialize([up, down])
+    obs.record("down", r.output_for_node("down"))
+
+
+@scenario
+def duplicate_asset_keys_rejected(obs):
+    @dg.asset(name="same")
+    def a1():
+        return 1
+
+    @dg.asset(name="same")
+    def a2():
+        return 2
+
+    obs.raises(lambda: dg.materialize([a1, a2]))
+
+
+@scenario
+def asset_cycle_rejected(obs):
+    @dg.asset(deps=["b"])
+    def a():
+        return 1
+
+    @dg.asset(deps=["a"])
+    def b():
+        return 1
+
+    obs.raises(lambda: dg.materialize([a, b]))
+
+
+@scenario
+def asset_failure_raises_user_error(obs):
+    @dg.asset
+    def a():
+        raise ValueError("asset broke")
+
+    obs.raises(lambda: dg.materialize([a]), "asset broke")
+
+
+@scenario
+def asset_failure_downstream_not_run(obs):
+    @dg.asset
+    def a():
+        raise ValueError("asset broke")
+
+    @dg.asset
+    def b(a):
+        return a
+
+    r = dg.materialize([a, b], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("started", _started(r))
+
+
+@scenario
+def asset_direct_invocation(obs):
+    @dg.asset
+    def a():
+        return 3
+
+    @dg.asset
+    def b(a):
+        return a * 2
+
+    obs.record("a", a())
+    obs.record("b", b(5))
+
+
+@scenario
+def asset_direct_invocation_with_context(obs):
+    @dg.asset
+    def a(context):
+        return context.asset_key.to_user_string()
+
+    obs.record("a", a(dg.build_asset_context()))
+
+
+@scenario
+def graph_asset_basic(obs):
+    @dg.op
+    def one():
+        return 1
+
+    @dg.op
+    def plus(x):
+        return x + 1
+
+    @dg.graph_asset
+    def g():
+        return plus(one())
+
+    r = dg.materialize([g])
+    obs.record("mats", _mats(r))
+    obs.record("value", r.output_for_node("g"))
+
+
+@scenario
+def asset_context_properties(obs):
+    seen = {}
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext):
+        seen["key"] = context.asset_key.to_user_string()
+        seen["has_pk"] = context.has_partition_key
+        seen["selected"] = sorted(k.to_user_string() for k in context.selected_asset_keys)
+        seen["op"] = context.op_def.name
+        return 1
+
+    dg.materialize([a])
+    obs.record("seen", seen)
+
+
+@scenario
+def assets_definition_attributes(obs):
+    @dg.asset(deps=["x"])
+    def a(b):
+        return b
+
+    obs.record("keys", sorted(k.to_user_string() for k in a.keys))
+    obs.record("deps", sorted(k.to_user_string() for k in a.dependency_keys))
+    obs.record("op", a.op.name)
+    obs.record("node", a.node_def.name)
+    obs.record("by_output", {n: k.to_user_string() for n, k in a.keys_by_output_name.items()})
+
+
+@scenario
+def assets_definition_keys_by_input_name(obs):
+    @dg.asset(deps=["x"])
+    def a(b):
+        return b
+
+    obs.record("by_input", {n: k.to_user_string() for n, k in a.keys_by_input_name.items()})
+
+
+@scenario
+def asset_with_resource_param(obs):
+    class Greeter(dg.ConfigurableResource):
+        word: str
+
+    @dg.asset
+    def a(greeter: Greeter):
+        return greeter.word
+
+    r = dg.materialize([a], resources={"greeter": Greeter(word="hi")})
+    obs.record("a", r.output_for_node("a"))
+
+
+@scenario
+def asset_config(obs):
+    class AConfig(dg.Config):
+        n: int = 1
+
+    @dg.asset
+    def a(config: AConfig):
+        return config.n
+
+    r = dg.materialize([a], run_config={"ops": {"a": {"config": {"n": 5}}}})
+    obs.record("a", r.output_for_node("a"))
+
+
+@scenario
+def load_assets_from_current_module_kind(obs):
+    obs.record("has", hasattr(dg, "load_assets_from_modules"))
+
+
+@scenario
+def source_asset_dep(obs):
+    src = dg.SourceAsset("src")
+
+    @dg.asset(deps=[src])
+    def a():
+        return 1
+
+    r = dg.materialize([src, a])
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def observable_source_asset_observes(obs):
+    @dg.observable_source_asset
+    def src():
+        return dg.DataVersion("v1")
+
+    obs.record("key", list(src.key.path))
+
+
+@scenario
+def materialize_tags(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    r = dg.materialize([a], tags={"team": "x"})
+    obs.record("tags", r.dagster_run.tags.get("team"))
+
+
+@scenario
+def materialize_partition_key(obs):
+    @dg.asset(partitions_def=dg.StaticPartitionsDefinition(["p1", "p2"]))
+    def a(context):
+        return context.partition_key
+
+    r = dg.materialize([a], partition_key="p2")
+    _mat_rows(obs, r)
+    obs.record("value", r.output_for_node("a"))
+
+
+@scenario
+def asset_returns_none_annotation(obs):
+    @dg.asset
+    def a() -> None:
+        pass
+
+    r = dg.materialize([a])
+    obs.record("mats", _mats(r))
+
+
+@scenario
+def asset_job_executes_subset_via_selection_list(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    job = dg.define_asset_job("j", selection=dg.AssetSelection.assets("b"))
+    defs = dg.Definitions(assets=[a, b], jobs=[job])
+    r = defs.get_job_def("j").execute_in_process()
+    obs.record("started", _started(r))
+
+
+@scenario
+def asset_job_op_selection(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 2
+
+    defs = dg.Definitions(assets=[a, b])
+    r = defs.get_implicit_global_asset_job_def().execute_in_process(asset_selection=[dg.AssetKey("a")])
+    obs.record("mats", _mats(r))
