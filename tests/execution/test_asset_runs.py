@@ -200,6 +200,7 @@ def test_logged_observations_and_materializations_are_recorded() -> None:
         "metadata": {"peek": {"raw_value": 1, "type": "int"}},
         "partition": None,
         "description": "looked",
+        "tags": {},
         "observation": True,
     }
     assert sorted(materializations(result)) == ["elsewhere", "noisy"]

@@ -262,12 +262,6 @@ KNOWN_GAPS: dict[str, str] = {
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
-    "pipes::data_version_becomes_a_tag__dp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
-    "pipes::data_version_becomes_a_tag__hwp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
     "signatures::Array": "signature: extra parameters `description`",
     "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
     "signatures::AssetCheckSpec": (
@@ -287,8 +281,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `metadata` missing; kind of `partition_mapping` differs"
     ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
-    "signatures::AssetMaterialization": "signature: parameters `tags` missing",
-    "signatures::AssetObservation": "signature: parameters `tags` missing",
     "signatures::AssetOut": (
         "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
         "`is_virtual`, `kwargs` missing"

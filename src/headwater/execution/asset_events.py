@@ -162,6 +162,7 @@ def logged_event_data(
         "metadata": metadata_to_wire(event.metadata),
         "partition": event.partition or partition,
         "description": event.description,
+        "tags": dict(event.tags),
     }
     if isinstance(event, AssetObservation):
         data["observation"] = True
