@@ -43,6 +43,7 @@ from headwater.execution.typecheck import (
     TypeCheckContext,
     check_input,
     check_output,
+    checks_types,
     type_resource_keys,
 )
 from headwater.execution.yields import Collected, collect
@@ -116,6 +117,8 @@ class _StepRun:
         self.state = state
         self.step = step
         self.key = step.key
+        # Set per attempt, only for ops with a type whose check can fail.
+        self.type_context: TypeCheckContext | None = None
 
     def event(
         self,
@@ -184,7 +187,9 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
-        check_input(op_def, self.type_check_context(context), inputs)
+        if checks_types(op_def):
+            self.type_context = self.type_check_context(context)
+            check_input(op_def, self.type_context, inputs)
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
         token = STEP_LOG.set(context.log)
@@ -200,14 +205,9 @@ class _StepRun:
         validate_check_results(self.key, collected.checks, scope, complete=is_asset)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
-        failed_blocking = self.record(collected, context, assets_def, scope)
+        self.record(collected, context, assets_def, scope)
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
-        if failed_blocking:
-            raise AssetCheckFailedError(
-                f"{len(failed_blocking)} blocking asset check failed with ERROR severity:\n"
-                + "\n".join(failed_blocking)
-            )
 
     def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
         keys = type_resource_keys(self.step.op_def)
@@ -264,7 +264,8 @@ class _StepRun:
         metadata = {**context.output_metadata(name), **output.metadata}
         out_def = step.op_def.output_defs.get(name)
         self.output_event(name, metadata, out_def.dagster_type if out_def else None)
-        check_output(step.op_def, self.type_check_context(context), name, output.value)
+        if self.type_context is not None:
+            check_output(step.op_def, self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
             return
         manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
