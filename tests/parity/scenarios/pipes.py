@@ -1512,3 +1512,123 @@ def get_results_without_implicit_materializations(obs, module):
         lambda: invocation.get_materialize_result(implicit_materialization=False),
         key="no_materialization",
     )
+
+
+@scenario
+@quiet_preview
+def in_process_open_twice_returns_the_same_context(obs):
+    context, _path = _in_process_session(obs, {})
+    again = pipes.open_dagster_pipes()
+    obs.record("same", again is context)
+    context.close()
+    context.close()  # closing twice is harmless
+    obs.record("closed", context.is_closed)
+    pipes.PipesContext._instance = None
+
+
+def _run_external(obs, body, messages_params, context_data=None):
+    """Run an external script (the implementation's own module) with the given params;
+    return its stdout and stderr lines."""
+    data = {
+        "asset_keys": ["a"],
+        "code_version_by_asset_key": {"a": None},
+        "provenance_by_asset_key": {"a": None},
+        "partition_key": None,
+        "partition_key_range": None,
+        "partition_time_window": None,
+        "run_id": "r1",
+        "job_name": "j",
+        "retry_number": 0,
+        "extras": {},
+        **(context_data or {}),
+    }
+    script = write_script(obs, body, pipes.__name__)
+    env = dict(
+        os.environ,
+        DAGSTER_PIPES_CONTEXT=pipes.encode_env_var({"data": data}),
+        DAGSTER_PIPES_MESSAGES=pipes.encode_env_var(messages_params),
+    )
+    done = subprocess.run(
+        [sys.executable, script], env=env, capture_output=True, text=True, check=False
+    )
+    return done.returncode, done.stdout.splitlines(), done.stderr.splitlines()
+
+
+def _methods(lines):
+    found = []
+    for line in lines:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict) and "__dagster_pipes_version" in message:
+            found.append(message["method"])
+    return found
+
+
+@scenario
+def stdio_writer_sends_messages_to_stderr(obs):
+    code, out, err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.log.info("hi")
+            c.report_asset_materialization()
+        """,
+        {"stdio": "stderr"},
+    )
+    obs.record("code", code)
+    obs.record("stdout_methods", _methods(out))
+    obs.record("stderr_methods", _methods(err))
+
+
+@scenario
+def stdio_writer_sends_messages_to_stdout(obs):
+    code, out, err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_custom_message("x")
+        """,
+        {"stdio": "stdout"},
+    )
+    obs.record("code", code)
+    obs.record("stdout_methods", _methods(out))
+    obs.record("stderr_methods", _methods(err))
+
+
+@scenario
+def inline_context_and_file_messages_in_a_subprocess(obs):
+    path = os.path.join(obs.tmp, "out.jsonl")
+    code, _out, _err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_asset_materialization(metadata={"k": c.get_extra("k")})
+        """,
+        {"path": path},
+        {"extras": {"k": "v"}},
+    )
+    obs.record("code", code)
+    obs.record("messages", _messages(path))
+
+
+@scenario
+def exception_in_a_subprocess_is_reported_when_closed(obs):
+    path = os.path.join(obs.tmp, "out.jsonl")
+    code, _out, err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            raise RuntimeError("external failure")
+        """,
+        {"path": path},
+    )
+    with open(path) as f:
+        last = json.loads(f.read().splitlines()[-1])
+    exception = (last.get("params") or {}).get("exception") or {}
+    obs.record("code", code)
+    obs.record("last_method", last["method"])
+    obs.record("name", exception.get("name"))
+    obs.record("message", exception.get("message"))
+    obs.record("traceback_on_stderr", any("external failure" in line for line in err))
