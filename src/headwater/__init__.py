@@ -182,6 +182,9 @@ _export(
     "PipesTempFileMessageReader",
     "PipesStdioMessageReader",
     "PipesS3MessageReader",
+    "PipesBlobStoreMessageReader",
+    "PipesLogReader",
+    "PipesLaunchedData",
     "PipesMessageHandler",
     "PipesExecutionResult",
 )
@@ -865,6 +868,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.pipes import (
+        PipesBlobStoreMessageReader as PipesBlobStoreMessageReader,
         PipesClient as PipesClient,
         PipesClientCompletedInvocation as PipesClientCompletedInvocation,
         PipesContextInjector as PipesContextInjector,
@@ -872,6 +876,8 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         PipesExecutionResult as PipesExecutionResult,
         PipesFileContextInjector as PipesFileContextInjector,
         PipesFileMessageReader as PipesFileMessageReader,
+        PipesLaunchedData as PipesLaunchedData,
+        PipesLogReader as PipesLogReader,
         PipesMessageHandler as PipesMessageHandler,
         PipesMessageReader as PipesMessageReader,
         PipesS3MessageReader as PipesS3MessageReader,

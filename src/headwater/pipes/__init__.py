@@ -7,6 +7,11 @@ Wire-compatible with Dagster Pipes: a process using ``headwater_pipes`` or Dagst
 
 from __future__ import annotations
 
+from headwater.pipes.blobstore import (
+    PipesBlobStoreMessageReader,
+    PipesLaunchedData,
+    PipesLogReader,
+)
 from headwater.pipes.client import (
     PipesClient,
     PipesClientCompletedInvocation,
@@ -44,6 +49,9 @@ __all__ = [
     "PipesTempFileMessageReader",
     "PipesStdioMessageReader",
     "PipesS3MessageReader",
+    "PipesBlobStoreMessageReader",
+    "PipesLogReader",
+    "PipesLaunchedData",
     "PipesMessageHandler",
     "PipesExecutionResult",
     "build_context_data",

@@ -1632,3 +1632,84 @@ def exception_in_a_subprocess_is_reported_when_closed(obs):
     obs.record("name", exception.get("name"))
     obs.record("message", exception.get("message"))
     obs.record("traceback_on_stderr", any("external failure" in line for line in err))
+
+
+# --- blob-store readers and writers: a custom store in a local folder ---------------------
+
+
+def local_blob_reader(root):
+    """A ``PipesBlobStoreMessageReader`` for chunks written as ``<root>/<n>.json``."""
+    import contextlib
+
+    class LocalFolderReader(dg.PipesBlobStoreMessageReader):
+        @contextlib.contextmanager
+        def get_params(self):
+            yield {"path": root}
+
+        def messages_are_readable(self, params):
+            return os.path.isdir(params["path"])
+
+        def download_messages_chunk(self, index, params):
+            chunk = os.path.join(params["path"], f"{index}.json")
+            if not os.path.exists(chunk):
+                return None
+            with open(chunk) as f:
+                return f.read()
+
+        def no_messages_debug_text(self):
+            return f"chunks were expected in {root}"
+
+    return LocalFolderReader(interval=0.05)
+
+
+BLOB_WRITER = """
+class LocalFolderWriter(p.PipesBlobStoreMessageWriter):
+    def make_channel(self, params):
+        return p.PipesBufferedFilesystemMessageWriterChannel(params["path"], interval=0.05)
+
+with open_dagster_pipes(message_writer=LocalFolderWriter(interval=0.05)) as c:
+"""
+
+
+@both
+def blob_store_reader_and_writer(obs, module):
+    root = os.path.join(obs.tmp, "chunks")
+    os.mkdir(root)
+    script = write_script(
+        obs,
+        BLOB_WRITER
+        + """
+    c.log.info("via chunks")
+    c.report_asset_materialization(metadata={"n": 7})
+    c.report_custom_message("chunked")
+""",
+        module,
+    )
+    seen = {}
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext):
+        reader = local_blob_reader(root)
+        with dg.open_pipes_session(
+            context=context,
+            context_injector=dg.PipesEnvContextInjector(),
+            message_reader=reader,
+        ) as session:
+            env = dict(os.environ, **session.get_bootstrap_env_vars())
+            done = subprocess.run([sys.executable, script], env=env, check=False)
+            seen["code"] = done.returncode
+        seen["custom"] = list(session.get_custom_messages())
+        seen["chunks"] = sorted(os.listdir(root))
+        seen["counter"] = reader.counter
+        return session.get_results()
+
+    result = dg.materialize([a])
+    obs.record("seen", seen)
+    obs.metadata("metadata", result.asset_materializations_for_node("a")[0].metadata)
+
+
+@scenario
+def blob_store_reader_is_abstract(obs):
+    obs.raises(dg.PipesBlobStoreMessageReader, "abstract")
+    obs.raises(dg.PipesLogReader, "abstract", key="log_reader")
+    obs.signature("signature", dg.PipesBlobStoreMessageReader)
