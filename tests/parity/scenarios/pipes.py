@@ -1713,3 +1713,37 @@ def blob_store_reader_is_abstract(obs):
     obs.raises(dg.PipesBlobStoreMessageReader, "abstract")
     obs.raises(dg.PipesLogReader, "abstract", key="log_reader")
     obs.signature("signature", dg.PipesBlobStoreMessageReader)
+
+
+@scenario
+def external_module_constants(obs):
+    obs.record(
+        "constants",
+        {
+            name: getattr(pipes, name)
+            for name in (
+                "DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT",
+                "DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT",
+                "DAGSTER_PIPES_CONTEXT_WIDGET_KEY",
+                "DAGSTER_PIPES_MESSAGES_WIDGET_KEY",
+                "ESCAPE_CHARACTER",
+                "PIPES_METADATA_TYPE_INFER",
+                "PIPES_PROTOCOL_VERSION_FIELD",
+            )
+        },
+    )
+    obs.record("methods", list(pipes.Method.__args__))
+
+
+@scenario
+def external_cli_parser_reads_the_pipes_arguments(obs):
+    args, rest = pipes.DAGSTER_PIPES_CLI_PARSER.parse_known_args(
+        ["--dagster-pipes-context", "ctx", "--other", "x", "--dagster-pipes-messages", "msg"]
+    )
+    obs.record("parsed", [args.dagster_pipes_context, args.dagster_pipes_messages, rest])
+
+
+@scenario
+def external_to_asset_key_path(obs):
+    cases = ["a/b", "a\\/b/c", "", "x/", "/lead", "a\\\\b", "one"]
+    obs.record("parts", {case: pipes.to_asset_key_path(case) for case in cases})
