@@ -378,11 +378,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::PermissiveConfig": (
         "signature: parameters `config_dict` missing; extra parameters `data`"
     ),
-    "signatures::PipesClientCompletedInvocation": "signature: kind of `metadata` differs",
-    "signatures::PipesMessageHandler": (
-        "signature: parameters `message_reader` missing; extra parameters `validator`"
-    ),
-    "signatures::PipesSession": "signature: parameters `created_at` missing",
     "signatures::ReexecutionOptions": (
         "signature: extra parameters `only_failed`; default of `step_selection` differs"
     ),

@@ -38,6 +38,7 @@ from headwater.pipes.validation import MessageValidator
 
 if TYPE_CHECKING:
     from headwater.pipes.context_data import PipesStepContext
+    from headwater.pipes.readers import PipesMessageReader
 
 __all__ = ["PipesExecutionResult", "PipesMessageHandler"]
 
@@ -91,14 +92,15 @@ class PipesMessageHandler:
 
     Args:
         context: the step's context; logs and warnings go to ``context.log``.
-        validator: checks each message against the protocol's JSON Schemas.
+        message_reader: the reader the messages come from (kept for reference).
+
+    Each message is checked against the protocol's JSON Schemas before it is handled.
     """
 
-    def __init__(
-        self, context: PipesStepContext, validator: MessageValidator | None = None
-    ) -> None:
+    def __init__(self, context: PipesStepContext, message_reader: PipesMessageReader) -> None:
         self._context = context
-        self._validator = validator if validator is not None else MessageValidator.default()
+        self.message_reader = message_reader
+        self._validator = MessageValidator.default()
         self._lock = threading.Lock()
         self._results: list[PipesExecutionResult] = []
         self._custom: list[Any] = []

@@ -7,9 +7,10 @@ the protocol.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from headwater_pipes.protocol import (
@@ -45,6 +46,7 @@ class PipesSession:
         context_injector_params: where the process finds its context.
         message_reader_params: where the process writes its messages.
         context: the step's context.
+        created_at: when the session opened (UTC).
     """
 
     context_data: PipesContextData
@@ -52,6 +54,9 @@ class PipesSession:
     context_injector_params: PipesParams
     message_reader_params: PipesParams
     context: PipesStepContext
+    created_at: datetime.datetime = field(
+        default_factory=lambda: datetime.datetime.now(datetime.timezone.utc)
+    )
 
     def get_bootstrap_params(self) -> dict[str, str]:
         """The two encoded params, keyed by environment variable name."""
@@ -176,7 +181,7 @@ def _open_session(
     # expects_messages=False: `headwater pipes run` starts programs that may well not speak
     # Pipes; their silence is normal, not worth a warning.
     context_data = build_context_data(context, extras)
-    handler = PipesMessageHandler(context)
+    handler = PipesMessageHandler(context, message_reader)
     try:
         with (
             context_injector.inject_context(context_data) as injector_params,
