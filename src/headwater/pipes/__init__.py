@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from headwater.pipes.blobstore import (
     PipesBlobStoreMessageReader,
+    PipesCompositeMessageReader,
     PipesLaunchedData,
     PipesLogReader,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "PipesStdioMessageReader",
     "PipesS3MessageReader",
     "PipesBlobStoreMessageReader",
+    "PipesCompositeMessageReader",
     "PipesLogReader",
     "PipesLaunchedData",
     "PipesMessageHandler",

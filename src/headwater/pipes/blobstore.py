@@ -1,4 +1,5 @@
-"""Reading Pipes messages from a blob store: the base for readers of numbered chunks.
+"""Reading Pipes messages from a blob store (the base for readers of numbered chunks), and
+from several writers at once (the composite reader).
 
 An external process's ``PipesBlobStoreMessageWriter`` uploads its messages in chunks
 ``1``, ``2`` ... (each chunk newline-separated messages). A reader for a store subclasses
@@ -13,17 +14,25 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from headwater_pipes.protocol import PipesParams
 
+from headwater._warnings import preview_warning
+from headwater.errors import InvariantViolationError
 from headwater.pipes.readers import PipesMessageReader
 
 if TYPE_CHECKING:
     from headwater.pipes.handler import PipesMessageHandler
 
-__all__ = ["PipesBlobStoreMessageReader", "PipesLaunchedData", "PipesLogReader"]
+__all__ = [
+    "PIPES_COMPOSITE_WRITERS_KEY",
+    "PipesBlobStoreMessageReader",
+    "PipesCompositeMessageReader",
+    "PipesLaunchedData",
+    "PipesLogReader",
+]
 
 
 class PipesLaunchedData(TypedDict):
@@ -183,3 +192,57 @@ class PipesBlobStoreMessageReader(PipesMessageReader):
     def no_messages_debug_text(self) -> str:
         """Where chunks were expected."""
         return f"messages were expected as chunks read by {type(self).__name__}"
+
+
+PIPES_COMPOSITE_WRITERS_KEY = "dagster_pipes_composite_writers"
+"""The key of a composite reader's params: the list of each writer's own params."""
+
+
+class PipesCompositeMessageReader(PipesMessageReader):
+    """Several readers in one session, one per external writer (preview in Dagster).
+
+    For one step that launches several external processes which each open their own Pipes
+    session: each process writes where its own reader reads, and every message reaches the
+    same handler. The session's params are ``{"dagster_pipes_composite_writers": [...]}``;
+    ``PipesSession.get_per_writer_bootstrap_env_vars()`` gives each process its own.
+
+    Args:
+        readers: the readers, one per writer (none of them composite).
+
+    Raises:
+        DagsterInvariantViolationError: no reader, or a reader that expects several writers.
+    """
+
+    def __init__(self, readers: Sequence[PipesMessageReader]) -> None:
+        preview_warning("Class `PipesCompositeMessageReader`")
+        if not readers:
+            raise InvariantViolationError(
+                "PipesCompositeMessageReader requires at least one underlying reader."
+            )
+        for reader in readers:
+            if reader.expected_writer_count != 1:
+                raise InvariantViolationError(
+                    "PipesCompositeMessageReader only supports single-writer readers as "
+                    f"children; got {type(reader).__name__} with expected_writer_count="
+                    f"{reader.expected_writer_count}."
+                )
+        self._readers = tuple(readers)
+
+    @property
+    def expected_writer_count(self) -> int:
+        """One writer per reader."""
+        return len(self._readers)
+
+    @contextmanager
+    def read_messages(self, handler: PipesMessageHandler) -> Iterator[PipesParams]:
+        """Every reader reads for the session; the params list each writer's own."""
+        with ExitStack() as stack:
+            per_writer = [stack.enter_context(r.read_messages(handler)) for r in self._readers]
+            yield {PIPES_COMPOSITE_WRITERS_KEY: per_writer}
+
+    def no_messages_debug_text(self) -> str:
+        """Where each writer's messages were expected."""
+        return "\n".join(
+            f"[writer {i}] {reader.no_messages_debug_text()}"
+            for i, reader in enumerate(self._readers)
+        )

@@ -25,6 +25,7 @@ from headwater_pipes.protocol import (
 
 from headwater.assets.results import MaterializeResult
 from headwater.execution.asset_context import AssetExecutionContext
+from headwater.pipes.blobstore import PIPES_COMPOSITE_WRITERS_KEY
 from headwater.pipes.context_data import PipesStepContext, build_context_data
 from headwater.pipes.handler import PipesExecutionResult, PipesMessageHandler
 from headwater.pipes.injectors import PipesContextInjector
@@ -76,6 +77,31 @@ class PipesSession:
             DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT: params[DAGSTER_PIPES_CONTEXT_ENV_VAR],
             DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT: params[DAGSTER_PIPES_MESSAGES_ENV_VAR],
         }
+
+    def _per_writer_params(self) -> list[Mapping[str, Any]]:
+        writers = self.message_reader_params.get(PIPES_COMPOSITE_WRITERS_KEY)
+        return list(writers) if writers is not None else [self.message_reader_params]
+
+    def get_per_writer_bootstrap_env_vars(self) -> list[dict[str, str]]:
+        """One ``get_bootstrap_env_vars()`` per external writer: a single one, except with a
+        ``PipesCompositeMessageReader``, whose processes each get their own."""
+        return [
+            {
+                DAGSTER_PIPES_CONTEXT_ENV_VAR: encode_env_var(self.context_injector_params),
+                DAGSTER_PIPES_MESSAGES_ENV_VAR: encode_env_var(writer),
+            }
+            for writer in self._per_writer_params()
+        ]
+
+    def get_per_writer_bootstrap_cli_arguments(self) -> list[dict[str, str]]:
+        """``get_per_writer_bootstrap_env_vars()`` as command-line arguments."""
+        return [
+            {
+                DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT: env[DAGSTER_PIPES_CONTEXT_ENV_VAR],
+                DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT: env[DAGSTER_PIPES_MESSAGES_ENV_VAR],
+            }
+            for env in self.get_per_writer_bootstrap_env_vars()
+        ]
 
     def get_reported_results(self) -> tuple[PipesExecutionResult, ...]:
         """Only what the process reported, in order."""

@@ -1747,3 +1747,66 @@ def external_cli_parser_reads_the_pipes_arguments(obs):
 def external_to_asset_key_path(obs):
     cases = ["a/b", "a\\/b/c", "", "x/", "/lead", "a\\\\b", "one"]
     obs.record("parts", {case: pipes.to_asset_key_path(case) for case in cases})
+
+
+# --- several writers in one session -------------------------------------------------------
+
+
+@both
+def composite_reader_for_two_processes(obs, module):
+    first = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_custom_message("from first")
+            c.report_asset_materialization(metadata={"by": "first"})
+        """,
+        module,
+        name="first.py",
+    )
+    second = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_custom_message("from second")
+        """,
+        module,
+        name="second.py",
+    )
+    seen = {}
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext):
+        reader = dg.PipesCompositeMessageReader(
+            [
+                dg.PipesFileMessageReader(os.path.join(obs.tmp, "one.jsonl")),
+                dg.PipesFileMessageReader(os.path.join(obs.tmp, "two.jsonl")),
+            ]
+        )
+        seen["expected_writers"] = reader.expected_writer_count
+        with dg.open_pipes_session(
+            context=context,
+            context_injector=dg.PipesEnvContextInjector(),
+            message_reader=reader,
+        ) as session:
+            per_writer = session.get_per_writer_bootstrap_env_vars()
+            seen["writers"] = len(per_writer)
+            seen["cli_writers"] = len(session.get_per_writer_bootstrap_cli_arguments())
+            seen["messages_differ"] = (
+                per_writer[0]["DAGSTER_PIPES_MESSAGES"] != per_writer[1]["DAGSTER_PIPES_MESSAGES"]
+            )
+            for script, env in zip([first, second], per_writer, strict=True):
+                subprocess.run([sys.executable, script], env=dict(os.environ, **env), check=True)
+        seen["custom"] = sorted(session.get_custom_messages())
+        return session.get_results()
+
+    result = dg.materialize([a])
+    obs.record("seen", seen)
+    obs.metadata("metadata", result.asset_materializations_for_node("a")[0].metadata)
+
+
+@scenario
+def composite_reader_needs_readers(obs):
+    obs.raises(lambda: dg.PipesCompositeMessageReader([]), "at least one")
+    inner = dg.PipesCompositeMessageReader([dg.PipesTempFileMessageReader()] * 2)
+    obs.raises(lambda: dg.PipesCompositeMessageReader([inner]), "single-writer", key="nested")
