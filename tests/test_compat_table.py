@@ -325,6 +325,8 @@ def _status(namespace: Any, name: str, entry: dict[str, Any]) -> tuple[str, str]
         return "not supported", ""
     if isinstance(value, type) and issubclass(value, Unsupported):
         return "outside headwater", "imports; raises `UnsupportedFeatureError` when used"
+    if isinstance(value, type) and "unsupported_feature" in vars(value):  # headwater_pipes'
+        return "outside headwater", "imports; raises `PipesUnsupportedError` when used"
     if isinstance(value, ModuleType) and entry["kind"] != "module":
         return "not supported", f"`headwater.{name}` is a headwater package, not this name"
     compared = None if name in FRAMEWORK_BUILT else entry.get("signature")

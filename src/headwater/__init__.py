@@ -186,6 +186,10 @@ _export(
     "PipesTempFileMessageReader",
     "PipesStdioMessageReader",
     "PipesS3MessageReader",
+    "PipesBlobStoreMessageReader",
+    "PipesCompositeMessageReader",
+    "PipesLogReader",
+    "PipesLaunchedData",
     "PipesMessageHandler",
     "PipesExecutionResult",
 )
@@ -891,13 +895,17 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.pipes import (
+        PipesBlobStoreMessageReader as PipesBlobStoreMessageReader,
         PipesClient as PipesClient,
         PipesClientCompletedInvocation as PipesClientCompletedInvocation,
+        PipesCompositeMessageReader as PipesCompositeMessageReader,
         PipesContextInjector as PipesContextInjector,
         PipesEnvContextInjector as PipesEnvContextInjector,
         PipesExecutionResult as PipesExecutionResult,
         PipesFileContextInjector as PipesFileContextInjector,
         PipesFileMessageReader as PipesFileMessageReader,
+        PipesLaunchedData as PipesLaunchedData,
+        PipesLogReader as PipesLogReader,
         PipesMessageHandler as PipesMessageHandler,
         PipesMessageReader as PipesMessageReader,
         PipesS3MessageReader as PipesS3MessageReader,

@@ -280,12 +280,6 @@ KNOWN_GAPS: dict[str, str] = {
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
-    "pipes::data_version_becomes_a_tag__dp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
-    "pipes::data_version_becomes_a_tag__hwp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
     "signatures::Array": "signature: extra parameters `description`",
     "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
     "signatures::AssetCheckSpec": (
@@ -305,8 +299,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `metadata` missing; kind of `partition_mapping` differs"
     ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
-    "signatures::AssetMaterialization": "signature: parameters `tags` missing",
-    "signatures::AssetObservation": "signature: parameters `tags` missing",
     "signatures::AssetOut": (
         "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
         "`is_virtual`, `kwargs` missing"
@@ -404,11 +396,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::PermissiveConfig": (
         "signature: parameters `config_dict` missing; extra parameters `data`"
     ),
-    "signatures::PipesClientCompletedInvocation": "signature: kind of `metadata` differs",
-    "signatures::PipesMessageHandler": (
-        "signature: parameters `message_reader` missing; extra parameters `validator`"
-    ),
-    "signatures::PipesSession": "signature: parameters `created_at` missing",
     "signatures::ReexecutionOptions": (
         "signature: extra parameters `only_failed`; default of `step_selection` differs"
     ),

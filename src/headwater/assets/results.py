@@ -146,6 +146,7 @@ class _AssetEvent:
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     partition: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     def __init__(
         self,
@@ -153,12 +154,14 @@ class _AssetEvent:
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         partition: str | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> None:
         for name, value in (
             ("asset_key", AssetKey.from_coercible(asset_key)),
             ("description", description),
             ("metadata", _normalized(metadata)),
             ("partition", partition),
+            ("tags", dict(tags or {})),
         ):
             object.__setattr__(self, name, value)
 

@@ -381,6 +381,7 @@ class _StepRun:
                     data_version=version,
                     input_versions=input_versions,
                     tags=tags,
+                    user_provided=data_version is not None,
                 ),
             )
 
