@@ -84,18 +84,22 @@ _export(
     "ConfigurableResourceFactory",
     "ResourceDependency",
 )
+# `op`, `graph`, `job`, `definitions` and `repository` come from their defining modules:
+# each shares its name with a submodule of its package, which type checkers would see.
+_export("headwater.jobs.op", "op")
+_export("headwater.jobs.graph", "graph")
+_export("headwater.jobs.job", "job")
+_export("headwater.location.decorator", "definitions")
+_export("headwater.location.modules", "repository")
 _export(
     "headwater.jobs",
-    "op",
     "OpDefinition",
     "In",
     "Out",
     "GraphOut",
     "Output",
     "Nothing",
-    "graph",
     "GraphDefinition",
-    "job",
     "JobDefinition",
     "RetryPolicy",
     "Backoff",
@@ -182,6 +186,10 @@ _export(
     "PipesTempFileMessageReader",
     "PipesStdioMessageReader",
     "PipesS3MessageReader",
+    "PipesBlobStoreMessageReader",
+    "PipesCompositeMessageReader",
+    "PipesLogReader",
+    "PipesLaunchedData",
     "PipesMessageHandler",
     "PipesExecutionResult",
 )
@@ -236,6 +244,7 @@ _export("headwater.automation.schedule", "schedule")
 _export("headwater.automation.sensor", "sensor")
 _export("headwater.automation.asset_sensor", "asset_sensor")
 _export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
+_export("headwater.automation.requests", "SensorReturnTypesUnion")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
     "headwater.automation.multi_asset_sensor",
@@ -247,16 +256,20 @@ _export(
 _export(
     "headwater.automation.run_status_sensor",
     "RunStatusSensorDefinition",
+    "run_status_sensor",
+    "run_failure_sensor",
+)
+_export(
+    "headwater.automation.run_status_context",
     "RunStatusSensorContext",
     "RunFailureSensorContext",
     "build_run_status_sensor_context",
-    "run_status_sensor",
-    "run_failure_sensor",
 )
 _export("headwater.automation.condition_sensor", "AutomationConditionSensorDefinition")
 _export(
     "headwater.partitions.config",
     "PartitionedConfig",
+    "partitioned_config",
     "static_partitioned_config",
     "dynamic_partitioned_config",
     "hourly_partitioned_config",
@@ -302,7 +315,7 @@ _export(
     "TableConstraints",
     "TableRecord",
 )
-_export("headwater.location", "Definitions", "definitions")
+_export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
@@ -380,7 +393,7 @@ _export(
     "DagsterConfigMappingFunctionError",
 )
 # config and resources (issue 9, branch `resources`)
-_export("headwater.config.run_config", "RunConfig")
+_export("headwater.config.schema", "ConfigSchema")
 _export(
     "headwater.config.files",
     "config_from_files",
@@ -390,7 +403,6 @@ _export(
 _export("headwater.jobs.run_config", "validate_run_config")
 _export("headwater.config.mapping", "ConfigMapping", "configured")
 _export("headwater.resources.decorator", "make_values_resource")
-_export("headwater.assets.binding", "with_resources")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 
@@ -423,7 +435,6 @@ _export("headwater.errors", "TypeCheckError", "TypeCheckFailedError")
 _export(
     "headwater.location",
     "RepositoryDefinition",
-    "repository",
     "load_from_defs_folder",
     "load_assets_from_modules",
     "load_asset_checks_from_modules",
@@ -547,11 +558,16 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
     )
-    from headwater.automation.run_status_sensor import (
+    from headwater.automation.requests import (
+        SensorReturnTypesUnion as SensorReturnTypesUnion,
+    )
+    from headwater.automation.run_status_context import (
         RunFailureSensorContext as RunFailureSensorContext,
         RunStatusSensorContext as RunStatusSensorContext,
-        RunStatusSensorDefinition as RunStatusSensorDefinition,
         build_run_status_sensor_context as build_run_status_sensor_context,
+    )
+    from headwater.automation.run_status_sensor import (
+        RunStatusSensorDefinition as RunStatusSensorDefinition,
         run_failure_sensor as run_failure_sensor,
         run_status_sensor as run_status_sensor,
     )
@@ -638,6 +654,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.config.run_config import (
         RunConfig as RunConfig,
+    )
+    from headwater.config.schema import (
+        ConfigSchema as ConfigSchema,
     )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
@@ -744,19 +763,22 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Out as Out,
         Output as Output,
         RetryPolicy as RetryPolicy,
-        graph as graph,
-        job as job,
-        op as op,
     )
     from headwater.jobs.executor import (
         InitExecutorContext as InitExecutorContext,
         executor as executor,
+    )
+    from headwater.jobs.graph import (
+        graph as graph,
     )
     from headwater.jobs.hooks import (
         HookDefinition as HookDefinition,
         HookExecutionResult as HookExecutionResult,
         failure_hook as failure_hook,
         success_hook as success_hook,
+    )
+    from headwater.jobs.job import (
+        job as job,
     )
     from headwater.jobs.legacy import (
         CompositeSolidDefinition as CompositeSolidDefinition,
@@ -775,13 +797,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         pipeline as pipeline,
         solid as solid,
     )
+    from headwater.jobs.op import (
+        op as op,
+    )
     from headwater.jobs.run_config import (
         validate_run_config as validate_run_config,
     )
     from headwater.location import (
         Definitions as Definitions,
         RepositoryDefinition as RepositoryDefinition,
-        definitions as definitions,
         load_asset_checks_from_current_module as load_asset_checks_from_current_module,
         load_asset_checks_from_modules as load_asset_checks_from_modules,
         load_asset_checks_from_package_module as load_asset_checks_from_package_module,
@@ -789,6 +813,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         load_assets_from_modules as load_assets_from_modules,
         load_assets_from_package_module as load_assets_from_package_module,
         load_from_defs_folder as load_from_defs_folder,
+    )
+    from headwater.location.decorator import (
+        definitions as definitions,
+    )
+    from headwater.location.modules import (
         repository as repository,
     )
     from headwater.loggers import (
@@ -857,6 +886,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         dynamic_partitioned_config as dynamic_partitioned_config,
         hourly_partitioned_config as hourly_partitioned_config,
         monthly_partitioned_config as monthly_partitioned_config,
+        partitioned_config as partitioned_config,
         static_partitioned_config as static_partitioned_config,
         weekly_partitioned_config as weekly_partitioned_config,
     )
@@ -865,13 +895,17 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.pipes import (
+        PipesBlobStoreMessageReader as PipesBlobStoreMessageReader,
         PipesClient as PipesClient,
         PipesClientCompletedInvocation as PipesClientCompletedInvocation,
+        PipesCompositeMessageReader as PipesCompositeMessageReader,
         PipesContextInjector as PipesContextInjector,
         PipesEnvContextInjector as PipesEnvContextInjector,
         PipesExecutionResult as PipesExecutionResult,
         PipesFileContextInjector as PipesFileContextInjector,
         PipesFileMessageReader as PipesFileMessageReader,
+        PipesLaunchedData as PipesLaunchedData,
+        PipesLogReader as PipesLogReader,
         PipesMessageHandler as PipesMessageHandler,
         PipesMessageReader as PipesMessageReader,
         PipesS3MessageReader as PipesS3MessageReader,
