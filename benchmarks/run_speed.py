@@ -15,6 +15,7 @@ also runs once under it, in the same invocation, and the ratio is printed: a rat
 one run holds on a noisy machine, an absolute figure does not.
 
     .venv/bin/python benchmarks/run_speed.py [--no-reference] [--only NAME]
+    HEADWATER_REF_DAGSTER=/path/to/.ref/dagster-1.13 .venv/bin/python benchmarks/run_speed.py
     .venv/bin/python benchmarks/run_speed.py --worker headwater chain_memory   # one figure
 """
 
@@ -33,9 +34,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# `make` exports HEADWATER_REF_DAGSTER (the reference environment `make parity` builds).
 REFERENCE = Path(os.environ.get("HEADWATER_REF_DAGSTER", ROOT / ".ref" / "dagster-1.13"))
-if not (REFERENCE / "bin" / "python").exists():  # a worktree: the main checkout's
-    REFERENCE = Path("/work/main/.ref/dagster-1.13")
 
 # name → (units per run, unit, target in ms per unit)
 WORKLOADS: dict[str, tuple[int, str, float]] = {
@@ -188,7 +188,7 @@ def main() -> int:
             if theirs is not None:
                 line += f"; Dagster 1.13 {theirs:.2f} ms/{unit}, {theirs / ours:.0f}x ours"
         print(line, flush=True)
-    if not use_reference:
+    if not use_reference and not args.no_reference:
         print(f"  (no reference environment at {REFERENCE}: ratios not measured)")
     print(f"  command: {sys.executable} benchmarks/run_speed.py")
     if missed:
