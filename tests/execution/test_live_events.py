@@ -125,3 +125,26 @@ def test_a_process_killed_mid_step_keeps_what_was_written(tmp_path: Path) -> Non
     assert EventType.STEP_START.value in types
     assert (EventType.LOG_MESSAGE.value, "before the kill") in events
     assert EventType.STEP_SUCCESS.value not in types
+
+
+@dg.op
+def numbers() -> list[int]:
+    return [1, 2]
+
+
+@dg.job(executor_def=dg.in_process_executor)
+def numbers_job() -> None:
+    numbers()
+
+
+def test_reading_an_output_after_the_run_writes_nothing_more(tmp_path: Path) -> None:
+    instance = Instance.local_temp(tmp_path)
+    result = dg.execute_job(dg.reconstructable(numbers_job), instance=instance)
+    before = len(kinds(instance))
+    with result:
+        # The filesystem IO manager loads it (and logs a DEBUG line): after the run's end
+        # that is not written, neither now nor by the background writer a moment later
+        # (which could be writing into a disposed instance, recreating its files).
+        assert result.output_for_node("numbers") == [1, 2]
+        result._state.flush()  # what the background writer does a moment later
+    assert len(kinds(instance)) == before

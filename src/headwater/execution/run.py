@@ -434,3 +434,4 @@ def finish_run(
             error=error,
         )
     state.flush()
+    state.end()

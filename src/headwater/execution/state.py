@@ -79,6 +79,8 @@ class RunState:
         self._write_lock = threading.Lock()
         # Whether user code is running (see the module docstring).
         self._live = False
+        # Whether the run's last event is written (see end()).
+        self._ended = False
         # Whether the background thread is due to write the pending log lines.
         self._armed = False
         self.outputs: dict[tuple[str, str], Any] = {}
@@ -134,7 +136,7 @@ class RunState:
         """
         pending = self._pending
         with self._write_lock:
-            if pending:
+            if pending and not self._ended:
                 popleft = pending.popleft
                 self.instance.store_events([popleft() for _ in range(len(pending))])
 
@@ -145,7 +147,7 @@ class RunState:
             Whether user code was already running (give it back to ``leave_user_code``).
         """
         was_live = self._live
-        if not was_live:
+        if not was_live and not self._ended:
             if self._pending:
                 self.flush()
             self._live = True
@@ -154,6 +156,12 @@ class RunState:
     def leave_user_code(self, was_live: bool) -> None:
         """Back in framework code: events gather again until the next batch."""
         self._live = was_live
+
+    def end(self) -> None:
+        """The run's last event is written: what happens afterwards (an IO manager loading
+        an output for ``result.output_for_node``) is not written, nor is anything the
+        background writer still holds (the instance may be disposed by then)."""
+        self._ended = True
 
     def run_event(
         self,
