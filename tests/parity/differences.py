@@ -50,4 +50,5 @@ KNOWN_GAPS: dict[str, str] = {
     "partitions::partitioned_job_config": "static_partitioned_config lands with automation",
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
     "partitions::multi_to_single_dimension_mapping": "no BetaWarning for the mapping",
+    "io_managers::fs_io_manager_layout_for_ops": "no SupersessionWarning for fs_io_manager",
 }

@@ -39,7 +39,11 @@ def _data_inputs(
     for param in sig.input_params:
         asset_in = declared.pop(param, None) or AssetIn()
         keys[param] = asset_in.resolve_key(param)
-        in_defs[param] = In(asset_in.dagster_type, metadata=asset_in.metadata)
+        in_defs[param] = In(
+            asset_in.dagster_type,
+            metadata=asset_in.metadata,
+            input_manager_key=asset_in.input_manager_key,
+        )
     if declared:
         raise InvalidDefinitionError(
             f"{where} declares ins for {sorted(declared)}, which are not parameters of its "

@@ -35,6 +35,7 @@ from headwater.execution.io import (
     input_partition_keys,
     load_asset_input,
     load_from_upstream,
+    load_with_input_manager,
     loaded_input_event,
 )
 from headwater.execution.typecheck import (
@@ -100,6 +101,10 @@ def config_input_value(value: Any) -> Any:
 
 
 def _input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
+    manager_key = step.op_def.input_defs[step_input.name].input_manager_key
+    if manager_key is not None and not step_input.is_fan_in:
+        source = step_input.sources[0] if step_input.sources else None
+        return load_with_input_manager(state, step, step_input.name, manager_key, source)
     if step_input.sources:
         values = [_source_value(state, step, step_input.name, src) for src in step_input.sources]
         produced = [v for v in values if v is not _NOT_PRODUCED]
