@@ -34,12 +34,16 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::asset_direct_invocation_with_context": "build_asset_context comes with the surface branch",
+    "assets::asset_direct_invocation_with_context": (
+        "build_asset_context comes with the surface branch"
+    ),
     "assets::assets_definition_keys_by_input_name": (
         "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
         "inputs)"
     ),
-    "assets::define_asset_job_star": "no BetaWarning for a string selection (warnings land with surface)",
+    "assets::define_asset_job_star": (
+        "no BetaWarning for a string selection (the warning classes land with surface)"
+    ),
     "assets::define_asset_job_name_and_kind": "no BetaWarning for a string selection",
     "assets::materialize_selection_star": "no BetaWarning for a string selection",
     "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",

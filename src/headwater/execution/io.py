@@ -124,7 +124,7 @@ def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: st
     out_def = step.op_def.output_defs[name]
     metadata = dict(out_def.metadata)
     assets_def = state.assets_def_for(step) if asset_key is not None else None
-    if assets_def is not None:  # an asset's definition metadata, as the reference gives it
+    if assets_def is not None and asset_key is not None:  # as the reference gives it
         metadata = {**assets_def.spec_for_key(asset_key).metadata, **metadata}
     return OutputContext(
         step_key=step.key,

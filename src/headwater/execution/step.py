@@ -105,6 +105,10 @@ def _input_value(state: RunState, step: Step, step_input: StepInput, node_config
     if manager_key is not None and not step_input.is_fan_in:
         source = step_input.sources[0] if step_input.sources else None
         return load_with_input_manager(state, step, step_input.name, manager_key, source)
+    return _wired_input_value(state, step, step_input, node_config)
+
+
+def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
     if step_input.sources:
         values = [_source_value(state, step, step_input.name, src) for src in step_input.sources]
         produced = [v for v in values if v is not _NOT_PRODUCED]

@@ -121,7 +121,9 @@ class UPathIOManager(IOManager):
             path = self._get_path(context)
         self.make_directory(path.parent)
         self.dump_to_path(context=context, obj=obj, path=path)
-        metadata: dict[str, Any] = {"path": MetadataValue.path(str(path))} if obj is not None else {}
+        metadata: dict[str, Any] = (
+            {"path": MetadataValue.path(str(path))} if obj is not None else {}
+        )
         metadata.update(self.get_metadata(context=context, obj=obj))
         if metadata:
             context.add_output_metadata(metadata)

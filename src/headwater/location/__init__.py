@@ -15,7 +15,7 @@ from headwater.location.modules import (
     load_from_defs_folder,
     repository,
 )
-from headwater.location.repository import RepositoryDefinition
+from headwater.location.repo import RepositoryDefinition
 
 __all__ = [
     "Definitions",

@@ -17,7 +17,7 @@ from headwater.assets.job import (
 from headwater.assets.key import AssetKey
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.job import JobDefinition
-from headwater.location.repository import RepositoryDefinition
+from headwater.location.repo import RepositoryDefinition
 from headwater.resources import ResourceDefinition, coerce_resources
 
 __all__ = ["Definitions"]

@@ -18,16 +18,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import tomllib
-
 from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec
 from headwater.assets.job import UnresolvedAssetJobDefinition
-from headwater.automation import ScheduleDefinition, SensorDefinition
 from headwater.errors import CodeLoadError, InvalidDefinitionError
 from headwater.jobs import JobDefinition
 from headwater.location.decorator import LazyDefinitions
 from headwater.location.definitions import Definitions
-from headwater.location.repository import RepositoryDefinition
+from headwater.location.repo import RepositoryDefinition
 
 __all__ = [
     "repository",
@@ -185,6 +182,12 @@ def load_asset_checks_from_package_module(
     return load_asset_checks_from_modules(_package_modules(package_module), asset_key_prefix)
 
 
+def _is_a(value: object, class_name: str) -> bool:
+    # Schedules and sensors are recognised by class name: importing the automation package
+    # here would load it for every code location, and it sits beside this one, not below.
+    return any(klass.__name__ == class_name for klass in type(value).__mro__)
+
+
 def _definitions_of(modules: Sequence[ModuleType]) -> Definitions:
     assets: list[Any] = []
     checks: list[Any] = []
@@ -199,9 +202,9 @@ def _definitions_of(modules: Sequence[ModuleType]) -> Definitions:
             checks.append(value)
         elif isinstance(value, (JobDefinition, UnresolvedAssetJobDefinition)):
             jobs.append(value)
-        elif isinstance(value, ScheduleDefinition):
+        elif _is_a(value, "ScheduleDefinition"):
             schedules.append(value)
-        elif isinstance(value, SensorDefinition):
+        elif _is_a(value, "SensorDefinition"):
             sensors.append(value)
         elif isinstance(value, Definitions):
             nested.append(value)
@@ -231,7 +234,9 @@ def load_defs(
     """
     modules = [defs_root]
     for path in getattr(defs_root, "__path__", []):
-        modules += _folder_modules(Path(path), defs_root.__name__, terminate_autoloading_on_keyword_files)
+        modules += _folder_modules(
+            Path(path), defs_root.__name__, terminate_autoloading_on_keyword_files
+        )
     return _definitions_of(modules)
 
 
@@ -284,7 +289,7 @@ def load_from_defs_folder(
         raise CodeLoadError(
             f"Could not find config file (pyproject.toml/dg.toml) in {start} or any parent of."
         )
-    config = tomllib.loads(config_path.read_text())
+    config = _read_toml(config_path)
     if config_path.name == "dg.toml":
         project = config.get("project", {})
     else:
@@ -299,6 +304,18 @@ def load_from_defs_folder(
     if str(config_path.parent) not in sys.path and not _importable(name):
         sys.path.insert(0, str(config_path.parent))
     return load_defs(importlib.import_module(name), project_root=config_path.parent)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    # tomllib is in the standard library from Python 3.11; on 3.10 tomli stands in for it.
+    for module_name in ("tomllib", "tomli"):
+        try:
+            toml = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        parsed: dict[str, Any] = toml.loads(path.read_text())
+        return parsed
+    raise CodeLoadError(f"reading {path} needs a TOML parser: use Python 3.11+, or add tomli")
 
 
 def _importable(name: str) -> bool:
@@ -323,9 +340,9 @@ def _definitions_from(items: Any, name: str) -> Definitions:
             assets.append(item)
         elif isinstance(item, AssetChecksDefinition):
             checks.append(item)
-        elif isinstance(item, ScheduleDefinition):
+        elif _is_a(item, "ScheduleDefinition"):
             schedules.append(item)
-        elif isinstance(item, SensorDefinition):
+        elif _is_a(item, "SensorDefinition"):
             sensors.append(item)
         elif hasattr(item, "execute_in_process") or hasattr(item, "resolve"):
             jobs.append(item.to_job() if hasattr(item, "to_job") else item)

@@ -55,7 +55,10 @@ class TypeCheck(NamedTuple):
 
     @classmethod
     def of(
-        cls, success: bool, description: str | None = None, metadata: Mapping[str, Any] | None = None
+        cls,
+        success: bool,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
     ) -> TypeCheck:
         """A ``TypeCheck`` whose metadata is normalized (what user code should build)."""
         return cls(success, description, normalize_metadata(metadata))
@@ -281,9 +284,9 @@ class DataType:
 
 
 def _mismatch(value: object, expected: str) -> TypeCheck:
+    kind = type(value).__name__
     return TypeCheck(
-        success=False,
-        description=f'Value "{value}" of python type "{type(value).__name__}" must be a {expected}.',
+        success=False, description=f'Value "{value}" of python type "{kind}" must be a {expected}.'
     )
 
 

@@ -83,7 +83,9 @@ def asset_deps_external_in_definitions(obs):
     defs = dg.Definitions(assets=[a])
     graph = defs.resolve_asset_graph()
     obs.record("keys", sorted(k.to_user_string() for k in graph.get_all_asset_keys()))
-    obs.record("materializable", sorted(k.to_user_string() for k in graph.materializable_asset_keys))
+    obs.record(
+        "materializable", sorted(k.to_user_string() for k in graph.materializable_asset_keys)
+    )
 
 
 @scenario
@@ -317,15 +319,22 @@ def asset_selection_downstream_upstream(obs):
 
     obs.record(
         "down",
-        sorted(k.to_user_string() for k in dg.AssetSelection.assets(a).downstream().resolve([a, b, c])),
+        sorted(
+            k.to_user_string() for k in dg.AssetSelection.assets(a).downstream().resolve([a, b, c])
+        ),
     )
     obs.record(
         "up",
-        sorted(k.to_user_string() for k in dg.AssetSelection.assets(c).upstream().resolve([a, b, c])),
+        sorted(
+            k.to_user_string() for k in dg.AssetSelection.assets(c).upstream().resolve([a, b, c])
+        ),
     )
     obs.record(
         "up1",
-        sorted(k.to_user_string() for k in dg.AssetSelection.assets(c).upstream(depth=1).resolve([a, b, c])),
+        sorted(
+            k.to_user_string()
+            for k in dg.AssetSelection.assets(c).upstream(depth=1).resolve([a, b, c])
+        ),
     )
 
 
@@ -827,5 +836,7 @@ def asset_job_op_selection(obs):
         return 2
 
     defs = dg.Definitions(assets=[a, b])
-    r = defs.get_implicit_global_asset_job_def().execute_in_process(asset_selection=[dg.AssetKey("a")])
+    r = defs.get_implicit_global_asset_job_def().execute_in_process(
+        asset_selection=[dg.AssetKey("a")]
+    )
     obs.record("mats", _mats(r))

@@ -24,7 +24,9 @@ class Recorder(dg.IOManager):
 
     def load_input(self, context):  # type: ignore[no-untyped-def]
         self.seen.append(["in", context.name, context.has_asset_key])
-        return self.values[self._key(context.upstream_output) if context.upstream_output else self._key(context)]
+        return self.values[
+            self._key(context.upstream_output) if context.upstream_output else self._key(context)
+        ]
 
 
 @scenario
@@ -141,7 +143,10 @@ def io_context_time_window(obs):
         def handle_output(self, context, obj):
             w = context.asset_partitions_time_window
             seen["window"] = [w.start.isoformat(), w.end.isoformat()]
-            seen["range"] = [context.asset_partition_key_range.start, context.asset_partition_key_range.end]
+            seen["range"] = [
+                context.asset_partition_key_range.start,
+                context.asset_partition_key_range.end,
+            ]
 
         def load_input(self, context):
             return None
@@ -324,7 +329,9 @@ def fs_io_manager_layout_partitioned(obs):
     def a(context):
         return context.partition_key
 
-    dg.materialize([a], partition_key="p2", resources={"io_manager": dg.FilesystemIOManager(base_dir=base)})
+    dg.materialize(
+        [a], partition_key="p2", resources={"io_manager": dg.FilesystemIOManager(base_dir=base)}
+    )
     obs.record("files", sorted(os.listdir(os.path.join(base, "a"))))
 
 
@@ -332,14 +339,19 @@ def fs_io_manager_layout_partitioned(obs):
 def fs_io_manager_layout_multi_partitioned(obs):
     base = os.path.join(obs.tmp, "store")
     p = dg.MultiPartitionsDefinition(
-        {"date": dg.StaticPartitionsDefinition(["d1"]), "region": dg.StaticPartitionsDefinition(["eu"])}
+        {
+            "date": dg.StaticPartitionsDefinition(["d1"]),
+            "region": dg.StaticPartitionsDefinition(["eu"]),
+        }
     )
 
     @dg.asset(partitions_def=p)
     def a(context):
         return 1
 
-    dg.materialize([a], partition_key="d1|eu", resources={"io_manager": dg.FilesystemIOManager(base_dir=base)})
+    dg.materialize(
+        [a], partition_key="d1|eu", resources={"io_manager": dg.FilesystemIOManager(base_dir=base)}
+    )
     found = []
     for dirpath, _dirs, files in os.walk(os.path.join(base, "a")):
         for name in files:
