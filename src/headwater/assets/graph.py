@@ -73,6 +73,8 @@ class AssetGraph:
         for definition in self.assets_defs:
             for key in definition.keys:
                 other = self.def_by_key.get(key)
+                if other is definition:  # one definition passed twice (merged Definitions)
+                    continue
                 if other is None or other.is_external:
                     # An executable definition replaces an external spec of the same key.
                     self.def_by_key[key] = definition

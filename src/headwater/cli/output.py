@@ -40,7 +40,6 @@ _FAILURE_TYPES = frozenset(
         EventType.STEP_FAILURE,
         EventType.RUN_FAILURE,
         EventType.RESOURCE_INIT_FAILURE,
-        EventType.RESOURCE_TEARDOWN_FAILURE,
     }
 )
 _STEP_OUTCOMES = {

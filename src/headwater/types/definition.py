@@ -51,7 +51,8 @@ class TypeCheck(NamedTuple):
 
     success: bool
     description: str | None = None
-    metadata: Mapping[str, MetadataValue] = {}
+    # Plain values are accepted and normalized to ``MetadataValue``s (see ``__new__`` below).
+    metadata: Mapping[str, Any] = {}
 
     @classmethod
     def of(
