@@ -322,6 +322,7 @@ _export(
     "load_asset_checks_from_package_module",
 )
 _export("headwater.components", "components")
+_export("headwater.execution.check_context", "AssetCheckExecutionContext")
 _export("headwater.io", "InputManager", "InputManagerDefinition", "input_manager", "UPathIOManager")
 _export(
     "headwater.partitions",
@@ -504,6 +505,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.asset_context import (
         AssetExecutionContext as AssetExecutionContext,
+    )
+    from headwater.execution.check_context import (
+        AssetCheckExecutionContext as AssetCheckExecutionContext,
     )
     from headwater.execution.event_data import (
         AssetCheckEvaluation as AssetCheckEvaluation,

@@ -27,6 +27,7 @@ from headwater.execution.asset_events import (
     materialization_data,
     validate_check_results,
 )
+from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.io import (
@@ -255,7 +256,11 @@ class _StepRun:
         else:
             context = OpExecutionContext(**common)
         check_input(op_def, self.type_check_context(context), inputs)
-        result = call_compute(op_def, context, inputs, resources, context.op_config)
+        is_check = state.job.asset_layer is not None and step.path[-1] in (
+            state.job.asset_layer.check_def_by_node
+        )
+        given = context_for_check(op_def, context) if is_check else context
+        result = call_compute(op_def, given, inputs, resources, context.op_config)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check

@@ -680,3 +680,111 @@ def upath_io_manager_subclass(obs):
     r = dg.materialize([a, b], resources={"io_manager": JsonIO(base_path=base)})
     obs.record("b", r.output_for_node("b"))
     obs.record("files", sorted(p.name for p in base.rglob("*") if p.is_file()))
+
+
+@scenario
+def op_input_context_without_asset(obs):
+    seen = {}
+
+    class M(dg.IOManager):
+        def handle_output(self, context, obj):
+            self.v = obj
+            seen["out_id"] = list(context.get_identifier())[1:]
+
+        def load_input(self, context):
+            seen["has_asset_key"] = context.has_asset_key
+            seen["upstream_step"] = context.upstream_output.step_key
+            seen["upstream_name"] = context.upstream_output.name
+            seen["name"] = context.name
+            return self.v
+
+    @dg.op
+    def one():
+        return 1
+
+    @dg.op
+    def plus(x):
+        return x + 1
+
+    @dg.job(resource_defs={"io_manager": M()})
+    def j():
+        plus(one())
+
+    obs.record("out", j.execute_in_process().output_for_node("plus"))
+    obs.record("seen", seen)
+
+
+@scenario
+def io_manager_sees_output_metadata_from_out(obs):
+    seen = {}
+
+    class M(dg.IOManager):
+        def handle_output(self, context, obj):
+            seen["md"] = dict(context.definition_metadata)
+
+        def load_input(self, context):
+            return None
+
+    @dg.op(out={"a": dg.Out(metadata={"x": 1}), "b": dg.Out(metadata={"y": 2})})
+    def two():
+        return 1, 2
+
+    @dg.job(resource_defs={"io_manager": M()})
+    def j():
+        two()
+
+    j.execute_in_process()
+    obs.record("last_md", seen["md"])
+
+
+@scenario
+def io_manager_multi_asset_outputs(obs):
+    rec = Recorder()
+
+    @dg.multi_asset(outs={"x": dg.AssetOut(), "y": dg.AssetOut()})
+    def m():
+        return 1, 2
+
+    dg.materialize([m], resources={"io_manager": rec})
+    obs.record("seen", rec.seen)
+    obs.record("keys", sorted(list(k) for k in rec.values))
+
+
+@scenario
+def io_manager_resource_init_once_per_run(obs):
+    inits = []
+
+    @dg.io_manager
+    def counting(_init):
+        inits.append(1)
+        return dg.InMemoryIOManager()
+
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b(a):
+        return a
+
+    dg.materialize([a, b], resources={"io_manager": counting})
+    obs.record("inits", len(inits))
+
+
+@scenario
+def io_manager_loads_from_previous_run(obs):
+    base = os.path.join(obs.tmp, "prev")
+
+    @dg.asset
+    def a():
+        return "stored"
+
+    @dg.asset
+    def b(a):
+        return a + "!"
+
+    io = dg.FilesystemIOManager(base_dir=base)
+    dg.materialize([a], resources={"io_manager": io})
+    r = dg.materialize([a, b], selection=["b"], resources={"io_manager": io})
+    obs.record("b", r.output_for_node("b"))
+    obs.record("started", [e.step_key for e in r.all_events if e.event_type_value == "STEP_START"])
