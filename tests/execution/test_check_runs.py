@@ -92,19 +92,22 @@ def test_check_evaluation_event_records_the_outcome_in_wire_form() -> None:
     }
 
 
-def test_blocking_check_failure_skips_dependents_and_fails_the_run() -> None:
+def started(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [e.step_key or "" for e in result.all_events if e.event_type is EV.STEP_START]
+
+
+def test_blocking_check_failure_fails_its_step_and_stops_dependents() -> None:
     result = dg.materialize([orders, totals, unrelated, no_negatives], raise_on_error=False)
     assert not result.success
     assert materialized(result) == ["orders", "unrelated"]
-    assert skipped(result) == {
-        "totals": "Skipped step \"totals\": blocking check 'no_negatives' on 'orders' failed."
-    }
-    failure = run_failure(result)
-    assert failure.message == (
-        'Execution of run for "__ASSET_JOB" failed. Blocking checks failed: '
-        "'no_negatives' on 'orders'."
+    # As in the reference: the check's step fails, so what waits on it never starts.
+    assert "totals" not in started(result)
+    failure = next(e for e in result.all_events if e.event_type is EV.STEP_FAILURE)
+    assert failure.step_key == "orders_no_negatives"
+    assert failure.error is not None
+    assert failure.error.message.startswith(
+        "1 blocking asset check failed with ERROR severity:\norders: no_negatives"
     )
-    assert failure.data == {"failed_steps": []}
 
 
 def test_dependents_of_a_blocking_check_wait_for_it() -> None:
@@ -209,9 +212,8 @@ def test_inline_blocking_failure_keeps_the_materialization_and_skips_dependents(
     assert not result.success
     assert materialized(result) == ["scored"]
     assert evaluations(result)[0]["description"] == "-5 is not positive"
-    assert skipped(result) == {
-        "uses_score": "Skipped step \"uses_score\": blocking check 'positive' on 'scored' failed."
-    }
+    # The asset's own step fails after recording its materialization and check result.
+    assert "uses_score" not in started(result)
 
 
 def test_multi_asset_inline_checks_name_their_asset_and_block_only_its_dependents() -> None:
@@ -292,8 +294,7 @@ def test_check_step_raising_fails_like_any_step_and_skips_gated_dependents() -> 
 
     result = dg.materialize([orders, totals, crashes], raise_on_error=False)
     assert not result.success
-    assert list(skipped(result)) == ["totals"]
-    assert run_failure(result).data == {"failed_steps": ["orders_crashes"]}
+    assert "totals" not in started(result)
 
 
 def test_check_reads_resources_and_config() -> None:

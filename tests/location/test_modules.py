@@ -22,7 +22,8 @@ def on_path(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
     sys.path.remove(str(tmp_path))
     for name in set(sys.modules) - before:
-        del sys.modules[name]
+        if name.split(".")[0] == "shop":  # the test project's modules only
+            del sys.modules[name]
 
 
 def write(root: Path, files: dict[str, str]) -> None:

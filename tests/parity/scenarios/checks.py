@@ -639,7 +639,9 @@ def asset_check_blocking_failure_downstream_of_other_asset_runs(obs):
         return 3
 
     r = dg.materialize([a, other, independent, gate], raise_on_error=False)
-    obs.record("started", sorted(e.step_key for e in r.all_events if e.event_type_value == "STEP_START"))
+    obs.record(
+        "started", sorted(e.step_key for e in r.all_events if e.event_type_value == "STEP_START")
+    )
 
 
 @scenario
@@ -673,9 +675,7 @@ def asset_check_with_config(obs):
 
 @scenario
 def inline_check_spec_for_other_asset_rejected(obs):
-    obs.raises(
-        lambda: dg.asset(check_specs=[dg.AssetCheckSpec("x", asset="elsewhere")])(lambda: 1)
-    )
+    obs.raises(lambda: dg.asset(check_specs=[dg.AssetCheckSpec("x", asset="elsewhere")])(lambda: 1))
 
 
 @scenario
