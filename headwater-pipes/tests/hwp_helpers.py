@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +74,60 @@ def make_context_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+# --- Other interpreters the tests run scripts under --------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REF_DAGSTER_ENV_VAR = "HEADWATER_REF_DAGSTER"
+"""Names the Dagster 1.13 reference environment (a venv folder); the Makefile sets it."""
+
+
+def reference_dagster_python() -> Path:
+    """The reference Dagster's interpreter: ``$HEADWATER_REF_DAGSTER/bin/python``.
+
+    The default is ``.ref/dagster-1.13`` under the repository root, where the Makefile
+    installs the reference; a relative value is read from the repository root too.
+    """
+    root = Path(os.environ.get(REF_DAGSTER_ENV_VAR) or ".ref/dagster-1.13")
+    if not root.is_absolute():
+        root = REPO_ROOT / root
+    return root / "bin" / "python"
+
+
+def _is_python39(candidate: Path) -> bool:
+    try:
+        out = subprocess.run(
+            [str(candidate), "-c", "import sys; print(sys.version_info[:2] == (3, 9))"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return out.returncode == 0 and out.stdout.strip() == "True"
+
+
+@functools.cache
+def find_python39() -> Path | None:
+    """A working Python 3.9 interpreter, or None.
+
+    Tried in order: ``$HEADWATER_PYTHON39``; every pyenv 3.9 install (newest first) under
+    ``$PYENV_ROOT`` or ``~/.pyenv``; ``python3.9`` on PATH. Each candidate must really run
+    and report 3.9 (a pyenv shim for a version that is not selected exits non-zero).
+    """
+    candidates: list[Path] = []
+    if os.environ.get("HEADWATER_PYTHON39"):
+        candidates.append(Path(os.environ["HEADWATER_PYTHON39"]))
+    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    installs = sorted(
+        pyenv_root.glob("versions/3.9*/bin/python3.9"),
+        key=lambda p: [int(x) for x in re.findall(r"\d+", p.parts[-3])],
+        reverse=True,
+    )
+    candidates.extend(installs)
+    on_path = shutil.which("python3.9")
+    if on_path:
+        candidates.append(Path(on_path))
+    return next((c for c in candidates if c.exists() and _is_python39(c)), None)

@@ -1,7 +1,8 @@
 """A script using headwater_pipes reports to a real Dagster run (Dagster's own orchestrator side).
 
-Needs a full `dagster` install, which headwater does not depend on; point HEADWATER_DAGSTER_PYTHON
-at its interpreter (default: /tmp/dagvenv/bin/python). Skipped when absent.
+Runs under the reference Dagster 1.13 environment (the `dagster_python` fixture: the folder named
+by HEADWATER_REF_DAGSTER, by default .ref/dagster-1.13 under the repository root). Skipped when
+it is absent, except in CI, where it must be present.
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import headwater_pipes
 
-DAGSTER_PYTHON = Path(os.environ.get("HEADWATER_DAGSTER_PYTHON", "/tmp/dagvenv/bin/python"))
 SRC = Path(headwater_pipes.__file__).parent.parent
 
 EXTERNAL = """
@@ -59,14 +57,15 @@ print(json.dumps({
 """
 
 
-@pytest.mark.skipif(not DAGSTER_PYTHON.exists(), reason="no full dagster install to run against")
-def test_headwater_pipes_script_materializes_a_dagster_asset(tmp_path: Path) -> None:
+def test_headwater_pipes_script_materializes_a_dagster_asset(
+    tmp_path: Path, dagster_python: Path
+) -> None:
     (tmp_path / "external.py").write_text(EXTERNAL)
     (tmp_path / "orchestrator.py").write_text(ORCHESTRATOR)
     env = {k: v for k, v in os.environ.items() if not k.startswith("DAGSTER_")}
     env["DAGSTER_HOME"] = str(tmp_path)
     out = subprocess.run(
-        [str(DAGSTER_PYTHON), "orchestrator.py", "external.py", str(SRC)],
+        [str(dagster_python), "orchestrator.py", "external.py", str(SRC)],
         cwd=tmp_path,
         env=env,
         capture_output=True,

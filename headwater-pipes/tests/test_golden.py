@@ -22,7 +22,6 @@ from replay_session import replay
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden"
 CASES = sorted(p.name.removesuffix(".session.json") for p in GOLDEN.glob("*.session.json"))
-PYTHON39 = Path.home() / ".pyenv/versions/3.9.18/bin/python3.9"
 SRC = Path(headwater_pipes.__file__).parent.parent
 
 
@@ -87,11 +86,12 @@ def test_dagster_pipes_writes_the_golden_transcript(case: str, tmp_path: Path) -
     assert got == load_jsonl(GOLDEN / f"{case}.jsonl")
 
 
-@pytest.mark.skipif(not PYTHON39.exists(), reason="Python 3.9 is not installed here")
-def test_headwater_pipes_writes_every_golden_transcript_under_python_39(tmp_path: Path) -> None:
+def test_headwater_pipes_writes_every_golden_transcript_under_python_39(
+    tmp_path: Path, python39: Path
+) -> None:
     for case in CASES:
         (tmp_path / case).mkdir()
-        got = run_replay(str(PYTHON39), "headwater_pipes", case, tmp_path / case, str(SRC))
+        got = run_replay(str(python39), "headwater_pipes", case, tmp_path / case, str(SRC))
         assert got == load_jsonl(GOLDEN / f"{case}.jsonl"), case
 
 

@@ -15,7 +15,6 @@ import headwater_pipes
 
 PACKAGE = Path(headwater_pipes.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
-PYTHON39 = Path.home() / ".pyenv/versions/3.9.18/bin/python3.9"
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -56,8 +55,7 @@ def test_runtime_aliases_avoid_pipe_unions() -> None:
                 ), f"{path.name}:{node.lineno}"
 
 
-@pytest.mark.skipif(not PYTHON39.exists(), reason="Python 3.9 is not installed here")
-def test_package_imports_and_validates_under_real_python_39() -> None:
+def test_package_imports_and_validates_under_real_python_39(python39: Path) -> None:
     code = (
         "import headwater_pipes, typing; "
         "from headwater_pipes.protocol import PipesContextData; "
@@ -66,7 +64,7 @@ def test_package_imports_and_validates_under_real_python_39() -> None:
     )
     env = dict(os.environ, PYTHONPATH=str(PACKAGE.parent))
     out = subprocess.run(
-        [str(PYTHON39), "-c", code], env=env, capture_output=True, text=True, check=True
+        [str(python39), "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == [str(len(headwater_pipes.__all__)), "Pipes", "message"]
 

@@ -90,6 +90,7 @@ _export(
     "OpDefinition",
     "In",
     "Out",
+    "GraphOut",
     "Output",
     "Nothing",
     "graph",
@@ -104,14 +105,26 @@ _export(
     "headwater.jobs.legacy",
     "solid",
     "pipeline",
+    "composite_solid",
     "ModeDefinition",
+    "PresetDefinition",
     "PipelineDefinition",
+    "SolidDefinition",
+    "CompositeSolidDefinition",
+    "InputDefinition",
+    "OutputDefinition",
+    "PipelineExecutionResult",
+    "SolidExecutionResult",
+    "CompositeSolidExecutionResult",
     "execute_pipeline",
+    "execute_solid",
 )
 _export(
     "headwater.execution",
     "OpExecutionContext",
     "build_op_context",
+    "SolidExecutionContext",
+    "build_solid_context",
     "ExecuteInProcessResult",
     "ExecutorDefinition",
     "in_process_executor",
@@ -144,7 +157,13 @@ _export("headwater.execution.asset_context", "AssetExecutionContext")
 _export("headwater.execution.launch", "execute_job", "ExecuteJobResult")
 _export("headwater.execution.reexecute", "ReexecutionOptions")
 _export("headwater.execution.reconstruct", "reconstructable", "ReconstructableJob")
-_export("headwater.execution.executors", "multiprocess_executor", "dask_executor")
+_export(
+    "headwater.execution.executors",
+    "multiprocess_executor",
+    "dask_executor",
+    "multi_or_in_process_executor",
+)
+_export("headwater.jobs.executor", "executor", "InitExecutorContext")
 _export("headwater.execution.executors.scopes", "with_resource_scope")
 _export("headwater.execution.terminate", "terminate_run")
 _export(
@@ -194,20 +213,56 @@ _export(
 _export(
     "headwater.automation",
     "ScheduleDefinition",
-    "schedule",
     "DefaultScheduleStatus",
     "ScheduleEvaluationContext",
     "build_schedule_context",
     "SensorDefinition",
-    "sensor",
     "DefaultSensorStatus",
     "SensorEvaluationContext",
     "build_sensor_context",
     "AssetSensorDefinition",
-    "asset_sensor",
     "RunRequest",
     "SkipReason",
     "SensorResult",
+)
+_export(
+    "headwater.partitions.dynamic",
+    "AddDynamicPartitionsRequest",
+    "DeleteDynamicPartitionsRequest",
+)
+# Decorators named like their modules come from those modules: type checkers read
+# `from headwater.automation import schedule` as the submodule.
+_export("headwater.automation.schedule", "schedule")
+_export("headwater.automation.sensor", "sensor")
+_export("headwater.automation.asset_sensor", "asset_sensor")
+_export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
+_export("headwater.automation.condition", "AutomationCondition")
+_export(
+    "headwater.automation.multi_asset_sensor",
+    "MultiAssetSensorDefinition",
+    "MultiAssetSensorEvaluationContext",
+    "build_multi_asset_sensor_context",
+    "multi_asset_sensor",
+)
+_export(
+    "headwater.automation.run_status_sensor",
+    "RunStatusSensorDefinition",
+    "RunStatusSensorContext",
+    "RunFailureSensorContext",
+    "build_run_status_sensor_context",
+    "run_status_sensor",
+    "run_failure_sensor",
+)
+_export("headwater.automation.condition_sensor", "AutomationConditionSensorDefinition")
+_export(
+    "headwater.partitions.config",
+    "PartitionedConfig",
+    "static_partitioned_config",
+    "dynamic_partitioned_config",
+    "hourly_partitioned_config",
+    "daily_partitioned_config",
+    "weekly_partitioned_config",
+    "monthly_partitioned_config",
 )
 _export(
     "headwater.io",
@@ -238,6 +293,7 @@ _export(
     "IntMetadataValue",
     "BoolMetadataValue",
     "TimestampMetadataValue",
+    "NullMetadataValue",
     "TableMetadataValue",
     "TableSchemaMetadataValue",
     "TableSchema",
@@ -247,8 +303,43 @@ _export(
     "TableRecord",
 )
 _export("headwater.location", "Definitions", "definitions")
-_export("headwater.events", "RunEvent", "EventType", "ErrorInfo", "EventLogEntry")
+_export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
+_export("headwater.event_log", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
+# Loggers, hooks, warnings and the testing helpers (issue 9, "surface").
+_export(
+    "headwater.jobs.hooks",
+    "HookDefinition",
+    "HookExecutionResult",
+    "success_hook",
+    "failure_hook",
+)
+_export("headwater.execution.hooks", "HookContext", "build_hook_context")
+_export(
+    "headwater.loggers",
+    "LoggerDefinition",
+    "logger",
+    "InitLoggerContext",
+    "build_init_logger_context",
+    "get_dagster_logger",
+    "colored_console_logger",
+    "json_console_logger",
+    "default_loggers",
+    "default_system_loggers",
+    "JsonLogFormatter",
+)
+_export(
+    "headwater._warnings",
+    "BetaWarning",
+    "PreviewWarning",
+    "SupersessionWarning",
+    "ConfigArgumentWarning",
+)
+_export("headwater.config.run_config", "RunConfig")
+_export("headwater.assets.binding", "with_resources")
+_export("headwater.execution.invocation", "build_asset_context", "build_asset_check_context")
+_export("headwater.errors", "UnsupportedFeatureError")
+_export("headwater.compat", "DagsterLogManager")
 _export(
     "headwater.storage.queries",
     "RunsFilter",
@@ -263,6 +354,8 @@ _export("headwater.execution.event_data", "AssetCheckEvaluation")
 _export(
     "headwater.compat",
     "DagsterError",
+    "DagsterExecutionInterruptedError",
+    "DagsterStepOutputNotFoundError",
     "DagsterInvalidConfigError",
     "DagsterInvalidConfigDefinitionError",
     "DagsterInvalidDefinitionError",
@@ -273,7 +366,10 @@ _export(
     "DagsterResourceFunctionError",
     "DagsterUnknownResourceError",
     "DagsterInvalidInvocationError",
+    "DagsterInvalidSubsetError",
     "DagsterExecutionStepExecutionError",
+    "DagsterRunMetadataValue",
+    "DagsterAssetMetadataValue",
     "DagsterUserCodeExecutionError",
     "DagsterRunNotFoundError",
     "DagsterEvent",
@@ -281,7 +377,22 @@ _export(
     "DagsterInstance",
     "DagsterRun",
     "DagsterRunStatus",
+    "DagsterConfigMappingFunctionError",
 )
+# config and resources (issue 9, branch `resources`)
+_export("headwater.config.run_config", "RunConfig")
+_export(
+    "headwater.config.files",
+    "config_from_files",
+    "config_from_pkg_resources",
+    "config_from_yaml_strings",
+)
+_export("headwater.jobs.run_config", "validate_run_config")
+_export("headwater.config.mapping", "ConfigMapping", "configured")
+_export("headwater.resources.decorator", "make_values_resource")
+_export("headwater.assets.binding", "with_resources")
+_export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
+_export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 
 # Assets, checks, types and Definitions parity (issue 9).
 _export(
@@ -350,6 +461,13 @@ __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table abo
 def __getattr__(name: str) -> typing.Any:
     module = _EXPORTS.get(name)
     if module is None:
+        # A Dagster name outside headwater's concepts imports as a placeholder that raises
+        # when used; it is not cached, so the namespace keeps only the public API.
+        from headwater._unsupported import placeholder
+
+        stand_in = placeholder(name)
+        if stand_in is not None:
+            return stand_in
         raise AttributeError(f"module 'headwater' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # later lookups skip this function
@@ -363,6 +481,12 @@ def __dir__() -> list[str]:
 # `typing.TYPE_CHECKING`, not an imported name: a bare `Any` or `TYPE_CHECKING` here would
 # shadow the lazy `headwater.Any` (the config type) with `typing.Any`.
 if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root_exports.py)
+    from headwater._warnings import (
+        BetaWarning as BetaWarning,
+        ConfigArgumentWarning as ConfigArgumentWarning,
+        PreviewWarning as PreviewWarning,
+        SupersessionWarning as SupersessionWarning,
+    )
     from headwater.assets import (
         AssetCheckKey as AssetCheckKey,
         AssetCheckResult as AssetCheckResult,
@@ -390,6 +514,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         multi_asset_check as multi_asset_check,
         observable_source_asset as observable_source_asset,
     )
+    from headwater.assets.binding import (
+        with_resources as with_resources,
+    )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
         DefaultScheduleStatus as DefaultScheduleStatus,
@@ -401,16 +528,48 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         SensorEvaluationContext as SensorEvaluationContext,
         SensorResult as SensorResult,
         SkipReason as SkipReason,
-        asset_sensor as asset_sensor,
         build_schedule_context as build_schedule_context,
         build_sensor_context as build_sensor_context,
+    )
+    from headwater.automation.asset_sensor import (
+        asset_sensor as asset_sensor,
+    )
+    from headwater.automation.condition import (
+        AutomationCondition as AutomationCondition,
+    )
+    from headwater.automation.condition_sensor import (
+        AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
+    from headwater.automation.multi_asset_sensor import (
+        MultiAssetSensorDefinition as MultiAssetSensorDefinition,
+        MultiAssetSensorEvaluationContext as MultiAssetSensorEvaluationContext,
+        build_multi_asset_sensor_context as build_multi_asset_sensor_context,
+        multi_asset_sensor as multi_asset_sensor,
+    )
+    from headwater.automation.partitioned_schedule import (
+        build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.automation.run_status_sensor import (
+        RunFailureSensorContext as RunFailureSensorContext,
+        RunStatusSensorContext as RunStatusSensorContext,
+        RunStatusSensorDefinition as RunStatusSensorDefinition,
+        build_run_status_sensor_context as build_run_status_sensor_context,
+        run_failure_sensor as run_failure_sensor,
+        run_status_sensor as run_status_sensor,
+    )
+    from headwater.automation.schedule import (
         schedule as schedule,
+    )
+    from headwater.automation.sensor import (
         sensor as sensor,
     )
     from headwater.compat import (
+        DagsterAssetMetadataValue as DagsterAssetMetadataValue,
+        DagsterConfigMappingFunctionError as DagsterConfigMappingFunctionError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
         DagsterEventType as DagsterEventType,
+        DagsterExecutionInterruptedError as DagsterExecutionInterruptedError,
         DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
         DagsterInstance as DagsterInstance,
         DagsterInvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
@@ -418,12 +577,16 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterInvalidDefinitionError as DagsterInvalidDefinitionError,
         DagsterInvalidInvocationError as DagsterInvalidInvocationError,
         DagsterInvalidMetadata as DagsterInvalidMetadata,
+        DagsterInvalidSubsetError as DagsterInvalidSubsetError,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterLogManager as DagsterLogManager,
         DagsterPipesExecutionError as DagsterPipesExecutionError,
         DagsterResourceFunctionError as DagsterResourceFunctionError,
         DagsterRun as DagsterRun,
+        DagsterRunMetadataValue as DagsterRunMetadataValue,
         DagsterRunNotFoundError as DagsterRunNotFoundError,
         DagsterRunStatus as DagsterRunStatus,
+        DagsterStepOutputNotFoundError as DagsterStepOutputNotFoundError,
         DagsterType as DagsterType,
         DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
         DagsterTypeCheckError as DagsterTypeCheckError,
@@ -462,9 +625,21 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         String as String,
         StringSource as StringSource,
     )
+    from headwater.config.files import (
+        config_from_files as config_from_files,
+        config_from_pkg_resources as config_from_pkg_resources,
+        config_from_yaml_strings as config_from_yaml_strings,
+    )
+    from headwater.config.mapping import (
+        ConfigMapping as ConfigMapping,
+        configured as configured,
+    )
     from headwater.config.pythonic import (
         Config as Config,
         PermissiveConfig as PermissiveConfig,
+    )
+    from headwater.config.run_config import (
+        RunConfig as RunConfig,
     )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
@@ -488,11 +663,14 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TypeCheckError as TypeCheckError,
         TypeCheckFailedError as TypeCheckFailedError,
         UnknownResourceError as UnknownResourceError,
+        UnsupportedFeatureError as UnsupportedFeatureError,
         UserCodeExecutionError as UserCodeExecutionError,
+    )
+    from headwater.event_log import (
+        EventLogEntry as EventLogEntry,
     )
     from headwater.events import (
         ErrorInfo as ErrorInfo,
-        EventLogEntry as EventLogEntry,
         EventType as EventType,
         RunEvent as RunEvent,
     )
@@ -500,7 +678,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         ExecuteInProcessResult as ExecuteInProcessResult,
         ExecutorDefinition as ExecutorDefinition,
         OpExecutionContext as OpExecutionContext,
+        SolidExecutionContext as SolidExecutionContext,
         build_op_context as build_op_context,
+        build_solid_context as build_solid_context,
         in_process_executor as in_process_executor,
     )
     from headwater.execution.asset_context import (
@@ -514,10 +694,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.executors import (
         dask_executor as dask_executor,
+        multi_or_in_process_executor as multi_or_in_process_executor,
         multiprocess_executor as multiprocess_executor,
     )
     from headwater.execution.executors.scopes import (
         with_resource_scope as with_resource_scope,
+    )
+    from headwater.execution.hooks import (
+        HookContext as HookContext,
+        build_hook_context as build_hook_context,
+    )
+    from headwater.execution.invocation import (
+        build_asset_check_context as build_asset_check_context,
+        build_asset_context as build_asset_context,
     )
     from headwater.execution.launch import (
         ExecuteJobResult as ExecuteJobResult,
@@ -555,6 +744,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.jobs import (
         Backoff as Backoff,
         GraphDefinition as GraphDefinition,
+        GraphOut as GraphOut,
         In as In,
         Jitter as Jitter,
         JobDefinition as JobDefinition,
@@ -567,12 +757,35 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         job as job,
         op as op,
     )
+    from headwater.jobs.executor import (
+        InitExecutorContext as InitExecutorContext,
+        executor as executor,
+    )
+    from headwater.jobs.hooks import (
+        HookDefinition as HookDefinition,
+        HookExecutionResult as HookExecutionResult,
+        failure_hook as failure_hook,
+        success_hook as success_hook,
+    )
     from headwater.jobs.legacy import (
+        CompositeSolidDefinition as CompositeSolidDefinition,
+        CompositeSolidExecutionResult as CompositeSolidExecutionResult,
+        InputDefinition as InputDefinition,
         ModeDefinition as ModeDefinition,
+        OutputDefinition as OutputDefinition,
         PipelineDefinition as PipelineDefinition,
+        PipelineExecutionResult as PipelineExecutionResult,
+        PresetDefinition as PresetDefinition,
+        SolidDefinition as SolidDefinition,
+        SolidExecutionResult as SolidExecutionResult,
+        composite_solid as composite_solid,
         execute_pipeline as execute_pipeline,
+        execute_solid as execute_solid,
         pipeline as pipeline,
         solid as solid,
+    )
+    from headwater.jobs.run_config import (
+        validate_run_config as validate_run_config,
     )
     from headwater.location import (
         Definitions as Definitions,
@@ -587,6 +800,18 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         load_from_defs_folder as load_from_defs_folder,
         repository as repository,
     )
+    from headwater.loggers import (
+        InitLoggerContext as InitLoggerContext,
+        JsonLogFormatter as JsonLogFormatter,
+        LoggerDefinition as LoggerDefinition,
+        build_init_logger_context as build_init_logger_context,
+        colored_console_logger as colored_console_logger,
+        default_loggers as default_loggers,
+        default_system_loggers as default_system_loggers,
+        get_dagster_logger as get_dagster_logger,
+        json_console_logger as json_console_logger,
+        logger as logger,
+    )
     from headwater.metadata import (
         BoolMetadataValue as BoolMetadataValue,
         FloatMetadataValue as FloatMetadataValue,
@@ -595,6 +820,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         MarkdownMetadataValue as MarkdownMetadataValue,
         MetadataValue as MetadataValue,
         NotebookMetadataValue as NotebookMetadataValue,
+        NullMetadataValue as NullMetadataValue,
         PathMetadataValue as PathMetadataValue,
         TableColumn as TableColumn,
         TableColumnConstraints as TableColumnConstraints,
@@ -634,6 +860,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         UnknownPartitionError as UnknownPartitionError,
         WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
     )
+    from headwater.partitions.config import (
+        PartitionedConfig as PartitionedConfig,
+        daily_partitioned_config as daily_partitioned_config,
+        dynamic_partitioned_config as dynamic_partitioned_config,
+        hourly_partitioned_config as hourly_partitioned_config,
+        monthly_partitioned_config as monthly_partitioned_config,
+        static_partitioned_config as static_partitioned_config,
+        weekly_partitioned_config as weekly_partitioned_config,
+    )
+    from headwater.partitions.dynamic import (
+        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
+    )
     from headwater.pipes import (
         PipesClient as PipesClient,
         PipesClientCompletedInvocation as PipesClientCompletedInvocation,
@@ -663,7 +902,14 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.resources.annotations import (
         TreatAsResourceParam as TreatAsResourceParam,
     )
+    from headwater.resources.context import (
+        IAttachDifferentObjectToOpContext as IAttachDifferentObjectToOpContext,
+    )
+    from headwater.resources.decorator import (
+        make_values_resource as make_values_resource,
+    )
     from headwater.resources.pythonic import (
+        ConfigurableLegacyResourceAdapter as ConfigurableLegacyResourceAdapter,
         ConfigurableResource as ConfigurableResource,
         ConfigurableResourceFactory as ConfigurableResourceFactory,
         ResourceDependency as ResourceDependency,

@@ -9,17 +9,22 @@ import importlib
 import typing
 
 from headwater.errors import (
+    AssetCheckFailedError as DagsterAssetCheckFailedError,
+    ConfigMappingFunctionError as DagsterConfigMappingFunctionError,
+    ExecutionInterruptedError as DagsterExecutionInterruptedError,
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
     InvalidConfigError as DagsterInvalidConfigError,
     InvalidDefinitionError as DagsterInvalidDefinitionError,
     InvalidInvocationError as DagsterInvalidInvocationError,
     InvalidMetadataError as DagsterInvalidMetadata,
+    InvalidSubsetError as DagsterInvalidSubsetError,
     InvariantViolationError as DagsterInvariantViolationError,
     PipesExecutionError as DagsterPipesExecutionError,
     ResourceFunctionError as DagsterResourceFunctionError,
     RunNotFoundError as DagsterRunNotFoundError,
     StepExecutionError as DagsterExecutionStepExecutionError,
+    StepOutputNotFoundError as DagsterStepOutputNotFoundError,
     TypeCheckError as DagsterTypeCheckError,
     TypeCheckFailedError as DagsterTypeCheckDidNotPass,
     UnknownResourceError as DagsterUnknownResourceError,
@@ -28,6 +33,12 @@ from headwater.errors import (
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
 
 if typing.TYPE_CHECKING:
+    from headwater.alias import install_alias, uninstall_alias
+    from headwater.execution.context import RunLog as DagsterLogManager
+    from headwater.metadata.values import (
+        AssetMetadataValue as DagsterAssetMetadataValue,
+        RunMetadataValue as DagsterRunMetadataValue,
+    )
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
     from headwater.storage import (
         Instance as DagsterInstance,
@@ -48,6 +59,12 @@ if typing.TYPE_CHECKING:
 # Spellings of names from heavier packages load on first use: catching
 # `DagsterInvalidConfigError` must not import the instance's storage and the partitions.
 _LAZY: dict[str, tuple[str, str]] = {
+    "DagsterLogManager": ("headwater.execution.context", "RunLog"),
+    "DagsterAssetMetadataValue": ("headwater.metadata.values", "AssetMetadataValue"),
+    "DagsterRunMetadataValue": ("headwater.metadata.values", "RunMetadataValue"),
+    # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
+    "install_alias": ("headwater.alias", "install_alias"),
+    "uninstall_alias": ("headwater.alias", "uninstall_alias"),
     "DagsterInstance": ("headwater.storage", "Instance"),
     "DagsterRun": ("headwater.storage", "Run"),
     "DagsterRunStatus": ("headwater.storage", "RunStatus"),
@@ -66,7 +83,14 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 
 __all__ = [
+    "DagsterAssetCheckFailedError",
+    "DagsterConfigMappingFunctionError",
+    "DagsterAssetMetadataValue",
+    "install_alias",
+    "uninstall_alias",
     "DagsterError",
+    "DagsterExecutionInterruptedError",
+    "DagsterStepOutputNotFoundError",
     "DagsterEvent",
     "DagsterEventType",
     "DagsterExecutionStepExecutionError",
@@ -75,12 +99,15 @@ __all__ = [
     "DagsterInvalidConfigError",
     "DagsterInvalidDefinitionError",
     "DagsterInvalidMetadata",
+    "DagsterLogManager",
     "DagsterUnknownPartitionError",
     "DagsterPipesExecutionError",
     "DagsterInvalidInvocationError",
+    "DagsterInvalidSubsetError",
     "DagsterInvariantViolationError",
     "DagsterResourceFunctionError",
     "DagsterRun",
+    "DagsterRunMetadataValue",
     "DagsterRunNotFoundError",
     "DagsterRunStatus",
     "DagsterTypeCheckDidNotPass",

@@ -4,13 +4,15 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
 
     HeadwaterError
     ├── InvalidConfigError (ValueError)           run config failed validation; ``.problems``
-    ├── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
     ├── InvalidDefinitionError (ValueError)       an op/graph/job/resource is wired wrongly
+    │   ├── InvalidConfigDefinitionError (TypeError)  a config *schema* is malformed
+    │   └── InvalidSubsetError                    an op selection names no op of the job
     ├── InvariantViolationError (RuntimeError)    an API was used in a state it does not allow
     ├── InvalidInvocationError (TypeError)        a definition was called with wrong arguments
     ├── UnknownResourceError (AttributeError)     ``context.resources.x`` where x is absent
     ├── UserCodeExecutionError                    user code raised; ``__cause__`` is the original
     │   ├── ResourceFunctionError                 ... while initializing a resource
+    │   ├── ConfigMappingFunctionError            ... while mapping config (``configured``)
     │   └── StepExecutionError                    ... while computing a step
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
@@ -23,8 +25,15 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     ├── InstanceError                             the instance's home or headwater.yaml is unusable
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
+    ├── StepOutputNotFoundError                   an op did not produce a required output
+    ├── UnsupportedFeatureError (NotImplementedError)  a Dagster name outside headwater's
+    │                                             concepts was used (YAML components, ...)
+    ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
     ├── Failure                                   raised *by* user code: fail the step on purpose
     └── RetryRequested                            raised *by* user code: retry the step
+
+    ExecutionInterruptedError (BaseException)     the run was interrupted (like KeyboardInterrupt,
+                                                  not caught by ``except Exception``)
 
 The Dagster spellings (``DagsterInvalidConfigError`` ...) live in ``headwater.compat``.
 This module imports nothing else from headwater: every other layer may import it.
@@ -39,6 +48,9 @@ from typing import Any
 __all__ = [
     "AssetCheckFailedError",
     "CodeLoadError",
+    "ExecutionInterruptedError",
+    "StepOutputNotFoundError",
+    "ConfigMappingFunctionError",
     "ConfigProblem",
     "Failure",
     "HeadwaterError",
@@ -48,8 +60,10 @@ __all__ = [
     "InvalidConfigError",
     "InvalidDefinitionError",
     "InvalidInvocationError",
+    "InvalidSubsetError",
     "InvariantViolationError",
     "InvalidMetadataError",
+    "AliasConflictError",
     "MissingValueError",
     "PipesExecutionError",
     "ResourceFunctionError",
@@ -59,6 +73,7 @@ __all__ = [
     "TypeCheckError",
     "TypeCheckFailedError",
     "UnknownResourceError",
+    "UnsupportedFeatureError",
     "UserCodeExecutionError",
 ]
 
@@ -96,13 +111,22 @@ class InvalidConfigError(HeadwaterError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s) in {subject}:\n{lines}")
 
-
-class InvalidConfigDefinitionError(HeadwaterError, TypeError):
-    """A config schema itself is malformed (not the values given for it)."""
+    @property
+    def errors(self) -> tuple[ConfigProblem, ...]:
+        """The problems, under the name Dagster gives them."""
+        return self.problems
 
 
 class InvalidDefinitionError(HeadwaterError, ValueError):
     """An op, graph, job or resource is wired wrongly; raised when definitions are built."""
+
+
+class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
+    """A config schema itself is malformed (not the values given for it)."""
+
+
+class InvalidSubsetError(InvalidDefinitionError):
+    """An op (or solid) selection names nothing the job has, or cannot be parsed."""
 
 
 class InvariantViolationError(HeadwaterError, RuntimeError):
@@ -120,6 +144,25 @@ class UnknownResourceError(HeadwaterError, AttributeError):
     """
 
 
+class UnsupportedFeatureError(HeadwaterError, NotImplementedError):
+    """A Dagster name outside headwater's concepts was used: it imports, but does nothing.
+
+    Args:
+        name: the name that was used (``Component``).
+        feature: the Dagster feature it belongs to (``Dagster's YAML components system``).
+        hint: what to do instead, if anything.
+    """
+
+    def __init__(self, name: str, feature: str, hint: str = "") -> None:
+        self.name = name
+        self.feature = feature
+        detail = f"; {hint}" if hint else ""
+        super().__init__(
+            f"`{name}` is part of {feature}, which headwater does not support: the name "
+            f"imports so that code loads, but it cannot be used{detail}"
+        )
+
+
 class UserCodeExecutionError(HeadwaterError):
     """User code raised; ``__cause__`` (and ``.user_exception``) is the original exception."""
 
@@ -130,6 +173,10 @@ class UserCodeExecutionError(HeadwaterError):
 
 class ResourceFunctionError(UserCodeExecutionError):
     """A resource's initialization (or teardown) code raised."""
+
+
+class ConfigMappingFunctionError(UserCodeExecutionError):
+    """A config mapping function (``configured``, ``ConfigMapping``) raised."""
 
 
 class StepExecutionError(UserCodeExecutionError):
@@ -191,8 +238,27 @@ class TypeCheckFailedError(HeadwaterError):
 
 
 class AssetCheckFailedError(HeadwaterError):
-    """A blocking asset check failed with ERROR severity; the step that evaluated it fails,
-    and the assets downstream of the checked asset do not run."""
+    """A blocking asset check failed with ERROR severity; the step that evaluated it fails
+    and what depends on it does not run. The message lists the checks by asset."""
+
+
+class StepOutputNotFoundError(HeadwaterError):
+    """An op finished without producing one of its required outputs.
+
+    Attributes:
+        step_key: the step.
+        output_name: the output it did not produce.
+    """
+
+    def __init__(self, message: str, *, step_key: str, output_name: str) -> None:
+        super().__init__(message)
+        self.step_key = step_key
+        self.output_name = output_name
+
+
+class ExecutionInterruptedError(BaseException):
+    """A run was interrupted while executing. Like ``KeyboardInterrupt`` it derives from
+    ``BaseException``, so ``except Exception`` does not swallow it."""
 
 
 class Failure(HeadwaterError):
@@ -211,13 +277,13 @@ class Failure(HeadwaterError):
         self,
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
-        allow_retries: bool = True,
+        allow_retries: bool | None = None,
     ) -> None:
         super().__init__(description or "")
         self.description = description
         self._raw_metadata: dict[str, Any] = dict(metadata or {})
         self._metadata: dict[str, Any] | None = None
-        self.allow_retries = allow_retries
+        self.allow_retries = allow_retries is not False  # None (not said) allows retries
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -235,10 +301,10 @@ class RetryRequested(HeadwaterError):
 
     Args:
         max_retries: how many retries this request allows in total.
-        seconds_to_wait: delay before the next attempt.
+        seconds_to_wait: delay before the next attempt (``None``: none).
     """
 
-    def __init__(self, max_retries: int = 1, seconds_to_wait: float = 0) -> None:
+    def __init__(self, max_retries: int = 1, seconds_to_wait: float | None = None) -> None:
         super().__init__(f"retry requested (max_retries={max_retries})")
         self.max_retries = max_retries
         self.seconds_to_wait = seconds_to_wait
@@ -252,3 +318,7 @@ class StorageError(InstanceError):
     """The instance's database cannot be used: unreachable, corrupt, not headwater's, or at a
     schema version this headwater does not run (``headwater instance migrate`` fixes the last).
     """
+
+
+class AliasConflictError(HeadwaterError, ImportError):
+    """The Dagster alias was asked for where the real ``dagster`` package is importable."""

@@ -6,26 +6,26 @@ from typing import Any
 
 import pytest
 
-import headwater as hw
+from headwater.jobs import job, op
 from headwater.resources.pythonic import ConfigurableResource
 
 
-@hw.op(config_schema={"day": int})
+@op(config_schema={"day": int})
 def load(context: Any) -> None:
     """An op whose config the run requests must satisfy."""
 
 
-@hw.job
+@job
 def daily_job() -> None:
     load()
 
 
-@hw.op
+@op
 def report() -> None:
     """An op without config."""
 
 
-@hw.job
+@job
 def report_job() -> None:
     report()
 

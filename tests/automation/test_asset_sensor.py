@@ -102,11 +102,13 @@ def test_event_entry_exposes_the_stored_event() -> None:
     result = evaluate_sensor(capture, instance=instance)
     (entry,) = seen
     assert (entry.run_id, entry.job_name, entry.step_key) == (run_id, "producer", "produce")
-    assert entry.asset_key == AssetKey(["warehouse", "orders"])
+    assert entry.dagster_event is not None
+    assert entry.dagster_event.asset_key == AssetKey(["warehouse", "orders"])
     assert entry.dagster_event.event_type is EventType.ASSET_MATERIALIZATION
     assert entry.user_message == "materialized warehouse/orders"
-    # the cursor moves even when the function skips
-    assert (result.skip_message, result.cursor) == ("looked", str(entry.storage_id))
+    # the cursor moves even when the function skips, to the materialization's storage id
+    record = instance.get_latest_materialization_records(["warehouse/orders"])["warehouse/orders"]
+    assert (result.skip_message, result.cursor) == ("looked", str(record.storage_id))
 
 
 def test_direct_invocation_and_resources(lifecycle: Lifecycle) -> None:

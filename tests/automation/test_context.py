@@ -35,7 +35,7 @@ def test_schedule_context_fields() -> None:
 
 
 def test_sensor_context_fields_and_cursor() -> None:
-    context = build_sensor_context(cursor="4", sensor_name="s", last_completion_time=12.5)
+    context = SensorEvaluationContext(cursor="4", sensor_name="s", last_completion_time=12.5)
     assert (context.cursor, context.sensor_name) == ("4", "s")
     assert context.last_tick_completion_time == context.last_completion_time == 12.5
     assert context.last_run_key is None

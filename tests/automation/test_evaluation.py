@@ -44,7 +44,7 @@ def test_schedule_request_is_checked_and_tagged(lifecycle: Lifecycle) -> None:
     assert result.run_requests == (
         RunRequest(
             run_config=day_config(5),
-            tags={"team": "data", "headwater/schedule_name": "nightly"},
+            tags={"team": "data", "dagster/schedule_name": "nightly"},
             job_name="daily_job",
         ),
     )
@@ -248,7 +248,7 @@ def test_sensor_cursor_moves_by_update_or_result() -> None:
     second = evaluate_sensor(by_update, cursor=first.cursor)
     assert (first.cursor, second.cursor) == ("1", "2")
     assert second.run_requests == (
-        RunRequest(run_key="2", job_name="report_job", tags={"headwater/sensor_name": "by_update"}),
+        RunRequest(run_key="2", job_name="report_job", tags={"dagster/sensor_name": "by_update"}),
     )
 
     @sensor(job=report_job)

@@ -27,6 +27,9 @@ def test_run_request_copies_add_tags_under_its_own() -> None:
 def test_sensor_result_takes_requests_or_a_skip_reason() -> None:
     assert SensorResult(skip_reason="nothing new").skip_reason == SkipReason("nothing new")
     assert SensorResult([RunRequest("a")], cursor="5").run_requests == (RunRequest("a"),)
-    msg = "SensorResult got 1 run request(s) and a skip reason ('x'); give one or the other"
+    msg = (
+        "SensorResult got 1 run request(s) and a skip reason ('x'); "
+        "give run_requests or skip_reason, not both"
+    )
     with pytest.raises(InvariantViolationError, match=re.escape(msg)):
         SensorResult(run_requests=[RunRequest("a")], skip_reason="x")

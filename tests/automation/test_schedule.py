@@ -33,7 +33,7 @@ def test_decorator_defaults() -> None:
     assert nightly.execution_timezone is None
     assert nightly.default_status is DefaultScheduleStatus.STOPPED
     assert nightly.required_resource_keys == frozenset()
-    assert nightly.description == "Loads yesterday."
+    assert nightly.description is None  # the docstring is not used, as in the reference
 
 
 def test_bad_cron_string_names_the_schedule_and_field() -> None:
@@ -77,7 +77,8 @@ def test_default_name_and_times_in_the_timezone() -> None:
         execution_timezone="Europe/Paris",
     )
     assert sched.name == "daily_job_schedule"
-    assert sched.job is None
+    with pytest.raises(InvalidDefinitionError, match="without the job object"):
+        _ = sched.job
     assert sched.next_execution_time(datetime(2024, 6, 1, 10)).isoformat() == (
         "2024-06-01T17:00:00+02:00"
     )

@@ -32,7 +32,7 @@ def test_decorator_defaults() -> None:
     assert new_files.job is daily_job
     assert new_files.jobs == [daily_job]
     assert new_files.required_resource_keys == frozenset()
-    assert new_files.description == "Watches the drop folder."
+    assert new_files.description is None  # the docstring is not used, as in the reference
 
 
 def test_several_jobs_and_job_name_targets() -> None:
@@ -40,20 +40,26 @@ def test_several_jobs_and_job_name_targets() -> None:
     def both(context: SensorEvaluationContext) -> None: ...
 
     assert both.targets.names == ("daily_job", "report_job")
-    assert both.job_name is None
+    with pytest.raises(InvalidDefinitionError, match="targets several jobs"):
+        _ = both.job_name
     assert both.minimum_interval_seconds == 5
 
     @sensor("report_job", name="by_name", default_status=DefaultSensorStatus.RUNNING)
     def named(context: SensorEvaluationContext) -> None: ...
 
-    assert (named.name, named.job_name, named.job) == ("by_name", "report_job", None)
+    assert (named.name, named.job_name, named.has_jobs) == ("by_name", "report_job", False)
+    with pytest.raises(InvalidDefinitionError, match="no single job object"):
+        _ = named.job
     assert named.default_status is DefaultSensorStatus.RUNNING
 
 
 def test_definition_errors_name_the_sensor() -> None:
     with pytest.raises(
         InvalidDefinitionError,
-        match=re.escape("sensor 's' got job and jobs; give only one of job, jobs and job_name"),
+        match=re.escape(
+            "sensor 's' got job and jobs; give only one of job, jobs, job_name, "
+            "asset_selection and target"
+        ),
     ):
 
         @sensor(job=daily_job, jobs=[report_job])

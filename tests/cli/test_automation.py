@@ -76,7 +76,7 @@ def test_schedule_preview_prints_the_request(invoke: Callable[..., Result], code
     assert result.stdout == (
         "schedule 'nightly' at 2024-03-05T02:00:00+01:00\n"
         "run request for job 'daily'\n"
-        '  tags: {"headwater/schedule_name": "nightly"}\n'
+        '  tags: {"dagster/schedule_name": "nightly"}\n'
         '  run config: {"ops": {"load": {"config": {"day": 5}}}}\n'
     )
 
@@ -87,7 +87,7 @@ def test_sensor_preview_uses_definitions_resources_and_reports_invalid_requests(
     result = invoke("sensor", "preview", "items", "-f", str(code))
     assert result.exit_code == 1
     assert result.stdout == "sensor 'items'\nrun request for job 'daily' run_key='p-2'\n" + (
-        '  tags: {"headwater/sensor_name": "items"}\n'
+        '  tags: {"dagster/sensor_name": "items"}\n'
         '  run config: {"ops": {"load": {"config": {"day": 1}}}}\n'
         "cursor: (none)\n"
     )

@@ -40,7 +40,7 @@ def test_execute_json_prints_events_then_summary(invoke: Invoke, jobs_file: Path
     result = invoke("job", "execute", "-f", str(jobs_file), "-j", "numbers_job", "--json")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert {line["kind"] for line in lines[:-1]} == {"event"}
-    assert lines[0]["event_type"] == "RUN_START"
+    assert lines[0]["event_type"] == "PIPELINE_START"
     summary = lines[-1]
     assert summary["kind"] == "summary"
     assert summary["status"] == "SUCCESS"

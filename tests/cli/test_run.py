@@ -73,7 +73,7 @@ def test_show_and_logs(invoke: Invoke, run_id: str) -> None:
     assert "steps succeeded: numbers, double, report" in shown.stdout
     logs = invoke("run", "logs", run_id)
     lines = logs.stdout.splitlines()
-    assert "RUN_START" in lines[0] and "RUN_SUCCESS" in lines[-1]
+    assert "PIPELINE_START" in lines[0] and "PIPELINE_SUCCESS" in lines[-1]
     events = [
         json.loads(line) for line in invoke("run", "logs", run_id, "--json").stdout.splitlines()
     ]

@@ -40,7 +40,7 @@ def test_execute_then_run_list_then_run_logs(tmp_path: Path) -> None:
     logs = _headwater("run", "logs", run_id, home=home)
     assert logs.returncode == 0
     assert "LOG_MESSAGE            sum of squares: 385" in logs.stdout
-    assert logs.stdout.splitlines()[-1].split()[3] == "RUN_SUCCESS"
+    assert logs.stdout.splitlines()[-1].split()[3] == "PIPELINE_SUCCESS"
 
 
 @pytest.mark.slow

@@ -25,6 +25,7 @@ from headwater.config import (
     is_config_class,
     normalize_field,
     normalize_schema,
+    process_config,
 )
 from headwater.errors import InvalidConfigDefinitionError, InvariantViolationError
 
@@ -78,9 +79,16 @@ def test_default_value_of_field_without_one_raises() -> None:
 
 
 def test_top_level_field_gives_its_type_or_itself() -> None:
-    field = Field({"a": int}, default_value={"a": 1})
+    field = Field({"a": int})
     assert normalize_schema(field, where="t") is field.config_type
     assert normalize_field(field, where="t") is field
+
+
+def test_top_level_field_with_default_keeps_it_when_omitted() -> None:
+    node = normalize_schema(Field(int, default_value=9), where="t")
+    assert field_is_required(node) is False
+    assert process_config(Shape({"config": node}), {}).value == {"config": 9}
+    assert process_config(node, 4).value == 4
     wrapped = normalize_field(int, where="t")
     assert wrapped.config_type is Int
     assert wrapped.is_required

@@ -14,7 +14,7 @@ EV = dg.EventType
 
 
 def step_events(result: dg.ExecuteInProcessResult, step: str) -> list[dg.RunEvent]:
-    return [e for e in result.all_events if e.step_key == step]
+    return [e for e in result.all_node_events if e.step_key == step]
 
 
 def materializations(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
@@ -34,23 +34,25 @@ def derived(source: int) -> int:
 def test_output_is_yielded_then_stored_then_materialized() -> None:
     result = dg.materialize([source], resources={"io_manager": dg.mem_io_manager})
     types = [e.event_type for e in step_events(result, "source")]
+    # the reference's order: the materialization is recorded before HANDLED_OUTPUT, and
+    # carries what the manager logged while storing
     assert types == [
         EV.STEP_START,
         EV.STEP_OUTPUT,
-        EV.HANDLED_OUTPUT,
         EV.ASSET_MATERIALIZATION,
+        EV.HANDLED_OUTPUT,
         EV.STEP_SUCCESS,
     ]
     handled = next(e for e in result.all_events if e.event_type is EV.HANDLED_OUTPUT)
-    assert handled.message == 'Handled output "result" using IO manager "io_manager".'
+    assert handled.message == 'Handled output "result" using IO manager "io_manager"'
     mat = result.get_asset_materialization_events()[0]
-    assert mat.message == "Materialized asset 'source'."
+    assert mat.message == "Materialized value source."
 
 
 def test_downstream_step_loads_its_input_through_the_manager() -> None:
     result = dg.materialize([source, derived], resources={"io_manager": dg.mem_io_manager})
     types = [e.event_type for e in step_events(result, "derived")]
-    assert types[:3] == [EV.STEP_START, EV.LOADED_INPUT, EV.STEP_OUTPUT]
+    assert types[:4] == [EV.STEP_START, EV.LOADED_INPUT, EV.STEP_INPUT, EV.STEP_OUTPUT]
     assert result.asset_value("derived") == 6
 
 
@@ -197,26 +199,30 @@ def test_logged_observations_and_materializations_are_recorded() -> None:
 
 
 @pytest.mark.parametrize(
-    ("returned", "msg"),
+    ("returned", "error", "msg"),
     [
         (
             dg.MaterializeResult(asset_key="other"),
+            StepExecutionError,
             "'wrong' returned a MaterializeResult for 'other', which it does not compute; "
             "it computes ['wrong']",
         ),
         (
             "not-an-output",
+            dg.DagsterInvariantViolationError,
             "op 'wrong' yielded 'not-an-output', which is not an Output or an event; yield "
             "Output(value, name) for each output",
         ),
     ],
 )
-def test_wrong_results_fail_the_step_with_what_was_wrong(returned: Any, msg: str) -> None:
+def test_wrong_results_fail_the_step_with_what_was_wrong(
+    returned: Any, error: type[Exception], msg: str
+) -> None:
     @dg.asset
     def wrong():
         yield returned
 
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    with pytest.raises(error, match=re.escape(msg)):
         dg.materialize_to_memory([wrong])
 
 
@@ -264,12 +270,12 @@ def test_manager_failing_to_load_fails_the_step_and_nothing_downstream_runs() ->
         "'derived' (asset 'source'): OSError: disk gone"
     )
     assert failure.error.cause is not None and failure.error.cause.cls_name == "OSError"
-    assert result.is_node_skipped("tail")
+    assert result.is_node_untouched("tail")
     assert sorted(materializations(result)) == ["source"]
-    run_failure = result.get_job_failure_event()
+    run_failure = result.get_run_failure_event()
     assert (
-        run_failure.message == 'Execution of run for "__ASSET_JOB" failed. Steps failed: '
-        "['derived']."
+        run_failure.message == 'Execution of run for "__ephemeral_asset_job__" failed. Steps '
+        "failed: ['derived']."
     )
 
 
@@ -299,7 +305,7 @@ def test_manager_failing_to_store_fails_the_step_without_a_materialization() -> 
         "'source' (asset 'source'): ValueError: no space left"
     )
     assert materializations(result) == {}
-    assert result.is_node_skipped("derived")
+    assert result.is_node_untouched("derived")
 
 
 def test_asset_named_io_manager_key_is_the_one_called() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvariantViolationError
+from headwater.errors import AssetCheckFailedError, InvariantViolationError
 
 EV = dg.EventType
 
@@ -18,10 +18,8 @@ def evaluations(result: dg.ExecuteInProcessResult) -> list[Mapping[str, Any]]:
     return [e.data for e in result.all_events if e.event_type is EV.ASSET_CHECK_EVALUATION]
 
 
-def skipped(result: dg.ExecuteInProcessResult) -> dict[str, str]:
-    return {
-        e.step_key or "": e.message for e in result.all_events if e.event_type is EV.STEP_SKIPPED
-    }
+def started(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [e.step_key or "" for e in result.all_events if e.event_type is EV.STEP_START]
 
 
 def run_failure(result: dg.ExecuteInProcessResult) -> dg.RunEvent:
@@ -69,10 +67,15 @@ def test_check_step_loads_the_asset_value_through_its_io_manager() -> None:
     assert [e.event_type for e in check_events] == [
         EV.STEP_START,
         EV.LOADED_INPUT,
+        EV.STEP_INPUT,
+        EV.STEP_OUTPUT,
         EV.ASSET_CHECK_EVALUATION,
         EV.STEP_SUCCESS,
     ]
-    assert check_events[1].message == 'Loaded input "orders" using IO manager "io_manager".'
+    assert check_events[1].message == (
+        'Loaded input "orders" using input manager "io_manager", from output "result" of '
+        'step "orders"'
+    )
     assert evaluations(result)[0]["passed"] is True
 
 
@@ -80,7 +83,7 @@ def test_check_evaluation_event_records_the_outcome_in_wire_form() -> None:
     result = dg.materialize([orders, no_negatives], raise_on_error=False)
     [event] = [e for e in result.all_events if e.event_type is EV.ASSET_CHECK_EVALUATION]
     assert event.step_key == "orders_no_negatives"
-    assert event.message == "Check 'no_negatives' on asset 'orders' failed."
+    assert event.message == "Asset check 'no_negatives' on 'orders' did not pass."
     assert event.data == {
         "asset_key": "orders",
         "check_name": "no_negatives",
@@ -92,22 +95,22 @@ def test_check_evaluation_event_records_the_outcome_in_wire_form() -> None:
     }
 
 
-def started(result: dg.ExecuteInProcessResult) -> list[str]:
-    return [e.step_key or "" for e in result.all_events if e.event_type is EV.STEP_START]
-
-
-def test_blocking_check_failure_fails_its_step_and_stops_dependents() -> None:
+def test_blocking_check_failure_fails_its_step_and_leaves_dependents_unrun() -> None:
     result = dg.materialize([orders, totals, unrelated, no_negatives], raise_on_error=False)
     assert not result.success
     assert materialized(result) == ["orders", "unrelated"]
-    # As in the reference: the check's step fails, so what waits on it never starts.
+    # as in the reference: the check's step fails; what depends on it never starts
     assert "totals" not in started(result)
-    failure = next(e for e in result.all_events if e.event_type is EV.STEP_FAILURE)
-    assert failure.step_key == "orders_no_negatives"
-    assert failure.error is not None
-    assert failure.error.message.startswith(
-        "1 blocking asset check failed with ERROR severity:\norders: no_negatives"
+    assert result.get_failed_step_keys() == {"orders_no_negatives"}
+    failure = run_failure(result)
+    assert failure.message == (
+        'Execution of run for "__ephemeral_asset_job__" failed. Steps failed: '
+        "['orders_no_negatives']."
     )
+    assert failure.data == {"failed_steps": ["orders_no_negatives"]}
+    msg = "1 blocking asset check failed with ERROR severity:\norders: no_negatives"
+    with pytest.raises(AssetCheckFailedError, match=re.escape(msg)):
+        dg.materialize([orders, totals, unrelated, no_negatives])
 
 
 def test_dependents_of_a_blocking_check_wait_for_it() -> None:
@@ -170,7 +173,7 @@ def test_check_evaluations_are_stored_in_the_instance() -> None:
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([orders, few_orders], instance=instance)
     stored = [
-        e for e in instance.all_logs(result.run_id) if e.event_type is EV.ASSET_CHECK_EVALUATION
+        e for e in instance.run_events(result.run_id) if e.event_type is EV.ASSET_CHECK_EVALUATION
     ]
     assert [e.data["check_name"] for e in stored] == ["few_orders"]
 
@@ -212,11 +215,11 @@ def test_inline_blocking_failure_keeps_the_materialization_and_skips_dependents(
     assert not result.success
     assert materialized(result) == ["scored"]
     assert evaluations(result)[0]["description"] == "-5 is not positive"
-    # The asset's own step fails after recording its materialization and check result.
-    assert "uses_score" not in started(result)
+    assert started(result) == ["scored"]
+    assert result.is_node_failed("scored")
 
 
-def test_multi_asset_inline_checks_name_their_asset_and_block_only_its_dependents() -> None:
+def test_multi_asset_blocking_check_failure_fails_the_whole_step() -> None:
     @dg.multi_asset(
         specs=[dg.AssetSpec("left"), dg.AssetSpec("right")],
         check_specs=[dg.AssetCheckSpec("ok", asset="left", blocking=True)],
@@ -238,6 +241,8 @@ def test_multi_asset_inline_checks_name_their_asset_and_block_only_its_dependent
     # The blocking failure fails the multi-asset's step, so nothing downstream of it runs
     # (as in the reference).
     assert sorted(materialized(result)) == ["left", "right"]
+    assert started(result) == ["pair"]
+    assert evaluations(result)[0]["asset_key"] == "left"
 
 
 def test_check_result_for_an_undeclared_check_fails_the_step() -> None:
@@ -251,7 +256,8 @@ def test_check_result_for_an_undeclared_check_fails_the_step() -> None:
         "check_specs=[AssetCheckSpec(...)], or set check_name= (and asset_key= for a "
         "multi-asset) to one of them"
     )
-    with pytest.raises(InvariantViolationError, match=re.escape(msg)):
+    # Dagster raises DagsterInvariantViolationError: a framework rule, not user code, failed.
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         dg.materialize([no_specs])
 
 
@@ -294,7 +300,8 @@ def test_check_step_raising_fails_like_any_step_and_skips_gated_dependents() -> 
 
     result = dg.materialize([orders, totals, crashes], raise_on_error=False)
     assert not result.success
-    assert "totals" not in started(result)
+    assert started(result) == ["orders", "orders_crashes"]
+    assert run_failure(result).data == {"failed_steps": ["orders_crashes"]}
 
 
 def test_check_reads_resources_and_config() -> None:

@@ -30,9 +30,13 @@ def test_context_log_becomes_log_message_events_with_level_and_step() -> None:
         context.log.error("e")
         context.log.critical("c")
 
-    result = _run_one(chatty)
-    logs = [e for e in result.all_events if e.event_type is EventType.LOG_MESSAGE]
-    assert [(e.message, e.level) for e in logs] == [
+    instance = dg.Instance.ephemeral()
+    result = _run_one(chatty, instance=instance)
+    # logged lines are log entries without an event, as in the reference: in
+    # instance.all_logs, not in result.all_events
+    assert not [e for e in result.all_events if e.event_type is EventType.LOG_MESSAGE]
+    logs = [e for e in instance.all_logs(result.run_id) if not e.is_dagster_event]
+    assert [(e.user_message, e.level) for e in logs] == [
         ("d", logging.DEBUG),
         ("loaded 3 rows from orders", logging.INFO),
         ("w", logging.WARNING),
@@ -41,7 +45,8 @@ def test_context_log_becomes_log_message_events_with_level_and_step() -> None:
     ]
     assert {e.step_key for e in logs} == {"chatty"}
     assert {e.run_id for e in logs} == {result.run_id}
-    assert logs[2].data == {"extra": {"k": 1}}
+    raw = [e for e in instance.run_events(result.run_id) if e.event_type is EventType.LOG_MESSAGE]
+    assert raw[2].data == {"extra": {"k": 1}}
 
 
 def test_context_log_reaches_python_logging_when_configured(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidConfigError, InvalidInvocationError
+from headwater.errors import InvalidConfigError, InvalidDefinitionError, InvalidInvocationError
 
 
 @dg.op
@@ -57,7 +57,7 @@ def test_missing_resource_says_how_to_provide_it() -> None:
         "op 'scaled' requires resources ['db'], which were not given; pass them with "
         "build_op_context(resources={...}) or as keyword arguments"
     )
-    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         scaled(dg.build_op_context(op_config={"n": 1}), 1)
 
 

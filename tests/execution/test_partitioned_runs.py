@@ -63,7 +63,8 @@ def test_single_key_run_sees_its_partition_and_records_it(instance: Any) -> None
     assert seen["window"].end.isoformat() == "2024-01-03T00:00:00+00:00"
     assert result.dagster_run.tags[PARTITION_TAG] == "2024-01-02"
     [event] = result.get_asset_materialization_events()
-    assert event.message == "Materialized asset 'probe' for partition 2024-01-02."
+    assert event.message == "Materialized value probe."
+    assert event.partition == "2024-01-02"
     assert event.data["partition"] == "2024-01-02"
 
 
@@ -344,8 +345,8 @@ def test_range_with_only_a_start_tag_is_refused(instance: Any) -> None:
 
 def test_partitioned_job_without_a_key_says_how_to_give_one(instance: Any) -> None:
     msg = (
-        "job '__ASSET_JOB' is partitioned; give the partition to run with partition_key=... (or "
-        "a range with the tags 'dagster/asset_partition_range_start' and "
+        "job '__ephemeral_asset_job__' is partitioned; give the partition to run with "
+        "partition_key=... (or a range with the tags 'dagster/asset_partition_range_start' and "
         "'dagster/asset_partition_range_end')"
     )
     with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
@@ -358,7 +359,7 @@ def test_key_for_an_unpartitioned_job_is_refused() -> None:
         return 1
 
     msg = (
-        "job '__ASSET_JOB' has no partitions, but the run asks for partition 'x'; drop "
+        "job '__ephemeral_asset_job__' has no partitions, but the run asks for partition 'x'; drop "
         "partition_key"
     )
     with pytest.raises(InvalidInvocationError, match=re.escape(msg)):

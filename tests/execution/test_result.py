@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidInvocationError
 from headwater.events import EventType
 
 
@@ -58,18 +57,20 @@ def test_output_for_node_reads_ops_nested_ops_and_graph_nodes(
 
 def test_output_for_unknown_node_lists_the_steps(result: dg.ExecuteInProcessResult) -> None:
     msg = (
-        "no node 'nope' with output 'result' in job 'outer'; steps are "
-        "['add_one', 'inner.add_one', 'inner.add_one_2', 'one']"
+        "outer has no op named nope. Its steps are "
+        "['add_one', 'inner.add_one', 'inner.add_one_2', 'one']."
     )
-    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         result.output_for_node("nope")
+    with pytest.raises(dg.DagsterInvariantViolationError, match="one has no output named x"):
+        result.output_for_node("one", "x")
 
 
 def test_output_value_of_an_unknown_output_names_the_job(
     result: dg.ExecuteInProcessResult,
 ) -> None:
-    msg = "job 'outer' has no produced output 'result'"
-    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
+    msg = "Could not find top-level output 'result' in 'outer'."
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         result.output_value()
 
 
@@ -79,10 +80,11 @@ def test_events_for_node_cover_a_nested_graph(result: dg.ExecuteInProcessResult)
     assert [e.event_type for e in result.events_for_node("one")] == [
         EventType.STEP_START,
         EventType.STEP_OUTPUT,
+        EventType.HANDLED_OUTPUT,
         EventType.STEP_SUCCESS,
     ]
     assert all(e.step_key for e in result.all_node_events)
-    assert len(result.all_node_events) == 12
+    assert len(result.all_node_events) == 22
 
 
 def test_node_status_helpers(result: dg.ExecuteInProcessResult) -> None:
@@ -92,16 +94,16 @@ def test_node_status_helpers(result: dg.ExecuteInProcessResult) -> None:
     node = result.result_for_node("inner")
     assert node.success and not node.skipped
     assert node.output_value() == 3
-    assert len(node.events) == 6
+    assert len(node.events) == 12
     assert result.result_for_solid("one").output_value() == 1
 
 
 def test_job_success_and_failure_events(result: dg.ExecuteInProcessResult) -> None:
-    assert result.get_job_success_event().event_type is EventType.RUN_SUCCESS
+    assert result.get_run_success_event().event_type is EventType.RUN_SUCCESS
     with pytest.raises(
-        InvalidInvocationError, match=re.escape(f"run {result.run_id} did not fail")
+        dg.DagsterError, match=re.escape("No event of type DagsterEventType.PIPELINE_FAILURE")
     ):
-        result.get_job_failure_event()
+        result.get_run_failure_event()
 
 
 def test_failed_run_result_says_what_failed() -> None:
@@ -116,26 +118,25 @@ def test_failed_run_result_says_what_failed() -> None:
     result = failing.execute_in_process(raise_on_error=False)
     assert not result.success
     assert result.is_node_failed("breaks")
-    assert result.is_node_skipped("add_one")
+    assert result.is_node_untouched("add_one")
     assert not result.result_for_node("breaks").success
-    msg = f"run {result.run_id} did not succeed"
-    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
-        result.get_job_success_event()
+    msg = "No event of type DagsterEventType.PIPELINE_SUCCESS found."
+    with pytest.raises(dg.DagsterError, match=re.escape(msg)):
+        result.get_run_success_event()
     (failure,) = result.get_step_failure_events()
-    assert failure.error is not None and failure.error.message == "bad 1"
+    assert failure.error is not None and failure.error.cause is not None
+    assert failure.error.cause.message == "bad 1"
+    assert result.get_failed_step_keys() == {"breaks"}
     assert [e.step_key for e in result.get_step_success_events()] == ["one"]
-    msg = (
-        f"output 'result' of node 'breaks' was not produced in run {result.run_id} (the step "
-        "failed, was skipped, or did not yield it)"
-    )
-    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
+    msg = "No outputs found for output 'result' from node 'breaks'."
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         result.output_for_node("breaks")
 
 
 def test_events_are_stored_in_the_instance_and_the_run_ends_with_its_status() -> None:
     instance = dg.Instance.ephemeral()
     result = outer.to_job().execute_in_process(instance=instance)
-    assert [e.event_type for e in instance.all_logs(result.run_id)] == [
+    assert [e.event_type for e in instance.run_events(result.run_id)] == [
         e.event_type for e in result.all_events
     ]
     stored = instance.get_run(result.run_id)

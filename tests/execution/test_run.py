@@ -75,12 +75,17 @@ def test_successful_run_emits_typed_events_in_order() -> None:
     result = greet.execute_in_process()
     assert result.success
     assert _types(result) == [
-        ("RUN_START", None),
+        ("PIPELINE_START", None),
+        ("ENGINE_EVENT", None),
+        ("RESOURCE_INIT_STARTED", "hello"),
+        ("RESOURCE_INIT_SUCCESS", "hello"),
+        ("LOGS_CAPTURED", None),
         ("STEP_START", "hello"),
-        ("LOG_MESSAGE", "hello"),
         ("STEP_OUTPUT", "hello"),
+        ("HANDLED_OUTPUT", "hello"),
         ("STEP_SUCCESS", "hello"),
-        ("RUN_SUCCESS", None),
+        ("ENGINE_EVENT", None),
+        ("PIPELINE_SUCCESS", None),
     ]
     assert {e.run_id for e in result.all_events} == {result.run_id}
     assert {e.job_name for e in result.all_events} == {"greet"}
@@ -99,15 +104,21 @@ def test_resource_events_come_before_steps_and_carry_the_key() -> None:
 
     result = job_b.execute_in_process()
     assert _types(result)[:5] == [
-        ("RUN_START", None),
-        ("RESOURCE_INIT_STARTED", None),
-        ("RESOURCE_INIT_SUCCESS", None),
-        ("RESOURCE_INIT_STARTED", None),
-        ("RESOURCE_INIT_SUCCESS", None),
+        ("PIPELINE_START", None),
+        ("ENGINE_EVENT", None),
+        ("RESOURCE_INIT_STARTED", "use_b"),
+        ("RESOURCE_INIT_SUCCESS", "use_b"),
+        ("LOGS_CAPTURED", None),
     ]
-    keys = [e.data["resource_key"] for e in result.all_events if e.data.get("resource_key")]
-    assert keys == ["a", "a", "b", "b"]
-    assert result.all_events[1].message == "Starting initialization of resource 'a'."
+    # one pair of events for all of them (the default io_manager included), as the
+    # reference records it; a one-step plan puts its step key on them
+    assert (
+        result.all_events[2].message == "Starting initialization of resources [a, b, io_manager]."
+    )
+    assert (
+        result.all_events[3].message == "Finished initialization of resources [a, b, io_manager]."
+    )
+    assert life.log[:2] == [("init", "a"), ("init", "b")]
 
 
 def test_steps_run_in_topological_order() -> None:
@@ -214,8 +225,9 @@ def test_teardown_runs_in_reverse_after_all_steps() -> None:
         snapshot(use_b())
 
     assert ordered.execute_in_process().success
-    assert seen == [[("init", "a"), ("init", "b"), ("init", "c")]]  # nothing torn down yet
-    assert life.log[3:] == [("teardown", "c"), ("teardown", "b"), ("teardown", "a")]
+    # Level by level, by name within a level (as the reference): a and c, then b.
+    assert seen == [[("init", "a"), ("init", "c"), ("init", "b")]]  # nothing torn down yet
+    assert life.log[3:] == [("teardown", "b"), ("teardown", "c"), ("teardown", "a")]
 
 
 def test_teardown_runs_in_reverse_when_a_step_fails() -> None:
@@ -268,10 +280,11 @@ def test_resource_failure_without_raising_is_recorded_and_no_step_runs() -> None
     result = unreachable.execute_in_process(raise_on_error=False)
     assert not result.success
     assert _types(result) == [
-        ("RUN_START", None),
-        ("RESOURCE_INIT_STARTED", None),
-        ("RESOURCE_INIT_FAILURE", None),
-        ("RUN_FAILURE", None),
+        ("PIPELINE_START", None),
+        ("ENGINE_EVENT", None),
+        ("RESOURCE_INIT_STARTED", "use_b"),
+        ("RESOURCE_INIT_FAILURE", "use_b"),
+        ("PIPELINE_FAILURE", None),
     ]
     failure = result.get_job_failure_event()
     assert failure.error is not None
@@ -302,14 +315,16 @@ def test_teardown_error_is_an_event_and_does_not_hide_the_step_failure() -> None
     assert life.log[-2:] == [("teardown", "b"), ("teardown", "a")]
 
     result = failing.execute_in_process(raise_on_error=False)
-    teardown = [e for e in result.all_events if e.event_type is ET.RESOURCE_TEARDOWN_FAILURE]
+    teardown = [e for e in result.all_events if e.message.startswith("Teardown")]
     assert len(teardown) == 1
-    assert teardown[0].message == "Teardown of resource 'a' failed."
+    assert teardown[0].event_type is ET.ENGINE_EVENT  # the reference has no kind of its own
+    assert teardown[0].message == "Teardown of resources [a] failed."
     assert teardown[0].error is not None and teardown[0].error.message == "close failed"
-    assert _types(result)[-3:] == [
+    assert _types(result)[-4:] == [
         ("STEP_FAILURE", "breaks"),
-        ("RESOURCE_TEARDOWN_FAILURE", None),
-        ("RUN_FAILURE", None),
+        ("ENGINE_EVENT", "breaks"),
+        ("ENGINE_EVENT", None),
+        ("PIPELINE_FAILURE", None),
     ]
 
 
@@ -327,8 +342,9 @@ def test_teardown_error_after_a_successful_run_is_reported_as_an_event() -> None
 
     result = closes_badly.execute_in_process()
     assert result.output_for_node("use_b") == "b"
-    kinds = [e.event_type for e in result.all_events]
-    assert ET.RESOURCE_TEARDOWN_FAILURE in kinds
+    teardown = [e for e in result.all_events if e.message.startswith("Teardown")]
+    assert [e.event_type for e in teardown] == [ET.ENGINE_EVENT]
+    assert result.success
     assert life.log[-1] == ("teardown", "a")
 
 
@@ -374,8 +390,15 @@ def test_raise_on_error_false_returns_a_result_saying_what_failed() -> None:
     assert failure.step_key == "breaks"
     assert failure.message == 'Execution of step "breaks" failed.'
     assert failure.error is not None
-    assert (failure.error.cls_name, failure.error.message) == ("ValueError", "bad row 7")
-    assert result.is_node_skipped("after")
+    # the reference's step error, caused by the op's exception
+    assert failure.error.cls_name == "DagsterExecutionStepExecutionError"
+    assert failure.error.message == 'Error occurred while executing op "breaks":'
+    assert failure.error.cause is not None
+    assert (failure.error.cause.cls_name, failure.error.cause.message) == (
+        "ValueError",
+        "bad row 7",
+    )
+    assert result.is_node_untouched("after")
     assert result.output_for_node("fine") == 1
     run_failure = result.get_job_failure_event()
     assert (
@@ -452,6 +475,6 @@ def test_an_interrupted_run_is_recorded_as_canceled_and_the_interrupt_propagates
         interrupted.execute_in_process(instance=instance)
     (run,) = instance.get_runs()
     assert run.status is dg.RunStatus.CANCELED
-    kinds = [e.event_type for e in instance.all_logs(run.run_id)]
+    kinds = [e.event_type for e in instance.run_events(run.run_id)]
     assert kinds[-1] is dg.EventType.RUN_CANCELED
     assert dg.EventType.RUN_SUCCESS not in kinds

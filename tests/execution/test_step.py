@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidDefinitionError, StepExecutionError
+from headwater.errors import InvalidDefinitionError
 from headwater.events import EventType
 
 ET = EventType
@@ -52,6 +52,7 @@ def test_retry_policy_retries_until_success_with_events() -> None:
         "STEP_UP_FOR_RETRY",
         "STEP_RESTARTED",
         "STEP_OUTPUT",
+        "HANDLED_OUTPUT",
         "STEP_SUCCESS",
     ]
     retry = result.events_for_node("flaky")[1]
@@ -59,7 +60,7 @@ def test_retry_policy_retries_until_success_with_events() -> None:
     assert retry.data == {"retry_number": 1, "delay": 0.0}
     assert retry.error is not None and retry.error.message == "try again"
     restarted = result.events_for_node("flaky")[2]
-    assert restarted.message == 'Started re-execution (attempt 2) of step "flaky".'
+    assert restarted.message == 'Started re-execution (attempt # 2) of step "flaky".'
 
 
 def test_retries_exhausted_fail_the_step_with_the_last_error() -> None:
@@ -76,7 +77,8 @@ def test_retries_exhausted_fail_the_step_with_the_last_error() -> None:
         "STEP_FAILURE",
     ]
     (failure,) = result.get_step_failure_events()
-    assert failure.error is not None and failure.error.message == "attempt 1"
+    assert failure.error is not None and failure.error.cause is not None
+    assert failure.error.cause.message == "attempt 1"
 
 
 def test_retry_waits_the_policy_delay() -> None:
@@ -132,9 +134,11 @@ def test_failure_carries_description_and_metadata() -> None:
 
     result = _run(empty_table)
     (failure,) = result.get_step_failure_events()
-    assert failure.message == 'Step "empty_table" failed: table is empty'
-    assert failure.data == {"description": "table is empty", "metadata": {"rows": 0}}
+    assert failure.message == 'Execution of step "empty_table" failed.'
     assert failure.error is not None and failure.error.cls_name == "Failure"
+    user = failure.step_failure_data.user_failure_data
+    assert user.description == "table is empty"
+    assert user.metadata["rows"].value == 0
 
 
 def test_failure_is_reraised_unchanged() -> None:
@@ -222,7 +226,7 @@ def test_returned_output_out_of_order_is_an_error() -> None:
         "op 'swapped' returned Output(..., 'b') where output 'a' was expected; return "
         "outputs in the order of out= or yield them"
     )
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         _run(swapped, raise_on_error=True)
 
 
@@ -247,7 +251,7 @@ def test_output_metadata_is_recorded_on_the_output_event() -> None:
 
     result = _run(counted)
     (output,) = [e for e in result.events_for_node("counted") if e.event_type is ET.STEP_OUTPUT]
-    assert output.message == 'Yielded output "result".'
+    assert output.message == 'Yielded output "result" of type "Any". (Type check passed).'
     assert output.data == {"output_name": "result", "metadata": {"source": "api", "rows": 2}}
 
 
@@ -266,12 +270,12 @@ def test_output_metadata_is_recorded_on_the_output_event() -> None:
         ),
         (
             lambda: iter([dg.Output(1), dg.Output(2)]),
-            "op 'gen' produced output 'result' twice",
+            "op 'gen' returned an output 'result' multiple times",
         ),
         (
             lambda: iter([]),
-            "op 'gen' did not produce its required output 'result'; return it, or declare it "
-            "Out(is_required=False)",
+            'Core compute for op "gen" did not return an output for non-optional output '
+            '"result"; return it, or declare it Out(is_required=False)',
         ),
     ],
 )
@@ -280,7 +284,9 @@ def test_generator_op_mistakes_fail_the_step_with_a_message(body: Any, msg: str)
     def gen() -> Iterator[Any]:
         yield from body()
 
-    with pytest.raises(StepExecutionError, match=re.escape(msg)):
+    # the reference's classes: DagsterInvariantViolationError for a wrong output,
+    # DagsterStepOutputNotFoundError for a missing one (both DagsterError)
+    with pytest.raises(dg.DagsterError, match=re.escape(msg)):
         _run(gen, raise_on_error=True)
 
 
@@ -313,11 +319,10 @@ def test_optional_output_not_produced_skips_downstream() -> None:
     assert result.is_node_skipped("after_skip")
     assert result.output_for_node("use_always") == 2
     (skip, _) = [e for e in result.all_events if e.event_type is ET.STEP_SKIPPED]
-    assert skip.message == (
-        "Skipped step \"use_found\": optional output 'found' of step 'maybe' was not produced."
-    )
-    msg = "output 'found' of node 'maybe' was not produced in run"
-    with pytest.raises(dg.InvalidInvocationError, match=re.escape(msg)):
+    assert skip.message == 'Skipped execution of step "use_found".'
+    assert skip.data["reason"] == "optional output 'found' of step 'maybe' was not produced"
+    msg = "No outputs found for output 'found' from node 'maybe'."
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         result.output_for_node("maybe", "found")
 
 
@@ -331,7 +336,7 @@ def test_all_optional_outputs_may_be_returned_as_none() -> None:
     assert _step_types(result, "nothing_today") == ["STEP_START", "STEP_SUCCESS"]
 
 
-def test_downstream_of_a_failed_step_is_skipped() -> None:
+def test_downstream_of_a_failed_step_records_nothing() -> None:
     @dg.op
     def breaks() -> int:
         raise ValueError("no")
@@ -345,10 +350,10 @@ def test_downstream_of_a_failed_step_is_skipped() -> None:
         downstream(breaks())
 
     result = chain.execute_in_process(raise_on_error=False)
-    (skip,) = result.events_for_node("downstream")
-    assert skip.message == (
-        "Skipped step \"downstream\": upstream step(s) ['breaks'] did not succeed."
-    )
+    # as in the reference: no STEP_SKIPPED, the step is left untouched
+    assert result.events_for_node("downstream") == []
+    assert result.is_node_untouched("downstream")
+    assert not result.is_node_skipped("downstream")
 
 
 # Nothing and fan-in --------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from headwater.errors import MissingValueError
+from headwater.errors import InvalidConfigError, MissingValueError
 from headwater.io import (
     ConfigurableIOManager,
     ConfigurableIOManagerFactory,
@@ -46,13 +46,22 @@ def test_configurable_io_manager_is_the_manager(tmp_path: Path) -> None:
     assert (tmp_path / "a").read_text() == '{"x": 1}'
 
 
-def test_run_config_overrides_fields(tmp_path: Path) -> None:
-    config = {"io_manager": {"config": {"indent": 2}}}
+def test_run_config_replaces_the_constructed_fields(tmp_path: Path) -> None:
+    # As the reference: run config for a constructed resource is its whole config, so the
+    # fields given to the constructor are not kept underneath it.
     with build_resources(
-        {"io_manager": JsonIOManager(root=str(tmp_path))}, resource_config=config
+        {"io_manager": JsonIOManager(root=str(tmp_path))},
+        resource_config={"io_manager": {"config": {"root": str(tmp_path / "b"), "indent": 2}}},
     ) as resources:
         assert resources.io_manager.indent == 2
-        assert resources.io_manager.root == str(tmp_path)
+        assert resources.io_manager.root == str(tmp_path / "b")
+    partial = {"io_manager": {"config": {"indent": 2}}}
+    manager = {"io_manager": JsonIOManager(root=str(tmp_path))}
+    with (
+        pytest.raises(InvalidConfigError, match='missing required field "root"'),
+        build_resources(manager, resource_config=partial),
+    ):
+        pass
 
 
 def test_configurable_io_manager_must_implement_both_methods() -> None:

@@ -21,8 +21,8 @@ def plain() -> int:
     return 1
 
 
-def test_solid_is_op() -> None:
-    assert dg.solid is dg.op
+def test_a_solid_is_an_op() -> None:
+    assert isinstance(read_store, dg.SolidDefinition)
     assert isinstance(read_store, dg.OpDefinition)
 
 
@@ -129,7 +129,7 @@ def two_modes() -> None:
 
 def test_unknown_mode_lists_the_modes() -> None:
     msg = "pipeline 'two_modes' has no mode 'three'; its modes are ['one', 'two']"
-    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         dg.execute_pipeline(two_modes, mode="three")
 
 
@@ -138,7 +138,7 @@ def test_omitting_the_mode_of_a_pipeline_with_several_is_an_error() -> None:
         "pipeline 'two_modes' has modes ['one', 'two']; choose one with mode=... "
         "(or -d on the command line)"
     )
-    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         dg.execute_pipeline(two_modes)
 
 
@@ -199,3 +199,38 @@ def test_get_job_returns_the_job_of_a_mode() -> None:
     job_def = two_modes.get_job("two")
     assert isinstance(job_def, dg.JobDefinition)
     assert job_def.name == "two_modes"
+
+
+def test_selection_queries_follow_dependencies() -> None:
+    @dg.op
+    def a() -> int:
+        return 1
+
+    @dg.op
+    def b(x: int) -> int:
+        return x + 1
+
+    @dg.op
+    def c(x: int) -> int:
+        return x + 1
+
+    @dg.op
+    def d() -> int:
+        return 0
+
+    @dg.job
+    def chain() -> None:
+        c(b(a()))
+        d()
+
+    def ran(selection: list[str]) -> list[str]:
+        result = chain.execute_in_process(op_selection=selection)
+        return sorted(e.step_key for e in result.all_events if e.is_step_success)
+
+    assert ran(["*b"]) == ["a", "b"]
+    assert ran(["a*"]) == ["a", "b", "c"]
+    assert ran(["a+"]) == ["a", "b"]
+    assert ran(["+b+"]) == ["a", "b", "c"]
+    assert ran(["d"]) == ["d"]
+    with pytest.raises(dg.DagsterInvalidSubsetError, match=r"names \['\*zzz'\]"):
+        chain.execute_in_process(op_selection=["*zzz"])

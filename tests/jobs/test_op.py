@@ -98,8 +98,8 @@ def test_declared_input_without_parameter_is_an_error_naming_op_and_input() -> N
 
 def test_star_args_are_rejected_with_the_reason() -> None:
     msg = (
-        "op 'fn' takes *rest; op functions need named parameters so that headwater can "
-        "pass inputs, config and resources by name"
+        "op 'fn' takes *rest; op functions need named parameters (or **kwargs) so that "
+        "headwater can pass inputs, config and resources by name"
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import headwater as dg
-from headwater.errors import CodeLoadError, InvariantViolationError
+from headwater.errors import CodeLoadError, InvariantViolationError, UnsupportedFeatureError
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_a_project_without_config_says_where_it_looked(tmp_path: Path) -> None:
 
 
 def test_yaml_components_import_but_refuse_use() -> None:
-    with pytest.raises(Exception, match="YAML component system, which headwater does not"):
+    with pytest.raises(UnsupportedFeatureError, match="YAML components"):
         dg.components.Component()
 
 

@@ -107,7 +107,7 @@ BAD: Any = MetadataValue  # calls with wrong types on purpose
         ),
         (
             lambda: BAD.json("x"),
-            "MetadataValue.json expects a dict or a list, got 'x' (str)",
+            "MetadataValue.json expects a dict, a list or None, got 'x' (str)",
         ),
     ],
 )

@@ -126,6 +126,9 @@ def normalise(value: Any) -> Any:  # noqa: PLR0911 - one return per kind of valu
     """A JSON value for ``value``; raises TypeError for what a scenario must not record."""
     if value is None or isinstance(value, (bool, str, int, float)):
         return "nan" if isinstance(value, float) and math.isnan(value) else value
+    # Before sequences: Dagster's AssetKey is a tuple subclass that refuses iteration.
+    if hasattr(value, "path") and type(value).__name__ == "AssetKey":
+        return {"AssetKey": list(value.path)}
     if isinstance(value, Mapping):
         return {str(k): normalise(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

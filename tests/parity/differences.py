@@ -5,15 +5,37 @@ reference). Each entry is shown in docs/compat.md. Keys are ``"area::scenario"``
 
 KNOWN_GAPS: differences that are bugs not fixed yet. They run as strict xfails, so fixing
 one fails the suite until its entry is removed here.
+
+Keep both dicts sorted by key (one entry per scenario): branches that add entries then
+merge without conflicts in the middle of the file.
 """
 
 from __future__ import annotations
 
 DELIBERATE: dict[str, str] = {
-    "partitions::materialize_partitioned_without_key_fails": (
-        "materializing a partitioned asset without a partition key is refused with a message "
-        "saying how to give one; the reference runs it and records a materialization with "
-        "no partition"
+    "automation_condition::distinct_operands_compare_equal": (
+        "the reference compares conditions as plain tuples of their fields, so different "
+        "operands without fields (missing(), run_in_progress(), ...) are equal and replace() "
+        "swaps them all; headwater compares the kind of condition too"
+    ),
+    "automation_condition::eager_without_missing_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the condition that is not an "
+        "operand"
+    ),
+    "automation_condition::replace_by_condition": (
+        "the reference compares conditions as plain tuples of their fields, so different "
+        "operands without fields (missing(), run_in_progress(), ...) are equal and replace() "
+        "swaps them all; headwater compares the kind of condition too"
+    ),
+    "automation_condition::sensor_definition_default_condition": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the sensor and the "
+        "use_user_code_server it needs"
+    ),
+    "checks::asset_check_returns_bool_is_error": (
+        "an @asset_check whose function returns no AssetCheckResult fails its step with an "
+        "error naming the check; the reference succeeds and silently records no evaluation"
     ),
     "checks::check_spec_fields": (
         "a string key 'a/b' is the two-part key a/b everywhere in headwater, as in selections "
@@ -23,9 +45,201 @@ DELIBERATE: dict[str, str] = {
         "check results returned in a list are recorded; the reference treats the list as an "
         "output value and silently records no evaluation"
     ),
-    "checks::asset_check_returns_bool_is_error": (
-        "an @asset_check whose function returns no AssetCheckResult fails its step with an "
-        "error naming the check; the reference succeeds and silently records no evaluation"
+    "config::field_default_wrong_type_is_definition_error": (
+        "a Field default that does not match its type raises InvalidConfigDefinitionError "
+        "when the op or resource using it is built, naming it and the field's path; the "
+        "reference raises DagsterInvalidConfigError from Field() itself, without the place"
+    ),
+    "config::field_required_with_default_is_definition_error": (
+        "Field(is_required=True, default_value=...) raises "
+        "DagsterInvalidConfigDefinitionError saying to drop one of them; the reference fails "
+        "an internal check (CheckError)"
+    ),
+    "events::step_failure_data_on_another_event_raises": (
+        "reading a kind-specific field (step_failure_data) of an event of another kind raises "
+        "DagsterInvariantViolationError naming both kinds; the reference fails a bare "
+        "internal check (CheckError: 'Invariant failed.')"
+    ),
+    "legacy::resource_failing_in_setup": (
+        "headwater's DagsterResourceFunctionError names the resource's own error ('cannot "
+        "connect'); 0.15's message says only that initialization failed"
+    ),
+    "partitioned_config::partitioned_config_both_fns_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the two functions that conflict"
+    ),
+    "partitioned_config::schedule_from_static_job_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the job and the cron_schedule to "
+        "give"
+    ),
+    "partitioned_config::schedule_from_unpartitioned_job_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the job that has no partitions"
+    ),
+    "partitions::materialize_partitioned_without_key_fails": (
+        "materializing a partitioned asset without a partition key is refused with a message "
+        "saying how to give one; the reference runs it and records a materialization with no "
+        "partition"
+    ),
+    "pipes::extras_reach_the_external_process__dp": (
+        "headwater adds the step's W3C `traceparent` to the extras, so that an external "
+        "process can join the run's trace (docs/pipes.md, `PipesContext.traceparent`)"
+    ),
+    "pipes::extras_reach_the_external_process__hwp": (
+        "headwater adds the step's W3C `traceparent` to the extras, so that an external "
+        "process can join the run's trace (docs/pipes.md, `PipesContext.traceparent`)"
+    ),
+    "pipes::in_process_error_unknown_check_severity": (
+        "headwater_pipes rejects a severity other than WARN/ERROR where it is reported; "
+        "dagster_pipes sends it, and the orchestrator then fails to read the message"
+    ),
+    "pythonic_resources::from_resource_context_refuses_teardown": (
+        "from_resource_context() on a class with teardown raises "
+        "DagsterInvalidInvocationError naming the _cm variant to use; the reference fails an "
+        "internal check (CheckError) with the same advice"
+    ),
+    "pythonic_resources::get_resource_context_outside_run": (
+        "get_resource_context() outside a run raises DagsterInvariantViolationError saying "
+        "when the context exists and how to set one in a test; the reference fails an "
+        "internal check (CheckError)"
+    ),
+    "pythonic_resources::nested_bound_at_top_level_set_up_once": (
+        "a ConfigurableResource nested in another and also bound at the top level is set up "
+        "once and shared; the reference sets the same object up a second time for the outer "
+        "resource"
+    ),
+    "pythonic_resources::process_config_and_initialize_runs_setup": (
+        "as from_resource_context_refuses_teardown, for process_config_and_initialize()"
+    ),
+    "pythonic_resources::resource_model_copy_is_usable": (
+        "a resource copied with model_copy(update={...}) runs with the updated values; the "
+        "reference keeps the config it computed for the original and silently drops them"
+    ),
+    "pythonic_resources::resource_param_and_required_keys_together": (
+        "an asset may take resource parameters and declare required_resource_keys too; the "
+        "reference refuses the combination with an internal check error"
+    ),
+    "resources::build_resources_init_failure": (
+        "as resources::resource_init_failure_error: the message carries the user's exception"
+    ),
+    "resources::build_resources_missing_dependency": (
+        "build_resources with a resource whose dependency is absent raises "
+        "DagsterInvalidDefinitionError naming both keys; the reference leaks a bare KeyError"
+    ),
+    "resources::call_generator_resource": (
+        "a generator resource invoked directly (`with r(None) as v:`) runs its teardown when "
+        "the block exits; the reference never runs the code after `yield` there"
+    ),
+    "resources::resource_config_missing": (
+        "a missing resource config reports the missing field itself ('missing required field "
+        '"url"\' at resources.r.config); the reference reports only that the top-level '
+        "'resources' entry is missing"
+    ),
+    "resources::resource_init_failure_error": (
+        "DagsterResourceFunctionError's message names the resource and repeats the user's "
+        "exception ('ValueError: cannot connect'); the reference's says only 'Error executing "
+        "resource_fn on ResourceDefinition r'"
+    ),
+    "resources::resource_missing_dependency": (
+        "a job whose resource requires a key the job does not provide is a definition error "
+        "(DagsterInvalidDefinitionError, naming the resource, the key and the job); the "
+        "reference raises DagsterInvariantViolationError"
+    ),
+    "resources::teardown_exception_in_build_resources": (
+        "a resource whose teardown raises makes build_resources raise "
+        "DagsterResourceFunctionError naming it when the block exits; the reference drops the "
+        "error silently (in a run, both record it and the run still succeeds)"
+    ),
+    "schedules::context_without_time": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the missing "
+        "scheduled_execution_time and how to pass it"
+    ),
+    "schedules::definition_no_job": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the schedule and the job or "
+        "job_name to give"
+    ),
+    "schedules::definition_run_config_and_fn_rejected": (
+        "the reference silently ignores one of run_config and run_config_fn when both are "
+        "given; headwater refuses the ambiguous schedule and says to give only one"
+    ),
+    "schedules::direct_call_wrong_context": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the expected context class and the "
+        "builder to use"
+    ),
+    "schedules::tick_multiple_requests_need_run_keys": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the schedule and the run_key each "
+        "request needs"
+    ),
+    "schedules::tick_opens_resources_outside_with": (
+        "evaluate_tick sets up the resources a tick needs and tears them down after it, as "
+        "the daemon does; the reference raises unless the context is opened with `with "
+        "build_..._context(...) as context:` (code written for the reference works unchanged)"
+    ),
+    "schedules::tick_skip_and_request_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the schedule and the values that "
+        "conflict"
+    ),
+    "schedules::tick_wrong_return": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the schedule, the value it returned "
+        "and what it may return"
+    ),
+    "sensors::context_sensor_name_unset": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the sensor name is unset"
+    ),
+    "sensors::direct_call_wrong_context_type": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the expected context class and the "
+        "builder to use"
+    ),
+    "sensors::multi_asset_sensor_wrong_context": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the expected context class and the "
+        "builder to use"
+    ),
+    "sensors::run_request_non_string_run_key_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the run_key and the type it got"
+    ),
+    "sensors::run_status_sensor_wrong_context": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the expected context class and the "
+        "builder to use"
+    ),
+    "sensors::sensor_result_requests_and_skip_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the two arguments that conflict"
+    ),
+    "sensors::tick_nested_resource_dependency": (
+        "the reference cannot evaluate a tick whose resource holds a nested resource, even "
+        "inside `with build_sensor_context(...)` (it reports the resources as not open); "
+        "headwater sets both up and evaluates the tick"
+    ),
+    "sensors::tick_opens_resources_outside_with": (
+        "evaluate_tick sets up the resources a tick needs and tears them down after it, as "
+        "the daemon does; the reference raises unless the context is opened with `with "
+        "build_..._context(...) as context:` (code written for the reference works unchanged)"
+    ),
+    "sensors::tick_sensor_result_with_other_values_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the sensor and what it returned"
+    ),
+    "sensors::tick_two_skips_rejected": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the sensor and the SkipReasons it "
+        "returned"
+    ),
+    "sensors::tick_wrong_return_type": (
+        "the reference raises its internal CheckError (not a Dagster error class); headwater "
+        "raises a Dagster error class whose message names the sensor, the value it returned "
+        "and what it may return"
     ),
     "types::dagster_type_requires_name_or_key": (
         "a DagsterType with neither name nor key raises DagsterInvalidDefinitionError naming "
@@ -34,25 +248,198 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::asset_direct_invocation_with_context": (
-        "build_asset_context comes with the surface branch"
-    ),
     "assets::assets_definition_keys_by_input_name": (
         "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
         "inputs)"
     ),
-    "assets::define_asset_job_star": (
-        "no BetaWarning for a string selection (the warning classes land with surface)"
-    ),
     "assets::define_asset_job_name_and_kind": "no BetaWarning for a string selection",
+    "assets::define_asset_job_star": (
+        "no BetaWarning for a string selection (warnings land with surface)"
+    ),
+    "assets::graph_asset_basic": "graph_asset is not implemented",
     "assets::materialize_selection_star": "no BetaWarning for a string selection",
     "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
-    "assets::graph_asset_basic": "graph_asset is not implemented",
-    "partitions::dynamic_build_add_request": "build_add_request lands with the automation branch",
-    "partitions::dynamic_build_delete_request": "build_delete_request lands with automation",
-    "partitions::dynamic_request_fields_equality": "the request classes land with automation",
-    "partitions::partitioned_job_config": "static_partitioned_config lands with automation",
+    "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
+    "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
-    "partitions::multi_to_single_dimension_mapping": "no BetaWarning for the mapping",
-    "io_managers::fs_io_manager_layout_for_ops": "no SupersessionWarning for fs_io_manager",
+    "pipes::data_version_becomes_a_tag__dp": (
+        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
+    ),
+    "pipes::data_version_becomes_a_tag__hwp": (
+        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
+    ),
+    "signatures::Array": "signature: extra parameters `description`",
+    "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
+    "signatures::AssetCheckSpec": (
+        "signature: parameters `additional_deps`, `automation_condition`, `partitions_def` missing"
+    ),
+    "signatures::AssetChecksDefinition": (
+        "signature: parameters `keys_by_input_name`, `keys_by_output_name`, `node_def`, "
+        "`partitions_def`, `partition_mappings`, `asset_deps`, `selected_asset_keys`, "
+        "`can_subset`, `resource_defs`, `group_names_by_key`, `metadata_by_key`, "
+        "`tags_by_key`, `legacy_freshness_policies_by_key`, `backfill_policy`, "
+        "`descriptions_by_key`, `check_specs_by_output_name`, `selected_asset_check_keys`, "
+        "`is_subset`, `owners_by_key`, `specs`, `execution_type`, "
+        "`auto_materialize_policies_by_key`, `hook_defs` missing; extra parameters `op`, "
+        "`spec`, `asset_input`"
+    ),
+    "signatures::AssetDep": (
+        "signature: parameters `metadata` missing; kind of `partition_mapping` differs"
+    ),
+    "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
+    "signatures::AssetMaterialization": "signature: parameters `tags` missing",
+    "signatures::AssetObservation": "signature: parameters `tags` missing",
+    "signatures::AssetOut": (
+        "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
+        "`is_virtual`, `kwargs` missing"
+    ),
+    "signatures::AssetSelection": "signature: extra parameters `resolver`, `text`",
+    "signatures::AssetSpec": (
+        "signature: parameters `automation_condition`, `freshness_policy`, `is_virtual`, "
+        "`kwargs` missing"
+    ),
+    "signatures::AssetsDefinition": (
+        "signature: parameters `keys_by_output_name`, `node_def`, `asset_deps`, "
+        "`selected_asset_keys`, `group_names_by_key`, `metadata_by_key`, `tags_by_key`, "
+        "`legacy_freshness_policies_by_key`, `descriptions_by_key`, "
+        "`check_specs_by_output_name`, `selected_asset_check_keys`, `is_subset`, "
+        "`owners_by_key`, `specs`, `execution_type`, `auto_materialize_policies_by_key`, "
+        "`hook_defs` missing; extra parameters `op`, `specs_by_output`, `check_specs`"
+    ),
+    "signatures::BackfillPolicy": (
+        "signature: extra parameters `policy_type`; default of `max_partitions_per_run` differs"
+    ),
+    "signatures::BoolMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
+    ),
+    "signatures::DagsterExecutionStepExecutionError": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
+        "`user_exception`"
+    ),
+    "signatures::DagsterInvalidConfigDefinitionError": (
+        "signature: parameter order, kinds or defaults differ"
+    ),
+    "signatures::DagsterInvalidConfigError": (
+        "signature: parameters `preamble`, `errors`, `config_value`, `args`, `kwargs` "
+        "missing; extra parameters `problems`, `subject`"
+    ),
+    "signatures::DagsterResourceFunctionError": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
+        "`user_exception`"
+    ),
+    "signatures::DagsterRunNotFoundError": "signature: parameter order, kinds or defaults differ",
+    "signatures::DagsterUnknownPartitionError": (
+        "signature: the reference takes (*args, **kwargs) or no readable signature; headwater "
+        "names its parameters"
+    ),
+    "signatures::DagsterUnknownResourceError": (
+        "signature: parameter order, kinds or defaults differ"
+    ),
+    "signatures::DagsterUserCodeExecutionError": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
+        "`user_exception`"
+    ),
+    "signatures::DailyPartitionsDefinition": (
+        "signature: parameters `exclusions`, `kwargs` missing"
+    ),
+    "signatures::Definitions": "signature: parameters `component_tree` missing",
+    "signatures::Enum": "signature: extra parameters `description`",
+    "signatures::FloatMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
+    ),
+    "signatures::GraphDefinition": (
+        "signature: parameters `node_defs`, `dependencies`, `input_mappings`, "
+        "`node_input_source_assets`, `input_assets`, `composition_fn`, `kwargs` missing; "
+        "extra parameters `nodes`, `input_defs`, `output_defs`"
+    ),
+    "signatures::HourlyPartitionsDefinition": (
+        "signature: parameters `exclusions`, `kwargs` missing"
+    ),
+    "signatures::IntMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
+    ),
+    "signatures::JobDefinition": (
+        "signature: private parameters `_subset_selection_data`, "
+        "`_was_explicitly_provided_resources`, `_automation_condition` missing"
+    ),
+    "signatures::MarkdownMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `md_str`"
+    ),
+    "signatures::MaterializeResult": (
+        "signature: parameters `value` missing; kind of `asset_key`, `metadata`, "
+        "`check_results`, `data_version`, `tags` differs"
+    ),
+    "signatures::MonthlyPartitionsDefinition": (
+        "signature: parameters `exclusions`, `kwargs` missing"
+    ),
+    "signatures::OpDefinition": (
+        "signature: parameters `code_version` missing; extra parameters `compute_signature`; "
+        "kind of `name`, `ins`, `outs`, `description`, `config_schema`, "
+        "`required_resource_keys`, `tags`, `version`, `retry_policy`, `pool` differs; default "
+        "of `name` differs"
+    ),
+    "signatures::Out": "signature: parameters `code_version` missing",
+    "signatures::Output": "signature: parameters `data_version`, `tags` missing",
+    "signatures::PermissiveConfig": (
+        "signature: parameters `config_dict` missing; extra parameters `data`"
+    ),
+    "signatures::PipesClientCompletedInvocation": "signature: kind of `metadata` differs",
+    "signatures::PipesMessageHandler": (
+        "signature: parameters `message_reader` missing; extra parameters `validator`"
+    ),
+    "signatures::PipesSession": "signature: parameters `created_at` missing",
+    "signatures::ReexecutionOptions": (
+        "signature: extra parameters `only_failed`; default of `step_selection` differs"
+    ),
+    "signatures::ResourceDependency": "signature: extra parameters `args`, `kwargs`",
+    "signatures::TableConstraints": "signature: default of `other` differs",
+    "signatures::TableMetadataValue": "signature: default of `schema` differs",
+    "signatures::TableRecord": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `data`"
+    ),
+    "signatures::TableSchemaMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `schema`"
+    ),
+    "signatures::TextMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `text`"
+    ),
+    "signatures::TimeWindowPartitionsDefinition": (
+        "signature: parameters `exclusions` missing; default of `fmt` differs"
+    ),
+    "signatures::TimestampMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
+    ),
+    "signatures::UrlMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `url`"
+    ),
+    "signatures::WeeklyPartitionsDefinition": (
+        "signature: parameters `exclusions`, `kwargs` missing"
+    ),
+    "signatures::asset": (
+        "signature: parameters `resource_defs`, `hooks`, `io_manager_def`, "
+        "`automation_condition`, `freshness_policy`, `is_virtual`, `kwargs` missing; extra "
+        "parameters `compute_kind`"
+    ),
+    "signatures::asset_check": (
+        "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "
+        "`compute_kind`, `automation_condition`, `pool`, `partitions_def` missing"
+    ),
+    "signatures::build_input_context": (
+        "signature: parameters `step_context` missing; extra parameters "
+        "`asset_partition_keys`, `job_name`"
+    ),
+    "signatures::build_output_context": (
+        "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
+        "`asset_partition_keys`, `job_name`"
+    ),
+    "signatures::build_resources": "signature: parameters `dagster_run`, `event_loop` missing",
+    "signatures::execute_job": (
+        "signature: parameters `asset_selection` missing; extra parameters `run_id`"
+    ),
+    "signatures::instance_for_test": (
+        "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
+    ),
+    "signatures::multi_asset": (
+        "signature: parameters `internal_asset_deps`, `hooks`, `resource_defs`, `kwargs` missing"
+    ),
 }

@@ -28,13 +28,13 @@ from .conftest import script
 def _logs(instance: dg.Instance, run_id: str) -> list[tuple[int, str]]:
     return [
         (e.level, e.message)
-        for e in instance.all_logs(run_id)
+        for e in instance.run_events(run_id)
         if e.event_type is EventType.LOG_MESSAGE
     ]
 
 
 def _of(instance: dg.Instance, run_id: str, kind: EventType) -> list[dict]:
-    return [dict(e.data) for e in instance.all_logs(run_id) if e.event_type is kind]
+    return [dict(e.data) for e in instance.run_events(run_id) if e.event_type is kind]
 
 
 def test_dagster_pipes_script_materializes_a_headwater_asset(instance) -> None:
@@ -86,7 +86,7 @@ def test_every_headwater_pipes_feature_reaches_a_multi_asset(instance, capfd) ->
     assert seen["extras"]["n"] == 3
     assert (seen["run_id"], seen["job_name"], seen["retry_number"]) == (
         result.run_id,
-        "__ASSET_JOB",
+        "__ephemeral_asset_job__",
         0,
     )
     assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-01", seen["traceparent"])
@@ -210,7 +210,8 @@ def test_non_zero_exit_fails_the_step_with_command_and_stderr_tail(instance) -> 
     result = dg.materialize([broken], instance=instance, raise_on_error=False)
     assert not result.success
     assert _pipes_error(instance, result.run_id) == (
-        f"external process '{' '.join(script('fails.py'))}' exited with code 3; last lines of "
+        "External execution process failed with code 3: "
+        f"'{' '.join(script('fails.py'))}'; last lines of "
         "its stderr:\n  first stderr line\n  boom: the warehouse is unreachable"
     )
     assert (logging.INFO, "about to fail") in _logs(instance, result.run_id)
@@ -244,13 +245,12 @@ def test_a_silent_failure_says_the_channel_was_never_opened(instance) -> None:
         run_false()
 
     result = job.execute_in_process(instance=instance, raise_on_error=False)
-    assert "exited with code 2 without ever opening the Pipes channel" in _pipes_error(
-        instance, result.run_id
-    )
+    assert "failed with code 2: " in _pipes_error(instance, result.run_id)
+    assert "without ever opening the Pipes channel" in _pipes_error(instance, result.run_id)
 
 
 def _pipes_error(instance: dg.Instance, run_id: str) -> str:
-    [failure] = [e for e in instance.all_logs(run_id) if e.is_step_failure]
+    [failure] = [e for e in instance.run_events(run_id) if e.is_step_failure]
     error = failure.error
     while error is not None and error.cls_name != "PipesExecutionError":
         error = error.cause
@@ -268,9 +268,14 @@ def test_a_missing_program_fails_with_its_name(instance) -> None:
         nothing()
 
     result = job.execute_in_process(instance=instance, raise_on_error=False)
-    assert _pipes_error(instance, result.run_id).startswith(
-        "could not start the external process '/no/such/program': "
-    )
+    [failure] = [e for e in instance.run_events(result.run_id) if e.is_step_failure]
+    error = failure.error
+    while error is not None and error.cls_name != "FileNotFoundError":
+        error = error.cause
+    assert error is not None, failure.error
+    assert "could not start the external process '/no/such/program'" in error.message
+    with pytest.raises(FileNotFoundError, match="could not start the external process"):
+        job.execute_in_process(instance=instance)
 
 
 def test_context_data_follows_the_shipped_schema(instance) -> None:

@@ -57,7 +57,7 @@ def test_rules_turn_lines_into_logs_materializations_and_checks(instance) -> Non
         [sys.executable, "-c", PROGRAM], instance=instance, rules=parse_rules(RULES)
     )
     assert not outcome.success  # the failed ERROR check fails the run
-    events = instance.all_logs(outcome.run_id)
+    events = instance.run_events(outcome.run_id)
     logs = {e.message: e.level for e in events if e.event_type is EventType.LOG_MESSAGE}
     assert logs == {
         "starting": logging.INFO,
@@ -128,7 +128,7 @@ def test_cli_records_a_run_that_run_logs_shows(tmp_path: Path, monkeypatch) -> N
     assert logs.exit_code == 0, logs.output
     assert re.search(r"INFO\s+python\S*\s+LOG_MESSAGE\s+hello", logs.output)
     assert "Materialized asset 'orders'." in logs.output
-    assert "RUN_SUCCESS" in logs.output
+    assert "PIPELINE_SUCCESS" in logs.output  # the event value Dagster records
 
 
 def test_cli_run_of_a_pipes_program_with_assets_in_scope(tmp_path: Path, monkeypatch) -> None:
@@ -141,7 +141,7 @@ def test_cli_run_of_a_pipes_program_with_assets_in_scope(tmp_path: Path, monkeyp
     assert found is not None, ran.output
     run_id = found.group(1)
     with dg.Instance.get() as instance:
-        kinds = [e.event_type for e in instance.all_logs(run_id)]
+        kinds = [e.event_type for e in instance.run_events(run_id)]
     assert EventType.ASSET_MATERIALIZATION in kinds
     assert EventType.ASSET_CHECK_EVALUATION in kinds
 

@@ -108,13 +108,13 @@ def test_messages_come_back_through_s3_chunks(instance, s3_client) -> None:
     assert result.success
     lines = [
         e.message
-        for e in instance.all_logs(result.run_id)
+        for e in instance.run_events(result.run_id)
         if e.event_type is EventType.LOG_MESSAGE and e.level == logging.INFO
     ]
     assert lines == [f"line {i}" for i in range(250)]
     [mat] = [
         e
-        for e in instance.all_logs(result.run_id)
+        for e in instance.run_events(result.run_id)
         if e.event_type is EventType.ASSET_MATERIALIZATION
     ]
     assert mat.data["metadata"] == {"lines": {"raw_value": 250, "type": "int"}}

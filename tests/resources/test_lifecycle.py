@@ -55,20 +55,20 @@ class Recorder:
 # -- resource_init_order --------------------------------------------------------------
 
 
-def test_order_puts_dependencies_first_and_keeps_given_order() -> None:
+def test_order_is_by_dependency_level_then_name_as_in_the_reference() -> None:
     defs = {
         "a": _const(1, needs=("c",)),
         "b": _const(2),
         "c": _const(3, needs=("b",)),
         "d": _const(4),
     }
-    assert resource_init_order(defs, ["d", "a"], owner="job 'j'") == ["d", "b", "c", "a"]
+    assert resource_init_order(defs, ["d", "a"], owner="job 'j'") == ["b", "d", "c", "a"]
     assert resource_init_order(defs, ["b", "d"], owner="job 'j'") == ["b", "d"]
 
 
-def test_order_visits_dependencies_in_binding_order() -> None:
+def test_order_does_not_depend_on_binding_order() -> None:
     defs = {"z": _const(1), "y": _const(2), "top": _const(3, needs=("y", "z"))}
-    assert resource_init_order(defs, ["top"], owner="job 'j'") == ["z", "y", "top"]
+    assert resource_init_order(defs, ["top"], owner="job 'j'") == ["y", "z", "top"]
 
 
 def test_cycle_is_printed() -> None:

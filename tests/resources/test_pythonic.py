@@ -131,14 +131,24 @@ class Database(ConfigurableResource):
     port: int = 5432
 
 
-def test_fields_are_the_schema_and_set_values_are_defaults() -> None:
-    definition = coerce_resource(Database(host="h"))
-    assert repr(definition.config_type) == "<config {host?: str, port?: int}>"
+def test_fields_are_the_schema_and_set_values_are_the_default_config() -> None:
+    definition = coerce_resource(Database(host="h", port=1))
     assert definition.description == "A database."
-    with build_resources(
-        {"db": Database(host="h")}, resource_config={"db": {"config": {"port": 1}}}
-    ) as resources:
+    with build_resources({"db": Database(host="h", port=1)}) as resources:
         assert (resources.db.host, resources.db.port) == ("h", 1)
+    # Run config given for a built object replaces its values, as in the reference.
+    with build_resources(
+        {"db": Database(host="h", port=1)}, resource_config={"db": {"config": {"host": "x"}}}
+    ) as resources:
+        assert (resources.db.host, resources.db.port) == ("x", 5432)
+    msg = 'resources.db.config: missing required field "host"'
+    with (
+        pytest.raises(InvalidConfigError, match=re.escape(msg)),
+        build_resources(
+            {"db": Database(host="h")}, resource_config={"db": {"config": {"port": 2}}}
+        ),
+    ):
+        pass
 
 
 def test_run_config_is_validated_with_paths() -> None:

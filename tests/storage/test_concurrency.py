@@ -30,7 +30,7 @@ def test_eight_writers_lose_nothing_and_keep_order(backend: str, storage_target:
         ]
         written = [job.get(timeout=SECONDS + 60) for job in jobs]  # re-raises worker errors
     with open_instance(backend, storage_target) as instance:
-        events = instance.all_logs(run_id)
+        events = instance.run_events(run_id)
     assert sum(written) >= WRITERS * 20 * 5  # every writer got many batches in
     assert len(events) == sum(written)
     per_writer: dict[int, list[int]] = defaultdict(list)

@@ -62,7 +62,7 @@ def test_events_keep_order_payload_and_cursor(any_instance: Instance) -> None:
     assert records[0].storage_id < records[1].storage_id
     tail = any_instance.get_event_records(run.run_id, after=records[0].storage_id)
     assert [r.event for r in tail] == events[1:]
-    assert any_instance.all_logs(run.run_id) == events
+    assert any_instance.run_events(run.run_id) == events
 
 
 def test_last_events_newest_first_and_filters(any_instance: Instance) -> None:
@@ -240,11 +240,11 @@ def test_vacuum_drops_only_verbose_events_of_old_finished_runs(any_instance: Ins
     assert any_instance.vacuum() == type(any_instance.vacuum())(0, 0)  # no retention set
     result = any_instance.vacuum(days=30, now=2.0 + 31 * day)
     assert (result.runs_considered, result.events_deleted) == (1, 3)
-    assert [e.event_type for e in any_instance.all_logs(old)] == [
+    assert [e.event_type for e in any_instance.run_events(old)] == [
         e.event_type for e in [*kept, ev(old, EventType.RUN_SUCCESS)]
     ]
-    assert len(any_instance.all_logs(live)) == 2
-    assert len(any_instance.all_logs(recent)) == 2
+    assert len(any_instance.run_events(live)) == 2
+    assert len(any_instance.run_events(recent)) == 2
 
 
 def test_empty_batch_is_a_no_op(any_instance: Instance) -> None:

@@ -102,6 +102,7 @@ def asset(
     output_required: bool = True,
     backfill_policy: Any = None,
     pool: str | None = None,
+    automation_condition: Any = None,
     compute_kind: str | None = None,
     dagster_type: Any = None,
 ) -> Any:  # an AssetsDefinition, or a decorator making one (bare or called form)
@@ -134,6 +135,7 @@ def asset(
         output_required: whether the function must produce a value.
         backfill_policy: how a backfill splits partitions into runs.
         pool: the concurrency pool its step draws from.
+        automation_condition: when the automation daemon should materialize it.
         compute_kind: one technology it involves (added to ``kinds``).
         dagster_type: the type of its value.
 
@@ -182,6 +184,7 @@ def asset(
             tags=tags,
             kinds=all_kinds,
             partitions_def=partitions_def,
+            automation_condition=automation_condition,
         )
         return AssetsDefinition(
             op=op_def,

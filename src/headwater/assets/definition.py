@@ -169,6 +169,15 @@ class AssetsDefinition:
         return {s.key: s.group_name or DEFAULT_GROUP for s in self.specs_by_output.values()}
 
     @property
+    def automation_conditions_by_key(self) -> dict[AssetKey, Any]:
+        """key → ``AutomationCondition``, for the assets that have one."""
+        return {
+            s.key: s.automation_condition
+            for s in self.specs_by_output.values()
+            if s.automation_condition is not None
+        }
+
+    @property
     def code_versions_by_key(self) -> dict[AssetKey, str | None]:
         """key → code version."""
         return {s.key: s.code_version for s in self.specs_by_output.values()}
@@ -202,6 +211,9 @@ class AssetsDefinition:
             raise InvalidDefinitionError(
                 f"asset {self.key.to_user_string()} is external; it has no function to call"
             )
+        bind = getattr(args[0], "bind_assets_def", None) if args else None
+        if bind is not None:  # a context from build_asset_context learns its asset
+            bind(self)
         return self.op.invoke_directly(*args, **kwargs)
 
     def __repr__(self) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
+from headwater.assets.binding import bound_resources
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey
@@ -44,6 +45,7 @@ def build_asset_job(
     executor_def: Any = None,
     partitions_def: Any = None,
     check_defs: Sequence[Any] = (),
+    job_options: Mapping[str, Any] | None = None,
 ) -> JobDefinition:
     """A job whose ops compute the ``selected`` assets of ``graph``, in dependency order."""
     selected_keys = frozenset(selected)
@@ -92,6 +94,9 @@ def build_asset_job(
         check_def_by_node=check_by_node,
         partitions_def_by_key=graph.partitions_def_by_key,
     )
+    carried = bound_resources(defs.values(), resource_defs)
+    if carried:  # resources bound with with_resources come along
+        resource_defs = {**carried, **(resource_defs or {})}
     return JobDefinition(
         graph_def=GraphDefinition(name, nodes=nodes, description=description),
         name=name,
@@ -102,6 +107,7 @@ def build_asset_job(
         executor_def=executor_def,
         asset_layer=layer,
         partitions_def=partitions_def or _shared_partitions(defs.values(), name),
+        **(job_options or {}),
     )
 
 
@@ -191,8 +197,11 @@ class UnresolvedAssetJobDefinition:
         tags: Mapping[str, str] | None = None,
         partitions_def: Any = None,
         executor_def: Any = None,
+        job_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.name = name
+        # Passed as they are to the JobDefinition (run_tags, metadata, hook_defs, ...).
+        self.job_options = dict(job_options or {})
         self.selection = (
             AssetSelection.all() if selection is None else AssetSelection.from_coercible(selection)
         )
@@ -220,6 +229,7 @@ class UnresolvedAssetJobDefinition:
             description=self.description,
             executor_def=self.executor_def or executor_def,
             partitions_def=self.partitions_def,
+            job_options=self.job_options,
         )
 
     def __repr__(self) -> str:
@@ -232,8 +242,14 @@ def define_asset_job(
     config: Any = None,
     description: str | None = None,
     tags: Mapping[str, str] | None = None,
+    run_tags: Mapping[str, str] | None = None,
+    metadata: Mapping[str, Any] | None = None,
     partitions_def: Any = None,
     executor_def: Any = None,
+    hooks: AbstractSet[Any] | None = None,
+    op_retry_policy: Any = None,
+    owners: Sequence[str] | None = None,
+    automation_condition: Any = None,
 ) -> UnresolvedAssetJobDefinition:
     """Define a job that materializes a selection of assets.
 
@@ -244,8 +260,15 @@ def define_asset_job(
         config: default run config.
         description: shown in the UI.
         tags: tags on every run.
+        run_tags: tags on every run, instead of ``tags``.
+        metadata: free-form facts about the job.
         partitions_def: the job's partitions (defaults to the selected assets').
         executor_def: how steps are executed.
+        hooks: hooks run after each asset's step (``HookDefinition``).
+        op_retry_policy: retry policy for every step that has none of its own.
+        owners: who owns the job (in beta in the reference: it warns).
+        automation_condition: kept for the reference's signature; headwater's daemon does
+            not evaluate job automation conditions.
 
     Returns:
         A job definition that ``Definitions`` resolves against its assets.
@@ -261,6 +284,13 @@ def define_asset_job(
         tags=tags,
         partitions_def=partitions_def,
         executor_def=executor_def,
+        job_options={
+            "run_tags": run_tags,
+            "metadata": metadata,
+            "hook_defs": hooks,
+            "op_retry_policy": op_retry_policy,
+            "owners": owners,
+        },
     )
 
 
@@ -283,8 +313,11 @@ def _run_assets(
         else graph.executable_keys
     )
     resource_defs = dict(resources or {})
-    if default_io_manager is not None:
-        resource_defs.setdefault("io_manager", default_io_manager)
+    if default_io_manager is not None and "io_manager" not in resource_defs:
+        # Assets that carry their own io_manager (with_resources) keep it.
+        carried = {k for d in graph.def_by_key.values() for k in d.resource_defs}
+        if "io_manager" not in carried:
+            resource_defs["io_manager"] = default_io_manager
     job = build_asset_job(
         EPHEMERAL_ASSET_JOB_NAME, graph, chosen & graph.executable_keys, resource_defs=resource_defs
     )
@@ -322,11 +355,11 @@ def materialize(
     Returns:
         The run's result; ``result.output_for_node(...)`` reads values.
     """
-    from headwater.io import fs_io_manager  # deferred: only asset runs need the IO layer
+    from headwater.io.filesystem import default_fs_io_manager  # deferred: asset runs only
 
     return _run_assets(
         assets,
-        default_io_manager=fs_io_manager,
+        default_io_manager=default_fs_io_manager,
         run_config=run_config,
         instance=instance,
         resources=resources,

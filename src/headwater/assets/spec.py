@@ -56,6 +56,7 @@ class AssetSpec:
         tags: string tags.
         kinds: technologies it involves (``{"python", "sqlite"}``).
         partitions_def: its partitions, if any.
+        automation_condition: when the automation daemon should materialize it.
     """
 
     key: AssetKey
@@ -69,6 +70,7 @@ class AssetSpec:
     tags: Mapping[str, str] = field(default_factory=dict)
     kinds: frozenset[str] = frozenset()
     partitions_def: Any = None
+    automation_condition: Any = None
 
     def __init__(
         self,
@@ -84,6 +86,7 @@ class AssetSpec:
         tags: Mapping[str, str] | None = None,
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
+        automation_condition: Any = None,
     ) -> None:
         values = {
             "key": AssetKey.from_coercible(key),
@@ -98,6 +101,7 @@ class AssetSpec:
             "tags": {**dict(tags or {}), **{f"{KIND_TAG_PREFIX}{k}": "" for k in kinds or ()}},
             "kinds": frozenset(kinds or ()),
             "partitions_def": partitions_def,
+            "automation_condition": automation_condition,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -201,6 +205,7 @@ class AssetOut:
         tags: string tags.
         kinds: technologies it involves.
         dagster_type: the output's type.
+        automation_condition: when the automation daemon should materialize it.
     """
 
     key: CoercibleToAssetKey | None = None
@@ -215,6 +220,7 @@ class AssetOut:
     tags: Mapping[str, str] | None = None
     kinds: Iterable[str] | None = None
     dagster_type: Any = None
+    automation_condition: Any = None
 
     def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
         """The spec of the asset this output produces."""
@@ -233,4 +239,5 @@ class AssetOut:
             owners=self.owners,
             tags=self.tags,
             kinds=self.kinds,
+            automation_condition=self.automation_condition,
         )

@@ -210,15 +210,24 @@ def invoke_directly(
     builder: str,
     required: frozenset[str],
     produce: Callable[[Any, Any], Any],
+    coerce: Callable[[Any], Any] | None = None,
 ) -> Any:
     """Call a schedule's or sensor's function directly (a test): context, then resources.
 
     Resources given as keyword arguments are used as they are; the rest come from the
-    context, initialized for this call and torn down after it.
+    context, initialized for this call and torn down after it. ``coerce`` converts the
+    given context first (a run failure sensor accepts a run status context).
     """
     context, given = split_invocation(sig, tuple(args), dict(kwargs), subject=subject)
     if context is None:
+        if sig.has_context:
+            raise InvalidInvocationError(
+                f"{subject} takes a context argument, but none was given; pass one built "
+                f"with {builder}(...)"
+            )
         context = make_context()
+    if coerce is not None:
+        context = coerce(context)
     if not isinstance(context, context_class):
         raise InvalidInvocationError(
             f"{subject} expects a {context_class.__name__} ({builder}()), "

@@ -11,7 +11,7 @@ from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.requests import SkipReason
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
 from headwater.errors import InvariantViolationError
-from headwater.events import EventLogEntry
+from headwater.event_log import EventLogEntry
 from headwater.resources import Resources
 
 __all__ = ["AssetSensorDefinition", "EventLogEntry", "asset_sensor"]
@@ -30,14 +30,33 @@ class AssetSensorDefinition(SensorDefinition):
 
     def __init__(
         self,
-        name: str | None = None,
-        *,
+        name: str,
         asset_key: CoercibleToAssetKey,
-        evaluation_fn: Callable[..., Any] | None = None,
-        **kwargs: Any,
+        job_name: str | None,
+        asset_materialization_fn: Callable[..., Any],
+        minimum_interval_seconds: int | None = None,
+        description: str | None = None,
+        job: object | None = None,
+        jobs: Sequence[object] | None = None,
+        default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED,
+        required_resource_keys: set[str] | frozenset[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
     ) -> None:
         self.asset_key = AssetKey.from_coercible(asset_key)
-        super().__init__(name, evaluation_fn=evaluation_fn, **kwargs)
+        super().__init__(
+            name,
+            evaluation_fn=asset_materialization_fn,
+            job_name=job_name,
+            minimum_interval_seconds=minimum_interval_seconds,
+            description=description,
+            job=job,
+            jobs=jobs,
+            default_status=default_status,
+            required_resource_keys=required_resource_keys,
+            tags=tags,
+            metadata=metadata,
+        )
 
     def _produce(self, context: SensorEvaluationContext, resources: Resources) -> Any:
         key = self.asset_key.to_user_string()
@@ -79,6 +98,7 @@ def asset_sensor(
     default_status: DefaultSensorStatus = DefaultSensorStatus.STOPPED,
     required_resource_keys: set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
+    metadata: Mapping[str, Any] | None = None,
 ) -> Callable[[Callable[..., Any]], AssetSensorDefinition]:
     """Make a sensor that runs its function for each new materialization of an asset.
 
@@ -90,12 +110,14 @@ def asset_sensor(
         job_name: the name of the job to run.
         name: default: the function's name.
         minimum_interval_seconds: the least time between two evaluations (default 30).
-        description: default: the function's docstring.
+        description: shown by ``headwater sensor list`` (the docstring is not used, as in
+            the reference).
         job: the job to run.
         jobs: several jobs; each request names one with ``job_name``.
         default_status: ``RUNNING`` to start as soon as the daemon loads it.
         required_resource_keys: resources read from ``context.resources``.
         tags: tags describing the sensor.
+        metadata: metadata describing the sensor.
 
     Example:
         ``@asset_sensor(asset_key=AssetKey("orders"), job=report)
@@ -105,17 +127,18 @@ def asset_sensor(
 
     def wrap(fn: Callable[..., Any]) -> AssetSensorDefinition:
         return AssetSensorDefinition(
-            name=name or fn.__name__,
-            asset_key=asset_key,
-            evaluation_fn=fn,
-            job_name=job_name,
+            name or fn.__name__,
+            asset_key,
+            job_name,
+            fn,
             minimum_interval_seconds=minimum_interval_seconds,
-            description=description or (fn.__doc__ or "").strip() or None,
+            description=description,
             job=job,
             jobs=jobs,
             default_status=default_status,
             required_resource_keys=required_resource_keys,
             tags=tags,
+            metadata=metadata,
         )
 
     return wrap

@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import InvariantViolationError
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.resources import ResourceDefinition, Resources, coerce_resources, open_resources
 from headwater.resources.definition import _HardcodedResource
 
@@ -41,8 +41,10 @@ class _EvaluationContext:
         instance: Instance | None,
         resource_defs: Mapping[str, ResourceDefinition] | None,
         log: logging.Logger | None,
+        definitions: Any = None,
     ) -> None:
         self._instance = instance
+        self._definitions = definitions
         self._resource_defs: dict[str, ResourceDefinition] = dict(resource_defs or {})
         self._open: Resources | None = None
         self._stack: ExitStack | None = None
@@ -61,6 +63,27 @@ class _EvaluationContext:
                 f"{self._builder}(instance=Instance.ephemeral())"
             )
         return self._instance
+
+    @property
+    def definitions(self) -> Any:
+        """The ``Definitions`` given to the builder (to resolve partitioned requests), or
+        ``None``."""
+        return self._definitions
+
+    @property
+    def repository_def(self) -> Any:
+        """Same as :attr:`definitions` (the reference's older name)."""
+        return self._definitions
+
+    @property
+    def instance_ref(self) -> None:
+        """Always ``None``: headwater contexts hold the instance itself."""
+        return None
+
+    @property
+    def log_key(self) -> None:
+        """Always ``None``: evaluation logs are not captured separately."""
+        return None
 
     @property
     def instance_or_none(self) -> Instance | None:
@@ -155,8 +178,11 @@ class ScheduleEvaluationContext(_EvaluationContext):
         resource_defs: Mapping[str, ResourceDefinition] | None = None,
         schedule_name: str | None = None,
         log: logging.Logger | None = None,
+        definitions: Any = None,
     ) -> None:
-        super().__init__(instance=instance, resource_defs=resource_defs, log=log)
+        super().__init__(
+            instance=instance, resource_defs=resource_defs, log=log, definitions=definitions
+        )
         self._scheduled_execution_time = scheduled_execution_time
         self.schedule_name = schedule_name
 
@@ -198,13 +224,33 @@ class SensorEvaluationContext(_EvaluationContext):
         last_completion_time: float | None = None,
         last_run_key: str | None = None,
         log: logging.Logger | None = None,
+        definitions: Any = None,
+        last_sensor_start_time: float | None = None,
     ) -> None:
-        super().__init__(instance=instance, resource_defs=resource_defs, log=log)
+        super().__init__(
+            instance=instance, resource_defs=resource_defs, log=log, definitions=definitions
+        )
+        self._last_sensor_start_time = last_sensor_start_time
         self._cursor = cursor
         self._cursor_updated = False
-        self.sensor_name = sensor_name
+        self._sensor_name = sensor_name
         self._last_completion_time = last_completion_time
         self._last_run_key = last_run_key
+        self.repository_name: str | None = None
+
+    @property
+    def sensor_name(self) -> str:
+        """The name of the sensor being evaluated.
+
+        Raises:
+            InvariantViolationError: the context was built without a sensor name.
+        """
+        if self._sensor_name is None:
+            raise InvariantViolationError(
+                "this sensor context has no sensor name; pass one: "
+                "build_sensor_context(sensor_name='...')"
+            )
+        return self._sensor_name
 
     @property
     def cursor(self) -> str | None:
@@ -235,6 +281,11 @@ class SensorEvaluationContext(_EvaluationContext):
         return self._last_completion_time
 
     @property
+    def last_sensor_start_time(self) -> float | None:
+        """When the sensor was last started (seconds since the epoch), or ``None``."""
+        return self._last_sensor_start_time
+
+    @property
     def last_run_key(self) -> str | None:
         """The run key of the last run this sensor requested, or ``None``."""
         return self._last_run_key
@@ -248,6 +299,8 @@ def build_schedule_context(
     instance: Instance | None = None,
     scheduled_execution_time: datetime | None = None,
     resources: Mapping[str, object] | None = None,
+    repository_def: Any = None,
+    instance_ref: None = None,
 ) -> ScheduleEvaluationContext:
     """A schedule context for calling a schedule function directly in tests.
 
@@ -257,6 +310,9 @@ def build_schedule_context(
         resources: key → resource (definition, ``ConfigurableResource`` or plain value);
             initialized for each call and torn down after it, or once for a
             ``with build_schedule_context(...) as context:`` block.
+        repository_def: the ``Definitions`` holding the schedule's job; needed to
+            evaluate requests for a partition.
+        instance_ref: not supported (pass ``instance``); must be ``None``.
 
     Returns:
         The context to pass: ``my_schedule(context)``.
@@ -264,30 +320,41 @@ def build_schedule_context(
     Example:
         ``my_schedule(build_schedule_context(scheduled_execution_time=datetime(2024, 1, 1)))``
     """
+    _no_instance_ref(instance_ref, "build_schedule_context")
     return ScheduleEvaluationContext(
         instance=instance,
         scheduled_execution_time=scheduled_execution_time,
         resource_defs=coerce_resources(resources or {}),
+        definitions=repository_def,
     )
 
 
 def build_sensor_context(
     instance: Instance | None = None,
     cursor: str | None = None,
-    resources: Mapping[str, object] | None = None,
+    repository_name: str | None = None,
+    repository_def: Any = None,
     sensor_name: str | None = None,
-    last_completion_time: float | None = None,
+    resources: Mapping[str, object] | None = None,
+    definitions: Any = None,
+    instance_ref: None = None,
+    last_sensor_start_time: float | None = None,
 ) -> SensorEvaluationContext:
     """A sensor context for calling a sensor function directly in tests.
 
     Args:
         instance: the instance the function may read (asset sensors need one).
         cursor: the cursor a previous evaluation left.
+        repository_name: the name of the code location (informational).
+        repository_def: same as ``definitions`` (the older name).
+        sensor_name: the sensor's name, as the daemon would set it.
         resources: key → resource (definition, ``ConfigurableResource`` or plain value);
             initialized for each call and torn down after it, or once for a
             ``with build_sensor_context(...) as context:`` block.
-        sensor_name: the sensor's name, as the daemon would set it.
-        last_completion_time: when the previous tick finished (seconds since the epoch).
+        definitions: the ``Definitions`` holding the sensor's jobs; needed to evaluate
+            requests for a partition.
+        instance_ref: not supported (pass ``instance``); must be ``None``.
+        last_sensor_start_time: when the sensor was last started (seconds since the epoch).
 
     Returns:
         The context to pass: ``my_sensor(context)``.
@@ -295,10 +362,22 @@ def build_sensor_context(
     Example:
         ``my_sensor(build_sensor_context(cursor="42", resources={"api": FakeApi()}))``
     """
-    return SensorEvaluationContext(
+    _no_instance_ref(instance_ref, "build_sensor_context")
+    context = SensorEvaluationContext(
         instance=instance,
         cursor=cursor,
         resource_defs=coerce_resources(resources or {}),
         sensor_name=sensor_name,
-        last_completion_time=last_completion_time,
+        definitions=definitions if definitions is not None else repository_def,
+        last_sensor_start_time=last_sensor_start_time,
     )
+    context.repository_name = repository_name
+    return context
+
+
+def _no_instance_ref(instance_ref: object, builder: str) -> None:
+    if instance_ref is not None:
+        raise InvalidInvocationError(
+            f"{builder}(instance_ref=...) is not supported: headwater has no instance refs; "
+            "pass the instance itself: instance=..."
+        )

@@ -7,18 +7,22 @@ after it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from headwater.automation._invoke import resource_scope
 from headwater.automation.context import ScheduleEvaluationContext, SensorEvaluationContext
-from headwater.automation.requests import RunRequest, SensorResult, SkipReason
-from headwater.automation.schedule import SCHEDULE_NAME_TAG, ScheduleDefinition
-from headwater.automation.sensor import SENSOR_NAME_TAG, SensorDefinition
+from headwater.automation.requests import RunRequest
+from headwater.automation.schedule import ScheduleDefinition
+from headwater.automation.sensor import SensorDefinition
 from headwater.automation.targets import InvalidRunRequest, check_run_requests
-from headwater.errors import HeadwaterError, InvariantViolationError, UserCodeExecutionError
+from headwater.automation.tick import (
+    ScheduleExecutionData,
+    SensorExecutionData,
+    schedule_execution_data,
+    sensor_execution_data,
+)
 from headwater.resources import ResourceDefinition, coerce_resources
 
 if TYPE_CHECKING:
@@ -26,13 +30,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ScheduleEvaluationResult",
+    "ScheduleExecutionData",
     "SensorEvaluationResult",
+    "SensorExecutionData",
     "evaluate_schedule",
     "evaluate_sensor",
 ]
-
-_EMPTY_SCHEDULE = "Schedule function returned an empty result"
-_EMPTY_SENSOR = "Sensor function returned an empty result"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,123 +87,6 @@ class SensorEvaluationResult:
         return not self.run_requests and not self.invalid_requests
 
 
-def _flatten(output: Any) -> list[Any]:
-    if output is None:
-        return []
-    if isinstance(output, (list, tuple)):
-        return list(output)
-    return [output]
-
-
-def _split(
-    items: list[Any], subject: str, types: tuple[type, ...], allowed: str
-) -> tuple[list[Any], str | None]:
-    """(requests or configs, skip message) from what a function returned."""
-    skips = [i for i in items if isinstance(i, SkipReason)]
-    others = [i for i in items if not isinstance(i, SkipReason)]
-    if skips and others:
-        raise InvariantViolationError(
-            f"{subject} returned {len(others)} run request(s) and a SkipReason; "
-            "return one or the other"
-        )
-    if len(skips) > 1:
-        raise InvariantViolationError(f"{subject} returned {len(skips)} SkipReasons; give one")
-    for item in others:
-        if not isinstance(item, types):
-            raise InvariantViolationError(
-                f"{subject} returned {item!r} ({type(item).__name__}); return or yield {allowed}"
-            )
-    return others, (skips[0].skip_message or "") if skips else None
-
-
-def schedule_requests(
-    schedule_def: ScheduleDefinition, output: Any
-) -> tuple[list[RunRequest], str | None]:
-    """The requests and skip message a schedule function's output stands for."""
-    subject = f"schedule '{schedule_def.name}'"
-    items, skip = _split(
-        _flatten(output),
-        subject,
-        (RunRequest, Mapping),
-        "a run config dict, RunRequest or SkipReason",
-    )
-    requests = [
-        RunRequest(run_config=i, tags=schedule_def.tags) if isinstance(i, Mapping) else i
-        for i in items
-    ]
-    if skip is None and not requests:
-        skip = _EMPTY_SCHEDULE
-    return requests, skip
-
-
-def sensor_requests(
-    sensor_def: SensorDefinition, context: SensorEvaluationContext, output: Any
-) -> tuple[list[RunRequest], str | None, str | None]:
-    """The requests, skip message and new cursor a sensor function's output stands for."""
-    subject = f"sensor '{sensor_def.name}'"
-    items, skip = _split(
-        _flatten(output),
-        subject,
-        (RunRequest, SensorResult),
-        "RunRequest, SkipReason or SensorResult",
-    )
-    results = [i for i in items if isinstance(i, SensorResult)]
-    requests: list[RunRequest] = [i for i in items if isinstance(i, RunRequest)]
-    cursor = context.cursor
-    if results:
-        if len(results) > 1 or requests:
-            raise InvariantViolationError(
-                f"{subject} returned a SensorResult with other values; return one "
-                "SensorResult holding every run request"
-            )
-        result = results[0]
-        requests = list(result.run_requests)
-        if result.skip_reason is not None:
-            skip = result.skip_reason.skip_message or ""
-        if result.cursor is not None:
-            if context.cursor_updated:
-                raise InvariantViolationError(
-                    f"{subject} called context.update_cursor() and returned "
-                    "SensorResult(cursor=...); set the cursor one way only"
-                )
-            cursor = result.cursor
-    if skip is None and not requests:
-        skip = _EMPTY_SENSOR
-    return requests, skip, cursor
-
-
-def _user_error(subject: str, exc: Exception) -> UserCodeExecutionError:
-    return UserCodeExecutionError(
-        f"{subject} raised {type(exc).__name__}: {exc}", user_exception=exc
-    )
-
-
-def _produce(
-    definition: ScheduleDefinition | SensorDefinition,
-    context: ScheduleEvaluationContext | SensorEvaluationContext,
-    *,
-    resource_defs: Mapping[str, ResourceDefinition] | None,
-    subject: str,
-) -> Any:
-    """Call the user's function with its resources open; its errors name ``subject``."""
-    defs = context.resource_defs if resource_defs is None else resource_defs
-    with resource_scope(
-        context,
-        required=definition.required_resource_keys,
-        resource_defs=defs,
-        given={},
-        subject=subject,
-        open_all=False,
-        hint="add it to Definitions(resources={...})",
-    ) as resources:
-        try:
-            return definition._produce(context, resources)  # type: ignore[arg-type]  # each definition takes its own kind of context
-        except HeadwaterError:
-            raise
-        except Exception as exc:
-            raise _user_error(subject, exc) from exc
-
-
 def evaluate_schedule_with_context(
     schedule_def: ScheduleDefinition,
     context: ScheduleEvaluationContext,
@@ -210,21 +96,20 @@ def evaluate_schedule_with_context(
 ) -> ScheduleEvaluationResult:
     """:func:`evaluate_schedule` with a ready context (its own resources when ``None``)."""
     subject = f"schedule '{schedule_def.name}'"
-    output = _produce(schedule_def, context, resource_defs=resource_defs, subject=subject)
-    requests, skip = schedule_requests(schedule_def, output)
+    data = schedule_execution_data(schedule_def, context, resource_defs=resource_defs, jobs=jobs)
     valid, invalid = check_run_requests(
-        requests,
+        data.run_requests,
         subject=subject,
         targets=schedule_def.targets,
         jobs=jobs,
-        tags={SCHEDULE_NAME_TAG: schedule_def.name},
+        tags={},
     )
     return ScheduleEvaluationResult(
         schedule_name=schedule_def.name,
         scheduled_execution_time=context._scheduled_execution_time,
         run_requests=valid,
         invalid_requests=invalid,
-        skip_message=skip,
+        skip_message=data.skip_message,
     )
 
 
@@ -281,35 +166,24 @@ def evaluate_sensor_with_context(
 ) -> SensorEvaluationResult:
     """:func:`evaluate_sensor` with a ready context (its own resources when ``None``)."""
     subject = f"sensor '{sensor_def.name}'"
-    output = _produce(sensor_def, context, resource_defs=resource_defs, subject=subject)
-    requests, skip, cursor = sensor_requests(sensor_def, context, output)
+    data = sensor_execution_data(
+        sensor_def, context, resource_defs=resource_defs, jobs=jobs, wrap_errors=True
+    )
     valid, invalid = check_run_requests(
-        _with_asset_selection(sensor_def, requests),
+        data.run_requests,
         subject=subject,
         targets=sensor_def.targets,
         jobs=jobs,
-        tags={SENSOR_NAME_TAG: sensor_def.name},
+        tags={},
         targets_assets=sensor_def.targets_assets,
     )
     return SensorEvaluationResult(
         sensor_name=sensor_def.name,
         run_requests=valid,
         invalid_requests=invalid,
-        skip_message=skip,
-        cursor=cursor,
+        skip_message=data.skip_message,
+        cursor=data.cursor,
     )
-
-
-def _with_asset_selection(
-    sensor_def: SensorDefinition, requests: Sequence[RunRequest]
-) -> list[RunRequest]:
-    keys = sensor_def._asset_keys()
-    if keys is None:
-        return list(requests)
-    return [
-        r.with_replaced_attrs(asset_selection=keys) if r.asset_selection is None else r
-        for r in requests
-    ]
 
 
 def evaluate_sensor(

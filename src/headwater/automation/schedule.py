@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -21,20 +22,20 @@ from headwater.automation.cron import (
     resolve_timezone,
     validate_cron_schedule,
 )
-from headwater.automation.requests import RunRequest
+from headwater.automation.requests import RunRequest, SkipReason, as_run_config_dict
 from headwater.automation.targets import JobTargets
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.node import check_valid_name
 
 if TYPE_CHECKING:
-    from headwater.automation.evaluation import ScheduleEvaluationResult
+    from headwater.automation.tick import ScheduleExecutionData
 
 __all__ = ["DefaultScheduleStatus", "ScheduleDefinition", "schedule"]
 
-SCHEDULE_NAME_TAG = "headwater/schedule_name"
+SCHEDULE_NAME_TAG = "dagster/schedule_name"
 
 
-class DefaultScheduleStatus(str, enum.Enum):
+class DefaultScheduleStatus(enum.Enum):
     """Whether a schedule runs as soon as it is loaded, before anyone turns it on or off."""
 
     RUNNING = "RUNNING"
@@ -54,15 +55,21 @@ class ScheduleDefinition:
             list of them whose times are merged.
         job: the job to run.
         job_name: the name of the job to run, when the job object is not at hand.
-        run_config: the run config of every run.
+        run_config: the run config of every run (a dict or ``RunConfig``).
         run_config_fn: ``fn(context) -> run config`` for each tick.
         tags: tags of every run (for ``run_config``/``run_config_fn`` and config dicts).
+        tags_fn: ``fn(context) -> tags``, instead of ``tags``.
+        metadata: metadata describing the schedule.
+        should_execute: ``fn(context) -> bool``; false skips the tick.
+        environment_vars: environment variables the schedule's code location needs.
         execution_fn: ``fn(context, **resources)`` returning or yielding run config,
             ``RunRequest``s or a ``SkipReason``.
         execution_timezone: an IANA timezone for the cron string (default UTC).
         description: shown by ``headwater schedule list``.
         default_status: ``RUNNING`` to start as soon as the daemon loads it.
         required_resource_keys: resources the function reads from ``context.resources``.
+        target: what to run: a job, or assets (run through an anonymous asset job).
+        owners: who owns the schedule.
 
     Raises:
         InvalidDefinitionError: the cron string or timezone is not valid (the message names
@@ -77,20 +84,30 @@ class ScheduleDefinition:
         self,
         name: str | None = None,
         *,
-        cron_schedule: str | Sequence[str],
-        job: object | None = None,
+        cron_schedule: str | Sequence[str] | None = None,
         job_name: str | None = None,
-        run_config: Mapping[str, Any] | None = None,
-        run_config_fn: Callable[..., Mapping[str, Any]] | None = None,
+        run_config: Any = None,
+        run_config_fn: Callable[..., Any] | None = None,
         tags: Mapping[str, str] | None = None,
-        execution_fn: Callable[..., Any] | None = None,
+        tags_fn: Callable[..., Mapping[str, str]] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        should_execute: Callable[..., bool] | None = None,
+        environment_vars: Mapping[str, str] | None = None,
         execution_timezone: str | None = None,
+        execution_fn: Callable[..., Any] | None = None,
         description: str | None = None,
+        job: object | None = None,
         default_status: DefaultScheduleStatus = DefaultScheduleStatus.STOPPED,
         required_resource_keys: set[str] | frozenset[str] | None = None,
+        target: object | None = None,
+        owners: Sequence[str] | None = None,
     ) -> None:
         self._targets = JobTargets.of(
-            subject=f"schedule {name!r}" if name else "schedule", job=job, job_name=job_name
+            subject=f"schedule {name!r}" if name else "schedule",
+            job=job,
+            job_name=job_name,
+            target=target,
+            owner_name=name,
         )
         if not self._targets.names:
             raise InvalidDefinitionError(
@@ -98,6 +115,15 @@ class ScheduleDefinition:
             )
         self.name = check_valid_name(name or f"{self._targets.names[0]}_schedule", kind="schedule")
         subject = f"schedule '{self.name}'"
+        if cron_schedule is None:
+            raise InvalidDefinitionError(
+                f"{subject} has no cron_schedule; pass one, e.g. cron_schedule='0 2 * * *'"
+            )
+        if tags is not None and tags_fn is not None:
+            raise InvalidDefinitionError(
+                f"{subject} got both tags and tags_fn; give only one (tags_fn may return "
+                "the static tags too)"
+            )
         self.cron_strings = validate_cron_schedule(cron_schedule, subject=subject)
         self.cron_schedule: str | Sequence[str] = cron_schedule
         self.execution_timezone = execution_timezone
@@ -111,10 +137,15 @@ class ScheduleDefinition:
                 f"{subject} got execution_fn and run_config/run_config_fn; the function "
                 "returns the run config itself, so give only one"
             )
-        self.run_config = dict(run_config) if run_config is not None else None
+        self.run_config = as_run_config_dict(run_config) if run_config is not None else None
         self.run_config_fn = run_config_fn
         self.execution_fn = execution_fn
         self.tags: dict[str, str] = dict(tags or {})
+        self.tags_fn = tags_fn
+        self.should_execute = should_execute
+        self.environment_vars: dict[str, str] = dict(environment_vars or {})
+        self.metadata: dict[str, Any] = dict(metadata or {})
+        self.owners: list[str] = list(owners or ())
         self.description = description
         self.default_status = default_status
         fn = execution_fn or run_config_fn
@@ -135,9 +166,19 @@ class ScheduleDefinition:
         return self._targets.names[0]
 
     @property
-    def job(self) -> object | None:
-        """The job object this schedule runs, or ``None`` when it was given by name."""
-        return self._targets.jobs[self.job_name]
+    def job(self) -> object:
+        """The job object this schedule runs.
+
+        Raises:
+            InvalidDefinitionError: the job was given by name only.
+        """
+        job = self._targets.jobs[self.job_name]
+        if job is None:
+            raise InvalidDefinitionError(
+                f"schedule '{self.name}' names job '{self.job_name}' without the job object; "
+                "pass job=... to read it here"
+            )
+        return job
 
     @property
     def targets(self) -> JobTargets:
@@ -166,14 +207,24 @@ class ScheduleDefinition:
     def _produce(self, context: ScheduleEvaluationContext, resources: Any) -> Any:
         """What the schedule's function returns for one tick (generators run to the end).
 
-        Used by :func:`evaluate_schedule`; resources must already be open.
+        ``should_execute`` returning false gives a ``SkipReason``. Used by
+        :func:`evaluate_schedule`; resources must already be open.
         """
+        if self.should_execute is not None and not _call_with_context(self.should_execute, context):
+            return SkipReason(f"should_execute function for {self.name} returned false.")
         if self.execution_fn is not None:
             return call_evaluation_fn(self.execution_fn, self._sig, context, resources)
         if self.run_config_fn is not None:
             config = call_evaluation_fn(self.run_config_fn, self._sig, context, resources)
-            return RunRequest(run_config=config, tags=self.tags)
-        return RunRequest(run_config=self.run_config, tags=self.tags)
+            return RunRequest(run_config=config, tags=self.tags_for(context))
+        return RunRequest(run_config=self.run_config, tags=self.tags_for(context))
+
+    def tags_for(self, context: ScheduleEvaluationContext) -> dict[str, str]:
+        """The tags of a run whose config the schedule gives as a dict: ``tags`` or
+        ``tags_fn(context)``."""
+        if self.tags_fn is not None:
+            return dict(_call_with_context(self.tags_fn, context) or {})
+        return dict(self.tags)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the schedule's function directly, as a test would.
@@ -206,14 +257,32 @@ class ScheduleDefinition:
             ),
         )
 
-    def evaluate_tick(self, context: ScheduleEvaluationContext) -> ScheduleEvaluationResult:
-        """Evaluate once with the context's resources; see :func:`evaluate_schedule`."""
-        from headwater.automation.evaluation import evaluate_schedule_with_context
+    def evaluate_tick(self, context: ScheduleEvaluationContext) -> ScheduleExecutionData:
+        """Evaluate one tick with the context's resources, as the daemon would.
 
-        return evaluate_schedule_with_context(self, context, resource_defs=None, jobs=None)
+        Returns:
+            The run requests (each tagged ``dagster/schedule_name``) and the skip message.
+            Run config is not checked here; :func:`evaluate_schedule` does that.
+
+        Raises:
+            UserCodeExecutionError: the function raised (``__cause__`` is its error).
+            InvariantViolationError: the function returned something a schedule cannot.
+        """
+        from headwater.automation.tick import schedule_execution_data
+
+        return schedule_execution_data(self, context)
 
     def __repr__(self) -> str:
         return f"<ScheduleDefinition '{self.name}' {self.cron_schedule!r} job '{self.job_name}'>"
+
+
+def _call_with_context(fn: Callable[..., Any], context: ScheduleEvaluationContext) -> Any:
+    """Call a ``should_execute``/``tags_fn`` that takes the context, or nothing."""
+    try:
+        takes_context = bool(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):  # a builtin or C callable: assume it takes the context
+        takes_context = True
+    return fn(context) if takes_context else fn()
 
 
 def _now() -> datetime:
@@ -223,14 +292,20 @@ def _now() -> datetime:
 def schedule(
     cron_schedule: str | Sequence[str],
     *,
-    job: object | None = None,
     job_name: str | None = None,
     name: str | None = None,
     tags: Mapping[str, str] | None = None,
+    tags_fn: Callable[..., Mapping[str, str]] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    should_execute: Callable[..., bool] | None = None,
+    environment_vars: Mapping[str, str] | None = None,
     execution_timezone: str | None = None,
     description: str | None = None,
+    job: object | None = None,
     default_status: DefaultScheduleStatus = DefaultScheduleStatus.STOPPED,
     required_resource_keys: set[str] | frozenset[str] | None = None,
+    target: object | None = None,
+    owners: Sequence[str] | None = None,
 ) -> Callable[[Callable[..., Any]], ScheduleDefinition]:
     """Make a schedule from a function called at each tick.
 
@@ -244,10 +319,17 @@ def schedule(
         job_name: the name of the job to run.
         name: default: the function's name.
         tags: tags for runs whose config the function returns as a dict.
+        tags_fn: ``fn(context) -> tags`` for those runs, instead of ``tags``.
+        metadata: metadata describing the schedule.
+        should_execute: ``fn(context) -> bool``; false skips the tick.
+        environment_vars: environment variables the schedule's code location needs.
         execution_timezone: an IANA timezone (default UTC).
-        description: default: the function's docstring.
+        description: shown by ``headwater schedule list`` (the docstring is not used, as
+            in the reference).
         default_status: ``RUNNING`` to start as soon as the daemon loads it.
         required_resource_keys: resources read from ``context.resources``.
+        target: what to run: a job, or assets (run through an anonymous asset job).
+        owners: who owns the schedule.
 
     Example:
         ``@schedule(cron_schedule="0 2 * * *", job=nightly)
@@ -263,11 +345,17 @@ def schedule(
             job=job,
             job_name=job_name,
             tags=tags,
+            tags_fn=tags_fn,
+            metadata=metadata,
+            should_execute=should_execute,
+            environment_vars=environment_vars,
             execution_fn=fn,
             execution_timezone=execution_timezone,
-            description=description or (fn.__doc__ or "").strip() or None,
+            description=description,
             default_status=default_status,
             required_resource_keys=required_resource_keys,
+            target=target,
+            owners=owners,
         )
 
     return wrap

@@ -19,15 +19,15 @@ from headwater.jobs.node import check_valid_name
 from headwater.resources import Resources
 
 if TYPE_CHECKING:
-    from headwater.automation.evaluation import SensorEvaluationResult
+    from headwater.automation.tick import SensorExecutionData
 
 __all__ = ["DefaultSensorStatus", "SensorDefinition", "sensor"]
 
-SENSOR_NAME_TAG = "headwater/sensor_name"
+SENSOR_NAME_TAG = "dagster/sensor_name"
 DEFAULT_MINIMUM_INTERVAL_SECONDS = 30
 
 
-class DefaultSensorStatus(str, enum.Enum):
+class DefaultSensorStatus(enum.Enum):
     """Whether a sensor runs as soon as it is loaded, before anyone turns it on or off."""
 
     RUNNING = "RUNNING"
@@ -75,6 +75,9 @@ class SensorDefinition:
         asset_selection: Sequence[Any] | None = None,
         required_resource_keys: set[str] | frozenset[str] | None = None,
         tags: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        target: object | None = None,
+        owners: Sequence[str] | None = None,
     ) -> None:
         if evaluation_fn is None:
             raise InvalidDefinitionError(
@@ -82,7 +85,15 @@ class SensorDefinition:
             )
         self.name = check_valid_name(name or evaluation_fn.__name__, kind="sensor")
         subject = f"sensor '{self.name}'"
-        self._targets = JobTargets.of(subject=subject, job=job, jobs=jobs, job_name=job_name)
+        self._targets = JobTargets.of(
+            subject=subject,
+            job=job,
+            jobs=jobs,
+            job_name=job_name,
+            target=target,
+            asset_selection=asset_selection,
+            owner_name=self.name,
+        )
         interval = (
             DEFAULT_MINIMUM_INTERVAL_SECONDS
             if minimum_interval_seconds is None
@@ -97,6 +108,8 @@ class SensorDefinition:
         self.default_status = default_status
         self.asset_selection = asset_selection
         self.tags: dict[str, str] = dict(tags or {})
+        self.metadata: dict[str, Any] = dict(metadata or {})
+        self.owners: list[str] = list(owners or ())
         self._fn = evaluation_fn
         self._sig = analyze_evaluation_fn(
             evaluation_fn, subject=subject, positional=self._positional
@@ -113,21 +126,59 @@ class SensorDefinition:
         return self._targets
 
     @property
-    def job_name(self) -> str | None:
-        """The job's name when the sensor targets exactly one job, else ``None``."""
+    def job_name(self) -> str:
+        """The name of the one job the sensor targets.
+
+        Raises:
+            InvalidDefinitionError: the sensor targets no job, or several.
+        """
         names = self._targets.names
-        return names[0] if len(names) == 1 else None
+        if not names:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' targets no job, so it has no job_name; give it "
+                "job=..., jobs=[...] or job_name='...'"
+            )
+        if len(names) > 1:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' targets several jobs ({', '.join(names)}), so it has "
+                "no single job_name; read .jobs instead"
+            )
+        return names[0]
 
     @property
-    def job(self) -> object | None:
-        """The job object when the sensor targets exactly one given as an object."""
-        name = self.job_name
-        return self._targets.jobs[name] if name is not None else None
+    def job(self) -> object:
+        """The one job object the sensor targets.
+
+        Raises:
+            InvalidDefinitionError: the sensor targets no job, several, or one by name only.
+        """
+        names = self._targets.names
+        if len(names) != 1 or self._targets.jobs[names[0]] is None:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' has no single job object to return (it targets "
+                f"{', '.join(repr(n) for n in names) or 'no job'}); read .targets instead"
+            )
+        return self._targets.jobs[names[0]]
 
     @property
     def jobs(self) -> list[object]:
-        """Every target job given as an object."""
-        return [j for j in self._targets.jobs.values() if j is not None]
+        """Every target job given as an object.
+
+        Raises:
+            InvalidDefinitionError: no job was given as an object.
+        """
+        found = [j for j in self._targets.jobs.values() if j is not None]
+        if not found:
+            raise InvalidDefinitionError(
+                f"sensor '{self.name}' targets no job object (only names, or assets); "
+                "read .targets instead"
+            )
+        return found
+
+    @property
+    def has_jobs(self) -> bool:
+        """Whether the sensor targets at least one job given as an object."""
+        return any(j is not None for j in self._targets.jobs.values())
 
     @property
     def targets_assets(self) -> bool:
@@ -137,10 +188,17 @@ class SensorDefinition:
     def _asset_keys(self) -> tuple[AssetKey, ...] | None:
         if self.asset_selection is None or not isinstance(self.asset_selection, (list, tuple)):
             return None
-        try:
-            return tuple(AssetKey.from_coercible(k) for k in self.asset_selection)
-        except InvalidDefinitionError:
-            return None
+        keys: list[AssetKey] = []
+        for item in self.asset_selection:
+            asset_keys = getattr(item, "keys", None)
+            if asset_keys is not None and not isinstance(item, (str, AssetKey)):
+                keys.extend(asset_keys)  # an AssetsDefinition: every key it computes
+                continue
+            try:
+                keys.append(AssetKey.from_coercible(item))
+            except (InvalidDefinitionError, TypeError):
+                return None
+        return tuple(keys)
 
     # evaluation ------------------------------------------------------------------------
 
@@ -170,11 +228,23 @@ class SensorDefinition:
             produce=self._produce,
         )
 
-    def evaluate_tick(self, context: SensorEvaluationContext) -> SensorEvaluationResult:
-        """Evaluate once with the context's resources; see :func:`evaluate_sensor`."""
-        from headwater.automation.evaluation import evaluate_sensor_with_context
+    def evaluate_tick(self, context: SensorEvaluationContext) -> SensorExecutionData:
+        """Evaluate once with the context's resources, as the daemon would.
 
-        return evaluate_sensor_with_context(self, context, resource_defs=None, jobs=None)
+        Returns:
+            The run requests (each tagged ``dagster/sensor_name``), skip message, cursor
+            and dynamic partition requests. Jobs are not resolved and run config is not
+            checked here; :func:`evaluate_sensor` does both.
+
+        Raises:
+            InvariantViolationError: the function returned something a sensor cannot, set
+                the cursor twice, or requested a partition without ``definitions`` on the
+                context.
+            Exception: whatever the function raised, unchanged.
+        """
+        from headwater.automation.tick import sensor_execution_data
+
+        return sensor_execution_data(self, context)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} '{self.name}'>"
@@ -192,6 +262,9 @@ def sensor(
     asset_selection: Sequence[Any] | None = None,
     required_resource_keys: set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    target: object | None = None,
+    owners: Sequence[str] | None = None,
 ) -> Callable[[Callable[..., Any]], SensorDefinition]:
     """Make a sensor from a function evaluated every ``minimum_interval_seconds``.
 
@@ -203,13 +276,17 @@ def sensor(
         job_name: the name of the job to run.
         name: default: the function's name.
         minimum_interval_seconds: the least time between two evaluations (default 30).
-        description: default: the function's docstring.
+        description: shown by ``headwater sensor list`` (the docstring is not used, as in
+            the reference).
         job: the job to run.
         jobs: several jobs; each request names one with ``job_name``.
         default_status: ``RUNNING`` to start as soon as the daemon loads it.
         asset_selection: assets to materialize, instead of a job.
         required_resource_keys: resources read from ``context.resources``.
         tags: tags describing the sensor.
+        metadata: metadata describing the sensor.
+        target: what to run: a job, or assets (run through an anonymous asset job).
+        owners: who owns the sensor.
 
     Example:
         ``@sensor(job=process_file, minimum_interval_seconds=60)
@@ -224,13 +301,16 @@ def sensor(
             evaluation_fn=fn,
             job_name=job_name,
             minimum_interval_seconds=minimum_interval_seconds,
-            description=description or (fn.__doc__ or "").strip() or None,
+            description=description,
             job=job,
             jobs=jobs,
             default_status=default_status,
             asset_selection=asset_selection,
             required_resource_keys=required_resource_keys,
             tags=tags,
+            metadata=metadata,
+            target=target,
+            owners=owners,
         )
 
     return wrap

@@ -47,6 +47,24 @@ def _job_name_of(job: object, *, subject: str) -> str:
     return name
 
 
+def _is_job_like(value: object) -> bool:
+    return (
+        hasattr(value, "run_config_schema")
+        or hasattr(value, "to_job")
+        or (type(value).__name__ == "UnresolvedAssetJobDefinition")
+    )
+
+
+def _anonymous_asset_job(target: object, owner_name: str | None) -> object:
+    """The asset job a schedule or sensor runs for ``target=`` assets or a selection."""
+    # deferred: the assets package loads only for asset targets
+    from headwater.assets.job import define_asset_job
+    from headwater.assets.selection import AssetSelection
+
+    selection: Any = target if isinstance(target, (str, list, tuple, AssetSelection)) else [target]
+    return define_asset_job(f"__anonymous_asset_job_{owner_name or 'target'}", selection=selection)
+
+
 def _as_job(job: object) -> object:
     # A graph given where a job is expected becomes its default job, as in the reference.
     if not hasattr(job, "run_config_schema") and hasattr(job, "to_job"):
@@ -68,17 +86,36 @@ class JobTargets:
         job: object | None = None,
         jobs: Sequence[object] | None = None,
         job_name: str | None = None,
+        target: object | None = None,
+        asset_selection: object | None = None,
+        owner_name: str | None = None,
     ) -> JobTargets:
-        """Collect the targets given as ``job=``, ``jobs=`` and ``job_name=``.
+        """Collect the targets given as ``job=``, ``jobs=``, ``job_name=`` or ``target=``.
+
+        A ``target`` that is not a job (assets, keys, a selection) becomes an asset job
+        named ``__anonymous_asset_job_<owner_name>``, as in the reference.
 
         Raises:
             InvalidDefinitionError: two of them were given, or a job has no valid name.
         """
-        given = [k for k, v in (("job", job), ("jobs", jobs), ("job_name", job_name)) if v]
+        given = [
+            k
+            for k, v in (
+                ("job", job),
+                ("jobs", jobs),
+                ("job_name", job_name),
+                ("asset_selection", asset_selection),
+                ("target", target),
+            )
+            if v is not None and v != []
+        ]
         if len(given) > 1:
             raise InvalidDefinitionError(
-                f"{subject} got {' and '.join(given)}; give only one of job, jobs and job_name"
+                f"{subject} got {' and '.join(given)}; give only one of job, jobs, job_name, "
+                "asset_selection and target"
             )
+        if target is not None:
+            job = target if _is_job_like(target) else _anonymous_asset_job(target, owner_name)
         found: dict[str, object | None] = {}
         for given_job in [job] if job is not None else list(jobs or ()):
             target = _as_job(given_job)

@@ -60,6 +60,15 @@ class EnvVar(str):
     def __repr__(self) -> str:
         return f"EnvVar({self.env_var_name!r})"
 
+    def __str__(self) -> NoReturn:
+        # As in Dagster: str() would silently give the variable's *name* where its value
+        # was meant (a password, a URL); the value is only known at run time.
+        raise InvariantViolationError(
+            f'EnvVar("{self.env_var_name}") is read when the run starts, so it has no value '
+            "to print now; call .get_value() to read the variable, or pass it to config or "
+            "a resource"
+        )
+
 
 class IntEnvVar(int):
     """An environment variable holding an int, for ``int`` fields (``EnvVar.int("PORT")``).

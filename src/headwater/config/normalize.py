@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from headwater.config.schema import Field, _to_field, _to_type
 from headwater.config.types import Any, ConfigType
+from headwater.config.wrappers import Defaulted
 
 __all__ = ["normalize_schema", "normalize_field", "field_is_required"]
 
@@ -32,6 +33,8 @@ def normalize_schema(schema: object, *, where: str) -> ConfigType:
         return Any
     if isinstance(schema, Field):
         schema._check_default(where, "")
+        if schema.default_provided:
+            return Defaulted(schema.config_type, schema.default_value)
         return schema.config_type
     return _to_type(schema, where, "")
 

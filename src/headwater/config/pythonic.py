@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.fields import FieldInfo
 
 from headwater.config.env import env_var_to_config, is_env_var
-from headwater.config.schema import Array, Field, Permissive, Shape
+from headwater.config.schema import Array, Field, Permissive, Selector, Shape
 from headwater.config.types import (
     Any as AnyType,
     BoolSource,
@@ -39,6 +39,7 @@ __all__ = [
     "FieldFilter",
     "config_type_from_model",
     "config_dict_from_model",
+    "config_values_of",
     "model_from_config",
     "to_config_value",
 ]
@@ -196,9 +197,48 @@ def config_dict_from_model(
     # declaration order, not the set's: the dict is shown to users and compared in tests
     for name, info in type(instance).model_fields.items():
         if name in explicit and (field_filter is None or field_filter(name, info)):
-            out[name] = to_config_value(instance.__dict__[name])
+            out[name] = _field_config_value(info, instance.__dict__[name])
     for name, value in (instance.__pydantic_extra__ or {}).items():
         out[name] = to_config_value(value)
+    return out
+
+
+def config_values_of(instance: _ConfigBase) -> dict[str, Any]:
+    """Every config value of `instance` (set or default), as run config.
+
+    Fields holding other resources (a ``ConfigurableResource``'s nested resources) are
+    left out: they are not config.
+    """
+    layout = getattr(type(instance), "_hw_layout", None)
+    nested = layout().nested if layout is not None else frozenset()
+    out = {
+        name: _field_config_value(info, instance.__dict__[name])
+        for name, info in type(instance).model_fields.items()
+        if name not in nested
+    }
+    for name, value in (instance.__pydantic_extra__ or {}).items():
+        out[name] = to_config_value(value)
+    return out
+
+
+def _field_config_value(info: FieldInfo, value: Any) -> Any:
+    key = info.discriminator
+    if isinstance(key, str) and isinstance(value, _ConfigBase):
+        values = config_dict_from_model(value)
+        values.pop(key, None)
+        return {str(getattr(value, key)): values}
+    return to_config_value(value)
+
+
+def _undiscriminated(model_cls: type[BaseModel], processed: Mapping[str, Any]) -> dict[str, Any]:
+    """``processed`` with ``{"cat": {...}}`` selector values turned back into variant dicts."""
+    out = dict(processed)
+    for name, info in model_cls.model_fields.items():
+        value = out.get(name)
+        key = info.discriminator
+        if isinstance(key, str) and isinstance(value, Mapping) and len(value) == 1:
+            [(choice, fields)] = value.items()
+            out[name] = {**(fields or {}), key: choice}
     return out
 
 
@@ -214,10 +254,11 @@ def model_from_config(model_cls: type[ModelT], processed: Mapping[str, Any]) -> 
         pydantic validators are validated again (they may transform values); others are
         built directly, since `process_config` has already checked every value.
     """
+    processed = _undiscriminated(model_cls, processed)
     if _has_validators(model_cls):
-        return model_cls.model_validate(dict(processed))
+        return model_cls.model_validate(processed)
     values = {
-        name: _from_config_value(info.annotation, processed[name])
+        name: _from_config_value(info, processed[name])
         if (info := model_cls.model_fields.get(name)) is not None
         else processed[name]
         for name in processed
@@ -235,16 +276,46 @@ def _has_validators(model_cls: type[BaseModel]) -> bool:
     )
 
 
+def _discriminated(info: FieldInfo) -> dict[str, type[_ConfigBase]] | None:
+    """Discriminator value → class, for a ``Union[A, B] = Field(discriminator="kind")``."""
+    key = info.discriminator
+    if not isinstance(key, str):
+        return None
+    choices: dict[str, type[_ConfigBase]] = {}
+    for cls in typing.get_args(_split_optional(info.annotation)[0]):
+        if isinstance(cls, type) and issubclass(cls, _ConfigBase) and key in cls.model_fields:
+            for value in typing.get_args(cls.model_fields[key].annotation):
+                choices[str(value)] = cls
+    return choices
+
+
+def _selector_for(choices: Mapping[str, type[_ConfigBase]], key: str, where: str) -> ConfigType:
+    # As in Dagster, run config names the variant by its discriminator value:
+    # {"pet": {"cat": {"meows": 3}}}; the discriminator itself is not a config field.
+    return Selector(
+        {
+            value: config_type_from_model(cls, where=where, field_filter=lambda n, _: n != key)
+            for value, cls in choices.items()
+        }
+    )
+
+
 def _field_from_info(model_cls: type, name: str, info: FieldInfo, where: str) -> Field:
     trail = f"{model_cls.__name__}.{name}"
-    config_type = _type_from_annotation(info.annotation, where, trail)
+    choices = _discriminated(info)
+    if choices:
+        config_type = _selector_for(choices, str(info.discriminator), where)
+    else:
+        config_type = _type_from_annotation(info.annotation, where, trail)
     description = info.description
     if info.is_required():
         return Field(config_type, description=description)
     default = info.get_default(call_default_factory=True)
     if default is None and not isinstance(config_type, (Noneable, AnyType.__class__)):
         config_type = Noneable(config_type)  # `x: int = None`: None is allowed, as in pydantic
-    return Field(config_type, default_value=to_config_value(default), description=description)
+    return Field(
+        config_type, default_value=_field_config_value(info, default), description=description
+    )
 
 
 def _type_from_annotation(annotation: Any, where: str, trail: str) -> ConfigType:
@@ -333,17 +404,26 @@ def to_config_value(value: Any) -> Any:
     return value
 
 
-def _from_config_value(annotation: Any, value: Any) -> Any:
+def _from_config_value(info: FieldInfo, value: Any) -> Any:
+    choices = _discriminated(info)
+    if choices and isinstance(value, Mapping):
+        chosen = choices.get(str(value.get(str(info.discriminator))))
+        if chosen is not None:
+            return model_from_config(chosen, value)
+    return _from_annotation(info.annotation, value)
+
+
+def _from_annotation(annotation: Any, value: Any) -> Any:
     inner, _ = _split_optional(annotation)
     origin = typing.get_origin(inner)
     args = typing.get_args(inner)
     if origin is typing.Annotated:
-        return _from_config_value(args[0], value)
+        return _from_annotation(args[0], value)
     if isinstance(inner, type) and issubclass(inner, _ConfigBase) and isinstance(value, Mapping):
         return model_from_config(inner, value)
     if origin in (list, tuple, Sequence) and args and isinstance(value, list):
-        items = [_from_config_value(args[0], v) for v in value]
+        items = [_from_annotation(args[0], v) for v in value]
         return tuple(items) if origin is tuple else items
     if origin in (dict, Mapping) and len(args) == 2 and isinstance(value, Mapping):
-        return {k: _from_config_value(args[1], v) for k, v in value.items()}
+        return {k: _from_annotation(args[1], v) for k, v in value.items()}
     return value

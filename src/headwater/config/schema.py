@@ -78,11 +78,13 @@ class Field:
         "default_provided",
         "description",
         "is_required",
+        "is_secret",
     )
     config_type: ConfigType
     default_provided: bool
     is_required: bool
     description: str | None
+    is_secret: bool  # shown masked by tools; headwater never prints config values anyway
     _default: object
     _checked: bool
 
@@ -92,6 +94,7 @@ class Field:
         default_value: object = NO_DEFAULT,
         is_required: bool | None = None,
         description: str | None = None,
+        is_secret: bool = False,
     ) -> None:
         config_type = _to_type(config, "Field", "")
         has_default = default_value is not NO_DEFAULT
@@ -106,6 +109,7 @@ class Field:
             ("default_provided", has_default),
             ("is_required", is_required),
             ("description", description),
+            ("is_secret", is_secret),
             ("_default", default_value),
             ("_checked", False),
         ):

@@ -56,6 +56,11 @@ class ConfigType:
         """A short human name for messages: ``int``, ``list[str]``, ``{host: str}``."""
         raise NotImplementedError
 
+    @property
+    def config_type(self) -> ConfigType:
+        """This node: code written for Dagster reads ``definition.config_schema.config_type``."""
+        return self
+
     def __repr__(self) -> str:
         return f"<config {self.type_name}>"
 

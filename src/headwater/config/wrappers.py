@@ -14,7 +14,7 @@ from headwater.config.types import ConfigType, ScalarType, SourceType
 from headwater.config.validate import ProcessContext
 from headwater.errors import InvalidConfigDefinitionError
 
-__all__ = ["Noneable", "Map", "ScalarUnion"]
+__all__ = ["Defaulted", "Noneable", "Map", "ScalarUnion"]
 
 
 class Noneable(ConfigType):
@@ -112,3 +112,44 @@ class ScalarUnion(ConfigType):
         if isinstance(value, (Mapping, list, tuple)):
             return self.non_scalar_type._process(value, path, ctx)
         return self.scalar_type._process(value, path, ctx)
+
+
+class Defaulted(ConfigType):
+    """A whole schema given as ``Field(T, default_value=...)``: omitted means the default.
+
+    ``normalize_schema`` builds it so that ``config_schema=Field(int, default_value=9)``
+    keeps its default where no enclosing dict field could hold it (an op's, a resource's
+    config). Not public: users write the `Field`.
+    """
+
+    __slots__ = ("default_value", "inner_type")
+    inner_type: ConfigType
+    default_value: object
+
+    def __init__(self, inner_type: ConfigType, default_value: object) -> None:
+        self._init(
+            inner_type=inner_type, default_value=default_value, description=inner_type.description
+        )
+
+    @property
+    def type_name(self) -> str:
+        """The inner type's name."""
+        return self.inner_type.type_name
+
+    @property
+    def is_optional_by_default(self) -> bool:
+        """Always: omitted means the default."""
+        return True
+
+    @property
+    def config_type(self) -> ConfigType:
+        """The wrapped node (what the default is given for)."""
+        return self.inner_type
+
+    def _process(self, value: object, path: str, ctx: ProcessContext) -> _Any:
+        if value is None and not self.inner_type.is_optional_by_default:
+            value = self.default_value  # `config: None` in YAML reads as "not given"
+        return self.inner_type._process(value, path, ctx)
+
+    def _omitted(self, path: str, ctx: ProcessContext) -> tuple[bool, _Any]:
+        return True, self.inner_type._process(self.default_value, path, ctx)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from headwater.execution.context import OpExecutionContext
+from headwater.execution.context import OpExecutionContext, SolidExecutionContext
 from headwater.execution.executors import in_process_executor
-from headwater.execution.invocation import build_op_context
+from headwater.execution.invocation import build_op_context, build_solid_context
 from headwater.execution.result import ExecuteInProcessResult
 from headwater.jobs.executor import ExecutorDefinition
 
@@ -12,6 +12,8 @@ __all__ = [
     "ExecuteInProcessResult",
     "ExecutorDefinition",
     "OpExecutionContext",
+    "SolidExecutionContext",
     "build_op_context",
+    "build_solid_context",
     "in_process_executor",
 ]

@@ -39,6 +39,11 @@ class AssetExecutionContext(OpExecutionContext):
         self._selected = frozenset(selected_asset_keys) & assets_def.keys
 
     @property
+    def op_execution_context(self) -> OpExecutionContext:
+        """The op-level view of this context (here the same object: it is one)."""
+        return self
+
+    @property
     def selected_output_names(self) -> set[str]:
         """The op outputs of the selected assets (a subset run computes only these)."""
         return {self.assets_def.output_name_for_key(k) for k in self._selected}

@@ -11,7 +11,7 @@ from headwater.assets.results import (
     AssetObservation,
     MaterializeResult,
 )
-from headwater.errors import InvalidDefinitionError, StepExecutionError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.io import Output
 
 if TYPE_CHECKING:
@@ -44,7 +44,10 @@ def call_compute(
 ) -> Any:
     """Call the op's function with context, inputs, config and resource parameters."""
     sig = op_def.signature
-    kwargs = {name: inputs[name] for name in sig.input_params if name in inputs}
+    if sig.takes_any_input:  # `**inputs`: every input value arrives by its name
+        kwargs = dict(inputs)
+    else:
+        kwargs = {name: inputs[name] for name in sig.input_params if name in inputs}
     if sig.config_param is not None:
         kwargs[sig.config_param] = config_argument(op_def, op_config)
     for param, key in sig.resource_params.items():
@@ -57,7 +60,7 @@ def call_compute(
 def _as_output(op_def: OpDefinition, name: str, value: Any) -> Output[Any]:
     if isinstance(value, Output):
         if value.output_name != name:
-            raise StepExecutionError(
+            raise InvariantViolationError(
                 f"op '{op_def.name}' returned Output(..., {value.output_name!r}) where output "
                 f"{name!r} was expected; return outputs in the order of out= or yield them"
             )

@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import InvariantViolationError
+from headwater.assets.results import AssetMaterialization, AssetObservation
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
 
@@ -141,6 +142,7 @@ class OpExecutionContext:
         self._partition_key = partition_key
         self._tags = dict(tags or {})
         self._output_metadata: dict[str, dict[str, Any]] = {}
+        self.logged_events: list[Any] = []
 
     @property
     def selected_asset_check_keys(self) -> set[Any]:
@@ -163,6 +165,23 @@ class OpExecutionContext:
     def job_name(self) -> str | None:
         """The job's name, when running inside one."""
         return self.job_def.name if self.job_def is not None else None
+
+    @property
+    def op_execution_context(self) -> OpExecutionContext:
+        """The op's context: this one (an asset's or a check's context is an op's too), for
+        APIs that take an ``OpExecutionContext``, such as ``PipesClient.run``."""
+        return self
+
+    # The legacy (solid/pipeline) spellings.
+    @property
+    def solid_config(self) -> Any:
+        """``op_config`` under its legacy name."""
+        return self.op_config
+
+    @property
+    def pipeline_name(self) -> str | None:
+        """``job_name`` under its legacy name."""
+        return self.job_name
 
     @property
     def op(self) -> OpDefinition:
@@ -213,9 +232,26 @@ class OpExecutionContext:
         """Attach metadata to the output event of ``output_name``."""
         self._output_metadata.setdefault(output_name, {}).update(metadata)
 
+    def log_event(self, event: Any) -> None:
+        """Record an ``AssetMaterialization`` or ``AssetObservation`` for this step now.
+
+        Raises:
+            DagsterInvalidInvocationError: ``event`` is of another kind.
+        """
+        if not isinstance(event, (AssetMaterialization, AssetObservation)):
+            raise InvalidInvocationError(
+                f"context.log_event takes an AssetMaterialization or an AssetObservation, "
+                f"got {type(event).__name__}; return outputs and check results instead"
+            )
+        self.logged_events.append(event)
+
     def output_metadata(self, output_name: str) -> dict[str, Any]:
         """Metadata added so far for ``output_name``."""
         return self._output_metadata.get(output_name, {})
 
     def __repr__(self) -> str:
         return f"<OpExecutionContext {self.step_key!r} run={self.run_id}>"
+
+
+SolidExecutionContext = OpExecutionContext
+"""The context a solid receives: ``OpExecutionContext`` under its legacy (0.15) name."""

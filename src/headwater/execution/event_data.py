@@ -8,15 +8,18 @@ run, users read them as the reference's typed values: ``StepFailureData`` with i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from headwater.assets.checks import AssetCheckKey
 from headwater.assets.key import AssetKey
 from headwater.assets.results import AssetCheckSeverity, AssetMaterialization, AssetObservation
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.metadata import metadata_from_wire
+
+_NO_METADATA: Mapping[str, Any] = MappingProxyType({})
 
 __all__ = [
     "AssetCheckEvaluation",
@@ -40,18 +43,16 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class TypeCheckData:
+class TypeCheckData(NamedTuple):
     """The outcome of an input's or output's type check."""
 
     success: bool
     label: str
     description: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class StepOutputHandle:
+class StepOutputHandle(NamedTuple):
     """One output of one step."""
 
     step_key: str
@@ -59,14 +60,13 @@ class StepOutputHandle:
     mapping_key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepOutputData:
+class StepOutputData(NamedTuple):
     """``STEP_OUTPUT``: which output, its type check and metadata."""
 
     step_output_handle: StepOutputHandle
     type_check_data: TypeCheckData | None = None
     version: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
     @property
     def output_name(self) -> str:
@@ -79,52 +79,46 @@ class StepOutputData:
         return self.step_output_handle.mapping_key
 
 
-@dataclass(frozen=True, slots=True)
-class StepInputData:
+class StepInputData(NamedTuple):
     """``STEP_INPUT``: which input, and its type check."""
 
     input_name: str
     type_check_data: TypeCheckData | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HandledOutputData:
+class HandledOutputData(NamedTuple):
     """``HANDLED_OUTPUT``: the output and the IO manager that stored it."""
 
     output_name: str
     manager_key: str
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedInputData:
+class LoadedInputData(NamedTuple):
     """``LOADED_INPUT``: the input, the manager that loaded it and where it came from."""
 
     input_name: str
     manager_key: str
     upstream_output_name: str | None = None
     upstream_step_key: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class StepSuccessData:
+class StepSuccessData(NamedTuple):
     """``STEP_SUCCESS``: how long the step took."""
 
     duration_ms: float
 
 
-@dataclass(frozen=True, slots=True)
-class UserFailureData:
+class UserFailureData(NamedTuple):
     """What a ``Failure`` raised by user code said about itself."""
 
     label: str
     description: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
 
 
-@dataclass(frozen=True, slots=True)
-class StepFailureData:
+class StepFailureData(NamedTuple):
     """``STEP_FAILURE``: the error, and what a raised ``Failure`` described."""
 
     error: ErrorInfo | None
@@ -132,49 +126,43 @@ class StepFailureData:
     error_source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepRetryData:
+class StepRetryData(NamedTuple):
     """``STEP_UP_FOR_RETRY``: the error of the attempt and the wait before the next."""
 
     error: ErrorInfo | None
     seconds_to_wait: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepMaterializationData:
+class StepMaterializationData(NamedTuple):
     """``ASSET_MATERIALIZATION``: the materialization recorded."""
 
     materialization: AssetMaterialization
     asset_lineage: Sequence[Any] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class AssetObservationData:
+class AssetObservationData(NamedTuple):
     """``ASSET_OBSERVATION``: the observation recorded."""
 
     asset_observation: AssetObservation
 
 
-@dataclass(frozen=True, slots=True)
-class EngineEventData:
+class EngineEventData(NamedTuple):
     """Engine and resource events: facts about the run's machinery, and an error if any."""
 
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
     error: ErrorInfo | None = None
     marker_start: str | None = None
     marker_end: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ComputeLogsCaptureData:
+class ComputeLogsCaptureData(NamedTuple):
     """``LOGS_CAPTURED``: the steps whose output is captured."""
 
     file_key: str
     step_keys: Sequence[str] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class JobFailureData:
+class JobFailureData(NamedTuple):
     """A run's ``PIPELINE_FAILURE``: the error that ended it, if not a step's failure."""
 
     error: ErrorInfo | None = None
@@ -212,7 +200,11 @@ class AssetCheckEvaluation:
 
 
 def _key(value: Any) -> AssetKey | None:
-    return AssetKey.from_user_string(value) if isinstance(value, str) else None
+    if isinstance(value, str):
+        return AssetKey.from_user_string(value)
+    if isinstance(value, (list, tuple)):
+        return AssetKey([str(part) for part in value])
+    return value if isinstance(value, AssetKey) else None
 
 
 def event_asset_key(event: RunEvent) -> AssetKey | None:
@@ -284,57 +276,69 @@ def _engine(event: RunEvent) -> EngineEventData:
     )
 
 
+def _input(event: RunEvent) -> StepInputData:
+    name = event.data.get("input_name", "")
+    return StepInputData(name, TypeCheckData(success=True, label=name))
+
+
+def _handled(event: RunEvent) -> HandledOutputData:
+    data = event.data
+    return HandledOutputData(
+        data.get("output_name", "result"),
+        data.get("manager_key", "io_manager"),
+        metadata_from_wire(data.get("metadata") or {}),
+    )
+
+
+def _loaded(event: RunEvent) -> LoadedInputData:
+    data = event.data
+    return LoadedInputData(
+        data.get("input_name", ""),
+        data.get("manager_key", "io_manager"),
+        data.get("upstream_output_name"),
+        data.get("upstream_step_key"),
+        metadata_from_wire(data.get("metadata") or {}),
+    )
+
+
+def _observation(event: RunEvent) -> AssetObservationData:
+    data = event.data
+    key = _key(data.get("asset_key"))
+    return AssetObservationData(
+        AssetObservation(
+            key if key is not None else AssetKey("unknown"),
+            description=data.get("description"),
+            metadata=metadata_from_wire(data.get("metadata") or {}),
+            partition=data.get("partition"),
+        )
+    )
+
+
+_BUILDERS: dict[EventType, Callable[[RunEvent], Any]] = {
+    EventType.STEP_SUCCESS: lambda e: StepSuccessData(float(e.data.get("duration_ms", 0.0))),
+    EventType.STEP_FAILURE: _failure,
+    EventType.STEP_OUTPUT: _output,
+    EventType.STEP_INPUT: _input,
+    EventType.HANDLED_OUTPUT: _handled,
+    EventType.LOADED_INPUT: _loaded,
+    EventType.STEP_UP_FOR_RETRY: lambda e: StepRetryData(e.error, e.data.get("delay")),
+    EventType.ASSET_MATERIALIZATION: lambda e: StepMaterializationData(_materialization(e)),
+    EventType.ASSET_OBSERVATION: _observation,
+    EventType.ASSET_CHECK_EVALUATION: _check_evaluation,
+    EventType.RUN_FAILURE: lambda e: JobFailureData(
+        error=e.error, failure_reason=e.data.get("failure_reason")
+    ),
+    EventType.LOGS_CAPTURED: lambda e: ComputeLogsCaptureData(
+        e.data.get("file_key", ""), tuple(e.data.get("step_keys", ()))
+    ),
+    EventType.ENGINE_EVENT: _engine,
+    EventType.RESOURCE_INIT_STARTED: _engine,
+    EventType.RESOURCE_INIT_SUCCESS: _engine,
+    EventType.RESOURCE_INIT_FAILURE: _engine,
+}
+
+
 def specific_data(event: RunEvent) -> Any:
     """The typed payload of ``event`` (``None`` for kinds that carry none)."""
-    kind, data = event.event_type, event.data
-    if kind is EventType.STEP_SUCCESS:
-        return StepSuccessData(float(data.get("duration_ms", 0.0)))
-    if kind is EventType.STEP_FAILURE:
-        return _failure(event)
-    if kind is EventType.STEP_OUTPUT:
-        return _output(event)
-    if kind is EventType.STEP_INPUT:
-        name = data.get("input_name", "")
-        return StepInputData(name, TypeCheckData(success=True, label=name))
-    if kind is EventType.HANDLED_OUTPUT:
-        return HandledOutputData(
-            data.get("output_name", "result"),
-            data.get("manager_key", "io_manager"),
-            metadata_from_wire(data.get("metadata") or {}),
-        )
-    if kind is EventType.LOADED_INPUT:
-        return LoadedInputData(
-            data.get("input_name", ""),
-            data.get("manager_key", "io_manager"),
-            data.get("upstream_output_name"),
-            data.get("upstream_step_key"),
-            metadata_from_wire(data.get("metadata") or {}),
-        )
-    if kind is EventType.STEP_UP_FOR_RETRY:
-        return StepRetryData(event.error, data.get("delay"))
-    if kind is EventType.ASSET_MATERIALIZATION:
-        return StepMaterializationData(_materialization(event))
-    if kind is EventType.ASSET_OBSERVATION:
-        key = _key(data.get("asset_key"))
-        return AssetObservationData(
-            AssetObservation(
-                key if key is not None else AssetKey("unknown"),
-                description=data.get("description"),
-                metadata=metadata_from_wire(data.get("metadata") or {}),
-                partition=data.get("partition"),
-            )
-        )
-    if kind is EventType.ASSET_CHECK_EVALUATION:
-        return _check_evaluation(event)
-    if kind is EventType.RUN_FAILURE:
-        return JobFailureData(error=event.error, failure_reason=data.get("failure_reason"))
-    if kind is EventType.LOGS_CAPTURED:
-        return ComputeLogsCaptureData(data.get("file_key", ""), tuple(data.get("step_keys", ())))
-    if kind in (
-        EventType.ENGINE_EVENT,
-        EventType.RESOURCE_INIT_STARTED,
-        EventType.RESOURCE_INIT_SUCCESS,
-        EventType.RESOURCE_INIT_FAILURE,
-    ):
-        return _engine(event)
-    return None
+    build = _BUILDERS.get(event.event_type)
+    return build(event) if build is not None else None

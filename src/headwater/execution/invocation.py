@@ -3,26 +3,88 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from headwater.config import Shape, process_config
-from headwater.errors import InvalidInvocationError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
+from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.typecheck import check_direct_result
 from headwater.resources import Resources, build_resources
+from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
+    import asyncio
+
+    from headwater.assets.definition import AssetsDefinition
     from headwater.events import RunEvent
     from headwater.jobs.op import OpDefinition
+    from headwater.partitions import PartitionKeyRange
     from headwater.storage import Instance
 
-__all__ = ["DirectOpContext", "build_op_context", "invoke_op"]
+__all__ = [
+    "DirectAssetContext",
+    "DirectOpContext",
+    "build_asset_check_context",
+    "build_asset_context",
+    "build_op_context",
+    "invoke_op",
+]
 
 
-class DirectOpContext(OpExecutionContext):
+_C = TypeVar("_C", bound="_ClosesResources")
+
+
+class _ClosesResources:
+    """Closing a direct context tears down the resources it initialized."""
+
+    _stack: contextlib.ExitStack
+
+    def close(self) -> None:
+        """Tear down the resources this context initialized."""
+        self._stack.close()
+
+    def __enter__(self: _C) -> _C:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _direct_context_args(
+    resources: Resources,
+    op_config: Any,
+    instance: Instance | None,
+    partition_key: str | None,
+    run_tags: Mapping[str, str] | None,
+    events: list[RunEvent],
+) -> dict[str, Any]:
+    return {
+        "op_def": None,  # bound when the op is invoked
+        "op_config": op_config,
+        "resources": resources,
+        "log": RunLog(events.append, run_id="EPHEMERAL", job_name="ephemeral"),
+        "run": None,
+        "run_config": {},
+        "job_def": None,
+        "step_key": "ephemeral",
+        "instance": instance,
+        "partition_key": partition_key,
+        "tags": run_tags,
+    }
+
+
+class DirectOpContext(_ClosesResources, OpExecutionContext):
     """A context built for calling an op directly; its resources live until it is closed.
 
     Use it as a context manager (``with build_op_context(...) as context:``) to tear the
@@ -41,34 +103,47 @@ class DirectOpContext(OpExecutionContext):
     ) -> None:
         self.events: list[RunEvent] = []
         super().__init__(
-            op_def=None,  # type: ignore[arg-type]  # bound when the op is invoked
-            op_config=op_config,
-            resources=resources,
-            log=RunLog(self.events.append, run_id="EPHEMERAL", job_name="ephemeral"),
-            run=None,
-            run_config={},
-            job_def=None,
-            step_key="ephemeral",
-            instance=instance,
-            partition_key=partition_key,
-            tags=run_tags,
+            **_direct_context_args(
+                resources, op_config, instance, partition_key, run_tags, self.events
+            )
         )
         self._stack = stack
 
-    def close(self) -> None:
-        """Tear down the resources this context initialized."""
-        self._stack.close()
 
-    def __enter__(self) -> DirectOpContext:
-        return self
+class DirectAssetContext(_ClosesResources, AssetExecutionContext):
+    """A context built for calling an asset directly (``build_asset_context``).
 
-    def __exit__(
+    The asset it belongs to is bound when the asset is invoked with it.
+    """
+
+    def __init__(
         self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
+        *,
+        resources: Resources,
+        stack: contextlib.ExitStack,
+        op_config: Any,
+        instance: Instance | None,
+        partition_key: str | None,
+        partition_key_range: Any,
+        run_tags: Mapping[str, str] | None,
     ) -> None:
-        self.close()
+        self.events: list[RunEvent] = []
+        # The op-level part only: the assets part waits for bind_assets_def.
+        OpExecutionContext.__init__(
+            self,
+            **_direct_context_args(
+                resources, op_config, instance, partition_key, run_tags, self.events
+            ),
+        )
+        self._stack = stack
+        self.assets_def = None  # type: ignore[assignment]  # bound at invocation
+        self._key_range = partition_key_range
+        self._selected = frozenset()
+
+    def bind_assets_def(self, assets_def: AssetsDefinition) -> None:
+        """Bind the asset being invoked with this context (every key is selected)."""
+        self.assets_def = assets_def
+        self._selected = frozenset(assets_def.keys)
 
 
 def build_op_context(
@@ -78,7 +153,10 @@ def build_op_context(
     instance: Instance | None = None,
     config: Any = None,
     partition_key: str | None = None,
+    partition_key_range: PartitionKeyRange | None = None,
+    mapping_key: str | None = None,
     run_tags: Mapping[str, str] | None = None,
+    event_loop: asyncio.AbstractEventLoop | None = None,
 ) -> DirectOpContext:
     """Build a context for invoking an op directly in a test.
 
@@ -91,7 +169,12 @@ def build_op_context(
         instance: the instance the op sees.
         config: the same as ``op_config`` (the older spelling).
         partition_key: the partition the op sees.
+        partition_key_range: the partition range the op sees (accepted for the
+            reference's signature; an op context has no range).
+        mapping_key: the dynamic mapping key the op sees (accepted for the reference's
+            signature; headwater has no dynamic outputs).
         run_tags: the tags the op sees.
+        event_loop: the loop async ops run on (accepted for the reference's signature).
 
     Returns:
         A context to pass as the op's first argument.
@@ -99,6 +182,7 @@ def build_op_context(
     Example:
         ``assert my_op(build_op_context(resources={"db": FakeDb()}), 2) == 4``
     """
+    del partition_key_range, mapping_key, event_loop  # see Args
     if op_config is not None and config is not None:
         raise InvalidInvocationError("build_op_context: pass op_config or config, not both")
     stack = contextlib.ExitStack()
@@ -115,11 +199,108 @@ def build_op_context(
     )
 
 
-def _split_context(op_def: OpDefinition, args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
+def build_asset_context(
+    resources: Mapping[str, Any] | None = None,
+    resources_config: Mapping[str, Any] | None = None,
+    asset_config: Mapping[str, Any] | None = None,
+    instance: Instance | None = None,
+    partition_key: str | None = None,
+    partition_key_range: PartitionKeyRange | None = None,
+    run_tags: Mapping[str, str] | None = None,
+    event_loop: asyncio.AbstractEventLoop | None = None,
+) -> DirectAssetContext:
+    """Build a context for invoking an asset directly in a test.
+
+    Args:
+        resources: resource key → resource; initialized now, torn down when the context
+            closes.
+        resources_config: config per resource key.
+        asset_config: the asset's config.
+        instance: the instance the asset sees.
+        partition_key: the partition the asset sees.
+        partition_key_range: the range of partitions the asset sees.
+        run_tags: the tags the asset sees.
+        event_loop: the loop async assets run on (accepted for the reference's signature).
+
+    Returns:
+        A context to pass as the asset's first argument: ``my_asset(build_asset_context())``.
+    """
+    del event_loop  # see Args
+    stack = contextlib.ExitStack()
+    built = stack.enter_context(
+        build_resources(resources or {}, instance=instance, resource_config=resources_config)
+    )
+    return DirectAssetContext(
+        resources=built,
+        stack=stack,
+        op_config=asset_config,
+        instance=instance,
+        partition_key=partition_key,
+        partition_key_range=partition_key_range,
+        run_tags=run_tags,
+    )
+
+
+def build_asset_check_context(
+    resources: Mapping[str, Any] | None = None,
+    resources_config: Mapping[str, Any] | None = None,
+    asset_config: Mapping[str, Any] | None = None,
+    instance: Instance | None = None,
+) -> DirectOpContext:
+    """Build a context for invoking an asset check directly in a test.
+
+    Args:
+        resources: resource key → resource; initialized now, torn down when the context
+            closes.
+        resources_config: config per resource key.
+        asset_config: the check's config.
+        instance: the instance the check sees.
+
+    Returns:
+        A context to pass as the check's first argument.
+    """
+    return build_op_context(
+        resources=resources,
+        resources_config=resources_config,
+        op_config=asset_config,
+        instance=instance,
+    )
+
+
+def build_solid_context(
+    resources: Mapping[str, Any] | None = None,
+    solid_config: Any = None,
+    resources_config: Mapping[str, Any] | None = None,
+    instance: Instance | None = None,
+    config: Any = None,
+    partition_key: str | None = None,
+    mapping_key: str | None = None,
+) -> DirectOpContext:
+    """``build_op_context`` under its legacy (0.15) name, with ``solid_config``.
+
+    Example:
+        ``assert my_solid(build_solid_context(solid_config={"n": 1}), 2) == 3``
+    """
+    return build_op_context(
+        resources=resources,
+        op_config=solid_config,
+        resources_config=resources_config,
+        instance=instance,
+        config=config,
+        partition_key=partition_key,
+    )
+
+
+def _split_context(
+    op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> tuple[Any, tuple[Any, ...]]:
     first_is_context = bool(args) and isinstance(args[0], OpExecutionContext)
     if op_def.signature.has_context:
         if first_is_context or (args and args[0] is None):
             return args[0], args[1:]
+        name = next(iter(inspect.signature(op_def.compute_fn).parameters))
+        if not args and name in kwargs:
+            return kwargs.pop(name), args
         raise InvalidInvocationError(
             f"op '{op_def.name}' takes a context as its first argument, but none was given; "
             f"call it as {op_def.name}(build_op_context(...), ...)"
@@ -134,19 +315,52 @@ def _split_context(op_def: OpDefinition, args: tuple[Any, ...]) -> tuple[Any, tu
     return None, args
 
 
-def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """Run ``op_def``'s function now with the given context, inputs, config and resources."""
-    context, rest = _split_context(op_def, args)
+def _positional_params(op_def: OpDefinition) -> list[str]:
+    params = [
+        p
+        for p in inspect.signature(op_def.compute_fn).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    return [p.name for p in params[1 if op_def.signature.has_context else 0 :]]
+
+
+@dataclass(slots=True)
+class _Arguments:
+    inputs: dict[str, Any]
+    resources: dict[str, Any]
+    config: Any
+
+
+def _sort_arguments(
+    op_def: OpDefinition, rest: tuple[Any, ...], kwargs: dict[str, Any]
+) -> _Arguments:
+    """Sort the arguments of a direct call into inputs, resources and config."""
     sig = op_def.signature
     names = list(sig.input_params)
-    if len(rest) > len(names):
+    if sig.takes_any_input:  # `**inputs`: the inputs are those declared in ins=
+        names = [n for n, d in op_def.input_defs.items() if not d.is_nothing]
+    positional = names if sig.takes_any_input else _positional_params(op_def)
+    if len(rest) > len(positional):
         raise InvalidInvocationError(
             f"op '{op_def.name}' takes {len(names)} inputs {names} but was given {len(rest)} "
             "positional arguments"
         )
-    inputs = dict(zip(names, rest, strict=False))
     config_value = kwargs.pop(sig.config_param, None) if sig.config_param else None
     resource_values = {p: kwargs.pop(p) for p in list(kwargs) if p in sig.resource_params}
+    # More positional arguments than inputs: they follow the function's parameters (after
+    # the context), as in the reference, so a resource or config parameter may be given in
+    # its place: my_asset(my_resource). Otherwise they are the inputs, and resources and
+    # config come from the context or keywords.
+    if len(rest) <= len(names):
+        positional = names
+    inputs: dict[str, Any] = {}
+    for param, value in zip(positional, rest, strict=False):
+        if param in sig.resource_params:
+            resource_values[param] = value
+        elif param == sig.config_param:
+            config_value = value
+        else:
+            inputs[param] = value
     for key, value in kwargs.items():
         if key not in names:
             raise InvalidInvocationError(
@@ -159,11 +373,28 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
     for name in names:
         if name not in inputs:
             inputs[name] = op_def.input_defs[name].default_value
+    return _Arguments(inputs, resource_values, config_value)
+
+
+def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Run ``op_def``'s function now with the given context, inputs, config and resources."""
+    context, rest = _split_context(op_def, args, kwargs)
+    if isinstance(context, DirectAssetContext) and context.assets_def is None:
+        raise InvariantViolationError(
+            f"op '{op_def.name}' was given a context from build_asset_context, which can only "
+            "be used to invoke an asset; use build_op_context for ops"
+        )
+    arguments = _sort_arguments(op_def, rest, kwargs)
+    inputs, resource_values, config_value = (
+        arguments.inputs,
+        arguments.resources,
+        arguments.config,
+    )
     available = dict(vars(context.resources)) if context is not None else {}
     available.update(resource_values)
     absent = sorted(op_def.required_resource_keys - set(available))
     if absent:
-        raise InvalidInvocationError(
+        raise InvalidDefinitionError(  # the reference's class for a missing resource
             f"op '{op_def.name}' requires resources {absent}, which were not given; pass "
             "them with build_op_context(resources={...}) or as keyword arguments"
         )
@@ -180,11 +411,15 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
         op_config = process_config(op_def.config_type, op_config, path="config").value_or_raise(
             subject=f"config of op '{op_def.name}'"
         )
-    resources = Resources({k: available[k] for k in op_def.required_resource_keys})
-    if context is not None:
-        context.op_def = op_def
-        context.op_config = op_config
-        context.resources = resources
-    result = call_compute(op_def, context, inputs, resources, op_config)
+    # Resources passed as arguments are set up for the call and torn down after it (a
+    # ConfigurableResource's setup_for_execution runs), as in a run.
+    with build_resources(resource_values) as opened:
+        available.update(vars(opened))
+        resources = Resources({k: available[k] for k in op_def.required_resource_keys})
+        if context is not None:
+            context.op_def = op_def
+            context.op_config = op_config
+            context.resources = context_view(resources)
+        result = call_compute(op_def, context, inputs, resources, op_config)
     check_direct_result(op_def, result)
     return result

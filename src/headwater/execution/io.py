@@ -6,7 +6,7 @@ memory and no IO manager is called: the fast path of ``execute_in_process``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
@@ -205,10 +205,16 @@ def load_from_upstream(
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
-        definition_metadata=step.op_def.input_defs[input_name].metadata,
+        definition_metadata=_input_metadata(step, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name, source)
+
+
+def _input_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
+    # Also called to read a step's output back for a result (no such input): no metadata.
+    in_def = step.op_def.input_defs.get(input_name)
+    return in_def.metadata if in_def is not None else {}
 
 
 def load_with_input_manager(
@@ -271,7 +277,7 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
-        definition_metadata=step.op_def.input_defs[input_name].metadata,
+        definition_metadata=_input_metadata(step, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name)

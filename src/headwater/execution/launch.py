@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvalidInvocationError
+from headwater.events import EventType
 from headwater.execution.executors import resolve_executor, split_execution
 from headwater.execution.io import load_from_upstream, seed_upstream_output
 from headwater.execution.plan import ExecutionPlan
@@ -30,9 +32,11 @@ from headwater.execution.run import (
     run_prepared_in_process,
     start_run,
 )
+from headwater.jobs.run_config import run_config_dict
 from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
+    from headwater.execution.executors.worker import StepTask
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
@@ -159,7 +163,9 @@ def execute_job(
             need a persistent one (``Instance.get()``, ``Instance.local_temp()``).
         run_config: the run config (a re-execution defaults to its parent's).
         tags: run tags; ``dagster/partition`` selects a partition.
-        raise_on_error: raise the first step error instead of returning a failed result.
+        raise_on_error: raise the first error of a step run in this process (the
+            in-process executor) instead of returning a failed result; steps run in other
+            processes fail the run and the result says why.
         op_selection: run only these ops.
         reexecution_options: re-execute an earlier run (``ReexecutionOptions.from_failure``).
         run_id: the new run's id (default: a new UUID).
@@ -187,9 +193,11 @@ def execute_job(
                 **{k: v for k, v in parent.tags.items() if not k.startswith("headwater/")},
                 **tags,
             }
-    rest, execution = split_execution(dict(run_config or {}))
+    rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
     executor, executor_config = resolve_executor(job_def.executor_def, execution)
-    prepared = prepare_run(job_def, run_config=rest, op_selection=op_selection)
+    prepared = prepare_run(
+        job_def, run_config=rest, op_selection=op_selection, partition_key=tags.get(PARTITION_TAG)
+    )
     if execution is not None:
         prepared = replace(prepared, run_config={**prepared.run_config, "execution": execution})
     produced_by: dict[tuple[str, str], str] = {}
@@ -238,12 +246,9 @@ def execute_job(
         )
     if raise_on_error and state.first_error is not None:
         raise state.first_error
-    result = ExecuteJobResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)
-    if raise_on_error and not result.success:
-        failures = result.get_step_failure_events()
-        detail = failures[0].message if failures else "see its events"
-        raise InvalidInvocationError(f"run {result.run_id} failed: {detail}")
-    return result
+    # As in the reference, a step that failed in another process fails the run without
+    # raising here: its error is in the step's events.
+    return ExecuteJobResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)
 
 
 def _run_out_of_process(
@@ -260,6 +265,7 @@ def _run_out_of_process(
     from headwater.execution.executors.engine import StepSource, orchestrate
     from headwater.execution.executors.limits import StepLimits, TagLimit
     from headwater.execution.executors.pools import PoolSlots
+    from headwater.execution.executors.worker import StepTask
 
     instance = state.instance
     assert instance.home is not None  # checked by execute_job
@@ -271,10 +277,28 @@ def _run_out_of_process(
         partition_key=state.partition_key,
         retries_enabled=state.retries_enabled,
         at_least_once=executor_name == "dask",
+        reused_process=executor_name == "dask" or bool(config.get("reuse_workers")),
+        announce=executor_name == "multiprocess",
     )
+    started = time.monotonic()
+    if executor_name == "multiprocess":
+        state.run_event(
+            EventType.ENGINE_EVENT,
+            f"Executing steps using multiprocess executor: parent process (pid: {os.getpid()})",
+            data={"pid": os.getpid()},
+        )
     state.flush()
     requested = int(config.get("max_concurrent") or 0)
-    with _open_launcher(executor_name, config, prepared, pointer, requested) as (
+    warm = StepTask(
+        job=pointer,
+        instance_home=source.instance_home,
+        run_id=state.run_id,
+        step_key="",
+        op_selection=source.op_selection,
+        partition_key=source.partition_key,
+        sources=(),
+    )
+    with _open_launcher(executor_name, config, prepared, warm, requested) as (
         launcher,
         capacity,
     ):
@@ -291,7 +315,21 @@ def _run_out_of_process(
             source,
             produced_by=produced_by,
             done_before=done_before,
+            before_finish=_exiting_event(state, started) if source.announce else None,
         )
+
+
+def _exiting_event(state: RunState, started: float) -> Callable[[], None]:
+    def emit() -> None:
+        pid = os.getpid()
+        state.run_event(
+            EventType.ENGINE_EVENT,
+            f"Multiprocess executor: parent process exiting after "
+            f"{time.monotonic() - started:.2f}s (pid: {pid})",
+            data={"pid": pid},
+        )
+
+    return emit
 
 
 @contextlib.contextmanager
@@ -299,7 +337,7 @@ def _open_launcher(
     executor_name: str,
     config: Mapping[str, Any],
     prepared: PreparedRun,
-    pointer: ReconstructableJob,
+    warm: StepTask,
     requested: int,
 ) -> Iterator[tuple[Any, int]]:
     """The launcher of ``executor_name`` and how many steps it runs at once by default."""
@@ -309,19 +347,28 @@ def _open_launcher(
         with DaskLauncher.open(config) as dask_launcher:
             yield dask_launcher, dask_launcher.capacity
         return
-    from headwater.execution.executors.multiprocess import WarmPool
-
     capacity = os.cpu_count() or 1
-    pool = WarmPool(
-        size=min(requested or capacity, max(len(prepared.plan.steps), 1)),
-        start_method=_start_method(config.get("start_method")),
-        pointer=pointer,
-        preload_modules=[*_preload(config.get("start_method")), *pointer.preload_modules()],
-    )
+    start_method = _start_method(config.get("start_method"))
+    pointer = warm.job
+    preload = [*_preload(config.get("start_method")), *pointer.preload_modules()]
+    launcher: Any
+    if config.get("reuse_workers"):
+        from headwater.execution.executors.multiprocess import WarmPool
+
+        launcher = WarmPool(
+            size=min(requested or capacity, max(len(prepared.plan.steps), 1)),
+            start_method=start_method,
+            pointer=pointer,
+            preload_modules=preload,
+        )
+    else:
+        from headwater.execution.executors.forking import StepForker
+
+        launcher = StepForker(start_method=start_method, warm=warm, preload_modules=preload)
     try:
-        yield pool, capacity
+        yield launcher, capacity
     finally:
-        pool.close()
+        launcher.close()
 
 
 def _start_method(value: Any) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidSubsetError
 from headwater.jobs.composition import (
     GraphInputHandle,
     InputSource,
@@ -54,6 +55,8 @@ class Step:
     upstream: frozenset[str]
     tags: Mapping[str, str]
     retry_policy: RetryPolicy | None
+    # HookDefinitions to call when the step ends: the job's, its graphs' and its own.
+    hooks: frozenset[Any] = frozenset()
 
     @property
     def name(self) -> str:
@@ -96,20 +99,15 @@ class ExecutionPlan:
     def subset(self, names: Sequence[str]) -> ExecutionPlan:
         """Only the steps whose key or op name is in ``names``.
 
+        ``names`` may use Dagster's selection syntax (``*name``, ``name+`` ...).
+
         Raises:
-            InvalidDefinitionError: a name matches no step, or a kept step needs a value
-                from a left-out step and has no default.
+            InvalidSubsetError: a name matches no step.
+            InvalidDefinitionError: a kept step needs a value from a left-out step and has
+                no default.
         """
-        wanted = set(names)
-        kept = [s for s in self.steps if s.key in wanted or s.name in wanted]
-        matched = {s.key for s in kept} | {s.name for s in kept}
-        unknown = sorted(wanted - matched)
-        if unknown:
-            raise InvalidDefinitionError(
-                f"op_selection names {unknown}, which are not ops of this job; "
-                f"ops are {sorted(self.by_key)}"
-            )
-        keys = {s.key for s in kept}
+        keys = self._select(names)
+        kept = [s for s in self.steps if s.key in keys]
         for step in kept:
             for step_input in step.inputs:
                 outside = [k for k, _ in step_input.sources if k not in keys]
@@ -137,10 +135,62 @@ class ExecutionPlan:
                 upstream=s.upstream & keys,
                 tags=s.tags,
                 retry_policy=s.retry_policy,
+                hooks=s.hooks,
             )
             for s in kept
         ]
         return ExecutionPlan(trimmed, self._node_outputs)
+
+    def _select(self, queries: Sequence[str]) -> set[str]:
+        """The step keys a selection names, with Dagster's query syntax: ``name`` (an op, or
+        a graph node and every op inside it), ``*name`` / ``name*`` (every ancestor /
+        descendant), ``+name`` / ``name++`` (one level per ``+``).
+
+        Raises:
+            InvalidSubsetError: a query names no op or graph node of the job.
+        """
+        downstream: dict[str, set[str]] = {k: set() for k in self.by_key}
+        for step in self.steps:
+            for up in step.upstream:
+                downstream.setdefault(up, set()).add(step.key)
+        upstream = {s.key: set(s.upstream) for s in self.steps}
+        selected: set[str] = set()
+        unknown = []
+        for query in queries:
+            match = _QUERY.fullmatch(query)
+            up, name, down = match.groups() if match else ("", query, "")
+            base = {
+                s.key for s in self.steps if name in (s.key, s.name) or s.key.startswith(name + ".")
+            }
+            if not base:
+                unknown.append(query)
+                continue
+            selected |= base
+            selected |= _walk(base, upstream, up)
+            selected |= _walk(base, downstream, down)
+        if unknown:
+            raise InvalidSubsetError(
+                f"op_selection names {sorted(unknown)}, which are not ops of this job; "
+                f"ops are {sorted(self.by_key)}"
+            )
+        return selected
+
+
+# A selection query: leading and trailing runs of "*" or "+" around a node name.
+_QUERY = re.compile(r"(\*|\+*)([^*+]+)(\*|\+*)")
+
+
+def _walk(start: set[str], edges: Mapping[str, set[str]], how: str) -> set[str]:
+    """Keys reachable from ``start`` along ``edges``: all of them for ``*``, else one level
+    per ``+``."""
+    depth = -1 if how == "*" else len(how)
+    found: set[str] = set()
+    frontier = set(start)
+    while frontier and depth != 0:
+        frontier = {n for key in frontier for n in edges.get(key, ())} - found - start
+        found |= frontier
+        depth -= 1
+    return found
 
 
 # An input of a graph resolves, in its parent, to concrete sources or a job input.
@@ -182,10 +232,12 @@ def _flatten(
     parent: _Resolver,
     job_retry: RetryPolicy | None,
     steps: list[Step],
+    hooks: frozenset[Any] = frozenset(),
 ) -> None:
     for name, node in graph.nodes.items():
         path = (*prefix, name)
         definition = node.definition
+        node_hooks = hooks | node.hook_defs if node.hook_defs else hooks
         if isinstance(definition, GraphDefinition):
 
             def child_resolver(
@@ -196,7 +248,7 @@ def _flatten(
                     return (), None
                 return _resolve_source(graph, _prefix, source, parent)
 
-            _flatten(definition, path, child_resolver, job_retry, steps)
+            _flatten(definition, path, child_resolver, job_retry, steps, node_hooks)
             continue
         assert isinstance(definition, OpDefinition)
         inputs = []
@@ -226,6 +278,7 @@ def _flatten(
                 | {".".join((*prefix, a)) for a in node.after},
                 tags={**definition.tags, **node.tags},
                 retry_policy=node.retry_policy or definition.retry_policy or job_retry,
+                hooks=node_hooks,
             )
         )
 
@@ -277,7 +330,7 @@ def _ordered(steps: list[Step]) -> list[Step]:
 def build_plan(job: JobDefinition) -> ExecutionPlan:
     """Order the steps of one run of ``job``. Pure: no I/O, no clock, no resource init."""
     steps: list[Step] = []
-    _flatten(job.graph, (), _top_resolver, job.op_retry_policy, steps)
+    _flatten(job.graph, (), _top_resolver, job.op_retry_policy, steps, job.hook_defs)
     outputs: dict[str, tuple[str, str]] = {}
     _node_outputs(job.graph, (), outputs)
     for out_name, handle in job.graph.output_mappings.items():

@@ -12,11 +12,13 @@ import importlib
 import importlib.util
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from headwater.alias import install_alias_from_env
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.job import JobDefinition
 
@@ -93,21 +95,33 @@ class ReconstructableJob:
         return [self.module_name] if self.module_name else []
 
 
-def reconstructable(job: JobDefinition) -> ReconstructableJob:
-    """A pointer to ``job`` that step processes follow to load it again.
+def reconstructable(target: JobDefinition | Callable[[], JobDefinition]) -> ReconstructableJob:
+    """A pointer to the job ``target`` that step processes follow to load it again.
 
     The job must be defined at module level (``@job`` on a top-level function, or assigned
-    to a module attribute), as in the reference.
+    to a module attribute), or be made by a module-level function taking no arguments
+    (``def nightly(): return defs.get_job_def("nightly")``), as in the reference.
 
     Raises:
-        InvalidDefinitionError: no imported module holds ``job`` at its top level.
+        InvalidDefinitionError: no imported module holds ``target`` at its top level.
 
     Example:
         ``execute_job(reconstructable(my_job), instance=Instance.get())``
     """
+    job = target
     if isinstance(job, ReconstructableJob):
         return job
-    found = _module_holding(job)
+    if not isinstance(job, JobDefinition):
+        if not callable(job):
+            raise InvalidDefinitionError(
+                f"reconstructable() takes a job or a function returning one, got {job!r}"
+            )
+        job = job()  # the factory is named in the pointer; step processes call it again
+        if not isinstance(job, JobDefinition):
+            raise InvalidDefinitionError(
+                f"reconstructable() was given a function returning {job!r}, not a job"
+            )
+    found = _module_holding(target)
     if found is None:
         raise InvalidDefinitionError(
             f"reconstructable() cannot find job '{job.name}' at the top level of any imported "
@@ -136,7 +150,7 @@ def reconstructable(job: JobDefinition) -> ReconstructableJob:
     )
 
 
-def _module_holding(job: JobDefinition) -> tuple[ModuleType, str] | None:
+def _module_holding(job: object) -> tuple[ModuleType, str] | None:
     main_hit: tuple[ModuleType, str] | None = None
     for module in list(sys.modules.values()):
         namespace = getattr(module, "__dict__", None)
@@ -164,6 +178,9 @@ def _package_root(module_name: str, path: str | None) -> tuple[str, ...]:
 
 
 def _import(pointer: ReconstructableJob) -> ModuleType:
+    # A run started under the Dagster alias imports code that says `import dagster`: this
+    # process must alias it too (the launcher set HEADWATER_DAGSTER_ALIAS for its children).
+    install_alias_from_env()
     for folder in reversed(pointer.sys_path):
         if folder not in sys.path:
             sys.path.insert(0, folder)

@@ -68,6 +68,11 @@ class ExecuteInProcessResult:
         return self.run
 
     @property
+    def planned_step_keys(self) -> list[str]:
+        """The keys of the steps the run planned (after any op selection), in order."""
+        return [step.key for step in self._plan.steps]
+
+    @property
     def all_node_events(self) -> list[RunEvent]:
         """Events of the steps' own kinds (start, inputs, outputs, success, failure...)."""
         return [e for e in self.all_events if e.is_step_event]
@@ -107,7 +112,11 @@ class ExecuteInProcessResult:
 
     def get_failed_step_keys(self) -> set[str]:
         """Keys of the steps that failed."""
-        return {e.step_key for e in self.get_step_failure_events() if e.step_key is not None}
+        return {
+            e.step_key
+            for e in self.all_events
+            if (e.is_step_failure or e.is_resource_init_failure) and e.step_key is not None
+        }
 
     def _single(self, event_type: EventType) -> RunEvent:
         found = self._events_of(event_type)
@@ -171,12 +180,16 @@ class ExecuteInProcessResult:
         target = self._plan.resolve_output(node_str, output_name)
         if target is None:
             if not self._plan.has_node(node_str):
-                raise InvariantViolationError(f"{self.job_def.name} has no op named {node_str}.")
+                raise InvariantViolationError(
+                    f"{self.job_def.name} has no op named {node_str}. Its steps are "
+                    f"{sorted(self._plan.by_key)}."
+                )
             raise InvariantViolationError(f"{node_str} has no output named {output_name}.")
         outputs = self._state.outputs
         if target not in outputs:
             raise InvariantViolationError(
-                f"No outputs found for output '{output_name}' from node '{node_str}'."
+                f"No outputs found for output '{output_name}' from node '{node_str}'. The "
+                f"step failed, was skipped, or did not yield it in run {self.run_id}."
             )
         return outputs[target]
 
@@ -193,7 +206,11 @@ class ExecuteInProcessResult:
                 f"Attempted to retrieve top-level outputs for '{self.job_def.name}', which "
                 "has no outputs."
             )
-        if target is None or target not in self._state.outputs:
+        if target is None:
+            raise InvariantViolationError(
+                f"Could not find top-level output '{output_name}' in '{self.job_def.name}'."
+            )
+        if target not in self._state.outputs:
             raise InvariantViolationError(
                 f"No outputs found for output '{output_name}' of job '{self.job_def.name}'."
             )

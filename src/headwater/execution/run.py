@@ -21,6 +21,7 @@ from headwater.execution.io import DEFAULT_IO_MANAGER, io_resource_keys
 from headwater.execution.partitions import resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, Step, build_plan
 from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.state import GroupedResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
 from headwater.execution.typecheck import type_resource_keys
@@ -115,6 +116,7 @@ def resource_keys_for(
         InvalidDefinitionError: a needed resource is missing, or resources form a cycle.
     """
     needed = {k for s in steps for k in s.op_def.required_resource_keys}
+    needed.update(k for s in steps for hook in s.hooks for k in hook.required_resource_keys)
     needed |= {k for s in steps for k in type_resource_keys(s.op_def)}
     needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
     needed.update(extra)
@@ -127,6 +129,7 @@ def prepare_run(
     run_config: Mapping[str, Any] | None,
     op_selection: Sequence[str] | None = None,
     input_values: Mapping[str, Any] | None = None,
+    partition_key: str | None = None,
 ) -> PreparedRun:
     """Plan and validate a run of ``job`` without side effects.
 
@@ -139,7 +142,9 @@ def prepare_run(
         plan = plan.subset(op_selection)
     job.check_resources()
     resource_keys = resource_keys_for(job, plan.steps)
-    merged = merged_run_config(job.config, run_config)
+    merged = merged_run_config(job.config, run_config, partition_key)
+    if job.input_values:
+        input_values = {**job.input_values, **(input_values or {})}
     processed, job_inputs = process_run_config(job, merged, input_values)
     return PreparedRun(job, plan, merged, processed, job_inputs, resource_keys)
 
@@ -160,7 +165,7 @@ def start_run(
     run = instance.create_run(
         job_name=job.name,
         run_config=prepared.run_config,
-        tags={**job.tags, **(tags or {}), **partitions.tags},
+        tags={**job.run_tags, **(tags or {}), **partitions.tags},
         run_id=run_id,
         parent_run_id=parent_run_id,
         root_run_id=root_run_id,
@@ -245,12 +250,33 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
             data={"step_keys": [s.key for s in steps]},
         )
         state.flush()
+        done: set[str] = set()
         for i, step in enumerate(steps):
+            if step.key in done:
+                continue
             if watch is not None and watch.is_canceling():
-                return [s.key for s in steps[i:]]
+                return [s.key for s in steps[i:] if s.key not in done]
             run_step(state, step)
+            if step.key in state.skipped or not all(
+                (step.key, out) in state.produced for out in step.op_def.output_defs
+            ):
+                _skip_now(state, steps, i + 1, done)
             state.flush()
     return []
+
+
+def _skip_now(state: RunState, steps: Sequence[Step], start: int, done: set[str]) -> None:
+    """Skip at once the later steps that can no longer run for want of an input, as the
+    reference does: its skips come right after the step that did not produce it."""
+    finished = {s.key for s in steps[:start]} | done
+    for step in steps[start:]:
+        if step.key in done or not step.upstream <= finished:
+            continue
+        skip = skip_reason(state, step)
+        if skip is not None and skip[1]:
+            record_skip(state, step, skip[0], announced=True)
+            done.add(step.key)
+            finished.add(step.key)
 
 
 def execute_job_in_process(
@@ -270,7 +296,11 @@ def execute_job_in_process(
     if resources:
         job = job.with_resources(resources)
     prepared = prepare_run(
-        job, run_config=run_config, op_selection=op_selection, input_values=input_values
+        job,
+        run_config=run_config,
+        op_selection=op_selection,
+        input_values=input_values,
+        partition_key=partition_key,
     )
     instance = instance if instance is not None else Instance.ephemeral()
     state = start_run(prepared, instance, partition_key=partition_key, tags=tags, run_id=run_id)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_events import CheckScope
 from headwater.execution.partitions import RunPartitions
+from headwater.loggers import RunLoggers
 from headwater.resources import Resources
 from headwater.storage import Instance, Run
 
@@ -77,8 +78,12 @@ class RunState:
         layer = job.asset_layer
         self._layer = layer
         self.selected_keys: frozenset[Any] = layer.selected_keys if layer else frozenset()
+        # The loggers run config `loggers:` selects, built in each process that runs steps.
+        self.loggers = RunLoggers.for_run(job, run_config, processed, run.run_id)
 
     def emit(self, event: RunEvent) -> None:
+        if self.loggers is not None:
+            self.loggers.handle(event)
         pending = self._pending
         pending.append(event)
         # A step that logs a lot (a Pipes process streaming its logs) is written as it goes:

@@ -7,16 +7,15 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetObservation
+from headwater.assets.results import AssetMaterialization, AssetObservation
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
-    HeadwaterError,
     RetryRequested,
     StepExecutionError,
     TypeCheckFailedError,
 )
-from headwater.events import ErrorInfo, EventType
+from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
     CheckScope,
@@ -30,6 +29,7 @@ from headwater.execution.asset_events import (
 from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.hooks import run_hooks
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
     handle_output,
@@ -39,16 +39,21 @@ from headwater.execution.io import (
     load_with_input_manager,
     loaded_input_event,
 )
+from headwater.execution.skips import record_skip, skip_reason
+from headwater.execution.step_messages import format_duration, step_error_info, type_label
 from headwater.execution.typecheck import (
     TypeCheckContext,
     check_input,
     check_output,
+    checks_types,
     type_resource_keys,
 )
 from headwater.execution.yields import Collected, collect
-from headwater.jobs.io import Nothing, NoValue
+from headwater.jobs.io import NoValue, Output
+from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
 from headwater.resources import Resources
+from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -57,41 +62,9 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
-__all__ = [
-    "config_input_value",
-    "record_skip",
-    "run_step",
-    "skip_reason",
-    "step_error_info",
-    "type_label",
-]
+__all__ = ["config_input_value", "record_skip", "run_step", "skip_reason"]
 
 _NOT_PRODUCED = object()
-
-# How the reference names Python types in its step messages ("of type "Int"").
-_TYPE_LABELS: dict[Any, str] = {
-    None: "Any",
-    Any: "Any",
-    int: "Int",
-    str: "String",
-    float: "Float",
-    bool: "Bool",
-    list: "List",
-    dict: "Dict",
-    Nothing: "Nothing",
-}
-
-
-def type_label(dagster_type: Any) -> str:
-    """The name step messages give a type: ``Int`` for ``int``, ``Any`` when untyped."""
-    try:
-        label = _TYPE_LABELS.get(dagster_type)
-    except TypeError:  # an unhashable type annotation
-        label = None
-    if label is not None:
-        return label
-    name = getattr(dagster_type, "display_name", None) or getattr(dagster_type, "__name__", None)
-    return str(name) if name else str(dagster_type)
 
 
 def config_input_value(value: Any) -> Any:
@@ -147,39 +120,6 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
     return _NOT_PRODUCED
 
 
-def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
-    """Why ``step`` must not run, and whether that is announced with ``STEP_SKIPPED``;
-    ``None`` when it can run.
-
-    As in the reference, a step downstream of a failure is left untouched (no event); one
-    whose input was not produced (an optional output, a skipped step, a failed blocking
-    check) is skipped with an event.
-    """
-    # Guarded by emptiness: in a healthy run nothing failed or blocked, and this runs per step.
-    failed, skipped = state.failed, state.skipped
-    gated, blocked = state.blocked_steps, state.blocked
-    if failed or skipped:
-        bad = sorted(k for k in step.upstream if k in failed or k in skipped)
-        if bad:
-            announced = not any(k in failed or k in state.untouched for k in bad)
-            return f"upstream step(s) {bad} did not succeed", announced
-    if gated:
-        gates = sorted(gated[k] for k in step.upstream if k in gated)
-        if gates:
-            return f"blocking check {gates[0]} failed", True
-    for step_input in step.inputs:
-        if blocked:
-            labels = [blocked[src] for src in step_input.sources if src in blocked]
-            if labels:
-                return f"blocking check {labels[0]} failed", True
-        if step_input.is_fan_in or not step_input.sources:
-            continue
-        if not any(src in state.produced for src in step_input.sources):
-            key, out = step_input.sources[0]
-            return f"optional output '{out}' of step '{key}' was not produced", True
-    return None
-
-
 class _StepRun:
     """One step's attempt loop; keeps ``run_step`` short and the hot path flat."""
 
@@ -187,6 +127,8 @@ class _StepRun:
         self.state = state
         self.step = step
         self.key = step.key
+        # Set per attempt, only for ops with a type whose check can fail.
+        self.type_context: TypeCheckContext | None = None
 
     def event(
         self,
@@ -232,7 +174,7 @@ class _StepRun:
         common: dict[str, Any] = {
             "op_def": op_def,
             "op_config": (node_config or {}).get("config"),
-            "resources": resources,
+            "resources": context_view(resources),
             "log": RunLog(
                 state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key
             ),
@@ -255,12 +197,20 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
-        check_input(op_def, self.type_check_context(context), inputs)
+        if checks_types(op_def):
+            self.type_context = self.type_check_context(context)
+            check_input(op_def, self.type_context, inputs)
         is_check = state.job.asset_layer is not None and step.path[-1] in (
             state.job.asset_layer.check_def_by_node
         )
         given = context_for_check(op_def, context) if is_check else context
-        result = call_compute(op_def, given, inputs, resources, context.op_config)
+        # get_dagster_logger() lines go to this step's log while the function runs (a
+        # context variable, set inline: this is on every step's path).
+        token = STEP_LOG.set(context.log)
+        try:
+            result = call_compute(op_def, given, inputs, resources, context.op_config)
+        finally:
+            STEP_LOG.reset(token)
         collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check
@@ -269,14 +219,9 @@ class _StepRun:
         validate_check_results(self.key, collected.checks, scope, complete=is_asset)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
-        failed_blocking = self.record(collected, context, assets_def, scope)
+        self.record(collected, context, assets_def, scope)
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
-        if failed_blocking:
-            raise AssetCheckFailedError(
-                f"{len(failed_blocking)} blocking asset check failed with ERROR severity:\n"
-                + "\n".join(failed_blocking)
-            )
 
     def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
         keys = type_resource_keys(self.step.op_def)
@@ -289,62 +234,81 @@ class _StepRun:
         context: OpExecutionContext,
         assets_def: AssetsDefinition | None,
         scope: CheckScope,
-    ) -> list[str]:
-        """Record what the attempt produced; return the blocking checks that failed."""
-        state, step = self.state, self.step
-        failed_blocking: list[str] = []
-        node, output_defs = step.path[-1], step.op_def.output_defs
+    ) -> None:
         # Events the body logged come first: the reference records them as they happen,
         # before the outputs it returns.
-        for logged in collected.logged:
-            observed = isinstance(logged, AssetObservation)
-            if observed:
-                message = ""
-            else:
-                message = logged.description or f"Materialized value {logged.asset_key.path[-1]}."
-            self.event(
-                EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
-                message,
-                data=logged_event_data(logged, state.partition_key),
-            )
+        for logged in (*context.logged_events, *collected.logged):
+            self.logged(logged)
         for name, output in collected.outputs.items():
-            state.outputs[(self.key, name)] = output.value
-            state.produced.add((self.key, name))
-            metadata = {**context.output_metadata(name), **output.metadata}
-            out_def = output_defs.get(name)
-            self.output_event(name, metadata, out_def.dagster_type if out_def else None)
-            check_output(step.op_def, self.type_check_context(context), name, output.value)
-            if out_def is not None and out_def.is_nothing:
-                continue
-            manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
-            key = state.asset_key_for(node, name)
-            if key is not None and assets_def is not None:
-                self.materialized(assets_def, key, {**metadata, **io_metadata}, None, None)
-            manager_key = manager_key or DEFAULT_IO_MANAGER
-            self.event(
-                EventType.HANDLED_OUTPUT,
-                f'Handled output "{name}" using IO manager "{manager_key}"',
-                data={"output_name": name, "manager_key": manager_key, "metadata": io_metadata}
-                if io_metadata
-                else {"output_name": name, "manager_key": manager_key},
-            )
+            self.output(name, output, context, assets_def)
         for name, materialized in collected.materialized.items():
-            state.produced.add((self.key, name))
+            self.state.produced.add((self.key, name))
             if assets_def is not None:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
                 metadata = {**context.output_metadata(name), **materialized.metadata}
-                self.output_event(name, {}, None)
+                out_def = self.step.op_def.output_defs.get(name)
+                self.output_event(name, {}, out_def.dagster_type if out_def else None)
                 self.materialized(
                     assets_def, key, metadata, materialized.data_version, materialized.tags
                 )
+        self.checks(collected, scope, inline=assets_def is not None)
+
+    def logged(self, logged: AssetMaterialization | AssetObservation) -> None:
+        observed = isinstance(logged, AssetObservation)
+        message = ""
+        if not observed:
+            message = logged.description or f"Materialized value {logged.asset_key.path[-1]}."
+        self.event(
+            EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
+            message,
+            data=logged_event_data(logged, self.state.partition_key),
+        )
+
+    def output(
+        self,
+        name: str,
+        output: Output[Any],
+        context: OpExecutionContext,
+        assets_def: AssetsDefinition | None,
+    ) -> None:
+        state, step = self.state, self.step
+        state.outputs[(self.key, name)] = output.value
+        state.produced.add((self.key, name))
+        metadata = {**context.output_metadata(name), **output.metadata}
+        out_def = step.op_def.output_defs.get(name)
+        self.output_event(name, metadata, out_def.dagster_type if out_def else None)
+        if self.type_context is not None:
+            check_output(step.op_def, self.type_context, name, output.value)
+        if out_def is not None and out_def.is_nothing:
+            return
+        manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
+        key = state.asset_key_for(step.path[-1], name)
+        if key is not None and assets_def is not None:
+            self.materialized(assets_def, key, {**metadata, **io_metadata}, None, None)
+        manager_key = manager_key or DEFAULT_IO_MANAGER
+        self.event(
+            EventType.HANDLED_OUTPUT,
+            f'Handled output "{name}" using IO manager "{manager_key}"',
+            data={"output_name": name, "manager_key": manager_key, "metadata": io_metadata}
+            if io_metadata
+            else {"output_name": name, "manager_key": manager_key},
+        )
+
+    def checks(self, collected: Collected, scope: CheckScope, *, inline: bool) -> None:
+        """Record the check evaluations; a failed blocking check then fails the step.
+
+        Raises:
+            AssetCheckFailedError: a blocking check failed with ERROR severity.
+        """
+        failed_blocking: dict[str, list[str]] = {}
         for check in collected.checks:
             data = check_data(check, scope)
             passed = "passed." if check.passed else "did not pass."
-            if assets_def is not None:
+            if inline:
                 asset = str(data["asset_key"] or "").replace("/", "_")
                 self.output_event(f"{asset}_{data['check_name']}", {}, None)
-            elif "result" in output_defs and "result" not in collected.outputs:
+            else:
                 self.output_event("result", {}, None)
             described = f" Description: '{check.description}'" if check.description else ""
             self.event(
@@ -354,11 +318,15 @@ class _StepRun:
                 data=data,
             )
             if is_blocking_failure(check, data):
-                state.block(
-                    self.key, data["asset_key"], data["check_name"], whole_step=assets_def is None
-                )
-                failed_blocking.append(f"{data['asset_key']}: {data['check_name']}")
-        return failed_blocking
+                failed_blocking.setdefault(str(data["asset_key"]), []).append(data["check_name"])
+        if failed_blocking:
+            # As in the reference: the step fails, so nothing downstream of it runs.
+            count = sum(len(names) for names in failed_blocking.values())
+            lines = "\n".join(f"{key}: {','.join(names)}" for key, names in failed_blocking.items())
+            raise AssetCheckFailedError(
+                f"{count} blocking asset check{'s' if count > 1 else ''} failed with ERROR "
+                f"severity:\n{lines}"
+            )
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
         self.event(
@@ -416,11 +384,13 @@ class _StepRun:
         ):
             return None
         if isinstance(exc, RetryRequested):
-            return exc.seconds_to_wait if retry_number < exc.max_retries else None
+            return (exc.seconds_to_wait or 0) if retry_number < exc.max_retries else None
         policy = self.step.retry_policy
         if policy is None or retry_number >= policy.max_retries:
             return None
         if isinstance(exc, Failure) and not exc.allow_retries:
+            return None
+        if isinstance(exc, AssetCheckFailedError):
             return None
         return policy.delay_for(retry_number + 1)
 
@@ -449,34 +419,6 @@ class _StepRun:
         self.state.record_error(raised if raised is not None else exc)
 
 
-def step_error_info(step: Step, exc: BaseException) -> ErrorInfo:
-    """The error a step failure records: the reference's step error, caused by ``exc``."""
-    if isinstance(exc, StepExecutionError) and exc.user_exception is not None:
-        cause = ErrorInfo.from_exception(exc.user_exception)
-        message = str(exc)
-    elif isinstance(exc, HeadwaterError):
-        return ErrorInfo.from_exception(exc)
-    else:
-        cause = ErrorInfo.from_exception(exc)
-        message = f'Error occurred while executing op "{step.op_def.name}":'
-    return ErrorInfo("DagsterExecutionStepExecutionError", message, (), cause)
-
-
-def record_skip(state: RunState, step: Step, reason: str, *, announced: bool) -> None:
-    """Leave ``step`` unrun: announced with ``STEP_SKIPPED``, or silently (downstream of a
-    failure, where the reference records nothing for the step)."""
-    state.skipped.add(step.key)
-    if not announced:
-        state.untouched.add(step.key)
-        return
-    state.run_event(
-        EventType.STEP_SKIPPED,
-        f'Skipped execution of step "{step.key}".',
-        data={"reason": reason},
-        step_key=step.key,
-    )
-
-
 def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.sleep) -> None:
     """Run ``step`` to success, failure or skip, recording its events in ``state``."""
     skip = skip_reason(state, step)
@@ -497,6 +439,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
             delay = runner.retry_delay(exc, retry_number)
             if delay is None:
                 runner.fail(exc)
+                if step.hooks:
+                    run_hooks(state, step, _outcome(state, step, EventType.STEP_FAILURE), exc)
                 return
             runner.event(
                 EventType.STEP_UP_FOR_RETRY,
@@ -516,13 +460,13 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
     elapsed_ms = (time.perf_counter() - started) * 1000
     runner.event(
         EventType.STEP_SUCCESS,
-        f'Finished execution of step "{step.key}" in {_duration(elapsed_ms)}.',
+        f'Finished execution of step "{step.key}" in {format_duration(elapsed_ms)}.',
         data={"duration_ms": elapsed_ms},
     )
+    if step.hooks:
+        run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)
 
 
-def _duration(ms: float) -> str:
-    """A duration as the reference prints it: ``4.08ms``, ``56ms``, ``1.2s``."""
-    if ms < 1000:
-        return f"{ms:.3g}ms"
-    return f"{ms / 1000:.3g}s"
+def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:
+    # What a hook's event list holds: the event that ended the step (hooks test its type).
+    return RunEvent(event_type, state.run_id, state.job_name, time.time(), "", step.key)

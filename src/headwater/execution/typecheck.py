@@ -24,15 +24,29 @@ __all__ = [
     "check_direct_result",
     "check_input",
     "check_output",
+    "checks_types",
     "input_type",
     "output_type",
     "type_resource_keys",
 ]
 
-# op definition -> (its types by input name, by output name); resolved once per op.
-_TYPES: weakref.WeakKeyDictionary[Any, tuple[dict[str, DataType], dict[str, DataType]]] = (
-    weakref.WeakKeyDictionary()
-)
+
+class _OpTypes:
+    """The resolved types of one op's inputs and outputs, and what checking them needs."""
+
+    __slots__ = ("checks_anything", "ins", "outs", "resource_keys")
+
+    def __init__(self, ins: dict[str, DataType], outs: dict[str, DataType]) -> None:
+        self.ins = ins
+        self.outs = outs
+        types = (*ins.values(), *outs.values())
+        self.resource_keys = frozenset(k for t in types for k in t.required_resource_keys)
+        # Most ops have unannotated or Any-typed values: their steps skip type checks whole.
+        self.checks_anything = any(not t.is_any and not t.is_nothing for t in types)
+
+
+# op definition -> its resolved types; resolved once per op, not once per step.
+_TYPES: weakref.WeakKeyDictionary[Any, _OpTypes] = weakref.WeakKeyDictionary()
 
 
 def _return_hint(op_def: OpDefinition) -> Any:
@@ -58,7 +72,7 @@ def _output_hints(op_def: OpDefinition) -> dict[str, Any]:
     return {}
 
 
-def _types_of(op_def: OpDefinition) -> tuple[dict[str, DataType], dict[str, DataType]]:
+def _types_of(op_def: OpDefinition) -> _OpTypes:
     cached = _TYPES.get(op_def)
     if cached is not None:
         return cached
@@ -76,18 +90,23 @@ def _types_of(op_def: OpDefinition) -> tuple[dict[str, DataType], dict[str, Data
         )
         for name, out_def in op_def.output_defs.items()
     }
-    _TYPES[op_def] = (ins, outs)
-    return ins, outs
+    types = _TYPES[op_def] = _OpTypes(ins, outs)
+    return types
+
+
+def checks_types(op_def: OpDefinition) -> bool:
+    """Whether any input or output of ``op_def`` has a type whose check can fail."""
+    return _types_of(op_def).checks_anything
 
 
 def input_type(op_def: OpDefinition, name: str) -> DataType:
     """The type of input ``name`` of ``op_def``."""
-    return _types_of(op_def)[0][name]
+    return _types_of(op_def).ins[name]
 
 
 def output_type(op_def: OpDefinition, name: str = DEFAULT_OUTPUT) -> DataType:
     """The type of output ``name`` of ``op_def``."""
-    return _types_of(op_def)[1][name]
+    return _types_of(op_def).outs[name]
 
 
 class TypeCheckContext:
@@ -130,17 +149,16 @@ def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -
     Raises:
         TypeCheckFailedError: a value is not of its input's type.
     """
-    types = _types_of(op_def)[0]
+    types = _types_of(op_def).ins
     for name, value in inputs.items():
         dagster_type = types.get(name)
         if dagster_type is not None and not dagster_type.is_nothing:
             _run_check(dagster_type, context, value, f'step input "{name}"')
 
 
-def type_resource_keys(op_def: OpDefinition) -> set[str]:
+def type_resource_keys(op_def: OpDefinition) -> frozenset[str]:
     """The resources the check functions of ``op_def``'s input and output types read."""
-    ins, outs = _types_of(op_def)
-    return {k for t in (*ins.values(), *outs.values()) for k in t.required_resource_keys}
+    return _types_of(op_def).resource_keys
 
 
 def check_direct_result(op_def: OpDefinition, result: Any) -> None:

@@ -11,7 +11,7 @@ from headwater.assets.results import (
     AssetObservation,
     MaterializeResult,
 )
-from headwater.errors import StepExecutionError
+from headwater.errors import InvariantViolationError, StepExecutionError, StepOutputNotFoundError
 from headwater.execution.compute import iter_outputs
 from headwater.jobs.io import Output
 
@@ -73,17 +73,21 @@ def collect(
         if isinstance(item, Output):
             name = item.output_name
             if name not in op_def.output_defs:
-                raise StepExecutionError(
+                raise InvariantViolationError(
                     f"op '{step_key}' produced output '{name}', which it does not declare; "
                     f"its outputs are {list(op_def.output_defs)}"
                 )
             if collected.produced(name):
-                raise StepExecutionError(f"op '{step_key}' produced output '{name}' twice")
+                raise InvariantViolationError(
+                    f"op '{step_key}' returned an output '{name}' multiple times"
+                )
             collected.outputs[name] = item
         elif isinstance(item, MaterializeResult):
             name = _materialized_output(step_key, assets_def, item)
             if collected.produced(name):
-                raise StepExecutionError(f"'{step_key}' materialized output '{name}' twice")
+                raise InvariantViolationError(
+                    f"'{step_key}' returned an output '{name}' multiple times"
+                )
             collected.materialized[name] = item
             collected.checks.extend(item.check_results)
         elif isinstance(item, AssetCheckResult):
@@ -91,7 +95,7 @@ def collect(
         elif isinstance(item, AssetMaterialization | AssetObservation):
             collected.logged.append(item)
         else:
-            raise StepExecutionError(
+            raise InvariantViolationError(
                 f"op '{step_key}' yielded {item!r}, which is not an Output or an event; "
                 "yield Output(value, name) for each output"
             )
@@ -99,9 +103,11 @@ def collect(
         if out_def.is_required and not collected.produced(name):
             if assets_def is not None and not _selected(assets_def, name):
                 continue
-            raise StepExecutionError(
-                f"op '{step_key}' did not produce its required output '{name}'; return it, "
-                "or declare it Out(is_required=False)"
+            raise StepOutputNotFoundError(
+                f'Core compute for op "{op_def.name}" did not return an output for '
+                f'non-optional output "{name}"; return it, or declare it Out(is_required=False)',
+                step_key=step_key,
+                output_name=name,
             )
     return collected
 

@@ -90,10 +90,10 @@ class IOManagerDefinition(ResourceDefinition):
         resource_fn: ResourceFunction,
         config_schema: Any = None,
         description: str | None = None,
-        output_config_schema: Any = None,
         required_resource_keys: Iterable[str] | None = None,
         version: str | None = None,
         input_config_schema: Any = None,
+        output_config_schema: Any = None,
     ) -> None:
         super().__init__(
             resource_fn,

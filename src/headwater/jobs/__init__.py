@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, graph
-from headwater.jobs.io import In, Nothing, Out, Output
+from headwater.jobs.io import GraphOut, In, Nothing, Out, Output
 from headwater.jobs.job import JobDefinition, job
 from headwater.jobs.op import OpDefinition, op
 from headwater.jobs.retry import Backoff, Jitter, RetryPolicy
@@ -19,6 +19,7 @@ __all__ = [
     "Nothing",
     "OpDefinition",
     "Out",
+    "GraphOut",
     "Output",
     "RetryPolicy",
     "graph",

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from headwater.jobs.node import NodeDefinition
     from headwater.jobs.retry import RetryPolicy
 
@@ -60,6 +62,7 @@ class NodeInvocation:
     retry_policy: RetryPolicy | None = None
     # Sibling nodes that must finish first without passing a value (blocking checks).
     after: tuple[str, ...] = ()
+    hook_defs: frozenset[Any] = frozenset()  # HookDefinitions attached to this invocation
 
 
 class MultipleOutputHandles(tuple[OutputHandle, ...]):
@@ -154,6 +157,7 @@ def record_invocation(
     alias: str | None = None,
     tags: Mapping[str, str] | None = None,
     retry_policy: RetryPolicy | None = None,
+    hook_defs: frozenset[Any] = frozenset(),
 ) -> OutputHandle | MultipleOutputHandles | None:
     """Record one call of ``definition`` in the current composition; return its handles."""
     composition = _current.get()
@@ -186,6 +190,7 @@ def record_invocation(
         },
         tags=dict(tags or {}),
         retry_policy=retry_policy,
+        hook_defs=hook_defs,
     )
     composition.invocations[name] = invocation
     outputs = list(definition.output_defs)
@@ -197,10 +202,10 @@ def record_invocation(
 
 
 class PendingNodeInvocation:
-    """A node definition with a name, tags or retry policy chosen for one invocation.
+    """A node definition with a name, tags, retry policy or hooks chosen for one invocation.
 
-    Returned by ``op.alias(...)``, ``op.tag(...)`` and ``op.with_retry_policy(...)``;
-    call it inside a graph body like the op itself.
+    Returned by ``op.alias(...)``, ``op.tag(...)``, ``op.with_retry_policy(...)`` and
+    ``op.with_hooks(...)``; call it inside a graph body like the op itself.
     """
 
     def __init__(
@@ -210,32 +215,38 @@ class PendingNodeInvocation:
         alias: str | None = None,
         tags: Mapping[str, str] | None = None,
         retry_policy: RetryPolicy | None = None,
+        hook_defs: AbstractSet[Any] = frozenset(),
     ) -> None:
         self.definition = definition
         self.given_alias = alias
         self.tags = dict(tags or {})
         self.retry_policy = retry_policy
+        self.hook_defs: frozenset[Any] = frozenset(hook_defs)
+
+    def _with(self, **changes: Any) -> PendingNodeInvocation:
+        given: dict[str, Any] = {
+            "alias": self.given_alias,
+            "tags": self.tags,
+            "retry_policy": self.retry_policy,
+            "hook_defs": self.hook_defs,
+        }
+        return PendingNodeInvocation(self.definition, **{**given, **changes})
 
     def alias(self, name: str) -> PendingNodeInvocation:
         """The same invocation under another name."""
-        return PendingNodeInvocation(
-            self.definition, alias=name, tags=self.tags, retry_policy=self.retry_policy
-        )
+        return self._with(alias=name)
 
     def tag(self, tags: Mapping[str, str]) -> PendingNodeInvocation:
         """The same invocation with extra tags."""
-        return PendingNodeInvocation(
-            self.definition,
-            alias=self.given_alias,
-            tags={**self.tags, **tags},
-            retry_policy=self.retry_policy,
-        )
+        return self._with(tags={**self.tags, **tags})
 
     def with_retry_policy(self, retry_policy: RetryPolicy) -> PendingNodeInvocation:
         """The same invocation with a retry policy."""
-        return PendingNodeInvocation(
-            self.definition, alias=self.given_alias, tags=self.tags, retry_policy=retry_policy
-        )
+        return self._with(retry_policy=retry_policy)
+
+    def with_hooks(self, hook_defs: AbstractSet[Any]) -> PendingNodeInvocation:
+        """The same invocation with more hooks (``HookDefinition``) attached."""
+        return self._with(hook_defs=self.hook_defs | frozenset(hook_defs))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if _current.get() is None:
@@ -250,6 +261,7 @@ class PendingNodeInvocation:
             alias=self.given_alias,
             tags=self.tags,
             retry_policy=self.retry_policy,
+            hook_defs=self.hook_defs,
         )
 
 

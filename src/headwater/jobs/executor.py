@@ -1,38 +1,179 @@
 """Executor definitions: a named, configurable choice of how a job's steps run.
 
-The definition is a value; the code that runs steps lives in ``headwater.execution``,
-which looks executors up by name, so definitions never import the execution machinery.
+The definition is a value; the code that runs steps lives in ``headwater.execution``.
+headwater runs steps with three engines (in process, a process per step, Dask); every
+executor definition, however derived (``configured``, ``@executor``), resolves to one of
+them and its config when a run starts (``headwater.execution.executors.resolve_executor``),
+so definitions never import the execution machinery.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.config import normalize_schema
+from headwater.config import Field, normalize_schema
 from headwater.config.types import ConfigType
 
-__all__ = ["ExecutorDefinition"]
+__all__ = ["EngineChoice", "ExecutorDefinition", "InitExecutorContext", "executor"]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineChoice:
+    """What an executor's creation function returns: the engine that runs the steps
+    (``in_process``, ``multiprocess`` or ``dask``) and that engine's config."""
+
+    engine: str
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class InitExecutorContext:
+    """What an executor's creation function receives.
+
+    Attributes:
+        executor_config: the executor's validated config.
+        job: the job being run (``None`` outside a run).
+        executor_def: the definition being created.
+        instance: the run's instance (``None`` outside a run).
+    """
+
+    executor_config: Mapping[str, Any]
+    job: Any = None
+    executor_def: ExecutorDefinition | None = None
+    instance: Any = None
+
+
+ExecutorCreationFn = Callable[[InitExecutorContext], Any]
 
 
 class ExecutorDefinition:
-    """How a job's steps are executed (in process, in a process pool, on Dask ...).
+    """How a job's steps are executed (in process, a process per step, on Dask ...).
 
     Args:
         name: the executor's name; run config may select it under ``execution``.
         config_schema: the schema of ``execution: {config: ...}``.
+        requirements: accepted for the reference's signature; headwater checks what an
+            engine needs (a persistent instance for other processes) when a run starts.
+        executor_creation_fn: builds the executor from an ``InitExecutorContext``; it
+            returns what a built-in executor's function returns
+            (``multiprocess_executor.executor_creation_fn(context)``).
         description: shown in the UI.
+
+    Example:
+        ``two_at_a_time = multiprocess_executor.configured({"max_concurrent": 2})``
     """
 
     def __init__(
-        self, name: str, config_schema: Any = None, description: str | None = None
+        self,
+        name: str,
+        config_schema: Any = None,
+        requirements: Any = None,
+        executor_creation_fn: ExecutorCreationFn | None = None,
+        description: str | None = None,
     ) -> None:
         self.name = name
+        self._config_schema = config_schema
         self.config_type: ConfigType | None = (
             normalize_schema(config_schema, where=f"executor '{name}'")
             if config_schema is not None
             else None
         )
+        # The config used when run config gives none (a Field's default).
+        self.default_config: Any = (
+            config_schema.default_value
+            if isinstance(config_schema, Field) and config_schema.default_provided
+            else None
+        )
+        self.requirements = requirements
+        self.executor_creation_fn = executor_creation_fn
         self.description = description
+        # Set on a `configured` copy: the definition it derives from and how its config
+        # maps to that definition's config.
+        self.configured_from: ExecutorDefinition | None = None
+        self.config_mapping: Callable[[Any], Any] | None = None
+
+    @property
+    def config_schema(self) -> Any:
+        """The config schema as given (``None``: any config)."""
+        return self._config_schema
+
+    def configured(
+        self,
+        config_or_config_fn: Any,
+        name: str | None = None,
+        config_schema: Any = None,
+        description: str | None = None,
+    ) -> ExecutorDefinition:
+        """A copy of this executor with its config fixed or derived.
+
+        Args:
+            config_or_config_fn: the config to use, or a function from the copy's config
+                (validated against ``config_schema``) to this executor's config.
+            name: the copy's name (defaults to this one's).
+            config_schema: the copy's schema when a function is given; ``None`` accepts any.
+            description: the copy's description (defaults to this one's).
+
+        Returns:
+            A new ``ExecutorDefinition`` running steps as this one does.
+
+        Example:
+            ``@job(executor_def=multiprocess_executor.configured({"max_concurrent": 2}))``
+        """
+        if callable(config_or_config_fn):
+            mapping: Callable[[Any], Any] = config_or_config_fn
+        else:
+            fixed = config_or_config_fn
+
+            def mapping(_: Any) -> Any:
+                return fixed
+
+            config_schema = None  # fixed config leaves nothing to configure
+        copy = ExecutorDefinition(
+            name or self.name,
+            config_schema=config_schema,
+            requirements=self.requirements,
+            executor_creation_fn=self.executor_creation_fn,
+            description=description if description is not None else self.description,
+        )
+        copy.configured_from = self
+        copy.config_mapping = mapping
+        return copy
 
     def __repr__(self) -> str:
         return f"<ExecutorDefinition {self.name!r}>"
+
+
+def executor(name: Any = None, config_schema: Any = None, requirements: Any = None) -> Any:
+    """Define an executor from its creation function.
+
+    The function receives an ``InitExecutorContext`` and returns the executor of a
+    built-in definition, so a custom executor chooses how steps run from its own config.
+
+    Args:
+        name: the executor's name (default: the function's name).
+        config_schema: the schema of ``execution: {config: ...}``.
+        requirements: accepted for the reference's signature.
+
+    Returns:
+        An ``ExecutorDefinition`` (or a decorator making one).
+
+    Example:
+        ``@executor(config_schema={"parallel": bool})``
+        ``def choose(ctx): return (multiprocess_executor if ctx.executor_config["parallel"]``
+        ``    else in_process_executor).executor_creation_fn(ctx)``
+    """
+    if callable(name):
+        fn: ExecutorCreationFn = name
+        return ExecutorDefinition(fn.__name__, executor_creation_fn=fn)
+
+    def decorate(fn: ExecutorCreationFn) -> ExecutorDefinition:
+        return ExecutorDefinition(
+            name or fn.__name__,
+            config_schema=config_schema,
+            requirements=requirements,
+            executor_creation_fn=fn,
+        )
+
+    return decorate

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.composition import (
     GraphInputHandle,
     MultipleOutputHandles,
@@ -20,6 +20,8 @@ from headwater.jobs.node import NodeDefinition
 from headwater.jobs.op import doc_of
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from headwater.execution.result import ExecuteInProcessResult
     from headwater.jobs.job import JobDefinition
     from headwater.jobs.retry import RetryPolicy
@@ -97,6 +99,8 @@ class GraphDefinition(NodeDefinition):
         op_retry_policy: RetryPolicy | None = None,
         metadata: Mapping[str, Any] | None = None,
         partitions_def: Any = None,
+        logger_defs: Mapping[str, Any] | None = None,
+        hooks: AbstractSet[Any] | None = None,
     ) -> JobDefinition:
         """A job that runs this graph with the given resources and default config.
 
@@ -111,6 +115,8 @@ class GraphDefinition(NodeDefinition):
             op_retry_policy: retry policy for every op that has none of its own.
             metadata: free-form facts about the job.
             partitions_def: the job's partitions.
+            logger_defs: loggers by name (``LoggerDefinition``).
+            hooks: hooks run after each op (``HookDefinition``).
 
         Returns:
             A ``JobDefinition``.
@@ -132,6 +138,8 @@ class GraphDefinition(NodeDefinition):
             op_retry_policy=op_retry_policy,
             metadata=metadata,
             partitions_def=partitions_def,
+            logger_defs=logger_defs,
+            hook_defs=hooks,
         )
 
     def execute_in_process(
@@ -233,6 +241,8 @@ def graph(
     *,
     name: str | None = None,
     description: str | None = None,
+    input_defs: Sequence[Any] | None = None,
+    output_defs: Sequence[Any] | None = None,
     ins: Mapping[str, Any] | None = None,
     out: Out | Mapping[str, Out] | None = None,
     tags: Mapping[str, str] | None = None,
@@ -245,6 +255,8 @@ def graph(
     *,
     name: str | None = None,
     description: str | None = None,
+    input_defs: Sequence[Any] | None = None,
+    output_defs: Sequence[Any] | None = None,
     ins: Mapping[str, Any] | None = None,
     out: Out | Mapping[str, Out] | None = None,
     tags: Mapping[str, str] | None = None,
@@ -259,6 +271,9 @@ def graph(
     Args:
         name: the graph's name (defaults to the function's).
         description: shown in the UI (defaults to the docstring).
+        input_defs: the reference's legacy ``InputDefinition`` list; headwater takes
+            ``ins`` instead and raises when this is given.
+        output_defs: the legacy ``OutputDefinition`` list; use ``out`` instead.
         ins: ``In`` facts for graph inputs.
         out: ``Out`` or a dict of them for graph outputs.
         tags: string tags.
@@ -271,6 +286,12 @@ def graph(
         ``@graph``
         ``def etl(): load(clean(extract()))``
     """
+
+    if input_defs is not None or output_defs is not None:
+        raise InvalidInvocationError(
+            "@graph(input_defs=..., output_defs=...) is the legacy spelling; headwater takes "
+            "ins={name: In(...)} and out=Out(...) (or a dict of them)"
+        )
 
     def build(fn: Callable[..., Any]) -> GraphDefinition:
         return _compose(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-__all__ = ["DEFAULT_OUTPUT", "In", "Nothing", "NoValue", "Out", "Output"]
+__all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "Out", "Output"]
 
 T = TypeVar("T")
 
@@ -135,6 +135,23 @@ class Out:
 
     def __repr__(self) -> str:
         return f"Out({self.dagster_type!r})"
+
+
+class GraphOut(Out):
+    """Declares a graph's output (``@graph(out={"total": GraphOut()})``); what it maps to is
+    whatever the graph body returns for it.
+
+    Args:
+        description: shown in the UI and schema.
+    """
+
+    __slots__ = ()
+
+    def __init__(self, description: str | None = None) -> None:
+        super().__init__(description=description)
+
+    def __repr__(self) -> str:
+        return "GraphOut()"
 
 
 class Output(Generic[T]):

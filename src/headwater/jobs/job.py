@@ -5,18 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
+from headwater._warnings import beta_param_warning
 from headwater.config import Shape
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.node import check_valid_name
-from headwater.jobs.run_config import build_run_config_schema, iter_op_nodes
+from headwater.jobs.run_config import build_run_config_schema, is_partitioned_config, iter_op_nodes
+from headwater.loggers.builtin import default_loggers
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.hooks import HookDefinition
     from headwater.jobs.retry import RetryPolicy
+    from headwater.loggers import LoggerDefinition
 
 __all__ = ["JobDefinition", "job"]
 
@@ -41,17 +47,24 @@ class JobDefinition:
         self,
         *,
         graph_def: GraphDefinition,
-        name: str | None = None,
-        description: str | None = None,
         resource_defs: Mapping[str, object] | None = None,
-        config: Any = None,
-        tags: Mapping[str, str] | None = None,
         executor_def: ExecutorDefinition | None = None,
-        op_retry_policy: RetryPolicy | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        asset_layer: AssetLayer | None = None,
+        logger_defs: Mapping[str, LoggerDefinition] | None = None,
+        name: str | None = None,
+        config: Any = None,
+        description: str | None = None,
         partitions_def: Any = None,
+        tags: Mapping[str, str] | None = None,
+        run_tags: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        hook_defs: AbstractSet[HookDefinition] | None = None,
+        op_retry_policy: RetryPolicy | None = None,
+        asset_layer: AssetLayer | None = None,
+        input_values: Mapping[str, object] | None = None,
+        owners: Sequence[str] | None = None,
     ) -> None:
+        if owners is not None:
+            beta_param_warning("owners", "initializer `JobDefinition.__init__`")
         self.name = check_valid_name(name or graph_def.name, kind="job")
         self.graph = graph_def
         self.description = description or graph_def.description
@@ -60,12 +73,29 @@ class JobDefinition:
         self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(resource_defs or {})
         self.config = config if config is not None else graph_def.config
         self.tags: dict[str, str] = {**graph_def.tags, **(tags or {})}
+        # Tags put on each run: `run_tags` when given, else the job's own tags.
+        self.run_tags: dict[str, str] = dict(run_tags) if run_tags is not None else self.tags
+        self.input_values: dict[str, object] = dict(input_values or {})
+        self.owners: list[str] = list(owners or ())
         self.executor_def = executor_def
         self.op_retry_policy = op_retry_policy
         self.metadata = dict(metadata or {})
         self.asset_layer = asset_layer
+        # A PartitionedConfig (``@daily_partitioned_config`` ...) partitions the job: each
+        # run's default config is computed from its partition key.
+        self.partitioned_config: Any = config if is_partitioned_config(config) else None
+        if partitions_def is None and self.partitioned_config is not None:
+            partitions_def = self.partitioned_config.partitions_def
         self.partitions_def = partitions_def
+        self.loggers: dict[str, LoggerDefinition] = dict(logger_defs or {})
+        self.hook_defs: frozenset[HookDefinition] = frozenset(hook_defs or ())
         self._resource_needs = _op_resource_needs(graph_def)
+        # Hooks need their resources too (`with_hooks` ones are checked when the run opens
+        # its resources): key -> the hooks that require it.
+        self._hook_needs: dict[str, list[str]] = {}
+        for hook in sorted(self.hook_defs, key=lambda h: h.name):
+            for key in sorted(hook.required_resource_keys):
+                self._hook_needs.setdefault(key, []).append(hook.name)
         self._schema: Shape | None = None
         self._plan: Any = None
         # A job given no resources may still get them later (``execute_in_process(
@@ -82,8 +112,8 @@ class JobDefinition:
 
     @property
     def required_resource_keys(self) -> frozenset[str]:
-        """Keys the job's ops need directly (not counting resources' own needs)."""
-        return frozenset(self._resource_needs)
+        """Keys the job's ops and hooks need directly (not resources' own needs)."""
+        return frozenset(self._resource_needs) | frozenset(self._hook_needs)
 
     def check_resources(self) -> list[str]:
         """Check that every needed resource is provided; return the keys to initialize.
@@ -102,9 +132,16 @@ class JobDefinition:
                     f"which job '{self.name}' does not provide; add it to the job's "
                     f"resource_defs (available: {sorted(defs) or 'none'})"
                 )
+        for key, hooks in self._hook_needs.items():
+            if key not in defs:
+                raise InvalidDefinitionError(
+                    f"hook {', '.join(repr(h) for h in hooks)} of job '{self.name}' requires "
+                    f"resource '{key}', which the job does not provide; add it to the job's "
+                    f"resource_defs (available: {sorted(defs) or 'none'})"
+                )
         owner = f"job '{self.name}'"
         resource_init_order(defs, list(defs), owner=owner)  # every resource's needs are met
-        return resource_init_order(defs, list(self._resource_needs), owner=owner)
+        return resource_init_order(defs, [*self._resource_needs, *self._hook_needs], owner=owner)
 
     # config -------------------------------------------------------------------------
 
@@ -117,7 +154,12 @@ class JobDefinition:
                 frozenset(self.asset_layer.upstream_by_input) if self.asset_layer else frozenset()
             )
             self._schema = build_run_config_schema(
-                self.graph, self.resource_defs, needed, self.executor_def, loaded
+                self.graph,
+                self.resource_defs,
+                needed,
+                self.executor_def,
+                loaded,
+                self.loggers or default_loggers(),
             )
         return self._schema
 
@@ -200,13 +242,23 @@ class JobDefinition:
         """The same job with ``resource_defs`` added to (or replacing) its resources."""
         return self._copy({**self.resource_defs, **resource_defs}, self.executor_def)
 
+    def with_hooks(self, hook_defs: AbstractSet[HookDefinition]) -> JobDefinition:
+        """The same job with ``hook_defs`` added to the hooks of every op."""
+        return self._copy(
+            self.resource_defs, self.executor_def, hook_defs=self.hook_defs | set(hook_defs)
+        )
+
     def with_executor_def(self, executor_def: ExecutorDefinition) -> JobDefinition:
         """The same job run by ``executor_def`` (``Definitions(executor=...)`` gives its
         executor to the jobs that name none)."""
         return self._copy(self.resource_defs, executor_def)
 
     def _copy(
-        self, resource_defs: Mapping[str, object], executor_def: ExecutorDefinition | None
+        self,
+        resource_defs: Mapping[str, object],
+        executor_def: ExecutorDefinition | None,
+        *,
+        hook_defs: AbstractSet[HookDefinition] | None = None,
     ) -> JobDefinition:
         return JobDefinition(
             graph_def=self.graph,
@@ -220,6 +272,11 @@ class JobDefinition:
             metadata=self.metadata,
             asset_layer=self.asset_layer,
             partitions_def=self.partitions_def,
+            logger_defs=self.loggers,
+            hook_defs=self.hook_defs if hook_defs is None else hook_defs,
+            run_tags=self.run_tags,
+            input_values=self.input_values,
+            owners=self.owners or None,
         )
 
     def __repr__(self) -> str:
@@ -239,10 +296,15 @@ def job(
     resource_defs: Mapping[str, object] | None = None,
     config: Any = None,
     tags: Mapping[str, str] | None = None,
-    executor_def: ExecutorDefinition | None = None,
-    op_retry_policy: RetryPolicy | None = None,
+    run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
+    executor_def: ExecutorDefinition | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
+    op_retry_policy: RetryPolicy | None = None,
     partitions_def: Any = None,
+    input_values: Mapping[str, object] | None = None,
+    owners: Sequence[str] | None = None,
 ) -> Callable[[Callable[..., Any]], JobDefinition]: ...
 
 
@@ -254,10 +316,15 @@ def job(
     resource_defs: Mapping[str, object] | None = None,
     config: Any = None,
     tags: Mapping[str, str] | None = None,
-    executor_def: ExecutorDefinition | None = None,
-    op_retry_policy: RetryPolicy | None = None,
+    run_tags: Mapping[str, str] | None = None,
     metadata: Mapping[str, Any] | None = None,
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
+    executor_def: ExecutorDefinition | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
+    op_retry_policy: RetryPolicy | None = None,
     partitions_def: Any = None,
+    input_values: Mapping[str, object] | None = None,
+    owners: Sequence[str] | None = None,
 ) -> JobDefinition | Callable[[Callable[..., Any]], JobDefinition]:
     """Compose ops into a job, like :func:`graph`, bound to resources and config.
 
@@ -272,6 +339,11 @@ def job(
         op_retry_policy: retry policy for every op that has none of its own.
         metadata: free-form facts about the job.
         partitions_def: the job's partitions (runs take ``partition_key=...``).
+        logger_defs: loggers by name; run config ``loggers:`` configures and selects them.
+        hooks: hooks run after each of the job's ops (``@success_hook``, ...).
+        run_tags: tags put on every run (default: ``tags``).
+        input_values: values for the job's top-level inputs.
+        owners: who owns the job (in beta in the reference: it warns).
 
     Returns:
         A ``JobDefinition``.
@@ -302,8 +374,15 @@ def job(
             op_retry_policy=op_retry_policy,
             metadata=metadata,
             partitions_def=partitions_def,
+            logger_defs=logger_defs,
+            hook_defs=hooks,
+            run_tags=run_tags,
+            input_values=input_values,
+            owners=owners,
         )
 
+    if owners is not None:
+        beta_param_warning("owners", "function `job`")
     if compose_fn is not None:
         return build(compose_fn)
     return build

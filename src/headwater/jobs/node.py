@@ -14,6 +14,9 @@ from headwater.jobs.composition import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
+    from headwater.jobs.hooks import HookDefinition
     from headwater.jobs.io import In, Out
     from headwater.jobs.retry import RetryPolicy
 
@@ -70,6 +73,10 @@ class NodeDefinition:
     def with_retry_policy(self, retry_policy: RetryPolicy) -> PendingNodeInvocation:
         """Invoke this node with a retry policy inside a graph body."""
         return PendingNodeInvocation(self, retry_policy=retry_policy)
+
+    def with_hooks(self, hook_defs: AbstractSet[HookDefinition]) -> PendingNodeInvocation:
+        """Invoke this node with hooks attached, inside a graph body."""
+        return PendingNodeInvocation(self, hook_defs=frozenset(hook_defs))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if current_composition() is not None:

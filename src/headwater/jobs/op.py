@@ -8,11 +8,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
+from headwater._warnings import config_argument_warning
 from headwater.config import is_config_class, normalize_schema
+from headwater.config.mapping import Mapped
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import DEFAULT_OUTPUT, In, NoValue, Out
-from headwater.jobs.node import NodeDefinition
+from headwater.jobs.node import NodeDefinition, check_valid_name
 from headwater.jobs.retry import RetryPolicy
 from headwater.resources import is_resource_annotation
 
@@ -33,6 +35,7 @@ class ComputeSignature:
     resource_params: Mapping[str, str]  # parameter name -> resource key
     defaults: Mapping[str, Any]  # input parameter -> its Python default, when it has one
     hints: Mapping[str, Any]  # input parameter -> its annotation, when it has one
+    takes_any_input: bool = False  # `**inputs`: inputs declared in ins= arrive by keyword
 
 
 def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -52,11 +55,13 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
     params = list(inspect.signature(fn).parameters.values())
     hints = _type_hints(fn)
     for p in params:
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+        if p.kind is p.VAR_POSITIONAL:
             raise InvalidDefinitionError(
                 f"op '{op_name}' takes *{p.name}; op functions need named parameters "
-                "so that headwater can pass inputs, config and resources by name"
+                "(or **kwargs) so that headwater can pass inputs, config and resources by name"
             )
+    takes_any_input = any(p.kind is p.VAR_KEYWORD for p in params)
+    params = [p for p in params if p.kind is not p.VAR_KEYWORD]
     has_context = bool(params) and (
         params[0].name in _CONTEXT_NAMES
         or _is_context_annotation(hints.get(params[0].name, params[0].annotation))
@@ -72,6 +77,10 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
             resources[p.name] = p.name
         elif annotation is not None and is_config_class(annotation):
             config_param, config_class = p.name, annotation
+            if p.name != "config":
+                # The reference reads such a parameter as an input, and warns; headwater
+                # gives it the config, and warns the same way.
+                config_argument_warning(p.name, op_name)
         else:
             inputs.append(p.name)
     by_name = {p.name: p for p in params}
@@ -87,6 +96,7 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
             if by_name[n].default is not inspect.Parameter.empty
         },
         hints={n: hints[n] for n in inputs if n in hints},
+        takes_any_input=takes_any_input,
     )
 
 
@@ -115,7 +125,7 @@ def _input_defs(sig: ComputeSignature, ins: Mapping[str, In] | None, name: str) 
             )
         result[pname] = given
     for extra, in_def in declared.items():
-        if not in_def.is_nothing:
+        if not in_def.is_nothing and not sig.takes_any_input:
             raise InvalidDefinitionError(
                 f"op '{name}' declares input '{extra}' in ins= but its function has no "
                 f"parameter '{extra}'; add the parameter or declare it In(Nothing)"
@@ -198,9 +208,66 @@ class OpDefinition(NodeDefinition):
         return self.config_type
 
     @property
+    def ins(self) -> Mapping[str, In]:
+        """The op's inputs, by name."""
+        return self.input_defs
+
+    @property
+    def outs(self) -> Mapping[str, Out]:
+        """The op's outputs, by name."""
+        return self.output_defs
+
+    @property
     def code_version(self) -> str | None:
         """The op's version string, if given."""
         return self.version
+
+    def configured(
+        self,
+        config_or_config_fn: Any,
+        name: str,
+        config_schema: Any = None,
+        description: str | None = None,
+    ) -> OpDefinition:
+        """A copy of this op, named ``name``, whose config is fixed or derived.
+
+        Args:
+            config_or_config_fn: the config to use (the copy then takes none), or a function
+                from the copy's config (validated against ``config_schema``) to this op's.
+            name: the copy's name; required, since two ops in a job cannot share one.
+            config_schema: the copy's schema when a function is given.
+            description: the copy's description (default: this op's).
+
+        Raises:
+            InvalidDefinitionError: no ``name`` was given.
+        """
+        if not name:
+            raise InvalidDefinitionError(
+                f"op '{self.name}'.configured(...) needs name=: the configured copy is a "
+                "second op and cannot share the original's name"
+            )
+        where = f"op '{name}'"
+        if callable(config_or_config_fn):
+            fn = config_or_config_fn
+            outer = normalize_schema(config_schema, where=where)
+        else:
+            fixed = config_or_config_fn
+
+            def fn(_: Any) -> Any:
+                return fixed
+
+            outer = normalize_schema(None, where=where)
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.name = check_valid_name(name, kind="node")
+        copy.description = description if description is not None else self.description
+        inner = (
+            self.config_type
+            if self.config_type is not None
+            else normalize_schema(None, where=where)
+        )
+        copy.config_type = Mapped(outer, fn, inner, where)
+        return copy
 
     def invoke_directly(self, *args: Any, **kwargs: Any) -> Any:
         """Run the op's function now, outside any job: ``my_op(build_op_context(), 1)``."""
@@ -227,8 +294,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> Callable[[Callable[..., Any]], OpDefinition]: ...
 
@@ -244,8 +311,8 @@ def op(
     required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
     tags: Mapping[str, str] | None = None,
     version: str | None = None,
-    code_version: str | None = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
     pool: str | None = None,
 ) -> OpDefinition | Callable[[Callable[..., Any]], OpDefinition]:
     """Turn a function into an op.

@@ -5,13 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.config import Field, Permissive, Shape, deep_merge, field_is_required as _required
+from headwater.config import (
+    Field,
+    Permissive,
+    Shape,
+    deep_merge,
+    field_is_required as _required,
+    process_config,
+)
+from headwater.config.mapping import ConfigMapping, Mapped
+from headwater.config.run_config import RunConfig, run_config_dict
 from headwater.config.types import Any as AnyConfig, ConfigType
 from headwater.jobs.graph import GraphDefinition
 from headwater.jobs.op import OpDefinition
 
 if TYPE_CHECKING:
     from headwater.jobs.executor import ExecutorDefinition
+    from headwater.jobs.job import JobDefinition
+    from headwater.loggers import LoggerDefinition
     from headwater.resources import ResourceDefinition
 
 __all__ = [
@@ -19,6 +30,8 @@ __all__ = [
     "iter_op_nodes",
     "merged_run_config",
     "normalize_legacy_keys",
+    "run_config_dict",
+    "validate_run_config",
 ]
 
 
@@ -71,7 +84,12 @@ def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = fr
         definition = node.definition
         if isinstance(definition, GraphDefinition):
             inner = _graph_shape(definition)
-            fields[name] = _optional(Shape({"ops": _optional(inner)}))
+            ops_shape = Shape({"ops": _optional(inner)})
+            mapping = definition.config
+            if isinstance(mapping, ConfigMapping):
+                fields[name] = _optional(_mapped_graph(name, mapping, ops_shape))
+            else:
+                fields[name] = _optional(ops_shape)
         elif isinstance(definition, OpDefinition):
             # Inputs loaded from upstream assets by IO managers take no run config.
             open_inputs = [
@@ -79,6 +97,16 @@ def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = fr
             ]
             fields[name] = _optional(Shape(_op_fields(definition, open_inputs)))
     return Shape(fields)
+
+
+def _mapped_graph(name: str, mapping: ConfigMapping, ops_shape: Shape) -> Mapped:
+    # Run config gives the graph's own `config`; the mapping function turns it into the
+    # `ops` section of its inner ops, which is then validated like any other.
+    def to_ops(value: Any) -> dict[str, Any]:
+        return {"ops": mapping.config_fn((value or {}).get("config"))}
+
+    outer = Shape({"config": _optional(mapping.config_schema)})
+    return Mapped(outer, to_ops, ops_shape, f"graph '{name}'")
 
 
 def _job_inputs_shape(graph: GraphDefinition) -> Shape:
@@ -99,6 +127,7 @@ def build_run_config_schema(
     needed_resources: frozenset[str],
     executor_def: ExecutorDefinition | None,
     loaded_inputs: frozenset[tuple[str, str]] = frozenset(),
+    logger_defs: Mapping[str, LoggerDefinition] | None = None,
 ) -> Shape:
     """The schema of a job's whole run config, so one validation reports every problem.
 
@@ -119,12 +148,23 @@ def build_run_config_schema(
         "ops": _optional(_graph_shape(graph, loaded_inputs)),
         "resources": _optional(Shape(resource_fields)),
         "execution": Field(execution_type, is_required=False),
-        "loggers": Field(Permissive({}), is_required=False),
+        "loggers": Field(_loggers_shape(logger_defs), is_required=False),
     }
     job_inputs = _job_inputs_shape(graph)
     if job_inputs.fields:
         fields["inputs"] = _optional(job_inputs)
     return Shape(fields)
+
+
+def _loggers_shape(logger_defs: Mapping[str, LoggerDefinition] | None) -> ConfigType:
+    if logger_defs is None:
+        return Permissive({})
+    return Shape(
+        {
+            key: Field(Shape({"config": logger_def.config_field()}), is_required=False)
+            for key, logger_def in logger_defs.items()
+        }
+    )
 
 
 def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,10 +181,54 @@ def normalize_legacy_keys(run_config: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def merged_run_config(job_config: Any, run_config: Mapping[str, Any] | None) -> dict[str, Any]:
+def is_partitioned_config(config: Any) -> bool:
+    """Whether a job's ``config`` is a ``PartitionedConfig`` (config by partition key)."""
+    return hasattr(config, "get_run_config_for_partition_key") and hasattr(config, "partitions_def")
+
+
+def merged_run_config(
+    job_config: Any,
+    run_config: Mapping[str, Any] | RunConfig | None,
+    partition_key: str | None = None,
+) -> dict[str, Any]:
     """The run config a run of a job sees: ``run_config`` over the job's default config.
 
-    Legacy ``solids`` keys are read as ``ops`` on both sides first.
+    Either may be a ``RunConfig``. A ``PartitionedConfig`` default is the config of
+    ``partition_key`` (none without a key). Legacy ``solids`` keys are read as ``ops`` on
+    both sides first.
+
+    Raises:
+        UnknownPartitionError: ``partition_key`` is not a partition of the config.
     """
-    defaults = job_config if isinstance(job_config, Mapping) else {}
-    return deep_merge(normalize_legacy_keys(defaults), normalize_legacy_keys(run_config or {}))
+    job_config, given = run_config_dict(job_config), run_config_dict(run_config)
+    defaults: Mapping[str, Any] = job_config if isinstance(job_config, Mapping) else {}
+    if is_partitioned_config(job_config) and partition_key is not None:
+        job_config.partitions_def.validate_partition_key(partition_key)
+        defaults = job_config.get_run_config_for_partition_key(partition_key)
+    return deep_merge(
+        normalize_legacy_keys(defaults),
+        normalize_legacy_keys(given if isinstance(given, Mapping) else {}),
+    )
+
+
+def validate_run_config(
+    job_def: JobDefinition, run_config: Mapping[str, Any] | RunConfig | None = None
+) -> Mapping[str, Any]:
+    """Check ``run_config`` for ``job_def`` as a launch would, without running anything.
+
+    Args:
+        job_def: the job.
+        run_config: the run config (a dict or a `RunConfig`); the job's default config is
+            merged under it.
+
+    Returns:
+        The processed run config: defaults filled in, environment variables read.
+
+    Raises:
+        InvalidConfigError: every problem, each with its path.
+    """
+    merged = merged_run_config(job_def.config, run_config)
+    processed: Mapping[str, Any] = process_config(job_def.run_config_schema, merged).value_or_raise(
+        subject=f"run config for job '{job_def.name}'"
+    )
+    return processed

@@ -105,6 +105,7 @@ class Definitions:
             needed = set(definition.required_resource_keys) | (
                 _io_manager_keys(definition) - {"io_manager"}
             )
+            needed -= set(definition.resource_defs)  # bound with with_resources
             for key in sorted(needed - provided):
                 label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
                 raise InvalidDefinitionError(
@@ -116,9 +117,10 @@ class Definitions:
     def _asset_resources(self) -> dict[str, ResourceDefinition]:
         resources: dict[str, ResourceDefinition] = dict(self.resource_defs)
         if "io_manager" not in resources:
-            from headwater.io import fs_io_manager  # deferred: op-only locations never need it
+            # Deferred: op-only locations never need the IO layer.
+            from headwater.io.filesystem import default_fs_io_manager
 
-            resources["io_manager"] = fs_io_manager
+            resources["io_manager"] = default_fs_io_manager
         return resources
 
     def _resolve_jobs(self) -> dict[str, JobDefinition]:
@@ -356,16 +358,14 @@ def gc_paused() -> Iterator[None]:
 
 
 def _target_jobs(items: Sequence[Any]) -> list[Any]:
+    # Read the targets mapping, not `.job`/`.jobs`: those raise, as in the reference, when a
+    # sensor or schedule targets a job by name only.
     found = []
     for item in items:
-        for attr in ("job", "jobs"):
-            value = getattr(item, attr, None)
+        targets = getattr(item, "targets", None)
+        for value in getattr(targets, "jobs", {}).values():
             if isinstance(value, JobDefinition | UnresolvedAssetJobDefinition):
                 found.append(value)
-            elif isinstance(value, list | tuple):
-                found.extend(
-                    v for v in value if isinstance(v, JobDefinition | UnresolvedAssetJobDefinition)
-                )
     return found
 
 

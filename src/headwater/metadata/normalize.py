@@ -14,6 +14,7 @@ from typing import Any
 
 from headwater.assets.key import AssetKey
 from headwater.errors import InvalidMetadataError
+from headwater.metadata.object_value import ObjectMetadataValue
 from headwater.metadata.table import TableColumn, TableRecord, TableSchema
 from headwater.metadata.values import (
     AssetMetadataValue,
@@ -78,6 +79,9 @@ _FROM_RAW: dict[str, Callable[[Any], MetadataValue]] = {
 
 WIRE_TYPES: frozenset[str] = frozenset({INFER_TYPE, *_FROM_RAW})
 """Every wire type headwater reads (Pipes' ``table_column_lineage`` is not supported yet)."""
+
+# Stored, never sent over Pipes: an object's class name read back from the event log.
+_FROM_RAW["object"] = ObjectMetadataValue
 
 _SCALARS: dict[type, Callable[[Any], MetadataValue]] = {
     str: TextMetadataValue,

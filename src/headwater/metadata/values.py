@@ -204,14 +204,18 @@ class NotebookMetadataValue(PathMetadataValue):
 
 @dataclass(frozen=True, slots=True)
 class JsonMetadataValue(MetadataValue):
-    """A JSON document (wire type ``json``); checked to be JSON-serializable."""
+    """A JSON document (wire type ``json``); checked to be JSON-serializable.
 
-    data: Mapping[str, Any] | Sequence[Any]
+    ``None`` is accepted as Dagster does (a Pipes process may report ``{"raw_value": null,
+    "type": "json"}``).
+    """
+
+    data: Mapping[str, Any] | Sequence[Any] | None
     type_name: ClassVar[str] = "json"
 
     def __post_init__(self) -> None:
-        if not isinstance(self.data, (dict, list, tuple)):
-            raise _wrong("json", "a dict or a list", self.data)
+        if self.data is not None and not isinstance(self.data, (dict, list, tuple)):
+            raise _wrong("json", "a dict, a list or None", self.data)
         try:
             json.dumps(self.data, allow_nan=False)
         except (TypeError, ValueError) as exc:
@@ -221,7 +225,7 @@ class JsonMetadataValue(MetadataValue):
             ) from exc
 
     @property
-    def value(self) -> Mapping[str, Any] | Sequence[Any]:
+    def value(self) -> Mapping[str, Any] | Sequence[Any] | None:
         return self.data
 
     __hash__ = None  # type: ignore[assignment]  # holds a dict or list

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
@@ -13,7 +14,49 @@ from headwater.partitions.definition import (
     nearest_keys_by_spelling,
 )
 
-__all__ = ["DynamicPartitionsDefinition"]
+__all__ = [
+    "AddDynamicPartitionsRequest",
+    "DeleteDynamicPartitionsRequest",
+    "DynamicPartitionsDefinition",
+    "DynamicPartitionsRequest",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AddDynamicPartitionsRequest:
+    """Returned in ``SensorResult(dynamic_partitions_requests=...)`` to add partition keys.
+
+    Args:
+        partitions_def_name: the ``DynamicPartitionsDefinition``'s name.
+        partition_keys: the keys to add.
+    """
+
+    partitions_def_name: str
+    partition_keys: tuple[str, ...]
+
+    def __init__(self, partitions_def_name: str, partition_keys: Sequence[str]) -> None:
+        object.__setattr__(self, "partitions_def_name", partitions_def_name)
+        object.__setattr__(self, "partition_keys", tuple(partition_keys))
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteDynamicPartitionsRequest:
+    """Returned in ``SensorResult(dynamic_partitions_requests=...)`` to delete partition keys.
+
+    Args:
+        partitions_def_name: the ``DynamicPartitionsDefinition``'s name.
+        partition_keys: the keys to delete.
+    """
+
+    partitions_def_name: str
+    partition_keys: tuple[str, ...]
+
+    def __init__(self, partitions_def_name: str, partition_keys: Sequence[str]) -> None:
+        object.__setattr__(self, "partitions_def_name", partitions_def_name)
+        object.__setattr__(self, "partition_keys", tuple(partition_keys))
+
+
+DynamicPartitionsRequest = AddDynamicPartitionsRequest | DeleteDynamicPartitionsRequest
 
 
 class DynamicPartitionsDefinition(PartitionsDefinition):
@@ -47,6 +90,30 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
             )
         self.name = name
         self.partition_fn = partition_fn
+
+    def build_add_request(self, partition_keys: Sequence[str]) -> AddDynamicPartitionsRequest:
+        """A request, for ``SensorResult(dynamic_partitions_requests=[...])``, to add keys.
+
+        Raises:
+            InvalidDefinitionError: this definition has no name (it uses partition_fn).
+        """
+        return AddDynamicPartitionsRequest(self._name_for_requests(), partition_keys)
+
+    def build_delete_request(self, partition_keys: Sequence[str]) -> DeleteDynamicPartitionsRequest:
+        """A request, for ``SensorResult(dynamic_partitions_requests=[...])``, to delete keys.
+
+        Raises:
+            InvalidDefinitionError: this definition has no name (it uses partition_fn).
+        """
+        return DeleteDynamicPartitionsRequest(self._name_for_requests(), partition_keys)
+
+    def _name_for_requests(self) -> str:
+        if self.name is None:
+            raise InvalidDefinitionError(
+                "this DynamicPartitionsDefinition uses partition_fn, so its keys cannot be "
+                "added or deleted; give it a name= instead"
+            )
+        return self.name
 
     def get_partition_keys(
         self,

@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from headwater._warnings import beta_warning
 from headwater.errors import InvalidDefinitionError
 from headwater.partitions.definition import PartitionsDefinition
 from headwater.partitions.mapping import MappingScope, PartitionMapping
@@ -34,6 +35,7 @@ class MultiToSingleDimensionPartitionMapping(PartitionMapping):
     """
 
     def __init__(self, partition_dimension_name: str | None = None) -> None:
+        beta_warning("Class `MultiToSingleDimensionPartitionMapping`")
         self.partition_dimension_name = partition_dimension_name
 
     def upstream_keys_for(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from headwater._warnings import beta_param_warning
 from headwater.errors import InvalidDefinitionError
 from headwater.partitions.definition import PartitionsDefinition
 from headwater.partitions.mapping import MappingScope, PartitionMapping
@@ -38,6 +39,11 @@ class TimeWindowPartitionMapping(PartitionMapping):
         end_offset: int = 0,
         allow_nonexistent_upstream_partitions: bool = False,
     ) -> None:
+        if allow_nonexistent_upstream_partitions:
+            beta_param_warning(
+                "allow_nonexistent_upstream_partitions",
+                "initializer `TimeWindowPartitionMapping.__init__`",
+            )
         if start_offset > end_offset:
             raise InvalidDefinitionError(
                 f"TimeWindowPartitionMapping: start_offset={start_offset} is after "

@@ -272,6 +272,30 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
 
     # description -------------------------------------------------------------------------
 
+    def get_cron_schedule(
+        self,
+        minute_of_hour: int | None = None,
+        hour_of_day: int | None = None,
+        day_of_week: int | None = None,
+        day_of_month: int | None = None,
+    ) -> str:
+        """The cron string of the window starts, with the given fields replaced.
+
+        ``build_schedule_from_partitioned_job`` uses it to run a job once per window.
+        """
+        fields = self.cron_schedule.split()
+        if len(fields) != 5:
+            return self.cron_schedule
+        for index, value in (
+            (0, minute_of_hour),
+            (1, hour_of_day),
+            (2, day_of_month),
+            (4, day_of_week),
+        ):
+            if value is not None:
+                fields[index] = str(value)
+        return " ".join(fields)
+
     def describe(self) -> str:
         """``daily partitions starting 2024-01-01 (UTC)``; the end is named when set."""
         kind = (

@@ -96,14 +96,19 @@ class PipesClientCompletedInvocation:
         Raises:
             InvariantViolationError: the process reported anything but exactly one check.
         """
-        results = self.get_results(implicit_materializations=False)
-        if len(results) != 1 or not isinstance(results[0], AssetCheckResult):
-            kinds = [type(r).__name__ for r in results]
+        # As Dagster: the implicit materializations of an asset step count, so this is for
+        # @asset_check steps (an asset step's check comes with its materialization).
+        results = self.get_results()
+        materialized = [r for r in results if isinstance(r, MaterializeResult)]
+        checks = [r for r in results if isinstance(r, AssetCheckResult)]
+        if materialized or len(checks) != 1:
             raise InvariantViolationError(
-                f"get_asset_check_result() needs exactly one AssetCheckResult, the process "
-                f"reported {kinds}; use get_results() instead"
+                f"Did not find singular AssetCheckResult, got {len(materialized)} "
+                f"MaterializeResults and {len(checks)} AssetCheckResults: "
+                "get_asset_check_result() is for an @asset_check step whose process reports "
+                "one check; use get_results() (or get_materialize_result()) instead"
             )
-        return results[0]
+        return checks[0]
 
     def get_custom_messages(self) -> tuple[Any, ...]:
         """Payloads the process sent with ``report_custom_message``."""
@@ -176,19 +181,19 @@ class PipesSubprocessClient(PipesClient):
     def run(  # type: ignore[override]  # keyword-only, as the reference's
         self,
         *,
-        command: str | Sequence[str],
         context: PipesStepContext,
         extras: Mapping[str, Any] | None = None,
+        command: str | Sequence[str],
         env: Mapping[str, str] | None = None,
         cwd: str | None = None,
     ) -> PipesClientCompletedInvocation:
         """Run ``command`` to its end in a Pipes session.
 
         Args:
-            command: the program and its arguments (a string is one program name, as with
-                ``subprocess.Popen``).
             context: the op's or asset's context.
             extras: values the process reads as ``PipesContext.extras``.
+            command: the program and its arguments (a string is one program name, as with
+                ``subprocess.Popen``).
             env: environment variables for this process (over the client's ``env``).
             cwd: working folder (over the client's ``cwd``).
 
@@ -196,8 +201,10 @@ class PipesSubprocessClient(PipesClient):
             The invocation: ``.get_materialize_result()``, ``.get_results()`` ...
 
         Raises:
-            PipesExecutionError: the command could not start or exited non-zero; the message
-                names the command, the exit code and the tail of its stderr.
+            PipesExecutionError: the command exited non-zero; the message names the exit
+                code, the command and the tail of its stderr.
+            OSError: the command could not start (``FileNotFoundError`` for a missing
+                program); the message names the command.
         """
         with open_pipes_session(
             context, self.context_injector, self.message_reader, extras
@@ -225,9 +232,14 @@ class PipesSubprocessClient(PipesClient):
                 stderr=subprocess.PIPE,
             )
         except OSError as exc:
-            raise PipesExecutionError(
-                f"could not start the external process {_command_text(command)!r}: {exc}; "
-                "check the program path and the working folder"
+            # The same class (FileNotFoundError, PermissionError ...), as Dagster raises; the
+            # message also names the command, where the OS error names only the program.
+            if exc.errno is None:
+                raise
+            raise type(exc)(
+                exc.errno,
+                f"{exc.strerror}: could not start the external process "
+                f"{_command_text(command)!r}; check the program path and the working folder",
             ) from exc
         tail: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
         pumps = self._start_pumps(process, stdio, tail)
@@ -286,7 +298,8 @@ class PipesSubprocessClient(PipesClient):
         command: str | Sequence[str], code: int, tail: list[str], session: PipesSession
     ) -> str:
         opened = session.message_handler.received_opened_message
-        text = f"external process {_command_text(command)!r} exited with code {code}"
+        # Dagster's words first, so that code matching on them keeps working.
+        text = f"External execution process failed with code {code}: {_command_text(command)!r}"
         if not opened:
             text += " without ever opening the Pipes channel"
         stderr = "\n".join(f"  {line}" for line in tail) if tail else "  (stderr was empty)"

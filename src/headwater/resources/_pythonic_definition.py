@@ -13,6 +13,9 @@ from typing import Any
 
 from headwater.config import Field, Shape
 from headwater.config.pythonic import config_dict_from_model, to_config_value
+from headwater.config.types import ConfigType
+from headwater.config.wrappers import Defaulted
+from headwater.errors import InvalidDefinitionError
 from headwater.resources.binding import coerce_resource
 from headwater.resources.context import InitResourceContext
 from headwater.resources.definition import ResourceDefinition
@@ -60,6 +63,8 @@ class PythonicDefinition(ResourceDefinition):
             nested_values = {n: values[n] for n in layout.nested if n in values}
             defaults = {n: to_config_value(v) for n, v in values.items() if n not in layout.nested}
         self.resource_cls, self.values = resource_cls, dict(values)
+        # Built from a class and launch-time values (configure_at_launch), not an object.
+        self.is_partial = instance is None
         self.source: object = instance
         self.bound: dict[str, str] = {}
         self.children: dict[str, ResourceDefinition] = {}
@@ -76,9 +81,17 @@ class PythonicDefinition(ResourceDefinition):
                 needs |= child.required_resource_keys
             else:
                 self.plain[name] = value
+        # A built object's values are the default of its whole config: run config given for
+        # it replaces them (as in the reference). configure_at_launch(**values) instead
+        # makes each value the default of its field.
+        schema: ConfigType = (
+            Defaulted(layout.shape, defaults)
+            if instance is not None and defaults
+            else _with_defaults(layout.shape, defaults)
+        )
         super().__init__(
             self._run,
-            config_schema=_with_defaults(layout.shape, defaults),
+            config_schema=schema,
             description=(resource_cls.__doc__ or "").strip() or None,
             required_resource_keys=needs,
         )
@@ -99,6 +112,7 @@ class PythonicDefinition(ResourceDefinition):
                 nested.update(self._open_children(context, stack))
             config = context.resource_config or {}
             obj = self.resource_cls(**config, **nested)
+            obj._hw_context = context  # what get_resource_context() returns during the run
             yield stack.enter_context(obj.yield_for_execution(context))
 
     def _open_children(self, context: InitResourceContext, stack: ExitStack) -> dict[str, Any]:
@@ -164,7 +178,26 @@ def bind_resources(resources: Mapping[str, object]) -> dict[str, ResourceDefinit
         keys_by_id.setdefault(id(value), key)
         if isinstance(value, PythonicDefinition) and value.source is not None:
             keys_by_id.setdefault(id(value.source), key)
-    return {key: _definition(value, keys_by_id, key) for key, value in resources.items()}
+    bound = {key: _definition(value, keys_by_id, key) for key, value in resources.items()}
+    for key, definition in bound.items():
+        _check_no_unbound_partial(key, definition)
+    return bound
+
+
+def _check_no_unbound_partial(key: str, definition: ResourceDefinition) -> None:
+    # A configure_at_launch() resource gets its config from its own run config entry, which
+    # exists only when the same object is bound at the top level under a key.
+    if not isinstance(definition, PythonicDefinition):
+        return
+    for name, child in definition.children.items():
+        if isinstance(child, PythonicDefinition) and child.is_partial:
+            raise InvalidDefinitionError(
+                f"resource '{key}': field '{name}' holds {child.source!r}, whose config "
+                "comes from run config at launch, but that object is not bound at the top "
+                f"level; bind it under a key too, e.g. resources={{'{name}': obj, '{key}': "
+                f"...({name}=obj)}}"
+            )
+        _check_no_unbound_partial(key, child)
 
 
 def _identities(definition: ResourceDefinition) -> set[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import logging
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
@@ -13,7 +14,13 @@ from headwater.errors import UnknownResourceError
 if TYPE_CHECKING:
     from headwater.resources.definition import ResourceDefinition
 
-__all__ = ["InitResourceContext", "Resources", "RESOURCE_LOGGER"]
+__all__ = [
+    "IAttachDifferentObjectToOpContext",
+    "InitResourceContext",
+    "Resources",
+    "RESOURCE_LOGGER",
+    "context_view",
+]
 
 RESOURCE_LOGGER = logging.getLogger("headwater").getChild("resources")
 """The default ``log`` of an ``InitResourceContext``: a child of the ``headwater`` logger."""
@@ -67,6 +74,34 @@ class Resources:
 
     def __repr__(self) -> str:
         return f"Resources({', '.join(self.__dict__)})"
+
+
+class IAttachDifferentObjectToOpContext(abc.ABC):
+    """A resource that shows ``context.resources`` another object than itself.
+
+    Parameters annotated with the resource's class still receive the resource; code that
+    reads ``context.resources.<key>`` receives ``get_object_to_set_on_execution_context()``
+    (for example the client the resource wraps, for code written before the resource).
+    """
+
+    @abc.abstractmethod
+    def get_object_to_set_on_execution_context(self) -> Any:
+        """The object ``context.resources.<key>`` gives for this resource."""
+
+
+def context_view(resources: Resources) -> Resources:
+    """``resources`` as an op's context shows them (see `IAttachDifferentObjectToOpContext`)."""
+    values = resources.__dict__
+    if not any(isinstance(v, IAttachDifferentObjectToOpContext) for v in values.values()):
+        return resources
+    return Resources(
+        {
+            k: v.get_object_to_set_on_execution_context()
+            if isinstance(v, IAttachDifferentObjectToOpContext)
+            else v
+            for k, v in values.items()
+        }
+    )
 
 
 class InitResourceContext:

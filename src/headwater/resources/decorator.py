@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, overload
 
+from headwater._warnings import beta_param_warning
 from headwater.resources.definition import ResourceDefinition, ResourceFunction
 
-__all__ = ["resource"]
+__all__ = ["make_values_resource", "resource"]
 
 
 @overload
@@ -66,6 +67,9 @@ def resource(
         fn: ResourceFunction = config_schema
         return ResourceDefinition(fn, description=_doc(fn))
 
+    if version is not None:
+        beta_param_warning("version", "function `resource`")
+
     def decorate(fn: ResourceFunction) -> ResourceDefinition:
         return ResourceDefinition(
             fn,
@@ -81,3 +85,24 @@ def resource(
 def _doc(fn: ResourceFunction) -> str | None:
     doc = getattr(fn, "__doc__", None)
     return doc.strip() if isinstance(doc, str) and doc.strip() else None
+
+
+def make_values_resource(**kwargs: Any) -> ResourceDefinition:
+    """A resource whose value is its own config: shared values for many ops.
+
+    Args:
+        kwargs: field name → schema form (``int``, ``Field(str, default_value="x")`` ...);
+            with none, the resource takes any config.
+
+    Returns:
+        A `ResourceDefinition` whose value is the processed config.
+
+    Example:
+        ``Definitions(resources={"values": make_values_resource(day=str)})``, then
+        ``context.resources.values["day"]`` in an op.
+    """
+
+    def values(context: Any) -> Any:
+        return context.resource_config
+
+    return ResourceDefinition(values, config_schema=dict(kwargs) if kwargs else None)

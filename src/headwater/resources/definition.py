@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from headwater._warnings import beta_param_warning
 from headwater.config import (
     Any as AnySchema,
     ConfigType,
@@ -72,6 +73,8 @@ class ResourceDefinition:
         required_resource_keys: Iterable[str] | None = None,
         version: str | None = None,
     ) -> None:
+        if version is not None:
+            beta_param_warning("version", "initializer `ResourceDefinition.__init__`")
         self._resource_fn = resource_fn
         self._config_schema = config_schema
         self._label = resource_label(resource_fn)

@@ -55,8 +55,9 @@ def resource_init_order(
 ) -> list[str]:
     """The keys to initialize for ``needed``: its closure over dependencies, in order.
 
-    Dependencies come before the resources that need them; otherwise ``needed``'s order is
-    kept, and a resource's dependencies are visited in the order of ``defs``.
+    Dependencies come before the resources that need them: resources without dependencies
+    first, then those whose dependencies are all initialized, and so on; alphabetical
+    within each level, as in the reference.
 
     Args:
         defs: every resource bound where the run happens (key → definition).
@@ -113,7 +114,13 @@ def _init_order(
 
     for key in needed:
         visit(key, None)
-    return order
+    # As in the reference: level by level (a resource one level above its deepest
+    # dependency), alphabetical within a level, so the order never depends on dict order.
+    level: dict[str, int] = {}
+    for key in order:  # dependencies come first in `order`
+        deps = defs[key].required_resource_keys
+        level[key] = 1 + max((level[d] for d in deps), default=-1)
+    return sorted(order, key=lambda k: (level[k], k))
 
 
 def _call_resource_fn(

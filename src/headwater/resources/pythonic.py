@@ -6,25 +6,32 @@ The only module of ``headwater.resources`` that imports pydantic; ``coerce_resou
 
 from __future__ import annotations
 
+import abc
+import types
 import typing
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Annotated, Any, Generic, TypeVar, Union
 
+from pydantic import PrivateAttr
 from pydantic.fields import FieldInfo
 
 from headwater.config.pythonic import _ConfigBase, config_type_from_model
-from headwater.errors import InvalidInvocationError
+from headwater.config.schema import Shape
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.resources._pythonic_definition import (
     PythonicDefinition,
     ResourceLayout,
     bind_resources,
     rebind,
 )
-from headwater.resources.context import InitResourceContext
+from headwater.resources.context import IAttachDifferentObjectToOpContext, InitResourceContext
 from headwater.resources.definition import ResourceDefinition
+from headwater.resources.testing import build_resources
 
 __all__ = [
+    "ConfigurableLegacyResourceAdapter",
+    "IAttachDifferentObjectToOpContext",
     "ConfigurableResource",
     "ConfigurableResourceFactory",
     "PartialResource",
@@ -51,11 +58,32 @@ Example: ``class Reporter(ConfigurableResource): client: ResourceDependency[Clie
 _LAYOUTS: dict[type, ResourceLayout] = {}
 
 
+def _is_widened(annotation: object) -> bool:
+    return PartialResource in typing.get_args(annotation)
+
+
+def _resource_classes(annotation: object) -> list[type]:
+    """The ``ConfigurableResourceFactory`` classes an annotation names, alone or in a union."""
+    if isinstance(annotation, type):
+        return [annotation] if issubclass(annotation, ConfigurableResourceFactory) else []
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return [a for arg in typing.get_args(annotation) for a in _resource_classes(arg)]
+    return []
+
+
 def _is_resource_field(annotation: object, info: FieldInfo) -> bool:
-    if _DEPENDENCY_MARKER in info.metadata:
-        return True
-    args = typing.get_args(annotation) if typing.get_origin(annotation) is Union else ()
-    return any(isinstance(a, type) and issubclass(a, ConfigurableResourceFactory) for a in args)
+    # `jump_host: SSH | None` on SSH itself must be seen as a resource here: read as config,
+    # the class would expand into its own schema forever (issue 9).
+    return _DEPENDENCY_MARKER in info.metadata or bool(_resource_classes(annotation))
+
+
+def _widened(annotation: object) -> object:
+    """``annotation`` also accepting a partial resource or a function-style definition."""
+    extra = (PartialResource, ResourceDefinition)
+    if isinstance(annotation, type):
+        return Union[(annotation, *extra)]  # a runtime union of classes
+    args = typing.get_args(annotation)
+    return Union[(*args, *extra)]  # a runtime union of classes
 
 
 def _layout(cls: type[ConfigurableResourceFactory[Any]]) -> ResourceLayout:
@@ -96,8 +124,8 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
             ann = info.annotation
             if _DEPENDENCY_MARKER in info.metadata and ann is not Any:
                 info.annotation, changed = Any, True
-            elif isinstance(ann, type) and issubclass(ann, ConfigurableResourceFactory):
-                info.annotation = Union[ann, PartialResource, ResourceDefinition]  # type: ignore[assignment]  # noqa: UP007  # a runtime union of classes
+            elif _resource_classes(ann) and not _is_widened(ann):
+                info.annotation = _widened(ann)  # type: ignore[assignment]  # a runtime union
                 changed = True
         if changed:
             cls.model_rebuild(force=True)
@@ -111,6 +139,42 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
             f"'{name}'. Keep run-time state in a PrivateAttr (set in setup_for_execution) or "
             "in a separate client object the resource builds"
         )
+
+    # The init context of the run this object was built for; None outside a run.
+    _hw_context: Any = PrivateAttr(default=None)
+
+    def get_resource_context(self) -> InitResourceContext:
+        """The init context this resource was initialized with, during a run.
+
+        Raises:
+            InvariantViolationError: the resource is not initialized for a run (or by
+                ``with_replaced_resource_context``).
+        """
+        if self._hw_context is None:
+            raise InvariantViolationError(
+                f"'{type(self).__name__}' has no resource context: it is only set while the "
+                "resource is initialized for a run or build_resources; in a test use "
+                "resource.with_replaced_resource_context(build_init_resource_context(...))"
+            )
+        context: InitResourceContext = self._hw_context
+        return context
+
+    def with_replaced_resource_context(
+        self: Self, replacement_context: InitResourceContext
+    ) -> Self:
+        """A copy of this resource whose ``get_resource_context()`` is ``replacement_context``.
+
+        Args:
+            replacement_context: usually ``build_init_resource_context(...)``, in tests.
+        """
+        copy = self.model_copy()
+        copy._hw_context = replacement_context
+        return copy
+
+    @classmethod
+    def to_config_schema(cls) -> Shape:
+        """The config schema of this class (nested resources left out), for ``@resource``."""
+        return _layout(cls).shape
 
     def create_resource(self, context: InitResourceContext) -> TResValue:
         """Build the object ops receive.
@@ -178,6 +242,27 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
         """
         return PartialResource(cls, values)
 
+    def process_config_and_initialize(self) -> Any:
+        """Initialize this resource outside a run: process its config, run its setup.
+
+        Returns:
+            What ops would receive (the resource, or a factory's ``create_resource`` value).
+
+        Raises:
+            InvalidInvocationError: the class has teardown behaviour; use
+                ``process_config_and_initialize_cm`` so that it runs.
+            InvalidConfigError: its values do not satisfy its config (an unset ``EnvVar``).
+        """
+        _refuse_teardown(type(self), "resource.process_config_and_initialize_cm()")
+        with self.process_config_and_initialize_cm() as value:
+            return value
+
+    @contextmanager
+    def process_config_and_initialize_cm(self) -> Iterator[Any]:
+        """Like ``process_config_and_initialize``, as a context manager that tears down."""
+        with build_resources({"resource": self}) as resources:
+            yield resources.resource
+
     @classmethod
     def from_resource_context(cls: type[Self], context: InitResourceContext) -> Any:
         """Build the resource from an init context, e.g. inside a function-style resource.
@@ -186,12 +271,7 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
             InvalidInvocationError: the class has teardown behaviour; use
                 ``from_resource_context_cm`` so that it runs.
         """
-        overrides = ("teardown_after_execution", "yield_for_execution")
-        if any(getattr(cls, n) is not getattr(ConfigurableResourceFactory, n) for n in overrides):
-            raise InvalidInvocationError(
-                f"{cls.__name__} tears down after execution; use "
-                f"'with {cls.__name__}.from_resource_context_cm(context) as value' instead"
-            )
+        _refuse_teardown(cls, f"{cls.__name__}.from_resource_context_cm(context)")
         with cls.from_resource_context_cm(context) as value:
             return value
 
@@ -203,6 +283,14 @@ class ConfigurableResourceFactory(_ConfigBase, Generic[TResValue]):
         config = definition.process_config(context.resource_config)
         with definition.open(context.replace(resource_config=config)) as value:
             yield value
+
+
+def _refuse_teardown(cls: type[ConfigurableResourceFactory[Any]], instead: str) -> None:
+    overrides = ("teardown_after_execution", "yield_for_execution")
+    if any(getattr(cls, n) is not getattr(ConfigurableResourceFactory, n) for n in overrides):
+        raise InvalidInvocationError(
+            f"{cls.__name__} tears down after execution; use 'with {instead} as value' instead"
+        )
 
 
 class ConfigurableResource(ConfigurableResourceFactory[Any]):
@@ -262,3 +350,34 @@ def definition_of(obj: object) -> ResourceDefinition | None:
 def is_resource_class(annotation: type) -> bool:
     """Whether ``annotation`` is a ``ConfigurableResource`` (or factory) class."""
     return issubclass(annotation, ConfigurableResourceFactory)
+
+
+class ConfigurableLegacyResourceAdapter(ConfigurableResource, abc.ABC):
+    """A typed front for a function-style resource: fields are its config.
+
+    Subclass it, declare the config as fields, and return the ``@resource`` definition from
+    ``wrapped_resource``; ops then receive what that function builds.
+
+    Example:
+        ``class Writer(ConfigurableLegacyResourceAdapter):
+            prefix: str
+
+            @property
+            def wrapped_resource(self) -> ResourceDefinition:
+                return writer_resource``
+    """
+
+    @property
+    @abc.abstractmethod
+    def wrapped_resource(self) -> ResourceDefinition:
+        """The function-style definition this class configures."""
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[Any]:
+        """Run the wrapped resource's function with this resource's config."""
+        with build_resources(
+            {"wrapped": self.wrapped_resource},
+            resource_config={"wrapped": {"config": context.resource_config}},
+            instance=context.instance,
+        ) as resources:
+            yield resources.wrapped

@@ -7,7 +7,8 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from headwater.events import EventLogEntry, EventType, RunEvent
+from headwater.event_log import EventLogEntry
+from headwater.events import EventType, RunEvent
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = [
@@ -44,6 +45,8 @@ VERBOSE_EVENT_TYPES = frozenset(
         EventType.RESOURCE_INIT_STARTED,
         EventType.RESOURCE_INIT_SUCCESS,
         EventType.STEP_RESTARTED,
+        EventType.STEP_WORKER_STARTING,
+        EventType.STEP_WORKER_STARTED,
     }
 )
 VERBOSE_MAX_LEVEL = logging.WARNING  # exclusive: warnings and errors survive retention

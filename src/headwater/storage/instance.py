@@ -16,8 +16,8 @@ from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import Storage
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
+from headwater.storage.instance_queries import InstanceQueries
 from headwater.storage.memory import InMemoryStorage
-from headwater.storage.queries import InstanceQueries
 from headwater.storage.runs import Run
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.errors import RunNotFoundError
-from headwater.events import EventLogEntry, EventType, RunEvent
+from headwater.event_log import EventLogEntry
+from headwater.events import EventType, RunEvent
 from headwater.storage.base import EventRecord, Storage, asset_key_string
 from headwater.storage.runs import Run, RunStatus
 
@@ -25,7 +25,6 @@ __all__ = [
     "EventRecordsResult",
     "RunRecord",
     "RunsFilter",
-    "InstanceQueries",
     "filter_runs",
     "find_event_records",
 ]
@@ -121,10 +120,6 @@ class RunRecord:
     end_time: float | None = None
 
 
-def _as_key_string(key: Any) -> str | None:
-    return asset_key_string(key)
-
-
 @dataclass(frozen=True)
 class EventRecordsFilter:
     """Which events to return from every run of the instance.
@@ -151,26 +146,20 @@ class EventRecordsFilter:
 
     def matches(self, record: EventRecord) -> bool:
         """Whether ``record`` passes every condition of the filter."""
-        event = record.event
-        if event.event_type is not self.event_type:
-            return False
-        sid = record.storage_id
-        if self.after_cursor is not None and sid <= self.after_cursor:
-            return False
-        if self.before_cursor is not None and sid >= self.before_cursor:
-            return False
-        if self.storage_ids is not None and sid not in self.storage_ids:
-            return False
-        if self.after_timestamp is not None and event.timestamp <= self.after_timestamp:
-            return False
-        if self.before_timestamp is not None and event.timestamp >= self.before_timestamp:
-            return False
-        if self.asset_key is not None:
-            if asset_key_string(event.data.get("asset_key")) != _as_key_string(self.asset_key):
-                return False
-        if self.asset_partitions is not None:
-            return event.data.get("partition") in self.asset_partitions
-        return True
+        event, sid = record.event, record.storage_id
+        stamp = event.timestamp
+        checks = (
+            event.event_type is self.event_type,
+            self.after_cursor is None or sid > self.after_cursor,
+            self.before_cursor is None or sid < self.before_cursor,
+            self.storage_ids is None or sid in self.storage_ids,
+            self.after_timestamp is None or stamp > self.after_timestamp,
+            self.before_timestamp is None or stamp < self.before_timestamp,
+            self.asset_key is None
+            or asset_key_string(event.data.get("asset_key")) == asset_key_string(self.asset_key),
+            self.asset_partitions is None or event.data.get("partition") in self.asset_partitions,
+        )
+        return all(checks)
 
 
 @dataclass(frozen=True)
@@ -257,207 +246,3 @@ def find_event_records(
 def log_entries(events: Iterable[RunEvent]) -> list[EventLogEntry]:
     """The log lines of stored events."""
     return [EventLogEntry.from_event(e) for e in events]
-
-
-def _types(of_type: EventType | Iterable[EventType] | None) -> tuple[EventType, ...]:
-    if of_type is None:
-        return ()
-    if isinstance(of_type, EventType):
-        return (of_type,)
-    return tuple(of_type)
-
-
-class InstanceQueries:
-    """The instance's read API: runs and events selected by filters."""
-
-    _storage: Storage
-
-    def get_runs(
-        self,
-        filters: RunsFilter | None = None,
-        cursor: str | None = None,
-        limit: int | None = None,
-        bucket_by: Any = None,
-        ascending: bool = False,
-        *,
-        statuses: Sequence[RunStatus] = (),
-        job_name: str | None = None,
-        tags: Mapping[str, str] | None = None,
-    ) -> list[Run]:
-        """Runs, newest first (oldest first with ``ascending``), selected by ``filters``.
-
-        Args:
-            filters: which runs (all when ``None``).
-            cursor: a run id from the previous page: continue after it.
-            limit: at most this many.
-            bucket_by: accepted for compatibility; ignored.
-            ascending: oldest first.
-            statuses: keep runs in any of these statuses (all when empty).
-            job_name: keep runs of this job.
-            tags: keep runs carrying all these tags.
-
-        Raises:
-            RunNotFoundError: ``cursor`` is not a run id of this instance.
-        """
-        if cursor is not None and self._storage.get_run(cursor) is None:
-            raise RunNotFoundError(
-                f"no run with id {cursor!r} in this instance (used as the paging cursor)"
-            )
-        if filters is None and not ascending:
-            return self._storage.get_runs(
-                statuses=statuses, job_name=job_name, tags=tags, limit=limit, cursor=cursor
-            )
-        runs = self._storage.get_runs(statuses=statuses, job_name=job_name, tags=tags)
-        if filters is not None:
-            runs = [r for r in runs if filters.matches(r)]
-        if ascending:
-            runs.reverse()
-        if cursor is not None:
-            ids = [r.run_id for r in runs]
-            runs = runs[ids.index(cursor) + 1 :] if cursor in ids else []
-        return runs if limit is None else runs[:limit]
-
-    def get_runs_count(self, filters: RunsFilter | None = None) -> int:
-        """How many runs ``filters`` selects (all runs when ``None``)."""
-        if filters is None:
-            return self._storage.count_runs()
-        return len(filter_runs(self._storage, filters))
-
-    def get_run_ids(
-        self, filters: RunsFilter | None = None, cursor: str | None = None, limit: int | None = None
-    ) -> list[str]:
-        """The ids of the runs ``get_runs`` returns."""
-        return [r.run_id for r in self.get_runs(filters, cursor, limit)]
-
-    def get_run_records(
-        self,
-        filters: RunsFilter | None = None,
-        limit: int | None = None,
-        order_by: str | None = None,
-        ascending: bool = False,
-        cursor: str | None = None,
-        bucket_by: Any = None,
-    ) -> list[RunRecord]:
-        """The runs ``filters`` selects, with their storage facts, newest first."""
-        runs = self.get_runs(filters, cursor, limit, ascending=ascending)
-        total = self._storage.count_runs()
-        order = {r.run_id: total - i for i, r in enumerate(self._storage.get_runs())}
-        records = []
-        for run in runs:
-            updated = max(
-                t for t in (run.create_time, run.start_time, run.end_time) if t is not None
-            )
-            records.append(
-                RunRecord(
-                    storage_id=order.get(run.run_id, 0),
-                    dagster_run=run,
-                    create_timestamp=datetime.datetime.fromtimestamp(
-                        run.create_time, datetime.timezone.utc
-                    ),
-                    update_timestamp=datetime.datetime.fromtimestamp(
-                        updated, datetime.timezone.utc
-                    ),
-                    start_time=run.start_time,
-                    end_time=run.end_time,
-                )
-            )
-        return records
-
-    def get_event_records(
-        self,
-        event_records_filter: EventRecordsFilter | str,
-        limit: int | None = None,
-        ascending: bool = False,
-        *,
-        after: int | None = None,
-        before: int | None = None,
-        event_types: Sequence[EventType] = (),
-    ) -> list[EventRecord]:
-        """Stored events with their storage ids.
-
-        Given an ``EventRecordsFilter``, the events of every run it selects, newest first
-        unless ``ascending``. Given a run id, that run's events, oldest first (tail a live
-        run with ``after=<last storage_id seen>``; read its last N events with
-        ``limit=N, ascending=False``), of ``event_types`` if given.
-        """
-        if isinstance(event_records_filter, EventRecordsFilter):
-            return find_event_records(
-                self._storage, event_records_filter, limit=limit, ascending=ascending
-            )
-        return self._storage.get_event_records(
-            event_records_filter,
-            after=after,
-            before=before,
-            limit=limit,
-            ascending=ascending if limit is not None else True,
-            event_types=event_types,
-        )
-
-    def run_events(self, run_id: str) -> list[RunEvent]:
-        """Every stored event of a run (logged messages included), in order."""
-        return [r.event for r in self._storage.get_event_records(run_id)]
-
-    def all_logs(
-        self, run_id: str, of_type: EventType | Iterable[EventType] | None = None
-    ) -> list[EventLogEntry]:
-        """Every line of a run's log, in order: its events and the messages its code logged
-        (``dagster_event`` is ``None`` for those); only events of ``of_type`` if given."""
-        types = _types(of_type)
-        return log_entries(
-            r.event for r in self._storage.get_event_records(run_id, event_types=types)
-        )
-
-    def get_latest_materialization_records(
-        self, asset_keys: Sequence[str] | None = None
-    ) -> dict[str, EventRecord]:
-        """The newest materialization record per asset key (``"a/b"`` for ``["a", "b"]``)."""
-        return self._storage.get_latest_materializations(asset_keys)
-
-    def get_latest_materialization_event(self, asset_key: Any) -> EventLogEntry | None:
-        """The newest materialization of an asset (an ``AssetKey`` or ``"a/b"``) as a log
-        entry, or ``None``."""
-        key = asset_key_string(asset_key) or ""
-        record = self._storage.get_latest_materializations([key]).get(key)
-        return None if record is None else EventLogEntry.from_event(record.event)
-
-    def fetch_materializations(
-        self,
-        records_filter: Any,
-        limit: int,
-        cursor: str | None = None,
-        ascending: bool = False,
-    ) -> EventRecordsResult:
-        """A page of an asset's materializations (``records_filter``: an ``AssetKey`` or an
-        ``AssetRecordsFilter``), newest first unless ``ascending``."""
-        return self._fetch(
-            EventType.ASSET_MATERIALIZATION, records_filter, limit, cursor, ascending
-        )
-
-    def fetch_observations(
-        self,
-        records_filter: Any,
-        limit: int,
-        cursor: str | None = None,
-        ascending: bool = False,
-    ) -> EventRecordsResult:
-        """A page of an asset's observations, as :meth:`fetch_materializations`."""
-        return self._fetch(EventType.ASSET_OBSERVATION, records_filter, limit, cursor, ascending)
-
-    def _fetch(
-        self,
-        event_type: EventType,
-        records_filter: Any,
-        limit: int,
-        cursor: str | None,
-        ascending: bool,
-    ) -> EventRecordsResult:
-        if not isinstance(records_filter, AssetRecordsFilter):
-            records_filter = AssetRecordsFilter(asset_key=records_filter)
-        position = int(cursor) if cursor else None
-        wanted = records_filter.to_event_records_filter(event_type, position, ascending=ascending)
-        found = find_event_records(self._storage, wanted, limit=limit + 1, ascending=ascending)
-        page = found[:limit]
-        last = page[-1].storage_id if page else position
-        return EventRecordsResult(
-            records=page, cursor=str(last) if last is not None else "", has_more=len(page) == limit
-        )

@@ -15,8 +15,12 @@ class RunStatus(str, enum.Enum):
 
     QUEUED = "QUEUED"
     NOT_STARTED = "NOT_STARTED"
+    # MANAGED (steps run elsewhere) and SUSPENDED (paused) are the reference's; headwater's
+    # executors move no run into either. Order as the reference lists them.
+    MANAGED = "MANAGED"
     STARTING = "STARTING"
     STARTED = "STARTED"
+    SUSPENDED = "SUSPENDED"
     SUCCESS = "SUCCESS"
     FAILURE = "FAILURE"
     CANCELING = "CANCELING"

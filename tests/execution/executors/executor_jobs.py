@@ -154,7 +154,7 @@ def log_then_exit(context: Any) -> None:
     # (a step process cannot be told when its batch is written: it polls, with a deadline).
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        if any(e.message == LAST_WORDS for e in context.instance.all_logs(context.run_id)):
+        if any(e.message == LAST_WORDS for e in context.instance.run_events(context.run_id)):
             break
         time.sleep(0.01)
     os._exit(4)
@@ -285,3 +285,58 @@ def max_parallel(records: list[dict[str, Any]], ops: set[str] | None = None) -> 
         running += delta
         peak = max(peak, running)
     return peak
+
+
+@dg.op(config_schema={"dir": str})
+def held(context: Any) -> int:
+    """Writes its pid, waits for a ``release`` file, then writes ``output``: a step that
+    outlived its run would write ``output`` once the test releases it."""
+    folder = Path(context.op_config["dir"])
+    (folder / "pid.tmp").write_text(str(os.getpid()))
+    (folder / "pid.tmp").rename(folder / "pid")
+    deadline = time.monotonic() + 60
+    while not (folder / "release").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (folder / "output").write_text("written after release")
+    return 1
+
+
+@dg.job(executor_def=multiprocess_executor)
+def held_job() -> None:
+    held()
+
+
+@dg.op
+def pid_of_step() -> int:
+    return os.getpid()
+
+
+@dg.op
+def pid_after(x: int) -> list[int]:
+    return [x, os.getpid()]
+
+
+@dg.job(executor_def=multiprocess_executor)
+def pids_job() -> None:
+    pid_after(pid_of_step())
+    pid_of_step.alias("second_root")()
+
+
+_STEPS_SEEN: list[str] = []  # module state: a fresh process per step starts it empty
+
+
+@dg.op
+def remember_a() -> int:
+    _STEPS_SEEN.append("a")
+    return len(_STEPS_SEEN)
+
+
+@dg.op
+def remember_b(x: int) -> list[int]:
+    _STEPS_SEEN.append("b")
+    return [x, len(_STEPS_SEEN)]
+
+
+@dg.job(executor_def=multiprocess_executor)
+def module_state_job() -> None:
+    remember_b(remember_a())

@@ -100,7 +100,7 @@ def test_terminate_stops_running_steps_from_the_cli(home: Path, notes: Path) -> 
     assert [r["event"] for r in records] == ["init", "sleep_start", "teardown"]
     with Instance.from_config(home) as instance:
         assert instance.get_run(run.run_id).status is RunStatus.CANCELED  # type: ignore[union-attr]
-        events = instance.all_logs(run.run_id)
+        events = instance.run_events(run.run_id)
     stopped = [e for e in events if e.event_type is EventType.STEP_FAILURE]
     assert [(e.step_key, e.data) for e in stopped] == [("sleepy", {"terminated": True})]
     assert stopped[0].message == 'Step "sleepy" was terminated: its run is being canceled.'
@@ -152,7 +152,7 @@ def test_terminate_run_api_stops_an_in_process_run_between_steps(tmp_path: Path)
     with Instance.from_config(home) as instance:
         result = three_steps.execute_in_process(instance=instance, raise_on_error=False)
         run = instance.get_run(result.run_id)
-        events = instance.all_logs(result.run_id)
+        events = instance.run_events(result.run_id)
     assert run is not None and run.status is RunStatus.CANCELED
     succeeded = [e.step_key for e in events if e.event_type is EventType.STEP_SUCCESS]
     assert succeeded == ["first"]
@@ -176,7 +176,7 @@ def test_reexecute_from_failure_from_the_cli_reruns_only_what_failed(
     assert second.returncode == 0, second.stderr
     with Instance.from_config(home) as instance:
         rerun = next(r for r in instance.get_runs() if r.run_id != failed.run_id)
-        events = instance.all_logs(rerun.run_id)
+        events = instance.run_events(rerun.run_id)
     assert rerun.parent_run_id == failed.run_id
     assert rerun.root_run_id == failed.run_id
     assert rerun.status is RunStatus.SUCCESS

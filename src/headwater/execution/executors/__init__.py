@@ -13,6 +13,7 @@ from typing import Any
 
 from headwater.config import (
     Array,
+    Bool,
     Field,
     Int,
     Noneable,
@@ -24,14 +25,16 @@ from headwater.config import (
     StringSource,
     process_config,
 )
+from headwater.config.schema import Shape as ShapeType
 from headwater.config.types import Any as AnyConfig
-from headwater.errors import ConfigProblem, InvalidConfigError
-from headwater.jobs.executor import ExecutorDefinition
+from headwater.errors import ConfigProblem, InvalidConfigError, InvalidDefinitionError
+from headwater.jobs.executor import EngineChoice, ExecutorDefinition, InitExecutorContext
 
 __all__ = [
     "EXECUTORS",
     "dask_executor",
     "in_process_executor",
+    "multi_or_in_process_executor",
     "multiprocess_executor",
     "resolve_executor",
     "split_execution",
@@ -67,8 +70,25 @@ def _tag_limits() -> Field:
     )
 
 
+def _engine(name: str) -> Any:
+    """The creation function of a built-in executor: it chooses engine ``name``."""
+
+    def create(context: InitExecutorContext) -> EngineChoice:
+        return EngineChoice(name, dict(context.executor_config or {}))
+
+    create.__name__ = f"{name}_executor"
+    return create
+
+
+def _choose_engine(context: InitExecutorContext) -> EngineChoice:
+    # The config is a selector: {multiprocess: {...}} or {in_process: {...}}.
+    ((engine, config),) = dict(context.executor_config).items()
+    return EngineChoice(engine, dict(config or {}))
+
+
 in_process_executor = ExecutorDefinition(
     "in_process",
+    executor_creation_fn=_engine("in_process"),
     config_schema={"retries": _retries(), "marker_to_close": Field(String, is_required=False)},
     description="Runs every step in the launching process, one at a time, in plan order; "
     "resources are initialized once per run.",
@@ -76,6 +96,7 @@ in_process_executor = ExecutorDefinition(
 
 multiprocess_executor = ExecutorDefinition(
     "multiprocess",
+    executor_creation_fn=_engine("multiprocess"),
     config_schema={
         "max_concurrent": Field(
             Noneable(Int),
@@ -101,13 +122,21 @@ multiprocess_executor = ExecutorDefinition(
             description="How worker processes start: forkserver (default) or spawn.",
         ),
         "retries": _retries(),
+        "reuse_workers": Field(
+            Bool,
+            default_value=False,
+            description="Run steps in long-lived worker processes that serve many steps "
+            "(process state then carries over from one step to the next, and resource "
+            "scopes 'run' and 'worker' apply) instead of a fresh process per step.",
+        ),
     },
-    description="Runs each step in a warm worker process, up to max_concurrent at once; each "
+    description="Runs each step in its own process, up to max_concurrent at once; each "
     "step initializes the resources it needs and tears them down at its end.",
 )
 
 dask_executor = ExecutorDefinition(
     "dask",
+    executor_creation_fn=_engine("dask"),
     config_schema={
         "address": Field(
             StringSource,
@@ -142,6 +171,22 @@ dask_executor = ExecutorDefinition(
 EXECUTORS: Mapping[str, ExecutorDefinition] = {
     e.name: e for e in (in_process_executor, multiprocess_executor, dask_executor)
 }
+
+multi_or_in_process_executor = ExecutorDefinition(
+    "multi_or_in_process_executor",
+    config_schema=Field(
+        Selector(
+            {
+                "multiprocess": Field(multiprocess_executor.config_type, is_required=False),
+                "in_process": Field(in_process_executor.config_type, is_required=False),
+            }
+        ),
+        default_value={"multiprocess": {}},
+    ),
+    executor_creation_fn=_choose_engine,
+    description="Runs each step in its own process ({multiprocess: {...}}, the default) "
+    "or every step in the launching process ({in_process: {...}}), as run config chooses.",
+)
 
 
 def split_execution(run_config: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
@@ -191,8 +236,36 @@ def resolve_executor(
                 "selector_choice",
             )
             raise InvalidConfigError([problem])
+    return _to_engine(executor, raw, path)
+
+
+def _to_engine(
+    executor: ExecutorDefinition, raw: Any, path: str
+) -> tuple[ExecutorDefinition, dict[str, Any]]:
+    """Follow ``configured`` copies and creation functions down to a built-in engine."""
     config_type = executor.config_type or AnyConfig
+    if not raw and executor.default_config is not None:
+        raw = executor.default_config
     processed = process_config(config_type, raw, path=path).value_or_raise(
         subject=f"execution config of the {executor.name} executor"
     )
-    return executor, dict(processed or {})
+    if executor.configured_from is not None and executor.config_mapping is not None:
+        return _to_engine(executor.configured_from, executor.config_mapping(processed), path)
+    if EXECUTORS.get(executor.name) is executor:
+        return executor, dict(processed or {})
+    choice = None
+    if executor.executor_creation_fn is not None:
+        choice = executor.executor_creation_fn(
+            InitExecutorContext(executor_config=processed or {}, executor_def=executor)
+        )
+    if not isinstance(choice, EngineChoice) or choice.engine not in EXECUTORS:
+        raise InvalidDefinitionError(
+            f"executor '{executor.name}' must return the executor of a built-in one from its "
+            "creation function (for example multiprocess_executor.executor_creation_fn"
+            f"(init_context)); headwater runs steps with {sorted(EXECUTORS)}, got {choice!r}"
+        )
+    engine = EXECUTORS[choice.engine]
+    config = dict(choice.config)
+    if isinstance(engine.config_type, ShapeType):  # a custom executor's own keys are its own
+        config = {k: v for k, v in config.items() if k in engine.config_type.fields}
+    return _to_engine(engine, config, path)

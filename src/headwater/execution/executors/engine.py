@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.executors.worker import StepReport, StepTask
 from headwater.execution.run import CANCEL_POLL_S, CancelWatch, finish_run
-from headwater.execution.step import record_skip, skip_reason
+from headwater.execution.skips import record_skip, skip_reason
 
 if TYPE_CHECKING:
     from headwater.execution.executors.limits import StepLimits
@@ -58,6 +58,8 @@ class StepSource:
     partition_key: str | None
     retries_enabled: bool
     at_least_once: bool = False
+    reused_process: bool = True
+    announce: bool = False
 
 
 def orchestrate(
@@ -69,6 +71,7 @@ def orchestrate(
     *,
     produced_by: dict[tuple[str, str], str],
     done_before: frozenset[str] = frozenset(),
+    before_finish: Callable[[], None] | None = None,
 ) -> None:
     """Run ``plan``'s steps through ``launcher`` and finish the run.
 
@@ -81,6 +84,7 @@ def orchestrate(
         produced_by: ``(step, output) → run id`` of outputs already stored (a
             re-execution's parent run's); extended as steps of this run produce outputs.
         done_before: steps of the job that succeeded in an earlier run (not in ``plan``).
+        before_finish: records the executor's last events, just before the run's end.
     """
     loop = _Loop(state, plan, launcher, limits, source, produced_by, done_before)
     try:
@@ -91,6 +95,8 @@ def orchestrate(
         finish_run(state, interrupted=exc)
         raise
     limits.release_all()
+    if before_finish is not None:
+        before_finish()
     if loop.canceling:
         finish_run(state, canceled=[s.key for s in loop.pending], stopped=loop.stopped)
     else:
@@ -146,6 +152,7 @@ class _Loop:
             self.state.flush()
 
     def launch_ready(self) -> None:
+        admitted: list[Step] = []
         progressed = True
         while progressed:  # a skip can make its dependents ready at once
             progressed = False
@@ -163,7 +170,18 @@ class _Loop:
                     continue
                 self.pending.remove(step)
                 self.running[step.key] = step
-                self.launcher.submit(self._task(step))
+                admitted.append(step)
+        if self.source.announce and admitted:
+            for step in admitted:
+                self.state.run_event(
+                    EventType.STEP_WORKER_STARTING,
+                    f'Launching subprocess for "{step.key}".',
+                    step_key=step.key,
+                )
+            # Stored (in one write) before any step's process can write its own first event.
+            self.state.flush()
+        for step in admitted:
+            self.launcher.submit(self._task(step))
 
     def _task(self, step: Step) -> StepTask:
         wanted = {src for i in step.inputs for src in i.sources}
@@ -183,6 +201,8 @@ class _Loop:
             sources=sources,
             retries_enabled=src.retries_enabled,
             at_least_once=src.at_least_once,
+            reused_process=src.reused_process,
+            announce=src.announce,
         )
 
     def apply(self, report: StepReport) -> None:

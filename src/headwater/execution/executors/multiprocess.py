@@ -1,20 +1,26 @@
-"""The multiprocess executor's warm pool: long-lived worker processes that run steps.
+"""Reused workers for the multiprocess executor (``reuse_workers: true``), and what its
+two launchers share.
 
-A fresh interpreter per step would import headwater and the user's code again for every
-step (the reference pays seconds per step for that). Here each worker is started once per
-run (from a forkserver that has already imported headwater, so starting one is a fork),
-imports the user's code once, and then runs steps one at a time: for each step it builds
-the step's resources, runs it, tears the resources down (the documented per-step
-lifecycle) and reports back. A worker that dies (segfault, ``os._exit``, the OOM killer)
-fails only the step it was running; a new worker takes its place for the next step.
+By default each step runs in a fresh process (``forking.py``). Opted into, each run starts
+``max_concurrent`` long-lived workers instead (forked by the forkserver, which has already
+imported headwater), each importing the user's code once and then running steps one at a
+time: for each step it builds the step's resources, runs it, tears them down and reports
+back. Process state carries over from one step to the next, which is why it is not the
+default. A worker that dies (segfault, ``os._exit``, the OOM killer) fails only the step
+it was running; a new worker takes its place for the next step.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import multiprocessing
 import os
+import select
 import signal
+import sys
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -29,13 +35,22 @@ from headwater.execution.executors.worker import (
 )
 from headwater.execution.reconstruct import ReconstructableJob
 
-__all__ = ["WarmPool", "worker_main"]
+__all__ = [
+    "PRELOAD",
+    "WarmPool",
+    "adopt_launcher_context",
+    "describe_exit",
+    "die_with_parent",
+    "worker_main",
+]
 
 _log = logging.getLogger(__name__)
 
 # Imported by the forkserver once, so that every worker forked from it starts warm.
-_PRELOAD = (
+PRELOAD = (
     "headwater",
+    # Under the Dagster alias (HEADWATER_DAGSTER_ALIAS=1) user code says `import dagster`.
+    "headwater.alias.startup",
     "headwater.execution.executors.worker",
     "headwater.io",
     "headwater.storage.backends",
@@ -45,14 +60,77 @@ _PRELOAD = (
 )
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies.
+
+    Linux only (``prctl(PR_SET_PDEATHSIG)``); elsewhere a step process relies on the
+    pipes it watches. The request is tied to the thread that forked this process, so
+    every headwater process that forks step processes does it from its main thread.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError) as exc:
+        _log.debug("PR_SET_PDEATHSIG unavailable: %s", exc)
+
+
 def _raise_terminated(signum: int, frame: Any) -> None:
     raise StepTerminated()
 
 
-def worker_main(conn: Connection, pointer: ReconstructableJob | None) -> None:
-    """A worker's loop: run each step task received on ``conn``, send its report back."""
+def _die_with(pid: int) -> None:
+    """SIGKILL this process, even mid-step, as soon as process ``pid`` exits (Linux's
+    pidfd; elsewhere the worker notices only between steps, when its pipe closes)."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)  # already gone
+    except (AttributeError, OSError) as exc:
+        _log.debug("cannot watch launching process %s: %s", pid, exc)
+        return
+
+    def watch() -> None:
+        select.select([pidfd], [], [])  # readable once the process has exited
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="headwater-launcher-watch", daemon=True).start()
+
+
+def adopt_launcher_context(cwd: str, environ: dict[str, str]) -> None:
+    """Take the launching process's working directory and environment.
+
+    A process started by the forkserver inherits the forkserver's, fixed when it started
+    (perhaps runs ago); a step must see the launching process's as they are now.
+    """
+    with contextlib.suppress(OSError):
+        os.chdir(cwd)
+    if environ != os.environ:
+        os.environ.clear()
+        os.environ.update(environ)
+
+
+def worker_main(
+    conn: Connection,
+    pointer: ReconstructableJob | None,
+    launcher_pid: int,
+    launcher_context: tuple[str, dict[str, str]],
+) -> None:
+    """A worker's loop: run each step task received on ``conn``, send its report back.
+
+    Steps run in the launching process's working directory and environment
+    (``launcher_context``).
+    """
+    adopt_launcher_context(*launcher_context)
     # Ctrl-C goes to the whole process group: the launching process handles it and stops
     # the workers itself, so that a step is never interrupted twice.
+    # A worker started by the forkserver keeps the forkserver alive (it holds the
+    # forkserver's liveness pipe), so it watches the launching process itself.
+    _die_with(launcher_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
@@ -82,7 +160,8 @@ class _Worker:
     step_key: str | None = None
 
 
-def _describe_exit(code: int | None) -> str:
+def describe_exit(code: int | None) -> str:
+    """How a step process ended, for the failure message (``killed by SIGSEGV``)."""
     if code is None:
         return "it stopped responding"
     if code < 0:
@@ -117,7 +196,7 @@ class WarmPool:
         self._context: Any = multiprocessing.get_context(start_method)
         if start_method == "forkserver":
             # Only honoured when the forkserver starts; later runs reuse the warm server.
-            self._context.set_forkserver_preload([*_PRELOAD, *preload_modules])
+            self._context.set_forkserver_preload([*PRELOAD, *preload_modules])
         self._pointer = pointer
         self._workers: list[_Worker] = []
         for _ in range(size):
@@ -126,7 +205,9 @@ class WarmPool:
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=worker_main, args=(child, self._pointer), name="headwater-step-worker"
+            target=worker_main,
+            args=(child, self._pointer, os.getpid(), (os.getcwd(), dict(os.environ))),
+            name="headwater-step-worker",
         )
         process.start()
         child.close()
@@ -182,7 +263,7 @@ class WarmPool:
         return StepReport(
             key,
             "crashed",
-            message=f"process {worker.process.pid} {_describe_exit(worker.process.exitcode)}",
+            message=f"process {worker.process.pid} {describe_exit(worker.process.exitcode)}",
             pid=worker.process.pid or 0,
         )
 

@@ -51,6 +51,7 @@ __all__ = [
     "close_worker_resources",
     "interrupt_step",
     "run_step_task",
+    "warm_up",
     "with_default_io_manager",
 ]
 
@@ -80,6 +81,10 @@ class StepTask:
         at_least_once: the launcher may deliver the task twice (Dask recomputes a result
             lost with its worker): a step that already ended reports that instead of
             running again.
+        reused_process: the process serves more than one step (a warm pool worker, a
+            Dask worker), so resource scopes ``run`` and ``worker`` apply; in a process
+            of its own every resource lives for the step.
+        announce: record ``STEP_WORKER_STARTED`` as the step's process takes it up.
     """
 
     job: ReconstructableJob
@@ -91,6 +96,8 @@ class StepTask:
     sources: tuple[tuple[str, str, str], ...]
     retries_enabled: bool = True
     at_least_once: bool = False
+    reused_process: bool = True
+    announce: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +136,9 @@ def with_default_io_manager(job: JobDefinition) -> JobDefinition:
     must cross processes, so out-of-process runs cannot keep them in memory."""
     if "io_manager" in job.resource_defs:
         return job
-    from headwater.io import fs_io_manager  # deferred: in-process runs never need it
+    from headwater.io.filesystem import default_fs_io_manager  # deferred: in-process only
 
-    return job.with_resources({"io_manager": fs_io_manager})
+    return job.with_resources({"io_manager": default_fs_io_manager})
 
 
 @dataclass(slots=True)
@@ -239,9 +246,16 @@ def _run_step_task(task: StepTask) -> StepReport:
     state.retries_enabled = task.retries_enabled
     for source_step, output, run_id in task.sources:
         seed_upstream_output(state, context.full_plan.by_key[source_step], output, run_id)
+    if task.announce:
+        state.run_event(
+            EventType.STEP_WORKER_STARTED,
+            f'Executing step "{step.key}" in subprocess.',
+            data={"pid": os.getpid()},
+            step_key=step.key,
+        )
     _RUNNING[(task.run_id, task.step_key)] = threading.get_ident()
     try:
-        _run_with_resources(state, context, step)
+        _run_with_resources(state, context, step, reused_process=task.reused_process)
     except StepTerminated:
         state.failed.add(step.key)
         state.run_event(
@@ -269,7 +283,9 @@ def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
     return StepReport(task.step_key, "success", produced=produced, pid=os.getpid())
 
 
-def _run_with_resources(state: RunState, context: _RunContext, step: Any) -> None:
+def _run_with_resources(
+    state: RunState, context: _RunContext, step: Any, *, reused_process: bool
+) -> None:
     job = context.job
     owner = f"job '{job.name}'"
     configs = resource_configs(context.processed)
@@ -280,7 +296,7 @@ def _run_with_resources(state: RunState, context: _RunContext, step: Any) -> Non
         defs: dict[str, ResourceDefinition] = dict(job.resource_defs)
         long_lived: set[str] = set()
         for key in keys:
-            scope = resource_scope(defs[key])
+            scope = resource_scope(defs[key]) if reused_process else "step"
             if scope == "step":
                 continue
             value = _LONG_LIVED.get(
@@ -343,6 +359,22 @@ def _report(state: RunState, key: str) -> StepReport:
         message=message,
         pid=os.getpid(),
     )
+
+
+def warm_up(task: StepTask) -> None:
+    """Prepare ``task``'s run in this process ahead of its steps: load the job, open the
+    instance, read the run and validate its config, then release the instance's
+    connections, so that processes forked from here start with all of it ready and open
+    connections of their own (a database connection must never cross a fork).
+
+    Raises:
+        HeadwaterError: the job or the run cannot be loaded (each step then reports it).
+    """
+    instance = _instance(task.instance_home)
+    try:
+        _run_context(task, instance)
+    finally:
+        instance.storage.close()
 
 
 def close_run_resources(run_id: str) -> None:

@@ -1,0 +1,98 @@
+"""Binding resources to assets before they reach a job: ``with_resources``."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from headwater.assets.definition import AssetsDefinition
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+from headwater.resources import coerce_resource
+
+__all__ = ["bound_resources", "with_resources"]
+
+T = TypeVar("T")
+
+
+def _configured(resource: object, config: Any) -> object:
+    if config is None:
+        return resource
+    value = config.get("config") if isinstance(config, Mapping) else config
+    return coerce_resource(resource).configured(value)
+
+
+def with_resources(
+    definitions: Iterable[T],
+    resource_defs: Mapping[str, object],
+    resource_config_by_key: Mapping[str, Any] | None = None,
+) -> Sequence[T]:
+    """Copies of ``definitions`` with ``resource_defs`` bound to them.
+
+    The copies bring their resources into any job or ``materialize`` call they join, so
+    a set of assets can be handed around ready to run.
+
+    Args:
+        definitions: assets (``AssetsDefinition``); other objects pass through unchanged.
+        resource_defs: resource key → resource (definition, ``ConfigurableResource`` or
+            plain value).
+        resource_config_by_key: resource key → ``{"config": ...}`` to fix that resource's
+            config.
+
+    Returns:
+        The copies, in order.
+
+    Raises:
+        InvalidDefinitionError: an asset requires a resource key neither given here nor
+            bound before.
+
+    Example:
+        ``materialize(with_resources([orders], {"db": db}, {"db": {"config": {"url": u}}}))``
+    """
+    configs = resource_config_by_key or {}
+    given = {
+        key: _configured(resource, configs.get(key)) for key, resource in resource_defs.items()
+    }
+    bound: list[T] = []
+    for definition in definitions:
+        if not isinstance(definition, AssetsDefinition):
+            bound.append(definition)
+            continue
+        merged = {**given, **definition.resource_defs}
+        missing = sorted(definition.required_resource_keys - set(merged))
+        if missing:
+            raise InvalidDefinitionError(
+                f"resource with key '{missing[0]}' required by op '{definition.node_name}' "
+                f"was not provided; pass it to with_resources (given: {sorted(merged)})"
+            )
+        twin = copy.copy(definition)
+        twin.resource_defs = merged
+        bound.append(twin)
+    return bound
+
+
+def bound_resources(
+    definitions: Iterable[AssetsDefinition], given: Mapping[str, object] | None
+) -> dict[str, object]:
+    """The resources ``definitions`` carry, checked against the ``given`` ones.
+
+    Raises:
+        InvalidInvocationError: an asset carries a resource under a key ``given`` binds to
+            a different resource.
+    """
+    carried: dict[str, object] = {}
+    for definition in definitions:
+        own = definition.resource_defs
+        if not own:
+            continue
+        conflicts = sorted(k for k, v in own.items() if given and k in given and given[k] is not v)
+        if conflicts:
+            keys = sorted(json.dumps(list(k.path)) for k in definition.keys)
+            raise InvalidInvocationError(
+                f"AssetsDefinition with key {', '.join(keys)} has conflicting resource definitions "
+                f"with provided resources for the following keys: {', '.join(conflicts)}. "
+                "Either remove the existing resources from the asset or change the resource keys"
+            )
+        carried.update(own)
+    return carried

@@ -1,0 +1,61 @@
+"""Which steps do not run, and whether that is announced with ``STEP_SKIPPED``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from headwater.events import EventType
+
+if TYPE_CHECKING:
+    from headwater.execution.plan import Step
+    from headwater.execution.state import RunState
+
+__all__ = ["record_skip", "skip_reason"]
+
+
+def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
+    """Why ``step`` must not run, and whether that is announced with ``STEP_SKIPPED``;
+    ``None`` when it can run.
+
+    As in the reference, a step downstream of a failure is left untouched (no event); one
+    whose input was not produced (an optional output, a skipped step, a failed blocking
+    check) is skipped with an event.
+    """
+    # Guarded by emptiness: in a healthy run nothing failed or blocked, and this runs per step.
+    failed, skipped = state.failed, state.skipped
+    gated, blocked = state.blocked_steps, state.blocked
+    if failed or skipped:
+        bad = sorted(k for k in step.upstream if k in failed or k in skipped)
+        if bad:
+            announced = not any(k in failed or k in state.untouched for k in bad)
+            return f"upstream step(s) {bad} did not succeed", announced
+    if gated:
+        gates = sorted(gated[k] for k in step.upstream if k in gated)
+        if gates:
+            return f"blocking check {gates[0]} failed", True
+    for step_input in step.inputs:
+        if blocked:
+            labels = [blocked[src] for src in step_input.sources if src in blocked]
+            if labels:
+                return f"blocking check {labels[0]} failed", True
+        if step_input.is_fan_in or not step_input.sources:
+            continue
+        if not any(src in state.produced for src in step_input.sources):
+            key, out = step_input.sources[0]
+            return f"optional output '{out}' of step '{key}' was not produced", True
+    return None
+
+
+def record_skip(state: RunState, step: Step, reason: str, *, announced: bool) -> None:
+    """Leave ``step`` unrun: announced with ``STEP_SKIPPED``, or silently (downstream of a
+    failure, where the reference records nothing for the step)."""
+    state.skipped.add(step.key)
+    if not announced:
+        state.untouched.add(step.key)
+        return
+    state.run_event(
+        EventType.STEP_SKIPPED,
+        f'Skipped execution of step "{step.key}".',
+        data={"reason": reason},
+        step_key=step.key,
+    )

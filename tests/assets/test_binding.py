@@ -1,0 +1,51 @@
+"""with_resources: assets that carry their resources into jobs and materialize."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+import headwater as dg
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+
+
+@dg.resource(config_schema={"v": int})
+def number(context: dg.InitResourceContext) -> int:
+    return int(context.resource_config["v"])
+
+
+@dg.asset(required_resource_keys={"n"})
+def base(context: Any) -> int:
+    return int(context.resources.n)
+
+
+def test_bound_copies_run_with_their_configured_resources() -> None:
+    (bound,) = dg.with_resources([base], {"n": number}, {"n": {"config": {"v": 3}}})
+    assert bound is not base
+    assert base.resource_defs == {}
+    assert dg.materialize([bound]).output_for_node("base") == 3
+
+
+def test_missing_required_resource_fails_at_binding() -> None:
+    with pytest.raises(InvalidDefinitionError, match="resource with key 'n' required by op 'base'"):
+        dg.with_resources([base], {})
+
+
+def test_other_values_pass_through() -> None:
+    marker = object()
+    assert dg.with_resources([marker], {"n": number}) == [marker]
+
+
+def test_conflicting_resource_at_materialize_names_asset_and_key() -> None:
+    bound = dg.with_resources([base], {"n": number}, {"n": {"config": {"v": 3}}})
+    msg = 'AssetsDefinition with key ["base"] has conflicting resource definitions'
+    with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
+        dg.materialize(bound, resources={"n": 4})
+
+
+def test_definitions_accept_bound_assets_without_their_resources() -> None:
+    bound = dg.with_resources([base], {"n": dg.ResourceDefinition.hardcoded_resource(7)})
+    job = dg.Definitions(assets=bound).get_implicit_global_asset_job_def()
+    assert job.execute_in_process().output_for_node("base") == 7
