@@ -248,10 +248,6 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::assets_definition_keys_by_input_name": (
-        "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
-        "inputs)"
-    ),
     "assets::define_asset_job_name_and_kind": "no BetaWarning for a string selection",
     "assets::define_asset_job_star": (
         "no BetaWarning for a string selection (warnings land with surface)"

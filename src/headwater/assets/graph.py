@@ -102,7 +102,7 @@ class AssetGraph:
         as if given as ``AssetSpec(key)`` (the reference adds such stubs too); an *input*
         from such a key has no value to load, and is an error."""
         for definition in self.assets_defs:
-            for input_name, key in definition.keys_by_input_name.items():
+            for input_name, key in definition.data_keys_by_input_name.items():
                 if key not in self.def_by_key:
                     names = ", ".join(sorted(k.to_user_string() for k in definition.keys))
                     raise InvalidDefinitionError(

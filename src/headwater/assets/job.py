@@ -70,7 +70,7 @@ def build_asset_job(
         node = definition.node_name
         inputs: dict[str, InputSource] = {}
         for input_name in definition.op.input_defs:
-            upstream = definition.keys_by_input_name.get(input_name) or _dep_key(
+            upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
                 definition, input_name
             )
             if upstream is None:

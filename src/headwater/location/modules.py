@@ -74,7 +74,7 @@ def _rebuilt(definition: AssetsDefinition, specs: dict[str, AssetSpec]) -> Asset
     return AssetsDefinition(
         op=definition.op,
         specs_by_output=specs,
-        keys_by_input_name=definition.keys_by_input_name,
+        keys_by_input_name=definition.data_keys_by_input_name,
         partitions_def=definition.partitions_def,
         can_subset=definition.can_subset,
         check_specs=definition.check_specs,
