@@ -248,16 +248,9 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::define_asset_job_name_and_kind": "no BetaWarning for a string selection",
-    "assets::define_asset_job_star": (
-        "no BetaWarning for a string selection (warnings land with surface)"
-    ),
     "assets::graph_asset_basic": "graph_asset is not implemented",
-    "assets::materialize_selection_star": "no BetaWarning for a string selection",
-    "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
-    "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
     "pipes::data_version_becomes_a_tag__dp": (
         "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
     ),
