@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from headwater._warnings import beta_param_warning
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
@@ -146,6 +147,9 @@ def asset(
         ``@asset(group_name="sales")``
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
+
+    if backfill_policy is not None:
+        beta_param_warning("backfill_policy", "function `asset`")
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         asset_key = _asset_key(name or fn.__name__, key, key_prefix)
