@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
+from typing import TYPE_CHECKING, Any
 
 from headwater._warnings import beta_param_warning
 from headwater.assets.definition import AssetsDefinition
@@ -13,6 +13,9 @@ from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
 from headwater.jobs.op import ComputeSignature, OpDefinition, analyze_compute_fn, doc_of
 from headwater.jobs.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from headwater.jobs.hooks import HookDefinition
 
 __all__ = ["asset", "multi_asset"]
 
@@ -91,6 +94,8 @@ def asset(
     description: str | None = None,
     config_schema: Any = None,
     required_resource_keys: set[str] | Sequence[str] | None = None,
+    resource_defs: Mapping[str, object] | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
     io_manager_key: str | None = None,
     partitions_def: Any = None,
     group_name: str | None = None,
@@ -124,6 +129,9 @@ def asset(
         description: shown in the UI (defaults to the docstring).
         config_schema: schema of ``context.op_config``.
         required_resource_keys: resources read as ``context.resources.<key>``.
+        resource_defs: resources bound to the asset (as with ``with_resources``; in beta in
+            the reference, which warns).
+        hooks: hooks run after its step (``HookDefinition``).
         io_manager_key: the IO manager that stores its value.
         partitions_def: its partitions.
         group_name: its group (``"default"`` if omitted).
@@ -148,6 +156,8 @@ def asset(
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
 
+    if resource_defs is not None:
+        beta_param_warning("resource_defs", "function `asset`")
     if backfill_policy is not None:
         beta_param_warning("backfill_policy", "function `asset`")
 
@@ -198,6 +208,8 @@ def asset(
             partitions_def=partitions_def,
             check_specs=check_specs or (),
             backfill_policy=backfill_policy,
+            resource_defs=resource_defs,
+            hook_defs=hooks,
         )
 
     if compute_fn is not None:
@@ -236,6 +248,8 @@ def multi_asset(
     description: str | None = None,
     config_schema: Any = None,
     required_resource_keys: set[str] | Sequence[str] | None = None,
+    resource_defs: Mapping[str, object] | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
     group_name: str | None = None,
     can_subset: bool = False,
     partitions_def: Any = None,
@@ -261,6 +275,9 @@ def multi_asset(
         description: shown in the UI.
         config_schema: schema of ``context.op_config``.
         required_resource_keys: resources read as ``context.resources.<key>``.
+        resource_defs: resources bound to the asset (as with ``with_resources``; in beta in
+            the reference, which warns).
+        hooks: hooks run after its step (``HookDefinition``).
         group_name: group of assets that do not name one.
         can_subset: whether a run may compute only some of the assets
             (``context.selected_asset_keys`` says which).
@@ -275,6 +292,9 @@ def multi_asset(
     Returns:
         A decorator producing an ``AssetsDefinition``.
     """
+
+    if resource_defs is not None:
+        beta_param_warning("resource_defs", "function `multi_asset`")
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         op_name = name or fn.__name__
@@ -330,6 +350,8 @@ def multi_asset(
             can_subset=can_subset,
             check_specs=check_specs or (),
             backfill_policy=backfill_policy,
+            resource_defs=resource_defs,
+            hook_defs=hooks,
         )
 
     return build

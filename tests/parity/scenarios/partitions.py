@@ -690,7 +690,10 @@ def partition_key_range_context_keys(obs):
 @scenario
 def multi_partitions_def_dimension_access(obs):
     p = dg.MultiPartitionsDefinition(
-        {"date": dg.DailyPartitionsDefinition("2024-01-01"), "r": dg.StaticPartitionsDefinition(["a"])}
+        {
+            "date": dg.DailyPartitionsDefinition("2024-01-01"),
+            "r": dg.StaticPartitionsDefinition(["a"]),
+        }
     )
     obs.record("names", p.partition_dimension_names)
     obs.kind("date_kind", p.get_partitions_def_for_dimension("date"))
