@@ -416,3 +416,25 @@ def test_module_level_spec_of_a_multi_asset_is_not_taken_for_an_external_asset(
         "left": "asset",
         "right": "asset",
     }
+
+
+def test_select_star_materializes_every_executable_asset(
+    invoke: Invoke, write: Write, home: Path
+) -> None:
+    path = write(
+        "star.py",
+        "import headwater as dg\n\n"
+        "@dg.asset(deps=['outside'])\ndef a():\n    return 1\n\n"
+        "@dg.asset\ndef b(a):\n    return a + 1\n",
+    )
+    result = materialize(invoke, path, "--select", "*", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    materialized = [
+        line["data"]["asset_key"]
+        for line in lines
+        if line.get("event_type") == "ASSET_MATERIALIZATION"
+    ]
+    # 'outside' is an external asset (a dependency nothing defines): '*' leaves it out.
+    assert sorted(materialized) == ["a", "b"]
+    assert [run.status for run in runs(home)] == [RunStatus.SUCCESS]

@@ -70,7 +70,7 @@ def build_asset_job(
         node = definition.node_name
         inputs: dict[str, InputSource] = {}
         for input_name in definition.op.input_defs:
-            upstream = definition.keys_by_input_name.get(input_name) or _dep_key(
+            upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
                 definition, input_name
             )
             if upstream is None:
@@ -357,11 +357,11 @@ def materialize(
     Returns:
         The run's result; ``result.output_for_node(...)`` reads values.
     """
-    from headwater.io import fs_io_manager  # deferred: only asset runs need the IO layer
+    from headwater.io.filesystem import default_fs_io_manager  # deferred: asset runs only
 
     return _run_assets(
         assets,
-        default_io_manager=fs_io_manager,
+        default_io_manager=default_fs_io_manager,
         run_config=run_config,
         instance=instance,
         resources=resources,

@@ -17,7 +17,7 @@ from headwater.assets.job import (
 from headwater.assets.key import AssetKey
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.job import JobDefinition
-from headwater.location.repository import RepositoryDefinition
+from headwater.location.repo import RepositoryDefinition
 from headwater.resources import ResourceDefinition, coerce_resources
 
 __all__ = ["Definitions"]
@@ -126,9 +126,10 @@ class Definitions:
     def _asset_resources(self) -> dict[str, ResourceDefinition]:
         resources: dict[str, ResourceDefinition] = dict(self.resource_defs)
         if "io_manager" not in resources:
-            from headwater.io import fs_io_manager  # deferred: op-only locations never need it
+            # Deferred: op-only locations never need the IO layer.
+            from headwater.io.filesystem import default_fs_io_manager
 
-            resources["io_manager"] = fs_io_manager
+            resources["io_manager"] = default_fs_io_manager
         return resources
 
     def _resolve_jobs(self) -> dict[str, JobDefinition]:
