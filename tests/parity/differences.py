@@ -257,29 +257,12 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::assets_definition_keys_by_input_name": (
-        "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
-        "inputs)"
-    ),
-    "assets::define_asset_job_name_and_kind": "no BetaWarning for a string selection",
-    "assets::define_asset_job_star": (
-        "no BetaWarning for a string selection (warnings land with surface)"
-    ),
     "assets::graph_asset_basic": "graph_asset is not implemented",
-    "assets::materialize_selection_star": "no BetaWarning for a string selection",
-    "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
     "events::observation_event_message": (
         "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
         "RunEvent.message is a str everywhere (storage, CLI)"
-    ),
-    "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
-    "pipes::data_version_becomes_a_tag__dp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
-    "pipes::data_version_becomes_a_tag__hwp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
     ),
     "resources::init_context_attributes_built": (
         "build_init_resource_context() without instance= leaves .instance None; the reference "
@@ -305,8 +288,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `metadata` missing; kind of `partition_mapping` differs"
     ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
-    "signatures::AssetMaterialization": "signature: parameters `tags` missing",
-    "signatures::AssetObservation": "signature: parameters `tags` missing",
     "signatures::AssetOut": (
         "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
         "`is_virtual`, `kwargs` missing"
@@ -324,7 +305,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`owners_by_key`, `specs`, `execution_type`, `auto_materialize_policies_by_key`, "
         "`hook_defs` missing; extra parameters `op`, `specs_by_output`, `check_specs`"
     ),
-    "signatures::AutomationCondition": "signature: extra parameters `label`",
     "signatures::BackfillPolicy": (
         "signature: extra parameters `policy_type`; default of `max_partitions_per_run` differs"
     ),
@@ -397,9 +377,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::HourlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
-    "signatures::In": (
-        "signature: parameters `asset_key`, `asset_partitions`, `input_manager_key` missing"
-    ),
     "signatures::IntMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
     ),
@@ -429,11 +406,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::PermissiveConfig": (
         "signature: parameters `config_dict` missing; extra parameters `data`"
     ),
-    "signatures::PipesClientCompletedInvocation": "signature: kind of `metadata` differs",
-    "signatures::PipesMessageHandler": (
-        "signature: parameters `message_reader` missing; extra parameters `validator`"
-    ),
-    "signatures::PipesSession": "signature: parameters `created_at` missing",
     "signatures::ReexecutionOptions": (
         "signature: extra parameters `only_failed`; default of `step_selection` differs"
     ),
