@@ -302,7 +302,8 @@ _export(
     "TableConstraints",
     "TableRecord",
 )
-_export("headwater.location", "Definitions", "definitions")
+_export("headwater.location.definitions", "Definitions")
+_export("headwater.location.decorator", "definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
@@ -420,9 +421,9 @@ _export(
     "usable_as_type",
 )
 _export("headwater.errors", "TypeCheckError", "TypeCheckFailedError")
+_export("headwater.location.repository", "RepositoryDefinition")
 _export(
-    "headwater.location",
-    "RepositoryDefinition",
+    "headwater.location.modules",
     "repository",
     "load_from_defs_folder",
     "load_assets_from_modules",
@@ -778,10 +779,13 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.jobs.run_config import (
         validate_run_config as validate_run_config,
     )
-    from headwater.location import (
-        Definitions as Definitions,
-        RepositoryDefinition as RepositoryDefinition,
+    from headwater.location.decorator import (
         definitions as definitions,
+    )
+    from headwater.location.definitions import (
+        Definitions as Definitions,
+    )
+    from headwater.location.modules import (
         load_asset_checks_from_current_module as load_asset_checks_from_current_module,
         load_asset_checks_from_modules as load_asset_checks_from_modules,
         load_asset_checks_from_package_module as load_asset_checks_from_package_module,
@@ -790,6 +794,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         load_assets_from_package_module as load_assets_from_package_module,
         load_from_defs_folder as load_from_defs_folder,
         repository as repository,
+    )
+    from headwater.location.repository import (
+        RepositoryDefinition as RepositoryDefinition,
     )
     from headwater.loggers import (
         InitLoggerContext as InitLoggerContext,
