@@ -231,7 +231,7 @@ def forget_code(target: CodePointer) -> list[str]:
         file = getattr(module, "__file__", None)
         if not file or name in _MAIN_NAMES:
             continue
-        path = os.path.abspath(file)
+        path = os.path.realpath(file)
         if not any(_inside(path, root) for root in roots) or any(_inside(path, k) for k in keep):
             continue
         del sys.modules[name]
@@ -514,7 +514,7 @@ def _user_frame(exc: BaseException) -> traceback.FrameSummary | None:
     kept = _kept_roots()
     for roots in (kept, kept[:1]):  # then code installed as a package, if that is all
         for frame in reversed(frames):
-            if not any(_inside(os.path.abspath(frame.filename), root) for root in roots):
+            if not any(_inside(os.path.realpath(frame.filename), root) for root in roots):
                 return frame
     return frames[-1] if frames else None
 
