@@ -26,11 +26,18 @@ guide to using them, with examples, is [cli.md](cli.md).
 """
 
 
-def _walk(command: click.Command, path: list[str]) -> Iterator[tuple[list[str], click.Command]]:
-    yield path, command
+def _walk(
+    command: click.Command, path: list[str], parent: click.Context | None = None
+) -> Iterator[tuple[list[str], click.Command, click.Context]]:
+    # Each context has its parent, as in a real invocation: settings such as the root's
+    # help option names (-h) are inherited, and click caches the help option per command.
+    ctx = click.Context(
+        command, info_name=" ".join(path), parent=parent, **command.context_settings
+    )
+    yield path, command, ctx
     if isinstance(command, click.Group):
         for name in sorted(command.commands):
-            yield from _walk(command.commands[name], [*path, name])
+            yield from _walk(command.commands[name], [*path, name], ctx)
 
 
 def _options(command: click.Command, ctx: click.Context) -> list[str]:
@@ -50,9 +57,8 @@ def render() -> str:
     parts = [HEADER]
     listing = []
     sections = []
-    for path, command in _walk(cli, ["headwater"]):
+    for path, command, ctx in _walk(cli, ["headwater"]):
         name = " ".join(path)
-        ctx = click.Context(command, info_name=name)
         summary = command.get_short_help_str(limit=80)
         if isinstance(command, click.Group):
             if len(path) > 1:

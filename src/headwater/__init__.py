@@ -84,18 +84,22 @@ _export(
     "ConfigurableResourceFactory",
     "ResourceDependency",
 )
+# `op`, `graph`, `job`, `definitions` and `repository` come from their defining modules:
+# each shares its name with a submodule of its package, which type checkers would see.
+_export("headwater.jobs.op", "op")
+_export("headwater.jobs.graph", "graph")
+_export("headwater.jobs.job", "job")
+_export("headwater.location.decorator", "definitions")
+_export("headwater.location.modules", "repository")
 _export(
     "headwater.jobs",
-    "op",
     "OpDefinition",
     "In",
     "Out",
     "GraphOut",
     "Output",
     "Nothing",
-    "graph",
     "GraphDefinition",
-    "job",
     "JobDefinition",
     "RetryPolicy",
     "Backoff",
@@ -302,8 +306,7 @@ _export(
     "TableConstraints",
     "TableRecord",
 )
-_export("headwater.location.definitions", "Definitions")
-_export("headwater.location.decorator", "definitions")
+_export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
 _export("headwater.storage", "Instance", "RunStatus", "Run")
@@ -381,7 +384,7 @@ _export(
     "DagsterConfigMappingFunctionError",
 )
 # config and resources (issue 9, branch `resources`)
-_export("headwater.config.run_config", "RunConfig")
+_export("headwater.config.schema", "ConfigSchema")
 _export(
     "headwater.config.files",
     "config_from_files",
@@ -391,7 +394,6 @@ _export(
 _export("headwater.jobs.run_config", "validate_run_config")
 _export("headwater.config.mapping", "ConfigMapping", "configured")
 _export("headwater.resources.decorator", "make_values_resource")
-_export("headwater.assets.binding", "with_resources")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 
@@ -421,10 +423,9 @@ _export(
     "usable_as_type",
 )
 _export("headwater.errors", "TypeCheckError", "TypeCheckFailedError")
-_export("headwater.location.repository", "RepositoryDefinition")
 _export(
-    "headwater.location.modules",
-    "repository",
+    "headwater.location",
+    "RepositoryDefinition",
     "load_from_defs_folder",
     "load_assets_from_modules",
     "load_asset_checks_from_modules",
@@ -640,6 +641,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.config.run_config import (
         RunConfig as RunConfig,
     )
+    from headwater.config.schema import (
+        ConfigSchema as ConfigSchema,
+    )
     from headwater.errors import (
         CodeLoadError as CodeLoadError,
         ConfigProblem as ConfigProblem,
@@ -745,19 +749,22 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Out as Out,
         Output as Output,
         RetryPolicy as RetryPolicy,
-        graph as graph,
-        job as job,
-        op as op,
     )
     from headwater.jobs.executor import (
         InitExecutorContext as InitExecutorContext,
         executor as executor,
+    )
+    from headwater.jobs.graph import (
+        graph as graph,
     )
     from headwater.jobs.hooks import (
         HookDefinition as HookDefinition,
         HookExecutionResult as HookExecutionResult,
         failure_hook as failure_hook,
         success_hook as success_hook,
+    )
+    from headwater.jobs.job import (
+        job as job,
     )
     from headwater.jobs.legacy import (
         CompositeSolidDefinition as CompositeSolidDefinition,
@@ -776,16 +783,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         pipeline as pipeline,
         solid as solid,
     )
+    from headwater.jobs.op import (
+        op as op,
+    )
     from headwater.jobs.run_config import (
         validate_run_config as validate_run_config,
     )
-    from headwater.location.decorator import (
-        definitions as definitions,
-    )
-    from headwater.location.definitions import (
+    from headwater.location import (
         Definitions as Definitions,
-    )
-    from headwater.location.modules import (
+        RepositoryDefinition as RepositoryDefinition,
         load_asset_checks_from_current_module as load_asset_checks_from_current_module,
         load_asset_checks_from_modules as load_asset_checks_from_modules,
         load_asset_checks_from_package_module as load_asset_checks_from_package_module,
@@ -793,10 +799,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         load_assets_from_modules as load_assets_from_modules,
         load_assets_from_package_module as load_assets_from_package_module,
         load_from_defs_folder as load_from_defs_folder,
-        repository as repository,
     )
-    from headwater.location.repository import (
-        RepositoryDefinition as RepositoryDefinition,
+    from headwater.location.decorator import (
+        definitions as definitions,
+    )
+    from headwater.location.modules import (
+        repository as repository,
     )
     from headwater.loggers import (
         InitLoggerContext as InitLoggerContext,

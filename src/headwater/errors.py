@@ -81,6 +81,10 @@ __all__ = [
 class HeadwaterError(Exception):
     """Base of every error headwater raises on purpose; catch this, not Exception."""
 
+    # The class's name in the reference's API (its alias in `compat.py`). Stored errors
+    # (``ErrorInfo.cls_name``) carry it, so a run's recorded errors read as the reference's.
+    reference_name = "DagsterError"
+
 
 @dataclass(frozen=True, slots=True)
 class ConfigProblem:
@@ -105,6 +109,8 @@ class ConfigProblem:
 class InvalidConfigError(HeadwaterError, ValueError):
     """Config failed validation. ``.problems`` holds every problem, not only the first."""
 
+    reference_name = "DagsterInvalidConfigError"
+
     def __init__(self, problems: Sequence[ConfigProblem], *, subject: str = "run config") -> None:
         self.problems = tuple(problems)
         self.subject = subject
@@ -116,9 +122,13 @@ class InvalidConfigError(HeadwaterError, ValueError):
         """The problems, under the name Dagster gives them."""
         return self.problems
 
+    reference_name = "DagsterInvalidConfigDefinitionError"
+
 
 class InvalidDefinitionError(HeadwaterError, ValueError):
     """An op, graph, job or resource is wired wrongly; raised when definitions are built."""
+
+    reference_name = "DagsterInvalidDefinitionError"
 
 
 class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
@@ -132,9 +142,13 @@ class InvalidSubsetError(InvalidDefinitionError):
 class InvariantViolationError(HeadwaterError, RuntimeError):
     """An API was used in a way or at a moment it does not allow."""
 
+    reference_name = "DagsterInvariantViolationError"
+
 
 class InvalidInvocationError(HeadwaterError, TypeError):
     """A definition (op, resource, ...) was invoked directly with arguments it cannot take."""
+
+    reference_name = "DagsterInvalidInvocationError"
 
 
 class UnknownResourceError(HeadwaterError, AttributeError):
@@ -142,6 +156,8 @@ class UnknownResourceError(HeadwaterError, AttributeError):
 
     Derives from ``AttributeError`` so that ``hasattr(context.resources, "x")`` works.
     """
+
+    reference_name = "DagsterUnknownResourceError"
 
 
 class UnsupportedFeatureError(HeadwaterError, NotImplementedError):
@@ -166,6 +182,8 @@ class UnsupportedFeatureError(HeadwaterError, NotImplementedError):
 class UserCodeExecutionError(HeadwaterError):
     """User code raised; ``__cause__`` (and ``.user_exception``) is the original exception."""
 
+    reference_name = "DagsterUserCodeExecutionError"
+
     def __init__(self, message: str, *, user_exception: BaseException | None = None) -> None:
         super().__init__(message)
         self.user_exception = user_exception
@@ -173,6 +191,8 @@ class UserCodeExecutionError(HeadwaterError):
 
 class ResourceFunctionError(UserCodeExecutionError):
     """A resource's initialization (or teardown) code raised."""
+
+    reference_name = "DagsterResourceFunctionError"
 
 
 class ConfigMappingFunctionError(UserCodeExecutionError):
@@ -182,6 +202,8 @@ class ConfigMappingFunctionError(UserCodeExecutionError):
 class StepExecutionError(UserCodeExecutionError):
     """An op's compute function raised."""
 
+    reference_name = "DagsterExecutionStepExecutionError"
+
 
 class TypeCheckError(UserCodeExecutionError):
     """A type's check function raised while checking a step's input or output."""
@@ -190,9 +212,13 @@ class TypeCheckError(UserCodeExecutionError):
 class PipesExecutionError(StepExecutionError):
     """An external process launched through Pipes exited non-zero or could not start."""
 
+    reference_name = "DagsterPipesExecutionError"
+
 
 class RunNotFoundError(HeadwaterError, LookupError):
     """No run with the given id exists in the instance."""
+
+    reference_name = "DagsterRunNotFoundError"
 
 
 class CodeLoadError(HeadwaterError, LookupError):
@@ -214,6 +240,8 @@ class MissingValueError(HeadwaterError, LookupError, FileNotFoundError):
 
 class InvalidMetadataError(HeadwaterError, TypeError):
     """A metadata value has a type that cannot be recorded; the message names its key."""
+
+    reference_name = "DagsterInvalidMetadata"
 
 
 class TypeCheckFailedError(HeadwaterError):
@@ -241,6 +269,8 @@ class AssetCheckFailedError(HeadwaterError):
     """A blocking asset check failed with ERROR severity; the step that evaluated it fails
     and what depends on it does not run. The message lists the checks by asset."""
 
+    reference_name = "DagsterAssetCheckFailedError"
+
 
 class StepOutputNotFoundError(HeadwaterError):
     """An op finished without producing one of its required outputs.
@@ -249,6 +279,8 @@ class StepOutputNotFoundError(HeadwaterError):
         step_key: the step.
         output_name: the output it did not produce.
     """
+
+    reference_name = "DagsterStepOutputNotFoundError"
 
     def __init__(self, message: str, *, step_key: str, output_name: str) -> None:
         super().__init__(message)

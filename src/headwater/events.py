@@ -129,8 +129,11 @@ class ErrorInfo:
         """Capture ``exc``, its traceback and (up to a few levels of) its cause."""
         nested = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
         cause = cls.from_exception(nested, depth=depth + 1) if nested and depth < 4 else None
+        # headwater's errors are stored under their reference name (InvariantViolationError
+        # as DagsterInvariantViolationError): the class's own, not an inherited one.
+        name = type(exc).__dict__.get("reference_name") or type(exc).__name__
         return cls(
-            cls_name=type(exc).__name__,
+            cls_name=name,
             message=str(exc),
             stack=tuple(traceback.format_tb(exc.__traceback__)),
             cause=cause,
@@ -176,7 +179,7 @@ def _views() -> Any:
     return views
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class RunEvent:
     """One thing that happened in a run (alias ``DagsterEvent``).
 
@@ -201,6 +204,30 @@ class RunEvent:
     level: int = logging.DEBUG
     data: Mapping[str, Any] = field(default_factory=dict)
     error: ErrorInfo | None = None
+
+    def __init__(
+        self,
+        event_type: EventType,
+        run_id: str,
+        job_name: str,
+        timestamp: float,
+        message: str = "",
+        step_key: str | None = None,
+        level: int = logging.DEBUG,
+        data: Mapping[str, Any] | None = None,
+        error: ErrorInfo | None = None,
+    ) -> None:
+        # Written through the slots' descriptors: a frozen dataclass's own __init__ goes
+        # through object.__setattr__ per field, and runs make several events per step.
+        _SET_TYPE(self, event_type)
+        _SET_RUN(self, run_id)
+        _SET_JOB(self, job_name)
+        _SET_TIME(self, timestamp)
+        _SET_MESSAGE(self, message)
+        _SET_STEP(self, step_key)
+        _SET_LEVEL(self, level)
+        _SET_DATA(self, {} if data is None else data)
+        _SET_ERROR(self, error)
 
     @property
     def event_type_value(self) -> str:
@@ -432,6 +459,28 @@ class RunEvent:
         return self._typed("job_failure_data", EventType.RUN_FAILURE)
 
     @property
+    def asset_materialization_planned_data(self) -> Any:
+        """``AssetMaterializationPlannedData`` of an ``ASSET_MATERIALIZATION_PLANNED`` event."""
+        return self._typed(
+            "asset_materialization_planned_data", EventType.ASSET_MATERIALIZATION_PLANNED
+        )
+
+    @property
+    def logs_captured_data(self) -> Any:
+        """``ComputeLogsCaptureData`` of a ``LOGS_CAPTURED`` event."""
+        return self._typed("logs_captured_data", EventType.LOGS_CAPTURED)
+
+    @property
+    def node_handle(self) -> Any:
+        """The ``NodeHandle`` of a step event (``g.op`` is ``op`` inside ``g``), else ``None``."""
+        return _views().node_handle(self.step_key)
+
+    @property
+    def step_handle(self) -> Any:
+        """The ``StepHandle`` of a step event, else ``None``."""
+        return _views().step_handle(self.step_key)
+
+    @property
     def engine_event_data(self) -> Any:
         """``EngineEventData`` of an engine or resource event."""
         return _views().specific_data(self)
@@ -475,6 +524,18 @@ class RunEvent:
             error=ErrorInfo.from_dict(error) if error else None,
         )
 
+
+# The slots' descriptors write a field without the frozen check (see RunEvent.__init__).
+_SLOTS: Mapping[str, Any] = vars(RunEvent)
+_SET_TYPE = _SLOTS["event_type"].__set__
+_SET_RUN = _SLOTS["run_id"].__set__
+_SET_JOB = _SLOTS["job_name"].__set__
+_SET_TIME = _SLOTS["timestamp"].__set__
+_SET_MESSAGE = _SLOTS["message"].__set__
+_SET_STEP = _SLOTS["step_key"].__set__
+_SET_LEVEL = _SLOTS["level"].__set__
+_SET_DATA = _SLOTS["data"].__set__
+_SET_ERROR = _SLOTS["error"].__set__
 
 _FAILURES = frozenset({EventType.STEP_FAILURE, EventType.RUN_FAILURE, EventType.RUN_CANCELED})
 _STEP_EVENTS = frozenset(

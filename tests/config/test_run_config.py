@@ -10,6 +10,7 @@ import pytest
 from pydantic import Field as PydanticField
 
 import headwater as dg
+from headwater.config import normalize_schema, to_json_schema
 from headwater.errors import (
     ConfigMappingFunctionError,
     InvalidConfigError,
@@ -209,3 +210,18 @@ def test_env_var_refuses_to_print_its_value() -> None:
     with pytest.raises(InvariantViolationError, match=re.escape('EnvVar("TOKEN") is read when')):
         str(dg.EnvVar("TOKEN"))
     assert dg.EnvVar("TOKEN").env_var_name == "TOKEN"
+
+
+def test_json_schema_of_defaulted_and_mapped_schemas() -> None:
+    assert to_json_schema(normalize_schema(dg.Field(int, default_value=9), where="t")) == {
+        "type": "integer",
+        "default": 9,
+    }
+
+    @dg.op(config_schema={"n": int})
+    def o(context: dg.OpExecutionContext) -> None:
+        pass
+
+    copy = o.configured(lambda c: {"n": c["m"]}, name="copy", config_schema={"m": int})
+    assert copy.config_type is not None
+    assert to_json_schema(copy.config_type)["properties"] == {"m": {"type": "integer"}}

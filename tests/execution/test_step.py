@@ -58,7 +58,9 @@ def test_retry_policy_retries_until_success_with_events() -> None:
     retry = result.events_for_node("flaky")[1]
     assert retry.message == 'Execution of step "flaky" failed and has requested a retry.'
     assert retry.data == {"retry_number": 1, "delay": 0.0}
-    assert retry.error is not None and retry.error.message == "try again"
+    # as in the reference: a RetryRequestedFromPolicy caused by the attempt's error
+    assert retry.error is not None and retry.error.cls_name == "RetryRequestedFromPolicy"
+    assert retry.error.cause is not None and retry.error.cause.message == "try again"
     restarted = result.events_for_node("flaky")[2]
     assert restarted.message == 'Started re-execution (attempt # 2) of step "flaky".'
 

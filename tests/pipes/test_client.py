@@ -252,7 +252,8 @@ def test_a_silent_failure_says_the_channel_was_never_opened(instance) -> None:
 def _pipes_error(instance: dg.Instance, run_id: str) -> str:
     [failure] = [e for e in instance.run_events(run_id) if e.is_step_failure]
     error = failure.error
-    while error is not None and error.cls_name != "PipesExecutionError":
+    # stored under the reference's name of the class
+    while error is not None and error.cls_name != "DagsterPipesExecutionError":
         error = error.cause
     assert error is not None, failure.error
     return error.message

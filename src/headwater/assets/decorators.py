@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
+from typing import TYPE_CHECKING, Any
 
+from headwater._warnings import beta_param_warning
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
@@ -12,6 +13,9 @@ from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
 from headwater.jobs.op import ComputeSignature, OpDefinition, analyze_compute_fn, doc_of
 from headwater.jobs.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from headwater.jobs.hooks import HookDefinition
 
 __all__ = ["asset", "multi_asset"]
 
@@ -86,6 +90,8 @@ def asset(
     description: str | None = None,
     config_schema: Any = None,
     required_resource_keys: set[str] | Sequence[str] | None = None,
+    resource_defs: Mapping[str, object] | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
     io_manager_key: str | None = None,
     partitions_def: Any = None,
     group_name: str | None = None,
@@ -119,6 +125,9 @@ def asset(
         description: shown in the UI (defaults to the docstring).
         config_schema: schema of ``context.op_config``.
         required_resource_keys: resources read as ``context.resources.<key>``.
+        resource_defs: resources bound to the asset (as with ``with_resources``; in beta in
+            the reference, which warns).
+        hooks: hooks run after its step (``HookDefinition``).
         io_manager_key: the IO manager that stores its value.
         partitions_def: its partitions.
         group_name: its group (``"default"`` if omitted).
@@ -142,6 +151,9 @@ def asset(
         ``@asset(group_name="sales")``
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
+
+    if resource_defs is not None:
+        beta_param_warning("resource_defs", "function `asset`")
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         asset_key = _asset_key(name or fn.__name__, key, key_prefix)
@@ -190,6 +202,8 @@ def asset(
             partitions_def=partitions_def,
             check_specs=check_specs or (),
             backfill_policy=backfill_policy,
+            resource_defs=resource_defs,
+            hook_defs=hooks,
         )
 
     if compute_fn is not None:
@@ -228,6 +242,8 @@ def multi_asset(
     description: str | None = None,
     config_schema: Any = None,
     required_resource_keys: set[str] | Sequence[str] | None = None,
+    resource_defs: Mapping[str, object] | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
     group_name: str | None = None,
     can_subset: bool = False,
     partitions_def: Any = None,
@@ -253,6 +269,9 @@ def multi_asset(
         description: shown in the UI.
         config_schema: schema of ``context.op_config``.
         required_resource_keys: resources read as ``context.resources.<key>``.
+        resource_defs: resources bound to the asset (as with ``with_resources``; in beta in
+            the reference, which warns).
+        hooks: hooks run after its step (``HookDefinition``).
         group_name: group of assets that do not name one.
         can_subset: whether a run may compute only some of the assets
             (``context.selected_asset_keys`` says which).
@@ -267,6 +286,9 @@ def multi_asset(
     Returns:
         A decorator producing an ``AssetsDefinition``.
     """
+
+    if resource_defs is not None:
+        beta_param_warning("resource_defs", "function `multi_asset`")
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         op_name = name or fn.__name__
@@ -322,6 +344,8 @@ def multi_asset(
             can_subset=can_subset,
             check_specs=check_specs or (),
             backfill_policy=backfill_policy,
+            resource_defs=resource_defs,
+            hook_defs=hooks,
         )
 
     return build

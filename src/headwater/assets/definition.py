@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any
 
 from headwater.assets.key import AssetKey
@@ -43,6 +43,7 @@ class AssetsDefinition:
         backfill_policy: Any = None,
         resource_defs: Mapping[str, object] | None = None,
         partition_mappings: Mapping[AssetKey, Any] | None = None,
+        hook_defs: AbstractSet[Any] | None = None,
     ) -> None:
         self.op = op
         self.partition_mappings: dict[AssetKey, Any] = dict(partition_mappings or {})
@@ -53,6 +54,8 @@ class AssetsDefinition:
         self.check_specs = tuple(check_specs)
         self.backfill_policy = backfill_policy
         self.resource_defs = dict(resource_defs or {})
+        # HookDefinitions run after this asset's step, in whatever job runs it.
+        self.hook_defs: frozenset[Any] = frozenset(hook_defs or ())
         self._output_by_key = {spec.key: name for name, spec in self.specs_by_output.items()}
         if len(self._output_by_key) != len(self.specs_by_output):
             keys = [s.key.to_user_string() for s in self.specs_by_output.values()]

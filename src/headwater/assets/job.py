@@ -83,7 +83,9 @@ def build_asset_job(
                 )
         for output_name, spec in definition.specs_by_output.items():
             key_by_output[(node, output_name)] = spec.key
-        nodes[node] = NodeInvocation(name=node, definition=definition.op, inputs=inputs)
+        nodes[node] = NodeInvocation(
+            name=node, definition=definition.op, inputs=inputs, hook_defs=definition.hook_defs
+        )
     check_by_node = _add_check_nodes(graph, selected_keys, producers, nodes, upstream_by_input)
     layer = AssetLayer(
         key_by_output=key_by_output,

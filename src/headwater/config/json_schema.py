@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from headwater.config.mapping import Mapped
 from headwater.config.schema import Array, Field, Selector, Shape
 from headwater.config.types import AnyType, ConfigType, Enum, ScalarType, SourceType
-from headwater.config.wrappers import Map, Noneable, ScalarUnion
+from headwater.config.wrappers import Defaulted, Map, Noneable, ScalarUnion
 
 __all__ = ["to_json_schema"]
 
@@ -70,6 +71,10 @@ def _node(node: ConfigType) -> dict[str, Any]:  # noqa: PLR0911  # one branch pe
         return {"title": node.name, "type": "string", "enum": node.config_values}
     if isinstance(node, ScalarUnion):
         return {"anyOf": [to_json_schema(node.scalar_type), to_json_schema(node.non_scalar_type)]}
+    if isinstance(node, Defaulted):
+        return {**to_json_schema(node.inner_type), "default": node.default_value}
+    if isinstance(node, Mapped):  # run config gives the outer (mapped-from) config
+        return to_json_schema(node.outer_type)
     raise TypeError(f"no JSON Schema for {node!r}")  # only reachable with a new node kind
 
 

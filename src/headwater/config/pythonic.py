@@ -167,7 +167,7 @@ def config_type_from_model(
     fields: dict[str, Field] = {}
     for name, info in model_cls.model_fields.items():
         if field_filter is None or field_filter(name, info):
-            fields[name] = _field_from_info(model_cls, name, info, where)
+            fields[_key(name, info)] = _field_from_info(model_cls, name, info, where)
     doc = model_cls.__doc__ if model_cls.__doc__ not in (Config.__doc__, None) else None
     shape = (
         Permissive(fields, description=doc)
@@ -197,7 +197,7 @@ def config_dict_from_model(
     # declaration order, not the set's: the dict is shown to users and compared in tests
     for name, info in type(instance).model_fields.items():
         if name in explicit and (field_filter is None or field_filter(name, info)):
-            out[name] = _field_config_value(info, instance.__dict__[name])
+            out[_key(name, info)] = _field_config_value(info, instance.__dict__[name])
     for name, value in (instance.__pydantic_extra__ or {}).items():
         out[name] = to_config_value(value)
     return out
@@ -212,7 +212,7 @@ def config_values_of(instance: _ConfigBase) -> dict[str, Any]:
     layout = getattr(type(instance), "_hw_layout", None)
     nested = layout().nested if layout is not None else frozenset()
     out = {
-        name: _field_config_value(info, instance.__dict__[name])
+        _key(name, info): _field_config_value(info, instance.__dict__[name])
         for name, info in type(instance).model_fields.items()
         if name not in nested
     }
@@ -234,11 +234,11 @@ def _undiscriminated(model_cls: type[BaseModel], processed: Mapping[str, Any]) -
     """``processed`` with ``{"cat": {...}}`` selector values turned back into variant dicts."""
     out = dict(processed)
     for name, info in model_cls.model_fields.items():
-        value = out.get(name)
+        value = out.get(_key(name, info))
         key = info.discriminator
         if isinstance(key, str) and isinstance(value, Mapping) and len(value) == 1:
             [(choice, fields)] = value.items()
-            out[name] = {**(fields or {}), key: choice}
+            out[_key(name, info)] = {**(fields or {}), key: choice}
     return out
 
 
@@ -257,13 +257,17 @@ def model_from_config(model_cls: type[ModelT], processed: Mapping[str, Any]) -> 
     processed = _undiscriminated(model_cls, processed)
     if _has_validators(model_cls):
         return model_cls.model_validate(processed)
-    values = {
-        name: _from_config_value(info, processed[name])
-        if (info := model_cls.model_fields.get(name)) is not None
-        else processed[name]
-        for name in processed
-    }
-    return cast(ModelT, model_cls.model_construct(_fields_set=set(processed), **values))
+    by_key = {_key(name, info): (name, info) for name, info in model_cls.model_fields.items()}
+    values: dict[str, Any] = {}
+    for key, value in processed.items():
+        name, info = by_key.get(key, (key, None))
+        values[name] = _from_config_value(info, value) if info is not None else value
+    return cast(ModelT, model_cls.model_construct(_fields_set=set(values), **values))
+
+
+def _key(name: str, info: FieldInfo) -> str:
+    """The field's key in run config: its alias when it has one, as in the reference."""
+    return info.alias or name
 
 
 def _has_validators(model_cls: type[BaseModel]) -> bool:

@@ -28,6 +28,7 @@ from headwater.config.validate import ProcessContext, describe_value
 from headwater.errors import InvalidConfigDefinitionError, InvariantViolationError
 
 __all__ = [
+    "ConfigSchema",
     "Field",
     "Shape",
     "Permissive",
@@ -104,6 +105,11 @@ class Field:
             )
         if is_required is None:
             is_required = not has_default and not config_type.is_optional_by_default
+        if not has_default and not is_required and config_type.is_optional_by_default:
+            # As in Dagster, a field that may be omitted because of its type has the value
+            # omitting it gives as its default ({} filled with the fields' defaults, None).
+            ctx = ProcessContext({}, resolve_env=False)
+            has_default, default_value = config_type._omitted("", ctx)
         for name, value in (
             ("config_type", config_type),
             ("default_provided", has_default),
@@ -360,3 +366,9 @@ _PYTHON_TYPES: dict[object, ConfigType] = {
     list: Array(Any),
     dict: Permissive(),  # Dagster reads a bare `dict` as "any dict", not as an empty shape
 }
+
+
+ConfigSchema = typing.Union[  # noqa: UP007  # a runtime alias, read by type checkers and users
+    type, ConfigType, Field, Mapping[str, _Any], typing.Sequence[_Any], None
+]
+"""What ``config_schema=`` accepts: a type, a dict of fields, ``[type]``, a `Field`, a node."""

@@ -23,11 +23,14 @@ _NO_METADATA: Mapping[str, Any] = MappingProxyType({})
 
 __all__ = [
     "AssetCheckEvaluation",
+    "AssetMaterializationPlannedData",
     "AssetObservationData",
     "ComputeLogsCaptureData",
     "EngineEventData",
     "HandledOutputData",
     "JobFailureData",
+    "NodeHandle",
+    "StepHandle",
     "LoadedInputData",
     "StepFailureData",
     "StepInputData",
@@ -39,6 +42,8 @@ __all__ = [
     "TypeCheckData",
     "UserFailureData",
     "event_asset_key",
+    "node_handle",
+    "step_handle",
     "specific_data",
 ]
 
@@ -146,6 +151,14 @@ class AssetObservationData(NamedTuple):
     asset_observation: AssetObservation
 
 
+class AssetMaterializationPlannedData(NamedTuple):
+    """``ASSET_MATERIALIZATION_PLANNED``: an asset (and partition) the run will materialize."""
+
+    asset_key: AssetKey
+    partition: str | None = None
+    partitions_subset: Any = None
+
+
 class EngineEventData(NamedTuple):
     """Engine and resource events: facts about the run's machinery, and an error if any."""
 
@@ -205,6 +218,36 @@ def _key(value: Any) -> AssetKey | None:
     if isinstance(value, (list, tuple)):
         return AssetKey([str(part) for part in value])
     return value if isinstance(value, AssetKey) else None
+
+
+class NodeHandle(NamedTuple):
+    """A node's name and the graph node it sits in (``None`` at the top)."""
+
+    name: str
+    parent: NodeHandle | None = None
+
+
+class StepHandle(NamedTuple):
+    """A step: its node and its key."""
+
+    node_handle: NodeHandle
+    key: str
+
+
+def node_handle(step_key: str | None) -> NodeHandle | None:
+    """The handle of the node a step key names (``"g.op"``: ``op`` inside ``g``)."""
+    if step_key is None:
+        return None
+    handle: NodeHandle | None = None
+    for name in step_key.split("."):
+        handle = NodeHandle(name, handle)
+    return handle
+
+
+def step_handle(step_key: str | None) -> StepHandle | None:
+    """The handle of a step, from its key."""
+    handle = node_handle(step_key)
+    return None if handle is None or step_key is None else StepHandle(handle, step_key)
 
 
 def event_asset_key(event: RunEvent) -> AssetKey | None:
@@ -330,6 +373,9 @@ _BUILDERS: dict[EventType, Callable[[RunEvent], Any]] = {
     ),
     EventType.LOGS_CAPTURED: lambda e: ComputeLogsCaptureData(
         e.data.get("file_key", ""), tuple(e.data.get("step_keys", ()))
+    ),
+    EventType.ASSET_MATERIALIZATION_PLANNED: lambda e: AssetMaterializationPlannedData(
+        _key(e.data.get("asset_key")) or AssetKey("unknown"), e.data.get("partition")
     ),
     EventType.ENGINE_EVENT: _engine,
     EventType.RESOURCE_INIT_STARTED: _engine,

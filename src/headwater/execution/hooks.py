@@ -17,6 +17,7 @@ from headwater.errors import HeadwaterError, InvariantViolationError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.context import RunLog
 from headwater.jobs.hooks import HookDefinition, HookExecutionResult
+from headwater.metadata import normalize_metadata
 from headwater.resources import Resources, build_resources
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ class HookContext:
         log: a logger whose records become run events.
         op_exception: the exception the step raised, or ``None`` when it succeeded.
         op_output_values: output name → value the step produced.
+        op_output_metadata: output name → the metadata recorded with that output.
         instance: the instance of the run.
     """
 
@@ -70,6 +72,7 @@ class HookContext:
         op_output_values: Mapping[str, Any],
         op_config: Any,
         instance: Instance | None,
+        op_output_metadata: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self._job_name = job_name
         self._run_id = run_id
@@ -80,6 +83,7 @@ class HookContext:
         self.log = log
         self.op_exception = op_exception
         self.op_output_values = dict(op_output_values)
+        self.op_output_metadata = dict(op_output_metadata or {})
         self.op_config = op_config
         self.instance = instance
 
@@ -203,6 +207,9 @@ def run_hooks(
         for name in step.op_def.output_defs
         if (step.key, name) in state.outputs
     }
+    metadata = {
+        name: normalize_metadata(state.output_metadata.get((step.key, name))) for name in outputs
+    }
     node = HookedNode(op_name, step.op_def)
     for hook in sorted(step.hooks, key=lambda h: h.name):
         context = HookContext(
@@ -217,6 +224,7 @@ def run_hooks(
             log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key),
             op_exception=op_exception,
             op_output_values=outputs,
+            op_output_metadata=metadata,
             op_config=(state.node_config(step.path) or {}).get("config"),
             instance=state.instance,
         )

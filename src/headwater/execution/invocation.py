@@ -376,6 +376,23 @@ def _sort_arguments(
     return _Arguments(inputs, resource_values, config_value)
 
 
+def _check_one_source(op_def: OpDefinition, context: Any, arguments: _Arguments) -> None:
+    # As in the reference: resources (or config) come from the context or from the call's
+    # arguments, never from both, so that which one wins is never a question.
+    if context is None:
+        return
+    if arguments.resources and len(context.resources):
+        raise InvalidInvocationError(
+            f"op '{op_def.name}' was given resources both in its context and as arguments "
+            f"({sorted(arguments.resources)}); pass them one way"
+        )
+    if arguments.config is not None and context.op_config is not None:
+        raise InvalidInvocationError(
+            f"op '{op_def.name}' was given config both in its context and as an argument; "
+            "pass it one way"
+        )
+
+
 def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """Run ``op_def``'s function now with the given context, inputs, config and resources."""
     context, rest = _split_context(op_def, args, kwargs)
@@ -390,6 +407,7 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
         arguments.resources,
         arguments.config,
     )
+    _check_one_source(op_def, context, arguments)
     available = dict(vars(context.resources)) if context is not None else {}
     available.update(resource_values)
     absent = sorted(op_def.required_resource_keys - set(available))

@@ -19,10 +19,20 @@ if TYPE_CHECKING:
 __all__ = ["ExecuteInProcessResult", "run_events_of"]
 
 
+# Recorded in the instance's log of a run but not part of what the run itself yields: the
+# messages code logged, and what the run planned before it started.
+_NOT_RUN_EVENTS = frozenset(
+    {
+        EventType.LOG_MESSAGE,
+        EventType.ASSET_MATERIALIZATION_PLANNED,
+        EventType.ASSET_CHECK_EVALUATION_PLANNED,
+    }
+)
+
+
 def run_events_of(stored: Iterable[RunEvent]) -> list[RunEvent]:
-    """The events among a run's stored log lines (the messages code logged left out)."""
-    log = EventType.LOG_MESSAGE
-    return [e for e in stored if e.event_type is not log]
+    """The run's events among its stored log lines, as ``result.all_events`` lists them."""
+    return [e for e in stored if e.event_type not in _NOT_RUN_EVENTS]
 
 
 class ExecuteInProcessResult:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import process_config
-from headwater.errors import HeadwaterError
+from headwater.errors import HeadwaterError, InvalidDefinitionError
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.io import DEFAULT_IO_MANAGER, io_resource_keys
 from headwater.execution.partitions import resolve_run_partitions
@@ -85,7 +85,15 @@ def process_run_config(
 
     Raises:
         InvalidConfigError: every problem of the run config, with its path.
+        InvalidDefinitionError: a value given for an input the job does not have.
     """
+    for name in input_values or ():
+        if name not in job.graph.input_defs:
+            raise InvalidDefinitionError(
+                f"Error when constructing JobDefinition '{job.name}': Input value provided for "
+                f"key '{name}', but job has no top-level input with that name; its inputs are "
+                f"{sorted(job.graph.input_defs)}"
+            )
     # Values given in Python fill the job's root `inputs` too, so config validation does
     # not ask for them; they stay out of the recorded run config (they need not be JSON).
     to_check: Mapping[str, Any] = merged
@@ -179,8 +187,39 @@ def start_run(
         job_inputs=prepared.job_inputs,
         partitions=partitions,
     )
+    if job.asset_layer is not None:
+        record_planned(state, prepared.plan)
     state.run_event(EventType.RUN_START, f'Started execution of run for "{job.name}".')
     return state
+
+
+def record_planned(state: RunState, plan: ExecutionPlan) -> None:
+    """Record what the run intends to materialize and check, before it starts, as the
+    reference does (these events are in the instance's log, not in ``result.all_events``)."""
+    layer = state.job.asset_layer
+    if layer is None:
+        return
+    job_name = state.job_name
+    for step in plan.steps:
+        node = step.path[-1]
+        for output in step.op_def.output_defs:
+            key = layer.key_by_output.get((node, output))
+            if key is None:
+                continue
+            state.run_event(
+                EventType.ASSET_MATERIALIZATION_PLANNED,
+                f"{job_name} intends to materialize asset {key.to_string()}",
+                data={"asset_key": key.to_user_string(), "partition": state.partition_key},
+                step_key=step.key,
+            )
+        for spec in state.check_scope(step).specs:
+            state.run_event(
+                EventType.ASSET_CHECK_EVALUATION_PLANNED,
+                f"{job_name} intends to execute asset check {spec.name} on asset "
+                f"{spec.asset_key.to_string()}",
+                data={"asset_key": spec.asset_key.to_user_string(), "check_name": spec.name},
+                step_key=step.key,
+            )
 
 
 def resource_configs(processed: Mapping[str, Any]) -> dict[str, Any]:

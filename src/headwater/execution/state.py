@@ -71,6 +71,8 @@ class RunState:
         self.data_versions: dict[str, str] = {}
         # (step, output) → (IO manager key, its OutputContext) for outputs a manager stored.
         self.io_outputs: dict[tuple[str, str], tuple[str, Any]] = {}
+        # (step, output) → its metadata, kept only for steps with hooks (their context).
+        self.output_metadata: dict[tuple[str, str], Mapping[str, Any]] = {}
         self.failed_checks: list[str] = []
         self.blocked_steps: dict[str, str] = {}
         # Executor config `retries: {disabled: {}}` turns RetryPolicy and RetryRequested off.
@@ -300,6 +302,9 @@ class GroupedResourceEvents:
 
     def on_init_failed(self, key: str, error: BaseException) -> None:
         failed_first = [key, *(k for k in self.keys if k != key)]
+        # The event records the resource's own exception, as the reference does; the run's
+        # failure records the wrapping DagsterResourceFunctionError.
+        error = getattr(error, "user_exception", None) or error
         self.state.run_event(
             EventType.RESOURCE_INIT_FAILURE,
             f"Initialization of resources [{', '.join(failed_first)}] failed.",

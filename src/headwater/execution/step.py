@@ -38,7 +38,12 @@ from headwater.execution.io import (
     loaded_input_event,
 )
 from headwater.execution.skips import record_skip, skip_reason
-from headwater.execution.step_messages import format_duration, step_error_info, type_label
+from headwater.execution.step_messages import (
+    format_duration,
+    retry_error_info,
+    step_error_info,
+    type_label,
+)
 from headwater.execution.typecheck import (
     TypeCheckContext,
     check_input,
@@ -129,8 +134,21 @@ class _StepRun:
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
     ) -> None:
-        self.state.run_event(
-            event_type, message, level=level, data=data, error=error, step_key=self.key
+        # The per-step hot path: the event is made here rather than through run_event (a
+        # step process's state still sees each one in emit, to write what matters at once).
+        state = self.state
+        state.emit(
+            RunEvent(
+                event_type,
+                state.run_id,
+                state.job_name,
+                time.time(),
+                message,
+                self.key,
+                level,
+                data,
+                error,
+            )
         )
 
     def inputs(self, node_config: Any) -> dict[str, Any]:
@@ -315,6 +333,8 @@ class _StepRun:
             )
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
+        if self.step.hooks:  # a hook's context shows each output's metadata
+            self.state.output_metadata[(self.key, name)] = metadata
         self.event(
             EventType.STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
@@ -434,8 +454,10 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
                 f"{f' in {delay:.3g} seconds' if delay else ''}.",
                 level=logging.WARNING,
                 data={"retry_number": retry_number + 1, "delay": delay},
-                error=ErrorInfo.from_exception(exc),
+                error=retry_error_info(exc, delay),
             )
+            if step.hooks:  # as in the reference, each attempt's end triggers the hooks
+                run_hooks(state, step, _outcome(state, step, EventType.STEP_UP_FOR_RETRY), exc)
             if delay:
                 sleep(delay)
             retry_number += 1

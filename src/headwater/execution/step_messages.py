@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import HeadwaterError, StepExecutionError
+from headwater.errors import HeadwaterError, RetryRequested, StepExecutionError
 from headwater.events import ErrorInfo
 from headwater.jobs.io import Nothing
 
 if TYPE_CHECKING:
     from headwater.execution.plan import Step
 
-__all__ = ["format_duration", "step_error_info", "type_label"]
+__all__ = ["format_duration", "retry_error_info", "step_error_info", "type_label"]
 
 # How the reference names Python types in its step messages ("of type "Int"").
 _TYPE_LABELS: dict[Any, str] = {
@@ -29,6 +29,8 @@ _TYPE_LABELS: dict[Any, str] = {
 
 def type_label(dagster_type: Any) -> str:
     """The name step messages give a type: ``Int`` for ``int``, ``Any`` when untyped."""
+    if dagster_type is None:  # the common case, on the per-step path
+        return "Any"
     try:
         label = _TYPE_LABELS.get(dagster_type)
     except TypeError:  # an unhashable type annotation
@@ -50,6 +52,20 @@ def step_error_info(step: Step, exc: BaseException) -> ErrorInfo:
         cause = ErrorInfo.from_exception(exc)
         message = f'Error occurred while executing op "{step.op_def.name}":'
     return ErrorInfo("DagsterExecutionStepExecutionError", message, (), cause)
+
+
+def retry_error_info(exc: BaseException, delay: float) -> ErrorInfo:
+    """The error a ``STEP_UP_FOR_RETRY`` records: a ``RetryRequested`` as raised, or, for a
+    retry the step's policy grants, the reference's ``RetryRequestedFromPolicy`` caused by
+    the attempt's exception."""
+    if isinstance(exc, RetryRequested):
+        return ErrorInfo.from_exception(exc)
+    return ErrorInfo(
+        "RetryRequestedFromPolicy",
+        f"retry requested by the step's retry policy (waiting {delay:.3g} seconds)",
+        (),
+        ErrorInfo.from_exception(exc),
+    )
 
 
 def format_duration(ms: float) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "type_resource_keys",
 ]
 
+
 class _OpTypes:
     """The resolved types of one op's inputs and outputs, and what checking them needs."""
 

@@ -248,6 +248,10 @@ class JobDefinition:
             self.resource_defs, self.executor_def, hook_defs=self.hook_defs | set(hook_defs)
         )
 
+    def with_logger_defs(self, logger_defs: Mapping[str, LoggerDefinition]) -> JobDefinition:
+        """The same job with ``logger_defs`` as its loggers (``Definitions(loggers=...)``)."""
+        return self._copy(self.resource_defs, self.executor_def, logger_defs=logger_defs)
+
     def with_executor_def(self, executor_def: ExecutorDefinition) -> JobDefinition:
         """The same job run by ``executor_def`` (``Definitions(executor=...)`` gives its
         executor to the jobs that name none)."""
@@ -259,6 +263,7 @@ class JobDefinition:
         executor_def: ExecutorDefinition | None,
         *,
         hook_defs: AbstractSet[HookDefinition] | None = None,
+        logger_defs: Mapping[str, LoggerDefinition] | None = None,
     ) -> JobDefinition:
         return JobDefinition(
             graph_def=self.graph,
@@ -272,7 +277,7 @@ class JobDefinition:
             metadata=self.metadata,
             asset_layer=self.asset_layer,
             partitions_def=self.partitions_def,
-            logger_defs=self.loggers,
+            logger_defs=self.loggers if logger_defs is None else logger_defs,
             hook_defs=self.hook_defs if hook_defs is None else hook_defs,
             run_tags=self.run_tags,
             input_values=self.input_values,

@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
-from headwater._warnings import config_argument_warning
+from headwater._warnings import config_argument_warning, deprecated_param_warning
 from headwater.config import is_config_class, normalize_schema
 from headwater.config.mapping import Mapped
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError
-from headwater.jobs.io import DEFAULT_OUTPUT, In, NoValue, Out
+from headwater.jobs.io import DEFAULT_OUTPUT, In, Nothing, NoValue, Out
 from headwater.jobs.node import NodeDefinition, check_valid_name
 from headwater.jobs.retry import RetryPolicy
 from headwater.resources import is_resource_annotation
@@ -126,12 +126,25 @@ def _input_defs(sig: ComputeSignature, ins: Mapping[str, In] | None, name: str) 
     return result
 
 
-def _output_defs(out: Out | Mapping[str, Out] | None) -> dict[str, Out]:
+def _output_defs(
+    out: Out | Mapping[str, Out] | None, fn: Callable[..., Any] | None = None
+) -> dict[str, Out]:
     if out is None:
+        # `-> None` declares that the op passes no value on: its output is Nothing, as in
+        # the reference (no IO manager stores it).
+        if fn is not None and _returns_none(fn):
+            return {DEFAULT_OUTPUT: Out(Nothing)}
         return {DEFAULT_OUTPUT: Out()}
     if isinstance(out, Out):
         return {DEFAULT_OUTPUT: out}
     return dict(out)
+
+
+def _returns_none(fn: Callable[..., Any]) -> bool:
+    annotation = getattr(fn, "__annotations__", {}).get("return", _EMPTY)
+    if annotation is None or annotation == "None":
+        return True
+    return annotation is type(None)
 
 
 class OpDefinition(NodeDefinition):
@@ -334,12 +347,17 @@ def op(
         ``def load(context): return context.resources.db.fetch(context.op_config["n"])``
     """
 
+    if version is not None:
+        deprecated_param_warning(
+            "version", "function `op`", breaking_version="2.0", hint="Use `code_version` instead"
+        )
+
     def build(fn: Callable[..., Any]) -> OpDefinition:
         return OpDefinition(
             fn,
             name=name,
             ins=ins,
-            outs=_output_defs(out),
+            outs=_output_defs(out, fn),
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
             description=description,

@@ -52,7 +52,7 @@ class Definitions:
         sensors: sensor definitions.
         resources: resource key → resource, bound for everything above.
         executor: the default executor of every job that names none.
-        loggers: logger definitions (kept for the reference's signature).
+        loggers: logger definitions for every job that defines none.
         metadata: free-form facts about the code location.
 
     Example:
@@ -144,6 +144,10 @@ class Definitions:
                 resource_defs=self._asset_resources(),
                 executor_def=self.executor,
             )
+        if self.loggers:  # the location's loggers go to the jobs that define none
+            for name, job_def in jobs.items():
+                if not job_def.loggers:
+                    jobs[name] = job_def.with_logger_defs(self.loggers)
         return jobs
 
     def _partition_defs(self) -> list[Any]:

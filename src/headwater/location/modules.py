@@ -18,8 +18,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import tomllib
-
 from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec
 from headwater.assets.job import UnresolvedAssetJobDefinition
 from headwater.automation import ScheduleDefinition, SensorDefinition
@@ -231,7 +229,9 @@ def load_defs(
     """
     modules = [defs_root]
     for path in getattr(defs_root, "__path__", []):
-        modules += _folder_modules(Path(path), defs_root.__name__, terminate_autoloading_on_keyword_files)
+        modules += _folder_modules(
+            Path(path), defs_root.__name__, terminate_autoloading_on_keyword_files
+        )
     return _definitions_of(modules)
 
 
@@ -284,7 +284,7 @@ def load_from_defs_folder(
         raise CodeLoadError(
             f"Could not find config file (pyproject.toml/dg.toml) in {start} or any parent of."
         )
-    config = tomllib.loads(config_path.read_text())
+    config = _read_toml(config_path)
     if config_path.name == "dg.toml":
         project = config.get("project", {})
     else:
@@ -380,3 +380,23 @@ def repository(
         return RepositoryDefinition(repo_name, defs, description=description, metadata=metadata)
 
     return build(definitions_fn) if definitions_fn is not None else build
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's contents: the standard library reads TOML from Python 3.11 on.
+
+    Raises:
+        CodeLoadError: on Python 3.10 without the ``tomli`` package.
+    """
+    try:
+        import tomllib as toml  # type: ignore[import-not-found, unused-ignore]  # 3.11+
+    except ModuleNotFoundError:
+        try:
+            import tomli as toml  # type: ignore[import-not-found, no-redef, unused-ignore]
+        except ModuleNotFoundError:
+            raise CodeLoadError(
+                f"reading {path} needs Python 3.11 or later, or the tomli package "
+                "(pip install tomli)"
+            ) from None
+    data: dict[str, Any] = toml.loads(path.read_text())
+    return data

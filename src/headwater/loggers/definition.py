@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, overload
 
-from headwater.config import Field, normalize_schema
+from headwater.config import Field, normalize_schema, process_config
 from headwater.config.types import Any as AnySchema, ConfigType
 from headwater.errors import InvalidDefinitionError
 
@@ -86,6 +86,49 @@ class LoggerDefinition:
     def config_field(self) -> Field:
         """The ``config`` field of this logger under run config ``loggers.<name>``."""
         return Field(self._config_type, is_required=False)
+
+    def configured(
+        self,
+        config_or_config_fn: Any,
+        config_schema: Any = None,
+        description: str | None = None,
+    ) -> LoggerDefinition:
+        """A copy of this logger with its config fixed, or derived from the copy's config.
+
+        Args:
+            config_or_config_fn: the config to use (the copy then takes none), or a function
+                from the copy's config (validated against ``config_schema``) to this
+                logger's config.
+            config_schema: the copy's schema when a function is given.
+            description: the copy's description (defaults to this one's).
+
+        Returns:
+            A new ``LoggerDefinition``.
+
+        Raises:
+            InvalidConfigError: (when a run builds the logger) the config it ends up with
+                does not fit this logger's schema.
+        """
+        inner = self
+        mapping = config_or_config_fn if callable(config_or_config_fn) else None
+
+        def build(init_context: InitLoggerContext) -> logging.Logger:
+            raw = mapping(init_context.logger_config) if mapping else config_or_config_fn
+            name = getattr(inner.logger_fn, "__name__", "logger")
+            processed = process_config(inner.config_type, raw, path="config").value_or_raise(
+                subject=f"config of logger '{name}'"
+            )
+            context = InitLoggerContext(
+                processed, inner, job_def=init_context.job_def, run_id=init_context.run_id
+            )
+            return inner.logger_fn(context)
+
+        build.__name__ = getattr(inner.logger_fn, "__name__", "logger")
+        return LoggerDefinition(
+            build,
+            config_schema=config_schema if mapping else None,
+            description=description if description is not None else self.description,
+        )
 
     def __call__(self, *args: Any, **kwargs: Any) -> logging.Logger:
         """Build the logger directly (for tests): ``my_logger(build_init_logger_context())``."""

@@ -127,8 +127,8 @@ class InitResourceContext:
     """
 
     __slots__ = (
+        "_dagster_run",
         "_exit_stack",
-        "dagster_run",
         "instance",
         "log",
         "resource_config",
@@ -156,8 +156,16 @@ class InitResourceContext:
         self.instance: Any = instance
         self.run_id: str | None = run_id
         self.log: Any = log if log is not None else RESOURCE_LOGGER
-        self.dagster_run: Any = dagster_run
+        self._dagster_run: Any = dagster_run
         self._exit_stack: ExitStack | None = None
+
+    @property
+    def dagster_run(self) -> Any:
+        """The run record the resource is initialized for; ``None`` outside a run."""
+        if self._dagster_run is None and self.instance is not None and self.run_id is not None:
+            # Read on first use: most resources never look at it.
+            self._dagster_run = self.instance.get_run(self.run_id)
+        return self._dagster_run
 
     @property
     def log_manager(self) -> Any:
@@ -173,7 +181,7 @@ class InitResourceContext:
             "instance": self.instance,
             "run_id": self.run_id,
             "log": self.log,
-            "dagster_run": self.dagster_run,
+            "dagster_run": self._dagster_run,
         }
         fields.update(changes)
         return InitResourceContext(**fields)

@@ -98,9 +98,13 @@ class ResourceDefinition:
         return self._resource_fn
 
     @property
-    def config_schema(self) -> Any:
-        """The schema as given (``None`` when the resource takes any config)."""
-        return self._config_schema
+    def config_schema(self) -> ConfigType:
+        """The normalized schema node (``Any`` when the resource takes any config).
+
+        Code written for Dagster reads ``resource_def.config_schema.config_type``; every
+        node answers ``config_type`` with itself.
+        """
+        return self._config_type
 
     @property
     def config_type(self) -> ConfigType:

@@ -73,7 +73,7 @@ class _OptionalApi:
 class _DictApi:
     """``Dict[K, V]``: a dict type with typed keys and values."""
 
-    def __getitem__(self, params: tuple[Any, Any]) -> TypedDictType:
+    def __getitem__(self, params: Any) -> TypedDictType:  # checked: users write Dict[k]
         if not isinstance(params, tuple) or len(params) != 2:
             raise InvalidDefinitionError("Dict[...] takes two parameters: Dict[key, value]")
         return TypedDictType(resolve_data_type(params[0]), resolve_data_type(params[1]))

@@ -1326,3 +1326,130 @@ def configured_resource_class(obs):
         o()
 
     obs.record("out", j.execute_in_process().output_for_node("o"))
+
+
+@scenario
+def config_class_default_factory(obs):
+    import pydantic
+
+    class C(dg.Config):
+        items: list[int] = pydantic.Field(default_factory=lambda: [1, 2])
+
+    obs.record("items", _run_typed(C, {}).items)
+
+
+@scenario
+def config_class_field_alias(obs):
+    import pydantic
+
+    class C(dg.Config):
+        schema_name: str = pydantic.Field(alias="schema")
+
+    obs.record("value", _run_typed(C, {"schema": "public"}).schema_name)
+
+
+@scenario
+def config_class_any_field(obs):
+    from typing import Any
+
+    class C(dg.Config):
+        blob: Any = None
+
+    obs.record("blob", _run_typed(C, {"blob": {"k": [1, "a"]}}).blob)
+
+
+@scenario
+def config_class_optional_list(obs):
+    class C(dg.Config):
+        tags: list[str] | None = None
+
+    obs.record("omitted", _run_typed(C, {}).tags)
+    obs.record("given", _run_typed(C, {"tags": ["a"]}).tags)
+
+
+@scenario
+def config_class_bare_dict_field(obs):
+    class C(dg.Config):
+        extra: dict = {}
+
+    obs.record("extra", _run_typed(C, {"extra": {"anything": [1]}}).extra)
+
+
+@scenario
+def config_class_unsupported_field_type(obs):
+    import datetime
+
+    def build():
+        class C(dg.Config):
+            when: datetime.datetime
+
+        @dg.op
+        def o(config: C):
+            pass
+
+        @dg.job
+        def j():
+            o()
+
+        j.execute_in_process(run_config={"ops": {"o": {"config": {"when": "2024-01-01"}}}})
+
+    obs.raises(build)
+
+
+@scenario
+def config_class_construct_outside_run(obs):
+    class Inner(dg.Config):
+        x: int = 1
+
+    class C(dg.Config):
+        inner: Inner = Inner()
+        name: str = "n"
+
+    c = C(name="direct")
+    obs.record("values", [c.inner.x, c.name])
+    obs.record("dump", c.model_dump())
+
+
+@scenario
+def config_schema_alias_exported(obs):
+    obs.record("exists", hasattr(dg, "ConfigSchema"))
+
+
+@scenario
+def enum_field_default_is_member(obs):
+    import enum as _enum
+
+    class Level(_enum.Enum):
+        LOW = 1
+        HIGH = 2
+
+    value = _run_op({"level": dg.Field(dg.Enum.from_python_enum(Level), default_value="HIGH")}, {})
+    obs.record("is_high", value["level"] is Level.HIGH)
+
+
+@scenario
+def schema_node_attributes(obs):
+    shape = dg.Shape({"a": int, "b": dg.Field(str, default_value="x", description="bee")})
+    obs.record("shape_fields", sorted(shape.fields))
+    obs.record("b_default", shape.fields["b"].default_value)
+    obs.record("b_description", shape.fields["b"].description)
+    obs.record("a_required", shape.fields["a"].is_required)
+    obs.record("selector_fields", sorted(dg.Selector({"x": int, "y": str}).fields))
+    obs.record("permissive_fields", sorted(dg.Permissive({"p": int}).fields))
+
+
+@scenario
+def enum_value_attributes(obs):
+    ev = dg.EnumValue("RED", python_value=1, description="red")
+    obs.record("values", [ev.config_value, ev.python_value, ev.description])
+    e = dg.Enum("Tone", [ev, dg.EnumValue("BLUE")])
+    obs.record("enum_values", [v.config_value for v in e.enum_values])
+
+
+@scenario
+def field_repr_free_properties(obs):
+    f = dg.Field(dg.Noneable(int))
+    obs.record("is_required", f.is_required)
+    obs.record("default_provided", f.default_provided)
+    g = dg.Field({"a": dg.Field(int, default_value=1)})
+    obs.record("shape_required", g.is_required)

@@ -733,3 +733,137 @@ def event_specific_data_of_run_events_is_none(obs):
     obs.record("start", r.all_events[0].event_specific_data)
     obs.record("success", r.all_events[-1].event_specific_data)
     obs.record("step_start", next(e for e in r.all_events if e.is_step_start).event_specific_data)
+
+
+@scenario
+def op_annotated_none_has_a_nothing_output(obs):
+    @dg.op
+    def returns_none() -> None:
+        pass
+
+    @dg.job
+    def j():
+        returns_none()
+
+    r = j.execute_in_process()
+    obs.events(r)
+    obs.record("outputs", [e.message for e in r.all_events if e.event_type_value == "STEP_OUTPUT"])
+
+
+@scenario
+def resource_init_failure_error_is_the_user_exception(obs):
+    @dg.resource
+    def bad(_):
+        raise ValueError("res boom")
+
+    @dg.op(required_resource_keys={"r"})
+    def needs(context):
+        return 1
+
+    @dg.job(resource_defs={"r": bad})
+    def j():
+        needs()
+
+    r = j.execute_in_process(raise_on_error=False)
+    e = next(e for e in r.all_events if e.event_type_value == "RESOURCE_INIT_FAILURE")
+    obs.record("error", e.event_specific_data.error.cls_name)
+    obs.record("run_error", r.get_run_failure_event().job_failure_data.error.cls_name)
+
+
+@scenario
+def observation_event_message(obs):
+    @dg.op
+    def observes(context):
+        context.log_event(dg.AssetObservation("o"))
+        context.log_event(dg.AssetMaterialization("m", description="described"))
+        return 1
+
+    @dg.job
+    def j():
+        observes()
+
+    r = j.execute_in_process()
+    obs.record(
+        "messages",
+        [
+            e.message
+            for e in r.all_events
+            if e.event_type_value in ("ASSET_OBSERVATION", "ASSET_MATERIALIZATION")
+        ],
+    )
+
+
+@scenario
+def blocking_check_step_failure_error(obs):
+    @dg.asset(check_specs=[dg.AssetCheckSpec("pos", asset="scored", blocking=True)])
+    def scored():
+        yield dg.Output(-5)
+        yield dg.AssetCheckResult(passed=False)
+
+    r = dg.materialize_to_memory([scored], raise_on_error=False)
+    d = r.get_step_failure_events()[0].step_failure_data
+    obs.record("cls", d.error.cls_name)
+    obs.record("user_failure_data", d.user_failure_data)
+
+
+@scenario
+def invalid_output_step_failure_error(obs):
+    @dg.op
+    def wrong():
+        return dg.Output(1, "other")
+
+    @dg.job
+    def j():
+        wrong()
+
+    r = j.execute_in_process(raise_on_error=False)
+    obs.record("cls", r.get_step_failure_events()[0].step_failure_data.error.cls_name)
+
+
+@scenario
+def retry_event_data(obs):
+    calls = []
+
+    @dg.op(retry_policy=dg.RetryPolicy(max_retries=1))
+    def flaky():
+        calls.append(1)
+        if len(calls) < 2:
+            raise ValueError("flaky")
+        return 1
+
+    @dg.job
+    def j():
+        flaky()
+
+    r = j.execute_in_process()
+    e = next(e for e in r.all_events if e.event_type_value == "STEP_UP_FOR_RETRY")
+    obs.kind("data", e.event_specific_data)
+    obs.record("error", e.event_specific_data.error.cls_name)
+
+
+@scenario
+def node_and_step_handles_of_a_nested_step(obs):
+    @dg.op
+    def inner():
+        return 1
+
+    @dg.graph
+    def g():
+        return inner()
+
+    @dg.job
+    def j():
+        g()
+
+    r = j.execute_in_process()
+    e = r.get_step_success_events()[0]
+    obs.record("node", [e.node_handle.name, e.node_handle.parent.name])
+    obs.record("step", e.step_handle.key)
+    obs.record("run_level", r.all_events[0].node_handle)
+
+
+@scenario
+def logs_captured_data_names_the_steps(obs):
+    r = _two_op_job().execute_in_process()
+    e = next(e for e in r.all_events if e.event_type_value == "LOGS_CAPTURED")
+    obs.record("steps", list(e.logs_captured_data.step_keys))

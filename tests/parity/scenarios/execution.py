@@ -413,3 +413,89 @@ def error_hierarchy(obs):
     )
     obs.record("failure_is_exception", issubclass(dg.Failure, Exception))
     obs.record("retry_is_exception", issubclass(dg.RetryRequested, Exception))
+
+
+@scenario
+def op_selection_of_an_unknown_op(obs):
+    @dg.op
+    def a():
+        return 1
+
+    obs.raises(lambda: _job_of(a).execute_in_process(op_selection=["nope"]), "nope")
+
+
+@scenario
+def unknown_input_value(obs):
+    @dg.op
+    def double(x):
+        return x * 2
+
+    @dg.job
+    def j(x):
+        double(x)
+
+    obs.raises(lambda: j.execute_in_process(input_values={"y": 1}), "y")
+
+
+@scenario
+def resource_config_of_the_wrong_type(obs):
+    @dg.resource(config_schema={"url": str})
+    def db(init_context):
+        return init_context.resource_config["url"]
+
+    @dg.op(required_resource_keys={"db"})
+    def uses(context):
+        return context.resources.db
+
+    j = _job_of(uses, resource_defs={"db": db})
+    obs.raises(
+        lambda: j.execute_in_process(run_config={"resources": {"db": {"config": {"url": 3}}}}),
+        "url",
+    )
+
+
+@scenario
+def same_run_id_twice(obs):
+    @dg.op
+    def one():
+        return 1
+
+    j = _job_of(one)
+    with dg.instance_for_test() as inst:
+        run_id = "3f2b1c0d-1111-4222-8333-944455566677"
+        j.execute_in_process(instance=inst, run_id=run_id)
+        obs.raises(lambda: j.execute_in_process(instance=inst, run_id=run_id), run_id)
+
+
+@scenario
+def op_raising_keyboard_interrupt_propagates(obs):
+    @dg.op
+    def stop():
+        raise KeyboardInterrupt()
+
+    try:
+        _job_of(stop).execute_in_process()
+    except BaseException as exc:
+        obs.record("raised", type(exc).__name__)
+
+
+@scenario
+def io_manager_failure_class(obs):
+    class Failing(dg.IOManager):
+        def handle_output(self, context, obj):
+            raise OSError("disk full")
+
+        def load_input(self, context):
+            return None
+
+    @dg.op
+    def one():
+        return 1
+
+    @dg.job(resource_defs={"io_manager": dg.IOManagerDefinition.hardcoded_io_manager(Failing())})
+    def j():
+        one()
+
+    r = j.execute_in_process(raise_on_error=False)
+    obs.record("success", r.success)
+    obs.raises(j.execute_in_process, "disk full")

@@ -82,9 +82,7 @@ def hook_event_messages(obs):
     result = _two_step_job({ok, bad}).execute_in_process(raise_on_error=False)
     obs.record(
         "messages",
-        sorted(
-            e.message for e in result.all_events if e.event_type_value.startswith("HOOK_")
-        ),
+        sorted(e.message for e in result.all_events if e.event_type_value.startswith("HOOK_")),
     )
 
 
@@ -516,3 +514,184 @@ def job_input_values_feed_top_level_inputs(obs):
         double(x)
 
     obs.record("output", j.execute_in_process().output_for_node("double"))
+
+
+@scenario
+def hooks_run_once_after_retries(obs):
+    calls = []
+    attempts = []
+
+    @dg.success_hook
+    def ok(context):
+        calls.append(context.op.name)
+
+    @dg.failure_hook
+    def bad(context):
+        calls.append("bad")
+
+    @dg.op(retry_policy=dg.RetryPolicy(max_retries=2))
+    def flaky():
+        attempts.append(1)
+        if len(attempts) < 2:
+            raise ValueError("not yet")
+        return 1
+
+    @dg.job(hooks={ok, bad})
+    def j():
+        flaky()
+
+    result = j.execute_in_process()
+    obs.record("calls", calls)
+    obs.record("hook_events", _hook_events(result))
+
+
+@scenario
+def failure_hook_after_retries_are_exhausted(obs):
+    calls = []
+
+    @dg.failure_hook
+    def bad(context):
+        calls.append(str(context.op_exception))
+
+    @dg.op(retry_policy=dg.RetryPolicy(max_retries=1))
+    def always():
+        raise ValueError("never")
+
+    @dg.job(hooks={bad})
+    def j():
+        always()
+
+    j.execute_in_process(raise_on_error=False)
+    obs.record("calls", calls)
+
+
+@scenario
+def failure_hook_on_intentional_failure(obs):
+    seen = []
+
+    @dg.failure_hook
+    def bad(context):
+        seen.append([type(context.op_exception).__name__, context.op_exception.description])
+
+    @dg.op
+    def stop():
+        raise dg.Failure(description="stopped on purpose")
+
+    @dg.job(hooks={bad})
+    def j():
+        stop()
+
+    j.execute_in_process(raise_on_error=False)
+    obs.record("seen", seen)
+
+
+@scenario
+def multiple_hooks_of_one_kind_all_run(obs):
+    calls = []
+
+    def make(name):
+        @dg.success_hook(name=name)
+        def hook(context):
+            calls.append(name)
+
+        return hook
+
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job(hooks={make("h1"), make("h2"), make("h3")})
+    def j():
+        a()
+
+    result = j.execute_in_process()
+    obs.record("calls", sorted(calls))
+    obs.record("hook_events", _hook_events(result))
+
+
+@scenario
+def hook_sees_op_config(obs):
+    seen = []
+
+    @dg.success_hook
+    def ok(context):
+        seen.append(context.op_config)
+
+    @dg.op(config_schema={"n": int})
+    def a(context):
+        return context.op_config["n"]
+
+    @dg.job(hooks={ok})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"ops": {"a": {"config": {"n": 3}}}})
+    obs.record("seen", seen)
+
+
+@scenario
+def success_hook_sees_output_metadata(obs):
+    seen = {}
+
+    @dg.success_hook
+    def ok(context):
+        seen[context.op.name] = {
+            out: {k: [type(v).__name__, getattr(v, "value", None)] for k, v in md.items()}
+            for out, md in context.op_output_metadata.items()
+        }
+
+    @dg.op
+    def a(context):
+        context.add_output_metadata({"n": 1})
+        return 1
+
+    @dg.op(out={"x": dg.Out(), "y": dg.Out()})
+    def b():
+        yield dg.Output(1, "x", metadata={"m": "v"})
+        yield dg.Output(2, "y")
+
+    @dg.job(hooks={ok})
+    def j():
+        a()
+        b()
+
+    j.execute_in_process()
+    obs.record("seen", seen)
+
+
+@scenario
+def asset_hooks_run_after_its_step(obs):
+    calls = []
+
+    @dg.success_hook
+    def ok(context):
+        calls.append(context.op.name)
+
+    @dg.asset(hooks={ok})
+    def hooked():
+        return 1
+
+    @dg.asset
+    def plain(hooked):
+        return hooked + 1
+
+    result = dg.materialize([hooked, plain])
+    obs.record("calls", calls)
+    obs.record("hook_events", _hook_events(result))
+
+
+@scenario
+def multi_asset_hooks(obs):
+    calls = []
+
+    @dg.failure_hook
+    def bad(context):
+        calls.append(context.op.name)
+
+    @dg.multi_asset(outs={"x": dg.AssetOut(), "y": dg.AssetOut()}, hooks={bad})
+    def both():
+        raise ValueError("no")
+
+    result = dg.materialize([both], raise_on_error=False)
+    obs.record("calls", calls)
+    obs.record("hook_events", _hook_events(result))

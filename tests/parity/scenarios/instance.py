@@ -349,3 +349,89 @@ def failed_run_status_in_the_instance(obs):
 @scenario
 def run_status_members(obs):
     obs.record("names", sorted(m.name for m in dg.DagsterRunStatus))
+
+
+@scenario
+def runs_paged_with_a_cursor(obs):
+    with dg.instance_for_test() as inst:
+        ids = [_job().execute_in_process(instance=inst).run_id for _ in range(3)]
+        first = inst.get_runs(limit=2)
+        rest = inst.get_runs(cursor=first[-1].run_id)
+        obs.record("first", [ids.index(r.run_id) for r in first])
+        obs.record("rest", [ids.index(r.run_id) for r in rest])
+
+
+@scenario
+def instance_get_inside_instance_for_test(obs):
+    with dg.instance_for_test() as inst:
+        r = _job().execute_in_process(instance=dg.DagsterInstance.get())
+        obs.record("seen", inst.has_run(r.run_id))
+
+
+@scenario
+def failure_entry_in_all_logs(obs):
+    @dg.op
+    def boom():
+        raise ValueError("x")
+
+    @dg.job
+    def failing():
+        boom()
+
+    with dg.instance_for_test() as inst:
+        r = failing.execute_in_process(instance=inst, raise_on_error=False)
+        entry = next(
+            e
+            for e in inst.all_logs(r.run_id)
+            if e.dagster_event_type == dg.DagsterEventType.STEP_FAILURE
+        )
+        obs.record("level", entry.level)
+        obs.record("error_info", entry.error_info)
+        obs.record("cause", entry.dagster_event.step_failure_data.error.cause.cls_name)
+
+
+@scenario
+def run_failure_entry_level(obs):
+    @dg.op
+    def boom():
+        raise ValueError("x")
+
+    @dg.job
+    def failing():
+        boom()
+
+    with dg.instance_for_test() as inst:
+        r = failing.execute_in_process(instance=inst, raise_on_error=False)
+        levels = {
+            entry.dagster_event_type.value: entry.level
+            for entry in inst.all_logs(r.run_id)
+            if entry.is_dagster_event
+        }
+        obs.record("levels", levels)
+
+
+@scenario
+def get_event_records_of_step_failures(obs):
+    @dg.op
+    def boom():
+        raise ValueError("x")
+
+    @dg.job
+    def failing():
+        boom()
+
+    with dg.instance_for_test() as inst:
+        r = failing.execute_in_process(instance=inst, raise_on_error=False)
+        records = inst.get_event_records(
+            dg.EventRecordsFilter(event_type=dg.DagsterEventType.STEP_FAILURE)
+        )
+        obs.record("runs", [rec.run_id == r.run_id for rec in records])
+        obs.record("step", [rec.event_log_entry.step_key for rec in records])
+
+
+@scenario
+def materialization_planned_records_are_absent(obs):
+    with dg.instance_for_test() as inst:
+        dg.materialize([_asset()], instance=inst)
+        f = dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
+        obs.record("planned", len(inst.get_event_records(f)))

@@ -446,3 +446,148 @@ def context_log_methods(obs):
         a()
 
     obs.record("ran", j.execute_in_process().output_for_node("a"))
+
+
+@scenario
+def configured_logger_with_fixed_config(obs):
+    configs = []
+    base = _collecting_logger(
+        [],
+        configs,
+        config_schema={"level": dg.Field(str, default_value="INFO"), "name": str},
+    )
+    fixed = base.configured({"name": "x"})
+
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job(logger_defs={"f": fixed})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"f": {}}})
+    obs.kind("kind", fixed)
+    obs.record("configs", configs[:1])
+
+
+@scenario
+def configured_logger_with_a_config_function(obs):
+    configs = []
+    base = _collecting_logger(
+        [],
+        configs,
+        config_schema={"level": dg.Field(str, default_value="INFO"), "name": str},
+    )
+    mapped = base.configured(lambda c: {"name": c["n"] * 2}, config_schema={"n": str})
+
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job(logger_defs={"m": mapped})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"m": {"config": {"n": "ab"}}}})
+    obs.record("configs", configs[:1])
+
+
+def _event_levels(records, kinds):
+    levels = {}
+    for r in records:
+        message = r.getMessage()
+        for kind in kinds:
+            if f" - {kind} - " in message:
+                levels.setdefault(kind, r.levelname)
+    return levels
+
+
+@scenario
+def event_record_levels_on_failure(obs):
+    records = []
+
+    @dg.op
+    def boom():
+        raise ValueError("no")
+
+    @dg.job(logger_defs={"collect": _collecting_logger(records)})
+    def j():
+        boom()
+
+    j.execute_in_process(run_config={"loggers": {"collect": {}}}, raise_on_error=False)
+    kinds = ["RUN_START", "STEP_START", "STEP_FAILURE", "RUN_FAILURE"]
+    obs.record("levels", _event_levels(records, kinds))
+
+
+@scenario
+def logger_level_filters_records(obs):
+    records = []
+
+    @dg.logger
+    def warn_only(init_context):
+        built = logging.Logger("warn_only", level=logging.WARNING)
+        built.addHandler(_Collect(records))
+        return built
+
+    @dg.op
+    def a(context):
+        context.log.info("quiet")
+        context.log.warning("loud")
+        return 1
+
+    @dg.job(logger_defs={"w": warn_only})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"w": {}}})
+    obs.record("lines", _user_lines(records))
+
+
+@scenario
+def two_loggers_both_receive(obs):
+    first, second = [], []
+
+    @dg.op
+    def a(context):
+        context.log.info("to both")
+
+    @dg.job(logger_defs={"one": _collecting_logger(first), "two": _collecting_logger(second)})
+    def j():
+        a()
+
+    j.execute_in_process(run_config={"loggers": {"one": {}, "two": {}}})
+    obs.record("first", _user_lines(first))
+    obs.record("second", _user_lines(second))
+
+
+@scenario
+def definitions_loggers_go_to_jobs_without_their_own(obs):
+    built = []
+
+    @dg.logger
+    def shared(init_context):
+        built.append(init_context.job_def.name)
+        return logging.Logger("shared")
+
+    @dg.logger
+    def own(init_context):
+        return logging.Logger("own")
+
+    @dg.op
+    def a():
+        return 1
+
+    @dg.job
+    def plain():
+        a()
+
+    @dg.job(logger_defs={"own": own})
+    def with_own():
+        a()
+
+    defs = dg.Definitions(jobs=[plain, with_own], loggers={"shared": shared})
+    obs.record("plain", sorted(defs.get_job_def("plain").loggers))
+    obs.record("with_own", sorted(defs.get_job_def("with_own").loggers))
+    defs.get_job_def("plain").execute_in_process(run_config={"loggers": {"shared": {}}})
+    obs.record("built_for", sorted(set(built)))

@@ -1247,3 +1247,51 @@ def required_resource_keys_of_nested_definition(obs):
     creds = Creds.configure_at_launch()
     rd = Client(creds=creds).get_resource_definition()
     obs.record("required", sorted(rd.required_resource_keys))
+
+
+@scenario
+def asset_invoked_with_asset_context_and_positional_resource(obs):
+    @dg.asset
+    def a(context: dg.AssetExecutionContext, conn: Conn):
+        return conn.describe()
+
+    obs.record("value", a(dg.build_asset_context(), Conn(url="asset-ctx")))
+
+
+@scenario
+def asset_invoked_with_asset_context_resources(obs):
+    @dg.asset
+    def a(context: dg.AssetExecutionContext, conn: Conn):
+        return [conn.describe(), context.resources.conn.url]
+
+    obs.record("value", a(dg.build_asset_context(resources={"conn": Conn(url="in-ctx")})))
+
+
+@scenario
+def asset_invoked_with_positional_config(obs):
+    class C(dg.Config):
+        n: int = 1
+
+    @dg.asset
+    def a(config: C):
+        return config.n
+
+    obs.record("value", a(C(n=4)))
+
+
+@scenario
+def asset_invoked_with_positional_function_resource(obs):
+    @dg.asset
+    def a(client: dg.ResourceParam[str]):
+        return client.upper()
+
+    obs.record("value", a("plain-client"))
+
+
+@scenario
+def asset_invoked_with_both_positional_and_context_resource(obs):
+    @dg.asset
+    def a(context, conn: Conn):
+        return conn.url
+
+    obs.raises(lambda: a(dg.build_asset_context(resources={"conn": Conn(url="c")}), Conn(url="p")))

@@ -1100,3 +1100,79 @@ def resource_generator_exception_in_op_reaches_teardown(obs):
 
     _job_using({"r": r}, {"r"}, body).execute_in_process(raise_on_error=False)
     obs.record("log", log)
+
+
+# --- what the objects expose ---------------------------------------------------------------
+
+
+_CONTEXT_ATTRS = [
+    "resource_config",
+    "resources",
+    "resource_def",
+    "instance",
+    "run_id",
+    "log",
+    "dagster_run",
+    "log_manager",
+]
+
+
+@scenario
+def init_context_attributes_in_run(obs):
+    seen = {}
+
+    @dg.resource
+    def r(init_context):
+        seen.update({a: hasattr(init_context, a) for a in _CONTEXT_ATTRS})
+        return 1
+
+    _job_using({"r": r}, {"r"}).execute_in_process()
+    obs.record("attrs", seen)
+
+
+@scenario
+def init_context_attributes_built(obs):
+    ctx = dg.build_init_resource_context()
+    # resource_def is left out: the reference raises on reading it from an unbound context
+    obs.record("attrs", {a: hasattr(ctx, a) for a in _CONTEXT_ATTRS if a != "resource_def"})
+    obs.record("dagster_run", ctx.dagster_run)
+    obs.record("instance", ctx.instance is None)
+
+
+@scenario
+def resource_definition_attributes(obs):
+    @dg.resource(config_schema={"a": int}, description="d", required_resource_keys={"x"})
+    def r(init_context):
+        return 1
+
+    obs.record(
+        "attrs",
+        {
+            a: hasattr(r, a)
+            for a in [
+                "resource_fn",
+                "config_schema",
+                "description",
+                "version",
+                "required_resource_keys",
+                "configured",
+            ]
+        },
+    )
+    obs.record("fields", sorted(r.config_schema.config_type.fields))
+    obs.record("fn_name", r.resource_fn.__name__)
+
+
+@scenario
+def dagster_run_in_resource(obs):
+    seen = {}
+
+    @dg.resource
+    def r(init_context):
+        run = init_context.dagster_run
+        seen["job_name"] = run.job_name
+        seen["same_id"] = run.run_id == init_context.run_id
+        return 1
+
+    _job_using({"r": r}, {"r"}).execute_in_process()
+    obs.record("seen", seen)

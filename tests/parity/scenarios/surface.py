@@ -424,3 +424,38 @@ def beta_warning_for_job_owners(obs):
             a()
 
     obs.record("warned", _warned(define))
+
+
+@scenario
+def run_request_accepts_run_config(obs):
+    class Settings(dg.Config):
+        n: int = 1
+
+    request = dg.RunRequest(run_config=dg.RunConfig(ops={"a": Settings(n=3)}))
+    obs.record("run_config", request.run_config)
+
+
+@scenario
+def asset_resource_defs_bind_and_warn(obs):
+    def define():
+        @dg.asset(
+            required_resource_keys={"n"},
+            resource_defs={"n": dg.ResourceDefinition.hardcoded_resource(5)},
+        )
+        def bound(context):
+            return context.resources.n
+
+        return bound
+
+    warned = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bound = define()
+    warned = sorted({w.category.__name__ for w in caught if hasattr(dg, w.category.__name__)})
+    obs.record("warned", warned)
+    obs.record("output", dg.materialize([bound]).output_for_node("bound"))
+    defs = dg.Definitions(assets=[bound])
+    obs.record(
+        "in_definitions",
+        defs.get_implicit_global_asset_job_def().execute_in_process().output_for_node("bound"),
+    )
