@@ -2,8 +2,9 @@
 
 A job is a value built by importing user code; it cannot travel to another process as is
 (its functions are closures, its resources may hold sockets). A ``ReconstructableJob``
-names where the job is defined instead (a module or file and an attribute), and the step
-process imports that code again and picks the job out of it.
+names where the job is defined instead (a ``CodePointer``: a module or file and an
+attribute), and the step process loads that code again with the one loader
+(``headwater.location.code``) and picks the job out of it.
 """
 
 from __future__ import annotations
