@@ -148,24 +148,9 @@ def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:
 
 def job_pointer(target: CodeTarget, job_name: str) -> ReconstructableJob:
     """Where a step process finds ``job_name`` of the code the command loaded."""
-    from pathlib import Path
-
     from headwater.execution.reconstruct import ReconstructableJob
 
-    folder = str(Path(target.working_directory or os.getcwd()).absolute())
-    if target.python_file:
-        pointer = ReconstructableJob.for_file(
-            target.python_file, target.attribute, job_name=job_name
-        )
-        return ReconstructableJob(
-            job_name,
-            python_file=pointer.python_file,
-            attribute=target.attribute,
-            sys_path=(*pointer.sys_path, folder),
-        )
-    return ReconstructableJob(
-        job_name, module_name=target.module_name, attribute=target.attribute, sys_path=(folder,)
-    )
+    return ReconstructableJob(job_name, target.absolute())
 
 
 @contextmanager
