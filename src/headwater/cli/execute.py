@@ -138,12 +138,13 @@ def is_process_gone(tags: Mapping[str, str]) -> bool | None:
 def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:
     """Whether a run of ``job`` with ``run_config`` uses the in-process executor."""
     from headwater.execution.executors import resolve_executor
+    from headwater.execution.executors.launcher import load_launcher
 
     # A job naming no executor runs in process from the CLI: asset jobs are built here in
     # memory, where step processes could not find them again.
     named = job.executor_def if job.has_specified_executor else None
     executor, _ = resolve_executor(named, run_config.get("execution"))
-    return executor.name == "in_process"
+    return load_launcher(executor.launcher or "", executor_name=executor.name).runs_in_process
 
 
 def job_pointer(target: CodeTarget, job_name: str) -> ReconstructableJob:
