@@ -67,7 +67,9 @@ def test_a_removed_name_says_how_to_remove_it_on_purpose() -> None:
 
 def test_an_added_name_says_how_to_record_it() -> None:
     problems = snapshot_problems({"headwater.asset"}, {"headwater.asset", "headwater.New"})
-    assert problems == [f"new public name(s) headwater.New not in public_names.txt; run `{COMMAND}`"]
+    assert problems == [
+        f"new public name(s) headwater.New not in public_names.txt; run `{COMMAND}`"
+    ]
 
 
 def write(removals: list[str]) -> int:
