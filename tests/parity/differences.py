@@ -256,6 +256,10 @@ KNOWN_GAPS: dict[str, str] = {
     "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
+    "invocation::materialize_to_memory_keeps_every_io_manager_key_in_memory": (
+        "materialize_to_memory keeps only the 'io_manager' key in memory; the reference "
+        "gives every io_manager_key its in-memory manager"
+    ),
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
     "pipes::data_version_becomes_a_tag__dp": (
         "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
