@@ -120,6 +120,7 @@ def asset_materialize_command(
     from headwater.assets.job import build_asset_job
     from headwater.cli.job import run_and_report
     from headwater.cli.run_config import load_run_config
+    from headwater.execution.partitions import PartitionAdvice, check_partition_request
 
     if partition_key and partition_range:
         raise InvalidInvocationError("give --partition or --partition-range, not both")
@@ -130,14 +131,19 @@ def asset_materialize_command(
     keys = _selected_keys(graph, select, executable_only=True)
     resources = defs._asset_resources()
 
-    def job_for(selected: set[AssetKey]) -> Any:
-        return build_asset_job(
-            "__ASSET_JOB", graph, selected, resource_defs=resources, executor_def=defs.executor
-        )
-
     # A backfill runs the partitioned assets partition by partition, then what is not
     # partitioned (a report over every day, say) once, when its inputs are complete.
     partitioned = {k for k in keys if graph.def_by_key[k].partitions_def is not None}
+    subjects: dict[int, str] = {}  # how errors name each run's assets, by job
+
+    def job_for(selected: set[AssetKey]) -> Any:
+        job = build_asset_job(
+            "__ASSET_JOB", graph, selected, resource_defs=resources, executor_def=defs.executor
+        )
+        named = (selected & partitioned if job.partitions_def is not None else None) or selected
+        subjects[id(job)] = _assets_subject(named)
+        return job
+
     planned: list[tuple[Any, str | None, dict[str, str]]] = []
     if partition_range is not None and partitioned:
         job = job_for(partitioned)
@@ -153,6 +159,12 @@ def asset_materialize_command(
             graph, keys, job.partitions_def, partition_key, partition_range
         ):
             planned.append((job, key, range_tags))
+    # Every run is checked before any starts, and the fix names this command's flags.
+    advice = PartitionAdvice(
+        give="--partition KEY or --partition-range FIRST...LAST", drop="drop --partition"
+    )
+    for job, key, range_tags in planned:
+        check_partition_request(job, key, range_tags, subject=subjects[id(job)], advice=advice)
     every_node = {name for job, _, _ in planned for name in job.graph.nodes}
     failures = 0
     for job, key, range_tags in planned:
@@ -173,6 +185,15 @@ def asset_materialize_command(
         click.echo(f"backfill: {len(planned) - failures} of {len(planned)} runs succeeded")
     if failures:
         raise click.exceptions.Exit(1)
+
+
+def _assets_subject(keys: set[AssetKey]) -> str:
+    """How an error names the assets of one run: ``asset 'a'``, or ``the selection (...)``."""
+    names = sorted(f"'{k.to_user_string()}'" for k in keys)
+    if len(names) == 1:
+        return f"asset {names[0]}"
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"the selection (assets {', '.join(names[:3])}{more})"
 
 
 def _config_for(job: Any, run_config: Mapping[str, Any], planned: set[str]) -> dict[str, Any]:
