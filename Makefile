@@ -11,8 +11,9 @@ STAMP := $(VENV)/.installed
 # solid/pipeline API's reference, 0.15.10, needs Python 3.10.
 REF113 := .ref/dagster-1.13
 REF015 := .ref/dagster-0.15
-# Tests that run real Dagster (headwater-pipes/tests) find the 1.13 reference here.
-export HEADWATER_REF_DAGSTER ?= $(CURDIR)/$(REF113)
+# The one place the 1.13 reference's interpreter is named, for the parity suite and for the
+# tests that run real Dagster (headwater-pipes/tests).
+export PARITY_REF_113 ?= $(CURDIR)/$(REF113)/bin/python
 PY310 ?= $(shell scripts/find_python.sh 3.10)
 
 $(STAMP): pyproject.toml headwater-pipes/pyproject.toml

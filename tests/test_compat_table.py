@@ -325,6 +325,8 @@ def _status(namespace: Any, name: str, entry: dict[str, Any]) -> tuple[str, str]
         return "not supported", ""
     if isinstance(value, type) and issubclass(value, Unsupported):
         return "outside headwater", "imports; raises `UnsupportedFeatureError` when used"
+    if isinstance(value, type) and "unsupported_feature" in vars(value):  # headwater_pipes'
+        return "outside headwater", "imports; raises `PipesUnsupportedError` when used"
     if isinstance(value, ModuleType) and entry["kind"] != "module":
         return "not supported", f"`headwater.{name}` is a headwater package, not this name"
     compared = None if name in FRAMEWORK_BUILT else entry.get("signature")
@@ -386,6 +388,17 @@ def render() -> str:
     ]
     for status in ("supported", "partial", "outside headwater", "not supported"):
         lines.append(f"| {status} | {totals.get(status, 0)} |")
+    lines += [
+        "",
+        "## The Dagster alias",
+        "",
+        "Code that says `import dagster` runs unchanged on headwater through an opt-in alias "
+        "(`python -m headwater.alias -m pytest ...`, or `headwater.compat.install_alias()`): "
+        "`dagster`, `dagster_pipes`, `dagster_shared` and the private module paths real code "
+        "imports most (`dagster._core.errors`, `dagster._utils.backoff`, ...) resolve to "
+        "headwater. How it is switched on, which private paths it provides, and public "
+        "projects' test suites run through it against the reference: [alias.md](alias.md).",
+    ]
     order = [a for a, _ in AREAS]
     for area in sorted(rows, key=lambda a: (a.startswith("Outside"), _rank(order, a), a)):
         entries = rows[area]

@@ -46,8 +46,8 @@ def dagster_python() -> Path:
     python = reference_dagster_python()
     if not python.exists():
         message = (
-            f"the reference Dagster is not installed at {python.parent.parent} "
-            f"(set {REF_DAGSTER_ENV_VAR} to the folder of a Dagster 1.13 venv)"
+            f"the reference Dagster is not installed at {python} "
+            f"(set {REF_DAGSTER_ENV_VAR} to the python of a Dagster 1.13 venv)"
         )
         if os.environ.get("CI"):
             pytest.fail(message)

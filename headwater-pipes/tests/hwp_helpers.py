@@ -79,20 +79,17 @@ def make_context_data(**overrides: Any) -> dict[str, Any]:
 # --- Other interpreters the tests run scripts under --------------------------------------
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REF_DAGSTER_ENV_VAR = "HEADWATER_REF_DAGSTER"
-"""Names the Dagster 1.13 reference environment (a venv folder); the Makefile sets it."""
+REF_DAGSTER_ENV_VAR = "PARITY_REF_113"
+"""The reference Dagster 1.13's interpreter, as the parity suite names it (tests/parity/
+compare.py); the Makefile sets it from its REF113 folder."""
 
 
 def reference_dagster_python() -> Path:
-    """The reference Dagster's interpreter: ``$HEADWATER_REF_DAGSTER/bin/python``.
-
-    The default is ``.ref/dagster-1.13`` under the repository root, where the Makefile
-    installs the reference; a relative value is read from the repository root too.
-    """
-    root = Path(os.environ.get(REF_DAGSTER_ENV_VAR) or ".ref/dagster-1.13")
-    if not root.is_absolute():
-        root = REPO_ROOT / root
-    return root / "bin" / "python"
+    """The reference Dagster 1.13's interpreter: ``$PARITY_REF_113``, by default
+    ``.ref/dagster-1.13/bin/python`` under the repository root (where ``make parity``
+    installs it); a relative value is read from the repository root too."""
+    python = Path(os.environ.get(REF_DAGSTER_ENV_VAR) or ".ref/dagster-1.13/bin/python")
+    return python if python.is_absolute() else REPO_ROOT / python
 
 
 def _is_python39(candidate: Path) -> bool:

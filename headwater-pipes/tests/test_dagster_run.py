@@ -1,8 +1,8 @@
 """A script using headwater_pipes reports to a real Dagster run (Dagster's own orchestrator side).
 
-Runs under the reference Dagster 1.13 environment (the `dagster_python` fixture: the folder named
-by HEADWATER_REF_DAGSTER, by default .ref/dagster-1.13 under the repository root). Skipped when
-it is absent, except in CI, where it must be present.
+Runs under the reference Dagster 1.13 environment (the `dagster_python` fixture: the interpreter
+named by PARITY_REF_113, by default .ref/dagster-1.13/bin/python under the repository root, as
+for the parity suite). Skipped when it is absent, except in CI, where it must be present.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import os
 import subprocess
 import sys
@@ -78,3 +79,15 @@ def test_root_exports_only_what_all_lists() -> None:
     assert loaded == set(headwater_pipes.__all__)
     for name in headwater_pipes.__all__:
         assert getattr(headwater_pipes, name) is not None
+
+
+def test_unimplemented_dagster_pipes_names_import_and_raise_when_used() -> None:
+    module = importlib.import_module("headwater_pipes")  # names resolved at run time
+    unsupported = module.PipesUnsupportedError
+    assert "PipesGCSMessageWriter" not in module.__all__
+    with pytest.raises(unsupported, match="`PipesGCSMessageWriter` is part of"):
+        module.PipesGCSMessageWriter()
+    with pytest.raises(unsupported, match="PipesLogWriter"):
+        type("Mine", (module.PipesLogWriter,), {})
+    with pytest.raises(AttributeError, match="no attribute 'NotAName'"):
+        module.NotAName

@@ -186,6 +186,10 @@ _export(
     "PipesTempFileMessageReader",
     "PipesStdioMessageReader",
     "PipesS3MessageReader",
+    "PipesBlobStoreMessageReader",
+    "PipesCompositeMessageReader",
+    "PipesLogReader",
+    "PipesLaunchedData",
     "PipesMessageHandler",
     "PipesExecutionResult",
 )
@@ -240,6 +244,7 @@ _export("headwater.automation.schedule", "schedule")
 _export("headwater.automation.sensor", "sensor")
 _export("headwater.automation.asset_sensor", "asset_sensor")
 _export("headwater.automation.partitioned_schedule", "build_schedule_from_partitioned_job")
+_export("headwater.automation.requests", "SensorReturnTypesUnion")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
     "headwater.automation.multi_asset_sensor",
@@ -251,16 +256,20 @@ _export(
 _export(
     "headwater.automation.run_status_sensor",
     "RunStatusSensorDefinition",
+    "run_status_sensor",
+    "run_failure_sensor",
+)
+_export(
+    "headwater.automation.run_status_context",
     "RunStatusSensorContext",
     "RunFailureSensorContext",
     "build_run_status_sensor_context",
-    "run_status_sensor",
-    "run_failure_sensor",
 )
 _export("headwater.automation.condition_sensor", "AutomationConditionSensorDefinition")
 _export(
     "headwater.partitions.config",
     "PartitionedConfig",
+    "partitioned_config",
     "static_partitioned_config",
     "dynamic_partitioned_config",
     "hourly_partitioned_config",
@@ -549,11 +558,16 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
     )
-    from headwater.automation.run_status_sensor import (
+    from headwater.automation.requests import (
+        SensorReturnTypesUnion as SensorReturnTypesUnion,
+    )
+    from headwater.automation.run_status_context import (
         RunFailureSensorContext as RunFailureSensorContext,
         RunStatusSensorContext as RunStatusSensorContext,
-        RunStatusSensorDefinition as RunStatusSensorDefinition,
         build_run_status_sensor_context as build_run_status_sensor_context,
+    )
+    from headwater.automation.run_status_sensor import (
+        RunStatusSensorDefinition as RunStatusSensorDefinition,
         run_failure_sensor as run_failure_sensor,
         run_status_sensor as run_status_sensor,
     )
@@ -872,6 +886,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         dynamic_partitioned_config as dynamic_partitioned_config,
         hourly_partitioned_config as hourly_partitioned_config,
         monthly_partitioned_config as monthly_partitioned_config,
+        partitioned_config as partitioned_config,
         static_partitioned_config as static_partitioned_config,
         weekly_partitioned_config as weekly_partitioned_config,
     )
@@ -880,13 +895,17 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
     )
     from headwater.pipes import (
+        PipesBlobStoreMessageReader as PipesBlobStoreMessageReader,
         PipesClient as PipesClient,
         PipesClientCompletedInvocation as PipesClientCompletedInvocation,
+        PipesCompositeMessageReader as PipesCompositeMessageReader,
         PipesContextInjector as PipesContextInjector,
         PipesEnvContextInjector as PipesEnvContextInjector,
         PipesExecutionResult as PipesExecutionResult,
         PipesFileContextInjector as PipesFileContextInjector,
         PipesFileMessageReader as PipesFileMessageReader,
+        PipesLaunchedData as PipesLaunchedData,
+        PipesLogReader as PipesLogReader,
         PipesMessageHandler as PipesMessageHandler,
         PipesMessageReader as PipesMessageReader,
         PipesS3MessageReader as PipesS3MessageReader,

@@ -18,6 +18,7 @@ __all__ = [
     "beta_warning",
     "config_argument_warning",
     "deprecated_param_warning",
+    "preview_warning",
 ]
 
 
@@ -46,6 +47,17 @@ _BETA = (
 def beta_warning(subject: str, *, stacklevel: int = 3) -> None:
     """Warn that ``subject`` (``"Class `X`"``) is in beta."""
     warnings.warn(f"{subject} {_BETA}", BetaWarning, stacklevel=stacklevel)
+
+
+_PREVIEW = (
+    "is currently in preview, and may have breaking changes in patch version releases. This "
+    "feature is not considered ready for production use."
+)
+
+
+def preview_warning(subject: str, *, stacklevel: int = 3) -> None:
+    """Warn that ``subject`` (``"Class `X`"``) is in preview."""
+    warnings.warn(f"{subject} {_PREVIEW}", PreviewWarning, stacklevel=stacklevel)
 
 
 def beta_param_warning(param: str, owner: str, *, stacklevel: int = 3) -> None:

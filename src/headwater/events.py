@@ -74,6 +74,16 @@ class EventType(str, enum.Enum):
     FRESHNESS_STATE_EVALUATION = "FRESHNESS_STATE_EVALUATION"
     FRESHNESS_STATE_CHANGE = "FRESHNESS_STATE_CHANGE"
     CODE_LOCATION_UPDATED = "CODE_LOCATION_UPDATED"
+    # The reference's older names of the run events: aliases (the same members), so code
+    # written against them (`DagsterEventType.PIPELINE_FAILURE`) keeps working.
+    PIPELINE_ENQUEUED = "PIPELINE_ENQUEUED"
+    PIPELINE_DEQUEUED = "PIPELINE_DEQUEUED"
+    PIPELINE_STARTING = "PIPELINE_STARTING"
+    PIPELINE_START = "PIPELINE_START"
+    PIPELINE_SUCCESS = "PIPELINE_SUCCESS"
+    PIPELINE_FAILURE = "PIPELINE_FAILURE"
+    PIPELINE_CANCELING = "PIPELINE_CANCELING"
+    PIPELINE_CANCELED = "PIPELINE_CANCELED"
 
     if TYPE_CHECKING:
         # A user's ``context.log`` line. Not a member (the reference records log lines as

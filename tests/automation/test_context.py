@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 
@@ -13,6 +15,7 @@ from headwater.automation import (
     sensor,
 )
 from headwater.errors import InvariantViolationError
+from headwater.resources import resource
 from headwater.storage import Instance
 
 from .conftest import CountedClient, Lifecycle, daily_job
@@ -35,7 +38,7 @@ def test_schedule_context_fields() -> None:
 
 
 def test_sensor_context_fields_and_cursor() -> None:
-    context = SensorEvaluationContext(cursor="4", sensor_name="s", last_completion_time=12.5)
+    context = SensorEvaluationContext(None, cursor="4", sensor_name="s", last_completion_time=12.5)
     assert (context.cursor, context.sensor_name) == ("4", "s")
     assert context.last_tick_completion_time == context.last_completion_time == 12.5
     assert context.last_run_key is None
@@ -50,16 +53,26 @@ def test_sensor_context_fields_and_cursor() -> None:
         _ = context.instance
 
 
-def test_plain_values_are_readable_anytime_but_resources_need_an_evaluation() -> None:
+def test_resources_without_teardown_are_readable_anytime_generators_need_a_block(
+    lifecycle: Lifecycle,
+) -> None:
     assert build_sensor_context(resources={"n": 3}).resources.n == 3
-    context = build_sensor_context(resources={"client": CountedClient()})
+    context = build_sensor_context(resources={"client": CountedClient(name="c")})
+    assert context.resources.client.name == "c"
+    assert context.resources.client.name == "c"  # set up once, kept, never torn down
+    assert lifecycle.events == ["setup c"]
+
+    @resource
+    def opened(_: Any) -> Iterator[int]:
+        yield 1
+
     msg = (
-        "the resources of this sensor context are initialized only while a function is "
-        "evaluated; to use them outside one, write "
+        "resource 'opened' of this sensor context is a generator, so it is set up only while "
+        "a function is evaluated; to use it outside one, write "
         "`with build_sensor_context(resources=...) as context:`"
     )
     with pytest.raises(InvariantViolationError, match=re.escape(msg)):
-        _ = context.resources
+        _ = build_sensor_context(resources={"opened": opened}).resources
 
 
 def test_with_block_opens_resources_once_for_every_call(lifecycle: Lifecycle) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.errors import InvalidInvocationError
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.jobs import job, op
 from headwater.storage import Instance, RunStatus
 
@@ -87,5 +87,25 @@ def test_status_sensor_needs_its_context() -> None:
     )
     with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
         after(hw.build_sensor_context())
-    with pytest.raises(NotImplementedError, match="the daemon evaluates it"):
+    with pytest.raises(InvariantViolationError, match="has no instance"):
         after.evaluate_tick(hw.build_sensor_context())
+
+
+def test_ticks_place_the_cursor_then_react_to_new_runs() -> None:
+    @hw.run_status_sensor(run_status=RunStatus.SUCCESS, request_job=good_job)
+    def after(context: hw.RunStatusSensorContext) -> hw.RunRequest:
+        return hw.RunRequest(run_key=context.dagster_run.run_id)
+
+    instance = Instance.ephemeral()
+    first = after.evaluate_tick(hw.build_sensor_context(instance=instance))
+    assert first.run_requests == ()
+    assert (first.skip_message or "").startswith("Initiating after. Set cursor to ")
+    result = good_job.execute_in_process(instance=instance)
+    second = after.evaluate_tick(hw.build_sensor_context(instance=instance, cursor=first.cursor))
+    assert [r.run_key for r in second.run_requests] == [result.run_id]
+    assert [r.dagster_run.run_id for r in second.dagster_run_reactions] == [result.run_id]
+    third = after.evaluate_tick(hw.build_sensor_context(instance=instance, cursor=second.cursor))
+    assert (third.run_requests, third.skip_message) == (
+        (),
+        "Sensor function returned an empty result",
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import types
 from typing import Any
 
 import pytest
@@ -79,12 +80,14 @@ def test_definition_errors_name_the_sensor() -> None:
         def star(*args: Any) -> None: ...
 
 
-def test_direct_invocation_returns_the_output_and_a_generator_as_a_list() -> None:
+def test_direct_invocation_returns_the_output_and_a_generator_as_a_generator() -> None:
     @sensor(job=daily_job)
     def files(context: SensorEvaluationContext) -> Any:
         yield RunRequest(run_key=f"after-{context.cursor}")
 
-    assert files(build_sensor_context(cursor="3")) == [RunRequest(run_key="after-3")]
+    produced = files(build_sensor_context(cursor="3"))
+    assert isinstance(produced, types.GeneratorType)
+    assert list(produced) == [RunRequest(run_key="after-3")]
 
     @sensor(job=daily_job)
     def quiet(context: SensorEvaluationContext) -> SensorResult:

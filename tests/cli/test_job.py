@@ -176,6 +176,45 @@ def test_pipeline_execute_runs_the_chosen_mode(invoke: Invoke, write: Write, hom
     assert missing.stderr == "Error: pipeline 'greet' has no mode 'qa'; its modes: dev, prod\n"
 
 
+def test_pipeline_execute_with_a_preset(invoke: Invoke, write: Write, home: Path) -> None:
+    path = write(
+        "legacy_presets.py",
+        """
+        from headwater.jobs.legacy import ModeDefinition, PresetDefinition, pipeline, solid
+        from headwater.resources import resource
+
+        @resource
+        def word(_):
+            return "hi"
+
+        @resource
+        def loud(_):
+            return "HI"
+
+        @solid(config_schema={"times": int}, required_resource_keys={"word"})
+        def hello(context):
+            context.log.info("said %s", context.resources.word * context.solid_config["times"])
+
+        modes = [ModeDefinition("dev", {"word": word}), ModeDefinition("prod", {"word": loud})]
+        nightly = PresetDefinition(
+            "nightly", run_config={"solids": {"hello": {"config": {"times": 2}}}}, mode="prod"
+        )
+
+        @pipeline(mode_defs=modes, preset_defs=[nightly])
+        def greet():
+            hello()
+        """,
+    )
+    result = invoke("pipeline", "execute", "-f", str(path), "--preset", "nightly")
+    assert result.exit_code == 0, result.output
+    assert "said HIHI" in result.stdout
+    unknown = invoke("pipeline", "execute", "-f", str(path), "--preset", "daily")
+    assert unknown.stderr == "Error: pipeline 'greet' has no preset 'daily'; its presets: nightly\n"
+    both = invoke("pipeline", "execute", "-f", str(path), "--preset", "nightly", "-d", "dev")
+    assert both.exit_code == 2
+    assert "--preset gives the mode and the run config" in both.stderr
+
+
 PARTITIONED_JOB = """
 import headwater as dg
 

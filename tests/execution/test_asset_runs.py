@@ -86,7 +86,11 @@ def test_materialization_data_holds_key_typed_metadata_and_versions() -> None:
         "readme": {"raw_value": "# hi", "type": "md"},
         "file": {"raw_value": "/tmp/x", "type": "path"},
     }
-    assert data["provenance"] == {"code_version": "v7", "input_data_versions": {}}
+    assert data["provenance"] == {
+        "code_version": "v7",
+        "input_data_versions": {},
+        "is_user_provided": False,
+    }
 
 
 def test_derived_data_version_is_stable_for_the_same_code_and_inputs() -> None:
@@ -98,6 +102,7 @@ def test_derived_data_version_is_stable_for_the_same_code_and_inputs() -> None:
     assert first["derived"]["provenance"] == {
         "code_version": "1",
         "input_data_versions": {"source": first["source"]["data_version"]},
+        "is_user_provided": False,
     }
 
 
@@ -122,9 +127,11 @@ def test_given_data_version_is_recorded_and_feeds_downstream_provenance() -> Non
 
     found = materializations(dg.materialize_to_memory([versioned, follower]))
     assert found["versioned"]["data_version"] == "abc"
+    assert found["versioned"]["provenance"]["is_user_provided"] is True
     assert found["follower"]["provenance"] == {
         "code_version": "2",
         "input_data_versions": {"versioned": "abc"},
+        "is_user_provided": False,
     }
 
 
@@ -193,6 +200,7 @@ def test_logged_observations_and_materializations_are_recorded() -> None:
         "metadata": {"peek": {"raw_value": 1, "type": "int"}},
         "partition": None,
         "description": "looked",
+        "tags": {},
         "observation": True,
     }
     assert sorted(materializations(result)) == ["elsewhere", "noisy"]

@@ -119,8 +119,11 @@ def test_duplicate_asset_key_names_both_definitions() -> None:
         f"asset 'shout' is defined twice: by function 'shout' ({__name__}) and by function "
         f"'shout_again' ({__name__}); asset keys must be unique"
     )
+    defs = dg.Definitions(assets=[base, shout, shout_again])  # built lazily, as the reference
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
-        dg.Definitions(assets=[base, shout, shout_again])
+        defs.resolve_asset_graph()
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        dg.Definitions.validate_loadable(defs)
 
 
 def test_unknown_input_names_both_keys() -> None:
@@ -128,8 +131,12 @@ def test_unknown_input_names_both_keys() -> None:
         "asset 'shout' loads input 'base' from 'base', which no asset defines; define it, or "
         "declare it external with AssetSpec('base')"
     )
+    defs = dg.Definitions(assets=[shout])
+    assert defs.get_assets_def("shout") is shout  # found without building the graph
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
-        dg.Definitions(assets=[shout])
+        defs.resolve_asset_graph()
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        dg.Definitions.validate_loadable(defs)
     assert dg.Definitions(assets=[dg.AssetSpec("base"), shout]).asset_graph.executable_keys == {
         dg.AssetKey("shout")
     }
@@ -146,7 +153,7 @@ def test_cycle_is_printed() -> None:
 
     msg = "assets depend on each other in a cycle: ping → pong → ping; remove one of these"
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
-        dg.Definitions(assets=[ping, pong])
+        dg.Definitions(assets=[ping, pong]).resolve_asset_graph()
 
 
 def test_unknown_job_name_lists_the_jobs() -> None:

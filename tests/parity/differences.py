@@ -59,6 +59,15 @@ DELIBERATE: dict[str, str] = {
         "DagsterInvariantViolationError naming both kinds; the reference fails a bare "
         "internal check (CheckError: 'Invariant failed.')"
     ),
+    "executors::execute_in_process_ignores_execution_config": (
+        "execute_in_process validates the execution section against the job's executor "
+        "even though it runs in process: a typo (max_concurent) is reported with its path "
+        "instead of being silently ignored"
+    ),
+    "executors::multiprocess_run_needs_a_persistent_instance": (
+        "execute_job refuses up front, with InvalidInvocationError naming the ephemeral "
+        "instance and how to get a persistent one, instead of starting a run that fails"
+    ),
     "legacy::resource_failing_in_setup": (
         "headwater's DagsterResourceFunctionError names the resource's own error ('cannot "
         "connect'); 0.15's message says only that initialization failed"
@@ -75,6 +84,10 @@ DELIBERATE: dict[str, str] = {
     "partitioned_config::schedule_from_unpartitioned_job_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the job that has no partitions"
+    ),
+    "partitioned_config::time_config_unknown_key": (
+        "the reference leaks strptime's ValueError for a key that is not a date; headwater "
+        "raises DagsterUnknownPartitionError naming the key, the format and the nearest keys"
     ),
     "partitions::materialize_partitioned_without_key_fails": (
         "materializing a partitioned asset without a partition key is refused with a message "
@@ -194,6 +207,11 @@ DELIBERATE: dict[str, str] = {
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the run_key and the type it got"
     ),
+    "sensors::run_status_sensor_tick_request_without_target": (
+        "the reference raises a bare Exception for a RunRequest from a sensor without a "
+        "target; headwater raises DagsterInvariantViolationError naming the sensor and the "
+        "arguments to give"
+    ),
     "sensors::run_status_sensor_wrong_context": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the expected context class and the "
@@ -212,6 +230,11 @@ DELIBERATE: dict[str, str] = {
         "evaluate_tick sets up the resources a tick needs and tears them down after it, as "
         "the daemon does; the reference raises unless the context is opened with `with "
         "build_..._context(...) as context:` (code written for the reference works unchanged)"
+    ),
+    "sensors::tick_request_without_target": (
+        "the reference raises a bare Exception for a RunRequest from a sensor without a "
+        "target; headwater raises DagsterInvariantViolationError naming the sensor and the "
+        "arguments to give"
     ),
     "sensors::tick_sensor_result_with_other_values_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
@@ -261,12 +284,6 @@ KNOWN_GAPS: dict[str, str] = {
         "gives every io_manager_key its in-memory manager"
     ),
     "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
-    "pipes::data_version_becomes_a_tag__dp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
-    "pipes::data_version_becomes_a_tag__hwp": (
-        "AssetMaterialization has no `tags` (Dagster keeps dagster/data_version there)"
-    ),
     "signatures::Array": "signature: extra parameters `description`",
     "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
     "signatures::AssetCheckSpec": (
@@ -286,8 +303,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `metadata` missing; kind of `partition_mapping` differs"
     ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
-    "signatures::AssetMaterialization": "signature: parameters `tags` missing",
-    "signatures::AssetObservation": "signature: parameters `tags` missing",
     "signatures::AssetOut": (
         "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
         "`is_virtual`, `kwargs` missing"
@@ -385,11 +400,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::PermissiveConfig": (
         "signature: parameters `config_dict` missing; extra parameters `data`"
     ),
-    "signatures::PipesClientCompletedInvocation": "signature: kind of `metadata` differs",
-    "signatures::PipesMessageHandler": (
-        "signature: parameters `message_reader` missing; extra parameters `validator`"
-    ),
-    "signatures::PipesSession": "signature: parameters `created_at` missing",
     "signatures::ReexecutionOptions": (
         "signature: extra parameters `only_failed`; default of `step_selection` differs"
     ),
@@ -441,7 +451,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
     ),
     "signatures::multi_asset": ("signature: parameters `internal_asset_deps`, `kwargs` missing"),
-    "signatures::AutomationCondition": "signature: extra parameters `label`",
     "signatures::DagsterAssetMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `asset_key`"
     ),

@@ -8,6 +8,7 @@ import logging
 from headwater.events import RunEvent
 from headwater.execution.context import RunLog
 from headwater.pipes.handler import PipesMessageHandler
+from headwater.pipes.readers import PipesTempFileMessageReader
 from headwater.storage import Instance
 
 
@@ -34,7 +35,7 @@ def _log_line(message: str) -> bytes:
 
 def test_lines_are_decoded_as_utf8_and_blank_ones_ignored() -> None:
     context = _Context()
-    handler = PipesMessageHandler(context)
+    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
     for line in (b"", b"  \t", "   ", _log_line("caf\u00e9"), _log_line("str line").decode()):
         handler.handle_line(line)
     assert [(e.level, e.message) for e in context.events] == [
@@ -46,7 +47,7 @@ def test_lines_are_decoded_as_utf8_and_blank_ones_ignored() -> None:
 
 def test_a_line_that_is_not_utf8_is_reported_as_malformed() -> None:
     context = _Context()
-    handler = PipesMessageHandler(context)
+    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
     handler.handle_line(b'{"x": "\xff"}')
     (event,) = context.events
     assert event.level == logging.WARNING

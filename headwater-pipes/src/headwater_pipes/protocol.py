@@ -29,6 +29,10 @@ __all__ = [
     "DAGSTER_PIPES_MESSAGES_ENV_VAR",
     "DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT",
     "DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT",
+    "DAGSTER_PIPES_CONTEXT_WIDGET_KEY",
+    "DAGSTER_PIPES_MESSAGES_WIDGET_KEY",
+    "ESCAPE_CHARACTER",
+    "to_asset_key_path",
     "METHOD_OPENED",
     "METHOD_CLOSED",
     "METHOD_LOG",
@@ -53,6 +57,7 @@ __all__ = [
     "PipesParams",
     "PipesExtras",
     "PipesMethod",
+    "Method",
     "PipesMessage",
     "PipesOpenedData",
     "PipesContextData",
@@ -85,6 +90,35 @@ DAGSTER_PIPES_CONTEXT_ENV_VAR = "DAGSTER_PIPES_CONTEXT"
 DAGSTER_PIPES_MESSAGES_ENV_VAR = "DAGSTER_PIPES_MESSAGES"
 DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT = "--dagster-pipes-context"
 DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT = "--dagster-pipes-messages"
+# Databricks notebook widgets carry the params under the env vars' names.
+DAGSTER_PIPES_CONTEXT_WIDGET_KEY = DAGSTER_PIPES_CONTEXT_ENV_VAR
+DAGSTER_PIPES_MESSAGES_WIDGET_KEY = DAGSTER_PIPES_MESSAGES_ENV_VAR
+
+# Escapes a "/" inside one part of an asset key written as "part/part".
+ESCAPE_CHARACTER = "\\"
+
+
+def to_asset_key_path(asset_key: str) -> list[str]:
+    """The parts of an asset key written as one string: ``/`` separates parts, and the
+    escape character makes the next character literal (``"a\\/b/c"`` is ``["a/b", "c"]``)."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for char in asset_key:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == ESCAPE_CHARACTER:
+            escaped = True
+        elif char == "/":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if current:  # as dagster_pipes: an empty last part is dropped ("a/" is ["a"])
+        parts.append("".join(current))
+    return parts
+
 
 METHOD_OPENED = "opened"
 METHOD_CLOSED = "closed"
@@ -153,6 +187,7 @@ PipesMethod = Literal[
     "report_custom_message",
     "log_external_stream",
 ]
+Method = PipesMethod  # dagster_pipes' name for the same type
 PipesAssetCheckSeverity = Literal["WARN", "ERROR"]
 PipesMetadataType = Literal[
     "__infer__",

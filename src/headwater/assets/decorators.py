@@ -40,7 +40,9 @@ def _data_inputs(
     declared = dict(ins or {})
     keys: dict[str, AssetKey] = {}
     in_defs: dict[str, In] = {}
-    for param in sig.input_params:
+    # `**inputs`: the ins that name no parameter arrive by keyword, as the reference's.
+    extra = [n for n in declared if n not in sig.input_params] if sig.takes_any_input else []
+    for param in (*sig.input_params, *extra):
         asset_in = declared.pop(param, None) or AssetIn()
         keys[param] = asset_in.resolve_key(param)
         in_defs[param] = In(asset_in.dagster_type, metadata=asset_in.metadata)

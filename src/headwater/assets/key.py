@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Union
 
 from headwater.errors import InvalidDefinitionError
 
 __all__ = ["AssetKey", "CoercibleToAssetKey", "CoercibleToAssetKeyPrefix"]
-
-_PART = re.compile(r"^[A-Za-z0-9_\-]+$")
 
 
 class AssetKey:
@@ -34,11 +31,12 @@ class AssetKey:
         if not parts:
             raise InvalidDefinitionError("an AssetKey needs at least one part")
         for part in parts:
-            # Parts come from user code and files: check the type as well as the text.
-            if not isinstance(part, str) or not _PART.match(part):  # type: ignore[redundant-expr]
+            # Parts come from user code and files: check the type. Any text is a valid part,
+            # as in the reference (Kedro's "params:rate" datasets become keys); a name made
+            # from a key (an op's) is checked where it is made.
+            if not isinstance(part, str):
                 raise InvalidDefinitionError(
-                    f"asset key part {part!r} of {list(parts)} is not valid: use letters, "
-                    "digits, underscores and dashes only"
+                    f"asset key part {part!r} of {list(parts)} is not valid: a part is a str"
                 )
         object.__setattr__(self, "path", parts)
         object.__setattr__(self, "_hash", hash(parts))

@@ -6,6 +6,7 @@ Plain values with no behaviour: the executor turns them into run events.
 from __future__ import annotations
 
 import enum
+import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,6 +109,10 @@ class MaterializeResult:
         tags: string tags on the materialization.
     """
 
+    def __class_getitem__(cls, params: object) -> types.GenericAlias:
+        """``MaterializeResult[T]``, as the reference's generic class; ``T`` is not checked."""
+        return types.GenericAlias(cls, params)
+
     asset_key: AssetKey | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     check_results: Sequence[AssetCheckResult] = ()
@@ -141,6 +146,7 @@ class _AssetEvent:
     description: str | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     partition: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
 
     def __init__(
         self,
@@ -148,12 +154,14 @@ class _AssetEvent:
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         partition: str | None = None,
+        tags: Mapping[str, str] | None = None,
     ) -> None:
         for name, value in (
             ("asset_key", AssetKey.from_coercible(asset_key)),
             ("description", description),
             ("metadata", _normalized(metadata)),
             ("partition", partition),
+            ("tags", dict(tags or {})),
         ):
             object.__setattr__(self, name, value)
 

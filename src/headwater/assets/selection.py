@@ -46,9 +46,12 @@ class AssetSelection:
         ``AssetSelection.groups("sales").downstream() - AssetSelection.keys("report")``
     """
 
-    def __init__(self, resolver: _Resolver, text: str) -> None:
+    def __init__(self, resolver: _Resolver, text: str, identity: object = None) -> None:
         self._resolver = resolver
         self._text = text
+        # What equality compares: how the selection was built (the reference's selections
+        # are records compared field by field); the text where it says it all.
+        self._identity = text if identity is None else identity
 
     def resolve(self, assets: AssetGraph | Iterable[Any]) -> set[AssetKey]:
         """The keys selected among ``assets`` (a graph, or definitions and specs)."""
@@ -61,8 +64,8 @@ class AssetSelection:
     def all(include_sources: bool = False) -> AssetSelection:
         """Every asset (external ones only with ``include_sources``)."""
         if include_sources:
-            return AssetSelection(lambda g: g.all_keys, "*")
-        return AssetSelection(lambda g: g.executable_keys, "*")
+            return AssetSelection(lambda g: g.all_keys, "*", ("all", True))
+        return AssetSelection(lambda g: g.executable_keys, "*", ("all", False))
 
     @staticmethod
     def assets(*defs: Any) -> AssetSelection:
@@ -82,7 +85,7 @@ class AssetSelection:
         """These keys (``AssetKey``, ``"a/b"`` strings or lists of parts)."""
         resolved = [AssetKey.from_coercible(k) for k in keys]
         text = ", ".join(k.to_user_string() for k in resolved)
-        return AssetSelection(lambda g: _check_known(g, resolved), text)
+        return AssetSelection(lambda g: _check_known(g, resolved), text, ("keys", *resolved))
 
     @staticmethod
     def groups(*names: str) -> AssetSelection:
@@ -135,7 +138,8 @@ class AssetSelection:
             found = g.upstream_closure(base, depth) & g.executable_keys | base
             return found if include_self else found - base
 
-        return AssetSelection(resolve, f"upstream({self._text})")
+        identity = ("upstream", self._identity, depth, include_self)
+        return AssetSelection(resolve, f"upstream({self._text})", identity)
 
     def downstream(self, depth: int | None = None, include_self: bool = True) -> AssetSelection:
         """This selection and what is downstream of it (``depth`` levels, or all)."""
@@ -145,16 +149,35 @@ class AssetSelection:
             found = g.downstream_closure(base, depth)
             return found if include_self else found - base
 
-        return AssetSelection(resolve, f"downstream({self._text})")
+        identity = ("downstream", self._identity, depth, include_self)
+        return AssetSelection(resolve, f"downstream({self._text})", identity)
 
     def __or__(self, other: AssetSelection) -> AssetSelection:
-        return AssetSelection(lambda g: self._resolver(g) | other._resolver(g), f"{self} | {other}")
+        return AssetSelection(
+            lambda g: self._resolver(g) | other._resolver(g),
+            f"{self} | {other}",
+            ("|", self._identity, other._identity),
+        )
 
     def __and__(self, other: AssetSelection) -> AssetSelection:
-        return AssetSelection(lambda g: self._resolver(g) & other._resolver(g), f"{self} & {other}")
+        return AssetSelection(
+            lambda g: self._resolver(g) & other._resolver(g),
+            f"{self} & {other}",
+            ("&", self._identity, other._identity),
+        )
 
     def __sub__(self, other: AssetSelection) -> AssetSelection:
-        return AssetSelection(lambda g: self._resolver(g) - other._resolver(g), f"{self} - {other}")
+        return AssetSelection(
+            lambda g: self._resolver(g) - other._resolver(g),
+            f"{self} - {other}",
+            ("-", self._identity, other._identity),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AssetSelection) and self._identity == other._identity
+
+    def __hash__(self) -> int:
+        return hash(self._identity)
 
     def __str__(self) -> str:
         return self._text

@@ -8,12 +8,8 @@ is defined.
 from __future__ import annotations
 
 from headwater.automation.asset_sensor import AssetSensorDefinition, EventLogEntry, asset_sensor
-from headwater.automation.context import (
-    ScheduleEvaluationContext,
-    SensorEvaluationContext,
-    build_schedule_context,
-    build_sensor_context,
-)
+from headwater.automation.builders import build_schedule_context, build_sensor_context
+from headwater.automation.context import ScheduleEvaluationContext, SensorEvaluationContext
 from headwater.automation.evaluation import (
     ScheduleEvaluationResult,
     SensorEvaluationResult,

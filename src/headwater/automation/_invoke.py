@@ -211,12 +211,16 @@ def invoke_directly(
     required: frozenset[str],
     produce: Callable[[Any, Any], Any],
     coerce: Callable[[Any], Any] | None = None,
+    generator: bool = False,
 ) -> Any:
     """Call a schedule's or sensor's function directly (a test): context, then resources.
 
     Resources given as keyword arguments are used as they are; the rest come from the
     context, initialized for this call and torn down after it. ``coerce`` converts the
-    given context first (a run failure sensor accepts a run status context).
+    given context first (a run failure sensor accepts a run status context). With
+    ``generator`` (the function is a generator function), the items come back as a
+    generator, as the reference's direct call returns the function's own generator; they
+    are produced here, while the resources are open.
     """
     context, given = split_invocation(sig, tuple(args), dict(kwargs), subject=subject)
     if context is None:
@@ -242,4 +246,5 @@ def invoke_directly(
         open_all=True,
         hint=f"pass it to {builder}(resources={{...}}) or as a keyword argument",
     ) as resources:
-        return produce(context, resources)
+        result = produce(context, resources)
+    return (item for item in result) if generator and isinstance(result, list) else result

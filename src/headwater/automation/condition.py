@@ -10,6 +10,7 @@ follow the reference so that tools reading the tree see the same shapes.
 from __future__ import annotations
 
 import dataclasses
+import types
 import warnings
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -23,7 +24,6 @@ from headwater.errors import InvariantViolationError
 __all__ = ["AutomationCondition"]
 
 
-@dataclass(frozen=True)
 class AutomationCondition:
     """A condition on an asset, true when it should be requested.
 
@@ -36,7 +36,13 @@ class AutomationCondition:
         ``AutomationCondition.on_cron("@daily") & ~AutomationCondition.in_progress()``
     """
 
-    label: str | None = field(default=None, kw_only=True)
+    def __class_getitem__(cls, params: object) -> types.GenericAlias:
+        """``AutomationCondition[AssetKey]``, as the reference's generic class (not checked)."""
+        return types.GenericAlias(cls, params)
+
+    # Every node is a frozen dataclass (``_Node``) with this field; the base takes no
+    # arguments, as the reference's.
+    label: str | None
 
     # -- what tools read ---------------------------------------------------------------
 
@@ -61,7 +67,7 @@ class AutomationCondition:
 
     def with_label(self, label: str | None) -> AutomationCondition:
         """A copy of this condition with ``label``."""
-        return dataclasses.replace(self, label=label)
+        return dataclasses.replace(self, label=label)  # type: ignore[type-var]  # every node is a dataclass (_Node)
 
     # -- combining -----------------------------------------------------------------------
 
@@ -384,6 +390,13 @@ class AutomationCondition:
         )
 
 
+@dataclass(frozen=True)
+class _Node(AutomationCondition):
+    """The base of every condition node: a frozen value with an optional label."""
+
+    label: str | None = field(default=None, kw_only=True)
+
+
 def preview_warning(subject: str) -> None:
     """Warn that ``subject`` is in preview, as the reference does."""
     warnings.warn(
@@ -434,7 +447,7 @@ def _operand(class_name: str, node_name: str, description: str = "") -> type[Aut
 
     cls = type(
         class_name,
-        (AutomationCondition,),
+        (_Node,),
         {"name": property(name), "description": property(describe), "__module__": __name__},
     )
     return dataclass(frozen=True)(cls)
@@ -465,7 +478,7 @@ LatestRunExecutedWithRootTargetCondition = _operand(
 
 
 @dataclass(frozen=True)
-class InLatestTimeWindowCondition(AutomationCondition):
+class InLatestTimeWindowCondition(_Node):
     """True for partitions in the latest time window (optionally looking back further)."""
 
     lookback_delta: timedelta | None = None
@@ -484,7 +497,7 @@ class InLatestTimeWindowCondition(AutomationCondition):
 
 
 @dataclass(frozen=True)
-class CronTickPassedCondition(AutomationCondition):
+class CronTickPassedCondition(_Node):
     """True when a tick of ``cron_schedule`` passed since the previous evaluation."""
 
     cron_schedule: str = ""
@@ -499,7 +512,7 @@ class CronTickPassedCondition(AutomationCondition):
 
 
 @dataclass(frozen=True)
-class CheckResultCondition(AutomationCondition):
+class CheckResultCondition(_Node):
     """True for a check whose latest evaluation passed (or failed)."""
 
     passed: bool = True
@@ -510,7 +523,7 @@ class CheckResultCondition(AutomationCondition):
 
 
 @dataclass(frozen=True)
-class FreshnessResultCondition(AutomationCondition):
+class FreshnessResultCondition(_Node):
     """True when the asset's freshness state is ``state`` (PASS, WARN or FAIL)."""
 
     state: str = "PASS"
@@ -521,7 +534,7 @@ class FreshnessResultCondition(AutomationCondition):
 
 
 @dataclass(frozen=True)
-class _RunTagsCondition(AutomationCondition):
+class _RunTagsCondition(_Node):
     tag_keys: frozenset[str] | None = None
     tag_values: tuple[tuple[str, str], ...] | None = None
     _base_name = ""
@@ -561,7 +574,7 @@ class AllNewUpdatesHaveRunTagsCondition(_RunTagsCondition):
 
 
 @dataclass(frozen=True)
-class AndAutomationCondition(AutomationCondition):
+class AndAutomationCondition(_Node):
     """True when every operand is true."""
 
     operands: tuple[AutomationCondition, ...] = ()
@@ -603,7 +616,7 @@ class AndAutomationCondition(AutomationCondition):
 
 
 @dataclass(frozen=True)
-class OrAutomationCondition(AutomationCondition):
+class OrAutomationCondition(_Node):
     """True when any operand is true."""
 
     operands: tuple[AutomationCondition, ...] = ()
@@ -625,7 +638,7 @@ class OrAutomationCondition(AutomationCondition):
 
 
 @dataclass(frozen=True)
-class _UnaryCondition(AutomationCondition):
+class _UnaryCondition(_Node):
     operand: AutomationCondition = field(default_factory=MissingAutomationCondition)
 
     @property
@@ -761,7 +774,7 @@ class AnyChecksCondition(AllChecksCondition):
 
 
 @dataclass(frozen=True)
-class SinceCondition(AutomationCondition):
+class SinceCondition(_Node):
     """True from when ``trigger_condition`` was last true until ``reset_condition`` is."""
 
     trigger_condition: AutomationCondition = field(default_factory=MissingAutomationCondition)

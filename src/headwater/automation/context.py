@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+import inspect
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.resources import ResourceDefinition, Resources, coerce_resources, open_resources
-from headwater.resources.definition import _HardcodedResource
+from headwater.resources._pythonic_definition import PythonicDefinition
 
 if TYPE_CHECKING:
     from headwater.storage import Instance
@@ -19,11 +21,11 @@ if TYPE_CHECKING:
 __all__ = [
     "ScheduleEvaluationContext",
     "SensorEvaluationContext",
-    "build_schedule_context",
-    "build_sensor_context",
 ]
 
 AUTOMATION_LOGGER = logging.getLogger("headwater").getChild("automation")
+
+_C = TypeVar("_C", bound="_EvaluationContext")
 
 
 class _EvaluationContext:
@@ -48,6 +50,8 @@ class _EvaluationContext:
         self._resource_defs: dict[str, ResourceDefinition] = dict(resource_defs or {})
         self._open: Resources | None = None
         self._stack: ExitStack | None = None
+        self._lazy: Resources | None = None
+        self._lazy_stack: ExitStack | None = None
         self._log = log if log is not None else AUTOMATION_LOGGER
 
     @property
@@ -64,6 +68,11 @@ class _EvaluationContext:
             )
         return self._instance
 
+    def with_instance(self: _C, instance: Instance | None) -> _C:
+        """This context, reading ``instance`` (builders and evaluations set it)."""
+        self._instance = instance
+        return self
+
     @property
     def definitions(self) -> Any:
         """The ``Definitions`` given to the builder (to resolve partitioned requests), or
@@ -76,9 +85,35 @@ class _EvaluationContext:
         return self._definitions
 
     @property
+    def repository_name(self) -> str | None:
+        """The name of the code location, when the builder was given one."""
+        return getattr(self, "_repository_name", None)
+
+    @property
     def instance_ref(self) -> None:
         """Always ``None``: headwater contexts hold the instance itself."""
         return None
+
+    def has_captured_logs(self) -> bool:
+        """Always ``False``: evaluation logs are not captured separately."""
+        return False
+
+    def merge_resources(self: _C, resources_dict: Mapping[str, Any]) -> _C:
+        """A copy of this context with ``resources_dict`` added to (or replacing) its
+        resources.
+
+        Raises:
+            InvariantViolationError: the resources are open (inside ``with`` or an evaluation).
+        """
+        if self._open is not None:
+            raise InvariantViolationError(
+                f"cannot merge resources into this {self._kind} context while its resources "
+                "are open; merge them before `with` or the evaluation"
+            )
+        merged = copy.copy(self)
+        merged._resource_defs = {**self._resource_defs, **coerce_resources(resources_dict)}
+        merged._lazy = merged._lazy_stack = None
+        return merged
 
     @property
     def log_key(self) -> None:
@@ -104,19 +139,38 @@ class _EvaluationContext:
     def resources(self) -> Resources:
         """The initialized resources of this evaluation, by attribute.
 
+        Outside an evaluation and outside ``with context:``, resources that need no teardown
+        (plain values, ``ConfigurableResource``s, ``@resource`` functions that return) are
+        set up on first read and kept, as in the reference; they are not torn down.
+
         Raises:
             InvariantViolationError: read outside an evaluation and outside ``with context:``
-                while a resource needs initializing (plain values are always readable).
+                while a resource is a generator (it needs a teardown).
         """
         if self._open is not None:
             return self._open
-        if all(type(d) is _HardcodedResource for d in self._resource_defs.values()):
-            return Resources({k: d.value for k, d in self._resource_defs.items()})  # type: ignore[attr-defined]  # narrowed by the type check above
-        raise InvariantViolationError(
-            f"the resources of this {self._kind} context are initialized only while a "
-            f"function is evaluated; to use them outside one, write "
-            f"`with {self._builder}(resources=...) as context:`"
-        )
+        if self._lazy is None:
+            generators = sorted(k for k, d in self._resource_defs.items() if _is_generator(d))
+            if generators:
+                raise InvariantViolationError(
+                    f"resource {', '.join(repr(k) for k in generators)} of this {self._kind} "
+                    "context is a generator, so it is set up only while a function is "
+                    "evaluated; to use it outside one, write "
+                    f"`with {self._builder}(resources=...) as context:`"
+                )
+            # Kept open on purpose: nothing here needs a teardown (see the docstring).
+            self._lazy_stack = ExitStack()
+            self._lazy = self._lazy_stack.enter_context(
+                open_resources(
+                    self._resource_defs,
+                    keys=list(self._resource_defs),
+                    configs={},
+                    instance=self._instance,
+                    log=self._log,
+                    owner=f"{self._builder}(resources=...)",
+                )
+            )
+        return self._lazy
 
     @contextmanager
     def bound_resources(self, resources: Resources) -> Iterator[Resources]:
@@ -164,7 +218,8 @@ class _EvaluationContext:
 class ScheduleEvaluationContext(_EvaluationContext):
     """What a schedule function receives (``context``).
 
-    Build one for tests with :func:`build_schedule_context`.
+    Build one for tests with :func:`build_schedule_context`. The parameters are the
+    reference's; ``instance_ref`` is not supported (the builder takes the instance).
     """
 
     _kind = "schedule"
@@ -172,19 +227,24 @@ class ScheduleEvaluationContext(_EvaluationContext):
 
     def __init__(
         self,
-        *,
-        instance: Instance | None = None,
-        scheduled_execution_time: datetime | None = None,
-        resource_defs: Mapping[str, ResourceDefinition] | None = None,
+        instance_ref: None,
+        scheduled_execution_time: datetime | None,
+        log_key: Sequence[str] | None = None,
+        repository_name: str | None = None,
         schedule_name: str | None = None,
-        log: logging.Logger | None = None,
-        definitions: Any = None,
+        resources: Mapping[str, Any] | None = None,
+        repository_def: Any = None,
     ) -> None:
+        _no_instance_ref(instance_ref, "ScheduleEvaluationContext")
         super().__init__(
-            instance=instance, resource_defs=resource_defs, log=log, definitions=definitions
+            instance=None,
+            resource_defs=coerce_resources(resources or {}),
+            log=None,
+            definitions=repository_def,
         )
         self._scheduled_execution_time = scheduled_execution_time
         self.schedule_name = schedule_name
+        self._repository_name = repository_name
 
     @property
     def scheduled_execution_time(self) -> datetime:
@@ -216,27 +276,37 @@ class SensorEvaluationContext(_EvaluationContext):
 
     def __init__(
         self,
-        *,
-        instance: Instance | None = None,
-        cursor: str | None = None,
-        resource_defs: Mapping[str, ResourceDefinition] | None = None,
-        sensor_name: str | None = None,
-        last_completion_time: float | None = None,
+        instance_ref: None,
+        last_tick_completion_time: float | None = None,
         last_run_key: str | None = None,
-        log: logging.Logger | None = None,
+        cursor: str | None = None,
+        log_key: Sequence[str] | None = None,
+        repository_name: str | None = None,
+        repository_def: Any = None,
+        instance: Instance | None = None,
+        sensor_name: str | None = None,
+        resources: Mapping[str, Any] | None = None,
         definitions: Any = None,
         last_sensor_start_time: float | None = None,
+        code_location_origin: Any = None,
+        last_completion_time: float | None = None,
     ) -> None:
+        _no_instance_ref(instance_ref, type(self).__name__)
         super().__init__(
-            instance=instance, resource_defs=resource_defs, log=log, definitions=definitions
+            instance=instance,
+            resource_defs=coerce_resources(resources or {}),
+            log=None,
+            definitions=definitions if definitions is not None else repository_def,
         )
         self._last_sensor_start_time = last_sensor_start_time
         self._cursor = cursor
         self._cursor_updated = False
         self._sensor_name = sensor_name
-        self._last_completion_time = last_completion_time
+        completed = last_tick_completion_time
+        self._last_completion_time = completed if completed is not None else last_completion_time
         self._last_run_key = last_run_key
-        self.repository_name: str | None = None
+        self._repository_name = repository_name
+        self._code_location_origin = code_location_origin
 
     @property
     def sensor_name(self) -> str:
@@ -286,6 +356,18 @@ class SensorEvaluationContext(_EvaluationContext):
         return self._last_sensor_start_time
 
     @property
+    def code_location_origin(self) -> Any:
+        """Where the code location came from (``None`` when built for a test)."""
+        return self._code_location_origin
+
+    @property
+    def is_first_tick_since_sensor_start(self) -> bool:
+        """Whether no tick completed since the sensor was (last) started."""
+        completed = self._last_completion_time
+        started = self._last_sensor_start_time
+        return not completed or (started is not None and started > completed)
+
+    @property
     def last_run_key(self) -> str | None:
         """The run key of the last run this sensor requested, or ``None``."""
         return self._last_run_key
@@ -295,84 +377,15 @@ class SensorEvaluationContext(_EvaluationContext):
         return self
 
 
-def build_schedule_context(
-    instance: Instance | None = None,
-    scheduled_execution_time: datetime | None = None,
-    resources: Mapping[str, object] | None = None,
-    repository_def: Any = None,
-    instance_ref: None = None,
-) -> ScheduleEvaluationContext:
-    """A schedule context for calling a schedule function directly in tests.
+def _is_generator(definition: ResourceDefinition) -> bool:
+    """Whether a resource needs a teardown scope: an ``@resource`` generator function.
 
-    Args:
-        instance: the instance the function may read.
-        scheduled_execution_time: the tick's time (``context.scheduled_execution_time``).
-        resources: key → resource (definition, ``ConfigurableResource`` or plain value);
-            initialized for each call and torn down after it, or once for a
-            ``with build_schedule_context(...) as context:`` block.
-        repository_def: the ``Definitions`` holding the schedule's job; needed to
-            evaluate requests for a partition.
-        instance_ref: not supported (pass ``instance``); must be ``None``.
-
-    Returns:
-        The context to pass: ``my_schedule(context)``.
-
-    Example:
-        ``my_schedule(build_schedule_context(scheduled_execution_time=datetime(2024, 1, 1)))``
+    A ``ConfigurableResource``'s definition is a generator internally, but the reference
+    sets those up outside a ``with`` block too.
     """
-    _no_instance_ref(instance_ref, "build_schedule_context")
-    return ScheduleEvaluationContext(
-        instance=instance,
-        scheduled_execution_time=scheduled_execution_time,
-        resource_defs=coerce_resources(resources or {}),
-        definitions=repository_def,
-    )
-
-
-def build_sensor_context(
-    instance: Instance | None = None,
-    cursor: str | None = None,
-    repository_name: str | None = None,
-    repository_def: Any = None,
-    sensor_name: str | None = None,
-    resources: Mapping[str, object] | None = None,
-    definitions: Any = None,
-    instance_ref: None = None,
-    last_sensor_start_time: float | None = None,
-) -> SensorEvaluationContext:
-    """A sensor context for calling a sensor function directly in tests.
-
-    Args:
-        instance: the instance the function may read (asset sensors need one).
-        cursor: the cursor a previous evaluation left.
-        repository_name: the name of the code location (informational).
-        repository_def: same as ``definitions`` (the older name).
-        sensor_name: the sensor's name, as the daemon would set it.
-        resources: key → resource (definition, ``ConfigurableResource`` or plain value);
-            initialized for each call and torn down after it, or once for a
-            ``with build_sensor_context(...) as context:`` block.
-        definitions: the ``Definitions`` holding the sensor's jobs; needed to evaluate
-            requests for a partition.
-        instance_ref: not supported (pass ``instance``); must be ``None``.
-        last_sensor_start_time: when the sensor was last started (seconds since the epoch).
-
-    Returns:
-        The context to pass: ``my_sensor(context)``.
-
-    Example:
-        ``my_sensor(build_sensor_context(cursor="42", resources={"api": FakeApi()}))``
-    """
-    _no_instance_ref(instance_ref, "build_sensor_context")
-    context = SensorEvaluationContext(
-        instance=instance,
-        cursor=cursor,
-        resource_defs=coerce_resources(resources or {}),
-        sensor_name=sensor_name,
-        definitions=definitions if definitions is not None else repository_def,
-        last_sensor_start_time=last_sensor_start_time,
-    )
-    context.repository_name = repository_name
-    return context
+    if isinstance(definition, PythonicDefinition):
+        return False
+    return inspect.isgeneratorfunction(definition.resource_fn)
 
 
 def _no_instance_ref(instance_ref: object, builder: str) -> None:

@@ -149,10 +149,10 @@ def evaluate_schedule(
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=schedule_def.timezone)
     context = ScheduleEvaluationContext(
-        instance=instance,
-        scheduled_execution_time=moment.astimezone(schedule_def.timezone),
+        None,
+        moment.astimezone(schedule_def.timezone),
         schedule_name=schedule_def.name,
-    )
+    ).with_instance(instance)
     defs = coerce_resources(resource_defs or {})
     return evaluate_schedule_with_context(schedule_def, context, resource_defs=defs, jobs=jobs)
 
@@ -223,11 +223,12 @@ def evaluate_sensor(
             the cursor twice.
     """
     context = SensorEvaluationContext(
-        instance=instance,
-        cursor=cursor,
-        sensor_name=sensor_def.name,
-        last_completion_time=last_completion_time,
+        None,
+        last_tick_completion_time=last_completion_time,
         last_run_key=last_run_key,
+        cursor=cursor,
+        instance=instance,
+        sensor_name=sensor_def.name,
     )
     defs = coerce_resources(resource_defs or {})
     return evaluate_sensor_with_context(sensor_def, context, resource_defs=defs, jobs=jobs)

@@ -18,7 +18,7 @@ from headwater.automation._invoke import call_evaluation_fn, invoke_directly
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
 from headwater.errors import InvalidInvocationError
-from headwater.resources import Resources, coerce_resources
+from headwater.resources import Resources
 
 if TYPE_CHECKING:
     from headwater.storage import Instance
@@ -61,22 +61,37 @@ class MultiAssetSensorEvaluationContext(SensorEvaluationContext):
 
     def __init__(
         self,
-        *,
+        instance_ref: None,
         monitored_assets: Any,
-        instance: Instance | None = None,
+        last_tick_completion_time: float | None = None,
+        last_run_key: str | None = None,
         cursor: str | None = None,
+        repository_name: str | None = None,
+        repository_def: Any = None,
+        instance: Instance | None = None,
         resource_defs: Mapping[str, Any] | None = None,
-        sensor_name: str | None = None,
         definitions: Any = None,
         last_sensor_start_time: float | None = None,
+        log_key: Sequence[str] | None = None,
+        sensor_name: str | None = None,
+        code_location_origin: Any = None,
+        last_completion_time: float | None = None,
     ) -> None:
+        definitions = definitions if definitions is not None else repository_def
         super().__init__(
-            instance=instance,
+            instance_ref,
+            last_tick_completion_time=last_tick_completion_time,
+            last_run_key=last_run_key,
             cursor=cursor,
-            resource_defs=resource_defs,
+            log_key=log_key,
+            repository_name=repository_name,
+            instance=instance,
             sensor_name=sensor_name,
+            resources=resource_defs,
             definitions=definitions,
             last_sensor_start_time=last_sensor_start_time,
+            code_location_origin=code_location_origin,
+            last_completion_time=last_completion_time,
         )
         self._asset_keys = _resolve_keys(monitored_assets, definitions)
         self._consumed: dict[AssetKey, int] = _parse_cursor(cursor)
@@ -193,14 +208,16 @@ def build_multi_asset_sensor_context(
             "cursor_from_latest_materializations=True; give only one"
         )
     context = MultiAssetSensorEvaluationContext(
-        monitored_assets=monitored_assets,
-        instance=instance,
+        None,
+        monitored_assets,
         cursor=cursor,
-        resource_defs=coerce_resources(resources or {}),
-        definitions=definitions if definitions is not None else repository_def,
+        repository_name=repository_name,
+        repository_def=repository_def,
+        instance=instance,
+        resource_defs=resources,
+        definitions=definitions,
         last_sensor_start_time=last_sensor_start_time,
     )
-    context.repository_name = repository_name
     if cursor_from_latest_materializations:
         context.advance_all_cursors()
         context.update_cursor_after_evaluation()
@@ -249,12 +266,13 @@ class MultiAssetSensorDefinition(SensorDefinition):
         multi = context
         if not isinstance(context, MultiAssetSensorEvaluationContext):
             multi = MultiAssetSensorEvaluationContext(
-                monitored_assets=self.monitored_assets,
-                instance=context.instance_or_none,
+                None,
+                self.monitored_assets,
                 cursor=context.cursor,
+                instance=context.instance_or_none,
                 resource_defs=context.resource_defs,
-                sensor_name=self.name,
                 definitions=context.definitions,
+                sensor_name=self.name,
             )
         with multi.bound_resources(resources):
             result = call_evaluation_fn(self._fn, self._sig, multi, resources)

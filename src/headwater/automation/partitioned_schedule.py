@@ -21,14 +21,17 @@ NO_PARTITIONS = "The job's PartitionsDefinition has no partitions"
 def _partition_request(job: Any, key: str, tags: Mapping[str, str]) -> RunRequest:
     partitioned = getattr(job, "partitioned_config", None)
     run_config: dict[str, Any] = {}
-    partition_tags = {PARTITION_TAG: key}
+    partition_tags: dict[str, str] = {PARTITION_TAG: key}
     if partitioned is not None:
         run_config = partitioned.get_run_config_for_partition_key(key)
-        partition_tags = partitioned.get_tags_for_partition_key(key)
+        partition_tags = dict(partitioned.get_tags_for_partition_key(key))
+    # Op jobs name their partition set in a tag; asset jobs do not, as in the reference.
+    if hasattr(job, "run_config_schema"):
+        partition_tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
     return RunRequest(
         run_key=key,
         run_config=run_config,
-        tags={**partition_tags, PARTITION_SET_TAG: f"{job.name}_partition_set", **tags},
+        tags={**partition_tags, **tags},
         job_name=job.name,
         partition_key=key,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,6 +17,7 @@ from headwater.partitions.dynamic import (
 )
 
 __all__ = [
+    "SensorReturnTypesUnion",
     "AddDynamicPartitionsRequest",
     "DeleteDynamicPartitionsRequest",
     "RunRequest",
@@ -192,3 +193,14 @@ class SensorResult:
             self, "dynamic_partitions_requests", tuple(dynamic_partitions_requests or ())
         )
         object.__setattr__(self, "asset_events", tuple(asset_events or ()))
+
+
+# What a sensor function may return (the reference's alias, for annotations).
+SensorReturnTypesUnion = (
+    Iterator["SkipReason | RunRequest | SensorResult"]
+    | Sequence[RunRequest]
+    | SkipReason
+    | RunRequest
+    | SensorResult
+    | None
+)

@@ -7,169 +7,101 @@ runs that changed status is the daemon's work (a later issue).
 
 from __future__ import annotations
 
-import logging
+import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from headwater.automation._invoke import invoke_directly
-from headwater.automation.context import AUTOMATION_LOGGER, _EvaluationContext
+from headwater.automation._invoke import call_evaluation_fn, invoke_directly
+from headwater.automation.requests import RunRequest, SensorResult
+from headwater.automation.run_status_context import (
+    RunFailureSensorContext,
+    RunStatusSensorContext,
+)
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
+from headwater.automation.tick import EMPTY_SENSOR_RESULT, TickOutcome
 from headwater.errors import InvalidInvocationError
-from headwater.events import EventType, RunEvent
-from headwater.resources import Resources, coerce_resources
+from headwater.events import EventType
+from headwater.resources import Resources
+from headwater.storage.queries import EventRecordsFilter
 
 if TYPE_CHECKING:
-    from headwater.storage import Instance, Run, RunStatus
+    from headwater.storage import RunStatus
 
 __all__ = [
-    "RunFailureSensorContext",
-    "RunStatusSensorContext",
     "RunStatusSensorDefinition",
-    "build_run_status_sensor_context",
     "run_failure_sensor",
     "run_status_sensor",
 ]
 
 
-class RunStatusSensorContext(_EvaluationContext):
-    """What a run status sensor's function receives: the run and the event that changed it.
-
-    Build one for tests with :func:`build_run_status_sensor_context`.
-    """
-
-    _kind = "run status sensor"
-    _builder = "build_run_status_sensor_context"
-
-    def __init__(
-        self,
-        sensor_name: str,
-        dagster_run: Run,
-        dagster_event: RunEvent,
-        instance: Instance,
-        context: Any = None,
-        resource_defs: Mapping[str, Any] | None = None,
-        logger: logging.Logger | None = None,
-        partition_key: str | None = None,
-        repository_def: Any = None,
-    ) -> None:
-        super().__init__(
-            instance=instance,
-            resource_defs=coerce_resources(resource_defs or {}),
-            log=logger if logger is not None else AUTOMATION_LOGGER,
-            definitions=repository_def,
-        )
-        self._sensor_name = sensor_name
-        self._dagster_run = dagster_run
-        self._dagster_event = dagster_event
-        self._partition_key = partition_key
-        self._sensor_context = context
-
-    @property
-    def sensor_name(self) -> str:
-        """The sensor's name."""
-        return self._sensor_name
-
-    @property
-    def dagster_run(self) -> Run:
-        """The run whose status changed."""
-        return self._dagster_run
-
-    @property
-    def dagster_event(self) -> RunEvent:
-        """The event that changed the run's status (e.g. ``RUN_SUCCESS``)."""
-        return self._dagster_event
-
-    @property
-    def partition_key(self) -> str | None:
-        """The run's partition, if it has one."""
-        return self._partition_key
-
-    def for_run_failure(self) -> RunFailureSensorContext:
-        """This context as a :class:`RunFailureSensorContext` (for failure sensors)."""
-        failure = RunFailureSensorContext(
-            sensor_name=self._sensor_name,
-            dagster_run=self._dagster_run,
-            dagster_event=self._dagster_event,
-            instance=self.instance,
-            context=self._sensor_context,
-            resource_defs=self._resource_defs,
-            logger=self._log,
-            partition_key=self._partition_key,
-            repository_def=self._definitions,
-        )
-        failure._open = self._open
-        return failure
-
-    def __enter__(self) -> RunStatusSensorContext:
-        super().__enter__()
-        return self
+# The run event that marks each status a run status sensor can watch.
+_EVENT_FOR_STATUS: dict[str, EventType] = {
+    "QUEUED": EventType.RUN_ENQUEUED,
+    "STARTING": EventType.RUN_STARTING,
+    "STARTED": EventType.RUN_START,
+    "SUCCESS": EventType.RUN_SUCCESS,
+    "FAILURE": EventType.RUN_FAILURE,
+    "CANCELING": EventType.RUN_CANCELING,
+    "CANCELED": EventType.RUN_CANCELED,
+}
 
 
-class RunFailureSensorContext(RunStatusSensorContext):
-    """What a run failure sensor's function receives: the failed run and its failure event."""
+@dataclass(frozen=True, slots=True)
+class RunReaction:
+    """A run a run status sensor reacted to in a tick (the reference's
+    ``DagsterRunReaction``)."""
 
-    @property
-    def failure_event(self) -> RunEvent:
-        """The run's failure event (``RUN_FAILURE``)."""
-        return self._dagster_event
-
-    def get_step_failure_events(self) -> list[RunEvent]:
-        """The step failure event of each step of the run that failed, in order."""
-        logs = self.instance.all_logs(self._dagster_run.run_id)
-        return [
-            entry.dagster_event
-            for entry in logs
-            if entry.dagster_event is not None
-            and entry.dagster_event.event_type is EventType.STEP_FAILURE
-        ]
-
-    def __enter__(self) -> RunFailureSensorContext:
-        super().__enter__()
-        return self
+    dagster_run: Any
+    error: Any
+    run_status: Any
 
 
-def build_run_status_sensor_context(
-    sensor_name: str,
-    dagster_event: RunEvent,
-    dagster_instance: Instance,
-    dagster_run: Run,
-    context: Any = None,
-    resources: Mapping[str, object] | None = None,
-    partition_key: str | None = None,
-    *,
-    repository_def: Any = None,
-) -> RunStatusSensorContext:
-    """A run status sensor context for calling the sensor's function directly in tests.
+def _cursor_for(record: Any) -> dict[str, Any]:
+    """The reference's cursor after ``record`` (``record_id`` -1 before any)."""
+    stamp = None
+    if record is not None:
+        stamp = datetime.fromtimestamp(record.event.timestamp, timezone.utc).isoformat()
+    return {
+        "__class__": "RunStatusSensorCursor",
+        "record_id": -1 if record is None else record.storage_id,
+        "record_timestamp": stamp,
+        "update_timestamp": None,
+    }
 
-    Args:
-        sensor_name: the sensor's name.
-        dagster_event: the event that changed the run's status
-            (``result.get_run_success_event()``, ``result.get_run_failure_event()``).
-        dagster_instance: the instance the run is stored in.
-        dagster_run: the run (``result.dagster_run``).
-        context: the sensor evaluation context of the tick, if any.
-        resources: key → resource, initialized for each call of the function.
-        partition_key: the run's partition.
-        repository_def: the ``Definitions`` holding the sensor.
 
-    Returns:
-        The context; call ``.for_run_failure()`` on it for a run failure sensor.
-
-    Example:
-        ``my_sensor(build_run_status_sensor_context(sensor_name="my_sensor",
-        dagster_instance=instance, dagster_run=result.dagster_run,
-        dagster_event=result.get_run_success_event()))``
-    """
-    return RunStatusSensorContext(
-        sensor_name=sensor_name,
-        dagster_run=dagster_run,
-        dagster_event=dagster_event,
-        instance=dagster_instance,
-        context=context,
-        resource_defs=coerce_resources(resources or {}),
-        partition_key=partition_key,
-        repository_def=repository_def,
+def _describe(cursor: Mapping[str, Any]) -> str:
+    return (
+        f"RunStatusSensorCursor(record_id={cursor['record_id']}, update_timestamp=None, "
+        f"record_timestamp={cursor['record_timestamp']!r})"
     )
+
+
+def _parse_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        parsed = json.loads(cursor)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict) or "record_id" not in parsed:
+        raise InvalidInvocationError(
+            f"run status sensor cursor {cursor!r} is not a RunStatusSensorCursor; reset the "
+            "sensor's cursor"
+        )
+    return parsed
+
+
+def _requests_of(output: Any) -> list[RunRequest]:
+    items = output if isinstance(output, (list, tuple)) else [output]
+    found: list[RunRequest] = []
+    for item in items:
+        if isinstance(item, RunRequest):
+            found.append(item)
+        elif isinstance(item, SensorResult):
+            found.extend(item.run_requests)
+    return found
 
 
 class RunStatusSensorDefinition(SensorDefinition):
@@ -227,12 +159,50 @@ class RunStatusSensorDefinition(SensorDefinition):
         self.monitored_jobs: list[Any] = list(monitored_jobs or ())
         self.monitor_all_code_locations = bool(monitor_all_code_locations)
 
-    def _produce(self, context: Any, resources: Resources) -> Any:
-        raise NotImplementedError(
-            f"sensor '{self.name}' is a run status sensor: the daemon evaluates it against "
-            "the instance's runs (not available yet); call it directly with "
-            "build_run_status_sensor_context(...) to test it"
+    def _produce(self, context: Any, resources: Resources) -> TickOutcome:
+        """One tick: call the function for each run that reached the status since the
+        cursor (a storage id of the run's status event), oldest first.
+
+        The first tick only places the cursor after the newest such event, as in the
+        reference, so that runs from before the sensor existed are not reported.
+        """
+        instance = context.instance
+        event_type = _EVENT_FOR_STATUS[self.run_status.value]
+        cursor = _parse_cursor(context.cursor)
+        if cursor is None:
+            newest = instance.get_event_records(EventRecordsFilter(event_type=event_type), limit=1)
+            start = _cursor_for(newest[0] if newest else None)
+            return TickOutcome(
+                (), f"Initiating {self.name}. Set cursor to {_describe(start)}", json.dumps(start)
+            )
+        found = instance.get_event_records(
+            EventRecordsFilter(event_type=event_type, after_cursor=cursor["record_id"]),
+            ascending=True,
         )
+        if not found:
+            return TickOutcome((), EMPTY_SENSOR_RESULT, context.cursor)
+        monitored = {getattr(j, "name", j) for j in self.monitored_jobs}
+        requests: list[RunRequest] = []
+        reactions: list[RunReaction] = []
+        for record in found:
+            run = instance.get_run(record.event.run_id)
+            if run is None or (monitored and run.job_name not in monitored):
+                continue
+            status_context = self._context_class(
+                sensor_name=self.name,
+                dagster_run=run,
+                dagster_event=record.event,
+                instance=instance,
+                context=context,
+                resource_defs=context.resource_defs,
+                repository_def=context.definitions,
+            )
+            with status_context.bound_resources(resources):
+                output = call_evaluation_fn(self._fn, self._sig, status_context, resources)
+            requests.extend(_requests_of(output))
+            reactions.append(RunReaction(dagster_run=run, error=None, run_status=self.run_status))
+        last = _cursor_for(found[-1])
+        return TickOutcome(tuple(requests), None, json.dumps(last), tuple(reactions))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Call the sensor's function with a context from
@@ -262,8 +232,6 @@ class RunStatusSensorDefinition(SensorDefinition):
         )
 
     def _call(self, context: Any, resources: Resources) -> Any:
-        from headwater.automation._invoke import call_evaluation_fn
-
         return call_evaluation_fn(self._fn, self._sig, context, resources)
 
 

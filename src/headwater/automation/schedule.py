@@ -231,7 +231,7 @@ class ScheduleDefinition:
 
         Pass the context (from :func:`build_schedule_context`) and, optionally, resources
         as keyword arguments; other resources come from the context, initialized for this
-        call and torn down after it. A generator's items come back as a list.
+        call and torn down after it. A generator function's items come back as a generator.
 
         Raises:
             InvalidInvocationError: the schedule has no function (built from run_config).
@@ -249,12 +249,13 @@ class ScheduleDefinition:
             kwargs,
             subject=f"schedule '{self.name}'",
             context_class=ScheduleEvaluationContext,
-            make_context=lambda: ScheduleEvaluationContext(schedule_name=self.name),
+            make_context=lambda: ScheduleEvaluationContext(None, None, schedule_name=self.name),
             builder="build_schedule_context",
             required=self.required_resource_keys,
             produce=lambda context, resources: call_evaluation_fn(
                 execution_fn, self._sig, context, resources
             ),
+            generator=inspect.isgeneratorfunction(execution_fn),
         )
 
     def evaluate_tick(self, context: ScheduleEvaluationContext) -> ScheduleExecutionData:

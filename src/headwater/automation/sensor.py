@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -214,7 +215,7 @@ class SensorDefinition:
 
         Pass the context (from :func:`build_sensor_context`) and, optionally, resources as
         keyword arguments; other resources come from the context, initialized for this
-        call and torn down after it. A generator's items come back as a list.
+        call and torn down after it. A generator function's items come back as a generator.
         """
         return invoke_directly(
             self._sig,
@@ -222,10 +223,11 @@ class SensorDefinition:
             kwargs,
             subject=f"sensor '{self.name}'",
             context_class=SensorEvaluationContext,
-            make_context=lambda: SensorEvaluationContext(sensor_name=self.name),
+            make_context=lambda: SensorEvaluationContext(None, sensor_name=self.name),
             builder="build_sensor_context",
             required=self.required_resource_keys,
             produce=self._produce,
+            generator=inspect.isgeneratorfunction(self._fn),
         )
 
     def evaluate_tick(self, context: SensorEvaluationContext) -> SensorExecutionData:

@@ -26,7 +26,9 @@ from headwater.partitions.dynamic import DynamicPartitionsRequest
 from headwater.resources import ResourceDefinition
 
 __all__ = [
+    "EMPTY_SENSOR_RESULT",
     "ScheduleExecutionData",
+    "TickOutcome",
     "SensorExecutionData",
     "resolve_partition",
     "schedule_execution_data",
@@ -37,7 +39,18 @@ PARTITION_TAG = "dagster/partition"
 PARTITION_SET_TAG = "dagster/partition_set"
 
 _EMPTY_SCHEDULE = "Schedule function returned an empty result"
-_EMPTY_SENSOR = "Sensor function returned an empty result"
+_EMPTY_SENSOR = EMPTY_SENSOR_RESULT = "Sensor function returned an empty result"
+
+
+@dataclass(frozen=True, slots=True)
+class TickOutcome:
+    """What a sensor that evaluates itself (a run status sensor) returns from ``_produce``:
+    the whole outcome of the tick, instead of what a user function returned."""
+
+    run_requests: tuple[RunRequest, ...]
+    skip_message: str | None
+    cursor: str | None
+    reactions: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +356,19 @@ def sensor_execution_data(
         subject=subject,
         wrap=(lambda exc: _user_error(subject, exc)) if wrap_errors else None,
     )
-    requests, skip, cursor, partition_requests = sensor_requests(sensor_def, context, output)
+    reactions: tuple[Any, ...] = ()
+    if isinstance(output, TickOutcome):
+        # Definitions that evaluate themselves (run status sensors) say it all.
+        requests, skip, cursor = list(output.run_requests), output.skip_message, output.cursor
+        partition_requests: tuple[DynamicPartitionsRequest, ...] = ()
+        reactions = output.reactions
+    else:
+        requests, skip, cursor, partition_requests = sensor_requests(sensor_def, context, output)
+    if requests and not sensor_def.targets.names and not sensor_def.targets_assets:
+        raise InvariantViolationError(
+            f"sensor '{sensor_def.name}' returned a RunRequest but targets no job; give the "
+            "sensor job=..., jobs=[...], job_name='...' or target=..."
+        )
     find_job = _job_finder(context, sensor_def.targets, jobs)
     resolved = [
         resolve_partition(r, find_job=find_job, builder="build_sensor_context")
@@ -357,6 +382,7 @@ def sensor_execution_data(
         skip_message=skip,
         cursor=cursor,
         dynamic_partitions_requests=partition_requests,
+        dagster_run_reactions=reactions,
     )
 
 

@@ -139,7 +139,10 @@ def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:
     """Whether a run of ``job`` with ``run_config`` uses the in-process executor."""
     from headwater.execution.executors import resolve_executor
 
-    executor, _ = resolve_executor(job.executor_def, run_config.get("execution"))
+    # A job naming no executor runs in process from the CLI: asset jobs are built here in
+    # memory, where step processes could not find them again.
+    named = job.executor_def if job.has_specified_executor else None
+    executor, _ = resolve_executor(named, run_config.get("execution"))
     return executor.name == "in_process"
 
 

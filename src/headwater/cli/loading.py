@@ -238,6 +238,45 @@ def get_pipeline_job(code: LoadedCode, name: str | None, mode: str | None) -> Jo
         CodeLoadError: no such pipeline (the message lists those found) or no such mode
             (the message lists the pipeline's modes).
     """
+    pipeline = _get_pipeline(code, name)
+    if mode is not None and mode not in pipeline.mode_names:
+        raise CodeLoadError(
+            f"pipeline {pipeline.name!r} has no mode {mode!r}; its modes: "
+            f"{', '.join(pipeline.mode_names)}"
+        )
+    try:
+        return pipeline.get_job(mode)
+    except HeadwaterError as exc:  # several modes and none chosen
+        raise CodeLoadError(str(exc)) from exc
+
+
+def get_pipeline_preset(
+    code: LoadedCode, name: str | None, preset: str
+) -> tuple[JobDefinition, dict[str, Any], dict[str, str]]:
+    """The job, run config and tags that preset ``preset`` of pipeline ``name`` gives.
+
+    Raises:
+        CodeLoadError: no such pipeline or preset (the message lists the presets), or the
+            preset selects solids (not supported from the command line).
+    """
+    pipeline = _get_pipeline(code, name)
+    found = [p for p in pipeline.preset_defs if p.name == preset]
+    if not found:
+        names = ", ".join(p.name for p in pipeline.preset_defs) or "none"
+        raise CodeLoadError(
+            f"pipeline {pipeline.name!r} has no preset {preset!r}; its presets: {names}"
+        )
+    chosen = found[0]
+    if chosen.solid_selection:
+        raise CodeLoadError(
+            f"preset {preset!r} selects solids, which `headwater pipeline execute` does not "
+            "support; run it with execute_pipeline(..., preset=...)"
+        )
+    job = get_pipeline_job(code, name, chosen.mode)
+    return job, dict(chosen.run_config or {}), {k: str(v) for k, v in chosen.tags.items()}
+
+
+def _get_pipeline(code: LoadedCode, name: str | None) -> PipelineDefinition:
     where = code.target.describe()
     if name is None and len(code.pipelines) == 1:
         pipeline = next(iter(code.pipelines.values()))
@@ -249,15 +288,7 @@ def get_pipeline_job(code: LoadedCode, name: str | None, mode: str | None) -> Jo
     else:
         found = ", ".join(code.pipelines) or "none"
         raise CodeLoadError(f"no pipeline named {name!r} in {where}; found pipelines: {found}")
-    if mode is not None and mode not in pipeline.mode_names:
-        raise CodeLoadError(
-            f"pipeline {pipeline.name!r} has no mode {mode!r}; its modes: "
-            f"{', '.join(pipeline.mode_names)}"
-        )
-    try:
-        return pipeline.get_job(mode)
-    except HeadwaterError as exc:  # several modes and none chosen
-        raise CodeLoadError(str(exc)) from exc
+    return pipeline
 
 
 # importing ------------------------------------------------------------------------------

@@ -46,8 +46,10 @@ def materialization_data(
     data_version: DataVersion | str | None,
     input_versions: Mapping[str, str],
     tags: Mapping[str, str] | None = None,
+    user_provided: bool = False,
 ) -> dict[str, Any]:
-    """The ``data`` of an ``ASSET_MATERIALIZATION`` event (JSON-able)."""
+    """The ``data`` of an ``ASSET_MATERIALIZATION`` event (JSON-able); ``user_provided``:
+    the data version came from the user's code, not derived from code and inputs."""
     version = (
         data_version
         if isinstance(data_version, str) or data_version is None
@@ -59,7 +61,11 @@ def materialization_data(
         "partition": partition,
         "code_version": code_version,
         "data_version": version,
-        "provenance": {"code_version": code_version, "input_data_versions": dict(input_versions)},
+        "provenance": {
+            "code_version": code_version,
+            "input_data_versions": dict(input_versions),
+            "is_user_provided": user_provided,
+        },
         "tags": dict(tags or {}),
     }
 
@@ -158,6 +164,7 @@ def logged_event_data(
         "metadata": metadata_to_wire(event.metadata),
         "partition": event.partition or partition,
         "description": event.description,
+        "tags": dict(event.tags),
     }
     if isinstance(event, AssetObservation):
         data["observation"] = True

@@ -270,7 +270,26 @@ def _materialization(event: RunEvent) -> AssetMaterialization:
         description=data.get("description"),
         metadata=metadata_from_wire(data.get("metadata") or {}),
         partition=data.get("partition"),
+        tags=_materialization_tags(event),
     )
+
+
+def _materialization_tags(event: RunEvent) -> dict[str, str]:
+    """The user's tags, plus Dagster's data-version tags when the run derived or was given
+    a data version (an asset's materialization; not one an op logged)."""
+    data = event.data
+    tags: dict[str, str] = {}
+    version = data.get("data_version")
+    if version is not None:
+        provenance = data.get("provenance") or {}
+        tags["dagster/code_version"] = str(data.get("code_version") or event.run_id)
+        for upstream, upstream_version in (provenance.get("input_data_versions") or {}).items():
+            tags[f"dagster/input_data_version/{upstream}"] = str(upstream_version)
+        tags["dagster/data_version"] = str(version)
+        if provenance.get("is_user_provided"):
+            tags["dagster/data_version_is_user_provided"] = "true"
+    tags.update({str(k): str(v) for k, v in (data.get("tags") or {}).items()})
+    return tags
 
 
 def _check_evaluation(event: RunEvent) -> AssetCheckEvaluation:
@@ -353,6 +372,7 @@ def _observation(event: RunEvent) -> AssetObservationData:
             description=data.get("description"),
             metadata=metadata_from_wire(data.get("metadata") or {}),
             partition=data.get("partition"),
+            tags={str(k): str(v) for k, v in (data.get("tags") or {}).items()},
         )
     )
 

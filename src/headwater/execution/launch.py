@@ -151,7 +151,9 @@ def execute_job(
     run_id: str | None = None,
 ) -> ExecuteJobResult:
     """Run a job with its executor (``executor_def``, or as run config selects), recorded
-    in ``instance``.
+    in ``instance``. A job naming no executor gets the reference's default,
+    ``multi_or_in_process_executor``: a process per step unless run config says
+    ``execution: {config: {in_process: {}}}``.
 
     Outputs go through IO managers (the filesystem IO manager unless the job binds an
     ``io_manager``), so steps in other processes, later re-executions and the result can
@@ -194,6 +196,7 @@ def execute_job(
                 **tags,
             }
     rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
+    # A job naming no executor gets the reference's default, multi_or_in_process_executor.
     executor, executor_config = resolve_executor(job_def.executor_def, execution)
     prepared = prepare_run(
         job_def, run_config=rest, op_selection=op_selection, partition_key=tags.get(PARTITION_TAG)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetMaterialization, AssetObservation
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
-__all__ = ["config_input_value", "record_skip", "run_step", "skip_reason"]
+__all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_reason"]
 
 _NOT_PRODUCED = object()
 
@@ -380,6 +381,7 @@ class _StepRun:
                     data_version=version,
                     input_versions=input_versions,
                     tags=tags,
+                    user_provided=data_version is not None,
                 ),
             )
 
@@ -425,17 +427,56 @@ class _StepRun:
         self.state.record_error(raised if raised is not None else exc)
 
 
-def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.sleep) -> None:
-    """Run ``step`` to success, failure or skip, recording its events in ``state``."""
+@dataclass(frozen=True, slots=True)
+class RetryLater:
+    """A step whose attempt failed and asked for another, to run in a new process.
+
+    Attributes:
+        retry_number: the next attempt's ``context.retry_number``.
+        delay: seconds to wait before it starts.
+    """
+
+    retry_number: int
+    delay: float
+
+
+def run_step(
+    state: RunState,
+    step: Step,
+    sleep: Callable[[float], None] = time.sleep,
+    *,
+    first_attempt: int = 0,
+    single_attempt: bool = False,
+) -> RetryLater | None:
+    """Run ``step`` to success, failure or skip, recording its events in ``state``.
+
+    Args:
+        state: the run.
+        step: the step.
+        sleep: how to wait out a retry's delay.
+        first_attempt: the ``retry_number`` of the first attempt made here (a retry
+            started in a new process records ``STEP_RESTARTED``, not ``STEP_START``).
+        single_attempt: make one attempt only; a retry it asks for is returned, for the
+            caller to run in a new process after its delay (the multiprocess executor).
+
+    Returns:
+        The retry to run elsewhere, with ``single_attempt``; otherwise ``None``.
+    """
     skip = skip_reason(state, step)
     if skip is not None:
         record_skip(state, step, skip[0], announced=skip[1])
-        return
+        return None
     runner = _StepRun(state, step)
     started = time.perf_counter()
-    runner.event(EventType.STEP_START, f'Started execution of step "{step.key}".')
+    retry_number = first_attempt
+    if retry_number:
+        runner.event(
+            EventType.STEP_RESTARTED,
+            f'Started re-execution (attempt # {retry_number + 1}) of step "{step.key}".',
+        )
+    else:
+        runner.event(EventType.STEP_START, f'Started execution of step "{step.key}".')
     node_config = state.node_config(step.path)
-    retry_number = 0
     while True:
         try:
             inputs = runner.inputs(node_config)
@@ -447,7 +488,7 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
                 runner.fail(exc)
                 if step.hooks:
                     run_hooks(state, step, _outcome(state, step, EventType.STEP_FAILURE), exc)
-                return
+                return None
             runner.event(
                 EventType.STEP_UP_FOR_RETRY,
                 f'Execution of step "{step.key}" failed and has requested a retry'
@@ -458,6 +499,8 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
             )
             if step.hooks:  # as in the reference, each attempt's end triggers the hooks
                 run_hooks(state, step, _outcome(state, step, EventType.STEP_UP_FOR_RETRY), exc)
+            if single_attempt:
+                return RetryLater(retry_number + 1, float(delay or 0.0))
             if delay:
                 sleep(delay)
             retry_number += 1
@@ -473,6 +516,7 @@ def run_step(state: RunState, step: Step, sleep: Callable[[float], None] = time.
     )
     if step.hooks:
         run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)
+    return None
 
 
 def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:

@@ -33,16 +33,17 @@ class InitExecutorContext:
     """What an executor's creation function receives.
 
     Attributes:
-        executor_config: the executor's validated config.
-        job: the job being run (``None`` outside a run).
+        job: the job being run (``None`` when headwater resolves the executor before it
+            has a run).
         executor_def: the definition being created.
-        instance: the run's instance (``None`` outside a run).
+        executor_config: the executor's validated config.
+        instance: the run's instance (``None``, as for ``job``).
     """
 
+    job: Any
+    executor_def: ExecutorDefinition | None
     executor_config: Mapping[str, Any]
-    job: Any = None
-    executor_def: ExecutorDefinition | None = None
-    instance: Any = None
+    instance: Any
 
 
 ExecutorCreationFn = Callable[[InitExecutorContext], Any]

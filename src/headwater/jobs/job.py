@@ -9,6 +9,7 @@ from headwater._warnings import beta_param_warning
 from headwater.config import Shape
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.asset_layer import AssetLayer
+from headwater.jobs.builtin_executors import multi_or_in_process_executor
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.node import check_valid_name
@@ -77,7 +78,7 @@ class JobDefinition:
         self.run_tags: dict[str, str] = dict(run_tags) if run_tags is not None else self.tags
         self.input_values: dict[str, object] = dict(input_values or {})
         self.owners: list[str] = list(owners or ())
-        self.executor_def = executor_def
+        self._executor_def = executor_def
         self.op_retry_policy = op_retry_policy
         self.metadata = dict(metadata or {})
         self.asset_layer = asset_layer
@@ -157,7 +158,7 @@ class JobDefinition:
                 self.graph,
                 self.resource_defs,
                 needed,
-                self.executor_def,
+                self._executor_def,
                 loaded,
                 self.loggers or default_loggers(),
             )
@@ -240,17 +241,28 @@ class JobDefinition:
 
     def with_resources(self, resource_defs: Mapping[str, object]) -> JobDefinition:
         """The same job with ``resource_defs`` added to (or replacing) its resources."""
-        return self._copy({**self.resource_defs, **resource_defs}, self.executor_def)
+        return self._copy({**self.resource_defs, **resource_defs}, self._executor_def)
 
     def with_hooks(self, hook_defs: AbstractSet[HookDefinition]) -> JobDefinition:
         """The same job with ``hook_defs`` added to the hooks of every op."""
         return self._copy(
-            self.resource_defs, self.executor_def, hook_defs=self.hook_defs | set(hook_defs)
+            self.resource_defs, self._executor_def, hook_defs=self.hook_defs | set(hook_defs)
         )
+
+    @property
+    def executor_def(self) -> ExecutorDefinition:
+        """How the job's steps run: its own executor, or the reference's default,
+        ``multi_or_in_process_executor`` (a process per step through ``execute_job``)."""
+        return self._executor_def or multi_or_in_process_executor
+
+    @property
+    def has_specified_executor(self) -> bool:
+        """Whether the job names its executor (``Definitions(executor=)`` applies if not)."""
+        return self._executor_def is not None
 
     def with_logger_defs(self, logger_defs: Mapping[str, LoggerDefinition]) -> JobDefinition:
         """The same job with ``logger_defs`` as its loggers (``Definitions(loggers=...)``)."""
-        return self._copy(self.resource_defs, self.executor_def, logger_defs=logger_defs)
+        return self._copy(self.resource_defs, self._executor_def, logger_defs=logger_defs)
 
     def with_executor_def(self, executor_def: ExecutorDefinition) -> JobDefinition:
         """The same job run by ``executor_def`` (``Definitions(executor=...)`` gives its

@@ -760,6 +760,95 @@ class SolidExecutionResult:
 
     compute_step_events = step_events
 
+    def _of_type(self, event_type: str) -> list[RunEvent]:
+        return [e for e in self.step_events if e.event_type_value == event_type]
+
+    @property
+    def input_events_during_compute(self) -> list[RunEvent]:
+        """The solid's ``STEP_INPUT`` events."""
+        return self._of_type("STEP_INPUT")
+
+    @property
+    def compute_input_event_dict(self) -> dict[str, RunEvent]:
+        """Input name → its ``STEP_INPUT`` event."""
+        return {e.step_input_data.input_name: e for e in self.input_events_during_compute}
+
+    @property
+    def output_events_during_compute(self) -> list[RunEvent]:
+        """The solid's ``STEP_OUTPUT`` events."""
+        return self._of_type("STEP_OUTPUT")
+
+    @property
+    def compute_output_events_dict(self) -> dict[str, list[RunEvent]]:
+        """Output name → its ``STEP_OUTPUT`` events."""
+        grouped: dict[str, list[RunEvent]] = {}
+        for event in self.output_events_during_compute:
+            grouped.setdefault(event.step_output_data.output_name, []).append(event)
+        return grouped
+
+    def get_output_events_for_compute(self, output_name: str = DEFAULT_OUTPUT) -> list[RunEvent]:
+        """The ``STEP_OUTPUT`` events of output ``output_name``."""
+        return self.compute_output_events_dict.get(output_name, [])
+
+    def get_output_event_for_compute(self, output_name: str = DEFAULT_OUTPUT) -> RunEvent:
+        """The one ``STEP_OUTPUT`` event of output ``output_name``.
+
+        Raises:
+            InvariantViolationError: the output has none, or several (a dynamic output).
+        """
+        events = self.get_output_events_for_compute(output_name)
+        if len(events) != 1:
+            raise InvariantViolationError(
+                f"solid '{self.solid.name}' has {len(events)} output events for output "
+                f"'{output_name}', not one; use get_output_events_for_compute"
+            )
+        return events[0]
+
+    @property
+    def materialization_events_during_compute(self) -> list[RunEvent]:
+        """The solid's ``ASSET_MATERIALIZATION`` events."""
+        return self._of_type("ASSET_MATERIALIZATION")
+
+    @property
+    def materializations_during_compute(self) -> list[Any]:
+        """The ``AssetMaterialization`` values the solid logged."""
+        return [e.materialization for e in self.materialization_events_during_compute]
+
+    @property
+    def expectation_events_during_compute(self) -> list[RunEvent]:
+        """The solid's ``STEP_EXPECTATION_RESULT`` events (headwater records none)."""
+        return self._of_type("STEP_EXPECTATION_RESULT")
+
+    @property
+    def expectation_results_during_compute(self) -> list[Any]:
+        """The expectation results the solid logged (headwater records none)."""
+        return [e.event_specific_data for e in self.expectation_events_during_compute]
+
+    def get_step_success_event(self) -> RunEvent:
+        """The solid's ``STEP_SUCCESS`` event.
+
+        Raises:
+            InvariantViolationError: the solid did not succeed.
+        """
+        for event in self.step_events:
+            if event.is_step_success:
+                return event
+        raise InvariantViolationError(f"Step success not found for solid {self.solid.name}")
+
+    @property
+    def compute_step_failure_event(self) -> RunEvent:
+        """The solid's ``STEP_FAILURE`` event.
+
+        Raises:
+            InvariantViolationError: the solid did not fail.
+        """
+        for event in self.step_events:
+            if event.is_step_failure:
+                return event
+        raise InvariantViolationError(
+            f"Cannot call compute_step_failure_event if successful: solid {self.solid.name}"
+        )
+
     @property
     def success(self) -> bool:
         """Whether the solid's step succeeded (False when it failed or never ran)."""

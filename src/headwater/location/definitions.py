@@ -76,11 +76,20 @@ class Definitions:
         self.loggers = dict(loggers or {})
         self.metadata = dict(metadata or {})
         self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(self.resources)
-        with gc_paused():
-            self.asset_graph = AssetGraph(
-                *split_assets_and_checks([*self.assets, *self.asset_checks])
-            )
+        self._asset_graph: AssetGraph | None = None
         self._resolved_jobs: dict[str, JobDefinition] | None = None
+
+    @property
+    def asset_graph(self) -> AssetGraph:
+        """The graph of every asset, built (and checked) on first use, as the reference's:
+        a Definitions whose assets read an input no asset defines can still be made, and
+        its assets looked up; resolving the graph raises."""
+        if self._asset_graph is None:
+            with gc_paused():
+                self._asset_graph = AssetGraph(
+                    *split_assets_and_checks([*self.assets, *self.asset_checks])
+                )
+        return self._asset_graph
 
     @property
     def _jobs(self) -> dict[str, JobDefinition]:
@@ -154,7 +163,7 @@ class Definitions:
             if self.resource_defs:
                 # The job's own resources win over the location's.
                 job_def = item.with_resources({**self.resource_defs, **item.resource_defs})
-            if self.executor is not None and job_def.executor_def is None:
+            if self.executor is not None and not job_def.has_specified_executor:
                 job_def = job_def.with_executor_def(self.executor)
             job_def.check_resources()  # every op's resources are provided, by someone
             return job_def
@@ -226,6 +235,13 @@ class Definitions:
     def get_assets_def(self, key: Any) -> AssetsDefinition:
         """The definition producing ``key`` (an ``AssetKey``, ``"a/b"`` or list)."""
         asset_key = AssetKey.from_coercible(key)
+        for given in self.assets:  # as given, without building the graph (the reference's)
+            if (
+                isinstance(given, AssetsDefinition)
+                and not given.is_external
+                and asset_key in given.keys
+            ):
+                return given
         definition = self.asset_graph.def_by_key.get(asset_key)
         if definition is None:
             raise InvariantViolationError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import types
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,6 +52,10 @@ class MetadataValue:
     __slots__ = ()
 
     type_name: ClassVar[str]
+
+    def __class_getitem__(cls, params: object) -> types.GenericAlias:
+        """``MetadataValue[str]``, as the reference's generic class (not checked)."""
+        return types.GenericAlias(cls, params)
 
     @property
     def value(self) -> Any:

@@ -30,6 +30,7 @@ __all__ = [
     "dynamic_partitioned_config",
     "hourly_partitioned_config",
     "monthly_partitioned_config",
+    "partitioned_config",
     "static_partitioned_config",
     "weekly_partitioned_config",
 ]
@@ -171,6 +172,33 @@ class PartitionedConfig(Generic[T_PartitionsDefinition_co]):
 
     def __repr__(self) -> str:
         return f"PartitionedConfig({self._partitions_def!r})"
+
+
+def partitioned_config(
+    partitions_def: PartitionsDefinition,
+    tags_for_partition_key_fn: Callable[[str], Mapping[str, str]] | None = None,
+) -> Callable[[Callable[[str], Any]], PartitionedConfig[PartitionsDefinition]]:
+    """Make a job's config a function of a partition key of ``partitions_def``.
+
+    Args:
+        partitions_def: any partitions definition.
+        tags_for_partition_key_fn: ``fn(key) -> tags`` added to each run.
+
+    Example:
+        ``@partitioned_config(partitions_def=regions)
+        def by_region(partition_key: str):
+            return {"ops": {"load": {"config": {"region": partition_key}}}}``
+    """
+
+    def wrap(fn: Callable[[str], Any]) -> PartitionedConfig[PartitionsDefinition]:
+        return PartitionedConfig(
+            partitions_def=partitions_def,
+            run_config_for_partition_key_fn=fn,
+            decorated_fn=fn,
+            tags_for_partition_key_fn=tags_for_partition_key_fn,
+        )
+
+    return wrap
 
 
 def static_partitioned_config(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import difflib
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,6 +97,10 @@ class PartitionsDefinition(abc.ABC):
     ``current_time`` defaults to now for definitions whose keys grow with time;
     ``dynamic_partitions_store`` (an ``Instance``) is needed by dynamic partitions only.
     """
+
+    def __class_getitem__(cls, params: object) -> types.GenericAlias:
+        """``PartitionsDefinition[str]``, as the reference's generic class (not checked)."""
+        return types.GenericAlias(cls, params)
 
     @abc.abstractmethod
     def get_partition_keys(

@@ -7,6 +7,12 @@ Wire-compatible with Dagster Pipes: a process using ``headwater_pipes`` or Dagst
 
 from __future__ import annotations
 
+from headwater.pipes.blobstore import (
+    PipesBlobStoreMessageReader,
+    PipesCompositeMessageReader,
+    PipesLaunchedData,
+    PipesLogReader,
+)
 from headwater.pipes.client import (
     PipesClient,
     PipesClientCompletedInvocation,
@@ -44,6 +50,10 @@ __all__ = [
     "PipesTempFileMessageReader",
     "PipesStdioMessageReader",
     "PipesS3MessageReader",
+    "PipesBlobStoreMessageReader",
+    "PipesCompositeMessageReader",
+    "PipesLogReader",
+    "PipesLaunchedData",
     "PipesMessageHandler",
     "PipesExecutionResult",
     "build_context_data",

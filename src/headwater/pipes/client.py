@@ -42,7 +42,7 @@ class PipesClientCompletedInvocation:
         metadata: metadata added to every result.
     """
 
-    def __init__(self, session: PipesSession, *, metadata: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, session: PipesSession, metadata: Mapping[str, Any] | None = None) -> None:
         self._session = session
         self._metadata = dict(metadata or {})
 

@@ -38,6 +38,7 @@ from headwater.pipes.validation import MessageValidator
 
 if TYPE_CHECKING:
     from headwater.pipes.context_data import PipesStepContext
+    from headwater.pipes.readers import PipesMessageReader
 
 __all__ = ["PipesExecutionResult", "PipesMessageHandler"]
 
@@ -91,22 +92,34 @@ class PipesMessageHandler:
 
     Args:
         context: the step's context; logs and warnings go to ``context.log``.
-        validator: checks each message against the protocol's JSON Schemas.
+        message_reader: the reader the messages come from (kept for reference).
+
+    Each message is checked against the protocol's JSON Schemas before it is handled.
     """
 
-    def __init__(
-        self, context: PipesStepContext, validator: MessageValidator | None = None
-    ) -> None:
+    def __init__(self, context: PipesStepContext, message_reader: PipesMessageReader) -> None:
         self._context = context
-        self._validator = validator if validator is not None else MessageValidator.default()
+        self.message_reader = message_reader
+        self._validator = MessageValidator.default()
         self._lock = threading.Lock()
         self._results: list[PipesExecutionResult] = []
         self._custom: list[Any] = []
         self.opened_payload: Mapping[str, Any] | None = None
-        self.received_opened_message = False
-        self.received_closed_message = False
+        self._expected_writers = message_reader.expected_writer_count
+        self._opened_count = 0
+        self._closed_count = 0
         self.malformed_count = 0
         self.message_count = 0
+
+    @property
+    def received_opened_message(self) -> bool:
+        """Whether a writer has opened the session."""
+        return self._opened_count >= 1
+
+    @property
+    def received_closed_message(self) -> bool:
+        """Whether every expected writer has closed the session."""
+        return self._closed_count >= self._expected_writers
 
     # -- input ----------------------------------------------------------------------------
 
@@ -184,12 +197,12 @@ class PipesMessageHandler:
 
     def _opened(self, params: Mapping[str, Any]) -> None:
         self.opened_payload = params
-        if not self.received_opened_message:
-            self.received_opened_message = True
+        self._opened_count += 1
+        if self._opened_count == 1:  # once, however many writers a composite reader has
             self._context.log.debug("[pipes] the external process opened the Pipes channel")
 
     def _closed(self, params: Mapping[str, Any]) -> None:
-        self.received_closed_message = True
+        self._closed_count += 1
         exc = params.get("exception")
         if isinstance(exc, Mapping):
             self._context.log.error(

@@ -61,6 +61,12 @@ class PipesMessageReader(ABC):
         """A line saying where messages were expected, shown when none came."""
         return f"messages were expected by {type(self).__name__}"
 
+    @property
+    def expected_writer_count(self) -> int:
+        """How many external writers report through this reader (one, except a composite's);
+        the session ends its reading when that many have closed."""
+        return 1
+
 
 def _feed(handler: PipesMessageHandler, pending: bytes, chunk: bytes) -> bytes:
     """Handle the complete lines of ``pending + chunk``; return the unfinished tail."""

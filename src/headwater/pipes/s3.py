@@ -8,10 +8,9 @@ boto3 client is passed in, never imported, so headwater does not depend on boto3
 from __future__ import annotations
 
 import secrets
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from headwater_pipes.protocol import (
     MESSAGES_PARAM_BUCKET,
@@ -20,21 +19,19 @@ from headwater_pipes.protocol import (
     PipesParams,
 )
 
-from headwater.pipes.readers import PipesMessageReader
-
-if TYPE_CHECKING:
-    from headwater.pipes.handler import PipesMessageHandler
+from headwater.pipes.blobstore import PipesBlobStoreMessageReader, PipesLogReader
 
 __all__ = ["PipesS3MessageReader"]
 
 
-class PipesS3MessageReader(PipesMessageReader):
+class PipesS3MessageReader(PipesBlobStoreMessageReader):
     """Polls an S3 bucket for the chunks an external process uploads.
 
     Args:
         bucket: the bucket the process writes to.
         client: a ``boto3.client("s3")`` (or any client with ``get_object``).
         interval: seconds between polls once the reader has caught up.
+        log_readers: readers of the process's logs (see ``PipesBlobStoreMessageReader``).
         include_stdio_in_messages: ask the process's writer to send its stdout/stderr too.
     """
 
@@ -44,61 +41,42 @@ class PipesS3MessageReader(PipesMessageReader):
         bucket: str,
         client: Any,
         interval: float = 10,
+        log_readers: Sequence[PipesLogReader] | None = None,
         include_stdio_in_messages: bool = False,
     ) -> None:
+        super().__init__(interval=interval, log_readers=log_readers)
         self.bucket = bucket
         self.client = client
-        self.interval = interval
         self._include_stdio = include_stdio_in_messages
         self.key_prefix = ""
 
     @contextmanager
-    def read_messages(self, handler: PipesMessageHandler) -> Iterator[PipesParams]:
-        """Poll in a thread under a fresh key prefix; on exit, read the remaining chunks."""
+    def get_params(self) -> Iterator[PipesParams]:
+        """A fresh key prefix for this session's chunks."""
         self.key_prefix = f"headwater-pipes/{secrets.token_hex(8)}"
-        done = threading.Event()
-        thread = threading.Thread(
-            target=self._poll, args=(handler, done), name="headwater-pipes-s3-reader", daemon=True
-        )
-        thread.start()
-        try:
-            yield {
-                MESSAGES_PARAM_BUCKET: self.bucket,
-                MESSAGES_PARAM_KEY_PREFIX: self.key_prefix,
-                MESSAGES_PARAM_INCLUDE_STDIO: self._include_stdio,
-            }
-        finally:
-            done.set()
-            thread.join()
+        self.counter = 1
+        yield {
+            MESSAGES_PARAM_BUCKET: self.bucket,
+            MESSAGES_PARAM_KEY_PREFIX: self.key_prefix,
+            MESSAGES_PARAM_INCLUDE_STDIO: self._include_stdio,
+        }
 
-    def download_messages_chunk(self, index: int) -> str | None:
+    def messages_are_readable(self, params: PipesParams) -> bool:
+        """Always: a chunk that is not there yet reads as missing."""
+        return True
+
+    def download_messages_chunk(self, index: int, params: PipesParams) -> str | None:
         """The text of chunk ``index``, or ``None`` when it is not there (yet)."""
         missing = getattr(self.client.exceptions, "NoSuchKey", None)
+        key = f"{params[MESSAGES_PARAM_KEY_PREFIX]}/{index}.json"
         try:
-            obj = self.client.get_object(Bucket=self.bucket, Key=f"{self.key_prefix}/{index}.json")
+            obj = self.client.get_object(Bucket=params[MESSAGES_PARAM_BUCKET], Key=key)
         except Exception as exc:
             if missing is not None and isinstance(exc, missing):
                 return None
             raise
         body: bytes = obj["Body"].read()
         return body.decode("utf-8")
-
-    def _poll(self, handler: PipesMessageHandler, done: threading.Event) -> None:
-        index = 1
-        try:
-            while True:
-                finished = done.is_set()  # read before the download: no chunk can slip by
-                text = self.download_messages_chunk(index)
-                if text is not None:
-                    for line in text.splitlines():
-                        handler.handle_line(line)
-                    index += 1
-                    continue
-                if finished:
-                    return
-                done.wait(self.interval)
-        except Exception as exc:  # reported as an event; the step goes on to its own end
-            handler.report_framework_error(f"reading messages from s3://{self.bucket}", exc)
 
     def no_messages_debug_text(self) -> str:
         """Where chunks were expected."""

@@ -7,9 +7,10 @@ the protocol.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from headwater_pipes.protocol import (
@@ -24,6 +25,7 @@ from headwater_pipes.protocol import (
 
 from headwater.assets.results import MaterializeResult
 from headwater.execution.asset_context import AssetExecutionContext
+from headwater.pipes.blobstore import PIPES_COMPOSITE_WRITERS_KEY
 from headwater.pipes.context_data import PipesStepContext, build_context_data
 from headwater.pipes.handler import PipesExecutionResult, PipesMessageHandler
 from headwater.pipes.injectors import PipesContextInjector
@@ -45,6 +47,7 @@ class PipesSession:
         context_injector_params: where the process finds its context.
         message_reader_params: where the process writes its messages.
         context: the step's context.
+        created_at: when the session opened (UTC).
     """
 
     context_data: PipesContextData
@@ -52,6 +55,9 @@ class PipesSession:
     context_injector_params: PipesParams
     message_reader_params: PipesParams
     context: PipesStepContext
+    created_at: datetime.datetime = field(
+        default_factory=lambda: datetime.datetime.now(datetime.timezone.utc)
+    )
 
     def get_bootstrap_params(self) -> dict[str, str]:
         """The two encoded params, keyed by environment variable name."""
@@ -71,6 +77,31 @@ class PipesSession:
             DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT: params[DAGSTER_PIPES_CONTEXT_ENV_VAR],
             DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT: params[DAGSTER_PIPES_MESSAGES_ENV_VAR],
         }
+
+    def _per_writer_params(self) -> list[Mapping[str, Any]]:
+        writers = self.message_reader_params.get(PIPES_COMPOSITE_WRITERS_KEY)
+        return list(writers) if writers is not None else [self.message_reader_params]
+
+    def get_per_writer_bootstrap_env_vars(self) -> list[dict[str, str]]:
+        """One ``get_bootstrap_env_vars()`` per external writer: a single one, except with a
+        ``PipesCompositeMessageReader``, whose processes each get their own."""
+        return [
+            {
+                DAGSTER_PIPES_CONTEXT_ENV_VAR: encode_env_var(self.context_injector_params),
+                DAGSTER_PIPES_MESSAGES_ENV_VAR: encode_env_var(writer),
+            }
+            for writer in self._per_writer_params()
+        ]
+
+    def get_per_writer_bootstrap_cli_arguments(self) -> list[dict[str, str]]:
+        """``get_per_writer_bootstrap_env_vars()`` as command-line arguments."""
+        return [
+            {
+                DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT: env[DAGSTER_PIPES_CONTEXT_ENV_VAR],
+                DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT: env[DAGSTER_PIPES_MESSAGES_ENV_VAR],
+            }
+            for env in self.get_per_writer_bootstrap_env_vars()
+        ]
 
     def get_reported_results(self) -> tuple[PipesExecutionResult, ...]:
         """Only what the process reported, in order."""
@@ -176,7 +207,7 @@ def _open_session(
     # expects_messages=False: `headwater pipes run` starts programs that may well not speak
     # Pipes; their silence is normal, not worth a warning.
     context_data = build_context_data(context, extras)
-    handler = PipesMessageHandler(context)
+    handler = PipesMessageHandler(context, message_reader)
     try:
         with (
             context_injector.inject_context(context_data) as injector_params,

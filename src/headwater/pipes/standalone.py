@@ -179,6 +179,7 @@ class _Step:
                 code_version=None,
                 data_version=version,
                 input_versions={},
+                user_provided=version is not None,
             ),
         )
 

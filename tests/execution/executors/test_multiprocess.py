@@ -176,7 +176,8 @@ def test_retries_honour_delay_and_backoff_with_retry_number(
     assert result.output_for_node("asks_for_retry") == 1
     attempts = [r for r in jobs.read_notes(notes) if r["event"] == "attempt"]
     assert [r["retry_number"] for r in attempts] == [0, 1, 2]
-    assert len({r["pid"] for r in attempts}) == 1
+    # Each attempt runs in a process of its own, as in the reference.
+    assert len({r["pid"] for r in attempts}) == 3
     # delay 0.2 s, exponential backoff: 0.2 s then 0.6 s between the attempts.
     gaps = [b["t"] - a["t"] for a, b in itertools.pairwise(attempts)]
     assert gaps[0] >= 0.2 and gaps[1] >= 0.6
@@ -185,6 +186,15 @@ def test_retries_honour_delay_and_backoff_with_retry_number(
     ]
     assert {"retry_number": 1, "delay": 0.1} in retry_events
     assert _types(result, "flaky").count(EventType.STEP_RESTARTED) == 2
+
+
+def test_reused_workers_retry_in_place(instance: Instance, notes: Path) -> None:
+    config = _config(notes, reuse_workers=True, max_concurrent=1)
+    result = execute_job(reconstructable(jobs.retry_job), instance, run_config=config)
+    assert result.success
+    attempts = [r for r in jobs.read_notes(notes) if r["event"] == "attempt"]
+    assert [r["retry_number"] for r in attempts] == [0, 1, 2]
+    assert len({r["pid"] for r in attempts}) == 1
 
 
 def test_retries_can_be_disabled_in_executor_config(instance: Instance, notes: Path) -> None:

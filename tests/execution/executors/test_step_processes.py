@@ -128,9 +128,10 @@ def test_step_processes_die_with_a_killed_orchestrator(tmp_path: Path, reuse_wor
         assert step_pid != orchestrator.pid
         os.kill(orchestrator.pid, signal.SIGKILL)
         orchestrator.wait(10)
-        # A step process that outlived its run would now write its output.
-        (notes / "release").touch()
+        # Dying takes the kernel a moment; a step that outlived its run would wait for the
+        # release below (for a minute) and then write its output.
         _wait_until(lambda: _is_gone(step_pid), 10, f"step process {step_pid} to die")
+        (notes / "release").touch()
     finally:
         if orchestrator.poll() is None:
             orchestrator.kill()
@@ -153,8 +154,8 @@ def test_a_killed_template_takes_its_steps_along_and_fails_them(tmp_path: Path) 
         template_pid = int(stat.rsplit(")", 1)[1].split()[1])
         assert template_pid not in (orchestrator.pid, os.getpid())
         os.kill(template_pid, signal.SIGKILL)
-        (notes / "release").touch()
         _wait_until(lambda: _is_gone(step_pid), 10, f"step process {step_pid} to die")
+        (notes / "release").touch()
         assert orchestrator.wait(30) == 0
     finally:
         if orchestrator.poll() is None:

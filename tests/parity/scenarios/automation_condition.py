@@ -446,3 +446,19 @@ def constructor_signatures(obs):
     obs.record("names", names)
     for n in names:
         obs.signature(f"sig_{n}", getattr(AC, n))
+
+
+@scenario
+def signature_automation_condition(obs):
+    obs.signature("signature", dg.AutomationCondition)
+
+
+@scenario
+def automation_condition_annotation_with_its_key_kind(obs):
+    import typing
+
+    alias = dg.AutomationCondition[dg.AssetKey]
+    obs.record("origin_is_class", typing.get_origin(alias) is dg.AutomationCondition)
+    obs.record("args", [a.__name__ for a in typing.get_args(alias)])
+    optional = dg.AutomationCondition[dg.AssetKey] | None
+    obs.record("optional_args", len(typing.get_args(optional)))

@@ -350,7 +350,9 @@ def inline_two_checks_need_names(obs):
         return dg.MaterializeResult(
             check_results=[
                 dg.AssetCheckResult(check_name="x", passed=True),
-                dg.AssetCheckResult(check_name="y", passed=False, severity=dg.AssetCheckSeverity.WARN),
+                dg.AssetCheckResult(
+                    check_name="y", passed=False, severity=dg.AssetCheckSeverity.WARN
+                ),
             ]
         )
 
@@ -609,7 +611,9 @@ def asset_check_failed_severity_warn_event(obs):
 
     @dg.asset_check(asset=a)
     def c():
-        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, metadata={"why": "x"})
+        return dg.AssetCheckResult(
+            passed=False, severity=dg.AssetCheckSeverity.WARN, metadata={"why": "x"}
+        )
 
     r = dg.materialize([a, c])
     obs.record("success", r.success)

@@ -174,7 +174,9 @@ def definitions_get_schedule_and_sensor(obs):
     defs = dg.Definitions(jobs=[j], schedules=[sched], sensors=[sens])
     obs.record("schedule", defs.get_schedule_def("s").name)
     obs.record("sensor", defs.get_sensor_def("sens").name)
-    obs.record("resolved", [defs.resolve_schedule_def("s").name, defs.resolve_sensor_def("sens").name])
+    obs.record(
+        "resolved", [defs.resolve_schedule_def("s").name, defs.resolve_sensor_def("sens").name]
+    )
 
 
 @scenario
@@ -197,10 +199,10 @@ def definitions_merge_resources(obs):
     def a(context):
         return context.resources.x
 
-    merged = dg.Definitions.merge(
-        dg.Definitions(assets=[a]), dg.Definitions(resources={"x": 5})
+    merged = dg.Definitions.merge(dg.Definitions(assets=[a]), dg.Definitions(resources={"x": 5}))
+    obs.record(
+        "a", merged.get_implicit_global_asset_job_def().execute_in_process().output_for_node("a")
     )
-    obs.record("a", merged.get_implicit_global_asset_job_def().execute_in_process().output_for_node("a"))
 
 
 @scenario
@@ -587,7 +589,9 @@ def load_from_defs_folder_project_root_param(obs):
 def load_from_defs_folder_no_config(obs):
     root = Path(obs.tmp) / "empty"
     root.mkdir()
-    obs.raises(lambda: dg.load_from_defs_folder(path_within_project=root), "Could not find config file")
+    obs.raises(
+        lambda: dg.load_from_defs_folder(path_within_project=root), "Could not find config file"
+    )
 
 
 @scenario
@@ -678,3 +682,32 @@ def definitions_get_asset_checks_def(obs):
     defs = dg.Definitions(assets=[a], asset_checks=[c])
     got = defs.get_asset_checks_def(dg.AssetCheckKey(dg.AssetKey("a"), "c"))
     obs.record("names", sorted(s.name for s in got.check_specs))
+
+
+@scenario
+def definitions_resolve_their_asset_graph_lazily(obs):
+    # The Dagster Testing course looks an asset up and calls it, though its input is not
+    # defined: only resolving the graph fails.
+    @dg.asset
+    def squared(number: int):
+        return number * number
+
+    defs = dg.Definitions(assets=[squared])
+    obs.record("called", defs.get_assets_def("squared")(5))
+    obs.raises(defs.resolve_asset_graph, "number")
+    obs.raises(lambda: dg.Definitions.validate_loadable(defs), "number", key="validate")
+
+
+@scenario
+def definitions_with_a_duplicate_key_fail_when_resolved(obs):
+    @dg.asset(name="a")
+    def first():
+        return 1
+
+    @dg.asset(name="a")
+    def second():
+        return 2
+
+    defs = dg.Definitions(assets=[first, second])
+    obs.record("constructed", True)
+    obs.raises(defs.resolve_asset_graph, "a")

@@ -36,6 +36,16 @@ def event_type_members_in_order(obs):
 
 
 @scenario
+def event_type_pipeline_names_are_aliases_of_the_run_events(obs):
+    kinds = dg.DagsterEventType
+    names = ["ENQUEUED", "DEQUEUED", "STARTING", "START", "SUCCESS", "FAILURE"]
+    names += ["CANCELING", "CANCELED"]
+    obs.record("same", [kinds[f"PIPELINE_{n}"] is kinds[f"RUN_{n}"] for n in names])
+    obs.record("name", kinds.PIPELINE_FAILURE.name)
+    obs.record("from_value", kinds("PIPELINE_FAILURE").name)
+
+
+@scenario
 def event_type_is_a_str_enum(obs):
     obs.record("is_str", isinstance(dg.DagsterEventType.STEP_START, str))
     obs.record("eq", dg.DagsterEventType.STEP_START == "STEP_START")

@@ -48,16 +48,24 @@ def _module(obs, body):
 
 def _run(module, job_name, run_config=None, *, read_outputs=True, **kwargs):
     """Run ``job_name`` of ``module`` with ``execute_job`` in a test instance; returns the
-    result, with ``notes`` (what the module noted, per process, before outputs were read)
-    and ``outputs`` (node -> output of each step that succeeded)."""
+    result, with ``notes`` (what the module noted, per process, by the end of the run) and
+    ``outputs`` (node -> output of each step that succeeded).
+
+    With ``read_outputs=False`` the result is not entered (``with``): entering it builds
+    the job's resources in the launching process, to read outputs.
+    """
     job = dg.reconstructable(getattr(module, job_name))
     with dg.instance_for_test() as instance:
-        with dg.execute_job(job, instance=instance, run_config=run_config, **kwargs) as result:
-            result.notes = module.notes()
-            nodes = [e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"]
-            if read_outputs:
-                result.outputs = {n: result.output_for_node(n) for n in nodes}
+        result = dg.execute_job(job, instance=instance, run_config=run_config, **kwargs)
+        result.notes = module.notes()
+        result.outputs = {}
+        if not read_outputs:
             return result
+        with result:
+            for e in result.all_events:
+                if e.event_type_value == "STEP_SUCCESS":
+                    result.outputs[e.step_key] = result.output_for_node(e.step_key)
+        return result
 
 
 _PIDS = """
@@ -102,6 +110,13 @@ def pids_configured():
 def pids_mapped():
     second(first())
     third()
+
+in_process_defs = dg.Definitions(jobs=[pids_default], executor=dg.in_process_executor)
+
+
+def pids_from_in_process_defs():
+    return in_process_defs.get_job_def("pids_default")
+
 
 @dg.op
 def run_id_of(context):
@@ -342,6 +357,11 @@ def configured_multiprocess_executor_runs_a_process_per_step(obs):
 
 
 @scenario
+def definitions_executor_runs_execute_job_in_process(obs):
+    _pid_facts(obs, _run(_module(obs, _PIDS), "pids_from_in_process_defs"))
+
+
+@scenario
 def configured_executor_with_a_config_function(obs):
     config = {"execution": {"config": {"width": 1}}}
     _pid_facts(obs, _run(_module(obs, _PIDS), "pids_mapped", run_config=config))
@@ -501,12 +521,13 @@ def resources_set_up_and_torn_down_once_per_step_process(obs):
     obs.record("processes_with_resource", len(logs))
     obs.record("per_process", sorted(" ".join(v) for v in logs.values()))
     obs.record("launcher_initialized", str(os.getpid()) in logs)
-    obs.record("step_without_resource", str(result.outputs["needs_nothing"]) in logs)
+    step_pids = {str(result.outputs[n]) for n in ("uses_a", "uses_b")}
+    obs.record("in_the_steps_processes", set(logs) == step_pids)
 
 
 @scenario
 def resources_in_process_once_per_run(obs):
-    result = _run(_module(obs, _RESOURCES), "j_in_process")
+    result = _run(_module(obs, _RESOURCES), "j_in_process", read_outputs=False)
     obs.record("success", result.success)
     obs.record("per_process", sorted(" ".join(v) for v in result.notes.values()))
     obs.record("launcher_only", list(result.notes) == [str(os.getpid())])
@@ -718,6 +739,13 @@ def retry_attempts_each_run_in_a_new_process(obs):
 
 
 @scenario
+def retry_events_of_each_attempt(obs):
+    result = _run(_module(obs, _RETRIES), "policy")
+    mine = [e for e in result.all_events if e.step_key == "flaky"]
+    obs.events(mine, skip=_STEP_NOISE)
+
+
+@scenario
 def retry_requested_counts_retry_number(obs):
     module = _module(obs, _RETRIES)
     result = _run(module, "requested")
@@ -784,10 +812,12 @@ def asset_job_materializes_through_step_processes(obs):
         """
         @dg.asset
         def upstream():
+            note("upstream")
             return 2
 
         @dg.asset
         def downstream(upstream):
+            note("downstream")
             return upstream * 10
 
         assets_job = dg.define_asset_job("assets_job", executor_def=dg.multiprocess_executor)
@@ -797,7 +827,10 @@ def asset_job_materializes_through_step_processes(obs):
             return defs.get_job_def("assets_job")
         """,
     )
-    result = _run(module, "all_assets")
+    result = _run(module, "all_assets", read_outputs=False)
     obs.record("success", result.success)
-    obs.materializations(result)
-    obs.record("downstream", result.outputs.get("downstream"))
+    keys = [
+        e.asset_key.path for e in result.all_events if e.event_type_value == "ASSET_MATERIALIZATION"
+    ]
+    obs.record("materialized", keys)
+    obs.record("distinct_pids", len(set(result.notes)))

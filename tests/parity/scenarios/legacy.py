@@ -1309,3 +1309,101 @@ def _signature_scenario(name):
 
 for _name in SIGNATURES:
     _signature_scenario(_name)
+
+
+# --- events of a solid --------------------------------------------------------------------
+
+
+@scenario
+def materializations_during_compute(obs):
+    @dg.solid
+    def writes():
+        yield dg.AssetMaterialization(asset_key="table", metadata={"rows": 3})
+        yield dg.Output(1)
+
+    @dg.pipeline
+    def p():
+        writes()
+
+    solid_result = dg.execute_pipeline(p).result_for_solid("writes")
+    mats = solid_result.materializations_during_compute
+    obs.record("keys", [list(m.asset_key.path) for m in mats])
+    obs.record(
+        "event_types",
+        [e.event_type_value for e in solid_result.materialization_events_during_compute],
+    )
+
+
+@scenario
+def input_and_output_events_during_compute(obs):
+    @dg.solid
+    def one():
+        return 1
+
+    @dg.solid
+    def add_one(x):
+        return x + 1
+
+    @dg.pipeline
+    def p():
+        add_one(one())
+
+    solid_result = dg.execute_pipeline(p).result_for_solid("add_one")
+    obs.record("inputs", [e.event_type_value for e in solid_result.input_events_during_compute])
+    obs.record("input_names", sorted(solid_result.compute_input_event_dict))
+    obs.record("outputs", [e.event_type_value for e in solid_result.output_events_during_compute])
+    obs.record("output_event", solid_result.get_output_event_for_compute().event_type_value)
+    obs.record("success_event", solid_result.get_step_success_event().event_type_value)
+
+
+@scenario
+def step_failure_event_of_a_failed_solid(obs):
+    @dg.solid
+    def boom():
+        raise ValueError("no good")
+
+    @dg.pipeline
+    def p():
+        boom()
+
+    solid_result = dg.execute_pipeline(p, raise_on_error=False).result_for_solid("boom")
+    obs.record("type", solid_result.compute_step_failure_event.event_type_value)
+    obs.record("retry_attempts", solid_result.retry_attempts)
+
+
+@scenario
+def retried_solid_counts_its_attempts(obs):
+    attempts = []
+
+    @dg.solid(retry_policy=dg.RetryPolicy(max_retries=2))
+    def flaky():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise ValueError("again")
+        return len(attempts)
+
+    @dg.pipeline
+    def p():
+        flaky()
+
+    solid_result = dg.execute_pipeline(p).result_for_solid("flaky")
+    obs.record("value", solid_result.output_value())
+    obs.record("retry_attempts", solid_result.retry_attempts)
+
+
+@scenario
+def solid_retry_policy_of_the_pipeline(obs):
+    attempts = []
+
+    @dg.solid
+    def flaky():
+        attempts.append(1)
+        if len(attempts) < 2:
+            raise ValueError("again")
+        return len(attempts)
+
+    @dg.pipeline(solid_retry_policy=dg.RetryPolicy(max_retries=1))
+    def p():
+        flaky()
+
+    obs.record("value", dg.execute_pipeline(p).result_for_solid("flaky").output_value())

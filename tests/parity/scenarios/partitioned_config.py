@@ -380,6 +380,8 @@ def schedule_from_daily_job(obs):
     s = dg.build_schedule_from_partitioned_job(job)
     obs.record("name", s.name)
     obs.record("cron", s.cron_schedule)
+    data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 3, tzinfo=UTC)))
+    obs.record("reqs", [_req(r) for r in data.run_requests])
     obs.record("tz", s.execution_timezone)
     obs.record("job_name", s.job_name)
     data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 5, tzinfo=UTC)))
@@ -567,6 +569,8 @@ def schedule_from_asset_job(obs):
     s = dg.build_schedule_from_partitioned_job(job)
     obs.record("name", s.name)
     obs.record("cron", s.cron_schedule)
+    data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 3, tzinfo=UTC)))
+    obs.record("reqs", [_req(r) for r in data.run_requests])
 
 
 # ---- signatures ----------------------------------------------------------------------------
@@ -590,3 +594,184 @@ for _name in [
     "build_schedule_from_partitioned_job",
 ]:
     scenario(_signature(_name), name=f"signature_{_name}")
+
+
+# ---- more partitioned config details --------------------------------------------------------
+
+
+@scenario
+def legacy_partition_fn(obs):
+    pc = dg.PartitionedConfig(
+        partitions_def=dg.StaticPartitionsDefinition(["a", "b"]),
+        run_config_for_partition_fn=lambda partition: {
+            "name": partition.name,
+            "value": partition.value,
+        },
+        tags_for_partition_fn=lambda partition: {"legacy": partition.name},
+    )
+    obs.record("cfg", pc.get_run_config_for_partition_key("b"))
+    obs.record("tags", pc.get_tags_for_partition_key("b"))
+
+
+@scenario
+def time_config_unknown_key(obs):
+    @dg.daily_partitioned_config(start_date="2024-01-01")
+    def cfg(start, end):
+        return {}
+
+    obs.raises(lambda: cfg.get_run_config_for_partition_key("not-a-date"))
+
+
+@scenario
+def run_config_overrides_partition_config(obs):
+    @dg.static_partitioned_config(partition_keys=["x"])
+    def cfg(partition_key: str):
+        return {"ops": {"o": {"config": {"a": partition_key, "b": "from-partition"}}}}
+
+    @dg.op(config_schema={"a": str, "b": str})
+    def o(context) -> str:
+        return context.op_config["a"] + "/" + context.op_config["b"]
+
+    @dg.job(config=cfg)
+    def sj() -> None:
+        o()
+
+    r = sj.execute_in_process(
+        partition_key="x", run_config={"ops": {"o": {"config": {"a": "x", "b": "override"}}}}
+    )
+    obs.record("out", r.output_for_node("o"))
+
+
+@scenario
+def partitioned_job_without_key(obs):
+    @dg.static_partitioned_config(partition_keys=["x"])
+    def cfg(partition_key: str):
+        return {"ops": {"o": {"config": partition_key}}}
+
+    @dg.op(config_schema=str)
+    def o(context) -> str:
+        return context.op_config
+
+    @dg.job(config=cfg)
+    def sj() -> None:
+        o()
+
+    obs.raises(sj.execute_in_process)
+
+
+@scenario
+def hourly_config_minute_offset(obs):
+    @dg.hourly_partitioned_config(start_date="2024-01-01-00:00", minute_offset=15)
+    def cfg(start, end):
+        return _window_cfg(start, end)
+
+    obs.record("cron", cfg.partitions_def.get_cron_schedule())
+    obs.record("first", cfg.partitions_def.get_partition_keys()[0])
+    obs.record("cfg", cfg.get_run_config_for_partition_key("2024-01-01-03:15"))
+
+
+@scenario
+def weekly_config_tags_fn(obs):
+    @dg.weekly_partitioned_config(
+        start_date="2024-01-07",
+        tags_for_partition_fn=lambda start, end: {"week_end": end.date().isoformat()},
+    )
+    def cfg(start, end):
+        return {}
+
+    obs.record("tags", cfg.get_tags_for_partition_key("2024-01-14"))
+
+
+@scenario
+def monthly_config_timezone(obs):
+    @dg.monthly_partitioned_config(start_date="2024-01-01", timezone="Asia/Tokyo")
+    def cfg(start, end):
+        return _window_cfg(start, end)
+
+    obs.record("tz", cfg.partitions_def.timezone)
+    obs.record("cfg", cfg.get_run_config_for_partition_key("2024-03-01"))
+
+
+@scenario
+def dynamic_config_direct_call(obs):
+    @dg.dynamic_partitioned_config(partition_fn=lambda current_time: ["a"])
+    def cfg(partition_key: str):
+        return {"k": partition_key}
+
+    obs.record("out", cfg("zz"))
+
+
+@scenario
+def schedule_from_daily_job_with_hour_offset(obs):
+    @dg.daily_partitioned_config(start_date="2024-01-01", hour_offset=6)
+    def cfg(start, end):
+        return _window_cfg(start, end)
+
+    job = _time_job(cfg)
+    s = dg.build_schedule_from_partitioned_job(job)
+    obs.record("cron", s.cron_schedule)
+    data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 5, 6, tzinfo=UTC)))
+    obs.record("keys", [r.partition_key for r in data.run_requests])
+
+
+@scenario
+def schedule_from_partitioned_job_direct_call(obs):
+    @dg.daily_partitioned_config(start_date="2024-01-01")
+    def cfg(start, end):
+        return _window_cfg(start, end)
+
+    job = _time_job(cfg)
+    s = dg.build_schedule_from_partitioned_job(job)
+    out = s(_tick(datetime.datetime(2024, 1, 5, tzinfo=UTC)))
+    obs.kind("kind", out)
+    obs.record("key", out.partition_key)
+
+
+@scenario
+def schedule_from_job_in_definitions(obs):
+    @dg.daily_partitioned_config(start_date="2024-01-01")
+    def cfg(start, end):
+        return _window_cfg(start, end)
+
+    job = _time_job(cfg)
+    s = dg.build_schedule_from_partitioned_job(job)
+    defs = dg.Definitions(jobs=[job], schedules=[s])
+    obs.record("names", [x.name for x in defs.schedules])
+    obs.record("job", defs.get_job_def("pjob").name)
+
+
+@scenario
+def partitioned_config_decorator(obs):
+    @dg.partitioned_config(
+        partitions_def=dg.StaticPartitionsDefinition(["a", "b"]),
+        tags_for_partition_key_fn=lambda key: {"t": key},
+    )
+    def cfg(partition_key: str):
+        return {"ops": {"o": {"config": partition_key}}}
+
+    obs.kind("kind", cfg)
+    obs.record("cfg", cfg.get_run_config_for_partition_key("b"))
+    obs.record("tags", cfg.get_tags_for_partition_key("b"))
+    obs.record("direct", cfg("zz"))
+
+
+@scenario
+def partitioned_config_decorator_job(obs):
+    @dg.partitioned_config(partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"))
+    def cfg(partition_key: str):
+        return {"ops": {"o": {"config": partition_key}}}
+
+    @dg.op(config_schema=str)
+    def o(context) -> str:
+        return context.op_config
+
+    @dg.job(config=cfg)
+    def dj() -> None:
+        o()
+
+    obs.record("out", dj.execute_in_process(partition_key="2024-01-05").output_for_node("o"))
+    s = dg.build_schedule_from_partitioned_job(dj)
+    obs.record("cron", s.cron_schedule)
+
+
+scenario(_signature("partitioned_config"), name="signature_partitioned_config")

@@ -116,7 +116,9 @@ def daily_timezone(obs):
 @scenario
 def time_window_partitions_definition_cron(obs):
     p = dg.TimeWindowPartitionsDefinition(
-        cron_schedule="0 */6 * * *", start="2024-01-01-00:00", fmt="%Y-%m-%d-%H:%M",
+        cron_schedule="0 */6 * * *",
+        start="2024-01-01-00:00",
+        fmt="%Y-%m-%d-%H:%M",
         end="2024-01-02-00:00",
     )
     obs.record("keys", p.get_partition_keys())
@@ -134,7 +136,10 @@ def daily_keys_in_range(obs):
 @scenario
 def daily_partition_key_for_time(obs):
     p = dg.DailyPartitionsDefinition(start_date="2024-01-01")
-    obs.record("key", p.get_partition_key_for_timestamp(datetime(2024, 1, 3, 5, tzinfo=timezone.utc).timestamp()))
+    obs.record(
+        "key",
+        p.get_partition_key_for_timestamp(datetime(2024, 1, 3, 5, tzinfo=timezone.utc).timestamp()),
+    )
 
 
 @scenario
@@ -151,7 +156,9 @@ def daily_unknown_key(obs):
 
 @scenario
 def time_window_fields(obs):
-    w = dg.TimeWindow(datetime(2024, 1, 1, tzinfo=timezone.utc), datetime(2024, 1, 2, tzinfo=timezone.utc))
+    w = dg.TimeWindow(
+        datetime(2024, 1, 1, tzinfo=timezone.utc), datetime(2024, 1, 2, tzinfo=timezone.utc)
+    )
     obs.record("window", _window(w))
 
 
@@ -188,9 +195,7 @@ def multi_partitions_with_time(obs):
 
 @scenario
 def multi_partitions_need_two_dims(obs):
-    obs.raises(
-        lambda: dg.MultiPartitionsDefinition({"a": dg.StaticPartitionsDefinition(["x"])})
-    )
+    obs.raises(lambda: dg.MultiPartitionsDefinition({"a": dg.StaticPartitionsDefinition(["x"])}))
 
 
 @scenario
@@ -212,7 +217,10 @@ def multi_partitioned_asset_context(obs):
 
     r = dg.materialize([a], partition_key="red|s")
     obs.record("seen", seen)
-    obs.record("partitions", [e.partition for e in r.all_events if e.event_type_value == "ASSET_MATERIALIZATION"])
+    obs.record(
+        "partitions",
+        [e.partition for e in r.all_events if e.event_type_value == "ASSET_MATERIALIZATION"],
+    )
 
 
 @scenario
@@ -253,7 +261,10 @@ def dynamic_asset_materialize(obs):
     instance = dg.DagsterInstance.ephemeral()
     instance.add_dynamic_partitions("things", ["x"])
     r = dg.materialize([a], partition_key="x", instance=instance)
-    obs.record("partition", [e.partition for e in r.all_events if e.event_type_value == "ASSET_MATERIALIZATION"])
+    obs.record(
+        "partition",
+        [e.partition for e in r.all_events if e.event_type_value == "ASSET_MATERIALIZATION"],
+    )
 
 
 @scenario
@@ -338,7 +349,11 @@ def time_window_mapping_offset(obs):
 
     @dg.asset(
         partitions_def=daily,
-        ins={"up": dg.AssetIn(partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1))},
+        ins={
+            "up": dg.AssetIn(
+                partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1)
+            )
+        },
     )
     def down(context, up):
         seen["keys"] = context.asset_partition_keys_for_input("up")
@@ -407,7 +422,9 @@ def static_partition_mapping(obs):
 
     @dg.asset(
         partitions_def=down_parts,
-        ins={"up": dg.AssetIn(partition_mapping=dg.StaticPartitionMapping({"u1": "d1", "u2": "d2"}))},
+        ins={
+            "up": dg.AssetIn(partition_mapping=dg.StaticPartitionMapping({"u1": "d1", "u2": "d2"}))
+        },
     )
     def down(context, up):
         seen["keys"] = context.asset_partition_keys_for_input("up")
@@ -429,7 +446,9 @@ def specific_partitions_mapping(obs):
     def up(context):
         return context.partition_key
 
-    @dg.asset(ins={"up": dg.AssetIn(partition_mapping=dg.SpecificPartitionsPartitionMapping(["b"]))})
+    @dg.asset(
+        ins={"up": dg.AssetIn(partition_mapping=dg.SpecificPartitionsPartitionMapping(["b"]))}
+    )
     def down(context, up):
         seen["keys"] = context.asset_partition_keys_for_input("up")
         return up
@@ -514,7 +533,9 @@ def job_partitions_def_keys(obs):
     def a(context):
         return context.partition_key
 
-    job = dg.define_asset_job("pj", selection=[a], partitions_def=dg.StaticPartitionsDefinition(["x", "y"]))
+    job = dg.define_asset_job(
+        "pj", selection=[a], partitions_def=dg.StaticPartitionsDefinition(["x", "y"])
+    )
     defs = dg.Definitions(assets=[a], jobs=[job])
     resolved = defs.get_job_def("pj")
     obs.record("keys", resolved.partitions_def.get_partition_keys())
@@ -559,7 +580,9 @@ def partitions_definition_kinds(obs):
     obs.record(
         "isa",
         [
-            isinstance(dg.DailyPartitionsDefinition("2024-01-01"), dg.TimeWindowPartitionsDefinition),
+            isinstance(
+                dg.DailyPartitionsDefinition("2024-01-01"), dg.TimeWindowPartitionsDefinition
+            ),
             isinstance(dg.StaticPartitionsDefinition(["a"]), dg.PartitionsDefinition),
         ],
     )

@@ -1359,3 +1359,454 @@ def external_logs_reach_the_run_log(obs, module):
             if e.dagster_event is None and e.user_message.endswith(" line")
         ]
     obs.record("lines", lines)
+
+
+@both
+def op_reporting_a_materialization_fails_the_process(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_asset_materialization(metadata={"n": 1})
+        """,
+        module,
+    )
+
+    @dg.op
+    def o(context: dg.OpExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        pipes_client.run(command=[sys.executable, script], context=context).get_results()
+
+    @dg.job(resource_defs={"pipes_client": client()})
+    def j():
+        o()
+
+    raises_pipes_failure(obs, j.execute_in_process, 1)
+
+
+@both
+def non_json_custom_message_fails_the_process(obs, module):
+    raises_pipes_failure(
+        obs,
+        lambda: run_asset(
+            obs,
+            module,
+            """
+            with open_dagster_pipes() as c:
+                c.report_custom_message(object())
+            """,
+        ),
+        1,
+    )
+
+
+@both
+def bootstrap_env_vars_seen_by_the_process(obs, module):
+    hold = {}
+    run_asset(
+        obs,
+        module,
+        """
+        import os
+        with open_dagster_pipes() as c:
+            c.report_custom_message(sorted(k for k in os.environ if k.startswith("DAGSTER_PIPES")))
+        """,
+        hold=hold,
+    )
+    obs.record("env", list(hold["invocation"].get_custom_messages()))
+
+
+@both
+def code_version_and_provenance_seen_by_the_process(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            p = c.provenance
+            c.report_custom_message({
+                "code_version": c.code_version,
+                "provenance": None if p is None else {
+                    "code_version": p["code_version"],
+                    "inputs": sorted(p["input_data_versions"]),
+                    "is_user_provided": p["is_user_provided"],
+                },
+            })
+            c.report_asset_materialization(data_version="dv1")
+        """,
+        module,
+    )
+    seen = []
+
+    @dg.asset(code_version="cv1")
+    def a(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        inv = pipes_client.run(command=[sys.executable, script], context=context)
+        seen.extend(inv.get_custom_messages())
+        return inv.get_results()
+
+    with dg.instance_for_test() as instance:
+        dg.materialize([a], resources={"pipes_client": client()}, instance=instance)
+        dg.materialize([a], resources={"pipes_client": client()}, instance=instance)
+    obs.record("first", seen[0])
+    obs.record("second", seen[1])
+
+
+@both
+def upstream_versions_in_the_provenance(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            p = c.provenance
+            c.report_custom_message(None if p is None else sorted(p["input_data_versions"]))
+        """,
+        module,
+    )
+    seen = []
+
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(deps=[up])
+    def down(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        inv = pipes_client.run(command=[sys.executable, script], context=context)
+        seen.extend(inv.get_custom_messages())
+        return inv.get_results()
+
+    with dg.instance_for_test() as instance:
+        dg.materialize([up, down], resources={"pipes_client": client()}, instance=instance)
+        dg.materialize([up, down], resources={"pipes_client": client()}, instance=instance)
+    obs.record("seen", seen)
+
+
+@both
+def get_materialize_result_of_a_multi_asset_raises(obs, module):
+    script = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            for key in c.asset_keys:
+                c.report_asset_materialization(asset_key=key)
+        """,
+        module,
+    )
+    hold = {}
+
+    @dg.multi_asset(specs=[dg.AssetSpec("m1"), dg.AssetSpec("m2")])
+    def both_assets(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        inv = pipes_client.run(command=[sys.executable, script], context=context)
+        hold["invocation"] = inv
+        return inv.get_results()
+
+    dg.materialize([both_assets], resources={"pipes_client": client()})
+    obs.raises(hold["invocation"].get_materialize_result, "get_results()")
+
+
+@both
+def get_results_without_implicit_materializations(obs, module):
+    hold = {}
+    run_asset(obs, module, "print('silent')\n", hold=hold)
+    invocation = hold["invocation"]
+    obs.record("implicit", len(invocation.get_results()))
+    obs.record("explicit_only", len(invocation.get_results(implicit_materializations=False)))
+    obs.raises(
+        lambda: invocation.get_materialize_result(implicit_materialization=False),
+        key="no_materialization",
+    )
+
+
+@scenario
+@quiet_preview
+def in_process_open_twice_returns_the_same_context(obs):
+    context, _path = _in_process_session(obs, {})
+    again = pipes.open_dagster_pipes()
+    obs.record("same", again is context)
+    context.close()
+    context.close()  # closing twice is harmless
+    obs.record("closed", context.is_closed)
+    pipes.PipesContext._instance = None
+
+
+def _run_external(obs, body, messages_params, context_data=None):
+    """Run an external script (the implementation's own module) with the given params;
+    return its stdout and stderr lines."""
+    data = {
+        "asset_keys": ["a"],
+        "code_version_by_asset_key": {"a": None},
+        "provenance_by_asset_key": {"a": None},
+        "partition_key": None,
+        "partition_key_range": None,
+        "partition_time_window": None,
+        "run_id": "r1",
+        "job_name": "j",
+        "retry_number": 0,
+        "extras": {},
+        **(context_data or {}),
+    }
+    script = write_script(obs, body, pipes.__name__)
+    env = dict(
+        os.environ,
+        DAGSTER_PIPES_CONTEXT=pipes.encode_env_var({"data": data}),
+        DAGSTER_PIPES_MESSAGES=pipes.encode_env_var(messages_params),
+    )
+    done = subprocess.run(
+        [sys.executable, script], env=env, capture_output=True, text=True, check=False
+    )
+    return done.returncode, done.stdout.splitlines(), done.stderr.splitlines()
+
+
+def _methods(lines):
+    found = []
+    for line in lines:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(message, dict) and "__dagster_pipes_version" in message:
+            found.append(message["method"])
+    return found
+
+
+@scenario
+def stdio_writer_sends_messages_to_stderr(obs):
+    code, out, err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.log.info("hi")
+            c.report_asset_materialization()
+        """,
+        {"stdio": "stderr"},
+    )
+    obs.record("code", code)
+    obs.record("stdout_methods", _methods(out))
+    obs.record("stderr_methods", _methods(err))
+
+
+@scenario
+def stdio_writer_sends_messages_to_stdout(obs):
+    code, out, err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_custom_message("x")
+        """,
+        {"stdio": "stdout"},
+    )
+    obs.record("code", code)
+    obs.record("stdout_methods", _methods(out))
+    obs.record("stderr_methods", _methods(err))
+
+
+@scenario
+def inline_context_and_file_messages_in_a_subprocess(obs):
+    path = os.path.join(obs.tmp, "out.jsonl")
+    code, _out, _err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_asset_materialization(metadata={"k": c.get_extra("k")})
+        """,
+        {"path": path},
+        {"extras": {"k": "v"}},
+    )
+    obs.record("code", code)
+    obs.record("messages", _messages(path))
+
+
+@scenario
+def exception_in_a_subprocess_is_reported_when_closed(obs):
+    path = os.path.join(obs.tmp, "out.jsonl")
+    code, _out, err = _run_external(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            raise RuntimeError("external failure")
+        """,
+        {"path": path},
+    )
+    with open(path) as f:
+        last = json.loads(f.read().splitlines()[-1])
+    exception = (last.get("params") or {}).get("exception") or {}
+    obs.record("code", code)
+    obs.record("last_method", last["method"])
+    obs.record("name", exception.get("name"))
+    obs.record("message", exception.get("message"))
+    obs.record("traceback_on_stderr", any("external failure" in line for line in err))
+
+
+# --- blob-store readers and writers: a custom store in a local folder ---------------------
+
+
+def local_blob_reader(root):
+    """A ``PipesBlobStoreMessageReader`` for chunks written as ``<root>/<n>.json``."""
+    import contextlib
+
+    class LocalFolderReader(dg.PipesBlobStoreMessageReader):
+        @contextlib.contextmanager
+        def get_params(self):
+            yield {"path": root}
+
+        def messages_are_readable(self, params):
+            return os.path.isdir(params["path"])
+
+        def download_messages_chunk(self, index, params):
+            chunk = os.path.join(params["path"], f"{index}.json")
+            if not os.path.exists(chunk):
+                return None
+            with open(chunk) as f:
+                return f.read()
+
+        def no_messages_debug_text(self):
+            return f"chunks were expected in {root}"
+
+    return LocalFolderReader(interval=0.05)
+
+
+BLOB_WRITER = """
+class LocalFolderWriter(p.PipesBlobStoreMessageWriter):
+    def make_channel(self, params):
+        return p.PipesBufferedFilesystemMessageWriterChannel(params["path"], interval=0.05)
+
+with open_dagster_pipes(message_writer=LocalFolderWriter(interval=0.05)) as c:
+"""
+
+
+@both
+def blob_store_reader_and_writer(obs, module):
+    root = os.path.join(obs.tmp, "chunks")
+    os.mkdir(root)
+    script = write_script(
+        obs,
+        BLOB_WRITER
+        + """
+    c.log.info("via chunks")
+    c.report_asset_materialization(metadata={"n": 7})
+    c.report_custom_message("chunked")
+""",
+        module,
+    )
+    seen = {}
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext):
+        reader = local_blob_reader(root)
+        with dg.open_pipes_session(
+            context=context,
+            context_injector=dg.PipesEnvContextInjector(),
+            message_reader=reader,
+        ) as session:
+            env = dict(os.environ, **session.get_bootstrap_env_vars())
+            done = subprocess.run([sys.executable, script], env=env, check=False)
+            seen["code"] = done.returncode
+        seen["custom"] = list(session.get_custom_messages())
+        seen["chunks"] = sorted(os.listdir(root))
+        seen["counter"] = reader.counter
+        return session.get_results()
+
+    result = dg.materialize([a])
+    obs.record("seen", seen)
+    obs.metadata("metadata", result.asset_materializations_for_node("a")[0].metadata)
+
+
+@scenario
+def blob_store_reader_is_abstract(obs):
+    obs.raises(dg.PipesBlobStoreMessageReader, "abstract")
+    obs.raises(dg.PipesLogReader, "abstract", key="log_reader")
+    obs.signature("signature", dg.PipesBlobStoreMessageReader)
+
+
+@scenario
+def external_module_constants(obs):
+    obs.record(
+        "constants",
+        {
+            name: getattr(pipes, name)
+            for name in (
+                "DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT",
+                "DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT",
+                "DAGSTER_PIPES_CONTEXT_WIDGET_KEY",
+                "DAGSTER_PIPES_MESSAGES_WIDGET_KEY",
+                "ESCAPE_CHARACTER",
+                "PIPES_METADATA_TYPE_INFER",
+                "PIPES_PROTOCOL_VERSION_FIELD",
+            )
+        },
+    )
+    obs.record("methods", list(pipes.Method.__args__))
+
+
+@scenario
+def external_cli_parser_reads_the_pipes_arguments(obs):
+    args, rest = pipes.DAGSTER_PIPES_CLI_PARSER.parse_known_args(
+        ["--dagster-pipes-context", "ctx", "--other", "x", "--dagster-pipes-messages", "msg"]
+    )
+    obs.record("parsed", [args.dagster_pipes_context, args.dagster_pipes_messages, rest])
+
+
+@scenario
+def external_to_asset_key_path(obs):
+    cases = ["a/b", "a\\/b/c", "", "x/", "/lead", "a\\\\b", "one"]
+    obs.record("parts", {case: pipes.to_asset_key_path(case) for case in cases})
+
+
+# --- several writers in one session -------------------------------------------------------
+
+
+@both
+def composite_reader_for_two_processes(obs, module):
+    first = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_custom_message("from first")
+            c.report_asset_materialization(metadata={"by": "first"})
+        """,
+        module,
+        name="first.py",
+    )
+    second = write_script(
+        obs,
+        """
+        with open_dagster_pipes() as c:
+            c.report_custom_message("from second")
+        """,
+        module,
+        name="second.py",
+    )
+    seen = {}
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext):
+        reader = dg.PipesCompositeMessageReader(
+            [
+                dg.PipesFileMessageReader(os.path.join(obs.tmp, "one.jsonl")),
+                dg.PipesFileMessageReader(os.path.join(obs.tmp, "two.jsonl")),
+            ]
+        )
+        seen["expected_writers"] = reader.expected_writer_count
+        with dg.open_pipes_session(
+            context=context,
+            context_injector=dg.PipesEnvContextInjector(),
+            message_reader=reader,
+        ) as session:
+            per_writer = session.get_per_writer_bootstrap_env_vars()
+            seen["writers"] = len(per_writer)
+            seen["cli_writers"] = len(session.get_per_writer_bootstrap_cli_arguments())
+            seen["messages_differ"] = (
+                per_writer[0]["DAGSTER_PIPES_MESSAGES"] != per_writer[1]["DAGSTER_PIPES_MESSAGES"]
+            )
+            for script, env in zip([first, second], per_writer, strict=True):
+                subprocess.run([sys.executable, script], env=dict(os.environ, **env), check=True)
+        seen["custom"] = sorted(session.get_custom_messages())
+        return session.get_results()
+
+    result = dg.materialize([a])
+    obs.record("seen", seen)
+    obs.metadata("metadata", result.asset_materializations_for_node("a")[0].metadata)
+
+
+@scenario
+def composite_reader_needs_readers(obs):
+    obs.raises(lambda: dg.PipesCompositeMessageReader([]), "at least one")
+    inner = dg.PipesCompositeMessageReader([dg.PipesTempFileMessageReader()] * 2)
+    obs.raises(lambda: dg.PipesCompositeMessageReader([inner]), "single-writer", key="nested")

@@ -405,3 +405,21 @@ def partitioned_materialization(obs):
     obs.materializations(r)
     obs.record("value", r.asset_value("p"))
     obs.record("tag", r.dagster_run.tags.get("dagster/partition"))
+
+
+@scenario
+def materialize_result_annotation_with_its_value_type(obs):
+    # Libraries annotate `-> MaterializeResult[pl.DataFrame]`; the class must be subscriptable.
+    import typing
+
+    alias = dg.MaterializeResult[int]
+    obs.record("origin_is_class", typing.get_origin(alias) is dg.MaterializeResult)
+    obs.record("args", [a.__name__ for a in typing.get_args(alias)])
+
+    @dg.asset
+    def annotated() -> dg.MaterializeResult:
+        return dg.MaterializeResult(metadata={"rows": 3})
+
+    result = dg.materialize([annotated])
+    obs.record("success", result.success)
+    obs.materializations(result)

@@ -841,5 +841,29 @@ def _signature(name: str) -> Any:
     return run
 
 
-for _name in ["schedule", "ScheduleDefinition", "build_schedule_context"]:
+for _name in [
+    "schedule",
+    "ScheduleDefinition",
+    "build_schedule_context",
+    "ScheduleEvaluationContext",
+]:
     scenario(_signature(_name), name=f"signature_{_name}")
+
+
+@scenario
+def context_resources_pythonic_outside_with(obs):
+    ctx = _ctx(resources={"calendar": Calendar(holiday="h")})
+    obs.record("holiday", ctx.resources.calendar.holiday)
+
+
+@scenario
+def asset_job_schedule(obs):
+    @dg.asset
+    def scheduled_thing() -> int:
+        return 1
+
+    job = dg.define_asset_job("thing_job", selection=[scheduled_thing])
+    s = dg.ScheduleDefinition(job=job, cron_schedule="@daily")
+    obs.record("name", s.name)
+    obs.record("job_name", s.job_name)
+    obs.record("reqs", [_req(r) for r in s.evaluate_tick(_ctx()).run_requests])

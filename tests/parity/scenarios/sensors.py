@@ -325,6 +325,36 @@ def direct_call_generator_items(obs):
 
 
 @scenario
+def direct_call_of_a_generator_sensor_returns_a_generator(obs):
+    import types
+
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context):
+        yield dg.SkipReason("nothing new")
+
+    produced = s(dg.build_sensor_context())
+    obs.record("is_generator", isinstance(produced, types.GeneratorType))
+    obs.record("first", next(produced) == dg.SkipReason("nothing new"))
+
+
+@scenario
+def direct_call_of_a_generator_schedule_returns_a_generator(obs):
+    import types
+
+    job = _job()
+
+    @dg.schedule(job=job, cron_schedule="0 0 * * *")
+    def s(context):
+        yield dg.RunRequest(run_key="x")
+
+    produced = s(dg.build_schedule_context())
+    obs.record("is_generator", isinstance(produced, types.GeneratorType))
+    obs.record("keys", [r.run_key for r in produced])
+
+
+@scenario
 def direct_call_skip_reason(obs):
     job = _job()
 
@@ -1568,5 +1598,227 @@ for _name in [
     "build_run_status_sensor_context",
     "AddDynamicPartitionsRequest",
     "DeleteDynamicPartitionsRequest",
+    "SensorEvaluationContext",
+    "MultiAssetSensorEvaluationContext",
 ]:
     scenario(_signature(_name), name=f"signature_{_name}")
+
+
+# ---- context resources outside a with-block -----------------------------------------------------
+
+
+class _Api(dg.ConfigurableResource):
+    prefix: str
+
+
+@scenario
+def context_resources_pythonic_outside_with(obs):
+    ctx = dg.build_sensor_context(resources={"api": _Api(prefix="p")})
+    obs.record("prefix", ctx.resources.api.prefix)
+
+
+@scenario
+def context_resources_function_outside_with(obs):
+    @dg.resource
+    def five(_):
+        return 5
+
+    obs.record("value", dg.build_sensor_context(resources={"five": five}).resources.five)
+
+
+@scenario
+def context_resources_generator_outside_with(obs):
+    @dg.resource
+    def opened(_):
+        yield 6
+
+    obs.raises(lambda: dg.build_sensor_context(resources={"opened": opened}).resources.opened)
+
+
+@scenario
+def context_resources_unknown_key(obs):
+    ctx = dg.build_sensor_context(resources={"api": _Api(prefix="p")})
+    obs.raises(lambda: ctx.resources.nope, "nope")
+
+
+@scenario
+def tick_asset_job_partition_request(obs):
+    pd = dg.DailyPartitionsDefinition(start_date="2024-01-01")
+
+    @dg.asset(partitions_def=pd)
+    def daily_asset() -> int:
+        return 1
+
+    job = dg.define_asset_job("daily_assets_job", selection=[daily_asset], partitions_def=pd)
+
+    @dg.sensor(job=job)
+    def s(context):
+        return dg.RunRequest(partition_key="2024-01-02")
+
+    defs = dg.Definitions(assets=[daily_asset], jobs=[job], sensors=[s])
+    data = s.evaluate_tick(dg.build_sensor_context(definitions=defs))
+    obs.record("reqs", [_req(r) for r in data.run_requests])
+
+
+# ---- run status sensor ticks -------------------------------------------------------------------
+
+
+@scenario
+def run_status_sensor_first_tick_initializes_cursor(obs):
+    good_job, _ = _jobs()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, request_job=good_job)
+    def on_success(context):
+        return dg.RunRequest(run_key="after-" + context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        data = on_success.evaluate_tick(dg.build_sensor_context(instance=instance))
+        obs.record("reqs", list(data.run_requests))
+        obs.record("skip_starts", data.skip_message.split(".")[0])
+        cursor = __import__("json").loads(data.cursor)
+        obs.record("cursor_class", cursor["__class__"])
+        obs.record("cursor_keys", sorted(cursor))
+        obs.record("record_id", cursor["record_id"])
+
+
+@scenario
+def run_status_sensor_tick_reacts_to_new_runs(obs):
+    good_job, bad_job = _jobs()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, request_job=good_job)
+    def on_success(context):
+        return dg.RunRequest(run_key="after-" + context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        first = on_success.evaluate_tick(dg.build_sensor_context(instance=instance))
+        good_job.execute_in_process(instance=instance)
+        bad_job.execute_in_process(instance=instance, raise_on_error=False)
+        second = on_success.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("reqs", [_req(r) for r in second.run_requests])
+        obs.record("skip", second.skip_message)
+        third = on_success.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=second.cursor)
+        )
+        obs.record("third_reqs", list(third.run_requests))
+        obs.record("third_skip", third.skip_message)
+        obs.record("cursor_kept", third.cursor == second.cursor)
+
+
+@scenario
+def run_failure_sensor_tick_reactions(obs):
+    _, bad_job = _jobs()
+    seen = []
+
+    @dg.run_failure_sensor(monitored_jobs=[bad_job])
+    def on_fail(context):
+        seen.append(context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        first = on_fail.evaluate_tick(dg.build_sensor_context(instance=instance))
+        bad_job.execute_in_process(instance=instance, raise_on_error=False)
+        second = on_fail.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("reqs", list(second.run_requests))
+        obs.record("skip", second.skip_message)
+        obs.record("reactions", [r.dagster_run.job_name for r in second.dagster_run_reactions])
+        obs.record("seen", seen)
+
+
+@scenario
+def run_status_sensor_tick_request_without_target(obs):
+    good_job, _ = _jobs()
+
+    @dg.op
+    def other_op() -> None:
+        pass
+
+    @dg.job
+    def other_job() -> None:
+        other_op()
+
+    @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[good_job])
+    def only_good(context):
+        return dg.RunRequest(run_key=context.dagster_run.job_name, job_name="good_job")
+
+    with dg.instance_for_test() as instance:
+        first = only_good.evaluate_tick(dg.build_sensor_context(instance=instance))
+        other_job.execute_in_process(instance=instance)
+        good_job.execute_in_process(instance=instance)
+        second = only_good.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("keys", [r.run_key for r in second.run_requests])
+
+
+@scenario
+def run_status_sensor_tick_monitored_jobs(obs):
+    good_job, _ = _jobs()
+
+    @dg.op
+    def other_op() -> None:
+        pass
+
+    @dg.job
+    def other_job() -> None:
+        other_op()
+
+    @dg.run_status_sensor(
+        run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[good_job], request_job=good_job
+    )
+    def only_good(context):
+        return dg.RunRequest(run_key=context.dagster_run.job_name)
+
+    with dg.instance_for_test() as instance:
+        first = only_good.evaluate_tick(dg.build_sensor_context(instance=instance))
+        other_job.execute_in_process(instance=instance)
+        good_job.execute_in_process(instance=instance)
+        second = only_good.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("keys", [r.run_key for r in second.run_requests])
+
+
+@scenario
+def tick_request_without_target(obs):
+    @dg.sensor()
+    def untargeted(context):
+        return dg.RunRequest(run_key="x")
+
+    obs.raises(lambda: untargeted.evaluate_tick(dg.build_sensor_context()), "target")
+
+
+@scenario
+def context_first_tick_and_logs(obs):
+    ctx = dg.build_sensor_context(repository_name="loc", last_sensor_start_time=5.0)
+    obs.record("first_tick", ctx.is_first_tick_since_sensor_start)
+    obs.record("repository_name", ctx.repository_name)
+    obs.record("captured", bool(ctx.has_captured_logs()))
+    obs.record("start", ctx.last_sensor_start_time)
+
+
+@scenario
+def context_merge_resources(obs):
+    job = _job()
+
+    @dg.sensor(job=job, required_resource_keys={"a", "b"})
+    def s(context):
+        return dg.RunRequest(run_key=f"{context.resources.a}-{context.resources.b}")
+
+    ctx = dg.build_sensor_context(resources={"a": "one"})
+    merged = ctx.merge_resources({"b": "two"})
+    obs.record("keys", [r.run_key for r in s.evaluate_tick(merged).run_requests])
+
+
+@scenario
+def tick_definitions_resources_not_used(obs):
+    job = _job()
+
+    @dg.sensor(job=job)
+    def s(context, api: _Api):
+        return dg.RunRequest(run_key=api.prefix)
+
+    defs = dg.Definitions(jobs=[job], sensors=[s], resources={"api": _Api(prefix="from-defs")})
+    obs.raises(lambda: s.evaluate_tick(dg.build_sensor_context(definitions=defs)), "api")

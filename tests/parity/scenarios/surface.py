@@ -459,3 +459,19 @@ def asset_resource_defs_bind_and_warn(obs):
         "in_definitions",
         defs.get_implicit_global_asset_job_def().execute_in_process().output_for_node("bound"),
     )
+
+
+@scenario
+def generic_classes_take_a_type_parameter(obs):
+    # Library code annotates with these (`PartitionsDefinition[str]`, `MaterializeResult[T]`).
+    import typing
+
+    generic = [
+        dg.PartitionsDefinition,
+        dg.MetadataValue,
+        dg.MaterializeResult,
+        dg.AutomationCondition,
+        dg.Output,
+        dg.PartitionedConfig,
+    ]
+    obs.record("origins", [typing.get_origin(cls[str]) is cls for cls in generic])

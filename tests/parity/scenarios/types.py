@@ -1,7 +1,5 @@
 """Parity: Dagster types, type checks of op inputs and outputs, the type helpers."""
 
-
-
 import typing
 
 from _harness import dg, scenario
@@ -48,9 +46,19 @@ def output_type_failure_fails_the_step(obs):
 
     r = _run(j)
     obs.record("success", r.success)
-    obs.events(r, skip=["ENGINE_EVENT", "LOGS_CAPTURED", "RESOURCE_INIT_STARTED",
-                        "RESOURCE_INIT_SUCCESS", "PIPELINE_START", "PIPELINE_FAILURE",
-                        "RUN_START", "RUN_FAILURE"])
+    obs.events(
+        r,
+        skip=[
+            "ENGINE_EVENT",
+            "LOGS_CAPTURED",
+            "RESOURCE_INIT_STARTED",
+            "RESOURCE_INIT_SUCCESS",
+            "PIPELINE_START",
+            "PIPELINE_FAILURE",
+            "RUN_START",
+            "RUN_FAILURE",
+        ],
+    )
 
 
 @scenario
@@ -132,7 +140,9 @@ def out_dagster_type_int_fails_on_str(obs):
     def j():
         f()
 
-    obs.raises(j.execute_in_process, 'expected type "Int"', 'Value "x" of python type "str" must be a int.')
+    obs.raises(
+        j.execute_in_process, 'expected type "Int"', 'Value "x" of python type "str" must be a int.'
+    )
 
 
 @scenario
@@ -149,7 +159,7 @@ def in_dagster_type_float(obs):
     def j():
         h(g())
 
-    obs.raises(j.execute_in_process, 'expected type "Float"', 'must be a float')
+    obs.raises(j.execute_in_process, 'expected type "Float"', "must be a float")
 
 
 @scenario
@@ -188,7 +198,7 @@ def optional_output_rejects_str(obs):
     def j():
         f()
 
-    obs.raises(j.execute_in_process, 'expected type "Int?"', 'must be a int')
+    obs.raises(j.execute_in_process, 'expected type "Int?"', "must be a int")
 
 
 @scenario
@@ -227,7 +237,7 @@ def list_output_not_a_list(obs):
     def j():
         f()
 
-    obs.raises(j.execute_in_process, 'must be a list')
+    obs.raises(j.execute_in_process, "must be a list")
 
 
 @scenario
@@ -269,7 +279,9 @@ def custom_class_annotation(obs):
     def j():
         f()
 
-    obs.raises(j.execute_in_process, 'expected type "Widget"', "failed type check for Dagster type Widget")
+    obs.raises(
+        j.execute_in_process, 'expected type "Widget"', "failed type check for Dagster type Widget"
+    )
 
 
 @scenario
@@ -332,7 +344,9 @@ def dagster_type_check_returns_typecheck(obs):
 @scenario
 def dagster_type_check_bad_return(obs):
     Bad = dg.DagsterType(type_check_fn=lambda _ctx, v: "yes", name="Bad")
-    obs.raises(lambda: Bad.type_check(None, 1), "Return value must be instance of TypeCheck or a bool")
+    obs.raises(
+        lambda: Bad.type_check(None, 1), "Return value must be instance of TypeCheck or a bool"
+    )
 
 
 @scenario
@@ -342,7 +356,9 @@ def dagster_type_requires_name_or_key(obs):
 
 @scenario
 def dagster_type_check_fn_arity(obs):
-    obs.raises(lambda: dg.DagsterType(type_check_fn=lambda v: True, name="X"), "must take 2 arguments")
+    obs.raises(
+        lambda: dg.DagsterType(type_check_fn=lambda v: True, name="X"), "must take 2 arguments"
+    )
 
 
 @scenario
@@ -419,8 +435,16 @@ def python_object_dagster_type_named(obs):
 @scenario
 def check_dagster_type_scalars(obs):
     rows = []
-    for t, v in [(int, 1), (int, "1"), (str, "x"), (str, 2), (float, 1.0), (float, 1),
-                 (bool, True), (bool, 1)]:
+    for t, v in [
+        (int, 1),
+        (int, "1"),
+        (str, "x"),
+        (str, 2),
+        (float, 1.0),
+        (float, 1),
+        (bool, True),
+        (bool, 1),
+    ]:
         tc = dg.check_dagster_type(t, v)
         rows.append([tc.success, tc.description])
     obs.record("rows", rows)
@@ -451,17 +475,25 @@ def check_dagster_type_containers(obs):
 
 @scenario
 def check_dagster_type_rejects_typing_list(obs):
-    obs.raises(lambda: dg.check_dagster_type(typing.List[int], [1]), "Must pass in a type from dagster module")  # noqa: UP006
+    obs.raises(
+        lambda: dg.check_dagster_type(typing.List[int], [1]),
+        "Must pass in a type from dagster module",
+    )  # noqa: UP006
 
 
 @scenario
 def check_dagster_type_rejects_builtin_generic(obs):
-    obs.raises(lambda: dg.check_dagster_type(list[str], ["a"]), "Must pass in a type from dagster module")
+    obs.raises(
+        lambda: dg.check_dagster_type(list[str], ["a"]), "Must pass in a type from dagster module"
+    )
 
 
 @scenario
 def check_dagster_type_rejects_typing_optional(obs):
-    obs.raises(lambda: dg.check_dagster_type(typing.Optional[int], None), "Must pass in a type from dagster module")  # noqa: UP045
+    obs.raises(
+        lambda: dg.check_dagster_type(typing.Optional[int], None),
+        "Must pass in a type from dagster module",
+    )  # noqa: UP045
 
 
 @scenario

@@ -1,9 +1,9 @@
-"""Executors: how a job's steps run. In process is the default; a warm process pool and
-Dask run each step in another process.
+"""Executors: how a job's steps run, in process, a process per step, or on Dask.
 
-The definitions here are values (a name and a config schema); the code that runs steps
-for each lives beside them (``multiprocess.py``, ``dask.py``) and is imported only when a
-run uses it, so ``import headwater`` never loads Dask.
+The built-in definitions are values (``headwater.jobs.builtin_executors``, re-exported
+here); this package resolves any executor definition to one of their engines, and the
+code that runs steps for each lives beside it (``forking.py``, ``multiprocess.py``,
+``dask.py``), imported only when a run uses it, so ``import headwater`` never loads Dask.
 """
 
 from __future__ import annotations
@@ -11,23 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.config import (
-    Array,
-    Bool,
-    Field,
-    Int,
-    Noneable,
-    Permissive,
-    ScalarUnion,
-    Selector,
-    Shape,
-    String,
-    StringSource,
-    process_config,
-)
+from headwater.config import process_config
 from headwater.config.schema import Shape as ShapeType
 from headwater.config.types import Any as AnyConfig
 from headwater.errors import ConfigProblem, InvalidConfigError, InvalidDefinitionError
+from headwater.jobs.builtin_executors import (
+    EXECUTORS,
+    dask_executor,
+    in_process_executor,
+    multi_or_in_process_executor,
+    multiprocess_executor,
+)
 from headwater.jobs.executor import EngineChoice, ExecutorDefinition, InitExecutorContext
 
 __all__ = [
@@ -39,154 +33,6 @@ __all__ = [
     "resolve_executor",
     "split_execution",
 ]
-
-
-def _retries() -> Field:
-    return Field(
-        Selector({"enabled": {}, "disabled": {}}),
-        default_value={"enabled": {}},
-        description="Whether RetryPolicy and RetryRequested retry failed steps (default: yes).",
-    )
-
-
-def _tag_limits() -> Field:
-    return Field(
-        Array(
-            Shape(
-                {
-                    "key": Field(String, description="The op tag to limit."),
-                    "value": Field(
-                        AnyConfig,
-                        is_required=False,
-                        description="Only steps with this tag value; or "
-                        "{applyLimitPerUniqueValue: true} for one limit per distinct value.",
-                    ),
-                    "limit": Field(Int, description="At most this many such steps at once."),
-                }
-            )
-        ),
-        is_required=False,
-        description="Limits on how many steps with a given op tag run at once.",
-    )
-
-
-def _engine(name: str) -> Any:
-    """The creation function of a built-in executor: it chooses engine ``name``."""
-
-    def create(context: InitExecutorContext) -> EngineChoice:
-        return EngineChoice(name, dict(context.executor_config or {}))
-
-    create.__name__ = f"{name}_executor"
-    return create
-
-
-def _choose_engine(context: InitExecutorContext) -> EngineChoice:
-    # The config is a selector: {multiprocess: {...}} or {in_process: {...}}.
-    ((engine, config),) = dict(context.executor_config).items()
-    return EngineChoice(engine, dict(config or {}))
-
-
-in_process_executor = ExecutorDefinition(
-    "in_process",
-    executor_creation_fn=_engine("in_process"),
-    config_schema={"retries": _retries(), "marker_to_close": Field(String, is_required=False)},
-    description="Runs every step in the launching process, one at a time, in plan order; "
-    "resources are initialized once per run.",
-)
-
-multiprocess_executor = ExecutorDefinition(
-    "multiprocess",
-    executor_creation_fn=_engine("multiprocess"),
-    config_schema={
-        "max_concurrent": Field(
-            Noneable(Int),
-            default_value=None,
-            description="How many steps run at once (default, or 0: the number of CPUs).",
-        ),
-        "tag_concurrency_limits": _tag_limits(),
-        "start_method": Field(
-            ScalarUnion(
-                String,
-                Selector(
-                    {
-                        "forkserver": Field(
-                            {"preload_modules": Field([str], is_required=False)},
-                            description="Fork workers from a server that imported "
-                            "headwater (and these modules) once (the default).",
-                        ),
-                        "spawn": Field({}, description="Start each worker interpreter afresh."),
-                    }
-                ),
-            ),
-            is_required=False,
-            description="How worker processes start: forkserver (default) or spawn.",
-        ),
-        "retries": _retries(),
-        "reuse_workers": Field(
-            Bool,
-            default_value=False,
-            description="Run steps in long-lived worker processes that serve many steps "
-            "(process state then carries over from one step to the next, and resource "
-            "scopes 'run' and 'worker' apply) instead of a fresh process per step.",
-        ),
-    },
-    description="Runs each step in its own process, up to max_concurrent at once; each "
-    "step initializes the resources it needs and tears them down at its end.",
-)
-
-dask_executor = ExecutorDefinition(
-    "dask",
-    executor_creation_fn=_engine("dask"),
-    config_schema={
-        "address": Field(
-            StringSource,
-            is_required=False,
-            description="The Dask scheduler to submit steps to (tcp://host:8786); without "
-            "it, a LocalCluster with n_workers process workers is started for the run.",
-        ),
-        "n_workers": Field(Int, default_value=2, description="Workers of the LocalCluster."),
-        "threads_per_worker": Field(
-            Int, default_value=1, description="Threads (concurrent steps) per LocalCluster worker."
-        ),
-        "cluster": Field(
-            Selector(
-                {
-                    "existing": Field({"address": StringSource}),
-                    "local": Field(Permissive({})),
-                }
-            ),
-            is_required=False,
-            description="The dagster-dask spelling: {existing: {address}} or {local: {...}}.",
-        ),
-        "max_concurrent": Field(
-            Noneable(Int), default_value=None, description="How many steps run at once."
-        ),
-        "tag_concurrency_limits": _tag_limits(),
-        "retries": _retries(),
-    },
-    description="Runs each step as a task on a dask.distributed cluster; each step "
-    "initializes the resources it needs and tears them down at its end.",
-)
-
-EXECUTORS: Mapping[str, ExecutorDefinition] = {
-    e.name: e for e in (in_process_executor, multiprocess_executor, dask_executor)
-}
-
-multi_or_in_process_executor = ExecutorDefinition(
-    "multi_or_in_process_executor",
-    config_schema=Field(
-        Selector(
-            {
-                "multiprocess": Field(multiprocess_executor.config_type, is_required=False),
-                "in_process": Field(in_process_executor.config_type, is_required=False),
-            }
-        ),
-        default_value={"multiprocess": {}},
-    ),
-    executor_creation_fn=_choose_engine,
-    description="Runs each step in its own process ({multiprocess: {...}}, the default) "
-    "or every step in the launching process ({in_process: {...}}), as run config chooses.",
-)
 
 
 def split_execution(run_config: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
@@ -256,7 +102,9 @@ def _to_engine(
     choice = None
     if executor.executor_creation_fn is not None:
         choice = executor.executor_creation_fn(
-            InitExecutorContext(executor_config=processed or {}, executor_def=executor)
+            InitExecutorContext(
+                job=None, executor_def=executor, executor_config=processed or {}, instance=None
+            )
         )
     if not isinstance(choice, EngineChoice) or choice.engine not in EXECUTORS:
         raise InvalidDefinitionError(

@@ -1,6 +1,6 @@
 """The Dask executor: each step is one task on a ``dask.distributed`` cluster.
 
-A task calls the same step runner as the warm pool (:func:`run_step_task`): the worker
+A task calls the same step runner as the step processes (:func:`run_step_task`): the worker
 loads the job from its pointer (once per worker process), builds the step's resources,
 writes events to the instance as the step runs (so workers must reach it: a PostgreSQL instance,
 or SQLite on a shared disk for one machine) and stores outputs through IO managers.

@@ -2,9 +2,11 @@
 
 It runs in the launching process and never runs user code: it decides which steps are
 ready (by the plan), which of them must skip, which may start under the concurrency
-limits, hands them to a :class:`Launcher` (the warm pool, Dask), and turns the reports
-that come back into the run's state. Steps write their own events to the instance; the
-loop writes the run's events and the failure of a step whose process died.
+limits, hands them to a :class:`Launcher` (a process per step, reused workers, Dask), and
+turns the reports that come back into the run's state (a retry asked for by a step whose
+attempts each get a process goes back to wait out its delay). Steps write their own
+events to the instance; the loop writes the run's events and the failure of a step whose
+process died.
 """
 
 from __future__ import annotations
@@ -123,6 +125,9 @@ class _Loop:
         state.produced.update(produced_by)
         self.pending: list[Step] = list(plan.steps)
         self.running: dict[str, Step] = {}
+        # step → (its next attempt's number, when it may start): retries asked for by steps
+        # whose every attempt runs in a new process.
+        self.retries: dict[str, tuple[int, float]] = {}
         self.finished: set[str] = set(done_before)
         self.stopped: list[str] = []
         self.canceling = False
@@ -147,9 +152,15 @@ class _Loop:
                     return
                 time.sleep(CANCEL_POLL_S / 5)  # every ready step waits on a pool slot
                 continue
-            for report in self.launcher.wait(CANCEL_POLL_S):
+            for report in self.launcher.wait(self._next_wake()):
                 self.apply(report)
             self.state.flush()
+
+    def _next_wake(self) -> float:
+        """How long to wait for reports: until the next retry is due, at most a poll."""
+        now = time.monotonic()
+        dues = [due - now for key, (_, due) in self.retries.items() if key not in self.running]
+        return max(min([CANCEL_POLL_S, *dues]), 0.0)
 
     def launch_ready(self) -> None:
         admitted: list[Step] = []
@@ -159,6 +170,8 @@ class _Loop:
             for step in list(self.pending):
                 if not step.upstream <= self.finished:
                     continue
+                if step.key in self.retries and self.retries[step.key][1] > time.monotonic():
+                    continue  # waiting out its retry delay
                 skip = skip_reason(self.state, step)
                 if skip is not None:
                     record_skip(self.state, step, skip[0], announced=skip[1])
@@ -171,15 +184,6 @@ class _Loop:
                 self.pending.remove(step)
                 self.running[step.key] = step
                 admitted.append(step)
-        if self.source.announce and admitted:
-            for step in admitted:
-                self.state.run_event(
-                    EventType.STEP_WORKER_STARTING,
-                    f'Launching subprocess for "{step.key}".',
-                    step_key=step.key,
-                )
-            # Stored (in one write) before any step's process can write its own first event.
-            self.state.flush()
         for step in admitted:
             self.launcher.submit(self._task(step))
 
@@ -202,12 +206,19 @@ class _Loop:
             retries_enabled=src.retries_enabled,
             at_least_once=src.at_least_once,
             reused_process=src.reused_process,
-            announce=src.announce,
+            announced_at=time.time() if src.announce else None,
+            retry_number=self.retries.get(step.key, (0, 0.0))[0],
         )
 
     def apply(self, report: StepReport) -> None:
         step = self.running.pop(report.step_key)
         self.limits.release(step)
+        if report.status == "retry" and not self.canceling:
+            # The next attempt runs in a new process once its delay has passed.
+            due = time.monotonic() + report.retry_delay
+            self.retries[step.key] = (report.retry_number, due)
+            self.pending.insert(0, step)
+            return
         self.finished.add(step.key)
         state = self.state
         if report.status == "success":

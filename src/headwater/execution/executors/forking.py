@@ -20,12 +20,14 @@ A pipe is used rather than a death signal for the template itself: a process sta
 the forkserver holds the forkserver's liveness pipe, so the forkserver outlives the
 orchestrating process as long as any template lives, and its death is no signal.
 
-The template stays single-threaded and never opens the instance, so forking it is safe.
+The template stays single-threaded, and it releases the instance's connections after
+reading the run, so forking it is safe: each child opens connections of its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import multiprocessing
 import os
@@ -88,9 +90,14 @@ def template_main(control: Connection, warm: StepTask, cwd: str, environ: dict[s
     except Exception as exc:
         # Each step loads the job again and reports the error as its failure, in context.
         _log.debug("warm-up of %s failed: %s", warm.job.describe(), exc)
+    # What is loaded now is shared by every step process: moved out of the collector's
+    # reach, a child's collections never touch (and so never copy) those pages.
+    gc.freeze()
     children: dict[int, _Child] = {}
     try:
         _serve(control, children)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the orchestrating process is gone: the finally kills every child
     finally:
         for child in children.values():
             with contextlib.suppress(ProcessLookupError):

@@ -47,6 +47,13 @@ class LiveState(RunState):
         if was_empty:
             _FLUSHER.watch(self)
 
+    def emit_together(self, events: list[RunEvent]) -> None:
+        """Record ``events`` and write them, with whatever is pending, in one batch."""
+        with self._lock:
+            for event in events:
+                super().emit(event)
+            self.flush()
+
     def flush(self) -> None:
         """Write the pending events as one batch; on failure they stay pending."""
         # Held while writing: two batches of one step never reach the instance out of order.

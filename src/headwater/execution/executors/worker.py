@@ -1,7 +1,8 @@
 """The step runner: runs ONE step of a run in whatever process it is called in.
 
-Out-of-process executors (the warm pool, Dask workers) call :func:`run_step_task` with a
-:class:`StepTask`: a pointer to the job, the instance's home, the run id and the step key.
+Out-of-process executors (step processes, reused workers, Dask workers) call
+:func:`run_step_task` with a :class:`StepTask`: a pointer to the job, the instance's home,
+the run id and the step key.
 It loads the job (once per process), builds the resources the step needs, loads inputs
 through IO managers, runs the step with its retries, stores outputs through IO managers,
 writes its events to the instance in batches as it runs (``live_state.py``: a process
@@ -15,13 +16,14 @@ import ctypes
 import logging
 import os
 import threading
+import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import HeadwaterError
-from headwater.events import ErrorInfo, EventType
+from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.executors import split_execution
 from headwater.execution.executors.live_state import LiveState
 from headwater.execution.executors.scopes import LongLivedResources, resource_scope
@@ -35,7 +37,7 @@ from headwater.execution.run import (
     resource_keys_for,
 )
 from headwater.execution.state import ResourceEvents, RunState
-from headwater.execution.step import run_step
+from headwater.execution.step import RetryLater, run_step
 from headwater.resources import ResourceDefinition, open_resources
 from headwater.storage import Instance
 
@@ -82,9 +84,13 @@ class StepTask:
             lost with its worker): a step that already ended reports that instead of
             running again.
         reused_process: the process serves more than one step (a warm pool worker, a
-            Dask worker), so resource scopes ``run`` and ``worker`` apply; in a process
-            of its own every resource lives for the step.
-        announce: record ``STEP_WORKER_STARTED`` as the step's process takes it up.
+            Dask worker), so resource scopes ``run`` and ``worker`` apply, and retries run
+            in place; in a process of its own every resource lives for the step, and each
+            attempt gets a process of its own (a retry is reported, not made).
+        announced_at: when the orchestrator asked for the step's process (``time.time()``);
+            given, the process records ``STEP_WORKER_STARTING`` as of then and
+            ``STEP_WORKER_STARTED``, as the reference's multiprocess executor does.
+        retry_number: the attempt this task makes (``0``: the first).
     """
 
     job: ReconstructableJob
@@ -97,7 +103,8 @@ class StepTask:
     retries_enabled: bool = True
     at_least_once: bool = False
     reused_process: bool = True
-    announce: bool = False
+    announced_at: float | None = None
+    retry_number: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +113,16 @@ class StepReport:
 
     Attributes:
         step_key: the step.
-        status: ``success``, ``failure``, ``terminated`` or ``crashed`` (its process died).
+        status: ``success``, ``failure``, ``retry`` (its attempt asked for another, to run
+            in a new process), ``terminated`` or ``crashed`` (its process died).
         produced: names of the outputs it produced.
         blocked: ``(output_name, check label)`` of outputs a blocking check failed on.
         blocked_step: the check label, when the step is a check step whose check blocks.
         failed_checks: labels of the blocking checks that failed.
         message: why it failed, for the run's failure event.
         pid: the process that ran it.
+        retry_number: with ``retry``, the next attempt's number.
+        retry_delay: with ``retry``, seconds to wait before the next attempt.
     """
 
     step_key: str
@@ -123,6 +133,8 @@ class StepReport:
     failed_checks: tuple[str, ...] = ()
     message: str = ""
     pid: int = 0
+    retry_number: int = 0
+    retry_delay: float = 0.0
 
 
 _INSTANCES: dict[str, Instance] = {}
@@ -246,16 +258,11 @@ def _run_step_task(task: StepTask) -> StepReport:
     state.retries_enabled = task.retries_enabled
     for source_step, output, run_id in task.sources:
         seed_upstream_output(state, context.full_plan.by_key[source_step], output, run_id)
-    if task.announce:
-        state.run_event(
-            EventType.STEP_WORKER_STARTED,
-            f'Executing step "{step.key}" in subprocess.',
-            data={"pid": os.getpid()},
-            step_key=step.key,
-        )
+    if task.announced_at is not None:
+        _announce(state, step.key, task.announced_at)
     _RUNNING[(task.run_id, task.step_key)] = threading.get_ident()
     try:
-        _run_with_resources(state, context, step, reused_process=task.reused_process)
+        retry = _run_with_resources(state, context, step, task)
     except StepTerminated:
         state.failed.add(step.key)
         state.run_event(
@@ -269,7 +276,42 @@ def _run_step_task(task: StepTask) -> StepReport:
     finally:
         _RUNNING.pop((task.run_id, task.step_key), None)
         state.flush()
+    if retry is not None:
+        return StepReport(
+            step.key,
+            "retry",
+            pid=os.getpid(),
+            retry_number=retry.retry_number,
+            retry_delay=retry.delay,
+        )
     return _report(state, step.key)
+
+
+def _announce(state: LiveState, key: str, asked_at: float) -> None:
+    """Record the launch of the step's process: ``STEP_WORKER_STARTING`` as of when the
+    orchestrator asked for it, then ``STEP_WORKER_STARTED``, in one write. Written here
+    rather than by the orchestrator, the two are stored in order, and the orchestrator
+    never waits on the database between deciding to start a step and starting it."""
+    events = [
+        RunEvent(
+            EventType.STEP_WORKER_STARTING,
+            state.run_id,
+            state.job_name,
+            asked_at,
+            f'Launching subprocess for "{key}".',
+            key,
+        ),
+        RunEvent(
+            EventType.STEP_WORKER_STARTED,
+            state.run_id,
+            state.job_name,
+            time.time(),
+            f'Executing step "{key}" in subprocess.',
+            key,
+            data={"pid": os.getpid()},
+        ),
+    ]
+    state.emit_together(events)
 
 
 def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
@@ -284,8 +326,8 @@ def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
 
 
 def _run_with_resources(
-    state: RunState, context: _RunContext, step: Any, *, reused_process: bool
-) -> None:
+    state: RunState, context: _RunContext, step: Any, task: StepTask
+) -> RetryLater | None:
     job = context.job
     owner = f"job '{job.name}'"
     configs = resource_configs(context.processed)
@@ -296,7 +338,7 @@ def _run_with_resources(
         defs: dict[str, ResourceDefinition] = dict(job.resource_defs)
         long_lived: set[str] = set()
         for key in keys:
-            scope = resource_scope(defs[key]) if reused_process else "step"
+            scope = resource_scope(defs[key]) if task.reused_process else "step"
             if scope == "step":
                 continue
             value = _LONG_LIVED.get(
@@ -328,7 +370,12 @@ def _run_with_resources(
             owner=owner,
         ) as resources:
             state.resources = resources
-            run_step(state, step)
+            return run_step(
+                state,
+                step,
+                first_attempt=task.retry_number,
+                single_attempt=not task.reused_process,
+            )
     except HeadwaterError as exc:  # a resource failed to build or tear down: the step fails
         if step.key not in state.failed:
             state.failed.add(step.key)
@@ -340,6 +387,7 @@ def _run_with_resources(
                 error=ErrorInfo.from_exception(exc),
                 step_key=step.key,
             )
+    return None
 
 
 def _report(state: RunState, key: str) -> StepReport:
