@@ -15,7 +15,7 @@ import headwater
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # import-linter, which reads the same file, brings tomli on 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWING = re.compile(r"## Layers\n.*?```\n(.*?)```", re.S)
