@@ -131,19 +131,14 @@ def asset_materialize_command(
     keys = _selected_keys(graph, select, executable_only=True)
     resources = defs._asset_resources()
 
+    def job_for(selected: set[AssetKey]) -> Any:
+        return build_asset_job(
+            "__ASSET_JOB", graph, selected, resource_defs=resources, executor_def=defs.executor
+        )
+
     # A backfill runs the partitioned assets partition by partition, then what is not
     # partitioned (a report over every day, say) once, when its inputs are complete.
     partitioned = {k for k in keys if graph.def_by_key[k].partitions_def is not None}
-    subjects: dict[int, str] = {}  # how errors name each run's assets, by job
-
-    def job_for(selected: set[AssetKey]) -> Any:
-        job = build_asset_job(
-            "__ASSET_JOB", graph, selected, resource_defs=resources, executor_def=defs.executor
-        )
-        named = (selected & partitioned if job.partitions_def is not None else None) or selected
-        subjects[id(job)] = _assets_subject(named)
-        return job
-
     planned: list[tuple[Any, str | None, dict[str, str]]] = []
     if partition_range is not None and partitioned:
         job = job_for(partitioned)
@@ -164,7 +159,7 @@ def asset_materialize_command(
         give="--partition KEY or --partition-range FIRST...LAST", drop="drop --partition"
     )
     for job, key, range_tags in planned:
-        check_partition_request(job, key, range_tags, subject=subjects[id(job)], advice=advice)
+        check_partition_request(job, key, range_tags, subject=_assets_subject(job), advice=advice)
     every_node = {name for job, _, _ in planned for name in job.graph.nodes}
     failures = 0
     for job, key, range_tags in planned:
@@ -187,8 +182,13 @@ def asset_materialize_command(
         raise click.exceptions.Exit(1)
 
 
-def _assets_subject(keys: set[AssetKey]) -> str:
-    """How an error names the assets of one run: ``asset 'a'``, or ``the selection (...)``."""
+def _assets_subject(job: Any) -> str:
+    """How an error names what a run of ``job`` materializes: the partitioned assets when the
+    job is partitioned, else all of them; ``asset 'a'`` or ``the selection (assets ...)``."""
+    layer = job.asset_layer
+    keys = layer.selected_keys
+    if job.partitions_def is not None:
+        keys = {k for k in keys if layer.partitions_def_by_key.get(k) is not None} or keys
     names = sorted(f"'{k.to_user_string()}'" for k in keys)
     if len(names) == 1:
         return f"asset {names[0]}"
