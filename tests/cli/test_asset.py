@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -358,11 +357,26 @@ def test_partitioned_selection_without_a_partition_says_how_to_give_one(
 ) -> None:
     result = materialize(invoke, assets_file, "--select", "per_day")
     assert result.exit_code == 1
-    assert re.fullmatch(
-        r"Error: job '__ASSET_JOB' is partitioned; give the partition to run with "
-        r"partition_key=\.\.\. \(or a range with the tags .*\)\n",
-        result.stderr,
+    assert result.stderr == (
+        "Error: asset 'per_day' is partitioned; give the partition to run with "
+        "--partition KEY or --partition-range FIRST...LAST\n"
     )
+    several = materialize(invoke, assets_file, "--select", "group:daily")
+    assert several.stderr.startswith(
+        "Error: the selection (assets 'one_shot', 'per_day', 'triples') is partitioned; give"
+    )
+
+
+def test_partition_for_unpartitioned_assets_says_to_drop_the_flag(
+    invoke: Invoke, assets_file: Path, home: Path
+) -> None:
+    result = materialize(invoke, assets_file, "--select", "summary", "--partition", "2024-01-01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: asset 'summary' has no partitions, but the run asks for partition "
+        "'2024-01-01'; drop --partition\n"
+    )
+    assert runs(home) == []
 
 
 def test_materialize_takes_run_config_and_tags(

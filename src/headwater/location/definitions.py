@@ -7,6 +7,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from headwater.assets.binding import check_asset_resources
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.job import (
@@ -27,12 +28,6 @@ _OWNER = "Definitions"
 
 def _names(items: Iterable[Any]) -> list[str]:
     return sorted(str(getattr(i, "name", i)) for i in items)
-
-
-def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
-    if definition.op is None:
-        return set()
-    return {o.io_manager_key for o in definition.op.output_defs.values() if o.io_manager_key}
 
 
 class Definitions:
@@ -109,19 +104,12 @@ class Definitions:
     # building -----------------------------------------------------------------------
 
     def _check_asset_resources(self) -> None:
-        provided = set(self.resource_defs)
-        for definition in {id(d): d for d in self.asset_graph.def_by_key.values()}.values():
-            needed = set(definition.required_resource_keys) | (
-                _io_manager_keys(definition) - {"io_manager"}
-            )
-            needed -= set(definition.resource_defs)  # bound with with_resources
-            for key in sorted(needed - provided):
-                label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
-                raise InvalidDefinitionError(
-                    f"asset {label} requires resource '{key}', which {_OWNER} does not "
-                    f"provide; add it to Definitions(resources={{...}}) (available: "
-                    f"{sorted(provided) or 'none'})"
-                )
+        check_asset_resources(
+            self.asset_graph,
+            self.resource_defs,
+            owner=_OWNER,
+            fix=lambda _: "add it to Definitions(resources={...})",
+        )
 
     def _asset_resources(self) -> dict[str, ResourceDefinition]:
         resources: dict[str, ResourceDefinition] = dict(self.resource_defs)
