@@ -257,17 +257,7 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::assets_definition_keys_by_input_name": (
-        "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
-        "inputs)"
-    ),
-    "assets::define_asset_job_name_and_kind": "no BetaWarning for a string selection",
-    "assets::define_asset_job_star": (
-        "no BetaWarning for a string selection (warnings land with surface)"
-    ),
     "assets::graph_asset_basic": "graph_asset is not implemented",
-    "assets::materialize_selection_star": "no BetaWarning for a string selection",
-    "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
     "events::observation_event_message": (
@@ -278,7 +268,6 @@ KNOWN_GAPS: dict[str, str] = {
         "materialize_to_memory keeps only the 'io_manager' key in memory; the reference gives "
         "every io_manager_key its in-memory manager"
     ),
-    "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
     "resources::init_context_attributes_built": (
         "build_init_resource_context() without instance= leaves .instance None; the reference "
         "builds an ephemeral instance (headwater's resources layer may not import the storage "
@@ -391,9 +380,6 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::HourlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
-    ),
-    "signatures::In": (
-        "signature: parameters `asset_key`, `asset_partitions`, `input_manager_key` missing"
     ),
     "signatures::IntMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
