@@ -443,8 +443,7 @@ class SqliteStorage(Storage):
         self, asset_keys: Sequence[str] | None = None
     ) -> dict[str, EventRecord]:
         newest = (
-            "SELECT max(id) AS id FROM event_logs "
-            "WHERE event_type = ? AND asset_key IS NOT NULL"
+            "SELECT max(id) AS id FROM event_logs WHERE event_type = ? AND asset_key IS NOT NULL"
         )
         params: list[Any] = [_MATERIALIZATION]
         if asset_keys is not None:
@@ -459,8 +458,7 @@ class SqliteStorage(Storage):
 
     def delete_verbose_events(self, *, finished_before: float) -> tuple[int, int]:
         old = self._read(
-            f"SELECT run_id FROM runs WHERE status IN ({_marks(_FINISHED)}) "
-            "AND end_timestamp < ?",
+            f"SELECT run_id FROM runs WHERE status IN ({_marks(_FINISHED)}) AND end_timestamp < ?",
             [*_FINISHED, finished_before],
         )
         deleted = 0
