@@ -124,7 +124,15 @@ def main() -> None:
                 k: v for k, v in os.environ.items() if not k.startswith(("HEADWATER_", "PYTHON"))
             }
             ref_env["DAGSTER_HOME"] = str(dagster_home)
-            ref_cmd = [str(ref_bin / "dagster"), "job", "execute", "-f", str(job), "-j", "three_ops"]
+            ref_cmd = [
+                str(ref_bin / "dagster"),
+                "job",
+                "execute",
+                "-f",
+                str(job),
+                "-j",
+                "three_ops",
+            ]
             timed(ref_cmd, ref_env, scratch)  # creates its instance's files
         # Interleaved, so that both see the same load.
         for i in range(RUNS):
