@@ -184,9 +184,17 @@ class UserCodeExecutionError(HeadwaterError):
 
     reference_name = "DagsterUserCodeExecutionError"
 
-    def __init__(self, message: str, *, user_exception: BaseException | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        user_exception: BaseException | None = None,
+        original_exc_info: tuple[Any, ...] | None = None,
+    ) -> None:
         super().__init__(message)
         self.user_exception = user_exception
+        # As the reference keeps it, for code that re-raises or formats the original.
+        self.original_exc_info = original_exc_info
 
 
 class ResourceFunctionError(UserCodeExecutionError):
@@ -203,6 +211,23 @@ class StepExecutionError(UserCodeExecutionError):
     """An op's compute function raised."""
 
     reference_name = "DagsterExecutionStepExecutionError"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        user_exception: BaseException | None = None,
+        original_exc_info: tuple[Any, ...] | None = None,
+        step_key: str | None = None,
+        op_name: str | None = None,
+        op_def_name: str | None = None,
+    ) -> None:
+        super().__init__(
+            message, user_exception=user_exception, original_exc_info=original_exc_info
+        )
+        self.step_key = step_key
+        self.op_name = op_name
+        self.op_def_name = op_def_name
 
 
 class TypeCheckError(UserCodeExecutionError):

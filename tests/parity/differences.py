@@ -250,6 +250,109 @@ DELIBERATE: dict[str, str] = {
         "raises a Dagster error class whose message names the sensor, the value it returned "
         "and what it may return"
     ),
+    "signatures::BoolMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterAssetMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterConfigMappingFunctionError": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterExecutionStepExecutionError": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterResourceFunctionError": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterRunMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterStepOutputNotFoundError": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterTypeCheckError": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterUnknownPartitionError": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::DagsterUserCodeExecutionError": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::FloatMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::IntMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::JobDefinition": (
+        "only underscore parameters differ: they are the reference's internals, not its "
+        "public API, and headwater does not take them"
+    ),
+    "signatures::MarkdownMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::NullMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::TableRecord": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::TableSchemaMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::TextMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::TimestampMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::UrlMetadataValue": (
+        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
+        "class); headwater names the same parameters, and every call form the reference "
+        "accepts works the same (area `constructors`)"
+    ),
+    "signatures::repository": (
+        "only underscore parameters differ: they are the reference's internals, not its "
+        "public API, and headwater does not take them"
+    ),
     "types::dagster_type_requires_name_or_key": (
         "a DagsterType with neither name nor key raises DagsterInvalidDefinitionError naming "
         "the fix; the reference fails an internal check with a bare CheckError"
@@ -312,20 +415,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::BackfillPolicy": (
         "signature: extra parameters `policy_type`; default of `max_partitions_per_run` differs"
     ),
-    "signatures::BoolMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
-    ),
-    "signatures::DagsterAssetMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `asset_key`"
-    ),
-    "signatures::DagsterConfigMappingFunctionError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`user_exception`"
-    ),
-    "signatures::DagsterExecutionStepExecutionError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`user_exception`"
-    ),
     "signatures::DagsterInvalidConfigDefinitionError": (
         "signature: parameter order, kinds or defaults differ"
     ),
@@ -333,46 +422,20 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `preamble`, `errors`, `config_value`, `args`, `kwargs` "
         "missing; extra parameters `problems`, `subject`"
     ),
-    "signatures::DagsterResourceFunctionError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`user_exception`"
-    ),
-    "signatures::DagsterRunMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `run_id`"
-    ),
     "signatures::DagsterRunNotFoundError": "signature: parameter order, kinds or defaults differ",
-    "signatures::DagsterStepOutputNotFoundError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`step_key`, `output_name`"
-    ),
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
     "signatures::DagsterTypeCheckDidNotPass": "signature: default of `description` differs",
-    "signatures::DagsterTypeCheckError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`user_exception`"
-    ),
     "signatures::DagsterTypeLoader": (
         "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
     ),
-    "signatures::DagsterUnknownPartitionError": (
-        "signature: the reference takes (*args, **kwargs) or no readable signature; headwater "
-        "names its parameters"
-    ),
     "signatures::DagsterUnknownResourceError": (
         "signature: parameter order, kinds or defaults differ"
-    ),
-    "signatures::DagsterUserCodeExecutionError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`user_exception`"
     ),
     "signatures::DailyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::Definitions": "signature: parameters `component_tree` missing",
     "signatures::Enum": "signature: extra parameters `description`",
-    "signatures::FloatMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
-    ),
     "signatures::GraphDefinition": (
         "signature: parameters `node_defs`, `dependencies`, `input_mappings`, "
         "`node_input_source_assets`, `input_assets`, `composition_fn`, `kwargs` missing; "
@@ -381,16 +444,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::HourlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
-    "signatures::IntMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
-    ),
-    "signatures::JobDefinition": (
-        "signature: private parameters `_subset_selection_data`, "
-        "`_was_explicitly_provided_resources`, `_automation_condition` missing"
-    ),
-    "signatures::MarkdownMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `md_str`"
-    ),
     "signatures::MaterializeResult": (
         "signature: parameters `value` missing; kind of `asset_key`, `metadata`, "
         "`check_results`, `data_version`, `tags` differs"
@@ -398,7 +451,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::MonthlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
-    "signatures::NullMetadataValue": "signature: parameters `args`, `kwargs` missing",
     "signatures::OpDefinition": (
         "signature: parameters `code_version` missing; extra parameters `compute_signature`; "
         "kind of `name`, `ins`, `outs`, `description`, `config_schema`, "
@@ -424,23 +476,8 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::TableConstraints": "signature: default of `other` differs",
     "signatures::TableMetadataValue": "signature: default of `schema` differs",
-    "signatures::TableRecord": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `data`"
-    ),
-    "signatures::TableSchemaMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `schema`"
-    ),
-    "signatures::TextMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `text`"
-    ),
     "signatures::TimeWindowPartitionsDefinition": (
         "signature: parameters `exclusions` missing; default of `fmt` differs"
-    ),
-    "signatures::TimestampMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
-    ),
-    "signatures::UrlMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `url`"
     ),
     "signatures::WeeklyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
@@ -482,8 +519,5 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::observable_source_asset": (
         "signature: parameters `io_manager_def`, `required_resource_keys`, `resource_defs`, "
         "`automation_condition`, `kwargs` missing"
-    ),
-    "signatures::repository": (
-        "signature: private parameters `_top_level_resources`, `_component_tree` missing"
     ),
 }

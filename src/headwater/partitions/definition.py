@@ -37,7 +37,7 @@ class UnknownPartitionError(InvalidInvocationError, LookupError):
     """
 
     def __init__(
-        self, message: str, *, partition_key: str, nearest_keys: Sequence[str] = ()
+        self, message: str, *, partition_key: str | None = None, nearest_keys: Sequence[str] = ()
     ) -> None:
         super().__init__(message)
         self.partition_key = partition_key
