@@ -62,6 +62,56 @@ class _PipesLogHandler(logging.Handler):
         )
 
 
+class _PipesLogger(logging.Logger):
+    """A free-standing Logger (no parent: records reach only the orchestrator)."""
+
+    def __init__(self, context: PipesContext) -> None:
+        super().__init__("headwater_pipes")
+        self._context = context
+        self._pipes_handler = _PipesLogHandler(context)
+        self.addHandler(self._pipes_handler)
+
+    def _log(
+        self,
+        level: int,
+        msg: object,
+        args: Any,
+        exc_info: Any = None,
+        extra: Any = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+    ) -> None:
+        # Building a LogRecord (the caller's frame, file name, clock, thread and process) is
+        # most of a log call's cost, and the orchestrator receives only the message and the
+        # level. So while our handler is the only one that would see the record, and nothing
+        # asks for more than the message, send it without a record (issue 10). Anything else
+        # (a user's handler or filter, exc_info, extra, a format error) takes logging's path.
+        handler = self._pipes_handler
+        if (
+            exc_info
+            or extra is not None
+            or stack_info
+            or self.disabled
+            or self.filters
+            or handler.filters
+            or level < handler.level
+            or len(self.handlers) != 1
+            or self.handlers[0] is not handler
+        ):
+            super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
+            return
+        values = args
+        if args and len(args) == 1 and isinstance(args[0], Mapping) and args[0]:
+            values = args[0]  # as LogRecord does: log.info("%(n)s", {"n": 1})
+        try:
+            message = str(msg) % values if values else str(msg)
+        except (TypeError, ValueError, KeyError):
+            # logging reports a bad format on stderr and goes on; let it.
+            super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
+            return
+        self._context._write(METHOD_LOG, {"message": message, "level": logging.getLevelName(level)})
+
+
 class PipesContext(PipesContextScope):
     """The orchestrator's view of the current step, and the way to report back to it.
 
@@ -124,9 +174,7 @@ class PipesContext(PipesContextScope):
         except BaseException:
             self._stack.close()
             raise
-        # A free-standing Logger: no parent, so records reach only the orchestrator.
-        self._logger = logging.Logger("headwater_pipes")
-        self._logger.addHandler(_PipesLogHandler(self))
+        self._logger = _PipesLogger(self)
 
     def __enter__(self) -> PipesContext:
         return self
