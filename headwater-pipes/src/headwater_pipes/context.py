@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import warnings
 from collections.abc import Mapping
 from contextlib import ExitStack
-from traceback import TracebackException
 from types import TracebackType
-from typing import Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from headwater_pipes import _reports
 from headwater_pipes._scope import PipesContextScope
@@ -21,7 +19,6 @@ from headwater_pipes.loaders import (
 )
 from headwater_pipes.protocol import (
     METHOD_CLOSED,
-    METHOD_LOG,
     METHOD_LOG_EXTERNAL_STREAM,
     METHOD_OPENED,
     METHOD_REPORT_ASSET_CHECK,
@@ -43,73 +40,12 @@ from headwater_pipes.writers import (
     PipesMessageWriterChannel,
 )
 
+if TYPE_CHECKING:
+    import logging
+
 __all__ = ["PipesContext", "open_pipes", "open_dagster_pipes"]
 
 PipesMetadata = Mapping[str, Union[PipesMetadataRawValue, PipesMetadataValue]]
-
-
-class _PipesLogHandler(logging.Handler):
-    """Sends each record to the orchestrator as a ``log`` message with its level name."""
-
-    def __init__(self, context: PipesContext) -> None:
-        super().__init__()
-        self._context = context
-
-    def emit(self, record: logging.LogRecord) -> None:
-        # Not caught: logging after close() raises, like every other write.
-        self._context._write(
-            METHOD_LOG, {"message": record.getMessage(), "level": record.levelname}
-        )
-
-
-class _PipesLogger(logging.Logger):
-    """A free-standing Logger (no parent: records reach only the orchestrator)."""
-
-    def __init__(self, context: PipesContext) -> None:
-        super().__init__("headwater_pipes")
-        self._context = context
-        self._pipes_handler = _PipesLogHandler(context)
-        self.addHandler(self._pipes_handler)
-
-    def _log(
-        self,
-        level: int,
-        msg: object,
-        args: Any,
-        exc_info: Any = None,
-        extra: Any = None,
-        stack_info: bool = False,
-        stacklevel: int = 1,
-    ) -> None:
-        # Building a LogRecord (the caller's frame, file name, clock, thread and process) is
-        # most of a log call's cost, and the orchestrator receives only the message and the
-        # level. So while our handler is the only one that would see the record, and nothing
-        # asks for more than the message, send it without a record (issue 10). Anything else
-        # (a user's handler or filter, exc_info, extra, a format error) takes logging's path.
-        handler = self._pipes_handler
-        if (
-            exc_info
-            or extra is not None
-            or stack_info
-            or self.disabled
-            or self.filters
-            or handler.filters
-            or level < handler.level
-            or len(self.handlers) != 1
-            or self.handlers[0] is not handler
-        ):
-            super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
-            return
-        values = args
-        if args and len(args) == 1 and isinstance(args[0], Mapping) and args[0]:
-            values = args[0]  # as LogRecord does: log.info("%(n)s", {"n": 1})
-        try:
-            message = str(msg) % values if values else str(msg)
-        except (TypeError, ValueError, KeyError):
-            # logging reports a bad format on stderr and goes on; let it.
-            super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
-            return
-        self._context._write(METHOD_LOG, {"message": message, "level": logging.getLevelName(level)})
 
 
 class PipesContext(PipesContextScope):
@@ -174,7 +110,7 @@ class PipesContext(PipesContextScope):
         except BaseException:
             self._stack.close()
             raise
-        self._logger = _PipesLogger(self)
+        self._logger: logging.Logger | None = None
 
     def __enter__(self) -> PipesContext:
         return self
@@ -187,7 +123,7 @@ class PipesContext(PipesContextScope):
     ) -> None:
         exc = None
         if exc_type is not None and exc_value is not None:
-            exc = _reports.exception_payload(TracebackException(exc_type, exc_value, traceback))
+            exc = _reports.exception_payload(exc_type, exc_value, traceback)
         self.close(exc)
 
     def close(self, exc: PipesException | None = None) -> None:
@@ -228,6 +164,13 @@ class PipesContext(PipesContextScope):
     @property
     def log(self) -> logging.Logger:
         """A logger whose records go to the orchestrator's event log, at their level."""
+        if self._logger is None:
+            # Deferred: see _log's docstring; a process that never logs never loads logging.
+            from headwater_pipes._log import PipesLogger
+
+            with self._lock:
+                if self._logger is None:
+                    self._logger = PipesLogger(self)
         return self._logger
 
     def report_asset_materialization(
