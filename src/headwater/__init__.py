@@ -444,6 +444,8 @@ _export(
     "load_asset_checks_from_package_module",
 )
 _export("headwater.components", "components")
+_export("headwater.execution.check_context", "AssetCheckExecutionContext")
+_export("headwater.io", "InputManager", "InputManagerDefinition", "input_manager", "UPathIOManager")
 _export(
     "headwater.partitions",
     "DimensionPartitionMapping",
@@ -703,6 +705,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.execution.asset_context import (
         AssetExecutionContext as AssetExecutionContext,
     )
+    from headwater.execution.check_context import (
+        AssetCheckExecutionContext as AssetCheckExecutionContext,
+    )
     from headwater.execution.event_data import (
         AssetCheckEvaluation as AssetCheckEvaluation,
     )
@@ -742,12 +747,16 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         FilesystemIOManager as FilesystemIOManager,
         InMemoryIOManager as InMemoryIOManager,
         InputContext as InputContext,
+        InputManager as InputManager,
+        InputManagerDefinition as InputManagerDefinition,
         IOManager as IOManager,
         IOManagerDefinition as IOManagerDefinition,
         OutputContext as OutputContext,
+        UPathIOManager as UPathIOManager,
         build_input_context as build_input_context,
         build_output_context as build_output_context,
         fs_io_manager as fs_io_manager,
+        input_manager as input_manager,
         io_manager as io_manager,
         mem_io_manager as mem_io_manager,
     )

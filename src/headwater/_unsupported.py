@@ -86,9 +86,9 @@ FEATURES: dict[str, tuple[str, tuple[str, ...]]] = {
         "pass paths between ops, or use an IO manager",
         ("FileHandle", "LocalFileHandle", "local_file_manager"),
     ),
-    "Dagster's universal-pathlib IO storage": (
-        "subclass ConfigurableIOManager, or use FilesystemIOManager",
-        ("MigrateIOStorageResult", "UPathIOManager", "migrate_io_storage"),
+    "Dagster's universal-pathlib IO storage migration": (
+        "materialize the assets again under the new IO manager",
+        ("MigrateIOStorageResult", "migrate_io_storage"),
     ),
     "Dagster's e-mail alerting": (
         "write a run_failure_sensor that sends the message",

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from headwater.errors import InvariantViolationError
+
 __all__ = ["ErrorInfo", "EventType", "RunEvent"]
 
 
@@ -497,8 +499,6 @@ class RunEvent:
 
     def _typed(self, what: str, expected: EventType) -> Any:
         if self.event_type is not expected:
-            from headwater.errors import InvariantViolationError
-
             raise InvariantViolationError(
                 f"{what} is only on {expected.name} events; this event is {self.event_type.name}"
             )

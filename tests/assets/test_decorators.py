@@ -67,7 +67,12 @@ def test_parameters_are_upstream_assets_and_deps_pass_no_value() -> None:
     def report(orders: list[int]) -> int:
         return sum(orders)
 
-    assert report.keys_by_input_name == {"orders": dg.AssetKey("orders")}
+    assert report.data_keys_by_input_name == {"orders": dg.AssetKey("orders")}
+    # The reference lists the ordering-only dep inputs too.
+    assert report.keys_by_input_name == {
+        "orders": dg.AssetKey("orders"),
+        "raw__customers": dg.AssetKey(["raw", "customers"]),
+    }
     assert report.dependency_keys == {dg.AssetKey("orders"), dg.AssetKey(["raw", "customers"])}
     assert report.op is not None
     # a dep that is also a parameter is one input, not two

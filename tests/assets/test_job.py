@@ -311,3 +311,37 @@ def test_define_asset_job_without_selection_takes_every_executable_asset() -> No
     )
     result = defs.get_job_def("everything").execute_in_process()
     assert materialized_keys(result) == ["numbers", "total", "doubled"]
+
+
+@dg.asset(required_resource_keys={"db"})
+def needs_db() -> int:
+    return 1
+
+
+def test_materialize_without_a_resource_names_the_asset_and_resources_keyword() -> None:
+    msg = (
+        "asset 'needs_db' requires resource 'db', which materialize() does not provide; "
+        "pass it in materialize(..., resources={'db': ...}) (available: ['io_manager'])"
+    )
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        dg.materialize([needs_db], instance=dg.DagsterInstance.ephemeral())
+
+
+def test_materialize_checks_the_resources_of_assets_it_does_not_select() -> None:
+    # As the reference: the assets given are checked as a whole, like a Definitions.
+    msg = "asset 'needs_db' requires resource 'db', which materialize_to_memory() does not"
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        dg.materialize_to_memory([needs_db, numbers], selection=[numbers])
+
+
+def test_materialize_names_an_io_manager_key_it_was_not_given() -> None:
+    @dg.asset(io_manager_key="warehouse")
+    def stored() -> int:
+        return 1
+
+    msg = (
+        "asset 'stored' requires resource 'warehouse', which materialize() does not provide; "
+        "pass it in materialize(..., resources={'warehouse': ...}) (available: ['io_manager'])"
+    )
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        dg.materialize([stored], instance=dg.DagsterInstance.ephemeral())

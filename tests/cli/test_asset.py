@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -358,11 +357,26 @@ def test_partitioned_selection_without_a_partition_says_how_to_give_one(
 ) -> None:
     result = materialize(invoke, assets_file, "--select", "per_day")
     assert result.exit_code == 1
-    assert re.fullmatch(
-        r"Error: job '__ASSET_JOB' is partitioned; give the partition to run with "
-        r"partition_key=\.\.\. \(or a range with the tags .*\)\n",
-        result.stderr,
+    assert result.stderr == (
+        "Error: asset 'per_day' is partitioned; give the partition to run with "
+        "--partition KEY or --partition-range FIRST...LAST\n"
     )
+    several = materialize(invoke, assets_file, "--select", "group:daily")
+    assert several.stderr.startswith(
+        "Error: the selection (assets 'one_shot', 'per_day', 'triples') is partitioned; give"
+    )
+
+
+def test_partition_for_unpartitioned_assets_says_to_drop_the_flag(
+    invoke: Invoke, assets_file: Path, home: Path
+) -> None:
+    result = materialize(invoke, assets_file, "--select", "summary", "--partition", "2024-01-01")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: asset 'summary' has no partitions, but the run asks for partition "
+        "'2024-01-01'; drop --partition\n"
+    )
+    assert runs(home) == []
 
 
 def test_materialize_takes_run_config_and_tags(
@@ -416,3 +430,25 @@ def test_module_level_spec_of_a_multi_asset_is_not_taken_for_an_external_asset(
         "left": "asset",
         "right": "asset",
     }
+
+
+def test_select_star_materializes_every_executable_asset(
+    invoke: Invoke, write: Write, home: Path
+) -> None:
+    path = write(
+        "star.py",
+        "import headwater as dg\n\n"
+        "@dg.asset(deps=['outside'])\ndef a():\n    return 1\n\n"
+        "@dg.asset\ndef b(a):\n    return a + 1\n",
+    )
+    result = materialize(invoke, path, "--select", "*", "--json")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    materialized = [
+        line["data"]["asset_key"]
+        for line in lines
+        if line.get("event_type") == "ASSET_MATERIALIZATION"
+    ]
+    # 'outside' is an external asset (a dependency nothing defines): '*' leaves it out.
+    assert sorted(materialized) == ["a", "b"]
+    assert [run.status for run in runs(home)] == [RunStatus.SUCCESS]

@@ -213,3 +213,34 @@ def test_pipeline_execute_with_a_preset(invoke: Invoke, write: Write, home: Path
     both = invoke("pipeline", "execute", "-f", str(path), "--preset", "nightly", "-d", "dev")
     assert both.exit_code == 2
     assert "--preset gives the mode and the run config" in both.stderr
+
+
+PARTITIONED_JOB = """
+import headwater as dg
+
+colors = dg.StaticPartitionsDefinition(["red", "blue"])
+
+@dg.op
+def which(context):
+    context.log.info("painting %s", context.partition_key)
+
+@dg.job(partitions_def=colors)
+def paint():
+    which()
+"""
+
+
+def test_partitioned_job_without_a_partition_names_the_tags_option(
+    invoke: Invoke, write: Write, home: Path
+) -> None:
+    path = write("paint.py", PARTITIONED_JOB)
+    result = invoke("job", "execute", "-f", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: job 'paint' is partitioned; give the partition to run with "
+        """--tags '{"dagster/partition": "KEY"}'\n"""
+    )
+    assert _runs(home) == []
+    tagged = invoke("job", "execute", "-f", str(path), "--tags", '{"dagster/partition": "blue"}')
+    assert tagged.exit_code == 0, tagged.output
+    assert "painting blue" in tagged.stdout

@@ -399,3 +399,26 @@ def test_unpartitioned_op_job_refuses_a_partition_key() -> None:
     )
     with pytest.raises(InvalidInvocationError, match=re.escape(msg)):
         plain_job.execute_in_process(partition_key="blue")
+
+
+def test_partition_tag_gives_a_partitioned_job_its_partition() -> None:
+    # As the reference: how its CLI (`--tags '{"dagster/partition": ...}'`) gives one.
+    @dg.job(partitions_def=colors)
+    def tagged_job() -> None:
+        which()
+
+    result = tagged_job.execute_in_process(tags={PARTITION_TAG: "green"})
+    assert result.output_for_node("which") == "green"
+
+
+@dg.op
+def which_or_none(context: dg.OpExecutionContext) -> bool:
+    return context.has_partition_key
+
+
+def test_partition_tag_on_an_unpartitioned_job_is_ignored() -> None:
+    @dg.job
+    def untagged_job() -> None:
+        which_or_none()
+
+    assert untagged_job.execute_in_process(tags={PARTITION_TAG: "green"}).success

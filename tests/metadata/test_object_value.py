@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import headwater as dg
 from headwater.metadata import metadata_from_wire, metadata_to_wire
 from headwater.metadata.object_value import ObjectMetadataValue
@@ -33,10 +31,6 @@ def test_only_the_class_name_is_written_and_read_back() -> None:
     assert metadata_from_wire(wire) == {"schema": ObjectMetadataValue("Schema")}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an asset's metadata does not reach OutputContext.definition_metadata yet",
-)
 def test_definition_metadata_hands_the_live_object_to_the_io_manager() -> None:
     seen: list[object] = []
 

@@ -13,10 +13,6 @@ merge without conflicts in the middle of the file.
 from __future__ import annotations
 
 DELIBERATE: dict[str, str] = {
-    "execution::same_run_id_twice": (
-        "a run id already used raises DagsterInvariantViolationError (a DagsterError) whose "
-        "message names the run id; the reference's DagsterRunAlreadyExists does not name it"
-    ),
     "automation_condition::distinct_operands_compare_equal": (
         "the reference compares conditions as plain tuples of their fields, so different "
         "operands without fields (missing(), run_in_progress(), ...) are equal and replace() "
@@ -59,10 +55,14 @@ DELIBERATE: dict[str, str] = {
         "DagsterInvariantViolationError naming both kinds; the reference fails a bare "
         "internal check (CheckError: 'Invariant failed.')"
     ),
+    "execution::same_run_id_twice": (
+        "a run id already used raises DagsterInvariantViolationError (a DagsterError) whose "
+        "message names the run id; the reference's DagsterRunAlreadyExists does not name it"
+    ),
     "executors::execute_in_process_ignores_execution_config": (
-        "execute_in_process validates the execution section against the job's executor "
-        "even though it runs in process: a typo (max_concurent) is reported with its path "
-        "instead of being silently ignored"
+        "execute_in_process validates the execution section against the job's executor even "
+        "though it runs in process: a typo (max_concurent) is reported with its path instead "
+        "of being silently ignored"
     ),
     "executors::multiprocess_run_needs_a_persistent_instance": (
         "execute_job refuses up front, with InvalidInvocationError naming the ephemeral "
@@ -257,29 +257,22 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "resources::init_context_attributes_built": (
-        "build_init_resource_context() without instance= leaves .instance None; the "
-        "reference builds an ephemeral instance (headwater's resources layer may not import "
-        "the storage layer, so this needs a hook from the instance side)"
-    ),
+    "assets::graph_asset_basic": "graph_asset is not implemented",
+    "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
+    "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
     "events::observation_event_message": (
         "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
         "RunEvent.message is a str everywhere (storage, CLI)"
     ),
-    "assets::assets_definition_keys_by_input_name": (
-        "keys_by_input_name lists only data inputs; the reference also lists deps (as Nothing "
-        "inputs)"
+    "invocation::materialize_to_memory_keeps_every_io_manager_key_in_memory": (
+        "materialize_to_memory keeps only the 'io_manager' key in memory; the reference gives "
+        "every io_manager_key its in-memory manager"
     ),
-    "assets::define_asset_job_name_and_kind": "no BetaWarning for a string selection",
-    "assets::define_asset_job_star": (
-        "no BetaWarning for a string selection (warnings land with surface)"
+    "resources::init_context_attributes_built": (
+        "build_init_resource_context() without instance= leaves .instance None; the reference "
+        "builds an ephemeral instance (headwater's resources layer may not import the storage "
+        "layer, so this needs a hook from the instance side)"
     ),
-    "assets::graph_asset_basic": "graph_asset is not implemented",
-    "assets::materialize_selection_star": "no BetaWarning for a string selection",
-    "assets::observable_source_asset_observes": "no BetaWarning for observable_source_asset",
-    "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
-    "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
-    "partitions::multi_partition_mapping_kind": "no BetaWarning for MultiPartitionMapping",
     "signatures::Array": "signature: extra parameters `description`",
     "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
     "signatures::AssetCheckSpec": (
@@ -322,6 +315,13 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::BoolMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
     ),
+    "signatures::DagsterAssetMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `asset_key`"
+    ),
+    "signatures::DagsterConfigMappingFunctionError": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
+        "`user_exception`"
+    ),
     "signatures::DagsterExecutionStepExecutionError": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
         "`user_exception`"
@@ -337,7 +337,23 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
         "`user_exception`"
     ),
+    "signatures::DagsterRunMetadataValue": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `run_id`"
+    ),
     "signatures::DagsterRunNotFoundError": "signature: parameter order, kinds or defaults differ",
+    "signatures::DagsterStepOutputNotFoundError": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
+        "`step_key`, `output_name`"
+    ),
+    "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
+    "signatures::DagsterTypeCheckDidNotPass": "signature: default of `description` differs",
+    "signatures::DagsterTypeCheckError": (
+        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
+        "`user_exception`"
+    ),
+    "signatures::DagsterTypeLoader": (
+        "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
+    ),
     "signatures::DagsterUnknownPartitionError": (
         "signature: the reference takes (*args, **kwargs) or no readable signature; headwater "
         "names its parameters"
@@ -365,9 +381,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::HourlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
-    "signatures::In": (
-        "signature: parameters `asset_key`, `asset_partitions`, `input_manager_key` missing"
-    ),
     "signatures::IntMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
     ),
@@ -385,6 +398,7 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::MonthlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
+    "signatures::NullMetadataValue": "signature: parameters `args`, `kwargs` missing",
     "signatures::OpDefinition": (
         "signature: parameters `code_version` missing; extra parameters `compute_signature`; "
         "kind of `name`, `ins`, `outs`, `description`, `config_schema`, "
@@ -399,7 +413,15 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::ReexecutionOptions": (
         "signature: extra parameters `only_failed`; default of `step_selection` differs"
     ),
+    "signatures::RepositoryDefinition": (
+        "signature: parameters `repository_data`, `repository_load_data` missing; extra "
+        "parameters `definitions`"
+    ),
     "signatures::ResourceDependency": "signature: extra parameters `args`, `kwargs`",
+    "signatures::SourceAsset": (
+        "signature: parameters `auto_observe_interval_minutes`, `legacy_freshness_policy`, "
+        "`automation_condition` missing"
+    ),
     "signatures::TableConstraints": "signature: default of `other` differs",
     "signatures::TableMetadataValue": "signature: default of `schema` differs",
     "signatures::TableRecord": (
@@ -424,8 +446,8 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::asset": (
-        "signature: parameters `io_manager_def`, `freshness_policy`, `is_virtual`, "
-        "`kwargs` missing; extra parameters `compute_kind`"
+        "signature: parameters `io_manager_def`, `freshness_policy`, `is_virtual`, `kwargs` "
+        "missing; extra parameters `compute_kind`"
     ),
     "signatures::asset_check": (
         "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "
@@ -446,39 +468,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::instance_for_test": (
         "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
     ),
-    "signatures::multi_asset": ("signature: parameters `internal_asset_deps`, `kwargs` missing"),
-    "signatures::DagsterAssetMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `asset_key`"
-    ),
-    "signatures::DagsterConfigMappingFunctionError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`user_exception`"
-    ),
-    "signatures::DagsterRunMetadataValue": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `run_id`"
-    ),
-    "signatures::DagsterStepOutputNotFoundError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`step_key`, `output_name`"
-    ),
-    "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
-    "signatures::DagsterTypeCheckDidNotPass": "signature: default of `description` differs",
-    "signatures::DagsterTypeCheckError": (
-        "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
-        "`user_exception`"
-    ),
-    "signatures::DagsterTypeLoader": (
-        "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
-    ),
-    "signatures::NullMetadataValue": "signature: parameters `args`, `kwargs` missing",
-    "signatures::RepositoryDefinition": (
-        "signature: parameters `repository_data`, `repository_load_data` missing; extra "
-        "parameters `definitions`"
-    ),
-    "signatures::SourceAsset": (
-        "signature: parameters `auto_observe_interval_minutes`, "
-        "`legacy_freshness_policy`, `automation_condition` missing"
-    ),
     "signatures::load_assets_from_current_module": (
         "signature: parameters `automation_condition`, `backfill_policy`, "
         "`source_key_prefix`, `include_specs` missing"
@@ -488,10 +477,11 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `automation_condition`, `backfill_policy`, "
         "`source_key_prefix`, `include_specs` missing"
     ),
+    "signatures::multi_asset": "signature: parameters `internal_asset_deps`, `kwargs` missing",
     "signatures::multi_asset_check": "signature: parameter order, kinds or defaults differ",
     "signatures::observable_source_asset": (
-        "signature: parameters `io_manager_def`, `required_resource_keys`, "
-        "`resource_defs`, `automation_condition`, `kwargs` missing"
+        "signature: parameters `io_manager_def`, `required_resource_keys`, `resource_defs`, "
+        "`automation_condition`, `kwargs` missing"
     ),
     "signatures::repository": (
         "signature: private parameters `_top_level_resources`, `_component_tree` missing"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from headwater.assets.definition import AssetsDefinition
+from headwater.assets.graph import AssetGraph
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.resources import coerce_resource
 
-__all__ = ["bound_resources", "with_resources"]
+__all__ = ["bound_resources", "check_asset_resources", "with_resources"]
 
 T = TypeVar("T")
 
@@ -96,3 +97,38 @@ def bound_resources(
             )
         carried.update(own)
     return carried
+
+
+def check_asset_resources(
+    graph: AssetGraph,
+    provided: Collection[str],
+    *,
+    owner: str,
+    fix: Callable[[str], str],
+) -> None:
+    """Check that every asset of ``graph`` finds the resources it needs.
+
+    Args:
+        graph: the assets (those bound ``with_resources`` bring their own).
+        provided: the resource keys the caller gives every asset.
+        owner: who gives them, as the caller names it (``"Definitions"``).
+        fix: how the caller adds a resource, given its key.
+
+    Raises:
+        InvalidDefinitionError: naming the asset, the missing key, ``owner`` and ``fix``.
+    """
+    for definition in {id(d): d for d in graph.def_by_key.values()}.values():
+        needed = set(definition.required_resource_keys) | _io_manager_keys(definition)
+        needed -= {"io_manager", *definition.resource_defs}  # the default; bound ones
+        for key in sorted(needed - set(provided)):
+            label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
+            raise InvalidDefinitionError(
+                f"asset {label} requires resource '{key}', which {owner} does not provide; "
+                f"{fix(key)} (available: {sorted(provided) or 'none'})"
+            )
+
+
+def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
+    if definition.op is None:
+        return set()
+    return {o.io_manager_key for o in definition.op.output_defs.values() if o.io_manager_key}

@@ -45,7 +45,11 @@ def _data_inputs(
     for param in (*sig.input_params, *extra):
         asset_in = declared.pop(param, None) or AssetIn()
         keys[param] = asset_in.resolve_key(param)
-        in_defs[param] = In(asset_in.dagster_type, metadata=asset_in.metadata)
+        in_defs[param] = In(
+            asset_in.dagster_type,
+            metadata=asset_in.metadata,
+            input_manager_key=asset_in.input_manager_key,
+        )
     if declared:
         raise InvalidDefinitionError(
             f"{where} declares ins for {sorted(declared)}, which are not parameters of its "
@@ -156,6 +160,8 @@ def asset(
 
     if resource_defs is not None:
         beta_param_warning("resource_defs", "function `asset`")
+    if backfill_policy is not None:
+        beta_param_warning("backfill_policy", "function `asset`")
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         asset_key = _asset_key(name or fn.__name__, key, key_prefix)

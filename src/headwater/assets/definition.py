@@ -24,7 +24,7 @@ class AssetsDefinition:
     Attributes:
         op: the op that computes the assets (``None`` for external assets).
         specs_by_output: output name → the spec of the asset it produces.
-        keys_by_input_name: data input name → the upstream asset it loads.
+        data_keys_by_input_name: data input name → the upstream asset it loads.
         partitions_def: the assets' partitions, if any.
         can_subset: whether a run may compute only some of the keys.
         check_specs: checks evaluated inside the op.
@@ -48,7 +48,7 @@ class AssetsDefinition:
         self.op = op
         self.partition_mappings: dict[AssetKey, Any] = dict(partition_mappings or {})
         self.specs_by_output = dict(specs_by_output)
-        self.keys_by_input_name = dict(keys_by_input_name or {})
+        self.data_keys_by_input_name = dict(keys_by_input_name or {})
         self.partitions_def = partitions_def
         self.can_subset = can_subset
         self.check_specs = tuple(check_specs)
@@ -94,6 +94,19 @@ class AssetsDefinition:
     def specs(self) -> list[AssetSpec]:
         """The spec of every key."""
         return list(self.specs_by_output.values())
+
+    @property
+    def keys_by_input_name(self) -> dict[str, AssetKey]:
+        """Op input name → upstream asset: data inputs, and the ordering-only inputs of
+        ``deps`` (named after their keys), as the reference lists them."""
+        found = dict(self.data_keys_by_input_name)
+        inputs = self.op.input_defs if self.op is not None else {}
+        for spec in self.specs_by_output.values():
+            for key in spec.dep_keys:
+                name = key.to_python_identifier()
+                if name in inputs and name not in found and key not in self.keys:
+                    found[name] = key
+        return found
 
     @property
     def specs_by_key(self) -> dict[AssetKey, AssetSpec]:
@@ -156,7 +169,7 @@ class AssetsDefinition:
     @property
     def dependency_keys(self) -> set[AssetKey]:
         """Every upstream key of every asset here."""
-        deps: set[AssetKey] = set(self.keys_by_input_name.values())
+        deps: set[AssetKey] = set(self.data_keys_by_input_name.values())
         for spec in self.specs_by_output.values():
             deps.update(spec.dep_keys)
         return deps - self.keys

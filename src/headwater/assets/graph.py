@@ -73,6 +73,8 @@ class AssetGraph:
         for definition in self.assets_defs:
             for key in definition.keys:
                 other = self.def_by_key.get(key)
+                if other is definition:  # one definition passed twice (merged Definitions)
+                    continue
                 if other is None or other.is_external:
                     # An executable definition replaces an external spec of the same key.
                     self.def_by_key[key] = definition
@@ -87,8 +89,20 @@ class AssetGraph:
             for key, deps in definition.asset_deps.items():
                 if self.def_by_key.get(key) is definition:
                     self.upstream[key] = deps - {key}
+        self._add_external_stubs()
+        self.downstream: dict[AssetKey, set[AssetKey]] = {k: set() for k in self.def_by_key}
+        for key, deps in self.upstream.items():
+            for dep in deps:
+                self.downstream[dep].add(key)
+        self.toposorted_keys = self._toposort()
+        self._check_checks()
+
+    def _add_external_stubs(self) -> None:
+        """Make keys that are depended on (or checked) but defined nowhere external assets,
+        as if given as ``AssetSpec(key)`` (the reference adds such stubs too); an *input*
+        from such a key has no value to load, and is an error."""
         for definition in self.assets_defs:
-            for input_name, key in definition.keys_by_input_name.items():
+            for input_name, key in definition.data_keys_by_input_name.items():
                 if key not in self.def_by_key:
                     names = ", ".join(sorted(k.to_user_string() for k in definition.keys))
                     raise InvalidDefinitionError(
@@ -96,8 +110,6 @@ class AssetGraph:
                         f"'{key.to_user_string()}', which no asset defines; define it, or "
                         f"declare it external with AssetSpec('{key.to_user_string()}')"
                     )
-        # A key that assets depend on (or checks check) but nothing defines is an external
-        # asset, as if given as AssetSpec(key): the reference adds such stubs too.
         wanted = [dep for deps in self.upstream.values() for dep in deps]
         wanted += [spec.asset_key for check in self.check_defs for spec in check.check_specs]
         for key in wanted:
@@ -106,12 +118,6 @@ class AssetGraph:
                 self.assets_defs.append(stub)
                 self.def_by_key[key] = stub
                 self.upstream[key] = set()
-        self.downstream: dict[AssetKey, set[AssetKey]] = {k: set() for k in self.def_by_key}
-        for key, deps in self.upstream.items():
-            for dep in deps:
-                self.downstream[dep].add(key)
-        self.toposorted_keys = self._toposort()
-        self._check_checks()
 
     def get_all_asset_keys(self) -> set[AssetKey]:
         """Every key of the graph, external ones included."""

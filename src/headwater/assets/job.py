@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.binding import bound_resources
+from headwater.assets.binding import bound_resources, check_asset_resources
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey
@@ -70,7 +70,7 @@ def build_asset_job(
         node = definition.node_name
         inputs: dict[str, InputSource] = {}
         for input_name in definition.op.input_defs:
-            upstream = definition.keys_by_input_name.get(input_name) or _dep_key(
+            upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
                 definition, input_name
             )
             if upstream is None:
@@ -299,6 +299,7 @@ def define_asset_job(
 def _run_assets(
     assets: Sequence[Any],
     *,
+    caller: str,
     default_io_manager: object | None,
     run_config: Mapping[str, Any] | None,
     instance: Any,
@@ -320,6 +321,13 @@ def _run_assets(
         carried = {k for d in graph.def_by_key.values() for k in d.resource_defs}
         if "io_manager" not in carried:
             resource_defs["io_manager"] = default_io_manager
+    # Checked here, not by the run: the user passed the assets, not the internal job.
+    check_asset_resources(
+        graph,
+        resource_defs,
+        owner=f"{caller}()",
+        fix=lambda key: f"pass it in {caller}(..., resources={{'{key}': ...}})",
+    )
     job = build_asset_job(
         EPHEMERAL_ASSET_JOB_NAME, graph, chosen & graph.executable_keys, resource_defs=resource_defs
     )
@@ -357,11 +365,12 @@ def materialize(
     Returns:
         The run's result; ``result.output_for_node(...)`` reads values.
     """
-    from headwater.io import fs_io_manager  # deferred: only asset runs need the IO layer
+    from headwater.io.filesystem import default_fs_io_manager  # deferred: asset runs only
 
     return _run_assets(
         assets,
-        default_io_manager=fs_io_manager,
+        caller="materialize",
+        default_io_manager=default_fs_io_manager,
         run_config=run_config,
         instance=instance,
         resources=resources,
@@ -390,6 +399,7 @@ def materialize_to_memory(
         )
     return _run_assets(
         assets,
+        caller="materialize_to_memory",
         default_io_manager=None,
         run_config=run_config,
         instance=instance,

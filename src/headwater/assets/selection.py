@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
+from headwater._warnings import beta_param_warning
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, coerce_assets
 from headwater.assets.key import AssetKey
@@ -187,7 +188,8 @@ class AssetSelection:
 
 
 def _clause(text: str) -> AssetSelection:
-    if text == "*":  # every asset, as in the reference's selection syntax
+    if text == "*":  # every asset, as in the reference's selection syntax (which warns so)
+        beta_param_warning("include_sources", "function `AssetSelection.all`", stacklevel=4)
         return AssetSelection.all()
     match = _CLAUSE.match(text)
     if match is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from headwater._warnings import beta_warning
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.assets.spec import IO_MANAGER_KEY_METADATA, AssetSpec
 from headwater.errors import InvalidDefinitionError
@@ -118,6 +119,8 @@ def observable_source_asset(
     Returns:
         A ``SourceAsset`` (or a decorator producing one).
     """
+
+    beta_warning("Function `observable_source_asset`")
 
     def build(fn: Callable[..., Any]) -> SourceAsset:
         if key is not None:

@@ -170,11 +170,14 @@ class AssetIn:
         key_prefix: a prefix for the parameter's name.
         partition_mapping: which upstream partitions a downstream partition needs.
         dagster_type: the input's type.
+        input_manager_key: the resource (an input or IO manager) that loads the value,
+            instead of the upstream asset's IO manager.
     """
 
     key: CoercibleToAssetKey | None = None
     metadata: Mapping[str, Any] | None = None
     key_prefix: CoercibleToAssetKeyPrefix | None = None
+    input_manager_key: str | None = None
     partition_mapping: Any = None
     dagster_type: Any = None
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater._warnings import BetaWarning
 from headwater.cli.root import code_options, debug_option, target_from
 from headwater.errors import InvalidInvocationError
 
@@ -120,6 +122,7 @@ def asset_materialize_command(
     from headwater.assets.job import build_asset_job
     from headwater.cli.job import run_and_report
     from headwater.cli.run_config import load_run_config
+    from headwater.execution.partitions import PartitionAdvice, check_partition_request
 
     if partition_key and partition_range:
         raise InvalidInvocationError("give --partition or --partition-range, not both")
@@ -153,6 +156,12 @@ def asset_materialize_command(
             graph, keys, job.partitions_def, partition_key, partition_range
         ):
             planned.append((job, key, range_tags))
+    # Every run is checked before any starts, and the fix names this command's flags.
+    advice = PartitionAdvice(
+        give="--partition KEY or --partition-range FIRST...LAST", drop="drop --partition"
+    )
+    for job, key, range_tags in planned:
+        check_partition_request(job, key, range_tags, subject=_assets_subject(job), advice=advice)
     every_node = {name for job, _, _ in planned for name in job.graph.nodes}
     failures = 0
     for job, key, range_tags in planned:
@@ -173,6 +182,20 @@ def asset_materialize_command(
         click.echo(f"backfill: {len(planned) - failures} of {len(planned)} runs succeeded")
     if failures:
         raise click.exceptions.Exit(1)
+
+
+def _assets_subject(job: Any) -> str:
+    """How an error names what a run of ``job`` materializes: the partitioned assets when the
+    job is partitioned, else all of them; ``asset 'a'`` or ``the selection (assets ...)``."""
+    layer = job.asset_layer
+    keys = layer.selected_keys
+    if job.partitions_def is not None:
+        keys = {k for k in keys if layer.partitions_def_by_key.get(k) is not None} or keys
+    names = sorted(f"'{k.to_user_string()}'" for k in keys)
+    if len(names) == 1:
+        return f"asset {names[0]}"
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"the selection (assets {', '.join(names[:3])}{more})"
 
 
 def _config_for(job: Any, run_config: Mapping[str, Any], planned: set[str]) -> dict[str, Any]:
@@ -200,7 +223,11 @@ def _selected_keys(
 ) -> set[AssetKey]:
     from headwater.assets.selection import AssetSelection
 
-    keys = AssetSelection.from_string(select).resolve(graph) if select else graph.all_keys
+    with warnings.catch_warnings():
+        # The reference's Python API warns that '*' is beta; on the command line that
+        # notice is about an API the user did not call.
+        warnings.simplefilter("ignore", BetaWarning)
+        keys = AssetSelection.from_string(select).resolve(graph) if select else graph.all_keys
     if select and not keys and graph.all_keys:
         # Materializing nothing is never what a command-line user meant: a misspelt group
         # or key prefix would otherwise record a successful run of no steps.

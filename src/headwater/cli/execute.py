@@ -138,34 +138,20 @@ def is_process_gone(tags: Mapping[str, str]) -> bool | None:
 def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:
     """Whether a run of ``job`` with ``run_config`` uses the in-process executor."""
     from headwater.execution.executors import resolve_executor
+    from headwater.execution.executors.launcher import load_launcher
 
     # A job naming no executor runs in process from the CLI: asset jobs are built here in
     # memory, where step processes could not find them again.
     named = job.executor_def if job.has_specified_executor else None
     executor, _ = resolve_executor(named, run_config.get("execution"))
-    return executor.name == "in_process"
+    return load_launcher(executor.launcher or "", executor_name=executor.name).runs_in_process
 
 
 def job_pointer(target: CodeTarget, job_name: str) -> ReconstructableJob:
     """Where a step process finds ``job_name`` of the code the command loaded."""
-    from pathlib import Path
-
     from headwater.execution.reconstruct import ReconstructableJob
 
-    folder = str(Path(target.working_directory or os.getcwd()).absolute())
-    if target.python_file:
-        pointer = ReconstructableJob.for_file(
-            target.python_file, target.attribute, job_name=job_name
-        )
-        return ReconstructableJob(
-            job_name,
-            python_file=pointer.python_file,
-            attribute=target.attribute,
-            sys_path=(*pointer.sys_path, folder),
-        )
-    return ReconstructableJob(
-        job_name, module_name=target.module_name, attribute=target.attribute, sys_path=(folder,)
-    )
+    return ReconstructableJob(job_name, target.absolute())
 
 
 @contextmanager

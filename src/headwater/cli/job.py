@@ -184,10 +184,20 @@ def run_and_report(
     from headwater.cli.instance import open_instance
     from headwater.cli.output import EventPrinter, echo_outcome, json_line, summarize_run
     from headwater.cli.run_config import load_run_config, parse_tags
+    from headwater.execution.partitions import (
+        PARTITION_TAG,
+        PartitionAdvice,
+        check_partition_request,
+    )
 
     if run_config is None:  # given already loaded when one config serves several runs
         run_config = load_run_config(config_files, config_json)
     tags = {**parse_tags(tags_json), **(extra_tags or {})}
+    # A job run is given its partition in --tags, as the reference's CLI does.
+    advice = PartitionAdvice(
+        give=f'--tags \'{{"{PARTITION_TAG}": "KEY"}}\'', drop="drop the range tags from --tags"
+    )
+    check_partition_request(job, partition_key, tags, advice=advice)
     console = None if as_json or not sys.stdout.isatty() else _terminal()
     printer = EventPrinter(console=console, json_lines=as_json)
     with open_instance() as instance, ExitStack() as stack:

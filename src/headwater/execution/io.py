@@ -6,7 +6,7 @@ memory and no IO manager is called: the fast path of ``execute_in_process``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
+    "load_with_input_manager",
     "input_partition_keys",
     "handle_output",
     "io_resource_keys",
@@ -57,6 +58,9 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
             key = _manager_key(job, step, name)
             if key is not None:
                 keys.add(key)
+        keys.update(
+            d.input_manager_key for d in step.op_def.input_defs.values() if d.input_manager_key
+        )
         if layer is None:
             continue
         for step_input in step.inputs:
@@ -118,12 +122,16 @@ def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: st
 
     asset_key = state.asset_key_for(step.path[-1], name)
     out_def = step.op_def.output_defs[name]
+    metadata = dict(out_def.metadata)
+    assets_def = state.assets_def_for(step) if asset_key is not None else None
+    if assets_def is not None and asset_key is not None:  # as the reference gives it
+        metadata = {**assets_def.spec_for_key(asset_key).metadata, **metadata}
     return OutputContext(
         step_key=step.key,
         name=name,
         job_name=state.job_name,
         run_id=run_id,
-        definition_metadata=out_def.metadata,
+        definition_metadata=metadata,
         op_def=step.op_def,
         resources=state.resources,
         log=log,
@@ -197,6 +205,51 @@ def load_from_upstream(
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
+        definition_metadata=_input_metadata(step, input_name),
+        **_input_partitions(state, step, asset_key),
+    )
+    return _load(state, step, manager_key, context, input_name, source)
+
+
+def _input_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
+    # Also called to read a step's output back for a result (no such input): no metadata.
+    in_def = step.op_def.input_defs.get(input_name)
+    return in_def.metadata if in_def is not None else {}
+
+
+def load_with_input_manager(
+    state: RunState, step: Step, input_name: str, manager_key: str, source: tuple[str, str] | None
+) -> Any:
+    """Load an input through the input manager its ``In`` names (``input_manager_key``),
+    instead of the upstream output's IO manager or run config."""
+    from headwater.io import InputContext, OutputContext
+
+    in_def = step.op_def.input_defs[input_name]
+    layer = state.job.asset_layer
+    asset_key = layer.upstream_by_input.get((step.path[-1], input_name)) if layer else None
+    if in_def.asset_key is not None:
+        from headwater.assets.key import AssetKey  # the value layer; cheap and already loaded
+
+        asset_key = AssetKey.from_coercible(in_def.asset_key)
+    upstream = None
+    if source is not None:
+        stored = state.io_outputs.get(source)
+        upstream = (
+            stored[1]
+            if stored is not None
+            else OutputContext(
+                step_key=source[0], name=source[1], job_name=state.job_name, run_id=state.run_id
+            )
+        )
+    context = InputContext(
+        name=input_name,
+        job_name=state.job_name,
+        op_def=step.op_def,
+        upstream_output=upstream,
+        resources=state.resources,
+        asset_key=asset_key,
+        instance=state.instance,
+        definition_metadata=in_def.metadata,
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name, source)
@@ -224,6 +277,7 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
+        definition_metadata=_input_metadata(step, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvalidInvocationError
-from headwater.events import EventType
 from headwater.execution.executors import resolve_executor, split_execution
+from headwater.execution.executors.launcher import LaunchRequest, load_launcher
 from headwater.execution.io import load_from_upstream, seed_upstream_output
 from headwater.execution.plan import ExecutionPlan
 from headwater.execution.reconstruct import ReconstructableJob, reconstructable
@@ -24,19 +21,16 @@ from headwater.execution.reexecute import (
 )
 from headwater.execution.result import ExecuteInProcessResult, run_events_of
 from headwater.execution.run import (
-    PreparedRun,
     plan_for,
     prepare_run,
     resource_configs,
     resource_keys_for,
-    run_prepared_in_process,
     start_run,
 )
 from headwater.jobs.run_config import run_config_dict
 from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
-    from headwater.execution.executors.worker import StepTask
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
@@ -214,7 +208,8 @@ def execute_job(
         produced_by, done_before = dict(rerun.produced_by), rerun.done_before
         parent_run_id, root_run_id = rerun.parent.run_id, rerun.root_run_id
         tags.update({PARENT_RUN_TAG: parent_run_id, ROOT_RUN_TAG: root_run_id})
-    if executor.name != "in_process" and instance.home is None:
+    launcher = load_launcher(executor.launcher or "", executor_name=executor.name)
+    if not launcher.runs_in_process and instance.home is None:
         raise InvalidInvocationError(
             f"the {executor.name} executor runs steps in other processes, which must reach "
             "the same instance; use a persistent one (Instance.get(), "
@@ -231,163 +226,20 @@ def execute_job(
     )
     state.retries_enabled = "disabled" not in (executor_config.get("retries") or {})
     full_plan = plan_for(job_def)
-    if executor.name == "in_process":
-        for (step_key, output), source_run in produced_by.items():
-            seed_upstream_output(state, full_plan.by_key[step_key], output, source_run)
-        run_prepared_in_process(state, prepared.plan, prepared.resource_keys)
-        produced_by.update({k: state.run_id for k in state.produced if k not in produced_by})
-    else:
-        _run_out_of_process(
-            state,
-            prepared,
-            pointer,
-            executor.name,
-            executor_config,
-            op_selection=op_selection,
+    launcher.launch(
+        LaunchRequest(
+            state=state,
+            prepared=prepared,
+            pointer=pointer,
+            config=executor_config,
+            op_selection=tuple(op_selection) if op_selection else None,
+            full_plan=full_plan,
             produced_by=produced_by,
             done_before=done_before,
         )
+    )
     if raise_on_error and state.first_error is not None:
         raise state.first_error
     # As in the reference, a step that failed in another process fails the run without
     # raising here: its error is in the step's events.
     return ExecuteJobResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)
-
-
-def _run_out_of_process(
-    state: RunState,
-    prepared: PreparedRun,
-    pointer: ReconstructableJob,
-    executor_name: str,
-    config: Mapping[str, Any],
-    *,
-    op_selection: Sequence[str] | None,
-    produced_by: dict[tuple[str, str], str],
-    done_before: frozenset[str],
-) -> None:
-    from headwater.execution.executors.engine import StepSource, orchestrate
-    from headwater.execution.executors.limits import StepLimits, TagLimit
-    from headwater.execution.executors.pools import PoolSlots
-    from headwater.execution.executors.worker import StepTask
-
-    instance = state.instance
-    assert instance.home is not None  # checked by execute_job
-    tag_limits = [TagLimit.from_config(e) for e in config.get("tag_concurrency_limits") or ()]
-    source = StepSource(
-        job=pointer,
-        instance_home=str(instance.home),
-        op_selection=tuple(op_selection) if op_selection else None,
-        partition_key=state.partition_key,
-        retries_enabled=state.retries_enabled,
-        at_least_once=executor_name == "dask",
-        reused_process=executor_name == "dask" or bool(config.get("reuse_workers")),
-        announce=executor_name == "multiprocess",
-    )
-    started = time.monotonic()
-    if executor_name == "multiprocess":
-        state.run_event(
-            EventType.ENGINE_EVENT,
-            f"Executing steps using multiprocess executor: parent process (pid: {os.getpid()})",
-            data={"pid": os.getpid()},
-        )
-    state.flush()
-    requested = int(config.get("max_concurrent") or 0)
-    warm = StepTask(
-        job=pointer,
-        instance_home=source.instance_home,
-        run_id=state.run_id,
-        step_key="",
-        op_selection=source.op_selection,
-        partition_key=source.partition_key,
-        sources=(),
-    )
-    with _open_launcher(executor_name, config, prepared, warm, requested) as (
-        launcher,
-        capacity,
-    ):
-        limits = StepLimits(
-            max_concurrent=requested or capacity,
-            tag_limits=tag_limits,
-            pools=PoolSlots(instance, state.run_id),
-        )
-        orchestrate(
-            state,
-            prepared.plan,
-            launcher,
-            limits,
-            source,
-            produced_by=produced_by,
-            done_before=done_before,
-            before_finish=_exiting_event(state, started) if source.announce else None,
-        )
-
-
-def _exiting_event(state: RunState, started: float) -> Callable[[], None]:
-    def emit() -> None:
-        pid = os.getpid()
-        state.run_event(
-            EventType.ENGINE_EVENT,
-            f"Multiprocess executor: parent process exiting after "
-            f"{time.monotonic() - started:.2f}s (pid: {pid})",
-            data={"pid": pid},
-        )
-
-    return emit
-
-
-@contextlib.contextmanager
-def _open_launcher(
-    executor_name: str,
-    config: Mapping[str, Any],
-    prepared: PreparedRun,
-    warm: StepTask,
-    requested: int,
-) -> Iterator[tuple[Any, int]]:
-    """The launcher of ``executor_name`` and how many steps it runs at once by default."""
-    if executor_name == "dask":
-        from headwater.execution.executors.dask import DaskLauncher  # deferred: dask is heavy
-
-        with DaskLauncher.open(config) as dask_launcher:
-            yield dask_launcher, dask_launcher.capacity
-        return
-    capacity = os.cpu_count() or 1
-    start_method = _start_method(config.get("start_method"))
-    pointer = warm.job
-    preload = [*_preload(config.get("start_method")), *pointer.preload_modules()]
-    launcher: Any
-    if config.get("reuse_workers"):
-        from headwater.execution.executors.multiprocess import WarmPool
-
-        launcher = WarmPool(
-            size=min(requested or capacity, max(len(prepared.plan.steps), 1)),
-            start_method=start_method,
-            pointer=pointer,
-            preload_modules=preload,
-        )
-    else:
-        from headwater.execution.executors.forking import StepForker
-
-        launcher = StepForker(start_method=start_method, warm=warm, preload_modules=preload)
-    try:
-        yield launcher, capacity
-    finally:
-        launcher.close()
-
-
-def _start_method(value: Any) -> str:
-    if isinstance(value, str):
-        if value not in ("forkserver", "spawn"):
-            raise InvalidInvocationError(
-                f"start_method {value!r} is not supported; use 'forkserver' (the default) or "
-                "'spawn' (fork is unsafe with the threads storage drivers start)"
-            )
-        return value
-    if isinstance(value, Mapping) and value:
-        return str(next(iter(value)))
-    return "forkserver"
-
-
-def _preload(value: Any) -> list[str]:
-    if isinstance(value, Mapping):
-        return list((value.get("forkserver") or {}).get("preload_modules") or [])
-    return []

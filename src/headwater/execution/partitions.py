@@ -15,9 +15,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PARTITION_TAG",
+    "PYTHON_PARTITION_ADVICE",
     "RANGE_END_TAG",
     "RANGE_START_TAG",
+    "PartitionAdvice",
     "RunPartitions",
+    "check_partition_request",
     "resolve_run_partitions",
     "upstream_partition_facts",
 ]
@@ -57,10 +60,67 @@ class RunPartitions:
 NO_PARTITIONS = RunPartitions()
 
 
+@dataclass(frozen=True, slots=True)
+class PartitionAdvice:
+    """How a caller asks a run for partitions, so that an error's fix names what it types.
+
+    Attributes:
+        give: how to give a partition (a keyword for Python, a flag for the CLI).
+        drop: how to stop asking for one.
+    """
+
+    give: str
+    drop: str
+
+
+PYTHON_PARTITION_ADVICE = PartitionAdvice(
+    give=(
+        f"partition_key=... (or a range with the tags '{RANGE_START_TAG}' and '{RANGE_END_TAG}')"
+    ),
+    drop="drop partition_key",
+)
+
+
+def check_partition_request(
+    job: JobDefinition,
+    partition_key: str | None,
+    tags: Mapping[str, str],
+    *,
+    subject: str | None = None,
+    advice: PartitionAdvice = PYTHON_PARTITION_ADVICE,
+) -> None:
+    """Check that a run of ``job`` asks for partitions exactly when the job has them.
+
+    Args:
+        job: the job to run.
+        partition_key: the partition asked for, if any.
+        tags: the run's tags (a range is asked for with the range tags).
+        subject: how the caller names what runs (``"asset 'daily'"``); the job by default.
+        advice: how the caller gives a partition, for the fix the message suggests.
+
+    Raises:
+        InvalidInvocationError: no partition for a partitioned job, or one for an
+            unpartitioned job.
+    """
+    start, end = tags.get(RANGE_START_TAG), tags.get(RANGE_END_TAG)
+    partition_key = _asked_key(job, partition_key, tags)
+    asked = partition_key is not None or start is not None or end is not None
+    subject = subject or f"job '{job.name}'"
+    if not asked and job.partitions_def is not None:
+        raise InvalidInvocationError(
+            f"{subject} is partitioned; give the partition to run with {advice.give}"
+        )
+    if asked and job.partitions_def is None:
+        raise InvalidInvocationError(
+            f"{subject} has no partitions, but the run asks for partition "
+            f"{partition_key or f'{start}...{end}'!r}; {advice.drop}"
+        )
+
+
 def resolve_run_partitions(
     job: JobDefinition, partition_key: str | None, tags: Mapping[str, str], instance: Any
 ) -> RunPartitions:
-    """The partitions a run of ``job`` targets, from ``partition_key`` or range tags.
+    """The partitions a run of ``job`` targets, from ``partition_key`` or the run's tags.
 
     Raises:
         InvalidInvocationError: a key for an unpartitioned job, or no key for a
@@ -68,21 +128,12 @@ def resolve_run_partitions(
         UnknownPartitionError: a key that is not in the job's partitions (naming the
             nearest valid keys).
     """
+    partition_key = _asked_key(job, partition_key, tags)
+    check_partition_request(job, partition_key, tags)
     start, end = tags.get(RANGE_START_TAG), tags.get(RANGE_END_TAG)
     partitions_def = job.partitions_def
-    if partition_key is None and start is None and end is None:
-        if partitions_def is not None:
-            raise InvalidInvocationError(
-                f"job '{job.name}' is partitioned; give the partition to run with "
-                "partition_key=... (or a range with the tags "
-                f"'{RANGE_START_TAG}' and '{RANGE_END_TAG}')"
-            )
-        return NO_PARTITIONS
     if partitions_def is None:
-        raise InvalidInvocationError(
-            f"job '{job.name}' has no partitions, but the run asks for partition "
-            f"{partition_key or f'{start}...{end}'!r}; drop partition_key"
-        )
+        return NO_PARTITIONS
     from headwater.partitions import PartitionKeyRange  # deferred: most runs are unpartitioned
 
     if partition_key is not None:
@@ -108,6 +159,14 @@ def resolve_run_partitions(
         partitions_def.get_partition_keys_in_range(key_range, dynamic_partitions_store=instance)
     )
     return RunPartitions(keys[0] if len(keys) == 1 else None, key_range, keys, partitions_def)
+
+
+def _asked_key(job: JobDefinition, partition_key: str | None, tags: Mapping[str, str]) -> Any:
+    if partition_key is None and job.partitions_def is not None:
+        # As the reference: a partitioned job's run reads its partition from this tag too
+        # (how its CLI gives one); an unpartitioned job's run ignores the tag.
+        return tags.get(PARTITION_TAG)
+    return partition_key
 
 
 def upstream_partition_facts(

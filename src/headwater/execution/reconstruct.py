@@ -2,25 +2,26 @@
 
 A job is a value built by importing user code; it cannot travel to another process as is
 (its functions are closures, its resources may hold sockets). A ``ReconstructableJob``
-names where the job is defined instead (a module or file and an attribute), and the step
-process imports that code again and picks the job out of it.
+names where the job is defined instead (a ``CodePointer``: a module or file and an
+attribute), and the step process loads that code again with the one loader
+(``headwater.location.code``) and picks the job out of it.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from headwater.alias import install_alias_from_env
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.job import JobDefinition
+
+if TYPE_CHECKING:
+    from headwater.location.code import CodePointer
 
 __all__ = ["ReconstructableJob", "reconstructable"]
 
@@ -30,22 +31,20 @@ _LOADED: dict[ReconstructableJob, JobDefinition] = {}
 
 @dataclass(frozen=True, slots=True)
 class ReconstructableJob:
-    """Where to find a job again in another process.
+    """Where to find a job again in another process: a job name and a code pointer.
+
+    The code is loaded by the one loader, ``headwater.location.code``, with its rules and
+    its ``CodeLoadError``.
 
     Attributes:
         job_name: the job's name.
-        module_name: an importable module that defines it (tried first).
-        python_file: the file that defines it (used when the module cannot be imported).
-        attribute: the module attribute holding the job, a ``Definitions`` or a function
-            returning one of them; ``None``: the module is searched for the job by name.
-        sys_path: folders put on ``sys.path`` before importing (where the module lives).
+        code: the module or file that defines it, and the attribute holding the job, a
+            ``Definitions`` or a function returning one of them (``None``: the module is
+            searched for the job by name, a ``Definitions`` first).
     """
 
     job_name: str
-    module_name: str | None = None
-    python_file: str | None = None
-    attribute: str | None = None
-    sys_path: tuple[str, ...] = field(default=())
+    code: CodePointer
 
     @classmethod
     def for_file(
@@ -53,46 +52,73 @@ class ReconstructableJob:
     ) -> ReconstructableJob:
         """A pointer to ``attribute`` of ``python_file`` (``job_name`` picks the job out of a
         ``Definitions``; it defaults to ``attribute``)."""
-        path = str(Path(python_file).absolute())
-        name = job_name or attribute
-        if name is None:
-            raise InvalidDefinitionError(
-                "ReconstructableJob.for_file needs the attribute holding the job or a job_name"
-            )
-        return cls(name, python_file=path, attribute=attribute, sys_path=(str(Path(path).parent),))
+        from headwater.location.code import CodePointer
+
+        return cls(
+            _job_name(job_name, attribute, "for_file"), CodePointer.for_file(python_file, attribute)
+        )
 
     @classmethod
     def for_module(
         cls, module_name: str, attribute: str | None = None, *, job_name: str | None = None
     ) -> ReconstructableJob:
         """A pointer to ``attribute`` of the importable module ``module_name``."""
-        name = job_name or attribute
-        if name is None:
-            raise InvalidDefinitionError(
-                "ReconstructableJob.for_module needs the attribute holding the job or a job_name"
-            )
-        return cls(name, module_name=module_name, attribute=attribute)
+        from headwater.location.code import CodePointer
+
+        return cls(
+            _job_name(job_name, attribute, "for_module"),
+            CodePointer.for_module(module_name, attribute),
+        )
+
+    @property
+    def module_name(self) -> str | None:
+        """The module that defines the job, when the pointer names one."""
+        return self.code.module_name
+
+    @property
+    def python_file(self) -> str | None:
+        """The file that defines the job, when the pointer names one."""
+        return self.code.python_file
+
+    @property
+    def attribute(self) -> str | None:
+        """The module attribute the job is found through."""
+        return self.code.attribute
 
     def describe(self) -> str:
-        """How messages name the pointer: ``job 'x' from module m (attribute a)``."""
-        where = f"module {self.module_name}" if self.module_name else f"file {self.python_file}"
-        attr = f", attribute {self.attribute!r}" if self.attribute else ""
-        return f"job '{self.job_name}' from {where}{attr}"
+        """How messages name the pointer: ``job 'x' from module m (attribute 'a')``."""
+        where = self.code.describe()
+        return f"job '{self.job_name}' from {'file ' if self.code.python_file else ''}{where}"
 
     def get_definition(self) -> JobDefinition:
         """Import the code (once per process) and return the job.
 
         Raises:
-            InvalidDefinitionError: the code does not import, or holds no such job.
+            CodeLoadError: the code does not import, or holds no such job.
         """
         loaded = _LOADED.get(self)
         if loaded is None:
-            loaded = _LOADED[self] = _find_job(self, _import(self))
+            # Deferred: location/ is the layer above; defining a pointer does not load code.
+            from headwater.location.code import find_job
+
+            # A run started under the Dagster alias imports code that says `import dagster`:
+            # this process must alias it too (the launcher set HEADWATER_DAGSTER_ALIAS).
+            install_alias_from_env()
+            loaded = _LOADED[self] = find_job(self.code, self.job_name)
         return loaded
 
     def preload_modules(self) -> list[str]:
         """Modules a warm worker can import ahead of its first step."""
-        return [self.module_name] if self.module_name else []
+        return [self.code.module_name] if self.code.module_name else []
+
+
+def _job_name(job_name: str | None, attribute: str | None, method: str) -> str:
+    name = job_name or attribute
+    if name is None:
+        raise InvalidDefinitionError(
+            f"ReconstructableJob.{method} needs the attribute holding the job or a job_name"
+        )
+    return name
 
 
 def reconstructable(target: JobDefinition | Callable[[], JobDefinition]) -> ReconstructableJob:
@@ -130,24 +156,7 @@ def reconstructable(target: JobDefinition | Callable[[], JobDefinition]) -> Reco
             "attribute) or ReconstructableJob.for_module(module, attribute)"
         )
     module, attribute = found
-    file = getattr(module, "__file__", None)
-    path = str(Path(file).absolute()) if file else None
-    name = module.__name__
-    if name in ("__main__", "__mp_main__"):
-        # A script's own jobs: the step process imports the script file by its path.
-        return ReconstructableJob(
-            job.name,
-            python_file=path,
-            attribute=attribute,
-            sys_path=(str(Path(path).parent),) if path else (),
-        )
-    return ReconstructableJob(
-        job.name,
-        module_name=name,
-        python_file=path,
-        attribute=attribute,
-        sys_path=_package_root(name, path),
-    )
+    return ReconstructableJob(job.name, _pointer_to(module, attribute))
 
 
 def _module_holding(job: object) -> tuple[ModuleType, str] | None:
@@ -165,80 +174,28 @@ def _module_holding(job: object) -> tuple[ModuleType, str] | None:
     return main_hit
 
 
-def _package_root(module_name: str, path: str | None) -> tuple[str, ...]:
-    """The folder that makes ``module_name`` importable (``/x`` for ``/x/a/b.py`` as a.b)."""
-    if path is None:
-        return ()
-    root = Path(path).parent
-    if Path(path).name == "__init__.py":
-        root = root.parent
-    for _ in range(module_name.count(".")):
-        root = root.parent
-    return (str(root),)
+def _pointer_to(module: ModuleType, attribute: str) -> CodePointer:
+    """The pointer another process follows to ``attribute`` of the imported ``module``.
 
+    A module whose name its file's path ends with is pointed at by name, with the folder
+    that makes the name importable as working directory; a script's own jobs
+    (``__main__``) and a module imported under another name, by file.
+    """
+    from headwater.location.code import CodePointer
 
-def _import(pointer: ReconstructableJob) -> ModuleType:
-    # A run started under the Dagster alias imports code that says `import dagster`: this
-    # process must alias it too (the launcher set HEADWATER_DAGSTER_ALIAS for its children).
-    install_alias_from_env()
-    for folder in reversed(pointer.sys_path):
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
-    if pointer.module_name:
-        try:
-            return importlib.import_module(pointer.module_name)
-        except ImportError:
-            if pointer.python_file is None:
-                raise
-    assert pointer.python_file is not None  # a pointer names a module or a file
-    for module in list(sys.modules.values()):
-        # The launching script may already be loaded here (as __mp_main__ in a spawned
-        # child): reuse it rather than running its top level a second time.
-        file = getattr(module, "__file__", None)
-        if file and os.path.abspath(file) == pointer.python_file:
-            return module
-    name = f"headwater_user_{Path(pointer.python_file).stem}"
-    spec = importlib.util.spec_from_file_location(name, pointer.python_file)
-    if spec is None or spec.loader is None:
-        raise InvalidDefinitionError(f"cannot import {pointer.describe()}: not a Python file")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _find_job(pointer: ReconstructableJob, module: ModuleType) -> JobDefinition:
-    candidates: list[Any]
-    if pointer.attribute is not None:
-        if not hasattr(module, pointer.attribute):
-            raise InvalidDefinitionError(
-                f"cannot load {pointer.describe()}: the module has no attribute "
-                f"{pointer.attribute!r}"
-            )
-        candidates = [getattr(module, pointer.attribute)]
-    else:
-        # Definitions first: they bind resources a bare module-level job may lack.
-        candidates = sorted(
-            vars(module).values(), key=lambda v: not callable(getattr(v, "get_job_def", None))
-        )
-    for value in candidates:
-        job = _job_in(value, pointer.job_name, called=pointer.attribute is not None)
-        if job is not None:
-            return job
-    raise InvalidDefinitionError(
-        f"cannot load {pointer.describe()}: no job of that name there; the code must define "
-        "the same jobs in every process that loads it"
+    file = getattr(module, "__file__", None)
+    if not file:
+        return CodePointer(module_name=module.__name__, attribute=attribute)
+    path = Path(file).absolute()
+    parts = module.__name__.split(".")
+    if path.name == "__init__.py":
+        parts.append("__init__")
+    if (
+        module.__name__ not in ("__main__", "__mp_main__")
+        and list(path.with_suffix("").parts[-len(parts) :]) == parts
+    ):
+        root = str(path.parents[len(parts) - 1])
+        return CodePointer(module_name=module.__name__, attribute=attribute, working_directory=root)
+    return CodePointer(
+        python_file=str(path), attribute=attribute, working_directory=str(path.parent)
     )
-
-
-def _job_in(value: Any, name: str, *, called: bool) -> JobDefinition | None:
-    if isinstance(value, JobDefinition):
-        return value if value.name == name else None
-    get_job_def = getattr(value, "get_job_def", None)
-    if callable(get_job_def) and callable(getattr(value, "has_job", None)):
-        job: JobDefinition | None = get_job_def(name) if value.has_job(name) else None
-        return job
-    if called and callable(value) and not isinstance(value, type):
-        # A factory (or @definitions function) named explicitly: call it for its value.
-        return _job_in(value(), name, called=False)
-    return None

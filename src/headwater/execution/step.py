@@ -27,6 +27,7 @@ from headwater.execution.asset_events import (
     materialization_data,
     validate_check_results,
 )
+from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.hooks import run_hooks
@@ -36,6 +37,7 @@ from headwater.execution.io import (
     input_partition_keys,
     load_asset_input,
     load_from_upstream,
+    load_with_input_manager,
     loaded_input_event,
 )
 from headwater.execution.skips import record_skip, skip_reason
@@ -79,6 +81,14 @@ def config_input_value(value: Any) -> Any:
 
 
 def _input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
+    manager_key = step.op_def.input_defs[step_input.name].input_manager_key
+    if manager_key is not None and not step_input.is_fan_in:
+        source = step_input.sources[0] if step_input.sources else None
+        return load_with_input_manager(state, step, step_input.name, manager_key, source)
+    return _wired_input_value(state, step, step_input, node_config)
+
+
+def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
     if step_input.sources:
         values = [_source_value(state, step, step_input.name, src) for src in step_input.sources]
         produced = [v for v in values if v is not _NOT_PRODUCED]
@@ -209,11 +219,15 @@ class _StepRun:
         if checks_types(op_def):
             self.type_context = self.type_check_context(context)
             check_input(op_def, self.type_context, inputs)
+        is_check = state.job.asset_layer is not None and step.path[-1] in (
+            state.job.asset_layer.check_def_by_node
+        )
+        given = context_for_check(op_def, context) if is_check else context
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
         token = STEP_LOG.set(context.log)
         try:
-            result = call_compute(op_def, context, inputs, resources, context.op_config)
+            result = call_compute(op_def, given, inputs, resources, context.op_config)
         finally:
             STEP_LOG.reset(token)
         collected = collect(self.key, op_def, assets_def, result)

@@ -177,8 +177,7 @@ def check_direct_result(op_def: OpDefinition, result: Any) -> None:
     else:
         return
     for name, value in values.items():
-        if isinstance(value, Output):
-            value = value.value
-        elif type(value).__module__.startswith("headwater.assets"):
+        if type(value).__module__.startswith("headwater.assets"):
             continue  # a MaterializeResult or check result: not an output value
-        check_output(op_def, context, name, value)
+        checked = value.value if isinstance(value, Output) else value
+        check_output(op_def, context, name, checked)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.io.filesystem import PickledObjectFilesystemIOManager, fs_io_manager
 from headwater.io.input import InputContext, build_input_context
+from headwater.io.input_manager import InputManager, InputManagerDefinition, input_manager
 from headwater.io.manager import (
     IOManager,
     IOManagerDefinition,
@@ -21,6 +22,7 @@ from headwater.io.manager import (
 )
 from headwater.io.memory import InMemoryIOManager, mem_io_manager
 from headwater.io.output import OutputContext, build_output_context
+from headwater.io.upath import UPathIOManager
 
 if TYPE_CHECKING:
     from headwater.io.pythonic import (
@@ -30,6 +32,10 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "UPathIOManager",
+    "InputManager",
+    "InputManagerDefinition",
+    "input_manager",
     "IOManager",
     "IOManagerDefinition",
     "io_manager",

@@ -16,20 +16,27 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from headwater._warnings import SupersessionWarning
 from headwater.config import Field, Noneable, StringSource
 from headwater.errors import InvariantViolationError, MissingValueError
 from headwater.io.context import IOContext
 from headwater.io.input import InputContext
-from headwater.io.manager import IOManager, io_manager
+from headwater.io.manager import IOManager, IOManagerDefinition, io_manager
 from headwater.io.output import OutputContext
 from headwater.metadata import MetadataValue
 from headwater.resources.context import InitResourceContext
 
-__all__ = ["PickledObjectFilesystemIOManager", "default_base_dir", "fs_io_manager"]
+__all__ = [
+    "PickledObjectFilesystemIOManager",
+    "default_base_dir",
+    "default_fs_io_manager",
+    "fs_io_manager",
+]
 
 PICKLE_PROTOCOL = 4  # readable by every Python headwater supports
 
@@ -208,24 +215,42 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-@io_manager(
-    config_schema={
-        "base_dir": Field(
-            Noneable(StringSource),
-            is_required=False,
-            description="Base directory for storing files; default: the instance's storage "
-            "folder (<home>/storage), else a temporary folder.",
-        )
-    },
-    description="Built-in filesystem IO manager that stores and retrieves values using pickling.",
+_BASE_DIR = Field(
+    Noneable(StringSource),
+    is_required=False,
+    description="Base directory for storing files; default: the instance's storage "
+    "folder (<home>/storage), else a temporary folder.",
 )
-def fs_io_manager(init_context: InitResourceContext) -> PickledObjectFilesystemIOManager:
-    """Pickle values under ``base_dir`` (config), by asset key and partition or by run/step.
+_DESCRIPTION = "Built-in filesystem IO manager that stores and retrieves values using pickling."
 
-    Example:
-        ``Definitions(assets=[...], resources={"io_manager":
-        fs_io_manager.configured({"base_dir": "/data"})})``
-    """
+
+def _open_filesystem_manager(init_context: InitResourceContext) -> PickledObjectFilesystemIOManager:
     config = init_context.resource_config or {}
     base_dir = config.get("base_dir") or default_base_dir(init_context.instance)
     return PickledObjectFilesystemIOManager(base_dir)
+
+
+# What materialize() and Definitions bind when the user binds no io_manager: the same
+# manager, without the notice that the user-facing function is superseded.
+default_fs_io_manager = IOManagerDefinition(
+    _open_filesystem_manager, config_schema={"base_dir": _BASE_DIR}, description=_DESCRIPTION
+)
+
+
+@io_manager(config_schema={"base_dir": _BASE_DIR}, description=_DESCRIPTION)
+def fs_io_manager(init_context: InitResourceContext) -> PickledObjectFilesystemIOManager:
+    """Pickle values under ``base_dir`` (config), by asset key and partition or by run/step.
+
+    Superseded (as in the reference): bind ``FilesystemIOManager(base_dir=...)`` instead;
+    binding this one warns with ``SupersessionWarning`` when a run opens it.
+
+    Example:
+        ``Definitions(assets=[...], resources={"io_manager": FilesystemIOManager()})``
+    """
+    warnings.warn(
+        "Function `fs_io_manager` is superseded and its usage is discouraged. Use "
+        "FilesystemIOManager directly instead",
+        SupersessionWarning,
+        stacklevel=2,
+    )
+    return _open_filesystem_manager(init_context)

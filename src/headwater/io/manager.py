@@ -8,10 +8,11 @@ is bound under a key (``"io_manager"`` by default).
 from __future__ import annotations
 
 import sys
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, overload
 
+from headwater.io.input_manager import InputManager
 from headwater.resources.definition import ResourceDefinition, ResourceFunction
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ __all__ = [
 ]
 
 
-class IOManager(ABC):
+class IOManager(InputManager):
     """Stores step outputs and loads them as inputs of downstream steps.
 
     Subclass it and implement both methods; return an instance from an ``@io_manager``

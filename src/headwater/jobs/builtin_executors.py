@@ -1,9 +1,9 @@
 """The built-in executor definitions: in process, a process per step, Dask, and the
 reference's default that chooses between the first two.
 
-They are values (a name, a config schema and a creation function choosing an engine);
-the code that runs steps lives in ``headwater.execution.executors``, which resolves any
-executor definition to one of these engines when a run starts.
+They are values (a name, a config schema, a creation function choosing an engine, and
+the dotted path of the launcher that runs the steps); the launchers live in
+``headwater.execution.executors`` and are imported only when a run uses them.
 """
 
 from __future__ import annotations
@@ -75,92 +75,108 @@ def _engine(name: str) -> Any:
     return create
 
 
+def _with_launcher(definition: ExecutorDefinition, path: str) -> ExecutorDefinition:
+    definition.launcher = path
+    return definition
+
+
 def _choose_engine(context: InitExecutorContext) -> EngineChoice:
     # The config is a selector: {multiprocess: {...}} or {in_process: {...}}.
     ((engine, config),) = dict(context.executor_config).items()
     return EngineChoice(engine, dict(config or {}))
 
 
-in_process_executor = ExecutorDefinition(
-    "in_process",
-    executor_creation_fn=_engine("in_process"),
-    config_schema={"retries": _retries(), "marker_to_close": Field(String, is_required=False)},
-    description="Runs every step in the launching process, one at a time, in plan order; "
-    "resources are initialized once per run.",
+in_process_executor = _with_launcher(
+    ExecutorDefinition(
+        "in_process",
+        executor_creation_fn=_engine("in_process"),
+        config_schema={"retries": _retries(), "marker_to_close": Field(String, is_required=False)},
+        description="Runs every step in the launching process, one at a time, in plan order; "
+        "resources are initialized once per run.",
+    ),
+    "headwater.execution.executors.in_process.LAUNCHER",
 )
 
-multiprocess_executor = ExecutorDefinition(
-    "multiprocess",
-    executor_creation_fn=_engine("multiprocess"),
-    config_schema={
-        "max_concurrent": Field(
-            Noneable(Int),
-            default_value=None,
-            description="How many steps run at once (default, or 0: the number of CPUs).",
-        ),
-        "tag_concurrency_limits": _tag_limits(),
-        "start_method": Field(
-            ScalarUnion(
-                String,
+multiprocess_executor = _with_launcher(
+    ExecutorDefinition(
+        "multiprocess",
+        executor_creation_fn=_engine("multiprocess"),
+        config_schema={
+            "max_concurrent": Field(
+                Noneable(Int),
+                default_value=None,
+                description="How many steps run at once (default, or 0: the number of CPUs).",
+            ),
+            "tag_concurrency_limits": _tag_limits(),
+            "start_method": Field(
+                ScalarUnion(
+                    String,
+                    Selector(
+                        {
+                            "forkserver": Field(
+                                {"preload_modules": Field([str], is_required=False)},
+                                description="Fork workers from a server that imported "
+                                "headwater (and these modules) once (the default).",
+                            ),
+                            "spawn": Field({}, description="Start each worker interpreter afresh."),
+                        }
+                    ),
+                ),
+                is_required=False,
+                description="How worker processes start: forkserver (default) or spawn.",
+            ),
+            "retries": _retries(),
+            "reuse_workers": Field(
+                Bool,
+                default_value=False,
+                description="Run steps in long-lived worker processes that serve many steps "
+                "(process state then carries over from one step to the next, and resource "
+                "scopes 'run' and 'worker' apply) instead of a fresh process per step.",
+            ),
+        },
+        description="Runs each step in its own process, up to max_concurrent at once; each "
+        "step initializes the resources it needs and tears them down at its end.",
+    ),
+    "headwater.execution.executors.out_of_process.MULTIPROCESS",
+)
+
+dask_executor = _with_launcher(
+    ExecutorDefinition(
+        "dask",
+        executor_creation_fn=_engine("dask"),
+        config_schema={
+            "address": Field(
+                StringSource,
+                is_required=False,
+                description="The Dask scheduler to submit steps to (tcp://host:8786); without "
+                "it, a LocalCluster with n_workers process workers is started for the run.",
+            ),
+            "n_workers": Field(Int, default_value=2, description="Workers of the LocalCluster."),
+            "threads_per_worker": Field(
+                Int,
+                default_value=1,
+                description="Threads (concurrent steps) per LocalCluster worker.",
+            ),
+            "cluster": Field(
                 Selector(
                     {
-                        "forkserver": Field(
-                            {"preload_modules": Field([str], is_required=False)},
-                            description="Fork workers from a server that imported "
-                            "headwater (and these modules) once (the default).",
-                        ),
-                        "spawn": Field({}, description="Start each worker interpreter afresh."),
+                        "existing": Field({"address": StringSource}),
+                        "local": Field(Permissive({})),
                     }
                 ),
+                is_required=False,
+                description="The dagster-dask spelling: {existing: {address}} or {local: {...}}.",
             ),
-            is_required=False,
-            description="How worker processes start: forkserver (default) or spawn.",
-        ),
-        "retries": _retries(),
-        "reuse_workers": Field(
-            Bool,
-            default_value=False,
-            description="Run steps in long-lived worker processes that serve many steps "
-            "(process state then carries over from one step to the next, and resource "
-            "scopes 'run' and 'worker' apply) instead of a fresh process per step.",
-        ),
-    },
-    description="Runs each step in its own process, up to max_concurrent at once; each "
-    "step initializes the resources it needs and tears them down at its end.",
-)
-
-dask_executor = ExecutorDefinition(
-    "dask",
-    executor_creation_fn=_engine("dask"),
-    config_schema={
-        "address": Field(
-            StringSource,
-            is_required=False,
-            description="The Dask scheduler to submit steps to (tcp://host:8786); without "
-            "it, a LocalCluster with n_workers process workers is started for the run.",
-        ),
-        "n_workers": Field(Int, default_value=2, description="Workers of the LocalCluster."),
-        "threads_per_worker": Field(
-            Int, default_value=1, description="Threads (concurrent steps) per LocalCluster worker."
-        ),
-        "cluster": Field(
-            Selector(
-                {
-                    "existing": Field({"address": StringSource}),
-                    "local": Field(Permissive({})),
-                }
+            "max_concurrent": Field(
+                Noneable(Int), default_value=None, description="How many steps run at once."
             ),
-            is_required=False,
-            description="The dagster-dask spelling: {existing: {address}} or {local: {...}}.",
-        ),
-        "max_concurrent": Field(
-            Noneable(Int), default_value=None, description="How many steps run at once."
-        ),
-        "tag_concurrency_limits": _tag_limits(),
-        "retries": _retries(),
-    },
-    description="Runs each step as a task on a dask.distributed cluster; each step "
-    "initializes the resources it needs and tears them down at its end.",
+            "tag_concurrency_limits": _tag_limits(),
+            "retries": _retries(),
+        },
+        description="Runs each step as a task on a dask.distributed cluster; each step "
+        "initializes the resources it needs and tears them down at its end.",
+    ),
+    "headwater.execution.executors.dask.LAUNCHER",
 )
 
 EXECUTORS: Mapping[str, ExecutorDefinition] = {

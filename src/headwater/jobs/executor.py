@@ -1,10 +1,11 @@
 """Executor definitions: a named, configurable choice of how a job's steps run.
 
 The definition is a value; the code that runs steps lives in ``headwater.execution``.
-headwater runs steps with three engines (in process, a process per step, Dask); every
-executor definition, however derived (``configured``, ``@executor``), resolves to one of
-them and its config when a run starts (``headwater.execution.executors.resolve_executor``),
-so definitions never import the execution machinery.
+A definition names its launcher by a dotted path (``launcher``), imported only when a run
+starts (``headwater.execution.executors.launcher.load_launcher``), so defining a job never
+imports the execution machinery. A definition without one (``configured``, ``@executor``)
+resolves to one that has one, and its config, when a run starts
+(``headwater.execution.executors.resolve_executor``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,12 @@ class ExecutorDefinition:
             (``multiprocess_executor.executor_creation_fn(context)``).
         description: shown in the UI.
 
+    Attributes:
+        launcher: the dotted path (``package.module.NAME``) of the object that runs a
+            run's steps for this executor (see ``docs/executors.md``), or ``None``: the
+            creation function chooses a built-in executor. Set by the built-in
+            executors; a headwater extension, absent from the reference.
+
     Example:
         ``two_at_a_time = multiprocess_executor.configured({"max_concurrent": 2})``
     """
@@ -94,6 +101,7 @@ class ExecutorDefinition:
         # maps to that definition's config.
         self.configured_from: ExecutorDefinition | None = None
         self.config_mapping: Callable[[Any], Any] | None = None
+        self.launcher: str | None = None
 
     @property
     def config_schema(self) -> Any:
@@ -139,6 +147,7 @@ class ExecutorDefinition:
             description=description if description is not None else self.description,
         )
         copy.configured_from = self
+        copy.launcher = self.launcher
         copy.config_mapping = mapping
         return copy
 

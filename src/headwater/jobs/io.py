@@ -47,25 +47,44 @@ class In:
         dagster_type: the input's type (``Nothing`` for an ordering-only dependency).
         description: shown in the UI and schema.
         default_value: used when nothing is connected and no config gives a value.
-        metadata: free-form facts about the input.
+        metadata: free-form facts about the input (its ``InputContext.definition_metadata``).
+        asset_key: the asset this input reads (``InputContext.asset_key``); a value comes
+            from the input manager named by ``input_manager_key``.
+        asset_partitions: the asset partitions it reads.
+        input_manager_key: the resource (an input or IO manager) that loads the value,
+            instead of the upstream output's IO manager or run config.
 
     Example:
         ``@op(ins={"start": In(Nothing)})``
     """
 
-    __slots__ = ("dagster_type", "default_value", "description", "metadata")
+    __slots__ = (
+        "asset_key",
+        "asset_partitions",
+        "dagster_type",
+        "default_value",
+        "description",
+        "input_manager_key",
+        "metadata",
+    )
 
     def __init__(
         self,
-        dagster_type: Any = None,
+        dagster_type: Any = NoValue,
         description: str | None = None,
         default_value: Any = NoValue,
         metadata: Mapping[str, Any] | None = None,
+        asset_key: Any = None,
+        asset_partitions: Any = None,
+        input_manager_key: str | None = None,
     ) -> None:
-        self.dagster_type = dagster_type
+        self.dagster_type = None if dagster_type is NoValue else dagster_type
         self.description = description
         self.default_value = default_value
         self.metadata = dict(metadata or {})
+        self.asset_key = asset_key
+        self.asset_partitions = asset_partitions
+        self.input_manager_key = input_manager_key
 
     @property
     def is_nothing(self) -> bool:

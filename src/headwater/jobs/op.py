@@ -114,7 +114,15 @@ def _input_defs(sig: ComputeSignature, ins: Mapping[str, In] | None, name: str) 
         if given is None:
             given = In(sig.hints.get(pname), default_value=sig.defaults.get(pname, NoValue))
         elif not given.has_default and pname in sig.defaults:
-            given = In(given.dagster_type, given.description, sig.defaults[pname], given.metadata)
+            given = In(
+                given.dagster_type,
+                given.description,
+                sig.defaults[pname],
+                given.metadata,
+                asset_key=given.asset_key,
+                asset_partitions=given.asset_partitions,
+                input_manager_key=given.input_manager_key,
+            )
         result[pname] = given
     for extra, in_def in declared.items():
         if not in_def.is_nothing and not sig.takes_any_input:

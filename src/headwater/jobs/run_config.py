@@ -69,11 +69,12 @@ def _op_fields(op_def: OpDefinition, open_inputs: list[str]) -> dict[str, Field]
 
 
 def _open_inputs(node_def: OpDefinition, sources: Mapping[str, Any]) -> list[str]:
-    """Inputs given under the op in run config: the unconnected ones."""
+    """Inputs given under the op in run config: the unconnected ones that no input
+    manager loads."""
     return [
         name
         for name, in_def in node_def.input_defs.items()
-        if not in_def.is_nothing and sources.get(name) is None
+        if not in_def.is_nothing and sources.get(name) is None and not in_def.input_manager_key
     ]
 
 

@@ -1,26 +1,58 @@
-"""The code location: a ``Definitions`` object and what loads values and code from it."""
+"""The code location: a ``Definitions`` object, and the code pointer and loader that find it.
+
+Names load on first use: importing ``headwater.location.code`` (the CLI and step processes
+do, to load user code) must not import ``Definitions`` and the asset packages behind it.
+The ``@definitions`` decorator is ``headwater.location.decorator.definitions`` (here,
+``definitions`` is the module that defines ``Definitions``).
+"""
 
 from __future__ import annotations
 
-from headwater.location.decorator import definitions
-from headwater.location.definitions import Definitions
-from headwater.location.modules import (
-    load_asset_checks_from_current_module,
-    load_asset_checks_from_modules,
-    load_asset_checks_from_package_module,
-    load_assets_from_current_module,
-    load_assets_from_modules,
-    load_assets_from_package_module,
-    load_defs,
-    load_from_defs_folder,
-    repository,
-)
-from headwater.location.repository import RepositoryDefinition
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from headwater.location.code import CodePointer as CodePointer
+    from headwater.location.collect import (
+        load_asset_checks_from_current_module as load_asset_checks_from_current_module,
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+        load_asset_checks_from_package_module as load_asset_checks_from_package_module,
+        load_assets_from_current_module as load_assets_from_current_module,
+        load_assets_from_modules as load_assets_from_modules,
+        load_assets_from_package_module as load_assets_from_package_module,
+    )
+    from headwater.location.definitions import Definitions as Definitions
+    from headwater.location.modules import (
+        load_defs as load_defs,
+        load_from_defs_folder as load_from_defs_folder,
+        repository as repository,
+    )
+    from headwater.location.repo import RepositoryDefinition as RepositoryDefinition
+
+_EXPORTS = {
+    "CodePointer": "headwater.location.code",
+    "Definitions": "headwater.location.definitions",
+    "RepositoryDefinition": "headwater.location.repo",
+    **dict.fromkeys(
+        (
+            "load_asset_checks_from_current_module",
+            "load_asset_checks_from_modules",
+            "load_asset_checks_from_package_module",
+            "load_assets_from_current_module",
+            "load_assets_from_modules",
+            "load_assets_from_package_module",
+        ),
+        "headwater.location.collect",
+    ),
+    **dict.fromkeys(
+        ("load_defs", "load_from_defs_folder", "repository"), "headwater.location.modules"
+    ),
+}
 
 __all__ = [
+    "CodePointer",
     "Definitions",
     "RepositoryDefinition",
-    "definitions",
     "load_asset_checks_from_current_module",
     "load_asset_checks_from_modules",
     "load_asset_checks_from_package_module",
@@ -31,3 +63,12 @@ __all__ = [
     "load_from_defs_folder",
     "repository",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'headwater.location' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value

@@ -7,6 +7,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from headwater.assets.binding import check_asset_resources
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.job import (
@@ -17,7 +18,7 @@ from headwater.assets.job import (
 from headwater.assets.key import AssetKey
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.job import JobDefinition
-from headwater.location.repository import RepositoryDefinition
+from headwater.location.repo import RepositoryDefinition
 from headwater.resources import ResourceDefinition, coerce_resources
 
 __all__ = ["Definitions"]
@@ -27,12 +28,6 @@ _OWNER = "Definitions"
 
 def _names(items: Iterable[Any]) -> list[str]:
     return sorted(str(getattr(i, "name", i)) for i in items)
-
-
-def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
-    if definition.op is None:
-        return set()
-    return {o.io_manager_key for o in definition.op.output_defs.values() if o.io_manager_key}
 
 
 class Definitions:
@@ -109,26 +104,20 @@ class Definitions:
     # building -----------------------------------------------------------------------
 
     def _check_asset_resources(self) -> None:
-        provided = set(self.resource_defs)
-        for definition in {id(d): d for d in self.asset_graph.def_by_key.values()}.values():
-            needed = set(definition.required_resource_keys) | (
-                _io_manager_keys(definition) - {"io_manager"}
-            )
-            needed -= set(definition.resource_defs)  # bound with with_resources
-            for key in sorted(needed - provided):
-                label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
-                raise InvalidDefinitionError(
-                    f"asset {label} requires resource '{key}', which {_OWNER} does not "
-                    f"provide; add it to Definitions(resources={{...}}) (available: "
-                    f"{sorted(provided) or 'none'})"
-                )
+        check_asset_resources(
+            self.asset_graph,
+            self.resource_defs,
+            owner=_OWNER,
+            fix=lambda _: "add it to Definitions(resources={...})",
+        )
 
     def _asset_resources(self) -> dict[str, ResourceDefinition]:
         resources: dict[str, ResourceDefinition] = dict(self.resource_defs)
         if "io_manager" not in resources:
-            from headwater.io import fs_io_manager  # deferred: op-only locations never need it
+            # Deferred: op-only locations never need the IO layer.
+            from headwater.io.filesystem import default_fs_io_manager
 
-            resources["io_manager"] = fs_io_manager
+            resources["io_manager"] = default_fs_io_manager
         return resources
 
     def _resolve_jobs(self) -> dict[str, JobDefinition]:

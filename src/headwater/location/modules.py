@@ -1,5 +1,5 @@
-"""Definitions gathered from Python modules: ``load_assets_from_modules`` and kin, and the
-defs folder of a project (``load_from_defs_folder``, ``components.load_defs``).
+"""Definitions gathered from a project's defs folder (``load_from_defs_folder``,
+``components.load_defs``), and ``@repository``.
 
 A defs folder here is a package of plain Python modules: every asset, check, job,
 schedule, sensor and ``Definitions`` object found at module level is collected. YAML
@@ -10,177 +10,29 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import inspect
 import pkgutil
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec
 from headwater.assets.job import UnresolvedAssetJobDefinition
-from headwater.automation import ScheduleDefinition, SensorDefinition
 from headwater.errors import CodeLoadError, InvalidDefinitionError
 from headwater.jobs import JobDefinition
+from headwater.location.collect import module_values
 from headwater.location.decorator import LazyDefinitions
 from headwater.location.definitions import Definitions
-from headwater.location.repository import RepositoryDefinition
+from headwater.location.repo import RepositoryDefinition
 
-__all__ = [
-    "repository",
-    "load_asset_checks_from_current_module",
-    "load_asset_checks_from_modules",
-    "load_asset_checks_from_package_module",
-    "load_assets_from_current_module",
-    "load_assets_from_modules",
-    "load_assets_from_package_module",
-    "load_defs",
-    "load_from_defs_folder",
-]
+__all__ = ["load_defs", "load_from_defs_folder", "repository"]
 
 
-def _module_values(modules: Iterable[ModuleType]) -> Iterator[Any]:
-    """Each module-level value once, even when several modules import it."""
-    seen: set[int] = set()
-    for module in modules:
-        for value in list(vars(module).values()):
-            if id(value) not in seen:
-                seen.add(id(value))
-                yield value
-
-
-def _prefixed(definition: AssetsDefinition, key_prefix: str | Sequence[str] | None) -> Any:
-    if not key_prefix:
-        return definition
-    prefix = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix)
-    specs = {
-        name: spec.replace_attributes(key=spec.key.with_prefix(prefix))
-        for name, spec in definition.specs_by_output.items()
-    }
-    return _rebuilt(definition, specs)
-
-
-def _grouped(definition: AssetsDefinition, group_name: str | None) -> Any:
-    if group_name is None:
-        return definition
-    specs = {
-        name: spec.replace_attributes(group_name=group_name)
-        for name, spec in definition.specs_by_output.items()
-    }
-    return _rebuilt(definition, specs)
-
-
-def _rebuilt(definition: AssetsDefinition, specs: dict[str, AssetSpec]) -> AssetsDefinition:
-    return AssetsDefinition(
-        op=definition.op,
-        specs_by_output=specs,
-        keys_by_input_name=definition.keys_by_input_name,
-        partitions_def=definition.partitions_def,
-        can_subset=definition.can_subset,
-        check_specs=definition.check_specs,
-        backfill_policy=definition.backfill_policy,
-        resource_defs=definition.resource_defs,
-        partition_mappings=definition.partition_mappings,
-    )
-
-
-def load_assets_from_modules(
-    modules: Iterable[ModuleType],
-    group_name: str | None = None,
-    key_prefix: str | Sequence[str] | None = None,
-    *,
-    automation_condition: Any = None,
-    backfill_policy: Any = None,
-    source_key_prefix: str | Sequence[str] | None = None,
-    include_specs: bool = False,
-    **_kwargs: Any,
-) -> list[Any]:
-    """Every asset defined at module level in ``modules``, each once.
-
-    Args:
-        modules: the modules to read.
-        group_name: a group for every asset found.
-        key_prefix: a prefix put before every asset key found.
-        include_specs: also return the ``AssetSpec``s (external assets) found.
-
-    Returns:
-        The ``AssetsDefinition``s (and, with ``include_specs``, the specs).
-
-    Raises:
-        InvalidDefinitionError: two different definitions produce the same key.
-    """
-    found: list[Any] = []
-    by_key: dict[Any, Any] = {}
-    for value in _module_values(modules):
-        if isinstance(value, AssetsDefinition):
-            for key in value.keys:
-                other = by_key.get(key)
-                if other is not None and other is not value:
-                    raise InvalidDefinitionError(
-                        f"asset key '{key.to_user_string()}' is defined twice in the modules "
-                        "given to load_assets_from_modules; asset keys must be unique"
-                    )
-                by_key[key] = value
-            found.append(_grouped(_prefixed(value, key_prefix), group_name))
-        elif include_specs and isinstance(value, AssetSpec):
-            found.append(value)
-    return found
-
-
-def load_asset_checks_from_modules(
-    modules: Iterable[ModuleType], asset_key_prefix: str | Sequence[str] | None = None
-) -> list[AssetChecksDefinition]:
-    """Every asset check defined at module level in ``modules``, each once."""
-    return [v for v in _module_values(modules) if isinstance(v, AssetChecksDefinition)]
-
-
-def _caller_module() -> ModuleType:
-    frame = inspect.stack()[2].frame
-    name = frame.f_globals.get("__name__", "__main__")
-    return sys.modules[name]
-
-
-def load_assets_from_current_module(
-    group_name: str | None = None,
-    key_prefix: str | Sequence[str] | None = None,
-    **kwargs: Any,
-) -> list[Any]:
-    """Every asset defined at module level in the calling module."""
-    return load_assets_from_modules([_caller_module()], group_name, key_prefix, **kwargs)
-
-
-def load_asset_checks_from_current_module(
-    asset_key_prefix: str | Sequence[str] | None = None,
-) -> list[AssetChecksDefinition]:
-    """Every asset check defined at module level in the calling module."""
-    return load_asset_checks_from_modules([_caller_module()], asset_key_prefix)
-
-
-def _package_modules(package: ModuleType) -> list[ModuleType]:
-    modules = [package]
-    for info in pkgutil.walk_packages(getattr(package, "__path__", []), package.__name__ + "."):
-        modules.append(importlib.import_module(info.name))
-    return modules
-
-
-def load_assets_from_package_module(
-    package_module: ModuleType,
-    group_name: str | None = None,
-    key_prefix: str | Sequence[str] | None = None,
-    **kwargs: Any,
-) -> list[Any]:
-    """Every asset defined in ``package_module`` and its submodules, each once."""
-    return load_assets_from_modules(
-        _package_modules(package_module), group_name, key_prefix, **kwargs
-    )
-
-
-def load_asset_checks_from_package_module(
-    package_module: ModuleType, asset_key_prefix: str | Sequence[str] | None = None
-) -> list[AssetChecksDefinition]:
-    """Every asset check defined in ``package_module`` and its submodules, each once."""
-    return load_asset_checks_from_modules(_package_modules(package_module), asset_key_prefix)
+def _is_a(value: object, class_name: str) -> bool:
+    # Schedules and sensors are recognised by class name: importing the automation package
+    # here would load it for every code location, and it sits beside this one, not below.
+    return any(klass.__name__ == class_name for klass in type(value).__mro__)
 
 
 def _definitions_of(modules: Sequence[ModuleType]) -> Definitions:
@@ -190,16 +42,16 @@ def _definitions_of(modules: Sequence[ModuleType]) -> Definitions:
     schedules: list[Any] = []
     sensors: list[Any] = []
     nested: list[Definitions] = []
-    for value in _module_values(modules):
+    for value in module_values(modules):
         if isinstance(value, (AssetsDefinition, AssetSpec)):
             assets.append(value)
         elif isinstance(value, AssetChecksDefinition):
             checks.append(value)
         elif isinstance(value, (JobDefinition, UnresolvedAssetJobDefinition)):
             jobs.append(value)
-        elif isinstance(value, ScheduleDefinition):
+        elif _is_a(value, "ScheduleDefinition"):
             schedules.append(value)
-        elif isinstance(value, SensorDefinition):
+        elif _is_a(value, "SensorDefinition"):
             sensors.append(value)
         elif isinstance(value, Definitions):
             nested.append(value)
@@ -221,8 +73,8 @@ def load_defs(
     Args:
         defs_root: the package holding the definitions (a project's ``defs`` module).
         project_root: the project's folder (unused: headwater reads no YAML components).
-        terminate_autoloading_on_keyword_files: in a folder with a ``definitions.py``,
-            read only that module (and not its sibling modules or subfolders).
+        terminate_autoloading_on_keyword_files: read only ``definitions.py`` in a folder
+            that has one.
 
     Returns:
         One ``Definitions`` with everything found.
@@ -323,9 +175,9 @@ def _definitions_from(items: Any, name: str) -> Definitions:
             assets.append(item)
         elif isinstance(item, AssetChecksDefinition):
             checks.append(item)
-        elif isinstance(item, ScheduleDefinition):
+        elif _is_a(item, "ScheduleDefinition"):
             schedules.append(item)
-        elif isinstance(item, SensorDefinition):
+        elif _is_a(item, "SensorDefinition"):
             sensors.append(item)
         elif hasattr(item, "execute_in_process") or hasattr(item, "resolve"):
             jobs.append(item.to_job() if hasattr(item, "to_job") else item)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from headwater.errors import HeadwaterError, InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 
 __all__ = [
     "DynamicPartitionsStore",
@@ -26,7 +26,7 @@ INVALID_PARTITION_SUBSTRINGS = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v",
 NEAREST_COUNT = 3
 
 
-class UnknownPartitionError(HeadwaterError, LookupError):
+class UnknownPartitionError(InvalidInvocationError, LookupError):
     """A partition key is not one of the keys of a partitions definition.
 
     The message lists the nearest valid keys. Alias ``DagsterUnknownPartitionError``.

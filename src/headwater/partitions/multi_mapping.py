@@ -135,6 +135,7 @@ class MultiPartitionMapping(PartitionMapping):
     def __init__(
         self, downstream_mappings_by_upstream_dimension: Mapping[str, DimensionPartitionMapping]
     ) -> None:
+        beta_warning("Class `MultiPartitionMapping`")
         self.downstream_mappings_by_upstream_dimension = dict(
             downstream_mappings_by_upstream_dimension
         )

@@ -51,11 +51,15 @@ class TypeCheck(NamedTuple):
 
     success: bool
     description: str | None = None
-    metadata: Mapping[str, MetadataValue] = {}
+    # Plain values are accepted and normalized to ``MetadataValue``s (see ``__new__`` below).
+    metadata: Mapping[str, Any] = {}
 
     @classmethod
     def of(
-        cls, success: bool, description: str | None = None, metadata: Mapping[str, Any] | None = None
+        cls,
+        success: bool,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
     ) -> TypeCheck:
         """A ``TypeCheck`` whose metadata is normalized (what user code should build)."""
         return cls(success, description, normalize_metadata(metadata))
@@ -281,9 +285,9 @@ class DataType:
 
 
 def _mismatch(value: object, expected: str) -> TypeCheck:
+    kind = type(value).__name__
     return TypeCheck(
-        success=False,
-        description=f'Value "{value}" of python type "{type(value).__name__}" must be a {expected}.',
+        success=False, description=f'Value "{value}" of python type "{kind}" must be a {expected}.'
     )
 
 

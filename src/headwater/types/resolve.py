@@ -219,15 +219,15 @@ def _from_python_class(cls: type) -> DataType:
     return known
 
 
-def _from_typing(hint: Any) -> DataType | None:
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin is None:
-        return None
-    if origin in (typing.Union, pytypes.UnionType):
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) == 1 and len(args) == 2:
-            return OptionalType(resolve_data_type(rest[0]))
-        return AnyType
+def _union(args: tuple[Any, ...]) -> DataType:
+    rest = [a for a in args if a is not type(None)]
+    if len(rest) == 1 and len(args) == 2:
+        return OptionalType(resolve_data_type(rest[0]))
+    return AnyType  # a union of several types: not checked
+
+
+def _generic(origin: Any, args: tuple[Any, ...]) -> DataType | None:
+    """The container type of a closed generic (``list[int]``, ``dict[str, X]``, ...)."""
     if origin in (list, collections.abc.Sequence) and len(args) == 1:
         return ListType(resolve_data_type(args[0]))
     if origin in (dict, collections.abc.Mapping) and len(args) == 2:
@@ -236,49 +236,73 @@ def _from_typing(hint: Any) -> DataType | None:
         return TypedSetType(resolve_data_type(args[0]))
     if origin is tuple and args and Ellipsis not in args:
         return TypedTupleType([resolve_data_type(a) for a in args])
-    if origin is Output:
+    return None
+
+
+def _from_typing(hint: Any) -> DataType | None:
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is None:
+        return None
+    if origin in (typing.Union, pytypes.UnionType):
+        return _union(args)
+    if origin is Output:  # Output[T] types the value T
         return resolve_data_type(args[0]) if len(args) == 1 else AnyType
-    if isinstance(origin, type):
-        return resolve_data_type(origin)
-    return AnyType  # Literal, Annotated, Callable, ...: not checked
+    found = _generic(origin, args)
+    if found is None and isinstance(origin, type):
+        found = resolve_data_type(origin)
+    return found or AnyType  # Literal, Annotated, Callable, ...: not checked
+
+
+def _from_marker(declared: Any) -> DataType | None:
+    """Types named by headwater values: ``None``, ``Nothing``, config scalars, the APIs."""
+    if declared is None:
+        return AnyType
+    if declared is NothingMarker:
+        return NothingType
+    if isinstance(declared, ConfigType):  # the config scalars double as runtime types
+        return _CONFIG_SCALARS.get(getattr(declared, "type_name", ""), AnyType)
+    if isinstance(declared, _ListApi) or declared is list:
+        return ListType(AnyType)
+    return {id(Dict): PythonDict, id(Set): PythonSet, id(Tuple): PythonTuple}.get(id(declared))
+
+
+def _from_builtin(declared: Any) -> DataType | None:
+    try:
+        return _BUILTINS.get(declared)
+    except TypeError:  # unhashable: an instance passed where a type was meant
+        return None
+
+
+def _from_class(declared: Any) -> DataType | None:
+    if isinstance(declared, (str, typing.ForwardRef, TypeVar)):
+        return AnyType  # an unresolved annotation: nothing to check against
+    if not isinstance(declared, type):
+        return None
+    if declared.__name__ in ("MaterializeResult", "ObserveResult"):
+        return AnyType  # an asset's result object, not a value
+    return _from_python_class(declared)
+
+
+_RESOLVERS = (_from_marker, _from_builtin, _from_typing, _from_class)
 
 
 def resolve_data_type(declared: Any) -> DataType:
     """The type that an ``In``/``Out`` type or a parameter annotation stands for.
 
     ``None`` (nothing declared) is ``Any``; ``Nothing`` is the no-value type.
+
+    Raises:
+        InvalidDefinitionError: ``declared`` names no type (an instance, say).
     """
     if isinstance(declared, DataType):
         return declared
-    if declared is None or declared is NothingMarker:
-        return AnyType if declared is None else NothingType
-    if isinstance(declared, ConfigType):  # the config scalars double as runtime types
-        return _CONFIG_SCALARS.get(getattr(declared, "type_name", ""), AnyType)
-    if isinstance(declared, _ListApi):
-        return ListType(AnyType)
-    api = {id(Dict): PythonDict, id(Set): PythonSet, id(Tuple): PythonTuple}.get(id(declared))
-    if api is not None:
-        return api
-    try:
-        builtin = _BUILTINS.get(declared)
-    except TypeError:  # unhashable: an instance passed where a type was meant
-        builtin = None
-    if builtin is not None:
-        return builtin
-    if declared is list:
-        return ListType(AnyType)
-    from_typing = _from_typing(declared)
-    if from_typing is not None:
-        return from_typing
-    if isinstance(declared, type):
-        if declared.__name__ in ("MaterializeResult", "ObserveResult"):
-            return AnyType
-        return _from_python_class(declared)
-    if isinstance(declared, (str, typing.ForwardRef, TypeVar)):
-        return AnyType  # an unresolved annotation: nothing to check against
+    for resolver in _RESOLVERS:
+        found = resolver(declared)
+        if found is not None:
+            return found
     raise InvalidDefinitionError(
         "Invalid type: dagster_type must be an instance of DagsterType or a Python type: "
-        f"got {declared}."
+        f"got {declared!r}; pass a class (int, MyRecord) or a DagsterType"
     )
 
 

@@ -17,6 +17,7 @@ from headwater.errors import InvalidConfigError, InvalidDefinitionError, Invalid
 from headwater.events import EventType
 from headwater.execution.launch import execute_job
 from headwater.execution.reconstruct import ReconstructableJob, reconstructable
+from headwater.location.code import CodePointer
 from headwater.storage import Instance, RunStatus
 
 
@@ -273,7 +274,7 @@ def test_pointer_for_file_loads_a_job_from_definitions(tmp_path: Path) -> None:
     )
     pointer = ReconstructableJob.for_file(str(code), "defs", job_name="greet")
     assert pointer.get_definition().resource_defs["greeting"] is not None
-    nameless = ReconstructableJob(job_name="greet", python_file=str(code))
+    nameless = ReconstructableJob("greet", CodePointer(python_file=str(code)))
     assert "greeting" in nameless.get_definition().resource_defs
 
 

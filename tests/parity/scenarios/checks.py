@@ -618,3 +618,80 @@ def asset_check_failed_severity_warn_event(obs):
     r = dg.materialize([a, c])
     obs.record("success", r.success)
     obs.check_evaluations(r)
+
+
+@scenario
+def asset_check_blocking_failure_downstream_of_other_asset_runs(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def other():
+        return 2
+
+    @dg.asset_check(asset=a, blocking=True)
+    def gate():
+        return dg.AssetCheckResult(passed=False)
+
+    @dg.asset(deps=[other])
+    def independent():
+        return 3
+
+    r = dg.materialize([a, other, independent, gate], raise_on_error=False)
+    obs.record(
+        "started", sorted(e.step_key for e in r.all_events if e.event_type_value == "STEP_START")
+    )
+
+
+@scenario
+def asset_check_metadata_in_evaluation(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset_check(asset=a)
+    def c():
+        return dg.AssetCheckResult(
+            passed=True, metadata={"rows": 10, "ratio": 0.5, "label": "ok", "flag": False}
+        )
+
+    obs.check_evaluations(dg.materialize([a, c]))
+
+
+@scenario
+def asset_check_with_config(obs):
+    @dg.asset
+    def a():
+        return 5
+
+    @dg.asset_check(asset=a, config_schema={"limit": int})
+    def c(context, a):
+        return dg.AssetCheckResult(passed=a < context.op_config["limit"])
+
+    r = dg.materialize([a, c], run_config={"ops": {"a_c": {"config": {"limit": 3}}}})
+    obs.check_evaluations(r)
+
+
+@scenario
+def inline_check_spec_for_other_asset_rejected(obs):
+    obs.raises(lambda: dg.asset(check_specs=[dg.AssetCheckSpec("x", asset="elsewhere")])(lambda: 1))
+
+
+@scenario
+def asset_check_severity_warn_blocking_spec(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset_check(asset=a, blocking=True)
+    def c():
+        return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN)
+
+    @dg.asset(deps=[a])
+    def b():
+        return 2
+
+    r = dg.materialize([a, b, c])
+    obs.record("success", r.success)
+    obs.record("started", [e.step_key for e in r.all_events if e.event_type_value == "STEP_START"])

@@ -711,3 +711,65 @@ def definitions_with_a_duplicate_key_fail_when_resolved(obs):
     defs = dg.Definitions(assets=[first, second])
     obs.record("constructed", True)
     obs.raises(defs.resolve_asset_graph, "a")
+
+
+@scenario
+def definitions_duplicate_job_names(obs):
+    @dg.op
+    def one():
+        return 1
+
+    @dg.job(name="same")
+    def j1():
+        one()
+
+    @dg.job(name="same")
+    def j2():
+        one()
+
+    obs.raises(lambda: dg.Definitions(jobs=[j1, j2]).get_job_def("same"))
+
+
+@scenario
+def definitions_asset_job_and_implicit_job(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    job = dg.define_asset_job("only_a", selection=[a])
+    defs = dg.Definitions(assets=[a], jobs=[job])
+    obs.record("names", sorted(j.name for j in defs.resolve_all_job_defs()))
+
+
+@scenario
+def definitions_with_source_asset(obs):
+    src = dg.SourceAsset("src_table")
+
+    @dg.asset(deps=[src])
+    def a():
+        return 1
+
+    defs = dg.Definitions(assets=[src, a])
+    graph = defs.resolve_asset_graph()
+    obs.record("all", _keys(graph.get_all_asset_keys()))
+    obs.record("materializable", _keys(graph.materializable_asset_keys))
+
+
+@scenario
+def definitions_merge_three(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 1
+
+    @dg.asset
+    def c():
+        return 1
+
+    merged = dg.Definitions.merge(
+        dg.Definitions(assets=[a]), dg.Definitions(assets=[b]), dg.Definitions(assets=[c])
+    )
+    obs.record("keys", _keys(merged.resolve_all_asset_keys()))

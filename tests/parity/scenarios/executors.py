@@ -834,3 +834,36 @@ def asset_job_materializes_through_step_processes(obs):
     ]
     obs.record("materialized", keys)
     obs.record("distinct_pids", len(set(result.notes)))
+
+
+# --- user executors: what runs their steps ---------------------------------------------
+
+_CUSTOM = (
+    _PIDS
+    + """
+RETRIES = dg.Field(dg.Permissive(), default_value={"enabled": {}})
+
+@dg.executor(name="chooser", config_schema={"parallel": bool, "retries": RETRIES})
+def chooser(init_context):
+    parallel = init_context.executor_config["parallel"]
+    chosen = dg.multiprocess_executor if parallel else dg.in_process_executor
+    return chosen.executor_creation_fn(init_context)
+
+@dg.job(executor_def=chooser)
+def pids_chooser():
+    second(first())
+    third()
+"""
+)
+
+
+@scenario
+def custom_executor_choosing_in_process_runs_steps_here(obs):
+    config = {"execution": {"config": {"parallel": False}}}
+    _pid_facts(obs, _run(_module(obs, _CUSTOM), "pids_chooser", run_config=config))
+
+
+@scenario
+def custom_executor_choosing_multiprocess_runs_a_process_per_step(obs):
+    config = {"execution": {"config": {"parallel": True}}}
+    _pid_facts(obs, _run(_module(obs, _CUSTOM), "pids_chooser", run_config=config))

@@ -586,3 +586,116 @@ def partitions_definition_kinds(obs):
             isinstance(dg.StaticPartitionsDefinition(["a"]), dg.PartitionsDefinition),
         ],
     )
+
+
+@scenario
+def unpartitioned_reads_all_time_partitions(obs):
+    daily = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-04")
+
+    @dg.asset(partitions_def=daily)
+    def up(context):
+        return context.partition_key
+
+    @dg.asset
+    def down(up):
+        return sorted(up.values()) if isinstance(up, dict) else up
+
+    instance = dg.DagsterInstance.ephemeral()
+    for key in daily.get_partition_keys():
+        dg.materialize([up], partition_key=key, instance=instance)
+    r = dg.materialize([up, down], instance=instance, selection=[down])
+    obs.record("down", r.output_for_node("down"))
+
+
+@scenario
+def daily_to_weekly_mapping_inferred(obs):
+    daily = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-15")
+    weekly = dg.WeeklyPartitionsDefinition(start_date="2024-01-07", end_date="2024-01-15")
+    seen = {}
+
+    @dg.asset(partitions_def=daily)
+    def up(context):
+        return context.partition_key
+
+    @dg.asset(partitions_def=weekly)
+    def down(context, up):
+        seen["keys"] = context.asset_partition_keys_for_input("up")
+        return len(up)
+
+    instance = dg.DagsterInstance.ephemeral()
+    for key in daily.get_partition_keys():
+        dg.materialize([up], partition_key=key, instance=instance)
+    r = dg.materialize([up, down], partition_key="2024-01-07", instance=instance, selection=[down])
+    obs.record("seen", seen)
+    obs.record("down", r.output_for_node("down"))
+
+
+@scenario
+def static_get_partition_keys_in_range_unknown(obs):
+    p = dg.StaticPartitionsDefinition(["a", "b"])
+    obs.raises(lambda: p.get_partition_keys_in_range(dg.PartitionKeyRange("a", "zz")))
+
+
+@scenario
+def time_window_mapping_allow_nonexistent(obs):
+    daily = dg.DailyPartitionsDefinition(start_date="2024-01-02")
+    seen = {}
+
+    @dg.asset(partitions_def=daily)
+    def up(context):
+        return context.partition_key
+
+    @dg.asset(
+        partitions_def=daily,
+        ins={
+            "up": dg.AssetIn(
+                partition_mapping=dg.TimeWindowPartitionMapping(
+                    start_offset=-1, end_offset=0, allow_nonexistent_upstream_partitions=True
+                )
+            )
+        },
+    )
+    def down(context, up):
+        seen["keys"] = context.asset_partition_keys_for_input("up")
+        return up
+
+    instance = dg.DagsterInstance.ephemeral()
+    dg.materialize([up], partition_key="2024-01-02", instance=instance)
+    r = dg.materialize([up, down], partition_key="2024-01-02", instance=instance, selection=[down])
+    obs.record("seen", seen)
+    obs.record("down", r.output_for_node("down"))
+
+
+@scenario
+def partition_key_range_context_keys(obs):
+    daily = dg.DailyPartitionsDefinition(start_date="2024-01-01")
+    seen = {}
+
+    @dg.asset(partitions_def=daily, backfill_policy=dg.BackfillPolicy.single_run())
+    def a(context):
+        seen["keys"] = context.partition_keys
+        seen["range"] = [context.partition_key_range.start, context.partition_key_range.end]
+        return dg.MaterializeResult()
+
+    dg.materialize(
+        [a],
+        tags={
+            "dagster/asset_partition_range_start": "2024-01-01",
+            "dagster/asset_partition_range_end": "2024-01-03",
+        },
+    )
+    obs.record("seen", seen)
+
+
+@scenario
+def multi_partitions_def_dimension_access(obs):
+    p = dg.MultiPartitionsDefinition(
+        {
+            "date": dg.DailyPartitionsDefinition("2024-01-01"),
+            "r": dg.StaticPartitionsDefinition(["a"]),
+        }
+    )
+    obs.record("names", p.partition_dimension_names)
+    obs.kind("date_kind", p.get_partitions_def_for_dimension("date"))
+    key = p.get_partition_key_from_str("2024-01-02|a")
+    obs.record("by_dim", dict(key.keys_by_dimension))

@@ -476,9 +476,9 @@ def check_dagster_type_containers(obs):
 @scenario
 def check_dagster_type_rejects_typing_list(obs):
     obs.raises(
-        lambda: dg.check_dagster_type(typing.List[int], [1]),
+        lambda: dg.check_dagster_type(typing.List[int], [1]),  # noqa: UP006
         "Must pass in a type from dagster module",
-    )  # noqa: UP006
+    )
 
 
 @scenario
@@ -491,9 +491,9 @@ def check_dagster_type_rejects_builtin_generic(obs):
 @scenario
 def check_dagster_type_rejects_typing_optional(obs):
     obs.raises(
-        lambda: dg.check_dagster_type(typing.Optional[int], None),
+        lambda: dg.check_dagster_type(typing.Optional[int], None),  # noqa: UP045
         "Must pass in a type from dagster module",
-    )  # noqa: UP045
+    )
 
 
 @scenario
@@ -867,3 +867,65 @@ def input_from_config_type_checked(obs):
         "out",
         j.execute_in_process(run_config={"ops": {"f": {"inputs": {"x": 4}}}}).output_for_node("f"),
     )
+
+
+@scenario
+def set_output_checked(obs):
+    @dg.op
+    def f() -> set[int]:
+        return {1, "a"}  # type: ignore[arg-type]
+
+    @dg.job
+    def j():
+        f()
+
+    obs.raises(j.execute_in_process, 'expected type "Set[Int]"')
+
+
+@scenario
+def float_output_rejects_int(obs):
+    @dg.op
+    def f() -> float:
+        return 1
+
+    @dg.job
+    def j():
+        f()
+
+    obs.raises(j.execute_in_process, 'expected type "Float"')
+
+
+@scenario
+def any_annotation_accepts_everything(obs):
+    @dg.op
+    def f() -> typing.Any:
+        return object()
+
+    @dg.job
+    def j():
+        f()
+
+    obs.record("success", j.execute_in_process().success)
+
+
+@scenario
+def dagster_type_on_in_and_out(obs):
+    Pos = dg.DagsterType(type_check_fn=lambda _c, v: v > 0, name="Pos")
+
+    @dg.op(out=dg.Out(Pos))
+    def f():
+        return 5
+
+    @dg.op(ins={"x": dg.In(Pos)})
+    def g(x):
+        return -x
+
+    @dg.op(ins={"y": dg.In(Pos)})
+    def h(y):
+        return y
+
+    @dg.job
+    def j():
+        h(g(f()))
+
+    obs.raises(j.execute_in_process, 'step input "y"', 'expected type "Pos"')

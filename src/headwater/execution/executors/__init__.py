@@ -1,9 +1,10 @@
 """Executors: how a job's steps run, in process, a process per step, or on Dask.
 
 The built-in definitions are values (``headwater.jobs.builtin_executors``, re-exported
-here); this package resolves any executor definition to one of their engines, and the
-code that runs steps for each lives beside it (``forking.py``, ``multiprocess.py``,
-``dask.py``), imported only when a run uses it, so ``import headwater`` never loads Dask.
+here); this package resolves any executor definition to one that names its launcher
+(``launcher.py``), and the launchers live beside it (``in_process.py``,
+``out_of_process.py`` with ``forking.py`` and ``multiprocess.py``, ``dask.py``), imported
+only when a run uses them, so ``import headwater`` never loads Dask.
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def resolve_executor(
 def _to_engine(
     executor: ExecutorDefinition, raw: Any, path: str
 ) -> tuple[ExecutorDefinition, dict[str, Any]]:
-    """Follow ``configured`` copies and creation functions down to a built-in engine."""
+    """Follow ``configured`` copies and creation functions down to a definition that names
+    its launcher."""
     config_type = executor.config_type or AnyConfig
     if not raw and executor.default_config is not None:
         raw = executor.default_config
@@ -97,23 +99,51 @@ def _to_engine(
     )
     if executor.configured_from is not None and executor.config_mapping is not None:
         return _to_engine(executor.configured_from, executor.config_mapping(processed), path)
-    if EXECUTORS.get(executor.name) is executor:
+    if executor.launcher is not None:
         return executor, dict(processed or {})
-    choice = None
-    if executor.executor_creation_fn is not None:
-        choice = executor.executor_creation_fn(
-            InitExecutorContext(
-                job=None, executor_def=executor, executor_config=processed or {}, instance=None
-            )
-        )
-    if not isinstance(choice, EngineChoice) or choice.engine not in EXECUTORS:
+    if executor.executor_creation_fn is None:
         raise InvalidDefinitionError(
-            f"executor '{executor.name}' must return the executor of a built-in one from its "
-            "creation function (for example multiprocess_executor.executor_creation_fn"
-            f"(init_context)); headwater runs steps with {sorted(EXECUTORS)}, got {choice!r}"
+            f"executor '{executor.name}' names no launcher and has no creation function, so "
+            f"nothing can run its steps; the built-in executors are {_KNOWN}. Use one of "
+            "them, define it with @executor returning one of theirs (for example "
+            "multiprocess_executor.executor_creation_fn(init_context)), or set its "
+            "launcher (see docs/executors.md)"
         )
+    choice = executor.executor_creation_fn(
+        InitExecutorContext(
+            job=None, executor_def=executor, executor_config=processed or {}, instance=None
+        )
+    )
+    if not isinstance(choice, EngineChoice) or choice.engine not in EXECUTORS:
+        raise InvalidDefinitionError(_unsupported_choice(executor.name, choice))
     engine = EXECUTORS[choice.engine]
     config = dict(choice.config)
     if isinstance(engine.config_type, ShapeType):  # a custom executor's own keys are its own
         config = {k: v for k, v in config.items() if k in engine.config_type.fields}
     return _to_engine(engine, config, path)
+
+
+_KNOWN = (
+    ", ".join(e.name for e in (in_process_executor, multiprocess_executor, dask_executor))
+    + f" and {multi_or_in_process_executor.name}"
+)
+
+
+def _unsupported_choice(name: str, choice: Any) -> str:
+    advice = (
+        "return a built-in executor's from the creation function (for example "
+        "multiprocess_executor.executor_creation_fn(init_context)), or set the "
+        "definition's launcher (see docs/executors.md)"
+    )
+    if callable(getattr(choice, "execute", None)):
+        # The reference's Executor.execute(plan_context, execution_plan) drives its own plan
+        # orchestration objects and yields its events; headwater has neither.
+        return (
+            f"executor '{name}' returned {type(choice).__name__}, an Executor with its own "
+            "execute(plan_context, execution_plan); headwater does not run steps through "
+            f"the reference's plan orchestration API. Instead, {advice}"
+        )
+    return (
+        f"executor '{name}' must return a built-in executor's executor ({_KNOWN}) from its "
+        f"creation function, got {choice!r}; {advice}"
+    )

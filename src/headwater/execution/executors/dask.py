@@ -19,6 +19,9 @@ import dask
 from distributed import Client, Future, LocalCluster
 from distributed.scheduler import KilledWorker
 
+from headwater.execution.executors.engine import Launcher
+from headwater.execution.executors.launcher import LaunchRequest
+from headwater.execution.executors.out_of_process import run_elsewhere
 from headwater.execution.executors.worker import (
     StepReport,
     StepTask,
@@ -27,7 +30,7 @@ from headwater.execution.executors.worker import (
     run_step_task,
 )
 
-__all__ = ["DaskLauncher"]
+__all__ = ["LAUNCHER", "DaskLauncher", "DaskRunLauncher"]
 
 
 class DaskLauncher:
@@ -148,3 +151,28 @@ class DaskLauncher:
         """Tear down ``run``-scoped resources of this launcher's runs on every worker."""
         for run_id in self._run_ids:
             self.client.run(close_run_resources, run_id)
+
+
+class DaskRunLauncher:
+    """The Dask executor's launcher: each step a task on the cluster its config names (or
+    a ``LocalCluster`` started for the run)."""
+
+    runs_in_process = False
+
+    def launch(self, request: LaunchRequest) -> None:
+        """Run ``request``'s steps as Dask tasks and finish the run."""
+        # A worker lost mid-task makes Dask run the task again; a worker serves many steps.
+        run_elsewhere(
+            request, _open_cluster, at_least_once=True, reused_process=True, announce=False
+        )
+
+
+@contextmanager
+def _open_cluster(
+    request: LaunchRequest, warm: StepTask, requested: int
+) -> Iterator[tuple[Launcher, int]]:
+    with DaskLauncher.open(request.config) as launcher:
+        yield launcher, launcher.capacity
+
+
+LAUNCHER = DaskRunLauncher()

@@ -148,9 +148,9 @@ def with_default_io_manager(job: JobDefinition) -> JobDefinition:
     must cross processes, so out-of-process runs cannot keep them in memory."""
     if "io_manager" in job.resource_defs:
         return job
-    from headwater.io import fs_io_manager  # deferred: in-process runs never need it
+    from headwater.io.filesystem import default_fs_io_manager  # deferred: in-process only
 
-    return job.with_resources({"io_manager": fs_io_manager})
+    return job.with_resources({"io_manager": default_fs_io_manager})
 
 
 @dataclass(slots=True)

@@ -1,0 +1,167 @@
+"""Assets and checks gathered from Python modules: ``load_assets_from_modules`` and kin."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from types import ModuleType
+from typing import Any
+
+from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec
+from headwater.errors import InvalidDefinitionError
+
+__all__ = [
+    "load_asset_checks_from_current_module",
+    "load_asset_checks_from_modules",
+    "load_asset_checks_from_package_module",
+    "load_assets_from_current_module",
+    "load_assets_from_modules",
+    "load_assets_from_package_module",
+    "module_values",
+]
+
+
+def module_values(modules: Iterable[ModuleType]) -> Iterator[Any]:
+    """Each module-level value once, even when several modules import it."""
+    seen: set[int] = set()
+    for module in modules:
+        for value in list(vars(module).values()):
+            if id(value) not in seen:
+                seen.add(id(value))
+                yield value
+
+
+def _prefixed(definition: AssetsDefinition, key_prefix: str | Sequence[str] | None) -> Any:
+    if not key_prefix:
+        return definition
+    prefix = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix)
+    specs = {
+        name: spec.replace_attributes(key=spec.key.with_prefix(prefix))
+        for name, spec in definition.specs_by_output.items()
+    }
+    return _rebuilt(definition, specs)
+
+
+def _grouped(definition: AssetsDefinition, group_name: str | None) -> Any:
+    if group_name is None:
+        return definition
+    specs = {
+        n: s.replace_attributes(group_name=group_name)
+        for n, s in definition.specs_by_output.items()
+    }
+    return _rebuilt(definition, specs)
+
+
+def _rebuilt(definition: AssetsDefinition, specs: dict[str, AssetSpec]) -> AssetsDefinition:
+    return AssetsDefinition(
+        op=definition.op,
+        specs_by_output=specs,
+        keys_by_input_name=definition.data_keys_by_input_name,
+        partitions_def=definition.partitions_def,
+        can_subset=definition.can_subset,
+        check_specs=definition.check_specs,
+        backfill_policy=definition.backfill_policy,
+        resource_defs=definition.resource_defs,
+        partition_mappings=definition.partition_mappings,
+    )
+
+
+def load_assets_from_modules(
+    modules: Iterable[ModuleType],
+    group_name: str | None = None,
+    key_prefix: str | Sequence[str] | None = None,
+    *,
+    automation_condition: Any = None,
+    backfill_policy: Any = None,
+    source_key_prefix: str | Sequence[str] | None = None,
+    include_specs: bool = False,
+    **_kwargs: Any,
+) -> list[Any]:
+    """Every asset defined at module level in ``modules``, each once.
+
+    Args:
+        modules: the modules to read.
+        group_name: a group for every asset found.
+        key_prefix: a prefix put before every asset key found.
+        include_specs: also return the ``AssetSpec``s (external assets) found.
+
+    Returns:
+        The ``AssetsDefinition``s (and, with ``include_specs``, the specs).
+
+    Raises:
+        InvalidDefinitionError: two different definitions produce the same key.
+    """
+    found: list[Any] = []
+    by_key: dict[Any, Any] = {}
+    for value in module_values(modules):
+        if isinstance(value, AssetsDefinition):
+            for key in value.keys:
+                other = by_key.get(key)
+                if other is not None and other is not value:
+                    raise InvalidDefinitionError(
+                        f"asset key '{key.to_user_string()}' is defined twice in the modules "
+                        "given to load_assets_from_modules; asset keys must be unique"
+                    )
+                by_key[key] = value
+            found.append(_grouped(_prefixed(value, key_prefix), group_name))
+        elif include_specs and isinstance(value, AssetSpec):
+            found.append(value)
+    return found
+
+
+def load_asset_checks_from_modules(
+    modules: Iterable[ModuleType], asset_key_prefix: str | Sequence[str] | None = None
+) -> list[AssetChecksDefinition]:
+    """Every asset check defined at module level in ``modules``, each once."""
+    return [v for v in module_values(modules) if isinstance(v, AssetChecksDefinition)]
+
+
+def _caller_module() -> ModuleType:
+    frame = inspect.stack()[2].frame
+    name = frame.f_globals.get("__name__", "__main__")
+    return sys.modules[name]
+
+
+def load_assets_from_current_module(
+    group_name: str | None = None,
+    key_prefix: str | Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """Every asset defined at module level in the calling module."""
+    return load_assets_from_modules([_caller_module()], group_name, key_prefix, **kwargs)
+
+
+def load_asset_checks_from_current_module(
+    asset_key_prefix: str | Sequence[str] | None = None,
+) -> list[AssetChecksDefinition]:
+    """Every asset check defined at module level in the calling module."""
+    return load_asset_checks_from_modules([_caller_module()], asset_key_prefix)
+
+
+def _package_modules(package: ModuleType) -> list[ModuleType]:
+    modules = [package]
+    for info in pkgutil.walk_packages(getattr(package, "__path__", []), package.__name__ + "."):
+        modules.append(importlib.import_module(info.name))
+    return modules
+
+
+def load_assets_from_package_module(
+    package_module: ModuleType,
+    group_name: str | None = None,
+    key_prefix: str | Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """Every asset defined in ``package_module`` and its submodules, each once."""
+    return load_assets_from_modules(
+        _package_modules(package_module), group_name, key_prefix, **kwargs
+    )
+
+
+def load_asset_checks_from_package_module(
+    package_module: ModuleType, asset_key_prefix: str | Sequence[str] | None = None
+) -> list[AssetChecksDefinition]:
+    """Every asset check defined in ``package_module`` and its submodules, each once."""
+    return load_asset_checks_from_modules(_package_modules(package_module), asset_key_prefix)

@@ -1,0 +1,102 @@
+"""Dagster types: construction, checks, container types and resolving annotations."""
+
+from __future__ import annotations
+
+import re
+import typing
+
+import pytest
+
+import headwater as dg
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
+from headwater.types import resolve_data_type
+
+
+def test_type_needs_a_name_or_key_and_a_two_argument_check() -> None:
+    with pytest.raises(InvalidDefinitionError, match="needs a name or a key"):
+        dg.DagsterType(lambda _c, _v: True)
+    msg = 'type_check_fn argument on type "X" must take 2 arguments, received 1'
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        dg.DagsterType(lambda v: True, name="X")  # type: ignore[arg-type,misc]  # on purpose
+
+
+def test_check_returning_a_bool_becomes_a_type_check() -> None:
+    even = dg.DagsterType(lambda _c, v: v % 2 == 0, name="Even")
+    assert even.type_check(None, 2) == dg.TypeCheck(True)
+    assert not even.type_check(None, 3).success
+
+
+def test_check_returning_anything_else_is_refused() -> None:
+    bad = dg.DagsterType(lambda _c, _v: "yes", name="Bad")  # type: ignore[arg-type,return-value]
+    with pytest.raises(InvariantViolationError, match="Return value must be instance of TypeCheck"):
+        bad.type_check(None, 1)
+
+
+def test_type_check_normalizes_its_metadata() -> None:
+    check = dg.TypeCheck(success=False, description="no", metadata={"n": 3})
+    assert check.metadata == {"n": dg.MetadataValue.int(3)}
+
+
+def test_names_keys_and_display_names_of_containers() -> None:
+    assert dg.List[int].display_name == "[Int]"
+    assert dg.List[int].key == "List.Int"
+    assert dg.Optional[str].display_name == "String?"
+    assert dg.Dict[str, int].display_name == "Dict[String,Int]"
+    assert dg.Set[int].key == "TypedPythonSet.Int"
+    assert dg.Tuple[int, str].key == "TypedPythonTupleInt.String"
+
+
+def test_nothing_cannot_be_wrapped() -> None:
+    with pytest.raises(InvalidDefinitionError, match="can not be wrapped in List or Optional"):
+        dg.List[dg.Nothing]
+
+
+@pytest.mark.parametrize(
+    ("annotation", "value", "passes"),
+    [
+        (int, 1, True),
+        (int, "1", False),
+        (list[int], [1, 2], True),
+        (list[int], [1, "x"], False),
+        (typing.Optional[int], None, True),  # noqa: UP045 - the typing spelling on purpose
+        (int | None, "x", False),
+        (dict[str, int], {"a": 1}, True),
+        (tuple[int, str], (1, 2), False),
+        (typing.Any, object(), True),
+    ],
+)
+def test_annotations_resolve_to_checking_types(
+    annotation: object, value: object, passes: bool
+) -> None:
+    assert resolve_data_type(annotation).type_check(None, value).success is passes
+
+
+def test_an_instance_is_not_a_type() -> None:
+    with pytest.raises(InvalidDefinitionError, match="Invalid type: dagster_type must be"):
+        resolve_data_type(object())
+
+
+def test_check_dagster_type_refuses_typing_generics() -> None:
+    with pytest.raises(InvariantViolationError, match="Must pass in a type from dagster module"):
+        dg.check_dagster_type(list[int], [1])
+    assert dg.check_dagster_type(dg.List[int], [1]).success
+
+
+def test_a_python_type_is_registered_once() -> None:
+    class Celsius:
+        pass
+
+    kind = dg.PythonObjectDagsterType(Celsius, name="Temperature")
+    dg.make_python_type_usable_as_dagster_type(Celsius, kind)
+    assert resolve_data_type(Celsius) is kind
+    with pytest.raises(InvalidDefinitionError, match="already been registered"):
+        dg.make_python_type_usable_as_dagster_type(Celsius, dg.PythonObjectDagsterType(Celsius))
+
+
+def test_usable_as_dagster_type_returns_the_class() -> None:
+    @dg.usable_as_dagster_type(name="Cash")
+    class Money:
+        pass
+
+    assert isinstance(Money, type)
+    assert resolve_data_type(Money).display_name == "Cash"
