@@ -74,9 +74,11 @@ def test_root_exports_only_what_all_lists() -> None:
     loaded = {
         n
         for n, v in vars(headwater_pipes).items()
-        if not n.startswith("_") and not isinstance(v, ModuleType) and n != "annotations"
+        if not n.startswith("_")
+        and not isinstance(v, ModuleType)
+        and n not in {"annotations", "TYPE_CHECKING"}
     }
-    assert loaded == set(headwater_pipes.__all__)
+    assert loaded <= set(headwater_pipes.__all__)  # names load lazily, on first use
     for name in headwater_pipes.__all__:
         assert getattr(headwater_pipes, name) is not None
 

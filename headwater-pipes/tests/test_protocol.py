@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 import zlib
 from typing import get_args
@@ -102,6 +103,43 @@ def test_make_message_has_the_dagster_shape() -> None:
 def test_decode_message_round_trips_encode_message() -> None:
     message = protocol.make_message("closed", {})
     assert decode_message(protocol.encode_message(message)) == message
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"message": 'héllo \u2603 "quoted"\n\ttab', "level": "INFO"},
+        {"metadata": {"f": 1.5, "nan": float("nan"), "inf": float("-inf"), "n": None}},
+        {"nested": [1, [2, {"3": True}], ()], 4: "int key", None: False},
+    ],
+)
+def test_encode_message_writes_what_json_dumps_writes(params: dict[object, object]) -> None:
+    # The wire format is json.dumps's, byte for byte, as dagster_pipes writes it.
+    message = protocol.make_message("log", params)  # type: ignore[arg-type]  # odd keys on purpose
+    assert protocol.encode_message(message) == json.dumps(message)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"when": {1, 2}}, "Object of type set is not JSON serializable"),
+        ({(1, 2): "x"}, "keys must be str, int, float, bool or None, not tuple"),
+    ],
+)
+def test_encode_message_names_what_cannot_be_sent(
+    params: dict[object, object], expected: str
+) -> None:
+    message = protocol.make_message("report_custom_message", params)  # type: ignore[arg-type]
+    msg = f"cannot send Pipes message 'report_custom_message': {expected}; params must be"
+    with pytest.raises(PipesError, match=re.escape(msg)):
+        protocol.encode_message(message)
+
+
+def test_encode_message_refuses_a_cycle() -> None:
+    cycle: list[object] = []
+    cycle.append(cycle)
+    with pytest.raises(PipesError, match="cannot send Pipes message 'report_custom_message'"):
+        protocol.encode_message(protocol.make_message("report_custom_message", {"payload": cycle}))
 
 
 @pytest.mark.parametrize(

@@ -11,76 +11,83 @@ Standard library only, Python >= 3.9, and wire-compatible with Dagster Pipes::
 
 from __future__ import annotations
 
-from headwater_pipes import _unsupported
-from headwater_pipes._unsupported import PipesUnsupportedError
-from headwater_pipes.blobstore import (
-    PipesBlobStoreMessageWriter,
-    PipesBlobStoreMessageWriterChannel,
-    PipesBufferedFilesystemMessageWriterChannel,
-    PipesDbfsMessageWriter,
-    T_BlobChannel as T_BlobStoreMessageWriterChannel,
-)
-from headwater_pipes.context import PipesContext, open_dagster_pipes, open_pipes
-from headwater_pipes.loaders import (
-    DAGSTER_PIPES_CLI_PARSER,
-    PipesCliArgsParamsLoader,
-    PipesContextLoader,
-    PipesDbfsContextLoader,
-    PipesDefaultContextLoader,
-    PipesEnvVarParamsLoader,
-    PipesMappingParamsLoader,
-    PipesParamsLoader,
-)
-from headwater_pipes.protocol import (
-    DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT,
-    DAGSTER_PIPES_CONTEXT_ENV_VAR,
-    DAGSTER_PIPES_CONTEXT_WIDGET_KEY,
-    DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT,
-    DAGSTER_PIPES_MESSAGES_ENV_VAR,
-    DAGSTER_PIPES_MESSAGES_WIDGET_KEY,
-    ESCAPE_CHARACTER,
-    PIPES_METADATA_TYPE_INFER,
-    PIPES_PROTOCOL_VERSION,
-    PIPES_PROTOCOL_VERSION_FIELD,
-    DagsterPipesError,
-    DagsterPipesWarning,
-    Method,
-    PipesAssetCheckSeverity,
-    PipesContextData,
-    PipesDataProvenance,
-    PipesError,
-    PipesException,
-    PipesExtras,
-    PipesMessage,
-    PipesMetadataRawValue,
-    PipesMetadataType,
-    PipesMetadataValue,
-    PipesOpenedData,
-    PipesParams,
-    PipesPartitionKeyRange,
-    PipesTimeWindow,
-    PipesWarning,
-    decode_env_var,
-    decode_param,
-    encode_env_var,
-    encode_param,
-    to_asset_key_path,
-)
-from headwater_pipes.s3 import (
-    PipesS3ContextLoader,
-    PipesS3MessageWriter,
-    PipesS3MessageWriterChannel,
-)
-from headwater_pipes.schemas import load_schema
-from headwater_pipes.writers import (
-    PipesBufferedStreamMessageWriterChannel,
-    PipesDefaultMessageWriter,
-    PipesFileMessageWriterChannel,
-    PipesMessageWriter,
-    PipesMessageWriterChannel,
-    PipesStreamMessageWriterChannel,
-    T_Channel as T_MessageChannel,
-)
+from importlib import import_module as _import_module
+
+# Names load on first use (PEP 562): an external process pays for what it touches, not for
+# the blob store, S3, argparse or the JSON schemas (issue 10: `import headwater_pipes` is
+# paid by every external process). `TYPE_CHECKING` is a local False rather than
+# typing's, so that the import itself does not load `typing`; mypy and pyright honour the name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from headwater_pipes._cli import DAGSTER_PIPES_CLI_PARSER
+    from headwater_pipes._unsupported import PipesUnsupportedError
+    from headwater_pipes.blobstore import (
+        PipesBlobStoreMessageWriter,
+        PipesBlobStoreMessageWriterChannel,
+        PipesBufferedFilesystemMessageWriterChannel,
+        PipesDbfsMessageWriter,
+        T_BlobChannel as T_BlobStoreMessageWriterChannel,
+    )
+    from headwater_pipes.context import PipesContext, open_dagster_pipes, open_pipes
+    from headwater_pipes.loaders import (
+        PipesCliArgsParamsLoader,
+        PipesContextLoader,
+        PipesDbfsContextLoader,
+        PipesDefaultContextLoader,
+        PipesEnvVarParamsLoader,
+        PipesMappingParamsLoader,
+        PipesParamsLoader,
+    )
+    from headwater_pipes.protocol import (
+        DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT,
+        DAGSTER_PIPES_CONTEXT_ENV_VAR,
+        DAGSTER_PIPES_CONTEXT_WIDGET_KEY,
+        DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT,
+        DAGSTER_PIPES_MESSAGES_ENV_VAR,
+        DAGSTER_PIPES_MESSAGES_WIDGET_KEY,
+        ESCAPE_CHARACTER,
+        PIPES_METADATA_TYPE_INFER,
+        PIPES_PROTOCOL_VERSION,
+        PIPES_PROTOCOL_VERSION_FIELD,
+        DagsterPipesError,
+        DagsterPipesWarning,
+        Method,
+        PipesAssetCheckSeverity,
+        PipesContextData,
+        PipesDataProvenance,
+        PipesError,
+        PipesException,
+        PipesExtras,
+        PipesMessage,
+        PipesMetadataRawValue,
+        PipesMetadataType,
+        PipesMetadataValue,
+        PipesOpenedData,
+        PipesParams,
+        PipesPartitionKeyRange,
+        PipesTimeWindow,
+        PipesWarning,
+        decode_env_var,
+        decode_param,
+        encode_env_var,
+        encode_param,
+        to_asset_key_path,
+    )
+    from headwater_pipes.s3 import (
+        PipesS3ContextLoader,
+        PipesS3MessageWriter,
+        PipesS3MessageWriterChannel,
+    )
+    from headwater_pipes.schemas import load_schema
+    from headwater_pipes.writers import (
+        PipesBufferedStreamMessageWriterChannel,
+        PipesDefaultMessageWriter,
+        PipesFileMessageWriterChannel,
+        PipesMessageWriter,
+        PipesMessageWriterChannel,
+        PipesStreamMessageWriterChannel,
+        T_Channel as T_MessageChannel,
+    )
 
 __all__ = [
     # session
@@ -152,11 +159,94 @@ __all__ = [
     "PipesUnsupportedError",
 ]
 
+# name -> (module under headwater_pipes, attribute there)
+_LAZY: dict[str, tuple[str, str]] = {
+    "PipesUnsupportedError": ("_unsupported", "PipesUnsupportedError"),
+    "PipesBlobStoreMessageWriter": ("blobstore", "PipesBlobStoreMessageWriter"),
+    "PipesBlobStoreMessageWriterChannel": ("blobstore", "PipesBlobStoreMessageWriterChannel"),
+    "PipesBufferedFilesystemMessageWriterChannel": (
+        "blobstore",
+        "PipesBufferedFilesystemMessageWriterChannel",
+    ),
+    "PipesDbfsMessageWriter": ("blobstore", "PipesDbfsMessageWriter"),
+    "T_BlobStoreMessageWriterChannel": ("blobstore", "T_BlobChannel"),
+    "PipesContext": ("context", "PipesContext"),
+    "open_dagster_pipes": ("context", "open_dagster_pipes"),
+    "open_pipes": ("context", "open_pipes"),
+    "DAGSTER_PIPES_CLI_PARSER": ("_cli", "DAGSTER_PIPES_CLI_PARSER"),
+    "PipesCliArgsParamsLoader": ("loaders", "PipesCliArgsParamsLoader"),
+    "PipesContextLoader": ("loaders", "PipesContextLoader"),
+    "PipesDbfsContextLoader": ("loaders", "PipesDbfsContextLoader"),
+    "PipesDefaultContextLoader": ("loaders", "PipesDefaultContextLoader"),
+    "PipesEnvVarParamsLoader": ("loaders", "PipesEnvVarParamsLoader"),
+    "PipesMappingParamsLoader": ("loaders", "PipesMappingParamsLoader"),
+    "PipesParamsLoader": ("loaders", "PipesParamsLoader"),
+    "DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT": ("protocol", "DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT"),
+    "DAGSTER_PIPES_CONTEXT_ENV_VAR": ("protocol", "DAGSTER_PIPES_CONTEXT_ENV_VAR"),
+    "DAGSTER_PIPES_CONTEXT_WIDGET_KEY": ("protocol", "DAGSTER_PIPES_CONTEXT_WIDGET_KEY"),
+    "DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT": ("protocol", "DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT"),
+    "DAGSTER_PIPES_MESSAGES_ENV_VAR": ("protocol", "DAGSTER_PIPES_MESSAGES_ENV_VAR"),
+    "DAGSTER_PIPES_MESSAGES_WIDGET_KEY": ("protocol", "DAGSTER_PIPES_MESSAGES_WIDGET_KEY"),
+    "ESCAPE_CHARACTER": ("protocol", "ESCAPE_CHARACTER"),
+    "PIPES_METADATA_TYPE_INFER": ("protocol", "PIPES_METADATA_TYPE_INFER"),
+    "PIPES_PROTOCOL_VERSION": ("protocol", "PIPES_PROTOCOL_VERSION"),
+    "PIPES_PROTOCOL_VERSION_FIELD": ("protocol", "PIPES_PROTOCOL_VERSION_FIELD"),
+    "DagsterPipesError": ("protocol", "DagsterPipesError"),
+    "DagsterPipesWarning": ("protocol", "DagsterPipesWarning"),
+    "Method": ("protocol", "Method"),
+    "PipesAssetCheckSeverity": ("protocol", "PipesAssetCheckSeverity"),
+    "PipesContextData": ("protocol", "PipesContextData"),
+    "PipesDataProvenance": ("protocol", "PipesDataProvenance"),
+    "PipesError": ("protocol", "PipesError"),
+    "PipesException": ("protocol", "PipesException"),
+    "PipesExtras": ("protocol", "PipesExtras"),
+    "PipesMessage": ("protocol", "PipesMessage"),
+    "PipesMetadataRawValue": ("protocol", "PipesMetadataRawValue"),
+    "PipesMetadataType": ("protocol", "PipesMetadataType"),
+    "PipesMetadataValue": ("protocol", "PipesMetadataValue"),
+    "PipesOpenedData": ("protocol", "PipesOpenedData"),
+    "PipesParams": ("protocol", "PipesParams"),
+    "PipesPartitionKeyRange": ("protocol", "PipesPartitionKeyRange"),
+    "PipesTimeWindow": ("protocol", "PipesTimeWindow"),
+    "PipesWarning": ("protocol", "PipesWarning"),
+    "decode_env_var": ("protocol", "decode_env_var"),
+    "decode_param": ("protocol", "decode_param"),
+    "encode_env_var": ("protocol", "encode_env_var"),
+    "encode_param": ("protocol", "encode_param"),
+    "to_asset_key_path": ("protocol", "to_asset_key_path"),
+    "PipesS3ContextLoader": ("s3", "PipesS3ContextLoader"),
+    "PipesS3MessageWriter": ("s3", "PipesS3MessageWriter"),
+    "PipesS3MessageWriterChannel": ("s3", "PipesS3MessageWriterChannel"),
+    "load_schema": ("schemas", "load_schema"),
+    "PipesBufferedStreamMessageWriterChannel": (
+        "writers",
+        "PipesBufferedStreamMessageWriterChannel",
+    ),
+    "PipesDefaultMessageWriter": ("writers", "PipesDefaultMessageWriter"),
+    "PipesFileMessageWriterChannel": ("writers", "PipesFileMessageWriterChannel"),
+    "PipesMessageWriter": ("writers", "PipesMessageWriter"),
+    "PipesMessageWriterChannel": ("writers", "PipesMessageWriterChannel"),
+    "PipesStreamMessageWriterChannel": ("writers", "PipesStreamMessageWriterChannel"),
+    "T_MessageChannel": ("writers", "T_Channel"),
+}
+
 
 def __getattr__(name: str) -> object:
+    found = _LAZY.get(name)
+    if found is not None:
+        module_name, attribute = found
+        value = getattr(_import_module(f"headwater_pipes.{module_name}"), attribute)
+        globals()[name] = value  # resolved once; later lookups skip this function
+        return value
     # dagster_pipes names headwater_pipes does not implement resolve to placeholders that
     # raise PipesUnsupportedError when used (they are not exports: not in __all__).
-    found = _unsupported.placeholder(name)
-    if found is None:
+    # (Submodules imported with `from headwater_pipes import _x` also pass through here, so
+    # this imports by full name: a from-import would recurse.)
+    placeholder = _import_module("headwater_pipes._unsupported").placeholder(name)
+    if placeholder is None:
         raise AttributeError(f"module 'headwater_pipes' has no attribute {name!r}")
-    return found
+    return placeholder
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from traceback import TracebackException
-from typing import Any, cast
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, cast
 
 from headwater_pipes.protocol import (
     PIPES_ASSET_CHECK_SEVERITIES,
@@ -22,6 +22,9 @@ from headwater_pipes.protocol import (
     PipesMetadataType,
     PipesMetadataValue,
 )
+
+if TYPE_CHECKING:
+    from traceback import TracebackException
 
 _TYPED_VALUE_KEYS = frozenset({"raw_value", "type"})
 
@@ -162,8 +165,17 @@ def normalize_metadata(
     return out
 
 
-def exception_payload(tb: TracebackException) -> PipesException:
+def exception_payload(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> PipesException:
     """Describe an exception as the ``closed`` message carries it, with cause and context."""
+    # Deferred: traceback (and the linecache and tokenize it loads) only when a process fails.
+    from traceback import TracebackException
+
+    return _describe(TracebackException(exc_type, exc, tb))
+
+
+def _describe(tb: TracebackException) -> PipesException:
     if sys.version_info >= (3, 13):
         name: str | None = tb.exc_type_str.rsplit(".", 1)[-1]
     else:
@@ -173,6 +185,6 @@ def exception_payload(tb: TracebackException) -> PipesException:
         "message": "".join(tb.format_exception_only()),
         "stack": list(tb.stack.format()),
         "name": name,
-        "cause": exception_payload(tb.__cause__) if tb.__cause__ else None,
-        "context": exception_payload(tb.__context__) if tb.__context__ else None,
+        "cause": _describe(tb.__cause__) if tb.__cause__ else None,
+        "context": _describe(tb.__context__) if tb.__context__ else None,
     }

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 import warnings
 from collections.abc import Mapping
 from contextlib import ExitStack
-from traceback import TracebackException
 from types import TracebackType
-from typing import Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from headwater_pipes import _reports
 from headwater_pipes._scope import PipesContextScope
@@ -21,7 +19,6 @@ from headwater_pipes.loaders import (
 )
 from headwater_pipes.protocol import (
     METHOD_CLOSED,
-    METHOD_LOG,
     METHOD_LOG_EXTERNAL_STREAM,
     METHOD_OPENED,
     METHOD_REPORT_ASSET_CHECK,
@@ -43,23 +40,12 @@ from headwater_pipes.writers import (
     PipesMessageWriterChannel,
 )
 
+if TYPE_CHECKING:
+    import logging
+
 __all__ = ["PipesContext", "open_pipes", "open_dagster_pipes"]
 
 PipesMetadata = Mapping[str, Union[PipesMetadataRawValue, PipesMetadataValue]]
-
-
-class _PipesLogHandler(logging.Handler):
-    """Sends each record to the orchestrator as a ``log`` message with its level name."""
-
-    def __init__(self, context: PipesContext) -> None:
-        super().__init__()
-        self._context = context
-
-    def emit(self, record: logging.LogRecord) -> None:
-        # Not caught: logging after close() raises, like every other write.
-        self._context._write(
-            METHOD_LOG, {"message": record.getMessage(), "level": record.levelname}
-        )
 
 
 class PipesContext(PipesContextScope):
@@ -124,9 +110,7 @@ class PipesContext(PipesContextScope):
         except BaseException:
             self._stack.close()
             raise
-        # A free-standing Logger: no parent, so records reach only the orchestrator.
-        self._logger = logging.Logger("headwater_pipes")
-        self._logger.addHandler(_PipesLogHandler(self))
+        self._logger: logging.Logger | None = None
 
     def __enter__(self) -> PipesContext:
         return self
@@ -139,7 +123,7 @@ class PipesContext(PipesContextScope):
     ) -> None:
         exc = None
         if exc_type is not None and exc_value is not None:
-            exc = _reports.exception_payload(TracebackException(exc_type, exc_value, traceback))
+            exc = _reports.exception_payload(exc_type, exc_value, traceback)
         self.close(exc)
 
     def close(self, exc: PipesException | None = None) -> None:
@@ -180,6 +164,13 @@ class PipesContext(PipesContextScope):
     @property
     def log(self) -> logging.Logger:
         """A logger whose records go to the orchestrator's event log, at their level."""
+        if self._logger is None:
+            # Deferred: see _log's docstring; a process that never logs never loads logging.
+            from headwater_pipes._log import PipesLogger
+
+            with self._lock:
+                if self._logger is None:
+                    self._logger = PipesLogger(self)
         return self._logger
 
     def report_asset_materialization(

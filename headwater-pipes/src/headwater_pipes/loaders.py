@@ -6,7 +6,6 @@ context loaders turn the context params into the `PipesContextData` the orchestr
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -37,18 +36,7 @@ __all__ = [
     "PipesEnvVarParamsLoader",
     "PipesCliArgsParamsLoader",
     "DBFS_MOUNT_ROOT",
-    "DAGSTER_PIPES_CLI_PARSER",
 ]
-
-# The two Pipes arguments as an argparse parser, for scripts that parse their own arguments
-# (``parse_known_args`` leaves theirs); PipesCliArgsParamsLoader reads sys.argv directly.
-DAGSTER_PIPES_CLI_PARSER = argparse.ArgumentParser(description="Dagster Pipes CLI interface")
-DAGSTER_PIPES_CLI_PARSER.add_argument(
-    DAGSTER_PIPES_CONTEXT_CLI_ARGUMENT, type=str, help="the Pipes context params (encoded)"
-)
-DAGSTER_PIPES_CLI_PARSER.add_argument(
-    DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT, type=str, help="the Pipes messages params (encoded)"
-)
 
 # Databricks mounts DBFS here on the driver; the orchestrator sends paths relative to it.
 DBFS_MOUNT_ROOT = "/dbfs"

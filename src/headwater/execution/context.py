@@ -53,7 +53,7 @@ class RunLog:
     def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
         """Record ``msg % args`` at ``level``."""
         text = str(msg) % args if args else str(msg)
-        extra = kwargs.get("extra")
+        extra = kwargs.get("extra") if kwargs else None
         self._emit(
             RunEvent(
                 EventType.LOG_MESSAGE,
@@ -63,7 +63,7 @@ class RunLog:
                 text,
                 self.step_key,
                 level,
-                {"extra": dict(extra)} if isinstance(extra, Mapping) else {},
+                {} if extra is None or not isinstance(extra, Mapping) else {"extra": dict(extra)},
             )
         )
         # isEnabledFor is cached by logging; hasHandlers walks the logger tree: test it last.

@@ -1,0 +1,83 @@
+"""PipesContext.log: a Logger whose records go to the orchestrator as ``log`` messages.
+
+Its own module, imported when a process first asks for ``context.log``: logging (with the
+re, enum and traceback it loads) is a third of what opening Pipes costs a process, and a
+process that never logs does not pay it (issue 10).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater_pipes.protocol import METHOD_LOG
+
+if TYPE_CHECKING:
+    from headwater_pipes.context import PipesContext
+
+__all__ = ["PipesLogHandler", "PipesLogger"]
+
+
+class PipesLogHandler(logging.Handler):
+    """Sends each record to the orchestrator as a ``log`` message with its level name."""
+
+    def __init__(self, context: PipesContext) -> None:
+        super().__init__()
+        self._context = context
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Not caught: logging after close() raises, like every other write.
+        self._context._write(
+            METHOD_LOG, {"message": record.getMessage(), "level": record.levelname}
+        )
+
+
+class PipesLogger(logging.Logger):
+    """A free-standing Logger (no parent: records reach only the orchestrator)."""
+
+    def __init__(self, context: PipesContext) -> None:
+        super().__init__("headwater_pipes")
+        self._context = context
+        self._pipes_handler = PipesLogHandler(context)
+        self.addHandler(self._pipes_handler)
+
+    def _log(
+        self,
+        level: int,
+        msg: object,
+        args: Any,
+        exc_info: Any = None,
+        extra: Any = None,
+        stack_info: bool = False,
+        stacklevel: int = 1,
+    ) -> None:
+        # Building a LogRecord (the caller's frame, file name, clock, thread and process) is
+        # most of a log call's cost, and the orchestrator receives only the message and the
+        # level. So while our handler is the only one that would see the record, and nothing
+        # asks for more than the message, send it without a record (issue 10). Anything else
+        # (a user's handler or filter, exc_info, extra, a format error) takes logging's path.
+        handler = self._pipes_handler
+        if (
+            exc_info
+            or extra is not None
+            or stack_info
+            or self.disabled
+            or self.filters
+            or handler.filters
+            or level < handler.level
+            or len(self.handlers) != 1
+            or self.handlers[0] is not handler
+        ):
+            super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
+            return
+        values = args
+        if args and len(args) == 1 and isinstance(args[0], Mapping) and args[0]:
+            values = args[0]  # as LogRecord does: log.info("%(n)s", {"n": 1})
+        try:
+            message = str(msg) % values if values else str(msg)
+        except (TypeError, ValueError, KeyError):
+            # logging's path raises the same error from our handler (see its emit).
+            super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
+            return
+        self._context._write(METHOD_LOG, {"message": message, "level": logging.getLevelName(level)})
