@@ -391,6 +391,10 @@ _export(
     "DagsterRun",
     "DagsterRunStatus",
     "DagsterConfigMappingFunctionError",
+    "DagsterEventLogInvalidForRun",
+    "DagsterExecutionStepNotFoundError",
+    "DagsterSubprocessError",
+    "DagsterUnmetExecutorRequirementsError",
 )
 # config and resources (issue 9, branch `resources`)
 _export("headwater.config.schema", "ConfigSchema")
@@ -405,6 +409,9 @@ _export("headwater.config.mapping", "ConfigMapping", "configured")
 _export("headwater.resources.decorator", "make_values_resource")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
+# issue 9 §2, names of the jobs area (branch `namesjobs`)
+_export("headwater.location.paths", "file_relative_path")
+_export("headwater.storage.runs", "MAX_RUNTIME_SECONDS_TAG")
 
 # Assets, checks, types and Definitions parity (issue 9).
 _export(
@@ -584,9 +591,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterConfigMappingFunctionError as DagsterConfigMappingFunctionError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
+        DagsterEventLogInvalidForRun as DagsterEventLogInvalidForRun,
         DagsterEventType as DagsterEventType,
         DagsterExecutionInterruptedError as DagsterExecutionInterruptedError,
         DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
+        DagsterExecutionStepNotFoundError as DagsterExecutionStepNotFoundError,
         DagsterInstance as DagsterInstance,
         DagsterInvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
         DagsterInvalidConfigError as DagsterInvalidConfigError,
@@ -603,6 +612,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterRunNotFoundError as DagsterRunNotFoundError,
         DagsterRunStatus as DagsterRunStatus,
         DagsterStepOutputNotFoundError as DagsterStepOutputNotFoundError,
+        DagsterSubprocessError as DagsterSubprocessError,
         DagsterType as DagsterType,
         DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
         DagsterTypeCheckError as DagsterTypeCheckError,
@@ -610,6 +620,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterTypeLoader as DagsterTypeLoader,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         DagsterUnknownResourceError as DagsterUnknownResourceError,
+        DagsterUnmetExecutorRequirementsError as DagsterUnmetExecutorRequirementsError,
         DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,
         PythonObjectDagsterType as PythonObjectDagsterType,
         check_dagster_type as check_dagster_type,
@@ -829,6 +840,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.location.modules import (
         repository as repository,
     )
+    from headwater.location.paths import (
+        file_relative_path as file_relative_path,
+    )
     from headwater.loggers import (
         InitLoggerContext as InitLoggerContext,
         JsonLogFormatter as JsonLogFormatter,
@@ -960,6 +974,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         EventRecordsResult as EventRecordsResult,
         RunRecord as RunRecord,
         RunsFilter as RunsFilter,
+    )
+    from headwater.storage.runs import (
+        MAX_RUNTIME_SECONDS_TAG as MAX_RUNTIME_SECONDS_TAG,
     )
     from headwater.storage.testing import (
         instance_for_test as instance_for_test,

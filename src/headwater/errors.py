@@ -288,6 +288,55 @@ class StepOutputNotFoundError(HeadwaterError):
         self.output_name = output_name
 
 
+class StepNotFoundError(HeadwaterError):
+    """Steps were asked for by key (a step selection, a re-execution) that the plan lacks.
+
+    Attributes:
+        step_keys: the keys that were not found.
+    """
+
+    reference_name = "DagsterExecutionStepNotFoundError"
+
+    def __init__(self, *args: Any, step_keys: list[str]) -> None:
+        super().__init__(*args)
+        self.step_keys = list(step_keys)
+
+
+class UnmetExecutorRequirementsError(HeadwaterError):
+    """The chosen executor needs something the run's setup does not give it (a persistent
+    instance, an IO manager whose values outlive the process)."""
+
+    reference_name = "DagsterUnmetExecutorRequirementsError"
+
+
+class SubprocessError(HeadwaterError):
+    """One or more child processes running steps failed.
+
+    Attributes:
+        subprocess_error_infos: what each child process raised, as data.
+    """
+
+    reference_name = "DagsterSubprocessError"
+
+    def __init__(self, *args: Any, subprocess_error_infos: list[Any]) -> None:
+        super().__init__(*args)
+        self.subprocess_error_infos = list(subprocess_error_infos)
+
+
+class EventLogInvalidForRunError(HeadwaterError):
+    """The stored events of a past run are malformed, so the run cannot be read back.
+
+    Attributes:
+        run_id: the run.
+    """
+
+    reference_name = "DagsterEventLogInvalidForRun"
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"Event logs invalid for run id {run_id}")
+        self.run_id = run_id
+
+
 class ExecutionInterruptedError(BaseException):
     """A run was interrupted while executing. Like ``KeyboardInterrupt`` it derives from
     ``BaseException``, so ``except Exception`` does not swallow it."""
