@@ -412,6 +412,15 @@ _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 # issue 9 §2, names of the jobs area (branch `namesjobs`)
 _export("headwater.location.paths", "file_relative_path")
 _export("headwater.storage.runs", "MAX_RUNTIME_SECONDS_TAG")
+_export(
+    "headwater.jobs.dependencies",
+    "DependencyDefinition",
+    "MultiDependencyDefinition",
+    "NodeInvocation",
+    "GraphIn",
+    "InputMapping",
+    "OutputMapping",
+)
 
 # Assets, checks, types and Definitions parity (issue 9).
 _export(
@@ -783,6 +792,14 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Out as Out,
         Output as Output,
         RetryPolicy as RetryPolicy,
+    )
+    from headwater.jobs.dependencies import (
+        DependencyDefinition as DependencyDefinition,
+        GraphIn as GraphIn,
+        InputMapping as InputMapping,
+        MultiDependencyDefinition as MultiDependencyDefinition,
+        NodeInvocation as NodeInvocation,
+        OutputMapping as OutputMapping,
     )
     from headwater.jobs.executor import (
         InitExecutorContext as InitExecutorContext,

@@ -106,3 +106,218 @@ def unmet_executor_requirements_is_a_dagster_error(obs):
     obs.record("message", str(err))
     obs.record("is_dagster_error", isinstance(err, dg.DagsterError))
     obs.record("not_user_code", isinstance(err, dg.DagsterUserCodeExecutionError))
+
+
+def _ops():
+    @dg.op
+    def one():
+        return 1
+
+    @dg.op
+    def add(x, y=None):
+        return x + (y or 0)
+
+    @dg.op
+    def total(xs):
+        return sum(xs)
+
+    return one, add, total
+
+
+@scenario
+def graph_definition_with_dependency_definitions_runs(obs):
+    one, add, _ = _ops()
+    g = dg.GraphDefinition(
+        name="explicit",
+        node_defs=[one, add],
+        dependencies={"add": {"x": dg.DependencyDefinition("one")}},
+    )
+    r = g.to_job().execute_in_process()
+    obs.record("success", r.success)
+    obs.record("out", r.output_for_node("add"))
+    obs.events(r)
+
+
+@scenario
+def graph_definition_node_invocation_alias_and_fan_in(obs):
+    one, add, total = _ops()
+    g = dg.GraphDefinition(
+        name="aliased",
+        node_defs=[one, add, total],
+        dependencies={
+            "add": {"x": dg.DependencyDefinition("one")},
+            dg.NodeInvocation("add", alias="add2"): {"x": dg.DependencyDefinition("add", "result")},
+            "total": {
+                "xs": dg.MultiDependencyDefinition(
+                    [dg.DependencyDefinition("add"), dg.DependencyDefinition("add2")]
+                )
+            },
+        },
+    )
+    r = g.to_job().execute_in_process()
+    obs.record("success", r.success)
+    obs.record("add2", r.output_for_node("add2"))
+    obs.record("total", r.output_for_node("total"))
+    obs.record("steps", sorted({e.step_key for e in r.all_events if e.step_key}))
+
+
+@scenario
+def graph_definition_node_invocation_with_tags_runs(obs):
+    @dg.op
+    def tagged():
+        return 1
+
+    g = dg.GraphDefinition(
+        name="tagged_graph",
+        node_defs=[tagged],
+        dependencies={dg.NodeInvocation("tagged", alias="t1", tags={"team": "a"}): {}},
+    )
+    r = g.to_job().execute_in_process()
+    obs.record("success", r.success)
+    obs.record("out", r.output_for_node("t1"))
+
+
+@scenario
+def graph_definition_input_and_output_mappings(obs):
+    one, add, _ = _ops()
+    inner = dg.GraphDefinition(
+        name="inner",
+        node_defs=[add],
+        input_mappings=[
+            dg.InputMapping(
+                graph_input_name="a", mapped_node_name="add", mapped_node_input_name="x"
+            )
+        ],
+        output_mappings=[
+            dg.OutputMapping(
+                graph_output_name="out", mapped_node_name="add", mapped_node_output_name="result"
+            )
+        ],
+    )
+
+    @dg.job
+    def outer():
+        inner(one())
+
+    r = outer.execute_in_process()
+    obs.record("success", r.success)
+    obs.record("out", r.output_for_node("inner", "out"))
+    obs.events(r)
+    alone = inner.execute_in_process(input_values={"a": 5})
+    obs.record("alone", alone.output_value("out"))
+
+
+@scenario
+def graph_definition_unknown_upstream_node(obs):
+    one, add, _ = _ops()
+    obs.raises(
+        lambda: dg.GraphDefinition(
+            name="b",
+            node_defs=[one, add],
+            dependencies={"add": {"x": dg.DependencyDefinition("nope")}},
+        ),
+        "nope",
+        "add",
+    )
+
+
+@scenario
+def graph_definition_unknown_input(obs):
+    one, add, _ = _ops()
+    obs.raises(
+        lambda: dg.GraphDefinition(
+            name="b",
+            node_defs=[one, add],
+            dependencies={"add": {"z": dg.DependencyDefinition("one")}},
+        ),
+        "does not have input",
+        '"z"',
+    )
+
+
+@scenario
+def graph_definition_unknown_upstream_output(obs):
+    one, add, _ = _ops()
+    obs.raises(
+        lambda: dg.GraphDefinition(
+            name="b",
+            node_defs=[one, add],
+            dependencies={"add": {"x": dg.DependencyDefinition("one", "nah")}},
+        ),
+        "does not have output",
+        '"nah"',
+    )
+
+
+@scenario
+def graph_definition_mapping_to_unknown_node(obs):
+    _, add, _ = _ops()
+    obs.raises(
+        lambda: dg.GraphDefinition(
+            name="b", node_defs=[add], output_mappings=[dg.OutputMapping("o", "nope", "result")]
+        ),
+        "output mapping",
+        "'nope'",
+        key="output_mapping",
+    )
+    obs.raises(
+        lambda: dg.GraphDefinition(
+            name="b",
+            node_defs=[add],
+            input_mappings=[
+                dg.InputMapping(
+                    graph_input_name="a", mapped_node_name="nope", mapped_node_input_name="x"
+                )
+            ],
+        ),
+        "input mapping",
+        "'nope'",
+        key="input_mapping",
+    )
+
+
+@scenario
+def graph_definition_same_def_listed_twice_is_one_node(obs):
+    one, _, _ = _ops()
+    g = dg.GraphDefinition(name="twice", node_defs=[one, one])
+    r = g.to_job().execute_in_process()
+    obs.record("success", r.success)
+    obs.record("steps", sorted({e.step_key for e in r.all_events if e.step_key}))
+
+
+@scenario
+def dependency_definition_values(obs):
+    d = dg.DependencyDefinition("a", "o", "desc")
+    obs.record("repr", repr(dg.DependencyDefinition("a")))
+    obs.record("fields", [d.node, d.output, d.description])
+    obs.record("equal", dg.DependencyDefinition("a") == dg.DependencyDefinition("a"))
+    obs.record("fan_in", d.is_fan_in())
+    m = dg.MultiDependencyDefinition([d, dg.DependencyDefinition("b")])
+    obs.record("multi_fan_in", m.is_fan_in())
+    obs.record("multi_nodes", [x.node for x in m.get_node_dependencies()])
+
+
+@scenario
+def node_invocation_and_mapping_reprs(obs):
+    obs.record("node_invocation", repr(dg.NodeInvocation("x")))
+    obs.record("node_invocation_alias", dg.NodeInvocation("x", alias="y").alias)
+    obs.record("graph_in", repr(dg.GraphIn(description="d")))
+    obs.record("graph_in_default", dg.GraphIn().description)
+    obs.record(
+        "input_mapping",
+        repr(
+            dg.InputMapping(graph_input_name="a", mapped_node_name="n", mapped_node_input_name="x")
+        ),
+    )
+    obs.record("output_mapping", repr(dg.OutputMapping("out", "n", "result")))
+
+
+@scenario
+def graph_in_describes_a_graph_input(obs):
+    _, add, _ = _ops()
+
+    @dg.graph(ins={"a": dg.GraphIn(description="the start")})
+    def g(a):
+        return add(a)
+
+    obs.record("out", g.execute_in_process(input_values={"a": 4}).output_value())
