@@ -405,7 +405,7 @@ _export(
     "config_from_yaml_strings",
 )
 _export("headwater.jobs.run_config", "validate_run_config")
-_export("headwater.config.mapping", "ConfigMapping", "configured")
+_export("headwater.config.mapping", "ConfigMapping", "configured", "config_mapping")
 _export("headwater.resources.decorator", "make_values_resource")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
@@ -668,6 +668,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.config.mapping import (
         ConfigMapping as ConfigMapping,
+        config_mapping as config_mapping,
         configured as configured,
     )
     from headwater.config.pythonic import (

@@ -321,3 +321,87 @@ def graph_in_describes_a_graph_input(obs):
         return add(a)
 
     obs.record("out", g.execute_in_process(input_values={"a": 4}).output_value())
+
+
+def _config_op():
+    @dg.op(config_schema={"n": int})
+    def op1(context):
+        return context.op_config["n"]
+
+    return op1
+
+
+@scenario
+def config_mapping_decorator_with_schema(obs):
+    op1 = _config_op()
+
+    @dg.config_mapping(config_schema={"x": int})
+    def doubled(val):
+        return {"ops": {"op1": {"config": {"n": val["x"] * 2}}}}
+
+    @dg.job(config=doubled)
+    def j():
+        op1()
+
+    obs.record("type", type(doubled).__name__)
+    obs.record("out", j.execute_in_process(run_config={"x": 3}).output_for_node("op1"))
+    obs.raises(lambda: j.execute_in_process(run_config={"x": "no"}), "x")
+
+
+@scenario
+def config_mapping_bare_decorator_needs_no_run_config(obs):
+    op1 = _config_op()
+
+    @dg.config_mapping
+    def fixed(val):
+        return {"ops": {"op1": {"config": {"n": 7}}}}
+
+    @dg.job(config=fixed)
+    def j():
+        op1()
+
+    obs.record("out", j.execute_in_process().output_for_node("op1"))
+
+
+@scenario
+def config_mapping_takes_a_config_class(obs):
+    op1 = _config_op()
+
+    class Outer(dg.Config):
+        y: int
+
+    @dg.config_mapping
+    def from_class(c: Outer):
+        return {"ops": {"op1": {"config": {"n": c.y + 1}}}}
+
+    @dg.job(config=from_class)
+    def j():
+        op1()
+
+    obs.record("out", j.execute_in_process(run_config={"y": 4}).output_for_node("op1"))
+
+
+@scenario
+def config_mapping_on_a_graph(obs):
+    op1 = _config_op()
+
+    @dg.config_mapping(config_schema={"x": int})
+    def plain(val):
+        return {"op1": {"config": {"n": val["x"]}}}
+
+    @dg.graph(config=plain)
+    def g():
+        op1()
+
+    @dg.job
+    def j():
+        g()
+
+    @dg.config_mapping(config_schema={"x": int}, receive_processed_config_values=False)
+    def unused(val):
+        return val
+
+    obs.record("flag", unused.receive_processed_config_values)
+    obs.record("default_flag", plain.receive_processed_config_values)
+    r = j.execute_in_process(run_config={"ops": {"g": {"config": {"x": 9}}}})
+    obs.record("out", r.output_for_node("g.op1"))
