@@ -412,6 +412,7 @@ _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 # issue 9 §2, names of the jobs area (branch `namesjobs`)
 _export("headwater.location.paths", "file_relative_path")
 _export("headwater.storage.runs", "MAX_RUNTIME_SECONDS_TAG")
+_export("headwater.assets.results", "ExpectationResult")
 _export(
     "headwater.jobs.dependencies",
     "DependencyDefinition",
@@ -543,6 +544,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.assets.binding import (
         with_resources as with_resources,
+    )
+    from headwater.assets.results import (
+        ExpectationResult as ExpectationResult,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,

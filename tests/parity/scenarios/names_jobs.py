@@ -405,3 +405,66 @@ def config_mapping_on_a_graph(obs):
     obs.record("default_flag", plain.receive_processed_config_values)
     r = j.execute_in_process(run_config={"ops": {"g": {"config": {"x": 9}}}})
     obs.record("out", r.output_for_node("g.op1"))
+
+
+@scenario
+def expectation_results_yielded_from_an_op(obs):
+    @dg.op
+    def expect():
+        yield dg.ExpectationResult(success=True, label="ok", description="fine", metadata={"n": 1})
+        yield dg.ExpectationResult(success=False, label="bad")
+        yield dg.Output(1)
+
+    @dg.job
+    def j():
+        expect()
+
+    r = j.execute_in_process()
+    obs.record("success", r.success)
+    obs.events(r)
+    found = [e for e in r.all_events if e.event_type_value == "STEP_EXPECTATION_RESULT"]
+    obs.record("messages", [e.message for e in found])
+    results = [e.event_specific_data.expectation_result for e in found]
+    obs.record("fields", [[x.success, x.label, x.description, sorted(x.metadata)] for x in results])
+    obs.record("n_value", results[0].metadata["n"].value)
+    by_node = r.expectation_results_for_node("expect")
+    obs.record("for_node", [[x.success, x.label] for x in by_node])
+
+
+@scenario
+def expectation_result_logged_with_context(obs):
+    @dg.op
+    def ctx_log(context):
+        context.log_event(dg.ExpectationResult(success=True, label="ctx"))
+        context.log_event(dg.ExpectationResult(success=True))
+        return 2
+
+    @dg.job
+    def j():
+        ctx_log()
+
+    r = j.execute_in_process()
+    obs.record("success", r.success)
+    found = [e for e in r.all_events if e.event_type_value == "STEP_EXPECTATION_RESULT"]
+    obs.record("messages", [e.message for e in found])
+    obs.record("out", r.output_for_node("ctx_log"))
+
+
+@scenario
+def expectation_result_defaults(obs):
+    e = dg.ExpectationResult(True)
+    obs.record("repr", repr(e))
+    obs.record("fields", [e.success, e.label, e.description, dict(e.metadata)])
+
+
+@scenario
+def expectation_result_returned_is_an_error(obs):
+    @dg.op
+    def ret():
+        return dg.ExpectationResult(True)
+
+    @dg.job
+    def j():
+        ret()
+
+    obs.raises(j.execute_in_process, "ExpectationResult", "ret")
