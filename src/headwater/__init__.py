@@ -412,6 +412,8 @@ _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
 # issue 9 §2, names of the jobs area (branch `namesjobs`)
 _export("headwater.location.paths", "file_relative_path")
 _export("headwater.storage.runs", "MAX_RUNTIME_SECONDS_TAG")
+_export("headwater.errors", "raise_execution_interrupts")
+_export("headwater.jobs.executor", "ExecutorRequirement", "multiple_process_executor_requirements")
 _export("headwater.assets.results", "ExpectationResult")
 _export(
     "headwater.jobs.dependencies",
@@ -709,6 +711,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         UnknownResourceError as UnknownResourceError,
         UnsupportedFeatureError as UnsupportedFeatureError,
         UserCodeExecutionError as UserCodeExecutionError,
+        raise_execution_interrupts as raise_execution_interrupts,
     )
     from headwater.event_log import (
         EventLogEntry as EventLogEntry,
@@ -807,8 +810,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         OutputMapping as OutputMapping,
     )
     from headwater.jobs.executor import (
+        ExecutorRequirement as ExecutorRequirement,
         InitExecutorContext as InitExecutorContext,
         executor as executor,
+        multiple_process_executor_requirements as multiple_process_executor_requirements,
     )
     from headwater.jobs.graph import (
         graph as graph,

@@ -26,6 +26,11 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
     ├── StepOutputNotFoundError                   an op did not produce a required output
+    ├── StepNotFoundError                         step keys asked for are not in the plan
+    ├── UnmetExecutorRequirementsError            the executor needs what the run lacks (an
+    │                                             instance other processes reach)
+    ├── SubprocessError                           child processes running steps failed
+    ├── EventLogInvalidForRunError                a past run's stored events are malformed
     ├── UnsupportedFeatureError (NotImplementedError)  a Dagster name outside headwater's
     │                                             concepts was used (YAML components, ...)
     ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
@@ -33,7 +38,9 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     └── RetryRequested                            raised *by* user code: retry the step
 
     ExecutionInterruptedError (BaseException)     the run was interrupted (like KeyboardInterrupt,
-                                                  not caught by ``except Exception``)
+                                                  not caught by ``except Exception``);
+                                                  ``raise_execution_interrupts()`` turns Ctrl-C
+                                                  into it
 
 The Dagster spellings (``DagsterInvalidConfigError`` ...) live in ``headwater.compat``.
 This module imports nothing else from headwater: every other layer may import it.
@@ -41,8 +48,12 @@ This module imports nothing else from headwater: every other layer may import it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 __all__ = [
@@ -52,6 +63,7 @@ __all__ = [
     "StepOutputNotFoundError",
     "ConfigMappingFunctionError",
     "ConfigProblem",
+    "EventLogInvalidForRunError",
     "Failure",
     "HeadwaterError",
     "InstanceError",
@@ -70,11 +82,15 @@ __all__ = [
     "RetryRequested",
     "RunNotFoundError",
     "StepExecutionError",
+    "StepNotFoundError",
+    "SubprocessError",
     "TypeCheckError",
     "TypeCheckFailedError",
     "UnknownResourceError",
+    "UnmetExecutorRequirementsError",
     "UnsupportedFeatureError",
     "UserCodeExecutionError",
+    "raise_execution_interrupts",
 ]
 
 
@@ -403,3 +419,26 @@ class StorageError(InstanceError):
 
 class AliasConflictError(HeadwaterError, ImportError):
     """The Dagster alias was asked for where the real ``dagster`` package is importable."""
+
+
+@contextmanager
+def raise_execution_interrupts() -> Iterator[None]:
+    """Inside the block, an interrupt (SIGINT, Ctrl-C) raises ``ExecutionInterruptedError``
+    (alias ``DagsterExecutionInterruptedError``) instead of ``KeyboardInterrupt``.
+
+    Only the main thread receives signals; elsewhere the block changes nothing. The previous
+    handler is put back on leaving.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(_signo: int, _frame: FrameType | None) -> None:
+        raise ExecutionInterruptedError()
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

@@ -468,3 +468,55 @@ def expectation_result_returned_is_an_error(obs):
         ret()
 
     obs.raises(j.execute_in_process, "ExpectationResult", "ret")
+
+
+@scenario
+def executor_requirement_members(obs):
+    obs.record("members", [m.name for m in dg.ExecutorRequirement])
+    obs.record("values", [m.value for m in dg.ExecutorRequirement])
+    obs.record(
+        "job_is_pipeline",
+        dg.ExecutorRequirement.RECONSTRUCTABLE_JOB
+        is dg.ExecutorRequirement.RECONSTRUCTABLE_PIPELINE,
+    )
+
+
+@scenario
+def multiple_process_executor_requirements_list(obs):
+    obs.record("names", [r.name for r in dg.multiple_process_executor_requirements()])
+
+
+@scenario
+def executor_decorator_takes_requirements(obs):
+    @dg.executor(name="custom", requirements=dg.multiple_process_executor_requirements())
+    def custom(init_context):
+        return dg.in_process_executor.executor_creation_fn(init_context)
+
+    obs.record("name", custom.name)
+
+
+@scenario
+def raise_execution_interrupts_turns_sigint_into_an_error(obs):
+    import signal
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+    obs.record("main_thread", main)
+    before = signal.getsignal(signal.SIGINT)
+
+    def interrupt():
+        with dg.raise_execution_interrupts():
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):  # the handler runs between bytecodes
+                pass
+
+    if main:
+        obs.raises(interrupt, key="interrupt")
+        obs.record("handler_restored", signal.getsignal(signal.SIGINT) is before)
+
+
+@scenario
+def raise_execution_interrupts_without_interrupt(obs):
+    with dg.raise_execution_interrupts():
+        value = 1 + 1
+    obs.record("value", value)
