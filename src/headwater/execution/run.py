@@ -300,7 +300,9 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
                 (step.key, out) in state.produced for out in step.op_def.output_defs
             ):
                 _skip_now(state, steps, i + 1, done)
-            state.flush()
+            # No flush here: a step's last events are written with the next step's first
+            # ones, before its body runs (RunState.enter_user_code), or by finish_run: one
+            # transaction per step.
     return []
 
 
@@ -432,3 +434,4 @@ def finish_run(
             error=error,
         )
     state.flush()
+    state.end()
