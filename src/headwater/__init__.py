@@ -391,6 +391,10 @@ _export(
     "DagsterRun",
     "DagsterRunStatus",
     "DagsterConfigMappingFunctionError",
+    "DagsterEventLogInvalidForRun",
+    "DagsterExecutionStepNotFoundError",
+    "DagsterSubprocessError",
+    "DagsterUnmetExecutorRequirementsError",
 )
 # config and resources (issue 9, branch `resources`)
 _export("headwater.config.schema", "ConfigSchema")
@@ -401,10 +405,25 @@ _export(
     "config_from_yaml_strings",
 )
 _export("headwater.jobs.run_config", "validate_run_config")
-_export("headwater.config.mapping", "ConfigMapping", "configured")
+_export("headwater.config.mapping", "ConfigMapping", "configured", "config_mapping")
 _export("headwater.resources.decorator", "make_values_resource")
 _export("headwater.resources.context", "IAttachDifferentObjectToOpContext")
 _export("headwater.resources.pythonic", "ConfigurableLegacyResourceAdapter")
+# issue 9 §2, names of the jobs area (branch `namesjobs`)
+_export("headwater.location.paths", "file_relative_path")
+_export("headwater.storage.runs", "MAX_RUNTIME_SECONDS_TAG")
+_export("headwater.errors", "raise_execution_interrupts")
+_export("headwater.jobs.executor", "ExecutorRequirement", "multiple_process_executor_requirements")
+_export("headwater.assets.results", "ExpectationResult")
+_export(
+    "headwater.jobs.dependencies",
+    "DependencyDefinition",
+    "MultiDependencyDefinition",
+    "NodeInvocation",
+    "GraphIn",
+    "InputMapping",
+    "OutputMapping",
+)
 
 # Assets, checks, types and Definitions parity (issue 9).
 _export(
@@ -528,6 +547,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.assets.binding import (
         with_resources as with_resources,
     )
+    from headwater.assets.results import (
+        ExpectationResult as ExpectationResult,
+    )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
         DefaultScheduleStatus as DefaultScheduleStatus,
@@ -584,9 +606,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterConfigMappingFunctionError as DagsterConfigMappingFunctionError,
         DagsterError as DagsterError,
         DagsterEvent as DagsterEvent,
+        DagsterEventLogInvalidForRun as DagsterEventLogInvalidForRun,
         DagsterEventType as DagsterEventType,
         DagsterExecutionInterruptedError as DagsterExecutionInterruptedError,
         DagsterExecutionStepExecutionError as DagsterExecutionStepExecutionError,
+        DagsterExecutionStepNotFoundError as DagsterExecutionStepNotFoundError,
         DagsterInstance as DagsterInstance,
         DagsterInvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
         DagsterInvalidConfigError as DagsterInvalidConfigError,
@@ -603,6 +627,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterRunNotFoundError as DagsterRunNotFoundError,
         DagsterRunStatus as DagsterRunStatus,
         DagsterStepOutputNotFoundError as DagsterStepOutputNotFoundError,
+        DagsterSubprocessError as DagsterSubprocessError,
         DagsterType as DagsterType,
         DagsterTypeCheckDidNotPass as DagsterTypeCheckDidNotPass,
         DagsterTypeCheckError as DagsterTypeCheckError,
@@ -610,6 +635,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterTypeLoader as DagsterTypeLoader,
         DagsterUnknownPartitionError as DagsterUnknownPartitionError,
         DagsterUnknownResourceError as DagsterUnknownResourceError,
+        DagsterUnmetExecutorRequirementsError as DagsterUnmetExecutorRequirementsError,
         DagsterUserCodeExecutionError as DagsterUserCodeExecutionError,
         PythonObjectDagsterType as PythonObjectDagsterType,
         check_dagster_type as check_dagster_type,
@@ -648,6 +674,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.config.mapping import (
         ConfigMapping as ConfigMapping,
+        config_mapping as config_mapping,
         configured as configured,
     )
     from headwater.config.pythonic import (
@@ -684,6 +711,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         UnknownResourceError as UnknownResourceError,
         UnsupportedFeatureError as UnsupportedFeatureError,
         UserCodeExecutionError as UserCodeExecutionError,
+        raise_execution_interrupts as raise_execution_interrupts,
     )
     from headwater.event_log import (
         EventLogEntry as EventLogEntry,
@@ -773,9 +801,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Output as Output,
         RetryPolicy as RetryPolicy,
     )
+    from headwater.jobs.dependencies import (
+        DependencyDefinition as DependencyDefinition,
+        GraphIn as GraphIn,
+        InputMapping as InputMapping,
+        MultiDependencyDefinition as MultiDependencyDefinition,
+        NodeInvocation as NodeInvocation,
+        OutputMapping as OutputMapping,
+    )
     from headwater.jobs.executor import (
+        ExecutorRequirement as ExecutorRequirement,
         InitExecutorContext as InitExecutorContext,
         executor as executor,
+        multiple_process_executor_requirements as multiple_process_executor_requirements,
     )
     from headwater.jobs.graph import (
         graph as graph,
@@ -828,6 +866,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.location.modules import (
         repository as repository,
+    )
+    from headwater.location.paths import (
+        file_relative_path as file_relative_path,
     )
     from headwater.loggers import (
         InitLoggerContext as InitLoggerContext,
@@ -960,6 +1001,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         EventRecordsResult as EventRecordsResult,
         RunRecord as RunRecord,
         RunsFilter as RunsFilter,
+    )
+    from headwater.storage.runs import (
+        MAX_RUNTIME_SECONDS_TAG as MAX_RUNTIME_SECONDS_TAG,
     )
     from headwater.storage.testing import (
         instance_for_test as instance_for_test,

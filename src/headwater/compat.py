@@ -11,6 +11,7 @@ import typing
 from headwater.errors import (
     AssetCheckFailedError as DagsterAssetCheckFailedError,
     ConfigMappingFunctionError as DagsterConfigMappingFunctionError,
+    EventLogInvalidForRunError as DagsterEventLogInvalidForRun,
     ExecutionInterruptedError as DagsterExecutionInterruptedError,
     HeadwaterError as DagsterError,
     InvalidConfigDefinitionError as DagsterInvalidConfigDefinitionError,
@@ -24,10 +25,13 @@ from headwater.errors import (
     ResourceFunctionError as DagsterResourceFunctionError,
     RunNotFoundError as DagsterRunNotFoundError,
     StepExecutionError as DagsterExecutionStepExecutionError,
+    StepNotFoundError as DagsterExecutionStepNotFoundError,
     StepOutputNotFoundError as DagsterStepOutputNotFoundError,
+    SubprocessError as DagsterSubprocessError,
     TypeCheckError as DagsterTypeCheckError,
     TypeCheckFailedError as DagsterTypeCheckDidNotPass,
     UnknownResourceError as DagsterUnknownResourceError,
+    UnmetExecutorRequirementsError as DagsterUnmetExecutorRequirementsError,
     UserCodeExecutionError as DagsterUserCodeExecutionError,
 )
 from headwater.events import EventType as DagsterEventType, RunEvent as DagsterEvent
@@ -114,6 +118,10 @@ __all__ = [
     "DagsterTypeCheckError",
     "DagsterUnknownResourceError",
     "DagsterUserCodeExecutionError",
+    "DagsterEventLogInvalidForRun",
+    "DagsterExecutionStepNotFoundError",
+    "DagsterSubprocessError",
+    "DagsterUnmetExecutorRequirementsError",
     "DagsterType",
     "DagsterTypeKind",
     "DagsterTypeLoader",

@@ -26,6 +26,11 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │   └── StorageError                          its database is unreachable, corrupt, foreign,
     │                                             or at another schema version
     ├── StepOutputNotFoundError                   an op did not produce a required output
+    ├── StepNotFoundError                         step keys asked for are not in the plan
+    ├── UnmetExecutorRequirementsError            the executor needs what the run lacks (an
+    │                                             instance other processes reach)
+    ├── SubprocessError                           child processes running steps failed
+    ├── EventLogInvalidForRunError                a past run's stored events are malformed
     ├── UnsupportedFeatureError (NotImplementedError)  a Dagster name outside headwater's
     │                                             concepts was used (YAML components, ...)
     ├── AliasConflictError (ImportError)          the Dagster alias would shadow a real ``dagster``
@@ -33,7 +38,9 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     └── RetryRequested                            raised *by* user code: retry the step
 
     ExecutionInterruptedError (BaseException)     the run was interrupted (like KeyboardInterrupt,
-                                                  not caught by ``except Exception``)
+                                                  not caught by ``except Exception``);
+                                                  ``raise_execution_interrupts()`` turns Ctrl-C
+                                                  into it
 
 The Dagster spellings (``DagsterInvalidConfigError`` ...) live in ``headwater.compat``.
 This module imports nothing else from headwater: every other layer may import it.
@@ -41,8 +48,12 @@ This module imports nothing else from headwater: every other layer may import it
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
 __all__ = [
@@ -52,6 +63,7 @@ __all__ = [
     "StepOutputNotFoundError",
     "ConfigMappingFunctionError",
     "ConfigProblem",
+    "EventLogInvalidForRunError",
     "Failure",
     "HeadwaterError",
     "InstanceError",
@@ -70,11 +82,15 @@ __all__ = [
     "RetryRequested",
     "RunNotFoundError",
     "StepExecutionError",
+    "StepNotFoundError",
+    "SubprocessError",
     "TypeCheckError",
     "TypeCheckFailedError",
     "UnknownResourceError",
+    "UnmetExecutorRequirementsError",
     "UnsupportedFeatureError",
     "UserCodeExecutionError",
+    "raise_execution_interrupts",
 ]
 
 
@@ -313,6 +329,55 @@ class StepOutputNotFoundError(HeadwaterError):
         self.output_name = output_name
 
 
+class StepNotFoundError(HeadwaterError):
+    """Steps were asked for by key (a step selection, a re-execution) that the plan lacks.
+
+    Attributes:
+        step_keys: the keys that were not found.
+    """
+
+    reference_name = "DagsterExecutionStepNotFoundError"
+
+    def __init__(self, *args: Any, step_keys: list[str]) -> None:
+        super().__init__(*args)
+        self.step_keys = list(step_keys)
+
+
+class UnmetExecutorRequirementsError(HeadwaterError):
+    """The chosen executor needs something the run's setup does not give it (a persistent
+    instance, an IO manager whose values outlive the process)."""
+
+    reference_name = "DagsterUnmetExecutorRequirementsError"
+
+
+class SubprocessError(HeadwaterError):
+    """One or more child processes running steps failed.
+
+    Attributes:
+        subprocess_error_infos: what each child process raised, as data.
+    """
+
+    reference_name = "DagsterSubprocessError"
+
+    def __init__(self, *args: Any, subprocess_error_infos: list[Any]) -> None:
+        super().__init__(*args)
+        self.subprocess_error_infos = list(subprocess_error_infos)
+
+
+class EventLogInvalidForRunError(HeadwaterError):
+    """The stored events of a past run are malformed, so the run cannot be read back.
+
+    Attributes:
+        run_id: the run.
+    """
+
+    reference_name = "DagsterEventLogInvalidForRun"
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__(f"Event logs invalid for run id {run_id}")
+        self.run_id = run_id
+
+
 class ExecutionInterruptedError(BaseException):
     """A run was interrupted while executing. Like ``KeyboardInterrupt`` it derives from
     ``BaseException``, so ``except Exception`` does not swallow it."""
@@ -379,3 +444,26 @@ class StorageError(InstanceError):
 
 class AliasConflictError(HeadwaterError, ImportError):
     """The Dagster alias was asked for where the real ``dagster`` package is importable."""
+
+
+@contextmanager
+def raise_execution_interrupts() -> Iterator[None]:
+    """Inside the block, an interrupt (SIGINT, Ctrl-C) raises ``ExecutionInterruptedError``
+    (alias ``DagsterExecutionInterruptedError``) instead of ``KeyboardInterrupt``.
+
+    Only the main thread receives signals; elsewhere the block changes nothing. The previous
+    handler is put back on leaving.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(_signo: int, _frame: FrameType | None) -> None:
+        raise ExecutionInterruptedError()
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)

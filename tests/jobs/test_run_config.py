@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.config import deep_merge, process_config
+from headwater.config import Shape, deep_merge, process_config
 from headwater.errors import InvalidConfigError
 from headwater.jobs.run_config import normalize_legacy_keys
 
@@ -55,7 +55,9 @@ def setup_function() -> None:
 
 
 def test_schema_has_ops_resources_execution_and_loggers() -> None:
-    assert set(nightly.run_config_schema.fields) == {"ops", "resources", "execution", "loggers"}
+    schema = nightly.run_config_schema
+    assert isinstance(schema, Shape)
+    assert set(schema.fields) == {"ops", "resources", "execution", "loggers"}
 
 
 def test_valid_run_config_reaches_ops_and_resources() -> None:

@@ -65,8 +65,9 @@ DELIBERATE: dict[str, str] = {
         "of being silently ignored"
     ),
     "executors::multiprocess_run_needs_a_persistent_instance": (
-        "execute_job refuses up front, with InvalidInvocationError naming the ephemeral "
-        "instance and how to get a persistent one, instead of starting a run that fails"
+        "execute_job refuses up front, with DagsterUnmetExecutorRequirementsError naming the "
+        "ephemeral instance and how to get a persistent one, instead of starting a run that "
+        "fails with that error"
     ),
     "legacy::resource_failing_in_setup": (
         "headwater's DagsterResourceFunctionError names the resource's own error ('cannot "

@@ -19,6 +19,7 @@ __all__ = [
     "AssetMaterialization",
     "AssetObservation",
     "DataVersion",
+    "ExpectationResult",
     "MaterializeResult",
 ]
 
@@ -189,3 +190,36 @@ class AssetObservation(_AssetEvent):
         metadata: the facts observed.
         partition: the partition observed, if any.
     """
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    """The outcome of a data quality expectation an op checked; yield it from the op or
+    pass it to ``context.log_event`` and the run records a ``STEP_EXPECTATION_RESULT`` event.
+
+    Args:
+        success: whether the expectation held.
+        label: a short name for it (``"result"`` by default).
+        description: a line for people; the event's message when given.
+        metadata: facts about the check.
+    """
+
+    success: bool
+    label: str | None = "result"
+    description: str | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        success: bool,
+        label: str | None = None,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        for name, value in (
+            ("success", bool(success)),
+            ("label", label or "result"),
+            ("description", description),
+            ("metadata", _normalized(metadata)),
+        ):
+            object.__setattr__(self, name, value)

@@ -13,7 +13,7 @@ from headwater.config.types import Any, ConfigType, is_config_class
 from headwater.config.validate import ProcessContext
 from headwater.errors import ConfigMappingFunctionError
 
-__all__ = ["ConfigMapping", "Mapped", "configured"]
+__all__ = ["ConfigMapping", "Mapped", "config_mapping", "configured"]
 
 T = TypeVar("T")
 
@@ -98,6 +98,48 @@ class ConfigMapping:
         self.config_fn = config_fn
         self.config_schema = normalize_schema(config_schema, where="ConfigMapping")
         self.receive_processed_config_values = receive_processed_config_values
+
+
+@typing.overload
+def config_mapping(config_fn: Callable[..., _Any]) -> ConfigMapping: ...
+
+
+@typing.overload
+def config_mapping(
+    config_fn: None = None,
+    *,
+    config_schema: _Any = None,
+    receive_processed_config_values: bool | None = None,
+) -> Callable[[Callable[..., _Any]], ConfigMapping]: ...
+
+
+def config_mapping(
+    config_fn: Callable[..., _Any] | None = None,
+    *,
+    config_schema: _Any = None,
+    receive_processed_config_values: bool | None = None,
+) -> ConfigMapping | Callable[[Callable[..., _Any]], ConfigMapping]:
+    """Decorator form of :class:`ConfigMapping`: the function maps the graph's config.
+
+    With no ``config_schema``, a function whose parameter is annotated with a ``Config``
+    class takes that class's schema (and receives an instance of it).
+
+    Example:
+        ``@config_mapping(config_schema={"n": int})`` over ``def cfg(c): return {...}``,
+        then ``@job(config=cfg)``.
+    """
+
+    def wrap(fn: Callable[..., _Any]) -> ConfigMapping:
+        mapped_fn, schema = _pythonic(fn, config_schema)
+        return ConfigMapping(
+            config_fn=typing.cast("Callable[[_Any], _Any]", mapped_fn),
+            config_schema=schema,
+            receive_processed_config_values=receive_processed_config_values,
+        )
+
+    if config_fn is not None:
+        return wrap(config_fn)
+    return wrap
 
 
 def configured(

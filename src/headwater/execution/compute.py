@@ -9,6 +9,7 @@ from headwater.assets.results import (
     AssetCheckResult,
     AssetMaterialization,
     AssetObservation,
+    ExpectationResult,
     MaterializeResult,
 )
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
@@ -74,6 +75,13 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
     if op_def.is_generator:
         yield from result
         return
+    if isinstance(result, ExpectationResult):
+        # A returned one would read as the op's output value; as in the reference, it
+        # must be yielded or logged.
+        raise InvariantViolationError(
+            f'Error in op "{op_def.name}": an ExpectationResult must be yielded or logged with '
+            "context.log_event, not returned: a returned value is the op's output"
+        )
     if isinstance(result, _PASSED_THROUGH):
         yield result
         return

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetMaterialization, AssetObservation
+from headwater.assets.results import AssetMaterialization, AssetObservation, ExpectationResult
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
@@ -233,14 +233,16 @@ class OpExecutionContext:
         self._output_metadata.setdefault(output_name, {}).update(metadata)
 
     def log_event(self, event: Any) -> None:
-        """Record an ``AssetMaterialization`` or ``AssetObservation`` for this step now.
+        """Record an ``AssetMaterialization``, ``AssetObservation`` or ``ExpectationResult``
+        for this step now.
 
         Raises:
             DagsterInvalidInvocationError: ``event`` is of another kind.
         """
-        if not isinstance(event, (AssetMaterialization, AssetObservation)):
+        if not isinstance(event, (AssetMaterialization, AssetObservation, ExpectationResult)):
             raise InvalidInvocationError(
-                f"context.log_event takes an AssetMaterialization or an AssetObservation, "
+                "context.log_event takes an AssetMaterialization, an AssetObservation or an "
+                f"ExpectationResult, "
                 f"got {type(event).__name__}; return outputs and check results instead"
             )
         self.logged_events.append(event)

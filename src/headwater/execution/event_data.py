@@ -15,7 +15,12 @@ from typing import Any, NamedTuple
 
 from headwater.assets.checks import AssetCheckKey
 from headwater.assets.key import AssetKey
-from headwater.assets.results import AssetCheckSeverity, AssetMaterialization, AssetObservation
+from headwater.assets.results import (
+    AssetCheckSeverity,
+    AssetMaterialization,
+    AssetObservation,
+    ExpectationResult,
+)
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.metadata import metadata_from_wire
 
@@ -25,6 +30,7 @@ __all__ = [
     "AssetCheckEvaluation",
     "AssetMaterializationPlannedData",
     "AssetObservationData",
+    "StepExpectationResultData",
     "ComputeLogsCaptureData",
     "EngineEventData",
     "HandledOutputData",
@@ -136,6 +142,12 @@ class StepRetryData(NamedTuple):
 
     error: ErrorInfo | None
     seconds_to_wait: float | None = None
+
+
+class StepExpectationResultData(NamedTuple):
+    """``STEP_EXPECTATION_RESULT``: the expectation's outcome."""
+
+    expectation_result: ExpectationResult
 
 
 class StepMaterializationData(NamedTuple):
@@ -387,6 +399,14 @@ _BUILDERS: dict[EventType, Callable[[RunEvent], Any]] = {
     EventType.STEP_UP_FOR_RETRY: lambda e: StepRetryData(e.error, e.data.get("delay")),
     EventType.ASSET_MATERIALIZATION: lambda e: StepMaterializationData(_materialization(e)),
     EventType.ASSET_OBSERVATION: _observation,
+    EventType.STEP_EXPECTATION_RESULT: lambda e: StepExpectationResultData(
+        ExpectationResult(
+            bool(e.data.get("success")),
+            e.data.get("label"),
+            e.data.get("description"),
+            metadata_from_wire(e.data.get("metadata") or {}),
+        )
+    ),
     EventType.ASSET_CHECK_EVALUATION: _check_evaluation,
     EventType.RUN_FAILURE: lambda e: JobFailureData(
         error=e.error, failure_reason=e.data.get("failure_reason")

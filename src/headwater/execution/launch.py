@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import InvalidInvocationError
+from headwater.errors import InvalidInvocationError, UnmetExecutorRequirementsError
 from headwater.execution.executors import resolve_executor, split_execution
 from headwater.execution.executors.launcher import LaunchRequest, load_launcher
 from headwater.execution.io import load_from_upstream, seed_upstream_output
@@ -171,8 +171,8 @@ def execute_job(
 
     Raises:
         InvalidConfigError: the run config (or the executor's config) has problems.
-        InvalidInvocationError: an out-of-process executor with an ephemeral instance, or an
-            impossible re-execution.
+        UnmetExecutorRequirementsError: an out-of-process executor with an ephemeral instance.
+        InvalidInvocationError: an impossible re-execution.
     """
     pointer = reconstructable(job) if not isinstance(job, ReconstructableJob) else job
     from headwater.execution.executors.worker import with_default_io_manager
@@ -210,7 +210,7 @@ def execute_job(
         tags.update({PARENT_RUN_TAG: parent_run_id, ROOT_RUN_TAG: root_run_id})
     launcher = load_launcher(executor.launcher or "", executor_name=executor.name)
     if not launcher.runs_in_process and instance.home is None:
-        raise InvalidInvocationError(
+        raise UnmetExecutorRequirementsError(
             f"the {executor.name} executor runs steps in other processes, which must reach "
             "the same instance; use a persistent one (Instance.get(), "
             "Instance.local_temp()) instead of an ephemeral instance"

@@ -269,8 +269,12 @@ class ExecuteInProcessResult:
         ]
 
     def expectation_results_for_node(self, node_name: str) -> list[Any]:
-        """Expectation results of the node (headwater records none)."""
-        return []
+        """The expectation results the step(s) of ``node_name`` recorded, as values."""
+        return [
+            e.event_specific_data.expectation_result
+            for e in self.events_for_node(node_name)
+            if e.event_type is EventType.STEP_EXPECTATION_RESULT
+        ]
 
     def asset_materializations_for_node(self, node_name: str) -> list[AssetMaterialization]:
         """The materializations the step(s) of ``node_name`` recorded, as values."""

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetMaterialization, AssetObservation
+from headwater.assets.results import AssetMaterialization, AssetObservation, ExpectationResult
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
@@ -272,7 +272,20 @@ class _StepRun:
                 )
         self.checks(collected, scope, inline=assets_def is not None)
 
-    def logged(self, logged: AssetMaterialization | AssetObservation) -> None:
+    def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
+        if isinstance(logged, ExpectationResult):
+            verdict = "passed" if logged.success else "failed"
+            self.event(
+                EventType.STEP_EXPECTATION_RESULT,
+                logged.description or f"Expectation {logged.label} {verdict}",
+                data={
+                    "success": logged.success,
+                    "label": logged.label,
+                    "description": logged.description,
+                    "metadata": metadata_to_wire(logged.metadata),
+                },
+            )
+            return
         observed = isinstance(logged, AssetObservation)
         message = ""
         if not observed:

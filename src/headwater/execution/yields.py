@@ -9,6 +9,7 @@ from headwater.assets.results import (
     AssetCheckResult,
     AssetMaterialization,
     AssetObservation,
+    ExpectationResult,
     MaterializeResult,
 )
 from headwater.errors import InvariantViolationError, StepExecutionError, StepOutputNotFoundError
@@ -29,7 +30,9 @@ class Collected:
     outputs: dict[str, Output[Any]] = field(default_factory=dict)
     materialized: dict[str, MaterializeResult] = field(default_factory=dict)
     checks: list[AssetCheckResult] = field(default_factory=list)
-    logged: list[AssetMaterialization | AssetObservation] = field(default_factory=list)
+    logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = field(
+        default_factory=list
+    )
 
     def produced(self, name: str) -> bool:
         return name in self.outputs or name in self.materialized
@@ -92,7 +95,7 @@ def collect(
             collected.checks.extend(item.check_results)
         elif isinstance(item, AssetCheckResult):
             collected.checks.append(item)
-        elif isinstance(item, AssetMaterialization | AssetObservation):
+        elif isinstance(item, AssetMaterialization | AssetObservation | ExpectationResult):
             collected.logged.append(item)
         else:
             raise InvariantViolationError(

@@ -10,14 +10,44 @@ resolves to one that has one, and its config, when a run starts
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import enum
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.config import Field, normalize_schema
 from headwater.config.types import ConfigType
 
-__all__ = ["EngineChoice", "ExecutorDefinition", "InitExecutorContext", "executor"]
+__all__ = [
+    "EngineChoice",
+    "ExecutorDefinition",
+    "ExecutorRequirement",
+    "InitExecutorContext",
+    "executor",
+    "multiple_process_executor_requirements",
+]
+
+
+class ExecutorRequirement(enum.Enum):
+    """What an executor needs from a run's setup, listed in ``@executor(requirements=...)``.
+
+    headwater checks what its own engines need when a run starts (a persistent instance for
+    steps in other processes); the values are kept for code that names them.
+    """
+
+    RECONSTRUCTABLE_PIPELINE = "RECONSTRUCTABLE_PIPELINE"  # the job loads in a new process
+    RECONSTRUCTABLE_JOB = "RECONSTRUCTABLE_PIPELINE"  # the same requirement, newer name
+    NON_EPHEMERAL_INSTANCE = "NON_EPHEMERAL_INSTANCE"  # other processes reach the instance
+    PERSISTENT_OUTPUTS = "PERSISTENT_OUTPUTS"  # outputs outlive the step's process
+
+
+def multiple_process_executor_requirements() -> Sequence[ExecutorRequirement]:
+    """The requirements of an executor that runs steps in other processes."""
+    return [
+        ExecutorRequirement.RECONSTRUCTABLE_JOB,
+        ExecutorRequirement.NON_EPHEMERAL_INSTANCE,
+        ExecutorRequirement.PERSISTENT_OUTPUTS,
+    ]
 
 
 @dataclass(frozen=True, slots=True)

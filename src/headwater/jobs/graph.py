@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.dependencies import InputMapping, OutputMapping
     from headwater.jobs.job import JobDefinition
     from headwater.jobs.retry import RetryPolicy
 
@@ -40,14 +42,46 @@ class GraphDefinition(NodeDefinition):
         self,
         name: str,
         *,
-        nodes: Mapping[str, NodeInvocation],
-        output_mappings: Mapping[str, OutputHandle] | None = None,
+        description: str | None = None,
+        node_defs: Sequence[NodeDefinition] | None = None,
+        dependencies: Mapping[Any, Mapping[str, Any]] | None = None,
+        input_mappings: Sequence[InputMapping] | None = None,
+        output_mappings: Sequence[OutputMapping] | Mapping[str, OutputHandle] | None = None,
+        config: Any = None,
+        tags: Mapping[str, str] | None = None,
+        nodes: Mapping[str, NodeInvocation] | None = None,
         input_defs: Mapping[str, In] | None = None,
         output_defs: Mapping[str, Out] | None = None,
-        description: str | None = None,
-        tags: Mapping[str, str] | None = None,
-        config: Any = None,
     ) -> None:
+        # Two spellings: ``nodes=`` (what ``@graph`` records) or the reference's explicit
+        # ``node_defs=`` with a ``dependencies=`` table and input/output mappings.
+        if nodes is None or node_defs is not None:
+            from headwater.jobs.dependencies import build_nodes
+
+            if nodes is not None or isinstance(output_mappings, Mapping):
+                raise InvalidDefinitionError(
+                    f"graph '{name}': node_defs= takes OutputMapping objects, not nodes="
+                    " or a mapping of output handles"
+                )
+            built = build_nodes(
+                name,
+                list(node_defs or ()),
+                dict(dependencies or {}),
+                list(input_mappings or ()),
+                list(output_mappings or ()),
+            )
+            nodes = built.nodes
+            output_mappings = built.output_mappings
+            input_defs = {**built.input_defs, **(input_defs or {})}
+            output_defs = {**built.output_defs, **(output_defs or {})}
+        elif dependencies or input_mappings:
+            raise InvalidDefinitionError(
+                f"graph '{name}': dependencies= and input_mappings= go with node_defs="
+            )
+        if not isinstance(output_mappings, Mapping | None):
+            raise InvalidDefinitionError(
+                f"graph '{name}': OutputMapping sequences go with node_defs="
+            )
         mappings = dict(output_mappings or {})
         outs = dict(output_defs or {})
         for out_name in mappings:
@@ -200,6 +234,10 @@ def _graph_input_defs(
             for input_name, source in node.inputs.items():
                 if GraphInputHandle(param) in tuple(iter_sources(source)):
                     found = node.definition.input_defs[input_name]
+        description = getattr(given, "description", None)  # a GraphIn's
+        if description is not None:
+            found = copy.copy(found)
+            found.description = description
         result[param] = found
     return result
 

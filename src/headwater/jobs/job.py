@@ -7,13 +7,19 @@ from typing import TYPE_CHECKING, Any, overload
 
 from headwater._warnings import beta_param_warning
 from headwater.config import Shape
+from headwater.config.mapping import ConfigMapping, Mapped
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.builtin_executors import multi_or_in_process_executor
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
 from headwater.jobs.node import check_valid_name
-from headwater.jobs.run_config import build_run_config_schema, is_partitioned_config, iter_op_nodes
+from headwater.jobs.run_config import (
+    build_run_config_schema,
+    is_partitioned_config,
+    iter_op_nodes,
+    mapped_job_schema,
+)
 from headwater.loggers.builtin import default_loggers
 from headwater.resources import ResourceDefinition, coerce_resources, resource_init_order
 
@@ -98,7 +104,7 @@ class JobDefinition:
         for hook in sorted(self.hook_defs, key=lambda h: h.name):
             for key in sorted(hook.required_resource_keys):
                 self._hook_needs.setdefault(key, []).append(hook.name)
-        self._schema: Shape | None = None
+        self._schema: Shape | Mapped | None = None
         self._plan: Any = None
         # A job given no resources may still get them later (``execute_in_process(
         # resources=...)``, Definitions); one given resources must be complete now.
@@ -148,8 +154,9 @@ class JobDefinition:
     # config -------------------------------------------------------------------------
 
     @property
-    def run_config_schema(self) -> Shape:
-        """The schema of this job's run config (ops, resources, execution, loggers)."""
+    def run_config_schema(self) -> Shape | Mapped:
+        """The schema of this job's run config (ops, resources, execution, loggers), or, when
+        the job's ``config`` is a ``ConfigMapping``, that mapping's schema in front of it."""
         if self._schema is None:
             needed = frozenset(self.check_resources()) if self.resource_defs else frozenset()
             loaded = (
@@ -163,6 +170,8 @@ class JobDefinition:
                 loaded,
                 self.loggers or default_loggers(),
             )
+            if isinstance(self.config, ConfigMapping):
+                self._schema = mapped_job_schema(self.name, self.config, self._schema)
         return self._schema
 
     # running ------------------------------------------------------------------------

@@ -816,7 +816,7 @@ class SolidExecutionResult:
 
     @property
     def expectation_events_during_compute(self) -> list[RunEvent]:
-        """The solid's ``STEP_EXPECTATION_RESULT`` events (headwater records none)."""
+        """The solid's ``STEP_EXPECTATION_RESULT`` events."""
         return self._of_type("STEP_EXPECTATION_RESULT")
 
     @property

@@ -109,6 +109,12 @@ def _mapped_graph(name: str, mapping: ConfigMapping, ops_shape: Shape) -> Mapped
     return Mapped(outer, to_ops, ops_shape, f"graph '{name}'")
 
 
+def mapped_job_schema(job_name: str, mapping: ConfigMapping, run_shape: Shape) -> Mapped:
+    """A job's run config schema when its ``config`` is a ``ConfigMapping``: run config
+    gives the mapping's own config, which its function turns into the full run config."""
+    return Mapped(mapping.config_schema, mapping.config_fn, run_shape, f"job '{job_name}'")
+
+
 def _job_inputs_shape(graph: GraphDefinition) -> Shape:
     # The top-level graph's inputs sit at the root (``inputs: {x: ...}``), as in the
     # reference; ``execute_in_process(input_values=...)`` fills the same slots.

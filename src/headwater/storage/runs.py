@@ -7,7 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FINISHED_STATUSES", "Run", "RunStatus"]
+__all__ = ["FINISHED_STATUSES", "MAX_RUNTIME_SECONDS_TAG", "Run", "RunStatus"]
+
+# A run tag naming the seconds a run may take before run monitoring fails it. Recorded on
+# the run; headwater runs no monitoring daemon, so nothing enforces it yet.
+MAX_RUNTIME_SECONDS_TAG = "dagster/max_runtime"
 
 
 class RunStatus(str, enum.Enum):

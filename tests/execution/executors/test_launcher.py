@@ -13,7 +13,10 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+from headwater.errors import (
+    InvalidDefinitionError,
+    UnmetExecutorRequirementsError,
+)
 from headwater.execution.executors.launcher import load_launcher
 from headwater.execution.launch import execute_job
 from headwater.storage import Instance
@@ -193,7 +196,7 @@ def test_out_of_process_launcher_needs_a_persistent_instance(recording: Any) -> 
         "the elsewhere executor runs steps in other processes, which must reach the same "
         "instance; use a persistent one"
     )
-    with pytest.raises(InvalidInvocationError, match=re.escape(message)):
+    with pytest.raises(UnmetExecutorRequirementsError, match=re.escape(message)):
         execute_job(elsewhere_job, Instance.ephemeral())
     assert recording.SEEN == []
 

@@ -13,7 +13,11 @@ import executor_jobs as jobs  # type: ignore[import-not-found]  # on sys.path vi
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidConfigError, InvalidDefinitionError, InvalidInvocationError
+from headwater.errors import (
+    InvalidConfigError,
+    InvalidDefinitionError,
+    UnmetExecutorRequirementsError,
+)
 from headwater.events import EventType
 from headwater.execution.launch import execute_job
 from headwater.execution.reconstruct import ReconstructableJob, reconstructable
@@ -243,7 +247,7 @@ def test_out_of_process_executor_needs_a_persistent_instance() -> None:
         "instance; use a persistent one (Instance.get(), Instance.local_temp()) instead of an "
         "ephemeral instance"
     )
-    with pytest.raises(InvalidInvocationError, match=re.escape(message)):
+    with pytest.raises(UnmetExecutorRequirementsError, match=re.escape(message)):
         execute_job(jobs.crash_job, Instance.ephemeral())
 
 
