@@ -320,6 +320,16 @@ _export(
     "TableConstraints",
     "TableRecord",
 )
+_export(
+    "headwater.metadata.source_code",
+    "CodeReferencesMetadataValue",
+    "LocalFileCodeReference",
+    "UrlCodeReference",
+    "with_source_code_references",
+    "FilePathMapping",
+    "AnchorBasedFilePathMapping",
+    "link_code_references_to_git",
+)
 _export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
@@ -873,6 +883,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TextMetadataValue as TextMetadataValue,
         TimestampMetadataValue as TimestampMetadataValue,
         UrlMetadataValue as UrlMetadataValue,
+    )
+    from headwater.metadata.source_code import (
+        AnchorBasedFilePathMapping as AnchorBasedFilePathMapping,
+        CodeReferencesMetadataValue as CodeReferencesMetadataValue,
+        FilePathMapping as FilePathMapping,
+        LocalFileCodeReference as LocalFileCodeReference,
+        UrlCodeReference as UrlCodeReference,
+        link_code_references_to_git as link_code_references_to_git,
+        with_source_code_references as with_source_code_references,
     )
     from headwater.partitions import (
         AllPartitionMapping as AllPartitionMapping,

@@ -64,6 +64,13 @@ def _table_from_raw(raw: Mapping[str, Any]) -> MetadataValue:
     )
 
 
+def _code_references_from_raw(raw: Mapping[str, Any]) -> MetadataValue:
+    # Imported when read: source_code needs assets/, which imports this module.
+    from headwater.metadata.source_code import CodeReferencesMetadataValue
+
+    return CodeReferencesMetadataValue.from_raw(raw)
+
+
 _FROM_RAW: dict[str, Callable[[Any], MetadataValue]] = {
     "text": TextMetadataValue,
     "url": UrlMetadataValue,
@@ -90,6 +97,7 @@ WIRE_TYPES: frozenset[str] = frozenset({INFER_TYPE, *_FROM_RAW})
 
 # Stored, never sent over Pipes: an object's class name read back from the event log.
 _FROM_RAW["object"] = ObjectMetadataValue
+_FROM_RAW["code_references"] = _code_references_from_raw
 _FROM_RAW["pool"] = PoolMetadataValue
 _FROM_RAW["python_artifact"] = lambda raw: PythonArtifactMetadataValue(raw["module"], raw["name"])
 _FROM_RAW["job"] = lambda raw: JobMetadataValue(

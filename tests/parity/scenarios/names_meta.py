@@ -117,3 +117,116 @@ def new_metadata_values_on_a_materialization(obs):
     obs.record("artifact", [md["artifact"].module, md["artifact"].name])
     job = md["job"]
     obs.record("job", [job.job_name, job.location_name, job.repository_name])
+
+
+def _refs(definition):
+    """{key: [[class, basename or url, line, label]]} of a definition's code references."""
+    out = {}
+    for key, md in definition.metadata_by_key.items():
+        value = md.get("dagster/code_references")
+        rows = []
+        for ref in value.code_references if value is not None else []:
+            if hasattr(ref, "file_path"):
+                rows.append(["local", os.path.basename(ref.file_path), ref.line_number, ref.label])
+            else:
+                rows.append(["url", ref.url, ref.label])
+        out[key.to_user_string()] = rows
+    return out
+
+
+def _code_assets():
+    @dg.asset
+    def orders():
+        return 1
+
+    @dg.multi_asset(specs=[dg.AssetSpec("m1"), dg.AssetSpec("m2")])
+    def both():
+        pass
+
+    return orders, both
+
+
+@scenario
+def code_reference_classes_hold_their_fields(obs):
+    local = dg.LocalFileCodeReference(file_path="/a/b.py", line_number=3, label="x")
+    obs.record("local", [local.file_path, local.line_number, local.label, local.source])
+    bare = dg.LocalFileCodeReference(file_path="/a/b.py")
+    obs.record("bare", [bare.line_number, bare.label, bare.source])
+    url = dg.UrlCodeReference(url="https://h.io/f.py")
+    obs.record("url", [url.url, url.label, url.source])
+    value = dg.CodeReferencesMetadataValue(code_references=[local, url])
+    obs.kind("class", value)
+    obs.record("value_is_self", value.value is value)
+    obs.record("count", len(value.code_references))
+    obs.record("equal", value == dg.CodeReferencesMetadataValue(code_references=[local, url]))
+
+
+@scenario
+def with_source_code_references_records_file_and_line(obs):
+    orders, both = _code_assets()
+    spec = dg.AssetSpec("ext")
+    out = dg.with_source_code_references([orders, both, spec])
+    obs.record("refs_orders", _refs(out[0]))
+    obs.record("refs_both", _refs(out[1]))
+    obs.record("spec_unchanged", out[2] is spec)
+    obs.record("original_untouched", _refs(orders) == {"orders": []})
+
+
+@scenario
+def with_source_code_references_appends_to_existing_ones(obs):
+    given = dg.CodeReferencesMetadataValue(
+        code_references=[dg.UrlCodeReference(url="https://h.io/doc", label="doc")]
+    )
+
+    @dg.asset(metadata={"dagster/code_references": given, "owner": "x"})
+    def orders():
+        return 1
+
+    (out,) = dg.with_source_code_references([orders])
+    obs.record("refs", _refs(out))
+    obs.record("keys", sorted(out.metadata_by_key[dg.AssetKey("orders")]))
+
+
+@scenario
+def anchor_based_file_path_mapping_maps_relative_to_the_anchor(obs):
+    from pathlib import Path
+
+    mapping = dg.AnchorBasedFilePathMapping(
+        local_file_anchor=Path("/home/u/repo/pkg/__init__.py"),
+        file_anchor_path_in_repository="src/pkg/__init__.py",
+    )
+    obs.record("sibling", mapping.convert_to_source_control_path(Path("/home/u/repo/pkg/a.py")))
+    obs.record("nested", mapping.convert_to_source_control_path(Path("/home/u/repo/pkg/s/b.py")))
+    obs.record("is_mapping", isinstance(mapping, dg.FilePathMapping))
+
+
+@scenario
+def link_code_references_to_git_builds_branch_urls(obs):
+    orders, both = _code_assets()
+    here = os.path.dirname(os.path.abspath(__file__))
+    mapping = dg.AnchorBasedFilePathMapping(
+        local_file_anchor=os.path.join(here, "x.py"), file_anchor_path_in_repository="src/x.py"
+    )
+    local = dg.with_source_code_references([orders, both])
+    hub = dg.link_code_references_to_git(local, "https://github.com/o/r", "main", mapping)
+    obs.record("github", [_refs(d) for d in hub])
+    lab = dg.link_code_references_to_git(local, "https://gitlab.com/o/r", "dev", mapping)
+    obs.record("gitlab", [_refs(d) for d in lab])
+    forced = dg.link_code_references_to_git(
+        local, "https://git.example.com/o/r", "main", mapping, platform="gitlab"
+    )
+    obs.record("forced", [_refs(d) for d in forced])
+    obs.raises(
+        lambda: dg.link_code_references_to_git(local, "https://example.com/r", "main", mapping),
+        "platform",
+    )
+
+
+@scenario
+def link_code_references_to_git_leaves_assets_without_references(obs):
+    orders, _ = _code_assets()
+    mapping = dg.AnchorBasedFilePathMapping(
+        local_file_anchor="/x/a.py", file_anchor_path_in_repository="a.py"
+    )
+    (out,) = dg.link_code_references_to_git([orders], "https://github.com/o/r", "main", mapping)
+    obs.record("refs", _refs(out))
