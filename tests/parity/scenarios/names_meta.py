@@ -230,3 +230,52 @@ def link_code_references_to_git_leaves_assets_without_references(obs):
     )
     (out,) = dg.link_code_references_to_git([orders], "https://github.com/o/r", "main", mapping)
     obs.record("refs", _refs(out))
+
+
+@scenario
+def map_asset_specs_maps_specs_and_definitions(obs):
+    @dg.multi_asset(specs=[dg.AssetSpec("m1"), dg.AssetSpec("m2", owners=["a@b.io"])])
+    def both():
+        pass
+
+    out = dg.map_asset_specs(
+        lambda s: s.replace_attributes(owners=[*s.owners, "team:data"], group_name="g"),
+        [both, dg.AssetSpec("ext")],
+    )
+    obs.kind("first", out[0])
+    obs.kind("second", out[1])
+    obs.record("owners", {s.key.to_user_string(): list(s.owners) for s in out[0].specs})
+    obs.record("groups", {s.key.to_user_string(): s.group_name for s in out[0].specs})
+    obs.record("spec_owners", list(out[1].owners))
+    obs.record("original_owners", {s.key.to_user_string(): list(s.owners) for s in both.specs})
+
+
+@scenario
+def map_asset_specs_refuses_a_changed_key(obs):
+    @dg.asset
+    def orders():
+        return 1
+
+    obs.raises(
+        lambda: dg.map_asset_specs(lambda s: s.replace_attributes(key="other"), [orders]),
+        "orders",
+        "other",
+        "must not change keys",
+    )
+    (spec,) = dg.map_asset_specs(lambda s: s.replace_attributes(key="other"), [dg.AssetSpec("ext")])
+    obs.record("spec_key", spec.key)
+
+
+@scenario
+def map_asset_specs_result_materializes_with_new_metadata(obs):
+    @dg.asset
+    def orders():
+        return 1
+
+    (mapped,) = dg.map_asset_specs(
+        lambda s: s.replace_attributes(metadata={**s.metadata, "owner": "x"}), [orders]
+    )
+    obs.record("metadata", sorted(mapped.metadata_by_key[dg.AssetKey("orders")]))
+    result = dg.materialize([mapped])
+    obs.record("success", result.success)
+    obs.record("value", result.output_for_node("orders"))
