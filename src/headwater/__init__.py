@@ -331,6 +331,16 @@ _export(
     "AnchorBasedFilePathMapping",
     "link_code_references_to_git",
 )
+_export(
+    "headwater.location.collect",
+    "load_definitions_from_module",
+    "load_definitions_from_modules",
+    "load_definitions_from_current_module",
+    "load_definitions_from_package_module",
+    "load_definitions_from_package_name",
+    "load_assets_from_package_name",
+    "load_asset_checks_from_package_name",
+)
 _export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
@@ -841,6 +851,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         load_assets_from_modules as load_assets_from_modules,
         load_assets_from_package_module as load_assets_from_package_module,
         load_from_defs_folder as load_from_defs_folder,
+    )
+    from headwater.location.collect import (
+        load_asset_checks_from_package_name as load_asset_checks_from_package_name,
+        load_assets_from_package_name as load_assets_from_package_name,
+        load_definitions_from_current_module as load_definitions_from_current_module,
+        load_definitions_from_module as load_definitions_from_module,
+        load_definitions_from_modules as load_definitions_from_modules,
+        load_definitions_from_package_module as load_definitions_from_package_module,
+        load_definitions_from_package_name as load_definitions_from_package_name,
     )
     from headwater.location.decorator import (
         definitions as definitions,

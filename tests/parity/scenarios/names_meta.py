@@ -279,3 +279,139 @@ def map_asset_specs_result_materializes_with_new_metadata(obs):
     result = dg.materialize([mapped])
     obs.record("success", result.success)
     obs.record("value", result.output_for_node("orders"))
+
+
+_PACKAGE = {
+    "__init__.py": """
+from _harness import dg
+
+@dg.asset
+def a():
+    return 1
+
+@dg.asset_check(asset=a)
+def a_ok():
+    return dg.AssetCheckResult(passed=True)
+
+aj = dg.define_asset_job("aj", selection=[a])
+
+@dg.op
+def o():
+    pass
+
+@dg.job
+def opjob():
+    o()
+
+every_minute = dg.ScheduleDefinition(job=aj, cron_schedule="* * * * *")
+
+@dg.sensor(job=opjob)
+def sen():
+    return None
+
+spec = dg.AssetSpec("ext")
+""",
+    "sub/__init__.py": "",
+    "sub/more.py": """
+from _harness import dg
+from {name} import a
+
+@dg.asset(deps=[a])
+def b():
+    return 2
+""",
+}
+
+
+def _package(name):
+    """A package ``name`` on a fresh sys.path entry, imported."""
+    import importlib
+    import sys
+    import tempfile
+
+    root = tempfile.mkdtemp()
+    for rel, text in _PACKAGE.items():
+        path = os.path.join(root, name, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text.replace("{name}", name))
+    sys.path.insert(0, root)
+    return importlib.import_module(name)
+
+
+def _defs_summary(defs):
+    keys = set()
+    for item in defs.assets:
+        if isinstance(item, dg.AssetSpec):
+            keys.add(item.key.to_user_string())
+        else:
+            keys.update(k.to_user_string() for k in item.keys)
+    return {
+        "asset_keys": sorted(keys),
+        "checks": len(list(defs.asset_checks or [])),
+        "jobs": sorted(j.name for j in defs.jobs),
+        "schedules": sorted(s.name for s in defs.schedules),
+        "sensors": sorted(s.name for s in defs.sensors),
+    }
+
+
+@scenario
+def load_definitions_from_module_collects_module_scope_objects(obs):
+    pkg = _package("nm_pkg_module")
+    defs = dg.load_definitions_from_module(pkg)
+    obs.record("defs", _defs_summary(defs))
+    obs.record("job_ran", defs.get_job_def("opjob").execute_in_process().success)
+
+
+@scenario
+def load_definitions_from_package_module_walks_submodules(obs):
+    pkg = _package("nm_pkg_package")
+    obs.record("defs", _defs_summary(dg.load_definitions_from_package_module(pkg)))
+
+
+@scenario
+def load_definitions_from_package_name_imports_and_binds_resources(obs):
+    _package("nm_pkg_name")
+    defs = dg.load_definitions_from_package_name("nm_pkg_name", resources={"r": 1})
+    obs.record("defs", _defs_summary(defs))
+    obs.record("resources", sorted(defs.resources))
+    obs.raises(lambda: dg.load_definitions_from_package_name("nm_no_such_pkg"), "nm_no_such_pkg")
+
+
+@scenario
+def load_definitions_from_modules_merges_modules(obs):
+    import importlib
+
+    pkg = _package("nm_pkg_modules")
+    more = importlib.import_module("nm_pkg_modules.sub.more")
+    defs = dg.load_definitions_from_modules([pkg, more])
+    obs.record("defs", _defs_summary(defs))
+    result = dg.materialize([a for a in defs.assets if not isinstance(a, dg.AssetSpec)])
+    obs.record("materialized", result.success)
+
+
+@scenario
+def load_definitions_from_current_module_reads_the_caller(obs):
+    pkg = _package("nm_pkg_current")
+    path = os.path.join(os.path.dirname(pkg.__file__), "sub", "here.py")
+    with open(path, "w") as f:
+        f.write(
+            "from _harness import dg\n\n"
+            "@dg.asset\ndef here():\n    return 3\n\n"
+            "defs = dg.load_definitions_from_current_module()\n"
+        )
+    import importlib
+
+    here = importlib.import_module("nm_pkg_current.sub.here")
+    obs.record("defs", _defs_summary(here.defs))
+
+
+@scenario
+def load_assets_and_checks_from_package_name(obs):
+    _package("nm_pkg_assets")
+    found = dg.load_assets_from_package_name("nm_pkg_assets", group_name="g")
+    obs.record("assets", sorted(k.to_user_string() for a in found for k in a.keys))
+    obs.record("groups", sorted({g for a in found for g in a.group_names_by_key.values()}))
+    checks = dg.load_asset_checks_from_package_name("nm_pkg_assets")
+    obs.record("checks", len(checks))
+    obs.kind("check_class", checks[0])
