@@ -472,7 +472,8 @@ _export(
 )
 _export("headwater.components", "components")
 _export("headwater.execution.check_context", "AssetCheckExecutionContext")
-_export("headwater.io", "InputManager", "InputManagerDefinition", "input_manager", "UPathIOManager")
+_export("headwater.io", "InputManager", "InputManagerDefinition", "UPathIOManager")
+_export("headwater.io.input_manager", "input_manager")
 _export(
     "headwater.partitions",
     "DimensionPartitionMapping",
@@ -785,9 +786,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         build_input_context as build_input_context,
         build_output_context as build_output_context,
         fs_io_manager as fs_io_manager,
-        input_manager as input_manager,
         io_manager as io_manager,
         mem_io_manager as mem_io_manager,
+    )
+    from headwater.io.input_manager import (
+        input_manager as input_manager,
     )
     from headwater.jobs import (
         Backoff as Backoff,
