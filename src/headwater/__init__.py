@@ -341,6 +341,9 @@ _export(
     "load_assets_from_package_name",
     "load_asset_checks_from_package_name",
 )
+_export("headwater.assets.checks", "AssetOrCheckKey")
+_export("headwater.storage.partition_status", "AssetPartitionStatus")
+_export("headwater.execution.typecheck", "TypeCheckContext")
 _export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
@@ -557,6 +560,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.assets.binding import (
         with_resources as with_resources,
     )
+    from headwater.assets.checks import (
+        AssetOrCheckKey as AssetOrCheckKey,
+    )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
         DefaultScheduleStatus as DefaultScheduleStatus,
@@ -770,6 +776,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.execution.terminate import (
         terminate_run as terminate_run,
+    )
+    from headwater.execution.typecheck import (
+        TypeCheckContext as TypeCheckContext,
     )
     from headwater.io import (
         ConfigurableIOManager as ConfigurableIOManager,
@@ -1007,6 +1016,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Instance as Instance,
         Run as Run,
         RunStatus as RunStatus,
+    )
+    from headwater.storage.partition_status import (
+        AssetPartitionStatus as AssetPartitionStatus,
     )
     from headwater.storage.queries import (
         AssetRecordsFilter as AssetRecordsFilter,

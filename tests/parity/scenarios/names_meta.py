@@ -415,3 +415,44 @@ def load_assets_and_checks_from_package_name(obs):
     checks = dg.load_asset_checks_from_package_name("nm_pkg_assets")
     obs.record("checks", len(checks))
     obs.kind("check_class", checks[0])
+
+
+@scenario
+def asset_or_check_key_is_a_union_of_both_keys(obs):
+    key = dg.AssetKey(["a"])
+    check = dg.AssetCheckKey(asset_key=key, name="c")
+    obs.record("asset_key", isinstance(key, dg.AssetOrCheckKey))
+    obs.record("check_key", isinstance(check, dg.AssetOrCheckKey))
+    obs.record("str", isinstance("a", dg.AssetOrCheckKey))
+    obs.record("members", sorted(t.__name__ for t in dg.AssetOrCheckKey.__args__))
+
+
+@scenario
+def asset_partition_status_members(obs):
+    obs.record("members", [[m.name, m.value] for m in dg.AssetPartitionStatus])
+    obs.record("lookup", dg.AssetPartitionStatus("FAILED"))
+
+
+@scenario
+def type_check_fn_receives_a_type_check_context(obs):
+    seen = {}
+
+    def check(context, value):
+        seen["is_context"] = isinstance(context, dg.TypeCheckContext)
+        seen["run_id_is_str"] = isinstance(context.run_id, str)
+        seen["has_log"] = context.log is not None
+        seen["resource"] = context.resources.greeting
+        return isinstance(value, int)
+
+    Even = dg.DagsterType(type_check_fn=check, name="Even", required_resource_keys={"greeting"})
+
+    @dg.op(out=dg.Out(Even))
+    def make():
+        return 2
+
+    @dg.job(resource_defs={"greeting": dg.ResourceDefinition.hardcoded_resource("hi")})
+    def j():
+        make()
+
+    obs.record("success", j.execute_in_process().success)
+    obs.record("seen", seen)
