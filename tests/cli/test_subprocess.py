@@ -71,3 +71,36 @@ def test_help_does_not_load_storage_or_rich() -> None:
     )
     assert result.stderr == "[]\n"
     assert "Commands:" in result.stdout
+
+
+@pytest.mark.slow
+def test_job_execute_loads_only_its_command_group_and_no_sqlalchemy(tmp_path: Path) -> None:
+    # The instance's database is created first (that runs the migrations, with SQLAlchemy).
+    job = str(ROOT / "examples" / "three_ops.py")
+    assert _headwater("job", "execute", "-f", job, home=tmp_path).returncode == 0
+    code = (
+        "import sys\n"
+        "from headwater.cli import cli\n"
+        "try:\n"
+        f"    cli(['job', 'execute', '-f', {job!r}], prog_name='headwater')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "groups = sorted(m for m in sys.modules if m.startswith('headwater.cli.'))\n"
+        "heavy = ('sqlalchemy', 'alembic', 'rich', 'yaml', 'pydantic')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
+        "print(groups, heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "HEADWATER_HOME": str(tmp_path)},
+    )
+    loaded = (
+        "['headwater.cli.control', 'headwater.cli.execute', 'headwater.cli.instance', "
+        "'headwater.cli.job', "
+        "'headwater.cli.loading', 'headwater.cli.output', 'headwater.cli.root', "
+        "'headwater.cli.run_config'] []\n"
+    )
+    assert result.stderr == loaded

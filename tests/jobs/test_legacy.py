@@ -225,7 +225,7 @@ def test_selection_queries_follow_dependencies() -> None:
 
     def ran(selection: list[str]) -> list[str]:
         result = chain.execute_in_process(op_selection=selection)
-        return sorted(e.step_key for e in result.all_events if e.is_step_success)
+        return sorted(str(e.step_key) for e in result.all_events if e.is_step_success)
 
     assert ran(["*b"]) == ["a", "b"]
     assert ran(["a*"]) == ["a", "b", "c"]

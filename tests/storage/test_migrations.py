@@ -16,6 +16,7 @@ from alembic.script import ScriptDirectory
 from headwater.storage import Instance, migrations
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, metadata
 from headwater.storage.sql import SqlStorage
+from headwater.storage.sqlite import SqliteStorage
 
 
 def test_schema_head_matches_the_scripts() -> None:
@@ -29,7 +30,7 @@ def test_schema_head_matches_the_scripts() -> None:
 
 def test_migrated_database_matches_metadata(instance: Instance) -> None:
     storage = instance.storage
-    assert isinstance(storage, SqlStorage)
+    assert isinstance(storage, (SqlStorage, SqliteStorage))
     with storage.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
@@ -51,7 +52,7 @@ def test_migrated_partial_indexes_have_the_schema_predicates(instance: Instance)
     # _partial_index): build each index again from schema.py's predicate, in a transaction
     # that is rolled back, so that the database spells both the same way.
     storage = instance.storage
-    assert isinstance(storage, SqlStorage)
+    assert isinstance(storage, (SqlStorage, SqliteStorage))
     partial = [ix for ix in event_logs.indexes if "where" in ix.info]
     assert {ix.name for ix in partial} == {
         "ix_event_logs_event_type_id",
@@ -78,6 +79,23 @@ def test_import_and_ephemeral_load_no_sqlalchemy() -> None:
         "import sys, headwater\n"
         "from headwater.storage import Instance\n"
         "Instance.ephemeral()\n"
+        "heavy = ('sqlalchemy', 'alembic', 'psycopg', 'yaml')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_opening_a_current_sqlite_instance_loads_no_sqlalchemy(tmp_path: Path) -> None:
+    # Creating the database runs the migrations (SQLAlchemy and Alembic); reopening it at the
+    # current schema version, writing and reading runs need only the sqlite3 module.
+    Instance.from_config(tmp_path).dispose()
+    code = (
+        "import sys\n"
+        "from headwater.storage import Instance, Run\n"
+        f"with Instance.from_config({str(tmp_path)!r}) as instance:\n"
+        "    instance.storage.add_run(Run(run_id='r1', job_name='j'))\n"
+        "    assert [r.run_id for r in instance.get_runs()] == ['r1']\n"
         "heavy = ('sqlalchemy', 'alembic', 'psycopg', 'yaml')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )

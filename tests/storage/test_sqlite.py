@@ -5,29 +5,46 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
 from headwater.errors import InstanceError, StorageError
-from headwater.storage import Instance, migrate_instance
-from headwater.storage.sql import SqlStorage
+from headwater.storage import Instance, Run, migrate_instance
+from headwater.storage.sqlite import SqliteStorage
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+PRAGMAS = ("journal_mode", "busy_timeout", "synchronous")
+
+
 def test_connections_use_wal_busy_timeout_and_normal_sync(tmp_path: Path) -> None:
     with Instance.from_config(tmp_path) as instance:
         storage = instance.storage
-        assert isinstance(storage, SqlStorage)
-        with storage.engine.connect() as conn:
-            pragmas = [
-                conn.exec_driver_sql(f"PRAGMA {p}").scalar()
-                for p in ("journal_mode", "busy_timeout", "synchronous")
-            ]
-    assert pragmas == ["wal", 60_000, 1]  # 1 = NORMAL
+        assert isinstance(storage, SqliteStorage)
+        conn = storage._connection()
+        own = [conn.execute(f"PRAGMA {p}").fetchone()[0] for p in PRAGMAS]
+        with storage.engine.connect() as engine_conn:  # the engine tools and migrations use
+            tools = [engine_conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in PRAGMAS]
+    assert own == tools == ["wal", 60_000, 1]  # 1 = NORMAL
+
+
+def test_each_thread_has_its_own_connection_and_a_closed_store_reopens(tmp_path: Path) -> None:
+    with Instance.from_config(tmp_path) as instance:
+        storage = instance.storage
+        assert isinstance(storage, SqliteStorage)
+        seen: list[object] = []
+        worker = threading.Thread(target=lambda: seen.append(storage._connection()))
+        worker.start()
+        worker.join()
+        assert seen[0] is not storage._connection()
+        storage.add_run(Run(run_id="r1", job_name="j"))
+        storage.close()
+        assert [r.run_id for r in storage.get_runs()] == ["r1"]
 
 
 def test_text_file_at_db_path_is_refused_untouched(tmp_path: Path) -> None:
@@ -116,8 +133,6 @@ def test_newer_schema_asks_to_upgrade_headwater(tmp_path: Path) -> None:
 
 
 def test_failed_batch_leaves_nothing_visible(tmp_path: Path) -> None:
-    import sqlalchemy as sa
-
     from headwater.events import EventType, RunEvent
 
     with Instance.from_config(tmp_path) as instance:
@@ -125,7 +140,7 @@ def test_failed_batch_leaves_nothing_visible(tmp_path: Path) -> None:
         good = RunEvent(EventType.LOG_MESSAGE, run.run_id, "job", 1.0)
         bad = RunEvent(EventType.LOG_MESSAGE, run.run_id, "job", None)  # type: ignore[arg-type]
         with pytest.raises(
-            sa.exc.IntegrityError, match=r"NOT NULL constraint failed: event_logs\.timestamp"
+            sqlite3.IntegrityError, match=r"NOT NULL constraint failed: event_logs\.timestamp"
         ):
             instance.store_events([good, good, bad])
         assert instance.get_event_records(run.run_id) == []

@@ -178,6 +178,7 @@ def handle_output(
 
     context = _output_context(state, step, name, log, state.run_id)
     manager = getattr(state.resources, manager_key)
+    was_live = state.enter_user_code()
     try:
         manager.handle_output(context, value)
     except Exception as exc:
@@ -185,6 +186,8 @@ def handle_output(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
             user_exception=exc,
         ) from exc
+    finally:
+        state.leave_user_code(was_live)
     state.io_outputs[(step.key, name)] = (manager_key, context)
     return manager_key, dict(context.consume_logged_metadata())
 
@@ -294,6 +297,7 @@ def _load(
     from headwater.io import describe_io_failure
 
     manager = getattr(state.resources, manager_key)
+    was_live = state.enter_user_code()
     try:
         value = manager.load_input(context)
     except Exception as exc:
@@ -301,6 +305,8 @@ def _load(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
             user_exception=exc,
         ) from exc
+    finally:
+        state.leave_user_code(was_live)
     loaded_input_event(state, step.key, input_name, manager_key, source)
     return value
 

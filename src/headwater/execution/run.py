@@ -30,6 +30,7 @@ from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus
 
 if TYPE_CHECKING:
+    from headwater.config.run_config import RunConfig
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
@@ -134,7 +135,7 @@ def resource_keys_for(
 def prepare_run(
     job: JobDefinition,
     *,
-    run_config: Mapping[str, Any] | None,
+    run_config: Mapping[str, Any] | RunConfig | None,
     op_selection: Sequence[str] | None = None,
     input_values: Mapping[str, Any] | None = None,
     partition_key: str | None = None,
@@ -300,7 +301,9 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
                 (step.key, out) in state.produced for out in step.op_def.output_defs
             ):
                 _skip_now(state, steps, i + 1, done)
-            state.flush()
+            # No flush here: a step's last events are written with the next step's first
+            # ones, before its body runs (RunState.enter_user_code), or by finish_run: one
+            # transaction per step.
     return []
 
 
@@ -321,7 +324,7 @@ def _skip_now(state: RunState, steps: Sequence[Step], start: int, done: set[str]
 def execute_job_in_process(
     job: JobDefinition,
     *,
-    run_config: Mapping[str, Any] | None,
+    run_config: Mapping[str, Any] | RunConfig | None,
     instance: Instance | None,
     partition_key: str | None,
     raise_on_error: bool,
@@ -432,3 +435,4 @@ def finish_run(
             error=error,
         )
     state.flush()
+    state.end()

@@ -2,12 +2,21 @@
 
 The in-process executor keeps one ``RunState`` for the whole run; out-of-process executors
 keep one in the orchestrating process and build one per step in the step's process.
+
+Events reach the instance live. The framework's own events gather and are written as one
+batch (one transaction) just before control passes to user code (an op's body, an IO
+manager): whatever user code then does (block, crash, be killed), what happened before it
+is in the instance. While user code runs, every event that records something (a warning or
+error, an asset event) is written at once, with whatever is pending; DEBUG and INFO log
+lines are written by a background thread within ``LOG_FLUSH_S``, in batches.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +25,7 @@ from headwater.execution.asset_events import CheckScope
 from headwater.execution.partitions import RunPartitions
 from headwater.loggers import RunLoggers
 from headwater.resources import Resources
+from headwater.resources.context import context_view
 from headwater.storage import Instance, Run
 
 if TYPE_CHECKING:
@@ -24,7 +34,12 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["GroupedResourceEvents", "ResourceEvents", "RunState"]
+__all__ = ["LOG_FLUSH_S", "GroupedResourceEvents", "ResourceEvents", "RunState"]
+
+# How long a DEBUG/INFO line logged by user code may wait to be written with others.
+LOG_FLUSH_S = 0.05
+_LOG_MESSAGE = EventType.LOG_MESSAGE
+_log = logging.getLogger(__name__)
 
 
 # Pending events written at once: large enough to amortize a transaction, small enough
@@ -57,8 +72,21 @@ class RunState:
         self.partitions = partitions
         self.partition_key = partitions.key
         self.resources = Resources()
-        self._pending: list[RunEvent] = []
+        # Appended to without a lock (deque appends and pops are atomic), so that user code
+        # may log from its own threads; flushes pop what they write, under ``_write_lock``,
+        # so that two batches reach the instance in order.
+        self._pending: deque[RunEvent] = deque()
+        self._write_lock = threading.Lock()
+        # Whether user code is running (see the module docstring).
+        self._live = False
+        # Whether the run's last event is written (see end()).
+        self._ended = False
+        # Whether the background thread is due to write the pending log lines.
+        self._armed = False
         self.outputs: dict[tuple[str, str], Any] = {}
+        self._scopes: dict[str, CheckScope] = {}
+        self._op_resources: dict[Any, tuple[Resources, Resources]] = {}
+        self._op_resources_of: Resources | None = None
         self.failed: set[str] = set()
         self.skipped: set[str] = set()
         # Skipped steps that recorded no event (downstream of a failure).
@@ -88,16 +116,52 @@ class RunState:
             self.loggers.handle(event)
         pending = self._pending
         pending.append(event)
-        # A step that logs a lot (a Pipes process streaming its logs) is written as it goes:
-        # the events are visible while it runs and memory stays flat.
-        if len(pending) >= _FLUSH_AT:
+        if self._live:
+            if event.event_type is not _LOG_MESSAGE or event.level >= logging.WARNING:
+                self.flush()
+            elif not self._armed:
+                self._armed = True
+                _FLUSHER.watch(self)
+        elif len(pending) >= _FLUSH_AT:
+            # A step that logs a lot (a Pipes process streaming its logs) is written as it
+            # goes: memory stays flat.
             self.flush()
 
     def flush(self) -> None:
-        """Write pending events to the instance as one batch."""
-        if self._pending:
-            batch, self._pending = self._pending, []
-            self.instance.store_events(batch)
+        """Write pending events to the instance as one batch.
+
+        Raises:
+            Exception: the instance failed to write; the events are lost to it (the
+                caller reports the failure).
+        """
+        pending = self._pending
+        with self._write_lock:
+            if pending and not self._ended:
+                popleft = pending.popleft
+                self.instance.store_events([popleft() for _ in range(len(pending))])
+
+    def enter_user_code(self) -> bool:
+        """Write what is pending, then write events live until :meth:`leave_user_code`.
+
+        Returns:
+            Whether user code was already running (give it back to ``leave_user_code``).
+        """
+        was_live = self._live
+        if not was_live and not self._ended:
+            if self._pending:
+                self.flush()
+            self._live = True
+        return was_live
+
+    def leave_user_code(self, was_live: bool) -> None:
+        """Back in framework code: events gather again until the next batch."""
+        self._live = was_live
+
+    def end(self) -> None:
+        """The run's last event is written: what happens afterwards (an IO manager loading
+        an output for ``result.output_for_node``) is not written, nor is anything the
+        background writer still holds (the instance may be disposed by then)."""
+        self._ended = True
 
     def run_event(
         self,
@@ -162,7 +226,39 @@ class RunState:
         return versions
 
     def check_scope(self, step: Step) -> CheckScope:
-        """The assets and check specs a step's check results may refer to."""
+        """The assets and check specs a step's check results may refer to (computed once
+        per step and run)."""
+        scope = self._scopes.get(step.key)
+        if scope is None:
+            scope = self._scopes[step.key] = self._check_scope(step)
+        return scope
+
+    def op_resources(self, op_def: Any) -> tuple[Resources, Resources]:
+        """The resources ``op_def`` requires, and the view of them its context shows (built
+        once per op and run, the resources being open for the whole run)."""
+        if self._op_resources_of is not self.resources:  # opened anew (a step process)
+            self._op_resources, self._op_resources_of = {}, self.resources
+        found = self._op_resources.get(op_def)
+        if found is None:
+            resources = Resources(
+                {k: getattr(self.resources, k) for k in op_def.required_resource_keys}
+            )
+            found = self._op_resources[op_def] = (resources, context_view(resources))
+        return found
+
+    def type_check_resources(self, keys: frozenset[str]) -> Resources:
+        """The resources type checks reading ``keys`` receive (one per key set and run)."""
+        if self._op_resources_of is not self.resources:  # opened anew (a step process)
+            self._op_resources, self._op_resources_of = {}, self.resources
+        found = self._op_resources.get(keys)
+        if found is None:
+            found = self._op_resources[keys] = (
+                Resources({k: getattr(self.resources, k) for k in keys}),
+                Resources(),
+            )
+        return found[0]
+
+    def _check_scope(self, step: Step) -> CheckScope:
         definition = self.assets_def_for(step)
         if definition is not None:
             # A subset run of a multi-asset evaluates only the checks of the selected keys.
@@ -323,3 +419,42 @@ class GroupedResourceEvents:
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,
         )
+
+
+class _Flusher:
+    """One daemon thread per process, started on first use, writing the log lines that user
+    code logged within ``LOG_FLUSH_S``."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._watched: list[RunState] = []
+        self._thread: threading.Thread | None = None
+
+    def watch(self, state: RunState) -> None:
+        """Flush ``state`` at the next tick."""
+        with self._ready:
+            self._watched.append(state)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._loop, name="headwater-run-events", daemon=True
+                )
+                self._thread.start()
+            self._ready.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._ready:
+                while not self._watched:  # idle: no wake-ups
+                    self._ready.wait()
+            time.sleep(LOG_FLUSH_S)  # let the batch gather
+            with self._ready:
+                states, self._watched = self._watched, []
+            for state in states:
+                state._armed = False  # a line logged from here on arms it again
+                try:
+                    state.flush()
+                except Exception as exc:  # still pending: written at the next flush
+                    _log.debug("writing run events failed, retrying: %s", exc)
+
+
+_FLUSHER = _Flusher()

@@ -49,17 +49,14 @@ from headwater.execution.step_messages import (
 )
 from headwater.execution.typecheck import (
     TypeCheckContext,
-    check_input,
-    check_output,
-    checks_types,
-    type_resource_keys,
+    check_input_values,
+    check_output_value,
+    op_types,
 )
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
-from headwater.resources import Resources
-from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -187,13 +184,11 @@ class _StepRun:
         state, step = self.state, self.step
         op_def = step.op_def
         assets_def = state.assets_def_for(step)
-        resources = Resources(
-            {k: getattr(state.resources, k) for k in op_def.required_resource_keys}
-        )
+        resources, view = state.op_resources(op_def)
         common: dict[str, Any] = {
             "op_def": op_def,
             "op_config": (node_config or {}).get("config"),
-            "resources": context_view(resources),
+            "resources": view,
             "log": RunLog(
                 state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key
             ),
@@ -216,9 +211,14 @@ class _StepRun:
             )
         else:
             context = OpExecutionContext(**common)
-        if checks_types(op_def):
-            self.type_context = self.type_check_context(context)
-            check_input(op_def, self.type_context, inputs)
+        types = op_types(op_def)
+        if types.checks_anything:
+            self.type_context = TypeCheckContext(
+                run_id=state.run_id,
+                log=context.log,
+                resources=state.type_check_resources(types.resource_keys),
+            )
+            check_input_values(types, self.type_context, inputs)
         is_check = state.job.asset_layer is not None and step.path[-1] in (
             state.job.asset_layer.check_def_by_node
         )
@@ -226,11 +226,15 @@ class _StepRun:
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
         token = STEP_LOG.set(context.log)
+        # What the step recorded so far is written before the body runs (and while it
+        # runs, what it records); a generator body runs inside `collect`.
+        was_live = state.enter_user_code()
         try:
             result = call_compute(op_def, given, inputs, resources, context.op_config)
+            collected = collect(self.key, op_def, assets_def, result)
         finally:
+            state.leave_user_code(was_live)
             STEP_LOG.reset(token)
-        collected = collect(self.key, op_def, assets_def, result)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check
         # step records the results it has, then fails for the missing ones (as the reference).
@@ -241,11 +245,6 @@ class _StepRun:
         self.record(collected, context, assets_def, scope)
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
-
-    def type_check_context(self, context: OpExecutionContext) -> TypeCheckContext:
-        keys = type_resource_keys(self.step.op_def)
-        resources = Resources({k: getattr(self.state.resources, k) for k in keys})
-        return TypeCheckContext(run_id=self.state.run_id, log=context.log, resources=resources)
 
     def record(
         self,
@@ -298,7 +297,7 @@ class _StepRun:
         out_def = step.op_def.output_defs.get(name)
         self.output_event(name, metadata, out_def.dagster_type if out_def else None)
         if self.type_context is not None:
-            check_output(step.op_def, self.type_context, name, output.value)
+            check_output_value(op_types(step.op_def), self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
             return
         manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)

@@ -23,9 +23,12 @@ if TYPE_CHECKING:
 __all__ = [
     "check_direct_result",
     "check_input",
+    "check_input_values",
     "check_output",
+    "check_output_value",
     "checks_types",
     "input_type",
+    "op_types",
     "output_type",
     "type_resource_keys",
 ]
@@ -94,6 +97,11 @@ def _types_of(op_def: OpDefinition) -> _OpTypes:
     return types
 
 
+def op_types(op_def: OpDefinition) -> _OpTypes:
+    """The resolved types of ``op_def``'s inputs and outputs (resolved once per op)."""
+    return _types_of(op_def)
+
+
 def checks_types(op_def: OpDefinition) -> bool:
     """Whether any input or output of ``op_def`` has a type whose check can fail."""
     return _types_of(op_def).checks_anything
@@ -140,7 +148,18 @@ def check_output(op_def: OpDefinition, context: Any, name: str, value: Any) -> N
     Raises:
         TypeCheckFailedError: the value is not of the output's type.
     """
-    _run_check(output_type(op_def, name), context, value, f'step output "{name}"')
+    check_output_value(_types_of(op_def), context, name, value)
+
+
+def check_output_value(types: _OpTypes, context: Any, name: str, value: Any) -> None:
+    """``check_output`` with the op's types at hand (the per-step path).
+
+    Raises:
+        TypeCheckFailedError: the value is not of the output's type.
+    """
+    dagster_type = types.outs[name]
+    if not dagster_type.is_any:
+        _run_check(dagster_type, context, value, f'step output "{name}"')
 
 
 def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -> None:
@@ -149,9 +168,18 @@ def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -
     Raises:
         TypeCheckFailedError: a value is not of its input's type.
     """
-    types = _types_of(op_def).ins
+    check_input_values(_types_of(op_def), context, inputs)
+
+
+def check_input_values(types: _OpTypes, context: Any, inputs: Mapping[str, Any]) -> None:
+    """``check_input`` with the op's types at hand (the per-step path).
+
+    Raises:
+        TypeCheckFailedError: a value is not of its input's type.
+    """
+    ins = types.ins
     for name, value in inputs.items():
-        dagster_type = types.get(name)
+        dagster_type = ins.get(name)
         if dagster_type is not None and not dagster_type.is_nothing:
             _run_check(dagster_type, context, value, f'step input "{name}"')
 

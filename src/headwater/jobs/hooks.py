@@ -225,6 +225,17 @@ def success_hook(
     return build(hook_fn) if hook_fn is not None else build
 
 
+@overload
+def failure_hook(name: Callable[..., Any]) -> HookDefinition: ...
+
+
+@overload
+def failure_hook(
+    name: str | None = None,
+    required_resource_keys: AbstractSet[str] | None = None,
+) -> Callable[[Callable[..., Any]], HookDefinition]: ...
+
+
 def failure_hook(
     name: Callable[..., Any] | str | None = None,
     required_resource_keys: AbstractSet[str] | None = None,

@@ -20,6 +20,7 @@ from headwater.resources import ResourceDefinition, coerce_resources, resource_i
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
+    from headwater.config.run_config import RunConfig
     from headwater.execution.result import ExecuteInProcessResult
     from headwater.jobs.hooks import HookDefinition
     from headwater.jobs.retry import RetryPolicy
@@ -168,7 +169,7 @@ class JobDefinition:
 
     def execute_in_process(
         self,
-        run_config: Mapping[str, Any] | None = None,
+        run_config: Mapping[str, Any] | RunConfig | None = None,
         instance: Any = None,
         partition_key: str | None = None,
         raise_on_error: bool = True,

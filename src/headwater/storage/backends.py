@@ -1,21 +1,27 @@
 """From an instance's settings to an open store, and schema upgrades for the CLI.
 
-Imports SQLAlchemy (through ``sqlite.py``/``postgres.py``); only ``Instance.get()`` and
-friends load this module, never ``import headwater``.
+Only the configured backend loads: SQLite's needs the ``sqlite3`` module alone (SQLAlchemy
+and Alembic load only to create or migrate its database), PostgreSQL's loads SQLAlchemy.
+Only ``Instance.get()`` and friends load this module, never ``import headwater``.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from headwater.storage import migrations
 from headwater.storage.config import InstanceConfig, SqliteConfig
-from headwater.storage.postgres import open_postgres_storage
-from headwater.storage.sql import SqlStorage
-from headwater.storage.sqlite import open_sqlite_storage
+
+if TYPE_CHECKING:
+    from headwater.storage.sql import SqlStorage
+    from headwater.storage.sqlite import SqliteStorage
 
 __all__ = ["migrate_storage", "open_storage"]
 
 
-def open_storage(config: InstanceConfig, *, allow_behind: bool = False) -> SqlStorage:
+def open_storage(
+    config: InstanceConfig, *, allow_behind: bool = False
+) -> SqliteStorage | SqlStorage:
     """Open the store ``config`` names, creating an empty database's tables.
 
     Raises:
@@ -23,7 +29,11 @@ def open_storage(config: InstanceConfig, *, allow_behind: bool = False) -> SqlSt
         StorageError: the database is unreachable, foreign, corrupt, or at another version.
     """
     if isinstance(config.storage, SqliteConfig):
+        from headwater.storage.sqlite import open_sqlite_storage
+
         return open_sqlite_storage(config.storage.base_dir, allow_behind=allow_behind)
+    from headwater.storage.postgres import open_postgres_storage
+
     return open_postgres_storage(config.storage.url, allow_behind=allow_behind)
 
 

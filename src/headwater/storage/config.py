@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from headwater.errors import InstanceError
 
 __all__ = [
@@ -117,6 +115,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise InstanceError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise InstanceError(f"cannot read {path}: not UTF-8 text ({exc.reason})") from None
+    import yaml  # only a home with a headwater.yaml pays for the parser
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

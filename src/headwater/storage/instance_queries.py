@@ -1,26 +1,28 @@
-"""The instance's read API: runs and events selected by filters (a mixin of ``Instance``)."""
+"""The instance's read API: runs and events selected by filters (a mixin of ``Instance``).
+
+The filter and record classes (``queries.py``) load on the first query that needs them:
+opening an instance to run a job uses none of them.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.errors import RunNotFoundError
 from headwater.event_log import EventLogEntry
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import EventRecord, Storage, asset_key_string
-from headwater.storage.queries import (
-    AssetRecordsFilter,
-    EventRecordsFilter,
-    EventRecordsResult,
-    RunRecord,
-    RunsFilter,
-    filter_runs,
-    find_event_records,
-    log_entries,
-)
 from headwater.storage.runs import Run, RunStatus
+
+if TYPE_CHECKING:
+    from headwater.storage.queries import (
+        EventRecordsFilter,
+        EventRecordsResult,
+        RunRecord,
+        RunsFilter,
+    )
 
 __all__ = ["InstanceQueries"]
 
@@ -87,6 +89,8 @@ class InstanceQueries:
         """How many runs ``filters`` selects (all runs when ``None``)."""
         if filters is None:
             return self._storage.count_runs()
+        from headwater.storage.queries import filter_runs
+
         return len(filter_runs(self._storage, filters))
 
     def get_run_ids(
@@ -105,6 +109,8 @@ class InstanceQueries:
         bucket_by: Any = None,
     ) -> list[RunRecord]:
         """The runs ``filters`` selects, with their storage facts, newest first."""
+        from headwater.storage.queries import RunRecord
+
         runs = self.get_runs(filters, cursor, limit, ascending=ascending)
         total = self._storage.count_runs()
         order = {r.run_id: total - i for i, r in enumerate(self._storage.get_runs())}
@@ -146,6 +152,8 @@ class InstanceQueries:
         run with ``after=<last storage_id seen>``; read its last N events with
         ``limit=N, ascending=False``), of ``event_types`` if given.
         """
+        from headwater.storage.queries import EventRecordsFilter, find_event_records
+
         if isinstance(event_records_filter, EventRecordsFilter):
             return find_event_records(
                 self._storage, event_records_filter, limit=limit, ascending=bool(ascending)
@@ -168,6 +176,8 @@ class InstanceQueries:
     ) -> list[EventLogEntry]:
         """Every line of a run's log, in order: its events and the messages its code logged
         (``dagster_event`` is ``None`` for those); only events of ``of_type`` if given."""
+        from headwater.storage.queries import log_entries
+
         types = _types(of_type)
         return log_entries(
             r.event for r in self._storage.get_event_records(run_id, event_types=types)
@@ -217,6 +227,12 @@ class InstanceQueries:
         cursor: str | None,
         ascending: bool,
     ) -> EventRecordsResult:
+        from headwater.storage.queries import (
+            AssetRecordsFilter,
+            EventRecordsResult,
+            find_event_records,
+        )
+
         if not isinstance(records_filter, AssetRecordsFilter):
             records_filter = AssetRecordsFilter(asset_key=records_filter)
         position = int(cursor) if cursor else None

@@ -27,7 +27,9 @@ class InMemoryStorage(Storage):
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._runs: dict[str, Run] = {}
-        self._events: dict[str, list[EventRecord]] = {}
+        # Per run: the storage ids and the events, in two lists (appended to as batches;
+        # EventRecords are made when read, which is rarer than writing).
+        self._events: dict[str, tuple[list[int], list[RunEvent]]] = {}
         self._kv: dict[str, str] = {}
         self._next_id = 1
 
@@ -36,7 +38,7 @@ class InMemoryStorage(Storage):
             if run.run_id in self._runs:
                 raise InvariantViolationError(f"run {run.run_id} already exists in this instance")
             self._runs[run.run_id] = run
-            self._events.setdefault(run.run_id, [])
+            self._events.setdefault(run.run_id, ([], []))
 
     def get_run(self, run_id: str) -> Run | None:
         return self._runs.get(run_id)
@@ -94,14 +96,31 @@ class InMemoryStorage(Storage):
             self._events.clear()
 
     def store_events(self, events: Sequence[RunEvent]) -> None:
+        if not events:
+            return
+        statuses = RUN_STATUS_FOR_EVENT
         with self._lock:
             for event in events:
-                log = self._events.setdefault(event.run_id, [])
-                log.append(EventRecord(self._next_id, event))
-                self._next_id += 1
-                status = RUN_STATUS_FOR_EVENT.get(event.event_type)
+                status = statuses.get(event.event_type)
                 if status is not None:
                     self._set_status(event.run_id, status, event.timestamp)
+            run_id = events[0].run_id
+            if all(e.run_id == run_id for e in events):  # nearly always: one run's batch
+                self._append(run_id, events)
+            else:
+                for event in events:
+                    self._append(event.run_id, (event,))
+
+    def _append(self, run_id: str, events: Sequence[RunEvent]) -> None:
+        ids, log = self._events.setdefault(run_id, ([], []))
+        first = self._next_id
+        self._next_id = first + len(events)
+        ids.extend(range(first, self._next_id))
+        log.extend(events)
+
+    def _records(self, run_id: str) -> list[EventRecord]:
+        ids, log = self._events.get(run_id, ((), ()))
+        return list(map(EventRecord, ids, log))
 
     def get_event_records(
         self,
@@ -115,7 +134,7 @@ class InMemoryStorage(Storage):
     ) -> list[EventRecord]:
         records = [
             r
-            for r in self._events.get(run_id, ())
+            for r in self._records(run_id)
             if (after is None or r.storage_id > after)
             and (before is None or r.storage_id < before)
             and (not event_types or r.event.event_type in event_types)
@@ -125,14 +144,14 @@ class InMemoryStorage(Storage):
         return records if limit is None else records[:limit]
 
     def count_events(self) -> int:
-        return sum(len(log) for log in self._events.values())
+        return sum(len(ids) for ids, _ in self._events.values())
 
     def get_latest_materializations(
         self, asset_keys: Sequence[str] | None = None
     ) -> dict[str, EventRecord]:
         latest: dict[str, EventRecord] = {}
-        for log in list(self._events.values()):
-            for record in log:
+        for run_id in list(self._events):
+            for record in self._records(run_id):
                 if record.event.event_type is not EventType.ASSET_MATERIALIZATION:
                     continue
                 key = asset_key_string(record.event.data.get("asset_key"))
@@ -151,7 +170,7 @@ class InMemoryStorage(Storage):
             ]
             deleted = 0
             for run_id in old:
-                log = self._events.get(run_id, [])
+                log = self._records(run_id)
                 kept = [
                     r
                     for r in log
@@ -159,7 +178,7 @@ class InMemoryStorage(Storage):
                     or r.event.level >= VERBOSE_MAX_LEVEL
                 ]
                 deleted += len(log) - len(kept)
-                self._events[run_id] = kept
+                self._events[run_id] = ([r.storage_id for r in kept], [r.event for r in kept])
             return len(old), deleted
 
     def kv_get(self, keys: Sequence[str]) -> dict[str, str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from headwater.storage.migrations import SCHEMA_HEAD
+
 __all__ = [
     "SCHEMA_HEAD",
     "UNINDEXED_TYPES_CLAUSE",
@@ -17,10 +19,6 @@ __all__ = [
     "run_tags",
     "runs",
 ]
-
-# The Alembic revision this code reads and writes. Kept as a constant (checked against the
-# migration scripts by a test) so that opening an instance does not parse the scripts.
-SCHEMA_HEAD = "0002"
 
 # Event kinds left out of the event-type index (queries across runs by these kinds scan):
 # the chatter of a run, the same kinds retention drops. Frozen into revision 0001.

@@ -10,7 +10,7 @@ import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 
@@ -30,7 +30,24 @@ from headwater.storage.schema import SCHEMA_HEAD, event_logs, kvs, run_tags, run
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
 
-__all__ = ["SqlStorage"]
+__all__ = ["EventWriter", "SqlStorage"]
+
+
+class EventWriter(Protocol):
+    """A backend's own path for the hot write, appending events (SQLite: a connection kept
+    open, without SQLAlchemy's per-transaction pool checkout and event hooks)."""
+
+    def write(
+        self,
+        insert_sql: str,
+        rows: Sequence[Any],
+        status_updates: Sequence[tuple[str, Mapping[str, Any]]],
+    ) -> None:
+        """Insert ``rows`` and apply the runs' status updates, in one transaction."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
 
 _MATERIALIZATION = EventType.ASSET_MATERIALIZATION.value
 _VERBOSE = sorted(t.value for t in VERBOSE_EVENT_TYPES)
@@ -123,9 +140,15 @@ class SqlStorage(Storage):
     """
 
     def __init__(
-        self, engine: sa.Engine, *, location: str, write_engine: sa.Engine | None = None
+        self,
+        engine: sa.Engine,
+        *,
+        location: str,
+        write_engine: sa.Engine | None = None,
+        event_writer: EventWriter | None = None,
     ) -> None:
         self._engine = engine
+        self._event_writer = event_writer
         self._write_engine = write_engine or engine
         self._location = location
         self._is_postgres = engine.dialect.name == "postgresql"
@@ -249,6 +272,14 @@ class SqlStorage(Storage):
         if not events:
             return
         rows = [_event_row(e) for e in events]
+        if self._event_writer is not None:
+            updates = []
+            for event in events:
+                status = RUN_STATUS_FOR_EVENT.get(event.event_type)
+                if status is not None:
+                    updates.append((event.run_id, _status_values(status, event.timestamp)))
+            self._event_writer.write(self._insert_events_sql, self._driver_rows(rows), updates)
+            return
         with self._write() as conn:
             if self._is_postgres:
                 # Ids come from a sequence at insert time, but become visible at commit: two
@@ -379,4 +410,6 @@ class SqlStorage(Storage):
             return bool(result.rowcount == 1)
 
     def close(self) -> None:
+        if self._event_writer is not None:
+            self._event_writer.close()
         self._engine.dispose()

@@ -5,30 +5,60 @@ runs in WAL mode (readers never block the writer), waits for the write lock inst
 failing (``busy_timeout``), and takes that lock at the start of each write transaction
 (``BEGIN IMMEDIATE``): a transaction that reads first and upgrades to a write later can
 fail with "database is locked" without waiting, whatever the timeout.
+
+:class:`SqliteStorage` speaks SQL through the standard library's ``sqlite3``: importing
+SQLAlchemy costs a CLI command more CPU than the rest of its start-up together, and these
+statements need nothing from it. SQLAlchemy and Alembic load only to create or migrate the
+database (``migrations.upgrade``) or when a tool asks for :attr:`SqliteStorage.engine`.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
-from headwater.errors import InstanceError, StorageError
+from headwater.errors import InstanceError, InvariantViolationError, StorageError
+from headwater.events import EventType, RunEvent
 from headwater.storage import migrations
-from headwater.storage.sql import SqlStorage
+from headwater.storage.base import (
+    RUN_STATUS_FOR_EVENT,
+    VERBOSE_EVENT_TYPES,
+    VERBOSE_MAX_LEVEL,
+    EventRecord,
+    Storage,
+    asset_key_string,
+)
+from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 
-__all__ = ["DB_FILENAME", "open_sqlite_storage", "sqlite_engine"]
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+__all__ = ["DB_FILENAME", "SqliteStorage", "open_sqlite_storage", "sqlite_engine"]
 
 DB_FILENAME = "headwater.db"
 _BUSY_TIMEOUT_MS = 60_000
 _WRITE_OPTION = "headwater_write"
+_PRAGMAS = (
+    f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}",
+    "PRAGMA journal_mode = WAL",
+    # NORMAL is durable in WAL mode except for the last transactions on power loss, and
+    # saves an fsync per commit: the difference between 5k and 50k+ events/s.
+    "PRAGMA synchronous = NORMAL",
+)
 
 
 def sqlite_engine(path: Path) -> sa.Engine:
     """An engine on the SQLite file ``path`` with headwater's connection settings."""
+    import sqlalchemy as sa
+
     engine = sa.create_engine(f"sqlite:///{path}")
 
     @sa.event.listens_for(engine, "connect")
@@ -37,11 +67,8 @@ def sqlite_engine(path: Path) -> sa.Engine:
         # deciding when (it would begin lazily, as a read that later needs upgrading).
         dbapi_conn.isolation_level = None
         cursor = dbapi_conn.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        # NORMAL is durable in WAL mode except for the last transactions on power loss,
-        # and saves an fsync per commit: the difference between 5k and 50k+ events/s.
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        for pragma in _PRAGMAS:
+            cursor.execute(pragma)
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -52,7 +79,7 @@ def sqlite_engine(path: Path) -> sa.Engine:
     return engine
 
 
-def open_sqlite_storage(base_dir: Path, *, allow_behind: bool = False) -> SqlStorage:
+def open_sqlite_storage(base_dir: Path, *, allow_behind: bool = False) -> SqliteStorage:
     """Open (creating if needed) ``base_dir/headwater.db``.
 
     Args:
@@ -68,15 +95,16 @@ def open_sqlite_storage(base_dir: Path, *, allow_behind: bool = False) -> SqlSto
     _prepare_folder(base_dir)
     names, revision = _inspect_file(path)
     state = migrations.check_schema(names, revision, location=str(path), allow_behind=allow_behind)
-    engine = sqlite_engine(path)
-    write_engine = engine.execution_options(**{_WRITE_OPTION: True})
+    storage = SqliteStorage(path)
     if state == "empty":
+        import sqlalchemy as sa
+
         try:
-            migrations.upgrade(write_engine, location=str(path))
+            migrations.upgrade(storage.write_engine, location=str(path))
         except sa.exc.OperationalError as exc:
-            engine.dispose()
+            storage.close()
             raise StorageError(f"cannot create the database at {path}: {exc.orig}") from None
-    return SqlStorage(engine, location=str(path), write_engine=write_engine)
+    return storage
 
 
 def _prepare_folder(base_dir: Path) -> None:
@@ -121,3 +149,375 @@ def _inspect_file(path: Path) -> tuple[list[str], str | None]:
         ) from None
     finally:
         conn.close()
+
+
+# default=str: a run config or event payload holding a Path or datetime is recorded in its
+# readable form rather than failing the run that produced it. One encoder, built once.
+_dumps = json.JSONEncoder(default=str, separators=(",", ":")).encode
+_MATERIALIZATION = EventType.ASSET_MATERIALIZATION.value
+_VERBOSE = tuple(sorted(t.value for t in VERBOSE_EVENT_TYPES))
+_FINISHED = tuple(sorted(s.value for s in FINISHED_STATUSES))
+_RUN_COLUMNS = (
+    "run_id, job_name, status, run_config, tags, parent_run_id, root_run_id, "
+    "create_timestamp, start_timestamp, end_timestamp, code_origin"
+)
+_INSERT_RUN = (
+    "INSERT INTO runs (run_id, job_name, status, run_config, tags, parent_run_id, "
+    "root_run_id, code_origin, create_timestamp, start_timestamp, end_timestamp, "
+    "update_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_EVENTS = (
+    "INSERT INTO event_logs (run_id, step_key, event_type, asset_key, timestamp, level, body) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _run(row: tuple[Any, ...]) -> Run:
+    return Run(
+        run_id=row[0],
+        job_name=row[1],
+        status=RunStatus(row[2]),
+        run_config=json.loads(row[3]),
+        tags=json.loads(row[4]),
+        parent_run_id=row[5],
+        root_run_id=row[6],
+        create_time=row[7],
+        start_time=row[8],
+        end_time=row[9],
+        code_origin=row[10],
+    )
+
+
+def _record(row: tuple[Any, ...]) -> EventRecord:
+    return EventRecord(row[0], RunEvent.from_dict(json.loads(row[1])))
+
+
+def _status_update(run_id: str, status: RunStatus, at: float) -> tuple[str, tuple[Any, ...]]:
+    """The UPDATE that records ``status`` (and its start or end time) on a run."""
+    sets = ["status = ?", "update_timestamp = ?"]
+    params: list[Any] = [status.value, time.time()]
+    if status is RunStatus.STARTED:
+        sets.append("start_timestamp = ?")
+        params.append(at)
+    elif status.is_finished:
+        sets.append("end_timestamp = ?")
+        params.append(at)
+    params.append(run_id)
+    return f"UPDATE runs SET {', '.join(sets)} WHERE run_id = ?", tuple(params)
+
+
+class SqliteStorage(Storage):
+    """Storage in a SQLite file whose schema is at :data:`migrations.SCHEMA_HEAD`.
+
+    Built by :func:`open_sqlite_storage`, which checks the file first (and creates the schema
+    in an empty one); constructing it directly skips those checks. Each thread has its own
+    connection (``sqlite3`` connections are not shared across threads); a forked child opens
+    its own instead of using its parent's.
+
+    Args:
+        path: the database file.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._location = str(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._pid = os.getpid()
+        self._engine: sa.Engine | None = None
+
+    # connections ----------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and self._pid == os.getpid():
+            return conn
+        if self._pid != os.getpid():  # forked: the parent's connections are not ours to use
+            self._pid = os.getpid()
+            self._connections = []
+            self._local = threading.local()
+        # isolation_level=None: statements run as they come, and the transactions below
+        # say BEGIN themselves (the module would begin lazily, as a read that later needs
+        # upgrading to a write).
+        conn = sqlite3.connect(
+            self._path,
+            timeout=_BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,  # close() may run on another thread
+        )
+        for pragma in _PRAGMAS:
+            conn.execute(pragma)
+        with self._lock:
+            self._connections.append(conn)
+        self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, holding the database's write lock from its start."""
+        conn = self._connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:  # SQLite rolls back by itself after some errors
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._connection().execute(sql, params).fetchall()
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    @property
+    def engine(self) -> sa.Engine:
+        """A SQLAlchemy engine on the database, built on first use (for tools and migrations;
+        headwater code goes through the methods)."""
+        if self._engine is None:
+            self._engine = sqlite_engine(self._path)
+        return self._engine
+
+    @property
+    def write_engine(self) -> sa.Engine:
+        """:attr:`engine`, beginning each transaction with the write lock."""
+        return self.engine.execution_options(**{_WRITE_OPTION: True})
+
+    @property
+    def location(self) -> str:
+        return self._location
+
+    @property
+    def schema_version(self) -> str | None:
+        return migrations.SCHEMA_HEAD
+
+    # runs -----------------------------------------------------------------------------
+
+    def add_run(self, run: Run) -> None:
+        now = time.time()
+        with self._write() as conn:
+            exists = conn.execute("SELECT id FROM runs WHERE run_id = ?", (run.run_id,))
+            if exists.fetchone() is not None:
+                raise InvariantViolationError(f"run {run.run_id} already exists in this instance")
+            conn.execute(
+                _INSERT_RUN,
+                (
+                    run.run_id,
+                    run.job_name,
+                    run.status.value,
+                    _dumps(dict(run.run_config)),
+                    _dumps(dict(run.tags)),
+                    run.parent_run_id,
+                    run.root_run_id,
+                    run.code_origin,
+                    run.create_time,
+                    run.start_time,
+                    run.end_time,
+                    now,
+                ),
+            )
+            if run.tags:
+                conn.executemany(
+                    "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)",
+                    [(run.run_id, k, v) for k, v in run.tags.items()],
+                )
+
+    def get_run(self, run_id: str) -> Run | None:
+        rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs WHERE run_id = ?", (run_id,))
+        return _run(rows[0]) if rows else None
+
+    def update_run_status(self, run_id: str, status: RunStatus, *, at: float) -> None:
+        with self._write() as conn:
+            conn.execute(*_status_update(run_id, status, at))
+
+    def get_runs(
+        self,
+        *,
+        statuses: Sequence[RunStatus] = (),
+        job_name: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> list[Run]:
+        where: list[str] = []
+        params: list[Any] = []
+        if statuses:
+            where.append(f"status IN ({_marks(statuses)})")
+            params += [s.value for s in statuses]
+        if job_name is not None:
+            where.append("job_name = ?")
+            params.append(job_name)
+        for key, value in (tags or {}).items():
+            where.append("run_id IN (SELECT run_id FROM run_tags WHERE key = ? AND value = ?)")
+            params += [key, value]
+        if cursor is not None:
+            where.append("id < (SELECT id FROM runs WHERE run_id = ?)")
+            params.append(cursor)
+        sql = f"SELECT {_RUN_COLUMNS} FROM runs"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_run(row) for row in self._read(sql, params)]
+
+    def count_runs(self) -> int:
+        return int(self._read("SELECT count(*) FROM runs")[0][0])
+
+    def delete_run(self, run_id: str) -> None:
+        with self._write() as conn:
+            for table in ("event_logs", "run_tags", "runs"):
+                conn.execute(f"DELETE FROM {table} WHERE run_id = ?", (run_id,))
+
+    def wipe(self) -> None:
+        with self._write() as conn:
+            for table in ("event_logs", "run_tags", "runs"):
+                conn.execute(f"DELETE FROM {table}")
+
+    # events ---------------------------------------------------------------------------
+
+    def store_events(self, events: Sequence[RunEvent]) -> None:
+        if not events:
+            return
+        rows = [
+            (
+                e.run_id,
+                e.step_key,
+                e.event_type.value,
+                asset_key_string(e.data.get("asset_key")),
+                e.timestamp,
+                e.level,
+                _dumps(e.to_dict()),
+            )
+            for e in events
+        ]
+        # SQLite has one writer at a time, so ids grow in commit order: a reader tailing
+        # with a cursor never skips an event.
+        with self._write() as conn:
+            conn.executemany(_INSERT_EVENTS, rows)
+            for event in events:
+                status = RUN_STATUS_FOR_EVENT.get(event.event_type)
+                if status is not None:
+                    conn.execute(*_status_update(event.run_id, status, event.timestamp))
+
+    def get_event_records(
+        self,
+        run_id: str,
+        *,
+        after: int | None = None,
+        before: int | None = None,
+        limit: int | None = None,
+        ascending: bool = True,
+        event_types: Sequence[EventType] = (),
+    ) -> list[EventRecord]:
+        sql = "SELECT id, body FROM event_logs WHERE run_id = ?"
+        params: list[Any] = [run_id]
+        if after is not None:
+            sql += " AND id > ?"
+            params.append(after)
+        if before is not None:
+            sql += " AND id < ?"
+            params.append(before)
+        if event_types:
+            sql += f" AND event_type IN ({_marks(event_types)})"
+            params += [t.value for t in event_types]
+        sql += " ORDER BY id" if ascending else " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_record(row) for row in self._read(sql, params)]
+
+    def count_events(self) -> int:
+        return int(self._read("SELECT count(*) FROM event_logs")[0][0])
+
+    def get_latest_materializations(
+        self, asset_keys: Sequence[str] | None = None
+    ) -> dict[str, EventRecord]:
+        newest = (
+            "SELECT max(id) AS id FROM event_logs WHERE event_type = ? AND asset_key IS NOT NULL"
+        )
+        params: list[Any] = [_MATERIALIZATION]
+        if asset_keys is not None:
+            keys = list(asset_keys)
+            newest += f" AND asset_key IN ({_marks(keys)})"
+            params += keys
+        sql = (
+            "SELECT event_logs.id, event_logs.body, event_logs.asset_key FROM event_logs "
+            f"JOIN ({newest} GROUP BY asset_key) AS newest ON event_logs.id = newest.id"
+        )
+        return {row[2]: _record(row) for row in self._read(sql, params)}
+
+    def delete_verbose_events(self, *, finished_before: float) -> tuple[int, int]:
+        old = self._read(
+            f"SELECT run_id FROM runs WHERE status IN ({_marks(_FINISHED)}) AND end_timestamp < ?",
+            [*_FINISHED, finished_before],
+        )
+        deleted = 0
+        # One transaction per run keeps the write lock short: live runs keep writing.
+        for (run_id,) in old:
+            with self._write() as conn:
+                result = conn.execute(
+                    f"DELETE FROM event_logs WHERE run_id = ? "
+                    f"AND event_type IN ({_marks(_VERBOSE)}) AND level < ?",
+                    [run_id, *_VERBOSE, VERBOSE_MAX_LEVEL],
+                )
+                deleted += result.rowcount
+        return len(old), deleted
+
+    # key-value state ------------------------------------------------------------------
+
+    def kv_get(self, keys: Sequence[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        wanted = list(keys)
+        rows = self._read(f"SELECT key, value FROM kvs WHERE key IN ({_marks(wanted)})", wanted)
+        return {key: value for key, value in rows}
+
+    def kv_set(self, values: Mapping[str, str]) -> None:
+        if not values:
+            return
+        now = time.time()
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT INTO kvs (key, value, update_timestamp) VALUES (?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                "update_timestamp = excluded.update_timestamp",
+                [(k, v, now) for k, v in values.items()],
+            )
+
+    def kv_compare_and_set(self, key: str, expected: str | None, value: str) -> bool:
+        now = time.time()
+        with self._write() as conn:
+            if expected is None:
+                # A unique key makes the insert itself the comparison: one writer wins.
+                result = conn.execute(
+                    "INSERT INTO kvs (key, value, update_timestamp) VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    (key, value, now),
+                )
+            else:
+                result = conn.execute(
+                    "UPDATE kvs SET value = ?, update_timestamp = ? WHERE key = ? AND value = ?",
+                    (value, now, key, expected),
+                )
+            return result.rowcount == 1
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._connections = self._connections, []
+        if self._pid == os.getpid():
+            for conn in connections:
+                conn.close()
+        self._local = threading.local()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None

@@ -60,7 +60,7 @@ class LiveState(RunState):
         with self._lock:
             if self._pending:
                 self.instance.store_events(self._pending)
-                self._pending = []
+                self._pending.clear()
 
 
 def _is_chatter(event: RunEvent) -> bool:

@@ -2,7 +2,7 @@
 
 The scripts in ``versions/`` are Alembic revisions, run through Alembic's Python API with a
 connection headwater opened (no ``alembic.ini``). New revisions are written by hand: copy the
-newest one, bump ``revision``/``down_revision``, update ``schema.py`` and ``SCHEMA_HEAD``.
+newest one, bump ``revision``/``down_revision``, update ``schema.py`` and ``KNOWN_REVISIONS``.
 """
 
 from __future__ import annotations
@@ -10,16 +10,30 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
 
 from headwater.errors import StorageError
-from headwater.storage.schema import SCHEMA_HEAD
 
-__all__ = ["KNOWN_REVISIONS", "MigrationResult", "check_schema", "read_schema_state", "upgrade"]
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+__all__ = [
+    "KNOWN_REVISIONS",
+    "SCHEMA_HEAD",
+    "MigrationResult",
+    "check_schema",
+    "read_schema_state",
+    "upgrade",
+]
+
+# SQLAlchemy and Alembic load only to inspect or upgrade a database through an engine: opening
+# an instance whose schema is current checks the version with the sqlite3 module alone.
 
 # Oldest first; the last one is SCHEMA_HEAD (a test checks this against the scripts).
 KNOWN_REVISIONS = ("0001", "0002")
+# The revision this code reads and writes. Kept as a constant (checked against the migration
+# scripts by a test) so that opening an instance does not parse the scripts.
+SCHEMA_HEAD = KNOWN_REVISIONS[-1]
 _HEADWATER_TABLES = frozenset({"runs", "event_logs", "run_tags"})
 _VERSION_TABLE = "alembic_version"
 # Any constant works: it only has to be the same in every process migrating one database.
@@ -93,6 +107,8 @@ def check_schema(
 
 def inspect_database(conn: sa.Connection) -> tuple[list[str], str | None]:
     """The table names of the connected database (current schema) and its schema revision."""
+    import sqlalchemy as sa
+
     names = sa.inspect(conn).get_table_names()
     revision = None
     if _VERSION_TABLE in names:
@@ -110,6 +126,7 @@ def upgrade(engine: sa.Engine, *, location: str, revision: str = "head") -> Migr
         StorageError: the database is foreign or newer than this headwater.
     """
     # Alembic is imported only here: opening an up-to-date instance never needs it.
+    import sqlalchemy as sa
     from alembic import command
     from alembic.config import Config
 
