@@ -139,6 +139,7 @@ _export(
     "asset",
     "multi_asset",
     "AssetsDefinition",
+    "map_asset_specs",
     "AssetSpec",
     "AssetIn",
     "AssetOut",
@@ -309,12 +310,40 @@ _export(
     "NullMetadataValue",
     "TableMetadataValue",
     "TableSchemaMetadataValue",
+    "PoolMetadataValue",
+    "PythonArtifactMetadataValue",
+    "TableColumnLineageMetadataValue",
+    "TableColumnDep",
+    "TableColumnLineage",
     "TableSchema",
     "TableColumn",
     "TableColumnConstraints",
     "TableConstraints",
     "TableRecord",
 )
+_export(
+    "headwater.metadata.source_code",
+    "CodeReferencesMetadataValue",
+    "LocalFileCodeReference",
+    "UrlCodeReference",
+    "with_source_code_references",
+    "FilePathMapping",
+    "AnchorBasedFilePathMapping",
+    "link_code_references_to_git",
+)
+_export(
+    "headwater.location.collect",
+    "load_definitions_from_module",
+    "load_definitions_from_modules",
+    "load_definitions_from_current_module",
+    "load_definitions_from_package_module",
+    "load_definitions_from_package_name",
+    "load_assets_from_package_name",
+    "load_asset_checks_from_package_name",
+)
+_export("headwater.assets.checks", "AssetOrCheckKey")
+_export("headwater.storage.partition_status", "AssetPartitionStatus")
+_export("headwater.execution.typecheck", "TypeCheckContext")
 _export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
@@ -383,6 +412,7 @@ _export(
     "DagsterExecutionStepExecutionError",
     "DagsterRunMetadataValue",
     "DagsterAssetMetadataValue",
+    "DagsterJobMetadataValue",
     "DagsterUserCodeExecutionError",
     "DagsterRunNotFoundError",
     "DagsterEvent",
@@ -464,7 +494,8 @@ _export(
 )
 _export("headwater.components", "components")
 _export("headwater.execution.check_context", "AssetCheckExecutionContext")
-_export("headwater.io", "InputManager", "InputManagerDefinition", "input_manager", "UPathIOManager")
+_export("headwater.io", "InputManager", "InputManagerDefinition", "UPathIOManager")
+_export("headwater.io.input_manager", "input_manager")
 _export(
     "headwater.partitions",
     "DimensionPartitionMapping",
@@ -538,6 +569,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         asset as asset,
         asset_check as asset_check,
         define_asset_job as define_asset_job,
+        map_asset_specs as map_asset_specs,
         materialize as materialize,
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
@@ -546,6 +578,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.assets.binding import (
         with_resources as with_resources,
+    )
+    from headwater.assets.checks import (
+        AssetOrCheckKey as AssetOrCheckKey,
     )
     from headwater.assets.results import (
         ExpectationResult as ExpectationResult,
@@ -619,6 +654,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DagsterInvalidMetadata as DagsterInvalidMetadata,
         DagsterInvalidSubsetError as DagsterInvalidSubsetError,
         DagsterInvariantViolationError as DagsterInvariantViolationError,
+        DagsterJobMetadataValue as DagsterJobMetadataValue,
         DagsterLogManager as DagsterLogManager,
         DagsterPipesExecutionError as DagsterPipesExecutionError,
         DagsterResourceFunctionError as DagsterResourceFunctionError,
@@ -769,6 +805,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.execution.terminate import (
         terminate_run as terminate_run,
     )
+    from headwater.execution.typecheck import (
+        TypeCheckContext as TypeCheckContext,
+    )
     from headwater.io import (
         ConfigurableIOManager as ConfigurableIOManager,
         ConfigurableIOManagerFactory as ConfigurableIOManagerFactory,
@@ -784,9 +823,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         build_input_context as build_input_context,
         build_output_context as build_output_context,
         fs_io_manager as fs_io_manager,
-        input_manager as input_manager,
         io_manager as io_manager,
         mem_io_manager as mem_io_manager,
+    )
+    from headwater.io.input_manager import (
+        input_manager as input_manager,
     )
     from headwater.jobs import (
         Backoff as Backoff,
@@ -861,6 +902,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         load_assets_from_package_module as load_assets_from_package_module,
         load_from_defs_folder as load_from_defs_folder,
     )
+    from headwater.location.collect import (
+        load_asset_checks_from_package_name as load_asset_checks_from_package_name,
+        load_assets_from_package_name as load_assets_from_package_name,
+        load_definitions_from_current_module as load_definitions_from_current_module,
+        load_definitions_from_module as load_definitions_from_module,
+        load_definitions_from_modules as load_definitions_from_modules,
+        load_definitions_from_package_module as load_definitions_from_package_module,
+        load_definitions_from_package_name as load_definitions_from_package_name,
+    )
     from headwater.location.decorator import (
         definitions as definitions,
     )
@@ -892,8 +942,13 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         NotebookMetadataValue as NotebookMetadataValue,
         NullMetadataValue as NullMetadataValue,
         PathMetadataValue as PathMetadataValue,
+        PoolMetadataValue as PoolMetadataValue,
+        PythonArtifactMetadataValue as PythonArtifactMetadataValue,
         TableColumn as TableColumn,
         TableColumnConstraints as TableColumnConstraints,
+        TableColumnDep as TableColumnDep,
+        TableColumnLineage as TableColumnLineage,
+        TableColumnLineageMetadataValue as TableColumnLineageMetadataValue,
         TableConstraints as TableConstraints,
         TableMetadataValue as TableMetadataValue,
         TableRecord as TableRecord,
@@ -902,6 +957,15 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TextMetadataValue as TextMetadataValue,
         TimestampMetadataValue as TimestampMetadataValue,
         UrlMetadataValue as UrlMetadataValue,
+    )
+    from headwater.metadata.source_code import (
+        AnchorBasedFilePathMapping as AnchorBasedFilePathMapping,
+        CodeReferencesMetadataValue as CodeReferencesMetadataValue,
+        FilePathMapping as FilePathMapping,
+        LocalFileCodeReference as LocalFileCodeReference,
+        UrlCodeReference as UrlCodeReference,
+        link_code_references_to_git as link_code_references_to_git,
+        with_source_code_references as with_source_code_references,
     )
     from headwater.partitions import (
         AllPartitionMapping as AllPartitionMapping,
@@ -993,6 +1057,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Instance as Instance,
         Run as Run,
         RunStatus as RunStatus,
+    )
+    from headwater.storage.partition_status import (
+        AssetPartitionStatus as AssetPartitionStatus,
     )
     from headwater.storage.queries import (
         AssetRecordsFilter as AssetRecordsFilter,

@@ -41,6 +41,7 @@ if typing.TYPE_CHECKING:
     from headwater.execution.context import RunLog as DagsterLogManager
     from headwater.metadata.values import (
         AssetMetadataValue as DagsterAssetMetadataValue,
+        JobMetadataValue as DagsterJobMetadataValue,
         RunMetadataValue as DagsterRunMetadataValue,
     )
     from headwater.partitions import UnknownPartitionError as DagsterUnknownPartitionError
@@ -66,6 +67,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "DagsterLogManager": ("headwater.execution.context", "RunLog"),
     "DagsterAssetMetadataValue": ("headwater.metadata.values", "AssetMetadataValue"),
     "DagsterRunMetadataValue": ("headwater.metadata.values", "RunMetadataValue"),
+    "DagsterJobMetadataValue": ("headwater.metadata.values", "JobMetadataValue"),
     # The opt-in `import dagster` alias (docs/alias.md); loaded only when asked for.
     "install_alias": ("headwater.alias", "install_alias"),
     "uninstall_alias": ("headwater.alias", "uninstall_alias"),
@@ -111,6 +113,7 @@ __all__ = [
     "DagsterInvariantViolationError",
     "DagsterResourceFunctionError",
     "DagsterRun",
+    "DagsterJobMetadataValue",
     "DagsterRunMetadataValue",
     "DagsterRunNotFoundError",
     "DagsterRunStatus",

@@ -15,6 +15,8 @@ from headwater.metadata import (
     MetadataValue,
     TableColumn,
     TableColumnConstraints,
+    TableColumnDep,
+    TableColumnLineage,
     TableRecord,
     TableSchema,
     metadata_from_wire,
@@ -86,8 +88,8 @@ def test_non_str_key_is_rejected() -> None:
         normalize_metadata({3: "x"})  # type: ignore[dict-item]
 
 
-def test_wire_types_are_the_pipes_types_but_lineage() -> None:
-    assert PIPES_TYPES - {"table_column_lineage"} == WIRE_TYPES
+def test_wire_types_are_the_pipes_types() -> None:
+    assert PIPES_TYPES == WIRE_TYPES
 
 
 def test_wire_round_trip_of_every_kind_is_json() -> None:
@@ -110,6 +112,12 @@ def test_wire_round_trip_of_every_kind_is_json() -> None:
         "null": MetadataValue.null(),
         "table": MetadataValue.table([TableRecord({"id": 1})], schema),
         "table_schema": MetadataValue.table_schema(schema),
+        "pool": MetadataValue.pool("db"),
+        "artifact": MetadataValue.python_artifact(json.dumps),
+        "job": MetadataValue.job("nightly", "loc", repository_name="r"),
+        "lineage": MetadataValue.column_lineage(
+            TableColumnLineage({"total": [TableColumnDep(["raw", "orders"], "amount")]})
+        ),
     }
     wire = metadata_to_wire(metadata)
     assert json.loads(json.dumps(wire)) == wire
@@ -118,7 +126,15 @@ def test_wire_round_trip_of_every_kind_is_json() -> None:
     assert wire["table"]["raw_value"]["records"] == [{"id": 1}]
     assert wire["table"]["raw_value"]["schema"][0]["name"] == "id"
     assert wire["table_schema"]["raw_value"]["columns"][0]["constraints"]["nullable"] is False
+    assert wire["artifact"]["raw_value"] == {"module": "json", "name": "dumps"}
     assert metadata_from_wire(json.loads(json.dumps(wire))) == metadata
+
+
+def test_wire_reads_pipes_column_lineage_with_a_string_key() -> None:
+    raw = {"deps_by_column": {"total": [{"asset_key": "orders", "column_name": "amount"}]}}
+    read = metadata_from_wire({"l": {"raw_value": raw, "type": "table_column_lineage"}})
+    (dep,) = read["l"].value.deps_by_column["total"]
+    assert dep == TableColumnDep(AssetKey(["orders"]), "amount")
 
 
 def test_wire_reads_pipes_inferred_and_bare_values() -> None:

@@ -73,6 +73,11 @@ DELIBERATE: dict[str, str] = {
         "headwater's DagsterResourceFunctionError names the resource's own error ('cannot "
         "connect'); 0.15's message says only that initialization failed"
     ),
+    "names_meta::load_definitions_from_current_module_reads_the_caller": (
+        "the reference looks one frame up from inside its @preview wrapper, so it reads "
+        "dagster's own annotations module and returns empty Definitions; headwater reads the "
+        "module that called load_definitions_from_current_module, as documented"
+    ),
     "partitioned_config::partitioned_config_both_fns_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the two functions that conflict"

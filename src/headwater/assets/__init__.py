@@ -10,7 +10,7 @@ from headwater.assets.checks import (
     multi_asset_check,
 )
 from headwater.assets.decorators import asset, multi_asset
-from headwater.assets.definition import AssetsDefinition
+from headwater.assets.definition import AssetsDefinition, map_asset_specs
 from headwater.assets.graph import AssetGraph
 from headwater.assets.job import (
     UnresolvedAssetJobDefinition,
@@ -52,6 +52,7 @@ __all__ = [
     "AssetSelection",
     "AssetSpec",
     "AssetsDefinition",
+    "map_asset_specs",
     "CoercibleToAssetKey",
     "CoercibleToAssetKeyPrefix",
     "DataVersion",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from headwater.assets.key import AssetKey
 from headwater.assets.spec import coerce_dep_key
@@ -15,6 +15,7 @@ from headwater.jobs.retry import RetryPolicy
 
 __all__ = [
     "AssetCheckKey",
+    "AssetOrCheckKey",
     "AssetCheckSpec",
     "AssetChecksDefinition",
     "asset_check",
@@ -36,6 +37,10 @@ class AssetCheckKey(NamedTuple):
     def to_user_string(self) -> str:
         """``"asset/key:check_name"``."""
         return f"{self.asset_key.to_user_string()}:{self.name}"
+
+
+AssetOrCheckKey: TypeAlias = AssetKey | AssetCheckKey
+"""Either an asset's key or a check's key (a union, usable with ``isinstance``)."""
 
 
 @dataclass(frozen=True)

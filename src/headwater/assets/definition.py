@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
+import copy
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any
 
 from headwater.assets.key import AssetKey
@@ -166,6 +167,25 @@ class AssetsDefinition:
         """The spec of ``key``."""
         return self.specs_by_output[self._output_by_key[key]]
 
+    def map_asset_specs(self, fn: Callable[[AssetSpec], AssetSpec]) -> AssetsDefinition:
+        """A copy whose specs are ``fn`` of the current ones; ``fn`` must keep the keys.
+
+        Raises:
+            InvalidDefinitionError: ``fn`` changed a key.
+        """
+        mapped: dict[str, AssetSpec] = {}
+        for name, spec in self.specs_by_output.items():
+            new = fn(spec)
+            if new.key != spec.key:
+                raise InvalidDefinitionError(
+                    f"Asset key {spec.key.to_user_string()} was changed to "
+                    f"{new.key.to_user_string()}. Mapping function must not change keys."
+                )
+            mapped[name] = new
+        twin = copy.copy(self)
+        twin.specs_by_output = mapped
+        return twin
+
     @property
     def dependency_keys(self) -> set[AssetKey]:
         """Every upstream key of every asset here."""
@@ -235,6 +255,21 @@ class AssetsDefinition:
     def __repr__(self) -> str:
         keys = ", ".join(sorted(k.to_user_string() for k in self._output_by_key))
         return f"<AssetsDefinition {keys}>"
+
+
+def map_asset_specs(
+    func: Callable[[AssetSpec], AssetSpec], iterable: Iterable[AssetsDefinition | AssetSpec]
+) -> list[AssetsDefinition | AssetSpec]:
+    """``func`` applied to every spec: to a spec itself, and to each spec of a definition
+    (which must keep its keys).
+
+    Example:
+        ``map_asset_specs(lambda s: s.replace_attributes(owners=["a@b.io"]), assets)``
+    """
+    return [
+        item.map_asset_specs(func) if isinstance(item, AssetsDefinition) else func(item)
+        for item in iterable
+    ]
 
 
 def specs_by_key(definitions: Iterable[AssetsDefinition]) -> dict[AssetKey, AssetSpec]:

@@ -6,20 +6,33 @@ import importlib
 import inspect
 import pkgutil
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
+from headwater._warnings import preview_warning
 from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec
+from headwater.assets.job import UnresolvedAssetJobDefinition
+from headwater.automation.schedule import ScheduleDefinition
+from headwater.automation.sensor import SensorDefinition
 from headwater.errors import InvalidDefinitionError
+from headwater.jobs.job import JobDefinition
+from headwater.location.definitions import Definitions
 
 __all__ = [
     "load_asset_checks_from_current_module",
     "load_asset_checks_from_modules",
     "load_asset_checks_from_package_module",
+    "load_asset_checks_from_package_name",
     "load_assets_from_current_module",
     "load_assets_from_modules",
     "load_assets_from_package_module",
+    "load_assets_from_package_name",
+    "load_definitions_from_current_module",
+    "load_definitions_from_module",
+    "load_definitions_from_modules",
+    "load_definitions_from_package_module",
+    "load_definitions_from_package_name",
     "module_values",
 ]
 
@@ -165,3 +178,105 @@ def load_asset_checks_from_package_module(
 ) -> list[AssetChecksDefinition]:
     """Every asset check defined in ``package_module`` and its submodules, each once."""
     return load_asset_checks_from_modules(_package_modules(package_module), asset_key_prefix)
+
+
+def load_assets_from_package_name(
+    package_name: str,
+    group_name: str | None = None,
+    key_prefix: str | Sequence[str] | None = None,
+    **kwargs: Any,
+) -> list[Any]:
+    """Every asset defined in the package named ``package_name`` and its submodules."""
+    return load_assets_from_package_module(
+        importlib.import_module(package_name), group_name, key_prefix, **kwargs
+    )
+
+
+def load_asset_checks_from_package_name(
+    package_name: str, asset_key_prefix: str | Sequence[str] | None = None
+) -> list[AssetChecksDefinition]:
+    """Every asset check defined in the package named ``package_name`` and its submodules."""
+    return load_asset_checks_from_package_module(
+        importlib.import_module(package_name), asset_key_prefix
+    )
+
+
+def _definitions_of(
+    modules: Iterable[ModuleType],
+    resources: Mapping[str, Any] | None,
+    loggers: Mapping[str, Any] | None,
+    executor: Any,
+) -> Definitions:
+    modules = list(modules)
+    values = list(module_values(modules))
+    return Definitions(
+        assets=load_assets_from_modules(modules, include_specs=True),
+        asset_checks=[v for v in values if isinstance(v, AssetChecksDefinition)],
+        jobs=[v for v in values if isinstance(v, (JobDefinition, UnresolvedAssetJobDefinition))],
+        schedules=[v for v in values if isinstance(v, ScheduleDefinition)],
+        sensors=[v for v in values if isinstance(v, SensorDefinition)],
+        resources=resources,
+        loggers=loggers,
+        executor=executor,
+    )
+
+
+def load_definitions_from_modules(
+    modules: Iterable[ModuleType],
+    resources: Mapping[str, Any] | None = None,
+    loggers: Mapping[str, Any] | None = None,
+    executor: Any = None,
+) -> Definitions:
+    """A ``Definitions`` of everything defined at module level in ``modules``: assets,
+    specs, checks, jobs, schedules and sensors, each once.
+
+    Raises:
+        InvalidDefinitionError: two different definitions produce the same asset key.
+    """
+    preview_warning("Function `load_definitions_from_modules`")
+    return _definitions_of(modules, resources, loggers, executor)
+
+
+def load_definitions_from_module(
+    module: ModuleType,
+    resources: Mapping[str, Any] | None = None,
+    loggers: Mapping[str, Any] | None = None,
+    executor: Any = None,
+) -> Definitions:
+    """A ``Definitions`` of everything defined at module level in ``module``."""
+    preview_warning("Function `load_definitions_from_module`")
+    return _definitions_of([module], resources, loggers, executor)
+
+
+def load_definitions_from_current_module(
+    resources: Mapping[str, Any] | None = None,
+    loggers: Mapping[str, Any] | None = None,
+    executor: Any = None,
+) -> Definitions:
+    """A ``Definitions`` of everything defined at module level in the calling module."""
+    preview_warning("Function `load_definitions_from_current_module`")
+    return _definitions_of([_caller_module()], resources, loggers, executor)
+
+
+def load_definitions_from_package_module(
+    package_module: ModuleType,
+    resources: Mapping[str, Any] | None = None,
+    loggers: Mapping[str, Any] | None = None,
+    executor: Any = None,
+) -> Definitions:
+    """A ``Definitions`` of everything defined in ``package_module`` and its submodules."""
+    preview_warning("Function `load_definitions_from_package_module`")
+    return _definitions_of(_package_modules(package_module), resources, loggers, executor)
+
+
+def load_definitions_from_package_name(
+    package_name: str,
+    resources: Mapping[str, Any] | None = None,
+    loggers: Mapping[str, Any] | None = None,
+    executor: Any = None,
+) -> Definitions:
+    """A ``Definitions`` of everything defined in the package named ``package_name`` and
+    its submodules."""
+    preview_warning("Function `load_definitions_from_package_name`")
+    package = importlib.import_module(package_name)
+    return _definitions_of(_package_modules(package), resources, loggers, executor)

@@ -7,6 +7,7 @@ events and Pipes (``metadata_to_wire`` / ``metadata_from_wire``).
 
 from __future__ import annotations
 
+from headwater.metadata.lineage import TableColumnDep, TableColumnLineage
 from headwater.metadata.normalize import (
     INFER_TYPE,
     WIRE_TYPES,
@@ -27,13 +28,17 @@ from headwater.metadata.values import (
     BoolMetadataValue,
     FloatMetadataValue,
     IntMetadataValue,
+    JobMetadataValue,
     JsonMetadataValue,
     MarkdownMetadataValue,
     MetadataValue,
     NotebookMetadataValue,
     NullMetadataValue,
     PathMetadataValue,
+    PoolMetadataValue,
+    PythonArtifactMetadataValue,
     RunMetadataValue,
+    TableColumnLineageMetadataValue,
     TableMetadataValue,
     TableSchemaMetadataValue,
     TextMetadataValue,
@@ -58,6 +63,12 @@ __all__ = [
     "TableMetadataValue",
     "TableSchemaMetadataValue",
     "NullMetadataValue",
+    "PoolMetadataValue",
+    "PythonArtifactMetadataValue",
+    "JobMetadataValue",
+    "TableColumnLineageMetadataValue",
+    "TableColumnDep",
+    "TableColumnLineage",
     "TableSchema",
     "TableColumn",
     "TableColumnConstraints",

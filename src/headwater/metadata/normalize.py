@@ -14,6 +14,7 @@ from typing import Any
 
 from headwater.assets.key import AssetKey
 from headwater.errors import InvalidMetadataError
+from headwater.metadata.lineage import TableColumnLineage
 from headwater.metadata.object_value import ObjectMetadataValue
 from headwater.metadata.table import TableColumn, TableRecord, TableSchema
 from headwater.metadata.values import (
@@ -21,13 +22,17 @@ from headwater.metadata.values import (
     BoolMetadataValue,
     FloatMetadataValue,
     IntMetadataValue,
+    JobMetadataValue,
     JsonMetadataValue,
     MarkdownMetadataValue,
     MetadataValue,
     NotebookMetadataValue,
     NullMetadataValue,
     PathMetadataValue,
+    PoolMetadataValue,
+    PythonArtifactMetadataValue,
     RunMetadataValue,
+    TableColumnLineageMetadataValue,
     TableMetadataValue,
     TableSchemaMetadataValue,
     TextMetadataValue,
@@ -59,6 +64,13 @@ def _table_from_raw(raw: Mapping[str, Any]) -> MetadataValue:
     )
 
 
+def _code_references_from_raw(raw: Mapping[str, Any]) -> MetadataValue:
+    # Imported when read: source_code needs assets/, which imports this module.
+    from headwater.metadata.source_code import CodeReferencesMetadataValue
+
+    return CodeReferencesMetadataValue.from_raw(raw)
+
+
 _FROM_RAW: dict[str, Callable[[Any], MetadataValue]] = {
     "text": TextMetadataValue,
     "url": UrlMetadataValue,
@@ -75,13 +87,22 @@ _FROM_RAW: dict[str, Callable[[Any], MetadataValue]] = {
     "null": lambda _: NullMetadataValue(),
     "table": _table_from_raw,
     "table_schema": lambda raw: TableSchemaMetadataValue(TableSchema.from_wire(raw)),
+    "table_column_lineage": lambda raw: TableColumnLineageMetadataValue(
+        TableColumnLineage.from_wire(raw)
+    ),
 }
 
 WIRE_TYPES: frozenset[str] = frozenset({INFER_TYPE, *_FROM_RAW})
-"""Every wire type headwater reads (Pipes' ``table_column_lineage`` is not supported yet)."""
+"""Every wire type headwater reads."""
 
 # Stored, never sent over Pipes: an object's class name read back from the event log.
 _FROM_RAW["object"] = ObjectMetadataValue
+_FROM_RAW["code_references"] = _code_references_from_raw
+_FROM_RAW["pool"] = PoolMetadataValue
+_FROM_RAW["python_artifact"] = lambda raw: PythonArtifactMetadataValue(raw["module"], raw["name"])
+_FROM_RAW["job"] = lambda raw: JobMetadataValue(
+    raw["job_name"], raw["location_name"], raw.get("repository_name")
+)
 
 _SCALARS: dict[type, Callable[[Any], MetadataValue]] = {
     str: TextMetadataValue,

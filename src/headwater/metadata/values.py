@@ -7,13 +7,14 @@ import builtins
 import json
 import os
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvalidMetadataError
+from headwater.metadata.lineage import TableColumnLineage
 from headwater.metadata.table import TableRecord, TableSchema, infer_schema, table_to_wire
 
 __all__ = [
@@ -21,13 +22,17 @@ __all__ = [
     "BoolMetadataValue",
     "FloatMetadataValue",
     "IntMetadataValue",
+    "JobMetadataValue",
     "JsonMetadataValue",
     "MarkdownMetadataValue",
     "MetadataValue",
     "NotebookMetadataValue",
     "NullMetadataValue",
     "PathMetadataValue",
+    "PoolMetadataValue",
+    "PythonArtifactMetadataValue",
     "RunMetadataValue",
+    "TableColumnLineageMetadataValue",
     "TableMetadataValue",
     "TableSchemaMetadataValue",
     "TextMetadataValue",
@@ -141,6 +146,30 @@ class MetadataValue:
         return TableSchemaMetadataValue(schema)
 
     @staticmethod
+    def python_artifact(python_artifact: Callable[..., Any]) -> PythonArtifactMetadataValue:
+        """A Python function or class, recorded by module and name."""
+        if not callable(python_artifact):
+            raise _wrong("python_artifact", "a function or class", python_artifact)
+        return PythonArtifactMetadataValue(python_artifact.__module__, python_artifact.__name__)
+
+    @staticmethod
+    def job(
+        job_name: str, location_name: str, *, repository_name: str | None = None
+    ) -> JobMetadataValue:
+        """A link to a job of a code location."""
+        return JobMetadataValue(job_name, location_name, repository_name)
+
+    @staticmethod
+    def column_lineage(lineage: TableColumnLineage) -> TableColumnLineageMetadataValue:
+        """The column lineage of a table."""
+        return TableColumnLineageMetadataValue(lineage)
+
+    @staticmethod
+    def pool(pool: str) -> PoolMetadataValue:
+        """The name of a concurrency pool."""
+        return PoolMetadataValue(pool)
+
+    @staticmethod
     def null() -> NullMetadataValue:
         """An explicit "no value"."""
         return NullMetadataValue()
@@ -149,6 +178,10 @@ class MetadataValue:
 def _wrong(kind: str, expected: str, got: object) -> InvalidMetadataError:
     msg = f"MetadataValue.{kind} expects {expected}, got {got!r} ({type(got).__name__})"
     return InvalidMetadataError(msg)
+
+
+def _all_str(*values: object) -> bool:
+    return all(isinstance(v, str) for v in values)
 
 
 class _StrValue(MetadataValue):
@@ -405,3 +438,99 @@ class NullMetadataValue(MetadataValue):
     @property
     def value(self) -> None:
         return None
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class PoolMetadataValue(_StrValue):
+    """The name of a concurrency pool (wire type ``pool``); ``.pool`` and ``.name`` both
+    read it."""
+
+    name: str
+    type_name: ClassVar[str] = "pool"
+
+    def __init__(self, pool: str) -> None:
+        object.__setattr__(self, "name", pool)
+        _StrValue.__post_init__(self)
+
+    @property
+    def pool(self) -> str:  # type: ignore[override]  # Dagster's field name
+        return self.name
+
+    @property
+    def value(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class PythonArtifactMetadataValue(MetadataValue):
+    """A Python function or class by module and name (wire type ``python_artifact``)."""
+
+    module: str
+    name: str
+    type_name: ClassVar[str] = "python_artifact"
+
+    def __post_init__(self) -> None:
+        if not _all_str(self.module, self.name):
+            raise _wrong("python_artifact", "a str module and name", (self.module, self.name))
+
+    @property
+    def value(self) -> PythonArtifactMetadataValue:
+        return self
+
+    def to_raw(self) -> dict[str, str]:
+        """``{"module": ..., "name": ...}``."""
+        return {"module": self.module, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class JobMetadataValue(MetadataValue):
+    """A link to a job of a code location (wire type ``job``)."""
+
+    job_name: str
+    location_name: str
+    repository_name: str | None = None
+    type_name: ClassVar[str] = "job"
+
+    def __post_init__(self) -> None:
+        if not _all_str(self.job_name, self.location_name):
+            raise _wrong("job", "a str job_name and location_name", (self.job_name,))
+        if self.repository_name is not None and not isinstance(self.repository_name, str):
+            raise _wrong("job", "a str repository_name or None", self.repository_name)
+
+    @property
+    def value(self) -> JobMetadataValue:
+        return self
+
+    def to_raw(self) -> dict[str, str | None]:
+        """``{"job_name": ..., "location_name": ..., "repository_name": ...}``."""
+        return {
+            "job_name": self.job_name,
+            "location_name": self.location_name,
+            "repository_name": self.repository_name,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TableColumnLineageMetadataValue(MetadataValue):
+    """The column lineage of a table (wire type ``table_column_lineage``)."""
+
+    column_lineage: TableColumnLineage  # type: ignore[assignment]  # Dagster's field name
+    type_name: ClassVar[str] = "table_column_lineage"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.column_lineage, TableColumnLineage):
+            raise _wrong("column_lineage", "a TableColumnLineage", self.column_lineage)
+
+    @property
+    def lineage(self) -> TableColumnLineage:
+        return self.column_lineage
+
+    @property
+    def value(self) -> TableColumnLineage:
+        return self.column_lineage
+
+    def to_raw(self) -> dict[str, Any]:
+        """``{"deps_by_column": {column: [{"asset_key": [...], "column_name": ...}]}}``."""
+        return self.column_lineage.to_wire()
+
+    __hash__ = None  # type: ignore[assignment]  # holds lists
