@@ -274,7 +274,6 @@ KNOWN_GAPS: dict[str, str] = {
         "layer, so this needs a hook from the instance side)"
     ),
     "signatures::Array": "signature: extra parameters `description`",
-    "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
     "signatures::AssetCheckSpec": (
         "signature: parameters `additional_deps`, `automation_condition`, `partitions_def` missing"
     ),
@@ -287,9 +286,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`is_subset`, `owners_by_key`, `specs`, `execution_type`, "
         "`auto_materialize_policies_by_key`, `hook_defs` missing; extra parameters `op`, "
         "`spec`, `asset_input`"
-    ),
-    "signatures::AssetDep": (
-        "signature: parameters `metadata` missing; kind of `partition_mapping` differs"
     ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
     "signatures::AssetOut": (
@@ -405,8 +401,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`required_resource_keys`, `tags`, `version`, `retry_policy`, `pool` differs; default "
         "of `name` differs"
     ),
-    "signatures::Out": "signature: parameters `code_version` missing",
-    "signatures::Output": "signature: parameters `data_version`, `tags` missing",
     "signatures::PermissiveConfig": (
         "signature: parameters `config_dict` missing; extra parameters `data`"
     ),
