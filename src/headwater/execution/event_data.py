@@ -9,7 +9,7 @@ run, users read them as the reference's typed values: ``StepFailureData`` with i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
