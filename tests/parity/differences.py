@@ -342,7 +342,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`step_key`, `output_name`"
     ),
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
-    "signatures::DagsterTypeCheckDidNotPass": "signature: default of `description` differs",
     "signatures::DagsterTypeCheckError": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `message`, "
         "`user_exception`"
@@ -416,8 +415,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `auto_observe_interval_minutes`, `legacy_freshness_policy`, "
         "`automation_condition` missing"
     ),
-    "signatures::TableConstraints": "signature: default of `other` differs",
-    "signatures::TableMetadataValue": "signature: default of `schema` differs",
     "signatures::TableRecord": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `data`"
     ),
