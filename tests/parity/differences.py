@@ -452,7 +452,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
         "`asset_partition_keys`, `job_name`"
     ),
-    "signatures::build_resources": "signature: parameters `dagster_run`, `event_loop` missing",
     "signatures::execute_job": (
         "signature: parameters `asset_selection` missing; extra parameters `run_id`"
     ),
