@@ -452,9 +452,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
         "`asset_partition_keys`, `job_name`"
     ),
-    "signatures::execute_job": (
-        "signature: parameters `asset_selection` missing; extra parameters `run_id`"
-    ),
     "signatures::instance_for_test": (
         "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
     ),
