@@ -464,7 +464,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `automation_condition`, `backfill_policy`, "
         "`source_key_prefix`, `include_specs` missing"
     ),
-    "signatures::multi_asset": "signature: parameters `internal_asset_deps`, `kwargs` missing",
     "signatures::multi_asset_check": "signature: parameter order, kinds or defaults differ",
     "signatures::observable_source_asset": (
         "signature: parameters `io_manager_def`, `required_resource_keys`, `resource_defs`, "
