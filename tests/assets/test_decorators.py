@@ -251,6 +251,7 @@ def test_multi_asset_hidden_kwargs() -> None:
         return 1
 
     assert _deps(n) == {"a": ["z"]}
+    assert n.op is not None
     assert n.op.tags == {"dagster/compute_kind": "python"}
     with pytest.raises(TypeError, match="unexpected keyword argument 'foo'"):
         dg.multi_asset(outs={"a": dg.AssetOut()}, foo=1)
