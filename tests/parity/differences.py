@@ -452,9 +452,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
         "`asset_partition_keys`, `job_name`"
     ),
-    "signatures::instance_for_test": (
-        "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
-    ),
     "signatures::load_assets_from_current_module": (
         "signature: parameters `automation_condition`, `backfill_policy`, "
         "`source_key_prefix`, `include_specs` missing"
