@@ -403,9 +403,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::PermissiveConfig": (
         "signature: parameters `config_dict` missing; extra parameters `data`"
     ),
-    "signatures::ReexecutionOptions": (
-        "signature: extra parameters `only_failed`; default of `step_selection` differs"
-    ),
     "signatures::RepositoryDefinition": (
         "signature: parameters `repository_data`, `repository_load_data` missing; extra "
         "parameters `definitions`"
