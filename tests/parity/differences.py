@@ -305,9 +305,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`owners_by_key`, `specs`, `execution_type`, `auto_materialize_policies_by_key`, "
         "`hook_defs` missing; extra parameters `op`, `specs_by_output`, `check_specs`"
     ),
-    "signatures::BackfillPolicy": (
-        "signature: extra parameters `policy_type`; default of `max_partitions_per_run` differs"
-    ),
     "signatures::BoolMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
     ),
