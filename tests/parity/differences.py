@@ -292,7 +292,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
         "`is_virtual`, `kwargs` missing"
     ),
-    "signatures::AssetSelection": "signature: extra parameters `resolver`, `text`",
     "signatures::AssetSpec": (
         "signature: parameters `automation_condition`, `freshness_policy`, `is_virtual`, "
         "`kwargs` missing"
