@@ -273,7 +273,6 @@ KNOWN_GAPS: dict[str, str] = {
         "builds an ephemeral instance (headwater's resources layer may not import the storage "
         "layer, so this needs a hook from the instance side)"
     ),
-    "signatures::Array": "signature: extra parameters `description`",
     "signatures::AssetCheckSpec": (
         "signature: parameters `additional_deps`, `automation_condition`, `partitions_def` missing"
     ),
@@ -360,7 +359,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::Definitions": "signature: parameters `component_tree` missing",
-    "signatures::Enum": "signature: extra parameters `description`",
     "signatures::FloatMetadataValue": (
         "signature: parameters `args`, `kwargs` missing; extra parameters `value`"
     ),
