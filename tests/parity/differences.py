@@ -394,9 +394,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`required_resource_keys`, `tags`, `version`, `retry_policy`, `pool` differs; default "
         "of `name` differs"
     ),
-    "signatures::PermissiveConfig": (
-        "signature: parameters `config_dict` missing; extra parameters `data`"
-    ),
     "signatures::RepositoryDefinition": (
         "signature: parameters `repository_data`, `repository_load_data` missing; extra "
         "parameters `definitions`"
