@@ -296,7 +296,7 @@ class TypeCheckFailedError(HeadwaterError):
 
     def __init__(
         self,
-        description: str,
+        description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         dagster_type: Any = None,
     ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -221,3 +222,36 @@ def test_external_asset_cannot_be_called() -> None:
     msg = "asset ext is external; it has no function to call"
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         external()
+
+
+def _deps(assets_def: dg.AssetsDefinition) -> dict[str, list[str]]:
+    return {
+        k.to_user_string(): sorted(d.to_user_string() for d in v)
+        for k, v in assets_def.asset_deps.items()
+    }
+
+
+def test_multi_asset_internal_asset_deps_narrow_each_assets_deps() -> None:
+    @dg.multi_asset(
+        outs={"a": dg.AssetOut(), "b": dg.AssetOut(), "c": dg.AssetOut()},
+        deps=["x", "y"],
+        internal_asset_deps={"a": {dg.AssetKey("x")}, "b": {dg.AssetKey("a"), dg.AssetKey("y")}},
+    )
+    def m() -> Any:
+        yield dg.Output(1, "a")
+        yield dg.Output(2, "b")
+        yield dg.Output(3, "c")
+
+    assert _deps(m) == {"a": ["x"], "b": ["a", "y"], "c": ["x", "y"]}
+
+
+def test_multi_asset_hidden_kwargs() -> None:
+    @dg.multi_asset(outs={"a": dg.AssetOut()}, non_argument_deps={"z"}, compute_kind="python")
+    def n() -> int:
+        return 1
+
+    assert _deps(n) == {"a": ["z"]}
+    assert n.op is not None
+    assert n.op.tags == {"dagster/compute_kind": "python"}
+    with pytest.raises(TypeError, match="unexpected keyword argument 'foo'"):
+        dg.multi_asset(outs={"a": dg.AssetOut()}, foo=1)

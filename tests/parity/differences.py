@@ -65,9 +65,8 @@ DELIBERATE: dict[str, str] = {
         "of being silently ignored"
     ),
     "executors::multiprocess_run_needs_a_persistent_instance": (
-        "execute_job refuses up front, with DagsterUnmetExecutorRequirementsError naming the "
-        "ephemeral instance and how to get a persistent one, instead of starting a run that "
-        "fails with that error"
+        "execute_job refuses up front, with InvalidInvocationError naming the ephemeral "
+        "instance and how to get a persistent one, instead of starting a run that fails"
     ),
     "legacy::resource_failing_in_setup": (
         "headwater's DagsterResourceFunctionError names the resource's own error ('cannot "
@@ -382,8 +381,6 @@ KNOWN_GAPS: dict[str, str] = {
         "builds an ephemeral instance (headwater's resources layer may not import the storage "
         "layer, so this needs a hook from the instance side)"
     ),
-    "signatures::Array": "signature: extra parameters `description`",
-    "signatures::AssetCheckEvaluation": "signature: parameters `partition` missing",
     "signatures::AssetCheckSpec": (
         "signature: parameters `additional_deps`, `automation_condition`, `partitions_def` missing"
     ),
@@ -397,15 +394,11 @@ KNOWN_GAPS: dict[str, str] = {
         "`auto_materialize_policies_by_key`, `hook_defs` missing; extra parameters `op`, "
         "`spec`, `asset_input`"
     ),
-    "signatures::AssetDep": (
-        "signature: parameters `metadata` missing; kind of `partition_mapping` differs"
-    ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
     "signatures::AssetOut": (
         "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
         "`is_virtual`, `kwargs` missing"
     ),
-    "signatures::AssetSelection": "signature: extra parameters `resolver`, `text`",
     "signatures::AssetSpec": (
         "signature: parameters `automation_condition`, `freshness_policy`, `is_virtual`, "
         "`kwargs` missing"
@@ -418,9 +411,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`owners_by_key`, `specs`, `execution_type`, `auto_materialize_policies_by_key`, "
         "`hook_defs` missing; extra parameters `op`, `specs_by_output`, `check_specs`"
     ),
-    "signatures::BackfillPolicy": (
-        "signature: extra parameters `policy_type`; default of `max_partitions_per_run` differs"
-    ),
     "signatures::DagsterInvalidConfigDefinitionError": (
         "signature: parameter order, kinds or defaults differ"
     ),
@@ -430,7 +420,6 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::DagsterRunNotFoundError": "signature: parameter order, kinds or defaults differ",
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
-    "signatures::DagsterTypeCheckDidNotPass": "signature: default of `description` differs",
     "signatures::DagsterTypeLoader": (
         "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
     ),
@@ -441,7 +430,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::Definitions": "signature: parameters `component_tree` missing",
-    "signatures::Enum": "signature: extra parameters `description`",
     "signatures::GraphDefinition": (
         "signature: parameters `node_defs`, `dependencies`, `input_mappings`, "
         "`node_input_source_assets`, `input_assets`, `composition_fn`, `kwargs` missing; "
@@ -463,14 +451,6 @@ KNOWN_GAPS: dict[str, str] = {
         "`required_resource_keys`, `tags`, `version`, `retry_policy`, `pool` differs; default "
         "of `name` differs"
     ),
-    "signatures::Out": "signature: parameters `code_version` missing",
-    "signatures::Output": "signature: parameters `data_version`, `tags` missing",
-    "signatures::PermissiveConfig": (
-        "signature: parameters `config_dict` missing; extra parameters `data`"
-    ),
-    "signatures::ReexecutionOptions": (
-        "signature: extra parameters `only_failed`; default of `step_selection` differs"
-    ),
     "signatures::RepositoryDefinition": (
         "signature: parameters `repository_data`, `repository_load_data` missing; extra "
         "parameters `definitions`"
@@ -480,8 +460,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `auto_observe_interval_minutes`, `legacy_freshness_policy`, "
         "`automation_condition` missing"
     ),
-    "signatures::TableConstraints": "signature: default of `other` differs",
-    "signatures::TableMetadataValue": "signature: default of `schema` differs",
     "signatures::TimeWindowPartitionsDefinition": (
         "signature: parameters `exclusions` missing; default of `fmt` differs"
     ),
@@ -504,13 +482,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
         "`asset_partition_keys`, `job_name`"
     ),
-    "signatures::build_resources": "signature: parameters `dagster_run`, `event_loop` missing",
-    "signatures::execute_job": (
-        "signature: parameters `asset_selection` missing; extra parameters `run_id`"
-    ),
-    "signatures::instance_for_test": (
-        "signature: parameters `synchronous_run_coordinator`, `synchronous_run_launcher` missing"
-    ),
     "signatures::load_assets_from_current_module": (
         "signature: parameters `automation_condition`, `backfill_policy`, "
         "`source_key_prefix`, `include_specs` missing"
@@ -520,7 +491,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `automation_condition`, `backfill_policy`, "
         "`source_key_prefix`, `include_specs` missing"
     ),
-    "signatures::multi_asset": "signature: parameters `internal_asset_deps`, `kwargs` missing",
     "signatures::multi_asset_check": "signature: parameter order, kinds or defaults differ",
     "signatures::observable_source_asset": (
         "signature: parameters `io_manager_def`, `required_resource_keys`, `resource_defs`, "

@@ -243,24 +243,26 @@ def _multi_specs(
 def multi_asset(
     *,
     outs: Mapping[str, AssetOut] | None = None,
-    specs: Sequence[AssetSpec] | None = None,
     name: str | None = None,
     ins: Mapping[str, AssetIn] | None = None,
     deps: Iterable[Any] | None = None,
     description: str | None = None,
     config_schema: Any = None,
     required_resource_keys: set[str] | Sequence[str] | None = None,
-    resource_defs: Mapping[str, object] | None = None,
-    hooks: AbstractSet[HookDefinition] | None = None,
-    group_name: str | None = None,
-    can_subset: bool = False,
+    internal_asset_deps: Mapping[str, set[AssetKey]] | None = None,
     partitions_def: Any = None,
-    check_specs: Sequence[Any] | None = None,
+    hooks: AbstractSet[HookDefinition] | None = None,
+    backfill_policy: Any = None,
+    op_tags: Mapping[str, str] | None = None,
+    can_subset: bool = False,
+    resource_defs: Mapping[str, object] | None = None,
+    group_name: str | None = None,
     retry_policy: RetryPolicy | None = None,
     code_version: str | None = None,
-    op_tags: Mapping[str, str] | None = None,
-    backfill_policy: Any = None,
+    specs: Sequence[AssetSpec] | None = None,
+    check_specs: Sequence[Any] | None = None,
     pool: str | None = None,
+    **kwargs: Any,
 ) -> Callable[[Callable[..., Any]], AssetsDefinition]:
     """Compute several assets with one function.
 
@@ -290,11 +292,22 @@ def multi_asset(
         op_tags: tags on the op.
         backfill_policy: how a backfill splits partitions into runs.
         pool: the concurrency pool its step draws from.
+        internal_asset_deps: output name → the upstream keys that output's asset depends
+            on (by default each asset depends on every input and dep of the function).
+        kwargs: Dagster's hidden, deprecated ``non_argument_deps`` (the same as ``deps``)
+            and ``compute_kind`` (the op's ``dagster/compute_kind`` tag); any other name is a
+            ``TypeError``.
 
     Returns:
         A decorator producing an ``AssetsDefinition``.
     """
-
+    for param in kwargs:
+        if param not in ("non_argument_deps", "compute_kind"):
+            raise TypeError(f"multi_asset got an unexpected keyword argument '{param}'")
+    if kwargs.get("non_argument_deps"):
+        deps = [*(deps or ()), *kwargs["non_argument_deps"]]
+    if kwargs.get("compute_kind"):
+        op_tags = {**(op_tags or {}), "dagster/compute_kind": kwargs["compute_kind"]}
     if resource_defs is not None:
         beta_param_warning("resource_defs", "function `multi_asset`")
 
@@ -333,9 +346,16 @@ def multi_asset(
         shared_deps = [AssetDep(k) for k in keys_by_input.values()] + [
             d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()
         ]
+        internal = internal_asset_deps or {}
         specs_out = {
             out_name: spec.replace_attributes(
-                deps=tuple(dict.fromkeys([*spec.deps, *shared_deps])),
+                deps=tuple(
+                    dict.fromkeys(
+                        [*spec.deps, *(AssetDep(k) for k in internal[out_name])]
+                        if out_name in internal
+                        else [*spec.deps, *shared_deps]
+                    )
+                ),
                 code_version=spec.code_version or code_version,
                 partitions_def=spec.partitions_def or partitions_def,
             )

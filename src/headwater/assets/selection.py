@@ -47,12 +47,26 @@ class AssetSelection:
         ``AssetSelection.groups("sales").downstream() - AssetSelection.keys("report")``
     """
 
-    def __init__(self, resolver: _Resolver, text: str, identity: object = None) -> None:
-        self._resolver = resolver
-        self._text = text
+    _resolver: _Resolver
+    _text: str
+    _identity: object
+
+    def __init__(self) -> None:
+        # As in Dagster, where the class is abstract: selections come from its constructors.
+        raise TypeError(
+            "AssetSelection is not built directly; use its constructors "
+            "(AssetSelection.keys(...), .groups(...), .all(), ...)"
+        )
+
+    @classmethod
+    def _make(cls, resolver: _Resolver, text: str, identity: object = None) -> AssetSelection:
+        made = cls.__new__(cls)
+        made._resolver = resolver
+        made._text = text
         # What equality compares: how the selection was built (the reference's selections
         # are records compared field by field); the text where it says it all.
-        self._identity = text if identity is None else identity
+        made._identity = text if identity is None else identity
+        return made
 
     def resolve(self, assets: AssetGraph | Iterable[Any]) -> set[AssetKey]:
         """The keys selected among ``assets`` (a graph, or definitions and specs)."""
@@ -65,8 +79,8 @@ class AssetSelection:
     def all(include_sources: bool = False) -> AssetSelection:
         """Every asset (external ones only with ``include_sources``)."""
         if include_sources:
-            return AssetSelection(lambda g: g.all_keys, "*", ("all", True))
-        return AssetSelection(lambda g: g.executable_keys, "*", ("all", False))
+            return AssetSelection._make(lambda g: g.all_keys, "*", ("all", True))
+        return AssetSelection._make(lambda g: g.executable_keys, "*", ("all", False))
 
     @staticmethod
     def assets(*defs: Any) -> AssetSelection:
@@ -86,13 +100,13 @@ class AssetSelection:
         """These keys (``AssetKey``, ``"a/b"`` strings or lists of parts)."""
         resolved = [AssetKey.from_coercible(k) for k in keys]
         text = ", ".join(k.to_user_string() for k in resolved)
-        return AssetSelection(lambda g: _check_known(g, resolved), text, ("keys", *resolved))
+        return AssetSelection._make(lambda g: _check_known(g, resolved), text, ("keys", *resolved))
 
     @staticmethod
     def groups(*names: str) -> AssetSelection:
         """Every executable asset in these groups."""
         wanted = set(names)
-        return AssetSelection(
+        return AssetSelection._make(
             lambda g: {k for k in g.executable_keys if g.group_of(k) in wanted},
             ", ".join(f"group:{n}" for n in names),
         )
@@ -101,7 +115,7 @@ class AssetSelection:
     def key_prefixes(*prefixes: str | Sequence[str]) -> AssetSelection:
         """Every asset whose key starts with one of these prefixes."""
         parts = [[p] if isinstance(p, str) else list(p) for p in prefixes]
-        return AssetSelection(
+        return AssetSelection._make(
             lambda g: {k for k in g.all_keys if any(k.has_prefix(p) for p in parts)},
             ", ".join("/".join(p) for p in parts),
         )
@@ -140,7 +154,7 @@ class AssetSelection:
             return found if include_self else found - base
 
         identity = ("upstream", self._identity, depth, include_self)
-        return AssetSelection(resolve, f"upstream({self._text})", identity)
+        return AssetSelection._make(resolve, f"upstream({self._text})", identity)
 
     def downstream(self, depth: int | None = None, include_self: bool = True) -> AssetSelection:
         """This selection and what is downstream of it (``depth`` levels, or all)."""
@@ -151,24 +165,24 @@ class AssetSelection:
             return found if include_self else found - base
 
         identity = ("downstream", self._identity, depth, include_self)
-        return AssetSelection(resolve, f"downstream({self._text})", identity)
+        return AssetSelection._make(resolve, f"downstream({self._text})", identity)
 
     def __or__(self, other: AssetSelection) -> AssetSelection:
-        return AssetSelection(
+        return AssetSelection._make(
             lambda g: self._resolver(g) | other._resolver(g),
             f"{self} | {other}",
             ("|", self._identity, other._identity),
         )
 
     def __and__(self, other: AssetSelection) -> AssetSelection:
-        return AssetSelection(
+        return AssetSelection._make(
             lambda g: self._resolver(g) & other._resolver(g),
             f"{self} & {other}",
             ("&", self._identity, other._identity),
         )
 
     def __sub__(self, other: AssetSelection) -> AssetSelection:
-        return AssetSelection(
+        return AssetSelection._make(
             lambda g: self._resolver(g) - other._resolver(g),
             f"{self} - {other}",
             ("-", self._identity, other._identity),

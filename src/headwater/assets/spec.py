@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
@@ -23,10 +23,16 @@ class AssetDep:
     Args:
         asset: the upstream asset's key (or its definition or spec).
         partition_mapping: which upstream partitions a downstream partition needs.
+        metadata: facts about the dependency itself.
     """
 
     asset: Any
+    _: KW_ONLY
     partition_mapping: Any = None
+    metadata: Mapping[str, Any] | None = field(default=None, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metadata", dict(self.metadata or {}))
 
     @property
     def asset_key(self) -> AssetKey:

@@ -87,7 +87,7 @@ def execute_job(
     """
     own_tags = cli_run_tags(code_origin)
     if pointer is not None and not runs_in_process(job, run_config):
-        from headwater.execution.launch import execute_job as launch
+        from headwater.execution.launch import launch_job as launch
 
         if partition_key is not None:
             own_tags["dagster/partition"] = partition_key

@@ -141,6 +141,10 @@ class PermissiveConfig(Config):
 
     model_config = ConfigDict(extra="allow")
 
+    def __init__(self, **config_dict: Any) -> None:
+        # Named as in Dagster: pydantic shows the name in the class's signature.
+        super().__init__(**config_dict)
+
 
 _SCHEMAS: dict[type, Shape] = {}
 

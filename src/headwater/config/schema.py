@@ -280,14 +280,13 @@ class Array(ConfigType):
 
     Args:
         inner_type: the items' schema form.
-        description: shown in editors.
     """
 
     __slots__ = ("inner_type",)
     inner_type: ConfigType
 
-    def __init__(self, inner_type: object, description: str | None = None) -> None:
-        self._init(inner_type=_to_type(inner_type, "Array", ""), description=description)
+    def __init__(self, inner_type: object) -> None:
+        self._init(inner_type=_to_type(inner_type, "Array", ""), description=None)
 
     @property
     def type_name(self) -> str:

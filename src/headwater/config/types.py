@@ -229,7 +229,6 @@ class Enum(ConfigType):
     Args:
         name: the enum's name, used in messages.
         enum_values: the allowed values.
-        description: shown in editors.
 
     Example:
         ``Enum("Color", [EnumValue("RED"), EnumValue("GREEN")])``
@@ -240,16 +239,14 @@ class Enum(ConfigType):
     enum_values: tuple[EnumValue, ...]
     _by_config: Mapping[str, object]
 
-    def __init__(
-        self, name: str, enum_values: Iterable[EnumValue], description: str | None = None
-    ) -> None:
+    def __init__(self, name: str, enum_values: Iterable[EnumValue]) -> None:
         values = tuple(enum_values)
         if not values or not all(isinstance(v, EnumValue) for v in values):
             raise InvalidConfigDefinitionError(
                 f"Enum {name!r}: enum_values must be a non-empty list of EnumValue"
             )
         by_config = {v.config_value: v.python_value for v in values}
-        self._init(name=name, enum_values=values, _by_config=by_config, description=description)
+        self._init(name=name, enum_values=values, _by_config=by_config, description=None)
 
     @classmethod
     def from_python_enum(cls, enum_type: type[enum.Enum], description: str | None = None) -> Enum:
@@ -263,7 +260,9 @@ class Enum(ConfigType):
             The config enum.
         """
         values = [EnumValue(member.name, member) for member in enum_type]
-        return cls(enum_type.__name__, values, description)
+        made = cls(enum_type.__name__, values)
+        made._init(description=description)
+        return made
 
     @property
     def type_name(self) -> str:

@@ -9,7 +9,7 @@ run, users read them as the reference's typed values: ``StepFailureData`` with i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -207,16 +207,22 @@ class AssetCheckEvaluation:
         severity: how bad a failure is.
         description: the check's description of the outcome.
         blocking: whether a failure stops downstream assets.
+        target_materialization_data: the materialization the check evaluated, if known.
+        partition: the partition checked (``None`` for a check of the whole asset).
     """
 
     asset_key: AssetKey
     check_name: str
     passed: bool
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] | None = None
+    target_materialization_data: Any = None
     severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
     description: str | None = None
     blocking: bool | None = None
-    target_materialization_data: Any = None
+    partition: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metadata", dict(self.metadata or {}))
 
     @property
     def asset_check_key(self) -> AssetCheckKey:
@@ -316,6 +322,7 @@ def _check_evaluation(event: RunEvent) -> AssetCheckEvaluation:
         description=data.get("description"),
         blocking=data.get("blocking"),
         target_materialization_data=data.get("target_materialization"),
+        partition=data.get("partition"),
     )
 
 

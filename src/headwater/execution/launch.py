@@ -31,11 +31,12 @@ from headwater.jobs.run_config import run_config_dict
 from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
+    from headwater.assets.key import AssetKey
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
 
-__all__ = ["ExecuteJobResult", "execute_job"]
+__all__ = ["ExecuteJobResult", "execute_job", "launch_job"]
 
 PARTITION_TAG = "dagster/partition"
 
@@ -141,8 +142,7 @@ def execute_job(
     raise_on_error: bool = False,
     op_selection: Sequence[str] | None = None,
     reexecution_options: ReexecutionOptions | None = None,
-    *,
-    run_id: str | None = None,
+    asset_selection: Sequence[AssetKey] | None = None,
 ) -> ExecuteJobResult:
     """Run a job with its executor (``executor_def``, or as run config selects), recorded
     in ``instance``. A job naming no executor gets the reference's default,
@@ -164,7 +164,8 @@ def execute_job(
             processes fail the run and the result says why.
         op_selection: run only these ops.
         reexecution_options: re-execute an earlier run (``ReexecutionOptions.from_failure``).
-        run_id: the new run's id (default: a new UUID).
+        asset_selection: of an asset job, the ``AssetKey``s to materialize (with their
+            checks); the other assets' steps do not run.
 
     Returns:
         The result; ``with execute_job(...) as result:`` closes what loading outputs opens.
@@ -175,6 +176,32 @@ def execute_job(
         InvalidInvocationError: an impossible re-execution.
     """
     pointer = reconstructable(job) if not isinstance(job, ReconstructableJob) else job
+    if asset_selection is not None:
+        op_selection = pointer.get_definition().nodes_for_assets(asset_selection)
+    return launch_job(
+        pointer,
+        instance,
+        run_config=run_config,
+        tags=tags,
+        raise_on_error=raise_on_error,
+        op_selection=op_selection,
+        reexecution_options=reexecution_options,
+    )
+
+
+def launch_job(
+    pointer: ReconstructableJob,
+    instance: Instance,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    raise_on_error: bool = False,
+    op_selection: Sequence[str] | None = None,
+    reexecution_options: ReexecutionOptions | None = None,
+    run_id: str | None = None,
+) -> ExecuteJobResult:
+    """``execute_job``, with the new run's id chosen by the caller (``run_id``; default a
+    new UUID) so that its events can be followed as they are stored."""
     from headwater.execution.executors.worker import with_default_io_manager
 
     job_def = with_default_io_manager(pointer.get_definition())

@@ -4,7 +4,7 @@ outputs of the others from the runs that stored them (through their IO managers)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from headwater.errors import InvalidInvocationError
@@ -34,8 +34,18 @@ class ReexecutionOptions:
     """
 
     parent_run_id: str
-    step_selection: Sequence[str] = field(default=())
-    only_failed: bool = False
+    step_selection: Sequence[str]
+    only_failed: bool
+
+    def __init__(
+        self,
+        parent_run_id: str,
+        step_selection: Sequence[str] = [],  # the reference's default; copied
+    ) -> None:
+        object.__setattr__(self, "parent_run_id", parent_run_id)
+        object.__setattr__(self, "step_selection", tuple(step_selection))
+        # Only from_failure sets it: Dagster's constructor takes no such parameter.
+        object.__setattr__(self, "only_failed", False)
 
     @staticmethod
     def from_failure(run_id: str, instance: Instance) -> ReexecutionOptions:
@@ -52,7 +62,9 @@ class ReexecutionOptions:
                 f"run {run_id} is {run.status.value}; only a failed or canceled run can be "
                 "re-executed from failure (re-execute it whole instead)"
             )
-        return ReexecutionOptions(run_id, only_failed=True)
+        options = ReexecutionOptions(run_id)
+        object.__setattr__(options, "only_failed", True)
+        return options
 
 
 @dataclass(frozen=True, slots=True)

@@ -316,7 +316,9 @@ class _StepRun:
         manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
         key = state.asset_key_for(step.path[-1], name)
         if key is not None and assets_def is not None:
-            self.materialized(assets_def, key, {**metadata, **io_metadata}, None, None)
+            self.materialized(
+                assets_def, key, {**metadata, **io_metadata}, output.data_version, output.tags
+            )
         manager_key = manager_key or DEFAULT_IO_MANAGER
         self.event(
             EventType.HANDLED_OUTPUT,

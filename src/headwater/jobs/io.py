@@ -110,23 +110,34 @@ class Out:
             produced skips what depends on it.
         io_manager_key: which IO manager stores it (used from the IO manager release on).
         metadata: free-form facts about the output.
+        code_version: the version of the code that produces the output (kept on the
+            output; headwater does not memoize op outputs by it).
     """
 
-    __slots__ = ("dagster_type", "description", "io_manager_key", "is_required", "metadata")
+    __slots__ = (
+        "code_version",
+        "dagster_type",
+        "description",
+        "io_manager_key",
+        "is_required",
+        "metadata",
+    )
 
     def __init__(
         self,
-        dagster_type: Any = None,
+        dagster_type: Any = NoValue,
         description: str | None = None,
         is_required: bool = True,
         io_manager_key: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        code_version: str | None = None,
     ) -> None:
-        self.dagster_type = dagster_type
+        self.dagster_type = None if dagster_type is NoValue else dagster_type
         self.description = description
         self.is_required = is_required
         self.io_manager_key = io_manager_key
         self.metadata = dict(metadata or {})
+        self.code_version = code_version
 
     @property
     def is_nothing(self) -> bool:
@@ -161,21 +172,29 @@ class Output(Generic[T]):
         value: the output's value.
         output_name: which output (``"result"`` for ops with one output).
         metadata: facts recorded with the output event.
+        data_version: for an asset's output, the data version its materialization records
+            (instead of the one derived from code and input versions).
+        tags: for an asset's output, tags added to its materialization.
 
     Example:
         ``yield Output(rows, "cleaned", metadata={"rows": len(rows)})``
     """
 
-    __slots__ = ("_metadata", "_raw_metadata", "output_name", "value")
+    __slots__ = ("_metadata", "_raw_metadata", "data_version", "output_name", "tags", "value")
 
     def __init__(
         self,
         value: T,
         output_name: str = DEFAULT_OUTPUT,
         metadata: Mapping[str, Any] | None = None,
+        data_version: Any = None,
+        *,
+        tags: Mapping[str, str] | None = None,
     ) -> None:
         self.value = value
         self.output_name = output_name
+        self.data_version = data_version
+        self.tags = dict(tags) if tags else None
         self._raw_metadata = dict(metadata or {})
         self._metadata: dict[str, Any] | None = None
 

@@ -217,7 +217,7 @@ class JobDefinition:
         from headwater.execution.run import execute_job_in_process
 
         if asset_selection is not None:
-            op_selection = self._nodes_for_assets(asset_selection)
+            op_selection = self.nodes_for_assets(asset_selection)
         return execute_job_in_process(
             self,
             run_config=run_config,
@@ -231,7 +231,12 @@ class JobDefinition:
             resources=resources,
         )
 
-    def _nodes_for_assets(self, asset_selection: Sequence[Any]) -> list[str]:
+    def nodes_for_assets(self, asset_selection: Sequence[Any]) -> list[str]:
+        """The nodes that materialize (or check) the assets ``asset_selection`` names.
+
+        Raises:
+            InvalidInvocationError: the job materializes no assets.
+        """
         layer = self.asset_layer
         if layer is None:
             raise InvalidInvocationError(

@@ -59,7 +59,7 @@ class TableConstraints:
 
     other: tuple[str, ...] = ()
 
-    def __init__(self, other: Sequence[str] | None = None) -> None:
+    def __init__(self, other: Sequence[str]) -> None:
         object.__setattr__(self, "other", tuple(other or ()))
 
 
@@ -133,7 +133,7 @@ class TableSchema:
     """
 
     columns: tuple[TableColumn, ...]
-    constraints: TableConstraints = field(default_factory=TableConstraints)
+    constraints: TableConstraints = field(default_factory=lambda: TableConstraints(()))
 
     def __init__(
         self,
@@ -141,7 +141,7 @@ class TableSchema:
         constraints: TableConstraints | None = None,
     ) -> None:
         object.__setattr__(self, "columns", tuple(columns))
-        object.__setattr__(self, "constraints", constraints or TableConstraints())
+        object.__setattr__(self, "constraints", constraints or TableConstraints(()))
 
     @staticmethod
     def from_name_type_dict(name_type_dict: Mapping[str, str]) -> TableSchema:

@@ -386,13 +386,18 @@ class AssetMetadataValue(MetadataValue):
 
 @dataclass(frozen=True, slots=True, init=False)
 class TableMetadataValue(MetadataValue):
-    """A small table of records with a schema (wire type ``table``)."""
+    """A small table of records with a schema (wire type ``table``).
+
+    Args:
+        records: the rows.
+        schema: the columns; ``None`` infers them from the rows.
+    """
 
     records: tuple[TableRecord, ...]
     schema: TableSchema
     type_name: ClassVar[str] = "table"
 
-    def __init__(self, records: Sequence[TableRecord], schema: TableSchema | None = None) -> None:
+    def __init__(self, records: Sequence[TableRecord], schema: TableSchema | None) -> None:
         rows = tuple(records)
         for row in rows:
             if not isinstance(row, TableRecord):

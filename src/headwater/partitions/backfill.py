@@ -28,7 +28,8 @@ class BackfillPolicyType(enum.Enum):
 class BackfillPolicy:
     """How many partitions of an asset one backfill run covers.
 
-    Build it with :meth:`single_run` or :meth:`multi_run`.
+    Build it with :meth:`single_run` or :meth:`multi_run` (or, as in Dagster,
+    ``BackfillPolicy(max_partitions_per_run)``: ``None`` is single run).
 
     Attributes:
         policy_type: single or multi run.
@@ -42,10 +43,17 @@ class BackfillPolicy:
     policy_type: BackfillPolicyType
     max_partitions_per_run: int | None
 
+    def __init__(self, max_partitions_per_run: int | None = 1) -> None:
+        kind = BackfillPolicyType.SINGLE_RUN
+        if max_partitions_per_run is not None:
+            kind = BackfillPolicyType.MULTI_RUN
+        object.__setattr__(self, "policy_type", kind)
+        object.__setattr__(self, "max_partitions_per_run", max_partitions_per_run)
+
     @classmethod
     def single_run(cls) -> BackfillPolicy:
         """One run per range of partitions: the asset reads ``context.partition_key_range``."""
-        return cls(BackfillPolicyType.SINGLE_RUN, None)
+        return cls(None)
 
     @classmethod
     def multi_run(cls, max_partitions_per_run: int = 1) -> BackfillPolicy:
@@ -59,7 +67,7 @@ class BackfillPolicy:
                 f"BackfillPolicy.multi_run: max_partitions_per_run={max_partitions_per_run} "
                 "must be at least 1"
             )
-        return cls(BackfillPolicyType.MULTI_RUN, max_partitions_per_run)
+        return cls(max_partitions_per_run)
 
     def __repr__(self) -> str:
         if self.policy_type is BackfillPolicyType.SINGLE_RUN:

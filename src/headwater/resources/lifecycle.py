@@ -147,10 +147,16 @@ def _call_resource_fn(
 class _RunResources:
     """The resources of one run that are up, with their teardowns (closed in reverse)."""
 
-    __slots__ = ("instance", "listener", "log", "run_id", "teardowns", "values")
+    __slots__ = ("dagster_run", "instance", "listener", "log", "run_id", "teardowns", "values")
 
     def __init__(
-        self, listener: ResourceListener | None, *, log: Any, run_id: str | None, instance: Any
+        self,
+        listener: ResourceListener | None,
+        *,
+        log: Any,
+        run_id: str | None,
+        instance: Any,
+        dagster_run: Any = None,
     ) -> None:
         self.values: dict[str, Any] = {}
         self.teardowns: list[tuple[str, Callable[[], object]]] = []
@@ -158,6 +164,7 @@ class _RunResources:
         self.log = log
         self.run_id = run_id
         self.instance = instance
+        self.dagster_run = dagster_run
 
     def open(self, key: str, definition: ResourceDefinition, config: Any) -> None:
         """Initialize one resource whose dependencies are already up."""
@@ -182,6 +189,7 @@ class _RunResources:
                     instance=self.instance,
                     run_id=self.run_id,
                     log=self.log,
+                    dagster_run=self.dagster_run,
                 )
                 value, teardown = _call_resource_fn(key, definition, context)
             except (ResourceFunctionError, InvalidConfigError) as exc:
@@ -227,6 +235,7 @@ def open_resources(
     log: Any = None,
     listener: ResourceListener | None = None,
     owner: str = "the run",
+    dagster_run: Any = None,
 ) -> Iterator[Resources]:
     """Initialize the closure of ``keys`` once each, in dependency order; tear down on exit.
 
@@ -240,6 +249,8 @@ def open_resources(
         log: given to each ``InitResourceContext`` (default: the resources logger).
         listener: told about each init and each teardown failure.
         owner: who binds ``defs``, for messages.
+        dagster_run: the run record each ``InitResourceContext`` exposes (looked up from
+            ``instance`` and ``run_id`` on use when not given).
 
     Yields:
         The initialized resources (every key of the closure).
@@ -254,7 +265,11 @@ def open_resources(
     defs = bind_nested(defs)  # once: the order and the definitions opened must agree
     order = _init_order(defs, keys, owner)
     run = _RunResources(
-        listener, log=log if log is not None else RESOURCE_LOGGER, run_id=run_id, instance=instance
+        listener,
+        log=log if log is not None else RESOURCE_LOGGER,
+        run_id=run_id,
+        instance=instance,
+        dagster_run=dagster_run,
     )
     try:
         for key in order:

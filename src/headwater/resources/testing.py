@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from asyncio import AbstractEventLoop
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -34,7 +35,9 @@ def build_resources(
     resources: Mapping[str, Any],
     instance: Any = None,
     resource_config: Mapping[str, Any] | None = None,
+    dagster_run: Any = None,
     log_manager: Any = None,
+    event_loop: AbstractEventLoop | None = None,
 ) -> Iterator[Resources]:
     """Initialize resources outside a run, e.g. in a script or a test.
 
@@ -46,7 +49,11 @@ def build_resources(
         instance: passed to each ``InitResourceContext``.
         resource_config: config per key, shaped like run config:
             ``{"db": {"config": {"connection": "sqlite://"}}}``.
+        dagster_run: the run record resources see as ``context.dagster_run`` (and its id as
+            ``context.run_id``).
         log_manager: the logger resources receive as ``context.log``.
+        event_loop: accepted for the reference's signature; headwater's resources set up
+            synchronously, so no loop is needed.
 
     Yields:
         The initialized resources, by attribute: ``resources.db``.
@@ -60,6 +67,7 @@ def build_resources(
         ``with build_resources({"db_connection": db, "credentials": creds}) as resources:
             conn = resources.db_connection``
     """
+    del event_loop  # see Args
     defs = coerce_resources(resources)
     configs = _process_resource_config(defs, resource_config or {})
     with open_resources(
@@ -69,6 +77,8 @@ def build_resources(
         instance=instance,
         log=log_manager,
         owner=_OWNER,
+        run_id=getattr(dagster_run, "run_id", None),
+        dagster_run=dagster_run,
     ) as built:
         yield built
 

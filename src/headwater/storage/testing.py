@@ -18,6 +18,8 @@ def instance_for_test(
     overrides: Mapping[str, Any] | None = None,
     set_dagster_home: bool = True,
     temp_dir: str | None = None,
+    synchronous_run_coordinator: bool = False,
+    synchronous_run_launcher: bool = False,
 ) -> Iterator[Instance]:
     """A SQLite instance in a temporary folder, disposed (and the folder removed) on exit.
 
@@ -26,10 +28,17 @@ def instance_for_test(
         set_dagster_home: point ``DAGSTER_HOME`` at the folder while the block runs, so
             code calling ``DagsterInstance.get()`` finds this instance.
         temp_dir: use this folder instead of a new one (it is left in place).
+        synchronous_run_coordinator: accepted for Dagster's signature; changes nothing.
+            Dagster's test instance can queue and launch runs in the background, and this
+            makes that synchronous; headwater's instance launches no runs (runs execute
+            where they are started), so it is already synchronous.
+        synchronous_run_launcher: likewise accepted and changes nothing, for the same
+            reason.
 
     Example:
         ``with instance_for_test() as instance: job.execute_in_process(instance=instance)``
     """
+    del synchronous_run_coordinator, synchronous_run_launcher  # see Args
     with tempfile.TemporaryDirectory(prefix="hw-test-") as made:
         home = temp_dir or made
         previous = os.environ.get("DAGSTER_HOME")

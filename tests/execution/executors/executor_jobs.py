@@ -340,3 +340,22 @@ def remember_b(x: int) -> list[int]:
 @dg.job(executor_def=multiprocess_executor)
 def module_state_job() -> None:
     remember_b(remember_a())
+
+
+@dg.asset
+def upstream_asset() -> int:
+    return 1
+
+
+@dg.asset
+def downstream_asset(upstream_asset: int) -> int:
+    return upstream_asset + 1
+
+
+def asset_pair_job() -> dg.JobDefinition:
+    """An asset job over two assets (loaded again by name in other processes)."""
+    defs = dg.Definitions(
+        assets=[upstream_asset, downstream_asset],
+        jobs=[dg.define_asset_job("asset_pair", [upstream_asset, downstream_asset])],
+    )
+    return defs.resolve_job_def("asset_pair")

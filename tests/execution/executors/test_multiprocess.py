@@ -333,3 +333,21 @@ def test_unknown_resource_scope_is_refused() -> None:
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(message)):
         with_resource_scope(jobs.pool_client, "process")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("execution", [{"in_process": {}}, {"multiprocess": {}}])
+def test_execute_job_asset_selection_runs_only_the_selected_assets(
+    instance: Instance, execution: dict[str, Any]
+) -> None:
+    with execute_job(
+        reconstructable(jobs.asset_pair_job),
+        instance,
+        run_config={"execution": {"config": execution}},
+        asset_selection=[dg.AssetKey("upstream_asset")],
+    ) as result:
+        assert result.success
+        done = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"}
+        assert done == {"upstream_asset"}
+        assert [m.asset_key for m in result.get_asset_materialization_events()] == [
+            dg.AssetKey("upstream_asset")
+        ]
