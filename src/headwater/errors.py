@@ -257,9 +257,18 @@ class PipesExecutionError(StepExecutionError):
 
 
 class RunNotFoundError(HeadwaterError, LookupError):
-    """No run with the given id exists in the instance."""
+    """No run with the given id exists in the instance.
+
+    Attributes:
+        invalid_run_id: the id that was asked for, when the raiser gave it.
+    """
 
     reference_name = "DagsterRunNotFoundError"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The reference's signature: the message, and `invalid_run_id=` as a keyword.
+        self.invalid_run_id: str | None = kwargs.pop("invalid_run_id", None)
+        super().__init__(*args, **kwargs)
 
 
 class CodeLoadError(HeadwaterError, LookupError):

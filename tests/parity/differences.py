@@ -418,7 +418,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `preamble`, `errors`, `config_value`, `args`, `kwargs` "
         "missing; extra parameters `problems`, `subject`"
     ),
-    "signatures::DagsterRunNotFoundError": "signature: parameter order, kinds or defaults differ",
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
     "signatures::DagsterTypeLoader": (
         "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
@@ -429,7 +428,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::DailyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
-    "signatures::Definitions": "signature: parameters `component_tree` missing",
     "signatures::GraphDefinition": (
         "signature: parameters `node_defs`, `dependencies`, `input_mappings`, "
         "`node_input_source_assets`, `input_assets`, `composition_fn`, `kwargs` missing; "

@@ -16,7 +16,11 @@ from headwater.assets.job import (
     build_asset_job,
 )
 from headwater.assets.key import AssetKey
-from headwater.errors import InvalidDefinitionError, InvariantViolationError
+from headwater.errors import (
+    InvalidDefinitionError,
+    InvariantViolationError,
+    UnsupportedFeatureError,
+)
 from headwater.jobs.job import JobDefinition
 from headwater.location.repo import RepositoryDefinition
 from headwater.resources import ResourceDefinition, coerce_resources
@@ -65,7 +69,15 @@ class Definitions:
         loggers: Mapping[str, Any] | None = None,
         asset_checks: Iterable[Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
+        component_tree: Any = None,
     ) -> None:
+        if component_tree is not None:
+            # The reference's YAML components build this; headwater has no components.
+            raise UnsupportedFeatureError(
+                "Definitions(component_tree=...)",
+                "Dagster's YAML components system",
+                "pass the definitions themselves (assets=, jobs=, ...)",
+            )
         self.assets = list(assets or [])
         self.asset_checks = list(asset_checks or [])
         self.schedules = list(schedules or [])

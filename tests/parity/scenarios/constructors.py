@@ -72,6 +72,7 @@ _ERRORS = {
         "m", step_key="s", output_name="o"
     ),
     "unknown_partition": lambda info: dg.DagsterUnknownPartitionError("m"),
+    "run_not_found": lambda info: dg.DagsterRunNotFoundError("m", invalid_run_id="r1"),
 }
 
 for _name, _make in _ERRORS.items():
@@ -80,6 +81,7 @@ for _name, _make in _ERRORS.items():
         error = make(_exc_info())
         obs.record("message", str(error))
         obs.record("user_exception", type(getattr(error, "user_exception", None)).__name__)
+        obs.record("invalid_run_id", getattr(error, "invalid_run_id", None))
         obs.raises(lambda: (_ for _ in ()).throw(error), "m")
 
     scenario(_error_scenario, name=f"error_{_name}")
