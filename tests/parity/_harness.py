@@ -37,7 +37,13 @@ except ImportError:  # the 0.15 reference has no Pipes
 # scenarios write and run in a subprocess.
 PIPES_MODULE = "dagster_pipes" if IMPL == "dagster" else "headwater_pipes"
 
-__all__ = ["IMPL", "PIPES_MODULE", "Obs", "dg", "pipes", "scenario"]
+__all__ = ["IMPL", "PIPES_MODULE", "Obs", "ScenarioError", "dg", "pipes", "scenario"]
+
+
+class ScenarioError(Exception):
+    """A mistake in a scenario itself (a key recorded twice, a value that cannot be
+    recorded): it stops the area's run instead of being recorded as the scenario's outcome."""
+
 
 # id -> scenario function, in definition order, for the module being loaded.
 _REGISTRY: dict[str, Callable[[Obs], Any]] = {}
@@ -184,7 +190,7 @@ class Obs:
 
     def _put(self, key: str, value: Any) -> None:
         if key in self.data:
-            raise ValueError(f"observation {key!r} recorded twice in one scenario")
+            raise ScenarioError(f"observation {key!r} recorded twice in one scenario")
         self.data[key] = value
 
     def record(self, key: str, value: Any) -> None:

@@ -76,6 +76,8 @@ def run_scenario(fn: Any) -> dict[str, Any]:
                     returned = fn(obs)
                     if returned is not None:
                         obs.record("return", returned)
+                except _harness.ScenarioError:
+                    raise
                 except Exception as exc:
                     result["raised"] = _harness.error_observation(exc)
                     result["traceback"] = traceback.format_exc(limit=-8)

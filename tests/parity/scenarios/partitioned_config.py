@@ -385,7 +385,7 @@ def schedule_from_daily_job(obs):
     obs.record("tz", s.execution_timezone)
     obs.record("job_name", s.job_name)
     data = s.evaluate_tick(_tick(datetime.datetime(2024, 1, 5, tzinfo=UTC)))
-    obs.record("reqs", [_req(r) for r in data.run_requests])
+    obs.record("reqs_later", [_req(r) for r in data.run_requests])
 
 
 @scenario
