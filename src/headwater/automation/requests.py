@@ -105,16 +105,6 @@ class RunRequest:
         return replace(self, tags={**tags, **self.tags})
 
 
-def as_run_config_dict(run_config: Any) -> dict[str, Any]:
-    """A plain dict from a run config mapping or a ``RunConfig`` object."""
-    if run_config is None:
-        return {}
-    to_config = getattr(run_config, "to_config_dict", None)
-    if callable(to_config) and not isinstance(run_config, Mapping):
-        return dict(to_config())
-    return dict(run_config)
-
-
 def _check_tags(tags: Mapping[str, Any] | None) -> dict[str, str]:
     """Tags as strings: a non-string value is written as JSON, as the reference does."""
     return {

@@ -22,8 +22,9 @@ from headwater.automation.cron import (
     resolve_timezone,
     validate_cron_schedule,
 )
-from headwater.automation.requests import RunRequest, SkipReason, as_run_config_dict
+from headwater.automation.requests import RunRequest, SkipReason
 from headwater.automation.targets import JobTargets
+from headwater.config.run_config import run_config_dict
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.node import check_valid_name
 
@@ -137,7 +138,7 @@ class ScheduleDefinition:
                 f"{subject} got execution_fn and run_config/run_config_fn; the function "
                 "returns the run config itself, so give only one"
             )
-        self.run_config = as_run_config_dict(run_config) if run_config is not None else None
+        self.run_config = dict(run_config_dict(run_config)) if run_config is not None else None
         self.run_config_fn = run_config_fn
         self.execution_fn = execution_fn
         self.tags: dict[str, str] = dict(tags or {})

@@ -17,7 +17,6 @@ from headwater.automation.requests import (
     RunRequest,
     SensorResult,
     SkipReason,
-    as_run_config_dict,
 )
 from headwater.automation.schedule import SCHEDULE_NAME_TAG, ScheduleDefinition
 from headwater.automation.sensor import SENSOR_NAME_TAG, SensorDefinition
@@ -146,9 +145,7 @@ def schedule_requests(
         if isinstance(item, RunRequest):
             requests.append(item)
         elif _is_run_config(item):
-            requests.append(
-                RunRequest(run_config=as_run_config_dict(item), tags=schedule_def.tags_for(context))
-            )
+            requests.append(RunRequest(run_config=item, tags=schedule_def.tags_for(context)))
         else:
             raise InvariantViolationError(
                 f"{subject} returned {item!r} ({type(item).__name__}); return or yield a run "
