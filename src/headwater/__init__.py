@@ -133,9 +133,9 @@ _export(
     "ExecutorDefinition",
     "in_process_executor",
 )
+_export("headwater.asset_key", "AssetKey")
 _export(
     "headwater.assets",
-    "AssetKey",
     "asset",
     "multi_asset",
     "AssetsDefinition",
@@ -326,10 +326,11 @@ _export(
     "CodeReferencesMetadataValue",
     "LocalFileCodeReference",
     "UrlCodeReference",
-    "with_source_code_references",
     "FilePathMapping",
     "AnchorBasedFilePathMapping",
-    "link_code_references_to_git",
+)
+_export(
+    "headwater.assets.source_code", "with_source_code_references", "link_code_references_to_git"
 )
 _export(
     "headwater.location.collect",
@@ -548,6 +549,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         PreviewWarning as PreviewWarning,
         SupersessionWarning as SupersessionWarning,
     )
+    from headwater.asset_key import (
+        AssetKey as AssetKey,
+    )
     from headwater.assets import (
         AssetCheckKey as AssetCheckKey,
         AssetCheckResult as AssetCheckResult,
@@ -556,7 +560,6 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         AssetCheckSpec as AssetCheckSpec,
         AssetDep as AssetDep,
         AssetIn as AssetIn,
-        AssetKey as AssetKey,
         AssetMaterialization as AssetMaterialization,
         AssetObservation as AssetObservation,
         AssetOut as AssetOut,
@@ -584,6 +587,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.assets.results import (
         ExpectationResult as ExpectationResult,
+    )
+    from headwater.assets.source_code import (
+        link_code_references_to_git as link_code_references_to_git,
+        with_source_code_references as with_source_code_references,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
@@ -964,8 +971,6 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         FilePathMapping as FilePathMapping,
         LocalFileCodeReference as LocalFileCodeReference,
         UrlCodeReference as UrlCodeReference,
-        link_code_references_to_git as link_code_references_to_git,
-        with_source_code_references as with_source_code_references,
     )
     from headwater.partitions import (
         AllPartitionMapping as AllPartitionMapping,

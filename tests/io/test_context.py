@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.errors import InvalidMetadataError, InvariantViolationError
 from headwater.io import (
     InputContext,

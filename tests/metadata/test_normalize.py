@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.errors import InvalidMetadataError
 from headwater.metadata import (
     WIRE_TYPES,

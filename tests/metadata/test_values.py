@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.errors import InvalidMetadataError
 from headwater.metadata import (
     AssetMetadataValue,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.checks import (
     AssetCheckKey,
     AssetChecksDefinition,
@@ -19,7 +20,6 @@ from headwater.assets.job import (
     materialize,
     materialize_to_memory,
 )
-from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.results import (
     AssetCheckResult,
     AssetCheckSeverity,

@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set as Abstra
 from typing import TYPE_CHECKING, Any
 
 from headwater._warnings import beta_param_warning
+from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.definition import AssetsDefinition
-from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out

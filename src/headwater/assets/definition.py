@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.assets.spec import IO_MANAGER_KEY_METADATA, AssetSpec
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.op import OpDefinition

@@ -6,9 +6,9 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from headwater.asset_key import AssetKey
 from headwater.assets.checks import AssetChecksDefinition
 from headwater.assets.definition import DEFAULT_GROUP, AssetsDefinition
-from headwater.assets.key import AssetKey
 from headwater.assets.spec import AssetSpec
 from headwater.errors import InvalidDefinitionError
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
+from headwater.asset_key import AssetKey
 from headwater.assets.binding import bound_resources, check_asset_resources
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
-from headwater.assets.key import AssetKey
 from headwater.assets.selection import AssetSelection, CoercibleToAssetSelection
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.asset_layer import AssetLayer

@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
+from headwater.metadata.normalize import normalize_metadata
 
 __all__ = [
     "AssetCheckResult",
@@ -36,10 +37,6 @@ class DataVersion:
 
 
 def _normalized(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
-    # Deferred: headwater.metadata imports AssetKey from this package, so importing it here
-    # at module level would make each package's import wait on the other's.
-    from headwater.metadata.normalize import normalize_metadata
-
     return normalize_metadata(metadata) if metadata else {}
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Union
 
 from headwater._warnings import beta_param_warning
+from headwater.asset_key import AssetKey
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, coerce_assets
-from headwater.assets.key import AssetKey
 from headwater.assets.spec import AssetSpec
 from headwater.errors import InvalidDefinitionError
 

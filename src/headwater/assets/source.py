@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from headwater._warnings import beta_warning
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.assets.spec import IO_MANAGER_KEY_METADATA, AssetSpec
 from headwater.errors import InvalidDefinitionError
 

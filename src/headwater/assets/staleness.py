@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from headwater.asset_key import AssetKey
 from headwater.assets.graph import AssetGraph
-from headwater.assets.key import AssetKey
 
 __all__ = ["AssetStatus", "asset_statuses"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.automation._invoke import call_evaluation_fn
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.requests import SkipReason

@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from headwater._warnings import PreviewWarning, beta_warning
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 
 __all__ = ["AutomationCondition"]

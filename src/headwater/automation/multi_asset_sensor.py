@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater._warnings import SupersessionWarning
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.automation._invoke import call_evaluation_fn, invoke_directly
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 from headwater.jobs.run_config import run_config_dict
 from headwater.partitions.dynamic import (

@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.automation._invoke import (
     analyze_evaluation_fn,
     call_evaluation_fn,

@@ -14,8 +14,8 @@ from headwater.cli.root import code_options, debug_option, target_from
 from headwater.errors import InvalidInvocationError
 
 if TYPE_CHECKING:
+    from headwater.asset_key import AssetKey
     from headwater.assets.graph import AssetGraph
-    from headwater.assets.key import AssetKey
     from headwater.cli.loading import CodeTarget
     from headwater.location.definitions import Definitions
 

@@ -29,6 +29,7 @@ from headwater.config.types import (
     IntSource,
     String,
     StringSource,
+    register_config_base,
 )
 from headwater.config.wrappers import Map, Noneable
 from headwater.errors import InvalidConfigDefinitionError, InvalidInvocationError
@@ -435,3 +436,6 @@ def _from_annotation(annotation: Any, value: Any) -> Any:
     if origin in (dict, Mapping) and len(args) == 2 and isinstance(value, Mapping):
         return {k: _from_annotation(args[1], v) for k, v in value.items()}
     return value
+
+
+register_config_base(_ConfigBase)

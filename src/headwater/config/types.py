@@ -8,7 +8,6 @@ The nodes that hold other nodes (``Shape``, ``Array`` ...) live in `headwater.co
 from __future__ import annotations
 
 import enum
-import sys
 from collections.abc import Iterable, Mapping
 from typing import Any as _Any, NoReturn
 
@@ -31,6 +30,7 @@ __all__ = [
     "IntSource",
     "BoolSource",
     "is_config_class",
+    "register_config_base",
 ]
 
 
@@ -310,8 +310,15 @@ def is_config_class(obj: object) -> bool:
     Returns:
         ``True`` for ``Config`` subclasses (and ``ConfigurableResource`` ones).
     """
-    if not isinstance(obj, type):
-        return False
-    # No Config class can exist before headwater.config.pythonic was imported.
-    pythonic = sys.modules.get("headwater.config.pythonic")
-    return pythonic is not None and issubclass(obj, pythonic._ConfigBase)
+    return isinstance(obj, type) and any(issubclass(obj, base) for base in _config_bases)
+
+
+# The pydantic ``Config`` base registers itself here when headwater.config.pythonic is
+# imported. No Config class can exist before that, so an empty list answers "no" without
+# importing pydantic (about 100 ms that code without Config classes never pays).
+_config_bases: list[type] = []
+
+
+def register_config_base(base: type) -> None:
+    """Called once, by ``headwater.config.pythonic`` as it is imported."""
+    _config_bases.append(base)

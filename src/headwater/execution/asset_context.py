@@ -10,8 +10,8 @@ from headwater.execution.context import OpExecutionContext
 from headwater.partitions import PartitionKeyRange
 
 if TYPE_CHECKING:
+    from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.key import AssetKey
 
 __all__ = ["AssetExecutionContext"]
 

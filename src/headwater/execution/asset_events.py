@@ -11,7 +11,7 @@ from headwater.errors import InvariantViolationError
 from headwater.metadata import metadata_to_wire
 
 if TYPE_CHECKING:
-    from headwater.assets.key import AssetKey
+    from headwater.asset_key import AssetKey
     from headwater.assets.results import AssetMaterialization, DataVersion
 
 __all__ = [

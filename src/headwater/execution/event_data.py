@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from headwater.asset_key import AssetKey
 from headwater.assets.checks import AssetCheckKey
-from headwater.assets.key import AssetKey
 from headwater.assets.results import (
     AssetCheckSeverity,
     AssetMaterialization,

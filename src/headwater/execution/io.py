@@ -14,7 +14,7 @@ from headwater.events import EventType
 from headwater.execution.partitions import upstream_partition_facts
 
 if TYPE_CHECKING:
-    from headwater.assets.key import AssetKey
+    from headwater.asset_key import AssetKey
     from headwater.execution.plan import Step
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
@@ -231,7 +231,7 @@ def load_with_input_manager(
     layer = state.job.asset_layer
     asset_key = layer.upstream_by_input.get((step.path[-1], input_name)) if layer else None
     if in_def.asset_key is not None:
-        from headwater.assets.key import AssetKey  # the value layer; cheap and already loaded
+        from headwater.asset_key import AssetKey  # the value layer; cheap and already loaded
 
         asset_key = AssetKey.from_coercible(in_def.asset_key)
     upstream = None

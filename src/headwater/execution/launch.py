@@ -31,7 +31,7 @@ from headwater.jobs.run_config import run_config_dict
 from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
-    from headwater.assets.key import AssetKey
+    from headwater.asset_key import AssetKey
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
@@ -121,7 +121,7 @@ class ExecuteJobResult(ExecuteInProcessResult):
 
     def asset_value(self, asset_key: Any) -> Any:
         """The value this run (or the run it re-executed) stored for ``asset_key``."""
-        from headwater.assets.key import AssetKey
+        from headwater.asset_key import AssetKey
 
         key = AssetKey.from_coercible(asset_key)
         layer = self.job_def.asset_layer

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvalidInvocationError
 
 if TYPE_CHECKING:
+    from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.key import AssetKey
     from headwater.jobs.job import JobDefinition
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.assets.results import AssetMaterialization
 from headwater.errors import HeadwaterError, InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent

@@ -29,8 +29,8 @@ from headwater.resources.context import context_view
 from headwater.storage import Instance, Run
 
 if TYPE_CHECKING:
+    from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.key import AssetKey
     from headwater.execution.plan import Step
     from headwater.jobs.job import JobDefinition
 

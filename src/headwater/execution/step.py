@@ -59,8 +59,8 @@ from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
 
 if TYPE_CHECKING:
+    from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.key import AssetKey
     from headwater.assets.results import DataVersion
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState

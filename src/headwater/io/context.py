@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from types import TracebackType
 from typing import Any, TypeVar
 
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 from headwater.metadata import MetadataValue, normalize_metadata
 from headwater.partitions.definition import PartitionKeyRange

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from typing import Any
 
-from headwater.assets.key import CoercibleToAssetKey
+from headwater.asset_key import CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 from headwater.io.context import IOContext, open_test_resources
 from headwater.io.output import OutputContext

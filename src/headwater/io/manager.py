@@ -7,7 +7,6 @@ is bound under a key (``"io_manager"`` by default).
 
 from __future__ import annotations
 
-import sys
 from abc import abstractmethod
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, overload
@@ -27,6 +26,7 @@ __all__ = [
     "is_io_manager",
     "is_io_manager_definition",
     "describe_io_failure",
+    "register_io_manager_class_test",
 ]
 
 
@@ -277,13 +277,17 @@ def is_io_manager(value: object) -> bool:
 
 
 def _is_pythonic_io_manager_class(cls: type) -> bool:
-    # The pydantic module is loaded whenever such a class exists, so when it is absent the
-    # answer is no and pydantic stays unimported.
-    pythonic = sys.modules.get("headwater.io.pythonic")
-    if pythonic is None:
-        return False
-    answer: bool = pythonic.is_io_manager_class(cls)
-    return answer
+    return any(test(cls) for test in _io_manager_class_tests)
+
+
+# headwater.io.pythonic registers its test when imported. No ConfigurableIOManager class can
+# exist before that, so an empty list answers "no" without importing pydantic.
+_io_manager_class_tests: list[Callable[[type], bool]] = []
+
+
+def register_io_manager_class_test(test: Callable[[type], bool]) -> None:
+    """Called once, by ``headwater.io.pythonic`` as it is imported."""
+    _io_manager_class_tests.append(test)
 
 
 def describe_io_failure(

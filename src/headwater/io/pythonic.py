@@ -12,7 +12,7 @@ from typing import Any, Optional, TypeVar
 from pydantic import Field
 
 from headwater.io.filesystem import PickledObjectFilesystemIOManager, default_base_dir
-from headwater.io.manager import IOManager
+from headwater.io.manager import IOManager, register_io_manager_class_test
 from headwater.resources.context import InitResourceContext
 from headwater.resources.pythonic import ConfigurableResource, ConfigurableResourceFactory
 
@@ -102,3 +102,6 @@ class FilesystemIOManager(ConfigurableIOManagerFactory[PickledObjectFilesystemIO
 def is_io_manager_class(cls: type[Any]) -> bool:
     """Whether ``cls`` is a ``ConfigurableIOManager`` or ``ConfigurableIOManagerFactory``."""
     return issubclass(cls, (ConfigurableIOManager, ConfigurableIOManagerFactory))
+
+
+register_io_manager_class_test(is_io_manager_class)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from headwater.assets.key import AssetKey
+    from headwater.asset_key import AssetKey
 
 __all__ = ["AssetLayer"]
 

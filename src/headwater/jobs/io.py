@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
+from headwater.metadata.normalize import normalize_metadata
+
 __all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "Out", "Output"]
 
 T = TypeVar("T")
@@ -202,9 +204,6 @@ class Output(Generic[T]):
     def metadata(self) -> dict[str, Any]:
         """The output's metadata, as ``MetadataValue``s (plain values are normalized)."""
         if self._metadata is None:
-            # Deferred: metadata values are a layer above jobs (they know asset keys).
-            from headwater.metadata.normalize import normalize_metadata
-
             self._metadata = dict(normalize_metadata(self._raw_metadata))
         return self._metadata
 

@@ -315,11 +315,13 @@ def is_definitions(value: object) -> bool:
 
 def _is_asset_like(value: object) -> bool:
     """An asset, asset check or asset spec (external asset) defined at module level."""
-    # Code that defines assets has imported headwater.assets; code that defines only jobs
-    # has not, and loading it need not pay for the asset packages (CLI start-up is timed).
-    assets = sys.modules.get("headwater.assets")
-    if assets is None:
+    # Only a value whose class headwater.assets defines can be one, and then that package is
+    # already imported: code that defines only jobs never pays for loading it (CLI start-up
+    # is timed).
+    if not type(value).__module__.startswith("headwater.assets."):
         return False
+    from headwater import assets
+
     kinds = (assets.AssetsDefinition, assets.AssetChecksDefinition, assets.AssetSpec)
     return isinstance(value, kinds)
 

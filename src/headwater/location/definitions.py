@@ -7,6 +7,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from headwater.asset_key import AssetKey
 from headwater.assets.binding import check_asset_resources
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
@@ -15,7 +16,6 @@ from headwater.assets.job import (
     UnresolvedAssetJobDefinition,
     build_asset_job,
 )
-from headwater.assets.key import AssetKey
 from headwater.errors import (
     InvalidDefinitionError,
     InvariantViolationError,

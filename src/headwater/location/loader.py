@@ -6,7 +6,7 @@ from contextlib import ExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.resources import Resources, open_resources
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.errors import InvalidMetadataError
 
 __all__ = ["TableColumnDep", "TableColumnLineage"]

@@ -12,10 +12,11 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.errors import InvalidMetadataError
 from headwater.metadata.lineage import TableColumnLineage
 from headwater.metadata.object_value import ObjectMetadataValue
+from headwater.metadata.source_code import CodeReferencesMetadataValue
 from headwater.metadata.table import TableColumn, TableRecord, TableSchema
 from headwater.metadata.values import (
     AssetMetadataValue,
@@ -65,9 +66,6 @@ def _table_from_raw(raw: Mapping[str, Any]) -> MetadataValue:
 
 
 def _code_references_from_raw(raw: Mapping[str, Any]) -> MetadataValue:
-    # Imported when read: source_code needs assets/, which imports this module.
-    from headwater.metadata.source_code import CodeReferencesMetadataValue
-
     return CodeReferencesMetadataValue.from_raw(raw)
 
 

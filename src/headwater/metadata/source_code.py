@@ -1,23 +1,20 @@
-"""Code references: where an asset's code lives, locally or in source control.
+"""Code references as metadata: where an asset's code lives, locally or in source control.
 
-``with_source_code_references`` records the file and line of each asset's function under
-the ``dagster/code_references`` metadata key; ``link_code_references_to_git`` turns those
-local references into links to a GitHub or GitLab branch.
+The values live here; the functions that attach them to assets
+(``with_source_code_references``, ``link_code_references_to_git``) are in
+``headwater.assets.source_code``, a layer up.
 """
 
 from __future__ import annotations
 
-import copy
-import inspect
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import Any, ClassVar
 
 from headwater._warnings import beta_warning
-from headwater.assets.definition import AssetsDefinition
 from headwater.errors import InvalidMetadataError
 from headwater.metadata.values import MetadataValue
 
@@ -28,14 +25,10 @@ __all__ = [
     "FilePathMapping",
     "LocalFileCodeReference",
     "UrlCodeReference",
-    "link_code_references_to_git",
-    "with_source_code_references",
 ]
 
 CODE_REFERENCES_KEY = "dagster/code_references"
 """The definition metadata key holding an asset's code references (Dagster's spelling)."""
-
-T = TypeVar("T")
 
 
 def _optional(kind: str, name: str, value: object, expected: type) -> None:
@@ -164,102 +157,3 @@ class AnchorBasedFilePathMapping(FilePathMapping):
         """The anchor's repository path joined with ``local_path`` relative to the anchor."""
         relative = os.path.relpath(local_path, self.local_file_anchor)
         return os.path.normpath(os.path.join(self.file_anchor_path_in_repository, relative))
-
-
-def _references_of(metadata: Any) -> list[CodeReference]:
-    value = metadata.get(CODE_REFERENCES_KEY) if metadata else None
-    return list(value.code_references) if isinstance(value, CodeReferencesMetadataValue) else []
-
-
-def _with_references(definition: AssetsDefinition, refs_for: Any) -> AssetsDefinition:
-    specs = {}
-    for name, spec in definition.specs_by_output.items():
-        refs = refs_for(spec.metadata)
-        if refs is None:
-            specs[name] = spec
-            continue
-        metadata = {
-            **spec.metadata,
-            CODE_REFERENCES_KEY: CodeReferencesMetadataValue(code_references=refs),
-        }
-        specs[name] = spec.replace_attributes(metadata=metadata)
-    twin = copy.copy(definition)
-    twin.specs_by_output = specs
-    return twin
-
-
-def _local_reference(fn: Any) -> LocalFileCodeReference:
-    source = inspect.getsourcefile(fn)
-    if source is None:
-        raise InvalidMetadataError(f"cannot find the source file of {fn!r}")
-    return LocalFileCodeReference(
-        file_path=os.path.abspath(os.path.join(os.getcwd(), source)),
-        line_number=inspect.getsourcelines(fn)[1],
-    )
-
-
-def with_source_code_references(assets_defs: Sequence[T]) -> Sequence[T]:
-    """Copies of ``assets_defs`` whose assets name the file and line of their function.
-
-    The reference is appended to any already under ``dagster/code_references``; specs and
-    external assets are returned as given.
-    """
-    beta_warning("Function `with_source_code_references`")
-    out: list[Any] = []
-    for definition in assets_defs:
-        if not isinstance(definition, AssetsDefinition) or definition.op is None:
-            out.append(definition)
-            continue
-        ref = _local_reference(definition.op.compute_fn)
-        out.append(_with_references(definition, lambda md, ref=ref: [*_references_of(md), ref]))
-    return out
-
-
-def _base_git_url(url: str, branch: str, platform: str | None) -> str:
-    if platform is None:
-        if "gitlab" in url:
-            platform = "gitlab"
-        elif "github" in url:
-            platform = "github"
-        else:
-            raise ValueError(
-                f"cannot tell the source control platform of git_url {url!r}; pass "
-                "platform='github' or platform='gitlab'"
-            )
-    if platform == "gitlab":
-        return f"{url}/-/tree/{branch}"
-    if platform == "github":
-        return f"{url}/tree/{branch}"
-    raise ValueError(f"platform must be 'github' or 'gitlab', got {platform!r}")
-
-
-def link_code_references_to_git(
-    assets_defs: Sequence[T],
-    git_url: str,
-    git_branch: str,
-    file_path_mapping: FilePathMapping,
-    platform: Literal["github", "gitlab"] | None = None,
-) -> Sequence[T]:
-    """Copies of ``assets_defs`` whose local code references link to ``git_url`` at
-    ``git_branch`` (``.../tree/<branch>/<path>#L<line>``); others are left as they are."""
-    beta_warning("Function `link_code_references_to_git`")
-    base = _base_git_url(git_url, git_branch, platform)
-
-    def linked(ref: CodeReference) -> CodeReference:
-        if not isinstance(ref, LocalFileCodeReference):
-            return ref
-        path = file_path_mapping.convert_to_source_control_path(Path(ref.file_path))
-        line = f"#L{ref.line_number}" if ref.line_number else ""
-        return UrlCodeReference(url=f"{base}/{path}{line}", label=ref.label)
-
-    def refs_for(md: Any) -> list[CodeReference] | None:
-        refs = _references_of(md)
-        return [linked(r) for r in refs] if refs else None
-
-    out: list[Any] = []
-    for definition in assets_defs:
-        if isinstance(definition, AssetsDefinition):
-            out.append(_with_references(definition, refs_for))
-        else:
-            out.append(definition)
-    return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
-from headwater.assets.key import AssetKey, CoercibleToAssetKey
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvalidMetadataError
 from headwater.metadata.lineage import TableColumnLineage
 from headwater.metadata.table import TableRecord, TableSchema, infer_schema, table_to_wire

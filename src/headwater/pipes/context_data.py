@@ -22,7 +22,7 @@ from headwater_pipes.protocol import (
 from headwater.execution.asset_context import AssetExecutionContext
 
 if TYPE_CHECKING:
-    from headwater.assets.key import AssetKey
+    from headwater.asset_key import AssetKey
     from headwater.execution.context import RunLog
     from headwater.storage import Instance
 

@@ -25,7 +25,7 @@ from headwater_pipes.protocol import (
     METHOD_REPORT_CUSTOM_MESSAGE,
 )
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.assets.results import (
     AssetCheckResult,
     AssetCheckSeverity,

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from headwater.assets.key import AssetKey
+from headwater.asset_key import AssetKey
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, MaterializeResult
 from headwater.errors import InvariantViolationError, PipesExecutionError
 from headwater.events import ErrorInfo, EventType, RunEvent

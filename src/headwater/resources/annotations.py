@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, TypeVar, get_origin
 
+from headwater.resources import _pydantic_hooks
 from headwater.resources.definition import ResourceDefinition
 
 __all__ = ["ResourceParam", "TreatAsResourceParam", "is_resource_annotation"]
@@ -50,5 +50,5 @@ def is_resource_annotation(annotation: object) -> bool:
         return False
     if issubclass(annotation, ResourceDefinition | TreatAsResourceParam):
         return True
-    pythonic = sys.modules.get("headwater.resources.pythonic")
-    return pythonic is not None and bool(pythonic.is_resource_class(annotation))
+    pydantic = _pydantic_hooks.registered()
+    return pydantic is not None and pydantic.is_resource_class(annotation)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 
+from headwater.resources import _pydantic_hooks
 from headwater.resources.definition import ResourceDefinition, _HardcodedResource
 
 __all__ = ["bind_nested", "coerce_resource", "coerce_resources"]
@@ -22,11 +22,9 @@ def coerce_resource(obj: object) -> ResourceDefinition:
     """
     if isinstance(obj, ResourceDefinition):
         return obj
-    # The pythonic module (pydantic) is loaded whenever a ConfigurableResource exists, so
-    # when it is absent ``obj`` cannot be one and pydantic stays unimported.
-    pythonic = sys.modules.get("headwater.resources.pythonic")
-    if pythonic is not None:
-        definition: ResourceDefinition | None = pythonic.definition_of(obj)
+    pydantic = _pydantic_hooks.registered()
+    if pydantic is not None:
+        definition = pydantic.definition_of(obj)
         if definition is not None:
             return definition
     return _HardcodedResource(obj, None)
@@ -41,10 +39,9 @@ def coerce_resources(resources: Mapping[str, object]) -> dict[str, ResourceDefin
     Args:
         resources: key → definition, ``ConfigurableResource`` or plain value.
     """
-    pythonic = sys.modules.get("headwater.resources.pythonic")
-    if pythonic is not None:
-        bound: dict[str, ResourceDefinition] = pythonic.bind_resources(resources)
-        return bound
+    pydantic = _pydantic_hooks.registered()
+    if pydantic is not None:
+        return pydantic.bind_resources(resources)
     return {key: coerce_resource(value) for key, value in resources.items()}
 
 
@@ -53,8 +50,5 @@ def bind_nested(defs: Mapping[str, ResourceDefinition]) -> Mapping[str, Resource
 
     Cheap when there is nothing to bind: the same mapping comes back.
     """
-    pythonic = sys.modules.get("headwater.resources.pythonic")
-    if pythonic is None:
-        return defs
-    bound: Mapping[str, ResourceDefinition] = pythonic.rebind(defs)
-    return bound
+    pydantic = _pydantic_hooks.registered()
+    return defs if pydantic is None else pydantic.rebind(defs)

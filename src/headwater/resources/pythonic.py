@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 from headwater.config.pythonic import _ConfigBase, config_type_from_model
 from headwater.config.schema import Shape
 from headwater.errors import InvalidInvocationError, InvariantViolationError
+from headwater.resources import _pydantic_hooks
 from headwater.resources._pythonic_definition import (
     PythonicDefinition,
     ResourceLayout,
@@ -381,3 +382,13 @@ class ConfigurableLegacyResourceAdapter(ConfigurableResource, abc.ABC):
             instance=context.instance,
         ) as resources:
             yield resources.wrapped
+
+
+_pydantic_hooks.register(
+    _pydantic_hooks.PydanticResourceHooks(
+        definition_of=definition_of,
+        bind_resources=bind_resources,
+        rebind=rebind,
+        is_resource_class=is_resource_class,
+    )
+)
