@@ -160,3 +160,37 @@ def test_traceparent_is_w3c_and_stable_per_step() -> None:
     assert make_traceparent(run_id, "orders") == first
     assert make_traceparent(run_id, "customers") != first
     assert re.fullmatch(r"00-[0-9a-f]{32}-[0-9a-f]{16}-01", make_traceparent("EPHEMERAL", None))
+
+
+def test_a_command_run_has_the_lifecycle_of_any_one_op_job(instance) -> None:
+    @dg.op(name="python3", out={})
+    def python3(context: dg.OpExecutionContext) -> None:
+        context.log.info("hello")
+
+    @dg.job(name="__pipes_run")
+    def one_op() -> None:
+        python3()
+
+    job_run = one_op.execute_in_process(instance=instance)
+    outcome = run_command([sys.executable, "-c", "print('hello')"], instance=instance)
+    assert outcome.success and outcome.exit_code == 0
+
+    def kinds(run_id: str) -> list[tuple[str, str | None]]:
+        return [(e.event_type.value, e.step_key) for e in instance.run_events(run_id)]
+
+    step = re.sub(r"[^A-Za-z0-9_]", "_", Path(sys.executable).name)
+    expected = [(kind, step if key else None) for kind, key in kinds(job_run.run_id)]
+    assert kinds(outcome.run_id) == expected
+    assert instance.get_run(outcome.run_id).tags["headwater/pipes_command"].endswith("hello')")
+
+
+def test_a_program_that_cannot_start_fails_its_step_with_the_reason(instance) -> None:
+    outcome = run_command(["/no/such/program"], instance=instance)
+    assert (outcome.success, outcome.exit_code) == (False, -1)
+    [failure] = [
+        e for e in instance.run_events(outcome.run_id) if e.event_type is EventType.STEP_FAILURE
+    ]
+    assert failure.step_key == "program"
+    assert failure.error is not None
+    assert "could not start '/no/such/program'" in failure.error.message
+    assert instance.get_run(outcome.run_id).status.value == "FAILURE"

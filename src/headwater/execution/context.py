@@ -50,6 +50,11 @@ class RunLog:
         self.job_name = job_name
         self.step_key = step_key
 
+    def emit(self, event: RunEvent) -> None:
+        """Record a ready-made event for this step (from any thread), e.g. an asset event
+        that ``headwater pipes run`` builds from a program's output line."""
+        self._emit(event)
+
     def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
         """Record ``msg % args`` at ``level``."""
         text = str(msg) % args if args else str(msg)

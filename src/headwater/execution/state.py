@@ -119,6 +119,10 @@ class RunState:
         if self._live:
             if event.event_type is not _LOG_MESSAGE or event.level >= logging.WARNING:
                 self.flush()
+            elif len(pending) >= _FLUSH_AT:
+                # User code logging faster than the background writer drains (a Pipes
+                # process streaming its logs) writes as it goes: memory stays flat.
+                self.flush()
             elif not self._armed:
                 self._armed = True
                 _FLUSHER.watch(self)

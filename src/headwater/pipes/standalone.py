@@ -1,15 +1,19 @@
 """``headwater pipes run``: run any program as a one-step run recorded in the instance.
 
-The program runs inside a Pipes session (so one that uses ``headwater_pipes`` or
-``dagster_pipes`` reports as usual) and its stdout/stderr lines go through the declarative
-rules of :mod:`headwater.pipes.rules`. Events are written to the instance in batches while
-the program runs, so ``headwater run logs --follow`` shows them live and memory stays flat.
+The program becomes the one op of a one-op job, run on the same run loop as every other
+job (``execute_in_process``): the run's and the step's lifecycle events, failures and the
+live writing of events are the run loop's. Inside the op the program runs in a Pipes
+session (so one that uses ``headwater_pipes`` or ``dagster_pipes`` reports as usual) and
+its stdout/stderr lines go through the declarative rules of :mod:`headwater.pipes.rules`.
+Log lines reach the instance within the run loop's flush interval, asset events at once,
+so ``headwater run logs --follow`` shows them live and memory stays flat.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -20,84 +24,64 @@ from typing import IO, Any
 
 from headwater.asset_key import AssetKey
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, MaterializeResult
-from headwater.errors import InvariantViolationError, PipesExecutionError
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.errors import Failure, PipesExecutionError
+from headwater.events import EventType, RunEvent
 from headwater.execution.asset_events import CheckScope, check_data, materialization_data
-from headwater.execution.context import RunLog
+from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.jobs.graph import GraphDefinition
+from headwater.jobs.job import JobDefinition
+from headwater.jobs.op import OpDefinition, op
 from headwater.pipes.injectors import PipesTempFileContextInjector
 from headwater.pipes.readers import PipesTempFileMessageReader
 from headwater.pipes.rules import LineEvent, Rules
 from headwater.pipes.session import PipesSession, _open_session
 from headwater.storage import Instance
 
-__all__ = ["CommandRun", "EventRecorder", "run_command"]
+__all__ = ["CommandRun", "run_command"]
 
-_BATCH = 2000
-_FLUSH_S = 0.5
 PIPES_RUN_JOB = "__pipes_run"
+_NOT_A_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
-class EventRecorder:
-    """Writes events to the instance in batches (by count, and at least every half second)."""
+@dataclass(frozen=True, slots=True)
+class CommandRun:
+    """The outcome of :func:`run_command`.
 
-    def __init__(self, instance: Instance, *, batch_size: int = _BATCH) -> None:
-        self._instance = instance
-        self._batch_size = batch_size
-        self._pending: list[RunEvent] = []
-        self._lock = threading.Lock()
-        self._last_flush = time.monotonic()
-        self.count = 0
+    Attributes:
+        run_id: the recorded run.
+        exit_code: the program's exit code (-1 when it could not start).
+        success: whether the run succeeded (exit code 0, no failed ERROR check).
+    """
 
-    def emit(self, event: RunEvent) -> None:
-        """Queue one event; write the batch when it is full or old enough."""
-        with self._lock:
-            self._pending.append(event)
-            self.count += 1
-            full = len(self._pending) >= self._batch_size
-            if full or time.monotonic() - self._last_flush > _FLUSH_S:
-                self._flush_locked()
-
-    def flush(self) -> None:
-        """Write whatever is queued."""
-        with self._lock:
-            self._flush_locked()
-
-    def _flush_locked(self) -> None:
-        batch, self._pending = self._pending, []
-        self._last_flush = time.monotonic()
-        self._instance.store_events(batch)
+    run_id: str
+    exit_code: int
+    success: bool
 
 
-class StandaloneContext:
-    """The context of a ``headwater pipes run`` step: a run, a step key, a log."""
+class _CommandContext:
+    """The op's context as the Pipes session sees it, with the ``--asset`` keys in scope.
 
-    def __init__(
-        self,
-        *,
-        run_id: str,
-        job_name: str,
-        step_key: str,
-        recorder: EventRecorder,
-        instance: Instance,
-        asset_keys: Sequence[str] = (),
-    ) -> None:
-        self.step_key = step_key
+    A command has no asset definition behind it; the keys the user names are what the
+    external process reads as ``context.asset_keys``.
+    """
+
+    def __init__(self, context: OpExecutionContext, asset_keys: Sequence[str]) -> None:
+        self._context = context
         self.asset_keys_in_scope = tuple(AssetKey.from_user_string(k) for k in asset_keys)
-        self.instance: Instance | None = instance
-        self.retry_number = 0
-        self._run_id = run_id
-        self._job_name = job_name
-        self.log = RunLog(recorder.emit, run_id=run_id, job_name=job_name, step_key=step_key)
+        self.step_key: str = context.step_key
+        self.log: RunLog = context.log
+        self.instance: Instance | None = context.instance
+        self.retry_number: int = context.retry_number
 
     @property
     def run_id(self) -> str:
         """The run's id."""
-        return self._run_id
+        return self._context.run_id
 
     @property
     def job_name(self) -> str | None:
         """The run's job name."""
-        return self._job_name
+        return self._context.job_name
 
     @property
     def has_partition_key(self) -> bool:
@@ -107,54 +91,30 @@ class StandaloneContext:
     @property
     def partition_key(self) -> str:
         """Raises: a command run has no partition."""
-        raise InvariantViolationError("a 'headwater pipes run' step has no partition key")
-
-
-@dataclass(frozen=True, slots=True)
-class CommandRun:
-    """The outcome of :func:`run_command`.
-
-    Attributes:
-        run_id: the recorded run.
-        exit_code: the program's exit code.
-        success: whether the run succeeded (exit code 0, no failed ERROR check).
-    """
-
-    run_id: str
-    exit_code: int
-    success: bool
+        return self._context.partition_key
 
 
 class _Step:
-    """Emits the step's events: logs, materializations and checks, in the executor's shape."""
+    """Turns what the program reports into the step's events: logs, materializations and
+    checks. Called from the output-reading threads and the Pipes reader's thread at once:
+    the run loop's event sink takes events from any thread."""
 
-    def __init__(self, context: StandaloneContext, recorder: EventRecorder) -> None:
+    def __init__(self, context: _CommandContext) -> None:
         self.context = context
-        self.recorder = recorder
         self.failed_checks: list[str] = []
 
-    def event(
-        self,
-        kind: EventType,
-        message: str,
-        *,
-        level: int = logging.DEBUG,
-        data: Mapping[str, Any] | None = None,
-        error: ErrorInfo | None = None,
-        step: bool = True,
-    ) -> None:
+    def event(self, kind: EventType, message: str, *, level: int, data: Mapping[str, Any]) -> None:
         ctx = self.context
-        self.recorder.emit(
+        ctx.log.emit(
             RunEvent(
                 kind,
                 ctx.run_id,
                 ctx.job_name or PIPES_RUN_JOB,
                 time.time(),
                 message,
-                ctx.step_key if step else None,
+                ctx.step_key,
                 level,
-                dict(data or {}),
-                error,
+                dict(data),
             )
         )
 
@@ -172,6 +132,7 @@ class _Step:
         self.event(
             EventType.ASSET_MATERIALIZATION,
             f"Materialized asset '{asset}'.",
+            level=logging.DEBUG,
             data=materialization_data(
                 key=AssetKey.from_user_string(asset),
                 metadata=metadata,
@@ -268,6 +229,48 @@ def _launch(
     return code
 
 
+def _step_name(command: Sequence[str]) -> str:
+    """The op's name: the program's file name, as a valid name (``python3.11`` →
+    ``python3_11``)."""
+    base = os.path.basename(command[0]) if command else ""
+    return _NOT_A_NAME.sub("_", base) or "command"
+
+
+def _command_op(
+    command: Sequence[str],
+    *,
+    rules: Rules,
+    env: Mapping[str, str],
+    echo: bool,
+    asset_keys: Sequence[str],
+    extras: Mapping[str, Any] | None,
+    exit_codes: list[int],
+) -> OpDefinition:
+    """The one op of a command run: the program in a Pipes session, its exit code kept in
+    ``exit_codes`` for the caller."""
+
+    @op(name=_step_name(command), out={})
+    def run_program(context: OpExecutionContext) -> None:
+        ctx = _CommandContext(context, asset_keys)
+        step = _Step(ctx)
+        with _open_session(
+            ctx,
+            PipesTempFileContextInjector(),
+            PipesTempFileMessageReader(),
+            extras,
+            expects_messages=False,
+        ) as session:
+            code = _launch(command, env, session, rules, step, echo)
+            exit_codes.append(code)
+        step.results(session)
+        if code != 0:
+            raise Failure(f"{' '.join(command)!r} exited with code {code}")
+        if step.failed_checks:
+            raise Failure(f"failed checks {step.failed_checks}")
+
+    return run_program
+
+
 def run_command(
     command: Sequence[str],
     *,
@@ -294,58 +297,20 @@ def run_command(
     Returns:
         The run's id, the exit code and whether it succeeded.
     """
-    run = instance.create_run(
-        job_name=job_name, tags={"headwater/pipes_command": " ".join(command)}
-    )
-    recorder = EventRecorder(instance)
-    step_key = os.path.basename(command[0]) if command else "command"
-    ctx = StandaloneContext(
-        run_id=run.run_id,
-        job_name=job_name,
-        step_key=step_key,
-        recorder=recorder,
-        instance=instance,
+    exit_codes: list[int] = []
+    program = _command_op(
+        command,
+        rules=rules or Rules(),
+        env=env or {},
+        echo=echo,
         asset_keys=asset_keys,
+        extras=extras,
+        exit_codes=exit_codes,
     )
-    step = _Step(ctx, recorder)
-    step.event(EventType.RUN_START, f'Started execution of run for "{job_name}".', step=False)
-    step.event(EventType.STEP_START, f'Started execution of step "{step_key}".')
-    code, error = -1, None
-    try:
-        with _open_session(
-            ctx,
-            PipesTempFileContextInjector(),
-            PipesTempFileMessageReader(),
-            extras,
-            expects_messages=False,
-        ) as session:
-            code = _launch(command, env or {}, session, rules or Rules(), step, echo)
-        step.results(session)
-    except PipesExecutionError as exc:
-        error = exc
-    ok = code == 0 and not step.failed_checks
-    if ok:
-        step.event(EventType.STEP_SUCCESS, f'Finished execution of step "{step_key}".')
-        step.event(
-            EventType.RUN_SUCCESS, f'Finished execution of run for "{job_name}".', step=False
-        )
-    else:
-        why = (
-            str(error)
-            if error
-            else (f"exited with code {code}" if code else f"failed checks {step.failed_checks}")
-        )
-        step.event(
-            EventType.STEP_FAILURE,
-            f'Step "{step_key}" failed: {why}',
-            level=logging.ERROR,
-            error=ErrorInfo.from_exception(error) if error else None,
-        )
-        step.event(
-            EventType.RUN_FAILURE,
-            f'Execution of run for "{job_name}" failed.',
-            level=logging.ERROR,
-            step=False,
-        )
-    recorder.flush()
-    return CommandRun(run.run_id, code, ok)
+    job = JobDefinition(graph_def=GraphDefinition(name=job_name, node_defs=[program]))
+    result = job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        tags={"headwater/pipes_command": " ".join(command)},
+    )
+    return CommandRun(result.run_id, exit_codes[0] if exit_codes else -1, result.success)
