@@ -162,3 +162,41 @@ def test_the_suite_runs_without_the_developers_instance_variables() -> None:
         or (name.startswith("HEADWATER_") and not name.startswith("HEADWATER_TEST_"))
     ]
     assert leaked == []
+
+
+def test_run_queue_limits(tmp_path: Path) -> None:
+    from headwater.storage.config import RunQueueConfig, TagConcurrencyLimit
+
+    config = load(
+        tmp_path,
+        "run_queue:\n  max_concurrent_runs: 3\n  tag_concurrency_limits:\n"
+        "    - {key: database, value: warehouse, limit: 1}\n"
+        "    - {key: api, value: {applyLimitPerUniqueValue: true}, limit: 2}\n",
+    )
+    assert config.run_queue == RunQueueConfig(
+        3,
+        (
+            TagConcurrencyLimit("database", "warehouse", 1),
+            TagConcurrencyLimit("api", None, 2, per_unique_value=True),
+        ),
+    )
+    assert Instance.from_config(tmp_path).run_queue.max_concurrent_runs == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "run_queue:\n  max_concurrent_runs: -1\n",
+            "run_queue.max_concurrent_runs: expected a whole number >= 0, got -1",
+        ),
+        (
+            "run_queue:\n  tag_concurrency_limits:\n    - {key: a}\n",
+            "run_queue.tag_concurrency_limits[0]: needs 'key' and 'limit'",
+        ),
+        ("run_queue:\n  max_concurent_runs: 2\n", "did you mean 'max_concurrent_runs'?"),
+    ],
+)
+def test_run_queue_mistakes_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(InstanceError, match=re.escape(message)):
+        load(tmp_path, text)

@@ -31,6 +31,7 @@ _GROUPS = {
     "schedule": "headwater.cli.automation:schedule_group",
     "sensor": "headwater.cli.automation:sensor_group",
     "pipes": "headwater.cli.pipes:pipes_group",
+    "daemon": "headwater.cli.daemon:daemon_group",
 }
 
 

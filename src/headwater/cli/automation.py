@@ -1,14 +1,15 @@
-"""``headwater schedule list|preview`` and ``headwater sensor list|preview``.
+"""``headwater schedule list|preview|start|stop|ticks`` and ``headwater sensor
+list|preview|start|stop|cursor|ticks``.
 
 Preview evaluates once, through :func:`headwater.automation.evaluate_schedule` /
 :func:`~headwater.automation.evaluate_sensor`, and prints the run requests: nothing is
-launched and no cursor is stored.
+launched and no cursor is stored. Start and stop set the status the daemon reads; ticks
+prints what the daemon recorded.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,62 +21,16 @@ if TYPE_CHECKING:
     from headwater.automation import ScheduleDefinition, SensorDefinition
     from headwater.automation.evaluation import ScheduleEvaluationResult, SensorEvaluationResult
     from headwater.cli.loading import CodeTarget
+    from headwater.daemon.code import LoadedAutomation
 
-__all__ = ["LoadedAutomation", "load_automation", "schedule_group", "sensor_group"]
-
-
-@dataclass(slots=True)
-class LoadedAutomation:
-    """The schedules and sensors found in user code, with what evaluating them needs.
-
-    Attributes:
-        schedules: name → schedule.
-        sensors: name → sensor.
-        resource_defs: the resources of the ``Definitions`` (empty without one).
-        jobs: loaded jobs by name, to check run config against.
-    """
-
-    schedules: dict[str, ScheduleDefinition] = field(default_factory=dict)
-    sensors: dict[str, SensorDefinition] = field(default_factory=dict)
-    resource_defs: dict[str, Any] = field(default_factory=dict)
-    jobs: dict[str, Any] = field(default_factory=dict)
-
-
-def _from_definitions(found: LoadedAutomation, defs: Any) -> None:
-    for item in getattr(defs, "schedules", ()):
-        found.schedules[item.name] = item
-    for item in getattr(defs, "sensors", ()):
-        found.sensors[item.name] = item
-    found.resource_defs.update(getattr(defs, "resource_defs", None) or {})
-    if callable(getattr(defs, "get_all_job_defs", None)):
-        found.jobs.update({job.name: job for job in defs.get_all_job_defs()})
+__all__ = ["load_automation", "schedule_group", "sensor_group"]
 
 
 def load_automation(target: CodeTarget) -> LoadedAutomation:
-    """Import the code ``target`` names and collect its schedules and sensors.
+    """The schedules and sensors of the code ``target`` names (the daemon's loader)."""
+    from headwater.daemon.code import load_automation as load
 
-    A module-level ``Definitions`` (or the attribute given with ``-a``) provides them with
-    its resources and jobs; otherwise module-level schedules and sensors are used as they are.
-
-    Raises:
-        CodeLoadError: the code does not load (see ``headwater.cli.loading``).
-    """
-    from headwater.automation import ScheduleDefinition, SensorDefinition
-    from headwater.cli.loading import import_code, is_definitions
-
-    module, value = import_code(target, keep=(ScheduleDefinition, SensorDefinition))
-    found = LoadedAutomation()
-    values = [value] if target.attribute else list(vars(module).values())
-    definitions = [v for v in values if is_definitions(v)]
-    if definitions:
-        _from_definitions(found, definitions[0])
-        return found
-    for value in values:
-        if isinstance(value, ScheduleDefinition):
-            found.schedules[value.name] = value
-        elif isinstance(value, SensorDefinition):
-            found.sensors[value.name] = value
-    return found
+    return load(target)
 
 
 def _pick(items: dict[str, Any], name: str, kind: str, where: str) -> Any:
@@ -120,7 +75,7 @@ def _echo_requests(result: ScheduleEvaluationResult | SensorEvaluationResult) ->
 
 @click.group("schedule")
 def schedule_group() -> None:
-    """List schedules and preview what they would run."""
+    """List schedules, preview what they would run, start and stop them."""
 
 
 @schedule_group.command("list")
@@ -186,7 +141,7 @@ def schedule_preview_command(name: str, tick: str | None, **code: Any) -> None:
 
 @click.group("sensor")
 def sensor_group() -> None:
-    """List sensors and preview what they would run."""
+    """List sensors, preview what they would run, start and stop them, set cursors."""
 
 
 @sensor_group.command("list")
@@ -235,3 +190,121 @@ def sensor_preview_command(name: str, cursor: str | None, **code: Any) -> None:
     click.echo(f"cursor: {result.cursor if result.cursor is not None else '(none)'}")
     if result.invalid_requests:
         raise click.exceptions.Exit(1)
+
+
+# daemon state -----------------------------------------------------------------------------
+
+
+def _set_status(kind: str, name: str, status: str, code: dict[str, Any]) -> None:
+    from dataclasses import replace
+
+    from headwater.cli.instance import open_instance
+    from headwater.daemon.store import read_instigator, write_instigator
+
+    target = target_from(code)
+    found = load_automation(target)
+    items = found.schedules if kind == "schedule" else found.sensors
+    _pick(items, name, kind, target.describe())
+    with open_instance() as instance:
+        state = read_instigator(instance, kind, name)  # type: ignore[arg-type]
+        if kind == "schedule":
+            # Started afresh: its ticks begin now, never replaying the time it was stopped.
+            fresh = replace(state, status=status, since=None, last_tick=None)
+        else:
+            fresh = replace(state, status=status)
+        write_instigator(instance, kind, name, fresh)  # type: ignore[arg-type]
+    click.echo(f"{kind} '{name}' {status.lower()}; the daemon applies it at its next pass")
+
+
+def _echo_ticks(kind: str, name: str, limit: int) -> None:
+    from headwater.cli.instance import open_instance
+    from headwater.daemon.store import read_ticks
+
+    with open_instance() as instance:
+        ticks = read_ticks(instance, kind, name, limit)  # type: ignore[arg-type]
+    if not ticks:
+        click.echo(f"no ticks recorded for {kind} '{name}'")
+        return
+    for tick in ticks:
+        when = datetime.fromtimestamp(tick.timestamp).isoformat(timespec="seconds")
+        detail = tick.error or tick.skip_reason or ", ".join(tick.run_ids)
+        scheduled = f" tick={tick.scheduled_time}" if tick.scheduled_time else ""
+        click.echo(f"{when}  {tick.status:<7}{scheduled}  {detail}")
+
+
+@schedule_group.command("start")
+@click.argument("name")
+@code_options()
+@debug_option
+def schedule_start_command(name: str, **code: Any) -> None:
+    """Start schedule NAME: the daemon evaluates its ticks from now on."""
+    _set_status("schedule", name, "RUNNING", code)
+
+
+@schedule_group.command("stop")
+@click.argument("name")
+@code_options()
+@debug_option
+def schedule_stop_command(name: str, **code: Any) -> None:
+    """Stop schedule NAME (whatever its default status)."""
+    _set_status("schedule", name, "STOPPED", code)
+
+
+@schedule_group.command("ticks")
+@click.argument("name")
+@click.option("--limit", default=10, show_default=True, help="How many ticks, newest first.")
+@debug_option
+def schedule_ticks_command(name: str, limit: int) -> None:
+    """Print the ticks the daemon recorded for schedule NAME, newest first."""
+    _echo_ticks("schedule", name, limit)
+
+
+@sensor_group.command("start")
+@click.argument("name")
+@code_options()
+@debug_option
+def sensor_start_command(name: str, **code: Any) -> None:
+    """Start sensor NAME: the daemon evaluates it every minimum interval."""
+    _set_status("sensor", name, "RUNNING", code)
+
+
+@sensor_group.command("stop")
+@click.argument("name")
+@code_options()
+@debug_option
+def sensor_stop_command(name: str, **code: Any) -> None:
+    """Stop sensor NAME (whatever its default status)."""
+    _set_status("sensor", name, "STOPPED", code)
+
+
+@sensor_group.command("ticks")
+@click.argument("name")
+@click.option("--limit", default=10, show_default=True, help="How many ticks, newest first.")
+@debug_option
+def sensor_ticks_command(name: str, limit: int) -> None:
+    """Print the ticks the daemon recorded for sensor NAME, newest first."""
+    _echo_ticks("sensor", name, limit)
+
+
+@sensor_group.command("cursor")
+@click.argument("name")
+@click.option("--set", "new_cursor", default=None, help="Store this cursor.")
+@click.option("--delete", is_flag=True, help="Forget the cursor.")
+@debug_option
+def sensor_cursor_command(name: str, new_cursor: str | None, delete: bool) -> None:
+    """Print sensor NAME's stored cursor, or set (--set) or delete (--delete) it."""
+    from dataclasses import replace
+
+    from headwater.cli.instance import open_instance
+    from headwater.daemon.store import read_instigator, write_instigator
+    from headwater.errors import InvalidInvocationError
+
+    if new_cursor is not None and delete:
+        raise InvalidInvocationError("give --set CURSOR or --delete, not both")
+    with open_instance() as instance:
+        state = read_instigator(instance, "sensor", name)
+        if new_cursor is not None or delete:
+            write_instigator(instance, "sensor", name, replace(state, cursor=new_cursor))
+            click.echo(f"sensor '{name}' cursor {'deleted' if delete else 'set'}")
+            return
+    click.echo(state.cursor if state.cursor is not None else "(none)")

@@ -27,7 +27,6 @@ __all__ = [
     "execute_job",
     "is_process_gone",
     "job_pointer",
-    "runs_in_process",
 ]
 
 # Tags the CLI puts on its runs, so that a later command can tell that a run still marked
@@ -85,23 +84,28 @@ def execute_job(
     Raises:
         InvalidConfigError: the run config has problems; no run was recorded.
     """
-    own_tags = cli_run_tags(code_origin)
-    if pointer is not None and not runs_in_process(job, run_config):
-        from headwater.execution.launch import launch_job as launch
+    from headwater.execution.launch import run_job, runs_in_process
 
-        if partition_key is not None:
-            own_tags["dagster/partition"] = partition_key
+    own_tags = {**cli_run_tags(code_origin), **tags}
+    if pointer is not None and not runs_in_process(job, run_config):
         run_id = str(uuid.uuid4())  # known up front, so that its events can be tailed
         with _tailing(instance, run_id, on_events):
-            return launch(
-                pointer, instance, run_config=run_config, tags={**own_tags, **tags}, run_id=run_id
+            return run_job(
+                job,
+                pointer=pointer,
+                instance=instance,
+                run_config=run_config,
+                tags=own_tags,
+                run_id=run_id,
+                partition_key=partition_key,
             )
     target = instance if on_events is None else _WatchedInstance(instance, on_events)
-    return job.execute_in_process(
-        run_config=dict(run_config),
+    return run_job(
+        job,
+        pointer=None,
         instance=target,
-        tags={**own_tags, **tags},
-        raise_on_error=False,
+        run_config=run_config,
+        tags=own_tags,
         partition_key=partition_key,
     )
 
@@ -117,6 +121,8 @@ def cli_run_tags(code_origin: str | None) -> dict[str, str]:
 def is_process_gone(tags: Mapping[str, str]) -> bool | None:
     """Whether the process that ran a CLI run has ended: ``None`` when it cannot be known
     (not run by the CLI, or run on another machine)."""
+    from headwater.daemon.duties import process_gone
+
     pid_text = tags.get(PID_TAG)
     if not pid_text or tags.get(HOST_TAG) != socket.gethostname():
         return None
@@ -124,27 +130,7 @@ def is_process_gone(tags: Mapping[str, str]) -> bool | None:
         pid = int(pid_text)
     except ValueError:
         return None
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, owned by someone else
-        return False
-    return False
-
-
-def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:
-    """Whether a run of ``job`` with ``run_config`` uses the in-process executor."""
-    from headwater.execution.executors import resolve_executor
-    from headwater.execution.executors.launcher import load_launcher
-
-    # A job naming no executor runs in process from the CLI: asset jobs are built here in
-    # memory, where step processes could not find them again.
-    named = job.executor_def if job.has_specified_executor else None
-    executor, _ = resolve_executor(named, run_config.get("execution"))
-    return load_launcher(executor.launcher or "", executor_name=executor.name).runs_in_process
+    return False if pid == os.getpid() else process_gone(pid)
 
 
 def job_pointer(target: CodeTarget, job_name: str) -> ReconstructableJob:

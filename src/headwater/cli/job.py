@@ -1,4 +1,4 @@
-"""``headwater job list|execute`` and the legacy ``headwater pipeline execute``."""
+"""``headwater job list|execute|launch`` and the legacy ``headwater pipeline execute``."""
 
 from __future__ import annotations
 
@@ -110,6 +110,61 @@ def execute_command(
     target = target_from(code)
     job = get_job(load_code(target), job_name)
     run_and_report(job, target, config_files, config_json, tags, as_json=as_json)
+
+
+@job_group.command("launch")
+@code_options()
+@click.option(
+    "-j", "--job", "job_name", metavar="NAME", help="The job to run (optional if only one)."
+)
+@_execute_options
+@debug_option
+def launch_command(
+    job_name: str | None,
+    config_files: tuple[str, ...],
+    config_json: str | None,
+    tags: str | None,
+    as_json: bool,
+    **code: Any,
+) -> None:
+    """Submit a run of a job to the queue; the daemon launches it in its own process.
+
+    The run config is checked first: invalid config queues nothing. Prints the run's id
+    (`headwater run logs --follow RUN_ID` watches it).
+    """
+    from headwater.cli.instance import open_instance
+    from headwater.cli.loading import get_job, load_code
+    from headwater.cli.run_config import load_run_config, parse_tags
+    from headwater.daemon import daemon_health, submit_run
+    from headwater.execution.executors import split_execution
+    from headwater.execution.run import prepare_run
+
+    target = target_from(code)
+    job = get_job(load_code(target), job_name)
+    run_config = load_run_config(config_files, config_json)
+    run_tags = parse_tags(tags)
+    prepare_run(  # invalid config raises here, before anything is queued
+        job,
+        run_config=split_execution(dict(run_config))[0],
+        op_selection=None,
+        input_values=None,
+        partition_key=run_tags.get("dagster/partition"),
+    )
+    with open_instance() as instance:
+        run = submit_run(
+            instance, job_name=job.name, code=target, run_config=run_config, tags=run_tags
+        )
+        queue = next(d for d in daemon_health(instance) if d.duty == "run_queue")
+    if as_json:
+        click.echo(json.dumps({"run_id": run.run_id, "status": run.status.value}))
+    else:
+        click.echo(f"run {run.run_id} QUEUED")
+    if not queue.healthy:
+        click.echo(
+            "warning: no daemon is running for this instance, so the run stays queued until "
+            "one starts: `headwater daemon run`",
+            err=True,
+        )
 
 
 @click.group("pipeline")

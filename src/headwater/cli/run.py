@@ -110,25 +110,45 @@ def list_command(
             tags=tags or None,
             limit=limit,
         )
+        no_daemon = any(r.status is RunStatus.QUEUED for r in runs) and not _daemon_alive(instance)
     if as_json:
         for run in runs:
-            click.echo(json.dumps({"kind": "run", **_run_dict(run)}, default=str))
+            row = {"kind": "run", **_run_dict(run)}
+            if run.status is RunStatus.QUEUED:
+                row["no_daemon"] = no_daemon
+            click.echo(json.dumps(row, default=str))
         return
     if not runs:
         click.echo(
             "no runs recorded yet" if not (statuses or job_name or tags) else "no matching runs"
         )
         return
-    _print_run_table(runs)
+    _print_run_table(runs, no_daemon=no_daemon)
 
 
-def _print_run_table(runs: list[Run]) -> None:
+def _daemon_alive(instance: Any) -> bool:
+    """Whether a daemon's run queue beat recently (queued runs will be launched)."""
+    from headwater.daemon import daemon_health
+
+    return any(d.duty == "run_queue" and d.healthy for d in daemon_health(instance))
+
+
+def _print_run_table(runs: list[Run], *, no_daemon: bool = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
     from headwater.cli.output import format_duration, format_time
 
-    colours = {"SUCCESS": "green", "FAILURE": "red", "STARTED": "yellow", "CANCELED": "dim"}
+    colours = {
+        "SUCCESS": "green",
+        "FAILURE": "red",
+        "STARTED": "yellow",
+        "STARTING": "yellow",
+        "QUEUED": "cyan",
+        "CANCELING": "dim",
+        "CANCELED": "dim",
+        "NOT_STARTED": "dim",
+    }
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("run id", no_wrap=True, min_width=36)
     for column in ("job", "status", "created", "duration"):
@@ -136,13 +156,15 @@ def _print_run_table(runs: list[Run]) -> None:
     for run in runs:
         status = run.status.value
         note = _liveness(run)
+        if no_daemon and run.status.value == "QUEUED":
+            note = "no daemon running"
         duration = None
         if run.start_time is not None and run.end_time is not None:
             duration = run.end_time - run.start_time
         table.add_row(
             run.run_id,
             run.job_name,
-            f"[{colours.get(status, '')}]{status}[/]" + (f" ({note})" if note else ""),
+            f"[{colours.get(status, 'default')}]{status}[/]" + (f" ({note})" if note else ""),
             format_time(run.create_time, with_date=True),
             format_duration(duration),
         )

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
 
-__all__ = ["ExecuteJobResult", "execute_job", "launch_job"]
+__all__ = ["ExecuteJobResult", "execute_job", "launch_job", "run_job", "runs_in_process"]
 
 PARTITION_TAG = "dagster/partition"
 
@@ -270,3 +270,57 @@ def launch_job(
     # As in the reference, a step that failed in another process fails the run without
     # raising here: its error is in the step's events.
     return ExecuteJobResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)
+
+
+def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:
+    """Whether a run of ``job`` with ``run_config`` uses the in-process executor.
+
+    A job naming no executor runs in process here (the CLI and the daemon's run workers):
+    asset jobs are built in memory, where step processes could not find them again.
+    """
+    named = job.executor_def if job.has_specified_executor else None
+    executor, _ = resolve_executor(named, run_config.get("execution"))
+    return load_launcher(executor.launcher or "", executor_name=executor.name).runs_in_process
+
+
+def run_job(
+    job: JobDefinition,
+    *,
+    pointer: ReconstructableJob | None,
+    instance: Instance,
+    run_config: Mapping[str, Any],
+    tags: Mapping[str, str],
+    run_id: str | None = None,
+    partition_key: str | None = None,
+) -> ExecuteInProcessResult:
+    """Run ``job`` with its executor, as the CLI and the daemon's run workers do.
+
+    In this process, unless the job's executor (or ``execution`` in run config) runs steps
+    in other processes; those load the job again through ``pointer``. A failed run does
+    not raise.
+
+    Args:
+        job: the job, loaded.
+        pointer: where step processes find it; ``None`` runs in this process.
+        instance: where the run is recorded.
+        run_config: the run config.
+        tags: the run's tags (``dagster/partition`` for a partition of a partitioned job).
+        run_id: the run's id: new, or a queued run this process starts.
+        partition_key: the partition, for the in-process path.
+
+    Raises:
+        InvalidConfigError: the run config has problems; no run was recorded.
+    """
+    if pointer is not None and not runs_in_process(job, run_config):
+        tags = dict(tags)
+        if partition_key is not None:
+            tags[PARTITION_TAG] = partition_key
+        return launch_job(pointer, instance, run_config=run_config, tags=tags, run_id=run_id)
+    return job.execute_in_process(
+        run_config=dict(run_config),
+        instance=instance,
+        tags=dict(tags),
+        raise_on_error=False,
+        partition_key=partition_key,
+        run_id=run_id,
+    )

@@ -158,6 +158,10 @@ def prepare_run(
     return PreparedRun(job, plan, merged, processed, job_inputs, resource_keys)
 
 
+# A queued run's record exists before its process starts it (see start_run).
+_STARTABLE = frozenset({RunStatus.QUEUED, RunStatus.STARTING})
+
+
 def start_run(
     prepared: PreparedRun,
     instance: Instance,
@@ -171,14 +175,20 @@ def start_run(
     """Record the run in ``instance`` and return its state with ``RUN_START`` emitted."""
     job = prepared.job
     partitions = resolve_run_partitions(job, partition_key, tags or {}, instance)
-    run = instance.create_run(
-        job_name=job.name,
-        run_config=prepared.run_config,
-        tags={**job.run_tags, **(tags or {}), **partitions.tags},
-        run_id=run_id,
-        parent_run_id=parent_run_id,
-        root_run_id=root_run_id,
-    )
+    queued = instance.get_run(run_id) if run_id is not None else None
+    if queued is not None and queued.status in _STARTABLE:
+        # A run submitted to the queue, started by the run worker the daemon launched: its
+        # record (run config, tags) was written when it was submitted.
+        run = queued
+    else:
+        run = instance.create_run(
+            job_name=job.name,
+            run_config=prepared.run_config,
+            tags={**job.run_tags, **(tags or {}), **partitions.tags},
+            run_id=run_id,
+            parent_run_id=parent_run_id,
+            root_run_id=root_run_id,
+        )
     state = RunState(
         job=job,
         run=run,

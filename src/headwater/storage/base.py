@@ -23,6 +23,7 @@ __all__ = [
 # Run-lifecycle events move the run's status: the event log is the source of truth and the
 # run record follows it, in the same transaction, so every writer updates runs the same way.
 RUN_STATUS_FOR_EVENT: Mapping[EventType, RunStatus] = {
+    EventType.RUN_ENQUEUED: RunStatus.QUEUED,
     EventType.RUN_STARTING: RunStatus.STARTING,
     EventType.RUN_START: RunStatus.STARTED,
     EventType.RUN_SUCCESS: RunStatus.SUCCESS,

@@ -18,18 +18,23 @@ __all__ = [
     "CONFIG_FILENAME",
     "InstanceConfig",
     "PostgresConfig",
+    "RunQueueConfig",
+    "TagConcurrencyLimit",
     "SqliteConfig",
     "load_instance_config",
     "resolve_home",
 ]
 
 CONFIG_FILENAME = "headwater.yaml"
-_TOP_KEYS = ("storage", "retention")
+_TOP_KEYS = ("storage", "retention", "run_queue")
 _STORAGE_KEYS = ("sqlite", "postgres")
 _SQLITE_KEYS = ("base_dir",)
 _POSTGRES_KEYS = ("postgres_url", "postgres_db")
 _PG_DB_KEYS = ("username", "password", "hostname", "port", "db_name", "params")
 _RETENTION_KEYS = ("days",)
+_QUEUE_KEYS = ("max_concurrent_runs", "tag_concurrency_limits")
+_LIMIT_KEYS = ("key", "value", "limit")
+_DEFAULT_MAX_RUNS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,37 @@ class PostgresConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TagConcurrencyLimit:
+    """At most ``limit`` runs carrying tag ``key`` (with ``value``, when given) at once.
+
+    Attributes:
+        key: the tag.
+        value: only runs whose tag has this value count; ``None``: any value.
+        limit: how many such runs may be in progress.
+        per_unique_value: the limit applies to each value separately
+            (``value: {applyLimitPerUniqueValue: true}``).
+    """
+
+    key: str
+    value: str | None
+    limit: int
+    per_unique_value: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunQueueConfig:
+    """How the daemon dequeues runs (``run_queue:`` in ``headwater.yaml``).
+
+    Attributes:
+        max_concurrent_runs: runs in progress at once (launched and not finished).
+        tag_concurrency_limits: limits on runs carrying given tags.
+    """
+
+    max_concurrent_runs: int = 10
+    tag_concurrency_limits: tuple[TagConcurrencyLimit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class InstanceConfig:
     """An instance's settings, from its home folder, ``headwater.yaml`` and the environment.
 
@@ -60,6 +96,7 @@ class InstanceConfig:
     home: Path
     storage: SqliteConfig | PostgresConfig
     retention_days: float | None = None
+    run_queue: RunQueueConfig = RunQueueConfig()
 
 
 def resolve_home(environ: Mapping[str, str]) -> Path:
@@ -102,7 +139,12 @@ def load_instance_config(
     override = environ.get("HEADWATER_POSTGRES_URL", "").strip()
     if override and is_default_home and raw.get("storage") is None:
         storage = PostgresConfig(override)
-    return InstanceConfig(home, storage, _retention_days(reader, raw.get("retention")))
+    return InstanceConfig(
+        home,
+        storage,
+        _retention_days(reader, raw.get("retention")),
+        _run_queue(reader, raw.get("run_queue")),
+    )
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -220,3 +262,36 @@ def _retention_days(reader: _Reader, value: object) -> float | None:
     if isinstance(days, bool) or not isinstance(days, (int, float)) or days <= 0:
         raise reader.fail("retention.days", f"expected a positive number of days, got {days!r}")
     return float(days)
+
+
+def _run_queue(reader: _Reader, value: object) -> RunQueueConfig:
+    if value is None:
+        return RunQueueConfig()
+    section = reader.check_keys(value, _QUEUE_KEYS, "run_queue")
+    most = section.get("max_concurrent_runs", _DEFAULT_MAX_RUNS)
+    if isinstance(most, bool) or not isinstance(most, int) or most < 0:
+        raise reader.fail(
+            "run_queue.max_concurrent_runs", f"expected a whole number >= 0, got {most!r}"
+        )
+    raw_limits = section.get("tag_concurrency_limits") or []
+    if not isinstance(raw_limits, list):
+        raise reader.fail("run_queue.tag_concurrency_limits", "expected a list of limits")
+    limits = [_tag_limit(reader, item, i) for i, item in enumerate(raw_limits)]
+    return RunQueueConfig(most, tuple(limits))
+
+
+def _tag_limit(reader: _Reader, value: object, index: int) -> TagConcurrencyLimit:
+    key = f"run_queue.tag_concurrency_limits[{index}]"
+    item = reader.check_keys(value, _LIMIT_KEYS, key)
+    if "key" not in item or "limit" not in item:
+        raise reader.fail(key, "needs 'key' and 'limit' (and optionally 'value')")
+    limit = item["limit"]
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise reader.fail(f"{key}.limit", f"expected a whole number >= 0, got {limit!r}")
+    raw = item.get("value")
+    if isinstance(raw, dict):
+        reader.check_keys(raw, ("applyLimitPerUniqueValue",), f"{key}.value")
+        per_value = raw.get("applyLimitPerUniqueValue") is True
+        return TagConcurrencyLimit(str(item["key"]), None, limit, per_value)
+    value_text = None if raw is None else reader.string(raw, f"{key}.value")
+    return TagConcurrencyLimit(str(item["key"]), value_text, limit)

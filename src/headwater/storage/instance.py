@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import Storage
+from headwater.storage.config import RunQueueConfig
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.instance_queries import InstanceQueries
 from headwater.storage.memory import InMemoryStorage
@@ -81,10 +82,13 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         *,
         home: Path | None = None,
         retention_days: float | None = None,
+        run_queue: RunQueueConfig | None = None,
     ) -> None:
         self._storage = storage
         self._home = home
         self._retention_days = retention_days
+        self.run_queue = run_queue if run_queue is not None else RunQueueConfig()
+        """How the daemon dequeues this instance's runs (``run_queue:`` in headwater.yaml)."""
         self._temp_storage: tempfile.TemporaryDirectory[str] | None = None
 
     # opening --------------------------------------------------------------------------
@@ -146,7 +150,12 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         from headwater.storage.backends import open_storage
 
         storage = open_storage(config)
-        return cls(storage, home=config.home, retention_days=config.retention_days)
+        return cls(
+            storage,
+            home=config.home,
+            retention_days=config.retention_days,
+            run_queue=config.run_queue,
+        )
 
     @property
     def storage(self) -> Storage:

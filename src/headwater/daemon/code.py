@@ -1,0 +1,66 @@
+"""What the daemon (and ``headwater schedule|sensor``) loads from user code: schedules,
+sensors, and the resources and jobs evaluating them needs, through the one code loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from headwater.automation import ScheduleDefinition, SensorDefinition
+from headwater.location.code import CodePointer, import_code, is_definitions
+
+__all__ = ["LoadedAutomation", "load_automation"]
+
+
+@dataclass(slots=True)
+class LoadedAutomation:
+    """The schedules and sensors found in user code, with what evaluating them needs.
+
+    Attributes:
+        code: where they were loaded from (run workers load jobs from there again).
+        schedules: name → schedule.
+        sensors: name → sensor.
+        resource_defs: the resources of the ``Definitions`` (empty without one).
+        jobs: loaded jobs by name, to check run config against.
+    """
+
+    code: CodePointer
+    schedules: dict[str, ScheduleDefinition] = field(default_factory=dict)
+    sensors: dict[str, SensorDefinition] = field(default_factory=dict)
+    resource_defs: dict[str, Any] = field(default_factory=dict)
+    jobs: dict[str, Any] = field(default_factory=dict)
+
+
+def _from_definitions(found: LoadedAutomation, defs: Any) -> None:
+    for item in getattr(defs, "schedules", ()):
+        found.schedules[item.name] = item
+    for item in getattr(defs, "sensors", ()):
+        found.sensors[item.name] = item
+    found.resource_defs.update(getattr(defs, "resource_defs", None) or {})
+    if callable(getattr(defs, "get_all_job_defs", None)):
+        found.jobs.update({job.name: job for job in defs.get_all_job_defs()})
+
+
+def load_automation(code: CodePointer) -> LoadedAutomation:
+    """Import the code ``code`` points at and collect its schedules and sensors.
+
+    A module-level ``Definitions`` (or the attribute the pointer names) provides them with
+    its resources and jobs; otherwise module-level schedules and sensors are used as they are.
+
+    Raises:
+        CodeLoadError: the code does not load.
+    """
+    module, value = import_code(code, keep=(ScheduleDefinition, SensorDefinition))
+    found = LoadedAutomation(code.absolute())
+    values = [value] if code.attribute else list(vars(module).values())
+    definitions = [v for v in values if is_definitions(v)]
+    if definitions:
+        _from_definitions(found, definitions[0])
+        return found
+    for item in values:
+        if isinstance(item, ScheduleDefinition):
+            found.schedules[item.name] = item
+        elif isinstance(item, SensorDefinition):
+            found.sensors[item.name] = item
+    return found

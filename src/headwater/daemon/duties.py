@@ -1,0 +1,174 @@
+"""The run queue and run monitor duties."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import socket
+import time
+from collections.abc import Mapping
+
+from headwater.daemon.launcher import SubprocessRunLauncher
+from headwater.daemon.queue import runs_to_launch
+from headwater.daemon.store import read_run_workers
+from headwater.events import EventType, RunEvent
+from headwater.storage import Instance, Run, RunStatus
+
+__all__ = ["MAX_RUNTIME_TAG", "RunMonitorDuty", "RunQueueDuty", "process_gone"]
+
+MAX_RUNTIME_TAG = "dagster/max_runtime"
+IN_PROGRESS = (RunStatus.STARTING, RunStatus.STARTED, RunStatus.CANCELING)
+
+
+def process_gone(pid: int) -> bool:
+    """Whether process ``pid`` of this machine has ended (a zombie child counts as ended)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)  # our own child: reap it
+        if done == pid:
+            return True
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, owned by someone else
+        return False
+    return False
+
+
+def _event(run: Run, kind: EventType, message: str, level: int = logging.DEBUG) -> RunEvent:
+    return RunEvent(kind, run.run_id, run.job_name, time.time(), message, level=level)
+
+
+class RunQueueDuty:
+    """Launches queued runs as the instance's ``run_queue`` limits allow."""
+
+    name = "run_queue"
+    interval = 0.5
+
+    def __init__(self, instance: Instance, launcher: SubprocessRunLauncher) -> None:
+        self._instance = instance
+        self._launcher = launcher
+
+    def run_once(self, now: float) -> list[str]:
+        """One pass: launch what may start now; returns the launch failures."""
+        self._launcher.reap()
+        queued = self._instance.get_runs(statuses=[RunStatus.QUEUED], ascending=True)
+        if not queued:
+            return []
+        in_progress = self._instance.get_runs(statuses=list(IN_PROGRESS))
+        errors: list[str] = []
+        for run in runs_to_launch(queued, in_progress, self._instance.run_queue):
+            self._instance.store_events(
+                (
+                    _event(run, EventType.RUN_DEQUEUED, "Run was taken off the queue."),
+                    _event(run, EventType.RUN_STARTING, "Launching the run's process."),
+                )
+            )
+            try:
+                self._launcher.launch(self._instance, run.run_id)
+            except Exception as exc:
+                reason = f"the run could not be launched: {exc}"
+                self._instance.report_run_failed(run.run_id, reason)
+                errors.append(f"run {run.run_id}: {reason}")
+        return errors
+
+
+class RunMonitorDuty:
+    """Fails runs whose process died, runs stuck starting, and runs over their max runtime.
+
+    Args:
+        instance: the runs to watch.
+        start_timeout: how long a run may stay ``STARTING`` without its worker reporting.
+    """
+
+    name = "run_monitor"
+    interval = 2.0
+
+    def __init__(self, instance: Instance, *, start_timeout: float = 180.0) -> None:
+        self._instance = instance
+        self._start_timeout = start_timeout
+        self._host = socket.gethostname()
+        self._terminating: dict[str, float] = {}
+
+    def run_once(self, now: float) -> list[str]:
+        """One pass over the runs in progress."""
+        runs = self._instance.get_runs(statuses=list(IN_PROGRESS))
+        if not runs:
+            return []
+        workers = read_run_workers(self._instance, [r.run_id for r in runs])
+        errors: list[str] = []
+        for run in runs:
+            try:
+                self._check(run, workers.get(run.run_id), now)
+            except Exception as exc:
+                errors.append(f"run {run.run_id}: {exc}")
+        return errors
+
+    def _check(self, run: Run, worker: Mapping[str, object] | None, now: float) -> None:
+        pid = _pid_of(run, worker)
+        local = pid is not None and _host_of(run, worker) == self._host
+        if local and pid is not None and process_gone(pid):
+            current = self._instance.get_run(run.run_id)
+            if current is not None and not current.is_finished:
+                self._instance.report_run_failed(
+                    run.run_id,
+                    f"The run's process (pid {pid}) ended without finishing the run: it was "
+                    "killed or crashed. Re-execute it from failure to run what is left.",
+                )
+            return
+        if pid is None and run.status is RunStatus.STARTING:
+            waited = now - run.create_time
+            if waited > self._start_timeout:
+                self._instance.report_run_failed(
+                    run.run_id,
+                    f"The run was launched {waited:.0f}s ago and its process never reported "
+                    f"(start timeout {self._start_timeout:g}s).",
+                )
+            return
+        self._enforce_max_runtime(run, pid if local else None, now)
+
+    def _enforce_max_runtime(self, run: Run, pid: int | None, now: float) -> None:
+        raw = run.tags.get(MAX_RUNTIME_TAG)
+        if raw is None or run.start_time is None:
+            return
+        try:
+            limit = float(raw)
+        except ValueError:
+            return
+        if now - run.start_time <= limit:
+            return
+        if run.run_id not in self._terminating:
+            self._terminating[run.run_id] = now
+            from headwater.execution.terminate import terminate_run
+
+            terminate_run(
+                self._instance,
+                run.run_id,
+                reason=f"The run exceeded its max runtime of {limit:g}s ({MAX_RUNTIME_TAG}).",
+            )
+            return
+        # Asked to stop and still going two passes later: end its process and fail it.
+        if now - self._terminating[run.run_id] > 2 * self.interval and pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            self._instance.report_run_failed(
+                run.run_id, f"The run exceeded its max runtime of {limit:g}s and was stopped."
+            )
+            del self._terminating[run.run_id]
+
+
+def _pid_of(run: Run, worker: Mapping[str, object] | None) -> int | None:
+    raw = worker.get("pid") if worker else run.tags.get("headwater/pid")
+    try:
+        return int(str(raw)) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _host_of(run: Run, worker: Mapping[str, object] | None) -> str | None:
+    raw = worker.get("host") if worker else run.tags.get("headwater/host")
+    return str(raw) if raw is not None else None

@@ -1,0 +1,170 @@
+"""``headwater daemon run``: one process running its duties side by side.
+
+Each duty (scheduler, sensors, run queue, run monitor) runs in a thread of its own, one pass
+every ``interval`` seconds, and beats its heartbeat into the instance after each pass. Only
+the daemon holding the instance's lease acts; a second daemon waits, and takes over within
+the lease's time-to-live when the first stops beating.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from headwater.daemon.code import LoadedAutomation
+from headwater.daemon.duties import RunMonitorDuty, RunQueueDuty
+from headwater.daemon.launcher import SubprocessRunLauncher
+from headwater.daemon.lease import Lease
+from headwater.daemon.schedules import SchedulerDuty
+from headwater.daemon.sensors import SensorDuty
+from headwater.daemon.store import Heartbeat, read_heartbeats, write_heartbeat
+from headwater.storage import Instance
+
+__all__ = ["DUTIES", "Daemon", "DutyHealth", "daemon_health"]
+
+DUTIES = ("scheduler", "sensors", "run_queue", "run_monitor")
+_log = logging.getLogger("headwater.daemon")
+
+
+class Duty(Protocol):
+    """One kind of work the daemon does, a pass at a time."""
+
+    name: str
+    interval: float
+
+    def run_once(self, now: float) -> list[str]: ...
+
+
+class Daemon:
+    """The daemon: its duties, its lease, its heartbeats.
+
+    Args:
+        instance: a persistent instance (run workers open it again).
+        code: the loaded schedules and sensors (``None``: the queue and monitor only).
+        daemon_id: this process's id in heartbeats and the lease (default: host, pid, a
+            random suffix).
+        lease_ttl: how long the lease holds without renewal, in seconds.
+        sensor_timeout: how long one sensor evaluation may take, in seconds.
+    """
+
+    def __init__(
+        self,
+        instance: Instance,
+        code: LoadedAutomation | None,
+        *,
+        daemon_id: str | None = None,
+        lease_ttl: float = 6.0,
+        sensor_timeout: float = 60.0,
+    ) -> None:
+        self.instance = instance
+        self.daemon_id = daemon_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.lease = Lease(instance, self.daemon_id, ttl=lease_ttl)
+        duties: list[Duty] = []
+        if code is not None:
+            duties += [
+                SchedulerDuty(instance, code),
+                SensorDuty(instance, code, timeout=sensor_timeout),
+            ]
+        duties += [RunQueueDuty(instance, SubprocessRunLauncher()), RunMonitorDuty(instance)]
+        self.duties: Sequence[Duty] = duties
+        self._holds = threading.Event()
+
+    @property
+    def is_active(self) -> bool:
+        """Whether this daemon holds the lease (and so acts)."""
+        return self._holds.is_set()
+
+    def run(self, stop: threading.Event) -> None:
+        """Run until ``stop`` is set; the lease is released on the way out."""
+        threads = [threading.Thread(target=self._hold_lease, args=(stop,), daemon=True)]
+        threads += [
+            threading.Thread(target=self._loop, args=(duty, stop), name=duty.name, daemon=True)
+            for duty in self.duties
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            while not stop.wait(0.5):
+                pass
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=10)
+            if self._holds.is_set():
+                now = time.time()
+                for duty in self.duties:
+                    beat = Heartbeat(duty.name, self.daemon_id, now, stopped=True)
+                    write_heartbeat(self.instance, beat)
+            self.lease.release()
+
+    def _hold_lease(self, stop: threading.Event) -> None:
+        renew_every = self.lease.ttl / 3
+        while not stop.is_set():
+            try:
+                held = self.lease.try_hold()
+            except Exception:
+                _log.exception("daemon %s: could not renew the lease", self.daemon_id)
+                held = False
+            if held and not self._holds.is_set():
+                _log.info("daemon %s holds the lease and acts", self.daemon_id)
+            (self._holds.set if held else self._holds.clear)()
+            stop.wait(renew_every)
+
+    def _loop(self, duty: Duty, stop: threading.Event) -> None:
+        while not stop.is_set():
+            if self._holds.is_set():
+                started = time.time()
+                try:
+                    errors = duty.run_once(started)
+                except Exception as exc:
+                    _log.exception("daemon duty %s failed", duty.name)
+                    errors = [f"{type(exc).__name__}: {exc}"]
+                for error in errors:
+                    _log.warning("%s: %s", duty.name, error)
+                try:
+                    write_heartbeat(
+                        self.instance,
+                        Heartbeat(duty.name, self.daemon_id, time.time(), tuple(errors)),
+                    )
+                except Exception:
+                    _log.exception("daemon duty %s could not beat its heartbeat", duty.name)
+            stop.wait(duty.interval)
+
+
+@dataclass(frozen=True, slots=True)
+class DutyHealth:
+    """One duty's health, as ``headwater daemon health`` prints it.
+
+    Attributes:
+        duty: its name.
+        healthy: whether its last heartbeat is recent (and not its daemon's last).
+        heartbeat: the last heartbeat, or ``None`` when it never beat.
+        age: seconds since the last heartbeat.
+    """
+
+    duty: str
+    healthy: bool
+    heartbeat: Heartbeat | None
+    age: float | None
+
+
+def daemon_health(
+    instance: Instance, *, now: float | None = None, stale_after: float = 30.0
+) -> list[DutyHealth]:
+    """Each duty's health: healthy when it beat within ``stale_after`` seconds."""
+    now = time.time() if now is None else now
+    beats = read_heartbeats(instance, DUTIES)
+    health = []
+    for duty in DUTIES:
+        beat = beats.get(duty)
+        age = None if beat is None else max(0.0, now - beat.timestamp)
+        fresh = beat is not None and not beat.stopped and age is not None and age <= stale_after
+        health.append(DutyHealth(duty, fresh, beat, age))
+    return health

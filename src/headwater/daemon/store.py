@@ -1,0 +1,241 @@
+"""The daemon's state, kept in the instance's key-value table as JSON documents.
+
+Every daemon and every CLI command reading or changing it goes through this module, so the
+keys and the document shapes live in one place:
+
+- ``daemon/heartbeat/<duty>``: when a duty last finished a pass, by which daemon, and the
+  errors of that pass;
+- ``daemon/lease``: which daemon acts, until when (see :mod:`headwater.daemon.lease`);
+- ``daemon/instigator/<kind>/<name>``: a schedule's or sensor's status as set from the CLI,
+  its cursor, its last tick and the cron string that tick was computed from;
+- ``daemon/ticks/<kind>/<name>``: its most recent ticks, newest first;
+- ``daemon/run_key/<sensor>/<run key>``: the run a keyed run request created (claimed with
+  compare-and-set, so that a run key makes one run even with two daemons);
+- ``daemon/run_worker/<run id>``: the process running a launched run (for monitoring).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from headwater.storage import Instance
+
+__all__ = [
+    "Heartbeat",
+    "InstigatorState",
+    "Kind",
+    "Tick",
+    "TickStatus",
+    "read_heartbeats",
+    "read_instigator",
+    "read_ticks",
+    "record_tick",
+    "write_heartbeat",
+    "write_instigator",
+]
+
+Kind = Literal["schedule", "sensor"]
+TickStatus = Literal["SUCCESS", "SKIPPED", "FAILURE"]
+TICKS_KEPT = 50
+
+
+def _key(*parts: str) -> str:
+    return "daemon/" + "/".join(parts)
+
+
+def _load(raw: str | None) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True, slots=True)
+class Heartbeat:
+    """One duty's last pass.
+
+    Attributes:
+        duty: ``scheduler``, ``sensors``, ``run_queue`` or ``run_monitor``.
+        daemon_id: the daemon process that beat it.
+        timestamp: when (seconds since the epoch).
+        errors: what went wrong in that pass (empty when nothing did).
+        stopped: the daemon stopped cleanly after this beat (no one runs the duty now).
+    """
+
+    duty: str
+    daemon_id: str
+    timestamp: float
+    errors: tuple[str, ...] = ()
+    stopped: bool = False
+
+
+def write_heartbeat(instance: Instance, beat: Heartbeat) -> None:
+    """Store ``beat`` as its duty's latest."""
+    body = {
+        "daemon_id": beat.daemon_id,
+        "timestamp": beat.timestamp,
+        "errors": list(beat.errors),
+        "stopped": beat.stopped,
+    }
+    instance.kv_set({_key("heartbeat", beat.duty): json.dumps(body)})
+
+
+def read_heartbeats(instance: Instance, duties: Sequence[str]) -> dict[str, Heartbeat]:
+    """The latest heartbeat of each of ``duties`` that has one."""
+    raw = instance.kv_get([_key("heartbeat", d) for d in duties])
+    beats: dict[str, Heartbeat] = {}
+    for duty in duties:
+        body = _load(raw.get(_key("heartbeat", duty)))
+        if body:
+            beats[duty] = Heartbeat(
+                duty,
+                str(body.get("daemon_id", "")),
+                float(body.get("timestamp", 0.0)),
+                tuple(str(e) for e in body.get("errors", ())),
+                bool(body.get("stopped", False)),
+            )
+    return beats
+
+
+@dataclass(frozen=True, slots=True)
+class InstigatorState:
+    """What the daemon keeps for one schedule or sensor between its passes.
+
+    Attributes:
+        status: ``RUNNING`` or ``STOPPED`` as set by ``headwater schedule|sensor
+            start|stop``; ``None``: the definition's ``default_status`` decides.
+        cursor: a sensor's cursor.
+        last_tick: a schedule's last evaluated tick, or a sensor's last evaluation
+            (seconds since the epoch).
+        since: when the daemon first saw it running (a schedule's ticks start after).
+        cron: the cron strings ``last_tick`` was computed from (a change restarts ticks).
+    """
+
+    status: str | None = None
+    cursor: str | None = None
+    last_tick: float | None = None
+    since: float | None = None
+    cron: tuple[str, ...] = field(default=())
+
+
+def read_instigator(instance: Instance, kind: Kind, name: str) -> InstigatorState:
+    """The stored state of one schedule or sensor (empty when never stored)."""
+    body = _load(
+        instance.kv_get([_key("instigator", kind, name)]).get(_key("instigator", kind, name))
+    )
+    return InstigatorState(
+        status=body.get("status"),
+        cursor=body.get("cursor"),
+        last_tick=body.get("last_tick"),
+        since=body.get("since"),
+        cron=tuple(body.get("cron") or ()),
+    )
+
+
+def write_instigator(instance: Instance, kind: Kind, name: str, state: InstigatorState) -> None:
+    """Store the state of one schedule or sensor."""
+    body = asdict(state)
+    body["cron"] = list(state.cron)
+    instance.kv_set({_key("instigator", kind, name): json.dumps(body)})
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """One evaluation of a schedule or sensor, as the daemon recorded it.
+
+    Attributes:
+        timestamp: when it was evaluated.
+        status: ``SUCCESS`` (runs requested), ``SKIPPED`` (with ``skip_reason``) or
+            ``FAILURE`` (with ``error``).
+        run_ids: the runs it submitted.
+        scheduled_time: a schedule's tick, as an ISO 8601 time in its timezone.
+        skip_reason: why no run was requested.
+        error: what failed.
+        cursor: a sensor's cursor after the tick.
+    """
+
+    timestamp: float
+    status: TickStatus
+    run_ids: tuple[str, ...] = ()
+    scheduled_time: str | None = None
+    skip_reason: str | None = None
+    error: str | None = None
+    cursor: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The tick as JSON-able values."""
+        body = asdict(self)
+        body["run_ids"] = list(self.run_ids)
+        return body
+
+    @classmethod
+    def from_dict(cls, body: Mapping[str, Any]) -> Tick:
+        """The tick :meth:`to_dict` wrote."""
+        return cls(
+            timestamp=float(body.get("timestamp", 0.0)),
+            status=body.get("status", "SKIPPED"),
+            run_ids=tuple(body.get("run_ids") or ()),
+            scheduled_time=body.get("scheduled_time"),
+            skip_reason=body.get("skip_reason"),
+            error=body.get("error"),
+            cursor=body.get("cursor"),
+        )
+
+
+def record_tick(instance: Instance, kind: Kind, name: str, tick: Tick) -> None:
+    """Add ``tick`` to the front of the instigator's recent ticks (the last 50 are kept).
+
+    Only the daemon holding the lease writes ticks, so read-modify-write is safe.
+    """
+    key = _key("ticks", kind, name)
+    raw = instance.kv_get([key]).get(key)
+    try:
+        kept = json.loads(raw) if raw else []
+    except ValueError:
+        kept = []
+    ticks = [tick.to_dict(), *(kept if isinstance(kept, list) else [])][:TICKS_KEPT]
+    instance.kv_set({key: json.dumps(ticks)})
+
+
+def read_ticks(instance: Instance, kind: Kind, name: str, limit: int = TICKS_KEPT) -> list[Tick]:
+    """The instigator's most recent ticks, newest first."""
+    key = _key("ticks", kind, name)
+    raw = instance.kv_get([key]).get(key)
+    try:
+        kept = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    return [Tick.from_dict(t) for t in kept[:limit] if isinstance(t, dict)]
+
+
+def claim_run_key(instance: Instance, sensor: str, run_key: str, run_id: str) -> str | None:
+    """Claim ``run_key`` of ``sensor`` for ``run_id``.
+
+    Returns:
+        ``None`` when the claim succeeded (create the run); otherwise the id of the run
+        that already holds the key (create nothing).
+    """
+    key = _key("run_key", sensor, run_key)
+    if instance.kv_compare_and_set(key, None, run_id):
+        return None
+    return instance.kv_get([key]).get(key) or "?"
+
+
+def write_run_worker(instance: Instance, run_id: str, *, pid: int, host: str) -> None:
+    """Record the process that runs ``run_id``."""
+    body = {"pid": pid, "host": host, "started": time.time()}
+    instance.kv_set({_key("run_worker", run_id): json.dumps(body)})
+
+
+def read_run_workers(instance: Instance, run_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The recorded worker process of each of ``run_ids`` that has one."""
+    raw = instance.kv_get([_key("run_worker", r) for r in run_ids])
+    found = {r: _load(raw.get(_key("run_worker", r))) for r in run_ids}
+    return {r: body for r, body in found.items() if body}
