@@ -178,6 +178,28 @@ def test_kv_set_replaces_and_get_skips_missing(any_instance: Instance) -> None:
     assert any_instance.kv_get([]) == {}
 
 
+def test_add_runs_records_only_the_runs_whose_claims_are_new(any_instance: Instance) -> None:
+    from headwater.storage import Run, RunStatus
+
+    def run(run_id: str) -> Run:
+        return Run(run_id=run_id, job_name="j", status=RunStatus.QUEUED, create_time=1.0)
+
+    first = any_instance.add_runs([run("r1"), run("r2")], claims={"key/a": "r1"})
+    assert first == {"r1", "r2"}
+    again = any_instance.add_runs([run("r3"), run("r4")], claims={"key/a": "r3", "key/b": "r4"})
+    assert again == {"r4"}  # key/a made its run already
+    assert {r.run_id for r in any_instance.get_runs()} == {"r1", "r2", "r4"}
+    assert any_instance.get_run("r1").status is RunStatus.QUEUED  # type: ignore[union-attr]
+    assert any_instance.kv_get(["key/a", "key/b"]) == {"key/a": "r1", "key/b": "r4"}
+
+
+def test_kv_insert_new_claims_only_absent_keys_in_one_batch(any_instance: Instance) -> None:
+    assert any_instance.kv_insert_new({"k/a": "run-1", "k/b": "run-2"}) == {"k/a", "k/b"}
+    assert any_instance.kv_insert_new({"k/a": "run-3", "k/c": "run-4"}) == {"k/c"}
+    assert any_instance.kv_get(["k/a", "k/c"]) == {"k/a": "run-1", "k/c": "run-4"}
+    assert any_instance.kv_insert_new({}) == set()
+
+
 def test_kv_compare_and_set_sets_only_over_the_expected_value(any_instance: Instance) -> None:
     assert any_instance.kv_compare_and_set("slot", None, "run-a")  # absent: created
     assert not any_instance.kv_compare_and_set("slot", None, "run-b")  # now present

@@ -7,10 +7,11 @@ field by field, and turns croniter's iteration into timezone-aware datetimes.
 from __future__ import annotations
 
 import re
+import threading
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone, tzinfo
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from headwater.errors import InvalidDefinitionError
 
@@ -188,10 +189,29 @@ def _is_repeat(moment: datetime) -> bool:
     return moment.fold == 1 and moment.replace(fold=0).utcoffset() != moment.utcoffset()
 
 
-def _one_next(cron_string: str, start: datetime, *, forward: bool) -> datetime:
+# Parsed cron strings, per thread (an iterator is moved by each use): parsing costs ten times
+# more than finding the next time, and the daemon asks for the same strings every pass.
+_PARSED = threading.local()
+
+
+def _iterator(cron_string: str, start: datetime) -> Any:
     from croniter import croniter  # deferred, see _is_valid
 
-    it = croniter(cron_string, start)
+    cache: dict[str, Any] | None = getattr(_PARSED, "iterators", None)
+    if cache is None:
+        cache = _PARSED.iterators = {}
+    it = cache.get(cron_string)
+    if it is None:
+        if len(cache) >= 1024:
+            cache.clear()
+        it = cache[cron_string] = croniter(cron_string, start)
+    else:
+        it.set_current(start, force=True)  # takes the start's timezone too
+    return it
+
+
+def _one_next(cron_string: str, start: datetime, *, forward: bool) -> datetime:
+    it = _iterator(cron_string, start)
     # When clocks fall back an hour repeats. A schedule at fixed hours runs at the first of
     # the two (as the reference does); only an every-hour schedule runs in both.
     every_hour = _hour_field(cron_string) == "*"

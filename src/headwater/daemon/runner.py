@@ -31,6 +31,8 @@ __all__ = ["DUTIES", "Daemon", "DutyHealth", "daemon_health"]
 
 DUTIES = ("scheduler", "sensors", "run_queue", "run_monitor")
 _log = logging.getLogger("headwater.daemon")
+# A duty that passes 20 times a second beats once a second (a pass with errors beats too).
+_BEAT_EVERY = 1.0
 
 
 class Duty(Protocol):
@@ -66,15 +68,22 @@ class Daemon:
         self.instance = instance
         self.daemon_id = daemon_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = Lease(instance, self.daemon_id, ttl=lease_ttl)
+        self._wakes: dict[str, threading.Event] = {}
+        self.launcher = SubprocessRunLauncher()
+        queue = RunQueueDuty(instance, self.launcher)
+        wake_queue = self._wake_of(queue.name).set
         duties: list[Duty] = []
         if code is not None:
             duties += [
-                SchedulerDuty(instance, code),
-                SensorDuty(instance, code, timeout=sensor_timeout),
+                SchedulerDuty(instance, code, on_submit=wake_queue),
+                SensorDuty(instance, code, timeout=sensor_timeout, on_submit=wake_queue),
             ]
-        duties += [RunQueueDuty(instance, SubprocessRunLauncher()), RunMonitorDuty(instance)]
+        duties += [queue, RunMonitorDuty(instance)]
         self.duties: Sequence[Duty] = duties
         self._holds = threading.Event()
+
+    def _wake_of(self, duty: str) -> threading.Event:
+        return self._wakes.setdefault(duty, threading.Event())
 
     @property
     def is_active(self) -> bool:
@@ -95,6 +104,8 @@ class Daemon:
                 pass
         finally:
             stop.set()
+            for wake in self._wakes.values():
+                wake.set()
             for thread in threads:
                 thread.join(timeout=10)
             if self._holds.is_set():
@@ -103,6 +114,7 @@ class Daemon:
                     beat = Heartbeat(duty.name, self.daemon_id, now, stopped=True)
                     write_heartbeat(self.instance, beat)
             self.lease.release()
+            self.launcher.close()
 
     def _hold_lease(self, stop: threading.Event) -> None:
         renew_every = self.lease.ttl / 3
@@ -118,9 +130,11 @@ class Daemon:
             stop.wait(renew_every)
 
     def _loop(self, duty: Duty, stop: threading.Event) -> None:
+        last_beat = 0.0
         while not stop.is_set():
             if self._holds.is_set():
                 started = time.time()
+                due_beat = started - last_beat >= _BEAT_EVERY
                 try:
                     errors = duty.run_once(started)
                 except Exception as exc:
@@ -129,13 +143,17 @@ class Daemon:
                 for error in errors:
                     _log.warning("%s: %s", duty.name, error)
                 try:
-                    write_heartbeat(
-                        self.instance,
-                        Heartbeat(duty.name, self.daemon_id, time.time(), tuple(errors)),
-                    )
+                    if due_beat or errors:
+                        last_beat = time.time()
+                        beat = Heartbeat(duty.name, self.daemon_id, last_beat, tuple(errors))
+                        write_heartbeat(self.instance, beat)
                 except Exception:
                     _log.exception("daemon duty %s could not beat its heartbeat", duty.name)
-            stop.wait(duty.interval)
+            # A duty sleeps its interval, or less when another duty wakes it (a sensor that
+            # queued a run wakes the run queue, so the run starts at once).
+            wake = self._wake_of(duty.name)
+            wake.wait(duty.interval)
+            wake.clear()
 
 
 @dataclass(frozen=True, slots=True)

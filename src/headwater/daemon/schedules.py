@@ -10,6 +10,7 @@ exactly once even if two daemons or a restart evaluate it twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, tzinfo
 
@@ -17,8 +18,14 @@ from headwater.automation import DefaultScheduleStatus, ScheduleDefinition
 from headwater.automation.cron import iter_execution_times
 from headwater.automation.evaluation import evaluate_schedule
 from headwater.daemon.code import LoadedAutomation
-from headwater.daemon.requests import submit_requests
-from headwater.daemon.store import Tick, read_instigator, record_tick, write_instigator
+from headwater.daemon.requests import RequestBatch
+from headwater.daemon.store import (
+    InstigatorState,
+    Tick,
+    read_instigators,
+    record_ticks,
+    write_instigators,
+)
 from headwater.storage import Instance
 
 __all__ = ["CATCH_UP_TAG", "SchedulerDuty", "due_ticks", "is_running"]
@@ -57,39 +64,72 @@ class SchedulerDuty:
     name = "scheduler"
     interval = 1.0
 
-    def __init__(self, instance: Instance, code: LoadedAutomation) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        code: LoadedAutomation,
+        *,
+        on_submit: Callable[[], None] = lambda: None,
+    ) -> None:
         self._instance = instance
         self._code = code
+        self._on_submit = on_submit  # wakes the run queue: queued runs start at once
 
     def run_once(self, now: float) -> list[str]:
-        """One pass; returns what went wrong (a schedule's failure never stops the others)."""
+        """One pass; returns what went wrong (a schedule's failure never stops the others).
+
+        States are read in one query; the due ticks are evaluated, their runs queued in one
+        batch, and the states and ticks written in one write each.
+        """
+        schedules = self._code.schedules
+        states = read_instigators(self._instance, "schedule", list(schedules))
+        batch = RequestBatch(self._instance, self._code)
+        changed: dict[str, InstigatorState] = {}
+        pending: list[tuple[str, Callable[[], Tick]]] = []
         errors = []
-        for schedule in self._code.schedules.values():
+        for name, schedule in schedules.items():
             try:
-                self._tick(schedule, now)
+                state = self._tick(schedule, states[name], now, batch, pending)
             except Exception as exc:
-                errors.append(f"schedule {schedule.name!r}: {exc}")
+                errors.append(f"schedule {name!r}: {exc}")
+                continue
+            if state != states[name]:
+                changed[name] = state
+        batch.commit()
+        ticks = [(name, finish()) for name, finish in pending]
+        if any(t.run_ids for _, t in ticks):
+            self._on_submit()
+        record_ticks(self._instance, "schedule", ticks)
+        if changed:
+            write_instigators(self._instance, "schedule", changed)
         return errors
 
-    def _tick(self, schedule: ScheduleDefinition, now: float) -> None:
-        state = read_instigator(self._instance, "schedule", schedule.name)
+    def _tick(
+        self,
+        schedule: ScheduleDefinition,
+        state: InstigatorState,
+        now: float,
+        batch: RequestBatch,
+        pending: list[tuple[str, Callable[[], Tick]]],
+    ) -> InstigatorState:
         if not is_running(state.status, schedule.default_status):
-            return
+            return state
         cron = tuple(schedule.cron_strings)
         if state.since is None or state.cron != cron:
             # First seen running, or its cron changed: ticks start from now.
-            fresh = replace(state, since=now, last_tick=None, cron=cron)
-            write_instigator(self._instance, "schedule", schedule.name, fresh)
-            return
+            return replace(state, since=now, last_tick=None, cron=cron)
         after = state.last_tick if state.last_tick is not None else state.since
         catch_up = str(schedule.tags.get(CATCH_UP_TAG, "")).lower() == "true"
-        ticks = due_ticks(cron, schedule.timezone, after, now, catch_up=catch_up)
-        for tick in ticks:
-            self._evaluate(schedule, tick, now)
+        for tick in due_ticks(cron, schedule.timezone, after, now, catch_up=catch_up):
+            pending.append((schedule.name, self._evaluate(schedule, tick, now, batch)))
             state = replace(state, last_tick=tick.timestamp())
-            write_instigator(self._instance, "schedule", schedule.name, state)
+        return state
 
-    def _evaluate(self, schedule: ScheduleDefinition, tick: datetime, now: float) -> None:
+    def _evaluate(
+        self, schedule: ScheduleDefinition, tick: datetime, now: float, batch: RequestBatch
+    ) -> Callable[[], Tick]:
+        """Evaluate one tick and plan its runs; returns how to read its outcome once the
+        batch is committed."""
         when = tick.isoformat()
         try:
             result = evaluate_schedule(
@@ -100,27 +140,23 @@ class SchedulerDuty:
                 jobs=self._code.jobs or None,
             )
         except Exception as exc:
-            record_tick(
-                self._instance,
-                "schedule",
-                schedule.name,
-                Tick(now, "FAILURE", scheduled_time=when, error=f"{type(exc).__name__}: {exc}"),
-            )
-            return
-        run_ids, problems = submit_requests(
-            self._instance,
-            self._code,
+            error = f"{type(exc).__name__}: {exc}"
+            return lambda: Tick(now, "FAILURE", scheduled_time=when, error=error)
+        submitted = batch.add(
             result.run_requests,
             result.invalid_requests,
             claim_as=f"schedule:{schedule.name}",
             default_key=when,
             extra_tags={"dagster/scheduled_execution_time": when},
         )
-        if problems:
-            tick_record = Tick(now, "FAILURE", tuple(run_ids), when, error="; ".join(problems))
-        elif run_ids:
-            tick_record = Tick(now, "SUCCESS", tuple(run_ids), when)
-        else:
-            reason = result.skip_message or "no run requested"
-            tick_record = Tick(now, "SKIPPED", (), when, skip_reason=reason)
-        record_tick(self._instance, "schedule", schedule.name, tick_record)
+        skip = result.skip_message or "no run requested"
+
+        def outcome() -> Tick:
+            run_ids = tuple(submitted.run_ids)
+            if submitted.problems:
+                return Tick(now, "FAILURE", run_ids, when, error="; ".join(submitted.problems))
+            if run_ids:
+                return Tick(now, "SUCCESS", run_ids, when)
+            return Tick(now, "SKIPPED", (), when, skip_reason=skip)
+
+        return outcome

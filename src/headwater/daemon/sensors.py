@@ -12,15 +12,23 @@ first, so an evaluation repeated after a crash queues nothing twice.
 from __future__ import annotations
 
 import threading
+import time
 import zlib
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from headwater.automation import SensorDefinition
 from headwater.automation.evaluation import evaluate_sensor
 from headwater.daemon.code import LoadedAutomation
 from headwater.daemon.requests import submit_requests
 from headwater.daemon.schedules import is_running
-from headwater.daemon.store import Tick, read_instigator, record_tick, write_instigator
+from headwater.daemon.store import (
+    InstigatorState,
+    Tick,
+    read_instigators,
+    record_ticks,
+    write_instigators,
+)
 from headwater.storage import Instance
 
 __all__ = ["SensorDuty", "jittered_interval"]
@@ -31,6 +39,15 @@ def jittered_interval(name: str, interval: float) -> float:
     return interval * (1.0 + (zlib.crc32(name.encode()) % 1000) / 10_000)
 
 
+@dataclass(slots=True)
+class _Outcome:
+    """What one evaluation left to store: the sensor's new state, its tick, its problems."""
+
+    state: InstigatorState
+    tick: Tick
+    failures: list[str]
+
+
 class SensorDuty:
     """Evaluates every running sensor whose interval has passed.
 
@@ -38,56 +55,94 @@ class SensorDuty:
         instance: where cursors, ticks and runs go.
         code: the loaded sensors.
         timeout: how long one evaluation may take, in seconds.
+        on_submit: called when an evaluation queued runs (wakes the run queue).
     """
 
     name = "sensors"
     interval = 1.0
 
-    def __init__(self, instance: Instance, code: LoadedAutomation, *, timeout: float = 60.0):
+    def __init__(
+        self,
+        instance: Instance,
+        code: LoadedAutomation,
+        *,
+        timeout: float = 60.0,
+        on_submit: Callable[[], None] = lambda: None,
+    ) -> None:
         self._instance = instance
         self._code = code
         self._timeout = timeout
+        self._on_submit = on_submit
         self._busy: dict[str, threading.Thread] = {}
+        # Evaluations that outlived their pass's timeout store their outcome here when done.
+        self._late: dict[str, _Outcome] = {}
+        self._late_lock = threading.Lock()
 
     def run_once(self, now: float) -> list[str]:
-        """One pass: start the due evaluations, wait for them up to the timeout."""
-        errors: list[str] = []
-        started: list[tuple[SensorDefinition, threading.Thread, list[str]]] = []
-        for sensor in self._code.sensors.values():
-            busy = self._busy.get(sensor.name)
+        """One pass: start the due evaluations, wait for them up to the timeout, then store
+        their states and ticks in one write each."""
+        sensors = self._code.sensors
+        states = read_instigators(self._instance, "sensor", list(sensors))
+        outcomes: dict[str, _Outcome] = {}
+        with self._late_lock:
+            outcomes.update(self._late)
+            self._late.clear()
+        started: list[tuple[str, threading.Thread, dict[str, _Outcome]]] = []
+        for name, sensor in sensors.items():
+            busy = self._busy.get(name)
             if busy is not None:
                 if busy.is_alive():
                     continue  # still hung from an earlier pass
-                del self._busy[sensor.name]
-            state = read_instigator(self._instance, "sensor", sensor.name)
-            if not is_running(state.status, sensor.default_status):
+                del self._busy[name]
+            state = states[name]
+            if name in outcomes or not is_running(state.status, sensor.default_status):
                 continue
-            interval = jittered_interval(sensor.name, sensor.minimum_interval_seconds)
+            interval = jittered_interval(name, sensor.minimum_interval_seconds)
             if state.last_tick is not None and now - state.last_tick < interval:
                 continue
-            failures: list[str] = []
+            box: dict[str, _Outcome] = {}
             thread = threading.Thread(
                 target=self._evaluate,
-                args=(sensor, now, failures),
-                name=f"sensor {sensor.name}",
+                args=(sensor, state, now, box),
+                name=f"sensor {name}",
                 daemon=True,
             )
             thread.start()
-            started.append((sensor, thread, failures))
-        for sensor, thread, failures in started:
-            thread.join(self._timeout)
+            started.append((name, thread, box))
+        errors: list[str] = []
+        deadline = time.monotonic() + self._timeout
+        for name, thread, box in started:
+            thread.join(max(0.0, deadline - time.monotonic()))
             if thread.is_alive():
-                self._busy[sensor.name] = thread
+                self._busy[name] = thread
                 message = f"evaluation timed out after {self._timeout:g}s"
-                record_tick(
-                    self._instance, "sensor", sensor.name, Tick(now, "FAILURE", error=message)
+                timed_out = Tick(now, "FAILURE", error=message)
+                outcomes[name] = _Outcome(
+                    replace(states[name], last_tick=now), timed_out, [message]
                 )
-                errors.append(f"sensor {sensor.name!r}: {message}")
-            errors.extend(f"sensor {sensor.name!r}: {f}" for f in failures)
+            elif name in box:
+                outcomes[name] = box[name]
+        for name, outcome in outcomes.items():
+            errors.extend(f"sensor {name!r}: {f}" for f in outcome.failures)
+        record_ticks(self._instance, "sensor", [(n, o.tick) for n, o in outcomes.items()])
+        if outcomes:
+            write_instigators(self._instance, "sensor", {n: o.state for n, o in outcomes.items()})
         return errors
 
-    def _evaluate(self, sensor: SensorDefinition, now: float, failures: list[str]) -> None:
-        state = read_instigator(self._instance, "sensor", sensor.name)
+    def _evaluate(
+        self,
+        sensor: SensorDefinition,
+        state: InstigatorState,
+        now: float,
+        box: dict[str, _Outcome],
+    ) -> None:
+        outcome = self._outcome(sensor, state, now)
+        box[sensor.name] = outcome
+        if sensor.name in self._busy:  # timed out: the next pass stores it
+            with self._late_lock:
+                self._late[sensor.name] = outcome
+
+    def _outcome(self, sensor: SensorDefinition, state: InstigatorState, now: float) -> _Outcome:
         try:
             result = evaluate_sensor(
                 sensor,
@@ -99,9 +154,7 @@ class SensorDuty:
             )
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
-            record_tick(self._instance, "sensor", sensor.name, Tick(now, "FAILURE", error=error))
-            write_instigator(self._instance, "sensor", sensor.name, replace(state, last_tick=now))
-            return
+            return _Outcome(replace(state, last_tick=now), Tick(now, "FAILURE", error=error), [])
         run_ids, problems = submit_requests(
             self._instance,
             self._code,
@@ -110,20 +163,14 @@ class SensorDuty:
             claim_as=f"sensor:{sensor.name}",
             default_key=None,
         )
-        write_instigator(
-            self._instance,
-            "sensor",
-            sensor.name,
-            replace(state, cursor=result.cursor, last_tick=now),
-        )
+        if run_ids:
+            self._on_submit()
+        new_state = replace(state, cursor=result.cursor, last_tick=now)
+        cursor = result.cursor
         if problems:
-            tick = Tick(
-                now, "FAILURE", tuple(run_ids), error="; ".join(problems), cursor=result.cursor
-            )
-            failures.extend(problems)
-        elif run_ids:
-            tick = Tick(now, "SUCCESS", tuple(run_ids), cursor=result.cursor)
-        else:
-            reason = result.skip_message or "no run requested"
-            tick = Tick(now, "SKIPPED", skip_reason=reason, cursor=result.cursor)
-        record_tick(self._instance, "sensor", sensor.name, tick)
+            tick = Tick(now, "FAILURE", tuple(run_ids), error="; ".join(problems), cursor=cursor)
+            return _Outcome(new_state, tick, problems)
+        if run_ids:
+            return _Outcome(new_state, Tick(now, "SUCCESS", tuple(run_ids), cursor=cursor), [])
+        reason = result.skip_message or "no run requested"
+        return _Outcome(new_state, Tick(now, "SKIPPED", skip_reason=reason, cursor=cursor), [])

@@ -127,9 +127,18 @@ class InstigatorState:
 
 def read_instigator(instance: Instance, kind: Kind, name: str) -> InstigatorState:
     """The stored state of one schedule or sensor (empty when never stored)."""
-    body = _load(
-        instance.kv_get([_key("instigator", kind, name)]).get(_key("instigator", kind, name))
-    )
+    return read_instigators(instance, kind, [name])[name]
+
+
+def read_instigators(
+    instance: Instance, kind: Kind, names: Sequence[str]
+) -> dict[str, InstigatorState]:
+    """The stored state of each of ``names``, in one read."""
+    raw = instance.kv_get([_key("instigator", kind, n) for n in names])
+    return {n: _instigator(_load(raw.get(_key("instigator", kind, n)))) for n in names}
+
+
+def _instigator(body: Mapping[str, Any]) -> InstigatorState:
     return InstigatorState(
         status=body.get("status"),
         cursor=body.get("cursor"),
@@ -141,9 +150,19 @@ def read_instigator(instance: Instance, kind: Kind, name: str) -> InstigatorStat
 
 def write_instigator(instance: Instance, kind: Kind, name: str, state: InstigatorState) -> None:
     """Store the state of one schedule or sensor."""
-    body = asdict(state)
-    body["cron"] = list(state.cron)
-    instance.kv_set({_key("instigator", kind, name): json.dumps(body)})
+    write_instigators(instance, kind, {name: state})
+
+
+def write_instigators(
+    instance: Instance, kind: Kind, states: Mapping[str, InstigatorState]
+) -> None:
+    """Store the states of several schedules or sensors, in one write."""
+    values = {}
+    for name, state in states.items():
+        body = asdict(state)
+        body["cron"] = list(state.cron)
+        values[_key("instigator", kind, name)] = json.dumps(body)
+    instance.kv_set(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,18 +209,29 @@ class Tick:
 
 
 def record_tick(instance: Instance, kind: Kind, name: str, tick: Tick) -> None:
-    """Add ``tick`` to the front of the instigator's recent ticks (the last 50 are kept).
+    """Add ``tick`` to the front of the instigator's recent ticks (the last 50 are kept)."""
+    record_ticks(instance, kind, [(name, tick)])
 
-    Only the daemon holding the lease writes ticks, so read-modify-write is safe.
-    """
-    key = _key("ticks", kind, name)
-    raw = instance.kv_get([key]).get(key)
-    try:
-        kept = json.loads(raw) if raw else []
-    except ValueError:
-        kept = []
-    ticks = [tick.to_dict(), *(kept if isinstance(kept, list) else [])][:TICKS_KEPT]
-    instance.kv_set({key: json.dumps(ticks)})
+
+def record_ticks(instance: Instance, kind: Kind, ticks: Sequence[tuple[str, Tick]]) -> None:
+    """Add each ``(name, tick)`` to the front of its instigator's recent ticks, in one read
+    and one write. Only the daemon holding the lease writes ticks, so read-modify-write is
+    safe."""
+    if not ticks:
+        return
+    keys = {name: _key("ticks", kind, name) for name, _ in ticks}
+    raw = instance.kv_get(list(keys.values()))
+    lists: dict[str, list[Any]] = {}
+    for key in keys.values():
+        try:
+            kept = json.loads(raw[key]) if raw.get(key) else []
+        except ValueError:
+            kept = []
+        lists[key] = kept if isinstance(kept, list) else []
+    for name, tick in ticks:
+        key = keys[name]
+        lists[key] = [tick.to_dict(), *lists[key]][:TICKS_KEPT]
+    instance.kv_set({key: json.dumps(value) for key, value in lists.items()})
 
 
 def read_ticks(instance: Instance, kind: Kind, name: str, limit: int = TICKS_KEPT) -> list[Tick]:
@@ -215,23 +245,27 @@ def read_ticks(instance: Instance, kind: Kind, name: str, limit: int = TICKS_KEP
     return [Tick.from_dict(t) for t in kept[:limit] if isinstance(t, dict)]
 
 
-def claim_run_key(instance: Instance, sensor: str, run_key: str, run_id: str) -> str | None:
-    """Claim ``run_key`` of ``sensor`` for ``run_id``.
-
-    Returns:
-        ``None`` when the claim succeeded (create the run); otherwise the id of the run
-        that already holds the key (create nothing).
-    """
-    key = _key("run_key", sensor, run_key)
-    if instance.kv_compare_and_set(key, None, run_id):
-        return None
-    return instance.kv_get([key]).get(key) or "?"
+def run_key_claim(owner: str, run_key: str) -> str:
+    """The key-value key under which ``owner``'s (``sensor:<name>``) ``run_key`` is claimed,
+    in the same transaction as the run it makes (``Instance.add_runs(claims=...)``)."""
+    return _key("run_key", owner, run_key)
 
 
-def write_run_worker(instance: Instance, run_id: str, *, pid: int, host: str) -> None:
-    """Record the process that runs ``run_id``."""
-    body = {"pid": pid, "host": host, "started": time.time()}
-    instance.kv_set({_key("run_worker", run_id): json.dumps(body)})
+def read_run_key_claims(instance: Instance, owner: str, run_keys: Sequence[str]) -> dict[str, str]:
+    """Run key → the id of the run it made, for the claimed keys among ``run_keys``."""
+    by_kv = {run_key_claim(owner, k): k for k in run_keys}
+    return {by_kv[kv]: run_id for kv, run_id in instance.kv_get(list(by_kv)).items()}
+
+
+def write_run_workers(instance: Instance, pids: Mapping[str, int], *, host: str) -> None:
+    """Record the process that runs each run (run id → pid), on ``host``."""
+    now = time.time()
+    instance.kv_set(
+        {
+            _key("run_worker", run_id): json.dumps({"pid": pid, "host": host, "started": now})
+            for run_id, pid in pids.items()
+        }
+    )
 
 
 def read_run_workers(instance: Instance, run_ids: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -1,8 +1,8 @@
-"""Submitting a run to the queue: a ``QUEUED`` run record that the daemon will launch.
+"""Submitting runs to the queue: ``QUEUED`` run records that the daemon will launch.
 
-The record holds everything a run worker needs to start it later in another process: the
-job's name, the run config as given, the tags and a code pointer (as JSON in the
-``headwater/code_pointer`` tag) that the one loader follows.
+A record holds everything a run's process needs to start it later: the job's name, the run
+config as given, the tags and a code pointer (as JSON in the ``headwater/code_pointer``
+tag) that the one loader follows. A tick's runs are recorded together, in one transaction.
 """
 
 from __future__ import annotations
@@ -10,16 +10,89 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.events import EventType, RunEvent
 from headwater.location.code import CodePointer
-from headwater.storage import Instance, Run
+from headwater.storage import Instance, Run, RunStatus
 
-__all__ = ["POINTER_TAG", "submit_run"]
+__all__ = ["POINTER_TAG", "QueuedRun", "pointer_of", "submit_run", "submit_runs"]
 
 POINTER_TAG = "headwater/code_pointer"
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedRun:
+    """One run to submit.
+
+    Attributes:
+        job_name: the job to run.
+        code: where the job is defined.
+        run_config: the run config.
+        tags: the run's tags (``dagster/priority`` orders the queue, higher first).
+        run_id: the run's id (default: a new UUID).
+    """
+
+    job_name: str
+    code: CodePointer
+    run_config: Mapping[str, Any] = field(default_factory=dict)
+    tags: Mapping[str, str] = field(default_factory=dict)
+    run_id: str | None = None
+
+
+def submit_runs(
+    instance: Instance,
+    queued: Sequence[QueuedRun],
+    *,
+    claims: Mapping[str, str] | None = None,
+) -> list[Run]:
+    """Record runs as ``QUEUED``, all in one transaction; the daemon's run queue launches them.
+
+    Args:
+        instance: where the runs are recorded.
+        queued: the runs.
+        claims: run-key claims (key-value key → run id) made in the same transaction: a run
+            whose key was claimed before is not recorded.
+
+    Returns:
+        The runs recorded.
+
+    Raises:
+        InvariantViolationError: a run with one of the ids exists (nothing is recorded).
+    """
+    now = time.time()
+    runs = []
+    for item in queued:
+        pointer = item.code.absolute()
+        pointer_json = json.dumps(pointer.to_dict(), sort_keys=True)
+        runs.append(
+            Run(
+                run_id=item.run_id or str(uuid.uuid4()),
+                job_name=item.job_name,
+                status=RunStatus.QUEUED,
+                run_config=dict(item.run_config),
+                tags={**item.tags, POINTER_TAG: pointer_json},
+                create_time=now,
+                code_origin=pointer.origin(),
+            )
+        )
+    if not runs:
+        return []
+    recorded = instance.add_runs(runs, claims=claims)
+    runs = [r for r in runs if r.run_id in recorded]
+    message = "Run was added to the queue."
+    instance.store_events(
+        [
+            RunEvent(
+                EventType.RUN_ENQUEUED, r.run_id, r.job_name, now, message, level=logging.DEBUG
+            )
+            for r in runs
+        ]
+    )
+    return runs
 
 
 def submit_run(
@@ -31,11 +104,11 @@ def submit_run(
     tags: Mapping[str, str] | None = None,
     run_id: str | None = None,
 ) -> Run:
-    """Record a run of ``job_name`` as ``QUEUED``; the daemon's run queue launches it.
+    """Record one run of ``job_name`` as ``QUEUED`` (see :func:`submit_runs`).
 
     Args:
-        instance: where the run is recorded; it must be persistent (the daemon and the run
-            worker open it again).
+        instance: where the run is recorded; it must be persistent for the daemon and the
+            run's process to reach it.
         job_name: the job to run.
         code: where the job is defined (made absolute, so any process can load it).
         run_config: the run config.
@@ -45,29 +118,8 @@ def submit_run(
     Returns:
         The queued run.
     """
-    pointer = code.absolute()
-    run = instance.create_run(
-        job_name=job_name,
-        run_config=run_config,
-        tags={**(tags or {}), POINTER_TAG: json.dumps(pointer.to_dict(), sort_keys=True)},
-        run_id=run_id,
-        code_origin=pointer.origin(),
-    )
-    instance.store_events(
-        (
-            RunEvent(
-                EventType.RUN_ENQUEUED,
-                run.run_id,
-                job_name,
-                time.time(),
-                "Run was added to the queue.",
-                level=logging.DEBUG,
-            ),
-        )
-    )
-    queued = instance.get_run(run.run_id)
-    assert queued is not None
-    return queued
+    item = QueuedRun(job_name, code, run_config or {}, tags or {}, run_id)
+    return submit_runs(instance, [item])[0]
 
 
 def pointer_of(run: Run) -> CodePointer | None:

@@ -1,18 +1,16 @@
 """The run worker: ``python -m headwater.daemon.worker RUN_ID`` starts one queued run.
 
-The daemon's default run launcher starts one worker process per run. The worker opens the
-instance (``HEADWATER_HOME``), records its pid for the run monitor, loads the job through
-the one code loader from the run's code pointer, and runs it with its executor under the
-run's id. A job that cannot be loaded fails the run with the loader's message.
+The daemon's run launcher starts one process per run (forked from a warm template, or this
+module in a fresh interpreter) and records its pid for the run monitor. The process opens
+the instance (``HEADWATER_HOME``), loads the job through the one code loader from the run's
+code pointer, and runs it with its executor under the run's id. A job that cannot be
+loaded fails the run with the loader's message.
 """
 
 from __future__ import annotations
 
-import os
-import socket
 import sys
 
-from headwater.daemon.store import write_run_worker
 from headwater.daemon.submit import pointer_of
 from headwater.errors import HeadwaterError
 from headwater.storage import Instance, RunStatus
@@ -37,7 +35,6 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
         raise HeadwaterError(
             f"run {run_id} is {run.status.value}; only a queued run can be started by a worker"
         )
-    write_run_worker(instance, run_id, pid=os.getpid(), host=socket.gethostname())
     pointer = pointer_of(run)
     try:
         if pointer is None:

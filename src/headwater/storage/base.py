@@ -238,5 +238,40 @@ class Storage(abc.ABC):
             Whether the value was set.
         """
 
+    def add_runs(
+        self, new_runs: Sequence[Run], *, claims: Mapping[str, str] | None = None
+    ) -> set[str]:
+        """Record several new runs; SQL stores do it in one transaction (all or nothing).
+
+        Args:
+            new_runs: the runs.
+            claims: key-value key → run id: each key is inserted if absent, and a run named
+                by a key that was present already is not recorded (run-key claims, made in
+                the same transaction as the runs, so a key makes exactly one run).
+
+        Returns:
+            The ids of the runs recorded.
+
+        Raises:
+            InvariantViolationError: one of the runs exists already.
+        """
+        refused = {v for k, v in (claims or {}).items() if k not in self.kv_insert_new({k: v})}
+        recorded = set()
+        for run in new_runs:
+            if run.run_id not in refused:
+                self.add_run(run)
+                recorded.add(run.run_id)
+        return recorded
+
+    def kv_insert_new(self, values: Mapping[str, str]) -> set[str]:
+        """Insert each key that is absent, in one transaction; keys present are left alone.
+
+        The batch form of claiming keys (a sensor's run keys): atomic against other writers.
+
+        Returns:
+            The keys this call inserted.
+        """
+        return {k for k, v in values.items() if self.kv_compare_and_set(k, None, v)}
+
     def close(self) -> None:  # noqa: B027 - optional hook; most stores hold nothing to close
         """Release connections; the store is not used afterwards."""

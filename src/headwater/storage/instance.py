@@ -212,6 +212,25 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         self._storage.add_run(run)
         return run
 
+    def add_runs(
+        self, new_runs: Sequence[Run], *, claims: Mapping[str, str] | None = None
+    ) -> set[str]:
+        """Record several new runs at once (one transaction in SQL stores), as they are:
+        status, tags, run config and times as given. The daemon queues a tick's runs so.
+
+        Args:
+            new_runs: the runs.
+            claims: key-value key → run id, claimed in the same transaction: a run whose
+                key was claimed before is not recorded (a run key makes exactly one run).
+
+        Returns:
+            The ids of the runs recorded.
+
+        Raises:
+            InvariantViolationError: a run with one of their ids already exists.
+        """
+        return self._storage.add_runs(new_runs, claims=claims)
+
     def get_run(self, run_id: str) -> Run | None:
         """The run with that id, or ``None``."""
         return self._storage.get_run(run_id)
@@ -300,6 +319,10 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
     def kv_compare_and_set(self, key: str, expected: str | None, value: str) -> bool:
         """Set ``key`` only if it holds ``expected`` (``None``: absent); atomic."""
         return self._storage.kv_compare_and_set(key, expected, value)
+
+    def kv_insert_new(self, values: Mapping[str, str]) -> set[str]:
+        """Insert each absent key in one transaction; returns the keys inserted (atomic)."""
+        return self._storage.kv_insert_new(values)
 
     def info(self) -> InstanceInfo:
         """Where the instance keeps its data, its schema version and how much it holds."""

@@ -188,6 +188,12 @@ class InMemoryStorage(Storage):
         with self._lock:
             self._kv.update(values)
 
+    def kv_insert_new(self, values: Mapping[str, str]) -> set[str]:
+        with self._lock:
+            new = {k: v for k, v in values.items() if k not in self._kv}
+            self._kv.update(new)
+            return set(new)
+
     def kv_compare_and_set(self, key: str, expected: str | None, value: str) -> bool:
         with self._lock:
             if self._kv.get(key) != expected:

@@ -67,9 +67,15 @@ class RunsFilter:
     created_before: datetime.datetime | None = None
     exclude_subruns: bool | None = None
 
+    def __post_init__(self) -> None:
+        # Matched against every run: a set, so that thousands of ids cost no more than one.
+        ids = None if self.run_ids is None else frozenset(self.run_ids)
+        object.__setattr__(self, "_run_id_set", ids)
+
     def matches(self, run: Run) -> bool:
         """Whether ``run`` passes every condition of the filter."""
-        if self.run_ids is not None and run.run_id not in self.run_ids:
+        ids: frozenset[str] | None = self.__dict__["_run_id_set"]
+        if ids is not None and run.run_id not in ids:
             return False
         if self.job_name is not None and run.job_name != self.job_name:
             return False

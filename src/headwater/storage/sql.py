@@ -106,10 +106,10 @@ def _status_values(status: RunStatus, at: float) -> dict[str, Any]:
     return values
 
 
-def _kv_upsert(is_postgres: bool) -> sa.Insert:
-    """``INSERT ... ON CONFLICT (key) DO UPDATE`` into ``kvs``: each dialect spells it (Core
-    has no portable form), and only the engine's is imported, since PostgreSQL's costs
-    every SQLite start about 25 ms."""
+def _kv_insert(is_postgres: bool) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's ``INSERT`` into ``kvs``, which can say ``ON CONFLICT`` (Core has no
+    portable form); only the engine's dialect is imported, since PostgreSQL's costs every
+    SQLite start about 25 ms."""
     insert: postgresql.Insert | sqlite.Insert
     if is_postgres:
         from sqlalchemy.dialects import postgresql
@@ -119,6 +119,11 @@ def _kv_upsert(is_postgres: bool) -> sa.Insert:
         from sqlalchemy.dialects import sqlite
 
         insert = sqlite.insert(kvs)
+    return insert
+
+
+def _kv_upsert(insert: postgresql.Insert | sqlite.Insert) -> sa.Insert:
+    """``INSERT ... ON CONFLICT (key) DO UPDATE`` into ``kvs``."""
     excluded = insert.excluded
     return insert.on_conflict_do_update(
         index_elements=[kvs.c.key],
@@ -152,7 +157,8 @@ class SqlStorage(Storage):
         self._write_engine = write_engine or engine
         self._location = location
         self._is_postgres = engine.dialect.name == "postgresql"
-        self._kv_upsert = _kv_upsert(self._is_postgres)
+        self._kv_insert = _kv_insert(self._is_postgres)
+        self._kv_upsert = _kv_upsert(self._kv_insert)
         # The event insert goes to the driver's executemany as plain tuples: SQLAlchemy's
         # per-row parameter processing would cost a third of the write time, for nothing
         # (these columns need no type conversion).
@@ -188,30 +194,50 @@ class SqlStorage(Storage):
     # runs -----------------------------------------------------------------------------
 
     def add_run(self, run: Run) -> None:
+        self.add_runs([run])
+
+    def add_runs(
+        self, new_runs: Sequence[Run], *, claims: Mapping[str, str] | None = None
+    ) -> set[str]:
         now = time.time()
         with self._write() as conn:
-            exists = conn.execute(sa.select(runs.c.id).where(runs.c.run_id == run.run_id))
-            if exists.first() is not None:
-                raise InvariantViolationError(f"run {run.run_id} already exists in this instance")
-            conn.execute(
-                runs.insert().values(
-                    run_id=run.run_id,
-                    job_name=run.job_name,
-                    status=run.status.value,
-                    run_config=_dumps(dict(run.run_config)),
-                    tags=_dumps(dict(run.tags)),
-                    parent_run_id=run.parent_run_id,
-                    root_run_id=run.root_run_id,
-                    code_origin=run.code_origin,
-                    create_timestamp=run.create_time,
-                    start_timestamp=run.start_time,
-                    end_timestamp=run.end_time,
-                    update_timestamp=now,
-                )
+            refused = set()
+            if claims:
+                rows = [{"key": k, "value": v, "update_timestamp": now} for k, v in claims.items()]
+                insert = self._kv_insert.on_conflict_do_nothing(index_elements=[kvs.c.key])
+                inserted = {row.key for row in conn.execute(insert.returning(kvs.c.key), rows)}
+                refused = {v for k, v in claims.items() if k not in inserted}
+            recorded = set()
+            for run in new_runs:
+                if run.run_id not in refused:
+                    self._insert_run(conn, run, now)
+                    recorded.add(run.run_id)
+        return recorded
+
+    @staticmethod
+    def _insert_run(conn: sa.Connection, run: Run, now: float) -> None:
+        exists = conn.execute(sa.select(runs.c.id).where(runs.c.run_id == run.run_id))
+        if exists.first() is not None:
+            raise InvariantViolationError(f"run {run.run_id} already exists in this instance")
+        conn.execute(
+            runs.insert().values(
+                run_id=run.run_id,
+                job_name=run.job_name,
+                status=run.status.value,
+                run_config=_dumps(dict(run.run_config)),
+                tags=_dumps(dict(run.tags)),
+                parent_run_id=run.parent_run_id,
+                root_run_id=run.root_run_id,
+                code_origin=run.code_origin,
+                create_timestamp=run.create_time,
+                start_timestamp=run.start_time,
+                end_timestamp=run.end_time,
+                update_timestamp=now,
             )
-            if run.tags:
-                rows = [{"run_id": run.run_id, "key": k, "value": v} for k, v in run.tags.items()]
-                conn.execute(run_tags.insert(), rows)
+        )
+        if run.tags:
+            rows = [{"run_id": run.run_id, "key": k, "value": v} for k, v in run.tags.items()]
+            conn.execute(run_tags.insert(), rows)
 
     def get_run(self, run_id: str) -> Run | None:
         with self._engine.connect() as conn:
@@ -408,6 +434,15 @@ class SqlStorage(Storage):
                 .values(value=value, update_timestamp=now)
             )
             return bool(result.rowcount == 1)
+
+    def kv_insert_new(self, values: Mapping[str, str]) -> set[str]:
+        if not values:
+            return set()
+        now = time.time()
+        rows = [{"key": k, "value": v, "update_timestamp": now} for k, v in values.items()]
+        insert = self._kv_insert.on_conflict_do_nothing(index_elements=[kvs.c.key])
+        with self._write() as conn:
+            return {row.key for row in conn.execute(insert.returning(kvs.c.key), rows)}
 
     def close(self) -> None:
         if self._event_writer is not None:

@@ -302,33 +302,56 @@ class SqliteStorage(Storage):
     # runs -----------------------------------------------------------------------------
 
     def add_run(self, run: Run) -> None:
+        self.add_runs([run])
+
+    def add_runs(
+        self, new_runs: Sequence[Run], *, claims: Mapping[str, str] | None = None
+    ) -> set[str]:
         now = time.time()
+        refused = set()
         with self._write() as conn:
-            exists = conn.execute("SELECT id FROM runs WHERE run_id = ?", (run.run_id,))
-            if exists.fetchone() is not None:
-                raise InvariantViolationError(f"run {run.run_id} already exists in this instance")
-            conn.execute(
-                _INSERT_RUN,
-                (
-                    run.run_id,
-                    run.job_name,
-                    run.status.value,
-                    _dumps(dict(run.run_config)),
-                    _dumps(dict(run.tags)),
-                    run.parent_run_id,
-                    run.root_run_id,
-                    run.code_origin,
-                    run.create_time,
-                    run.start_time,
-                    run.end_time,
-                    now,
-                ),
-            )
-            if run.tags:
-                conn.executemany(
-                    "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)",
-                    [(run.run_id, k, v) for k, v in run.tags.items()],
+            for key, run_id in (claims or {}).items():
+                inserted = conn.execute(
+                    "INSERT INTO kvs (key, value, update_timestamp) VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    (key, run_id, now),
                 )
+                if inserted.rowcount != 1:
+                    refused.add(run_id)
+            recorded = set()
+            for run in new_runs:
+                if run.run_id not in refused:
+                    self._insert_run(conn, run, now)
+                    recorded.add(run.run_id)
+        return recorded
+
+    @staticmethod
+    def _insert_run(conn: sqlite3.Connection, run: Run, now: float) -> None:
+        exists = conn.execute("SELECT id FROM runs WHERE run_id = ?", (run.run_id,))
+        if exists.fetchone() is not None:
+            raise InvariantViolationError(f"run {run.run_id} already exists in this instance")
+        conn.execute(
+            _INSERT_RUN,
+            (
+                run.run_id,
+                run.job_name,
+                run.status.value,
+                _dumps(dict(run.run_config)),
+                _dumps(dict(run.tags)),
+                run.parent_run_id,
+                run.root_run_id,
+                run.code_origin,
+                run.create_time,
+                run.start_time,
+                run.end_time,
+                now,
+            ),
+        )
+        if run.tags:
+            conn.executemany(
+                "INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)",
+                [(run.run_id, k, v) for k, v in run.tags.items()],
+            )
 
     def get_run(self, run_id: str) -> Run | None:
         rows = self._read(f"SELECT {_RUN_COLUMNS} FROM runs WHERE run_id = ?", (run_id,))
@@ -510,6 +533,22 @@ class SqliteStorage(Storage):
                     (value, now, key, expected),
                 )
             return result.rowcount == 1
+
+    def kv_insert_new(self, values: Mapping[str, str]) -> set[str]:
+        if not values:
+            return set()
+        now = time.time()
+        inserted = set()
+        with self._write() as conn:
+            for key, value in values.items():
+                result = conn.execute(
+                    "INSERT INTO kvs (key, value, update_timestamp) VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    (key, value, now),
+                )
+                if result.rowcount == 1:
+                    inserted.add(key)
+        return inserted
 
     def close(self) -> None:
         with self._lock:
