@@ -1,8 +1,9 @@
 """Freshness policies: how recently an asset is expected to have been updated.
 
 ``FreshnessPolicy.time_window(...)`` and ``FreshnessPolicy.cron(...)`` build the two kinds;
-``apply_freshness_policy`` (in ``spec.py``) attaches one to an ``AssetSpec``. ``LegacyFreshnessPolicy`` is the
-older, deprecated declaration (a maximum lag in minutes), kept so that code using it loads.
+``apply_freshness_policy`` (in ``spec.py``) attaches one to an ``AssetSpec``.
+``LegacyFreshnessPolicy`` is the older, deprecated declaration (a maximum lag in minutes),
+kept so that code using it loads.
 The policies are values: they are stored on specs and read by whoever evaluates them.
 """
 
@@ -39,7 +40,8 @@ def is_valid_cron_string(cron_string: str) -> bool:
     # Deferred: croniter loads only when a cron-based policy or check is defined.
     from croniter import croniter
 
-    if not isinstance(cron_string, str) or not croniter.is_valid(cron_string):
+    text: object = cron_string  # user input: not always the str the annotation says
+    if not isinstance(text, str) or not croniter.is_valid(text):
         return False
     fields = croniter.expand(cron_string)[0]
     if len(fields) != 5:
@@ -283,7 +285,9 @@ class LegacyFreshnessPolicy(_LegacyFields):
                 "LegacyFreshnessPolicy: maximum_lag_minutes must be a number, got "
                 f"{type(maximum_lag_minutes).__name__}"
             )
-        return super().__new__(cls, float(maximum_lag_minutes), cron_schedule, cron_schedule_timezone)
+        return super().__new__(
+            cls, float(maximum_lag_minutes), cron_schedule, cron_schedule_timezone
+        )
 
     def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
         return (), {

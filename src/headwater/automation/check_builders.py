@@ -79,8 +79,7 @@ def assets_to_keys(assets: Sequence[Any], *, where: str) -> list[AssetKey]:
             keys.extend(_keys_of(item))
         except (InvalidDefinitionError, TypeError):
             raise InvalidDefinitionError(
-                f"{where}: {item!r} in assets is not an asset key, AssetsDefinition or "
-                "SourceAsset"
+                f"{where}: {item!r} in assets is not an asset key, AssetsDefinition or SourceAsset"
             ) from None
     return keys
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone as dt_timezone
 from typing import Any
 
 from headwater.assets.checks import AssetChecksDefinition, AssetCheckSpec, multi_asset_check
@@ -54,7 +54,8 @@ def _check_cron_and_zone(deadline_cron: str | None, tz_name: str, *, where: str)
             f"{where}: Invalid cron string. deadline_cron {deadline_cron!r} is not a valid "
             "cron string; use five fields, e.g. '0 9 * * *'"
         )
-    if not isinstance(tz_name, str) or timezone_named(tz_name) is None:
+    name: object = tz_name  # user input: not always the str the annotation says
+    if not isinstance(name, str) or timezone_named(name) is None:
         raise InvalidDefinitionError(
             f"{where}: timezone {tz_name!r} is not a known IANA time zone; use a name like "
             "'UTC' or 'America/New_York'"
@@ -132,7 +133,7 @@ def build_last_update_freshness_checks(
     }
     if deadline_cron:
         params["deadline_cron"] = deadline_cron
-    tz = timezone_named(timezone)
+    tz = timezone_named(timezone) or dt_timezone.utc
 
     def evaluate(context: Any) -> Iterator[AssetCheckResult]:
         for check_key in _selected(context):
@@ -225,7 +226,7 @@ def build_time_partition_freshness_checks(
     keys = assets_to_keys(assets, where=where)
     ensure_no_duplicate_assets(keys, where=where)
     params: dict[str, Any] = {"timezone": timezone, "deadline_cron": deadline_cron}
-    tz = timezone_named(timezone)
+    tz = timezone_named(timezone) or dt_timezone.utc
 
     def evaluate(context: Any) -> Iterator[AssetCheckResult]:
         for check_key in _selected(context):
@@ -281,8 +282,7 @@ def _due_partition(context: Any, key: AssetKey, deadline: datetime) -> str:
 def _partition_description(partition: str, passed: bool, any_records: bool) -> str:
     if passed:
         return (
-            f"Asset is currently fresh, since partition {partition} has been "
-            "observed/materialized."
+            f"Asset is currently fresh, since partition {partition} has been observed/materialized."
         )
     if not any_records:
         return (

@@ -71,47 +71,62 @@ def _latest(instance: Any, event_type: EventType, key: AssetCheckKey) -> Any:
     return None
 
 
-def _decide(context: SensorEvaluationContext, key: AssetCheckKey, started: float) -> bool:
-    """Whether check ``key`` should be evaluated now (the reasons are logged)."""
-    instance, name, log = context.instance, key.to_user_string(), context.log
-    done = _latest(instance, EventType.ASSET_CHECK_EVALUATION, key)
-    planned = _latest(instance, EventType.ASSET_CHECK_EVALUATION_PLANNED, key)
-    if done is None and planned is None:
-        log.info(f"Freshness check {name} has never been executed before. Adding to run request.")
+def _in_flight(instance: Any, planned: Any, done: Any) -> Any:
+    """The run still evaluating the check (planned after the last evaluation), or ``None``."""
+    if planned is None or (done is not None and planned.storage_id < done.storage_id):
+        return None
+    run = instance.get_run(planned.run_id)
+    return run if run is not None and not run.status.is_finished else None
+
+
+def _after_failure(context: SensorEvaluationContext, key: AssetCheckKey, done: Any) -> bool:
+    """A failed check runs again only once its asset has been materialized since."""
+    name = key.to_user_string()
+    latest = context.instance.get_latest_materialization_event(key.asset_key)
+    if latest is not None and latest.timestamp > done.timestamp:
+        context.log.info(f"Freshness check {name} failed, but the asset was updated since.")
         return True
-    in_flight = planned is not None and (done is None or planned.storage_id > done.storage_id)
-    if in_flight:
-        run = instance.get_run(planned.run_id)
-        in_flight = run is not None and not run.status.is_finished
-    if done is None:
-        if in_flight:
-            log.info(f"Freshness check {name} is currently evaluating for the first time.")
-            return False
-        log.info(f"Freshness check {name} was planned but never evaluated. Adding to run request.")
-        return True
-    evaluation = done.event_log_entry.asset_check_evaluation
-    if in_flight and evaluation.passed:
-        run = instance.get_run(planned.run_id)
-        if run is not None and run.tags.get(SENSOR_NAME_TAG) == context.sensor_name:
-            log.info(f"Freshness check {name} is being evaluated by a run of this sensor.")
-            return False
-    if not evaluation.passed:
-        latest = instance.get_latest_materialization_event(key.asset_key)
-        if latest is not None and latest.timestamp > done.timestamp:
-            log.info(f"Freshness check {name} failed, but the asset was updated since.")
-            return True
-        log.info(f"Freshness check {name} failed, and the asset was not updated since.")
-        return False
+    context.log.info(f"Freshness check {name} failed, and the asset was not updated since.")
+    return False
+
+
+def _after_pass(
+    context: SensorEvaluationContext, key: AssetCheckKey, evaluation: Any, started: float
+) -> bool:
+    """A passing check runs again once its ``fresh_until`` time has gone by."""
+    name = key.to_user_string()
     fresh_until = evaluation.metadata.get(FRESH_UNTIL_METADATA_KEY)
     deadline = float(fresh_until.value) if fresh_until is not None else 0.0
     if deadline < started:
-        log.info(f"Freshness check {name} passed, but could be overdue again. Adding it.")
+        context.log.info(f"Freshness check {name} passed, but could be overdue again.")
         return True
-    log.info(
+    context.log.info(
         f"Freshness check {name} passed, and cannot be overdue again until "
         f"{seconds_in_words(deadline - started)} from now. Skipping..."
     )
     return False
+
+
+def _decide(context: SensorEvaluationContext, key: AssetCheckKey, started: float) -> bool:
+    """Whether check ``key`` should be evaluated now (the reasons are logged)."""
+    instance, name = context.instance, key.to_user_string()
+    done = _latest(instance, EventType.ASSET_CHECK_EVALUATION, key)
+    planned = _latest(instance, EventType.ASSET_CHECK_EVALUATION_PLANNED, key)
+    running = _in_flight(instance, planned, done)
+    if done is None:
+        state = "is being evaluated for the first time" if running else "was never evaluated"
+        context.log.info(f"Freshness check {name} {state}.")
+        return running is None
+    evaluation = done.event_log_entry.asset_check_evaluation
+    launched_here = running is not None and (
+        running.tags.get(SENSOR_NAME_TAG) == context.sensor_name
+    )
+    if evaluation.passed and launched_here:
+        context.log.info(f"Freshness check {name} is being evaluated by a run of this sensor.")
+        return False
+    if not evaluation.passed:
+        return _after_failure(context, key, done)
+    return _after_pass(context, key, evaluation, started)
 
 
 def _evaluations(

@@ -84,7 +84,9 @@ def build_metadata_bounds_checks(
     beta_warning(f"Function `{where}`")
     check_severity(severity, where=where)
     if not isinstance(metadata_key, str):
-        raise InvalidDefinitionError(f"{where}: metadata_key must be a string, got {metadata_key!r}")
+        raise InvalidDefinitionError(
+            f"{where}: metadata_key must be a string, got {metadata_key!r}"
+        )
     _check_bound(min_value, "min_value", where=where)
     _check_bound(max_value, "max_value", where=where)
     if min_value is None and max_value is None:

@@ -482,7 +482,7 @@ def metadata_bounds_checks_evaluate_latest_materialization(obs):
         _rows_asset("text", "many"),
     ]
     checks = dg.build_metadata_bounds_checks(
-        assets=[*assets, "missing"],
+        assets=assets,
         metadata_key="dagster/row_count",
         min_value=1,
         max_value=10,
