@@ -97,7 +97,7 @@ def test_legacy_policy_warns_validates_and_pickles() -> None:
     assert not isinstance(policy, dg.FreshnessPolicy)
     with (
         pytest.warns(DeprecationWarning),
-        pytest.raises(InvalidDefinitionError, match="Invalid cron schedule 'bad'."),
+        pytest.raises(InvalidDefinitionError, match=re.escape("Invalid cron schedule 'bad'.")),
     ):
         dg.LegacyFreshnessPolicy(maximum_lag_minutes=5, cron_schedule="bad")
     with (

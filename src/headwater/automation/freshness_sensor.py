@@ -159,7 +159,7 @@ def build_sensor_for_freshness_checks(
         or a ``SkipReason``.
 
     Raises:
-        InvalidDefinitionError: a check given twice, a non-positive interval, or something
+        InvalidDefinitionError: a check given twice, a negative interval, or something
             that is not an ``AssetChecksDefinition``.
     """
     where = "build_sensor_for_freshness_checks"
@@ -180,7 +180,7 @@ def build_sensor_for_freshness_checks(
             f"{where}: Found duplicate asset checks in the provided list of asset checks: "
             f"{', '.join(repeated)}. Please ensure that each provided asset check is unique."
         )
-    if minimum_interval_seconds is not None and minimum_interval_seconds <= 0:
+    if minimum_interval_seconds is not None and minimum_interval_seconds < 0:
         raise InvalidDefinitionError(
             f"{where}: minimum_interval_seconds is {minimum_interval_seconds}; Interval must "
             "be a positive integer."
