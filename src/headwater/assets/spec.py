@@ -200,7 +200,7 @@ def apply_freshness_policy(
             ``FreshnessPolicy``.
 
     Example:
-        ``defs.map_asset_specs(func=lambda s: apply_freshness_policy(s, policy))``
+        ``map_asset_specs(lambda s: apply_freshness_policy(s, policy), assets)``
     """
     if not isinstance(spec, AssetSpec):
         raise InvalidDefinitionError(
