@@ -33,6 +33,7 @@ from headwater.automation.check_builders import (
 from headwater.automation.cron import next_execution_time, previous_execution_time
 from headwater.errors import InvalidDefinitionError
 from headwater.metadata.values import JsonMetadataValue, MetadataValue, TimestampMetadataValue
+from headwater.partitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = [
     "FRESH_UNTIL_METADATA_KEY",
@@ -260,23 +261,27 @@ def build_time_partition_freshness_checks(
 
 
 def _due_partition(context: Any, key: AssetKey, deadline: datetime) -> str:
-    """The last partition of ``key`` whose window had ended at ``deadline``."""
+    """The last partition of ``key`` whose window had ended at ``deadline``.
+
+    Raises:
+        InvalidDefinitionError: the asset is not partitioned by time, or no window had
+            ended yet (the check's step fails with it).
+    """
+    where = f"time partition freshness check of asset '{key.to_user_string()}'"
     layer = context.job_def.asset_layer if context.job_def is not None else None
     partitions_def = layer.partitions_def_by_key.get(key) if layer is not None else None
-    last_key = getattr(partitions_def, "get_last_partition_key", None)
-    if partitions_def is None or not hasattr(partitions_def, "time_window_for_partition_key"):
+    if not isinstance(partitions_def, TimeWindowPartitionsDefinition):
         raise InvalidDefinitionError(
-            f"time partition freshness check of asset '{key.to_user_string()}': the asset is "
-            "not partitioned by time (it needs a TimeWindowPartitionsDefinition, e.g. "
-            "DailyPartitionsDefinition); use build_last_update_freshness_checks instead"
+            f"{where}: the asset is not partitioned by time (it needs a "
+            "TimeWindowPartitionsDefinition, e.g. DailyPartitionsDefinition); use "
+            "build_last_update_freshness_checks instead"
         )
-    found = last_key(current_time=deadline) if last_key is not None else None
+    found = partitions_def.get_last_partition_key(current_time=deadline)
     if found is None:
         raise InvalidDefinitionError(
-            f"time partition freshness check of asset '{key.to_user_string()}': no partition "
-            f"had ended by the deadline {deadline.isoformat()}"
+            f"{where}: no partition had ended by the deadline {deadline.isoformat()}"
         )
-    return str(found)
+    return found
 
 
 def _partition_description(partition: str, passed: bool, any_records: bool) -> str:
