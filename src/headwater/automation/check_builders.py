@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from headwater._warnings import SupersessionWarning
+from headwater.assets import AssetKey
 from headwater.assets.checks import (
     AssetCheckKey,
     AssetChecksDefinition,
@@ -22,7 +23,6 @@ from headwater.assets.checks import (
     multi_asset_check,
 )
 from headwater.assets.definition import AssetsDefinition
-from headwater.assets.key import AssetKey
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity
 from headwater.assets.spec import coerce_dep_key
 from headwater.errors import InvalidDefinitionError

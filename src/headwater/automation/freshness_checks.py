@@ -15,9 +15,9 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone as dt_timezone
 from typing import Any
 
+from headwater.assets import AssetKey
 from headwater.assets.checks import AssetChecksDefinition, AssetCheckSpec, multi_asset_check
 from headwater.assets.freshness import is_valid_cron_string, timezone_named
-from headwater.assets.key import AssetKey
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity
 from headwater.automation.check_builders import (
     LAST_UPDATED_TIMESTAMP_METADATA_KEY,

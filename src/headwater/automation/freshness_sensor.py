@@ -14,8 +14,8 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from headwater.assets import AssetKey
 from headwater.assets.checks import AssetCheckKey, AssetChecksDefinition
-from headwater.assets.key import AssetKey
 from headwater.automation.check_builders import seconds_in_words, superseded_warning
 from headwater.automation.context import SensorEvaluationContext
 from headwater.automation.freshness_checks import FRESH_UNTIL_METADATA_KEY
