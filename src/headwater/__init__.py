@@ -159,6 +159,19 @@ _export(
     "DataVersion",
 )
 _export("headwater.execution.asset_context", "AssetExecutionContext")
+_export("headwater.assets.freshness", "FreshnessPolicy", "LegacyFreshnessPolicy")
+_export("headwater.assets.spec", "apply_freshness_policy")
+_export(
+    "headwater.automation.freshness_checks",
+    "build_last_update_freshness_checks",
+    "build_time_partition_freshness_checks",
+)
+_export("headwater.automation.freshness_sensor", "build_sensor_for_freshness_checks")
+_export(
+    "headwater.automation.metadata_checks",
+    "build_column_schema_change_checks",
+    "build_metadata_bounds_checks",
+)
 _export("headwater.execution.launch", "execute_job", "ExecuteJobResult")
 _export("headwater.execution.reexecute", "ReexecutionOptions")
 _export("headwater.execution.reconstruct", "reconstructable", "ReconstructableJob")
@@ -585,12 +598,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.assets.checks import (
         AssetOrCheckKey as AssetOrCheckKey,
     )
+    from headwater.assets.freshness import (
+        FreshnessPolicy as FreshnessPolicy,
+        LegacyFreshnessPolicy as LegacyFreshnessPolicy,
+    )
     from headwater.assets.results import (
         ExpectationResult as ExpectationResult,
     )
     from headwater.assets.source_code import (
         link_code_references_to_git as link_code_references_to_git,
         with_source_code_references as with_source_code_references,
+    )
+    from headwater.assets.spec import (
+        apply_freshness_policy as apply_freshness_policy,
     )
     from headwater.automation import (
         AssetSensorDefinition as AssetSensorDefinition,
@@ -614,6 +634,17 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.automation.condition_sensor import (
         AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
+    from headwater.automation.freshness_checks import (
+        build_last_update_freshness_checks as build_last_update_freshness_checks,
+        build_time_partition_freshness_checks as build_time_partition_freshness_checks,
+    )
+    from headwater.automation.freshness_sensor import (
+        build_sensor_for_freshness_checks as build_sensor_for_freshness_checks,
+    )
+    from headwater.automation.metadata_checks import (
+        build_column_schema_change_checks as build_column_schema_change_checks,
+        build_metadata_bounds_checks as build_metadata_bounds_checks,
     )
     from headwater.automation.multi_asset_sensor import (
         MultiAssetSensorDefinition as MultiAssetSensorDefinition,

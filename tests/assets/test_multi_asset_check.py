@@ -57,3 +57,31 @@ def test_a_failed_blocking_check_fails_its_step_and_stops_downstream() -> None:
         assert str(exc) == "1 blocking asset check failed with ERROR severity:\nright: r_ok"
     else:
         raise AssertionError("the blocking failure was not raised")
+
+
+def test_a_subsettable_check_evaluates_only_the_checks_of_selected_assets() -> None:
+    seen: list[set[str]] = []
+
+    @dg.multi_asset_check(
+        specs=[dg.AssetCheckSpec("l_ok", asset=left), dg.AssetCheckSpec("r_ok", asset="right")],
+        can_subset=True,
+    )
+    def both(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCheckResult]:
+        seen.append({k.to_user_string() for k in context.selected_asset_check_keys})
+        assert [s.name for s in context.check_specs] == ["l_ok"]
+        for key in context.selected_asset_check_keys:
+            yield dg.AssetCheckResult(asset_key=key.asset_key, check_name=key.name, passed=True)
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = dg.materialize([left, both], instance=instance)
+    assert seen == [{"left:l_ok"}]
+    evaluated = [
+        (e.asset_key.to_user_string(), e.check_name) for e in result.get_asset_check_evaluations()
+    ]
+    assert evaluated == [("left", "l_ok")]
+    planned = [
+        e
+        for e in instance.run_events(result.run_id)
+        if e.event_type is dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED
+    ]
+    assert len(planned) == 1

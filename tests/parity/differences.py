@@ -396,13 +396,10 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
     "signatures::AssetOut": (
-        "signature: parameters `automation_condition`, `backfill_policy`, `freshness_policy`, "
-        "`is_virtual`, `kwargs` missing"
+        "signature: parameters `backfill_policy`, `is_virtual`, `kwargs` missing; parameter "
+        "order differs"
     ),
-    "signatures::AssetSpec": (
-        "signature: parameters `automation_condition`, `freshness_policy`, `is_virtual`, "
-        "`kwargs` missing"
-    ),
+    "signatures::AssetSpec": "signature: parameters `is_virtual` missing; parameter order differs",
     "signatures::AssetsDefinition": (
         "signature: parameters `keys_by_output_name`, `node_def`, `asset_deps`, "
         "`selected_asset_keys`, `group_names_by_key`, `metadata_by_key`, `tags_by_key`, "
@@ -465,8 +462,8 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::asset": (
-        "signature: parameters `io_manager_def`, `freshness_policy`, `is_virtual`, `kwargs` "
-        "missing; extra parameters `compute_kind`"
+        "signature: parameters `io_manager_def`, `is_virtual` missing; extra parameters "
+        "`compute_kind`; parameter order differs"
     ),
     "signatures::asset_check": (
         "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "

@@ -96,6 +96,7 @@ class AssetChecksDefinition:
         op: the op evaluating the checks.
         check_specs: what the checks are.
         asset_keys_by_input: the op's inputs that receive (or wait for) an asset.
+        can_subset: whether a run evaluates only the checks of the assets it selects.
     """
 
     def __init__(
@@ -104,10 +105,13 @@ class AssetChecksDefinition:
         op: OpDefinition,
         specs: Sequence[AssetCheckSpec],
         asset_keys_by_input: Mapping[str, AssetKey],
+        can_subset: bool = False,
     ) -> None:
         self.op = op
         self.check_specs = tuple(specs)
         self.asset_keys_by_input = dict(asset_keys_by_input)
+        # A run evaluates only the checks of the assets it selects (else all of them).
+        self.can_subset = can_subset
 
     @property
     def spec(self) -> AssetCheckSpec:
@@ -312,6 +316,8 @@ def multi_asset_check(
             retry_policy=retry_policy,
             pool=pool,
         )
-        return AssetChecksDefinition(op=op_def, specs=specs, asset_keys_by_input=by_input)
+        return AssetChecksDefinition(
+            op=op_def, specs=specs, asset_keys_by_input=by_input, can_subset=can_subset
+        )
 
     return build

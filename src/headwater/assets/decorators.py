@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
-from headwater._warnings import beta_param_warning
+from headwater._warnings import beta_param_warning, deprecated_param_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.definition import AssetsDefinition
+from headwater.assets.freshness import check_freshness_policy
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
@@ -113,6 +114,8 @@ def asset(
     automation_condition: Any = None,
     compute_kind: str | None = None,
     dagster_type: Any = None,
+    freshness_policy: Any = None,
+    **kwargs: Any,
 ) -> Any:  # an AssetsDefinition, or a decorator making one (bare or called form)
     """Turn a function into an asset: its return value is the asset's data.
 
@@ -149,6 +152,9 @@ def asset(
         automation_condition: when the automation daemon should materialize it.
         compute_kind: one technology it involves (added to ``kinds``).
         dagster_type: the type of its value.
+        freshness_policy: when it is expected to have been updated (a ``FreshnessPolicy``).
+        kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``);
+            any other name is a ``TypeError``.
 
     Returns:
         An ``AssetsDefinition``.
@@ -158,6 +164,16 @@ def asset(
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
 
+    for param in kwargs:
+        if param != "legacy_freshness_policy":
+            raise TypeError(f"asset got an unexpected keyword argument '{param}'")
+    if kwargs.get("legacy_freshness_policy") is not None:
+        deprecated_param_warning(
+            "legacy_freshness_policy",
+            "function `asset`",
+            breaking_version="1.12.0",
+            hint="use freshness checks instead.",
+        )
     if resource_defs is not None:
         beta_param_warning("resource_defs", "function `asset`")
     if backfill_policy is not None:
@@ -189,6 +205,7 @@ def asset(
             pool=pool,
         )
         all_kinds = set(kinds or ()) | ({compute_kind} if compute_kind else set())
+        check_freshness_policy(freshness_policy, where=where)
         spec = AssetSpec(
             asset_key,
             deps=[*(AssetDep(k) for k in keys_by_input.values()), *dep_list],
@@ -201,6 +218,8 @@ def asset(
             kinds=all_kinds,
             partitions_def=partitions_def,
             automation_condition=automation_condition,
+            freshness_policy=freshness_policy,
+            **kwargs,
         )
         return AssetsDefinition(
             op=op_def,

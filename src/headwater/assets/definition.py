@@ -214,6 +214,24 @@ class AssetsDefinition:
         }
 
     @property
+    def legacy_freshness_policies_by_key(self) -> dict[AssetKey, Any]:
+        """key → ``LegacyFreshnessPolicy``, for the assets that have one."""
+        return {
+            s.key: s.legacy_freshness_policy
+            for s in self.specs_by_output.values()
+            if s.legacy_freshness_policy is not None
+        }
+
+    @property
+    def freshness_policies_by_key(self) -> dict[AssetKey, Any]:
+        """key → ``FreshnessPolicy``, for the assets that have one."""
+        return {
+            s.key: s.freshness_policy
+            for s in self.specs_by_output.values()
+            if s.freshness_policy is not None
+        }
+
+    @property
     def code_versions_by_key(self) -> dict[AssetKey, str | None]:
         """key → code version."""
         return {s.key: s.code_version for s in self.specs_by_output.values()}

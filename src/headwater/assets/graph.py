@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from headwater.asset_key import AssetKey
@@ -12,7 +13,7 @@ from headwater.assets.definition import DEFAULT_GROUP, AssetsDefinition
 from headwater.assets.spec import AssetSpec
 from headwater.errors import InvalidDefinitionError
 
-__all__ = ["AssetGraph", "coerce_assets"]
+__all__ = ["AssetGraph", "AssetNode", "coerce_assets"]
 
 
 def coerce_assets(items: Iterable[object]) -> list[AssetsDefinition]:
@@ -52,6 +53,46 @@ def _describe(definition: AssetsDefinition) -> str:
         return f"AssetSpec '{definition.node_name}'"
     fn = definition.op.compute_fn
     return f"function '{fn.__name__}' ({fn.__module__})"
+
+
+@dataclass(frozen=True)
+class AssetNode:
+    """What the graph knows of one asset (``graph.get(key)``).
+
+    Attributes:
+        key: the asset's key.
+        spec: its spec.
+        assets_def: the definition producing it (an external stub for undefined keys).
+    """
+
+    key: AssetKey
+    spec: AssetSpec
+    assets_def: AssetsDefinition
+
+    @property
+    def freshness_policy(self) -> Any:
+        """Its ``FreshnessPolicy``, or ``None``."""
+        return self.spec.freshness_policy
+
+    @property
+    def legacy_freshness_policy(self) -> Any:
+        """Its ``LegacyFreshnessPolicy``, or ``None``."""
+        return self.spec.legacy_freshness_policy
+
+    @property
+    def group_name(self) -> str:
+        """Its group."""
+        return self.spec.group_name or DEFAULT_GROUP
+
+    @property
+    def partitions_def(self) -> Any:
+        """Its partitions definition, or ``None``."""
+        return self.assets_def.partitions_def
+
+    @property
+    def is_external(self) -> bool:
+        """Whether it is produced outside headwater."""
+        return self.assets_def.is_external
 
 
 class AssetGraph:
@@ -193,6 +234,29 @@ class AssetGraph:
         """key → its partitions definition, for partitioned keys (built once per graph)."""
         return {
             k: d.partitions_def for k, d in self.def_by_key.items() if d.partitions_def is not None
+        }
+
+    def get(self, key: AssetKey) -> AssetNode:
+        """The node of ``key``.
+
+        Raises:
+            InvalidDefinitionError: no asset of the graph has that key.
+        """
+        definition = self.def_by_key.get(key)
+        if definition is None:
+            raise InvalidDefinitionError(
+                f"asset '{key.to_user_string()}' is not in the asset graph; its keys are "
+                f"{sorted(k.to_user_string() for k in self.def_by_key)}"
+            )
+        return AssetNode(key, definition.spec_for_key(key), definition)
+
+    @functools.cached_property
+    def freshness_policy_by_key(self) -> dict[AssetKey, Any]:
+        """key → its ``FreshnessPolicy``, for the keys that have one."""
+        return {
+            k: d.spec_for_key(k).freshness_policy
+            for k, d in self.def_by_key.items()
+            if d.spec_for_key(k).freshness_policy is not None
         }
 
     @property

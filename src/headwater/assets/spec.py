@@ -7,8 +7,21 @@ from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.freshness import (
+    FreshnessPolicy,
+    check_freshness_policy,
+    check_legacy_freshness_policy,
+)
+from headwater.errors import InvalidDefinitionError
 
-__all__ = ["AssetDep", "AssetIn", "AssetOut", "AssetSpec", "coerce_dep_key"]
+__all__ = [
+    "AssetDep",
+    "AssetIn",
+    "AssetOut",
+    "AssetSpec",
+    "apply_freshness_policy",
+    "coerce_dep_key",
+]
 
 
 def _prefixed(key_prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
@@ -63,6 +76,9 @@ class AssetSpec:
         kinds: technologies it involves (``{"python", "sqlite"}``).
         partitions_def: its partitions, if any.
         automation_condition: when the automation daemon should materialize it.
+        freshness_policy: when it is expected to have been updated (a ``FreshnessPolicy``).
+        kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``);
+            any other name is a ``TypeError``.
     """
 
     key: AssetKey
@@ -77,6 +93,8 @@ class AssetSpec:
     kinds: frozenset[str] = frozenset()
     partitions_def: Any = None
     automation_condition: Any = None
+    freshness_policy: FreshnessPolicy | None = None
+    legacy_freshness_policy: Any = None
 
     def __init__(
         self,
@@ -93,7 +111,13 @@ class AssetSpec:
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
         automation_condition: Any = None,
+        freshness_policy: FreshnessPolicy | None = None,
+        **kwargs: Any,
     ) -> None:
+        for param in kwargs:
+            if param != "legacy_freshness_policy":
+                raise TypeError(f"AssetSpec got an unexpected keyword argument '{param}'")
+        where = f"AssetSpec '{AssetKey.from_coercible(key).to_user_string()}'"
         values = {
             "key": AssetKey.from_coercible(key),
             "deps": tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()),
@@ -108,6 +132,10 @@ class AssetSpec:
             "kinds": frozenset(kinds or ()),
             "partitions_def": partitions_def,
             "automation_condition": automation_condition,
+            "freshness_policy": check_freshness_policy(freshness_policy, where=where),
+            "legacy_freshness_policy": check_legacy_freshness_policy(
+                kwargs.get("legacy_freshness_policy"), where=where
+            ),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -152,6 +180,38 @@ class AssetSpec:
 
 # The metadata entry naming an external asset's IO manager (the reference's spelling).
 IO_MANAGER_KEY_METADATA = "dagster/io_manager_key"
+
+
+def apply_freshness_policy(
+    spec: AssetSpec, policy: FreshnessPolicy, overwrite_existing: bool = True
+) -> AssetSpec:
+    """A copy of ``spec`` with ``policy`` attached (for ``map_asset_specs``).
+
+    Args:
+        spec: the spec to copy.
+        policy: the policy to attach.
+        overwrite_existing: replace a policy the spec already has (else keep it).
+
+    Returns:
+        The new ``AssetSpec``.
+
+    Raises:
+        InvalidDefinitionError: ``spec`` is not an ``AssetSpec`` or ``policy`` not a
+            ``FreshnessPolicy``.
+
+    Example:
+        ``map_asset_specs(lambda s: apply_freshness_policy(s, policy), assets)``
+    """
+    if not isinstance(spec, AssetSpec):
+        raise InvalidDefinitionError(
+            f"apply_freshness_policy: spec must be an AssetSpec, got {type(spec).__name__}"
+        )
+    if not isinstance(policy, FreshnessPolicy):
+        check_freshness_policy(policy, where="apply_freshness_policy")
+        raise InvalidDefinitionError("apply_freshness_policy: policy is required, got None")
+    if overwrite_existing or spec.freshness_policy is None:
+        return spec.replace_attributes(freshness_policy=policy)
+    return spec
 
 
 def coerce_dep_key(value: Any) -> AssetKey:
@@ -212,6 +272,7 @@ class AssetOut:
         kinds: technologies it involves.
         dagster_type: the output's type.
         automation_condition: when the automation daemon should materialize it.
+        freshness_policy: when it is expected to have been updated.
     """
 
     key: CoercibleToAssetKey | None = None
@@ -227,6 +288,7 @@ class AssetOut:
     kinds: Iterable[str] | None = None
     dagster_type: Any = None
     automation_condition: Any = None
+    freshness_policy: FreshnessPolicy | None = None
 
     def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
         """The spec of the asset this output produces."""
@@ -246,4 +308,5 @@ class AssetOut:
             tags=self.tags,
             kinds=self.kinds,
             automation_condition=self.automation_condition,
+            freshness_policy=self.freshness_policy,
         )

@@ -74,7 +74,10 @@ class AssetCheckExecutionContext:
         """The specs of the checks this step evaluates."""
         layer = self._op.job_def.asset_layer if self._op.job_def is not None else None
         check = layer.check_def_by_node.get(self._op.step_key.rsplit(".", 1)[-1]) if layer else None
-        return list(check.check_specs) if check is not None else []
+        if check is None:
+            return []
+        selected = self.selected_asset_check_keys
+        return [s for s in check.check_specs if s.key in selected]
 
     @property
     def has_partition_key(self) -> bool:

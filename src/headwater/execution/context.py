@@ -154,7 +154,11 @@ class OpExecutionContext:
         """The ``AssetCheckKey``s this step evaluates (a check step's checks)."""
         layer = self.job_def.asset_layer if self.job_def is not None else None
         check = layer.check_def_by_node.get(self.step_key.rsplit(".", 1)[-1]) if layer else None
-        return set(check.check_keys) if check is not None else set()
+        if check is None or layer is None:
+            return set()
+        if check.can_subset:  # only the checks of the assets this run selects
+            return {k for k in check.check_keys if k.asset_key in layer.selected_keys}
+        return set(check.check_keys)
 
     @property
     def run_id(self) -> str:

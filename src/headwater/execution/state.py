@@ -271,7 +271,10 @@ class RunState:
             return CheckScope(keys, specs)
         check = self._layer.check_def_by_node.get(step.path[-1]) if self._layer else None
         if check is not None:
-            return CheckScope(check.asset_keys, check.check_specs)
+            specs = check.check_specs
+            if check.can_subset:  # only the checks of the assets this run selects
+                specs = [s for s in specs if s.asset_key in self.selected_keys]
+            return CheckScope(check.asset_keys, specs)
         return CheckScope([], [])
 
     def block(
