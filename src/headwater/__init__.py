@@ -248,6 +248,13 @@ _export("headwater.automation.partitioned_schedule", "build_schedule_from_partit
 _export("headwater.automation.requests", "SensorReturnTypesUnion")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
+    "headwater.automation.evaluator",
+    "AutomationContext",
+    "AutomationResult",
+    "EvaluateAutomationConditionsResult",
+    "evaluate_automation_conditions",
+)
+_export(
     "headwater.automation.multi_asset_sensor",
     "MultiAssetSensorDefinition",
     "MultiAssetSensorEvaluationContext",
@@ -607,6 +614,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.automation.condition_sensor import (
         AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
+    from headwater.automation.evaluator import (
+        AutomationContext as AutomationContext,
+        AutomationResult as AutomationResult,
+        EvaluateAutomationConditionsResult as EvaluateAutomationConditionsResult,
+        evaluate_automation_conditions as evaluate_automation_conditions,
     )
     from headwater.automation.multi_asset_sensor import (
         MultiAssetSensorDefinition as MultiAssetSensorDefinition,

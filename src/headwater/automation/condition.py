@@ -715,11 +715,12 @@ class AllDepsCondition(_DepsCondition):
 class EntityMatchesCondition(_UnaryCondition):
     """True when the operand is true for the asset ``key``."""
 
-    key: AssetKey = field(default_factory=lambda: AssetKey("unset"))
+    # An AssetKey, or an AssetCheckKey when a check operator evaluates one of its checks.
+    key: Any = field(default_factory=lambda: AssetKey("unset"))
 
     @property
     def name(self) -> str:
-        return self.key.to_user_string()
+        return str(self.key.to_user_string())
 
 
 @dataclass(frozen=True)
