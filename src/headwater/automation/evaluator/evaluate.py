@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from headwater._warnings import beta_param_warning
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.assets.selection import AssetSelection
@@ -224,6 +225,9 @@ def evaluate_automation_conditions(
             f"evaluate_automation_conditions: cursor must be the `cursor` of a previous "
             f"result, got {type(cursor).__name__}"
         )
+    if asset_selection is None:
+        # The default selection includes external assets, through a parameter in beta.
+        beta_param_warning("include_sources", "function `AssetSelection.all`")
     selection = asset_selection or AssetSelection.all(include_sources=True)
     moment = datetime.now(timezone.utc) if evaluation_time is None else evaluation_time.astimezone()
     state = read_instance_state(instance, graph.partitions_def_by_key.values())
