@@ -38,12 +38,17 @@ class Ticks:
         )
         self.cursor = result.cursor
         requested = {
-            k: sorted("-" if p is None else p for p in result.get_requested_partitions(dg.AssetKey(k)))
+            k: sorted(
+                "-" if p is None else p for p in result.get_requested_partitions(dg.AssetKey(k))
+            )
             for k in self.keys
         }
         self.obs.record(
             f"tick{self.n}",
-            {"total": result.total_requested, "requested": {k: v for k, v in requested.items() if v}},
+            {
+                "total": result.total_requested,
+                "requested": {k: v for k, v in requested.items() if v},
+            },
         )
         return result
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from headwater.assets.key import AssetKey
 from headwater.automation.evaluator.subset import PartitionKey
-from headwater.errors import InvalidInvocationError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 
 __all__ = ["AssetDaemonCursor", "KeyCursor", "NodeCursor"]
 
@@ -69,7 +69,20 @@ class AssetDaemonCursor:
         return AssetDaemonCursor()
 
     def to_json(self) -> str:
-        """The cursor as a JSON string (for storing between daemon ticks)."""
+        """The cursor as a JSON string (for storing between daemon ticks).
+
+        Raises:
+            InvalidDefinitionError: a custom condition returned a cursor that is not JSON-able.
+        """
+        try:
+            return self._dumps()
+        except TypeError as exc:
+            raise InvalidDefinitionError(
+                f"an automation condition returned a cursor that cannot be stored ({exc}); "
+                "return a JSON-able value (a string, number, list or dict) as its cursor"
+            ) from exc
+
+    def _dumps(self) -> str:
         return json.dumps(
             {
                 "evaluation_id": self.evaluation_id,

@@ -65,6 +65,7 @@ def evaluate_conditions(
     evaluation_time: datetime,
     cursor: AssetDaemonCursor,
     keys: Collection[AssetKey],
+    default_condition: AutomationCondition | None = None,
 ) -> ConditionsEvaluation:
     """Evaluate the conditions of ``keys`` (assets with one) in dependency order. Pure.
 
@@ -74,13 +75,14 @@ def evaluate_conditions(
         evaluation_time: an aware datetime.
         cursor: the previous evaluation's cursor (``AssetDaemonCursor.empty()`` at first).
         keys: the assets to evaluate.
+        default_condition: the condition of assets in ``keys`` that have none.
     """
     view = GraphView(graph, state, evaluation_time)
     scope = EvaluationScope(view, cursor.evaluation_id, cursor, _evaluate_node)
     results: list[AutomationResult] = []
     key_cursors = dict(cursor.keys)
     for key in graph.toposorted_keys:
-        condition = _condition_of(graph, key)
+        condition = _condition_of(graph, key) or default_condition
         if key not in keys or condition is None:
             continue
         partitions_id = _partitions_id(view, key)
@@ -235,7 +237,8 @@ def evaluate_automation_conditions(
         graph,
         state,
         evaluation_time=moment,
-        cursor=cursor or AssetDaemonCursor.empty(),
+        # Round-tripped as the daemon stores it, so a cursor that would not survive shows here.
+        cursor=AssetDaemonCursor.from_json(cursor.to_json()) if cursor else AssetDaemonCursor(),
         keys=selection.resolve(graph),
     )
     return EvaluateAutomationConditionsResult(evaluation)

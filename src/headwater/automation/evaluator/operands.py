@@ -212,7 +212,8 @@ def executed_with_tags(node: Any, ctx: AutomationContext) -> AutomationResult:
 
 def _new_update_runs(ctx: AutomationContext, p: PartitionKey) -> list[RunInfo | None]:
     since = ctx.root_context.previous_max_storage_id
-    if since is None:
+    if not since:
+        # Also nothing when the previous evaluation had read no event at all.
         return []
     updates = ctx.view.state.updates_after((ctx.key, p), since, observations=_observes(ctx))
     return [ctx.view.state.runs.get(u.run_id) for u in updates]

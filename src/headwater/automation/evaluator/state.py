@@ -46,11 +46,15 @@ class CheckEvaluation:
 
 @dataclass(frozen=True, slots=True)
 class RunInfo:
-    """What conditions read of a run: its status, tags and the entities it planned."""
+    """What conditions read of a run: its status, tags and the assets it was launched for.
+
+    ``targets`` is the run's explicit asset selection; runs of a whole asset job (what
+    ``materialize`` makes) have none, so nothing counts as their "root target".
+    """
 
     status: RunStatus
     tags: Mapping[str, str]
-    targets: frozenset[Any]
+    targets: frozenset[Any] = frozenset()
 
 
 PartitionRef = tuple[AssetKey, PartitionKey]
@@ -139,7 +143,6 @@ def read_instance_state(instance: Instance, partitions_defs: Iterable[Any] = ())
         t: defaultdict(list) for t in by_type
     }
     checks: dict[AssetCheckKey, list[CheckEvaluation]] = defaultdict(list)
-    targets: dict[str, set[Any]] = defaultdict(set)
     max_id = 0
     for event_type, records in by_type.items():
         for record in records:
@@ -161,12 +164,10 @@ def read_instance_state(instance: Instance, partitions_defs: Iterable[Any] = ())
             updates[event_type][ref].append(
                 AssetUpdate(record.storage_id, record.timestamp, record.run_id)
             )
-            if event_type is EventType.ASSET_MATERIALIZATION_PLANNED:
-                targets[record.run_id].add(key)
     planned = updates[EventType.ASSET_MATERIALIZATION_PLANNED]
-    runs = {}
-    for run in instance.get_runs():
-        runs[run.run_id] = RunInfo(run.status, dict(run.tags), frozenset(targets[run.run_id]))
+    # Runs record no asset selection yet (the automation daemon's runs will): `targets` is
+    # left empty, as the reference's is for runs of whole asset jobs.
+    runs = {run.run_id: RunInfo(run.status, dict(run.tags)) for run in instance.get_runs()}
     return InstanceState(
         max_storage_id=max_id,
         materializations=dict(updates[EventType.ASSET_MATERIALIZATION]),
