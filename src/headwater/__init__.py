@@ -248,6 +248,12 @@ _export("headwater.automation.partitioned_schedule", "build_schedule_from_partit
 _export("headwater.automation.requests", "SensorReturnTypesUnion")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
+    "headwater.automation.policy",
+    "AutoMaterializeAssetPartitionsFilter",
+    "AutoMaterializePolicy",
+    "AutoMaterializeRule",
+)
+_export(
     "headwater.automation.evaluator",
     "AutomationContext",
     "AutomationResult",
@@ -629,6 +635,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.automation.policy import (
+        AutoMaterializeAssetPartitionsFilter as AutoMaterializeAssetPartitionsFilter,
+        AutoMaterializePolicy as AutoMaterializePolicy,
+        AutoMaterializeRule as AutoMaterializeRule,
     )
     from headwater.automation.requests import (
         SensorReturnTypesUnion as SensorReturnTypesUnion,

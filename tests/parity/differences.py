@@ -400,8 +400,8 @@ KNOWN_GAPS: dict[str, str] = {
         "`is_virtual`, `kwargs` missing"
     ),
     "signatures::AssetSpec": (
-        "signature: parameters `automation_condition`, `freshness_policy`, `is_virtual`, "
-        "`kwargs` missing"
+        "signature: parameters `freshness_policy`, `is_virtual` missing; "
+        "`automation_condition` in another position"
     ),
     "signatures::AssetsDefinition": (
         "signature: parameters `keys_by_output_name`, `node_def`, `asset_deps`, "
@@ -465,8 +465,8 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::asset": (
-        "signature: parameters `io_manager_def`, `freshness_policy`, `is_virtual`, `kwargs` "
-        "missing; extra parameters `compute_kind`"
+        "signature: parameters `io_manager_def`, `freshness_policy`, `is_virtual` missing; "
+        "extra parameters `compute_kind`"
     ),
     "signatures::asset_check": (
         "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "

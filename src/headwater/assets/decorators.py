@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from headwater._warnings import beta_param_warning
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.policy_param import condition_from_kwargs
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
@@ -113,6 +114,7 @@ def asset(
     automation_condition: Any = None,
     compute_kind: str | None = None,
     dagster_type: Any = None,
+    **kwargs: Any,
 ) -> Any:  # an AssetsDefinition, or a decorator making one (bare or called form)
     """Turn a function into an asset: its return value is the asset's data.
 
@@ -149,6 +151,8 @@ def asset(
         automation_condition: when the automation daemon should materialize it.
         compute_kind: one technology it involves (added to ``kinds``).
         dagster_type: the type of its value.
+        kwargs: only the deprecated ``auto_materialize_policy``, turned into the asset's
+            automation condition.
 
     Returns:
         An ``AssetsDefinition``.
@@ -158,6 +162,12 @@ def asset(
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
 
+    automation_condition = condition_from_kwargs(
+        kwargs,
+        automation_condition,
+        owner="function `asset`",
+        hint="use `automation_condition` instead.",
+    )
     if resource_defs is not None:
         beta_param_warning("resource_defs", "function `asset`")
     if backfill_policy is not None:

@@ -7,6 +7,7 @@ from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.policy_param import condition_from_kwargs
 
 __all__ = ["AssetDep", "AssetIn", "AssetOut", "AssetSpec", "coerce_dep_key"]
 
@@ -63,6 +64,8 @@ class AssetSpec:
         kinds: technologies it involves (``{"python", "sqlite"}``).
         partitions_def: its partitions, if any.
         automation_condition: when the automation daemon should materialize it.
+        kwargs: only the deprecated ``auto_materialize_policy``, turned into
+            ``automation_condition``.
     """
 
     key: AssetKey
@@ -93,7 +96,14 @@ class AssetSpec:
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
         automation_condition: Any = None,
+        **kwargs: Any,
     ) -> None:
+        automation_condition = condition_from_kwargs(
+            kwargs,
+            automation_condition,
+            owner="initializer `AssetSpec.__init__`",
+            hint="use `automation_condition` instead",
+        )
         values = {
             "key": AssetKey.from_coercible(key),
             "deps": tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()),

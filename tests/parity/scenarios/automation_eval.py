@@ -744,3 +744,106 @@ def condition_sensor_cannot_be_called(obs):
     s = dg.AutomationConditionSensorDefinition("s", target=dg.AssetSelection.all())
     ctx = dg.build_sensor_context()
     obs.raises(lambda: s(ctx), "Automation condition sensors cannot be evaluated")
+
+
+# -- the deprecated AutoMaterializePolicy and AutoMaterializeRule, as values -------------------
+
+AMP = dg.AutoMaterializePolicy
+AMR = dg.AutoMaterializeRule
+
+
+def _policy_tree(c: Any) -> Any:
+    """A condition tree with rule nodes shown by their rule's class."""
+    rule = getattr(c, "rule", None)
+    shown = type(rule).__name__ if rule is not None else c.name
+    return [type(c).__name__, shown, c.description, [_policy_tree(x) for x in c.children]]
+
+
+def _rules(rules: Any) -> list[str]:
+    return sorted(repr(r) for r in rules)
+
+
+@scenario
+def policy_eager_and_lazy_values(obs):
+    for name in ("eager", "lazy"):
+        p = getattr(AMP, name)()
+        obs.record(f"{name}_rules", _rules(p.rules))
+        obs.record(f"{name}_materialize", _rules(p.materialize_rules))
+        obs.record(f"{name}_skip", _rules(p.skip_rules))
+        obs.record(f"{name}_type", p.policy_type.name)
+        obs.record(f"{name}_limit", p.max_materializations_per_minute)
+    obs.record("equal", AMP.eager() == AMP.eager())
+    obs.record(
+        "unlimited", AMP.eager(max_materializations_per_minute=None).max_materializations_per_minute
+    )
+
+
+@scenario
+def policy_to_automation_condition_tree(obs):
+    obs.record("eager", _policy_tree(AMP.eager().to_automation_condition()))
+    obs.record("lazy", _policy_tree(AMP.lazy(None).to_automation_condition()))
+
+
+@scenario
+def policy_with_and_without_rules(obs):
+    cron = AMR.materialize_on_cron("0 * * * *")
+    p = AMP.eager().with_rules(cron).without_rules(AMR.materialize_on_missing())
+    obs.record("rules", _rules(p.rules))
+    obs.record("type", p.policy_type.name)
+    q = p.with_rules(AMR.materialize_on_cron("@daily", timezone="Europe/Paris"))
+    obs.record("replaced", _rules(q.materialize_rules))
+    obs.raises(
+        lambda: AMP.lazy().without_rules(AMR.materialize_on_missing()),
+        "do not exist in this policy",
+    )
+
+
+@scenario
+def policy_from_automation_condition(obs):
+    p = AMP.from_automation_condition(AC.eager())
+    obs.record("rules", _rules(p.rules))
+    obs.record("limit", p.max_materializations_per_minute)
+    obs.record("type", p.policy_type.name)
+    obs.record("same_condition", p.to_automation_condition() == AC.eager())
+
+
+@scenario
+def rule_values_and_descriptions(obs):
+    rules = [
+        AMR.materialize_on_missing(),
+        AMR.materialize_on_parent_updated(),
+        AMR.materialize_on_required_for_freshness(),
+        AMR.materialize_on_cron("0 9 * * *", timezone="US/Central", all_partitions=True),
+        AMR.skip_on_parent_outdated(),
+        AMR.skip_on_parent_missing(),
+        AMR.skip_on_not_all_parents_updated(True),
+        AMR.skip_on_not_all_parents_updated_since_cron("@daily"),
+        AMR.skip_on_required_but_nonexistent_parents(),
+        AMR.skip_on_backfill_in_progress(all_partitions=True),
+        AMR.skip_on_run_in_progress(),
+    ]
+    obs.record(
+        "rules",
+        [[repr(r), r.decision_type.name, r.description, r.to_snapshot().class_name] for r in rules],
+    )
+    obs.record("conditions", [_policy_tree(r.to_asset_condition()) for r in rules[:2]])
+    obs.record("equal", AMR.materialize_on_missing() == AMR.materialize_on_missing())
+    f = dg.AutoMaterializeAssetPartitionsFilter(latest_run_required_tags={"team": "a"})
+    obs.record("filter", repr(AMR.materialize_on_parent_updated(updated_parent_filter=f)))
+
+
+@scenario
+def asset_auto_materialize_policy_param_becomes_condition(obs):
+    @dg.asset(auto_materialize_policy=AMP.eager())
+    def a(): ...
+
+    condition = a.automation_conditions_by_key[dg.AssetKey("a")]
+    obs.record("tree", _policy_tree(condition))
+    spec = dg.AssetSpec("s", auto_materialize_policy=AMP.lazy())
+    obs.record("spec_tree", _policy_tree(spec.automation_condition))
+
+    def both():
+        @dg.asset(auto_materialize_policy=AMP.eager(), automation_condition=AC.eager())
+        def b(): ...
+
+    obs.raises(both, "Cannot supply both `automation_condition` and `auto_materialize_policy`")
