@@ -161,15 +161,24 @@ def _finish(coroutine: Coroutine[Any, Any, Any], condition: AutomationCondition)
 class EvaluateAutomationConditionsResult:
     """What :func:`evaluate_automation_conditions` returns.
 
-    Attributes:
-        cursor: pass it to the next evaluation.
+    Args:
+        cursor: the cursor for the next evaluation.
         results: the root result of each evaluated asset.
+        requested_subsets: what was requested, one subset per asset.
+        partition_loading_context: unused (the reference's; partitions are computed at the
+            evaluation time already).
     """
 
-    def __init__(self, evaluation: ConditionsEvaluation) -> None:
-        self.cursor = evaluation.cursor
-        self.results = list(evaluation.results)
-        self._requested = evaluation.requested
+    def __init__(
+        self,
+        cursor: AssetDaemonCursor,
+        results: Iterable[AutomationResult],
+        requested_subsets: Iterable[EntitySubset],
+        partition_loading_context: Any,
+    ) -> None:
+        self.cursor = cursor
+        self.results = list(results)
+        self._requested = {s.key: s for s in requested_subsets}
 
     @property
     def total_requested(self) -> int:
@@ -241,7 +250,9 @@ def evaluate_automation_conditions(
         cursor=AssetDaemonCursor.from_json(cursor.to_json()) if cursor else AssetDaemonCursor(),
         keys=selection.resolve(graph),
     )
-    return EvaluateAutomationConditionsResult(evaluation)
+    return EvaluateAutomationConditionsResult(
+        evaluation.cursor, evaluation.results, evaluation.requested.values(), None
+    )
 
 
 def _graph_of(defs: Any) -> AssetGraph:
