@@ -22,7 +22,14 @@ from headwater.storage.instance import Instance
 from headwater.storage.queries import EventRecordsFilter
 from headwater.storage.runs import RunStatus
 
-__all__ = ["AssetUpdate", "CheckEvaluation", "InstanceState", "RunInfo", "read_instance_state"]
+__all__ = [
+    "AssetUpdate",
+    "CheckEvaluation",
+    "InstanceState",
+    "PartitionRef",
+    "RunInfo",
+    "read_instance_state",
+]
 
 
 @dataclass(frozen=True, slots=True)
