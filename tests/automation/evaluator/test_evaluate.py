@@ -190,12 +190,12 @@ def test_async_custom_condition_can_await_children() -> None:
 def test_unevaluated_operators_fail_with_advice() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        condition = AC.any_downstream_conditions()
+        condition = AC.any_job_root_assets_match(AC.missing())
 
     @hw.asset(automation_condition=condition)
     def a() -> None: ...
 
-    with pytest.raises(InvalidDefinitionError, match="uses ANY_DOWNSTREAM_CONDITIONS, which"):
+    with pytest.raises(InvalidDefinitionError, match="uses ANY_JOB_ROOT_ASSETS_MATCH, which"):
         _evaluate([a])
 
 
@@ -237,3 +237,23 @@ def test_lookback_and_latest_window_of_a_multi_partitioned_asset() -> None:
     def m2() -> None: ...
 
     assert _evaluate([m2]).get_num_requested("m") == 4
+
+
+def test_any_downstream_conditions_borrows_the_conditions_below() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lazy = AC.any_downstream_conditions()
+
+    @hw.asset(automation_condition=lazy)
+    def top() -> None: ...
+
+    @hw.asset(deps=[top], automation_condition=lazy | AC.missing())
+    def middle() -> None: ...
+
+    @hw.asset(deps=[middle], automation_condition=AC.newly_updated())
+    def bottom() -> None: ...
+
+    result = _evaluate([top, middle, bottom])
+    assert result.get_num_requested("top") == 1  # middle's `missing()`, read for top
+    (top_result,) = (r for r in result.results if r.key == KEY("top"))
+    assert [c.condition.name for c in top_result.child_results] == ["bottom", "middle"]

@@ -847,3 +847,204 @@ def asset_auto_materialize_policy_param_becomes_condition(obs):
         def b(): ...
 
     obs.raises(both, "Cannot supply both `automation_condition` and `auto_materialize_policy`")
+
+
+# -- more shapes of graphs and partitions ------------------------------------------------------
+
+
+@scenario
+def eager_child_reads_previous_day_through_offset_mapping(obs):
+    @dg.asset(partitions_def=DAILY)
+    def up(): ...
+
+    mapping = dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1)
+
+    @dg.asset(
+        partitions_def=DAILY,
+        deps=[dg.AssetDep(up, partition_mapping=mapping)],
+        automation_condition=AC.eager(),
+    )
+    def down(): ...
+
+    t = Ticks(obs, [up, down], ["down"])
+    t.tick(0)
+    t.materialize([up], partition_key="2024-01-03")
+    t.tick(1)
+    t.materialize([up], partition_key="2024-01-04")
+    t.tick(2)
+
+
+@scenario
+def daily_child_of_hourly_parent(obs):
+    hourly = dg.HourlyPartitionsDefinition(start_date="2024-01-04-00:00")
+
+    @dg.asset(partitions_def=hourly)
+    def up(): ...
+
+    @dg.asset(partitions_def=DAILY, deps=[up], automation_condition=AC.any_deps_updated())
+    def down(): ...
+
+    t = Ticks(obs, [up, down], ["down"])
+    t.tick(0)
+    t.materialize([up], partition_key="2024-01-04-05:00")
+    t.tick(1)
+
+
+@scenario
+def dynamic_partitions_missing(obs):
+    fruits = dg.DynamicPartitionsDefinition(name="fruits")
+
+    @dg.asset(partitions_def=fruits, automation_condition=AC.missing())
+    def f(): ...
+
+    t = Ticks(obs, [f], ["f"])
+    t.tick(0)
+    t.instance.add_dynamic_partitions("fruits", ["apple", "pear"])
+    t.tick(1)
+    t.materialize([f], partition_key="pear")
+    t.tick(2)
+
+
+@scenario
+def on_cron_daily_partitioned_asset(obs):
+    @dg.asset(partitions_def=DAILY, automation_condition=AC.on_cron("0 0 * * *"))
+    def d(): ...
+
+    t = Ticks(obs, [d], ["d"])
+    t.tick(0)
+    t.tick(60 * 14)
+    t.tick(60 * 15)
+    t.tick(60 * 24 * 2)
+
+
+@scenario
+def execution_failed_partition(obs):
+    @dg.asset(partitions_def=ABC, automation_condition=AC.execution_failed())
+    def s(context):
+        if context.partition_key == "b":
+            raise ValueError("no")
+
+    t = Ticks(obs, [s], ["s"])
+    t.materialize([s], partition_key="a")
+    t.materialize([s], partition_key="b", raise_on_error=False)
+    t.tick(0)
+    t.materialize([s], partition_key="b", raise_on_error=False)
+    t.tick(1)
+
+
+@scenario
+def condition_replace_and_without(obs):
+    eager = AC.eager()
+    replaced = eager.replace("in_latest_time_window", AC.initial_evaluation())
+    trimmed = eager.without(~AC.in_progress())
+
+    @dg.asset(automation_condition=replaced)
+    def a(): ...
+
+    @dg.asset(automation_condition=trimmed)
+    def b(): ...
+
+    t = Ticks(obs, [a, b], ["a", "b"])
+    t.tick(0)
+    t.tick(1)
+
+
+@scenario
+def multi_asset_outs_carry_conditions(obs):
+    @dg.multi_asset(
+        outs={
+            "x": dg.AssetOut(automation_condition=AC.missing()),
+            "y": dg.AssetOut(automation_condition=AC.newly_updated()),
+        },
+        can_subset=True,
+    )
+    def xy(context):
+        for key in sorted(context.selected_output_names):
+            yield dg.Output(None, key)
+
+    t = Ticks(obs, [xy], ["x", "y"])
+    t.tick(0)
+    t.materialize([xy])
+    t.tick(1)
+    t.tick(2)
+
+
+@scenario
+def all_deps_blocking_checks_passed(obs):
+    @dg.asset(check_specs=[dg.AssetCheckSpec("ok", asset="up", blocking=True)])
+    def up():
+        yield dg.Output(1)
+        yield dg.AssetCheckResult(passed=False)
+
+    cond = AC.all_deps_blocking_checks_passed()
+
+    @dg.asset(deps=[up], automation_condition=cond)
+    def down(): ...
+
+    t = Ticks(obs, [up, down], ["down"])
+    t.tick(0)
+    t.materialize([up], raise_on_error=False)
+    t.tick(1)
+
+
+@scenario
+def allow_by_group_selection(obs):
+    @dg.asset(group_name="raw")
+    def x(): ...
+
+    @dg.asset(group_name="other")
+    def y(): ...
+
+    cond = AC.any_deps_updated().allow(dg.AssetSelection.groups("raw"))
+
+    @dg.asset(deps=[x, y], automation_condition=cond)
+    def z(): ...
+
+    t = Ticks(obs, [x, y, z], ["z"])
+    t.tick(0)
+    t.materialize([y])
+    t.tick(1)
+    t.materialize([x])
+    t.tick(2)
+
+
+@scenario
+def asset_matches_another_asset(obs):
+    @dg.asset
+    def other(): ...
+
+    @dg.asset(automation_condition=AC.asset_matches("other", AC.newly_updated()))
+    def a(): ...
+
+    t = Ticks(obs, [other, a], ["a"])
+    t.tick(0)
+    t.materialize([other])
+    t.tick(1)
+    t.tick(2)
+
+
+@scenario
+def policy_backed_asset_is_evaluated(obs):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+
+        @dg.asset(auto_materialize_policy=AMP.eager())
+        def a(): ...
+
+    t = Ticks(obs, [a], ["a"])
+    t.tick(0)
+    t.tick(1)
+
+
+@scenario
+def any_downstream_conditions_is_evaluated(obs):
+    @dg.asset(automation_condition=AC.any_downstream_conditions())
+    def up(): ...
+
+    @dg.asset(deps=[up], automation_condition=AC.missing())
+    def down(): ...
+
+    t = Ticks(obs, [up, down], ["up", "down"])
+    t.tick(0)

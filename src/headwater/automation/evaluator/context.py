@@ -66,6 +66,7 @@ class AutomationContext:
         node_id: str,
         candidate_subset: EntitySubset,
         root: AutomationContext | None = None,
+        parent: AutomationContext | None = None,
         previous: KeyCursor | None = None,
     ) -> None:
         self._scope = scope
@@ -73,6 +74,7 @@ class AutomationContext:
         self._node_id = node_id
         self._candidate = candidate_subset
         self._root = root
+        self._parent = parent
         self._previous: KeyCursor | None = previous if root is None else root._previous
         # Node states written while evaluating this root's tree (shared by its children).
         self._new_nodes: dict[str, NodeCursor] = {} if root is None else root._new_nodes
@@ -99,6 +101,11 @@ class AutomationContext:
     def root_context(self) -> AutomationContext:
         """The context of the asset's whole condition."""
         return self if self._root is None else self._root
+
+    @property
+    def parent_context(self) -> AutomationContext | None:
+        """The context of the parent node, or ``None`` for the root."""
+        return self._parent
 
     @property
     def candidate_subset(self) -> EntitySubset:
@@ -218,6 +225,7 @@ class AutomationContext:
             node_id=node_id,
             candidate_subset=candidate_subset,
             root=self.root_context,
+            parent=self,
         )
 
     def evaluate(self) -> AutomationResult:

@@ -17,7 +17,7 @@ from headwater._warnings import beta_param_warning
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.assets.selection import AssetSelection
-from headwater.automation.condition import AutomationCondition
+from headwater.automation.condition import AnyDownstreamConditionsCondition, AutomationCondition
 from headwater.automation.evaluator.context import (
     AutomationContext,
     AutomationResult,
@@ -25,6 +25,11 @@ from headwater.automation.evaluator.context import (
     child_node_id,
 )
 from headwater.automation.evaluator.cursor import AssetDaemonCursor, KeyCursor
+from headwater.automation.evaluator.downstream import (
+    DownstreamConditionWrapperCondition,
+    any_downstream_conditions,
+    wrapped,
+)
 from headwater.automation.evaluator.graph_view import GraphView
 from headwater.automation.evaluator.operands import OPERANDS
 from headwater.automation.evaluator.operators import OPERATORS
@@ -40,7 +45,12 @@ __all__ = [
     "evaluate_conditions",
 ]
 
-_BUILT_INS = {**OPERANDS, **OPERATORS}
+_BUILT_INS = {
+    **OPERANDS,
+    **OPERATORS,
+    AnyDownstreamConditionsCondition: any_downstream_conditions,
+    DownstreamConditionWrapperCondition: wrapped,
+}
 
 
 @dataclass(frozen=True)

@@ -231,7 +231,6 @@ OPERATORS: dict[type, Callable[[Any, AutomationContext], AutomationResult]] = {
     c.AllDepsCondition: all_deps,
     c.AnyChecksCondition: any_checks,
     c.AllChecksCondition: all_checks,
-    c.AnyDownstreamConditionsCondition: not_evaluated,
     c.AnyJobRootAssetsMatchCondition: not_evaluated,
     c.AllJobRootAssetsMatchCondition: not_evaluated,
     RuleCondition: rule_not_evaluated,
