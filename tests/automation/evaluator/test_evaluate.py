@@ -257,3 +257,13 @@ def test_any_downstream_conditions_borrows_the_conditions_below() -> None:
     assert result.get_num_requested("top") == 1  # middle's `missing()`, read for top
     (top_result,) = (r for r in result.results if r.key == KEY("top"))
     assert [c.condition.name for c in top_result.child_results] == ["bottom", "middle"]
+
+
+def test_user_conditions_start_unlabelled_and_can_be_labelled() -> None:
+    class Plain(hw.AutomationCondition):
+        pass
+
+    plain = Plain()
+    labelled = plain.with_label("mine")
+    assert (plain.get_label(), labelled.get_label()) == (None, "mine")
+    assert (AC.missing() & plain).replace("missing", labelled).children == (labelled, plain)
