@@ -1048,3 +1048,53 @@ def any_downstream_conditions_is_evaluated(obs):
 
     t = Ticks(obs, [up, down], ["up", "down"])
     t.tick(0)
+
+
+@scenario
+def eager_unpartitioned_child_of_daily_parent(obs):
+    @dg.asset(partitions_def=DAILY)
+    def up(): ...
+
+    @dg.asset(deps=[up], automation_condition=AC.eager())
+    def down(): ...
+
+    t = Ticks(obs, [up, down], ["down"])
+    t.tick(0)
+    t.materialize([up], partition_key="2024-01-04")
+    t.tick(1)
+    for day in ("2024-01-01", "2024-01-02", "2024-01-03"):
+        t.materialize([up], partition_key=day)
+    t.tick(2)
+    t.tick(3)
+
+
+@scenario
+def on_missing_static_partitions_with_parent(obs):
+    @dg.asset(partitions_def=ABC)
+    def up(): ...
+
+    @dg.asset(partitions_def=ABC, deps=[up], automation_condition=AC.on_missing())
+    def down(): ...
+
+    t = Ticks(obs, [up, down], ["down"])
+    t.tick(0)
+    t.materialize([up], partition_key="a")
+    t.materialize([up], partition_key="b")
+    t.tick(1)
+    t.tick(2)
+    t.materialize([up], partition_key="c")
+    t.tick(3)
+
+
+@scenario
+def hourly_eager_across_hours(obs):
+    hourly = dg.HourlyPartitionsDefinition(start_date="2024-01-05-00:00")
+
+    @dg.asset(partitions_def=hourly, automation_condition=AC.eager())
+    def h(): ...
+
+    t = Ticks(obs, [h], ["h"])
+    t.tick(0)
+    t.tick(20)
+    t.tick(40)
+    t.tick(95)
