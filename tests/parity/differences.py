@@ -386,7 +386,7 @@ KNOWN_GAPS: dict[str, str] = {
         "layer, so this needs a hook from the instance side)"
     ),
     "signatures::AssetCheckSpec": (
-        "signature: parameters `additional_deps`, `automation_condition`, `partitions_def` missing"
+        "signature: parameters `additional_deps`, `partitions_def` missing"
     ),
     "signatures::AssetChecksDefinition": (
         "signature: parameters `keys_by_input_name`, `keys_by_output_name`, `node_def`, "
@@ -474,7 +474,7 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::asset_check": (
         "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "
-        "`compute_kind`, `automation_condition`, `pool`, `partitions_def` missing"
+        "`compute_kind`, `pool`, `partitions_def` missing"
     ),
     "signatures::build_input_context": (
         "signature: parameters `step_context` missing; extra parameters "

@@ -267,3 +267,18 @@ def test_user_conditions_start_unlabelled_and_can_be_labelled() -> None:
     labelled = plain.with_label("mine")
     assert (plain.get_label(), labelled.get_label()) == (None, "mine")
     assert (AC.missing() & plain).replace("missing", labelled).children == (labelled, plain)
+
+
+def test_checks_with_conditions_are_evaluated_after_their_asset() -> None:
+    @hw.asset(automation_condition=AC.missing())
+    def a() -> None: ...
+
+    @hw.asset_check(asset=a, automation_condition=AC.any_deps_updated() | AC.missing())
+    def a_ok() -> Any:
+        return hw.AssetCheckResult(passed=True)
+
+    first = _evaluate([a, a_ok])
+    assert [r.key for r in first.results] == [KEY("a"), hw.AssetCheckKey(KEY("a"), "a_ok")]
+    assert first.total_requested == 2  # the asset and its (never evaluated) check
+    assert first.get_requested_partitions("a") == {None}
+    assert AssetDaemonCursor.from_json(first.cursor.to_json()) == first.cursor

@@ -1098,3 +1098,31 @@ def hourly_eager_across_hours(obs):
     t.tick(20)
     t.tick(40)
     t.tick(95)
+
+
+@scenario
+def check_with_its_own_condition(obs):
+    @dg.asset
+    def a(): ...
+
+    @dg.asset_check(asset=a, automation_condition=AC.any_deps_updated())
+    def a_ok():
+        return dg.AssetCheckResult(passed=True)
+
+    spec = dg.AssetCheckSpec(
+        "fresh", asset="b", automation_condition=AC.cron_tick_passed("0 * * * *")
+    )
+
+    @dg.asset(check_specs=[spec])
+    def b():
+        yield dg.Output(1)
+        yield dg.AssetCheckResult(passed=True)
+
+    t = Ticks(obs, [a, a_ok, b], ["a", "b"])
+    result = t.tick(0)
+    obs.record("checks1", sorted([r.key.name, r.true_subset.size] for r in result.results))
+    t.materialize([a])
+    result = t.tick(40)
+    obs.record("checks2", sorted([r.key.name, r.true_subset.size] for r in result.results))
+    result = t.tick(45)
+    obs.record("checks3", sorted([r.key.name, r.true_subset.size] for r in result.results))

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from headwater.assets.checks import AssetCheckKey
 from headwater.assets.key import AssetKey
 from headwater.automation.evaluator.subset import PartitionKey
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
@@ -61,7 +62,7 @@ class AssetDaemonCursor:
 
     evaluation_id: int = 0
     evaluation_timestamp: float | None = None
-    keys: Mapping[AssetKey, KeyCursor] = field(default_factory=dict)
+    keys: Mapping[AssetKey | AssetCheckKey, KeyCursor] = field(default_factory=dict)
 
     @staticmethod
     def empty() -> AssetDaemonCursor:
@@ -87,7 +88,10 @@ class AssetDaemonCursor:
             {
                 "evaluation_id": self.evaluation_id,
                 "evaluation_timestamp": self.evaluation_timestamp,
-                "keys": {k.to_user_string(): _key_to_dict(c) for k, c in self.keys.items()},
+                "entities": [
+                    {**_entity_to_dict(k), **_key_to_dict(c)}
+                    for k, c in sorted(self.keys.items(), key=lambda kc: _entity_order(kc[0]))
+                ],
             },
             sort_keys=True,
         )
@@ -104,15 +108,29 @@ class AssetDaemonCursor:
             return AssetDaemonCursor(
                 evaluation_id=int(raw["evaluation_id"]),
                 evaluation_timestamp=raw["evaluation_timestamp"],
-                keys={
-                    AssetKey.from_user_string(k): _key_from_dict(v) for k, v in raw["keys"].items()
-                },
+                keys={_entity_from_dict(e): _key_from_dict(e) for e in raw["entities"]},
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise InvalidInvocationError(
                 f"not an automation cursor ({type(exc).__name__}: {exc}); pass the `cursor` "
                 "of a previous evaluation's result, or its to_json() text"
             ) from exc
+
+
+def _entity_to_dict(key: AssetKey | AssetCheckKey) -> dict[str, Any]:
+    if isinstance(key, AssetCheckKey):
+        return {"asset": key.asset_key.to_user_string(), "check": key.name}
+    return {"asset": key.to_user_string(), "check": None}
+
+
+def _entity_from_dict(raw: Mapping[str, Any]) -> AssetKey | AssetCheckKey:
+    asset = AssetKey.from_user_string(raw["asset"])
+    return asset if raw["check"] is None else AssetCheckKey(asset, raw["check"])
+
+
+def _entity_order(key: AssetKey | AssetCheckKey) -> tuple[str, str]:
+    entity = _entity_to_dict(key)
+    return (entity["asset"], entity["check"] or "")
 
 
 def _subset_out(keys: frozenset[PartitionKey]) -> list[PartitionKey]:

@@ -8,12 +8,13 @@ instance and calls it (the test-facing API); the automation daemon calls the pur
 from __future__ import annotations
 
 import inspect
-from collections.abc import Collection, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Collection, Coroutine, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from headwater._warnings import beta_param_warning
+from headwater.assets.checks import AssetCheckKey
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey, CoercibleToAssetKey
 from headwater.assets.selection import AssetSelection
@@ -64,7 +65,7 @@ class ConditionsEvaluation:
     """
 
     results: Sequence[AutomationResult]
-    requested: Mapping[AssetKey, EntitySubset]
+    requested: Mapping[AssetKey | AssetCheckKey, EntitySubset]
     cursor: AssetDaemonCursor
 
 
@@ -91,10 +92,7 @@ def evaluate_conditions(
     scope = EvaluationScope(view, cursor.evaluation_id, cursor, _evaluate_node)
     results: list[AutomationResult] = []
     key_cursors = dict(cursor.keys)
-    for key in graph.toposorted_keys:
-        condition = _condition_of(graph, key) or default_condition
-        if key not in keys or condition is None:
-            continue
+    for key, condition in _entities(view, keys, default_condition):
         partitions_id = _partitions_id(view, key)
         previous = cursor.keys.get(key)
         if previous is not None and previous.partitions_id != partitions_id:
@@ -125,15 +123,25 @@ def evaluate_conditions(
     return ConditionsEvaluation(results, dict(scope.request_subsets_by_key), next_cursor)
 
 
-def _condition_of(graph: AssetGraph, key: AssetKey) -> AutomationCondition | None:
-    definition = graph.def_by_key.get(key)
-    if definition is None:
-        return None
-    found = definition.automation_conditions_by_key.get(key)
-    return found if isinstance(found, AutomationCondition) else None
+def _entities(
+    view: GraphView, keys: Collection[AssetKey], default: AutomationCondition | None
+) -> Iterator[tuple[AssetKey | AssetCheckKey, AutomationCondition]]:
+    """The selected assets with a condition, parents first, each followed by its checks
+    that have one (a check depends on its asset)."""
+    for key in view.graph.toposorted_keys:
+        if key not in keys:
+            continue
+        definition = view.graph.def_by_key[key]
+        condition = definition.automation_conditions_by_key.get(key) or default
+        if isinstance(condition, AutomationCondition):
+            yield key, condition
+        for check in view.check_keys(key, blocking_only=False):
+            check_condition = view.check_specs[check].automation_condition
+            if isinstance(check_condition, AutomationCondition):
+                yield check, check_condition
 
 
-def _partitions_id(view: GraphView, key: AssetKey) -> str | None:
+def _partitions_id(view: GraphView, key: AssetKey | AssetCheckKey) -> str | None:
     pdef = view.partitions_def(key)
     return None if pdef is None else f"{type(pdef).__name__}:{pdef.describe()}"
 

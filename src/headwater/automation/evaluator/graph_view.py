@@ -52,8 +52,10 @@ class GraphView:
         definition = self.graph.def_by_key.get(key)
         return None if definition is None else definition.code_versions_by_key.get(key)
 
-    def parents(self, key: AssetKey) -> set[AssetKey]:
-        """The asset's direct dependencies."""
+    def parents(self, key: Any) -> set[AssetKey]:
+        """The asset's direct dependencies (a check's: the asset it checks)."""
+        if isinstance(key, AssetCheckKey):
+            return {key.asset_key}
         return set(self.graph.upstream.get(key, ()))
 
     @functools.cache  # noqa: B019 - one view lives for one evaluation
@@ -76,13 +78,20 @@ class GraphView:
         """No partition of the entity."""
         return EntitySubset(key)
 
-    def check_keys(self, key: AssetKey, *, blocking_only: bool) -> list[AssetCheckKey]:
-        """The checks of an asset, sorted."""
+    @functools.cached_property
+    def check_specs(self) -> dict[AssetCheckKey, Any]:
+        """Every check of the graph, by key."""
         specs = [s for d in self.graph.check_defs for s in d.check_specs]
-        definition = self.graph.def_by_key.get(key)
-        if definition is not None:
-            specs += list(definition.check_specs)
-        found = {s.key for s in specs if s.asset_key == key and (s.blocking or not blocking_only)}
+        specs += [s for d in self.graph.assets_defs for s in d.check_specs]
+        return {s.key: s for s in specs}
+
+    def check_keys(self, key: AssetKey, *, blocking_only: bool) -> list[AssetCheckKey]:
+        """The checks of an asset, sorted by name."""
+        found = [
+            k
+            for k, s in self.check_specs.items()
+            if k.asset_key == key and (s.blocking or not blocking_only)
+        ]
         return sorted(found, key=lambda k: k.name)
 
     # -- time windows -----------------------------------------------------------------------

@@ -122,7 +122,7 @@ def _mapped_timing(ctx: AutomationContext, subset: EntitySubset, timing: Timing)
 
 
 def _dep_keys(node: Any, ctx: AutomationContext) -> list[AssetKey]:
-    keys = ctx.view.parents(ctx.key) if isinstance(ctx.key, AssetKey) else set()
+    keys = ctx.view.parents(ctx.key)
     if node.allow_selection is not None:
         keys &= _resolve(node.allow_selection, ctx)
     if node.ignore_selection is not None:
