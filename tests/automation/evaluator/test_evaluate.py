@@ -282,3 +282,29 @@ def test_checks_with_conditions_are_evaluated_after_their_asset() -> None:
     assert first.total_requested == 2  # the asset and its (never evaluated) check
     assert first.get_requested_partitions("a") == {None}
     assert AssetDaemonCursor.from_json(first.cursor.to_json()) == first.cursor
+
+
+def test_execution_failed_ignores_a_failed_run_that_materialized_the_asset() -> None:
+    @hw.asset(automation_condition=AC.execution_failed())
+    def flaky() -> None: ...
+
+    graph = AssetGraph([flaky])
+    ref: PartitionRef = (KEY("flaky"), None)
+
+    def state(materialized_by: str | None) -> InstanceState:
+        updates = {ref: [AssetUpdate(2, 2.0, materialized_by)]} if materialized_by else {}
+        return InstanceState(
+            2,
+            updates,
+            planned={ref: AssetUpdate(1, 1.0, "failed")},
+            runs={"failed": RunInfo(RunStatus.FAILURE, {})},
+        )
+
+    def requested(snapshot: InstanceState) -> dict[str, int]:
+        evaluation = evaluate_conditions(
+            graph, snapshot, evaluation_time=T0, cursor=AssetDaemonCursor(), keys={KEY("flaky")}
+        )
+        return _requested(evaluation)
+
+    assert requested(state(None)) == {"flaky": 1}
+    assert requested(state("failed")) == {}

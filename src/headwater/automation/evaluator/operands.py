@@ -88,8 +88,10 @@ def execution_failed(node: Any, ctx: AutomationContext) -> AutomationResult:
         found = _planned_run(ctx, p)
         if found is None or found[1].status is not RunStatus.FAILURE:
             return False
-        latest = state.latest_update((ctx.key, p), observations=False)
-        return latest is None or latest.run_id != found[0].run_id
+        planned = found[0]
+        # A failed run may still have materialized the partition before failing.
+        later = state.updates_after((ctx.key, p), planned.storage_id, observations=False)
+        return not any(u.run_id == planned.run_id for u in later)
 
     return _result(ctx, _where(ctx, test))
 
