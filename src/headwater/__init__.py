@@ -261,6 +261,19 @@ _export("headwater.automation.partitioned_schedule", "build_schedule_from_partit
 _export("headwater.automation.requests", "SensorReturnTypesUnion")
 _export("headwater.automation.condition", "AutomationCondition")
 _export(
+    "headwater.automation.policy",
+    "AutoMaterializeAssetPartitionsFilter",
+    "AutoMaterializePolicy",
+    "AutoMaterializeRule",
+)
+_export(
+    "headwater.automation.evaluator",
+    "AutomationContext",
+    "AutomationResult",
+    "EvaluateAutomationConditionsResult",
+    "evaluate_automation_conditions",
+)
+_export(
     "headwater.automation.multi_asset_sensor",
     "MultiAssetSensorDefinition",
     "MultiAssetSensorEvaluationContext",
@@ -635,6 +648,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.automation.condition_sensor import (
         AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
     )
+    from headwater.automation.evaluator import (
+        AutomationContext as AutomationContext,
+        AutomationResult as AutomationResult,
+        EvaluateAutomationConditionsResult as EvaluateAutomationConditionsResult,
+        evaluate_automation_conditions as evaluate_automation_conditions,
+    )
     from headwater.automation.freshness_checks import (
         build_last_update_freshness_checks as build_last_update_freshness_checks,
         build_time_partition_freshness_checks as build_time_partition_freshness_checks,
@@ -654,6 +673,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.automation.partitioned_schedule import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.automation.policy import (
+        AutoMaterializeAssetPartitionsFilter as AutoMaterializeAssetPartitionsFilter,
+        AutoMaterializePolicy as AutoMaterializePolicy,
+        AutoMaterializeRule as AutoMaterializeRule,
     )
     from headwater.automation.requests import (
         SensorReturnTypesUnion as SensorReturnTypesUnion,

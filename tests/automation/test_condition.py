@@ -63,7 +63,7 @@ def test_assets_carry_their_condition() -> None:
 def test_condition_sensor_is_evaluated_by_the_daemon_only() -> None:
     sensor = hw.AutomationConditionSensorDefinition("auto", target=hw.AssetSelection.all())
     assert (sensor.name, sensor.minimum_interval_seconds) == ("auto", 30)
-    with pytest.raises(NotImplementedError, match="the daemon evaluates it"):
+    with pytest.raises(NotImplementedError, match="the automation daemon evaluates sensor"):
         sensor(hw.build_sensor_context())
     msg = (
         "automation condition sensor 'auto2' has a default_condition, which is supported only "

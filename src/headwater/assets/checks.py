@@ -54,6 +54,7 @@ class AssetCheckSpec:
         blocking: whether an ERROR-severity failure stops the assets downstream of
             ``asset`` in the same run (and fails the run).
         metadata: facts about the check.
+        automation_condition: when the automation daemon should execute the check.
     """
 
     name: str
@@ -61,6 +62,7 @@ class AssetCheckSpec:
     description: str | None = None
     blocking: bool = False
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    automation_condition: Any = None
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class AssetCheckSpec:
         description: str | None = None,
         blocking: bool = False,
         metadata: Mapping[str, Any] | None = None,
+        automation_condition: Any = None,
     ) -> None:
         for attr, value in (
             ("name", name),
@@ -77,6 +80,7 @@ class AssetCheckSpec:
             ("description", description),
             ("blocking", blocking),
             ("metadata", dict(metadata or {})),
+            ("automation_condition", automation_condition),
         ):
             object.__setattr__(self, attr, value)
 
@@ -181,6 +185,7 @@ def asset_check(
     retry_policy: RetryPolicy | None = None,
     metadata: Mapping[str, Any] | None = None,
     op_tags: Mapping[str, str] | None = None,
+    automation_condition: Any = None,
 ) -> Callable[[Callable[..., Any]], AssetChecksDefinition]:
     """Turn a function into a check of ``asset``; it returns an ``AssetCheckResult``.
 
@@ -197,6 +202,7 @@ def asset_check(
         retry_policy: how a failure of the check's code is retried.
         metadata: facts about the check.
         op_tags: tags on the check's op.
+        automation_condition: when the automation daemon should execute the check.
 
     Returns:
         A decorator producing an ``AssetChecksDefinition``.
@@ -225,6 +231,7 @@ def asset_check(
             description=description or doc_of(fn),
             blocking=blocking,
             metadata=metadata,
+            automation_condition=automation_condition,
         )
         op_def = OpDefinition(
             fn,

@@ -9,6 +9,7 @@ from headwater._warnings import beta_param_warning, deprecated_param_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.freshness import check_freshness_policy
+from headwater.assets.policy_param import condition_from_kwargs
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
@@ -153,8 +154,9 @@ def asset(
         compute_kind: one technology it involves (added to ``kinds``).
         dagster_type: the type of its value.
         freshness_policy: when it is expected to have been updated (a ``FreshnessPolicy``).
-        kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``);
-            any other name is a ``TypeError``.
+        kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``) and
+            ``auto_materialize_policy`` (turned into the asset's automation condition); any
+            other name is a ``TypeError``.
 
     Returns:
         An ``AssetsDefinition``.
@@ -164,9 +166,12 @@ def asset(
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
 
-    for param in kwargs:
-        if param != "legacy_freshness_policy":
-            raise TypeError(f"asset got an unexpected keyword argument '{param}'")
+    automation_condition = condition_from_kwargs(
+        kwargs,
+        automation_condition,
+        owner="function `asset`",
+        hint="use `automation_condition` instead.",
+    )
     if kwargs.get("legacy_freshness_policy") is not None:
         deprecated_param_warning(
             "legacy_freshness_policy",

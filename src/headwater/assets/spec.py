@@ -12,6 +12,7 @@ from headwater.assets.freshness import (
     check_freshness_policy,
     check_legacy_freshness_policy,
 )
+from headwater.assets.policy_param import condition_from_kwargs
 from headwater.errors import InvalidDefinitionError
 
 __all__ = [
@@ -77,8 +78,9 @@ class AssetSpec:
         partitions_def: its partitions, if any.
         automation_condition: when the automation daemon should materialize it.
         freshness_policy: when it is expected to have been updated (a ``FreshnessPolicy``).
-        kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``);
-            any other name is a ``TypeError``.
+        kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``) and
+            ``auto_materialize_policy`` (turned into ``automation_condition``); any other
+            name is a ``TypeError``.
     """
 
     key: AssetKey
@@ -114,9 +116,12 @@ class AssetSpec:
         freshness_policy: FreshnessPolicy | None = None,
         **kwargs: Any,
     ) -> None:
-        for param in kwargs:
-            if param != "legacy_freshness_policy":
-                raise TypeError(f"AssetSpec got an unexpected keyword argument '{param}'")
+        automation_condition = condition_from_kwargs(
+            kwargs,
+            automation_condition,
+            owner="initializer `AssetSpec.__init__`",
+            hint="use `automation_condition` instead",
+        )
         where = f"AssetSpec '{AssetKey.from_coercible(key).to_user_string()}'"
         values = {
             "key": AssetKey.from_coercible(key),

@@ -2,13 +2,14 @@
 
 Conditions are immutable trees built from operands (``missing()``, ``newly_updated()``,
 ``cron_tick_passed(...)``) and operators (``&``, ``|``, ``~``, ``since``, ``any_deps_match``).
-They compare by value and carry labels. Evaluating them is the daemon's work (a later
-issue); here they are definitions only. Node class names, names, labels and descriptions
-follow the reference so that tools reading the tree see the same shapes.
+They compare by value and carry labels; ``automation/evaluator/`` evaluates them. Node class
+names, names, labels and descriptions follow the reference so that tools reading the tree
+see the same shapes.
 """
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import types
 import warnings
@@ -40,9 +41,9 @@ class AutomationCondition:
         """``AutomationCondition[AssetKey]``, as the reference's generic class (not checked)."""
         return types.GenericAlias(cls, params)
 
-    # Every node is a frozen dataclass (``_Node``) with this field; the base takes no
-    # arguments, as the reference's.
-    label: str | None
+    # Every built-in node is a frozen dataclass (``_Node``) with this field; the base takes
+    # no arguments, as the reference's, and user subclasses start unlabelled.
+    label: str | None = None
 
     # -- what tools read ---------------------------------------------------------------
 
@@ -67,7 +68,11 @@ class AutomationCondition:
 
     def with_label(self, label: str | None) -> AutomationCondition:
         """A copy of this condition with ``label``."""
-        return dataclasses.replace(self, label=label)  # type: ignore[type-var]  # every node is a dataclass (_Node)
+        if dataclasses.is_dataclass(self):
+            return dataclasses.replace(self, label=label)
+        labelled = copy.copy(self)  # a user subclass: a plain object
+        labelled.label = label
+        return labelled
 
     # -- combining -----------------------------------------------------------------------
 
@@ -715,11 +720,12 @@ class AllDepsCondition(_DepsCondition):
 class EntityMatchesCondition(_UnaryCondition):
     """True when the operand is true for the asset ``key``."""
 
-    key: AssetKey = field(default_factory=lambda: AssetKey("unset"))
+    # An AssetKey, or an AssetCheckKey when a check operator evaluates one of its checks.
+    key: Any = field(default_factory=lambda: AssetKey("unset"))
 
     @property
     def name(self) -> str:
-        return self.key.to_user_string()
+        return str(self.key.to_user_string())
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,39 @@
 """``AutomationConditionSensorDefinition``: the sensor that evaluates assets' automation
-conditions. Defined here as a value; the daemon that evaluates it comes later."""
+conditions. Users cannot call it; the daemon evaluates it with
+:func:`evaluate_condition_sensor`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from headwater._warnings import beta_param_warning
+from headwater.assets.graph import AssetGraph
+from headwater.assets.selection import AssetSelection
 from headwater.automation.condition import AutomationCondition
 from headwater.automation.context import SensorEvaluationContext
+from headwater.automation.evaluator import (
+    AssetDaemonCursor,
+    ConditionsEvaluation,
+    InstanceState,
+    evaluate_conditions,
+)
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
 from headwater.errors import InvalidDefinitionError
 
-__all__ = ["AutomationConditionSensorDefinition"]
+__all__ = ["AutomationConditionSensorDefinition", "evaluate_condition_sensor"]
+
+
+_NOT_CALLABLE = (
+    "Automation condition sensors cannot be evaluated like regular user-space sensors: the "
+    "automation daemon evaluates {subject}; to test the conditions of its assets, call "
+    "evaluate_automation_conditions(defs, instance)"
+)
 
 
 def _evaluated_by_the_daemon(context: SensorEvaluationContext) -> Any:
-    raise NotImplementedError(
-        "an automation condition sensor is evaluated by the daemon, not by calling it"
-    )
+    raise NotImplementedError(_NOT_CALLABLE.format(subject="it"))
 
 
 class AutomationConditionSensorDefinition(SensorDefinition):
@@ -90,7 +105,29 @@ class AutomationConditionSensorDefinition(SensorDefinition):
         Raises:
             NotImplementedError: always; the daemon evaluates them.
         """
-        raise NotImplementedError(
-            f"sensor '{self.name}' is an automation condition sensor: the daemon evaluates "
-            "it, it cannot be called directly"
-        )
+        raise NotImplementedError(_NOT_CALLABLE.format(subject=f"sensor '{self.name}'"))
+
+
+def evaluate_condition_sensor(
+    sensor: AutomationConditionSensorDefinition,
+    graph: AssetGraph,
+    state: InstanceState,
+    *,
+    evaluation_time: datetime,
+    cursor: AssetDaemonCursor,
+) -> ConditionsEvaluation:
+    """One tick of an automation condition sensor: its target assets' conditions, evaluated.
+
+    Pure, like :func:`evaluate_conditions`; the daemon reads ``state`` from the instance,
+    calls this, launches runs for ``requested`` and stores the returned cursor.
+    """
+    target: Any = sensor.asset_selection
+    selection = AssetSelection.from_coercible(target)
+    return evaluate_conditions(
+        graph,
+        state,
+        evaluation_time=evaluation_time,
+        cursor=cursor,
+        keys=selection.resolve(graph),
+        default_condition=sensor.default_condition,
+    )

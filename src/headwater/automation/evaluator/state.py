@@ -1,0 +1,189 @@
+"""What an evaluation reads from the instance, read once into plain values.
+
+The evaluator is a pure function of the asset graph, this snapshot, the evaluation time and
+the cursor; :func:`read_instance_state` is the only place it touches storage, so the daemon
+can take a snapshot, evaluate, and record the result without the evaluator doing I/O.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from headwater.asset_key import AssetKey
+from headwater.assets.checks import AssetCheckKey
+from headwater.automation.evaluator.subset import PartitionKey
+from headwater.events import EventType
+from headwater.partitions.dynamic import DynamicPartitionsDefinition
+from headwater.partitions.multi import MultiPartitionsDefinition
+from headwater.storage.instance import Instance
+from headwater.storage.queries import EventRecordsFilter
+from headwater.storage.runs import RunStatus
+
+__all__ = [
+    "AssetUpdate",
+    "CheckEvaluation",
+    "InstanceState",
+    "PartitionRef",
+    "RunInfo",
+    "read_instance_state",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AssetUpdate:
+    """One stored materialization or observation of an asset partition."""
+
+    storage_id: int
+    timestamp: float
+    run_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckEvaluation:
+    """One stored evaluation of an asset check."""
+
+    storage_id: int
+    timestamp: float
+    run_id: str
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What conditions read of a run: its status, tags and the assets it was launched for.
+
+    ``targets`` is the run's explicit asset selection; runs of a whole asset job (what
+    ``materialize`` makes) have none, so nothing counts as their "root target".
+    """
+
+    status: RunStatus
+    tags: Mapping[str, str]
+    targets: frozenset[Any] = frozenset()
+
+
+PartitionRef = tuple[AssetKey, PartitionKey]
+
+
+@dataclass(frozen=True)
+class InstanceState:
+    """The instance's asset state at one moment, as plain values.
+
+    Attributes:
+        max_storage_id: the newest stored event's id (0 when none): the next evaluation's
+            "since" mark.
+        materializations: every materialization of each asset partition, oldest first.
+        observations: every observation of each asset partition, oldest first.
+        planned: the newest planned materialization of each asset partition.
+        runs: the runs those events belong to.
+        check_evaluations: every evaluation of each check, oldest first.
+        dynamic_partitions: the keys of each dynamic partitions definition the graph uses.
+    """
+
+    max_storage_id: int = 0
+    materializations: Mapping[PartitionRef, Sequence[AssetUpdate]] = field(default_factory=dict)
+    observations: Mapping[PartitionRef, Sequence[AssetUpdate]] = field(default_factory=dict)
+    planned: Mapping[PartitionRef, AssetUpdate] = field(default_factory=dict)
+    runs: Mapping[str, RunInfo] = field(default_factory=dict)
+    check_evaluations: Mapping[AssetCheckKey, Sequence[CheckEvaluation]] = field(
+        default_factory=dict
+    )
+    dynamic_partitions: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    # A DynamicPartitionsStore, so partitions definitions read their keys from the snapshot.
+    def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
+        """The keys of the dynamic partitions definition named so."""
+        return self.dynamic_partitions.get(partitions_def_name, ())
+
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        """Whether that dynamic partitions definition holds the key."""
+        return partition_key in self.get_dynamic_partitions(partitions_def_name)
+
+    def latest_update(self, ref: PartitionRef, *, observations: bool) -> AssetUpdate | None:
+        """The newest materialization (or observation, when asked) of one partition."""
+        found = list(self.materializations.get(ref, ())[-1:])
+        if observations:
+            found += self.observations.get(ref, ())[-1:]
+        return max(found, key=lambda u: u.storage_id, default=None)
+
+    def updates_after(
+        self, ref: PartitionRef, storage_id: int, *, observations: bool
+    ) -> list[AssetUpdate]:
+        """The materializations (and observations, when asked) stored after ``storage_id``."""
+        found = [u for u in self.materializations.get(ref, ()) if u.storage_id > storage_id]
+        if observations:
+            found += [u for u in self.observations.get(ref, ()) if u.storage_id > storage_id]
+        return sorted(found, key=lambda u: u.storage_id)
+
+
+def _dynamic_names(partitions_defs: Iterable[Any]) -> set[str]:
+    names: set[str] = set()
+    for pdef in partitions_defs:
+        inner = (
+            [d.partitions_def for d in pdef.partitions_defs]
+            if isinstance(pdef, MultiPartitionsDefinition)
+            else [pdef]
+        )
+        names.update(d.name for d in inner if isinstance(d, DynamicPartitionsDefinition) and d.name)
+    return names
+
+
+def read_instance_state(instance: Instance, partitions_defs: Iterable[Any] = ()) -> InstanceState:
+    """Read what conditions need from ``instance``: asset events, their runs, dynamic keys.
+
+    Args:
+        instance: the instance to read.
+        partitions_defs: the graph's partitions definitions (their dynamic keys are read).
+    """
+    by_type = {
+        t: instance.get_event_records(EventRecordsFilter(event_type=t), ascending=True)
+        for t in (
+            EventType.ASSET_MATERIALIZATION,
+            EventType.ASSET_OBSERVATION,
+            EventType.ASSET_MATERIALIZATION_PLANNED,
+            EventType.ASSET_CHECK_EVALUATION,
+        )
+    }
+    updates: dict[EventType, dict[PartitionRef, list[AssetUpdate]]] = {
+        t: defaultdict(list) for t in by_type
+    }
+    checks: dict[AssetCheckKey, list[CheckEvaluation]] = defaultdict(list)
+    max_id = 0
+    for event_type, records in by_type.items():
+        for record in records:
+            max_id = max(max_id, record.storage_id)
+            data = record.event.data
+            key = AssetKey.from_user_string(str(data.get("asset_key")))
+            if event_type is EventType.ASSET_CHECK_EVALUATION:
+                check_key = AssetCheckKey(key, str(data.get("check_name")))
+                checks[check_key].append(
+                    CheckEvaluation(
+                        record.storage_id,
+                        record.timestamp,
+                        record.run_id,
+                        bool(data.get("passed")),
+                    )
+                )
+                continue
+            ref = (key, data.get("partition"))
+            updates[event_type][ref].append(
+                AssetUpdate(record.storage_id, record.timestamp, record.run_id)
+            )
+    planned = updates[EventType.ASSET_MATERIALIZATION_PLANNED]
+    # Runs record no asset selection yet (the automation daemon's runs will): `targets` is
+    # left empty, as the reference's is for runs of whole asset jobs.
+    runs = {run.run_id: RunInfo(run.status, dict(run.tags)) for run in instance.get_runs()}
+    return InstanceState(
+        max_storage_id=max_id,
+        materializations=dict(updates[EventType.ASSET_MATERIALIZATION]),
+        observations=dict(updates[EventType.ASSET_OBSERVATION]),
+        planned={ref: found[-1] for ref, found in planned.items()},
+        runs=runs,
+        check_evaluations=dict(checks),
+        dynamic_partitions={
+            name: list(instance.get_dynamic_partitions(name))
+            for name in _dynamic_names(partitions_defs)
+        },
+    )
