@@ -224,7 +224,7 @@ def asset(
             partitions_def=partitions_def,
             automation_condition=automation_condition,
             freshness_policy=freshness_policy,
-            **kwargs,
+            legacy_freshness_policy=kwargs.get("legacy_freshness_policy"),
         )
         return AssetsDefinition(
             op=op_def,

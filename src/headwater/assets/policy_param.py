@@ -21,13 +21,14 @@ def condition_from_kwargs(
     kwargs: Mapping[str, Any], automation_condition: Any, *, owner: str, hint: str
 ) -> Any:
     """The automation condition, given ``automation_condition`` and the extra keyword
-    arguments of ``owner`` (only ``auto_materialize_policy`` is accepted there).
+    arguments of ``owner`` (``auto_materialize_policy``; ``legacy_freshness_policy`` is
+    accepted there too, and left to the caller).
 
     Raises:
         TypeError: an unknown keyword argument, as Python raises for one.
         InvariantViolationError: both a condition and a policy.
     """
-    unknown = sorted(set(kwargs) - {"auto_materialize_policy"})
+    unknown = sorted(set(kwargs) - {"auto_materialize_policy", "legacy_freshness_policy"})
     if unknown:
         raise TypeError(f"{owner} got an unexpected keyword argument '{unknown[0]}'")
     policy = kwargs.get("auto_materialize_policy")
