@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from headwater._warnings import beta_param_warning, beta_warning
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.key import AssetKey
 from headwater.assets.results import DataVersion, ObserveResult
@@ -48,7 +49,8 @@ def observation_assets_def(source: SourceAsset) -> AssetsDefinition:
     partitioned = source.partitions_def is not None
 
     def observe(*args: Any, **kwargs: Any) -> ObserveResult:
-        return observe_result(key, observe_fn(*args, **kwargs), partitioned=partitioned)
+        result = observe_result(key, observe_fn(*args, **kwargs), partitioned=partitioned)
+        return result.of_source_function(key)
 
     op_def = OpDefinition(
         observe,
@@ -96,7 +98,7 @@ def observe_result(key: AssetKey, value: Any, *, partitioned: bool) -> ObserveRe
                 f"Asset key {value.asset_key.to_user_string()} not found in AssetsDefinition; "
                 f"this function observes {key.to_user_string()}"
             )
-        return value if value.asset_key is not None else value.for_key(key)
+        return value
     raise InvalidObservationError(
         f"{subject} must return a DataVersion or DataVersionsByPartition, but returned a value "
         f"of type {type(value)}"
@@ -137,6 +139,9 @@ def multi_observable_source_asset(
     """
     from headwater.assets.decorators import multi_asset  # the one builder of multi-assets
 
+    beta_warning("Function `multi_observable_source_asset`")
+    if resource_defs is not None:
+        beta_param_warning("resource_defs", "function `multi_observable_source_asset`")
     if not specs:
         raise InvalidDefinitionError(
             "multi_observable_source_asset needs specs=[AssetSpec(...), ...]: the assets the "
@@ -151,11 +156,11 @@ def multi_observable_source_asset(
             partitions_def=partitions_def,
             can_subset=can_subset,
             required_resource_keys=required_resource_keys,
-            resource_defs=resource_defs,
             group_name=group_name,
             check_specs=check_specs,
         )(fn)
         built.execution_type = "OBSERVATION"
+        built.resource_defs = dict(resource_defs or {})
         return built
 
     return build

@@ -275,12 +275,17 @@ class ObserveResult(_AssetResult):
         )
         for name, item in fields:
             object.__setattr__(self, name, item)
-        # Set only by per_partition: a version for each partition, one observation each.
+        # Set by per_partition: a version for each partition, one observation each.
         object.__setattr__(self, "versions_by_partition", None)
+        object.__setattr__(self, "from_source_function", False)
 
     versions_by_partition: Mapping[str, DataVersion] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    # Whether an observable source asset's function gave it: its observation is recorded
+    # as the function's own event (before the step's output), and its data version is not
+    # marked user-provided; a result a multi-asset yields is an output's, as in the reference.
+    from_source_function: bool = field(default=False, init=False, repr=False, compare=False)
 
     @classmethod
     def per_partition(
@@ -291,11 +296,14 @@ class ObserveResult(_AssetResult):
         object.__setattr__(made, "versions_by_partition", dict(versions))
         return made
 
-    def for_key(self, asset_key: AssetKey) -> ObserveResult:
-        """This result, naming ``asset_key``."""
-        return ObserveResult(
+    def of_source_function(self, asset_key: AssetKey) -> ObserveResult:
+        """This result, naming ``asset_key``, as an observation function gave it."""
+        made = ObserveResult(
             asset_key, self.metadata, self.check_results, self.data_version, self.tags
         )
+        object.__setattr__(made, "versions_by_partition", self.versions_by_partition)
+        object.__setattr__(made, "from_source_function", True)
+        return made
 
 
 @dataclass(frozen=True)

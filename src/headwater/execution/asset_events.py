@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 # The tag an observation carries its data version in (the wire name other tools read).
 _DATA_VERSION_TAG = "dagster/data_version"
+_USER_PROVIDED_TAG = "dagster/data_version_is_user_provided"
 
 __all__ = [
     "CheckScope",
@@ -191,6 +192,8 @@ def observation_events(
     found = []
     for partition, version in pairs:
         tags = {_DATA_VERSION_TAG: version} if version is not None else {}
+        if version is not None and not result.from_source_function:
+            tags[_USER_PROVIDED_TAG] = "true"  # the asset's code stated it, as in materializations
         tags.update(result.tags)
         data = {
             "asset_key": name,

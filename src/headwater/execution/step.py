@@ -276,18 +276,22 @@ class _StepRun:
         self.checks(collected, scope, inline=assets_def is not None)
 
     def observed(self, name: str, result: ObserveResult) -> None:
-        """Record an observable asset's observation(s), then its (valueless) output."""
+        """Record an observable asset's observation(s) and its (valueless) output: the
+        observation first when a source asset's function made it (as its own event)."""
         state = self.state
         state.produced.add((self.key, name))
         key = state.asset_key_for(self.step.path[-1], name) or result.asset_key
         assert key is not None  # an observable asset's outputs are its keys
+        out_def = self.step.op_def.output_defs.get(name)
+        if not result.from_source_function:
+            self.output_event(name, {}, out_def.dagster_type if out_def else None)
         partitions = state.partitions.keys or (state.partition_key,)
         for version, data in observation_events(key, result, partitions):
             if version is not None:
                 state.data_versions[key.to_user_string()] = version
             self.event(EventType.ASSET_OBSERVATION, "", data=data)
-        out_def = self.step.op_def.output_defs.get(name)
-        self.output_event(name, {}, out_def.dagster_type if out_def else None)
+        if result.from_source_function:
+            self.output_event(name, {}, out_def.dagster_type if out_def else None)
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
         if isinstance(logged, ExpectationResult):
