@@ -16,7 +16,8 @@ def test_observe_result_coerces_its_key_and_keeps_its_fields() -> None:
     assert result.asset_key == dg.AssetKey(["a", "b"])
     assert result.data_version == dg.DataVersion("x")
     assert result.tags == {"t": "1"}
-    assert result.check_results == ()
+    assert (result.check_results, result.metadata) == ([], None)
+    assert (dg.MaterializeResult().tags, dg.MaterializeResult().metadata) == (None, None)
 
 
 def test_asset_result_tags_are_checked() -> None:

@@ -124,12 +124,13 @@ def _result_fields(
             f"{kind}(data_version=...) takes a DataVersion, got {type(data_version).__name__}; "
             f"wrap the string: DataVersion({data_version!r})"
         )
+    # As in the reference: metadata and tags stay None when not given.
     return (
         ("asset_key", _key(asset_key)),
-        ("metadata", dict(metadata or {})),
-        ("check_results", tuple(check_results or ())),
+        ("metadata", None if metadata is None else dict(metadata)),
+        ("check_results", list(check_results or ())),
         ("data_version", data_version),
-        ("tags", check_event_tags(tags, where=kind)),
+        ("tags", None if tags is None else check_event_tags(tags, where=kind)),
     )
 
 
@@ -171,10 +172,10 @@ class _AssetResult:
     """The fields ``MaterializeResult`` and ``ObserveResult`` share."""
 
     asset_key: AssetKey | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] | None = None
     check_results: Sequence[AssetCheckResult] = ()
     data_version: DataVersion | None = None
-    tags: Mapping[str, str] = field(default_factory=dict)
+    tags: Mapping[str, str] | None = None
 
     def check_result_named(self, check_name: str) -> AssetCheckResult:
         """The check result named ``check_name``.

@@ -188,13 +188,13 @@ def observation_events(
         version = result.data_version.value if result.data_version is not None else None
         pairs = [(p, version) for p in partitions]
     name = key.to_user_string()
-    metadata = metadata_to_wire(result.metadata)
+    metadata = metadata_to_wire(result.metadata or {})
     found = []
     for partition, version in pairs:
         tags = {_DATA_VERSION_TAG: version} if version is not None else {}
         if version is not None and not result.from_source_function:
             tags[_USER_PROVIDED_TAG] = "true"  # the asset's code stated it, as in materializations
-        tags.update(result.tags)
+        tags.update(result.tags or {})
         data = {
             "asset_key": name,
             "metadata": metadata,

@@ -265,7 +265,7 @@ class _StepRun:
             if assets_def is not None:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
-                metadata = {**context.output_metadata(name), **materialized.metadata}
+                metadata = {**context.output_metadata(name), **(materialized.metadata or {})}
                 out_def = self.step.op_def.output_defs.get(name)
                 self.output_event(name, {}, out_def.dagster_type if out_def else None)
                 self.materialized(

@@ -684,3 +684,28 @@ def legacy_io_manager_adapter_needs_wrapped_io_manager(obs):
         x: int = 1
 
     obs.raises(NoWrap, "abstract", "wrapped_io_manager")
+
+
+@scenario
+def asset_result_defaults(obs):
+    for name, made in [
+        ("materialize", dg.MaterializeResult()),
+        ("observe", dg.ObserveResult()),
+        ("given_empty", dg.MaterializeResult(metadata={}, tags={})),
+    ]:
+        obs.record(name, [made.metadata, made.tags, list(made.check_results), made.data_version])
+    obs.record("equal", dg.MaterializeResult(asset_key="a") == dg.MaterializeResult(asset_key="a"))
+    obs.record("value", dg.MaterializeResult(value=3).value)
+
+
+@scenario
+def observations_by_event_records_filter(obs):
+    instance = dg.DagsterInstance.ephemeral()
+    _observe_job(_source("r1")).execute_in_process(instance=instance)
+    _observe_job(_source("r2")).execute_in_process(instance=instance)
+    records = instance.get_event_records(
+        dg.EventRecordsFilter(dg.DagsterEventType.ASSET_OBSERVATION, asset_key=dg.AssetKey("src")),
+        limit=5,
+    )
+    obs.record("versions", [r.asset_observation.tags["dagster/data_version"] for r in records])
+    obs.record("keys", [r.asset_key for r in records])
