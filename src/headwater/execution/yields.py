@@ -108,8 +108,11 @@ def collect(
     """
     collected = Collected()
     for item in iter_outputs(op_def, result):
-        if isinstance(item, Output):
-            _add_output(collected, step_key, op_def, item)
+        if isinstance(item, Output):  # inline: every output of every step passes here
+            name = item.output_name
+            if name not in op_def.output_defs or collected.produced(name):
+                _add_output(collected, step_key, op_def, item)  # raises the clear error
+            collected.outputs[name] = item
         elif isinstance(item, MaterializeResult):
             _add_result(collected, step_key, assets_def, item)
         elif isinstance(item, ObserveResult):
