@@ -49,6 +49,7 @@ def _result_output(
     step_key: str, assets_def: AssetsDefinition | None, result: MaterializeResult | ObserveResult
 ) -> str:
     kind = type(result).__name__
+    verb = "observes" if isinstance(result, ObserveResult) else "materializes"
     if assets_def is None:
         raise StepExecutionError(
             f"op '{step_key}' returned a {kind}, but it computes no asset; use "
@@ -57,7 +58,7 @@ def _result_output(
     if result.asset_key is None:
         if len(assets_def.keys) != 1:
             raise StepExecutionError(
-                f"'{step_key}' computes several assets; give each {kind} its asset_key=..."
+                f"'{step_key}' {verb} several assets; give each {kind} its asset_key=..."
             )
         return next(iter(assets_def.specs_by_output))
     if result.asset_key not in assets_def.keys:
