@@ -73,9 +73,15 @@ def _result_output(
 def _add_result(
     collected: Collected,
     step_key: str,
+    op_def: OpDefinition,
     assets_def: AssetsDefinition | None,
     item: MaterializeResult | ObserveResult,
 ) -> None:
+    if isinstance(item, ObserveResult) and (assets_def is None or not assets_def.is_observable):
+        # From an op or an asset that materializes, the result is the output's value, as in
+        # the reference.
+        _add_output(collected, step_key, op_def, Output(item, _only_output(op_def)))
+        return
     name = _result_output(step_key, assets_def, item)
     if collected.produced(name):
         raise InvariantViolationError(f"'{step_key}' returned an output '{name}' multiple times")
@@ -114,13 +120,8 @@ def collect(
             if name not in op_def.output_defs or collected.produced(name):
                 _add_output(collected, step_key, op_def, item)  # raises the clear error
             collected.outputs[name] = item
-        elif isinstance(item, MaterializeResult):
-            _add_result(collected, step_key, assets_def, item)
-        elif isinstance(item, ObserveResult):
-            if assets_def is not None and assets_def.is_observable:
-                _add_result(collected, step_key, assets_def, item)
-            else:  # an asset that materializes: the result is its value, as in the reference
-                _add_output(collected, step_key, op_def, Output(item, _only_output(op_def)))
+        elif isinstance(item, MaterializeResult | ObserveResult):
+            _add_result(collected, step_key, op_def, assets_def, item)
         elif isinstance(item, AssetCheckResult):
             collected.checks.append(item)
         elif isinstance(item, AssetMaterialization | AssetObservation | ExpectationResult):
