@@ -218,3 +218,14 @@ def test_instance_finds_the_latest_data_version_record() -> None:
         dg.EventRecordsFilter(dg.DagsterEventType.ASSET_OBSERVATION, asset_key=dg.AssetKey("lake"))
     )
     assert [r.asset_observation.tags["dagster/data_version"] for r in records] == ["v3"]
+
+
+def test_observe_runs_every_observable_source_given() -> None:
+    from headwater.assets.observe import observe
+
+    result = observe([source("v1"), source("w1", name="well")])
+    assert result.job_def.name == "in_process_observation_job"
+    assert sorted(observations(result)) == [
+        ("lake", None, {"dagster/data_version": "v1"}),
+        ("well", None, {"dagster/data_version": "w1"}),
+    ]

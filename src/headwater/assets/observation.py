@@ -27,9 +27,8 @@ from headwater.jobs.op import OpDefinition, analyze_compute_fn
 
 if TYPE_CHECKING:
     from headwater.assets.source import SourceAsset
-    from headwater.execution.result import ExecuteInProcessResult
 
-__all__ = ["multi_observable_source_asset", "observation_assets_def", "observe"]
+__all__ = ["multi_observable_source_asset", "observation_assets_def", "observe_result"]
 
 
 def observation_assets_def(source: SourceAsset) -> AssetsDefinition:
@@ -164,45 +163,3 @@ def multi_observable_source_asset(
         return built
 
     return build
-
-
-def observe(
-    assets: Sequence[Any],
-    run_config: Any = None,
-    instance: Any = None,
-    resources: Mapping[str, object] | None = None,
-    partition_key: str | None = None,
-    raise_on_error: bool = True,
-    tags: Mapping[str, str] | None = None,
-) -> ExecuteInProcessResult:
-    """Run the observation functions of ``assets`` (observable source assets) in this
-    process, recording an ``ASSET_OBSERVATION`` for each.
-
-    Args:
-        assets: the observable source assets (and what they need).
-        run_config: run config for their ops and resources.
-        instance: where the run and its observations are recorded.
-        resources: resources by key.
-        partition_key: the partition to observe.
-        raise_on_error: re-raise a failing function's own exception.
-        tags: tags on the run.
-
-    Returns:
-        The run's result.
-    """
-    from headwater.assets.job import run_assets  # deferred: jobs import this module's users
-    from headwater.assets.selection import AssetSelection
-
-    return run_assets(
-        assets,
-        caller="observe",
-        job_name="in_process_observation_job",
-        default_io_manager="filesystem",
-        run_config=run_config,
-        instance=instance,
-        resources=resources,
-        partition_key=partition_key,
-        raise_on_error=raise_on_error,
-        tags=tags,
-        selection=AssetSelection.all(include_sources=True),
-    )
