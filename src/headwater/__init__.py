@@ -490,6 +490,16 @@ _export(
     "SourceAsset",
     "observable_source_asset",
 )
+# Observations, and loading stored asset values.
+_export(
+    "headwater.assets",
+    "ObserveResult",
+    "DataProvenance",
+    "DataVersionsByPartition",
+    "multi_observable_source_asset",
+)
+_export("headwater.location.loader", "AssetValueLoader")
+_export("headwater.io", "custom_path_fs_io_manager", "ConfigurableLegacyIOManagerAdapter")
 _export(
     "headwater.types",
     "DataType",
@@ -592,8 +602,11 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         AssetsDefinition as AssetsDefinition,
         AssetSelection as AssetSelection,
         AssetSpec as AssetSpec,
+        DataProvenance as DataProvenance,
         DataVersion as DataVersion,
+        DataVersionsByPartition as DataVersionsByPartition,
         MaterializeResult as MaterializeResult,
+        ObserveResult as ObserveResult,
         SourceAsset as SourceAsset,
         asset as asset,
         asset_check as asset_check,
@@ -603,6 +616,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         materialize_to_memory as materialize_to_memory,
         multi_asset as multi_asset,
         multi_asset_check as multi_asset_check,
+        multi_observable_source_asset as multi_observable_source_asset,
         observable_source_asset as observable_source_asset,
     )
     from headwater.assets.binding import (
@@ -873,6 +887,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.io import (
         ConfigurableIOManager as ConfigurableIOManager,
         ConfigurableIOManagerFactory as ConfigurableIOManagerFactory,
+        ConfigurableLegacyIOManagerAdapter as ConfigurableLegacyIOManagerAdapter,
         FilesystemIOManager as FilesystemIOManager,
         InMemoryIOManager as InMemoryIOManager,
         InputContext as InputContext,
@@ -884,6 +899,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         UPathIOManager as UPathIOManager,
         build_input_context as build_input_context,
         build_output_context as build_output_context,
+        custom_path_fs_io_manager as custom_path_fs_io_manager,
         fs_io_manager as fs_io_manager,
         io_manager as io_manager,
         mem_io_manager as mem_io_manager,
@@ -975,6 +991,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.location.decorator import (
         definitions as definitions,
+    )
+    from headwater.location.loader import (
+        AssetValueLoader as AssetValueLoader,
     )
     from headwater.location.modules import (
         repository as repository,

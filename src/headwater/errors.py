@@ -58,6 +58,7 @@ from typing import Any
 
 __all__ = [
     "AssetCheckFailedError",
+    "InvalidObservationError",
     "CodeLoadError",
     "ExecutionInterruptedError",
     "StepOutputNotFoundError",
@@ -320,6 +321,13 @@ class AssetCheckFailedError(HeadwaterError):
     and what depends on it does not run. The message lists the checks by asset."""
 
     reference_name = "DagsterAssetCheckFailedError"
+
+
+class InvalidObservationError(HeadwaterError):
+    """An observation function returned something other than a data version (or an
+    ``ObserveResult``, or ``DataVersionsByPartition`` for a partitioned asset)."""
+
+    reference_name = "DagsterInvalidObservationError"
 
 
 class StepOutputNotFoundError(HeadwaterError):

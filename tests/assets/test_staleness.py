@@ -155,3 +155,48 @@ def test_statuses_can_be_asked_for_some_keys_only(instance: Any) -> None:
     graph = dg.Definitions(assets=[raw, clean]).resolve_asset_graph()
     [only] = asset_statuses(graph, instance, [dg.AssetKey("clean")])
     assert only.key == dg.AssetKey("clean")
+
+
+def _lake(version: str) -> dg.SourceAsset:
+    def lake() -> dg.DataVersion:
+        return dg.DataVersion(version)
+
+    source: dg.SourceAsset = dg.observable_source_asset(lake)
+    return source
+
+
+def _observe(instance: Any, version: str) -> None:
+    source = _lake(version)
+    dg.materialize([source], instance=instance, selection=[source])
+
+
+@dg.asset(deps=["lake"], code_version="1")
+def report() -> int:
+    return 1
+
+
+def test_a_new_observed_version_makes_downstream_stale(instance: Any) -> None:
+    _observe(instance, "v1")
+    dg.materialize([report], instance=instance)
+    found = statuses(instance, _lake("v1"), report)
+    assert found["lake"] == AssetStatus(
+        key=dg.AssetKey("lake"),
+        last_materialized=None,
+        last_run_id=None,
+        last_partition=None,
+        data_version="v1",
+        stale_reasons=(),
+    )
+    assert found["report"].stale_reasons == ()
+    _observe(instance, "v2")
+    assert reasons(instance, _lake("v2"), report)["report"] == (
+        "upstream 'lake' observed with a new data version (v1 → v2)",
+    )
+    _observe(instance, "v1")  # back to what the report read: fresh again
+    assert reasons(instance, _lake("v1"), report)["report"] == ()
+
+
+def test_an_observable_source_never_observed_is_not_stale(instance: Any) -> None:
+    found = statuses(instance, _lake("v1"), report)
+    assert (found["lake"].data_version, found["lake"].stale_reasons) == (None, ())
+    assert found["report"].stale_reasons == ("never materialized",)

@@ -79,7 +79,9 @@ def test_asset_gets_its_resource_from_the_definitions_function(tmp_path: Any) ->
         "items": [1, 2, 3],
     }
     assert CALLS == [("https://my-api.com//fetch_data", {"headers": {"user-agent": "dagster"}})]
-    assert defs.load_asset_value("data_from_service", instance=instance)["items"] == [1, 2, 3]
+    loaded = defs.load_asset_value("data_from_service", instance=instance)
+    assert isinstance(loaded, dict)
+    assert loaded["items"] == [1, 2, 3]
 
 
 def test_the_same_asset_with_materialize_and_a_resource_instance() -> None:

@@ -77,6 +77,16 @@ DELIBERATE: dict[str, str] = {
         "dagster's own annotations module and returns empty Definitions; headwater reads the "
         "module that called load_definitions_from_current_module, as documented"
     ),
+    "observations::data_versions_by_partition_coerces_strings": (
+        "the reference raises its internal CheckError (not a Dagster error class) for a "
+        "version that is neither a string nor a DataVersion; headwater raises "
+        "DagsterInvalidDefinitionError naming the partition and the value"
+    ),
+    "observations::observe_function_receives_asset_context": (
+        "the reference hands an observable source asset's function a plain "
+        "OpExecutionContext; headwater hands it the AssetExecutionContext (a subclass with "
+        "the same attributes), as every asset's function receives"
+    ),
     "partitioned_config::partitioned_config_both_fns_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the two functions that conflict"
@@ -436,10 +446,6 @@ KNOWN_GAPS: dict[str, str] = {
     ),
     "signatures::HourlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
-    ),
-    "signatures::MaterializeResult": (
-        "signature: parameters `value` missing; kind of `asset_key`, `metadata`, "
-        "`check_results`, `data_version`, `tags` differs"
     ),
     "signatures::MonthlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"

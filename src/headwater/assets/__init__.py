@@ -20,6 +20,7 @@ from headwater.assets.job import (
     materialize,
     materialize_to_memory,
 )
+from headwater.assets.observation import multi_observable_source_asset
 from headwater.assets.results import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -27,14 +28,20 @@ from headwater.assets.results import (
     AssetObservation,
     DataVersion,
     MaterializeResult,
+    ObserveResult,
 )
 from headwater.assets.selection import AssetSelection
 from headwater.assets.source import SourceAsset, observable_source_asset
 from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec
+from headwater.assets.versions import DataProvenance, DataVersionsByPartition
 
 __all__ = [
     "SourceAsset",
     "observable_source_asset",
+    "multi_observable_source_asset",
+    "ObserveResult",
+    "DataProvenance",
+    "DataVersionsByPartition",
     "AssetCheckKey",
     "multi_asset_check",
     "AssetCheckResult",

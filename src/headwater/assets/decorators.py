@@ -347,7 +347,9 @@ def multi_asset(
         )
         out_defs = {
             out_name: Out(
-                (outs or {}).get(out_name, AssetOut()).dagster_type,
+                # An asset declared by a spec has no value of its own: it stores its data
+                # itself and reports it with MaterializeResult, as in the reference.
+                (outs or {}).get(out_name, AssetOut()).dagster_type if outs else Nothing,
                 io_manager_key=(outs or {}).get(out_name, AssetOut()).io_manager_key,
                 is_required=not spec.skippable and not can_subset,
             )

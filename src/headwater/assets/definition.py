@@ -14,6 +14,9 @@ from headwater.jobs.op import OpDefinition
 __all__ = ["AssetsDefinition", "DEFAULT_GROUP"]
 
 DEFAULT_GROUP = "default"
+_MATERIALIZATION = "MATERIALIZATION"
+_OBSERVATION = "OBSERVATION"
+_UNEXECUTABLE = "UNEXECUTABLE"
 
 
 class AssetsDefinition:
@@ -45,8 +48,16 @@ class AssetsDefinition:
         resource_defs: Mapping[str, object] | None = None,
         partition_mappings: Mapping[AssetKey, Any] | None = None,
         hook_defs: AbstractSet[Any] | None = None,
+        execution_type: str | None = None,
     ) -> None:
         self.op = op
+        # What running the op records: MATERIALIZATION or OBSERVATION (the reference's
+        # AssetExecutionType values); external assets have no op and are UNEXECUTABLE.
+        self.execution_type = _UNEXECUTABLE if op is None else (execution_type or _MATERIALIZATION)
+        if self.execution_type not in (_MATERIALIZATION, _OBSERVATION, _UNEXECUTABLE):
+            raise InvalidDefinitionError(
+                f"execution_type must be 'MATERIALIZATION' or 'OBSERVATION', got {execution_type!r}"
+            )
         self.partition_mappings: dict[AssetKey, Any] = dict(partition_mappings or {})
         self.specs_by_output = dict(specs_by_output)
         self.data_keys_by_input_name = dict(keys_by_input_name or {})
@@ -149,8 +160,18 @@ class AssetsDefinition:
 
     @property
     def is_executable(self) -> bool:
-        """Whether headwater can compute these assets."""
+        """Whether headwater can run these assets' op (to materialize or to observe them)."""
         return self.op is not None
+
+    @property
+    def is_materializable(self) -> bool:
+        """Whether running the op materializes the assets."""
+        return self.execution_type == _MATERIALIZATION
+
+    @property
+    def is_observable(self) -> bool:
+        """Whether running the op observes the assets (an observable source asset)."""
+        return self.execution_type == _OBSERVATION
 
     @property
     def node_name(self) -> str:

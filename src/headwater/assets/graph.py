@@ -10,6 +10,8 @@ from typing import Any
 from headwater.asset_key import AssetKey
 from headwater.assets.checks import AssetChecksDefinition
 from headwater.assets.definition import DEFAULT_GROUP, AssetsDefinition
+from headwater.assets.observation import observation_assets_def
+from headwater.assets.source import SourceAsset
 from headwater.assets.spec import AssetSpec
 from headwater.errors import InvalidDefinitionError
 
@@ -36,7 +38,10 @@ def split_assets_and_checks(
         if isinstance(item, AssetsDefinition):
             assets.append(item)
         elif isinstance(item, AssetSpec):
-            assets.append(AssetsDefinition.external(item))
+            if isinstance(item, SourceAsset) and item.is_observable:
+                assets.append(observation_assets_def(item))
+            else:
+                assets.append(AssetsDefinition.external(item))
         elif isinstance(item, AssetChecksDefinition):
             checks.append(item)
         else:
@@ -266,8 +271,13 @@ class AssetGraph:
 
     @property
     def executable_keys(self) -> set[AssetKey]:
-        """Keys headwater can compute (not external)."""
+        """Keys headwater can run (not external): to materialize or to observe them."""
         return {k for k, d in self.def_by_key.items() if d.is_executable}
+
+    @property
+    def materializable_keys(self) -> set[AssetKey]:
+        """Keys headwater materializes (neither external nor observable sources)."""
+        return {k for k, d in self.def_by_key.items() if d.is_materializable}
 
     def group_of(self, key: AssetKey) -> str:
         """The group of ``key``."""

@@ -296,10 +296,11 @@ def define_asset_job(
     )
 
 
-def _run_assets(
+def run_assets(
     assets: Sequence[Any],
     *,
     caller: str,
+    job_name: str = EPHEMERAL_ASSET_JOB_NAME,
     default_io_manager: object | None,
     run_config: Mapping[str, Any] | None,
     instance: Any,
@@ -309,11 +310,15 @@ def _run_assets(
     tags: Mapping[str, str] | None,
     selection: CoercibleToAssetSelection | None,
 ) -> ExecuteInProcessResult:
+    if default_io_manager == "filesystem":
+        from headwater.io.filesystem import default_fs_io_manager  # deferred: asset runs only
+
+        default_io_manager = default_fs_io_manager
     graph = AssetGraph(*split_assets_and_checks(assets))
     chosen = (
         AssetSelection.from_coercible(selection).resolve(graph)
         if selection is not None
-        else graph.executable_keys
+        else graph.materializable_keys  # observable source assets only when selected
     )
     resource_defs = dict(resources or {})
     if default_io_manager is not None and "io_manager" not in resource_defs:
@@ -329,7 +334,7 @@ def _run_assets(
         fix=lambda key: f"pass it in {caller}(..., resources={{'{key}': ...}})",
     )
     job = build_asset_job(
-        EPHEMERAL_ASSET_JOB_NAME, graph, chosen & graph.executable_keys, resource_defs=resource_defs
+        job_name, graph, chosen & graph.executable_keys, resource_defs=resource_defs
     )
     return job.execute_in_process(
         run_config,
@@ -365,12 +370,10 @@ def materialize(
     Returns:
         The run's result; ``result.output_for_node(...)`` reads values.
     """
-    from headwater.io.filesystem import default_fs_io_manager  # deferred: asset runs only
-
-    return _run_assets(
+    return run_assets(
         assets,
         caller="materialize",
-        default_io_manager=default_fs_io_manager,
+        default_io_manager="filesystem",
         run_config=run_config,
         instance=instance,
         resources=resources,
@@ -397,7 +400,7 @@ def materialize_to_memory(
             "materialize_to_memory keeps values in memory and takes no 'io_manager' "
             "resource; use materialize(...) to store values elsewhere"
         )
-    return _run_assets(
+    return run_assets(
         assets,
         caller="materialize_to_memory",
         default_io_manager=None,

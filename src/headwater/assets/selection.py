@@ -77,10 +77,11 @@ class AssetSelection:
 
     @staticmethod
     def all(include_sources: bool = False) -> AssetSelection:
-        """Every asset (external ones only with ``include_sources``)."""
+        """Every materializable asset (external and observable source assets too with
+        ``include_sources``)."""
         if include_sources:
             return AssetSelection._make(lambda g: g.all_keys, "*", ("all", True))
-        return AssetSelection._make(lambda g: g.executable_keys, "*", ("all", False))
+        return AssetSelection._make(lambda g: g.materializable_keys, "*", ("all", False))
 
     @staticmethod
     def assets(*defs: Any) -> AssetSelection:
@@ -104,10 +105,10 @@ class AssetSelection:
 
     @staticmethod
     def groups(*names: str) -> AssetSelection:
-        """Every executable asset in these groups."""
+        """Every materializable asset in these groups."""
         wanted = set(names)
         return AssetSelection._make(
-            lambda g: {k for k in g.executable_keys if g.group_of(k) in wanted},
+            lambda g: {k for k in g.materializable_keys if g.group_of(k) in wanted},
             ", ".join(f"group:{n}" for n in names),
         )
 
@@ -150,7 +151,7 @@ class AssetSelection:
 
         def resolve(g: AssetGraph) -> set[AssetKey]:
             base = self._resolver(g)
-            found = g.upstream_closure(base, depth) & g.executable_keys | base
+            found = g.upstream_closure(base, depth) & g.materializable_keys | base
             return found if include_self else found - base
 
         identity = ("upstream", self._identity, depth, include_self)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from headwater.asset_key import AssetKey
 from headwater.assets.graph import AssetGraph
+from headwater.assets.versions import DATA_VERSION_TAG
 
 __all__ = ["AssetStatus", "asset_statuses"]
 
@@ -44,30 +45,25 @@ def asset_statuses(
     """The status of ``keys`` (every asset of ``graph`` by default), in dependency order.
 
     An asset is stale when it was never materialized, when its code version differs from
-    the one its last materialization recorded, or when an upstream asset was materialized
-    after it.
+    the one its last materialization recorded, when an upstream asset was materialized
+    after it, or when an observable source upstream was last observed with a data version
+    other than the one its last materialization read. An observable source asset is never
+    stale; its ``data_version`` is the one last observed.
     """
     wanted = list(keys) if keys is not None else list(graph.toposorted_keys)
     names = {k: k.to_user_string() for k in graph.all_keys}
     latest = instance.get_latest_materialization_records(list(names.values()))
+    observed = _observed_versions(graph, instance, wanted)
     statuses = []
     for key in wanted:
         definition = graph.def_by_key[key]
         record = latest.get(names[key])
         reasons: list[str] = []
         if record is None:
-            if definition.is_executable:
+            if definition.is_materializable:
                 reasons.append("never materialized")
         else:
-            data = record.event.data
-            current = definition.code_versions_by_key.get(key)
-            recorded = data.get("code_version")
-            if current is not None and current != recorded:
-                reasons.append(f"code version changed ({recorded or 'none'} → {current})")
-            for upstream in sorted(graph.upstream.get(key, ())):
-                other = latest.get(names[upstream])
-                if other is not None and other.storage_id > record.storage_id:
-                    reasons.append(f"upstream '{names[upstream]}' materialized since")
+            reasons.extend(_stale_reasons(graph, key, record, latest, observed, names))
         event = record.event if record is not None else None
         statuses.append(
             AssetStatus(
@@ -75,8 +71,57 @@ def asset_statuses(
                 last_materialized=event.timestamp if event else None,
                 last_run_id=event.run_id if event else None,
                 last_partition=event.data.get("partition") if event else None,
-                data_version=event.data.get("data_version") if event else None,
-                stale_reasons=tuple(reasons) if definition.is_executable else (),
+                data_version=event.data.get("data_version") if event else observed.get(key),
+                stale_reasons=tuple(reasons) if definition.is_materializable else (),
             )
         )
     return statuses
+
+
+def _observed_versions(
+    graph: AssetGraph, instance: Any, wanted: Sequence[AssetKey]
+) -> dict[AssetKey, str]:
+    """The last observed data version of each observable source among ``wanted`` and their
+    upstream assets (one query each: sources are few)."""
+    sources = {
+        k
+        for key in wanted
+        for k in (key, *graph.upstream.get(key, ()))
+        if graph.def_by_key[k].is_observable
+    }
+    versions: dict[AssetKey, str] = {}
+    for key in sources:
+        record = instance.get_latest_data_version_record(key, is_source=True)
+        data = record.event.data if record is not None else {}
+        version = data.get("data_version") or (data.get("tags") or {}).get(DATA_VERSION_TAG)
+        if version is not None:
+            versions[key] = str(version)
+    return versions
+
+
+def _stale_reasons(
+    graph: AssetGraph,
+    key: AssetKey,
+    record: Any,
+    latest: Mapping[str, Any],
+    observed: Mapping[AssetKey, str],
+    names: Mapping[AssetKey, str],
+) -> list[str]:
+    data = record.event.data
+    reasons = []
+    current = graph.def_by_key[key].code_versions_by_key.get(key)
+    recorded = data.get("code_version")
+    if current is not None and current != recorded:
+        reasons.append(f"code version changed ({recorded or 'none'} → {current})")
+    read = (data.get("provenance") or {}).get("input_data_versions") or {}
+    for upstream in sorted(graph.upstream.get(key, ())):
+        other = latest.get(names[upstream])
+        if other is not None and other.storage_id > record.storage_id:
+            reasons.append(f"upstream '{names[upstream]}' materialized since")
+        elif upstream in observed and observed[upstream] != read.get(names[upstream]):
+            was = read.get(names[upstream]) or "none"
+            reasons.append(
+                f"upstream '{names[upstream]}' observed with a new data version "
+                f"({was} → {observed[upstream]})"
+            )
+    return reasons

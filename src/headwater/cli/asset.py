@@ -50,7 +50,11 @@ def asset_list_command(select: str | None, as_json: bool, **code: Any) -> None:
         row = {
             "asset_key": status.key.to_user_string(),
             "group": graph.group_of(status.key),
-            "kind": "external" if definition.is_external else "asset",
+            "kind": "external"
+            if definition.is_external
+            else "observable"
+            if definition.is_observable
+            else "asset",
             "partitions": definition.partitions_def.describe()
             if definition.partitions_def is not None
             else None,
@@ -67,7 +71,9 @@ def asset_list_command(select: str | None, as_json: bool, **code: Any) -> None:
             click.style("stale", fg="yellow") + f" ({'; '.join(status.stale_reasons)})"
             if status.is_stale
             else click.style("fresh", fg="green")
-            if definition.is_executable
+            if definition.is_materializable
+            else f"observable ({status.data_version or 'never observed'})"
+            if definition.is_observable
             else "external"
         )
         when = (

@@ -12,7 +12,11 @@ from headwater.metadata import metadata_to_wire
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
-    from headwater.assets.results import AssetMaterialization, DataVersion
+    from headwater.assets.results import AssetMaterialization, DataVersion, ObserveResult
+
+# The tag an observation carries its data version in (the wire name other tools read).
+_DATA_VERSION_TAG = "dagster/data_version"
+_USER_PROVIDED_TAG = "dagster/data_version_is_user_provided"
 
 __all__ = [
     "CheckScope",
@@ -22,6 +26,7 @@ __all__ = [
     "is_blocking_failure",
     "logged_event_data",
     "materialization_data",
+    "observation_events",
 ]
 
 
@@ -169,3 +174,35 @@ def logged_event_data(
     if isinstance(event, AssetObservation):
         data["observation"] = True
     return data
+
+
+def observation_events(
+    key: AssetKey, result: ObserveResult, partitions: Sequence[str | None]
+) -> list[tuple[str | None, dict[str, Any]]]:
+    """``(data version, event data)`` of each ``ASSET_OBSERVATION`` an ``ObserveResult``
+    stands for: one per partition given by version, else one per partition of the run."""
+    versions = result.versions_by_partition
+    if versions is not None:
+        pairs: list[tuple[str | None, str | None]] = [(p, v.value) for p, v in versions.items()]
+    else:
+        version = result.data_version.value if result.data_version is not None else None
+        pairs = [(p, version) for p in partitions]
+    name = key.to_user_string()
+    metadata = metadata_to_wire(result.metadata or {})
+    found = []
+    for partition, version in pairs:
+        tags = {_DATA_VERSION_TAG: version} if version is not None else {}
+        if version is not None and not result.from_source_function:
+            tags[_USER_PROVIDED_TAG] = "true"  # the asset's code stated it, as in materializations
+        tags.update(result.tags or {})
+        data = {
+            "asset_key": name,
+            "metadata": metadata,
+            "partition": partition,
+            "description": None,
+            "tags": tags,
+            "observation": True,
+            "data_version": version,
+        }
+        found.append((version, data))
+    return found

@@ -11,6 +11,7 @@ from headwater.assets.results import (
     AssetObservation,
     ExpectationResult,
     MaterializeResult,
+    ObserveResult,
 )
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.io import Output
@@ -21,7 +22,13 @@ if TYPE_CHECKING:
 __all__ = ["call_compute", "config_argument", "iter_outputs"]
 
 # Values an op may return that are not the value of an output.
-_EVENTS = (MaterializeResult, AssetCheckResult, AssetMaterialization, AssetObservation)
+_EVENTS = (
+    MaterializeResult,
+    ObserveResult,
+    AssetCheckResult,
+    AssetMaterialization,
+    AssetObservation,
+)
 _PASSED_THROUGH = (Output, *_EVENTS)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from headwater.assets.results import AssetObservation
 from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType
+from headwater.execution.asset_events import logged_event_data
 from headwater.execution.partitions import upstream_partition_facts
 
 if TYPE_CHECKING:
@@ -189,7 +191,28 @@ def handle_output(
     finally:
         state.leave_user_code(was_live)
     state.io_outputs[(step.key, name)] = (manager_key, context)
+    logged = context.consume_events()
+    if logged:
+        _record_logged(state, step, logged)
     return manager_key, dict(context.consume_logged_metadata())
+
+
+def _record_logged(state: RunState, step: Step, logged: Sequence[Any]) -> None:
+    """The materializations and observations the manager logged with ``log_event``, in
+    order, before the output's own events (as the reference records them)."""
+    for event in logged:
+        observed = isinstance(event, AssetObservation)
+        message = (
+            ""
+            if observed
+            else event.description or (f"Materialized value {event.asset_key.path[-1]}.")
+        )
+        state.run_event(
+            EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
+            message,
+            data=logged_event_data(event, state.partition_key),
+            step_key=step.key,
+        )
 
 
 def load_from_upstream(

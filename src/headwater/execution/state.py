@@ -224,7 +224,10 @@ class RunState:
             version = self.data_versions.get(name)
             if version is None:
                 event = self.instance.latest_materialization(name)
-                version = event.data.get("data_version") if event is not None else None
+                if event is None:  # a source asset: the version it was last observed with
+                    record = self.instance.get_latest_data_version_record(name, is_source=True)
+                    event = record.event if record is not None else None
+                version = _data_version_of(event)
             if version is not None:
                 versions[name] = str(version)
         return versions
@@ -465,3 +468,13 @@ class _Flusher:
 
 
 _FLUSHER = _Flusher()
+
+
+def _data_version_of(event: RunEvent | None) -> str | None:
+    # A materialization records its version apart; an observation an op logged itself
+    # carries it only as a tag.
+    if event is None:
+        return None
+    data = event.data
+    version = data.get("data_version")
+    return version if version is not None else (data.get("tags") or {}).get("dagster/data_version")

@@ -25,6 +25,7 @@ from headwater.execution.asset_events import (
     is_blocking_failure,
     logged_event_data,
     materialization_data,
+    observation_events,
     validate_check_results,
 )
 from headwater.execution.check_context import context_for_check
@@ -61,7 +62,7 @@ from headwater.metadata import metadata_to_wire
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.results import DataVersion
+    from headwater.assets.results import DataVersion, ObserveResult
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
@@ -264,13 +265,33 @@ class _StepRun:
             if assets_def is not None:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
-                metadata = {**context.output_metadata(name), **materialized.metadata}
+                metadata = {**context.output_metadata(name), **(materialized.metadata or {})}
                 out_def = self.step.op_def.output_defs.get(name)
                 self.output_event(name, {}, out_def.dagster_type if out_def else None)
                 self.materialized(
                     assets_def, key, metadata, materialized.data_version, materialized.tags
                 )
+        for name, observed in collected.observed.items():
+            self.observed(name, observed)
         self.checks(collected, scope, inline=assets_def is not None)
+
+    def observed(self, name: str, result: ObserveResult) -> None:
+        """Record an observable asset's observation(s) and its (valueless) output: the
+        observation first when a source asset's function made it (as its own event)."""
+        state = self.state
+        state.produced.add((self.key, name))
+        key = state.asset_key_for(self.step.path[-1], name) or result.asset_key
+        assert key is not None  # an observable asset's outputs are its keys
+        out_def = self.step.op_def.output_defs.get(name)
+        if not result.from_source_function:
+            self.output_event(name, {}, out_def.dagster_type if out_def else None)
+        partitions = state.partitions.keys or (state.partition_key,)
+        for version, data in observation_events(key, result, partitions):
+            if version is not None:
+                state.data_versions[key.to_user_string()] = version
+            self.event(EventType.ASSET_OBSERVATION, "", data=data)
+        if result.from_source_function:
+            self.output_event(name, {}, out_def.dagster_type if out_def else None)
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
         if isinstance(logged, ExpectationResult):

@@ -11,8 +11,14 @@ from headwater.assets.results import (
     AssetObservation,
     ExpectationResult,
     MaterializeResult,
+    ObserveResult,
 )
-from headwater.errors import InvariantViolationError, StepExecutionError, StepOutputNotFoundError
+from headwater.errors import (
+    InvariantViolationError,
+    StepExecutionError,
+    StepOutputNotFoundError,
+    TypeCheckFailedError,
+)
 from headwater.execution.compute import iter_outputs
 from headwater.jobs.io import Output
 
@@ -29,37 +35,73 @@ class Collected:
 
     outputs: dict[str, Output[Any]] = field(default_factory=dict)
     materialized: dict[str, MaterializeResult] = field(default_factory=dict)
+    observed: dict[str, ObserveResult] = field(default_factory=dict)
     checks: list[AssetCheckResult] = field(default_factory=list)
     logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = field(
         default_factory=list
     )
 
     def produced(self, name: str) -> bool:
-        return name in self.outputs or name in self.materialized
+        return name in self.outputs or name in self.materialized or name in self.observed
 
 
-def _materialized_output(
-    step_key: str, assets_def: AssetsDefinition | None, result: MaterializeResult
+def _result_output(
+    step_key: str, assets_def: AssetsDefinition | None, result: MaterializeResult | ObserveResult
 ) -> str:
+    kind = type(result).__name__
+    verb = "observes" if isinstance(result, ObserveResult) else "materializes"
     if assets_def is None:
         raise StepExecutionError(
-            f"op '{step_key}' returned a MaterializeResult, but it computes no asset; use "
+            f"op '{step_key}' returned a {kind}, but it computes no asset; use "
             "@asset, or log an AssetMaterialization"
         )
     if result.asset_key is None:
         if len(assets_def.keys) != 1:
             raise StepExecutionError(
-                f"'{step_key}' materializes several assets; give each MaterializeResult its "
-                "asset_key=..."
+                f"'{step_key}' {verb} several assets; give each {kind} its asset_key=..."
             )
         return next(iter(assets_def.specs_by_output))
     if result.asset_key not in assets_def.keys:
         raise StepExecutionError(
-            f"'{step_key}' returned a MaterializeResult for '{result.asset_key.to_user_string()}',"
+            f"'{step_key}' returned a {kind} for '{result.asset_key.to_user_string()}',"
             f" which it does not compute; it computes "
             f"{sorted(k.to_user_string() for k in assets_def.keys)}"
         )
     return assets_def.output_name_for_key(result.asset_key)
+
+
+def _add_result(
+    collected: Collected,
+    step_key: str,
+    op_def: OpDefinition,
+    assets_def: AssetsDefinition | None,
+    item: MaterializeResult | ObserveResult,
+) -> None:
+    if isinstance(item, ObserveResult) and (assets_def is None or not assets_def.is_observable):
+        # From an op or an asset that materializes, the result is the output's value, as in
+        # the reference.
+        _add_output(collected, step_key, op_def, Output(item, _only_output(op_def)))
+        return
+    name = _result_output(step_key, assets_def, item)
+    if collected.produced(name):
+        raise InvariantViolationError(f"'{step_key}' returned an output '{name}' multiple times")
+    if isinstance(item, ObserveResult):
+        collected.observed[name] = item
+    elif item.has_value:  # the asset's value: its IO manager stores it, as a returned one
+        out_def = assets_def.op.output_defs[name] if assets_def and assets_def.op else None
+        if out_def is not None and out_def.is_nothing and item.value is not None:
+            raise TypeCheckFailedError(
+                f'Type check failed for step output "{name}" - expected type "Nothing". '
+                f"Description: Value must be None or unset, got a {type(item.value)}; an asset "
+                "declared by an AssetSpec stores its own data: drop value=, or declare it "
+                "with outs={...: AssetOut()}"
+            )
+        collected.outputs[name] = Output(
+            item.value, name, metadata=item.metadata, data_version=item.data_version, tags=item.tags
+        )
+    else:
+        collected.materialized[name] = item
+    collected.checks.extend(item.check_results)
 
 
 def collect(
@@ -73,26 +115,13 @@ def collect(
     """
     collected = Collected()
     for item in iter_outputs(op_def, result):
-        if isinstance(item, Output):
+        if isinstance(item, Output):  # inline: every output of every step passes here
             name = item.output_name
-            if name not in op_def.output_defs:
-                raise InvariantViolationError(
-                    f"op '{step_key}' produced output '{name}', which it does not declare; "
-                    f"its outputs are {list(op_def.output_defs)}"
-                )
-            if collected.produced(name):
-                raise InvariantViolationError(
-                    f"op '{step_key}' returned an output '{name}' multiple times"
-                )
+            if name not in op_def.output_defs or collected.produced(name):
+                _add_output(collected, step_key, op_def, item)  # raises the clear error
             collected.outputs[name] = item
-        elif isinstance(item, MaterializeResult):
-            name = _materialized_output(step_key, assets_def, item)
-            if collected.produced(name):
-                raise InvariantViolationError(
-                    f"'{step_key}' returned an output '{name}' multiple times"
-                )
-            collected.materialized[name] = item
-            collected.checks.extend(item.check_results)
+        elif isinstance(item, MaterializeResult | ObserveResult):
+            _add_result(collected, step_key, op_def, assets_def, item)
         elif isinstance(item, AssetCheckResult):
             collected.checks.append(item)
         elif isinstance(item, AssetMaterialization | AssetObservation | ExpectationResult):
@@ -113,6 +142,24 @@ def collect(
                 output_name=name,
             )
     return collected
+
+
+def _add_output(
+    collected: Collected, step_key: str, op_def: OpDefinition, item: Output[Any]
+) -> None:
+    name = item.output_name
+    if name not in op_def.output_defs:
+        raise InvariantViolationError(
+            f"op '{step_key}' produced output '{name}', which it does not declare; "
+            f"its outputs are {list(op_def.output_defs)}"
+        )
+    if collected.produced(name):
+        raise InvariantViolationError(f"op '{step_key}' returned an output '{name}' multiple times")
+    collected.outputs[name] = item
+
+
+def _only_output(op_def: OpDefinition) -> str:
+    return next(iter(op_def.output_defs), "result")
 
 
 def _selected(assets_def: AssetsDefinition, output_name: str) -> bool:

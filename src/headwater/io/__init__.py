@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from headwater.io.custom_path import custom_path_fs_io_manager
 from headwater.io.filesystem import PickledObjectFilesystemIOManager, fs_io_manager
 from headwater.io.input import InputContext, build_input_context
 from headwater.io.input_manager import InputManager, InputManagerDefinition, input_manager
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from headwater.io.pythonic import (
         ConfigurableIOManager,
         ConfigurableIOManagerFactory,
+        ConfigurableLegacyIOManagerAdapter,
         FilesystemIOManager,
     )
 
@@ -41,6 +43,8 @@ __all__ = [
     "io_manager",
     "ConfigurableIOManager",
     "ConfigurableIOManagerFactory",
+    "ConfigurableLegacyIOManagerAdapter",
+    "custom_path_fs_io_manager",
     "OutputContext",
     "InputContext",
     "build_output_context",
@@ -56,7 +60,12 @@ __all__ = [
 ]
 
 _PYTHONIC = frozenset(
-    {"ConfigurableIOManager", "ConfigurableIOManagerFactory", "FilesystemIOManager"}
+    {
+        "ConfigurableIOManager",
+        "ConfigurableIOManagerFactory",
+        "ConfigurableLegacyIOManagerAdapter",
+        "FilesystemIOManager",
+    }
 )
 
 

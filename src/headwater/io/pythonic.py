@@ -7,17 +7,19 @@ The only module of ``headwater.io`` that imports pydantic (through
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from typing import Any, Optional, TypeVar
 
 from pydantic import Field
 
 from headwater.io.filesystem import PickledObjectFilesystemIOManager, default_base_dir
-from headwater.io.manager import IOManager, register_io_manager_class_test
+from headwater.io.manager import IOManager, IOManagerDefinition, register_io_manager_class_test
 from headwater.resources.context import InitResourceContext
 from headwater.resources.pythonic import ConfigurableResource, ConfigurableResourceFactory
 
 __all__ = [
     "ConfigurableIOManager",
+    "ConfigurableLegacyIOManagerAdapter",
     "ConfigurableIOManagerFactory",
     "FilesystemIOManager",
     "is_io_manager_class",
@@ -97,6 +99,35 @@ class FilesystemIOManager(ConfigurableIOManagerFactory[PickledObjectFilesystemIO
         """The pickling manager rooted at ``base_dir`` or the instance's storage folder."""
         base_dir = self.base_dir or default_base_dir(context.instance)
         return PickledObjectFilesystemIOManager(base_dir, manager_name="FilesystemIOManager")
+
+
+class ConfigurableLegacyIOManagerAdapter(ConfigurableIOManagerFactory[Any]):
+    """Gives a function-style IO manager (``@io_manager``) typed config fields.
+
+    Subclass it, declare the fields the wrapped manager's config takes, and return the
+    wrapped definition from ``wrapped_io_manager``: its function receives an init context
+    whose ``resource_config`` holds the fields' values.
+
+    Example:
+        ``class MyIOManager(ConfigurableLegacyIOManagerAdapter):
+            base_path: str
+
+            @property
+            def wrapped_io_manager(self) -> IOManagerDefinition:
+                return old_io_manager``
+    """
+
+    @property
+    @abstractmethod
+    def wrapped_io_manager(self) -> IOManagerDefinition:
+        """The function-style IO manager definition this class configures."""
+
+    def create_io_manager(self, context: InitResourceContext) -> Any:
+        """The wrapped definition's manager, built from this object's fields."""
+        wrapped = self.wrapped_io_manager
+        if not wrapped.takes_context:
+            return wrapped.resource_fn()
+        return wrapped.resource_fn(context)
 
 
 def is_io_manager_class(cls: type[Any]) -> bool:

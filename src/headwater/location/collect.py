@@ -79,6 +79,7 @@ def _rebuilt(definition: AssetsDefinition, specs: dict[str, AssetSpec]) -> Asset
         backfill_policy=definition.backfill_policy,
         resource_defs=definition.resource_defs,
         partition_mappings=definition.partition_mappings,
+        execution_type=definition.execution_type,
     )
 
 

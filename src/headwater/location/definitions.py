@@ -22,6 +22,7 @@ from headwater.errors import (
     UnsupportedFeatureError,
 )
 from headwater.jobs.job import JobDefinition
+from headwater.location.loader import AssetValueLoader
 from headwater.location.repo import RepositoryDefinition
 from headwater.resources import ResourceDefinition, coerce_resources
 
@@ -295,18 +296,40 @@ class Definitions:
         """These definitions as a ``RepositoryDefinition`` (named ``__repository__``)."""
         return RepositoryDefinition("__repository__", self)
 
-    def get_asset_value_loader(self, instance: Any = None) -> Any:
-        """A context manager that loads stored asset values through their IO managers."""
-        from headwater.location.loader import AssetValueLoader
+    def get_asset_value_loader(self, instance: Any = None) -> AssetValueLoader:
+        """A context manager that loads stored asset values through their IO managers,
+        with the resources bound here.
 
-        return AssetValueLoader(self, instance)
+        Args:
+            instance: the instance handed to the IO managers.
+        """
+        return AssetValueLoader.for_definitions(self, instance)
 
     def load_asset_value(
-        self, asset_key: Any, *, instance: Any = None, partition_key: str | None = None
-    ) -> Any:
-        """Load the stored value of one asset (opens and closes its IO manager)."""
+        self,
+        asset_key: Any,
+        *,
+        python_type: type | None = None,
+        instance: Any = None,
+        partition_key: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> object:
+        """Load the stored value of one asset (opens and closes its IO manager).
+
+        Args:
+            asset_key: the asset.
+            python_type: the type to load it as (``context.dagster_type.typing_type``).
+            instance: the instance handed to the IO manager.
+            partition_key: the partition to load.
+            metadata: metadata the manager reads as the input's.
+        """
         with self.get_asset_value_loader(instance) as loader:
-            return loader.load_asset_value(asset_key, partition_key=partition_key)
+            return loader.load_asset_value(
+                asset_key,
+                python_type=python_type,
+                partition_key=partition_key,
+                input_definition_metadata=metadata,
+            )
 
     # combining ----------------------------------------------------------------------
 

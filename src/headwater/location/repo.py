@@ -131,9 +131,26 @@ class RepositoryDefinition:
         """A loader of stored asset values (see ``Definitions.get_asset_value_loader``)."""
         return self.definitions.get_asset_value_loader(instance)
 
-    def load_asset_value(self, asset_key: Any, *, partition_key: str | None = None) -> Any:
-        """Load one asset's stored value."""
-        return self.definitions.load_asset_value(asset_key, partition_key=partition_key)
+    def load_asset_value(
+        self,
+        asset_key: Any,
+        *,
+        python_type: type | None = None,
+        instance: Any = None,
+        partition_key: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        resource_config: Any = None,
+    ) -> object:
+        """Load the stored value of one asset (see ``Definitions.load_asset_value``);
+        ``resource_config``: resource key → config for the managers opened."""
+        with self.get_asset_value_loader(instance) as loader:
+            return loader.load_asset_value(
+                asset_key,
+                python_type=python_type,
+                partition_key=partition_key,
+                input_definition_metadata=metadata,
+                resource_config=resource_config,
+            )
 
     def __repr__(self) -> str:
         return f"<RepositoryDefinition {self.name!r}>"

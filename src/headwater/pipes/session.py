@@ -138,7 +138,7 @@ def _with_metadata(result: PipesExecutionResult, metadata: Mapping[str, Any]) ->
     if isinstance(result, MaterializeResult):
         return MaterializeResult(
             asset_key=result.asset_key,
-            metadata={**result.metadata, **metadata},
+            metadata={**(result.metadata or {}), **metadata},
             check_results=result.check_results,
             data_version=result.data_version,
             tags=result.tags,

@@ -170,7 +170,7 @@ class _Step:
             key = result.asset_key.to_user_string()
             if isinstance(result, MaterializeResult):
                 version = result.data_version.value if result.data_version else None
-                self.materialized(key, result.metadata, version)
+                self.materialized(key, result.metadata or {}, version)
             elif isinstance(result, AssetCheckResult):
                 self.checked(
                     key,

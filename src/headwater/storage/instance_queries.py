@@ -219,6 +219,39 @@ class InstanceQueries:
         """A page of an asset's observations, as :meth:`fetch_materializations`."""
         return self._fetch(EventType.ASSET_OBSERVATION, records_filter, limit, cursor, ascending)
 
+    def get_latest_data_version_record(
+        self,
+        key: Any,
+        is_source: bool | None = None,
+        partition_key: str | None = None,
+        before_cursor: int | None = None,
+        after_cursor: int | None = None,
+    ) -> EventRecord | None:
+        """The newest event that set an asset's data version, or ``None``.
+
+        Args:
+            key: the asset (an ``AssetKey`` or ``"a/b"``).
+            is_source: ``True``: its newest observation (a source asset); ``False``: its
+                newest materialization; ``None``: the materialization, else the observation.
+            partition_key: only events of this partition.
+            before_cursor: only events stored before this storage id.
+            after_cursor: only events stored after this storage id.
+        """
+        from headwater.storage.queries import AssetRecordsFilter
+
+        wanted = AssetRecordsFilter(
+            asset_key=key,
+            asset_partitions=[partition_key] if partition_key else None,
+            before_storage_id=before_cursor,
+            after_storage_id=after_cursor,
+        )
+        if is_source is not True:
+            found = self.fetch_materializations(wanted, limit=1).records
+            if found or is_source is False:
+                return found[0] if found else None
+        observed = self.fetch_observations(wanted, limit=1).records
+        return observed[0] if observed else None
+
     def _fetch(
         self,
         event_type: EventType,
