@@ -56,6 +56,9 @@ def test_wheels_install_into_a_clean_venv_and_run_a_job(tmp_path: Path) -> None:
         f"headwater-{headwater.__version__}",
         f"headwater_pipes-{headwater.__version__}",
     ]
+    # The clean venv sees nothing of this one: a PYTHONPATH naming src/ (where the build
+    # leaves headwater.egg-info) would make its pip believe headwater is installed already.
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -72,6 +75,7 @@ def test_wheels_install_into_a_clean_venv_and_run_a_job(tmp_path: Path) -> None:
         ],
         check=True,
         cwd=tmp_path,
+        env=env,
     )
     job_file = tmp_path / "jobs.py"
     job_file.write_text(
@@ -93,7 +97,6 @@ def test_wheels_install_into_a_clean_venv_and_run_a_job(tmp_path: Path) -> None:
             """
         )
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     env["HEADWATER_HOME"] = str(tmp_path / "home")
     # Outside the checkout, so nothing can be imported from the source tree.
     out = subprocess.run(
