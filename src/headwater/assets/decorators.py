@@ -202,8 +202,8 @@ def asset(
             partitions_def=partitions_def,
             automation_condition=automation_condition,
         )
-        return AssetsDefinition(
-            op=op_def,
+        return AssetsDefinition._make(
+            node=op_def,
             partition_mappings=_partition_mappings(ins, [*spec.deps]),
             specs_by_output={"result": spec},
             keys_by_input_name=keys_by_input,
@@ -361,8 +361,8 @@ def multi_asset(
             )
             for out_name, spec in by_output.items()
         }
-        return AssetsDefinition(
-            op=op_def,
+        return AssetsDefinition._make(
+            node=op_def,
             partition_mappings=_partition_mappings(
                 ins, [d for spec in specs_out.values() for d in spec.deps]
             ),

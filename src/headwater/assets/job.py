@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.binding import bound_resources, check_asset_resources
-from headwater.assets.definition import AssetsDefinition
+from headwater.assets.definition import AssetsDefinition, input_targets, resolve_output
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.key import AssetKey
 from headwater.assets.selection import AssetSelection, CoercibleToAssetSelection
@@ -66,25 +66,28 @@ def build_asset_job(
     key_by_output: dict[tuple[str, str], AssetKey] = {}
     upstream_by_input: dict[tuple[str, str], AssetKey] = {}
     for definition in defs.values():
-        assert definition.op is not None
+        node_def = definition.node_def
         node = definition.node_name
         inputs: dict[str, InputSource] = {}
-        for input_name in definition.op.input_defs:
+        for input_name in node_def.input_defs:
             upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
                 definition, input_name
             )
             if upstream is None:
                 continue
-            upstream_by_input[(node, input_name)] = upstream
+            # A graph's input reaches its ops: each op input it feeds loads the asset.
+            for path, op_input in input_targets(node_def, input_name):
+                upstream_by_input[(".".join((node, *path)), op_input)] = upstream
             producer = producers.get(upstream)
             if producer is not None and producer is not definition:
                 inputs[input_name] = OutputHandle(
                     producer.node_name, producer.output_name_for_key(upstream)
                 )
         for output_name, spec in definition.specs_by_output.items():
-            key_by_output[(node, output_name)] = spec.key
+            path, op_output, _ = resolve_output(node_def, output_name)
+            key_by_output[(".".join((node, *path)), op_output)] = spec.key
         nodes[node] = NodeInvocation(
-            name=node, definition=definition.op, inputs=inputs, hook_defs=definition.hook_defs
+            name=node, definition=node_def, inputs=inputs, hook_defs=definition.hook_defs
         )
     check_by_node = _add_check_nodes(graph, selected_keys, producers, nodes, upstream_by_input)
     layer = AssetLayer(

@@ -145,6 +145,11 @@ class OpExecutionContext:
         self.logged_events: list[Any] = []
 
     @property
+    def has_assets_def(self) -> bool:
+        """Whether this step computes assets (its context is an ``AssetExecutionContext``)."""
+        return False
+
+    @property
     def selected_asset_check_keys(self) -> set[Any]:
         """The ``AssetCheckKey``s this step evaluates (a check step's checks)."""
         layer = self.job_def.asset_layer if self.job_def is not None else None

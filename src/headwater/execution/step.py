@@ -93,7 +93,7 @@ def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_
             return produced
         return produced[0] if produced else _NOT_PRODUCED
     layer = state.job.asset_layer
-    upstream = layer.upstream_by_input.get((step.path[-1], step_input.name)) if layer else None
+    upstream = layer.upstream_by_input.get((step.handle, step_input.name)) if layer else None
     if upstream is not None and step_input.from_job_input is None:
         return load_asset_input(state, step, step_input.name, upstream)
     if step_input.from_job_input is not None and step_input.from_job_input in state.job_inputs:
@@ -117,7 +117,7 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
         loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
         return state.outputs[source]
     if source in state.produced:  # materialized without a value here: its manager holds it
-        key = state.asset_key_for(source[0].rsplit(".", 1)[-1], source[1])
+        key = state.asset_key_for(source[0], source[1])
         if key is not None:
             return load_asset_input(state, step, input_name, key)
     return _NOT_PRODUCED
@@ -207,6 +207,7 @@ class _StepRun:
                 selected_asset_keys=state.selected_keys,
                 partition_key_range=state.partitions.key_range,
                 input_partition_keys=lambda name: input_partition_keys(state, step, name),
+                output_keys=state.output_keys(step) if assets_def.is_graph_backed else None,
                 **common,
             )
         else:
@@ -219,7 +220,7 @@ class _StepRun:
                 resources=state.type_check_resources(types.resource_keys),
             )
             check_input_values(types, self.type_context, inputs)
-        is_check = state.job.asset_layer is not None and step.path[-1] in (
+        is_check = state.job.asset_layer is not None and step.handle in (
             state.job.asset_layer.check_def_by_node
         )
         given = context_for_check(op_def, context) if is_check else context
@@ -231,14 +232,17 @@ class _StepRun:
         was_live = state.enter_user_code()
         try:
             result = call_compute(op_def, given, inputs, resources, context.op_config)
-            collected = collect(self.key, op_def, assets_def, result)
+            # An op inside a graph-backed asset is an op: its outputs are its own, and
+            # those the graph maps to assets are materialized through the asset layer.
+            own = None if assets_def is None or assets_def.is_graph_backed else assets_def
+            collected = collect(self.key, op_def, own, result)
         finally:
             state.leave_user_code(was_live)
             STEP_LOG.reset(token)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check
         # step records the results it has, then fails for the missing ones (as the reference).
-        is_asset = assets_def is not None
+        is_asset = own is not None
         validate_check_results(self.key, collected.checks, scope, complete=is_asset)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
@@ -261,7 +265,7 @@ class _StepRun:
             self.output(name, output, context, assets_def)
         for name, materialized in collected.materialized.items():
             self.state.produced.add((self.key, name))
-            if assets_def is not None:
+            if assets_def is not None and not assets_def.is_graph_backed:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
                 metadata = {**context.output_metadata(name), **materialized.metadata}
@@ -270,7 +274,9 @@ class _StepRun:
                 self.materialized(
                     assets_def, key, metadata, materialized.data_version, materialized.tags
                 )
-        self.checks(collected, scope, inline=assets_def is not None)
+        self.checks(
+            collected, scope, inline=assets_def is not None and not assets_def.is_graph_backed
+        )
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
         if isinstance(logged, ExpectationResult):
@@ -314,7 +320,7 @@ class _StepRun:
         if out_def is not None and out_def.is_nothing:
             return
         manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
-        key = state.asset_key_for(step.path[-1], name)
+        key = state.asset_key_for(step.handle, name)
         if key is not None and assets_def is not None:
             self.materialized(
                 assets_def, key, {**metadata, **io_metadata}, output.data_version, output.tags

@@ -16,11 +16,14 @@ __all__ = ["AssetLayer"]
 class AssetLayer:
     """Asset facts of a job, by op node.
 
+    An op node is named by its path, the step key without mapping key: ``"load"`` for an
+    asset's op, ``"graph_asset.inner_op"`` for an op inside a graph-backed asset.
+
     Attributes:
         key_by_output: ``(node, output)`` → the asset that output materializes.
         upstream_by_input: ``(node, input)`` → the asset that input loads.
         io_manager_key_by_key: asset → the IO manager storing its value.
-        assets_def_by_node: node → its ``AssetsDefinition``.
+        assets_def_by_node: top-level node → its ``AssetsDefinition``.
         selected_keys: the assets this job materializes.
         check_def_by_node: node → the ``AssetChecksDefinition`` it evaluates.
         partitions_def_by_key: asset → its partitions definition (every asset of the graph,

@@ -69,17 +69,7 @@ def _grouped(definition: AssetsDefinition, group_name: str | None) -> Any:
 
 
 def _rebuilt(definition: AssetsDefinition, specs: dict[str, AssetSpec]) -> AssetsDefinition:
-    return AssetsDefinition(
-        op=definition.op,
-        specs_by_output=specs,
-        keys_by_input_name=definition.data_keys_by_input_name,
-        partitions_def=definition.partitions_def,
-        can_subset=definition.can_subset,
-        check_specs=definition.check_specs,
-        backfill_policy=definition.backfill_policy,
-        resource_defs=definition.resource_defs,
-        partition_mappings=definition.partition_mappings,
-    )
+    return definition._with_specs(specs)
 
 
 def load_assets_from_modules(
