@@ -86,6 +86,12 @@ def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = fr
             inner = _graph_shape(definition)
             ops_shape = Shape({"ops": _optional(inner)})
             mapping = definition.config
+            if isinstance(mapping, Mapping):
+                # A dict is the inner ops' fixed config: the graph's own run config is an
+                # optional, ignored `config`, as in the reference.
+                mapping = ConfigMapping(
+                    config_fn=lambda _given, fixed=dict(mapping): fixed, config_schema=AnyConfig
+                )
             if isinstance(mapping, ConfigMapping):
                 fields[name] = _optional(_mapped_graph(name, mapping, ops_shape))
             else:
