@@ -151,6 +151,8 @@ def from_node(
 ) -> AssetsDefinition:
     """The assets a node computes: every input loads an asset (named after the input unless
     ``keys_by_input_name`` says), every output but the checks' is an asset."""
+    from headwater.assets.definition import check_output_name  # the module importing this
+
     inputs = {name: AssetKey([name]) for name in node.input_defs}
     for name, key in (keys_by_input_name or {}).items():
         if name not in node.input_defs:
@@ -159,7 +161,7 @@ def from_node(
                 f"'{node.name}'; its inputs are {list(node.input_defs)}"
             )
         inputs[name] = AssetKey.from_coercible(key)
-    check_outputs = {spec.key.to_python_identifier() for spec in check_specs or ()}
+    check_outputs = {check_output_name(spec) for spec in check_specs or ()}
     given_outputs = dict(keys_by_output_name or {})
     _check_outputs(node, list(given_outputs))
     outputs = {

@@ -532,6 +532,11 @@ def resolve_output(node: NodeDefinition, output_name: str) -> tuple[tuple[str, .
     return (), output_name, node.output_defs[output_name]
 
 
+def check_output_name(check_spec: Any) -> str:
+    """The output of a graph-backed asset that returns ``check_spec``'s result."""
+    return f"{check_spec.asset_key.to_python_identifier()}_{check_spec.name}"
+
+
 def input_targets(node: NodeDefinition, input_name: str) -> list[tuple[tuple[str, ...], str]]:
     """The op inputs a graph input feeds: ``(node path inside node, op input name)``."""
     if not isinstance(node, GraphDefinition):

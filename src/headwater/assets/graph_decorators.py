@@ -10,7 +10,7 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.definition import AssetsDefinition
+from headwater.assets.definition import AssetsDefinition, check_output_name
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.spec import AssetIn, AssetOut
 from headwater.errors import InvalidDefinitionError
@@ -98,7 +98,8 @@ def graph_asset(
         automation_condition: when the automation daemon should materialize it.
         backfill_policy: how a backfill splits partitions into runs.
         resource_defs: resources bound to the asset.
-        check_specs: checks whose results graph outputs return (not supported yet).
+        check_specs: checks whose results the graph returns, each under the output
+            ``<asset>_<check>`` (``{"result": ..., "orders_not_empty": ...}``).
         code_version: the version of its code.
         key: the whole key (instead of name and prefix).
         kinds: technologies it involves.
@@ -125,14 +126,13 @@ def graph_asset(
             parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix or [])
             asset_key = AssetKey([*parts, name or fn.__name__])
         where = f"graph_asset '{asset_key.to_user_string()}'"
-        _reject_check_specs(check_specs, where)
         keys_by_input, mappings = _input_keys(fn, ins, where)
         op_graph = graph(
             name=asset_key.to_python_identifier(),
             description=description,
             config=config,
             ins={param: GraphIn() for param in keys_by_input},
-            out={"result": GraphOut()},
+            out={"result": GraphOut(), **_check_outs(check_specs, [asset_key], where)},
         )(fn)
         tags_with_kinds = {**(tags or {}), **{f"dagster/kind/{k}": "" for k in kinds or ()}}
         definition = AssetsDefinition.from_graph(
@@ -153,6 +153,7 @@ def graph_asset(
             resource_defs=resource_defs,
             owners_by_output_name={"result": owners} if owners else None,
             code_versions_by_output_name={"result": code_version} if code_version else None,
+            check_specs=check_specs,
         )
         if not kinds:
             return definition
@@ -164,17 +165,21 @@ def graph_asset(
     return build
 
 
-def _reject_check_specs(check_specs: Sequence[Any] | None, where: str) -> None:
-    # Checks evaluated by a graph's own outputs are not built yet; @asset_check on the
-    # graph asset works and is the way to check it.
-    if check_specs:
-        from headwater.errors import UnsupportedFeatureError
-
-        raise UnsupportedFeatureError(
-            f"{where}: check_specs",
-            "checks evaluated by a graph-backed asset's own outputs",
-            "define the checks with @asset_check(asset=...) instead",
-        )
+def _check_outs(
+    check_specs: Sequence[Any] | None, keys: Sequence[AssetKey], where: str
+) -> dict[str, GraphOut]:
+    """A graph output per check: the body returns each check's ``AssetCheckResult`` under
+    ``<asset>_<check>`` (``check_output_name``)."""
+    outs: dict[str, GraphOut] = {}
+    for spec in check_specs or ():
+        if spec.asset_key not in keys:
+            raise InvalidDefinitionError(
+                f"{where}: check spec '{spec.name}' targets asset "
+                f"'{spec.asset_key.to_user_string()}', which it does not compute; it computes "
+                f"{sorted(k.to_user_string() for k in keys)}"
+            )
+        outs[check_output_name(spec)] = GraphOut()
+    return outs
 
 
 def _out_facts(outs: Mapping[str, AssetOut], attr: str) -> dict[str, Any]:
@@ -211,7 +216,8 @@ def graph_multi_asset(
         can_subset: whether a run may compute only some of the assets (the ops read
             ``context.selected_output_names`` and mark their outputs not required).
         resource_defs: resources bound to the assets.
-        check_specs: checks whose results graph outputs return (not supported yet).
+        check_specs: checks whose results the graph returns, each under the output
+            ``<asset>_<check>`` (``{"result": ..., "orders_not_empty": ...}``).
         config: default config of the graph's ops, or a ``ConfigMapping``.
 
     Returns:
@@ -221,15 +227,15 @@ def graph_multi_asset(
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         graph_name = name or fn.__name__
         where = f"graph_multi_asset '{graph_name}'"
-        _reject_check_specs(check_specs, where)
         keys_by_input, mappings = _input_keys(fn, ins, where)
+        specs = {n: out.to_spec(n, group_name=None) for n, out in outs.items()}
+        check_outs = _check_outs(check_specs, [s.key for s in specs.values()], where)
         op_graph = graph(
             name=graph_name,
-            out={out_name: GraphOut() for out_name in outs},
+            out={**{out_name: GraphOut() for out_name in outs}, **check_outs},
             config=config,
             ins={param: GraphIn() for param in keys_by_input},
         )(fn)
-        specs = {n: out.to_spec(n, group_name=None) for n, out in outs.items()}
         groups = {n: out.group_name or group_name for n, out in outs.items()}
         definition = AssetsDefinition.from_graph(
             op_graph,
@@ -248,6 +254,7 @@ def graph_multi_asset(
             tags_by_output_name=_out_facts(outs, "tags"),
             owners_by_output_name=_out_facts(outs, "owners"),
             hook_defs=hooks,
+            check_specs=check_specs,
         )
         with_kinds = {
             n: spec.replace_attributes(kinds=frozenset(outs[n].kinds or ()))

@@ -221,6 +221,19 @@ class RunState:
             if (key := layer.key_by_output.get((handle, name))) is not None
         }
 
+    def check_outputs(self, step: Step) -> dict[str, Any]:
+        """Output name → the ``AssetCheckSpec`` whose result it returns, for ``step``'s
+        outputs that return one (ops inside graph-backed assets)."""
+        layer = self._layer
+        if layer is None or not layer.check_spec_by_output:
+            return {}
+        handle = step.handle
+        return {
+            name: spec
+            for name in step.op_def.output_defs
+            if (spec := layer.check_spec_by_output.get((handle, name))) is not None
+        }
+
     def asset_key_for(self, node: str, output: str) -> AssetKey | None:
         """The asset an output materializes, if any."""
         return self._layer.key_by_output.get((node, output)) if self._layer else None
@@ -274,8 +287,9 @@ class RunState:
     def _check_scope(self, step: Step) -> CheckScope:
         definition = self.assets_def_for(step)
         if definition is not None and definition.is_graph_backed:
-            # An op inside a graph-backed asset evaluates none of its checks itself.
-            return CheckScope(sorted(definition.keys), [])
+            # An op inside a graph-backed asset evaluates the checks whose results its
+            # outputs return.
+            return CheckScope(sorted(definition.keys), list(self.check_outputs(step).values()))
         if definition is not None:
             # A subset run of a multi-asset evaluates only the checks of the selected keys.
             keys = [k for k in sorted(definition.keys) if k in self.selected_keys]

@@ -8,7 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetMaterialization, AssetObservation, ExpectationResult
+from headwater.assets.results import (
+    AssetCheckResult,
+    AssetMaterialization,
+    AssetObservation,
+    ExpectationResult,
+)
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
@@ -53,7 +58,7 @@ from headwater.execution.typecheck import (
     check_output_value,
     op_types,
 )
-from headwater.execution.yields import Collected, collect
+from headwater.execution.yields import Collected, collect, take_check_outputs
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
@@ -235,10 +240,15 @@ class _StepRun:
             # An op inside a graph-backed asset is an op: its outputs are its own, and
             # those the graph maps to assets are materialized through the asset layer.
             own = None if assets_def is None or assets_def.is_graph_backed else assets_def
+            check_outputs = state.check_outputs(step) if own is None else {}
+            if check_outputs and isinstance(result, AssetCheckResult):
+                # A check result returned by the op is the value of its one output.
+                result = Output(result, next(iter(op_def.output_defs)))
             collected = collect(self.key, op_def, own, result)
         finally:
             state.leave_user_code(was_live)
             STEP_LOG.reset(token)
+        check_names = take_check_outputs(self.key, collected, check_outputs)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check
         # step records the results it has, then fails for the missing ones (as the reference).
@@ -246,7 +256,7 @@ class _StepRun:
         validate_check_results(self.key, collected.checks, scope, complete=is_asset)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
-        self.record(collected, context, assets_def, scope)
+        self.record(collected, context, assets_def, scope, check_names)
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
 
@@ -256,6 +266,7 @@ class _StepRun:
         context: OpExecutionContext,
         assets_def: AssetsDefinition | None,
         scope: CheckScope,
+        check_names: Mapping[Any, str],
     ) -> None:
         # Events the body logged come first: the reference records them as they happen,
         # before the outputs it returns.
@@ -275,7 +286,10 @@ class _StepRun:
                     assets_def, key, metadata, materialized.data_version, materialized.tags
                 )
         self.checks(
-            collected, scope, inline=assets_def is not None and not assets_def.is_graph_backed
+            collected,
+            scope,
+            inline=assets_def is not None and not assets_def.is_graph_backed,
+            output_names=check_names,
         )
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
@@ -334,7 +348,14 @@ class _StepRun:
             else {"output_name": name, "manager_key": manager_key},
         )
 
-    def checks(self, collected: Collected, scope: CheckScope, *, inline: bool) -> None:
+    def checks(
+        self,
+        collected: Collected,
+        scope: CheckScope,
+        *,
+        inline: bool,
+        output_names: Mapping[Any, str] | None = None,
+    ) -> None:
         """Record the check evaluations; a failed blocking check then fails the step.
 
         Raises:
@@ -344,7 +365,10 @@ class _StepRun:
         for check in collected.checks:
             data = check_data(check, scope)
             passed = "passed." if check.passed else "did not pass."
-            if inline:
+            from_output = (output_names or {}).get((data["asset_key"], data["check_name"]))
+            if from_output is not None:  # an op's output returned it (graph-backed assets)
+                self.output_event(from_output, {}, None)
+            elif inline:
                 asset = str(data["asset_key"] or "").replace("/", "_")
                 self.output_event(f"{asset}_{data['check_name']}", {}, None)
             else:

@@ -28,6 +28,8 @@ class AssetLayer:
         check_def_by_node: node → the ``AssetChecksDefinition`` it evaluates.
         partitions_def_by_key: asset → its partitions definition (every asset of the graph,
             so inputs from assets outside the run map partitions too).
+        check_spec_by_output: ``(node, output)`` → the ``AssetCheckSpec`` whose result that
+            output returns (the check outputs of graph-backed assets).
     """
 
     key_by_output: Mapping[tuple[str, str], AssetKey]
@@ -37,3 +39,4 @@ class AssetLayer:
     selected_keys: frozenset[AssetKey]
     check_def_by_node: Mapping[str, Any] = field(default_factory=dict)
     partitions_def_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
+    check_spec_by_output: Mapping[tuple[str, str], Any] = field(default_factory=dict)
