@@ -164,6 +164,13 @@ def from_node(
     check_outputs = {check_output_name(spec) for spec in check_specs or ()}
     given_outputs = dict(keys_by_output_name or {})
     _check_outputs(node, list(given_outputs))
+    if given_outputs and set(given_outputs) | check_outputs != set(node.output_defs):
+        raise InvalidDefinitionError(
+            f"{where}: keys_by_output_name and the checks' outputs name "
+            f"{sorted(set(given_outputs) | check_outputs)}, but '{node.name}' has outputs "
+            f"{sorted(node.output_defs)}; give a key for every output (or none: each output "
+            "is then the asset of its name)"
+        )
     outputs = {
         name: AssetKey.from_coercible(given_outputs.get(name, AssetKey([name])))
         for name in node.output_defs
@@ -182,7 +189,17 @@ def from_node(
                 f"{where}: internal_asset_deps names output '{name}', which does not exist; "
                 f"the outputs are {list(outputs)}"
             )
-    asset_deps = {outputs[name]: set(keys) for name, keys in (internal_asset_deps or {}).items()}
+    # Given internal_asset_deps, an asset it does not name depends on nothing, and only the
+    # inputs some asset depends on load assets.
+    internal = internal_asset_deps
+    all_inputs = set(inputs.values())
+    asset_deps = {
+        key: set(internal.get(name, set())) if internal is not None else all_inputs
+        for name, key in outputs.items()
+    }
+    if internal is not None:
+        used = set().union(*asset_deps.values()) if asset_deps else set()
+        inputs = {name: key for name, key in inputs.items() if key in used}
     groups = (
         {key: group_name for key in outputs.values()}
         if group_name is not None
@@ -192,7 +209,7 @@ def from_node(
         node_def=node,
         keys_by_input_name=inputs,
         keys_by_output_name=outputs,
-        asset_deps={k: asset_deps.get(k, set(inputs.values())) for k in outputs.values()},
+        asset_deps=asset_deps,
         selected_asset_keys=None,
         group_names_by_key=groups,
         metadata_by_key=_by_key(metadata_by_output_name, outputs, where, "metadata_by_output_name"),

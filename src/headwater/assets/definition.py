@@ -6,6 +6,7 @@ import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any
 
+from headwater._warnings import beta_param_warning
 from headwater.assets.key import AssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.spec import IO_MANAGER_KEY_METADATA, AssetSpec
 from headwater.errors import InvalidDefinitionError
@@ -208,6 +209,8 @@ class AssetsDefinition:
         """
         from headwater.assets.construct import from_node
 
+        if resource_defs is not None:
+            beta_param_warning("resource_defs", "static method `AssetsDefinition.from_graph`")
         return from_node(
             cls,
             graph_def,
