@@ -222,9 +222,9 @@ def asset_check(
             blocking=blocking,
             metadata=metadata,
         )
-        op_def = OpDefinition(
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=op_name,
             ins=ins,
             outs={},
@@ -299,9 +299,9 @@ def multi_asset_check(
                 ident = key.to_python_identifier()
                 by_input[ident] = key
                 op_ins[ident] = In(Nothing)
-        op_def = OpDefinition(
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=op_name,
             ins=op_ins,
             outs={},

@@ -170,9 +170,9 @@ def asset(
         keys_by_input, data_ins = _data_inputs(sig, where, ins)
         dep_list = list(deps or ())
         dep_ins = _dep_inputs(dep_list, keys_by_input.values())
-        op_def = OpDefinition(
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=asset_key.to_python_identifier(),
             ins={**data_ins, **dep_ins},
             outs={
@@ -329,9 +329,9 @@ def multi_asset(
             )
             for out_name, spec in by_output.items()
         }
-        op_def = OpDefinition(
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=op_name,
             ins={**data_ins, **dep_ins},
             outs=out_defs,

@@ -90,7 +90,7 @@ def build_asset_job(
     if carried:  # resources bound with with_resources come along
         resource_defs = {**carried, **(resource_defs or {})}
     return JobDefinition(
-        graph_def=GraphDefinition(name, nodes=nodes, description=description),
+        graph_def=GraphDefinition._from_nodes(name, nodes=nodes, description=description),
         name=name,
         description=description,
         resource_defs=resource_defs,
