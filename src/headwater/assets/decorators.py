@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from headwater._warnings import beta_param_warning
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
-from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
+from headwater.assets.spec import (
+    AssetDep,
+    AssetIn,
+    AssetOut,
+    AssetSpec,
+    check_hidden_kwargs,
+    coerce_dep_key,
+)
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
 from headwater.jobs.op import ComputeSignature, OpDefinition, analyze_compute_fn, doc_of
@@ -18,6 +25,14 @@ if TYPE_CHECKING:
     from headwater.jobs.hooks import HookDefinition
 
 __all__ = ["asset", "multi_asset"]
+
+# What ``@asset`` takes in ``**kwargs``: hidden or deprecated names.
+_HIDDEN_ASSET_KWARGS = (
+    "compute_kind",
+    "non_argument_deps",
+    "auto_materialize_policy",
+    "legacy_freshness_policy",
+)
 
 
 def _asset_key(
@@ -88,7 +103,6 @@ def asset(
     *,
     name: str | None = None,
     key_prefix: CoercibleToAssetKeyPrefix | None = None,
-    key: CoercibleToAssetKey | None = None,
     ins: Mapping[str, AssetIn] | None = None,
     deps: Iterable[Any] | None = None,
     metadata: Mapping[str, Any] | None = None,
@@ -98,21 +112,24 @@ def asset(
     required_resource_keys: set[str] | Sequence[str] | None = None,
     resource_defs: Mapping[str, object] | None = None,
     hooks: AbstractSet[HookDefinition] | None = None,
+    io_manager_def: object | None = None,
     io_manager_key: str | None = None,
+    dagster_type: Any = None,
     partitions_def: Any = None,
+    op_tags: Mapping[str, str] | None = None,
     group_name: str | None = None,
-    code_version: str | None = None,
-    check_specs: Sequence[Any] | None = None,
+    output_required: bool = True,
+    automation_condition: Any = None,
+    backfill_policy: Any = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
+    key: CoercibleToAssetKey | None = None,
+    check_specs: Sequence[Any] | None = None,
     owners: Sequence[str] | None = None,
     kinds: Iterable[str] | None = None,
-    op_tags: Mapping[str, str] | None = None,
-    output_required: bool = True,
-    backfill_policy: Any = None,
     pool: str | None = None,
-    automation_condition: Any = None,
-    compute_kind: str | None = None,
-    dagster_type: Any = None,
+    is_virtual: bool = False,
+    **kwargs: Any,
 ) -> Any:  # an AssetsDefinition, or a decorator making one (bare or called form)
     """Turn a function into an asset: its return value is the asset's data.
 
@@ -147,8 +164,13 @@ def asset(
         backfill_policy: how a backfill splits partitions into runs.
         pool: the concurrency pool its step draws from.
         automation_condition: when the automation daemon should materialize it.
-        compute_kind: one technology it involves (added to ``kinds``).
         dagster_type: the type of its value.
+        io_manager_def: an IO manager bound to this asset alone, under the key
+            ``<asset>__io_manager`` (or ``io_manager_key``); in beta in the reference.
+        is_virtual: whether the asset is virtual, a view over its parents (in preview).
+        kwargs: the hidden ``compute_kind`` (one technology, added to ``kinds``),
+            ``non_argument_deps`` (the same as ``deps``) and the deprecated
+            ``auto_materialize_policy`` and ``legacy_freshness_policy``.
 
     Returns:
         An ``AssetsDefinition``.
@@ -158,6 +180,16 @@ def asset(
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
 
+    check_hidden_kwargs("asset", kwargs, _HIDDEN_ASSET_KWARGS)
+    compute_kind: str | None = kwargs.get("compute_kind")
+    if kwargs.get("non_argument_deps"):
+        deps = [*(deps or ()), *kwargs["non_argument_deps"]]
+    if io_manager_def is not None:
+        beta_param_warning("io_manager_def", "function `asset`")
+        if io_manager_key is not None:
+            raise InvalidDefinitionError(
+                "@asset got io_manager_key= and io_manager_def=; give one of them"
+            )
     if resource_defs is not None:
         beta_param_warning("resource_defs", "function `asset`")
     if backfill_policy is not None:
@@ -166,6 +198,12 @@ def asset(
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         asset_key = _asset_key(name or fn.__name__, key, key_prefix)
         where = f"asset '{asset_key.to_user_string()}'"
+        # An IO manager given as a definition is bound to this asset under its own key.
+        manager_key = io_manager_key
+        bound = resource_defs
+        if io_manager_def is not None:
+            manager_key = f"{asset_key.to_python_identifier()}__io_manager"
+            bound = {**(resource_defs or {}), manager_key: io_manager_def}
         sig = analyze_compute_fn(fn, op_name=where)
         keys_by_input, data_ins = _data_inputs(sig, where, ins)
         dep_list = list(deps or ())
@@ -176,9 +214,7 @@ def asset(
             name=asset_key.to_python_identifier(),
             ins={**data_ins, **dep_ins},
             outs={
-                "result": Out(
-                    dagster_type, io_manager_key=io_manager_key, is_required=output_required
-                )
+                "result": Out(dagster_type, io_manager_key=manager_key, is_required=output_required)
             },
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
@@ -201,6 +237,7 @@ def asset(
             kinds=all_kinds,
             partitions_def=partitions_def,
             automation_condition=automation_condition,
+            is_virtual=is_virtual,
         )
         return AssetsDefinition._make(
             node=op_def,
@@ -210,7 +247,7 @@ def asset(
             partitions_def=partitions_def,
             check_specs=check_specs or (),
             backfill_policy=backfill_policy,
-            resource_defs=resource_defs,
+            resource_defs=bound,
             hook_defs=hooks,
         )
 

@@ -499,6 +499,10 @@ class AssetsDefinition:
         _, _, out_def = resolve_output(self._node, self.output_name_for_key(key))
         return out_def.io_manager_key or "io_manager"
 
+    def get_io_manager_key_for_asset_key(self, key: AssetKey) -> str:
+        """The key of the IO manager that stores ``key``'s value (the reference's name)."""
+        return self.io_manager_key_for(key)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Compute the asset directly (for tests): ``my_asset(upstream_value)``."""
         if self._node is None:
