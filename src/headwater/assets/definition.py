@@ -288,7 +288,11 @@ class AssetsDefinition:
     def external(cls, spec: AssetSpec) -> AssetsDefinition:
         """An asset produced outside headwater: it can be depended on, not computed."""
         return cls._make(
-            node=None, specs_by_output={"result": spec}, partitions_def=spec.partitions_def
+            node=None,
+            specs_by_output={"result": spec},
+            partitions_def=spec.partitions_def,
+            # A SourceAsset may bind its IO manager (and its observation's resources).
+            resource_defs=getattr(spec, "resource_defs", None),
         )
 
     # keys ---------------------------------------------------------------------------

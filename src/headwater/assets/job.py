@@ -86,7 +86,9 @@ def build_asset_job(
         partitions_def_by_key=graph.partitions_def_by_key,
         check_spec_by_output=check_by_output,
     )
-    carried = bound_resources(defs.values(), resource_defs)
+    # External assets bring the IO managers that load them (SourceAsset(io_manager_def=)).
+    sources = [d for d in graph.def_by_key.values() if d.is_external and d.resource_defs]
+    carried = bound_resources([*defs.values(), *sources], resource_defs)
     if carried:  # resources bound with with_resources come along
         resource_defs = {**carried, **(resource_defs or {})}
     return JobDefinition(
