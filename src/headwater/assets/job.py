@@ -89,6 +89,8 @@ def build_asset_job(
     # External assets bring the IO managers that load them (SourceAsset(io_manager_def=)).
     sources = [d for d in graph.def_by_key.values() if d.is_external and d.resource_defs]
     carried = bound_resources([*defs.values(), *sources], resource_defs)
+    for check in check_by_node.values():  # @asset_check(resource_defs=...)
+        carried.update(check.resource_defs)
     if carried:  # resources bound with with_resources come along
         resource_defs = {**carried, **(resource_defs or {})}
     return JobDefinition(

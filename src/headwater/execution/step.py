@@ -364,6 +364,8 @@ class _StepRun:
         failed_blocking: dict[str, list[str]] = {}
         for check in collected.checks:
             data = check_data(check, scope)
+            if self.state.partition_key is not None and _partitioned_check(scope, data):
+                data["partition"] = self.state.partition_key
             passed = "passed." if check.passed else "did not pass."
             from_output = (output_names or {}).get((data["asset_key"], data["check_name"]))
             if from_output is not None:  # an op's output returned it (graph-backed assets)
@@ -580,3 +582,13 @@ def run_step(
 def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:
     # What a hook's event list holds: the event that ended the step (hooks test its type).
     return RunEvent(event_type, state.run_id, state.job_name, time.time(), "", step.key)
+
+
+def _partitioned_check(scope: CheckScope, data: Mapping[str, Any]) -> bool:
+    """Whether the check an evaluation reports is partitioned (``partitions_def=``)."""
+    return any(
+        spec.partitions_def is not None
+        and spec.name == data["check_name"]
+        and spec.asset_key.to_user_string() == data["asset_key"]
+        for spec in scope.specs
+    )
