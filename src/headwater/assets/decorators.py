@@ -168,7 +168,8 @@ def asset(
         io_manager_def: an IO manager bound to this asset alone, under the key
             ``<asset>__io_manager`` (or ``io_manager_key``); in beta in the reference.
         is_virtual: whether the asset is virtual, a view over its parents (in preview).
-        kwargs: the hidden ``compute_kind`` (one technology, added to ``kinds``),
+        kwargs: the hidden ``compute_kind`` (the op's ``dagster/compute_kind`` tag; not
+            with ``kinds``),
             ``non_argument_deps`` (the same as ``deps``) and the deprecated
             ``auto_materialize_policy`` and ``legacy_freshness_policy``.
 
@@ -182,6 +183,12 @@ def asset(
 
     check_hidden_kwargs("asset", kwargs, _HIDDEN_ASSET_KWARGS)
     compute_kind: str | None = kwargs.get("compute_kind")
+    if compute_kind and kinds:
+        raise InvalidDefinitionError(
+            "Cannot specify compute_kind and kinds on the @asset decorator."
+        )
+    if compute_kind:  # the op's tag, as the reference's hidden parameter is
+        op_tags = {**(op_tags or {}), "dagster/compute_kind": compute_kind}
     if kwargs.get("non_argument_deps"):
         deps = [*(deps or ()), *kwargs["non_argument_deps"]]
     if io_manager_def is not None:
@@ -224,7 +231,6 @@ def asset(
             version=code_version,
             pool=pool,
         )
-        all_kinds = set(kinds or ()) | ({compute_kind} if compute_kind else set())
         spec = AssetSpec(
             asset_key,
             deps=[*(AssetDep(k) for k in keys_by_input.values()), *dep_list],
@@ -234,7 +240,7 @@ def asset(
             code_version=code_version,
             owners=owners,
             tags=tags,
-            kinds=all_kinds,
+            kinds=set(kinds or ()),
             partitions_def=partitions_def,
             automation_condition=automation_condition,
             is_virtual=is_virtual,

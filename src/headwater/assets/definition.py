@@ -147,6 +147,8 @@ class AssetsDefinition:
         self.partition_mappings: dict[AssetKey, Any] = dict(partition_mappings or {})
         self.specs_by_output = dict(specs_by_output)
         self.data_keys_by_input_name = dict(keys_by_input_name or {})
+        # Ordering-only inputs whose names no longer follow their keys (after a rename).
+        self.dep_keys_by_input_name: dict[str, AssetKey] = {}
         self.partitions_def = partitions_def
         self.can_subset = can_subset
         self.check_specs = tuple(check_specs)
@@ -321,7 +323,7 @@ class AssetsDefinition:
     def keys_by_input_name(self) -> dict[str, AssetKey]:
         """Op input name → upstream asset: data inputs, and the ordering-only inputs of
         ``deps`` (named after their keys), as the reference lists them."""
-        found = dict(self.data_keys_by_input_name)
+        found = {**self.dep_keys_by_input_name, **self.data_keys_by_input_name}
         inputs = self._node.input_defs if self._node is not None else {}
         for spec in self.specs_by_output.values():
             for key in spec.dep_keys:
@@ -409,7 +411,7 @@ class AssetsDefinition:
 
     def _with_specs(self, specs_by_output: Mapping[str, AssetSpec]) -> AssetsDefinition:
         """A copy computing the same node with other specs (other keys, groups, ...)."""
-        return type(self)._make(
+        made = type(self)._make(
             node=self._node,
             specs_by_output=specs_by_output,
             keys_by_input_name=self.data_keys_by_input_name,
@@ -421,6 +423,8 @@ class AssetsDefinition:
             partition_mappings=self.partition_mappings,
             hook_defs=self.hook_defs,
         )
+        made.dep_keys_by_input_name = dict(self.dep_keys_by_input_name)
+        return made
 
     def map_asset_specs(self, fn: Callable[[AssetSpec], AssetSpec]) -> AssetsDefinition:
         """A copy whose specs are ``fn`` of the current ones; ``fn`` must keep the keys.

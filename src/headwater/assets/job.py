@@ -198,6 +198,9 @@ def _check_subset(
 
 
 def _dep_key(definition: AssetsDefinition, input_name: str) -> AssetKey | None:
+    renamed = definition.dep_keys_by_input_name.get(input_name)
+    if renamed is not None:
+        return renamed
     for spec in definition.specs_by_output.values():
         for key in spec.dep_keys:
             if key.to_python_identifier() == input_name:

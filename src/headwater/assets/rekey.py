@@ -48,14 +48,13 @@ def _rekeyed_check(spec: AssetCheckSpec, rename: KeyMap) -> AssetCheckSpec:
 
 def rekeyed(definition: AssetsDefinition, rename: KeyMap) -> AssetsDefinition:
     """``definition`` with every key it names passed through ``rename``."""
-    return AssetsDefinition._make(
+    made = AssetsDefinition._make(
         node=definition._node,
         specs_by_output={
             name: rekeyed_spec(spec, rename) for name, spec in definition.specs_by_output.items()
         },
-        # Ordering-only inputs are named after their old keys: name them explicitly.
         keys_by_input_name={
-            name: rename(key) for name, key in definition.keys_by_input_name.items()
+            name: rename(key) for name, key in definition.data_keys_by_input_name.items()
         },
         partitions_def=definition.partitions_def,
         can_subset=definition.can_subset,
@@ -67,3 +66,10 @@ def rekeyed(definition: AssetsDefinition, rename: KeyMap) -> AssetsDefinition:
         },
         hook_defs=definition.hook_defs,
     )
+    # Ordering-only inputs are named after their old keys: name them explicitly.
+    made.dep_keys_by_input_name = {
+        name: rename(key)
+        for name, key in definition.keys_by_input_name.items()
+        if name not in definition.data_keys_by_input_name
+    }
+    return made

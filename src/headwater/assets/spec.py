@@ -293,6 +293,8 @@ class AssetOut:
             )
         if is_virtual:
             preview_warning("Virtual assets")
+        if isinstance(key_prefix, str):
+            key_prefix = [key_prefix]
         for name, value in (
             ("key_prefix", key_prefix),
             ("key", key),

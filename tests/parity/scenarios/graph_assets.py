@@ -779,3 +779,61 @@ def pending_graph_invocation_to_job(obs):
     obs.record("success", r.success)
     obs.record("ran", ran)
     obs.record("in_process", pending.execute_in_process().success)
+
+
+@scenario
+def graph_definition_input_assets(obs):
+    class Load(dg.IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            return f"loaded {context.asset_key.to_user_string()}"
+
+    @dg.op
+    def use(x):
+        return x + "!"
+
+    src = dg.SourceAsset("raw", io_manager_key="dio")
+    g = dg.GraphDefinition(name="g", node_defs=[use], input_assets={"use": {"x": src}})
+    obs.record("input_assets", sorted(g.input_assets))
+    r = g.to_job(resource_defs={"dio": Load()}).execute_in_process()
+    obs.record("value", r.output_for_node("use"))
+    obs.record("steps", _step_events(r))
+
+    @dg.asset(io_manager_key="dio")
+    def up():
+        return "x"
+
+    g3 = dg.GraphDefinition(name="g3", node_defs=[use], node_input_source_assets={"use": {"x": up}})
+    obs.record(
+        "from_asset",
+        g3.to_job(resource_defs={"dio": Load()}).execute_in_process().output_for_node("use"),
+    )
+
+
+@scenario
+def graph_definition_extra_parameters(obs):
+    @dg.op
+    def one():
+        return 1
+
+    g = dg.GraphDefinition(name="g4", node_defs=[one], composition_fn=lambda: None)
+    obs.record("name", g.name)
+    obs.record(
+        "positional_ok", dg.GraphDefinition(name="g5", node_defs=[one], positional_inputs=[]).name
+    )
+    obs.raises(lambda: dg.GraphDefinition(name="g6", node_defs=[one], bogus=1), "bogus")
+
+
+@scenario
+def op_definition_positional_parameters(obs):
+    def fn(context, x):
+        return x * 2
+
+    o = dg.OpDefinition(fn, "twice", {"x": dg.In()}, None, "doubles", None, None, {"t": "1"}, "v1")
+    obs.record("attrs", [o.name, o.description, dict(o.tags), o.version])
+    o2 = dg.OpDefinition(fn, "twice2", {"x": dg.In()}, code_version="c2")
+    obs.record("code_version", o2.version)
+
+    obs.raises(lambda: dg.OpDefinition(fn), "name")
