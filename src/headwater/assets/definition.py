@@ -352,7 +352,7 @@ class AssetsDefinition:
         if isinstance(self._node, GraphDefinition):
             raise InvalidDefinitionError(
                 f"assets {sorted(k.to_user_string() for k in self.keys)} are computed by "
-                f"graph '{self._node.name}', not by one op; use .node_def"
+                f"graph '{self._node.name}', not by one op; use node_def"
             )
         return self._node if isinstance(self._node, OpDefinition) else None
 
