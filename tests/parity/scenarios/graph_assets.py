@@ -837,3 +837,28 @@ def op_definition_positional_parameters(obs):
     obs.record("code_version", o2.version)
 
     obs.raises(lambda: dg.OpDefinition(fn), "name")
+
+
+@scenario
+def graph_asset_asset_selection_runs_the_whole_graph(obs):
+    @dg.op
+    def one():
+        return 1
+
+    @dg.op
+    def inc(x):
+        return x + 1
+
+    @dg.graph_asset
+    def g():
+        return inc(one())
+
+    @dg.asset
+    def other():
+        return 5
+
+    defs = dg.Definitions(assets=[g, other])
+    job = defs.resolve_implicit_global_asset_job_def()
+    r = job.execute_in_process(asset_selection=[dg.AssetKey("g")])
+    obs.record("started", [e.step_key for e in r.all_events if e.event_type_value == "STEP_START"])
+    obs.record("value", r.output_for_node("g"))
