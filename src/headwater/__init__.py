@@ -88,6 +88,8 @@ _export(
 # each shares its name with a submodule of its package, which type checkers would see.
 _export("headwater.jobs.op", "op")
 _export("headwater.jobs.graph", "graph")
+_export("headwater.jobs.composition", "PendingNodeInvocation")
+_export("headwater.assets.graph_decorators", "graph_asset", "graph_multi_asset")
 _export("headwater.jobs.job", "job")
 _export("headwater.location.decorator", "definitions")
 _export("headwater.location.modules", "repository")
@@ -629,6 +631,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         FreshnessPolicy as FreshnessPolicy,
         LegacyFreshnessPolicy as LegacyFreshnessPolicy,
     )
+    from headwater.assets.graph_decorators import (
+        graph_asset as graph_asset,
+        graph_multi_asset as graph_multi_asset,
+    )
     from headwater.assets.results import (
         ExpectationResult as ExpectationResult,
     )
@@ -919,6 +925,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Out as Out,
         Output as Output,
         RetryPolicy as RetryPolicy,
+    )
+    from headwater.jobs.composition import (
+        PendingNodeInvocation as PendingNodeInvocation,
     )
     from headwater.jobs.dependencies import (
         DependencyDefinition as DependencyDefinition,

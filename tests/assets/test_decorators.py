@@ -37,8 +37,7 @@ def test_asset_options_land_on_its_spec() -> None:
         tags={"tier": "gold"},
         code_version="3",
         owners=["team:data"],
-        kinds={"python"},
-        compute_kind="sqlite",
+        kinds={"python", "sqlite"},
     )
     def anything() -> int:
         return 1
@@ -53,6 +52,17 @@ def test_asset_options_land_on_its_spec() -> None:
     assert spec.kinds == frozenset({"python", "sqlite"})
     assert anything.node_name == "warehouse__clean"
     assert anything.code_versions_by_key == {dg.AssetKey(["warehouse", "clean"]): "3"}
+
+
+def test_compute_kind_tags_the_op_and_excludes_kinds() -> None:
+    @dg.asset(compute_kind="sqlite")
+    def tagged() -> int:
+        return 1
+
+    assert tagged.node_def.tags == {"dagster/compute_kind": "sqlite"}
+    assert tagged.spec_for_key(dg.AssetKey("tagged")).kinds == frozenset()
+    with pytest.raises(dg.DagsterInvalidDefinitionError, match="compute_kind and kinds"):
+        dg.asset(compute_kind="sqlite", kinds={"python"})(lambda: 1)
 
 
 def test_key_argument_gives_the_whole_key() -> None:

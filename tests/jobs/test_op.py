@@ -9,7 +9,7 @@ import pytest
 
 import headwater as dg
 from headwater.config.types import ConfigType
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 
 
 def test_op_takes_its_name_and_description_from_the_function() -> None:
@@ -204,13 +204,27 @@ def test_retry_policy_and_pool_are_kept() -> None:
     assert fn.pool == "db"
 
 
-def test_alias_outside_a_graph_body_is_an_error() -> None:
+def test_alias_outside_a_graph_body_runs_the_op() -> None:
+    @dg.op
+    def add_one(x: int) -> int:
+        return x + 1
+
+    pending = add_one.alias("other").tag({"team": "data"})
+    assert isinstance(pending, dg.PendingNodeInvocation)
+    assert (pending.given_alias, pending.tags, pending.node_def) == (
+        "other",
+        {"team": "data"},
+        add_one,
+    )
+    assert pending(4) == 5
+
+
+def test_pending_op_cannot_become_a_job() -> None:
     @dg.op
     def fn() -> None: ...
 
-    msg = "'other' is an aliased or tagged invocation; call it inside a @graph or @job body"
-    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
-        fn.alias("other")()
+    with pytest.raises(InvalidInvocationError, match="to_job needs a graph"):
+        fn.alias("other").to_job()
 
 
 def test_alias_name_must_be_valid() -> None:

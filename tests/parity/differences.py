@@ -375,7 +375,6 @@ DELIBERATE: dict[str, str] = {
 }
 
 KNOWN_GAPS: dict[str, str] = {
-    "assets::graph_asset_basic": "graph_asset is not implemented",
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
     "automation_eval::policy_backed_asset_is_evaluated": (
@@ -395,32 +394,10 @@ KNOWN_GAPS: dict[str, str] = {
         "builds an ephemeral instance (headwater's resources layer may not import the storage "
         "layer, so this needs a hook from the instance side)"
     ),
-    "signatures::AssetCheckSpec": (
-        "signature: parameters `additional_deps`, `partitions_def` missing"
-    ),
-    "signatures::AssetChecksDefinition": (
-        "signature: parameters `keys_by_input_name`, `keys_by_output_name`, `node_def`, "
-        "`partitions_def`, `partition_mappings`, `asset_deps`, `selected_asset_keys`, "
-        "`can_subset`, `resource_defs`, `group_names_by_key`, `metadata_by_key`, "
-        "`tags_by_key`, `legacy_freshness_policies_by_key`, `backfill_policy`, "
-        "`descriptions_by_key`, `check_specs_by_output_name`, `selected_asset_check_keys`, "
-        "`is_subset`, `owners_by_key`, `specs`, `execution_type`, "
-        "`auto_materialize_policies_by_key`, `hook_defs` missing; extra parameters `op`, "
-        "`spec`, `asset_input`"
-    ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
     "signatures::AssetOut": (
-        "signature: parameters `backfill_policy`, `is_virtual`, `kwargs` missing; parameter "
-        "order differs"
-    ),
-    "signatures::AssetSpec": "signature: parameters `is_virtual` missing; parameter order differs",
-    "signatures::AssetsDefinition": (
-        "signature: parameters `keys_by_output_name`, `node_def`, `asset_deps`, "
-        "`selected_asset_keys`, `group_names_by_key`, `metadata_by_key`, `tags_by_key`, "
-        "`legacy_freshness_policies_by_key`, `descriptions_by_key`, "
-        "`check_specs_by_output_name`, `selected_asset_check_keys`, `is_subset`, "
-        "`owners_by_key`, `specs`, `execution_type`, `auto_materialize_policies_by_key`, "
-        "`hook_defs` missing; extra parameters `op`, `specs_by_output`, `check_specs`"
+        "signature: parameter `freshness_policy` missing (FreshnessPolicy); default of "
+        "`dagster_type` differs"
     ),
     "signatures::DagsterInvalidConfigDefinitionError": (
         "signature: parameter order, kinds or defaults differ"
@@ -439,45 +416,22 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::DailyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
-    "signatures::GraphDefinition": (
-        "signature: parameters `node_defs`, `dependencies`, `input_mappings`, "
-        "`node_input_source_assets`, `input_assets`, `composition_fn`, `kwargs` missing; "
-        "extra parameters `nodes`, `input_defs`, `output_defs`"
-    ),
     "signatures::HourlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::MonthlyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
     ),
-    "signatures::OpDefinition": (
-        "signature: parameters `code_version` missing; extra parameters `compute_signature`; "
-        "kind of `name`, `ins`, `outs`, `description`, `config_schema`, "
-        "`required_resource_keys`, `tags`, `version`, `retry_policy`, `pool` differs; default "
-        "of `name` differs"
-    ),
     "signatures::RepositoryDefinition": (
         "signature: parameters `repository_data`, `repository_load_data` missing; extra "
         "parameters `definitions`"
     ),
     "signatures::ResourceDependency": "signature: extra parameters `args`, `kwargs`",
-    "signatures::SourceAsset": (
-        "signature: parameters `auto_observe_interval_minutes`, `legacy_freshness_policy`, "
-        "`automation_condition` missing"
-    ),
     "signatures::TimeWindowPartitionsDefinition": (
         "signature: parameters `exclusions` missing; default of `fmt` differs"
     ),
     "signatures::WeeklyPartitionsDefinition": (
         "signature: parameters `exclusions`, `kwargs` missing"
-    ),
-    "signatures::asset": (
-        "signature: parameters `io_manager_def`, `is_virtual` missing; extra parameters "
-        "`compute_kind`; parameter order differs"
-    ),
-    "signatures::asset_check": (
-        "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "
-        "`compute_kind`, `pool`, `partitions_def` missing"
     ),
     "signatures::build_input_context": (
         "signature: parameters `step_context` missing; extra parameters "
@@ -486,19 +440,5 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::build_output_context": (
         "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
         "`asset_partition_keys`, `job_name`"
-    ),
-    "signatures::load_assets_from_current_module": (
-        "signature: parameters `automation_condition`, `backfill_policy`, "
-        "`source_key_prefix`, `include_specs` missing"
-    ),
-    "signatures::load_assets_from_modules": "signature: parameters `kwargs` missing",
-    "signatures::load_assets_from_package_module": (
-        "signature: parameters `automation_condition`, `backfill_policy`, "
-        "`source_key_prefix`, `include_specs` missing"
-    ),
-    "signatures::multi_asset_check": "signature: parameter order, kinds or defaults differ",
-    "signatures::observable_source_asset": (
-        "signature: parameters `io_manager_def`, `required_resource_keys`, `resource_defs`, "
-        "`automation_condition`, `kwargs` missing"
     ),
 }

@@ -13,6 +13,7 @@ from headwater.assets.checks import (
 from headwater.assets.decorators import asset, multi_asset
 from headwater.assets.definition import AssetsDefinition, map_asset_specs
 from headwater.assets.graph import AssetGraph
+from headwater.assets.graph_decorators import graph_asset, graph_multi_asset
 from headwater.assets.job import (
     UnresolvedAssetJobDefinition,
     build_asset_job,
@@ -71,4 +72,6 @@ __all__ = [
     "materialize",
     "materialize_to_memory",
     "multi_asset",
+    "graph_asset",
+    "graph_multi_asset",
 ]

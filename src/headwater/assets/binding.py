@@ -129,6 +129,9 @@ def check_asset_resources(
 
 
 def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
-    if definition.op is None:
-        return set()
-    return {o.io_manager_key for o in definition.op.output_defs.values() if o.io_manager_key}
+    return {
+        o.io_manager_key
+        for op in definition.ops
+        for o in op.output_defs.values()
+        if o.io_manager_key
+    }

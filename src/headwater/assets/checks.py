@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeAlias
 
+from headwater._warnings import preview_warning
 from headwater.asset_key import AssetKey
-from headwater.assets.spec import coerce_dep_key
+from headwater.assets.spec import AssetDep, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing
 from headwater.jobs.op import OpDefinition, analyze_compute_fn, doc_of
@@ -51,18 +52,22 @@ class AssetCheckSpec:
         name: the check's name, unique per asset.
         asset: the asset checked (key, ``"a/b"``, spec or definition).
         description: shown in the UI.
+        additional_deps: other assets the check reads or waits for.
         blocking: whether an ERROR-severity failure stops the assets downstream of
             ``asset`` in the same run (and fails the run).
         metadata: facts about the check.
-        automation_condition: when the automation daemon should execute the check.
+        automation_condition: when the automation daemon should evaluate the check.
+        partitions_def: the check's partitions (in preview in the reference, which warns).
     """
 
     name: str
     asset_key: AssetKey
     description: str | None = None
+    additional_deps: tuple[AssetDep, ...] = ()
     blocking: bool = False
     metadata: Mapping[str, Any] = field(default_factory=dict)
     automation_condition: Any = None
+    partitions_def: Any = None
 
     def __init__(
         self,
@@ -70,17 +75,33 @@ class AssetCheckSpec:
         *,
         asset: Any,
         description: str | None = None,
+        additional_deps: Iterable[Any] | None = None,
         blocking: bool = False,
         metadata: Mapping[str, Any] | None = None,
         automation_condition: Any = None,
+        partitions_def: Any = None,
     ) -> None:
+        if partitions_def is not None:
+            preview_warning("Specifying a partitions_def on an AssetCheckSpec")
+        asset_key = coerce_dep_key(asset)
+        deps = tuple(
+            d if isinstance(d, AssetDep) else AssetDep(coerce_dep_key(d))
+            for d in additional_deps or ()
+        )
+        if any(d.asset_key == asset_key for d in deps):
+            raise InvalidDefinitionError(
+                f"check '{name}' lists its own asset '{asset_key.to_user_string()}' in "
+                "additional_deps; the checked asset is a dependency already"
+            )
         for attr, value in (
             ("name", name),
-            ("asset_key", coerce_dep_key(asset)),
+            ("asset_key", asset_key),
             ("description", description),
+            ("additional_deps", deps),
             ("blocking", blocking),
             ("metadata", dict(metadata or {})),
             ("automation_condition", automation_condition),
+            ("partitions_def", partitions_def),
         ):
             object.__setattr__(self, attr, value)
 
@@ -106,9 +127,75 @@ class AssetChecksDefinition:
     def __init__(
         self,
         *,
+        keys_by_input_name: Mapping[str, AssetKey] | None = None,
+        keys_by_output_name: Mapping[str, AssetKey] | None = None,
+        node_def: OpDefinition | None = None,
+        partitions_def: Any = None,
+        partition_mappings: Mapping[AssetKey, Any] | None = None,
+        asset_deps: Mapping[AssetKey, Any] | None = None,
+        selected_asset_keys: Any = None,
+        can_subset: bool = False,
+        resource_defs: Mapping[str, object] | None = None,
+        group_names_by_key: Mapping[AssetKey, str] | None = None,
+        metadata_by_key: Mapping[AssetKey, Any] | None = None,
+        tags_by_key: Mapping[AssetKey, Any] | None = None,
+        legacy_freshness_policies_by_key: Mapping[AssetKey, Any] | None = None,
+        backfill_policy: Any = None,
+        descriptions_by_key: Mapping[AssetKey, str] | None = None,
+        check_specs_by_output_name: Mapping[str, AssetCheckSpec] | None = None,
+        selected_asset_check_keys: Any = None,
+        is_subset: bool = False,
+        owners_by_key: Mapping[AssetKey, Any] | None = None,
+        specs: Sequence[Any] | None = None,
+        execution_type: Any = None,
+        auto_materialize_policies_by_key: Mapping[AssetKey, Any] | None = None,
+        hook_defs: Any = None,
+    ) -> None:
+        # The reference builds checks as a kind of AssetsDefinition: an op and the check
+        # specs of its outputs. Facts about assets have no meaning for checks here.
+        del keys_by_output_name, partitions_def, partition_mappings, asset_deps
+        del selected_asset_keys, group_names_by_key, metadata_by_key, tags_by_key
+        del legacy_freshness_policies_by_key, backfill_policy, descriptions_by_key
+        del is_subset, owners_by_key, specs, execution_type, auto_materialize_policies_by_key
+        del hook_defs
+        if node_def is None or not check_specs_by_output_name:
+            raise InvalidDefinitionError(
+                "AssetChecksDefinition needs node_def= (the op evaluating the checks) and "
+                "check_specs_by_output_name= (its outputs' checks); use @asset_check"
+            )
+        chosen = [
+            spec
+            for spec in check_specs_by_output_name.values()
+            if selected_asset_check_keys is None or spec.key in selected_asset_check_keys
+        ]
+        by_input = dict(keys_by_input_name or {})
+        for spec in chosen:
+            ident = spec.asset_key.to_python_identifier()
+            if spec.asset_key not in by_input.values() and ident in node_def.input_defs:
+                by_input[ident] = spec.asset_key
+        self._setup(node_def, chosen, by_input, resource_defs, can_subset)
+
+    @classmethod
+    def _make(
+        cls,
+        *,
         op: OpDefinition,
         specs: Sequence[AssetCheckSpec],
         asset_keys_by_input: Mapping[str, AssetKey],
+        resource_defs: Mapping[str, object] | None = None,
+        can_subset: bool = False,
+    ) -> AssetChecksDefinition:
+        """Headwater's own construction path: the op, its specs and what its inputs read."""
+        made = cls.__new__(cls)
+        made._setup(op, specs, asset_keys_by_input, resource_defs, can_subset)
+        return made
+
+    def _setup(
+        self,
+        op: OpDefinition,
+        specs: Sequence[AssetCheckSpec],
+        asset_keys_by_input: Mapping[str, AssetKey],
+        resource_defs: Mapping[str, object] | None,
         can_subset: bool = False,
     ) -> None:
         self.op = op
@@ -116,6 +203,21 @@ class AssetChecksDefinition:
         self.asset_keys_by_input = dict(asset_keys_by_input)
         # A run evaluates only the checks of the assets it selects (else all of them).
         self.can_subset = can_subset
+        # Resources bound to the checks travel into every job that evaluates them.
+        self.resource_defs: dict[str, object] = dict(resource_defs or {})
+
+    @property
+    def keys_by_input_name(self) -> dict[str, AssetKey]:
+        """Op input name → the asset it reads or waits for."""
+        return dict(self.asset_keys_by_input)
+
+    @property
+    def check_specs_by_output_name(self) -> dict[str, AssetCheckSpec]:
+        """The reference's view: each check under the output that reports it
+        (``"result"`` for a single check)."""
+        if len(self.check_specs) == 1:
+            return {"result": self.check_specs[0]}
+        return {f"{s.asset_key.to_python_identifier()}_{s.name}": s for s in self.check_specs}
 
     @property
     def spec(self) -> AssetCheckSpec:
@@ -180,12 +282,18 @@ def asset_check(
     name: str | None = None,
     description: str | None = None,
     blocking: bool = False,
+    additional_ins: Mapping[str, Any] | None = None,
+    additional_deps: Iterable[Any] | None = None,
     required_resource_keys: set[str] | Sequence[str] | None = None,
+    resource_defs: Mapping[str, object] | None = None,
     config_schema: Any = None,
+    compute_kind: str | None = None,
+    op_tags: Mapping[str, str] | None = None,
     retry_policy: RetryPolicy | None = None,
     metadata: Mapping[str, Any] | None = None,
-    op_tags: Mapping[str, str] | None = None,
     automation_condition: Any = None,
+    pool: str | None = None,
+    partitions_def: Any = None,
 ) -> Callable[[Callable[..., Any]], AssetChecksDefinition]:
     """Turn a function into a check of ``asset``; it returns an ``AssetCheckResult``.
 
@@ -197,12 +305,19 @@ def asset_check(
         name: the check's name (defaults to the function's).
         description: shown in the UI (defaults to the docstring).
         blocking: whether an ERROR-severity failure stops downstream assets in the run.
+        additional_ins: parameter name → ``AssetIn``: other assets whose values the
+            function receives.
+        additional_deps: other assets the check runs after, without their values.
         required_resource_keys: resources read as ``context.resources.<key>``.
+        resource_defs: resources bound to the check (they join any job running it).
         config_schema: schema of ``context.op_config``.
+        compute_kind: one technology it involves (the op's ``dagster/compute_kind`` tag).
+        op_tags: tags on the check's op.
         retry_policy: how a failure of the check's code is retried.
         metadata: facts about the check.
-        op_tags: tags on the check's op.
-        automation_condition: when the automation daemon should execute the check.
+        automation_condition: when the automation daemon should evaluate it.
+        pool: the concurrency pool its step draws from.
+        partitions_def: the check's partitions (in preview in the reference, which warns).
 
     Returns:
         A decorator producing an ``AssetChecksDefinition``.
@@ -217,44 +332,78 @@ def asset_check(
         asset_key = coerce_dep_key(asset)
         op_name = f"{asset_key.to_python_identifier()}_{check_name}"
         sig = analyze_compute_fn(fn, op_name=op_name)
-        data_params = sig.input_params
+        extra = dict(additional_ins or {})
+        unknown = sorted(set(extra) - set(sig.input_params))
+        if unknown:
+            raise InvalidDefinitionError(
+                f"asset check '{check_name}': additional_ins names {unknown}, which are not "
+                f"parameters of its function; its data parameters are {list(sig.input_params)}"
+            )
+        data_params = [p for p in sig.input_params if p not in extra]
         if len(data_params) > 1:
             raise InvalidDefinitionError(
-                f"asset check '{check_name}' takes data parameters {list(data_params)}; a check "
-                "takes at most one, which receives the checked asset's value"
+                f"asset check '{check_name}' takes data parameters {data_params}; a check "
+                "takes at most one, which receives the checked asset's value (name the "
+                "others in additional_ins)"
             )
         asset_input = data_params[0] if data_params else None
-        ins = {} if asset_input else {asset_key.to_python_identifier(): In(Nothing)}
         spec = AssetCheckSpec(
             check_name,
             asset=asset_key,
             description=description or doc_of(fn),
+            additional_deps=[
+                *(_in_key(param, given) for param, given in extra.items()),
+                *(additional_deps or ()),
+            ],
             blocking=blocking,
             metadata=metadata,
             automation_condition=automation_condition,
+            partitions_def=partitions_def,
         )
-        op_def = OpDefinition(
+        by_input = {asset_input or asset_key.to_python_identifier(): asset_key}
+        ins: dict[str, In] = {} if asset_input else {asset_key.to_python_identifier(): In(Nothing)}
+        for param, given in extra.items():
+            by_input[param] = _in_key(param, given)
+            ins[param] = In(getattr(given, "dagster_type", None))
+        for dep in additional_deps or ():
+            key = coerce_dep_key(dep)
+            if key not in by_input.values():
+                by_input[key.to_python_identifier()] = key
+                ins[key.to_python_identifier()] = In(Nothing)
+        tags = dict(op_tags or {})
+        if compute_kind:
+            tags["dagster/compute_kind"] = compute_kind
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=op_name,
             ins=ins,
             outs={},
             config_schema=config_schema,
-            required_resource_keys=required_resource_keys,
+            # Resources bound to the check are ones it reads.
+            required_resource_keys={*(required_resource_keys or ()), *(resource_defs or {})},
             description=spec.description,
-            tags=op_tags,
+            tags=tags,
             retry_policy=retry_policy,
+            pool=pool,
         )
-        by_input = {asset_input or asset_key.to_python_identifier(): asset_key}
-        return AssetChecksDefinition(op=op_def, specs=[spec], asset_keys_by_input=by_input)
+        return AssetChecksDefinition._make(
+            op=op_def, specs=[spec], asset_keys_by_input=by_input, resource_defs=resource_defs
+        )
 
     return build
 
 
+def _in_key(param: str, given: Any) -> AssetKey:
+    # An AssetIn (its key, or the parameter's name under its prefix) or a plain key.
+    resolve = getattr(given, "resolve_key", None)
+    return resolve(param) if resolve is not None else coerce_dep_key(given)
+
+
 def multi_asset_check(
     *,
-    specs: Sequence[AssetCheckSpec],
     name: str | None = None,
+    specs: Sequence[AssetCheckSpec],
     description: str | None = None,
     can_subset: bool = False,
     compute_kind: str | None = None,
@@ -277,7 +426,7 @@ def multi_asset_check(
         name: the op's name (defaults to the function's).
         description: shown in the UI (defaults to the docstring).
         can_subset: whether a run may evaluate only some of the checks.
-        compute_kind: shown in the UI.
+        compute_kind: one technology it involves (the op's ``dagster/compute_kind`` tag).
         op_tags: tags on the op.
         resource_defs: resources bound to the checks.
         required_resource_keys: resources read as ``context.resources.<key>``.
@@ -292,11 +441,8 @@ def multi_asset_check(
     Example:
         ``@multi_asset_check(specs=[AssetCheckSpec("fresh", asset="orders"), ...])``
     """
-    if resource_defs:
-        raise InvalidDefinitionError(
-            "multi_asset_check(resource_defs=...) is not supported; give the resources to "
-            "Definitions(resources={...}) or materialize(resources={...})"
-        )
+    if compute_kind:
+        op_tags = {**(op_tags or {}), "dagster/compute_kind": compute_kind}
 
     def build(fn: Callable[..., Any]) -> AssetChecksDefinition:
         op_name = name or fn.__name__
@@ -310,21 +456,25 @@ def multi_asset_check(
                 ident = key.to_python_identifier()
                 by_input[ident] = key
                 op_ins[ident] = In(Nothing)
-        op_def = OpDefinition(
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=op_name,
             ins=op_ins,
             outs={},
             config_schema=config_schema,
-            required_resource_keys=required_resource_keys,
+            required_resource_keys={*(required_resource_keys or ()), *(resource_defs or {})},
             description=description or doc_of(fn),
             tags=op_tags,
             retry_policy=retry_policy,
             pool=pool,
         )
-        return AssetChecksDefinition(
-            op=op_def, specs=specs, asset_keys_by_input=by_input, can_subset=can_subset
+        return AssetChecksDefinition._make(
+            op=op_def,
+            specs=specs,
+            asset_keys_by_input=by_input,
+            resource_defs=resource_defs,
+            can_subset=can_subset,
         )
 
     return build

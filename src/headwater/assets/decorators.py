@@ -10,7 +10,14 @@ from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetK
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.freshness import check_freshness_policy
 from headwater.assets.policy_param import condition_from_kwargs
-from headwater.assets.spec import AssetDep, AssetIn, AssetOut, AssetSpec, coerce_dep_key
+from headwater.assets.spec import (
+    AssetDep,
+    AssetIn,
+    AssetOut,
+    AssetSpec,
+    check_hidden_kwargs,
+    coerce_dep_key,
+)
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
 from headwater.jobs.op import ComputeSignature, OpDefinition, analyze_compute_fn, doc_of
@@ -20,6 +27,14 @@ if TYPE_CHECKING:
     from headwater.jobs.hooks import HookDefinition
 
 __all__ = ["asset", "multi_asset"]
+
+# What ``@asset`` takes in ``**kwargs``: hidden or deprecated names.
+_HIDDEN_ASSET_KWARGS = (
+    "compute_kind",
+    "non_argument_deps",
+    "auto_materialize_policy",
+    "legacy_freshness_policy",
+)
 
 
 def _asset_key(
@@ -90,7 +105,6 @@ def asset(
     *,
     name: str | None = None,
     key_prefix: CoercibleToAssetKeyPrefix | None = None,
-    key: CoercibleToAssetKey | None = None,
     ins: Mapping[str, AssetIn] | None = None,
     deps: Iterable[Any] | None = None,
     metadata: Mapping[str, Any] | None = None,
@@ -100,22 +114,24 @@ def asset(
     required_resource_keys: set[str] | Sequence[str] | None = None,
     resource_defs: Mapping[str, object] | None = None,
     hooks: AbstractSet[HookDefinition] | None = None,
+    io_manager_def: object | None = None,
     io_manager_key: str | None = None,
+    dagster_type: Any = None,
     partitions_def: Any = None,
+    op_tags: Mapping[str, str] | None = None,
     group_name: str | None = None,
-    code_version: str | None = None,
-    check_specs: Sequence[Any] | None = None,
+    output_required: bool = True,
+    automation_condition: Any = None,
+    freshness_policy: Any = None,
+    backfill_policy: Any = None,
     retry_policy: RetryPolicy | None = None,
+    code_version: str | None = None,
+    key: CoercibleToAssetKey | None = None,
+    check_specs: Sequence[Any] | None = None,
     owners: Sequence[str] | None = None,
     kinds: Iterable[str] | None = None,
-    op_tags: Mapping[str, str] | None = None,
-    output_required: bool = True,
-    backfill_policy: Any = None,
     pool: str | None = None,
-    automation_condition: Any = None,
-    compute_kind: str | None = None,
-    dagster_type: Any = None,
-    freshness_policy: Any = None,
+    is_virtual: bool = False,
     **kwargs: Any,
 ) -> Any:  # an AssetsDefinition, or a decorator making one (bare or called form)
     """Turn a function into an asset: its return value is the asset's data.
@@ -151,12 +167,15 @@ def asset(
         backfill_policy: how a backfill splits partitions into runs.
         pool: the concurrency pool its step draws from.
         automation_condition: when the automation daemon should materialize it.
-        compute_kind: one technology it involves (added to ``kinds``).
         dagster_type: the type of its value.
         freshness_policy: when it is expected to have been updated (a ``FreshnessPolicy``).
-        kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``) and
-            ``auto_materialize_policy`` (turned into the asset's automation condition); any
-            other name is a ``TypeError``.
+        io_manager_def: an IO manager bound to this asset alone, under the key
+            ``<asset>__io_manager`` (or ``io_manager_key``); in beta in the reference.
+        is_virtual: whether the asset is virtual, a view over its parents (in preview).
+        kwargs: the hidden ``compute_kind`` (the op's ``dagster/compute_kind`` tag; not
+            with ``kinds``),
+            ``non_argument_deps`` (the same as ``deps``) and the deprecated
+            ``auto_materialize_policy`` and ``legacy_freshness_policy``.
 
     Returns:
         An ``AssetsDefinition``.
@@ -166,8 +185,25 @@ def asset(
         ``def orders_cleaned(orders: list[dict]) -> list[dict]: ...``
     """
 
+    check_hidden_kwargs("asset", kwargs, _HIDDEN_ASSET_KWARGS)
+    compute_kind: str | None = kwargs.get("compute_kind")
+    if compute_kind and kinds:
+        raise InvalidDefinitionError(
+            "Cannot specify compute_kind and kinds on the @asset decorator."
+        )
+    if compute_kind:  # the op's tag, as the reference's hidden parameter is
+        op_tags = {**(op_tags or {}), "dagster/compute_kind": compute_kind}
+    if kwargs.get("non_argument_deps"):
+        deps = [*(deps or ()), *kwargs["non_argument_deps"]]
+    if io_manager_def is not None:
+        beta_param_warning("io_manager_def", "function `asset`")
+        if io_manager_key is not None:
+            raise InvalidDefinitionError(
+                "@asset got io_manager_key= and io_manager_def=; give one of them"
+            )
+    policy = {k: v for k, v in kwargs.items() if k == "auto_materialize_policy"}
     automation_condition = condition_from_kwargs(
-        kwargs,
+        policy,
         automation_condition,
         owner="function `asset`",
         hint="use `automation_condition` instead.",
@@ -187,19 +223,23 @@ def asset(
     def build(fn: Callable[..., Any]) -> AssetsDefinition:
         asset_key = _asset_key(name or fn.__name__, key, key_prefix)
         where = f"asset '{asset_key.to_user_string()}'"
+        # An IO manager given as a definition is bound to this asset under its own key.
+        manager_key = io_manager_key
+        bound = resource_defs
+        if io_manager_def is not None:
+            manager_key = f"{asset_key.to_python_identifier()}__io_manager"
+            bound = {**(resource_defs or {}), manager_key: io_manager_def}
         sig = analyze_compute_fn(fn, op_name=where)
         keys_by_input, data_ins = _data_inputs(sig, where, ins)
         dep_list = list(deps or ())
         dep_ins = _dep_inputs(dep_list, keys_by_input.values())
-        op_def = OpDefinition(
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=asset_key.to_python_identifier(),
             ins={**data_ins, **dep_ins},
             outs={
-                "result": Out(
-                    dagster_type, io_manager_key=io_manager_key, is_required=output_required
-                )
+                "result": Out(dagster_type, io_manager_key=manager_key, is_required=output_required)
             },
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
@@ -209,7 +249,6 @@ def asset(
             version=code_version,
             pool=pool,
         )
-        all_kinds = set(kinds or ()) | ({compute_kind} if compute_kind else set())
         check_freshness_policy(freshness_policy, where=where)
         spec = AssetSpec(
             asset_key,
@@ -220,21 +259,22 @@ def asset(
             code_version=code_version,
             owners=owners,
             tags=tags,
-            kinds=all_kinds,
+            kinds=set(kinds or ()),
             partitions_def=partitions_def,
             automation_condition=automation_condition,
             freshness_policy=freshness_policy,
             legacy_freshness_policy=kwargs.get("legacy_freshness_policy"),
+            is_virtual=is_virtual,
         )
-        return AssetsDefinition(
-            op=op_def,
+        return AssetsDefinition._make(
+            node=op_def,
             partition_mappings=_partition_mappings(ins, [*spec.deps]),
             specs_by_output={"result": spec},
             keys_by_input_name=keys_by_input,
             partitions_def=partitions_def,
             check_specs=check_specs or (),
             backfill_policy=backfill_policy,
-            resource_defs=resource_defs,
+            resource_defs=bound,
             hook_defs=hooks,
         )
 
@@ -355,9 +395,9 @@ def multi_asset(
             )
             for out_name, spec in by_output.items()
         }
-        op_def = OpDefinition(
+        op_def = OpDefinition._analysed(
             fn,
-            compute_signature=sig,
+            sig,
             name=op_name,
             ins={**data_ins, **dep_ins},
             outs=out_defs,
@@ -387,8 +427,8 @@ def multi_asset(
             )
             for out_name, spec in by_output.items()
         }
-        return AssetsDefinition(
-            op=op_def,
+        return AssetsDefinition._make(
+            node=op_def,
             partition_mappings=_partition_mappings(
                 ins, [d for spec in specs_out.values() for d in spec.deps]
             ),

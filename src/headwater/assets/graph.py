@@ -54,9 +54,11 @@ def split_assets_and_checks(
 
 def _describe(definition: AssetsDefinition) -> str:
     # Node names derive from keys, so two definitions of one key share one: name the code.
-    if definition.op is None:
+    if definition.is_external:
         return f"AssetSpec '{definition.node_name}'"
-    fn = definition.op.compute_fn
+    if definition.is_graph_backed:
+        return f"graph '{definition.node_name}'"
+    fn = definition.ops[0].compute_fn
     return f"function '{fn.__name__}' ({fn.__module__})"
 
 

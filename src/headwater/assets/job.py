@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.asset_key import AssetKey
 from headwater.assets.binding import bound_resources, check_asset_resources
-from headwater.assets.definition import AssetsDefinition
+from headwater.assets.definition import (
+    AssetsDefinition,
+    check_output_name,
+    input_targets,
+    resolve_output,
+)
 from headwater.assets.graph import AssetGraph, split_assets_and_checks
 from headwater.assets.selection import AssetSelection, CoercibleToAssetSelection
 from headwater.errors import InvalidDefinitionError
@@ -65,26 +70,10 @@ def build_asset_job(
     nodes: dict[str, NodeInvocation] = {}
     key_by_output: dict[tuple[str, str], AssetKey] = {}
     upstream_by_input: dict[tuple[str, str], AssetKey] = {}
+    check_by_output: dict[tuple[str, str], Any] = {}
     for definition in defs.values():
-        assert definition.op is not None
-        node = definition.node_name
-        inputs: dict[str, InputSource] = {}
-        for input_name in definition.op.input_defs:
-            upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
-                definition, input_name
-            )
-            if upstream is None:
-                continue
-            upstream_by_input[(node, input_name)] = upstream
-            producer = producers.get(upstream)
-            if producer is not None and producer is not definition:
-                inputs[input_name] = OutputHandle(
-                    producer.node_name, producer.output_name_for_key(upstream)
-                )
-        for output_name, spec in definition.specs_by_output.items():
-            key_by_output[(node, output_name)] = spec.key
-        nodes[node] = NodeInvocation(
-            name=node, definition=definition.op, inputs=inputs, hook_defs=definition.hook_defs
+        nodes[definition.node_name] = _asset_node(
+            definition, producers, key_by_output, upstream_by_input, check_by_output
         )
     check_by_node = _add_check_nodes(graph, selected_keys, producers, nodes, upstream_by_input)
     layer = AssetLayer(
@@ -95,12 +84,21 @@ def build_asset_job(
         selected_keys=selected_keys,
         check_def_by_node=check_by_node,
         partitions_def_by_key=graph.partitions_def_by_key,
+        check_spec_by_output=check_by_output,
     )
-    carried = bound_resources(defs.values(), resource_defs)
+    # External assets bring the IO managers that load them (SourceAsset(io_manager_def=)).
+    sources = [
+        d
+        for d in graph.def_by_key.values()
+        if (d.is_external or d.is_observable) and d.resource_defs
+    ]
+    carried = bound_resources([*defs.values(), *sources], resource_defs)
+    for check in check_by_node.values():  # @asset_check(resource_defs=...)
+        carried.update(check.resource_defs)
     if carried:  # resources bound with with_resources come along
         resource_defs = {**carried, **(resource_defs or {})}
     return JobDefinition(
-        graph_def=GraphDefinition(name, nodes=nodes, description=description),
+        graph_def=GraphDefinition._from_nodes(name, nodes=nodes, description=description),
         name=name,
         description=description,
         resource_defs=resource_defs,
@@ -110,6 +108,44 @@ def build_asset_job(
         asset_layer=layer,
         partitions_def=partitions_def or _shared_partitions(defs.values(), name),
         **(job_options or {}),
+    )
+
+
+def _asset_node(
+    definition: AssetsDefinition,
+    producers: Mapping[AssetKey, AssetsDefinition],
+    key_by_output: dict[tuple[str, str], AssetKey],
+    upstream_by_input: dict[tuple[str, str], AssetKey],
+    check_by_output: dict[tuple[str, str], Any],
+) -> NodeInvocation:
+    """The node computing ``definition``, wired to its producers in the job; records which
+    op outputs materialize (or check) which keys and which op inputs load which."""
+    node_def = definition.node_def
+    node = definition.node_name
+    inputs: dict[str, InputSource] = {}
+    for input_name in node_def.input_defs:
+        upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
+            definition, input_name
+        )
+        if upstream is None:
+            continue
+        # A graph's input reaches its ops: each op input it feeds loads the asset.
+        for path, op_input in input_targets(node_def, input_name):
+            upstream_by_input[(".".join((node, *path)), op_input)] = upstream
+        producer = producers.get(upstream)
+        if producer is not None and producer is not definition:
+            inputs[input_name] = OutputHandle(
+                producer.node_name, producer.output_name_for_key(upstream)
+            )
+    for output_name, spec in definition.specs_by_output.items():
+        path, op_output, _ = resolve_output(node_def, output_name)
+        key_by_output[(".".join((node, *path)), op_output)] = spec.key
+    if definition.is_graph_backed:  # its checks' results are graph outputs
+        for check_spec in definition.check_specs:
+            path, op_output, _ = resolve_output(node_def, check_output_name(check_spec))
+            check_by_output[(".".join((node, *path)), op_output)] = check_spec
+    return NodeInvocation(
+        name=node, definition=node_def, inputs=inputs, hook_defs=definition.hook_defs
     )
 
 
@@ -166,6 +202,9 @@ def _check_subset(
 
 
 def _dep_key(definition: AssetsDefinition, input_name: str) -> AssetKey | None:
+    renamed = definition.dep_keys_by_input_name.get(input_name)
+    if renamed is not None:
+        return renamed
     for spec in definition.specs_by_output.values():
         for key in spec.dep_keys:
             if key.to_python_identifier() == input_name:

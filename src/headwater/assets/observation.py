@@ -51,19 +51,20 @@ def observation_assets_def(source: SourceAsset) -> AssetsDefinition:
         result = observe_result(key, observe_fn(*args, **kwargs), partitioned=partitioned)
         return result.of_source_function(key)
 
-    op_def = OpDefinition(
+    op_def = OpDefinition._analysed(
         observe,
-        compute_signature=sig,
+        sig,
         name=name,
         outs={"result": Out(Nothing)},
         required_resource_keys=getattr(source, "required_resource_keys", None),
         description=source.description,
         tags=getattr(source, "op_tags", None),
     )
-    return AssetsDefinition(
-        op=op_def,
+    return AssetsDefinition._make(
+        node=op_def,
         specs_by_output={"result": source},
         partitions_def=source.partitions_def,
+        resource_defs=getattr(source, "resource_defs", None),
         execution_type="OBSERVATION",
     )
 

@@ -73,10 +73,10 @@ def with_source_code_references(assets_defs: Sequence[T]) -> Sequence[T]:
     beta_warning("Function `with_source_code_references`")
     out: list[Any] = []
     for definition in assets_defs:
-        if not isinstance(definition, AssetsDefinition) or definition.op is None:
+        if not isinstance(definition, AssetsDefinition) or len(definition.ops) != 1:
             out.append(definition)
             continue
-        ref = _local_reference(definition.op.compute_fn)
+        ref = _local_reference(definition.ops[0].compute_fn)
         out.append(_with_references(definition, lambda md, ref=ref: [*_references_of(md), ref]))
     return out
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
+from headwater._warnings import preview_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.freshness import (
     FreshnessPolicy,
@@ -56,6 +58,22 @@ class AssetDep:
 
 KIND_TAG_PREFIX = "dagster/kind/"
 
+# Deprecated names the reference still takes in ``**kwargs`` (without using them here).
+_HIDDEN_SPEC_KWARGS = ("legacy_freshness_policy", "auto_materialize_policy")
+# Set while a spec is copied, so that a copy does not repeat its original's warnings.
+_replacing: contextvars.ContextVar[bool] = contextvars.ContextVar("replacing", default=False)
+
+
+def check_hidden_kwargs(owner: str, kwargs: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    """Refuse keyword arguments other than the deprecated ones ``owner`` still takes.
+
+    Raises:
+        TypeError: an argument ``owner`` does not take, named as Python names it.
+    """
+    for name in kwargs:
+        if name not in allowed:
+            raise TypeError(f"{owner} got an unexpected keyword argument '{name}'")
+
 
 @dataclass(frozen=True)
 class AssetSpec:
@@ -78,6 +96,7 @@ class AssetSpec:
         partitions_def: its partitions, if any.
         automation_condition: when the automation daemon should materialize it.
         freshness_policy: when it is expected to have been updated (a ``FreshnessPolicy``).
+        is_virtual: whether the asset is virtual, a view over its parents (in preview).
         kwargs: the deprecated ``legacy_freshness_policy`` (a ``LegacyFreshnessPolicy``) and
             ``auto_materialize_policy`` (turned into ``automation_condition``); any other
             name is a ``TypeError``.
@@ -97,6 +116,7 @@ class AssetSpec:
     automation_condition: Any = None
     freshness_policy: FreshnessPolicy | None = None
     legacy_freshness_policy: Any = None
+    is_virtual: bool = False
 
     def __init__(
         self,
@@ -105,19 +125,24 @@ class AssetSpec:
         deps: Iterable[Any] | None = None,
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
-        group_name: str | None = None,
         skippable: bool = False,
+        group_name: str | None = None,
         code_version: str | None = None,
+        automation_condition: Any = None,
         owners: Sequence[str] | None = None,
         tags: Mapping[str, str] | None = None,
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
-        automation_condition: Any = None,
         freshness_policy: FreshnessPolicy | None = None,
+        is_virtual: bool = False,
         **kwargs: Any,
     ) -> None:
+        check_hidden_kwargs("AssetSpec", kwargs, _HIDDEN_SPEC_KWARGS)
+        if is_virtual and not _replacing.get():
+            preview_warning("Virtual assets")
+        policy = {k: v for k, v in kwargs.items() if k == "auto_materialize_policy"}
         automation_condition = condition_from_kwargs(
-            kwargs,
+            policy,
             automation_condition,
             owner="initializer `AssetSpec.__init__`",
             hint="use `automation_condition` instead",
@@ -141,6 +166,7 @@ class AssetSpec:
             "legacy_freshness_policy": check_legacy_freshness_policy(
                 kwargs.get("legacy_freshness_policy"), where=where
             ),
+            "is_virtual": is_virtual,
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -155,7 +181,11 @@ class AssetSpec:
 
     def replace_attributes(self, **changes: Any) -> AssetSpec:
         """A copy with some attributes changed."""
-        return replace(self, **changes)
+        token = _replacing.set(True)  # a copy warns about nothing its original did not
+        try:
+            return replace(self, **changes)
+        finally:
+            _replacing.reset(token)
 
     def merge_attributes(
         self,
@@ -169,8 +199,7 @@ class AssetSpec:
         """A copy with ``deps``, ``owners`` and ``kinds`` added and ``metadata``/``tags``
         merged over the current ones."""
         added = tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ())
-        return replace(
-            self,
+        return self.replace_attributes(
             deps=(*self.deps, *added),
             metadata={**self.metadata, **(metadata or {})},
             owners=(*self.owners, *(owners or ())),
@@ -180,7 +209,9 @@ class AssetSpec:
 
     def with_io_manager_key(self, io_manager_key: str) -> AssetSpec:
         """A copy stored and loaded by the IO manager bound to ``io_manager_key``."""
-        return replace(self, metadata={**self.metadata, IO_MANAGER_KEY_METADATA: io_manager_key})
+        return self.replace_attributes(
+            metadata={**self.metadata, IO_MANAGER_KEY_METADATA: io_manager_key}
+        )
 
 
 # The metadata entry naming an external asset's IO manager (the reference's spelling).
@@ -277,23 +308,78 @@ class AssetOut:
         kinds: technologies it involves.
         dagster_type: the output's type.
         automation_condition: when the automation daemon should materialize it.
+        backfill_policy: how a backfill splits its partitions into runs (kept; the
+            multi-asset's own ``backfill_policy`` is the one runs follow).
         freshness_policy: when it is expected to have been updated.
+        is_virtual: whether the asset is virtual, a view over its parents (in preview).
+        kwargs: the deprecated ``legacy_freshness_policy`` and ``auto_materialize_policy``.
     """
 
-    key: CoercibleToAssetKey | None = None
     key_prefix: CoercibleToAssetKeyPrefix | None = None
+    key: CoercibleToAssetKey | None = None
+    dagster_type: Any = None
     description: str | None = None
+    is_required: bool = True
     io_manager_key: str | None = None
     metadata: Mapping[str, Any] | None = None
     group_name: str | None = None
     code_version: str | None = None
-    is_required: bool = True
+    automation_condition: Any = None
+    backfill_policy: Any = None
     owners: Sequence[str] | None = None
     tags: Mapping[str, str] | None = None
     kinds: Iterable[str] | None = None
-    dagster_type: Any = None
-    automation_condition: Any = None
     freshness_policy: FreshnessPolicy | None = None
+    is_virtual: bool = False
+
+    def __init__(
+        self,
+        key_prefix: CoercibleToAssetKeyPrefix | None = None,
+        key: CoercibleToAssetKey | None = None,
+        dagster_type: Any = None,
+        description: str | None = None,
+        is_required: bool = True,
+        io_manager_key: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        group_name: str | None = None,
+        code_version: str | None = None,
+        automation_condition: Any = None,
+        backfill_policy: Any = None,
+        owners: Sequence[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+        kinds: Iterable[str] | None = None,
+        freshness_policy: FreshnessPolicy | None = None,
+        is_virtual: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        check_hidden_kwargs("AssetOut", kwargs, _HIDDEN_SPEC_KWARGS)
+        if key is not None and key_prefix is not None:
+            raise InvalidDefinitionError(
+                "AssetOut takes key= or key_prefix=, not both; put the prefix in the key"
+            )
+        if is_virtual:
+            preview_warning("Virtual assets")
+        if isinstance(key_prefix, str):
+            key_prefix = [key_prefix]
+        for name, value in (
+            ("key_prefix", key_prefix),
+            ("key", key),
+            ("dagster_type", dagster_type),
+            ("description", description),
+            ("is_required", is_required),
+            ("io_manager_key", io_manager_key),
+            ("metadata", metadata),
+            ("group_name", group_name),
+            ("code_version", code_version),
+            ("automation_condition", automation_condition),
+            ("backfill_policy", backfill_policy),
+            ("owners", owners),
+            ("tags", tags),
+            ("kinds", kinds),
+            ("freshness_policy", freshness_policy),
+            ("is_virtual", is_virtual),
+        ):
+            object.__setattr__(self, name, value)
 
     def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
         """The spec of the asset this output produces."""
@@ -314,4 +400,5 @@ class AssetOut:
             kinds=self.kinds,
             automation_condition=self.automation_condition,
             freshness_policy=self.freshness_policy,
+            is_virtual=self.is_virtual,
         )

@@ -73,6 +73,10 @@ class Mapped(ConfigType):
         _, outer = self.outer_type._omitted(path, ctx)
         return True, self._map(outer, path, ctx)
 
+    def _implied_default(self, ctx: ProcessContext) -> tuple[bool, _Any]:
+        # A field's default is given in run config's terms, which are the outer type's.
+        return self.outer_type._implied_default(ctx)
+
 
 class ConfigMapping:
     """A graph's own config schema and how it becomes the config of the ops inside.

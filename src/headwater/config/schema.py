@@ -109,7 +109,7 @@ class Field:
             # As in Dagster, a field that may be omitted because of its type has the value
             # omitting it gives as its default ({} filled with the fields' defaults, None).
             ctx = ProcessContext({}, resolve_env=False)
-            has_default, default_value = config_type._omitted("", ctx)
+            has_default, default_value = config_type._implied_default(ctx)
         for name, value in (
             ("config_type", config_type),
             ("default_provided", has_default),
@@ -219,6 +219,19 @@ class Shape(ConfigType):
         if not self._optional:
             return False, None
         return True, validate.process_shape(self, {}, path, ctx)
+
+    def _implied_default(self, ctx: ProcessContext) -> tuple[bool, _Any]:
+        present, value = self._omitted("", ctx)
+        if not present or not isinstance(value, dict):
+            return present, value
+        # Fields whose processed value is not what run config gives (a mapped graph's
+        # config) keep their run-config default, so that the default checks against us.
+        for name, field in self.fields.items():
+            if name in value and field.default_provided:
+                kind = field.config_type
+                if kind._implied_default(ctx) != kind._omitted("", ctx):
+                    value[name] = field._default
+        return True, value
 
 
 class Permissive(Shape):

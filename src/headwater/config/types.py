@@ -72,6 +72,11 @@ class ConfigType:
         """What an omitted, optional field of this type becomes: ``(present, value)``."""
         return False, None
 
+    def _implied_default(self, ctx: ProcessContext) -> tuple[bool, _Any]:
+        """The default a field of this type has when it may be omitted: the value omitting
+        it gives, in this type's own terms (a mapped type answers with its outer value)."""
+        return self._omitted("", ctx)
+
     @property
     def is_optional_by_default(self) -> bool:
         """Whether a field of this type may be omitted without a default."""

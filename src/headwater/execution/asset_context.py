@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError
@@ -30,13 +30,21 @@ class AssetExecutionContext(OpExecutionContext):
         selected_asset_keys: frozenset[AssetKey],
         partition_key_range: Any = None,
         input_partition_keys: Callable[[str], list[str]] | None = None,
+        output_keys: Mapping[str, AssetKey] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        # An op inside a graph-backed asset: its own outputs that materialize assets.
+        self._output_keys = dict(output_keys) if output_keys is not None else None
         self._input_partition_keys = input_partition_keys
         self.assets_def = assets_def
         self._key_range = partition_key_range
         self._selected = frozenset(selected_asset_keys) & assets_def.keys
+
+    @property
+    def has_assets_def(self) -> bool:
+        """Always true here: this step computes assets."""
+        return True
 
     @property
     def op_execution_context(self) -> OpExecutionContext:
@@ -46,6 +54,8 @@ class AssetExecutionContext(OpExecutionContext):
     @property
     def selected_output_names(self) -> set[str]:
         """The op outputs of the selected assets (a subset run computes only these)."""
+        if self._output_keys is not None:
+            return {name for name, key in self._output_keys.items() if key in self._selected}
         return {self.assets_def.output_name_for_key(k) for k in self._selected}
 
     @property
@@ -76,6 +86,8 @@ class AssetExecutionContext(OpExecutionContext):
 
     def asset_key_for_output(self, output_name: str = "result") -> AssetKey:
         """The asset produced by ``output_name``."""
+        if self._output_keys is not None:
+            return self._output_keys[output_name]
         return self.assets_def.specs_by_output[output_name].key
 
     @property

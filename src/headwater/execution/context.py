@@ -150,6 +150,16 @@ class OpExecutionContext:
         self.logged_events: list[Any] = []
 
     @property
+    def selected_output_names(self) -> set[str]:
+        """The outputs this run asks of the op: all of them, outside asset steps."""
+        return set(self.op_def.output_defs)
+
+    @property
+    def has_assets_def(self) -> bool:
+        """Whether this step computes assets (its context is an ``AssetExecutionContext``)."""
+        return False
+
+    @property
     def selected_asset_check_keys(self) -> set[Any]:
         """The ``AssetCheckKey``s this step evaluates (a check step's checks)."""
         layer = self.job_def.asset_layer if self.job_def is not None else None

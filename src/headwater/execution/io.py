@@ -42,7 +42,7 @@ def _manager_key(job: JobDefinition, step: Step, output_name: str) -> str | None
     key = out_def.io_manager_key
     layer = job.asset_layer
     if key is None and layer is not None:
-        asset_key = layer.key_by_output.get((step.path[-1], output_name))
+        asset_key = layer.key_by_output.get((step.handle, output_name))
         if asset_key is not None:
             key = layer.io_manager_key_by_key.get(asset_key)
     key = key or DEFAULT_IO_MANAGER
@@ -66,7 +66,7 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
         if layer is None:
             continue
         for step_input in step.inputs:
-            upstream = layer.upstream_by_input.get((step.path[-1], step_input.name))
+            upstream = layer.upstream_by_input.get((step.handle, step_input.name))
             if upstream is not None and not step_input.sources and not step_input.is_nothing:
                 key = layer.io_manager_key_by_key.get(upstream, DEFAULT_IO_MANAGER)
                 if key != DEFAULT_IO_MANAGER or key in job.resource_defs:
@@ -109,7 +109,7 @@ def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[s
         InvariantViolationError: the input reads no asset, or an unpartitioned one.
     """
     layer = state.job.asset_layer
-    key = layer.upstream_by_input.get((step.path[-1], input_name)) if layer else None
+    key = layer.upstream_by_input.get((step.handle, input_name)) if layer else None
     facts = _input_partitions(state, step, key) if key is not None else {}
     if not facts.get("asset_partitions_def"):
         raise InvariantViolationError(
@@ -122,7 +122,7 @@ def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[s
 def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: str) -> Any:
     from headwater.io import OutputContext
 
-    asset_key = state.asset_key_for(step.path[-1], name)
+    asset_key = state.asset_key_for(step.handle, name)
     out_def = step.op_def.output_defs[name]
     metadata = dict(out_def.metadata)
     assets_def = state.assets_def_for(step) if asset_key is not None else None
@@ -252,7 +252,7 @@ def load_with_input_manager(
 
     in_def = step.op_def.input_defs[input_name]
     layer = state.job.asset_layer
-    asset_key = layer.upstream_by_input.get((step.path[-1], input_name)) if layer else None
+    asset_key = layer.upstream_by_input.get((step.handle, input_name)) if layer else None
     if in_def.asset_key is not None:
         from headwater.asset_key import AssetKey  # the value layer; cheap and already loaded
 

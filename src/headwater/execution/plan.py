@@ -63,6 +63,11 @@ class Step:
         """The op's node name (the last part of the key)."""
         return self.path[-1]
 
+    @property
+    def handle(self) -> str:
+        """The op's node path, dotted (``"graph.op"``): what an asset layer is keyed by."""
+        return ".".join(self.path)
+
 
 class ExecutionPlan:
     """Steps in an order that runs every step after the steps it depends on."""

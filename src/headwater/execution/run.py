@@ -212,7 +212,7 @@ def record_planned(state: RunState, plan: ExecutionPlan) -> None:
         return
     job_name = state.job_name
     for step in plan.steps:
-        node = step.path[-1]
+        node = step.handle
         for output in step.op_def.output_defs:
             key = layer.key_by_output.get((node, output))
             if key is None:

@@ -206,11 +206,37 @@ class RunState:
             self.first_error = exc
 
     def assets_def_for(self, step: Step) -> AssetsDefinition | None:
-        """The assets a step materializes (asset jobs are flat: one node per step)."""
-        if self._layer is None or len(step.path) != 1:
+        """The assets a step materializes: its node's, or, for an op inside a graph-backed
+        asset, the graph's."""
+        if self._layer is None:
             return None
         definition: AssetsDefinition | None = self._layer.assets_def_by_node.get(step.path[0])
         return definition
+
+    def output_keys(self, step: Step) -> dict[str, AssetKey]:
+        """Output name → the asset it materializes, for the outputs of ``step`` that do."""
+        layer = self._layer
+        if layer is None:
+            return {}
+        handle = step.handle
+        return {
+            name: key
+            for name in step.op_def.output_defs
+            if (key := layer.key_by_output.get((handle, name))) is not None
+        }
+
+    def check_outputs(self, step: Step) -> dict[str, Any]:
+        """Output name → the ``AssetCheckSpec`` whose result it returns, for ``step``'s
+        outputs that return one (ops inside graph-backed assets)."""
+        layer = self._layer
+        if layer is None or not layer.check_spec_by_output:
+            return {}
+        handle = step.handle
+        return {
+            name: spec
+            for name in step.op_def.output_defs
+            if (spec := layer.check_spec_by_output.get((handle, name))) is not None
+        }
 
     def asset_key_for(self, node: str, output: str) -> AssetKey | None:
         """The asset an output materializes, if any."""
@@ -267,12 +293,16 @@ class RunState:
 
     def _check_scope(self, step: Step) -> CheckScope:
         definition = self.assets_def_for(step)
+        if definition is not None and definition.is_graph_backed:
+            # An op inside a graph-backed asset evaluates the checks whose results its
+            # outputs return.
+            return CheckScope(sorted(definition.keys), list(self.check_outputs(step).values()))
         if definition is not None:
             # A subset run of a multi-asset evaluates only the checks of the selected keys.
             keys = [k for k in sorted(definition.keys) if k in self.selected_keys]
             specs = [s for s in definition.check_specs if s.asset_key in self.selected_keys]
             return CheckScope(keys, specs)
-        check = self._layer.check_def_by_node.get(step.path[-1]) if self._layer else None
+        check = self._layer.check_def_by_node.get(step.handle) if self._layer else None
         if check is not None:
             specs = check.check_specs
             if check.can_subset:  # only the checks of the assets this run selects

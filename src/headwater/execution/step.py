@@ -8,7 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetMaterialization, AssetObservation, ExpectationResult
+from headwater.assets.results import (
+    AssetCheckResult,
+    AssetMaterialization,
+    AssetObservation,
+    ExpectationResult,
+)
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
@@ -54,7 +59,7 @@ from headwater.execution.typecheck import (
     check_output_value,
     op_types,
 )
-from headwater.execution.yields import Collected, collect
+from headwater.execution.yields import Collected, collect, take_check_outputs
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
 from headwater.metadata import metadata_to_wire
@@ -94,7 +99,7 @@ def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_
             return produced
         return produced[0] if produced else _NOT_PRODUCED
     layer = state.job.asset_layer
-    upstream = layer.upstream_by_input.get((step.path[-1], step_input.name)) if layer else None
+    upstream = layer.upstream_by_input.get((step.handle, step_input.name)) if layer else None
     if upstream is not None and step_input.from_job_input is None:
         return load_asset_input(state, step, step_input.name, upstream)
     if step_input.from_job_input is not None and step_input.from_job_input in state.job_inputs:
@@ -118,7 +123,7 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
         loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
         return state.outputs[source]
     if source in state.produced:  # materialized without a value here: its manager holds it
-        key = state.asset_key_for(source[0].rsplit(".", 1)[-1], source[1])
+        key = state.asset_key_for(source[0], source[1])
         if key is not None:
             return load_asset_input(state, step, input_name, key)
     return _NOT_PRODUCED
@@ -208,6 +213,7 @@ class _StepRun:
                 selected_asset_keys=state.selected_keys,
                 partition_key_range=state.partitions.key_range,
                 input_partition_keys=lambda name: input_partition_keys(state, step, name),
+                output_keys=state.output_keys(step) if assets_def.is_graph_backed else None,
                 **common,
             )
         else:
@@ -220,7 +226,7 @@ class _StepRun:
                 resources=state.type_check_resources(types.resource_keys),
             )
             check_input_values(types, self.type_context, inputs)
-        is_check = state.job.asset_layer is not None and step.path[-1] in (
+        is_check = state.job.asset_layer is not None and step.handle in (
             state.job.asset_layer.check_def_by_node
         )
         given = context_for_check(op_def, context) if is_check else context
@@ -232,18 +238,26 @@ class _StepRun:
         was_live = state.enter_user_code()
         try:
             result = call_compute(op_def, given, inputs, resources, context.op_config)
-            collected = collect(self.key, op_def, assets_def, result)
+            # An op inside a graph-backed asset is an op: its outputs are its own, and
+            # those the graph maps to assets are materialized through the asset layer.
+            own = None if assets_def is None or assets_def.is_graph_backed else assets_def
+            check_outputs = state.check_outputs(step) if own is None else {}
+            if check_outputs and isinstance(result, AssetCheckResult):
+                # A check result returned by the op is the value of its one output.
+                result = Output(result, next(iter(op_def.output_defs)))
+            collected = collect(self.key, op_def, own, result)
         finally:
             state.leave_user_code(was_live)
             STEP_LOG.reset(token)
+        check_names = take_check_outputs(self.key, collected, check_outputs)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check
         # step records the results it has, then fails for the missing ones (as the reference).
-        is_asset = assets_def is not None
+        is_asset = own is not None
         validate_check_results(self.key, collected.checks, scope, complete=is_asset)
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
-        self.record(collected, context, assets_def, scope)
+        self.record(collected, context, assets_def, scope, check_names)
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
 
@@ -253,6 +267,7 @@ class _StepRun:
         context: OpExecutionContext,
         assets_def: AssetsDefinition | None,
         scope: CheckScope,
+        check_names: Mapping[Any, str],
     ) -> None:
         # Events the body logged come first: the reference records them as they happen,
         # before the outputs it returns.
@@ -262,7 +277,7 @@ class _StepRun:
             self.output(name, output, context, assets_def)
         for name, materialized in collected.materialized.items():
             self.state.produced.add((self.key, name))
-            if assets_def is not None:
+            if assets_def is not None and not assets_def.is_graph_backed:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
                 metadata = {**context.output_metadata(name), **(materialized.metadata or {})}
@@ -273,7 +288,12 @@ class _StepRun:
                 )
         for name, observed in collected.observed.items():
             self.observed(name, observed)
-        self.checks(collected, scope, inline=assets_def is not None)
+        self.checks(
+            collected,
+            scope,
+            inline=assets_def is not None and not assets_def.is_graph_backed,
+            output_names=check_names,
+        )
 
     def observed(self, name: str, result: ObserveResult) -> None:
         """Record an observable asset's observation(s) and its (valueless) output: the
@@ -335,7 +355,7 @@ class _StepRun:
         if out_def is not None and out_def.is_nothing:
             return
         manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
-        key = state.asset_key_for(step.path[-1], name)
+        key = state.asset_key_for(step.handle, name)
         if key is not None and assets_def is not None:
             self.materialized(
                 assets_def, key, {**metadata, **io_metadata}, output.data_version, output.tags
@@ -349,7 +369,14 @@ class _StepRun:
             else {"output_name": name, "manager_key": manager_key},
         )
 
-    def checks(self, collected: Collected, scope: CheckScope, *, inline: bool) -> None:
+    def checks(
+        self,
+        collected: Collected,
+        scope: CheckScope,
+        *,
+        inline: bool,
+        output_names: Mapping[Any, str] | None = None,
+    ) -> None:
         """Record the check evaluations; a failed blocking check then fails the step.
 
         Raises:
@@ -358,8 +385,13 @@ class _StepRun:
         failed_blocking: dict[str, list[str]] = {}
         for check in collected.checks:
             data = check_data(check, scope)
+            if self.state.partition_key is not None and _partitioned_check(scope, data):
+                data["partition"] = self.state.partition_key
             passed = "passed." if check.passed else "did not pass."
-            if inline:
+            from_output = (output_names or {}).get((data["asset_key"], data["check_name"]))
+            if from_output is not None:  # an op's output returned it (graph-backed assets)
+                self.output_event(from_output, {}, None)
+            elif inline:
                 asset = str(data["asset_key"] or "").replace("/", "_")
                 self.output_event(f"{asset}_{data['check_name']}", {}, None)
             else:
@@ -571,3 +603,13 @@ def run_step(
 def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:
     # What a hook's event list holds: the event that ended the step (hooks test its type).
     return RunEvent(event_type, state.run_id, state.job_name, time.time(), "", step.key)
+
+
+def _partitioned_check(scope: CheckScope, data: Mapping[str, Any]) -> bool:
+    """Whether the check an evaluation reports is partitioned (``partitions_def=``)."""
+    return any(
+        spec.partitions_def is not None
+        and spec.name == data["check_name"]
+        and spec.asset_key.to_user_string() == data["asset_key"]
+        for spec in scope.specs
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import (
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
     from headwater.jobs.op import OpDefinition
 
-__all__ = ["Collected", "collect"]
+__all__ = ["Collected", "collect", "take_check_outputs"]
 
 
 @dataclass
@@ -164,3 +165,33 @@ def _only_output(op_def: OpDefinition) -> str:
 
 def _selected(assets_def: AssetsDefinition, output_name: str) -> bool:
     return not assets_def.can_subset or output_name in assets_def.specs_by_output
+
+
+def take_check_outputs(
+    step_key: str, collected: Collected, check_outputs: Mapping[str, Any]
+) -> dict[tuple[str, str], str]:
+    """Move the outputs that return a check's result (``check_outputs``: output name →
+    ``AssetCheckSpec``) to the step's check results; returns ``(asset, check name)`` →
+    the output that returned it.
+
+    Raises:
+        InvariantViolationError: such an output's value is not an ``AssetCheckResult``.
+    """
+    names: dict[tuple[str, str], str] = {}
+    for name, spec in check_outputs.items():
+        output = collected.outputs.pop(name, None)
+        if output is None:
+            continue
+        result = output.value
+        if not isinstance(result, AssetCheckResult):
+            raise InvariantViolationError(
+                f"output '{name}' of op '{step_key}' returns the result of check "
+                f"'{spec.name}' on '{spec.asset_key.to_user_string()}', but its value is "
+                f"{type(result).__name__}; return AssetCheckResult(passed=...)"
+            )
+        if result.asset_key is None and result.check_name is None:
+            # Which check it is follows from the output it was returned by.
+            result = replace(result, asset_key=spec.asset_key, check_name=spec.name)
+        collected.checks.append(result)
+        names[(spec.asset_key.to_user_string(), spec.name)] = name
+    return names

@@ -16,15 +16,20 @@ __all__ = ["AssetLayer"]
 class AssetLayer:
     """Asset facts of a job, by op node.
 
+    An op node is named by its path, the step key without mapping key: ``"load"`` for an
+    asset's op, ``"graph_asset.inner_op"`` for an op inside a graph-backed asset.
+
     Attributes:
         key_by_output: ``(node, output)`` → the asset that output materializes.
         upstream_by_input: ``(node, input)`` → the asset that input loads.
         io_manager_key_by_key: asset → the IO manager storing its value.
-        assets_def_by_node: node → its ``AssetsDefinition``.
+        assets_def_by_node: top-level node → its ``AssetsDefinition``.
         selected_keys: the assets this job materializes.
         check_def_by_node: node → the ``AssetChecksDefinition`` it evaluates.
         partitions_def_by_key: asset → its partitions definition (every asset of the graph,
             so inputs from assets outside the run map partitions too).
+        check_spec_by_output: ``(node, output)`` → the ``AssetCheckSpec`` whose result that
+            output returns (the check outputs of graph-backed assets).
     """
 
     key_by_output: Mapping[tuple[str, str], AssetKey]
@@ -34,3 +39,4 @@ class AssetLayer:
     selected_keys: frozenset[AssetKey]
     check_def_by_node: Mapping[str, Any] = field(default_factory=dict)
     partitions_def_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
+    check_spec_by_output: Mapping[tuple[str, str], Any] = field(default_factory=dict)

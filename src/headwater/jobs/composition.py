@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -205,40 +205,49 @@ class PendingNodeInvocation:
     """A node definition with a name, tags, retry policy or hooks chosen for one invocation.
 
     Returned by ``op.alias(...)``, ``op.tag(...)``, ``op.with_retry_policy(...)`` and
-    ``op.with_hooks(...)``; call it inside a graph body like the op itself.
+    ``op.with_hooks(...)``; call it inside a graph body like the op itself (outside one, it
+    runs the op directly). A pending graph can also become a job (``to_job``).
+
+    Attributes:
+        node_def: the op or graph invoked.
+        given_alias: the node's name in the graph (``None``: the definition's name).
+        tags: tags added to the node's own.
+        hook_defs: hooks (``HookDefinition``) run after the node's steps.
+        retry_policy: how the node's steps are retried.
     """
 
     def __init__(
         self,
-        definition: NodeDefinition,
-        *,
-        alias: str | None = None,
-        tags: Mapping[str, str] | None = None,
-        retry_policy: RetryPolicy | None = None,
-        hook_defs: AbstractSet[Any] = frozenset(),
+        node_def: NodeDefinition,
+        given_alias: str | None,
+        tags: Mapping[str, str] | None,
+        hook_defs: AbstractSet[Any] | None,
+        retry_policy: RetryPolicy | None,
     ) -> None:
-        self.definition = definition
-        self.given_alias = alias
-        self.tags = dict(tags or {})
+        self.node_def = node_def
+        self.given_alias = given_alias
+        self.tags: dict[str, str] = dict(tags or {})
+        self.hook_defs: frozenset[Any] = frozenset(hook_defs or ())
         self.retry_policy = retry_policy
-        self.hook_defs: frozenset[Any] = frozenset(hook_defs)
 
     def _with(self, **changes: Any) -> PendingNodeInvocation:
         given: dict[str, Any] = {
-            "alias": self.given_alias,
+            "given_alias": self.given_alias,
             "tags": self.tags,
-            "retry_policy": self.retry_policy,
             "hook_defs": self.hook_defs,
+            "retry_policy": self.retry_policy,
         }
-        return PendingNodeInvocation(self.definition, **{**given, **changes})
+        return PendingNodeInvocation(self.node_def, **{**given, **changes})
 
     def alias(self, name: str) -> PendingNodeInvocation:
         """The same invocation under another name."""
-        return self._with(alias=name)
+        from headwater.jobs.node import check_valid_name
 
-    def tag(self, tags: Mapping[str, str]) -> PendingNodeInvocation:
+        return self._with(given_alias=check_valid_name(name, kind="node"))
+
+    def tag(self, tags: Mapping[str, str] | None) -> PendingNodeInvocation:
         """The same invocation with extra tags."""
-        return self._with(tags={**self.tags, **tags})
+        return self._with(tags={**self.tags, **(tags or {})})
 
     def with_retry_policy(self, retry_policy: RetryPolicy) -> PendingNodeInvocation:
         """The same invocation with a retry policy."""
@@ -248,14 +257,80 @@ class PendingNodeInvocation:
         """The same invocation with more hooks (``HookDefinition``) attached."""
         return self._with(hook_defs=self.hook_defs | frozenset(hook_defs))
 
+    def describe_node(self) -> str:
+        """``op 'name'`` or ``graph 'name'``, for messages."""
+        kind = "graph" if hasattr(self.node_def, "nodes") else "op"
+        return f"{kind} '{self.given_alias or self.node_def.name}'"
+
+    def _graph(self, method: str) -> Any:
+        if not hasattr(self.node_def, "to_job"):
+            raise InvalidInvocationError(
+                f"{method} needs a graph, and {self.describe_node()} is an op; compose it in "
+                "a @graph or @job"
+            )
+        return self.node_def
+
+    def to_job(
+        self,
+        name: str | None = None,
+        description: str | None = None,
+        resource_defs: Mapping[str, object] | None = None,
+        config: Any = None,
+        tags: Mapping[str, Any] | None = None,
+        logger_defs: Mapping[str, Any] | None = None,
+        executor_def: Any = None,
+        hooks: AbstractSet[Any] | None = None,
+        op_retry_policy: RetryPolicy | None = None,
+        partitions_def: Any = None,
+        input_values: Mapping[str, object] | None = None,
+    ) -> Any:
+        """A job running this graph, named after the alias, with its hooks and tags.
+
+        Raises:
+            InvalidInvocationError: the invoked node is an op, not a graph.
+        """
+        from headwater.jobs.job import JobDefinition  # deferred: the job layer imports this
+
+        graph = self._graph("to_job")
+        return JobDefinition(
+            graph_def=graph,
+            name=name or self.given_alias,
+            description=description,
+            resource_defs=resource_defs,
+            config=config,
+            tags={**self.tags, **(tags or {})},
+            logger_defs=logger_defs,
+            executor_def=executor_def,
+            hook_defs=frozenset(hooks or ()) | self.hook_defs,
+            op_retry_policy=op_retry_policy or self.retry_policy,
+            partitions_def=partitions_def,
+            input_values=input_values,
+        )
+
+    def execute_in_process(
+        self,
+        run_config: Any = None,
+        instance: Any = None,
+        resources: Mapping[str, Any] | None = None,
+        raise_on_error: bool = True,
+        run_id: str | None = None,
+        input_values: Mapping[str, object] | None = None,
+    ) -> Any:
+        """Run this graph once, in this process (see ``JobDefinition.execute_in_process``).
+
+        Raises:
+            InvalidInvocationError: the invoked node is an op, not a graph.
+        """
+        del run_id  # kept for the reference's signature; every run gets a fresh id
+        self._graph("execute_in_process")
+        job = self.to_job(resource_defs=resources, input_values=input_values)
+        return job.execute_in_process(run_config, instance=instance, raise_on_error=raise_on_error)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if _current.get() is None:
-            raise InvalidDefinitionError(
-                f"'{self.given_alias or self.definition.name}' is an aliased or tagged "
-                "invocation; call it inside a @graph or @job body"
-            )
+            return self.node_def.invoke_directly(*args, **kwargs)
         return record_invocation(
-            self.definition,
+            self.node_def,
             args,
             kwargs,
             alias=self.given_alias,

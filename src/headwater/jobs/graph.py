@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.asset_layer import AssetLayer
     from headwater.jobs.dependencies import InputMapping, OutputMapping
     from headwater.jobs.job import JobDefinition
     from headwater.jobs.retry import RetryPolicy
@@ -46,49 +47,102 @@ class GraphDefinition(NodeDefinition):
         node_defs: Sequence[NodeDefinition] | None = None,
         dependencies: Mapping[Any, Mapping[str, Any]] | None = None,
         input_mappings: Sequence[InputMapping] | None = None,
-        output_mappings: Sequence[OutputMapping] | Mapping[str, OutputHandle] | None = None,
+        output_mappings: Sequence[OutputMapping] | None = None,
         config: Any = None,
         tags: Mapping[str, str] | None = None,
-        nodes: Mapping[str, NodeInvocation] | None = None,
+        node_input_source_assets: Mapping[str, Mapping[str, Any]] | None = None,
+        input_assets: Mapping[str, Mapping[str, Any]] | None = None,
+        composition_fn: Callable[..., Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # The reference's explicit spelling: node definitions, a dependencies table and
+        # input/output mappings. ``@graph`` records its nodes directly (``_from_nodes``).
+        from headwater.jobs.dependencies import build_nodes
+
+        unknown = sorted(set(kwargs) - {"positional_inputs"})
+        if unknown:
+            raise TypeError(f"GraphDefinition got an unexpected keyword argument '{unknown[0]}'")
+        if isinstance(output_mappings, Mapping):
+            raise InvalidDefinitionError(
+                f"graph '{name}': output_mappings= takes OutputMapping objects, not a mapping "
+                "of output handles"
+            )
+        built = build_nodes(
+            name,
+            list(node_defs or ()),
+            dict(dependencies or {}),
+            list(input_mappings or ()),
+            list(output_mappings or ()),
+        )
+        if input_assets is not None and node_input_source_assets is not None:
+            raise InvalidDefinitionError(
+                f"graph '{name}': give input_assets= (node_input_source_assets= is its old "
+                "name), not both"
+            )
+        self._setup(
+            name,
+            nodes=built.nodes,
+            output_mappings=built.output_mappings,
+            input_defs=built.input_defs,
+            output_defs=built.output_defs,
+            description=description,
+            tags=tags,
+            config=config,
+            input_assets=input_assets if input_assets is not None else node_input_source_assets,
+            composition_fn=composition_fn,
+        )
+
+    @classmethod
+    def _from_nodes(
+        cls,
+        name: str,
+        *,
+        nodes: Mapping[str, NodeInvocation],
+        output_mappings: Mapping[str, OutputHandle] | None = None,
         input_defs: Mapping[str, In] | None = None,
         output_defs: Mapping[str, Out] | None = None,
-    ) -> None:
-        # Two spellings: ``nodes=`` (what ``@graph`` records) or the reference's explicit
-        # ``node_defs=`` with a ``dependencies=`` table and input/output mappings.
-        if nodes is None or node_defs is not None:
-            from headwater.jobs.dependencies import build_nodes
+        description: str | None = None,
+        tags: Mapping[str, str] | None = None,
+        config: Any = None,
+        composition_fn: Callable[..., Any] | None = None,
+    ) -> GraphDefinition:
+        """A graph of recorded nodes: what ``@graph`` and asset jobs build."""
+        made = cls.__new__(cls)
+        made._setup(
+            name,
+            nodes=nodes,
+            output_mappings=output_mappings or {},
+            input_defs=input_defs or {},
+            output_defs=output_defs or {},
+            description=description,
+            tags=tags,
+            config=config,
+            input_assets=None,
+            composition_fn=composition_fn,
+        )
+        return made
 
-            if nodes is not None or isinstance(output_mappings, Mapping):
-                raise InvalidDefinitionError(
-                    f"graph '{name}': node_defs= takes OutputMapping objects, not nodes="
-                    " or a mapping of output handles"
-                )
-            built = build_nodes(
-                name,
-                list(node_defs or ()),
-                dict(dependencies or {}),
-                list(input_mappings or ()),
-                list(output_mappings or ()),
-            )
-            nodes = built.nodes
-            output_mappings = built.output_mappings
-            input_defs = {**built.input_defs, **(input_defs or {})}
-            output_defs = {**built.output_defs, **(output_defs or {})}
-        elif dependencies or input_mappings:
-            raise InvalidDefinitionError(
-                f"graph '{name}': dependencies= and input_mappings= go with node_defs="
-            )
-        if not isinstance(output_mappings, Mapping | None):
-            raise InvalidDefinitionError(
-                f"graph '{name}': OutputMapping sequences go with node_defs="
-            )
-        mappings = dict(output_mappings or {})
-        outs = dict(output_defs or {})
+    def _setup(
+        self,
+        name: str,
+        *,
+        nodes: Mapping[str, NodeInvocation],
+        output_mappings: Mapping[str, OutputHandle],
+        input_defs: Mapping[str, In],
+        output_defs: Mapping[str, Out],
+        description: str | None,
+        tags: Mapping[str, str] | None,
+        config: Any,
+        input_assets: Mapping[str, Mapping[str, Any]] | None,
+        composition_fn: Callable[..., Any] | None,
+    ) -> None:
+        mappings = dict(output_mappings)
+        outs = dict(output_defs)
         for out_name in mappings:
             outs.setdefault(out_name, Out())
         super().__init__(
             name=name,
-            input_defs=input_defs or {},
+            input_defs=input_defs,
             output_defs=outs,
             description=description,
             tags=tags,
@@ -96,7 +150,29 @@ class GraphDefinition(NodeDefinition):
         self.nodes: dict[str, NodeInvocation] = dict(nodes)
         self.output_mappings = mappings
         self.config = config
+        # Node input → the asset it loads when the graph runs as a job (``to_job``).
+        self.input_assets: dict[str, dict[str, Any]] = {
+            node: dict(inputs) for node, inputs in (input_assets or {}).items()
+        }
+        self.composition_fn = composition_fn
         self._check_wiring()
+        self._check_input_assets()
+
+    def _check_input_assets(self) -> None:
+        for node_name, inputs in self.input_assets.items():
+            node = self.nodes.get(node_name)
+            if node is None:
+                raise InvalidDefinitionError(
+                    f"graph '{self.name}': input_assets names node '{node_name}', which is not "
+                    f"in the graph; its nodes are {sorted(self.nodes)}"
+                )
+            for input_name in inputs:
+                if input_name not in node.definition.input_defs:
+                    raise InvalidDefinitionError(
+                        f"graph '{self.name}': input_assets names input '{input_name}' of "
+                        f"node '{node_name}', which has inputs "
+                        f"{list(node.definition.input_defs)}"
+                    )
 
     def _check_wiring(self) -> None:
         for node in self.nodes.values():
@@ -162,6 +238,7 @@ class GraphDefinition(NodeDefinition):
         from headwater.jobs.job import JobDefinition
 
         return JobDefinition(
+            asset_layer=self._input_asset_layer(),
             graph_def=self,
             name=name,
             description=description,
@@ -174,6 +251,34 @@ class GraphDefinition(NodeDefinition):
             partitions_def=partitions_def,
             logger_defs=logger_defs,
             hook_defs=hooks,
+        )
+
+    def _input_asset_layer(self) -> AssetLayer | None:
+        """What a job of this graph knows of ``input_assets``: which inputs load which
+        asset, through which IO manager."""
+        if not self.input_assets:
+            return None
+        from headwater.jobs.asset_layer import AssetLayer
+
+        upstream: dict[tuple[str, str], Any] = {}
+        managers: dict[Any, str] = {}
+        partitions: dict[Any, Any] = {}
+        for node_name, inputs in self.input_assets.items():
+            for input_name, asset in inputs.items():
+                key = asset.key
+                upstream[(node_name, input_name)] = key
+                # An asset definition names its manager per key; a source asset has one.
+                find = getattr(asset, "io_manager_key_for", None)
+                manager = find(key) if find is not None else getattr(asset, "io_manager_key", None)
+                managers[key] = manager or "io_manager"
+                partitions[key] = getattr(asset, "partitions_def", None)
+        return AssetLayer(
+            key_by_output={},
+            upstream_by_input=upstream,
+            io_manager_key_by_key=managers,
+            assets_def_by_node={},
+            selected_keys=frozenset(),
+            partitions_def_by_key=partitions,
         )
 
     def execute_in_process(
@@ -257,7 +362,7 @@ def _compose(
     with composing(graph_name, params) as composition:
         returned = fn(*[GraphInputHandle(p) for p in params])
     mappings, out_defs = _graph_outputs(graph_name, returned, out)
-    return GraphDefinition(
+    return GraphDefinition._from_nodes(
         graph_name,
         nodes=composition.invocations,
         output_mappings=mappings,
@@ -266,6 +371,7 @@ def _compose(
         description=description or doc_of(fn),
         tags=tags,
         config=config,
+        composition_fn=fn,
     )
 
 

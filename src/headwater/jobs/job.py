@@ -246,7 +246,12 @@ class JobDefinition:
         wanted = {
             (k,) if isinstance(k, str) else tuple(getattr(k, "path", k)) for k in asset_selection
         }
-        nodes = {node for (node, _), key in layer.key_by_output.items() if key.path in wanted}
+        # A graph-backed asset's outputs come from ops inside it: select its whole node.
+        nodes = {
+            node.split(".", 1)[0]
+            for (node, _), key in layer.key_by_output.items()
+            if key.path in wanted
+        }
         nodes |= {
             node
             for node, check in layer.check_def_by_node.items()

@@ -194,7 +194,7 @@ def solid(
     def build(fn: Callable[..., Any], solid_name: str | None) -> SolidDefinition:
         return SolidDefinition(
             fn,
-            name=solid_name,
+            name=solid_name or fn.__name__,
             ins=_ins(input_defs),
             outs=_outs(output_defs),
             config_schema=config_schema,

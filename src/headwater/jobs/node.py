@@ -64,19 +64,19 @@ class NodeDefinition:
 
     def alias(self, name: str) -> PendingNodeInvocation:
         """Invoke this node under another name inside a graph body."""
-        return PendingNodeInvocation(self, alias=check_valid_name(name, kind="node"))
+        return PendingNodeInvocation(self, check_valid_name(name, kind="node"), None, None, None)
 
     def tag(self, tags: Mapping[str, str]) -> PendingNodeInvocation:
         """Invoke this node with extra tags inside a graph body."""
-        return PendingNodeInvocation(self, tags=tags)
+        return PendingNodeInvocation(self, None, tags, None, None)
 
     def with_retry_policy(self, retry_policy: RetryPolicy) -> PendingNodeInvocation:
         """Invoke this node with a retry policy inside a graph body."""
-        return PendingNodeInvocation(self, retry_policy=retry_policy)
+        return PendingNodeInvocation(self, None, None, None, retry_policy)
 
     def with_hooks(self, hook_defs: AbstractSet[HookDefinition]) -> PendingNodeInvocation:
         """Invoke this node with hooks attached, inside a graph body."""
-        return PendingNodeInvocation(self, hook_defs=frozenset(hook_defs))
+        return PendingNodeInvocation(self, None, None, frozenset(hook_defs), None)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if current_composition() is not None:

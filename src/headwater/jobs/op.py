@@ -165,23 +165,59 @@ class OpDefinition(NodeDefinition):
     def __init__(
         self,
         compute_fn: Callable[..., Any],
-        *,
-        name: str | None = None,
+        name: str,
         ins: Mapping[str, In] | None = None,
         outs: Mapping[str, Out] | None = None,
+        description: str | None = None,
         config_schema: Any = None,
         required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
-        description: str | None = None,
         tags: Mapping[str, str] | None = None,
-        retry_policy: RetryPolicy | None = None,
         version: str | None = None,
+        retry_policy: RetryPolicy | None = None,
+        code_version: str | None = None,
         pool: str | None = None,
-        compute_signature: ComputeSignature | None = None,
     ) -> None:
-        name = name or compute_fn.__name__
-        # Callers that analysed the function already (``@asset``) pass the result: a
-        # module of thousands of assets pays for every ``inspect.signature`` call.
-        sig = compute_signature or analyze_compute_fn(compute_fn, op_name=name)
+        self._setup(
+            compute_fn,
+            analyze_compute_fn(compute_fn, op_name=name),
+            name=name,
+            ins=ins,
+            outs=outs,
+            description=description,
+            config_schema=config_schema,
+            required_resource_keys=required_resource_keys,
+            tags=tags,
+            version=code_version or version,
+            retry_policy=retry_policy,
+            pool=pool,
+        )
+
+    @classmethod
+    def _analysed(
+        cls, compute_fn: Callable[..., Any], signature: ComputeSignature, **options: Any
+    ) -> OpDefinition:
+        """An op whose function the caller analysed already (``@asset``): a module of
+        thousands of assets pays for every ``inspect.signature`` call."""
+        made = cls.__new__(cls)
+        made._setup(compute_fn, signature, **options)
+        return made
+
+    def _setup(
+        self,
+        compute_fn: Callable[..., Any],
+        sig: ComputeSignature,
+        *,
+        name: str,
+        ins: Mapping[str, In] | None = None,
+        outs: Mapping[str, Out] | None = None,
+        description: str | None = None,
+        config_schema: Any = None,
+        required_resource_keys: Sequence[str] | set[str] | frozenset[str] | None = None,
+        tags: Mapping[str, str] | None = None,
+        version: str | None = None,
+        retry_policy: RetryPolicy | None = None,
+        pool: str | None = None,
+    ) -> None:
         super().__init__(
             name=name,
             input_defs=_input_defs(sig, ins, name),
@@ -363,7 +399,7 @@ def op(
     def build(fn: Callable[..., Any]) -> OpDefinition:
         return OpDefinition(
             fn,
-            name=name,
+            name=name or fn.__name__,
             ins=ins,
             outs=_output_defs(out, fn),
             config_schema=config_schema,

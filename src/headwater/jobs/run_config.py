@@ -86,6 +86,8 @@ def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = fr
             inner = _graph_shape(definition)
             ops_shape = Shape({"ops": _optional(inner)})
             mapping = definition.config
+            if isinstance(mapping, Mapping):
+                mapping = _fixed_config(mapping)
             if isinstance(mapping, ConfigMapping):
                 fields[name] = _optional(_mapped_graph(name, mapping, ops_shape))
             else:
@@ -97,6 +99,17 @@ def _graph_shape(graph: GraphDefinition, loaded: frozenset[tuple[str, str]] = fr
             ]
             fields[name] = _optional(Shape(_op_fields(definition, open_inputs)))
     return Shape(fields)
+
+
+def _fixed_config(config: Mapping[str, Any]) -> ConfigMapping:
+    # A nested graph's dict config is its ops' fixed config: the graph's own run config is
+    # an optional, ignored `config`, as in the reference.
+    fixed = dict(config)
+
+    def give_fixed(_given: Any) -> dict[str, Any]:
+        return fixed
+
+    return ConfigMapping(config_fn=give_fixed, config_schema=AnyConfig)
 
 
 def _mapped_graph(name: str, mapping: ConfigMapping, ops_shape: Shape) -> Mapped:

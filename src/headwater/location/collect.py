@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 import pkgutil
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
 from headwater._warnings import preview_warning
-from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec
+from headwater.asset_key import AssetKey
+from headwater.assets import AssetChecksDefinition, AssetsDefinition, AssetSpec, SourceAsset
 from headwater.assets.job import UnresolvedAssetJobDefinition
+from headwater.assets.rekey import rekeyed, rekeyed_spec
+from headwater.assets.spec import check_hidden_kwargs
 from headwater.automation.schedule import ScheduleDefinition
 from headwater.automation.sensor import SensorDefinition
 from headwater.errors import InvalidDefinitionError
@@ -37,6 +41,10 @@ __all__ = [
 ]
 
 
+# Deprecated names the reference still takes in ``**kwargs``.
+_HIDDEN_LOAD_KWARGS = ("legacy_freshness_policy", "auto_materialize_policy")
+
+
 def module_values(modules: Iterable[ModuleType]) -> Iterator[Any]:
     """Each module-level value once, even when several modules import it."""
     seen: set[int] = set()
@@ -47,68 +55,18 @@ def module_values(modules: Iterable[ModuleType]) -> Iterator[Any]:
                 yield value
 
 
-def _prefixed(definition: AssetsDefinition, key_prefix: str | Sequence[str] | None) -> Any:
-    if not key_prefix:
-        return definition
-    prefix = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix)
-    specs = {
-        name: spec.replace_attributes(key=spec.key.with_prefix(prefix))
-        for name, spec in definition.specs_by_output.items()
-    }
-    return _rebuilt(definition, specs)
+def _prefixer(prefix: str | Sequence[str] | None) -> Callable[[AssetKey], AssetKey]:
+    parts = [prefix] if isinstance(prefix, str) else list(prefix or [])
+    return lambda key: key.with_prefix(parts) if parts else key
 
 
-def _grouped(definition: AssetsDefinition, group_name: str | None) -> Any:
-    if group_name is None:
-        return definition
-    specs = {
-        n: s.replace_attributes(group_name=group_name)
-        for n, s in definition.specs_by_output.items()
-    }
-    return _rebuilt(definition, specs)
-
-
-def _rebuilt(definition: AssetsDefinition, specs: dict[str, AssetSpec]) -> AssetsDefinition:
-    return AssetsDefinition(
-        op=definition.op,
-        specs_by_output=specs,
-        keys_by_input_name=definition.data_keys_by_input_name,
-        partitions_def=definition.partitions_def,
-        can_subset=definition.can_subset,
-        check_specs=definition.check_specs,
-        backfill_policy=definition.backfill_policy,
-        resource_defs=definition.resource_defs,
-        partition_mappings=definition.partition_mappings,
-        execution_type=definition.execution_type,
-    )
-
-
-def load_assets_from_modules(
-    modules: Iterable[ModuleType],
-    group_name: str | None = None,
-    key_prefix: str | Sequence[str] | None = None,
-    *,
-    automation_condition: Any = None,
-    backfill_policy: Any = None,
-    source_key_prefix: str | Sequence[str] | None = None,
-    include_specs: bool = False,
-    **_kwargs: Any,
-) -> list[Any]:
-    """Every asset defined at module level in ``modules``, each once.
-
-    Args:
-        modules: the modules to read.
-        group_name: a group for every asset found.
-        key_prefix: a prefix put before every asset key found.
-        include_specs: also return the ``AssetSpec``s (external assets) found.
-
-    Returns:
-        The ``AssetsDefinition``s (and, with ``include_specs``, the specs).
-
-    Raises:
-        InvalidDefinitionError: two different definitions produce the same key.
-    """
-    found: list[Any] = []
+def _loaded(
+    modules: Iterable[ModuleType], include_specs: bool
+) -> tuple[list[AssetsDefinition], list[SourceAsset], list[AssetSpec]]:
+    """The definitions, source assets and (``include_specs``) plain specs, each once."""
+    assets: list[AssetsDefinition] = []
+    sources: list[SourceAsset] = []
+    specs: list[AssetSpec] = []
     by_key: dict[Any, Any] = {}
     for value in module_values(modules):
         if isinstance(value, AssetsDefinition):
@@ -120,10 +78,88 @@ def load_assets_from_modules(
                         "given to load_assets_from_modules; asset keys must be unique"
                     )
                 by_key[key] = value
-            found.append(_grouped(_prefixed(value, key_prefix), group_name))
+            assets.append(value)
+        elif isinstance(value, SourceAsset):  # always loaded, as in the reference
+            sources.append(value)
         elif include_specs and isinstance(value, AssetSpec):
-            found.append(value)
+            specs.append(value)
+    return assets, sources, specs
+
+
+def load_assets_from_modules(
+    modules: Iterable[ModuleType],
+    group_name: str | None = None,
+    key_prefix: str | Sequence[str] | None = None,
+    *,
+    automation_condition: Any = None,
+    backfill_policy: Any = None,
+    source_key_prefix: str | Sequence[str] | None = None,
+    include_specs: bool = False,
+    **kwargs: Any,
+) -> list[Any]:
+    """Every asset defined at module level in ``modules``, each once.
+
+    Args:
+        modules: the modules to read.
+        group_name: a group for every asset found.
+        key_prefix: a prefix put before every loaded asset's key, and before the keys
+            their dependencies name among the loaded assets.
+        automation_condition: the automation condition of every asset found (replacing
+            their own).
+        backfill_policy: the backfill policy of every asset found (replacing their own).
+        source_key_prefix: a prefix put before the keys of source assets (``SourceAsset``,
+            and ``AssetSpec`` with ``include_specs``) and of the dependencies on them.
+        include_specs: also return the ``AssetSpec``s (external assets) found;
+            ``SourceAsset``s are always returned.
+        kwargs: the reference's deprecated ``legacy_freshness_policy`` and
+            ``auto_materialize_policy`` (ignored).
+
+    Returns:
+        The ``AssetsDefinition``s and ``SourceAsset``s (and, with ``include_specs``, the
+        specs).
+
+    Raises:
+        InvalidDefinitionError: two different definitions produce the same key.
+        TypeError: an unknown keyword argument.
+    """
+    check_hidden_kwargs("load_assets_from_modules", kwargs, _HIDDEN_LOAD_KWARGS)
+    assets, sources, specs = _loaded(modules, include_specs)
+    own = {key for d in assets for key in d.keys} | {s.key for s in specs}
+    external = {s.key for s in sources}
+    prefix, source_prefix = _prefixer(key_prefix), _prefixer(source_key_prefix)
+
+    def rename(key: AssetKey) -> AssetKey:
+        if key in own:
+            return prefix(key)
+        return source_prefix(key) if key in external else key
+
+    found: list[Any] = []
+    for loaded in assets:
+        definition = rekeyed(loaded, rename) if key_prefix or source_key_prefix else loaded
+        found.append(_adjusted(definition, group_name, automation_condition, backfill_policy))
+    for source in sources:
+        found.append(rekeyed_spec(source, source_prefix) if source_key_prefix else source)
+    for spec in specs:
+        found.append(rekeyed_spec(spec, source_prefix) if source_key_prefix else spec)
     return found
+
+
+def _adjusted(
+    definition: AssetsDefinition, group_name: str | None, condition: Any, backfill_policy: Any
+) -> AssetsDefinition:
+    changes: dict[str, Any] = {}
+    if group_name is not None:
+        changes["group_name"] = group_name
+    if condition is not None:
+        changes["automation_condition"] = condition
+    if changes:
+        definition = definition._with_specs(
+            {n: s.replace_attributes(**changes) for n, s in definition.specs_by_output.items()}
+        )
+    if backfill_policy is not None:
+        definition = copy.copy(definition)
+        definition.backfill_policy = backfill_policy
+    return definition
 
 
 def load_asset_checks_from_modules(
@@ -142,10 +178,25 @@ def _caller_module() -> ModuleType:
 def load_assets_from_current_module(
     group_name: str | None = None,
     key_prefix: str | Sequence[str] | None = None,
+    *,
+    automation_condition: Any = None,
+    backfill_policy: Any = None,
+    source_key_prefix: str | Sequence[str] | None = None,
+    include_specs: bool = False,
     **kwargs: Any,
 ) -> list[Any]:
-    """Every asset defined at module level in the calling module."""
-    return load_assets_from_modules([_caller_module()], group_name, key_prefix, **kwargs)
+    """Every asset defined at module level in the calling module (the parameters are
+    :func:`load_assets_from_modules`')."""
+    return load_assets_from_modules(
+        [_caller_module()],
+        group_name,
+        key_prefix,
+        automation_condition=automation_condition,
+        backfill_policy=backfill_policy,
+        source_key_prefix=source_key_prefix,
+        include_specs=include_specs,
+        **kwargs,
+    )
 
 
 def load_asset_checks_from_current_module(
@@ -166,11 +217,24 @@ def load_assets_from_package_module(
     package_module: ModuleType,
     group_name: str | None = None,
     key_prefix: str | Sequence[str] | None = None,
+    *,
+    automation_condition: Any = None,
+    backfill_policy: Any = None,
+    source_key_prefix: str | Sequence[str] | None = None,
+    include_specs: bool = False,
     **kwargs: Any,
 ) -> list[Any]:
-    """Every asset defined in ``package_module`` and its submodules, each once."""
+    """Every asset defined in ``package_module`` and its submodules, each once (the
+    parameters are :func:`load_assets_from_modules`')."""
     return load_assets_from_modules(
-        _package_modules(package_module), group_name, key_prefix, **kwargs
+        _package_modules(package_module),
+        group_name,
+        key_prefix,
+        automation_condition=automation_condition,
+        backfill_policy=backfill_policy,
+        source_key_prefix=source_key_prefix,
+        include_specs=include_specs,
+        **kwargs,
     )
 
 
@@ -185,11 +249,22 @@ def load_assets_from_package_name(
     package_name: str,
     group_name: str | None = None,
     key_prefix: str | Sequence[str] | None = None,
+    *,
+    backfill_policy: Any = None,
+    source_key_prefix: str | Sequence[str] | None = None,
+    include_specs: bool = False,
     **kwargs: Any,
 ) -> list[Any]:
-    """Every asset defined in the package named ``package_name`` and its submodules."""
+    """Every asset defined in the package named ``package_name`` and its submodules (the
+    parameters are :func:`load_assets_from_modules`')."""
     return load_assets_from_package_module(
-        importlib.import_module(package_name), group_name, key_prefix, **kwargs
+        importlib.import_module(package_name),
+        group_name,
+        key_prefix,
+        backfill_policy=backfill_policy,
+        source_key_prefix=source_key_prefix,
+        include_specs=include_specs,
+        **kwargs,
     )
 
 

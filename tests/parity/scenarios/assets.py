@@ -916,3 +916,237 @@ def asset_selections_compare_by_how_they_were_built(obs):
     obs.record("union", (sel.assets(a) | sel.assets(b)) == (sel.assets(a) | sel.assets(b)))
     string_job = dg.define_asset_job("k", selection="a")
     obs.record("string_job", string_job.selection == sel.from_string("a"))
+
+
+@scenario
+def asset_io_manager_def_binds_manager(obs):
+    handled = []
+
+    class Keep(dg.IOManager):
+        def handle_output(self, context, obj):
+            handled.append([context.asset_key.to_user_string(), obj])
+
+        def load_input(self, context):
+            return 41
+
+    @dg.asset(io_manager_def=Keep())
+    def thing():
+        return 1
+
+    @dg.asset
+    def after(thing):
+        return thing + 1
+
+    obs.record("resources", sorted(thing.resource_defs))
+    obs.record("manager_key", thing.get_io_manager_key_for_asset_key(dg.AssetKey("thing")))
+    r = dg.materialize([thing, after])
+    obs.record("handled", handled)
+    obs.record("after", r.output_for_node("after"))
+    obs.raises(lambda: dg.asset(io_manager_def=Keep(), io_manager_key="k")(lambda: 1))
+
+
+@scenario
+def asset_is_virtual_and_hidden_kwargs(obs):
+    @dg.asset(is_virtual=True)
+    def virt():
+        return 1
+
+    obs.record("is_virtual", virt.specs_by_key[dg.AssetKey("virt")].is_virtual)
+
+    @dg.asset(compute_kind="sql", non_argument_deps={"up"})
+    def kinded():
+        return 1
+
+    spec = kinded.specs_by_key[dg.AssetKey("kinded")]
+    obs.record("deps", sorted(k.to_user_string() for k in kinded.dependency_keys))
+    obs.record("kind_tag", spec.tags.get("dagster/kind/sql"))
+
+    def unknown():
+        @dg.asset(bogus=1)
+        def x():
+            return 1
+
+    obs.raises(unknown, "bogus")
+
+
+@scenario
+def asset_spec_is_virtual_and_kwargs(obs):
+    spec = dg.AssetSpec("a", is_virtual=True)
+    obs.record("is_virtual", spec.is_virtual)
+    obs.record("copied", spec.replace_attributes(description="d").is_virtual)
+    obs.record("hidden_ok", dg.AssetSpec("b", auto_materialize_policy=None).key)
+    obs.raises(lambda: dg.AssetSpec("a", bogus=1), "bogus")
+
+
+@scenario
+def asset_out_new_parameters(obs):
+    out = dg.AssetOut(backfill_policy=dg.BackfillPolicy.single_run(), is_virtual=True)
+    obs.record("backfill_policy", str(out.backfill_policy))
+    obs.record("is_virtual", out.is_virtual)
+    obs.record("positional", [dg.AssetOut("pre").key_prefix])
+    obs.raises(lambda: dg.AssetOut(bogus=1), "bogus")
+
+    @dg.multi_asset(outs={"m": dg.AssetOut(is_virtual=True, backfill_policy=None)})
+    def multi():
+        return 1
+
+    obs.record("spec_virtual", multi.specs_by_key[dg.AssetKey("m")].is_virtual)
+
+
+@scenario
+def source_asset_io_manager_def(obs):
+    class Load(dg.IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            return f"from {context.asset_key.to_user_string()}"
+
+    src = dg.SourceAsset("raw", io_manager_def=Load())
+    obs.record("manager_key", src.io_manager_key)
+    obs.record("resources", sorted(src.resource_defs))
+
+    @dg.asset
+    def down(raw):
+        return raw + "!"
+
+    obs.record("down", dg.materialize([src, down]).output_for_node("down"))
+
+
+@scenario
+def source_asset_resource_defs_and_condition(obs):
+    class Load(dg.IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            return 7
+
+    src = dg.SourceAsset(
+        "raw2",
+        io_manager_key="k",
+        resource_defs={"k": Load()},
+        automation_condition=dg.AutomationCondition.eager(),
+        auto_observe_interval_minutes=5,
+    )
+    obs.record("has_condition", src.automation_condition is not None)
+    obs.record("interval", src.auto_observe_interval_minutes)
+
+    @dg.asset
+    def down2(raw2):
+        return raw2 + 1
+
+    obs.record("down", dg.materialize([src, down2]).output_for_node("down2"))
+
+
+@scenario
+def observable_source_asset_new_parameters(obs):
+    class Load(dg.IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            return "loaded"
+
+    @dg.observable_source_asset(
+        io_manager_def=Load(),
+        required_resource_keys={"foo"},
+        resource_defs={"foo": dg.ResourceDefinition.hardcoded_resource(1)},
+        automation_condition=dg.AutomationCondition.cron_tick_passed("@daily"),
+    )
+    def watched(context):
+        return dg.DataVersion(str(context.resources.foo))
+
+    obs.record("manager_key", watched.io_manager_key)
+    obs.record("resources", sorted(watched.resource_defs))
+    obs.record("has_condition", watched.automation_condition is not None)
+
+    @dg.asset
+    def reader(watched):
+        return watched + "."
+
+    obs.record("reader", dg.materialize([watched, reader]).output_for_node("reader"))
+
+
+_MODULE = """
+import {dg} as dg
+
+src = dg.SourceAsset("raw")
+ext = dg.AssetSpec("ext_spec")
+
+
+@dg.asset(automation_condition=dg.AutomationCondition.eager())
+def a(raw):
+    return 1
+
+
+@dg.asset(deps=[ext])
+def b(a):
+    return a + 1
+
+
+@dg.asset
+def c():
+    return 3
+"""
+
+
+def _load_module(obs, name):  # type: ignore[no-untyped-def]
+    import importlib
+    import pathlib
+    import sys
+
+    pathlib.Path(obs.tmp, f"{name}.py").write_text(_MODULE.replace("{dg}", dg.__name__))
+    sys.path.insert(0, obs.tmp)
+    return importlib.import_module(name)
+
+
+def _describe_loaded(loaded):  # type: ignore[no-untyped-def]
+    rows = []
+    for item in loaded:
+        if isinstance(item, dg.AssetsDefinition):
+            key = item.key
+            condition = item.automation_conditions_by_key.get(key)
+            rows.append(
+                [
+                    "AssetsDefinition",
+                    key.to_user_string(),
+                    sorted(k.to_user_string() for k in item.asset_deps[key]),
+                    {n: k.to_user_string() for n, k in item.keys_by_input_name.items()},
+                    condition.get_label() if condition is not None else None,
+                    str(item.backfill_policy) if item.backfill_policy else None,
+                ]
+            )
+        else:
+            rows.append([type(item).__name__, item.key.to_user_string()])
+    return sorted(rows, key=str)
+
+
+@scenario
+def load_assets_key_prefix_renames_dependencies(obs):
+    module = _load_module(obs, "loaded_one")
+    loaded = dg.load_assets_from_modules([module], key_prefix="pp")
+    obs.record("loaded", _describe_loaded(loaded))
+    chosen = [
+        x
+        for x in loaded
+        if isinstance(x, dg.AssetsDefinition) and x.key.to_user_string() in ("pp/a", "pp/b")
+    ]
+    stub = dg.AssetSpec("raw")
+    r = dg.materialize([*chosen, stub], selection=["pp/b"], raise_on_error=False)
+    obs.record("started", [e.step_key for e in r.all_events if e.event_type_value == "STEP_START"])
+
+
+@scenario
+def load_assets_source_prefix_and_overrides(obs):
+    module = _load_module(obs, "loaded_two")
+    loaded = dg.load_assets_from_modules(
+        [module],
+        key_prefix="pp",
+        source_key_prefix="ss",
+        automation_condition=dg.AutomationCondition.on_cron("@daily"),
+        backfill_policy=dg.BackfillPolicy.multi_run(2),
+        include_specs=True,
+    )
+    obs.record("loaded", _describe_loaded(loaded))
+    obs.raises(lambda: dg.load_assets_from_modules([module], bogus=1), "bogus")

@@ -695,3 +695,138 @@ def asset_check_severity_warn_blocking_spec(obs):
     r = dg.materialize([a, b, c])
     obs.record("success", r.success)
     obs.record("started", [e.step_key for e in r.all_events if e.event_type_value == "STEP_START"])
+
+
+def _started_steps(result):  # type: ignore[no-untyped-def]
+    return [e.step_key for e in result.all_events if e.event_type_value == "STEP_START"]
+
+
+@scenario
+def asset_check_additional_ins_receive_values(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def b():
+        return 2
+
+    @dg.asset_check(asset=a, additional_ins={"bee": dg.AssetIn("b")})
+    def sums(a, bee):
+        return dg.AssetCheckResult(passed=a + bee == 3, metadata={"total": a + bee})
+
+    spec = next(iter(sums.check_specs))
+    obs.record("additional_deps", [d.asset_key.to_user_string() for d in spec.additional_deps])
+    obs.record("keys_by_input_name", sums.keys_by_input_name)
+    r = dg.materialize([a, b, sums])
+    obs.record("started", _started_steps(r))
+    obs.check_evaluations(r)
+
+
+@scenario
+def asset_check_additional_deps_order(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset
+    def zz_late():
+        return 2
+
+    @dg.asset_check(asset=a, additional_deps=[zz_late])
+    def after_both():
+        return dg.AssetCheckResult(passed=True)
+
+    spec = next(iter(after_both.check_specs))
+    obs.record("additional_deps", [d.asset_key.to_user_string() for d in spec.additional_deps])
+    r = dg.materialize([a, zz_late, after_both])
+    obs.record("started", _started_steps(r))
+    obs.check_evaluations(r)
+
+
+@scenario
+def asset_check_resource_defs_compute_kind_pool(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.asset_check(
+        asset=a,
+        resource_defs={"limit": dg.ResourceDefinition.hardcoded_resource(10)},
+        compute_kind="python",
+        pool="p1",
+        automation_condition=dg.AutomationCondition.eager(),
+    )
+    def under_limit(context, a):
+        return dg.AssetCheckResult(passed=a < context.resources.limit)
+
+    spec = next(iter(under_limit.check_specs))
+    obs.record("pool", under_limit.node_def.pool)
+    obs.record("tags", dict(under_limit.node_def.tags))
+    obs.record("resources", sorted(under_limit.resource_defs))
+    obs.record("has_condition", spec.automation_condition is not None)
+    obs.check_evaluations(dg.materialize([a, under_limit]))
+
+
+@scenario
+def asset_check_partitioned(obs):
+    pd = dg.StaticPartitionsDefinition(["x", "y"])
+
+    @dg.asset(partitions_def=pd)
+    def pa(context):
+        return context.partition_key
+
+    @dg.asset_check(asset=pa, partitions_def=pd)
+    def pchk(context, pa):
+        return dg.AssetCheckResult(passed=pa == context.partition_key)
+
+    r = dg.materialize([pa, pchk], partition_key="y")
+    obs.record(
+        "evaluations",
+        [[e.check_name, e.passed, e.partition] for e in r.get_asset_check_evaluations()],
+    )
+
+
+@scenario
+def asset_check_spec_new_parameters(obs):
+    spec = dg.AssetCheckSpec(
+        "s",
+        asset="a",
+        additional_deps=["b", dg.AssetKey(["c", "d"])],
+        automation_condition=dg.AutomationCondition.eager(),
+        partitions_def=dg.StaticPartitionsDefinition(["1"]),
+    )
+    obs.record("deps", [d.asset_key.to_user_string() for d in spec.additional_deps])
+    obs.record("has_condition", spec.automation_condition is not None)
+    obs.record("partitions", list(spec.partitions_def.get_partition_keys()))
+    obs.raises(lambda: dg.AssetCheckSpec("s", asset="a", additional_deps=["a"]))
+
+
+@scenario
+def asset_check_unknown_parameter(obs):
+    def build():
+        @dg.asset_check(asset="a", bogus=1)
+        def c():
+            return dg.AssetCheckResult(passed=True)
+
+    obs.raises(build, "bogus")
+
+
+@scenario
+def multi_asset_check_resource_defs(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    @dg.multi_asset_check(
+        specs=[dg.AssetCheckSpec("one", asset="a")],
+        resource_defs={"limit": dg.ResourceDefinition.hardcoded_resource(5)},
+        compute_kind="sql",
+    )
+    def checks(context):
+        yield dg.AssetCheckResult(
+            asset_key="a", check_name="one", passed=context.resources.limit == 5
+        )
+
+    obs.record("tags", dict(checks.node_def.tags))
+    obs.check_evaluations(dg.materialize([a, checks]))
