@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.errors import InvalidDefinitionError, InvalidSubsetError
+from headwater.execution.dynamic import DynamicParts, Mappings, split_dynamic
 from headwater.jobs.composition import (
+    CollectHandle,
     GraphInputHandle,
     InputSource,
     OutputHandle,
@@ -34,6 +36,12 @@ class StepInput:
         is_nothing: an ordering-only input that passes no value.
         from_job_input: the job-level input that feeds it, if any.
         default: the input's default value (``NoValue`` if none).
+        collects: the input gathers a dynamic output (``.collect()``): a fan-in whose
+            sources are known once the dynamic output has resolved.
+        collect_of: for such an input, the ``(step_key, output_name)`` of the dynamic
+            output it gathers (directly, or through the steps mapped over it).
+        mapping_key: in a mapped step, the value of the dynamic output ``sources[0]`` this
+            input reads.
     """
 
     name: str
@@ -42,6 +50,9 @@ class StepInput:
     is_nothing: bool
     from_job_input: str | None
     default: Any
+    collects: bool = False
+    collect_of: tuple[str, str] | None = None
+    mapping_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,12 @@ class Step:
     retry_policy: RetryPolicy | None
     # HookDefinitions to call when the step ends: the job's, its graphs' and its own.
     hooks: frozenset[Any] = frozenset()
+    # A copy of a step mapped over a dynamic output: the value's mapping key (the step's
+    # key is then ``node[mapping_key]``).
+    mapping_key: str | None = None
+    # Whether an input reads values of a dynamic output (by mapping key, or all of them):
+    # such steps load their inputs through ``execution/dynamic.py``.
+    reads_pieces: bool = False
 
     @property
     def name(self) -> str:
@@ -65,26 +82,55 @@ class Step:
 
 
 class ExecutionPlan:
-    """Steps in an order that runs every step after the steps it depends on."""
+    """Steps in an order that runs every step after the steps it depends on.
 
-    def __init__(self, steps: Sequence[Step], outputs: Mapping[str, tuple[str, str]]) -> None:
+    A job with dynamic outputs has, besides ``steps``, the steps that wait on them
+    (``dynamic``); :meth:`resolve` makes them concrete once the outputs are known.
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[Step],
+        outputs: Mapping[str, tuple[str, str]],
+        dynamic: DynamicParts | None = None,
+    ) -> None:
         self.steps: tuple[Step, ...] = tuple(steps)
         self.by_key: dict[str, Step] = {s.key: s for s in self.steps}
         self._node_outputs = dict(outputs)
+        self.dynamic = dynamic
+
+    @property
+    def is_dynamic(self) -> bool:
+        """Whether some steps wait on dynamic outputs (runs then grow as they resolve)."""
+        return self.dynamic is not None
+
+    def resolve(self, mappings: Mappings) -> tuple[ExecutionPlan, list[Step]]:
+        """The plan once ``mappings`` are known (the dynamic outputs' mapping keys, or
+        ``None`` for one not produced), and the steps that made concrete, in run order.
+        Pure: ``self`` is unchanged."""
+        if self.dynamic is None or not mappings:
+            return self, []
+        made, left = self.dynamic.resolve(mappings)
+        return ExecutionPlan([*self.steps, *made], self._node_outputs, left), made
 
     def resolve_output(self, node: str, output_name: str) -> tuple[str, str] | None:
         """The ``(step_key, output)`` behind a node's output (graph nodes included)."""
         step = self.by_key.get(node)
+        if step is None and self.dynamic is not None:
+            step = next((t for t in self.dynamic.templates if t.key == node), None)
+            if step is None and node in self.dynamic.roots:  # a mapped step, resolved
+                return (node, output_name)
         if step is not None:
             return (node, output_name) if output_name in step.op_def.output_defs else None
         return self._node_outputs.get(f"{node}:{output_name}")
 
     def has_node(self, node: str) -> bool:
         """Whether ``node`` (``"graph.op"`` nests) names a step or a graph of this plan."""
-        if node in self.by_key:
+        if node in self.by_key or (self.dynamic is not None and node in self.dynamic.requires):
             return True
         prefix = node + "."
-        return any(key.startswith(prefix) for key in self.by_key)
+        keys = [*self.by_key, *(self.dynamic.requires if self.dynamic is not None else ())]
+        return any(key.startswith(prefix) for key in keys)
 
     def has_outputs(self) -> bool:
         """Whether the top-level graph maps any outputs."""
@@ -94,7 +140,9 @@ class ExecutionPlan:
         """The steps with these keys, unchanged: inputs from left-out steps keep their
         sources (a re-execution loads them from the run that stored them)."""
         wanted = set(keys)
-        return ExecutionPlan([s for s in self.steps if s.key in wanted], self._node_outputs)
+        return ExecutionPlan(
+            [s for s in self.steps if s.key in wanted], self._node_outputs, self.dynamic
+        )
 
     def subset(self, names: Sequence[str]) -> ExecutionPlan:
         """Only the steps whose key or op name is in ``names``.
@@ -129,6 +177,9 @@ class ExecutionPlan:
                         i.is_nothing,
                         i.from_job_input,
                         i.default,
+                        i.collects,
+                        i.collect_of,
+                        i.mapping_key,
                     )
                     for i in s.inputs
                 ),
@@ -136,10 +187,12 @@ class ExecutionPlan:
                 tags=s.tags,
                 retry_policy=s.retry_policy,
                 hooks=s.hooks,
+                mapping_key=s.mapping_key,
+                reads_pieces=s.reads_pieces,
             )
             for s in kept
         ]
-        return ExecutionPlan(trimmed, self._node_outputs)
+        return ExecutionPlan(trimmed, self._node_outputs, self.dynamic)
 
     def _select(self, queries: Sequence[str]) -> set[str]:
         """The step keys a selection names, with Dagster's query syntax: ``name`` (an op, or
@@ -193,8 +246,10 @@ def _walk(start: set[str], edges: Mapping[str, set[str]], how: str) -> set[str]:
     return found
 
 
-# An input of a graph resolves, in its parent, to concrete sources or a job input.
-_Resolver = Callable[[str], tuple[tuple[tuple[str, str], ...], str | None]]
+# An input of a graph resolves, in its parent, to concrete sources or a job input, and
+# whether it gathers a dynamic output (``.collect()``).
+_Sources = tuple[tuple[tuple[str, str], ...], str | None, bool]
+_Resolver = Callable[[str], _Sources]
 
 
 def _resolve_output(
@@ -214,16 +269,18 @@ def _resolve_output(
 
 def _resolve_source(
     graph: GraphDefinition, prefix: tuple[str, ...], source: InputSource, parent: _Resolver
-) -> tuple[tuple[tuple[str, str], ...], str | None]:
+) -> _Sources:
     sources: list[tuple[str, str]] = []
     job_input: str | None = None
+    collects = False
     for single in iter_sources(source):
         if isinstance(single, GraphInputHandle):
-            upstream, job_input = parent(single.input_name)
+            upstream, job_input, collects = parent(single.input_name)
             sources.extend(upstream)
         else:
+            collects = collects or isinstance(single, CollectHandle)
             sources.append(_resolve_output(graph, prefix, single))
-    return tuple(sources), job_input
+    return tuple(sources), job_input, collects
 
 
 def _flatten(
@@ -242,10 +299,10 @@ def _flatten(
 
             def child_resolver(
                 input_name: str, _node: Any = node, _prefix: tuple[str, ...] = prefix
-            ) -> tuple[tuple[tuple[str, str], ...], str | None]:
+            ) -> _Sources:
                 source = _node.inputs.get(input_name)
                 if source is None:
-                    return (), None
+                    return (), None, False
                 return _resolve_source(graph, _prefix, source, parent)
 
             _flatten(definition, path, child_resolver, job_retry, steps, node_hooks)
@@ -256,16 +313,18 @@ def _flatten(
             source = node.inputs.get(input_name)
             sources: tuple[tuple[str, str], ...] = ()
             job_input = None
+            collects = False
             if source is not None:
-                sources, job_input = _resolve_source(graph, prefix, source, parent)
+                sources, job_input, collects = _resolve_source(graph, prefix, source, parent)
             inputs.append(
                 StepInput(
                     name=input_name,
                     sources=sources,
-                    is_fan_in=isinstance(source, tuple),
+                    is_fan_in=isinstance(source, tuple) or collects,
                     is_nothing=in_def.is_nothing,
                     from_job_input=job_input,
                     default=in_def.default_value,
+                    collects=collects,
                 )
             )
         steps.append(
@@ -283,8 +342,8 @@ def _flatten(
         )
 
 
-def _top_resolver(input_name: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
-    return (), input_name
+def _top_resolver(input_name: str) -> _Sources:
+    return (), input_name, False
 
 
 def _node_outputs(
@@ -335,4 +394,5 @@ def build_plan(job: JobDefinition) -> ExecutionPlan:
     _node_outputs(job.graph, (), outputs)
     for out_name, handle in job.graph.output_mappings.items():
         outputs[f":{out_name}"] = _resolve_output(job.graph, (), handle)
-    return ExecutionPlan(_ordered(steps), outputs)
+    concrete, dynamic = split_dynamic(_ordered(steps))
+    return ExecutionPlan(concrete, outputs, dynamic)

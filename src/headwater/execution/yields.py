@@ -14,6 +14,7 @@ from headwater.assets.results import (
 )
 from headwater.errors import InvariantViolationError, StepExecutionError, StepOutputNotFoundError
 from headwater.execution.compute import iter_outputs
+from headwater.jobs.dynamic import DynamicOutput
 from headwater.jobs.io import Output
 
 if TYPE_CHECKING:
@@ -33,6 +34,11 @@ class Collected:
     logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = field(
         default_factory=list
     )
+    # Output name → mapping key → value, for dynamic outputs, in the order yielded.
+    dynamic: dict[str, dict[str, Output[Any]]] = field(default_factory=dict)
+    # Raised once what was yielded before it is recorded (a repeated mapping key), as the
+    # values yielded before the mistake are recorded by the reference.
+    error: Exception | None = None
 
     def produced(self, name: str) -> bool:
         return name in self.outputs or name in self.materialized
@@ -75,6 +81,12 @@ def collect(
     for item in iter_outputs(op_def, result):
         if isinstance(item, Output):
             name = item.output_name
+            out_def = op_def.output_defs.get(name)
+            if out_def is not None and out_def.is_dynamic:
+                raise InvariantViolationError(
+                    f'Compute for op "{op_def.name}" for output "{name}" defined as dynamic '
+                    "must yield DynamicOutput, got Output."
+                )
             if name not in op_def.output_defs:
                 raise InvariantViolationError(
                     f"op '{step_key}' produced output '{name}', which it does not declare; "
@@ -93,6 +105,9 @@ def collect(
                 )
             collected.materialized[name] = item
             collected.checks.extend(item.check_results)
+        elif isinstance(item, DynamicOutput):
+            if not _add_dynamic(collected, op_def, item):
+                return collected
         elif isinstance(item, AssetCheckResult):
             collected.checks.append(item)
         elif isinstance(item, AssetMaterialization | AssetObservation | ExpectationResult):
@@ -103,7 +118,8 @@ def collect(
                 "yield Output(value, name) for each output"
             )
     for name, out_def in op_def.output_defs.items():
-        if out_def.is_required and not collected.produced(name):
+        # A dynamic output may yield no value at all: nothing is then mapped over it.
+        if out_def.is_required and not out_def.is_dynamic and not collected.produced(name):
             if assets_def is not None and not _selected(assets_def, name):
                 continue
             raise StepOutputNotFoundError(
@@ -113,6 +129,32 @@ def collect(
                 output_name=name,
             )
     return collected
+
+
+def _add_dynamic(collected: Collected, op_def: OpDefinition, item: DynamicOutput[Any]) -> bool:
+    """Add one value of a dynamic output; ``False`` once a mapping key repeats (then
+    ``collected.error`` holds why).
+
+    Raises:
+        InvariantViolationError: the output is not a ``DynamicOut``.
+    """
+    name = item.output_name
+    out_def = op_def.output_defs.get(name)
+    if out_def is None or not out_def.is_dynamic:
+        raise InvariantViolationError(
+            f'Compute for op "{op_def.name}" yielded a DynamicOutput, but did not use '
+            f"DynamicOutputDefinition: declare output '{name}' as DynamicOut() to yield "
+            "DynamicOutput values, or yield Output"
+        )
+    values = collected.dynamic.setdefault(name, {})
+    if item.mapping_key in values:
+        collected.error = InvariantViolationError(
+            f'Compute for op "{op_def.name}" yielded a DynamicOutput with mapping_key '
+            f'"{item.mapping_key}" multiple times.'
+        )
+        return False
+    values[item.mapping_key] = item.as_output()
+    return True
 
 
 def _selected(assets_def: AssetsDefinition, output_name: str) -> bool:

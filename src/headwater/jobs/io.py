@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 __all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "Out", "Output"]
 
@@ -122,6 +122,9 @@ class Out:
         "is_required",
         "metadata",
     )
+
+    # A DynamicOut yields any number of values, each under a mapping key.
+    is_dynamic: ClassVar[bool] = False
 
     def __init__(
         self,
