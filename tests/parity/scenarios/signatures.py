@@ -73,6 +73,8 @@ NAMES = (
     "Definitions",
     "DeleteDynamicPartitionsRequest",
     "DimensionPartitionMapping",
+    "DynamicOut",
+    "DynamicOutput",
     "DynamicPartitionsDefinition",
     "Enum",
     "EnumValue",
