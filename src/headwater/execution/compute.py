@@ -69,7 +69,9 @@ def _as_output(op_def: OpDefinition, name: str, value: Any) -> Output[Any]:
     return Output(value, name)
 
 
-def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
+def iter_outputs(  # noqa: PLR0912  # one branch per shape of result, inline: every step
+    op_def: OpDefinition, result: Any
+) -> Iterator[Any]:
     """The ``Output`` objects (and other yielded events) an op's result stands for."""
     names = list(op_def.output_defs)
     if op_def.is_generator:
@@ -94,9 +96,10 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
         out_def = op_def.output_defs[names[0]]
         if out_def.is_dynamic:
             yield from _dynamic_values(op_def, names[0], result)
-            return
-        # A Nothing output returns None and still counts as produced: what waits on it runs.
-        yield Output(None if out_def.is_nothing else result, names[0])
+        else:
+            # A Nothing output returns None and still counts as produced: what waits on it
+            # runs.
+            yield Output(None if out_def.is_nothing else result, names[0])
         return
     if result is None and all(not op_def.output_defs[n].is_required for n in names):
         return

@@ -63,11 +63,7 @@ class DynamicParts:
 
     def waits_on(self, step_key: str) -> bool:
         """Whether a template waits on a dynamic output of ``step_key``."""
-        return any(
-            step == step_key
-            for t in self.templates
-            for step, _ in self.requires[t.key]
-        )
+        return any(step == step_key for t in self.templates for step, _ in self.requires[t.key])
 
     def resolve(self, mappings: Mappings) -> tuple[list[Step], DynamicParts]:
         """The steps that ``mappings`` make concrete, and what is left waiting.

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["resolve_after", "run_growing"]
 
 
-def resolve_after(state: RunState, plan: ExecutionPlan, step: Step) -> tuple[ExecutionPlan, list[Step]]:
+def resolve_after(
+    state: RunState, plan: ExecutionPlan, step: Step
+) -> tuple[ExecutionPlan, list[Step]]:
     """The plan once ``step`` (ended: succeeded, failed or skipped) has resolved its dynamic
     outputs, and the steps that made concrete.
 

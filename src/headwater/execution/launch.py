@@ -106,7 +106,7 @@ class ExecuteJobResult(ExecuteInProcessResult):
             self._opened[manager_key] = resources
         state.resources = self._opened[manager_key]
         if step.op_def.output_defs[target[1]].is_dynamic:  # one stored value per mapping key
-            keys = mapping_keys.get(target, ())
+            keys = mapping_keys.get(target) or []
             return {k: load_from_upstream(state, step, target[1], target, k) for k in keys}
         return load_from_upstream(state, step, target[1], target)
 

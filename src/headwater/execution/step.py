@@ -177,7 +177,9 @@ class _StepRun:
         ``STEP_INPUT`` for each, as the reference does."""
         state, step = self.state, self.step
         read = _piece_or_input_value if step.reads_pieces else _input_value
-        inputs = {i.name: read(state, step, i, node_config) for i in step.inputs if not i.is_nothing}
+        inputs = {
+            i.name: read(state, step, i, node_config) for i in step.inputs if not i.is_nothing
+        }
         if inputs:
             in_defs = step.op_def.input_defs
             for name in inputs:

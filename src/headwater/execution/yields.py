@@ -68,7 +68,7 @@ def _materialized_output(
     return assets_def.output_name_for_key(result.asset_key)
 
 
-def collect(
+def collect(  # noqa: PLR0912  # one branch per kind of item, inline: every step passes here
     step_key: str, op_def: OpDefinition, assets_def: AssetsDefinition | None, result: Any
 ) -> Collected:
     """Sort ``result`` (a return value or a generator) and check it is complete.
@@ -82,16 +82,8 @@ def collect(
         if isinstance(item, Output):
             name = item.output_name
             out_def = op_def.output_defs.get(name)
-            if out_def is not None and out_def.is_dynamic:
-                raise InvariantViolationError(
-                    f'Compute for op "{op_def.name}" for output "{name}" defined as dynamic '
-                    "must yield DynamicOutput, got Output."
-                )
-            if name not in op_def.output_defs:
-                raise InvariantViolationError(
-                    f"op '{step_key}' produced output '{name}', which it does not declare; "
-                    f"its outputs are {list(op_def.output_defs)}"
-                )
+            if out_def is None or out_def.is_dynamic:
+                raise _misplaced_output(step_key, op_def, name)
             if collected.produced(name):
                 raise InvariantViolationError(
                     f"op '{step_key}' returned an output '{name}' multiple times"
@@ -119,7 +111,7 @@ def collect(
             )
     for name, out_def in op_def.output_defs.items():
         # A dynamic output may yield no value at all: nothing is then mapped over it.
-        if out_def.is_required and not out_def.is_dynamic and not collected.produced(name):
+        if out_def.is_required and not collected.produced(name) and not out_def.is_dynamic:
             if assets_def is not None and not _selected(assets_def, name):
                 continue
             raise StepOutputNotFoundError(
@@ -129,6 +121,19 @@ def collect(
                 output_name=name,
             )
     return collected
+
+
+def _misplaced_output(step_key: str, op_def: OpDefinition, name: str) -> Exception:
+    """The error for an ``Output`` of an undeclared output, or of a dynamic one."""
+    if name in op_def.output_defs:
+        return InvariantViolationError(
+            f'Compute for op "{op_def.name}" for output "{name}" defined as dynamic '
+            "must yield DynamicOutput, got Output."
+        )
+    return InvariantViolationError(
+        f"op '{step_key}' produced output '{name}', which it does not declare; "
+        f"its outputs are {list(op_def.output_defs)}"
+    )
 
 
 def _add_dynamic(collected: Collected, op_def: OpDefinition, item: DynamicOutput[Any]) -> bool:

@@ -450,7 +450,7 @@ def direct_invocation_of_a_dynamic_op(obs):
         return [dg.DynamicOutput("v", mapping_key="only")]
 
     obs.record("yielded", [[o.value, o.mapping_key] for o in emit()])
-    obs.kind("yielded_kind", list(emit())[0])
+    obs.kind("yielded_kind", next(iter(emit())))
     obs.record("returned", [[o.value, o.mapping_key] for o in returned()])
 
 
@@ -512,9 +512,7 @@ def fs_io_manager_paths_of_mapped_outputs(obs):
         _total(emit().map(_double).collect())
 
     result = j.execute_in_process()
-    paths = sorted(
-        str(p.relative_to(base / result.run_id)) for p in base.rglob("*") if p.is_file()
-    )
+    paths = sorted(str(p.relative_to(base / result.run_id)) for p in base.rglob("*") if p.is_file())
     obs.record("paths", paths)
     obs.record(
         "handled",
@@ -622,4 +620,3 @@ def multiprocess_optional_dynamic_output_skips(obs):
                 in ("STEP_START", "STEP_SUCCESS", "STEP_SKIPPED", "STEP_FAILURE")
             ),
         )
-
