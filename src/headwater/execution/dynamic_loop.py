@@ -56,6 +56,9 @@ def run_growing(state: RunState, plan: ExecutionPlan, watch: CancelWatch | None)
     their steps end; return the keys left unrun because the run was terminated."""
     pending: dict[str, Step] = {s.key: s for s in plan.steps}
     ready: deque[Step] = deque()
+    # Steps of the job outside this plan (a re-execution's, done earlier) count as ended.
+    templates = plan.dynamic.templates if plan.dynamic is not None else ()
+    known = {*pending, *(t.key for t in templates)}
     ended: set[str] = set()
 
     def end(step: Step) -> None:
@@ -63,13 +66,14 @@ def run_growing(state: RunState, plan: ExecutionPlan, watch: CancelWatch | None)
         ended.add(step.key)
         plan, made = resolve_after(state, plan, step)
         pending.update((s.key, s) for s in made)
+        known.update(s.key for s in made)
 
     def admit() -> None:
         progressed = True
         while progressed:  # a skip can make its dependents ready at once
             progressed = False
             for key, step in list(pending.items()):
-                if not step.upstream <= ended:
+                if not all(u in ended or u not in known for u in step.upstream):
                     continue
                 del pending[key]
                 skip = skip_reason(state, step)

@@ -7,6 +7,7 @@ module the scenario writes into its temporary folder (step processes import it a
 """
 
 import importlib
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -526,6 +527,8 @@ def fs_io_manager_paths_of_mapped_outputs(obs):
 
 
 _MODULE = """
+import os
+
 import {dg} as dg
 
 
@@ -572,6 +575,18 @@ def nothing():
 @dg.job
 def skipped():
     direct(nothing().collect())
+
+
+@dg.op
+def maybe(x):
+    if x == 1 and os.environ.get("DYNAMIC_SCENARIO_FAIL") == "1":
+        raise ValueError("copy k1 fails")
+    return x * 10
+
+
+@dg.job(resource_defs={{"io_manager": dg.fs_io_manager}})
+def flaky():
+    direct(emit().map(maybe).collect())
 """
 
 
@@ -620,3 +635,34 @@ def multiprocess_optional_dynamic_output_skips(obs):
                 in ("STEP_START", "STEP_SUCCESS", "STEP_SKIPPED", "STEP_FAILURE")
             ),
         )
+
+
+def _reexecute_from_failure(obs, executor):
+    module = _module(obs)
+    config = {"execution": {"config": {executor: {}}}}
+    with dg.instance_for_test() as instance:
+        os.environ["DYNAMIC_SCENARIO_FAIL"] = "1"
+        job = dg.reconstructable(module.flaky)
+        first = dg.execute_job(job, instance=instance, run_config=config)
+        obs.record("first", [first.success, sorted(first.get_failed_step_keys())])
+        os.environ["DYNAMIC_SCENARIO_FAIL"] = "0"
+        options = dg.ReexecutionOptions.from_failure(first.run_id, instance)
+        with dg.execute_job(
+            job, instance=instance, run_config=config, reexecution_options=options
+        ) as second:
+            obs.record("success", second.success)
+            obs.record(
+                "starts",
+                [e.step_key for e in second.all_events if e.event_type_value == "STEP_START"],
+            )
+            obs.record("direct", second.output_for_node("direct"))
+
+
+@scenario
+def reexecution_from_failure_reruns_the_failed_copy(obs):
+    _reexecute_from_failure(obs, "in_process")
+
+
+@scenario
+def multiprocess_reexecution_from_failure(obs):
+    _reexecute_from_failure(obs, "multiprocess")
