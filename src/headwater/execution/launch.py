@@ -266,7 +266,7 @@ def launch_job(
     )
     state.retries_enabled = "disabled" not in (executor_config.get("retries") or {})
     full_plan = plan_for(job_def)
-    if reexecution_options is not None and rerun.mapping_keys:
+    if rerun is not None and rerun.mapping_keys:
         # Values of dynamic outputs stored by earlier runs, and the copies they made.
         state.mapping_keys.update(rerun.mapping_keys)
         state.produced.update(rerun.mapping_keys)

@@ -148,8 +148,8 @@ def plan_reexecution(
         )
     succeeded, outputs, handled, mapping_keys = _history(instance, parent)
     base = plan
-    if plan.is_dynamic:  # the parent's mapped copies and collectors, to choose from
-        plan, _ = base.resolve(_resolved(base, succeeded, mapping_keys, rerun=set()))
+    # The parent's mapped copies and collectors, to choose from.
+    plan, _ = _regrown(base, succeeded, mapping_keys, rerun=set())
     if options.step_selection:
         wanted = set(options.step_selection)
         to_run = [s.key for s in plan.steps if s.key in wanted or s.name in wanted]
@@ -168,13 +168,8 @@ def plan_reexecution(
     else:
         to_run = [s.key for s in plan.steps]
     rerun = set(to_run)
-    kept: dict[tuple[str, str], list[str]] = {}
-    if base.is_dynamic:
-        # Dynamic outputs of rerun steps resolve again as they run; the others as before.
-        resolved = _resolved(base, succeeded, mapping_keys, rerun=rerun)
-        kept = {k: list(v) for k, v in resolved.items() if v is not None}
-        plan, _ = base.resolve(resolved)
-        to_run = [s.key for s in plan.steps if s.key in rerun]
+    # Dynamic outputs of rerun steps resolve again as they run; the others as before.
+    plan, kept = _regrown(base, succeeded, mapping_keys, rerun=rerun)
     subset = plan.only(to_run)
     produced_by = {k: v for k, v in outputs.items() if k[0] not in rerun}
     for step in subset.steps:
@@ -193,16 +188,18 @@ def plan_reexecution(
     )
 
 
-def _resolved(
+def _regrown(
     plan: ExecutionPlan,
     succeeded: dict[str, str],
     mapping_keys: dict[tuple[str, str], list[str]],
     *,
     rerun: set[str],
-) -> dict[tuple[str, str], list[str]]:
-    """The mapping keys of the dynamic outputs of steps that succeeded earlier and are not
-    rerun (a required output that yielded nothing has none)."""
+) -> tuple[ExecutionPlan, dict[tuple[str, str], list[str]]]:
+    """``plan`` grown by the dynamic outputs of steps that succeeded earlier and are not
+    rerun, and their mapping keys (a required output that yielded nothing has none)."""
     resolved: dict[tuple[str, str], list[str]] = {}
+    if not plan.is_dynamic:
+        return plan, resolved
     for step in plan.steps:
         if step.key not in succeeded or step.key in rerun:
             continue
@@ -210,4 +207,5 @@ def _resolved(
             keys = mapping_keys.get((step.key, name))
             if keys is not None or (out_def.is_dynamic and out_def.is_required):
                 resolved[(step.key, name)] = keys or []
-    return resolved
+    grown, _ = plan.resolve(resolved)
+    return grown, resolved

@@ -13,6 +13,7 @@ import pytest
 
 from headwater.execution.launch import execute_job
 from headwater.execution.reconstruct import reconstructable
+from headwater.execution.reexecute import ReexecutionOptions
 from headwater.storage import Instance
 
 
@@ -76,3 +77,18 @@ def test_reused_workers_resolve_the_plan_too(instance: Instance) -> None:
     with execute_job(reconstructable(jobs.mapped), instance, run_config=config) as result:
         assert result.success
         assert result.output_for_node("totals") == [10, 11, 12]
+
+
+def test_reexecution_from_failure_reruns_the_failed_copy_and_its_collector(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DYNAMIC_JOBS_FAIL", "1")
+    first = execute_job(reconstructable(jobs.mapped), instance)
+    assert not first.success
+    monkeypatch.setenv("DYNAMIC_JOBS_FAIL", "0")
+    options = ReexecutionOptions.from_failure(first.run_id, instance)
+    with execute_job(reconstructable(jobs.mapped), instance, reexecution_options=options) as second:
+        assert second.success
+        assert _steps(second, "STEP_START") == ["add[k1]", "totals"]
+        assert second.output_for_node("totals") == [10, 11, 12]
+        assert set(second.output_for_node("add")) == {"k0", "k1", "k2"}
