@@ -288,3 +288,29 @@ def test_io_manager_stores_each_value_under_its_mapping_key(tmp_path: Path) -> N
         "listed/result",
     ]
     assert result.output_for_node("listed") == [0, 2]
+
+
+def test_each_value_is_type_checked_against_the_output_s_type() -> None:
+    @dg.op(out=dg.DynamicOut())
+    def annotated() -> list[dg.DynamicOutput[int]]:
+        return [dg.DynamicOutput(1, "a")]
+
+    @dg.op(out=dg.DynamicOut(str))
+    def wrong() -> Any:
+        yield dg.DynamicOutput(1, "a")
+
+    @dg.job
+    def ok() -> None:
+        annotated().map(double)
+
+    result = ok.execute_in_process()
+    assert result.output_for_node("double") == {"a": 2}
+    message = next(e.message for e in result.all_events if e.event_type_value == "STEP_OUTPUT")
+    assert message == 'Yielded output "result" mapping key "a" of type "Int". (Type check passed).'
+
+    @dg.job
+    def bad() -> None:
+        wrong()
+
+    with pytest.raises(dg.DagsterTypeCheckDidNotPass, match='expected type "String"'):
+        bad.execute_in_process()

@@ -44,7 +44,8 @@ def record_dynamic_outputs(
         state.mapping_keys[handle] = list(values)
         state.produced.add(handle)
         kept = state.outputs.setdefault(handle, {})
-        label = type_label(step.op_def.output_defs[name].dagster_type)
+        # The resolved type: declared, or from the annotation (``list[DynamicOutput[int]]``).
+        label = type_label(op_types(step.op_def).outs[name])
         for key, output in values.items():
             kept[key] = output.value
             metadata = output.metadata

@@ -666,3 +666,30 @@ def reexecution_from_failure_reruns_the_failed_copy(obs):
 @scenario
 def multiprocess_reexecution_from_failure(obs):
     _reexecute_from_failure(obs, "multiprocess")
+
+
+@scenario
+def values_are_type_checked_one_by_one(obs):
+    @dg.op(out=dg.DynamicOut())
+    def annotated() -> list[dg.DynamicOutput[int]]:
+        return [dg.DynamicOutput(1, "a")]
+
+    @dg.op(out=dg.DynamicOut(str))
+    def wrong():
+        yield dg.DynamicOutput(1, "a")
+
+    @dg.job
+    def ok():
+        annotated().map(_double)
+
+    result = ok.execute_in_process()
+    obs.record(
+        "messages",
+        [e.message for e in result.all_events if e.event_type_value == "STEP_OUTPUT"],
+    )
+
+    @dg.job
+    def bad():
+        wrong()
+
+    obs.raises(bad.execute_in_process, 'expected type "String"', 'step output "result"')
