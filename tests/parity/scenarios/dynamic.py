@@ -693,3 +693,36 @@ def values_are_type_checked_one_by_one(obs):
         wrong()
 
     obs.raises(bad.execute_in_process, 'expected type "String"', 'step output "result"')
+
+
+@scenario
+def map_and_collect_inside_a_subgraph_and_over_a_named_output(obs):
+    @dg.op(out={"a": dg.DynamicOut(), "b": dg.Out()})
+    def multi():
+        yield dg.DynamicOutput(1, "x", output_name="a")
+        yield dg.DynamicOutput(2, "y", output_name="a")
+        yield dg.Output(5, "b")
+
+    @dg.op
+    def add(x, y):
+        return x + y
+
+    emit = _emitter(("k0", "k1"))
+
+    @dg.graph
+    def inner():
+        return _total(emit().map(_double).collect())
+
+    @dg.job
+    def j():
+        a, b = multi()
+        _total.alias("t2")(a.map(lambda v: add(v, b)).collect())
+        _double.alias("d2")(inner())
+
+    result = j.execute_in_process()
+    obs.record("starts", _starts(result))
+    obs.record("t2", result.output_for_node("t2"))
+    obs.record("d2", result.output_for_node("d2"))
+    obs.record("inner._double", result.output_for_node("inner._double"))
+    obs.record("multi.a", result.output_for_node("multi", "a"))
+    obs.record("add", result.output_for_node("add"))
