@@ -314,3 +314,15 @@ def test_each_value_is_type_checked_against_the_output_s_type() -> None:
 
     with pytest.raises(dg.DagsterTypeCheckDidNotPass, match='expected type "String"'):
         bad.execute_in_process()
+
+
+def test_op_selection_names_mapped_and_collecting_ops() -> None:
+    job = _job(_emitter("a", "b"))
+    assert _starts(job.execute_in_process(op_selection=["emit", "double"])) == [
+        "emit",
+        "double[a]",
+        "double[b]",
+    ]
+    assert _starts(job.execute_in_process(op_selection=["*listed"]))[-1] == "listed"
+    with pytest.raises(InvalidDefinitionError, match="leaves input 'x' of op 'double'"):
+        job.execute_in_process(op_selection=["double"])

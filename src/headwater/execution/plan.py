@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from headwater.errors import InvalidDefinitionError, InvalidSubsetError
@@ -156,7 +156,9 @@ class ExecutionPlan:
         """
         keys = self._select(names)
         kept = [s for s in self.steps if s.key in keys]
-        for step in kept:
+        dynamic = self.dynamic
+        templates = [t for t in dynamic.templates if t.key in keys] if dynamic else []
+        for step in (*kept, *templates):
             for step_input in step.inputs:
                 outside = [k for k, _ in step_input.sources if k not in keys]
                 if outside and not step_input.is_nothing and step_input.default is NoValue:
@@ -164,35 +166,9 @@ class ExecutionPlan:
                         f"op_selection leaves input '{step_input.name}' of op '{step.key}' "
                         f"without a value (it comes from {outside}); select those ops too"
                     )
-        trimmed = [
-            Step(
-                key=s.key,
-                path=s.path,
-                op_def=s.op_def,
-                inputs=tuple(
-                    StepInput(
-                        i.name,
-                        tuple(src for src in i.sources if src[0] in keys),
-                        i.is_fan_in,
-                        i.is_nothing,
-                        i.from_job_input,
-                        i.default,
-                        i.collects,
-                        i.collect_of,
-                        i.mapping_key,
-                    )
-                    for i in s.inputs
-                ),
-                upstream=s.upstream & keys,
-                tags=s.tags,
-                retry_policy=s.retry_policy,
-                hooks=s.hooks,
-                mapping_key=s.mapping_key,
-                reads_pieces=s.reads_pieces,
-            )
-            for s in kept
-        ]
-        return ExecutionPlan(trimmed, self._node_outputs, self.dynamic)
+        if dynamic is not None:
+            dynamic = replace(dynamic, templates=tuple(_trimmed(t, keys) for t in templates))
+        return ExecutionPlan([_trimmed(s, keys) for s in kept], self._node_outputs, dynamic)
 
     def _select(self, queries: Sequence[str]) -> set[str]:
         """The step keys a selection names, with Dagster's query syntax: ``name`` (an op, or
@@ -202,19 +178,18 @@ class ExecutionPlan:
         Raises:
             InvalidSubsetError: a query names no op or graph node of the job.
         """
-        downstream: dict[str, set[str]] = {k: set() for k in self.by_key}
-        for step in self.steps:
+        steps = [*self.steps, *(self.dynamic.templates if self.dynamic is not None else ())]
+        downstream: dict[str, set[str]] = {s.key: set() for s in steps}
+        for step in steps:
             for up in step.upstream:
                 downstream.setdefault(up, set()).add(step.key)
-        upstream = {s.key: set(s.upstream) for s in self.steps}
+        upstream = {s.key: set(s.upstream) for s in steps}
         selected: set[str] = set()
         unknown = []
         for query in queries:
             match = _QUERY.fullmatch(query)
             up, name, down = match.groups() if match else ("", query, "")
-            base = {
-                s.key for s in self.steps if name in (s.key, s.name) or s.key.startswith(name + ".")
-            }
+            base = {s.key for s in steps if name in (s.key, s.name) or s.key.startswith(name + ".")}
             if not base:
                 unknown.append(query)
                 continue
@@ -224,7 +199,7 @@ class ExecutionPlan:
         if unknown:
             raise InvalidSubsetError(
                 f"op_selection names {sorted(unknown)}, which are not ops of this job; "
-                f"ops are {sorted(self.by_key)}"
+                f"ops are {sorted(s.key for s in steps)}"
             )
         return selected
 
@@ -396,3 +371,12 @@ def build_plan(job: JobDefinition) -> ExecutionPlan:
         outputs[f":{out_name}"] = _resolve_output(job.graph, (), handle)
     concrete, dynamic = split_dynamic(_ordered(steps))
     return ExecutionPlan(concrete, outputs, dynamic)
+
+
+def _trimmed(step: Step, keys: set[str]) -> Step:
+    """``step`` in a plan of the steps ``keys``: sources and upstream steps outside it
+    dropped (their values load from an earlier run, or the input has a default)."""
+    inputs = tuple(
+        replace(i, sources=tuple(src for src in i.sources if src[0] in keys)) for i in step.inputs
+    )
+    return replace(step, inputs=inputs, upstream=step.upstream & keys)

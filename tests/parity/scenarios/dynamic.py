@@ -726,3 +726,21 @@ def map_and_collect_inside_a_subgraph_and_over_a_named_output(obs):
     obs.record("inner._double", result.output_for_node("inner._double"))
     obs.record("multi.a", result.output_for_node("multi", "a"))
     obs.record("add", result.output_for_node("add"))
+
+
+@scenario
+def op_selection_of_mapped_and_collecting_ops(obs):
+    emit = _emitter(("k0", "k1"))
+
+    @dg.op
+    def other():
+        return 1
+
+    @dg.job
+    def j():
+        _total(emit().map(_double).collect())
+        other()
+
+    for selection in (["emit", "_double"], ["emit*"], ["*_total"]):
+        result = j.execute_in_process(op_selection=selection)
+        obs.record(",".join(selection), _starts(result))
