@@ -93,6 +93,7 @@ _export("headwater.assets.graph_decorators", "graph_asset", "graph_multi_asset")
 _export("headwater.jobs.job", "job")
 _export("headwater.location.decorator", "definitions")
 _export("headwater.location.modules", "repository")
+_export("headwater.jobs.dynamic", "DynamicOut", "DynamicOutput")
 _export(
     "headwater.jobs",
     "OpDefinition",
@@ -936,6 +937,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         MultiDependencyDefinition as MultiDependencyDefinition,
         NodeInvocation as NodeInvocation,
         OutputMapping as OutputMapping,
+    )
+    from headwater.jobs.dynamic import (
+        DynamicOut as DynamicOut,
+        DynamicOutput as DynamicOutput,
     )
     from headwater.jobs.executor import (
         ExecutorRequirement as ExecutorRequirement,

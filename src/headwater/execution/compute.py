@@ -76,7 +76,9 @@ def _as_output(op_def: OpDefinition, name: str, value: Any) -> Output[Any]:
     return Output(value, name)
 
 
-def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
+def iter_outputs(  # noqa: PLR0912  # one branch per shape of result, inline: every step
+    op_def: OpDefinition, result: Any
+) -> Iterator[Any]:
     """The ``Output`` objects (and other yielded events) an op's result stands for."""
     names = list(op_def.output_defs)
     if op_def.is_generator:
@@ -98,8 +100,13 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
     if not names:
         return
     if len(names) == 1:
-        # A Nothing output returns None and still counts as produced: what waits on it runs.
-        yield Output(None if op_def.output_defs[names[0]].is_nothing else result, names[0])
+        out_def = op_def.output_defs[names[0]]
+        if out_def.is_dynamic:
+            yield from _dynamic_values(op_def, names[0], result)
+        else:
+            # A Nothing output returns None and still counts as produced: what waits on it
+            # runs.
+            yield Output(None if out_def.is_nothing else result, names[0])
         return
     if result is None and all(not op_def.output_defs[n].is_required for n in names):
         return
@@ -110,4 +117,18 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
             f"{type(result).__name__}"
         )
     for name, value in zip(names, result, strict=True):
-        yield _as_output(op_def, name, value)
+        if op_def.output_defs[name].is_dynamic:
+            yield from _dynamic_values(op_def, name, value)
+        else:
+            yield _as_output(op_def, name, value)
+
+
+def _dynamic_values(op_def: OpDefinition, name: str, value: Any) -> Any:
+    """The ``DynamicOutput``s a returned value of dynamic output ``name`` holds (a list)."""
+    if not isinstance(value, list):
+        raise InvariantViolationError(
+            f'Error with output for op "{op_def.name}": dynamic output {name!r} expected a list '
+            f"of DynamicOutput objects, but instead received instead an object of type "
+            f"{type(value)}; return [DynamicOutput(value, mapping_key=...), ...] or yield them"
+        )
+    return value

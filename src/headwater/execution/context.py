@@ -133,6 +133,7 @@ class OpExecutionContext:
         retry_number: int = 0,
         partition_key: str | None = None,
         tags: Mapping[str, str] | None = None,
+        mapping_key: str | None = None,
     ) -> None:
         self.op_def = op_def
         self.op_config = op_config
@@ -145,6 +146,7 @@ class OpExecutionContext:
         self.instance = instance
         self.retry_number = retry_number
         self._partition_key = partition_key
+        self._mapping_key = mapping_key
         self._tags = dict(tags or {})
         self._output_metadata: dict[str, dict[str, Any]] = {}
         self.logged_events: list[Any] = []
@@ -206,6 +208,11 @@ class OpExecutionContext:
     def op(self) -> OpDefinition:
         """The op being run."""
         return self.op_def
+
+    def get_mapping_key(self) -> str | None:
+        """The mapping key of the value this step was mapped over (``op[key]``), or
+        ``None`` for a step not downstream of a dynamic output's ``map``."""
+        return self._mapping_key
 
     @property
     def has_partition_key(self) -> bool:

@@ -100,12 +100,14 @@ class DirectOpContext(_ClosesResources, OpExecutionContext):
         instance: Instance | None,
         partition_key: str | None,
         run_tags: Mapping[str, str] | None,
+        mapping_key: str | None = None,
     ) -> None:
         self.events: list[RunEvent] = []
         super().__init__(
             **_direct_context_args(
                 resources, op_config, instance, partition_key, run_tags, self.events
-            )
+            ),
+            mapping_key=mapping_key,
         )
         self._stack = stack
 
@@ -171,8 +173,8 @@ def build_op_context(
         partition_key: the partition the op sees.
         partition_key_range: the partition range the op sees (accepted for the
             reference's signature; an op context has no range).
-        mapping_key: the dynamic mapping key the op sees (accepted for the reference's
-            signature; headwater has no dynamic outputs).
+        mapping_key: the dynamic mapping key the op sees (``context.get_mapping_key()``),
+            as if it ran mapped over a dynamic output.
         run_tags: the tags the op sees.
         event_loop: the loop async ops run on (accepted for the reference's signature).
 
@@ -182,7 +184,7 @@ def build_op_context(
     Example:
         ``assert my_op(build_op_context(resources={"db": FakeDb()}), 2) == 4``
     """
-    del partition_key_range, mapping_key, event_loop  # see Args
+    del partition_key_range, event_loop  # see Args
     if op_config is not None and config is not None:
         raise InvalidInvocationError("build_op_context: pass op_config or config, not both")
     stack = contextlib.ExitStack()
@@ -196,6 +198,7 @@ def build_op_context(
         instance=instance,
         partition_key=partition_key,
         run_tags=run_tags,
+        mapping_key=mapping_key,
     )
 
 
@@ -288,6 +291,7 @@ def build_solid_context(
         instance=instance,
         config=config,
         partition_key=partition_key,
+        mapping_key=mapping_key,
     )
 
 

@@ -119,7 +119,9 @@ def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[s
     return list(facts.get("asset_partition_keys") or [facts["partition_key"]])
 
 
-def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: str) -> Any:
+def _output_context(
+    state: RunState, step: Step, name: str, log: Any, run_id: str, mapping_key: str | None = None
+) -> Any:
     from headwater.io import OutputContext
 
     asset_key = state.asset_key_for(step.handle, name)
@@ -140,6 +142,7 @@ def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: st
         asset_key=asset_key,
         instance=state.instance,
         code_version=step.op_def.version,
+        mapping_key=mapping_key,
         **_output_partitions(state, asset_key),
     )
 
@@ -153,16 +156,22 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
     """
     manager_key = _manager_key(state.job, step, name)
     state.produced.add((step.key, name))
-    if manager_key is not None:
+    if manager_key is None:
+        return None
+    if step.op_def.output_defs[name].is_dynamic:  # one stored value per mapping key
+        keys = state.mapping_keys.get((step.key, name)) or ()
+        contexts = {k: _output_context(state, step, name, None, run_id, k) for k in keys}
+        state.io_outputs[(step.key, name)] = (manager_key, contexts)
+    else:
         context = _output_context(state, step, name, None, run_id)
         state.io_outputs[(step.key, name)] = (manager_key, context)
     return manager_key
 
 
 def handle_output(
-    state: RunState, step: Step, name: str, value: Any, log: Any
+    state: RunState, step: Step, name: str, value: Any, log: Any, mapping_key: str | None = None
 ) -> tuple[str | None, dict[str, Any]]:
-    """Give an output to its IO manager.
+    """Give an output to its IO manager (``mapping_key``: one value of a dynamic output).
 
     Returns:
         The manager's key (``None`` for a value kept in memory) and the metadata it logged.
@@ -178,7 +187,7 @@ def handle_output(
         return None, {}
     from headwater.io import describe_io_failure  # deferred: IO is optional
 
-    context = _output_context(state, step, name, log, state.run_id)
+    context = _output_context(state, step, name, log, state.run_id, mapping_key)
     manager = getattr(state.resources, manager_key)
     was_live = state.enter_user_code()
     try:
@@ -190,7 +199,10 @@ def handle_output(
         ) from exc
     finally:
         state.leave_user_code(was_live)
-    state.io_outputs[(step.key, name)] = (manager_key, context)
+    if mapping_key is None:
+        state.io_outputs[(step.key, name)] = (manager_key, context)
+    else:
+        state.io_outputs.setdefault((step.key, name), (manager_key, {}))[1][mapping_key] = context
     logged = context.consume_events()
     if logged:
         _record_logged(state, step, logged)
@@ -216,10 +228,17 @@ def _record_logged(state: RunState, step: Step, logged: Sequence[Any]) -> None:
 
 
 def load_from_upstream(
-    state: RunState, step: Step, input_name: str, source: tuple[str, str]
+    state: RunState,
+    step: Step,
+    input_name: str,
+    source: tuple[str, str],
+    mapping_key: str | None = None,
 ) -> Any:
-    """Load an input from the IO manager that stored the upstream output."""
+    """Load an input from the IO manager that stored the upstream output (``mapping_key``:
+    one value of a dynamic output)."""
     manager_key, upstream = state.io_outputs[source]
+    if mapping_key is not None:
+        upstream = upstream[mapping_key]
     from headwater.io import InputContext
 
     asset_key = upstream.asset_key if upstream.has_asset_key else None

@@ -72,12 +72,22 @@ class ExecuteJobResult(ExecuteInProcessResult):
 
     def _value_of(self, target: tuple[str, str], what: str) -> Any:
         run_id = self._produced_by.get(target)
+        plan = self._full_plan
+        mapping_keys = self._state.mapping_keys
+        if plan.dynamic is not None:
+            plan, _ = plan.resolve({k: tuple(v) for k, v in mapping_keys.items()})
+            root = plan.dynamic.roots.get(target[0]) if plan.dynamic is not None else None
+            if run_id is None and root is not None:  # a mapped step: its copies' values
+                copies = {k: (f"{target[0]}[{k}]", target[1]) for k in mapping_keys.get(root, ())}
+                found = {k: c for k, c in copies.items() if c in self._produced_by}
+                if found:
+                    return {k: self._value_of(c, what) for k, c in found.items()}
         if run_id is None:
             raise InvalidInvocationError(
                 f"{what} was not produced in run {self.run_id} (the step failed, was skipped, "
                 "or did not yield it)"
             )
-        state, step = self._state, self._full_plan.by_key[target[0]]
+        state, step = self._state, plan.by_key[target[0]]
         manager_key = seed_upstream_output(state, step, target[1], run_id)
         if manager_key is None:
             raise InvalidInvocationError(f"{what} was not stored by an IO manager")
@@ -95,6 +105,9 @@ class ExecuteJobResult(ExecuteInProcessResult):
             )
             self._opened[manager_key] = resources
         state.resources = self._opened[manager_key]
+        if step.op_def.output_defs[target[1]].is_dynamic:  # one stored value per mapping key
+            keys = mapping_keys.get(target) or []
+            return {k: load_from_upstream(state, step, target[1], target, k) for k in keys}
         return load_from_upstream(state, step, target[1], target)
 
     def output_for_node(self, node_str: str, output_name: str = "result") -> Any:
@@ -253,6 +266,11 @@ def launch_job(
     )
     state.retries_enabled = "disabled" not in (executor_config.get("retries") or {})
     full_plan = plan_for(job_def)
+    if rerun is not None and rerun.mapping_keys:
+        # Values of dynamic outputs stored by earlier runs, and the copies they made.
+        state.mapping_keys.update(rerun.mapping_keys)
+        state.produced.update(rerun.mapping_keys)
+        full_plan, _ = full_plan.resolve(rerun.mapping_keys)
     launcher.launch(
         LaunchRequest(
             state=state,

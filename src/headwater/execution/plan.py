@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from headwater.errors import InvalidDefinitionError, InvalidSubsetError
+from headwater.execution.dynamic import DynamicParts, Mappings, split_dynamic
 from headwater.jobs.composition import (
+    CollectHandle,
     GraphInputHandle,
     InputSource,
     OutputHandle,
@@ -34,6 +36,12 @@ class StepInput:
         is_nothing: an ordering-only input that passes no value.
         from_job_input: the job-level input that feeds it, if any.
         default: the input's default value (``NoValue`` if none).
+        collects: the input gathers a dynamic output (``.collect()``): a fan-in whose
+            sources are known once the dynamic output has resolved.
+        collect_of: for such an input, the ``(step_key, output_name)`` of the dynamic
+            output it gathers (directly, or through the steps mapped over it).
+        mapping_key: in a mapped step, the value of the dynamic output ``sources[0]`` this
+            input reads.
     """
 
     name: str
@@ -42,6 +50,9 @@ class StepInput:
     is_nothing: bool
     from_job_input: str | None
     default: Any
+    collects: bool = False
+    collect_of: tuple[str, str] | None = None
+    mapping_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +68,12 @@ class Step:
     retry_policy: RetryPolicy | None
     # HookDefinitions to call when the step ends: the job's, its graphs' and its own.
     hooks: frozenset[Any] = frozenset()
+    # A copy of a step mapped over a dynamic output: the value's mapping key (the step's
+    # key is then ``node[mapping_key]``).
+    mapping_key: str | None = None
+    # Whether an input reads values of a dynamic output (by mapping key, or all of them):
+    # such steps load their inputs through ``execution/dynamic.py``.
+    reads_pieces: bool = False
 
     @property
     def name(self) -> str:
@@ -70,26 +87,55 @@ class Step:
 
 
 class ExecutionPlan:
-    """Steps in an order that runs every step after the steps it depends on."""
+    """Steps in an order that runs every step after the steps it depends on.
 
-    def __init__(self, steps: Sequence[Step], outputs: Mapping[str, tuple[str, str]]) -> None:
+    A job with dynamic outputs has, besides ``steps``, the steps that wait on them
+    (``dynamic``); :meth:`resolve` makes them concrete once the outputs are known.
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[Step],
+        outputs: Mapping[str, tuple[str, str]],
+        dynamic: DynamicParts | None = None,
+    ) -> None:
         self.steps: tuple[Step, ...] = tuple(steps)
         self.by_key: dict[str, Step] = {s.key: s for s in self.steps}
         self._node_outputs = dict(outputs)
+        self.dynamic = dynamic
+
+    @property
+    def is_dynamic(self) -> bool:
+        """Whether some steps wait on dynamic outputs (runs then grow as they resolve)."""
+        return self.dynamic is not None
+
+    def resolve(self, mappings: Mappings) -> tuple[ExecutionPlan, list[Step]]:
+        """The plan once ``mappings`` are known (the dynamic outputs' mapping keys, or
+        ``None`` for one not produced), and the steps that made concrete, in run order.
+        Pure: ``self`` is unchanged."""
+        if self.dynamic is None or not mappings:
+            return self, []
+        made, left = self.dynamic.resolve(mappings)
+        return ExecutionPlan([*self.steps, *made], self._node_outputs, left), made
 
     def resolve_output(self, node: str, output_name: str) -> tuple[str, str] | None:
         """The ``(step_key, output)`` behind a node's output (graph nodes included)."""
         step = self.by_key.get(node)
+        if step is None and self.dynamic is not None:
+            step = next((t for t in self.dynamic.templates if t.key == node), None)
+            if step is None and node in self.dynamic.roots:  # a mapped step, resolved
+                return (node, output_name)
         if step is not None:
             return (node, output_name) if output_name in step.op_def.output_defs else None
         return self._node_outputs.get(f"{node}:{output_name}")
 
     def has_node(self, node: str) -> bool:
         """Whether ``node`` (``"graph.op"`` nests) names a step or a graph of this plan."""
-        if node in self.by_key:
+        if node in self.by_key or (self.dynamic is not None and node in self.dynamic.requires):
             return True
         prefix = node + "."
-        return any(key.startswith(prefix) for key in self.by_key)
+        keys = [*self.by_key, *(self.dynamic.requires if self.dynamic is not None else ())]
+        return any(key.startswith(prefix) for key in keys)
 
     def has_outputs(self) -> bool:
         """Whether the top-level graph maps any outputs."""
@@ -99,7 +145,9 @@ class ExecutionPlan:
         """The steps with these keys, unchanged: inputs from left-out steps keep their
         sources (a re-execution loads them from the run that stored them)."""
         wanted = set(keys)
-        return ExecutionPlan([s for s in self.steps if s.key in wanted], self._node_outputs)
+        return ExecutionPlan(
+            [s for s in self.steps if s.key in wanted], self._node_outputs, self.dynamic
+        )
 
     def subset(self, names: Sequence[str]) -> ExecutionPlan:
         """Only the steps whose key or op name is in ``names``.
@@ -113,7 +161,9 @@ class ExecutionPlan:
         """
         keys = self._select(names)
         kept = [s for s in self.steps if s.key in keys]
-        for step in kept:
+        dynamic = self.dynamic
+        templates = [t for t in dynamic.templates if t.key in keys] if dynamic else []
+        for step in (*kept, *templates):
             for step_input in step.inputs:
                 outside = [k for k, _ in step_input.sources if k not in keys]
                 if outside and not step_input.is_nothing and step_input.default is NoValue:
@@ -121,30 +171,9 @@ class ExecutionPlan:
                         f"op_selection leaves input '{step_input.name}' of op '{step.key}' "
                         f"without a value (it comes from {outside}); select those ops too"
                     )
-        trimmed = [
-            Step(
-                key=s.key,
-                path=s.path,
-                op_def=s.op_def,
-                inputs=tuple(
-                    StepInput(
-                        i.name,
-                        tuple(src for src in i.sources if src[0] in keys),
-                        i.is_fan_in,
-                        i.is_nothing,
-                        i.from_job_input,
-                        i.default,
-                    )
-                    for i in s.inputs
-                ),
-                upstream=s.upstream & keys,
-                tags=s.tags,
-                retry_policy=s.retry_policy,
-                hooks=s.hooks,
-            )
-            for s in kept
-        ]
-        return ExecutionPlan(trimmed, self._node_outputs)
+        if dynamic is not None:
+            dynamic = replace(dynamic, templates=tuple(_trimmed(t, keys) for t in templates))
+        return ExecutionPlan([_trimmed(s, keys) for s in kept], self._node_outputs, dynamic)
 
     def _select(self, queries: Sequence[str]) -> set[str]:
         """The step keys a selection names, with Dagster's query syntax: ``name`` (an op, or
@@ -154,19 +183,18 @@ class ExecutionPlan:
         Raises:
             InvalidSubsetError: a query names no op or graph node of the job.
         """
-        downstream: dict[str, set[str]] = {k: set() for k in self.by_key}
-        for step in self.steps:
+        steps = [*self.steps, *(self.dynamic.templates if self.dynamic is not None else ())]
+        downstream: dict[str, set[str]] = {s.key: set() for s in steps}
+        for step in steps:
             for up in step.upstream:
                 downstream.setdefault(up, set()).add(step.key)
-        upstream = {s.key: set(s.upstream) for s in self.steps}
+        upstream = {s.key: set(s.upstream) for s in steps}
         selected: set[str] = set()
         unknown = []
         for query in queries:
             match = _QUERY.fullmatch(query)
             up, name, down = match.groups() if match else ("", query, "")
-            base = {
-                s.key for s in self.steps if name in (s.key, s.name) or s.key.startswith(name + ".")
-            }
+            base = {s.key for s in steps if name in (s.key, s.name) or s.key.startswith(name + ".")}
             if not base:
                 unknown.append(query)
                 continue
@@ -176,7 +204,7 @@ class ExecutionPlan:
         if unknown:
             raise InvalidSubsetError(
                 f"op_selection names {sorted(unknown)}, which are not ops of this job; "
-                f"ops are {sorted(self.by_key)}"
+                f"ops are {sorted(s.key for s in steps)}"
             )
         return selected
 
@@ -198,8 +226,10 @@ def _walk(start: set[str], edges: Mapping[str, set[str]], how: str) -> set[str]:
     return found
 
 
-# An input of a graph resolves, in its parent, to concrete sources or a job input.
-_Resolver = Callable[[str], tuple[tuple[tuple[str, str], ...], str | None]]
+# An input of a graph resolves, in its parent, to concrete sources or a job input, and
+# whether it gathers a dynamic output (``.collect()``).
+_Sources = tuple[tuple[tuple[str, str], ...], str | None, bool]
+_Resolver = Callable[[str], _Sources]
 
 
 def _resolve_output(
@@ -219,16 +249,18 @@ def _resolve_output(
 
 def _resolve_source(
     graph: GraphDefinition, prefix: tuple[str, ...], source: InputSource, parent: _Resolver
-) -> tuple[tuple[tuple[str, str], ...], str | None]:
+) -> _Sources:
     sources: list[tuple[str, str]] = []
     job_input: str | None = None
+    collects = False
     for single in iter_sources(source):
         if isinstance(single, GraphInputHandle):
-            upstream, job_input = parent(single.input_name)
+            upstream, job_input, collects = parent(single.input_name)
             sources.extend(upstream)
         else:
+            collects = collects or isinstance(single, CollectHandle)
             sources.append(_resolve_output(graph, prefix, single))
-    return tuple(sources), job_input
+    return tuple(sources), job_input, collects
 
 
 def _flatten(
@@ -247,10 +279,10 @@ def _flatten(
 
             def child_resolver(
                 input_name: str, _node: Any = node, _prefix: tuple[str, ...] = prefix
-            ) -> tuple[tuple[tuple[str, str], ...], str | None]:
+            ) -> _Sources:
                 source = _node.inputs.get(input_name)
                 if source is None:
-                    return (), None
+                    return (), None, False
                 return _resolve_source(graph, _prefix, source, parent)
 
             _flatten(definition, path, child_resolver, job_retry, steps, node_hooks)
@@ -261,16 +293,18 @@ def _flatten(
             source = node.inputs.get(input_name)
             sources: tuple[tuple[str, str], ...] = ()
             job_input = None
+            collects = False
             if source is not None:
-                sources, job_input = _resolve_source(graph, prefix, source, parent)
+                sources, job_input, collects = _resolve_source(graph, prefix, source, parent)
             inputs.append(
                 StepInput(
                     name=input_name,
                     sources=sources,
-                    is_fan_in=isinstance(source, tuple),
+                    is_fan_in=isinstance(source, tuple) or collects,
                     is_nothing=in_def.is_nothing,
                     from_job_input=job_input,
                     default=in_def.default_value,
+                    collects=collects,
                 )
             )
         steps.append(
@@ -288,8 +322,8 @@ def _flatten(
         )
 
 
-def _top_resolver(input_name: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
-    return (), input_name
+def _top_resolver(input_name: str) -> _Sources:
+    return (), input_name, False
 
 
 def _node_outputs(
@@ -340,4 +374,14 @@ def build_plan(job: JobDefinition) -> ExecutionPlan:
     _node_outputs(job.graph, (), outputs)
     for out_name, handle in job.graph.output_mappings.items():
         outputs[f":{out_name}"] = _resolve_output(job.graph, (), handle)
-    return ExecutionPlan(_ordered(steps), outputs)
+    concrete, dynamic = split_dynamic(_ordered(steps))
+    return ExecutionPlan(concrete, outputs, dynamic)
+
+
+def _trimmed(step: Step, keys: set[str]) -> Step:
+    """``step`` in a plan of the steps ``keys``: sources and upstream steps outside it
+    dropped (their values load from an earlier run, or the input has a default)."""
+    inputs = tuple(
+        replace(i, sources=tuple(src for src in i.sources if src[0] in keys)) for i in step.inputs
+    )
+    return replace(step, inputs=inputs, upstream=step.upstream & keys)

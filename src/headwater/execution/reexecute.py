@@ -4,7 +4,7 @@ outputs of the others from the runs that stored them (through their IO managers)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from headwater.errors import InvalidInvocationError
@@ -84,16 +84,25 @@ class ReexecutionPlan:
     produced_by: dict[tuple[str, str], str]
     done_before: frozenset[str]
     root_run_id: str
+    # Dynamic outputs of steps not rerun: (step, output) → their mapping keys, in order.
+    mapping_keys: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
-def _history(
-    instance: Instance, run: Run
-) -> tuple[dict[str, str], dict[tuple[str, str], str], set[tuple[str, str]]]:
-    """Per step, the nearest run of the chain where it succeeded, that run's outputs, and
-    which of those an IO manager stored."""
+_History = tuple[
+    dict[str, str],
+    dict[tuple[str, str], str],
+    set[tuple[str, str]],
+    dict[tuple[str, str], list[str]],
+]
+
+
+def _history(instance: Instance, run: Run) -> _History:
+    """Per step, the nearest run of the chain where it succeeded, that run's outputs,
+    which of those an IO manager stored, and the mapping keys of its dynamic outputs."""
     succeeded: dict[str, str] = {}
     outputs: dict[tuple[str, str], str] = {}
     handled: set[tuple[str, str]] = set()
+    mapping_keys: dict[tuple[str, str], list[str]] = {}
     current: Run | None = run
     seen: set[str] = set()
     while current is not None and current.run_id not in seen:
@@ -109,11 +118,14 @@ def _history(
         for e in events:
             if e.step_key in new and e.event_type is EventType.STEP_OUTPUT:
                 outputs[(e.step_key, e.data["output_name"])] = current.run_id
+                if "mapping_key" in e.data:
+                    handle = (e.step_key, e.data["output_name"])
+                    mapping_keys.setdefault(handle, []).append(e.data["mapping_key"])
             if e.step_key in new and e.event_type is EventType.HANDLED_OUTPUT:
                 handled.add((e.step_key, e.data["output_name"]))
         parent = current.parent_run_id
         current = instance.get_run(parent) if parent else None
-    return succeeded, outputs, handled
+    return succeeded, outputs, handled, mapping_keys
 
 
 def plan_reexecution(
@@ -134,7 +146,10 @@ def plan_reexecution(
             f"run {parent.run_id} is {parent.status.value}; wait for it to finish (or "
             "terminate it) before re-executing it"
         )
-    succeeded, outputs, handled = _history(instance, parent)
+    succeeded, outputs, handled, mapping_keys = _history(instance, parent)
+    base = plan
+    # The parent's mapped copies and collectors, to choose from.
+    plan, _ = _regrown(base, succeeded, mapping_keys, rerun=set())
     if options.step_selection:
         wanted = set(options.step_selection)
         to_run = [s.key for s in plan.steps if s.key in wanted or s.name in wanted]
@@ -152,8 +167,10 @@ def plan_reexecution(
             )
     else:
         to_run = [s.key for s in plan.steps]
-    subset = plan.only(to_run)
     rerun = set(to_run)
+    # Dynamic outputs of rerun steps resolve again as they run; the others as before.
+    plan, kept = _regrown(base, succeeded, mapping_keys, rerun=rerun)
+    subset = plan.only(to_run)
     produced_by = {k: v for k, v in outputs.items() if k[0] not in rerun}
     for step in subset.steps:
         for step_input in step.inputs:
@@ -167,5 +184,28 @@ def plan_reexecution(
                     )
     done_before = frozenset(k for k in succeeded if k not in rerun and k in plan.by_key)
     return ReexecutionPlan(
-        parent, subset, produced_by, done_before, parent.root_run_id or parent.run_id
+        parent, subset, produced_by, done_before, parent.root_run_id or parent.run_id, kept
     )
+
+
+def _regrown(
+    plan: ExecutionPlan,
+    succeeded: dict[str, str],
+    mapping_keys: dict[tuple[str, str], list[str]],
+    *,
+    rerun: set[str],
+) -> tuple[ExecutionPlan, dict[tuple[str, str], list[str]]]:
+    """``plan`` grown by the dynamic outputs of steps that succeeded earlier and are not
+    rerun, and their mapping keys (a required output that yielded nothing has none)."""
+    resolved: dict[tuple[str, str], list[str]] = {}
+    if not plan.is_dynamic:
+        return plan, resolved
+    for step in plan.steps:
+        if step.key not in succeeded or step.key in rerun:
+            continue
+        for name, out_def in step.op_def.output_defs.items():
+            keys = mapping_keys.get((step.key, name))
+            if keys is not None or (out_def.is_dynamic and out_def.is_required):
+                resolved[(step.key, name)] = keys or []
+    grown, _ = plan.resolve(resolved)
+    return grown, resolved

@@ -196,6 +196,14 @@ class ExecuteInProcessResult:
                 )
             raise InvariantViolationError(f"{node_str} has no output named {output_name}.")
         outputs = self._state.outputs
+        if target not in outputs and self._plan.dynamic is not None:
+            # A mapped step: its copies' values, by mapping key.
+            root = self._plan.dynamic.roots.get(target[0])
+            keys = self._state.mapping_keys.get(root) or () if root is not None else ()
+            by_key = {k: (f"{target[0]}[{k}]", target[1]) for k in keys}
+            found = {k: outputs[copy] for k, copy in by_key.items() if copy in outputs}
+            if found:
+                return found
         if target not in outputs:
             raise InvariantViolationError(
                 f"No outputs found for output '{output_name}' from node '{node_str}'. The "

@@ -278,7 +278,7 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
     listener = GroupedResourceEvents(
         state,
         shown_resource_keys(plan, resource_keys),
-        steps[0].key if len(steps) == 1 else None,
+        steps[0].key if len(steps) == 1 and not plan.is_dynamic else None,
     )
     listener.started()
     with open_resources(
@@ -300,6 +300,10 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
             data={"step_keys": [s.key for s in steps]},
         )
         state.flush()
+        if plan.is_dynamic:  # the plan grows as dynamic outputs resolve
+            from headwater.execution.dynamic_loop import run_growing
+
+            return run_growing(state, plan, watch)
         done: set[str] = set()
         for i, step in enumerate(steps):
             if step.key in done:

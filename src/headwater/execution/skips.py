@@ -39,6 +39,9 @@ def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
             if labels:
                 return f"blocking check {labels[0]} failed", True
         if step_input.is_fan_in or not step_input.sources:
+            root = step_input.collect_of
+            if root is not None and root not in state.produced:
+                return f"optional output '{root[1]}' of step '{root[0]}' was not produced", True
             continue
         if not any(src in state.produced for src in step_input.sources):
             key, out = step_input.sources[0]

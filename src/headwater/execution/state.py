@@ -94,6 +94,8 @@ class RunState:
         self.first_error: BaseException | None = None
         # (step, output) pairs produced, with or without a value kept in memory.
         self.produced: set[tuple[str, str]] = set()
+        # (step, dynamic output) → the mapping keys it yielded, in order.
+        self.mapping_keys: dict[tuple[str, str], list[str]] = {}
         # (step, output) → the blocking check that failed on it: its dependents skip.
         self.blocked: dict[tuple[str, str], str] = {}
         self.data_versions: dict[str, str] = {}

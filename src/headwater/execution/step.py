@@ -36,6 +36,7 @@ from headwater.execution.asset_events import (
 from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.dynamic_step import piece_input_value, record_dynamic_outputs
 from headwater.execution.hooks import run_hooks
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
@@ -89,6 +90,18 @@ def _input_value(state: RunState, step: Step, step_input: StepInput, node_config
         source = step_input.sources[0] if step_input.sources else None
         return load_with_input_manager(state, step, step_input.name, manager_key, source)
     return _wired_input_value(state, step, step_input, node_config)
+
+
+def _piece_or_input_value(
+    state: RunState, step: Step, step_input: StepInput, node_config: Any
+) -> Any:
+    # A mapped copy's value of a dynamic output, or a collector's list of all its values.
+    root = step_input.collect_of
+    if step_input.mapping_key is not None or (root is not None and step_input.sources == (root,)):
+        return piece_input_value(state, step, step_input)
+    if root is not None and not step_input.sources:  # mapped over no value at all
+        return []
+    return _input_value(state, step, step_input, node_config)
 
 
 def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
@@ -169,10 +182,9 @@ class _StepRun:
         """The step's input values; records ``LOADED_INPUT`` as each is loaded, then a
         ``STEP_INPUT`` for each, as the reference does."""
         state, step = self.state, self.step
+        read = _piece_or_input_value if step.reads_pieces else _input_value
         inputs = {
-            i.name: _input_value(state, step, i, node_config)
-            for i in step.inputs
-            if not i.is_nothing
+            i.name: read(state, step, i, node_config) for i in step.inputs if not i.is_nothing
         }
         if inputs:
             in_defs = step.op_def.input_defs
@@ -205,6 +217,7 @@ class _StepRun:
             "instance": state.instance,
             "retry_number": retry_number,
             "partition_key": state.partition_key,
+            "mapping_key": step.mapping_key,
         }
         context: OpExecutionContext
         if assets_def is not None:
@@ -258,6 +271,8 @@ class _StepRun:
         # Record outputs only once the whole attempt succeeded: a retried attempt must not
         # leave half of its outputs behind.
         self.record(collected, context, assets_def, scope, check_names)
+        if collected.error is not None:
+            raise collected.error
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
 
@@ -275,6 +290,8 @@ class _StepRun:
             self.logged(logged)
         for name, output in collected.outputs.items():
             self.output(name, output, context, assets_def)
+        if collected.dynamic:
+            record_dynamic_outputs(self, collected.dynamic, context)
         for name, materialized in collected.materialized.items():
             self.state.produced.add((self.key, name))
             if assets_def is not None and not assets_def.is_graph_backed:

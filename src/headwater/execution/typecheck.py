@@ -7,6 +7,7 @@ function's annotations (the return annotation types the single output, or each o
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import typing
 import weakref
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import TypeCheckFailedError
+from headwater.jobs.dynamic import DynamicOutput
 from headwater.jobs.io import DEFAULT_OUTPUT, Output
 from headwater.types import DataType, resolve_data_type
 
@@ -75,6 +77,17 @@ def _output_hints(op_def: OpDefinition) -> dict[str, Any]:
     return {}
 
 
+def _value_hint(hint: Any, *, dynamic: bool) -> Any:
+    """The type of one value of an output annotated ``hint``: for a dynamic output, ``T`` of
+    ``list[DynamicOutput[T]]`` (each value is checked, not the list)."""
+    if not dynamic or hint is None:
+        return hint
+    if typing.get_origin(hint) in (list, collections.abc.Sequence) and typing.get_args(hint):
+        hint = typing.get_args(hint)[0]
+    args = typing.get_args(hint)
+    return args[0] if typing.get_origin(hint) is DynamicOutput and args else None
+
+
 def _types_of(op_def: OpDefinition) -> _OpTypes:
     cached = _TYPES.get(op_def)
     if cached is not None:
@@ -89,7 +102,9 @@ def _types_of(op_def: OpDefinition) -> _OpTypes:
     out_hints = _output_hints(op_def)
     outs = {
         name: resolve_data_type(
-            out_def.dagster_type if out_def.dagster_type is not None else out_hints.get(name)
+            out_def.dagster_type
+            if out_def.dagster_type is not None
+            else _value_hint(out_hints.get(name), dynamic=out_def.is_dynamic)
         )
         for name, out_def in op_def.output_defs.items()
     }

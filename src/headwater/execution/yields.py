@@ -21,6 +21,7 @@ from headwater.errors import (
     TypeCheckFailedError,
 )
 from headwater.execution.compute import iter_outputs
+from headwater.jobs.dynamic import DynamicOutput
 from headwater.jobs.io import Output
 
 if TYPE_CHECKING:
@@ -41,6 +42,11 @@ class Collected:
     logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = field(
         default_factory=list
     )
+    # Output name → mapping key → value, for dynamic outputs, in the order yielded.
+    dynamic: dict[str, dict[str, Output[Any]]] = field(default_factory=dict)
+    # Raised once what was yielded before it is recorded (a repeated mapping key), as the
+    # values yielded before the mistake are recorded by the reference.
+    error: Exception | None = None
 
     def produced(self, name: str) -> bool:
         return name in self.outputs or name in self.materialized or name in self.observed
@@ -105,7 +111,7 @@ def _add_result(
     collected.checks.extend(item.check_results)
 
 
-def collect(
+def collect(  # noqa: PLR0912  # one branch per kind of item, inline: every step passes here
     step_key: str, op_def: OpDefinition, assets_def: AssetsDefinition | None, result: Any
 ) -> Collected:
     """Sort ``result`` (a return value or a generator) and check it is complete.
@@ -118,11 +124,19 @@ def collect(
     for item in iter_outputs(op_def, result):
         if isinstance(item, Output):  # inline: every output of every step passes here
             name = item.output_name
-            if name not in op_def.output_defs or collected.produced(name):
-                _add_output(collected, step_key, op_def, item)  # raises the clear error
+            out_def = op_def.output_defs.get(name)
+            if out_def is None or out_def.is_dynamic:
+                raise _misplaced_output(step_key, op_def, name)
+            if collected.produced(name):
+                raise InvariantViolationError(
+                    f"op '{step_key}' returned an output '{name}' multiple times"
+                )
             collected.outputs[name] = item
         elif isinstance(item, MaterializeResult | ObserveResult):
             _add_result(collected, step_key, op_def, assets_def, item)
+        elif isinstance(item, DynamicOutput):
+            if not _add_dynamic(collected, op_def, item):
+                return collected
         elif isinstance(item, AssetCheckResult):
             collected.checks.append(item)
         elif isinstance(item, AssetMaterialization | AssetObservation | ExpectationResult):
@@ -133,7 +147,8 @@ def collect(
                 "yield Output(value, name) for each output"
             )
     for name, out_def in op_def.output_defs.items():
-        if out_def.is_required and not collected.produced(name):
+        # A dynamic output may yield no value at all: nothing is then mapped over it.
+        if out_def.is_required and not collected.produced(name) and not out_def.is_dynamic:
             if assets_def is not None and not _selected(assets_def, name):
                 continue
             raise StepOutputNotFoundError(
@@ -161,6 +176,45 @@ def _add_output(
 
 def _only_output(op_def: OpDefinition) -> str:
     return next(iter(op_def.output_defs), "result")
+
+
+def _misplaced_output(step_key: str, op_def: OpDefinition, name: str) -> Exception:
+    """The error for an ``Output`` of an undeclared output, or of a dynamic one."""
+    if name in op_def.output_defs:
+        return InvariantViolationError(
+            f'Compute for op "{op_def.name}" for output "{name}" defined as dynamic '
+            "must yield DynamicOutput, got Output."
+        )
+    return InvariantViolationError(
+        f"op '{step_key}' produced output '{name}', which it does not declare; "
+        f"its outputs are {list(op_def.output_defs)}"
+    )
+
+
+def _add_dynamic(collected: Collected, op_def: OpDefinition, item: DynamicOutput[Any]) -> bool:
+    """Add one value of a dynamic output; ``False`` once a mapping key repeats (then
+    ``collected.error`` holds why).
+
+    Raises:
+        InvariantViolationError: the output is not a ``DynamicOut``.
+    """
+    name = item.output_name
+    out_def = op_def.output_defs.get(name)
+    if out_def is None or not out_def.is_dynamic:
+        raise InvariantViolationError(
+            f'Compute for op "{op_def.name}" yielded a DynamicOutput, but did not use '
+            f"DynamicOutputDefinition: declare output '{name}' as DynamicOut() to yield "
+            "DynamicOutput values, or yield Output"
+        )
+    values = collected.dynamic.setdefault(name, {})
+    if item.mapping_key in values:
+        collected.error = InvariantViolationError(
+            f'Compute for op "{op_def.name}" yielded a DynamicOutput with mapping_key '
+            f'"{item.mapping_key}" multiple times.'
+        )
+        return False
+    values[item.mapping_key] = item.as_output()
+    return True
 
 
 def _selected(assets_def: AssetsDefinition, output_name: str) -> bool:

@@ -8,7 +8,7 @@ invocations become the graph's nodes and dependencies.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from headwater.jobs.retry import RetryPolicy
 
 __all__ = [
+    "CollectHandle",
+    "DynamicHandle",
     "GraphInputHandle",
+    "MappedHandle",
     "InputSource",
     "NodeInvocation",
     "OutputHandle",
@@ -37,6 +40,63 @@ class OutputHandle:
 
     node_name: str
     output_name: str
+
+
+class _Unpacks:
+    """``map`` and ``collect``, for the handles of dynamic outputs."""
+
+    __slots__ = ()
+    node_name: str
+    output_name: str
+
+    def map(self, fn: Callable[..., Any]) -> Any:
+        """Run ``fn``'s ops once per value: ``fn`` receives the value (inside a graph body,
+        a handle) and invokes ops or graphs on it; their outputs come back dynamic, to map
+        again or collect.
+
+        Raises:
+            InvalidDefinitionError: ``fn`` is not callable.
+        """
+        if not callable(fn):
+            raise InvalidDefinitionError(
+                f"map() of output '{self.output_name}' of '{self.node_name}' takes a function "
+                f"(an op, a graph or a lambda invoking them), got {fn!r}"
+            )
+        returned = fn(MappedHandle(self.node_name, self.output_name))
+        return _unmapped(returned)
+
+    def collect(self) -> CollectHandle:
+        """Gather every value into one list, for an op input (a fan-in)."""
+        return CollectHandle(self.node_name, self.output_name)
+
+
+@dataclass(frozen=True, slots=True)
+class DynamicHandle(_Unpacks, OutputHandle):
+    """A dynamic output (or the outputs of ops mapped over one) while a graph is composed:
+    unpack it with :meth:`map` or :meth:`collect` before passing it on."""
+
+
+@dataclass(frozen=True, slots=True)
+class MappedHandle(_Unpacks, OutputHandle):
+    """One value of a dynamic output, inside the function given to ``map``: ops invoked
+    with it run once per value. (Mapping or collecting it again, from inside the map,
+    is refused when the plan is built: a step is downstream of one dynamic output.)"""
+
+
+@dataclass(frozen=True, slots=True)
+class CollectHandle(OutputHandle):
+    """Every value of a dynamic output (or of ops mapped over one), as one list input."""
+
+
+def _unmapped(returned: Any) -> Any:
+    """What ``map`` returns: the mapped ops' outputs, as dynamic handles."""
+    if isinstance(returned, MappedHandle):
+        return DynamicHandle(returned.node_name, returned.output_name)
+    if isinstance(returned, MultipleOutputHandles):
+        return MultipleOutputHandles([_unmapped(h) for h in returned])
+    if isinstance(returned, tuple):
+        return tuple(_unmapped(h) for h in returned)
+    return returned
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +197,24 @@ class composing:  # noqa: N801 - used as a context manager, reads like a stateme
 
 
 def _as_source(value: Any, *, node: str, input_name: str, graph: str) -> InputSource:
+    if isinstance(value, DynamicHandle):
+        raise InvalidDefinitionError(
+            f"In @job {graph}, received the dynamic output {value.output_name} from op "
+            f"'{value.node_name}' directly. Dynamic output must be unpacked by invoking map or "
+            f"collect: {value.node_name}().map(op) runs op once per value, "
+            f"op({value.node_name}().collect()) receives them all as a list"
+        )
+    if isinstance(value, MappedHandle):  # the graph records the plain wiring
+        return OutputHandle(value.node_name, value.output_name)
     if isinstance(value, OutputHandle | GraphInputHandle):
         return value
     if isinstance(value, list | tuple) and value:
         items = tuple(value)
-        if all(isinstance(v, OutputHandle | GraphInputHandle) for v in items):
+        if all(
+            isinstance(v, OutputHandle | GraphInputHandle)
+            and not isinstance(v, DynamicHandle | MappedHandle | CollectHandle)
+            for v in items
+        ):
             return items
     raise InvalidDefinitionError(
         f"in graph '{graph}', node '{node}' received {value!r} for input '{input_name}'; "
@@ -196,9 +269,18 @@ def record_invocation(
     outputs = list(definition.output_defs)
     if not outputs:
         return None
-    if len(outputs) == 1:
-        return OutputHandle(name, outputs[0])
-    return MultipleOutputHandles([OutputHandle(name, o) for o in outputs])
+    # Invoked on a mapped value, the node is mapped: its outputs are mapped values too.
+    mapped = any(isinstance(v, MappedHandle) for v in given.values())
+    handles = [_handle(name, o, definition, mapped=mapped) for o in outputs]
+    return handles[0] if len(handles) == 1 else MultipleOutputHandles(handles)
+
+
+def _handle(node: str, output: str, definition: NodeDefinition, *, mapped: bool) -> OutputHandle:
+    if mapped:
+        return MappedHandle(node, output)
+    if definition.output_defs[output].is_dynamic:
+        return DynamicHandle(node, output)
+    return OutputHandle(node, output)
 
 
 class PendingNodeInvocation:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.jobs.composition import (
+    DynamicHandle,
     GraphInputHandle,
     MultipleOutputHandles,
     NodeInvocation,
@@ -16,6 +17,7 @@ from headwater.jobs.composition import (
     composing,
     iter_sources,
 )
+from headwater.jobs.dynamic import DynamicOut
 from headwater.jobs.io import DEFAULT_OUTPUT, In, Out
 from headwater.jobs.node import NodeDefinition
 from headwater.jobs.op import doc_of
@@ -138,8 +140,9 @@ class GraphDefinition(NodeDefinition):
     ) -> None:
         mappings = dict(output_mappings)
         outs = dict(output_defs)
-        for out_name in mappings:
-            outs.setdefault(out_name, Out())
+        for out_name, handle in mappings.items():
+            # A graph passing on a dynamic output (or mapped outputs) is dynamic there too.
+            outs.setdefault(out_name, DynamicOut() if isinstance(handle, DynamicHandle) else Out())
         super().__init__(
             name=name,
             input_defs=input_defs,
@@ -309,7 +312,8 @@ def _graph_outputs(
         return {}, declared
     if isinstance(returned, OutputHandle):
         key = next(iter(declared)) if len(declared) == 1 else DEFAULT_OUTPUT
-        return {key: returned}, declared or {key: Out()}
+        made = DynamicOut() if isinstance(returned, DynamicHandle) else Out()
+        return {key: returned}, declared or {key: made}
     if isinstance(returned, Mapping):
         return dict(returned), declared
     if isinstance(returned, MultipleOutputHandles | tuple) and declared:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from headwater.metadata.normalize import normalize_metadata
 
@@ -124,6 +124,9 @@ class Out:
         "is_required",
         "metadata",
     )
+
+    # A DynamicOut yields any number of values, each under a mapping key.
+    is_dynamic: ClassVar[bool] = False
 
     def __init__(
         self,

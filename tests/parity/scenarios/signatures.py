@@ -81,6 +81,8 @@ NAMES = (
     "Definitions",
     "DeleteDynamicPartitionsRequest",
     "DimensionPartitionMapping",
+    "DynamicOut",
+    "DynamicOutput",
     "DynamicPartitionsDefinition",
     "Enum",
     "EnumValue",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from headwater.events import ErrorInfo, EventType
+from headwater.execution.dynamic_loop import resolve_after
 from headwater.execution.executors.worker import StepReport, StepTask
 from headwater.execution.run import CANCEL_POLL_S, CancelWatch, finish_run
 from headwater.execution.skips import record_skip, skip_reason
@@ -123,6 +124,7 @@ class _Loop:
         self.produced_by = produced_by
         # Outputs stored by earlier runs count as produced for the skip rules.
         state.produced.update(produced_by)
+        self.plan = plan  # grows as dynamic outputs resolve
         self.pending: list[Step] = list(plan.steps)
         self.running: dict[str, Step] = {}
         # step → (its next attempt's number, when it may start): retries asked for by steps
@@ -177,6 +179,7 @@ class _Loop:
                     record_skip(self.state, step, skip[0], announced=skip[1])
                     self.finished.add(step.key)
                     self.pending.remove(step)
+                    self._grow(step)
                     progressed = True
                     continue
                 if not self.limits.try_acquire(step):
@@ -195,7 +198,11 @@ class _Loop:
             if (key, out) in wanted
         )
         src = self.source
+        dynamic = self.plan.dynamic
         return StepTask(
+            mappings=()
+            if dynamic is None
+            else tuple((k, o, keys) for (k, o), keys in dynamic.resolved.items()),
             job=src.job,
             instance_home=src.instance_home,
             run_id=self.state.run_id,
@@ -230,8 +237,12 @@ class _Loop:
             if report.blocked_step is not None:
                 state.blocked_steps[step.key] = report.blocked_step
             state.failed_checks.extend(report.failed_checks)
+            for out, keys in report.mapping_keys:
+                state.mapping_keys[(step.key, out)] = list(keys)
+            self._grow(step)
             return
         state.failed.add(step.key)
+        self._grow(step)
         if self.canceling or report.status == "terminated":
             self.stopped.append(step.key)
         if report.status in ("crashed", "error"):
@@ -246,6 +257,14 @@ class _Loop:
                 error=ErrorInfo("StepProcessCrashed", report.message),
                 step_key=step.key,
             )
+
+    def _grow(self, step: Step) -> None:
+        """Add the steps that ``step``'s dynamic outputs make concrete (if any)."""
+        if self.plan.dynamic is not None:
+            self.plan, made = resolve_after(self.state, self.plan, step)
+            for new in made:
+                if new.key not in self.finished:
+                    self.pending.append(new)
 
     def stop_running(self, *, grace: float) -> None:
         if not self.running:

@@ -91,6 +91,9 @@ class StepTask:
             given, the process records ``STEP_WORKER_STARTING`` as of then and
             ``STEP_WORKER_STARTED``, as the reference's multiprocess executor does.
         retry_number: the attempt this task makes (``0``: the first).
+        mappings: ``(step_key, output_name, mapping keys or None)`` of every dynamic
+            output resolved so far: the process resolves its plan with them to find a
+            mapped or collecting step and the values it reads.
     """
 
     job: ReconstructableJob
@@ -105,6 +108,7 @@ class StepTask:
     reused_process: bool = True
     announced_at: float | None = None
     retry_number: int = 0
+    mappings: tuple[tuple[str, str, tuple[str, ...] | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,7 @@ class StepReport:
         pid: the process that ran it.
         retry_number: with ``retry``, the next attempt's number.
         retry_delay: with ``retry``, seconds to wait before the next attempt.
+        mapping_keys: ``(output_name, mapping keys)`` of each dynamic output it produced.
     """
 
     step_key: str
@@ -135,6 +140,7 @@ class StepReport:
     pid: int = 0
     retry_number: int = 0
     retry_delay: float = 0.0
+    mapping_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 _INSTANCES: dict[str, Instance] = {}
@@ -248,7 +254,12 @@ def _run_step_task(task: StepTask) -> StepReport:
         if earlier is not None:
             return earlier
     context = _run_context(task, instance)
-    step = context.plan.by_key[task.step_key]
+    plan, full_plan = context.plan, context.full_plan
+    if task.mappings:  # a plan with dynamic outputs, grown as far as the run has
+        mappings = {(key, out): keys for key, out, keys in task.mappings}
+        plan, _ = plan.resolve(mappings)
+        full_plan, _ = full_plan.resolve(mappings)
+    step = plan.by_key[task.step_key]
     state = LiveState(
         run_config=context.state_args["run"].run_config,
         processed=context.processed,
@@ -256,8 +267,12 @@ def _run_step_task(task: StepTask) -> StepReport:
         **context.state_args,
     )
     state.retries_enabled = task.retries_enabled
+    for key, out, keys in task.mappings:
+        if keys is not None:  # resolved to mapping keys: produced, if only with no value
+            state.mapping_keys[(key, out)] = list(keys)
+            state.produced.add((key, out))
     for source_step, output, run_id in task.sources:
-        seed_upstream_output(state, context.full_plan.by_key[source_step], output, run_id)
+        seed_upstream_output(state, full_plan.by_key[source_step], output, run_id)
     if task.announced_at is not None:
         _announce(state, step.key, task.announced_at)
     _RUNNING[(task.run_id, task.step_key)] = threading.get_ident()
@@ -406,6 +421,9 @@ def _report(state: RunState, key: str) -> StepReport:
         failed_checks=tuple(state.failed_checks),
         message=message,
         pid=os.getpid(),
+        mapping_keys=tuple(
+            (out, tuple(keys)) for (k, out), keys in state.mapping_keys.items() if k == key
+        ),
     )
 
 
