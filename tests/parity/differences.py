@@ -255,62 +255,7 @@ DELIBERATE: dict[str, str] = {
         "raises a Dagster error class whose message names the sensor, the value it returned "
         "and what it may return"
     ),
-    "signatures::BoolMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterAssetMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterConfigMappingFunctionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterExecutionStepExecutionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterResourceFunctionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterRunMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterStepOutputNotFoundError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterTypeCheckError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
     "signatures::DagsterUnknownPartitionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterUserCodeExecutionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::FloatMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::IntMetadataValue": (
         "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
         "class); headwater names the same parameters, and every call form the reference "
         "accepts works the same (area `constructors`)"
@@ -318,41 +263,6 @@ DELIBERATE: dict[str, str] = {
     "signatures::JobDefinition": (
         "only underscore parameters differ: they are the reference's internals, not its "
         "public API, and headwater does not take them"
-    ),
-    "signatures::MarkdownMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::NullMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TableRecord": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TableSchemaMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TextMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TimestampMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::UrlMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
     ),
     "signatures::repository": (
         "only underscore parameters differ: they are the reference's internals, not its "
@@ -414,10 +324,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::DagsterInvalidConfigDefinitionError": (
         "signature: parameter order, kinds or defaults differ"
     ),
-    "signatures::DagsterInvalidConfigError": (
-        "signature: parameters `preamble`, `errors`, `config_value`, `args`, `kwargs` "
-        "missing; extra parameters `problems`, `subject`"
-    ),
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
     "signatures::DagsterTypeLoader": (
         "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
@@ -453,7 +359,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `repository_data`, `repository_load_data` missing; extra "
         "parameters `definitions`"
     ),
-    "signatures::ResourceDependency": "signature: extra parameters `args`, `kwargs`",
     "signatures::SourceAsset": (
         "signature: parameters `auto_observe_interval_minutes`, `legacy_freshness_policy`, "
         "`automation_condition` missing"

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType
 from headwater.execution.partitions import upstream_partition_facts
+from headwater.execution.step_messages import step_error_fields
 
 if TYPE_CHECKING:
     from headwater.assets.key import AssetKey
@@ -184,7 +185,9 @@ def handle_output(
     except Exception as exc:
         raise StepExecutionError(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
+            **step_error_fields(step),
             user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
         state.leave_user_code(was_live)
@@ -269,7 +272,10 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
             f"input '{input_name}' of step '{step.key}' loads asset "
             f"'{asset_key.to_user_string()}', which this run does not materialize, but no IO "
             f"manager '{manager_key}' is bound to load it; use materialize() or Definitions, "
-            "which provide a filesystem IO manager, or bind one"
+            "which provide a filesystem IO manager, or bind one",
+            **step_error_fields(step),
+            user_exception=None,
+            original_exc_info=None,
         )
     from headwater.io import InputContext
 
@@ -303,7 +309,9 @@ def _load(
     except Exception as exc:
         raise StepExecutionError(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
+            **step_error_fields(step),
             user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
         state.leave_user_code(was_live)

@@ -44,6 +44,7 @@ from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.step_messages import (
     format_duration,
     retry_error_info,
+    step_error_fields,
     step_error_info,
     type_label,
 )
@@ -106,7 +107,10 @@ def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_
     raise StepExecutionError(
         f"input '{step_input.name}' of op '{step.key}' has no value: nothing is connected "
         f"to it and it has no default; give it under ops.{'.ops.'.join(step.path)}"
-        f".inputs.{step_input.name} in run config"
+        f".inputs.{step_input.name} in run config",
+        **step_error_fields(step),
+        user_exception=None,
+        original_exc_info=None,
     )
 
 

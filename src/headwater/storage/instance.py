@@ -259,7 +259,9 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         run = self._storage.get_run(run_id)
         if run is None:
             where = f" ({why})" if why else ""
-            raise RunNotFoundError(f"no run with id {run_id!r} in this instance{where}")
+            raise RunNotFoundError(
+                f"no run with id {run_id!r} in this instance{where}", invalid_run_id=run_id
+            )
         return run
 
     # events ---------------------------------------------------------------------------
