@@ -515,6 +515,8 @@ _export(
     "make_python_type_usable_as_dagster_type",
     "usable_as_dagster_type",
 )
+_export("headwater.metadata.entry", "MetadataEntry")
+_export("headwater.partitions.loading", "Partition", "partition_loading_context")
 
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
@@ -958,6 +960,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TimestampMetadataValue as TimestampMetadataValue,
         UrlMetadataValue as UrlMetadataValue,
     )
+    from headwater.metadata.entry import (
+        MetadataEntry as MetadataEntry,
+    )
     from headwater.metadata.source_code import (
         AnchorBasedFilePathMapping as AnchorBasedFilePathMapping,
         CodeReferencesMetadataValue as CodeReferencesMetadataValue,
@@ -1007,6 +1012,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.partitions.dynamic import (
         AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
         DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
+    )
+    from headwater.partitions.loading import (
+        Partition as Partition,
+        partition_loading_context as partition_loading_context,
     )
     from headwater.pipes import (
         PipesBlobStoreMessageReader as PipesBlobStoreMessageReader,

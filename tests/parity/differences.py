@@ -331,23 +331,14 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::DagsterUnknownResourceError": (
         "signature: parameter order, kinds or defaults differ"
     ),
-    "signatures::DailyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
-    ),
     "signatures::GraphDefinition": (
         "signature: parameters `node_defs`, `dependencies`, `input_mappings`, "
         "`node_input_source_assets`, `input_assets`, `composition_fn`, `kwargs` missing; "
         "extra parameters `nodes`, `input_defs`, `output_defs`"
     ),
-    "signatures::HourlyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
-    ),
     "signatures::MaterializeResult": (
         "signature: parameters `value` missing; kind of `asset_key`, `metadata`, "
         "`check_results`, `data_version`, `tags` differs"
-    ),
-    "signatures::MonthlyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::OpDefinition": (
         "signature: parameters `code_version` missing; extra parameters `compute_signature`; "
@@ -362,12 +353,6 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::SourceAsset": (
         "signature: parameters `auto_observe_interval_minutes`, `legacy_freshness_policy`, "
         "`automation_condition` missing"
-    ),
-    "signatures::TimeWindowPartitionsDefinition": (
-        "signature: parameters `exclusions` missing; default of `fmt` differs"
-    ),
-    "signatures::WeeklyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::asset": (
         "signature: parameters `io_manager_def`, `freshness_policy`, `is_virtual`, `kwargs` "
