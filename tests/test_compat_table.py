@@ -230,6 +230,7 @@ FRAMEWORK_BUILT = frozenset(
         "DagsterInstance",
         "DagsterLogManager",
         "DagsterRun",
+        "DagsterTypeLoaderContext",
         "EventLogEntry",
         "EventLogRecord",
         "ExecuteInProcessResult",

@@ -343,7 +343,7 @@ _export(
 )
 _export("headwater.assets.checks", "AssetOrCheckKey")
 _export("headwater.storage.partition_status", "AssetPartitionStatus")
-_export("headwater.execution.typecheck", "TypeCheckContext")
+_export("headwater.execution.typecheck", "TypeCheckContext", "DagsterTypeLoaderContext")
 _export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
@@ -808,6 +808,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         terminate_run as terminate_run,
     )
     from headwater.execution.typecheck import (
+        DagsterTypeLoaderContext as DagsterTypeLoaderContext,
         TypeCheckContext as TypeCheckContext,
     )
     from headwater.io import (

@@ -325,9 +325,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameter order, kinds or defaults differ"
     ),
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
-    "signatures::DagsterTypeLoader": (
-        "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
-    ),
     "signatures::DagsterUnknownResourceError": (
         "signature: parameter order, kinds or defaults differ"
     ),

@@ -49,9 +49,11 @@ from headwater.execution.step_messages import (
     type_label,
 )
 from headwater.execution.typecheck import (
+    DagsterTypeLoaderContext,
     TypeCheckContext,
     check_input_values,
     check_output_value,
+    input_type,
     op_types,
 )
 from headwater.execution.yields import Collected, collect
@@ -101,7 +103,7 @@ def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_
         return state.job_inputs[step_input.from_job_input]
     given = (node_config or {}).get("inputs") or {}
     if step_input.name in given:
-        return config_input_value(given[step_input.name])
+        return _config_input(state, step, step_input.name, given[step_input.name])
     if step_input.default is not NoValue:
         return step_input.default
     raise StepExecutionError(
@@ -112,6 +114,44 @@ def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_
         user_exception=None,
         original_exc_info=None,
     )
+
+
+def _config_input(state: RunState, step: Step, input_name: str, value: Any) -> Any:
+    """An input given in run config: built by its type's loader, or the value itself."""
+    loader = input_type(step.op_def, input_name).loader
+    if loader is None:
+        return config_input_value(value)
+    return _load_from_config(state, step, input_name, loader, value)
+
+
+def _load_from_config(
+    state: RunState, step: Step, input_name: str, loader: Any, config_value: Any
+) -> Any:
+    """An input built by its type's loader from its (validated) run config value."""
+    context = DagsterTypeLoaderContext(
+        run_id=state.run_id,
+        log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key),
+        resources=state.type_check_resources(
+            frozenset(step.op_def.required_resource_keys) | loader.required_resource_keys()
+        ),
+        job_name=state.job_name,
+        step_key=step.key,
+        op_def=step.op_def,
+        run_config=state.run_config,
+    )
+    was_live = state.enter_user_code()
+    try:
+        return loader.construct_from_config_value(context, config_value)
+    except Exception as exc:
+        # The run raises the loader's own exception, as for an op's (see `fail`).
+        raise StepExecutionError(
+            f'Error occurred while loading input "{input_name}" of step "{step.key}":',
+            **step_error_fields(step),
+            user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
+        ) from exc
+    finally:
+        state.leave_user_code(was_live)
 
 
 def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
@@ -218,9 +258,10 @@ class _StepRun:
         types = op_types(op_def)
         if types.checks_anything:
             self.type_context = TypeCheckContext(
-                run_id=state.run_id,
-                log=context.log,
-                resources=state.type_check_resources(types.resource_keys),
+                state.run_id,
+                context.log,
+                state.type_check_resources(types.resource_keys),
+                None,
             )
             check_input_values(types, self.type_context, inputs)
         is_check = state.job.asset_layer is not None and step.path[-1] in (

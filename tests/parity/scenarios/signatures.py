@@ -183,6 +183,7 @@ NAMES = (
     "TimeWindowPartitionsDefinition",
     "TimestampMetadataValue",
     "TypeCheck",
+    "TypeCheckContext",
     "UrlMetadataValue",
     "WeeklyPartitionsDefinition",
     "asset",
