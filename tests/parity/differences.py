@@ -359,14 +359,6 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameters `additional_ins`, `additional_deps`, `resource_defs`, "
         "`compute_kind`, `automation_condition`, `pool`, `partitions_def` missing"
     ),
-    "signatures::build_input_context": (
-        "signature: parameters `step_context` missing; extra parameters "
-        "`asset_partition_keys`, `job_name`"
-    ),
-    "signatures::build_output_context": (
-        "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
-        "`asset_partition_keys`, `job_name`"
-    ),
     "signatures::load_assets_from_current_module": (
         "signature: parameters `automation_condition`, `backfill_policy`, "
         "`source_key_prefix`, `include_specs` missing"

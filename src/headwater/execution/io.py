@@ -118,15 +118,24 @@ def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[s
     return list(facts.get("asset_partition_keys") or [facts["partition_key"]])
 
 
-def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: str) -> Any:
+def _output_context(
+    state: RunState,
+    step: Step,
+    name: str,
+    log: Any,
+    run_id: str,
+    output_metadata: Mapping[str, Any] | None = None,
+) -> Any:
     from headwater.io import OutputContext
 
     asset_key = state.asset_key_for(step.path[-1], name)
     out_def = step.op_def.output_defs[name]
     metadata = dict(out_def.metadata)
     assets_def = state.assets_def_for(step) if asset_key is not None else None
+    spec = None
     if assets_def is not None and asset_key is not None:  # as the reference gives it
-        metadata = {**assets_def.spec_for_key(asset_key).metadata, **metadata}
+        spec = assets_def.spec_for_key(asset_key)
+        metadata = {**spec.metadata, **metadata}
     return OutputContext(
         step_key=step.key,
         name=name,
@@ -139,6 +148,8 @@ def _output_context(state: RunState, step: Step, name: str, log: Any, run_id: st
         asset_key=asset_key,
         instance=state.instance,
         code_version=step.op_def.version,
+        asset_spec=spec,
+        output_metadata=output_metadata,
         **_output_partitions(state, asset_key),
     )
 
@@ -159,9 +170,15 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
 
 
 def handle_output(
-    state: RunState, step: Step, name: str, value: Any, log: Any
+    state: RunState,
+    step: Step,
+    name: str,
+    value: Any,
+    log: Any,
+    output_metadata: Mapping[str, Any] | None = None,
 ) -> tuple[str | None, dict[str, Any]]:
-    """Give an output to its IO manager.
+    """Give an output to its IO manager (``output_metadata``: what the step attached to
+    the output, the manager's ``context.output_metadata``).
 
     Returns:
         The manager's key (``None`` for a value kept in memory) and the metadata it logged.
@@ -177,7 +194,7 @@ def handle_output(
         return None, {}
     from headwater.io import describe_io_failure  # deferred: IO is optional
 
-    context = _output_context(state, step, name, log, state.run_id)
+    context = _output_context(state, step, name, log, state.run_id, output_metadata)
     manager = getattr(state.resources, manager_key)
     was_live = state.enter_user_code()
     try:

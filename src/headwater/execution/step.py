@@ -59,7 +59,7 @@ from headwater.execution.typecheck import (
 from headwater.execution.yields import Collected, collect
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
-from headwater.metadata import metadata_to_wire
+from headwater.metadata import metadata_to_wire, normalize_metadata
 
 if TYPE_CHECKING:
     from headwater.assets.definition import AssetsDefinition
@@ -358,7 +358,9 @@ class _StepRun:
             check_output_value(op_types(step.op_def), self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
             return
-        manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
+        manager_key, io_metadata = handle_output(
+            state, step, name, output.value, context.log, normalize_metadata(metadata)
+        )
         key = state.asset_key_for(step.path[-1], name)
         if key is not None and assets_def is not None:
             self.materialized(
