@@ -204,10 +204,8 @@ AREA_OF: dict[str, str] = {
 
 # Supported names with something missing: name -> what is missing (kept short).
 PARTIAL: dict[str, str] = {
-    "colored_console_logger": "plain (uncoloured) console output",
-    "default_system_loggers": "the instance's logger settings are not read",
-    "get_dagster_logger": "the logger is named `headwater.builtin`",
-    "with_resources": "no default `io_manager` is bound to the copies",
+    "with_resources": "no default `io_manager` is bound to the copies (`materialize` and "
+    "`Definitions` supply one)",
     "build_op_context": "`partition_key_range`, `mapping_key` and `event_loop` are accepted "
     "and ignored",
     "build_asset_check_context": "returns an op context (no `AssetCheckExecutionContext`)",

@@ -70,6 +70,8 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         storage: where runs and events go.
         home: the home folder it was opened from, if any.
         retention_days: how long verbose events of finished runs are kept (``vacuum``).
+        python_log_level: the console log level of runs whose config selects no logger
+            (``python_logs.python_log_level`` in ``headwater.yaml``).
 
     Example:
         ``result = job.execute_in_process(instance=Instance.get())``
@@ -81,11 +83,18 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         *,
         home: Path | None = None,
         retention_days: float | None = None,
+        python_log_level: str | None = None,
     ) -> None:
         self._storage = storage
         self._home = home
         self._retention_days = retention_days
+        self._python_log_level = python_log_level
         self._temp_storage: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def python_log_level(self) -> str | None:
+        """``python_logs.python_log_level`` from ``headwater.yaml``, if set."""
+        return self._python_log_level
 
     # opening --------------------------------------------------------------------------
 
@@ -146,7 +155,12 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         from headwater.storage.backends import open_storage
 
         storage = open_storage(config)
-        return cls(storage, home=config.home, retention_days=config.retention_days)
+        return cls(
+            storage,
+            home=config.home,
+            retention_days=config.retention_days,
+            python_log_level=config.python_log_level,
+        )
 
     @property
     def storage(self) -> Storage:
