@@ -99,6 +99,11 @@ DELIBERATE: dict[str, str] = {
         "saying how to give one; the reference runs it and records a materialization with no "
         "partition"
     ),
+    "pipes::dbfs_writer_opened_payload_without_pyspark": (
+        "without pyspark (or an active Spark session) the reference's DBFS message writer "
+        "fails to open; headwater_pipes writes its messages without the cluster log location, "
+        "so the writer also works in tests and on non-Spark hosts that mount DBFS"
+    ),
     "pipes::extras_reach_the_external_process__dp": (
         "headwater adds the step's W3C `traceparent` to the extras, so that an external "
         "process can join the run's trace (docs/pipes.md, `PipesContext.traceparent`)"
