@@ -11,6 +11,14 @@ defines it and, for callables, the parameters of ``inspect.signature`` as
 ``[name, kind, default]`` (default as ``repr`` when simple, ``"<object>"`` otherwise, or
 ``null`` when there is none). ``tests/test_compat_table.py`` reads this file, so the
 compat table is checked without the reference installed.
+
+Some reference classes show an opaque ``(*args, **kwargs)`` to ``inspect.signature``: records
+built by ``dagster_shared.record`` (their ``__new__`` is generated on first call), classes
+wrapped by a decorator, and errors whose ``__init__`` pops keyword arguments from
+``**kwargs``. For those the entry also holds ``accepts``: the parameters the class really
+takes (the record's fields and defaults, a hand-written ``__new__``, or the keywords each
+``__init__`` up the class chain reads; ``tests/parity/_accepts.py`` holds the rules, shared
+with the parity harness), and ``accepts_from`` says which rule found them.
 """
 
 from __future__ import annotations
@@ -26,7 +34,12 @@ import typing
 from pathlib import Path
 from typing import Any
 
-OUT = Path(__file__).resolve().parents[1] / "tests" / "compat" / "reference_names.json"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "compat" / "reference_names.json"
+sys.path.insert(0, str(ROOT / "tests" / "parity"))  # the rules that read opaque signatures
+
+from _accepts import accepted_parameters  # type: ignore[import-not-found]  # noqa: E402
+
 SIMPLE = (type(None), bool, int, float, str)
 
 
@@ -67,6 +80,18 @@ def signature_of(value: Any) -> list[list[str | None]] | None:
     return [[p.name, p.kind.name, default_repr(p.default)] for p in sig.parameters.values()]
 
 
+def accepts_of(value: Any) -> dict[str, Any]:
+    """For an opaque signature, the parameters the class really takes (see the docstring)."""
+    found = accepted_parameters(value)
+    if found is None:
+        return {}
+    params, rule = found
+    return {
+        "accepts": [[name, kind, default_repr(default)] for name, kind, default in params],
+        "accepts_from": rule,
+    }
+
+
 def kind_of(name: str, value: Any) -> str:  # noqa: PLR0911 - one answer per kind
     if isinstance(value, types.ModuleType):
         return "module"
@@ -100,6 +125,7 @@ def describe(module: types.ModuleType) -> dict[str, dict[str, Any]]:
         }
         if kind in {"class", "function", "error", "warning"} and callable(value):
             entry["signature"] = signature_of(value)
+            entry.update(accepts_of(value))
         out[name] = entry
     return out
 

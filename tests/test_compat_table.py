@@ -204,10 +204,8 @@ AREA_OF: dict[str, str] = {
 
 # Supported names with something missing: name -> what is missing (kept short).
 PARTIAL: dict[str, str] = {
-    "colored_console_logger": "plain (uncoloured) console output",
-    "default_system_loggers": "the instance's logger settings are not read",
-    "get_dagster_logger": "the logger is named `headwater.builtin`",
-    "with_resources": "no default `io_manager` is bound to the copies",
+    "with_resources": "no default `io_manager` is bound to the copies (`materialize` and "
+    "`Definitions` supply one)",
     "build_op_context": "`partition_key_range`, `mapping_key` and `event_loop` are accepted "
     "and ignored",
     "build_asset_check_context": "returns an op context (no `AssetCheckExecutionContext`)",
@@ -230,6 +228,7 @@ FRAMEWORK_BUILT = frozenset(
         "DagsterInstance",
         "DagsterLogManager",
         "DagsterRun",
+        "DagsterTypeLoaderContext",
         "EventLogEntry",
         "EventLogRecord",
         "ExecuteInProcessResult",
@@ -304,6 +303,17 @@ def _signature_gaps(reference: list[list[str | None]] | None, ours: Any) -> str:
     return "; ".join(parts)
 
 
+def _reference_parameters(entry: dict[str, Any]) -> list[list[str | None]] | None:
+    """The reference's parameters: what it really accepts where its signature is opaque.
+
+    A record, a decorated class or an error reading keywords out of ``**kwargs`` shows
+    ``inspect.signature`` as ``(*args, **kwargs)``; the snapshot then also holds ``accepts``
+    (the record's fields, or the keywords its ``__init__`` chain reads), compared instead.
+    """
+    accepts: list[list[str | None]] | None = entry.get("accepts")
+    return accepts if accepts is not None else entry.get("signature")
+
+
 def _area(name: str, entry: dict[str, Any]) -> str:
     if name in AREA_OF:
         return AREA_OF[name]
@@ -329,7 +339,7 @@ def _status(namespace: Any, name: str, entry: dict[str, Any]) -> tuple[str, str]
         return "outside headwater", "imports; raises `PipesUnsupportedError` when used"
     if isinstance(value, ModuleType) and entry["kind"] != "module":
         return "not supported", f"`headwater.{name}` is a headwater package, not this name"
-    compared = None if name in FRAMEWORK_BUILT else entry.get("signature")
+    compared = None if name in FRAMEWORK_BUILT else _reference_parameters(entry)
     gaps = [g for g in (PARTIAL.get(name, ""), _signature_gaps(compared, value)) if g]
     note = NOTES.get(name, "")
     if gaps:
@@ -446,6 +456,28 @@ def test_snapshot_covers_both_namespaces() -> None:
 
 def _outside_names() -> list[str]:
     return sorted(n for _, (_, names) in FEATURES.items() for n in names)
+
+
+def test_opaque_reference_signatures_are_resolved() -> None:
+    """Records and kwargs-reading errors are compared on what they accept, not `*args`."""
+    names = json.loads(SNAPSHOT.read_text())["namespaces"]["dagster"]
+    assert names["IntMetadataValue"]["signature"] == [
+        ["args", "VAR_POSITIONAL", None],
+        ["kwargs", "VAR_KEYWORD", None],
+    ]
+    assert _reference_parameters(names["IntMetadataValue"]) == [
+        ["value", "POSITIONAL_OR_KEYWORD", None]
+    ]
+    step_error = _reference_parameters(names["DagsterExecutionStepExecutionError"]) or []
+    assert [p[0] for p in step_error] == [
+        "args",
+        "step_key",
+        "op_name",
+        "op_def_name",
+        "user_exception",
+        "original_exc_info",
+    ]
+    assert _reference_parameters(names["FilePathMapping"]) == []
 
 
 def test_outside_names_are_reference_names_headwater_does_not_export() -> None:

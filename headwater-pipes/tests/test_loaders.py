@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,8 @@ def test_default_loader_checks_param_types() -> None:
 def test_dbfs_loader_reads_under_the_mount_root(tmp_path: Path) -> None:
     (tmp_path / "tmp" / "pipes").mkdir(parents=True)
     (tmp_path / "tmp" / "pipes" / "context.json").write_text(json.dumps({"run_id": "r"}))
-    loader = PipesDbfsContextLoader(mount_root=str(tmp_path))
+    loader = PipesDbfsContextLoader()
+    loader.mount_root = str(tmp_path)
     with loader.load_context({"path": "/tmp/pipes/context.json"}) as loaded:
         assert dict(loaded) == {"run_id": "r"}
 
@@ -105,7 +107,9 @@ def test_params_must_decode_to_an_object() -> None:
         loader.load_context_params()
 
 
-def test_cli_args_loader_reads_both_flag_forms_and_ignores_other_args() -> None:
+def test_cli_args_loader_reads_both_flag_forms_and_ignores_other_args(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     argv = [
         "script.py",
         "--rows",
@@ -114,8 +118,10 @@ def test_cli_args_loader_reads_both_flag_forms_and_ignores_other_args() -> None:
         encode_env_var({"data": {}}),
         f"--dagster-pipes-messages={encode_env_var({'path': '/m'})}",
     ]
-    loader = PipesCliArgsParamsLoader(argv)
+    monkeypatch.setattr(sys, "argv", argv)
+    loader = PipesCliArgsParamsLoader()
     assert loader.is_dagster_pipes_process()
     assert loader.load_context_params() == {"data": {}}
     assert loader.load_messages_params() == {"path": "/m"}
-    assert not PipesCliArgsParamsLoader(["script.py"]).is_dagster_pipes_process()
+    monkeypatch.setattr(sys, "argv", ["script.py"])
+    assert not loader.is_dagster_pipes_process()

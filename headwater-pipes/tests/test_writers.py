@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import threading
+import types
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
@@ -169,7 +170,8 @@ def test_failed_final_upload_keeps_messages_and_says_how_many() -> None:
 
 
 def test_dbfs_writer_writes_under_the_mount_root(tmp_path: Path) -> None:
-    writer = PipesDbfsMessageWriter(interval=3600, mount_root=str(tmp_path))
+    writer = PipesDbfsMessageWriter(interval=3600)
+    writer.mount_root = str(tmp_path)
     loader = params_loader(make_context_data(), {"path": "/tmp/pipes/messages"})
     with open_pipes(params_loader=loader, message_writer=writer) as c:
         c.log.info("on databricks")
@@ -177,7 +179,9 @@ def test_dbfs_writer_writes_under_the_mount_root(tmp_path: Path) -> None:
     assert [m["method"] for m in messages] == ["opened", "log", "closed"]
 
 
-def test_dbfs_writer_reports_the_driver_log_root_from_a_given_spark_session() -> None:
+def test_dbfs_writer_reports_the_driver_log_root_from_the_active_spark_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     class Conf:
         values: ClassVar[dict[str, str]] = {
             "spark.databricks.clusterUsageTags.clusterLogDeliveryEnabled": "true",
@@ -191,9 +195,27 @@ def test_dbfs_writer_reports_the_driver_log_root_from_a_given_spark_session() ->
     class Spark:
         conf = Conf()
 
-    assert PipesDbfsMessageWriter(spark=Spark()).get_opened_payload() == {
+    active: list[Any] = []
+
+    class SparkSession:
+        @staticmethod
+        def getActiveSession() -> Any:
+            return active[0] if active else None
+
+    pyspark = types.ModuleType("pyspark")
+    pyspark_sql = types.ModuleType("pyspark.sql")
+    pyspark_sql.SparkSession = SparkSession  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "pyspark", pyspark)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", pyspark_sql)
+    assert PipesDbfsMessageWriter().get_opened_extras() == {}  # no active session
+    active.append(Spark())
+    assert PipesDbfsMessageWriter().get_opened_payload() == {
         "extras": {"cluster_driver_log_root": "dbfs:/logs/0102-abc/driver"}
     }
+
+
+def test_dbfs_writer_without_pyspark_has_no_extras(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
     assert PipesDbfsMessageWriter().get_opened_extras() == {}
 
 
@@ -245,7 +267,9 @@ def test_default_writer_warns_that_stdio_capture_is_not_supported(tmp_path: Path
 CRASH_SCRIPT = """
 import os, sys
 from headwater_pipes import open_pipes, PipesDbfsMessageWriter
-context = open_pipes(message_writer=PipesDbfsMessageWriter(interval=3600, mount_root=sys.argv[1]))
+writer = PipesDbfsMessageWriter(interval=3600)
+writer.mount_root = sys.argv[1]
+context = open_pipes(message_writer=writer)
 for i in range(500):
     context.log.info(f"line {i}")
 context.close()
@@ -268,3 +292,21 @@ def test_a_crash_after_close_loses_nothing(tmp_path: Path) -> None:
     messages = chunks_in(tmp_path / "out")
     assert len(messages) == 502
     assert (messages[0]["method"], messages[-1]["method"]) == ("opened", "closed")
+
+
+def test_exc_thread_reports_its_exception_when_joined(capsys: pytest.CaptureFixture[str]) -> None:
+    from headwater_pipes import ExcThread
+
+    def boom() -> None:
+        raise ValueError("in the thread")
+
+    thread = ExcThread(target=boom)
+    thread.start()
+    thread.join()
+    err = capsys.readouterr().err
+    assert "Traceback" in err
+    assert "ValueError: in the thread" in err
+    quiet = ExcThread(target=lambda: None)
+    quiet.start()
+    quiet.join()
+    assert capsys.readouterr().err == ""

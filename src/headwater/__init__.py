@@ -373,7 +373,7 @@ _export(
 )
 _export("headwater.assets.checks", "AssetOrCheckKey")
 _export("headwater.storage.partition_status", "AssetPartitionStatus")
-_export("headwater.execution.typecheck", "TypeCheckContext")
+_export("headwater.execution.typecheck", "TypeCheckContext", "DagsterTypeLoaderContext")
 _export("headwater.location", "Definitions")
 _export("headwater.events", "RunEvent", "EventType", "ErrorInfo")
 _export("headwater.event_log", "EventLogEntry")
@@ -555,6 +555,8 @@ _export(
     "make_python_type_usable_as_dagster_type",
     "usable_as_dagster_type",
 )
+_export("headwater.metadata.entry", "MetadataEntry")
+_export("headwater.partitions.loading", "Partition", "partition_loading_context")
 
 __all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
@@ -889,6 +891,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         terminate_run as terminate_run,
     )
     from headwater.execution.typecheck import (
+        DagsterTypeLoaderContext as DagsterTypeLoaderContext,
         TypeCheckContext as TypeCheckContext,
     )
     from headwater.io import (
@@ -1053,6 +1056,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         TimestampMetadataValue as TimestampMetadataValue,
         UrlMetadataValue as UrlMetadataValue,
     )
+    from headwater.metadata.entry import (
+        MetadataEntry as MetadataEntry,
+    )
     from headwater.metadata.source_code import (
         AnchorBasedFilePathMapping as AnchorBasedFilePathMapping,
         CodeReferencesMetadataValue as CodeReferencesMetadataValue,
@@ -1100,6 +1106,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.partitions.dynamic import (
         AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
         DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
+    )
+    from headwater.partitions.loading import (
+        Partition as Partition,
+        partition_loading_context as partition_loading_context,
     )
     from headwater.pipes import (
         PipesBlobStoreMessageReader as PipesBlobStoreMessageReader,

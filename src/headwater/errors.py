@@ -124,22 +124,54 @@ class ConfigProblem:
 
 
 class InvalidConfigError(HeadwaterError, ValueError):
-    """Config failed validation. ``.problems`` holds every problem, not only the first."""
+    """Config failed validation. ``.problems`` holds every problem, not only the first.
+
+    Args:
+        preamble: the message's first line (what was validated).
+        errors: the problems found; each becomes one line of the message.
+        config_value: the config that was validated.
+        *args: further exception arguments.
+
+    Attributes:
+        problems: the problems, as a tuple (``errors`` holds them as a list).
+        error_messages: each problem's message.
+        config_value: the config that was validated.
+        message: the whole message.
+    """
 
     reference_name = "DagsterInvalidConfigError"
 
-    def __init__(self, problems: Sequence[ConfigProblem], *, subject: str = "run config") -> None:
-        self.problems = tuple(problems)
-        self.subject = subject
-        lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} problem(s) in {subject}:\n{lines}")
+    def __init__(
+        self,
+        preamble: str,
+        errors: Sequence[ConfigProblem],
+        config_value: object,
+        *args: object,
+    ) -> None:
+        if not isinstance(preamble, str):
+            raise TypeError(
+                f"InvalidConfigError(preamble, errors, config_value): preamble must be a str, "
+                f"got {type(preamble).__name__}; to report problems use "
+                "InvalidConfigError.for_problems(problems, subject=...)"
+            )
+        self.problems = tuple(errors)
+        self.errors = list(self.problems)
+        self.error_messages = [str(getattr(p, "message", p)) for p in self.problems]
+        self.config_value = config_value
+        self.message = preamble + "".join(f"\n  {p}" for p in self.problems)
+        super().__init__(self.message, *args)
 
-    @property
-    def errors(self) -> tuple[ConfigProblem, ...]:
-        """The problems, under the name Dagster gives them."""
-        return self.problems
-
-    reference_name = "DagsterInvalidConfigDefinitionError"
+    @classmethod
+    def for_problems(
+        cls,
+        problems: Sequence[ConfigProblem],
+        *,
+        subject: str = "run config",
+        config_value: object = None,
+    ) -> InvalidConfigError:
+        """The error for `problems` found in `subject`: ``N problem(s) in <subject>:``."""
+        found = tuple(problems)
+        return cls(f"{len(found)} problem(s) in {subject}:", found, config_value)
 
 
 class InvalidDefinitionError(HeadwaterError, ValueError):
@@ -150,6 +182,8 @@ class InvalidDefinitionError(HeadwaterError, ValueError):
 
 class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
     """A config schema itself is malformed (not the values given for it)."""
+
+    reference_name = "DagsterInvalidConfigDefinitionError"
 
 
 class InvalidSubsetError(InvalidDefinitionError):
@@ -197,21 +231,32 @@ class UnsupportedFeatureError(HeadwaterError, NotImplementedError):
 
 
 class UserCodeExecutionError(HeadwaterError):
-    """User code raised; ``__cause__`` (and ``.user_exception``) is the original exception."""
+    """User code raised; ``__cause__`` (and ``.user_exception``) is the original exception.
+
+    Args:
+        *args: the message (and further exception arguments).
+        user_exception: the exception user code raised (``None`` when headwater itself
+            found the problem while running user code).
+        original_exc_info: ``sys.exc_info()`` taken where it was caught, so code that
+            formats or re-raises the original keeps its traceback (``None`` as above).
+    """
 
     reference_name = "DagsterUserCodeExecutionError"
 
     def __init__(
         self,
-        message: str,
-        *,
-        user_exception: BaseException | None = None,
-        original_exc_info: tuple[Any, ...] | None = None,
+        *args: object,
+        user_exception: BaseException | None,
+        original_exc_info: tuple[Any, ...] | None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(*args)
         self.user_exception = user_exception
-        # As the reference keeps it, for code that re-raises or formats the original.
         self.original_exc_info = original_exc_info
+
+    @property
+    def is_user_code_error(self) -> bool:
+        """Always true: the error wraps (or was found while running) user code."""
+        return True
 
 
 class ResourceFunctionError(UserCodeExecutionError):
@@ -223,25 +268,32 @@ class ResourceFunctionError(UserCodeExecutionError):
 class ConfigMappingFunctionError(UserCodeExecutionError):
     """A config mapping function (``configured``, ``ConfigMapping``) raised."""
 
+    reference_name = "DagsterConfigMappingFunctionError"
+
 
 class StepExecutionError(UserCodeExecutionError):
-    """An op's compute function raised."""
+    """An op's compute function (or an IO manager working for its step) raised.
+
+    Args:
+        *args: the message (and further exception arguments).
+        step_key: the step.
+        op_name: the op's name in its graph.
+        op_def_name: the op definition's name.
+        user_exception / original_exc_info: as `UserCodeExecutionError`.
+    """
 
     reference_name = "DagsterExecutionStepExecutionError"
 
     def __init__(
         self,
-        message: str,
-        *,
-        user_exception: BaseException | None = None,
-        original_exc_info: tuple[Any, ...] | None = None,
-        step_key: str | None = None,
-        op_name: str | None = None,
-        op_def_name: str | None = None,
+        *args: object,
+        step_key: str,
+        op_name: str,
+        op_def_name: str,
+        user_exception: BaseException | None,
+        original_exc_info: tuple[Any, ...] | None,
     ) -> None:
-        super().__init__(
-            message, user_exception=user_exception, original_exc_info=original_exc_info
-        )
+        super().__init__(*args, user_exception=user_exception, original_exc_info=original_exc_info)
         self.step_key = step_key
         self.op_name = op_name
         self.op_def_name = op_def_name
@@ -250,26 +302,39 @@ class StepExecutionError(UserCodeExecutionError):
 class TypeCheckError(UserCodeExecutionError):
     """A type's check function raised while checking a step's input or output."""
 
+    reference_name = "DagsterTypeCheckError"
+
 
 class PipesExecutionError(StepExecutionError):
     """An external process launched through Pipes exited non-zero or could not start."""
 
     reference_name = "DagsterPipesExecutionError"
 
+    def __init__(self, *args: object) -> None:
+        # Raised by the Pipes client before any step is known to it; the process's own
+        # error arrives as events, so there is no user exception to keep.
+        super().__init__(
+            *args,
+            step_key="",
+            op_name="",
+            op_def_name="",
+            user_exception=None,
+            original_exc_info=None,
+        )
+
 
 class RunNotFoundError(HeadwaterError, LookupError):
     """No run with the given id exists in the instance.
 
     Attributes:
-        invalid_run_id: the id that was asked for, when the raiser gave it.
+        invalid_run_id: the id that was asked for.
     """
 
     reference_name = "DagsterRunNotFoundError"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # The reference's signature: the message, and `invalid_run_id=` as a keyword.
-        self.invalid_run_id: str | None = kwargs.pop("invalid_run_id", None)
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: object, invalid_run_id: str) -> None:
+        super().__init__(*args)
+        self.invalid_run_id = invalid_run_id
 
 
 class CodeLoadError(HeadwaterError, LookupError):
@@ -340,8 +405,8 @@ class StepOutputNotFoundError(HeadwaterError):
 
     reference_name = "DagsterStepOutputNotFoundError"
 
-    def __init__(self, message: str, *, step_key: str, output_name: str) -> None:
-        super().__init__(message)
+    def __init__(self, *args: object, step_key: str, output_name: str) -> None:
+        super().__init__(*args)
         self.step_key = step_key
         self.output_name = output_name
 

@@ -74,9 +74,7 @@ def test_partition_key_of_an_unpartitioned_run_fails_clearly() -> None:
 
 
 def test_several_partition_keys() -> None:
-    context = build_input_context(
-        name="orders", asset_key="orders", asset_partition_keys=["a", "b", "c"]
-    )
+    context = InputContext(name="orders", asset_key="orders", asset_partition_keys=["a", "b", "c"])
     assert context.has_asset_partitions
     assert not context.has_partition_key
     assert context.asset_partition_key_range == PartitionKeyRange("a", "c")

@@ -20,7 +20,7 @@ from headwater.io import (
     fs_io_manager,
 )
 from headwater.metadata import MetadataValue
-from headwater.partitions import MultiPartitionKey
+from headwater.partitions import MultiPartitionKey, PartitionKeyRange, StaticPartitionsDefinition
 from headwater.resources import build_resources
 from headwater.storage import Instance
 
@@ -115,14 +115,24 @@ def test_several_partitions_load_as_a_dict(tmp_path: Path) -> None:
     manager = PickledObjectFilesystemIOManager(tmp_path)
     for day in ("d1", "d2"):
         store(manager, day.upper(), asset_key="orders", partition_key=day)
-    context = build_input_context(asset_key="orders", asset_partition_keys=["d1", "d2"])
+    days = StaticPartitionsDefinition(["d1", "d2", "d3"])
+    context = build_input_context(
+        asset_key="orders",
+        asset_partition_key_range=PartitionKeyRange("d1", "d2"),
+        asset_partitions_def=days,
+    )
     assert manager.load_input(context) == {"d1": "D1", "d2": "D2"}
-    missing = build_input_context(asset_key="orders", asset_partition_keys=["d1", "d3"])
+    missing = build_input_context(
+        asset_key="orders",
+        asset_partition_key_range=PartitionKeyRange("d1", "d3"),
+        asset_partitions_def=days,
+    )
     with pytest.raises(MissingValueError, match="for partition 'd3'"):
         manager.load_input(missing)
     allowed = build_input_context(
         asset_key="orders",
-        asset_partition_keys=["d1", "d3"],
+        asset_partition_key_range=PartitionKeyRange("d1", "d3"),
+        asset_partitions_def=StaticPartitionsDefinition(["d1", "d3"]),
         definition_metadata={"allow_missing_partitions": True},
     )
     assert manager.load_input(allowed) == {"d1": "D1"}
@@ -138,7 +148,8 @@ def test_one_output_for_several_partitions_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvariantViolationError, match=f"^{re.escape(msg)}$"):
         store(
             manager, 1, step_key="s", name="result", asset_key="orders",
-            asset_partition_keys=["d1", "d2"],
+            asset_partition_key_range=PartitionKeyRange("d1", "d2"),
+            asset_partitions_def=StaticPartitionsDefinition(["d1", "d2"]),
         )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from headwater.io import (
     build_output_context,
     mem_io_manager,
 )
+from headwater.partitions import PartitionKeyRange, StaticPartitionsDefinition
 from headwater.resources import build_resources
 
 
@@ -21,7 +22,11 @@ def test_assets_and_partitions_round_trip() -> None:
     manager.handle_output(build_output_context(asset_key="daily", partition_key="d2"), "two")
     assert manager.values[("s", "orders")] == [1]
     assert manager.load_input(build_input_context(asset_key=["s", "orders"])) == [1]
-    both = build_input_context(asset_key="daily", asset_partition_keys=["d1", "d2"])
+    both = build_input_context(
+        asset_key="daily",
+        asset_partition_key_range=PartitionKeyRange("d1", "d2"),
+        asset_partitions_def=StaticPartitionsDefinition(["d1", "d2"]),
+    )
     assert manager.load_input(both) == {"d1": "one", "d2": "two"}
 
 

@@ -90,6 +90,10 @@ def test_unknown_logger_is_a_config_error_listing_the_known_ones() -> None:
 def test_get_dagster_logger_outside_a_step_is_a_plain_logger() -> None:
     base = dg.get_dagster_logger()
     assert isinstance(base, logging.Logger)
+    assert (base.name, dg.get_dagster_logger("io").name) == (
+        "dagster.builtin",
+        "dagster.builtin.io",
+    )
     assert dg.get_dagster_logger("io").parent is base
     base.debug("nobody is listening")  # no step: nothing captures it, nothing fails
 
@@ -104,3 +108,43 @@ def test_console_logger_config_defaults() -> None:
         dg.build_init_logger_context({"name": "n", "log_level": "ERROR"})
     )
     assert (built.name, built.level) == ("n", logging.ERROR)
+
+
+def _console_output(monkeypatch: pytest.MonkeyPatch, *, tty: bool) -> list[str]:
+    import io
+    import re
+    import sys
+
+    class Stdout(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", Stdout())
+    monkeypatch.setattr(sys, "stderr", err)
+    built = dg.colored_console_logger.logger_fn(
+        dg.build_init_logger_context({"name": "x", "log_level": "DEBUG"})
+    )
+    built.info("i")
+    built.error("e")
+    return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", "T", err.getvalue()).splitlines()
+
+
+def test_console_logger_colours_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _console_output(monkeypatch, tty=True) == [
+        "\x1b[32mT\x1b[0m - x - \x1b[34mINFO\x1b[0m - i",
+        "\x1b[32mT\x1b[0m - x - \x1b[34mERROR\x1b[0m - \x1b[31me\x1b[0m",
+    ]
+
+
+def test_console_logger_is_plain_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _console_output(monkeypatch, tty=False) == ["T - x - INFO - i", "T - x - ERROR - e"]
+
+
+def test_default_system_loggers_use_the_instance_level() -> None:
+    with dg.instance_for_test(overrides={"python_logs": {"python_log_level": "warning"}}) as inst:
+        assert inst.python_log_level == "WARNING"
+        [(definition, config)] = dg.default_system_loggers(inst)
+    assert definition is dg.colored_console_logger
+    assert config == {"name": "dagster", "log_level": "WARNING"}
+    assert dg.default_system_loggers(None)[0][1] == {"name": "dagster", "log_level": "DEBUG"}

@@ -262,17 +262,24 @@ class Obs:
         except (TypeError, ValueError) as exc:
             self._put(key, f"<no signature: {type(exc).__name__}>")
             return
+        found = [(p.name, p.kind.name, p.default) for p in sig.parameters.values()]
+        # The reference's opaque (*args, **kwargs) signatures (records, kwargs-reading
+        # errors) are compared on what the class really accepts.
+        if IMPL == "dagster":
+            accepted = importlib.import_module("_accepts").accepted_parameters(obj)
+            if accepted is not None:
+                found = accepted[0]
         params = []
-        for p in sig.parameters.values():
+        for name, kind, value in found:
             default: Any
-            if p.default is inspect.Parameter.empty:
+            if value is inspect.Parameter.empty:
                 default = "<required>"
             else:
                 try:
-                    default = normalise(p.default)
+                    default = normalise(value)
                 except TypeError:
                     default = "<object>"
-            params.append([p.name, p.kind.name, default])
+            params.append([name, kind, default])
         self._put(key, params)
 
 

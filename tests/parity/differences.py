@@ -109,6 +109,11 @@ DELIBERATE: dict[str, str] = {
         "saying how to give one; the reference runs it and records a materialization with no "
         "partition"
     ),
+    "pipes::dbfs_writer_opened_payload_without_pyspark": (
+        "without pyspark (or an active Spark session) the reference's DBFS message writer "
+        "fails to open; headwater_pipes writes its messages without the cluster log location, "
+        "so the writer also works in tests and on non-Spark hosts that mount DBFS"
+    ),
     "pipes::extras_reach_the_external_process__dp": (
         "headwater adds the step's W3C `traceparent` to the extras, so that an external "
         "process can join the run's trace (docs/pipes.md, `PipesContext.traceparent`)"
@@ -265,62 +270,7 @@ DELIBERATE: dict[str, str] = {
         "raises a Dagster error class whose message names the sensor, the value it returned "
         "and what it may return"
     ),
-    "signatures::BoolMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterAssetMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterConfigMappingFunctionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterExecutionStepExecutionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterResourceFunctionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterRunMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterStepOutputNotFoundError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterTypeCheckError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
     "signatures::DagsterUnknownPartitionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::DagsterUserCodeExecutionError": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::FloatMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::IntMetadataValue": (
         "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
         "class); headwater names the same parameters, and every call form the reference "
         "accepts works the same (area `constructors`)"
@@ -328,41 +278,6 @@ DELIBERATE: dict[str, str] = {
     "signatures::JobDefinition": (
         "only underscore parameters differ: they are the reference's internals, not its "
         "public API, and headwater does not take them"
-    ),
-    "signatures::MarkdownMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::NullMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TableRecord": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TableSchemaMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TextMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::TimestampMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
-    ),
-    "signatures::UrlMetadataValue": (
-        "the reference's signature is opaque (*args, **kwargs: a named tuple or an error "
-        "class); headwater names the same parameters, and every call form the reference "
-        "accepts works the same (area `constructors`)"
     ),
     "signatures::repository": (
         "only underscore parameters differ: they are the reference's internals, not its "
@@ -402,43 +317,12 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::DagsterInvalidConfigDefinitionError": (
         "signature: parameter order, kinds or defaults differ"
     ),
-    "signatures::DagsterInvalidConfigError": (
-        "signature: parameters `preamble`, `errors`, `config_value`, `args`, `kwargs` "
-        "missing; extra parameters `problems`, `subject`"
-    ),
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
-    "signatures::DagsterTypeLoader": (
-        "signature: extra parameters `fn`, `config_schema`, `required_resource_keys`"
-    ),
     "signatures::DagsterUnknownResourceError": (
         "signature: parameter order, kinds or defaults differ"
-    ),
-    "signatures::DailyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
-    ),
-    "signatures::HourlyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
-    ),
-    "signatures::MonthlyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
     ),
     "signatures::RepositoryDefinition": (
         "signature: parameters `repository_data`, `repository_load_data` missing; extra "
         "parameters `definitions`"
-    ),
-    "signatures::ResourceDependency": "signature: extra parameters `args`, `kwargs`",
-    "signatures::TimeWindowPartitionsDefinition": (
-        "signature: parameters `exclusions` missing; default of `fmt` differs"
-    ),
-    "signatures::WeeklyPartitionsDefinition": (
-        "signature: parameters `exclusions`, `kwargs` missing"
-    ),
-    "signatures::build_input_context": (
-        "signature: parameters `step_context` missing; extra parameters "
-        "`asset_partition_keys`, `job_name`"
-    ),
-    "signatures::build_output_context": (
-        "signature: parameters `asset_spec`, `output_metadata` missing; extra parameters "
-        "`asset_partition_keys`, `job_name`"
     ),
 }

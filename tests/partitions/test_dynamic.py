@@ -78,7 +78,8 @@ def test_reserved_substrings_are_refused(instance: Instance) -> None:
 def test_without_an_instance_the_error_says_what_to_pass() -> None:
     message = (
         "dynamic partitions 'customers' keep their keys in the instance; pass "
-        "dynamic_partitions_store=instance"
+        "dynamic_partitions_store=instance, or read them inside "
+        "partition_loading_context(dynamic_partitions_store=instance)"
     )
     with pytest.raises(InvariantViolationError, match=f"^{re.escape(message)}$"):
         CUSTOMERS.get_partition_keys()

@@ -82,7 +82,7 @@ def test_any_cron_schedule() -> None:
 
 def test_schedule_type_builds_the_cron_and_equals_the_subclass() -> None:
     pdef = TimeWindowPartitionsDefinition(
-        start="2024-01-01", schedule_type=ScheduleType.DAILY, hour_offset=6
+        start="2024-01-01", fmt="%Y-%m-%d", schedule_type=ScheduleType.DAILY, hour_offset=6
     )
     assert pdef.cron_schedule == "0 6 * * *"
     assert pdef == DailyPartitionsDefinition("2024-01-01", hour_offset=6)
@@ -112,7 +112,7 @@ def test_schedule_type_builds_the_cron_and_equals_the_subclass() -> None:
 )
 def test_bad_schedules_are_explained(kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(InvalidDefinitionError, match=f"^{re.escape(message)}$"):
-        TimeWindowPartitionsDefinition(**kwargs)  # type: ignore[arg-type]
+        TimeWindowPartitionsDefinition(fmt="%Y-%m-%d", **kwargs)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

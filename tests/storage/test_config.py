@@ -95,6 +95,11 @@ def test_local_temp_ignores_the_postgres_url_variable(
             "storage.postgres.postgres_url: environment variable NOPE is not set",
         ),
         ("retention:\n  days: -1\n", "retention.days: expected a positive number of days, got -1"),
+        (
+            "python_logs:\n  python_log_level: LOUD\n",
+            "python_logs.python_log_level: expected one of CRITICAL, ERROR, WARNING, INFO, "
+            "DEBUG, got 'LOUD'",
+        ),
         ("- a\n- b\n", "expected a mapping at the top, got list"),
     ],
 )

@@ -20,6 +20,7 @@ from importlib import import_module as _import_module
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from headwater_pipes._cli import DAGSTER_PIPES_CLI_PARSER
+    from headwater_pipes._exc_thread import ExcThread
     from headwater_pipes._unsupported import PipesUnsupportedError
     from headwater_pipes.blobstore import (
         PipesBlobStoreMessageWriter,
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
         PipesMessageWriterChannel,
         PipesStreamMessageWriterChannel,
         T_Channel as T_MessageChannel,
+        T_LogChannel,
     )
 
 __all__ = [
@@ -132,7 +134,9 @@ __all__ = [
     "Method",
     "to_asset_key_path",
     "T_MessageChannel",
+    "T_LogChannel",
     "T_BlobStoreMessageWriterChannel",
+    "ExcThread",
     "PipesParams",
     "PipesExtras",
     "PipesMessage",
@@ -228,6 +232,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "PipesMessageWriterChannel": ("writers", "PipesMessageWriterChannel"),
     "PipesStreamMessageWriterChannel": ("writers", "PipesStreamMessageWriterChannel"),
     "T_MessageChannel": ("writers", "T_Channel"),
+    "T_LogChannel": ("writers", "T_LogChannel"),
+    "ExcThread": ("_exc_thread", "ExcThread"),
 }
 
 

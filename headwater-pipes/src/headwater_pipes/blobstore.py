@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import warnings
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import IO, Any, TypeVar
 from headwater_pipes.loaders import DBFS_MOUNT_ROOT, require_param
 from headwater_pipes.protocol import (
     MESSAGES_PARAM_PATH,
+    DagsterPipesWarning,
     PipesError,
     PipesExtras,
     PipesMessage,
@@ -192,36 +194,56 @@ class PipesDbfsMessageWriter(
 ):
     """Writes message chunks to a DBFS directory through the driver's mount.
 
+    When the process runs in a Spark session with cluster log delivery on, the ``opened``
+    message carries ``cluster_driver_log_root`` so the orchestrator can fetch the driver's
+    logs. pyspark is imported only then, if it is installed; without it (or without an
+    active session) the writer still writes its messages, with no extras.
+
     Args:
         interval: seconds between chunks.
-        mount_root: where DBFS is mounted; ``/dbfs`` on Databricks.
-        spark: the active ``SparkSession``, if any; when given and cluster log delivery is on,
-            the ``opened`` extras carry ``cluster_driver_log_root`` so the orchestrator can
-            fetch the driver's logs. Passed in so this package never imports pyspark.
+
+    Attributes:
+        mount_root: where DBFS is mounted, ``/dbfs`` on Databricks (a class attribute; a
+            test may set it on an instance).
     """
 
-    def __init__(
-        self, *, interval: float = 10, mount_root: str = DBFS_MOUNT_ROOT, spark: Any = None
-    ) -> None:
-        super().__init__(interval=interval)
-        self._mount_root = mount_root
-        self._spark = spark
+    mount_root: str = DBFS_MOUNT_ROOT
 
     def make_channel(self, params: PipesParams) -> PipesBufferedFilesystemMessageWriterChannel:
         """Build a filesystem channel on the mounted path of ``params["path"]``."""
         dbfs_path = require_param(params, MESSAGES_PARAM_PATH, str, type(self).__name__)
         return PipesBufferedFilesystemMessageWriterChannel(
-            os.path.join(self._mount_root, dbfs_path.lstrip("/")), interval=self.interval
+            os.path.join(self.mount_root, dbfs_path.lstrip("/")), interval=self.interval
         )
 
     def get_opened_extras(self) -> PipesExtras:
-        """Return ``cluster_driver_log_root`` when a Spark session shows log delivery is on."""
-        if self._spark is None:
+        """Return ``cluster_driver_log_root`` when the active Spark session shows log
+        delivery is on; nothing without pyspark or a session, or when its config cannot be
+        read (a warning says why)."""
+        spark = _active_spark_session()
+        if spark is None:
             return {}
-        conf = self._spark.conf
         prefix = "spark.databricks.clusterUsageTags."
-        if not conf.get(prefix + "clusterLogDeliveryEnabled", None):
+        try:
+            if not spark.conf.get(prefix + "clusterLogDeliveryEnabled", None):
+                return {}
+            destination = spark.conf.get(prefix + "clusterLogDestination")
+            cluster_id = spark.conf.get(prefix + "clusterId")
+        except Exception as exc:  # py4j's Java errors, which this package cannot name
+            warnings.warn(
+                "reading the Spark config for the cluster's log location failed; the driver's "
+                f"logs will not be forwarded: {exc}",
+                DagsterPipesWarning,
+                stacklevel=2,
+            )
             return {}
-        destination = conf.get(prefix + "clusterLogDestination")
-        cluster_id = conf.get(prefix + "clusterId")
         return {"cluster_driver_log_root": f"{destination}/{cluster_id}/driver"}
+
+
+def _active_spark_session() -> Any:
+    """The active ``SparkSession`` when pyspark is installed (on Databricks), else ``None``."""
+    try:
+        from pyspark.sql import SparkSession  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+    return SparkSession.getActiveSession()

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -115,12 +115,12 @@ class PipesDefaultContextLoader(PipesContextLoader):
 class PipesDbfsContextLoader(PipesContextLoader):
     """Loads context data from a JSON file on DBFS, read through the driver's mount.
 
-    Args:
-        mount_root: where DBFS is mounted; ``/dbfs`` on Databricks.
+    Attributes:
+        mount_root: where DBFS is mounted, ``/dbfs`` on Databricks (a class attribute; a
+            test may set it on an instance).
     """
 
-    def __init__(self, *, mount_root: str = DBFS_MOUNT_ROOT) -> None:
-        self._mount_root = mount_root
+    mount_root: str = DBFS_MOUNT_ROOT
 
     @contextmanager
     def load_context(self, params: PipesParams) -> Iterator[PipesContextData]:
@@ -131,7 +131,7 @@ class PipesDbfsContextLoader(PipesContextLoader):
         """
         owner = type(self).__name__
         dbfs_path = require_param(params, CONTEXT_PARAM_PATH, str, owner)
-        yield _read_json_file(os.path.join(self._mount_root, dbfs_path.lstrip("/")), owner)
+        yield _read_json_file(os.path.join(self.mount_root, dbfs_path.lstrip("/")), owner)
 
 
 class PipesParamsLoader(ABC):
@@ -206,17 +206,12 @@ class PipesCliArgsParamsLoader(PipesParamsLoader):
     """Reads params from ``--dagster-pipes-context`` and ``--dagster-pipes-messages`` arguments.
 
     Other arguments are left alone, so a script may parse its own. Both ``--flag value`` and
-    ``--flag=value`` forms are accepted.
-
-    Args:
-        argv: the arguments to read; ``sys.argv`` by default.
+    ``--flag=value`` forms are accepted. The arguments are read from ``sys.argv`` when
+    params are loaded.
     """
 
-    def __init__(self, argv: Sequence[str] | None = None) -> None:
-        self._argv = argv
-
     def _find(self, flag: str) -> str | None:
-        args = list(sys.argv if self._argv is None else self._argv)
+        args = list(sys.argv)
         for i, arg in enumerate(args):
             if arg == flag and i + 1 < len(args):
                 return args[i + 1]

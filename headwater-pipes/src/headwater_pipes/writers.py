@@ -38,6 +38,10 @@ __all__ = [
 ]
 
 T_Channel = TypeVar("T_Channel", bound="PipesMessageWriterChannel")
+# The channel type of a log writer (``PipesLogWriter[T_LogChannel]``); headwater_pipes
+# implements no log writers (nor their channel base), and keeps the name for code that
+# annotates with it.
+T_LogChannel = TypeVar("T_LogChannel")
 
 
 class PipesMessageWriterChannel(ABC):

@@ -4,6 +4,7 @@ partition, as each time window ends."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from headwater.automation.context import ScheduleEvaluationContext
@@ -93,7 +94,13 @@ def build_schedule_from_partitioned_job(
         cron = get_cron(minute_of_hour, hour_of_day, day_of_week, day_of_month)
         timezone = partitions_def.timezone
 
+        schedule_name = name or f"{job.name}_schedule"
+
         def by_window(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+            if _ended_window_excluded(partitions_def, context.scheduled_execution_time):
+                # The window this tick would run is excluded: no run, rather than a second
+                # run of the window before it.
+                return SkipReason(f"should_execute function for {schedule_name} returned false.")
             key = partitions_def.get_last_partition_key(context.scheduled_execution_time)
             if key is None:
                 return SkipReason(NO_PARTITIONS)
@@ -128,3 +135,11 @@ def build_schedule_from_partitioned_job(
         metadata=metadata,
         owners=owners,
     )
+
+
+def _ended_window_excluded(partitions_def: Any, tick: datetime | None) -> bool:
+    """Whether the last window at ``tick`` is one that ``exclusions=`` leaves out."""
+    if not getattr(partitions_def, "exclusions", None):
+        return False
+    window = partitions_def.get_last_partition_window_ignoring_exclusions(tick)
+    return window is not None and bool(partitions_def.is_window_start_excluded(window.start))

@@ -201,7 +201,9 @@ def sensor_requests(
 
 def _user_error(subject: str, exc: Exception) -> UserCodeExecutionError:
     return UserCodeExecutionError(
-        f"{subject} raised {type(exc).__name__}: {exc}", user_exception=exc
+        f"{subject} raised {type(exc).__name__}: {exc}",
+        user_exception=exc,
+        original_exc_info=(type(exc), exc, exc.__traceback__),
     )
 
 
@@ -304,6 +306,7 @@ def _schedule_error(name: str) -> Callable[[Exception], HeadwaterError]:
         return UserCodeExecutionError(
             f"Error occurred during the evaluation of schedule {name}: {type(exc).__name__}: {exc}",
             user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
         )
 
     return wrap

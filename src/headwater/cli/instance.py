@@ -63,7 +63,8 @@ def require_run(instance: Instance, run_id: str) -> Run:
         where = instance.home or instance.storage.location
         raise RunNotFoundError(
             f"no run with id {run_id!r} in the instance at {where}; "
-            "'headwater run list' shows the recorded runs"
+            "'headwater run list' shows the recorded runs",
+            invalid_run_id=run_id,
         )
     return run
 

@@ -59,6 +59,7 @@ class Mapped(ConfigType):
             raise ConfigMappingFunctionError(
                 f"the config mapping function of {self.label} raised {type(exc).__name__}: {exc}",
                 user_exception=exc,
+                original_exc_info=(type(exc), exc, exc.__traceback__),
             ) from exc
         return self.inner_type._process(mapped, path, ctx)
 

@@ -380,7 +380,17 @@ _PYTHON_TYPES: dict[object, ConfigType] = {
 }
 
 
-ConfigSchema = typing.Union[  # noqa: UP007  # a runtime alias, read by type checkers and users
-    type, ConfigType, Field, Mapping[str, _Any], typing.Sequence[_Any], None
-]
-"""What ``config_schema=`` accepts: a type, a dict of fields, ``[type]``, a `Field`, a node."""
+class ConfigSchema:
+    """Names, in documentation, what ``config_schema=`` accepts; never instantiated.
+
+    Any of: a scalar type (``int``, ``float``, ``bool``, ``str``), ``list`` or ``dict``, a
+    schema node (``Shape``, ``Array``, ``Permissive``, ``Selector``, ``Noneable``, ``Map``,
+    ``Enum``, ``ScalarUnion``, ``Any`` ...), a dict of fields (a ``Shape``), a one-element
+    list (an ``Array``), a `Field`, or a ``Config`` subclass.
+    """
+
+    def __init__(self) -> None:
+        raise NotImplementedError(
+            "ConfigSchema only names what config_schema= accepts and cannot be instantiated; "
+            "pass a type, a dict of fields, [type], a Field or a schema node instead"
+        )

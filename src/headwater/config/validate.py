@@ -63,7 +63,9 @@ class ConfigResult:
             InvalidConfigError: listing every problem with its path.
         """
         if self.problems:
-            raise InvalidConfigError(self.problems, subject=subject)
+            raise InvalidConfigError.for_problems(
+                self.problems, subject=subject, config_value=self.value
+            )
         return self.value
 
 

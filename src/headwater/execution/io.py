@@ -14,6 +14,7 @@ from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType
 from headwater.execution.asset_events import logged_event_data
 from headwater.execution.partitions import upstream_partition_facts
+from headwater.execution.step_messages import step_error_fields
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -120,7 +121,13 @@ def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[s
 
 
 def _output_context(
-    state: RunState, step: Step, name: str, log: Any, run_id: str, mapping_key: str | None = None
+    state: RunState,
+    step: Step,
+    name: str,
+    log: Any,
+    run_id: str,
+    mapping_key: str | None = None,
+    output_metadata: Mapping[str, Any] | None = None,
 ) -> Any:
     from headwater.io import OutputContext
 
@@ -128,8 +135,10 @@ def _output_context(
     out_def = step.op_def.output_defs[name]
     metadata = dict(out_def.metadata)
     assets_def = state.assets_def_for(step) if asset_key is not None else None
+    spec = None
     if assets_def is not None and asset_key is not None:  # as the reference gives it
-        metadata = {**assets_def.spec_for_key(asset_key).metadata, **metadata}
+        spec = assets_def.spec_for_key(asset_key)
+        metadata = {**spec.metadata, **metadata}
     return OutputContext(
         step_key=step.key,
         name=name,
@@ -143,6 +152,8 @@ def _output_context(
         instance=state.instance,
         code_version=step.op_def.version,
         mapping_key=mapping_key,
+        asset_spec=spec,
+        output_metadata=output_metadata,
         **_output_partitions(state, asset_key),
     )
 
@@ -169,9 +180,17 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
 
 
 def handle_output(
-    state: RunState, step: Step, name: str, value: Any, log: Any, mapping_key: str | None = None
+    state: RunState,
+    step: Step,
+    name: str,
+    value: Any,
+    log: Any,
+    mapping_key: str | None = None,
+    output_metadata: Mapping[str, Any] | None = None,
 ) -> tuple[str | None, dict[str, Any]]:
-    """Give an output to its IO manager (``mapping_key``: one value of a dynamic output).
+    """Give an output to its IO manager (``mapping_key``: one value of a dynamic output;
+    ``output_metadata``: what the step attached to the output, the manager's
+    ``context.output_metadata``).
 
     Returns:
         The manager's key (``None`` for a value kept in memory) and the metadata it logged.
@@ -187,7 +206,7 @@ def handle_output(
         return None, {}
     from headwater.io import describe_io_failure  # deferred: IO is optional
 
-    context = _output_context(state, step, name, log, state.run_id, mapping_key)
+    context = _output_context(state, step, name, log, state.run_id, mapping_key, output_metadata)
     manager = getattr(state.resources, manager_key)
     was_live = state.enter_user_code()
     try:
@@ -195,7 +214,9 @@ def handle_output(
     except Exception as exc:
         raise StepExecutionError(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
+            **step_error_fields(step),
             user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
         state.leave_user_code(was_live)
@@ -311,7 +332,10 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
             f"input '{input_name}' of step '{step.key}' loads asset "
             f"'{asset_key.to_user_string()}', which this run does not materialize, but no IO "
             f"manager '{manager_key}' is bound to load it; use materialize() or Definitions, "
-            "which provide a filesystem IO manager, or bind one"
+            "which provide a filesystem IO manager, or bind one",
+            **step_error_fields(step),
+            user_exception=None,
+            original_exc_info=None,
         )
     from headwater.io import InputContext
 
@@ -345,7 +369,9 @@ def _load(
     except Exception as exc:
         raise StepExecutionError(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
+            **step_error_fields(step),
             user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
         state.leave_user_code(was_live)

@@ -51,19 +51,22 @@ from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.step_messages import (
     format_duration,
     retry_error_info,
+    step_error_fields,
     step_error_info,
     type_label,
 )
 from headwater.execution.typecheck import (
+    DagsterTypeLoaderContext,
     TypeCheckContext,
     check_input_values,
     check_output_value,
+    input_type,
     op_types,
 )
 from headwater.execution.yields import Collected, collect, take_check_outputs
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
-from headwater.metadata import metadata_to_wire
+from headwater.metadata import metadata_to_wire, normalize_metadata
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -119,14 +122,55 @@ def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_
         return state.job_inputs[step_input.from_job_input]
     given = (node_config or {}).get("inputs") or {}
     if step_input.name in given:
-        return config_input_value(given[step_input.name])
+        return _config_input(state, step, step_input.name, given[step_input.name])
     if step_input.default is not NoValue:
         return step_input.default
     raise StepExecutionError(
         f"input '{step_input.name}' of op '{step.key}' has no value: nothing is connected "
         f"to it and it has no default; give it under ops.{'.ops.'.join(step.path)}"
-        f".inputs.{step_input.name} in run config"
+        f".inputs.{step_input.name} in run config",
+        **step_error_fields(step),
+        user_exception=None,
+        original_exc_info=None,
     )
+
+
+def _config_input(state: RunState, step: Step, input_name: str, value: Any) -> Any:
+    """An input given in run config: built by its type's loader, or the value itself."""
+    loader = input_type(step.op_def, input_name).loader
+    if loader is None:
+        return config_input_value(value)
+    return _load_from_config(state, step, input_name, loader, value)
+
+
+def _load_from_config(
+    state: RunState, step: Step, input_name: str, loader: Any, config_value: Any
+) -> Any:
+    """An input built by its type's loader from its (validated) run config value."""
+    context = DagsterTypeLoaderContext(
+        run_id=state.run_id,
+        log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key),
+        resources=state.type_check_resources(
+            frozenset(step.op_def.required_resource_keys) | loader.required_resource_keys()
+        ),
+        job_name=state.job_name,
+        step_key=step.key,
+        op_def=step.op_def,
+        run_config=state.run_config,
+    )
+    was_live = state.enter_user_code()
+    try:
+        return loader.construct_from_config_value(context, config_value)
+    except Exception as exc:
+        # The run raises the loader's own exception, as for an op's (see `fail`).
+        raise StepExecutionError(
+            f'Error occurred while loading input "{input_name}" of step "{step.key}":',
+            **step_error_fields(step),
+            user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
+        ) from exc
+    finally:
+        state.leave_user_code(was_live)
 
 
 def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
@@ -234,9 +278,10 @@ class _StepRun:
         types = op_types(op_def)
         if types.checks_anything:
             self.type_context = TypeCheckContext(
-                run_id=state.run_id,
-                log=context.log,
-                resources=state.type_check_resources(types.resource_keys),
+                state.run_id,
+                context.log,
+                state.type_check_resources(types.resource_keys),
+                None,
             )
             check_input_values(types, self.type_context, inputs)
         is_check = state.job.asset_layer is not None and step.handle in (
@@ -371,7 +416,14 @@ class _StepRun:
             check_output_value(op_types(step.op_def), self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
             return
-        manager_key, io_metadata = handle_output(state, step, name, output.value, context.log)
+        manager_key, io_metadata = handle_output(
+            state,
+            step,
+            name,
+            output.value,
+            context.log,
+            output_metadata=normalize_metadata(metadata),
+        )
         key = state.asset_key_for(step.handle, name)
         if key is not None and assets_def is not None:
             self.materialized(

@@ -11,7 +11,13 @@ from headwater.jobs.io import Nothing
 if TYPE_CHECKING:
     from headwater.execution.plan import Step
 
-__all__ = ["format_duration", "retry_error_info", "step_error_info", "type_label"]
+__all__ = [
+    "format_duration",
+    "retry_error_info",
+    "step_error_fields",
+    "step_error_info",
+    "type_label",
+]
 
 # How the reference names Python types in its step messages ("of type "Int"").
 _TYPE_LABELS: dict[Any, str] = {
@@ -39,6 +45,11 @@ def type_label(dagster_type: Any) -> str:
         return label
     name = getattr(dagster_type, "display_name", None) or getattr(dagster_type, "__name__", None)
     return str(name) if name else str(dagster_type)
+
+
+def step_error_fields(step: Step) -> dict[str, str]:
+    """The step a `StepExecutionError` names: its key, its op's node name and definition name."""
+    return {"step_key": step.key, "op_name": step.path[-1], "op_def_name": step.op_def.name}
 
 
 def step_error_info(step: Step, exc: BaseException) -> ErrorInfo:

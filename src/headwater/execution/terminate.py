@@ -23,7 +23,7 @@ __all__ = ["mark_run_canceled", "terminate_run", "wait_for_run"]
 def _require(instance: Instance, run_id: str) -> Run:
     run = instance.get_run(run_id)
     if run is None:
-        raise RunNotFoundError(f"no run with id {run_id!r} in this instance")
+        raise RunNotFoundError(f"no run with id {run_id!r} in this instance", invalid_run_id=run_id)
     return run
 
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from headwater.jobs.op import OpDefinition
 
 __all__ = [
+    "DagsterTypeLoaderContext",
+    "TypeCheckContext",
     "check_direct_result",
     "check_input",
     "check_input_values",
@@ -45,7 +47,12 @@ class _OpTypes:
         self.ins = ins
         self.outs = outs
         types = (*ins.values(), *outs.values())
-        self.resource_keys = frozenset(k for t in types for k in t.required_resource_keys)
+        # What checks read, and what loaders of inputs given in run config read.
+        loaders = [t.loader for t in ins.values() if t.loader is not None]
+        self.resource_keys = frozenset(
+            [k for t in types for k in t.required_resource_keys]
+            + [k for loader in loaders for k in loader.required_resource_keys()]
+        )
         # Most ops have unannotated or Any-typed values: their steps skip type checks whole.
         self.checks_anything = any(not t.is_any and not t.is_nothing for t in types)
 
@@ -133,12 +140,58 @@ def output_type(op_def: OpDefinition, name: str = DEFAULT_OUTPUT) -> DataType:
 
 
 class TypeCheckContext:
-    """What a type's check function receives: the run's id, log and resources."""
+    """What a type's check function receives: the run's id, log and resources.
 
-    def __init__(self, *, run_id: str, log: Any, resources: Any) -> None:
+    Built by headwater for each step that checks types.
+
+    Args:
+        run_id: the run's id.
+        log_manager: the step's log (``.log``).
+        scoped_resources_builder: the resources the type may read (``.resources``).
+        dagster_type: the type being checked.
+    """
+
+    def __init__(
+        self, run_id: str, log_manager: Any, scoped_resources_builder: Any, dagster_type: Any
+    ) -> None:
+        self.run_id = run_id
+        self.log = log_manager
+        self.resources = scoped_resources_builder
+        self._dagster_type = dagster_type
+
+
+class DagsterTypeLoaderContext:
+    """What a type loader (``@dagster_type_loader``) receives while it builds an input's
+    value from run config. Built by headwater for the step whose input is loaded.
+
+    Attributes:
+        run_id: the run's id.
+        log: the step's log.
+        resources: the resources the loader (and the op) may read.
+        job_name: the job's name.
+        step_key: the step's key.
+        op_def: the op whose input is loaded.
+        run_config: the run's config.
+    """
+
+    def __init__(
+        self,
+        *,
+        run_id: str,
+        log: Any,
+        resources: Any,
+        job_name: str,
+        step_key: str,
+        op_def: OpDefinition,
+        run_config: Mapping[str, Any],
+    ) -> None:
         self.run_id = run_id
         self.log = log
         self.resources = resources
+        self.job_name = job_name
+        self.step_key = step_key
+        self.op_def = op_def
+        self.run_config = run_config
 
 
 def _run_check(dagster_type: DataType, context: Any, value: Any, where: str) -> None:
@@ -212,7 +265,7 @@ def check_direct_result(op_def: OpDefinition, result: Any) -> None:
     if op_def.is_generator or inspect.iscoroutine(result):
         return
     names = list(op_def.output_defs)
-    context = TypeCheckContext(run_id="EPHEMERAL", log=None, resources=None)
+    context = TypeCheckContext("EPHEMERAL", None, None, None)
     if len(names) == 1:
         values = {names[0]: result}
     elif isinstance(result, tuple) and len(result) == len(names):

@@ -53,26 +53,44 @@ class Collected:
 
 
 def _result_output(
-    step_key: str, assets_def: AssetsDefinition | None, result: MaterializeResult | ObserveResult
+    step_key: str,
+    op_def: OpDefinition,
+    assets_def: AssetsDefinition | None,
+    result: MaterializeResult | ObserveResult,
 ) -> str:
     kind = type(result).__name__
     verb = "observes" if isinstance(result, ObserveResult) else "materializes"
+    # The node name is the step key's last part (``graph.op`` inside a graph).
+    names = {
+        "step_key": step_key,
+        "op_name": step_key.rsplit(".", 1)[-1],
+        "op_def_name": op_def.name,
+    }
     if assets_def is None:
         raise StepExecutionError(
             f"op '{step_key}' returned a {kind}, but it computes no asset; use "
-            "@asset, or log an AssetMaterialization"
+            "@asset, or log an AssetMaterialization",
+            **names,
+            user_exception=None,
+            original_exc_info=None,
         )
     if result.asset_key is None:
         if len(assets_def.keys) != 1:
             raise StepExecutionError(
-                f"'{step_key}' {verb} several assets; give each {kind} its asset_key=..."
+                f"'{step_key}' {verb} several assets; give each {kind} its asset_key=...",
+                **names,
+                user_exception=None,
+                original_exc_info=None,
             )
         return next(iter(assets_def.specs_by_output))
     if result.asset_key not in assets_def.keys:
         raise StepExecutionError(
             f"'{step_key}' returned a {kind} for '{result.asset_key.to_user_string()}',"
             f" which it does not compute; it computes "
-            f"{sorted(k.to_user_string() for k in assets_def.keys)}"
+            f"{sorted(k.to_user_string() for k in assets_def.keys)}",
+            **names,
+            user_exception=None,
+            original_exc_info=None,
         )
     return assets_def.output_name_for_key(result.asset_key)
 
@@ -89,7 +107,7 @@ def _add_result(
         # the reference.
         _add_output(collected, step_key, op_def, Output(item, _only_output(op_def)))
         return
-    name = _result_output(step_key, assets_def, item)
+    name = _result_output(step_key, op_def, assets_def, item)
     if collected.produced(name):
         raise InvariantViolationError(f"'{step_key}' returned an output '{name}' multiple times")
     if isinstance(item, ObserveResult):

@@ -72,6 +72,9 @@ class IOContext:
         keys = list(asset_partition_keys) if asset_partition_keys is not None else None
         if keys is None and partition_key is not None:
             keys = [partition_key]
+        if keys is None and asset_partition_key_range is not None and asset_partitions_def:
+            # A test context given a range and a definition: the keys the range spans.
+            keys = list(asset_partitions_def.get_partition_keys_in_range(asset_partition_key_range))
         self._asset_partition_keys: list[str] = keys or []
         self._key_range = asset_partition_key_range
         self._time_window = asset_partitions_time_window

@@ -41,6 +41,7 @@ class InputContext(IOContext):
         asset_partitions_time_window: the caller's time-window object.
         asset_partitions_def: the upstream asset's partitions definition.
         instance: the instance of the run.
+        step_context: the step's execution context (``.step_context``), if any.
     """
 
     io_action = "load"
@@ -67,6 +68,7 @@ class InputContext(IOContext):
         asset_partitions_time_window: Any = None,
         asset_partitions_def: Any = None,
         instance: Any = None,
+        step_context: Any = None,
     ) -> None:
         super().__init__(
             name=name,
@@ -88,6 +90,21 @@ class InputContext(IOContext):
             instance=instance,
         )
         self._upstream_output = upstream_output
+        self._step_context = step_context
+
+    @property
+    def step_context(self) -> Any:
+        """The step's execution context, when the context was built with one.
+
+        Raises:
+            InvariantViolationError: it was not given.
+        """
+        if self._step_context is None:
+            raise InvariantViolationError(
+                "Attempting to access step_context, but it was not provided when constructing "
+                "the InputContext"
+            )
+        return self._step_context
 
     @property
     def has_input_name(self) -> bool:
@@ -154,20 +171,20 @@ def build_input_context(
     resource_config: Mapping[str, Any] | None = None,
     resources: Mapping[str, Any] | None = None,
     op_def: Any = None,
+    step_context: Any = None,
     asset_key: CoercibleToAssetKey | None = None,
     partition_key: str | None = None,
     asset_partition_key_range: Any = None,
     asset_partitions_def: Any = None,
     instance: Any = None,
     metadata: Mapping[str, Any] | None = None,
-    *,
-    asset_partition_keys: Sequence[str] | None = None,
-    job_name: str | None = None,
 ) -> InputContext:
     """Build an ``InputContext`` to test an IO manager's ``load_input``.
 
     Resources given as definitions (or ``ConfigurableResource``) are initialized now; use
-    the context in a ``with`` block to tear them down. Arguments as ``InputContext``.
+    the context in a ``with`` block to tear them down. Arguments as ``InputContext``;
+    ``step_context`` is kept as ``.step_context``. Several partitions are given as
+    ``asset_partition_key_range`` with ``asset_partitions_def``.
 
     Example:
         ``context = build_input_context(asset_key="orders", partition_key="2024-01-01")
@@ -176,8 +193,8 @@ def build_input_context(
     stack = ExitStack()
     context = InputContext(
         name=name,
-        job_name=job_name,
         op_def=op_def,
+        step_context=step_context,
         config=config,
         metadata=metadata,
         definition_metadata=definition_metadata,
@@ -187,7 +204,6 @@ def build_input_context(
         resource_config=resource_config,
         asset_key=asset_key,
         partition_key=partition_key,
-        asset_partition_keys=asset_partition_keys,
         asset_partition_key_range=asset_partition_key_range,
         asset_partitions_def=asset_partitions_def,
         instance=instance,

@@ -7,6 +7,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from headwater.asset_key import CoercibleToAssetKey
+from headwater.errors import InvariantViolationError
 from headwater.io.context import IOContext, open_test_resources
 from headwater.resources.context import Resources
 
@@ -43,6 +44,9 @@ class OutputContext(IOContext):
         asset_partitions_time_window: the caller's time-window object.
         asset_partitions_def: the asset's partitions definition.
         instance: the instance of the run.
+        asset_spec: the stored asset's spec (``.asset_spec``).
+        output_metadata: metadata given to the output at run time.
+        step_context: the step's execution context, if any.
     """
 
     io_action = "store"
@@ -73,6 +77,9 @@ class OutputContext(IOContext):
         asset_partitions_time_window: Any = None,
         asset_partitions_def: Any = None,
         instance: Any = None,
+        asset_spec: Any = None,
+        output_metadata: Mapping[str, Any] | None = None,
+        step_context: Any = None,
     ) -> None:
         super().__init__(
             name=name,
@@ -99,6 +106,42 @@ class OutputContext(IOContext):
         self._version = version
         self._code_version = code_version
         self._events: list[Any] = []
+        self._asset_spec = asset_spec
+        self._output_metadata = dict(output_metadata or {})
+        self._step_context = step_context
+
+    @property
+    def asset_spec(self) -> Any:
+        """The ``AssetSpec`` of the asset being stored.
+
+        Raises:
+            InvariantViolationError: the context was built without one.
+        """
+        if self._asset_spec is None:
+            raise InvariantViolationError(
+                "Attempting to access asset_spec, but it was not provided when constructing "
+                "the OutputContext"
+            )
+        return self._asset_spec
+
+    @property
+    def output_metadata(self) -> Mapping[str, Any]:
+        """The metadata given to the output at run time (``Output(metadata=...)``)."""
+        return self._output_metadata
+
+    @property
+    def step_context(self) -> Any:
+        """The step's execution context, when the context was built with one.
+
+        Raises:
+            InvariantViolationError: it was not given.
+        """
+        if self._step_context is None:
+            raise InvariantViolationError(
+                "Attempting to access step_context, but it was not provided when constructing "
+                "the OutputContext"
+            )
+        return self._step_context
 
     @property
     def step_key(self) -> str:
@@ -210,15 +253,16 @@ def build_output_context(
     asset_partitions_def: Any = None,
     asset_partition_key_range: Any = None,
     instance: Any = None,
+    asset_spec: Any = None,
     metadata: Mapping[str, Any] | None = None,
-    *,
-    asset_partition_keys: Sequence[str] | None = None,
-    job_name: str | None = None,
+    output_metadata: Mapping[str, Any] | None = None,
 ) -> OutputContext:
     """Build an ``OutputContext`` to test an IO manager's ``handle_output``.
 
     Resources given as definitions (or ``ConfigurableResource``) are initialized now; use
-    the context in a ``with`` block to tear them down. Arguments as ``OutputContext``.
+    the context in a ``with`` block to tear them down. Arguments as ``OutputContext``;
+    several partitions are given as ``asset_partition_key_range`` with
+    ``asset_partitions_def``.
 
     Example:
         ``context = build_output_context(asset_key="orders", partition_key="2024-01-01")
@@ -228,7 +272,6 @@ def build_output_context(
     context = OutputContext(
         step_key=step_key,
         name=name,
-        job_name=job_name,
         run_id=run_id,
         metadata=metadata,
         definition_metadata=definition_metadata,
@@ -241,10 +284,11 @@ def build_output_context(
         resource_config=resource_config,
         asset_key=asset_key,
         partition_key=partition_key,
-        asset_partition_keys=asset_partition_keys,
         asset_partition_key_range=asset_partition_key_range,
         asset_partitions_def=asset_partitions_def,
         instance=instance,
+        asset_spec=asset_spec,
+        output_metadata=output_metadata,
     )
     context._stack = stack
     return context

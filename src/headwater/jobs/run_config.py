@@ -62,10 +62,24 @@ def _op_fields(op_def: OpDefinition, open_inputs: list[str]) -> dict[str, Field]
     inputs = {}
     for name in open_inputs:
         in_def = op_def.input_defs[name]
-        inputs[name] = Field(AnyConfig, is_required=not in_def.has_default)
+        inputs[name] = Field(_input_schema(op_def, name), is_required=not in_def.has_default)
     if inputs:
         fields["inputs"] = _optional(Shape(inputs))
     return fields
+
+
+def _input_schema(op_def: OpDefinition, name: str) -> Any:
+    """The schema of an input's value in run config: its type's loader's, or any value.
+
+    A type declared on the input (or as its annotation) that loads from config carries a
+    ``loader`` with a ``schema_type``; the types layer builds it, this layer only reads it.
+    """
+    in_def = op_def.input_defs[name]
+    declared = in_def.dagster_type
+    if declared is None:
+        declared = op_def.signature.hints.get(name)
+    schema = getattr(getattr(declared, "loader", None), "schema_type", None)
+    return AnyConfig if schema is None else schema
 
 
 def _open_inputs(node_def: OpDefinition, sources: Mapping[str, Any]) -> list[str]:

@@ -53,13 +53,37 @@ def _console_logger(name: str, level: str | int, formatter: logging.Formatter) -
     return built
 
 
+def _paint(text: str, colour: int) -> str:
+    return f"\x1b[{colour}m{text}\x1b[0m"
+
+
+class _ColourFormatter(logging.Formatter):
+    """The default format with the time green, the level blue and ERROR messages red."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        # A copy: other handlers of the same record must not receive escape codes.
+        shown = logging.makeLogRecord(record.__dict__)
+        shown.asctime = _paint(record.asctime, 32)
+        shown.levelname = _paint(record.levelname, 34)
+        if record.levelno == logging.ERROR:
+            shown.message = _paint(record.message, 31)
+        return super().formatMessage(shown)
+
+
+def _console_formatter() -> logging.Formatter:
+    # Colour only for a terminal, decided when the logger is built; the check is on
+    # stdout, as the reference's console logger makes it (its lines go to stderr).
+    isatty = getattr(sys.stdout, "isatty", None)
+    coloured = _ColourFormatter if isatty is not None and isatty() else logging.Formatter
+    return coloured(DEFAULT_FORMAT, DEFAULT_DATE_FORMAT)
+
+
 @logger(_CONSOLE_SCHEMA, description="The default colored console logger.")
 def colored_console_logger(init_context: InitLoggerContext) -> logging.Logger:
-    """A logger that prints run events and log lines to the console (stderr)."""
+    """A logger that prints run events and log lines to the console (stderr), coloured when
+    standard output is a terminal."""
     config = init_context.logger_config
-    return _console_logger(
-        config["name"], config["log_level"], logging.Formatter(DEFAULT_FORMAT, DEFAULT_DATE_FORMAT)
-    )
+    return _console_logger(config["name"], config["log_level"], _console_formatter())
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -88,20 +112,23 @@ def default_system_loggers(
     """The loggers (with their config) a run uses when run config selects none.
 
     Args:
-        instance: the instance of the run (its settings may name other loggers).
+        instance: the instance of the run, or ``None``; its ``python_log_level``
+            (``python_logs.python_log_level`` in ``headwater.yaml``) sets the level.
 
     Returns:
-        ``[(colored_console_logger, {"name": "dagster", "log_level": "DEBUG"})]``.
+        ``[(colored_console_logger, {"name": "dagster", "log_level": <level or "DEBUG">})]``.
     """
-    del instance  # headwater's instance has no logger settings
-    return [(colored_console_logger, {"name": "dagster", "log_level": "DEBUG"})]
+    level = getattr(instance, "python_log_level", None) or "DEBUG"
+    return [(colored_console_logger, {"name": "dagster", "log_level": level})]
 
 
 class _StepLog(Protocol):
     def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None: ...
 
 
-BUILTIN_LOGGER_NAME = "headwater.builtin"
+# The reference's names: user code and log configuration address these loggers by name.
+BASE_LOGGER_NAME = "dagster"
+BUILTIN_LOGGER_NAME = "dagster.builtin"
 # The log of the step running in this thread (None outside steps); the run loop sets it.
 STEP_LOG: contextvars.ContextVar[_StepLog | None] = contextvars.ContextVar(
     "headwater_step_log", default=None
@@ -127,7 +154,8 @@ def get_dagster_logger(name: str | None = None) -> logging.Logger:
     ``context`` at hand.
 
     Args:
-        name: a child name (``get_dagster_logger("io")``); the base logger when omitted.
+        name: a child name: ``get_dagster_logger("io")`` is the logger ``dagster.builtin.io``;
+            ``dagster.builtin`` when omitted.
 
     Returns:
         A ``logging.Logger``.
@@ -138,6 +166,7 @@ def get_dagster_logger(name: str | None = None) -> logging.Logger:
     base = logging.getLogger(BUILTIN_LOGGER_NAME)
     if _capture not in base.handlers:
         # Set up on first use, not at import: importing headwater configures no logging.
-        base.setLevel(logging.DEBUG)
+        # The parent is at DEBUG so that children without a level of their own pass all.
+        logging.getLogger(BASE_LOGGER_NAME).setLevel(logging.DEBUG)
         base.addHandler(_capture)
     return base.getChild(name) if name else base

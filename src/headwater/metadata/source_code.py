@@ -131,7 +131,10 @@ class CodeReferencesMetadataValue(MetadataValue):
 
 
 class FilePathMapping(ABC):
-    """Maps a local file path to its path in a source control repository."""
+    """Maps a local file path to its path in a source control repository (in beta)."""
+
+    def __init__(self) -> None:
+        beta_warning("Class `FilePathMapping`")
 
     @abstractmethod
     def convert_to_source_control_path(self, local_path: Path) -> str:

@@ -196,7 +196,9 @@ class _StrValue(MetadataValue):
 class TextMetadataValue(_StrValue):
     """Plain text (wire type ``text``)."""
 
-    text: str  # type: ignore[assignment]  # Dagster's field name
+    # Dagster's field name; the default is explicit, or the dataclass would take the
+    # inherited `MetadataValue.text` constructor as one.
+    text: str = ""  # type: ignore[assignment]
     type_name: ClassVar[str] = "text"
 
     @property
@@ -208,7 +210,7 @@ class TextMetadataValue(_StrValue):
 class UrlMetadataValue(_StrValue):
     """A link (wire type ``url``)."""
 
-    url: str  # type: ignore[assignment]  # Dagster's field name
+    url: str = ""  # type: ignore[assignment]  # Dagster's field name (default: see `text`)
     type_name: ClassVar[str] = "url"
 
     @property
@@ -273,7 +275,7 @@ class JsonMetadataValue(MetadataValue):
 class MarkdownMetadataValue(_StrValue):
     """Markdown text (wire type ``md``)."""
 
-    md_str: str
+    md_str: str = ""
     type_name: ClassVar[str] = "md"
 
     @property

@@ -21,6 +21,11 @@ from headwater.partitions.definition import (
 )
 from headwater.partitions.dynamic import DynamicPartitionsDefinition
 from headwater.partitions.inference import infer_partition_mapping
+from headwater.partitions.loading import (
+    Partition,
+    PartitionLoadingContext,
+    partition_loading_context,
+)
 from headwater.partitions.mapping import (
     AllPartitionMapping,
     IdentityPartitionMapping,
@@ -46,6 +51,9 @@ from headwater.partitions.time_mapping import TimeWindowPartitionMapping
 from headwater.partitions.time_window import TimeWindow, TimeWindowPartitionsDefinition
 
 __all__ = [
+    "Partition",
+    "PartitionLoadingContext",
+    "partition_loading_context",
     "DimensionPartitionMapping",
     "MultiPartitionMapping",
     "SpecificPartitionsPartitionMapping",

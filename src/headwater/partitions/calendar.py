@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from headwater.partitions.schedule_type import ScheduleType
+from headwater.errors import InvalidInvocationError
+from headwater.partitions.schedule_type import ScheduleType, default_fmt
 from headwater.partitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = [
@@ -26,6 +29,9 @@ class HourlyPartitionsDefinition(TimeWindowPartitionsDefinition):
             skipped hour has no partition and the repeated hour has two.
         fmt: the key format; ``%Y-%m-%d-%H:%M`` by default.
         end_offset: partitions to add after the last ended hour (1: the hour in progress).
+        exclusions: windows to leave out (see `TimeWindowPartitionsDefinition`).
+        **kwargs: ``cron_schedule=`` replaces the granularity's schedule (copies of a
+            definition pass it); nothing else is accepted.
 
     Raises:
         InvalidDefinitionError: an offset, date or time zone is invalid.
@@ -42,12 +48,17 @@ class HourlyPartitionsDefinition(TimeWindowPartitionsDefinition):
         timezone: str | None = None,
         fmt: str | None = None,
         end_offset: int = 0,
+        exclusions: Sequence[str | datetime] | None = None,
+        **kwargs: Any,
     ) -> None:
+        schedule_type, cron_schedule = _schedule(self, ScheduleType.HOURLY, kwargs)
         super().__init__(
             start=start_date,
-            fmt=fmt,
+            fmt=fmt or default_fmt(ScheduleType.HOURLY),
             end=end_date,
-            schedule_type=ScheduleType.HOURLY,
+            exclusions=exclusions,
+            cron_schedule=cron_schedule,
+            schedule_type=schedule_type,
             timezone=timezone,
             end_offset=end_offset,
             minute_offset=minute_offset,
@@ -65,6 +76,8 @@ class DailyPartitionsDefinition(TimeWindowPartitionsDefinition):
         timezone: an IANA time zone name; ``UTC`` by default.
         fmt: the key format; ``%Y-%m-%d`` by default.
         end_offset: partitions to add after the last ended day (1: today).
+        exclusions: windows to leave out (see `TimeWindowPartitionsDefinition`).
+        **kwargs: ``cron_schedule=`` replaces the granularity's schedule; nothing else.
 
     Raises:
         InvalidDefinitionError: an offset, date or time zone is invalid.
@@ -82,12 +95,17 @@ class DailyPartitionsDefinition(TimeWindowPartitionsDefinition):
         timezone: str | None = None,
         fmt: str | None = None,
         end_offset: int = 0,
+        exclusions: Sequence[str | datetime] | None = None,
+        **kwargs: Any,
     ) -> None:
+        schedule_type, cron_schedule = _schedule(self, ScheduleType.DAILY, kwargs)
         super().__init__(
             start=start_date,
-            fmt=fmt,
+            fmt=fmt or default_fmt(ScheduleType.DAILY),
             end=end_date,
-            schedule_type=ScheduleType.DAILY,
+            exclusions=exclusions,
+            cron_schedule=cron_schedule,
+            schedule_type=schedule_type,
             timezone=timezone,
             end_offset=end_offset,
             minute_offset=minute_offset,
@@ -107,6 +125,8 @@ class WeeklyPartitionsDefinition(TimeWindowPartitionsDefinition):
         timezone: an IANA time zone name; ``UTC`` by default.
         fmt: the key format; ``%Y-%m-%d`` (the week's first day) by default.
         end_offset: partitions to add after the last ended week (1: this week).
+        exclusions: windows to leave out (see `TimeWindowPartitionsDefinition`).
+        **kwargs: ``cron_schedule=`` replaces the granularity's schedule; nothing else.
 
     Raises:
         InvalidDefinitionError: an offset, date or time zone is invalid.
@@ -125,12 +145,17 @@ class WeeklyPartitionsDefinition(TimeWindowPartitionsDefinition):
         timezone: str | None = None,
         fmt: str | None = None,
         end_offset: int = 0,
+        exclusions: Sequence[str | datetime] | None = None,
+        **kwargs: Any,
     ) -> None:
+        schedule_type, cron_schedule = _schedule(self, ScheduleType.WEEKLY, kwargs)
         super().__init__(
             start=start_date,
-            fmt=fmt,
+            fmt=fmt or default_fmt(ScheduleType.WEEKLY),
             end=end_date,
-            schedule_type=ScheduleType.WEEKLY,
+            exclusions=exclusions,
+            cron_schedule=cron_schedule,
+            schedule_type=schedule_type,
             timezone=timezone,
             end_offset=end_offset,
             minute_offset=minute_offset,
@@ -152,6 +177,8 @@ class MonthlyPartitionsDefinition(TimeWindowPartitionsDefinition):
         timezone: an IANA time zone name; ``UTC`` by default.
         fmt: the key format; ``%Y-%m-%d`` by default.
         end_offset: partitions to add after the last ended month (1: this month).
+        exclusions: windows to leave out (see `TimeWindowPartitionsDefinition`).
+        **kwargs: ``cron_schedule=`` replaces the granularity's schedule; nothing else.
 
     Raises:
         InvalidDefinitionError: an offset, date or time zone is invalid.
@@ -170,15 +197,35 @@ class MonthlyPartitionsDefinition(TimeWindowPartitionsDefinition):
         timezone: str | None = None,
         fmt: str | None = None,
         end_offset: int = 0,
+        exclusions: Sequence[str | datetime] | None = None,
+        **kwargs: Any,
     ) -> None:
+        schedule_type, cron_schedule = _schedule(self, ScheduleType.MONTHLY, kwargs)
         super().__init__(
             start=start_date,
-            fmt=fmt,
+            fmt=fmt or default_fmt(ScheduleType.MONTHLY),
             end=end_date,
-            schedule_type=ScheduleType.MONTHLY,
+            exclusions=exclusions,
+            cron_schedule=cron_schedule,
+            schedule_type=schedule_type,
             timezone=timezone,
             end_offset=end_offset,
             minute_offset=minute_offset,
             hour_offset=hour_offset,
             day_offset=day_offset,
         )
+
+
+def _schedule(
+    definition: TimeWindowPartitionsDefinition, granularity: ScheduleType, extra: dict[str, Any]
+) -> tuple[ScheduleType | None, str | None]:
+    """The granularity, or the ``cron_schedule=`` given as a keyword instead of it."""
+    unknown = sorted(set(extra) - {"cron_schedule"})
+    if unknown:
+        raise InvalidInvocationError(
+            f"{type(definition).__name__}: unexpected argument(s) "
+            f"{', '.join(repr(k) for k in unknown)}; it takes start_date, end_date, the "
+            "offsets, timezone, fmt, end_offset, exclusions and cron_schedule"
+        )
+    cron_schedule = extra.get("cron_schedule")
+    return (None, cron_schedule) if cron_schedule else (granularity, None)

@@ -13,6 +13,7 @@ from headwater.partitions.definition import (
     UnknownPartitionError,
     nearest_keys_by_spelling,
 )
+from headwater.partitions.loading import effective_partitions_store
 
 __all__ = [
     "AddDynamicPartitionsRequest",
@@ -170,10 +171,12 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
         return f"dynamic partitions {self.name!r}"
 
     def _store(self, store: DynamicPartitionsStore | None) -> DynamicPartitionsStore:
+        store = effective_partitions_store(store)
         if store is None:
             raise InvariantViolationError(
                 f"{self.describe()} keep their keys in the instance; pass "
-                "dynamic_partitions_store=instance"
+                "dynamic_partitions_store=instance, or read them inside "
+                "partition_loading_context(dynamic_partitions_store=instance)"
             )
         return store
 

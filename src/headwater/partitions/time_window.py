@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from headwater.errors import InvalidDefinitionError
 from headwater.partitions._cron import CronError, parse_cron
+from headwater.partitions._exclusions import Exclusions
 from headwater.partitions._ticks import Ticks, zone_named
 from headwater.partitions.definition import (
     NEAREST_COUNT,
@@ -17,6 +18,7 @@ from headwater.partitions.definition import (
     UnknownPartitionError,
     nearest_keys_by_spelling,
 )
+from headwater.partitions.loading import effective_dt
 from headwater.partitions.schedule_type import ScheduleType, cron_for_schedule_type, default_fmt
 
 __all__ = ["TimeWindow", "TimeWindowPartitionsDefinition"]
@@ -50,8 +52,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     Args:
         start: the first window starts at the first tick at or after this (a string in
             ``fmt``, or ISO 8601, or a datetime).
-        fmt: the key format; by default ``%Y-%m-%d-%H:%M`` for hourly windows and
-            ``%Y-%m-%d`` otherwise.
+        fmt: the key format, e.g. ``%Y-%m-%d`` (``DailyPartitionsDefinition`` and the other
+            calendar classes choose one for you).
         end: no window ends after this moment.
         schedule_type: a granularity, with the offsets below, instead of ``cron_schedule``.
         timezone: an IANA time zone name; ``UTC`` by default.
@@ -60,6 +62,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         hour_offset: hour of the day windows start at (with ``schedule_type``).
         day_offset: weekday (0 = Sunday) or day of month windows start at.
         cron_schedule: when windows start, e.g. ``"0 0 * * 1-5"`` for weekdays.
+        exclusions: windows to leave out: cron strings (every window starting on one of
+            their ticks, ``"0 0 * * 6"`` for Saturdays) and datetimes (the window starting
+            then, read in ``timezone``). The other windows keep their bounds.
 
     Raises:
         InvalidDefinitionError: the schedule, start, end or time zone is invalid.
@@ -72,7 +77,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     def __init__(
         self,
         start: datetime | str,
-        fmt: str | None = None,
+        fmt: str,
         end: datetime | str | None = None,
         schedule_type: ScheduleType | None = None,
         timezone: str | None = None,
@@ -81,6 +86,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         hour_offset: int | None = None,
         day_offset: int | None = None,
         cron_schedule: str | None = None,
+        exclusions: Sequence[str | datetime] | None = None,
     ) -> None:
         subject = type(self).__name__
         if (cron_schedule is None) == (schedule_type is None):
@@ -110,6 +116,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         self.day_offset = day_offset
         self._tz = zone_named(self.timezone, subject)
         self._ticks = Ticks(cron, self._tz)
+        self._exclusions = Exclusions(exclusions, self._tz, subject)
         # Kept in UTC for arithmetic and comparisons (see _ticks.Ticks); shown in the zone.
         self._start_utc = self._to_utc(start, "start", subject)
         self._end_utc = None if end is None else self._to_utc(end, "end", subject)
@@ -124,6 +131,24 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     def end(self) -> datetime | None:
         """The ``end`` given (exclusive), in the definition's time zone, or ``None``."""
         return None if self._end_utc is None else self._ticks.local(self._end_utc)
+
+    @property
+    def exclusions(self) -> list[str | datetime] | None:
+        """The excluded cron strings and window starts (in the time zone), or ``None``."""
+        return list(self._exclusions.values) or None
+
+    def is_window_start_excluded(self, window_start: datetime) -> bool:
+        """Whether the window starting at ``window_start`` is left out by ``exclusions``."""
+        return self._exclusions.excludes(self._utc(window_start))
+
+    def get_last_partition_window_ignoring_exclusions(
+        self, current_time: datetime | None = None
+    ) -> TimeWindow | None:
+        """The last window at ``current_time`` (now) as if nothing were excluded."""
+        last = self._last_start(current_time)
+        if last is None:
+            return None
+        return TimeWindow(self._ticks.local(last), self._ticks.local(self._ticks.next_after(last)))
 
     # keys --------------------------------------------------------------------------------
 
@@ -142,12 +167,14 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         current_time: datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> bool:
-        """Whether the key names an existing window (exactly as it would be formatted)."""
+        """Whether the key names an existing window (exactly as it would be formatted) that
+        is not excluded."""
         start = self._parse(partition_key)
-        if start is None or start < self._first:
-            return False
-        last = self._last_start(current_time)
-        return last is not None and start <= last
+        return (
+            start is not None
+            and self._within(start, current_time)
+            and not self._exclusions.excludes(start)
+        )
 
     def get_partition_keys_in_range(
         self,
@@ -155,17 +182,19 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         current_time: datetime | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> Sequence[str]:
-        """The keys from ``start`` to ``end`` inclusive (empty when ``end`` comes first).
+        """The keys from ``start`` to ``end`` inclusive (empty when ``end`` comes first);
+        excluded windows are left out, and may be the range's ends.
 
         Raises:
-            UnknownPartitionError: an end of the range is not an existing key.
+            UnknownPartitionError: an end of the range is not a window of this definition.
         """
+        bounds = []
         for key in (partition_key_range.start, partition_key_range.end):
-            self.validate_partition_key(key, current_time)
-        first = self._parse(partition_key_range.start)
-        last = self._parse(partition_key_range.end)
-        assert first is not None and last is not None  # validated above
-        return [self._key(t) for t in self._starts(first, last)]
+            start = self._parse(key)
+            if start is None or not self._within(start, current_time):
+                raise self.unknown_key_error(key, current_time)
+            bounds.append(start)
+        return [self._key(t) for t in self._starts(bounds[0], bounds[1])]
 
     def unknown_key_error(
         self,
@@ -194,7 +223,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     # windows -----------------------------------------------------------------------------
 
     def time_window_for_partition_key(self, partition_key: str) -> TimeWindow:
-        """The window a key names (whether or not it exists yet at the current time).
+        """The window a key names (whether or not it exists yet at the current time); an
+        excluded key names the next window that is not excluded.
 
         Raises:
             UnknownPartitionError: the key is not a window start formatted with ``fmt``.
@@ -202,6 +232,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         start = self._parse(partition_key)
         if start is None:
             raise self.unknown_key_error(partition_key)
+        # An excluded key names the first window after it that is not excluded.
+        while self._exclusions.excludes(start):
+            start = self._ticks.next_after(start)
         return TimeWindow(
             self._ticks.local(start), self._ticks.local(self._ticks.next_after(start))
         )
@@ -241,8 +274,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return PartitionKeyRange(keys[0], keys[-1]) if keys else None
 
     def get_partition_key_for_time(self, moment: datetime) -> str:
-        """The key of the window holding ``moment`` (existing or not)."""
-        return self._key(self._ticks.at_or_before(self._utc(moment)))
+        """The key of the window holding ``moment`` (existing or not); for a moment in an
+        excluded window, the key of the last window before it that is not excluded."""
+        start = self._ticks.at_or_before(self._utc(moment))
+        while self._exclusions.excludes(start) and start > self._first:
+            start = self._ticks.prev_before(start)
+        return self._key(start)
 
     def get_partition_key_for_timestamp(self, timestamp: float, end_closed: bool = False) -> str:
         """The key of the window holding the moment ``timestamp`` (seconds since the epoch)."""
@@ -264,11 +301,15 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return TimeWindow(self._ticks.local(first), self._ticks.local(last))
 
     def get_next_partition_key(self, partition_key: str) -> str | None:
-        """The key after this one, or ``None`` at the end (``end`` only; time is ignored)."""
+        """The key after this one (excluded windows skipped), or ``None`` at the end
+        (``end`` only; time is ignored)."""
         start = self.time_window_for_partition_key(partition_key).end.astimezone(timezone.utc)
-        if self._end_utc is not None and self._ticks.next_after(start) > self._end_utc:
-            return None
-        return self._key(start)
+        while True:
+            if self._end_utc is not None and self._ticks.next_after(start) > self._end_utc:
+                return None
+            if not self._exclusions.excludes(start):
+                return self._key(start)
+            start = self._ticks.next_after(start)
 
     # description -------------------------------------------------------------------------
 
@@ -316,6 +357,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             self.fmt,
             self.end_offset,
             self.cron_schedule,
+            self._exclusions.identity(),
         )
 
     def __eq__(self, other: object) -> bool:
@@ -332,7 +374,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return (
             f"{type(self).__name__}(start={self.start.isoformat()!r}, end={end!r}, "
             f"timezone={self.timezone!r}, fmt={self.fmt!r}, end_offset={self.end_offset}, "
-            f"cron_schedule={self.cron_schedule!r})"
+            f"cron_schedule={self.cron_schedule!r}"
+            + (f", exclusions={self.exclusions!r})" if self._exclusions else ")")
         )
 
     def __str__(self) -> str:
@@ -363,8 +406,14 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             return self._utc(parsed)
         return None
 
+    def _within(self, start: datetime, current_time: datetime | None) -> bool:
+        """Whether a window start lies between the first and the last window (exclusions
+        aside)."""
+        last = self._last_start(current_time)
+        return start >= self._first and last is not None and start <= last
+
     def _last_start(self, current_time: datetime | None) -> datetime | None:
-        now = datetime.now(timezone.utc) if current_time is None else self._utc(current_time)
+        now = self._utc(effective_dt(current_time))
         in_progress = self._ticks.at_or_before(now)
         last = self._ticks.shift(in_progress, self.end_offset - 1)
         if self._end_utc is not None:
@@ -372,9 +421,12 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         return None if last < self._first else last
 
     def _starts(self, first: datetime, last: datetime | None) -> Iterator[datetime]:
+        """Window starts from ``first`` to ``last`` (open-ended when ``None``), exclusions
+        left out."""
         current = first
         while last is None or current <= last:
-            yield current
+            if not self._exclusions.excludes(current):
+                yield current
             current = self._ticks.next_after(current)
 
     def _neighbours(self, moment: datetime, last: datetime) -> list[datetime]:

@@ -224,9 +224,10 @@ def parse_rules(data: Any) -> Rules:
         return Rules()
     problems: list[ConfigProblem] = []
     if not isinstance(data, Mapping):
-        raise InvalidConfigError(
+        raise InvalidConfigError.for_problems(
             [ConfigProblem("", f"expected a mapping with 'rules', got {type(data).__name__}")],
             subject="pipes rules",
+            config_value=data,
         )
     unmatched = str(data.get("unmatched", "info")).lower()
     if unmatched != "ignore" and unmatched not in _LEVELS:
@@ -235,7 +236,7 @@ def parse_rules(data: Any) -> Rules:
         )
     parsed = [_parse_rule(i, raw, problems) for i, raw in enumerate(data.get("rules") or ())]
     if problems:
-        raise InvalidConfigError(problems, subject="pipes rules")
+        raise InvalidConfigError.for_problems(problems, subject="pipes rules", config_value=data)
     return Rules(
         tuple(r for r in parsed if r is not None),
         None if unmatched == "ignore" else _LEVELS[unmatched],
@@ -254,7 +255,7 @@ def load_rules(path: str) -> Rules:
         try:
             data = yaml.safe_load(handle)
         except yaml.YAMLError as exc:
-            raise InvalidConfigError(
+            raise InvalidConfigError.for_problems(
                 [ConfigProblem("", f"not valid YAML: {exc}")], subject=f"pipes rules {path}"
             ) from exc
     return parse_rules(data)

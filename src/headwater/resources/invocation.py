@@ -109,7 +109,9 @@ def first_yield(gen: GeneratorType[Any, None, None], label: str) -> Any:
     except StopIteration:
         raise ResourceFunctionError(
             f"resource '{label}' is a generator that yielded nothing; "
-            "a generator resource must yield its value exactly once"
+            "a generator resource must yield its value exactly once",
+            user_exception=None,
+            original_exc_info=None,
         ) from None
 
 
@@ -126,7 +128,9 @@ def finish_generator(gen: GeneratorType[Any, None, None], label: str) -> None:
     gen.close()
     raise ResourceFunctionError(
         f"resource '{label}' yielded more than once; "
-        "a generator resource must yield its value exactly once"
+        "a generator resource must yield its value exactly once",
+        user_exception=None,
+        original_exc_info=None,
     )
 
 

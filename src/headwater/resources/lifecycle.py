@@ -140,6 +140,7 @@ def _call_resource_fn(
         raise ResourceFunctionError(
             f"error initializing resource '{key}': {type(exc).__name__}: {exc}",
             user_exception=exc,
+            original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     return result, None
 
@@ -220,7 +221,9 @@ class _RunResources:
             described = "; ".join(f"'{k}': {type(e).__name__}: {e}" for k, e in errors)
             first = errors[0][1]
             raise ResourceFunctionError(
-                f"error tearing down resource {described}", user_exception=first
+                f"error tearing down resource {described}",
+                user_exception=first,
+                original_exc_info=(type(first), first, first.__traceback__),
             ) from first
 
 

@@ -49,11 +49,32 @@ Self = TypeVar("Self", bound="ConfigurableResourceFactory[Any]")
 
 _DEPENDENCY_MARKER = "resource_dependency"
 
-ResourceDependency = Annotated[T, _DEPENDENCY_MARKER]
-"""A ``ConfigurableResource`` attribute holding a function-style resource or plain object.
 
-Example: ``class Reporter(ConfigurableResource): client: ResourceDependency[Client]``
-"""
+class ResourceDependency(Generic[T]):
+    """Annotates a ``ConfigurableResource`` attribute holding a function-style resource or a
+    plain object (not a ``ConfigurableResource``), so it is bound as a resource.
+
+    Example: ``class Reporter(ConfigurableResource): client: ResourceDependency[Client]``
+
+    ``ResourceDependency[Client]`` is, at run time, ``Annotated[Client, <marker>]``, which the
+    resource layout reads; to a type checker the attribute reads as a ``Client``.
+    """
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        return Annotated[item, _DEPENDENCY_MARKER]
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @typing.overload
+    def __get__(self, obj: None, owner: type) -> ResourceDependency[T]: ...
+    @typing.overload
+    def __get__(self, obj: object, owner: type) -> T: ...
+    def __get__(self, obj: object, owner: type) -> Any:
+        return self if obj is None else getattr(obj, self._name)
+
+    def __set__(self, obj: object, value: T) -> None:
+        setattr(obj, self._name, value)
 
 
 _LAYOUTS: dict[type, ResourceLayout] = {}

@@ -26,7 +26,8 @@ __all__ = [
 ]
 
 CONFIG_FILENAME = "headwater.yaml"
-_TOP_KEYS = ("storage", "retention", "run_queue")
+_TOP_KEYS = ("storage", "retention", "run_queue", "python_logs")
+_PYTHON_LOGS_KEYS = ("python_log_level",)
 _STORAGE_KEYS = ("sqlite", "postgres")
 _SQLITE_KEYS = ("base_dir",)
 _POSTGRES_KEYS = ("postgres_url", "postgres_db")
@@ -91,12 +92,15 @@ class InstanceConfig:
         storage: where runs and events live.
         retention_days: verbose events of runs finished longer ago are dropped by vacuum;
             ``None`` keeps everything.
+        python_log_level: ``python_logs.python_log_level``: the level of the console
+            logger runs use when run config selects none (``default_system_loggers``).
     """
 
     home: Path
     storage: SqliteConfig | PostgresConfig
     retention_days: float | None = None
     run_queue: RunQueueConfig = RunQueueConfig()
+    python_log_level: str | None = None
 
 
 def resolve_home(environ: Mapping[str, str]) -> Path:
@@ -144,6 +148,7 @@ def load_instance_config(
         storage,
         _retention_days(reader, raw.get("retention")),
         _run_queue(reader, raw.get("run_queue")),
+        _python_log_level(reader, raw.get("python_logs")),
     )
 
 
@@ -250,6 +255,21 @@ def _url_from_parts(reader: _Reader, value: object) -> str:
         query={str(k): str(v) for k, v in params.items()},
     )
     return url.render_as_string(hide_password=False)
+
+
+def _python_log_level(reader: _Reader, value: object) -> str | None:
+    if value is None:
+        return None
+    section = reader.check_keys(value, _PYTHON_LOGS_KEYS, "python_logs")
+    level = section.get("python_log_level")
+    if level is None:
+        return None
+    names = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+    if not isinstance(level, str) or level.upper() not in names:
+        raise reader.fail(
+            "python_logs.python_log_level", f"expected one of {', '.join(names)}, got {level!r}"
+        )
+    return level.upper()
 
 
 def _retention_days(reader: _Reader, value: object) -> float | None:

@@ -71,6 +71,8 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         storage: where runs and events go.
         home: the home folder it was opened from, if any.
         retention_days: how long verbose events of finished runs are kept (``vacuum``).
+        python_log_level: the console log level of runs whose config selects no logger
+            (``python_logs.python_log_level`` in ``headwater.yaml``).
 
     Example:
         ``result = job.execute_in_process(instance=Instance.get())``
@@ -83,13 +85,20 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         home: Path | None = None,
         retention_days: float | None = None,
         run_queue: RunQueueConfig | None = None,
+        python_log_level: str | None = None,
     ) -> None:
         self._storage = storage
         self._home = home
         self._retention_days = retention_days
         self.run_queue = run_queue if run_queue is not None else RunQueueConfig()
         """How the daemon dequeues this instance's runs (``run_queue:`` in headwater.yaml)."""
+        self._python_log_level = python_log_level
         self._temp_storage: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def python_log_level(self) -> str | None:
+        """``python_logs.python_log_level`` from ``headwater.yaml``, if set."""
+        return self._python_log_level
 
     # opening --------------------------------------------------------------------------
 
@@ -155,6 +164,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
             home=config.home,
             retention_days=config.retention_days,
             run_queue=config.run_queue,
+            python_log_level=config.python_log_level,
         )
 
     @property
@@ -287,7 +297,9 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         run = self._storage.get_run(run_id)
         if run is None:
             where = f" ({why})" if why else ""
-            raise RunNotFoundError(f"no run with id {run_id!r} in this instance{where}")
+            raise RunNotFoundError(
+                f"no run with id {run_id!r} in this instance{where}", invalid_run_id=run_id
+            )
         return run
 
     # events ---------------------------------------------------------------------------

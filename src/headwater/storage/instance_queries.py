@@ -69,7 +69,8 @@ class InstanceQueries:
         """
         if cursor is not None and self._storage.get_run(cursor) is None:
             raise RunNotFoundError(
-                f"no run with id {cursor!r} in this instance (used as the paging cursor)"
+                f"no run with id {cursor!r} in this instance (used as the paging cursor)",
+                invalid_run_id=cursor,
             )
         if filters is None and not ascending:
             return self._storage.get_runs(

@@ -6,8 +6,10 @@ import os
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+from headwater.storage.config import CONFIG_FILENAME
 from headwater.storage.instance import Instance
 
 __all__ = ["instance_for_test"]
@@ -24,7 +26,8 @@ def instance_for_test(
     """A SQLite instance in a temporary folder, disposed (and the folder removed) on exit.
 
     Args:
-        overrides: accepted for compatibility; headwater's instance takes no overrides here.
+        overrides: instance settings, as in ``headwater.yaml``; ``python_logs`` is used,
+            other sections are accepted and ignored.
         set_dagster_home: point ``DAGSTER_HOME`` at the folder while the block runs, so
             code calling ``DagsterInstance.get()`` finds this instance.
         temp_dir: use this folder instead of a new one (it is left in place).
@@ -44,6 +47,11 @@ def instance_for_test(
         previous = os.environ.get("DAGSTER_HOME")
         if set_dagster_home:
             os.environ["DAGSTER_HOME"] = home
+        python_logs = (overrides or {}).get("python_logs")
+        if python_logs is not None:
+            import yaml  # only a test instance with settings pays for the writer
+
+            (Path(home) / CONFIG_FILENAME).write_text(yaml.safe_dump({"python_logs": python_logs}))
         instance = Instance.from_config(home)
         try:
             yield instance

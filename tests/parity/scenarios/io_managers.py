@@ -788,3 +788,72 @@ def io_manager_loads_from_previous_run(obs):
     r = dg.materialize([a, b], selection=["b"], resources={"io_manager": io})
     obs.record("b", r.output_for_node("b"))
     obs.record("started", [e.step_key for e in r.all_events if e.event_type_value == "STEP_START"])
+
+
+# test contexts: asset_spec, output_metadata, step_context ------------------------------------
+
+
+@scenario
+def build_output_context_keeps_asset_spec_and_output_metadata(obs):
+    spec = dg.AssetSpec("a", metadata={"m": 1})
+    ctx = dg.build_output_context(asset_spec=spec, output_metadata={"o": 2})
+    obs.record("spec_key", ctx.asset_spec.key)
+    obs.record("output_metadata", dict(ctx.output_metadata))
+    obs.record("has_asset_key", ctx.has_asset_key)
+    obs.record("definition_metadata", dict(ctx.definition_metadata))
+
+
+@scenario
+def build_output_context_without_spec_or_step_context(obs):
+    ctx = dg.build_output_context(asset_key="b")
+    obs.record("output_metadata", dict(ctx.output_metadata))
+    obs.raises(lambda: ctx.asset_spec, "asset_spec", key="asset_spec")
+    obs.raises(lambda: ctx.step_context, "step_context", key="step_context")
+
+
+@scenario
+def build_input_context_step_context_is_optional(obs):
+    ctx = dg.build_input_context(name="x", step_context=None)
+    obs.record("name", ctx.name)
+    obs.raises(lambda: ctx.step_context, "step_context")
+
+
+@scenario
+def build_input_context_range_and_definition_give_the_keys(obs):
+    ctx = dg.build_input_context(
+        asset_key="a",
+        asset_partition_key_range=dg.PartitionKeyRange("a", "b"),
+        asset_partitions_def=dg.StaticPartitionsDefinition(["a", "b", "c"]),
+    )
+    obs.record("keys", sorted(ctx.asset_partition_keys))  # the reference returns a set's order
+    obs.record("has_partitions", ctx.has_asset_partitions)
+
+
+@scenario
+def io_manager_sees_output_metadata_and_asset_spec_in_a_run(obs):
+    seen = []
+
+    class Manager(dg.IOManager):
+        def handle_output(self, context, obj):
+            spec = context.asset_spec.key if context.has_asset_key else None
+            metadata = {k: v.value for k, v in context.output_metadata.items()}
+            seen.append([metadata, spec])
+
+        def load_input(self, context):
+            return 1
+
+    @dg.asset(io_manager_key="m", metadata={"d": 1})
+    def a():
+        return dg.Output(1, metadata={"rows": 3})
+
+    @dg.op(out=dg.Out(io_manager_key="m"))
+    def o():
+        return dg.Output(2, metadata={"k": "v"})
+
+    @dg.job(resource_defs={"m": Manager()})
+    def j():
+        o()
+
+    dg.materialize([a], resources={"m": Manager()})
+    j.execute_in_process()
+    obs.record("seen", seen)

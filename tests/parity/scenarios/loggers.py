@@ -591,3 +591,83 @@ def definitions_loggers_go_to_jobs_without_their_own(obs):
     obs.record("with_own", sorted(defs.get_job_def("with_own").loggers))
     defs.get_job_def("plain").execute_in_process(run_config={"loggers": {"shared": {}}})
     obs.record("built_for", sorted(set(built)))
+
+
+# names, colours and the instance's level -----------------------------------------------------
+
+
+@scenario
+def get_dagster_logger_names(obs):
+    obs.record("base", dg.get_dagster_logger().name)
+    obs.record("child", dg.get_dagster_logger("io").name)
+    obs.record("parent_of_child", dg.get_dagster_logger("io").parent.name)
+    obs.record("root_level_is_debug", logging.getLogger("dagster").level == logging.DEBUG)
+
+
+@scenario
+def get_dagster_logger_child_lines_reach_the_step_log(obs):
+    @dg.op
+    def talk():
+        dg.get_dagster_logger("helper").info("from a helper")
+
+    @dg.job
+    def j():
+        talk()
+
+    with dg.instance_for_test() as instance:
+        result = j.execute_in_process(instance=instance)
+        messages = [
+            [e.step_key, e.user_message]
+            for e in instance.all_logs(result.run_id)
+            if e.dagster_event is None
+        ]
+    obs.record("success", result.success)
+    obs.record("messages", messages)
+
+
+def _console_lines(tty):
+    import io
+    import re
+    import sys
+
+    class Stdout(io.StringIO):
+        def isatty(self):
+            return tty
+
+    stream = io.StringIO()
+    previous = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Stdout(), stream
+    try:
+        built = dg.colored_console_logger.logger_fn(
+            dg.build_init_logger_context(logger_config={"name": "x", "log_level": "DEBUG"})
+        )
+        built.info("i")
+        built.error("e")
+        built.critical("c")
+    finally:
+        sys.stdout, sys.stderr = previous
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", "<T>", stream.getvalue())
+    return text.splitlines()
+
+
+@scenario
+def colored_console_logger_colours_a_terminal(obs):
+    obs.record("lines", _console_lines(True))
+
+
+@scenario
+def colored_console_logger_plain_when_not_a_terminal(obs):
+    obs.record("lines", _console_lines(False))
+
+
+@scenario
+def default_system_loggers_read_the_instance_level(obs):
+    loggers = dg.default_system_loggers(None)
+    obs.record("without_instance", [[d is dg.colored_console_logger, c] for d, c in loggers])
+    with dg.instance_for_test(overrides={"python_logs": {"python_log_level": "INFO"}}) as inst:
+        obs.record("instance_level", inst.python_log_level)
+        loggers = dg.default_system_loggers(inst)
+        obs.record("with_instance", [c for _, c in loggers])
+    with dg.instance_for_test() as plain:
+        obs.record("plain_level", plain.python_log_level)
+        obs.record("plain", [c for _, c in dg.default_system_loggers(plain)])

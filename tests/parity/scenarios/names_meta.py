@@ -456,3 +456,89 @@ def type_check_fn_receives_a_type_check_context(obs):
 
     obs.record("success", j.execute_in_process().success)
     obs.record("seen", seen)
+
+
+# MetadataEntry and the metadata value constructors -----------------------------------------
+
+
+@scenario
+def metadata_entry_normalizes_its_value(obs):
+    entry = dg.MetadataEntry("rows", value=3)
+    obs.record("label_description", [entry.label, entry.description])
+    obs.kind("value_kind", entry.value)
+    obs.record("value", entry.value.value)
+    obs.record("same_object", entry.value is entry.entry_data)
+    obs.record("is_tuple", isinstance(entry, tuple))
+    obs.record("equal_old_name", entry == dg.MetadataEntry("rows", entry_data=3))
+    obs.kind("null_kind", dg.MetadataEntry("x").value)
+    obs.kind("text_kind", dg.MetadataEntry("x", description="d", value="s").value)
+    obs.record("asdict_keys", sorted(dg.MetadataEntry("x", value=1)._asdict()))
+
+
+@scenario
+def metadata_entry_rejects_bad_input(obs):
+    obs.raises(lambda: dg.MetadataEntry("x", value=object()), key="bad_value")
+    obs.raises(lambda: dg.MetadataEntry("x", value=1, entry_data=2), key="both_names")
+    obs.raises(lambda: dg.MetadataEntry(1, value=1), key="label_not_str")
+
+
+@scenario
+def metadata_values_construct_from_their_fields(obs):
+    made = {
+        "bool": dg.BoolMetadataValue(True),
+        "int": dg.IntMetadataValue(value=3),
+        "float": dg.FloatMetadataValue(1.5),
+        "text": dg.TextMetadataValue("t"),
+        "url": dg.UrlMetadataValue(url="http://x"),
+        "md": dg.MarkdownMetadataValue("# h"),
+        "timestamp": dg.TimestampMetadataValue(1.0),
+        "run": dg.DagsterRunMetadataValue("abc"),
+        "job": dg.DagsterJobMetadataValue("j", "loc"),
+        "artifact": dg.PythonArtifactMetadataValue("os.path", "join"),
+        "asset": dg.DagsterAssetMetadataValue(dg.AssetKey("a")),
+    }
+    for name, value in made.items():
+        obs.kind(f"kind_{name}", value)
+    obs.record("values", {k: made[k].value for k in ("bool", "int", "float", "text", "url", "md")})
+    obs.record("job_fields", [made["job"].job_name, made["job"].location_name])
+    obs.record("job_repository", made["job"].repository_name)
+    obs.record("run_id", made["run"].run_id)
+    obs.record("artifact", [made["artifact"].module, made["artifact"].name])
+
+
+@scenario
+def text_like_metadata_values_default_to_empty(obs):
+    obs.record(
+        "defaults",
+        [dg.TextMetadataValue().text, dg.UrlMetadataValue().url, dg.MarkdownMetadataValue().md_str],
+    )
+    obs.record("null_is_falsy", bool(dg.NullMetadataValue()))
+
+
+@scenario
+def table_record_and_schema_value_construct(obs):
+    record = dg.TableRecord(data={"a": 1, "b": "x"})
+    obs.record("data", dict(record.data))
+    schema = dg.TableSchema(columns=[dg.TableColumn("a", "int")])
+    value = dg.TableSchemaMetadataValue(schema)
+    obs.record("schema_columns", [c.name for c in value.schema.columns])
+    obs.raises(lambda: dg.TableRecord(data={"a": object()}))
+
+
+@scenario
+def config_schema_cannot_be_instantiated(obs):
+    obs.raises(dg.ConfigSchema)
+    obs.record("is_class", isinstance(dg.ConfigSchema, type))
+
+
+@scenario
+def file_path_mapping_is_abstract(obs):
+    obs.raises(dg.FilePathMapping)
+
+    class Mapping(dg.FilePathMapping):
+        def convert_to_source_control_path(self, local_path):
+            return "repo/" + local_path.name
+
+    import pathlib
+
+    obs.record("converted", Mapping().convert_to_source_control_path(pathlib.Path("/a/b.py")))

@@ -699,3 +699,190 @@ def multi_partitions_def_dimension_access(obs):
     obs.kind("date_kind", p.get_partitions_def_for_dimension("date"))
     key = p.get_partition_key_from_str("2024-01-02|a")
     obs.record("by_dim", dict(key.keys_by_dimension))
+
+
+# exclusions ------------------------------------------------------------------------------
+
+
+def _excluding(**kwargs):
+    return dg.DailyPartitionsDefinition(
+        start_date="2024-01-01",
+        end_date="2024-01-15",
+        exclusions=["0 0 * * 6", datetime(2024, 1, 3)],
+        **kwargs,
+    )
+
+
+@scenario
+def exclusions_leave_keys_out(obs):
+    p = _excluding()
+    obs.record("keys", p.get_partition_keys())
+    obs.record("n", p.get_num_partitions())
+    obs.record("first_last", [p.get_first_partition_key(), p.get_last_partition_key()])
+    obs.record(
+        "has_excluded", [p.has_partition_key("2024-01-03"), p.has_partition_key("2024-01-06")]
+    )
+    obs.record("has_kept", p.has_partition_key("2024-01-04"))
+
+
+@scenario
+def exclusions_in_ranges(obs):
+    p = _excluding()
+    obs.record(
+        "range", p.get_partition_keys_in_range(dg.PartitionKeyRange("2024-01-02", "2024-01-09"))
+    )
+    obs.record(
+        "range_from_excluded",
+        p.get_partition_keys_in_range(dg.PartitionKeyRange("2024-01-03", "2024-01-09")),
+    )
+    window = dg.TimeWindow(
+        datetime(2024, 1, 2, tzinfo=timezone.utc), datetime(2024, 1, 7, tzinfo=timezone.utc)
+    )
+    r = p.get_partition_key_range_for_time_window(window)
+    obs.record("range_for_window", [r.start, r.end])
+
+
+@scenario
+def exclusions_next_key_and_windows(obs):
+    p = _excluding()
+    obs.record("next_after_2nd", p.get_next_partition_key("2024-01-02"))
+    obs.record("next_after_5th", p.get_next_partition_key("2024-01-05"))
+    obs.record("window_of_excluded", _window(p.time_window_for_partition_key("2024-01-03")))
+    obs.record("window_of_kept", _window(p.time_window_for_partition_key("2024-01-04")))
+    moment = datetime(2024, 1, 3, 5, tzinfo=timezone.utc)
+    obs.record("key_for_time_in_excluded", p.get_partition_key_for_timestamp(moment.timestamp()))
+
+
+@scenario
+def exclusions_change_equality(obs):
+    plain = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-15")
+    obs.record("equal_to_plain", _excluding() == plain)
+    obs.record("equal_to_same", _excluding() == _excluding())
+    obs.record("exclusions_len", len(_excluding().exclusions))
+    obs.record("no_exclusions", plain.exclusions)
+
+
+@scenario
+def exclusions_hourly_cron(obs):
+    p = dg.HourlyPartitionsDefinition(
+        start_date="2024-01-01-00:00", end_date="2024-01-01-06:00", exclusions=["0 2-3 * * *"]
+    )
+    obs.record("keys", p.get_partition_keys())
+
+
+@scenario
+def exclusions_weekly_and_monthly(obs):
+    w = dg.WeeklyPartitionsDefinition(
+        start_date="2024-01-01", end_date="2024-02-01", exclusions=[datetime(2024, 1, 14)]
+    )
+    m = dg.MonthlyPartitionsDefinition(
+        start_date="2024-01-01", end_date="2024-06-01", exclusions=[datetime(2024, 3, 1)]
+    )
+    obs.record("weekly", w.get_partition_keys())
+    obs.record("monthly", m.get_partition_keys())
+
+
+@scenario
+def exclusions_read_in_the_time_zone(obs):
+    p = dg.DailyPartitionsDefinition(
+        start_date="2024-01-01",
+        end_date="2024-01-05",
+        timezone="America/New_York",
+        exclusions=[datetime(2024, 1, 2)],
+    )
+    obs.record("keys", p.get_partition_keys())
+
+
+@scenario
+def exclusions_on_a_cron_time_window_definition(obs):
+    p = dg.TimeWindowPartitionsDefinition(
+        start="2024-01-01",
+        end="2024-01-08",
+        fmt="%Y-%m-%d",
+        cron_schedule="0 0 * * *",
+        exclusions=["0 0 * * 0", datetime(2024, 1, 2)],
+    )
+    obs.record("keys", p.get_partition_keys())
+
+
+@scenario
+def exclusions_invalid_cron_rejected(obs):
+    obs.raises(
+        lambda: dg.DailyPartitionsDefinition(start_date="2024-01-01", exclusions=["bad"]), "'bad'"
+    )
+
+
+@scenario
+def exclusions_schedule_skips_excluded_ticks(obs):
+    p = dg.DailyPartitionsDefinition(
+        start_date="2024-01-01", exclusions=["0 0 * * 6", datetime(2024, 1, 3)]
+    )
+
+    @dg.asset(partitions_def=p)
+    def a():
+        return 1
+
+    job = dg.define_asset_job("j", selection=[a], partitions_def=p)
+    schedule = dg.build_schedule_from_partitioned_job(job)
+    ticks = {}
+    for day in (3, 4, 6, 7, 8):
+        ctx = dg.build_schedule_context(
+            scheduled_execution_time=datetime(2024, 1, day, tzinfo=timezone.utc)
+        )
+        result = schedule.evaluate_tick(ctx)
+        ticks[str(day)] = [
+            [r.partition_key for r in (result.run_requests or [])],
+            result.skip_message,
+        ]
+    obs.record("ticks", ticks)
+
+
+@scenario
+def daily_accepts_cron_schedule_keyword(obs):
+    p = dg.DailyPartitionsDefinition(start_date="2024-01-01", cron_schedule="0 6 * * *")
+    obs.record("cron", p.cron_schedule)
+    obs.record("keys", p.get_partition_keys(current_time=NOW))
+
+
+@scenario
+def time_window_definition_requires_fmt(obs):
+    obs.raises(
+        lambda: dg.TimeWindowPartitionsDefinition(start="2024-01-01", cron_schedule="0 0 * * *"),
+        "fmt",
+    )
+
+
+# partition_loading_context and Partition -------------------------------------------------
+
+
+@scenario
+def partition_loading_context_sets_the_effective_time(obs):
+    p = dg.DailyPartitionsDefinition(start_date="2021-01-01")
+    with dg.partition_loading_context(effective_dt=datetime(2021, 1, 3)) as ctx:
+        obs.record("context_effective_dt", str(ctx.effective_dt))
+        obs.record("last", p.get_last_partition_key())
+        obs.record("keys", p.get_partition_keys())
+        with dg.partition_loading_context():
+            obs.record("nested_last", p.get_last_partition_key())
+        with dg.partition_loading_context(effective_dt=datetime(2021, 1, 5)):
+            obs.record("inner_last", p.get_last_partition_key())
+        obs.record("explicit_time", p.get_partition_keys(current_time=datetime(2021, 1, 4)))
+
+
+@scenario
+def partition_loading_context_sets_the_dynamic_store(obs):
+    p = dg.DynamicPartitionsDefinition(name="customers")
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions("customers", ["a", "b"])
+        with dg.partition_loading_context(dynamic_partitions_store=instance):
+            obs.record("keys", p.get_partition_keys())
+            obs.record("has", p.has_partition_key("a"))
+
+
+@scenario
+def legacy_partition_value_and_name(obs):
+    p = dg.Partition(5)
+    obs.record("value_name", [p.value, p.name])
+    obs.record("named", dg.Partition("a", "b").name)
+    obs.record("equal", [p == dg.Partition(5, "5"), p == dg.Partition(5, "x"), p == 5])
+    obs.raises(lambda: hash(p), "unhashable")

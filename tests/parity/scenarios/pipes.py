@@ -1810,3 +1810,78 @@ def composite_reader_needs_readers(obs):
     obs.raises(lambda: dg.PipesCompositeMessageReader([]), "at least one")
     inner = dg.PipesCompositeMessageReader([dg.PipesTempFileMessageReader()] * 2)
     obs.raises(lambda: dg.PipesCompositeMessageReader([inner]), "single-writer", key="nested")
+
+
+# external-side utilities: ExcThread, T_LogChannel, CLI and DBFS loaders --------------------
+
+
+@scenario
+def exc_thread_runs_its_target(obs):
+    seen = []
+    thread = pipes.ExcThread(target=seen.append, args=(1,))
+    thread.start()
+    thread.join()
+    obs.record("seen", seen)
+    obs.record("is_thread", isinstance(thread, __import__("threading").Thread))
+    obs.record("no_exceptions", thread.exceptions.empty())
+
+
+@scenario
+def exc_thread_keeps_the_exception(obs):
+    def boom():
+        raise ValueError("in the thread")
+
+    thread = pipes.ExcThread(target=boom)
+    thread.start()
+    # Joining writes the traceback to stderr (the reference's join fails while writing it);
+    # what the thread kept is the same in both.
+    super(pipes.ExcThread, thread).join()
+    kind, value, _ = thread.exceptions.get()
+    obs.record("kept", [kind.__name__, str(value)])
+
+
+@scenario
+def t_log_channel_is_a_type_variable(obs):
+    import typing
+
+    obs.record("is_typevar", isinstance(pipes.T_LogChannel, typing.TypeVar))
+    obs.record("name", pipes.T_LogChannel.__name__)
+
+
+@scenario
+def cli_args_params_loader_reads_sys_argv(obs):
+    previous = sys.argv
+    sys.argv = [
+        "script.py",
+        "--dagster-pipes-context",
+        pipes.encode_param({"data": {"a": 1}}),
+        "--dagster-pipes-messages",
+        pipes.encode_param({"path": "/m"}),
+    ]
+    try:
+        loader = pipes.PipesCliArgsParamsLoader()
+        obs.record("is_pipes", loader.is_dagster_pipes_process())
+        obs.record("context", loader.load_context_params())
+        obs.record("messages", loader.load_messages_params())
+    finally:
+        sys.argv = previous
+
+
+@scenario
+def dbfs_loader_and_writer_take_no_paths(obs):
+    obs.signature("loader", pipes.PipesDbfsContextLoader)
+    obs.signature("writer", pipes.PipesDbfsMessageWriter)
+    obs.signature("cli", pipes.PipesCliArgsParamsLoader)
+    obs.record("interval", pipes.PipesDbfsMessageWriter(interval=3).interval)
+
+
+@scenario
+def dbfs_writer_channel_writes_under_dbfs(obs):
+    channel = pipes.PipesDbfsMessageWriter(interval=3600).make_channel({"path": "/tmp/x"})
+    obs.kind("channel", channel)
+    obs.raises(lambda: pipes.PipesDbfsMessageWriter().make_channel({}), "path", key="missing_path")
+
+
+@scenario
+def dbfs_writer_opened_payload_without_pyspark(obs):
+    obs.raises(lambda: pipes.PipesDbfsMessageWriter().get_opened_payload())

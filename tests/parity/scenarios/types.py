@@ -929,3 +929,153 @@ def dagster_type_on_in_and_out(obs):
         h(g(f()))
 
     obs.raises(j.execute_in_process, 'step input "y"', 'expected type "Pos"')
+
+
+# loaders: inputs built from run config -----------------------------------------------------
+
+
+def _pair_job(seen):  # type: ignore[no-untyped-def]
+    @dg.dagster_type_loader(
+        config_schema={"a": int, "b": dg.Field(str, default_value="x")},
+        required_resource_keys={"r"},
+    )
+    def load_pair(context, config):
+        seen["context"] = type(context).__name__
+        seen["resource"] = context.resources.r
+        seen["run_id_is_str"] = isinstance(context.run_id, str)
+        context.log.info("loading")
+        return (config["a"], config["b"])
+
+    pair = dg.DagsterType(
+        type_check_fn=lambda _c, v: isinstance(v, tuple), name="Pair", loader=load_pair
+    )
+
+    @dg.op(ins={"p": dg.In(pair)})
+    def use(p):
+        return list(p)
+
+    @dg.job(resource_defs={"r": dg.ResourceDefinition.hardcoded_resource(7)})
+    def j():
+        use()
+
+    return j
+
+
+@scenario
+def type_loader_builds_an_input_from_run_config(obs):
+    seen = {}
+    result = _pair_job(seen).execute_in_process(
+        run_config={"ops": {"use": {"inputs": {"p": {"a": 3}}}}}
+    )
+    obs.record("success", result.success)
+    obs.record("output", result.output_for_node("use"))
+    obs.record("seen", seen)
+    obs.events(result)
+
+
+@scenario
+def type_loader_schema_validates_run_config(obs):
+    job = _pair_job({})
+    obs.raises(
+        lambda: job.execute_in_process(run_config={"ops": {"use": {"inputs": {"p": {"a": "no"}}}}}),
+        "inputs",
+        key="wrong_type",
+    )
+    obs.raises(
+        lambda: job.execute_in_process(
+            run_config={"ops": {"use": {"inputs": {"p": {"value": 3}}}}}
+        ),
+        "value",
+        key="value_wrapper_not_accepted",
+    )
+
+
+@scenario
+def type_loader_failure_fails_the_step(obs):
+    @dg.dagster_type_loader(config_schema=int)
+    def boom(_context, value):
+        raise ValueError("nope")
+
+    b = dg.DagsterType(type_check_fn=lambda _c, _v: True, name="B", loader=boom)
+
+    @dg.op(ins={"x": dg.In(b)})
+    def o(x):
+        return x
+
+    @dg.job
+    def j():
+        o()
+
+    config = {"ops": {"o": {"inputs": {"x": 1}}}}
+    result = j.execute_in_process(run_config=config, raise_on_error=False)
+    obs.record("success", result.success)
+    obs.events(result)
+    obs.raises(lambda: j.execute_in_process(run_config=config), "nope")
+
+
+@scenario
+def type_loader_on_python_object_type_annotation(obs):
+    class Box:
+        def __init__(self, x):
+            self.x = x
+
+    loader = dg.dagster_type_loader(config_schema=int)(lambda context, v: Box(v * 2))
+    box_type = dg.PythonObjectDagsterType(Box, loader=loader)
+
+    @dg.op
+    def o(b: box_type):
+        return b.x
+
+    @dg.job
+    def j():
+        o()
+
+    result = j.execute_in_process(run_config={"ops": {"o": {"inputs": {"b": 5}}}})
+    obs.record("output", result.output_for_node("o"))
+
+
+@scenario
+def type_loader_needs_a_context_parameter(obs):
+    obs.raises(lambda: dg.dagster_type_loader(int)(lambda c, v: v), "context", key="named_c")
+    loader = dg.dagster_type_loader(int)(lambda _context, v: v)
+    obs.kind("loader", loader)
+    obs.record("is_type_loader", isinstance(loader, dg.DagsterTypeLoader))
+    obs.record("resource_keys", sorted(loader.required_resource_keys()))
+
+
+@scenario
+def type_loader_base_class_is_abstract(obs):
+    obs.raises(dg.DagsterTypeLoader, "abstract", key="base")
+
+    class Loader(dg.DagsterTypeLoader):
+        @property
+        def schema_type(self):
+            return dg.Int
+
+    loader = Loader()
+    obs.record("default_construct", loader.construct_from_config_value(None, 5))
+    obs.record("default_resource_keys", sorted(loader.required_resource_keys()))
+
+
+@scenario
+def type_check_context_gives_run_id_log_and_resources(obs):
+    seen = {}
+
+    def check(context, value):
+        seen["attrs"] = [hasattr(context, a) for a in ("run_id", "log", "resources")]
+        seen["resource"] = context.resources.r
+        seen["kind"] = type(context).__name__
+        return isinstance(value, int)
+
+    checked = dg.DagsterType(type_check_fn=check, name="Checked", required_resource_keys={"r"})
+
+    @dg.op(out=dg.Out(checked))
+    def o():
+        return 1
+
+    @dg.job(resource_defs={"r": dg.ResourceDefinition.hardcoded_resource("R")})
+    def j():
+        o()
+
+    obs.record("success", j.execute_in_process().success)
+    obs.record("seen", seen)

@@ -82,7 +82,7 @@ def resolve_executor(
                 f"got {sorted(execution)}",
                 "selector_choice",
             )
-            raise InvalidConfigError([problem])
+            raise InvalidConfigError.for_problems([problem], config_value=execution)
     return _to_engine(executor, raw, path)
 
 
