@@ -275,6 +275,10 @@ def _signature_gaps(reference: list[list[str | None]] | None, ours: Any) -> str:
     """What headwater's parameters lack or add compared with the reference's."""
     if reference is None or not callable(ours):
         return ""
+    # `(*args, **kwargs)`: the reference's record and named-tuple classes hide their
+    # parameters, so there is nothing to compare (their call forms are in parity scenarios).
+    if [p[1] for p in reference] == ["VAR_POSITIONAL", "VAR_KEYWORD"]:
+        return ""
     mine = _signature(ours)
     if mine is None:
         return ""
@@ -327,7 +331,8 @@ def _status(namespace: Any, name: str, entry: dict[str, Any]) -> tuple[str, str]
         return "outside headwater", "imports; raises `UnsupportedFeatureError` when used"
     if isinstance(value, type) and "unsupported_feature" in vars(value):  # headwater_pipes'
         return "outside headwater", "imports; raises `PipesUnsupportedError` when used"
-    if isinstance(value, ModuleType) and entry["kind"] != "module":
+    # A package that is also callable (``headwater.resources``) stands for a function.
+    if isinstance(value, ModuleType) and entry["kind"] != "module" and not callable(value):
         return "not supported", f"`headwater.{name}` is a headwater package, not this name"
     compared = None if name in FRAMEWORK_BUILT else entry.get("signature")
     gaps = [g for g in (PARTIAL.get(name, ""), _signature_gaps(compared, value)) if g]

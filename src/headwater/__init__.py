@@ -159,7 +159,7 @@ _export(
     "DataVersion",
 )
 _export("headwater.execution.asset_context", "AssetExecutionContext")
-_export("headwater.execution.launch", "execute_job", "ExecuteJobResult")
+_export("headwater.execution.launch", "execute_job", "JobExecutionResult")
 _export("headwater.execution.reexecute", "ReexecutionOptions")
 _export("headwater.execution.reconstruct", "reconstructable", "ReconstructableJob")
 _export(
@@ -516,10 +516,23 @@ _export(
     "usable_as_dagster_type",
 )
 
-__all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
+# Runtime names (execution objects, repositories, instance queries).
+_export("headwater.assets.job_key", "AssetJobKey")
+_export("headwater.storage.pagination", "PaginatedResults")
+_export(
+    "headwater.storage.status_changes", "RunShardedEventsCursor", "RunStatusChangeRecordsFilter"
+)
+_export("headwater.execution.reconstruct", "build_reconstructable_job")
+
+# `resources` is the package `headwater.resources`, which is also callable as the
+# reference's `dagster.resources` (see headwater/resources/__init__.py); it is listed here,
+# not in the table, because the package itself is the value.
+__all__ = ["__version__", "resources", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
 
 def __getattr__(name: str) -> typing.Any:
+    if name == "resources":  # the package is the value; importing it sets the attribute
+        return importlib.import_module("headwater.resources")
     module = _EXPORTS.get(name)
     if module is None:
         # A Dagster name outside headwater's concepts imports as a placeholder that raises
@@ -581,6 +594,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.assets.checks import (
         AssetOrCheckKey as AssetOrCheckKey,
+    )
+    from headwater.assets.job_key import (
+        AssetJobKey as AssetJobKey,
     )
     from headwater.assets.results import (
         ExpectationResult as ExpectationResult,
@@ -792,11 +808,12 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         build_asset_context as build_asset_context,
     )
     from headwater.execution.launch import (
-        ExecuteJobResult as ExecuteJobResult,
+        JobExecutionResult as JobExecutionResult,
         execute_job as execute_job,
     )
     from headwater.execution.reconstruct import (
         ReconstructableJob as ReconstructableJob,
+        build_reconstructable_job as build_reconstructable_job,
         reconstructable as reconstructable,
     )
     from headwater.execution.reexecute import (
@@ -1058,6 +1075,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Run as Run,
         RunStatus as RunStatus,
     )
+    from headwater.storage.pagination import (
+        PaginatedResults as PaginatedResults,
+    )
     from headwater.storage.partition_status import (
         AssetPartitionStatus as AssetPartitionStatus,
     )
@@ -1071,6 +1091,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.storage.runs import (
         MAX_RUNTIME_SECONDS_TAG as MAX_RUNTIME_SECONDS_TAG,
+    )
+    from headwater.storage.status_changes import (
+        RunShardedEventsCursor as RunShardedEventsCursor,
+        RunStatusChangeRecordsFilter as RunStatusChangeRecordsFilter,
     )
     from headwater.storage.testing import (
         instance_for_test as instance_for_test,
