@@ -523,6 +523,15 @@ _export(
     "headwater.storage.status_changes", "RunShardedEventsCursor", "RunStatusChangeRecordsFilter"
 )
 _export("headwater.execution.reconstruct", "build_reconstructable_job")
+_export("headwater.jobs.executor", "Executor")
+_export("headwater.execution.step_context", "StepExecutionContext")
+_export(
+    "headwater.location",
+    "BindResourcesToJobs",
+    "RepositoryData",
+    "create_repository_using_definitions_args",
+    "load_defs",
+)
 
 # `resources` is the package `headwater.resources`, which is also callable as the
 # reference's `dagster.resources` (see headwater/resources/__init__.py); it is listed here,
@@ -819,6 +828,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.execution.reexecute import (
         ReexecutionOptions as ReexecutionOptions,
     )
+    from headwater.execution.step_context import (
+        StepExecutionContext as StepExecutionContext,
+    )
     from headwater.execution.terminate import (
         terminate_run as terminate_run,
     )
@@ -868,6 +880,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         OutputMapping as OutputMapping,
     )
     from headwater.jobs.executor import (
+        Executor as Executor,
         ExecutorRequirement as ExecutorRequirement,
         InitExecutorContext as InitExecutorContext,
         executor as executor,
@@ -909,14 +922,18 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         validate_run_config as validate_run_config,
     )
     from headwater.location import (
+        BindResourcesToJobs as BindResourcesToJobs,
         Definitions as Definitions,
+        RepositoryData as RepositoryData,
         RepositoryDefinition as RepositoryDefinition,
+        create_repository_using_definitions_args as create_repository_using_definitions_args,
         load_asset_checks_from_current_module as load_asset_checks_from_current_module,
         load_asset_checks_from_modules as load_asset_checks_from_modules,
         load_asset_checks_from_package_module as load_asset_checks_from_package_module,
         load_assets_from_current_module as load_assets_from_current_module,
         load_assets_from_modules as load_assets_from_modules,
         load_assets_from_package_module as load_assets_from_package_module,
+        load_defs as load_defs,
         load_from_defs_folder as load_from_defs_folder,
     )
     from headwater.location.collect import (

@@ -218,7 +218,9 @@ def launch_job(
             }
     rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
     # A job naming no executor gets the reference's default, multi_or_in_process_executor.
-    executor, executor_config = resolve_executor(job_def.executor_def, execution)
+    executor, executor_config = resolve_executor(
+        job_def.executor_def, execution, job=pointer, instance=instance
+    )
     prepared = prepare_run(
         job_def, run_config=rest, op_selection=op_selection, partition_key=tags.get(PARTITION_TAG)
     )
