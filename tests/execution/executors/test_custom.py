@@ -13,8 +13,12 @@ from headwater.errors import InvalidDefinitionError
 from headwater.execution.launch import execute_job
 
 SEEN: list[str] = []
-IN_PROCESS = dg.in_process_executor.executor_creation_fn
-assert IN_PROCESS is not None
+
+
+def in_process(init_context: Any) -> Any:
+    create = dg.in_process_executor.executor_creation_fn
+    assert create is not None
+    return create(init_context)
 
 
 @dg.op
@@ -46,7 +50,7 @@ class Wrapping(dg.Executor):
 @dg.executor(name="wrapping", config_schema=dg.in_process_executor.config_schema)
 def wrapping(init_context: Any) -> Wrapping:
     SEEN.append(f"pointer:{init_context.job.job_name}")
-    return Wrapping(IN_PROCESS(init_context))
+    return Wrapping(in_process(init_context))
 
 
 @dg.job(executor_def=wrapping)
@@ -78,7 +82,7 @@ class Twice(Wrapping):
 
 @dg.executor(name="twice", config_schema=dg.in_process_executor.config_schema)
 def twice(init_context: Any) -> Twice:
-    return Twice(IN_PROCESS(init_context))
+    return Twice(in_process(init_context))
 
 
 @dg.job(executor_def=twice)
