@@ -13,13 +13,13 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from headwater.alias import install_alias_from_env
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.job import JobDefinition
 
 if TYPE_CHECKING:
@@ -188,7 +188,8 @@ def build_reconstructable_job(
     Raises:
         InvalidDefinitionError: an argument is not JSON-able, or the function returned
             something other than a job.
-        CodeLoadError: the module does not import, has no such function, or it raised.
+        InvariantViolationError: the module has no such function.
+        CodeLoadError: the module does not import, or the function raised.
 
     Example:
         ``execute_job(build_reconstructable_job("my_jobs", "make_job", (3,)), instance)``
@@ -212,6 +213,13 @@ def build_reconstructable_job(
         working_directory=reconstructor_working_directory or os.getcwd(),
         factory_arguments=encoded,
     )
+    module, _ = import_code(replace(code, attribute=None))
+    if not callable(getattr(module, reconstructor_function_name, None)):
+        found = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
+        raise InvariantViolationError(
+            f"build_reconstructable_job: {reconstructor_function_name} not found in module "
+            f"{reconstructor_module_name} (or not a function); its functions are {found}"
+        )
     _, job = import_code(code)
     if not isinstance(job, JobDefinition):
         raise InvalidDefinitionError(

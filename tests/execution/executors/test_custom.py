@@ -132,3 +132,33 @@ def test_definitions_wrap_an_executor_object() -> None:
     assert defs.executor is not None
     assert defs.executor.name == "__executor__"
     assert defs.executor.executor_creation_fn is not None
+
+
+def make_job(n: int, label: str = "made") -> dg.JobDefinition:
+    @dg.op(name="give")
+    def give() -> int:
+        return n
+
+    @dg.job(name=f"{label}_{n}")
+    def made() -> None:
+        give()
+
+    return made
+
+
+def test_reconstructable_job_from_a_factory_with_arguments(instance: Instance) -> None:
+    pointer = dg.build_reconstructable_job(
+        __name__, "make_job", reconstructable_args=(3,), reconstructable_kwargs={"label": "x"}
+    )
+    assert pointer.job_name == "x_3"
+    config: dict[str, Any] = {"execution": {"config": {"in_process": {}}}}
+    with execute_job(pointer, instance, run_config=config) as result:
+        assert isinstance(result, dg.JobExecutionResult)
+        assert result.output_for_node("give") == 3
+
+
+def test_reconstructable_job_refuses_a_missing_function_and_odd_arguments() -> None:
+    with pytest.raises(dg.InvariantViolationError, match="no_such not found in module"):
+        dg.build_reconstructable_job(__name__, "no_such")
+    with pytest.raises(InvalidDefinitionError, match="must be JSON values"):
+        dg.build_reconstructable_job(__name__, "make_job", reconstructable_args=(object(),))
