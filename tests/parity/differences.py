@@ -60,10 +60,6 @@ DELIBERATE: dict[str, str] = {
         "DagsterInvariantViolationError naming it and listing the jobs; the reference lets a "
         "bare StopIteration escape"
     ),
-    "definitions::repository_definition_takes_repository_data": (
-        "RepositoryDefinition without a RepositoryData raises DagsterInvalidDefinitionError "
-        "saying what to pass; the reference raises its internal CheckError"
-    ),
     "events::step_failure_data_on_another_event_raises": (
         "reading a kind-specific field (step_failure_data) of an event of another kind raises "
         "DagsterInvariantViolationError naming both kinds; the reference fails a bare "
@@ -467,10 +463,6 @@ KNOWN_GAPS: dict[str, str] = {
         "kind of `name`, `ins`, `outs`, `description`, `config_schema`, "
         "`required_resource_keys`, `tags`, `version`, `retry_policy`, `pool` differs; default "
         "of `name` differs"
-    ),
-    "signatures::RepositoryDefinition": (
-        "signature: parameters `repository_data`, `repository_load_data` missing; extra "
-        "parameters `definitions`"
     ),
     "signatures::ResourceDependency": "signature: extra parameters `args`, `kwargs`",
     "signatures::SourceAsset": (
