@@ -208,9 +208,7 @@ PARTIAL: dict[str, str] = {
     "default_system_loggers": "the instance's logger settings are not read",
     "get_dagster_logger": "the logger is named `headwater.builtin`",
     "with_resources": "no default `io_manager` is bound to the copies",
-    "build_op_context": "`partition_key_range`, `mapping_key` and `event_loop` are accepted "
-    "and ignored",
-    "build_asset_check_context": "returns an op context (no `AssetCheckExecutionContext`)",
+    "build_op_context": "`mapping_key` is accepted and ignored",
 }
 
 # Supported names that behave differently on purpose: name -> how, and why.
