@@ -21,7 +21,7 @@ from typing import Any
 import headwater as dg
 from headwater.events import EventType
 from headwater.execution.executors import multiprocess_executor
-from headwater.execution.launch import ExecuteJobResult, execute_job
+from headwater.execution.launch import JobExecutionResult, execute_job
 from headwater.storage import Instance
 
 REPEATS = 3
@@ -65,7 +65,7 @@ wide_200 = wide(200)
 
 def timed(
     job: dg.JobDefinition, instance: Instance, **config: Any
-) -> tuple[float, ExecuteJobResult]:
+) -> tuple[float, JobExecutionResult]:
     """Seconds for one run of ``job`` with two steps at once, and its result."""
     run_config = {"execution": {"config": {"max_concurrent": 2, **config}}}
     started = time.perf_counter()
@@ -76,7 +76,7 @@ def timed(
     return elapsed, result
 
 
-def launch_latencies(result: ExecuteJobResult) -> list[float]:
+def launch_latencies(result: JobExecutionResult) -> list[float]:
     """Seconds from asking for each step's process to that process starting the step."""
     asked: dict[str, float] = {}
     started: dict[str, float] = {}

@@ -5,6 +5,7 @@ import __future__
 
 import ast
 import importlib
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -38,8 +39,20 @@ def test_every_exported_name_resolves_from_its_module(name: str) -> None:
 
 
 def test_all_is_the_export_table_and_the_version() -> None:
-    assert set(headwater.__all__) == {"__version__", *_EXPORTS}
+    # `resources` is the package itself, callable as the reference's function.
+    assert set(headwater.__all__) == {"__version__", "resources", *_EXPORTS}
     assert dir(headwater) == sorted(headwater.__all__)
+
+
+def test_resources_is_the_package_and_callable_like_the_reference() -> None:
+    import headwater.resources as package
+
+    assert headwater.resources is package
+    assert package() is None  # type: ignore[operator]  # the package's class is callable
+    assert not inspect.signature(package).parameters  # type: ignore[arg-type]  # as above
+    from headwater.resources import resource
+
+    assert resource is package.resource
 
 
 def test_unknown_root_name_is_an_attribute_error() -> None:

@@ -175,7 +175,7 @@ _export(
     "build_column_schema_change_checks",
     "build_metadata_bounds_checks",
 )
-_export("headwater.execution.launch", "execute_job", "ExecuteJobResult")
+_export("headwater.execution.launch", "execute_job", "JobExecutionResult")
 _export("headwater.execution.reexecute", "ReexecutionOptions")
 _export("headwater.execution.reconstruct", "reconstructable", "ReconstructableJob")
 _export(
@@ -558,10 +558,32 @@ _export(
 _export("headwater.metadata.entry", "MetadataEntry")
 _export("headwater.partitions.loading", "Partition", "partition_loading_context")
 
-__all__ = ["__version__", *_EXPORTS]  # noqa: PLE0604 - built from the table above
+# Runtime names (execution objects, repositories, instance queries).
+_export("headwater.assets.job_key", "AssetJobKey")
+_export("headwater.storage.pagination", "PaginatedResults")
+_export(
+    "headwater.storage.status_changes", "RunShardedEventsCursor", "RunStatusChangeRecordsFilter"
+)
+_export("headwater.execution.reconstruct", "build_reconstructable_job")
+_export("headwater.jobs.executor", "Executor")
+_export("headwater.execution.step_context", "StepExecutionContext")
+_export(
+    "headwater.location",
+    "BindResourcesToJobs",
+    "RepositoryData",
+    "create_repository_using_definitions_args",
+    "load_defs",
+)
+
+# `resources` is the package `headwater.resources`, which is also callable as the
+# reference's `dagster.resources` (see headwater/resources/__init__.py); it is listed here,
+# not in the table, because the package itself is the value.
+__all__ = ["__version__", "resources", *_EXPORTS]  # noqa: PLE0604 - built from the table above
 
 
 def __getattr__(name: str) -> typing.Any:
+    if name == "resources":  # the package is the value; importing it sets the attribute
+        return importlib.import_module("headwater.resources")
     module = _EXPORTS.get(name)
     if module is None:
         # A Dagster name outside headwater's concepts imports as a placeholder that raises
@@ -637,6 +659,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     from headwater.assets.graph_decorators import (
         graph_asset as graph_asset,
         graph_multi_asset as graph_multi_asset,
+    )
+    from headwater.assets.job_key import (
+        AssetJobKey as AssetJobKey,
     )
     from headwater.assets.results import (
         ExpectationResult as ExpectationResult,
@@ -877,15 +902,19 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         build_asset_context as build_asset_context,
     )
     from headwater.execution.launch import (
-        ExecuteJobResult as ExecuteJobResult,
+        JobExecutionResult as JobExecutionResult,
         execute_job as execute_job,
     )
     from headwater.execution.reconstruct import (
         ReconstructableJob as ReconstructableJob,
+        build_reconstructable_job as build_reconstructable_job,
         reconstructable as reconstructable,
     )
     from headwater.execution.reexecute import (
         ReexecutionOptions as ReexecutionOptions,
+    )
+    from headwater.execution.step_context import (
+        StepExecutionContext as StepExecutionContext,
     )
     from headwater.execution.terminate import (
         terminate_run as terminate_run,
@@ -946,6 +975,7 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         DynamicOutput as DynamicOutput,
     )
     from headwater.jobs.executor import (
+        Executor as Executor,
         ExecutorRequirement as ExecutorRequirement,
         InitExecutorContext as InitExecutorContext,
         executor as executor,
@@ -987,14 +1017,18 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         validate_run_config as validate_run_config,
     )
     from headwater.location import (
+        BindResourcesToJobs as BindResourcesToJobs,
         Definitions as Definitions,
+        RepositoryData as RepositoryData,
         RepositoryDefinition as RepositoryDefinition,
+        create_repository_using_definitions_args as create_repository_using_definitions_args,
         load_asset_checks_from_current_module as load_asset_checks_from_current_module,
         load_asset_checks_from_modules as load_asset_checks_from_modules,
         load_asset_checks_from_package_module as load_asset_checks_from_package_module,
         load_assets_from_current_module as load_assets_from_current_module,
         load_assets_from_modules as load_assets_from_modules,
         load_assets_from_package_module as load_assets_from_package_module,
+        load_defs as load_defs,
         load_from_defs_folder as load_from_defs_folder,
     )
     from headwater.location.collect import (
@@ -1161,6 +1195,9 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
         Run as Run,
         RunStatus as RunStatus,
     )
+    from headwater.storage.pagination import (
+        PaginatedResults as PaginatedResults,
+    )
     from headwater.storage.partition_status import (
         AssetPartitionStatus as AssetPartitionStatus,
     )
@@ -1174,6 +1211,10 @@ if typing.TYPE_CHECKING:  # the same names, for type checkers (scripts/sync_root
     )
     from headwater.storage.runs import (
         MAX_RUNTIME_SECONDS_TAG as MAX_RUNTIME_SECONDS_TAG,
+    )
+    from headwater.storage.status_changes import (
+        RunShardedEventsCursor as RunShardedEventsCursor,
+        RunStatusChangeRecordsFilter as RunStatusChangeRecordsFilter,
     )
     from headwater.storage.testing import (
         instance_for_test as instance_for_test,

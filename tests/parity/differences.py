@@ -50,10 +50,25 @@ DELIBERATE: dict[str, str] = {
         "when the op or resource using it is built, naming it and the field's path; the "
         "reference raises DagsterInvalidConfigError from Field() itself, without the place"
     ),
+    "definitions::repository_data_defaults": (
+        "RepositoryData.get_job and get_schedule for a missing name raise "
+        "DagsterInvariantViolationError naming it and listing what there is; the reference "
+        "lets a bare StopIteration escape (which a generator would swallow)"
+    ),
+    "definitions::repository_definition_from_repository_data": (
+        "RepositoryDefinition.get_job for a missing name raises "
+        "DagsterInvariantViolationError naming it and listing the jobs; the reference lets a "
+        "bare StopIteration escape"
+    ),
     "events::step_failure_data_on_another_event_raises": (
         "reading a kind-specific field (step_failure_data) of an event of another kind raises "
         "DagsterInvariantViolationError naming both kinds; the reference fails a bare "
         "internal check (CheckError: 'Invariant failed.')"
+    ),
+    "execution::build_op_context_key_and_range_together": (
+        "build_op_context with both partition_key and partition_key_range raises "
+        "DagsterInvalidInvocationError saying to pass one; the reference raises its internal "
+        "CheckError"
     ),
     "execution::same_run_id_twice": (
         "a run id already used raises DagsterInvariantViolationError (a DagsterError) whose "
@@ -320,9 +335,5 @@ KNOWN_GAPS: dict[str, str] = {
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
     "signatures::DagsterUnknownResourceError": (
         "signature: parameter order, kinds or defaults differ"
-    ),
-    "signatures::RepositoryDefinition": (
-        "signature: parameters `repository_data`, `repository_load_data` missing; extra "
-        "parameters `definitions`"
     ),
 }

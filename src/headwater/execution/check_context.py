@@ -11,7 +11,11 @@ from headwater.execution.context import OpExecutionContext
 if TYPE_CHECKING:
     from headwater.jobs.op import OpDefinition
 
-__all__ = ["AssetCheckExecutionContext", "context_for_check"]
+__all__ = [
+    "AssetCheckExecutionContext",
+    "DirectAssetCheckExecutionContext",
+    "context_for_check",
+]
 
 
 class AssetCheckExecutionContext:
@@ -89,8 +93,38 @@ class AssetCheckExecutionContext:
         """The partition the run targets."""
         return self._op.partition_key
 
+    @property
+    def has_partition_key_range(self) -> bool:
+        """Whether the run targets a range of partitions."""
+        return self._op.has_partition_key_range
+
+    @property
+    def partition_key_range(self) -> Any:
+        """The range of partitions the run targets."""
+        return self._op.partition_key_range
+
+    def get_step_execution_context(self) -> Any:
+        """The step the checks run in (see ``OpExecutionContext``)."""
+        return self._op.get_step_execution_context()
+
     def __repr__(self) -> str:
         return f"<AssetCheckExecutionContext {self._op.step_key!r}>"
+
+
+class DirectAssetCheckExecutionContext(AssetCheckExecutionContext):
+    """A check context built for calling a check directly (``build_asset_check_context``);
+    its resources live until it is closed (``with build_asset_check_context(...) as c:``).
+    """
+
+    def close(self) -> None:
+        """Tear down the resources built for this context."""
+        self._op.close()  # type: ignore[attr-defined]  # a DirectOpContext
+
+    def __enter__(self) -> DirectAssetCheckExecutionContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _wants_op_context(op_def: OpDefinition) -> bool:

@@ -11,6 +11,8 @@ from headwater.assets.results import AssetMaterialization, AssetObservation, Exp
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
+from headwater.execution.step_context import StepExecutionContext
+from headwater.partitions import PartitionKeyRange
 
 if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
@@ -134,6 +136,7 @@ class OpExecutionContext:
         partition_key: str | None = None,
         tags: Mapping[str, str] | None = None,
         mapping_key: str | None = None,
+        partition_key_range: PartitionKeyRange | None = None,
     ) -> None:
         self.op_def = op_def
         self.op_config = op_config
@@ -147,6 +150,8 @@ class OpExecutionContext:
         self.retry_number = retry_number
         self._partition_key = partition_key
         self._mapping_key = mapping_key
+        # A range given to a context built for a test; a run's range is in its tags.
+        self._op_key_range = partition_key_range
         self._tags = dict(tags or {})
         self._output_metadata: dict[str, dict[str, Any]] = {}
         self.logged_events: list[Any] = []
@@ -240,6 +245,37 @@ class OpExecutionContext:
                 "has no partition; check context.has_partition_key first"
             )
         return self._partition_key
+
+    def get_step_execution_context(self) -> StepExecutionContext:
+        """The step this op runs in, with its run, config and partitions."""
+        return StepExecutionContext(self)
+
+    @property
+    def has_partition_key_range(self) -> bool:
+        """Whether the run targets a range of partitions (tags or a context built with one);
+        a run of one partition does not."""
+        return self._op_key_range is not None or RANGE_START_TAG in self.run_tags
+
+    @property
+    def partition_key_range(self) -> PartitionKeyRange:
+        """The range of partitions the run targets; one partition is a one-key range.
+
+        Raises:
+            InvariantViolationError: the run targets no partition.
+        """
+        if self._op_key_range is not None:
+            return self._op_key_range
+        tags = self.run_tags
+        if RANGE_START_TAG in tags:
+            return PartitionKeyRange(tags[RANGE_START_TAG], tags.get(RANGE_END_TAG, ""))
+        if self._partition_key is not None:
+            return PartitionKeyRange(self._partition_key, self._partition_key)
+        # A context built for a test has no op until it is invoked.
+        name = getattr(self.op_def, "name", "ephemeral")
+        raise InvariantViolationError(
+            f"op '{name}' asked for context.partition_key_range, but this run has no "
+            "partition; check context.has_partition_key or has_partition_key_range first"
+        )
 
     @property
     def run_tags(self) -> Mapping[str, str]:

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from headwater.config import Shape, process_config
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
 from headwater.execution.asset_context import AssetExecutionContext
+from headwater.execution.check_context import (
+    AssetCheckExecutionContext,
+    DirectAssetCheckExecutionContext,
+)
 from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.typecheck import check_direct_result
@@ -101,6 +105,8 @@ class DirectOpContext(_ClosesResources, OpExecutionContext):
         partition_key: str | None,
         run_tags: Mapping[str, str] | None,
         mapping_key: str | None = None,
+        partition_key_range: PartitionKeyRange | None = None,
+        event_loop: asyncio.AbstractEventLoop | None = None,
     ) -> None:
         self.events: list[RunEvent] = []
         super().__init__(
@@ -108,8 +114,10 @@ class DirectOpContext(_ClosesResources, OpExecutionContext):
                 resources, op_config, instance, partition_key, run_tags, self.events
             ),
             mapping_key=mapping_key,
+            partition_key_range=partition_key_range,
         )
         self._stack = stack
+        self._event_loop = event_loop  # resources were set up on it; kept for reference
 
 
 class DirectAssetContext(_ClosesResources, AssetExecutionContext):
@@ -140,6 +148,7 @@ class DirectAssetContext(_ClosesResources, AssetExecutionContext):
         self._stack = stack
         self.assets_def = None  # type: ignore[assignment]  # bound at invocation
         self._key_range = partition_key_range
+        self._op_key_range = partition_key_range
         self._selected = frozenset()
 
     def bind_assets_def(self, assets_def: AssetsDefinition) -> None:
@@ -171,12 +180,13 @@ def build_op_context(
         instance: the instance the op sees.
         config: the same as ``op_config`` (the older spelling).
         partition_key: the partition the op sees.
-        partition_key_range: the partition range the op sees (accepted for the
-            reference's signature; an op context has no range).
+        partition_key_range: the partition range the op sees
+            (``context.partition_key_range``); not with ``partition_key``.
         mapping_key: the dynamic mapping key the op sees (``context.get_mapping_key()``),
             as if it ran mapped over a dynamic output.
         run_tags: the tags the op sees.
-        event_loop: the loop async ops run on (accepted for the reference's signature).
+        event_loop: the loop that sets up and tears down resources whose
+            ``yield_for_execution`` is async; such resources need one.
 
     Returns:
         A context to pass as the op's first argument.
@@ -184,12 +194,20 @@ def build_op_context(
     Example:
         ``assert my_op(build_op_context(resources={"db": FakeDb()}), 2) == 4``
     """
-    del partition_key_range, event_loop  # see Args
     if op_config is not None and config is not None:
         raise InvalidInvocationError("build_op_context: pass op_config or config, not both")
+    if partition_key is not None and partition_key_range is not None:
+        raise InvalidInvocationError(
+            "build_op_context: pass partition_key or partition_key_range, not both"
+        )
     stack = contextlib.ExitStack()
     built = stack.enter_context(
-        build_resources(resources or {}, instance=instance, resource_config=resources_config)
+        build_resources(
+            resources or {},
+            instance=instance,
+            resource_config=resources_config,
+            event_loop=event_loop,
+        )
     )
     return DirectOpContext(
         resources=built,
@@ -199,6 +217,8 @@ def build_op_context(
         partition_key=partition_key,
         run_tags=run_tags,
         mapping_key=mapping_key,
+        partition_key_range=partition_key_range,
+        event_loop=event_loop,
     )
 
 
@@ -223,15 +243,20 @@ def build_asset_context(
         partition_key: the partition the asset sees.
         partition_key_range: the range of partitions the asset sees.
         run_tags: the tags the asset sees.
-        event_loop: the loop async assets run on (accepted for the reference's signature).
+        event_loop: the loop that sets up and tears down resources whose
+            ``yield_for_execution`` is async; such resources need one.
 
     Returns:
         A context to pass as the asset's first argument: ``my_asset(build_asset_context())``.
     """
-    del event_loop  # see Args
     stack = contextlib.ExitStack()
     built = stack.enter_context(
-        build_resources(resources or {}, instance=instance, resource_config=resources_config)
+        build_resources(
+            resources or {},
+            instance=instance,
+            resource_config=resources_config,
+            event_loop=event_loop,
+        )
     )
     return DirectAssetContext(
         resources=built,
@@ -249,7 +274,7 @@ def build_asset_check_context(
     resources_config: Mapping[str, Any] | None = None,
     asset_config: Mapping[str, Any] | None = None,
     instance: Instance | None = None,
-) -> DirectOpContext:
+) -> DirectAssetCheckExecutionContext:
     """Build a context for invoking an asset check directly in a test.
 
     Args:
@@ -260,13 +285,15 @@ def build_asset_check_context(
         instance: the instance the check sees.
 
     Returns:
-        A context to pass as the check's first argument.
+        An ``AssetCheckExecutionContext`` to pass as the check's first argument.
     """
-    return build_op_context(
-        resources=resources,
-        resources_config=resources_config,
-        op_config=asset_config,
-        instance=instance,
+    return DirectAssetCheckExecutionContext(
+        build_op_context(
+            resources=resources,
+            resources_config=resources_config,
+            op_config=asset_config,
+            instance=instance,
+        )
     )
 
 
@@ -399,6 +426,11 @@ def _check_one_source(op_def: OpDefinition, context: Any, arguments: _Arguments)
 
 def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """Run ``op_def``'s function now with the given context, inputs, config and resources."""
+    check_context = None
+    if args and isinstance(args[0], AssetCheckExecutionContext):
+        # The check's function receives the check context; the invocation uses its op's.
+        check_context = args[0]
+        args = (check_context.op_execution_context, *args[1:])
     context, rest = _split_context(op_def, args, kwargs)
     if isinstance(context, DirectAssetContext) and context.assets_def is None:
         raise InvariantViolationError(
@@ -442,6 +474,7 @@ def invoke_op(op_def: OpDefinition, args: tuple[Any, ...], kwargs: dict[str, Any
             context.op_def = op_def
             context.op_config = op_config
             context.resources = context_view(resources)
-        result = call_compute(op_def, context, inputs, resources, op_config)
+        given = check_context if check_context is not None else context
+        result = call_compute(op_def, given, inputs, resources, op_config)
     check_direct_result(op_def, result)
     return result

@@ -36,12 +36,12 @@ if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
 
-__all__ = ["ExecuteJobResult", "execute_job", "launch_job", "run_job", "runs_in_process"]
+__all__ = ["JobExecutionResult", "execute_job", "launch_job", "run_job", "runs_in_process"]
 
 PARTITION_TAG = "dagster/partition"
 
 
-class ExecuteJobResult(ExecuteInProcessResult):
+class JobExecutionResult(ExecuteInProcessResult):
     """The outcome of ``execute_job``: events come from the instance, output values are
     loaded through the IO managers that stored them.
 
@@ -64,7 +64,7 @@ class ExecuteJobResult(ExecuteInProcessResult):
         self._stack = ExitStack()
         self._opened: dict[str, Any] = {}
 
-    def __enter__(self) -> ExecuteJobResult:
+    def __enter__(self) -> JobExecutionResult:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -144,7 +144,7 @@ class ExecuteJobResult(ExecuteInProcessResult):
         raise InvalidInvocationError(f"job '{self.job_def.name}' does not materialize '{key}'")
 
     def __repr__(self) -> str:
-        return f"<ExecuteJobResult run_id={self.run_id} success={self.success}>"
+        return f"<JobExecutionResult run_id={self.run_id} success={self.success}>"
 
 
 def execute_job(
@@ -156,7 +156,7 @@ def execute_job(
     op_selection: Sequence[str] | None = None,
     reexecution_options: ReexecutionOptions | None = None,
     asset_selection: Sequence[AssetKey] | None = None,
-) -> ExecuteJobResult:
+) -> JobExecutionResult:
     """Run a job with its executor (``executor_def``, or as run config selects), recorded
     in ``instance``. A job naming no executor gets the reference's default,
     ``multi_or_in_process_executor``: a process per step unless run config says
@@ -212,7 +212,7 @@ def launch_job(
     op_selection: Sequence[str] | None = None,
     reexecution_options: ReexecutionOptions | None = None,
     run_id: str | None = None,
-) -> ExecuteJobResult:
+) -> JobExecutionResult:
     """``execute_job``, with the new run's id chosen by the caller (``run_id``; default a
     new UUID) so that its events can be followed as they are stored."""
     from headwater.execution.executors.worker import with_default_io_manager
@@ -231,7 +231,9 @@ def launch_job(
             }
     rest, execution = split_execution(dict(run_config_dict(run_config) or {}))
     # A job naming no executor gets the reference's default, multi_or_in_process_executor.
-    executor, executor_config = resolve_executor(job_def.executor_def, execution)
+    executor, executor_config = resolve_executor(
+        job_def.executor_def, execution, job=pointer, instance=instance
+    )
     prepared = prepare_run(
         job_def, run_config=rest, op_selection=op_selection, partition_key=tags.get(PARTITION_TAG)
     )
@@ -287,7 +289,7 @@ def launch_job(
         raise state.first_error
     # As in the reference, a step that failed in another process fails the run without
     # raising here: its error is in the step's events.
-    return ExecuteJobResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)
+    return JobExecutionResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)
 
 
 def runs_in_process(job: JobDefinition, run_config: Mapping[str, Any]) -> bool:

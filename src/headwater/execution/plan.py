@@ -118,6 +118,11 @@ class ExecutionPlan:
         made, left = self.dynamic.resolve(mappings)
         return ExecutionPlan([*self.steps, *made], self._node_outputs, left), made
 
+    @property
+    def step_keys_to_execute(self) -> list[str]:
+        """The keys of the steps this plan runs, in order (what an ``Executor`` reads)."""
+        return [s.key for s in self.steps]
+
     def resolve_output(self, node: str, output_name: str) -> tuple[str, str] | None:
         """The ``(step_key, output)`` behind a node's output (graph nodes included)."""
         step = self.by_key.get(node)

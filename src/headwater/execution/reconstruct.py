@@ -9,21 +9,23 @@ attribute), and the step process loads that code again with the one loader
 
 from __future__ import annotations
 
+import json
+import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from headwater.alias import install_alias_from_env
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.job import JobDefinition
 
 if TYPE_CHECKING:
     from headwater.location.code import CodePointer
 
-__all__ = ["ReconstructableJob", "reconstructable"]
+__all__ = ["ReconstructableJob", "build_reconstructable_job", "reconstructable"]
 
 # Jobs loaded in this process, by pointer: a warm worker imports user code once.
 _LOADED: dict[ReconstructableJob, JobDefinition] = {}
@@ -157,6 +159,76 @@ def reconstructable(target: JobDefinition | Callable[[], JobDefinition]) -> Reco
         )
     module, attribute = found
     return ReconstructableJob(job.name, _pointer_to(module, attribute))
+
+
+def build_reconstructable_job(
+    reconstructor_module_name: str,
+    reconstructor_function_name: str,
+    reconstructable_args: tuple[object, ...] | None = None,
+    reconstructable_kwargs: Mapping[str, object] | None = None,
+    reconstructor_working_directory: str | None = None,
+) -> ReconstructableJob:
+    """A pointer to the job a module-level function builds from arguments, for jobs made
+    by a factory (``make_job(n)``) that ``reconstructable`` cannot find at module level.
+
+    The function is called now, to learn the job's name, and again with the same arguments
+    in every process that loads the job.
+
+    Args:
+        reconstructor_module_name: the importable module defining the function.
+        reconstructor_function_name: the function returning the job.
+        reconstructable_args: its positional arguments (JSON-able values).
+        reconstructable_kwargs: its keyword arguments (JSON-able values).
+        reconstructor_working_directory: put first on ``sys.path`` to import the module;
+            default: the current directory.
+
+    Returns:
+        The pointer, for ``execute_job``.
+
+    Raises:
+        InvalidDefinitionError: an argument is not JSON-able, or the function returned
+            something other than a job.
+        InvariantViolationError: the module has no such function.
+        CodeLoadError: the module does not import, or the function raised.
+
+    Example:
+        ``execute_job(build_reconstructable_job("my_jobs", "make_job", (3,)), instance)``
+    """
+    from headwater.location.code import CodePointer, import_code
+
+    arguments = {
+        "args": list(reconstructable_args or ()),
+        "kwargs": dict(reconstructable_kwargs or {}),
+    }
+    try:
+        encoded = json.dumps(arguments, sort_keys=True)
+    except TypeError as exc:
+        raise InvalidDefinitionError(
+            f"build_reconstructable_job: the arguments of {reconstructor_function_name}() "
+            f"must be JSON values (other processes call it again with them): {exc}"
+        ) from exc
+    code = CodePointer(
+        module_name=reconstructor_module_name,
+        attribute=reconstructor_function_name,
+        working_directory=reconstructor_working_directory or os.getcwd(),
+        factory_arguments=encoded,
+    )
+    module, _ = import_code(replace(code, attribute=None))
+    if not callable(getattr(module, reconstructor_function_name, None)):
+        found = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_"))
+        raise InvariantViolationError(
+            f"build_reconstructable_job: {reconstructor_function_name} not found in module "
+            f"{reconstructor_module_name} (or not a function); its functions are {found}"
+        )
+    _, job = import_code(code)
+    if not isinstance(job, JobDefinition):
+        raise InvalidDefinitionError(
+            f"build_reconstructable_job: {reconstructor_module_name}."
+            f"{reconstructor_function_name}() returned {job!r}, not a job"
+        )
+    pointer = ReconstructableJob(job.name, code)
+    _LOADED[pointer] = job
+    return pointer
 
 
 def _module_holding(job: object) -> tuple[ModuleType, str] | None:

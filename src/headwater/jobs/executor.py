@@ -10,16 +10,19 @@ resolves to one that has one, and its config, when a run starts
 
 from __future__ import annotations
 
+import abc
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.config import Field, normalize_schema
 from headwater.config.types import ConfigType
+from headwater.errors import InvalidDefinitionError
 
 __all__ = [
     "EngineChoice",
+    "Executor",
     "ExecutorDefinition",
     "ExecutorRequirement",
     "InitExecutorContext",
@@ -50,13 +53,66 @@ def multiple_process_executor_requirements() -> Sequence[ExecutorRequirement]:
     ]
 
 
+class RetryMode(enum.Enum):
+    """Whether an executor retries steps whose ``RetryPolicy`` or ``RetryRequested`` asks."""
+
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    DEFERRED = "deferred"
+
+
+class Executor(abc.ABC):
+    """What an executor's creation function returns: the object that runs a run's steps.
+
+    The built-in executors' creation functions return one
+    (``in_process_executor.executor_creation_fn(init_context)``). A subclass wraps one of
+    them to act around the run: its ``execute`` receives the run's orchestration context
+    and plan, and runs the steps by delegating to the wrapped executor's ``execute``.
+
+    Example:
+        ``class Timed(Executor):``
+        ``    def __init__(self, inner): self.inner = inner``
+        ``    @property``
+        ``    def retries(self): return self.inner.retries``
+        ``    def execute(self, plan_context, execution_plan):``
+        ``        yield from self.inner.execute(plan_context, execution_plan)``
+    """
+
+    @abc.abstractmethod
+    def execute(self, plan_context: Any, execution_plan: Any) -> Iterator[Any]:
+        """Run the steps of ``execution_plan``; yield the run's events.
+
+        Args:
+            plan_context: the run's orchestration context (``run_id``, ``job_name``,
+                ``instance``, ``dagster_run``, ``run_config``).
+            execution_plan: the steps to run (``step_keys_to_execute``).
+        """
+
+    @property
+    @abc.abstractmethod
+    def retries(self) -> RetryMode:
+        """Whether this executor retries steps that ask to be retried."""
+
+
 @dataclass(frozen=True, slots=True)
-class EngineChoice:
-    """What an executor's creation function returns: the engine that runs the steps
-    (``in_process``, ``multiprocess`` or ``dask``) and that engine's config."""
+class EngineChoice(Executor):
+    """The executor a built-in definition's creation function returns: the engine that
+    runs the steps (``in_process``, ``multiprocess`` or ``dask``) and that engine's config.
+    """
 
     engine: str
     config: Mapping[str, Any] = field(default_factory=dict)
+
+    def execute(self, plan_context: Any, execution_plan: Any) -> Iterator[Any]:
+        """Run the plan's steps with this engine (the context knows how)."""
+        # The context lives in headwater.execution, a layer above this one.
+        return iter(plan_context.run_engine(self, execution_plan))
+
+    @property
+    def retries(self) -> RetryMode:
+        """Disabled when the config says ``retries: {disabled: {}}``."""
+        retries = self.config.get("retries") or {}
+        return RetryMode.DISABLED if "disabled" in retries else RetryMode.ENABLED
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +236,20 @@ class ExecutorDefinition:
         copy.launcher = self.launcher
         copy.config_mapping = mapping
         return copy
+
+    @staticmethod
+    def hardcoded_executor(executor: Executor) -> ExecutorDefinition:
+        """A definition whose creation function always returns ``executor``.
+
+        Raises:
+            InvalidDefinitionError: ``executor`` is not an ``Executor``.
+        """
+        if not isinstance(executor, Executor):
+            raise InvalidDefinitionError(
+                f"ExecutorDefinition.hardcoded_executor takes an Executor, got {executor!r}; "
+                "pass an instance of an Executor subclass"
+            )
+        return ExecutorDefinition("__executor__", executor_creation_fn=lambda _: executor)
 
     def __repr__(self) -> str:
         return f"<ExecutorDefinition {self.name!r}>"

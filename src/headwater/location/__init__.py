@@ -28,11 +28,20 @@ if TYPE_CHECKING:
         repository as repository,
     )
     from headwater.location.repo import RepositoryDefinition as RepositoryDefinition
+    from headwater.location.repo_data import (
+        BindResourcesToJobs as BindResourcesToJobs,
+        RepositoryData as RepositoryData,
+        create_repository_using_definitions_args as create_repository_using_definitions_args,
+    )
 
 _EXPORTS = {
     "CodePointer": "headwater.location.code",
     "Definitions": "headwater.location.definitions",
     "RepositoryDefinition": "headwater.location.repo",
+    **dict.fromkeys(
+        ("BindResourcesToJobs", "RepositoryData", "create_repository_using_definitions_args"),
+        "headwater.location.repo_data",
+    ),
     **dict.fromkeys(
         (
             "load_asset_checks_from_current_module",
@@ -50,9 +59,12 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "BindResourcesToJobs",
     "CodePointer",
     "Definitions",
+    "RepositoryData",
     "RepositoryDefinition",
+    "create_repository_using_definitions_args",
     "load_asset_checks_from_current_module",
     "load_asset_checks_from_modules",
     "load_asset_checks_from_package_module",

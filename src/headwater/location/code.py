@@ -23,6 +23,7 @@ load storage or the asset packages (CLI start-up is timed).
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import sys
 import traceback
@@ -72,12 +73,16 @@ class CodePointer:
             whole module is searched.
         working_directory: put first on ``sys.path`` before importing; default: the current
             directory of the process that loads the code.
+        factory_arguments: when ``attribute`` is a function, the arguments it is called
+            with, as JSON ``{"args": [...], "kwargs": {...}}`` (``build_reconstructable_job``);
+            kept as text so that the pointer stays hashable and travels as JSON.
     """
 
     python_file: str | None = None
     module_name: str | None = None
     attribute: str | None = None
     working_directory: str | None = None
+    factory_arguments: str | None = None
 
     @classmethod
     def for_file(
@@ -665,8 +670,9 @@ def _call_if_factory(target: CodePointer, value: object) -> object:
     if isinstance(value, (JobDefinition, PipelineDefinition)) or is_definitions(value):
         return value
     if callable(value) and not isinstance(value, type):
+        called = json.loads(target.factory_arguments or "{}")
         try:
-            return value()
+            return value(*called.get("args", ()), **called.get("kwargs", {}))
         except Exception as exc:  # user code: reported with its own message
             raise _user_code_error(target, exc) from exc
     return value

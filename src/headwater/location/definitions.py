@@ -21,9 +21,11 @@ from headwater.errors import (
     InvariantViolationError,
     UnsupportedFeatureError,
 )
+from headwater.jobs.executor import Executor, ExecutorDefinition
 from headwater.jobs.job import JobDefinition
 from headwater.location.loader import AssetValueLoader
 from headwater.location.repo import RepositoryDefinition
+from headwater.location.repo_data import DefinitionsData
 from headwater.resources import ResourceDefinition, coerce_resources
 
 __all__ = ["Definitions"]
@@ -85,7 +87,9 @@ class Definitions:
         self.sensors = list(sensors or [])
         self.jobs = list(jobs or [])
         self.resources = dict(resources or {})
-        self.executor = executor
+        # An `Executor` object stands for a definition that always returns it.
+        is_object = isinstance(executor, Executor)
+        self.executor = ExecutorDefinition.hardcoded_executor(executor) if is_object else executor
         self.loggers = dict(loggers or {})
         self.metadata = dict(metadata or {})
         self.resource_defs: dict[str, ResourceDefinition] = coerce_resources(self.resources)
@@ -294,7 +298,7 @@ class Definitions:
 
     def get_repository_def(self) -> RepositoryDefinition:
         """These definitions as a ``RepositoryDefinition`` (named ``__repository__``)."""
-        return RepositoryDefinition("__repository__", self)
+        return RepositoryDefinition("__repository__", repository_data=DefinitionsData(self))
 
     def get_asset_value_loader(self, instance: Any = None) -> AssetValueLoader:
         """A context manager that loads stored asset values through their IO managers,

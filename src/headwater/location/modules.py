@@ -25,6 +25,7 @@ from headwater.location.collect import module_values
 from headwater.location.decorator import LazyDefinitions
 from headwater.location.definitions import Definitions
 from headwater.location.repo import RepositoryDefinition
+from headwater.location.repo_data import DefinitionsData
 
 __all__ = ["load_defs", "load_from_defs_folder", "repository"]
 
@@ -229,7 +230,12 @@ def repository(
                 defs,
                 Definitions(executor=default_executor_def, loggers=dict(default_logger_defs or {})),
             )
-        return RepositoryDefinition(repo_name, defs, description=description, metadata=metadata)
+        return RepositoryDefinition(
+            repo_name,
+            repository_data=DefinitionsData(defs),
+            description=description,
+            metadata=metadata,
+        )
 
     return build(definitions_fn) if definitions_fn is not None else build
 

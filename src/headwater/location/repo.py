@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME as IMPLICIT_ASSET_JOB
-from headwater.errors import InvariantViolationError
+from headwater.errors import InvalidDefinitionError, InvariantViolationError
+from headwater.location.repo_data import RepositoryData
 
 if TYPE_CHECKING:
     from headwater.assets import AssetChecksDefinition, AssetsDefinition
-    from headwater.location.definitions import Definitions
 
 __all__ = ["RepositoryDefinition"]
 
@@ -20,24 +20,43 @@ __all__ = ["RepositoryDefinition"]
 class RepositoryDefinition:
     """A named set of definitions (what ``@repository`` and ``Definitions`` produce).
 
-    Attributes:
+    Args:
         name: the repository's name.
+        repository_data: its contents (a ``RepositoryData`` subclass of your own, or what
+            ``Definitions`` and ``@repository`` make).
         description: shown in tools.
-        definitions: the ``Definitions`` it holds.
+        metadata: arbitrary metadata about the repository.
+        repository_load_data: kept for the reference's signature; headwater has no cached
+            asset data to restore.
+
+    Attributes:
+        definitions: the contents as one ``Definitions``.
+
+    Raises:
+        InvalidDefinitionError: ``repository_data`` is not a ``RepositoryData``.
     """
 
     def __init__(
         self,
         name: str,
-        definitions: Definitions,
         *,
+        repository_data: RepositoryData,
         description: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        repository_load_data: Any = None,
     ) -> None:
+        if not isinstance(repository_data, RepositoryData):
+            raise InvalidDefinitionError(
+                f"RepositoryDefinition {name!r}: repository_data must be a RepositoryData, "
+                f"got {type(repository_data).__name__}; subclass RepositoryData, or use "
+                "Definitions(...).get_repository_def()"
+            )
         self.name = name
-        self.definitions = definitions
+        self._repository_data = repository_data
+        self.definitions = repository_data.to_definitions()
         self.description = description
         self.metadata = dict(metadata or {})
+        self.repository_load_data = repository_load_data
 
     @property
     def job_names(self) -> list[str]:

@@ -6,6 +6,9 @@ Light on purpose: ``import headwater.resources`` does not import pydantic. The p
 
 from __future__ import annotations
 
+import sys
+from types import ModuleType
+
 from headwater.resources.annotations import ResourceParam, is_resource_annotation
 from headwater.resources.binding import coerce_resource, coerce_resources
 from headwater.resources.context import InitResourceContext, Resources
@@ -29,3 +32,21 @@ __all__ = [
     "open_resources",
     "ResourceListener",
 ]
+
+
+class _ResourcesPackage(ModuleType):
+    """This package, also callable as the reference's top-level ``resources``.
+
+    There, ``dagster.resources`` is a function taking nothing and returning ``None``: a
+    marker that project scaffolding points at to write a file of resource definitions. The
+    same name here is this package (``import headwater.resources`` must keep working, and
+    Python sets the package as the attribute ``headwater.resources`` when it is imported),
+    so the package's own class makes it callable with that function's signature and result.
+    """
+
+    def __call__(self) -> None:
+        """A marker for scaffolding a file of resources; does nothing and returns ``None``."""
+        return None
+
+
+sys.modules[__name__].__class__ = _ResourcesPackage

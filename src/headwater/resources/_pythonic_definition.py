@@ -6,6 +6,7 @@ classes reach this module through their ``_hw_layout`` / ``_hw_bind`` hooks.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from headwater.config import Field, Shape
 from headwater.config.pythonic import config_dict_from_model, to_config_value
 from headwater.config.types import ConfigType
 from headwater.config.wrappers import Defaulted
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import HeadwaterError, InvalidDefinitionError
 from headwater.resources.binding import coerce_resource
 from headwater.resources.context import InitResourceContext
 from headwater.resources.definition import ResourceDefinition
@@ -113,7 +114,10 @@ class PythonicDefinition(ResourceDefinition):
             config = context.resource_config or {}
             obj = self.resource_cls(**config, **nested)
             obj._hw_context = context  # what get_resource_context() returns during the run
-            yield stack.enter_context(obj.yield_for_execution(context))
+            held = obj.yield_for_execution(context)
+            if hasattr(held, "__aenter__"):  # an async context manager
+                held = _on_loop(held, context, self.resource_cls.__name__)
+            yield stack.enter_context(held)
 
     def _open_children(self, context: InitResourceContext, stack: ExitStack) -> dict[str, Any]:
         # Nested resources not bound to a key are initialized with (and before) this one,
@@ -226,3 +230,35 @@ def rebind(defs: Mapping[str, ResourceDefinition]) -> Mapping[str, ResourceDefin
     if any(_has_unbound_match(d, top) for d in defs.values()):
         return bind_resources(defs)
     return defs
+
+
+@contextmanager
+def _on_loop(held: Any, context: InitResourceContext, name: str) -> Iterator[Any]:
+    """Enter and exit an async ``yield_for_execution`` on the context's event loop.
+
+    A run without a loop gets its own for the resource's lifetime; a resource built
+    outside a run (``build_op_context``, ``build_resources``) needs ``event_loop=``, so
+    that the op or asset can run on the same loop.
+    """
+    loop = context.event_loop
+    own = None
+    if loop is None:
+        if context.run_id is None:
+            raise HeadwaterError(
+                f"resource {name} has an async yield_for_execution, which needs an event "
+                "loop; pass event_loop=asyncio.new_event_loop() to build_op_context, "
+                "build_asset_context or build_resources, and run the op on the same loop"
+            )
+        loop = own = context.event_loop = asyncio.new_event_loop()
+    try:
+        value = loop.run_until_complete(held.__aenter__())
+        try:
+            yield value
+        except BaseException as exc:
+            if not loop.run_until_complete(held.__aexit__(type(exc), exc, exc.__traceback__)):
+                raise
+        else:
+            loop.run_until_complete(held.__aexit__(None, None, None))
+    finally:
+        if own is not None:
+            own.close()

@@ -129,6 +129,7 @@ class InitResourceContext:
     __slots__ = (
         "_dagster_run",
         "_exit_stack",
+        "event_loop",
         "instance",
         "log",
         "resource_config",
@@ -147,6 +148,7 @@ class InitResourceContext:
         run_id: str | None = None,
         log: Any = None,
         dagster_run: Any = None,
+        event_loop: Any = None,
     ) -> None:
         self.resource_config: Any = resource_config
         self.resources: Resources = (
@@ -158,6 +160,8 @@ class InitResourceContext:
         self.log: Any = log if log is not None else RESOURCE_LOGGER
         self._dagster_run: Any = dagster_run
         self._exit_stack: ExitStack | None = None
+        # The loop that runs an async `yield_for_execution` (None: none was given).
+        self.event_loop: Any = event_loop
 
     @property
     def dagster_run(self) -> Any:
@@ -182,6 +186,7 @@ class InitResourceContext:
             "run_id": self.run_id,
             "log": self.log,
             "dagster_run": self._dagster_run,
+            "event_loop": self.event_loop,
         }
         fields.update(changes)
         return InitResourceContext(**fields)

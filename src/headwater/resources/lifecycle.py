@@ -148,7 +148,16 @@ def _call_resource_fn(
 class _RunResources:
     """The resources of one run that are up, with their teardowns (closed in reverse)."""
 
-    __slots__ = ("dagster_run", "instance", "listener", "log", "run_id", "teardowns", "values")
+    __slots__ = (
+        "dagster_run",
+        "event_loop",
+        "instance",
+        "listener",
+        "log",
+        "run_id",
+        "teardowns",
+        "values",
+    )
 
     def __init__(
         self,
@@ -158,6 +167,7 @@ class _RunResources:
         run_id: str | None,
         instance: Any,
         dagster_run: Any = None,
+        event_loop: Any = None,
     ) -> None:
         self.values: dict[str, Any] = {}
         self.teardowns: list[tuple[str, Callable[[], object]]] = []
@@ -166,6 +176,7 @@ class _RunResources:
         self.run_id = run_id
         self.instance = instance
         self.dagster_run = dagster_run
+        self.event_loop = event_loop
 
     def open(self, key: str, definition: ResourceDefinition, config: Any) -> None:
         """Initialize one resource whose dependencies are already up."""
@@ -191,6 +202,7 @@ class _RunResources:
                     run_id=self.run_id,
                     log=self.log,
                     dagster_run=self.dagster_run,
+                    event_loop=self.event_loop,
                 )
                 value, teardown = _call_resource_fn(key, definition, context)
             except (ResourceFunctionError, InvalidConfigError) as exc:
@@ -239,6 +251,7 @@ def open_resources(
     listener: ResourceListener | None = None,
     owner: str = "the run",
     dagster_run: Any = None,
+    event_loop: Any = None,
 ) -> Iterator[Resources]:
     """Initialize the closure of ``keys`` once each, in dependency order; tear down on exit.
 
@@ -254,6 +267,8 @@ def open_resources(
         owner: who binds ``defs``, for messages.
         dagster_run: the run record each ``InitResourceContext`` exposes (looked up from
             ``instance`` and ``run_id`` on use when not given).
+        event_loop: the loop that runs async ``yield_for_execution`` methods (a run
+            without one makes its own when a resource needs it).
 
     Yields:
         The initialized resources (every key of the closure).
@@ -273,6 +288,7 @@ def open_resources(
         run_id=run_id,
         instance=instance,
         dagster_run=dagster_run,
+        event_loop=event_loop,
     )
     try:
         for key in order:

@@ -52,8 +52,8 @@ def build_resources(
         dagster_run: the run record resources see as ``context.dagster_run`` (and its id as
             ``context.run_id``).
         log_manager: the logger resources receive as ``context.log``.
-        event_loop: accepted for the reference's signature; headwater's resources set up
-            synchronously, so no loop is needed.
+        event_loop: the loop that runs resources whose ``yield_for_execution`` is async
+            (they need one here).
 
     Yields:
         The initialized resources, by attribute: ``resources.db``.
@@ -67,7 +67,6 @@ def build_resources(
         ``with build_resources({"db_connection": db, "credentials": creds}) as resources:
             conn = resources.db_connection``
     """
-    del event_loop  # see Args
     defs = coerce_resources(resources)
     configs = _process_resource_config(defs, resource_config or {})
     with open_resources(
@@ -79,6 +78,7 @@ def build_resources(
         owner=_OWNER,
         run_id=getattr(dagster_run, "run_id", None),
         dagster_run=dagster_run,
+        event_loop=event_loop,
     ) as built:
         yield built
 

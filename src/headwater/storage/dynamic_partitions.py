@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from headwater.storage.base import Storage
+from headwater.storage.pagination import PaginatedResults
 
 __all__ = ["DynamicPartitionsMixin"]
 
@@ -49,6 +50,23 @@ class DynamicPartitionsMixin:
         name = _PREFIX + partitions_def_name
         stored = self._storage.kv_get([name]).get(name)
         return [] if stored is None else list(json.loads(stored))
+
+    def get_paginated_dynamic_partitions(
+        self, partitions_def_name: str, limit: int, ascending: bool, cursor: str | None = None
+    ) -> PaginatedResults[str]:
+        """A page of the keys of a dynamic partitions definition.
+
+        Args:
+            partitions_def_name: the definition's name.
+            limit: the most keys a page holds.
+            ascending: in the order the keys were added, else newest first.
+            cursor: the ``cursor`` of the previous page (``None``: the first page).
+
+        Raises:
+            InvalidInvocationError: ``cursor`` is not one a page returned.
+        """
+        keys = self.get_dynamic_partitions(partitions_def_name)
+        return PaginatedResults.create_from_sequence(keys, limit, ascending, cursor)
 
     def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
         """Whether a dynamic partitions definition holds the key."""

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         RunRecord,
         RunsFilter,
     )
+    from headwater.storage.status_changes import RunStatusChangeRecordsFilter
 
 __all__ = ["InstanceQueries"]
 
@@ -253,6 +254,52 @@ class InstanceQueries:
         observed = self.fetch_observations(wanted, limit=1).records
         return observed[0] if observed else None
 
+    def fetch_run_status_changes(
+        self,
+        records_filter: EventType | RunStatusChangeRecordsFilter,
+        limit: int,
+        cursor: str | None = None,
+        ascending: bool = False,
+    ) -> EventRecordsResult:
+        """A page of run status changes of every run (``RUN_SUCCESS``, ``RUN_FAILURE``, ...),
+        newest first unless ``ascending``.
+
+        Args:
+            records_filter: the event type, or a ``RunStatusChangeRecordsFilter``.
+            limit: the most records a page holds.
+            cursor: the ``cursor`` of the previous page.
+            ascending: oldest first.
+
+        Raises:
+            InvalidInvocationError: the event type does not change a run's status.
+        """
+        from headwater.storage.queries import EventRecordsFilter
+        from headwater.storage.status_changes import (
+            RunStatusChangeRecordsFilter,
+            check_status_event,
+        )
+
+        if not isinstance(records_filter, RunStatusChangeRecordsFilter):
+            event_type = check_status_event(records_filter, where="fetch_run_status_changes")
+            records_filter = RunStatusChangeRecordsFilter(event_type)
+        after, before = records_filter.after_storage_id, records_filter.before_storage_id
+        position = int(cursor) if cursor else None
+        if position is not None:
+            if ascending:
+                after = position if after is None else max(after, position)
+            else:
+                before = position if before is None else min(before, position)
+        wanted = EventRecordsFilter(
+            event_type=records_filter.event_type,
+            after_cursor=after,
+            before_cursor=before,
+            after_timestamp=records_filter.after_timestamp,
+            before_timestamp=records_filter.before_timestamp,
+            storage_ids=records_filter.storage_ids,
+        )
+        jobs = records_filter.job_names
+        return self._page(wanted, limit, position, ascending, jobs=jobs)
+
     def _fetch(
         self,
         event_type: EventType,
@@ -261,17 +308,28 @@ class InstanceQueries:
         cursor: str | None,
         ascending: bool,
     ) -> EventRecordsResult:
-        from headwater.storage.queries import (
-            AssetRecordsFilter,
-            EventRecordsResult,
-            find_event_records,
-        )
+        from headwater.storage.queries import AssetRecordsFilter
 
         if not isinstance(records_filter, AssetRecordsFilter):
             records_filter = AssetRecordsFilter(asset_key=records_filter)
         position = int(cursor) if cursor else None
         wanted = records_filter.to_event_records_filter(event_type, position, ascending=ascending)
-        found = find_event_records(self._storage, wanted, limit=limit + 1, ascending=ascending)
+        return self._page(wanted, limit, position, ascending)
+
+    def _page(
+        self,
+        wanted: EventRecordsFilter,
+        limit: int,
+        position: int | None,
+        ascending: bool,
+        *,
+        jobs: Sequence[str] | None = None,
+    ) -> EventRecordsResult:
+        from headwater.storage.queries import EventRecordsResult, find_event_records
+
+        found = find_event_records(self._storage, wanted, limit=None, ascending=ascending)
+        if jobs is not None:
+            found = [r for r in found if r.event.job_name in jobs]
         page = found[:limit]
         last = page[-1].storage_id if page else position
         return EventRecordsResult(

@@ -17,6 +17,7 @@ from headwater.event_log import EventLogEntry
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import EventRecord, Storage, asset_key_string
 from headwater.storage.runs import Run, RunStatus
+from headwater.storage.status_changes import RunShardedEventsCursor
 
 __all__ = [
     "AssetRecordsFilter",
@@ -126,6 +127,11 @@ class RunRecord:
     end_time: float | None = None
 
 
+def _position(cursor: int | RunShardedEventsCursor | None) -> int | None:
+    # One sequence numbers every event of an instance, so a run-aware cursor's id suffices.
+    return cursor.id if isinstance(cursor, RunShardedEventsCursor) else cursor
+
+
 @dataclass(frozen=True)
 class EventRecordsFilter:
     """Which events to return from every run of the instance.
@@ -134,7 +140,8 @@ class EventRecordsFilter:
         event_type: the kind of event.
         asset_key: only events of this asset.
         asset_partitions: only events of these partitions.
-        after_cursor: only events stored after this storage id.
+        after_cursor: only events stored after this storage id (or a
+            ``RunShardedEventsCursor``, whose ``id`` is used).
         before_cursor: only events stored before this storage id.
         after_timestamp: only events after this time (seconds since the epoch).
         before_timestamp: only events before this time.
@@ -144,8 +151,8 @@ class EventRecordsFilter:
     event_type: EventType
     asset_key: Any = None
     asset_partitions: Sequence[str] | None = None
-    after_cursor: int | None = None
-    before_cursor: int | None = None
+    after_cursor: int | RunShardedEventsCursor | None = None
+    before_cursor: int | RunShardedEventsCursor | None = None
     after_timestamp: float | None = None
     before_timestamp: float | None = None
     storage_ids: Sequence[int] | None = None
@@ -154,10 +161,11 @@ class EventRecordsFilter:
         """Whether ``record`` passes every condition of the filter."""
         event, sid = record.event, record.storage_id
         stamp = event.timestamp
+        after, before = _position(self.after_cursor), _position(self.before_cursor)
         checks = (
             event.event_type is self.event_type,
-            self.after_cursor is None or sid > self.after_cursor,
-            self.before_cursor is None or sid < self.before_cursor,
+            after is None or sid > after,
+            before is None or sid < before,
             self.storage_ids is None or sid in self.storage_ids,
             self.after_timestamp is None or stamp > self.after_timestamp,
             self.before_timestamp is None or stamp < self.before_timestamp,

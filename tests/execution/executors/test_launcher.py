@@ -42,7 +42,7 @@ nameless_job = dg.job(executor_def=mine, name="nameless_job")(_chain)
 
 @dg.executor(name="delegating")
 def delegating(init_context: dg.InitExecutorContext) -> Any:
-    class Delegating:  # the reference's Executor shape: execute(plan_context, execution_plan)
+    class Delegating:  # the Executor shape, but not an Executor subclass
         def execute(self, plan_context: Any, execution_plan: Any) -> Iterator[Any]:
             yield from ()
 
@@ -166,15 +166,15 @@ def test_executor_without_launcher_or_creation_function_is_refused(instance: Ins
     assert instance.get_runs() == []  # refused before a run was recorded
 
 
-def test_executor_returning_its_own_execute_is_refused(instance: Instance) -> None:
+def test_executor_returning_what_is_no_executor_is_refused(instance: Instance) -> None:
     message = (
-        "executor 'delegating' returned Delegating, an Executor with its own "
-        "execute(plan_context, execution_plan); headwater does not run steps through the "
-        "reference's plan orchestration API. Instead, return a built-in executor's from the "
-        "creation function"
+        "executor 'delegating' must return a built-in executor's executor (in_process, "
+        "multiprocess, dask and multi_or_in_process_executor) from its creation function, got "
     )
-    with pytest.raises(InvalidDefinitionError, match=re.escape(message)):
+    advice = "an instance of an Executor subclass, or set the definition's launcher"
+    with pytest.raises(InvalidDefinitionError, match=re.escape(message)) as raised:
         execute_job(delegating_job, instance)
+    assert advice in str(raised.value)
 
 
 def test_user_executor_runs_on_the_launcher_it_names(instance: Instance, recording: Any) -> None:

@@ -773,3 +773,125 @@ def definitions_merge_three(obs):
         dg.Definitions(assets=[a]), dg.Definitions(assets=[b]), dg.Definitions(assets=[c])
     )
     obs.record("keys", _keys(merged.resolve_all_asset_keys()))
+
+
+@scenario
+def load_defs_at_the_top_level(obs):
+    root = Path(obs.tmp)
+    _project(root, "proj_ld_top")
+    import importlib
+
+    import_path = f"{dg.__name__}.components"
+    obs.record("same_function", dg.load_defs is importlib.import_module(import_path).load_defs)
+    defs = dg.load_defs(importlib.import_module("proj_ld_top.defs"), project_root=root)
+    obs.record("keys", _keys(defs.resolve_asset_graph().get_all_asset_keys()))
+    obs.record("job", defs.get_job_def("total_job").name)
+
+
+def _repo_job(name="j"):
+    @dg.op(required_resource_keys={"r"})
+    def needs(context):
+        return context.resources.r
+
+    @dg.job(name=name)
+    def j():
+        needs()
+
+    return j
+
+
+@scenario
+def repository_definition_from_repository_data(obs):
+    @dg.op
+    def one():
+        return 1
+
+    @dg.job
+    def hand():
+        one()
+
+    @dg.schedule(cron_schedule="@daily", job=hand)
+    def nightly(_context):
+        return {}
+
+    class Data(dg.RepositoryData):
+        def get_all_jobs(self):
+            return [hand]
+
+        def get_all_schedules(self):
+            return [nightly]
+
+        def get_top_level_resources(self):
+            return {}
+
+        def get_env_vars_by_top_level_resource(self):
+            return {}
+
+    repo = dg.RepositoryDefinition("handmade", repository_data=Data(), description="by hand")
+    obs.record("name", repo.name)
+    obs.record("jobs", repo.job_names)
+    obs.record("has_job", repo.has_job("hand"))
+    obs.record("schedules", [s.name for s in repo.schedule_defs])
+    obs.record("load_data", repo.repository_load_data)
+    obs.record("run", repo.get_job("hand").execute_in_process().success)
+    obs.raises(lambda: repo.get_job("nope"), key="missing_job")
+
+
+@scenario
+def repository_data_defaults(obs):
+    class Data(dg.RepositoryData):
+        def get_all_jobs(self):
+            return [_repo_job()]
+
+        def get_top_level_resources(self):
+            return {}
+
+        def get_env_vars_by_top_level_resource(self):
+            return {}
+
+    data = Data()
+    obs.record("job_names", data.get_job_names())
+    obs.record("has_job", [data.has_job("j"), data.has_job("k")])
+    obs.record("schedules", [list(data.get_all_schedules()), data.get_schedule_names()])
+    obs.record("sensors", [list(data.get_all_sensors()), data.has_sensor("s")])
+    obs.record("assets", dict(data.get_assets_defs_by_key()))
+    obs.record("checks", dict(data.get_asset_checks_defs_by_key()))
+    obs.raises(lambda: data.get_schedule("s"), key="missing_schedule")
+    obs.raises(lambda: data.get_job("k"), key="missing_job")
+
+    class Partial(dg.RepositoryData):
+        def get_all_jobs(self):
+            return []
+
+    obs.raises(Partial, "abstract", key="partial")
+
+
+@scenario
+def create_repository_using_definitions_args_binds_resources(obs):
+    @dg.asset
+    def a():
+        return 1
+
+    repo = dg.create_repository_using_definitions_args(
+        "named", assets=[a], jobs=[_repo_job()], resources={"r": 7}
+    )
+    obs.kind("kind", repo)
+    obs.record("name", repo.name)
+    obs.record("jobs", sorted(repo.job_names))
+    obs.record("output", repo.get_job("j").execute_in_process().output_for_node("needs"))
+
+
+@scenario
+def bind_resources_to_jobs_is_a_list_of_jobs(obs):
+    job = _repo_job()
+    bound = dg.BindResourcesToJobs([job])
+    obs.record("is_list", isinstance(bound, list))
+    obs.record("len", len(bound))
+    defs = dg.Definitions(jobs=bound, resources={"r": 3})
+    obs.record("output", defs.get_job_def("j").execute_in_process().output_for_node("needs"))
+
+
+@scenario
+def repository_definition_takes_repository_data(obs):
+    obs.signature("signature", dg.RepositoryDefinition)
+    obs.raises(lambda: dg.RepositoryDefinition("r", repository_data=None), key="no_data")

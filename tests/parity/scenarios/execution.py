@@ -499,3 +499,270 @@ def io_manager_failure_class(obs):
     r = j.execute_in_process(raise_on_error=False)
     obs.record("success", r.success)
     obs.raises(j.execute_in_process, "disk full")
+
+
+def _jobs_module(obs):
+    """A module of jobs in the scenario's folder, importable by name (execute_job loads
+    jobs again from their module)."""
+    import importlib
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    name = f"execution_jobs_{Path(obs.tmp).name.replace('-', '_')}"
+    body = f"""
+    import {dg.__name__} as dg
+
+
+    @dg.op
+    def one():
+        return 1
+
+
+    @dg.op
+    def plus(x):
+        return x + 1
+
+
+    @dg.job
+    def chain():
+        plus(one())
+
+
+    def make_job(n, label="made"):
+        @dg.op
+        def give():
+            return n
+
+        @dg.job(name=f"{{label}}_{{n}}")
+        def made():
+            give()
+
+        return made
+    """
+    (Path(obs.tmp) / f"{name}.py").write_text(textwrap.dedent(body))
+    if obs.tmp not in sys.path:
+        sys.path.insert(0, obs.tmp)
+    importlib.invalidate_caches()
+    return importlib.import_module(name)
+
+
+_IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
+
+
+@scenario
+def execute_job_returns_a_job_execution_result(obs):
+    module = _jobs_module(obs)
+    instance = dg.DagsterInstance.ephemeral()
+    with dg.execute_job(dg.reconstructable(module.chain), instance, _IN_PROCESS) as result:
+        obs.kind("kind", result)
+        obs.record("is_job_execution_result", isinstance(result, dg.JobExecutionResult))
+        obs.record("success", result.success)
+        obs.record("output", result.output_for_node("plus"))
+        obs.record("job", result.job_def.name)
+        obs.record("status", result.dagster_run.status.value)
+
+
+@scenario
+def build_reconstructable_job_calls_the_factory_with_arguments(obs):
+    module = _jobs_module(obs)
+    pointer = dg.build_reconstructable_job(
+        module.__name__,
+        "make_job",
+        reconstructable_args=(3,),
+        reconstructable_kwargs={"label": "x"},
+    )
+    obs.record("name", pointer.get_definition().name)
+    instance = dg.DagsterInstance.ephemeral()
+    with dg.execute_job(pointer, instance, _IN_PROCESS) as result:
+        obs.record("success", result.success)
+        obs.record("output", result.output_for_node("give"))
+
+
+@scenario
+def build_reconstructable_job_missing_function(obs):
+    module = _jobs_module(obs)
+    obs.raises(
+        lambda: dg.build_reconstructable_job(module.__name__, "no_such_factory"),
+        "no_such_factory",
+    )
+
+
+@scenario
+def step_execution_context_of_an_op(obs):
+    seen = {}
+
+    @dg.op(config_schema={"n": int})
+    def look(context):
+        step = context.get_step_execution_context()
+        seen["kind"] = type(step).__name__
+        seen["isa"] = isinstance(step, dg.StepExecutionContext)
+        seen["key"] = step.step.key
+        seen["same_run"] = step.run_id == context.run_id
+        seen["job"] = step.job_name
+        seen["config"] = step.op_config
+        seen["has_partition_key"] = step.has_partition_key
+
+    @dg.job
+    def j():
+        look()
+
+    j.execute_in_process(run_config={"ops": {"look": {"config": {"n": 2}}}})
+    obs.record("seen", seen)
+
+
+@scenario
+def step_execution_context_of_a_partitioned_run(obs):
+    seen = {}
+
+    @dg.op
+    def look(context):
+        step = context.get_step_execution_context()
+        seen["partition_key"] = step.partition_key
+        seen["has_range"] = step.has_partition_key_range
+        seen["range"] = [step.partition_key_range.start, step.partition_key_range.end]
+
+    @dg.job(partitions_def=dg.StaticPartitionsDefinition(["a", "b"]))
+    def j():
+        look()
+
+    j.execute_in_process(partition_key="b")
+    obs.record("seen", seen)
+
+
+@scenario
+def op_partition_key_range_in_runs(obs):
+    seen = []
+
+    @dg.op
+    def look(context):
+        rng = context.partition_key_range if context.has_partition_key_range else None
+        seen.append(
+            [
+                context.has_partition_key,
+                context.has_partition_key_range,
+                [rng.start, rng.end] if rng else None,
+            ]
+        )
+
+    @dg.job(partitions_def=dg.StaticPartitionsDefinition(["a", "b", "c"]))
+    def j():
+        look()
+
+    j.execute_in_process(partition_key="a")
+    j.execute_in_process(
+        tags={
+            "dagster/asset_partition_range_start": "a",
+            "dagster/asset_partition_range_end": "b",
+        }
+    )
+    obs.record("seen", seen)
+
+
+@scenario
+def build_op_context_with_a_partition_key_range(obs):
+    seen = {}
+
+    @dg.op
+    def look(context):
+        seen["has_range"] = context.has_partition_key_range
+        rng = context.partition_key_range
+        seen["range"] = [rng.start, rng.end]
+        seen["has_key"] = context.has_partition_key
+
+    look(dg.build_op_context(partition_key_range=dg.PartitionKeyRange("a", "c")))
+    obs.record("seen", seen)
+
+    @dg.op
+    def single(context):
+        seen["single"] = [context.has_partition_key_range, context.partition_key_range.start]
+
+    single(dg.build_op_context(partition_key="x"))
+    obs.record("single", seen["single"])
+
+
+@scenario
+def build_op_context_key_and_range_together(obs):
+    obs.raises(
+        lambda: dg.build_op_context(
+            partition_key="a", partition_key_range=dg.PartitionKeyRange("a", "b")
+        )
+    )
+
+
+def _async_resource(log):
+    import contextlib
+
+    class Pool(dg.ConfigurableResource):
+        name: str = "pool"
+
+        @contextlib.asynccontextmanager
+        async def yield_for_execution(self, context):
+            log.append(["enter", context.event_loop is not None])
+            yield self.name + "!"
+            log.append(["exit"])
+
+    return Pool
+
+
+@scenario
+def build_op_context_event_loop_runs_async_resources(obs):
+    import asyncio
+
+    log = []
+    pool = _async_resource(log)
+
+    @dg.op
+    def use(context, r: dg.ResourceParam[str]):
+        return r
+
+    loop = asyncio.new_event_loop()
+    with dg.build_op_context(resources={"r": pool(name="p")}, event_loop=loop) as context:
+        obs.record("value", use(context))
+        obs.record("during", list(log))
+    obs.record("after", list(log))
+    loop.close()
+
+
+@scenario
+def async_resource_in_a_run(obs):
+    log = []
+    pool = _async_resource(log)
+
+    @dg.op
+    def use(r: dg.ResourceParam[str]):
+        return r
+
+    @dg.job(resource_defs={"r": pool()})
+    def j():
+        use()
+
+    obs.record("output", j.execute_in_process().output_for_node("use"))
+    obs.record("log", log)
+
+
+@scenario
+def async_resource_without_event_loop_outside_a_run(obs):
+    pool = _async_resource([])
+    obs.raises(lambda: dg.build_op_context(resources={"r": pool()}), "event loop")
+
+
+@scenario
+def build_asset_check_context_gives_a_check_context(obs):
+    context = dg.build_asset_check_context(resources={"r": 5}, asset_config={"x": 1})
+    obs.kind("kind", context)
+    obs.record("is_check_context", isinstance(context, dg.AssetCheckExecutionContext))
+    obs.record("is_op_context", isinstance(context, dg.OpExecutionContext))
+    obs.record("resource", context.resources.r)
+    obs.record("config", context.op_execution_context.op_config)
+
+
+@scenario
+def asset_check_invoked_with_a_check_context(obs):
+    @dg.asset_check(asset="orders")
+    def non_empty(context: dg.AssetCheckExecutionContext):
+        return dg.AssetCheckResult(passed=True, metadata={"context": type(context).__name__})
+
+    result = non_empty(dg.build_asset_check_context())
+    obs.record("passed", result.passed)
+    obs.metadata("metadata", result.metadata)

@@ -867,3 +867,149 @@ def custom_executor_choosing_in_process_runs_steps_here(obs):
 def custom_executor_choosing_multiprocess_runs_a_process_per_step(obs):
     config = {"execution": {"config": {"parallel": True}}}
     _pid_facts(obs, _run(_module(obs, _CUSTOM), "pids_chooser", run_config=config))
+
+
+_WRAPPING_EXECUTOR = """
+@dg.op
+def one():
+    return 1
+
+
+@dg.op
+def plus(x):
+    return x + 1
+
+
+class Wrapping(dg.Executor):
+    def __init__(self, inner):
+        self.inner = inner
+
+    @property
+    def retries(self):
+        return self.inner.retries
+
+    def execute(self, plan_context, execution_plan):
+        note("plan:" + ",".join(sorted(execution_plan.step_keys_to_execute)))
+        note("job:" + plan_context.job_name)
+        note("context:" + type(plan_context).__name__)
+        yield from self.inner.execute(plan_context, execution_plan)
+        note("after")
+
+
+@dg.executor(name="wrapping", config_schema=dg.{inner}.config_schema)
+def wrapping(init_context):
+    note("init:" + type(init_context).__name__)
+    note("config_retries:" + str("retries" in init_context.executor_config))
+    note("pointer:" + type(init_context.job).__name__)
+    return Wrapping(dg.{inner}.executor_creation_fn(init_context))
+
+
+@dg.job(executor_def=wrapping)
+def wrapped():
+    plus(one())
+"""
+
+
+@scenario
+def user_executor_wrapping_in_process_runs_the_steps(obs):
+    module = _module(obs, _WRAPPING_EXECUTOR.format(inner="in_process_executor"))
+    result = _run(module, "wrapped")
+    obs.record("success", result.success)
+    obs.record("outputs", result.outputs)
+    obs.record("notes", sorted(n for lines in result.notes.values() for n in lines))
+    obs.record("step_events", [e for e in _step_event_types(result)])
+
+
+def _step_event_types(result):
+    return [
+        [e.event_type_value, e.step_key]
+        for e in result.all_events
+        if e.step_key and e.event_type_value in ("STEP_START", "STEP_SUCCESS")
+    ]
+
+
+@scenario
+def user_executor_wrapping_multiprocess_runs_steps_in_processes(obs):
+    module = _module(obs, _WRAPPING_EXECUTOR.format(inner="multiprocess_executor"))
+    result = _run(module, "wrapped")
+    obs.record("success", result.success)
+    obs.record("outputs", result.outputs)
+    launcher = str(os.getpid())
+    obs.record("launcher_notes", sorted(result.notes.get(launcher, [])))
+    obs.record("processes", len(result.notes))
+
+
+@scenario
+def executor_base_class_is_abstract(obs):
+    obs.raises(dg.Executor, "abstract", key="base_error")
+
+    class Incomplete(dg.Executor):
+        def execute(self, plan_context, execution_plan):
+            return iter(())
+
+    obs.raises(Incomplete, "abstract", key="incomplete_error")
+    import inspect
+
+    obs.record("abstract", inspect.isabstract(dg.Executor))
+
+
+@scenario
+def executor_object_as_definitions_executor(obs):
+    class Passing(dg.Executor):
+        @property
+        def retries(self):
+            return None
+
+        def execute(self, plan_context, execution_plan):
+            return iter(())
+
+    @dg.op
+    def o():
+        return 1
+
+    @dg.job
+    def j():
+        o()
+
+    defs = dg.Definitions(jobs=[j], executor=Passing())
+    obs.record("name", defs.get_job_def("j").executor_def.name)
+    hard = dg.ExecutorDefinition.hardcoded_executor(Passing())
+    obs.record("hardcoded_name", hard.name)
+    obs.record("in_process_run", defs.get_job_def("j").execute_in_process().success)
+
+
+@scenario
+def user_executor_failing_in_execute_fails_the_run(obs):
+    module = _module(
+        obs,
+        """
+        @dg.op
+        def one():
+            return 1
+
+
+        class Broken(dg.Executor):
+            @property
+            def retries(self):
+                return None
+
+            def execute(self, plan_context, execution_plan):
+                raise ValueError("executor broke")
+                yield
+
+
+        @dg.executor(name="broken")
+        def broken(init_context):
+            return Broken()
+
+
+        @dg.job(executor_def=broken)
+        def j():
+            one()
+        """,
+    )
+    result = _run(module, "j", read_outputs=False)
+    obs.record("success", result.success)
+    run_events = [e.event_type_value for e in result.all_events if not e.step_key]
+    obs.record("run_failed", "PIPELINE_FAILURE" in run_events)
+    obs.record("step_started", any(e.event_type_value == "STEP_START" for e in result.all_events))

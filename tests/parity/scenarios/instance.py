@@ -435,3 +435,117 @@ def materialization_planned_records_are_absent(obs):
         dg.materialize([_asset()], instance=inst)
         f = dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
         obs.record("planned", len(inst.get_event_records(f)))
+
+
+def _three_runs(inst):
+    a = _asset()
+    for _ in range(2):
+        dg.materialize([a], instance=inst)
+    _job().execute_in_process(instance=inst)
+
+
+@scenario
+def fetch_run_status_changes_pages_with_a_cursor(obs):
+    inst = dg.DagsterInstance.ephemeral()
+    _three_runs(inst)
+    first = inst.fetch_run_status_changes(dg.DagsterEventType.RUN_SUCCESS, limit=2)
+    obs.kind("kind", first)
+    obs.record("first_jobs", [r.event_log_entry.job_name for r in first.records])
+    obs.record("first_has_more", first.has_more)
+    obs.record(
+        "first_types", [r.event_log_entry.dagster_event.event_type_value for r in first.records]
+    )
+    rest = inst.fetch_run_status_changes(
+        dg.DagsterEventType.RUN_SUCCESS, limit=2, cursor=first.cursor
+    )
+    obs.record("rest_jobs", [r.event_log_entry.job_name for r in rest.records])
+    ids = [r.storage_id for r in first.records + rest.records]
+    obs.record("newest_first", ids == sorted(ids, reverse=True))
+
+
+@scenario
+def fetch_run_status_changes_with_a_filter_ascending(obs):
+    inst = dg.DagsterInstance.ephemeral()
+    _three_runs(inst)
+    f = dg.RunStatusChangeRecordsFilter(dg.DagsterEventType.RUN_START)
+    found = inst.fetch_run_status_changes(f, limit=10, ascending=True)
+    obs.record("jobs", [r.event_log_entry.job_name for r in found.records])
+    ids = [r.storage_id for r in found.records]
+    obs.record("oldest_first", ids == sorted(ids))
+    after = inst.fetch_run_status_changes(
+        dg.RunStatusChangeRecordsFilter(dg.DagsterEventType.RUN_START, after_storage_id=ids[0]),
+        limit=10,
+        ascending=True,
+    )
+    obs.record("after_first", len(after.records))
+    none = inst.fetch_run_status_changes(dg.DagsterEventType.RUN_FAILURE, limit=5)
+    obs.record("failures", len(none.records))
+    obs.record("failures_has_more", none.has_more)
+
+
+@scenario
+def run_status_change_filter_fields(obs):
+    f = dg.RunStatusChangeRecordsFilter(
+        dg.DagsterEventType.RUN_FAILURE, after_timestamp=1.0, before_storage_id=9
+    )
+    obs.record("event_type", f.event_type)
+    obs.record("after_timestamp", f.after_timestamp)
+    obs.record("before_timestamp", f.before_timestamp)
+    obs.record("before_storage_id", f.before_storage_id)
+    obs.record("storage_ids", f.storage_ids)
+
+
+@scenario
+def run_sharded_events_cursor_bounds_event_records(obs):
+    import datetime
+
+    inst = dg.DagsterInstance.ephemeral()
+    a = _asset()
+    for _ in range(3):
+        dg.materialize([a], instance=inst)
+    every = inst.get_event_records(
+        dg.EventRecordsFilter(dg.DagsterEventType.ASSET_MATERIALIZATION), ascending=True
+    )
+    cursor = dg.RunShardedEventsCursor(
+        id=every[0].storage_id, run_updated_after=datetime.datetime(2020, 1, 1)
+    )
+    obs.record("fields", [cursor.id == every[0].storage_id, str(cursor.run_updated_after)])
+    obs.record("tuple", len(tuple(cursor)))
+    after = inst.get_event_records(
+        dg.EventRecordsFilter(dg.DagsterEventType.ASSET_MATERIALIZATION, after_cursor=cursor)
+    )
+    obs.record("after", len(after))
+
+
+@scenario
+def paginated_results_from_a_sequence(obs):
+    first = dg.PaginatedResults.create_from_sequence([1, 2, 3, 4, 5], limit=2, ascending=True)
+    obs.record("first", [list(first.results), first.has_more])
+    second = dg.PaginatedResults.create_from_sequence(
+        [1, 2, 3, 4, 5], limit=2, ascending=True, cursor=first.cursor
+    )
+    obs.record("second", [list(second.results), second.has_more])
+    third = dg.PaginatedResults.create_from_sequence(
+        [1, 2, 3, 4, 5], limit=2, ascending=True, cursor=second.cursor
+    )
+    obs.record("third", [list(third.results), third.has_more])
+    desc = dg.PaginatedResults.create_from_sequence([1, 2, 3, 4, 5], limit=3, ascending=False)
+    obs.record("descending", [list(desc.results), desc.has_more])
+    made = dg.PaginatedResults(results=["a"], cursor="c", has_more=False)
+    obs.record("made", [made.results, made.cursor, made.has_more])
+    obs.raises(lambda: dg.PaginatedResults(results=[1]))
+
+
+@scenario
+def paginated_dynamic_partitions(obs):
+    inst = dg.DagsterInstance.ephemeral()
+    inst.add_dynamic_partitions("regions", ["eu", "us", "ap"])
+    page = inst.get_paginated_dynamic_partitions("regions", limit=2, ascending=True)
+    obs.kind("kind", page)
+    obs.record("first", [list(page.results), page.has_more])
+    rest = inst.get_paginated_dynamic_partitions(
+        "regions", limit=2, ascending=True, cursor=page.cursor
+    )
+    obs.record("rest", [list(rest.results), rest.has_more])
+    newest = inst.get_paginated_dynamic_partitions("regions", limit=5, ascending=False)
+    obs.record("newest", [list(newest.results), newest.has_more])

@@ -520,3 +520,26 @@ def raise_execution_interrupts_without_interrupt(obs):
     with dg.raise_execution_interrupts():
         value = 1 + 1
     obs.record("value", value)
+
+
+@scenario
+def asset_job_key_names_a_job(obs):
+    key = dg.AssetJobKey("nightly")
+    obs.record("repr", repr(key))
+    obs.record("job_name", key.job_name)
+    obs.record("user_string", key.to_user_string())
+    obs.record("from_user_string", dg.AssetJobKey.from_user_string("x").job_name)
+    obs.record("equal", key == dg.AssetJobKey(job_name="nightly"))
+    obs.record("hashable", len({key, dg.AssetJobKey("nightly")}))
+    obs.record("ordered", dg.AssetJobKey("a") < dg.AssetJobKey("b"))
+    obs.record("db_string", key.to_db_string())
+    obs.record("from_db", [dg.AssetJobKey.from_db_string(key.to_db_string()) == key])
+    obs.record("from_other_db", dg.AssetJobKey.from_db_string('["a"]'))
+    obs.raises(dg.AssetJobKey, key="no_name")
+
+
+@scenario
+def resources_at_the_top_level_is_callable(obs):
+    obs.record("callable", callable(dg.resources))
+    obs.record("returns", dg.resources())
+    obs.signature("signature", dg.resources)

@@ -23,7 +23,12 @@ from headwater.jobs.builtin_executors import (
     multi_or_in_process_executor,
     multiprocess_executor,
 )
-from headwater.jobs.executor import EngineChoice, ExecutorDefinition, InitExecutorContext
+from headwater.jobs.executor import (
+    EngineChoice,
+    Executor,
+    ExecutorDefinition,
+    InitExecutorContext,
+)
 
 __all__ = [
     "EXECUTORS",
@@ -31,9 +36,14 @@ __all__ = [
     "in_process_executor",
     "multi_or_in_process_executor",
     "multiprocess_executor",
+    "resolve_engine",
     "resolve_executor",
     "split_execution",
 ]
+
+# The launcher of an executor whose creation function returns its own ``Executor``; the
+# resolved config holds that object under "executor".
+CUSTOM_LAUNCHER = "headwater.execution.executors.custom.LAUNCHER"
 
 
 def split_execution(run_config: Mapping[str, Any]) -> tuple[dict[str, Any], Any]:
@@ -47,14 +57,22 @@ def split_execution(run_config: Mapping[str, Any]) -> tuple[dict[str, Any], Any]
 
 
 def resolve_executor(
-    default: ExecutorDefinition | None, execution: Any
+    default: ExecutorDefinition | None,
+    execution: Any,
+    *,
+    job: Any = None,
+    instance: Any = None,
 ) -> tuple[ExecutorDefinition, dict[str, Any]]:
     """The executor a run uses and its processed config.
 
     ``execution`` may be ``{config: {...}}`` (for the job's executor),
     ``{multiprocess: {config: {...}}}`` (the legacy selector form, naming any executor),
     or, for a job that names no executor, ``{config: {multiprocess: {...}}}`` as the
-    reference's default executor takes it.
+    reference's default executor takes it. ``job`` (the run's ``ReconstructableJob``) and
+    ``instance`` are what a creation function's ``InitExecutorContext`` holds.
+
+    A creation function returning its own ``Executor`` (not a built-in one) resolves to the
+    custom launcher, with that object as the config's ``executor``.
 
     Raises:
         InvalidConfigError: unknown executor or invalid executor config, with its path.
@@ -83,11 +101,34 @@ def resolve_executor(
                 "selector_choice",
             )
             raise InvalidConfigError.for_problems([problem], config_value=execution)
-    return _to_engine(executor, raw, path)
+    return _to_engine(executor, raw, path, _Init(job, instance))
+
+
+class _Init:
+    """What the run offers a creation function's context."""
+
+    def __init__(self, job: Any, instance: Any) -> None:
+        self.job, self.instance = job, instance
+
+
+def resolve_engine(choice: EngineChoice, *, path: str) -> tuple[ExecutorDefinition, dict[str, Any]]:
+    """The built-in definition ``choice`` names and its processed config.
+
+    Raises:
+        InvalidDefinitionError: no built-in engine of that name.
+        InvalidConfigError: the config does not fit the engine's schema.
+    """
+    if choice.engine not in EXECUTORS:
+        raise InvalidDefinitionError(_unsupported_choice(choice.engine, choice))
+    engine = EXECUTORS[choice.engine]
+    config = dict(choice.config)
+    if isinstance(engine.config_type, ShapeType):  # a custom executor's own keys are its own
+        config = {k: v for k, v in config.items() if k in engine.config_type.fields}
+    return _to_engine(engine, config, path, _Init(None, None))
 
 
 def _to_engine(
-    executor: ExecutorDefinition, raw: Any, path: str
+    executor: ExecutorDefinition, raw: Any, path: str, init: _Init
 ) -> tuple[ExecutorDefinition, dict[str, Any]]:
     """Follow ``configured`` copies and creation functions down to a definition that names
     its launcher."""
@@ -98,7 +139,8 @@ def _to_engine(
         subject=f"execution config of the {executor.name} executor"
     )
     if executor.configured_from is not None and executor.config_mapping is not None:
-        return _to_engine(executor.configured_from, executor.config_mapping(processed), path)
+        mapped = executor.config_mapping(processed)
+        return _to_engine(executor.configured_from, mapped, path, init)
     if executor.launcher is not None:
         return executor, dict(processed or {})
     if executor.executor_creation_fn is None:
@@ -111,16 +153,19 @@ def _to_engine(
         )
     choice = executor.executor_creation_fn(
         InitExecutorContext(
-            job=None, executor_def=executor, executor_config=processed or {}, instance=None
+            job=init.job,
+            executor_def=executor,
+            executor_config=processed or {},
+            instance=init.instance,
         )
     )
-    if not isinstance(choice, EngineChoice) or choice.engine not in EXECUTORS:
-        raise InvalidDefinitionError(_unsupported_choice(executor.name, choice))
-    engine = EXECUTORS[choice.engine]
-    config = dict(choice.config)
-    if isinstance(engine.config_type, ShapeType):  # a custom executor's own keys are its own
-        config = {k: v for k, v in config.items() if k in engine.config_type.fields}
-    return _to_engine(engine, config, path)
+    if isinstance(choice, EngineChoice) and choice.engine in EXECUTORS:
+        return resolve_engine(choice, path=path)
+    if isinstance(choice, Executor) and not isinstance(choice, EngineChoice):
+        custom = ExecutorDefinition(executor.name, description=executor.description)
+        custom.launcher = CUSTOM_LAUNCHER
+        return custom, {"executor": choice}
+    raise InvalidDefinitionError(_unsupported_choice(executor.name, choice))
 
 
 _KNOWN = (
@@ -132,17 +177,9 @@ _KNOWN = (
 def _unsupported_choice(name: str, choice: Any) -> str:
     advice = (
         "return a built-in executor's from the creation function (for example "
-        "multiprocess_executor.executor_creation_fn(init_context)), or set the "
-        "definition's launcher (see docs/executors.md)"
+        "multiprocess_executor.executor_creation_fn(init_context)), an instance of an "
+        "Executor subclass, or set the definition's launcher (see docs/executors.md)"
     )
-    if callable(getattr(choice, "execute", None)):
-        # The reference's Executor.execute(plan_context, execution_plan) drives its own plan
-        # orchestration objects and yields its events; headwater has neither.
-        return (
-            f"executor '{name}' returned {type(choice).__name__}, an Executor with its own "
-            "execute(plan_context, execution_plan); headwater does not run steps through "
-            f"the reference's plan orchestration API. Instead, {advice}"
-        )
     return (
         f"executor '{name}' must return a built-in executor's executor ({_KNOWN}) from its "
         f"creation function, got {choice!r}; {advice}"
