@@ -203,13 +203,14 @@ AREA_OF: dict[str, str] = {
 }
 
 # Supported names with something missing: name -> what is missing (kept short).
-PARTIAL: dict[str, str] = {
-    "with_resources": "no default `io_manager` is bound to the copies (`materialize` and "
-    "`Definitions` supply one)",
-}
+PARTIAL: dict[str, str] = {}
 
 # Supported names that behave differently on purpose: name -> how, and why.
 NOTES: dict[str, str] = {
+    "with_resources": "the copies carry no default `io_manager` (`materialize` and "
+    "`Definitions` supply one): in the reference a default carried by the copies takes "
+    "precedence over an `io_manager` given later to `materialize` or `Definitions`, "
+    "silently ignoring the one the user gave",
     "default_loggers": "a run whose config selects no logger prints nothing (the reference "
     "prints every event at DEBUG to the console): the instance records every event, and "
     "headwater keeps the console quiet unless run config `loggers:` asks for output",
@@ -220,6 +221,7 @@ NOTES: dict[str, str] = {
 FRAMEWORK_BUILT = frozenset(
     {
         "AssetCheckExecutionContext",
+        "AutomationContext",
         "AssetExecutionContext",
         "DagsterEvent",
         "DagsterInstance",

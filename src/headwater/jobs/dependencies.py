@@ -110,7 +110,7 @@ class NodeInvocation:
         return hash((self.name, self.alias, tuple(sorted(self.tags.items())), self.hook_defs))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GraphIn:
     """Describes an input of a ``@graph`` (``ins={"x": GraphIn(description=...)}``); its
     type comes from the op input it feeds."""
@@ -118,7 +118,7 @@ class GraphIn:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InputMapping:
     """Maps a graph input onto an input of one of its nodes.
 
