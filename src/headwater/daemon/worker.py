@@ -11,11 +11,14 @@ loaded fails the run with the loader's message.
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
 from headwater.asset_key import AssetKey
 from headwater.daemon.requests import ASSET_SELECTION_TAG
+from headwater.daemon.store import claim_run_start
 from headwater.daemon.submit import pointer_of
 from headwater.errors import HeadwaterError
 from headwater.storage import Instance, Run, RunStatus
@@ -44,6 +47,10 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
         raise HeadwaterError(
             f"run {run_id} is {run.status.value}; only a queued run can be started by a worker"
         )
+    if not claim_run_start(instance, run_id, pid=os.getpid(), host=socket.gethostname()):
+        # Another process started it (a launch thought lost and launched again): not twice.
+        print(f"run {run_id} was started by another process; not starting it again")
+        return False
     pointer = pointer_of(run)
     try:
         if pointer is None:
