@@ -80,10 +80,10 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def start_daemon(home: Path) -> Iterator[Callable[[], subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
+def start_daemon(home: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
 
-    def start() -> subprocess.Popen[str]:
+    def start() -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
             [sys.executable, "-m", "headwater.cli", "daemon", "run", "-f", str(home / "defs.py")],
             stdout=subprocess.DEVNULL,
@@ -114,7 +114,7 @@ def _wait_for(check: Callable[[], bool], what: str, timeout: float = 60.0) -> No
 
 
 def test_backfill_cli_without_a_daemon_then_with_one(
-    home: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+    home: Path, start_daemon: Callable[[], subprocess.Popen[bytes]]
 ) -> None:
     defs = str(home / "defs.py")
     span = "2024-01-01...2024-01-03"
@@ -148,7 +148,7 @@ def test_backfill_cli_without_a_daemon_then_with_one(
 
 
 def test_kill_9_mid_tick_and_mid_backfill_then_restart(
-    home: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+    home: Path, start_daemon: Callable[[], subprocess.Popen[bytes]]
 ) -> None:
     defs = str(home / "defs.py")
     span = "2024-01-01...2024-01-20"
@@ -158,7 +158,8 @@ def test_kill_9_mid_tick_and_mid_backfill_then_restart(
     marks = home / "marks"
     for tick in range(2):  # killed during the sensor's first two ticks
         daemon = start_daemon()
-        _wait_for(lambda t=tick: (marks / str(t)).exists(), f"sensor tick {tick} to start")
+        mark = marks / str(tick)
+        _wait_for(mark.exists, f"sensor tick {tick} to start")
         time.sleep(0.2 + 0.15 * tick)  # evaluating, or committing its runs and cursor
         daemon.send_signal(signal.SIGKILL)
         daemon.wait()
