@@ -25,6 +25,7 @@ from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.code import load_automation
 from headwater.daemon.duties import RunMonitorDuty, RunQueueDuty
 from headwater.daemon.retention import RetentionDuty
+from headwater.daemon.runner import Duty
 from headwater.daemon.sensors import SensorDuty
 from headwater.daemon.store import read_instigators
 from headwater.events import EventType, RunEvent
@@ -123,13 +124,14 @@ def test_soak(target: str, tmp_path: Path) -> None:
         launcher = _ThreadLauncher(finisher)
         queue = RunQueueDuty(instance, launcher)  # type: ignore[arg-type]
         sensors = SensorDuty(instance, code, timeout=30.0)
-        others = [BackfillDuty(instance), RetentionDuty(instance), RunMonitorDuty(instance)]
+        duties: list[Duty] = [queue, BackfillDuty(instance), RetentionDuty(instance)]
+        duties.append(RunMonitorDuty(instance))
         errors: list[str] = []
         stop = threading.Event()
 
         def keep_passing() -> None:  # the queue and the other duties, as the daemon runs them
             while not stop.is_set():
-                for duty in (queue, *others):
+                for duty in duties:
                     errors.extend(f"{duty.name}: {e}" for e in duty.run_once(time.time()))
                 time.sleep(0.005)
 
