@@ -11,7 +11,8 @@ restarts. Progress is the claims plus the runs' statuses, so nothing else needs 
 from __future__ import annotations
 
 import json
-import logging
+import secrets
+import string
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -48,7 +49,6 @@ __all__ = [
     "shared_backfill_policy",
 ]
 
-_log = logging.getLogger("headwater.daemon")
 _IN_FLIGHT = frozenset(
     {RunStatus.QUEUED, RunStatus.NOT_STARTED, RunStatus.STARTING, RunStatus.STARTED}
 ) | {RunStatus.CANCELING}
@@ -159,7 +159,7 @@ def launch_backfill(
     if not units:
         raise HeadwaterError("the backfill has no partitions to run")
     record = BackfillRecord(
-        backfill_id=uuid.uuid4().hex[:8],
+        backfill_id=_new_backfill_id(),
         status="REQUESTED",
         created=time.time(),
         code=code.absolute().to_dict(),
@@ -172,6 +172,11 @@ def launch_backfill(
     )
     add_backfill(instance, record)
     return record
+
+
+def _new_backfill_id() -> str:
+    """Eight random lowercase letters, the shape of backfill ids everywhere."""
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
 
 
 @dataclass(frozen=True, slots=True)
