@@ -328,6 +328,8 @@ class BackfillDuty:
         ids = [i for i in list_backfill_ids(self._instance) if i not in self._done]
         errors: list[str] = []
         for backfill_id, record in read_backfills(self._instance, ids).items():
+            if record.status == "COMPLETED_SUCCESS":
+                self._done.add(backfill_id)  # never resumed: not read again
             if record.status != "REQUESTED":
                 continue
             try:
