@@ -144,3 +144,16 @@ def test_failed_batch_leaves_nothing_visible(tmp_path: Path) -> None:
         ):
             instance.store_events([good, good, bad])
         assert instance.get_event_records(run.run_id) == []
+
+
+def test_a_connection_is_closed_once_its_thread_has_ended(tmp_path: Path) -> None:
+    # The daemon evaluates each sensor tick in a thread of its own: one connection per
+    # thread, kept after the thread ended, grew its memory without end.
+    with Instance.from_config(tmp_path / "home") as instance:
+        for _ in range(30):
+            thread = threading.Thread(target=lambda: instance.kv_get(["x"]))
+            thread.start()
+            thread.join()
+        instance.kv_get(["x"])
+        opened = instance.storage._connections  # type: ignore[attr-defined]
+        assert len(opened) <= 2  # this thread's, and at most the last thread's

@@ -100,6 +100,11 @@ def asset_list_command(select: str | None, as_json: bool, **code: Any) -> None:
     "backfill_policy asks (one run per partition by default).",
 )
 @click.option(
+    "--launch",
+    is_flag=True,
+    help="With --partition-range: record a backfill for the daemon to run, not run here.",
+)
+@click.option(
     "-c",
     "--config",
     "config_files",
@@ -115,6 +120,7 @@ def asset_materialize_command(
     select: str,
     partition_key: str | None,
     partition_range: str | None,
+    launch: bool,
     config_files: tuple[str, ...],
     config_json: str | None,
     tags: str | None,
@@ -123,7 +129,8 @@ def asset_materialize_command(
 ) -> None:
     """Materialize the selected assets in this process, recording the runs.
 
-    Exits with status 1 when a run fails.
+    Exits with status 1 when a run fails. With --launch, a --partition-range is recorded as
+    a backfill that the daemon works through (`headwater backfill list` follows it).
     """
     from headwater.assets.job import build_asset_job
     from headwater.cli.job import run_and_report
@@ -134,6 +141,25 @@ def asset_materialize_command(
         raise InvalidInvocationError("give --partition or --partition-range, not both")
     target = target_from(code)
     run_config = load_run_config(config_files, config_json)
+    if launch:
+        from headwater.cli.backfill import launch_from_cli
+        from headwater.cli.run_config import parse_tags
+
+        if partition_range is None:
+            raise InvalidInvocationError(
+                "--launch records a backfill: give --partition-range FIRST...LAST with it "
+                "(or `headwater job launch` for a single run)"
+            )
+        launch_from_cli(
+            target,
+            select=select,
+            partition_range=partition_range,
+            partitions=None,
+            run_config=run_config,
+            tags=parse_tags(tags),
+            as_json=as_json,
+        )
+        return
     defs = _load_definitions(target)
     graph = defs.resolve_asset_graph()
     keys = _selected_keys(graph, select, executable_only=True)
@@ -267,19 +293,6 @@ def _empty_selection_message(graph: AssetGraph, select: str) -> str:
     return f"--select {select!r} matches no asset{hint} ({known})"
 
 
-def _shared_policy(policies: list[Any]) -> Any:
-    """One backfill policy for several assets: the one giving the smallest runs.
-
-    An asset without a policy takes one run per partition, so any such asset decides.
-    """
-    from headwater.partitions import BackfillPolicy
-
-    if not policies or any(p is None for p in policies):
-        return None
-    sizes = [p.max_partitions_per_run for p in policies if p.max_partitions_per_run is not None]
-    return BackfillPolicy.multi_run(min(sizes)) if sizes else policies[0]
-
-
 def _partition_runs(
     graph: AssetGraph,
     keys: set[AssetKey],
@@ -301,10 +314,11 @@ def _partition_runs(
             "(three dots between two partition keys)"
         )
     from headwater.cli.instance import open_instance
+    from headwater.daemon.backfills import shared_backfill_policy
     from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
     from headwater.partitions import PartitionKeyRange, plan_backfill_runs
 
-    policy = _shared_policy([graph.def_by_key[k].backfill_policy for k in keys])
+    policy = shared_backfill_policy([graph.def_by_key[k].backfill_policy for k in keys])
     # Dynamic partitions keep their keys in the instance.
     with open_instance() as store:
         for key in (first, last):

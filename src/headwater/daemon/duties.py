@@ -12,7 +12,12 @@ from collections.abc import Mapping
 
 from headwater.daemon.launcher import SubprocessRunLauncher
 from headwater.daemon.queue import runs_to_launch
-from headwater.daemon.store import read_run_workers, write_run_workers
+from headwater.daemon.store import (
+    claim_requeue,
+    read_run_starts,
+    read_run_workers,
+    write_run_workers,
+)
 from headwater.events import EventType, RunEvent
 from headwater.storage import Instance, Run, RunStatus
 
@@ -103,9 +108,13 @@ class RunMonitorDuty:
     name = "run_monitor"
     interval = 2.0
 
-    def __init__(self, instance: Instance, *, start_timeout: float = 180.0) -> None:
+    def __init__(
+        self, instance: Instance, *, start_timeout: float = 180.0, lost_launch_after: float = 10.0
+    ) -> None:
         self._instance = instance
         self._start_timeout = start_timeout
+        self._lost_launch_after = lost_launch_after
+        self._unlaunched: dict[str, float] = {}  # STARTING runs with no process: first seen
         self._host = socket.gethostname()
         self._terminating: dict[str, float] = {}
 
@@ -114,7 +123,10 @@ class RunMonitorDuty:
         runs = self._instance.get_runs(statuses=list(IN_PROGRESS))
         if not runs:
             return []
-        workers = read_run_workers(self._instance, [r.run_id for r in runs])
+        ids = [r.run_id for r in runs]
+        workers = read_run_workers(self._instance, ids)
+        # The process that claimed a run's start runs it: it outranks the launch record.
+        workers.update(read_run_starts(self._instance, ids))
         errors: list[str] = []
         for run in runs:
             try:
@@ -135,6 +147,25 @@ class RunMonitorDuty:
                     "killed or crashed. Re-execute it from failure to run what is left.",
                 )
             return
+        if pid is None and run.status is RunStatus.STARTING and worker is None:
+            # Taken off the queue, and no process was ever recorded or started it: the
+            # daemon that launched it died on the way. Back in the queue, launched once more.
+            seen = self._unlaunched.setdefault(run.run_id, now)
+            if now - seen > self._lost_launch_after:
+                del self._unlaunched[run.run_id]
+                if claim_requeue(self._instance, run.run_id):
+                    self._instance.store_events(
+                        [
+                            _event(
+                                run,
+                                EventType.RUN_ENQUEUED,
+                                "The run's launch was lost (its daemon stopped while "
+                                "launching it); it is back in the queue.",
+                                logging.WARNING,
+                            )
+                        ]
+                    )
+                return
         if pid is None and run.status is RunStatus.STARTING:
             waited = now - run.create_time
             if waited > self._start_timeout:

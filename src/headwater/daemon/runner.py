@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.code import LoadedAutomation
 from headwater.daemon.duties import RunMonitorDuty, RunQueueDuty
 from headwater.daemon.launcher import SubprocessRunLauncher
 from headwater.daemon.lease import Lease
+from headwater.daemon.retention import RetentionDuty
 from headwater.daemon.schedules import SchedulerDuty
 from headwater.daemon.sensors import SensorDuty
 from headwater.daemon.store import Heartbeat, read_heartbeats, write_heartbeat
@@ -29,7 +31,7 @@ from headwater.storage import Instance
 
 __all__ = ["DUTIES", "Daemon", "DutyHealth", "daemon_health"]
 
-DUTIES = ("scheduler", "sensors", "run_queue", "run_monitor")
+DUTIES = ("scheduler", "sensors", "run_queue", "run_monitor", "backfills", "retention")
 _log = logging.getLogger("headwater.daemon")
 # A duty that passes 20 times a second beats once a second (a pass with errors beats too).
 _BEAT_EVERY = 1.0
@@ -79,6 +81,7 @@ class Daemon:
                 SensorDuty(instance, code, timeout=sensor_timeout, on_submit=wake_queue),
             ]
         duties += [queue, RunMonitorDuty(instance)]
+        duties += [BackfillDuty(instance, on_submit=wake_queue), RetentionDuty(instance)]
         self.duties: Sequence[Duty] = duties
         self._holds = threading.Event()
 

@@ -11,7 +11,10 @@ keys and the document shapes live in one place:
 - ``daemon/ticks/<kind>/<name>``: its most recent ticks, newest first;
 - ``daemon/run_key/<sensor>/<run key>``: the run a keyed run request created (claimed with
   compare-and-set, so that a run key makes one run even with two daemons);
-- ``daemon/run_worker/<run id>``: the process running a launched run (for monitoring).
+- ``daemon/run_worker/<run id>``: the process running a launched run (for monitoring);
+- ``daemon/run_start/<run id>``: the process that started the run, claimed by the run's
+  process before it runs anything (so a run is started by one process, ever), or
+  ``requeued:<time>`` when the run monitor put back a run whose launch was lost.
 """
 
 from __future__ import annotations
@@ -272,4 +275,41 @@ def read_run_workers(instance: Instance, run_ids: Sequence[str]) -> dict[str, di
     """The recorded worker process of each of ``run_ids`` that has one."""
     raw = instance.kv_get([_key("run_worker", r) for r in run_ids])
     found = {r: _load(raw.get(_key("run_worker", r))) for r in run_ids}
+    return {r: body for r, body in found.items() if body}
+
+
+_REQUEUED = "requeued:"
+
+
+def _run_start_key(run_id: str) -> str:
+    return _key("run_start", run_id)
+
+
+def claim_run_start(instance: Instance, run_id: str, *, pid: int, host: str) -> bool:
+    """Claim the start of ``run_id`` for process ``pid``: true for the one process that
+    may run it (none claimed it before, or the monitor put it back in the queue since)."""
+    key = _run_start_key(run_id)
+    body = json.dumps({"pid": pid, "host": host, "started": time.time()})
+    while True:
+        current = instance.kv_get([key]).get(key)
+        if current is not None and not current.startswith(_REQUEUED):
+            return False
+        if instance.kv_compare_and_set(key, current, body):
+            return True
+
+
+def claim_requeue(instance: Instance, run_id: str) -> bool:
+    """Claim a run whose launch was lost for the queue again: true when no process has
+    claimed its start (and, from now, none can until it is launched again)."""
+    key = _run_start_key(run_id)
+    current = instance.kv_get([key]).get(key)
+    if current is not None and not current.startswith(_REQUEUED):
+        return False
+    return instance.kv_compare_and_set(key, current, f"{_REQUEUED}{time.time()}")
+
+
+def read_run_starts(instance: Instance, run_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The process that claimed the start of each of ``run_ids`` that has one."""
+    raw = instance.kv_get([_run_start_key(r) for r in run_ids])
+    found = {r: _load(raw.get(_run_start_key(r))) for r in run_ids}
     return {r: body for r, body in found.items() if body}

@@ -3,19 +3,31 @@
 The daemon's run launcher starts one process per run (forked from a warm template, or this
 module in a fresh interpreter) and records its pid for the run monitor. The process opens
 the instance (``HEADWATER_HOME``), loads the job through the one code loader from the run's
-code pointer, and runs it with its executor under the run's id. A job that cannot be
+code pointer, and runs it with its executor under the run's id: only the assets its
+``headwater/asset_selection`` tag names, when it has one. A job that cannot be
 loaded fails the run with the loader's message.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import socket
 import sys
+from typing import TYPE_CHECKING, Any
 
+from headwater.asset_key import AssetKey
+from headwater.daemon.requests import ASSET_SELECTION_TAG
+from headwater.daemon.store import claim_run_start
 from headwater.daemon.submit import pointer_of
 from headwater.errors import HeadwaterError
-from headwater.storage import Instance, RunStatus
+from headwater.storage import Instance, Run, RunStatus
 
-__all__ = ["main", "start_queued_run"]
+if TYPE_CHECKING:
+    from headwater.jobs.job import JobDefinition
+    from headwater.location.code import CodePointer
+
+__all__ = ["asset_selection_of", "main", "start_queued_run"]
 
 
 def start_queued_run(instance: Instance, run_id: str) -> bool:
@@ -35,13 +47,22 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
         raise HeadwaterError(
             f"run {run_id} is {run.status.value}; only a queued run can be started by a worker"
         )
+    if not claim_run_start(instance, run_id, pid=os.getpid(), host=socket.gethostname()):
+        # Another process started it (a launch thought lost and launched again): not twice.
+        print(f"run {run_id} was started by another process; not starting it again")
+        return False
     pointer = pointer_of(run)
     try:
         if pointer is None:
             raise HeadwaterError(
                 f"run {run_id} has no code pointer: it was not submitted to the queue"
             )
-        job = find_job(pointer, run.job_name)
+        selection = asset_selection_of(run)
+        job = _asset_subset_job(pointer, run.job_name, selection)
+        if job is None:
+            job = find_job(pointer, run.job_name)
+        else:
+            selection = None  # the job is the selection
         result = run_job(
             job,
             pointer=ReconstructableJob(run.job_name, pointer),
@@ -50,6 +71,7 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
             tags=run.tags,
             run_id=run_id,
             partition_key=run.tags.get("dagster/partition"),
+            asset_selection=selection,
         )
     except HeadwaterError as exc:
         # Nothing ran: the job did not load, or its config is invalid. Say so on the run.
@@ -58,6 +80,55 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
             instance.report_run_failed(run_id, f"the run worker could not start the run: {exc}")
         return False
     return bool(result.success)
+
+
+def _asset_subset_job(
+    pointer: CodePointer, job_name: str, selection: list[AssetKey] | None
+) -> JobDefinition | None:
+    """The implicit asset job built over ``selection`` alone, as ``headwater asset
+    materialize`` builds it: its partitions are those of the selected assets, so a run of
+    the unpartitioned assets of a partitioned code location needs no partition. ``None``
+    for any other job (op selection runs its subset)."""
+    from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME, build_asset_job
+    from headwater.location.code import import_code, is_definitions
+
+    if selection is None or job_name != IMPLICIT_ASSET_JOB_NAME:
+        return None
+    module, value = import_code(pointer)
+    candidates = [value] if pointer.attribute else list(vars(module).values())
+    found = [c for c in candidates if is_definitions(c) and hasattr(c, "resolve_asset_graph")]
+    if not found:
+        return None
+    defs: Any = found[0]
+    return build_asset_job(
+        IMPLICIT_ASSET_JOB_NAME,
+        defs.resolve_asset_graph(),
+        selection,
+        resource_defs=defs._asset_resources(),
+        executor_def=defs.executor,
+    )
+
+
+def asset_selection_of(run: Run) -> list[AssetKey] | None:
+    """The assets a queued run materializes (its ``headwater/asset_selection`` tag, a JSON
+    list of asset keys as ``a/b`` strings), or ``None`` for every asset of its job.
+
+    Raises:
+        HeadwaterError: the tag is not such a list.
+    """
+    raw = run.tags.get(ASSET_SELECTION_TAG)
+    if raw is None:
+        return None
+    try:
+        keys = json.loads(raw)
+    except ValueError:
+        keys = None
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise HeadwaterError(
+            f"run {run.run_id}: its {ASSET_SELECTION_TAG} tag {raw!r} is not a JSON list of "
+            'asset keys such as ["orders", "raw/events"]'
+        )
+    return [AssetKey.from_user_string(k) for k in keys]
 
 
 def main(argv: list[str] | None = None) -> int:

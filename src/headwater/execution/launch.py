@@ -312,6 +312,7 @@ def run_job(
     tags: Mapping[str, str],
     run_id: str | None = None,
     partition_key: str | None = None,
+    asset_selection: Sequence[AssetKey] | None = None,
 ) -> ExecuteInProcessResult:
     """Run ``job`` with its executor, as the CLI and the daemon's run workers do.
 
@@ -327,15 +328,24 @@ def run_job(
         tags: the run's tags (``dagster/partition`` for a partition of a partitioned job).
         run_id: the run's id: new, or a queued run this process starts.
         partition_key: the partition, for the in-process path.
+        asset_selection: of an asset job, only these assets (and their checks) run.
 
     Raises:
         InvalidConfigError: the run config has problems; no run was recorded.
     """
+    op_selection = job.nodes_for_assets(asset_selection) if asset_selection is not None else None
     if pointer is not None and not runs_in_process(job, run_config):
         tags = dict(tags)
         if partition_key is not None:
             tags[PARTITION_TAG] = partition_key
-        return launch_job(pointer, instance, run_config=run_config, tags=tags, run_id=run_id)
+        return launch_job(
+            pointer,
+            instance,
+            run_config=run_config,
+            tags=tags,
+            run_id=run_id,
+            op_selection=op_selection,
+        )
     return job.execute_in_process(
         run_config=dict(run_config),
         instance=instance,
@@ -343,4 +353,5 @@ def run_job(
         raise_on_error=False,
         partition_key=partition_key,
         run_id=run_id,
+        op_selection=op_selection,
     )

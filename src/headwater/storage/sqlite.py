@@ -20,6 +20,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -210,6 +211,11 @@ def _status_update(run_id: str, status: RunStatus, at: float) -> tuple[str, tupl
     return f"UPDATE runs SET {', '.join(sets)} WHERE run_id = ?", tuple(params)
 
 
+def _alive(ref: weakref.ref[threading.Thread]) -> bool:
+    thread = ref()
+    return thread is not None and thread.is_alive()
+
+
 class SqliteStorage(Storage):
     """Storage in a SQLite file whose schema is at :data:`migrations.SCHEMA_HEAD`.
 
@@ -227,7 +233,10 @@ class SqliteStorage(Storage):
         self._location = str(path)
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        # Each connection with the thread that opened it: a connection whose thread ended is
+        # closed when the next one opens (a daemon starts a thread per sensor evaluation;
+        # kept forever, their connections would grow without end).
+        self._connections: list[tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = []
         self._pid = os.getpid()
         self._engine: sa.Engine | None = None
 
@@ -253,7 +262,11 @@ class SqliteStorage(Storage):
         for pragma in _PRAGMAS:
             conn.execute(pragma)
         with self._lock:
-            self._connections.append(conn)
+            ended = [(t, c) for t, c in self._connections if not _alive(t)]
+            self._connections = [(t, c) for t, c in self._connections if _alive(t)]
+            self._connections.append((weakref.ref(threading.current_thread()), conn))
+        for _, old in ended:
+            old.close()
         self._local.conn = conn
         return conn
 
@@ -554,7 +567,7 @@ class SqliteStorage(Storage):
         with self._lock:
             connections, self._connections = self._connections, []
         if self._pid == os.getpid():
-            for conn in connections:
+            for _, conn in connections:
                 conn.close()
         self._local = threading.local()
         if self._engine is not None:

@@ -1,0 +1,218 @@
+"""Backfill records, kept in the instance's key-value table as JSON documents.
+
+- ``daemon/backfill/<id>``: one backfill: what it runs (code pointer, job, asset selection,
+  run config, tags), its units (one per run: a partition, a range of partitions, or the
+  unpartitioned assets run last), its status and its generation;
+- ``daemon/backfills``: the ids of every backfill, oldest first (the key-value table has no
+  prefix scan);
+- ``daemon/run_key/backfill:<id>:<generation>/<unit>``: the run a unit made in a generation,
+  claimed in the transaction that records the run, so a unit runs once per generation even
+  when the daemon is killed between submitting and recording its progress.
+
+The record is written with compare-and-set, so a ``cancel`` from the CLI and the daemon's
+"completed" never overwrite each other. Progress is never written separately: it is read
+from the claims and the runs' statuses, which are committed together.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
+
+from headwater.errors import HeadwaterError
+from headwater.storage import Instance
+
+__all__ = [
+    "BACKFILL_TAG",
+    "BackfillRecord",
+    "BackfillStatus",
+    "BackfillUnit",
+    "UNPARTITIONED_UNIT",
+    "add_backfill",
+    "list_backfill_ids",
+    "read_backfill",
+    "unit_claim",
+    "update_backfill",
+]
+
+BACKFILL_TAG = "dagster/backfill"
+UNPARTITIONED_UNIT = "__unpartitioned__"
+BackfillStatus = Literal["REQUESTED", "CANCELED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED"]
+ACTIVE = "REQUESTED"
+_INDEX = "daemon/backfills"
+
+
+def _key(backfill_id: str) -> str:
+    return f"daemon/backfill/{backfill_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class BackfillUnit:
+    """One run of a backfill.
+
+    Attributes:
+        key: its name in run-key claims: the partition, ``FIRST...LAST`` or
+            ``__unpartitioned__``.
+        partition: the partition of a one-partition run.
+        range: ``(first, last)`` of a run over several partitions.
+    """
+
+    key: str
+    partition: str | None = None
+    range: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BackfillRecord:
+    """A durable backfill.
+
+    Attributes:
+        backfill_id: its id.
+        status: ``REQUESTED`` (the daemon works through it), ``CANCELED``,
+            ``COMPLETED_SUCCESS``, ``COMPLETED_FAILED`` (a run failed) or ``FAILED`` (it
+            could not be worked through; ``error`` says why).
+        created: when it was launched (seconds since the epoch).
+        code: the code pointer (as a dict) run workers load the job from.
+        job_name: the job its runs run.
+        asset_selection: the assets its partition runs materialize (user strings),
+            ``None``: every asset of the job.
+        units: its runs, in order; the unpartitioned unit runs after the others succeed.
+        final_selection: the assets the unpartitioned unit materializes.
+        run_config: every run's config.
+        tags: every run's tags.
+        generation: how many times it was resumed (a resume claims units afresh).
+        error: why it failed.
+    """
+
+    backfill_id: str
+    status: BackfillStatus
+    created: float
+    code: dict[str, Any]
+    job_name: str
+    asset_selection: tuple[str, ...] | None
+    units: tuple[BackfillUnit, ...]
+    final_selection: tuple[str, ...] | None = None
+    run_config: dict[str, Any] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    generation: int = 0
+    error: str | None = None
+
+    @property
+    def partition_units(self) -> tuple[BackfillUnit, ...]:
+        """The units that run partitions (all but the unpartitioned one)."""
+        return tuple(u for u in self.units if u.key != UNPARTITIONED_UNIT)
+
+    def to_json(self) -> str:
+        """The record as stored."""
+        body = asdict(self)
+        body["units"] = [{k: v for k, v in asdict(u).items() if v is not None} for u in self.units]
+        return json.dumps(body, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, raw: str) -> BackfillRecord:
+        """The record :meth:`to_json` wrote."""
+        body = json.loads(raw)
+        units = tuple(
+            BackfillUnit(
+                u["key"], u.get("partition"), tuple(u["range"]) if u.get("range") else None
+            )
+            for u in body["units"]
+        )
+        selection = body.get("asset_selection")
+        final = body.get("final_selection")
+        return cls(
+            backfill_id=body["backfill_id"],
+            status=body["status"],
+            created=float(body["created"]),
+            code=dict(body["code"]),
+            job_name=body["job_name"],
+            asset_selection=tuple(selection) if selection is not None else None,
+            units=units,
+            final_selection=tuple(final) if final is not None else None,
+            run_config=dict(body.get("run_config") or {}),
+            tags=dict(body.get("tags") or {}),
+            generation=int(body.get("generation", 0)),
+            error=body.get("error"),
+        )
+
+
+def unit_claim(backfill_id: str, generation: int, unit: str) -> str:
+    """The key-value key under which a unit's run of one generation is claimed."""
+    return f"daemon/run_key/backfill:{backfill_id}:{generation}/{unit}"
+
+
+def add_backfill(instance: Instance, record: BackfillRecord) -> None:
+    """Store a new backfill and add it to the index.
+
+    Raises:
+        HeadwaterError: a backfill with its id exists.
+    """
+    if not instance.kv_insert_new({_key(record.backfill_id): record.to_json()}):
+        raise HeadwaterError(f"a backfill with id {record.backfill_id!r} exists already")
+    while True:  # append to the index; another launcher may append at the same time
+        raw = instance.kv_get([_INDEX]).get(_INDEX)
+        ids = json.loads(raw) if raw else []
+        if instance.kv_compare_and_set(_INDEX, raw, json.dumps([*ids, record.backfill_id])):
+            return
+
+
+def list_backfill_ids(instance: Instance) -> list[str]:
+    """Every backfill's id, oldest first."""
+    raw = instance.kv_get([_INDEX]).get(_INDEX)
+    ids = json.loads(raw) if raw else []
+    return [str(i) for i in ids]
+
+
+def read_backfill(instance: Instance, backfill_id: str) -> BackfillRecord | None:
+    """The backfill with that id, or ``None``."""
+    raw = instance.kv_get([_key(backfill_id)]).get(_key(backfill_id))
+    return BackfillRecord.from_json(raw) if raw else None
+
+
+def read_backfills(instance: Instance, ids: list[str]) -> dict[str, BackfillRecord]:
+    """The backfills with those ids that exist, in one read."""
+    raw = instance.kv_get([_key(i) for i in ids])
+    return {i: BackfillRecord.from_json(raw[_key(i)]) for i in ids if _key(i) in raw}
+
+
+def update_backfill(
+    instance: Instance,
+    backfill_id: str,
+    *,
+    only_from: tuple[str, ...],
+    **changes: Any,
+) -> BackfillRecord | None:
+    """Change a backfill's fields if its status is one of ``only_from``; atomic.
+
+    Returns:
+        The changed record, or ``None`` when its status is not one of ``only_from``.
+
+    Raises:
+        HeadwaterError: there is no backfill with that id.
+    """
+    while True:
+        raw = instance.kv_get([_key(backfill_id)]).get(_key(backfill_id))
+        if raw is None:
+            known = ", ".join(list_backfill_ids(instance)[-5:]) or "none"
+            raise HeadwaterError(
+                f"no backfill with id {backfill_id!r} in this instance (latest: {known}); "
+                "`headwater backfill list` shows them"
+            )
+        current = BackfillRecord.from_json(raw)
+        if current.status not in only_from:
+            return None
+        changed = replace(current, **changes)
+        if instance.kv_compare_and_set(_key(backfill_id), raw, changed.to_json()):
+            return changed
+
+
+def claims_of(instance: Instance, record: BackfillRecord) -> dict[tuple[int, str], str]:
+    """``(generation, unit)`` → run id, for every claimed unit of every generation."""
+    wanted = {
+        unit_claim(record.backfill_id, gen, unit.key): (gen, unit.key)
+        for gen in range(record.generation + 1)
+        for unit in record.units
+    }
+    found = instance.kv_get(list(wanted))
+    return {wanted[k]: run_id for k, run_id in found.items()}
