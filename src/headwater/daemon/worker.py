@@ -9,7 +9,9 @@ loaded fails the run with the loader's message.
 
 from __future__ import annotations
 
+import json
 import sys
+from typing import Any
 
 from headwater.daemon.submit import pointer_of
 from headwater.errors import HeadwaterError
@@ -42,6 +44,7 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
                 f"run {run_id} has no code pointer: it was not submitted to the queue"
             )
         job = find_job(pointer, run.job_name)
+        selected = run.tags.get("headwater/asset_selection")  # requests.ASSET_SELECTION_TAG
         result = run_job(
             job,
             pointer=ReconstructableJob(run.job_name, pointer),
@@ -50,6 +53,7 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
             tags=run.tags,
             run_id=run_id,
             partition_key=run.tags.get("dagster/partition"),
+            op_selection=_nodes_of(job, selected) if selected else None,
         )
     except HeadwaterError as exc:
         # Nothing ran: the job did not load, or its config is invalid. Say so on the run.
@@ -58,6 +62,13 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
             instance.report_run_failed(run_id, f"the run worker could not start the run: {exc}")
         return False
     return bool(result.success)
+
+
+def _nodes_of(job: Any, selected: str) -> list[str]:
+    """The ops that materialize the assets a run's asset selection tag names."""
+    from headwater.asset_key import AssetKey
+
+    return list(job.nodes_for_assets([AssetKey.from_user_string(k) for k in json.loads(selected)]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -292,6 +292,7 @@ def run_job(
     tags: Mapping[str, str],
     run_id: str | None = None,
     partition_key: str | None = None,
+    op_selection: Sequence[str] | None = None,
 ) -> ExecuteInProcessResult:
     """Run ``job`` with its executor, as the CLI and the daemon's run workers do.
 
@@ -307,6 +308,7 @@ def run_job(
         tags: the run's tags (``dagster/partition`` for a partition of a partitioned job).
         run_id: the run's id: new, or a queued run this process starts.
         partition_key: the partition, for the in-process path.
+        op_selection: run only these ops (an asset selection's nodes).
 
     Raises:
         InvalidConfigError: the run config has problems; no run was recorded.
@@ -315,7 +317,14 @@ def run_job(
         tags = dict(tags)
         if partition_key is not None:
             tags[PARTITION_TAG] = partition_key
-        return launch_job(pointer, instance, run_config=run_config, tags=tags, run_id=run_id)
+        return launch_job(
+            pointer,
+            instance,
+            run_config=run_config,
+            tags=tags,
+            run_id=run_id,
+            op_selection=op_selection,
+        )
     return job.execute_in_process(
         run_config=dict(run_config),
         instance=instance,
@@ -323,4 +332,5 @@ def run_job(
         raise_on_error=False,
         partition_key=partition_key,
         run_id=run_id,
+        op_selection=list(op_selection) if op_selection else None,
     )
