@@ -25,8 +25,14 @@ def daemon_group() -> None:
     show_default=True,
     help="Seconds one sensor evaluation may take before its tick fails.",
 )
+@click.option(
+    "--cancel-grace",
+    default=10.0,
+    show_default=True,
+    help="Seconds a terminated run may take to stop before its processes are signalled.",
+)
 @debug_option
-def daemon_run_command(sensor_timeout: float, **code: Any) -> None:
+def daemon_run_command(sensor_timeout: float, cancel_grace: float, **code: Any) -> None:
     """Run the daemon until interrupted: schedules, sensors, the run queue, run monitoring.
 
     Without -f/-m, only the run queue and the run monitor run. Two daemons on one instance
@@ -46,7 +52,7 @@ def daemon_run_command(sensor_timeout: float, **code: Any) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     with open_instance() as instance:
-        daemon = Daemon(instance, loaded, sensor_timeout=sensor_timeout)
+        daemon = Daemon(instance, loaded, sensor_timeout=sensor_timeout, cancel_grace=cancel_grace)
         what = (
             f"{len(loaded.schedules)} schedule(s), {len(loaded.sensors)} sensor(s) from "
             f"{target.describe()}"

@@ -16,9 +16,12 @@ from headwater.daemon.store import read_run_workers, write_run_workers
 from headwater.events import EventType, RunEvent
 from headwater.storage import Instance, Run, RunStatus
 
-__all__ = ["MAX_RUNTIME_TAG", "RunMonitorDuty", "RunQueueDuty", "process_gone"]
+__all__ = ["CANCEL_GRACE", "MAX_RUNTIME_TAG", "RunMonitorDuty", "RunQueueDuty", "process_gone"]
 
 MAX_RUNTIME_TAG = "dagster/max_runtime"
+# How long a run asked to terminate may take to stop by itself before its processes are
+# signalled (its executor interrupts running steps and tears their resources down first).
+CANCEL_GRACE = 10.0
 IN_PROGRESS = (RunStatus.STARTING, RunStatus.STARTED, RunStatus.CANCELING)
 
 
@@ -103,11 +106,19 @@ class RunMonitorDuty:
     name = "run_monitor"
     interval = 2.0
 
-    def __init__(self, instance: Instance, *, start_timeout: float = 180.0) -> None:
+    def __init__(
+        self,
+        instance: Instance,
+        *,
+        start_timeout: float = 180.0,
+        cancel_grace: float = CANCEL_GRACE,
+    ) -> None:
         self._instance = instance
         self._start_timeout = start_timeout
+        self._cancel_grace = cancel_grace
         self._host = socket.gethostname()
         self._terminating: dict[str, float] = {}
+        self._canceling: dict[str, float] = {}
 
     def run_once(self, now: float) -> list[str]:
         """One pass over the runs in progress."""
@@ -126,6 +137,10 @@ class RunMonitorDuty:
     def _check(self, run: Run, worker: Mapping[str, object] | None, now: float) -> None:
         pid = _pid_of(run, worker)
         local = pid is not None and _host_of(run, worker) == self._host
+        if run.status is RunStatus.CANCELING:
+            if pid is None or local:
+                self._stop_canceled(run, pid, now)
+            return
         if local and pid is not None and process_gone(pid):
             current = self._instance.get_run(run.run_id)
             if current is not None and not current.is_finished:
@@ -145,6 +160,41 @@ class RunMonitorDuty:
                 )
             return
         self._enforce_max_runtime(run, pid if local else None, now)
+
+    def _stop_canceled(self, run: Run, pid: int | None, now: float) -> None:
+        """A run asked to terminate ends ``CANCELED``: at once when no process runs it; when
+        its process stops by itself; otherwise its process group (the run's process and
+        every step process it started) gets SIGTERM after ``cancel_grace`` seconds and
+        SIGKILL two passes later."""
+        from headwater.execution.terminate import mark_run_canceled
+
+        if pid is None:
+            if run.start_time is None:  # terminated before it was launched
+                mark_run_canceled(
+                    self._instance, run.run_id, "The run was canceled before it started."
+                )
+            return
+        first = self._canceling.setdefault(run.run_id, now)
+        if process_gone(pid):
+            self._canceling.pop(run.run_id, None)
+            mark_run_canceled(
+                self._instance, run.run_id, f"The run's process (pid {pid}) stopped on termination."
+            )
+            return
+        waited = now - first
+        if waited >= self._cancel_grace:
+            kill = (
+                signal.SIGKILL
+                if waited >= self._cancel_grace + 2 * self.interval
+                else signal.SIGTERM
+            )
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                # A launched run leads its own process group (steps included); a run started
+                # from a terminal shares the terminal's group, so only its process is signalled.
+                if os.getpgid(pid) == pid:
+                    os.killpg(pid, kill)
+                else:
+                    os.kill(pid, kill)
 
     def _enforce_max_runtime(self, run: Run, pid: int | None, now: float) -> None:
         raw = run.tags.get(MAX_RUNTIME_TAG)

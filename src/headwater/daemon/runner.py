@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from headwater.daemon.code import LoadedAutomation
-from headwater.daemon.duties import RunMonitorDuty, RunQueueDuty
+from headwater.daemon.duties import CANCEL_GRACE, RunMonitorDuty, RunQueueDuty
 from headwater.daemon.launcher import SubprocessRunLauncher
 from headwater.daemon.lease import Lease
 from headwater.daemon.schedules import SchedulerDuty
@@ -54,6 +54,8 @@ class Daemon:
             random suffix).
         lease_ttl: how long the lease holds without renewal, in seconds.
         sensor_timeout: how long one sensor evaluation may take, in seconds.
+        cancel_grace: how long a run asked to terminate may take to stop by itself before
+            its processes are signalled, in seconds.
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class Daemon:
         daemon_id: str | None = None,
         lease_ttl: float = 6.0,
         sensor_timeout: float = 60.0,
+        cancel_grace: float = CANCEL_GRACE,
     ) -> None:
         self.instance = instance
         self.daemon_id = daemon_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -78,7 +81,7 @@ class Daemon:
                 SchedulerDuty(instance, code, on_submit=wake_queue),
                 SensorDuty(instance, code, timeout=sensor_timeout, on_submit=wake_queue),
             ]
-        duties += [queue, RunMonitorDuty(instance)]
+        duties += [queue, RunMonitorDuty(instance, cancel_grace=cancel_grace)]
         self.duties: Sequence[Duty] = duties
         self._holds = threading.Event()
 
