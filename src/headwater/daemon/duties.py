@@ -10,7 +10,7 @@ import socket
 import time
 from collections.abc import Mapping
 
-from headwater.daemon.launcher import SubprocessRunLauncher
+from headwater.daemon.launcher import RunLauncher
 from headwater.daemon.queue import runs_to_launch
 from headwater.daemon.store import read_run_workers, write_run_workers
 from headwater.events import EventType, RunEvent
@@ -57,7 +57,7 @@ class RunQueueDuty:
     name = "run_queue"
     interval = 0.05
 
-    def __init__(self, instance: Instance, launcher: SubprocessRunLauncher) -> None:
+    def __init__(self, instance: Instance, launcher: RunLauncher) -> None:
         self._instance = instance
         self._launcher = launcher
 
@@ -85,11 +85,14 @@ class RunQueueDuty:
         launched: dict[str, int] = {}
         for run in chosen:
             try:
-                launched[run.run_id] = self._launcher.launch(self._instance, run)
+                pid = self._launcher.launch(self._instance, run)
             except Exception as exc:
                 reason = f"the run could not be launched: {exc}"
                 self._instance.report_run_failed(run.run_id, reason)
                 errors.append(f"run {run.run_id}: {reason}")
+                continue
+            if pid is not None:  # a remote launcher's worker records its own process
+                launched[run.run_id] = pid
         # The monitor watches these pids; one write for the pass, off the runs' own path.
         write_run_workers(self._instance, launched, host=socket.gethostname())
         return errors

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from headwater.daemon.code import LoadedAutomation
 from headwater.daemon.duties import CANCEL_GRACE, RunMonitorDuty, RunQueueDuty
-from headwater.daemon.launcher import SubprocessRunLauncher
+from headwater.daemon.launcher import make_launcher
 from headwater.daemon.lease import Lease
 from headwater.daemon.schedules import SchedulerDuty
 from headwater.daemon.sensors import SensorDuty
@@ -72,7 +72,7 @@ class Daemon:
         self.daemon_id = daemon_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = Lease(instance, self.daemon_id, ttl=lease_ttl)
         self._wakes: dict[str, threading.Event] = {}
-        self.launcher = SubprocessRunLauncher()
+        self.launcher = make_launcher(instance.run_launcher, cancel_grace=cancel_grace)
         queue = RunQueueDuty(instance, self.launcher)
         wake_queue = self._wake_of(queue.name).set
         duties: list[Duty] = []

@@ -18,6 +18,7 @@ __all__ = [
     "CONFIG_FILENAME",
     "InstanceConfig",
     "PostgresConfig",
+    "RunLauncherConfig",
     "RunQueueConfig",
     "TagConcurrencyLimit",
     "SqliteConfig",
@@ -26,7 +27,8 @@ __all__ = [
 ]
 
 CONFIG_FILENAME = "headwater.yaml"
-_TOP_KEYS = ("storage", "retention", "run_queue")
+_TOP_KEYS = ("storage", "retention", "run_queue", "run_launcher")
+_LAUNCHER_KINDS = ("subprocess", "dask")
 _STORAGE_KEYS = ("sqlite", "postgres")
 _SQLITE_KEYS = ("base_dir",)
 _POSTGRES_KEYS = ("postgres_url", "postgres_db")
@@ -83,6 +85,20 @@ class RunQueueConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RunLauncherConfig:
+    """Where the daemon starts queued runs (``run_launcher:`` in ``headwater.yaml``).
+
+    Attributes:
+        kind: ``subprocess`` (a process per run on the daemon's machine, the default) or
+            ``dask`` (a task per run on an existing ``dask.distributed`` cluster).
+        address: the Dask scheduler's address (``tcp://host:8786``).
+    """
+
+    kind: str = "subprocess"
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InstanceConfig:
     """An instance's settings, from its home folder, ``headwater.yaml`` and the environment.
 
@@ -97,6 +113,7 @@ class InstanceConfig:
     storage: SqliteConfig | PostgresConfig
     retention_days: float | None = None
     run_queue: RunQueueConfig = RunQueueConfig()
+    run_launcher: RunLauncherConfig = RunLauncherConfig()
 
 
 def resolve_home(environ: Mapping[str, str]) -> Path:
@@ -144,6 +161,7 @@ def load_instance_config(
         storage,
         _retention_days(reader, raw.get("retention")),
         _run_queue(reader, raw.get("run_queue")),
+        _run_launcher(reader, raw.get("run_launcher")),
     )
 
 
@@ -278,6 +296,28 @@ def _run_queue(reader: _Reader, value: object) -> RunQueueConfig:
         raise reader.fail("run_queue.tag_concurrency_limits", "expected a list of limits")
     limits = [_tag_limit(reader, item, i) for i, item in enumerate(raw_limits)]
     return RunQueueConfig(most, tuple(limits))
+
+
+def _run_launcher(reader: _Reader, value: object) -> RunLauncherConfig:
+    """``run_launcher: subprocess``, ``{subprocess: {}}`` or ``{dask: {address: ...}}``."""
+    if value is None:
+        return RunLauncherConfig()
+    if isinstance(value, str):
+        value = {value: {}}
+    section = reader.check_keys(value, _LAUNCHER_KINDS, "run_launcher")
+    if len(section) != 1:
+        raise reader.fail("run_launcher", "name one launcher: subprocess or dask")
+    [(kind, options)] = section.items()
+    if kind == "subprocess":
+        reader.check_keys(options or {}, (), "run_launcher.subprocess")
+        return RunLauncherConfig()
+    options = reader.check_keys(options or {}, ("address",), "run_launcher.dask")
+    if "address" not in options:
+        raise reader.fail(
+            "run_launcher.dask.address",
+            "the Dask scheduler's address is required, e.g. address: tcp://scheduler:8786",
+        )
+    return RunLauncherConfig("dask", reader.string(options["address"], "run_launcher.dask.address"))
 
 
 def _tag_limit(reader: _Reader, value: object, index: int) -> TagConcurrencyLimit:

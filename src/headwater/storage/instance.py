@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import Storage
-from headwater.storage.config import RunQueueConfig
+from headwater.storage.config import RunLauncherConfig, RunQueueConfig
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.instance_queries import InstanceQueries
 from headwater.storage.memory import InMemoryStorage
@@ -83,12 +83,15 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         home: Path | None = None,
         retention_days: float | None = None,
         run_queue: RunQueueConfig | None = None,
+        run_launcher: RunLauncherConfig | None = None,
     ) -> None:
         self._storage = storage
         self._home = home
         self._retention_days = retention_days
         self.run_queue = run_queue if run_queue is not None else RunQueueConfig()
         """How the daemon dequeues this instance's runs (``run_queue:`` in headwater.yaml)."""
+        self.run_launcher = run_launcher if run_launcher is not None else RunLauncherConfig()
+        """Where the daemon starts runs (``run_launcher:`` in headwater.yaml)."""
         self._temp_storage: tempfile.TemporaryDirectory[str] | None = None
 
     # opening --------------------------------------------------------------------------
@@ -155,6 +158,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
             home=config.home,
             retention_days=config.retention_days,
             run_queue=config.run_queue,
+            run_launcher=config.run_launcher,
         )
 
     @property
