@@ -25,6 +25,7 @@ from headwater.daemon.lease import Lease
 from headwater.daemon.schedules import SchedulerDuty
 from headwater.daemon.sensors import SensorDuty
 from headwater.daemon.store import Heartbeat, read_heartbeats, write_heartbeat
+from headwater.daemon.workspace import EachLocation
 from headwater.storage import Instance
 
 __all__ = ["DUTIES", "Daemon", "DutyHealth", "daemon_health"]
@@ -49,7 +50,8 @@ class Daemon:
 
     Args:
         instance: a persistent instance (run workers open it again).
-        code: the loaded schedules and sensors (``None``: the queue and monitor only).
+        code: the loaded schedules and sensors, of one code location or of each location
+            of a workspace (``None``: the queue and monitor only).
         daemon_id: this process's id in heartbeats and the lease (default: host, pid, a
             random suffix).
         lease_ttl: how long the lease holds without renewal, in seconds.
@@ -61,7 +63,7 @@ class Daemon:
     def __init__(
         self,
         instance: Instance,
-        code: LoadedAutomation | None,
+        code: LoadedAutomation | Sequence[LoadedAutomation] | None,
         *,
         daemon_id: str | None = None,
         lease_ttl: float = 6.0,
@@ -76,10 +78,27 @@ class Daemon:
         queue = RunQueueDuty(instance, self.launcher)
         wake_queue = self._wake_of(queue.name).set
         duties: list[Duty] = []
-        if code is not None:
+        locations = [code] if isinstance(code, LoadedAutomation) else list(code or ())
+        if len(locations) == 1:
             duties += [
-                SchedulerDuty(instance, code, on_submit=wake_queue),
-                SensorDuty(instance, code, timeout=sensor_timeout, on_submit=wake_queue),
+                SchedulerDuty(instance, locations[0], on_submit=wake_queue),
+                SensorDuty(instance, locations[0], timeout=sensor_timeout, on_submit=wake_queue),
+            ]
+        elif locations:  # a workspace: each duty passes over every code location
+            duties += [
+                EachLocation(
+                    SchedulerDuty.name,
+                    SchedulerDuty.interval,
+                    [SchedulerDuty(instance, c, on_submit=wake_queue) for c in locations],
+                ),
+                EachLocation(
+                    SensorDuty.name,
+                    SensorDuty.interval,
+                    [
+                        SensorDuty(instance, c, timeout=sensor_timeout, on_submit=wake_queue)
+                        for c in locations
+                    ],
+                ),
             ]
         duties += [queue, RunMonitorDuty(instance, cancel_grace=cancel_grace)]
         self.duties: Sequence[Duty] = duties
