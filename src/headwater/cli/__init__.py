@@ -32,6 +32,7 @@ _GROUPS = {
     "sensor": "headwater.cli.automation:sensor_group",
     "pipes": "headwater.cli.pipes:pipes_group",
     "daemon": "headwater.cli.daemon:daemon_group",
+    "dev": "headwater.cli.dev:dev_command",
 }
 
 
