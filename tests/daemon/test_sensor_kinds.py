@@ -8,8 +8,8 @@ import time
 from pathlib import Path
 
 import headwater as dg
+from headwater.automation.condition_sensor import DEFAULT_CONDITION_SENSOR_NAME
 from headwater.daemon.code import LoadedAutomation, load_automation
-from headwater.daemon.conditions import DEFAULT_CONDITION_SENSOR_NAME
 from headwater.daemon.sensors import SensorDuty
 from headwater.daemon.store import InstigatorState, read_ticks, write_instigator
 from headwater.location.code import CodePointer

@@ -236,6 +236,11 @@ DELIBERATE: dict[str, str] = {
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the two arguments that conflict"
     ),
+    "sensors::tick_dynamic_partition_request_resolved_with_instance": (
+        "the reference's evaluate_tick cannot resolve a run request for a dynamic partition "
+        "even when the context has the instance holding it (an internal CheckError asks for "
+        "a partition loading context); headwater reads the keys from the context's instance"
+    ),
     "sensors::tick_nested_resource_dependency": (
         "the reference cannot evaluate a tick whose resource holds a nested resource, even "
         "inside `with build_sensor_context(...)` (it reports the resources as not open); "

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.automation import ScheduleDefinition, SensorDefinition
-from headwater.daemon.conditions import default_condition_sensor
+from headwater.automation.condition_sensor import default_condition_sensor
 from headwater.location.code import CodePointer, import_code, is_definitions
 
 __all__ = ["LoadedAutomation", "load_automation"]

@@ -25,14 +25,7 @@ from headwater.automation.requests import RunRequest
 from headwater.automation.sensor import SENSOR_NAME_TAG
 from headwater.storage import Instance
 
-__all__ = [
-    "DEFAULT_CONDITION_SENSOR_NAME",
-    "ConditionTick",
-    "default_condition_sensor",
-    "evaluate_condition_tick",
-]
-
-DEFAULT_CONDITION_SENSOR_NAME = "default_automation_condition_sensor"
+__all__ = ["ConditionTick", "evaluate_condition_tick"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,31 +84,3 @@ def evaluate_condition_tick(
 
 def _sorted(keys: list[AssetKey]) -> list[AssetKey]:
     return sorted(keys, key=AssetKey.to_user_string)
-
-
-def default_condition_sensor(
-    graph: Any, sensors: list[Any]
-) -> AutomationConditionSensorDefinition | None:
-    """The sensor a code location gets for its assets with an automation condition that no
-    automation condition sensor of its own targets (``None`` when there are none).
-
-    Named ``default_automation_condition_sensor``, evaluated every 30 seconds, stopped
-    until started (``headwater sensor start default_automation_condition_sensor``).
-    """
-    from headwater.assets.selection import AssetSelection
-
-    conditioned = {
-        key
-        for key in graph.all_asset_keys
-        if getattr(graph.get(key).spec, "automation_condition", None) is not None
-    }
-    for sensor in sensors:
-        if isinstance(sensor, AutomationConditionSensorDefinition):
-            selection: Any = sensor.asset_selection
-            target = AssetSelection.from_coercible(selection)
-            conditioned -= set(target.resolve(graph))
-    if not conditioned:
-        return None
-    return AutomationConditionSensorDefinition(
-        DEFAULT_CONDITION_SENSOR_NAME, target=AssetSelection.assets(*sorted(conditioned))
-    )
