@@ -164,3 +164,37 @@ def test_assets_with_conditions_get_the_default_condition_sensor(tmp_path: Path)
     assert json.loads(run.tags["headwater/asset_selection"]) == ["raw"]  # clean waits for raw
     [tick] = read_ticks(instance, "sensor", sensor.name)
     assert tick.status == "SUCCESS" and tick.cursor is not None
+
+
+def test_a_multi_asset_sensor_advances_its_cursor_over_new_materializations() -> None:
+    instance = Instance.ephemeral()
+
+    @dg.asset
+    def orders() -> int:
+        return 1
+
+    @dg.asset
+    def refunds() -> int:
+        return 2
+
+    @dg.multi_asset_sensor(
+        monitored_assets=[dg.AssetKey("orders"), dg.AssetKey("refunds")],
+        job=load,
+        default_status=RUNNING,
+    )
+    def both(context: dg.MultiAssetSensorEvaluationContext) -> dg.RunRequest | None:
+        latest = context.latest_materialization_records_by_key()
+        if not all(latest.values()):
+            return None
+        context.advance_all_cursors()
+        return dg.RunRequest()
+
+    duty = SensorDuty(instance, _loaded(both))
+    dg.materialize([orders], instance=instance)
+    assert duty.run_once(100.0) == []
+    assert instance.get_runs(job_name="load") == []  # refunds not there yet
+    dg.materialize([refunds], instance=instance)
+    assert duty.run_once(200.0) == []
+    assert len(instance.get_runs(job_name="load")) == 1
+    assert duty.run_once(300.0) == []  # consumed: nothing new
+    assert len(instance.get_runs(job_name="load")) == 1
