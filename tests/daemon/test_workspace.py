@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import headwater as dg
 from headwater.daemon.workspace import WorkspaceError, load_workspace, read_workspace
 from headwater.storage import Instance, RunStatus
 
@@ -111,3 +112,66 @@ def test_the_daemon_runs_every_location_of_a_workspace(
         daemon.send_signal(signal.SIGINT)
         _, err = daemon.communicate(timeout=20)
     assert "2 sensor(s) from workspace" in err
+
+
+DEFAULT_SENSOR = "default_automation_condition_sensor"
+CONDITIONED = """
+import headwater as dg
+
+@dg.asset(automation_condition=dg.AutomationCondition.missing())
+def raw() -> int:
+    return 1
+
+@dg.asset(deps=[raw], automation_condition=dg.AutomationCondition.eager())
+def clean() -> int:
+    return 2
+
+@dg.asset
+def manual() -> int:
+    return 3
+
+defs = dg.Definitions(assets=[raw, clean, manual])
+"""
+
+
+def test_the_default_condition_sensor_materializes_only_what_it_requests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "assets.py").write_text(CONDITIONED)
+    monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
+    code = ["-f", str(tmp_path / "assets.py")]
+    started = subprocess.run(
+        [sys.executable, "-m", "headwater.cli", "sensor", "start", DEFAULT_SENSOR, *code],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "headwater.cli", "daemon", "run", *code],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=os.environ,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        runs = []
+        while time.monotonic() < deadline:
+            with Instance.get() as instance:
+                runs = instance.get_runs()
+            if runs and all(r.is_finished for r in runs):
+                break
+            time.sleep(0.3)
+        [run] = runs
+        assert run.status is RunStatus.SUCCESS
+        with Instance.get() as instance:
+            done = {
+                key.to_user_string()
+                for key in (dg.AssetKey("raw"), dg.AssetKey("clean"), dg.AssetKey("manual"))
+                if instance.get_latest_materialization_event(key) is not None
+            }
+        assert done == {"raw"}
+    finally:
+        daemon.send_signal(signal.SIGINT)
+        daemon.wait(timeout=20)
