@@ -244,6 +244,8 @@ class Definitions:
 
     def get_sensor_def(self, name: str) -> Any:
         """The sensor named ``name`` (``default_automation_condition_sensor`` included)."""
+        if any(s.name == name for s in self.sensors):
+            return _named(self.sensors, name, "sensor")
         return _named(self.all_sensor_defs(), name, "sensor")
 
     def all_sensor_defs(self) -> list[Any]:

@@ -114,6 +114,8 @@ class RepositoryDefinition:
 
     def has_sensor_def(self, name: str) -> bool:
         """Whether there is a sensor called ``name``."""
+        if any(s.name == name for s in self.definitions.sensors):
+            return True
         return any(s.name == name for s in self.definitions.all_sensor_defs())
 
     def get_schedule_def(self, name: str) -> Any:
