@@ -218,6 +218,11 @@ DELIBERATE: dict[str, str] = {
         "raises a Dagster error class whose message names the expected context class and the "
         "builder to use"
     ),
+    "sensors::run_failure_sensor_tick_reacts_to_every_failed_run": (
+        "the reference reacts to at most 5 runs per tick (DAGSTER_RUN_STATUS_SENSOR_PROCESS_"
+        "LIMIT), so a sensor falls behind when runs fail faster than it ticks; headwater "
+        "reacts to every run since the cursor, oldest first, in one tick"
+    ),
     "sensors::run_request_non_string_run_key_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the run_key and the type it got"

@@ -126,6 +126,9 @@ class RunMonitorDuty:
     def run_once(self, now: float) -> list[str]:
         """One pass over the runs in progress."""
         runs = self._instance.get_runs(statuses=list(IN_PROGRESS))
+        going = {r.run_id for r in runs}
+        for run_id in [r for r in self._canceling if r not in going]:
+            del self._canceling[run_id]  # finished by itself: forget when it was asked
         if not runs:
             return []
         workers = read_run_workers(self._instance, [r.run_id for r in runs])

@@ -1925,3 +1925,29 @@ def tick_dynamic_partition_request_resolved_with_instance(obs):
     instance.add_dynamic_partitions("fruits", ["apple"])
     data = s.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs))
     obs.record("reqs", [_req(r) for r in data.run_requests])
+
+
+@scenario
+def run_failure_sensor_tick_reacts_to_every_failed_run(obs):
+    _, bad_job = _jobs()
+    seen = []
+
+    @dg.run_failure_sensor(monitored_jobs=[bad_job])
+    def on_fail(context):
+        seen.append(context.dagster_run.run_id)
+
+    with dg.instance_for_test() as instance:
+        first = on_fail.evaluate_tick(dg.build_sensor_context(instance=instance))
+        failed = [
+            bad_job.execute_in_process(instance=instance, raise_on_error=False).run_id
+            for _ in range(8)
+        ]
+        second = on_fail.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("reacted", len(second.dagster_run_reactions))
+        obs.record("in_order", seen == failed[: len(seen)])
+        third = on_fail.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=second.cursor)
+        )
+        obs.record("reacted_later", len(third.dagster_run_reactions))
