@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -103,7 +104,12 @@ def _stop_runs_in_progress(home: Path, env: dict[str, str]) -> None:
         if not runs:
             return
         workers = read_run_workers(instance, [r.run_id for r in runs])
-        pids = {r.run_id: int(workers[r.run_id]["pid"]) for r in runs if r.run_id in workers}
+        here = socket.gethostname()
+        pids = {  # only this machine's processes (a Dask worker's are stopped by its task)
+            r.run_id: int(workers[r.run_id]["pid"])
+            for r in runs
+            if r.run_id in workers and workers[r.run_id].get("host") == here
+        }
         for run in runs:
             with contextlib.suppress(Exception):
                 terminate_run(instance, run.run_id, reason="headwater dev stopped.")
@@ -115,7 +121,10 @@ def _stop_runs_in_progress(home: Path, env: dict[str, str]) -> None:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGKILL)
         for run in runs:
-            mark_run_canceled(instance, run.run_id, "headwater dev stopped: the run was stopped.")
+            if run.run_id in pids or run.run_id not in workers:  # remote runs: their launcher
+                mark_run_canceled(
+                    instance, run.run_id, "headwater dev stopped: the run was stopped."
+                )
         click.echo(f"headwater dev: stopped {len(runs)} run(s) in progress", err=True)
 
 

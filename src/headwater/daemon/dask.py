@@ -125,8 +125,8 @@ def run_on_worker(run_id: str, home: str, cancel_grace: float) -> int:
         while process.poll() is None:
             time.sleep(_POLL)
             run = instance.get_run(run_id)
-            if run is None or run.status is not RunStatus.CANCELING:
-                continue
+            if run is None or run.status not in (RunStatus.CANCELING, RunStatus.CANCELED):
+                continue  # still wanted (a run marked CANCELED elsewhere is stopped too)
             now = time.monotonic()
             canceling_since = canceling_since or now
             waited = now - canceling_since
