@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-assets demo-pipes test parity bench lint fmt clean
+.PHONY: demo demo-assets demo-pipes demo-automation test parity bench lint fmt clean
 
 # The reference environments for the parity suite (tests/parity/): real Dagster, pinned,
 # in ignored folders and never in .venv. 1.13 runs on the project's Python; the legacy
@@ -55,6 +55,11 @@ demo-pipes: $(STAMP)
 	$(BIN)/headwater run logs $$($(BIN)/headwater run list | awk 'NR==2 {print $$1}') && \
 	$(BIN)/headwater pipes run --rules examples/pipes/rules.yaml -- sh examples/pipes/legacy_export.sh && \
 	$(BIN)/headwater run logs $$($(BIN)/headwater run list | awk 'NR==2 {print $$1}')
+
+# The daemon runs a schedule (its missed ticks) and a sensor (a file per run) from
+# examples/automation; `headwater run list` shows the runs. A few seconds, throwaway instance.
+demo-automation: $(STAMP)
+	$(BIN)/python examples/automation/run_demo.py
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -238,6 +238,11 @@ DELIBERATE: dict[str, str] = {
         "raises a Dagster error class whose message names the expected context class and the "
         "builder to use"
     ),
+    "sensors::run_failure_sensor_tick_reacts_to_every_failed_run": (
+        "the reference reacts to at most 5 runs per tick (DAGSTER_RUN_STATUS_SENSOR_PROCESS_"
+        "LIMIT), so a sensor falls behind when runs fail faster than it ticks; headwater "
+        "reacts to every run since the cursor, oldest first, in one tick"
+    ),
     "sensors::run_request_non_string_run_key_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the run_key and the type it got"
@@ -255,6 +260,11 @@ DELIBERATE: dict[str, str] = {
     "sensors::sensor_result_requests_and_skip_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the two arguments that conflict"
+    ),
+    "sensors::tick_dynamic_partition_request_resolved_with_instance": (
+        "the reference's evaluate_tick cannot resolve a run request for a dynamic partition "
+        "even when the context has the instance holding it (an internal CheckError asks for "
+        "a partition loading context); headwater reads the keys from the context's instance"
     ),
     "sensors::tick_nested_resource_dependency": (
         "the reference cannot evaluate a tick whose resource holds a nested resource, even "

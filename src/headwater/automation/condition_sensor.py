@@ -4,11 +4,12 @@ conditions. Users cannot call it; the daemon evaluates it with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from headwater._warnings import beta_param_warning
+from headwater.asset_key import AssetKey
 from headwater.assets.graph import AssetGraph
 from headwater.assets.selection import AssetSelection
 from headwater.automation.condition import AutomationCondition
@@ -22,7 +23,14 @@ from headwater.automation.evaluator import (
 from headwater.automation.sensor import DefaultSensorStatus, SensorDefinition
 from headwater.errors import InvalidDefinitionError
 
-__all__ = ["AutomationConditionSensorDefinition", "evaluate_condition_sensor"]
+__all__ = [
+    "DEFAULT_CONDITION_SENSOR_NAME",
+    "AutomationConditionSensorDefinition",
+    "default_condition_sensor",
+    "evaluate_condition_sensor",
+]
+
+DEFAULT_CONDITION_SENSOR_NAME = "default_automation_condition_sensor"
 
 
 _NOT_CALLABLE = (
@@ -93,7 +101,7 @@ class AutomationConditionSensorDefinition(SensorDefinition):
             tags=tags,
             metadata=metadata,
         )
-        self.asset_selection = target
+        self.asset_selection: Any = AssetSelection.from_coercible(target)
         self.run_tags: dict[str, Any] = dict(run_tags or {})
         self.emit_backfills = emit_backfills
         self.use_user_code_server = use_user_code_server
@@ -131,3 +139,31 @@ def evaluate_condition_sensor(
         keys=selection.resolve(graph),
         default_condition=sensor.default_condition,
     )
+
+
+def default_condition_sensor(
+    graph: AssetGraph, sensors: Sequence[SensorDefinition]
+) -> AutomationConditionSensorDefinition | None:
+    """The sensor a code location gets when some of its assets have an automation condition
+    that none of its automation condition sensors targets (``None`` otherwise).
+
+    Named ``default_automation_condition_sensor``, evaluated every 30 seconds and stopped
+    until started; it targets every asset the other automation condition sensors leave out
+    (only those with a condition are evaluated).
+    """
+    covered: set[AssetKey] = set()
+    others = [s for s in sensors if isinstance(s, AutomationConditionSensorDefinition)]
+    for sensor in others:
+        target: Any = sensor.asset_selection
+        covered |= set(AssetSelection.from_coercible(target).resolve(graph))
+    conditioned = {
+        key
+        for key in graph.all_asset_keys
+        if key not in covered and graph.get(key).spec.automation_condition is not None
+    }
+    if not conditioned:
+        return None
+    selection = AssetSelection.all()
+    for sensor in others:
+        selection = selection - AssetSelection.from_coercible(cast(Any, sensor.asset_selection))
+    return AutomationConditionSensorDefinition(DEFAULT_CONDITION_SENSOR_NAME, target=selection)

@@ -23,6 +23,7 @@ from headwater.automation.tick import (
     schedule_execution_data,
     sensor_execution_data,
 )
+from headwater.partitions.dynamic import DynamicPartitionsRequest
 from headwater.resources import ResourceDefinition, coerce_resources
 
 if TYPE_CHECKING:
@@ -73,6 +74,8 @@ class SensorEvaluationResult:
         skip_message: why no run was requested, or ``None``.
         cursor: the cursor to store for the next evaluation (the one given, unless the
             function moved it).
+        dynamic_partitions_requests: partition keys a ``SensorResult`` adds to or deletes
+            from dynamic partitions definitions (applied before its runs are queued).
     """
 
     sensor_name: str
@@ -80,6 +83,7 @@ class SensorEvaluationResult:
     invalid_requests: tuple[InvalidRunRequest, ...] = ()
     skip_message: str | None = None
     cursor: str | None = None
+    dynamic_partitions_requests: tuple[DynamicPartitionsRequest, ...] = ()
 
     @property
     def is_skipped(self) -> bool:
@@ -183,6 +187,7 @@ def evaluate_sensor_with_context(
         invalid_requests=invalid,
         skip_message=data.skip_message,
         cursor=data.cursor,
+        dynamic_partitions_requests=data.dynamic_partitions_requests,
     )
 
 

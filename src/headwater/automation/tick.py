@@ -21,7 +21,7 @@ from headwater.automation.requests import (
 from headwater.automation.schedule import SCHEDULE_NAME_TAG, ScheduleDefinition
 from headwater.automation.sensor import SENSOR_NAME_TAG, SensorDefinition
 from headwater.errors import HeadwaterError, InvariantViolationError, UserCodeExecutionError
-from headwater.partitions.dynamic import DynamicPartitionsRequest
+from headwater.partitions.dynamic import AddDynamicPartitionsRequest, DynamicPartitionsRequest
 from headwater.resources import ResourceDefinition
 
 __all__ = [
@@ -245,6 +245,7 @@ def resolve_partition(
     *,
     find_job: Callable[[str | None], Any] | None,
     builder: str,
+    dynamic_partitions_store: Any = None,
 ) -> RunRequest:
     """A partitioned request with its partition's tags and run config filled in.
 
@@ -268,7 +269,9 @@ def resolve_partition(
     partitioned = getattr(job, "partitioned_config", None)
     partitions_def = getattr(job, "partitions_def", None)
     if partitions_def is not None:
-        partitions_def.validate_partition_key(key)
+        partitions_def.validate_partition_key(
+            key, dynamic_partitions_store=dynamic_partitions_store
+        )
     tags = {PARTITION_TAG: key, PARTITION_SET_TAG: f"{job.name}_partition_set"}
     if partitioned is not None:
         tags.update(partitioned.get_tags_for_partition_key(key))
@@ -370,8 +373,13 @@ def sensor_execution_data(
             "sensor job=..., jobs=[...], job_name='...' or target=..."
         )
     find_job = _job_finder(context, sensor_def.targets, jobs)
+    # Keys the tick adds count as there (they are added before its runs are queued).
+    instance = context.instance_or_none
+    store = _PendingPartitions(instance, partition_requests) if instance is not None else None
     resolved = [
-        resolve_partition(r, find_job=find_job, builder="build_sensor_context")
+        resolve_partition(
+            r, find_job=find_job, builder="build_sensor_context", dynamic_partitions_store=store
+        )
         for r in _with_asset_selection(sensor_def, requests)
     ]
     tagged = [
@@ -384,6 +392,28 @@ def sensor_execution_data(
         dynamic_partitions_requests=partition_requests,
         dagster_run_reactions=reactions,
     )
+
+
+class _PendingPartitions:
+    """The instance's dynamic partition keys with a tick's add and delete requests applied."""
+
+    def __init__(self, instance: Any, requests: Sequence[DynamicPartitionsRequest]) -> None:
+        self._instance = instance
+        self._requests = requests
+
+    def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
+        keys = list(self._instance.get_dynamic_partitions(partitions_def_name))
+        for request in self._requests:
+            if request.partitions_def_name != partitions_def_name:
+                continue
+            if isinstance(request, AddDynamicPartitionsRequest):
+                keys += [k for k in request.partition_keys if k not in keys]
+            else:
+                keys = [k for k in keys if k not in request.partition_keys]
+        return keys
+
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        return partition_key in self.get_dynamic_partitions(partitions_def_name)
 
 
 def _with_asset_selection(

@@ -33,6 +33,7 @@ _GROUPS = {
     "pipes": "headwater.cli.pipes:pipes_group",
     "daemon": "headwater.cli.daemon:daemon_group",
     "backfill": "headwater.cli.backfill:backfill_group",
+    "dev": "headwater.cli.dev:dev_command",
 }
 
 

@@ -20,17 +20,33 @@ def daemon_group() -> None:
 @daemon_group.command("run")
 @code_options()
 @click.option(
+    "-w",
+    "--workspace",
+    "workspace",
+    metavar="FILE",
+    help="A workspace file listing several code locations (see docs/deployment.md).",
+)
+@click.option(
     "--sensor-timeout",
     default=60.0,
     show_default=True,
     help="Seconds one sensor evaluation may take before its tick fails.",
 )
+@click.option(
+    "--cancel-grace",
+    default=10.0,
+    show_default=True,
+    help="Seconds a terminated run may take to stop before its processes are signalled.",
+)
 @debug_option
-def daemon_run_command(sensor_timeout: float, **code: Any) -> None:
+def daemon_run_command(
+    workspace: str | None, sensor_timeout: float, cancel_grace: float, **code: Any
+) -> None:
     """Run the daemon until interrupted: schedules, sensors, the run queue, run monitoring.
 
-    Without -f/-m, only the run queue and the run monitor run. Two daemons on one instance
-    do not both act: the second waits and takes over when the first stops.
+    The code is one location (-f/-m) or every location of a workspace file (-w). Without
+    either, only the run queue and the run monitor run. Two daemons on one instance do not
+    both act: the second waits and takes over when the first stops.
     """
     import logging
     import signal
@@ -38,19 +54,32 @@ def daemon_run_command(sensor_timeout: float, **code: Any) -> None:
 
     from headwater.cli.instance import open_instance
     from headwater.daemon import Daemon, load_automation
+    from headwater.daemon.code import LoadedAutomation
+    from headwater.daemon.workspace import load_workspace
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     target = target_from(code)
-    loaded = load_automation(target) if target.python_file or target.module_name else None
+    loaded: list[LoadedAutomation] = []
+    described = ""
+    if workspace is not None:
+        if target.python_file or target.module_name:
+            raise click.UsageError("give either -w/--workspace or -f/-m, not both")
+        loaded = load_workspace(workspace)
+        described = f"workspace {workspace} ({len(loaded)} code locations)"
+    elif target.python_file or target.module_name:
+        loaded = [load_automation(target)]
+        described = target.describe()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     with open_instance() as instance:
-        daemon = Daemon(instance, loaded, sensor_timeout=sensor_timeout)
+        daemon = Daemon(
+            instance, loaded or None, sensor_timeout=sensor_timeout, cancel_grace=cancel_grace
+        )
         what = (
-            f"{len(loaded.schedules)} schedule(s), {len(loaded.sensors)} sensor(s) from "
-            f"{target.describe()}"
-            if loaded is not None
+            f"{sum(len(c.schedules) for c in loaded)} schedule(s), "
+            f"{sum(len(c.sensors) for c in loaded)} sensor(s) from {described}"
+            if loaded
             else "no code (run queue and monitor only)"
         )
         click.echo(f"daemon {daemon.daemon_id} started: {what}", err=True)

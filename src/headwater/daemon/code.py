@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.automation import ScheduleDefinition, SensorDefinition
+from headwater.automation.condition_sensor import default_condition_sensor
 from headwater.location.code import CodePointer, import_code, is_definitions
 
 __all__ = ["LoadedAutomation", "load_automation"]
@@ -23,6 +24,8 @@ class LoadedAutomation:
         sensors: name → sensor.
         resource_defs: the resources of the ``Definitions`` (empty without one).
         jobs: loaded jobs by name, to check run config against.
+        asset_graph: the assets of the ``Definitions`` (automation condition sensors
+            evaluate it); ``None`` without one.
     """
 
     code: CodePointer
@@ -30,6 +33,7 @@ class LoadedAutomation:
     sensors: dict[str, SensorDefinition] = field(default_factory=dict)
     resource_defs: dict[str, Any] = field(default_factory=dict)
     jobs: dict[str, Any] = field(default_factory=dict)
+    asset_graph: Any = None
 
 
 def _from_definitions(found: LoadedAutomation, defs: Any) -> None:
@@ -40,6 +44,13 @@ def _from_definitions(found: LoadedAutomation, defs: Any) -> None:
     found.resource_defs.update(getattr(defs, "resource_defs", None) or {})
     if callable(getattr(defs, "get_all_job_defs", None)):
         found.jobs.update({job.name: job for job in defs.get_all_job_defs()})
+    graph = getattr(defs, "asset_graph", None)
+    if graph is not None:
+        found.asset_graph = graph
+        # Assets with a condition that no sensor of the code targets get the default sensor.
+        default = default_condition_sensor(graph, list(found.sensors.values()))
+        if default is not None and default.name not in found.sensors:
+            found.sensors[default.name] = default
 
 
 def load_automation(code: CodePointer) -> LoadedAutomation:

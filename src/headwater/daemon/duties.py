@@ -10,7 +10,7 @@ import socket
 import time
 from collections.abc import Mapping
 
-from headwater.daemon.launcher import SubprocessRunLauncher
+from headwater.daemon.launcher import RunLauncher
 from headwater.daemon.queue import runs_to_launch
 from headwater.daemon.store import (
     claim_requeue,
@@ -21,9 +21,12 @@ from headwater.daemon.store import (
 from headwater.events import EventType, RunEvent
 from headwater.storage import Instance, Run, RunStatus
 
-__all__ = ["MAX_RUNTIME_TAG", "RunMonitorDuty", "RunQueueDuty", "process_gone"]
+__all__ = ["CANCEL_GRACE", "MAX_RUNTIME_TAG", "RunMonitorDuty", "RunQueueDuty", "process_gone"]
 
 MAX_RUNTIME_TAG = "dagster/max_runtime"
+# How long a run asked to terminate may take to stop by itself before its processes are
+# signalled (its executor interrupts running steps and tears their resources down first).
+CANCEL_GRACE = 10.0
 IN_PROGRESS = (RunStatus.STARTING, RunStatus.STARTED, RunStatus.CANCELING)
 
 
@@ -59,7 +62,7 @@ class RunQueueDuty:
     name = "run_queue"
     interval = 0.05
 
-    def __init__(self, instance: Instance, launcher: SubprocessRunLauncher) -> None:
+    def __init__(self, instance: Instance, launcher: RunLauncher) -> None:
         self._instance = instance
         self._launcher = launcher
 
@@ -87,11 +90,14 @@ class RunQueueDuty:
         launched: dict[str, int] = {}
         for run in chosen:
             try:
-                launched[run.run_id] = self._launcher.launch(self._instance, run)
+                pid = self._launcher.launch(self._instance, run)
             except Exception as exc:
                 reason = f"the run could not be launched: {exc}"
                 self._instance.report_run_failed(run.run_id, reason)
                 errors.append(f"run {run.run_id}: {reason}")
+                continue
+            if pid is not None:  # a remote launcher's worker records its own process
+                launched[run.run_id] = pid
         # The monitor watches these pids; one write for the pass, off the runs' own path.
         write_run_workers(self._instance, launched, host=socket.gethostname())
         return errors
@@ -109,18 +115,28 @@ class RunMonitorDuty:
     interval = 2.0
 
     def __init__(
-        self, instance: Instance, *, start_timeout: float = 180.0, lost_launch_after: float = 10.0
+        self,
+        instance: Instance,
+        *,
+        start_timeout: float = 180.0,
+        lost_launch_after: float = 10.0,
+        cancel_grace: float = CANCEL_GRACE,
     ) -> None:
         self._instance = instance
         self._start_timeout = start_timeout
         self._lost_launch_after = lost_launch_after
         self._unlaunched: dict[str, float] = {}  # STARTING runs with no process: first seen
+        self._cancel_grace = cancel_grace
         self._host = socket.gethostname()
         self._terminating: dict[str, float] = {}
+        self._canceling: dict[str, float] = {}
 
     def run_once(self, now: float) -> list[str]:
         """One pass over the runs in progress."""
         runs = self._instance.get_runs(statuses=list(IN_PROGRESS))
+        going = {r.run_id for r in runs}
+        for run_id in [r for r in self._canceling if r not in going]:
+            del self._canceling[run_id]  # finished by itself: forget when it was asked
         if not runs:
             return []
         ids = [r.run_id for r in runs]
@@ -138,6 +154,10 @@ class RunMonitorDuty:
     def _check(self, run: Run, worker: Mapping[str, object] | None, now: float) -> None:
         pid = _pid_of(run, worker)
         local = pid is not None and _host_of(run, worker) == self._host
+        if run.status is RunStatus.CANCELING:
+            if pid is None or local:
+                self._stop_canceled(run, pid, now)
+            return
         if local and pid is not None and process_gone(pid):
             current = self._instance.get_run(run.run_id)
             if current is not None and not current.is_finished:
@@ -176,6 +196,41 @@ class RunMonitorDuty:
                 )
             return
         self._enforce_max_runtime(run, pid if local else None, now)
+
+    def _stop_canceled(self, run: Run, pid: int | None, now: float) -> None:
+        """A run asked to terminate ends ``CANCELED``: at once when no process runs it; when
+        its process stops by itself; otherwise its process group (the run's process and
+        every step process it started) gets SIGTERM after ``cancel_grace`` seconds and
+        SIGKILL two passes later."""
+        from headwater.execution.terminate import mark_run_canceled
+
+        if pid is None:
+            if run.start_time is None:  # terminated before it was launched
+                mark_run_canceled(
+                    self._instance, run.run_id, "The run was canceled before it started."
+                )
+            return
+        first = self._canceling.setdefault(run.run_id, now)
+        if process_gone(pid):
+            self._canceling.pop(run.run_id, None)
+            mark_run_canceled(
+                self._instance, run.run_id, f"The run's process (pid {pid}) stopped on termination."
+            )
+            return
+        waited = now - first
+        if waited >= self._cancel_grace:
+            kill = (
+                signal.SIGKILL
+                if waited >= self._cancel_grace + 2 * self.interval
+                else signal.SIGTERM
+            )
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                # A launched run leads its own process group (steps included); a run started
+                # from a terminal shares the terminal's group, so only its process is signalled.
+                if os.getpgid(pid) == pid:
+                    os.killpg(pid, kill)
+                else:
+                    os.kill(pid, kill)
 
     def _enforce_max_runtime(self, run: Run, pid: int | None, now: float) -> None:
         raw = run.tags.get(MAX_RUNTIME_TAG)

@@ -16,14 +16,42 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Protocol
 
 from headwater.daemon.submit import POINTER_TAG
 from headwater.errors import HeadwaterError
 from headwater.storage import Instance, Run
+from headwater.storage.config import RunLauncherConfig
 
-__all__ = ["SubprocessRunLauncher"]
+__all__ = ["RunLauncher", "SubprocessRunLauncher", "make_launcher"]
 
 _log = logging.getLogger("headwater.daemon")
+
+
+class RunLauncher(Protocol):
+    """Starts the process of a queued run somewhere."""
+
+    def launch(self, instance: Instance, run: Run) -> int | None:
+        """Start ``run``; returns its pid on this machine, or ``None`` when it runs elsewhere
+        (its worker then records its process itself)."""
+        ...
+
+    def reap(self) -> None:
+        """Collect what finished (called each pass of the run queue)."""
+        ...
+
+    def close(self) -> None:
+        """Release what the launcher holds; launched runs keep going."""
+        ...
+
+
+def make_launcher(config: RunLauncherConfig, *, cancel_grace: float) -> RunLauncher:
+    """The launcher ``run_launcher:`` in ``headwater.yaml`` chooses (subprocess by default)."""
+    if config.kind == "dask" and config.address:
+        from headwater.daemon.dask import DaskRunLauncher
+
+        return DaskRunLauncher(config.address, cancel_grace=cancel_grace)
+    return SubprocessRunLauncher()
 
 
 class _Template:

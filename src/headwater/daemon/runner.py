@@ -20,13 +20,14 @@ from typing import Protocol
 
 from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.code import LoadedAutomation
-from headwater.daemon.duties import RunMonitorDuty, RunQueueDuty
-from headwater.daemon.launcher import SubprocessRunLauncher
+from headwater.daemon.duties import CANCEL_GRACE, RunMonitorDuty, RunQueueDuty
+from headwater.daemon.launcher import make_launcher
 from headwater.daemon.lease import Lease
 from headwater.daemon.retention import RetentionDuty
 from headwater.daemon.schedules import SchedulerDuty
 from headwater.daemon.sensors import SensorDuty
 from headwater.daemon.store import Heartbeat, read_heartbeats, write_heartbeat
+from headwater.daemon.workspace import EachLocation
 from headwater.storage import Instance
 
 __all__ = ["DUTIES", "Daemon", "DutyHealth", "daemon_health"]
@@ -51,36 +52,57 @@ class Daemon:
 
     Args:
         instance: a persistent instance (run workers open it again).
-        code: the loaded schedules and sensors (``None``: the queue and monitor only).
+        code: the loaded schedules and sensors, of one code location or of each location
+            of a workspace (``None``: the queue and monitor only).
         daemon_id: this process's id in heartbeats and the lease (default: host, pid, a
             random suffix).
         lease_ttl: how long the lease holds without renewal, in seconds.
         sensor_timeout: how long one sensor evaluation may take, in seconds.
+        cancel_grace: how long a run asked to terminate may take to stop by itself before
+            its processes are signalled, in seconds.
     """
 
     def __init__(
         self,
         instance: Instance,
-        code: LoadedAutomation | None,
+        code: LoadedAutomation | Sequence[LoadedAutomation] | None,
         *,
         daemon_id: str | None = None,
         lease_ttl: float = 6.0,
         sensor_timeout: float = 60.0,
+        cancel_grace: float = CANCEL_GRACE,
     ) -> None:
         self.instance = instance
         self.daemon_id = daemon_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.lease = Lease(instance, self.daemon_id, ttl=lease_ttl)
         self._wakes: dict[str, threading.Event] = {}
-        self.launcher = SubprocessRunLauncher()
+        self.launcher = make_launcher(instance.run_launcher, cancel_grace=cancel_grace)
         queue = RunQueueDuty(instance, self.launcher)
         wake_queue = self._wake_of(queue.name).set
         duties: list[Duty] = []
-        if code is not None:
+        locations = [code] if isinstance(code, LoadedAutomation) else list(code or ())
+        if len(locations) == 1:
             duties += [
-                SchedulerDuty(instance, code, on_submit=wake_queue),
-                SensorDuty(instance, code, timeout=sensor_timeout, on_submit=wake_queue),
+                SchedulerDuty(instance, locations[0], on_submit=wake_queue),
+                SensorDuty(instance, locations[0], timeout=sensor_timeout, on_submit=wake_queue),
             ]
-        duties += [queue, RunMonitorDuty(instance)]
+        elif locations:  # a workspace: each duty passes over every code location
+            duties += [
+                EachLocation(
+                    SchedulerDuty.name,
+                    SchedulerDuty.interval,
+                    [SchedulerDuty(instance, c, on_submit=wake_queue) for c in locations],
+                ),
+                EachLocation(
+                    SensorDuty.name,
+                    SensorDuty.interval,
+                    [
+                        SensorDuty(instance, c, timeout=sensor_timeout, on_submit=wake_queue)
+                        for c in locations
+                    ],
+                ),
+            ]
+        duties += [queue, RunMonitorDuty(instance, cancel_grace=cancel_grace)]
         duties += [BackfillDuty(instance, on_submit=wake_queue), RetentionDuty(instance)]
         self.duties: Sequence[Duty] = duties
         self._holds = threading.Event()

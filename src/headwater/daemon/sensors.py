@@ -14,12 +14,14 @@ from __future__ import annotations
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from headwater.automation import SensorDefinition
+from headwater.automation.condition_sensor import AutomationConditionSensorDefinition
 from headwater.automation.evaluation import evaluate_sensor
 from headwater.daemon.code import LoadedAutomation
+from headwater.daemon.conditions import evaluate_condition_tick
 from headwater.daemon.requests import submit_requests
 from headwater.daemon.schedules import is_running
 from headwater.daemon.store import (
@@ -29,9 +31,23 @@ from headwater.daemon.store import (
     record_ticks,
     write_instigators,
 )
+from headwater.errors import InvalidDefinitionError
+from headwater.partitions.dynamic import AddDynamicPartitionsRequest, DynamicPartitionsRequest
 from headwater.storage import Instance
 
-__all__ = ["SensorDuty", "jittered_interval"]
+__all__ = ["SensorDuty", "apply_partition_requests", "jittered_interval"]
+
+
+def apply_partition_requests(
+    instance: Instance, requests: Sequence[DynamicPartitionsRequest]
+) -> None:
+    """Add or delete the dynamic partition keys a ``SensorResult`` asked for, in order."""
+    for request in requests:
+        if isinstance(request, AddDynamicPartitionsRequest):
+            instance.add_dynamic_partitions(request.partitions_def_name, request.partition_keys)
+        else:
+            for key in request.partition_keys:
+                instance.delete_dynamic_partition(request.partitions_def_name, key)
 
 
 def jittered_interval(name: str, interval: float) -> float:
@@ -143,6 +159,8 @@ class SensorDuty:
                 self._late[sensor.name] = outcome
 
     def _outcome(self, sensor: SensorDefinition, state: InstigatorState, now: float) -> _Outcome:
+        if isinstance(sensor, AutomationConditionSensorDefinition):
+            return self._condition_outcome(sensor, state, now)
         try:
             result = evaluate_sensor(
                 sensor,
@@ -155,6 +173,12 @@ class SensorDuty:
         except Exception as exc:
             error = f"{type(exc).__name__}: {exc}"
             return _Outcome(replace(state, last_tick=now), Tick(now, "FAILURE", error=error), [])
+        try:
+            # Before the runs are queued: a run of a partition added in this tick finds it.
+            apply_partition_requests(self._instance, result.dynamic_partitions_requests)
+        except Exception as exc:
+            error = f"dynamic partitions request failed: {type(exc).__name__}: {exc}"
+            return _Outcome(replace(state, last_tick=now), Tick(now, "FAILURE", error=error), [])
         run_ids, problems = submit_requests(
             self._instance,
             self._code,
@@ -165,12 +189,50 @@ class SensorDuty:
         )
         if run_ids:
             self._on_submit()
-        new_state = replace(state, cursor=result.cursor, last_tick=now)
-        cursor = result.cursor
+        return self._finish(state, now, result.cursor, run_ids, problems, result.skip_message)
+
+    def _condition_outcome(
+        self, sensor: AutomationConditionSensorDefinition, state: InstigatorState, now: float
+    ) -> _Outcome:
+        graph = self._code.asset_graph
+        try:
+            if graph is None:
+                raise InvalidDefinitionError(
+                    "an automation condition sensor needs the Definitions of its assets"
+                )
+            tick = evaluate_condition_tick(
+                sensor, graph, self._instance, cursor=state.cursor, now=now
+            )
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            return _Outcome(replace(state, last_tick=now), Tick(now, "FAILURE", error=error), [])
+        run_ids, problems = submit_requests(
+            self._instance,
+            self._code,
+            tick.run_requests,
+            (),
+            claim_as=f"sensor:{sensor.name}",
+            default_key=None,
+        )
+        if run_ids:
+            self._on_submit()
+        skip = None if tick.requested else "no asset partition requested"
+        return self._finish(state, now, tick.cursor, run_ids, problems, skip)
+
+    def _finish(
+        self,
+        state: InstigatorState,
+        now: float,
+        cursor: str | None,
+        run_ids: list[str],
+        problems: list[str],
+        skip_message: str | None,
+    ) -> _Outcome:
+        new_state = replace(state, cursor=cursor, last_tick=now)
         if problems:
             tick = Tick(now, "FAILURE", tuple(run_ids), error="; ".join(problems), cursor=cursor)
             return _Outcome(new_state, tick, problems)
         if run_ids:
             return _Outcome(new_state, Tick(now, "SUCCESS", tuple(run_ids), cursor=cursor), [])
-        reason = result.skip_message or "no run requested"
+        reason = skip_message or "no run requested"
         return _Outcome(new_state, Tick(now, "SKIPPED", skip_reason=reason, cursor=cursor), [])

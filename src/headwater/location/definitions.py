@@ -247,8 +247,21 @@ class Definitions:
         return _named(self.schedules, name, "schedule")
 
     def get_sensor_def(self, name: str) -> Any:
-        """The sensor named ``name``."""
-        return _named(self.sensors, name, "sensor")
+        """The sensor named ``name`` (``default_automation_condition_sensor`` included)."""
+        if any(s.name == name for s in self.sensors):
+            return _named(self.sensors, name, "sensor")
+        return _named(self.all_sensor_defs(), name, "sensor")
+
+    def all_sensor_defs(self) -> list[Any]:
+        """The sensors given, and the default automation condition sensor when some assets
+        with a condition are targeted by no automation condition sensor."""
+        from headwater.automation.condition_sensor import default_condition_sensor
+
+        sensors = list(self.sensors)
+        if not self.assets:
+            return sensors
+        default = default_condition_sensor(self.asset_graph, sensors)
+        return sensors if default is None else [*sensors, default]
 
     def get_assets_def(self, key: Any) -> AssetsDefinition:
         """The definition producing ``key`` (an ``AssetKey``, ``"a/b"`` or list)."""

@@ -123,8 +123,9 @@ class RepositoryDefinition:
 
     @property
     def sensor_defs(self) -> list[Any]:
-        """Every sensor."""
-        return list(self.definitions.sensors)
+        """Every sensor by name, with ``default_automation_condition_sensor`` when assets
+        with an automation condition are left to it."""
+        return sorted(self.definitions.all_sensor_defs(), key=lambda s: str(s.name))
 
     def has_schedule_def(self, name: str) -> bool:
         """Whether there is a schedule called ``name``."""
@@ -132,7 +133,9 @@ class RepositoryDefinition:
 
     def has_sensor_def(self, name: str) -> bool:
         """Whether there is a sensor called ``name``."""
-        return any(s.name == name for s in self.definitions.sensors)
+        if any(s.name == name for s in self.definitions.sensors):
+            return True
+        return any(s.name == name for s in self.definitions.all_sensor_defs())
 
     def get_schedule_def(self, name: str) -> Any:
         """The schedule called ``name``."""

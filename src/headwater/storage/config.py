@@ -18,6 +18,7 @@ __all__ = [
     "CONFIG_FILENAME",
     "InstanceConfig",
     "PostgresConfig",
+    "RunLauncherConfig",
     "RunQueueConfig",
     "TagConcurrencyLimit",
     "SqliteConfig",
@@ -26,8 +27,9 @@ __all__ = [
 ]
 
 CONFIG_FILENAME = "headwater.yaml"
-_TOP_KEYS = ("storage", "retention", "run_queue", "python_logs")
+_TOP_KEYS = ("storage", "retention", "run_queue", "python_logs", "run_launcher")
 _PYTHON_LOGS_KEYS = ("python_log_level",)
+_LAUNCHER_KINDS = ("subprocess", "dask")
 _STORAGE_KEYS = ("sqlite", "postgres")
 _SQLITE_KEYS = ("base_dir",)
 _POSTGRES_KEYS = ("postgres_url", "postgres_db")
@@ -84,6 +86,20 @@ class RunQueueConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RunLauncherConfig:
+    """Where the daemon starts queued runs (``run_launcher:`` in ``headwater.yaml``).
+
+    Attributes:
+        kind: ``subprocess`` (a process per run on the daemon's machine, the default) or
+            ``dask`` (a task per run on an existing ``dask.distributed`` cluster).
+        address: the Dask scheduler's address (``tcp://host:8786``).
+    """
+
+    kind: str = "subprocess"
+    address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class InstanceConfig:
     """An instance's settings, from its home folder, ``headwater.yaml`` and the environment.
 
@@ -101,6 +117,7 @@ class InstanceConfig:
     retention_days: float | None = None
     run_queue: RunQueueConfig = RunQueueConfig()
     python_log_level: str | None = None
+    run_launcher: RunLauncherConfig = RunLauncherConfig()
 
 
 def resolve_home(environ: Mapping[str, str]) -> Path:
@@ -149,6 +166,7 @@ def load_instance_config(
         _retention_days(reader, raw.get("retention")),
         _run_queue(reader, raw.get("run_queue")),
         _python_log_level(reader, raw.get("python_logs")),
+        _run_launcher(reader, raw.get("run_launcher")),
     )
 
 
@@ -298,6 +316,28 @@ def _run_queue(reader: _Reader, value: object) -> RunQueueConfig:
         raise reader.fail("run_queue.tag_concurrency_limits", "expected a list of limits")
     limits = [_tag_limit(reader, item, i) for i, item in enumerate(raw_limits)]
     return RunQueueConfig(most, tuple(limits))
+
+
+def _run_launcher(reader: _Reader, value: object) -> RunLauncherConfig:
+    """``run_launcher: subprocess``, ``{subprocess: {}}`` or ``{dask: {address: ...}}``."""
+    if value is None:
+        return RunLauncherConfig()
+    if isinstance(value, str):
+        value = {value: {}}
+    section = reader.check_keys(value, _LAUNCHER_KINDS, "run_launcher")
+    if len(section) != 1:
+        raise reader.fail("run_launcher", "name one launcher: subprocess or dask")
+    [(kind, options)] = section.items()
+    if kind == "subprocess":
+        reader.check_keys(options or {}, (), "run_launcher.subprocess")
+        return RunLauncherConfig()
+    options = reader.check_keys(options or {}, ("address",), "run_launcher.dask")
+    if "address" not in options:
+        raise reader.fail(
+            "run_launcher.dask.address",
+            "the Dask scheduler's address is required, e.g. address: tcp://scheduler:8786",
+        )
+    return RunLauncherConfig("dask", reader.string(options["address"], "run_launcher.dask.address"))
 
 
 def _tag_limit(reader: _Reader, value: object, index: int) -> TagConcurrencyLimit:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import Storage
-from headwater.storage.config import RunQueueConfig
+from headwater.storage.config import RunLauncherConfig, RunQueueConfig
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.instance_queries import InstanceQueries
 from headwater.storage.memory import InMemoryStorage
@@ -86,6 +86,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         retention_days: float | None = None,
         run_queue: RunQueueConfig | None = None,
         python_log_level: str | None = None,
+        run_launcher: RunLauncherConfig | None = None,
     ) -> None:
         self._storage = storage
         self._home = home
@@ -93,6 +94,8 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         self.run_queue = run_queue if run_queue is not None else RunQueueConfig()
         """How the daemon dequeues this instance's runs (``run_queue:`` in headwater.yaml)."""
         self._python_log_level = python_log_level
+        self.run_launcher = run_launcher if run_launcher is not None else RunLauncherConfig()
+        """Where the daemon starts runs (``run_launcher:`` in headwater.yaml)."""
         self._temp_storage: tempfile.TemporaryDirectory[str] | None = None
 
     @property
@@ -165,6 +168,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
             retention_days=config.retention_days,
             run_queue=config.run_queue,
             python_log_level=config.python_log_level,
+            run_launcher=config.run_launcher,
         )
 
     @property

@@ -1822,3 +1822,132 @@ def tick_definitions_resources_not_used(obs):
 
     defs = dg.Definitions(jobs=[job], sensors=[s], resources={"api": _Api(prefix="from-defs")})
     obs.raises(lambda: s.evaluate_tick(dg.build_sensor_context(definitions=defs)), "api")
+
+
+# ---- the default automation condition sensor -----------------------------------------------
+
+
+def _conditioned_assets() -> Any:
+    @dg.asset(automation_condition=dg.AutomationCondition.eager())
+    def first() -> int:
+        return 1
+
+    @dg.asset(automation_condition=dg.AutomationCondition.eager())
+    def second() -> int:
+        return 2
+
+    @dg.asset
+    def plain() -> int:
+        return 3
+
+    return first, second, plain
+
+
+def _describe_sensors(defs: Any) -> list[Any]:
+    repo = defs.get_repository_def()
+    graph = defs.resolve_asset_graph()
+    return [
+        {
+            "name": s.name,
+            "kind": type(s).__name__,
+            "default_status": s.default_status.value,
+            "interval": s.minimum_interval_seconds,
+            "target": sorted(k.to_user_string() for k in s.asset_selection.resolve(graph))
+            if isinstance(s, dg.AutomationConditionSensorDefinition)
+            else None,
+        }
+        for s in repo.sensor_defs
+    ]
+
+
+@scenario
+def default_condition_sensor_for_conditioned_assets(obs):
+    defs = dg.Definitions(assets=list(_conditioned_assets()))
+    obs.record("sensors", _describe_sensors(defs))
+    obs.record("defs_sensors", [s.name for s in (defs.sensors or [])])
+    obs.record(
+        "has", defs.get_repository_def().has_sensor_def("default_automation_condition_sensor")
+    )
+    obs.record("get", defs.get_sensor_def("default_automation_condition_sensor").name)
+
+
+@scenario
+def default_condition_sensor_leaves_out_targeted_assets(obs):
+    first, second, plain = _conditioned_assets()
+    mine = dg.AutomationConditionSensorDefinition("mine", target=[second])
+    defs = dg.Definitions(assets=[first, second, plain], sensors=[mine])
+    obs.record("sensors", _describe_sensors(defs))
+
+
+@scenario
+def no_default_condition_sensor_when_every_condition_is_targeted(obs):
+    first, second, plain = _conditioned_assets()
+    every = dg.AutomationConditionSensorDefinition("every", target=[first, second])
+    obs.record(
+        "with_sensor",
+        _describe_sensors(dg.Definitions(assets=[first, second, plain], sensors=[every])),
+    )
+    obs.record("no_condition", _describe_sensors(dg.Definitions(assets=[plain])))
+
+
+@scenario
+def repository_sensor_defs_are_sorted_by_name(obs):
+    job = _job()
+
+    @dg.sensor(job=job)
+    def zed(context):
+        return None
+
+    @dg.sensor(job=job)
+    def alpha(context):
+        return None
+
+    defs = dg.Definitions(jobs=[job], sensors=[zed, alpha])
+    obs.record("names", [s.name for s in defs.get_repository_def().sensor_defs])
+
+
+@scenario
+def tick_dynamic_partition_request_resolved_with_instance(obs):
+    fruits = dg.DynamicPartitionsDefinition(name="fruits")
+
+    @dg.asset(partitions_def=fruits)
+    def fruit() -> int:
+        return 1
+
+    fruit_job = dg.define_asset_job("fruit_job", selection=[fruit], partitions_def=fruits)
+
+    @dg.sensor(job=fruit_job)
+    def s(context):
+        return dg.RunRequest(partition_key="apple")
+
+    defs = dg.Definitions(assets=[fruit], jobs=[fruit_job], sensors=[s])
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("fruits", ["apple"])
+    data = s.evaluate_tick(dg.build_sensor_context(instance=instance, definitions=defs))
+    obs.record("reqs", [_req(r) for r in data.run_requests])
+
+
+@scenario
+def run_failure_sensor_tick_reacts_to_every_failed_run(obs):
+    _, bad_job = _jobs()
+    seen = []
+
+    @dg.run_failure_sensor(monitored_jobs=[bad_job])
+    def on_fail(context):
+        seen.append(context.dagster_run.run_id)
+
+    with dg.instance_for_test() as instance:
+        first = on_fail.evaluate_tick(dg.build_sensor_context(instance=instance))
+        failed = [
+            bad_job.execute_in_process(instance=instance, raise_on_error=False).run_id
+            for _ in range(8)
+        ]
+        second = on_fail.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=first.cursor)
+        )
+        obs.record("reacted", len(second.dagster_run_reactions))
+        obs.record("in_order", seen == failed[: len(seen)])
+        third = on_fail.evaluate_tick(
+            dg.build_sensor_context(instance=instance, cursor=second.cursor)
+        )
+        obs.record("reacted_later", len(third.dagster_run_reactions))
