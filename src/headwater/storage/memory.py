@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from operator import attrgetter
 
 from headwater.errors import InvariantViolationError
 from headwater.events import EventType, RunEvent
@@ -19,6 +20,9 @@ from headwater.storage.base import (
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = ["InMemoryStorage"]
+
+_EVENT_TYPE = attrgetter("event_type")
+_RUN_ID = attrgetter("run_id")
 
 
 class InMemoryStorage(Storage):
@@ -100,13 +104,16 @@ class InMemoryStorage(Storage):
             return
         statuses = RUN_STATUS_FOR_EVENT
         with self._lock:
-            for event in events:
-                status = statuses.get(event.event_type)
-                if status is not None:
-                    self._set_status(event.run_id, status, event.timestamp)
-            run_id = events[0].run_id
-            if all(e.run_id == run_id for e in events):  # nearly always: one run's batch
-                self._append(run_id, events)
+            # Batches come on every step's path: the common questions (does an event move
+            # a run's status? is the batch one run's?) are asked in C, over attribute getters.
+            if not statuses.keys().isdisjoint(map(_EVENT_TYPE, events)):
+                for event in events:
+                    status = statuses.get(event.event_type)
+                    if status is not None:
+                        self._set_status(event.run_id, status, event.timestamp)
+            run_ids = set(map(_RUN_ID, events))
+            if len(run_ids) == 1:  # nearly always: one run's batch
+                self._append(run_ids.pop(), events)
             else:
                 for event in events:
                     self._append(event.run_id, (event,))
