@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -72,10 +71,10 @@ class RunState:
         self.partitions = partitions
         self.partition_key = partitions.key
         self.resources = Resources()
-        # Appended to without a lock (deque appends and pops are atomic), so that user code
-        # may log from its own threads; flushes pop what they write, under ``_write_lock``,
-        # so that two batches reach the instance in order.
-        self._pending: deque[RunEvent] = deque()
+        # Appended to without a lock (a list's append, copy and slice deletion are each
+        # atomic), so that user code may log from its own threads; flushes take what they
+        # write, under ``_write_lock``, so that two batches reach the instance in order.
+        self._pending: list[RunEvent] = []
         self._write_lock = threading.Lock()
         # Whether user code is running (see the module docstring).
         self._live = False
@@ -137,8 +136,10 @@ class RunState:
         pending = self._pending
         with self._write_lock:
             if pending and not self._ended:
-                popleft = pending.popleft
-                self.instance.store_events([popleft() for _ in range(len(pending))])
+                batch = pending[:]
+                # Only what was copied: a line another thread logs meanwhile stays pending.
+                del pending[: len(batch)]
+                self.instance.store_events(batch)
 
     def enter_user_code(self) -> bool:
         """Write what is pending, then write events live until :meth:`leave_user_code`.
