@@ -127,6 +127,22 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
     return _NOT_PRODUCED
 
 
+class _NoContext:
+    """What recording an attempt reads from the context (its log, the events it logged,
+    the metadata added to outputs), for an op whose function takes no context: none is
+    built for it, on every step's path, that nothing could reach."""
+
+    __slots__ = ("log",)
+    logged_events: tuple[()] = ()
+
+    def __init__(self, log: RunLog) -> None:
+        self.log = log
+
+    def output_metadata(self, output_name: str) -> dict[str, Any]:
+        """Nothing was added: only a context adds output metadata."""
+        return {}
+
+
 class _StepRun:
     """One step's attempt loop; keeps ``run_step`` short and the hot path flat."""
 
@@ -203,12 +219,15 @@ class _StepRun:
         return inputs
 
     def context(
-        self, retry_number: int, node_config: Any, assets_def: AssetsDefinition | None, view: Any
+        self,
+        retry_number: int,
+        op_config: Any,
+        log: RunLog,
+        assets_def: AssetsDefinition | None,
+        view: Any,
     ) -> OpExecutionContext:
         """The ``context`` the op's function receives (an asset step's, for assets)."""
         state, key = self.state, self.key
-        log = RunLog(self._emit, run_id=self._run_id, job_name=self._job_name, step_key=key)
-        op_config = node_config.get("config") if node_config else None
         if assets_def is None:  # arguments spelled out: the per-step path
             return OpExecutionContext(
                 op_def=self.step.op_def,
@@ -247,26 +266,32 @@ class _StepRun:
         op_def = step.op_def
         assets_def = state.assets_def_for(step)
         resources, view = state.op_resources(op_def)
-        context = self.context(retry_number, node_config, assets_def, view)
+        log = RunLog(self._emit, run_id=self._run_id, job_name=self._job_name, step_key=self.key)
+        op_config = node_config.get("config") if node_config else None
+        context: OpExecutionContext | _NoContext
+        if op_def.signature.has_context:
+            context = self.context(retry_number, op_config, log, assets_def, view)
+            layer = state.job.asset_layer
+            is_check = layer is not None and step.path[-1] in layer.check_def_by_node
+            given: Any = context_for_check(op_def, context) if is_check else context
+        else:
+            context = given = _NoContext(log)
         types = self.types
         if types.checks_anything:
             self.type_context = TypeCheckContext(
                 run_id=state.run_id,
-                log=context.log,
+                log=log,
                 resources=state.type_check_resources(types.resource_keys),
             )
             check_input_values(types, self.type_context, inputs)
-        layer = state.job.asset_layer
-        is_check = layer is not None and step.path[-1] in layer.check_def_by_node
-        given = context_for_check(op_def, context) if is_check else context
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
-        token = STEP_LOG.set(context.log)
+        token = STEP_LOG.set(log)
         # What the step recorded so far is written before the body runs (and while it
         # runs, what it records); a generator body runs inside `collect`.
         was_live = state.enter_user_code()
         try:
-            result = call_compute(op_def, given, inputs, resources, context.op_config)
+            result = call_compute(op_def, given, inputs, resources, op_config)
             collected = collect(self.key, op_def, assets_def, result)
         finally:
             state.leave_user_code(was_live)
@@ -285,7 +310,7 @@ class _StepRun:
     def record(
         self,
         collected: Collected,
-        context: OpExecutionContext,
+        context: OpExecutionContext | _NoContext,
         assets_def: AssetsDefinition | None,
         scope: CheckScope,
     ) -> None:
@@ -338,7 +363,7 @@ class _StepRun:
         self,
         name: str,
         output: Output[Any],
-        context: OpExecutionContext,
+        context: OpExecutionContext | _NoContext,
         assets_def: AssetsDefinition | None,
     ) -> None:
         state, step = self.state, self.step

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import (
@@ -23,16 +22,17 @@ if TYPE_CHECKING:
 __all__ = ["Collected", "collect"]
 
 
-@dataclass
 class Collected:
     """What one successful attempt produced, checked against the op's declarations."""
 
-    outputs: dict[str, Output[Any]] = field(default_factory=dict)
-    materialized: dict[str, MaterializeResult] = field(default_factory=dict)
-    checks: list[AssetCheckResult] = field(default_factory=list)
-    logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = field(
-        default_factory=list
-    )
+    # Slotted, with literals for its containers: one is made on every step's path.
+    __slots__ = ("checks", "logged", "materialized", "outputs")
+
+    def __init__(self) -> None:
+        self.outputs: dict[str, Output[Any]] = {}
+        self.materialized: dict[str, MaterializeResult] = {}
+        self.checks: list[AssetCheckResult] = []
+        self.logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = []
 
     def produced(self, name: str) -> bool:
         return name in self.outputs or name in self.materialized
