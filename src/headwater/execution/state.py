@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ErrorInfo, EventType, RunEvent, make_event
 from headwater.execution.asset_events import CheckScope
 from headwater.execution.partitions import RunPartitions
 from headwater.loggers import RunLoggers
@@ -134,12 +134,16 @@ class RunState:
                 caller reports the failure).
         """
         pending = self._pending
-        with self._write_lock:
+        lock = self._write_lock
+        lock.acquire()  # not `with`: this is on every step's path, and its protocol costs
+        try:
             if pending and not self._ended:
                 batch = pending[:]
                 # Only what was copied: a line another thread logs meanwhile stays pending.
                 del pending[: len(batch)]
                 self.instance.store_events(batch)
+        finally:
+            lock.release()
 
     def enter_user_code(self) -> bool:
         """Write what is pending, then write events live until :meth:`leave_user_code`.
@@ -180,7 +184,7 @@ class RunState:
         step events are on the hot path.
         """
         self.emit(
-            RunEvent(
+            make_event(
                 event_type,
                 self.run_id,
                 self.job_name,

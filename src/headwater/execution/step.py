@@ -16,7 +16,7 @@ from headwater.errors import (
     StepExecutionError,
     TypeCheckFailedError,
 )
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ErrorInfo, EventType, RunEvent, make_event
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
     CheckScope,
@@ -167,7 +167,7 @@ class _StepRun:
         error: ErrorInfo | None = None,
     ) -> None:
         self._emit(
-            RunEvent(
+            make_event(
                 event_type,
                 self._run_id,
                 self._job_name,
@@ -175,7 +175,7 @@ class _StepRun:
                 message,
                 self.key,
                 level,
-                data,
+                {} if data is None else data,
                 error,
             )
         )
@@ -185,7 +185,7 @@ class _StepRun:
         here rather than through run_event, with positional arguments only (a step
         process's state still sees each one in emit, to write what matters at once)."""
         self._emit(
-            RunEvent(
+            make_event(
                 event_type,
                 self._run_id,
                 self._job_name,
@@ -194,6 +194,7 @@ class _StepRun:
                 self.key,
                 _DEBUG,
                 data,
+                None,
             )
         )
 

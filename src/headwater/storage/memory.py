@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from operator import attrgetter
 
 from headwater.errors import InvariantViolationError
 from headwater.events import EventType, RunEvent
@@ -20,9 +19,6 @@ from headwater.storage.base import (
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = ["InMemoryStorage"]
-
-_EVENT_TYPE = attrgetter("event_type")
-_RUN_ID = attrgetter("run_id")
 
 
 class InMemoryStorage(Storage):
@@ -103,23 +99,36 @@ class InMemoryStorage(Storage):
         if not events:
             return
         statuses = RUN_STATUS_FOR_EVENT
-        with self._lock:
-            # Batches come on every step's path: the common questions (does an event move
-            # a run's status? is the batch one run's?) are asked in C, over attribute getters.
-            if not statuses.keys().isdisjoint(map(_EVENT_TYPE, events)):
+        # A batch comes on every step's path: one pass answers whether it is one run's
+        # (nearly always) and whether an event in it moves a run's status (rarely).
+        run_id = events[0].run_id
+        one_run, moves = True, False
+        for event in events:
+            if event.run_id != run_id:
+                one_run = False
+            if event.event_type in statuses:
+                moves = True
+        lock = self._lock
+        lock.acquire()  # not `with`: its protocol costs more than the rest of a batch
+        try:
+            if moves:
                 for event in events:
                     status = statuses.get(event.event_type)
                     if status is not None:
                         self._set_status(event.run_id, status, event.timestamp)
-            run_ids = set(map(_RUN_ID, events))
-            if len(run_ids) == 1:  # nearly always: one run's batch
-                self._append(run_ids.pop(), events)
+            if one_run:
+                self._append(run_id, events)
             else:
                 for event in events:
                     self._append(event.run_id, (event,))
+        finally:
+            lock.release()
 
     def _append(self, run_id: str, events: Sequence[RunEvent]) -> None:
-        ids, log = self._events.setdefault(run_id, ([], []))
+        entry = self._events.get(run_id)
+        if entry is None:
+            entry = self._events[run_id] = ([], [])
+        ids, log = entry
         first = self._next_id
         self._next_id = first + len(events)
         ids.extend(range(first, self._next_id))
