@@ -169,6 +169,8 @@ def process_shape(node: Shape, value: object, path: str, ctx: ProcessContext) ->
     if type(value) is not dict and not isinstance(value, Mapping):
         ctx.wrong_type(path, node.type_name, value)
         return value
+    if not value and node._empty_is_empty:
+        return {}
     fields = node.fields
     out: dict[Any, Any] = {}
     unknown: list[object] = []
