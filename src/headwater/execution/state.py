@@ -39,6 +39,8 @@ __all__ = ["LOG_FLUSH_S", "GroupedResourceEvents", "ResourceEvents", "RunState"]
 LOG_FLUSH_S = 0.05
 _LOG_MESSAGE = EventType.LOG_MESSAGE
 _log = logging.getLogger(__name__)
+# The scope of a step that can evaluate no check (read only, never added to).
+_NO_CHECKS = CheckScope([], [])
 
 
 # Pending events written at once: large enough to amortize a transaction, small enough
@@ -264,13 +266,15 @@ class RunState:
         return found[0]
 
     def _check_scope(self, step: Step) -> CheckScope:
+        if self._layer is None:  # no assets, no checks: every op job's steps
+            return _NO_CHECKS
         definition = self.assets_def_for(step)
         if definition is not None:
             # A subset run of a multi-asset evaluates only the checks of the selected keys.
             keys = [k for k in sorted(definition.keys) if k in self.selected_keys]
             specs = [s for s in definition.check_specs if s.asset_key in self.selected_keys]
             return CheckScope(keys, specs)
-        check = self._layer.check_def_by_node.get(step.path[-1]) if self._layer else None
+        check = self._layer.check_def_by_node.get(step.path[-1])
         if check is not None:
             return CheckScope(check.asset_keys, check.check_specs)
         return CheckScope([], [])
