@@ -160,10 +160,11 @@ class Shape(ConfigType):
         ``Shape({"host": str, "port": Field(int, default_value=5432)})``
     """
 
-    __slots__ = ("_optional", "fields", "permissive")
+    __slots__ = ("_empty_is_empty", "_optional", "fields", "permissive")
     fields: Mapping[str, Field]
     permissive: bool
     _optional: bool
+    _empty_is_empty: bool
 
     def __init__(
         self,
@@ -193,7 +194,22 @@ class Shape(ConfigType):
             )
         built = _to_fields(fields, where, "")
         optional = all(not f.is_required for f in built.values())
-        self._init(fields=built, permissive=permissive, _optional=optional, description=description)
+        # `{}` processes to `{}` when omitting any field adds neither a value nor a problem
+        # (optional, no default, and a type that leaves it out): a run's config holds such
+        # a shape per op, most of them given nothing.
+        empty_is_empty = all(
+            not f.is_required
+            and not f.default_provided
+            and type(f.config_type)._omitted is ConfigType._omitted
+            for f in built.values()
+        )
+        self._init(
+            fields=built,
+            permissive=permissive,
+            _optional=optional,
+            _empty_is_empty=empty_is_empty,
+            description=description,
+        )
 
     @property
     def type_name(self) -> str:

@@ -166,9 +166,13 @@ def _missing_value(field: Field, path: str, ctx: ProcessContext) -> tuple[bool, 
 
 def process_shape(node: Shape, value: object, path: str, ctx: ProcessContext) -> Any:
     """Process a `Shape` or `Permissive` value: known fields, defaults, unknown fields."""
-    if not isinstance(value, Mapping):
+    # `type(...) is dict` first: a run's config holds a shape per op, and an ABC's
+    # isinstance goes through Python code.
+    if type(value) is not dict and not isinstance(value, Mapping):
         ctx.wrong_type(path, node.type_name, value)
         return value
+    if not value and node._empty_is_empty:
+        return {}
     fields = node.fields
     out: dict[Any, Any] = {}
     unknown: list[object] = []

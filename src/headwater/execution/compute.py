@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import (
@@ -30,6 +30,8 @@ _EVENTS = (
     AssetObservation,
 )
 _PASSED_THROUGH = (Output, *_EVENTS)
+# Results that may stand for something else than one output's value (see _returned_outputs).
+_NOT_A_VALUE = (ExpectationResult, *_PASSED_THROUGH, tuple, list)
 
 
 def config_argument(op_def: OpDefinition, op_config: Any) -> Any:
@@ -76,14 +78,22 @@ def _as_output(op_def: OpDefinition, name: str, value: Any) -> Output[Any]:
     return Output(value, name)
 
 
-def iter_outputs(  # noqa: PLR0912  # one branch per shape of result, inline: every step
-    op_def: OpDefinition, result: Any
-) -> Iterator[Any]:
+def iter_outputs(op_def: OpDefinition, result: Any) -> Iterable[Any]:
     """The ``Output`` objects (and other yielded events) an op's result stands for."""
-    names = list(op_def.output_defs)
     if op_def.is_generator:
-        yield from result
-        return
+        return result  # type: ignore[no-any-return]  # the body's generator
+    output_defs = op_def.output_defs
+    if len(output_defs) == 1 and not isinstance(result, _NOT_A_VALUE):
+        # The common case, on every step's path: one output, the value returned.
+        name = next(iter(output_defs))
+        out_def = output_defs[name]
+        if not out_def.is_dynamic:
+            return (Output(None if out_def.is_nothing else result, name),)
+    return _returned_outputs(op_def, result)
+
+
+def _returned_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
+    names = list(op_def.output_defs)
     if isinstance(result, ExpectationResult):
         # A returned one would read as the op's output value; as in the reference, it
         # must be yielded or logged.

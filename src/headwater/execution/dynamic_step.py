@@ -23,7 +23,6 @@ from headwater.execution.step_messages import type_label
 from headwater.execution.typecheck import check_output_value, op_types
 
 if TYPE_CHECKING:
-    from headwater.execution.context import OpExecutionContext
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
     from headwater.jobs.io import Output
@@ -32,7 +31,7 @@ __all__ = ["piece_input_value", "record_dynamic_outputs"]
 
 
 def record_dynamic_outputs(
-    runner: Any, dynamic: Mapping[str, Mapping[str, Output[Any]]], context: OpExecutionContext
+    runner: Any, dynamic: Mapping[str, Mapping[str, Output[Any]]], context: Any
 ) -> None:
     """Record the values of the step's dynamic outputs: for each, in the order yielded,
     ``STEP_OUTPUT`` (naming the mapping key), the IO manager's ``handle_output`` and

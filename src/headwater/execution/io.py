@@ -6,12 +6,14 @@ memory and no IO manager is called: the fast path of ``execute_in_process``.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import AssetObservation
 from headwater.errors import InvariantViolationError, StepExecutionError
-from headwater.events import EventType
+from headwater.events import EventType, make_event
 from headwater.execution.asset_events import logged_event_data
 from headwater.execution.partitions import upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
@@ -402,4 +404,17 @@ def loaded_input_event(
             "upstream_step_key": source[0],
             "upstream_output_name": source[1],
         }
-    state.run_event(EventType.LOADED_INPUT, message, data=data, step_key=step_key)
+    # On every step's path: the event is made with every field given, as a step's own are.
+    state.emit(
+        make_event(
+            EventType.LOADED_INPUT,
+            state.run_id,
+            state.job_name,
+            time.time(),
+            message,
+            step_key,
+            logging.DEBUG,
+            data,
+            None,
+        )
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -132,6 +133,21 @@ def resource_keys_for(
     return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")
 
 
+# job → (its plan, the resources that plan's steps need, in init order). A pure function of
+# the two, which neither changes; recomputing it walked every step of every run (a tenth of
+# a trivial op's cost). A selection's plan is new each run, and simply replaces the entry.
+_PLAN_RESOURCES: weakref.WeakKeyDictionary[JobDefinition, tuple[ExecutionPlan, list[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _plan_resource_keys(job: JobDefinition, plan: ExecutionPlan) -> list[str]:
+    cached = _PLAN_RESOURCES.get(job)
+    if cached is None or cached[0] is not plan:
+        cached = _PLAN_RESOURCES[job] = (plan, resource_keys_for(job, plan.steps))
+    return list(cached[1])
+
+
 def prepare_run(
     job: JobDefinition,
     *,
@@ -150,7 +166,7 @@ def prepare_run(
     if op_selection:
         plan = plan.subset(op_selection)
     job.check_resources()
-    resource_keys = resource_keys_for(job, plan.steps)
+    resource_keys = _plan_resource_keys(job, plan)
     merged = merged_run_config(job.config, run_config, partition_key)
     if job.input_values:
         input_values = {**job.input_values, **(input_values or {})}

@@ -33,18 +33,23 @@ def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
         gates = sorted(gated[k] for k in step.upstream if k in gated)
         if gates:
             return f"blocking check {gates[0]} failed", True
+    produced = state.produced
     for step_input in step.inputs:
+        sources = step_input.sources
         if blocked:
-            labels = [blocked[src] for src in step_input.sources if src in blocked]
+            labels = [blocked[src] for src in sources if src in blocked]
             if labels:
                 return f"blocking check {labels[0]} failed", True
-        if step_input.is_fan_in or not step_input.sources:
+        if step_input.is_fan_in or not sources:
             root = step_input.collect_of
-            if root is not None and root not in state.produced:
+            if root is not None and root not in produced:
                 return f"optional output '{root[1]}' of step '{root[0]}' was not produced", True
             continue
-        if not any(src in state.produced for src in step_input.sources):
-            key, out = step_input.sources[0]
+        # The first source produced settles it (and is all a plain input has).
+        if sources[0] in produced:
+            continue
+        if not any(src in produced for src in sources):
+            key, out = sources[0]
             return f"optional output '{out}' of step '{key}' was not produced", True
     return None
 

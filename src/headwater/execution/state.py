@@ -16,11 +16,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ErrorInfo, EventType, RunEvent, make_event
 from headwater.execution.asset_events import CheckScope
 from headwater.execution.partitions import RunPartitions
 from headwater.loggers import RunLoggers
@@ -40,6 +39,8 @@ __all__ = ["LOG_FLUSH_S", "GroupedResourceEvents", "ResourceEvents", "RunState"]
 LOG_FLUSH_S = 0.05
 _LOG_MESSAGE = EventType.LOG_MESSAGE
 _log = logging.getLogger(__name__)
+# The scope of a step that can evaluate no check (read only, never added to).
+_NO_CHECKS = CheckScope([], [])
 
 
 # Pending events written at once: large enough to amortize a transaction, small enough
@@ -72,10 +73,10 @@ class RunState:
         self.partitions = partitions
         self.partition_key = partitions.key
         self.resources = Resources()
-        # Appended to without a lock (deque appends and pops are atomic), so that user code
-        # may log from its own threads; flushes pop what they write, under ``_write_lock``,
-        # so that two batches reach the instance in order.
-        self._pending: deque[RunEvent] = deque()
+        # Appended to without a lock (a list's append, copy and slice deletion are each
+        # atomic), so that user code may log from its own threads; flushes take what they
+        # write, under ``_write_lock``, so that two batches reach the instance in order.
+        self._pending: list[RunEvent] = []
         self._write_lock = threading.Lock()
         # Whether user code is running (see the module docstring).
         self._live = False
@@ -141,10 +142,16 @@ class RunState:
                 caller reports the failure).
         """
         pending = self._pending
-        with self._write_lock:
+        lock = self._write_lock
+        lock.acquire()  # not `with`: this is on every step's path, and its protocol costs
+        try:
             if pending and not self._ended:
-                popleft = pending.popleft
-                self.instance.store_events([popleft() for _ in range(len(pending))])
+                batch = pending[:]
+                # Only what was copied: a line another thread logs meanwhile stays pending.
+                del pending[: len(batch)]
+                self.instance.store_events(batch)
+        finally:
+            lock.release()
 
     def enter_user_code(self) -> bool:
         """Write what is pending, then write events live until :meth:`leave_user_code`.
@@ -185,7 +192,7 @@ class RunState:
         step events are on the hot path.
         """
         self.emit(
-            RunEvent(
+            make_event(
                 event_type,
                 self.run_id,
                 self.job_name,
@@ -294,6 +301,8 @@ class RunState:
         return found[0]
 
     def _check_scope(self, step: Step) -> CheckScope:
+        if self._layer is None:  # no assets, no checks: every op job's steps
+            return _NO_CHECKS
         definition = self.assets_def_for(step)
         if definition is not None and definition.is_graph_backed:
             # An op inside a graph-backed asset evaluates the checks whose results its
@@ -304,7 +313,7 @@ class RunState:
             keys = [k for k in sorted(definition.keys) if k in self.selected_keys]
             specs = [s for s in definition.check_specs if s.asset_key in self.selected_keys]
             return CheckScope(keys, specs)
-        check = self._layer.check_def_by_node.get(step.handle) if self._layer else None
+        check = self._layer.check_def_by_node.get(step.handle)
         if check is not None:
             specs = check.check_specs
             if check.can_subset:  # only the checks of the assets this run selects

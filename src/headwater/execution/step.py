@@ -21,7 +21,7 @@ from headwater.errors import (
     StepExecutionError,
     TypeCheckFailedError,
 )
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ErrorInfo, EventType, RunEvent, make_event
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
     CheckScope,
@@ -78,6 +78,7 @@ if TYPE_CHECKING:
 __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_reason"]
 
 _NOT_PRODUCED = object()
+_DEBUG = logging.DEBUG
 
 
 def config_input_value(value: Any) -> Any:
@@ -92,6 +93,9 @@ def _input_value(state: RunState, step: Step, step_input: StepInput, node_config
     if manager_key is not None and not step_input.is_fan_in:
         source = step_input.sources[0] if step_input.sources else None
         return load_with_input_manager(state, step, step_input.name, manager_key, source)
+    sources = step_input.sources
+    if len(sources) == 1 and not step_input.is_fan_in:  # the common case: one upstream output
+        return _source_value(state, step, step_input.name, sources[0])
     return _wired_input_value(state, step, step_input, node_config)
 
 
@@ -186,6 +190,22 @@ def _source_value(state: RunState, step: Step, input_name: str, source: tuple[st
     return _NOT_PRODUCED
 
 
+class _NoContext:
+    """What recording an attempt reads from the context (its log, the events it logged,
+    the metadata added to outputs), for an op whose function takes no context: none is
+    built for it, on every step's path, that nothing could reach."""
+
+    __slots__ = ("log",)
+    logged_events: tuple[()] = ()
+
+    def __init__(self, log: RunLog) -> None:
+        self.log = log
+
+    def output_metadata(self, output_name: str) -> dict[str, Any]:
+        """Nothing was added: only a context adds output metadata."""
+        return {}
+
+
 class _StepRun:
     """One step's attempt loop; keeps ``run_step`` short and the hot path flat."""
 
@@ -193,8 +213,12 @@ class _StepRun:
         self.state = state
         self.step = step
         self.key = step.key
+        self._emit = state.emit
+        self._run_id = state.run_id
+        self._job_name = state.job_name
         # Set per attempt, only for ops with a type whose check can fail.
         self.type_context: TypeCheckContext | None = None
+        self.types = op_types(step.op_def)
 
     def event(
         self,
@@ -205,20 +229,35 @@ class _StepRun:
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
     ) -> None:
-        # The per-step hot path: the event is made here rather than through run_event (a
-        # step process's state still sees each one in emit, to write what matters at once).
-        state = self.state
-        state.emit(
-            RunEvent(
+        self._emit(
+            make_event(
                 event_type,
-                state.run_id,
-                state.job_name,
+                self._run_id,
+                self._job_name,
                 time.time(),
                 message,
                 self.key,
                 level,
-                data,
+                {} if data is None else data,
                 error,
+            )
+        )
+
+    def note(self, event_type: EventType, message: str, data: Mapping[str, Any]) -> None:
+        """Record a DEBUG event of the step: the several events of every step's path, made
+        here rather than through run_event, with positional arguments only (a step
+        process's state still sees each one in emit, to write what matters at once)."""
+        self._emit(
+            make_event(
+                event_type,
+                self._run_id,
+                self._job_name,
+                time.time(),
+                message,
+                self.key,
+                _DEBUG,
+                data,
+                None,
             )
         )
 
@@ -235,67 +274,88 @@ class _StepRun:
             for name in inputs:
                 in_def = in_defs.get(name)
                 label = type_label(in_def.dagster_type if in_def is not None else None)
-                self.event(
+                self.note(
                     EventType.STEP_INPUT,
                     f'Got input "{name}" of type "{label}". (Type check passed).',
-                    data={"input_name": name},
+                    {"input_name": name},
                 )
         return inputs
+
+    def context(
+        self,
+        retry_number: int,
+        op_config: Any,
+        log: RunLog,
+        assets_def: AssetsDefinition | None,
+        view: Any,
+    ) -> OpExecutionContext:
+        """The ``context`` the op's function receives (an asset step's, for assets)."""
+        state, key = self.state, self.key
+        if assets_def is None:  # arguments spelled out: the per-step path
+            return OpExecutionContext(
+                op_def=self.step.op_def,
+                op_config=op_config,
+                resources=view,
+                log=log,
+                run=state.run,
+                run_config=state.run_config,
+                job_def=state.job,
+                step_key=key,
+                instance=state.instance,
+                retry_number=retry_number,
+                partition_key=state.partition_key,
+                mapping_key=self.step.mapping_key,
+            )
+        step = self.step
+        return AssetExecutionContext(
+            assets_def=assets_def,
+            selected_asset_keys=state.selected_keys,
+            partition_key_range=state.partitions.key_range,
+            input_partition_keys=lambda name: input_partition_keys(state, step, name),
+            output_keys=state.output_keys(step) if assets_def.is_graph_backed else None,
+            op_def=step.op_def,
+            op_config=op_config,
+            resources=view,
+            log=log,
+            run=state.run,
+            run_config=state.run_config,
+            job_def=state.job,
+            step_key=key,
+            instance=state.instance,
+            retry_number=retry_number,
+            partition_key=state.partition_key,
+            mapping_key=step.mapping_key,
+        )
 
     def attempt(self, retry_number: int, inputs: dict[str, Any], node_config: Any) -> None:
         state, step = self.state, self.step
         op_def = step.op_def
         assets_def = state.assets_def_for(step)
         resources, view = state.op_resources(op_def)
-        common: dict[str, Any] = {
-            "op_def": op_def,
-            "op_config": (node_config or {}).get("config"),
-            "resources": view,
-            "log": RunLog(
-                state.emit, run_id=state.run_id, job_name=state.job_name, step_key=self.key
-            ),
-            "run": state.run,
-            "run_config": state.run_config,
-            "job_def": state.job,
-            "step_key": self.key,
-            "instance": state.instance,
-            "retry_number": retry_number,
-            "partition_key": state.partition_key,
-            "mapping_key": step.mapping_key,
-        }
-        context: OpExecutionContext
-        if assets_def is not None:
-            context = AssetExecutionContext(
-                assets_def=assets_def,
-                selected_asset_keys=state.selected_keys,
-                partition_key_range=state.partitions.key_range,
-                input_partition_keys=lambda name: input_partition_keys(state, step, name),
-                output_keys=state.output_keys(step) if assets_def.is_graph_backed else None,
-                **common,
-            )
+        log = RunLog(self._emit, run_id=self._run_id, job_name=self._job_name, step_key=self.key)
+        op_config = node_config.get("config") if node_config else None
+        context: OpExecutionContext | _NoContext
+        if op_def.signature.has_context:
+            context = self.context(retry_number, op_config, log, assets_def, view)
+            layer = state.job.asset_layer
+            is_check = layer is not None and step.handle in layer.check_def_by_node
+            given: Any = context_for_check(op_def, context) if is_check else context
         else:
-            context = OpExecutionContext(**common)
-        types = op_types(op_def)
+            context = given = _NoContext(log)
+        types = self.types
         if types.checks_anything:
             self.type_context = TypeCheckContext(
-                state.run_id,
-                context.log,
-                state.type_check_resources(types.resource_keys),
-                None,
+                state.run_id, log, state.type_check_resources(types.resource_keys), None
             )
             check_input_values(types, self.type_context, inputs)
-        is_check = state.job.asset_layer is not None and step.handle in (
-            state.job.asset_layer.check_def_by_node
-        )
-        given = context_for_check(op_def, context) if is_check else context
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
-        token = STEP_LOG.set(context.log)
+        token = STEP_LOG.set(log)
         # What the step recorded so far is written before the body runs (and while it
         # runs, what it records); a generator body runs inside `collect`.
         was_live = state.enter_user_code()
         try:
-            result = call_compute(op_def, given, inputs, resources, context.op_config)
+            result = call_compute(op_def, given, inputs, resources, op_config)
             # An op inside a graph-backed asset is an op: its outputs are its own, and
             # those the graph maps to assets are materialized through the asset layer.
             own = None if assets_def is None or assets_def.is_graph_backed else assets_def
@@ -324,15 +384,16 @@ class _StepRun:
     def record(
         self,
         collected: Collected,
-        context: OpExecutionContext,
+        context: OpExecutionContext | _NoContext,
         assets_def: AssetsDefinition | None,
         scope: CheckScope,
         check_names: Mapping[Any, str],
     ) -> None:
         # Events the body logged come first: the reference records them as they happen,
         # before the outputs it returns.
-        for logged in (*context.logged_events, *collected.logged):
-            self.logged(logged)
+        if context.logged_events or collected.logged:
+            for logged in (*context.logged_events, *collected.logged):
+                self.logged(logged)
         for name, output in collected.outputs.items():
             self.output(name, output, context, assets_def)
         if collected.dynamic:
@@ -362,7 +423,7 @@ class _StepRun:
         observation first when a source asset's function made it (as its own event)."""
         state = self.state
         state.produced.add((self.key, name))
-        key = state.asset_key_for(self.step.path[-1], name) or result.asset_key
+        key = state.asset_key_for(self.step.handle, name) or result.asset_key
         assert key is not None  # an observable asset's outputs are its keys
         out_def = self.step.op_def.output_defs.get(name)
         if not result.from_source_function:
@@ -403,17 +464,18 @@ class _StepRun:
         self,
         name: str,
         output: Output[Any],
-        context: OpExecutionContext,
+        context: OpExecutionContext | _NoContext,
         assets_def: AssetsDefinition | None,
     ) -> None:
         state, step = self.state, self.step
         state.outputs[(self.key, name)] = output.value
         state.produced.add((self.key, name))
-        metadata = {**context.output_metadata(name), **output.metadata}
+        added = context.output_metadata(name)
+        metadata = {**added, **output.metadata} if added else output.metadata
         out_def = step.op_def.output_defs.get(name)
         self.output_event(name, metadata, out_def.dagster_type if out_def else None)
         if self.type_context is not None:
-            check_output_value(op_types(step.op_def), self.type_context, name, output.value)
+            check_output_value(self.types, self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
             return
         manager_key, io_metadata = handle_output(
@@ -430,10 +492,10 @@ class _StepRun:
                 assets_def, key, {**metadata, **io_metadata}, output.data_version, output.tags
             )
         manager_key = manager_key or DEFAULT_IO_MANAGER
-        self.event(
+        self.note(
             EventType.HANDLED_OUTPUT,
             f'Handled output "{name}" using IO manager "{manager_key}"',
-            data={"output_name": name, "manager_key": manager_key, "metadata": io_metadata}
+            {"output_name": name, "manager_key": manager_key, "metadata": io_metadata}
             if io_metadata
             else {"output_name": name, "manager_key": manager_key},
         )
@@ -486,12 +548,12 @@ class _StepRun:
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
         if self.step.hooks:  # a hook's context shows each output's metadata
             self.state.output_metadata[(self.key, name)] = metadata
-        self.event(
+        self.note(
             EventType.STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
             # Plain values, as given (``Output`` normalizes to MetadataValues): event data
             # stays JSON-able.
-            data={
+            {
                 "output_name": name,
                 "metadata": {k: getattr(v, "value", v) for k, v in metadata.items()},
             }
@@ -625,7 +687,7 @@ def run_step(
             f'Started re-execution (attempt # {retry_number + 1}) of step "{step.key}".',
         )
     else:
-        runner.event(EventType.STEP_START, f'Started execution of step "{step.key}".')
+        runner.note(EventType.STEP_START, f'Started execution of step "{step.key}".', {})
     node_config = state.node_config(step.path)
     while True:
         try:
@@ -659,10 +721,10 @@ def run_step(
                 f'Started re-execution (attempt # {retry_number + 1}) of step "{step.key}".',
             )
     elapsed_ms = (time.perf_counter() - started) * 1000
-    runner.event(
+    runner.note(
         EventType.STEP_SUCCESS,
         f'Finished execution of step "{step.key}" in {format_duration(elapsed_ms)}.',
-        data={"duration_ms": elapsed_ms},
+        {"duration_ms": elapsed_ms},
     )
     if step.hooks:
         run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)

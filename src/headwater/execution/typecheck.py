@@ -41,7 +41,7 @@ __all__ = [
 class _OpTypes:
     """The resolved types of one op's inputs and outputs, and what checking them needs."""
 
-    __slots__ = ("checks_anything", "ins", "outs", "resource_keys")
+    __slots__ = ("checked_ins", "checked_outs", "checks_anything", "ins", "outs", "resource_keys")
 
     def __init__(self, ins: dict[str, DataType], outs: dict[str, DataType]) -> None:
         self.ins = ins
@@ -55,6 +55,13 @@ class _OpTypes:
         )
         # Most ops have unannotated or Any-typed values: their steps skip type checks whole.
         self.checks_anything = any(not t.is_any and not t.is_nothing for t in types)
+        # Only the types whose check can fail, with the class whose instances pass at once.
+        self.checked_ins = {
+            name: (t, t.passing_class)
+            for name, t in ins.items()
+            if not t.is_any and not t.is_nothing
+        }
+        self.checked_outs = {name: (t, t.passing_class) for name, t in outs.items() if not t.is_any}
 
 
 # op definition -> its resolved types; resolved once per op, not once per step.
@@ -225,9 +232,11 @@ def check_output_value(types: _OpTypes, context: Any, name: str, value: Any) -> 
     Raises:
         TypeCheckFailedError: the value is not of the output's type.
     """
-    dagster_type = types.outs[name]
-    if not dagster_type.is_any:
-        _run_check(dagster_type, context, value, f'step output "{name}"')
+    checked = types.checked_outs.get(name)
+    if checked is not None:
+        dagster_type, passing = checked
+        if passing is None or not isinstance(value, passing):
+            _run_check(dagster_type, context, value, f'step output "{name}"')
 
 
 def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -> None:
@@ -245,11 +254,13 @@ def check_input_values(types: _OpTypes, context: Any, inputs: Mapping[str, Any])
     Raises:
         TypeCheckFailedError: a value is not of its input's type.
     """
-    ins = types.ins
+    checked_ins = types.checked_ins
     for name, value in inputs.items():
-        dagster_type = ins.get(name)
-        if dagster_type is not None and not dagster_type.is_nothing:
-            _run_check(dagster_type, context, value, f'step input "{name}"')
+        checked = checked_ins.get(name)
+        if checked is not None:
+            dagster_type, passing = checked
+            if passing is None or not isinstance(value, passing):
+                _run_check(dagster_type, context, value, f'step input "{name}"')
 
 
 def type_resource_keys(op_def: OpDefinition) -> frozenset[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from headwater.assets.results import (
@@ -31,22 +31,23 @@ if TYPE_CHECKING:
 __all__ = ["Collected", "collect", "take_check_outputs"]
 
 
-@dataclass
 class Collected:
     """What one successful attempt produced, checked against the op's declarations."""
 
-    outputs: dict[str, Output[Any]] = field(default_factory=dict)
-    materialized: dict[str, MaterializeResult] = field(default_factory=dict)
-    observed: dict[str, ObserveResult] = field(default_factory=dict)
-    checks: list[AssetCheckResult] = field(default_factory=list)
-    logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = field(
-        default_factory=list
-    )
-    # Output name → mapping key → value, for dynamic outputs, in the order yielded.
-    dynamic: dict[str, dict[str, Output[Any]]] = field(default_factory=dict)
-    # Raised once what was yielded before it is recorded (a repeated mapping key), as the
-    # values yielded before the mistake are recorded by the reference.
-    error: Exception | None = None
+    # Slotted, with literals for its containers: one is made on every step's path.
+    __slots__ = ("checks", "dynamic", "error", "logged", "materialized", "observed", "outputs")
+
+    def __init__(self) -> None:
+        self.outputs: dict[str, Output[Any]] = {}
+        self.materialized: dict[str, MaterializeResult] = {}
+        self.observed: dict[str, ObserveResult] = {}
+        self.checks: list[AssetCheckResult] = []
+        self.logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = []
+        # Output name → mapping key → value, for dynamic outputs, in the order yielded.
+        self.dynamic: dict[str, dict[str, Output[Any]]] = {}
+        # Raised once what was yielded before it is recorded (a repeated mapping key), as
+        # the values yielded before the mistake are recorded by the reference.
+        self.error: Exception | None = None
 
     def produced(self, name: str) -> bool:
         return name in self.outputs or name in self.materialized or name in self.observed

@@ -200,13 +200,16 @@ class Output(Generic[T]):
         self.output_name = output_name
         self.data_version = data_version
         self.tags = dict(tags) if tags else None
-        self._raw_metadata = dict(metadata or {})
+        self._raw_metadata = dict(metadata) if metadata else {}
         self._metadata: dict[str, Any] | None = None
 
     @property
     def metadata(self) -> dict[str, Any]:
         """The output's metadata, as ``MetadataValue``s (plain values are normalized)."""
         if self._metadata is None:
+            if not self._raw_metadata:  # the common case, read on every step's path
+                self._metadata = {}
+                return self._metadata
             self._metadata = dict(normalize_metadata(self._raw_metadata))
         return self._metadata
 

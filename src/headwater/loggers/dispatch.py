@@ -60,6 +60,10 @@ class RunLoggers:
 
     def handle(self, event: RunEvent) -> None:
         """Pass ``event`` to every logger, formatted as the reference formats it."""
+        level = event.level
+        targets = [t for t in self._loggers if t.isEnabledFor(level)]
+        if not targets:  # a DEBUG event under an INFO console logger: nothing to format
+            return
         where = f" - {event.step_key}" if event.step_key else ""
         if event.event_type is EventType.LOG_MESSAGE:
             text = f"{event.job_name} - {event.run_id}{where} - {event.message}"
@@ -77,6 +81,5 @@ class RunLoggers:
             "orig_message": event.message,
             "dagster_event": dagster_event,
         }
-        for target in self._loggers:
-            if target.isEnabledFor(event.level):
-                target.log(event.level, text, extra={META_ATTR: meta})
+        for target in targets:
+            target.log(level, text, extra={META_ATTR: meta})

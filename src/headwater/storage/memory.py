@@ -99,20 +99,36 @@ class InMemoryStorage(Storage):
         if not events:
             return
         statuses = RUN_STATUS_FOR_EVENT
-        with self._lock:
-            for event in events:
-                status = statuses.get(event.event_type)
-                if status is not None:
-                    self._set_status(event.run_id, status, event.timestamp)
-            run_id = events[0].run_id
-            if all(e.run_id == run_id for e in events):  # nearly always: one run's batch
+        # A batch comes on every step's path: one pass answers whether it is one run's
+        # (nearly always) and whether an event in it moves a run's status (rarely).
+        run_id = events[0].run_id
+        one_run, moves = True, False
+        for event in events:
+            if event.run_id != run_id:
+                one_run = False
+            if event.event_type in statuses:
+                moves = True
+        lock = self._lock
+        lock.acquire()  # not `with`: its protocol costs more than the rest of a batch
+        try:
+            if moves:
+                for event in events:
+                    status = statuses.get(event.event_type)
+                    if status is not None:
+                        self._set_status(event.run_id, status, event.timestamp)
+            if one_run:
                 self._append(run_id, events)
             else:
                 for event in events:
                     self._append(event.run_id, (event,))
+        finally:
+            lock.release()
 
     def _append(self, run_id: str, events: Sequence[RunEvent]) -> None:
-        ids, log = self._events.setdefault(run_id, ([], []))
+        entry = self._events.get(run_id)
+        if entry is None:
+            entry = self._events[run_id] = ([], [])
+        ids, log = entry
         first = self._next_id
         self._next_id = first + len(events)
         ids.extend(range(first, self._next_id))

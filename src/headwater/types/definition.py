@@ -234,6 +234,16 @@ class DataType:
         self.kind = kind
         self._typing_type = typing_type
         self._metadata = normalize_metadata(metadata)
+        # The class (or classes) whose instances pass without a call to the check function,
+        # for types whose check is ``isinstance`` and nothing else: runs check every value
+        # that flows through a step, and this spares them the call and its ``TypeCheck``.
+        # ``None``: the check function decides every value.
+        self.passing_class: type | tuple[type, ...] | None = None
+
+    def _pass_instances_of(self, python_type: type | tuple[type, ...]) -> None:
+        # Only while ``type_check`` is this class's: a subclass overriding it decides alone.
+        if type(self).type_check is DataType.type_check:
+            self.passing_class = python_type
 
     def type_check(self, context: Any, value: object) -> TypeCheck:
         """Check ``value`` against the type.
@@ -355,6 +365,7 @@ class _Scalar(DataType):
             kind=DataTypeKind.SCALAR,
             typing_type=python_type,
         )
+        self._pass_instances_of(python_type)
 
 
 IntType = _Scalar("Int", int, "int")
@@ -441,6 +452,7 @@ class PythonObjectType(DataType):
             )
 
         super().__init__(check, key=key or name, name=name, typing_type=typing_type, **kwargs)
+        self._pass_instances_of(python_type)
 
 
 class OptionalType(DataType):

@@ -204,6 +204,7 @@ class _InferredType(DataType):
             description=f"DagsterType created from a type hint for the Python type {qualified}",
             typing_type=cls,
         )
+        self._pass_instances_of(cls)
 
     @property
     def display_name(self) -> str:
