@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.storage import Run, RunStatus
 from tests.webserver.conftest import run_query
+
+from headwater.storage import Run, RunStatus
 
 RUNS = """
 query($filter: RunsFilter, $cursor: String, $limit: Int) {

@@ -186,9 +186,8 @@ def _schedule(info: Any, location: str, item: Any) -> dict[str, Any]:
 
 
 def _sensor(info: Any, location: str, item: Any) -> dict[str, Any]:
-    jobs = [getattr(t, "job_name", None) for t in getattr(item, "targets", None) or ()]
-    name = getattr(item, "job_name", None)
-    names = [j for j in jobs if j] or ([name] if isinstance(name, str) else [])
+    targets = getattr(item, "targets", None)
+    names = sorted(getattr(targets, "jobs", None) or {})
     return typed(
         "Sensor",
         id=_state_id("sensor", location, item.name),

@@ -176,6 +176,9 @@ def _reexecute(info: Any, params: dict[str, Any] | None, how: dict[str, Any]) ->
         }
     )
     tags.pop(POINTER_TAG, None)
+    # The queued record is made now, before the worker plans the re-execution: say whose.
+    tags["dagster/parent_run_id"] = parent.run_id
+    tags["dagster/root_run_id"] = parent.root_run_id or parent.run_id
     selector = {
         "jobName": parent.job_name,
         "repositoryLocationName": location.name,

@@ -56,8 +56,10 @@ extend type Query {
 
 
 def _configured(resource: Any) -> list[dict[str, str]]:
-    from headwater.config.env import EnvVar
+    from headwater.config.env import is_env_var
 
+    # Definitions wraps a pythonic resource; the object the user wrote is its source.
+    resource = getattr(resource, "source", None) or resource
     values: Mapping[str, Any] = {}
     fields = getattr(type(resource), "model_fields", None)
     if fields is not None:  # a ConfigurableResource: its fields as given
@@ -66,13 +68,17 @@ def _configured(resource: Any) -> list[dict[str, str]]:
         values = getattr(resource, "_configured_config", None) or {}
     out = []
     for key, value in values.items():
-        if isinstance(value, EnvVar):
-            out.append({"key": key, "value": str(value), "type": "ENV_VAR"})
+        if is_env_var(value):
+            out.append({"key": key, "value": value.env_var_name, "type": "ENV_VAR"})
         elif isinstance(value, Mapping) and set(value) == {"env"}:
             out.append({"key": key, "value": str(value["env"]), "type": "ENV_VAR"})
         else:
             out.append({"key": key, "value": json.dumps(value, default=str), "type": "VALUE"})
     return out
+
+
+def _type_name(resource: Any) -> str:
+    return f"{type(resource).__module__}.{type(resource).__qualname__}"
 
 
 def _schema_of(resource: Any) -> Any:
@@ -121,7 +127,7 @@ def _details(location: Any, key: str, resource: Any) -> dict[str, Any]:
         id=f"{location.name}:{key}",
         name=key,
         description=getattr(resource, "description", None),
-        resourceType=f"{type(resource).__module__}.{type(resource).__qualname__}",
+        resourceType=_type_name(getattr(resource, "source", None) or resource),
         isTopLevel=True,
         configuredValues=_configured(resource),
         configSchema=_schema_of(resource),
