@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -39,13 +40,15 @@ async def _results(
     problems = validate(schema, document)
     if problems:
         return [p.formatted for p in problems]
-    stream = await subscribe(  # type: ignore[misc]
+    stream: Any = subscribe(
         schema,
         document,
         context_value=context,
         variable_values=payload.get("variables"),
         operation_name=payload.get("operationName"),
     )
+    if inspect.isawaitable(stream):  # graphql-core 3.2 answers an awaitable
+        stream = await stream
     if isinstance(stream, ExecutionResult):
         return [e.formatted for e in stream.errors or ()]
     return stream  # type: ignore[no-any-return]
@@ -53,7 +56,11 @@ async def _results(
 
 async def _run(ws: WebSocket, protocol: str, op_id: str, payload: dict[str, Any]) -> None:
     data_kind = "next" if protocol == TRANSPORT_WS else "data"
-    stream = await _results(ws.app.state.context, payload)
+    try:
+        stream = await _results(ws.app.state.context, payload)
+    except Exception as exc:  # the client hears why, never silence
+        await ws.send_json({"type": "error", "id": op_id, "payload": [{"message": str(exc)}]})
+        return
     if isinstance(stream, list):
         await ws.send_json({"type": "error", "id": op_id, "payload": stream})
         return
