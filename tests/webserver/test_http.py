@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from urllib.parse import quote
 from typing import Any
 
 import pytest
@@ -52,9 +53,9 @@ def test_bad_requests_get_clear_errors_with_status_codes(server: str) -> None:
     status, body = _request(f"{server}/graphql", json.dumps({"query": "{"}).encode())
     assert status == 400 and "Syntax Error" in json.loads(body)["errors"][0]["message"]
     assert _oversized(server) == 413
-    status, body = _request(f"{server}/graphql?query=" + urllib.request.quote("{ version }"))
+    status, body = _request(f"{server}/graphql?query=" + quote("{ version }"))
     assert status == 200 and json.loads(body)["data"]["version"]
-    mutation = urllib.request.quote("mutation { reloadWorkspace { __typename } }")
+    mutation = quote("mutation { reloadWorkspace { __typename } }")
     status, _ = _request(f"{server}/graphql?query={mutation}")
     assert status == 405
 
@@ -79,6 +80,7 @@ def test_read_only_server(processes: Processes) -> None:
 
 def _subscribe(url: str, protocol: str, run_id: str) -> list[dict[str, Any]]:
     from websockets.sync.client import connect
+    from websockets.typing import Subprotocol
 
     query = """subscription($id: ID!) { pipelineRunLogs(runId: $id) { __typename
       ... on PipelineRunLogsSubscriptionSuccess { cursor messages { __typename } run { status } }
@@ -86,7 +88,9 @@ def _subscribe(url: str, protocol: str, run_id: str) -> list[dict[str, Any]]:
     start = "subscribe" if protocol == "graphql-transport-ws" else "start"
     received = []
     with connect(
-        url.replace("http", "ws") + "/graphql", subprotocols=[protocol], open_timeout=30
+        url.replace("http", "ws") + "/graphql",
+        subprotocols=[Subprotocol(protocol)],
+        open_timeout=30,
     ) as ws:
         ws.send(json.dumps({"type": "connection_init", "payload": {}}))
         assert json.loads(ws.recv(timeout=30))["type"] == "connection_ack"
