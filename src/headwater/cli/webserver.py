@@ -20,7 +20,7 @@ __all__ = ["webserver_command"]
     metavar="FILE",
     help="A workspace.yaml listing code locations (load_from: python_file / python_module).",
 )
-@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("-p", "--port", default=3000, show_default=True, type=int, help="Port to bind.")
 @click.option(
     "--read-only",
