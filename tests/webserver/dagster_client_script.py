@@ -11,8 +11,25 @@ import time
 from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
 
 port = int(sys.argv[1])
+
+# Every query the client sends validates against the schema it reads by introspection.
+from dagster_graphql.client import client_queries
+from gql import Client, gql
+from gql.transport.requests import RequestsHTTPTransport
+
+strict = Client(
+    transport=RequestsHTTPTransport(url=f"http://127.0.0.1:{port}/graphql"),
+    fetch_schema_from_transport=True,
+)
+with strict as session:
+    checked = []
+    for name in sorted(vars(client_queries)):
+        text = getattr(client_queries, name)
+        if name.isupper() and isinstance(text, str):
+            session.client.validate(gql(text))
+            checked.append(name)
 client = DagsterGraphQLClient("127.0.0.1", port_number=port)
-seen = {}
+seen = {"validated": checked}
 
 config = {"ops": {"first": {"config": {"n": 1}}}}
 run_id = client.submit_job_execution(

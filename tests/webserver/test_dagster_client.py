@@ -32,6 +32,7 @@ def test_dagster_graphql_client_drives_headwater(processes: Processes) -> None:
     )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(seen["validated"]) == 7
     assert seen["selected_run"][1] == "SUCCESS"
     kind, errors = seen["invalid_config"]
     assert kind == "RunConfigValidationInvalid"

@@ -209,6 +209,13 @@ async def _run_logs(
             instance.get_event_records, runId, after=after, limit=_BATCH
         )
         run = await asyncio.to_thread(instance.get_run, runId)
+        if run is None:  # deleted while followed
+            yield typed(
+                "PipelineRunLogsSubscriptionFailure",
+                message=f"Run {runId} was deleted",
+                missingRunId=runId,
+            )
+            return
         if records or after is None:
             after = records[-1].storage_id if records else after
             yield typed(
@@ -221,6 +228,6 @@ async def _run_logs(
             if len(records) == _BATCH:
                 continue
             after = after or 0
-        if run is None or run.is_finished:
+        if run.is_finished:
             return
         await asyncio.sleep(0.1)
