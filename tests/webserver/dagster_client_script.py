@@ -9,13 +9,13 @@ import sys
 import time
 
 from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
+from dagster_graphql.client import client_queries
+from gql import Client, gql
+from gql.transport.requests import RequestsHTTPTransport
 
 port = int(sys.argv[1])
 
 # Every query the client sends validates against the schema it reads by introspection.
-from dagster_graphql.client import client_queries
-from gql import Client, gql
-from gql.transport.requests import RequestsHTTPTransport
 
 strict = Client(
     transport=RequestsHTTPTransport(url=f"http://127.0.0.1:{port}/graphql"),
