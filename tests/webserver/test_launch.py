@@ -149,3 +149,29 @@ def test_reexecution_from_failure_reruns_the_failed_steps(context: Any) -> None:
         context, mutation, params=None, how={"parentRunId": child, "strategy": "FROM_FAILURE"}
     )
     assert again["launchRunReexecution"]["__typename"] == "ConflictingExecutionParamsError"
+
+
+def test_execution_plan_and_a_runs_step_stats(context: Any) -> None:
+    query = """query($s: PipelineSelector!) { executionPlanOrError(pipeline: $s, mode: "default") {
+      __typename ... on ExecutionPlan { steps { key kind outputs { name }
+        inputs { name dependsOn { key } } } } } }"""
+    plan = run_query(context, query, s={**SELECTOR, "pipelineName": "my_job"})
+    steps = {s["key"]: s for s in plan["executionPlanOrError"]["steps"]}
+    assert steps["second"]["inputs"] == [{"name": "x", "dependsOn": [{"key": "first"}]}]
+    assert steps["first"]["outputs"] == [{"name": "result"}]
+    _location, job = context.workspace.find_job("flaky_job")
+    result = job.execute_in_process(
+        run_config={"ops": {"flaky": {"config": {"fail": True}}}},
+        instance=context.instance,
+        raise_on_error=False,
+    )
+    stats = run_query(
+        context,
+        "query($id: ID!) { runOrError(runId: $id) { ... on Run { stepStats { stepKey status "
+        "startTime endTime } executionPlan { steps { key } } } } }",
+        id=result.run_id,
+    )["runOrError"]
+    by_step = {s["stepKey"]: s for s in stats["stepStats"]}
+    assert by_step["flaky"]["status"] == "FAILURE"
+    assert by_step["flaky"]["startTime"] <= by_step["flaky"]["endTime"]
+    assert [s["key"] for s in stats["executionPlan"]["steps"]] == ["flaky", "after"]
