@@ -168,10 +168,13 @@ def test_execution_plan_and_a_runs_step_stats(context: Any) -> None:
     stats = run_query(
         context,
         "query($id: ID!) { runOrError(runId: $id) { ... on Run { stepStats { stepKey status "
-        "startTime endTime } executionPlan { steps { key } } } } }",
+        "startTime endTime } executionPlan { steps { key } } "
+        "stats { ... on RunStatsSnapshot { stepsSucceeded stepsFailed endTime } } } } }",
         id=result.run_id,
     )["runOrError"]
     by_step = {s["stepKey"]: s for s in stats["stepStats"]}
     assert by_step["flaky"]["status"] == "FAILURE"
     assert by_step["flaky"]["startTime"] <= by_step["flaky"]["endTime"]
     assert [s["key"] for s in stats["executionPlan"]["steps"]] == ["flaky", "after"]
+    assert stats["stats"]["stepsFailed"] == 1 and stats["stats"]["stepsSucceeded"] == 0
+    assert stats["stats"]["endTime"] is not None

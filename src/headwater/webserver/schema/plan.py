@@ -42,7 +42,22 @@ extend type Query {
     pipeline: PipelineSelector!, mode: String, runConfigData: RunConfigData
   ): ExecutionPlanOrError!
 }
+type RunStatsSnapshot {
+  id: String!
+  runId: String!
+  stepsSucceeded: Int!
+  stepsFailed: Int!
+  materializations: Int!
+  expectations: Int!
+  enqueuedTime: Float
+  launchTime: Float
+  startTime: Float
+  endTime: Float
+}
+union RunStatsSnapshotOrError = RunStatsSnapshot | PythonError
+
 extend type Run {
+  stats: RunStatsSnapshotOrError!
   stepStats: [RunStepStats!]!
   executionPlan: ExecutionPlan
 }
@@ -138,3 +153,38 @@ def _step_stats(parent: dict[str, Any], info: Any) -> list[dict[str, Any]]:
             entry["status"] = _ENDS[event.event_type]
             entry["endTime"] = event.timestamp
     return list(stats.values())
+
+
+_COUNTED = {
+    EventType.STEP_SUCCESS: "stepsSucceeded",
+    EventType.STEP_FAILURE: "stepsFailed",
+    EventType.ASSET_MATERIALIZATION: "materializations",
+    EventType.STEP_EXPECTATION_RESULT: "expectations",
+}
+_TIMES = {
+    EventType.RUN_ENQUEUED: "enqueuedTime",
+    EventType.RUN_STARTING: "launchTime",
+    EventType.RUN_START: "startTime",
+}
+
+
+@field("Run", "stats")
+def _stats(parent: dict[str, Any], info: Any) -> dict[str, Any]:
+    kinds = [*_COUNTED, *_TIMES]
+    records = info.context.instance.get_event_records(parent["runId"], event_types=kinds)
+    stats: dict[str, Any] = dict.fromkeys(_COUNTED.values(), 0)
+    stats.update(dict.fromkeys(_TIMES.values()))
+    for record in records:
+        kind = record.event.event_type
+        if kind in _COUNTED:
+            stats[_COUNTED[kind]] += 1
+        else:
+            stats[_TIMES[kind]] = record.event.timestamp
+    stats["startTime"] = stats["startTime"] or parent["startTime"]
+    return typed(
+        "RunStatsSnapshot",
+        id=f"stats-{parent['runId']}",
+        runId=parent["runId"],
+        endTime=parent["endTime"],
+        **stats,
+    )
