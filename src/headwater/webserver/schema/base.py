@@ -13,8 +13,8 @@ sdl("""
 schema { query: Query mutation: Mutation subscription: Subscription }
 
 type Query { version: String! }
-type Mutation { _noop: Boolean }
-type Subscription { _noop: Boolean }
+type Mutation
+type Subscription
 
 "Any JSON value: run config, metadata."
 scalar RunConfigData
