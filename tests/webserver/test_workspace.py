@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from headwater.errors import CodeLoadError
+from headwater.errors import HeadwaterError
 from headwater.webserver import Workspace, read_workspace_file
 
 
@@ -22,9 +22,9 @@ def test_a_workspace_file_lists_locations_and_a_broken_one_keeps_its_error(
         "  - python_file: {relative_path: broken.py, location_name: broken}\n"
     )
     pointers = read_workspace_file(code_dir / "workspace.yaml")
-    assert [name for name, _ in pointers] == ["defs.py", "broken"]
+    assert [name for name, _ in pointers] == ["defs", "broken"]
     workspace = Workspace.of(pointers)
-    assert "my_job" in workspace.locations["defs.py"].jobs
+    assert "my_job" in workspace.locations["defs"].jobs
     broken = workspace.locations["broken"]
     assert broken.code is None and "boom" in (broken.error or "")
 
@@ -32,14 +32,14 @@ def test_a_workspace_file_lists_locations_and_a_broken_one_keeps_its_error(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("load_from: []\n", "non-empty 'load_from'"),
+        ("load_from: []\n", "expected 'load_from:' with a list"),
         ("load_from:\n  - python_package: x\n", "unknown entry 'python_package'"),
-        ("load_from:\n  - python_file: {attribute: x}\n", "python_file needs relative_path"),
+        ("load_from:\n  - python_file: {attribute: x}\n", "'relative_path' is required"),
     ],
 )
 def test_a_bad_workspace_file_says_what_is_wrong(tmp_path: Path, text: str, message: str) -> None:
     (tmp_path / "workspace.yaml").write_text(text)
-    with pytest.raises(CodeLoadError, match=message):
+    with pytest.raises(HeadwaterError, match=message):
         read_workspace_file(tmp_path / "workspace.yaml")
 
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from headwater.daemon import LoadedAutomation, load_automation
 from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.location.code import CodePointer, LoadedCode, forget_code, load_code
@@ -130,57 +128,13 @@ class Workspace:
 
 
 def read_workspace_file(path: str | Path) -> list[tuple[str, CodePointer]]:
-    """The named code pointers of a ``workspace.yaml`` (``load_from`` entries of
-    ``python_file`` or ``python_module``; relative paths are read from the file's folder).
+    """The named code pointers of a workspace file, read as the daemon reads it
+    (``headwater.daemon.workspace``: ``load_from`` entries of ``python_file`` or
+    ``python_module``; relative paths are read from the file's folder).
 
     Raises:
-        CodeLoadError: the file is missing or not of that shape.
+        WorkspaceError: the file is missing or not of that shape.
     """
-    file = Path(path)
-    try:
-        data = yaml.safe_load(file.read_text())
-    except OSError as exc:
-        raise CodeLoadError(f"cannot read workspace file {file}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise CodeLoadError(f"workspace file {file} is not valid YAML: {exc}") from exc
-    entries = data.get("load_from") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise CodeLoadError(
-            f"workspace file {file} needs a non-empty 'load_from' list, e.g.\n"
-            "load_from:\n  - python_file: defs.py\n  - python_module: my_package"
-        )
-    base = file.resolve().parent
-    found = []
-    for index, entry in enumerate(entries):
-        found.append(_entry(entry, base, f"{file}: load_from[{index}]"))
-    return found
+    from headwater.daemon.workspace import read_workspace
 
-
-def _entry(entry: Any, base: Path, where: str) -> tuple[str, CodePointer]:
-    if not isinstance(entry, dict) or len(entry) != 1:
-        raise CodeLoadError(f"{where}: expected one key, python_file or python_module")
-    ((kind, value),) = entry.items()
-    if kind not in ("python_file", "python_module"):
-        raise CodeLoadError(f"{where}: unknown entry {kind!r}; use python_file or python_module")
-    options = {"relative_path" if kind == "python_file" else "module_name": value}
-    if isinstance(value, dict):
-        options = value
-    target = options.get("relative_path" if kind == "python_file" else "module_name")
-    if not isinstance(target, str):
-        missing = "relative_path" if kind == "python_file" else "module_name"
-        raise CodeLoadError(f"{where}: {kind} needs {missing}")
-    workdir = options.get("working_directory")
-    working_directory = str((base / workdir).resolve()) if workdir else str(base)
-    if kind == "python_file":
-        pointer = CodePointer(
-            python_file=str((base / target).resolve()),
-            attribute=options.get("attribute"),
-            working_directory=working_directory,
-        )
-    else:
-        pointer = CodePointer(
-            module_name=target,
-            attribute=options.get("attribute"),
-            working_directory=working_directory,
-        )
-    return options.get("location_name") or location_name(pointer), pointer
+    return [(location.name, location.pointer) for location in read_workspace(path)]
