@@ -63,3 +63,19 @@ def test_every_package_and_module_has_a_layer() -> None:
 def test_a_drawing_line_names_siblings_and_says_what_they_are() -> None:
     text = "## Layers\n\n```\ncli/                 commands\nio/ | storage.py    two\n```\n"
     assert drawn_layers(text) == [["headwater.cli"], ["headwater.io", "headwater.storage"]]
+
+
+def test_the_root_package_and_the_cli_start_without_the_web_server() -> None:
+    # The server's libraries (Starlette, uvicorn, graphql-core) load only when it starts.
+    import subprocess
+
+    code = (
+        "import sys, headwater, headwater.cli; "
+        "from headwater.cli import cli; cli.list_commands(None); "
+        "heavy = [m for m in ('headwater.webserver', 'starlette', 'uvicorn', 'graphql') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

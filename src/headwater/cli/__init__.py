@@ -34,6 +34,7 @@ _GROUPS = {
     "daemon": "headwater.cli.daemon:daemon_group",
     "backfill": "headwater.cli.backfill:backfill_group",
     "dev": "headwater.cli.dev:dev_command",
+    "webserver": "headwater.cli.webserver:webserver_command",
 }
 
 

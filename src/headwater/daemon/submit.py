@@ -19,9 +19,21 @@ from headwater.events import EventType, RunEvent
 from headwater.location.code import CodePointer
 from headwater.storage import Instance, Run, RunStatus
 
-__all__ = ["POINTER_TAG", "QueuedRun", "pointer_of", "submit_run", "submit_runs"]
+__all__ = [
+    "POINTER_TAG",
+    "REEXECUTION_TAG",
+    "SELECTION_TAG",
+    "QueuedRun",
+    "pointer_of",
+    "submit_run",
+    "submit_runs",
+]
 
 POINTER_TAG = "headwater/code_pointer"
+# A queued run of some ops only: the op names as a JSON list.
+SELECTION_TAG = "headwater/op_selection"
+# A queued re-execution: JSON {"parent_run_id", "from_failure", "step_selection"}.
+REEXECUTION_TAG = "headwater/reexecution"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from headwater.asset_key import AssetKey
 from headwater.daemon.requests import ASSET_SELECTION_TAG
 from headwater.daemon.store import claim_run_start
-from headwater.daemon.submit import pointer_of
+from headwater.daemon.submit import REEXECUTION_TAG, SELECTION_TAG, pointer_of
 from headwater.errors import HeadwaterError
 from headwater.storage import Instance, Run, RunStatus
 
 if TYPE_CHECKING:
+    from headwater.execution.reconstruct import ReconstructableJob
     from headwater.jobs.job import JobDefinition
     from headwater.location.code import CodePointer
 
@@ -63,6 +64,8 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
             job = find_job(pointer, run.job_name)
         else:
             selection = None  # the job is the selection
+        if SELECTION_TAG in run.tags or REEXECUTION_TAG in run.tags:
+            return _start_subset(instance, run, ReconstructableJob(run.job_name, pointer))
         result = run_job(
             job,
             pointer=ReconstructableJob(run.job_name, pointer),
@@ -129,6 +132,32 @@ def asset_selection_of(run: Run) -> list[AssetKey] | None:
             'asset keys such as ["orders", "raw/events"]'
         )
     return [AssetKey.from_user_string(k) for k in keys]
+
+
+def _start_subset(instance: Instance, run: Run, pointer: ReconstructableJob) -> bool:
+    """Start a queued run of some ops only, or a re-execution, as its tags ask."""
+    from headwater.execution.launch import launch_job
+    from headwater.execution.reexecute import ReexecutionOptions
+
+    selection = run.tags.get(SELECTION_TAG)
+    options = None
+    if REEXECUTION_TAG in run.tags:
+        asked = json.loads(run.tags[REEXECUTION_TAG])
+        parent_id = asked["parent_run_id"]
+        if asked.get("from_failure"):
+            options = ReexecutionOptions.from_failure(parent_id, instance)
+        else:
+            options = ReexecutionOptions(parent_id, asked.get("step_selection") or [])
+    result = launch_job(
+        pointer,
+        instance,
+        run_config=run.run_config,
+        tags=run.tags,
+        op_selection=json.loads(selection) if selection else None,
+        reexecution_options=options,
+        run_id=run.run_id,
+    )
+    return bool(result.success)
 
 
 def main(argv: list[str] | None = None) -> int:

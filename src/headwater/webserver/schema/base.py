@@ -1,0 +1,62 @@
+"""Root types, scalars and the errors every part answers with."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+from headwater.webserver.schema.registry import sdl, typed
+
+__all__ = ["python_error", "read_only_error"]
+
+sdl("""
+schema { query: Query mutation: Mutation subscription: Subscription }
+
+type Query { version: String! }
+type Mutation
+type Subscription
+
+"Any JSON value: run config, metadata."
+scalar RunConfigData
+scalar GenericScalar
+
+interface Error { message: String! }
+
+type PythonError implements Error {
+  message: String!
+  className: String
+  stack: [String!]!
+  cause: PythonError
+  causes: [PythonError!]!
+}
+
+"A mutation refused: the server is read-only, or the caller may not do it."
+type UnauthorizedError implements Error { message: String! }
+
+type PipelineTag { key: String! value: String! }
+input ExecutionTag { key: String! value: String! }
+input AssetKeyInput { path: [String!]! }
+type AssetKey { path: [String!]! }
+
+input RepositorySelector { repositoryName: String! repositoryLocationName: String! }
+""")
+
+
+def python_error(exc: BaseException) -> dict[str, Any]:
+    """An unexpected failure, as a ``PythonError`` (the message first, then the trace)."""
+    return typed(
+        "PythonError",
+        message=f"{type(exc).__name__}: {exc}",
+        className=type(exc).__name__,
+        stack=traceback.format_tb(exc.__traceback__),
+        cause=None,
+        causes=[],
+    )
+
+
+def read_only_error(action: str) -> dict[str, Any]:
+    return typed(
+        "UnauthorizedError",
+        message=f"cannot {action}: this web server was started with --read-only, which turns "
+        "every mutation off; restart it without --read-only to allow it",
+    )

@@ -1,0 +1,117 @@
+"""GraphQL subscriptions over WebSocket, in both protocols clients speak:
+
+- ``graphql-transport-ws`` (current): connection_init/ack, subscribe, next, error,
+  complete, ping/pong;
+- ``graphql-ws`` (legacy subscriptions-transport-ws): connection_init/ack, start, data,
+  error, complete, stop, connection_terminate.
+
+Each subscription runs as its own task; the connection closing cancels them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import AsyncIterator
+from typing import Any
+
+from graphql import ExecutionResult, GraphQLError, parse, subscribe, validate
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from headwater.webserver.schema import get_schema
+
+__all__ = ["PROTOCOLS", "graphql_websocket"]
+
+TRANSPORT_WS = "graphql-transport-ws"
+LEGACY_WS = "graphql-ws"
+PROTOCOLS = (TRANSPORT_WS, LEGACY_WS)
+
+
+async def _results(
+    context: Any, payload: dict[str, Any]
+) -> AsyncIterator[ExecutionResult] | list[Any]:
+    """The subscription's stream, or the list of errors that refuse it."""
+    schema = get_schema()
+    try:
+        document = parse(payload.get("query") or "")
+    except GraphQLError as exc:
+        return [exc.formatted]
+    problems = validate(schema, document)
+    if problems:
+        return [p.formatted for p in problems]
+    stream: Any = subscribe(
+        schema,
+        document,
+        context_value=context,
+        variable_values=payload.get("variables"),
+        operation_name=payload.get("operationName"),
+    )
+    if inspect.isawaitable(stream):  # graphql-core 3.2 answers an awaitable
+        stream = await stream
+    if isinstance(stream, ExecutionResult):
+        return [e.formatted for e in stream.errors or ()]
+    return stream  # type: ignore[no-any-return]
+
+
+async def _run(ws: WebSocket, protocol: str, op_id: str, payload: dict[str, Any]) -> None:
+    data_kind = "next" if protocol == TRANSPORT_WS else "data"
+    try:
+        stream = await _results(ws.app.state.context, payload)
+    except Exception as exc:  # the client hears why, never silence
+        await ws.send_json({"type": "error", "id": op_id, "payload": [{"message": str(exc)}]})
+        return
+    if isinstance(stream, list):
+        await ws.send_json({"type": "error", "id": op_id, "payload": stream})
+        return
+    try:
+        async for result in stream:
+            body: dict[str, Any] = {"data": result.data}
+            if result.errors:
+                body["errors"] = [e.formatted for e in result.errors]
+            await ws.send_json({"type": data_kind, "id": op_id, "payload": body})
+        await ws.send_json({"type": "complete", "id": op_id})
+    finally:
+        close = getattr(stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+async def graphql_websocket(ws: WebSocket) -> None:
+    """Serve one WebSocket connection."""
+    offered = [p.strip() for p in ws.headers.get("sec-websocket-protocol", "").split(",")]
+    protocol = next((p for p in offered if p in PROTOCOLS), None)
+    if protocol is None:
+        await ws.close(code=4406)  # subprotocol not acceptable
+        return
+    await ws.accept(subprotocol=protocol)
+    tasks: dict[str, asyncio.Task[None]] = {}
+    try:
+        while True:
+            message = await ws.receive_json()
+            kind, op_id = message.get("type"), str(message.get("id", ""))
+            if kind == "connection_init":
+                await ws.send_json({"type": "connection_ack"})
+            elif kind == "ping":
+                await ws.send_json({"type": "pong"})
+            elif kind in ("subscribe", "start"):
+                if op_id in tasks and not tasks[op_id].done():
+                    await ws.close(code=4409)  # subscriber for this id already exists
+                    return
+                tasks[op_id] = asyncio.create_task(
+                    _run(ws, protocol, op_id, message.get("payload") or {})
+                )
+            elif kind in ("complete", "stop"):
+                task = tasks.pop(op_id, None)
+                if task is not None:
+                    task.cancel()
+            elif kind == "connection_terminate":
+                await ws.close()
+                return
+    except (WebSocketDisconnect, ValueError):
+        pass
+    finally:
+        for task in tasks.values():
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.gather(*tasks.values(), return_exceptions=True)
