@@ -2,6 +2,21 @@
 // into a lookup of plain nodes, and the operations the Launchpad offers on a config value:
 // scaffold what is missing, remove what is extra, expand defaults, and say what a path is.
 // Pure functions on plain data: the editor and the tests call the same code.
+import { indexJsonSchema } from "./jsonSchema.js";
+
+/**
+ * The Launchpad's schema from a `runConfigSchemaOrError` answer: typed config types when it
+ * has them (`allConfigTypes`), else its JSON Schema (`jsonSchema`).
+ * @returns {{types: Map<string, ConfigNode>, rootKey: string} | null}
+ */
+export function schemaFromAnswer(answer) {
+  if (!answer) return null;
+  if (answer.allConfigTypes && answer.rootConfigType) {
+    return { types: indexConfigTypes(answer.allConfigTypes), rootKey: answer.rootConfigType.key };
+  }
+  if (answer.jsonSchema) return indexJsonSchema(answer.jsonSchema);
+  return null;
+}
 
 /** @typedef {{kind: string, key: string, description?: string|null, fields?: Field[], inner?: string, valueKey?: string, values?: {value: string, description?: string|null}[], scalarName?: string, scalarKey?: string, nonScalarKey?: string}} ConfigNode */
 /** @typedef {{name: string, description?: string|null, isRequired: boolean, configTypeKey: string, defaultValueAsJson?: string|null}} Field */
@@ -66,7 +81,7 @@ export function typeName(types, key) {
   const n = node(types, key);
   switch (n.kind) {
     case "scalar":
-      return n.scalarName;
+      return n.env ? `${n.scalarName} | {env: NAME}` : n.scalarName;
     case "array":
       return `[${typeName(types, n.inner)}]`;
     case "nullable":
@@ -99,7 +114,7 @@ export function typeAtPath(types, rootKey, path) {
       field = n.fields.find((f) => f.name === seg) ?? null;
       if (!field) return null;
       key = field.configTypeKey;
-    } else if (n.kind === "array" && typeof seg === "number") {
+    } else if (n.kind === "array" && Number.isInteger(Number(seg))) {
       key = n.inner;
       field = null;
     } else if (n.kind === "map") {
@@ -203,6 +218,7 @@ export function removeExtra(types, rootKey, value) {
       for (const [k, child] of Object.entries(v)) {
         const f = n.fields.find((x) => x.name === k);
         if (f) out[k] = walk(f.configTypeKey, child, [...path, k]);
+        else if (n.permissive) out[k] = child; // a permissive shape takes any other key
         else removed.push([...path, k]);
       }
       return out;
@@ -228,7 +244,8 @@ export function expandDefaults(types, rootKey, value) {
       }
       if (n.kind === "selector") continue; // a selector takes one field: never add another
       const d = parseDefault(f);
-      if (d.has) {
+      if (d.has && d.value !== null) {
+        // (a null default is what leaving the field out means already: not written)
         out[f.name] = expandDefaults(types, f.configTypeKey, d.value);
       } else if (node(types, f.configTypeKey).kind === "composite") {
         // A shape with no default of its own still gets its fields' defaults, when it has any

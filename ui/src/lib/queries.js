@@ -7,7 +7,7 @@ export const REPOSITORIES = `query Repositories {
       nodes {
         name
         location { name }
-        pipelines { name description isJob modes { name } }
+        pipelines { name description isJob }
       }
     }
     ... on PythonError { message }
@@ -31,9 +31,7 @@ export const RUNS = `query Runs($filter: RunsFilter, $cursor: String, $limit: In
 export const RUN = `query Run($runId: ID!) {
   runOrError(runId: $runId) {
     __typename
-    ... on Run { ${RUN_FIELDS} runConfigYaml
-      stepStats { stepKey status startTime endTime }
-      repositoryOrigin { repositoryName repositoryLocationName } }
+    ... on Run { ${RUN_FIELDS} runConfigYaml }
     ... on RunNotFoundError { message }
     ... on PythonError { message }
   }
@@ -125,22 +123,12 @@ export const JOB_PARTITION = `query JobPartition($selector: PipelineSelector!, $
   }
 }`;
 
+// The schema comes as JSON Schema (`jsonSchema`); `schemaFromAnswer` also reads typed
+// `allConfigTypes` should a server answer those instead.
 export const CONFIG_SCHEMA = `query ConfigSchema($selector: PipelineSelector!, $mode: String) {
   runConfigSchemaOrError(selector: $selector, mode: $mode) {
     __typename
-    ... on RunConfigSchema {
-      rootDefaultYaml
-      rootConfigType { key }
-      allConfigTypes {
-        __typename key description isSelector typeParamKeys
-        ... on CompositeConfigType {
-          fields { name description isRequired configTypeKey defaultValueAsJson }
-        }
-        ... on EnumConfigType { givenName values { value description } }
-        ... on RegularConfigType { givenName }
-        ... on ScalarUnionConfigType { scalarTypeKey nonScalarTypeKey }
-      }
-    }
+    ... on RunConfigSchema { rootDefaultYaml jsonSchema }
     ... on PipelineNotFoundError { message }
     ... on ModeNotFoundError { message }
     ... on InvalidSubsetError { message }

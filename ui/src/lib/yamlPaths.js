@@ -112,8 +112,8 @@ export function rangeForPath(text, path) {
       if (!pair) break;
       best = { from: pair.key.range[0], to: pair.key.range[1] };
       n = pair.value;
-    } else if (isSeq(n) && typeof seg === "number" && n.items[seg]) {
-      n = n.items[seg];
+    } else if (isSeq(n) && Number.isInteger(Number(seg)) && n.items[Number(seg)]) {
+      n = n.items[Number(seg)];
       if (n.range) best = { from: n.range[0], to: n.range[1] };
     } else {
       break;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { stringify } from "yaml";
 import { useQuery } from "../hooks.js";
 import { gql } from "../lib/gql.js";
-import { expandDefaults, indexConfigTypes, removeExtra, scaffoldMissing } from "../lib/configSchema.js";
+import { expandDefaults, removeExtra, scaffoldMissing, schemaFromAnswer } from "../lib/configSchema.js";
 import { CONFIG_SCHEMA, JOB, JOB_PARTITION, JOB_PARTITIONS, LAUNCH, VALIDATE } from "../lib/queries.js";
 import { href } from "../lib/route.js";
 import { tagsFromRows } from "../lib/runsFilter.js";
@@ -26,10 +26,10 @@ export function Launchpad({ workspace, name, loading }) {
   const activeMode = mode ?? modes[0]?.name ?? "default";
   const schemaQ = useQuery(CONFIG_SCHEMA, { selector, mode: activeMode }, { skip: !selector || !job.data });
   const schemaAnswer = schemaQ.data?.runConfigSchemaOrError;
-  const schema = useMemo(() => {
-    if (schemaAnswer?.__typename !== "RunConfigSchema") return null;
-    return { types: indexConfigTypes(schemaAnswer.allConfigTypes), rootKey: schemaAnswer.rootConfigType.key };
-  }, [schemaAnswer]);
+  const schema = useMemo(
+    () => (schemaAnswer?.__typename === "RunConfigSchema" ? schemaFromAnswer(schemaAnswer) : null),
+    [schemaAnswer],
+  );
   const schemaRef = useRef(null);
   schemaRef.current = schema;
 
