@@ -2,7 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { autocompletion, closeBrackets } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { yaml } from "@codemirror/lang-yaml";
-import { bracketMatching, indentOnInput } from "@codemirror/language";
+import { bracketMatching } from "@codemirror/language";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, hoverTooltip, keymap, lineNumbers } from "@codemirror/view";
@@ -13,8 +13,9 @@ import { pathAtOffsetParsed } from "../lib/yamlPaths.js";
 /**
  * The Launchpad's YAML editor (CodeMirror 6): completion and hover help from the config
  * schema in `schemaRef.current` ({types, rootKey}), and the diagnostics it is handed.
+ * `value` is the starting text; `replace` ({text}) swaps the whole text from outside.
  */
-export function YamlEditor({ value, onChange, schemaRef, diagnostics }) {
+export function YamlEditor({ value, replace, onChange, schemaRef, diagnostics }) {
   const host = useRef(null);
   const view = useRef(null);
   const changeRef = useRef(onChange);
@@ -51,7 +52,6 @@ export function YamlEditor({ value, onChange, schemaRef, diagnostics }) {
         extensions: [
           lineNumbers(),
           history(),
-          indentOnInput(),
           bracketMatching(),
           closeBrackets(),
           highlightActiveLine(),
@@ -70,13 +70,15 @@ export function YamlEditor({ value, onChange, schemaRef, diagnostics }) {
     view.current = v;
     return () => v.destroy();
   }, []);
-  // Text replaced from outside (scaffold, partition, ...): swap the document in.
+  // Text replaced from outside (scaffold, partition, ...) arrives as a new `replace` object;
+  // the editor's own edits never come back through here, so fast typing cannot race a
+  // stale render into overwriting what was just typed.
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== value) {
-      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    if (v && replace && v.state.doc.toString() !== replace.text) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: replace.text } });
     }
-  }, [value]);
+  }, [replace]);
   useEffect(() => {
     const v = view.current;
     if (!v) return;

@@ -24,7 +24,8 @@ export function Launchpad({ workspace, name, loading }) {
   const modes = job.data?.pipelineOrError?.modes ?? [];
   const [mode, setMode] = useState(null);
   const activeMode = mode ?? modes[0]?.name ?? "default";
-  const schemaQ = useQuery(CONFIG_SCHEMA, { selector, mode: activeMode }, { skip: !selector || !job.data });
+  // The schema does not wait for the job's modes: a job has one mode unless it says otherwise.
+  const schemaQ = useQuery(CONFIG_SCHEMA, { selector, mode: activeMode }, { skip: !selector });
   const schemaAnswer = schemaQ.data?.runConfigSchemaOrError;
   const schema = useMemo(
     () => (schemaAnswer?.__typename === "RunConfigSchema" ? schemaFromAnswer(schemaAnswer) : null),
@@ -34,6 +35,11 @@ export function Launchpad({ workspace, name, loading }) {
   schemaRef.current = schema;
 
   const [text, setText] = useState("");
+  const [replace, setReplace] = useState(null);
+  const replaceText = (t) => {
+    setText(t);
+    setReplace({ text: t });
+  };
   const [tagRows, setTagRows] = useState([{ key: "", value: "" }]);
   const [partition, setPartition] = useState("");
   const [check, setCheck] = useState({ state: "idle", errors: [], diagnostics: [] });
@@ -77,7 +83,7 @@ export function Launchpad({ workspace, name, loading }) {
   const transform = (fn) => {
     const parsed = parseConfigYaml(text);
     if (!parsed.ok || !schema) return;
-    setText(toYaml(fn(parsed.value)));
+    replaceText(toYaml(fn(parsed.value)));
   };
   const { tags, errors: tagErrors } = tagsFromRows(tagRows);
   const canLaunch = check.state === "valid" && !tagErrors.length && !launching;
@@ -111,7 +117,7 @@ export function Launchpad({ workspace, name, loading }) {
   return (
     <div class="launchpad">
       <h1><a href={href(`/jobs/${name}`)}>{name}</a> · Launchpad</h1>
-      <ErrorBox error={job.error ?? schemaQ.error ?? unionError(schemaAnswer, "RunConfigSchema")} />
+      <ErrorBox error={schemaQ.error ?? unionError(schemaAnswer, "RunConfigSchema")} />
       <div class="lp-bar">
         {modes.length > 1 && (
           <label>Mode <select aria-label="mode" value={activeMode} onChange={(e) => setMode(e.currentTarget.value)}>
@@ -124,7 +130,7 @@ export function Launchpad({ workspace, name, loading }) {
           try {
             const d = await gql(JOB_PARTITION, { selector, partitionName: p });
             const part = d.pipelineOrError?.partition;
-            if (part?.runConfigOrError?.yaml != null) setText(part.runConfigOrError.yaml.trim() === "{}" ? "" : part.runConfigOrError.yaml);
+            if (part?.runConfigOrError?.yaml != null) replaceText(part.runConfigOrError.yaml.trim() === "{}" ? "" : part.runConfigOrError.yaml);
             const ptags = part?.tagsOrError?.results ?? [];
             setTagRows([...ptags.map((t) => ({ key: t.key, value: t.value })), { key: "", value: "" }]);
           } catch (e) {
@@ -137,7 +143,7 @@ export function Launchpad({ workspace, name, loading }) {
       </div>
       <div class="lp-body">
         <div class="lp-editor">
-          <YamlEditor value={text} onChange={setText} schemaRef={schemaRef} diagnostics={check.diagnostics} />
+          <YamlEditor value={text} replace={replace} onChange={setText} schemaRef={schemaRef} diagnostics={check.diagnostics} />
           <div class={`lp-status lp-${check.state}`} data-testid="validation-status">
             {{ idle: "Loading schema…", checking: "Checking…", valid: "Config is valid", invalid: `${check.errors.length} error${check.errors.length === 1 ? "" : "s"}`, error: "Could not validate" }[check.state]}
           </div>

@@ -13,7 +13,7 @@ const LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
 export function RunPage({ runId }) {
   const q = useQuery(RUN, { runId }, { pollMs: 2000 });
   const run = q.data?.runOrError;
-  const { events, version, live, error: logError } = useRunEvents(runId);
+  const { events, version, mode, error: logError } = useRunEvents(runId);
   const [filter, setFilter] = useState({ steps: [], levels: [], types: [], text: "" });
   const [actionError, setActionError] = useState(null);
   const indices = useMemo(() => filterEvents(events, filter), [events, version, filter]);
@@ -53,7 +53,7 @@ export function RunPage({ runId }) {
           job <a href={href(`/jobs/${run.pipelineName}`)}>{run.pipelineName}</a>
           {" · "}started <Time seconds={run.startTime} />
           {run.parentRunId && <> · re-execution of <a href={href(`/runs/${run.parentRunId}`)}>{run.parentRunId.slice(0, 8)}</a></>}
-          {" · "}{live ? <span class="live">live</span> : <span class="muted">polling</span>}
+          {" · "}<span class={mode === "live" ? "live" : "muted"}>{{ live: "live", polling: "polling", connecting: "connecting…" }[mode]}</span>
         </div>
         <div class="actions">
           <button disabled={run.status !== "FAILURE" && !failed.length} onClick={() => reexecute("FROM_FAILURE")}>
@@ -113,20 +113,22 @@ function Timeline({ timeline, active, onPick }) {
 
 /**
  * The run's events, live: the `pipelineRunLogs` subscription streams them (past ones first);
- * if the socket cannot be had, `logsForRun` is polled from the last cursor. Events go into
- * one array that is appended in place; `version` changes when it grows.
+ * if the socket cannot be had, or says nothing for a few seconds, `logsForRun` is polled
+ * from the last cursor instead. Events go into one array that is appended in place;
+ * `version` changes when it grows.
  */
 function useRunEvents(runId) {
   const store = useRef({ runId: null, events: [] });
   if (store.current.runId !== runId) store.current = { runId, events: [] };
   const [version, setVersion] = useState(0);
-  const [live, setLive] = useState(false);
+  const [mode, setMode] = useState("connecting");
   const [error, setError] = useState(null);
   useEffect(() => {
     let stopped = false;
     let frame = 0;
     let cursor = null;
     let timer = null;
+    let polling = false;
     const events = store.current.events;
     const bump = () => {
       if (frame) return;
@@ -147,7 +149,7 @@ function useRunEvents(runId) {
           }
           for (const e of c.events) events.push(e);
           cursor = c.cursor;
-          bump();
+          if (c.events.length) bump();
           if (!c.hasMore) break;
         }
       } catch (e) {
@@ -156,35 +158,48 @@ function useRunEvents(runId) {
       if (!stopped) timer = setTimeout(poll, 1000);
     };
     let stop = () => {};
+    const fallBack = () => {
+      if (stopped || polling) return;
+      polling = true;
+      stop();
+      setMode("polling");
+      poll();
+    };
+    // A subscription that has not answered within this long is given up for polling.
+    const silence = setTimeout(fallBack, 4000);
     try {
       stop = subscribe(
         RUN_LOGS_SUBSCRIPTION,
         { runId, cursor: null },
         (data) => {
+          if (polling) return;
+          clearTimeout(silence);
           const p = data.pipelineRunLogs;
           if (p.__typename !== "PipelineRunLogsSubscriptionSuccess") {
             setError(p.message);
             return;
           }
-          setLive(true);
+          setMode("live");
           for (const e of p.messages) events.push(e);
           cursor = p.cursor;
           bump();
         },
         () => {
-          setLive(false);
-          if (!stopped) poll();
+          clearTimeout(silence);
+          fallBack();
         },
       );
     } catch {
-      poll();
+      clearTimeout(silence);
+      fallBack();
     }
     return () => {
       stopped = true;
       stop();
+      clearTimeout(silence);
       clearTimeout(timer);
       cancelAnimationFrame(frame);
     };
   }, [runId]);
-  return { events: store.current.events, version, live, error };
+  return { events: store.current.events, version, mode, error };
 }
