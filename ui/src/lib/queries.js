@@ -139,7 +139,9 @@ export const CONFIG_SCHEMA = `query ConfigSchema($selector: PipelineSelector!, $
 export const VALIDATE = `query Validate($selector: PipelineSelector!, $mode: String!, $runConfigData: RunConfigData) {
   isPipelineConfigValid(pipeline: $selector, mode: $mode, runConfigData: $runConfigData) {
     __typename
-    ... on RunConfigValidationInvalid { errors { __typename message path reason } }
+    ... on RunConfigValidationInvalid {
+      errors { __typename message path reason ... on FieldNotDefinedConfigError { fieldName } }
+    }
     ... on PipelineNotFoundError { message }
     ... on InvalidSubsetError { message }
     ... on PythonError { message }

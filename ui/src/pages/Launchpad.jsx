@@ -68,7 +68,12 @@ export function Launchpad({ workspace, name, loading }) {
           setCheck({
             state: "invalid",
             errors: r.errors,
-            diagnostics: r.errors.map((e) => ({ ...rangeForPath(text, e.path), severity: "error", message: e.message })),
+            // an unknown field is underlined itself; other errors on the deepest key written
+            diagnostics: r.errors.map((e) => ({
+              ...rangeForPath(text, e.fieldName ? [...e.path, e.fieldName] : e.path),
+              severity: "error",
+              message: e.message,
+            })),
           });
         } else {
           setCheck({ state: "invalid", errors: [{ message: `${r.__typename}: ${r.message}`, path: [] }], diagnostics: [] });
@@ -149,7 +154,7 @@ export function Launchpad({ workspace, name, loading }) {
           </div>
           <ul class="lp-errors" data-testid="validation-errors">
             {check.errors.map((e, i) => (
-              <li key={i}>{e.path?.length ? <span class="mono">{e.path.join(".")}: </span> : null}{e.message}</li>
+              <li key={i}>{e.path?.length && !e.message.startsWith(e.path.join(".")) ? <span class="mono">{e.path.join(".")}: </span> : null}{e.message}</li>
             ))}
           </ul>
         </div>
