@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 DEFS = Path(__file__).with_name("ui_demo_defs.py")
-STATIC_INDEX = Path(__file__).resolve().parents[2] / "src" / "headwater" / "webserver" / "static" / "index.html"
+STATIC_INDEX = Path(__file__).resolve().parents[2] / "src/headwater/webserver/static/index.html"
 
 
 def _chromium() -> str | None:
@@ -40,7 +40,7 @@ def _chromium() -> str | None:
 
 
 def _missing() -> str | None:
-    if importlib.util.find_spec("headwater.webserver") is None:
+    if importlib.util.find_spec("headwater.webserver.app") is None:
         return "headwater.webserver (the server) is not in this tree"
     if not STATIC_INDEX.is_file():
         return "the UI is not built (make ui)"
@@ -149,6 +149,13 @@ def _type_config(page: Any, text: str) -> None:
     page.keyboard.press("Escape")  # close a completion popup
 
 
+def _wait_valid(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=validation-status]').innerText"
+        " === 'Config is valid'"
+    )
+
+
 def test_launchpad_validates_fixes_and_launches(ui_server: str, page: Any) -> None:
     page.goto(f"{ui_server}/#/jobs/load_file/launchpad")
     status = page.locator("[data-testid=validation-status]")
@@ -170,19 +177,17 @@ def test_launchpad_validates_fixes_and_launches(ui_server: str, page: Any) -> No
     page.get_by_role("button", name="Scaffold missing config").click()
     page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('path')")
     assert "pathx" not in _editor_text(page)
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=validation-status]').innerText === 'Config is valid'"
-    )
+    _wait_valid(page)
 
     # Expand defaults writes the defaulted fields out.
     page.get_by_role("button", name="Expand defaults").click()
-    page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('retries')")
+    page.wait_for_function(
+        "() => document.querySelector('.cm-content').innerText.includes('retries')"
+    )
 
     # A real value, a tag, then launch: the run opens on its live page.
     _type_config(page, "ops: {load: {config: {path: orders.csv}}}")
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=validation-status]').innerText === 'Config is valid'"
-    )
+    _wait_valid(page)
     assert status.inner_text() == "Config is valid"
     page.get_by_placeholder("key").first.fill("purpose")
     page.get_by_placeholder("value").first.fill("browser-test")
@@ -194,7 +199,8 @@ def test_launchpad_validates_fixes_and_launches(ui_server: str, page: Any) -> No
 
     run = _post(
         ui_server,
-        "query($id: ID!) { runOrError(runId: $id) { ... on Run { runConfigYaml tags { key value } } } }",
+        "query($id: ID!) { runOrError(runId: $id) { ... on Run { runConfigYaml "
+        "tags { key value } } } }",
         {"id": run_id},
     )["data"]["runOrError"]
     assert "orders.csv" in run["runConfigYaml"]

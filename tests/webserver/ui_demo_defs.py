@@ -73,9 +73,11 @@ def daily_orders() -> int:
     return 1
 
 
-every_hour = dg.ScheduleDefinition(job=load_file, cron_schedule="0 * * * *", run_config={
-    "ops": {"load": {"config": {"path": "hourly.csv"}}}
-})
+every_hour = dg.ScheduleDefinition(
+    job=load_file,
+    cron_schedule="0 * * * *",
+    run_config={"ops": {"load": {"config": {"path": "hourly.csv"}}}},
+)
 
 
 @dg.sensor(job=always_fails, minimum_interval_seconds=60)
@@ -89,6 +91,8 @@ defs = dg.Definitions(
     schedules=[every_hour],
     sensors=[watch_inbox],
     resources={
-        "warehouse": Warehouse(url="postgresql://db/sales", password=dg.EnvVar("WAREHOUSE_PASSWORD"))
+        "warehouse": Warehouse(
+            url="postgresql://db/sales", password=dg.EnvVar("WAREHOUSE_PASSWORD")
+        )
     },
 )

@@ -22,6 +22,11 @@ export function unionError(value, ok) {
   return `${value.__typename}: ${value.message ?? "unexpected answer"}`;
 }
 
+/** Tags the system sets (code pointers, re-execution records): not worth a column's space. */
+export function isSystemTag(key) {
+  return key.startsWith("dagster/") || key.startsWith("headwater/") || key.startsWith(".");
+}
+
 export function RunTable({ runs }) {
   if (!runs?.length) return <div class="empty">No runs.</div>;
   return (
@@ -38,7 +43,7 @@ export function RunTable({ runs }) {
             <td><Time seconds={r.creationTime} /></td>
             <td>{r.startTime ? formatDuration((r.endTime ?? Date.now() / 1000) - r.startTime) : ""}</td>
             <td>
-              {r.tags.filter((t) => !t.key.startsWith("dagster/") && !t.key.startsWith(".")).map((t) => (
+              {r.tags.filter((t) => !isSystemTag(t.key)).map((t) => (
                 <a class="tag" key={t.key} href={href("/runs", { tag: `${t.key}=${t.value}` })}>{t.key}={t.value}</a>
               ))}
             </td>
