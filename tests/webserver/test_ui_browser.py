@@ -7,6 +7,7 @@ missing; CI installs Debian's ``chromium`` (Playwright never downloads a browser
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
@@ -116,7 +117,8 @@ def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    # By name: playwright is an optional test dependency (the module skips without it).
+    sync_playwright = importlib.import_module("playwright.sync_api").sync_playwright
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])

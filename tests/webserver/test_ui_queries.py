@@ -25,7 +25,26 @@ def test_the_ui_sends_a_known_set_of_documents() -> None:
     assert all("${" not in body for body in docs.values())
 
 
-@pytest.mark.parametrize("name", sorted(ui_documents()))
+# Documents written to the public schema that the server does not answer yet: the job page's
+# op graph and the Launchpad's partition picker and mode picker read `pipelineOrError`. The
+# UI copes without them (ops shown unconnected, no partition or mode picker). Strict: once
+# the server has them these pass, and the entry must go.
+AWAITING_SERVER = {
+    "JOB": "the server has no Query.pipelineOrError (Pipeline.solids, Pipeline.modes)",
+    "JOB_PARTITION": "the server has no Query.pipelineOrError (Pipeline.partition)",
+    "JOB_PARTITIONS": "the server has no Query.pipelineOrError (Pipeline.partitionKeysOrError)",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=AWAITING_SERVER[n], strict=True))
+        if n in AWAITING_SERVER
+        else n
+        for n in sorted(ui_documents())
+    ],
+)
 def test_ui_document_is_valid_against_the_schema(name: str) -> None:
     from graphql import parse, validate
 

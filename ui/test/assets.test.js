@@ -31,3 +31,14 @@ test("partition cells keep definition order and count each status", () => {
   assert.deepEqual(cells.counts, { fresh: 2, failed: 1, missing: 1 });
   assert.equal(partitionCells({ isPartitioned: false }), null);
 });
+
+test("partition cells from the server's key → status map", () => {
+  const a = {
+    isPartitioned: true,
+    partitionKeys: ["a", "b", "c"],
+    partitionStatuses: { a: "MATERIALIZED", b: "FAILED", c: "MISSING" },
+    assetMaterializations: mat,
+  };
+  assert.deepEqual(partitionCells(a).cells.map((c) => c.status), ["fresh", "failed", "missing"]);
+  assert.equal(assetStatus(a).label, "1 failed");
+});

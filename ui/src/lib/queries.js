@@ -7,7 +7,7 @@ export const REPOSITORIES = `query Repositories {
       nodes {
         name
         location { name }
-        pipelines { name description isJob }
+        pipelines { name description isJob solidNames }
       }
     }
     ... on PythonError { message }
@@ -165,7 +165,7 @@ export const ASSETS = `query Assets {
   assetNodes {
     id
     assetKey { path }
-    groupName description isPartitioned jobNames computeKind
+    groupName description isPartitioned jobNames
     dependencyKeys { path }
     assetMaterializations(limit: 1) { timestamp runId partition }
     staleStatus
@@ -174,22 +174,13 @@ export const ASSETS = `query Assets {
 }`;
 
 export const ASSET = `query Asset($assetKey: AssetKeyInput!) {
-  assetNodeOrError(assetKey: $assetKey) {
-    __typename
-    ... on AssetNode {
-      id assetKey { path } groupName description isPartitioned jobNames
-      dependencyKeys { path } dependedByKeys { path }
-      assetMaterializations(limit: 20) { timestamp runId partition }
-      staleStatus staleCauses { reason }
-      partitionKeysByDimension { name partitionKeys }
-      assetPartitionStatuses {
-        __typename
-        ... on DefaultPartitionStatuses {
-          materializedPartitions failedPartitions unmaterializedPartitions materializingPartitions
-        }
-      }
-    }
-    ... on AssetNotFoundError { message }
+  assetNodes(assetKeys: [$assetKey]) {
+    id assetKey { path } groupName description isPartitioned jobNames
+    dependencyKeys { path } dependedByKeys { path }
+    assetMaterializations(limit: 20) { timestamp runId partition }
+    staleStatus staleCauses { reason }
+    partitionKeys
+    partitionStatuses
   }
 }`;
 
@@ -199,11 +190,10 @@ export const RESOURCES = `query Resources($repositorySelector: RepositorySelecto
     ... on ResourceDetailsList {
       results {
         name description resourceType
-        configFields { name description isRequired configTypeKey defaultValueAsJson }
+        configSchema
         configuredValues { key value type }
         jobsOpsUsing { jobName }
         assetKeysUsing { path }
-        schedulesUsing sensorsUsing
       }
     }
     ... on RepositoryNotFoundError { message }

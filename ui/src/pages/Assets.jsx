@@ -3,7 +3,7 @@ import { useQuery } from "../hooks.js";
 import { ASSET, ASSETS } from "../lib/queries.js";
 import { href } from "../lib/route.js";
 import { assetGraph, assetStatus, partitionCells } from "../lib/assets.js";
-import { ErrorBox, Time, unionError } from "../components/common.jsx";
+import { ErrorBox, Time } from "../components/common.jsx";
 import { Graph } from "../components/Graph.jsx";
 
 const keyStr = (k) => k.path.join("/");
@@ -57,11 +57,10 @@ export function AssetGraphPage() {
 
 export function AssetPage({ keyPath }) {
   const q = useQuery(ASSET, { assetKey: { path: keyPath.split("/") } }, { pollMs: 5000 });
-  const a = q.data?.assetNodeOrError;
+  const a = q.data?.assetNodes?.[0];
   if (q.error && !a) return <ErrorBox error={q.error} />;
-  if (!a) return <div class="empty">Loading…</div>;
-  const err = unionError(a, "AssetNode");
-  if (err) return <ErrorBox error={err} />;
+  if (!q.data) return <div class="empty">Loading…</div>;
+  if (!a) return <ErrorBox error={`No asset “${keyPath}”.`} />;
   const s = assetStatus(a);
   const cells = partitionCells(a);
   return (

@@ -2,6 +2,7 @@ import { useQuery } from "../hooks.js";
 import { RESOURCES } from "../lib/queries.js";
 import { href } from "../lib/route.js";
 import { ErrorBox } from "../components/common.jsx";
+import { configFields } from "../lib/resources.js";
 
 export function ResourcesPage({ workspace, selected }) {
   const sel = workspace.repositorySelectors();
@@ -29,7 +30,7 @@ function RepoResources({ selector, selected, multi }) {
           <table class="table small">
             <thead><tr><th>Config</th><th>Value</th><th>Source</th></tr></thead>
             <tbody>
-              {r.configFields.map((f) => {
+              {configFields(r.configSchema).map((f) => {
                 const v = r.configuredValues.find((c) => c.key === f.name);
                 return (
                   <tr key={f.name}>
@@ -44,8 +45,6 @@ function RepoResources({ selector, selected, multi }) {
           <div class="uses">
             {r.jobsOpsUsing.map((j) => <a class="tag" key={j.jobName} href={href(`/jobs/${j.jobName}`)}>job {j.jobName}</a>)}
             {r.assetKeysUsing.map((k) => <a class="tag" key={k.path.join("/")} href={href(`/assets/${k.path.join("/")}`)}>asset {k.path.join("/")}</a>)}
-            {r.schedulesUsing.map((s) => <span class="tag" key={s}>schedule {s}</span>)}
-            {r.sensorsUsing.map((s) => <span class="tag" key={s}>sensor {s}</span>)}
             {!r.jobsOpsUsing.length && !r.assetKeysUsing.length && <span class="muted">not used</span>}
           </div>
         </section>
