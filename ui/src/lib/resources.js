@@ -12,3 +12,17 @@ export function configFields(schema) {
     defaultValueAsJson: p && "default" in p ? JSON.stringify(p.default) : null,
   }));
 }
+
+/**
+ * The rows of a resource's config table: each field of its schema, then any configured key
+ * the schema does not list (a server may send values without a schema), each with its value.
+ */
+export function resourceRows(schema, configuredValues) {
+  const rows = configFields(schema).map((f) => ({ ...f, value: null }));
+  for (const v of configuredValues ?? []) {
+    const row = rows.find((r) => r.name === v.key);
+    if (row) row.value = v;
+    else rows.push({ name: v.key, description: null, isRequired: false, defaultValueAsJson: null, value: v });
+  }
+  return rows;
+}

@@ -59,7 +59,7 @@ function Instigator({ name, state, detail, onStart, onStop }) {
   return (
     <section class="instigator">
       <div class="instigator-head">
-        <b>{name}</b> <span class={`status status-${running ? "success" : "canceled"}`}>{state.status}</span>
+        <b>{name}</b> <span class={`status status-${running ? "success" : "missing"}`}>{state.status}</span>
         <span class="muted"> {detail}</span>
         <button class="right" onClick={running ? onStop : onStart}>{running ? "Stop" : "Start"}</button>
       </div>

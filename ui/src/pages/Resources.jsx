@@ -2,7 +2,7 @@ import { useQuery } from "../hooks.js";
 import { RESOURCES } from "../lib/queries.js";
 import { href } from "../lib/route.js";
 import { ErrorBox } from "../components/common.jsx";
-import { configFields } from "../lib/resources.js";
+import { resourceRows } from "../lib/resources.js";
 
 export function ResourcesPage({ workspace, selected }) {
   const sel = workspace.repositorySelectors();
@@ -30,8 +30,8 @@ function RepoResources({ selector, selected, multi }) {
           <table class="table small">
             <thead><tr><th>Config</th><th>Value</th><th>Source</th></tr></thead>
             <tbody>
-              {configFields(r.configSchema).map((f) => {
-                const v = r.configuredValues.find((c) => c.key === f.name);
+              {resourceRows(r.configSchema, r.configuredValues).map((f) => {
+                const v = f.value;
                 return (
                   <tr key={f.name}>
                     <td title={f.description ?? ""}>{f.name}{f.isRequired && <span class="muted"> *</span>}</td>
