@@ -138,8 +138,12 @@ def page(browser: Any) -> Iterator[Any]:
     assert not errors, f"the page raised: {errors}"
 
 
+# The Launchpad's validation status line, as a JavaScript expression (empty until drawn).
+_STATUS_JS = "(document.querySelector('[data-testid=validation-status]')?.innerText ?? '')"
+
+
 def _editor_text(page: Any) -> str:
-    return str(page.evaluate("() => document.querySelector('.cm-content').innerText"))
+    return str(page.evaluate("() => (document.querySelector('.cm-content')?.innerText ?? '')"))
 
 
 def _type_config(page: Any, text: str) -> None:
@@ -153,7 +157,7 @@ def _type_config(page: Any, text: str) -> None:
 
 def _wait_valid(page: Any) -> None:
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=validation-status]').innerText"
+        "() => (document.querySelector('[data-testid=validation-status]')?.innerText ?? '')"
         " === 'Config is valid'"
     )
 
@@ -165,9 +169,7 @@ def test_launchpad_validates_fixes_and_launches(ui_server: str, page: Any) -> No
 
     # A wrong field: the server's errors show inline and under the editor; no launch.
     _type_config(page, "ops: {load: {config: {pathx: 1}}}")
-    page.wait_for_function(
-        "() => /error/.test(document.querySelector('[data-testid=validation-status]').innerText)"
-    )
+    page.wait_for_function(f"() => /error/.test({_STATUS_JS})")
     errors = page.locator("[data-testid=validation-errors]").inner_text()
     assert "pathx" in errors
     assert "path" in errors.replace("pathx", "")
@@ -177,14 +179,16 @@ def test_launchpad_validates_fixes_and_launches(ui_server: str, page: Any) -> No
     # The Launchpad's own fixes: remove the extra field, scaffold the missing one.
     page.get_by_role("button", name="Remove extra config").click()
     page.get_by_role("button", name="Scaffold missing config").click()
-    page.wait_for_function("() => document.querySelector('.cm-content').innerText.includes('path')")
+    page.wait_for_function(
+        "() => (document.querySelector('.cm-content')?.innerText ?? '').includes('path')"
+    )
     assert "pathx" not in _editor_text(page)
     _wait_valid(page)
 
     # Expand defaults writes the defaulted fields out.
     page.get_by_role("button", name="Expand defaults").click()
     page.wait_for_function(
-        "() => document.querySelector('.cm-content').innerText.includes('retries')"
+        "() => (document.querySelector('.cm-content')?.innerText ?? '').includes('retries')"
     )
 
     # A real value, a tag, then launch: the run opens on its live page.
@@ -217,9 +221,7 @@ def test_launchpad_validates_fixes_and_launches(ui_server: str, page: Any) -> No
 
 def test_completion_offers_schema_fields(ui_server: str, page: Any) -> None:
     page.goto(f"{ui_server}/#/jobs/load_file/launchpad")
-    page.wait_for_function(
-        "() => /error/.test(document.querySelector('[data-testid=validation-status]').innerText)"
-    )
+    page.wait_for_function(f"() => /error/.test({_STATUS_JS})")
     page.click(".cm-content")
     page.keyboard.type("o")
     option = page.locator(".cm-tooltip-autocomplete li", has_text="ops")
@@ -271,7 +273,9 @@ def test_runs_page_lists_and_filters(ui_server: str, page: Any) -> None:
 def test_asset_graph_draws_lineage_with_status(ui_server: str, page: Any) -> None:
     page.goto(f"{ui_server}/#/asset-graph")
     page.wait_for_selector(".graph .node")
-    labels = sorted(page.locator(".graph .node text").all_inner_texts())
+    labels = sorted(
+        page.locator(".graph .node text").evaluate_all("ts => ts.map(t => t.textContent)")
+    )
     assert labels == ["daily_orders", "orders", "revenue"]
     assert page.locator(".graph .edge").count() == 1  # orders → revenue
     # Nothing was materialized in this instance except what other tests ran: every node
@@ -280,7 +284,7 @@ def test_asset_graph_draws_lineage_with_status(ui_server: str, page: Any) -> Non
         "ns => ns.map(n => n.getAttribute('class'))"
     )
     assert all(any(s in c for s in ("fresh", "stale", "missing", "failed")) for c in classes)
-    page.click(".graph .node >> text=daily_orders")
+    page.locator(".graph .node").filter(has_text="daily_orders").locator("rect").click()
     page.wait_for_url(re.compile(r"#/assets/daily_orders$"))
     page.wait_for_selector(".pgrid .pcell")
     assert page.locator(".pgrid .pcell").count() == 14
