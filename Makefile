@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-assets demo-pipes demo-automation test parity bench lint fmt clean
+.PHONY: demo demo-assets demo-pipes demo-automation test parity bench lint fmt clean ui ui-test
 
 # The reference environments for the parity suite (tests/parity/): real Dagster, pinned,
 # in ignored folders and never in .venv. 1.13 runs on the project's Python; the legacy
@@ -82,6 +82,14 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests examples benchmarks headwater-pipes
 	$(BIN)/ruff check --fix src tests examples benchmarks headwater-pipes
+
+# The web UI (ui/, Preact + CodeMirror, built by Vite) ships prebuilt inside the package, in
+# src/headwater/webserver/static/: only these two targets need Node and npm.
+ui:
+	cd ui && npm ci --no-audit --no-fund && npm run build
+
+ui-test:
+	cd ui && npm ci --no-audit --no-fund && npm test
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

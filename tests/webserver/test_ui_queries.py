@@ -1,0 +1,55 @@
+"""Every GraphQL document the web UI sends is valid against the server's schema.
+
+The UI is built separately (ui/, with Node); this keeps its field names in step with the
+schema without Node: a renamed or missing field fails here, not in a user's browser.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import pytest
+from tests.webserver.ui_queries import ui_documents
+
+_HAS_SERVER = importlib.util.find_spec("graphql") is not None and (
+    importlib.util.find_spec("headwater.webserver.schema") is not None
+)
+pytestmark = pytest.mark.skipif(not _HAS_SERVER, reason="headwater.webserver is not installed")
+
+
+def test_the_ui_sends_a_known_set_of_documents() -> None:
+    docs = ui_documents()
+    core = {"RUNS", "RUN", "LOGS_FOR_RUN", "RUN_LOGS_SUBSCRIPTION", "CONFIG_SCHEMA", "VALIDATE"}
+    assert core | {"LAUNCH", "REEXECUTE"} <= set(docs)
+    assert all("${" not in body for body in docs.values())
+
+
+# Documents written to the public schema that the server does not answer yet: the job page's
+# op graph and the Launchpad's partition picker and mode picker read `pipelineOrError`. The
+# UI copes without them (ops shown unconnected, no partition or mode picker). Strict: once
+# the server has them these pass, and the entry must go.
+AWAITING_SERVER = {
+    "JOB": "the server has no Query.pipelineOrError (Pipeline.solids, Pipeline.modes)",
+    "JOB_PARTITION": "the server has no Query.pipelineOrError (Pipeline.partition)",
+    "JOB_PARTITIONS": "the server has no Query.pipelineOrError (Pipeline.partitionKeysOrError)",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=AWAITING_SERVER[n], strict=True))
+        if n in AWAITING_SERVER
+        else n
+        for n in sorted(ui_documents())
+    ],
+)
+def test_ui_document_is_valid_against_the_schema(name: str) -> None:
+    from graphql import parse, validate
+
+    # Imported by name: the server package may be absent from this tree (the test skips).
+    get_schema = importlib.import_module("headwater.webserver.schema").get_schema
+
+    problems = validate(get_schema(), parse(ui_documents()[name]))
+    assert not problems, f"{name}: " + "; ".join(p.message for p in problems)
