@@ -175,3 +175,28 @@ def test_the_default_condition_sensor_materializes_only_what_it_requests(
     finally:
         daemon.send_signal(signal.SIGINT)
         daemon.wait(timeout=20)
+
+
+def test_start_and_stop_name_a_sensor_of_any_workspace_location(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from headwater.cli import cli
+    from headwater.daemon.store import read_instigator
+
+    workspace = _write_locations(tmp_path)
+    monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    stopped = runner.invoke(cli, ["sensor", "stop", "finance_sensor", "-w", str(workspace)])
+    assert stopped.exit_code == 0, stopped.output
+    with Instance.get() as instance:
+        assert read_instigator(instance, "sensor", "finance_sensor").status == "STOPPED"
+    unknown = runner.invoke(cli, ["schedule", "start", "nope", "-w", str(workspace)])
+    assert unknown.exit_code != 0
+    assert "no schedule named 'nope'" in unknown.output
+    both = runner.invoke(
+        cli, ["sensor", "start", "sales_sensor", "-w", str(workspace), "-f", "sales.py"]
+    )
+    assert both.exit_code != 0 and "not both" in both.output

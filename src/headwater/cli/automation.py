@@ -195,16 +195,39 @@ def sensor_preview_command(name: str, cursor: str | None, **code: Any) -> None:
 # daemon state -----------------------------------------------------------------------------
 
 
-def _set_status(kind: str, name: str, status: str, code: dict[str, Any]) -> None:
+def _workspace_option(f: Any) -> Any:
+    return click.option(
+        "-w",
+        "--workspace",
+        "workspace",
+        metavar="FILE",
+        help="A workspace file listing several code locations (instead of -f/-m).",
+    )(f)
+
+
+def _set_status(
+    kind: str, name: str, status: str, code: dict[str, Any], workspace: str | None
+) -> None:
     from dataclasses import replace
 
     from headwater.cli.instance import open_instance
     from headwater.daemon.store import read_instigator, write_instigator
 
     target = target_from(code)
-    found = load_automation(target)
-    items = found.schedules if kind == "schedule" else found.sensors
-    _pick(items, name, kind, target.describe())
+    items: dict[str, Any] = {}
+    if workspace is not None:
+        if target.python_file or target.module_name:
+            raise click.UsageError("give either -w/--workspace or -f/-m, not both")
+        from headwater.daemon.workspace import load_workspace
+
+        for location in load_workspace(workspace):
+            items.update(location.schedules if kind == "schedule" else location.sensors)
+        where = f"workspace {workspace}"
+    else:
+        found = load_automation(target)
+        items = dict(found.schedules if kind == "schedule" else found.sensors)
+        where = target.describe()
+    _pick(items, name, kind, where)
     with open_instance() as instance:
         state = read_instigator(instance, kind, name)  # type: ignore[arg-type]
         if kind == "schedule":
@@ -235,19 +258,21 @@ def _echo_ticks(kind: str, name: str, limit: int) -> None:
 @schedule_group.command("start")
 @click.argument("name")
 @code_options()
+@_workspace_option
 @debug_option
-def schedule_start_command(name: str, **code: Any) -> None:
+def schedule_start_command(name: str, workspace: str | None, **code: Any) -> None:
     """Start schedule NAME: the daemon evaluates its ticks from now on."""
-    _set_status("schedule", name, "RUNNING", code)
+    _set_status("schedule", name, "RUNNING", code, workspace)
 
 
 @schedule_group.command("stop")
 @click.argument("name")
 @code_options()
+@_workspace_option
 @debug_option
-def schedule_stop_command(name: str, **code: Any) -> None:
+def schedule_stop_command(name: str, workspace: str | None, **code: Any) -> None:
     """Stop schedule NAME (whatever its default status)."""
-    _set_status("schedule", name, "STOPPED", code)
+    _set_status("schedule", name, "STOPPED", code, workspace)
 
 
 @schedule_group.command("ticks")
@@ -262,19 +287,21 @@ def schedule_ticks_command(name: str, limit: int) -> None:
 @sensor_group.command("start")
 @click.argument("name")
 @code_options()
+@_workspace_option
 @debug_option
-def sensor_start_command(name: str, **code: Any) -> None:
+def sensor_start_command(name: str, workspace: str | None, **code: Any) -> None:
     """Start sensor NAME: the daemon evaluates it every minimum interval."""
-    _set_status("sensor", name, "RUNNING", code)
+    _set_status("sensor", name, "RUNNING", code, workspace)
 
 
 @sensor_group.command("stop")
 @click.argument("name")
 @code_options()
+@_workspace_option
 @debug_option
-def sensor_stop_command(name: str, **code: Any) -> None:
+def sensor_stop_command(name: str, workspace: str | None, **code: Any) -> None:
     """Stop sensor NAME (whatever its default status)."""
-    _set_status("sensor", name, "STOPPED", code)
+    _set_status("sensor", name, "STOPPED", code, workspace)
 
 
 @sensor_group.command("ticks")
