@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from tests.webserver.conftest import run_query
 from tests.webserver.ui_queries import ui_documents
 
@@ -152,9 +151,13 @@ def test_a_partitioned_job_answers_its_keys_and_each_partitions_config_and_tags(
     partition = answer["pipelineOrError"]["partition"]
     config = partition["runConfigOrError"]
     assert config["__typename"] == "PartitionRunConfig"
-    assert yaml.safe_load(config["yaml"]) == {"ops": {"by_day": {"config": {"day": "b"}}}}
+    assert config["yaml"] == "ops:\n  by_day:\n    config:\n      day: b\n"
     tags = {t["key"]: t["value"] for t in partition["tagsOrError"]["results"]}
-    assert tags == {"dagster/partition": "b", "k": "b"}
+    assert tags == {
+        "k": "b",
+        "dagster/partition": "b",
+        "dagster/partition_set": "partitioned_job_partition_set",
+    }
 
 
 def test_an_unknown_partition_answers_a_python_error(pipeline_context: Any) -> None:
@@ -182,14 +185,48 @@ def test_dynamic_partitions_are_read_from_the_instance(pipeline_context: Any) ->
         partitionName="pear",
     )
     partition = answer["pipelineOrError"]["partition"]
-    assert partition["runConfigOrError"] == {"__typename": "PartitionRunConfig", "yaml": ""}
-    assert partition["tagsOrError"]["results"] == [{"key": "dagster/partition", "value": "pear"}]
+    assert partition["runConfigOrError"] == {"__typename": "PartitionRunConfig", "yaml": "{}\n"}
+    assert partition["tagsOrError"]["results"] == [
+        {"key": "dagster/partition", "value": "pear"},
+        {"key": "dagster/partition_set", "value": "dynamic_job_partition_set"},
+    ]
 
 
-def test_an_unpartitioned_job_has_no_partitions(pipeline_context: Any) -> None:
-    keys = run_query(
-        pipeline_context, ui_documents()["JOB_PARTITIONS"], selector=_selector("deps_job")
+def test_partition_keys_page_by_cursor_and_from_the_end(pipeline_context: Any) -> None:
+    pipeline_context.instance.add_dynamic_partitions("fruits", ["a", "b", "c", "d"])
+    query = "query($s: PipelineSelector!, $c: String, $l: Int, $r: Boolean) { pipelineOrError("
+    query += "params: $s) { ... on Pipeline { partitionKeysOrError(cursor: $c, limit: $l, "
+    query += "reverse: $r) { partitionKeys } } } }"
+
+    def page(**args: Any) -> list[str]:
+        answer = run_query(pipeline_context, query, s=_selector("dynamic_job"), **args)
+        return list(answer["pipelineOrError"]["partitionKeysOrError"]["partitionKeys"])
+
+    assert page(c="a", l=2) == ["b", "c"]
+    assert page(l=2, r=True) == ["c", "d"]
+    assert page(c="c", l=1, r=True) == ["b"]
+
+
+def test_an_unpartitioned_job_has_no_partition_keys(pipeline_context: Any) -> None:
+    from headwater.webserver import run_operation
+
+    status, body = run_operation(
+        pipeline_context,
+        ui_documents()["JOB_PARTITIONS"],
+        {"selector": _selector("deps_job")},
+        None,
     )
-    assert keys["pipelineOrError"]["partitionKeysOrError"]["__typename"] == (
-        "PartitionSetNotFoundError"
+    assert status == 200
+    assert "is not partitioned" in body["errors"][0]["message"]
+
+
+def test_an_unpartitioned_jobs_partition_answers_errors(pipeline_context: Any) -> None:
+    answer = run_query(
+        pipeline_context,
+        ui_documents()["JOB_PARTITION"],
+        selector=_selector("deps_job"),
+        partitionName="a",
     )
+    partition = answer["pipelineOrError"]["partition"]
+    assert "is not partitioned" in partition["runConfigOrError"]["message"]
+    assert partition["tagsOrError"]["__typename"] == "PythonError"

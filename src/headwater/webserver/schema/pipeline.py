@@ -26,8 +26,6 @@ type Solid {
   outputs: [Output!]!
 }
 type PartitionKeys { partitionKeys: [String!]! }
-union PartitionKeysOrError = PartitionKeys | PartitionSetNotFoundError | PythonError
-type PartitionSetNotFoundError implements Error { message: String! partitionSetName: String! }
 type PartitionRunConfig { yaml: String! }
 union PartitionRunConfigOrError = PartitionRunConfig | PythonError
 type PartitionTags { results: [PipelineTag!]! }
@@ -44,7 +42,7 @@ extend type Pipeline {
   solids: [Solid!]!
   partitionKeysOrError(
     cursor: String, limit: Int, reverse: Boolean, selectedAssetKeys: [AssetKeyInput!]
-  ): PartitionKeysOrError!
+  ): PartitionKeys!
   partition(partitionName: String!, selectedAssetKeys: [AssetKeyInput!]): PartitionTagsAndConfig
 }
 union PipelineOrError = Pipeline | PipelineNotFoundError | InvalidSubsetError | PythonError
@@ -144,15 +142,6 @@ def _solids(parent: dict[str, Any], _info: Any) -> list[dict[str, Any]]:
     return list(solids.values())
 
 
-def _no_partitions(job: Any) -> dict[str, Any]:
-    return typed(
-        "PartitionSetNotFoundError",
-        message=f"job {job.name!r} is not partitioned: give it a partitions_def or a "
-        "partitioned config to run it by partition",
-        partitionSetName=f"{job.name}_partition_set",
-    )
-
-
 @field("Pipeline", "partitionKeysOrError")
 def _partition_keys(
     parent: dict[str, Any],
@@ -162,49 +151,74 @@ def _partition_keys(
     reverse: bool | None = None,
     selectedAssetKeys: Any = None,
 ) -> dict[str, Any]:
+    """A page of the job's partition keys, in their order: after ``cursor``, or with
+    ``reverse`` the ``limit`` keys before it (or the last ``limit``). Despite its name the
+    field answers ``PartitionKeys`` only: a job without partitions is a GraphQL error."""
+    from headwater.errors import HeadwaterError
+
     job = _runnable(parent["_job"])
     partitions = getattr(job, "partitions_def", None)
     if partitions is None:
-        return _no_partitions(job)
-    try:
-        # Dynamic partitions live in the instance.
-        keys = list(partitions.get_partition_keys(dynamic_partitions_store=info.context.instance))
-    except Exception as exc:
-        return python_error(exc)
-    if reverse:
-        keys.reverse()
-    if cursor is not None and cursor in keys:
-        keys = keys[keys.index(cursor) + 1 :]
-    if limit is not None:
-        keys = keys[:limit]
-    return typed("PartitionKeys", partitionKeys=keys)
+        raise HeadwaterError(
+            f"job {job.name!r} is not partitioned, so it has no partition keys; give it a "
+            "partitions_def or a partitioned config to run it by partition"
+        )
+    # Dynamic partitions live in the instance.
+    keys = list(partitions.get_partition_keys(dynamic_partitions_store=info.context.instance))
+    start, end = 0, len(keys)
+    if cursor:
+        if cursor not in keys:
+            raise HeadwaterError(
+                f"cursor {cursor!r} is not a partition key of job {job.name!r}; pass a key "
+                "from the previous page"
+            )
+        if reverse:
+            end = keys.index(cursor)
+        else:
+            start = keys.index(cursor) + 1
+    if limit:
+        if reverse:
+            start = end - limit
+        else:
+            end = start + limit
+    return typed("PartitionKeys", partitionKeys=keys[max(start, 0) : end])
 
 
 @field("Pipeline", "partition")
 def _partition(
     parent: dict[str, Any], _info: Any, partitionName: str, selectedAssetKeys: Any = None
-) -> dict[str, Any] | None:
+) -> dict[str, Any]:
     job = _runnable(parent["_job"])
-    if getattr(job, "partitions_def", None) is None:
-        return None
     return {"name": partitionName, "jobName": job.name, "_job": job}
 
 
+def _check_partition(job: Any, key: str, instance: Any) -> None:
+    from headwater.errors import HeadwaterError
+
+    if getattr(job, "partitions_def", None) is None:
+        raise HeadwaterError(
+            f"job {job.name!r} is not partitioned, so it has no partition {key!r}; give it a "
+            "partitions_def or a partitioned config to run it by partition"
+        )
+    job.partitions_def.validate_partition_key(key, dynamic_partitions_store=instance)
+
+
 @field("PartitionTagsAndConfig", "runConfigOrError")
-def _partition_config(parent: dict[str, Any], _info: Any) -> dict[str, Any]:
+def _partition_config(parent: dict[str, Any], info: Any) -> dict[str, Any]:
     from headwater.jobs.run_config import merged_run_config
 
     try:
+        _check_partition(parent["_job"], parent["name"], info.context.instance)
         config = merged_run_config(parent["_job"].config, None, parent["name"])
     except Exception as exc:
         return python_error(exc)
-    text = yaml.safe_dump(config, default_flow_style=False, sort_keys=True) if config else ""
+    text = yaml.safe_dump(config, default_flow_style=False, allow_unicode=True, sort_keys=True)
     return typed("PartitionRunConfig", yaml=text)
 
 
 @field("PartitionTagsAndConfig", "tagsOrError")
 def _partition_tags(parent: dict[str, Any], info: Any) -> dict[str, Any]:
-    from headwater.automation.partitioned_schedule import PARTITION_TAG
+    from headwater.automation.partitioned_schedule import PARTITION_SET_TAG, PARTITION_TAG
 
     job = parent["_job"]
     key = parent["name"]
@@ -213,12 +227,13 @@ def _partition_tags(parent: dict[str, Any], info: Any) -> dict[str, Any]:
             key, dynamic_partitions_store=info.context.instance
         )
         partitioned = getattr(job, "partitioned_config", None)
-        if partitioned is not None:
-            tags = dict(partitioned.get_tags_for_partition_key(key, job_name=job.name))
-        else:
-            tags = {PARTITION_TAG: key}
+        given = {} if partitioned is None else partitioned.get_tags_for_partition_key(key)
     except Exception as exc:
         return python_error(exc)
-    return typed(
-        "PartitionTags", results=[{"key": k, "value": str(v)} for k, v in sorted(tags.items())]
-    )
+    # The tags a run of this partition gets: the user's, then the partition's own; op jobs
+    # also name their partition set (asset jobs do not).
+    tags = {k: v for k, v in given.items() if k != PARTITION_TAG}
+    tags[PARTITION_TAG] = key
+    if hasattr(job, "run_config_schema"):
+        tags[PARTITION_SET_TAG] = f"{job.name}_partition_set"
+    return typed("PartitionTags", results=[{"key": k, "value": str(v)} for k, v in tags.items()])
