@@ -25,15 +25,9 @@ def test_the_ui_sends_a_known_set_of_documents() -> None:
     assert all("${" not in body for body in docs.values())
 
 
-# Documents written to the public schema that the server does not answer yet: the job page's
-# op graph and the Launchpad's partition picker and mode picker read `pipelineOrError`. The
-# UI copes without them (ops shown unconnected, no partition or mode picker). Strict: once
+# Documents written to the public schema that the server does not answer yet. Strict: once
 # the server has them these pass, and the entry must go.
-AWAITING_SERVER = {
-    "JOB": "the server has no Query.pipelineOrError (Pipeline.solids, Pipeline.modes)",
-    "JOB_PARTITION": "the server has no Query.pipelineOrError (Pipeline.partition)",
-    "JOB_PARTITIONS": "the server has no Query.pipelineOrError (Pipeline.partitionKeysOrError)",
-}
+AWAITING_SERVER: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

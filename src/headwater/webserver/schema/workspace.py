@@ -8,7 +8,7 @@ from headwater.webserver.schema.base import read_only_error
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.workspace import REPOSITORY_NAME, CodeLocation
 
-__all__ = ["location_value", "repository_value"]
+__all__ = ["job_value", "location_value", "repository_value"]
 
 sdl("""
 interface SolidContainer { name: String! description: String }
@@ -89,7 +89,7 @@ extend type Mutation {
 """)
 
 
-def _job_value(type_name: str, job: Any) -> dict[str, Any]:
+def job_value(type_name: str, job: Any) -> dict[str, Any]:
     graph = getattr(job, "graph", None)
     nodes = getattr(graph, "nodes", None) or getattr(job, "solids", None) or ()
     names = [getattr(n, "name", str(n)) for n in nodes]
@@ -112,8 +112,8 @@ def repository_value(location: CodeLocation, location_ref: dict[str, Any]) -> di
         id=f"{REPOSITORY_NAME}@{location.name}",
         name=REPOSITORY_NAME,
         location=location_ref,
-        pipelines=[_job_value("Pipeline", j) for j in jobs],
-        jobs=[_job_value("Job", j) for j in jobs],
+        pipelines=[job_value("Pipeline", j) for j in jobs],
+        jobs=[job_value("Job", j) for j in jobs],
         _location=location,
     )
 
