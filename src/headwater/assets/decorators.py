@@ -9,7 +9,7 @@ from headwater._warnings import beta_param_warning, deprecated_param_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.freshness import check_freshness_policy
-from headwater.assets.policy_param import condition_from_kwargs
+from headwater.assets.policy_param import condition_from_policy
 from headwater.assets.spec import (
     AssetDep,
     AssetIn,
@@ -201,9 +201,8 @@ def asset(
             raise InvalidDefinitionError(
                 "@asset got io_manager_key= and io_manager_def=; give one of them"
             )
-    policy = {k: v for k, v in kwargs.items() if k == "auto_materialize_policy"}
-    automation_condition = condition_from_kwargs(
-        policy,
+    automation_condition = condition_from_policy(
+        kwargs.get("auto_materialize_policy"),
         automation_condition,
         owner="function `asset`",
         hint="use `automation_condition` instead.",

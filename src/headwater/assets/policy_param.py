@@ -8,30 +8,22 @@ two deprecation warnings. Policies live in ``automation/``, above this layer: on
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 from typing import Any
 
 from headwater._warnings import deprecated_param_warning
 from headwater.errors import InvariantViolationError
 
-__all__ = ["condition_from_kwargs"]
+__all__ = ["condition_from_policy"]
 
 
-def condition_from_kwargs(
-    kwargs: Mapping[str, Any], automation_condition: Any, *, owner: str, hint: str
-) -> Any:
-    """The automation condition, given ``automation_condition`` and the extra keyword
-    arguments of ``owner`` (``auto_materialize_policy``; ``legacy_freshness_policy`` is
-    accepted there too, and left to the caller).
+def condition_from_policy(policy: Any, automation_condition: Any, *, owner: str, hint: str) -> Any:
+    """The automation condition, given ``automation_condition`` and the deprecated
+    ``auto_materialize_policy`` argument of ``owner`` (``None`` when not given; the caller
+    has refused unknown keyword arguments already).
 
     Raises:
-        TypeError: an unknown keyword argument, as Python raises for one.
         InvariantViolationError: both a condition and a policy.
     """
-    unknown = sorted(set(kwargs) - {"auto_materialize_policy", "legacy_freshness_policy"})
-    if unknown:
-        raise TypeError(f"{owner} got an unexpected keyword argument '{unknown[0]}'")
-    policy = kwargs.get("auto_materialize_policy")
     if policy is None:
         return automation_condition
     deprecated_param_warning(

@@ -14,7 +14,7 @@ from headwater.assets.freshness import (
     check_freshness_policy,
     check_legacy_freshness_policy,
 )
-from headwater.assets.policy_param import condition_from_kwargs
+from headwater.assets.policy_param import condition_from_policy
 from headwater.errors import InvalidDefinitionError
 
 __all__ = [
@@ -140,9 +140,8 @@ class AssetSpec:
         check_hidden_kwargs("AssetSpec", kwargs, _HIDDEN_SPEC_KWARGS)
         if is_virtual and not _replacing.get():
             preview_warning("Virtual assets")
-        policy = {k: v for k, v in kwargs.items() if k == "auto_materialize_policy"}
-        automation_condition = condition_from_kwargs(
-            policy,
+        automation_condition = condition_from_policy(
+            kwargs.get("auto_materialize_policy"),
             automation_condition,
             owner="initializer `AssetSpec.__init__`",
             hint="use `automation_condition` instead",
