@@ -254,12 +254,6 @@ def run_key_claim(owner: str, run_key: str) -> str:
     return _key("run_key", owner, run_key)
 
 
-def read_run_key_claims(instance: Instance, owner: str, run_keys: Sequence[str]) -> dict[str, str]:
-    """Run key → the id of the run it made, for the claimed keys among ``run_keys``."""
-    by_kv = {run_key_claim(owner, k): k for k in run_keys}
-    return {by_kv[kv]: run_id for kv, run_id in instance.kv_get(list(by_kv)).items()}
-
-
 def write_run_workers(instance: Instance, pids: Mapping[str, int], *, host: str) -> None:
     """Record the process that runs each run (run id → pid), on ``host``."""
     now = time.time()
