@@ -31,6 +31,9 @@ def get_schema() -> GraphQLSchema:
         runs,
         workspace,
     )
+    from headwater.webserver.auth.guard import guard_mutations
     from headwater.webserver.schema.registry import assemble
 
-    return assemble()
+    schema = assemble()
+    guard_mutations(schema)  # every mutation checks the caller's role
+    return schema
