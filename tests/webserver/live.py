@@ -58,9 +58,7 @@ class Answer:
         return str(self.json()["errors"][0]["message"])
 
 
-def call(
-    method: str, url: str, body: bytes | str | None = None, **headers: str
-) -> Answer:
+def call(method: str, url: str, body: bytes | str | None = None, /, **headers: str) -> Answer:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=30)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -77,10 +75,8 @@ def call(
 
 
 def graphql(
-    url: str, query: str, variables: dict[str, Any] | None = None, **headers: str
+    url: str, query: str, variables: dict[str, Any] | None = None, /, **headers: str
 ) -> Answer:
     """POST a GraphQL document as JSON (headers like ``Authorization`` added)."""
     body = json.dumps({"query": query, "variables": variables})
-    return call(
-        "POST", f"{url}/graphql", body, **{"Content-Type": "application/json", **headers}
-    )
+    return call("POST", f"{url}/graphql", body, **{"Content-Type": "application/json", **headers})

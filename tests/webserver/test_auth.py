@@ -35,7 +35,9 @@ def open_server(context: Any) -> Iterator[str]:
     from headwater.webserver import create_app
     from headwater.webserver.auth import InstanceUsers, Users
 
-    with live_server(create_app(context, users=Users(None, InstanceUsers(context.instance)))) as url:
+    with live_server(
+        create_app(context, users=Users(None, InstanceUsers(context.instance)))
+    ) as url:
         yield url
 
 
@@ -83,9 +85,11 @@ def test_viewer_reads_but_mutations_answer_unauthorized(auth_server: str) -> Non
         **bearer("viewer"),
     )
     assert answer.status == 403 and "terminateRuns needs launcher" in answer.message()
-    hint = "{ scheduleOrError(scheduleSelector: {repositoryLocationName: \"defs.py\", " \
-        'repositoryName: "__repository__", scheduleName: "nightly"}) { ... on Schedule ' \
+    hint = (
+        '{ scheduleOrError(scheduleSelector: {repositoryLocationName: "defs.py", '
+        'repositoryName: "__repository__", scheduleName: "nightly"}) { ... on Schedule '
         "{ scheduleState { hasStartPermission } } } }"
+    )
     for role, allowed in (("viewer", False), ("launcher", False), ("admin", True)):
         data = graphql(auth_server, hint, **bearer(role)).json()["data"]
         assert data["scheduleOrError"]["scheduleState"]["hasStartPermission"] is allowed
@@ -95,10 +99,10 @@ def test_launcher_launches_and_terminates_but_may_not_administer(auth_server: st
     answer = graphql(auth_server, LAUNCH, LAUNCH_VARS, **bearer("launcher"))
     assert _typename(answer, "launchRun") == "LaunchRunSuccess"
     run_id = answer.json()["data"]["launchRun"]["run"]["runId"]
-    terminate = 'mutation($id: String!) { terminateRun(runId: $id) { __typename } }'
+    terminate = "mutation($id: String!) { terminateRun(runId: $id) { __typename } }"
     answer = graphql(auth_server, terminate, {"id": run_id}, **bearer("launcher"))
     assert _typename(answer, "terminateRun") != "UnauthorizedError"
-    delete = 'mutation($id: String!) { deleteRun(runId: $id) { __typename } }'
+    delete = "mutation($id: String!) { deleteRun(runId: $id) { __typename } }"
     answer = graphql(auth_server, delete, {"id": run_id}, **bearer("launcher"))
     assert _typename(answer, "deleteRun") == "UnauthorizedError"
     answer = graphql(auth_server, START_SCHEDULE, SCHEDULE, **bearer("launcher"))
@@ -132,7 +136,7 @@ def _ws(url: str, **headers: str) -> Any:
 def _subscribe_missing_run(ws: Any) -> dict[str, Any]:
     ws.send(json.dumps({"type": "connection_init", "payload": {}}))
     assert json.loads(ws.recv(timeout=30))["type"] == "connection_ack"
-    query = "subscription { pipelineRunLogs(runId: \"nope\") { __typename } }"
+    query = 'subscription { pipelineRunLogs(runId: "nope") { __typename } }'
     ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
     return dict(json.loads(ws.recv(timeout=30)))
 
@@ -173,7 +177,10 @@ def test_browser_login_page_and_token_exchange(auth_server: str) -> None:
     form = call("GET", f"{auth_server}/login?next=/runs")
     assert form.status == 200 and 'name="token"' in form.text and 'value="/runs"' in form.text
     wrong = call(
-        "POST", f"{auth_server}/login", "token=nope", Content_Type="application/x-www-form-urlencoded"
+        "POST",
+        f"{auth_server}/login",
+        "token=nope",
+        Content_Type="application/x-www-form-urlencoded",
     )
     assert wrong.status == 401 and "not valid" in wrong.text and not wrong.cookies
     # Only paths on this server are followed after logging in.

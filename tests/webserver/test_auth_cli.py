@@ -57,7 +57,7 @@ def test_a_broken_token_file_is_refused_at_start(code_dir: Path) -> None:
     from headwater.webserver.auth import TokenFile
 
     (code_dir / "tokens.yaml").write_text("users:\n  bob: {role: owner, token: x}\n")
-    with pytest.raises(ValueError, match="unknown role 'owner'.*user 'bob'.*viewer, launcher"):
+    with pytest.raises(ValueError, match=r"unknown role 'owner'.*user 'bob'.*viewer, launcher"):
         TokenFile(code_dir / "tokens.yaml")
     with pytest.raises(ValueError, match="no such file"):
         TokenFile(code_dir / "absent.yaml")

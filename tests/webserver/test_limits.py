@@ -116,6 +116,9 @@ def test_subscriptions_have_the_limits_too(context: Any) -> None:
     from headwater.webserver.websocket import _results
 
     small = dataclasses.replace(context, limits=QueryLimits(max_depth=2))
-    query = "subscription { pipelineRunLogs(runId: \"x\") { ... on PipelineRunLogsSubscriptionSuccess { run { runId } } } }"
+    query = (
+        'subscription { pipelineRunLogs(runId: "x") { '
+        "... on PipelineRunLogsSubscriptionSuccess { run { runId } } } }"
+    )
     errors = asyncio.run(_results(small, {"query": query}))
     assert isinstance(errors, list) and "depth limit of 2" in errors[0]["message"]

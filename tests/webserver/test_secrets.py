@@ -70,7 +70,11 @@ def secret_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     job = module.defs.get_job_def("nightly_load")
-    run_config = {"resources": {"warehouse": {"config": {"user": "me", "password": {"env": "WAREHOUSE_SECRET"}}}}}
+    run_config = {
+        "resources": {
+            "warehouse": {"config": {"user": "me", "password": {"env": "WAREHOUSE_SECRET"}}}
+        }
+    }
     result = job.execute_in_process(
         instance=instance, run_config=run_config, partition_key="2024-01-01"
     )
@@ -101,7 +105,9 @@ def _arguments(run_id: str) -> dict[str, Any]:
         "selector": job,
         "params": job,
         "runConfigData": {
-            "resources": {"warehouse": {"config": {"user": "me", "password": {"env": "WAREHOUSE_SECRET"}}}}
+            "resources": {
+                "warehouse": {"config": {"user": "me", "password": {"env": "WAREHOUSE_SECRET"}}}
+            }
         },
         "loadMaterializations": True,
         "daemonType": "scheduler",

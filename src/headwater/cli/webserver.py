@@ -17,9 +17,7 @@ _AUTH_HELP = (
 )
 
 
-@click.group(
-    "webserver", cls=HeadwaterGroup, invoke_without_command=True, no_args_is_help=False
-)
+@click.group("webserver", cls=HeadwaterGroup, invoke_without_command=True, no_args_is_help=False)
 @code_options()
 @click.option(
     "-w",
@@ -62,6 +60,7 @@ _AUTH_HELP = (
 @click.pass_context
 def webserver_command(
     ctx: click.Context,
+    /,
     workspace_file: str | None,
     host: str,
     port: int,

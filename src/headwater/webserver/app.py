@@ -146,9 +146,7 @@ async def _graphql_post(request: Request) -> Response:
     variables = payload.get("variables")
     if variables is not None and not isinstance(variables, dict):
         return _errors(400, '"variables" must be a JSON object')
-    if payload.get("operationName") is not None and not isinstance(
-        payload["operationName"], str
-    ):
+    if payload.get("operationName") is not None and not isinstance(payload["operationName"], str):
         return _errors(400, '"operationName" must be a string')
     status, body = await run_in_threadpool(
         run_operation, context, payload["query"], variables, payload.get("operationName")

@@ -23,9 +23,9 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
     specified_rules,
 )
+from graphql.validation import ASTValidationContext
 
 __all__ = ["QueryLimits", "measure", "validation_rules"]
 
@@ -67,7 +67,7 @@ class QueryLimits:
         return _Limits
 
 
-def measure(selection_set: SelectionSetNode, context: ValidationContext) -> tuple[int, int]:
+def measure(selection_set: SelectionSetNode, context: ASTValidationContext) -> tuple[int, int]:
     """(depth, number of fields) of a selection set, its fragments inlined."""
     # Each fragment's measure is kept: a fragment spread many times is walked once.
     known: dict[str, tuple[int, int]] = {}
@@ -76,7 +76,8 @@ def measure(selection_set: SelectionSetNode, context: ValidationContext) -> tupl
         depth = size = 0
         for selection in node.selections:
             if isinstance(selection, FieldNode):
-                inner = walk(selection.selection_set, visiting) if selection.selection_set else (0, 0)
+                below = selection.selection_set
+                inner = walk(below, visiting) if below else (0, 0)
                 depth, size = max(depth, inner[0] + 1), size + inner[1] + 1
             elif isinstance(selection, InlineFragmentNode):
                 inner = walk(selection.selection_set, visiting)

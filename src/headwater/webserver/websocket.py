@@ -31,6 +31,7 @@ __all__ = ["PROTOCOLS", "graphql_websocket"]
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
 PROTOCOLS = (TRANSPORT_WS, LEGACY_WS)
+_REPLIES = {"connection_init": "connection_ack", "ping": "pong"}
 
 
 async def _results(
@@ -87,6 +88,19 @@ async def _run(
             await close()
 
 
+async def _receive(ws: WebSocket) -> dict[str, Any] | None:
+    """The next message; ``None`` after closing the connection (4400) on one that is not a
+    JSON object."""
+    try:
+        message = await ws.receive_json()
+    except ValueError:
+        message = None
+    if not isinstance(message, dict):
+        await ws.close(code=4400, reason="each message must be a JSON object")
+        return None
+    return message
+
+
 async def graphql_websocket(ws: WebSocket) -> None:
     """Serve one WebSocket connection."""
     offered = [p.strip() for p in ws.headers.get("sec-websocket-protocol", "").split(",")]
@@ -99,15 +113,12 @@ async def graphql_websocket(ws: WebSocket) -> None:
     tasks: dict[str, asyncio.Task[None]] = {}
     try:
         while True:
-            message = await ws.receive_json()
-            if not isinstance(message, dict):
-                await ws.close(code=4400, reason="each message must be a JSON object")
+            message = await _receive(ws)
+            if message is None:
                 return
             kind, op_id = message.get("type"), str(message.get("id", ""))
-            if kind == "connection_init":
-                await ws.send_json({"type": "connection_ack"})
-            elif kind == "ping":
-                await ws.send_json({"type": "pong"})
+            if kind in _REPLIES:
+                await ws.send_json({"type": _REPLIES[kind]})
             elif kind in ("subscribe", "start"):
                 if op_id in tasks and not tasks[op_id].done():
                     await ws.close(code=4409)  # subscriber for this id already exists
@@ -124,9 +135,6 @@ async def graphql_websocket(ws: WebSocket) -> None:
                 return
     except WebSocketDisconnect:
         pass
-    except ValueError:  # not JSON
-        with contextlib.suppress(Exception):
-            await ws.close(code=4400, reason="each message must be JSON")
     finally:
         for task in tasks.values():
             task.cancel()

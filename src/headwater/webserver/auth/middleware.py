@@ -41,9 +41,7 @@ _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 def is_local_host(host: str) -> bool:
     """Whether binding ``host`` keeps the server to this machine."""
-    return host.strip("[]").lower() in ("127.0.0.1", "::1", "localhost") or host.startswith(
-        "127."
-    )
+    return host.strip("[]").lower() in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
 
 
 def _refuse(status: int, message: str, **headers: str) -> Response:
@@ -87,44 +85,36 @@ class AuthMiddleware:
         websocket = scope["type"] == "websocket"
         conn = HTTPConnection(scope)
         method = "WEBSOCKET" if websocket else scope["method"]
+        if self.users is None or not self.users.enabled:
+            scope[USER_KEY] = None
+            problem = (
+                None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
+            )
+            return None if problem is None else self._deny(websocket, f"refused: {problem}")
         path = scope["path"]
         relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
-        enabled = self.users is not None and self.users.enabled
-        if not enabled:
-            scope[USER_KEY] = None
-            if method not in _SAFE_METHODS:
-                problem = cross_site_problem(conn, need_origin=False)
-                if problem is not None:
-                    return self._deny(websocket, 403, f"refused: {problem}")
-            return None
-        assert self.users is not None
         if relative in _OPEN_PATHS:
             return None
-        if not websocket and relative in ("/login", "/logout"):
-            return await self._login(Request(scope, receive), relative)
-        if not websocket and method == "GET" and "token" in conn.query_params:
-            user = self.users.authenticate(conn.query_params["token"])
-            request = Request(scope, receive)
-            if user is None:
-                return session.login_page(
-                    self.prefix, session.without_token(request), "That token is not valid.", 401
-                )
-            return session.start_session(
-                request, self.prefix, conn.query_params["token"], session.without_token(request)
-            )
+        if not websocket and (
+            relative in ("/login", "/logout") or (method == "GET" and "token" in conn.query_params)
+        ):
+            return await self._browser(Request(scope, receive), relative)
         user, by_cookie = self._identify(conn)
         if user is None:
             return self._unauthenticated(conn, websocket, method)
-        if by_cookie and method not in _SAFE_METHODS:
-            problem = cross_site_problem(conn, need_origin=websocket)
-            if problem is None and not websocket:
-                kind = conn.headers.get("content-type", "").split(";")[0].strip().lower()
-                if kind != "application/json":
-                    problem = "a request with a session cookie must send Content-Type: application/json"
-            if problem is not None:
-                return self._deny(websocket, 403, f"refused (CSRF protection): {problem}")
         scope[USER_KEY] = user
-        return None
+        if not by_cookie or method in _SAFE_METHODS:
+            return None
+        problem = cross_site_problem(conn, need_origin=websocket)
+        if problem is None and not websocket:
+            kind = conn.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind != "application/json":
+                problem = "a cookie session's POST must be Content-Type: application/json"
+        return (
+            None
+            if problem is None
+            else self._deny(websocket, f"refused (CSRF protection): {problem}")
+        )
 
     def _identify(self, conn: HTTPConnection) -> tuple[User | None, bool]:
         assert self.users is not None
@@ -145,9 +135,7 @@ class AuthMiddleware:
         wants_page = method == "GET" and "text/html" in conn.headers.get("accept", "")
         if wants_page:
             target = conn.url.path + (f"?{conn.url.query}" if conn.url.query else "")
-            return RedirectResponse(
-                f"{self.prefix}/login?next={_quote(target)}", status_code=303
-            )
+            return RedirectResponse(f"{self.prefix}/login?next={_quote(target)}", status_code=303)
         given = "authorization" in conn.headers or session.SESSION_COOKIE in conn.cookies
         message = (
             "the token is not valid (unknown, removed, or not sent as 'Authorization: Bearer "
@@ -159,17 +147,32 @@ class AuthMiddleware:
         return _refuse(401, message, **{"WWW-Authenticate": 'Bearer realm="headwater"'})
 
     @staticmethod
-    def _deny(websocket: bool, status: int, message: str) -> Any:
+    def _deny(websocket: bool, message: str) -> Any:
         if websocket:
             return WebSocketClose(code=4403, reason=message[:120])
-        return _refuse(status, message)
+        return _refuse(403, message)
 
-    async def _login(self, request: Request, relative: str) -> Response:
+    async def _browser(self, request: Request, relative: str) -> Response:
+        """The login page and form, logging out, and the ``?token=`` exchange."""
         assert self.users is not None
         if relative == "/logout":
             return session.logout(self.prefix)
+        if relative != "/login":
+            return self._exchange(request)
         if request.method != "POST":
             return session.login_page(self.prefix, request.query_params.get("next", ""))
+        return await self._login_form(request)
+
+    def _exchange(self, request: Request) -> Response:
+        """A link carrying ``?token=``: starts a session, and drops the token from the URL."""
+        assert self.users is not None
+        token, rest = request.query_params["token"], session.without_token(request)
+        if self.users.authenticate(token) is None:
+            return session.login_page(self.prefix, rest, "That token is not valid.", 401)
+        return session.start_session(request, self.prefix, token, rest)
+
+    async def _login_form(self, request: Request) -> Response:
+        assert self.users is not None
         problem = cross_site_problem(request, need_origin=False)
         if problem is not None:
             return _refuse(403, f"refused (CSRF protection): {problem}")
