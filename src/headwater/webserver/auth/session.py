@@ -38,7 +38,15 @@ input{{width:100%;padding:.4rem;margin:.4rem 0;box-sizing:border-box}}
 <input type="hidden" name="next" value="{next}">
 <label>Token <input type="password" name="token" autocomplete="current-password" autofocus></label>
 <input type="submit" value="Log in">
-</form></body></html>
+</form>
+<script>
+  // The UI routes by the URL's #fragment, which never reaches the server: keep it.
+  document.querySelector("form").addEventListener("submit", (e) => {{
+    const next = e.target.elements.next;
+    if (location.hash && !next.value.includes("#")) next.value += location.hash;
+  }});
+</script>
+</body></html>
 """
 
 _GO = """<!doctype html><html><head><meta charset="utf-8">
