@@ -82,3 +82,50 @@ def test_an_open_server_on_a_public_address_warns(
     assert result.exit_code == 0, result.output
     assert ("WITHOUT auth" in result.output) is warned
     assert served[0]["limits"].max_depth == 7 and served[0]["users"].enabled is auth
+
+
+_CLIENT = """
+import json, sys
+from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
+
+port = int(sys.argv[1])
+config = {"ops": {"first": {"config": {"n": 1}}}}
+seen = {}
+for token in ("", "viewer-token", "launcher-token"):
+    headers = {"Authorization": "Bearer " + token} if token else None
+    client = DagsterGraphQLClient("127.0.0.1", port_number=port, headers=headers)
+    try:
+        seen[token] = ["run", client.submit_job_execution("my_job", run_config=config)]
+    except DagsterGraphQLClientError as exc:
+        seen[token] = [str(a) for a in exc.args] + [repr(exc.__cause__)]
+print(json.dumps(seen))
+"""
+
+
+def test_the_published_client_sends_its_token(code_dir: Path, processes: Any) -> None:
+    import json
+    import os
+
+    reference = os.environ.get("PARITY_REF_113")
+    if not reference or not Path(reference).exists():
+        pytest.skip("PARITY_REF_113 (the reference interpreter with dagster-graphql) is not set")
+    (code_dir / "tokens.yaml").write_text(
+        "users:\n  v: {role: viewer, token: viewer-token}\n"
+        "  l: {role: launcher, token: launcher-token}\n"
+    )
+    url = processes.webserver("--auth", "tokens.yaml")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [reference, "-c", _CLIENT, url.rsplit(":", 1)[1]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "this server needs a token" in " ".join(seen[""])
+    assert seen["viewer-token"][0] == "UnauthorizedError"
+    assert "launchRun needs launcher" in seen["viewer-token"][1]
+    assert seen["launcher-token"][0] == "run"
