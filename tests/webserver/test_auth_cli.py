@@ -129,3 +129,26 @@ def test_the_published_client_sends_its_token(code_dir: Path, processes: Any) ->
     assert seen["viewer-token"][0] == "UnauthorizedError"
     assert "needs launcher" in seen["viewer-token"][1]
     assert seen["launcher-token"][0] == "run"
+
+
+def test_dev_passes_auth_to_the_web_server(code_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from headwater.cli import cli, dev
+
+    started: list[list[list[str]]] = []
+
+    class Children:
+        def __init__(self, commands: list[list[str]], _env: Any) -> None:
+            started.append(commands)
+
+        def stop(self) -> None:
+            pass
+
+    monkeypatch.setattr(dev, "_Children", Children)
+    monkeypatch.setattr(dev, "_serve", lambda *_args: None)
+    monkeypatch.setattr(dev, "_stop_runs_in_progress", lambda *_args: None)
+    monkeypatch.chdir(code_dir)
+    result = CliRunner().invoke(cli, ["dev", "-f", "defs.py", "--auth", "tokens.yaml"])
+    assert result.exit_code == 0, result.output
+    (daemon, web) = started[0]
+    assert "--auth" not in daemon
+    assert web[web.index("--auth") + 1] == str(code_dir / "tokens.yaml")
