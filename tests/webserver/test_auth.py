@@ -208,6 +208,9 @@ def test_cookie_sessions_are_guarded_against_cross_site_requests(auth_server: st
     assert _typename(ok, "launchRun") == "LaunchRunSuccess"
     same = {"Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
     assert graphql(auth_server, "{ version }", **same).status == 200
+    # Behind a proxy that rewrites Host, the browser's Sec-Fetch-Site still says same-origin.
+    proxied = {**same, "Origin": "https://public.example"}
+    assert graphql(auth_server, LAUNCH, LAUNCH_VARS, **proxied).status == 200
     refused = [
         graphql(auth_server, LAUNCH, LAUNCH_VARS, Cookie=cookie, Origin="https://evil.example"),
         graphql(auth_server, LAUNCH, LAUNCH_VARS, Cookie=cookie, Sec_Fetch_Site="cross-site"),

@@ -49,10 +49,16 @@ def _refuse(status: int, message: str, **headers: str) -> Response:
 
 
 def cross_site_problem(conn: HTTPConnection, *, need_origin: bool) -> str | None:
-    """Why the request looks sent by another site's page, or ``None``."""
+    """Why the request looks sent by another site's page, or ``None``.
+
+    A browser's own ``Sec-Fetch-Site`` (no page can set it) decides when it is there: it is
+    right behind a proxy that rewrites ``Host`` too. Without it, ``Origin`` must name this
+    server's host."""
     fetch_site = conn.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
-        return f"a {fetch_site} request (Sec-Fetch-Site) may not use this server's session"
+    if fetch_site is not None:
+        if fetch_site in ("same-origin", "none"):
+            return None
+        return f"a {fetch_site} request (Sec-Fetch-Site) may not use this server"
     origin = conn.headers.get("origin")
     if origin is None:
         return "the request has no Origin header" if need_origin else None
