@@ -275,3 +275,25 @@ def test_users_stored_in_the_instance_turn_auth_on(context: Any, open_server: st
     assert graphql(open_server, "{ version }").status == 401
     answer = graphql(open_server, "{ version }", Authorization="Bearer carol-token")
     assert answer.status == 200
+
+
+def test_login_under_a_path_prefix(context: Any, tmp_path: Path) -> None:
+    from headwater.webserver import create_app
+    from headwater.webserver.auth import TokenFile, Users
+
+    (tmp_path / "tokens.yaml").write_text("users:\n  v: {role: viewer, token: tok-v}\n")
+    users = Users(TokenFile(tmp_path / "tokens.yaml"), None)
+    with live_server(create_app(context, path_prefix="/hw", users=users)) as url:
+        page = call("GET", f"{url}/hw/runs", Accept="text/html")
+        assert page.status == 303 and page.headers["location"] == "/hw/login?next=/hw/runs"
+        assert graphql(f"{url}/hw", "{ version }").status == 401
+        answer = call(
+            "POST",
+            f"{url}/hw/login",
+            "token=tok-v&next=/elsewhere",
+            Content_Type="application/x-www-form-urlencoded",
+        )
+        assert "Path=/hw/" in answer.cookies and "url=/hw/" in answer.text
+        cookie = answer.cookies.split(";")[0]
+        same = {"Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
+        assert graphql(f"{url}/hw", "{ version }", **same).status == 200

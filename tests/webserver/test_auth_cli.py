@@ -152,3 +152,16 @@ def test_dev_passes_auth_to_the_web_server(code_dir: Path, monkeypatch: pytest.M
     (daemon, web) = started[0]
     assert "--auth" not in daemon
     assert web[web.index("--auth") + 1] == str(code_dir / "tokens.yaml")
+
+
+def test_webserver_with_an_auth_file(code_dir: Path, processes: Any) -> None:
+    from tests.webserver.live import graphql
+
+    (code_dir / "tokens.yaml").write_text("users:\n  v: {role: viewer, token: viewer-token}\n")
+    url = processes.webserver("--auth", "tokens.yaml", "--max-query-depth", "3")
+    assert graphql(url, "{ version }").status == 401
+    ok = graphql(url, "{ runsOrError { __typename } }", None, Authorization="Bearer viewer-token")
+    assert ok.status == 200
+    deep = "{ runsOrError { ... on Runs { results { tags { key } } } } }"
+    answer = graphql(url, deep, None, Authorization="Bearer viewer-token")
+    assert answer.status == 400 and "query depth limit of 3" in answer.message()
