@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
-from headwater.webserver.schema.base import read_only_error
+from headwater.webserver.schema.base import may_run, read_only_error
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.workspace import REPOSITORY_NAME
 
@@ -128,7 +128,7 @@ def _state(info: Any, kind: Kind, location: str, item: Any) -> dict[str, Any]:
         name=item.name,
         instigationType=kind.upper(),
         status="RUNNING" if running else "STOPPED",
-        hasStartPermission=not info.context.read_only,
+        hasStartPermission=may_run(info.context, "startSchedule"),
         isDefaultStatus=state.status is None,
         _kind=kind,
     )
