@@ -115,6 +115,20 @@ def test_daemon_health_without_a_daemon(context: Any) -> None:
     assert all(s["healthy"] is False and s["lastHeartbeatTime"] is None for s in statuses)
 
 
+def test_daemon_status_answers_dagster_daemon_type_names(context: Any) -> None:
+    query = (
+        "query($t: String) { instance { daemonHealth "
+        "{ daemonStatus(daemonType: $t) { daemonType } } } }"
+    )
+    for asked, duty in [
+        ("SCHEDULER", "scheduler"),
+        ("QUEUED_RUN_COORDINATOR", "run_queue"),
+        ("sensors", "sensors"),
+    ]:
+        data = run_query(context, query, t=asked)
+        assert data["instance"]["daemonHealth"]["daemonStatus"]["daemonType"] == duty
+
+
 def test_logs_for_run_pages_by_cursor(context: Any) -> None:
     _location, job = context.workspace.find_job("my_job")
     result = job.execute_in_process(
