@@ -83,6 +83,9 @@ class BackfillRecord:
         tags: every run's tags.
         generation: how many times it was resumed (a resume claims units afresh).
         error: why it failed.
+        foreground: ``{"pid": ..., "host": ...}`` of the command running it in the
+            foreground (``headwater asset materialize --partition-range``); the daemon
+            leaves such a backfill alone until it is resumed. ``None``: the daemon's.
     """
 
     backfill_id: str
@@ -97,6 +100,7 @@ class BackfillRecord:
     tags: dict[str, str] = field(default_factory=dict)
     generation: int = 0
     error: str | None = None
+    foreground: dict[str, Any] | None = None
 
     @property
     def partition_units(self) -> tuple[BackfillUnit, ...]:
@@ -134,6 +138,7 @@ class BackfillRecord:
             tags=dict(body.get("tags") or {}),
             generation=int(body.get("generation", 0)),
             error=body.get("error"),
+            foreground=body.get("foreground"),
         )
 
 
