@@ -98,7 +98,7 @@ class SensorDuty:
         """One pass: start the due evaluations, wait for them up to the timeout, then store
         their states and ticks in one write each."""
         sensors = self._code.sensors
-        states = read_instigators(self._instance, "sensor", list(sensors))
+        states = read_instigators(self._instance, "sensor", self._code.location, list(sensors))
         outcomes: dict[str, _Outcome] = {}
         with self._late_lock:
             outcomes.update(self._late)
@@ -140,9 +140,19 @@ class SensorDuty:
                 outcomes[name] = box[name]
         for name, outcome in outcomes.items():
             errors.extend(f"sensor {name!r}: {f}" for f in outcome.failures)
-        record_ticks(self._instance, "sensor", [(n, o.tick) for n, o in outcomes.items()])
+        record_ticks(
+            self._instance,
+            "sensor",
+            self._code.location,
+            [(n, o.tick) for n, o in outcomes.items()],
+        )
         if outcomes:
-            write_instigators(self._instance, "sensor", {n: o.state for n, o in outcomes.items()})
+            write_instigators(
+                self._instance,
+                "sensor",
+                self._code.location,
+                {n: o.state for n, o in outcomes.items()},
+            )
         return errors
 
     def _evaluate(
