@@ -56,11 +56,15 @@ class BackfillUnit:
             ``__unpartitioned__``.
         partition: the partition of a one-partition run.
         range: ``(first, last)`` of a run over several partitions.
+        selection: the assets this run materializes (user strings), when they differ from
+            the backfill's (an automation condition sensor's backfill asks for different
+            assets in different partitions).
     """
 
     key: str
     partition: str | None = None
     range: tuple[str, str] | None = None
+    selection: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +123,10 @@ class BackfillRecord:
         body = json.loads(raw)
         units = tuple(
             BackfillUnit(
-                u["key"], u.get("partition"), tuple(u["range"]) if u.get("range") else None
+                u["key"],
+                u.get("partition"),
+                tuple(u["range"]) if u.get("range") else None,
+                tuple(u["selection"]) if u.get("selection") is not None else None,
             )
             for u in body["units"]
         )

@@ -389,7 +389,7 @@ def _tags(record: BackfillRecord, unit: BackfillUnit) -> dict[str, str]:
     if unit.range is not None:
         tags[RANGE_START_TAG], tags[RANGE_END_TAG] = unit.range
     selection = record.final_selection if unit.key == UNPARTITIONED_UNIT else None
-    selection = selection or record.asset_selection
+    selection = unit.selection or selection or record.asset_selection
     if selection is not None:
         tags[ASSET_SELECTION_TAG] = json.dumps(list(selection))
     return tags

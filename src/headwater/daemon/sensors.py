@@ -21,7 +21,7 @@ from headwater.automation import SensorDefinition
 from headwater.automation.condition_sensor import AutomationConditionSensorDefinition
 from headwater.automation.evaluation import evaluate_sensor
 from headwater.daemon.code import LoadedAutomation
-from headwater.daemon.conditions import evaluate_condition_tick
+from headwater.daemon.conditions import ConditionBackfill, evaluate_condition_tick
 from headwater.daemon.requests import submit_requests
 from headwater.daemon.schedules import is_running
 from headwater.daemon.store import (
@@ -226,8 +226,38 @@ class SensorDuty:
         )
         if run_ids:
             self._on_submit()
+        backfill_ids: tuple[str, ...] = ()
+        if tick.backfill is not None:
+            try:
+                backfill_ids = (self._launch_backfill(sensor, tick.backfill),)
+            except Exception as exc:
+                problems.append(f"backfill not launched: {type(exc).__name__}: {exc}")
         skip = None if tick.requested else "no asset partition requested"
-        return self._finish(state, now, tick.cursor, run_ids, problems, skip)
+        outcome = self._finish(state, now, tick.cursor, run_ids, problems, skip)
+        if backfill_ids and outcome.tick.status != "FAILURE":
+            tick_done = replace(outcome.tick, status="SUCCESS", skip_reason=None)
+            outcome.tick = tick_done
+        outcome.tick = replace(outcome.tick, backfill_ids=backfill_ids)
+        return outcome
+
+    def _launch_backfill(
+        self, sensor: AutomationConditionSensorDefinition, planned: ConditionBackfill
+    ) -> str:
+        """Record the tick's backfill for the backfills duty; returns its id."""
+        from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME
+        from headwater.automation.sensor import SENSOR_NAME_TAG
+        from headwater.daemon.backfills import launch_backfill
+
+        record = launch_backfill(
+            self._instance,
+            code=self._code.code,
+            job_name=IMPLICIT_ASSET_JOB_NAME,
+            asset_selection=planned.asset_selection,
+            final_selection=planned.final_selection,
+            units=planned.units,
+            tags={**(sensor.run_tags or {}), SENSOR_NAME_TAG: sensor.name},
+        )
+        return record.backfill_id
 
     def _finish(
         self,

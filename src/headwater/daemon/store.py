@@ -202,6 +202,7 @@ class Tick:
         skip_reason: why no run was requested.
         error: what failed.
         cursor: a sensor's cursor after the tick.
+        backfill_ids: the backfills it launched (an automation condition sensor's).
     """
 
     timestamp: float
@@ -211,11 +212,15 @@ class Tick:
     skip_reason: str | None = None
     error: str | None = None
     cursor: str | None = None
+    backfill_ids: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The tick as JSON-able values."""
         body = asdict(self)
         body["run_ids"] = list(self.run_ids)
+        body["backfill_ids"] = list(self.backfill_ids)
+        if not self.backfill_ids:
+            del body["backfill_ids"]  # the common case stays as small as it was
         return body
 
     @classmethod
@@ -229,6 +234,7 @@ class Tick:
             skip_reason=body.get("skip_reason"),
             error=body.get("error"),
             cursor=body.get("cursor"),
+            backfill_ids=tuple(body.get("backfill_ids") or ()),
         )
 
 
