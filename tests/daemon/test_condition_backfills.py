@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from headwater.cli import cli
 from headwater.daemon.backfill_store import BACKFILL_TAG, list_backfill_ids, read_backfill
 from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.code import load_automation
@@ -86,6 +88,12 @@ def test_several_partitions_become_one_backfill_worked_by_the_backfills_duty(
             "2024-01-01", "2024-01-02", "2024-01-03", "__unpartitioned__",
         ]  # fmt: skip
         assert record.final_selection == ("d",)
+        shown = CliRunner().invoke(
+            cli,
+            ["sensor", "ticks", "auto", "--location", location],
+            env={"HEADWATER_HOME": str(tmp_path / "home")},
+        )
+        assert f"{run.run_id}, backfill {backfill_id}" in shown.output
         duty = BackfillDuty(instance)
         for _ in range(4):
             duty.run_once(0.0)

@@ -245,7 +245,8 @@ def _echo_ticks(
         return
     for tick in ticks:
         when = datetime.fromtimestamp(tick.timestamp).isoformat(timespec="seconds")
-        detail = tick.error or tick.skip_reason or ", ".join(tick.run_ids)
+        made = [*tick.run_ids, *(f"backfill {b}" for b in tick.backfill_ids)]
+        detail = tick.error or tick.skip_reason or ", ".join(made)
         scheduled = f" tick={tick.scheduled_time}" if tick.scheduled_time else ""
         click.echo(f"{when}  {tick.status:<7}{scheduled}  {detail}")
 
