@@ -109,6 +109,8 @@ def test_state_stored_by_name_alone_is_still_read_and_carried_on(instance: Insta
 def test_a_run_key_claimed_by_name_alone_makes_no_run_again(
     workspace: Path, instance: Instance
 ) -> None:
+    # What a daemon that kept state by name left: the sensor's state and its claimed key.
+    _legacy(instance, "instigator", "orders", {"cursor": "1", "last_tick": 1.0})
     instance.kv_set({"daemon/run_key/sensor:orders/once": "an-old-run"})
     [sales, _] = load_workspace(workspace)
     SensorDuty(instance, sales).run_once(100.0)

@@ -292,8 +292,18 @@ def run_key_claim(location: str, owner: str, run_key: str) -> str:
 def legacy_run_key_claims(
     instance: Instance, pairs: Iterable[tuple[str, str]]
 ) -> set[tuple[str, str]]:
-    """Which ``(owner, run key)`` pairs were claimed before claims were kept per location."""
-    keys = {_key("run_key", owner, key): (owner, key) for owner, key in pairs}
+    """Which ``(owner, run key)`` pairs were claimed before claims were kept per location.
+
+    Only a schedule or sensor that a daemon ran then can have such claims, and that daemon
+    stored its state under its name alone: the claims of the others are not read, so an
+    instance that never had the old layout pays one small read per batch.
+    """
+    pairs = list(pairs)
+    owners = {owner for owner, _ in pairs}
+    state_keys = {o: _key("instigator", *o.split(":", 1)) for o in owners if ":" in o}
+    found = instance.kv_get(list(state_keys.values())) if state_keys else {}
+    old = {o for o, k in state_keys.items() if k in found}
+    keys = {_key("run_key", owner, key): (owner, key) for owner, key in pairs if owner in old}
     return {keys[k] for k in instance.kv_get(list(keys))} if keys else set()
 
 
