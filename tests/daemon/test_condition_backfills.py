@@ -124,3 +124,18 @@ def test_without_emit_backfills_each_partition_is_a_run(tmp_path: Path) -> None:
         ("2024-01-02", ["a", "b"]),
         ("2024-01-03", ["a", "b"]),
     ]
+
+
+def test_a_tick_repeated_after_a_crash_records_its_backfill_once(tmp_path: Path) -> None:
+    from headwater.daemon.store import InstigatorState, write_instigators
+
+    with Instance.from_config(tmp_path / "home") as instance:
+        location = _tick(tmp_path, instance, emit=True)
+        [first] = list_backfill_ids(instance)
+        # As if the daemon died before storing the sensor's new cursor: the next pass
+        # evaluates from the state the first one started from.
+        write_instigators(instance, "sensor", location, {"auto": InstigatorState()})
+        _tick(tmp_path, instance, emit=True)
+        assert list_backfill_ids(instance) == [first]
+        ticks = read_ticks(instance, "sensor", location, "auto")
+        assert [t.backfill_ids for t in ticks] == [(first,), (first,)]

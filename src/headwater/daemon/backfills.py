@@ -156,8 +156,12 @@ def launch_backfill(
     run_config: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
     foreground: Mapping[str, Any] | None = None,
+    backfill_id: str | None = None,
 ) -> BackfillRecord:
     """Record a backfill for the daemon to work through; returns it (``REQUESTED``).
+
+    ``backfill_id`` (default: a new one) lets a caller that may repeat itself after a crash
+    record one backfill: a second launch with that id raises.
 
     With ``foreground`` (the process running it, ``backfill_foreground.foreground_owner()``)
     that process works through it and the daemon leaves it alone until it is resumed.
@@ -165,7 +169,7 @@ def launch_backfill(
     if not units:
         raise HeadwaterError("the backfill has no partitions to run")
     record = BackfillRecord(
-        backfill_id=_new_backfill_id(),
+        backfill_id=backfill_id or _new_backfill_id(),
         status="REQUESTED",
         created=time.time(),
         code=code.absolute().to_dict(),

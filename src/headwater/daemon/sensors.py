@@ -50,6 +50,15 @@ def apply_partition_requests(
                 instance.delete_dynamic_partition(request.partitions_def_name, key)
 
 
+def _id_from(seed: str) -> str:
+    """Eight lowercase letters (the shape of a backfill id) that ``seed`` determines."""
+    import hashlib
+    import string
+
+    digest = hashlib.sha256(seed.encode()).digest()
+    return "".join(string.ascii_lowercase[b % 26] for b in digest[:8])
+
+
 def jittered_interval(name: str, interval: float) -> float:
     """``interval`` plus a jitter of up to 10% that is fixed for the sensor ``name``."""
     return interval * (1.0 + (zlib.crc32(name.encode()) % 1000) / 10_000)
@@ -229,7 +238,7 @@ class SensorDuty:
         backfill_ids: tuple[str, ...] = ()
         if tick.backfill is not None:
             try:
-                backfill_ids = (self._launch_backfill(sensor, tick.backfill),)
+                backfill_ids = (self._launch_backfill(sensor, tick.backfill, state),)
             except Exception as exc:
                 problems.append(f"backfill not launched: {type(exc).__name__}: {exc}")
         skip = None if tick.requested else "no asset partition requested"
@@ -241,23 +250,40 @@ class SensorDuty:
         return outcome
 
     def _launch_backfill(
-        self, sensor: AutomationConditionSensorDefinition, planned: ConditionBackfill
+        self,
+        sensor: AutomationConditionSensorDefinition,
+        planned: ConditionBackfill,
+        state: InstigatorState,
     ) -> str:
-        """Record the tick's backfill for the backfills duty; returns its id."""
+        """Record the tick's backfill for the backfills duty; returns its id.
+
+        The id is made from the sensor and the state it was evaluated from: a daemon killed
+        before storing the new cursor evaluates from that state again and finds the backfill
+        recorded, so it records no second one.
+        """
         from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME
         from headwater.automation.sensor import SENSOR_NAME_TAG
+        from headwater.daemon.backfill_store import read_backfill
         from headwater.daemon.backfills import launch_backfill
+        from headwater.errors import HeadwaterError
 
-        record = launch_backfill(
-            self._instance,
-            code=self._code.code,
-            job_name=IMPLICIT_ASSET_JOB_NAME,
-            asset_selection=planned.asset_selection,
-            final_selection=planned.final_selection,
-            units=planned.units,
-            tags={**(sensor.run_tags or {}), SENSOR_NAME_TAG: sensor.name},
-        )
-        return record.backfill_id
+        seed = f"{self._code.location}/{sensor.name}/{state.last_tick!r}/{state.cursor}"
+        backfill_id = _id_from(seed)
+        try:
+            launch_backfill(
+                self._instance,
+                code=self._code.code,
+                job_name=IMPLICIT_ASSET_JOB_NAME,
+                asset_selection=planned.asset_selection,
+                final_selection=planned.final_selection,
+                units=planned.units,
+                tags={**(sensor.run_tags or {}), SENSOR_NAME_TAG: sensor.name},
+                backfill_id=backfill_id,
+            )
+        except HeadwaterError:
+            if read_backfill(self._instance, backfill_id) is None:
+                raise
+        return backfill_id
 
     def _finish(
         self,
