@@ -13,7 +13,9 @@ REPO = {"repositoryName": "__repository__", "repositoryLocationName": "defs.py"}
 
 
 def test_schedules_with_ticks_start_stop_and_reset(context: Any) -> None:
-    record_tick(context.instance, "schedule", "nightly", Tick(5.0, "SKIPPED", skip_reason="no"))
+    record_tick(
+        context.instance, "schedule", "defs.py", "nightly", Tick(5.0, "SKIPPED", skip_reason="no")
+    )
     query = """query($r: RepositorySelector!) { schedulesOrError(repositorySelector: $r) {
       ... on Schedules { results { name cronSchedule pipelineName
         scheduleState { id status ticks { status timestamp skipReason } } } } } }"""
@@ -28,7 +30,7 @@ def test_schedules_with_ticks_start_stop_and_reset(context: Any) -> None:
       __typename ... on ScheduleStateResult { scheduleState { id status } } } }"""
     started = run_query(context, start, s={**REPO, "scheduleName": "nightly"})["startSchedule"]
     assert started["scheduleState"]["status"] == "RUNNING"
-    assert read_instigator(context.instance, "schedule", "nightly").status == "RUNNING"
+    assert read_instigator(context.instance, "schedule", "defs.py", "nightly").status == "RUNNING"
     stop = """mutation($id: String!) { stopRunningSchedule(id: $id) {
       ... on ScheduleStateResult { scheduleState { status } } } }"""
     stopped = run_query(context, stop, id=started["scheduleState"]["id"])
