@@ -13,10 +13,11 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from headwater.storage import Instance, migrations
+from headwater.storage import Instance, migrate_instance, migrations
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, metadata
 from headwater.storage.sql import SqlStorage
 from headwater.storage.sqlite import SqliteStorage
+from .conftest import open_instance
 
 
 def test_schema_head_matches_the_scripts() -> None:
@@ -101,3 +102,59 @@ def test_opening_a_current_sqlite_instance_loads_no_sqlalchemy(tmp_path: Path) -
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _back_to_0002(storage: SqlStorage | SqliteStorage) -> None:
+    """Put the database back as headwater at revision 0002 left it: with the step index."""
+    with storage.write_engine.begin() as conn:
+        conn.execute(
+            sa.text("CREATE INDEX ix_event_logs_run_id_step_key ON event_logs (run_id, step_key)")
+        )
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
+
+
+def _index_names(storage: SqlStorage | SqliteStorage) -> set[str]:
+    with storage.engine.connect() as conn:
+        return {str(ix["name"]) for ix in sa.inspect(conn).get_indexes("event_logs")}
+
+
+def _revision(storage: SqlStorage | SqliteStorage) -> str | None:
+    with storage.engine.connect() as conn:
+        return migrations.inspect_database(conn)[1]
+
+
+def test_a_database_behind_by_index_changes_only_is_upgraded_when_opened(
+    backend: str, storage_target: str
+) -> None:
+    from headwater.events import EventType, RunEvent
+
+    with open_instance(backend, storage_target) as instance:
+        run = instance.create_run(job_name="job")
+        event = RunEvent(EventType.STEP_START, run.run_id, "job", 1.5, step_key="s")
+        instance.store_events([event])
+        storage = instance.storage
+        assert isinstance(storage, (SqlStorage, SqliteStorage))
+        _back_to_0002(storage)
+        assert "ix_event_logs_run_id_step_key" in _index_names(storage)
+    assert (
+        migrations.read_schema_state(["runs", "event_logs", "run_tags", "alembic_version"], "0002")
+        == "upgrade-on-open"
+    )
+    with open_instance(backend, storage_target) as instance:
+        storage = instance.storage
+        assert isinstance(storage, (SqlStorage, SqliteStorage))
+        assert _revision(storage) == SCHEMA_HEAD == "0003"
+        assert "ix_event_logs_run_id_step_key" not in _index_names(storage)
+        # Rows written before the upgrade read back, and writing goes on.
+        assert [r.event for r in instance.get_event_records(run.run_id)] == [event]
+        instance.store_events([event._replace(event_type=EventType.STEP_SUCCESS)])
+        assert len(instance.get_event_records(run.run_id)) == 2
+
+
+def test_migrate_reports_the_index_upgrade_it_does(tmp_path: Path) -> None:
+    with Instance.from_config(tmp_path) as instance:
+        storage = instance.storage
+        assert isinstance(storage, SqliteStorage)
+        _back_to_0002(storage)
+    result = migrate_instance(tmp_path)
+    assert (result.from_revision, result.to_revision) == ("0002", "0003")

@@ -102,16 +102,17 @@ def test_older_schema_asks_for_migrate_and_migrate_upgrades(tmp_path: Path) -> N
     db = tmp_path / "storage" / "headwater.db"
     with sqlite3.connect(db) as conn:  # back to revision 0001, as an older headwater left it
         conn.execute("DROP TABLE kvs")
+        conn.execute("CREATE INDEX ix_event_logs_run_id_step_key ON event_logs (run_id, step_key)")
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.close()
     with pytest.raises(StorageError) as caught:
         Instance.from_config(tmp_path)
     assert str(caught.value) == (
         f"the instance's database at {db} is at schema version 0001, this headwater needs "
-        "0002; run `headwater instance migrate`"
+        "0003; run `headwater instance migrate`"
     )
     result = migrate_instance(tmp_path)
-    assert (result.from_revision, result.to_revision, result.changed) == ("0001", "0002", True)
+    assert (result.from_revision, result.to_revision, result.changed) == ("0001", "0003", True)
     assert migrate_instance(tmp_path).changed is False
     with Instance.from_config(tmp_path) as instance:
         assert instance.has_run(run.run_id)
@@ -126,7 +127,7 @@ def test_newer_schema_asks_to_upgrade_headwater(tmp_path: Path) -> None:
         StorageError,
         match=re.escape(
             f"the instance's database at {db} is at schema version 0099, newer than this "
-            "headwater knows (up to 0002); upgrade headwater"
+            "headwater knows (up to 0003); upgrade headwater"
         ),
     ):
         Instance.from_config(tmp_path)

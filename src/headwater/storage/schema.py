@@ -86,7 +86,6 @@ event_logs = sa.Table(
     sa.Column("level", sa.Integer, nullable=False),
     sa.Column("body", sa.Text, nullable=False),  # the whole event as JSON
     sa.Index("ix_event_logs_run_id_id", "run_id", "id"),
-    sa.Index("ix_event_logs_run_id_step_key", "run_id", "step_key"),
     # Partial indexes: the bulk of a log (the verbose kinds retention drops, events without
     # an asset) is not indexed by type or asset, which keeps batched inserts fast.
     _partial_index("ix_event_logs_event_type_id", "event_type", "id", where=UNINDEXED_TYPES_CLAUSE),

@@ -22,8 +22,9 @@ from headwater.storage.base import (
     VERBOSE_MAX_LEVEL,
     EventRecord,
     Storage,
-    asset_key_string,
 )
+from headwater.storage.event_rows import dumps as _dumps
+from headwater.storage.event_rows import event_row
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, kvs, run_tags, runs
 
@@ -56,25 +57,7 @@ _FINISHED = sorted(s.value for s in FINISHED_STATUSES)
 _PG_EVENT_LOCK_SPACE = 7_202_402
 
 
-# default=str: a run config or event payload holding a Path or datetime is recorded in its
-# readable form rather than failing the run that produced it. One encoder, built once: the
-# per-call set-up of json.dumps is a tenth of the cost of storing an event.
-_dumps = json.JSONEncoder(default=str, separators=(",", ":")).encode
-
-
 _EVENT_COLUMNS = ("run_id", "step_key", "event_type", "asset_key", "timestamp", "level", "body")
-
-
-def _event_row(event: RunEvent) -> tuple[Any, ...]:
-    return (
-        event.run_id,
-        event.step_key,
-        event.event_type.value,
-        asset_key_string(event.data.get("asset_key")),
-        event.timestamp,
-        event.level,
-        _dumps(event.to_dict()),
-    )
 
 
 def _record(row: sa.Row[Any]) -> EventRecord:
@@ -297,7 +280,7 @@ class SqlStorage(Storage):
     def store_events(self, events: Sequence[RunEvent]) -> None:
         if not events:
             return
-        rows = [_event_row(e) for e in events]
+        rows = [event_row(e) for e in events]
         if self._event_writer is not None:
             updates = []
             for event in events:

@@ -36,8 +36,9 @@ from headwater.storage.base import (
     VERBOSE_MAX_LEVEL,
     EventRecord,
     Storage,
-    asset_key_string,
 )
+from headwater.storage.event_rows import dumps as _dumps
+from headwater.storage.event_rows import event_row
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 
 if TYPE_CHECKING:
@@ -98,14 +99,15 @@ def open_sqlite_storage(base_dir: Path, *, allow_behind: bool = False) -> Sqlite
     names, revision = _inspect_file(path)
     state = migrations.check_schema(names, revision, location=str(path), allow_behind=allow_behind)
     storage = SqliteStorage(path)
-    if state == "empty":
+    # A migrating caller (allow_behind) upgrades itself, and reports from which revision.
+    if state == "empty" or (state == "upgrade-on-open" and not allow_behind):
         import sqlalchemy as sa
 
         try:
             migrations.upgrade(storage.write_engine, location=str(path))
         except sa.exc.OperationalError as exc:
             storage.close()
-            raise StorageError(f"cannot create the database at {path}: {exc.orig}") from None
+            raise StorageError(f"cannot set up the database at {path}: {exc.orig}") from None
     return storage
 
 
@@ -153,9 +155,6 @@ def _inspect_file(path: Path) -> tuple[list[str], str | None]:
         conn.close()
 
 
-# default=str: a run config or event payload holding a Path or datetime is recorded in its
-# readable form rather than failing the run that produced it. One encoder, built once.
-_dumps = json.JSONEncoder(default=str, separators=(",", ":")).encode
 _MATERIALIZATION = EventType.ASSET_MATERIALIZATION.value
 _VERBOSE = tuple(sorted(t.value for t in VERBOSE_EVENT_TYPES))
 _FINISHED = tuple(sorted(s.value for s in FINISHED_STATUSES))
@@ -436,18 +435,7 @@ class SqliteStorage(Storage):
     def store_events(self, events: Sequence[RunEvent]) -> None:
         if not events:
             return
-        rows = [
-            (
-                e.run_id,
-                e.step_key,
-                e.event_type.value,
-                asset_key_string(e.data.get("asset_key")),
-                e.timestamp,
-                e.level,
-                _dumps(e.to_dict()),
-            )
-            for e in events
-        ]
+        rows = [event_row(e) for e in events]
         # SQLite has one writer at a time, so ids grow in commit order: a reader tailing
         # with a cursor never skips an event.
         with self._write() as conn:
