@@ -103,6 +103,7 @@ def test_older_schema_asks_for_migrate_and_migrate_upgrades(tmp_path: Path) -> N
     with sqlite3.connect(db) as conn:  # back to revision 0001, as an older headwater left it
         conn.execute("DROP TABLE kvs")
         conn.execute("CREATE INDEX ix_event_logs_run_id_step_key ON event_logs (run_id, step_key)")
+        conn.execute("CREATE INDEX ix_event_logs_event_type_id ON event_logs (event_type, id)")
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.close()
     with pytest.raises(StorageError) as caught:
