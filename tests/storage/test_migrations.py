@@ -14,8 +14,10 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from headwater.storage import Instance, migrate_instance, migrations
+from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.storage.event_rows import dumps, event_row
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, metadata
-from headwater.storage.sql import SqlStorage
+from headwater.storage.sql import _EVENT_COLUMNS, SqlStorage
 from headwater.storage.sqlite import SqliteStorage
 from .conftest import open_instance
 
@@ -130,18 +132,30 @@ def _revision(storage: SqlStorage | SqliteStorage) -> str | None:
         return migrations.inspect_database(conn)[1]
 
 
-def test_a_database_behind_by_index_changes_only_is_upgraded_when_opened(
+def _store_as_0002_did(storage: SqlStorage | SqliteStorage, event: RunEvent) -> None:
+    """Append ``event`` as revision 0002 wrote events: the whole event in the body."""
+    row = dict(zip(_EVENT_COLUMNS, event_row(event), strict=True))
+    row["body"] = dumps(event.to_dict())
+    with storage.write_engine.begin() as conn:
+        conn.execute(event_logs.insert(), row)
+
+
+def test_a_database_at_0002_is_upgraded_when_opened_and_its_events_read(
     backend: str, storage_target: str
 ) -> None:
-    from headwater.events import EventType, RunEvent
-
     with open_instance(backend, storage_target) as instance:
         run = instance.create_run(job_name="job")
-        event = RunEvent(EventType.STEP_START, run.run_id, "job", 1.5, step_key="s")
-        instance.store_events([event])
+        error = ErrorInfo("KeyError", "'k'", ("  File x, line 1\n",))
+        events = [
+            RunEvent(EventType.STEP_START, run.run_id, "job", 1.5, "go", step_key="s"),
+            RunEvent(EventType.LOG_MESSAGE, run.run_id, "job", 2.25, "hi", data={"n": [1]}),
+            RunEvent(EventType.STEP_FAILURE, run.run_id, "job", 3.0, "no", "s", 40, {}, error),
+        ]
         storage = instance.storage
         assert isinstance(storage, (SqlStorage, SqliteStorage))
         _back_to_0002(storage)
+        for event in events:
+            _store_as_0002_did(storage, event)
         assert _DROPPED_IN_0003 <= _index_names(storage)
     assert (
         migrations.read_schema_state(["runs", "event_logs", "run_tags", "alembic_version"], "0002")
@@ -152,10 +166,10 @@ def test_a_database_behind_by_index_changes_only_is_upgraded_when_opened(
         assert isinstance(storage, (SqlStorage, SqliteStorage))
         assert _revision(storage) == SCHEMA_HEAD == "0003"
         assert not _DROPPED_IN_0003 & _index_names(storage)
-        # Rows written before the upgrade read back, and writing goes on.
-        assert [r.event for r in instance.get_event_records(run.run_id)] == [event]
-        instance.store_events([event._replace(event_type=EventType.STEP_SUCCESS)])
-        assert len(instance.get_event_records(run.run_id)) == 2
+        # Rows written before the upgrade read back, and writing goes on beside them.
+        assert [r.event for r in instance.get_event_records(run.run_id)] == events
+        instance.store_events(events)
+        assert [r.event for r in instance.get_event_records(run.run_id)] == events + events
 
 
 def test_migrate_reports_the_index_upgrade_it_does(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ __all__ = [
     "runs",
 ]
 
+
 def _partial_index(name: str, *columns: str, where: str) -> sa.Index:
     """An index over the rows matching ``where``, SQL both backends read alike.
 
@@ -75,7 +76,8 @@ event_logs = sa.Table(
     sa.Column("asset_key", sa.Text),
     sa.Column("timestamp", sa.Float, nullable=False),
     sa.Column("level", sa.Integer, nullable=False),
-    sa.Column("body", sa.Text, nullable=False),  # the whole event as JSON
+    # JSON of what no column holds (before revision 0003: the whole event); event_rows.py.
+    sa.Column("body", sa.Text, nullable=False),
     sa.Index("ix_event_logs_run_id_id", "run_id", "id"),
     # Partial: events without an asset (the bulk of a log) are not indexed by asset, which
     # keeps inserts fast. Queries by event type always name the run (the index above).

@@ -23,8 +23,7 @@ from headwater.storage.base import (
     EventRecord,
     Storage,
 )
-from headwater.storage.event_rows import dumps as _dumps
-from headwater.storage.event_rows import event_row
+from headwater.storage.event_rows import READ_COLUMNS, dumps as _dumps, event_row, read_event
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, kvs, run_tags, runs
 
@@ -60,8 +59,12 @@ _PG_EVENT_LOCK_SPACE = 7_202_402
 _EVENT_COLUMNS = ("run_id", "step_key", "event_type", "asset_key", "timestamp", "level", "body")
 
 
+# The columns of a stored event: its storage id, then what read_event takes.
+_EVENT_READ = [event_logs.c.id, *(event_logs.c[name] for name in READ_COLUMNS)]
+
+
 def _record(row: sa.Row[Any]) -> EventRecord:
-    return EventRecord(row.id, RunEvent.from_dict(json.loads(row.body)))
+    return EventRecord(row[0], read_event(*row[1:7]))
 
 
 def _run(row: sa.Row[Any]) -> Run:
@@ -328,7 +331,7 @@ class SqlStorage(Storage):
         ascending: bool = True,
         event_types: Sequence[EventType] = (),
     ) -> list[EventRecord]:
-        query = sa.select(event_logs.c.id, event_logs.c.body).where(event_logs.c.run_id == run_id)
+        query = sa.select(*_EVENT_READ).where(event_logs.c.run_id == run_id)
         if after is not None:
             query = query.where(event_logs.c.id > after)
         if before is not None:
@@ -355,7 +358,7 @@ class SqlStorage(Storage):
         if asset_keys is not None:
             newest = newest.where(event_logs.c.asset_key.in_(list(asset_keys)))
         ids = newest.group_by(event_logs.c.asset_key).subquery()
-        query = sa.select(event_logs.c.id, event_logs.c.asset_key, event_logs.c.body).join(
+        query = sa.select(*_EVENT_READ, event_logs.c.asset_key).join(
             ids, event_logs.c.id == ids.c.id
         )
         with self._engine.connect() as conn:

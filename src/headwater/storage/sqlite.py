@@ -37,8 +37,7 @@ from headwater.storage.base import (
     EventRecord,
     Storage,
 )
-from headwater.storage.event_rows import dumps as _dumps
-from headwater.storage.event_rows import event_row
+from headwater.storage.event_rows import READ_COLUMNS, dumps as _dumps, event_row, read_event
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 
 if TYPE_CHECKING:
@@ -203,8 +202,13 @@ def _run(row: tuple[Any, ...]) -> Run:
     )
 
 
+# The columns of a stored event: its storage id, then what read_event takes.
+_EVENT_READ = ", ".join(("id", *READ_COLUMNS))
+_EVENT_READ_QUALIFIED = ", ".join(f"event_logs.{c}" for c in ("id", *READ_COLUMNS))
+
+
 def _record(row: tuple[Any, ...]) -> EventRecord:
-    return EventRecord(row[0], RunEvent.from_dict(json.loads(row[1])))
+    return EventRecord(row[0], read_event(*row[1:7]))
 
 
 def _status_update(run_id: str, status: RunStatus, at: float) -> tuple[str, tuple[Any, ...]]:
@@ -456,7 +460,7 @@ class SqliteStorage(Storage):
         ascending: bool = True,
         event_types: Sequence[EventType] = (),
     ) -> list[EventRecord]:
-        sql = "SELECT id, body FROM event_logs WHERE run_id = ?"
+        sql = f"SELECT {_EVENT_READ} FROM event_logs WHERE run_id = ?"
         params: list[Any] = [run_id]
         if after is not None:
             sql += " AND id > ?"
@@ -488,10 +492,10 @@ class SqliteStorage(Storage):
             newest += f" AND asset_key IN ({_marks(keys)})"
             params += keys
         sql = (
-            "SELECT event_logs.id, event_logs.body, event_logs.asset_key FROM event_logs "
+            f"SELECT {_EVENT_READ_QUALIFIED}, event_logs.asset_key FROM event_logs "
             f"JOIN ({newest} GROUP BY asset_key) AS newest ON event_logs.id = newest.id"
         )
-        return {row[2]: _record(row) for row in self._read(sql, params)}
+        return {row[7]: _record(row) for row in self._read(sql, params)}
 
     def delete_verbose_events(self, *, finished_before: float) -> tuple[int, int]:
         old = self._read(

@@ -3,7 +3,7 @@
 The scripts in ``versions/`` are Alembic revisions, run through Alembic's Python API with a
 connection headwater opened (no ``alembic.ini``). New revisions are written by hand: copy the
 newest one, bump ``revision``/``down_revision``, update ``schema.py`` and ``KNOWN_REVISIONS``
-(and ``UPGRADED_ON_OPEN``, for a revision that changes only indexes).
+(and ``UPGRADED_ON_OPEN``, for a revision that rewrites no data).
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ KNOWN_REVISIONS = ("0001", "0002", "0003")
 # The revision this code reads and writes. Kept as a constant (checked against the migration
 # scripts by a test) so that opening an instance does not parse the scripts.
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
-# Revisions that change only indexes: the code reads and writes a database just before them
-# alike, so opening such a database applies them there and then, instead of refusing it
-# until someone runs `headwater instance migrate`.
+# Revisions that rewrite no data (they change indexes, or how new rows are written, with
+# older rows still read): opening a database just before them applies them there and then,
+# in a moment, instead of refusing it until someone runs `headwater instance migrate`.
 UPGRADED_ON_OPEN = frozenset({"0003"})
 _HEADWATER_TABLES = frozenset({"runs", "event_logs", "run_tags"})
 _VERSION_TABLE = "alembic_version"

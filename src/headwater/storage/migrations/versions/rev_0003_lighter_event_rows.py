@@ -1,4 +1,5 @@
-"""Drop the two event-log indexes no query reads, which every stored event paid for.
+"""Drop the two event-log indexes no query reads, which every stored event paid for; new
+event bodies leave out what the columns hold.
 
 - ``(run_id, step_key)``: no query selects events by step; step keys in a run sort apart
   from their order of execution, so each step's events landed on different leaves.
@@ -7,9 +8,13 @@
   for ``event_type = ?`` anyway (it does not prove that such a term implies the ``NOT IN``
   predicate). The predicate was evaluated for every inserted row.
 
-On SQLite these two were half of the pages each step's commit wrote. An index change only:
-code at this revision reads and writes a database at 0002 alike, so opening such a database
-applies it (see ``migrations.UPGRADED_ON_OPEN``).
+On SQLite these two were half of the pages each step's commit wrote.
+
+From this revision on, an event's body leaves out what the row's columns hold (its run,
+step, type, timestamp and level; see ``storage/event_rows.py``); rows written before keep
+the whole event in the body and are read as they are. No row is rewritten, so opening a
+database at 0002 applies this revision (see ``migrations.UPGRADED_ON_OPEN``), and a headwater
+that knows only 0002 refuses the database from then on, rather than misreading new rows.
 
 Revision ID: 0003
 Revises: 0002
