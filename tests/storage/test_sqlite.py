@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -159,3 +160,23 @@ def test_a_connection_is_closed_once_its_thread_has_ended(tmp_path: Path) -> Non
         instance.kv_get(["x"])
         opened = instance.storage._connections  # type: ignore[attr-defined]
         assert len(opened) <= 2  # this thread's, and at most the last thread's
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_opens_its_own_connection(tmp_path: Path) -> None:
+    with Instance.from_config(tmp_path) as instance:
+        storage = instance.storage
+        assert isinstance(storage, SqliteStorage)
+        parents = storage._connection()
+        pid = os.fork()
+        if pid == 0:  # the child: exit at once, whatever happens, with a code saying what
+            try:
+                own = storage._connection()
+                storage.add_run(Run(run_id="from_child", job_name="j"))
+                os._exit(0 if own is not parents else 3)
+            except BaseException:
+                os._exit(4)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert storage._connection() is parents  # the parent's is untouched
+        assert instance.has_run("from_child")

@@ -225,6 +225,20 @@ def _status_update(run_id: str, status: RunStatus, at: float) -> tuple[str, tupl
     return f"UPDATE runs SET {', '.join(sets)} WHERE run_id = ?", tuple(params)
 
 
+# How many forks this process descends from (counted in each child): a connection opened
+# before a fork is the parent's. Compared on every statement, so a counter rather than
+# os.getpid(), a system call each time.
+_forks = [0]
+
+
+def _count_fork() -> None:
+    _forks[0] += 1
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_count_fork)
+
+
 def _alive(ref: weakref.ref[threading.Thread]) -> bool:
     thread = ref()
     return thread is not None and thread.is_alive()
@@ -251,17 +265,17 @@ class SqliteStorage(Storage):
         # closed when the next one opens (a daemon starts a thread per sensor evaluation;
         # kept forever, their connections would grow without end).
         self._connections: list[tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = []
-        self._pid = os.getpid()
+        self._forks = _forks[0]
         self._engine: sa.Engine | None = None
 
     # connections ----------------------------------------------------------------------
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and self._pid == os.getpid():
+        if conn is not None and self._forks == _forks[0]:
             return conn
-        if self._pid != os.getpid():  # forked: the parent's connections are not ours to use
-            self._pid = os.getpid()
+        if self._forks != _forks[0]:  # forked: the parent's connections are not ours to use
+            self._forks = _forks[0]
             self._connections = []
             self._local = threading.local()
         # isolation_level=None: statements run as they come, and the transactions below
@@ -571,7 +585,7 @@ class SqliteStorage(Storage):
     def close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
-        if self._pid == os.getpid():
+        if self._forks == _forks[0]:
             for _, conn in connections:
                 conn.close()
         self._local = threading.local()
