@@ -64,7 +64,8 @@ _EVENT_READ = [event_logs.c.id, *(event_logs.c[name] for name in READ_COLUMNS)]
 
 
 def _record(row: sa.Row[Any]) -> EventRecord:
-    return EventRecord(row[0], read_event(*row[1:7]))
+    event = read_event(row.body, row.run_id, row.step_key, row.event_type, row.timestamp, row.level)
+    return EventRecord(row.id, event)
 
 
 def _run(row: sa.Row[Any]) -> Run:
