@@ -25,6 +25,7 @@ def get_schema() -> GraphQLSchema:
         events,
         instance,
         launch,
+        lineage,
         pipeline,
         plan,
         resources,
