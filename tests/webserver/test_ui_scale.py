@@ -6,6 +6,7 @@ time bounds are generous (a loaded CI machine): ``benchmarks/ui_speed.py`` measu
 real figures at 1,000,000 events and 10,000 assets.
 """
 
+# ruff: noqa: F811
 from __future__ import annotations
 
 import json
@@ -21,7 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.webserver.test_ui_browser import (  # noqa: F401 - fixtures, by name
+
+# The browser fixtures are the UI tests' own, imported by name (pytest finds them so); the
+# tests' parameters of the same names are what ruff takes for redefinitions.
+from tests.webserver.test_ui_browser import (  # noqa: F401
     _free_port,
     _missing,
     browser,
