@@ -41,23 +41,20 @@ export function LogList({ win, version }) {
   const top = height === full ? view.top : (Math.min(view.top, span) / span) * Math.max(0, full - view.height);
   const w = virtualWindow({ scrollTop: top, viewportHeight: view.height, rowHeight: ROW, count });
   useEffect(() => win.want(w.start, w.end), [win, w.start, w.end, count, version]);
+  // Rows are keyed by their slot in the window, not their index: scrolling rewrites the
+  // text of the same few elements instead of replacing them all each frame.
   const rows = [];
   for (let i = w.start; i < w.end; i++) {
     const e = win.row(i);
-    const style = { top: `${view.top + i * ROW - top}px` };
+    const slot = i % (w.end - w.start + 1);
+    const style = { transform: `translateY(${view.top + i * ROW - top}px)` };
     rows.push(
-      e ? (
-        <div class={`logrow level-${(e.level ?? "").toLowerCase()}`} key={i} style={style} data-row={i}>
-          <span class="ts">{formatTs(e.timestamp)}</span>
-          <span class="step" title={e.stepKey ?? ""}>{e.stepKey ?? ""}</span>
-          <span class="etype">{eventTypeOf(e)}</span>
-          <span class="msg" title={e.message}>{e.message}</span>
-        </div>
-      ) : (
-        <div class="logrow pending" key={i} style={style} data-row={i}>
-          <span class="muted">…</span>
-        </div>
-      ),
+      <div class={`logrow ${e ? `level-${(e.level ?? "").toLowerCase()}` : "pending"}`} key={slot} style={style} data-row={i}>
+        <span class="ts">{e ? formatTs(e.timestamp) : ""}</span>
+        <span class="step" title={e?.stepKey ?? ""}>{e?.stepKey ?? ""}</span>
+        <span class="etype">{e ? eventTypeOf(e) : ""}</span>
+        <span class="msg" title={e?.message ?? ""}>{e ? e.message : "…"}</span>
+      </div>,
     );
   }
   return (
