@@ -206,8 +206,9 @@ def _logs_for_run(
     try:
         after = _cursor(afterCursor)
         before = _cursor(beforeCursor)
-        if (limit is not None and limit < 0) or offset < 0:
-            raise ValueError("limit and offset must not be negative")
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and value < 0:
+                raise ValueError(f"logsForRun: {name} is {value}; pass 0 or more")
     except ValueError as exc:
         return python_error(exc)
     log_filter = _log_filter(filter)
