@@ -6,7 +6,7 @@ webserver`` serves them and Playwright drives the system's Chromium. Each figure
 median of a few page loads after one warm-up.
 
 Targets (the web server issue):
-- the run page usable (the last rows of the log shown, the count known): ≤ 1 s;
+- the run page usable (the newest rows of the log shown, its count known): ≤ 1 s;
 - a filter applied (the first matching rows shown): responsive;
 - scrolling through the whole log: without stalls (frame gaps and long tasks measured
   while the page scrolls from top to bottom one step per frame);
@@ -165,17 +165,19 @@ def start_server(folder: Path, home: Path) -> tuple[subprocess.Popen[bytes], str
 _ROWS_JS = "document.querySelectorAll('.loglist .logrow:not(.pending)').length"
 
 
-def time_run_page(page: Any, url: str, events: int) -> float:
-    """Seconds from navigation to the log's last rows shown, with the count."""
+def time_run_page(page: Any, url: str, events: int) -> tuple[float, float]:
+    """Seconds from navigation to the log's newest rows shown, and to its count known."""
     page.goto("about:blank")
     started = time.perf_counter()
     page.goto(f"{url}/#/runs/{RUN_ID}")
+    page.wait_for_function(f"() => {_ROWS_JS} > 10", timeout=60_000, polling="raf")
+    shown = time.perf_counter() - started
     page.wait_for_function(
-        f"() => {_ROWS_JS} > 10 && Number(document.querySelector('.loglist')?.dataset.count)"
-        f" === {events}",
+        f"() => Number(document.querySelector('.loglist')?.dataset.count) === {events}",
         timeout=60_000,
+        polling="raf",
     )
-    return time.perf_counter() - started
+    return shown, time.perf_counter() - started
 
 
 def time_filter(page: Any, events: int) -> float:
@@ -186,6 +188,7 @@ def time_filter(page: Any, events: int) -> float:
         f"() => {_ROWS_JS} > 0 && [...document.querySelectorAll('.loglist .logrow:not(.pending)')]"
         ".every(r => r.classList.contains('level-error'))",
         timeout=60_000,
+        polling="raf",
     )
     elapsed = time.perf_counter() - started
     page.get_by_role("button", name="ERROR", exact=True).click()  # off again
@@ -243,6 +246,7 @@ def time_asset_graph(page: Any, url: str, assets: int) -> float:
     page.wait_for_function(
         f"() => Number(document.querySelector('.graph')?.dataset.drawn) === {assets}",
         timeout=120_000,
+        polling="raf",
     )
     # One more frame: the canvas is painted in the layout effect of that render.
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r()))")
@@ -252,6 +256,12 @@ def time_asset_graph(page: Any, url: str, assets: int) -> float:
 def _median(fn: Callable[[], float], repeat: int) -> float:
     fn()  # warm: the server loads the code location, the browser caches the UI
     return statistics.median(fn() for _ in range(repeat))
+
+
+def _medians(fn: Callable[[], tuple[float, float]], repeat: int) -> tuple[float, float]:
+    fn()  # warm
+    runs = [fn() for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def main() -> None:
@@ -277,7 +287,9 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox"])
                 page = browser.new_page(viewport={"width": 1280, "height": 800})
-                run_page = _median(lambda: time_run_page(page, url, args.events), args.repeat)
+                shown, counted = _medians(
+                    lambda: time_run_page(page, url, args.events), args.repeat
+                )
                 filter_s = statistics.median(
                     time_filter(page, args.events) for _ in range(args.repeat)
                 )
@@ -299,7 +311,12 @@ def main() -> None:
     long_tasks = scroll["longTasks"]
     print(f"{'measure':58} {'figure':>12} {'target':>10}")
     rows = [
-        (f"run of {args.events:,} events: page usable", f"{run_page * 1000:.0f} ms", "≤ 1000 ms"),
+        (
+            f"run of {args.events:,} events: newest rows shown",
+            f"{shown * 1000:.0f} ms",
+            "≤ 1000 ms",
+        ),
+        ("  the same, count known (the page usable)", f"{counted * 1000:.0f} ms", "≤ 1000 ms"),
         ("  a level filter applied (first rows shown)", f"{filter_s * 1000:.0f} ms", "-"),
         (
             "  scroll top→bottom, 600 frames: max / p95 frame gap",

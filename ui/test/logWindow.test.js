@@ -27,10 +27,11 @@ function fakeLog(n) {
     let ids = Array.from({ length: n }, (_, i) => i + 1);
     if (args.afterCursor) ids = ids.filter((i) => i > Number(args.afterCursor));
     if (args.beforeCursor) ids = ids.filter((i) => i < Number(args.beforeCursor));
-    const take = args.fromEnd
-      ? ids.slice(Math.max(0, ids.length - args.offset - args.limit), ids.length - args.offset)
-      : ids.slice(args.offset, args.offset + args.limit);
+    const from = args.fromEnd ? Math.max(0, ids.length - args.offset - args.limit) : args.offset;
+    const to = args.fromEnd ? ids.length - args.offset : args.offset + args.limit;
+    const take = ids.slice(from, to);
     return {
+      hasMore: args.fromEnd ? from > 0 : to < ids.length,
       events: take.map((i) => ({ message: `event ${i}` })),
       cursor: String(take.at(-1) ?? ""),
       startCursor: take.length ? String(take[0]) : null,
@@ -58,6 +59,26 @@ test("a window opens on the tail and reads only the pages in view", async () => 
   assert.equal(log.requests.at(-1).afterCursor, "500200");
   assert.equal(win.row(500_229).message, "event 500230");
   assert.ok(log.requests.length <= 5, `${log.requests.length} requests`);
+});
+
+test("the newest rows show before the count comes, then take their places", async () => {
+  const log = fakeLog(1000);
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const read = async (args) => {
+    if (args.count) await gate; // the count is slow (it reads the whole view)
+    return log.read(args);
+  };
+  const win = new LogWindow(read, () => {});
+  const opening = win.open();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(win.total, PAGE);
+  assert.equal(win.row(PAGE - 1).message, "event 1000");
+  release();
+  assert.equal(await opening, "1000");
+  assert.equal(win.total, 1000);
+  assert.equal(win.row(999).message, "event 1000");
+  assert.equal(win.row(PAGE - 1), undefined);
 });
 
 test("growing a window counts the new events and reads its last page again", async () => {

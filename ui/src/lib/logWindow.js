@@ -51,27 +51,41 @@ export class LogWindow {
     this.wanted = null;
   }
 
-  /** Count the view and read its last two pages; answers the newest cursor (for tailing). */
+  /**
+   * Read the view's newest page and count the view, both at once: the newest rows show as
+   * soon as they come (as all there is until the count comes, which may read the whole
+   * log), then take their places. Answers the newest cursor (for tailing).
+   */
   async open() {
     const gen = this.generation;
-    const c = await this.read({ count: true, fromEnd: true, offset: 0, limit: 2 * PAGE });
+    let counted = null;
+    const counting = this.read({ count: true, fromEnd: true, offset: 0, limit: 0 }).then((c) => (counted = c.count));
+    const tail = await this.read({ fromEnd: true, offset: 0, limit: PAGE });
     if (gen !== this.generation) return null;
-    this.total = c.count;
-    const p = Math.max(0, Math.ceil(c.count / PAGE) - 1);
-    const n = c.events.length;
-    const tail = c.count - p * PAGE; // the last page may be short
-    if (tail > 0 && n >= tail) {
-      const whole = n === tail;
-      this.pages.set(p, { events: c.events.slice(n - tail), start: whole ? c.startCursor : null, end: c.cursor, used: ++this.clock });
+    if (!tail.hasMore) counted = tail.events.length; // the whole view came
+    if (counted === null) {
+      this.place(tail, tail.events.length);
+      await counting;
+      if (gen !== this.generation) return null;
     }
-    if (p > 0 && n >= tail + PAGE) {
-      const whole = n === tail + PAGE;
-      this.pages.set(p - 1, { events: c.events.slice(n - tail - PAGE, n - tail), start: whole ? c.startCursor : null, end: null, used: ++this.clock });
+    this.place(tail, counted);
+    return tail.cursor;
+  }
+
+  /** Lay the newest page out as the last rows of a view of `total` rows. */
+  place(c, total) {
+    this.pages.clear();
+    this.total = total;
+    const p = Math.max(0, Math.ceil(total / PAGE) - 1);
+    const n = c.events.length;
+    const rows = total - p * PAGE; // the last page may be short
+    if (rows > 0 && n >= rows) {
+      const whole = n === rows;
+      this.pages.set(p, { events: c.events.slice(n - rows), start: whole ? c.startCursor : null, end: c.cursor, used: ++this.clock });
     }
     this.ready = true;
     this.onChange();
     this.pump();
-    return c.cursor;
   }
 
   /** The event at row `i`, or undefined while its page is not here. */
