@@ -296,6 +296,8 @@ def main() -> None:
                 scroll = measure_scroll(page, 600)
                 if args.screenshots:
                     time_run_page(page, url, args.events)
+                    page.wait_for_selector(".timeline", timeout=60_000)
+                    page.wait_for_selector("text=every event stored", timeout=60_000)
                     page.screenshot(path=str(args.screenshots / "ui-run.png"))
                 graph = _median(lambda: time_asset_graph(page, url, args.assets), args.repeat)
                 if args.screenshots:

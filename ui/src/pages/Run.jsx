@@ -21,9 +21,10 @@ export function RunPage({ runId }) {
     const t = setTimeout(() => setFilter((f) => (f.text === text ? f : { ...f, text })), 250);
     return () => clearTimeout(t);
   }, [text]);
-  const { win, version, mode, error: logError } = useRunLog(runId, filter);
+  const active = run?.__typename === "Run" ? isRunActive(run.status) : null;
+  const { win, version, mode, error: logError } = useRunLog(runId, filter, active);
   const [actionError, setActionError] = useState(null);
-  const timeline = useTimeline(runId, run?.__typename === "Run" && isRunActive(run.status));
+  const timeline = useTimeline(runId, Boolean(active));
   if (q.error && !run) return <ErrorBox error={q.error} />;
   if (!run) return <div class="empty">Loading run…</div>;
   const err = unionError(run, "Run");
@@ -58,7 +59,7 @@ export function RunPage({ runId }) {
           job <a href={href(`/jobs/${run.pipelineName}`)}>{run.pipelineName}</a>
           {" · "}started <Time seconds={run.startTime} />
           {run.parentRunId && <> · re-execution of <a href={href(`/runs/${run.parentRunId}`)}>{run.parentRunId.slice(0, 8)}</a></>}
-          {" · "}<span class={mode === "live" ? "live" : "muted"}>{{ live: "live", polling: "polling", connecting: "connecting…" }[mode]}</span>
+          {" · "}<span class={mode === "live" ? "live" : "muted"}>{{ live: "live", polling: "polling", connecting: "connecting…", done: "finished: every event stored" }[mode]}</span>
         </div>
         <div class="actions">
           <button disabled={run.status !== "FAILURE" && !failed.length} onClick={() => reexecute("FROM_FAILURE")}>
@@ -121,9 +122,13 @@ function Timeline({ timeline, active, onPick }) {
  * time, never whole. New events come over the `pipelineRunLogs` subscription from the
  * newest cursor (or, when the socket cannot be had or says nothing for a few seconds, by
  * polling `logsForRun` from it); they grow the window (counted again when a filter is on,
- * at most once a second). `version` changes when rows or the count change.
+ * at most once a second). A finished run is read up to its end once, then not followed.
+ * `version` changes when rows or the count change.
  */
-function useRunLog(runId, filter) {
+function useRunLog(runId, filter, active) {
+  // Read by the live effect when it decides whether to go on following.
+  const activeRef = useRef(active);
+  activeRef.current = active;
   const [version, setVersion] = useState(0);
   const [mode, setMode] = useState("connecting");
   const [error, setError] = useState(null);
@@ -189,6 +194,10 @@ function useRunLog(runId, filter) {
       } catch (e) {
         setError(e.message);
       }
+      if (activeRef.current === false) {
+        setMode("done"); // read up to the end of a finished run: nothing more will come
+        return;
+      }
       if (!stopped) timer = setTimeout(poll, 1000);
     };
     let stop = () => {};
@@ -201,6 +210,11 @@ function useRunLog(runId, filter) {
     };
     let silence = null;
     const follow = () => {
+      if (activeRef.current === false) {
+        polling = true; // a finished run: one read from the cursor to its end
+        poll();
+        return;
+      }
       // A subscription that has not answered within this long is given up for polling.
       silence = setTimeout(fallBack, 4000);
       try {
