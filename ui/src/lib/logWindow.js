@@ -42,6 +42,7 @@ export class LogWindow {
     this.onChange = onChange;
     this.total = 0;
     this.ready = false;
+    this.counted = false; // the count came (until then the newest rows stand alone)
     this.error = null;
     /** @type {Map<number, {events: any[], start: string|null, end: string|null, used: number}>} */
     this.pages = new Map();
@@ -69,6 +70,7 @@ export class LogWindow {
       if (gen !== this.generation) return null;
     }
     this.place(tail, counted);
+    this.counted = true;
     return tail.cursor;
   }
 
@@ -177,6 +179,7 @@ export class LogWindow {
     this.pending.clear();
     this.total = 0;
     this.ready = false;
+    this.counted = false;
     this.error = null;
   }
 

@@ -24,7 +24,11 @@ export function RunPage({ runId }) {
   const active = run?.__typename === "Run" ? isRunActive(run.status) : null;
   const { win, version, mode, error: logError } = useRunLog(runId, filter, active);
   const [actionError, setActionError] = useState(null);
-  const timeline = useTimeline(runId, Boolean(active));
+  // The timeline waits for the log's first count: both read the whole log, and the rows
+  // matter first.
+  const logCounted = useRef(false);
+  if (win.counted) logCounted.current = true;
+  const timeline = useTimeline(runId, Boolean(active), !logCounted.current);
   if (q.error && !run) return <ErrorBox error={q.error} />;
   if (!run) return <div class="empty">Loading run…</div>;
   const err = unionError(run, "Run");
@@ -267,8 +271,8 @@ function useRunLog(runId, filter, active) {
 }
 
 /** The step timeline, from the run's step events alone (read again while the run goes). */
-function useTimeline(runId, active) {
-  const q = useQuery(STEP_EVENTS, { runId }, { pollMs: active ? 2000 : 0 });
+function useTimeline(runId, active, skip) {
+  const q = useQuery(STEP_EVENTS, { runId }, { pollMs: active ? 2000 : 0, skip });
   const c = q.data?.logsForRun;
   return useMemo(() => stepTimeline(c?.__typename === "EventConnection" ? c.events : []), [c]);
 }
