@@ -26,6 +26,7 @@ def get_schema() -> GraphQLSchema:
         events,
         instance,
         launch,
+        lineage,
         pipeline,
         plan,
         resources,
