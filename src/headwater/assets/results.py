@@ -13,7 +13,6 @@ from typing import Any
 
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvalidDefinitionError
-from headwater.metadata.normalize import normalize_metadata
 
 __all__ = [
     "AssetCheckResult",
@@ -41,7 +40,12 @@ class DataVersion:
 
 
 def _normalized(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
-    return normalize_metadata(metadata) if metadata else {}
+    if not metadata:
+        return {}
+    # Here, not at the top: every run imports this module, few record metadata.
+    from headwater.metadata.normalize import normalize_metadata
+
+    return normalize_metadata(metadata)
 
 
 def _key(value: CoercibleToAssetKey | None) -> AssetKey | None:

@@ -66,7 +66,6 @@ from headwater.execution.typecheck import (
 from headwater.execution.yields import Collected, collect, take_check_outputs
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
-from headwater.metadata import metadata_to_wire, normalize_metadata
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -79,6 +78,14 @@ __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_
 
 _NOT_PRODUCED = object()
 _DEBUG = logging.DEBUG
+
+
+def _normalized(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not metadata:  # most outputs: the metadata package is not loaded for them
+        return {}
+    from headwater.metadata import normalize_metadata
+
+    return normalize_metadata(metadata)
 
 
 def config_input_value(value: Any) -> Any:
@@ -438,6 +445,8 @@ class _StepRun:
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
         if isinstance(logged, ExpectationResult):
+            from headwater.metadata import metadata_to_wire  # only runs with metadata load it
+
             verdict = "passed" if logged.success else "failed"
             self.event(
                 EventType.STEP_EXPECTATION_RESULT,
@@ -484,7 +493,7 @@ class _StepRun:
             name,
             output.value,
             context.log,
-            output_metadata=normalize_metadata(metadata),
+            output_metadata=_normalized(metadata),
         )
         key = state.asset_key_for(step.handle, name)
         if key is not None and assets_def is not None:
@@ -617,6 +626,8 @@ class _StepRun:
     def fail(self, exc: Exception) -> None:
         data: dict[str, Any] = {}
         if isinstance(exc, Failure):
+            from headwater.metadata import metadata_to_wire
+
             data = {
                 "user_failure": True,
                 "description": exc.description,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
-from headwater.metadata.normalize import normalize_metadata
-
 __all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "Out", "Output"]
 
 T = TypeVar("T")
@@ -210,6 +208,9 @@ class Output(Generic[T]):
             if not self._raw_metadata:  # the common case, read on every step's path
                 self._metadata = {}
                 return self._metadata
+            # Here, not at the top: a job whose outputs carry no metadata never loads it.
+            from headwater.metadata.normalize import normalize_metadata
+
             self._metadata = dict(normalize_metadata(self._raw_metadata))
         return self._metadata
 
