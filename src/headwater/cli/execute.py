@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -112,7 +111,7 @@ def execute_job(
 
 def cli_run_tags(code_origin: str | None) -> dict[str, str]:
     """The tags the CLI puts on the runs it starts: this process, and how to load the code."""
-    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: _hostname()}
     if code_origin:
         tags[ORIGIN_TAG] = code_origin
     return tags
@@ -124,13 +123,24 @@ def is_process_gone(tags: Mapping[str, str]) -> bool | None:
     from headwater.daemon.duties import process_gone
 
     pid_text = tags.get(PID_TAG)
-    if not pid_text or tags.get(HOST_TAG) != socket.gethostname():
+    if not pid_text or tags.get(HOST_TAG) != _hostname():
         return None
     try:
         pid = int(pid_text)
     except ValueError:
         return None
     return False if pid == os.getpid() else process_gone(pid)
+
+
+def _hostname() -> str:
+    """This machine's name, as ``socket.gethostname()`` gives it (on Unix both read the
+    kernel's node name), without importing ``socket`` on every run's start."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return str(uname().nodename)
+    import socket
+
+    return socket.gethostname()
 
 
 def job_pointer(target: CodeTarget, job_name: str) -> ReconstructableJob:
