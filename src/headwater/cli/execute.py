@@ -60,7 +60,7 @@ def execute_job(
     code_origin: str | None = None,
     on_events: Callable[[Sequence[RunEvent]], None] | None = None,
     partition_key: str | None = None,
-    pointer: ReconstructableJob | None = None,
+    code: CodeTarget | None = None,
 ) -> ExecuteInProcessResult:
     """Run ``job`` with its executor, recording it in ``instance``.
 
@@ -75,7 +75,7 @@ def execute_job(
         code_origin: how to load the job's code again (stored as a tag).
         on_events: called with each batch of events once it is stored.
         partition_key: the partition to run, for partitioned jobs.
-        pointer: where other processes find the job (from the command's code options).
+        code: where other processes find the job's code (the command's code options).
 
     Returns:
         The run's result; a failed run does not raise.
@@ -86,12 +86,12 @@ def execute_job(
     from headwater.execution.launch import run_job, runs_in_process
 
     own_tags = {**cli_run_tags(code_origin), **tags}
-    if pointer is not None and not runs_in_process(job, run_config):
+    if code is not None and not runs_in_process(job, run_config):
         run_id = str(uuid.uuid4())  # known up front, so that its events can be tailed
         with _tailing(instance, run_id, on_events):
             return run_job(
                 job,
-                pointer=pointer,
+                pointer=job_pointer(code, job.name),  # made only here: most runs need none
                 instance=instance,
                 run_config=run_config,
                 tags=own_tags,

@@ -235,7 +235,7 @@ def run_and_report(
     exit_on_failure: bool = True,
     run_config: Mapping[str, Any] | None = None,
 ) -> bool:
-    from headwater.cli.execute import execute_job, job_pointer
+    from headwater.cli.execute import execute_job
     from headwater.cli.instance import open_instance
     from headwater.cli.output import EventPrinter, echo_outcome, json_line, summarize_run
     from headwater.cli.run_config import load_run_config, parse_tags
@@ -275,7 +275,7 @@ def run_and_report(
             code_origin=target.origin(),
             on_events=on_events,
             partition_key=partition_key,
-            pointer=job_pointer(target, job.name),
+            code=target,
         )
         summary = summarize_run(instance, result.run)
     if as_json:
