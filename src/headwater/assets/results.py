@@ -13,6 +13,7 @@ from typing import Any
 
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvalidDefinitionError
+from headwater.jobs.io import OpEvent
 
 __all__ = [
     "AssetCheckResult",
@@ -60,7 +61,7 @@ class AssetCheckSeverity(enum.Enum):
 
 
 @dataclass(frozen=True)
-class AssetCheckResult:
+class AssetCheckResult(OpEvent):
     """The outcome of one asset check.
 
     Args:
@@ -169,7 +170,7 @@ def _is_tag_key(key: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _AssetResult:
+class _AssetResult(OpEvent):
     """The fields ``MaterializeResult`` and ``ObserveResult`` share."""
 
     asset_key: AssetKey | None = None
@@ -309,7 +310,7 @@ class ObserveResult(_AssetResult):
 
 
 @dataclass(frozen=True)
-class _AssetEvent:
+class _AssetEvent(OpEvent):
     """The fields and constructor materializations and observations share."""
 
     asset_key: AssetKey
@@ -362,7 +363,7 @@ class AssetObservation(_AssetEvent):
 
 
 @dataclass(frozen=True)
-class ExpectationResult:
+class ExpectationResult(OpEvent):
     """The outcome of a data quality expectation an op checked; yield it from the op or
     pass it to ``context.log_event`` and the run records a ``STEP_EXPECTATION_RESULT`` event.
 

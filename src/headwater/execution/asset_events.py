@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, AssetObservation
 from headwater.errors import InvariantViolationError
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
-    from headwater.assets.results import AssetMaterialization, DataVersion, ObserveResult
+    from headwater.assets.results import (
+        AssetCheckResult,
+        AssetMaterialization,
+        AssetObservation,
+        DataVersion,
+        ObserveResult,
+    )
 
 # The tag an observation carries its data version in (the wire name other tools read).
 _DATA_VERSION_TAG = "dagster/data_version"
@@ -164,6 +169,8 @@ def check_data(result: AssetCheckResult, scope: CheckScope) -> dict[str, Any]:
 
 def is_blocking_failure(result: AssetCheckResult, data: Mapping[str, Any]) -> bool:
     """Whether a result is a failure of a blocking check, of ERROR severity."""
+    from headwater.assets.results import AssetCheckSeverity
+
     return (
         not result.passed and result.severity is AssetCheckSeverity.ERROR and bool(data["blocking"])
     )
@@ -180,6 +187,8 @@ def logged_event_data(
         "description": event.description,
         "tags": dict(event.tags),
     }
+    from headwater.assets.results import AssetObservation  # loaded: ``event`` is one of its
+
     if isinstance(event, AssetObservation):
         data["observation"] = True
     return data

@@ -8,12 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import (
-    AssetCheckResult,
-    AssetMaterialization,
-    AssetObservation,
-    ExpectationResult,
-)
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
@@ -70,7 +64,13 @@ from headwater.loggers.builtin import STEP_LOG
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.results import DataVersion, ObserveResult
+    from headwater.assets.results import (
+        AssetMaterialization,
+        AssetObservation,
+        DataVersion,
+        ExpectationResult,
+        ObserveResult,
+    )
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
@@ -86,6 +86,12 @@ def _normalized(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
     from headwater.metadata import normalize_metadata
 
     return normalize_metadata(metadata)
+
+
+def _is_check_result(value: Any) -> bool:
+    from headwater.assets.results import AssetCheckResult  # steps with asset checks only
+
+    return isinstance(value, AssetCheckResult)
 
 
 def config_input_value(value: Any) -> Any:
@@ -367,7 +373,7 @@ class _StepRun:
             # those the graph maps to assets are materialized through the asset layer.
             own = None if assets_def is None or assets_def.is_graph_backed else assets_def
             check_outputs = state.check_outputs(step) if own is None else {}
-            if check_outputs and isinstance(result, AssetCheckResult):
+            if check_outputs and _is_check_result(result):
                 # A check result returned by the op is the value of its one output.
                 result = Output(result, next(iter(op_def.output_defs)))
             collected = collect(self.key, op_def, own, result)
@@ -444,6 +450,8 @@ class _StepRun:
             self.output_event(name, {}, out_def.dagster_type if out_def else None)
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
+        from headwater.assets.results import AssetObservation, ExpectationResult
+
         if isinstance(logged, ExpectationResult):
             from headwater.metadata import metadata_to_wire  # only runs with metadata load it
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
-__all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "Out", "Output"]
+__all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "OpEvent", "Out", "Output"]
 
 T = TypeVar("T")
 
@@ -38,6 +38,18 @@ class _NoValueType:
 
 
 NoValue: Any = _NoValueType()
+
+
+class OpEvent:
+    """Base of what op code returns or yields besides outputs: materializations and
+    observations, materialize and observe results, asset check and expectation results
+    (``headwater.assets.results``).
+
+    Runs tell them from output values with one ``isinstance``, so that a job that makes
+    none never imports their module (``headwater job execute`` start-up is timed).
+    """
+
+    __slots__ = ()
 
 
 class In:
