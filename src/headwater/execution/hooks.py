@@ -17,7 +17,6 @@ from headwater.errors import HeadwaterError, InvariantViolationError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.context import RunLog
 from headwater.jobs.hooks import HookDefinition, HookExecutionResult
-from headwater.metadata import normalize_metadata
 from headwater.resources import Resources, build_resources
 
 if TYPE_CHECKING:
@@ -201,6 +200,8 @@ def run_hooks(
     state: RunState, step: Step, outcome: RunEvent, op_exception: BaseException | None
 ) -> None:
     """Call every hook of ``step`` after it ended with ``outcome``; record what each did."""
+    from headwater.metadata import normalize_metadata  # loads only for steps with hooks
+
     op_name = step.path[-1]
     outputs = {
         name: state.outputs[(step.key, name)]

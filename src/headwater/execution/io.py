@@ -11,7 +11,6 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetObservation
 from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType, make_event
 from headwater.execution.asset_events import logged_event_data
@@ -235,6 +234,8 @@ def handle_output(
 def _record_logged(state: RunState, step: Step, logged: Sequence[Any]) -> None:
     """The materializations and observations the manager logged with ``log_event``, in
     order, before the output's own events (as the reference records them)."""
+    from headwater.assets.results import AssetObservation  # loaded: the events are its
+
     for event in logged:
         observed = isinstance(event, AssetObservation)
         message = (

@@ -12,13 +12,6 @@ from headwater.execution.executors import resolve_executor, split_execution
 from headwater.execution.executors.launcher import LaunchRequest, load_launcher
 from headwater.execution.io import load_from_upstream, seed_upstream_output
 from headwater.execution.plan import ExecutionPlan
-from headwater.execution.reconstruct import ReconstructableJob, reconstructable
-from headwater.execution.reexecute import (
-    PARENT_RUN_TAG,
-    ROOT_RUN_TAG,
-    ReexecutionOptions,
-    plan_reexecution,
-)
 from headwater.execution.result import ExecuteInProcessResult, run_events_of
 from headwater.execution.run import (
     plan_for,
@@ -32,6 +25,8 @@ from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
+    from headwater.execution.reconstruct import ReconstructableJob
+    from headwater.execution.reexecute import ReexecutionOptions
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
@@ -188,6 +183,9 @@ def execute_job(
         UnmetExecutorRequirementsError: an out-of-process executor with an ephemeral instance.
         InvalidInvocationError: an impossible re-execution.
     """
+    # Here: a run the CLI starts in its own process (run_job) needs no pointer.
+    from headwater.execution.reconstruct import ReconstructableJob, reconstructable
+
     pointer = reconstructable(job) if not isinstance(job, ReconstructableJob) else job
     if asset_selection is not None:
         op_selection = pointer.get_definition().nodes_for_assets(asset_selection)
@@ -243,6 +241,9 @@ def launch_job(
     done_before: frozenset[str] = frozenset()
     parent_run_id = root_run_id = None
     if reexecution_options is not None:
+        # Here: only re-executions need it, and every `headwater job execute` loads this.
+        from headwater.execution.reexecute import PARENT_RUN_TAG, ROOT_RUN_TAG, plan_reexecution
+
         rerun = plan_reexecution(prepared.plan, instance, reexecution_options)
         # Loading the outputs of earlier runs needs the IO managers of every step.
         keys = resource_keys_for(job_def, rerun.plan.steps, io_steps=plan_for(job_def).steps)

@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
-from headwater.assets.results import AssetMaterialization
 from headwater.errors import HeadwaterError, InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
 
 if TYPE_CHECKING:
+    from headwater.assets.results import AssetMaterialization
     from headwater.execution.plan import ExecutionPlan
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition

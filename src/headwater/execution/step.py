@@ -8,12 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import (
-    AssetCheckResult,
-    AssetMaterialization,
-    AssetObservation,
-    ExpectationResult,
-)
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
@@ -66,12 +60,17 @@ from headwater.execution.typecheck import (
 from headwater.execution.yields import Collected, collect, take_check_outputs
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
-from headwater.metadata import metadata_to_wire, normalize_metadata
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.results import DataVersion, ObserveResult
+    from headwater.assets.results import (
+        AssetMaterialization,
+        AssetObservation,
+        DataVersion,
+        ExpectationResult,
+        ObserveResult,
+    )
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
@@ -79,6 +78,20 @@ __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_
 
 _NOT_PRODUCED = object()
 _DEBUG = logging.DEBUG
+
+
+def _normalized(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not metadata:  # most outputs: the metadata package is not loaded for them
+        return {}
+    from headwater.metadata import normalize_metadata
+
+    return normalize_metadata(metadata)
+
+
+def _is_check_result(value: Any) -> bool:
+    from headwater.assets.results import AssetCheckResult  # steps with asset checks only
+
+    return isinstance(value, AssetCheckResult)
 
 
 def config_input_value(value: Any) -> Any:
@@ -360,7 +373,7 @@ class _StepRun:
             # those the graph maps to assets are materialized through the asset layer.
             own = None if assets_def is None or assets_def.is_graph_backed else assets_def
             check_outputs = state.check_outputs(step) if own is None else {}
-            if check_outputs and isinstance(result, AssetCheckResult):
+            if check_outputs and _is_check_result(result):
                 # A check result returned by the op is the value of its one output.
                 result = Output(result, next(iter(op_def.output_defs)))
             collected = collect(self.key, op_def, own, result)
@@ -437,7 +450,11 @@ class _StepRun:
             self.output_event(name, {}, out_def.dagster_type if out_def else None)
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
+        from headwater.assets.results import AssetObservation, ExpectationResult
+
         if isinstance(logged, ExpectationResult):
+            from headwater.metadata import metadata_to_wire  # only runs with metadata load it
+
             verdict = "passed" if logged.success else "failed"
             self.event(
                 EventType.STEP_EXPECTATION_RESULT,
@@ -484,7 +501,7 @@ class _StepRun:
             name,
             output.value,
             context.log,
-            output_metadata=normalize_metadata(metadata),
+            output_metadata=_normalized(metadata),
         )
         key = state.asset_key_for(step.handle, name)
         if key is not None and assets_def is not None:
@@ -617,6 +634,8 @@ class _StepRun:
     def fail(self, exc: Exception) -> None:
         data: dict[str, Any] = {}
         if isinstance(exc, Failure):
+            from headwater.metadata import metadata_to_wire
+
             data = {
                 "user_failure": True,
                 "description": exc.description,

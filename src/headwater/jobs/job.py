@@ -9,7 +9,6 @@ from headwater._warnings import beta_param_warning
 from headwater.config import Shape
 from headwater.config.mapping import ConfigMapping, Mapped
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
-from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.builtin_executors import multi_or_in_process_executor
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
 
     from headwater.config.run_config import RunConfig
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.asset_layer import AssetLayer  # asset jobs bring their own
     from headwater.jobs.hooks import HookDefinition
     from headwater.jobs.retry import RetryPolicy
     from headwater.loggers import LoggerDefinition
