@@ -321,18 +321,19 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
 
             return run_growing(state, plan, watch)
         done: set[str] = set()
+        skipped, produced = state.outcomes.skipped, state.outputs.produced
         for i, step in enumerate(steps):
             if step.key in done:
                 continue
             if watch is not None and watch.is_canceling():
                 return [s.key for s in steps[i:] if s.key not in done]
             run_step(state, step)
-            if step.key in state.outcomes.skipped or not all(
-                (step.key, out) in state.outputs.produced for out in step.op_def.output_defs
+            if step.key in skipped or not all(
+                (step.key, out) in produced for out in step.op_def.output_defs
             ):
                 _skip_now(state, steps, i + 1, done)
             # No flush here: a step's last events are written with the next step's first
-            # ones, before its body runs (RunState.enter_user_code), or by finish_run: one
+            # ones, before its body runs (RunEvents.enter_user_code), or by finish_run: one
             # transaction per step.
     return []
 

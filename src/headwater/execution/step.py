@@ -180,12 +180,14 @@ def _load_from_config(
 
 
 def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
-    if source in state.outputs.io_outputs:
+    outputs = state.outputs
+    if source in outputs.io_outputs:
         return load_from_upstream(state, step, input_name, source)
-    if source in state.outputs.kept:
+    kept = outputs.kept
+    if source in kept:
         loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
-        return state.outputs.kept[source]
-    if source in state.outputs.produced:  # materialized without a value here: its manager holds it
+        return kept[source]
+    if source in outputs.produced:  # materialized without a value here: its manager holds it
         key = state.asset_key_for(source[0], source[1])
         if key is not None:
             return load_asset_input(state, step, input_name, key)
@@ -355,7 +357,8 @@ class _StepRun:
         token = STEP_LOG.set(log)
         # What the step recorded so far is written before the body runs (and while it
         # runs, what it records); a generator body runs inside `collect`.
-        was_live = state.events.enter_user_code()
+        events = state.events
+        was_live = events.enter_user_code()
         try:
             result = call_compute(op_def, given, inputs, resources, op_config)
             # An op inside a graph-backed asset is an op: its outputs are its own, and
@@ -367,7 +370,7 @@ class _StepRun:
                 result = Output(result, next(iter(op_def.output_defs)))
             collected = collect(self.key, op_def, own, result)
         finally:
-            state.events.leave_user_code(was_live)
+            events.leave_user_code(was_live)
             STEP_LOG.reset(token)
         check_names = take_check_outputs(self.key, collected, check_outputs)
         scope = state.check_scope(step)
