@@ -101,6 +101,7 @@ class JobExecutionResult(ExecuteInProcessResult):
                     configs=resource_configs(state.processed),
                     run_id=self.run_id,
                     instance=state.instance,
+                    ordered=True,
                 )
             )
             self._opened[manager_key] = resources

@@ -306,6 +306,7 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
         log=None,
         listener=listener,
         owner=f"job '{state.job_name}'",
+        ordered=True,  # closed and ordered once, when the run was prepared
     ) as resources:
         state.resources = resources
         listener.succeeded()

@@ -377,6 +377,7 @@ def _run_with_resources(
             instance=state.instance,
             listener=_QuietFor(ResourceEvents(state, "step", step.key), long_lived),
             owner=owner,
+            ordered=True,  # resource_keys_for closed and ordered them
         ) as resources:
             state.resources = resources
             return run_step(
