@@ -78,10 +78,10 @@ class _Flusher:
         self._watched: list[LiveEvents] = []
         self._thread: threading.Thread | None = None
 
-    def watch(self, state: LiveEvents) -> None:
-        """Flush ``state`` at the next tick."""
+    def watch(self, events: LiveEvents) -> None:
+        """Flush ``events`` at the next tick."""
         with self._ready:
-            self._watched.append(state)
+            self._watched.append(events)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._loop, name="headwater-step-events", daemon=True
@@ -96,15 +96,15 @@ class _Flusher:
                     self._ready.wait()
             time.sleep(FLUSH_S)  # let the batch gather
             with self._ready:
-                states, self._watched = self._watched, []
-            for state in states:
+                watched, self._watched = self._watched, []
+            for events in watched:
                 try:
-                    state.flush()
+                    events.flush()
                 except Exception as exc:
                     # Still pending: retried at the next tick, and at the step's end, where
                     # a failure becomes the step's error report.
                     _log.debug("writing step events failed, retrying: %s", exc)
-                    self.watch(state)
+                    self.watch(events)
 
 
 _FLUSHER = _Flusher()
