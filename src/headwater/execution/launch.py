@@ -68,7 +68,7 @@ class JobExecutionResult(ExecuteInProcessResult):
     def _value_of(self, target: tuple[str, str], what: str) -> Any:
         run_id = self._produced_by.get(target)
         plan = self._full_plan
-        mapping_keys = self._state.mapping_keys
+        mapping_keys = self._state.outputs.mapping_keys
         if plan.dynamic is not None:
             plan, _ = plan.resolve({k: tuple(v) for k, v in mapping_keys.items()})
             root = plan.dynamic.roots.get(target[0]) if plan.dynamic is not None else None
@@ -96,6 +96,7 @@ class JobExecutionResult(ExecuteInProcessResult):
                     configs=resource_configs(state.processed),
                     run_id=self.run_id,
                     instance=state.instance,
+                    ordered=True,
                 )
             )
             self._opened[manager_key] = resources
@@ -271,8 +272,8 @@ def launch_job(
     full_plan = plan_for(job_def)
     if rerun is not None and rerun.mapping_keys:
         # Values of dynamic outputs stored by earlier runs, and the copies they made.
-        state.mapping_keys.update(rerun.mapping_keys)
-        state.produced.update(rerun.mapping_keys)
+        for handle, keys in rerun.mapping_keys.items():
+            state.outputs.resolve(handle, keys)
         full_plan, _ = full_plan.resolve(rerun.mapping_keys)
     launcher.launch(
         LaunchRequest(
@@ -286,8 +287,8 @@ def launch_job(
             done_before=done_before,
         )
     )
-    if raise_on_error and state.first_error is not None:
-        raise state.first_error
+    if raise_on_error and state.outcomes.first_error is not None:
+        raise state.outcomes.first_error
     # As in the reference, a step that failed in another process fails the run without
     # raising here: its error is in the step's events.
     return JobExecutionResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)

@@ -166,7 +166,9 @@ def _load_from_config(
     """An input built by its type's loader from its (validated) run config value."""
     context = DagsterTypeLoaderContext(
         run_id=state.run_id,
-        log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key),
+        log=RunLog(
+            state.events.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key
+        ),
         resources=state.type_check_resources(
             frozenset(step.op_def.required_resource_keys) | loader.required_resource_keys()
         ),
@@ -175,7 +177,7 @@ def _load_from_config(
         op_def=step.op_def,
         run_config=state.run_config,
     )
-    was_live = state.enter_user_code()
+    was_live = state.events.enter_user_code()
     try:
         return loader.construct_from_config_value(context, config_value)
     except Exception as exc:
@@ -187,16 +189,18 @@ def _load_from_config(
             original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
-        state.leave_user_code(was_live)
+        state.events.leave_user_code(was_live)
 
 
 def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
-    if source in state.io_outputs:
+    outputs = state.outputs
+    if source in outputs.io_outputs:
         return load_from_upstream(state, step, input_name, source)
-    if source in state.outputs:
+    kept = outputs.kept
+    if source in kept:
         loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
-        return state.outputs[source]
-    if source in state.produced:  # materialized without a value here: its manager holds it
+        return kept[source]
+    if source in outputs.produced:  # materialized without a value here: its manager holds it
         key = state.asset_key_for(source[0], source[1])
         if key is not None:
             return load_asset_input(state, step, input_name, key)
@@ -226,7 +230,7 @@ class _StepRun:
         self.state = state
         self.step = step
         self.key = step.key
-        self._emit = state.emit
+        self._emit = state.events.emit
         self._run_id = state.run_id
         self._job_name = state.job_name
         # Set per attempt, only for ops with a type whose check can fail.
@@ -366,7 +370,8 @@ class _StepRun:
         token = STEP_LOG.set(log)
         # What the step recorded so far is written before the body runs (and while it
         # runs, what it records); a generator body runs inside `collect`.
-        was_live = state.enter_user_code()
+        events = state.events
+        was_live = events.enter_user_code()
         try:
             result = call_compute(op_def, given, inputs, resources, op_config)
             # An op inside a graph-backed asset is an op: its outputs are its own, and
@@ -378,7 +383,7 @@ class _StepRun:
                 result = Output(result, next(iter(op_def.output_defs)))
             collected = collect(self.key, op_def, own, result)
         finally:
-            state.leave_user_code(was_live)
+            events.leave_user_code(was_live)
             STEP_LOG.reset(token)
         check_names = take_check_outputs(self.key, collected, check_outputs)
         scope = state.check_scope(step)
@@ -412,7 +417,7 @@ class _StepRun:
         if collected.dynamic:
             record_dynamic_outputs(self, collected.dynamic, context)
         for name, materialized in collected.materialized.items():
-            self.state.produced.add((self.key, name))
+            self.state.outputs.mark_produced((self.key, name))
             if assets_def is not None and not assets_def.is_graph_backed:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
@@ -435,7 +440,7 @@ class _StepRun:
         """Record an observable asset's observation(s) and its (valueless) output: the
         observation first when a source asset's function made it (as its own event)."""
         state = self.state
-        state.produced.add((self.key, name))
+        state.outputs.mark_produced((self.key, name))
         key = state.asset_key_for(self.step.handle, name) or result.asset_key
         assert key is not None  # an observable asset's outputs are its keys
         out_def = self.step.op_def.output_defs.get(name)
@@ -444,7 +449,7 @@ class _StepRun:
         partitions = state.partitions.keys or (state.partition_key,)
         for version, data in observation_events(key, result, partitions):
             if version is not None:
-                state.data_versions[key.to_user_string()] = version
+                state.outputs.versioned(key.to_user_string(), version)
             self.event(EventType.ASSET_OBSERVATION, "", data=data)
         if result.from_source_function:
             self.output_event(name, {}, out_def.dagster_type if out_def else None)
@@ -485,8 +490,7 @@ class _StepRun:
         assets_def: AssetsDefinition | None,
     ) -> None:
         state, step = self.state, self.step
-        state.outputs[(self.key, name)] = output.value
-        state.produced.add((self.key, name))
+        state.outputs.keep((self.key, name), output.value)
         added = context.output_metadata(name)
         metadata = {**added, **output.metadata} if added else output.metadata
         out_def = step.op_def.output_defs.get(name)
@@ -564,7 +568,7 @@ class _StepRun:
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
         if self.step.hooks:  # a hook's context shows each output's metadata
-            self.state.output_metadata[(self.key, name)] = metadata
+            self.state.outputs.keep_metadata((self.key, name), metadata)
         self.note(
             EventType.STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
@@ -596,7 +600,7 @@ class _StepRun:
                 key.to_user_string(), spec.code_version or state.run_id, input_versions
             )
         )
-        state.data_versions[key.to_user_string()] = version
+        state.outputs.versioned(key.to_user_string(), version)
         # A range run materializes every partition of the range: one event each.
         for partition in state.partitions.keys or (None,):
             self.event(
@@ -651,11 +655,10 @@ class _StepRun:
             data=data,
             error=error,
         )
-        self.state.failed.add(self.key)
         # An IO manager's own exception is what the run raises, as the reference does with
         # the user code error inside its step error.
         raised = exc.user_exception if type(exc) is StepExecutionError else None
-        self.state.record_error(raised if raised is not None else exc)
+        self.state.outcomes.fail(self.key, raised if raised is not None else exc)
 
 
 @dataclass(frozen=True, slots=True)

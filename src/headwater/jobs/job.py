@@ -106,6 +106,10 @@ class JobDefinition:
                 self._hook_needs.setdefault(key, []).append(hook.name)
         self._schema: Shape | Mapped | None = None
         self._plan: Any = None
+        # (the resources checked, the keys to initialize): check_resources runs when the job
+        # is built, when its config schema is built and when each run is prepared.
+        self._resource_order: tuple[tuple[tuple[str, ResourceDefinition], ...], list[str]] | None
+        self._resource_order = None
         # A job given no resources may still get them later (``execute_in_process(
         # resources=...)``, Definitions); one given resources must be complete now.
         if resource_defs:
@@ -126,11 +130,17 @@ class JobDefinition:
     def check_resources(self) -> list[str]:
         """Check that every needed resource is provided; return the keys to initialize.
 
+        Computed once for the job's resources (again if ``resource_defs`` is changed).
+
         Raises:
             InvalidDefinitionError: an op needs a key the job lacks (naming op, key and
                 job), a resource needs a missing key, or resources form a cycle.
         """
         defs = self.resource_defs
+        checked = tuple(defs.items())
+        cached = self._resource_order
+        if cached is not None and cached[0] == checked:
+            return list(cached[1])
         for key, ops in self._resource_needs.items():
             if key not in defs:
                 op_word = "op" if len(ops) == 1 else "ops"
@@ -149,7 +159,9 @@ class JobDefinition:
                 )
         owner = f"job '{self.name}'"
         resource_init_order(defs, list(defs), owner=owner)  # every resource's needs are met
-        return resource_init_order(defs, [*self._resource_needs, *self._hook_needs], owner=owner)
+        order = resource_init_order(defs, [*self._resource_needs, *self._hook_needs], owner=owner)
+        self._resource_order = (checked, order)
+        return list(order)
 
     # config -------------------------------------------------------------------------
 
