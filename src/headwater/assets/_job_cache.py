@@ -21,7 +21,8 @@ from headwater.jobs.job import JobDefinition
 __all__ = ["cached_job"]
 
 _lock = threading.Lock()
-_last: tuple[tuple[Any, ...], tuple[object, ...], JobDefinition] | None = None
+# The one entry, in a list so that it is replaced, not rebound: (key, held objects, job).
+_last: list[tuple[tuple[Any, ...], tuple[object, ...], JobDefinition]] = []
 
 
 def _identity(
@@ -46,12 +47,12 @@ def cached_job(
 ) -> JobDefinition:
     """The job ``build()`` makes, or the one it made for the same ``assets``, ``resources``
     (by key) and ``options`` (selection, job name, default IO manager) last time."""
-    global _last
     key, held = _identity(assets, resources, options)
-    last = _last
+    with _lock:
+        last = _last[0] if _last else None
     if last is not None and last[0] == key:
         return last[2]
     job = build()
     with _lock:
-        _last = (key, held, job)
+        _last[:] = [(key, held, job)]
     return job
