@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+import headwater.assets._job_cache as job_cache
 import headwater.assets.job as asset_job
 from headwater import (
     AssetExecutionContext,
@@ -38,7 +39,8 @@ def greeted(context: AssetExecutionContext, greeting: Greeting) -> str:
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The job names compiled from assets, in order."""
+    """The job names compiled from assets, in order (from an empty cache)."""
+    monkeypatch.setattr(job_cache, "_last", [])
     made: list[str] = []
     real = asset_job.build_asset_job
 
