@@ -19,7 +19,7 @@ def _by_inspect(fn: Callable[..., Any]) -> list[Param]:
     ]
 
 
-def _every_kind(context, a, b=1, *args, c, d=2, **kw):  # type: ignore[no-untyped-def]
+def _every_kind(context, a, b=1, *args, c, d=2, **kw):
     return None
 
 
