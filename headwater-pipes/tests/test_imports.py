@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -138,8 +139,13 @@ def test_wire_types_and_type_variables_resolve_on_first_use() -> None:
     assert typing.get_type_hints(protocol.PipesContextData)["run_id"] is str
     assert isinstance(writers.T_Channel, typing.TypeVar)
     assert headwater_pipes.T_MessageChannel is writers.T_Channel
-    # A writer names its channel type by subscription, and subclasses the result.
-    base = headwater_pipes.PipesMessageWriter[headwater_pipes.PipesMessageWriterChannel]
-    assert issubclass(type("Mine", (base,), {"open": lambda self, params: None}), base)
+    # A writer names its channel type by subscription, as the class statement of a subclass.
+    from headwater_pipes import PipesMessageWriter, PipesMessageWriterChannel
+
+    class Mine(PipesMessageWriter[PipesMessageWriterChannel]):
+        def open(self, params: Any) -> Any:
+            return None
+
+    assert issubclass(Mine, headwater_pipes.PipesMessageWriter)
     with pytest.raises(AttributeError, match="no attribute 'NotAType'"):
         protocol.NotAType
