@@ -84,3 +84,15 @@ def test_a_missing_resource_is_reported_on_every_call(builds: list[str]) -> None
     for _ in range(2):
         with pytest.raises(Exception, match="greeting"):
             materialize([greeted])
+
+
+def test_a_selection_list_changed_between_calls_is_read_again(
+    builds: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    selection = ["upstream"]
+    first = materialize([upstream, downstream], selection=selection)
+    selection.append("downstream")
+    second = materialize([upstream, downstream], selection=selection)
+    assert [m.asset_key.path[-1] for m in first.get_asset_materialization_events()] == ["upstream"]
+    assert second.output_for_node("downstream") == 2

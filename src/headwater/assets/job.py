@@ -354,11 +354,16 @@ def run_assets(
         from headwater.io.filesystem import default_fs_io_manager  # deferred: asset runs only
 
         default_io_manager = default_fs_io_manager
-    job = cached_job(
-        assets,
-        resources,
-        (job_name, default_io_manager, selection),
-        lambda: _assets_job(assets, caller, job_name, default_io_manager, resources, selection),
+
+    def build() -> JobDefinition:
+        return _assets_job(assets, caller, job_name, default_io_manager, resources, selection)
+
+    # A selection given as a list may change between calls while staying the same object;
+    # strings and AssetSelections cannot, so only those share a job.
+    job = (
+        cached_job(assets, resources, (job_name, default_io_manager, selection), build)
+        if selection is None or isinstance(selection, (str, AssetSelection))
+        else build()
     )
     return job.execute_in_process(
         run_config,
