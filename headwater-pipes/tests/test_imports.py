@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -101,3 +102,50 @@ def test_unimplemented_dagster_pipes_names_import_and_raise_when_used() -> None:
         type("Mine", (module.PipesLogWriter,), {})
     with pytest.raises(AttributeError, match="no attribute 'NotAName'"):
         module.NotAName
+
+
+def test_opening_pipes_and_reporting_does_not_import_typing(tmp_path: Path) -> None:
+    # typing (and the TypedDicts built with it) was a fifth of a trivial external process's
+    # start-up; the wire-format types are made on first use instead.
+    from headwater_pipes.protocol import encode_env_var
+
+    messages = tmp_path / "messages"
+    context = {"asset_keys": ["a"], "run_id": "r", "retry_number": 0, "extras": {}}
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(PACKAGE.parent),
+        DAGSTER_PIPES_CONTEXT=encode_env_var({"data": context}),
+        DAGSTER_PIPES_MESSAGES=encode_env_var({"path": str(messages)}),
+    )
+    code = (
+        "import sys\n"
+        "from headwater_pipes import open_dagster_pipes\n"
+        "with open_dagster_pipes() as pipes:\n"
+        "    pipes.report_asset_materialization(metadata={'n': 1})\n"
+        "print(sorted(m for m in ('typing', 'base64') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
+    assert '"report_asset_materialization"' in messages.read_text()
+
+
+def test_wire_types_and_type_variables_resolve_on_first_use() -> None:
+    import typing
+
+    from headwater_pipes import protocol, writers
+
+    assert typing.get_type_hints(protocol.PipesContextData)["run_id"] is str
+    assert isinstance(writers.T_Channel, typing.TypeVar)
+    assert headwater_pipes.T_MessageChannel is writers.T_Channel
+    # A writer names its channel type by subscription, as the class statement of a subclass.
+    from headwater_pipes import PipesMessageWriter, PipesMessageWriterChannel
+
+    class Mine(PipesMessageWriter[PipesMessageWriterChannel]):
+        def open(self, params: Any) -> Any:
+            return None
+
+    assert issubclass(Mine, headwater_pipes.PipesMessageWriter)
+    with pytest.raises(AttributeError, match="no attribute 'NotAType'"):
+        protocol.NotAType

@@ -244,6 +244,10 @@ def __getattr__(name: str) -> object:
         value = getattr(_import_module(f"headwater_pipes.{module_name}"), attribute)
         globals()[name] = value  # resolved once; later lookups skip this function
         return value
+    if name.startswith("_"):
+        # A private submodule being imported (`from headwater_pipes import _reports`) asks
+        # here first: no placeholder has such a name, and loading their table costs typing.
+        raise AttributeError(f"module 'headwater_pipes' has no attribute {name!r}")
     # dagster_pipes names headwater_pipes does not implement resolve to placeholders that
     # raise PipesUnsupportedError when used (they are not exports: not in __all__).
     # (Submodules imported with `from headwater_pipes import _x` also pass through here, so

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from headwater_pipes.protocol import METHOD_LOG
 
+# typing's flag without importing typing (see protocol); type checkers read the name.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from headwater_pipes.context import PipesContext
 
 __all__ = ["PipesLogHandler", "PipesLogger"]

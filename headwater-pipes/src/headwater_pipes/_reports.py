@@ -10,21 +10,25 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, cast
 
 from headwater_pipes.protocol import (
     PIPES_ASSET_CHECK_SEVERITIES,
     PIPES_METADATA_TYPE_INFER,
     PIPES_METADATA_TYPES,
-    PipesContextData,
     PipesError,
-    PipesException,
-    PipesMetadataType,
-    PipesMetadataValue,
 )
 
+# typing's flag without importing typing (see protocol); type checkers read the name.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from traceback import TracebackException
+    from typing import Any
+
+    from headwater_pipes.protocol import (
+        PipesContextData,
+        PipesException,
+        PipesMetadataValue,
+    )
 
 _TYPED_VALUE_KEYS = frozenset({"raw_value", "type"})
 
@@ -156,7 +160,7 @@ def normalize_metadata(
                 )
             typed: PipesMetadataValue = {
                 "raw_value": value["raw_value"],
-                "type": cast("PipesMetadataType", value["type"]),
+                "type": value["type"],  # checked against PIPES_METADATA_TYPES above
             }
             out[key] = typed
         else:

@@ -6,18 +6,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from headwater_pipes import _reports
 from headwater_pipes.protocol import (
     EXTRA_TRACEPARENT,
-    PipesContextData,
-    PipesDataProvenance,
     PipesError,
-    PipesExtras,
-    PipesPartitionKeyRange,
-    PipesTimeWindow,
 )
+
+# typing's flag without importing typing (see protocol); type checkers read the name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from headwater_pipes.protocol import (
+        PipesContextData,
+        PipesDataProvenance,
+        PipesExtras,
+        PipesPartitionKeyRange,
+        PipesTimeWindow,
+    )
 
 __all__ = ["PipesContextScope"]
 

@@ -7,7 +7,10 @@ this path; so that it loads, each name below is a placeholder class whose constr
 
 from __future__ import annotations
 
-from typing import Any
+# typing's flag without importing typing (see protocol); type checkers read the name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["FEATURES", "PipesUnsupportedError", "placeholder"]
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
+import _thread
 import warnings
 from collections.abc import Mapping
 from contextlib import ExitStack
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 from headwater_pipes import _reports
 from headwater_pipes._scope import PipesContextScope
@@ -24,13 +23,7 @@ from headwater_pipes.protocol import (
     METHOD_REPORT_ASSET_CHECK,
     METHOD_REPORT_ASSET_MATERIALIZATION,
     METHOD_REPORT_CUSTOM_MESSAGE,
-    PipesAssetCheckSeverity,
-    PipesContextData,
     PipesError,
-    PipesException,
-    PipesExtras,
-    PipesMetadataRawValue,
-    PipesMetadataValue,
     PipesWarning,
     make_message,
 )
@@ -40,12 +33,31 @@ from headwater_pipes.writers import (
     PipesMessageWriterChannel,
 )
 
+# typing's flag without importing typing (see protocol); type checkers read the name.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
+    from typing import Any, ClassVar
+
+    from headwater_pipes._types import PipesMetadata
+    from headwater_pipes.protocol import (
+        PipesAssetCheckSeverity,
+        PipesContextData,
+        PipesException,
+        PipesExtras,
+    )
 
 __all__ = ["PipesContext", "open_pipes", "open_dagster_pipes"]
 
-PipesMetadata = Mapping[str, Union[PipesMetadataRawValue, PipesMetadataValue]]
+
+def __getattr__(name: str) -> Any:
+    # The metadata alias is built with typing, on first use only (see protocol).
+    if name == "PipesMetadata":
+        from headwater_pipes._types import PipesMetadata
+
+        globals()[name] = PipesMetadata
+        return PipesMetadata
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PipesContext(PipesContextScope):
@@ -93,7 +105,7 @@ class PipesContext(PipesContextScope):
     ) -> None:
         context_params = params_loader.load_context_params()
         messages_params = params_loader.load_messages_params()
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()  # threading's Lock, without importing threading
         self._closed = False
         self._materialized: set[str] = set()
         self._stack = ExitStack()

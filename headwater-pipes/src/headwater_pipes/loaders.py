@@ -12,7 +12,6 @@ import sys
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
 
 from headwater_pipes.protocol import (
     CONTEXT_PARAM_DATA,
@@ -21,11 +20,19 @@ from headwater_pipes.protocol import (
     DAGSTER_PIPES_CONTEXT_ENV_VAR,
     DAGSTER_PIPES_MESSAGES_CLI_ARGUMENT,
     DAGSTER_PIPES_MESSAGES_ENV_VAR,
-    PipesContextData,
     PipesError,
-    PipesParams,
     decode_env_var,
 )
+
+# typing's flag without importing typing (see protocol); type checkers read the name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from headwater_pipes.protocol import (
+        PipesContextData,
+        PipesParams,
+    )
 
 __all__ = [
     "PipesContextLoader",

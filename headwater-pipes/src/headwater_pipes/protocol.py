@@ -15,12 +15,16 @@ The orchestrator (``headwater.pipes``) imports this module; keep its names stabl
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
+import sys
 import zlib
-from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal, Optional, TypedDict, Union
+from collections.abc import Mapping
+
+# `typing.TYPE_CHECKING` without importing typing (see _types); type checkers read the name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 __all__ = [
     "PIPES_PROTOCOL_VERSION",
@@ -174,91 +178,56 @@ MESSAGES_PARAM_INCLUDE_STDIO = "include_stdio_in_messages"
 # The W3C trace context of the step, passed by headwater in the context extras.
 EXTRA_TRACEPARENT = "traceparent"
 
-# Aliases and TypedDicts below are evaluated at runtime, so they use Optional/Union and the
-# functional TypedDict form: this module must import on Python 3.9.
-PipesParams = Mapping[str, Any]
-PipesExtras = Mapping[str, Any]
-PipesMethod = Literal[
-    "opened",
-    "closed",
-    "log",
-    "report_asset_materialization",
-    "report_asset_check",
-    "report_custom_message",
-    "log_external_stream",
-]
-Method = PipesMethod  # dagster_pipes' name for the same type
-PipesAssetCheckSeverity = Literal["WARN", "ERROR"]
-PipesMetadataType = Literal[
-    "__infer__",
-    "text",
-    "url",
-    "path",
-    "notebook",
-    "json",
-    "md",
-    "float",
-    "int",
-    "bool",
-    "dagster_run",
-    "asset",
-    "null",
-    "table",
-    "table_schema",
-    "table_column_lineage",
-    "timestamp",
-]
-PipesMetadataRawValue = Union[int, float, str, Mapping[str, Any], Sequence[Any], bool, None]
+# The aliases and TypedDicts live in ``_types`` (they import ``typing``); they are made on
+# first use, so a process that only opens Pipes and reports never builds them.
+_TYPE_NAMES = frozenset(
+    (
+        "PipesParams",
+        "PipesExtras",
+        "PipesMethod",
+        "Method",
+        "PipesAssetCheckSeverity",
+        "PipesMetadataType",
+        "PipesMetadataRawValue",
+        "PipesMessage",
+        "PipesOpenedData",
+        "PipesPartitionKeyRange",
+        "PipesTimeWindow",
+        "PipesDataProvenance",
+        "PipesContextData",
+        "PipesMetadataValue",
+        "PipesException",
+    )
+)
 
-# The version key starts with "__", which a class-body annotation would name-mangle.
-PipesMessage = TypedDict(
-    "PipesMessage",
-    {
-        "__dagster_pipes_version": str,
-        "method": str,
-        "params": Optional[Mapping[str, Any]],
-    },
-)
-PipesOpenedData = TypedDict("PipesOpenedData", {"extras": Mapping[str, Any]})
-PipesPartitionKeyRange = TypedDict("PipesPartitionKeyRange", {"start": str, "end": str})
-PipesTimeWindow = TypedDict("PipesTimeWindow", {"start": str, "end": str})
-PipesDataProvenance = TypedDict(
-    "PipesDataProvenance",
-    {
-        "code_version": str,
-        "input_data_versions": Mapping[str, str],
-        "is_user_provided": bool,
-    },
-)
-PipesContextData = TypedDict(
-    "PipesContextData",
-    {
-        "asset_keys": Optional[Sequence[str]],
-        "code_version_by_asset_key": Optional[Mapping[str, Optional[str]]],
-        "provenance_by_asset_key": Optional[Mapping[str, Optional[PipesDataProvenance]]],
-        "partition_key": Optional[str],
-        "partition_key_range": Optional[PipesPartitionKeyRange],
-        "partition_time_window": Optional[PipesTimeWindow],
-        "run_id": str,
-        "job_name": Optional[str],
-        "retry_number": int,
-        "extras": Mapping[str, Any],
-    },
-)
-PipesMetadataValue = TypedDict(
-    "PipesMetadataValue", {"type": PipesMetadataType, "raw_value": PipesMetadataRawValue}
-)
-# cause/context nest the same shape; a forward reference keeps the functional form valid.
-PipesException = TypedDict(
-    "PipesException",
-    {
-        "message": str,
-        "stack": Sequence[str],
-        "name": Optional[str],
-        "cause": Optional["PipesException"],
-        "context": Optional["PipesException"],
-    },
-)
+if TYPE_CHECKING:
+    from headwater_pipes._types import (
+        Method,
+        PipesAssetCheckSeverity,
+        PipesContextData,
+        PipesDataProvenance,
+        PipesException,
+        PipesExtras,
+        PipesMessage,
+        PipesMetadataRawValue,
+        PipesMetadataType,
+        PipesMetadataValue,
+        PipesMethod,
+        PipesOpenedData,
+        PipesParams,
+        PipesPartitionKeyRange,
+        PipesTimeWindow,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _TYPE_NAMES:
+        from headwater_pipes import _types
+
+        value = getattr(_types, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PipesError(Exception):
@@ -293,7 +262,7 @@ def encode_env_var(value: Any) -> str:
             f"cannot encode a {type(value).__name__} as Pipes params: {exc}; "
             "pass JSON-serializable values only (dict, list, str, int, float, bool, None)"
         ) from exc
-    return base64.b64encode(zlib.compress(text.encode("utf-8"))).decode("ascii")
+    return binascii.b2a_base64(zlib.compress(text.encode("utf-8")), newline=False).decode("ascii")
 
 
 def decode_env_var(value: str) -> Any:
@@ -309,7 +278,7 @@ def decode_env_var(value: str) -> Any:
         PipesError: the string is not base64 of zlib-compressed JSON.
     """
     try:
-        raw = zlib.decompress(base64.b64decode(value, validate=True))
+        raw = zlib.decompress(_b64decode(value))
         return json.loads(raw.decode("utf-8"))
     except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError) as exc:
         shown = value if len(value) <= 40 else value[:37] + "..."
@@ -317,6 +286,17 @@ def decode_env_var(value: str) -> Any:
             f"cannot decode Pipes params {shown!r}: {exc}; expected base64 of zlib-compressed "
             "JSON, as written by encode_env_var"
         ) from exc
+
+
+def _b64decode(value: str) -> bytes:
+    # binascii directly: the base64 module imports re and struct, a tenth of the start-up of
+    # a process that only opens Pipes. strict_mode (3.11+) refuses what validate=True does.
+    data = value.encode("ascii")
+    if sys.version_info >= (3, 11):
+        return binascii.a2b_base64(data, strict_mode=True)
+    import base64
+
+    return base64.b64decode(data, validate=True)
 
 
 # Dagster's current names for the same two functions.

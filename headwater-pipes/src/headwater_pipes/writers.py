@@ -11,7 +11,6 @@ import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Generic, TextIO, TypeVar
 
 from headwater_pipes.loaders import require_param
 from headwater_pipes.protocol import (
@@ -20,13 +19,21 @@ from headwater_pipes.protocol import (
     MESSAGES_PARAM_PATH,
     MESSAGES_PARAM_STDIO,
     PipesError,
-    PipesExtras,
-    PipesMessage,
-    PipesOpenedData,
-    PipesParams,
     PipesWarning,
     encode_message,
 )
+
+# typing's flag without importing typing (see protocol); type checkers read the name.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Generic, TextIO, TypeVar
+
+    from headwater_pipes.protocol import (
+        PipesExtras,
+        PipesMessage,
+        PipesOpenedData,
+        PipesParams,
+    )
 
 __all__ = [
     "PipesMessageWriterChannel",
@@ -37,11 +44,35 @@ __all__ = [
     "PipesDefaultMessageWriter",
 ]
 
-T_Channel = TypeVar("T_Channel", bound="PipesMessageWriterChannel")
-# The channel type of a log writer (``PipesLogWriter[T_LogChannel]``); headwater_pipes
-# implements no log writers (nor their channel base), and keeps the name for code that
-# annotates with it.
-T_LogChannel = TypeVar("T_LogChannel")
+if TYPE_CHECKING:
+    T_Channel = TypeVar("T_Channel", bound="PipesMessageWriterChannel")
+    # The channel type of a log writer (``PipesLogWriter[T_LogChannel]``); headwater_pipes
+    # implements no log writers (nor their channel base), and keeps the name for code that
+    # annotates with it.
+    T_LogChannel = TypeVar("T_LogChannel")
+else:
+    # At run time the writer base is generic by subscription alone, so that opening Pipes
+    # does not import typing (see protocol): `PipesMessageWriter[Channel]` is the class
+    # itself, a base a subclass can name. The type variables are made on first use.
+    class Generic:
+        def __class_getitem__(cls, item: object) -> type:
+            return cls
+
+    T_Channel = None  # named by the class statement below only; see __getattr__
+
+
+def __getattr__(name: str) -> object:
+    if name in ("T_Channel", "T_LogChannel"):
+        from typing import TypeVar
+
+        made = (
+            TypeVar("T_Channel", bound="PipesMessageWriterChannel")
+            if name == "T_Channel"
+            else TypeVar("T_LogChannel")
+        )
+        globals()[name] = made
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class PipesMessageWriterChannel(ABC):
@@ -91,6 +122,10 @@ class PipesMessageWriter(ABC, Generic[T_Channel]):
             A JSON-serializable mapping, sent in the ``opened`` message.
         """
         return {}
+
+
+if not TYPE_CHECKING:
+    del T_Channel  # the placeholder: the real TypeVar comes from __getattr__
 
 
 class PipesFileMessageWriterChannel(PipesMessageWriterChannel):

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from headwater.asset_key import AssetKey
+from headwater.assets._job_cache import cached_job
 from headwater.assets.binding import bound_resources, check_asset_resources
 from headwater.assets.definition import (
     AssetsDefinition,
@@ -353,6 +354,34 @@ def run_assets(
         from headwater.io.filesystem import default_fs_io_manager  # deferred: asset runs only
 
         default_io_manager = default_fs_io_manager
+
+    def build() -> JobDefinition:
+        return _assets_job(assets, caller, job_name, default_io_manager, resources, selection)
+
+    # A selection given as a list may change between calls while staying the same object;
+    # strings and AssetSelections cannot, so only those share a job.
+    job = (
+        cached_job(assets, resources, (job_name, default_io_manager, selection), build)
+        if selection is None or isinstance(selection, (str, AssetSelection))
+        else build()
+    )
+    return job.execute_in_process(
+        run_config,
+        instance=instance,
+        partition_key=partition_key,
+        raise_on_error=raise_on_error,
+        tags=tags,
+    )
+
+
+def _assets_job(
+    assets: Sequence[Any],
+    caller: str,
+    job_name: str,
+    default_io_manager: object | None,
+    resources: Mapping[str, object] | None,
+    selection: CoercibleToAssetSelection | None,
+) -> JobDefinition:
     graph = AssetGraph(*split_assets_and_checks(assets))
     chosen = (
         AssetSelection.from_coercible(selection).resolve(graph)
@@ -372,15 +401,8 @@ def run_assets(
         owner=f"{caller}()",
         fix=lambda key: f"pass it in {caller}(..., resources={{'{key}': ...}})",
     )
-    job = build_asset_job(
+    return build_asset_job(
         job_name, graph, chosen & graph.executable_keys, resource_defs=resource_defs
-    )
-    return job.execute_in_process(
-        run_config,
-        instance=instance,
-        partition_key=partition_key,
-        raise_on_error=raise_on_error,
-        tags=tags,
     )
 
 

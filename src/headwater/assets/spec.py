@@ -146,9 +146,10 @@ class AssetSpec:
             owner="initializer `AssetSpec.__init__`",
             hint="use `automation_condition` instead",
         )
-        where = f"AssetSpec '{AssetKey.from_coercible(key).to_user_string()}'"
+        asset_key = AssetKey.from_coercible(key)
+        where = f"AssetSpec '{asset_key.to_user_string()}'"
         values = {
-            "key": AssetKey.from_coercible(key),
+            "key": asset_key,
             "deps": tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()),
             "description": description,
             "metadata": dict(metadata or {}),
@@ -167,8 +168,9 @@ class AssetSpec:
             ),
             "is_virtual": is_virtual,
         }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
+        # One update, not a frozen-dataclass setattr per field: a module of thousands of
+        # assets makes a spec for each.
+        self.__dict__.update(values)
 
     def __hash__(self) -> int:
         return hash(self.key)

@@ -15,12 +15,13 @@ folder cost about 10 ms per value here, twenty times the rest of a trivial asset
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,15 @@ def _escape_partition(partition: str) -> str:
     return "/".join("%2E%2E" if part == ".." else part for part in partition.split("/"))
 
 
+def _join(base: str, parts: Sequence[str]) -> str:
+    """``str(Path(base, *parts))`` for a ``base`` pathlib already normalized, without
+    building a Path (a few per stored value): parts pathlib would rewrite ("", ".", any
+    with a "/") take the slow road."""
+    if base != "." and all(part and part != "." and "/" not in part for part in parts):
+        return os.path.join(base, *parts)
+    return str(Path(base, *parts))
+
+
 def _partition_path(partition: Any) -> str:
     by_dimension: Mapping[str, str] | None = getattr(partition, "keys_by_dimension", None)
     if by_dimension is not None:
@@ -89,24 +99,31 @@ class PickledObjectFilesystemIOManager(IOManager):
     ) -> None:
         self.base_dir = os.fspath(base_dir) if base_dir is not None else default_base_dir(None)
         self.manager_name = manager_name
+        self._normalized = (self.base_dir, str(Path(self.base_dir)))
 
     # -- paths ------------------------------------------------------------------------
 
-    def _base_path(self, context: IOContext) -> Path:
-        if context.has_asset_key:
-            return Path(self.base_dir, *context.asset_key.path)
-        return Path(self.base_dir, *context.get_identifier())
+    def _base_path(self, context: IOContext) -> str:
+        parts = context.asset_key.path if context.has_asset_key else context.get_identifier()
+        base_dir, normalized = self._normalized
+        if base_dir != self.base_dir:  # reassigned since
+            normalized = str(Path(self.base_dir))
+            self._normalized = (self.base_dir, normalized)
+        return _join(normalized, parts)
 
-    def get_paths(self, context: IOContext) -> dict[str | None, Path]:
-        """Where the value(s) for ``context`` live: partition key → file (``None`` key when
-        the value is not partitioned)."""
+    def _file_paths(self, context: IOContext) -> dict[str | None, str]:
         base = self._base_path(context)
         if not context.has_asset_partitions:
             return {None: base}
         return {
-            key: base / _escape_partition(_partition_path(key))
+            key: _join(base, (_escape_partition(_partition_path(key)),))
             for key in context.asset_partition_keys
         }
+
+    def get_paths(self, context: IOContext) -> dict[str | None, Path]:
+        """Where the value(s) for ``context`` live: partition key → file (``None`` key when
+        the value is not partitioned)."""
+        return {key: Path(path) for key, path in self._file_paths(context).items()}
 
     # -- storing ----------------------------------------------------------------------
 
@@ -117,7 +134,7 @@ class PickledObjectFilesystemIOManager(IOManager):
             InvariantViolationError: several partitions in one output, or ``obj`` does not
                 pickle.
         """
-        paths = self.get_paths(context)
+        paths = self._file_paths(context)
         if len(paths) != 1:
             raise InvariantViolationError(
                 f"{self.manager_name} cannot store {context.describe_subject()} "
@@ -126,26 +143,26 @@ class PickledObjectFilesystemIOManager(IOManager):
                 "supported by this IO manager)"
             )
         path = next(iter(paths.values()))
-        if context.has_asset_partitions and path.parent.is_file():
+        folder = os.path.dirname(path)
+        if context.has_asset_partitions and os.path.isfile(folder):
             # The asset used to be unpartitioned: its single file stands where the folder
             # of partitions goes.
-            context.log.warning(
-                f"removing {path.parent}: {context.describe_asset()} is now partitioned"
-            )
-            path.parent.unlink()
+            context.log.warning(f"removing {folder}: {context.describe_asset()} is now partitioned")
+            os.unlink(folder)
         context.log.debug(f"writing {path} using {self.manager_name}")
         self._write_atomically(context, path, obj)
         if obj is not None:
-            context.add_output_metadata({"path": MetadataValue.path(str(path))})
+            context.add_output_metadata({"path": MetadataValue.path(path)})
 
-    def _write_atomically(self, context: OutputContext, path: Path, obj: Any) -> None:
+    def _write_atomically(self, context: OutputContext, path: str, obj: Any) -> None:
         # The temporary name is unique per process and thread: one writer per name, so no
         # random name (mkstemp) is needed; a leftover from a killed writer is overwritten.
-        temp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        folder, name = os.path.split(path)
+        temp = os.path.join(folder, f".{name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             file = open(temp, "wb")  # noqa: SIM115 (closed below, after the folder exists)
         except FileNotFoundError:  # the first value in this folder
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
             file = open(temp, "wb")  # noqa: SIM115
         try:
             with file:
@@ -160,7 +177,8 @@ class PickledObjectFilesystemIOManager(IOManager):
                     ) from exc
             os.replace(temp, path)
         except BaseException:
-            temp.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
             raise
 
     # -- loading ----------------------------------------------------------------------
@@ -175,13 +193,13 @@ class PickledObjectFilesystemIOManager(IOManager):
             MissingValueError: no file for the value (or a partition); the message names
                 the asset and partition (or step output), the path and this manager.
         """
-        paths = self.get_paths(context)
+        paths = self._file_paths(context)
         if context.has_asset_partitions and len(paths) > 1:
             allow_missing = bool(context.definition_metadata.get("allow_missing_partitions"))
             values: dict[str, Any] = {}
             for key, path in paths.items():
                 assert key is not None  # partitioned paths are keyed by partition
-                if allow_missing and not path.exists():
+                if allow_missing and not os.path.exists(path):
                     context.log.warning(f"partition '{key}' has no file at {path}; skipped")
                     continue
                 values[key] = self._read(context, path, key)
@@ -189,15 +207,15 @@ class PickledObjectFilesystemIOManager(IOManager):
         key, path = next(iter(paths.items()))
         return self._read(context, path, key)
 
-    def _read(self, context: InputContext, path: Path, partition: str | None) -> Any:
+    def _read(self, context: InputContext, path: str, partition: str | None) -> Any:
         context.log.debug(f"loading {path} using {self.manager_name}")
         try:
-            with path.open("rb") as file:
+            with open(path, "rb") as file:
                 return pickle.load(file)
         except FileNotFoundError as exc:
             raise MissingValueError(self._missing_message(context, path, partition)) from exc
 
-    def _missing_message(self, context: InputContext, path: Path, partition: str | None) -> str:
+    def _missing_message(self, context: InputContext, path: str, partition: str | None) -> str:
         if context.has_asset_key:
             what = f"asset '{context.asset_key.to_user_string()}'"
             if partition is not None:

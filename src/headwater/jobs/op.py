@@ -6,6 +6,7 @@ import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import FunctionType
 from typing import Any, overload
 
 from headwater._warnings import config_argument_warning, deprecated_param_warning
@@ -13,6 +14,7 @@ from headwater.config import is_config_class, normalize_schema
 from headwater.config.mapping import Mapped
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError
+from headwater.jobs._params import parameters
 from headwater.jobs.io import DEFAULT_OUTPUT, In, Nothing, NoValue, Out
 from headwater.jobs.node import NodeDefinition, check_valid_name
 from headwater.jobs.retry import RetryPolicy
@@ -21,6 +23,8 @@ from headwater.resources import is_resource_annotation
 __all__ = ["OpDefinition", "op"]
 
 _EMPTY = inspect.Parameter.empty
+_VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
+_VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
 _CONTEXT_NAMES = frozenset({"context", "_context", "context_", "_", "ctx"})
 
 
@@ -39,6 +43,8 @@ class ComputeSignature:
 
 
 def _type_hints(fn: Callable[..., Any]) -> dict[str, Any]:
+    if type(fn) is FunctionType and not fn.__annotations__:  # nothing to resolve
+        return {}
     try:
         return typing.get_type_hints(fn, include_extras=True)
     except Exception:
@@ -52,16 +58,16 @@ def _is_context_annotation(annotation: Any) -> bool:
 
 def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignature:
     """Sort an op function's parameters into context, inputs, config and resources."""
-    params = list(inspect.signature(fn).parameters.values())
+    params = parameters(fn)
     hints = _type_hints(fn)
     for p in params:
-        if p.kind is p.VAR_POSITIONAL:
+        if p.kind is _VAR_POSITIONAL:
             raise InvalidDefinitionError(
                 f"op '{op_name}' takes *{p.name}; op functions need named parameters "
                 "(or **kwargs) so that headwater can pass inputs, config and resources by name"
             )
-    takes_any_input = any(p.kind is p.VAR_KEYWORD for p in params)
-    params = [p for p in params if p.kind is not p.VAR_KEYWORD]
+    takes_any_input = any(p.kind is _VAR_KEYWORD for p in params)
+    params = [p for p in params if p.kind is not _VAR_KEYWORD]
     has_context = bool(params) and (
         params[0].name in _CONTEXT_NAMES
         or _is_context_annotation(hints.get(params[0].name, params[0].annotation))
@@ -90,11 +96,7 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
         config_param=config_param,
         config_class=config_class,
         resource_params=resources,
-        defaults={
-            n: by_name[n].default
-            for n in inputs
-            if by_name[n].default is not inspect.Parameter.empty
-        },
+        defaults={n: by_name[n].default for n in inputs if by_name[n].default is not _EMPTY},
         hints={n: hints[n] for n in inputs if n in hints},
         takes_any_input=takes_any_input,
     )
