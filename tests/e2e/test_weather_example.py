@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -69,7 +70,9 @@ def test_docstring_backfill_materializes_the_week_and_leaves_every_asset_fresh(
 
     done = headwater(home, *backfill[1:])
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "backfill: 8 of 8 runs succeeded"
+    assert re.fullmatch(
+        r"backfill \S+ COMPLETED_SUCCESS: 8 of 8 runs succeeded", done.stdout.splitlines()[-1]
+    ), done.stdout
     assert "warmest 2024-01-" in done.stdout
 
     listed = headwater(home, *listing[1:])

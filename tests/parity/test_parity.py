@@ -87,4 +87,4 @@ def test_difference_lists_name_real_scenarios() -> None:
 def test_recordings_are_json_objects() -> None:
     for path in compare.RECORDED.glob("*.json"):
         data = json.loads(path.read_text())
-        assert set(data) == {"reference", "scenarios"}, path
+        assert set(data) == {"reference", "inputs", "digest", "scenarios"}, path

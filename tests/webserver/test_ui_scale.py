@@ -144,12 +144,25 @@ def _wait_count(page: Any, count: int) -> None:
 
 
 def _scroll_to(page: Any, fraction: float) -> None:
+    """Scroll the log to ``fraction`` of its height and wait for the rows drawn there.
+
+    The list redraws on the scroll event, a frame after ``scrollTop`` is set: until then
+    the old rows are still in the DOM, with none pending, so the wait is for the first
+    row to change as well (every scroll here moves the view).
+    """
+    first = "() => document.querySelector('.loglist .logrow')?.getAttribute('data-row')"
+    before = page.evaluate(first)
     page.evaluate(
         "(f) => { const el = document.querySelector('.loglist');"
         " el.scrollTop = (el.scrollHeight - el.clientHeight) * f; }",
         fraction,
     )
-    page.wait_for_function("() => !document.querySelector('.loglist .logrow.pending')")
+    page.wait_for_function(
+        "(before) => { const row = document.querySelector('.loglist .logrow');"
+        " return row && row.getAttribute('data-row') !== before"
+        " && !document.querySelector('.loglist .logrow.pending'); }",
+        arg=before,
+    )
 
 
 def _shown(page: Any) -> list[str]:
