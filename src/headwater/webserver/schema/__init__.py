@@ -22,6 +22,7 @@ def get_schema() -> GraphQLSchema:
         automation,
         base,
         config,
+        config_fields,
         events,
         instance,
         launch,

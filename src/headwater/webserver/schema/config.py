@@ -7,8 +7,10 @@ from typing import Any
 
 import yaml
 
+from headwater.config.types import AnyType, ConfigType
 from headwater.errors import ConfigProblem, HeadwaterError, InvalidConfigError
 from headwater.webserver.schema.base import python_error
+from headwater.webserver.schema.config_fields import field_at
 from headwater.webserver.schema.registry import field, sdl, typed
 
 __all__ = ["check_launch", "config_errors", "parse_run_config", "pipeline_not_found"]
@@ -37,7 +39,6 @@ interface PipelineConfigValidationError {
   stack: EvaluationStack!
   reason: EvaluationErrorReason!
 }
-type ConfigTypeField { name: String! }
 type RuntimeMismatchConfigError implements PipelineConfigValidationError {
   message: String! path: [String!]! stack: EvaluationStack! reason: EvaluationErrorReason!
   valueRep: String
@@ -46,9 +47,18 @@ type MissingFieldConfigError implements PipelineConfigValidationError {
   message: String! path: [String!]! stack: EvaluationStack! reason: EvaluationErrorReason!
   field: ConfigTypeField!
 }
+type MissingFieldsConfigError implements PipelineConfigValidationError {
+  message: String! path: [String!]! stack: EvaluationStack! reason: EvaluationErrorReason!
+  fields: [ConfigTypeField!]!
+}
+"A field the config type does not define; path and stack lead to the mapping holding it."
 type FieldNotDefinedConfigError implements PipelineConfigValidationError {
   message: String! path: [String!]! stack: EvaluationStack! reason: EvaluationErrorReason!
   fieldName: String!
+}
+type FieldsNotDefinedConfigError implements PipelineConfigValidationError {
+  message: String! path: [String!]! stack: EvaluationStack! reason: EvaluationErrorReason!
+  fieldNames: [String!]!
 }
 type SelectorTypeConfigError implements PipelineConfigValidationError {
   message: String! path: [String!]! stack: EvaluationStack! reason: EvaluationErrorReason!
@@ -99,8 +109,9 @@ _REASONS = {
     "wrong_type": ("RUNTIME_TYPE_MISMATCH", "RuntimeMismatchConfigError"),
     "invalid_value": ("RUNTIME_TYPE_MISMATCH", "RuntimeMismatchConfigError"),
     "env_unset": ("RUNTIME_TYPE_MISMATCH", "RuntimeMismatchConfigError"),
-    "missing_field": ("MISSING_REQUIRED_FIELD", "MissingFieldConfigError"),
-    "unknown_field": ("FIELD_NOT_DEFINED", "FieldNotDefinedConfigError"),
+    # without a field name (never made by the validator): the closest typed error
+    "missing_field": ("RUNTIME_TYPE_MISMATCH", "RuntimeMismatchConfigError"),
+    "unknown_field": ("RUNTIME_TYPE_MISMATCH", "RuntimeMismatchConfigError"),
     "selector_choice": ("SELECTOR_FIELD_ERROR", "SelectorTypeConfigError"),
 }
 
@@ -109,35 +120,71 @@ def _path(dotted: str) -> list[str]:
     return [part for part in dotted.split(".") if part] if dotted else []
 
 
-def _error(problem: ConfigProblem) -> dict[str, Any]:
-    reason, type_name = _REASONS.get(problem.code, _REASONS["invalid_value"])
-    path = _path(problem.path)
+def _base(type_name: str, reason: str, path: list[str], message: str) -> dict[str, Any]:
     stack = [
         typed("EvaluationStackListItemEntry", listIndex=int(p))
         if p.isdigit()
         else typed("EvaluationStackPathEntry", fieldName=p)
         for p in path
     ]
-    last = path[-1] if path else ""
-    return typed(
-        type_name,
-        message=str(problem),
-        path=path,
-        stack={"entries": stack},
-        reason=reason,
-        valueRep=None,
-        field={"name": last},
-        fieldName=last,
-        incomingFields=[],
-    )
+    return typed(type_name, message=message, path=path, stack={"entries": stack}, reason=reason)
 
 
-def config_errors(job_name: str, problems: Sequence[ConfigProblem]) -> dict[str, Any]:
-    """``RunConfigValidationInvalid`` for these problems."""
+def _field_errors(
+    code: str, path: str, group: list[ConfigProblem], schema: ConfigType | None
+) -> dict[str, Any]:
+    """The error for the fields missing from (or not expected in) the mapping at ``path``:
+    one field answers the singular type, several the plural one, as clients expect."""
+    names = [p.field_name or "" for p in group]
+    message = f"{path or '<root>'}: " + "; ".join(p.message for p in group)
+    where = _path(path)
+    if code == "unknown_field":
+        if len(group) == 1:
+            error = _base("FieldNotDefinedConfigError", "FIELD_NOT_DEFINED", where, message)
+            return {**error, "fieldName": names[0]}
+        error = _base("FieldsNotDefinedConfigError", "FIELDS_NOT_DEFINED", where, message)
+        return {**error, "fieldNames": names}
+    fields = [field_at(schema or AnyType(), where, n) for n in names]
+    if len(group) == 1:
+        error = _base("MissingFieldConfigError", "MISSING_REQUIRED_FIELD", where, message)
+        return {**error, "field": fields[0]}
+    error = _base("MissingFieldsConfigError", "MISSING_REQUIRED_FIELDS", where, message)
+    return {**error, "fields": fields}
+
+
+def _error(problem: ConfigProblem) -> dict[str, Any]:
+    reason, type_name = _REASONS.get(problem.code, _REASONS["invalid_value"])
+    error = _base(type_name, reason, _path(problem.path), str(problem))
+    if type_name == "RuntimeMismatchConfigError":
+        error["valueRep"] = None
+    else:
+        error["incomingFields"] = []
+    return error
+
+
+def config_errors(
+    job_name: str, problems: Sequence[ConfigProblem], schema: ConfigType | None = None
+) -> dict[str, Any]:
+    """``RunConfigValidationInvalid`` for these problems; ``schema`` (the job's run config
+    schema) describes the fields a ``MissingFieldConfigError`` names."""
+    errors: list[dict[str, Any]] = []
+    grouped: dict[tuple[str, str], list[ConfigProblem]] = {}
+    for problem in problems:
+        if problem.code in ("unknown_field", "missing_field") and problem.field_name:
+            key = (problem.code, problem.path)
+            if key not in grouped:
+                grouped[key] = []
+                errors.append({"_group": key})  # placed where its first problem was
+            grouped[key].append(problem)
+        else:
+            errors.append(_error(problem))
     return typed(
         "RunConfigValidationInvalid",
         pipelineName=job_name,
-        errors=[_error(p) for p in problems],
+        errors=[
+            _field_errors(*e["_group"], grouped[e["_group"]], schema) if "_group" in e else e
+            for e in errors
+        ],
     )
 
 
@@ -198,7 +245,7 @@ def check_launch(
             partition_key=tags.get("dagster/partition"),
         )
     except InvalidConfigError as exc:
-        return config_errors(job_name, exc.problems)
+        return config_errors(job_name, exc.problems, job.run_config_schema)
     except HeadwaterError as exc:
         return typed("InvalidSubsetError", message=str(exc))
     return location, job, parsed

@@ -73,8 +73,6 @@ def _pipeline(_: Any, info: Any, params: dict[str, Any]) -> dict[str, Any]:
             message=f"solidSelection names ops that job {job.name!r} does not have: {unknown}",
         )
     value = job_value("Pipeline", job)
-    # Every definition a code location holds is a job (legacy pipelines are not loaded).
-    value["isJob"] = not hasattr(job, "mode_definitions")
     value["_job"] = job
     return value
 

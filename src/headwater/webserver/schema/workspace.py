@@ -98,7 +98,8 @@ def job_value(type_name: str, job: Any) -> dict[str, Any]:
         id=job.name,
         name=job.name,
         description=getattr(job, "description", None),
-        isJob=type_name == "Job",
+        # Only a legacy pipeline (declared with modes) is not a job, whichever type lists it.
+        isJob=not hasattr(job, "mode_definitions"),
         isAssetJob=bool(getattr(job, "asset_layer", None)),
         tags=[{"key": k, "value": str(v)} for k, v in (getattr(job, "tags", None) or {}).items()],
         solidNames=names,
