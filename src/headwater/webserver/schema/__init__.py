@@ -26,6 +26,7 @@ def get_schema() -> GraphQLSchema:
         events,
         instance,
         launch,
+        modes,
         pipeline,
         plan,
         resources,

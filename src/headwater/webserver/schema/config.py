@@ -11,6 +11,7 @@ from headwater.config.types import AnyType, ConfigType
 from headwater.errors import ConfigProblem, HeadwaterError, InvalidConfigError
 from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.config_fields import field_at
+from headwater.webserver.schema.modes import job_in_mode
 from headwater.webserver.schema.registry import field, sdl, typed
 
 __all__ = ["check_launch", "config_errors", "parse_run_config", "pipeline_not_found"]
@@ -83,7 +84,7 @@ type PipelineNotFoundError implements Error {
 type InvalidSubsetError implements Error { message: String! }
 union PipelineConfigValidationResult =
   InvalidSubsetError | PipelineConfigValidationValid | RunConfigValidationInvalid
-  | PipelineNotFoundError | PythonError
+  | PipelineNotFoundError | PythonError | ModeNotFoundError | NoModeProvidedError
 
 type RunConfigSchema {
   "The run config's JSON Schema (for editors)."
@@ -93,8 +94,11 @@ type RunConfigSchema {
   isRunConfigValid(runConfigData: RunConfigData): PipelineConfigValidationResult!
 }
 type ModeNotFoundError implements Error { message: String! mode: String! }
+"A legacy pipeline of several modes was given none."
+type NoModeProvidedError implements Error { message: String! pipelineName: String! }
 union RunConfigSchemaOrError =
   RunConfigSchema | PipelineNotFoundError | InvalidSubsetError | ModeNotFoundError | PythonError
+  | NoModeProvidedError
 
 extend type Query {
   "Run config may be a JSON object or a YAML string."
@@ -217,9 +221,14 @@ def pipeline_not_found(selector: Mapping[str, Any], message: str) -> dict[str, A
 
 
 def check_launch(
-    info: Any, selector: Mapping[str, Any], run_config: Any, tags: Mapping[str, str]
+    info: Any,
+    selector: Mapping[str, Any],
+    run_config: Any,
+    tags: Mapping[str, str],
+    mode: str | None = None,
 ) -> tuple[Any, Any, Mapping[str, Any]] | dict[str, Any]:
-    """The location, job and run config of a launch, or the typed error that refuses it."""
+    """The location, job and run config of a launch in ``mode``, or the typed error that
+    refuses it (the job is the one that runs: a legacy pipeline's job in that mode)."""
     from headwater.execution.executors import split_execution
     from headwater.execution.run import prepare_run
 
@@ -235,8 +244,9 @@ def check_launch(
     parsed = parse_run_config(run_config)
     if isinstance(parsed, ConfigProblem):
         return config_errors(job_name, [parsed])
-    if hasattr(job, "get_job"):  # a legacy pipeline: its default mode
-        job = job.get_job(None)
+    job = job_in_mode(job, mode)
+    if isinstance(job, dict):
+        return job
     try:
         prepare_run(
             job,
@@ -256,7 +266,7 @@ def _is_valid(
     _: Any, info: Any, pipeline: dict[str, Any], mode: str | None = None, runConfigData: Any = None
 ) -> dict[str, Any]:
     try:
-        checked = check_launch(info, pipeline, runConfigData, {})
+        checked = check_launch(info, pipeline, runConfigData, {}, mode)
     except Exception as exc:
         return python_error(exc)
     if isinstance(checked, dict):
@@ -274,17 +284,19 @@ def _schema(_: Any, info: Any, selector: dict[str, Any], mode: str | None = None
         )
     except KeyError as exc:
         return pipeline_not_found(selector, str(exc.args[0]))
-    if hasattr(job, "get_job"):
-        job = job.get_job(None)
+    job = job_in_mode(job, mode)
+    if isinstance(job, dict):
+        return job
     defaults = dict(job.config or {}) if isinstance(job.config, Mapping) else {}
     return typed(
         "RunConfigSchema",
         jsonSchema=to_json_schema(job.run_config_schema),
         rootDefaultYaml=yaml.safe_dump(defaults, sort_keys=False) if defaults else "",
         _selector=selector,
+        _mode=mode,
     )
 
 
 @field("RunConfigSchema", "isRunConfigValid")
 def _schema_valid(parent: dict[str, Any], info: Any, runConfigData: Any = None) -> dict[str, Any]:
-    return _is_valid(None, info, parent["_selector"], None, runConfigData)
+    return _is_valid(None, info, parent["_selector"], parent["_mode"], runConfigData)

@@ -8,9 +8,10 @@ from typing import Any
 import yaml
 
 from headwater.webserver.schema.base import python_error
+from headwater.webserver.schema.modes import is_pipeline, modes_of
 from headwater.webserver.schema.registry import field, sdl, typed
 
-__all__ = ["modes_of"]
+__all__: list[str] = []
 
 sdl("""
 type Mode { id: String! name: String! description: String }
@@ -82,24 +83,14 @@ def _graph_of(job: Any) -> Any:
 
 
 def _runnable(job: Any) -> Any:
-    """The job a legacy pipeline runs in its default mode (a job is itself)."""
-    return job.get_job(None) if hasattr(job, "get_job") else job
+    """The job of a legacy pipeline's first mode (a job is itself): partitions belong to
+    the pipeline's graph, the same in every mode."""
+    return job.get_job(modes_of(job)[0]["name"]) if is_pipeline(job) else job
 
 
 @field("Pipeline", "modes")
 def _modes(parent: dict[str, Any], _info: Any) -> list[dict[str, Any]]:
     return modes_of(parent["_job"])
-
-
-def modes_of(job: Any) -> list[dict[str, Any]]:
-    """The modes of a job or legacy pipeline, as ``Mode`` values."""
-    # A legacy pipeline declares its modes; a job has the one mode "default".
-    modes = getattr(job, "mode_definitions", None)
-    if not modes:
-        return [{"id": f"{job.name}-default", "name": "default", "description": None}]
-    return [
-        {"id": f"{job.name}-{m.name}", "name": m.name, "description": m.description} for m in modes
-    ]
 
 
 def _sources(source: Any) -> list[Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from headwater.daemon.submit import MODE_TAG
 from headwater.errors import HeadwaterError
 from headwater.storage import Run, RunStatus
 from headwater.webserver.schema.base import python_error, read_only_error
@@ -139,7 +140,7 @@ def run_value(run: Run) -> dict[str, Any]:
         if run.run_config
         else "",
         runConfig=dict(run.run_config),
-        mode="default",
+        mode=run.tags.get(MODE_TAG, "default"),
         tags=[{"key": k, "value": v} for k, v in run.tags.items()],
         rootRunId=run.root_run_id or run.tags.get("dagster/root_run_id"),
         parentRunId=run.parent_run_id or run.tags.get("dagster/parent_run_id"),
