@@ -201,7 +201,7 @@ def test_a_reexecution_keeps_the_mode(modes_context: Any) -> None:
 
 
 def test_steps_in_their_own_processes_load_the_mode_too(modes_context: Any) -> None:
-    config = {"execution": {"config": {"multiprocess": {}}}}
+    config: dict[str, Any] = {"execution": {"config": {"multiprocess": {}}}}
     answer = _launch(modes_context, mode="prod", runConfigData=config)
     assert answer["__typename"] == "LaunchRunSuccess", answer
     run_id = answer["run"]["runId"]

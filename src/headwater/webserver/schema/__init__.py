@@ -27,6 +27,7 @@ def get_schema() -> GraphQLSchema:
         instance,
         launch,
         modes,
+        partitions,
         pipeline,
         plan,
         resources,

@@ -14,7 +14,13 @@ from headwater.webserver.schema.config_fields import field_at
 from headwater.webserver.schema.modes import job_in_mode
 from headwater.webserver.schema.registry import field, sdl, typed
 
-__all__ = ["check_launch", "config_errors", "parse_run_config", "pipeline_not_found"]
+__all__ = [
+    "check_launch",
+    "config_errors",
+    "find_selected",
+    "parse_run_config",
+    "pipeline_not_found",
+]
 
 sdl("""
 input PipelineSelector {
@@ -186,7 +192,9 @@ def config_errors(
         "RunConfigValidationInvalid",
         pipelineName=job_name,
         errors=[
-            _field_errors(*e["_group"], grouped[e["_group"]], schema) if "_group" in e else e
+            _field_errors(e["_group"][0], e["_group"][1], grouped[e["_group"]], schema)
+            if "_group" in e
+            else e
             for e in errors
         ],
     )
@@ -220,6 +228,21 @@ def pipeline_not_found(selector: Mapping[str, Any], message: str) -> dict[str, A
     )
 
 
+def find_selected(info: Any, selector: Mapping[str, Any]) -> tuple[Any, Any] | dict[str, Any]:
+    """The location and job (or legacy pipeline) a selector names, or
+    ``PipelineNotFoundError``."""
+    job_name = selector.get("pipelineName") or selector.get("jobName")
+    if not job_name:
+        return pipeline_not_found(selector, "the selector names no job: give jobName")
+    try:
+        found: tuple[Any, Any] = info.context.workspace.find_job(
+            job_name, selector.get("repositoryLocationName")
+        )
+    except KeyError as exc:
+        return pipeline_not_found(selector, str(exc.args[0]))
+    return found
+
+
 def check_launch(
     info: Any,
     selector: Mapping[str, Any],
@@ -232,15 +255,11 @@ def check_launch(
     from headwater.execution.executors import split_execution
     from headwater.execution.run import prepare_run
 
-    job_name = selector.get("pipelineName") or selector.get("jobName")
-    if not job_name:
-        return pipeline_not_found(selector, "the selector names no job: give jobName")
-    try:
-        location, job = info.context.workspace.find_job(
-            job_name, selector.get("repositoryLocationName")
-        )
-    except KeyError as exc:
-        return pipeline_not_found(selector, str(exc.args[0]))
+    found = find_selected(info, selector)
+    if isinstance(found, dict):
+        return found
+    location, job = found
+    job_name = job.name
     parsed = parse_run_config(run_config)
     if isinstance(parsed, ConfigProblem):
         return config_errors(job_name, [parsed])

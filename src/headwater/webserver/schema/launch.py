@@ -11,7 +11,7 @@ from typing import Any
 from headwater.errors import HeadwaterError
 from headwater.storage import RunStatus
 from headwater.webserver.schema.base import python_error, read_only_error
-from headwater.webserver.schema.config import check_launch, pipeline_not_found
+from headwater.webserver.schema.config import check_launch, find_selected
 from headwater.webserver.schema.modes import is_pipeline, modes_of, preset_of
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.schema.runs import run_value
@@ -87,19 +87,16 @@ def _with_preset(info: Any, params: dict[str, Any]) -> dict[str, Any]:
     the typed error: an unknown preset, or a preset given with run config or a mode."""
     name = params["preset"]
     selector = params["selector"]
-    job_name = selector.get("pipelineName") or selector.get("jobName") or ""
-    try:
-        _location, job = info.context.workspace.find_job(
-            job_name, selector.get("repositoryLocationName")
-        )
-    except KeyError as exc:
-        return pipeline_not_found(selector, str(exc.args[0]))
+    found = find_selected(info, selector)
+    if isinstance(found, dict):
+        return found
+    job = found[1]
     preset = preset_of(job, name)
     if preset is None:
         return typed(
             "PresetNotFoundError",
             preset=name,
-            message=f"Preset {name} not found in pipeline {job_name}",
+            message=f"Preset {name} not found in pipeline {job.name}",
         )
     if params.get("runConfigData") or params.get("mode") not in (None, preset.mode):
         return typed(

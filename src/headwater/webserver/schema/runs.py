@@ -13,7 +13,7 @@ from headwater.storage import Run, RunStatus
 from headwater.webserver.schema.base import python_error, read_only_error
 from headwater.webserver.schema.registry import field, sdl, typed
 
-__all__ = ["run_or_error", "run_value"]
+__all__ = ["run_or_error", "run_value", "runs_or_error"]
 
 sdl("""
 enum RunStatus {
@@ -218,6 +218,13 @@ def _runs_or_error(
     except HeadwaterError as exc:
         return typed("InvalidPipelineRunsFilterError", message=str(exc))
     return typed("Runs", results=[run_value(r) for r in runs], count=count)
+
+
+def runs_or_error(
+    info: Any, filt: dict[str, Any] | None, cursor: str | None, limit: int | None
+) -> dict[str, Any]:
+    """``Runs`` matching a ``RunsFilter`` (newest first), or ``InvalidPipelineRunsFilterError``."""
+    return _runs_or_error(None, info, filt, cursor, limit)
 
 
 @field("Query", "version")
