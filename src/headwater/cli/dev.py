@@ -137,8 +137,14 @@ def _stop_runs_in_progress(home: Path, env: dict[str, str]) -> None:
     metavar="FILE",
     help="A workspace file listing several code locations.",
 )
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address the web server binds."
+)
+@click.option(
+    "-p", "--port", default=3000, show_default=True, type=int, help="Port the web server binds."
+)
 @debug_option
-def dev_command(workspace: str | None, **code: Any) -> None:
+def dev_command(workspace: str | None, host: str, port: int, **code: Any) -> None:
     """Run the daemon (and the web server) for local development, reloading on code changes.
 
     Uses the instance in ./.headwater unless HEADWATER_HOME is set. One Ctrl-C stops
@@ -168,7 +174,7 @@ def dev_command(workspace: str | None, **code: Any) -> None:
     commands = [[sys.executable, "-m", "headwater.cli", "daemon", "run", *code_args]]
     web = webserver_argv(code_args)
     if web is not None:
-        commands.append(web)
+        commands.append([*web, "--host", host, "--port", str(port)])
     click.echo(f"headwater dev: instance {home}; Ctrl-C stops everything", err=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
