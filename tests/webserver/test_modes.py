@@ -207,3 +207,18 @@ def test_steps_in_their_own_processes_load_the_mode_too(modes_context: Any) -> N
     run_id = answer["run"]["runId"]
     assert start_queued_run(modes_context.instance, run_id)
     assert "said LOUD" in _logged(modes_context, run_id)
+
+
+def test_runs_filter_by_mode(modes_context: Any) -> None:
+    prod = _launch(modes_context, mode="prod")["run"]["runId"]
+    dev = _launch(modes_context, mode="dev", runConfigData=DEV_CONFIG)["run"]["runId"]
+    query = """query($f: RunsFilter) { runsOrError(filter: $f) {
+      ... on Runs { results { runId mode } } } }"""
+
+    def ids(mode: str) -> list[str]:
+        runs = run_query(modes_context, query, f={"mode": mode})["runsOrError"]["results"]
+        return [r["runId"] for r in runs]
+
+    assert ids("prod") == [prod]
+    assert ids("dev") == [dev]
+    assert ids("default") == []

@@ -177,6 +177,8 @@ def _matches(run: Run, filt: dict[str, Any]) -> bool:
         ("updatedAfter", lambda v: updated > v),
         ("updatedBefore", lambda v: updated < v),
         ("runIds", lambda v: run.run_id in v),
+        # A legacy pipeline's run names its mode in a tag; a job's runs are in "default".
+        ("mode", lambda v: run.tags.get(MODE_TAG, "default") == v),
     ]
     return all(filt.get(key) is None or test(filt[key]) for key, test in checks)
 
@@ -202,7 +204,7 @@ def _runs_or_error(
     statuses = [RunStatus(s) for s in filt.get("statuses") or ()]
     tags = {t["key"]: t["value"] for t in filt.get("tags") or ()}
     extra = {k: v for k, v in filt.items() if k not in ("statuses", "tags", "pipelineName")}
-    simple = not any(v is not None for k, v in extra.items() if k not in ("snapshotId", "mode"))
+    simple = not any(v is not None for k, v in extra.items() if k != "snapshotId")
     query = {"statuses": statuses, "job_name": filt.get("pipelineName"), "tags": tags}
     try:
         if simple:
