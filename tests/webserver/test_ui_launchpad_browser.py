@@ -155,6 +155,7 @@ def test_a_preset_fills_mode_config_and_tags(legacy_server: str, page: Any) -> N
         "() => (document.querySelector('.cm-content')?.innerText ?? '').includes('prefix')"
     )
     assert page.get_by_label("mode").input_value() == "dev"
+    assert page.get_by_label("preset").input_value() == "dev_hi"
     assert _tag_rows(page) == {"preset": "dev_hi"}
     _wait_valid(page)
     # A wrong prefix type in dev mode is an error again: the schema is dev's.

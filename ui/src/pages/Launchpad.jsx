@@ -45,6 +45,8 @@ export function Launchpad({ workspace, name, loading }) {
   };
   const [tagRows, setTagRows] = useState([{ key: "", value: "" }]);
   const [partition, setPartition] = useState("");
+  // The preset last chosen (its config, mode and tags were copied in; edits are kept).
+  const [preset, setPreset] = useState("");
   const [check, setCheck] = useState({ state: "idle", errors: [], diagnostics: [] });
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState(null);
@@ -130,8 +132,9 @@ export function Launchpad({ workspace, name, loading }) {
       <ErrorBox error={schemaQ.error ?? unionError(schemaAnswer, "RunConfigSchema")} />
       <div class="lp-bar">
         {presets.length > 0 && (
-          <label>Preset <select aria-label="preset" value="" onChange={(e) => {
+          <label>Preset <select aria-label="preset" value={preset} onChange={(e) => {
             const p = presets.find((x) => x.name === e.currentTarget.value);
+            setPreset(p ? p.name : "");
             if (!p) return;
             setMode(p.mode);
             replaceText(p.runConfigYaml);
