@@ -222,3 +222,22 @@ def test_runs_filter_by_mode(modes_context: Any) -> None:
     assert ids("prod") == [prod]
     assert ids("dev") == [dev]
     assert ids("default") == []
+
+
+def test_the_plan_of_a_pipeline_and_of_its_runs(modes_context: Any) -> None:
+    plan = """query($s: PipelineSelector!, $m: String) {
+      executionPlanOrError(pipeline: $s, mode: $m) {
+        __typename ... on ExecutionPlan { steps { key } } ... on Error { message } } }"""
+    for mode in (None, "prod"):
+        answer = run_query(modes_context, plan, s=SELECTOR, m=mode)["executionPlanOrError"]
+        assert answer == {
+            "__typename": "ExecutionPlan",
+            "steps": [{"key": "hello"}, {"key": "after"}],
+        }
+    unknown = run_query(modes_context, plan, s=SELECTOR, m="qa")["executionPlanOrError"]
+    assert unknown["__typename"] == "ModeNotFoundError"
+    run_id = _launch(modes_context, mode="prod")["run"]["runId"]
+    query = """query($id: ID!) { runOrError(runId: $id) { ... on Run {
+      executionPlan { steps { key } } } } }"""
+    run = run_query(modes_context, query, id=run_id)["runOrError"]
+    assert run["executionPlan"]["steps"] == [{"key": "hello"}, {"key": "after"}]
