@@ -60,7 +60,9 @@ def render() -> str:
     for path, command, ctx in _walk(cli, ["headwater"]):
         name = " ".join(path)
         summary = command.get_short_help_str(limit=80)
-        if isinstance(command, click.Group):
+        # A group that also runs by itself (`headwater webserver`) gets a section too.
+        runs_alone = isinstance(command, click.Group) and command.invoke_without_command
+        if isinstance(command, click.Group) and not runs_alone:
             if len(path) > 1:
                 listing.append(f"- `{name}`: {summary}")
             continue

@@ -44,6 +44,7 @@ def main() -> int:
             write_instigator(
                 instance,
                 "schedule",
+                DEFS.name,  # the code location: `-f defs.py` is named after its file
                 "minutely_report_schedule",
                 InstigatorState(since=started - 180, cron=("* * * * *",)),
             )
@@ -69,8 +70,8 @@ def main() -> int:
             daemon.wait(timeout=30)
         print(f"the daemon ran {len(runs)} runs in {time.time() - started:.1f}s:\n")
         print(_cli("run", "list", env=env))
-        print(_cli("schedule", "ticks", "minutely_report_schedule", env=env))
-        print(_cli("sensor", "ticks", "inbox_files", env=env))
+        print(_cli("schedule", "ticks", "minutely_report_schedule", "-f", str(DEFS), env=env))
+        print(_cli("sensor", "ticks", "inbox_files", "-f", str(DEFS), env=env))
     return 0
 
 

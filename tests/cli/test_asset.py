@@ -73,6 +73,13 @@ def materialize(invoke: Invoke, path: Path, *args: str) -> Result:
     return invoke("asset", "materialize", "-f", str(path), *args)
 
 
+def last_line(result: Result) -> str:
+    """The backfill's last line without its (random) id: ``STATUS: n of m runs succeeded``."""
+    line = result.stdout.splitlines()[-1]
+    assert line.startswith("backfill "), line
+    return line.split(" ", 2)[2]
+
+
 def listed(invoke: Invoke, path: Path, *args: str) -> dict[str, dict[str, Any]]:
     result = invoke("asset", "list", "-f", str(path), "--json", *args)
     assert result.exit_code == 0, result.output
@@ -149,7 +156,7 @@ def test_partition_range_without_policy_runs_once_per_partition(
         invoke, assets_file, "--select", "per_day", "--partition-range", "2024-01-01...2024-01-03"
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "backfill: 3 of 3 runs succeeded"
+    assert last_line(result) == "COMPLETED_SUCCESS: 3 of 3 runs succeeded"
     assert [r.tags[PARTITION_TAG] for r in runs(home)] == ["2024-01-01", "2024-01-02", "2024-01-03"]
 
 
@@ -160,7 +167,7 @@ def test_partition_range_with_single_run_policy_is_one_range_run(
         invoke, assets_file, "--select", "one_shot", "--partition-range", "2024-01-01...2024-01-04"
     )
     assert result.exit_code == 0, result.output
-    assert "backfill:" not in result.stdout
+    assert last_line(result) == "COMPLETED_SUCCESS: 1 of 1 runs succeeded"
     [run] = runs(home)
     assert range_of(run) == ("2024-01-01", "2024-01-04")
     assert PARTITION_TAG not in run.tags
@@ -177,7 +184,7 @@ def test_partition_range_with_multi_run_policy_is_cut_into_chunks(
         invoke, assets_file, "--select", "triples", "--partition-range", "2024-01-01...2024-01-04"
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "backfill: 2 of 2 runs succeeded"
+    assert last_line(result) == "COMPLETED_SUCCESS: 2 of 2 runs succeeded"
     found = runs(home)
     assert range_of(found[0]) == ("2024-01-01", "2024-01-03")
     assert found[1].tags[PARTITION_TAG] == "2024-01-04"  # a chunk of one is a plain key run
@@ -206,7 +213,7 @@ def test_backfill_runs_unpartitioned_downstream_once_after_every_partition(
         invoke, assets_file, "--select", "per_day+", "--partition-range", "2024-01-01...2024-01-04"
     )
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "backfill: 5 of 5 runs succeeded"
+    assert last_line(result) == "COMPLETED_SUCCESS: 5 of 5 runs succeeded"
     found = runs(home)
     assert [r.tags.get(PARTITION_TAG) for r in found] == [
         "2024-01-01",
@@ -235,7 +242,7 @@ def test_failed_run_of_a_backfill_exits_1_after_running_the_rest(
     assert result.exit_code == 1
     # a failed blocking check fails the step that evaluated it, as in the reference
     assert "failed. Steps failed: ['summary" in result.stdout
-    assert result.stdout.splitlines()[-1] == "backfill: 4 of 5 runs succeeded"
+    assert last_line(result) == "COMPLETED_FAILED: 4 of 5 runs succeeded"
     assert [r.status for r in runs(home)][-1] is RunStatus.FAILURE
 
 

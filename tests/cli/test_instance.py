@@ -28,7 +28,7 @@ def test_migrate_is_a_no_op_when_current(invoke: Invoke, home: Path) -> None:
     invoke("instance", "info")
     result = invoke("instance", "migrate")
     assert result.exit_code == 0
-    assert result.stdout.endswith("is up to date (schema version 0002)\n")
+    assert result.stdout.endswith("is up to date (schema version 0003)\n")
 
 
 def test_vacuum_without_retention_says_so(invoke: Invoke) -> None:

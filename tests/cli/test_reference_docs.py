@@ -24,10 +24,13 @@ def _generator() -> Any:
 
 
 def _leaf_commands(group: click.Group, prefix: str) -> set[str]:
+    """Every command that runs: the leaves, and groups that also run by themselves."""
     names = set()
     for name, command in group.commands.items():
         if isinstance(command, click.Group):
             names |= _leaf_commands(command, f"{prefix} {name}")
+            if command.invoke_without_command:
+                names.add(f"{prefix} {name}")
         else:
             names.add(f"{prefix} {name}")
     return names

@@ -167,7 +167,7 @@ def test_kill_9_mid_tick_and_mid_backfill_then_restart(
 
     def settled() -> bool:
         with Instance.get() as instance:
-            cursor = read_instigator(instance, "sensor", "many").cursor
+            cursor = read_instigator(instance, "sensor", "defs.py", "many").cursor
             record = read_backfill(instance, backfill_id)
             unfinished = instance.get_runs(
                 statuses=[RunStatus.QUEUED, RunStatus.STARTING, RunStatus.STARTED]

@@ -16,6 +16,8 @@ from headwater.storage import Instance, RunStatus
 
 UTC = timezone.utc
 
+HERE = Path(__file__).name  # the code location these tests load
+
 
 def _at(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
@@ -81,7 +83,7 @@ def test_a_running_schedule_starts_ticking_from_when_it_was_first_seen() -> None
     assert run.status is RunStatus.QUEUED
     assert run.tags["dagster/schedule_name"] == "hourly"
     assert run.tags["dagster/scheduled_execution_time"] == "2026-01-01T01:00:00+00:00"
-    [tick] = read_ticks(instance, "schedule", "hourly")
+    [tick] = read_ticks(instance, "schedule", HERE, "hourly")
     assert (tick.status, tick.run_ids) == ("SUCCESS", (run.run_id,))
     duty.run_once(_at("2026-01-01T01:30"))  # the same tick again: nothing new
     assert len(instance.get_runs()) == 1
@@ -100,8 +102,8 @@ def test_two_daemons_evaluating_one_tick_queue_its_run_once() -> None:
 
     from headwater.daemon.store import write_instigator
 
-    state = read_instigator(instance, "schedule", "hourly")
-    write_instigator(instance, "schedule", "hourly", replace(state, last_tick=None))
+    state = read_instigator(instance, "schedule", HERE, "hourly")
+    write_instigator(instance, "schedule", HERE, "hourly", replace(state, last_tick=None))
     second.run_once(_at("2026-01-01T01:00:06"))
     assert len(instance.get_runs()) == 1
 
@@ -150,9 +152,9 @@ def test_skips_and_failures_are_recorded_as_ticks() -> None:
     duty = SchedulerDuty(instance, _loaded(picky, broken))
     duty.run_once(_at("2026-01-01T00:30"))
     duty.run_once(_at("2026-01-01T01:00:01"))
-    [skip] = read_ticks(instance, "schedule", "picky")
+    [skip] = read_ticks(instance, "schedule", HERE, "picky")
     assert (skip.status, skip.skip_reason) == ("SKIPPED", "not today")
-    [fail] = read_ticks(instance, "schedule", "broken")
+    [fail] = read_ticks(instance, "schedule", HERE, "broken")
     assert fail.status == "FAILURE"
     assert fail.error is not None and "the warehouse is down" in fail.error
 

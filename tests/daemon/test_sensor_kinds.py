@@ -17,6 +17,8 @@ from headwater.storage import Instance
 
 RUNNING = dg.DefaultSensorStatus.RUNNING
 
+HERE = Path(__file__).name  # the code location these tests load
+
 
 @dg.op
 def noop() -> None:
@@ -68,7 +70,7 @@ def test_a_run_failure_sensor_reacts_to_every_failed_run_since_its_cursor() -> N
     assert len([r for r in alerts if r.tags.get("dagster/sensor_name") == "on_failure"]) == 1500
     assert duty.run_once(104.0) == []  # nothing new: no run twice
     assert len(seen) == 1500
-    assert read_ticks(instance, "sensor", "on_failure")[0].status == "SKIPPED"
+    assert read_ticks(instance, "sensor", HERE, "on_failure")[0].status == "SKIPPED"
 
 
 def test_an_asset_sensor_requests_a_run_per_new_materialization() -> None:
@@ -123,7 +125,7 @@ def test_a_sensor_result_adds_partitions_before_its_runs_are_queued() -> None:
     assert instance.get_dynamic_partitions("fruits") == ["apple"]
     [run] = instance.get_runs(job_name="fruit_job")
     assert run.tags["dagster/partition"] == "apple"
-    assert read_ticks(instance, "sensor", "new_fruit")[0].status == "SUCCESS"
+    assert read_ticks(instance, "sensor", HERE, "new_fruit")[0].status == "SUCCESS"
 
 
 CONDITIONED = """
@@ -157,12 +159,13 @@ def test_assets_with_conditions_get_the_default_condition_sensor(tmp_path: Path)
     duty = SensorDuty(instance, code)
     assert duty.run_once(time.time()) == []
     assert instance.get_runs() == []  # stopped until started
-    write_instigator(instance, "sensor", sensor.name, InstigatorState(status="RUNNING"))
+    running = InstigatorState(status="RUNNING")
+    write_instigator(instance, "sensor", code.location, sensor.name, running)
     assert duty.run_once(time.time()) == []
     [run] = instance.get_runs()
     assert run.job_name == "__ASSET_JOB"
     assert json.loads(run.tags["headwater/asset_selection"]) == ["raw"]  # clean waits for raw
-    [tick] = read_ticks(instance, "sensor", sensor.name)
+    [tick] = read_ticks(instance, "sensor", code.location, sensor.name)
     assert tick.status == "SUCCESS" and tick.cursor is not None
 
 

@@ -14,6 +14,8 @@ from headwater.storage import Instance
 
 RUNNING = dg.DefaultSensorStatus.RUNNING
 
+HERE = Path(__file__).name  # the code location these tests load
+
 
 @dg.op
 def noop() -> None:
@@ -50,10 +52,13 @@ def test_cursor_is_stored_and_run_keys_make_one_run_each() -> None:
     assert duty.run_once(100.0) == []
     assert duty.run_once(105.0) == []  # within the interval: not evaluated
     assert duty.run_once(112.0) == []
-    assert read_instigator(instance, "sensor", "files").cursor == "2"
+    assert read_instigator(instance, "sensor", HERE, "files").cursor == "2"
     keys = sorted(r.tags["dagster/run_key"] for r in instance.get_runs())
     assert keys == ["a.csv", "new0", "new1"]  # a.csv asked twice, launched once
-    assert [t.status for t in read_ticks(instance, "sensor", "files")] == ["SUCCESS", "SUCCESS"]
+    assert [t.status for t in read_ticks(instance, "sensor", HERE, "files")] == [
+        "SUCCESS",
+        "SUCCESS",
+    ]
 
 
 def test_a_raising_sensor_records_a_failed_tick_and_the_others_still_run() -> None:
@@ -68,7 +73,7 @@ def test_a_raising_sensor_records_a_failed_tick_and_the_others_still_run() -> No
         return dg.RunRequest()
 
     errors = SensorDuty(instance, _loaded(broken, fine)).run_once(100.0)
-    [tick] = read_ticks(instance, "sensor", "broken")
+    [tick] = read_ticks(instance, "sensor", HERE, "broken")
     assert tick.status == "FAILURE" and tick.error is not None
     assert "bucket unreachable" in tick.error
     assert errors == []  # a user's error is the tick's, not the daemon's

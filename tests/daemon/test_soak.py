@@ -159,7 +159,7 @@ def test_soak(target: str, tmp_path: Path) -> None:
             worker.join()
         elapsed = time.monotonic() - started
         runs = instance.get_runs()
-        cursors = read_instigators(instance, "sensor", [f"s{i}" for i in range(SENSORS)])
+        cursors = read_instigators(instance, "sensor", "defs.py", [f"s{i}" for i in range(SENSORS)])
 
     assert errors == [] and launcher.errors == []
     keys = Counter(r.tags["dagster/run_key"] for r in runs)

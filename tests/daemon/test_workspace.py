@@ -192,7 +192,7 @@ def test_start_and_stop_name_a_sensor_of_any_workspace_location(
     stopped = runner.invoke(cli, ["sensor", "stop", "finance_sensor", "-w", str(workspace)])
     assert stopped.exit_code == 0, stopped.output
     with Instance.get() as instance:
-        assert read_instigator(instance, "sensor", "finance_sensor").status == "STOPPED"
+        assert read_instigator(instance, "sensor", "finance", "finance_sensor").status == "STOPPED"
     unknown = runner.invoke(cli, ["schedule", "start", "nope", "-w", str(workspace)])
     assert unknown.exit_code != 0
     assert "no schedule named 'nope'" in unknown.output

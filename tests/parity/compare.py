@@ -6,6 +6,7 @@ Shared by ``test_parity.py`` (``make test``) and ``record.py`` (``make parity``)
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import subprocess
@@ -88,13 +89,54 @@ def load_recorded(area: str) -> dict[str, Any] | None:
     return data
 
 
+def inputs_digest(area: str) -> str:
+    """A hash of everything an area's recording is a function of.
+
+    The scenario file, the harness that runs it, the pinned requirements of its reference
+    and, for areas that drive ``headwater_pipes`` under the reference, that package's
+    source. Observations are deterministic (see README), so a recording whose inputs are
+    unchanged would be re-recorded identically: ``record.py`` skips it.
+    """
+    scenario = SCENARIOS / f"{area}.py"
+    files = [scenario, RUNNER, HERE / "_harness.py", HERE / "_accepts.py"]
+    files += sorted(p for p in SCENARIOS.glob("_*.py"))
+    files.append(HERE / f"requirements-{reference_of(area)}.txt")
+    if "headwater-pipes" in scenario.read_text():
+        files += sorted((ROOT / "headwater-pipes" / "src").rglob("*.py"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _scenarios_digest(scenarios: dict[str, Any]) -> str:
+    text = json.dumps(scenarios, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def recording_is_current(area: str) -> bool:
+    """Whether the committed recording was made from the area's present inputs and has
+    not been edited since (its observations still match the digest written with them)."""
+    path = recorded_path(area)
+    if not path.exists():
+        return False
+    data = json.loads(path.read_text())
+    return bool(
+        data.get("inputs") == inputs_digest(area)
+        and data.get("digest") == _scenarios_digest(data.get("scenarios", {}))
+    )
+
+
 def write_recorded(area: str, version: str, scenarios: dict[str, Any]) -> str:
     """Write an area's recording; return its text."""
+    stripped = {k: strip(v) for k, v in sorted(scenarios.items())}
     text = (
         json.dumps(
             {
                 "reference": version,
-                "scenarios": {k: strip(v) for k, v in sorted(scenarios.items())},
+                "inputs": inputs_digest(area),
+                "digest": _scenarios_digest(stripped),
+                "scenarios": stripped,
             },
             indent=1,
             sort_keys=True,

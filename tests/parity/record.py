@@ -3,7 +3,9 @@
     python tests/parity/record.py [--area A ...] [--check] [--report]
 
 Without flags, runs each area (default: all) under its reference and writes
-``recorded/<area>.json``. ``--check`` fails when a written file differs from what was
+``recorded/<area>.json``; an area whose recording was made from its present inputs (see
+``compare.inputs_digest``) is skipped, unless ``--all`` or ``PARITY_ALL=1`` asks for every
+one. ``--check`` fails when a written file differs from what was
 committed (the recording was stale). ``--report`` then runs headwater on the same areas
 and prints, per area, how many scenarios are identical, deliberate or different.
 ``make parity`` runs ``--check --report``.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -36,8 +39,10 @@ def _version(python: str) -> str:
     return out.stdout.strip()
 
 
-def record(area: str) -> tuple[str, bool]:
-    """Record one area; return (area, whether its file changed)."""
+def record(area: str, *, everything: bool = False) -> tuple[str, bool, bool]:
+    """Record one area; return (area, whether its file changed, whether it ran)."""
+    if not everything and compare.recording_is_current(area):
+        return area, False, False
     python = compare.REFERENCE_PYTHONS[compare.reference_of(area)]
     if not Path(python).exists():
         raise SystemExit(f"reference interpreter {python} is missing; run `make parity`")
@@ -47,7 +52,7 @@ def record(area: str) -> tuple[str, bool]:
         if "traceback" in result:
             print(f"note: {area}::{name} raised under the reference:\n{result['traceback']}")
     after = compare.write_recorded(area, _version(python), observed)
-    return area, before != after
+    return area, before != after, True
 
 
 def report(areas: list[str]) -> bool:
@@ -96,15 +101,22 @@ def main() -> int:
     parser.add_argument("--area", action="append", default=[])
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--report", action="store_true")
+    parser.add_argument(
+        "--all", action="store_true", help="re-record areas whose inputs did not change too"
+    )
     args = parser.parse_args()
+    everything = args.all or os.environ.get("PARITY_ALL") == "1"
     areas = args.area or compare.areas()
     unknown = sorted(set(areas) - set(compare.areas()))
     if unknown:
         raise SystemExit(f"unknown parity areas {unknown}; known: {compare.areas()}")
     # Two at a time: the machine has two cores and each area is one process.
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(record, areas))
-    stale = [area for area, changed in results if changed]
+        results = list(pool.map(lambda area: record(area, everything=everything), areas))
+    stale = [area for area, changed, _ in results if changed]
+    skipped = [area for area, _, ran in results if not ran]
+    if skipped:
+        print(f"{len(skipped)} areas unchanged since recorded, not re-run (--all re-runs them)")
     for area in stale:
         print(f"recording changed: tests/parity/recorded/{area}.json")
     ok = True

@@ -13,10 +13,14 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from headwater.storage import Instance, migrations
+from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.storage import Instance, migrate_instance, migrations
+from headwater.storage.event_rows import dumps, event_row
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, metadata
-from headwater.storage.sql import SqlStorage
+from headwater.storage.sql import _EVENT_COLUMNS, SqlStorage
 from headwater.storage.sqlite import SqliteStorage
+
+from .conftest import open_instance
 
 
 def test_schema_head_matches_the_scripts() -> None:
@@ -54,10 +58,7 @@ def test_migrated_partial_indexes_have_the_schema_predicates(instance: Instance)
     storage = instance.storage
     assert isinstance(storage, (SqlStorage, SqliteStorage))
     partial = [ix for ix in event_logs.indexes if "where" in ix.info]
-    assert {ix.name for ix in partial} == {
-        "ix_event_logs_event_type_id",
-        "ix_event_logs_asset_key_type_id",
-    }
+    assert {ix.name for ix in partial} == {"ix_event_logs_asset_key_type_id"}
     with storage.engine.connect() as conn, conn.begin() as transaction:
         migrated = _index_predicates(conn, [str(ix.name) for ix in partial])
         for ix in partial:
@@ -101,3 +102,81 @@ def test_opening_a_current_sqlite_instance_loads_no_sqlalchemy(tmp_path: Path) -
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+_DROPPED_IN_0003 = {"ix_event_logs_run_id_step_key", "ix_event_logs_event_type_id"}
+
+
+def _back_to_0002(storage: SqlStorage | SqliteStorage) -> None:
+    """Put the database back as headwater at revision 0002 left it: with two more indexes."""
+    with storage.write_engine.begin() as conn:
+        conn.execute(
+            sa.text("CREATE INDEX ix_event_logs_run_id_step_key ON event_logs (run_id, step_key)")
+        )
+        conn.execute(
+            sa.text(
+                "CREATE INDEX ix_event_logs_event_type_id ON event_logs (event_type, id) "
+                "WHERE event_type NOT IN ('LOG_MESSAGE', 'ENGINE_EVENT', 'STEP_INPUT', "
+                "'STEP_OUTPUT', 'HANDLED_OUTPUT', 'LOADED_INPUT')"
+            )
+        )
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0002'"))
+
+
+def _index_names(storage: SqlStorage | SqliteStorage) -> set[str]:
+    with storage.engine.connect() as conn:
+        return {str(ix["name"]) for ix in sa.inspect(conn).get_indexes("event_logs")}
+
+
+def _revision(storage: SqlStorage | SqliteStorage) -> str | None:
+    with storage.engine.connect() as conn:
+        return migrations.inspect_database(conn)[1]
+
+
+def _store_as_0002_did(storage: SqlStorage | SqliteStorage, event: RunEvent) -> None:
+    """Append ``event`` as revision 0002 wrote events: the whole event in the body."""
+    row = dict(zip(_EVENT_COLUMNS, event_row(event), strict=True))
+    row["body"] = dumps(event.to_dict())
+    with storage.write_engine.begin() as conn:
+        conn.execute(event_logs.insert(), row)
+
+
+def test_a_database_at_0002_is_upgraded_when_opened_and_its_events_read(
+    backend: str, storage_target: str
+) -> None:
+    with open_instance(backend, storage_target) as instance:
+        run = instance.create_run(job_name="job")
+        error = ErrorInfo("KeyError", "'k'", ("  File x, line 1\n",))
+        events = [
+            RunEvent(EventType.STEP_START, run.run_id, "job", 1.5, "go", step_key="s"),
+            RunEvent(EventType.LOG_MESSAGE, run.run_id, "job", 2.25, "hi", data={"n": [1]}),
+            RunEvent(EventType.STEP_FAILURE, run.run_id, "job", 3.0, "no", "s", 40, {}, error),
+        ]
+        storage = instance.storage
+        assert isinstance(storage, (SqlStorage, SqliteStorage))
+        _back_to_0002(storage)
+        for event in events:
+            _store_as_0002_did(storage, event)
+        assert _index_names(storage) >= _DROPPED_IN_0003
+    assert (
+        migrations.read_schema_state(["runs", "event_logs", "run_tags", "alembic_version"], "0002")
+        == "upgrade-on-open"
+    )
+    with open_instance(backend, storage_target) as instance:
+        storage = instance.storage
+        assert isinstance(storage, (SqlStorage, SqliteStorage))
+        assert _revision(storage) == SCHEMA_HEAD == "0003"
+        assert not _DROPPED_IN_0003 & _index_names(storage)
+        # Rows written before the upgrade read back, and writing goes on beside them.
+        assert [r.event for r in instance.get_event_records(run.run_id)] == events
+        instance.store_events(events)
+        assert [r.event for r in instance.get_event_records(run.run_id)] == events + events
+
+
+def test_migrate_reports_the_index_upgrade_it_does(tmp_path: Path) -> None:
+    with Instance.from_config(tmp_path) as instance:
+        storage = instance.storage
+        assert isinstance(storage, SqliteStorage)
+        _back_to_0002(storage)
+    result = migrate_instance(tmp_path)
+    assert (result.from_revision, result.to_revision) == ("0002", "0003")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -102,16 +103,18 @@ def test_older_schema_asks_for_migrate_and_migrate_upgrades(tmp_path: Path) -> N
     db = tmp_path / "storage" / "headwater.db"
     with sqlite3.connect(db) as conn:  # back to revision 0001, as an older headwater left it
         conn.execute("DROP TABLE kvs")
+        conn.execute("CREATE INDEX ix_event_logs_run_id_step_key ON event_logs (run_id, step_key)")
+        conn.execute("CREATE INDEX ix_event_logs_event_type_id ON event_logs (event_type, id)")
         conn.execute("UPDATE alembic_version SET version_num = '0001'")
     conn.close()
     with pytest.raises(StorageError) as caught:
         Instance.from_config(tmp_path)
     assert str(caught.value) == (
         f"the instance's database at {db} is at schema version 0001, this headwater needs "
-        "0002; run `headwater instance migrate`"
+        "0003; run `headwater instance migrate`"
     )
     result = migrate_instance(tmp_path)
-    assert (result.from_revision, result.to_revision, result.changed) == ("0001", "0002", True)
+    assert (result.from_revision, result.to_revision, result.changed) == ("0001", "0003", True)
     assert migrate_instance(tmp_path).changed is False
     with Instance.from_config(tmp_path) as instance:
         assert instance.has_run(run.run_id)
@@ -126,7 +129,7 @@ def test_newer_schema_asks_to_upgrade_headwater(tmp_path: Path) -> None:
         StorageError,
         match=re.escape(
             f"the instance's database at {db} is at schema version 0099, newer than this "
-            "headwater knows (up to 0002); upgrade headwater"
+            "headwater knows (up to 0003); upgrade headwater"
         ),
     ):
         Instance.from_config(tmp_path)
@@ -157,3 +160,23 @@ def test_a_connection_is_closed_once_its_thread_has_ended(tmp_path: Path) -> Non
         instance.kv_get(["x"])
         opened = instance.storage._connections  # type: ignore[attr-defined]
         assert len(opened) <= 2  # this thread's, and at most the last thread's
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_opens_its_own_connection(tmp_path: Path) -> None:
+    with Instance.from_config(tmp_path) as instance:
+        storage = instance.storage
+        assert isinstance(storage, SqliteStorage)
+        parents = storage._connection()
+        pid = os.fork()
+        if pid == 0:  # the child: exit at once, whatever happens, with a code saying what
+            try:
+                own = storage._connection()
+                storage.add_run(Run(run_id="from_child", job_name="j"))
+                os._exit(0 if own is not parents else 3)
+            except BaseException:
+                os._exit(4)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert storage._connection() is parents  # the parent's is untouched
+        assert instance.has_run("from_child")

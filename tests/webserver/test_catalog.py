@@ -13,7 +13,9 @@ REPO = {"repositoryName": "__repository__", "repositoryLocationName": "defs.py"}
 
 
 def test_schedules_with_ticks_start_stop_and_reset(context: Any) -> None:
-    record_tick(context.instance, "schedule", "nightly", Tick(5.0, "SKIPPED", skip_reason="no"))
+    record_tick(
+        context.instance, "schedule", "defs.py", "nightly", Tick(5.0, "SKIPPED", skip_reason="no")
+    )
     query = """query($r: RepositorySelector!) { schedulesOrError(repositorySelector: $r) {
       ... on Schedules { results { name cronSchedule pipelineName
         scheduleState { id status ticks { status timestamp skipReason } } } } } }"""
@@ -28,7 +30,7 @@ def test_schedules_with_ticks_start_stop_and_reset(context: Any) -> None:
       __typename ... on ScheduleStateResult { scheduleState { id status } } } }"""
     started = run_query(context, start, s={**REPO, "scheduleName": "nightly"})["startSchedule"]
     assert started["scheduleState"]["status"] == "RUNNING"
-    assert read_instigator(context.instance, "schedule", "nightly").status == "RUNNING"
+    assert read_instigator(context.instance, "schedule", "defs.py", "nightly").status == "RUNNING"
     stop = """mutation($id: String!) { stopRunningSchedule(id: $id) {
       ... on ScheduleStateResult { scheduleState { status } } } }"""
     stopped = run_query(context, stop, id=started["scheduleState"]["id"])
@@ -113,6 +115,20 @@ def test_daemon_health_without_a_daemon(context: Any) -> None:
     statuses = data["instance"]["daemonHealth"]["allDaemonStatuses"]
     assert {s["daemonType"] for s in statuses} >= {"scheduler", "sensors", "run_queue"}
     assert all(s["healthy"] is False and s["lastHeartbeatTime"] is None for s in statuses)
+
+
+def test_daemon_status_answers_dagster_daemon_type_names(context: Any) -> None:
+    query = (
+        "query($t: String) { instance { daemonHealth "
+        "{ daemonStatus(daemonType: $t) { daemonType } } } }"
+    )
+    for asked, duty in [
+        ("SCHEDULER", "scheduler"),
+        ("QUEUED_RUN_COORDINATOR", "run_queue"),
+        ("sensors", "sensors"),
+    ]:
+        data = run_query(context, query, t=asked)
+        assert data["instance"]["daemonHealth"]["daemonStatus"]["daemonType"] == duty
 
 
 def test_logs_for_run_pages_by_cursor(context: Any) -> None:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not _HAS_SERVER, reason="headwater.webserver is 
 
 def test_the_ui_sends_a_known_set_of_documents() -> None:
     docs = ui_documents()
-    core = {"RUNS", "RUN", "LOGS_FOR_RUN", "RUN_LOGS_SUBSCRIPTION", "CONFIG_SCHEMA", "VALIDATE"}
+    core = {"RUNS", "RUN", "LOGS_WINDOW", "RUN_LOGS_SUBSCRIPTION", "CONFIG_SCHEMA", "VALIDATE"}
     assert core | {"LAUNCH", "REEXECUTE"} <= set(docs)
     assert all("${" not in body for body in docs.values())
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from headwater._warnings import BetaWarning
+from headwater.cli.backfill import parse_partition_range, partition_range_option, run_options
 from headwater.cli.root import code_options, debug_option, target_from
 from headwater.errors import InvalidInvocationError
 
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from headwater.location.definitions import Definitions
 
 __all__ = ["asset_group"]
-
-_RANGE_SEPARATOR = "..."
 
 
 @click.group("asset")
@@ -93,27 +92,16 @@ def asset_list_command(select: str | None, as_json: bool, **code: Any) -> None:
     help="Which assets: keys, 'group:name', '*key' (with upstream), 'key+'.",
 )
 @click.option("--partition", "partition_key", metavar="KEY", help="The partition to materialize.")
-@click.option(
-    "--partition-range",
-    metavar="FIRST...LAST",
-    help="A backfill: every partition from FIRST to LAST, in runs as the assets' "
-    "backfill_policy asks (one run per partition by default).",
+@partition_range_option(
+    "A backfill: every partition from FIRST to LAST, in runs as the assets' "
+    "backfill_policy asks (one run per partition by default), recorded as a backfill."
 )
 @click.option(
     "--launch",
     is_flag=True,
     help="With --partition-range: record a backfill for the daemon to run, not run here.",
 )
-@click.option(
-    "-c",
-    "--config",
-    "config_files",
-    multiple=True,
-    metavar="FILE",
-    help="YAML run config; repeat to deep-merge several files in order.",
-)
-@click.option("--config-json", metavar="JSON", help="Run config as a JSON object.")
-@click.option("--tags", metavar="JSON", help="Run tags as a JSON object.")
+@run_options
 @click.option("--json", "as_json", is_flag=True, help="Print events and summaries as JSON lines.")
 @debug_option
 def asset_materialize_command(
@@ -129,13 +117,13 @@ def asset_materialize_command(
 ) -> None:
     """Materialize the selected assets in this process, recording the runs.
 
-    Exits with status 1 when a run fails. With --launch, a --partition-range is recorded as
-    a backfill that the daemon works through (`headwater backfill list` follows it).
+    Exits with status 1 when a run fails. A --partition-range is recorded as a backfill
+    (`headwater backfill list` follows it; `headwater backfill resume ID` continues it on
+    the daemon if it stops early); with --launch the daemon works through it instead.
     """
     from headwater.assets.job import build_asset_job
     from headwater.cli.job import run_and_report
-    from headwater.cli.run_config import load_run_config
-    from headwater.execution.partitions import PartitionAdvice, check_partition_request
+    from headwater.cli.run_config import load_run_config, parse_tags
 
     if partition_key and partition_range:
         raise InvalidInvocationError("give --partition or --partition-range, not both")
@@ -143,7 +131,6 @@ def asset_materialize_command(
     run_config = load_run_config(config_files, config_json)
     if launch:
         from headwater.cli.backfill import launch_from_cli
-        from headwater.cli.run_config import parse_tags
 
         if partition_range is None:
             raise InvalidInvocationError(
@@ -170,50 +157,43 @@ def asset_materialize_command(
             "__ASSET_JOB", graph, selected, resource_defs=resources, executor_def=defs.executor
         )
 
-    # A backfill runs the partitioned assets partition by partition, then what is not
-    # partitioned (a report over every day, say) once, when its inputs are complete.
-    partitioned = {k for k in keys if graph.def_by_key[k].partitions_def is not None}
-    planned: list[tuple[Any, str | None, dict[str, str]]] = []
-    if partition_range is not None and partitioned:
-        job = job_for(partitioned)
-        for key, range_tags in _partition_runs(
-            graph, partitioned, job.partitions_def, None, partition_range
-        ):
-            planned.append((job, key, range_tags))
-        if keys - partitioned:
-            planned.append((job_for(keys - partitioned), None, {}))
-    else:
-        job = job_for(keys)
-        for key, range_tags in _partition_runs(
-            graph, keys, job.partitions_def, partition_key, partition_range
-        ):
-            planned.append((job, key, range_tags))
-    # Every run is checked before any starts, and the fix names this command's flags.
+    if partition_range is not None:
+        from headwater.cli.asset_backfill import materialize_range
+
+        materialize_range(
+            target,
+            defs,
+            select=select,
+            span=parse_partition_range(partition_range),
+            keys=keys,
+            job_for=job_for,
+            run_config=run_config,
+            tags_json=tags,
+            as_json=as_json,
+        )
+        return
+    job = job_for(keys)
+    check_partition(job, partition_key, {})
+    run_and_report(
+        job,
+        target,
+        config_files,
+        config_json,
+        tags,
+        as_json=as_json,
+        partition_key=partition_key,
+        run_config=run_config,
+    )
+
+
+def check_partition(job: Any, key: str | None, tags: Mapping[str, str]) -> None:
+    """Refuse a run whose partition does not fit ``job``, naming this command's flags."""
+    from headwater.execution.partitions import PartitionAdvice, check_partition_request
+
     advice = PartitionAdvice(
         give="--partition KEY or --partition-range FIRST...LAST", drop="drop --partition"
     )
-    for job, key, range_tags in planned:
-        check_partition_request(job, key, range_tags, subject=_assets_subject(job), advice=advice)
-    every_node = {name for job, _, _ in planned for name in job.graph.nodes}
-    failures = 0
-    for job, key, range_tags in planned:
-        ok = run_and_report(
-            job,
-            target,
-            config_files,
-            config_json,
-            tags,
-            as_json=as_json,
-            partition_key=key,
-            extra_tags=range_tags,
-            exit_on_failure=False,
-            run_config=_config_for(job, run_config, every_node),
-        )
-        failures += 0 if ok else 1
-    if len(planned) > 1 and not as_json:
-        click.echo(f"backfill: {len(planned) - failures} of {len(planned)} runs succeeded")
-    if failures:
-        raise click.exceptions.Exit(1)
+    check_partition_request(job, key, tags, subject=_assets_subject(job), advice=advice)
 
 
 def _assets_subject(job: Any) -> str:
@@ -230,7 +210,7 @@ def _assets_subject(job: Any) -> str:
     return f"the selection (assets {', '.join(names[:3])}{more})"
 
 
-def _config_for(job: Any, run_config: Mapping[str, Any], planned: set[str]) -> dict[str, Any]:
+def config_for(job: Any, run_config: Mapping[str, Any], planned: set[str]) -> dict[str, Any]:
     """The run config for one run of a backfill: without the config of the other runs' ops.
 
     A backfill splits the selection into runs of partitioned and unpartitioned assets; one
@@ -291,45 +271,3 @@ def _empty_selection_message(graph: AssetGraph, select: str) -> str:
     if prefixes:
         known += f"; key prefixes: {', '.join(prefixes)}"
     return f"--select {select!r} matches no asset{hint} ({known})"
-
-
-def _partition_runs(
-    graph: AssetGraph,
-    keys: set[AssetKey],
-    partitions_def: Any,
-    partition_key: str | None,
-    partition_range: str | None,
-) -> list[tuple[str | None, dict[str, str]]]:
-    """``(partition key, range tags)`` for each run to launch."""
-    if partition_range is None:
-        return [(partition_key, {})]
-    if partitions_def is None:
-        raise InvalidInvocationError(
-            "--partition-range needs partitioned assets; the selected assets have no partitions"
-        )
-    first, sep, last = partition_range.partition(_RANGE_SEPARATOR)
-    if not sep or not first or not last:
-        raise InvalidInvocationError(
-            f"--partition-range {partition_range!r} is not FIRST...LAST "
-            "(three dots between two partition keys)"
-        )
-    from headwater.cli.instance import open_instance
-    from headwater.daemon.backfills import shared_backfill_policy
-    from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
-    from headwater.partitions import PartitionKeyRange, plan_backfill_runs
-
-    policy = shared_backfill_policy([graph.def_by_key[k].backfill_policy for k in keys])
-    # Dynamic partitions keep their keys in the instance.
-    with open_instance() as store:
-        for key in (first, last):
-            partitions_def.validate_partition_key(key, dynamic_partitions_store=store)
-        wanted = partitions_def.get_partition_keys_in_range(
-            PartitionKeyRange(first, last), dynamic_partitions_store=store
-        )
-        ranges = plan_backfill_runs(policy, wanted, partitions_def, dynamic_partitions_store=store)
-    return [
-        (r.start, {})
-        if r.start == r.end
-        else (None, {RANGE_START_TAG: r.start, RANGE_END_TAG: r.end})
-        for r in ranges
-    ]

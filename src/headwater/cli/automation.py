@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater.cli.automation_state import location_options
 from headwater.cli.root import code_options, debug_option, target_from
 
 if TYPE_CHECKING:
@@ -195,143 +196,168 @@ def sensor_preview_command(name: str, cursor: str | None, **code: Any) -> None:
 # daemon state -----------------------------------------------------------------------------
 
 
-def _workspace_option(f: Any) -> Any:
-    return click.option(
-        "-w",
-        "--workspace",
-        "workspace",
-        metavar="FILE",
-        help="A workspace file listing several code locations (instead of -f/-m).",
-    )(f)
-
-
 def _set_status(
-    kind: str, name: str, status: str, code: dict[str, Any], workspace: str | None
+    kind: str,
+    name: str,
+    status: str,
+    code: dict[str, Any],
+    workspace: str | None,
+    location: str | None,
 ) -> None:
     from dataclasses import replace
 
+    from headwater.cli.automation_state import resolve_location
     from headwater.cli.instance import open_instance
     from headwater.daemon.store import read_instigator, write_instigator
 
-    target = target_from(code)
-    items: dict[str, Any] = {}
-    if workspace is not None:
-        if target.python_file or target.module_name:
-            raise click.UsageError("give either -w/--workspace or -f/-m, not both")
-        from headwater.daemon.workspace import load_workspace
-
-        for location in load_workspace(workspace):
-            items.update(location.schedules if kind == "schedule" else location.sensors)
-        where = f"workspace {workspace}"
-    else:
-        found = load_automation(target)
-        items = dict(found.schedules if kind == "schedule" else found.sensors)
-        where = target.describe()
-    _pick(items, name, kind, where)
+    where = resolve_location(kind, name, code, workspace, location, needs_code=True)
     with open_instance() as instance:
-        state = read_instigator(instance, kind, name)  # type: ignore[arg-type]
+        state = read_instigator(instance, kind, where, name)  # type: ignore[arg-type]
         if kind == "schedule":
             # Started afresh: its ticks begin now, never replaying the time it was stopped.
             fresh = replace(state, status=status, since=None, last_tick=None)
         else:
             fresh = replace(state, status=status)
-        write_instigator(instance, kind, name, fresh)  # type: ignore[arg-type]
-    click.echo(f"{kind} '{name}' {status.lower()}; the daemon applies it at its next pass")
+        write_instigator(instance, kind, where, name, fresh)  # type: ignore[arg-type]
+    click.echo(
+        f"{kind} '{name}' of code location '{where}' {status.lower()}; the daemon applies it "
+        "at its next pass"
+    )
 
 
-def _echo_ticks(kind: str, name: str, limit: int) -> None:
+def _echo_ticks(
+    kind: str,
+    name: str,
+    limit: int,
+    code: dict[str, Any],
+    workspace: str | None,
+    location: str | None,
+) -> None:
+    from headwater.cli.automation_state import resolve_location
     from headwater.cli.instance import open_instance
     from headwater.daemon.store import read_ticks
 
+    where = resolve_location(kind, name, code, workspace, location, needs_code=False)
     with open_instance() as instance:
-        ticks = read_ticks(instance, kind, name, limit)  # type: ignore[arg-type]
+        ticks = read_ticks(instance, kind, where, name, limit)  # type: ignore[arg-type]
     if not ticks:
-        click.echo(f"no ticks recorded for {kind} '{name}'")
+        click.echo(f"no ticks recorded for {kind} '{name}' of code location '{where}'")
         return
     for tick in ticks:
         when = datetime.fromtimestamp(tick.timestamp).isoformat(timespec="seconds")
-        detail = tick.error or tick.skip_reason or ", ".join(tick.run_ids)
+        made = [*tick.run_ids, *(f"backfill {b}" for b in tick.backfill_ids)]
+        detail = tick.error or tick.skip_reason or ", ".join(made)
         scheduled = f" tick={tick.scheduled_time}" if tick.scheduled_time else ""
         click.echo(f"{when}  {tick.status:<7}{scheduled}  {detail}")
+
+
+_LIMIT = click.option("--limit", default=10, show_default=True, help="How many, newest first.")
 
 
 @schedule_group.command("start")
 @click.argument("name")
 @code_options()
-@_workspace_option
+@location_options
 @debug_option
-def schedule_start_command(name: str, workspace: str | None, **code: Any) -> None:
+def schedule_start_command(
+    name: str, workspace: str | None, location: str | None, **code: Any
+) -> None:
     """Start schedule NAME: the daemon evaluates its ticks from now on."""
-    _set_status("schedule", name, "RUNNING", code, workspace)
+    _set_status("schedule", name, "RUNNING", code, workspace, location)
 
 
 @schedule_group.command("stop")
 @click.argument("name")
 @code_options()
-@_workspace_option
+@location_options
 @debug_option
-def schedule_stop_command(name: str, workspace: str | None, **code: Any) -> None:
+def schedule_stop_command(
+    name: str, workspace: str | None, location: str | None, **code: Any
+) -> None:
     """Stop schedule NAME (whatever its default status)."""
-    _set_status("schedule", name, "STOPPED", code, workspace)
+    _set_status("schedule", name, "STOPPED", code, workspace, location)
 
 
 @schedule_group.command("ticks")
 @click.argument("name")
-@click.option("--limit", default=10, show_default=True, help="How many ticks, newest first.")
+@_LIMIT
+@code_options()
+@location_options
 @debug_option
-def schedule_ticks_command(name: str, limit: int) -> None:
+def schedule_ticks_command(
+    name: str, limit: int, workspace: str | None, location: str | None, **code: Any
+) -> None:
     """Print the ticks the daemon recorded for schedule NAME, newest first."""
-    _echo_ticks("schedule", name, limit)
+    _echo_ticks("schedule", name, limit, code, workspace, location)
 
 
 @sensor_group.command("start")
 @click.argument("name")
 @code_options()
-@_workspace_option
+@location_options
 @debug_option
-def sensor_start_command(name: str, workspace: str | None, **code: Any) -> None:
+def sensor_start_command(
+    name: str, workspace: str | None, location: str | None, **code: Any
+) -> None:
     """Start sensor NAME: the daemon evaluates it every minimum interval."""
-    _set_status("sensor", name, "RUNNING", code, workspace)
+    _set_status("sensor", name, "RUNNING", code, workspace, location)
 
 
 @sensor_group.command("stop")
 @click.argument("name")
 @code_options()
-@_workspace_option
+@location_options
 @debug_option
-def sensor_stop_command(name: str, workspace: str | None, **code: Any) -> None:
+def sensor_stop_command(
+    name: str, workspace: str | None, location: str | None, **code: Any
+) -> None:
     """Stop sensor NAME (whatever its default status)."""
-    _set_status("sensor", name, "STOPPED", code, workspace)
+    _set_status("sensor", name, "STOPPED", code, workspace, location)
 
 
 @sensor_group.command("ticks")
 @click.argument("name")
-@click.option("--limit", default=10, show_default=True, help="How many ticks, newest first.")
+@_LIMIT
+@code_options()
+@location_options
 @debug_option
-def sensor_ticks_command(name: str, limit: int) -> None:
+def sensor_ticks_command(
+    name: str, limit: int, workspace: str | None, location: str | None, **code: Any
+) -> None:
     """Print the ticks the daemon recorded for sensor NAME, newest first."""
-    _echo_ticks("sensor", name, limit)
+    _echo_ticks("sensor", name, limit, code, workspace, location)
 
 
 @sensor_group.command("cursor")
 @click.argument("name")
 @click.option("--set", "new_cursor", default=None, help="Store this cursor.")
 @click.option("--delete", is_flag=True, help="Forget the cursor.")
+@code_options()
+@location_options
 @debug_option
-def sensor_cursor_command(name: str, new_cursor: str | None, delete: bool) -> None:
+def sensor_cursor_command(
+    name: str,
+    new_cursor: str | None,
+    delete: bool,
+    workspace: str | None,
+    location: str | None,
+    **code: Any,
+) -> None:
     """Print sensor NAME's stored cursor, or set (--set) or delete (--delete) it."""
     from dataclasses import replace
 
+    from headwater.cli.automation_state import resolve_location
     from headwater.cli.instance import open_instance
     from headwater.daemon.store import read_instigator, write_instigator
     from headwater.errors import InvalidInvocationError
 
     if new_cursor is not None and delete:
         raise InvalidInvocationError("give --set CURSOR or --delete, not both")
+    where = resolve_location("sensor", name, code, workspace, location, needs_code=False)
     with open_instance() as instance:
-        state = read_instigator(instance, "sensor", name)
+        state = read_instigator(instance, "sensor", where, name)
         if new_cursor is not None or delete:
-            write_instigator(instance, "sensor", name, replace(state, cursor=new_cursor))
+            write_instigator(instance, "sensor", where, name, replace(state, cursor=new_cursor))
             click.echo(f"sensor '{name}' cursor {'deleted' if delete else 'set'}")
             return
     click.echo(state.cursor if state.cursor is not None else "(none)")

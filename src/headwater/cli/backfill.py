@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,9 +14,57 @@ from headwater.errors import InvalidInvocationError
 if TYPE_CHECKING:
     from headwater.cli.loading import CodeTarget
 
-__all__ = ["backfill_group", "launch_from_cli"]
+__all__ = [
+    "backfill_group",
+    "launch_from_cli",
+    "parse_partition_range",
+    "partition_range_option",
+    "run_options",
+]
 
 _RANGE_SEPARATOR = "..."
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def run_options(f: _F) -> _F:
+    """``-c/--config``, ``--config-json`` and ``--tags``: what every run of a backfill (or the
+    one run of ``asset materialize``) is given."""
+    for option in reversed(
+        (
+            click.option(
+                "-c",
+                "--config",
+                "config_files",
+                multiple=True,
+                metavar="FILE",
+                help="YAML run config of every run; repeat to deep-merge several files in order.",
+            ),
+            click.option("--config-json", metavar="JSON", help="Run config as a JSON object."),
+            click.option("--tags", metavar="JSON", help="Tags of every run, as a JSON object."),
+        )
+    ):
+        f = option(f)
+    return f
+
+
+def partition_range_option(help_text: str) -> Callable[[_F], _F]:
+    """``--partition-range FIRST...LAST`` (read with :func:`parse_partition_range`)."""
+    return click.option("--partition-range", metavar="FIRST...LAST", help=help_text)
+
+
+def parse_partition_range(text: str) -> tuple[str, str]:
+    """``(first, last)`` of a ``--partition-range``.
+
+    Raises:
+        InvalidInvocationError: it is not two keys joined by three dots.
+    """
+    first, sep, last = text.partition(_RANGE_SEPARATOR)
+    if not sep or not first or not last:
+        raise InvalidInvocationError(
+            f"--partition-range {text!r} is not FIRST...LAST "
+            "(three dots between two partition keys)"
+        )
+    return first, last
 
 
 @click.group("backfill", cls=HeadwaterGroup)
@@ -46,15 +94,7 @@ def launch_from_cli(
             "give the partitions to backfill: --partition-range FIRST...LAST or "
             "--partitions KEY,KEY,..."
         )
-    span: tuple[str, str] | None = None
-    if partition_range is not None:
-        first, sep, last = partition_range.partition(_RANGE_SEPARATOR)
-        if not sep or not first or not last:
-            raise InvalidInvocationError(
-                f"--partition-range {partition_range!r} is not FIRST...LAST "
-                "(three dots between two partition keys)"
-            )
-        span = (first, last)
+    span = parse_partition_range(partition_range) if partition_range is not None else None
     keys = [k.strip() for k in partitions.split(",") if k.strip()] if partitions else None
     defs = get_definitions(load_code(target))
     with open_instance() as instance:
@@ -90,22 +130,11 @@ def launch_from_cli(
 @backfill_group.command("launch")
 @code_options()
 @click.option("--select", metavar="SELECTION", help="Which assets (default: every asset).")
-@click.option(
-    "--partition-range",
-    metavar="FIRST...LAST",
-    help="Every partition from FIRST to LAST, in runs as the assets' backfill_policy asks.",
+@partition_range_option(
+    "Every partition from FIRST to LAST, in runs as the assets' backfill_policy asks."
 )
 @click.option("--partitions", metavar="KEY,KEY", help="These partitions (comma-separated).")
-@click.option(
-    "-c",
-    "--config",
-    "config_files",
-    multiple=True,
-    metavar="FILE",
-    help="YAML run config for every run; repeat to deep-merge several files in order.",
-)
-@click.option("--config-json", metavar="JSON", help="Run config as a JSON object.")
-@click.option("--tags", metavar="JSON", help="Tags of every run, as a JSON object.")
+@run_options
 @click.option("--json", "as_json", is_flag=True, help="Print the backfill as a JSON object.")
 @debug_option
 def backfill_launch_command(
@@ -166,13 +195,18 @@ def backfill_list_command(as_json: bool) -> None:
                 "created": record.created,
                 "runs": len(record.units),
                 "assets": list(record.asset_selection or ()),
+                "foreground": record.foreground,
+                "error": record.error,
                 **counts,
             }
             click.echo(json.dumps(body))
             continue
         when = format_time(record.created, with_date=True)
         done = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
-        click.echo(f"{record.backfill_id}  {record.status:<17} {when}  {done}")
+        where = ""
+        if record.foreground is not None and record.status == "REQUESTED":
+            where = f"  (in the foreground: pid {record.foreground.get('pid')})"
+        click.echo(f"{record.backfill_id}  {record.status:<17} {when}  {done}{where}")
 
 
 @backfill_group.command("cancel")
@@ -203,9 +237,11 @@ def backfill_cancel_command(backfill_id: str) -> None:
 @click.argument("backfill_id")
 @debug_option
 def backfill_resume_command(backfill_id: str) -> None:
-    """Continue a canceled or failed backfill: the daemon runs its partitions that have
-    not succeeded (and are not running)."""
+    """Continue a canceled or failed backfill, or a foreground one (`asset materialize
+    --partition-range`) whose command stopped: the daemon runs its partitions that have not
+    succeeded (and are not running)."""
     from headwater.cli.instance import open_instance
+    from headwater.daemon import daemon_health
     from headwater.daemon.backfills import resume_backfill
     from headwater.errors import HeadwaterError
 
@@ -214,9 +250,17 @@ def backfill_resume_command(backfill_id: str) -> None:
             record = resume_backfill(instance, backfill_id)
         except HeadwaterError as exc:
             raise InvalidInvocationError(str(exc)) from exc
+        duty = next(d for d in daemon_health(instance) if d.duty == "backfills")
     if record is None:
         raise InvalidInvocationError(
-            f"backfill {backfill_id} is running or completed successfully; only a canceled "
-            "or failed backfill can be resumed"
+            f"backfill {backfill_id} is running (in the daemon or in a foreground command "
+            "still alive) or completed successfully; only a canceled, failed or interrupted "
+            "backfill can be resumed (`headwater backfill cancel` stops a running one)"
         )
-    click.echo(f"backfill {backfill_id} REQUESTED again")
+    click.echo(f"backfill {backfill_id} REQUESTED again; the daemon runs what is left")
+    if not duty.healthy:
+        click.echo(
+            "warning: no daemon is running for this instance, so the backfill waits until "
+            "one starts: `headwater daemon run`",
+            err=True,
+        )

@@ -143,8 +143,17 @@ def _stop_runs_in_progress(home: Path, env: dict[str, str]) -> None:
 @click.option(
     "-p", "--port", default=3000, show_default=True, type=int, help="Port the web server binds."
 )
+@click.option(
+    "--auth",
+    "auth_file",
+    metavar="FILE",
+    help="Passed to the web server: a YAML file of users and token hashes that turns auth "
+    "on (see 'headwater webserver --help').",
+)
 @debug_option
-def dev_command(workspace: str | None, host: str, port: int, **code: Any) -> None:
+def dev_command(
+    workspace: str | None, host: str, port: int, auth_file: str | None, **code: Any
+) -> None:
     """Run the daemon (and the web server) for local development, reloading on code changes.
 
     Uses the instance in ./.headwater unless HEADWATER_HOME is set. One Ctrl-C stops
@@ -174,7 +183,8 @@ def dev_command(workspace: str | None, host: str, port: int, **code: Any) -> Non
     commands = [[sys.executable, "-m", "headwater.cli", "daemon", "run", *code_args]]
     web = webserver_argv(code_args)
     if web is not None:
-        commands.append([*web, "--host", host, "--port", str(port)])
+        web = [*web, "--host", host, "--port", str(port)]
+        commands.append(web + (["--auth", str(Path(auth_file).absolute())] if auth_file else []))
     click.echo(f"headwater dev: instance {home}; Ctrl-C stops everything", err=True)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

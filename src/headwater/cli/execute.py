@@ -62,6 +62,7 @@ def execute_job(
     on_events: Callable[[Sequence[RunEvent]], None] | None = None,
     partition_key: str | None = None,
     pointer: ReconstructableJob | None = None,
+    run_id: str | None = None,
 ) -> ExecuteInProcessResult:
     """Run ``job`` with its executor, recording it in ``instance``.
 
@@ -77,6 +78,7 @@ def execute_job(
         on_events: called with each batch of events once it is stored.
         partition_key: the partition to run, for partitioned jobs.
         pointer: where other processes find the job (from the command's code options).
+        run_id: the run's id (default: a new one), chosen by a caller that claimed it.
 
     Returns:
         The run's result; a failed run does not raise.
@@ -88,7 +90,7 @@ def execute_job(
 
     own_tags = {**cli_run_tags(code_origin), **tags}
     if pointer is not None and not runs_in_process(job, run_config):
-        run_id = str(uuid.uuid4())  # known up front, so that its events can be tailed
+        run_id = run_id or str(uuid.uuid4())  # known up front: its events are tailed
         with _tailing(instance, run_id, on_events):
             return run_job(
                 job,
@@ -107,6 +109,7 @@ def execute_job(
         run_config=run_config,
         tags=own_tags,
         partition_key=partition_key,
+        run_id=run_id,
     )
 
 

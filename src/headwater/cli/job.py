@@ -234,6 +234,7 @@ def run_and_report(
     extra_tags: Mapping[str, str] | None = None,
     exit_on_failure: bool = True,
     run_config: Mapping[str, Any] | None = None,
+    run_id: str | None = None,
 ) -> bool:
     from headwater.cli.execute import execute_job, job_pointer
     from headwater.cli.instance import open_instance
@@ -276,6 +277,7 @@ def run_and_report(
             on_events=on_events,
             partition_key=partition_key,
             pointer=job_pointer(target, job.name),
+            run_id=run_id,
         )
         summary = summarize_run(instance, result.run)
     if as_json:

@@ -56,11 +56,15 @@ class BackfillUnit:
             ``__unpartitioned__``.
         partition: the partition of a one-partition run.
         range: ``(first, last)`` of a run over several partitions.
+        selection: the assets this run materializes (user strings), when they differ from
+            the backfill's (an automation condition sensor's backfill asks for different
+            assets in different partitions).
     """
 
     key: str
     partition: str | None = None
     range: tuple[str, str] | None = None
+    selection: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,9 @@ class BackfillRecord:
         tags: every run's tags.
         generation: how many times it was resumed (a resume claims units afresh).
         error: why it failed.
+        foreground: ``{"pid": ..., "host": ...}`` of the command running it in the
+            foreground (``headwater asset materialize --partition-range``); the daemon
+            leaves such a backfill alone until it is resumed. ``None``: the daemon's.
     """
 
     backfill_id: str
@@ -97,6 +104,7 @@ class BackfillRecord:
     tags: dict[str, str] = field(default_factory=dict)
     generation: int = 0
     error: str | None = None
+    foreground: dict[str, Any] | None = None
 
     @property
     def partition_units(self) -> tuple[BackfillUnit, ...]:
@@ -115,7 +123,10 @@ class BackfillRecord:
         body = json.loads(raw)
         units = tuple(
             BackfillUnit(
-                u["key"], u.get("partition"), tuple(u["range"]) if u.get("range") else None
+                u["key"],
+                u.get("partition"),
+                tuple(u["range"]) if u.get("range") else None,
+                tuple(u["selection"]) if u.get("selection") is not None else None,
             )
             for u in body["units"]
         )
@@ -134,6 +145,7 @@ class BackfillRecord:
             tags=dict(body.get("tags") or {}),
             generation=int(body.get("generation", 0)),
             error=body.get("error"),
+            foreground=body.get("foreground"),
         )
 
 

@@ -109,7 +109,7 @@ def plan_backfill(
     for k in sorted(partitioned, key=lambda k: k.to_user_string()):
         if graph.def_by_key[k].partitions_def not in defs_seen:
             defs_seen.append(graph.def_by_key[k].partitions_def)
-    if len(defs_seen) > 1 or not defs.has_job(IMPLICIT_ASSET_JOB_NAME):
+    if len(defs_seen) > 1:
         raise HeadwaterError(
             "the selected assets have different partitions definitions; backfill each "
             "partitions definition's assets separately (--select)"
@@ -132,9 +132,10 @@ def plan_backfill(
         for r in ranges
     ]
     names = sorted(k.to_user_string() for k in partitioned)
-    selection: tuple[str, ...] | None = (
-        None if partitioned == set(graph.executable_keys) else tuple(names)
-    )
+    # Named explicitly unless the job is every asset: a run worker builds the job of the
+    # selection (code with several partitions definitions has no job of every asset).
+    every = partitioned == set(graph.executable_keys) and defs.has_job(IMPLICIT_ASSET_JOB_NAME)
+    selection: tuple[str, ...] | None = None if every else tuple(names)
     if keys - partitioned:
         # The unpartitioned assets run once, over every partition: after them all.
         units.append(BackfillUnit(UNPARTITIONED_UNIT))
@@ -154,12 +155,21 @@ def launch_backfill(
     final_selection: Sequence[str] | None = None,
     run_config: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
+    foreground: Mapping[str, Any] | None = None,
+    backfill_id: str | None = None,
 ) -> BackfillRecord:
-    """Record a backfill for the daemon to work through; returns it (``REQUESTED``)."""
+    """Record a backfill for the daemon to work through; returns it (``REQUESTED``).
+
+    ``backfill_id`` (default: a new one) lets a caller that may repeat itself after a crash
+    record one backfill: a second launch with that id raises.
+
+    With ``foreground`` (the process running it, ``backfill_foreground.foreground_owner()``)
+    that process works through it and the daemon leaves it alone until it is resumed.
+    """
     if not units:
         raise HeadwaterError("the backfill has no partitions to run")
     record = BackfillRecord(
-        backfill_id=_new_backfill_id(),
+        backfill_id=backfill_id or _new_backfill_id(),
         status="REQUESTED",
         created=time.time(),
         code=code.absolute().to_dict(),
@@ -169,6 +179,7 @@ def launch_backfill(
         final_selection=tuple(final_selection) if final_selection is not None else None,
         run_config=dict(run_config or {}),
         tags=dict(tags or {}),
+        foreground=dict(foreground) if foreground is not None else None,
     )
     add_backfill(instance, record)
     return record
@@ -277,13 +288,18 @@ def cancel_queued_runs(instance: Instance, backfill_id: str) -> int:
 
 
 def resume_backfill(instance: Instance, backfill_id: str) -> BackfillRecord | None:
-    """Continue a canceled or failed backfill: its units that have not succeeded (and are
-    not running) are submitted again, as a new generation. ``None``: it was not stopped."""
+    """Continue a canceled or failed backfill, or a foreground one whose process ended: its
+    units that have not succeeded (and are not running) are submitted again by the daemon,
+    as a new generation. ``None``: it was not stopped."""
+    from headwater.daemon.backfill_foreground import foreground_gone
+
     stopped = ("CANCELED", "FAILED", "COMPLETED_FAILED")
     while True:
-        current = update_backfill(instance, backfill_id, only_from=stopped)
+        current = update_backfill(instance, backfill_id, only_from=(*stopped, "REQUESTED"))
         if current is None:
             return None
+        if current.status == "REQUESTED" and not foreground_gone(current):
+            return None  # the daemon's, or a foreground process still working
         changed = update_backfill(
             instance,
             backfill_id,
@@ -291,6 +307,7 @@ def resume_backfill(instance: Instance, backfill_id: str) -> BackfillRecord | No
             status="REQUESTED",
             generation=current.generation + 1,
             error=None,
+            foreground=None,
         )
         if changed is not None and changed.generation == current.generation + 1:
             return changed
@@ -330,8 +347,8 @@ class BackfillDuty:
         for backfill_id, record in read_backfills(self._instance, ids).items():
             if record.status == "COMPLETED_SUCCESS":
                 self._done.add(backfill_id)  # never resumed: not read again
-            if record.status != "REQUESTED":
-                continue
+            if record.status != "REQUESTED" or record.foreground is not None:
+                continue  # stopped, or worked through by a foreground command
             try:
                 self._work(record)
             except Exception as exc:
@@ -376,7 +393,7 @@ def _tags(record: BackfillRecord, unit: BackfillUnit) -> dict[str, str]:
     if unit.range is not None:
         tags[RANGE_START_TAG], tags[RANGE_END_TAG] = unit.range
     selection = record.final_selection if unit.key == UNPARTITIONED_UNIT else None
-    selection = selection or record.asset_selection
+    selection = unit.selection or selection or record.asset_selection
     if selection is not None:
         tags[ASSET_SELECTION_TAG] = json.dumps(list(selection))
     return tags

@@ -5,13 +5,25 @@ sensors, and the resources and jobs evaluating them needs, through the one code 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from headwater.automation import ScheduleDefinition, SensorDefinition
 from headwater.automation.condition_sensor import default_condition_sensor
 from headwater.location.code import CodePointer, import_code, is_definitions
 
-__all__ = ["LoadedAutomation", "load_automation"]
+__all__ = ["LoadedAutomation", "default_location_name", "load_automation"]
+
+
+def default_location_name(pointer: CodePointer) -> str:
+    """The name of a code location given as ``-f``/``-m``: the file's name, or the module's.
+
+    The daemon, the CLI and the web server all name such a location this way, so the state
+    they keep per location (schedules' and sensors' status, cursors, ticks) is the same.
+    """
+    if pointer.python_file:
+        return Path(pointer.python_file).name
+    return str(pointer.module_name)
 
 
 @dataclass(slots=True)
@@ -20,6 +32,7 @@ class LoadedAutomation:
 
     Attributes:
         code: where they were loaded from (run workers load jobs from there again).
+        location: the code location's name: schedule and sensor state is kept under it.
         schedules: name → schedule.
         sensors: name → sensor.
         resource_defs: the resources of the ``Definitions`` (empty without one).
@@ -29,11 +42,16 @@ class LoadedAutomation:
     """
 
     code: CodePointer
+    location: str = ""
     schedules: dict[str, ScheduleDefinition] = field(default_factory=dict)
     sensors: dict[str, SensorDefinition] = field(default_factory=dict)
     resource_defs: dict[str, Any] = field(default_factory=dict)
     jobs: dict[str, Any] = field(default_factory=dict)
     asset_graph: Any = None
+
+    def __post_init__(self) -> None:
+        if not self.location:
+            self.location = default_location_name(self.code)
 
 
 def _from_definitions(found: LoadedAutomation, defs: Any) -> None:
@@ -53,8 +71,10 @@ def _from_definitions(found: LoadedAutomation, defs: Any) -> None:
             found.sensors[default.name] = default
 
 
-def load_automation(code: CodePointer) -> LoadedAutomation:
+def load_automation(code: CodePointer, *, location: str | None = None) -> LoadedAutomation:
     """Import the code ``code`` points at and collect its schedules and sensors.
+
+    ``location`` names the code location (default: :func:`default_location_name`).
 
     A module-level ``Definitions`` (or the attribute the pointer names) provides them with
     its resources and jobs; otherwise module-level schedules and sensors are used as they are.
@@ -63,7 +83,7 @@ def load_automation(code: CodePointer) -> LoadedAutomation:
         CodeLoadError: the code does not load.
     """
     module, value = import_code(code, keep=(ScheduleDefinition, SensorDefinition))
-    found = LoadedAutomation(code.absolute())
+    found = LoadedAutomation(code.absolute(), location or default_location_name(code))
     values = [value] if code.attribute else list(vars(module).values())
     definitions = [v for v in values if is_definitions(v)]
     if definitions:

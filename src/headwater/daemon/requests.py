@@ -3,7 +3,8 @@
 A pass of the scheduler gathers every due schedule's requests into one :class:`RequestBatch`
 and commits it once: one transaction claims all run keys and records the runs whose keys it
 claimed (so a key makes exactly one run, even with two daemons or after a crash), one more
-stores their ``RUN_ENQUEUED`` events.
+stores their ``RUN_ENQUEUED`` events. Run keys are claimed per code location, so sensors of
+one name in two locations never take each other's keys.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from headwater.automation.requests import RunRequest
 from headwater.automation.targets import InvalidRunRequest
 from headwater.daemon.code import LoadedAutomation
-from headwater.daemon.store import run_key_claim
+from headwater.daemon.store import legacy_run_key_claims, run_key_claim
 from headwater.daemon.submit import QueuedRun, submit_runs
 from headwater.storage import Instance
 
@@ -101,8 +102,16 @@ class RequestBatch:
         """Queue the planned runs in one transaction that also claims their run keys: a run
         whose key was claimed before (by an earlier tick, or another daemon) is dropped."""
         planned, self._planned = self._planned, []
+        keyed = [(p.owner, p.key) for p in planned if p.key is not None]
+        if keyed:
+            # Keys claimed before claims were kept per code location make no run either.
+            before = legacy_run_key_claims(self._instance, keyed)
+            planned = [p for p in planned if p.key is None or (p.owner, p.key) not in before]
+        location = self._code.location
         claims = {
-            run_key_claim(p.owner, p.key): str(p.item.run_id) for p in planned if p.key is not None
+            run_key_claim(location, p.owner, p.key): str(p.item.run_id)
+            for p in planned
+            if p.key is not None
         }
         recorded = {
             r.run_id for r in submit_runs(self._instance, [p.item for p in planned], claims=claims)

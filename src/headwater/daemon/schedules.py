@@ -82,7 +82,7 @@ class SchedulerDuty:
         batch, and the states and ticks written in one write each.
         """
         schedules = self._code.schedules
-        states = read_instigators(self._instance, "schedule", list(schedules))
+        states = read_instigators(self._instance, "schedule", self._code.location, list(schedules))
         batch = RequestBatch(self._instance, self._code)
         changed: dict[str, InstigatorState] = {}
         pending: list[tuple[str, Callable[[], Tick]]] = []
@@ -99,9 +99,9 @@ class SchedulerDuty:
         ticks = [(name, finish()) for name, finish in pending]
         if any(t.run_ids for _, t in ticks):
             self._on_submit()
-        record_ticks(self._instance, "schedule", ticks)
+        record_ticks(self._instance, "schedule", self._code.location, ticks)
         if changed:
-            write_instigators(self._instance, "schedule", changed)
+            write_instigators(self._instance, "schedule", self._code.location, changed)
         return errors
 
     def _tick(

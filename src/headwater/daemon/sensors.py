@@ -21,7 +21,7 @@ from headwater.automation import SensorDefinition
 from headwater.automation.condition_sensor import AutomationConditionSensorDefinition
 from headwater.automation.evaluation import evaluate_sensor
 from headwater.daemon.code import LoadedAutomation
-from headwater.daemon.conditions import evaluate_condition_tick
+from headwater.daemon.conditions import ConditionBackfill, evaluate_condition_tick
 from headwater.daemon.requests import submit_requests
 from headwater.daemon.schedules import is_running
 from headwater.daemon.store import (
@@ -48,6 +48,15 @@ def apply_partition_requests(
         else:
             for key in request.partition_keys:
                 instance.delete_dynamic_partition(request.partitions_def_name, key)
+
+
+def _id_from(seed: str) -> str:
+    """Eight lowercase letters (the shape of a backfill id) that ``seed`` determines."""
+    import hashlib
+    import string
+
+    digest = hashlib.sha256(seed.encode()).digest()
+    return "".join(string.ascii_lowercase[b % 26] for b in digest[:8])
 
 
 def jittered_interval(name: str, interval: float) -> float:
@@ -98,7 +107,7 @@ class SensorDuty:
         """One pass: start the due evaluations, wait for them up to the timeout, then store
         their states and ticks in one write each."""
         sensors = self._code.sensors
-        states = read_instigators(self._instance, "sensor", list(sensors))
+        states = read_instigators(self._instance, "sensor", self._code.location, list(sensors))
         outcomes: dict[str, _Outcome] = {}
         with self._late_lock:
             outcomes.update(self._late)
@@ -140,9 +149,19 @@ class SensorDuty:
                 outcomes[name] = box[name]
         for name, outcome in outcomes.items():
             errors.extend(f"sensor {name!r}: {f}" for f in outcome.failures)
-        record_ticks(self._instance, "sensor", [(n, o.tick) for n, o in outcomes.items()])
+        record_ticks(
+            self._instance,
+            "sensor",
+            self._code.location,
+            [(n, o.tick) for n, o in outcomes.items()],
+        )
         if outcomes:
-            write_instigators(self._instance, "sensor", {n: o.state for n, o in outcomes.items()})
+            write_instigators(
+                self._instance,
+                "sensor",
+                self._code.location,
+                {n: o.state for n, o in outcomes.items()},
+            )
         return errors
 
     def _evaluate(
@@ -216,8 +235,55 @@ class SensorDuty:
         )
         if run_ids:
             self._on_submit()
+        backfill_ids: tuple[str, ...] = ()
+        if tick.backfill is not None:
+            try:
+                backfill_ids = (self._launch_backfill(sensor, tick.backfill, state),)
+            except Exception as exc:
+                problems.append(f"backfill not launched: {type(exc).__name__}: {exc}")
         skip = None if tick.requested else "no asset partition requested"
-        return self._finish(state, now, tick.cursor, run_ids, problems, skip)
+        outcome = self._finish(state, now, tick.cursor, run_ids, problems, skip)
+        if backfill_ids and outcome.tick.status != "FAILURE":
+            tick_done = replace(outcome.tick, status="SUCCESS", skip_reason=None)
+            outcome.tick = tick_done
+        outcome.tick = replace(outcome.tick, backfill_ids=backfill_ids)
+        return outcome
+
+    def _launch_backfill(
+        self,
+        sensor: AutomationConditionSensorDefinition,
+        planned: ConditionBackfill,
+        state: InstigatorState,
+    ) -> str:
+        """Record the tick's backfill for the backfills duty; returns its id.
+
+        The id is made from the sensor and the state it was evaluated from: a daemon killed
+        before storing the new cursor evaluates from that state again and finds the backfill
+        recorded, so it records no second one.
+        """
+        from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME
+        from headwater.automation.sensor import SENSOR_NAME_TAG
+        from headwater.daemon.backfill_store import read_backfill
+        from headwater.daemon.backfills import launch_backfill
+        from headwater.errors import HeadwaterError
+
+        seed = f"{self._code.location}/{sensor.name}/{state.last_tick!r}/{state.cursor}"
+        backfill_id = _id_from(seed)
+        try:
+            launch_backfill(
+                self._instance,
+                code=self._code.code,
+                job_name=IMPLICIT_ASSET_JOB_NAME,
+                asset_selection=planned.asset_selection,
+                final_selection=planned.final_selection,
+                units=planned.units,
+                tags={**(sensor.run_tags or {}), SENSOR_NAME_TAG: sensor.name},
+                backfill_id=backfill_id,
+            )
+        except HeadwaterError:
+            if read_backfill(self._instance, backfill_id) is None:
+                raise
+        return backfill_id
 
     def _finish(
         self,

@@ -6,22 +6,30 @@ keys and the document shapes live in one place:
 - ``daemon/heartbeat/<duty>``: when a duty last finished a pass, by which daemon, and the
   errors of that pass;
 - ``daemon/lease``: which daemon acts, until when (see :mod:`headwater.daemon.lease`);
-- ``daemon/instigator/<kind>/<name>``: a schedule's or sensor's status as set from the CLI,
-  its cursor, its last tick and the cron string that tick was computed from;
-- ``daemon/ticks/<kind>/<name>``: its most recent ticks, newest first;
-- ``daemon/run_key/<sensor>/<run key>``: the run a keyed run request created (claimed with
-  compare-and-set, so that a run key makes one run even with two daemons);
+- ``daemon/instigator/<kind>/<location>/<name>``: a schedule's or sensor's status as set
+  from the CLI, its cursor, its last tick and the cron string that tick was computed from;
+- ``daemon/ticks/<kind>/<location>/<name>``: its most recent ticks, newest first;
+- ``daemon/run_key/<location>/<owner>/<run key>``: the run a keyed run request created
+  (claimed in the transaction recording the run, so that a run key makes one run even with
+  two daemons); ``owner`` is ``sensor:<name>`` or ``schedule:<name>``;
 - ``daemon/run_worker/<run id>``: the process running a launched run (for monitoring);
 - ``daemon/run_start/<run id>``: the process that started the run, claimed by the run's
   process before it runs anything (so a run is started by one process, ever), or
   ``requeued:<time>`` when the run monitor put back a run whose launch was lost.
+
+Schedules and sensors are named within their code location (two locations of a workspace
+may each have a sensor ``orders``). State stored before that, under
+``daemon/instigator/<kind>/<name>``, ``daemon/ticks/<kind>/<name>`` and
+``daemon/run_key/<owner>/<run key>``, is still read: a location's state falls back to it
+until the location's own is first written, and a run key claimed there is never claimed
+again.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -33,12 +41,17 @@ __all__ = [
     "Kind",
     "Tick",
     "TickStatus",
+    "legacy_run_key_claims",
     "read_heartbeats",
     "read_instigator",
+    "read_instigators",
     "read_ticks",
     "record_tick",
+    "record_ticks",
+    "run_key_claim",
     "write_heartbeat",
     "write_instigator",
+    "write_instigators",
 ]
 
 Kind = Literal["schedule", "sensor"]
@@ -128,17 +141,23 @@ class InstigatorState:
     cron: tuple[str, ...] = field(default=())
 
 
-def read_instigator(instance: Instance, kind: Kind, name: str) -> InstigatorState:
-    """The stored state of one schedule or sensor (empty when never stored)."""
-    return read_instigators(instance, kind, [name])[name]
+def read_instigator(instance: Instance, kind: Kind, location: str, name: str) -> InstigatorState:
+    """The stored state of one schedule or sensor of ``location`` (empty when never stored)."""
+    return read_instigators(instance, kind, location, [name])[name]
 
 
 def read_instigators(
-    instance: Instance, kind: Kind, names: Sequence[str]
+    instance: Instance, kind: Kind, location: str, names: Sequence[str]
 ) -> dict[str, InstigatorState]:
-    """The stored state of each of ``names``, in one read."""
-    raw = instance.kv_get([_key("instigator", kind, n) for n in names])
-    return {n: _instigator(_load(raw.get(_key("instigator", kind, n)))) for n in names}
+    """The stored state of each of ``names`` in ``location``, in one read (state stored by
+    name alone, before states were kept per location, when the location has none)."""
+    keys = {n: (_key("instigator", kind, location, n), _key("instigator", kind, n)) for n in names}
+    raw = instance.kv_get([k for pair in keys.values() for k in pair])
+    states = {}
+    for name, (own, legacy) in keys.items():
+        found = raw.get(own)
+        states[name] = _instigator(_load(found if found is not None else raw.get(legacy)))
+    return states
 
 
 def _instigator(body: Mapping[str, Any]) -> InstigatorState:
@@ -151,20 +170,22 @@ def _instigator(body: Mapping[str, Any]) -> InstigatorState:
     )
 
 
-def write_instigator(instance: Instance, kind: Kind, name: str, state: InstigatorState) -> None:
-    """Store the state of one schedule or sensor."""
-    write_instigators(instance, kind, {name: state})
+def write_instigator(
+    instance: Instance, kind: Kind, location: str, name: str, state: InstigatorState
+) -> None:
+    """Store the state of one schedule or sensor of ``location``."""
+    write_instigators(instance, kind, location, {name: state})
 
 
 def write_instigators(
-    instance: Instance, kind: Kind, states: Mapping[str, InstigatorState]
+    instance: Instance, kind: Kind, location: str, states: Mapping[str, InstigatorState]
 ) -> None:
-    """Store the states of several schedules or sensors, in one write."""
+    """Store the states of several schedules or sensors of ``location``, in one write."""
     values = {}
     for name, state in states.items():
         body = asdict(state)
         body["cron"] = list(state.cron)
-        values[_key("instigator", kind, name)] = json.dumps(body)
+        values[_key("instigator", kind, location, name)] = json.dumps(body)
     instance.kv_set(values)
 
 
@@ -181,6 +202,7 @@ class Tick:
         skip_reason: why no run was requested.
         error: what failed.
         cursor: a sensor's cursor after the tick.
+        backfill_ids: the backfills it launched (an automation condition sensor's).
     """
 
     timestamp: float
@@ -190,11 +212,15 @@ class Tick:
     skip_reason: str | None = None
     error: str | None = None
     cursor: str | None = None
+    backfill_ids: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The tick as JSON-able values."""
         body = asdict(self)
         body["run_ids"] = list(self.run_ids)
+        body["backfill_ids"] = list(self.backfill_ids)
+        if not self.backfill_ids:
+            del body["backfill_ids"]  # the common case stays as small as it was
         return body
 
     @classmethod
@@ -208,50 +234,77 @@ class Tick:
             skip_reason=body.get("skip_reason"),
             error=body.get("error"),
             cursor=body.get("cursor"),
+            backfill_ids=tuple(body.get("backfill_ids") or ()),
         )
 
 
-def record_tick(instance: Instance, kind: Kind, name: str, tick: Tick) -> None:
+def record_tick(instance: Instance, kind: Kind, location: str, name: str, tick: Tick) -> None:
     """Add ``tick`` to the front of the instigator's recent ticks (the last 50 are kept)."""
-    record_ticks(instance, kind, [(name, tick)])
+    record_ticks(instance, kind, location, [(name, tick)])
 
 
-def record_ticks(instance: Instance, kind: Kind, ticks: Sequence[tuple[str, Tick]]) -> None:
+def record_ticks(
+    instance: Instance, kind: Kind, location: str, ticks: Sequence[tuple[str, Tick]]
+) -> None:
     """Add each ``(name, tick)`` to the front of its instigator's recent ticks, in one read
     and one write. Only the daemon holding the lease writes ticks, so read-modify-write is
-    safe."""
+    safe. The first write of a location's ticks carries on the list kept by name alone."""
     if not ticks:
         return
-    keys = {name: _key("ticks", kind, name) for name, _ in ticks}
-    raw = instance.kv_get(list(keys.values()))
+    keys = {name: _key("ticks", kind, location, name) for name, _ in ticks}
+    legacy = {name: _key("ticks", kind, name) for name, _ in ticks}
+    raw = instance.kv_get([*keys.values(), *legacy.values()])
     lists: dict[str, list[Any]] = {}
-    for key in keys.values():
-        try:
-            kept = json.loads(raw[key]) if raw.get(key) else []
-        except ValueError:
-            kept = []
-        lists[key] = kept if isinstance(kept, list) else []
+    for name, key in keys.items():
+        lists[key] = _tick_list(raw.get(key) if key in raw else raw.get(legacy[name]))
     for name, tick in ticks:
         key = keys[name]
         lists[key] = [tick.to_dict(), *lists[key]][:TICKS_KEPT]
     instance.kv_set({key: json.dumps(value) for key, value in lists.items()})
 
 
-def read_ticks(instance: Instance, kind: Kind, name: str, limit: int = TICKS_KEPT) -> list[Tick]:
-    """The instigator's most recent ticks, newest first."""
-    key = _key("ticks", kind, name)
-    raw = instance.kv_get([key]).get(key)
+def _tick_list(raw: str | None) -> list[Any]:
     try:
         kept = json.loads(raw) if raw else []
     except ValueError:
         return []
+    return kept if isinstance(kept, list) else []
+
+
+def read_ticks(
+    instance: Instance, kind: Kind, location: str, name: str, limit: int = TICKS_KEPT
+) -> list[Tick]:
+    """The instigator's most recent ticks, newest first (those kept by name alone when the
+    location has none)."""
+    key, legacy = _key("ticks", kind, location, name), _key("ticks", kind, name)
+    raw = instance.kv_get([key, legacy])
+    kept = _tick_list(raw[key] if key in raw else raw.get(legacy))
     return [Tick.from_dict(t) for t in kept[:limit] if isinstance(t, dict)]
 
 
-def run_key_claim(owner: str, run_key: str) -> str:
-    """The key-value key under which ``owner``'s (``sensor:<name>``) ``run_key`` is claimed,
-    in the same transaction as the run it makes (``Instance.add_runs(claims=...)``)."""
-    return _key("run_key", owner, run_key)
+def run_key_claim(location: str, owner: str, run_key: str) -> str:
+    """The key-value key under which ``owner``'s (``sensor:<name>``) ``run_key`` in
+    ``location`` is claimed, in the same transaction as the run it makes
+    (``Instance.add_runs(claims=...)``)."""
+    return _key("run_key", location, owner, run_key)
+
+
+def legacy_run_key_claims(
+    instance: Instance, pairs: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """Which ``(owner, run key)`` pairs were claimed before claims were kept per location.
+
+    Only a schedule or sensor that a daemon ran then can have such claims, and that daemon
+    stored its state under its name alone: the claims of the others are not read, so an
+    instance that never had the old layout pays one small read per batch.
+    """
+    pairs = list(pairs)
+    owners = {owner for owner, _ in pairs}
+    state_keys = {o: _key("instigator", *o.split(":", 1)) for o in owners if ":" in o}
+    found = instance.kv_get(list(state_keys.values())) if state_keys else {}
+    old = {o for o, k in state_keys.items() if k in found}
+    keys = {_key("run_key", owner, key): (owner, key) for owner, key in pairs if owner in old}
+    return {keys[k] for k in instance.kv_get(list(keys))} if keys else set()
 
 
 def write_run_workers(instance: Instance, pids: Mapping[str, int], *, host: str) -> None:

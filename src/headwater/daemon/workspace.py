@@ -142,25 +142,14 @@ def _path(base: Path, value: str | None) -> str | None:
 def load_workspace(path: str | Path) -> list[LoadedAutomation]:
     """Import every code location of a workspace file and collect its schedules and sensors.
 
+    Two locations may each have a schedule or sensor of one name: their state is kept per
+    location.
+
     Raises:
-        WorkspaceError: the file is malformed, or two locations define a schedule or sensor
-            of one name (the daemon keeps their state by name).
+        WorkspaceError: the file is malformed.
         CodeLoadError: a location's code does not load.
     """
-    loaded: list[LoadedAutomation] = []
-    owners: dict[tuple[str, str], str] = {}
-    for location in read_workspace(path):
-        code = load_automation(location.pointer)
-        for kind, names in (("schedule", code.schedules), ("sensor", code.sensors)):
-            for name in names:
-                other = owners.setdefault((kind, name), location.name)
-                if other != location.name:
-                    raise WorkspaceError(
-                        f"{path}: {kind} {name!r} is defined by locations {other!r} and "
-                        f"{location.name!r}; rename one (the daemon keeps its state by name)"
-                    )
-        loaded.append(code)
-    return loaded
+    return [load_automation(loc.pointer, location=loc.name) for loc in read_workspace(path)]
 
 
 class EachLocation:

@@ -76,7 +76,8 @@ def open_postgres_storage(url: str, *, allow_behind: bool = False) -> SqlStorage
         state = migrations.check_schema(
             names, revision, location=location, allow_behind=allow_behind
         )
-        if state == "empty":
+        # A migrating caller (allow_behind) upgrades itself, and reports from which revision.
+        if state == "empty" or (state == "upgrade-on-open" and not allow_behind):
             migrations.upgrade(engine, location=location)
     except sa.exc.OperationalError as exc:
         engine.dispose()

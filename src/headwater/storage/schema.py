@@ -12,20 +12,12 @@ from headwater.storage.migrations import SCHEMA_HEAD
 
 __all__ = [
     "SCHEMA_HEAD",
-    "UNINDEXED_TYPES_CLAUSE",
     "event_logs",
     "kvs",
     "metadata",
     "run_tags",
     "runs",
 ]
-
-# Event kinds left out of the event-type index (queries across runs by these kinds scan):
-# the chatter of a run, the same kinds retention drops. Frozen into revision 0001.
-UNINDEXED_TYPES_CLAUSE = (
-    "event_type NOT IN ('LOG_MESSAGE', 'ENGINE_EVENT', 'STEP_INPUT', 'STEP_OUTPUT', "
-    "'HANDLED_OUTPUT', 'LOADED_INPUT')"
-)
 
 
 def _partial_index(name: str, *columns: str, where: str) -> sa.Index:
@@ -84,12 +76,11 @@ event_logs = sa.Table(
     sa.Column("asset_key", sa.Text),
     sa.Column("timestamp", sa.Float, nullable=False),
     sa.Column("level", sa.Integer, nullable=False),
-    sa.Column("body", sa.Text, nullable=False),  # the whole event as JSON
+    # JSON of what no column holds (before revision 0003: the whole event); event_rows.py.
+    sa.Column("body", sa.Text, nullable=False),
     sa.Index("ix_event_logs_run_id_id", "run_id", "id"),
-    sa.Index("ix_event_logs_run_id_step_key", "run_id", "step_key"),
-    # Partial indexes: the bulk of a log (the verbose kinds retention drops, events without
-    # an asset) is not indexed by type or asset, which keeps batched inserts fast.
-    _partial_index("ix_event_logs_event_type_id", "event_type", "id", where=UNINDEXED_TYPES_CLAUSE),
+    # Partial: events without an asset (the bulk of a log) are not indexed by asset, which
+    # keeps inserts fast. Queries by event type always name the run (the index above).
     _partial_index(
         "ix_event_logs_asset_key_type_id",
         "asset_key",

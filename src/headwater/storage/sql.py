@@ -22,8 +22,8 @@ from headwater.storage.base import (
     VERBOSE_MAX_LEVEL,
     EventRecord,
     Storage,
-    asset_key_string,
 )
+from headwater.storage.event_rows import READ_COLUMNS, dumps as _dumps, event_row, read_event
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, kvs, run_tags, runs
 
@@ -56,29 +56,16 @@ _FINISHED = sorted(s.value for s in FINISHED_STATUSES)
 _PG_EVENT_LOCK_SPACE = 7_202_402
 
 
-# default=str: a run config or event payload holding a Path or datetime is recorded in its
-# readable form rather than failing the run that produced it. One encoder, built once: the
-# per-call set-up of json.dumps is a tenth of the cost of storing an event.
-_dumps = json.JSONEncoder(default=str, separators=(",", ":")).encode
-
-
 _EVENT_COLUMNS = ("run_id", "step_key", "event_type", "asset_key", "timestamp", "level", "body")
 
 
-def _event_row(event: RunEvent) -> tuple[Any, ...]:
-    return (
-        event.run_id,
-        event.step_key,
-        event.event_type.value,
-        asset_key_string(event.data.get("asset_key")),
-        event.timestamp,
-        event.level,
-        _dumps(event.to_dict()),
-    )
+# The columns of a stored event: its storage id, then what read_event takes.
+_EVENT_READ = [event_logs.c.id, *(event_logs.c[name] for name in READ_COLUMNS)]
 
 
 def _record(row: sa.Row[Any]) -> EventRecord:
-    return EventRecord(row.id, RunEvent.from_dict(json.loads(row.body)))
+    event = read_event(row.body, row.run_id, row.step_key, row.event_type, row.timestamp, row.level)
+    return EventRecord(row.id, event)
 
 
 def _run(row: sa.Row[Any]) -> Run:
@@ -297,7 +284,7 @@ class SqlStorage(Storage):
     def store_events(self, events: Sequence[RunEvent]) -> None:
         if not events:
             return
-        rows = [_event_row(e) for e in events]
+        rows = [event_row(e) for e in events]
         if self._event_writer is not None:
             updates = []
             for event in events:
@@ -345,7 +332,7 @@ class SqlStorage(Storage):
         ascending: bool = True,
         event_types: Sequence[EventType] = (),
     ) -> list[EventRecord]:
-        query = sa.select(event_logs.c.id, event_logs.c.body).where(event_logs.c.run_id == run_id)
+        query = sa.select(*_EVENT_READ).where(event_logs.c.run_id == run_id)
         if after is not None:
             query = query.where(event_logs.c.id > after)
         if before is not None:
@@ -372,7 +359,7 @@ class SqlStorage(Storage):
         if asset_keys is not None:
             newest = newest.where(event_logs.c.asset_key.in_(list(asset_keys)))
         ids = newest.group_by(event_logs.c.asset_key).subquery()
-        query = sa.select(event_logs.c.id, event_logs.c.asset_key, event_logs.c.body).join(
+        query = sa.select(*_EVENT_READ, event_logs.c.asset_key).join(
             ids, event_logs.c.id == ids.c.id
         )
         with self._engine.connect() as conn:

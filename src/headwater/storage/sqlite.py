@@ -36,8 +36,8 @@ from headwater.storage.base import (
     VERBOSE_MAX_LEVEL,
     EventRecord,
     Storage,
-    asset_key_string,
 )
+from headwater.storage.event_rows import READ_COLUMNS, dumps as _dumps, event_row, read_event
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 
 if TYPE_CHECKING:
@@ -98,14 +98,15 @@ def open_sqlite_storage(base_dir: Path, *, allow_behind: bool = False) -> Sqlite
     names, revision = _inspect_file(path)
     state = migrations.check_schema(names, revision, location=str(path), allow_behind=allow_behind)
     storage = SqliteStorage(path)
-    if state == "empty":
+    # A migrating caller (allow_behind) upgrades itself, and reports from which revision.
+    if state == "empty" or (state == "upgrade-on-open" and not allow_behind):
         import sqlalchemy as sa
 
         try:
             migrations.upgrade(storage.write_engine, location=str(path))
         except sa.exc.OperationalError as exc:
             storage.close()
-            raise StorageError(f"cannot create the database at {path}: {exc.orig}") from None
+            raise StorageError(f"cannot set up the database at {path}: {exc.orig}") from None
     return storage
 
 
@@ -153,9 +154,6 @@ def _inspect_file(path: Path) -> tuple[list[str], str | None]:
         conn.close()
 
 
-# default=str: a run config or event payload holding a Path or datetime is recorded in its
-# readable form rather than failing the run that produced it. One encoder, built once.
-_dumps = json.JSONEncoder(default=str, separators=(",", ":")).encode
 _MATERIALIZATION = EventType.ASSET_MATERIALIZATION.value
 _VERBOSE = tuple(sorted(t.value for t in VERBOSE_EVENT_TYPES))
 _FINISHED = tuple(sorted(s.value for s in FINISHED_STATUSES))
@@ -172,9 +170,8 @@ _INSERT_EVENTS = (
     "INSERT INTO event_logs (run_id, step_key, event_type, asset_key, timestamp, level, body) "
     "VALUES "
 )
-# Rows per INSERT statement. One statement of many rows, not executemany: the event-type
-# index is partial (``WHERE event_type NOT IN (...)``) and SQLite rebuilds that list for
-# every statement it runs, so a batch costs one rebuild per chunk instead of one per row.
+# Rows per INSERT statement. One statement of many rows, not executemany: the statement
+# is run (and the asset index's predicate set up) once per chunk instead of once per row.
 # 100 rows of 7 values stay under the oldest SQLite's 999 bound parameters.
 _EVENT_CHUNK = 100
 
@@ -205,8 +202,13 @@ def _run(row: tuple[Any, ...]) -> Run:
     )
 
 
+# The columns of a stored event: its storage id, then what read_event takes.
+_EVENT_READ = ", ".join(("id", *READ_COLUMNS))
+_EVENT_READ_QUALIFIED = ", ".join(f"event_logs.{c}" for c in ("id", *READ_COLUMNS))
+
+
 def _record(row: tuple[Any, ...]) -> EventRecord:
-    return EventRecord(row[0], RunEvent.from_dict(json.loads(row[1])))
+    return EventRecord(row[0], read_event(*row[1:7]))
 
 
 def _status_update(run_id: str, status: RunStatus, at: float) -> tuple[str, tuple[Any, ...]]:
@@ -221,6 +223,20 @@ def _status_update(run_id: str, status: RunStatus, at: float) -> tuple[str, tupl
         params.append(at)
     params.append(run_id)
     return f"UPDATE runs SET {', '.join(sets)} WHERE run_id = ?", tuple(params)
+
+
+# How many forks this process descends from (counted in each child): a connection opened
+# before a fork is the parent's. Compared on every statement, so a counter rather than
+# os.getpid(), a system call each time.
+_forks = [0]
+
+
+def _count_fork() -> None:
+    _forks[0] += 1
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_count_fork)
 
 
 def _alive(ref: weakref.ref[threading.Thread]) -> bool:
@@ -249,17 +265,17 @@ class SqliteStorage(Storage):
         # closed when the next one opens (a daemon starts a thread per sensor evaluation;
         # kept forever, their connections would grow without end).
         self._connections: list[tuple[weakref.ref[threading.Thread], sqlite3.Connection]] = []
-        self._pid = os.getpid()
+        self._forks = _forks[0]
         self._engine: sa.Engine | None = None
 
     # connections ----------------------------------------------------------------------
 
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None and self._pid == os.getpid():
+        if conn is not None and self._forks == _forks[0]:
             return conn
-        if self._pid != os.getpid():  # forked: the parent's connections are not ours to use
-            self._pid = os.getpid()
+        if self._forks != _forks[0]:  # forked: the parent's connections are not ours to use
+            self._forks = _forks[0]
             self._connections = []
             self._local = threading.local()
         # isolation_level=None: statements run as they come, and the transactions below
@@ -436,18 +452,7 @@ class SqliteStorage(Storage):
     def store_events(self, events: Sequence[RunEvent]) -> None:
         if not events:
             return
-        rows = [
-            (
-                e.run_id,
-                e.step_key,
-                e.event_type.value,
-                asset_key_string(e.data.get("asset_key")),
-                e.timestamp,
-                e.level,
-                _dumps(e.to_dict()),
-            )
-            for e in events
-        ]
+        rows = [event_row(e) for e in events]
         # SQLite has one writer at a time, so ids grow in commit order: a reader tailing
         # with a cursor never skips an event.
         with self._write() as conn:
@@ -469,7 +474,7 @@ class SqliteStorage(Storage):
         ascending: bool = True,
         event_types: Sequence[EventType] = (),
     ) -> list[EventRecord]:
-        sql = "SELECT id, body FROM event_logs WHERE run_id = ?"
+        sql = f"SELECT {_EVENT_READ} FROM event_logs WHERE run_id = ?"
         params: list[Any] = [run_id]
         if after is not None:
             sql += " AND id > ?"
@@ -501,10 +506,10 @@ class SqliteStorage(Storage):
             newest += f" AND asset_key IN ({_marks(keys)})"
             params += keys
         sql = (
-            "SELECT event_logs.id, event_logs.body, event_logs.asset_key FROM event_logs "
+            f"SELECT {_EVENT_READ_QUALIFIED}, event_logs.asset_key FROM event_logs "
             f"JOIN ({newest} GROUP BY asset_key) AS newest ON event_logs.id = newest.id"
         )
-        return {row[2]: _record(row) for row in self._read(sql, params)}
+        return {row[7]: _record(row) for row in self._read(sql, params)}
 
     def delete_verbose_events(self, *, finished_before: float) -> tuple[int, int]:
         old = self._read(
@@ -580,7 +585,7 @@ class SqliteStorage(Storage):
     def close(self) -> None:
         with self._lock:
             connections, self._connections = self._connections, []
-        if self._pid == os.getpid():
+        if self._forks == _forks[0]:
             for _, conn in connections:
                 conn.close()
         self._local = threading.local()

@@ -6,7 +6,9 @@
 - Every other path serves the UI's built files from ``static/``, and ``index.html`` for a
   path that is no file, so the UI's own routes survive a reload.
 
-Bad requests get a JSON error with the right status, never a traceback.
+Bad requests get a JSON error with the right status, never a traceback. Who may do what
+is ``headwater.webserver.auth``'s: its middleware finds each request's user, and each
+request's resolvers see that user in their own copy of the context.
 """
 
 from __future__ import annotations
@@ -19,12 +21,18 @@ from graphql import ExecutionResult, GraphQLError, execute, parse, validate
 from graphql.language import OperationDefinitionNode, OperationType
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
-from headwater.webserver.context import ServerContext
+from headwater.webserver.auth.guard import refused_mutation
+from headwater.webserver.auth.middleware import AuthMiddleware
+from headwater.webserver.auth.users import Users
+from headwater.webserver.body import BodyTooLarge, read_body
+from headwater.webserver.context import ServerContext, request_context
 from headwater.webserver.graphiql import graphiql_page
+from headwater.webserver.limits import validation_rules
 from headwater.webserver.schema import get_schema
 from headwater.webserver.websocket import graphql_websocket
 
@@ -36,6 +44,11 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 
 def _errors(status: int, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message}]}, status_code=status)
+
+
+def _is_request_error(error: GraphQLError) -> bool:
+    """An error about the request itself (variables, operation name), not from a field."""
+    return not error.path
 
 
 def run_operation(
@@ -52,9 +65,12 @@ def run_operation(
         document = parse(query)
     except GraphQLError as exc:
         return 400, {"errors": [exc.formatted]}
-    problems = validate(schema, document)
+    problems = validate(schema, document, validation_rules(context.limits))
     if problems:
         return 400, {"errors": [p.formatted for p in problems]}
+    refusal = refused_mutation(schema, document, operation_name, context.user)
+    if refusal is not None:
+        return 403, {"errors": [{"message": refusal}]}
     if not allow_mutations:
         for node in document.definitions:
             if (
@@ -75,6 +91,8 @@ def run_operation(
     body: dict[str, Any] = {"data": result.data}
     if result.errors:
         body["errors"] = [e.formatted for e in result.errors]
+        if result.data is None and all(_is_request_error(e) for e in result.errors):
+            return 400, {"errors": body["errors"]}  # e.g. a variable of the wrong type
     return 200, body
 
 
@@ -99,9 +117,11 @@ async def _graphql_get(request: Request) -> Response:
         variables = json.loads(request.query_params.get("variables") or "null")
     except json.JSONDecodeError as exc:
         return _errors(400, f"?variables= is not valid JSON: {exc}")
+    if variables is not None and not isinstance(variables, dict):
+        return _errors(400, "?variables= must be a JSON object")
     status, body = await run_in_threadpool(
         run_operation,
-        request.app.state.context,
+        request_context(request.app.state.context, request.scope),
         query,
         variables,
         request.query_params.get("operationName"),
@@ -111,13 +131,12 @@ async def _graphql_get(request: Request) -> Response:
 
 
 async def _graphql_post(request: Request) -> Response:
-    context: ServerContext = request.app.state.context
-    size = request.headers.get("content-length")
-    if size is not None and size.isdigit() and int(size) > MAX_BODY_BYTES:
-        return _errors(413, f"the request body is over {MAX_BODY_BYTES} bytes")
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        return _errors(413, f"the request body is over {MAX_BODY_BYTES} bytes")
+    context = request_context(request.app.state.context, request.scope)
+    limit: int = request.app.state.max_body_bytes
+    try:
+        raw = await read_body(request, limit)
+    except BodyTooLarge:
+        return _errors(413, f"the request body is over this server's limit of {limit} bytes")
     try:
         payload = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -127,6 +146,8 @@ async def _graphql_post(request: Request) -> Response:
     variables = payload.get("variables")
     if variables is not None and not isinstance(variables, dict):
         return _errors(400, '"variables" must be a JSON object')
+    if payload.get("operationName") is not None and not isinstance(payload["operationName"], str):
+        return _errors(400, '"operationName" must be a string')
     status, body = await run_in_threadpool(
         run_operation, context, payload["query"], variables, payload.get("operationName")
     )
@@ -149,12 +170,26 @@ async def _ui(request: Request) -> Response:
     )
 
 
+async def _server_error(_request: Request, exc: Exception) -> Response:
+    # The message only: a traceback would show the server's code and paths to any caller.
+    return _errors(500, f"internal server error: {type(exc).__name__}: {exc}")
+
+
 async def _health(_request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-def create_app(context: ServerContext, *, path_prefix: str = "") -> Starlette:
-    """The ASGI application serving ``context``, everything under ``path_prefix``."""
+def create_app(
+    context: ServerContext,
+    *,
+    path_prefix: str = "",
+    users: Users | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> Starlette:
+    """The ASGI application serving ``context``, everything under ``path_prefix``.
+
+    ``users`` turns auth on once it holds a user (or a token file); ``None`` leaves it off.
+    """
     prefix = path_prefix.rstrip("/")
     if prefix and not prefix.startswith("/"):
         raise ValueError(f"--path-prefix must start with '/', got {path_prefix!r}")
@@ -164,6 +199,11 @@ def create_app(context: ServerContext, *, path_prefix: str = "") -> Starlette:
         Route("/server_info", _health),
         Route("/{path:path}", _ui),
     ]
-    app = Starlette(routes=[Mount(prefix, routes=routes)] if prefix else routes)
+    app = Starlette(
+        routes=[Mount(prefix, routes=routes)] if prefix else routes,
+        middleware=[Middleware(AuthMiddleware, users=users, prefix=prefix)],
+        exception_handlers={Exception: _server_error},
+    )
     app.state.context = context
+    app.state.max_body_bytes = max_body_bytes
     return app

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from headwater.storage import Instance
 from headwater.webserver.app import create_app
+from headwater.webserver.auth.users import Users
 from headwater.webserver.context import ServerContext
+from headwater.webserver.limits import QueryLimits
 from headwater.webserver.workspace import Workspace
 
 __all__ = ["serve"]
@@ -19,10 +21,17 @@ def serve(
     read_only: bool = False,
     path_prefix: str = "",
     log_level: str = "warning",
+    users: Users | None = None,
+    limits: QueryLimits | None = None,
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted; ``users`` (a token file, the instance's users) turn auth on."""
     import uvicorn
 
-    context = ServerContext(instance=instance, workspace=workspace, read_only=read_only)
-    app = create_app(context, path_prefix=path_prefix)
+    context = ServerContext(
+        instance=instance,
+        workspace=workspace,
+        read_only=read_only,
+        limits=limits or QueryLimits(),
+    )
+    app = create_app(context, path_prefix=path_prefix, users=users)
     uvicorn.run(app, host=host, port=port, log_level=log_level, ws="websockets-sansio")

@@ -5,7 +5,10 @@
 - ``graphql-ws`` (legacy subscriptions-transport-ws): connection_init/ack, start, data,
   error, complete, stop, connection_terminate.
 
-Each subscription runs as its own task; the connection closing cancels them all.
+Each subscription runs as its own task; the connection closing cancels them all. The
+connection's user (checked by the auth middleware before the handshake is accepted) is the
+user of every subscription on it; a message that is not a JSON object closes the connection
+with 4400.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, parse, subscribe, validate
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from headwater.webserver.context import ServerContext, request_context
+from headwater.webserver.limits import validation_rules
 from headwater.webserver.schema import get_schema
 
 __all__ = ["PROTOCOLS", "graphql_websocket"]
@@ -26,25 +31,29 @@ __all__ = ["PROTOCOLS", "graphql_websocket"]
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
 PROTOCOLS = (TRANSPORT_WS, LEGACY_WS)
+_REPLIES = {"connection_init": "connection_ack", "ping": "pong"}
 
 
 async def _results(
-    context: Any, payload: dict[str, Any]
+    context: ServerContext, payload: dict[str, Any]
 ) -> AsyncIterator[ExecutionResult] | list[Any]:
     """The subscription's stream, or the list of errors that refuse it."""
     schema = get_schema()
+    query, variables = payload.get("query"), payload.get("variables")
+    if not isinstance(query, str) or not (variables is None or isinstance(variables, dict)):
+        return [{"message": 'the payload needs a "query" string and "variables" as an object'}]
     try:
-        document = parse(payload.get("query") or "")
+        document = parse(query)
     except GraphQLError as exc:
         return [exc.formatted]
-    problems = validate(schema, document)
+    problems = validate(schema, document, validation_rules(context.limits))
     if problems:
         return [p.formatted for p in problems]
     stream: Any = subscribe(
         schema,
         document,
         context_value=context,
-        variable_values=payload.get("variables"),
+        variable_values=variables,
         operation_name=payload.get("operationName"),
     )
     if inspect.isawaitable(stream):  # graphql-core 3.2 answers an awaitable
@@ -54,10 +63,12 @@ async def _results(
     return stream  # type: ignore[no-any-return]
 
 
-async def _run(ws: WebSocket, protocol: str, op_id: str, payload: dict[str, Any]) -> None:
+async def _run(
+    ws: WebSocket, context: ServerContext, protocol: str, op_id: str, payload: Any
+) -> None:
     data_kind = "next" if protocol == TRANSPORT_WS else "data"
     try:
-        stream = await _results(ws.app.state.context, payload)
+        stream = await _results(context, payload if isinstance(payload, dict) else {})
     except Exception as exc:  # the client hears why, never silence
         await ws.send_json({"type": "error", "id": op_id, "payload": [{"message": str(exc)}]})
         return
@@ -77,6 +88,19 @@ async def _run(ws: WebSocket, protocol: str, op_id: str, payload: dict[str, Any]
             await close()
 
 
+async def _receive(ws: WebSocket) -> dict[str, Any] | None:
+    """The next message; ``None`` after closing the connection (4400) on one that is not a
+    JSON object."""
+    try:
+        message = await ws.receive_json()
+    except ValueError:
+        message = None
+    if not isinstance(message, dict):
+        await ws.close(code=4400, reason="each message must be a JSON object")
+        return None
+    return message
+
+
 async def graphql_websocket(ws: WebSocket) -> None:
     """Serve one WebSocket connection."""
     offered = [p.strip() for p in ws.headers.get("sec-websocket-protocol", "").split(",")]
@@ -84,22 +108,23 @@ async def graphql_websocket(ws: WebSocket) -> None:
     if protocol is None:
         await ws.close(code=4406)  # subprotocol not acceptable
         return
+    context = request_context(ws.app.state.context, ws.scope)
     await ws.accept(subprotocol=protocol)
     tasks: dict[str, asyncio.Task[None]] = {}
     try:
         while True:
-            message = await ws.receive_json()
+            message = await _receive(ws)
+            if message is None:
+                return
             kind, op_id = message.get("type"), str(message.get("id", ""))
-            if kind == "connection_init":
-                await ws.send_json({"type": "connection_ack"})
-            elif kind == "ping":
-                await ws.send_json({"type": "pong"})
+            if kind in _REPLIES:
+                await ws.send_json({"type": _REPLIES[kind]})
             elif kind in ("subscribe", "start"):
                 if op_id in tasks and not tasks[op_id].done():
                     await ws.close(code=4409)  # subscriber for this id already exists
                     return
                 tasks[op_id] = asyncio.create_task(
-                    _run(ws, protocol, op_id, message.get("payload") or {})
+                    _run(ws, context, protocol, op_id, message.get("payload") or {})
                 )
             elif kind in ("complete", "stop"):
                 task = tasks.pop(op_id, None)
@@ -108,7 +133,7 @@ async def graphql_websocket(ws: WebSocket) -> None:
             elif kind == "connection_terminate":
                 await ws.close()
                 return
-    except (WebSocketDisconnect, ValueError):
+    except WebSocketDisconnect:
         pass
     finally:
         for task in tasks.values():

@@ -23,10 +23,10 @@ REPOSITORY_NAME = "__repository__"  # the one repository a code location holds
 
 
 def location_name(pointer: CodePointer) -> str:
-    """A location's default name: the file's name, or the module's."""
-    if pointer.python_file:
-        return Path(pointer.python_file).name
-    return str(pointer.module_name)
+    """A location's default name: the file's name, or the module's (as the daemon's)."""
+    from headwater.daemon.code import default_location_name
+
+    return default_location_name(pointer)
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ class CodeLocation:
             forget_code(self.pointer)
         try:
             self.code = load_code(self.pointer)
-            self.automation = load_automation(self.pointer)
+            self.automation = load_automation(self.pointer, location=self.name)
             self.error = None
         except (CodeLoadError, HeadwaterError) as exc:
             self.code, self.automation, self.error = None, None, str(exc)

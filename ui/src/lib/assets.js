@@ -21,18 +21,24 @@ function failedPartitionCount(a) {
   return a.assetPartitionStatuses?.failedPartitions?.length ?? 0;
 }
 
-/** Nodes and edges of the lineage graph; edges to assets not in the list are dropped. */
-export function assetGraph(assetNodes) {
-  const ids = new Set(assetNodes.map((a) => keyStr(a.assetKey)));
-  const nodes = assetNodes.map((a) => {
-    const id = keyStr(a.assetKey);
-    const s = assetStatus(a);
-    return { id, label: id, className: s.className, title: `${id}: ${s.label}`, href: href(`/assets/${id}`) };
+const LINEAGE_CLASS = { FRESH: "fresh", STALE: "stale", MISSING: "missing" };
+
+/**
+ * Nodes and edges of the lineage graph from the server's `assetLineage` (parallel lists,
+ * edges as index pairs); edges with an index out of range are dropped.
+ */
+export function lineageGraph(lineage) {
+  if (!lineage) return { nodes: [], edges: [] };
+  const { keys, statuses, edges: flat } = lineage;
+  const nodes = keys.map((id, i) => {
+    const className = LINEAGE_CLASS[statuses[i]] ?? "fresh";
+    return { id, label: id, className, title: `${id}: ${className}`, href: href(`/assets/${id}`) };
   });
   const edges = [];
-  for (const a of assetNodes) {
-    const to = keyStr(a.assetKey);
-    for (const d of a.dependencyKeys ?? []) if (ids.has(keyStr(d))) edges.push([keyStr(d), to]);
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const a = keys[flat[i]];
+    const b = keys[flat[i + 1]];
+    if (a !== undefined && b !== undefined) edges.push([a, b]);
   }
   return { nodes, edges };
 }

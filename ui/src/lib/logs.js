@@ -1,31 +1,5 @@
-// Run events on the run page: filtering millions of them, the window of rows to draw, and
-// the timeline of the steps. Events are the server's `DagsterRunEvent`s, kept as objects in
-// one array; a filter answers indices so nothing is copied.
-
-/**
- * Indices of the events that pass a filter.
- * @param {any[]} events
- * @param {{steps?: string[], levels?: string[], types?: string[], text?: string}} filter
- * @returns {Int32Array | null} null when the filter lets everything through
- */
-export function filterEvents(events, filter) {
-  const steps = filter.steps?.length ? new Set(filter.steps) : null;
-  const levels = filter.levels?.length ? new Set(filter.levels) : null;
-  const types = filter.types?.length ? new Set(filter.types) : null;
-  const text = filter.text ? filter.text.toLowerCase() : "";
-  if (!steps && !levels && !types && !text) return null;
-  const out = new Int32Array(events.length);
-  let n = 0;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
-    if (steps && !steps.has(e.stepKey ?? "")) continue;
-    if (levels && !levels.has(e.level)) continue;
-    if (types && !types.has(eventTypeOf(e))) continue;
-    if (text && !(e.message ?? "").toLowerCase().includes(text)) continue;
-    out[n++] = i;
-  }
-  return out.subarray(0, n);
-}
+// Run events on the run page: the window of rows to draw and the timeline of the steps.
+// Events are the server's `DagsterRunEvent`s; the server filters them (lib/logWindow.js).
 
 /** An event's type name; a plain log message has none and reads as `LOG_MESSAGE`. */
 export function eventTypeOf(e) {
@@ -44,6 +18,15 @@ export function virtualWindow({ scrollTop, viewportHeight, rowHeight, count, ove
   const end = Math.min(count, first + visible + overscan);
   return { start, end, top: start * rowHeight, height: count * rowHeight };
 }
+
+/** The event types the run page filters by, the commonest first. */
+export const EVENT_TYPES = [
+  "LOG_MESSAGE", "STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "STEP_UP_FOR_RETRY",
+  "STEP_INPUT", "STEP_OUTPUT", "LOADED_INPUT", "HANDLED_OUTPUT", "ASSET_MATERIALIZATION",
+  "ASSET_OBSERVATION", "ASSET_CHECK_EVALUATION", "ENGINE_EVENT", "RESOURCE_INIT_STARTED",
+  "RESOURCE_INIT_SUCCESS", "RESOURCE_INIT_FAILURE", "PIPELINE_START", "PIPELINE_SUCCESS",
+  "PIPELINE_FAILURE", "PIPELINE_CANCELED",
+];
 
 const ENDS = { STEP_SUCCESS: "SUCCESS", STEP_FAILURE: "FAILURE", STEP_SKIPPED: "SKIPPED" };
 

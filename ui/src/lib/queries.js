@@ -41,10 +41,34 @@ const EVENT_FIELDS = `
   __typename
   ... on MessageEvent { runId message timestamp level stepKey eventType }`;
 
-export const LOGS_FOR_RUN = `query LogsForRun($runId: ID!, $afterCursor: String, $limit: Int) {
+// A page of a long run's log, for the scrolling view (see lib/logWindow.js): by cursor or
+// position, through the view's filter, with the count of the whole view when asked.
+export const LOGS_WINDOW = `query LogsWindow($runId: ID!, $filter: RunLogFilter, $afterCursor: String,
+    $beforeCursor: String, $offset: Int, $fromEnd: Boolean, $limit: Int, $withCount: Boolean!) {
+  logsForRun(runId: $runId, filter: $filter, afterCursor: $afterCursor, beforeCursor: $beforeCursor,
+      offset: $offset, fromEnd: $fromEnd, limit: $limit) {
+    __typename
+    ... on EventConnection { events { ${EVENT_FIELDS} } cursor startCursor hasMore count @include(if: $withCount) }
+    ... on RunNotFoundError { message }
+    ... on PythonError { message }
+  }
+}`;
+
+// New events of a live run when the subscription cannot be had: only how many, and where.
+export const LOGS_TAIL = `query LogsTail($runId: ID!, $afterCursor: String, $limit: Int) {
   logsForRun(runId: $runId, afterCursor: $afterCursor, limit: $limit) {
     __typename
-    ... on EventConnection { events { ${EVENT_FIELDS} } cursor hasMore }
+    ... on EventConnection { events { __typename } cursor hasMore }
+    ... on RunNotFoundError { message }
+    ... on PythonError { message }
+  }
+}`;
+
+// The events the step timeline is drawn from.
+export const STEP_EVENTS = `query StepEvents($runId: ID!) {
+  logsForRun(runId: $runId, filter: { eventTypes: ["STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "STEP_UP_FOR_RETRY"] }) {
+    __typename
+    ... on EventConnection { events { ${EVENT_FIELDS} } }
     ... on RunNotFoundError { message }
     ... on PythonError { message }
   }
@@ -181,6 +205,11 @@ export const ASSETS = `query Assets {
     staleStatus
     staleCauses { reason }
   }
+}`;
+
+// The lineage graph of every asset at once, as parallel lists (see the server's AssetLineage).
+export const ASSET_LINEAGE = `query AssetLineage {
+  assetLineage { keys groups statuses edges }
 }`;
 
 export const ASSET = `query Asset($assetKey: AssetKeyInput!) {

@@ -1,8 +1,8 @@
 import { useMemo, useState } from "preact/hooks";
 import { useQuery } from "../hooks.js";
-import { ASSET, ASSETS } from "../lib/queries.js";
+import { ASSET, ASSET_LINEAGE, ASSETS } from "../lib/queries.js";
 import { href } from "../lib/route.js";
-import { assetGraph, assetStatus, partitionCells } from "../lib/assets.js";
+import { assetStatus, lineageGraph, partitionCells } from "../lib/assets.js";
 import { ErrorBox, Time } from "../components/common.jsx";
 import { Graph } from "../components/Graph.jsx";
 
@@ -41,8 +41,8 @@ export function AssetsPage() {
 }
 
 export function AssetGraphPage() {
-  const q = useQuery(ASSETS, {}, { pollMs: 10000 });
-  const graph = useMemo(() => assetGraph(q.data?.assetNodes ?? []), [q.data]);
+  const q = useQuery(ASSET_LINEAGE, {}, { pollMs: 10000 });
+  const graph = useMemo(() => lineageGraph(q.data?.assetLineage), [q.data]);
   return (
     <div>
       <h1>Asset lineage</h1>

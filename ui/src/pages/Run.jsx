@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useQuery } from "../hooks.js";
 import { gql, subscribe } from "../lib/gql.js";
-import { eventTypeOf, failedSteps, filterEvents, stepTimeline, timelineBars } from "../lib/logs.js";
-import { LOGS_FOR_RUN, REEXECUTE, RUN, RUN_LOGS_SUBSCRIPTION, TERMINATE } from "../lib/queries.js";
+import { EVENT_TYPES, failedSteps, stepTimeline, timelineBars } from "../lib/logs.js";
+import { LogWindow, serverFilter } from "../lib/logWindow.js";
+import { LOGS_TAIL, LOGS_WINDOW, REEXECUTE, RUN, RUN_LOGS_SUBSCRIPTION, STEP_EVENTS, TERMINATE } from "../lib/queries.js";
 import { href } from "../lib/route.js";
 import { isRunActive } from "../lib/runsFilter.js";
 import { ErrorBox, Status, Time, unionError } from "../components/common.jsx";
@@ -13,12 +14,21 @@ const LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
 export function RunPage({ runId }) {
   const q = useQuery(RUN, { runId }, { pollMs: 2000 });
   const run = q.data?.runOrError;
-  const { events, version, mode, error: logError } = useRunEvents(runId);
   const [filter, setFilter] = useState({ steps: [], levels: [], types: [], text: "" });
+  // Typing searches a moment after the last key: each search reads the whole log.
+  const [text, setText] = useState("");
+  useEffect(() => {
+    const t = setTimeout(() => setFilter((f) => (f.text === text ? f : { ...f, text })), 250);
+    return () => clearTimeout(t);
+  }, [text]);
+  const active = run?.__typename === "Run" ? isRunActive(run.status) : null;
+  const { win, version, mode, error: logError } = useRunLog(runId, filter, active);
   const [actionError, setActionError] = useState(null);
-  const indices = useMemo(() => filterEvents(events, filter), [events, version, filter]);
-  const timeline = useMemo(() => stepTimeline(events), [events, version]);
-  const eventTypes = useMemo(() => [...new Set(events.map(eventTypeOf))].sort(), [events, version]);
+  // The timeline waits for the log's first count: both read the whole log, and the rows
+  // matter first.
+  const logCounted = useRef(false);
+  if (win.counted) logCounted.current = true;
+  const timeline = useTimeline(runId, Boolean(active), !logCounted.current);
   if (q.error && !run) return <ErrorBox error={q.error} />;
   if (!run) return <div class="empty">Loading run…</div>;
   const err = unionError(run, "Run");
@@ -53,7 +63,7 @@ export function RunPage({ runId }) {
           job <a href={href(`/jobs/${run.pipelineName}`)}>{run.pipelineName}</a>
           {" · "}started <Time seconds={run.startTime} />
           {run.parentRunId && <> · re-execution of <a href={href(`/runs/${run.parentRunId}`)}>{run.parentRunId.slice(0, 8)}</a></>}
-          {" · "}<span class={mode === "live" ? "live" : "muted"}>{{ live: "live", polling: "polling", connecting: "connecting…" }[mode]}</span>
+          {" · "}<span class={mode === "live" ? "live" : "muted"}>{{ live: "live", polling: "polling", connecting: "connecting…", done: "finished: every event stored" }[mode]}</span>
         </div>
         <div class="actions">
           <button disabled={run.status !== "FAILURE" && !failed.length} onClick={() => reexecute("FROM_FAILURE")}>
@@ -72,7 +82,7 @@ export function RunPage({ runId }) {
         </select>
         <select aria-label="event type" value={filter.types[0] ?? ""} onChange={(e) => setFilter({ ...filter, types: e.currentTarget.value ? [e.currentTarget.value] : [] })}>
           <option value="">all event types</option>
-          {eventTypes.map((t) => <option key={t} value={t}>{t}</option>)}
+          {EVENT_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}
         </select>
         <div class="chips">
           {LEVELS.map((l) => (
@@ -80,10 +90,10 @@ export function RunPage({ runId }) {
               onClick={() => setFilter({ ...filter, levels: filter.levels.includes(l) ? filter.levels.filter((x) => x !== l) : [...filter.levels, l] })}>{l}</button>
           ))}
         </div>
-        <input placeholder="search messages" value={filter.text} onInput={(e) => setFilter({ ...filter, text: e.currentTarget.value })} />
-        <span class="muted">{(indices ? indices.length : events.length).toLocaleString()} of {events.length.toLocaleString()} events</span>
+        <input placeholder="search messages" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <span class="muted" data-testid="log-count">{win.ready ? `${win.total.toLocaleString()} events${serverFilter(filter) ? " match" : ""}` : "counting…"}</span>
       </div>
-      <LogList events={events} indices={indices} version={version} />
+      <LogList win={win} version={version} />
     </div>
   );
 }
@@ -112,48 +122,85 @@ function Timeline({ timeline, active, onPick }) {
 }
 
 /**
- * The run's events, live: the `pipelineRunLogs` subscription streams them (past ones first);
- * if the socket cannot be had, or says nothing for a few seconds, `logsForRun` is polled
- * from the last cursor instead. Events go into one array that is appended in place;
- * `version` changes when it grows.
+ * The run's log as a `LogWindow` through the page's filter: counted and read a page at a
+ * time, never whole. New events come over the `pipelineRunLogs` subscription from the
+ * newest cursor (or, when the socket cannot be had or says nothing for a few seconds, by
+ * polling `logsForRun` from it); they grow the window (counted again when a filter is on,
+ * at most once a second). A finished run is read up to its end once, then not followed.
+ * `version` changes when rows or the count change.
  */
-function useRunEvents(runId) {
-  const store = useRef({ runId: null, events: [] });
-  if (store.current.runId !== runId) store.current = { runId, events: [] };
+function useRunLog(runId, filter, active) {
+  // Read by the live effect when it decides whether to go on following.
+  const activeRef = useRef(active);
+  activeRef.current = active;
   const [version, setVersion] = useState(0);
   const [mode, setMode] = useState("connecting");
   const [error, setError] = useState(null);
+  const filterRef = useRef(null);
+  const frame = useRef(0);
+  const win = useMemo(() => {
+    const bump = () => {
+      if (frame.current) return;
+      frame.current = requestAnimationFrame(() => {
+        frame.current = 0;
+        setVersion((v) => v + 1);
+      });
+    };
+    const read = async ({ count = false, ...args }) => {
+      const d = await gql(LOGS_WINDOW, { runId, filter: filterRef.current, withCount: count, ...args });
+      const c = d.logsForRun;
+      if (c.__typename !== "EventConnection") throw new Error(c.message);
+      return c;
+    };
+    return new LogWindow(read, bump);
+  }, [runId]);
+  const key = JSON.stringify(serverFilter(filter));
+  const opened = useRef(null);
+  useEffect(() => {
+    filterRef.current = serverFilter(filter);
+    win.reset();
+    const opening = win.open();
+    if (!opened.current || opened.current.win !== win) opened.current = { win, opening };
+    opening.catch((e) => setError(e.message));
+  }, [win, key]);
   useEffect(() => {
     let stopped = false;
-    let frame = 0;
     let cursor = null;
     let timer = null;
     let polling = false;
-    const events = store.current.events;
-    const bump = () => {
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        setVersion((v) => v + 1);
-      });
+    let recount = null;
+    const grow = (n) => {
+      if (!n) return;
+      if (!filterRef.current) {
+        win.grow(n);
+        return;
+      }
+      // Filtered: the new events are counted by the server, at most once a second.
+      recount ??= setTimeout(() => {
+        recount = null;
+        if (!stopped) win.grow(null).catch((e) => setError(e.message));
+      }, 1000);
     };
     const poll = async () => {
       try {
         for (;;) {
-          const d = await gql(LOGS_FOR_RUN, { runId, afterCursor: cursor, limit: 10000 });
+          const d = await gql(LOGS_TAIL, { runId, afterCursor: cursor, limit: 5000 });
           if (stopped) return;
           const c = d.logsForRun;
           if (c.__typename !== "EventConnection") {
             setError(c.message);
             return;
           }
-          for (const e of c.events) events.push(e);
           cursor = c.cursor;
-          if (c.events.length) bump();
+          grow(c.events.length);
           if (!c.hasMore) break;
         }
       } catch (e) {
         setError(e.message);
+      }
+      if (activeRef.current === false) {
+        setMode("done"); // read up to the end of a finished run: nothing more will come
+        return;
       }
       if (!stopped) timer = setTimeout(poll, 1000);
     };
@@ -165,41 +212,67 @@ function useRunEvents(runId) {
       setMode("polling");
       poll();
     };
-    // A subscription that has not answered within this long is given up for polling.
-    const silence = setTimeout(fallBack, 4000);
-    try {
-      stop = subscribe(
-        RUN_LOGS_SUBSCRIPTION,
-        { runId, cursor: null },
-        (data) => {
-          if (polling) return;
-          clearTimeout(silence);
-          const p = data.pipelineRunLogs;
-          if (p.__typename !== "PipelineRunLogsSubscriptionSuccess") {
-            setError(p.message);
-            return;
-          }
-          setMode("live");
-          for (const e of p.messages) events.push(e);
-          cursor = p.cursor;
-          bump();
-        },
-        () => {
-          clearTimeout(silence);
-          fallBack();
-        },
-      );
-    } catch {
-      clearTimeout(silence);
-      fallBack();
-    }
+    let silence = null;
+    const follow = () => {
+      if (activeRef.current === false) {
+        polling = true; // a finished run: one read from the cursor to its end
+        poll();
+        return;
+      }
+      // A subscription that has not answered within this long is given up for polling.
+      silence = setTimeout(fallBack, 4000);
+      try {
+        stop = subscribe(
+          RUN_LOGS_SUBSCRIPTION,
+          { runId, cursor },
+          (data) => {
+            if (polling) return;
+            clearTimeout(silence);
+            const p = data.pipelineRunLogs;
+            if (p.__typename !== "PipelineRunLogsSubscriptionSuccess") {
+              setError(p.message);
+              return;
+            }
+            setMode("live");
+            cursor = p.cursor || cursor;
+            grow(p.messages.length);
+          },
+          () => {
+            clearTimeout(silence);
+            fallBack();
+          },
+        );
+      } catch {
+        clearTimeout(silence);
+        fallBack();
+      }
+    };
+    // Tail from the newest event the first, unfiltered, view saw.
+    const opening = opened.current?.win === win ? opened.current.opening : win.open();
+    opening.then(
+      (newest) => {
+        if (stopped) return;
+        cursor = newest || "0";
+        follow();
+      },
+      (e) => setError(e.message),
+    );
     return () => {
       stopped = true;
       stop();
       clearTimeout(silence);
       clearTimeout(timer);
-      cancelAnimationFrame(frame);
+      clearTimeout(recount);
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
     };
-  }, [runId]);
-  return { events: store.current.events, version, mode, error };
+  }, [win]);
+  return { win, version, mode, error: error ?? win.error };
+}
+
+/** The step timeline, from the run's step events alone (read again while the run goes). */
+function useTimeline(runId, active, skip) {
+  const q = useQuery(STEP_EVENTS, { runId }, { pollMs: active ? 2000 : 0, skip });
+  const c = q.data?.logsForRun;
+  return useMemo(() => stepTimeline(c?.__typename === "EventConnection" ? c.events : []), [c]);
 }

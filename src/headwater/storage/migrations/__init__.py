@@ -2,7 +2,8 @@
 
 The scripts in ``versions/`` are Alembic revisions, run through Alembic's Python API with a
 connection headwater opened (no ``alembic.ini``). New revisions are written by hand: copy the
-newest one, bump ``revision``/``down_revision``, update ``schema.py`` and ``KNOWN_REVISIONS``.
+newest one, bump ``revision``/``down_revision``, update ``schema.py`` and ``KNOWN_REVISIONS``
+(and ``UPGRADED_ON_OPEN``, for a revision that rewrites no data).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "KNOWN_REVISIONS",
     "SCHEMA_HEAD",
+    "UPGRADED_ON_OPEN",
     "MigrationResult",
     "check_schema",
     "read_schema_state",
@@ -30,10 +32,14 @@ __all__ = [
 # an instance whose schema is current checks the version with the sqlite3 module alone.
 
 # Oldest first; the last one is SCHEMA_HEAD (a test checks this against the scripts).
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 # The revision this code reads and writes. Kept as a constant (checked against the migration
 # scripts by a test) so that opening an instance does not parse the scripts.
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]
+# Revisions that rewrite no data (they change indexes, or how new rows are written, with
+# older rows still read): opening a database just before them applies them there and then,
+# in a moment, instead of refusing it until someone runs `headwater instance migrate`.
+UPGRADED_ON_OPEN = frozenset({"0003"})
 _HEADWATER_TABLES = frozenset({"runs", "event_logs", "run_tags"})
 _VERSION_TABLE = "alembic_version"
 # Any constant works: it only has to be the same in every process migrating one database.
@@ -61,7 +67,8 @@ class MigrationResult:
 
 
 def read_schema_state(table_names: Collection[str], revision: str | None) -> str:
-    """Classify a database: ``"empty"``, ``"current"``, ``"behind"``, ``"ahead"`` or ``"foreign"``.
+    """Classify a database: ``"empty"``, ``"current"``, ``"upgrade-on-open"`` (behind by
+    revisions in :data:`UPGRADED_ON_OPEN` only), ``"behind"``, ``"ahead"`` or ``"foreign"``.
 
     Args:
         table_names: the tables it holds.
@@ -74,13 +81,17 @@ def read_schema_state(table_names: Collection[str], revision: str | None) -> str
         return "foreign"
     if revision == SCHEMA_HEAD:
         return "current"
-    return "behind" if revision in KNOWN_REVISIONS else "ahead"
+    if revision not in KNOWN_REVISIONS:
+        return "ahead"
+    pending = KNOWN_REVISIONS[KNOWN_REVISIONS.index(revision) + 1 :]
+    return "upgrade-on-open" if UPGRADED_ON_OPEN.issuperset(pending) else "behind"
 
 
 def check_schema(
     table_names: Collection[str], revision: str | None, *, location: str, allow_behind: bool
 ) -> str:
-    """Raise unless headwater can use the database as it is; return its state.
+    """Raise unless headwater can use the database as it is (or after upgrading it on open,
+    state ``"upgrade-on-open"``, which the caller does); return its state.
 
     Raises:
         StorageError: the database is foreign, needs a migration, or is newer than this code.

@@ -17,6 +17,7 @@ __all__ = ["get_schema"]
 def get_schema() -> GraphQLSchema:
     """The assembled schema (built on first use)."""
     # Each import registers its part of the SDL and its resolvers.
+    from headwater.webserver.auth.guard import guard_mutations
     from headwater.webserver.schema import (  # noqa: F401
         assets,
         automation,
@@ -26,6 +27,7 @@ def get_schema() -> GraphQLSchema:
         events,
         instance,
         launch,
+        lineage,
         modes,
         partitions,
         pipeline,
@@ -36,4 +38,6 @@ def get_schema() -> GraphQLSchema:
     )
     from headwater.webserver.schema.registry import assemble
 
-    return assemble()
+    schema = assemble()
+    guard_mutations(schema)  # every mutation checks the caller's role
+    return schema

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
-from headwater.webserver.schema.base import read_only_error
+from headwater.webserver.schema.base import may_run, read_only_error
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.workspace import REPOSITORY_NAME
 
@@ -118,7 +118,7 @@ def _state(info: Any, kind: Kind, location: str, item: Any) -> dict[str, Any]:
     from headwater.daemon.schedules import is_running
     from headwater.daemon.store import read_instigator
 
-    state = read_instigator(info.context.instance, kind, item.name)
+    state = read_instigator(info.context.instance, kind, location, item.name)
     running = is_running(state.status, getattr(item, "default_status", None))
     ident = _state_id(kind, location, item.name)
     return typed(
@@ -128,9 +128,10 @@ def _state(info: Any, kind: Kind, location: str, item: Any) -> dict[str, Any]:
         name=item.name,
         instigationType=kind.upper(),
         status="RUNNING" if running else "STOPPED",
-        hasStartPermission=not info.context.read_only,
+        hasStartPermission=may_run(info.context, "startSchedule"),
         isDefaultStatus=state.status is None,
         _kind=kind,
+        _location=location,
     )
 
 
@@ -138,7 +139,7 @@ def _state(info: Any, kind: Kind, location: str, item: Any) -> dict[str, Any]:
 def _ticks(parent: dict[str, Any], info: Any, limit: int | None = None) -> list[dict[str, Any]]:
     from headwater.daemon.store import read_ticks
 
-    ticks = read_ticks(info.context.instance, parent["_kind"], parent["name"])
+    ticks = read_ticks(info.context.instance, parent["_kind"], parent["_location"], parent["name"])
     ticks = sorted(ticks, key=lambda t: t.timestamp, reverse=True)
     out = []
     for index, tick in enumerate(ticks[:limit] if limit is not None else ticks):
@@ -274,24 +275,24 @@ def _sensor_or_error(_: Any, info: Any, sensorSelector: dict[str, Any]) -> dict[
     return found if isinstance(found, dict) else _sensor(info, *found)
 
 
-def _set_status(info: Any, kind: Kind, name: str, status: str | None) -> None:
+def _set_status(info: Any, kind: Kind, location: str, name: str, status: str | None) -> None:
     from headwater.daemon.store import read_instigator, write_instigator
 
     instance = info.context.instance
-    state = read_instigator(instance, kind, name)
+    state = read_instigator(instance, kind, location, name)
     if kind == "schedule" and status == "RUNNING":
         # Started afresh: its ticks begin now, never replaying the time it was stopped.
         fresh = replace(state, status=status, since=None, last_tick=None)
     else:
         fresh = replace(state, status=status)
-    write_instigator(instance, kind, name, fresh)
+    write_instigator(instance, kind, location, name, fresh)
 
 
 def _change(info: Any, kind: Kind, selector: dict[str, Any], status: str | None) -> Any:
     found = _find(info, kind, selector)
     if isinstance(found, dict):
         return found
-    _set_status(info, kind, found[1].name, status)
+    _set_status(info, kind, found[0], found[1].name, status)
     return found
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from headwater.webserver.schema.registry import sdl, typed
 
-__all__ = ["python_error", "read_only_error"]
+__all__ = ["may_run", "python_error", "read_only_error"]
 
 sdl("""
 schema { query: Query mutation: Mutation subscription: Subscription }
@@ -52,6 +52,14 @@ def python_error(exc: BaseException) -> dict[str, Any]:
         cause=None,
         causes=[],
     )
+
+
+def may_run(context: Any, mutation: str) -> bool:
+    """Whether this request's caller may run ``mutation`` (for ``has*Permission`` fields)."""
+    from headwater.webserver.auth.roles import required_role
+
+    user = context.user
+    return not context.read_only and (user is None or user.role >= required_role(mutation))
 
 
 def read_only_error(action: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from headwater.events import EventType, RunEvent
+from headwater.storage.log_view import LogFilter, count_log, read_log_page
 from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.registry import field, sdl, subscription, typed
 from headwater.webserver.schema.runs import run_value
@@ -90,7 +91,18 @@ def _event_types_sdl() -> str:
 
 sdl(_event_types_sdl())
 sdl('''
-type EventConnection { events: [DagsterRunEvent!]! cursor: String! hasMore: Boolean! }
+type EventConnection {
+  events: [DagsterRunEvent!]!
+  cursor: String!
+  hasMore: Boolean!
+  "The first event's cursor (null when there is none): a page before it ends here."
+  startCursor: String
+  "How many of the run's events pass the filter, between no cursors (a log view's length)."
+  count: Int!
+}
+"""Which of a run's events a log view shows; each part given narrows it. text: the event's
+stored record contains it, in any case (its message, step, kind...)."""
+input RunLogFilter { stepKeys: [String!] levels: [LogLevel!] eventTypes: [String!] text: String }
 union EventConnectionOrError = EventConnection | RunNotFoundError | PythonError
 
 type PipelineRunLogsSubscriptionSuccess {
@@ -104,8 +116,18 @@ union PipelineRunLogsSubscriptionPayload =
   PipelineRunLogsSubscriptionSuccess | PipelineRunLogsSubscriptionFailure
 
 extend type Query {
-  "A page of a run's events after afterCursor (default: from the start), oldest first."
-  logsForRun(runId: ID!, afterCursor: String, limit: Int): EventConnectionOrError!
+  """A page of a run's events after afterCursor (default: from the start), oldest first.
+  A log view of a long run also gives beforeCursor, a filter, an offset (skip that many
+  first) and fromEnd (the newest events of the range, counted back from its end)."""
+  logsForRun(
+    runId: ID!
+    afterCursor: String
+    limit: Int
+    beforeCursor: String
+    filter: RunLogFilter
+    offset: Int = 0
+    fromEnd: Boolean = false
+  ): EventConnectionOrError!
 }
 extend type Subscription {
   """A run's events: those stored after cursor (all when absent; 'HEAD' for new ones
@@ -168,22 +190,68 @@ def _cursor(text: str | None) -> int | None:
 
 @field("Query", "logsForRun")
 def _logs_for_run(
-    _: Any, info: Any, runId: str, afterCursor: str | None = None, limit: int | None = None
+    _: Any,
+    info: Any,
+    runId: str,
+    afterCursor: str | None = None,
+    limit: int | None = None,
+    beforeCursor: str | None = None,
+    filter: dict[str, Any] | None = None,
+    offset: int = 0,
+    fromEnd: bool = False,
 ) -> dict[str, Any]:
     instance = info.context.instance
     if instance.get_run(runId) is None:
         return typed("RunNotFoundError", runId=runId, message=f"Run {runId} could not be found.")
     try:
         after = _cursor(afterCursor)
+        before = _cursor(beforeCursor)
+        for name, value in (("limit", limit), ("offset", offset)):
+            if value is not None and value < 0:
+                raise ValueError(f"logsForRun: {name} is {value}; pass 0 or more")
     except ValueError as exc:
         return python_error(exc)
+    log_filter = _log_filter(filter)
     fetch = None if limit is None else limit + 1
-    records = instance.get_event_records(runId, after=after, limit=fetch)
+    records = read_log_page(
+        instance.storage,
+        runId,
+        log_filter=log_filter,
+        after=after,
+        before=before,
+        offset=offset,
+        limit=fetch,
+        from_end=fromEnd,
+    )
     more = limit is not None and len(records) > limit
-    records = records[:limit] if limit is not None else records
+    if more:  # the extra record told that more follow; from the end, it is the oldest
+        records = records[1:] if fromEnd else records[:limit]
     events = [event_value(r.event) for r in records]
     cursor = str(records[-1].storage_id) if records else str(after if after is not None else "")
-    return typed("EventConnection", events=events, cursor=cursor, hasMore=more)
+    return typed(
+        "EventConnection",
+        events=events,
+        cursor=cursor,
+        startCursor=str(records[0].storage_id) if records else None,
+        hasMore=more,
+        _count=lambda: count_log(instance.storage, runId, log_filter),
+    )
+
+
+@field("EventConnection", "count")
+def _event_count(parent: dict[str, Any], _info: Any) -> int:
+    # Counted only when asked: a count reads every event of the run that passes the filter.
+    return int(parent["_count"]())
+
+
+def _log_filter(given: dict[str, Any] | None) -> LogFilter:
+    given = given or {}
+    return LogFilter(
+        step_keys=tuple(given.get("stepKeys") or ()),
+        levels=tuple(given.get("levels") or ()),
+        event_types=tuple(given.get("eventTypes") or ()),
+        text=given.get("text") or "",
+    )
 
 
 @subscription("pipelineRunLogs")

@@ -66,11 +66,25 @@ def _all(_: Any, info: Any) -> list[dict[str, Any]]:
     return _statuses(info)
 
 
+# The daemon types clients written for Dagster ask for, by the duty that does that work here.
+_DAEMON_TYPES = {
+    "SCHEDULER": "scheduler",
+    "SENSOR": "sensors",
+    "QUEUED_RUN_COORDINATOR": "run_queue",
+    "MONITORING": "run_monitor",
+    "BACKFILL": "backfills",
+}
+
+
 @field("DaemonHealth", "daemonStatus")
 def _one(_: Any, info: Any, daemonType: str | None = None) -> dict[str, Any]:
     statuses = _statuses(info)
+    wanted = _DAEMON_TYPES.get(daemonType or "", daemonType)
     for status in statuses:
-        if status["daemonType"] == daemonType:
+        if status["daemonType"] == wanted:
             return status
     names = ", ".join(s["daemonType"] for s in statuses)
-    raise ValueError(f"no daemon duty {daemonType!r}; the duties are {names}")
+    raise ValueError(
+        f"no daemon duty {daemonType!r}; the duties are {names} "
+        f"(Dagster's names {', '.join(_DAEMON_TYPES)} are accepted too)"
+    )

@@ -1,0 +1,111 @@
+"""An event as a row of ``event_logs`` and back, for both SQL backends.
+
+A row holds the event's ``run_id``, ``step_key``, ``event_type``, ``timestamp`` and ``level``
+in columns, and the rest in ``body``, a JSON object: ``job_name``, ``message``, and ``data``
+and ``error`` when the event has them (``{"job_name":"j","message":"m","data":{"n":1}}``).
+Rows written before schema revision 0003 hold the whole event in ``body`` (the JSON of
+``RunEvent.to_dict()``, which has an ``event_type`` key); :func:`read_event` reads both.
+
+The body leaves out what the columns hold: a run writes several events per step, and
+spelling the timestamp in decimal cost more than the rest of the body together. It is built
+field by field rather than through a dict and the generic encoder (a new C encoder per call);
+anything unusual (non-str texts, a mapping that is not a dict) takes the generic path, which
+writes the same text (``tests/storage/test_event_rows.py`` checks both).
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring_ascii
+from types import MappingProxyType
+from typing import Any
+
+from headwater.events import ErrorInfo, EventType, RunEvent, make_event
+from headwater.storage.base import asset_key_string
+
+__all__ = ["READ_COLUMNS", "dumps", "event_body", "event_row", "read_event"]
+
+# default=str: a run config or event payload holding a Path or datetime is recorded in its
+# readable form rather than failing the run that produced it. One encoder, built once.
+dumps = json.JSONEncoder(default=str, separators=(",", ":")).encode
+_loads = json.loads
+_quote = encode_basestring_ascii  # the C function json uses for str values
+_EMPTY: Any = MappingProxyType({})
+
+
+class _Values(dict[EventType, str]):
+    """The ``event_type`` column of each type, filled on first use: an enum's ``.value`` is a
+    descriptor call, a dict lookup is not (and ``LOG_MESSAGE`` is hidden from iterating the
+    enum, so the table cannot be listed up front)."""
+
+    def __missing__(self, event_type: EventType) -> str:
+        value = self[event_type] = str(event_type.value)
+        return value
+
+
+_VALUES = _Values()
+_TYPES: dict[str, EventType] = {}  # the column's value → its type, filled as read
+
+
+def _generic_body(event: RunEvent) -> str:
+    body: dict[str, Any] = {"job_name": event.job_name, "message": event.message}
+    if event.data:
+        body["data"] = dict(event.data)  # the encoder takes only real dicts as objects
+    if event.error is not None:
+        body["error"] = event.error.to_dict()
+    return dumps(body)
+
+
+def event_body(event: RunEvent) -> str:
+    """The ``body`` column of ``event``: the JSON of its job name, message, data and error."""
+    job_name, message, data, error = event[2], event[4], event[7], event[8]
+    if type(job_name) is not str or type(message) is not str:
+        return _generic_body(event)
+    body = f'{{"job_name":{_quote(job_name)},"message":{_quote(message)}'
+    if data:
+        body += f',"data":{dumps(data if type(data) is dict else dict(data))}'
+    if error is not None:
+        body += f',"error":{dumps(error.to_dict())}'
+    return body + "}"
+
+
+def event_row(event: RunEvent) -> tuple[Any, ...]:
+    """``(run_id, step_key, event_type, asset_key, timestamp, level, body)`` of ``event``."""
+    data = event.data
+    return (
+        event.run_id,
+        event.step_key,
+        _VALUES[event.event_type],
+        asset_key_string(data.get("asset_key")) if data else None,
+        event.timestamp,
+        event.level,
+        event_body(event),
+    )
+
+
+# The columns read_event takes, after the storage id, in its order.
+READ_COLUMNS = ("body", "run_id", "step_key", "event_type", "timestamp", "level")
+
+
+def read_event(
+    body: str, run_id: str, step_key: str | None, event_type: str, timestamp: float, level: int
+) -> RunEvent:
+    """The event of a stored row (of any revision)."""
+    fields = _loads(body)
+    if "event_type" in fields:  # written before revision 0003: the whole event
+        return RunEvent.from_dict(fields)
+    kind = _TYPES.get(event_type)
+    if kind is None:
+        kind = _TYPES[event_type] = EventType(event_type)
+    error = fields.get("error")
+    return make_event(
+        kind,
+        run_id,
+        fields["job_name"],
+        timestamp,
+        fields.get("message", ""),
+        step_key,
+        level,
+        fields.get("data") or _EMPTY,
+        ErrorInfo.from_dict(error) if error else None,
+    )

@@ -1,0 +1,199 @@
+"""The HTTP layer of auth: finds each request's user and refuses the rest.
+
+For every HTTP request and WebSocket handshake:
+
+1. With auth off (no ``--auth`` file, no users in the instance) every request may do
+   everything; only a browser's cross-site POST or WebSocket is refused, so that a page on
+   another site cannot drive a server on localhost.
+2. With auth on, the user comes from ``Authorization: Bearer TOKEN`` or else from the
+   session cookie. ``/server_info`` (a health check) and ``/login`` need none. A browser
+   asking for a page without one is sent to the login page; anything else gets 401.
+3. A request authenticated by its cookie is one a browser sends on its own, so it must show
+   it comes from this server's pages: a POST needs ``Content-Type: application/json`` (which
+   another site's page can only send after a CORS preflight this server never approves) and
+   an ``Origin``/``Sec-Fetch-Site`` of this server; a WebSocket needs this server's
+   ``Origin``. Bearer requests carry their credential explicitly and need neither.
+
+The user is left in the ASGI scope under ``USER_KEY`` for the GraphQL layer's role checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocketClose
+
+from headwater.webserver.auth import session
+from headwater.webserver.auth.roles import User
+from headwater.webserver.auth.users import Users
+from headwater.webserver.body import BodyTooLarge, read_body
+
+__all__ = ["USER_KEY", "AuthMiddleware", "is_local_host"]
+
+USER_KEY = "headwater.user"
+_OPEN_PATHS = ("/server_info",)
+_SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def is_local_host(host: str) -> bool:
+    """Whether binding ``host`` keeps the server to this machine."""
+    return host.strip("[]").lower() in ("127.0.0.1", "::1", "localhost") or host.startswith("127.")
+
+
+def _refuse(status: int, message: str, **headers: str) -> Response:
+    return JSONResponse({"errors": [{"message": message}]}, status_code=status, headers=headers)
+
+
+def cross_site_problem(conn: HTTPConnection, *, need_origin: bool) -> str | None:
+    """Why the request looks sent by another site's page, or ``None``.
+
+    A browser's own ``Sec-Fetch-Site`` (no page can set it) decides when it is there: it is
+    right behind a proxy that rewrites ``Host`` too. Without it, ``Origin`` must name this
+    server's host."""
+    fetch_site = conn.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        if fetch_site in ("same-origin", "none"):
+            return None
+        return f"a {fetch_site} request (Sec-Fetch-Site) may not use this server"
+    origin = conn.headers.get("origin")
+    if origin is None:
+        return "the request has no Origin header" if need_origin else None
+    hosts = {conn.headers.get("host"), conn.headers.get("x-forwarded-host")} - {None}
+    if urlsplit(origin).netloc not in hosts:
+        return f"Origin {origin} is not this server ({', '.join(sorted(map(str, hosts)))})"
+    return None
+
+
+class AuthMiddleware:
+    """ASGI middleware: authenticates, guards cookie sessions, serves ``/login``."""
+
+    def __init__(self, app: ASGIApp, *, users: Users | None, prefix: str = "") -> None:
+        self.app = app
+        self.users = users
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        answer = await self._check(scope, receive)
+        if answer is not None:
+            await answer(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _check(self, scope: Scope, receive: Receive) -> Any:
+        """A response refusing or answering the request itself, or ``None`` to go on."""
+        websocket = scope["type"] == "websocket"
+        conn = HTTPConnection(scope)
+        method = "WEBSOCKET" if websocket else scope["method"]
+        if self.users is None or not self.users.enabled:
+            scope[USER_KEY] = None
+            problem = (
+                None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
+            )
+            return None if problem is None else self._deny(websocket, f"refused: {problem}")
+        path = scope["path"]
+        relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
+        if relative in _OPEN_PATHS:
+            return None
+        if not websocket and (
+            relative in ("/login", "/logout") or (method == "GET" and "token" in conn.query_params)
+        ):
+            return await self._browser(Request(scope, receive), relative)
+        user, by_cookie = self._identify(conn)
+        if user is None:
+            return self._unauthenticated(conn, websocket, method)
+        scope[USER_KEY] = user
+        if not by_cookie or method in _SAFE_METHODS:
+            return None
+        problem = cross_site_problem(conn, need_origin=websocket)
+        if problem is None and not websocket:
+            kind = conn.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind != "application/json":
+                problem = "a cookie session's POST must be Content-Type: application/json"
+        return (
+            None
+            if problem is None
+            else self._deny(websocket, f"refused (CSRF protection): {problem}")
+        )
+
+    def _identify(self, conn: HTTPConnection) -> tuple[User | None, bool]:
+        assert self.users is not None
+        header = conn.headers.get("authorization", "")
+        if header:
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return None, False
+            return self.users.authenticate(token.strip()), False
+        cookie = conn.cookies.get(session.SESSION_COOKIE)
+        if cookie:
+            return self.users.authenticate(cookie), True
+        return None, False
+
+    def _unauthenticated(self, conn: HTTPConnection, websocket: bool, method: str) -> Any:
+        if websocket:
+            return WebSocketClose(code=4401, reason="unauthorized: log in or send a token")
+        wants_page = method == "GET" and "text/html" in conn.headers.get("accept", "")
+        if wants_page:
+            target = conn.url.path + (f"?{conn.url.query}" if conn.url.query else "")
+            return RedirectResponse(f"{self.prefix}/login?next={_quote(target)}", status_code=303)
+        given = "authorization" in conn.headers or session.SESSION_COOKIE in conn.cookies
+        message = (
+            "the token is not valid (unknown, removed, or not sent as 'Authorization: Bearer "
+            "TOKEN')"
+            if given
+            else "this server needs a token: send 'Authorization: Bearer TOKEN', or log in "
+            f"at {self.prefix}/login"
+        )
+        return _refuse(401, message, **{"WWW-Authenticate": 'Bearer realm="headwater"'})
+
+    @staticmethod
+    def _deny(websocket: bool, message: str) -> Any:
+        if websocket:
+            return WebSocketClose(code=4403, reason=message[:120])
+        return _refuse(403, message)
+
+    async def _browser(self, request: Request, relative: str) -> Response:
+        """The login page and form, logging out, and the ``?token=`` exchange."""
+        assert self.users is not None
+        if relative == "/logout":
+            return session.logout(self.prefix)
+        if relative != "/login":
+            return self._exchange(request)
+        if request.method != "POST":
+            return session.login_page(self.prefix, request.query_params.get("next", ""))
+        return await self._login_form(request)
+
+    def _exchange(self, request: Request) -> Response:
+        """A link carrying ``?token=``: starts a session, and drops the token from the URL."""
+        assert self.users is not None
+        token, rest = request.query_params["token"], session.without_token(request)
+        if self.users.authenticate(token) is None:
+            return session.login_page(self.prefix, rest, "That token is not valid.", 401)
+        return session.start_session(request, self.prefix, token, rest)
+
+    async def _login_form(self, request: Request) -> Response:
+        assert self.users is not None
+        problem = cross_site_problem(request, need_origin=False)
+        if problem is not None:
+            return _refuse(403, f"refused (CSRF protection): {problem}")
+        try:
+            raw = await read_body(request, 64 * 1024)
+        except BodyTooLarge:
+            return _refuse(413, "the login form is over 64 KiB")
+        form = session.form_fields(raw)
+        token, next_url = form.get("token", "").strip(), form.get("next", "")
+        if not token or self.users.authenticate(token) is None:
+            return session.login_page(self.prefix, next_url, "That token is not valid.", 401)
+        return session.start_session(request, self.prefix, token, next_url)
+
+
+def _quote(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/")

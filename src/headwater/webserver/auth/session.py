@@ -1,0 +1,113 @@
+"""Cookie sessions for the browser: the login page, the ``?token=`` exchange, logout.
+
+The session cookie holds the token itself, ``HttpOnly`` (scripts cannot read it) and
+``SameSite=Strict`` (other sites' pages cannot send it); the middleware adds the CSRF
+checks on top (docs/webserver.md, "Security").
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import parse_qs, urlencode
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+__all__ = [
+    "SESSION_COOKIE",
+    "form_fields",
+    "login_page",
+    "logout",
+    "safe_next",
+    "start_session",
+    "without_token",
+]
+
+SESSION_COOKIE = "headwater_session"
+
+_LOGIN = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>headwater: log in</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}}
+input{{width:100%;padding:.4rem;margin:.4rem 0;box-sizing:border-box}}
+.error{{color:#b00020}}</style></head>
+<body><h1>headwater</h1>
+<p>This server asks for a token. An admin makes one with
+<code>headwater webserver user add NAME --role viewer</code>.</p>
+{error}
+<form method="post" action="{action}">
+<input type="hidden" name="next" value="{next}">
+<label>Token <input type="password" name="token" autocomplete="current-password" autofocus></label>
+<input type="submit" value="Log in">
+</form>
+<script>
+  // The UI routes by the URL's #fragment, which never reaches the server: keep it.
+  document.querySelector("form").addEventListener("submit", (e) => {{
+    const next = e.target.elements.next;
+    if (location.hash && !next.value.includes("#")) next.value += location.hash;
+  }});
+</script>
+</body></html>
+"""
+
+_GO = """<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="refresh" content="0;url={url}"><title>headwater</title></head>
+<body><a href="{url}">Continue</a></body></html>
+"""
+
+
+def safe_next(prefix: str, value: str | None) -> str:
+    """Where to go after logging in: a path on this server only (no ``//host`` or URL)."""
+    home = prefix + "/"
+    if not value or not value.startswith(home) or value.startswith("//") or "\\" in value:
+        return home
+    return value
+
+
+def login_page(prefix: str, next_url: str, error: str = "", status: int = 200) -> Response:
+    body = _LOGIN.format(
+        action=html.escape(f"{prefix}/login"),
+        next=html.escape(safe_next(prefix, next_url)),
+        error=f'<p class="error">{html.escape(error)}</p>' if error else "",
+    )
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def start_session(request: Request, prefix: str, token: str, next_url: str) -> Response:
+    """A page that stores the session cookie and moves on to ``next_url``.
+
+    A page rather than a redirect: a Strict cookie set in answer to a navigation that
+    started on another site (a link in an e-mail) is not sent on that navigation's
+    redirects, while a navigation this page starts is same-site.
+    """
+    target = html.escape(safe_next(prefix, next_url))
+    response = HTMLResponse(_GO.format(url=target), headers={"Cache-Control": "no-store"})
+    secure = request.url.scheme in ("https", "wss") or (
+        request.headers.get("x-forwarded-proto") == "https"
+    )
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        path=prefix + "/",
+        httponly=True,
+        samesite="strict",
+        secure=secure,
+    )
+    return response
+
+
+def logout(prefix: str) -> Response:
+    response = login_page(prefix, prefix + "/", "Logged out.")
+    response.delete_cookie(SESSION_COOKIE, path=prefix + "/", httponly=True, samesite="strict")
+    return response
+
+
+def form_fields(body: bytes) -> dict[str, str]:
+    """A url-encoded form's fields (the login form is the only one)."""
+    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in parsed.items()}
+
+
+def without_token(request: Request) -> str:
+    """The request's path and query, its ``token`` parameter removed."""
+    rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+    return request.url.path + (f"?{urlencode(rest)}" if rest else "")
