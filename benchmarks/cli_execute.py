@@ -10,10 +10,16 @@ child, from ``getrusage``) is reported, and where the reference environment exis
 (``.ref/dagster-1.13`` from the parity work) the same job written against ``dagster`` runs
 under ``dagster job execute`` in the same round, interleaved, and the ratio is printed: a
 ratio measured in one run holds on a noisy machine, an absolute figure does not.
+
+``--against TREE`` also times another checkout of headwater (e.g. a worktree of main) in
+the same round, alternating with this one, and prints the ratio: how a change is measured
+on a shared machine. Both then run as ``python -m headwater.cli`` with their own ``src`` on
+``PYTHONPATH`` (the installed ``headwater`` script would run the installed code).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import shutil
@@ -52,10 +58,31 @@ class Samples:
         )
 
 
-def headwater_command() -> list[str]:
+def headwater_command(*, as_module: bool = False) -> list[str]:
     script = Path(sys.executable).with_name("headwater")
-    head = [str(script)] if script.exists() else [sys.executable, "-m", "headwater.cli"]
+    use_script = script.exists() and not as_module
+    head = [str(script)] if use_script else [sys.executable, "-m", "headwater.cli"]
     return [*head, "job", "execute", "-f", JOB_FILE, "-j", "three_ops"]
+
+
+def prepare_other(cmd: list[str], tree: Path, home: Path) -> dict[str, str]:
+    """Compile checkout ``tree`` (as ``main`` does this one), create its instance in
+    ``home`` with a first run, and return the environment its runs use."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "src", "examples"],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+    )
+    env = tree_env(tree.resolve(), home)
+    timed(cmd, env, tree)
+    return env
+
+
+def tree_env(tree: Path, home: Path) -> dict[str, str]:
+    """The environment that runs the headwater of checkout ``tree`` on instance ``home``."""
+    path = f"{tree / 'src'}{os.pathsep}{tree / 'headwater-pipes' / 'src'}"
+    return {**os.environ, "HEADWATER_HOME": str(home), "PYTHONPATH": path}
 
 
 def timed(cmd: list[str], env: dict[str, str], cwd: Path, into: Samples | None = None) -> float:
@@ -94,7 +121,24 @@ def reference_job(folder: Path) -> Path:
     return path
 
 
+def print_against(ours: Samples, other: Samples, against: Path) -> None:
+    print(f"  {other.line()}")
+    print(
+        f"    this / {against}: "
+        f"{statistics.median(ours.wall) / statistics.median(other.wall):.2f}x wall, "
+        f"{statistics.median(ours.cpu) / statistics.median(other.cpu):.2f}x CPU"
+    )
+
+
+def against_tree() -> Path | None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--against", type=Path, metavar="TREE", help="another checkout to time")
+    tree: Path | None = parser.parse_args().against
+    return tree
+
+
 def main() -> None:
+    against = against_tree()
     # An install compiles bytecode; this machine sets PYTHONDONTWRITEBYTECODE, so compile
     # here, or every run would measure compiling headwater's source instead of importing it.
     subprocess.run(
@@ -106,12 +150,16 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="hw-bench-cli-"))
     ref_bin = reference_bin()
     ours = Samples("headwater job execute")
+    other = Samples(f"headwater job execute of {against}")
     theirs = Samples("dagster job execute, default (multiprocess) executor")
     theirs_in_process = Samples("dagster job execute, in-process executor")
     try:
         home = scratch / "headwater-home"
         env = {**os.environ, "HEADWATER_HOME": str(home)}
-        cmd = headwater_command()
+        cmd = headwater_command(as_module=against is not None)
+        if against is not None:
+            env = tree_env(ROOT, home)
+            other_env = prepare_other(cmd, against, scratch / "other-home")
         first = timed(cmd, env, ROOT)
         ref_cmd: list[str] = []
         if ref_bin is not None:
@@ -137,6 +185,8 @@ def main() -> None:
         # Interleaved, so that both see the same load.
         for i in range(RUNS):
             timed(cmd, env, ROOT, ours)
+            if against is not None:
+                timed(cmd, other_env, against, other)
             if ref_cmd and i < REFERENCE_RUNS:
                 timed(ref_cmd, ref_env, scratch, theirs)
                 timed([*ref_cmd, "-c", str(config)], ref_env, scratch, theirs_in_process)
@@ -153,6 +203,8 @@ def main() -> None:
         f"first run (creates the database) {first * 1000:.0f} ms"
     )
     print(f"  {ours.line()}")
+    if against is not None:
+        print_against(ours, other, against)
     print(f"  command: HEADWATER_HOME=<temp> {' '.join(cmd)}  (output to /dev/null)")
     if not ref_cmd:
         print("  (no reference environment at .ref/dagster-1.13: Dagster not measured)")

@@ -48,7 +48,6 @@ This module imports nothing else from headwater: every other layer may import it
 
 from __future__ import annotations
 
-import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -542,6 +541,8 @@ def raise_execution_interrupts() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+
+    import signal  # here: this module is imported by everything, signal handling is rare
 
     def interrupted(_signo: int, _frame: FrameType | None) -> None:
         raise ExecutionInterruptedError()

@@ -104,3 +104,42 @@ def test_job_execute_loads_only_its_command_group_and_no_sqlalchemy(tmp_path: Pa
         "'headwater.cli.run_config'] []\n"
     )
     assert result.stderr == loaded
+
+
+# What a run of plain ops (no assets, metadata, partitions or re-execution) must not import:
+# each is a measurable part of `headwater job execute` (benchmarks/cli_execute.py), loaded
+# only by the runs and commands that use it.
+_NOT_FOR_PLAIN_OPS = (
+    "asyncio",  # named by build_resources' signature only
+    "socket",  # the host tag reads the kernel's node name
+    "tempfile",  # the instance's folder check opens an unnamed file itself
+    "headwater.assets.results",  # asset events are told apart by jobs.io.OpEvent
+    "headwater.metadata.values",
+    "headwater.partitions.definition",
+    "headwater.execution.invocation",  # build_op_context, for tests calling ops directly
+    "headwater.execution.reexecute",
+    "headwater.execution.reconstruct",  # a code pointer only for steps in other processes
+    "headwater.alias",
+    "headwater.storage.queries",
+)
+
+
+@pytest.mark.slow
+def test_job_execute_of_plain_ops_imports_only_what_the_run_uses(tmp_path: Path) -> None:
+    job = str(ROOT / "examples" / "three_ops.py")
+    assert _headwater("job", "execute", "-f", job, home=tmp_path).returncode == 0  # creates it
+    code = (
+        "import sys\n"
+        "from headwater.cli import cli\n"
+        "try:\n"
+        f"    cli(['job', 'execute', '-f', {job!r}], prog_name='headwater')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        f"print([m for m in {_NOT_FOR_PLAIN_OPS!r} if m in sys.modules], file=sys.stderr)\n"
+    )
+    env = {**os.environ, "HEADWATER_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stderr == "[]\n"
+    assert "sum of squares: 385" in result.stdout

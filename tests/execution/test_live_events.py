@@ -146,5 +146,5 @@ def test_reading_an_output_after_the_run_writes_nothing_more(tmp_path: Path) -> 
         # that is not written, neither now nor by the background writer a moment later
         # (which could be writing into a disposed instance, recreating its files).
         assert result.output_for_node("numbers") == [1, 2]
-        result._state.flush()  # what the background writer does a moment later
+        result._state.events.flush()  # what the background writer does a moment later
     assert len(kinds(instance)) == before

@@ -13,7 +13,7 @@ from typing import Any
 
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvalidDefinitionError
-from headwater.metadata.normalize import normalize_metadata
+from headwater.jobs.io import OpEvent
 
 __all__ = [
     "AssetCheckResult",
@@ -41,7 +41,12 @@ class DataVersion:
 
 
 def _normalized(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
-    return normalize_metadata(metadata) if metadata else {}
+    if not metadata:
+        return {}
+    # Here, not at the top: every run imports this module, few record metadata.
+    from headwater.metadata.normalize import normalize_metadata
+
+    return normalize_metadata(metadata)
 
 
 def _key(value: CoercibleToAssetKey | None) -> AssetKey | None:
@@ -56,7 +61,7 @@ class AssetCheckSeverity(enum.Enum):
 
 
 @dataclass(frozen=True)
-class AssetCheckResult:
+class AssetCheckResult(OpEvent):
     """The outcome of one asset check.
 
     Args:
@@ -165,7 +170,7 @@ def _is_tag_key(key: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _AssetResult:
+class _AssetResult(OpEvent):
     """The fields ``MaterializeResult`` and ``ObserveResult`` share."""
 
     asset_key: AssetKey | None = None
@@ -305,7 +310,7 @@ class ObserveResult(_AssetResult):
 
 
 @dataclass(frozen=True)
-class _AssetEvent:
+class _AssetEvent(OpEvent):
     """The fields and constructor materializations and observations share."""
 
     asset_key: AssetKey
@@ -358,7 +363,7 @@ class AssetObservation(_AssetEvent):
 
 
 @dataclass(frozen=True)
-class ExpectationResult:
+class ExpectationResult(OpEvent):
     """The outcome of a data quality expectation an op checked; yield it from the op or
     pass it to ``context.log_event`` and the run records a ``STEP_EXPECTATION_RESULT`` event.
 

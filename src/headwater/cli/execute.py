@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -61,7 +60,7 @@ def execute_job(
     code_origin: str | None = None,
     on_events: Callable[[Sequence[RunEvent]], None] | None = None,
     partition_key: str | None = None,
-    pointer: ReconstructableJob | None = None,
+    code: CodeTarget | None = None,
     run_id: str | None = None,
 ) -> ExecuteInProcessResult:
     """Run ``job`` with its executor, recording it in ``instance``.
@@ -77,7 +76,7 @@ def execute_job(
         code_origin: how to load the job's code again (stored as a tag).
         on_events: called with each batch of events once it is stored.
         partition_key: the partition to run, for partitioned jobs.
-        pointer: where other processes find the job (from the command's code options).
+        code: where other processes find the job's code (the command's code options).
         run_id: the run's id (default: a new one), chosen by a caller that claimed it.
 
     Returns:
@@ -89,12 +88,12 @@ def execute_job(
     from headwater.execution.launch import run_job, runs_in_process
 
     own_tags = {**cli_run_tags(code_origin), **tags}
-    if pointer is not None and not runs_in_process(job, run_config):
+    if code is not None and not runs_in_process(job, run_config):
         run_id = run_id or str(uuid.uuid4())  # known up front: its events are tailed
         with _tailing(instance, run_id, on_events):
             return run_job(
                 job,
-                pointer=pointer,
+                pointer=job_pointer(code, job.name),  # made only here: most runs need none
                 instance=instance,
                 run_config=run_config,
                 tags=own_tags,
@@ -115,7 +114,7 @@ def execute_job(
 
 def cli_run_tags(code_origin: str | None) -> dict[str, str]:
     """The tags the CLI puts on the runs it starts: this process, and how to load the code."""
-    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: _hostname()}
     if code_origin:
         tags[ORIGIN_TAG] = code_origin
     return tags
@@ -127,13 +126,24 @@ def is_process_gone(tags: Mapping[str, str]) -> bool | None:
     from headwater.daemon.duties import process_gone
 
     pid_text = tags.get(PID_TAG)
-    if not pid_text or tags.get(HOST_TAG) != socket.gethostname():
+    if not pid_text or tags.get(HOST_TAG) != _hostname():
         return None
     try:
         pid = int(pid_text)
     except ValueError:
         return None
     return False if pid == os.getpid() else process_gone(pid)
+
+
+def _hostname() -> str:
+    """This machine's name, as ``socket.gethostname()`` gives it (on Unix both read the
+    kernel's node name), without importing ``socket`` on every run's start."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return str(uname().nodename)
+    import socket
+
+    return socket.gethostname()
 
 
 def job_pointer(target: CodeTarget, job_name: str) -> ReconstructableJob:

@@ -236,7 +236,7 @@ def run_and_report(
     run_config: Mapping[str, Any] | None = None,
     run_id: str | None = None,
 ) -> bool:
-    from headwater.cli.execute import execute_job, job_pointer
+    from headwater.cli.execute import execute_job
     from headwater.cli.instance import open_instance
     from headwater.cli.output import EventPrinter, echo_outcome, json_line, summarize_run
     from headwater.cli.run_config import load_run_config, parse_tags
@@ -276,7 +276,7 @@ def run_and_report(
             code_origin=target.origin(),
             on_events=on_events,
             partition_key=partition_key,
-            pointer=job_pointer(target, job.name),
+            code=target,
             run_id=run_id,
         )
         summary = summarize_run(instance, result.run)

@@ -247,12 +247,16 @@ def _undiscriminated(model_cls: type[BaseModel], processed: Mapping[str, Any]) -
     return out
 
 
-def model_from_config(model_cls: type[ModelT], processed: Mapping[str, Any]) -> ModelT:
+def model_from_config(
+    model_cls: type[ModelT], processed: Mapping[str, Any], extra: Mapping[str, Any] | None = None
+) -> ModelT:
     """Build the object user code receives from config already processed for `model_cls`.
 
     Args:
         model_cls: the ``Config`` class.
         processed: the value `process_config` returned for `config_type_from_model(model_cls)`.
+        extra: field values that are not config (a resource's nested resources), set as
+            given.
 
     Returns:
         An instance with nested models and enum members in place. Classes with their own
@@ -261,12 +265,14 @@ def model_from_config(model_cls: type[ModelT], processed: Mapping[str, Any]) -> 
     """
     processed = _undiscriminated(model_cls, processed)
     if _has_validators(model_cls):
-        return model_cls.model_validate(processed)
+        return model_cls.model_validate({**processed, **extra} if extra else processed)
     by_key = {_key(name, info): (name, info) for name, info in model_cls.model_fields.items()}
     values: dict[str, Any] = {}
     for key, value in processed.items():
         name, info = by_key.get(key, (key, None))
         values[name] = _from_config_value(info, value) if info is not None else value
+    if extra:
+        values.update(extra)
     return cast(ModelT, model_cls.model_construct(_fields_set=set(values), **values))
 
 

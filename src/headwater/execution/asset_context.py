@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError
 from headwater.execution.context import OpExecutionContext
-from headwater.partitions import PartitionKeyRange
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -157,6 +156,8 @@ class AssetExecutionContext(OpExecutionContext):
     def asset_partition_key_range_for_input(self, input_name: str) -> Any:
         """The range from the first to the last upstream partition key the input reads."""
         keys = self.asset_partition_keys_for_input(input_name)
+        from headwater.partitions.definition import PartitionKeyRange  # partitioned runs
+
         return PartitionKeyRange(keys[0], keys[-1])
 
     @property

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, AssetObservation
 from headwater.errors import InvariantViolationError
-from headwater.metadata import metadata_to_wire
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
-    from headwater.assets.results import AssetMaterialization, DataVersion, ObserveResult
+    from headwater.assets.results import (
+        AssetCheckResult,
+        AssetMaterialization,
+        AssetObservation,
+        DataVersion,
+        ObserveResult,
+    )
 
 # The tag an observation carries its data version in (the wire name other tools read).
 _DATA_VERSION_TAG = "dagster/data_version"
@@ -30,12 +33,23 @@ __all__ = [
 ]
 
 
+def _wire(metadata: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """``metadata_to_wire``, loading the metadata package only when there is metadata."""
+    if not metadata:
+        return {}
+    from headwater.metadata.normalize import metadata_to_wire
+
+    return metadata_to_wire(metadata)
+
+
 def derive_data_version(key: str, code_version: str, input_versions: Mapping[str, str]) -> str:
     """A data version from the code version and the inputs' data versions.
 
     Used when an asset states none: the same code over the same inputs yields the same
     version, so downstream staleness follows real changes.
     """
+    import hashlib  # asset runs only; OpenSSL's bindings are slow to load
+
     digest = hashlib.sha256(f"{key}\0{code_version}".encode())
     for upstream in sorted(input_versions):
         digest.update(f"\0{upstream}={input_versions[upstream]}".encode())
@@ -62,7 +76,7 @@ def materialization_data(
     )
     return {
         "asset_key": key.to_user_string(),
-        "metadata": metadata_to_wire(metadata),
+        "metadata": _wire(metadata),
         "partition": partition,
         "code_version": code_version,
         "data_version": version,
@@ -148,13 +162,15 @@ def check_data(result: AssetCheckResult, scope: CheckScope) -> dict[str, Any]:
         "passed": result.passed,
         "severity": result.severity.value,
         "blocking": blocking,
-        "metadata": metadata_to_wire(result.metadata),
+        "metadata": _wire(result.metadata),
         "description": result.description,
     }
 
 
 def is_blocking_failure(result: AssetCheckResult, data: Mapping[str, Any]) -> bool:
     """Whether a result is a failure of a blocking check, of ERROR severity."""
+    from headwater.assets.results import AssetCheckSeverity
+
     return (
         not result.passed and result.severity is AssetCheckSeverity.ERROR and bool(data["blocking"])
     )
@@ -166,11 +182,13 @@ def logged_event_data(
     """The ``data`` of a materialization or observation logged by an op."""
     data: dict[str, Any] = {
         "asset_key": event.asset_key.to_user_string(),
-        "metadata": metadata_to_wire(event.metadata),
+        "metadata": _wire(event.metadata),
         "partition": event.partition or partition,
         "description": event.description,
         "tags": dict(event.tags),
     }
+    from headwater.assets.results import AssetObservation  # loaded: ``event`` is one of its
+
     if isinstance(event, AssetObservation):
         data["observation"] = True
     return data
@@ -188,7 +206,7 @@ def observation_events(
         version = result.data_version.value if result.data_version is not None else None
         pairs = [(p, version) for p in partitions]
     name = key.to_user_string()
-    metadata = metadata_to_wire(result.metadata or {})
+    metadata = _wire(result.metadata or {})
     found = []
     for partition, version in pairs:
         tags = {_DATA_VERSION_TAG: version} if version is not None else {}

@@ -5,33 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import (
-    AssetCheckResult,
-    AssetMaterialization,
-    AssetObservation,
-    ExpectationResult,
-    MaterializeResult,
-    ObserveResult,
-)
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
-from headwater.jobs.io import Output
+from headwater.jobs.io import OpEvent, Output
 
 if TYPE_CHECKING:
     from headwater.jobs.op import OpDefinition
 
 __all__ = ["call_compute", "config_argument", "iter_outputs"]
 
-# Values an op may return that are not the value of an output.
-_EVENTS = (
-    MaterializeResult,
-    ObserveResult,
-    AssetCheckResult,
-    AssetMaterialization,
-    AssetObservation,
-)
-_PASSED_THROUGH = (Output, *_EVENTS)
 # Results that may stand for something else than one output's value (see _returned_outputs).
-_NOT_A_VALUE = (ExpectationResult, *_PASSED_THROUGH, tuple, list)
+# ``OpEvent`` covers the events of headwater.assets.results, which load only when one is met.
+_NOT_A_VALUE = (Output, OpEvent, tuple, list)
+
+
+def _is_event(value: Any) -> bool:
+    """Whether an op may return ``value`` in place of outputs: a materialize or observe
+    result, an asset check result, a materialization or an observation."""
+    if not isinstance(value, OpEvent):
+        return False
+    from headwater.assets.results import ExpectationResult
+
+    return not isinstance(value, ExpectationResult)
 
 
 def config_argument(op_def: OpDefinition, op_config: Any) -> Any:
@@ -94,17 +88,17 @@ def iter_outputs(op_def: OpDefinition, result: Any) -> Iterable[Any]:
 
 def _returned_outputs(op_def: OpDefinition, result: Any) -> Iterator[Any]:
     names = list(op_def.output_defs)
-    if isinstance(result, ExpectationResult):
-        # A returned one would read as the op's output value; as in the reference, it
-        # must be yielded or logged.
+    if isinstance(result, OpEvent) and not _is_event(result):
+        # An ExpectationResult: a returned one would read as the op's output value; as in
+        # the reference, it must be yielded or logged.
         raise InvariantViolationError(
             f'Error in op "{op_def.name}": an ExpectationResult must be yielded or logged with '
             "context.log_event, not returned: a returned value is the op's output"
         )
-    if isinstance(result, _PASSED_THROUGH):
+    if isinstance(result, Output) or _is_event(result):
         yield result
         return
-    if isinstance(result, (tuple, list)) and result and all(isinstance(r, _EVENTS) for r in result):
+    if isinstance(result, (tuple, list)) and result and all(_is_event(r) for r in result):
         yield from result  # a multi-asset returning one MaterializeResult per key
         return
     if not names:

@@ -7,16 +7,15 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetMaterialization, AssetObservation, ExpectationResult
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
 from headwater.execution.step_context import StepExecutionContext
-from headwater.partitions import PartitionKeyRange
 
 if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
     from headwater.jobs.op import OpDefinition
+    from headwater.partitions import PartitionKeyRange
     from headwater.resources import Resources
     from headwater.storage import Instance, Run
 
@@ -265,6 +264,8 @@ class OpExecutionContext:
         """
         if self._op_key_range is not None:
             return self._op_key_range
+        from headwater.partitions.definition import PartitionKeyRange  # partitioned runs only
+
         tags = self.run_tags
         if RANGE_START_TAG in tags:
             return PartitionKeyRange(tags[RANGE_START_TAG], tags.get(RANGE_END_TAG, ""))
@@ -301,6 +302,12 @@ class OpExecutionContext:
         Raises:
             DagsterInvalidInvocationError: ``event`` is of another kind.
         """
+        from headwater.assets.results import (
+            AssetMaterialization,
+            AssetObservation,
+            ExpectationResult,
+        )
+
         if not isinstance(event, (AssetMaterialization, AssetObservation, ExpectationResult)):
             raise InvalidInvocationError(
                 "context.log_event takes an AssetMaterialization, an AssetObservation or an "

@@ -37,16 +37,15 @@ def resolve_after(
     dynamic = plan.dynamic
     if dynamic is None or not dynamic.waits_on(step.key):
         return plan, []
-    succeeded = step.key not in state.failed and step.key not in state.skipped
+    succeeded = step.key not in state.outcomes.failed and step.key not in state.outcomes.skipped
     mappings: dict[tuple[str, str], list[str] | None] = {}
     for name, out_def in step.op_def.output_defs.items():
         if not out_def.is_dynamic:
             continue
         handle = (step.key, name)
-        keys = state.mapping_keys.get(handle)
+        keys = state.outputs.mapping_keys.get(handle)
         if keys is None and succeeded and out_def.is_required:
-            keys = state.mapping_keys[handle] = []
-            state.produced.add(handle)
+            keys = state.outputs.resolve(handle, ())
         mappings[handle] = keys
     return plan.resolve(mappings)
 

@@ -1,10 +1,10 @@
 """A step's side of dynamic outputs: recording the values it yields under their mapping
 keys, and reading them in the steps mapped over them or collecting them.
 
-A dynamic output's values are kept by mapping key: ``state.outputs[(step, output)]`` is a
+A dynamic output's values are kept by mapping key: ``state.outputs.kept[(step, output)]`` is a
 dict ``{mapping_key: value}`` (what ``result.output_for_node`` returns), and an IO manager
 stores each value under its own ``OutputContext`` (``context.mapping_key``), kept in
-``state.io_outputs[(step, output)]`` as ``(manager_key, {mapping_key: context})``.
+``state.outputs.io_outputs[(step, output)]`` as ``(manager_key, {mapping_key: context})``.
 """
 
 from __future__ import annotations
@@ -38,15 +38,14 @@ def record_dynamic_outputs(
     ``HANDLED_OUTPUT``. ``runner`` is the step's ``_StepRun``."""
     state: RunState = runner.state
     step: Step = runner.step
+    outputs = state.outputs
     for name, values in dynamic.items():
         handle = (step.key, name)
-        state.mapping_keys[handle] = list(values)
-        state.produced.add(handle)
-        kept = state.outputs.setdefault(handle, {})
+        outputs.start_dynamic(handle, values)
         # The resolved type: declared, or from the annotation (``list[DynamicOutput[int]]``).
         label = type_label(op_types(step.op_def).outs[name])
         for key, output in values.items():
-            kept[key] = output.value
+            outputs.keep_piece(handle, key, output.value)
             metadata = output.metadata
             data: dict[str, Any] = {"output_name": name, "mapping_key": key}
             if metadata:
@@ -79,12 +78,12 @@ def piece_input_value(state: RunState, step: Step, step_input: StepInput) -> Any
     source = step_input.sources[0]
     if step_input.mapping_key is not None:
         return _piece(state, step, step_input.name, source, step_input.mapping_key)
-    keys = state.mapping_keys.get(source) or ()
+    keys = state.outputs.mapping_keys.get(source) or ()
     return [_piece(state, step, step_input.name, source, key) for key in keys]
 
 
 def _piece(state: RunState, step: Step, input_name: str, source: tuple[str, str], key: str) -> Any:
-    if source in state.io_outputs:
+    if source in state.outputs.io_outputs:
         return load_from_upstream(state, step, input_name, source, mapping_key=key)
     loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
-    return state.outputs[source][key]
+    return state.outputs.kept[source][key]

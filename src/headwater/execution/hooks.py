@@ -17,7 +17,6 @@ from headwater.errors import HeadwaterError, InvariantViolationError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.context import RunLog
 from headwater.jobs.hooks import HookDefinition, HookExecutionResult
-from headwater.metadata import normalize_metadata
 from headwater.resources import Resources, build_resources
 
 if TYPE_CHECKING:
@@ -201,14 +200,16 @@ def run_hooks(
     state: RunState, step: Step, outcome: RunEvent, op_exception: BaseException | None
 ) -> None:
     """Call every hook of ``step`` after it ended with ``outcome``; record what each did."""
+    from headwater.metadata import normalize_metadata  # loads only for steps with hooks
+
     op_name = step.path[-1]
     outputs = {
-        name: state.outputs[(step.key, name)]
+        name: state.outputs.kept[(step.key, name)]
         for name in step.op_def.output_defs
-        if (step.key, name) in state.outputs
+        if (step.key, name) in state.outputs.kept
     }
     metadata = {
-        name: normalize_metadata(state.output_metadata.get((step.key, name))) for name in outputs
+        name: normalize_metadata(state.outputs.metadata.get((step.key, name))) for name in outputs
     }
     node = HookedNode(op_name, step.op_def)
     for hook in sorted(step.hooks, key=lambda h: h.name):
@@ -221,7 +222,9 @@ def run_hooks(
             resources=Resources(
                 {k: getattr(state.resources, k) for k in hook.required_resource_keys}
             ),
-            log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key),
+            log=RunLog(
+                state.events.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key
+            ),
             op_exception=op_exception,
             op_output_values=outputs,
             op_output_metadata=metadata,
@@ -231,7 +234,7 @@ def run_hooks(
         try:
             result = hook.hook_fn(context, [outcome])
         except Exception as exc:
-            state.run_event(
+            state.events.run_event(
                 EventType.HOOK_ERRORED,
                 f'Error occurred during the execution of hook_fn triggered for op "{op_name}".',
                 level=logging.ERROR,
@@ -254,4 +257,4 @@ def run_hooks(
         else:
             message = f'Finished the execution of hook "{hook.name}" triggered for "{op_name}".'
             kind = EventType.HOOK_COMPLETED
-        state.run_event(kind, message, data={"hook_name": hook.name}, step_key=step.key)
+        state.events.run_event(kind, message, data={"hook_name": hook.name}, step_key=step.key)

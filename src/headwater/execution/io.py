@@ -11,7 +11,6 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import AssetObservation
 from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType, make_event
 from headwater.execution.asset_events import logged_event_data
@@ -168,16 +167,16 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
         The IO manager key, or ``None`` when the output has no manager (kept in memory).
     """
     manager_key = _manager_key(state.job, step, name)
-    state.produced.add((step.key, name))
+    state.outputs.mark_produced((step.key, name))
     if manager_key is None:
         return None
     if step.op_def.output_defs[name].is_dynamic:  # one stored value per mapping key
-        keys = state.mapping_keys.get((step.key, name)) or ()
+        keys = state.outputs.mapping_keys.get((step.key, name)) or ()
         contexts = {k: _output_context(state, step, name, None, run_id, k) for k in keys}
-        state.io_outputs[(step.key, name)] = (manager_key, contexts)
+        state.outputs.stored((step.key, name), manager_key, contexts)
     else:
         context = _output_context(state, step, name, None, run_id)
-        state.io_outputs[(step.key, name)] = (manager_key, context)
+        state.outputs.stored((step.key, name), manager_key, context)
     return manager_key
 
 
@@ -210,7 +209,7 @@ def handle_output(
 
     context = _output_context(state, step, name, log, state.run_id, mapping_key, output_metadata)
     manager = getattr(state.resources, manager_key)
-    was_live = state.enter_user_code()
+    was_live = state.events.enter_user_code()
     try:
         manager.handle_output(context, value)
     except Exception as exc:
@@ -221,11 +220,11 @@ def handle_output(
             original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
-        state.leave_user_code(was_live)
+        state.events.leave_user_code(was_live)
     if mapping_key is None:
-        state.io_outputs[(step.key, name)] = (manager_key, context)
+        state.outputs.stored((step.key, name), manager_key, context)
     else:
-        state.io_outputs.setdefault((step.key, name), (manager_key, {}))[1][mapping_key] = context
+        state.outputs.stored_piece((step.key, name), manager_key, mapping_key, context)
     logged = context.consume_events()
     if logged:
         _record_logged(state, step, logged)
@@ -235,6 +234,8 @@ def handle_output(
 def _record_logged(state: RunState, step: Step, logged: Sequence[Any]) -> None:
     """The materializations and observations the manager logged with ``log_event``, in
     order, before the output's own events (as the reference records them)."""
+    from headwater.assets.results import AssetObservation  # loaded: the events are its
+
     for event in logged:
         observed = isinstance(event, AssetObservation)
         message = (
@@ -242,7 +243,7 @@ def _record_logged(state: RunState, step: Step, logged: Sequence[Any]) -> None:
             if observed
             else event.description or (f"Materialized value {event.asset_key.path[-1]}.")
         )
-        state.run_event(
+        state.events.run_event(
             EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
             message,
             data=logged_event_data(event, state.partition_key),
@@ -259,7 +260,7 @@ def load_from_upstream(
 ) -> Any:
     """Load an input from the IO manager that stored the upstream output (``mapping_key``:
     one value of a dynamic output)."""
-    manager_key, upstream = state.io_outputs[source]
+    manager_key, upstream = state.outputs.io_outputs[source]
     if mapping_key is not None:
         upstream = upstream[mapping_key]
     from headwater.io import InputContext
@@ -301,7 +302,7 @@ def load_with_input_manager(
         asset_key = AssetKey.from_coercible(in_def.asset_key)
     upstream = None
     if source is not None:
-        stored = state.io_outputs.get(source)
+        stored = state.outputs.io_outputs.get(source)
         upstream = (
             stored[1]
             if stored is not None
@@ -365,7 +366,7 @@ def _load(
     from headwater.io import describe_io_failure
 
     manager = getattr(state.resources, manager_key)
-    was_live = state.enter_user_code()
+    was_live = state.events.enter_user_code()
     try:
         value = manager.load_input(context)
     except Exception as exc:
@@ -376,7 +377,7 @@ def _load(
             original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
-        state.leave_user_code(was_live)
+        state.events.leave_user_code(was_live)
     loaded_input_event(state, step.key, input_name, manager_key, source)
     return value
 
@@ -405,7 +406,7 @@ def loaded_input_event(
             "upstream_output_name": source[1],
         }
     # On every step's path: the event is made with every field given, as a step's own are.
-    state.emit(
+    state.events.emit(
         make_event(
             EventType.LOADED_INPUT,
             state.run_id,

@@ -12,13 +12,6 @@ from headwater.execution.executors import resolve_executor, split_execution
 from headwater.execution.executors.launcher import LaunchRequest, load_launcher
 from headwater.execution.io import load_from_upstream, seed_upstream_output
 from headwater.execution.plan import ExecutionPlan
-from headwater.execution.reconstruct import ReconstructableJob, reconstructable
-from headwater.execution.reexecute import (
-    PARENT_RUN_TAG,
-    ROOT_RUN_TAG,
-    ReexecutionOptions,
-    plan_reexecution,
-)
 from headwater.execution.result import ExecuteInProcessResult, run_events_of
 from headwater.execution.run import (
     plan_for,
@@ -32,6 +25,8 @@ from headwater.resources import open_resources, resource_init_order
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
+    from headwater.execution.reconstruct import ReconstructableJob
+    from headwater.execution.reexecute import ReexecutionOptions
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
     from headwater.storage import Instance
@@ -73,7 +68,7 @@ class JobExecutionResult(ExecuteInProcessResult):
     def _value_of(self, target: tuple[str, str], what: str) -> Any:
         run_id = self._produced_by.get(target)
         plan = self._full_plan
-        mapping_keys = self._state.mapping_keys
+        mapping_keys = self._state.outputs.mapping_keys
         if plan.dynamic is not None:
             plan, _ = plan.resolve({k: tuple(v) for k, v in mapping_keys.items()})
             root = plan.dynamic.roots.get(target[0]) if plan.dynamic is not None else None
@@ -101,6 +96,7 @@ class JobExecutionResult(ExecuteInProcessResult):
                     configs=resource_configs(state.processed),
                     run_id=self.run_id,
                     instance=state.instance,
+                    ordered=True,
                 )
             )
             self._opened[manager_key] = resources
@@ -188,6 +184,9 @@ def execute_job(
         UnmetExecutorRequirementsError: an out-of-process executor with an ephemeral instance.
         InvalidInvocationError: an impossible re-execution.
     """
+    # Here: a run the CLI starts in its own process (run_job) needs no pointer.
+    from headwater.execution.reconstruct import ReconstructableJob, reconstructable
+
     pointer = reconstructable(job) if not isinstance(job, ReconstructableJob) else job
     if asset_selection is not None:
         op_selection = pointer.get_definition().nodes_for_assets(asset_selection)
@@ -243,6 +242,9 @@ def launch_job(
     done_before: frozenset[str] = frozenset()
     parent_run_id = root_run_id = None
     if reexecution_options is not None:
+        # Here: only re-executions need it, and every `headwater job execute` loads this.
+        from headwater.execution.reexecute import PARENT_RUN_TAG, ROOT_RUN_TAG, plan_reexecution
+
         rerun = plan_reexecution(prepared.plan, instance, reexecution_options)
         # Loading the outputs of earlier runs needs the IO managers of every step.
         keys = resource_keys_for(job_def, rerun.plan.steps, io_steps=plan_for(job_def).steps)
@@ -270,8 +272,8 @@ def launch_job(
     full_plan = plan_for(job_def)
     if rerun is not None and rerun.mapping_keys:
         # Values of dynamic outputs stored by earlier runs, and the copies they made.
-        state.mapping_keys.update(rerun.mapping_keys)
-        state.produced.update(rerun.mapping_keys)
+        for handle, keys in rerun.mapping_keys.items():
+            state.outputs.resolve(handle, keys)
         full_plan, _ = full_plan.resolve(rerun.mapping_keys)
     launcher.launch(
         LaunchRequest(
@@ -285,8 +287,8 @@ def launch_job(
             done_before=done_before,
         )
     )
-    if raise_on_error and state.first_error is not None:
-        raise state.first_error
+    if raise_on_error and state.outcomes.first_error is not None:
+        raise state.outcomes.first_error
     # As in the reference, a step that failed in another process fails the run without
     # raising here: its error is in the step's events.
     return JobExecutionResult(state, prepared.plan, full_plan=full_plan, produced_by=produced_by)

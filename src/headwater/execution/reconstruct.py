@@ -18,7 +18,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from headwater.alias import install_alias_from_env
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.job import JobDefinition
 
@@ -103,6 +102,8 @@ class ReconstructableJob:
         loaded = _LOADED.get(self)
         if loaded is None:
             # Deferred: location/ is the layer above; defining a pointer does not load code.
+            # The alias is deferred too: the CLI makes a pointer for every run it starts.
+            from headwater.alias import install_alias_from_env
             from headwater.location.code import find_job
 
             # A run started under the Dagster alias imports code that says `import dagster`:

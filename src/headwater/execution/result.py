@@ -6,11 +6,11 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
-from headwater.assets.results import AssetMaterialization
 from headwater.errors import HeadwaterError, InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
 
 if TYPE_CHECKING:
+    from headwater.assets.results import AssetMaterialization
     from headwater.execution.plan import ExecutionPlan
     from headwater.execution.state import RunState
     from headwater.jobs.job import JobDefinition
@@ -49,7 +49,7 @@ class ExecuteInProcessResult:
         self._plan = plan
         self.run_id = state.run_id
         self.job_def: JobDefinition = state.job
-        self.success = state.succeeded
+        self.success = state.outcomes.succeeded
         self._events: list[RunEvent] | None = None
 
     @property
@@ -195,11 +195,11 @@ class ExecuteInProcessResult:
                     f"{sorted(self._plan.by_key)}."
                 )
             raise InvariantViolationError(f"{node_str} has no output named {output_name}.")
-        outputs = self._state.outputs
+        outputs = self._state.outputs.kept
         if target not in outputs and self._plan.dynamic is not None:
             # A mapped step: its copies' values, by mapping key.
             root = self._plan.dynamic.roots.get(target[0])
-            keys = self._state.mapping_keys.get(root) or () if root is not None else ()
+            keys = self._state.outputs.mapping_keys.get(root) or () if root is not None else ()
             by_key = {k: (f"{target[0]}[{k}]", target[1]) for k in keys}
             found = {k: outputs[copy] for k, copy in by_key.items() if copy in outputs}
             if found:
@@ -228,11 +228,11 @@ class ExecuteInProcessResult:
             raise InvariantViolationError(
                 f"Could not find top-level output '{output_name}' in '{self.job_def.name}'."
             )
-        if target not in self._state.outputs:
+        if target not in self._state.outputs.kept:
             raise InvariantViolationError(
                 f"No outputs found for output '{output_name}' of job '{self.job_def.name}'."
             )
-        return self._state.outputs[target]
+        return self._state.outputs.kept[target]
 
     def asset_value(self, asset_key: CoercibleToAssetKey) -> Any:
         """The value this run computed for ``asset_key`` (kept in memory by the run).
@@ -243,8 +243,8 @@ class ExecuteInProcessResult:
         key = AssetKey.from_coercible(asset_key)
         layer = self.job_def.asset_layer
         for (node, output), produced in layer.key_by_output.items() if layer else ():
-            if produced == key and (node, output) in self._state.outputs:
-                return self._state.outputs[(node, output)]
+            if produced == key and (node, output) in self._state.outputs.kept:
+                return self._state.outputs.kept[(node, output)]
         raise InvalidInvocationError(
             f"run {self.run_id} holds no value for asset '{key.to_user_string()}' (it was "
             "not selected, its step failed or was skipped, or it returned a MaterializeResult)"

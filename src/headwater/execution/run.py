@@ -216,7 +216,7 @@ def start_run(
     )
     if job.asset_layer is not None:
         record_planned(state, prepared.plan)
-    state.run_event(EventType.RUN_START, f'Started execution of run for "{job.name}".')
+    state.events.run_event(EventType.RUN_START, f'Started execution of run for "{job.name}".')
     return state
 
 
@@ -233,14 +233,14 @@ def record_planned(state: RunState, plan: ExecutionPlan) -> None:
             key = layer.key_by_output.get((node, output))
             if key is None:
                 continue
-            state.run_event(
+            state.events.run_event(
                 EventType.ASSET_MATERIALIZATION_PLANNED,
                 f"{job_name} intends to materialize asset {key.to_string()}",
                 data={"asset_key": key.to_user_string(), "partition": state.partition_key},
                 step_key=step.key,
             )
         for spec in state.check_scope(step).specs:
-            state.run_event(
+            state.events.run_event(
                 EventType.ASSET_CHECK_EVALUATION_PLANNED,
                 f"{job_name} intends to execute asset check {spec.name} on asset "
                 f"{spec.asset_key.to_string()}",
@@ -306,33 +306,35 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
         log=None,
         listener=listener,
         owner=f"job '{state.job_name}'",
+        ordered=True,  # closed and ordered once, when the run was prepared
     ) as resources:
         state.resources = resources
         listener.succeeded()
         pid = os.getpid()
-        state.run_event(
+        state.events.run_event(
             EventType.LOGS_CAPTURED,
             f"Capturing logs for process (pid: {pid}).",
             data={"step_keys": [s.key for s in steps]},
         )
-        state.flush()
+        state.events.flush()
         if plan.is_dynamic:  # the plan grows as dynamic outputs resolve
             from headwater.execution.dynamic_loop import run_growing
 
             return run_growing(state, plan, watch)
         done: set[str] = set()
+        skipped, produced = state.outcomes.skipped, state.outputs.produced
         for i, step in enumerate(steps):
             if step.key in done:
                 continue
             if watch is not None and watch.is_canceling():
                 return [s.key for s in steps[i:] if s.key not in done]
             run_step(state, step)
-            if step.key in state.skipped or not all(
-                (step.key, out) in state.produced for out in step.op_def.output_defs
+            if step.key in skipped or not all(
+                (step.key, out) in produced for out in step.op_def.output_defs
             ):
                 _skip_now(state, steps, i + 1, done)
             # No flush here: a step's last events are written with the next step's first
-            # ones, before its body runs (RunState.enter_user_code), or by finish_run: one
+            # ones, before its body runs (RunEvents.enter_user_code), or by finish_run: one
             # transaction per step.
     return []
 
@@ -377,8 +379,8 @@ def execute_job_in_process(
     instance = instance if instance is not None else Instance.ephemeral()
     state = start_run(prepared, instance, partition_key=partition_key, tags=tags, run_id=run_id)
     run_prepared_in_process(state, prepared.plan, prepared.resource_keys)
-    if raise_on_error and state.first_error is not None:
-        raise state.first_error
+    if raise_on_error and state.outcomes.first_error is not None:
+        raise state.outcomes.first_error
     return ExecuteInProcessResult(state, prepared.plan)
 
 
@@ -387,7 +389,7 @@ def run_prepared_in_process(state: RunState, plan: ExecutionPlan, resource_keys:
     unrun: list[str] = []
     pid = os.getpid()
     step_keys = str([s.key for s in plan.steps])
-    state.run_event(
+    state.events.run_event(
         EventType.ENGINE_EVENT,
         f"Executing steps in process (pid: {pid})",
         data={"metadata": {"pid": str(pid), "step_keys": step_keys}},
@@ -396,17 +398,17 @@ def run_prepared_in_process(state: RunState, plan: ExecutionPlan, resource_keys:
     try:
         unrun = _run_steps(state, plan, resource_keys)
     except HeadwaterError as exc:  # resource init failed: the steps never ran
-        state.record_error(exc)
+        state.outcomes.record_error(exc)
         finish_run(state)
         return
     except BaseException as exc:
         # Ctrl-C or SystemExit: the run did not finish; record that, then let it propagate.
-        state.record_error(exc)
+        state.outcomes.record_error(exc)
         finish_run(state, interrupted=exc)
         raise
     elapsed_ms = (time.perf_counter() - started) * 1000
     took = f"{elapsed_ms:.3g}ms" if elapsed_ms < 1000 else f"{elapsed_ms / 1000:.3g}s"
-    state.run_event(
+    state.events.run_event(
         EventType.ENGINE_EVENT,
         f"Finished steps in process (pid: {pid}) in {took}",
         data={"metadata": {"pid": str(pid), "step_keys": step_keys}},
@@ -429,7 +431,7 @@ def finish_run(
         stopped: when the run was terminated, the steps stopped while running.
     """
     if interrupted is not None:
-        state.run_event(
+        state.events.run_event(
             EventType.RUN_CANCELED,
             f'Execution of run for "{state.job_name}" was interrupted '
             f"({type(interrupted).__name__}).",
@@ -439,30 +441,30 @@ def finish_run(
         detail = f" Steps stopped while running: {sorted(stopped)}." if stopped else ""
         if canceled:
             detail += f" Steps not run: {sorted(canceled)}."
-        state.run_event(
+        state.events.run_event(
             EventType.RUN_CANCELED,
             f'Execution of run for "{state.job_name}" was terminated.{detail}',
             level=logging.ERROR,
             data={"stopped_steps": sorted(stopped), "not_run_steps": sorted(canceled)},
         )
-    elif state.succeeded:
-        state.run_event(EventType.RUN_SUCCESS, f'Finished execution of run for "{state.job_name}".')
+    elif state.outcomes.succeeded:
+        state.events.run_event(
+            EventType.RUN_SUCCESS, f'Finished execution of run for "{state.job_name}".'
+        )
     else:
-        failed = sorted(state.failed)
+        failed = sorted(state.outcomes.failed)
         detail = f" Steps failed: {failed}." if failed else ""
-        if not failed and state.first_error is not None and not state.failed_checks:
+        if not failed and state.outcomes.first_error is not None:
             detail = " An exception was thrown during execution."
-        if state.failed_checks:
-            detail += f" Blocking checks failed: {', '.join(state.failed_checks)}."
         error = None
-        if not failed and state.first_error is not None:
-            error = ErrorInfo.from_exception(state.first_error)
-        state.run_event(
+        if not failed and state.outcomes.first_error is not None:
+            error = ErrorInfo.from_exception(state.outcomes.first_error)
+        state.events.run_event(
             EventType.RUN_FAILURE,
             f'Execution of run for "{state.job_name}" failed.{detail}',
             level=logging.ERROR,
             data={"failed_steps": failed},
             error=error,
         )
-    state.flush()
-    state.end()
+    state.events.flush()
+    state.events.end()

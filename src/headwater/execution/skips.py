@@ -21,25 +21,17 @@ def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
     whose input was not produced (an optional output, a skipped step, a failed blocking
     check) is skipped with an event.
     """
-    # Guarded by emptiness: in a healthy run nothing failed or blocked, and this runs per step.
-    failed, skipped = state.failed, state.skipped
-    gated, blocked = state.blocked_steps, state.blocked
+    # Guarded by emptiness: in a healthy run nothing failed, and this runs per step.
+    outcomes = state.outcomes
+    failed, skipped = outcomes.failed, outcomes.skipped
     if failed or skipped:
         bad = sorted(k for k in step.upstream if k in failed or k in skipped)
         if bad:
-            announced = not any(k in failed or k in state.untouched for k in bad)
+            announced = not any(k in failed or k in outcomes.untouched for k in bad)
             return f"upstream step(s) {bad} did not succeed", announced
-    if gated:
-        gates = sorted(gated[k] for k in step.upstream if k in gated)
-        if gates:
-            return f"blocking check {gates[0]} failed", True
-    produced = state.produced
+    produced = state.outputs.produced
     for step_input in step.inputs:
         sources = step_input.sources
-        if blocked:
-            labels = [blocked[src] for src in sources if src in blocked]
-            if labels:
-                return f"blocking check {labels[0]} failed", True
         if step_input.is_fan_in or not sources:
             root = step_input.collect_of
             if root is not None and root not in produced:
@@ -57,11 +49,10 @@ def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
 def record_skip(state: RunState, step: Step, reason: str, *, announced: bool) -> None:
     """Leave ``step`` unrun: announced with ``STEP_SKIPPED``, or silently (downstream of a
     failure, where the reference records nothing for the step)."""
-    state.skipped.add(step.key)
+    state.outcomes.skip(step.key, announced=announced)
     if not announced:
-        state.untouched.add(step.key)
         return
-    state.run_event(
+    state.events.run_event(
         EventType.STEP_SKIPPED,
         f'Skipped execution of step "{step.key}".',
         data={"reason": reason},

@@ -1,27 +1,27 @@
-"""What one run accumulates while its steps execute: events, outputs, failures.
+"""One run, as a process that runs its steps holds it: its identity and config, and the
+three parts that change as steps run.
 
-The in-process executor keeps one ``RunState`` for the whole run; out-of-process executors
-keep one in the orchestrating process and build one per step in the step's process.
+- ``events`` (``run_events.RunEvents``): what is pending, and when it reaches the instance;
+- ``outputs`` (``outputs.RunOutputs``): what the steps produced;
+- ``outcomes`` (``outcomes.StepOutcomes``): which steps failed or were skipped.
 
-Events reach the instance live. The framework's own events gather and are written as one
-batch (one transaction) just before control passes to user code (an op's body, an IO
-manager): whatever user code then does (block, crash, be killed), what happened before it
-is in the instance. While user code runs, every event that records something (a warning or
-error, an asset event) is written at once, with whatever is pending; DEBUG and INFO log
-lines are written by a background thread within ``LOG_FLUSH_S``, in batches.
+Each part is written only through its own methods. The in-process executor keeps one
+``RunState`` for the whole run; out-of-process executors keep one in the orchestrating
+process and build one per step in the step's process.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.events import ErrorInfo, EventType, RunEvent, make_event
+from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_events import CheckScope
+from headwater.execution.outcomes import StepOutcomes
+from headwater.execution.outputs import RunOutputs
 from headwater.execution.partitions import RunPartitions
+from headwater.execution.run_events import RunEvents
 from headwater.loggers import RunLoggers
 from headwater.resources import Resources
 from headwater.resources.context import context_view
@@ -33,23 +33,37 @@ if TYPE_CHECKING:
     from headwater.execution.plan import Step
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["LOG_FLUSH_S", "GroupedResourceEvents", "ResourceEvents", "RunState"]
+__all__ = ["GroupedResourceEvents", "ResourceEvents", "RunState"]
 
-# How long a DEBUG/INFO line logged by user code may wait to be written with others.
-LOG_FLUSH_S = 0.05
-_LOG_MESSAGE = EventType.LOG_MESSAGE
-_log = logging.getLogger(__name__)
 # The scope of a step that can evaluate no check (read only, never added to).
 _NO_CHECKS = CheckScope([], [])
 
 
-# Pending events written at once: large enough to amortize a transaction, small enough
-# that a chatty step streams.
-_FLUSH_AT = 5000
-
-
 class RunState:
-    """Everything one in-process run accumulates: events, outputs, failures."""
+    """One run in one process: who it is, its config and resources, and its three parts."""
+
+    __slots__ = (
+        "_layer",
+        "_op_resources",
+        "_op_resources_of",
+        "_scopes",
+        "events",
+        "instance",
+        "job",
+        "job_inputs",
+        "job_name",
+        "outcomes",
+        "outputs",
+        "partition_key",
+        "partitions",
+        "processed",
+        "resources",
+        "retries_enabled",
+        "run",
+        "run_config",
+        "run_id",
+        "selected_keys",
+    )
 
     def __init__(
         self,
@@ -61,6 +75,7 @@ class RunState:
         processed: Mapping[str, Any],
         job_inputs: Mapping[str, Any],
         partitions: RunPartitions,
+        events: type[RunEvents] = RunEvents,
     ) -> None:
         self.job = job
         self.run = run
@@ -73,146 +88,19 @@ class RunState:
         self.partitions = partitions
         self.partition_key = partitions.key
         self.resources = Resources()
-        # Appended to without a lock (a list's append, copy and slice deletion are each
-        # atomic), so that user code may log from its own threads; flushes take what they
-        # write, under ``_write_lock``, so that two batches reach the instance in order.
-        self._pending: list[RunEvent] = []
-        self._write_lock = threading.Lock()
-        # Whether user code is running (see the module docstring).
-        self._live = False
-        # Whether the run's last event is written (see end()).
-        self._ended = False
-        # Whether the background thread is due to write the pending log lines.
-        self._armed = False
-        self.outputs: dict[tuple[str, str], Any] = {}
+        # The loggers run config `loggers:` selects, built in each process that runs steps.
+        loggers = RunLoggers.for_run(job, run_config, processed, run.run_id)
+        self.events = events(instance, run.run_id, job.name, loggers)
+        self.outputs = RunOutputs()
+        self.outcomes = StepOutcomes()
         self._scopes: dict[str, CheckScope] = {}
         self._op_resources: dict[Any, tuple[Resources, Resources]] = {}
         self._op_resources_of: Resources | None = None
-        self.failed: set[str] = set()
-        self.skipped: set[str] = set()
-        # Skipped steps that recorded no event (downstream of a failure).
-        self.untouched: set[str] = set()
-        self.first_error: BaseException | None = None
-        # (step, output) pairs produced, with or without a value kept in memory.
-        self.produced: set[tuple[str, str]] = set()
-        # (step, dynamic output) → the mapping keys it yielded, in order.
-        self.mapping_keys: dict[tuple[str, str], list[str]] = {}
-        # (step, output) → the blocking check that failed on it: its dependents skip.
-        self.blocked: dict[tuple[str, str], str] = {}
-        self.data_versions: dict[str, str] = {}
-        # (step, output) → (IO manager key, its OutputContext) for outputs a manager stored.
-        self.io_outputs: dict[tuple[str, str], tuple[str, Any]] = {}
-        # (step, output) → its metadata, kept only for steps with hooks (their context).
-        self.output_metadata: dict[tuple[str, str], Mapping[str, Any]] = {}
-        self.failed_checks: list[str] = []
-        self.blocked_steps: dict[str, str] = {}
         # Executor config `retries: {disabled: {}}` turns RetryPolicy and RetryRequested off.
         self.retries_enabled = True
         layer = job.asset_layer
         self._layer = layer
         self.selected_keys: frozenset[Any] = layer.selected_keys if layer else frozenset()
-        # The loggers run config `loggers:` selects, built in each process that runs steps.
-        self.loggers = RunLoggers.for_run(job, run_config, processed, run.run_id)
-
-    def emit(self, event: RunEvent) -> None:
-        if self.loggers is not None:
-            self.loggers.handle(event)
-        pending = self._pending
-        pending.append(event)
-        if self._live:
-            if event.event_type is not _LOG_MESSAGE or event.level >= logging.WARNING:
-                self.flush()
-            elif len(pending) >= _FLUSH_AT:
-                # User code logging faster than the background writer drains (a Pipes
-                # process streaming its logs) writes as it goes: memory stays flat.
-                self.flush()
-            elif not self._armed:
-                self._armed = True
-                _FLUSHER.watch(self)
-        elif len(pending) >= _FLUSH_AT:
-            # A step that logs a lot (a Pipes process streaming its logs) is written as it
-            # goes: memory stays flat.
-            self.flush()
-
-    def flush(self) -> None:
-        """Write pending events to the instance as one batch.
-
-        Raises:
-            Exception: the instance failed to write; the events are lost to it (the
-                caller reports the failure).
-        """
-        pending = self._pending
-        lock = self._write_lock
-        lock.acquire()  # not `with`: this is on every step's path, and its protocol costs
-        try:
-            if pending and not self._ended:
-                batch = pending[:]
-                # Only what was copied: a line another thread logs meanwhile stays pending.
-                del pending[: len(batch)]
-                self.instance.store_events(batch)
-        finally:
-            lock.release()
-
-    def enter_user_code(self) -> bool:
-        """Write what is pending, then write events live until :meth:`leave_user_code`.
-
-        Returns:
-            Whether user code was already running (give it back to ``leave_user_code``).
-        """
-        was_live = self._live
-        if not was_live and not self._ended:
-            if self._pending:
-                self.flush()
-            self._live = True
-        return was_live
-
-    def leave_user_code(self, was_live: bool) -> None:
-        """Back in framework code: events gather again until the next batch."""
-        self._live = was_live
-
-    def end(self) -> None:
-        """The run's last event is written: what happens afterwards (an IO manager loading
-        an output for ``result.output_for_node``) is not written, nor is anything the
-        background writer still holds (the instance may be disposed by then)."""
-        self._ended = True
-
-    def run_event(
-        self,
-        event_type: EventType,
-        message: str,
-        *,
-        level: int = logging.DEBUG,
-        data: Mapping[str, Any] | None = None,
-        error: ErrorInfo | None = None,
-        step_key: str | None = None,
-    ) -> None:
-        """Record an event of this run (of step ``step_key``, if given).
-
-        ``data`` is handed over, not copied: every caller builds a fresh mapping, and the
-        step events are on the hot path.
-        """
-        self.emit(
-            make_event(
-                event_type,
-                self.run_id,
-                self.job_name,
-                time.time(),
-                message,
-                step_key,
-                level,
-                data if data is not None else {},
-                error,
-            )
-        )
-
-    @property
-    def succeeded(self) -> bool:
-        """Whether nothing failed: no step, no resource, no blocking check."""
-        return self.first_error is None and not self.failed and not self.failed_checks
-
-    def record_error(self, exc: BaseException) -> None:
-        if self.first_error is None:
-            self.first_error = exc
 
     def assets_def_for(self, step: Step) -> AssetsDefinition | None:
         """The assets a step materializes: its node's, or, for an op inside a graph-backed
@@ -254,9 +142,10 @@ class RunState:
     def input_data_versions(self, keys: Iterable[AssetKey]) -> dict[str, str]:
         """The latest data version of each upstream asset: this run's, else the instance's."""
         versions = {}
+        data_versions = self.outputs.data_versions
         for key in keys:
             name = key.to_user_string()
-            version = self.data_versions.get(name)
+            version = data_versions.get(name)
             if version is None:
                 event = self.instance.latest_materialization(name)
                 if event is None:  # a source asset: the version it was last observed with
@@ -321,19 +210,6 @@ class RunState:
             return CheckScope(check.asset_keys, specs)
         return CheckScope([], [])
 
-    def block(
-        self, step_key: str, asset_key: str | None, check_name: str, *, whole_step: bool
-    ) -> None:
-        """A blocking check failed: what depends on the asset (or on the step) skips."""
-        label = f"'{check_name}' on '{asset_key}'"
-        self.failed_checks.append(label)
-        if whole_step:  # a separate check step: its dependents wait on it by ordering
-            self.blocked_steps[step_key] = label
-            return
-        for (node, output), key in self._layer.key_by_output.items() if self._layer else ():
-            if node == step_key and (asset_key is None or key.to_user_string() == asset_key):
-                self.blocked[(step_key, output)] = label
-
     def node_config(self, path: tuple[str, ...]) -> Any:
         """The processed run config of the op at ``path`` (``{"config": ..., "inputs": ...}``)."""
         node: Any = self.processed.get("ops") or {}
@@ -365,7 +241,7 @@ class ResourceEvents:
         return f" (scope: {self.scope})" if self.scope is not None else ""
 
     def on_init_started(self, key: str) -> None:
-        self.state.run_event(
+        self.state.events.run_event(
             EventType.RESOURCE_INIT_STARTED,
             f"Starting initialization of resource '{key}'{self._where()}.",
             data=self._data(key),
@@ -373,7 +249,7 @@ class ResourceEvents:
         )
 
     def on_init_succeeded(self, key: str, seconds: float) -> None:
-        self.state.run_event(
+        self.state.events.run_event(
             EventType.RESOURCE_INIT_SUCCESS,
             f"Finished initialization of resource '{key}' in {seconds * 1000:.3g}ms.",
             data=self._data(key, duration_ms=seconds * 1000),
@@ -381,7 +257,7 @@ class ResourceEvents:
         )
 
     def on_init_failed(self, key: str, error: BaseException) -> None:
-        self.state.run_event(
+        self.state.events.run_event(
             EventType.RESOURCE_INIT_FAILURE,
             f"Initialization of resource '{key}' failed.",
             level=logging.ERROR,
@@ -392,7 +268,7 @@ class ResourceEvents:
 
     def on_teardown_failed(self, key: str, error: BaseException) -> None:
         # The reference has no event kind of its own for this: an engine event with the error.
-        self.state.run_event(
+        self.state.events.run_event(
             EventType.ENGINE_EVENT,
             f"Teardown of resources [{key}] failed.",
             level=logging.ERROR,
@@ -419,7 +295,7 @@ class GroupedResourceEvents:
     def started(self) -> None:
         """Record ``RESOURCE_INIT_STARTED`` (nothing when no resource is used)."""
         if self.keys:
-            self.state.run_event(
+            self.state.events.run_event(
                 EventType.RESOURCE_INIT_STARTED,
                 f"Starting initialization of resources [{', '.join(self.keys)}].",
                 data={"marker_start": "resources", "resource_keys": self.keys},
@@ -430,7 +306,7 @@ class GroupedResourceEvents:
         """Record ``RESOURCE_INIT_SUCCESS`` with each resource's init time."""
         if self.keys:
             times = {k: f"{self.seconds.get(k, 0.0) * 1000:.3g}ms" for k in self.keys}
-            self.state.run_event(
+            self.state.events.run_event(
                 EventType.RESOURCE_INIT_SUCCESS,
                 f"Finished initialization of resources [{', '.join(self.keys)}].",
                 data={
@@ -452,7 +328,7 @@ class GroupedResourceEvents:
         # The event records the resource's own exception, as the reference does; the run's
         # failure records the wrapping DagsterResourceFunctionError.
         error = getattr(error, "user_exception", None) or error
-        self.state.run_event(
+        self.state.events.run_event(
             EventType.RESOURCE_INIT_FAILURE,
             f"Initialization of resources [{', '.join(failed_first)}] failed.",
             level=logging.ERROR,
@@ -462,7 +338,7 @@ class GroupedResourceEvents:
         )
 
     def on_teardown_failed(self, key: str, error: BaseException) -> None:
-        self.state.run_event(
+        self.state.events.run_event(
             EventType.ENGINE_EVENT,
             f"Teardown of resources [{key}] failed.",
             level=logging.ERROR,
@@ -470,45 +346,6 @@ class GroupedResourceEvents:
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,
         )
-
-
-class _Flusher:
-    """One daemon thread per process, started on first use, writing the log lines that user
-    code logged within ``LOG_FLUSH_S``."""
-
-    def __init__(self) -> None:
-        self._ready = threading.Condition()
-        self._watched: list[RunState] = []
-        self._thread: threading.Thread | None = None
-
-    def watch(self, state: RunState) -> None:
-        """Flush ``state`` at the next tick."""
-        with self._ready:
-            self._watched.append(state)
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._loop, name="headwater-run-events", daemon=True
-                )
-                self._thread.start()
-            self._ready.notify()
-
-    def _loop(self) -> None:
-        while True:
-            with self._ready:
-                while not self._watched:  # idle: no wake-ups
-                    self._ready.wait()
-            time.sleep(LOG_FLUSH_S)  # let the batch gather
-            with self._ready:
-                states, self._watched = self._watched, []
-            for state in states:
-                state._armed = False  # a line logged from here on arms it again
-                try:
-                    state.flush()
-                except Exception as exc:  # still pending: written at the next flush
-                    _log.debug("writing run events failed, retrying: %s", exc)
-
-
-_FLUSHER = _Flusher()
 
 
 def _data_version_of(event: RunEvent | None) -> str | None:

@@ -8,12 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import (
-    AssetCheckResult,
-    AssetMaterialization,
-    AssetObservation,
-    ExpectationResult,
-)
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
@@ -66,12 +60,17 @@ from headwater.execution.typecheck import (
 from headwater.execution.yields import Collected, collect, take_check_outputs
 from headwater.jobs.io import NoValue, Output
 from headwater.loggers.builtin import STEP_LOG
-from headwater.metadata import metadata_to_wire, normalize_metadata
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.results import DataVersion, ObserveResult
+    from headwater.assets.results import (
+        AssetMaterialization,
+        AssetObservation,
+        DataVersion,
+        ExpectationResult,
+        ObserveResult,
+    )
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
 
@@ -79,6 +78,20 @@ __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_
 
 _NOT_PRODUCED = object()
 _DEBUG = logging.DEBUG
+
+
+def _normalized(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
+    if not metadata:  # most outputs: the metadata package is not loaded for them
+        return {}
+    from headwater.metadata import normalize_metadata
+
+    return normalize_metadata(metadata)
+
+
+def _is_check_result(value: Any) -> bool:
+    from headwater.assets.results import AssetCheckResult  # steps with asset checks only
+
+    return isinstance(value, AssetCheckResult)
 
 
 def config_input_value(value: Any) -> Any:
@@ -153,7 +166,9 @@ def _load_from_config(
     """An input built by its type's loader from its (validated) run config value."""
     context = DagsterTypeLoaderContext(
         run_id=state.run_id,
-        log=RunLog(state.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key),
+        log=RunLog(
+            state.events.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key
+        ),
         resources=state.type_check_resources(
             frozenset(step.op_def.required_resource_keys) | loader.required_resource_keys()
         ),
@@ -162,7 +177,7 @@ def _load_from_config(
         op_def=step.op_def,
         run_config=state.run_config,
     )
-    was_live = state.enter_user_code()
+    was_live = state.events.enter_user_code()
     try:
         return loader.construct_from_config_value(context, config_value)
     except Exception as exc:
@@ -174,16 +189,18 @@ def _load_from_config(
             original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
-        state.leave_user_code(was_live)
+        state.events.leave_user_code(was_live)
 
 
 def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
-    if source in state.io_outputs:
+    outputs = state.outputs
+    if source in outputs.io_outputs:
         return load_from_upstream(state, step, input_name, source)
-    if source in state.outputs:
+    kept = outputs.kept
+    if source in kept:
         loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
-        return state.outputs[source]
-    if source in state.produced:  # materialized without a value here: its manager holds it
+        return kept[source]
+    if source in outputs.produced:  # materialized without a value here: its manager holds it
         key = state.asset_key_for(source[0], source[1])
         if key is not None:
             return load_asset_input(state, step, input_name, key)
@@ -213,7 +230,7 @@ class _StepRun:
         self.state = state
         self.step = step
         self.key = step.key
-        self._emit = state.emit
+        self._emit = state.events.emit
         self._run_id = state.run_id
         self._job_name = state.job_name
         # Set per attempt, only for ops with a type whose check can fail.
@@ -353,19 +370,20 @@ class _StepRun:
         token = STEP_LOG.set(log)
         # What the step recorded so far is written before the body runs (and while it
         # runs, what it records); a generator body runs inside `collect`.
-        was_live = state.enter_user_code()
+        events = state.events
+        was_live = events.enter_user_code()
         try:
             result = call_compute(op_def, given, inputs, resources, op_config)
             # An op inside a graph-backed asset is an op: its outputs are its own, and
             # those the graph maps to assets are materialized through the asset layer.
             own = None if assets_def is None or assets_def.is_graph_backed else assets_def
             check_outputs = state.check_outputs(step) if own is None else {}
-            if check_outputs and isinstance(result, AssetCheckResult):
+            if check_outputs and _is_check_result(result):
                 # A check result returned by the op is the value of its one output.
                 result = Output(result, next(iter(op_def.output_defs)))
             collected = collect(self.key, op_def, own, result)
         finally:
-            state.leave_user_code(was_live)
+            events.leave_user_code(was_live)
             STEP_LOG.reset(token)
         check_names = take_check_outputs(self.key, collected, check_outputs)
         scope = state.check_scope(step)
@@ -399,7 +417,7 @@ class _StepRun:
         if collected.dynamic:
             record_dynamic_outputs(self, collected.dynamic, context)
         for name, materialized in collected.materialized.items():
-            self.state.produced.add((self.key, name))
+            self.state.outputs.mark_produced((self.key, name))
             if assets_def is not None and not assets_def.is_graph_backed:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
@@ -422,7 +440,7 @@ class _StepRun:
         """Record an observable asset's observation(s) and its (valueless) output: the
         observation first when a source asset's function made it (as its own event)."""
         state = self.state
-        state.produced.add((self.key, name))
+        state.outputs.mark_produced((self.key, name))
         key = state.asset_key_for(self.step.handle, name) or result.asset_key
         assert key is not None  # an observable asset's outputs are its keys
         out_def = self.step.op_def.output_defs.get(name)
@@ -431,13 +449,17 @@ class _StepRun:
         partitions = state.partitions.keys or (state.partition_key,)
         for version, data in observation_events(key, result, partitions):
             if version is not None:
-                state.data_versions[key.to_user_string()] = version
+                state.outputs.versioned(key.to_user_string(), version)
             self.event(EventType.ASSET_OBSERVATION, "", data=data)
         if result.from_source_function:
             self.output_event(name, {}, out_def.dagster_type if out_def else None)
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
+        from headwater.assets.results import AssetObservation, ExpectationResult
+
         if isinstance(logged, ExpectationResult):
+            from headwater.metadata import metadata_to_wire  # only runs with metadata load it
+
             verdict = "passed" if logged.success else "failed"
             self.event(
                 EventType.STEP_EXPECTATION_RESULT,
@@ -468,8 +490,7 @@ class _StepRun:
         assets_def: AssetsDefinition | None,
     ) -> None:
         state, step = self.state, self.step
-        state.outputs[(self.key, name)] = output.value
-        state.produced.add((self.key, name))
+        state.outputs.keep((self.key, name), output.value)
         added = context.output_metadata(name)
         metadata = {**added, **output.metadata} if added else output.metadata
         out_def = step.op_def.output_defs.get(name)
@@ -484,7 +505,7 @@ class _StepRun:
             name,
             output.value,
             context.log,
-            output_metadata=normalize_metadata(metadata),
+            output_metadata=_normalized(metadata),
         )
         key = state.asset_key_for(step.handle, name)
         if key is not None and assets_def is not None:
@@ -547,7 +568,7 @@ class _StepRun:
 
     def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
         if self.step.hooks:  # a hook's context shows each output's metadata
-            self.state.output_metadata[(self.key, name)] = metadata
+            self.state.outputs.keep_metadata((self.key, name), metadata)
         self.note(
             EventType.STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
@@ -579,7 +600,7 @@ class _StepRun:
                 key.to_user_string(), spec.code_version or state.run_id, input_versions
             )
         )
-        state.data_versions[key.to_user_string()] = version
+        state.outputs.versioned(key.to_user_string(), version)
         # A range run materializes every partition of the range: one event each.
         for partition in state.partitions.keys or (None,):
             self.event(
@@ -617,6 +638,8 @@ class _StepRun:
     def fail(self, exc: Exception) -> None:
         data: dict[str, Any] = {}
         if isinstance(exc, Failure):
+            from headwater.metadata import metadata_to_wire
+
             data = {
                 "user_failure": True,
                 "description": exc.description,
@@ -632,11 +655,10 @@ class _StepRun:
             data=data,
             error=error,
         )
-        self.state.failed.add(self.key)
         # An IO manager's own exception is what the run raises, as the reference does with
         # the user code error inside its step error.
         raised = exc.user_exception if type(exc) is StepExecutionError else None
-        self.state.record_error(raised if raised is not None else exc)
+        self.state.outcomes.fail(self.key, raised if raised is not None else exc)
 
 
 @dataclass(frozen=True, slots=True)

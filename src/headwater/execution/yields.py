@@ -6,14 +6,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from headwater.assets.results import (
-    AssetCheckResult,
-    AssetMaterialization,
-    AssetObservation,
-    ExpectationResult,
-    MaterializeResult,
-    ObserveResult,
-)
 from headwater.errors import (
     InvariantViolationError,
     StepExecutionError,
@@ -22,10 +14,19 @@ from headwater.errors import (
 )
 from headwater.execution.compute import iter_outputs
 from headwater.jobs.dynamic import DynamicOutput
-from headwater.jobs.io import Output
+from headwater.jobs.io import OpEvent, Output
 
 if TYPE_CHECKING:
+    # At run time these load with the first one an op makes (see _add_event).
     from headwater.assets.definition import AssetsDefinition
+    from headwater.assets.results import (
+        AssetCheckResult,
+        AssetMaterialization,
+        AssetObservation,
+        ExpectationResult,
+        MaterializeResult,
+        ObserveResult,
+    )
     from headwater.jobs.op import OpDefinition
 
 __all__ = ["Collected", "collect", "take_check_outputs"]
@@ -59,6 +60,8 @@ def _result_output(
     assets_def: AssetsDefinition | None,
     result: MaterializeResult | ObserveResult,
 ) -> str:
+    from headwater.assets.results import ObserveResult
+
     kind = type(result).__name__
     verb = "observes" if isinstance(result, ObserveResult) else "materializes"
     # The node name is the step key's last part (``graph.op`` inside a graph).
@@ -103,6 +106,8 @@ def _add_result(
     assets_def: AssetsDefinition | None,
     item: MaterializeResult | ObserveResult,
 ) -> None:
+    from headwater.assets.results import ObserveResult
+
     if isinstance(item, ObserveResult) and (assets_def is None or not assets_def.is_observable):
         # From an op or an asset that materializes, the result is the output's value, as in
         # the reference.
@@ -130,7 +135,24 @@ def _add_result(
     collected.checks.extend(item.check_results)
 
 
-def collect(  # noqa: PLR0912  # one branch per kind of item, inline: every step passes here
+def _add_event(
+    collected: Collected,
+    step_key: str,
+    op_def: OpDefinition,
+    assets_def: AssetsDefinition | None,
+    item: OpEvent,
+) -> None:
+    from headwater.assets.results import AssetCheckResult, MaterializeResult, ObserveResult
+
+    if isinstance(item, MaterializeResult | ObserveResult):
+        _add_result(collected, step_key, op_def, assets_def, item)
+    elif isinstance(item, AssetCheckResult):
+        collected.checks.append(item)
+    else:  # a materialization, an observation or an expectation result: logged
+        collected.logged.append(item)  # type: ignore[arg-type]  # the other OpEvents
+
+
+def collect(  # one branch per kind of item, inline: every step passes here
     step_key: str, op_def: OpDefinition, assets_def: AssetsDefinition | None, result: Any
 ) -> Collected:
     """Sort ``result`` (a return value or a generator) and check it is complete.
@@ -151,15 +173,11 @@ def collect(  # noqa: PLR0912  # one branch per kind of item, inline: every step
                     f"op '{step_key}' returned an output '{name}' multiple times"
                 )
             collected.outputs[name] = item
-        elif isinstance(item, MaterializeResult | ObserveResult):
-            _add_result(collected, step_key, op_def, assets_def, item)
         elif isinstance(item, DynamicOutput):
             if not _add_dynamic(collected, op_def, item):
                 return collected
-        elif isinstance(item, AssetCheckResult):
-            collected.checks.append(item)
-        elif isinstance(item, AssetMaterialization | AssetObservation | ExpectationResult):
-            collected.logged.append(item)
+        elif isinstance(item, OpEvent):
+            _add_event(collected, step_key, op_def, assets_def, item)
         else:
             raise InvariantViolationError(
                 f"op '{step_key}' yielded {item!r}, which is not an Output or an event; "
@@ -256,6 +274,8 @@ def take_check_outputs(
         if output is None:
             continue
         result = output.value
+        from headwater.assets.results import AssetCheckResult  # asset checks only
+
         if not isinstance(result, AssetCheckResult):
             raise InvariantViolationError(
                 f"output '{name}' of op '{step_key}' returns the result of check "

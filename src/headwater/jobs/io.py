@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
-from headwater.metadata.normalize import normalize_metadata
-
-__all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "Out", "Output"]
+__all__ = ["DEFAULT_OUTPUT", "GraphOut", "In", "Nothing", "NoValue", "OpEvent", "Out", "Output"]
 
 T = TypeVar("T")
 
@@ -40,6 +38,18 @@ class _NoValueType:
 
 
 NoValue: Any = _NoValueType()
+
+
+class OpEvent:
+    """Base of what op code returns or yields besides outputs: materializations and
+    observations, materialize and observe results, asset check and expectation results
+    (``headwater.assets.results``).
+
+    Runs tell them from output values with one ``isinstance``, so that a job that makes
+    none never imports their module (``headwater job execute`` start-up is timed).
+    """
+
+    __slots__ = ()
 
 
 class In:
@@ -210,6 +220,9 @@ class Output(Generic[T]):
             if not self._raw_metadata:  # the common case, read on every step's path
                 self._metadata = {}
                 return self._metadata
+            # Here, not at the top: a job whose outputs carry no metadata never loads it.
+            from headwater.metadata.normalize import normalize_metadata
+
             self._metadata = dict(normalize_metadata(self._raw_metadata))
         return self._metadata
 

@@ -9,7 +9,6 @@ from headwater._warnings import beta_param_warning
 from headwater.config import Shape
 from headwater.config.mapping import ConfigMapping, Mapped
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
-from headwater.jobs.asset_layer import AssetLayer
 from headwater.jobs.builtin_executors import multi_or_in_process_executor
 from headwater.jobs.executor import ExecutorDefinition
 from headwater.jobs.graph import GraphDefinition, _compose
@@ -28,6 +27,7 @@ if TYPE_CHECKING:
 
     from headwater.config.run_config import RunConfig
     from headwater.execution.result import ExecuteInProcessResult
+    from headwater.jobs.asset_layer import AssetLayer  # asset jobs bring their own
     from headwater.jobs.hooks import HookDefinition
     from headwater.jobs.retry import RetryPolicy
     from headwater.loggers import LoggerDefinition
@@ -106,6 +106,10 @@ class JobDefinition:
                 self._hook_needs.setdefault(key, []).append(hook.name)
         self._schema: Shape | Mapped | None = None
         self._plan: Any = None
+        # (the resources checked, the keys to initialize): check_resources runs when the job
+        # is built, when its config schema is built and when each run is prepared.
+        self._resource_order: tuple[tuple[tuple[str, ResourceDefinition], ...], list[str]] | None
+        self._resource_order = None
         # A job given no resources may still get them later (``execute_in_process(
         # resources=...)``, Definitions); one given resources must be complete now.
         if resource_defs:
@@ -126,11 +130,17 @@ class JobDefinition:
     def check_resources(self) -> list[str]:
         """Check that every needed resource is provided; return the keys to initialize.
 
+        Computed once for the job's resources (again if ``resource_defs`` is changed).
+
         Raises:
             InvalidDefinitionError: an op needs a key the job lacks (naming op, key and
                 job), a resource needs a missing key, or resources form a cycle.
         """
         defs = self.resource_defs
+        checked = tuple(defs.items())
+        cached = self._resource_order
+        if cached is not None and cached[0] == checked:
+            return list(cached[1])
         for key, ops in self._resource_needs.items():
             if key not in defs:
                 op_word = "op" if len(ops) == 1 else "ops"
@@ -149,7 +159,9 @@ class JobDefinition:
                 )
         owner = f"job '{self.name}'"
         resource_init_order(defs, list(defs), owner=owner)  # every resource's needs are met
-        return resource_init_order(defs, [*self._resource_needs, *self._hook_needs], owner=owner)
+        order = resource_init_order(defs, [*self._resource_needs, *self._hook_needs], owner=owner)
+        self._resource_order = (checked, order)
+        return list(order)
 
     # config -------------------------------------------------------------------------
 

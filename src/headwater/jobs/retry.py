@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import enum
-import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from headwater.errors import InvalidDefinitionError
+
+if TYPE_CHECKING:
+    import random
 
 __all__ = ["Backoff", "Jitter", "RetryPolicy"]
 
@@ -69,7 +72,12 @@ class RetryPolicy:
             base = self.delay * attempt
         else:
             base = self.delay
-        pick: float = (rng or random).random()
+        if rng is None:
+            import random  # here: only retries that wait need it, every job loads this module
+
+            pick = random.random()
+        else:
+            pick = rng.random()
         if self.jitter is Jitter.FULL:
             return base * pick
         if self.jitter is Jitter.PLUS_MINUS:

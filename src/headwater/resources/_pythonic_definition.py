@@ -7,13 +7,19 @@ classes reach this module through their ``_hw_layout`` / ``_hw_bind`` hooks.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from headwater.config import Field, Shape
-from headwater.config.pythonic import config_dict_from_model, to_config_value
+from headwater.config.pythonic import (
+    _ConfigBase,
+    config_dict_from_model,
+    model_from_config,
+    to_config_value,
+)
 from headwater.config.types import ConfigType
 from headwater.config.wrappers import Defaulted
 from headwater.errors import HeadwaterError, InvalidDefinitionError
@@ -111,8 +117,7 @@ class PythonicDefinition(ResourceDefinition):
                 nested[name] = getattr(context.resources, key)
             if self.children:
                 nested.update(self._open_children(context, stack))
-            config = context.resource_config or {}
-            obj = self.resource_cls(**config, **nested)
+            obj = _build(self.resource_cls, context.resource_config or {}, nested)
             obj._hw_context = context  # what get_resource_context() returns during the run
             held = obj.yield_for_execution(context)
             if hasattr(held, "__aenter__"):  # an async context manager
@@ -141,6 +146,28 @@ class PythonicDefinition(ResourceDefinition):
             )
         )
         return {name: getattr(opened, f"{prefix}.{name}") for name in self.children}
+
+
+def _build(cls: type[Any], config: Mapping[str, Any], nested: Mapping[str, Any]) -> Any:
+    """The resource object for config the run has already validated against the class's
+    schema: built without validating it again, unless the class validates or builds
+    itself (pydantic validators, its own ``__init__``), which may transform values."""
+    if _has_own_init(cls):
+        return cls(**config, **nested)
+    return model_from_config(cls, config, extra=nested)
+
+
+def _has_own_init(cls: type[Any]) -> bool:
+    found = _OWN_INIT.get(cls)
+    if found is None:
+        found = _OWN_INIT[cls] = any(
+            "__init__" in vars(c) for c in cls.__mro__[: cls.__mro__.index(_ConfigBase)]
+        )
+    return found
+
+
+# Resource class → whether a class between it and the config base defines ``__init__``.
+_OWN_INIT: weakref.WeakKeyDictionary[type[Any], bool] = weakref.WeakKeyDictionary()
 
 
 def _with_defaults(shape: Shape, defaults: Mapping[str, Any]) -> Shape:

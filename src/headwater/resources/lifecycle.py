@@ -252,12 +252,14 @@ def open_resources(
     owner: str = "the run",
     dagster_run: Any = None,
     event_loop: Any = None,
+    ordered: bool = False,
 ) -> Iterator[Resources]:
     """Initialize the closure of ``keys`` once each, in dependency order; tear down on exit.
 
     Args:
         defs: every resource bound for the run.
-        keys: the keys the run needs (closed and ordered here if they are not already).
+        keys: the keys the run needs, closed over dependencies and ordered here unless
+            ``ordered`` says they already are.
         configs: processed config per key; a key without an entry gets its schema's
             defaults (and an error if its config is required).
         run_id: given to each ``InitResourceContext``.
@@ -269,6 +271,8 @@ def open_resources(
             ``instance`` and ``run_id`` on use when not given).
         event_loop: the loop that runs async ``yield_for_execution`` methods (a run
             without one makes its own when a resource needs it).
+        ordered: ``keys`` is already what ``resource_init_order`` returned for ``defs``
+            (a run computes its closure once, when it is prepared).
 
     Yields:
         The initialized resources (every key of the closure).
@@ -281,7 +285,7 @@ def open_resources(
         InvalidDefinitionError: see ``resource_init_order``.
     """
     defs = bind_nested(defs)  # once: the order and the definitions opened must agree
-    order = _init_order(defs, keys, owner)
+    order = list(keys) if ordered else _init_order(defs, keys, owner)
     run = _RunResources(
         listener,
         log=log if log is not None else RESOURCE_LOGGER,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from headwater.storage.base import Storage
-from headwater.storage.pagination import PaginatedResults
+
+if TYPE_CHECKING:
+    from headwater.storage.pagination import PaginatedResults
 
 __all__ = ["DynamicPartitionsMixin"]
 
@@ -65,6 +68,8 @@ class DynamicPartitionsMixin:
         Raises:
             InvalidInvocationError: ``cursor`` is not one a page returned.
         """
+        from headwater.storage.pagination import PaginatedResults  # base64: paging only
+
         keys = self.get_dynamic_partitions(partitions_def_name)
         return PaginatedResults.create_from_sequence(keys, limit, ascending, cursor)
 

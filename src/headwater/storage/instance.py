@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -22,6 +21,8 @@ from headwater.storage.memory import InMemoryStorage
 from headwater.storage.runs import Run
 
 if TYPE_CHECKING:
+    import tempfile  # imported where used: a persistent instance never needs it
+
     from headwater.storage.config import InstanceConfig
     from headwater.storage.migrations import MigrationResult
 
@@ -153,8 +154,11 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         The folder is left in place when the instance is disposed, so that its runs can be
         inspected afterwards.
         """
-        home = Path(tempdir) if tempdir is not None else Path(tempfile.mkdtemp(prefix="hw-"))
-        return cls.from_config(home)
+        if tempdir is None:
+            import tempfile
+
+            tempdir = tempfile.mkdtemp(prefix="hw-")
+        return cls.from_config(Path(tempdir))
 
     @classmethod
     def _open(cls, config: InstanceConfig) -> Instance:
@@ -187,6 +191,8 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         if self._home is not None:
             return str(self._home / "storage")
         if self._temp_storage is None:
+            import tempfile
+
             self._temp_storage = tempfile.TemporaryDirectory(prefix="hw-storage-")
         return self._temp_storage.name
 

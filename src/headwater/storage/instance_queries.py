@@ -154,12 +154,13 @@ class InstanceQueries:
         run with ``after=<last storage_id seen>``; read its last N events with
         ``limit=N, ascending=False``), of ``event_types`` if given.
         """
-        from headwater.storage.queries import EventRecordsFilter, find_event_records
+        if not isinstance(event_records_filter, str):  # a run id needs no filter module
+            from headwater.storage.queries import EventRecordsFilter, find_event_records
 
-        if isinstance(event_records_filter, EventRecordsFilter):
-            return find_event_records(
-                self._storage, event_records_filter, limit=limit, ascending=bool(ascending)
-            )
+            if isinstance(event_records_filter, EventRecordsFilter):
+                return find_event_records(
+                    self._storage, event_records_filter, limit=limit, ascending=bool(ascending)
+                )
         return self._storage.get_event_records(
             event_records_filter,
             after=after,

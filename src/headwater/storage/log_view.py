@@ -18,6 +18,7 @@ from typing import Any
 
 from headwater.events import RunEvent
 from headwater.storage.base import EventRecord, Storage
+from headwater.storage.event_rows import READ_COLUMNS, read_event
 from headwater.storage.sqlite import SqliteStorage
 
 __all__ = ["LEVEL_RANGES", "LogFilter", "count_log", "read_log_page"]
@@ -113,7 +114,7 @@ def read_log_page(
     if before is not None:
         where += f" AND id < {mark}"
         params.append(before)
-    sql = f"SELECT id, body FROM event_logs WHERE {where} ORDER BY id"
+    sql = f"SELECT id, {', '.join(READ_COLUMNS)} FROM event_logs WHERE {where} ORDER BY id"
     sql += " DESC" if from_end else ""
     # An OFFSET needs a LIMIT before it in SQLite: no limit is -1 there, NULL in PostgreSQL.
     sql += f" LIMIT {mark} OFFSET {mark}"
@@ -122,7 +123,7 @@ def read_log_page(
     rows = read(sql, params)
     if from_end:
         rows.reverse()
-    return [EventRecord(row[0], RunEvent.from_dict(json.loads(row[1]))) for row in rows]
+    return [EventRecord(row[0], read_event(*row[1:])) for row in rows]
 
 
 Reader = Callable[[str, list[Any]], list[Any]]
@@ -172,9 +173,10 @@ def _where(run_id: str, log_filter: LogFilter, is_postgres: bool) -> tuple[str, 
         where.append(f"event_type IN ({', '.join(mark for _ in log_filter.event_types)})")
         params += list(log_filter.event_types)
     if log_filter.text:
-        # The stored record is JSON of the whole event: searching it finds the message
-        # without decoding a million bodies. The text is searched as JSON writes it
-        # (quotes, backslashes and non-ASCII escaped); SQLite's LIKE ignores ASCII case.
+        # The stored body is JSON of the event's job name, message, data and error:
+        # searching it finds the message without decoding a million bodies. The text is
+        # searched as JSON writes it (quotes, backslashes and non-ASCII escaped); SQLite's
+        # LIKE ignores ASCII case.
         like = "ILIKE" if is_postgres else "LIKE"
         where.append(f"body {like} {mark} ESCAPE '\\'")
         params.append("%" + _escape_like(json.dumps(log_filter.text)[1:-1]) + "%")

@@ -18,7 +18,6 @@ import functools
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 import time
 import weakref
@@ -120,13 +119,31 @@ def _prepare_folder(base_dir: Path) -> None:
         ) from None
     # WAL needs to create side files next to the database, even to read it.
     try:
-        # A uniquely named file: several processes may open the instance at once.
-        tempfile.TemporaryFile(dir=base_dir).close()
+        _create_unnamed_file(base_dir)
     except OSError as exc:
         raise InstanceError(
             f"the instance's storage folder {base_dir} is not writable: {exc.strerror}; "
             "set HEADWATER_HOME (or storage.sqlite.base_dir) to a writable folder"
         ) from None
+
+
+def _create_unnamed_file(folder: Path) -> None:
+    """Create and drop a file in ``folder``, which proves it writable.
+
+    An unnamed file: several processes may open the instance at once. ``O_TMPFILE`` is what
+    ``tempfile.TemporaryFile`` tries first; here without importing ``tempfile`` (with
+    ``shutil`` and ``random``), which every command that opens the instance would pay.
+    """
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is not None:
+        try:
+            os.close(os.open(folder, flag | os.O_WRONLY, 0o600))
+            return
+        except OSError:
+            pass  # not supported here, or not writable: the fallback says which
+    import tempfile
+
+    tempfile.TemporaryFile(dir=folder).close()
 
 
 def _inspect_file(path: Path) -> tuple[list[str], str | None]:

@@ -13,11 +13,13 @@ import inspect
 import typing
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
-from headwater.metadata import MetadataValue, normalize_metadata
+
+if TYPE_CHECKING:
+    from headwater.metadata import MetadataValue
 
 __all__ = [
     "AnyType",
@@ -42,6 +44,14 @@ __all__ = [
 _CONTEXT_NAMES = frozenset({"_", "context", "_context", "context_"})
 
 
+def _normalized(metadata: Mapping[str, Any] | None) -> dict[str, MetadataValue]:
+    if not metadata:  # the built-in types and most checks: no metadata package loaded
+        return {}
+    from headwater.metadata.normalize import normalize_metadata
+
+    return normalize_metadata(metadata)
+
+
 class TypeCheck(NamedTuple):
     """The outcome of checking one value against a type.
 
@@ -64,7 +74,7 @@ class TypeCheck(NamedTuple):
         metadata: Mapping[str, Any] | None = None,
     ) -> TypeCheck:
         """A ``TypeCheck`` whose metadata is normalized (what user code should build)."""
-        return cls(success, description, normalize_metadata(metadata))
+        return cls(success, description, _normalized(metadata))
 
 
 def _new_type_check(
@@ -73,7 +83,7 @@ def _new_type_check(
     description: str | None = None,
     metadata: Mapping[str, Any] | None = None,
 ) -> TypeCheck:
-    return tuple.__new__(cls, (bool(success), description, normalize_metadata(metadata)))
+    return tuple.__new__(cls, (bool(success), description, _normalized(metadata)))
 
 
 # Metadata given as plain values is normalized on construction, as for check results.
@@ -233,7 +243,7 @@ class DataType:
         self.is_builtin = is_builtin
         self.kind = kind
         self._typing_type = typing_type
-        self._metadata = normalize_metadata(metadata)
+        self._metadata = _normalized(metadata)
         # The class (or classes) whose instances pass without a call to the check function,
         # for types whose check is ``isinstance`` and nothing else: runs check every value
         # that flows through a step, and this spares them the call and its ``TypeCheck``.

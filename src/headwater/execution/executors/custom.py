@@ -100,7 +100,7 @@ class CustomLauncher:
             for _ in executor.execute(context, request.prepared.plan):
                 pass  # the events are stored as they happen; the result reads them there
         except Exception as exc:  # user code: it fails the run, with its own error
-            state.record_error(exc)
+            state.outcomes.record_error(exc)
             if not context.launched:
                 finish_run(state)
             return

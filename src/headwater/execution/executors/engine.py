@@ -123,7 +123,7 @@ class _Loop:
         self.source = source
         self.produced_by = produced_by
         # Outputs stored by earlier runs count as produced for the skip rules.
-        state.produced.update(produced_by)
+        state.outputs.mark_all_produced(produced_by)
         self.plan = plan  # grows as dynamic outputs resolve
         self.pending: list[Step] = list(plan.steps)
         self.running: dict[str, Step] = {}
@@ -139,7 +139,7 @@ class _Loop:
         while self.pending or self.running:
             if not self.canceling and self.watch.is_canceling():
                 self.canceling = True
-                self.state.run_event(
+                self.state.events.run_event(
                     EventType.ENGINE_EVENT,
                     f"Terminating run: stopping steps {sorted(self.running)}.",
                     data={"stopping_steps": sorted(self.running)},
@@ -148,7 +148,7 @@ class _Loop:
             if self.canceling:
                 return
             self.launch_ready()
-            self.state.flush()
+            self.state.events.flush()
             if not self.running:
                 if not self.pending:
                     return
@@ -156,7 +156,7 @@ class _Loop:
                 continue
             for report in self.launcher.wait(self._next_wake()):
                 self.apply(report)
-            self.state.flush()
+            self.state.events.flush()
 
     def _next_wake(self) -> float:
         """How long to wait for reports: until the next retry is due, at most a poll."""
@@ -230,18 +230,13 @@ class _Loop:
         state = self.state
         if report.status == "success":
             for out in report.produced:
-                state.produced.add((step.key, out))
+                state.outputs.mark_produced((step.key, out))
                 self.produced_by[(step.key, out)] = state.run_id
-            for out, label in report.blocked:
-                state.blocked[(step.key, out)] = label
-            if report.blocked_step is not None:
-                state.blocked_steps[step.key] = report.blocked_step
-            state.failed_checks.extend(report.failed_checks)
             for out, keys in report.mapping_keys:
-                state.mapping_keys[(step.key, out)] = list(keys)
+                state.outputs.resolve((step.key, out), keys)
             self._grow(step)
             return
-        state.failed.add(step.key)
+        state.outcomes.fail(step.key)
         self._grow(step)
         if self.canceling or report.status == "terminated":
             self.stopped.append(step.key)
@@ -249,7 +244,7 @@ class _Loop:
             # The step's process could not report its own failure: say it for it.
             what = "its process died" if report.status == "crashed" else "its process failed"
             message = f'Step "{step.key}" failed: {what} ({report.message}).'
-            state.run_event(
+            state.events.run_event(
                 EventType.STEP_FAILURE,
                 message,
                 level=logging.ERROR,
@@ -280,4 +275,4 @@ class _Loop:
                 self.apply(report)
             for key in [k for k in keys if k in self.running]:
                 self.apply(StepReport(key, "crashed", message="killed after termination"))
-        self.state.flush()
+        self.state.events.flush()

@@ -22,7 +22,9 @@ class InProcessLauncher:
             seed_upstream_output(state, request.full_plan.by_key[step_key], output, source_run)
         prepared = request.prepared
         run_prepared_in_process(state, prepared.plan, prepared.resource_keys)
-        produced_by.update({k: state.run_id for k in state.produced if k not in produced_by})
+        produced_by.update(
+            {k: state.run_id for k in state.outputs.produced if k not in produced_by}
+        )
 
 
 LAUNCHER = InProcessLauncher()

@@ -5,7 +5,7 @@ materializations and checks, resource events, and logs at WARNING or above) is w
 before the step goes on, with whatever is pending: a step process that dies abruptly
 (segfault, ``os._exit``, the OOM killer) loses none of them. Chatter (DEBUG and INFO log
 lines, which a Pipes process may send by the hundred thousand) is written in batches every
-``FLUSH_S`` by a background thread, when ``RunState`` finds enough pending, and at the
+``FLUSH_S`` by a background thread, when ``RunEvents`` finds enough pending, and at the
 step's end; an abrupt death can lose at most its last ``FLUSH_S`` of such lines.
 """
 
@@ -17,24 +17,26 @@ import time
 from typing import Any
 
 from headwater.events import EventType, RunEvent
-from headwater.execution.state import RunState
+from headwater.execution.run_events import RunEvents
 
-__all__ = ["FLUSH_S", "LiveState"]
+__all__ = ["FLUSH_S", "LiveEvents"]
 
 FLUSH_S = 0.1
 
 _log = logging.getLogger(__name__)
 
 
-class LiveState(RunState):
-    """A step's state whose events reach the instance within ``FLUSH_S`` of being emitted.
+class LiveEvents(RunEvents):
+    """A step's events, reaching the instance within ``FLUSH_S`` of being emitted.
 
     Thread-safe: a Pipes reader thread logs into the step while the step thread runs.
     """
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        # Reentrant: RunState.emit calls flush when enough events are pending.
+    __slots__ = ("_lock",)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        # Reentrant: RunEvents.emit calls flush when enough events are pending.
         self._lock = threading.RLock()
 
     def emit(self, event: RunEvent) -> None:
@@ -73,13 +75,13 @@ class _Flusher:
 
     def __init__(self) -> None:
         self._ready = threading.Condition()
-        self._watched: list[LiveState] = []
+        self._watched: list[LiveEvents] = []
         self._thread: threading.Thread | None = None
 
-    def watch(self, state: LiveState) -> None:
-        """Flush ``state`` at the next tick."""
+    def watch(self, events: LiveEvents) -> None:
+        """Flush ``events`` at the next tick."""
         with self._ready:
-            self._watched.append(state)
+            self._watched.append(events)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._loop, name="headwater-step-events", daemon=True
@@ -94,15 +96,15 @@ class _Flusher:
                     self._ready.wait()
             time.sleep(FLUSH_S)  # let the batch gather
             with self._ready:
-                states, self._watched = self._watched, []
-            for state in states:
+                watched, self._watched = self._watched, []
+            for events in watched:
                 try:
-                    state.flush()
+                    events.flush()
                 except Exception as exc:
                     # Still pending: retried at the next tick, and at the step's end, where
                     # a failure becomes the step's error report.
                     _log.debug("writing step events failed, retrying: %s", exc)
-                    self.watch(state)
+                    self.watch(events)
 
 
 _FLUSHER = _Flusher()

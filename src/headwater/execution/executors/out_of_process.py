@@ -68,12 +68,12 @@ def run_elsewhere(
     )
     started = time.monotonic()
     if announce:
-        state.run_event(
+        state.events.run_event(
             EventType.ENGINE_EVENT,
             f"Executing steps using multiprocess executor: parent process (pid: {os.getpid()})",
             data={"pid": os.getpid()},
         )
-    state.flush()
+    state.events.flush()
     requested = int(config.get("max_concurrent") or 0)
     warm = StepTask(
         job=request.pointer,
@@ -105,7 +105,7 @@ def run_elsewhere(
 def _exiting_event(state: RunState, started: float) -> Callable[[], None]:
     def emit() -> None:
         pid = os.getpid()
-        state.run_event(
+        state.events.run_event(
             EventType.ENGINE_EVENT,
             f"Multiprocess executor: parent process exiting after "
             f"{time.monotonic() - started:.2f}s (pid: {pid})",

@@ -20,12 +20,12 @@ import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.executors import split_execution
-from headwater.execution.executors.live_state import LiveState
+from headwater.execution.executors.live_state import LiveEvents
 from headwater.execution.executors.scopes import LongLivedResources, resource_scope
 from headwater.execution.io import seed_upstream_output
 from headwater.execution.partitions import resolve_run_partitions
@@ -120,9 +120,6 @@ class StepReport:
         status: ``success``, ``failure``, ``retry`` (its attempt asked for another, to run
             in a new process), ``terminated`` or ``crashed`` (its process died).
         produced: names of the outputs it produced.
-        blocked: ``(output_name, check label)`` of outputs a blocking check failed on.
-        blocked_step: the check label, when the step is a check step whose check blocks.
-        failed_checks: labels of the blocking checks that failed.
         message: why it failed, for the run's failure event.
         pid: the process that ran it.
         retry_number: with ``retry``, the next attempt's number.
@@ -133,9 +130,6 @@ class StepReport:
     step_key: str
     status: str
     produced: tuple[str, ...] = ()
-    blocked: tuple[tuple[str, str], ...] = ()
-    blocked_step: str | None = None
-    failed_checks: tuple[str, ...] = ()
     message: str = ""
     pid: int = 0
     retry_number: int = 0
@@ -260,27 +254,27 @@ def _run_step_task(task: StepTask) -> StepReport:
         plan, _ = plan.resolve(mappings)
         full_plan, _ = full_plan.resolve(mappings)
     step = plan.by_key[task.step_key]
-    state = LiveState(
+    state = RunState(
         run_config=context.state_args["run"].run_config,
         processed=context.processed,
         job_inputs=context.job_inputs,
+        events=LiveEvents,
         **context.state_args,
     )
     state.retries_enabled = task.retries_enabled
     for key, out, keys in task.mappings:
         if keys is not None:  # resolved to mapping keys: produced, if only with no value
-            state.mapping_keys[(key, out)] = list(keys)
-            state.produced.add((key, out))
+            state.outputs.resolve((key, out), keys)
     for source_step, output, run_id in task.sources:
         seed_upstream_output(state, full_plan.by_key[source_step], output, run_id)
     if task.announced_at is not None:
-        _announce(state, step.key, task.announced_at)
+        _announce(cast(LiveEvents, state.events), step.key, task.announced_at)
     _RUNNING[(task.run_id, task.step_key)] = threading.get_ident()
     try:
         retry = _run_with_resources(state, context, step, task)
     except StepTerminated:
-        state.failed.add(step.key)
-        state.run_event(
+        state.outcomes.fail(step.key)
+        state.events.run_event(
             EventType.STEP_FAILURE,
             f'Step "{step.key}" was terminated: its run is being canceled.',
             level=logging.ERROR,
@@ -290,7 +284,7 @@ def _run_step_task(task: StepTask) -> StepReport:
         return StepReport(step.key, "terminated", message="terminated", pid=os.getpid())
     finally:
         _RUNNING.pop((task.run_id, task.step_key), None)
-        state.flush()
+        state.events.flush()
     if retry is not None:
         return StepReport(
             step.key,
@@ -302,31 +296,31 @@ def _run_step_task(task: StepTask) -> StepReport:
     return _report(state, step.key)
 
 
-def _announce(state: LiveState, key: str, asked_at: float) -> None:
+def _announce(events: LiveEvents, key: str, asked_at: float) -> None:
     """Record the launch of the step's process: ``STEP_WORKER_STARTING`` as of when the
     orchestrator asked for it, then ``STEP_WORKER_STARTED``, in one write. Written here
     rather than by the orchestrator, the two are stored in order, and the orchestrator
     never waits on the database between deciding to start a step and starting it."""
-    events = [
+    together = [
         RunEvent(
             EventType.STEP_WORKER_STARTING,
-            state.run_id,
-            state.job_name,
+            events.run_id,
+            events.job_name,
             asked_at,
             f'Launching subprocess for "{key}".',
             key,
         ),
         RunEvent(
             EventType.STEP_WORKER_STARTED,
-            state.run_id,
-            state.job_name,
+            events.run_id,
+            events.job_name,
             time.time(),
             f'Executing step "{key}" in subprocess.',
             key,
             data={"pid": os.getpid()},
         ),
     ]
-    state.emit_together(events)
+    events.emit_together(together)
 
 
 def _earlier_report(instance: Instance, task: StepTask) -> StepReport | None:
@@ -348,7 +342,7 @@ def _run_with_resources(
     configs = resource_configs(context.processed)
     try:
         keys = resource_keys_for(
-            job, [step], extra=[manager_key for manager_key, _ in state.io_outputs.values()]
+            job, [step], extra=[manager_key for manager_key, _ in state.outputs.io_outputs.values()]
         )
         defs: dict[str, ResourceDefinition] = dict(job.resource_defs)
         long_lived: set[str] = set()
@@ -369,7 +363,7 @@ def _run_with_resources(
             defs[key] = ResourceDefinition.hardcoded_resource(value)
             long_lived.add(key)
         if long_lived:
-            state.run_event(
+            state.events.run_event(
                 EventType.ENGINE_EVENT,
                 f"Using long-lived resources {sorted(long_lived)} in process {os.getpid()}.",
                 data={"resources": {k: resource_scope(job.resource_defs[k]) for k in long_lived}},
@@ -383,6 +377,7 @@ def _run_with_resources(
             instance=state.instance,
             listener=_QuietFor(ResourceEvents(state, "step", step.key), long_lived),
             owner=owner,
+            ordered=True,  # resource_keys_for closed and ordered them
         ) as resources:
             state.resources = resources
             return run_step(
@@ -392,10 +387,9 @@ def _run_with_resources(
                 single_attempt=not task.reused_process,
             )
     except HeadwaterError as exc:  # a resource failed to build or tear down: the step fails
-        if step.key not in state.failed:
-            state.failed.add(step.key)
-            state.record_error(exc)
-            state.run_event(
+        if step.key not in state.outcomes.failed:
+            state.outcomes.fail(step.key, exc)
+            state.events.run_event(
                 EventType.STEP_FAILURE,
                 f'Execution of step "{step.key}" failed: {exc}',
                 level=logging.ERROR,
@@ -406,23 +400,18 @@ def _run_with_resources(
 
 
 def _report(state: RunState, key: str) -> StepReport:
-    failed = key in state.failed
+    failed = key in state.outcomes.failed
     message = ""
-    if failed and state.first_error is not None:
-        message = f"{type(state.first_error).__name__}: {state.first_error}"
+    if failed and state.outcomes.first_error is not None:
+        message = f"{type(state.outcomes.first_error).__name__}: {state.outcomes.first_error}"
     return StepReport(
         key,
         "failure" if failed else "success",
-        produced=tuple(sorted(out for k, out in state.produced if k == key)),
-        blocked=tuple(
-            sorted((out, label) for (k, out), label in state.blocked.items() if k == key)
-        ),
-        blocked_step=state.blocked_steps.get(key),
-        failed_checks=tuple(state.failed_checks),
+        produced=tuple(sorted(out for k, out in state.outputs.produced if k == key)),
         message=message,
         pid=os.getpid(),
         mapping_keys=tuple(
-            (out, tuple(keys)) for (k, out), keys in state.mapping_keys.items() if k == key
+            (out, tuple(keys)) for (k, out), keys in state.outputs.mapping_keys.items() if k == key
         ),
     )
 
