@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-assets demo-pipes demo-automation test parity bench lint fmt clean ui ui-test
+.PHONY: demo demo-assets demo-pipes demo-automation demo-ui test parity bench lint fmt clean ui ui-test
 
 # The reference environments for the parity suite (tests/parity/): real Dagster, pinned,
 # in ignored folders and never in .venv. 1.13 runs on the project's Python; the legacy
@@ -60,6 +60,13 @@ demo-pipes: $(STAMP)
 # examples/automation; `headwater run list` shows the runs. A few seconds, throwaway instance.
 demo-automation: $(STAMP)
 	$(BIN)/python examples/automation/run_demo.py
+
+# The web UI on every example: `headwater dev` (the daemon and the web server) over
+# examples/workspace.yaml in a throwaway instance; prints the URL once the server answers.
+# Ctrl-C stops it. `make demo-ui UI_PORT=3001` when 3000 is taken.
+UI_PORT ?= 3000
+demo-ui: $(STAMP)
+	$(BIN)/python examples/demo_ui.py --port $(UI_PORT)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -112,11 +112,14 @@ class ConfigProblem:
         message: what is wrong and, where possible, how to fix it.
         code: a stable machine-readable kind (``wrong_type``, ``missing_field``,
             ``unknown_field``, ``selector_choice``, ``env_unset``, ``invalid_value``).
+        field_name: for ``missing_field`` and ``unknown_field``, the field missing or not
+            expected (``path`` is then the mapping it belongs in); ``None`` otherwise.
     """
 
     path: str
     message: str
     code: str = "invalid_value"
+    field_name: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path or '<root>'}: {self.message}"

@@ -98,7 +98,7 @@ def test_a_job_answers_its_ops_with_their_dependencies(pipeline_context: Any) ->
 def test_a_legacy_pipeline_answers_its_modes() -> None:
     # Code locations hold jobs; a legacy pipeline reaches the schema through its modes.
     import headwater as dg
-    from headwater.webserver.schema.pipeline import modes_of
+    from headwater.webserver.schema.modes import modes_of
 
     @dg.solid
     def legacy_solid() -> int:

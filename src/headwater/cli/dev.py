@@ -138,6 +138,12 @@ def _stop_runs_in_progress(home: Path, env: dict[str, str]) -> None:
     help="A workspace file listing several code locations.",
 )
 @click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address the web server binds."
+)
+@click.option(
+    "-p", "--port", default=3000, show_default=True, type=int, help="Port the web server binds."
+)
+@click.option(
     "--auth",
     "auth_file",
     metavar="FILE",
@@ -145,7 +151,9 @@ def _stop_runs_in_progress(home: Path, env: dict[str, str]) -> None:
     "on (see 'headwater webserver --help').",
 )
 @debug_option
-def dev_command(workspace: str | None, auth_file: str | None, **code: Any) -> None:
+def dev_command(
+    workspace: str | None, host: str, port: int, auth_file: str | None, **code: Any
+) -> None:
     """Run the daemon (and the web server) for local development, reloading on code changes.
 
     Uses the instance in ./.headwater unless HEADWATER_HOME is set. One Ctrl-C stops
@@ -175,6 +183,7 @@ def dev_command(workspace: str | None, auth_file: str | None, **code: Any) -> No
     commands = [[sys.executable, "-m", "headwater.cli", "daemon", "run", *code_args]]
     web = webserver_argv(code_args)
     if web is not None:
+        web = [*web, "--host", host, "--port", str(port)]
         commands.append(web + (["--auth", str(Path(auth_file).absolute())] if auth_file else []))
     click.echo(f"headwater dev: instance {home}; Ctrl-C stops everything", err=True)
     stop = threading.Event()

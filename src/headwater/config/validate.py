@@ -82,9 +82,9 @@ class ProcessContext:
         # False while checking a schema's default values: env vars belong to run time.
         self.resolve_env = resolve_env
 
-    def add(self, path: str, message: str, code: str) -> None:
-        """Record one problem."""
-        self.problems.append(ConfigProblem(path, message, code))
+    def add(self, path: str, message: str, code: str, field_name: str | None = None) -> None:
+        """Record one problem (``field_name``: the field missing or not expected)."""
+        self.problems.append(ConfigProblem(path, message, code, field_name))
 
     def wrong_type(self, path: str, expected: str, value: object) -> None:
         """Record that `value` is not of the `expected` type."""
@@ -200,13 +200,14 @@ def process_shape(node: Shape, value: object, path: str, ctx: ProcessContext) ->
                 path,
                 f'missing required field "{name}" ({field.config_type.type_name})',
                 "missing_field",
+                name,
             )
             continue
         present, filled = _missing_value(field, join_path(path, name), ctx)
         if present:
             out[name] = filled
     for name in unknown:
-        ctx.add(path, _unknown_field_message(name, list(fields)), "unknown_field")
+        ctx.add(path, _unknown_field_message(name, list(fields)), "unknown_field", str(name))
     return out
 
 

@@ -20,6 +20,7 @@ from headwater.location.code import CodePointer
 from headwater.storage import Instance, Run, RunStatus
 
 __all__ = [
+    "MODE_TAG",
     "POINTER_TAG",
     "REEXECUTION_TAG",
     "SELECTION_TAG",
@@ -32,6 +33,8 @@ __all__ = [
 POINTER_TAG = "headwater/code_pointer"
 # A queued run of some ops only: the op names as a JSON list.
 SELECTION_TAG = "headwater/op_selection"
+# A queued run of a legacy pipeline: the mode whose job runs (absent for jobs).
+MODE_TAG = "headwater/mode"
 # A queued re-execution: JSON {"parent_run_id", "from_failure", "step_selection"}.
 REEXECUTION_TAG = "headwater/reexecution"
 

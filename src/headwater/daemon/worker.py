@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.asset_key import AssetKey
 from headwater.daemon.requests import ASSET_SELECTION_TAG
 from headwater.daemon.store import claim_run_start
-from headwater.daemon.submit import REEXECUTION_TAG, SELECTION_TAG, pointer_of
+from headwater.daemon.submit import MODE_TAG, REEXECUTION_TAG, SELECTION_TAG, pointer_of
 from headwater.errors import HeadwaterError
 from headwater.storage import Instance, Run, RunStatus
 
@@ -59,16 +59,18 @@ def start_queued_run(instance: Instance, run_id: str) -> bool:
                 f"run {run_id} has no code pointer: it was not submitted to the queue"
             )
         selection = asset_selection_of(run)
+        mode = run.tags.get(MODE_TAG)
         job = _asset_subset_job(pointer, run.job_name, selection)
         if job is None:
-            job = find_job(pointer, run.job_name)
+            job = find_job(pointer, run.job_name, mode=mode)
         else:
             selection = None  # the job is the selection
+        reconstructable = ReconstructableJob(run.job_name, pointer, mode)
         if SELECTION_TAG in run.tags or REEXECUTION_TAG in run.tags:
-            return _start_subset(instance, run, ReconstructableJob(run.job_name, pointer))
+            return _start_subset(instance, run, reconstructable)
         result = run_job(
             job,
-            pointer=ReconstructableJob(run.job_name, pointer),
+            pointer=reconstructable,
             instance=instance,
             run_config=run.run_config,
             tags=run.tags,

@@ -42,10 +42,12 @@ class ReconstructableJob:
         code: the module or file that defines it, and the attribute holding the job, a
             ``Definitions`` or a function returning one of them (``None``: the module is
             searched for the job by name, a ``Definitions`` first).
+        mode: for a legacy pipeline of several modes, the mode whose job runs.
     """
 
     job_name: str
     code: CodePointer
+    mode: str | None = None
 
     @classmethod
     def for_file(
@@ -107,7 +109,7 @@ class ReconstructableJob:
             # A run started under the Dagster alias imports code that says `import dagster`:
             # this process must alias it too (the launcher set HEADWATER_DAGSTER_ALIAS).
             install_alias_from_env()
-            loaded = _LOADED[self] = find_job(self.code, self.job_name)
+            loaded = _LOADED[self] = find_job(self.code, self.job_name, mode=self.mode)
         return loaded
 
     def preload_modules(self) -> list[str]:

@@ -285,15 +285,16 @@ def import_code(
     return module, value if isinstance(value, keep) else _call_if_factory(target, value)
 
 
-def find_job(target: CodePointer, name: str) -> JobDefinition:
+def find_job(target: CodePointer, name: str, *, mode: str | None = None) -> JobDefinition:
     """The job called ``name`` in the code ``target`` names, resolving only that job.
 
     Without an attribute, a module-level ``Definitions`` is asked first (it binds resources
-    that a module-level job of the same name lacks), then module-level jobs.
+    that a module-level job of the same name lacks), then module-level jobs, then legacy
+    pipelines: a pipeline answers the job of its ``mode`` (its only mode when ``None``).
 
     Raises:
         CodeLoadError: the code does not load, or defines no job of that name (the message
-            lists the jobs it does define).
+            lists the jobs it does define), or the pipeline has no such mode.
     """
     module, value = import_code(target)
     if target.attribute:
@@ -304,6 +305,12 @@ def find_job(target: CodePointer, name: str) -> JobDefinition:
         job = _job_in(candidate, name)
         if job is not None:
             return job
+    for candidate in candidates:
+        if isinstance(candidate, PipelineDefinition) and candidate.name == name:
+            try:
+                return candidate.get_job(mode)
+            except HeadwaterError as exc:  # an unknown mode, or several and none chosen
+                raise CodeLoadError(str(exc)) from exc
     found = ", ".join(sorted({n for c in candidates for n in _job_names(c)})) or "none"
     raise CodeLoadError(
         f"no job named {name!r} in {target.describe()}; found jobs: {found}; the code must "

@@ -113,6 +113,7 @@ export const JOB = `query Job($selector: PipelineSelector!) {
     ... on Pipeline {
       name description isJob
       modes { name description }
+      presets { name mode runConfigYaml tags { key value } }
       tags { key value }
       solids {
         name
@@ -155,6 +156,7 @@ export const CONFIG_SCHEMA = `query ConfigSchema($selector: PipelineSelector!, $
     ... on RunConfigSchema { rootDefaultYaml jsonSchema }
     ... on PipelineNotFoundError { message }
     ... on ModeNotFoundError { message }
+    ... on NoModeProvidedError { message }
     ... on InvalidSubsetError { message }
     ... on PythonError { message }
   }
@@ -164,10 +166,16 @@ export const VALIDATE = `query Validate($selector: PipelineSelector!, $mode: Str
   isPipelineConfigValid(pipeline: $selector, mode: $mode, runConfigData: $runConfigData) {
     __typename
     ... on RunConfigValidationInvalid {
-      errors { __typename message path reason ... on FieldNotDefinedConfigError { fieldName } }
+      errors {
+        __typename message path reason
+        ... on FieldNotDefinedConfigError { fieldName }
+        ... on FieldsNotDefinedConfigError { fieldNames }
+      }
     }
     ... on PipelineNotFoundError { message }
     ... on InvalidSubsetError { message }
+    ... on ModeNotFoundError { message }
+    ... on NoModeProvidedError { message }
     ... on PythonError { message }
   }
 }`;
@@ -177,6 +185,8 @@ export const LAUNCH = `mutation Launch($executionParams: ExecutionParams!) {
     __typename
     ... on LaunchRunSuccess { run { runId } }
     ... on RunConfigValidationInvalid { errors { message path reason } }
+    ... on ModeNotFoundError { message }
+    ... on NoModeProvidedError { message }
     ... on PipelineNotFoundError { message }
     ... on InvalidSubsetError { message }
     ... on RunConflict { message }

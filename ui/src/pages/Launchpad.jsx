@@ -22,10 +22,13 @@ export function Launchpad({ workspace, name, loading }) {
   const selector = workspace.jobSelector(name);
   const job = useQuery(JOB, { selector }, { skip: !selector });
   const modes = job.data?.pipelineOrError?.modes ?? [];
+  const presets = job.data?.pipelineOrError?.presets ?? [];
   const [mode, setMode] = useState(null);
-  const activeMode = mode ?? modes[0]?.name ?? "default";
-  // The schema does not wait for the job's modes: a job has one mode unless it says otherwise.
-  const schemaQ = useQuery(CONFIG_SCHEMA, { selector, mode: activeMode }, { skip: !selector });
+  // A job has the one mode "default", so its schema need not wait for the job's modes; a
+  // legacy pipeline (isJob false) starts in its first mode, known once the job is read.
+  const isJob = workspace.job(name)?.isJob ?? true;
+  const activeMode = mode ?? (isJob ? "default" : modes[0]?.name ?? null);
+  const schemaQ = useQuery(CONFIG_SCHEMA, { selector, mode: activeMode }, { skip: !selector || !activeMode });
   const schemaAnswer = schemaQ.data?.runConfigSchemaOrError;
   const schema = useMemo(
     () => (schemaAnswer?.__typename === "RunConfigSchema" ? schemaFromAnswer(schemaAnswer) : null),
@@ -42,6 +45,8 @@ export function Launchpad({ workspace, name, loading }) {
   };
   const [tagRows, setTagRows] = useState([{ key: "", value: "" }]);
   const [partition, setPartition] = useState("");
+  // The preset last chosen (its config, mode and tags were copied in; edits are kept).
+  const [preset, setPreset] = useState("");
   const [check, setCheck] = useState({ state: "idle", errors: [], diagnostics: [] });
   const [launching, setLaunching] = useState(false);
   const [launchError, setLaunchError] = useState(null);
@@ -69,11 +74,13 @@ export function Launchpad({ workspace, name, loading }) {
             state: "invalid",
             errors: r.errors,
             // an unknown field is underlined itself; other errors on the deepest key written
-            diagnostics: r.errors.map((e) => ({
-              ...rangeForPath(text, e.fieldName ? [...e.path, e.fieldName] : e.path),
-              severity: "error",
-              message: e.message,
-            })),
+            diagnostics: r.errors.flatMap((e) =>
+              (e.fieldNames ?? (e.fieldName ? [e.fieldName] : [null])).map((f) => ({
+                ...rangeForPath(text, f ? [...e.path, f] : e.path),
+                severity: "error",
+                message: e.message,
+              })),
+            ),
           });
         } else {
           setCheck({ state: "invalid", errors: [{ message: `${r.__typename}: ${r.message}`, path: [] }], diagnostics: [] });
@@ -124,9 +131,22 @@ export function Launchpad({ workspace, name, loading }) {
       <h1><a href={href(`/jobs/${name}`)}>{name}</a> · Launchpad</h1>
       <ErrorBox error={schemaQ.error ?? unionError(schemaAnswer, "RunConfigSchema")} />
       <div class="lp-bar">
+        {presets.length > 0 && (
+          <label>Preset <select aria-label="preset" value={preset} onChange={(e) => {
+            const p = presets.find((x) => x.name === e.currentTarget.value);
+            setPreset(p ? p.name : "");
+            if (!p) return;
+            setMode(p.mode);
+            replaceText(p.runConfigYaml);
+            setTagRows([...p.tags.map((t) => ({ key: t.key, value: t.value })), { key: "", value: "" }]);
+          }}>
+            <option value="">choose…</option>
+            {presets.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
+          </select></label>
+        )}
         {modes.length > 1 && (
-          <label>Mode <select aria-label="mode" value={activeMode} onChange={(e) => setMode(e.currentTarget.value)}>
-            {modes.map((m) => <option key={m.name} value={m.name}>{m.name}</option>)}
+          <label>Mode <select aria-label="mode" value={activeMode ?? ""} onChange={(e) => setMode(e.currentTarget.value)}>
+            {modes.map((m) => <option key={m.name} value={m.name} title={m.description ?? ""}>{m.name}</option>)}
           </select></label>
         )}
         <PartitionPicker selector={selector} value={partition} onPick={async (p) => {
@@ -185,11 +205,18 @@ export function Launchpad({ workspace, name, loading }) {
 function PartitionPicker({ selector, value, onPick }) {
   const q = useQuery(JOB_PARTITIONS, { selector });
   const keys = q.data?.pipelineOrError?.partitionKeysOrError?.partitionKeys ?? [];
+  const [typed, setTyped] = useState(value);
   if (!keys.length) return null;
+  // A key is picked as soon as the text is one (chosen from the list or typed in full), so
+  // the config and tags follow without waiting for Enter or blur.
+  const pick = (v) => {
+    setTyped(v);
+    if (v !== value && keys.includes(v)) onPick(v);
+  };
   return (
     <label>Partition{" "}
-      <input list="partition-keys" aria-label="partition" value={value} placeholder={`${keys.length} partitions`}
-        onChange={(e) => onPick(e.currentTarget.value)} />
+      <input list="partition-keys" aria-label="partition" value={typed} placeholder={`${keys.length} partitions`}
+        onInput={(e) => pick(e.currentTarget.value)} onChange={(e) => pick(e.currentTarget.value)} />
       <datalist id="partition-keys">{keys.slice(-5000).map((k) => <option key={k} value={k} />)}</datalist>
     </label>
   );

@@ -11,7 +11,8 @@ from typing import Any
 from headwater.errors import HeadwaterError
 from headwater.storage import RunStatus
 from headwater.webserver.schema.base import python_error, read_only_error
-from headwater.webserver.schema.config import check_launch
+from headwater.webserver.schema.config import check_launch, find_selected
+from headwater.webserver.schema.modes import is_pipeline, modes_of, preset_of
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.schema.runs import run_value
 
@@ -52,16 +53,17 @@ interface PipelineRunConflict { message: String! }
 type RunConflict implements Error & PipelineRunConflict { message: String! }
 type PresetNotFoundError implements Error { message: String! preset: String! }
 type ConflictingExecutionParamsError implements Error { message: String! }
-type NoModeProvidedError implements Error { message: String! pipelineName: String! }
 
 union LaunchRunResult =
   LaunchRunSuccess | InvalidStepError | InvalidOutputError | RunConfigValidationInvalid
   | PipelineNotFoundError | RunConflict | UnauthorizedError | PythonError | InvalidSubsetError
   | PresetNotFoundError | ConflictingExecutionParamsError | NoModeProvidedError
+  | ModeNotFoundError
 union LaunchRunReexecutionResult =
   LaunchRunSuccess | InvalidStepError | InvalidOutputError | RunConfigValidationInvalid
   | PipelineNotFoundError | RunConflict | UnauthorizedError | PythonError | InvalidSubsetError
   | PresetNotFoundError | ConflictingExecutionParamsError | NoModeProvidedError
+  | ModeNotFoundError
 
 extend type Mutation {
   launchRun(executionParams: ExecutionParams!): LaunchRunResult!
@@ -80,27 +82,66 @@ def _tags(items: list[dict[str, str]] | None) -> dict[str, str]:
     return {t["key"]: t["value"] for t in items or ()}
 
 
+def _with_preset(info: Any, params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with its preset's run config, mode, op selection and tags filled in, or
+    the typed error: an unknown preset, or a preset given with run config or a mode."""
+    name = params["preset"]
+    selector = params["selector"]
+    found = find_selected(info, selector)
+    if isinstance(found, dict):
+        return found
+    job = found[1]
+    preset = preset_of(job, name)
+    if preset is None:
+        return typed(
+            "PresetNotFoundError",
+            preset=name,
+            message=f"Preset {name} not found in pipeline {job.name}",
+        )
+    if params.get("runConfigData") or params.get("mode") not in (None, preset.mode):
+        return typed(
+            "ConflictingExecutionParamsError",
+            message=f"preset {name!r} gives the run config and the mode; give the preset "
+            "alone, or runConfigData and mode without it",
+        )
+    metadata = dict(params.get("executionMetadata") or {})
+    given = list(metadata.get("tags") or [])
+    metadata["tags"] = [{"key": k, "value": str(v)} for k, v in preset.tags.items()] + given
+    if preset.solid_selection and not selector.get("solidSelection"):
+        selector = {**selector, "solidSelection": list(preset.solid_selection)}
+    return {
+        **params,
+        "selector": selector,
+        "runConfigData": dict(preset.run_config or {}),
+        "mode": preset.mode,
+        "executionMetadata": metadata,
+        "preset": None,
+    }
+
+
 def _launch(info: Any, params: dict[str, Any], extra_tags: dict[str, str]) -> dict[str, Any]:
     from headwater.daemon import submit_run
-    from headwater.daemon.submit import SELECTION_TAG
+    from headwater.daemon.submit import MODE_TAG, SELECTION_TAG
 
     if info.context.read_only:
         return read_only_error("launch a run")
     if params.get("preset"):
-        return typed(
-            "PresetNotFoundError",
-            preset=params["preset"],
-            message=f"preset {params['preset']!r} not found: give the run config instead",
-        )
+        params = _with_preset(info, params)
+        if "__typename" in params:
+            return params
     selector = params["selector"]
     tags = {**_tags((params.get("executionMetadata") or {}).get("tags")), **extra_tags}
-    checked = check_launch(info, selector, params.get("runConfigData"), tags)
+    mode = params.get("mode")
+    checked = check_launch(info, selector, params.get("runConfigData"), tags, mode)
     if isinstance(checked, dict):
         return checked
     location, job, run_config = checked
     selection = selector.get("solidSelection")
     if selection:
         tags[SELECTION_TAG] = json.dumps(list(selection))
+    if is_pipeline(location.jobs.get(job.name)):
+        # The run worker loads the pipeline again and needs the mode to pick its job.
+        tags[MODE_TAG] = mode or modes_of(location.jobs[job.name])[0]["name"]
     run = submit_run(
         info.context.instance,
         job_name=job.name,
@@ -121,7 +162,7 @@ def _launch_run(_: Any, info: Any, executionParams: dict[str, Any]) -> dict[str,
 
 
 def _reexecute(info: Any, params: dict[str, Any] | None, how: dict[str, Any]) -> dict[str, Any]:
-    from headwater.daemon.submit import POINTER_TAG, REEXECUTION_TAG, pointer_of
+    from headwater.daemon.submit import MODE_TAG, POINTER_TAG, REEXECUTION_TAG, pointer_of
 
     if info.context.read_only:
         return read_only_error("re-execute a run")
@@ -185,7 +226,11 @@ def _reexecute(info: Any, params: dict[str, Any] | None, how: dict[str, Any]) ->
         "repositoryName": "__repository__",
     }
     run_config = (params or {}).get("runConfigData") or dict(parent.run_config)
-    launch = {"selector": selector, "runConfigData": run_config}
+    launch = {
+        "selector": selector,
+        "runConfigData": run_config,
+        "mode": parent.tags.get(MODE_TAG),
+    }
     return _launch_tags(info, launch, tags)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from headwater.events import EventType
 from headwater.webserver.schema.base import python_error
+from headwater.webserver.schema.modes import is_pipeline, job_in_mode, modes_of
 from headwater.webserver.schema.registry import field, sdl, typed
 
 __all__: list[str] = []
@@ -25,7 +26,7 @@ type ExecutionStep {
 type ExecutionPlan { steps: [ExecutionStep!]! assetSelection: [String!]! }
 union ExecutionPlanOrError =
   ExecutionPlan | RunConfigValidationInvalid | PipelineNotFoundError | InvalidSubsetError
-  | PythonError
+  | PythonError | ModeNotFoundError
 
 enum StepEventStatus { SKIPPED SUCCESS FAILURE IN_PROGRESS }
 type RunStepStats {
@@ -99,8 +100,10 @@ def _execution_plan(
         )
     except KeyError as exc:
         return pipeline_not_found(pipeline, str(exc.args[0]))
-    if hasattr(job, "get_job"):
-        job = job.get_job(None)
+    # The steps are the graph's, the same in every mode: a pipeline's first mode serves.
+    job = job_in_mode(job, mode or modes_of(job)[0]["name"])
+    if isinstance(job, dict):
+        return job
     try:
         return _plan_value(job, pipeline.get("solidSelection"))
     except HeadwaterError as exc:
@@ -114,8 +117,8 @@ def _run_plan(parent: dict[str, Any], info: Any) -> dict[str, Any] | None:
     for location in info.context.workspace.locations.values():
         job = location.jobs.get(parent["jobName"])
         if job is not None:
-            if hasattr(job, "get_job"):
-                job = job.get_job(None)
+            # The steps are the graph's, the same in whichever mode the run ran.
+            job = job.get_job(modes_of(job)[0]["name"]) if is_pipeline(job) else job
             return _plan_value(job, parent.get("solidSelection"))
     return None
 

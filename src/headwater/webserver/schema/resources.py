@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from headwater.webserver.schema.config_fields import fields_of
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.workspace import REPOSITORY_NAME
 
@@ -31,8 +32,10 @@ type ResourceDetails {
   resourceType: String!
   isTopLevel: Boolean!
   configuredValues: [ConfiguredValue!]!
-  "The resource's config schema, as JSON Schema."
+  "The resource's config schema, as JSON Schema (its set values are the default)."
   configSchema: GenericScalar
+  "The fields of the resource's config."
+  configFields: [ConfigTypeField!]!
   jobsOpsUsing: [JobWithOps!]!
   assetKeysUsing: [AssetKey!]!
 }
@@ -84,14 +87,11 @@ def _type_name(resource: Any) -> str:
 def _schema_of(resource: Any) -> Any:
     from headwater.config import to_json_schema
 
-    try:
-        field_ = getattr(resource, "config_field", None)
-        if field_ is None and hasattr(resource, "to_config_schema"):
-            field_ = resource.to_config_schema()
-        config_type = getattr(field_, "config_type", None)
-        return to_json_schema(config_type) if config_type is not None else None
-    except Exception:  # a schema that cannot be described is left out, not an error
-        return None
+    # Every resource in a Definitions is a ResourceDefinition by now (a ConfigurableResource
+    # is wrapped in one): its normalized config type is the schema; a resource without one
+    # takes any config, which JSON Schema writes as {}.
+    config_type = getattr(resource, "config_type", None)
+    return None if config_type is None else to_json_schema(config_type)
 
 
 def _users(location: Any, key: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -131,6 +131,7 @@ def _details(location: Any, key: str, resource: Any) -> dict[str, Any]:
         isTopLevel=True,
         configuredValues=_configured(resource),
         configSchema=_schema_of(resource),
+        configFields=fields_of(resource.config_type) if hasattr(resource, "config_type") else [],
         jobsOpsUsing=jobs,
         assetKeysUsing=assets,
     )

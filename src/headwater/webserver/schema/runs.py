@@ -7,12 +7,13 @@ from typing import Any
 
 import yaml
 
+from headwater.daemon.submit import MODE_TAG
 from headwater.errors import HeadwaterError
 from headwater.storage import Run, RunStatus
 from headwater.webserver.schema.base import python_error, read_only_error
 from headwater.webserver.schema.registry import field, sdl, typed
 
-__all__ = ["run_or_error", "run_value"]
+__all__ = ["run_or_error", "run_value", "runs_or_error"]
 
 sdl("""
 enum RunStatus {
@@ -139,7 +140,7 @@ def run_value(run: Run) -> dict[str, Any]:
         if run.run_config
         else "",
         runConfig=dict(run.run_config),
-        mode="default",
+        mode=run.tags.get(MODE_TAG, "default"),
         tags=[{"key": k, "value": v} for k, v in run.tags.items()],
         rootRunId=run.root_run_id or run.tags.get("dagster/root_run_id"),
         parentRunId=run.parent_run_id or run.tags.get("dagster/parent_run_id"),
@@ -176,6 +177,8 @@ def _matches(run: Run, filt: dict[str, Any]) -> bool:
         ("updatedAfter", lambda v: updated > v),
         ("updatedBefore", lambda v: updated < v),
         ("runIds", lambda v: run.run_id in v),
+        # A legacy pipeline's run names its mode in a tag; a job's runs are in "default".
+        ("mode", lambda v: run.tags.get(MODE_TAG, "default") == v),
     ]
     return all(filt.get(key) is None or test(filt[key]) for key, test in checks)
 
@@ -201,7 +204,7 @@ def _runs_or_error(
     statuses = [RunStatus(s) for s in filt.get("statuses") or ()]
     tags = {t["key"]: t["value"] for t in filt.get("tags") or ()}
     extra = {k: v for k, v in filt.items() if k not in ("statuses", "tags", "pipelineName")}
-    simple = not any(v is not None for k, v in extra.items() if k not in ("snapshotId", "mode"))
+    simple = not any(v is not None for k, v in extra.items() if k != "snapshotId")
     query = {"statuses": statuses, "job_name": filt.get("pipelineName"), "tags": tags}
     try:
         if simple:
@@ -217,6 +220,13 @@ def _runs_or_error(
     except HeadwaterError as exc:
         return typed("InvalidPipelineRunsFilterError", message=str(exc))
     return typed("Runs", results=[run_value(r) for r in runs], count=count)
+
+
+def runs_or_error(
+    info: Any, filt: dict[str, Any] | None, cursor: str | None, limit: int | None
+) -> dict[str, Any]:
+    """``Runs`` matching a ``RunsFilter`` (newest first), or ``InvalidPipelineRunsFilterError``."""
+    return _runs_or_error(None, info, filt, cursor, limit)
 
 
 @field("Query", "version")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from headwater.webserver.schema.base import read_only_error
+from headwater.webserver.schema.modes import is_pipeline
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.workspace import REPOSITORY_NAME, CodeLocation
 
@@ -98,7 +99,8 @@ def job_value(type_name: str, job: Any) -> dict[str, Any]:
         id=job.name,
         name=job.name,
         description=getattr(job, "description", None),
-        isJob=type_name == "Job",
+        # Only a legacy pipeline (declared with modes) is not a job, whichever type lists it.
+        isJob=not is_pipeline(job),
         isAssetJob=bool(getattr(job, "asset_layer", None)),
         tags=[{"key": k, "value": str(v)} for k, v in (getattr(job, "tags", None) or {}).items()],
         solidNames=names,
