@@ -105,6 +105,14 @@ def test_repositories_tell_jobs_from_legacy_pipelines(modes_context: Any) -> Non
     assert repo["jobs"] == expected
 
 
+def test_a_repositorys_pipelines_resolve_their_modes_and_ops(modes_context: Any) -> None:
+    query = """{ repositoriesOrError { ... on RepositoryConnection { nodes {
+      pipelines { name modes { name } solids { name } } } } } }"""
+    (repo,) = run_query(modes_context, query)["repositoriesOrError"]["nodes"]
+    greet = next(p for p in repo["pipelines"] if p["name"] == "greet")
+    assert len(greet["modes"]) > 1 and greet["solids"]
+
+
 def test_a_pipeline_answers_its_modes_and_presets(modes_context: Any) -> None:
     query = """query($s: PipelineSelector!) { pipelineOrError(params: $s) { ... on Pipeline {
       isJob modes { name description } presets { name mode runConfigYaml solidSelection

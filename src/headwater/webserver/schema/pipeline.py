@@ -55,9 +55,7 @@ def _pipeline(_: Any, info: Any, params: dict[str, Any]) -> dict[str, Any]:
             "InvalidSubsetError",
             message=f"solidSelection names ops that job {job.name!r} does not have: {unknown}",
         )
-    value = job_value("Pipeline", job)
-    value["_job"] = job
-    return value
+    return job_value("Pipeline", job)
 
 
 def _graph_of(job: Any) -> Any:

@@ -104,6 +104,8 @@ def job_value(type_name: str, job: Any) -> dict[str, Any]:
         isAssetJob=bool(getattr(job, "asset_layer", None)),
         tags=[{"key": k, "value": str(v)} for k, v in (getattr(job, "tags", None) or {}).items()],
         solidNames=names,
+        # The definition itself, for the fields resolved from it (modes, solids, partitions).
+        _job=job,
     )
 
 
