@@ -507,6 +507,10 @@ class _StepRun:
         if self.type_context is not None:
             check_output_value(self.types, self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
+            # No IO manager stores it; an asset annotated `-> None` still materializes.
+            key = state.asset_key_for(step.handle, name)
+            if key is not None and assets_def is not None and assets_def.is_materializable:
+                self.materialized(assets_def, key, metadata, output.data_version, output.tags)
             return
         manager_key, io_metadata = handle_output(
             state,
