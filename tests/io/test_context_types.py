@@ -35,7 +35,7 @@ def typed(up: dict[str, int]) -> list[int]:
 
 
 @asset
-def untyped(up):  # type: ignore[no-untyped-def]
+def untyped(up):
     return 2
 
 

@@ -6,7 +6,7 @@ import contextvars
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
@@ -28,6 +28,7 @@ __all__ = ["CURRENT_CONTEXT", "OpExecutionContext", "RunLog"]
 CURRENT_CONTEXT: contextvars.ContextVar[Any] = contextvars.ContextVar(
     "headwater_current_context", default=None
 )
+_Context = TypeVar("_Context", bound="OpExecutionContext")
 
 # User log lines also reach Python logging under this name, when the application has
 # configured a handler for it (checked per call: cheap, and honours late configuration).
@@ -164,7 +165,7 @@ class OpExecutionContext:
         self.logged_events: list[Any] = []
 
     @classmethod
-    def get(cls) -> OpExecutionContext:
+    def get(cls: type[_Context]) -> _Context:
         """The context of the step whose function is running now, whether or not that
         function takes ``context`` (inside an asset, its ``AssetExecutionContext``).
 
@@ -178,10 +179,12 @@ class OpExecutionContext:
                 "an op's or asset's function runs; outside a run, pass a context built with "
                 "build_op_context() or build_asset_context() instead"
             )
+        # An asset step's context is an AssetExecutionContext; an op's asked for as one
+        # is returned as it is (as the reference does), hence the cast.
         if not isinstance(current, OpExecutionContext):  # built on first use, then kept
             current = current()
             CURRENT_CONTEXT.set(current)
-        return current
+        return cast("_Context", current)
 
     @property
     def selected_output_names(self) -> set[str]:

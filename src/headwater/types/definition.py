@@ -613,7 +613,7 @@ class TypedTupleType(DataType):
         super().__init__(
             self._check,
             key="TypedPythonTuple" + ".".join(t.key for t in self.item_types),
-            typing_type=typing.Tuple[tuple(t.typing_type for t in self.item_types)],  # type: ignore[misc]  # noqa: UP006
+            typing_type=typing.Tuple[tuple(t.typing_type for t in self.item_types)],  # noqa: UP006
         )
 
     def _check(self, context: Any, value: object) -> TypeCheck:
