@@ -134,6 +134,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--junit-dir", type=Path, help="keep the JUnit reports and logs here")
     parser.add_argument("pytest_args", nargs="*")
     args = parser.parse_args(argv)
+    # pytest runs inside the exported project: a relative interpreter path would not resolve
+    # there (abspath, not resolve: a venv's python is a symlink that must stay one).
+    args.real_python = os.path.abspath(args.real_python)
+    args.headwater_python = os.path.abspath(args.headwater_python)
     name = args.name or args.subdir.rstrip("/").split("/")[-1] or args.checkout.name
     with tempfile.TemporaryDirectory(prefix="project-suite-") as scratch:
         project = export_checkout(args.checkout.resolve(), args.subdir, Path(scratch))

@@ -100,3 +100,27 @@ def test_usable_as_dagster_type_returns_the_class() -> None:
 
     assert isinstance(Money, type)
     assert resolve_data_type(Money).display_name == "Cash"
+
+
+def test_container_types_carry_typing_aliases() -> None:
+    """``typing_type`` of a container is the typing alias of its items' types (an IO manager
+    reads it, e.g. ``get_args`` on ``Dict[str, Frame]``)."""
+    import collections.abc
+    import typing
+
+    from headwater.types import resolve_data_type
+
+    class Frame:
+        pass
+
+    expected = {
+        list[int]: typing.List[int],  # noqa: UP006
+        collections.abc.Sequence[int]: typing.List[int],  # noqa: UP006
+        dict[str, Frame]: typing.Dict[str, Frame],  # noqa: UP006
+        collections.abc.Mapping[str, list[int]]: typing.Dict[str, typing.List[int]],  # noqa: UP006
+        set[int]: typing.Set[int],  # noqa: UP006
+        tuple[int, str]: typing.Tuple[int, str],  # noqa: UP006
+        int | None: typing.Optional[int],  # noqa: UP045
+    }
+    for hint, alias in expected.items():
+        assert resolve_data_type(hint).typing_type == alias, hint

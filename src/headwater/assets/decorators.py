@@ -20,7 +20,13 @@ from headwater.assets.spec import (
 )
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, Out
-from headwater.jobs.op import ComputeSignature, OpDefinition, analyze_compute_fn, doc_of
+from headwater.jobs.op import (
+    ComputeSignature,
+    OpDefinition,
+    analyze_compute_fn,
+    doc_of,
+    returns_none,
+)
 from headwater.jobs.retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -98,6 +104,14 @@ def _partition_mappings(
         if asset_in.partition_mapping is not None:
             found[asset_in.resolve_key(param)] = asset_in.partition_mapping
     return found
+
+
+def _output_type(dagster_type: Any, fn: Callable[..., Any]) -> Any:
+    # An asset annotated `-> None` stores nothing: its output is Nothing, so no IO manager
+    # is called (it still materializes), as for an op.
+    if dagster_type is None and returns_none(fn):
+        return Nothing
+    return dagster_type
 
 
 def asset(
@@ -238,7 +252,11 @@ def asset(
             name=asset_key.to_python_identifier(),
             ins={**data_ins, **dep_ins},
             outs={
-                "result": Out(dagster_type, io_manager_key=manager_key, is_required=output_required)
+                "result": Out(
+                    _output_type(dagster_type, fn),
+                    io_manager_key=manager_key,
+                    is_required=output_required,
+                )
             },
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,

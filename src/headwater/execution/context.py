@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.events import EventType, RunEvent
@@ -19,7 +20,15 @@ if TYPE_CHECKING:
     from headwater.resources import Resources
     from headwater.storage import Instance, Run
 
-__all__ = ["OpExecutionContext", "RunLog"]
+__all__ = ["CURRENT_CONTEXT", "OpExecutionContext", "RunLog"]
+
+# The running step's context, for ``OpExecutionContext.get()``: the context itself, or a
+# function building it on first use when the step's function takes no ``context`` (so steps
+# that never ask pay only for setting the variable).
+CURRENT_CONTEXT: contextvars.ContextVar[Any] = contextvars.ContextVar(
+    "headwater_current_context", default=None
+)
+_Context = TypeVar("_Context", bound="OpExecutionContext")
 
 # User log lines also reach Python logging under this name, when the application has
 # configured a handler for it (checked per call: cheap, and honours late configuration).
@@ -154,6 +163,28 @@ class OpExecutionContext:
         self._tags = dict(tags or {})
         self._output_metadata: dict[str, dict[str, Any]] = {}
         self.logged_events: list[Any] = []
+
+    @classmethod
+    def get(cls: type[_Context]) -> _Context:
+        """The context of the step whose function is running now, whether or not that
+        function takes ``context`` (inside an asset, its ``AssetExecutionContext``).
+
+        Raises:
+            InvariantViolationError: called outside a running op or asset function.
+        """
+        current = CURRENT_CONTEXT.get()
+        if current is None:
+            raise InvariantViolationError(
+                f"No current {cls.__name__} in scope: {cls.__name__}.get() works only while "
+                "an op's or asset's function runs; outside a run, pass a context built with "
+                "build_op_context() or build_asset_context() instead"
+            )
+        # An asset step's context is an AssetExecutionContext; an op's asked for as one
+        # is returned as it is (as the reference does), hence the cast.
+        if not isinstance(current, OpExecutionContext):  # built on first use, then kept
+            current = current()
+            CURRENT_CONTEXT.set(current)
+        return cast("_Context", current)
 
     @property
     def selected_output_names(self) -> set[str]:

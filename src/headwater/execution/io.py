@@ -16,6 +16,7 @@ from headwater.events import EventType, make_event
 from headwater.execution.asset_events import logged_event_data
 from headwater.execution.partitions import upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
+from headwater.execution.typecheck import input_type, output_type
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -155,6 +156,7 @@ def _output_context(
         mapping_key=mapping_key,
         asset_spec=spec,
         output_metadata=output_metadata,
+        dagster_type=output_type(step.op_def, name) if name in step.op_def.output_defs else None,
         **_output_partitions(state, asset_key),
     )
 
@@ -275,6 +277,7 @@ def load_from_upstream(
         asset_key=asset_key,
         instance=state.instance,
         definition_metadata=_input_metadata(step, input_name),
+        dagster_type=_input_type(step, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name, source)
@@ -284,6 +287,14 @@ def _input_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
     # Also called to read a step's output back for a result (no such input): no metadata.
     in_def = step.op_def.input_defs.get(input_name)
     return in_def.metadata if in_def is not None else {}
+
+
+def _input_type(step: Step, input_name: str) -> Any:
+    # The IO manager reads the input's declared or annotated type (``context.dagster_type``);
+    # reading a step's output back for a result has no such input, so no type.
+    if input_name not in step.op_def.input_defs:
+        return None
+    return input_type(step.op_def, input_name)
 
 
 def load_with_input_manager(
@@ -319,6 +330,7 @@ def load_with_input_manager(
         asset_key=asset_key,
         instance=state.instance,
         definition_metadata=in_def.metadata,
+        dagster_type=input_type(step.op_def, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name, source)
@@ -350,6 +362,7 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         asset_key=asset_key,
         instance=state.instance,
         definition_metadata=_input_metadata(step, input_name),
+        dagster_type=_input_type(step, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name)

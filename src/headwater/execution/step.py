@@ -29,7 +29,7 @@ from headwater.execution.asset_events import (
 )
 from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
-from headwater.execution.context import OpExecutionContext, RunLog
+from headwater.execution.context import CURRENT_CONTEXT, OpExecutionContext, RunLog
 from headwater.execution.dynamic_step import piece_input_value, record_dynamic_outputs
 from headwater.execution.hooks import run_hooks
 from headwater.execution.io import (
@@ -359,6 +359,13 @@ class _StepRun:
             given: Any = context_for_check(op_def, context) if is_check else context
         else:
             context = given = _NoContext(log)
+        # OpExecutionContext.get(): the context, or how to build it when the function
+        # takes none (built only if the function asks).
+        current: Any = (
+            context
+            if isinstance(context, OpExecutionContext)
+            else lambda: self.context(retry_number, op_config, log, assets_def, view)
+        )
         types = self.types
         if types.checks_anything:
             self.type_context = TypeCheckContext(
@@ -368,6 +375,7 @@ class _StepRun:
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
         token = STEP_LOG.set(log)
+        current_token = CURRENT_CONTEXT.set(current)
         # What the step recorded so far is written before the body runs (and while it
         # runs, what it records); a generator body runs inside `collect`.
         events = state.events
@@ -385,6 +393,7 @@ class _StepRun:
         finally:
             events.leave_user_code(was_live)
             STEP_LOG.reset(token)
+            CURRENT_CONTEXT.reset(current_token)
         check_names = take_check_outputs(self.key, collected, check_outputs)
         scope = state.check_scope(step)
         # An asset's own checks must all have results before anything is recorded; a check
@@ -498,6 +507,10 @@ class _StepRun:
         if self.type_context is not None:
             check_output_value(self.types, self.type_context, name, output.value)
         if out_def is not None and out_def.is_nothing:
+            # No IO manager stores it; an asset annotated `-> None` still materializes.
+            key = state.asset_key_for(step.handle, name)
+            if key is not None and assets_def is not None and assets_def.is_materializable:
+                self.materialized(assets_def, key, metadata, output.data_version, output.tags)
             return
         manager_key, io_metadata = handle_output(
             state,

@@ -142,7 +142,7 @@ def _output_defs(
     if out is None:
         # `-> None` declares that the op passes no value on: its output is Nothing, as in
         # the reference (no IO manager stores it).
-        if fn is not None and _returns_none(fn):
+        if fn is not None and returns_none(fn):
             return {DEFAULT_OUTPUT: Out(Nothing)}
         return {DEFAULT_OUTPUT: Out()}
     if isinstance(out, Out):
@@ -150,7 +150,8 @@ def _output_defs(
     return dict(out)
 
 
-def _returns_none(fn: Callable[..., Any]) -> bool:
+def returns_none(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn`` is annotated ``-> None`` (its output passes no value on)."""
     annotation = getattr(fn, "__annotations__", {}).get("return", _EMPTY)
     if annotation is None or annotation == "None":
         return True

@@ -514,7 +514,8 @@ class ListType(DataType):
             self._check,
             key=f"List.{inner_type.key}",
             kind=DataTypeKind.LIST,
-            typing_type=list[inner_type.typing_type],  # type: ignore[name-defined]  # runtime
+            # The typing alias, so an IO manager reading ``typing_type`` sees ``List[T]``.
+            typing_type=typing.List[inner_type.typing_type],  # type: ignore[name-defined]  # noqa: UP006
         )
 
     def _check(self, context: Any, value: object) -> TypeCheck:
@@ -544,7 +545,11 @@ class TypedDictType(DataType):
 
     def __init__(self, key_type: DataType, value_type: DataType) -> None:
         self.key_type, self.value_type = key_type, value_type
-        super().__init__(self._check, key=f"TypedPythonDict.{key_type.key}.{value_type.key}")
+        super().__init__(
+            self._check,
+            key=f"TypedPythonDict.{key_type.key}.{value_type.key}",
+            typing_type=typing.Dict[key_type.typing_type, value_type.typing_type],  # type: ignore[name-defined]  # noqa: UP006
+        )
 
     def _check(self, context: Any, value: object) -> TypeCheck:
         if not isinstance(value, dict):
@@ -576,7 +581,11 @@ class TypedSetType(DataType):
 
     def __init__(self, item_type: DataType) -> None:
         self.item_type = item_type
-        super().__init__(self._check, key=f"TypedPythonSet.{item_type.key}")
+        super().__init__(
+            self._check,
+            key=f"TypedPythonSet.{item_type.key}",
+            typing_type=typing.Set[item_type.typing_type],  # type: ignore[name-defined]  # noqa: UP006
+        )
 
     def _check(self, context: Any, value: object) -> TypeCheck:
         if not isinstance(value, set):
@@ -602,7 +611,9 @@ class TypedTupleType(DataType):
     def __init__(self, item_types: Sequence[DataType]) -> None:
         self.item_types = tuple(item_types)
         super().__init__(
-            self._check, key="TypedPythonTuple" + ".".join(t.key for t in self.item_types)
+            self._check,
+            key="TypedPythonTuple" + ".".join(t.key for t in self.item_types),
+            typing_type=typing.Tuple[tuple(t.typing_type for t in self.item_types)],  # noqa: UP006
         )
 
     def _check(self, context: Any, value: object) -> TypeCheck:
