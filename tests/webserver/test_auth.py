@@ -297,3 +297,14 @@ def test_login_under_a_path_prefix(context: Any, tmp_path: Path) -> None:
         cookie = answer.cookies.split(";")[0]
         same = {"Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
         assert graphql(f"{url}/hw", "{ version }", **same).status == 200
+
+
+@pytest.mark.parametrize("sneaky", ["/\t/evil.example/", "/\n/evil.example", "/\r/evil.example"])
+def test_next_with_a_tab_or_newline_stays_on_this_server(sneaky: str) -> None:
+    # A browser drops tabs and newlines from a URL before reading it: "/\t/evil" is "//evil",
+    # another host, once the login page's refresh follows it.
+    from headwater.webserver.auth.session import safe_next
+
+    assert safe_next("", sneaky) == "/"
+    assert safe_next("/hw", "/hw" + sneaky) == "/hw/"
+    assert safe_next("", "/runs?x=1#a") == "/runs?x=1#a"
