@@ -55,6 +55,12 @@ def test_counts_and_filters_match_on_every_store(any_instance: Instance) -> None
     # An underscore is a plain character, not LIKE's wildcard.
     # row_1 and row_10..row_19 but for row 15 (an error, spelled with a space)
     assert count_log(storage, "r", LogFilter(text="row_1")) == 10
+    # Text finds an event's step and kind as well as its message and job...
+    assert count_log(storage, "r", LogFilter(text="S1")) == 20
+    assert count_log(storage, "r", LogFilter(text="step_start")) == 3
+    # ...and never how the store happens to spell a record (its field names).
+    assert count_log(storage, "r", LogFilter(text="job_name")) == 0
+    assert count_log(storage, "r", LogFilter(text="_NAME")) == 0
     both = LogFilter(step_keys=("s0",), levels=("ERROR",), text="row 15")
     assert _messages(read_log_page(storage, "r", log_filter=both)) == [
         'row 15 had a "bad" value: 100% é'

@@ -297,3 +297,46 @@ def test_login_under_a_path_prefix(context: Any, tmp_path: Path) -> None:
         cookie = answer.cookies.split(";")[0]
         same = {"Cookie": cookie, "Sec-Fetch-Site": "same-origin"}
         assert graphql(f"{url}/hw", "{ version }", **same).status == 200
+
+
+@pytest.mark.parametrize("sneaky", ["/\t/evil.example/", "/\n/evil.example", "/\r/evil.example"])
+def test_next_with_a_tab_or_newline_stays_on_this_server(sneaky: str) -> None:
+    # A browser drops tabs and newlines from a URL before reading it: "/\t/evil" is "//evil",
+    # another host, once the login page's refresh follows it.
+    from headwater.webserver.auth.session import safe_next
+
+    assert safe_next("", sneaky) == "/"
+    assert safe_next("/hw", "/hw" + sneaky) == "/hw/"
+    assert safe_next("", "/runs?x=1#a") == "/runs?x=1#a"
+
+
+def test_a_mutation_resolver_made_by_a_wrapping_decorator_is_still_guarded() -> None:
+    # functools.wraps sets __wrapped__ on the resolver itself: that must not pass for the
+    # role check having been applied already.
+    import functools
+    from types import SimpleNamespace
+
+    from graphql import build_schema, graphql_sync
+
+    from headwater.webserver.auth.guard import guard_mutations
+    from headwater.webserver.auth.roles import Role, User
+
+    schema = build_schema("type Query { a: Int } type Mutation { deleteRun: Int }")
+
+    def delete_run(_parent: Any, _info: Any) -> int:
+        return 1
+
+    @functools.wraps(delete_run)
+    def logged(parent: Any, info: Any) -> int:
+        return delete_run(parent, info)
+
+    schema.mutation_type.fields["deleteRun"].resolve = logged  # type: ignore[union-attr]
+    guard_mutations(schema)
+    guard_mutations(schema)  # once per schema, however often called
+    viewer = SimpleNamespace(user=User("v", Role.VIEWER))
+    refused = graphql_sync(schema, "mutation { deleteRun }", context_value=viewer)
+    assert refused.errors and "needs admin" in refused.errors[0].message
+    admin = SimpleNamespace(user=User("a", Role.ADMIN))
+    assert graphql_sync(schema, "mutation { deleteRun }", context_value=admin).data == {
+        "deleteRun": 1
+    }

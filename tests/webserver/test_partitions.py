@@ -149,3 +149,14 @@ def test_a_partition_answers_its_runs_and_the_latest_status(partitions_context: 
     assert partition("a", statuses=["SUCCESS"])["runs"] == [{"runId": first, "status": "SUCCESS"}]
     assert partition("b")["runs"] == [{"runId": other, "status": "SUCCESS"}]
     assert partition("b")["status"] == "SUCCESS"
+
+
+def test_a_negative_partition_keys_limit_is_refused(partitions_context: Any) -> None:
+    # A slice with a negative end would answer every key but the last ones, not a page.
+    query = """query($s: PipelineSelector!, $l: Int, $r: Boolean) { pipelineOrError(params: $s) {
+      ... on Pipeline { partitionKeysOrError(limit: $l, reverse: $r) { partitionKeys } } } }"""
+    for reverse in (False, True):
+        (message,) = _errors(partitions_context, query, s=_selector("mixed"), l=-1, r=reverse)
+        assert message == "partitionKeysOrError: limit is -1; pass 0 or more"
+    answer = run_query(partitions_context, query, s=_selector("mixed"), l=1, r=True)
+    assert answer["pipelineOrError"]["partitionKeysOrError"]["partitionKeys"] == ["d3"]

@@ -42,8 +42,8 @@ class LogFilter:
         step_keys: keep events of these steps ("" keeps run-level events).
         levels: keep events at these level names (:data:`LEVEL_RANGES`).
         event_types: keep events of these stored kinds (``"LOG_MESSAGE"`` for logged lines).
-        text: keep events whose stored record contains this text, in any case (the
-            message, and also its step, kind and job).
+        text: keep events whose message, step key, kind or job name contains this text,
+            in any case.
     """
 
     step_keys: tuple[str, ...] = ()
@@ -173,14 +173,29 @@ def _where(run_id: str, log_filter: LogFilter, is_postgres: bool) -> tuple[str, 
         where.append(f"event_type IN ({', '.join(mark for _ in log_filter.event_types)})")
         params += list(log_filter.event_types)
     if log_filter.text:
-        # The stored body is JSON of the event's job name, message, data and error:
-        # searching it finds the message without decoding a million bodies. The text is
-        # searched as JSON writes it (quotes, backslashes and non-ASCII escaped); SQLite's
-        # LIKE ignores ASCII case.
-        like = "ILIKE" if is_postgres else "LIKE"
-        where.append(f"body {like} {mark} ESCAPE '\\'")
-        params.append("%" + _escape_like(json.dumps(log_filter.text)[1:-1]) + "%")
+        where.append(_text_match(mark, "ILIKE" if is_postgres else "LIKE", is_postgres))
+        text = _escape_like(log_filter.text)
+        # The body is JSON (the event's job name, message, data and error): searching its
+        # text first, as JSON writes it (quotes, backslashes and non-ASCII escaped), skips
+        # decoding the bodies that cannot match; then the fields themselves, so that the
+        # body's field names ("job_name", "message") match nothing. SQLite's LIKE ignores
+        # ASCII case.
+        quoted = _escape_like(json.dumps(log_filter.text)[1:-1])
+        params += [f"%{text}%", f"%{text}%", f"%{quoted}%", f"%{text}%", f"%{text}%"]
     return " AND ".join(where), params
+
+
+def _text_match(mark: str, like: str, is_postgres: bool) -> str:
+    """The SQL of ``LogFilter.matches``'s text test: step, kind, message or job name."""
+
+    def field(name: str) -> str:
+        return f"(body::json ->> '{name}')" if is_postgres else f"json_extract(body, '$.{name}')"
+
+    def has(column: str) -> str:
+        return f"{column} {like} {mark} ESCAPE '\\'"
+
+    in_body = f"{has(field('message'))} OR {has(field('job_name'))}"
+    return f"({has('step_key')} OR {has('event_type')} OR ({has('body')} AND ({in_body})))"
 
 
 def _escape_like(text: str) -> str:

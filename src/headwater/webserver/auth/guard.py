@@ -57,6 +57,7 @@ def _guarded(fn: Callable[..., Any], name: str, typed_refusal: bool) -> Callable
         return fn(parent, info, **args)
 
     resolve.__wrapped__ = fn  # type: ignore[attr-defined]
+    resolve._role_guarded = True  # type: ignore[attr-defined]
     return resolve
 
 
@@ -67,7 +68,9 @@ def guard_mutations(schema: GraphQLSchema) -> None:
         return
     for name, definition in mutation.fields.items():
         fn = definition.resolve or default_field_resolver
-        if getattr(fn, "__wrapped__", None) is None:
+        # A mark of our own: ``__wrapped__`` is also set by any functools.wraps decorator,
+        # and a resolver made by one would then never be checked.
+        if not getattr(fn, "_role_guarded", False):
             definition.resolve = _guarded(fn, name, _offers_unauthorized(schema, name))
 
 

@@ -56,9 +56,18 @@ _GO = """<!doctype html><html><head><meta charset="utf-8">
 
 
 def safe_next(prefix: str, value: str | None) -> str:
-    """Where to go after logging in: a path on this server only (no ``//host`` or URL)."""
+    """Where to go after logging in: a path on this server only (no ``//host`` or URL).
+
+    Control characters are refused too: a browser drops tabs and newlines from a URL before
+    parsing it, so ``/<TAB>/evil.example`` would lead to another host."""
     home = prefix + "/"
-    if not value or not value.startswith(home) or value.startswith("//") or "\\" in value:
+    if (
+        not value
+        or not value.startswith(home)
+        or value.startswith("//")
+        or "\\" in value
+        or any(ord(c) < 0x20 or c == "\x7f" for c in value)
+    ):
         return home
     return value
 

@@ -101,7 +101,7 @@ type EventConnection {
   count: Int!
 }
 """Which of a run's events a log view shows; each part given narrows it. text: the event's
-stored record contains it, in any case (its message, step, kind...)."""
+message, step key, kind or job name contains it, in any case."""
 input RunLogFilter { stepKeys: [String!] levels: [LogLevel!] eventTypes: [String!] text: String }
 union EventConnectionOrError = EventConnection | RunNotFoundError | PythonError
 

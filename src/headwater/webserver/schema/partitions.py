@@ -107,6 +107,8 @@ def _partition_keys(
     """A page of the partition keys, in their order: after ``cursor``, or with ``reverse``
     the ``limit`` keys before it (or the last ``limit``). Despite its name the field
     answers ``PartitionKeys`` only: a job without partitions is a GraphQL error."""
+    if limit is not None and limit < 0:
+        raise HeadwaterError(f"partitionKeysOrError: limit is {limit}; pass 0 or more")
     job = _runnable(parent["_job"])
     partitions = _partitions_of(job, selectedAssetKeys)
     if partitions is None:
