@@ -8,8 +8,9 @@ The ``@definitions`` decorator is ``headwater.location.decorator.definitions`` (
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from headwater._lazy import lazy_names
 
 if TYPE_CHECKING:
     from headwater.location.code import CodePointer as CodePointer
@@ -77,10 +78,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'headwater.location' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS)

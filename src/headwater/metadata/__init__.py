@@ -9,8 +9,9 @@ Names load on first use, so that code which only passes metadata along loads non
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from headwater._lazy import lazy_names
 
 if TYPE_CHECKING:
     from headwater.metadata.lineage import (
@@ -138,10 +139,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'headwater.metadata' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS)
