@@ -75,7 +75,7 @@ def materialize_range(
                 raise InvalidInvocationError(str(exc)) from exc
         # One job per kind of unit: the partitions, the unpartitioned assets run first
         # (the unit's own selection) and those run last.
-        jobs = {None: job_for(partitioned)}
+        jobs: dict[str, Any] = {"": job_for(partitioned)}  # "": every partition unit
         for unit in units:
             if unit.selection is not None:
                 jobs[unit.key] = job_for({AssetKey.from_user_string(n) for n in unit.selection})
@@ -84,7 +84,7 @@ def materialize_range(
         every_node = {name for job in jobs.values() for name in job.graph.nodes}
         planned: list[tuple[BackfillUnit, Any, str | None, dict[str, str]]] = []
         for unit in units:
-            job = jobs.get(unit.key, jobs[None])
+            job = jobs.get(unit.key, jobs[""])
             span_tags = (
                 {RANGE_START_TAG: unit.range[0], RANGE_END_TAG: unit.range[1]} if unit.range else {}
             )
