@@ -27,6 +27,7 @@ from headwater.daemon.backfills import (
 )
 from headwater.daemon.code import load_automation
 from headwater.daemon.sensors import SensorDuty
+from headwater.daemon.store import read_ticks
 from headwater.daemon.worker import start_queued_run
 from headwater.errors import HeadwaterError
 from headwater.location.code import CodePointer, import_code
@@ -194,3 +195,25 @@ def test_a_condition_backfill_runs_the_unpartitioned_parent_first(
     assert _work(instance) == [["-"], ["2024-01-01", "2024-01-02", "2024-01-03"]]
     record = read_backfill(instance, backfill_id)
     assert record is not None and record.status == "COMPLETED_SUCCESS"
+
+
+def test_a_condition_backfill_that_cannot_be_ordered_fails_its_tick_naming_the_asset(
+    tmp_path: Path, instance: Instance
+) -> None:
+    path = tmp_path / "between.py"
+    source = DEFS.replace(
+        'dg.AssetSelection.assets("u", "a")', 'dg.AssetSelection.assets("a", "r", "b")'
+    )
+    source = source.replace(
+        "@dg.asset(deps=[a])", "@dg.asset(deps=[a], automation_condition=missing)"
+    )
+    source = source.replace(
+        "@dg.asset(partitions_def=days, deps=[r])",
+        "@dg.asset(partitions_def=days, deps=[r], automation_condition=missing)",
+    )
+    path.write_text(source)
+    automation = load_automation(CodePointer.for_file(str(path)))
+    assert SensorDuty(instance, automation).run_once(time.time()) == []
+    [tick] = read_ticks(instance, "sensor", automation.location, "auto")
+    assert tick.status == "FAILURE" and "unpartitioned asset(s) r are downstream" in str(tick.error)
+    assert list_backfill_ids(instance) == [] and instance.get_runs() == []
