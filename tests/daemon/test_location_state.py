@@ -158,3 +158,19 @@ def test_a_file_location_is_named_as_the_web_server_names_it(
     assert "code location 'sales.py'" in started.output
     name = location_name(CodePointer.for_file(str(sales)))
     assert read_instigator(instance, "sensor", name, "orders").status == "RUNNING"
+
+
+def test_a_location_that_is_not_the_codes_is_refused(workspace: Path, instance: Instance) -> None:
+    sales = workspace.parent / "sales.py"
+    # 'sales' is what the workspace calls this file; with -f it is 'sales.py'.
+    wrong = _cli("sensor", "start", "orders", "-f", str(sales), "--location", "sales")
+    assert wrong.exit_code == 1
+    assert "--location 'sales' is not the code location of" in wrong.output
+    assert "which is named 'sales.py'" in wrong.output and "give -w WORKSPACE" in wrong.output
+    assert read_instigator(instance, "sensor", "sales", "orders").status is None
+    same = _cli("sensor", "start", "orders", "-f", str(sales), "--location", "sales.py")
+    assert same.exit_code == 0, same.output
+    assert read_instigator(instance, "sensor", "sales.py", "orders").status == "RUNNING"
+    through = _cli("sensor", "start", "orders", "-w", str(workspace), "--location", "sales")
+    assert through.exit_code == 0, through.output
+    assert read_instigator(instance, "sensor", "sales", "orders").status == "RUNNING"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from headwater._warnings import BetaWarning
-from headwater.errors import InvalidInvocationError
+from headwater.errors import HeadwaterError, InvalidInvocationError
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -44,9 +44,11 @@ def materialize_range(
     """Record a backfill of ``keys`` over ``span`` and run its units here, one by one.
 
     The partitioned assets run partition by partition (as their ``backfill_policy`` asks);
-    the unpartitioned ones once, after every partition succeeded. Exits with status 1 when
-    a run failed.
+    the unpartitioned ones once: those upstream of the partitioned ones first (the
+    partitions run only if that succeeded), the others after every partition succeeded.
+    Exits with status 1 when a run failed or was not run.
     """
+    from headwater.asset_key import AssetKey
     from headwater.cli.asset import check_partition, config_for
     from headwater.cli.instance import open_instance
     from headwater.cli.run_config import parse_tags
@@ -62,19 +64,27 @@ def materialize_range(
         raise InvalidInvocationError(
             "--partition-range needs partitioned assets; the selected assets have no partitions"
         )
-    jobs = {False: job_for(partitioned)}
-    if keys - partitioned:
-        jobs[True] = job_for(keys - partitioned)
-    every_node = {name for job in jobs.values() for name in job.graph.nodes}
     with open_instance() as instance:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", BetaWarning)  # '*' in --select: see _selected_keys
-            job_name, selection, final, units = plan_backfill(
-                defs, select=select, partition_range=span, instance=instance
-            )
+            try:
+                job_name, selection, final, units = plan_backfill(
+                    defs, select=select, partition_range=span, instance=instance
+                )
+            except HeadwaterError as exc:
+                raise InvalidInvocationError(str(exc)) from exc
+        # One job per kind of unit: the partitions, the unpartitioned assets run first
+        # (the unit's own selection) and those run last.
+        jobs: dict[str, Any] = {"": job_for(partitioned)}  # "": every partition unit
+        for unit in units:
+            if unit.selection is not None:
+                jobs[unit.key] = job_for({AssetKey.from_user_string(n) for n in unit.selection})
+        if final:
+            jobs[UNPARTITIONED_UNIT] = job_for({AssetKey.from_user_string(n) for n in final})
+        every_node = {name for job in jobs.values() for name in job.graph.nodes}
         planned: list[tuple[BackfillUnit, Any, str | None, dict[str, str]]] = []
         for unit in units:
-            job = jobs[unit.key == UNPARTITIONED_UNIT]
+            job = jobs.get(unit.key, jobs[""])
             span_tags = (
                 {RANGE_START_TAG: unit.range[0], RANGE_END_TAG: unit.range[1]} if unit.range else {}
             )
@@ -132,28 +142,27 @@ def _run_units(
         finish_foreground_backfill,
         still_requested,
     )
-    from headwater.daemon.backfill_store import BACKFILL_TAG, UNPARTITIONED_UNIT
+    from headwater.daemon.backfill_order import unit_waits_for
+    from headwater.daemon.backfill_store import BACKFILL_TAG
 
     backfill_id = record.backfill_id
     every_nodes = {name for _, job, _, _ in planned for name in job.graph.nodes}
-    succeeded = ran = 0
+    units = [unit for unit, _, _, _ in planned]
+    succeeded = 0
+    ok_units: set[str] = set()
+    not_run: list[str] = []
     try:
         for unit, job, key, range_tags in planned:
             if not still_requested(instance, backfill_id):
                 click.echo(f"backfill {backfill_id} was canceled; stopping", err=True)
                 break
-            if unit.key == UNPARTITIONED_UNIT and succeeded < ran:
-                # As on the daemon: what reads every partition waits until all succeeded.
-                click.echo(
-                    f"backfill {backfill_id}: the unpartitioned assets wait until every "
-                    "partition succeeded; not run",
-                    err=True,
-                )
-                break
+            if any(k not in ok_units for k in unit_waits_for(units, unit)):
+                # As on the daemon: a unit runs only once the units it waits for succeeded.
+                not_run.append(unit.key)
+                continue
             run_id = claim_foreground_unit(instance, record, unit)
             if run_id is None:
                 continue  # claimed already: never run twice
-            ran += 1
             ok = run_and_report(
                 job,
                 target,
@@ -167,7 +176,9 @@ def _run_units(
                 run_config=config_for(job, run_config, every_nodes),
                 run_id=run_id,
             )
-            succeeded += 1 if ok else 0
+            if ok:
+                succeeded += 1
+                ok_units.add(unit.key)
     except BaseException as exc:
         reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"stopped: {exc}"
         finish_foreground_backfill(instance, record, stopped=reason)
@@ -177,5 +188,15 @@ def _run_units(
             err=True,
         )
         raise
+    if not_run:
+        click.echo(
+            f"backfill {backfill_id}: {len(not_run)} run(s) not run ({_few(not_run)}): a run "
+            "they wait for did not succeed",
+            err=True,
+        )
     finish_foreground_backfill(instance, record)
     return succeeded
+
+
+def _few(keys: list[str]) -> str:
+    return ", ".join(keys[:3]) + (f" and {len(keys) - 3} more" if len(keys) > 3 else "")

@@ -5,6 +5,8 @@ Two code locations of a workspace may each define a sensor ``orders``; the state
 kept under its location. The commands find the location from the code they are given
 (``-f``/``-m``: that location; ``-w``: the one location defining NAME), and ``--location``
 names it when several do (or, for ``ticks`` and ``cursor``, instead of loading any code).
+A ``--location`` that is not one of the given code's locations is an error, naming those:
+state written under it would be read by nothing.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ def location_options(f: _F) -> _F:
         "--location",
         "location",
         metavar="NAME",
-        help="The code location of NAME, when several define one of that name (default: "
-        "the one that defines it; with -f/-m, the file's or module's name).",
+        help="The code location of NAME, when several in the workspace (-w) define one of "
+        "that name (default: the one that defines it). With -f/-m it must be that code's "
+        "location, the file's or module's name.",
     )(f)
     return click.option(
         "-w",
@@ -76,7 +79,15 @@ def resolve_location(
                 f"no {kind} named {name!r} in {target.describe()}; {kind}s found: "
                 f"{', '.join(sorted(items)) or 'none'}"
             )
-        return location or found.location
+        if location is not None and location != found.location:
+            # State written under a name no loaded code has is read by nothing.
+            raise InvalidInvocationError(
+                f"--location {location!r} is not the code location of {target.describe()}, "
+                f"which is named {found.location!r}; a daemon started with -w names its "
+                "locations as its workspace file does (a file's stem by default): give "
+                "-w WORKSPACE instead of -f/-m to reach one of them"
+            )
+        return found.location
     if location is not None and not needs_code:
         return location
     given = "-f FILE, -m MODULE or -w WORKSPACE" if needs_code else "-f, -m, -w or --location"

@@ -1,8 +1,9 @@
 """Backfill records, kept in the instance's key-value table as JSON documents.
 
 - ``daemon/backfill/<id>``: one backfill: what it runs (code pointer, job, asset selection,
-  run config, tags), its units (one per run: a partition, a range of partitions, or the
-  unpartitioned assets run last), its status and its generation;
+  run config, tags), its units (one per run: a partition, a range of partitions, the
+  unpartitioned assets upstream of those run first, or the other unpartitioned assets run
+  last; each with the units it waits for), its status and its generation;
 - ``daemon/backfills``: the ids of every backfill, oldest first (the key-value table has no
   prefix scan);
 - ``daemon/run_key/backfill:<id>:<generation>/<unit>``: the run a unit made in a generation,
@@ -59,12 +60,16 @@ class BackfillUnit:
         selection: the assets this run materializes (user strings), when they differ from
             the backfill's (an automation condition sensor's backfill asks for different
             assets in different partitions).
+        after: the keys of the units that must succeed before this one starts (``None``:
+            the default of ``backfill_order.unit_waits_for``; records written before this
+            field have none).
     """
 
     key: str
     partition: str | None = None
     range: tuple[str, str] | None = None
     selection: tuple[str, ...] | None = None
+    after: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +86,8 @@ class BackfillRecord:
         job_name: the job its runs run.
         asset_selection: the assets its partition runs materialize (user strings),
             ``None``: every asset of the job.
-        units: its runs, in order; the unpartitioned unit runs after the others succeed.
+        units: its runs, in order; a unit starts once those it waits for succeeded
+            (``backfill_order``): the unpartitioned unit after all others.
         final_selection: the assets the unpartitioned unit materializes.
         run_config: every run's config.
         tags: every run's tags.
@@ -106,11 +112,6 @@ class BackfillRecord:
     error: str | None = None
     foreground: dict[str, Any] | None = None
 
-    @property
-    def partition_units(self) -> tuple[BackfillUnit, ...]:
-        """The units that run partitions (all but the unpartitioned one)."""
-        return tuple(u for u in self.units if u.key != UNPARTITIONED_UNIT)
-
     def to_json(self) -> str:
         """The record as stored."""
         body = asdict(self)
@@ -127,6 +128,7 @@ class BackfillRecord:
                 u.get("partition"),
                 tuple(u["range"]) if u.get("range") else None,
                 tuple(u["selection"]) if u.get("selection") is not None else None,
+                tuple(u["after"]) if u.get("after") is not None else None,
             )
             for u in body["units"]
         )

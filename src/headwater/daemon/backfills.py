@@ -19,6 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from headwater.daemon.backfill_order import (
+    blocked_units,
+    split_unpartitioned,
+    unit_waits_for,
+    with_upstream_unit,
+)
 from headwater.daemon.backfill_store import (
     BACKFILL_TAG,
     UNPARTITIONED_UNIT,
@@ -78,7 +84,8 @@ def plan_backfill(
     """The job, asset selection and runs of a backfill of ``select`` over some partitions.
 
     The partitioned assets run partition by partition (ranges as their ``backfill_policy``
-    asks); the unpartitioned assets of the selection run once, after all of those.
+    asks); the unpartitioned assets of the selection run once: those upstream of the
+    partitioned ones in a first run the partition runs wait for, the others after all.
 
     Returns:
         The job's name, the assets the partition runs materialize (user strings; ``None``:
@@ -87,7 +94,8 @@ def plan_backfill(
 
     Raises:
         HeadwaterError: no partitioned asset is selected, the partitions differ, a key is
-            unknown, or neither or both of ``partition_range`` and ``partition_keys`` given.
+            unknown, neither or both of ``partition_range`` and ``partition_keys`` given,
+            or an unpartitioned asset is both below and above partitioned ones.
     """
     from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME
     from headwater.assets.selection import AssetSelection
@@ -136,12 +144,13 @@ def plan_backfill(
     # selection (code with several partitions definitions has no job of every asset).
     every = partitioned == set(graph.executable_keys) and defs.has_job(IMPLICIT_ASSET_JOB_NAME)
     selection: tuple[str, ...] | None = None if every else tuple(names)
-    if keys - partitioned:
-        # The unpartitioned assets run once, over every partition: after them all.
+    # Parents first: the unpartitioned assets upstream of the partitions run before them.
+    first, last = split_unpartitioned(graph, keys - partitioned, partitioned)
+    units = with_upstream_unit(units, first)
+    final = None
+    if last:  # the others run once, over every partition: after them all
         units.append(BackfillUnit(UNPARTITIONED_UNIT))
-        final = tuple(sorted(k.to_user_string() for k in keys - partitioned))
-    else:
-        final = None
+        final = tuple(k.to_user_string() for k in last)
     return IMPLICIT_ASSET_JOB_NAME, selection, final, tuple(units)
 
 
@@ -199,21 +208,23 @@ class BackfillProgress:
         latest: unit → the status of its latest run (``None``: never submitted).
         runs: unit → its latest run's id.
         to_submit: the units the daemon submits next (in this generation).
+        blocked: the units not run in this generation, as a unit they wait for failed.
     """
 
     record: BackfillRecord
     latest: dict[str, RunStatus | None]
     runs: dict[str, str]
     to_submit: tuple[BackfillUnit, ...]
+    blocked: frozenset[str] = frozenset()
 
     def counts(self) -> dict[str, int]:
         """How many units are in each state: ``pending``, ``queued``, ``in_progress``,
-        ``success``, ``failure``, ``canceled``."""
-        counts = dict.fromkeys(
-            ("pending", "queued", "in_progress", "success", "failure", "canceled"), 0
-        )
-        for status in self.latest.values():
-            counts[_state(status)] += 1
+        ``success``, ``failure``, ``canceled``, ``not_run`` (blocked, never run)."""
+        states = ("pending", "queued", "in_progress", "success", "failure", "canceled")
+        counts = dict.fromkeys((*states, "not_run"), 0)
+        for key, status in self.latest.items():
+            blocked = status is None and key in self.blocked
+            counts["not_run" if blocked else _state(status)] += 1
         return counts
 
     @property
@@ -259,11 +270,18 @@ def backfill_progress(instance: Instance, record: BackfillRecord) -> BackfillPro
         retry = status is None or status in (RunStatus.FAILURE, RunStatus.CANCELED)
         if not this_generation and retry:
             to_submit.append(unit)
-    # The unpartitioned assets read every partition: they wait until all succeeded.
-    parts_done = all(latest[u.key] is RunStatus.SUCCESS for u in record.partition_units)
-    if not parts_done:
-        to_submit = [u for u in to_submit if u.key != UNPARTITIONED_UNIT]
-    return BackfillProgress(record, latest, runs, tuple(to_submit))
+    # A unit starts once the units it waits for succeeded; one whose wait cannot end is
+    # blocked: not run in this generation.
+    dead = {k for k, st in latest.items() if st in (RunStatus.FAILURE, RunStatus.CANCELED)} - {
+        u.key for u in to_submit
+    }
+    blocked = blocked_units(record.units, [u.key for u in to_submit], dead)
+    to_submit = [
+        u
+        for u in to_submit
+        if all(latest.get(k) is RunStatus.SUCCESS for k in unit_waits_for(record.units, u))
+    ]
+    return BackfillProgress(record, latest, runs, tuple(to_submit), frozenset(blocked))
 
 
 def cancel_backfill(instance: Instance, backfill_id: str) -> tuple[BackfillRecord | None, int]:

@@ -41,10 +41,11 @@ class ConditionBackfill:
     """The asset partitions one tick requests as a backfill.
 
     Attributes:
-        units: its runs: the partitioned assets by partition (a run's assets are those
-            requested in its partitions), then the unpartitioned assets once.
+        units: its runs: the unpartitioned assets upstream of the partitioned ones once
+            (if any), then the partitioned assets by partition (a run's assets are those
+            requested in its partitions), then the other unpartitioned assets once.
         asset_selection: every partitioned asset of the backfill (user strings).
-        final_selection: its unpartitioned assets (``None``: there are none).
+        final_selection: the unpartitioned assets run last (``None``: there are none).
     """
 
     units: tuple[BackfillUnit, ...]
@@ -136,12 +137,13 @@ def _plan(
 ) -> ConditionBackfill:
     """The backfill's runs: the partitions of one partitions definition asked for the same
     assets run together, cut into runs as those assets' ``backfill_policy`` asks."""
+    from headwater.daemon.backfill_order import split_unpartitioned, with_upstream_unit
     from headwater.daemon.backfills import shared_backfill_policy
     from headwater.partitions import plan_backfill_runs
 
     groups: dict[tuple[int, frozenset[AssetKey]], list[Any]] = defaultdict(list)
     definitions: dict[int, Any] = {}
-    unpartitioned = sorted(k.to_user_string() for k, p in requested.items() if None in p)
+    unpartitioned = {k for k, p in requested.items() if None in p}
     by_partition: dict[tuple[int, Any], set[AssetKey]] = defaultdict(set)
     for key, partitions in requested.items():
         partitions_def = graph.def_by_key[key].partitions_def
@@ -170,10 +172,15 @@ def _plan(
             else:
                 span = (run.start, run.end)
                 units.append(BackfillUnit(name, range=span, selection=selection))
-    if unpartitioned:
-        units.append(BackfillUnit(UNPARTITIONED_UNIT))
     partitioned = sorted({n for u in units for n in u.selection or ()})
-    return ConditionBackfill(tuple(units), tuple(partitioned), tuple(unpartitioned) or None)
+    # Parents first: the unpartitioned assets upstream of the partitioned ones run before.
+    parts = {k for k in requested if graph.def_by_key[k].partitions_def is not None}
+    first, last = split_unpartitioned(graph, unpartitioned, parts)
+    units = with_upstream_unit(units, first)
+    if last:
+        units.append(BackfillUnit(UNPARTITIONED_UNIT))
+    final = tuple(_names(set(last))) or None
+    return ConditionBackfill(tuple(units), tuple(partitioned), final)
 
 
 def _names(keys: frozenset[AssetKey] | set[AssetKey]) -> list[str]:
