@@ -42,6 +42,15 @@ _AUTH_HELP = (
 )
 @click.option("--auth", "auth_file", metavar="FILE", help=_AUTH_HELP)
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Without auth, answer requests whose Host is NAME too (repeatable; '*' for any). "
+    "The loopback names, --host and IP addresses are always answered; other names are "
+    "refused, against DNS rebinding. Give a proxy's public name here.",
+)
+@click.option(
     "--max-query-depth",
     default=30,
     show_default=True,
@@ -67,6 +76,7 @@ def webserver_command(
     read_only: bool,
     path_prefix: str,
     auth_file: str | None,
+    allowed_hosts: tuple[str, ...],
     max_query_depth: int,
     max_query_complexity: int,
     **code: Any,
@@ -134,6 +144,7 @@ def webserver_command(
             read_only=read_only,
             path_prefix=path_prefix,
             users=users,
+            allowed_hosts=allowed_hosts,
             limits=QueryLimits(max_depth=max_query_depth, max_complexity=max_query_complexity),
         )
 

@@ -27,6 +27,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from headwater.webserver.auth.guard import refused_mutation
+from headwater.webserver.auth.hosts import AllowedHosts
 from headwater.webserver.auth.middleware import AuthMiddleware
 from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
@@ -185,10 +186,13 @@ def create_app(
     path_prefix: str = "",
     users: Users | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    allowed_hosts: AllowedHosts | None = None,
 ) -> Starlette:
     """The ASGI application serving ``context``, everything under ``path_prefix``.
 
     ``users`` turns auth on once it holds a user (or a token file); ``None`` leaves it off.
+    Without auth only ``allowed_hosts`` (by default the loopback names and IP addresses)
+    are answered.
     """
     prefix = path_prefix.rstrip("/")
     if prefix and not prefix.startswith("/"):
@@ -201,7 +205,9 @@ def create_app(
     ]
     app = Starlette(
         routes=[Mount(prefix, routes=routes)] if prefix else routes,
-        middleware=[Middleware(AuthMiddleware, users=users, prefix=prefix)],
+        middleware=[
+            Middleware(AuthMiddleware, users=users, prefix=prefix, allowed_hosts=allowed_hosts)
+        ],
         exception_handlers={Exception: _server_error},
     )
     app.state.context = context
