@@ -65,6 +65,13 @@ _AUTH_HELP = (
     help="Refuse GraphQL queries selecting more fields than this (fragments counted each "
     "time they are used).",
 )
+@click.option(
+    "--max-query-tokens",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Refuse GraphQL documents of more lexical tokens than this, while parsing them.",
+)
 @debug_option
 @click.pass_context
 def webserver_command(
@@ -79,6 +86,7 @@ def webserver_command(
     allowed_hosts: tuple[str, ...],
     max_query_depth: int,
     max_query_complexity: int,
+    max_query_tokens: int,
     **code: Any,
 ) -> None:
     """Serve the GraphQL API (at /graphql) and the UI for the code given.
@@ -145,7 +153,11 @@ def webserver_command(
             path_prefix=path_prefix,
             users=users,
             allowed_hosts=allowed_hosts,
-            limits=QueryLimits(max_depth=max_query_depth, max_complexity=max_query_complexity),
+            limits=QueryLimits(
+                max_depth=max_query_depth,
+                max_complexity=max_query_complexity,
+                max_tokens=max_query_tokens,
+            ),
         )
 
 
