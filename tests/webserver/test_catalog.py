@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import pytest
-
 from tests.webserver.conftest import run_query
 
 from headwater.daemon.store import Tick, read_instigator, record_tick
@@ -205,7 +204,7 @@ def test_a_cursor_this_api_never_gave_answers_a_clear_error(context: Any, cursor
         stream: Any = subscribe(
             get_schema(),
             parse(
-                "subscription($c: String) { pipelineRunLogs(runId: \"r\", cursor: $c) { "
+                'subscription($c: String) { pipelineRunLogs(runId: "r", cursor: $c) { '
                 "__typename ... on PipelineRunLogsSubscriptionFailure { message } } }"
             ),
             context_value=context,

@@ -122,7 +122,8 @@ def test_asset_lineage_across_locations_draws_a_key_once_whatever_their_order(
     assert first == second  # the locations' order changes nothing
     keys = first["keys"]
     assert sorted(keys) == ["clean", "raw", "report"]  # clean once, though declared twice
-    edges = {(keys[a], keys[b]) for a, b in zip(first["edges"][::2], first["edges"][1::2])}
+    flat = first["edges"]
+    edges = {(keys[a], keys[b]) for a, b in zip(flat[::2], flat[1::2], strict=True)}
     assert edges == {("raw", "clean"), ("clean", "report")}
     # The materializing definition is drawn: never materialized, so MISSING (a spec
     # alone would be FRESH, as what cannot be materialized is never stale).

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, subscribe, validate
@@ -106,6 +106,27 @@ async def _receive(ws: WebSocket) -> dict[str, Any] | None:
     return message
 
 
+async def _start(
+    ws: WebSocket,
+    tasks: dict[str, asyncio.Task[None]],
+    op_id: str,
+    run: Coroutine[Any, Any, None],
+) -> None:
+    """Start ``run`` as subscription ``op_id``, or refuse it when the connection already
+    runs ``MAX_SUBSCRIPTIONS``."""
+    for done in [k for k, task in tasks.items() if task.done()]:
+        del tasks[done]  # finished ones no longer count (nor stay in memory)
+    if len(tasks) >= MAX_SUBSCRIPTIONS:
+        run.close()  # the coroutine never started
+        refusal = (
+            f"this connection already runs {MAX_SUBSCRIPTIONS} subscriptions, the most one "
+            "connection may: complete (stop) some, or open another connection"
+        )
+        await ws.send_json({"type": "error", "id": op_id, "payload": [{"message": refusal}]})
+        return
+    tasks[op_id] = asyncio.create_task(run)
+
+
 async def graphql_websocket(ws: WebSocket) -> None:
     """Serve one WebSocket connection."""
     offered = [p.strip() for p in ws.headers.get("sec-websocket-protocol", "").split(",")]
@@ -128,19 +149,8 @@ async def graphql_websocket(ws: WebSocket) -> None:
                 if op_id in tasks and not tasks[op_id].done():
                     await ws.close(code=4409)  # subscriber for this id already exists
                     return
-                for done in [k for k, task in tasks.items() if task.done()]:
-                    del tasks[done]  # finished ones no longer count (nor stay in memory)
-                if len(tasks) >= MAX_SUBSCRIPTIONS:
-                    message = (
-                        f"this connection already runs {MAX_SUBSCRIPTIONS} subscriptions, the "
-                        "most one connection may: complete (stop) some, or open another one"
-                    )
-                    payload = [{"message": message}]
-                    await ws.send_json({"type": "error", "id": op_id, "payload": payload})
-                    continue
-                tasks[op_id] = asyncio.create_task(
-                    _run(ws, context, protocol, op_id, message.get("payload") or {})
-                )
+                payload = message.get("payload") or {}
+                await _start(ws, tasks, op_id, _run(ws, context, protocol, op_id, payload))
             elif kind in ("complete", "stop"):
                 task = tasks.pop(op_id, None)
                 if task is not None:

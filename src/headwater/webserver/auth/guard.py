@@ -38,22 +38,16 @@ _LAUNCH = ("launchRun", "launchPipelineExecution")
 _REEXECUTE = ("launchRunReexecution", "launchPipelineReexecution")
 _SCHEDULE = ("startSchedule", "stopRunningSchedule", "resetSchedule")
 _SENSOR = ("startSensor", "stopSensor", "resetSensor")
-_ACTIONS: dict[str, Callable[[dict[str, Any]], str]] = {
-    **dict.fromkeys(_LAUNCH, lambda _a: "launch a run"),
-    **dict.fromkeys(_REEXECUTE, lambda _a: "re-execute a run"),
-    **dict.fromkeys(_SCHEDULE, lambda _a: "change a schedule"),
-    **dict.fromkeys(_SENSOR, lambda _a: "change a sensor"),
-    "terminateRun": lambda a: f"terminate run {a.get('runId')}",
-    "terminatePipelineExecution": lambda a: f"terminate run {a.get('runId')}",
-    "deleteRun": lambda a: f"delete run {a.get('runId')}",
-    "deletePipelineRun": lambda a: f"delete run {a.get('runId')}",
-    "reloadRepositoryLocation": lambda a: (
-        f"reload code location {a.get('repositoryLocationName')}"
-    ),
-    "shutdownRepositoryLocation": lambda a: (
-        f"shut down code location {a.get('repositoryLocationName')}"
-    ),
-    "reloadWorkspace": lambda _a: "reload the workspace",
+_ACTIONS: dict[str, str] = {  # formatted with the mutation's arguments
+    **dict.fromkeys(_LAUNCH, "launch a run"),
+    **dict.fromkeys(_REEXECUTE, "re-execute a run"),
+    **dict.fromkeys(_SCHEDULE, "change a schedule"),
+    **dict.fromkeys(_SENSOR, "change a sensor"),
+    **dict.fromkeys(("terminateRun", "terminatePipelineExecution"), "terminate run {runId}"),
+    **dict.fromkeys(("deleteRun", "deletePipelineRun"), "delete run {runId}"),
+    "reloadRepositoryLocation": "reload code location {repositoryLocationName}",
+    "shutdownRepositoryLocation": "shut down code location {repositoryLocationName}",
+    "reloadWorkspace": "reload the workspace",
 }
 
 
@@ -81,8 +75,12 @@ def read_only_answer(name: str, args: dict[str, Any]) -> dict[str, Any]:
                 _read_only_refusal(f"terminate run {run_id}") for run_id in args["runIds"]
             ],
         }
-    action = _ACTIONS.get(name)
-    return _read_only_refusal(action(args) if action else f"run {name}")
+    template = _ACTIONS.get(name, f"run {name}")
+    try:
+        action = template.format(**args)
+    except (KeyError, IndexError):  # an argument left out: say it without
+        action = template
+    return _read_only_refusal(action)
 
 
 def _offers_unauthorized(schema: GraphQLSchema, field_name: str) -> bool:

@@ -103,15 +103,7 @@ class AuthMiddleware:
         method = "WEBSOCKET" if websocket else scope["method"]
         if self.users is None or not self.users.enabled:
             scope[USER_KEY] = None
-            wrong_host = self.allowed_hosts.problem(conn.headers.get("host"))
-            if wrong_host is not None:
-                if websocket:
-                    return WebSocketClose(code=4400, reason=wrong_host[:120])
-                return _refuse(400, f"refused: {wrong_host}")
-            problem = (
-                None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
-            )
-            return None if problem is None else self._deny(websocket, f"refused: {problem}")
+            return self._check_open(conn, websocket, method)
         path = scope["path"]
         relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
         if relative in _OPEN_PATHS:
@@ -136,6 +128,17 @@ class AuthMiddleware:
             if problem is None
             else self._deny(websocket, f"refused (CSRF protection): {problem}")
         )
+
+    def _check_open(self, conn: HTTPConnection, websocket: bool, method: str) -> Any:
+        """With auth off: a refusal of a foreign ``Host`` (DNS rebinding) or of a
+        cross-site request, or ``None``."""
+        wrong_host = self.allowed_hosts.problem(conn.headers.get("host"))
+        if wrong_host is not None:
+            if websocket:
+                return WebSocketClose(code=4400, reason=wrong_host[:120])
+            return _refuse(400, f"refused: {wrong_host}")
+        problem = None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
+        return None if problem is None else self._deny(websocket, f"refused: {problem}")
 
     def _identify(self, conn: HTTPConnection) -> tuple[User | None, bool]:
         assert self.users is not None

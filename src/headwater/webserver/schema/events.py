@@ -287,9 +287,7 @@ async def _run_logs(
         try:
             after = _cursor(cursor)
         except ValueError as exc:
-            yield typed(
-                "PipelineRunLogsSubscriptionFailure", message=str(exc), missingRunId=None
-            )
+            yield typed("PipelineRunLogsSubscriptionFailure", message=str(exc), missingRunId=None)
             return
     while True:
         records = await asyncio.to_thread(
