@@ -78,10 +78,13 @@ def test_an_open_server_on_a_public_address_warns(
     monkeypatch.chdir(code_dir)
     (code_dir / "tokens.yaml").write_text("users: {}\n")
     args = ["webserver", "-f", "defs.py", "--host", host, "--max-query-depth", "7"]
+    args += ["--max-query-tokens", "900", "--allowed-host", "proxy.example"]
     result = CliRunner().invoke(cli, args + (["--auth", "tokens.yaml"] if auth else []))
     assert result.exit_code == 0, result.output
     assert ("WITHOUT auth" in result.output) is warned
     assert served[0]["limits"].max_depth == 7 and served[0]["users"].enabled is auth
+    assert served[0]["limits"].max_tokens == 900
+    assert served[0]["allowed_hosts"] == ("proxy.example",) and served[0]["host"] == host
 
 
 _CLIENT = """

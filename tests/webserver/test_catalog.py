@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from tests.webserver.conftest import run_query
 
 from headwater.daemon.store import Tick, read_instigator, record_tick
@@ -177,3 +178,46 @@ def test_reload_workspace_reads_changed_code(context: Any) -> None:
     (entry,) = data["reloadWorkspace"]["locationEntries"]
     jobs = [j["name"] for j in entry["locationOrLoadError"]["repositories"][0]["jobs"]]
     assert "added" in jobs
+
+
+@pytest.mark.parametrize("cursor", [str(2**63), "9" * 400, "-1", "twelve"])
+def test_a_cursor_this_api_never_gave_answers_a_clear_error(context: Any, cursor: str) -> None:
+    import asyncio
+    import inspect
+
+    from headwater.storage import Run, RunStatus
+    from headwater.webserver.schema import get_schema
+
+    context.instance.add_runs([Run(run_id="r", job_name="my_job", status=RunStatus.SUCCESS)])
+    query = """query($after: String, $before: String) {
+      logsForRun(runId: "r", afterCursor: $after, beforeCursor: $before) { __typename
+        ... on PythonError { message } } }"""
+    for given in ({"after": cursor}, {"before": cursor}):
+        answer = run_query(context, query, **given)["logsForRun"]
+        assert answer["__typename"] == "PythonError", answer
+        assert "is not one this API returned" in answer["message"]
+        assert "OverflowError" not in answer["message"]
+
+    async def first() -> Any:
+        from graphql import parse, subscribe
+
+        stream: Any = subscribe(
+            get_schema(),
+            parse(
+                'subscription($c: String) { pipelineRunLogs(runId: "r", cursor: $c) { '
+                "__typename ... on PipelineRunLogsSubscriptionFailure { message } } }"
+            ),
+            context_value=context,
+            variable_values={"c": cursor},
+        )
+        if inspect.isawaitable(stream):
+            stream = await stream
+        result = await stream.__anext__()
+        await stream.aclose()
+        return result
+
+    result = asyncio.run(first())
+    assert result.errors is None, result.errors
+    failure = result.data["pipelineRunLogs"]
+    assert failure["__typename"] == "PipelineRunLogsSubscriptionFailure"
+    assert "is not one this API returned" in failure["message"]

@@ -122,3 +122,99 @@ def test_subscriptions_have_the_limits_too(context: Any) -> None:
     )
     errors = asyncio.run(_results(small, {"query": query}))
     assert isinstance(errors, list) and "depth limit of 2" in errors[0]["message"]
+
+
+def _token_count(text: str) -> int:
+    from graphql.language import Lexer, Source, TokenKind
+
+    lexer, count = Lexer(Source(text)), 0
+    while lexer.advance().kind is not TokenKind.EOF:
+        count += 1
+    return count
+
+
+def test_token_limit_leaves_room_above_every_known_document() -> None:
+    from graphql.utilities import get_introspection_query
+
+    from headwater.webserver.limits import QueryLimits
+
+    docs = {**ui_documents(), **_client_documents()}
+    docs["introspection"] = get_introspection_query(descriptions=True)
+    largest = max(_token_count(text) for text in docs.values())
+    assert QueryLimits().max_tokens >= 20 * largest, largest
+
+
+def test_a_huge_document_is_refused_while_parsing_naming_the_option(context: Any) -> None:
+    import dataclasses
+    import time
+
+    from headwater.webserver import create_app
+    from headwater.webserver.limits import QueryLimits
+
+    # 200 000 aliased fields, ~2.4 MB: parsed whole it takes seconds; refused at 10 000 tokens.
+    huge = "{ " + " ".join(f"a{i}: version" for i in range(200_000)) + " }"
+    with live_server(create_app(context)) as url:
+        started = time.perf_counter()
+        answer = graphql(url, huge)
+        took = time.perf_counter() - started
+        assert answer.status == 400
+        assert "more than 10000 tokens" in answer.message()
+        assert "--max-query-tokens" in answer.message()
+        started = time.perf_counter()
+        assert graphql(url, "{ version }").status == 200
+        small = time.perf_counter() - started
+    # Reading the body and refusing it: well under the seconds a full parse costs.
+    assert took < 2 + 10 * small, (took, small)
+    tight = dataclasses.replace(context, limits=QueryLimits(max_tokens=5))
+    with live_server(create_app(tight)) as url:
+        assert graphql(url, "{ version }").status == 200  # 3 tokens
+        assert "more than 5 tokens" in graphql(url, "{ a: version b: version }").message()
+
+
+def test_subscriptions_have_the_token_limit_too(context: Any) -> None:
+    import asyncio
+    import dataclasses
+
+    from headwater.webserver.limits import QueryLimits
+    from headwater.webserver.websocket import _results
+
+    small = dataclasses.replace(context, limits=QueryLimits(max_tokens=8))
+    query = 'subscription { pipelineRunLogs(runId: "x") { __typename } }'
+    errors = asyncio.run(_results(small, {"query": query}))
+    assert isinstance(errors, list) and "more than 8 tokens" in errors[0]["message"]
+
+
+def test_a_connection_runs_at_most_max_subscriptions(
+    context: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from websockets.sync.client import connect
+    from websockets.typing import Subprotocol
+
+    from headwater.storage import Run, RunStatus
+    from headwater.webserver import create_app, websocket
+
+    monkeypatch.setattr(websocket, "MAX_SUBSCRIPTIONS", 3)
+    context.instance.add_runs([Run(run_id="q", job_name="my_job", status=RunStatus.QUEUED)])
+    query = 'subscription { pipelineRunLogs(runId: "q") { __typename } }'
+    with live_server(create_app(context)) as url:
+        ws_url = url.replace("http", "ws") + "/graphql"
+        with connect(ws_url, subprotocols=[Subprotocol("graphql-transport-ws")]) as ws:
+            ws.send(json.dumps({"type": "connection_init"}))
+            assert json.loads(ws.recv(timeout=30))["type"] == "connection_ack"
+
+            def subscribe(op_id: str) -> dict[str, Any]:
+                message = {"type": "subscribe", "id": op_id, "payload": {"query": query}}
+                ws.send(json.dumps(message))
+                answer: dict[str, Any] = json.loads(ws.recv(timeout=30))
+                assert answer["id"] == op_id
+                return answer
+
+            for op_id in "123":
+                assert subscribe(op_id)["type"] == "next"  # the run is queued: they stay open
+            refused = subscribe("4")
+            assert refused["type"] == "error"
+            assert "already runs 3 subscriptions" in refused["payload"][0]["message"]
+            ws.send(json.dumps({"type": "complete", "id": "1"}))
+            assert subscribe("5")["type"] == "next"  # room again once one is stopped

@@ -68,3 +68,64 @@ def test_asset_lineage_answers_the_graph_as_parallel_lists(context: Any) -> None
     assert data["groups"] == ["default", "default"]
     assert data["statuses"] == ["MISSING", "MISSING"]
     assert data["edges"] == [0, 1]
+
+
+_MAKER = """
+import headwater as dg
+
+@dg.asset
+def raw():
+    return 1
+
+@dg.asset
+def clean(raw):
+    return raw
+
+defs = dg.Definitions(assets=[raw, clean])
+"""
+
+_USER = """
+import headwater as dg
+
+@dg.asset(deps=[dg.AssetKey("clean")])
+def report():
+    return 1
+
+defs = dg.Definitions(assets=[dg.AssetSpec("clean"), report])
+"""
+
+
+def test_asset_lineage_across_locations_draws_a_key_once_whatever_their_order(
+    tmp_path: Any,
+) -> None:
+    from headwater.location.code import CodePointer
+    from headwater.storage import Instance
+    from headwater.webserver import ServerContext, Workspace
+
+    (tmp_path / "maker.py").write_text(_MAKER)
+    (tmp_path / "user.py").write_text(_USER)
+    pointers = {
+        name: (name, CodePointer(python_file=str(tmp_path / name)))
+        for name in ("maker.py", "user.py")
+    }
+    instance = Instance.from_config(tmp_path / "home")
+    answers = []
+    try:
+        for order in (["maker.py", "user.py"], ["user.py", "maker.py"]):
+            workspace = Workspace.of([pointers[name] for name in order])
+            context = ServerContext(instance=instance, workspace=workspace)
+            data = run_query(context, "{ assetLineage { keys groups statuses edges } }")
+            answers.append(data["assetLineage"])
+    finally:
+        instance.dispose()
+    first, second = answers
+    assert first == second  # the locations' order changes nothing
+    keys = first["keys"]
+    assert sorted(keys) == ["clean", "raw", "report"]  # clean once, though declared twice
+    flat = first["edges"]
+    edges = {(keys[a], keys[b]) for a, b in zip(flat[::2], flat[1::2], strict=True)}
+    assert edges == {("raw", "clean"), ("clean", "report")}
+    # The materializing definition is drawn: never materialized, so MISSING (a spec
+    # alone would be FRESH, as what cannot be materialized is never stale).
+    assert first["statuses"][keys.index("clean")] == "MISSING"
+    assert keys.index("raw") < keys.index("clean") < keys.index("report")

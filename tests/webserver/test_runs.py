@@ -94,3 +94,57 @@ def test_read_only_refuses_every_mutation_with_a_typed_error(context: Any) -> No
         assert "--read-only" in answer["message"]
     assert context.instance.get_run("q").status is RunStatus.QUEUED
     assert len(context.instance.get_runs()) == 1
+
+
+def test_read_only_sits_in_the_mutation_guard_so_a_new_mutation_is_refused_too() -> None:
+    from types import SimpleNamespace
+
+    from headwater.webserver.auth.guard import _guarded
+
+    ran: list[str] = []
+    resolve = _guarded(lambda _p, _i, **_a: ran.append("ran"), "someNewMutation", True)
+    info = SimpleNamespace(context=SimpleNamespace(read_only=True, user=None))
+    answer = resolve(None, info)
+    assert ran == [] and answer["__typename"] == "UnauthorizedError"
+    assert answer["message"].startswith("cannot run someNewMutation: ")
+    assert "--read-only" in answer["message"]
+    info.context.read_only = False
+    resolve(None, info)
+    assert ran == ["ran"]
+
+
+def test_read_only_answers_of_every_mutation_keep_their_wording(context: Any) -> None:
+    context.read_only = True
+    _add(context, "q", "my_job", RunStatus.QUEUED, 1.0)
+    sel = '{repositoryName: "__repository__", repositoryLocationName: "defs.py"'
+    unauthorized = "{ __typename ... on UnauthorizedError { message } }"
+    cases = {
+        f'terminateRun(runId: "q") {unauthorized}': "terminate run q",
+        f'deletePipelineRun(runId: "q") {unauthorized}': "delete run q",
+        f'reloadRepositoryLocation(repositoryLocationName: "defs.py") {unauthorized}': (
+            "reload code location defs.py"
+        ),
+        f'shutdownRepositoryLocation(repositoryLocationName: "defs.py") {unauthorized}': (
+            "shut down code location defs.py"
+        ),
+        f'startSchedule(scheduleSelector: {sel}, scheduleName: "nightly"}}) {unauthorized}': (
+            "change a schedule"
+        ),
+        f'startSensor(sensorSelector: {sel}, sensorName: "watcher"}}) {unauthorized}': (
+            "change a sensor"
+        ),
+    }
+    for field, action in cases.items():
+        (answer,) = run_query(context, "mutation { " + field + " }").values()
+        assert answer["__typename"] == "UnauthorizedError", field
+        assert answer["message"].startswith(f"cannot {action}: this web server was started")
+    many = run_query(
+        context,
+        'mutation { terminateRuns(runIds: ["q", "r"]) { __typename ... on TerminateRunsResult '
+        "{ terminateRunResults " + unauthorized + " } } }",
+    )["terminateRuns"]["terminateRunResults"]
+    assert [r["message"].split(":")[0] for r in many] == [
+        "cannot terminate run q",
+        "cannot terminate run r",
+    ]
+    assert context.instance.get_run("q").status is RunStatus.QUEUED

@@ -42,6 +42,15 @@ _AUTH_HELP = (
 )
 @click.option("--auth", "auth_file", metavar="FILE", help=_AUTH_HELP)
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Without auth, answer requests whose Host is NAME too (repeatable; '*' for any). "
+    "The loopback names, --host and IP addresses are always answered; other names are "
+    "refused, against DNS rebinding. Give a proxy's public name here.",
+)
+@click.option(
     "--max-query-depth",
     default=30,
     show_default=True,
@@ -56,6 +65,13 @@ _AUTH_HELP = (
     help="Refuse GraphQL queries selecting more fields than this (fragments counted each "
     "time they are used).",
 )
+@click.option(
+    "--max-query-tokens",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Refuse GraphQL documents of more lexical tokens than this, while parsing them.",
+)
 @debug_option
 @click.pass_context
 def webserver_command(
@@ -67,8 +83,10 @@ def webserver_command(
     read_only: bool,
     path_prefix: str,
     auth_file: str | None,
+    allowed_hosts: tuple[str, ...],
     max_query_depth: int,
     max_query_complexity: int,
+    max_query_tokens: int,
     **code: Any,
 ) -> None:
     """Serve the GraphQL API (at /graphql) and the UI for the code given.
@@ -134,7 +152,12 @@ def webserver_command(
             read_only=read_only,
             path_prefix=path_prefix,
             users=users,
-            limits=QueryLimits(max_depth=max_query_depth, max_complexity=max_query_complexity),
+            allowed_hosts=allowed_hosts,
+            limits=QueryLimits(
+                max_depth=max_query_depth,
+                max_complexity=max_query_complexity,
+                max_tokens=max_query_tokens,
+            ),
         )
 
 

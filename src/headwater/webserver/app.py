@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, execute, parse, validate
+from graphql import ExecutionResult, GraphQLError, execute, validate
 from graphql.language import OperationDefinitionNode, OperationType
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -27,12 +27,13 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from headwater.webserver.auth.guard import refused_mutation
+from headwater.webserver.auth.hosts import AllowedHosts
 from headwater.webserver.auth.middleware import AuthMiddleware
 from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
 from headwater.webserver.context import ServerContext, request_context
 from headwater.webserver.graphiql import graphiql_page
-from headwater.webserver.limits import validation_rules
+from headwater.webserver.limits import parse_document, validation_rules
 from headwater.webserver.schema import get_schema
 from headwater.webserver.websocket import graphql_websocket
 
@@ -62,7 +63,7 @@ def run_operation(
     """Run one GraphQL operation; returns the HTTP status and the JSON body."""
     schema = get_schema()
     try:
-        document = parse(query)
+        document = parse_document(query, context.limits)
     except GraphQLError as exc:
         return 400, {"errors": [exc.formatted]}
     problems = validate(schema, document, validation_rules(context.limits))
@@ -185,10 +186,13 @@ def create_app(
     path_prefix: str = "",
     users: Users | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
+    allowed_hosts: AllowedHosts | None = None,
 ) -> Starlette:
     """The ASGI application serving ``context``, everything under ``path_prefix``.
 
     ``users`` turns auth on once it holds a user (or a token file); ``None`` leaves it off.
+    Without auth only ``allowed_hosts`` (by default the loopback names and IP addresses)
+    are answered.
     """
     prefix = path_prefix.rstrip("/")
     if prefix and not prefix.startswith("/"):
@@ -201,7 +205,9 @@ def create_app(
     ]
     app = Starlette(
         routes=[Mount(prefix, routes=routes)] if prefix else routes,
-        middleware=[Middleware(AuthMiddleware, users=users, prefix=prefix)],
+        middleware=[
+            Middleware(AuthMiddleware, users=users, prefix=prefix, allowed_hosts=allowed_hosts)
+        ],
         exception_handlers={Exception: _server_error},
     )
     app.state.context = context

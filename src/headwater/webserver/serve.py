@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from headwater.storage import Instance
 from headwater.webserver.app import create_app
+from headwater.webserver.auth.hosts import AllowedHosts
 from headwater.webserver.auth.users import Users
 from headwater.webserver.context import ServerContext
 from headwater.webserver.limits import QueryLimits
@@ -23,8 +24,12 @@ def serve(
     log_level: str = "warning",
     users: Users | None = None,
     limits: QueryLimits | None = None,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> None:
-    """Serve until interrupted; ``users`` (a token file, the instance's users) turn auth on."""
+    """Serve until interrupted; ``users`` (a token file, the instance's users) turn auth on.
+
+    Without auth the server answers the loopback names, ``host``, IP addresses and
+    ``allowed_hosts`` in ``Host`` (see ``headwater.webserver.auth.hosts``)."""
     import uvicorn
 
     context = ServerContext(
@@ -33,5 +38,10 @@ def serve(
         read_only=read_only,
         limits=limits or QueryLimits(),
     )
-    app = create_app(context, path_prefix=path_prefix, users=users)
+    app = create_app(
+        context,
+        path_prefix=path_prefix,
+        users=users,
+        allowed_hosts=AllowedHosts(allowed_hosts, bind_host=host),
+    )
     uvicorn.run(app, host=host, port=port, log_level=log_level, ws="websockets-sansio")

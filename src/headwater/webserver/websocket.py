@@ -5,7 +5,9 @@
 - ``graphql-ws`` (legacy subscriptions-transport-ws): connection_init/ack, start, data,
   error, complete, stop, connection_terminate.
 
-Each subscription runs as its own task; the connection closing cancels them all. The
+Each subscription runs as its own task; the connection closing cancels them all. A
+connection holds at most ``MAX_SUBSCRIPTIONS`` running at once: one more is answered with an
+``error`` message for its id (the others go on). The
 connection's user (checked by the auth middleware before the handshake is accepted) is the
 user of every subscription on it; a message that is not a JSON object closes the connection
 with 4400.
@@ -16,22 +18,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, parse, subscribe, validate
+from graphql import ExecutionResult, GraphQLError, subscribe, validate
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from headwater.webserver.context import ServerContext, request_context
-from headwater.webserver.limits import validation_rules
+from headwater.webserver.limits import parse_document, validation_rules
 from headwater.webserver.schema import get_schema
 
-__all__ = ["PROTOCOLS", "graphql_websocket"]
+__all__ = ["MAX_SUBSCRIPTIONS", "PROTOCOLS", "graphql_websocket"]
 
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
 PROTOCOLS = (TRANSPORT_WS, LEGACY_WS)
 _REPLIES = {"connection_init": "connection_ack", "ping": "pong"}
+# Each subscription is a task polling the instance: a bound keeps one client from starting
+# thousands on one connection.
+MAX_SUBSCRIPTIONS = 100
 
 
 async def _results(
@@ -43,7 +48,7 @@ async def _results(
     if not isinstance(query, str) or not (variables is None or isinstance(variables, dict)):
         return [{"message": 'the payload needs a "query" string and "variables" as an object'}]
     try:
-        document = parse(query)
+        document = parse_document(query, context.limits)
     except GraphQLError as exc:
         return [exc.formatted]
     problems = validate(schema, document, validation_rules(context.limits))
@@ -101,6 +106,27 @@ async def _receive(ws: WebSocket) -> dict[str, Any] | None:
     return message
 
 
+async def _start(
+    ws: WebSocket,
+    tasks: dict[str, asyncio.Task[None]],
+    op_id: str,
+    run: Coroutine[Any, Any, None],
+) -> None:
+    """Start ``run`` as subscription ``op_id``, or refuse it when the connection already
+    runs ``MAX_SUBSCRIPTIONS``."""
+    for done in [k for k, task in tasks.items() if task.done()]:
+        del tasks[done]  # finished ones no longer count (nor stay in memory)
+    if len(tasks) >= MAX_SUBSCRIPTIONS:
+        run.close()  # the coroutine never started
+        refusal = (
+            f"this connection already runs {MAX_SUBSCRIPTIONS} subscriptions, the most one "
+            "connection may: complete (stop) some, or open another connection"
+        )
+        await ws.send_json({"type": "error", "id": op_id, "payload": [{"message": refusal}]})
+        return
+    tasks[op_id] = asyncio.create_task(run)
+
+
 async def graphql_websocket(ws: WebSocket) -> None:
     """Serve one WebSocket connection."""
     offered = [p.strip() for p in ws.headers.get("sec-websocket-protocol", "").split(",")]
@@ -123,9 +149,8 @@ async def graphql_websocket(ws: WebSocket) -> None:
                 if op_id in tasks and not tasks[op_id].done():
                     await ws.close(code=4409)  # subscriber for this id already exists
                     return
-                tasks[op_id] = asyncio.create_task(
-                    _run(ws, context, protocol, op_id, message.get("payload") or {})
-                )
+                payload = message.get("payload") or {}
+                await _start(ws, tasks, op_id, _run(ws, context, protocol, op_id, payload))
             elif kind in ("complete", "stop"):
                 task = tasks.pop(op_id, None)
                 if task is not None:

@@ -1,9 +1,15 @@
-"""The role check on every mutation, applied once to the assembled schema.
+"""The checks on every mutation, applied once to the assembled schema.
 
-Each root mutation field's resolver is wrapped: a caller whose role is too low gets the
-field's ``UnauthorizedError`` result when its result type offers one. A mutation whose
-result cannot say ``UnauthorizedError`` is refused before execution instead
-(``refused_mutation``), which the HTTP layer answers with 403.
+Each root mutation field's resolver is wrapped, and the wrapper answers before the
+resolver runs:
+
+1. a caller whose role is too low gets the field's ``UnauthorizedError`` result when its
+   result type offers one. A mutation whose result cannot say ``UnauthorizedError`` is
+   refused before execution instead (``refused_mutation``), which the HTTP layer answers
+   with 403;
+2. on a ``--read-only`` server every mutation gets ``UnauthorizedError`` saying so
+   (``terminateRuns``, whose result lists one answer per run, gets one for each run). The
+   check sits here, not in each resolver, so that a new mutation is refused too.
 """
 
 from __future__ import annotations
@@ -25,7 +31,24 @@ from graphql import (
 
 from headwater.webserver.auth.roles import Role, User, required_role
 
-__all__ = ["guard_mutations", "refusal_message", "refused_mutation"]
+__all__ = ["guard_mutations", "read_only_answer", "refusal_message", "refused_mutation"]
+
+# What each mutation would have done, for the read-only refusal; others "run NAME".
+_LAUNCH = ("launchRun", "launchPipelineExecution")
+_REEXECUTE = ("launchRunReexecution", "launchPipelineReexecution")
+_SCHEDULE = ("startSchedule", "stopRunningSchedule", "resetSchedule")
+_SENSOR = ("startSensor", "stopSensor", "resetSensor")
+_ACTIONS: dict[str, str] = {  # formatted with the mutation's arguments
+    **dict.fromkeys(_LAUNCH, "launch a run"),
+    **dict.fromkeys(_REEXECUTE, "re-execute a run"),
+    **dict.fromkeys(_SCHEDULE, "change a schedule"),
+    **dict.fromkeys(_SENSOR, "change a sensor"),
+    **dict.fromkeys(("terminateRun", "terminatePipelineExecution"), "terminate run {runId}"),
+    **dict.fromkeys(("deleteRun", "deletePipelineRun"), "delete run {runId}"),
+    "reloadRepositoryLocation": "reload code location {repositoryLocationName}",
+    "shutdownRepositoryLocation": "shut down code location {repositoryLocationName}",
+    "reloadWorkspace": "reload the workspace",
+}
 
 
 def refusal_message(mutation: str, user: User, need: Role) -> str:
@@ -33,6 +56,31 @@ def refusal_message(mutation: str, user: User, need: Role) -> str:
         f"user {user.name!r} has the {user.role.label} role, and {mutation} needs "
         f"{need.label}: use a token of a user with the {need.label} role"
     )
+
+
+def _read_only_refusal(action: str) -> dict[str, Any]:
+    return {
+        "__typename": "UnauthorizedError",
+        "message": f"cannot {action}: this web server was started with --read-only, which "
+        "turns every mutation off; restart it without --read-only to allow it",
+    }
+
+
+def read_only_answer(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    """What mutation ``name`` answers on a read-only server."""
+    if name == "terminateRuns":  # its result lists one answer per run
+        return {
+            "__typename": "TerminateRunsResult",
+            "terminateRunResults": [
+                _read_only_refusal(f"terminate run {run_id}") for run_id in args["runIds"]
+            ],
+        }
+    template = _ACTIONS.get(name, f"run {name}")
+    try:
+        action = template.format(**args)
+    except (KeyError, IndexError):  # an argument left out: say it without
+        action = template
+    return _read_only_refusal(action)
 
 
 def _offers_unauthorized(schema: GraphQLSchema, field_name: str) -> bool:
@@ -54,6 +102,8 @@ def _guarded(fn: Callable[..., Any], name: str, typed_refusal: bool) -> Callable
             if typed_refusal:
                 return {"__typename": "UnauthorizedError", "message": message}
             raise GraphQLError(message)
+        if getattr(info.context, "read_only", False):
+            return read_only_answer(name, args)
         return fn(parent, info, **args)
 
     resolve.__wrapped__ = fn  # type: ignore[attr-defined]
@@ -62,7 +112,8 @@ def _guarded(fn: Callable[..., Any], name: str, typed_refusal: bool) -> Callable
 
 
 def guard_mutations(schema: GraphQLSchema) -> None:
-    """Wrap every root mutation field's resolver with its role check (once per schema)."""
+    """Wrap every root mutation field's resolver with its role and read-only checks (once
+    per schema)."""
     mutation = schema.mutation_type
     if mutation is None:
         return

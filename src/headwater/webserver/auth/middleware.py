@@ -3,7 +3,8 @@
 For every HTTP request and WebSocket handshake:
 
 1. With auth off (no ``--auth`` file, no users in the instance) every request may do
-   everything; only a browser's cross-site POST or WebSocket is refused, so that a page on
+   everything; only a browser's cross-site POST or WebSocket is refused, and a request whose
+   ``Host`` is no name of this server (``AllowedHosts``: DNS rebinding), so that a page on
    another site cannot drive a server on localhost.
 2. With auth on, the user comes from ``Authorization: Bearer TOKEN`` or else from the
    session cookie. ``/server_info`` (a health check) and ``/login`` need none. A browser
@@ -28,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketClose
 
 from headwater.webserver.auth import session
+from headwater.webserver.auth.hosts import AllowedHosts
 from headwater.webserver.auth.roles import User
 from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
@@ -71,10 +73,18 @@ def cross_site_problem(conn: HTTPConnection, *, need_origin: bool) -> str | None
 class AuthMiddleware:
     """ASGI middleware: authenticates, guards cookie sessions, serves ``/login``."""
 
-    def __init__(self, app: ASGIApp, *, users: Users | None, prefix: str = "") -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        users: Users | None,
+        prefix: str = "",
+        allowed_hosts: AllowedHosts | None = None,
+    ) -> None:
         self.app = app
         self.users = users
         self.prefix = prefix
+        self.allowed_hosts = allowed_hosts or AllowedHosts()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -93,10 +103,7 @@ class AuthMiddleware:
         method = "WEBSOCKET" if websocket else scope["method"]
         if self.users is None or not self.users.enabled:
             scope[USER_KEY] = None
-            problem = (
-                None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
-            )
-            return None if problem is None else self._deny(websocket, f"refused: {problem}")
+            return self._check_open(conn, websocket, method)
         path = scope["path"]
         relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
         if relative in _OPEN_PATHS:
@@ -121,6 +128,17 @@ class AuthMiddleware:
             if problem is None
             else self._deny(websocket, f"refused (CSRF protection): {problem}")
         )
+
+    def _check_open(self, conn: HTTPConnection, websocket: bool, method: str) -> Any:
+        """With auth off: a refusal of a foreign ``Host`` (DNS rebinding) or of a
+        cross-site request, or ``None``."""
+        wrong_host = self.allowed_hosts.problem(conn.headers.get("host"))
+        if wrong_host is not None:
+            if websocket:
+                return WebSocketClose(code=4400, reason=wrong_host[:120])
+            return _refuse(400, f"refused: {wrong_host}")
+        problem = None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
+        return None if problem is None else self._deny(websocket, f"refused: {problem}")
 
     def _identify(self, conn: HTTPConnection) -> tuple[User | None, bool]:
         assert self.users is not None

@@ -3,11 +3,12 @@ and staleness (``headwater.assets.staleness``, as ``headwater asset list`` repor
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from headwater.webserver.schema.registry import field, sdl, typed
 
-__all__: list[str] = []
+__all__ = ["served_asset_graphs"]
 
 sdl("""
 enum StaleStatus { MISSING STALE FRESH }
@@ -72,12 +73,11 @@ extend type Query {
 """)
 
 
-def _nodes(info: Any) -> list[dict[str, Any]]:
-    """Every asset of every code location, as ``AssetNode`` values (staleness included)."""
+def served_asset_graphs(info: Any) -> Iterator[tuple[Any, Any, dict[Any, Any]]]:
+    """(location, asset graph, statuses by key) of every served code location with assets:
+    loaded, not shut down."""
     from headwater.assets.staleness import asset_statuses
-    from headwater.webserver.schema.workspace import location_value
 
-    nodes = []
     for location in info.context.workspace.locations.values():
         defs = location.definitions() if location.code is not None else None
         if defs is None or location.shut_down:
@@ -85,7 +85,15 @@ def _nodes(info: Any) -> list[dict[str, Any]]:
         graph = defs.resolve_asset_graph()
         if not graph.all_keys:
             continue
-        statuses = {s.key: s for s in asset_statuses(graph, info.context.instance)}
+        yield location, graph, {s.key: s for s in asset_statuses(graph, info.context.instance)}
+
+
+def _nodes(info: Any) -> list[dict[str, Any]]:
+    """Every asset of every code location, as ``AssetNode`` values (staleness included)."""
+    from headwater.webserver.schema.workspace import location_value
+
+    nodes = []
+    for location, graph, statuses in served_asset_graphs(info):
         jobs = location.jobs
         repository = location_value(location)["repositories"][0]
         for key in graph.toposorted_keys:

@@ -7,7 +7,7 @@ from typing import Any
 
 from headwater.webserver.schema.registry import sdl, typed
 
-__all__ = ["may_run", "python_error", "read_only_error"]
+__all__ = ["may_run", "python_error"]
 
 sdl("""
 schema { query: Query mutation: Mutation subscription: Subscription }
@@ -60,11 +60,3 @@ def may_run(context: Any, mutation: str) -> bool:
 
     user = context.user
     return not context.read_only and (user is None or user.role >= required_role(mutation))
-
-
-def read_only_error(action: str) -> dict[str, Any]:
-    return typed(
-        "UnauthorizedError",
-        message=f"cannot {action}: this web server was started with --read-only, which turns "
-        "every mutation off; restart it without --read-only to allow it",
-    )

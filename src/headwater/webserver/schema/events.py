@@ -179,13 +179,26 @@ def event_value(event: RunEvent) -> dict[str, Any]:
     )
 
 
+# Storage ids are SQLite/PostgreSQL 64-bit integers: a larger number is no event's id, and
+# handed to the database it fails with OverflowError instead of finding nothing.
+_MAX_ID = 2**63 - 1
+
+
 def _cursor(text: str | None) -> int | None:
+    """The storage id in a cursor; ``ValueError`` saying why for one this API never gave."""
     if text in (None, ""):
         return None
+    shown = str(text) if len(str(text)) <= 40 else str(text)[:40] + "..."
     try:
-        return int(str(text))
+        value = int(str(text).strip())
     except ValueError:
-        raise ValueError(f"cursor {text!r} is not one this API returned (a number)") from None
+        raise ValueError(f"cursor {shown!r} is not one this API returned (a number)") from None
+    if not 0 <= value <= _MAX_ID:
+        raise ValueError(
+            f"cursor {shown!r} is not one this API returned (an event id from 0 to {_MAX_ID}): "
+            "pass the cursor of a previous page, or none to start at the beginning"
+        )
+    return value
 
 
 @field("Query", "logsForRun")
@@ -271,7 +284,11 @@ async def _run_logs(
         tail = await asyncio.to_thread(instance.get_event_records, runId, limit=1, ascending=False)
         after = tail[0].storage_id if tail else None
     else:
-        after = _cursor(cursor)
+        try:
+            after = _cursor(cursor)
+        except ValueError as exc:
+            yield typed("PipelineRunLogsSubscriptionFailure", message=str(exc), missingRunId=None)
+            return
     while True:
         records = await asyncio.to_thread(
             instance.get_event_records, runId, after=after, limit=_BATCH

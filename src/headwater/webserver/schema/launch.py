@@ -10,7 +10,7 @@ from typing import Any
 
 from headwater.errors import HeadwaterError
 from headwater.storage import RunStatus
-from headwater.webserver.schema.base import python_error, read_only_error
+from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.config import check_launch, find_selected
 from headwater.webserver.schema.modes import is_pipeline, modes_of, preset_of
 from headwater.webserver.schema.registry import field, sdl, typed
@@ -123,8 +123,6 @@ def _launch(info: Any, params: dict[str, Any], extra_tags: dict[str, str]) -> di
     from headwater.daemon import submit_run
     from headwater.daemon.submit import MODE_TAG, SELECTION_TAG
 
-    if info.context.read_only:
-        return read_only_error("launch a run")
     if params.get("preset"):
         params = _with_preset(info, params)
         if "__typename" in params:
@@ -164,8 +162,6 @@ def _launch_run(_: Any, info: Any, executionParams: dict[str, Any]) -> dict[str,
 def _reexecute(info: Any, params: dict[str, Any] | None, how: dict[str, Any]) -> dict[str, Any]:
     from headwater.daemon.submit import MODE_TAG, POINTER_TAG, REEXECUTION_TAG, pointer_of
 
-    if info.context.read_only:
-        return read_only_error("re-execute a run")
     instance = info.context.instance
     parent = instance.get_run(how["parentRunId"])
     if parent is None:

@@ -10,7 +10,7 @@ import yaml
 from headwater.daemon.submit import MODE_TAG
 from headwater.errors import HeadwaterError
 from headwater.storage import Run, RunStatus
-from headwater.webserver.schema.base import python_error, read_only_error
+from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.registry import field, sdl, typed
 
 __all__ = ["run_or_error", "run_value", "runs_or_error"]
@@ -243,8 +243,6 @@ def _terminate(info: Any, run_id: str, policy: str | None) -> dict[str, Any]:
     from headwater.execution.terminate import mark_run_canceled, terminate_run
 
     instance = info.context.instance
-    if info.context.read_only:
-        return read_only_error(f"terminate run {run_id}")
     run = instance.get_run(run_id)
     if run is None:
         return _not_found(run_id)
@@ -289,8 +287,6 @@ def _terminate_runs(
 @field("Mutation", "deleteRun")
 @field("Mutation", "deletePipelineRun")
 def _delete_run(_: Any, info: Any, runId: str) -> dict[str, Any]:
-    if info.context.read_only:
-        return read_only_error(f"delete run {runId}")
     instance = info.context.instance
     if instance.get_run(runId) is None:
         return _not_found(runId)

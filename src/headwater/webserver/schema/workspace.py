@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.webserver.schema.base import read_only_error
 from headwater.webserver.schema.modes import is_pipeline
 from headwater.webserver.schema.registry import field, sdl, typed
 from headwater.webserver.workspace import REPOSITORY_NAME, CodeLocation
@@ -195,16 +194,12 @@ def _not_found(name: str) -> dict[str, Any]:
 
 @field("Mutation", "reloadRepositoryLocation")
 def _reload(_: Any, info: Any, repositoryLocationName: str) -> dict[str, Any]:
-    if info.context.read_only:
-        return read_only_error(f"reload code location {repositoryLocationName}")
     location = info.context.workspace.reload(repositoryLocationName)
     return _not_found(repositoryLocationName) if location is None else _entry(location)
 
 
 @field("Mutation", "shutdownRepositoryLocation")
 def _shutdown(_: Any, info: Any, repositoryLocationName: str) -> dict[str, Any]:
-    if info.context.read_only:
-        return read_only_error(f"shut down code location {repositoryLocationName}")
     location = info.context.workspace.get(repositoryLocationName)
     if location is None:
         return _not_found(repositoryLocationName)
@@ -215,7 +210,5 @@ def _shutdown(_: Any, info: Any, repositoryLocationName: str) -> dict[str, Any]:
 
 @field("Mutation", "reloadWorkspace")
 def _reload_workspace(_: Any, info: Any) -> dict[str, Any]:
-    if info.context.read_only:
-        return read_only_error("reload the workspace")
     info.context.workspace.reload_all()
     return _workspace(info)
