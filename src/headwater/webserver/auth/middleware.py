@@ -13,6 +13,8 @@ For every HTTP request and WebSocket handshake:
    another site's page can only send after a CORS preflight this server never approves) and
    an ``Origin``/``Sec-Fetch-Site`` of this server; a WebSocket needs this server's
    ``Origin``. Bearer requests carry their credential explicitly and need neither.
+4. ``GET /session`` answers who the caller is (the UI shows it); ``POST /logout``, checked
+   like any cookie POST, ends the cookie session (``GET /logout`` is a page asking for it).
 
 The user is left in the ASGI scope under ``USER_KEY`` for the GraphQL layer's role checks.
 """
@@ -37,6 +39,7 @@ __all__ = ["USER_KEY", "AuthMiddleware", "is_local_host"]
 USER_KEY = "headwater.user"
 _OPEN_PATHS = ("/server_info",)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+_SESSION_PATH = "/session"  # who the caller is, for the UI's header
 
 
 def is_local_host(host: str) -> bool:
@@ -91,24 +94,32 @@ class AuthMiddleware:
         websocket = scope["type"] == "websocket"
         conn = HTTPConnection(scope)
         method = "WEBSOCKET" if websocket else scope["method"]
+        path = scope["path"]
+        relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
         if self.users is None or not self.users.enabled:
             scope[USER_KEY] = None
+            if relative == _SESSION_PATH and method == "GET":
+                return session.whoami(None)
             problem = (
                 None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
             )
             return None if problem is None else self._deny(websocket, f"refused: {problem}")
-        path = scope["path"]
-        relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
         if relative in _OPEN_PATHS:
             return None
         if not websocket and (
-            relative in ("/login", "/logout") or (method == "GET" and "token" in conn.query_params)
+            relative == "/login"
+            or (relative == "/logout" and method == "GET")
+            or (method == "GET" and "token" in conn.query_params)
         ):
             return await self._browser(Request(scope, receive), relative)
         user, by_cookie = self._identify(conn)
         if user is None:
             return self._unauthenticated(conn, websocket, method)
         scope[USER_KEY] = user
+        if relative == _SESSION_PATH and method == "GET":
+            return session.whoami(user)
+        if relative == "/logout" and not by_cookie:
+            return self._logout_needs_cookie()
         if not by_cookie or method in _SAFE_METHODS:
             return None
         problem = cross_site_problem(conn, need_origin=websocket)
@@ -116,10 +127,17 @@ class AuthMiddleware:
             kind = conn.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind != "application/json":
                 problem = "a cookie session's POST must be Content-Type: application/json"
-        return (
-            None
-            if problem is None
-            else self._deny(websocket, f"refused (CSRF protection): {problem}")
+        if problem is not None:
+            return self._deny(websocket, f"refused (CSRF protection): {problem}")
+        if relative == "/logout":
+            # Past the same checks as every cookie POST: another site cannot end the session.
+            return session.logout(self.prefix)
+        return None
+
+    @staticmethod
+    def _logout_needs_cookie() -> Response:
+        return _refuse(
+            400, "POST /logout ends a browser's cookie session; a Bearer token has none to end"
         )
 
     def _identify(self, conn: HTTPConnection) -> tuple[User | None, bool]:
@@ -162,7 +180,7 @@ class AuthMiddleware:
         """The login page and form, logging out, and the ``?token=`` exchange."""
         assert self.users is not None
         if relative == "/logout":
-            return session.logout(self.prefix)
+            return session.logout_page(self.prefix)
         if relative != "/login":
             return self._exchange(request)
         if request.method != "POST":
