@@ -12,7 +12,9 @@ For every HTTP request and WebSocket handshake:
    it comes from this server's pages: a POST needs ``Content-Type: application/json`` (which
    another site's page can only send after a CORS preflight this server never approves) and
    an ``Origin``/``Sec-Fetch-Site`` of this server; a WebSocket needs this server's
-   ``Origin``. Bearer requests carry their credential explicitly and need neither.
+   ``Origin``. Bearer requests carry their credential explicitly and need neither. A
+   WebSocket handshake with no credential at all is let through marked ``INIT_AUTH_KEY``:
+   its ``connection_init`` payload must then carry the token (``websocket.py``).
 4. ``GET /session`` answers who the caller is (the UI shows it); ``POST /logout``, checked
    like any cookie POST, ends the cookie session (``GET /logout`` is a page asking for it).
 
@@ -34,9 +36,12 @@ from headwater.webserver.auth.roles import User
 from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
 
-__all__ = ["USER_KEY", "AuthMiddleware", "is_local_host"]
+__all__ = ["INIT_AUTH_KEY", "USER_KEY", "AuthMiddleware", "is_local_host"]
 
 USER_KEY = "headwater.user"
+# Set on a WebSocket handshake that carried no credential while auth is on: the ``Users``
+# that must authenticate the token of its ``connection_init`` payload.
+INIT_AUTH_KEY = "headwater.init_auth"
 _OPEN_PATHS = ("/server_info",)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 _SESSION_PATH = "/session"  # who the caller is, for the UI's header
@@ -114,6 +119,11 @@ class AuthMiddleware:
             return await self._browser(Request(scope, receive), relative)
         user, by_cookie = self._identify(conn)
         if user is None:
+            if websocket and not self._credential_sent(conn):
+                # A client that cannot set headers sends its token in connection_init: the
+                # socket serves nothing until that message authenticates it.
+                scope[INIT_AUTH_KEY] = self.users
+                return None
             return self._unauthenticated(conn, websocket, method)
         scope[USER_KEY] = user
         if relative == _SESSION_PATH and method == "GET":
@@ -153,6 +163,10 @@ class AuthMiddleware:
             return self.users.authenticate(cookie), True
         return None, False
 
+    @staticmethod
+    def _credential_sent(conn: HTTPConnection) -> bool:
+        return "authorization" in conn.headers or session.SESSION_COOKIE in conn.cookies
+
     def _unauthenticated(self, conn: HTTPConnection, websocket: bool, method: str) -> Any:
         if websocket:
             return WebSocketClose(code=4401, reason="unauthorized: log in or send a token")
@@ -160,7 +174,7 @@ class AuthMiddleware:
         if wants_page:
             target = conn.url.path + (f"?{conn.url.query}" if conn.url.query else "")
             return RedirectResponse(f"{self.prefix}/login?next={_quote(target)}", status_code=303)
-        given = "authorization" in conn.headers or session.SESSION_COOKIE in conn.cookies
+        given = self._credential_sent(conn)
         message = (
             "the token is not valid (unknown, removed, or not sent as 'Authorization: Bearer "
             "TOKEN')"
