@@ -41,7 +41,9 @@ def _closed_code(ws: Any) -> tuple[int | None, list[dict[str, Any]]]:
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 @pytest.mark.parametrize("key", ["Authorization", "authorization"])
-def test_a_token_in_connection_init_authenticates(auth_server: str, protocol: str, key: str) -> None:
+def test_a_token_in_connection_init_authenticates(
+    auth_server: str, protocol: str, key: str
+) -> None:
     with _connect(auth_server, protocol) as ws:
         init = {"type": "connection_init", "payload": {key: f"Bearer {TOKENS['viewer']}"}}
         ws.send(json.dumps(init))

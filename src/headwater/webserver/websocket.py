@@ -121,7 +121,11 @@ async def graphql_websocket(ws: WebSocket) -> None:
         if user is None:
             return
         ws.scope[USER_KEY] = user
-    context = request_context(ws.app.state.context, ws.scope)
+    await _serve(ws, request_context(ws.app.state.context, ws.scope), protocol)
+
+
+async def _serve(ws: WebSocket, context: ServerContext, protocol: str) -> None:
+    """The connection's messages, until it closes; each subscription a task."""
     tasks: dict[str, asyncio.Task[None]] = {}
     try:
         while True:

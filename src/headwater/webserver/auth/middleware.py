@@ -102,13 +102,7 @@ class AuthMiddleware:
         path = scope["path"]
         relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
         if self.users is None or not self.users.enabled:
-            scope[USER_KEY] = None
-            if relative == _SESSION_PATH and method == "GET":
-                return session.whoami(None)
-            problem = (
-                None if method in _SAFE_METHODS else cross_site_problem(conn, need_origin=False)
-            )
-            return None if problem is None else self._deny(websocket, f"refused: {problem}")
+            return self._auth_off(scope, conn, relative, method)
         if relative in _OPEN_PATHS:
             return None
         if not websocket and (
@@ -117,6 +111,11 @@ class AuthMiddleware:
             or (method == "GET" and "token" in conn.query_params)
         ):
             return await self._browser(Request(scope, receive), relative)
+        return self._with_user(scope, conn, relative, method)
+
+    def _with_user(self, scope: Scope, conn: HTTPConnection, relative: str, method: str) -> Any:
+        """A request past the open paths and the login pages: it needs a user."""
+        websocket = method == "WEBSOCKET"
         user, by_cookie = self._identify(conn)
         if user is None:
             if websocket and not self._credential_sent(conn):
@@ -132,6 +131,19 @@ class AuthMiddleware:
             return self._logout_needs_cookie()
         if not by_cookie or method in _SAFE_METHODS:
             return None
+        return self._cookie_request(conn, websocket, relative)
+
+    def _auth_off(self, scope: Scope, conn: HTTPConnection, relative: str, method: str) -> Any:
+        scope[USER_KEY] = None
+        if relative == _SESSION_PATH and method == "GET":
+            return session.whoami(None)
+        if method in _SAFE_METHODS:
+            return None
+        problem = cross_site_problem(conn, need_origin=False)
+        return None if problem is None else self._deny(method == "WEBSOCKET", f"refused: {problem}")
+
+    def _cookie_request(self, conn: HTTPConnection, websocket: bool, relative: str) -> Any:
+        """A cookie session's POST or WebSocket: refused unless from this server's pages."""
         problem = cross_site_problem(conn, need_origin=websocket)
         if problem is None and not websocket:
             kind = conn.headers.get("content-type", "").split(";")[0].strip().lower()
