@@ -6,6 +6,9 @@ const ROW = 22;
 // Browsers cap an element's height (Chromium near 33.5 million px): past this many pixels
 // the scroll range stands for the whole log at a scale.
 const MAX_HEIGHT = 10_000_000;
+// Rows drawn beyond each edge of the view: enough for a wheel step, few enough that a frame
+// of a fast scroll (every row new) stays cheap.
+const OVERSCAN = 4;
 
 /**
  * A virtualised list of a run's events, read through a `LogWindow`: only the rows in view
@@ -59,7 +62,7 @@ export function LogList({ win, version }) {
   // Where the view's top is in the whole log (scaled when the log is taller than MAX_HEIGHT).
   const span = Math.max(1, height - view.height);
   const top = height === full ? view.top : (Math.min(view.top, span) / span) * Math.max(0, full - view.height);
-  const w = virtualWindow({ scrollTop: top, viewportHeight: view.height, rowHeight: ROW, count });
+  const w = virtualWindow({ scrollTop: top, viewportHeight: view.height, rowHeight: ROW, count, overscan: OVERSCAN });
   useEffect(() => win.want(w.start, w.end), [win, w.start, w.end, count, version]);
   // Rows are keyed by their place in the window: scrolling rewrites the text of the same
   // few elements (only those whose event changed) instead of replacing or moving them.
