@@ -120,3 +120,19 @@ def test_the_ui_works_behind_a_login_and_other_origins_cannot_use_it(
         page.evaluate("document.forms[0].submit()")
     assert "CSRF" in page.content()
     assert _runs(server) == 1
+
+
+def test_the_ui_shows_who_is_signed_in_and_signs_out(server: str, page: Any) -> None:
+    page.goto(f"{server}/login?next=/#/runs")
+    page.fill("input[name=token]", TOKENS["admin"])
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{server}/#/runs")
+    who = page.get_by_test_id("session")
+    who.wait_for()
+    assert "admin" in who.inner_text() and "Sign out" in who.inner_text()
+    assert any(c["name"] == "headwater_session" for c in page.context.cookies())
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{server}/login")
+    assert not any(c["name"] == "headwater_session" for c in page.context.cookies())
+    # The session is over: the page's own requests are no longer let in.
+    assert page.evaluate("() => fetch('session').then((r) => r.status)") == 401

@@ -13,6 +13,7 @@ import { AssetsPage, AssetPage, AssetGraphPage } from "./pages/Assets.jsx";
 import { ResourcesPage } from "./pages/Resources.jsx";
 import { AutomationPage } from "./pages/Automation.jsx";
 import { HealthPage } from "./pages/Health.jsx";
+import { Session } from "./components/Session.jsx";
 import "./style.css";
 
 const NAV = [
@@ -41,6 +42,7 @@ function App() {
         {NAV.map(([page, path, label]) => (
           <a key={page} href={href(path)} class={section === page ? "active" : ""}>{label}</a>
         ))}
+        <Session />
       </nav>
       <main class="main">
         {repos.error && <div class="error">Workspace: {repos.error}</div>}

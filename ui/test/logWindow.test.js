@@ -90,3 +90,19 @@ test("growing a window counts the new events and reads its last page again", asy
   assert.equal(win.total, 253);
   assert.equal(win.row(252), undefined); // read when in view
 });
+
+test("a page landing redraws the list alone when it listens; the count redraws the page", async () => {
+  const { read } = fakeLog(10 * PAGE);
+  let page = 0;
+  let list = 0;
+  const win = new LogWindow(read, () => page++);
+  win.onRows = () => list++;
+  await win.open();
+  const afterOpen = page;
+  assert.ok(afterOpen > 0); // the count and the newest rows reach the page
+  win.want(0, 50);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.ok(win.row(0));
+  assert.equal(list, 1);
+  assert.equal(page, afterOpen); // the page around the list was not drawn again
+});

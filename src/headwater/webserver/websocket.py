@@ -10,7 +10,9 @@ connection holds at most ``MAX_SUBSCRIPTIONS`` running at once: one more is answ
 ``error`` message for its id (the others go on). The
 connection's user (checked by the auth middleware before the handshake is accepted) is the
 user of every subscription on it; a message that is not a JSON object closes the connection
-with 4400.
+with 4400. A connection opened with no credential (clients that cannot set headers) must
+send its token in the ``connection_init`` payload, ``{"Authorization": "Bearer TOKEN"}``
+(any case of the key), before anything else; without a valid one it is closed with 4401.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, subscribe, validate
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from headwater.webserver.auth.middleware import INIT_AUTH_KEY, USER_KEY
+from headwater.webserver.auth.roles import User
+from headwater.webserver.auth.users import Users
 from headwater.webserver.context import ServerContext, request_context
 from headwater.webserver.limits import parse_document, validation_rules
 from headwater.webserver.schema import get_schema
@@ -37,6 +42,7 @@ _REPLIES = {"connection_init": "connection_ack", "ping": "pong"}
 # Each subscription is a task polling the instance: a bound keeps one client from starting
 # thousands on one connection.
 MAX_SUBSCRIPTIONS = 100
+INIT_TIMEOUT = 10.0  # seconds a connection waiting to authenticate may stay silent
 
 
 async def _results(
@@ -134,8 +140,18 @@ async def graphql_websocket(ws: WebSocket) -> None:
     if protocol is None:
         await ws.close(code=4406)  # subprotocol not acceptable
         return
-    context = request_context(ws.app.state.context, ws.scope)
     await ws.accept(subprotocol=protocol)
+    users = ws.scope.get(INIT_AUTH_KEY)
+    if users is not None:
+        user = await _init_user(ws, users, protocol)
+        if user is None:
+            return
+        ws.scope[USER_KEY] = user
+    await _serve(ws, request_context(ws.app.state.context, ws.scope), protocol)
+
+
+async def _serve(ws: WebSocket, context: ServerContext, protocol: str) -> None:
+    """The connection's messages, until it closes; each subscription a task."""
     tasks: dict[str, asyncio.Task[None]] = {}
     try:
         while True:
@@ -165,3 +181,43 @@ async def graphql_websocket(ws: WebSocket) -> None:
             task.cancel()
         with contextlib.suppress(Exception):
             await asyncio.gather(*tasks.values(), return_exceptions=True)
+
+
+async def _init_user(ws: WebSocket, users: Users, protocol: str) -> User | None:
+    """The user named by the token in the first message, a ``connection_init`` (acked);
+    ``None`` after closing the connection (4401, or 4408 when nothing came in time)."""
+    try:
+        message = await asyncio.wait_for(_receive(ws), INIT_TIMEOUT)
+    except asyncio.TimeoutError:
+        await ws.close(code=4408, reason="connection_init did not come in time")
+        return None
+    except WebSocketDisconnect:
+        return None
+    if message is None:
+        return None
+    problem = 'this server needs a token: connection_init {"Authorization": "Bearer TOKEN"}'
+    user = None
+    if message.get("type") == "connection_init":
+        payload = message.get("payload")
+        given = _payload_token(payload) if isinstance(payload, dict) else None
+        if given is not None:
+            user = users.authenticate(given) if given else None
+            problem = "the token in connection_init is not valid (unknown, removed, or not "
+            problem += "'Bearer TOKEN')"
+    if user is None:
+        if protocol == LEGACY_WS:
+            await ws.send_json({"type": "connection_error", "payload": {"message": problem}})
+        await ws.close(code=4401, reason=problem[:120])
+        return None
+    await ws.send_json({"type": "connection_ack"})
+    return user
+
+
+def _payload_token(payload: dict[str, Any]) -> str | None:
+    """The token of an ``Authorization`` entry (any case) of a connection_init payload: ""
+    when the entry is not ``Bearer TOKEN``, ``None`` when there is no such entry."""
+    value = next((v for k, v in payload.items() if k.lower() == "authorization"), None)
+    if value is None:
+        return None
+    scheme, _, token = str(value).partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""

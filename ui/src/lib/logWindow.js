@@ -34,12 +34,16 @@ export function pageRequest(p, total, pages) {
  *
  * `read(args)` answers a `logsForRun` EventConnection for the view's filter (args: the
  * cursors, offset, fromEnd, limit, and `count: true` to ask for the count).
- * `onChange()` is called when rows or the count change.
+ * `onChange()` is called when the count (or readiness, or an error) changes: what the page
+ * around the list shows. A page of rows landing calls `onRows()` instead, when the list has
+ * set one, so only the list draws again, not the page with its timeline and filters.
  */
 export class LogWindow {
   constructor(read, onChange) {
     this.read = read;
     this.onChange = onChange;
+    /** @type {(() => void) | null} */
+    this.onRows = null;
     this.total = 0;
     this.ready = false;
     this.counted = false; // the count came (until then the newest rows stand alone)
@@ -137,7 +141,7 @@ export class LogWindow {
       if (gen !== this.generation) return;
       this.pages.set(p, { events: c.events, start: c.startCursor ?? null, end: c.events.length ? c.cursor : null, used: ++this.clock });
       this.evict();
-      this.onChange();
+      (this.onRows ?? this.onChange)();
     } catch (e) {
       if (gen === this.generation) {
         this.error = e.message;

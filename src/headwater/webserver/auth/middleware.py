@@ -13,7 +13,11 @@ For every HTTP request and WebSocket handshake:
    it comes from this server's pages: a POST needs ``Content-Type: application/json`` (which
    another site's page can only send after a CORS preflight this server never approves) and
    an ``Origin``/``Sec-Fetch-Site`` of this server; a WebSocket needs this server's
-   ``Origin``. Bearer requests carry their credential explicitly and need neither.
+   ``Origin``. Bearer requests carry their credential explicitly and need neither. A
+   WebSocket handshake with no credential at all is let through marked ``INIT_AUTH_KEY``:
+   its ``connection_init`` payload must then carry the token (``websocket.py``).
+4. ``GET /session`` answers who the caller is (the UI shows it); ``POST /logout``, checked
+   like any cookie POST, ends the cookie session (``GET /logout`` is a page asking for it).
 
 The user is left in the ASGI scope under ``USER_KEY`` for the GraphQL layer's role checks.
 """
@@ -34,11 +38,15 @@ from headwater.webserver.auth.roles import User
 from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
 
-__all__ = ["USER_KEY", "AuthMiddleware", "is_local_host"]
+__all__ = ["INIT_AUTH_KEY", "USER_KEY", "AuthMiddleware", "is_local_host"]
 
 USER_KEY = "headwater.user"
+# Set on a WebSocket handshake that carried no credential while auth is on: the ``Users``
+# that must authenticate the token of its ``connection_init`` payload.
+INIT_AUTH_KEY = "headwater.init_auth"
 _OPEN_PATHS = ("/server_info",)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+_SESSION_PATH = "/session"  # who the caller is, for the UI's header
 
 
 def is_local_host(host: str) -> bool:
@@ -101,32 +109,65 @@ class AuthMiddleware:
         websocket = scope["type"] == "websocket"
         conn = HTTPConnection(scope)
         method = "WEBSOCKET" if websocket else scope["method"]
-        if self.users is None or not self.users.enabled:
-            scope[USER_KEY] = None
-            return self._check_open(conn, websocket, method)
         path = scope["path"]
         relative = path[len(self.prefix) :] if path.startswith(self.prefix) else path
+        if self.users is None or not self.users.enabled:
+            return self._auth_off(scope, conn, relative, method)
         if relative in _OPEN_PATHS:
             return None
         if not websocket and (
-            relative in ("/login", "/logout") or (method == "GET" and "token" in conn.query_params)
+            relative == "/login"
+            or (relative == "/logout" and method == "GET")
+            or (method == "GET" and "token" in conn.query_params)
         ):
             return await self._browser(Request(scope, receive), relative)
+        return self._with_user(scope, conn, relative, method)
+
+    def _with_user(self, scope: Scope, conn: HTTPConnection, relative: str, method: str) -> Any:
+        """A request past the open paths and the login pages: it needs a user."""
+        websocket = method == "WEBSOCKET"
         user, by_cookie = self._identify(conn)
         if user is None:
+            if websocket and not self._credential_sent(conn):
+                # A client that cannot set headers sends its token in connection_init: the
+                # socket serves nothing until that message authenticates it.
+                scope[INIT_AUTH_KEY] = self.users
+                return None
             return self._unauthenticated(conn, websocket, method)
         scope[USER_KEY] = user
+        if relative == _SESSION_PATH and method == "GET":
+            return session.whoami(user)
+        if relative == "/logout" and not by_cookie:
+            return self._logout_needs_cookie()
         if not by_cookie or method in _SAFE_METHODS:
             return None
+        return self._cookie_request(conn, websocket, relative)
+
+    def _auth_off(self, scope: Scope, conn: HTTPConnection, relative: str, method: str) -> Any:
+        scope[USER_KEY] = None
+        refused = self._check_open(conn, method == "WEBSOCKET", method)
+        if refused is None and relative == _SESSION_PATH and method == "GET":
+            return session.whoami(None)
+        return refused
+
+    def _cookie_request(self, conn: HTTPConnection, websocket: bool, relative: str) -> Any:
+        """A cookie session's POST or WebSocket: refused unless from this server's pages."""
         problem = cross_site_problem(conn, need_origin=websocket)
         if problem is None and not websocket:
             kind = conn.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind != "application/json":
                 problem = "a cookie session's POST must be Content-Type: application/json"
-        return (
-            None
-            if problem is None
-            else self._deny(websocket, f"refused (CSRF protection): {problem}")
+        if problem is not None:
+            return self._deny(websocket, f"refused (CSRF protection): {problem}")
+        if relative == "/logout":
+            # Past the same checks as every cookie POST: another site cannot end the session.
+            return session.logout(self.prefix)
+        return None
+
+    @staticmethod
+    def _logout_needs_cookie() -> Response:
+        return _refuse(
+            400, "POST /logout ends a browser's cookie session; a Bearer token has none to end"
         )
 
     def _check_open(self, conn: HTTPConnection, websocket: bool, method: str) -> Any:
@@ -153,6 +194,10 @@ class AuthMiddleware:
             return self.users.authenticate(cookie), True
         return None, False
 
+    @staticmethod
+    def _credential_sent(conn: HTTPConnection) -> bool:
+        return "authorization" in conn.headers or session.SESSION_COOKIE in conn.cookies
+
     def _unauthenticated(self, conn: HTTPConnection, websocket: bool, method: str) -> Any:
         if websocket:
             return WebSocketClose(code=4401, reason="unauthorized: log in or send a token")
@@ -160,7 +205,7 @@ class AuthMiddleware:
         if wants_page:
             target = conn.url.path + (f"?{conn.url.query}" if conn.url.query else "")
             return RedirectResponse(f"{self.prefix}/login?next={_quote(target)}", status_code=303)
-        given = "authorization" in conn.headers or session.SESSION_COOKIE in conn.cookies
+        given = self._credential_sent(conn)
         message = (
             "the token is not valid (unknown, removed, or not sent as 'Authorization: Bearer "
             "TOKEN')"
@@ -180,7 +225,7 @@ class AuthMiddleware:
         """The login page and form, logging out, and the ``?token=`` exchange."""
         assert self.users is not None
         if relative == "/logout":
-            return session.logout(self.prefix)
+            return session.logout_page(self.prefix)
         if relative != "/login":
             return self._exchange(request)
         if request.method != "POST":

@@ -11,15 +11,19 @@ import html
 from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from headwater.webserver.auth.roles import User
 
 __all__ = [
     "SESSION_COOKIE",
     "form_fields",
     "login_page",
     "logout",
+    "logout_page",
     "safe_next",
     "start_session",
+    "whoami",
     "without_token",
 ]
 
@@ -44,6 +48,21 @@ input{{width:100%;padding:.4rem;margin:.4rem 0;box-sizing:border-box}}
   document.querySelector("form").addEventListener("submit", (e) => {{
     const next = e.target.elements.next;
     if (location.hash && !next.value.includes("#")) next.value += location.hash;
+  }});
+</script>
+</body></html>
+"""
+
+_LOGOUT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>headwater: sign out</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto">
+<h1>headwater</h1><button id="out">Sign out</button>
+<script>
+  document.getElementById("out").addEventListener("click", async () => {{
+    const r = await fetch("{action}", {{method: "POST", credentials: "same-origin",
+      headers: {{"Content-Type": "application/json"}}, body: "{{}}"}});
+    const body = await r.json();
+    if (r.ok) location.href = body.login; else document.body.append(body.errors[0].message);
   }});
 </script>
 </body></html>
@@ -105,9 +124,24 @@ def start_session(request: Request, prefix: str, token: str, next_url: str) -> R
 
 
 def logout(prefix: str) -> Response:
-    response = login_page(prefix, prefix + "/", "Logged out.")
+    """Ends the session: clears the cookie (the caller passed the cookie POST's CSRF checks)."""
+    response = JSONResponse({"loggedOut": True, "login": f"{prefix}/login"})
     response.delete_cookie(SESSION_COOKIE, path=prefix + "/", httponly=True, samesite="strict")
     return response
+
+
+def logout_page(prefix: str) -> Response:
+    """``GET /logout``: a page whose button ends the session by ``POST`` (a link or an image
+    on another site must not be able to sign the user out)."""
+    body = _LOGOUT.format(action=html.escape(f"{prefix}/logout"))
+    return HTMLResponse(body, headers={"Cache-Control": "no-store"})
+
+
+def whoami(user: User | None) -> Response:
+    """``GET /session``: who the caller is; ``auth`` false when the server has no users."""
+    if user is None:
+        return JSONResponse({"auth": False, "user": None, "role": None})
+    return JSONResponse({"auth": True, "user": user.name, "role": user.role.label})
 
 
 def form_fields(body: bytes) -> dict[str, str]:
