@@ -46,8 +46,8 @@ class Collected:
         self.logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = []
         # Output name → mapping key → value, for dynamic outputs, in the order yielded.
         self.dynamic: dict[str, dict[str, Output[Any]]] = {}
-        # Raised once what was yielded before it is recorded (a repeated mapping key), as
-        # the values yielded before the mistake are recorded by the reference.
+        # Raised once what was yielded before it is recorded (a repeated mapping key, or
+        # what a generator body raised part-way), as those values were produced.
         self.error: Exception | None = None
 
     def produced(self, name: str) -> bool:
@@ -162,27 +162,35 @@ def collect(  # one branch per kind of item, inline: every step passes here
             or something that is neither an output nor an event.
     """
     collected = Collected()
-    for item in iter_outputs(op_def, result):
-        if isinstance(item, Output):  # inline: every output of every step passes here
-            name = item.output_name
-            out_def = op_def.output_defs.get(name)
-            if out_def is None or out_def.is_dynamic:
-                raise _misplaced_output(step_key, op_def, name)
-            if collected.produced(name):
+    try:  # free unless something raises: every step passes here
+        for item in iter_outputs(op_def, result):
+            if isinstance(item, Output):  # inline: every output of every step passes here
+                name = item.output_name
+                out_def = op_def.output_defs.get(name)
+                if out_def is None or out_def.is_dynamic:
+                    raise _misplaced_output(step_key, op_def, name)
+                if collected.produced(name):
+                    raise InvariantViolationError(
+                        f"op '{step_key}' returned an output '{name}' multiple times"
+                    )
+                collected.outputs[name] = item
+            elif isinstance(item, DynamicOutput):
+                if not _add_dynamic(collected, op_def, item):
+                    return collected
+            elif isinstance(item, OpEvent):
+                _add_event(collected, step_key, op_def, assets_def, item)
+            else:
                 raise InvariantViolationError(
-                    f"op '{step_key}' returned an output '{name}' multiple times"
+                    f"op '{step_key}' yielded {item!r}, which is not an Output or an event; "
+                    "yield Output(value, name) for each output"
                 )
-            collected.outputs[name] = item
-        elif isinstance(item, DynamicOutput):
-            if not _add_dynamic(collected, op_def, item):
-                return collected
-        elif isinstance(item, OpEvent):
-            _add_event(collected, step_key, op_def, assets_def, item)
-        else:
-            raise InvariantViolationError(
-                f"op '{step_key}' yielded {item!r}, which is not an Output or an event; "
-                "yield Output(value, name) for each output"
-            )
+    except Exception as exc:
+        if not op_def.is_generator:
+            raise
+        # A generator body failed part-way: what it yielded before is recorded, then the
+        # step fails with its exception (as events are recorded when they are yielded).
+        collected.error = exc
+        return collected
     for name, out_def in op_def.output_defs.items():
         # A dynamic output may yield no value at all: nothing is then mapped over it.
         if out_def.is_required and not collected.produced(name) and not out_def.is_dynamic:
