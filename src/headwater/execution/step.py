@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -406,10 +407,9 @@ class _StepRun:
         # Outputs are recorded once the body is done; a body that failed part-way still
         # leaves what it produced before its error (each attempt of a retried step too).
         if error is not None:
-            try:
+            # A failed blocking check among them: the body's own error is why the step fails.
+            with contextlib.suppress(AssetCheckFailedError):
                 self.record(collected, context, assets_def, scope, check_names)
-            except AssetCheckFailedError:
-                pass  # the body's own error is why the step fails
             raise error
         self.record(collected, context, assets_def, scope, check_names)
         if not is_asset and scope.specs:

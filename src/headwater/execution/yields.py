@@ -157,12 +157,15 @@ def collect(  # one branch per kind of item, inline: every step passes here
 ) -> Collected:
     """Sort ``result`` (a return value or a generator) and check it is complete.
 
+    An error while sorting (the body's own, an undeclared or repeated output, something
+    that is neither an output nor an event) goes to ``collected.error``: the caller
+    records what was sorted before it, then raises it.
+
     Raises:
-        StepExecutionError: an undeclared or repeated output, a required output missing,
-            or something that is neither an output nor an event.
+        StepOutputNotFoundError: a required output missing.
     """
     collected = Collected()
-    try:  # free unless something raises: every step passes here
+    try:  # free while nothing raises
         for item in iter_outputs(op_def, result):
             if isinstance(item, Output):  # inline: every output of every step passes here
                 name = item.output_name
@@ -185,15 +188,20 @@ def collect(  # one branch per kind of item, inline: every step passes here
                     "yield Output(value, name) for each output"
                 )
     except Exception as exc:
-        if not op_def.is_generator:
-            raise
-        # A generator body failed part-way: what it yielded before is recorded, then the
-        # step fails with its exception (as events are recorded when they are yielded).
+        # The body (a generator, or the outputs its return value stands for) failed
+        # part-way: what came before is recorded, then the step fails with this error (as
+        # each event is recorded when it is produced).
         collected.error = exc
-        return collected
     for name, out_def in op_def.output_defs.items():
         # A dynamic output may yield no value at all: nothing is then mapped over it.
-        if out_def.is_required and not collected.produced(name) and not out_def.is_dynamic:
+        # A body that failed part-way (``collected.error``) is not complete: that is no
+        # second error.
+        if (
+            out_def.is_required
+            and not collected.produced(name)
+            and not out_def.is_dynamic
+            and collected.error is None
+        ):
             if assets_def is not None and not _selected(assets_def, name):
                 continue
             raise StepOutputNotFoundError(

@@ -267,3 +267,27 @@ def multiprocess_op_yields_then_raises(obs):
 @scenario
 def multiprocess_assets_yield_then_raise(obs):
     _multiprocess(obs, "assets_job", ["chk", "a", "b"])
+
+
+@scenario
+def returned_tuple_with_an_undeclared_output_keeps_the_first(obs):
+    @dg.op(out={"a": dg.Out(), "b": dg.Out()})
+    def returns():
+        return 1, dg.Output(2, "c")
+
+    @dg.op(out={"a": dg.Out(), "b": dg.Out()})
+    def yields():
+        yield dg.Output(1, "a")
+        yield dg.Output(2, "c")
+
+    @dg.job
+    def j():
+        returns()
+        yields()
+
+    result = j.execute_in_process(raise_on_error=False)
+    obs.record("success", result.success)
+    obs.events(result)
+    obs.record(
+        "kept", [result.output_for_node("returns", "a"), result.output_for_node("yields", "a")]
+    )
