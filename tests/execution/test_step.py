@@ -181,7 +181,7 @@ def test_failure_allowing_retries_is_retried() -> None:
     assert attempts == [0, 1]
 
 
-def test_failed_attempt_leaves_no_outputs_behind() -> None:
+def test_failed_attempt_keeps_what_it_yielded_and_the_retry_replaces_it() -> None:
     @dg.op(out={"a": dg.Out(), "b": dg.Out()}, retry_policy=dg.RetryPolicy(max_retries=1))
     def half(context: dg.OpExecutionContext) -> Iterator[dg.Output[int]]:
         yield dg.Output(context.retry_number, "a")
@@ -190,9 +190,10 @@ def test_failed_attempt_leaves_no_outputs_behind() -> None:
         yield dg.Output(10, "b")
 
     result = _run(half)
+    # The failed attempt's output is recorded as it was yielded; the retry's value wins.
     assert result.output_for_node("half", "a") == 1
     outputs = [e for e in result.events_for_node("half") if e.event_type is ET.STEP_OUTPUT]
-    assert [e.data["output_name"] for e in outputs] == ["a", "b"]
+    assert [e.data["output_name"] for e in outputs] == ["a", "a", "b"]
 
 
 # outputs ------------------------------------------------------------------------------
@@ -461,3 +462,21 @@ def test_input_without_a_value_fails_with_where_to_give_it() -> None:
     (failure,) = result.get_step_failure_events()
     assert failure.error is not None
     assert failure.error.message == msg
+
+
+def test_generator_that_raises_keeps_its_yielded_events_then_fails() -> None:
+    @dg.op
+    def partial(context: dg.OpExecutionContext) -> Iterator[Any]:
+        context.log_event(dg.AssetObservation("seen"))
+        yield dg.AssetMaterialization("made")
+        raise ValueError("half way")
+
+    @dg.job
+    def job() -> None:
+        partial()
+
+    result = job.execute_in_process(raise_on_error=False)
+    kinds = [e.event_type for e in result.events_for_node("partial")]
+    assert kinds[-3:] == [ET.ASSET_OBSERVATION, ET.ASSET_MATERIALIZATION, ET.STEP_FAILURE]
+    with pytest.raises(ValueError, match="half way"):
+        job.execute_in_process()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -399,12 +400,18 @@ class _StepRun:
         # An asset's own checks must all have results before anything is recorded; a check
         # step records the results it has, then fails for the missing ones (as the reference).
         is_asset = own is not None
-        validate_check_results(self.key, collected.checks, scope, complete=is_asset)
-        # Record outputs only once the whole attempt succeeded: a retried attempt must not
-        # leave half of its outputs behind.
+        error = collected.error
+        validate_check_results(
+            self.key, collected.checks, scope, complete=is_asset and error is None
+        )
+        # Outputs are recorded once the body is done; a body that failed part-way still
+        # leaves what it produced before its error (each attempt of a retried step too).
+        if error is not None:
+            # A failed blocking check among them: the body's own error is why the step fails.
+            with contextlib.suppress(AssetCheckFailedError):
+                self.record(collected, context, assets_def, scope, check_names)
+            raise error
         self.record(collected, context, assets_def, scope, check_names)
-        if collected.error is not None:
-            raise collected.error
         if not is_asset and scope.specs:
             validate_check_results(self.key, collected.checks, scope, complete=True)
 

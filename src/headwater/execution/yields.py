@@ -46,8 +46,8 @@ class Collected:
         self.logged: list[AssetMaterialization | AssetObservation | ExpectationResult] = []
         # Output name → mapping key → value, for dynamic outputs, in the order yielded.
         self.dynamic: dict[str, dict[str, Output[Any]]] = {}
-        # Raised once what was yielded before it is recorded (a repeated mapping key), as
-        # the values yielded before the mistake are recorded by the reference.
+        # Raised once what was yielded before it is recorded (a repeated mapping key, or
+        # what a generator body raised part-way), as those values were produced.
         self.error: Exception | None = None
 
     def produced(self, name: str) -> bool:
@@ -157,35 +157,51 @@ def collect(  # one branch per kind of item, inline: every step passes here
 ) -> Collected:
     """Sort ``result`` (a return value or a generator) and check it is complete.
 
+    An error while sorting (the body's own, an undeclared or repeated output, something
+    that is neither an output nor an event) goes to ``collected.error``: the caller
+    records what was sorted before it, then raises it.
+
     Raises:
-        StepExecutionError: an undeclared or repeated output, a required output missing,
-            or something that is neither an output nor an event.
+        StepOutputNotFoundError: a required output missing.
     """
     collected = Collected()
-    for item in iter_outputs(op_def, result):
-        if isinstance(item, Output):  # inline: every output of every step passes here
-            name = item.output_name
-            out_def = op_def.output_defs.get(name)
-            if out_def is None or out_def.is_dynamic:
-                raise _misplaced_output(step_key, op_def, name)
-            if collected.produced(name):
+    try:  # free while nothing raises
+        for item in iter_outputs(op_def, result):
+            if isinstance(item, Output):  # inline: every output of every step passes here
+                name = item.output_name
+                out_def = op_def.output_defs.get(name)
+                if out_def is None or out_def.is_dynamic:
+                    raise _misplaced_output(step_key, op_def, name)
+                if collected.produced(name):
+                    raise InvariantViolationError(
+                        f"op '{step_key}' returned an output '{name}' multiple times"
+                    )
+                collected.outputs[name] = item
+            elif isinstance(item, DynamicOutput):
+                if not _add_dynamic(collected, op_def, item):
+                    return collected
+            elif isinstance(item, OpEvent):
+                _add_event(collected, step_key, op_def, assets_def, item)
+            else:
                 raise InvariantViolationError(
-                    f"op '{step_key}' returned an output '{name}' multiple times"
+                    f"op '{step_key}' yielded {item!r}, which is not an Output or an event; "
+                    "yield Output(value, name) for each output"
                 )
-            collected.outputs[name] = item
-        elif isinstance(item, DynamicOutput):
-            if not _add_dynamic(collected, op_def, item):
-                return collected
-        elif isinstance(item, OpEvent):
-            _add_event(collected, step_key, op_def, assets_def, item)
-        else:
-            raise InvariantViolationError(
-                f"op '{step_key}' yielded {item!r}, which is not an Output or an event; "
-                "yield Output(value, name) for each output"
-            )
+    except Exception as exc:
+        # The body (a generator, or the outputs its return value stands for) failed
+        # part-way: what came before is recorded, then the step fails with this error (as
+        # each event is recorded when it is produced).
+        collected.error = exc
     for name, out_def in op_def.output_defs.items():
         # A dynamic output may yield no value at all: nothing is then mapped over it.
-        if out_def.is_required and not collected.produced(name) and not out_def.is_dynamic:
+        # A body that failed part-way (``collected.error``) is not complete: that is no
+        # second error.
+        if (
+            out_def.is_required
+            and not collected.produced(name)
+            and not out_def.is_dynamic
+            and collected.error is None
+        ):
             if assets_def is not None and not _selected(assets_def, name):
                 continue
             raise StepOutputNotFoundError(
