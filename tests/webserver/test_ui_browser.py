@@ -13,17 +13,13 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.webserver.ui_processes import served_ui
 
 DEFS = Path(__file__).with_name("ui_demo_defs.py")
 STATIC_INDEX = Path(__file__).resolve().parents[2] / "src/headwater/webserver/static/index.html"
@@ -55,12 +51,6 @@ def _missing() -> str | None:
 pytestmark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _post(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     body = json.dumps({"query": query, "variables": variables or {}}).encode()
     request = urllib.request.Request(f"{url}/graphql", body, {"Content-Type": "application/json"})
@@ -73,46 +63,8 @@ def _post(url: str, query: str, variables: dict[str, Any] | None = None) -> dict
 def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``headwater webserver`` and ``headwater daemon run`` on the demo definitions."""
     home = tmp_path_factory.mktemp("ui-home")
-    env = {**os.environ, "HEADWATER_HOME": str(home), "WAREHOUSE_PASSWORD": "hunter2"}
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(*args: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "headwater.cli", *args, "-f", str(DEFS)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        started.append(process)
-        return process
-
-    server = start("webserver", "--port", str(port))
-    start("daemon", "run")
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                err = server.stderr.read().decode() if server.stderr else ""
-                raise AssertionError(f"webserver exited: {err}")
-            try:
-                urllib.request.urlopen(f"{url}/graphql?query=%7Bversion%7D", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("webserver did not answer within 60 s") from None
-                time.sleep(0.2)
+    with served_ui(DEFS, home, env={"WAREHOUSE_PASSWORD": "hunter2"}) as url:
         yield url
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,7 @@ partitioned config) by ``headwater webserver`` and ``headwater daemon run``. Ski
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,12 +18,12 @@ from tests.webserver import test_ui_browser as shared
 from tests.webserver.test_ui_browser import (
     _STATUS_JS,
     _editor_text,
-    _free_port,
     _missing,
     _post,
     _type_config,
     _wait_valid,
 )
+from tests.webserver.ui_processes import served_ui
 
 DEFS = Path(__file__).with_name("ui_legacy_defs.py")
 
@@ -46,47 +40,8 @@ RUN = """query($id: ID!) { runOrError(runId: $id) { ... on Run { mode status run
 @pytest.fixture(scope="module")
 def legacy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``headwater webserver`` and ``headwater daemon run`` on the legacy definitions."""
-    home = tmp_path_factory.mktemp("ui-legacy-home")
-    env = {**os.environ, "HEADWATER_HOME": str(home)}
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start(*args: str) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "headwater.cli", *args, "-f", str(DEFS)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        started.append(process)
-        return process
-
-    server = start("webserver", "--port", str(port))
-    start("daemon", "run")
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                err = server.stderr.read().decode() if server.stderr else ""
-                raise AssertionError(f"webserver exited: {err}")
-            try:
-                urllib.request.urlopen(f"{url}/server_info", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("webserver did not answer within 60 s") from None
-                time.sleep(0.2)
+    with served_ui(DEFS, tmp_path_factory.mktemp("ui-legacy-home")) as url:
         yield url
-    finally:
-        for process in started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
 
 
 def _tag_rows(page: Any) -> dict[str, str]:

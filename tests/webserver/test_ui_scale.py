@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,11 +21,11 @@ import pytest
 # The browser fixtures are the UI tests' own, imported by name (pytest finds them so); the
 # tests' parameters of the same names are what ruff takes for redefinitions.
 from tests.webserver.test_ui_browser import (  # noqa: F401
-    _free_port,
     _missing,
     browser,
     page,
 )
+from tests.webserver.ui_processes import served_ui
 
 pytestmark = pytest.mark.skipif(_missing() is not None, reason=str(_missing()))
 
@@ -92,45 +87,8 @@ def scale_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = folder / "home"
     _fill(home)
     (folder / "assets.py").write_text(_assets_module())
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "headwater.cli",
-            "webserver",
-            "-f",
-            "assets.py",
-            "--port",
-            str(port),
-        ],
-        cwd=folder,
-        env={**os.environ, "HEADWATER_HOME": str(home)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                err = server.stderr.read().decode() if server.stderr else ""
-                raise AssertionError(f"webserver exited: {err}")
-            try:
-                urllib.request.urlopen(f"{url}/server_info", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("webserver did not answer within 60 s") from None
-                time.sleep(0.2)
+    with served_ui("assets.py", home, daemon=False, cwd=folder) as url:
         yield url
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 _ROWS = ".loglist .logrow:not(.pending)"
