@@ -30,9 +30,11 @@ def test_a_cursor_for_a_value_that_is_gone_restarts() -> None:
     assert PaginatedResults.create_from_sequence(["a", "b"], 5, True, cursor).results == ["a", "b"]
 
 
-def test_a_cursor_no_page_returned_is_refused() -> None:
+# Not base64; base64 of JSON without the "value" wrapper.
+@pytest.mark.parametrize("cursor", ["not base64!", "WzFd"])
+def test_a_cursor_no_page_returned_is_refused(cursor: str) -> None:
     with pytest.raises(InvalidInvocationError, match="is not one a page returned"):
-        PaginatedResults.create_from_sequence([1], 1, True, "not base64!")
+        PaginatedResults.create_from_sequence([1], 1, True, cursor)
 
 
 def test_fields_are_keyword_only() -> None:

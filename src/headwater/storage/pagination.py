@@ -27,11 +27,8 @@ def _encode(value: Any) -> str:
 def _decode(cursor: str) -> Any:
     try:
         loaded = json.loads(base64.b64decode(cursor.encode(), validate=True))
-    except (binascii.Error, ValueError) as exc:
-        raise InvalidInvocationError(
-            f"cursor {cursor!r} is not one a page returned; pass the `cursor` of the "
-            "previous PaginatedResults, or None for the first page"
-        ) from exc
+    except (binascii.Error, ValueError):
+        loaded = None
     if not isinstance(loaded, dict) or "value" not in loaded:
         raise InvalidInvocationError(
             f"cursor {cursor!r} is not one a page returned; pass the `cursor` of the "
