@@ -37,6 +37,8 @@ class IOContext:
     builder_name = ""
     """The ``build_*_context`` function that tests call, named in messages."""
 
+    _step_context: Any = None  # the subclasses' constructors take it
+
     def __init__(
         self,
         *,
@@ -130,6 +132,20 @@ class IOContext:
     def dagster_type(self) -> Any:
         """The declared type of the output or input, if any."""
         return self._dagster_type
+
+    @property
+    def step_context(self) -> Any:
+        """The step's execution context, when the context was built with one.
+
+        Raises:
+            InvariantViolationError: it was not given.
+        """
+        if self._step_context is None:
+            raise InvariantViolationError(
+                "Attempting to access step_context, but it was not provided when constructing "
+                f"the {type(self).__name__}"
+            )
+        return self._step_context
 
     @property
     def instance(self) -> Any:

@@ -93,20 +93,6 @@ class InputContext(IOContext):
         self._step_context = step_context
 
     @property
-    def step_context(self) -> Any:
-        """The step's execution context, when the context was built with one.
-
-        Raises:
-            InvariantViolationError: it was not given.
-        """
-        if self._step_context is None:
-            raise InvariantViolationError(
-                "Attempting to access step_context, but it was not provided when constructing "
-                "the InputContext"
-            )
-        return self._step_context
-
-    @property
     def has_input_name(self) -> bool:
         """Whether the context names an input (a loader called outside a step has none)."""
         return self._name is not None

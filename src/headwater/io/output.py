@@ -130,20 +130,6 @@ class OutputContext(IOContext):
         return self._output_metadata
 
     @property
-    def step_context(self) -> Any:
-        """The step's execution context, when the context was built with one.
-
-        Raises:
-            InvariantViolationError: it was not given.
-        """
-        if self._step_context is None:
-            raise InvariantViolationError(
-                "Attempting to access step_context, but it was not provided when constructing "
-                "the OutputContext"
-            )
-        return self._step_context
-
-    @property
     def step_key(self) -> str:
         """The key of the step that produced the output.
 
