@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 from headwater._warnings import beta_param_warning
 from headwater.asset_key import AssetKey
@@ -151,19 +151,16 @@ def default_condition_sensor(
     until started; it targets every asset the other automation condition sensors leave out
     (only those with a condition are evaluated).
     """
-    covered: set[AssetKey] = set()
-    others = [s for s in sensors if isinstance(s, AutomationConditionSensorDefinition)]
-    for sensor in others:
-        target: Any = sensor.asset_selection
-        covered |= set(AssetSelection.from_coercible(target).resolve(graph))
-    conditioned = {
-        key
-        for key in graph.all_asset_keys
-        if key not in covered and graph.get(key).spec.automation_condition is not None
-    }
-    if not conditioned:
-        return None
+    # Each sensor's asset_selection is an AssetSelection (its constructor coerces it).
     selection = AssetSelection.all()
-    for sensor in others:
-        selection = selection - AssetSelection.from_coercible(cast(Any, sensor.asset_selection))
+    covered: set[AssetKey] = set()
+    for sensor in sensors:
+        if isinstance(sensor, AutomationConditionSensorDefinition):
+            covered |= set(sensor.asset_selection.resolve(graph))
+            selection = selection - sensor.asset_selection
+    if not any(
+        key not in covered and graph.get(key).spec.automation_condition is not None
+        for key in graph.all_asset_keys
+    ):
+        return None
     return AutomationConditionSensorDefinition(DEFAULT_CONDITION_SENSOR_NAME, target=selection)
