@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from headwater.automation import ScheduleDefinition, SensorDefinition
-from headwater.automation.condition_sensor import default_condition_sensor
 from headwater.location.code import CodePointer, import_code, is_definitions
 
 __all__ = ["LoadedAutomation", "default_location_name", "load_automation"]
@@ -57,18 +56,17 @@ class LoadedAutomation:
 def _from_definitions(found: LoadedAutomation, defs: Any) -> None:
     for item in getattr(defs, "schedules", ()):
         found.schedules[item.name] = item
-    for item in getattr(defs, "sensors", ()):
-        found.sensors[item.name] = item
+    # ``all_sensor_defs`` adds the default automation condition sensor for assets with a
+    # condition that no sensor of the code targets.
+    every_sensor = getattr(defs, "all_sensor_defs", None)
+    for item in every_sensor() if callable(every_sensor) else getattr(defs, "sensors", ()):
+        found.sensors.setdefault(item.name, item)
     found.resource_defs.update(getattr(defs, "resource_defs", None) or {})
     if callable(getattr(defs, "get_all_job_defs", None)):
         found.jobs.update({job.name: job for job in defs.get_all_job_defs()})
     graph = getattr(defs, "asset_graph", None)
     if graph is not None:
         found.asset_graph = graph
-        # Assets with a condition that no sensor of the code targets get the default sensor.
-        default = default_condition_sensor(graph, list(found.sensors.values()))
-        if default is not None and default.name not in found.sensors:
-            found.sensors[default.name] = default
 
 
 def load_automation(code: CodePointer, *, location: str | None = None) -> LoadedAutomation:
