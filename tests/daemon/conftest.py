@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from headwater.storage import Instance
+
 
 @pytest.fixture
 def start_daemon(home: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
@@ -40,3 +42,10 @@ def start_daemon(home: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> Iterator[Instance]:
+    """A fresh SQLite instance under the test's temporary folder."""
+    with Instance.from_config(tmp_path / "home") as opened:
+        yield opened
