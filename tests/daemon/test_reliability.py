@@ -64,7 +64,6 @@ defs = dg.Definitions(assets=[daily], jobs=[trivial], sensors=[many])
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "defs.py").write_text(DEFS)
     monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
-    # A short lease, so that the restarted daemon takes over soon after the kill.
     return tmp_path
 
 
