@@ -4,10 +4,6 @@ record as ``headwater backfill launch``, followed by ``backfill list``, and cont
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +16,10 @@ from headwater.daemon.backfills import BackfillDuty, backfill_progress
 from headwater.daemon.worker import start_queued_run
 from headwater.storage import Instance, RunStatus
 
+from ._backfill import listed, run_cli
+
 Invoke = Callable[..., Result]
 Write = Callable[[str, str], Path]
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.filterwarnings("ignore::headwater.BetaWarning")
 
@@ -56,12 +53,6 @@ def defs_file(write: Write) -> Path:
     return write("backfill_defs.py", SOURCE)
 
 
-def _listed(invoke: Invoke) -> list[dict[str, Any]]:
-    result = invoke("backfill", "list", "--json")
-    assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.stdout.splitlines()]
-
-
 def test_a_foreground_range_is_a_backfill_record_with_tagged_runs(
     invoke: Invoke, defs_file: Path, home: Path
 ) -> None:
@@ -70,7 +61,7 @@ def test_a_foreground_range_is_a_backfill_record_with_tagged_runs(
         "--partition-range", "2024-01-01...2024-01-03",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    [row] = _listed(invoke)
+    [row] = listed(invoke)
     assert row["status"] == "COMPLETED_SUCCESS"
     assert (row["runs"], row["success"], row["pending"]) == (4, 4, 0)
     assert result.stdout.splitlines()[0].startswith(f"backfill {row['backfill_id']} REQUESTED")
@@ -97,7 +88,7 @@ def test_a_mistake_found_before_running_records_no_backfill(
     )  # fmt: skip
     assert result.exit_code == 1
     assert 'unknown field "dialy"' in result.stderr
-    assert _listed(invoke) == []
+    assert listed(invoke) == []
 
 
 def test_a_cancel_from_elsewhere_stops_the_foreground_before_its_next_run(
@@ -121,7 +112,7 @@ def test_a_cancel_from_elsewhere_stops_the_foreground_before_its_next_run(
     )  # fmt: skip
     assert result.exit_code == 1
     assert "was canceled; stopping" in result.stderr
-    [row] = _listed(invoke)
+    [row] = listed(invoke)
     assert (row["status"], row["success"], row["pending"]) == ("CANCELED", 1, 2)
 
 
@@ -145,7 +136,7 @@ def test_ctrl_c_cancels_the_backfill_saying_how_to_resume_it(
         "--partition-range", "2024-01-01...2024-01-03",
     )  # fmt: skip
     assert result.exit_code == 1
-    [row] = _listed(invoke)
+    [row] = listed(invoke)
     assert f"`headwater backfill resume {row['backfill_id']}`" in result.stderr
     assert (row["status"], row["success"]) == ("CANCELED", 1)
     # The second unit was claimed but its run never recorded: it counts as failed, so a
@@ -180,16 +171,9 @@ def test_the_daemon_leaves_a_foreground_backfill_alone(
 def test_a_killed_foreground_range_is_resumed_without_rerunning_done_partitions(
     defs_file: Path, home: Path
 ) -> None:
-    env = {
-        **os.environ,
-        "HEADWATER_HOME": str(home),
-        "CRASH_ON": "2024-01-03",
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    killed = subprocess.run(
-        [sys.executable, "-m", "headwater.cli", "asset", "materialize", "-f", str(defs_file),
-         "--select", "daily+", "--partition-range", "2024-01-01...2024-01-05"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    killed = run_cli(
+        home, "asset", "materialize", "-f", str(defs_file), "--select", "daily+",
+        "--partition-range", "2024-01-01...2024-01-05", crash_on="2024-01-03",
     )  # fmt: skip
     assert killed.returncode == 9, killed.stderr
     with Instance.from_config(home) as instance:
@@ -201,10 +185,7 @@ def test_a_killed_foreground_range_is_resumed_without_rerunning_done_partitions(
         # What the run monitor does to a run whose process died.
         [dead] = instance.get_runs(statuses=[RunStatus.STARTED])
         instance.report_run_failed(dead.run_id, "its process died")
-    resumed = subprocess.run(
-        [sys.executable, "-m", "headwater.cli", "backfill", "resume", backfill_id],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    resumed = run_cli(home, "backfill", "resume", backfill_id, crash_on="2024-01-03", timeout=60)
     assert resumed.returncode == 0, resumed.stderr
     with Instance.from_config(home) as instance:
         duty = BackfillDuty(instance)

@@ -4,13 +4,8 @@ from there on the daemon without running what succeeded again."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import Result
@@ -20,9 +15,10 @@ from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.worker import start_queued_run
 from headwater.storage import Instance, RunStatus
 
+from ._backfill import listed, run_cli
+
 Invoke = Callable[..., Result]
 Write = Callable[[str, str], Path]
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.filterwarnings("ignore::headwater.BetaWarning")
 
@@ -63,12 +59,6 @@ def defs_file(write: Write) -> Path:
     return write("ordered_defs.py", SOURCE)
 
 
-def _listed(invoke: Invoke) -> list[dict[str, Any]]:
-    result = invoke("backfill", "list", "--json")
-    assert result.exit_code == 0, result.output
-    return [json.loads(line) for line in result.stdout.splitlines()]
-
-
 def _selections(home: Path, backfill_id: str) -> list[tuple[str, str | None]]:
     """Each run of the backfill, oldest first: the steps it ran and its partition."""
     with Instance.from_config(home) as instance:
@@ -100,7 +90,7 @@ def test_the_unpartitioned_parent_runs_first_and_the_child_last(
         "--partition-range", "2024-01-01...2024-01-02",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    [row] = _listed(invoke)
+    [row] = listed(invoke)
     assert (row["status"], row["success"], row["runs"]) == ("COMPLETED_SUCCESS", 4, 4)
     assert _selections(home, row["backfill_id"]) == [
         ("source", None), ("daily", "2024-01-01"), ("daily", "2024-01-02"), ("report", None),
@@ -117,7 +107,7 @@ def test_a_failed_parent_leaves_the_partitions_not_run_until_resumed(
     )  # fmt: skip
     assert result.exit_code == 1
     assert "3 run(s) not run" in result.stderr
-    [row] = _listed(invoke)
+    [row] = listed(invoke)
     assert (row["status"], row["failure"], row["not_run"]) == ("COMPLETED_FAILED", 1, 3)
     assert _selections(home, row["backfill_id"]) == [("source", None)]
     monkeypatch.delenv("SOURCE_FAILS")
@@ -132,27 +122,16 @@ def test_a_failed_parent_leaves_the_partitions_not_run_until_resumed(
 def test_a_killed_range_resumes_without_running_the_parent_again(
     defs_file: Path, home: Path
 ) -> None:
-    env = {
-        **os.environ,
-        "HEADWATER_HOME": str(home),
-        "CRASH_ON": "2024-01-02",
-        "PYTHONPATH": os.pathsep.join(sys.path),
-    }
-    killed = subprocess.run(
-        [sys.executable, "-m", "headwater.cli", "asset", "materialize", "-f", str(defs_file),
-         "--select", "source daily", "--partition-range", "2024-01-01...2024-01-03"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    killed = run_cli(
+        home, "asset", "materialize", "-f", str(defs_file), "--select", "source daily",
+        "--partition-range", "2024-01-01...2024-01-03", crash_on="2024-01-02",
     )  # fmt: skip
     assert killed.returncode == 9, killed.stderr
     with Instance.from_config(home) as instance:
         [backfill_id] = list_backfill_ids(instance)
         [dead] = instance.get_runs(statuses=[RunStatus.STARTED])
         instance.report_run_failed(dead.run_id, "its process died")  # as the run monitor does
-    resumed = subprocess.run(
-        [sys.executable, "-m", "headwater.cli", "backfill", "resume", backfill_id],
-        cwd=ROOT, env={**env, "CRASH_ON": ""}, capture_output=True, text=True, timeout=60,
-        check=False,
-    )  # fmt: skip
+    resumed = run_cli(home, "backfill", "resume", backfill_id, timeout=60)
     assert resumed.returncode == 0, resumed.stderr
     assert _daemon(home, backfill_id) == "COMPLETED_SUCCESS"
     assert sorted(_selections(home, backfill_id), key=str) == sorted(

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -21,7 +19,6 @@ from headwater.daemon.backfill_store import (
 from headwater.daemon.backfills import (
     BackfillDuty,
     backfill_progress,
-    launch_backfill,
     plan_backfill,
     resume_backfill,
 )
@@ -30,8 +27,10 @@ from headwater.daemon.sensors import SensorDuty
 from headwater.daemon.store import read_ticks
 from headwater.daemon.worker import start_queued_run
 from headwater.errors import HeadwaterError
-from headwater.location.code import CodePointer, import_code
+from headwater.location.code import CodePointer
 from headwater.storage import Instance, RunStatus
+
+from ._backfill import defs_of, launch
 
 pytestmark = pytest.mark.filterwarnings("ignore::headwater.BetaWarning")
 
@@ -75,32 +74,6 @@ def code(tmp_path: Path) -> CodePointer:
     return CodePointer.for_file(str(tmp_path / "defs.py"))
 
 
-@pytest.fixture
-def instance(tmp_path: Path) -> Iterator[Instance]:
-    with Instance.from_config(tmp_path / "home") as opened:
-        yield opened
-
-
-def _defs(code: CodePointer) -> Any:
-    module, _ = import_code(code)
-    return module.defs
-
-
-def _launch(instance: Instance, code: CodePointer, select: str) -> str:
-    job, selection, final, units = plan_backfill(
-        _defs(code), select=select, partition_range=("2024-01-01", "2024-01-02")
-    )
-    record = launch_backfill(
-        instance,
-        code=code,
-        job_name=job,
-        asset_selection=selection,
-        final_selection=final,
-        units=units,
-    )
-    return record.backfill_id
-
-
 def _work(instance: Instance, passes: int = 5) -> list[list[str]]:
     """Run the duty and the queue; returns the selections queued by each pass."""
     duty = BackfillDuty(instance)
@@ -116,7 +89,7 @@ def _work(instance: Instance, passes: int = 5) -> list[list[str]]:
 
 def test_plan_puts_unpartitioned_parents_first_and_children_last(code: CodePointer) -> None:
     _, selection, final, units = plan_backfill(
-        _defs(code), select="u a r", partition_range=("2024-01-01", "2024-01-02")
+        defs_of(code), select="u a r", partition_range=("2024-01-01", "2024-01-02")
     )
     assert [u.key for u in units] == [
         UPSTREAM_UNIT,
@@ -130,11 +103,11 @@ def test_plan_puts_unpartitioned_parents_first_and_children_last(code: CodePoint
 
 def test_plan_refuses_an_unpartitioned_asset_between_partitioned_ones(code: CodePointer) -> None:
     with pytest.raises(HeadwaterError, match=r"unpartitioned asset\(s\) r are downstream"):
-        plan_backfill(_defs(code), select="a r b", partition_range=("2024-01-01", "2024-01-02"))
+        plan_backfill(defs_of(code), select="a r b", partition_range=("2024-01-01", "2024-01-02"))
 
 
 def test_the_parent_runs_before_the_partitions(instance: Instance, code: CodePointer) -> None:
-    backfill_id = _launch(instance, code, "u a r")
+    backfill_id = launch(instance, code, "u a r")
     assert _work(instance) == [["-"], ["2024-01-01", "2024-01-02"], ["-"]]
     runs = instance.get_runs(tags={BACKFILL_TAG: backfill_id})
     assert {r.status for r in runs} == {RunStatus.SUCCESS}
@@ -146,7 +119,7 @@ def test_a_failed_parent_leaves_its_dependents_not_run_until_resumed(
     instance: Instance, code: CodePointer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("U_FAILS", "1")
-    backfill_id = _launch(instance, code, "u a r")
+    backfill_id = launch(instance, code, "u a r")
     assert _work(instance) == [["-"]]
     record = read_backfill(instance, backfill_id)
     assert record is not None and record.status == "COMPLETED_FAILED"
@@ -165,7 +138,7 @@ def test_a_failed_parent_leaves_its_dependents_not_run_until_resumed(
 def test_a_record_without_ordering_info_still_runs_its_last_unit_last(
     instance: Instance, code: CodePointer
 ) -> None:
-    backfill_id = _launch(instance, code, "a r")
+    backfill_id = launch(instance, code, "a r")
     raw = instance.kv_get([f"daemon/backfill/{backfill_id}"])[f"daemon/backfill/{backfill_id}"]
     assert '"after"' not in raw  # the stored form of a backfill without a parent unit
     old = json.loads(raw)

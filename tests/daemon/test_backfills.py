@@ -4,9 +4,7 @@ cancel and resume, and the run worker honouring a run's asset selection."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,14 +13,15 @@ from headwater.daemon.backfills import (
     BackfillDuty,
     backfill_progress,
     cancel_backfill,
-    launch_backfill,
     plan_backfill,
     resume_backfill,
 )
 from headwater.daemon.worker import start_queued_run
 from headwater.errors import HeadwaterError
-from headwater.location.code import CodePointer, import_code
+from headwater.location.code import CodePointer
 from headwater.storage import Instance, RunStatus
+
+from ._backfill import defs_of, launch
 
 pytestmark = pytest.mark.filterwarnings("ignore::headwater.BetaWarning")
 
@@ -57,32 +56,6 @@ def code(tmp_path: Path) -> CodePointer:
     return CodePointer.for_file(str(tmp_path / "defs.py"))
 
 
-@pytest.fixture
-def instance(tmp_path: Path) -> Iterator[Instance]:
-    with Instance.from_config(tmp_path / "home") as opened:
-        yield opened
-
-
-def _defs(code: CodePointer) -> Any:
-    module, _ = import_code(code)
-    return module.defs
-
-
-def _launch(instance: Instance, code: CodePointer, select: str, first: str, last: str) -> str:
-    job, selection, final, units = plan_backfill(
-        _defs(code), select=select, partition_range=(first, last), instance=instance
-    )
-    record = launch_backfill(
-        instance,
-        code=code,
-        job_name=job,
-        asset_selection=selection,
-        final_selection=final,
-        units=units,
-    )
-    return record.backfill_id
-
-
 def _run_queued(instance: Instance) -> int:
     queued = instance.get_runs(statuses=[RunStatus.QUEUED], ascending=True)
     for run in queued:
@@ -92,7 +65,7 @@ def _run_queued(instance: Instance) -> int:
 
 def test_plan_follows_each_assets_backfill_policy(code: CodePointer) -> None:
     _, selection, final, units = plan_backfill(
-        _defs(code), select="chunky", partition_range=("2024-01-01", "2024-01-07")
+        defs_of(code), select="chunky", partition_range=("2024-01-01", "2024-01-07")
     )
     assert [u.key for u in units] == [
         "2024-01-01...2024-01-03",
@@ -101,7 +74,7 @@ def test_plan_follows_each_assets_backfill_policy(code: CodePointer) -> None:
     ]
     assert selection == ("chunky",) and final is None
     _, _, final, units = plan_backfill(
-        _defs(code), select="daily report", partition_range=("2024-01-01", "2024-01-02")
+        defs_of(code), select="daily report", partition_range=("2024-01-01", "2024-01-02")
     )
     assert [u.key for u in units] == ["2024-01-01", "2024-01-02", "__unpartitioned__"]
     assert final == ("report",)
@@ -109,13 +82,13 @@ def test_plan_follows_each_assets_backfill_policy(code: CodePointer) -> None:
 
 def test_plan_refuses_unpartitioned_selection_and_unknown_keys(code: CodePointer) -> None:
     with pytest.raises(HeadwaterError, match="needs partitioned assets"):
-        plan_backfill(_defs(code), select="report", partition_range=("2024-01-01", "2024-01-02"))
+        plan_backfill(defs_of(code), select="report", partition_range=("2024-01-01", "2024-01-02"))
     with pytest.raises(HeadwaterError):
-        plan_backfill(_defs(code), select="daily", partition_range=("2023-01-01", "2024-01-02"))
+        plan_backfill(defs_of(code), select="daily", partition_range=("2023-01-01", "2024-01-02"))
 
 
 def test_the_duty_submits_under_a_cap_and_completes(instance: Instance, code: CodePointer) -> None:
-    backfill_id = _launch(instance, code, "daily", "2024-01-01", "2024-01-05")
+    backfill_id = launch(instance, code, "daily", "2024-01-01", "2024-01-05")
     duty = BackfillDuty(instance, max_queued=2)
     duty.run_once(0.0)
     assert len(instance.get_runs(statuses=[RunStatus.QUEUED])) == 2
@@ -139,7 +112,7 @@ def test_the_duty_submits_under_a_cap_and_completes(instance: Instance, code: Co
 def test_the_unpartitioned_assets_run_once_after_the_partitions(
     instance: Instance, code: CodePointer
 ) -> None:
-    backfill_id = _launch(instance, code, "daily report", "2024-01-01", "2024-01-02")
+    backfill_id = launch(instance, code, "daily report", "2024-01-01", "2024-01-02")
     duty = BackfillDuty(instance)
     duty.run_once(0.0)
     assert _run_queued(instance) == 2  # the partitions first
@@ -156,7 +129,7 @@ def test_the_unpartitioned_assets_run_once_after_the_partitions(
 def test_a_unit_is_submitted_once_even_when_progress_is_lost(
     instance: Instance, code: CodePointer
 ) -> None:
-    backfill_id = _launch(instance, code, "chunky", "2024-01-01", "2024-01-09")
+    backfill_id = launch(instance, code, "chunky", "2024-01-01", "2024-01-09")
     # Two duties (two daemons, or one restarted mid-pass) working on the same backfill.
     BackfillDuty(instance).run_once(0.0)
     BackfillDuty(instance).run_once(0.0)
@@ -169,7 +142,7 @@ def test_a_unit_is_submitted_once_even_when_progress_is_lost(
 def test_cancel_takes_back_queued_runs_and_resume_runs_what_is_left(
     instance: Instance, code: CodePointer
 ) -> None:
-    backfill_id = _launch(instance, code, "daily", "2024-01-01", "2024-01-04")
+    backfill_id = launch(instance, code, "daily", "2024-01-01", "2024-01-04")
     duty = BackfillDuty(instance, max_queued=2)
     duty.run_once(0.0)
     start_queued_run(
@@ -197,7 +170,7 @@ def test_cancel_takes_back_queued_runs_and_resume_runs_what_is_left(
 def test_a_failed_run_completes_the_backfill_failed_and_resume_retries_it(
     instance: Instance, code: CodePointer
 ) -> None:
-    backfill_id = _launch(instance, code, "other", "2024-01-01", "2024-01-01")
+    backfill_id = launch(instance, code, "other", "2024-01-01", "2024-01-01")
     duty = BackfillDuty(instance)
     duty.run_once(0.0)
     _run_queued(instance)

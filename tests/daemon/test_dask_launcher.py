@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,8 @@ from headwater.execution.terminate import terminate_run
 from headwater.location.code import CodePointer
 from headwater.storage import Instance, RunStatus
 from headwater.storage.config import RunLauncherConfig, load_instance_config
+
+from ._processes import wait_for
 
 distributed = pytest.importorskip("distributed")
 
@@ -51,15 +53,6 @@ def cluster_address() -> Iterator[str]:
         yield cluster.scheduler_address
     finally:
         cluster.close()
-
-
-def _wait_for(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_headwater_yaml_chooses_the_launcher(tmp_path: Path) -> None:
@@ -97,9 +90,9 @@ def test_runs_go_to_the_cluster_and_terminate_through_it(
                 assert run is not None
                 return run.status
 
-            _wait_for(lambda: status(greet.run_id) is RunStatus.SUCCESS, "the run to succeed")
-            _wait_for(lambda: status(sleepy.run_id) is RunStatus.STARTED, "the long run to start")
+            wait_for(lambda: status(greet.run_id) is RunStatus.SUCCESS, "the run to succeed")
+            wait_for(lambda: status(sleepy.run_id) is RunStatus.STARTED, "the long run to start")
             terminate_run(instance, sleepy.run_id)
-            _wait_for(lambda: status(sleepy.run_id) is RunStatus.CANCELED, "the run to cancel")
+            wait_for(lambda: status(sleepy.run_id) is RunStatus.CANCELED, "the run to cancel")
         finally:
             launcher.close()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from headwater.daemon.store import read_run_workers
 from headwater.storage import Instance, RunStatus
+
+from ._processes import cli, wait_for
 
 DEFS = """
 import time
@@ -46,53 +47,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "headwater.cli", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ,
-    )
-
-
-@pytest.fixture
-def start_daemon(home: Path) -> Iterator[Callable[[], subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-
-    def start() -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "headwater.cli", "daemon", "run", "-f", str(home / "defs.py")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=os.environ,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_for(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _launch(home: Path, job: str) -> str:
-    done = _cli("job", "launch", "-f", str(home / "defs.py"), "-j", job)
+    done = cli("job", "launch", "-f", str(home / "defs.py"), "-j", job)
     assert done.returncode == 0, done.stderr
     return done.stdout.split()[1]
 
@@ -105,29 +61,29 @@ def _status(run_id: str) -> RunStatus:
 
 
 def test_a_launched_run_waits_without_a_daemon_then_runs_in_its_own_process(
-    home: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+    home: Path, start_daemon: Callable[[], subprocess.Popen[bytes]]
 ) -> None:
-    done = _cli("job", "launch", "-f", str(home / "defs.py"), "-j", "greet")
+    done = cli("job", "launch", "-f", str(home / "defs.py"), "-j", "greet")
     assert done.returncode == 0, done.stderr
     assert "no daemon is running" in done.stderr
     run_id = done.stdout.split()[1]
     assert _status(run_id) is RunStatus.QUEUED
-    listed = _cli("run", "list")
+    listed = cli("run", "list")
     assert "QUEUED (no daemon running)" in listed.stdout
-    assert _cli("daemon", "health").returncode == 1
+    assert cli("daemon", "health").returncode == 1
 
     start_daemon()
-    _wait_for(lambda: _status(run_id) is RunStatus.SUCCESS, "the queued run to succeed")
+    wait_for(lambda: _status(run_id) is RunStatus.SUCCESS, "the queued run to succeed")
     with Instance.get() as instance:
         worker = read_run_workers(instance, [run_id])[run_id]
         logs = [e.message for e in instance.run_events(run_id)]
     assert worker["pid"] != os.getpid()
     assert "hello" in logs
-    _wait_for(lambda: _cli("daemon", "health").returncode == 0, "a healthy daemon")
+    wait_for(lambda: cli("daemon", "health").returncode == 0, "a healthy daemon")
 
 
 def test_invalid_config_queues_nothing(home: Path) -> None:
-    done = _cli(
+    done = cli(
         "job",
         "launch",
         "-f",
@@ -144,25 +100,25 @@ def test_invalid_config_queues_nothing(home: Path) -> None:
 
 
 def test_a_run_whose_process_is_killed_is_marked_failed(
-    home: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+    home: Path, start_daemon: Callable[[], subprocess.Popen[bytes]]
 ) -> None:
     start_daemon()
     run_id = _launch(home, "sleepy")
-    _wait_for(lambda: _status(run_id) is RunStatus.STARTED, "the run to start")
+    wait_for(lambda: _status(run_id) is RunStatus.STARTED, "the run to start")
     with Instance.get() as instance:
         pid = int(read_run_workers(instance, [run_id])[run_id]["pid"])
     os.kill(pid, signal.SIGKILL)
-    _wait_for(lambda: _status(run_id) is RunStatus.FAILURE, "the monitor to fail the run", 20)
+    wait_for(lambda: _status(run_id) is RunStatus.FAILURE, "the monitor to fail the run", 20)
     with Instance.get() as instance:
         last = instance.run_events(run_id)[-1]
     assert f"pid {pid}" in last.message and "re-execute" in last.message.lower()
 
 
 def test_a_second_daemon_takes_over_when_the_first_dies(
-    home: Path, start_daemon: Callable[[], subprocess.Popen[str]]
+    home: Path, start_daemon: Callable[[], subprocess.Popen[bytes]]
 ) -> None:
     first = start_daemon()
-    _wait_for(lambda: _cli("daemon", "health").returncode == 0, "the first daemon")
+    wait_for(lambda: cli("daemon", "health").returncode == 0, "the first daemon")
     second = start_daemon()
     time.sleep(2)
     with Instance.get() as instance:
@@ -172,7 +128,7 @@ def test_a_second_daemon_takes_over_when_the_first_dies(
     assert holder is not None and holder.split(":")[1] == str(first.pid)
     first.kill()  # no clean release: the lease must expire
     run_id = _launch(home, "greet")
-    _wait_for(lambda: _status(run_id) is RunStatus.SUCCESS, "the second daemon to run it", 30)
+    wait_for(lambda: _status(run_id) is RunStatus.SUCCESS, "the second daemon to run it", 30)
     with Instance.get() as instance:
         holder = lease_holder(instance)
     assert holder is not None and holder.split(":")[1] == str(second.pid)

@@ -5,13 +5,11 @@ Also the backfill CLI against a real daemon process."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +17,8 @@ import pytest
 from headwater.daemon.backfill_store import BACKFILL_TAG, read_backfill
 from headwater.daemon.store import read_instigator
 from headwater.storage import Instance, RunStatus
+
+from ._processes import cli, wait_for
 
 TICKS = 3
 PER_TICK = 15
@@ -64,53 +64,7 @@ defs = dg.Definitions(assets=[daily], jobs=[trivial], sensors=[many])
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "defs.py").write_text(DEFS)
     monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
-    # A short lease, so that the restarted daemon takes over soon after the kill.
     return tmp_path
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "headwater.cli", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ,
-    )
-
-
-@pytest.fixture
-def start_daemon(home: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-
-    def start() -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "headwater.cli", "daemon", "run", "-f", str(home / "defs.py")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=os.environ,
-        )
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_for(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_backfill_cli_without_a_daemon_then_with_one(
@@ -118,19 +72,19 @@ def test_backfill_cli_without_a_daemon_then_with_one(
 ) -> None:
     defs = str(home / "defs.py")
     span = "2024-01-01...2024-01-03"
-    launched = _cli("backfill", "launch", "-f", defs, "--partition-range", span)
+    launched = cli("backfill", "launch", "-f", defs, "--partition-range", span)
     assert launched.returncode == 0, launched.stderr
     assert "no daemon is running" in launched.stderr
     backfill_id = launched.stdout.split()[1]
-    listed = _cli("backfill", "list", "--json")
+    listed = cli("backfill", "list", "--json")
     row = json.loads(listed.stdout.splitlines()[0])
     assert row["backfill_id"] == backfill_id and row["status"] == "REQUESTED"
     assert row["pending"] == 3
-    bad = _cli("backfill", "launch", "-f", defs, "--partition-range", "2024-01-01..2024-01-03")
+    bad = cli("backfill", "launch", "-f", defs, "--partition-range", "2024-01-01..2024-01-03")
     assert bad.returncode != 0 and "FIRST...LAST" in bad.stderr
-    assert _cli("backfill", "resume", backfill_id).returncode != 0  # it is running
-    assert "no backfill with id" in _cli("backfill", "cancel", "nope").stderr
-    more = _cli(
+    assert cli("backfill", "resume", backfill_id).returncode != 0  # it is running
+    assert "no backfill with id" in cli("backfill", "cancel", "nope").stderr
+    more = cli(
         "asset", "materialize", "-f", defs, "--select", "daily",
         "--partition-range", "2024-01-04...2024-01-05", "--launch",
     )  # fmt: skip
@@ -138,10 +92,10 @@ def test_backfill_cli_without_a_daemon_then_with_one(
     start_daemon()
 
     def completed() -> bool:
-        rows = [json.loads(line) for line in _cli("backfill", "list", "--json").stdout.splitlines()]
+        rows = [json.loads(line) for line in cli("backfill", "list", "--json").stdout.splitlines()]
         return all(r["status"] == "COMPLETED_SUCCESS" for r in rows)
 
-    _wait_for(completed, "both backfills to complete")
+    wait_for(completed, "both backfills to complete")
     with Instance.get() as instance:
         runs = [r for r in instance.get_runs() if BACKFILL_TAG in r.tags]
     assert len(runs) == 5 and {r.status for r in runs} == {RunStatus.SUCCESS}
@@ -152,14 +106,14 @@ def test_kill_9_mid_tick_and_mid_backfill_then_restart(
 ) -> None:
     defs = str(home / "defs.py")
     span = "2024-01-01...2024-01-20"
-    launched = _cli("backfill", "launch", "-f", defs, "--partition-range", span)
+    launched = cli("backfill", "launch", "-f", defs, "--partition-range", span)
     assert launched.returncode == 0, launched.stderr
     backfill_id = launched.stdout.split()[1]
     marks = home / "marks"
     for tick in range(2):  # killed during the sensor's first two ticks
         daemon = start_daemon()
         mark = marks / str(tick)
-        _wait_for(mark.exists, f"sensor tick {tick} to start")
+        wait_for(mark.exists, f"sensor tick {tick} to start")
         time.sleep(0.2 + 0.15 * tick)  # evaluating, or committing its runs and cursor
         daemon.send_signal(signal.SIGKILL)
         daemon.wait()
@@ -175,7 +129,7 @@ def test_kill_9_mid_tick_and_mid_backfill_then_restart(
         done = record is not None and record.status.startswith("COMPLETED")
         return cursor == str(TICKS) and done and not unfinished
 
-    _wait_for(settled, "the sensor's ticks, the backfill and every run to finish", 120)
+    wait_for(settled, "the sensor's ticks, the backfill and every run to finish", 120)
     with Instance.get() as instance:
         runs = instance.get_runs()
     keyed = Counter(r.tags["dagster/run_key"] for r in runs if "dagster/run_key" in r.tags)

@@ -8,13 +8,15 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from headwater.daemon.duties import process_gone
 from headwater.storage import Instance, RunStatus
+
+from ._processes import cli, wait_for
 
 DEFS = """
 import os
@@ -69,26 +71,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
         daemon.kill()
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "headwater.cli", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ,
-    )
-
-
-def _wait_for(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _status(run_id: str) -> RunStatus:
     with Instance.get() as instance:
         run = instance.get_run(run_id)
@@ -97,16 +79,16 @@ def _status(run_id: str) -> RunStatus:
 
 
 def _terminate_and_check(home: Path, job: str, steps: list[str]) -> None:
-    launched = _cli("job", "launch", "-f", str(home / "defs.py"), "-j", job)
+    launched = cli("job", "launch", "-f", str(home / "defs.py"), "-j", job)
     assert launched.returncode == 0, launched.stderr
     run_id = launched.stdout.split()[1]
     pid_files = [home / "pids" / f"{step}.pid" for step in steps]
-    _wait_for(lambda: all(p.exists() for p in pid_files), "every step to start")
+    wait_for(lambda: all(p.exists() for p in pid_files), "every step to start")
     pids = [int(p.read_text()) for p in pid_files]
-    done = _cli("run", "terminate", run_id)
+    done = cli("run", "terminate", run_id)
     assert done.returncode == 0, done.stderr
-    _wait_for(lambda: _status(run_id) is RunStatus.CANCELED, "the run to end CANCELED")
-    _wait_for(lambda: all(process_gone(pid) for pid in pids), "every step process to stop")
+    wait_for(lambda: _status(run_id) is RunStatus.CANCELED, "the run to end CANCELED")
+    wait_for(lambda: all(process_gone(pid) for pid in pids), "every step process to stop")
 
 
 def test_a_multiprocess_run_stops_every_step_and_ends_canceled(home: Path) -> None:

@@ -296,18 +296,17 @@ def _change(info: Any, kind: Kind, selector: dict[str, Any], status: str | None)
     return found
 
 
-def _by_id(info: Any, kind: Kind, ident: str | None) -> dict[str, Any]:
+def _by_id(kind: Kind, ident: str | None) -> dict[str, Any]:
+    """The selector an id names: ``KIND:LOCATION:NAME``; anything else is taken as a bare
+    name in no location, which the lookup then reports as not found."""
     parts = (ident or "").split(":", 2)
-    if len(parts) != 3 or parts[0] != kind:
-        return {
-            "repositoryLocationName": "",
-            "repositoryName": REPOSITORY_NAME,
-            f"{kind}Name": ident or "",
-        }
+    location, name = (
+        (parts[1], parts[2]) if len(parts) == 3 and parts[0] == kind else ("", ident or "")
+    )
     return {
-        "repositoryLocationName": parts[1],
+        "repositoryLocationName": location,
         "repositoryName": REPOSITORY_NAME,
-        f"{kind}Name": parts[2],
+        f"{kind}Name": name,
     }
 
 
@@ -336,7 +335,7 @@ def _stop_schedule(
     scheduleOriginId: str | None = None,
     scheduleSelectorId: str | None = None,
 ) -> Any:
-    selector = _by_id(info, "schedule", id or scheduleSelectorId or scheduleOriginId)
+    selector = _by_id("schedule", id or scheduleSelectorId or scheduleOriginId)
     return _schedule_mutation(info, selector, "STOPPED")
 
 
@@ -363,9 +362,7 @@ def _stop_sensor(
     jobOriginId: str | None = None,
     jobSelectorId: str | None = None,
 ) -> Any:
-    result = _sensor_mutation(
-        info, _by_id(info, "sensor", id or jobSelectorId or jobOriginId), "STOPPED"
-    )
+    result = _sensor_mutation(info, _by_id("sensor", id or jobSelectorId or jobOriginId), "STOPPED")
     if result.get("__typename") != "Sensor":
         if result.get("__typename") == "SensorNotFoundError":
             return typed(
