@@ -148,8 +148,9 @@ def _reader(storage: Storage) -> Reader | None:
 
 
 def _mark(storage: Storage) -> str:
-    """The driver's parameter mark: psycopg's for PostgreSQL, sqlite3's otherwise."""
-    return "?" if isinstance(storage, SqliteStorage) else "%s"
+    """The driver's parameter mark: psycopg's for PostgreSQL, sqlite3's otherwise (the
+    SQLAlchemy store may run on SQLite too)."""
+    return "%s" if getattr(storage, "_is_postgres", False) else "?"
 
 
 def _where(run_id: str, log_filter: LogFilter, is_postgres: bool) -> tuple[str, list[Any]]:
