@@ -15,7 +15,7 @@ from headwater.events import EventType, RunEvent
 from headwater.storage.log_view import LogFilter, count_log, read_log_page
 from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.registry import field, sdl, subscription, typed
-from headwater.webserver.schema.runs import run_value
+from headwater.webserver.schema.runs import run_not_found, run_value
 
 __all__ = ["event_value"]
 
@@ -215,7 +215,7 @@ def _logs_for_run(
 ) -> dict[str, Any]:
     instance = info.context.instance
     if instance.get_run(runId) is None:
-        return typed("RunNotFoundError", runId=runId, message=f"Run {runId} could not be found.")
+        return run_not_found(runId)
     try:
         after = _cursor(afterCursor)
         before = _cursor(beforeCursor)

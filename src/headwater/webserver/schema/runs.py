@@ -13,7 +13,7 @@ from headwater.storage import Run, RunStatus
 from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.registry import field, sdl, typed
 
-__all__ = ["run_or_error", "run_value", "runs_or_error"]
+__all__ = ["run_not_found", "run_or_error", "run_value", "runs_or_error"]
 
 sdl("""
 enum RunStatus {
@@ -153,13 +153,14 @@ def run_value(run: Run) -> dict[str, Any]:
     )
 
 
-def _not_found(run_id: str) -> dict[str, Any]:
+def run_not_found(run_id: str) -> dict[str, Any]:
+    """The ``RunNotFoundError`` every run look-up answers for an unknown id."""
     return typed("RunNotFoundError", runId=run_id, message=f"Run {run_id} could not be found.")
 
 
 def run_or_error(info: Any, run_id: str) -> dict[str, Any]:
     run = info.context.instance.get_run(run_id)
-    return _not_found(run_id) if run is None else run_value(run)
+    return run_not_found(run_id) if run is None else run_value(run)
 
 
 @field("Query", "runOrError")
@@ -245,7 +246,7 @@ def _terminate(info: Any, run_id: str, policy: str | None) -> dict[str, Any]:
     instance = info.context.instance
     run = instance.get_run(run_id)
     if run is None:
-        return _not_found(run_id)
+        return run_not_found(run_id)
     if run.is_finished:
         return typed(
             "TerminateRunFailure",
@@ -289,6 +290,6 @@ def _terminate_runs(
 def _delete_run(_: Any, info: Any, runId: str) -> dict[str, Any]:
     instance = info.context.instance
     if instance.get_run(runId) is None:
-        return _not_found(runId)
+        return run_not_found(runId)
     instance.delete_run(runId)
     return typed("DeletePipelineRunSuccess", runId=runId)
