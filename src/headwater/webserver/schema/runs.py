@@ -126,7 +126,6 @@ def run_value(run: Run) -> dict[str, Any]:
     import json
 
     selection = run.tags.get(_SELECTION_TAG)
-    times = [t for t in (run.end_time, run.start_time, run.create_time) if t]
     return typed(
         "Run",
         id=run.run_id,
@@ -148,9 +147,14 @@ def run_value(run: Run) -> dict[str, Any]:
         creationTime=run.create_time,
         startTime=run.start_time,
         endTime=run.end_time,
-        updateTime=max(times) if times else None,
+        updateTime=_update_time(run),
         codeOrigin=run.code_origin,
     )
+
+
+def _update_time(run: Run) -> float:
+    """When the run last changed: the latest of its end, start and creation times."""
+    return max(t for t in (run.create_time, run.start_time, run.end_time) if t is not None)
 
 
 def run_not_found(run_id: str) -> dict[str, Any]:
@@ -170,8 +174,7 @@ def _run_or_error(_: Any, info: Any, runId: str) -> dict[str, Any]:
 
 
 def _matches(run: Run, filt: dict[str, Any]) -> bool:
-    created, times = run.create_time, [run.end_time, run.start_time, run.create_time]
-    updated = max(t for t in times if t is not None)
+    created, updated = run.create_time, _update_time(run)
     checks: list[tuple[str, Callable[[Any], bool]]] = [
         ("createdAfter", lambda v: created > v),
         ("createdBefore", lambda v: created < v),
