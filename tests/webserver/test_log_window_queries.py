@@ -51,6 +51,10 @@ def test_logs_for_run_answers_a_filtered_view_by_position_and_cursor(context: An
     logged = _window(context, run_id, f={"levels": ["INFO"], "text": "FIRST GOT"})
     assert [e["message"] for e in logged["events"]] == ["first got 2"]
     assert logged["count"] == 1
+    # A level filter keeps exactly the events shown with that level (one table for both).
+    for level in ("DEBUG", "INFO"):
+        kept = _window(context, run_id, f={"levels": [level]})["events"]
+        assert kept == [e for e in events if e["level"] == level] and kept
     starts = _window(context, run_id, f={"eventTypes": ["STEP_START"]})
     assert [e["stepKey"] for e in starts["events"]] == ["first", "second"]
     nothing = _window(context, run_id, f={"stepKeys": ["nope"]})

@@ -148,3 +148,24 @@ def test_read_only_answers_of_every_mutation_keep_their_wording(context: Any) ->
         "cannot terminate run r",
     ]
     assert context.instance.get_run("q").status is RunStatus.QUEUED
+
+
+def test_update_time_is_the_latest_of_end_start_and_creation_and_filters_by_it(
+    context: Any,
+) -> None:
+    context.instance.add_runs(
+        [
+            Run(run_id="made", job_name="j", create_time=10.0),
+            Run(run_id="begun", job_name="j", create_time=1.0, start_time=20.0),
+            Run(run_id="done", job_name="j", create_time=2.0, start_time=3.0, end_time=30.0),
+        ]
+    )
+    query = "{ runsOrError { ... on Runs { results { ... on Run { runId updateTime } } } } }"
+    times = {
+        r["runId"]: r["updateTime"] for r in run_query(context, query)["runsOrError"]["results"]
+    }
+    assert times == {"made": 10.0, "begun": 20.0, "done": 30.0}
+    after = run_query(context, RUNS, filter={"updatedAfter": 15.0})["runsOrError"]
+    assert sorted(r["runId"] for r in after["results"]) == ["begun", "done"]
+    before = run_query(context, RUNS, filter={"updatedBefore": 25.0})["runsOrError"]
+    assert sorted(r["runId"] for r in before["results"]) == ["begun", "made"]

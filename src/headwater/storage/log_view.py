@@ -21,7 +21,7 @@ from headwater.storage.base import EventRecord, Storage
 from headwater.storage.event_rows import READ_COLUMNS, read_event
 from headwater.storage.sqlite import SqliteStorage
 
-__all__ = ["LEVEL_RANGES", "LogFilter", "count_log", "read_log_page"]
+__all__ = ["LEVEL_RANGES", "LogFilter", "count_log", "level_name", "read_log_page"]
 
 # A level name → the stored ``logging`` levels it covers, [low, high): the names events are
 # shown with (a level between two names shows as the lower one).
@@ -32,6 +32,11 @@ LEVEL_RANGES = {
     "ERROR": (logging.ERROR, logging.CRITICAL),
     "CRITICAL": (logging.CRITICAL, 2**31),
 }
+
+
+def level_name(level: int) -> str:
+    """The name a stored ``logging`` level is shown (and filtered) as."""
+    return next((n for n, (low, _high) in reversed(LEVEL_RANGES.items()) if level >= low), "DEBUG")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, execute, validate
+from graphql import ExecutionResult, GraphQLError, execute
 from graphql.language import OperationDefinitionNode, OperationType
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -33,7 +33,7 @@ from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
 from headwater.webserver.context import ServerContext, request_context
 from headwater.webserver.graphiql import graphiql_page
-from headwater.webserver.limits import parse_document, validation_rules
+from headwater.webserver.limits import checked_document
 from headwater.webserver.schema import get_schema
 from headwater.webserver.websocket import graphql_websocket
 
@@ -62,13 +62,9 @@ def run_operation(
 ) -> tuple[int, dict[str, Any]]:
     """Run one GraphQL operation; returns the HTTP status and the JSON body."""
     schema = get_schema()
-    try:
-        document = parse_document(query, context.limits)
-    except GraphQLError as exc:
-        return 400, {"errors": [exc.formatted]}
-    problems = validate(schema, document, validation_rules(context.limits))
-    if problems:
-        return 400, {"errors": [p.formatted for p in problems]}
+    document = checked_document(schema, query, context.limits)
+    if isinstance(document, list):
+        return 400, {"errors": document}
     refusal = refused_mutation(schema, document, operation_name, context.user)
     if refusal is not None:
         return 403, {"errors": [{"message": refusal}]}

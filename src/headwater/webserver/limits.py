@@ -24,15 +24,18 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLFormattedError,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
     parse,
     specified_rules,
+    validate,
 )
 from graphql.validation import ASTValidationContext
 
-__all__ = ["QueryLimits", "measure", "parse_document", "validation_rules"]
+__all__ = ["QueryLimits", "checked_document", "measure", "parse_document", "validation_rules"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,3 +124,16 @@ def parse_document(query: str, limits: QueryLimits) -> DocumentNode:
 def validation_rules(limits: QueryLimits) -> tuple[type[ASTValidationRule], ...]:
     """The specification's rules, then ``limits``."""
     return (*specified_rules, limits.rule())
+
+
+def checked_document(
+    schema: GraphQLSchema, query: str, limits: QueryLimits
+) -> DocumentNode | list[GraphQLFormattedError]:
+    """``query`` parsed and valid against ``schema`` within ``limits``, or the errors (as
+    GraphQL answers them) that refuse it: what HTTP and WebSocket operations both check."""
+    try:
+        document = parse_document(query, limits)
+    except GraphQLError as exc:
+        return [exc.formatted]
+    problems = validate(schema, document, validation_rules(limits))
+    return [p.formatted for p in problems] if problems else document

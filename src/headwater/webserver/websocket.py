@@ -23,14 +23,14 @@ import inspect
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError, subscribe, validate
+from graphql import ExecutionResult, subscribe
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from headwater.webserver.auth.middleware import INIT_AUTH_KEY, USER_KEY
 from headwater.webserver.auth.roles import User
 from headwater.webserver.auth.users import Users
 from headwater.webserver.context import ServerContext, request_context
-from headwater.webserver.limits import parse_document, validation_rules
+from headwater.webserver.limits import checked_document
 from headwater.webserver.schema import get_schema
 
 __all__ = ["MAX_SUBSCRIPTIONS", "PROTOCOLS", "graphql_websocket"]
@@ -53,13 +53,9 @@ async def _results(
     query, variables = payload.get("query"), payload.get("variables")
     if not isinstance(query, str) or not (variables is None or isinstance(variables, dict)):
         return [{"message": 'the payload needs a "query" string and "variables" as an object'}]
-    try:
-        document = parse_document(query, context.limits)
-    except GraphQLError as exc:
-        return [exc.formatted]
-    problems = validate(schema, document, validation_rules(context.limits))
-    if problems:
-        return [p.formatted for p in problems]
+    document = checked_document(schema, query, context.limits)
+    if isinstance(document, list):
+        return document
     stream: Any = subscribe(
         schema,
         document,

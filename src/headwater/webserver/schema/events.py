@@ -7,15 +7,14 @@ The cursor is the storage id of the last event returned, as a string.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from headwater.events import EventType, RunEvent
-from headwater.storage.log_view import LogFilter, count_log, read_log_page
+from headwater.storage.log_view import LogFilter, count_log, level_name, read_log_page
 from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.registry import field, sdl, subscription, typed
-from headwater.webserver.schema.runs import run_value
+from headwater.webserver.schema.runs import run_not_found, run_value
 
 __all__ = ["event_value"]
 
@@ -136,12 +135,6 @@ extend type Subscription {
 }
 ''')
 
-_LEVELS = {
-    logging.CRITICAL: "CRITICAL",
-    logging.ERROR: "ERROR",
-    logging.WARNING: "WARNING",
-    logging.INFO: "INFO",
-}
 _BATCH = 1000  # events per subscription message
 
 
@@ -162,13 +155,12 @@ def event_value(event: RunEvent) -> dict[str, Any]:
             cause=None,
             causes=[],
         )
-    level = next((n for lv, n in _LEVELS.items() if event.level >= lv), "DEBUG")
     return typed(
         type_name,
         runId=event.run_id,
         message=event.message,
         timestamp=str(int(event.timestamp * 1000)),
-        level=level,
+        level=level_name(event.level),
         stepKey=event.step_key,
         solidHandleID=event.step_key,
         eventType=kind,
@@ -215,7 +207,7 @@ def _logs_for_run(
 ) -> dict[str, Any]:
     instance = info.context.instance
     if instance.get_run(runId) is None:
-        return typed("RunNotFoundError", runId=runId, message=f"Run {runId} could not be found.")
+        return run_not_found(runId)
     try:
         after = _cursor(afterCursor)
         before = _cursor(beforeCursor)

@@ -13,7 +13,7 @@ from headwater.storage import Run, RunStatus
 from headwater.webserver.schema.base import python_error
 from headwater.webserver.schema.registry import field, sdl, typed
 
-__all__ = ["run_or_error", "run_value", "runs_or_error"]
+__all__ = ["run_not_found", "run_or_error", "run_value", "runs_or_error"]
 
 sdl("""
 enum RunStatus {
@@ -126,7 +126,6 @@ def run_value(run: Run) -> dict[str, Any]:
     import json
 
     selection = run.tags.get(_SELECTION_TAG)
-    times = [t for t in (run.end_time, run.start_time, run.create_time) if t]
     return typed(
         "Run",
         id=run.run_id,
@@ -148,18 +147,24 @@ def run_value(run: Run) -> dict[str, Any]:
         creationTime=run.create_time,
         startTime=run.start_time,
         endTime=run.end_time,
-        updateTime=max(times) if times else None,
+        updateTime=_update_time(run),
         codeOrigin=run.code_origin,
     )
 
 
-def _not_found(run_id: str) -> dict[str, Any]:
+def _update_time(run: Run) -> float:
+    """When the run last changed: the latest of its end, start and creation times."""
+    return max(t for t in (run.create_time, run.start_time, run.end_time) if t is not None)
+
+
+def run_not_found(run_id: str) -> dict[str, Any]:
+    """The ``RunNotFoundError`` every run look-up answers for an unknown id."""
     return typed("RunNotFoundError", runId=run_id, message=f"Run {run_id} could not be found.")
 
 
 def run_or_error(info: Any, run_id: str) -> dict[str, Any]:
     run = info.context.instance.get_run(run_id)
-    return _not_found(run_id) if run is None else run_value(run)
+    return run_not_found(run_id) if run is None else run_value(run)
 
 
 @field("Query", "runOrError")
@@ -169,8 +174,7 @@ def _run_or_error(_: Any, info: Any, runId: str) -> dict[str, Any]:
 
 
 def _matches(run: Run, filt: dict[str, Any]) -> bool:
-    created, times = run.create_time, [run.end_time, run.start_time, run.create_time]
-    updated = max(t for t in times if t is not None)
+    created, updated = run.create_time, _update_time(run)
     checks: list[tuple[str, Callable[[Any], bool]]] = [
         ("createdAfter", lambda v: created > v),
         ("createdBefore", lambda v: created < v),
@@ -245,7 +249,7 @@ def _terminate(info: Any, run_id: str, policy: str | None) -> dict[str, Any]:
     instance = info.context.instance
     run = instance.get_run(run_id)
     if run is None:
-        return _not_found(run_id)
+        return run_not_found(run_id)
     if run.is_finished:
         return typed(
             "TerminateRunFailure",
@@ -289,6 +293,6 @@ def _terminate_runs(
 def _delete_run(_: Any, info: Any, runId: str) -> dict[str, Any]:
     instance = info.context.instance
     if instance.get_run(runId) is None:
-        return _not_found(runId)
+        return run_not_found(runId)
     instance.delete_run(runId)
     return typed("DeletePipelineRunSuccess", runId=runId)
