@@ -19,6 +19,8 @@ import sys as _sys
 # typing's, so that the import itself does not load `typing`; mypy and pyright honour the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from headwater_pipes._cli import DAGSTER_PIPES_CLI_PARSER
     from headwater_pipes._exc_thread import ExcThread
     from headwater_pipes._unsupported import PipesUnsupportedError
@@ -163,7 +165,8 @@ __all__ = [
     "PipesUnsupportedError",
 ]
 
-def _import_module(name: str) -> object:
+
+def _import_module(name: str) -> Any:
     # importlib.import_module's work for an absolute name, without importing importlib (and
     # the warnings it loads): the import system itself is always there (issue 10).
     __import__(name)

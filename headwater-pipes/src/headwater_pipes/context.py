@@ -289,9 +289,9 @@ def _enter(manager: Any, exits: list[Callable[..., Any]]) -> Any:
 
 
 def _exit_all(exits: list[Callable[..., Any]]) -> None:
-    """Exit what `_enter` entered, last first, as nested `with` blocks end (and as ExitStack's
-    close does): an exit's error is passed to the exits after it, which may suppress it, and
-    the error left at the end is raised, chained to the one it replaced."""
+    """Exit what `_enter` entered, last first, exactly as ExitStack.close() does: an exit's
+    error is passed to the exits after it, which may suppress it, and the error left at the
+    end is raised, its context chain mended as nested `with` blocks would leave it."""
     handled = sys.exc_info()[1]  # what the caller's `except` handles, if anything
     pending: BaseException | None = None
     while exits:
@@ -302,8 +302,7 @@ def _exit_all(exits: list[Callable[..., Any]]) -> None:
             elif exit_(type(pending), pending, pending.__traceback__):
                 pending = None
         except BaseException as exc:
-            if pending is not None:
-                _chain(exc, pending, handled)
+            _mend_context(exc, pending, handled)
             pending = exc
     if pending is not None:
         context = pending.__context__
@@ -313,9 +312,11 @@ def _exit_all(exits: list[Callable[..., Any]]) -> None:
             pending.__context__ = context
 
 
-def _chain(new: BaseException, old: BaseException, handled: BaseException | None) -> None:
-    # As ExitStack: where new's context chain reaches the exception the caller handles
-    # (Python chained it there), it points to old instead, as if the exits were nested.
+def _mend_context(
+    new: BaseException, old: BaseException | None, handled: BaseException | None
+) -> None:
+    # Where new's context chain reaches the exception the caller handles (Python chained it
+    # there), it points to old, the error the exits were passed, instead (as ExitStack).
     while True:
         context = new.__context__
         if context is None or context is old:
