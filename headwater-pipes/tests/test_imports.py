@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -104,31 +105,84 @@ def test_unimplemented_dagster_pipes_names_import_and_raise_when_used() -> None:
         module.NotAName
 
 
-def test_opening_pipes_and_reporting_does_not_import_typing(tmp_path: Path) -> None:
-    # typing (and the TypedDicts built with it) was a fifth of a trivial external process's
-    # start-up; the wire-format types are made on first use instead.
+# Modules an external process that opens Pipes and reports does not need, and once paid for
+# (issue 10): typing was a fifth of its start-up; json (with the re and enum it loads) a
+# third (headwater_pipes drives the C module _json itself); collections.abc and contextlib
+# were imported for annotations and one context manager; importlib and warnings for a lazy
+# import and a warning it never gives. logging is not here: `context.log` is a
+# logging.Logger, made (and logging imported) on first use only.
+NOT_IMPORTED_BY_OPENING = (
+    "typing",
+    "base64",
+    "json",
+    "json.decoder",
+    "json.encoder",
+    "json.scanner",
+    "re",
+    "enum",
+    "collections",
+    "collections.abc",
+    "contextlib",
+    "functools",
+    "importlib",
+    "warnings",
+    "logging",
+)
+
+
+def test_opening_pipes_and_reporting_imports_only_what_it_needs(tmp_path: Path) -> None:
     from headwater_pipes.protocol import encode_env_var
 
     messages = tmp_path / "messages"
-    context = {"asset_keys": ["a"], "run_id": "r", "retry_number": 0, "extras": {}}
+    context_file = tmp_path / "context"
+    context_file.write_text(
+        json.dumps({"asset_keys": ["a"], "run_id": "r", "retry_number": 0, "extras": {}})
+    )
     env = dict(
         os.environ,
         PYTHONPATH=str(PACKAGE.parent),
-        DAGSTER_PIPES_CONTEXT=encode_env_var({"data": context}),
+        DAGSTER_PIPES_CONTEXT=encode_env_var({"path": str(context_file)}),
         DAGSTER_PIPES_MESSAGES=encode_env_var({"path": str(messages)}),
     )
     code = (
         "import sys\n"
+        # what the interpreter loaded before us (site, .pth files) is not ours to pin
+        "before = set(sys.modules)\n"
         "from headwater_pipes import open_dagster_pipes\n"
         "with open_dagster_pipes() as pipes:\n"
-        "    pipes.report_asset_materialization(metadata={'n': 1})\n"
-        "print(sorted(m for m in ('typing', 'base64') if m in sys.modules))\n"
+        "    pipes.report_asset_materialization(\n"
+        "        metadata={'n': 1, 'typed': {'raw_value': 'x', 'type': 'text'}, 'l': [1]}\n"
+        "    )\n"
+        "    pipes.report_asset_check('c', True, metadata={'n': 2})\n"
+        "    pipes.report_custom_message({'any': ['json', 1.5, None]})\n"
+        "    pipes.log_external_stream('stderr', 'text')\n"
+        f"names = {NOT_IMPORTED_BY_OPENING!r}\n"
+        "print(sorted(m for m in names if m in sys.modules and m not in before))\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
-    assert '"report_asset_materialization"' in messages.read_text()
+    sent = [json.loads(line)["method"] for line in messages.read_text().splitlines()]
+    assert sent == [
+        "opened",
+        "report_asset_materialization",
+        "report_asset_check",
+        "report_custom_message",
+        "log_external_stream",
+        "closed",
+    ]
+
+
+def test_the_log_is_a_logging_logger_made_on_first_use(tmp_path: Path) -> None:
+    import logging
+
+    from hwp_helpers import make_context_data, open_file_session
+
+    context = open_file_session(tmp_path, make_context_data())[0]
+    assert context._logger is None
+    assert isinstance(context.log, logging.Logger)
+    assert context.log is context.log
 
 
 def test_wire_types_and_type_variables_resolve_on_first_use() -> None:

@@ -11,7 +11,7 @@ Standard library only, Python >= 3.9, and wire-compatible with Dagster Pipes::
 
 from __future__ import annotations
 
-from importlib import import_module as _import_module
+import sys as _sys
 
 # Names load on first use (PEP 562): an external process pays for what it touches, not for
 # the blob store, S3, argparse or the JSON schemas (issue 10: `import headwater_pipes` is
@@ -19,6 +19,8 @@ from importlib import import_module as _import_module
 # typing's, so that the import itself does not load `typing`; mypy and pyright honour the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from headwater_pipes._cli import DAGSTER_PIPES_CLI_PARSER
     from headwater_pipes._exc_thread import ExcThread
     from headwater_pipes._unsupported import PipesUnsupportedError
@@ -162,6 +164,14 @@ __all__ = [
     "DagsterPipesWarning",
     "PipesUnsupportedError",
 ]
+
+
+def _import_module(name: str) -> Any:
+    # importlib.import_module's work for an absolute name, without importing importlib (and
+    # the warnings it loads): the import system itself is always there (issue 10).
+    __import__(name)
+    return _sys.modules[name]
+
 
 # name -> (module under headwater_pipes, attribute there)
 _LAZY: dict[str, tuple[str, str]] = {

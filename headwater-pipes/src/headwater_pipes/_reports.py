@@ -6,11 +6,9 @@ undefined for this step.
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Mapping, Sequence
-from types import TracebackType
 
+from headwater_pipes import _jsonwire
 from headwater_pipes.protocol import (
     PIPES_ASSET_CHECK_SEVERITIES,
     PIPES_METADATA_TYPE_INFER,
@@ -21,7 +19,9 @@ from headwater_pipes.protocol import (
 # typing's flag without importing typing (see protocol); type checkers read the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from traceback import TracebackException
+    from types import TracebackType
     from typing import Any
 
     from headwater_pipes.protocol import (
@@ -31,6 +31,22 @@ if TYPE_CHECKING:
     )
 
 _TYPED_VALUE_KEYS = frozenset({"raw_value", "type"})
+# Types that are never a Mapping, decided without collections.abc (exact types: a subclass
+# could also be one).
+_NOT_MAPPINGS = frozenset({str, int, float, bool, list, tuple, type(None)})
+
+
+def _is_mapping(value: object) -> bool:
+    """``isinstance(value, collections.abc.Mapping)``, importing collections.abc (and
+    collections) only for a value that is neither a dict nor a plain JSON value: most
+    processes never load it (issue 10)."""
+    if isinstance(value, dict):
+        return True
+    if type(value) in _NOT_MAPPINGS:
+        return False
+    from collections.abc import Mapping
+
+    return isinstance(value, Mapping)
 
 
 def describe_assets(asset_keys: Sequence[str] | None) -> str:
@@ -115,7 +131,7 @@ def check_severity(severity: Any, method: str) -> None:
 def require_json(value: Any, method: str, param: str) -> None:
     """Raise now, in the caller's frame, if a value cannot be sent."""
     try:
-        json.dumps(value)
+        _jsonwire.dumps(value)
     except (TypeError, ValueError) as exc:
         raise PipesError(
             f"`{method}`: {param} must be JSON-serializable ({exc}); "
@@ -137,7 +153,7 @@ def normalize_metadata(
     """
     if not metadata:
         return None
-    if not isinstance(metadata, Mapping):
+    if not _is_mapping(metadata):
         raise PipesError(
             f"`{method}`: metadata must be a dict of name to value, got {type(metadata).__name__}"
         )
@@ -145,7 +161,7 @@ def normalize_metadata(
     for key, value in metadata.items():
         if not isinstance(key, str):
             raise PipesError(f"`{method}`: metadata keys must be str, got {key!r}")
-        if isinstance(value, Mapping):
+        if _is_mapping(value):
             if set(value) != _TYPED_VALUE_KEYS:
                 raise PipesError(
                     f"`{method}`: metadata[{key!r}] is a dict with keys {sorted(value)}; a dict "

@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 from headwater_pipes import _reports
 from headwater_pipes.protocol import (
     EXTRA_TRACEPARENT,
@@ -16,6 +14,7 @@ from headwater_pipes.protocol import (
 # typing's flag without importing typing (see protocol); type checkers read the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
     from headwater_pipes.protocol import (

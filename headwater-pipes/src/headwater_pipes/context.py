@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import _thread
-import warnings
-from collections.abc import Mapping
-from contextlib import ExitStack
-from types import TracebackType
+import sys
 
 from headwater_pipes import _reports
 from headwater_pipes._scope import PipesContextScope
@@ -37,6 +34,8 @@ from headwater_pipes.writers import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging
+    from collections.abc import Callable, Mapping
+    from types import TracebackType
     from typing import Any, ClassVar
 
     from headwater_pipes._types import PipesMetadata
@@ -108,19 +107,21 @@ class PipesContext(PipesContextScope):
         self._lock = _thread.allocate_lock()  # threading's Lock, without importing threading
         self._closed = False
         self._materialized: set[str] = set()
-        self._stack = ExitStack()
+        # The loader's and the writer's context managers stay entered until close(), like an
+        # ExitStack's (contextlib is not imported for it: see loaders._OnEntry).
+        self._exits: list[Callable[..., Any]] = []
         try:
-            self._data: PipesContextData = self._stack.enter_context(
-                context_loader.load_context(context_params)
+            self._data: PipesContextData = _enter(
+                context_loader.load_context(context_params), self._exits
             )
-            self._channel: PipesMessageWriterChannel = self._stack.enter_context(
-                message_writer.open(messages_params)
+            self._channel: PipesMessageWriterChannel = _enter(
+                message_writer.open(messages_params), self._exits
             )
             self._channel.write_message(
                 make_message(METHOD_OPENED, message_writer.get_opened_payload())
             )
         except BaseException:
-            self._stack.close()
+            _exit_all(self._exits)
             raise
         self._logger: logging.Logger | None = None
 
@@ -155,7 +156,7 @@ class PipesContext(PipesContextScope):
                     make_message(METHOD_CLOSED, {"exception": exc} if exc else {})
                 )
             finally:
-                self._stack.close()
+                _exit_all(self._exits)
 
     @property
     def is_closed(self) -> bool:
@@ -272,6 +273,60 @@ class PipesContext(PipesContextScope):
         )
 
 
+def _enter(manager: Any, exits: list[Callable[..., Any]]) -> Any:
+    """Enter a context manager as ExitStack.enter_context does; its exit joins `exits`."""
+    kind = type(manager)
+    try:  # looked up on the type, as the `with` statement does
+        enter, exit_ = kind.__enter__, kind.__exit__
+    except AttributeError:
+        raise TypeError(
+            f"'{kind.__module__}.{kind.__qualname__}' object does not support the context "
+            "manager protocol"
+        ) from None
+    value = enter(manager)
+    exits.append(lambda *exc_info: exit_(manager, *exc_info))
+    return value
+
+
+def _exit_all(exits: list[Callable[..., Any]]) -> None:
+    """Exit what `_enter` entered, last first, exactly as ExitStack.close() does: an exit's
+    error is passed to the exits after it, which may suppress it, and the error left at the
+    end is raised, its context chain mended as nested `with` blocks would leave it."""
+    handled = sys.exc_info()[1]  # what the caller's `except` handles, if anything
+    pending: BaseException | None = None
+    while exits:
+        exit_ = exits.pop()
+        try:
+            if pending is None:
+                exit_(None, None, None)
+            elif exit_(type(pending), pending, pending.__traceback__):
+                pending = None
+        except BaseException as exc:
+            _mend_context(exc, pending, handled)
+            pending = exc
+    if pending is not None:
+        context = pending.__context__
+        try:
+            raise pending
+        finally:  # `raise` inside an `except` would chain what that handles
+            pending.__context__ = context
+
+
+def _mend_context(
+    new: BaseException, old: BaseException | None, handled: BaseException | None
+) -> None:
+    # Where new's context chain reaches the exception the caller handles (Python chained it
+    # there), it points to old, the error the exits were passed, instead (as ExitStack).
+    while True:
+        context = new.__context__
+        if context is None or context is old:
+            return
+        if context is handled:
+            new.__context__ = old
+            return
+        new = context
+
+
 class _StandIn:
     """What `open_pipes` returns outside a Pipes launch: every attribute, call and context
     manager on it does nothing and returns the stand-in, so the script runs unchanged."""
@@ -317,6 +372,8 @@ def open_pipes(
         return current
     params_loader = params_loader or PipesEnvVarParamsLoader()
     if not params_loader.is_dagster_pipes_process():
+        import warnings  # only on this path: a launched process never warns here
+
         warnings.warn(
             "this process was not launched through Pipes (no DAGSTER_PIPES_CONTEXT); "
             "the Pipes context is a stand-in and every report and log on it is a no-op",

@@ -6,13 +6,11 @@ context loaders turn the context params into the `PipesContextData` the orchestr
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 
+from headwater_pipes import _jsonwire
 from headwater_pipes.protocol import (
     CONTEXT_PARAM_DATA,
     CONTEXT_PARAM_PATH,
@@ -27,6 +25,8 @@ from headwater_pipes.protocol import (
 # typing's flag without importing typing (see protocol); type checkers read the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from contextlib import AbstractContextManager
     from typing import Any
 
     from headwater_pipes.protocol import (
@@ -69,20 +69,40 @@ def require_param(params: PipesParams, key: str, expected: type, owner: str) -> 
 def _read_json_file(path: str, owner: str) -> Any:
     try:
         with open(path, encoding="utf-8") as f:
-            return json.load(f)
+            return _jsonwire.loads(f.read())  # json.load(f), without the json package
     except OSError as exc:
         raise PipesError(f"{owner} cannot read the context file {path!r}: {exc.strerror}") from exc
     except ValueError as exc:
         raise PipesError(f"{owner}: the context file {path!r} is not valid JSON: {exc}") from exc
 
 
+class _OnEntry:
+    """A context manager that makes its value on entry and does nothing on exit.
+
+    What ``@contextmanager`` around ``yield make()`` does (an error in ``make`` is raised by
+    the ``with``), for the built-in loaders: contextlib (and the functools and collections it
+    loads) is a tenth of what opening Pipes costs a process (issue 10). Subclasses written
+    with ``@contextmanager``, as Dagster's documentation shows, work unchanged.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+
+    def __enter__(self) -> Any:
+        return self._make()
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+
 class PipesContextLoader(ABC):
     """Loads the context data the orchestrator injected, from the place its params name."""
 
     @abstractmethod
-    @contextmanager
-    def load_context(self, params: PipesParams) -> Iterator[PipesContextData]:
-        """A context manager that yields the context data.
+    def load_context(self, params: PipesParams) -> AbstractContextManager[PipesContextData]:
+        """A context manager that yields the context data (write it with ``@contextmanager``).
 
         Args:
             params: the params from the orchestrator's context injector.
@@ -98,25 +118,29 @@ class PipesDefaultContextLoader(PipesContextLoader):
     FILE_PATH_KEY = CONTEXT_PARAM_PATH
     DIRECT_KEY = CONTEXT_PARAM_DATA
 
-    @contextmanager
-    def load_context(self, params: PipesParams) -> Iterator[PipesContextData]:
+    def load_context(self, params: PipesParams) -> AbstractContextManager[PipesContextData]:
         """Yield the context data from ``params["path"]`` or ``params["data"]``.
 
         Raises:
-            PipesError: neither key is present, or the file is unreadable or not JSON.
+            PipesError: (on entry) neither key is present, or the file is unreadable or not
+                JSON.
         """
+        return _OnEntry(lambda: self._load(params))
+
+    def _load(self, params: PipesParams) -> PipesContextData:
         owner = type(self).__name__
         if self.FILE_PATH_KEY in params:
             path = require_param(params, self.FILE_PATH_KEY, str, owner)
-            yield _read_json_file(path, owner)
-        elif self.DIRECT_KEY in params:
-            yield require_param(params, self.DIRECT_KEY, dict, owner)
-        else:
-            raise PipesError(
-                f"{owner} expects params with key {self.FILE_PATH_KEY!r} or "
-                f"{self.DIRECT_KEY!r}, got keys {sorted(params)}; pass a matching "
-                f"context_loader to open_pipes()"
-            )
+            data: PipesContextData = _read_json_file(path, owner)
+            return data
+        if self.DIRECT_KEY in params:
+            direct: PipesContextData = require_param(params, self.DIRECT_KEY, dict, owner)
+            return direct
+        raise PipesError(
+            f"{owner} expects params with key {self.FILE_PATH_KEY!r} or "
+            f"{self.DIRECT_KEY!r}, got keys {sorted(params)}; pass a matching "
+            f"context_loader to open_pipes()"
+        )
 
 
 class PipesDbfsContextLoader(PipesContextLoader):
@@ -129,16 +153,22 @@ class PipesDbfsContextLoader(PipesContextLoader):
 
     mount_root: str = DBFS_MOUNT_ROOT
 
-    @contextmanager
-    def load_context(self, params: PipesParams) -> Iterator[PipesContextData]:
+    def load_context(self, params: PipesParams) -> AbstractContextManager[PipesContextData]:
         """Yield the context data from ``params["path"]``, a DBFS path.
 
         Raises:
-            PipesError: the path param is missing, or the file is unreadable or not JSON.
+            PipesError: (on entry) the path param is missing, or the file is unreadable or
+                not JSON.
         """
+        return _OnEntry(lambda: self._load(params))
+
+    def _load(self, params: PipesParams) -> PipesContextData:
         owner = type(self).__name__
         dbfs_path = require_param(params, CONTEXT_PARAM_PATH, str, owner)
-        yield _read_json_file(os.path.join(self.mount_root, dbfs_path.lstrip("/")), owner)
+        data: PipesContextData = _read_json_file(
+            os.path.join(self.mount_root, dbfs_path.lstrip("/")), owner
+        )
+        return data
 
 
 class PipesParamsLoader(ABC):

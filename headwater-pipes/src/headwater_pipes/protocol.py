@@ -16,14 +16,15 @@ The orchestrator (``headwater.pipes``) imports this module; keep its names stabl
 from __future__ import annotations
 
 import binascii
-import json
 import sys
 import zlib
-from collections.abc import Mapping
+
+from headwater_pipes import _jsonwire
 
 # `typing.TYPE_CHECKING` without importing typing (see _types); type checkers read the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any, Final
 
 __all__ = [
@@ -256,7 +257,7 @@ def encode_env_var(value: Any) -> str:
         PipesError: the value is not JSON-serializable.
     """
     try:
-        text = json.dumps(value)
+        text = _jsonwire.dumps(value)
     except (TypeError, ValueError) as exc:
         raise PipesError(
             f"cannot encode a {type(value).__name__} as Pipes params: {exc}; "
@@ -279,7 +280,7 @@ def decode_env_var(value: str) -> Any:
     """
     try:
         raw = zlib.decompress(_b64decode(value))
-        return json.loads(raw.decode("utf-8"))
+        return _jsonwire.loads(raw.decode("utf-8"))
     except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError) as exc:
         shown = value if len(value) <= 40 else value[:37] + "..."
         raise PipesError(
@@ -321,31 +322,7 @@ def make_message(method: str, params: Mapping[str, Any] | None) -> PipesMessage:
     }
 
 
-def _not_serializable(value: object) -> object:
-    # json.JSONEncoder.default's error, word for word.
-    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
-
-
-# One C encoder for every message, with json.dumps's output (", " and ": " separators, ASCII):
-# json.dumps builds a new one per call, which is half of what a log line costs a process
-# that logs (issue 10). Without circular-reference markers, which cannot be shared across
-# threads; a cycle ends in RecursionError instead. None where _json is missing (PyPy).
-_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)  # private: not typed
-_encode: Any = (
-    _make_encoder(
-        None,
-        _not_serializable,
-        json.encoder.encode_basestring_ascii,
-        None,
-        ": ",
-        ", ",
-        False,
-        False,
-        True,
-    )
-    if _make_encoder is not None
-    else None
-)
+_encode = _jsonwire._encode  # None where _json is missing
 
 
 def encode_message(message: PipesMessage) -> str:
@@ -355,7 +332,12 @@ def encode_message(message: PipesMessage) -> str:
         PipesError: a param is not JSON-serializable; the message names the method.
     """
     try:
-        return "".join(_encode(message, 0)) if _encode is not None else json.dumps(message)
+        # One shared C encoder (see _jsonwire): json.dumps builds a new one per call, half
+        # of what a log line cost a process that logs (issue 10). Called here rather than
+        # through _jsonwire.encode: one Python call less per message.
+        if _encode is not None:
+            return "".join(_encode(message, 0))
+        return _jsonwire.encode(message)
     except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: a cycle
         raise PipesError(
             f"cannot send Pipes message {message.get('method')!r}: {exc}; "
@@ -377,7 +359,7 @@ def decode_message(line: str) -> PipesMessage:
     """
     shown = line if len(line) <= 80 else line[:77] + "..."
     try:
-        value = json.loads(line)
+        value = _jsonwire.loads(line)
     except ValueError as exc:
         raise PipesError(f"not a Pipes message (invalid JSON: {exc}): {shown!r}") from exc
     if not isinstance(value, dict):

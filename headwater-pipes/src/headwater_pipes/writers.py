@@ -7,10 +7,7 @@ loses nothing already reported. Buffered channels that upload chunks live in `bl
 from __future__ import annotations
 
 import sys
-import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from headwater_pipes.loaders import require_param
 from headwater_pipes.protocol import (
@@ -26,6 +23,8 @@ from headwater_pipes.protocol import (
 # typing's flag without importing typing (see protocol); type checkers read the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
     from typing import Generic, TextIO, TypeVar
 
     from headwater_pipes.protocol import (
@@ -99,9 +98,9 @@ class PipesMessageWriter(ABC, Generic[T_Channel]):
     """
 
     @abstractmethod
-    @contextmanager
-    def open(self, params: PipesParams) -> Iterator[T_Channel]:
-        """A context manager that yields a channel and flushes it on exit.
+    def open(self, params: PipesParams) -> AbstractContextManager[T_Channel]:
+        """A context manager that yields a channel and flushes it on exit (write it with
+        ``@contextmanager``).
 
         Args:
             params: the params from the orchestrator's message reader.
@@ -213,42 +212,68 @@ class PipesDefaultMessageWriter(PipesMessageWriter[PipesMessageWriterChannel]):
     STDOUT = "stdout"
     STDERR = "stderr"
 
-    @contextmanager
-    def open(self, params: PipesParams) -> Iterator[PipesMessageWriterChannel]:
-        """Yield a file, stream or buffered-stream channel, as the params say.
+    def open(self, params: PipesParams) -> AbstractContextManager[PipesMessageWriterChannel]:
+        """Yield a file, stream or buffered-stream channel, as the params say; on exit, close
+        the file or write the buffered messages.
 
         Raises:
-            PipesError: the params name no known destination.
+            PipesError: (on entry) the params name no known destination.
         """
+        return _OpenChannel(lambda: self._open_channel(params))
+
+    def _open_channel(
+        self, params: PipesParams
+    ) -> tuple[PipesMessageWriterChannel, Callable[[], None] | None]:
+        # The channel, and what ends it; called on entry, by _OpenChannel.__enter__.
         owner = type(self).__name__
         if params.get(MESSAGES_PARAM_INCLUDE_STDIO):
+            import warnings  # only on this path: most processes never warn
+
             warnings.warn(
                 f"{owner}: the orchestrator asked for stdout/stderr to be sent as messages "
                 f"({MESSAGES_PARAM_INCLUDE_STDIO}); headwater_pipes does not capture them, "
                 "so only explicit logs and reports are sent",
                 PipesWarning,
-                stacklevel=3,
+                stacklevel=4,  # the `with` that opened the writer
             )
         if self.FILE_PATH_KEY in params:
             channel = PipesFileMessageWriterChannel(
                 require_param(params, self.FILE_PATH_KEY, str, owner)
             )
-            try:
-                yield channel
-            finally:
-                channel.close()
-        elif self.STDIO_KEY in params:
-            yield PipesStreamMessageWriterChannel(_stdio_stream(params, self.STDIO_KEY, owner))
-        elif self.BUFFERED_STDIO_KEY in params:
+            return channel, channel.close
+        if self.STDIO_KEY in params:
+            stream = _stdio_stream(params, self.STDIO_KEY, owner)
+            return PipesStreamMessageWriterChannel(stream), None
+        if self.BUFFERED_STDIO_KEY in params:
             stream = _stdio_stream(params, self.BUFFERED_STDIO_KEY, owner)
             buffered = PipesBufferedStreamMessageWriterChannel(stream)
-            try:
-                yield buffered
-            finally:
-                buffered.flush()
-        else:
-            raise PipesError(
-                f"{owner} expects params with key 'path', 'stdio' or 'buffered_stdio', got keys "
-                f"{sorted(params)}; the orchestrator's message reader expects another writer: "
-                "pass it as message_writer to open_pipes()"
-            )
+            return buffered, buffered.flush
+        raise PipesError(
+            f"{owner} expects params with key 'path', 'stdio' or 'buffered_stdio', got keys "
+            f"{sorted(params)}; the orchestrator's message reader expects another writer: "
+            "pass it as message_writer to open_pipes()"
+        )
+
+
+class _OpenChannel:
+    """The context manager `PipesDefaultMessageWriter.open` returns: opens the channel on
+    entry and ends it on exit, error or not, as a ``@contextmanager`` with ``try/finally``
+    would, without importing contextlib (see loaders._OnEntry)."""
+
+    __slots__ = ("_end", "_open")
+
+    def __init__(
+        self,
+        open_channel: Callable[[], tuple[PipesMessageWriterChannel, Callable[[], None] | None]],
+    ) -> None:
+        self._open = open_channel
+        self._end: Callable[[], None] | None = None
+
+    def __enter__(self) -> PipesMessageWriterChannel:
+        channel, self._end = self._open()
+        return channel
+
+    def __exit__(self, *exc_info: object) -> None:
+        end, self._end = self._end, None
+        if end is not None:
+            end()

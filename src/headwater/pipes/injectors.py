@@ -82,10 +82,16 @@ class PipesTempFileContextInjector(PipesContextInjector):
     @contextmanager
     def inject_context(self, context_data: PipesContextData) -> Iterator[PipesParams]:
         """Write a temporary file and yield ``{"path": ...}``."""
-        with tempfile.TemporaryDirectory(prefix="headwater-pipes-") as folder:
-            path = os.path.join(folder, _CONTEXT_FILENAME)
-            with PipesFileContextInjector(path).inject_context(context_data) as params:
-                yield params
+        with (
+            tempfile.TemporaryDirectory(prefix="headwater-pipes-") as folder,
+            self._in_folder(folder).inject_context(context_data) as params,
+        ):
+            yield params
+
+    def _in_folder(self, folder: str) -> PipesFileContextInjector:
+        # The same file in a folder the caller made: a session whose reader also wants a
+        # temporary folder puts both files in one (see session._session_files).
+        return PipesFileContextInjector(os.path.join(folder, _CONTEXT_FILENAME))
 
     def no_messages_debug_text(self) -> str:
         """Where the context file was."""

@@ -160,12 +160,17 @@ class PipesTempFileMessageReader(PipesMessageReader):
     @contextmanager
     def read_messages(self, handler: PipesMessageHandler) -> Iterator[PipesParams]:
         """Tail ``messages`` in a temporary folder removed at the end."""
-        with tempfile.TemporaryDirectory(prefix="headwater-pipes-") as folder:
-            reader = PipesFileMessageReader(
-                os.path.join(folder, "messages"), include_stdio_in_messages=self._include_stdio
-            )
-            with reader.read_messages(handler) as params:
-                yield params
+        with (
+            tempfile.TemporaryDirectory(prefix="headwater-pipes-") as folder,
+            self._in_folder(folder).read_messages(handler) as params,
+        ):
+            yield params
+
+    def _in_folder(self, folder: str) -> PipesFileMessageReader:
+        # The same file in a folder the caller made (see injectors' _in_folder).
+        return PipesFileMessageReader(
+            os.path.join(folder, "messages"), include_stdio_in_messages=self._include_stdio
+        )
 
     def no_messages_debug_text(self) -> str:
         """Where messages were expected."""

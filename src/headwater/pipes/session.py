@@ -8,6 +8,9 @@ the protocol.
 from __future__ import annotations
 
 import datetime
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -28,8 +31,8 @@ from headwater.execution.asset_context import AssetExecutionContext
 from headwater.pipes.blobstore import PIPES_COMPOSITE_WRITERS_KEY
 from headwater.pipes.context_data import PipesStepContext, build_context_data
 from headwater.pipes.handler import PipesExecutionResult, PipesMessageHandler
-from headwater.pipes.injectors import PipesContextInjector
-from headwater.pipes.readers import PipesMessageReader
+from headwater.pipes.injectors import PipesContextInjector, PipesTempFileContextInjector
+from headwater.pipes.readers import PipesMessageReader, PipesTempFileMessageReader
 
 if TYPE_CHECKING:
     from headwater.execution.context import RunLog
@@ -167,6 +170,32 @@ def _warn_if_silent(
 
 
 @contextmanager
+def _session_files(
+    injector: PipesContextInjector, reader: PipesMessageReader
+) -> Iterator[tuple[PipesContextInjector, PipesMessageReader]]:
+    """The injector and reader that do the session's work: the default pair (exactly those
+    classes, so a subclass keeps its own behaviour) put their two files in one temporary
+    folder instead of a folder each. The process sees the same two params, paths apart; a
+    folder made and removed costs a step 0.2 ms or more of kernel time on ext4."""
+    if not (
+        type(injector) is PipesTempFileContextInjector
+        and type(reader) is PipesTempFileMessageReader
+    ):
+        yield injector, reader
+        return
+    folder = tempfile.mkdtemp(prefix="headwater-pipes-")
+    try:
+        yield injector._in_folder(folder), reader._in_folder(folder)
+    finally:
+        # Both files are gone by now (each removes its own); rmtree only for what a
+        # process may have left beside them.
+        try:
+            os.rmdir(folder)
+        except OSError:
+            shutil.rmtree(folder)
+
+
+@contextmanager
 def open_pipes_session(
     context: PipesStepContext,
     context_injector: PipesContextInjector,
@@ -210,8 +239,9 @@ def _open_session(
     handler = PipesMessageHandler(context, message_reader)
     try:
         with (
-            context_injector.inject_context(context_data) as injector_params,
-            message_reader.read_messages(handler) as reader_params,
+            _session_files(context_injector, message_reader) as (injector, reader),
+            injector.inject_context(context_data) as injector_params,
+            reader.read_messages(handler) as reader_params,
         ):
             yield PipesSession(
                 context_data=context_data,
