@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 DEFAULT_IO_MANAGER = "io_manager"
+# A global: an enum member read as a class attribute goes through the enum's metaclass.
+_LOADED_INPUT = EventType.LOADED_INPUT
 
 
 def _manager_key(job: JobDefinition, step: Step, output_name: str) -> str | None:
@@ -421,7 +423,7 @@ def loaded_input_event(
     # On every step's path: the event is made with every field given, as a step's own are.
     state.events.emit(
         make_event(
-            EventType.LOADED_INPUT,
+            _LOADED_INPUT,
             state.run_id,
             state.job_name,
             time.time(),

@@ -79,6 +79,13 @@ __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_
 
 _NOT_PRODUCED = object()
 _DEBUG = logging.DEBUG
+# The events of every step's path, as module globals: an enum member read as a class
+# attribute goes through the enum's metaclass (several times the cost of a global).
+_STEP_START = EventType.STEP_START
+_STEP_INPUT = EventType.STEP_INPUT
+_STEP_OUTPUT = EventType.STEP_OUTPUT
+_HANDLED_OUTPUT = EventType.HANDLED_OUTPUT
+_STEP_SUCCESS = EventType.STEP_SUCCESS
 
 
 def _normalized(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -293,7 +300,7 @@ class _StepRun:
                 in_def = in_defs.get(name)
                 label = type_label(in_def.dagster_type if in_def is not None else None)
                 self.note(
-                    EventType.STEP_INPUT,
+                    _STEP_INPUT,
                     f'Got input "{name}" of type "{label}". (Type check passed).',
                     {"input_name": name},
                 )
@@ -534,7 +541,7 @@ class _StepRun:
             )
         manager_key = manager_key or DEFAULT_IO_MANAGER
         self.note(
-            EventType.HANDLED_OUTPUT,
+            _HANDLED_OUTPUT,
             f'Handled output "{name}" using IO manager "{manager_key}"',
             {"output_name": name, "manager_key": manager_key, "metadata": io_metadata}
             if io_metadata
@@ -590,7 +597,7 @@ class _StepRun:
         if self.step.hooks:  # a hook's context shows each output's metadata
             self.state.outputs.keep_metadata((self.key, name), metadata)
         self.note(
-            EventType.STEP_OUTPUT,
+            _STEP_OUTPUT,
             f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
             # Plain values, as given (``Output`` normalizes to MetadataValues): event data
             # stays JSON-able.
@@ -729,7 +736,7 @@ def run_step(
             f'Started re-execution (attempt # {retry_number + 1}) of step "{step.key}".',
         )
     else:
-        runner.note(EventType.STEP_START, f'Started execution of step "{step.key}".', {})
+        runner.note(_STEP_START, f'Started execution of step "{step.key}".', {})
     node_config = state.node_config(step.path)
     while True:
         try:
@@ -764,7 +771,7 @@ def run_step(
             )
     elapsed_ms = (time.perf_counter() - started) * 1000
     runner.note(
-        EventType.STEP_SUCCESS,
+        _STEP_SUCCESS,
         f'Finished execution of step "{step.key}" in {format_duration(elapsed_ms)}.',
         {"duration_ms": elapsed_ms},
     )
