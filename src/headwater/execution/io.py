@@ -32,6 +32,7 @@ __all__ = [
     "load_asset_input",
     "load_from_upstream",
     "loaded_input_event",
+    "manager_key_for",
     "seed_upstream_output",
 ]
 
@@ -40,7 +41,9 @@ DEFAULT_IO_MANAGER = "io_manager"
 _LOADED_INPUT = EventType.LOADED_INPUT
 
 
-def _manager_key(job: JobDefinition, step: Step, output_name: str) -> str | None:
+def manager_key_for(job: JobDefinition, step: Step, output_name: str) -> str | None:
+    """The IO manager that stores output ``output_name`` of ``step``; ``None`` for a value
+    kept in memory (no manager bound, or a ``Nothing`` output)."""
     out_def = step.op_def.output_defs[output_name]
     if out_def.is_nothing:
         return None
@@ -62,7 +65,7 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
     layer = job.asset_layer
     for step in steps:
         for name in step.op_def.output_defs:
-            key = _manager_key(job, step, name)
+            key = manager_key_for(job, step, name)
             if key is not None:
                 keys.add(key)
         keys.update(
@@ -170,7 +173,7 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
     Returns:
         The IO manager key, or ``None`` when the output has no manager (kept in memory).
     """
-    manager_key = _manager_key(state.job, step, name)
+    manager_key = manager_key_for(state.job, step, name)
     state.outputs.mark_produced((step.key, name))
     if manager_key is None:
         return None
@@ -206,7 +209,7 @@ def handle_output(
         StepExecutionError: the manager raised (the message names step, output, asset and
             manager; ``__cause__`` is its exception).
     """
-    manager_key = _manager_key(state.job, step, name)
+    manager_key = manager_key_for(state.job, step, name)
     if manager_key is None:
         return None, {}
     from headwater.io import describe_io_failure  # deferred: IO is optional
@@ -403,17 +406,20 @@ def loaded_input_event(
     input_name: str,
     manager_key: str,
     source: tuple[str, str] | None,
+    *,
+    message: str | None = None,
 ) -> None:
     """Record ``LOADED_INPUT`` (also for a value passed in memory: the reference's default
-    IO manager "loads" it)."""
+    IO manager "loads" it); ``message``: its message, when the caller has it at hand."""
     if source is None:
         message = f'Loaded input "{input_name}" using input manager "{manager_key}"'
         data: dict[str, Any] = {"input_name": input_name, "manager_key": manager_key}
     else:
-        message = (
-            f'Loaded input "{input_name}" using input manager "{manager_key}", '
-            f'from output "{source[1]}" of step "{source[0]}"'
-        )
+        if message is None:
+            message = (
+                f'Loaded input "{input_name}" using input manager "{manager_key}", '
+                f'from output "{source[1]}" of step "{source[0]}"'
+            )
         data = {
             "input_name": input_name,
             "manager_key": manager_key,
