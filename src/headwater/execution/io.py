@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
-from headwater.events import EventType, make_event
+from headwater.events import EventType, event_from_fields
 from headwater.execution.asset_events import logged_event_data
 from headwater.execution.partitions import upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
@@ -426,17 +426,16 @@ def loaded_input_event(
             "upstream_step_key": source[0],
             "upstream_output_name": source[1],
         }
-    # On every step's path: the event is made with every field given, as a step's own are.
-    state.events.emit(
-        make_event(
-            _LOADED_INPUT,
-            state.run_id,
-            state.job_name,
-            time.time(),
-            message,
-            step_key,
-            logging.DEBUG,
-            data,
-            None,
-        )
+    # On every step's path: the event is made from its fields, as a step's own are.
+    fields = (
+        _LOADED_INPUT,
+        state.run_id,
+        state.job_name,
+        time.time(),
+        message,
+        step_key,
+        logging.DEBUG,
+        data,
+        None,
     )
+    state.events.emit(event_from_fields(fields))
