@@ -22,8 +22,7 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -196,6 +195,26 @@ _INSERT_EVENTS = (
 _EVENT_CHUNK = 100
 
 
+class _WriteTransaction:
+    """``with storage._write() as conn``: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on an
+    error. A class rather than a generator: a run writes one per step."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._conn.execute("BEGIN IMMEDIATE")
+        return self._conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            self._conn.execute("COMMIT")
+        elif self._conn.in_transaction:  # SQLite rolls back by itself after some errors
+            self._conn.execute("ROLLBACK")
+
+
 @functools.lru_cache(maxsize=2 * _EVENT_CHUNK)
 def _insert_events_sql(rows: int, *, keyless: bool = False) -> str:
     """The INSERT of ``rows`` events (cached: a batch uses at most two sizes); ``keyless``:
@@ -339,18 +358,9 @@ class SqliteStorage(Storage):
         self._local.conn = conn
         return conn
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> _WriteTransaction:
         """A write transaction, holding the database's write lock from its start."""
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:  # SQLite rolls back by itself after some errors
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        return _WriteTransaction(self._connection())
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._connection().execute(sql, params).fetchall()
