@@ -406,20 +406,17 @@ def loaded_input_event(
     input_name: str,
     manager_key: str,
     source: tuple[str, str] | None,
-    *,
-    message: str | None = None,
 ) -> None:
     """Record ``LOADED_INPUT`` (also for a value passed in memory: the reference's default
-    IO manager "loads" it); ``message``: its message, when the caller has it at hand."""
+    IO manager "loads" it)."""
     if source is None:
         message = f'Loaded input "{input_name}" using input manager "{manager_key}"'
         data: dict[str, Any] = {"input_name": input_name, "manager_key": manager_key}
     else:
-        if message is None:
-            message = (
-                f'Loaded input "{input_name}" using input manager "{manager_key}", '
-                f'from output "{source[1]}" of step "{source[0]}"'
-            )
+        message = (
+            f'Loaded input "{input_name}" using input manager "{manager_key}", '
+            f'from output "{source[1]}" of step "{source[0]}"'
+        )
         data = {
             "input_name": input_name,
             "manager_key": manager_key,

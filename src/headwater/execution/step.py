@@ -65,6 +65,7 @@ _new_event = event_from_fields
 # attribute goes through the enum's metaclass (several times the cost of a global).
 _STEP_START = EventType.STEP_START
 _STEP_INPUT = EventType.STEP_INPUT
+_LOADED_INPUT = EventType.LOADED_INPUT
 _STEP_OUTPUT = EventType.STEP_OUTPUT
 _HANDLED_OUTPUT = EventType.HANDLED_OUTPUT
 _STEP_SUCCESS = EventType.STEP_SUCCESS
@@ -169,7 +170,27 @@ class _StepRun:
         if not specs:
             return {}
         state, step = self.state, self.step
-        inputs = {spec.name: input_value(state, step, spec, node_config) for spec in specs}
+        outputs = state.outputs
+        kept, stored = outputs.kept, outputs.io_outputs
+        inputs: dict[str, Any] = {}
+        for spec in specs:
+            source = spec.source
+            if source is not None and source in kept and source not in stored:
+                # A value passed in memory, inline (step_inputs has the other cases): the
+                # LOADED_INPUT of io.loaded_input_event, with its message at hand.
+                self.note(
+                    _LOADED_INPUT,
+                    spec.loaded_message,
+                    {
+                        "input_name": spec.name,
+                        "manager_key": DEFAULT_IO_MANAGER,
+                        "upstream_step_key": source[0],
+                        "upstream_output_name": source[1],
+                    },
+                )
+                inputs[spec.name] = kept[source]
+            else:
+                inputs[spec.name] = input_value(state, step, spec, node_config)
         for spec in specs:
             self.note(_STEP_INPUT, spec.got_message, {"input_name": spec.name})
         return inputs

@@ -32,10 +32,11 @@ NOT_PRODUCED = object()
 
 
 def input_value(state: RunState, step: Step, spec: InputFacts, node_config: Any) -> Any:
-    """The value of one input of ``step``; records ``LOADED_INPUT`` as it is loaded."""
+    """The value of one input of ``step``; records ``LOADED_INPUT`` as it is loaded (the
+    step reads a value kept in memory itself: see ``_StepRun.inputs``)."""
     source = spec.source
-    if source is not None:  # the common case: one upstream output, no input manager
-        return _source_value(state, step, spec.name, source, spec.loaded_message)
+    if source is not None:  # one upstream output, no input manager
+        return _source_value(state, step, spec.name, source)
     read = _piece_or_input_value if step.reads_pieces else _input_value
     return read(state, step, spec.step_input, node_config)
 
@@ -138,21 +139,13 @@ def _load_from_config(
         state.events.leave_user_code(was_live)
 
 
-def _source_value(
-    state: RunState,
-    step: Step,
-    input_name: str,
-    source: tuple[str, str],
-    loaded_message: str | None = None,
-) -> Any:
+def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
     outputs = state.outputs
     if source in outputs.io_outputs:
         return load_from_upstream(state, step, input_name, source)
     kept = outputs.kept
     if source in kept:
-        loaded_input_event(
-            state, step.key, input_name, DEFAULT_IO_MANAGER, source, message=loaded_message
-        )
+        loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
         return kept[source]
     if source in outputs.produced:  # materialized without a value here: its manager holds it
         key = state.asset_key_for(source[0], source[1])
