@@ -10,14 +10,15 @@ from __future__ import annotations
 import enum
 import logging
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from headwater.errors import InvariantViolationError
 
-__all__ = ["ErrorInfo", "EventType", "RunEvent", "make_event"]
+__all__ = ["ErrorInfo", "EventType", "RunEvent", "event_from_fields", "make_event"]
 
 
 class EventType(str, enum.Enum):
@@ -564,6 +565,10 @@ def make_event(
         RunEvent, (event_type, run_id, job_name, timestamp, message, step_key, level, data, error)
     )
 
+
+# ``make_event`` with its fields as one tuple: no Python frame, for the events every step
+# makes (``event_from_fields((event_type, run_id, ..., error))``).
+event_from_fields: Callable[[tuple[Any, ...]], RunEvent] = partial(_new_tuple, RunEvent)
 
 _FAILURES = frozenset({EventType.STEP_FAILURE, EventType.RUN_FAILURE, EventType.RUN_CANCELED})
 _STEP_EVENTS = frozenset(

@@ -160,11 +160,12 @@ class Shape(ConfigType):
         ``Shape({"host": str, "port": Field(int, default_value=5432)})``
     """
 
-    __slots__ = ("_empty_is_empty", "_optional", "fields", "permissive")
+    __slots__ = ("_empty_is_empty", "_empty_to_empty", "_optional", "fields", "permissive")
     fields: Mapping[str, Field]
     permissive: bool
     _optional: bool
     _empty_is_empty: bool
+    _empty_to_empty: frozenset[str]
 
     def __init__(
         self,
@@ -203,11 +204,19 @@ class Shape(ConfigType):
             and type(f.config_type)._omitted is ConfigType._omitted
             for f in built.values()
         )
+        # The fields of such shapes, given `{}`: the `ops` of a run's config, whose ops are
+        # mostly given nothing (their `{}` default).
+        empty_to_empty = frozenset(
+            name
+            for name, f in built.items()
+            if isinstance(f.config_type, Shape) and f.config_type._empty_is_empty
+        )
         self._init(
             fields=built,
             permissive=permissive,
             _optional=optional,
             _empty_is_empty=empty_is_empty,
+            _empty_to_empty=empty_to_empty,
             description=description,
         )
 

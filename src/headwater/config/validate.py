@@ -176,6 +176,7 @@ def process_shape(node: Shape, value: object, path: str, ctx: ProcessContext) ->
     fields = node.fields
     out: dict[Any, Any] = {}
     unknown: list[object] = []
+    empty_to_empty = node._empty_to_empty
     for name, item in value.items():
         field = fields.get(name)
         if field is None:
@@ -183,32 +184,40 @@ def process_shape(node: Shape, value: object, path: str, ctx: ProcessContext) ->
                 out[name] = item
             else:
                 unknown.append(name)
-            continue
-        out[name] = field.config_type._process(item, join_path(path, name), ctx)
+        elif not item and type(item) is dict and name in empty_to_empty:
+            out[name] = {}  # what processing it gives, at once
+        else:
+            out[name] = field.config_type._process(item, join_path(path, name), ctx)
     for name, field in fields.items():
-        if name in value:
-            continue
-        if field.is_required:  # never with a default: `Field` refuses both
-            inner = field.config_type
-            if getattr(inner, "permissive", None) is not None and getattr(inner, "fields", None):
-                # A missing section is reported by the fields it lacks, with their full
-                # paths: the user needs `resources.db.config: missing "url"`, not
-                # `<root>: missing "resources"`.
-                inner._process({}, join_path(path, name), ctx)
-                continue
-            ctx.add(
-                path,
-                f'missing required field "{name}" ({field.config_type.type_name})',
-                "missing_field",
-                name,
-            )
-            continue
-        present, filled = _missing_value(field, join_path(path, name), ctx)
-        if present:
-            out[name] = filled
+        if name not in value:
+            _fill_omitted(name, field, path, ctx, out)
     for name in unknown:
         ctx.add(path, _unknown_field_message(name, list(fields)), "unknown_field", str(name))
     return out
+
+
+def _fill_omitted(
+    name: str, field: Field, path: str, ctx: ProcessContext, out: dict[Any, Any]
+) -> None:
+    """Put what omitted field ``name`` becomes in ``out``, or report it missing (a required
+    field never has a default: `Field` refuses both)."""
+    if not field.is_required:
+        present, filled = _missing_value(field, join_path(path, name), ctx)
+        if present:
+            out[name] = filled
+        return
+    inner = field.config_type
+    if getattr(inner, "permissive", None) is not None and getattr(inner, "fields", None):
+        # A missing section is reported by the fields it lacks, with their full paths: the
+        # user needs `resources.db.config: missing "url"`, not `<root>: missing "resources"`.
+        inner._process({}, join_path(path, name), ctx)
+        return
+    ctx.add(
+        path,
+        f'missing required field "{name}" ({field.config_type.type_name})',
+        "missing_field",
+        name,
+    )
 
 
 def _unknown_field_message(name: object, known: list[str]) -> str:

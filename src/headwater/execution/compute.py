@@ -51,7 +51,10 @@ def call_compute(
     if sig.takes_any_input:  # `**inputs`: every input value arrives by its name
         kwargs = dict(inputs)
     else:
-        kwargs = {name: inputs[name] for name in sig.input_params if name in inputs}
+        kwargs = {}
+        for name in sig.input_params:  # a loop, not a comprehension: no frame of its own
+            if name in inputs:
+                kwargs[name] = inputs[name]
     if sig.config_param is not None:
         kwargs[sig.config_param] = config_argument(op_def, op_config)
     for param, key in sig.resource_params.items():

@@ -56,8 +56,8 @@ def record_dynamic_outputs(
                 "(Type check passed).",
                 data=data,
             )
-            if runner.type_context is not None:
-                check_output_value(op_types(step.op_def), runner.type_context, name, output.value)
+            if runner.types.checks_anything:
+                check_output_value(runner.types, runner.type_check_context, name, output.value)
             manager_key, io_metadata = handle_output(
                 state, step, name, output.value, context.log, mapping_key=key
             )

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
-from headwater.events import EventType, make_event
+from headwater.events import EventType, event_from_fields
 from headwater.execution.asset_events import logged_event_data
 from headwater.execution.partitions import upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
@@ -32,13 +32,18 @@ __all__ = [
     "load_asset_input",
     "load_from_upstream",
     "loaded_input_event",
+    "manager_key_for",
     "seed_upstream_output",
 ]
 
 DEFAULT_IO_MANAGER = "io_manager"
+# A global: an enum member read as a class attribute goes through the enum's metaclass.
+_LOADED_INPUT = EventType.LOADED_INPUT
 
 
-def _manager_key(job: JobDefinition, step: Step, output_name: str) -> str | None:
+def manager_key_for(job: JobDefinition, step: Step, output_name: str) -> str | None:
+    """The IO manager that stores output ``output_name`` of ``step``; ``None`` for a value
+    kept in memory (no manager bound, or a ``Nothing`` output)."""
     out_def = step.op_def.output_defs[output_name]
     if out_def.is_nothing:
         return None
@@ -60,7 +65,7 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
     layer = job.asset_layer
     for step in steps:
         for name in step.op_def.output_defs:
-            key = _manager_key(job, step, name)
+            key = manager_key_for(job, step, name)
             if key is not None:
                 keys.add(key)
         keys.update(
@@ -168,7 +173,7 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
     Returns:
         The IO manager key, or ``None`` when the output has no manager (kept in memory).
     """
-    manager_key = _manager_key(state.job, step, name)
+    manager_key = manager_key_for(state.job, step, name)
     state.outputs.mark_produced((step.key, name))
     if manager_key is None:
         return None
@@ -204,7 +209,7 @@ def handle_output(
         StepExecutionError: the manager raised (the message names step, output, asset and
             manager; ``__cause__`` is its exception).
     """
-    manager_key = _manager_key(state.job, step, name)
+    manager_key = manager_key_for(state.job, step, name)
     if manager_key is None:
         return None, {}
     from headwater.io import describe_io_failure  # deferred: IO is optional
@@ -418,17 +423,16 @@ def loaded_input_event(
             "upstream_step_key": source[0],
             "upstream_output_name": source[1],
         }
-    # On every step's path: the event is made with every field given, as a step's own are.
-    state.events.emit(
-        make_event(
-            EventType.LOADED_INPUT,
-            state.run_id,
-            state.job_name,
-            time.time(),
-            message,
-            step_key,
-            logging.DEBUG,
-            data,
-            None,
-        )
+    # On every step's path: the event is made from its fields, as a step's own are.
+    fields = (
+        _LOADED_INPUT,
+        state.run_id,
+        state.job_name,
+        time.time(),
+        message,
+        step_key,
+        logging.DEBUG,
+        data,
+        None,
     )
+    state.events.emit(event_from_fields(fields))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from headwater.errors import InvalidDefinitionError, InvalidSubsetError
@@ -74,6 +74,9 @@ class Step:
     # Whether an input reads values of a dynamic output (by mapping key, or all of them):
     # such steps load their inputs through ``execution/dynamic.py``.
     reads_pieces: bool = False
+    # What running it reads of its job, kept on its first run (``step_facts.facts_for``):
+    # plans, and so steps, serve every run of a job.
+    facts: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:

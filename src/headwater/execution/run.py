@@ -25,6 +25,7 @@ from headwater.execution.result import ExecuteInProcessResult
 from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.state import GroupedResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
+from headwater.execution.step_facts import facts_for
 from headwater.execution.typecheck import type_resource_keys
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
@@ -329,8 +330,8 @@ def _run_steps(state: RunState, plan: ExecutionPlan, resource_keys: list[str]) -
             if watch is not None and watch.is_canceling():
                 return [s.key for s in steps[i:] if s.key not in done]
             run_step(state, step)
-            if step.key in skipped or not all(
-                (step.key, out) in produced for out in step.op_def.output_defs
+            if step.key in skipped or not produced.issuperset(
+                facts_for(state, step).output_handles
             ):
                 _skip_now(state, steps, i + 1, done)
             # No flush here: a step's last events are written with the next step's first

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from headwater.events import EventType
+from headwater.execution.step_facts import facts_for
 
 if TYPE_CHECKING:
     from headwater.execution.plan import Step
@@ -30,6 +31,8 @@ def skip_reason(state: RunState, step: Step) -> tuple[str, bool] | None:
             announced = not any(k in failed or k in outcomes.untouched for k in bad)
             return f"upstream step(s) {bad} did not succeed", announced
     produced = state.outputs.produced
+    if produced.issuperset(facts_for(state, step).ready_when):
+        return None  # what it reads first was produced: the common case, decided in C
     for step_input in step.inputs:
         sources = step_input.sources
         if step_input.is_fan_in or not sources:

@@ -212,11 +212,9 @@ class RunState:
 
     def node_config(self, path: tuple[str, ...]) -> Any:
         """The processed run config of the op at ``path`` (``{"config": ..., "inputs": ...}``)."""
-        node: Any = self.processed.get("ops") or {}
-        for i, name in enumerate(path):
-            node = (node or {}).get(name)
-            if i < len(path) - 1:
-                node = (node or {}).get("ops")
+        node: Any = (self.processed.get("ops") or {}).get(path[0])
+        for name in path[1:]:  # an op inside graphs: under each graph's `ops`
+            node = ((node or {}).get("ops") or {}).get(name)
         return node
 
 

@@ -16,7 +16,7 @@ from headwater.errors import (
     StepExecutionError,
     TypeCheckFailedError,
 )
-from headwater.events import ErrorInfo, EventType, RunEvent, make_event
+from headwater.events import ErrorInfo, EventType, RunEvent, event_from_fields, make_event
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import (
     CheckScope,
@@ -31,35 +31,16 @@ from headwater.execution.asset_events import (
 from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import CURRENT_CONTEXT, OpExecutionContext, RunLog
-from headwater.execution.dynamic_step import piece_input_value, record_dynamic_outputs
+from headwater.execution.dynamic_step import record_dynamic_outputs
 from headwater.execution.hooks import run_hooks
-from headwater.execution.io import (
-    DEFAULT_IO_MANAGER,
-    handle_output,
-    input_partition_keys,
-    load_asset_input,
-    load_from_upstream,
-    load_with_input_manager,
-    loaded_input_event,
-)
+from headwater.execution.io import DEFAULT_IO_MANAGER, handle_output, input_partition_keys
 from headwater.execution.skips import record_skip, skip_reason
-from headwater.execution.step_messages import (
-    format_duration,
-    retry_error_info,
-    step_error_fields,
-    step_error_info,
-    type_label,
-)
-from headwater.execution.typecheck import (
-    DagsterTypeLoaderContext,
-    TypeCheckContext,
-    check_input_values,
-    check_output_value,
-    input_type,
-    op_types,
-)
+from headwater.execution.step_facts import facts_for, yielded_message
+from headwater.execution.step_inputs import config_input_value, input_value
+from headwater.execution.step_messages import format_duration, retry_error_info, step_error_info
+from headwater.execution.typecheck import TypeCheckContext, check_input_values, check_output_value
 from headwater.execution.yields import Collected, collect, take_check_outputs
-from headwater.jobs.io import NoValue, Output
+from headwater.jobs.io import Output
 from headwater.loggers.builtin import STEP_LOG
 
 if TYPE_CHECKING:
@@ -72,13 +53,22 @@ if TYPE_CHECKING:
         ExpectationResult,
         ObserveResult,
     )
-    from headwater.execution.plan import Step, StepInput
+    from headwater.execution.plan import Step
     from headwater.execution.state import RunState
 
 __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_reason"]
 
-_NOT_PRODUCED = object()
 _DEBUG = logging.DEBUG
+_now = time.time
+_new_event = event_from_fields
+# The events of every step's path, as module globals: an enum member read as a class
+# attribute goes through the enum's metaclass (several times the cost of a global).
+_STEP_START = EventType.STEP_START
+_STEP_INPUT = EventType.STEP_INPUT
+_LOADED_INPUT = EventType.LOADED_INPUT
+_STEP_OUTPUT = EventType.STEP_OUTPUT
+_HANDLED_OUTPUT = EventType.HANDLED_OUTPUT
+_STEP_SUCCESS = EventType.STEP_SUCCESS
 
 
 def _normalized(metadata: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -95,133 +85,26 @@ def _is_check_result(value: Any) -> bool:
     return isinstance(value, AssetCheckResult)
 
 
-def config_input_value(value: Any) -> Any:
-    """An input value given in run config: a plain value, or ``{"value": v}``."""
-    if isinstance(value, Mapping) and len(value) == 1 and "value" in value:
-        return value["value"]
-    return value
-
-
-def _input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
-    manager_key = step.op_def.input_defs[step_input.name].input_manager_key
-    if manager_key is not None and not step_input.is_fan_in:
-        source = step_input.sources[0] if step_input.sources else None
-        return load_with_input_manager(state, step, step_input.name, manager_key, source)
-    sources = step_input.sources
-    if len(sources) == 1 and not step_input.is_fan_in:  # the common case: one upstream output
-        return _source_value(state, step, step_input.name, sources[0])
-    return _wired_input_value(state, step, step_input, node_config)
-
-
-def _piece_or_input_value(
-    state: RunState, step: Step, step_input: StepInput, node_config: Any
-) -> Any:
-    # A mapped copy's value of a dynamic output, or a collector's list of all its values.
-    root = step_input.collect_of
-    if step_input.mapping_key is not None or (root is not None and step_input.sources == (root,)):
-        return piece_input_value(state, step, step_input)
-    if root is not None and not step_input.sources:  # mapped over no value at all
-        return []
-    return _input_value(state, step, step_input, node_config)
-
-
-def _wired_input_value(state: RunState, step: Step, step_input: StepInput, node_config: Any) -> Any:
-    if step_input.sources:
-        values = [_source_value(state, step, step_input.name, src) for src in step_input.sources]
-        produced = [v for v in values if v is not _NOT_PRODUCED]
-        if step_input.is_fan_in:
-            return produced
-        return produced[0] if produced else _NOT_PRODUCED
-    layer = state.job.asset_layer
-    upstream = layer.upstream_by_input.get((step.handle, step_input.name)) if layer else None
-    if upstream is not None and step_input.from_job_input is None:
-        return load_asset_input(state, step, step_input.name, upstream)
-    if step_input.from_job_input is not None and step_input.from_job_input in state.job_inputs:
-        return state.job_inputs[step_input.from_job_input]
-    given = (node_config or {}).get("inputs") or {}
-    if step_input.name in given:
-        return _config_input(state, step, step_input.name, given[step_input.name])
-    if step_input.default is not NoValue:
-        return step_input.default
-    raise StepExecutionError(
-        f"input '{step_input.name}' of op '{step.key}' has no value: nothing is connected "
-        f"to it and it has no default; give it under ops.{'.ops.'.join(step.path)}"
-        f".inputs.{step_input.name} in run config",
-        **step_error_fields(step),
-        user_exception=None,
-        original_exc_info=None,
-    )
-
-
-def _config_input(state: RunState, step: Step, input_name: str, value: Any) -> Any:
-    """An input given in run config: built by its type's loader, or the value itself."""
-    loader = input_type(step.op_def, input_name).loader
-    if loader is None:
-        return config_input_value(value)
-    return _load_from_config(state, step, input_name, loader, value)
-
-
-def _load_from_config(
-    state: RunState, step: Step, input_name: str, loader: Any, config_value: Any
-) -> Any:
-    """An input built by its type's loader from its (validated) run config value."""
-    context = DagsterTypeLoaderContext(
-        run_id=state.run_id,
-        log=RunLog(
-            state.events.emit, run_id=state.run_id, job_name=state.job_name, step_key=step.key
-        ),
-        resources=state.type_check_resources(
-            frozenset(step.op_def.required_resource_keys) | loader.required_resource_keys()
-        ),
-        job_name=state.job_name,
-        step_key=step.key,
-        op_def=step.op_def,
-        run_config=state.run_config,
-    )
-    was_live = state.events.enter_user_code()
-    try:
-        return loader.construct_from_config_value(context, config_value)
-    except Exception as exc:
-        # The run raises the loader's own exception, as for an op's (see `fail`).
-        raise StepExecutionError(
-            f'Error occurred while loading input "{input_name}" of step "{step.key}":',
-            **step_error_fields(step),
-            user_exception=exc,
-            original_exc_info=(type(exc), exc, exc.__traceback__),
-        ) from exc
-    finally:
-        state.events.leave_user_code(was_live)
-
-
-def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
-    outputs = state.outputs
-    if source in outputs.io_outputs:
-        return load_from_upstream(state, step, input_name, source)
-    kept = outputs.kept
-    if source in kept:
-        loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)
-        return kept[source]
-    if source in outputs.produced:  # materialized without a value here: its manager holds it
-        key = state.asset_key_for(source[0], source[1])
-        if key is not None:
-            return load_asset_input(state, step, input_name, key)
-    return _NOT_PRODUCED
-
-
 class _NoContext:
     """What recording an attempt reads from the context (its log, the events it logged,
     the metadata added to outputs), for an op whose function takes no context: none is
-    built for it, on every step's path, that nothing could reach."""
+    built for it, on every step's path, unless the function asks for it with
+    ``OpExecutionContext.get()``, which calls this to build it."""
 
-    __slots__ = ("log",)
+    __slots__ = ("_args", "_runner", "log")
     logged_events: tuple[()] = ()
 
-    def __init__(self, log: RunLog) -> None:
+    def __init__(self, runner: _StepRun, args: tuple[Any, ...], log: RunLog) -> None:
+        self._runner = runner
+        self._args = args  # those of _StepRun.context
         self.log = log
 
     def output_metadata(self, output_name: str) -> dict[str, Any]:
         """Nothing was added: only a context adds output metadata."""
         return {}
+
+    def __call__(self) -> OpExecutionContext:
+        return self._runner.context(*self._args)
 
 
 class _StepRun:
@@ -231,12 +114,14 @@ class _StepRun:
         self.state = state
         self.step = step
         self.key = step.key
+        self.facts = facts_for(state, step)
+        self.types = self.facts.types
         self._emit = state.events.emit
         self._run_id = state.run_id
         self._job_name = state.job_name
-        # Set per attempt, only for ops with a type whose check can fail.
-        self.type_context: TypeCheckContext | None = None
-        self.types = op_types(step.op_def)
+        # The attempt's log, and the context of its type checks (built when one runs).
+        self.log: RunLog | None = None
+        self._type_context: TypeCheckContext | None = None
 
     def event(
         self,
@@ -263,41 +148,61 @@ class _StepRun:
 
     def note(self, event_type: EventType, message: str, data: Mapping[str, Any]) -> None:
         """Record a DEBUG event of the step: the several events of every step's path, made
-        here rather than through run_event, with positional arguments only (a step
+        here as a tuple of its fields rather than through run_event or make_event (a step
         process's state still sees each one in emit, to write what matters at once)."""
-        self._emit(
-            make_event(
-                event_type,
-                self._run_id,
-                self._job_name,
-                time.time(),
-                message,
-                self.key,
-                _DEBUG,
-                data,
-                None,
-            )
+        fields = (
+            event_type,
+            self._run_id,
+            self._job_name,
+            _now(),
+            message,
+            self.key,
+            _DEBUG,
+            data,
+            None,
         )
+        self._emit(_new_event(fields))
 
     def inputs(self, node_config: Any) -> dict[str, Any]:
         """The step's input values; records ``LOADED_INPUT`` as each is loaded, then a
         ``STEP_INPUT`` for each, as the reference does."""
+        specs = self.facts.inputs
+        if not specs:
+            return {}
         state, step = self.state, self.step
-        read = _piece_or_input_value if step.reads_pieces else _input_value
-        inputs = {
-            i.name: read(state, step, i, node_config) for i in step.inputs if not i.is_nothing
-        }
-        if inputs:
-            in_defs = step.op_def.input_defs
-            for name in inputs:
-                in_def = in_defs.get(name)
-                label = type_label(in_def.dagster_type if in_def is not None else None)
+        outputs = state.outputs
+        kept, stored = outputs.kept, outputs.io_outputs
+        inputs: dict[str, Any] = {}
+        for spec in specs:
+            source = spec.source
+            if source is not None and source in kept and source not in stored:
+                # A value passed in memory, inline (step_inputs has the other cases): the
+                # LOADED_INPUT of io.loaded_input_event, with its message at hand.
                 self.note(
-                    EventType.STEP_INPUT,
-                    f'Got input "{name}" of type "{label}". (Type check passed).',
-                    {"input_name": name},
+                    _LOADED_INPUT,
+                    spec.loaded_message,
+                    {
+                        "input_name": spec.name,
+                        "manager_key": DEFAULT_IO_MANAGER,
+                        "upstream_step_key": source[0],
+                        "upstream_output_name": source[1],
+                    },
                 )
+                inputs[spec.name] = kept[source]
+            else:
+                inputs[spec.name] = input_value(state, step, spec, node_config)
+        for spec in specs:
+            self.note(_STEP_INPUT, spec.got_message, {"input_name": spec.name})
         return inputs
+
+    def type_check_context(self) -> TypeCheckContext:
+        """The context of the attempt's type checks (built when one first runs: most values
+        pass at once, by their class)."""
+        context = self._type_context
+        if context is None:
+            resources = self.state.type_check_resources(self.types.resource_keys)
+            context = self._type_context = TypeCheckContext(self._run_id, self.log, resources, None)
+        return context
 
     def context(
         self,
@@ -346,33 +251,29 @@ class _StepRun:
         )
 
     def attempt(self, retry_number: int, inputs: dict[str, Any], node_config: Any) -> None:
-        state, step = self.state, self.step
+        state, step, facts = self.state, self.step, self.facts
         op_def = step.op_def
-        assets_def = state.assets_def_for(step)
+        assets_def = facts.assets_def
         resources, view = state.op_resources(op_def)
-        log = RunLog(self._emit, run_id=self._run_id, job_name=self._job_name, step_key=self.key)
+        log = self.log = RunLog(
+            self._emit, run_id=self._run_id, job_name=self._job_name, step_key=self.key
+        )
+        self._type_context = None
         op_config = node_config.get("config") if node_config else None
         context: OpExecutionContext | _NoContext
-        if op_def.signature.has_context:
-            context = self.context(retry_number, op_config, log, assets_def, view)
-            layer = state.job.asset_layer
-            is_check = layer is not None and step.handle in layer.check_def_by_node
-            given: Any = context_for_check(op_def, context) if is_check else context
-        else:
-            context = given = _NoContext(log)
-        # OpExecutionContext.get(): the context, or how to build it when the function
+        current: Any
+        # OpExecutionContext.get() finds the context, or how to build it when the function
         # takes none (built only if the function asks).
-        current: Any = (
-            context
-            if isinstance(context, OpExecutionContext)
-            else lambda: self.context(retry_number, op_config, log, assets_def, view)
-        )
+        if facts.has_context:
+            context = current = self.context(retry_number, op_config, log, assets_def, view)
+            given: Any = context_for_check(op_def, context) if facts.is_check else context
+        else:
+            context = given = current = _NoContext(
+                self, (retry_number, op_config, log, assets_def, view), log
+            )
         types = self.types
         if types.checks_anything:
-            self.type_context = TypeCheckContext(
-                state.run_id, log, state.type_check_resources(types.resource_keys), None
-            )
-            check_input_values(types, self.type_context, inputs)
+            check_input_values(types, self.type_check_context, inputs)
         # get_dagster_logger() lines go to this step's log while the function runs (a
         # context variable, set inline: this is on every step's path).
         token = STEP_LOG.set(log)
@@ -381,12 +282,12 @@ class _StepRun:
         # runs, what it records); a generator body runs inside `collect`.
         events = state.events
         was_live = events.enter_user_code()
+        # An op inside a graph-backed asset is an op: its outputs are its own, and those
+        # the graph maps to assets are materialized through the asset layer.
+        own = facts.own_assets_def
+        check_outputs = facts.check_outputs
         try:
             result = call_compute(op_def, given, inputs, resources, op_config)
-            # An op inside a graph-backed asset is an op: its outputs are its own, and
-            # those the graph maps to assets are materialized through the asset layer.
-            own = None if assets_def is None or assets_def.is_graph_backed else assets_def
-            check_outputs = state.check_outputs(step) if own is None else {}
             if check_outputs and _is_check_result(result):
                 # A check result returned by the op is the value of its one output.
                 result = Output(result, next(iter(op_def.output_defs)))
@@ -395,15 +296,18 @@ class _StepRun:
             events.leave_user_code(was_live)
             STEP_LOG.reset(token)
             CURRENT_CONTEXT.reset(current_token)
-        check_names = take_check_outputs(self.key, collected, check_outputs)
-        scope = state.check_scope(step)
+        check_names = (
+            take_check_outputs(self.key, collected, check_outputs) if check_outputs else {}
+        )
+        scope = facts.check_scope
         # An asset's own checks must all have results before anything is recorded; a check
         # step records the results it has, then fails for the missing ones (as the reference).
         is_asset = own is not None
         error = collected.error
-        validate_check_results(
-            self.key, collected.checks, scope, complete=is_asset and error is None
-        )
+        if collected.checks or scope.specs:  # most steps evaluate no check
+            validate_check_results(
+                self.key, collected.checks, scope, complete=is_asset and error is None
+            )
         # Outputs are recorded once the body is done; a body that failed part-way still
         # leaves what it produced before its error (each attempt of a retried step too).
         if error is not None:
@@ -438,19 +342,19 @@ class _StepRun:
                 key = assets_def.specs_by_output[name].key
                 # What the body added with context.add_output_metadata counts too.
                 metadata = {**context.output_metadata(name), **(materialized.metadata or {})}
-                out_def = self.step.op_def.output_defs.get(name)
-                self.output_event(name, {}, out_def.dagster_type if out_def else None)
+                self.output_event(name, {}, self.facts.yielded(name))
                 self.materialized(
                     assets_def, key, metadata, materialized.data_version, materialized.tags
                 )
         for name, observed in collected.observed.items():
             self.observed(name, observed)
-        self.checks(
-            collected,
-            scope,
-            inline=assets_def is not None and not assets_def.is_graph_backed,
-            output_names=check_names,
-        )
+        if collected.checks:
+            self.checks(
+                collected,
+                scope,
+                inline=assets_def is not None and not assets_def.is_graph_backed,
+                output_names=check_names,
+            )
 
     def observed(self, name: str, result: ObserveResult) -> None:
         """Record an observable asset's observation(s) and its (valueless) output: the
@@ -459,16 +363,16 @@ class _StepRun:
         state.outputs.mark_produced((self.key, name))
         key = state.asset_key_for(self.step.handle, name) or result.asset_key
         assert key is not None  # an observable asset's outputs are its keys
-        out_def = self.step.op_def.output_defs.get(name)
+        message = self.facts.yielded(name)
         if not result.from_source_function:
-            self.output_event(name, {}, out_def.dagster_type if out_def else None)
+            self.output_event(name, {}, message)
         partitions = state.partitions.keys or (state.partition_key,)
         for version, data in observation_events(key, result, partitions):
             if version is not None:
                 state.outputs.versioned(key.to_user_string(), version)
             self.event(EventType.ASSET_OBSERVATION, "", data=data)
         if result.from_source_function:
-            self.output_event(name, {}, out_def.dagster_type if out_def else None)
+            self.output_event(name, {}, message)
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
         from headwater.assets.results import AssetObservation, ExpectationResult
@@ -506,36 +410,36 @@ class _StepRun:
         assets_def: AssetsDefinition | None,
     ) -> None:
         state, step = self.state, self.step
-        state.outputs.keep((self.key, name), output.value)
+        spec = self.facts.output(step, name)
+        value = output.value
+        state.outputs.keep(spec.handle, value)
         added = context.output_metadata(name)
         metadata = {**added, **output.metadata} if added else output.metadata
-        out_def = step.op_def.output_defs.get(name)
-        self.output_event(name, metadata, out_def.dagster_type if out_def else None)
-        if self.type_context is not None:
-            check_output_value(self.types, self.type_context, name, output.value)
-        if out_def is not None and out_def.is_nothing:
+        self.output_event(name, metadata, spec.yielded_message)
+        if self.types.checks_anything:
+            check_output_value(self.types, self.type_check_context, name, value)
+        key = spec.asset_key
+        if spec.is_nothing:
             # No IO manager stores it; an asset annotated `-> None` still materializes.
-            key = state.asset_key_for(step.handle, name)
             if key is not None and assets_def is not None and assets_def.is_materializable:
                 self.materialized(assets_def, key, metadata, output.data_version, output.tags)
             return
-        manager_key, io_metadata = handle_output(
-            state,
-            step,
-            name,
-            output.value,
-            context.log,
-            output_metadata=_normalized(metadata),
-        )
-        key = state.asset_key_for(step.handle, name)
+        output_metadata = _normalized(metadata)
+        if spec.manager_key is None and spec.out_def is not None:  # kept in memory only
+            manager_key: str | None = DEFAULT_IO_MANAGER
+            io_metadata: dict[str, Any] = {}
+        else:
+            manager_key, io_metadata = handle_output(
+                state, step, name, value, context.log, output_metadata=output_metadata
+            )
         if key is not None and assets_def is not None:
             self.materialized(
                 assets_def, key, {**metadata, **io_metadata}, output.data_version, output.tags
             )
         manager_key = manager_key or DEFAULT_IO_MANAGER
         self.note(
-            EventType.HANDLED_OUTPUT,
-            f'Handled output "{name}" using IO manager "{manager_key}"',
+            _HANDLED_OUTPUT,
+            spec.handled_message,
             {"output_name": name, "manager_key": manager_key, "metadata": io_metadata}
             if io_metadata
             else {"output_name": name, "manager_key": manager_key},
@@ -562,12 +466,13 @@ class _StepRun:
             passed = "passed." if check.passed else "did not pass."
             from_output = (output_names or {}).get((data["asset_key"], data["check_name"]))
             if from_output is not None:  # an op's output returned it (graph-backed assets)
-                self.output_event(from_output, {}, None)
+                self.output_event(from_output, {}, yielded_message(from_output, None))
             elif inline:
                 asset = str(data["asset_key"] or "").replace("/", "_")
-                self.output_event(f"{asset}_{data['check_name']}", {}, None)
+                name = f"{asset}_{data['check_name']}"
+                self.output_event(name, {}, yielded_message(name, None))
             else:
-                self.output_event("result", {}, None)
+                self.output_event("result", {}, yielded_message("result", None))
             described = f" Description: '{check.description}'" if check.description else ""
             self.event(
                 EventType.ASSET_CHECK_EVALUATION,
@@ -586,12 +491,13 @@ class _StepRun:
                 f"severity:\n{lines}"
             )
 
-    def output_event(self, name: str, metadata: Mapping[str, Any], dagster_type: Any) -> None:
+    def output_event(self, name: str, metadata: Mapping[str, Any], message: str) -> None:
+        """Record ``STEP_OUTPUT`` for output ``name`` (``message``: see ``yielded_message``)."""
         if self.step.hooks:  # a hook's context shows each output's metadata
             self.state.outputs.keep_metadata((self.key, name), metadata)
         self.note(
-            EventType.STEP_OUTPUT,
-            f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).',
+            _STEP_OUTPUT,
+            message,
             # Plain values, as given (``Output`` normalizes to MetadataValues): event data
             # stays JSON-able.
             {
@@ -729,7 +635,7 @@ def run_step(
             f'Started re-execution (attempt # {retry_number + 1}) of step "{step.key}".',
         )
     else:
-        runner.note(EventType.STEP_START, f'Started execution of step "{step.key}".', {})
+        runner.note(_STEP_START, runner.facts.start_message, {})
     node_config = state.node_config(step.path)
     while True:
         try:
@@ -764,7 +670,7 @@ def run_step(
             )
     elapsed_ms = (time.perf_counter() - started) * 1000
     runner.note(
-        EventType.STEP_SUCCESS,
+        _STEP_SUCCESS,
         f'Finished execution of step "{step.key}" in {format_duration(elapsed_ms)}.',
         {"duration_ms": elapsed_ms},
     )

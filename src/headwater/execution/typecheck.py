@@ -11,7 +11,7 @@ import collections.abc
 import inspect
 import typing
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import TypeCheckFailedError
@@ -201,12 +201,14 @@ class DagsterTypeLoaderContext:
         self.run_config = run_config
 
 
-def _run_check(dagster_type: DataType, context: Any, value: Any, where: str) -> None:
+def _run_check(
+    dagster_type: DataType, context_of: Callable[[], Any], value: Any, where: str
+) -> None:
     if dagster_type.is_any:
         return
     # A check function that raises fails the step with its own exception, as an op's
     # function does (the reference re-raises it from execute_in_process too).
-    outcome = dagster_type.type_check(context, value)
+    outcome = dagster_type.type_check(context_of(), value)
     if outcome.success:
         return
     raise TypeCheckFailedError(
@@ -223,11 +225,14 @@ def check_output(op_def: OpDefinition, context: Any, name: str, value: Any) -> N
     Raises:
         TypeCheckFailedError: the value is not of the output's type.
     """
-    check_output_value(_types_of(op_def), context, name, value)
+    check_output_value(_types_of(op_def), lambda: context, name, value)
 
 
-def check_output_value(types: _OpTypes, context: Any, name: str, value: Any) -> None:
-    """``check_output`` with the op's types at hand (the per-step path).
+def check_output_value(
+    types: _OpTypes, context_of: Callable[[], Any], name: str, value: Any
+) -> None:
+    """``check_output`` with the op's types at hand (the per-step path); ``context_of``
+    builds the check's context, when a check function runs (most values pass at once).
 
     Raises:
         TypeCheckFailedError: the value is not of the output's type.
@@ -236,7 +241,7 @@ def check_output_value(types: _OpTypes, context: Any, name: str, value: Any) -> 
     if checked is not None:
         dagster_type, passing = checked
         if passing is None or not isinstance(value, passing):
-            _run_check(dagster_type, context, value, f'step output "{name}"')
+            _run_check(dagster_type, context_of, value, f'step output "{name}"')
 
 
 def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -> None:
@@ -245,11 +250,14 @@ def check_input(op_def: OpDefinition, context: Any, inputs: Mapping[str, Any]) -
     Raises:
         TypeCheckFailedError: a value is not of its input's type.
     """
-    check_input_values(_types_of(op_def), context, inputs)
+    check_input_values(_types_of(op_def), lambda: context, inputs)
 
 
-def check_input_values(types: _OpTypes, context: Any, inputs: Mapping[str, Any]) -> None:
-    """``check_input`` with the op's types at hand (the per-step path).
+def check_input_values(
+    types: _OpTypes, context_of: Callable[[], Any], inputs: Mapping[str, Any]
+) -> None:
+    """``check_input`` with the op's types at hand (the per-step path); ``context_of``
+    builds the check's context, when a check function runs (most values pass at once).
 
     Raises:
         TypeCheckFailedError: a value is not of its input's type.
@@ -260,7 +268,7 @@ def check_input_values(types: _OpTypes, context: Any, inputs: Mapping[str, Any])
         if checked is not None:
             dagster_type, passing = checked
             if passing is None or not isinstance(value, passing):
-                _run_check(dagster_type, context, value, f'step input "{name}"')
+                _run_check(dagster_type, context_of, value, f'step input "{name}"')
 
 
 def type_resource_keys(op_def: OpDefinition) -> frozenset[str]:

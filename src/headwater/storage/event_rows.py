@@ -16,7 +16,8 @@ writes the same text (``tests/storage/test_event_rows.py`` checks both).
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring_ascii
+from collections.abc import Callable
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from types import MappingProxyType
 from typing import Any
 
@@ -44,6 +45,33 @@ class _Values(dict[EventType, str]):
 
 
 _VALUES = _Values()
+
+
+def _c_encoder() -> Callable[[Any, int], Any] | None:
+    """The C encoder ``dumps`` builds anew on each call (with a fresh markers dict, the
+    containers it is inside of, to catch cycles), built once: the ``data`` of every event
+    passes here. ``None`` where json has no C part."""
+    if c_make_encoder is None:
+        return None
+    return c_make_encoder({}, str, _quote, None, ":", ",", False, False, True)  # type: ignore[no-any-return]
+
+
+_ENCODER = [_c_encoder()]
+
+
+def _dumps_dict(data: dict[str, Any]) -> str:
+    """``dumps(data)``, through the one C encoder."""
+    encode = _ENCODER[0]
+    if encode is not None:
+        try:
+            return "".join(encode(data, 0))
+        except Exception:
+            # Its markers may be left filled: a new one, and the generic encoder raises the
+            # error (or, for a cycle another thread's write seemed to make, writes the text).
+            _ENCODER[0] = _c_encoder()
+    return dumps(data)
+
+
 _TYPES: dict[str, EventType] = {}  # the column's value → its type, filled as read
 
 
@@ -63,7 +91,7 @@ def event_body(event: RunEvent) -> str:
         return _generic_body(event)
     body = f'{{"job_name":{_quote(job_name)},"message":{_quote(message)}'
     if data:
-        body += f',"data":{dumps(data if type(data) is dict else dict(data))}'
+        body += f',"data":{_dumps_dict(data if type(data) is dict else dict(data))}'
     if error is not None:
         body += f',"error":{dumps(error.to_dict())}'
     return body + "}"
@@ -72,11 +100,12 @@ def event_body(event: RunEvent) -> str:
 def event_row(event: RunEvent) -> tuple[Any, ...]:
     """``(run_id, step_key, event_type, asset_key, timestamp, level, body)`` of ``event``."""
     data = event.data
+    asset_key = data.get("asset_key") if data else None
     return (
         event.run_id,
         event.step_key,
         _VALUES[event.event_type],
-        asset_key_string(data.get("asset_key")) if data else None,
+        asset_key_string(asset_key) if asset_key is not None else None,
         event.timestamp,
         event.level,
         event_body(event),

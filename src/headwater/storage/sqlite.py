@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 import os
 import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,10 +195,51 @@ _INSERT_EVENTS = (
 _EVENT_CHUNK = 100
 
 
-@functools.lru_cache(maxsize=_EVENT_CHUNK)
-def _insert_events_sql(rows: int) -> str:
-    """The INSERT of ``rows`` events (cached: a batch uses at most two sizes)."""
-    return _INSERT_EVENTS + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * rows)
+class _WriteTransaction:
+    """``with storage._write() as conn``: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on an
+    error. A class rather than a generator: a run writes one per step."""
+
+    __slots__ = ("_conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._conn.execute("BEGIN IMMEDIATE")
+        return self._conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            self._conn.execute("COMMIT")
+        elif self._conn.in_transaction:  # SQLite rolls back by itself after some errors
+            self._conn.execute("ROLLBACK")
+
+
+@functools.lru_cache(maxsize=2 * _EVENT_CHUNK)
+def _insert_events_sql(rows: int, *, keyless: bool = False) -> str:
+    """The INSERT of ``rows`` events (cached: a batch uses at most two sizes); ``keyless``:
+    of events that name no asset, whose rows then leave the asset key out."""
+    row = "(?, ?, ?, NULL, ?, ?, ?)" if keyless else "(?, ?, ?, ?, ?, ?, ?)"
+    return _INSERT_EVENTS + ", ".join([row] * rows)
+
+
+# A row's asset key, and the row without it. The module binds None through its adapter
+# lookup (two failed attribute lookups, each an exception); most events name no asset, and
+# their rows say NULL in the statement instead.
+_ASSET_KEY = itemgetter(3)
+_WITHOUT_ASSET_KEY = itemgetter(0, 1, 2, 4, 5, 6)
+_is_none = functools.partial(operator.is_, None)
+
+
+def _insert_events(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (of ``event_row``) in statements of up to ``_EVENT_CHUNK`` rows."""
+    for start in range(0, len(rows), _EVENT_CHUNK):
+        chunk = rows[start : start + _EVENT_CHUNK]
+        if all(map(_is_none, map(_ASSET_KEY, chunk))):
+            sql = _insert_events_sql(len(chunk), keyless=True)
+            conn.execute(sql, [*chain.from_iterable(map(_WITHOUT_ASSET_KEY, chunk))])
+        else:
+            conn.execute(_insert_events_sql(len(chunk)), [*chain.from_iterable(chunk)])
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -315,18 +358,9 @@ class SqliteStorage(Storage):
         self._local.conn = conn
         return conn
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> _WriteTransaction:
         """A write transaction, holding the database's write lock from its start."""
-        conn = self._connection()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:  # SQLite rolls back by itself after some errors
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        return _WriteTransaction(self._connection())
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._connection().execute(sql, params).fetchall()
@@ -473,9 +507,7 @@ class SqliteStorage(Storage):
         # SQLite has one writer at a time, so ids grow in commit order: a reader tailing
         # with a cursor never skips an event.
         with self._write() as conn:
-            for start in range(0, len(rows), _EVENT_CHUNK):
-                chunk = rows[start : start + _EVENT_CHUNK]
-                conn.execute(_insert_events_sql(len(chunk)), [v for row in chunk for v in row])
+            _insert_events(conn, rows)
             for event in events:
                 status = RUN_STATUS_FOR_EVENT.get(event.event_type)
                 if status is not None:
