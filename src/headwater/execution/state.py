@@ -139,12 +139,12 @@ class RunState:
         """The asset an output materializes, if any."""
         return self._layer.key_by_output.get((node, output)) if self._layer else None
 
-    def input_data_versions(self, keys: Iterable[AssetKey]) -> dict[str, str]:
-        """The latest data version of each upstream asset: this run's, else the instance's."""
+    def input_data_versions(self, names: Iterable[str]) -> dict[str, str]:
+        """The latest data version of each upstream asset (``names``: their user strings):
+        this run's, else the instance's."""
         versions = {}
         data_versions = self.outputs.data_versions
-        for key in keys:
-            name = key.to_user_string()
+        for name in names:
             version = data_versions.get(name)
             if version is None:
                 event = self.instance.latest_materialization(name)

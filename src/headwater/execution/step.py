@@ -343,9 +343,7 @@ class _StepRun:
                 # What the body added with context.add_output_metadata counts too.
                 metadata = {**context.output_metadata(name), **(materialized.metadata or {})}
                 self.output_event(name, {}, self.facts.yielded(name))
-                self.materialized(
-                    assets_def, key, metadata, materialized.data_version, materialized.tags
-                )
+                self.materialized(key, metadata, materialized.data_version, materialized.tags)
         for name, observed in collected.observed.items():
             self.observed(name, observed)
         if collected.checks:
@@ -422,7 +420,7 @@ class _StepRun:
         if spec.is_nothing:
             # No IO manager stores it; an asset annotated `-> None` still materializes.
             if key is not None and assets_def is not None and assets_def.is_materializable:
-                self.materialized(assets_def, key, metadata, output.data_version, output.tags)
+                self.materialized(key, metadata, output.data_version, output.tags)
             return
         output_metadata = _normalized(metadata)
         if spec.manager_key is None and spec.out_def is not None:  # kept in memory only
@@ -430,12 +428,10 @@ class _StepRun:
             io_metadata: dict[str, Any] = {}
         else:
             manager_key, io_metadata = handle_output(
-                state, step, name, value, context.log, output_metadata=output_metadata
+                state, step, name, value, context.log, None, output_metadata, spec.target
             )
         if key is not None and assets_def is not None:
-            self.materialized(
-                assets_def, key, {**metadata, **io_metadata}, output.data_version, output.tags
-            )
+            self.materialized(key, {**metadata, **io_metadata}, output.data_version, output.tags)
         manager_key = manager_key or DEFAULT_IO_MANAGER
         self.note(
             _HANDLED_OUTPUT,
@@ -510,33 +506,32 @@ class _StepRun:
 
     def materialized(
         self,
-        assets_def: AssetsDefinition,
         key: AssetKey,
         metadata: Mapping[str, Any],
         data_version: DataVersion | None,
         tags: Mapping[str, str] | None,
     ) -> None:
+        """Record the ``ASSET_MATERIALIZATION`` of asset ``key`` (of the step's assets)."""
         state = self.state
-        spec = assets_def.spec_for_key(key)
-        input_versions = state.input_data_versions(spec.dep_keys)
+        asset = self.facts.asset(key)
+        code_version = asset.spec.code_version
+        input_versions = state.input_data_versions(asset.upstream)
         version: str = (
             data_version.value
             if data_version is not None
-            else derive_data_version(
-                key.to_user_string(), spec.code_version or state.run_id, input_versions
-            )
+            else derive_data_version(asset.name, code_version or state.run_id, input_versions)
         )
-        state.outputs.versioned(key.to_user_string(), version)
+        state.outputs.versioned(asset.name, version)
         # A range run materializes every partition of the range: one event each.
         for partition in state.partitions.keys or (None,):
             self.event(
                 EventType.ASSET_MATERIALIZATION,
-                f"Materialized value {key.path[-1]}.",
+                asset.message,
                 data=materialization_data(
-                    key=key,
+                    asset=asset.name,
                     metadata=metadata,
                     partition=partition,
-                    code_version=spec.code_version,
+                    code_version=code_version,
                     data_version=version,
                     input_versions=input_versions,
                     tags=tags,

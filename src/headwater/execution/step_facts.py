@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.execution.io import DEFAULT_IO_MANAGER, manager_key_for
+from headwater.execution.io import DEFAULT_IO_MANAGER, output_target
 from headwater.execution.step_messages import type_label
 from headwater.execution.typecheck import op_types
 
@@ -19,13 +19,14 @@ if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
     from headwater.execution.asset_events import CheckScope
+    from headwater.execution.io import OutputTarget
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
     from headwater.execution.typecheck import _OpTypes
     from headwater.jobs.io import Out
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["InputFacts", "OutputFacts", "StepFacts", "facts_for", "yielded_message"]
+__all__ = ["AssetFacts", "InputFacts", "OutputFacts", "StepFacts", "facts_for", "yielded_message"]
 
 
 def yielded_message(name: str, dagster_type: Any) -> str:
@@ -79,6 +80,7 @@ class OutputFacts:
         out_def: its declaration (``None`` for an output the op does not declare).
         is_nothing: whether it passes no value.
         asset_key: the asset it materializes, if any.
+        target: what its IO manager is given with it; ``None`` for a value kept in memory.
         manager_key: the IO manager that stores it; ``None`` for a value kept in memory.
         yielded_message: the ``STEP_OUTPUT`` message.
         handled_message: the ``HANDLED_OUTPUT`` message.
@@ -92,6 +94,7 @@ class OutputFacts:
         "manager_key",
         "name",
         "out_def",
+        "target",
         "yielded_message",
     )
 
@@ -107,10 +110,35 @@ class OutputFacts:
             layer.key_by_output.get((handle, name)) if layer is not None else None
         )
         # An undeclared output has no manager: handing it over fails (see _StepRun.output).
-        self.manager_key = manager_key_for(job, step, name) if out_def is not None else None
+        self.target: OutputTarget | None = (
+            output_target(job, step, name) if out_def is not None else None
+        )
+        self.manager_key = self.target.manager_key if self.target is not None else None
         self.yielded_message = yielded_message(name, out_def.dagster_type if out_def else None)
         shown = self.manager_key or DEFAULT_IO_MANAGER
         self.handled_message = f'Handled output "{name}" using IO manager "{shown}"'
+
+
+class AssetFacts:
+    """One asset a step materializes, as its ``ASSET_MATERIALIZATION`` events read it.
+
+    Attributes:
+        key: the asset's key.
+        name: its user string (``"warehouse/orders"``).
+        spec: its spec in the step's assets definition.
+        upstream: the user strings of the assets it depends on, whose data versions its
+            own derives from.
+        message: the event's message.
+    """
+
+    __slots__ = ("key", "message", "name", "spec", "upstream")
+
+    def __init__(self, assets_def: AssetsDefinition, key: AssetKey) -> None:
+        self.key = key
+        self.name = key.to_user_string()
+        self.spec = assets_def.spec_for_key(key)
+        self.upstream = tuple(dep.to_user_string() for dep in self.spec.dep_keys)
+        self.message = f"Materialized value {key.path[-1]}."
 
 
 class StepFacts:
@@ -134,6 +162,7 @@ class StepFacts:
     """
 
     __slots__ = (
+        "_assets",
         "assets_def",
         "check_outputs",
         "check_scope",
@@ -178,6 +207,16 @@ class StepFacts:
             for i in step.inputs
             if (i.sources and not i.is_fan_in) or i.collect_of is not None
         )
+        self._assets: dict[AssetKey, AssetFacts] = {}
+
+    def asset(self, key: AssetKey) -> AssetFacts:
+        """The facts of asset ``key``, which the step's assets definition materializes
+        (worked out on its first materialization)."""
+        found = self._assets.get(key)
+        if found is None:
+            assert self.assets_def is not None  # only asset steps materialize
+            found = self._assets[key] = AssetFacts(self.assets_def, key)
+        return found
 
     def yielded(self, name: str) -> str:
         """The ``STEP_OUTPUT`` message of output ``name`` (untyped, if the op does not
