@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.execution.plan import Step
     from headwater.execution.state import RunState
+    from headwater.execution.step_facts import InputFacts
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
@@ -321,15 +322,22 @@ def load_from_upstream(
     input_name: str,
     source: tuple[str, str],
     mapping_key: str | None = None,
+    *,
+    facts: InputFacts | None = None,
 ) -> Any:
     """Load an input from the IO manager that stored the upstream output (``mapping_key``:
-    one value of a dynamic output)."""
+    one value of a dynamic output; ``facts``: the input's, if the caller has them)."""
     manager_key, upstream = state.outputs.io_outputs[source]
     if mapping_key is not None:
         upstream = upstream[mapping_key]
     from headwater.io import InputContext
 
     asset_key = upstream.asset_key if upstream.has_asset_key else None
+    metadata: Mapping[str, Any]
+    if facts is not None:
+        metadata, dagster_type = facts.definition_metadata, facts.dagster_type
+    else:
+        metadata, dagster_type = _input_metadata(step, input_name), _input_type(step, input_name)
     context = InputContext(
         name=input_name,
         job_name=state.job_name,
@@ -338,8 +346,8 @@ def load_from_upstream(
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
-        definition_metadata=_input_metadata(step, input_name),
-        dagster_type=_input_type(step, input_name),
+        definition_metadata=metadata,
+        dagster_type=dagster_type,
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name, source)

@@ -158,7 +158,11 @@ class RunState:
 
     def check_scope(self, step: Step) -> CheckScope:
         """The assets and check specs a step's check results may refer to (computed once
-        per step and run)."""
+        per step and run, or read from the step's facts)."""
+        facts = step.facts
+        if facts is not None and facts.job is self.job:  # a run of this job ran the step
+            known: CheckScope = facts.check_scope
+            return known
         scope = self._scopes.get(step.key)
         if scope is None:
             scope = self._scopes[step.key] = self._check_scope(step)

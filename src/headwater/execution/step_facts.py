@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.execution.io import DEFAULT_IO_MANAGER, output_target
 from headwater.execution.step_messages import type_label
-from headwater.execution.typecheck import op_types
+from headwater.execution.typecheck import input_type, op_types
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -45,9 +45,19 @@ class InputFacts:
         loaded_message: the ``LOADED_INPUT`` message for a value of ``source`` passed in
             memory.
         got_message: the ``STEP_INPUT`` message.
+        definition_metadata: its ``In``'s metadata (an IO manager's ``InputContext``'s).
+        dagster_type: its resolved type (the same).
     """
 
-    __slots__ = ("got_message", "loaded_message", "name", "source", "step_input")
+    __slots__ = (
+        "dagster_type",
+        "definition_metadata",
+        "got_message",
+        "loaded_message",
+        "name",
+        "source",
+        "step_input",
+    )
 
     def __init__(self, step: Step, step_input: StepInput) -> None:
         name = step_input.name
@@ -67,6 +77,9 @@ class InputFacts:
             if self.source is not None
             else ""
         )
+        # What an IO manager's InputContext shows of it.
+        self.definition_metadata = in_def.metadata if in_def is not None else {}
+        self.dagster_type = input_type(step.op_def, name) if in_def is not None else None
         label = type_label(in_def.dagster_type if in_def is not None else None)
         self.got_message = f'Got input "{name}" of type "{label}". (Type check passed).'
 
