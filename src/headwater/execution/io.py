@@ -446,13 +446,13 @@ def _load(
     input_name: str,
     source: tuple[str, str] | None = None,
 ) -> Any:
-    from headwater.io import describe_io_failure
-
     manager = getattr(state.resources, manager_key)
     was_live = state.events.enter_user_code()
     try:
         value = manager.load_input(context)
     except Exception as exc:
+        from headwater.io import describe_io_failure  # loaded: the context is its
+
         raise StepExecutionError(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
             **step_error_fields(step),

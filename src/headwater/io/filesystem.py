@@ -164,12 +164,14 @@ class PickledObjectFilesystemIOManager(IOManager):
     def _write_atomically(self, context: OutputContext, path: str, obj: Any) -> None:
         # The temporary name is unique per process and thread: one writer per name, so no
         # random name (mkstemp) is needed; a leftover from a killed writer is overwritten.
-        folder, name = os.path.split(path)
-        temp = os.path.join(folder, f".{name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        # The file's name, after the folder's part of the path (kept as it is written).
+        name = path.rpartition("/")[2]
+        where = path[: len(path) - len(name)]
+        temp = f"{where}.{name}.{os.getpid()}-{threading.get_ident()}.tmp"
         try:
             file = open(temp, "wb")  # noqa: SIM115 (closed below, after the folder exists)
         except FileNotFoundError:  # the first value in this folder
-            os.makedirs(folder, exist_ok=True)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             file = open(temp, "wb")  # noqa: SIM115
         try:
             with file:
