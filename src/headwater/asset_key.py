@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring_ascii as _encode_json_string
 from typing import Union
 
 from headwater.errors import InvalidDefinitionError
@@ -74,7 +75,9 @@ class AssetKey:
 
     def to_string(self) -> str:
         """A JSON form, stable for storage: ``'["warehouse", "orders"]'``."""
-        return json.dumps(list(self.path))
+        # json.dumps(list(self.path)), each part encoded by json's own C encoder, without
+        # the encoder's several Python calls (runs write one per asset they plan).
+        return f"[{', '.join(map(_encode_json_string, self.path))}]"
 
     def to_python_identifier(self, suffix: str | None = None) -> str:
         """A name usable as an op or Python identifier: ``warehouse__orders``."""

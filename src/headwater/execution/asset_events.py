@@ -58,7 +58,7 @@ def derive_data_version(key: str, code_version: str, input_versions: Mapping[str
 
 def materialization_data(
     *,
-    key: AssetKey,
+    asset: str,
     metadata: Mapping[str, Any],
     partition: str | None,
     code_version: str | None,
@@ -67,15 +67,16 @@ def materialization_data(
     tags: Mapping[str, str] | None = None,
     user_provided: bool = False,
 ) -> dict[str, Any]:
-    """The ``data`` of an ``ASSET_MATERIALIZATION`` event (JSON-able); ``user_provided``:
-    the data version came from the user's code, not derived from code and inputs."""
+    """The ``data`` of an ``ASSET_MATERIALIZATION`` event of ``asset`` (its key's user
+    string), JSON-able; ``user_provided``: the data version came from the user's code, not
+    derived from code and inputs."""
     version = (
         data_version
         if isinstance(data_version, str) or data_version is None
         else data_version.value
     )
     return {
-        "asset_key": key.to_user_string(),
+        "asset_key": asset,
         "metadata": _wire(metadata),
         "partition": partition,
         "code_version": code_version,

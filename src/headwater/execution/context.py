@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from headwater.errors import InvalidInvocationError, InvariantViolationError
-from headwater.events import EventType, RunEvent
+from headwater.events import EventType, RunEvent, event_from_fields
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
 from headwater.execution.step_context import StepExecutionContext
 
@@ -33,6 +33,8 @@ _Context = TypeVar("_Context", bound="OpExecutionContext")
 # User log lines also reach Python logging under this name, when the application has
 # configured a handler for it (checked per call: cheap, and honours late configuration).
 _python_logger = logging.getLogger("headwater.run")
+# A global: an enum member read as a class attribute goes through the enum's metaclass.
+_LOG_MESSAGE = EventType.LOG_MESSAGE
 
 
 class RunLog:
@@ -69,18 +71,20 @@ class RunLog:
         """Record ``msg % args`` at ``level``."""
         text = str(msg) % args if args else str(msg)
         extra = kwargs.get("extra") if kwargs else None
-        self._emit(
-            RunEvent(
-                EventType.LOG_MESSAGE,
-                self.run_id,
-                self.job_name,
-                time.time(),
-                text,
-                self.step_key,
-                level,
-                {} if extra is None or not isinstance(extra, Mapping) else {"extra": dict(extra)},
-            )
+        # Made from its fields (a line an IO manager logs per stored value is on every
+        # asset step's path).
+        fields = (
+            _LOG_MESSAGE,
+            self.run_id,
+            self.job_name,
+            time.time(),
+            text,
+            self.step_key,
+            level,
+            {} if extra is None or not isinstance(extra, Mapping) else {"extra": dict(extra)},
+            None,
         )
+        self._emit(event_from_fields(fields))
         # isEnabledFor is cached by logging; hasHandlers walks the logger tree: test it last.
         if _python_logger.isEnabledFor(level) and _python_logger.hasHandlers():
             where = f"{self.job_name}:{self.step_key}" if self.step_key else self.job_name

@@ -44,6 +44,7 @@ def record_dynamic_outputs(
         outputs.start_dynamic(handle, values)
         # The resolved type: declared, or from the annotation (``list[DynamicOutput[int]]``).
         label = type_label(op_types(step.op_def).outs[name])
+        target = runner.facts.output(step, name).target
         for key, output in values.items():
             outputs.keep_piece(handle, key, output.value)
             metadata = output.metadata
@@ -59,7 +60,7 @@ def record_dynamic_outputs(
             if runner.types.checks_anything:
                 check_output_value(runner.types, runner.type_check_context, name, output.value)
             manager_key, io_metadata = handle_output(
-                state, step, name, output.value, context.log, mapping_key=key
+                state, step, name, output.value, context.log, mapping_key=key, target=target
             )
             manager_key = manager_key or DEFAULT_IO_MANAGER
             handled: dict[str, Any] = {"output_name": name, "manager_key": manager_key}

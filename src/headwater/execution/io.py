@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.execution.plan import Step
     from headwater.execution.state import RunState
+    from headwater.execution.step_facts import InputFacts
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
@@ -33,6 +35,8 @@ __all__ = [
     "load_from_upstream",
     "loaded_input_event",
     "manager_key_for",
+    "OutputTarget",
+    "output_target",
     "seed_upstream_output",
 ]
 
@@ -82,15 +86,9 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
     return keys
 
 
-def _output_partitions(state: RunState, asset_key: AssetKey | None) -> dict[str, Any]:
-    layer = state.job.asset_layer
-    partitions_def = (
-        layer.partitions_def_by_key.get(asset_key)
-        if layer is not None and asset_key is not None
-        else None
-    )
+def _output_partitions(state: RunState, partitions_def: Any) -> Mapping[str, Any]:
     if partitions_def is None:
-        return {"partition_key": None, "asset_partitions_def": None}
+        return _UNPARTITIONED
     return {
         "partition_key": state.partitions.key,
         "asset_partition_keys": list(state.partitions.keys),
@@ -99,11 +97,19 @@ def _output_partitions(state: RunState, asset_key: AssetKey | None) -> dict[str,
     }
 
 
-def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -> dict[str, Any]:
+# The partition arguments of an unpartitioned output or input (the most common): read only.
+_UNPARTITIONED: Mapping[str, Any] = MappingProxyType(
+    {"partition_key": None, "asset_partitions_def": None}
+)
+
+
+def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -> Mapping[str, Any]:
     if asset_key is None:
         return {"partition_key": state.partitions.key}
     layer = state.job.asset_layer
     upstream = layer.partitions_def_by_key.get(asset_key) if layer is not None else None
+    if upstream is None:  # read as one value, whatever the run's partitions
+        return _UNPARTITIONED
     downstream = state.assets_def_for(step)
     return upstream_partition_facts(
         state.partitions, downstream, asset_key, upstream, state.instance
@@ -127,10 +133,66 @@ def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[s
     return list(facts.get("asset_partition_keys") or [facts["partition_key"]])
 
 
+class OutputTarget:
+    """What every ``OutputContext`` of one step output shares: the IO manager that stores
+    it, its asset and the asset's spec, its definition metadata and type. They depend on the
+    step and its job only: worked out once per job (``step_facts`` keeps them).
+
+    Attributes:
+        name: the output's name.
+        manager_key: the IO manager's key.
+        asset_key: the asset it materializes, if any.
+        asset_spec: that asset's spec, as the reference gives it.
+        definition_metadata: the asset's metadata, then the ``Out``'s.
+        dagster_type: the output's type.
+        partitions_def: the asset's partitions definition, if any.
+    """
+
+    __slots__ = (
+        "asset_key",
+        "asset_spec",
+        "dagster_type",
+        "definition_metadata",
+        "manager_key",
+        "name",
+        "partitions_def",
+    )
+
+    def __init__(self, job: JobDefinition, step: Step, name: str, manager_key: str) -> None:
+        self.name = name
+        self.manager_key = manager_key
+        out_def = step.op_def.output_defs[name]
+        layer = job.asset_layer
+        asset_key = layer.key_by_output.get((step.handle, name)) if layer is not None else None
+        self.asset_key: AssetKey | None = asset_key
+        metadata = dict(out_def.metadata)
+        spec = None
+        self.partitions_def: Any = None
+        if layer is not None and asset_key is not None:
+            assets_def = layer.assets_def_by_node.get(step.path[0])
+            if assets_def is not None:
+                spec = assets_def.spec_for_key(asset_key)
+                metadata = {**spec.metadata, **metadata}
+            self.partitions_def = layer.partitions_def_by_key.get(asset_key)
+        self.asset_spec: Any = spec
+        self.definition_metadata = metadata
+        self.dagster_type = output_type(step.op_def, name)
+
+
+def output_target(job: JobDefinition, step: Step, name: str) -> OutputTarget | None:
+    """The target of output ``name`` of ``step``; ``None`` for a value kept in memory.
+
+    Raises:
+        KeyError: ``step``'s op declares no such output.
+    """
+    manager_key = manager_key_for(job, step, name)
+    return OutputTarget(job, step, name, manager_key) if manager_key is not None else None
+
+
 def _output_context(
     state: RunState,
     step: Step,
-    name: str,
+    target: OutputTarget,
     log: Any,
     run_id: str,
     mapping_key: str | None = None,
@@ -138,31 +200,23 @@ def _output_context(
 ) -> Any:
     from headwater.io import OutputContext
 
-    asset_key = state.asset_key_for(step.handle, name)
-    out_def = step.op_def.output_defs[name]
-    metadata = dict(out_def.metadata)
-    assets_def = state.assets_def_for(step) if asset_key is not None else None
-    spec = None
-    if assets_def is not None and asset_key is not None:  # as the reference gives it
-        spec = assets_def.spec_for_key(asset_key)
-        metadata = {**spec.metadata, **metadata}
     return OutputContext(
         step_key=step.key,
-        name=name,
+        name=target.name,
         job_name=state.job_name,
         run_id=run_id,
-        definition_metadata=metadata,
+        definition_metadata=target.definition_metadata,
         op_def=step.op_def,
         resources=state.resources,
         log=log,
-        asset_key=asset_key,
+        asset_key=target.asset_key,
         instance=state.instance,
         code_version=step.op_def.version,
         mapping_key=mapping_key,
-        asset_spec=spec,
+        asset_spec=target.asset_spec,
         output_metadata=output_metadata,
-        dagster_type=output_type(step.op_def, name) if name in step.op_def.output_defs else None,
-        **_output_partitions(state, asset_key),
+        dagster_type=target.dagster_type,
+        **_output_partitions(state, target.partitions_def),
     )
 
 
@@ -173,18 +227,18 @@ def seed_upstream_output(state: RunState, step: Step, name: str, run_id: str) ->
     Returns:
         The IO manager key, or ``None`` when the output has no manager (kept in memory).
     """
-    manager_key = manager_key_for(state.job, step, name)
+    target = output_target(state.job, step, name)
     state.outputs.mark_produced((step.key, name))
-    if manager_key is None:
+    if target is None:
         return None
     if step.op_def.output_defs[name].is_dynamic:  # one stored value per mapping key
         keys = state.outputs.mapping_keys.get((step.key, name)) or ()
-        contexts = {k: _output_context(state, step, name, None, run_id, k) for k in keys}
-        state.outputs.stored((step.key, name), manager_key, contexts)
+        contexts = {k: _output_context(state, step, target, None, run_id, k) for k in keys}
+        state.outputs.stored((step.key, name), target.manager_key, contexts)
     else:
-        context = _output_context(state, step, name, None, run_id)
-        state.outputs.stored((step.key, name), manager_key, context)
-    return manager_key
+        context = _output_context(state, step, target, None, run_id)
+        state.outputs.stored((step.key, name), target.manager_key, context)
+    return target.manager_key
 
 
 def handle_output(
@@ -195,10 +249,11 @@ def handle_output(
     log: Any,
     mapping_key: str | None = None,
     output_metadata: Mapping[str, Any] | None = None,
+    target: OutputTarget | None = None,
 ) -> tuple[str | None, dict[str, Any]]:
     """Give an output to its IO manager (``mapping_key``: one value of a dynamic output;
     ``output_metadata``: what the step attached to the output, the manager's
-    ``context.output_metadata``).
+    ``context.output_metadata``; ``target``: the output's, if the caller has it at hand).
 
     Returns:
         The manager's key (``None`` for a value kept in memory) and the metadata it logged.
@@ -209,17 +264,20 @@ def handle_output(
         StepExecutionError: the manager raised (the message names step, output, asset and
             manager; ``__cause__`` is its exception).
     """
-    manager_key = manager_key_for(state.job, step, name)
-    if manager_key is None:
-        return None, {}
-    from headwater.io import describe_io_failure  # deferred: IO is optional
-
-    context = _output_context(state, step, name, log, state.run_id, mapping_key, output_metadata)
+    if target is None:
+        target = output_target(state.job, step, name)
+        if target is None:
+            return None, {}
+    manager_key = target.manager_key
+    context = _output_context(state, step, target, log, state.run_id, mapping_key, output_metadata)
     manager = getattr(state.resources, manager_key)
-    was_live = state.events.enter_user_code()
+    events = state.events
+    was_live = events.enter_user_code()
     try:
         manager.handle_output(context, value)
     except Exception as exc:
+        from headwater.io import describe_io_failure  # deferred: IO is optional
+
         raise StepExecutionError(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
             **step_error_fields(step),
@@ -227,7 +285,7 @@ def handle_output(
             original_exc_info=(type(exc), exc, exc.__traceback__),
         ) from exc
     finally:
-        state.events.leave_user_code(was_live)
+        events.leave_user_code(was_live)
     if mapping_key is None:
         state.outputs.stored((step.key, name), manager_key, context)
     else:
@@ -235,7 +293,7 @@ def handle_output(
     logged = context.consume_events()
     if logged:
         _record_logged(state, step, logged)
-    return manager_key, dict(context.consume_logged_metadata())
+    return manager_key, context.consume_logged_metadata()
 
 
 def _record_logged(state: RunState, step: Step, logged: Sequence[Any]) -> None:
@@ -264,15 +322,22 @@ def load_from_upstream(
     input_name: str,
     source: tuple[str, str],
     mapping_key: str | None = None,
+    *,
+    facts: InputFacts | None = None,
 ) -> Any:
     """Load an input from the IO manager that stored the upstream output (``mapping_key``:
-    one value of a dynamic output)."""
+    one value of a dynamic output; ``facts``: the input's, if the caller has them)."""
     manager_key, upstream = state.outputs.io_outputs[source]
     if mapping_key is not None:
         upstream = upstream[mapping_key]
     from headwater.io import InputContext
 
     asset_key = upstream.asset_key if upstream.has_asset_key else None
+    metadata: Mapping[str, Any]
+    if facts is not None:
+        metadata, dagster_type = facts.definition_metadata, facts.dagster_type
+    else:
+        metadata, dagster_type = _input_metadata(step, input_name), _input_type(step, input_name)
     context = InputContext(
         name=input_name,
         job_name=state.job_name,
@@ -281,8 +346,8 @@ def load_from_upstream(
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
-        definition_metadata=_input_metadata(step, input_name),
-        dagster_type=_input_type(step, input_name),
+        definition_metadata=metadata,
+        dagster_type=dagster_type,
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name, source)
@@ -381,13 +446,13 @@ def _load(
     input_name: str,
     source: tuple[str, str] | None = None,
 ) -> Any:
-    from headwater.io import describe_io_failure
-
     manager = getattr(state.resources, manager_key)
     was_live = state.events.enter_user_code()
     try:
         value = manager.load_input(context)
     except Exception as exc:
+        from headwater.io import describe_io_failure  # loaded: the context is its
+
         raise StepExecutionError(
             describe_io_failure(context, manager_key=manager_key, manager=manager, error=exc),
             **step_error_fields(step),

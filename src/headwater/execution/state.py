@@ -139,12 +139,12 @@ class RunState:
         """The asset an output materializes, if any."""
         return self._layer.key_by_output.get((node, output)) if self._layer else None
 
-    def input_data_versions(self, keys: Iterable[AssetKey]) -> dict[str, str]:
-        """The latest data version of each upstream asset: this run's, else the instance's."""
+    def input_data_versions(self, names: Iterable[str]) -> dict[str, str]:
+        """The latest data version of each upstream asset (``names``: their user strings):
+        this run's, else the instance's."""
         versions = {}
         data_versions = self.outputs.data_versions
-        for key in keys:
-            name = key.to_user_string()
+        for name in names:
             version = data_versions.get(name)
             if version is None:
                 event = self.instance.latest_materialization(name)
@@ -158,7 +158,11 @@ class RunState:
 
     def check_scope(self, step: Step) -> CheckScope:
         """The assets and check specs a step's check results may refer to (computed once
-        per step and run)."""
+        per step and run, or read from the step's facts)."""
+        facts = step.facts
+        if facts is not None and facts.job is self.job:  # a run of this job ran the step
+            known: CheckScope = facts.check_scope
+            return known
         scope = self._scopes.get(step.key)
         if scope is None:
             scope = self._scopes[step.key] = self._check_scope(step)

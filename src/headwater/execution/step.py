@@ -18,16 +18,7 @@ from headwater.errors import (
 )
 from headwater.events import ErrorInfo, EventType, RunEvent, event_from_fields, make_event
 from headwater.execution.asset_context import AssetExecutionContext
-from headwater.execution.asset_events import (
-    CheckScope,
-    check_data,
-    derive_data_version,
-    is_blocking_failure,
-    logged_event_data,
-    materialization_data,
-    observation_events,
-    validate_check_results,
-)
+from headwater.execution.asset_events import CheckScope, validate_check_results
 from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import CURRENT_CONTEXT, OpExecutionContext, RunLog
@@ -35,7 +26,8 @@ from headwater.execution.dynamic_step import record_dynamic_outputs
 from headwater.execution.hooks import run_hooks
 from headwater.execution.io import DEFAULT_IO_MANAGER, handle_output, input_partition_keys
 from headwater.execution.skips import record_skip, skip_reason
-from headwater.execution.step_facts import facts_for, yielded_message
+from headwater.execution.step_assets import AssetRecording
+from headwater.execution.step_facts import facts_for
 from headwater.execution.step_inputs import config_input_value, input_value
 from headwater.execution.step_messages import format_duration, retry_error_info, step_error_info
 from headwater.execution.typecheck import TypeCheckContext, check_input_values, check_output_value
@@ -44,15 +36,7 @@ from headwater.jobs.io import Output
 from headwater.loggers.builtin import STEP_LOG
 
 if TYPE_CHECKING:
-    from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
-    from headwater.assets.results import (
-        AssetMaterialization,
-        AssetObservation,
-        DataVersion,
-        ExpectationResult,
-        ObserveResult,
-    )
     from headwater.execution.plan import Step
     from headwater.execution.state import RunState
 
@@ -107,7 +91,7 @@ class _NoContext:
         return self._runner.context(*self._args)
 
 
-class _StepRun:
+class _StepRun(AssetRecording):
     """One step's attempt loop; keeps ``run_step`` short and the hot path flat."""
 
     def __init__(self, state: RunState, step: Step) -> None:
@@ -343,9 +327,7 @@ class _StepRun:
                 # What the body added with context.add_output_metadata counts too.
                 metadata = {**context.output_metadata(name), **(materialized.metadata or {})}
                 self.output_event(name, {}, self.facts.yielded(name))
-                self.materialized(
-                    assets_def, key, metadata, materialized.data_version, materialized.tags
-                )
+                self.materialized(key, metadata, materialized.data_version, materialized.tags)
         for name, observed in collected.observed.items():
             self.observed(name, observed)
         if collected.checks:
@@ -355,52 +337,6 @@ class _StepRun:
                 inline=assets_def is not None and not assets_def.is_graph_backed,
                 output_names=check_names,
             )
-
-    def observed(self, name: str, result: ObserveResult) -> None:
-        """Record an observable asset's observation(s) and its (valueless) output: the
-        observation first when a source asset's function made it (as its own event)."""
-        state = self.state
-        state.outputs.mark_produced((self.key, name))
-        key = state.asset_key_for(self.step.handle, name) or result.asset_key
-        assert key is not None  # an observable asset's outputs are its keys
-        message = self.facts.yielded(name)
-        if not result.from_source_function:
-            self.output_event(name, {}, message)
-        partitions = state.partitions.keys or (state.partition_key,)
-        for version, data in observation_events(key, result, partitions):
-            if version is not None:
-                state.outputs.versioned(key.to_user_string(), version)
-            self.event(EventType.ASSET_OBSERVATION, "", data=data)
-        if result.from_source_function:
-            self.output_event(name, {}, message)
-
-    def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
-        from headwater.assets.results import AssetObservation, ExpectationResult
-
-        if isinstance(logged, ExpectationResult):
-            from headwater.metadata import metadata_to_wire  # only runs with metadata load it
-
-            verdict = "passed" if logged.success else "failed"
-            self.event(
-                EventType.STEP_EXPECTATION_RESULT,
-                logged.description or f"Expectation {logged.label} {verdict}",
-                data={
-                    "success": logged.success,
-                    "label": logged.label,
-                    "description": logged.description,
-                    "metadata": metadata_to_wire(logged.metadata),
-                },
-            )
-            return
-        observed = isinstance(logged, AssetObservation)
-        message = ""
-        if not observed:
-            message = logged.description or f"Materialized value {logged.asset_key.path[-1]}."
-        self.event(
-            EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
-            message,
-            data=logged_event_data(logged, self.state.partition_key),
-        )
 
     def output(
         self,
@@ -422,7 +358,7 @@ class _StepRun:
         if spec.is_nothing:
             # No IO manager stores it; an asset annotated `-> None` still materializes.
             if key is not None and assets_def is not None and assets_def.is_materializable:
-                self.materialized(assets_def, key, metadata, output.data_version, output.tags)
+                self.materialized(key, metadata, output.data_version, output.tags)
             return
         output_metadata = _normalized(metadata)
         if spec.manager_key is None and spec.out_def is not None:  # kept in memory only
@@ -430,12 +366,10 @@ class _StepRun:
             io_metadata: dict[str, Any] = {}
         else:
             manager_key, io_metadata = handle_output(
-                state, step, name, value, context.log, output_metadata=output_metadata
+                state, step, name, value, context.log, None, output_metadata, spec.target
             )
         if key is not None and assets_def is not None:
-            self.materialized(
-                assets_def, key, {**metadata, **io_metadata}, output.data_version, output.tags
-            )
+            self.materialized(key, {**metadata, **io_metadata}, output.data_version, output.tags)
         manager_key = manager_key or DEFAULT_IO_MANAGER
         self.note(
             _HANDLED_OUTPUT,
@@ -444,52 +378,6 @@ class _StepRun:
             if io_metadata
             else {"output_name": name, "manager_key": manager_key},
         )
-
-    def checks(
-        self,
-        collected: Collected,
-        scope: CheckScope,
-        *,
-        inline: bool,
-        output_names: Mapping[Any, str] | None = None,
-    ) -> None:
-        """Record the check evaluations; a failed blocking check then fails the step.
-
-        Raises:
-            AssetCheckFailedError: a blocking check failed with ERROR severity.
-        """
-        failed_blocking: dict[str, list[str]] = {}
-        for check in collected.checks:
-            data = check_data(check, scope)
-            if self.state.partition_key is not None and _partitioned_check(scope, data):
-                data["partition"] = self.state.partition_key
-            passed = "passed." if check.passed else "did not pass."
-            from_output = (output_names or {}).get((data["asset_key"], data["check_name"]))
-            if from_output is not None:  # an op's output returned it (graph-backed assets)
-                self.output_event(from_output, {}, yielded_message(from_output, None))
-            elif inline:
-                asset = str(data["asset_key"] or "").replace("/", "_")
-                name = f"{asset}_{data['check_name']}"
-                self.output_event(name, {}, yielded_message(name, None))
-            else:
-                self.output_event("result", {}, yielded_message("result", None))
-            described = f" Description: '{check.description}'" if check.description else ""
-            self.event(
-                EventType.ASSET_CHECK_EVALUATION,
-                f"Asset check '{data['check_name']}' on '{data['asset_key']}' {passed}{described}",
-                level=logging.DEBUG if check.passed else logging.WARNING,
-                data=data,
-            )
-            if is_blocking_failure(check, data):
-                failed_blocking.setdefault(str(data["asset_key"]), []).append(data["check_name"])
-        if failed_blocking:
-            # As in the reference: the step fails, so nothing downstream of it runs.
-            count = sum(len(names) for names in failed_blocking.values())
-            lines = "\n".join(f"{key}: {','.join(names)}" for key, names in failed_blocking.items())
-            raise AssetCheckFailedError(
-                f"{count} blocking asset check{'s' if count > 1 else ''} failed with ERROR "
-                f"severity:\n{lines}"
-            )
 
     def output_event(self, name: str, metadata: Mapping[str, Any], message: str) -> None:
         """Record ``STEP_OUTPUT`` for output ``name`` (``message``: see ``yielded_message``)."""
@@ -507,42 +395,6 @@ class _StepRun:
             if metadata
             else {"output_name": name},
         )
-
-    def materialized(
-        self,
-        assets_def: AssetsDefinition,
-        key: AssetKey,
-        metadata: Mapping[str, Any],
-        data_version: DataVersion | None,
-        tags: Mapping[str, str] | None,
-    ) -> None:
-        state = self.state
-        spec = assets_def.spec_for_key(key)
-        input_versions = state.input_data_versions(spec.dep_keys)
-        version: str = (
-            data_version.value
-            if data_version is not None
-            else derive_data_version(
-                key.to_user_string(), spec.code_version or state.run_id, input_versions
-            )
-        )
-        state.outputs.versioned(key.to_user_string(), version)
-        # A range run materializes every partition of the range: one event each.
-        for partition in state.partitions.keys or (None,):
-            self.event(
-                EventType.ASSET_MATERIALIZATION,
-                f"Materialized value {key.path[-1]}.",
-                data=materialization_data(
-                    key=key,
-                    metadata=metadata,
-                    partition=partition,
-                    code_version=spec.code_version,
-                    data_version=version,
-                    input_versions=input_versions,
-                    tags=tags,
-                    user_provided=data_version is not None,
-                ),
-            )
 
     def retry_delay(self, exc: Exception, retry_number: int) -> float | None:
         """Seconds to wait before retrying after ``exc``, or ``None`` not to retry."""
@@ -682,13 +534,3 @@ def run_step(
 def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:
     # What a hook's event list holds: the event that ended the step (hooks test its type).
     return RunEvent(event_type, state.run_id, state.job_name, time.time(), "", step.key)
-
-
-def _partitioned_check(scope: CheckScope, data: Mapping[str, Any]) -> bool:
-    """Whether the check an evaluation reports is partitioned (``partitions_def=``)."""
-    return any(
-        spec.partitions_def is not None
-        and spec.name == data["check_name"]
-        and spec.asset_key.to_user_string() == data["asset_key"]
-        for spec in scope.specs
-    )

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.execution.io import DEFAULT_IO_MANAGER, manager_key_for
+from headwater.execution.io import DEFAULT_IO_MANAGER, output_target
 from headwater.execution.step_messages import type_label
-from headwater.execution.typecheck import op_types
+from headwater.execution.typecheck import input_type, op_types
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.assets.definition import AssetsDefinition
     from headwater.execution.asset_events import CheckScope
+    from headwater.execution.io import OutputTarget
     from headwater.execution.plan import Step, StepInput
     from headwater.execution.state import RunState
     from headwater.execution.typecheck import _OpTypes
     from headwater.jobs.io import Out
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["InputFacts", "OutputFacts", "StepFacts", "facts_for", "yielded_message"]
+__all__ = ["AssetFacts", "InputFacts", "OutputFacts", "StepFacts", "facts_for", "yielded_message"]
 
 
 def yielded_message(name: str, dagster_type: Any) -> str:
@@ -44,9 +45,19 @@ class InputFacts:
         loaded_message: the ``LOADED_INPUT`` message for a value of ``source`` passed in
             memory.
         got_message: the ``STEP_INPUT`` message.
+        definition_metadata: its ``In``'s metadata (an IO manager's ``InputContext``'s).
+        dagster_type: its resolved type (the same).
     """
 
-    __slots__ = ("got_message", "loaded_message", "name", "source", "step_input")
+    __slots__ = (
+        "dagster_type",
+        "definition_metadata",
+        "got_message",
+        "loaded_message",
+        "name",
+        "source",
+        "step_input",
+    )
 
     def __init__(self, step: Step, step_input: StepInput) -> None:
         name = step_input.name
@@ -66,6 +77,9 @@ class InputFacts:
             if self.source is not None
             else ""
         )
+        # What an IO manager's InputContext shows of it.
+        self.definition_metadata = in_def.metadata if in_def is not None else {}
+        self.dagster_type = input_type(step.op_def, name) if in_def is not None else None
         label = type_label(in_def.dagster_type if in_def is not None else None)
         self.got_message = f'Got input "{name}" of type "{label}". (Type check passed).'
 
@@ -79,6 +93,7 @@ class OutputFacts:
         out_def: its declaration (``None`` for an output the op does not declare).
         is_nothing: whether it passes no value.
         asset_key: the asset it materializes, if any.
+        target: what its IO manager is given with it; ``None`` for a value kept in memory.
         manager_key: the IO manager that stores it; ``None`` for a value kept in memory.
         yielded_message: the ``STEP_OUTPUT`` message.
         handled_message: the ``HANDLED_OUTPUT`` message.
@@ -92,6 +107,7 @@ class OutputFacts:
         "manager_key",
         "name",
         "out_def",
+        "target",
         "yielded_message",
     )
 
@@ -107,10 +123,35 @@ class OutputFacts:
             layer.key_by_output.get((handle, name)) if layer is not None else None
         )
         # An undeclared output has no manager: handing it over fails (see _StepRun.output).
-        self.manager_key = manager_key_for(job, step, name) if out_def is not None else None
+        self.target: OutputTarget | None = (
+            output_target(job, step, name) if out_def is not None else None
+        )
+        self.manager_key = self.target.manager_key if self.target is not None else None
         self.yielded_message = yielded_message(name, out_def.dagster_type if out_def else None)
         shown = self.manager_key or DEFAULT_IO_MANAGER
         self.handled_message = f'Handled output "{name}" using IO manager "{shown}"'
+
+
+class AssetFacts:
+    """One asset a step materializes, as its ``ASSET_MATERIALIZATION`` events read it.
+
+    Attributes:
+        key: the asset's key.
+        name: its user string (``"warehouse/orders"``).
+        spec: its spec in the step's assets definition.
+        upstream: the user strings of the assets it depends on, whose data versions its
+            own derives from.
+        message: the event's message.
+    """
+
+    __slots__ = ("key", "message", "name", "spec", "upstream")
+
+    def __init__(self, assets_def: AssetsDefinition, key: AssetKey) -> None:
+        self.key = key
+        self.name = key.to_user_string()
+        self.spec = assets_def.spec_for_key(key)
+        self.upstream = tuple(dep.to_user_string() for dep in self.spec.dep_keys)
+        self.message = f"Materialized value {key.path[-1]}."
 
 
 class StepFacts:
@@ -134,6 +175,7 @@ class StepFacts:
     """
 
     __slots__ = (
+        "_assets",
         "assets_def",
         "check_outputs",
         "check_scope",
@@ -178,6 +220,16 @@ class StepFacts:
             for i in step.inputs
             if (i.sources and not i.is_fan_in) or i.collect_of is not None
         )
+        self._assets: dict[AssetKey, AssetFacts] = {}
+
+    def asset(self, key: AssetKey) -> AssetFacts:
+        """The facts of asset ``key``, which the step's assets definition materializes
+        (worked out on its first materialization)."""
+        found = self._assets.get(key)
+        if found is None:
+            assert self.assets_def is not None  # only asset steps materialize
+            found = self._assets[key] = AssetFacts(self.assets_def, key)
+        return found
 
     def yielded(self, name: str) -> str:
         """The ``STEP_OUTPUT`` message of output ``name`` (untyped, if the op does not

@@ -36,7 +36,7 @@ def input_value(state: RunState, step: Step, spec: InputFacts, node_config: Any)
     step reads a value kept in memory itself: see ``_StepRun.inputs``)."""
     source = spec.source
     if source is not None:  # one upstream output, no input manager
-        return _source_value(state, step, spec.name, source)
+        return _source_value(state, step, spec.name, source, spec)
     read = _piece_or_input_value if step.reads_pieces else _input_value
     return read(state, step, spec.step_input, node_config)
 
@@ -139,10 +139,16 @@ def _load_from_config(
         state.events.leave_user_code(was_live)
 
 
-def _source_value(state: RunState, step: Step, input_name: str, source: tuple[str, str]) -> Any:
+def _source_value(
+    state: RunState,
+    step: Step,
+    input_name: str,
+    source: tuple[str, str],
+    facts: InputFacts | None = None,
+) -> Any:
     outputs = state.outputs
     if source in outputs.io_outputs:
-        return load_from_upstream(state, step, input_name, source)
+        return load_from_upstream(state, step, input_name, source, facts=facts)
     kept = outputs.kept
     if source in kept:
         loaded_input_event(state, step.key, input_name, DEFAULT_IO_MANAGER, source)

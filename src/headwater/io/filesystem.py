@@ -70,8 +70,12 @@ def _join(base: str, parts: Sequence[str]) -> str:
     """``str(Path(base, *parts))`` for a ``base`` pathlib already normalized, without
     building a Path (a few per stored value): parts pathlib would rewrite ("", ".", any
     with a "/") take the slow road."""
-    if base != "." and all(part and part != "." and "/" not in part for part in parts):
-        return os.path.join(base, *parts)
+    if parts and base != ".":
+        for part in parts:
+            if not part or part == "." or "/" in part:
+                break
+        else:  # plain names: joined with "/" (a normalized base ends with one only as root)
+            return f"{base}{'' if base.endswith('/') else '/'}{'/'.join(parts)}"
     return str(Path(base, *parts))
 
 
@@ -143,12 +147,15 @@ class PickledObjectFilesystemIOManager(IOManager):
                 "supported by this IO manager)"
             )
         path = next(iter(paths.values()))
-        folder = os.path.dirname(path)
-        if context.has_asset_partitions and os.path.isfile(folder):
-            # The asset used to be unpartitioned: its single file stands where the folder
-            # of partitions goes.
-            context.log.warning(f"removing {folder}: {context.describe_asset()} is now partitioned")
-            os.unlink(folder)
+        if context.has_asset_partitions:
+            folder = os.path.dirname(path)
+            if os.path.isfile(folder):
+                # The asset used to be unpartitioned: its single file stands where the
+                # folder of partitions goes.
+                context.log.warning(
+                    f"removing {folder}: {context.describe_asset()} is now partitioned"
+                )
+                os.unlink(folder)
         context.log.debug(f"writing {path} using {self.manager_name}")
         self._write_atomically(context, path, obj)
         if obj is not None:
@@ -157,12 +164,14 @@ class PickledObjectFilesystemIOManager(IOManager):
     def _write_atomically(self, context: OutputContext, path: str, obj: Any) -> None:
         # The temporary name is unique per process and thread: one writer per name, so no
         # random name (mkstemp) is needed; a leftover from a killed writer is overwritten.
-        folder, name = os.path.split(path)
-        temp = os.path.join(folder, f".{name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        # The file's name, after the folder's part of the path (kept as it is written).
+        name = path.rpartition("/")[2]
+        where = path[: len(path) - len(name)]
+        temp = f"{where}.{name}.{os.getpid()}-{threading.get_ident()}.tmp"
         try:
             file = open(temp, "wb")  # noqa: SIM115 (closed below, after the folder exists)
         except FileNotFoundError:  # the first value in this folder
-            os.makedirs(folder, exist_ok=True)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             file = open(temp, "wb")  # noqa: SIM115
         try:
             with file:

@@ -134,7 +134,7 @@ class _Step:
             f"Materialized asset '{asset}'.",
             level=logging.DEBUG,
             data=materialization_data(
-                key=AssetKey.from_user_string(asset),
+                asset=asset,
                 metadata=metadata,
                 partition=None,
                 code_version=None,
