@@ -16,7 +16,7 @@ from headwater.errors import (
     StepExecutionError,
     TypeCheckFailedError,
 )
-from headwater.events import ErrorInfo, EventType, RunEvent, event_from_fields, make_event
+from headwater.events import ErrorInfo, EventType, RunEvent, event_from_fields
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import CheckScope, validate_check_results
 from headwater.execution.check_context import context_for_check
@@ -116,18 +116,8 @@ class _StepRun(AssetRecording):
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
     ) -> None:
-        self._emit(
-            make_event(
-                event_type,
-                self._run_id,
-                self._job_name,
-                time.time(),
-                message,
-                self.key,
-                level,
-                {} if data is None else data,
-                error,
-            )
+        self.state.events.run_event(
+            event_type, message, level=level, data=data, error=error, step_key=self.key
         )
 
     def note(self, event_type: EventType, message: str, data: Mapping[str, Any]) -> None:
