@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from tests.processes import stop_all
 
 from headwater.storage import Instance
 
@@ -34,14 +34,7 @@ def start_daemon(home: Path) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
         return process
 
     yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    stop_all(started)
 
 
 @pytest.fixture

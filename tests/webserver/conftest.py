@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.processes import free_port, stop_all, wait_until_serving
 
 DEFS = """
 import time
@@ -117,12 +115,6 @@ def run_query(context: Any, query: str, **variables: Any) -> dict[str, Any]:
     return body["data"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def post(url: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     body = json.dumps({"query": query, "variables": variables}).encode()
     request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
@@ -155,27 +147,11 @@ class Processes:
         process = self.start("webserver", "-f", "defs.py", "--port", str(port), *extra)
         prefix = extra[extra.index("--path-prefix") + 1] if "--path-prefix" in extra else ""
         url = f"http://127.0.0.1:{port}{prefix}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                errors = process.stderr.read() if process.stderr else ""
-                raise AssertionError(f"webserver exited: {errors}")
-            try:
-                urllib.request.urlopen(f"{url}/server_info", timeout=2).close()
-                return url
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("webserver did not answer within 60 s")
+        wait_until_serving(process, url)
+        return url
 
     def stop(self) -> None:
-        for process in self.started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        stop_all(self.started)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.webserver.conftest import free_port
+from tests.processes import free_port
 
 __all__ = ["Answer", "call", "graphql", "live_server"]
 

@@ -13,7 +13,8 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from tests.webserver.conftest import free_port, post
+from tests.processes import free_port
+from tests.webserver.conftest import post
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "examples" / "demo_ui.py"

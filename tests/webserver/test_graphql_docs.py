@@ -10,15 +10,13 @@ import re
 import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.webserver.conftest import free_port
+from tests.processes import free_port, wait_until_serving
 
 from headwater.daemon.worker import start_queued_run
 
@@ -139,15 +137,7 @@ def test_the_python_client_example_runs_against_a_live_server(docs_dir: Path) ->
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.stderr.read() if server.stderr else ""
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the web server did not answer in 60 s"
-                time.sleep(0.2)
+        wait_until_serving(server, f"http://127.0.0.1:{port}")
         script = _code("client").replace("port_number=3000", f"port_number={port}")
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         done = subprocess.run(

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.processes import free_port, stop_all, wait_until_serving
 
 
 @contextlib.contextmanager
@@ -51,25 +43,7 @@ def served_ui(
     if daemon:
         start("daemon", "run")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                err = server.stderr.read().decode() if server.stderr else ""
-                raise AssertionError(f"webserver exited: {err}")
-            try:
-                urllib.request.urlopen(f"{url}/server_info", timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("webserver did not answer within 60 s") from None
-                time.sleep(0.2)
+        wait_until_serving(server, url)
         yield url
     finally:
-        for process in started:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        stop_all(started)
