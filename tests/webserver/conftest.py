@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -93,17 +94,36 @@ def code_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def context(code_dir: Path) -> Iterator[Any]:
-    """A server context over a local instance, without HTTP."""
+@contextlib.contextmanager
+def server_context(folder: Path) -> Iterator[Any]:
+    """A server context over ``folder/defs.py`` (location ``defs.py``) and a local instance
+    in ``folder/home``, without HTTP."""
     from headwater.location.code import CodePointer
     from headwater.storage import Instance
     from headwater.webserver import ServerContext, Workspace
 
-    pointer = CodePointer(python_file=str(code_dir / "defs.py"))
-    instance = Instance.from_config(code_dir / "home")
-    yield ServerContext(instance=instance, workspace=Workspace.of([("defs.py", pointer)]))
-    instance.dispose()
+    pointer = CodePointer(python_file=str(folder / "defs.py"))
+    instance = Instance.from_config(folder / "home")
+    try:
+        yield ServerContext(instance=instance, workspace=Workspace.of([("defs.py", pointer)]))
+    finally:
+        instance.dispose()
+
+
+def selector(name: str) -> dict[str, str]:
+    """The pipeline selector of job ``name`` in ``server_context``'s location."""
+    return {
+        "pipelineName": name,
+        "repositoryName": "__repository__",
+        "repositoryLocationName": "defs.py",
+    }
+
+
+@pytest.fixture
+def context(code_dir: Path) -> Iterator[Any]:
+    """A server context over a local instance, without HTTP."""
+    with server_context(code_dir) as made:
+        yield made
 
 
 def run_query(context: Any, query: str, **variables: Any) -> dict[str, Any]:

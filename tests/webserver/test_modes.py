@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.webserver.conftest import run_query
+from tests.webserver.conftest import run_query, server_context
 
 from headwater.daemon.worker import start_queued_run
 from headwater.storage import RunStatus
@@ -75,16 +75,10 @@ LAUNCH = """mutation($params: ExecutionParams!) { launchRun(executionParams: $pa
 
 @pytest.fixture
 def modes_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from headwater.location.code import CodePointer
-    from headwater.storage import Instance
-    from headwater.webserver import ServerContext, Workspace
-
     (tmp_path / "defs.py").write_text(MODES_DEFS)
     monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
-    pointer = CodePointer(python_file=str(tmp_path / "defs.py"))
-    instance = Instance.from_config(tmp_path / "home")
-    yield ServerContext(instance=instance, workspace=Workspace.of([("defs.py", pointer)]))
-    instance.dispose()
+    with server_context(tmp_path) as made:
+        yield made
 
 
 def _launch(context: Any, **params: Any) -> dict[str, Any]:

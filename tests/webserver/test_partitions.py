@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.webserver.conftest import run_query
+from tests.webserver.conftest import run_query, selector, server_context
 
 from headwater.daemon.worker import start_queued_run
 
@@ -52,24 +52,10 @@ LAUNCH = """mutation($params: ExecutionParams!) { launchRun(executionParams: $pa
 
 @pytest.fixture
 def partitions_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from headwater.location.code import CodePointer
-    from headwater.storage import Instance
-    from headwater.webserver import ServerContext, Workspace
-
     (tmp_path / "defs.py").write_text(PARTITION_DEFS)
     monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
-    pointer = CodePointer(python_file=str(tmp_path / "defs.py"))
-    instance = Instance.from_config(tmp_path / "home")
-    yield ServerContext(instance=instance, workspace=Workspace.of([("defs.py", pointer)]))
-    instance.dispose()
-
-
-def _selector(name: str) -> dict[str, str]:
-    return {
-        "pipelineName": name,
-        "repositoryName": "__repository__",
-        "repositoryLocationName": "defs.py",
-    }
+    with server_context(tmp_path) as made:
+        yield made
 
 
 def _errors(context: Any, query: str, **variables: Any) -> list[str]:
@@ -85,24 +71,24 @@ def test_selected_assets_give_their_own_partition_keys(partitions_context: Any) 
         answer = run_query(
             partitions_context,
             KEYS,
-            s=_selector("mixed"),
+            s=selector("mixed"),
             k=[{"path": [s]} for s in selected] or None,
         )
         return answer["pipelineOrError"]["partitionKeysOrError"]["partitionKeys"]
 
     assert keys() == ["d1", "d2", "d3"]
     assert keys("daily") == ["d1", "d2", "d3"]
-    (plain,) = _errors(partitions_context, KEYS, s=_selector("mixed"), k=[{"path": ["plain"]}])
+    (plain,) = _errors(partitions_context, KEYS, s=selector("mixed"), k=[{"path": ["plain"]}])
     assert plain == (
         "the assets selected in job 'mixed' are not partitioned, so they have no partition "
         "keys; select partitioned assets, or leave selectedAssetKeys out"
     )
-    (ghost,) = _errors(partitions_context, KEYS, s=_selector("mixed"), k=[{"path": ["ghost"]}])
+    (ghost,) = _errors(partitions_context, KEYS, s=selector("mixed"), k=[{"path": ["ghost"]}])
     assert ghost == (
         "selectedAssetKeys names assets that job 'mixed' does not materialize: ['ghost']; "
         "its assets are ['daily', 'plain']"
     )
-    (ops,) = _errors(partitions_context, KEYS, s=_selector("by_letter"), k=[{"path": ["daily"]}])
+    (ops,) = _errors(partitions_context, KEYS, s=selector("by_letter"), k=[{"path": ["daily"]}])
     assert "materializes no assets" in ops
 
 
@@ -110,7 +96,7 @@ def test_a_partition_of_unpartitioned_selected_assets_answers_an_error(
     partitions_context: Any,
 ) -> None:
     answer = run_query(
-        partitions_context, PARTITION, s=_selector("mixed"), p="d1", k=[{"path": ["plain"]}]
+        partitions_context, PARTITION, s=selector("mixed"), p="d1", k=[{"path": ["plain"]}]
     )
     tags = answer["pipelineOrError"]["partition"]["tagsOrError"]
     assert tags["__typename"] == "PythonError"
@@ -119,7 +105,7 @@ def test_a_partition_of_unpartitioned_selected_assets_answers_an_error(
 
 def _launch(context: Any, partition: str, fail: bool) -> str:
     params = {
-        "selector": {**_selector("by_letter"), "jobName": "by_letter"},
+        "selector": {**selector("by_letter"), "jobName": "by_letter"},
         "runConfigData": {"ops": {"work": {"config": {"fail": fail}}}},
         "executionMetadata": {"tags": [{"key": "dagster/partition", "value": partition}]},
     }
@@ -131,7 +117,7 @@ def _launch(context: Any, partition: str, fail: bool) -> str:
 def test_a_partition_answers_its_runs_and_the_latest_status(partitions_context: Any) -> None:
     def partition(name: str, **filt: Any) -> dict[str, Any]:
         answer = run_query(
-            partitions_context, PARTITION, s=_selector("by_letter"), p=name, f=filt or None
+            partitions_context, PARTITION, s=selector("by_letter"), p=name, f=filt or None
         )
         return dict(answer["pipelineOrError"]["partition"])
 
@@ -156,7 +142,7 @@ def test_a_negative_partition_keys_limit_is_refused(partitions_context: Any) -> 
     query = """query($s: PipelineSelector!, $l: Int, $r: Boolean) { pipelineOrError(params: $s) {
       ... on Pipeline { partitionKeysOrError(limit: $l, reverse: $r) { partitionKeys } } } }"""
     for reverse in (False, True):
-        (message,) = _errors(partitions_context, query, s=_selector("mixed"), l=-1, r=reverse)
+        (message,) = _errors(partitions_context, query, s=selector("mixed"), l=-1, r=reverse)
         assert message == "partitionKeysOrError: limit is -1; pass 0 or more"
-    answer = run_query(partitions_context, query, s=_selector("mixed"), l=1, r=True)
+    answer = run_query(partitions_context, query, s=selector("mixed"), l=1, r=True)
     assert answer["pipelineOrError"]["partitionKeysOrError"]["partitionKeys"] == ["d3"]

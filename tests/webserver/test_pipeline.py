@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.webserver.conftest import run_query
+from tests.webserver.conftest import run_query, selector, server_context
 from tests.webserver.ui_queries import ui_documents
 
 PIPELINE_DEFS = """
@@ -51,28 +51,14 @@ def repo():
 
 @pytest.fixture
 def pipeline_context(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from headwater.location.code import CodePointer
-    from headwater.storage import Instance
-    from headwater.webserver import ServerContext, Workspace
-
     (tmp_path / "defs.py").write_text(PIPELINE_DEFS)
     monkeypatch.setenv("HEADWATER_HOME", str(tmp_path / "home"))
-    pointer = CodePointer(python_file=str(tmp_path / "defs.py"))
-    instance = Instance.from_config(tmp_path / "home")
-    yield ServerContext(instance=instance, workspace=Workspace.of([("defs.py", pointer)]))
-    instance.dispose()
-
-
-def _selector(name: str) -> dict[str, str]:
-    return {
-        "pipelineName": name,
-        "repositoryName": "__repository__",
-        "repositoryLocationName": "defs.py",
-    }
+    with server_context(tmp_path) as made:
+        yield made
 
 
 def test_a_job_answers_its_ops_with_their_dependencies(pipeline_context: Any) -> None:
-    job = run_query(pipeline_context, ui_documents()["JOB"], selector=_selector("deps_job"))
+    job = run_query(pipeline_context, ui_documents()["JOB"], selector=selector("deps_job"))
     pipeline = job["pipelineOrError"]
     assert pipeline["__typename"] == "Pipeline"
     assert (pipeline["name"], pipeline["description"], pipeline["isJob"]) == (
@@ -117,7 +103,7 @@ def test_a_legacy_pipeline_answers_its_modes() -> None:
 
 
 def test_an_unknown_job_is_pipeline_not_found(pipeline_context: Any) -> None:
-    job = run_query(pipeline_context, ui_documents()["JOB"], selector=_selector("nope"))
+    job = run_query(pipeline_context, ui_documents()["JOB"], selector=selector("nope"))
     assert job["pipelineOrError"]["__typename"] == "PipelineNotFoundError"
     assert "nope" in job["pipelineOrError"]["message"]
 
@@ -125,8 +111,8 @@ def test_an_unknown_job_is_pipeline_not_found(pipeline_context: Any) -> None:
 def test_an_unknown_op_in_the_selection_is_an_invalid_subset(pipeline_context: Any) -> None:
     query = "query($s: PipelineSelector!) { pipelineOrError(params: $s) { __typename "
     query += "... on InvalidSubsetError { message } } }"
-    selector = {**_selector("deps_job"), "solidSelection": ["ghost"]}
-    answer = run_query(pipeline_context, query, s=selector)["pipelineOrError"]
+    subset = {**selector("deps_job"), "solidSelection": ["ghost"]}
+    answer = run_query(pipeline_context, query, s=subset)["pipelineOrError"]
     assert answer["__typename"] == "InvalidSubsetError"
     assert "ghost" in answer["message"]
 
@@ -135,9 +121,7 @@ def test_a_partitioned_job_answers_its_keys_and_each_partitions_config_and_tags(
     pipeline_context: Any,
 ) -> None:
     docs = ui_documents()
-    keys = run_query(
-        pipeline_context, docs["JOB_PARTITIONS"], selector=_selector("partitioned_job")
-    )
+    keys = run_query(pipeline_context, docs["JOB_PARTITIONS"], selector=selector("partitioned_job"))
     assert keys["pipelineOrError"]["partitionKeysOrError"] == {
         "__typename": "PartitionKeys",
         "partitionKeys": ["a", "b"],
@@ -145,7 +129,7 @@ def test_a_partitioned_job_answers_its_keys_and_each_partitions_config_and_tags(
     answer = run_query(
         pipeline_context,
         docs["JOB_PARTITION"],
-        selector=_selector("partitioned_job"),
+        selector=selector("partitioned_job"),
         partitionName="b",
     )
     partition = answer["pipelineOrError"]["partition"]
@@ -164,7 +148,7 @@ def test_an_unknown_partition_answers_a_python_error(pipeline_context: Any) -> N
     answer = run_query(
         pipeline_context,
         ui_documents()["JOB_PARTITION"],
-        selector=_selector("partitioned_job"),
+        selector=selector("partitioned_job"),
         partitionName="zzz",
     )
     partition = answer["pipelineOrError"]["partition"]
@@ -175,13 +159,13 @@ def test_an_unknown_partition_answers_a_python_error(pipeline_context: Any) -> N
 def test_dynamic_partitions_are_read_from_the_instance(pipeline_context: Any) -> None:
     pipeline_context.instance.add_dynamic_partitions("fruits", ["apple", "pear"])
     keys = run_query(
-        pipeline_context, ui_documents()["JOB_PARTITIONS"], selector=_selector("dynamic_job")
+        pipeline_context, ui_documents()["JOB_PARTITIONS"], selector=selector("dynamic_job")
     )
     assert keys["pipelineOrError"]["partitionKeysOrError"]["partitionKeys"] == ["apple", "pear"]
     answer = run_query(
         pipeline_context,
         ui_documents()["JOB_PARTITION"],
-        selector=_selector("dynamic_job"),
+        selector=selector("dynamic_job"),
         partitionName="pear",
     )
     partition = answer["pipelineOrError"]["partition"]
@@ -199,7 +183,7 @@ def test_partition_keys_page_by_cursor_and_from_the_end(pipeline_context: Any) -
     query += "reverse: $r) { partitionKeys } } } }"
 
     def page(**args: Any) -> list[str]:
-        answer = run_query(pipeline_context, query, s=_selector("dynamic_job"), **args)
+        answer = run_query(pipeline_context, query, s=selector("dynamic_job"), **args)
         return list(answer["pipelineOrError"]["partitionKeysOrError"]["partitionKeys"])
 
     assert page(c="a", l=2) == ["b", "c"]
@@ -213,7 +197,7 @@ def test_an_unpartitioned_job_has_no_partition_keys(pipeline_context: Any) -> No
     status, body = run_operation(
         pipeline_context,
         ui_documents()["JOB_PARTITIONS"],
-        {"selector": _selector("deps_job")},
+        {"selector": selector("deps_job")},
         None,
     )
     assert status == 200
@@ -224,7 +208,7 @@ def test_an_unpartitioned_jobs_partition_answers_errors(pipeline_context: Any) -
     answer = run_query(
         pipeline_context,
         ui_documents()["JOB_PARTITION"],
-        selector=_selector("deps_job"),
+        selector=selector("deps_job"),
         partitionName="a",
     )
     partition = answer["pipelineOrError"]["partition"]
