@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import functools
 import json
-import operator
 import os
 import sqlite3
 import threading
 import time
 import weakref
 from collections.abc import Mapping, Sequence
-from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -223,23 +220,18 @@ def _insert_events_sql(rows: int, *, keyless: bool = False) -> str:
     return _INSERT_EVENTS + ", ".join([row] * rows)
 
 
-# A row's asset key, and the row without it. The module binds None through its adapter
-# lookup (two failed attribute lookups, each an exception); most events name no asset, and
-# their rows say NULL in the statement instead.
-_ASSET_KEY = itemgetter(3)
-_WITHOUT_ASSET_KEY = itemgetter(0, 1, 2, 4, 5, 6)
-_is_none = functools.partial(operator.is_, None)
-
-
 def _insert_events(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert ``rows`` (of ``event_row``) in statements of up to ``_EVENT_CHUNK`` rows."""
     for start in range(0, len(rows), _EVENT_CHUNK):
         chunk = rows[start : start + _EVENT_CHUNK]
-        if all(map(_is_none, map(_ASSET_KEY, chunk))):
-            sql = _insert_events_sql(len(chunk), keyless=True)
-            conn.execute(sql, [*chain.from_iterable(map(_WITHOUT_ASSET_KEY, chunk))])
+        if any(row[3] is not None for row in chunk):
+            conn.execute(_insert_events_sql(len(chunk)), [v for row in chunk for v in row])
         else:
-            conn.execute(_insert_events_sql(len(chunk)), [*chain.from_iterable(chunk)])
+            # Most events name no asset. The module binds a None through its adapter lookup
+            # (two failed attribute lookups, each an exception): such rows say NULL in the
+            # statement instead.
+            params = [v for row in chunk for v in (*row[:3], *row[4:])]
+            conn.execute(_insert_events_sql(len(chunk), keyless=True), params)
 
 
 def _marks(values: Sequence[Any]) -> str:
