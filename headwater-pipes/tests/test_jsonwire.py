@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from headwater_pipes import _jsonwire
+from headwater_pipes import PipesError, _jsonwire, protocol
+from headwater_pipes.protocol import encode_message
 
 DOCUMENTS = [
     '{"a": 1}',
@@ -75,9 +76,10 @@ VALUES: list[Any] = [
 
 
 @pytest.mark.parametrize("value", VALUES)
-def test_dumps_and_encode_write_json_dumps_text(value: Any) -> None:
+def test_dumps_and_encode_message_write_json_dumps_text(value: Any) -> None:
     assert _jsonwire.dumps(value) == json.dumps(value)
-    assert _jsonwire.encode(value) == json.dumps(value)
+    message: Any = {"__dagster_pipes_version": "0.1", "method": "m", "params": {"v": value}}
+    assert encode_message(message) == json.dumps(message)
 
 
 def _cycle() -> list[object]:
@@ -103,7 +105,11 @@ def test_without_the_c_module_json_does_the_work(monkeypatch: pytest.MonkeyPatch
     # As on an interpreter without _json (PyPy): the json package, same results.
     monkeypatch.setattr(_jsonwire, "_scan", None)
     monkeypatch.setattr(_jsonwire, "_encode", None)
+    monkeypatch.setattr(protocol, "_encode", None)  # encode_message's own reference
     assert _jsonwire.loads(' {"a": [1, 2]} ') == {"a": [1, 2]}
-    assert _jsonwire.dumps({"é": 1}) == _jsonwire.encode({"é": 1}) == '{"\\u00e9": 1}'
-    with pytest.raises(ValueError, match="Circular reference detected"):
-        _jsonwire.encode(_cycle())
+    assert _jsonwire.dumps({"é": 1}) == '{"\\u00e9": 1}'
+    message: Any = {"__dagster_pipes_version": "0.1", "method": "m", "params": {"é": 1}}
+    assert encode_message(message) == json.dumps(message)
+    message["params"] = {"c": _cycle()}
+    with pytest.raises(PipesError, match="Circular reference detected"):
+        encode_message(message)

@@ -15,7 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["dumps", "encode", "loads"]
+__all__ = ["dumps", "loads"]
 
 # What json's decoder skips around a document (its WHITESPACE pattern, `[ \t\n\r]*`).
 _WHITESPACE = " \t\n\r"
@@ -86,16 +86,6 @@ def loads(text: str) -> Any:
     import json
 
     return json.loads(text)
-
-
-def encode(value: Any) -> str:
-    """``json.dumps(value)``'s text; on a value it cannot encode, the C encoder's error
-    (a cycle raises RecursionError, where json.dumps raises ValueError)."""
-    if _encode is None:
-        import json
-
-        return json.dumps(value)
-    return "".join(_encode(value, 0))
 
 
 def dumps(value: Any) -> str:

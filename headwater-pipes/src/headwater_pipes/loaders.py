@@ -77,24 +77,30 @@ def _read_json_file(path: str, owner: str) -> Any:
 
 
 class _OnEntry:
-    """A context manager that makes its value on entry and does nothing on exit.
+    """A context manager that makes its value on entry and, on exit (error or not), calls
+    the ending made with it, if any.
 
-    What ``@contextmanager`` around ``yield make()`` does (an error in ``make`` is raised by
-    the ``with``), for the built-in loaders: contextlib (and the functools and collections it
-    loads) is a tenth of what opening Pipes costs a process (issue 10). Subclasses written
-    with ``@contextmanager``, as Dagster's documentation shows, work unchanged.
+    What ``@contextmanager`` around ``value, end = make()`` and ``try: yield value`` /
+    ``finally: end()`` does (an error in ``make`` is raised by the ``with``), for the
+    built-in loaders and writers: contextlib (and the functools and collections it loads) is
+    a tenth of what opening Pipes costs a process (issue 10). Subclasses written with
+    ``@contextmanager``, as Dagster's documentation shows, work unchanged.
     """
 
-    __slots__ = ("_make",)
+    __slots__ = ("_end", "_make")
 
-    def __init__(self, make: Callable[[], Any]) -> None:
+    def __init__(self, make: Callable[[], tuple[Any, Callable[[], object] | None]]) -> None:
         self._make = make
+        self._end: Callable[[], object] | None = None
 
     def __enter__(self) -> Any:
-        return self._make()
+        value, self._end = self._make()
+        return value
 
     def __exit__(self, *exc_info: object) -> None:
-        return None
+        end, self._end = self._end, None
+        if end is not None:
+            end()
 
 
 class PipesContextLoader(ABC):
@@ -127,15 +133,14 @@ class PipesDefaultContextLoader(PipesContextLoader):
         """
         return _OnEntry(lambda: self._load(params))
 
-    def _load(self, params: PipesParams) -> PipesContextData:
+    def _load(self, params: PipesParams) -> tuple[PipesContextData, None]:
+        # The data, and nothing to end it; called on entry, by _OnEntry.__enter__.
         owner = type(self).__name__
         if self.FILE_PATH_KEY in params:
             path = require_param(params, self.FILE_PATH_KEY, str, owner)
-            data: PipesContextData = _read_json_file(path, owner)
-            return data
+            return _read_json_file(path, owner), None
         if self.DIRECT_KEY in params:
-            direct: PipesContextData = require_param(params, self.DIRECT_KEY, dict, owner)
-            return direct
+            return require_param(params, self.DIRECT_KEY, dict, owner), None
         raise PipesError(
             f"{owner} expects params with key {self.FILE_PATH_KEY!r} or "
             f"{self.DIRECT_KEY!r}, got keys {sorted(params)}; pass a matching "
@@ -162,13 +167,10 @@ class PipesDbfsContextLoader(PipesContextLoader):
         """
         return _OnEntry(lambda: self._load(params))
 
-    def _load(self, params: PipesParams) -> PipesContextData:
+    def _load(self, params: PipesParams) -> tuple[PipesContextData, None]:
         owner = type(self).__name__
         dbfs_path = require_param(params, CONTEXT_PARAM_PATH, str, owner)
-        data: PipesContextData = _read_json_file(
-            os.path.join(self.mount_root, dbfs_path.lstrip("/")), owner
-        )
-        return data
+        return _read_json_file(os.path.join(self.mount_root, dbfs_path.lstrip("/")), owner), None
 
 
 class PipesParamsLoader(ABC):

@@ -334,10 +334,10 @@ def encode_message(message: PipesMessage) -> str:
     try:
         # One shared C encoder (see _jsonwire): json.dumps builds a new one per call, half
         # of what a log line cost a process that logs (issue 10). Called here rather than
-        # through _jsonwire.encode: one Python call less per message.
+        # through _jsonwire.dumps: one Python call less per message.
         if _encode is not None:
             return "".join(_encode(message, 0))
-        return _jsonwire.encode(message)
+        return _jsonwire.dumps(message)
     except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: a cycle
         raise PipesError(
             f"cannot send Pipes message {message.get('method')!r}: {exc}; "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from abc import ABC, abstractmethod
 
-from headwater_pipes.loaders import require_param
+from headwater_pipes.loaders import _OnEntry, require_param
 from headwater_pipes.protocol import (
     MESSAGES_PARAM_BUFFERED_STDIO,
     MESSAGES_PARAM_INCLUDE_STDIO,
@@ -219,12 +219,12 @@ class PipesDefaultMessageWriter(PipesMessageWriter[PipesMessageWriterChannel]):
         Raises:
             PipesError: (on entry) the params name no known destination.
         """
-        return _OpenChannel(lambda: self._open_channel(params))
+        return _OnEntry(lambda: self._open_channel(params))
 
     def _open_channel(
         self, params: PipesParams
     ) -> tuple[PipesMessageWriterChannel, Callable[[], None] | None]:
-        # The channel, and what ends it; called on entry, by _OpenChannel.__enter__.
+        # The channel, and what ends it; called on entry, by _OnEntry.__enter__.
         owner = type(self).__name__
         if params.get(MESSAGES_PARAM_INCLUDE_STDIO):
             import warnings  # only on this path: most processes never warn
@@ -253,27 +253,3 @@ class PipesDefaultMessageWriter(PipesMessageWriter[PipesMessageWriterChannel]):
             f"{sorted(params)}; the orchestrator's message reader expects another writer: "
             "pass it as message_writer to open_pipes()"
         )
-
-
-class _OpenChannel:
-    """The context manager `PipesDefaultMessageWriter.open` returns: opens the channel on
-    entry and ends it on exit, error or not, as a ``@contextmanager`` with ``try/finally``
-    would, without importing contextlib (see loaders._OnEntry)."""
-
-    __slots__ = ("_end", "_open")
-
-    def __init__(
-        self,
-        open_channel: Callable[[], tuple[PipesMessageWriterChannel, Callable[[], None] | None]],
-    ) -> None:
-        self._open = open_channel
-        self._end: Callable[[], None] | None = None
-
-    def __enter__(self) -> PipesMessageWriterChannel:
-        channel, self._end = self._open()
-        return channel
-
-    def __exit__(self, *exc_info: object) -> None:
-        end, self._end = self._end, None
-        if end is not None:
-            end()
