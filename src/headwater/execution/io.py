@@ -34,6 +34,7 @@ __all__ = [
     "load_asset_input",
     "load_from_upstream",
     "loaded_input_event",
+    "loaded_input_message",
     "manager_key_for",
     "OutputTarget",
     "output_target",
@@ -465,23 +466,29 @@ def _load(
     return value
 
 
+def loaded_input_message(input_name: str, manager_key: str, source: tuple[str, str] | None) -> str:
+    """The message of a ``LOADED_INPUT`` event (``source``: the upstream output, if any)."""
+    message = f'Loaded input "{input_name}" using input manager "{manager_key}"'
+    if source is None:
+        return message
+    return f'{message}, from output "{source[1]}" of step "{source[0]}"'
+
+
 def loaded_input_event(
     state: RunState,
     step_key: str,
     input_name: str,
     manager_key: str,
     source: tuple[str, str] | None,
+    message: str | None = None,
 ) -> None:
     """Record ``LOADED_INPUT`` (also for a value passed in memory: the reference's default
-    IO manager "loads" it)."""
+    IO manager "loads" it); ``message``: its ``loaded_input_message``, if the caller keeps it."""
+    if message is None:
+        message = loaded_input_message(input_name, manager_key, source)
     if source is None:
-        message = f'Loaded input "{input_name}" using input manager "{manager_key}"'
         data: dict[str, Any] = {"input_name": input_name, "manager_key": manager_key}
     else:
-        message = (
-            f'Loaded input "{input_name}" using input manager "{manager_key}", '
-            f'from output "{source[1]}" of step "{source[0]}"'
-        )
         data = {
             "input_name": input_name,
             "manager_key": manager_key,

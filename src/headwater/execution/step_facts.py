@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.execution.io import DEFAULT_IO_MANAGER, output_target
+from headwater.execution.io import DEFAULT_IO_MANAGER, loaded_input_message, output_target
 from headwater.execution.step_messages import type_label
 from headwater.execution.typecheck import input_type, op_types
 
@@ -72,8 +72,7 @@ class InputFacts:
         )
         self.source = step_input.sources[0] if plain else None
         self.loaded_message = (
-            f'Loaded input "{name}" using input manager "{DEFAULT_IO_MANAGER}", '
-            f'from output "{self.source[1]}" of step "{self.source[0]}"'
+            loaded_input_message(name, DEFAULT_IO_MANAGER, self.source)
             if self.source is not None
             else ""
         )
