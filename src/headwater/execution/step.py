@@ -348,7 +348,7 @@ class _StepRun(AssetRecording):
                 self.materialized(key, metadata, output.data_version, output.tags)
             return
         output_metadata = _normalized(metadata)
-        if spec.manager_key is None and spec.out_def is not None:  # kept in memory only
+        if spec.target is None and spec.out_def is not None:  # kept in memory only
             manager_key: str | None = DEFAULT_IO_MANAGER
             io_metadata: dict[str, Any] = {}
         else:

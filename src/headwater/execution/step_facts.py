@@ -93,7 +93,6 @@ class OutputFacts:
         is_nothing: whether it passes no value.
         asset_key: the asset it materializes, if any.
         target: what its IO manager is given with it; ``None`` for a value kept in memory.
-        manager_key: the IO manager that stores it; ``None`` for a value kept in memory.
         yielded_message: the ``STEP_OUTPUT`` message.
         handled_message: the ``HANDLED_OUTPUT`` message.
     """
@@ -103,7 +102,6 @@ class OutputFacts:
         "handle",
         "handled_message",
         "is_nothing",
-        "manager_key",
         "name",
         "out_def",
         "target",
@@ -125,9 +123,8 @@ class OutputFacts:
         self.target: OutputTarget | None = (
             output_target(job, step, name) if out_def is not None else None
         )
-        self.manager_key = self.target.manager_key if self.target is not None else None
         self.yielded_message = yielded_message(name, out_def.dagster_type if out_def else None)
-        shown = self.manager_key or DEFAULT_IO_MANAGER
+        shown = self.target.manager_key if self.target is not None else DEFAULT_IO_MANAGER
         self.handled_message = f'Handled output "{name}" using IO manager "{shown}"'
 
 
