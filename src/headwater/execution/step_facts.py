@@ -26,12 +26,25 @@ if TYPE_CHECKING:
     from headwater.jobs.io import Out
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["AssetFacts", "InputFacts", "OutputFacts", "StepFacts", "facts_for", "yielded_message"]
+__all__ = [
+    "AssetFacts",
+    "InputFacts",
+    "OutputFacts",
+    "StepFacts",
+    "facts_for",
+    "handled_message",
+    "yielded_message",
+]
 
 
 def yielded_message(name: str, dagster_type: Any) -> str:
     """The message of a ``STEP_OUTPUT`` event."""
     return f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).'
+
+
+def handled_message(name: str, manager_key: str) -> str:
+    """The message of a ``HANDLED_OUTPUT`` event."""
+    return f'Handled output "{name}" using IO manager "{manager_key}"'
 
 
 class InputFacts:
@@ -125,7 +138,7 @@ class OutputFacts:
         )
         self.yielded_message = yielded_message(name, out_def.dagster_type if out_def else None)
         shown = self.target.manager_key if self.target is not None else DEFAULT_IO_MANAGER
-        self.handled_message = f'Handled output "{name}" using IO manager "{shown}"'
+        self.handled_message = handled_message(name, shown)
 
 
 class AssetFacts:
