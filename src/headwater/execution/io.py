@@ -34,6 +34,8 @@ __all__ = [
     "load_asset_input",
     "load_from_upstream",
     "loaded_input_event",
+    "input_context_type",
+    "input_definition_metadata",
     "loaded_input_message",
     "manager_key_for",
     "OutputTarget",
@@ -338,7 +340,8 @@ def load_from_upstream(
     if facts is not None:
         metadata, dagster_type = facts.definition_metadata, facts.dagster_type
     else:
-        metadata, dagster_type = _input_metadata(step, input_name), _input_type(step, input_name)
+        metadata = input_definition_metadata(step, input_name)
+        dagster_type = input_context_type(step, input_name)
     context = InputContext(
         name=input_name,
         job_name=state.job_name,
@@ -354,13 +357,15 @@ def load_from_upstream(
     return _load(state, step, manager_key, context, input_name, source)
 
 
-def _input_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
+def input_definition_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
+    """The ``definition_metadata`` of an input's ``InputContext``: its ``In``'s metadata."""
     # Also called to read a step's output back for a result (no such input): no metadata.
     in_def = step.op_def.input_defs.get(input_name)
     return in_def.metadata if in_def is not None else {}
 
 
-def _input_type(step: Step, input_name: str) -> Any:
+def input_context_type(step: Step, input_name: str) -> Any:
+    """The ``dagster_type`` of an input's ``InputContext``."""
     # The IO manager reads the input's declared or annotated type (``context.dagster_type``);
     # reading a step's output back for a result has no such input, so no type.
     if input_name not in step.op_def.input_defs:
@@ -432,8 +437,8 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
-        definition_metadata=_input_metadata(step, input_name),
-        dagster_type=_input_type(step, input_name),
+        definition_metadata=input_definition_metadata(step, input_name),
+        dagster_type=input_context_type(step, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name)

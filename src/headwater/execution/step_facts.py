@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.execution.io import DEFAULT_IO_MANAGER, loaded_input_message, output_target
+from headwater.execution.io import (
+    DEFAULT_IO_MANAGER,
+    input_context_type,
+    input_definition_metadata,
+    loaded_input_message,
+    output_target,
+)
 from headwater.execution.step_messages import type_label
-from headwater.execution.typecheck import input_type, op_types
+from headwater.execution.typecheck import op_types
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -90,8 +96,8 @@ class InputFacts:
             else ""
         )
         # What an IO manager's InputContext shows of it.
-        self.definition_metadata = in_def.metadata if in_def is not None else {}
-        self.dagster_type = input_type(step.op_def, name) if in_def is not None else None
+        self.definition_metadata = input_definition_metadata(step, name)
+        self.dagster_type = input_context_type(step, name)
         label = type_label(in_def.dagster_type if in_def is not None else None)
         self.got_message = f'Got input "{name}" of type "{label}". (Type check passed).'
 
