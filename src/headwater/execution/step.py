@@ -49,7 +49,6 @@ __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_
 
 _DEBUG = logging.DEBUG
 _now = time.time
-_new_event = event_from_fields
 # The events of every step's path, as module globals: an enum member read as a class
 # attribute goes through the enum's metaclass (several times the cost of a global).
 _STEP_START = EventType.STEP_START
@@ -139,7 +138,7 @@ class _StepRun(AssetRecording):
             data,
             None,
         )
-        self._emit(_new_event(fields))
+        self._emit(event_from_fields(fields))
 
     def inputs(self, node_config: Any) -> dict[str, Any]:
         """The step's input values; records ``LOADED_INPUT`` as each is loaded, then a
