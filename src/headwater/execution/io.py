@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType, event_from_fields
 from headwater.execution.asset_events import logged_event_data
-from headwater.execution.partitions import upstream_partition_facts
+from headwater.execution.partitions import UNPARTITIONED, upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
 from headwater.execution.typecheck import input_type, output_type
 
@@ -91,7 +90,7 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
 
 def _output_partitions(state: RunState, partitions_def: Any) -> Mapping[str, Any]:
     if partitions_def is None:
-        return _UNPARTITIONED
+        return UNPARTITIONED
     return {
         "partition_key": state.partitions.key,
         "asset_partition_keys": list(state.partitions.keys),
@@ -100,19 +99,13 @@ def _output_partitions(state: RunState, partitions_def: Any) -> Mapping[str, Any
     }
 
 
-# The partition arguments of an unpartitioned output or input (the most common): read only.
-_UNPARTITIONED: Mapping[str, Any] = MappingProxyType(
-    {"partition_key": None, "asset_partitions_def": None}
-)
-
-
 def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -> Mapping[str, Any]:
     if asset_key is None:
         return {"partition_key": state.partitions.key}
     layer = state.job.asset_layer
     upstream = layer.partitions_def_by_key.get(asset_key) if layer is not None else None
     if upstream is None:  # read as one value, whatever the run's partitions
-        return _UNPARTITIONED
+        return UNPARTITIONED
     downstream = state.assets_def_for(step)
     return upstream_partition_facts(
         state.partitions, downstream, asset_key, upstream, state.instance
