@@ -1,5 +1,6 @@
 """A step's facts (what running it reads of its job) are worked out on its first run and
-kept for the job's later runs; a job with other resources has its own."""
+kept for the job's later runs; a job with other resources has its own (a step shared by
+two jobs reads each one's in its runs)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,31 @@ def test_the_job_with_an_io_manager_bound_hands_it_every_output() -> None:
     result = chain.execute_in_process(resources={"io_manager": Kept()})
     assert result.output_for_node("add_one_2") == 3
     assert outputs == {"first": 1, "add_one": 2, "add_one_2": 3}  # the manager stored each
+
+
+def test_two_jobs_sharing_steps_each_see_their_own_facts() -> None:
+    # Jobs never share a plan today (with_resources copies build their own), but facts live
+    # on Step objects: a step run for one job, then another, must not read the first's
+    # facts (here: the first keeps values in memory, the second hands them to its manager).
+    outputs: dict[str, object] = {}
+
+    class Kept(dg.IOManager):
+        def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+            outputs[context.step_key] = obj
+
+        def load_input(self, context: dg.InputContext) -> object:
+            assert context.upstream_output is not None
+            return outputs[context.upstream_output.step_key]
+
+    bound = chain.with_resources({"io_manager": Kept()})
+    bound._plan = plan_for(chain)  # the same Step objects
+    steps = plan_for(chain).steps
+    chain.execute_in_process()
+    assert all(step.facts.job is chain for step in steps)
+    assert bound.execute_in_process().output_for_node("add_one_2") == 3
+    assert outputs == {"first": 1, "add_one": 2, "add_one_2": 3}
+    assert all(step.facts.job is bound for step in steps)
+    outputs.clear()
+    assert chain.execute_in_process().output_for_node("add_one_2") == 3
+    assert outputs == {}  # back to the first job: kept in memory, its manager not called
+    assert all(step.facts.job is chain for step in steps)

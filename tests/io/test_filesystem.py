@@ -237,3 +237,15 @@ def test_a_run_killed_mid_write_leaves_the_previous_value(tmp_path: Path) -> Non
             child.kill()
         child.communicate(timeout=10)
     assert manager.load_input(build_input_context(asset_key="orders")) == "previous"
+
+
+@pytest.mark.parametrize("base", ["/", "//", "/tmp", "/tmp/store", "store", "store/sub", "."])
+@pytest.mark.parametrize(
+    "parts", [(), ("a",), ("a", "b"), ("",), (".",), ("a", "."), ("a/b",), ("..",), ("a", "..")]
+)
+def test_a_path_is_joined_as_pathlib_joins_it(base: str, parts: tuple[str, ...]) -> None:
+    # The manager joins its file names by hand (no Path per stored value): whatever road a
+    # join takes, it must name the file pathlib would.
+    from headwater.io.filesystem import _join
+
+    assert _join(base, parts) == str(Path(base, *parts))

@@ -19,6 +19,7 @@ from headwater.execution.io import (
     load_from_upstream,
     loaded_input_event,
 )
+from headwater.execution.step_facts import handled_message
 from headwater.execution.step_messages import type_label
 from headwater.execution.typecheck import check_output_value, op_types
 
@@ -68,7 +69,7 @@ def record_dynamic_outputs(
                 handled["metadata"] = io_metadata
             runner.event(
                 EventType.HANDLED_OUTPUT,
-                f'Handled output "{name}" using IO manager "{manager_key}"',
+                handled_message(name, manager_key),
                 data=handled,
             )
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType, event_from_fields
 from headwater.execution.asset_events import logged_event_data
-from headwater.execution.partitions import upstream_partition_facts
+from headwater.execution.partitions import UNPARTITIONED, upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
 from headwater.execution.typecheck import input_type, output_type
 
@@ -34,6 +33,9 @@ __all__ = [
     "load_asset_input",
     "load_from_upstream",
     "loaded_input_event",
+    "input_context_type",
+    "input_definition_metadata",
+    "loaded_input_message",
     "manager_key_for",
     "OutputTarget",
     "output_target",
@@ -88,7 +90,7 @@ def io_resource_keys(job: JobDefinition, steps: Sequence[Step]) -> set[str]:
 
 def _output_partitions(state: RunState, partitions_def: Any) -> Mapping[str, Any]:
     if partitions_def is None:
-        return _UNPARTITIONED
+        return UNPARTITIONED
     return {
         "partition_key": state.partitions.key,
         "asset_partition_keys": list(state.partitions.keys),
@@ -97,19 +99,13 @@ def _output_partitions(state: RunState, partitions_def: Any) -> Mapping[str, Any
     }
 
 
-# The partition arguments of an unpartitioned output or input (the most common): read only.
-_UNPARTITIONED: Mapping[str, Any] = MappingProxyType(
-    {"partition_key": None, "asset_partitions_def": None}
-)
-
-
 def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -> Mapping[str, Any]:
     if asset_key is None:
         return {"partition_key": state.partitions.key}
     layer = state.job.asset_layer
     upstream = layer.partitions_def_by_key.get(asset_key) if layer is not None else None
     if upstream is None:  # read as one value, whatever the run's partitions
-        return _UNPARTITIONED
+        return UNPARTITIONED
     downstream = state.assets_def_for(step)
     return upstream_partition_facts(
         state.partitions, downstream, asset_key, upstream, state.instance
@@ -337,7 +333,8 @@ def load_from_upstream(
     if facts is not None:
         metadata, dagster_type = facts.definition_metadata, facts.dagster_type
     else:
-        metadata, dagster_type = _input_metadata(step, input_name), _input_type(step, input_name)
+        metadata = input_definition_metadata(step, input_name)
+        dagster_type = input_context_type(step, input_name)
     context = InputContext(
         name=input_name,
         job_name=state.job_name,
@@ -353,13 +350,15 @@ def load_from_upstream(
     return _load(state, step, manager_key, context, input_name, source)
 
 
-def _input_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
+def input_definition_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
+    """The ``definition_metadata`` of an input's ``InputContext``: its ``In``'s metadata."""
     # Also called to read a step's output back for a result (no such input): no metadata.
     in_def = step.op_def.input_defs.get(input_name)
     return in_def.metadata if in_def is not None else {}
 
 
-def _input_type(step: Step, input_name: str) -> Any:
+def input_context_type(step: Step, input_name: str) -> Any:
+    """The ``dagster_type`` of an input's ``InputContext``."""
     # The IO manager reads the input's declared or annotated type (``context.dagster_type``);
     # reading a step's output back for a result has no such input, so no type.
     if input_name not in step.op_def.input_defs:
@@ -431,8 +430,8 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         resources=state.resources,
         asset_key=asset_key,
         instance=state.instance,
-        definition_metadata=_input_metadata(step, input_name),
-        dagster_type=_input_type(step, input_name),
+        definition_metadata=input_definition_metadata(step, input_name),
+        dagster_type=input_context_type(step, input_name),
         **_input_partitions(state, step, asset_key),
     )
     return _load(state, step, manager_key, context, input_name)
@@ -465,23 +464,29 @@ def _load(
     return value
 
 
+def loaded_input_message(input_name: str, manager_key: str, source: tuple[str, str] | None) -> str:
+    """The message of a ``LOADED_INPUT`` event (``source``: the upstream output, if any)."""
+    message = f'Loaded input "{input_name}" using input manager "{manager_key}"'
+    if source is None:
+        return message
+    return f'{message}, from output "{source[1]}" of step "{source[0]}"'
+
+
 def loaded_input_event(
     state: RunState,
     step_key: str,
     input_name: str,
     manager_key: str,
     source: tuple[str, str] | None,
+    message: str | None = None,
 ) -> None:
     """Record ``LOADED_INPUT`` (also for a value passed in memory: the reference's default
-    IO manager "loads" it)."""
+    IO manager "loads" it); ``message``: its ``loaded_input_message``, if the caller keeps it."""
+    if message is None:
+        message = loaded_input_message(input_name, manager_key, source)
     if source is None:
-        message = f'Loaded input "{input_name}" using input manager "{manager_key}"'
         data: dict[str, Any] = {"input_name": input_name, "manager_key": manager_key}
     else:
-        message = (
-            f'Loaded input "{input_name}" using input manager "{manager_key}", '
-            f'from output "{source[1]}" of step "{source[0]}"'
-        )
         data = {
             "input_name": input_name,
             "manager_key": manager_key,

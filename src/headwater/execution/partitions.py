@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvalidInvocationError
@@ -18,12 +19,19 @@ __all__ = [
     "PYTHON_PARTITION_ADVICE",
     "RANGE_END_TAG",
     "RANGE_START_TAG",
+    "UNPARTITIONED",
     "PartitionAdvice",
     "RunPartitions",
     "check_partition_request",
     "resolve_run_partitions",
     "upstream_partition_facts",
 ]
+
+# The partition arguments of an IO context for an unpartitioned asset (the most common;
+# shared, so read only).
+UNPARTITIONED: Mapping[str, Any] = MappingProxyType(
+    {"partition_key": None, "asset_partitions_def": None}
+)
 
 # The reference's tag names, so tools that read them (and Dagster users) find them.
 PARTITION_TAG = "dagster/partition"
@@ -175,10 +183,10 @@ def upstream_partition_facts(
     upstream_key: AssetKey,
     upstream_def: Any,
     instance: Any,
-) -> dict[str, Any]:
+) -> Mapping[str, Any]:
     """``InputContext`` partition arguments for reading ``upstream_key``'s value."""
     if upstream_def is None:
-        return {"partition_key": None, "asset_partitions_def": None}
+        return UNPARTITIONED
     explicit = downstream.partition_mappings.get(upstream_key) if downstream else None
     if (
         not run.keys

@@ -240,7 +240,7 @@ def record_planned(state: RunState, plan: ExecutionPlan) -> None:
                 data={"asset_key": key.to_user_string(), "partition": state.partition_key},
                 step_key=step.key,
             )
-        for spec in state.check_scope(step).specs:
+        for spec in facts_for(state, step).check_scope.specs:
             state.events.run_event(
                 EventType.ASSET_CHECK_EVALUATION_PLANNED,
                 f"{job_name} intends to execute asset check {spec.name} on asset "

@@ -46,7 +46,6 @@ class RunState:
         "_layer",
         "_op_resources",
         "_op_resources_of",
-        "_scopes",
         "events",
         "instance",
         "job",
@@ -93,7 +92,6 @@ class RunState:
         self.events = events(instance, run.run_id, job.name, loggers)
         self.outputs = RunOutputs()
         self.outcomes = StepOutcomes()
-        self._scopes: dict[str, CheckScope] = {}
         self._op_resources: dict[Any, tuple[Resources, Resources]] = {}
         self._op_resources_of: Resources | None = None
         # Executor config `retries: {disabled: {}}` turns RetryPolicy and RetryRequested off.
@@ -156,18 +154,6 @@ class RunState:
                 versions[name] = str(version)
         return versions
 
-    def check_scope(self, step: Step) -> CheckScope:
-        """The assets and check specs a step's check results may refer to (computed once
-        per step and run, or read from the step's facts)."""
-        facts = step.facts
-        if facts is not None and facts.job is self.job:  # a run of this job ran the step
-            known: CheckScope = facts.check_scope
-            return known
-        scope = self._scopes.get(step.key)
-        if scope is None:
-            scope = self._scopes[step.key] = self._check_scope(step)
-        return scope
-
     def op_resources(self, op_def: Any) -> tuple[Resources, Resources]:
         """The resources ``op_def`` requires, and the view of them its context shows (built
         once per op and run, the resources being open for the whole run)."""
@@ -193,7 +179,9 @@ class RunState:
             )
         return found[0]
 
-    def _check_scope(self, step: Step) -> CheckScope:
+    def check_scope(self, step: Step) -> CheckScope:
+        """The assets and check specs a step's check results may refer to (worked out once
+        per job: ``StepFacts.check_scope`` keeps them)."""
         if self._layer is None:  # no assets, no checks: every op job's steps
             return _NO_CHECKS
         definition = self.assets_def_for(step)

@@ -24,7 +24,12 @@ from headwater.execution.compute import call_compute
 from headwater.execution.context import CURRENT_CONTEXT, OpExecutionContext, RunLog
 from headwater.execution.dynamic_step import record_dynamic_outputs
 from headwater.execution.hooks import run_hooks
-from headwater.execution.io import DEFAULT_IO_MANAGER, handle_output, input_partition_keys
+from headwater.execution.io import (
+    DEFAULT_IO_MANAGER,
+    handle_output,
+    input_partition_keys,
+    loaded_input_event,
+)
 from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.step_assets import AssetRecording
 from headwater.execution.step_facts import facts_for
@@ -44,12 +49,10 @@ __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_
 
 _DEBUG = logging.DEBUG
 _now = time.time
-_new_event = event_from_fields
 # The events of every step's path, as module globals: an enum member read as a class
 # attribute goes through the enum's metaclass (several times the cost of a global).
 _STEP_START = EventType.STEP_START
 _STEP_INPUT = EventType.STEP_INPUT
-_LOADED_INPUT = EventType.LOADED_INPUT
 _STEP_OUTPUT = EventType.STEP_OUTPUT
 _HANDLED_OUTPUT = EventType.HANDLED_OUTPUT
 _STEP_SUCCESS = EventType.STEP_SUCCESS
@@ -135,7 +138,7 @@ class _StepRun(AssetRecording):
             data,
             None,
         )
-        self._emit(_new_event(fields))
+        self._emit(event_from_fields(fields))
 
     def inputs(self, node_config: Any) -> dict[str, Any]:
         """The step's input values; records ``LOADED_INPUT`` as each is loaded, then a
@@ -150,17 +153,10 @@ class _StepRun(AssetRecording):
         for spec in specs:
             source = spec.source
             if source is not None and source in kept and source not in stored:
-                # A value passed in memory, inline (step_inputs has the other cases): the
-                # LOADED_INPUT of io.loaded_input_event, with its message at hand.
-                self.note(
-                    _LOADED_INPUT,
-                    spec.loaded_message,
-                    {
-                        "input_name": spec.name,
-                        "manager_key": DEFAULT_IO_MANAGER,
-                        "upstream_step_key": source[0],
-                        "upstream_output_name": source[1],
-                    },
+                # A value passed in memory (step_inputs has the other cases), its message
+                # at hand.
+                loaded_input_event(
+                    state, self.key, spec.name, DEFAULT_IO_MANAGER, source, spec.loaded_message
                 )
                 inputs[spec.name] = kept[source]
             else:
@@ -351,7 +347,7 @@ class _StepRun(AssetRecording):
                 self.materialized(key, metadata, output.data_version, output.tags)
             return
         output_metadata = _normalized(metadata)
-        if spec.manager_key is None and spec.out_def is not None:  # kept in memory only
+        if spec.target is None and spec.out_def is not None:  # kept in memory only
             manager_key: str | None = DEFAULT_IO_MANAGER
             io_metadata: dict[str, Any] = {}
         else:

@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.execution.io import DEFAULT_IO_MANAGER, output_target
+from headwater.execution.io import (
+    DEFAULT_IO_MANAGER,
+    input_context_type,
+    input_definition_metadata,
+    loaded_input_message,
+    output_target,
+)
 from headwater.execution.step_messages import type_label
-from headwater.execution.typecheck import input_type, op_types
+from headwater.execution.typecheck import op_types
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -26,12 +32,25 @@ if TYPE_CHECKING:
     from headwater.jobs.io import Out
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["AssetFacts", "InputFacts", "OutputFacts", "StepFacts", "facts_for", "yielded_message"]
+__all__ = [
+    "AssetFacts",
+    "InputFacts",
+    "OutputFacts",
+    "StepFacts",
+    "facts_for",
+    "handled_message",
+    "yielded_message",
+]
 
 
 def yielded_message(name: str, dagster_type: Any) -> str:
     """The message of a ``STEP_OUTPUT`` event."""
     return f'Yielded output "{name}" of type "{type_label(dagster_type)}". (Type check passed).'
+
+
+def handled_message(name: str, manager_key: str) -> str:
+    """The message of a ``HANDLED_OUTPUT`` event."""
+    return f'Handled output "{name}" using IO manager "{manager_key}"'
 
 
 class InputFacts:
@@ -72,14 +91,13 @@ class InputFacts:
         )
         self.source = step_input.sources[0] if plain else None
         self.loaded_message = (
-            f'Loaded input "{name}" using input manager "{DEFAULT_IO_MANAGER}", '
-            f'from output "{self.source[1]}" of step "{self.source[0]}"'
+            loaded_input_message(name, DEFAULT_IO_MANAGER, self.source)
             if self.source is not None
             else ""
         )
         # What an IO manager's InputContext shows of it.
-        self.definition_metadata = in_def.metadata if in_def is not None else {}
-        self.dagster_type = input_type(step.op_def, name) if in_def is not None else None
+        self.definition_metadata = input_definition_metadata(step, name)
+        self.dagster_type = input_context_type(step, name)
         label = type_label(in_def.dagster_type if in_def is not None else None)
         self.got_message = f'Got input "{name}" of type "{label}". (Type check passed).'
 
@@ -94,7 +112,6 @@ class OutputFacts:
         is_nothing: whether it passes no value.
         asset_key: the asset it materializes, if any.
         target: what its IO manager is given with it; ``None`` for a value kept in memory.
-        manager_key: the IO manager that stores it; ``None`` for a value kept in memory.
         yielded_message: the ``STEP_OUTPUT`` message.
         handled_message: the ``HANDLED_OUTPUT`` message.
     """
@@ -104,7 +121,6 @@ class OutputFacts:
         "handle",
         "handled_message",
         "is_nothing",
-        "manager_key",
         "name",
         "out_def",
         "target",
@@ -126,10 +142,9 @@ class OutputFacts:
         self.target: OutputTarget | None = (
             output_target(job, step, name) if out_def is not None else None
         )
-        self.manager_key = self.target.manager_key if self.target is not None else None
         self.yielded_message = yielded_message(name, out_def.dagster_type if out_def else None)
-        shown = self.manager_key or DEFAULT_IO_MANAGER
-        self.handled_message = f'Handled output "{name}" using IO manager "{shown}"'
+        shown = self.target.manager_key if self.target is not None else DEFAULT_IO_MANAGER
+        self.handled_message = handled_message(name, shown)
 
 
 class AssetFacts:
