@@ -217,6 +217,21 @@ def test_non_zero_exit_fails_the_step_with_command_and_stderr_tail(instance) -> 
     assert (logging.INFO, "about to fail") in _logs(instance, result.run_id)
 
 
+def test_the_failure_is_told_after_the_reader_has_drained(instance, monkeypatch) -> None:
+    # A reader that looks rarely has not yet read the process's "opened" message when the
+    # process exits; the failure must still not say the channel was never opened.
+    monkeypatch.setattr("headwater.pipes.readers._POLL_S", 2.0)
+
+    @dg.asset
+    def broken(context: dg.AssetExecutionContext):
+        return PipesSubprocessClient().run(command=script("fails.py"), context=context)
+
+    result = dg.materialize([broken], instance=instance, raise_on_error=False)
+    error = _pipes_error(instance, result.run_id)
+    assert error.startswith("External execution process failed with code 3: ")
+    assert "without ever opening the Pipes channel" not in error
+
+
 def test_a_process_that_never_opens_the_channel_is_reported(instance) -> None:
     @dg.asset
     def quiet(context: dg.AssetExecutionContext):

@@ -209,7 +209,12 @@ class PipesSubprocessClient(PipesClient):
         with open_pipes_session(
             context, self.context_injector, self.message_reader, extras
         ) as session:
-            self._run_process(command, session, env, cwd)
+            failure = self._run_process(command, session, env, cwd)
+        if failure is not None:
+            # Raised once the session is closed: only after the reader has drained does the
+            # handler know whether the process ever opened the channel.
+            code, lines = failure
+            raise PipesExecutionError(self._failure_message(command, code, lines, session))
         return PipesClientCompletedInvocation(session)
 
     def _run_process(
@@ -218,7 +223,8 @@ class PipesSubprocessClient(PipesClient):
         session: PipesSession,
         env: Mapping[str, str] | None,
         cwd: str | None,
-    ) -> None:
+    ) -> tuple[int, list[str]] | None:
+        """Run the process to its end; its exit code and stderr tail if it failed."""
         reader = self.message_reader
         stdio = reader if isinstance(reader, PipesStdioMessageReader) else None
         full_env = {**os.environ, **self.env, **(env or {}), **session.get_bootstrap_env_vars()}
@@ -252,11 +258,10 @@ class PipesSubprocessClient(PipesClient):
         finally:
             for pump in pumps:
                 pump.join()
-        if code != 0:
-            lines = (
-                list(stdio.tail) if stdio is not None and stdio.stream == "stderr" else list(tail)
-            )
-            raise PipesExecutionError(self._failure_message(command, code, lines, session))
+        if code == 0:
+            return None
+        lines = list(stdio.tail) if stdio is not None and stdio.stream == "stderr" else list(tail)
+        return code, lines
 
     def _stdout_target(self) -> int | None:
         return None if self.forward_stdio else subprocess.DEVNULL
