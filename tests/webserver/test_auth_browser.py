@@ -1,5 +1,7 @@
 """Auth in a real browser: the UI behind a login works (its POSTs and its WebSocket pass the
-CSRF checks), and a page on another origin cannot use the session to launch a run."""
+CSRF checks), a page on another origin cannot use the session to launch a run nor sign the
+browser in as someone else, a ``?token=`` link asks before logging in, and signing out ends
+the session on the server."""
 
 from __future__ import annotations
 
@@ -130,9 +132,52 @@ def test_the_ui_shows_who_is_signed_in_and_signs_out(server: str, page: Any) -> 
     who = page.get_by_test_id("session")
     who.wait_for()
     assert "admin" in who.inner_text() and "Sign out" in who.inner_text()
-    assert any(c["name"] == "headwater_session" for c in page.context.cookies())
+    cookies = [c for c in page.context.cookies() if c["name"] == "headwater_session"]
+    assert len(cookies) == 1 and cookies[0]["value"] not in TOKENS.values()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{server}/login")
     assert not any(c["name"] == "headwater_session" for c in page.context.cookies())
     # The session is over: the page's own requests are no longer let in.
     assert page.evaluate("() => fetch('session').then((r) => r.status)") == 401
+    # Nor by a copy of the cookie taken before signing out: the server forgot the session.
+    page.context.add_cookies(cookies)
+    assert page.evaluate("() => fetch('session').then((r) => r.status)") == 401
+
+
+def _session_cookies(page: Any) -> list[Any]:
+    return [c for c in page.context.cookies() if c["name"] == "headwater_session"]
+
+
+def test_a_token_link_asks_first_and_drops_the_token(server: str, page: Any) -> None:
+    page.goto(f"{server}/?token={TOKENS['viewer']}#/runs")
+    page.get_by_text("Log in as 'viewer' (viewer)?").wait_for()
+    assert not _session_cookies(page)
+    # The token is out of the address bar (and the history) before anything is clicked.
+    assert page.url == f"{server}/#/runs"
+    page.get_by_role("button", name="Log in as viewer").click()
+    page.wait_for_url(f"{server}/#/runs")  # the UI's route kept
+    page.get_by_test_id("session").wait_for()
+    cookies = _session_cookies(page)
+    assert len(cookies) == 1 and cookies[0]["value"] != TOKENS["viewer"]
+    assert page.evaluate("() => fetch('session').then((r) => r.json())")["user"] == "viewer"
+
+
+def test_another_origin_cannot_sign_the_browser_in(
+    server: str, other_origin: str, page: Any
+) -> None:
+    # The attacker's page posts the attacker's token to /login (login CSRF) ...
+    page.goto(other_origin)
+    page.set_content(
+        f"""<form method="post" action="{server}/login">
+        <input name="token" value="{TOKENS["admin"]}"><input name="next" value="/"></form>"""
+    )
+    with page.expect_navigation():
+        page.evaluate("document.forms[0].submit()")
+    assert "CSRF" in page.content() and not _session_cookies(page)
+    # ... or frames the confirmation page to have its button clicked: it does not load.
+    page.goto(other_origin)
+    page.set_content(f'<iframe src="{server}/?token={TOKENS["admin"]}"></iframe>')
+    frame = page.frames[1]
+    frame.wait_for_load_state()
+    assert "Log in as" not in frame.content()
+    assert not _session_cookies(page)

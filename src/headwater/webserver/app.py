@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from headwater.webserver.auth.guard import refused_mutation
 from headwater.webserver.auth.hosts import AllowedHosts
 from headwater.webserver.auth.middleware import AuthMiddleware
+from headwater.webserver.auth.store import SessionStore
 from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
 from headwater.webserver.context import ServerContext, request_context
@@ -183,12 +184,14 @@ def create_app(
     users: Users | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     allowed_hosts: AllowedHosts | None = None,
+    sessions: SessionStore | None = None,
 ) -> Starlette:
     """The ASGI application serving ``context``, everything under ``path_prefix``.
 
     ``users`` turns auth on once it holds a user (or a token file); ``None`` leaves it off.
     Without auth only ``allowed_hosts`` (by default the loopback names and IP addresses)
-    are answered.
+    are answered. ``sessions`` keeps the browsers' cookie sessions (by default a fresh
+    in-memory store, see ``auth/store.py``).
     """
     prefix = path_prefix.rstrip("/")
     if prefix and not prefix.startswith("/"):
@@ -202,7 +205,13 @@ def create_app(
     app = Starlette(
         routes=[Mount(prefix, routes=routes)] if prefix else routes,
         middleware=[
-            Middleware(AuthMiddleware, users=users, prefix=prefix, allowed_hosts=allowed_hosts)
+            Middleware(
+                AuthMiddleware,
+                users=users,
+                prefix=prefix,
+                allowed_hosts=allowed_hosts,
+                sessions=sessions,
+            )
         ],
         exception_handlers={Exception: _server_error},
     )

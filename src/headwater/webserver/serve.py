@@ -44,4 +44,7 @@ def serve(
         users=users,
         allowed_hosts=AllowedHosts(allowed_hosts, bind_host=host),
     )
+    # One process serving one app (no ``workers=``): the browser sessions kept in the auth
+    # middleware's memory (auth/store.py) are seen by every request. Several workers would
+    # each hold their own and need a shared store instead.
     uvicorn.run(app, host=host, port=port, log_level=log_level, ws="websockets-sansio")

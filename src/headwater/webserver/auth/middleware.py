@@ -7,8 +7,13 @@ For every HTTP request and WebSocket handshake:
    ``Host`` is no name of this server (``AllowedHosts``: DNS rebinding), so that a page on
    another site cannot drive a server on localhost.
 2. With auth on, the user comes from ``Authorization: Bearer TOKEN`` or else from the
-   session cookie. ``/server_info`` (a health check) and ``/login`` need none. A browser
-   asking for a page without one is sent to the login page; anything else gets 401.
+   session cookie, whose session id names a token kept on the server (``store.py``); that
+   token is authenticated again on every request, so a removed user's sessions end with it.
+   ``/server_info`` (a health check) and ``/login`` need none. A browser asking for a page
+   without one is sent to the login page; anything else gets 401. A ``GET`` carrying
+   ``?token=`` answers a page asking to log in as the token's user, whose button posts the
+   token to ``/login``: logging in on a bare link would let another site sign a victim in
+   as the site's own user (login CSRF).
 3. A request authenticated by its cookie is one a browser sends on its own, so it must show
    it comes from this server's pages: a POST needs ``Content-Type: application/json`` (which
    another site's page can only send after a CORS preflight this server never approves) and
@@ -17,7 +22,8 @@ For every HTTP request and WebSocket handshake:
    WebSocket handshake with no credential at all is let through marked ``INIT_AUTH_KEY``:
    its ``connection_init`` payload must then carry the token (``websocket.py``).
 4. ``GET /session`` answers who the caller is (the UI shows it); ``POST /logout``, checked
-   like any cookie POST, ends the cookie session (``GET /logout`` is a page asking for it).
+   like any cookie POST, deletes the server's session and clears the cookie (``GET /logout``
+   is a page asking for it). ``POST /login`` is refused from another site's page.
 
 The user is left in the ASGI scope under ``USER_KEY`` for the GraphQL layer's role checks.
 """
@@ -35,6 +41,7 @@ from starlette.websockets import WebSocketClose
 from headwater.webserver.auth import session
 from headwater.webserver.auth.hosts import AllowedHosts
 from headwater.webserver.auth.roles import User
+from headwater.webserver.auth.store import SessionStore
 from headwater.webserver.auth.users import Users
 from headwater.webserver.body import BodyTooLarge, read_body
 
@@ -88,11 +95,14 @@ class AuthMiddleware:
         users: Users | None,
         prefix: str = "",
         allowed_hosts: AllowedHosts | None = None,
+        sessions: SessionStore | None = None,
     ) -> None:
         self.app = app
         self.users = users
         self.prefix = prefix
         self.allowed_hosts = allowed_hosts or AllowedHosts()
+        # One store per app, in this process's memory: see store.py for why that suffices.
+        self.sessions = sessions if sessions is not None else SessionStore()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -161,6 +171,8 @@ class AuthMiddleware:
             return self._deny(websocket, f"refused (CSRF protection): {problem}")
         if relative == "/logout":
             # Past the same checks as every cookie POST: another site cannot end the session.
+            # The server forgets it, so a copy of the cookie is refused from now on.
+            self.sessions.end(conn.cookies[session.SESSION_COOKIE])
             return session.logout(self.prefix)
         return None
 
@@ -191,8 +203,20 @@ class AuthMiddleware:
             return self.users.authenticate(token.strip()), False
         cookie = conn.cookies.get(session.SESSION_COOKIE)
         if cookie:
-            return self.users.authenticate(cookie), True
+            return self._session_user(cookie), True
         return None, False
+
+    def _session_user(self, session_id: str) -> User | None:
+        """The user of a cookie session: its token authenticated again, so that removing the
+        user or the token ends the session too (and for good, should the token come back)."""
+        assert self.users is not None
+        token = self.sessions.token(session_id)
+        if token is None:
+            return None
+        user = self.users.authenticate(token)
+        if user is None:
+            self.sessions.end(session_id)
+        return user
 
     @staticmethod
     def _credential_sent(conn: HTTPConnection) -> bool:
@@ -205,14 +229,21 @@ class AuthMiddleware:
         if wants_page:
             target = conn.url.path + (f"?{conn.url.query}" if conn.url.query else "")
             return RedirectResponse(f"{self.prefix}/login?next={_quote(target)}", status_code=303)
-        given = self._credential_sent(conn)
-        message = (
-            "the token is not valid (unknown, removed, or not sent as 'Authorization: Bearer "
-            "TOKEN')"
-            if given
-            else "this server needs a token: send 'Authorization: Bearer TOKEN', or log in "
-            f"at {self.prefix}/login"
-        )
+        if "authorization" in conn.headers:
+            message = (
+                "the token is not valid (unknown, removed, or not sent as 'Authorization: "
+                "Bearer TOKEN')"
+            )
+        elif session.SESSION_COOKIE in conn.cookies:
+            message = (
+                "the session has ended (signed out, unused too long, its user or token "
+                f"removed, or the server restarted): log in again at {self.prefix}/login"
+            )
+        else:
+            message = (
+                "this server needs a token: send 'Authorization: Bearer TOKEN', or log in "
+                f"at {self.prefix}/login"
+            )
         return _refuse(401, message, **{"WWW-Authenticate": 'Bearer realm="headwater"'})
 
     @staticmethod
@@ -222,25 +253,29 @@ class AuthMiddleware:
         return _refuse(403, message)
 
     async def _browser(self, request: Request, relative: str) -> Response:
-        """The login page and form, logging out, and the ``?token=`` exchange."""
+        """The login page and form, logging out, and the ``?token=`` confirmation."""
         assert self.users is not None
         if relative == "/logout":
             return session.logout_page(self.prefix)
         if relative != "/login":
-            return self._exchange(request)
+            return self._confirm(request)
         if request.method != "POST":
             return session.login_page(self.prefix, request.query_params.get("next", ""))
         return await self._login_form(request)
 
-    def _exchange(self, request: Request) -> Response:
-        """A link carrying ``?token=``: starts a session, and drops the token from the URL."""
+    def _confirm(self, request: Request) -> Response:
+        """A link carrying ``?token=``: a page asking to log in as the token's user, whose
+        button posts the token to ``/login``. No session starts on the link alone."""
         assert self.users is not None
         token, rest = request.query_params["token"], session.without_token(request)
-        if self.users.authenticate(token) is None:
+        user = self.users.authenticate(token)
+        if user is None:
             return session.login_page(self.prefix, rest, "That token is not valid.", 401)
-        return session.start_session(request, self.prefix, token, rest)
+        return session.confirm_page(self.prefix, user, token, rest)
 
     async def _login_form(self, request: Request) -> Response:
+        """``POST /login``: the login page's form and the confirmation's button. Refused from
+        another site's page (login CSRF), like every cookie POST."""
         assert self.users is not None
         problem = cross_site_problem(request, need_origin=False)
         if problem is not None:
@@ -253,7 +288,10 @@ class AuthMiddleware:
         token, next_url = form.get("token", "").strip(), form.get("next", "")
         if not token or self.users.authenticate(token) is None:
             return session.login_page(self.prefix, next_url, "That token is not valid.", 401)
-        return session.start_session(request, self.prefix, token, next_url)
+        previous = request.cookies.get(session.SESSION_COOKIE)
+        if previous:
+            self.sessions.end(previous)  # replaced by the new one: nothing should keep it
+        return session.start_session(request, self.prefix, self.sessions.start(token), next_url)
 
 
 def _quote(path: str) -> str:

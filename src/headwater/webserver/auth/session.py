@@ -1,14 +1,17 @@
-"""Cookie sessions for the browser: the login page, the ``?token=`` exchange, logout.
+"""Cookie sessions for the browser: the login page, the ``?token=`` confirmation, logout.
 
-The session cookie holds the token itself, ``HttpOnly`` (scripts cannot read it) and
-``SameSite=Strict`` (other sites' pages cannot send it); the middleware adds the CSRF
-checks on top (docs/webserver.md, "Security").
+The session cookie holds a random session id (``store.SessionStore`` keeps its token on the
+server), ``HttpOnly`` (scripts cannot read it) and ``SameSite=Strict`` (other sites' pages
+cannot send it); the middleware adds the CSRF checks on top (docs/webserver.md, "Security").
+
+The pages that take a token may not be framed: in another site's frame, a click on the
+confirmation's button would be the framing site's doing (clickjacking) yet same-origin.
 """
 
 from __future__ import annotations
 
 import html
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -17,6 +20,7 @@ from headwater.webserver.auth.roles import User
 
 __all__ = [
     "SESSION_COOKIE",
+    "confirm_page",
     "form_fields",
     "login_page",
     "logout",
@@ -28,6 +32,14 @@ __all__ = [
 ]
 
 SESSION_COOKIE = "headwater_session"
+
+_PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    # The confirmation's address holds the token: sent to no one, not even this server.
+    "Referrer-Policy": "no-referrer",
+}
 
 _LOGIN = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>headwater: log in</title>
@@ -46,6 +58,33 @@ input{{width:100%;padding:.4rem;margin:.4rem 0;box-sizing:border-box}}
 <script>
   // The UI routes by the URL's #fragment, which never reaches the server: keep it.
   document.querySelector("form").addEventListener("submit", (e) => {{
+    const next = e.target.elements.next;
+    if (location.hash && !next.value.includes("#")) next.value += location.hash;
+  }});
+</script>
+</body></html>
+"""
+
+_CONFIRM = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>headwater: log in?</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}}
+</style></head>
+<body><h1>headwater</h1>
+<p>This link carries a token.</p>
+<p><b>Log in as '{name}' ({role})?</b></p>
+<p>Go on only if you expected this link: whatever you do after logging in is done as
+'{name}', and what you enter lands in that user's name.</p>
+<form method="post" action="{action}">
+<input type="hidden" name="token" value="{token}">
+<input type="hidden" name="next" value="{next}">
+<input type="submit" value="Log in as {name}">
+<a href="{login}">Cancel</a>
+</form>
+<script>
+  // Take the token out of the address bar and the history at once.
+  const form = document.querySelector("form");
+  history.replaceState(null, "", form.elements.next.value + location.hash);
+  form.addEventListener("submit", (e) => {{
     const next = e.target.elements.next;
     if (location.hash && !next.value.includes("#")) next.value += location.hash;
   }});
@@ -97,11 +136,29 @@ def login_page(prefix: str, next_url: str, error: str = "", status: int = 200) -
         next=html.escape(safe_next(prefix, next_url)),
         error=f'<p class="error">{html.escape(error)}</p>' if error else "",
     )
-    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+    return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
 
 
-def start_session(request: Request, prefix: str, token: str, next_url: str) -> Response:
-    """A page that stores the session cookie and moves on to ``next_url``.
+def confirm_page(prefix: str, user: User, token: str, next_url: str) -> Response:
+    """A link carrying ``?token=``: asks before logging in.
+
+    Logging in straight away would let another site sign a victim's browser in as the
+    site's own user (login CSRF), so that what the victim then does lands in that account.
+    The button posts the token to ``/login``, where the cross-site checks apply."""
+    target = safe_next(prefix, next_url)
+    body = _CONFIRM.format(
+        name=html.escape(user.name),
+        role=html.escape(user.role.label),
+        action=html.escape(f"{prefix}/login"),
+        token=html.escape(token),
+        next=html.escape(target),
+        login=html.escape(f"{prefix}/login?next={quote(target, safe='/')}"),
+    )
+    return HTMLResponse(body, headers=_PAGE_HEADERS)
+
+
+def start_session(request: Request, prefix: str, session_id: str, next_url: str) -> Response:
+    """A page that stores the session cookie (the session's id) and moves on to ``next_url``.
 
     A page rather than a redirect: a Strict cookie set in answer to a navigation that
     started on another site (a link in an e-mail) is not sent on that navigation's
@@ -114,7 +171,7 @@ def start_session(request: Request, prefix: str, token: str, next_url: str) -> R
     )
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        session_id,
         path=prefix + "/",
         httponly=True,
         samesite="strict",
@@ -124,7 +181,8 @@ def start_session(request: Request, prefix: str, token: str, next_url: str) -> R
 
 
 def logout(prefix: str) -> Response:
-    """Ends the session: clears the cookie (the caller passed the cookie POST's CSRF checks)."""
+    """Clears the cookie (the caller ended the server's session after the cookie POST's
+    CSRF checks)."""
     response = JSONResponse({"loggedOut": True, "login": f"{prefix}/login"})
     response.delete_cookie(SESSION_COOKIE, path=prefix + "/", httponly=True, samesite="strict")
     return response
