@@ -339,11 +339,5 @@ KNOWN_GAPS: dict[str, str] = {
         "signature: parameter `freshness_policy` missing (FreshnessPolicy); default of "
         "`dagster_type` differs"
     ),
-    "signatures::DagsterInvalidConfigDefinitionError": (
-        "signature: parameter order, kinds or defaults differ"
-    ),
     "signatures::DagsterType": "signature: parameter order, kinds or defaults differ",
-    "signatures::DagsterUnknownResourceError": (
-        "signature: parameter order, kinds or defaults differ"
-    ),
 }
