@@ -49,7 +49,7 @@ This module imports nothing else from headwater: every other layer may import it
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
@@ -182,10 +182,86 @@ class InvalidDefinitionError(HeadwaterError, ValueError):
     reference_name = "DagsterInvalidDefinitionError"
 
 
+SCHEMA_FORMS = (
+    "use a type (int, str, float, bool, list, dict), a dict of fields, [type], Field(...), "
+    "a schema node (Shape, Array, Noneable, ...) or a Config subclass"
+)
+"""What a config schema may be: the fix named when a value is not one."""
+
+
 class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
-    """A config schema itself is malformed (not the values given for it)."""
+    """A config schema itself is malformed (not the values given for it).
+
+    Args:
+        original_root: the schema as it was given (``{"a": {"b": set}}``).
+        current_value: the part of it that cannot be used (``set``).
+        stack: the field names from the root down to that part (``["a", "b"]``).
+        reason: why it cannot be used and how to fix it; ``None``: it is not a schema form.
+        **kwargs: taken as the reference takes them, and refused as it refuses them (its
+            exception base takes no keywords): any keyword raises ``TypeError``.
+
+    Attributes:
+        original_root, current_value, stack, reason: as given.
+        where: what the schema belongs to (``"op 'load'"``), when headwater raised it
+            (`in_schema_of`); ``None`` otherwise.
+    """
 
     reference_name = "DagsterInvalidConfigDefinitionError"
+
+    def __init__(
+        self,
+        original_root: object,
+        current_value: object,
+        stack: Sequence[str],
+        reason: str | None = None,
+        **kwargs: object,
+    ) -> None:
+        if kwargs:
+            raise TypeError(
+                "InvalidConfigDefinitionError(original_root, current_value, stack, reason) "
+                f"takes no other keyword arguments; got {', '.join(sorted(kwargs))}"
+            )
+        self.original_root = original_root
+        self.current_value = current_value
+        self.stack = stack
+        self.reason = reason
+        self.where: str | None = None
+        super().__init__(self._message())
+
+    @classmethod
+    def in_schema_of(
+        cls,
+        where: str,
+        original_root: object,
+        current_value: object,
+        stack: Sequence[str] = (),
+        reason: str | None = None,
+    ) -> InvalidConfigDefinitionError:
+        """The error for a schema that belongs to `where` (``"op 'load'"``, ``"Shape"``);
+        the message starts with it."""
+        error = cls(original_root, current_value, stack, reason)
+        error.where = where
+        error.args = (error._message(),)
+        return error
+
+    def _message(self) -> str:
+        head = f"{self.where}: " if self.where else ""
+        path = ".".join(str(name) for name in self.stack)
+        if path:
+            head += f'config schema {self.original_root!r}, field "{path}": '
+        elif self.current_value is not self.original_root:
+            head += f"config schema {self.original_root!r}: "
+        reason = self.reason or f"it is not a config schema; {SCHEMA_FORMS}"
+        return f"{head}{self.current_value!r} cannot be resolved: {reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its parameters (the message alone would not fill them).
+        state = {"where": self.where, "args": self.args}
+        return (
+            type(self),
+            (self.original_root, self.current_value, self.stack, self.reason),
+            state,
+        )
 
 
 class InvalidSubsetError(InvalidDefinitionError):
@@ -208,9 +284,53 @@ class UnknownResourceError(HeadwaterError, AttributeError):
     """Code asked for a resource key that is not available where it runs.
 
     Derives from ``AttributeError`` so that ``hasattr(context.resources, "x")`` works.
+
+    Args:
+        resource_name: the key that was asked for.
+        *args: further exception arguments, after the message (as for any exception).
+
+    Attributes:
+        resource_name: the key that was asked for.
+        available: the keys that were available, when known (`among`); ``None`` otherwise.
     """
 
     reference_name = "DagsterUnknownResourceError"
+
+    def __init__(self, resource_name: str, *args: object) -> None:
+        if not isinstance(resource_name, str):
+            raise TypeError(
+                "UnknownResourceError(resource_name, *args): resource_name must be the "
+                f"resource key, a str; got {type(resource_name).__name__} {resource_name!r}"
+            )
+        self.resource_name = resource_name
+        self.available: tuple[str, ...] | None = None
+        super().__init__(self._message(), *args)
+
+    @classmethod
+    def among(cls, resource_name: str, available: Iterable[str]) -> UnknownResourceError:
+        """The error for reading `resource_name` where only `available` are bound; the
+        message lists them."""
+        error = cls(resource_name)
+        error.available = tuple(available)
+        error.args = (error._message(),)
+        return error
+
+    def _message(self) -> str:
+        key = self.resource_name
+        listed = ""
+        if self.available is not None:
+            listed = "; available resources: " + (
+                ", ".join(f"'{k}'" for k in self.available) or "none"
+            )
+        return (
+            f"unknown resource '{key}'{listed}. Declare '{key}' in required_resource_keys "
+            "(or as a resource parameter) and bind it in the job's resource_defs"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from the key (the reference's pickles take the message for the key).
+        state = {"available": self.available, "args": self.args}
+        return (type(self), (self.resource_name, *self.args[1:]), state)
 
 
 class UnsupportedFeatureError(HeadwaterError, NotImplementedError):

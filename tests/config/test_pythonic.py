@@ -266,11 +266,14 @@ def test_unsupported_annotation_names_the_field_and_owner() -> None:
     with pytest.raises(
         InvalidConfigDefinitionError,
         match=re.escape(
-            "op 'load': config field \"Odd.things\": type set has no config equivalent; "
-            "use a scalar, a Config, an Enum, list or dict"
+            "op 'load': config schema "
+            f'{Odd!r}, field "things": set[int] cannot be resolved: type set has no config '
+            "equivalent; use a scalar, a Config, an Enum, list or dict"
         ),
-    ):
+    ) as raised:
         config_type_from_model(Odd, where="op 'load'")
+    assert raised.value.original_root is Odd
+    assert (raised.value.current_value, raised.value.stack) == (set[int], ["things"])
 
 
 def test_dict_keys_must_be_str() -> None:

@@ -137,44 +137,91 @@ def test_where_names_the_owner_of_a_malformed_schema() -> None:
     with pytest.raises(
         InvalidConfigDefinitionError,
         match=re.escape(
-            "op 'load': config field \"a\": int 3 is not a config schema; use a type (int, str, "
-            "float, bool, list, dict), a dict of fields, [type], Field(...), a schema node "
-            "(Shape, Array, Noneable, ...) or a Config subclass"
+            "op 'load': config schema {'a': 3}, field \"a\": 3 cannot be resolved: it is not a "
+            "config schema; use a type (int, str, float, bool, list, dict), a dict of fields, "
+            "[type], Field(...), a schema node (Shape, Array, Noneable, ...) or a Config subclass"
         ),
-    ):
+    ) as raised:
         normalize_schema({"a": 3}, where="op 'load'")
+    error = raised.value
+    assert (error.original_root, error.current_value, error.stack) == ({"a": 3}, 3, ["a"])
+    assert (error.where, error.reason) == ("op 'load'", None)
+
+
+def test_the_error_reports_the_root_the_part_and_its_path() -> None:
+    schema = {"a": {"b": set}}
+    with pytest.raises(InvalidConfigDefinitionError) as raised:
+        normalize_schema(schema, where="op 'x'")
+    error = raised.value
+    assert error.original_root is schema
+    assert error.current_value is set
+    assert error.stack == ["a", "b"]
+
+
+_FIELD_X = Field(int, default_value="x")
 
 
 @pytest.mark.parametrize(
-    ("schema", "message"),
+    ("schema", "message", "current", "stack"),
     [
-        ({1, 2}, "op 'x': set {1, 2} is not a config schema; use a type"),
-        (object(), "op 'x': object <object object at"),
+        (
+            {1, 2},
+            "op 'x': {1, 2} cannot be resolved: it is not a config schema; use a type",
+            {1, 2},
+            [],
+        ),
         (
             {"a": {"b": [int, str]}},
-            "op 'x': config field \"a.b\": a list schema holds exactly one type, like [str]; "
-            "got list",
+            "op 'x': config schema {'a': {'b': [<class 'int'>, <class 'str'>]}}, field \"a.b\": "
+            "[<class 'int'>, <class 'str'>] cannot be resolved: a list schema holds exactly "
+            "one type, like [str]",
+            [int, str],
+            ["a", "b"],
         ),
-        ({1: int}, "op 'x': field names must be str, got int 1"),
         (
-            {"a": Field(int, default_value="x")},
-            "op 'x': config field \"a\": default_value does not match the field's type: "
-            'expected int, got str "x"',
+            {1: int},
+            "op 'x': config schema {1: <class 'int'>}: 1 cannot be resolved: field names must "
+            "be str",
+            1,
+            [],
+        ),
+        (
+            {"a": _FIELD_X},
+            "field \"a\": 'x' cannot be resolved: default_value does not match the field's "
+            'type: expected int, got str "x"',
+            "x",
+            ["a"],
         ),
         (
             Field(int, default_value="x"),
-            "op 'x': default_value does not match the field's type: expected int, got str \"x\"",
+            "op 'x': config schema Field(int, default_value='x', is_required=False): 'x' cannot "
+            "be resolved: default_value does not match the field's type: expected int, "
+            'got str "x"',
+            "x",
+            [],
         ),
         (
             {"a": {"b": Field({"c": int}, default_value={})}},
-            "op 'x': config field \"a.b\": default_value does not match the field's type: "
-            'missing required field "c" (int)',
+            'field "a.b": {} cannot be resolved: default_value does not match the field\'s '
+            'type: missing required field "c" (int)',
+            {},
+            ["a", "b"],
         ),
     ],
 )
-def test_malformed_schemas_raise_with_where(schema: object, message: str) -> None:
-    with pytest.raises(InvalidConfigDefinitionError, match=re.escape(message)):
+def test_malformed_schemas_raise_with_where(
+    schema: object, message: str, current: object, stack: list[str]
+) -> None:
+    with pytest.raises(InvalidConfigDefinitionError, match=re.escape(message)) as raised:
         normalize_schema(schema, where="op 'x'")
+    assert raised.value.original_root is schema
+    assert (raised.value.current_value, raised.value.stack) == (current, stack)
+
+
+def test_an_object_that_is_no_schema_is_shown_by_its_repr() -> None:
+    value = object()
+    with pytest.raises(InvalidConfigDefinitionError, match=re.escape(f"op 'x': {value!r} cannot")):
+        normalize_schema(value, where="op 'x'")
 
 
 def test_python_enum_is_pointed_at_from_python_enum() -> None:
@@ -195,23 +242,28 @@ def test_required_field_cannot_have_a_default() -> None:
 
 
 def test_constructors_check_their_children() -> None:
-    with pytest.raises(InvalidConfigDefinitionError, match='Shape: config field "a": int 3 is not'):
+    with pytest.raises(
+        InvalidConfigDefinitionError,
+        match=re.escape("Shape: config schema {'a': 3}, field \"a\": 3"),
+    ):
         Shape({"a": 3})
     with pytest.raises(InvalidConfigDefinitionError, match="field_aliases is not supported"):
         Shape({"a": int}, field_aliases={"a": "b"})
-    with pytest.raises(InvalidConfigDefinitionError, match="Array: set"):
+    with pytest.raises(InvalidConfigDefinitionError, match=re.escape("Array: {1} cannot be")):
         Array({1})
     with pytest.raises(
         InvalidConfigDefinitionError,
-        match=re.escape("Map: key_type must be a scalar (str, int, float, bool), got list[int]"),
+        match=re.escape(
+            "Map: [<class 'int'>] cannot be resolved: key_type must be a scalar (str, "
+            "int, float, bool), got list[int]"
+        ),
     ):
         Map([int], int)
-    with pytest.raises(
-        InvalidConfigDefinitionError, match="ScalarUnion: scalar_type must be a scalar"
-    ):
+    with pytest.raises(InvalidConfigDefinitionError, match="scalar_type must be a scalar"):
         ScalarUnion({"a": int}, {"a": int})
     with pytest.raises(
-        InvalidConfigDefinitionError, match="Selector: fields must be a non-empty dict"
+        InvalidConfigDefinitionError,
+        match=re.escape("Selector: {} cannot be resolved: fields must be a non-empty dict"),
     ):
         Selector({})
     with pytest.raises(InvalidConfigDefinitionError, match="a Field cannot be nested directly"):

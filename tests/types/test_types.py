@@ -124,3 +124,81 @@ def test_container_types_carry_typing_aliases() -> None:
     }
     for hint, alias in expected.items():
         assert resolve_data_type(hint).typing_type == alias, hint
+
+
+def _yes(_context: object, _value: object) -> bool:
+    return True
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problem"),
+    [
+        ({"kind": "REGULAR"}, "kind must be a DagsterTypeKind member, got 'REGULAR'"),
+        ({"name": 3}, "name must be a str, got int 3"),
+        ({"key": ""}, "key must not be empty"),
+        ({"description": 3}, "description must be a str, got int 3"),
+        ({"is_builtin": 1}, "is_builtin must be a bool, got int"),
+        ({"loader": 3}, "loader must be a DagsterTypeLoader"),
+        ({"required_resource_keys": ["db"]}, "required_resource_keys must be a set"),
+        ({"required_resource_keys": "db"}, "required_resource_keys must be a set"),
+    ],
+)
+def test_parameters_of_the_wrong_sort_are_refused(kwargs: dict[str, object], problem: str) -> None:
+    arguments: dict[str, typing.Any] = {"name": "X", **kwargs}
+    with pytest.raises(InvalidDefinitionError, match=re.escape(problem)):
+        dg.DagsterType(_yes, **arguments)
+
+
+def test_a_check_that_is_not_callable_is_refused() -> None:
+    with pytest.raises(InvalidDefinitionError, match="type_check_fn must be callable, got 3"):
+        dg.DagsterType(3, name="X")  # type: ignore[arg-type]  # on purpose
+
+
+def test_each_parameter_shows_on_the_type() -> None:
+    @dg.dagster_type_loader(config_schema=int)
+    def load(_context: object, value: int) -> int:
+        return value
+
+    kind = dg.DagsterTypeKind.NOTHING
+    t = dg.DagsterType(
+        _yes,
+        key="k",
+        name="N",
+        is_builtin=True,
+        description="d",
+        loader=load,
+        required_resource_keys={"db"},
+        kind=kind,
+        typing_type=int,
+        metadata={"rows": 3},
+    )
+    assert (t.key, t.unique_name, t.display_name, t.is_builtin, t.description) == (
+        "k",
+        "N",
+        "N",
+        True,
+        "d",
+    )
+    assert t.loader is load
+    assert t.required_resource_keys == {"db"}
+    assert (t.kind, t.is_nothing, t.typing_type) == (kind, True, int)
+    assert t.metadata == {"rows": dg.MetadataValue.int(3)}
+
+
+def test_check_dagster_type_has_no_resources() -> None:
+    def reads_db(context: typing.Any, _value: object) -> bool:
+        return bool(context.resources.db)
+
+    needs_db = dg.DagsterType(reads_db, name="NeedsDb", required_resource_keys={"db"})
+    with pytest.raises(dg.DagsterUnknownResourceError) as raised:
+        dg.check_dagster_type(needs_db, 1)
+    assert raised.value.resource_name == "db"
+
+
+def test_check_dagster_type_turns_a_failure_into_a_failed_check() -> None:
+    def refuses(_context: object, _value: object) -> bool:
+        raise dg.Failure("too large", metadata={"limit": 3})
+
+    check = dg.check_dagster_type(dg.DagsterType(refuses, name="Small"), 5)
+    assert (check.success, check.description) == (False, "too large")
+    assert check.metadata == {"limit": dg.MetadataValue.int(3)}

@@ -6,7 +6,7 @@ functions add the caller's `where` to every message and check `Field` defaults.
 
 from __future__ import annotations
 
-from headwater.config.schema import Field, _to_field, _to_type
+from headwater.config.schema import Field, Place, _to_field, _to_type
 from headwater.config.types import Any, ConfigType
 from headwater.config.wrappers import Defaulted
 
@@ -32,11 +32,11 @@ def normalize_schema(schema: object, *, where: str) -> ConfigType:
     if schema is None:
         return Any
     if isinstance(schema, Field):
-        schema._check_default(where, "")
+        schema._check_default(Place(where, schema))
         if schema.default_provided:
             return Defaulted(schema.config_type, schema.default_value)
         return schema.config_type
-    return _to_type(schema, where, "")
+    return _to_type(schema, where)
 
 
 def normalize_field(schema: object, *, where: str) -> Field:
@@ -52,7 +52,7 @@ def normalize_field(schema: object, *, where: str) -> Field:
     Raises:
         InvalidConfigDefinitionError: the schema or its default is malformed.
     """
-    return _to_field(schema, where, "")
+    return _to_field(schema, Place(where, schema))
 
 
 def field_is_required(field_or_type: Field | ConfigType) -> bool:

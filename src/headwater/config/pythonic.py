@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.fields import FieldInfo
 
 from headwater.config.env import env_var_to_config, is_env_var
-from headwater.config.schema import Array, Field, Permissive, Selector, Shape
+from headwater.config.schema import Array, Field, Permissive, Place, Selector, Shape
 from headwater.config.types import (
     Any as AnyType,
     BoolSource,
@@ -316,12 +316,12 @@ def _selector_for(choices: Mapping[str, type[_ConfigBase]], key: str, where: str
 
 
 def _field_from_info(model_cls: type, name: str, info: FieldInfo, where: str) -> Field:
-    trail = f"{model_cls.__name__}.{name}"
+    place = Place(where, model_cls, (name,))
     choices = _discriminated(info)
     if choices:
         config_type = _selector_for(choices, str(info.discriminator), where)
     else:
-        config_type = _type_from_annotation(info.annotation, where, trail)
+        config_type = _type_from_annotation(info.annotation, place)
     description = info.description
     if info.is_required():
         return Field(config_type, description=description)
@@ -333,48 +333,44 @@ def _field_from_info(model_cls: type, name: str, info: FieldInfo, where: str) ->
     )
 
 
-def _type_from_annotation(annotation: Any, where: str, trail: str) -> ConfigType:
+def _type_from_annotation(annotation: Any, place: Place) -> ConfigType:
     inner, optional = _split_optional(annotation)
     if optional:
-        return Noneable(_type_from_annotation(inner, where, trail))
+        return Noneable(_type_from_annotation(inner, place))
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
-        return _type_from_annotation(args[0], where, trail)
+        return _type_from_annotation(args[0], place)
     found = _SCALARS.get(annotation) if _is_hashable(annotation) else None
     if found is not None:
         return found
     if isinstance(annotation, type) and issubclass(annotation, _ConfigBase):
-        return config_type_from_model(annotation, where=where)
+        return config_type_from_model(annotation, where=place.where)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return Enum.from_python_enum(annotation)
-    return _generic_type(annotation, where, trail)
+    return _generic_type(annotation, place)
 
 
-def _generic_type(annotation: Any, where: str, trail: str) -> ConfigType:
+def _generic_type(annotation: Any, place: Place) -> ConfigType:
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is Literal and all(isinstance(a, str) for a in args):
         return Enum("literal", [EnumValue(a) for a in args])
     if annotation is list or origin in (list, tuple, Sequence):
         item = args[0] if args else Any
-        return Array(_type_from_annotation(item, where, trail))
+        return Array(_type_from_annotation(item, place))
     if annotation is dict or origin in (dict, Mapping):
         if not args:
             return Permissive()
         if args[0] is not str:
-            raise _unsupported(annotation, where, trail, "dict keys must be str")
-        return Map(String, _type_from_annotation(args[1], where, trail))
-    raise _unsupported(annotation, where, trail, "use a scalar, a Config, an Enum, list or dict")
+            raise _unsupported(annotation, place, "dict keys must be str")
+        return Map(String, _type_from_annotation(args[1], place))
+    raise _unsupported(annotation, place, "use a scalar, a Config, an Enum, list or dict")
 
 
-def _unsupported(
-    annotation: Any, where: str, trail: str, hint: str
-) -> InvalidConfigDefinitionError:
+def _unsupported(annotation: Any, place: Place, hint: str) -> InvalidConfigDefinitionError:
     shown = getattr(annotation, "__name__", None) or str(annotation)
-    return InvalidConfigDefinitionError(
-        f'{where}: config field "{trail}": type {shown} has no config equivalent; {hint}'
-    )
+    return place.error(annotation, f"type {shown} has no config equivalent; {hint}")
 
 
 def _is_hashable(annotation: Any) -> bool:

@@ -12,7 +12,7 @@ import enum
 import typing
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any as _Any
+from typing import Any as _Any, NamedTuple
 
 from headwater.config import validate
 from headwater.config.types import (
@@ -24,7 +24,7 @@ from headwater.config.types import (
     String,
     is_config_class,
 )
-from headwater.config.validate import ProcessContext, describe_value
+from headwater.config.validate import ProcessContext
 from headwater.errors import InvalidConfigDefinitionError, InvariantViolationError
 
 __all__ = [
@@ -36,10 +36,24 @@ __all__ = [
     "Array",
 ]
 
-_SCHEMA_FORMS = (
-    "use a type (int, str, float, bool, list, dict), a dict of fields, [type], Field(...), "
-    "a schema node (Shape, Array, Noneable, ...) or a Config subclass"
-)
+
+class Place(NamedTuple):
+    """Where a schema is being resolved: what it belongs to, the schema as given, and the
+    field names from there down; what `InvalidConfigDefinitionError` reports."""
+
+    where: str
+    root: object
+    stack: tuple[str, ...] = ()
+
+    def down(self, name: str) -> Place:
+        """The place of field `name` below this one."""
+        return self._replace(stack=(*self.stack, name))
+
+    def error(self, current: object, reason: str | None = None) -> InvalidConfigDefinitionError:
+        """The error for `current`, found here, that cannot be used (``None``: not a schema)."""
+        return InvalidConfigDefinitionError.in_schema_of(
+            self.where, self.root, current, list(self.stack), reason
+        )
 
 
 class _NoDefault:
@@ -97,11 +111,11 @@ class Field:
         description: str | None = None,
         is_secret: bool = False,
     ) -> None:
-        config_type = _to_type(config, "Field", "")
+        config_type = _to_type(config, "Field")
         has_default = default_value is not NO_DEFAULT
         if is_required and has_default:
-            raise InvalidConfigDefinitionError(
-                "Field: a required field cannot have a default_value; drop one of them"
+            raise Place("Field", config).error(
+                default_value, "a required field cannot have a default_value; drop one of them"
             )
         if is_required is None:
             is_required = not has_default and not config_type.is_optional_by_default
@@ -135,15 +149,15 @@ class Field:
         default = f", default_value={self._default!r}" if self.default_provided else ""
         return f"Field({self.config_type.type_name}{default}, is_required={self.is_required})"
 
-    def _check_default(self, where: str, trail: str) -> None:
+    def _check_default(self, place: Place) -> None:
         if self._checked or not self.default_provided:
             return
         ctx = ProcessContext({}, resolve_env=False)
         self.config_type._process(self._default, "", ctx)
         if ctx.problems:
             details = "; ".join(str(p) if p.path else p.message for p in ctx.problems)
-            raise InvalidConfigDefinitionError(
-                f"{_place(where, trail)}default_value does not match the field's type: {details}"
+            raise place.error(
+                self._default, f"default_value does not match the field's type: {details}"
             )
         object.__setattr__(self, "_checked", True)
 
@@ -174,8 +188,8 @@ class Shape(ConfigType):
         field_aliases: Mapping[str, str] | None = None,
     ) -> None:
         if field_aliases:
-            raise InvalidConfigDefinitionError(
-                "Shape: field_aliases is not supported; rename the fields instead"
+            raise Place("Shape", fields).error(
+                field_aliases, "field_aliases is not supported; rename the fields instead"
             )
         self._build(fields, description, permissive=False, where="Shape")
 
@@ -190,10 +204,8 @@ class Shape(ConfigType):
         if fields is None:
             fields = {}
         if not isinstance(fields, Mapping):
-            raise InvalidConfigDefinitionError(
-                f"{where}: fields must be a dict of name → schema, got {describe_value(fields)}"
-            )
-        built = _to_fields(fields, where, "")
+            raise Place(where, fields).error(fields, "fields must be a dict of name → schema")
+        built = _to_fields(fields, Place(where, fields))
         optional = all(not f.is_required for f in built.values())
         # `{}` processes to `{}` when omitting any field adds neither a value nor a problem
         # (optional, no default, and a type that leaves it out): a run's config holds such
@@ -291,8 +303,8 @@ class Selector(ConfigType):
 
     def __init__(self, fields: Mapping[str, object], description: str | None = None) -> None:
         if not fields:
-            raise InvalidConfigDefinitionError("Selector: fields must be a non-empty dict")
-        self._init(fields=_to_fields(fields, "Selector", ""), description=description)
+            raise Place("Selector", fields).error(fields, "fields must be a non-empty dict")
+        self._init(fields=_to_fields(fields, Place("Selector", fields)), description=description)
 
     @property
     def type_name(self) -> str:
@@ -324,7 +336,7 @@ class Array(ConfigType):
     inner_type: ConfigType
 
     def __init__(self, inner_type: object) -> None:
-        self._init(inner_type=_to_type(inner_type, "Array", ""), description=None)
+        self._init(inner_type=_to_type(inner_type, "Array"), description=None)
 
     @property
     def type_name(self) -> str:
@@ -335,27 +347,24 @@ class Array(ConfigType):
         return validate.process_array(self, value, path, ctx)
 
 
-def _place(where: str, trail: str) -> str:
-    return f'{where}: config field "{trail}": ' if trail else f"{where}: "
+def _to_type(schema: object, where: str) -> ConfigType:
+    """The node for `schema`, which belongs to `where` (for messages)."""
+    return _resolve(schema, Place(where, schema))
 
 
-def _to_type(schema: object, where: str, trail: str) -> ConfigType:
+def _resolve(schema: object, place: Place) -> ConfigType:
     if isinstance(schema, ConfigType):
         return schema
     if isinstance(schema, Field):
-        raise InvalidConfigDefinitionError(
-            f"{_place(where, trail)}a Field cannot be nested directly in a type; "
-            "put it in a dict of fields"
+        raise place.error(
+            schema, "a Field cannot be nested directly in a type; put it in a dict of fields"
         )
     if isinstance(schema, dict):
-        return Shape(_to_fields(schema, where, trail))
+        return Shape(_to_fields(schema, place))
     if isinstance(schema, list):
         if len(schema) != 1:
-            raise InvalidConfigDefinitionError(
-                f"{_place(where, trail)}a list schema holds exactly one type, like [str]; "
-                f"got {describe_value(schema)}"
-            )
-        return Array(_to_type(schema[0], where, trail))
+            raise place.error(schema, "a list schema holds exactly one type, like [str]")
+        return Array(_resolve(schema[0], place))
     if isinstance(schema, type) or schema is typing.Any:
         found = _PYTHON_TYPES.get(schema)
         if found is not None:
@@ -364,33 +373,30 @@ def _to_type(schema: object, where: str, trail: str) -> ConfigType:
         # pydantic is imported only when a Config class exists (it is then loaded already).
         from headwater.config.pythonic import config_type_from_model
 
+        where = place.where
         model_type: ConfigType = config_type_from_model(typing.cast(_Any, schema), where=where)
         return model_type
     if isinstance(schema, type) and issubclass(schema, enum.Enum):
-        raise InvalidConfigDefinitionError(
-            f"{_place(where, trail)}a Python enum is not a config schema; "
-            f"use Enum.from_python_enum({schema.__name__})"
+        raise place.error(
+            schema,
+            f"a Python enum is not a config schema; use Enum.from_python_enum({schema.__name__})",
         )
-    raise InvalidConfigDefinitionError(
-        f"{_place(where, trail)}{describe_value(schema)} is not a config schema; {_SCHEMA_FORMS}"
-    )
+    raise place.error(schema)
 
 
-def _to_field(schema: object, where: str, trail: str) -> Field:
+def _to_field(schema: object, place: Place) -> Field:
     if isinstance(schema, Field):
-        schema._check_default(where, trail)
+        schema._check_default(place)
         return schema
-    return Field(_to_type(schema, where, trail))
+    return Field(_resolve(schema, place))
 
 
-def _to_fields(fields: Mapping[_Any, object], where: str, trail: str) -> Mapping[str, Field]:
+def _to_fields(fields: Mapping[_Any, object], place: Place) -> Mapping[str, Field]:
     built: dict[str, Field] = {}
     for name, schema in fields.items():
         if not isinstance(name, str):
-            raise InvalidConfigDefinitionError(
-                f"{_place(where, trail)}field names must be str, got {describe_value(name)}"
-            )
-        built[name] = _to_field(schema, where, f"{trail}.{name}" if trail else name)
+            raise place.error(name, "field names must be str")
+        built[name] = _to_field(schema, place.down(name))
     return MappingProxyType(built)
 
 

@@ -212,8 +212,11 @@ class EnumValue:
         self, config_value: str, python_value: object = None, description: str | None = None
     ) -> None:
         if not isinstance(config_value, str):
-            raise InvalidConfigDefinitionError(
-                f"EnumValue: config_value must be a str, got {describe_value(config_value)}"
+            raise InvalidConfigDefinitionError.in_schema_of(
+                "EnumValue",
+                config_value,
+                config_value,
+                reason=f"config_value must be a str, got {describe_value(config_value)}",
             )
         object.__setattr__(self, "config_value", config_value)
         object.__setattr__(
@@ -247,8 +250,11 @@ class Enum(ConfigType):
     def __init__(self, name: str, enum_values: Iterable[EnumValue]) -> None:
         values = tuple(enum_values)
         if not values or not all(isinstance(v, EnumValue) for v in values):
-            raise InvalidConfigDefinitionError(
-                f"Enum {name!r}: enum_values must be a non-empty list of EnumValue"
+            raise InvalidConfigDefinitionError.in_schema_of(
+                f"Enum {name!r}",
+                values,
+                values,
+                reason="enum_values must be a non-empty list of EnumValue",
             )
         by_config = {v.config_value: v.python_value for v in values}
         self._init(name=name, enum_values=values, _by_config=by_config, description=None)

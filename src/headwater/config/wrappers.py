@@ -9,10 +9,9 @@ from collections.abc import Mapping
 from typing import Any as _Any
 
 from headwater.config import validate
-from headwater.config.schema import _to_type
+from headwater.config.schema import Place, _to_type
 from headwater.config.types import ConfigType, ScalarType, SourceType
 from headwater.config.validate import ProcessContext
-from headwater.errors import InvalidConfigDefinitionError
 
 __all__ = ["Defaulted", "Noneable", "Map", "ScalarUnion"]
 
@@ -28,7 +27,7 @@ class Noneable(ConfigType):
     inner_type: ConfigType
 
     def __init__(self, inner_type: object) -> None:
-        inner = _to_type(inner_type, "Noneable", "")
+        inner = _to_type(inner_type, "Noneable")
         self._init(inner_type=inner, description=inner.description)
 
     @property
@@ -65,12 +64,12 @@ class Map(ConfigType):
     def __init__(
         self, key_type: object, inner_type: object, key_label_name: str | None = None
     ) -> None:
-        key = _to_type(key_type, "Map", "")
+        key = _to_type(key_type, "Map")
         if not isinstance(key, ScalarType):
-            raise InvalidConfigDefinitionError(
-                f"Map: key_type must be a scalar (str, int, float, bool), got {key.type_name}"
+            raise Place("Map", key_type).error(
+                key_type, f"key_type must be a scalar (str, int, float, bool), got {key.type_name}"
             )
-        inner = _to_type(inner_type, "Map", "")
+        inner = _to_type(inner_type, "Map")
         self._init(key_type=key, inner_type=inner, key_label_name=key_label_name, description=None)
 
     @property
@@ -95,12 +94,12 @@ class ScalarUnion(ConfigType):
     non_scalar_type: ConfigType
 
     def __init__(self, scalar_type: object, non_scalar_schema: object, _key: str | None = None):
-        scalar = _to_type(scalar_type, "ScalarUnion", "")
+        scalar = _to_type(scalar_type, "ScalarUnion")
         if not isinstance(scalar, (ScalarType, SourceType)):
-            raise InvalidConfigDefinitionError(
-                f"ScalarUnion: scalar_type must be a scalar, got {scalar.type_name}"
+            raise Place("ScalarUnion", scalar_type).error(
+                scalar_type, f"scalar_type must be a scalar, got {scalar.type_name}"
             )
-        non_scalar = _to_type(non_scalar_schema, "ScalarUnion", "")
+        non_scalar = _to_type(non_scalar_schema, "ScalarUnion")
         self._init(scalar_type=scalar, non_scalar_type=non_scalar, description=None)
 
     @property

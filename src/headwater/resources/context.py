@@ -48,12 +48,7 @@ class Resources:
         if key.startswith("__"):
             # Dunder probes (copy, pickle) must see a normal AttributeError.
             raise AttributeError(key)
-        available = ", ".join(f"'{k}'" for k in self.__dict__) or "none"
-        raise UnknownResourceError(
-            f"unknown resource '{key}'; available resources: {available}. "
-            f"Declare '{key}' in required_resource_keys (or as a resource parameter) and "
-            "bind it in the job's resource_defs"
-        )
+        raise UnknownResourceError.among(key, self.__dict__)
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError(f"resources are read-only; cannot set '{key}'")

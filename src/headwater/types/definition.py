@@ -187,6 +187,46 @@ def data_type_loader(
     return build
 
 
+def _check_parameters(
+    type_check_fn: object,
+    key: object,
+    name: object,
+    is_builtin: object,
+    description: object,
+    loader: object,
+    required_resource_keys: object,
+    kind: object,
+) -> None:
+    # What the reference refuses (with its internal CheckError), refused here with every
+    # problem named: a value of the wrong sort would otherwise be kept and misread later.
+    problems: list[str] = []
+    if not callable(type_check_fn):
+        problems.append(f"type_check_fn must be callable, got {type_check_fn!r}")
+    for label, value in (("key", key), ("name", name), ("description", description)):
+        if value is not None and not isinstance(value, str):
+            problems.append(f"{label} must be a str, got {type(value).__name__} {value!r}")
+        elif value == "" and label != "description":
+            problems.append(f"{label} must not be empty")
+    if not isinstance(is_builtin, bool):
+        problems.append(f"is_builtin must be a bool, got {type(is_builtin).__name__}")
+    if loader is not None and not isinstance(loader, DataTypeLoader):
+        problems.append(
+            f"loader must be a DagsterTypeLoader (write one with @dagster_type_loader), "
+            f"got {type(loader).__name__}"
+        )
+    keys = required_resource_keys
+    if keys is not None and not (
+        isinstance(keys, AbstractSet) and all(isinstance(k, str) for k in keys)
+    ):
+        problems.append(
+            f"required_resource_keys must be a set of resource keys like {{'db'}}, got {keys!r}"
+        )
+    if not isinstance(kind, DataTypeKind):
+        problems.append(f"kind must be a DagsterTypeKind member, got {kind!r}")
+    if problems:
+        raise InvalidDefinitionError(f'DagsterType "{name or key}": ' + "; ".join(problems))
+
+
 def _check_fn_arity(fn: Callable[..., Any], name: str | None) -> None:
     try:
         params = list(inspect.signature(fn).parameters.values())
@@ -233,6 +273,9 @@ class DataType:
     ) -> None:
         if name is None and key is None:
             raise InvalidDefinitionError("a DagsterType needs a name or a key; give name=")
+        _check_parameters(
+            type_check_fn, key, name, is_builtin, description, loader, required_resource_keys, kind
+        )
         self.key: str = key if key is not None else typing.cast(str, name)
         self._name = name
         self._description = description

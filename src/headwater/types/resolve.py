@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, overload
 
 from headwater.config.types import ConfigType
-from headwater.errors import InvalidDefinitionError, InvariantViolationError
+from headwater.errors import Failure, InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.io import Nothing as NothingMarker, Output
 from headwater.types.definition import (
     AnyType,
@@ -331,7 +331,12 @@ def check_type(dagster_type: Any, value: Any) -> TypeCheck:
             "of python's typing module; use dg.List[...], dg.Dict[...], dg.Optional[...] instead"
         )
     resolved = resolve_data_type(dagster_type)
-    return resolved.type_check(_StandaloneContext(), value)
+    try:
+        return resolved.type_check(_StandaloneContext(), value)
+    except Failure as failure:
+        # As in a run's check: a Failure raised by the check is a failed check. Its metadata
+        # is kept (the reference drops it).
+        return TypeCheck(False, failure.description, failure.metadata)
 
 
 _BARE_GENERICS = (
@@ -359,7 +364,14 @@ class _StandaloneContext:
     """What a type check function receives outside a run."""
 
     run_id = "EPHEMERAL"
-    resources = None
+
+    @property
+    def resources(self) -> Any:
+        """No resources: reading one raises ``UnknownResourceError`` naming it, as in a
+        run whose type does not declare it in ``required_resource_keys``."""
+        from headwater.resources.context import Resources  # deferred: rarely read
+
+        return Resources()
 
     @property
     def log(self) -> Any:

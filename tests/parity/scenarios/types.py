@@ -1079,3 +1079,61 @@ def type_check_context_gives_run_id_log_and_resources(obs):
 
     obs.record("success", j.execute_in_process().success)
     obs.record("seen", seen)
+
+
+@scenario
+def dagster_type_each_parameter_shows(obs):
+    kinds = type(dg.DagsterType(type_check_fn=lambda _c, v: True, name="K").kind)
+    t = dg.DagsterType(
+        type_check_fn=lambda _c, v: v is None,
+        key="k",
+        name="n",
+        is_builtin=True,
+        description="d",
+        required_resource_keys={"db"},
+        kind=kinds.NOTHING,
+        typing_type=int,
+        metadata={"rows": 3},
+    )
+    obs.record("names", [t.key, t.unique_name, t.display_name, t.description])
+    obs.record("is_builtin", t.is_builtin)
+    obs.record("required_resource_keys", t.required_resource_keys)
+    obs.record("kind", [t.kind.value, t.is_nothing, t.is_any])
+    obs.record("typing_type_is_int", t.typing_type is int)
+    obs.metadata("metadata", t.metadata)
+
+
+@scenario
+def dagster_type_required_resource_must_be_bound(obs):
+    T = dg.DagsterType(
+        type_check_fn=lambda _c, v: True, name="NeedsDb", required_resource_keys={"db"}
+    )
+
+    @dg.op(out=dg.Out(T))
+    def f():
+        return 1
+
+    @dg.job
+    def j():
+        f()
+
+    # Refused when the job runs, before any step: no resource is bound to the key.
+    obs.raises(j.execute_in_process, "db")
+
+
+@scenario
+def check_dagster_type_reads_no_resources(obs):
+    def check(context, value):
+        return bool(context.resources.db)
+
+    T = dg.DagsterType(type_check_fn=check, name="ReadsDb", required_resource_keys={"db"})
+    obs.raises(lambda: dg.check_dagster_type(T, 1), "db")
+
+
+@scenario
+def check_dagster_type_failure_is_a_failed_check(obs):
+    def check(context, value):
+        raise dg.Failure("too large")
+
+    outcome = dg.check_dagster_type(dg.DagsterType(type_check_fn=check, name="Small"), 5)
+    obs.record("outcome", [outcome.success, outcome.description])
