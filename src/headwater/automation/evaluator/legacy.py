@@ -13,16 +13,33 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from headwater.asset_key import AssetKey
-from headwater.automation.evaluator.context import AutomationContext
+from headwater.automation import condition as c
+from headwater.automation.evaluator.context import (
+    AutomationContext,
+    AutomationResult,
+    rule_node_id,
+)
 from headwater.automation.evaluator.state import AssetUpdate
 from headwater.automation.evaluator.subset import EntitySubset, PartitionKey
+from headwater.automation.policy import rules as r
 from headwater.partitions.time_window import TimeWindowPartitionsDefinition
 from headwater.storage.runs import RunStatus
 
-__all__ = ["LegacyView", "ParentPartitions"]
+__all__ = [
+    "Keys",
+    "LegacyView",
+    "ParentPartitions",
+    "discarded",
+    "handled_since_previous",
+    "partition_order",
+    "previous_true",
+    "result",
+]
 
+Keys = frozenset[PartitionKey]
 ParentPartitions = Mapping[AssetKey, frozenset[PartitionKey]]
 
 
@@ -248,3 +265,48 @@ class LegacyView:
                 if (parent, pp) not in updated:
                     found |= self._outdated(parent, pp)
         return frozenset(found)
+
+
+# -- what every rule does ----------------------------------------------------------------------
+
+
+def result(ctx: AutomationContext, keys: Iterable[PartitionKey], **kwargs: Any) -> AutomationResult:
+    """The rule's result: ``keys`` among the node's candidates."""
+    candidates = ctx.candidate_subset
+    return AutomationResult(
+        ctx, candidates.with_keys(set(keys) & candidates.partition_keys), **kwargs
+    )
+
+
+def previous_true(ctx: AutomationContext) -> Keys:
+    """What the rule was true for on the previous evaluation."""
+    previous = ctx.previous_true_subset
+    return frozenset() if previous is None else previous.partition_keys
+
+
+def discarded(ctx: AutomationContext) -> Keys:
+    """What the policy's rate limit discarded on the previous evaluation: it counts as
+    requested, so it is not asked for again."""
+    root = ctx.root_context.condition
+    if not isinstance(root, c.AndAutomationCondition) or len(root.operands) != 3:
+        return frozenset()
+    last = root.operands[2]
+    if not isinstance(last, c.NotAutomationCondition):
+        return frozenset()
+    rule = last.operand
+    if not isinstance(rule, r.RuleCondition) or not isinstance(
+        rule.rule, r.DiscardOnMaxMaterializationsExceededRule
+    ):
+        return frozenset()
+    return ctx.root_context.previous_node_true_keys(rule_node_id(rule)) or frozenset()
+
+
+def handled_since_previous(ctx: AutomationContext, lv: LegacyView) -> Keys:
+    """Partitions materialized, requested or discarded since the previous evaluation: a
+    materialize rule's earlier answer no longer holds for them."""
+    return lv.materialized_since_previous | lv.previous_requested(discarded(ctx))
+
+
+def partition_order(key: PartitionKey) -> tuple[bool, str]:
+    """A sort key for partition keys that puts the unpartitioned ``None`` first."""
+    return (key is not None, key or "")

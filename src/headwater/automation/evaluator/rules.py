@@ -8,18 +8,23 @@ candidates) and carry their previous answer forward for the others.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
-from headwater.automation import condition as c
-from headwater.automation.cron import (
-    iter_execution_times,
-    previous_execution_time,
-    resolve_timezone,
+from headwater.automation.evaluator.context import AutomationContext, AutomationResult
+from headwater.automation.evaluator.cron_rules import (
+    materialize_on_cron,
+    skip_on_not_all_parents_updated_since_cron,
 )
-from headwater.automation.evaluator.context import AutomationContext, AutomationResult, rule_node_id
-from headwater.automation.evaluator.legacy import LegacyView
+from headwater.automation.evaluator.legacy import (
+    LegacyView,
+    discarded,
+    handled_since_previous,
+    partition_order,
+    previous_true,
+    result,
+)
 from headwater.automation.evaluator.subset import PartitionKey
 from headwater.automation.policy import rules as r
 from headwater.errors import InvariantViolationError, UnsupportedFeatureError
@@ -27,43 +32,6 @@ from headwater.partitions.multi import MultiPartitionsDefinition
 from headwater.partitions.time_window import TimeWindowPartitionsDefinition
 
 __all__ = ["rule_condition"]
-
-Keys = frozenset[PartitionKey]
-
-
-def _result(
-    ctx: AutomationContext, keys: Iterable[PartitionKey], **kwargs: Any
-) -> AutomationResult:
-    candidates = ctx.candidate_subset
-    return AutomationResult(
-        ctx, candidates.with_keys(set(keys) & candidates.partition_keys), **kwargs
-    )
-
-
-def _previous_true(ctx: AutomationContext) -> Keys:
-    previous = ctx.previous_true_subset
-    return frozenset() if previous is None else previous.partition_keys
-
-
-def _discarded(ctx: AutomationContext) -> Keys:
-    """What the policy's rate limit discarded on the previous evaluation: it counts as
-    requested, so it is not asked for again."""
-    root = ctx.root_context.condition
-    if not isinstance(root, c.AndAutomationCondition) or len(root.operands) != 3:
-        return frozenset()
-    last = root.operands[2]
-    if not isinstance(last, c.NotAutomationCondition):
-        return frozenset()
-    rule = last.operand
-    if not isinstance(rule, r.RuleCondition) or not isinstance(
-        rule.rule, r.DiscardOnMaxMaterializationsExceededRule
-    ):
-        return frozenset()
-    return ctx.root_context.previous_node_true_keys(rule_node_id(rule)) or frozenset()
-
-
-def _handled_since_previous(ctx: AutomationContext, lv: LegacyView) -> Keys:
-    return lv.materialized_since_previous | lv.previous_requested(_discarded(ctx))
 
 
 def _skip(
@@ -76,7 +44,7 @@ def _skip(
     new_candidates = candidates if before is None else candidates - before.partition_keys
     to_evaluate = new_candidates | (candidates & lv.parent_has_or_will_update)
     fresh = {p for p in to_evaluate if test(p)}
-    return _result(ctx, fresh | (_previous_true(ctx) - to_evaluate))
+    return result(ctx, fresh | (previous_true(ctx) - to_evaluate))
 
 
 # -- materialize rules ------------------------------------------------------------------------
@@ -92,19 +60,15 @@ def materialize_on_missing(rule: Any, ctx: AutomationContext, lv: LegacyView) ->
             if isinstance(stored, list)
             else frozenset(p for p in lv.view.partition_keys(lv.key) if lv.exists(lv.key, p))
         )
-        handled = _handled_since_previous(ctx, lv) | before
+        handled = handled_since_previous(ctx, lv) | before
         true = ctx.candidate_subset.partition_keys - handled
-        return _result(ctx, true, structured_cursor=sorted(handled, key=_order))
+        return result(ctx, true, structured_cursor=sorted(handled, key=partition_order))
     to_evaluate = set(ctx.candidate_subset.partition_keys & lv.parent_has_or_will_update)
     new_last = _new_last_time_partition(ctx, lv)
     if new_last is not None:
         to_evaluate.add(new_last)
     missing = {p for p in to_evaluate if not lv.exists(lv.key, p)}
-    return _result(ctx, (missing | _previous_true(ctx)) - lv.previous_requested(_discarded(ctx)))
-
-
-def _order(key: PartitionKey) -> tuple[bool, str]:
-    return (key is not None, key or "")
+    return result(ctx, (missing | previous_true(ctx)) - lv.previous_requested(discarded(ctx)))
 
 
 def _new_last_time_partition(ctx: AutomationContext, lv: LegacyView) -> PartitionKey:
@@ -142,65 +106,14 @@ def materialize_on_parent_updated(
         will = any(lv.will_update(parent, pp) for parent, keys in parents.items() for pp in keys)
         if updated or will:
             fresh.add(p)
-    return _result(ctx, fresh | (_previous_true(ctx) - _handled_since_previous(ctx, lv)))
+    return result(ctx, fresh | (previous_true(ctx) - handled_since_previous(ctx, lv)))
 
 
 def materialize_on_required_for_freshness(
     rule: Any, ctx: AutomationContext, lv: LegacyView
 ) -> AutomationResult:
     """Legacy freshness policies are not evaluated (as ``freshness_result``): never true."""
-    return _result(ctx, ())
-
-
-def materialize_on_cron(rule: Any, ctx: AutomationContext, lv: LegacyView) -> AutomationResult:
-    """The partitions of each cron tick passed since the previous evaluation, true until
-    materialized or requested."""
-    tz = resolve_timezone(rule.timezone, subject="materialize_on_cron")
-    now = ctx.evaluation_time
-    previous = ctx.root_context.previous_evaluation_time
-    first = ctx.previous_true_subset is None or previous is None
-    if first:
-        ticks = [previous_execution_time([rule.cron_schedule], now + timedelta(microseconds=1), tz)]
-    else:
-        ticks = []
-        for tick in iter_execution_times(
-            [rule.cron_schedule], previous - timedelta(microseconds=1), tz
-        ):
-            if tick > now:
-                break
-            ticks.append(tick)
-    new = _cron_partitions(rule, lv, ticks)
-    if first and ticks:
-        since = ticks[-1].timestamp()
-        new -= {
-            p for p in new if any(u.timestamp > since for u in lv.updates_after(lv.key, p, None))
-        }
-    return _result(ctx, new | (_previous_true(ctx) - _handled_since_previous(ctx, lv)))
-
-
-def _cron_partitions(rule: Any, lv: LegacyView, ticks: list[datetime]) -> set[PartitionKey]:
-    if not ticks:
-        return set()
-    pdef = lv.view.partitions_def(lv.key)
-    keys = lv.view.partition_keys(lv.key)
-    if pdef is None:
-        return {None}
-    if rule.all_partitions:
-        return set(keys)
-    if isinstance(pdef, MultiPartitionsDefinition) and pdef.time_window_dimension is not None:
-        raise UnsupportedFeatureError(
-            "AutoMaterializeRule.materialize_on_cron on a multi-partitioned asset",
-            "the deprecated AutoMaterializePolicy rules",
-            "use automation_condition=AutomationCondition.on_cron(...) instead",
-        )
-    if not isinstance(pdef, TimeWindowPartitionsDefinition):
-        return {keys[-1]} if keys else set()
-    found = set()
-    for tick in ticks:
-        at_tick = pdef.get_partition_keys(current_time=tick)
-        if at_tick:
-            found.add(at_tick[-1])
-    return found
+    return result(ctx, ())
 
 
 # -- skip rules -------------------------------------------------------------------------------
@@ -274,7 +187,7 @@ def skip_on_backfill_in_progress(
     rule: Any, ctx: AutomationContext, lv: LegacyView
 ) -> AutomationResult:
     """Backfills are not run by headwater's instance (as ``backfill_in_progress``): never true."""
-    return _result(ctx, ())
+    return result(ctx, ())
 
 
 def skip_on_run_in_progress(rule: Any, ctx: AutomationContext, lv: LegacyView) -> AutomationResult:
@@ -289,19 +202,7 @@ def skip_on_run_in_progress(rule: Any, ctx: AutomationContext, lv: LegacyView) -
     planned = lv.state.planned.get((lv.key, None))
     run = None if planned is None else lv.state.runs.get(planned.run_id)
     running = run is not None and not run.status.is_finished
-    return _result(ctx, ctx.candidate_subset.partition_keys if running else ())
-
-
-def skip_on_not_all_parents_updated_since_cron(
-    rule: Any, ctx: AutomationContext, lv: LegacyView
-) -> AutomationResult:
-    raise UnsupportedFeatureError(
-        "AutoMaterializeRule.skip_on_not_all_parents_updated_since_cron",
-        "the deprecated AutoMaterializePolicy rules",
-        f"use automation_condition=AutomationCondition.all_deps_updated_since_cron("
-        f"{rule.cron_schedule!r}, {rule.timezone!r}) (combined with your other conditions) "
-        "instead",
-    )
+    return result(ctx, ctx.candidate_subset.partition_keys if running else ())
 
 
 def discard_on_max_materializations_exceeded(
@@ -315,7 +216,7 @@ def discard_on_max_materializations_exceeded(
         ctx.candidate_subset.partition_keys,
         key=lambda p: -position.get(p, 0) if newest_first else position.get(p, 0),
     )
-    return _result(ctx, ordered[rule.limit :])
+    return result(ctx, ordered[rule.limit :])
 
 
 def _has_time_dimension(lv: LegacyView) -> bool:
