@@ -1221,6 +1221,22 @@ def policy_cron_rules(obs):
 
 
 @scenario
+def policy_cron_all_partitions_and_partitioned_child(obs):
+    every = _quiet_policy(
+        lambda: AMP.lazy(None).with_rules(AMR.materialize_on_cron("0 * * * *", all_partitions=True))
+    )
+    z = _policy_asset("z", policy=every, partitions_def=DAILY)
+    w = _policy_asset("w", [z], _quiet_policy(lambda: AMP.eager(None)), partitions_def=DAILY)
+    t = Ticks(obs, [z, w], ["z", "w"])
+    t.tick(0)
+    t.materialize([z], partition_key="2024-01-02")
+    t.tick(1)
+    t.tick(40)
+    t.tick(41)
+    t.tick(60 * 14)
+
+
+@scenario
 def policy_with_unexecutable_and_observable_parents(obs):
     src = dg.AssetSpec("src")
     eager = _quiet_policy(AMP.eager)
