@@ -324,10 +324,6 @@ DELIBERATE: dict[str, str] = {
 KNOWN_GAPS: dict[str, str] = {
     "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
     "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
-    "automation_eval::policy_backed_asset_is_evaluated": (
-        "the rules of AutoMaterializePolicy (RuleCondition nodes) are not evaluated: headwater "
-        "raises, naming AutomationCondition.eager() as the replacement"
-    ),
     "events::observation_event_message": (
         "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
         "RunEvent.message is a str everywhere (storage, CLI)"

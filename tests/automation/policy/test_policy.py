@@ -108,12 +108,15 @@ def test_asset_parameter_errors() -> None:
         hw.AssetSpec("s", colour="red")
 
 
-def test_evaluating_a_policy_names_the_replacement() -> None:
+def test_evaluating_a_policy_requests_what_its_rules_say() -> None:
     def a() -> None: ...
 
     asset = _quiet(lambda: hw.asset(auto_materialize_policy=_quiet(AMP.eager))(a))
     instance = hw.DagsterInstance.ephemeral()
     selection = hw.AssetSelection.all()
-    advice = r"use automation_condition=AutomationCondition.eager\(\)"
-    with pytest.raises(InvalidDefinitionError, match=advice):
-        hw.evaluate_automation_conditions([asset], instance, asset_selection=selection)
+    first = hw.evaluate_automation_conditions([asset], instance, asset_selection=selection)
+    assert first.get_requested_partitions("a") == {None}  # missing
+    again = hw.evaluate_automation_conditions(
+        [asset], instance, asset_selection=selection, cursor=first.cursor
+    )
+    assert again.total_requested == 0  # requested already

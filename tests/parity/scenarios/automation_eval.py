@@ -1038,6 +1038,222 @@ def policy_backed_asset_is_evaluated(obs):
     t.tick(1)
 
 
+def _policy_asset(name: str, deps: Sequence[Any] = (), policy: Any = None, **kwargs: Any) -> Any:
+    """An asset with the deprecated ``auto_materialize_policy`` (its warnings silenced)."""
+    import warnings
+
+    def fn(): ...
+
+    fn.__name__ = name
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return dg.asset(name=name, deps=list(deps), auto_materialize_policy=policy, **kwargs)(fn)
+
+
+def _quiet_policy(make: Any) -> Any:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return make()
+
+
+@scenario
+def policy_eager_chain_waits_for_missing_parent(obs):
+    eager = _quiet_policy(AMP.eager)
+    a = _policy_asset("a", policy=eager)
+    b = _policy_asset("b", [a], eager)
+    up = _policy_asset("up")
+    c = _policy_asset("c", [up, b], eager)
+    t = Ticks(obs, [a, b, up, c], ["a", "b", "up", "c"])
+    t.tick(0)
+    t.tick(1)
+    t.materialize([a, b])
+    t.tick(2)
+    t.materialize([up])
+    t.tick(3)
+    t.materialize([c])
+    t.tick(4)
+    t.materialize([a])
+    t.tick(5)
+    t.tick(6)
+    t.materialize([up])
+    t.materialize([b])
+    t.tick(7)
+
+
+@scenario
+def policy_eager_skips_while_parent_outdated(obs):
+    eager = _quiet_policy(AMP.eager)
+    up = _policy_asset("up")
+    mid = _policy_asset("mid", [up])
+    down = _policy_asset("down", [up, mid], eager)
+    no_skip = _quiet_policy(lambda: eager.without_rules(AMR.skip_on_parent_outdated()))
+    down2 = _policy_asset("down2", [up, mid], no_skip)
+    t = Ticks(obs, [up, mid, down, down2], ["down", "down2"])
+    t.tick(0)
+    t.materialize([up, mid])
+    t.tick(1)
+    t.materialize([down, down2])
+    t.tick(2)
+    t.materialize([up])
+    t.tick(3)
+    t.tick(4)
+    t.materialize([mid])
+    t.tick(5)
+    t.tick(6)
+
+
+@scenario
+def policy_lazy_requests_only_what_added_rules_ask(obs):
+    up = _policy_asset("up")
+    lazy = _policy_asset("lazy", [up], _quiet_policy(AMP.lazy))
+    missing = _quiet_policy(lambda: AMP.lazy().with_rules(AMR.materialize_on_missing()))
+    lazy_missing = _policy_asset("lazy_missing", [up], missing)
+    t = Ticks(obs, [up, lazy, lazy_missing], ["up", "lazy", "lazy_missing"])
+    t.tick(0)
+    t.materialize([up])
+    t.tick(1)
+    t.tick(2)
+    t.materialize([up])
+    t.tick(3)
+
+
+@scenario
+def policy_with_added_and_removed_rules(obs):
+    p1 = _policy_asset("p1")
+    p2 = _policy_asset("p2")
+    every_parent = _quiet_policy(
+        lambda: (
+            AMP.eager()
+            .with_rules(AMR.skip_on_not_all_parents_updated())
+            .without_rules(AMR.materialize_on_missing())
+        )
+    )
+    d = _policy_asset("d", [p1, p2], every_parent)
+    every_partition = _quiet_policy(
+        lambda: AMP.eager().with_rules(AMR.skip_on_not_all_parents_updated(True))
+    )
+    e = _policy_asset("e", [p1, p2], every_partition)
+    no_missing_skip = _quiet_policy(
+        lambda: (
+            AMP.eager()
+            .with_rules(AMR.skip_on_run_in_progress())
+            .without_rules(AMR.skip_on_parent_missing())
+        )
+    )
+    f = _policy_asset("f", [p1, p2], no_missing_skip)
+    t = Ticks(obs, [p1, p2, d, e, f], ["d", "e", "f"])
+    t.tick(0)
+    t.materialize([p1])
+    t.tick(1)
+    t.materialize([p2])
+    t.tick(2)
+    t.materialize([d, e, f])
+    t.tick(3)
+    t.materialize([p1])
+    t.tick(4)
+    t.materialize([p2])
+    t.tick(5)
+    t.tick(6)
+
+
+@scenario
+def policy_rate_limit_discards_older_partitions(obs):
+    limited = _quiet_policy(lambda: AMP.eager(max_materializations_per_minute=2))
+    a = _policy_asset("a", policy=limited, partitions_def=DAILY)
+    unlimited = _quiet_policy(lambda: AMP.eager(max_materializations_per_minute=None))
+    b = _policy_asset("b", [a], unlimited, partitions_def=DAILY)
+    t = Ticks(obs, [a, b], ["a", "b"])
+    t.tick(0)
+    t.tick(1)
+    t.tick(2)
+    t.materialize([a], partition_key="2024-01-01")
+    t.tick(3)
+
+
+@scenario
+def policy_partitioned_parent_and_unpartitioned_child(obs):
+    up = _policy_asset("up", partitions_def=DAILY)
+    eager = _quiet_policy(lambda: AMP.eager(max_materializations_per_minute=None))
+    down = _policy_asset("down", [up], eager, partitions_def=DAILY)
+    agg = _policy_asset("agg", [up], _quiet_policy(AMP.eager))
+    t = Ticks(obs, [up, down, agg], ["down", "agg"])
+    t.tick(0)
+    t.materialize([up], partition_key="2024-01-02")
+    t.tick(1)
+    t.tick(2)
+    t.materialize([up], partition_key="2024-01-04")
+    t.tick(3)
+    t.tick(60 * 24)
+
+
+@scenario
+def policy_cron_rules(obs):
+    hourly = _quiet_policy(
+        lambda: (
+            AMP.eager()
+            .with_rules(AMR.materialize_on_cron("0 * * * *"))
+            .without_rules(AMR.materialize_on_missing())
+        )
+    )
+    a = _policy_asset("a", policy=hourly, partitions_def=DAILY)
+    noon = _quiet_policy(lambda: AMP.lazy().with_rules(AMR.materialize_on_cron("0 12 * * *")))
+    b = _policy_asset("b", policy=noon)
+    p = _policy_asset("p")
+    since_cron = _quiet_policy(
+        lambda: AMP.eager().with_rules(AMR.skip_on_not_all_parents_updated_since_cron("0 * * * *"))
+    )
+    d = _policy_asset("d", [p], since_cron)
+    t = Ticks(obs, [a, b, p, d], ["a", "b", "d"])
+    t.tick(0)
+    t.materialize([p])
+    t.tick(10)
+    t.materialize([a], partition_key="2024-01-04")
+    t.tick(40)
+    t.materialize([d])
+    t.tick(41)
+    t.materialize([p])
+    t.tick(42)
+    t.tick(100)
+    t.materialize([b])
+    t.tick(120)
+
+
+@scenario
+def policy_cron_all_partitions_and_partitioned_child(obs):
+    every = _quiet_policy(
+        lambda: AMP.lazy(None).with_rules(AMR.materialize_on_cron("0 * * * *", all_partitions=True))
+    )
+    z = _policy_asset("z", policy=every, partitions_def=DAILY)
+    w = _policy_asset("w", [z], _quiet_policy(lambda: AMP.eager(None)), partitions_def=DAILY)
+    t = Ticks(obs, [z, w], ["z", "w"])
+    t.tick(0)
+    t.materialize([z], partition_key="2024-01-02")
+    t.tick(1)
+    t.tick(40)
+    t.tick(41)
+    t.tick(60 * 14)
+
+
+@scenario
+def policy_with_unexecutable_and_observable_parents(obs):
+    src = dg.AssetSpec("src")
+    eager = _quiet_policy(AMP.eager)
+    x = _policy_asset("x", [src], eager)
+
+    @dg.observable_source_asset
+    def watched():
+        return dg.DataVersion("1")
+
+    y = _policy_asset("y", [watched], eager)
+    t = Ticks(obs, [src, x, watched, y], ["x", "y"])
+    t.tick(0)
+    t.tick(1)
+    t.materialize([x])
+    t.tick(2)
+
+
 @scenario
 def any_downstream_conditions_is_evaluated(obs):
     @dg.asset(automation_condition=AC.any_downstream_conditions())

@@ -24,6 +24,7 @@ from headwater.automation.condition import (
 from headwater.automation.evaluator.cursor import AssetDaemonCursor, KeyCursor, NodeCursor
 from headwater.automation.evaluator.graph_view import GraphView
 from headwater.automation.evaluator.subset import EntitySubset
+from headwater.automation.policy.rules import RuleCondition
 from headwater.errors import InvalidInvocationError
 
 __all__ = ["AutomationContext", "AutomationResult", "EvaluationScope"]
@@ -169,6 +170,11 @@ class AutomationContext:
         """The partitions this node was true for last time, or ``None``."""
         node = self._previous_node()
         return None if node is None else self._candidate.with_keys(node.true_subset)
+
+    def previous_node_true_keys(self, node_id: str) -> frozenset[Any] | None:
+        """The partitions another node of this asset's tree was true for last time."""
+        node = None if self._previous is None else self._previous.nodes.get(node_id)
+        return None if node is None else frozenset(node.true_subset)
 
     @property
     def previous_candidate_subset(self) -> EntitySubset | None:
@@ -358,11 +364,20 @@ def _stable_id(condition: AutomationCondition, target: Any) -> str:
     return _digest("|".join([condition.name, *children, shown]))
 
 
+def rule_node_id(condition: RuleCondition) -> str:
+    """The id of a policy rule's node: its rule alone, wherever it sits, so adding or removing
+    rules keeps the state of the others (as the reference's ids do)."""
+    rule = condition.rule
+    return _digest(f"rule|{type(rule).__name__}|{rule.description}")
+
+
 def child_node_id(
     condition: AutomationCondition, parent_id: str | None, index: int | None, target: Any
 ) -> str:
     """The id of a node below ``parent_id``; ``since`` and ``newly_true`` nodes keep theirs
     wherever they move in the tree, so editing around them keeps their state."""
+    if isinstance(condition, RuleCondition):
+        return rule_node_id(condition)
     if isinstance(condition, (SinceCondition, NewlyTrueCondition)):
         return _stable_id(condition, target)
     shown = target.to_user_string() if target is not None else ""

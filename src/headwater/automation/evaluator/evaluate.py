@@ -34,8 +34,10 @@ from headwater.automation.evaluator.downstream import (
 from headwater.automation.evaluator.graph_view import GraphView
 from headwater.automation.evaluator.operands import OPERANDS
 from headwater.automation.evaluator.operators import OPERATORS
+from headwater.automation.evaluator.rules import rule_condition
 from headwater.automation.evaluator.state import InstanceState, read_instance_state
 from headwater.automation.evaluator.subset import EntitySubset, PartitionKey
+from headwater.automation.policy.rules import RuleCondition
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.storage.instance import Instance
 
@@ -51,6 +53,7 @@ _BUILT_INS = {
     **OPERATORS,
     AnyDownstreamConditionsCondition: any_downstream_conditions,
     DownstreamConditionWrapperCondition: wrapped,
+    RuleCondition: rule_condition,
 }
 
 

@@ -166,6 +166,26 @@ class GraphView:
             )
         return EntitySubset(to_key, set(found) & set(self.partition_keys(to_key)))
 
+    def nonexistent_parent_keys(
+        self, key: AssetKey, p: PartitionKey, parent: AssetKey
+    ) -> tuple[str, ...]:
+        """The partitions of ``parent`` that partition ``p`` of ``key`` needs and that the
+        parent's partitions definition does not have."""
+        down_def, up_def = self.partitions_def(key), self.partitions_def(parent)
+        if p is None or down_def is None or up_def is None:
+            return ()
+        definition = self.graph.def_by_key.get(key)
+        given = None if definition is None else definition.partition_mappings.get(parent)
+        mapping = infer_partition_mapping(given, down_def, up_def)
+        result = mapping.get_upstream_partition_keys(
+            [p],
+            down_def,
+            up_def,
+            current_time=self.evaluation_time,
+            dynamic_partitions_store=self.state,
+        )
+        return tuple(result.required_but_nonexistent_partition_keys)
+
 
 def _time_dimension(pdef: Any) -> tuple[TimeWindowPartitionsDefinition | None, str | None]:
     if isinstance(pdef, TimeWindowPartitionsDefinition):

@@ -9,7 +9,6 @@ from headwater.asset_key import AssetKey
 from headwater.automation import condition as c
 from headwater.automation.evaluator.context import AutomationContext, AutomationResult
 from headwater.automation.evaluator.subset import EntitySubset, PartitionKey
-from headwater.automation.policy.rules import RuleCondition
 from headwater.errors import InvalidDefinitionError
 
 __all__ = ["OPERATORS"]
@@ -210,16 +209,6 @@ def not_evaluated(node: Any, ctx: AutomationContext) -> AutomationResult:
     )
 
 
-def rule_not_evaluated(node: Any, ctx: AutomationContext) -> AutomationResult:
-    """Rules of the deprecated policies are not evaluated: say what to write instead."""
-    raise InvalidDefinitionError(
-        f"the automation condition of '{ctx.root_context.key.to_user_string()}' comes from an "
-        f"AutoMaterializePolicy (rule {type(node.rule).__name__}), whose rules headwater does "
-        "not evaluate; use automation_condition=AutomationCondition.eager() (or on_cron(...)) "
-        "instead"
-    )
-
-
 OPERATORS: dict[type, Callable[[Any, AutomationContext], AutomationResult]] = {
     c.AndAutomationCondition: and_,
     c.OrAutomationCondition: or_,
@@ -233,5 +222,4 @@ OPERATORS: dict[type, Callable[[Any, AutomationContext], AutomationResult]] = {
     c.AllChecksCondition: all_checks,
     c.AnyJobRootAssetsMatchCondition: not_evaluated,
     c.AllJobRootAssetsMatchCondition: not_evaluated,
-    RuleCondition: rule_not_evaluated,
 }

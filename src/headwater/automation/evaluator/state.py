@@ -77,6 +77,8 @@ class InstanceState:
         materializations: every materialization of each asset partition, oldest first.
         observations: every observation of each asset partition, oldest first.
         planned: the newest planned materialization of each asset partition.
+        planned_run_ids: the runs that planned to materialize each asset (any partition):
+            tells a parent update that came with its child from one that did not.
         runs: the runs those events belong to.
         check_evaluations: every evaluation of each check, oldest first.
         dynamic_partitions: the keys of each dynamic partitions definition the graph uses.
@@ -86,6 +88,7 @@ class InstanceState:
     materializations: Mapping[PartitionRef, Sequence[AssetUpdate]] = field(default_factory=dict)
     observations: Mapping[PartitionRef, Sequence[AssetUpdate]] = field(default_factory=dict)
     planned: Mapping[PartitionRef, AssetUpdate] = field(default_factory=dict)
+    planned_run_ids: Mapping[AssetKey, frozenset[str]] = field(default_factory=dict)
     runs: Mapping[str, RunInfo] = field(default_factory=dict)
     check_evaluations: Mapping[AssetCheckKey, Sequence[CheckEvaluation]] = field(
         default_factory=dict
@@ -174,12 +177,16 @@ def read_instance_state(instance: Instance, partitions_defs: Iterable[Any] = ())
     planned = updates[EventType.ASSET_MATERIALIZATION_PLANNED]
     # Runs record no asset selection yet (the automation daemon's runs will): `targets` is
     # left empty, as the reference's is for runs of whole asset jobs.
+    planned_run_ids: dict[AssetKey, set[str]] = defaultdict(set)
+    for (key, _), found in planned.items():
+        planned_run_ids[key].update(u.run_id for u in found)
     runs = {run.run_id: RunInfo(run.status, dict(run.tags)) for run in instance.get_runs()}
     return InstanceState(
         max_storage_id=max_id,
         materializations=dict(updates[EventType.ASSET_MATERIALIZATION]),
         observations=dict(updates[EventType.ASSET_OBSERVATION]),
         planned={ref: found[-1] for ref, found in planned.items()},
+        planned_run_ids={k: frozenset(v) for k, v in planned_run_ids.items()},
         runs=runs,
         check_evaluations=dict(checks),
         dynamic_partitions={

@@ -2,8 +2,7 @@
 
 Each rule is a frozen value with a decision type (materialize or skip) and a description;
 ``to_asset_condition()`` wraps it in a ``RuleCondition`` node so a policy becomes one
-condition tree. headwater does not evaluate rule conditions: write the policy with
-``AutomationCondition`` (``eager()``, ``on_cron(...)``) to have it evaluated.
+condition tree. The evaluator evaluates those nodes (``automation/evaluator/rules.py``).
 """
 
 from __future__ import annotations
