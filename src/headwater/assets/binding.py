@@ -127,7 +127,11 @@ def check_asset_resources(
         InvalidDefinitionError: naming the asset, the missing key, ``owner`` and ``fix``.
     """
     for definition in {id(d): d for d in graph.def_by_key.values()}.values():
-        needed = set(definition.required_resource_keys) | _io_manager_keys(definition)
+        needed = (
+            set(definition.required_resource_keys)
+            | _io_manager_keys(definition)
+            | _input_manager_keys(definition)
+        )
         needed -= {"io_manager", *definition.resource_defs}  # the default; bound ones
         for key in sorted(needed - set(provided)):
             label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
@@ -192,6 +196,16 @@ def check_no_io_manager_given(
             "`materialize_to_memory`, as it will override io management behavior for all "
             "keys; use materialize(...) to store values with your IO manager"
         )
+
+
+def _input_manager_keys(definition: AssetsDefinition) -> set[str]:
+    # AssetIn(input_manager_key=...): a run needs it as much as an output's IO manager.
+    return {
+        i.input_manager_key
+        for op in definition.ops
+        for i in op.input_defs.values()
+        if i.input_manager_key
+    }
 
 
 def _output_manager_keys(ops: Iterable[OpDefinition]) -> set[str]:

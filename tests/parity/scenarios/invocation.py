@@ -292,3 +292,26 @@ def materialize_to_memory_counts_check_results_as_the_default_io_manager(obs):
         "'io_manager'",
     )
     obs.record("success", dg.materialize_to_memory([stored, positive]).success)
+
+
+def _asset_with_an_input_manager():
+    @dg.asset
+    def upstream():
+        return 1
+
+    @dg.asset(ins={"upstream": dg.AssetIn(input_manager_key="loader")})
+    def via_loader(upstream):
+        return upstream
+
+    return [upstream, via_loader]
+
+
+@scenario
+def materialize_without_an_input_manager_names_the_key(obs):
+    obs.raises(lambda: dg.materialize(_asset_with_an_input_manager()), "'loader'", "'via_loader'")
+
+
+@scenario
+def definitions_without_an_input_manager_names_the_key(obs):
+    defs = dg.Definitions(assets=_asset_with_an_input_manager())
+    obs.raises(defs.get_implicit_global_asset_job_def, "'loader'", "'via_loader'")
