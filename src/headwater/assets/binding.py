@@ -155,9 +155,9 @@ def io_manager_keys_of(assets: Iterable[object]) -> set[str]:
 
     As the reference counts them for ``materialize_to_memory``: the key of every output of
     every op computing an asset (``"io_manager"`` when an output names none, and for a
-    check's result), the key an external or source asset is loaded with. Input managers (``AssetIn(
-    input_manager_key=...)``) load, they do not store: they are not counted. Nor are bare
-    ``AssetSpec``s, which become external assets only inside the run.
+    check's result), the key an external or source asset is loaded with. Input managers
+    (``AssetIn(input_manager_key=...)``) load, they do not store: they are not counted. Nor
+    are bare ``AssetSpec``s, which become external assets only inside the run.
     """
     keys: set[str] = set()
     for asset in assets:

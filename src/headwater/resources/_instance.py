@@ -31,17 +31,8 @@ class EphemeralInstance:
             self._instance = ephemeral_instance()
         return self._instance
 
-    @property
-    def built(self) -> bool:
-        """Whether anything has read the instance yet."""
-        return self._instance is not None
-
     def dispose(self) -> None:
-        """Release the instance (its temporary storage folder), if it was made.
-
-        The cell stays disposed: as the reference's, an instance read after its context
-        closed is not made again.
-        """
+        """Release the instance (and its temporary storage folder), if it was made."""
         if self._instance is not None:
             self._instance.dispose()
 
