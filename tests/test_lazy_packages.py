@@ -56,3 +56,18 @@ def test_an_unknown_name_is_an_attribute_error_naming_the_package() -> None:
 
     with pytest.raises(AttributeError, match=r"'headwater\.metadata' has no attribute 'nope'"):
         _ = headwater.metadata.nope
+
+
+def test_the_root_package_registers_the_ephemeral_instance_maker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from headwater import _lazy
+    from headwater.storage import Instance
+
+    made = _lazy.ephemeral_instance()
+    assert isinstance(made, Instance) and made.is_ephemeral
+    assert _lazy.ephemeral_instance() is not made  # a new one each time
+
+    monkeypatch.setattr(_lazy, "_instance_makers", [])
+    with pytest.raises(RuntimeError, match="no ephemeral instance maker is registered"):
+        _lazy.ephemeral_instance()

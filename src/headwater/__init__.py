@@ -10,7 +10,20 @@ from __future__ import annotations
 import importlib
 import typing
 
+from headwater import _lazy
+
 __version__ = "0.1.0"
+
+
+def _ephemeral_instance() -> typing.Any:
+    """A new in-memory instance (storage/), for contexts resources/ builds outside a run."""
+    # Loaded when first asked for, by name like every layer here: the alias imports this
+    # package, and a static import would read as alias/ reaching storage/.
+    return importlib.import_module("headwater.storage.instance").Instance.ephemeral()
+
+
+# resources/ may not import storage/; the root, above every layer, hands it the maker.
+_lazy.register_ephemeral_instance(_ephemeral_instance)
 
 # name -> defining module. Kept as data so that import time stays flat however large the
 # surface grows; `tests/test_public_api.py` checks that every entry resolves.

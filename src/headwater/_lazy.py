@@ -34,3 +34,31 @@ def lazy_names(
         return sorted({*namespace, *exports})
 
     return get_attr, list_names
+
+
+# The ephemeral instance of contexts built outside a run (``build_init_resource_context``,
+# ``build_resources``, a resource called directly) comes from storage/, a layer above the
+# resources/ that builds them. The root package, which sits above every layer, registers the
+# maker here when it is imported (before any of its subpackages), and resources/ calls it
+# only when such a context's instance is first read: storage loads then, never before.
+_instance_makers: list[Callable[[], Any]] = []
+
+
+def register_ephemeral_instance(maker: Callable[[], Any]) -> None:
+    """Called once, by ``headwater/__init__.py`` as it is imported."""
+    _instance_makers[:] = [maker]
+
+
+def ephemeral_instance() -> Any:
+    """A new in-memory instance, from the maker the root package registered.
+
+    Raises:
+        RuntimeError: nothing registered it (``headwater`` itself was not imported, which
+            importing any of its subpackages does first).
+    """
+    if not _instance_makers:
+        raise RuntimeError(
+            "no ephemeral instance maker is registered: import headwater (the root package "
+            "registers it) before building a resource context without instance="
+        )
+    return _instance_makers[0]()

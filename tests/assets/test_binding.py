@@ -49,3 +49,22 @@ def test_definitions_accept_bound_assets_without_their_resources() -> None:
     bound = dg.with_resources([base], {"n": dg.ResourceDefinition.hardcoded_resource(7)})
     job = dg.Definitions(assets=bound).get_implicit_global_asset_job_def()
     assert job.execute_in_process().output_for_node("base") == 7
+
+
+def test_an_asset_input_manager_is_a_resource_the_caller_must_provide() -> None:
+    @dg.asset
+    def upstream() -> int:
+        return 1
+
+    @dg.asset(ins={"upstream": dg.AssetIn(input_manager_key="loader")})
+    def via_loader(upstream: int) -> int:
+        return upstream
+
+    msg = (
+        "asset 'via_loader' requires resource 'loader', which Definitions does not provide; "
+        "add it to Definitions(resources={...}) (available: none)"
+    )
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        dg.Definitions(assets=[upstream, via_loader]).get_implicit_global_asset_job_def()
+    with pytest.raises(InvalidDefinitionError, match=re.escape("materialize(..., resources=")):
+        dg.materialize([upstream, via_loader])

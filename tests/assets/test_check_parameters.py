@@ -105,7 +105,11 @@ def test_source_asset_io_manager_def_is_bound_under_its_own_key() -> None:
     def down(raw: str) -> str:
         return raw + "!"
 
-    assert dg.materialize_to_memory([raw, down]).output_for_node("down") == "raw!"
+    result = dg.materialize([raw, down], resources={"io_manager": dg.mem_io_manager})
+    assert result.output_for_node("down") == "raw!"
+    # materialize_to_memory would replace the bound manager with an in-memory one: refused.
+    with pytest.raises(dg.DagsterInvariantViolationError, match="'raw__io_manager'"):
+        dg.materialize_to_memory([raw, down])
 
 
 def test_asset_io_manager_def_and_key_exclude_each_other() -> None:

@@ -79,12 +79,14 @@ def test_materialize_to_memory_writes_nothing(tmp_path: Path) -> None:
     assert materialized_keys(result) == ["numbers", "total", "doubled"]
 
 
-def test_materialize_to_memory_refuses_an_io_manager() -> None:
+def test_materialize_to_memory_refuses_an_io_manager_its_assets_store_with() -> None:
     msg = (
-        "materialize_to_memory keeps values in memory and takes no 'io_manager' resource; "
-        "use materialize(...) to store values elsewhere"
+        "Attempted to call `materialize_to_memory` with a resource provided for io manager key "
+        "'io_manager'. Do not provide resources for io manager keys when calling "
+        "`materialize_to_memory`, as it will override io management behavior for all keys; "
+        "use materialize(...) to store values with your IO manager"
     )
-    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+    with pytest.raises(dg.DagsterInvariantViolationError, match=re.escape(msg)):
         dg.materialize_to_memory(ALL, resources={"io_manager": dg.mem_io_manager})
 
 

@@ -328,15 +328,6 @@ KNOWN_GAPS: dict[str, str] = {
         "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
         "RunEvent.message is a str everywhere (storage, CLI)"
     ),
-    "invocation::materialize_to_memory_keeps_every_io_manager_key_in_memory": (
-        "materialize_to_memory keeps only the 'io_manager' key in memory; the reference gives "
-        "every io_manager_key its in-memory manager"
-    ),
-    "resources::init_context_attributes_built": (
-        "build_init_resource_context() without instance= leaves .instance None; the reference "
-        "builds an ephemeral instance (headwater's resources layer may not import the storage "
-        "layer, so this needs a hook from the instance side)"
-    ),
     "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
     "signatures::AssetOut": (
         "signature: parameter `freshness_policy` missing (FreshnessPolicy); default of "

@@ -7,12 +7,21 @@ import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from headwater.assets.checks import AssetChecksDefinition
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph
-from headwater.errors import InvalidDefinitionError, InvalidInvocationError
+from headwater.assets.source import SourceAsset
+from headwater.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
+from headwater.jobs.op import OpDefinition
 from headwater.resources import coerce_resource
 
-__all__ = ["bound_resources", "check_asset_resources", "with_resources"]
+__all__ = [
+    "bound_resources",
+    "check_asset_resources",
+    "check_no_io_manager_given",
+    "io_manager_keys_of",
+    "with_resources",
+]
 
 T = TypeVar("T")
 
@@ -118,7 +127,11 @@ def check_asset_resources(
         InvalidDefinitionError: naming the asset, the missing key, ``owner`` and ``fix``.
     """
     for definition in {id(d): d for d in graph.def_by_key.values()}.values():
-        needed = set(definition.required_resource_keys) | _io_manager_keys(definition)
+        needed = (
+            set(definition.required_resource_keys)
+            | _io_manager_keys(definition)
+            | _input_manager_keys(definition)
+        )
         needed -= {"io_manager", *definition.resource_defs}  # the default; bound ones
         for key in sorted(needed - set(provided)):
             label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
@@ -135,3 +148,65 @@ def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
         for o in op.output_defs.values()
         if o.io_manager_key
     }
+
+
+def io_manager_keys_of(assets: Iterable[object]) -> set[str]:
+    """The IO manager keys that storing (and, for external assets, loading) ``assets`` needs.
+
+    As the reference counts them for ``materialize_to_memory``: the key of every output of
+    every op computing an asset (``"io_manager"`` when an output names none, and for a
+    check's result), the key an external or source asset is loaded with. Input managers
+    (``AssetIn(input_manager_key=...)``) load, they do not store: they are not counted. Nor
+    are bare ``AssetSpec``s, which become external assets only inside the run.
+    """
+    keys: set[str] = set()
+    for asset in assets:
+        if isinstance(asset, SourceAsset):
+            keys.add(asset.io_manager_key)
+        elif isinstance(asset, AssetsDefinition):
+            if asset.is_executable:
+                keys |= _output_manager_keys(asset.ops)
+                if asset.check_specs:
+                    keys.add("io_manager")  # a check's result is an output of the default key
+            else:
+                keys |= {asset.io_manager_key_for(key) for key in asset.keys}
+        elif isinstance(asset, AssetChecksDefinition):
+            keys |= _output_manager_keys([asset.op])
+            if asset.check_specs:
+                keys.add("io_manager")
+    return keys
+
+
+def check_no_io_manager_given(
+    io_manager_keys: Collection[str], assets: Iterable[object], given: Mapping[str, object]
+) -> None:
+    """Refuse a resource, given or carried by an asset, under a key that is kept in memory.
+
+    Raises:
+        InvariantViolationError: naming the first such key (in sorted order).
+    """
+    supplied = set(given)
+    for asset in assets:
+        if isinstance(asset, (AssetsDefinition, SourceAsset, AssetChecksDefinition)):
+            supplied |= set(asset.resource_defs)
+    for key in sorted(supplied.intersection(io_manager_keys)):
+        raise InvariantViolationError(
+            "Attempted to call `materialize_to_memory` with a resource provided for io manager "
+            f"key '{key}'. Do not provide resources for io manager keys when calling "
+            "`materialize_to_memory`, as it will override io management behavior for all "
+            "keys; use materialize(...) to store values with your IO manager"
+        )
+
+
+def _input_manager_keys(definition: AssetsDefinition) -> set[str]:
+    # AssetIn(input_manager_key=...): a run needs it as much as an output's IO manager.
+    return {
+        i.input_manager_key
+        for op in definition.ops
+        for i in op.input_defs.values()
+        if i.input_manager_key
+    }
+
+
+def _output_manager_keys(ops: Iterable[OpDefinition]) -> set[str]:
+    return {o.io_manager_key or "io_manager" for op in ops for o in op.output_defs.values()}

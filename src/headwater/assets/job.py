@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.asset_key import AssetKey
 from headwater.assets._job_cache import cached_job
-from headwater.assets.binding import bound_resources, check_asset_resources
+from headwater.assets.binding import (
+    bound_resources,
+    check_asset_resources,
+    check_no_io_manager_given,
+    io_manager_keys_of,
+)
 from headwater.assets.definition import (
     AssetsDefinition,
     check_output_name,
@@ -455,19 +460,32 @@ def materialize_to_memory(
     tags: Mapping[str, str] | None = None,
     selection: CoercibleToAssetSelection | None = None,
 ) -> ExecuteInProcessResult:
-    """Like :func:`materialize`, but values stay in memory (for tests)."""
-    if resources and "io_manager" in resources:
-        raise InvalidDefinitionError(
-            "materialize_to_memory keeps values in memory and takes no 'io_manager' "
-            "resource; use materialize(...) to store values elsewhere"
-        )
+    """Like :func:`materialize`, but every value stays in memory (for tests).
+
+    Each IO manager key the assets store their outputs under (``io_manager`` and any other
+    ``io_manager_key``, and the key a source or external asset is loaded with) gets an
+    in-memory IO manager. Input managers (``AssetIn(input_manager_key=...)``) and other
+    resources still come from ``resources``.
+
+    Raises:
+        InvariantViolationError: ``resources``, or a resource bound to one of the assets,
+            provides one of those IO manager keys (it would be replaced); use
+            ``materialize`` to store values with it.
+    """
+    from headwater.io.memory import mem_io_manager  # deferred: asset runs only
+
+    given = dict(resources or {})
+    keys = io_manager_keys_of(assets)
+    check_no_io_manager_given(keys, assets, given)
+    # "io_manager" is left to the run, which keeps values in memory when nothing binds it.
+    in_memory: dict[str, object] = {key: mem_io_manager for key in keys - {"io_manager"}}
     return run_assets(
         assets,
         caller="materialize_to_memory",
         default_io_manager=None,
         run_config=run_config,
         instance=instance,
-        resources=resources,
+        resources={**in_memory, **given} or None,
         partition_key=partition_key,
         raise_on_error=raise_on_error,
         tags=tags,

@@ -24,7 +24,7 @@ from headwater.config.types import ConfigType
 from headwater.config.wrappers import Defaulted
 from headwater.errors import HeadwaterError, InvalidDefinitionError
 from headwater.resources.binding import coerce_resource
-from headwater.resources.context import InitResourceContext
+from headwater.resources.context import InitResourceContext, given_instance
 from headwater.resources.definition import ResourceDefinition
 from headwater.resources.lifecycle import open_resources
 
@@ -140,7 +140,7 @@ class PythonicDefinition(ResourceDefinition):
                 keys=[f"{prefix}.{name}" for name in self.children],
                 configs={},
                 run_id=context.run_id,
-                instance=context.instance,
+                instance=given_instance(context),
                 log=context.log,
                 owner=f"resource '{prefix}'",
             )

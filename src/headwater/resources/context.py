@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import UnknownResourceError
+from headwater.resources._instance import resolve_instance
 
 if TYPE_CHECKING:
     from headwater.resources.definition import ResourceDefinition
@@ -20,6 +21,7 @@ __all__ = [
     "Resources",
     "RESOURCE_LOGGER",
     "context_view",
+    "given_instance",
 ]
 
 RESOURCE_LOGGER = logging.getLogger("headwater").getChild("resources")
@@ -124,8 +126,8 @@ class InitResourceContext:
     __slots__ = (
         "_dagster_run",
         "_exit_stack",
+        "_instance",
         "event_loop",
-        "instance",
         "log",
         "resource_config",
         "resource_def",
@@ -150,7 +152,8 @@ class InitResourceContext:
             resources if isinstance(resources, Resources) else Resources(resources)
         )
         self.resource_def: ResourceDefinition | None = resource_def
-        self.instance: Any = instance
+        # The instance as given: an `EphemeralInstance` cell is resolved when read.
+        self._instance: Any = instance
         self.run_id: str | None = run_id
         self.log: Any = log if log is not None else RESOURCE_LOGGER
         self._dagster_run: Any = dagster_run
@@ -159,9 +162,20 @@ class InitResourceContext:
         self.event_loop: Any = event_loop
 
     @property
+    def instance(self) -> Any:
+        """The instance the run is recorded in; outside a run, an ephemeral (in-memory) one
+        unless the builder was given one."""
+        return resolve_instance(self._instance)
+
+    @instance.setter
+    def instance(self, value: Any) -> None:
+        self._instance = value
+
+    @property
     def dagster_run(self) -> Any:
         """The run record the resource is initialized for; ``None`` outside a run."""
-        if self._dagster_run is None and self.instance is not None and self.run_id is not None:
+        # run_id first: outside a run, reading the instance would make one for nothing.
+        if self._dagster_run is None and self.run_id is not None and self.instance is not None:
             # Read on first use: most resources never look at it.
             self._dagster_run = self.instance.get_run(self.run_id)
         return self._dagster_run
@@ -177,7 +191,7 @@ class InitResourceContext:
             "resource_config": self.resource_config,
             "resources": self.resources,
             "resource_def": self.resource_def,
-            "instance": self.instance,
+            "instance": self._instance,  # a cell stays one: the copy shares its instance
             "run_id": self.run_id,
             "log": self.log,
             "dagster_run": self._dagster_run,
@@ -209,3 +223,9 @@ class InitResourceContext:
 
     def __repr__(self) -> str:
         return f"InitResourceContext(run_id={self.run_id!r}, resources={self.resources!r})"
+
+
+def given_instance(context: InitResourceContext) -> Any:
+    """``context``'s instance as it was given, for a resource that opens others with it: an
+    ephemeral one nobody has read yet stays unmade, and is shared with them."""
+    return context._instance

@@ -8,6 +8,7 @@ from types import GeneratorType
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvalidInvocationError, ResourceFunctionError
+from headwater.resources._instance import EphemeralInstance
 from headwater.resources.context import InitResourceContext
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ def invoke_resource(
     if not definition.takes_context:
         result = definition.resource_fn()
     else:
-        ctx = context if context is not None else InitResourceContext()
+        # Without a context, the reference builds one: with an ephemeral instance.
+        ctx = context if context is not None else InitResourceContext(instance=EphemeralInstance())
         bound = ctx.replace(
             resource_config=definition.process_config(ctx.resource_config),
             resource_def=definition,

@@ -26,7 +26,11 @@ from headwater.resources._pythonic_definition import (
     bind_resources,
     rebind,
 )
-from headwater.resources.context import IAttachDifferentObjectToOpContext, InitResourceContext
+from headwater.resources.context import (
+    IAttachDifferentObjectToOpContext,
+    InitResourceContext,
+    given_instance,
+)
 from headwater.resources.definition import ResourceDefinition
 from headwater.resources.testing import build_resources
 
@@ -400,7 +404,7 @@ class ConfigurableLegacyResourceAdapter(ConfigurableResource, abc.ABC):
         with build_resources(
             {"wrapped": self.wrapped_resource},
             resource_config={"wrapped": {"config": context.resource_config}},
-            instance=context.instance,
+            instance=given_instance(context),
         ) as resources:
             yield resources.wrapped
 

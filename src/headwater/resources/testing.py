@@ -7,6 +7,7 @@ from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from headwater.config import Shape, process_config
+from headwater.resources._instance import EphemeralInstance
 from headwater.resources.binding import coerce_resources
 from headwater.resources.context import InitResourceContext, Resources
 from headwater.resources.definition import ResourceDefinition
@@ -48,7 +49,8 @@ def build_resources(
 
     Args:
         resources: key → ``ResourceDefinition``, ``ConfigurableResource`` or plain value.
-        instance: passed to each ``InitResourceContext``.
+        instance: passed to each ``InitResourceContext``; without one, they share an
+            ephemeral (in-memory) instance, made when first read and disposed on exit.
         resource_config: config per key, shaped like run config:
             ``{"db": {"config": {"connection": "sqlite://"}}}``.
         dagster_run: the run record resources see as ``context.dagster_run`` (and its id as
@@ -71,18 +73,23 @@ def build_resources(
     """
     defs = coerce_resources(resources)
     configs = _process_resource_config(defs, resource_config or {})
-    with open_resources(
-        defs,
-        keys=defs,
-        configs=configs,
-        instance=instance,
-        log=log_manager,
-        owner=_OWNER,
-        run_id=getattr(dagster_run, "run_id", None),
-        dagster_run=dagster_run,
-        event_loop=event_loop,
-    ) as built:
-        yield built
+    ephemeral = EphemeralInstance() if instance is None else None
+    try:
+        with open_resources(
+            defs,
+            keys=defs,
+            configs=configs,
+            instance=instance if ephemeral is None else ephemeral,
+            log=log_manager,
+            owner=_OWNER,
+            run_id=getattr(dagster_run, "run_id", None),
+            dagster_run=dagster_run,
+            event_loop=event_loop,
+        ) as built:
+            yield built
+    finally:
+        if ephemeral is not None:
+            ephemeral.dispose()  # after the teardowns, which may still read it
 
 
 def build_init_resource_context(
@@ -98,7 +105,9 @@ def build_init_resource_context(
     Args:
         config: the resource's config, raw; it is validated when the resource is called.
         resources: the resources the resource under test requires (values or definitions).
-        instance: the instance to expose as ``context.instance``.
+        instance: the instance to expose as ``context.instance`` (and to the resources
+            given). Without one, an ephemeral (in-memory) instance, made when first read;
+            leaving the ``with`` block disposes it.
 
     Returns:
         An ``InitResourceContext``; also a context manager.
@@ -109,6 +118,10 @@ def build_init_resource_context(
         assert my_resource(context) == ("foo_str", "bar_str")``
     """
     stack = ExitStack()
+    if instance is None:
+        ephemeral = EphemeralInstance()
+        stack.callback(ephemeral.dispose)  # registered first: runs after the teardowns
+        instance = ephemeral
     values: Resources | None = None
     if resources:
         defs = coerce_resources(resources)

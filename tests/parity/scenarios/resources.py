@@ -1139,6 +1139,80 @@ def init_context_attributes_built(obs):
     obs.record("instance", ctx.instance is None)
 
 
+def _instance_facts(instance):
+    return {
+        "isa_instance": isinstance(instance, dg.DagsterInstance),
+        "ephemeral": instance.is_ephemeral,
+        "runs": len(instance.get_runs()),
+    }
+
+
+@scenario
+def init_context_instance_is_an_ephemeral_instance(obs):
+    ctx = dg.build_init_resource_context()
+    obs.kind("kind", ctx.instance)
+    obs.record("facts", _instance_facts(ctx.instance))
+    obs.record("same_on_each_read", ctx.instance is ctx.instance)
+
+
+@scenario
+def init_context_resources_share_its_ephemeral_instance(obs):
+    seen = {}
+
+    @dg.resource
+    def dep(init_context):
+        seen["instance"] = init_context.instance
+        return "d"
+
+    with dg.build_init_resource_context(resources={"dep": dep}) as ctx:
+        obs.record("shared", seen["instance"] is ctx.instance)
+        obs.record("facts", _instance_facts(ctx.instance))
+
+
+@scenario
+def resource_called_without_context_sees_an_ephemeral_instance(obs):
+    seen = {}
+
+    @dg.resource
+    def plain(init_context):
+        # Not its runs: the reference disposes the instance of the context it builds for the
+        # call before the function runs (its storage is gone by then).
+        instance = init_context.instance
+        seen["facts"] = [isinstance(instance, dg.DagsterInstance), instance.is_ephemeral]
+        return 1
+
+    plain(None)
+    obs.record("facts", seen["facts"])
+
+
+@scenario
+def resource_called_with_a_built_context_sees_its_instance(obs):
+    seen = {}
+
+    @dg.resource
+    def plain(init_context):
+        seen["instance"] = init_context.instance
+        return 1
+
+    ctx = dg.build_init_resource_context()
+    plain(ctx)
+    obs.record("shared", seen["instance"] is ctx.instance)
+
+
+@scenario
+def build_resources_without_instance_gives_an_ephemeral_one(obs):
+    seen = []
+
+    @dg.resource
+    def dep(init_context):
+        seen.append(init_context.instance)
+        return "d"
+
+    with dg.build_resources({"a": dep, "b": dep}):
+        obs.record("facts", _instance_facts(seen[0]))
+        obs.record("shared", seen[0] is seen[1])
+
+
 @scenario
 def resource_definition_attributes(obs):
     @dg.resource(config_schema={"a": int}, description="d", required_resource_keys={"x"})

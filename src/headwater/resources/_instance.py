@@ -1,0 +1,42 @@
+"""The ephemeral instance a context built outside a run exposes, made when first read.
+
+The reference gives ``build_init_resource_context()``, ``build_resources(...)`` and a
+resource called directly an ephemeral instance when none is given. Building one loads the
+storage package (tens of milliseconds) while most resources never read it, so the context
+holds an ``EphemeralInstance`` cell instead: the first read of ``context.instance`` makes the
+instance, and every context sharing the cell (copies from ``replace``, the contexts of the
+resources a builder opens) sees that same one, as they all see the reference's one instance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from headwater._lazy import ephemeral_instance
+
+__all__ = ["EphemeralInstance", "resolve_instance"]
+
+
+class EphemeralInstance:
+    """An in-memory instance, made on first ``get()`` and disposed by ``dispose()``."""
+
+    __slots__ = ("_instance",)
+
+    def __init__(self) -> None:
+        self._instance: Any = None
+
+    def get(self) -> Any:
+        """The instance, made now if this is the first read."""
+        if self._instance is None:
+            self._instance = ephemeral_instance()
+        return self._instance
+
+    def dispose(self) -> None:
+        """Release the instance (and its temporary storage folder), if it was made."""
+        if self._instance is not None:
+            self._instance.dispose()
+
+
+def resolve_instance(instance: Any) -> Any:
+    """``instance`` as user code sees it: a cell's instance (made now), else itself."""
+    return instance.get() if type(instance) is EphemeralInstance else instance
