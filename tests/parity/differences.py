@@ -334,11 +334,6 @@ KNOWN_GAPS: dict[str, str] = {
         "builds an ephemeral instance (headwater's resources layer may not import the storage "
         "layer, so this needs a hook from the instance side)"
     ),
-    "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
-    "signatures::AssetOut": (
-        "signature: parameter `freshness_policy` missing (FreshnessPolicy); default of "
-        "`dagster_type` differs"
-    ),
     "signatures::DagsterInvalidConfigDefinitionError": (
         "signature: parameter order, kinds or defaults differ"
     ),

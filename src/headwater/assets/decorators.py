@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from headwater._warnings import beta_param_warning, deprecated_param_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.asset_io import AssetIn, AssetOut, declared_type
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.freshness import check_freshness_policy
 from headwater.assets.policy_param import condition_from_policy
 from headwater.assets.spec import (
     AssetDep,
-    AssetIn,
-    AssetOut,
     AssetSpec,
     check_hidden_kwargs,
     coerce_dep_key,
@@ -69,7 +68,7 @@ def _data_inputs(
         asset_in = declared.pop(param, None) or AssetIn()
         keys[param] = asset_in.resolve_key(param)
         in_defs[param] = In(
-            asset_in.dagster_type,
+            declared_type(asset_in.dagster_type),
             metadata=asset_in.metadata,
             input_manager_key=asset_in.input_manager_key,
         )
@@ -406,7 +405,9 @@ def multi_asset(
             out_name: Out(
                 # An asset declared by a spec has no value of its own: it stores its data
                 # itself and reports it with MaterializeResult, as in the reference.
-                (outs or {}).get(out_name, AssetOut()).dagster_type if outs else Nothing,
+                declared_type((outs or {}).get(out_name, AssetOut()).dagster_type)
+                if outs
+                else Nothing,
                 io_manager_key=(outs or {}).get(out_name, AssetOut()).io_manager_key,
                 is_required=not spec.skippable and not can_subset,
             )
