@@ -15,7 +15,7 @@ from headwater.assets.freshness import (
     check_legacy_freshness_policy,
 )
 from headwater.assets.policy_param import condition_from_policy
-from headwater.assets.spec import AssetDep, AssetSpec, check_hidden_kwargs
+from headwater.assets.spec import AssetSpec, check_hidden_kwargs
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import NoValue
 
@@ -145,8 +145,6 @@ class AssetOut:
     freshness_policy: FreshnessPolicy | None
     is_virtual: bool
     legacy_freshness_policy: Any
-    # The upstream deps of a spec given to ``from_spec`` (an AssetOut has no deps= of its own).
-    spec_deps: tuple[AssetDep, ...]
 
     def __init__(
         self,
@@ -206,7 +204,6 @@ class AssetOut:
             ("freshness_policy", check_freshness_policy(freshness_policy, where=where)),
             ("is_virtual", is_virtual),
             ("legacy_freshness_policy", check_legacy_freshness_policy(legacy, where=where)),
-            ("spec_deps", ()),
         ):
             object.__setattr__(self, name, value)
 
@@ -218,7 +215,7 @@ class AssetOut:
         io_manager_key: str | None = None,
         backfill_policy: Any = None,
     ) -> AssetOut:
-        """An ``AssetOut`` for the asset ``spec`` declares (its key, deps and facts).
+        """An ``AssetOut`` for the asset ``spec`` declares (its key and facts).
 
         Args:
             spec: the asset's spec.
@@ -228,11 +225,19 @@ class AssetOut:
             backfill_policy: how a backfill splits its partitions into runs.
 
         Raises:
-            InvalidDefinitionError: ``spec`` is not an ``AssetSpec``.
+            InvalidDefinitionError: ``spec`` is not an ``AssetSpec``, or has deps.
         """
         if not isinstance(spec, AssetSpec):
             raise InvalidDefinitionError(
                 f"AssetOut.from_spec: spec must be an AssetSpec, got {type(spec).__name__}"
+            )
+        if spec.deps:
+            # As the reference: an AssetOut has no deps of its own to carry them.
+            raise InvalidDefinitionError(
+                f"AssetOut.from_spec: cannot build an AssetOut from spec "
+                f"'{spec.key.to_user_string()}', which has deps "
+                f"{[d.asset_key.to_user_string() for d in spec.deps]}; give the multi_asset "
+                "deps= (or ins=) instead, or use multi_asset(specs=[...])"
             )
         kind_tags = {f"dagster/kind/{k}" for k in spec.kinds}
         out = AssetOut(
@@ -254,7 +259,6 @@ class AssetOut:
         # Set directly: the spec warned about these when it was made, as the reference's.
         object.__setattr__(out, "is_virtual", spec.is_virtual)
         object.__setattr__(out, "legacy_freshness_policy", spec.legacy_freshness_policy)
-        object.__setattr__(out, "spec_deps", spec.deps)
         return out
 
     def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
@@ -262,7 +266,6 @@ class AssetOut:
         key = self.key if self.key is not None else _prefixed(self.key_prefix, output_name)
         spec = AssetSpec(
             key,
-            deps=self.spec_deps,
             description=self.description,
             metadata=self.metadata,
             group_name=self.group_name or group_name,
