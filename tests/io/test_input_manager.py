@@ -128,3 +128,24 @@ def test_a_missing_input_manager_is_refused_when_the_job_gets_its_resources() ->
     defs = dg.Definitions(assets=[up, down], jobs=[dg.define_asset_job("all")])
     with pytest.raises(dg.DagsterInvalidDefinitionError, match=expected):
         defs.get_job_def("all")
+
+
+def test_a_resource_that_cannot_load_is_refused_as_input_manager() -> None:
+    @dg.resource
+    def plain(_: Any) -> int:
+        return 5
+
+    @dg.asset
+    def up() -> int:
+        return 0
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="loader")})
+    def down(up: int) -> int:
+        return up
+
+    with pytest.raises(dg.DagsterInvalidDefinitionError, match="which has no load_input"):
+        dg.materialize([up, down], resources={"loader": plain})
+    result = dg.materialize([up, down], resources={"loader": plain}, raise_on_error=False)
+    assert [e.step_key for e in result.all_events if e.event_type_value == "STEP_FAILURE"] == [
+        "down"
+    ]

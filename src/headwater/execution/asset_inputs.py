@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import StepExecutionError
+from headwater.errors import InvalidDefinitionError, StepExecutionError
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
     input_context_type,
@@ -104,7 +104,35 @@ def load_with_input_manager(
         dagster_type=input_type(step.op_def, input_name),
         **partitions,
     )
+    _check_loads_inputs(state, step, input_name, manager_key)
     return load_through(state, step, manager_key, context, input_name, source)
+
+
+def _check_loads_inputs(state: RunState, step: Step, input_name: str, manager_key: str) -> None:
+    """Refuse a resource that cannot load inputs under an ``input_manager_key``.
+
+    The reference refuses it when the job is built, from the kind of its definition;
+    headwater knows a function-style resource's kind only once it is built, here.
+
+    Raises:
+        StepExecutionError: whose user exception is an ``InvalidDefinitionError`` naming
+            the key, the input and what the resource is.
+    """
+    manager = getattr(state.resources, manager_key)
+    if callable(getattr(manager, "load_input", None)):
+        return
+    error = InvalidDefinitionError(
+        f"input manager with key '{manager_key}' required by input '{input_name}' of op "
+        f"'{step.key}', but received {type(manager).__name__} {manager!r}, which has no "
+        "load_input; bind an @input_manager, an InputManager or an IO manager under "
+        f"'{manager_key}'"
+    )
+    raise StepExecutionError(
+        str(error),
+        **step_error_fields(step),
+        user_exception=error,
+        original_exc_info=(type(error), error, None),
+    )
 
 
 def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: AssetKey) -> Any:

@@ -1027,3 +1027,23 @@ def in_input_manager_missing_resource_names_it(obs):
 
     fragment = "input manager with key 'nope' required by input 'x' of op 'use' was not provided"
     obs.raises(j.execute_in_process, fragment)
+
+
+@scenario
+def asset_in_input_manager_not_a_manager(obs):
+    # The reference refuses the plain resource when the job is built; headwater when the
+    # input is loaded (a function-style resource's value is only known once built).
+    @dg.resource
+    def plain(_):
+        return 5
+
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="loader")})
+    def down(up):
+        return up
+
+    fragment = "input manager with key 'loader' required by input 'up' of op 'down', but received"
+    obs.raises(lambda: dg.materialize([up, down], resources={"loader": plain}), fragment)
