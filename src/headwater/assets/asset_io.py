@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,7 @@ from headwater.assets.spec import AssetSpec, check_hidden_kwargs
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import NoValue
 
-__all__ = ["AssetIn", "AssetOut", "declared_type"]
+__all__ = ["AssetIn", "AssetOut"]
 
 _HIDDEN_OUT_KWARGS = ("legacy_freshness_policy", "auto_materialize_policy")
 
@@ -33,18 +32,6 @@ def _prefix_list(key_prefix: CoercibleToAssetKeyPrefix | None) -> list[str] | No
     if key_prefix is None:
         return None
     return [key_prefix] if isinstance(key_prefix, str) else list(key_prefix)
-
-
-def declared_type(dagster_type: Any) -> Any:
-    """The type an ``AssetIn``/``AssetOut`` gives its op's ``In``/``Out``.
-
-    Not given (``NoValue``): the function's annotation types the value, as for ``In()``.
-    ``None`` given: ``Any``, as in the reference, where the annotation is then not read
-    (``In(None)`` in headwater means "not given", so it is spelled ``typing.Any`` here).
-    """
-    if dagster_type is NoValue:
-        return NoValue
-    return typing.Any if dagster_type is None else dagster_type
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from typing import Any, NamedTuple, TypeAlias
 
 from headwater._warnings import preview_warning
 from headwater.asset_key import AssetKey
-from headwater.assets.asset_io import declared_type
 from headwater.assets.spec import AssetDep, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import In, Nothing, NoValue
@@ -365,7 +364,7 @@ def asset_check(
         ins: dict[str, In] = {} if asset_input else {asset_key.to_python_identifier(): In(Nothing)}
         for param, given in extra.items():
             by_input[param] = _in_key(param, given)
-            ins[param] = In(declared_type(getattr(given, "dagster_type", NoValue)))
+            ins[param] = In(getattr(given, "dagster_type", NoValue))
         for dep in additional_deps or ():
             key = coerce_dep_key(dep)
             if key not in by_input.values():

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from headwater._warnings import beta_param_warning, deprecated_param_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
-from headwater.assets.asset_io import AssetIn, AssetOut, declared_type
+from headwater.assets.asset_io import AssetIn, AssetOut
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.freshness import check_freshness_policy
 from headwater.assets.policy_param import condition_from_policy
@@ -18,7 +18,7 @@ from headwater.assets.spec import (
     coerce_dep_key,
 )
 from headwater.errors import InvalidDefinitionError
-from headwater.jobs.io import In, Nothing, Out
+from headwater.jobs.io import In, Nothing, NoValue, Out
 from headwater.jobs.op import (
     ComputeSignature,
     OpDefinition,
@@ -68,7 +68,7 @@ def _data_inputs(
         asset_in = declared.pop(param, None) or AssetIn()
         keys[param] = asset_in.resolve_key(param)
         in_defs[param] = In(
-            declared_type(asset_in.dagster_type),
+            asset_in.dagster_type,
             metadata=asset_in.metadata,
             input_manager_key=asset_in.input_manager_key,
         )
@@ -110,7 +110,8 @@ def _output_type(dagster_type: Any, fn: Callable[..., Any]) -> Any:
     # is called (it still materializes), as for an op.
     if dagster_type is None and returns_none(fn):
         return Nothing
-    return dagster_type
+    # @asset(dagster_type=None) is "not given", as the reference's: the annotation types it.
+    return NoValue if dagster_type is None else dagster_type
 
 
 def asset(
@@ -405,9 +406,7 @@ def multi_asset(
             out_name: Out(
                 # An asset declared by a spec has no value of its own: it stores its data
                 # itself and reports it with MaterializeResult, as in the reference.
-                declared_type((outs or {}).get(out_name, AssetOut()).dagster_type)
-                if outs
-                else Nothing,
+                (outs or {}).get(out_name, AssetOut()).dagster_type if outs else Nothing,
                 io_manager_key=(outs or {}).get(out_name, AssetOut()).io_manager_key,
                 is_required=not spec.skippable and not can_subset,
             )

@@ -81,7 +81,8 @@ class InputDefinition:
     def to_in(self) -> In:
         """The ``In`` this definition stands for."""
         return In(
-            dagster_type=self.dagster_type,
+            # 0.15 reads the annotation when no type is given (None).
+            dagster_type=NoValue if self.dagster_type is None else self.dagster_type,
             description=self.description,
             default_value=self.default_value,
             metadata=self.metadata,
@@ -120,7 +121,8 @@ class OutputDefinition:
     def to_out(self) -> Out:
         """The ``Out`` this definition stands for."""
         return Out(
-            dagster_type=self.dagster_type,
+            # 0.15 reads the annotation when no type is given (None).
+            dagster_type=NoValue if self.dagster_type is None else self.dagster_type,
             description=self.description,
             is_required=self.is_required,
             io_manager_key=self.io_manager_key,

@@ -1079,3 +1079,40 @@ def type_check_context_gives_run_id_log_and_resources(obs):
 
     obs.record("success", j.execute_in_process().success)
     obs.record("seen", seen)
+
+
+@scenario
+def in_out_dagster_type_none_is_any(obs):
+    @dg.op
+    def text() -> str:
+        return "x"
+
+    @dg.op(ins={"a": dg.In(dagster_type=None)}, out=dg.Out(dagster_type=None))
+    def untyped(a: int) -> int:
+        return "not an int"
+
+    @dg.job
+    def j():
+        untyped(text())
+
+    r = j.execute_in_process(raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record(
+        "messages",
+        [
+            [e.step_key, e.message]
+            for e in r.all_events
+            if e.event_type_value in ("STEP_INPUT", "STEP_OUTPUT")
+        ],
+    )
+
+
+@scenario
+def asset_dagster_type_none_reads_annotation(obs):
+    @dg.asset(dagster_type=None)
+    def counted() -> int:
+        return "not an int"
+
+    r = dg.materialize([counted], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("failed", [e.step_key for e in r.all_events if e.event_type_value == "STEP_FAILURE"])
