@@ -76,6 +76,8 @@ class InputDefinition:
         self.description = description
         self.default_value = default_value
         self.metadata = dict(metadata or {})
+        self.asset_key = asset_key
+        self.asset_partitions = asset_partitions
         self.input_manager_key = input_manager_key or root_manager_key
 
     def to_in(self) -> In:
@@ -86,6 +88,9 @@ class InputDefinition:
             description=self.description,
             default_value=self.default_value,
             metadata=self.metadata,
+            asset_key=self.asset_key,
+            asset_partitions=self.asset_partitions,
+            input_manager_key=self.input_manager_key,
         )
 
     def __repr__(self) -> str:
