@@ -71,7 +71,7 @@ def deprecated_param_warning(
     """Warn that parameter ``param`` of ``owner`` goes away in ``breaking_version``."""
     warnings.warn(
         f"Parameter `{param}` of {owner} is deprecated and will be removed in "
-        f"{breaking_version}. {hint}",
+        f"{breaking_version}." + (f" {hint}" if hint else ""),
         DeprecationWarning,
         stacklevel=stacklevel,
     )

@@ -254,7 +254,8 @@ def test_output_metadata_is_recorded_on_the_output_event() -> None:
 
     result = _run(counted)
     (output,) = [e for e in result.events_for_node("counted") if e.event_type is ET.STEP_OUTPUT]
-    assert output.message == 'Yielded output "result" of type "Any". (Type check passed).'
+    # The message names the annotated type, Output[list[int]]'s list[int], as the reference's.
+    assert output.message == 'Yielded output "result" of type "[Int]". (Type check passed).'
     assert output.data == {"output_name": "result", "metadata": {"source": "api", "rows": 2}}
 
 

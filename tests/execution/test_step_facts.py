@@ -84,3 +84,26 @@ def test_two_jobs_sharing_steps_each_see_their_own_facts() -> None:
     assert chain.execute_in_process().output_for_node("add_one_2") == 3
     assert outputs == {}  # back to the first job: kept in memory, its manager not called
     assert all(step.facts.job is chain for step in steps)
+
+
+def test_step_messages_name_the_annotated_types() -> None:
+    @dg.op
+    def source() -> list[int]:
+        return [1]
+
+    @dg.op
+    def total(numbers: list[int]) -> int:
+        return sum(numbers)
+
+    @dg.job
+    def j() -> None:
+        total(source())
+
+    result = j.execute_in_process()
+    assert [e.message for e in result.all_events if e.event_type_value == "STEP_INPUT"] == [
+        'Got input "numbers" of type "[Int]". (Type check passed).'
+    ]
+    assert [e.message for e in result.all_events if e.event_type_value == "STEP_OUTPUT"] == [
+        'Yielded output "result" of type "[Int]". (Type check passed).',
+        'Yielded output "result" of type "Int". (Type check passed).',
+    ]

@@ -94,3 +94,36 @@ def test_type_failures_are_not_retried() -> None:
 
     assert not j.execute_in_process(raise_on_error=False).success
     assert calls == [1]
+
+
+def test_an_explicit_none_type_is_any_and_the_annotation_is_not_checked() -> None:
+    @dg.op
+    def text() -> str:
+        return "x"
+
+    @dg.op(ins={"a": dg.In(dagster_type=None)}, out=dg.Out(dagster_type=None))
+    def untyped(a: int) -> int:
+        return "not an int"  # type: ignore[return-value]
+
+    @dg.op
+    def typed(a: int) -> int:
+        return 1
+
+    @dg.job
+    def loose() -> None:
+        untyped(text())
+
+    @dg.job
+    def strict() -> None:
+        typed(text())
+
+    assert loose.execute_in_process().success
+    assert not strict.execute_in_process(raise_on_error=False).success
+
+
+def test_asset_dagster_type_none_still_reads_the_annotation() -> None:
+    @dg.asset(dagster_type=None)
+    def counted() -> int:
+        return "not an int"  # type: ignore[return-value]
+
+    assert not dg.materialize([counted], raise_on_error=False).success

@@ -234,3 +234,19 @@ def test_selection_queries_follow_dependencies() -> None:
     assert ran(["d"]) == ["d"]
     with pytest.raises(dg.DagsterInvalidSubsetError, match=r"names \['\*zzz'\]"):
         chain.execute_in_process(op_selection=["*zzz"])
+
+
+def test_input_definition_root_manager_key_loads_the_input() -> None:
+    @dg.input_manager
+    def loader(context: dg.InputContext) -> int:
+        return 42
+
+    @dg.solid(input_defs=[dg.InputDefinition("x", root_manager_key="loader")])
+    def plus_one(x: int) -> int:
+        return x + 1
+
+    @dg.pipeline(mode_defs=[dg.ModeDefinition(resource_defs={"loader": loader})])
+    def p() -> None:
+        plus_one()
+
+    assert dg.execute_pipeline(p).result_for_solid("plus_one").output_value() == 43

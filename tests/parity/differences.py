@@ -328,9 +328,4 @@ KNOWN_GAPS: dict[str, str] = {
         "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
         "RunEvent.message is a str everywhere (storage, CLI)"
     ),
-    "signatures::AssetIn": "signature: parameters `input_manager_key` missing",
-    "signatures::AssetOut": (
-        "signature: parameter `freshness_policy` missing (FreshnessPolicy); default of "
-        "`dagster_type` differs"
-    ),
 }

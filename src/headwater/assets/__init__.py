@@ -17,6 +17,10 @@ if TYPE_CHECKING:
         CoercibleToAssetKey as CoercibleToAssetKey,
         CoercibleToAssetKeyPrefix as CoercibleToAssetKeyPrefix,
     )
+    from headwater.assets.asset_io import (
+        AssetIn as AssetIn,
+        AssetOut as AssetOut,
+    )
     from headwater.assets.checks import (
         AssetCheckKey as AssetCheckKey,
         AssetChecksDefinition as AssetChecksDefinition,
@@ -67,8 +71,6 @@ if TYPE_CHECKING:
     )
     from headwater.assets.spec import (
         AssetDep as AssetDep,
-        AssetIn as AssetIn,
-        AssetOut as AssetOut,
         AssetSpec as AssetSpec,
     )
     from headwater.assets.versions import (
@@ -121,7 +123,8 @@ _EXPORTS = {
     ),
     "AssetSelection": "headwater.assets.selection",
     **dict.fromkeys(("SourceAsset", "observable_source_asset"), "headwater.assets.source"),
-    **dict.fromkeys(("AssetDep", "AssetIn", "AssetOut", "AssetSpec"), "headwater.assets.spec"),
+    **dict.fromkeys(("AssetIn", "AssetOut"), "headwater.assets.asset_io"),
+    **dict.fromkeys(("AssetDep", "AssetSpec"), "headwater.assets.spec"),
     **dict.fromkeys(("DataProvenance", "DataVersionsByPartition"), "headwater.assets.versions"),
 }
 

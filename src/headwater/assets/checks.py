@@ -10,7 +10,7 @@ from headwater._warnings import preview_warning
 from headwater.asset_key import AssetKey
 from headwater.assets.spec import AssetDep, coerce_dep_key
 from headwater.errors import InvalidDefinitionError
-from headwater.jobs.io import In, Nothing
+from headwater.jobs.io import In, Nothing, NoValue
 from headwater.jobs.op import OpDefinition, analyze_compute_fn, doc_of
 from headwater.jobs.retry import RetryPolicy
 
@@ -364,7 +364,7 @@ def asset_check(
         ins: dict[str, In] = {} if asset_input else {asset_key.to_python_identifier(): In(Nothing)}
         for param, given in extra.items():
             by_input[param] = _in_key(param, given)
-            ins[param] = In(getattr(given, "dagster_type", None))
+            ins[param] = In(getattr(given, "dagster_type", NoValue))
         for dep in additional_deps or ():
             key = coerce_dep_key(dep)
             if key not in by_input.values():

@@ -7,19 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from headwater._warnings import beta_param_warning, deprecated_param_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.asset_io import AssetIn, AssetOut
 from headwater.assets.definition import AssetsDefinition
 from headwater.assets.freshness import check_freshness_policy
 from headwater.assets.policy_param import condition_from_policy
 from headwater.assets.spec import (
     AssetDep,
-    AssetIn,
-    AssetOut,
     AssetSpec,
     check_hidden_kwargs,
     coerce_dep_key,
 )
 from headwater.errors import InvalidDefinitionError
-from headwater.jobs.io import In, Nothing, Out
+from headwater.jobs.io import In, Nothing, NoValue, Out
 from headwater.jobs.op import (
     ComputeSignature,
     OpDefinition,
@@ -111,7 +110,8 @@ def _output_type(dagster_type: Any, fn: Callable[..., Any]) -> Any:
     # is called (it still materializes), as for an op.
     if dagster_type is None and returns_none(fn):
         return Nothing
-    return dagster_type
+    # @asset(dagster_type=None) is "not given", as the reference's: the annotation types it.
+    return NoValue if dagster_type is None else dagster_type
 
 
 def asset(

@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.assets.asset_io import AssetIn, AssetOut
 from headwater.assets.definition import AssetsDefinition, check_output_name
-from headwater.assets.spec import AssetIn, AssetOut
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.dependencies import GraphIn
 from headwater.jobs.graph import graph

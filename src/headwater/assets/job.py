@@ -91,6 +91,7 @@ def build_asset_job(
         check_def_by_node=check_by_node,
         partitions_def_by_key=graph.partitions_def_by_key,
         check_spec_by_output=check_by_output,
+        def_by_key=graph.def_by_key,
     )
     # External assets bring the IO managers that load them (SourceAsset(io_manager_def=)).
     sources = [

@@ -1,4 +1,5 @@
-"""Declarations about assets: ``AssetSpec``, ``AssetIn``, ``AssetOut`` and ``AssetDep``."""
+"""Declarations about assets: ``AssetSpec`` and ``AssetDep`` (``AssetIn`` and ``AssetOut``
+are in ``headwater.assets.asset_io``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any
 
 from headwater._warnings import preview_warning
-from headwater.asset_key import AssetKey, CoercibleToAssetKey, CoercibleToAssetKeyPrefix
+from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.assets.freshness import (
     FreshnessPolicy,
     check_freshness_policy,
@@ -19,17 +20,10 @@ from headwater.errors import InvalidDefinitionError
 
 __all__ = [
     "AssetDep",
-    "AssetIn",
-    "AssetOut",
     "AssetSpec",
     "apply_freshness_policy",
     "coerce_dep_key",
 ]
-
-
-def _prefixed(key_prefix: CoercibleToAssetKeyPrefix | None, name: str) -> AssetKey:
-    parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix or [])
-    return AssetKey([*parts, name])
 
 
 @dataclass(frozen=True)
@@ -261,145 +255,3 @@ def coerce_dep_key(value: Any) -> AssetKey:
     if isinstance(key, AssetKey):
         return key
     return AssetKey.from_coercible(value)
-
-
-@dataclass(frozen=True)
-class AssetIn:
-    """Which upstream asset feeds an input of an asset, when the parameter name does not say.
-
-    Args:
-        key: the upstream key (or use ``key_prefix`` with the parameter's name).
-        metadata: facts given to the IO manager's ``InputContext``.
-        key_prefix: a prefix for the parameter's name.
-        partition_mapping: which upstream partitions a downstream partition needs.
-        dagster_type: the input's type.
-        input_manager_key: the resource (an input or IO manager) that loads the value,
-            instead of the upstream asset's IO manager.
-    """
-
-    key: CoercibleToAssetKey | None = None
-    metadata: Mapping[str, Any] | None = None
-    key_prefix: CoercibleToAssetKeyPrefix | None = None
-    input_manager_key: str | None = None
-    partition_mapping: Any = None
-    dagster_type: Any = None
-
-    def resolve_key(self, param_name: str) -> AssetKey:
-        """The upstream key for the parameter ``param_name``."""
-        if self.key is not None:
-            return AssetKey.from_coercible(self.key)
-        return _prefixed(self.key_prefix, param_name)
-
-
-@dataclass(frozen=True)
-class AssetOut:
-    """One output of a ``@multi_asset`` and the asset it produces.
-
-    Args:
-        key: the asset's key (or ``key_prefix`` plus the output's name).
-        key_prefix: a prefix for the output's name.
-        description: shown in the UI.
-        io_manager_key: the IO manager that stores it.
-        metadata: facts about the asset.
-        group_name: its group.
-        code_version: the version of the code that computes it.
-        is_required: whether the multi-asset must produce it.
-        owners: people or teams responsible for it.
-        tags: string tags.
-        kinds: technologies it involves.
-        dagster_type: the output's type.
-        automation_condition: when the automation daemon should materialize it.
-        backfill_policy: how a backfill splits its partitions into runs (kept; the
-            multi-asset's own ``backfill_policy`` is the one runs follow).
-        freshness_policy: when it is expected to have been updated.
-        is_virtual: whether the asset is virtual, a view over its parents (in preview).
-        kwargs: the deprecated ``legacy_freshness_policy`` and ``auto_materialize_policy``.
-    """
-
-    key_prefix: CoercibleToAssetKeyPrefix | None = None
-    key: CoercibleToAssetKey | None = None
-    dagster_type: Any = None
-    description: str | None = None
-    is_required: bool = True
-    io_manager_key: str | None = None
-    metadata: Mapping[str, Any] | None = None
-    group_name: str | None = None
-    code_version: str | None = None
-    automation_condition: Any = None
-    backfill_policy: Any = None
-    owners: Sequence[str] | None = None
-    tags: Mapping[str, str] | None = None
-    kinds: Iterable[str] | None = None
-    freshness_policy: FreshnessPolicy | None = None
-    is_virtual: bool = False
-
-    def __init__(
-        self,
-        key_prefix: CoercibleToAssetKeyPrefix | None = None,
-        key: CoercibleToAssetKey | None = None,
-        dagster_type: Any = None,
-        description: str | None = None,
-        is_required: bool = True,
-        io_manager_key: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        group_name: str | None = None,
-        code_version: str | None = None,
-        automation_condition: Any = None,
-        backfill_policy: Any = None,
-        owners: Sequence[str] | None = None,
-        tags: Mapping[str, str] | None = None,
-        kinds: Iterable[str] | None = None,
-        freshness_policy: FreshnessPolicy | None = None,
-        is_virtual: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        check_hidden_kwargs("AssetOut", kwargs, _HIDDEN_SPEC_KWARGS)
-        if key is not None and key_prefix is not None:
-            raise InvalidDefinitionError(
-                "AssetOut takes key= or key_prefix=, not both; put the prefix in the key"
-            )
-        if is_virtual:
-            preview_warning("Virtual assets")
-        if isinstance(key_prefix, str):
-            key_prefix = [key_prefix]
-        for name, value in (
-            ("key_prefix", key_prefix),
-            ("key", key),
-            ("dagster_type", dagster_type),
-            ("description", description),
-            ("is_required", is_required),
-            ("io_manager_key", io_manager_key),
-            ("metadata", metadata),
-            ("group_name", group_name),
-            ("code_version", code_version),
-            ("automation_condition", automation_condition),
-            ("backfill_policy", backfill_policy),
-            ("owners", owners),
-            ("tags", tags),
-            ("kinds", kinds),
-            ("freshness_policy", freshness_policy),
-            ("is_virtual", is_virtual),
-        ):
-            object.__setattr__(self, name, value)
-
-    def to_spec(self, output_name: str, *, group_name: str | None) -> AssetSpec:
-        """The spec of the asset this output produces."""
-        key = (
-            AssetKey.from_coercible(self.key)
-            if self.key is not None
-            else _prefixed(self.key_prefix, output_name)
-        )
-        return AssetSpec(
-            key,
-            description=self.description,
-            metadata=self.metadata,
-            group_name=self.group_name or group_name,
-            skippable=not self.is_required,
-            code_version=self.code_version,
-            owners=self.owners,
-            tags=self.tags,
-            kinds=self.kinds,
-            automation_condition=self.automation_condition,
-            freshness_policy=self.freshness_policy,
-            is_virtual=self.is_virtual,
-        )

@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
-    "load_with_input_manager",
+    "input_partition_facts",
     "input_partition_keys",
+    "load_through",
     "handle_output",
     "io_resource_keys",
-    "load_asset_input",
     "load_from_upstream",
     "loaded_input_event",
     "input_context_type",
@@ -99,7 +99,9 @@ def _output_partitions(state: RunState, partitions_def: Any) -> Mapping[str, Any
     }
 
 
-def _input_partitions(state: RunState, step: Step, asset_key: AssetKey | None) -> Mapping[str, Any]:
+def input_partition_facts(
+    state: RunState, step: Step, asset_key: AssetKey | None
+) -> Mapping[str, Any]:
     if asset_key is None:
         return {"partition_key": state.partitions.key}
     layer = state.job.asset_layer
@@ -120,7 +122,7 @@ def input_partition_keys(state: RunState, step: Step, input_name: str) -> list[s
     """
     layer = state.job.asset_layer
     key = layer.upstream_by_input.get((step.handle, input_name)) if layer else None
-    facts = _input_partitions(state, step, key) if key is not None else {}
+    facts = input_partition_facts(state, step, key) if key is not None else {}
     if not facts.get("asset_partitions_def"):
         raise InvariantViolationError(
             f"input '{input_name}' of step '{step.key}' does not read a partitioned asset; "
@@ -345,9 +347,9 @@ def load_from_upstream(
         instance=state.instance,
         definition_metadata=metadata,
         dagster_type=dagster_type,
-        **_input_partitions(state, step, asset_key),
+        **input_partition_facts(state, step, asset_key),
     )
-    return _load(state, step, manager_key, context, input_name, source)
+    return load_through(state, step, manager_key, context, input_name, source)
 
 
 def input_definition_metadata(step: Step, input_name: str) -> Mapping[str, Any]:
@@ -366,78 +368,7 @@ def input_context_type(step: Step, input_name: str) -> Any:
     return input_type(step.op_def, input_name)
 
 
-def load_with_input_manager(
-    state: RunState, step: Step, input_name: str, manager_key: str, source: tuple[str, str] | None
-) -> Any:
-    """Load an input through the input manager its ``In`` names (``input_manager_key``),
-    instead of the upstream output's IO manager or run config."""
-    from headwater.io import InputContext, OutputContext
-
-    in_def = step.op_def.input_defs[input_name]
-    layer = state.job.asset_layer
-    asset_key = layer.upstream_by_input.get((step.handle, input_name)) if layer else None
-    if in_def.asset_key is not None:
-        from headwater.asset_key import AssetKey  # the value layer; cheap and already loaded
-
-        asset_key = AssetKey.from_coercible(in_def.asset_key)
-    upstream = None
-    if source is not None:
-        stored = state.outputs.io_outputs.get(source)
-        upstream = (
-            stored[1]
-            if stored is not None
-            else OutputContext(
-                step_key=source[0], name=source[1], job_name=state.job_name, run_id=state.run_id
-            )
-        )
-    context = InputContext(
-        name=input_name,
-        job_name=state.job_name,
-        op_def=step.op_def,
-        upstream_output=upstream,
-        resources=state.resources,
-        asset_key=asset_key,
-        instance=state.instance,
-        definition_metadata=in_def.metadata,
-        dagster_type=input_type(step.op_def, input_name),
-        **_input_partitions(state, step, asset_key),
-    )
-    return _load(state, step, manager_key, context, input_name, source)
-
-
-def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: AssetKey) -> Any:
-    """Load an input from an upstream asset that this run does not materialize."""
-    layer = state.job.asset_layer
-    manager_key = (
-        layer.io_manager_key_by_key.get(asset_key) if layer else None
-    ) or DEFAULT_IO_MANAGER
-    if manager_key not in state.resources:
-        raise StepExecutionError(
-            f"input '{input_name}' of step '{step.key}' loads asset "
-            f"'{asset_key.to_user_string()}', which this run does not materialize, but no IO "
-            f"manager '{manager_key}' is bound to load it; use materialize() or Definitions, "
-            "which provide a filesystem IO manager, or bind one",
-            **step_error_fields(step),
-            user_exception=None,
-            original_exc_info=None,
-        )
-    from headwater.io import InputContext
-
-    context = InputContext(
-        name=input_name,
-        job_name=state.job_name,
-        op_def=step.op_def,
-        resources=state.resources,
-        asset_key=asset_key,
-        instance=state.instance,
-        definition_metadata=input_definition_metadata(step, input_name),
-        dagster_type=input_context_type(step, input_name),
-        **_input_partitions(state, step, asset_key),
-    )
-    return _load(state, step, manager_key, context, input_name)
-
-
-def _load(
+def load_through(
     state: RunState,
     step: Step,
     manager_key: str,

@@ -19,7 +19,7 @@ from headwater.execution.io import (
     output_target,
 )
 from headwater.execution.step_messages import type_label
-from headwater.execution.typecheck import op_types
+from headwater.execution.typecheck import op_types, output_type
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -98,7 +98,8 @@ class InputFacts:
         # What an IO manager's InputContext shows of it.
         self.definition_metadata = input_definition_metadata(step, name)
         self.dagster_type = input_context_type(step, name)
-        label = type_label(in_def.dagster_type if in_def is not None else None)
+        # The type checked: the declared one, else the parameter's annotation.
+        label = type_label(self.dagster_type if in_def is not None else None)
         self.got_message = f'Got input "{name}" of type "{label}". (Type check passed).'
 
 
@@ -142,7 +143,10 @@ class OutputFacts:
         self.target: OutputTarget | None = (
             output_target(job, step, name) if out_def is not None else None
         )
-        self.yielded_message = yielded_message(name, out_def.dagster_type if out_def else None)
+        # The type checked: the declared one, else the return annotation's.
+        self.yielded_message = yielded_message(
+            name, output_type(step.op_def, name) if out_def is not None else None
+        )
         shown = self.target.manager_key if self.target is not None else DEFAULT_IO_MANAGER
         self.handled_message = handled_message(name, shown)
 

@@ -7,15 +7,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import StepExecutionError
+from headwater.execution.asset_inputs import load_asset_input, load_with_input_manager
 from headwater.execution.context import RunLog
 from headwater.execution.dynamic_step import piece_input_value
-from headwater.execution.io import (
-    DEFAULT_IO_MANAGER,
-    load_asset_input,
-    load_from_upstream,
-    load_with_input_manager,
-    loaded_input_event,
-)
+from headwater.execution.io import DEFAULT_IO_MANAGER, load_from_upstream, loaded_input_event
 from headwater.execution.step_messages import step_error_fields
 from headwater.execution.typecheck import DagsterTypeLoaderContext, input_type
 from headwater.jobs.io import NoValue

@@ -30,6 +30,8 @@ class AssetLayer:
             so inputs from assets outside the run map partitions too).
         check_spec_by_output: ``(node, output)`` → the ``AssetCheckSpec`` whose result that
             output returns (the check outputs of graph-backed assets).
+        def_by_key: asset → its definition (every asset of the graph, so an input from an
+            asset outside the run reads that asset's metadata in ``upstream_output``).
     """
 
     key_by_output: Mapping[tuple[str, str], AssetKey]
@@ -40,3 +42,4 @@ class AssetLayer:
     check_def_by_node: Mapping[str, Any] = field(default_factory=dict)
     partitions_def_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
     check_spec_by_output: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+    def_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)

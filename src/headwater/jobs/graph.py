@@ -266,6 +266,7 @@ class GraphDefinition(NodeDefinition):
         upstream: dict[tuple[str, str], Any] = {}
         managers: dict[Any, str] = {}
         partitions: dict[Any, Any] = {}
+        definitions: dict[Any, Any] = {}
         for node_name, inputs in self.input_assets.items():
             for input_name, asset in inputs.items():
                 key = asset.key
@@ -275,6 +276,7 @@ class GraphDefinition(NodeDefinition):
                 manager = find(key) if find is not None else getattr(asset, "io_manager_key", None)
                 managers[key] = manager or "io_manager"
                 partitions[key] = getattr(asset, "partitions_def", None)
+                definitions[key] = asset
         return AssetLayer(
             key_by_output={},
             upstream_by_input=upstream,
@@ -282,6 +284,7 @@ class GraphDefinition(NodeDefinition):
             assets_def_by_node={},
             selected_keys=frozenset(),
             partitions_def_by_key=partitions,
+            def_by_key=definitions,
         )
 
     def execute_in_process(

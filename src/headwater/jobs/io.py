@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -38,6 +39,15 @@ class _NoValueType:
 
 
 NoValue: Any = _NoValueType()
+
+
+def _declared(dagster_type: Any) -> Any:
+    """What an ``In``/``Out`` keeps of its ``dagster_type``: ``None`` when not given (the
+    function's annotation types the value), ``typing.Any`` for an explicit ``None`` (as in
+    the reference, where ``None`` is ``Any`` and the annotation is then not read)."""
+    if dagster_type is NoValue:
+        return None
+    return typing.Any if dagster_type is None else dagster_type
 
 
 class OpEvent:
@@ -90,7 +100,7 @@ class In:
         asset_partitions: Any = None,
         input_manager_key: str | None = None,
     ) -> None:
-        self.dagster_type = None if dagster_type is NoValue else dagster_type
+        self.dagster_type = _declared(dagster_type)
         self.description = description
         self.default_value = default_value
         self.metadata = dict(metadata or {})
@@ -147,7 +157,7 @@ class Out:
         metadata: Mapping[str, Any] | None = None,
         code_version: str | None = None,
     ) -> None:
-        self.dagster_type = None if dagster_type is NoValue else dagster_type
+        self.dagster_type = _declared(dagster_type)
         self.description = description
         self.is_required = is_required
         self.io_manager_key = io_manager_key

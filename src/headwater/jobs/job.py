@@ -44,6 +44,16 @@ def _op_resource_needs(graph: GraphDefinition) -> dict[str, tuple[str, ...]]:
     return {key: tuple(ops) for key, ops in needs.items()}
 
 
+def _input_manager_needs(graph: GraphDefinition) -> dict[str, tuple[tuple[str, str], ...]]:
+    """input manager key -> the (op path, input name) pairs whose ``In`` names it."""
+    needs: dict[str, list[tuple[str, str]]] = {}
+    for path, op_def in iter_op_nodes(graph):
+        for name, in_def in op_def.input_defs.items():
+            if in_def.input_manager_key is not None:
+                needs.setdefault(in_def.input_manager_key, []).append((".".join(path), name))
+    return {key: tuple(uses) for key, uses in needs.items()}
+
+
 class JobDefinition:
     """A graph with resources, default run config, tags and an executor.
 
@@ -98,6 +108,7 @@ class JobDefinition:
         self.loggers: dict[str, LoggerDefinition] = dict(logger_defs or {})
         self.hook_defs: frozenset[HookDefinition] = frozenset(hook_defs or ())
         self._resource_needs = _op_resource_needs(graph_def)
+        self._input_manager_needs = _input_manager_needs(graph_def)
         # Hooks need their resources too (`with_hooks` ones are checked when the run opens
         # its resources): key -> the hooks that require it.
         self._hook_needs: dict[str, list[str]] = {}
@@ -134,7 +145,8 @@ class JobDefinition:
 
         Raises:
             InvalidDefinitionError: an op needs a key the job lacks (naming op, key and
-                job), a resource needs a missing key, or resources form a cycle.
+                job), an input's ``input_manager_key`` names no bound resource, a resource
+                needs a missing key, or resources form a cycle.
         """
         defs = self.resource_defs
         checked = tuple(defs.items())
@@ -149,6 +161,15 @@ class JobDefinition:
                     f"{'requires' if len(ops) == 1 else 'require'} resource '{key}', "
                     f"which job '{self.name}' does not provide; add it to the job's "
                     f"resource_defs (available: {sorted(defs) or 'none'})"
+                )
+        for key, uses in self._input_manager_needs.items():
+            if key not in defs:
+                op_path, input_name = uses[0]
+                raise InvalidDefinitionError(
+                    f"input manager with key '{key}' required by input '{input_name}' of op "
+                    f"'{op_path}' was not provided to job '{self.name}'; bind an "
+                    f"@input_manager or IO manager under '{key}' in the job's resources, or "
+                    f"change the input's input_manager_key (available: {sorted(defs) or 'none'})"
                 )
         for key, hooks in self._hook_needs.items():
             if key not in defs:

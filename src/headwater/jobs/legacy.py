@@ -76,15 +76,21 @@ class InputDefinition:
         self.description = description
         self.default_value = default_value
         self.metadata = dict(metadata or {})
+        self.asset_key = asset_key
+        self.asset_partitions = asset_partitions
         self.input_manager_key = input_manager_key or root_manager_key
 
     def to_in(self) -> In:
         """The ``In`` this definition stands for."""
         return In(
-            dagster_type=self.dagster_type,
+            # 0.15 reads the annotation when no type is given (None).
+            dagster_type=NoValue if self.dagster_type is None else self.dagster_type,
             description=self.description,
             default_value=self.default_value,
             metadata=self.metadata,
+            asset_key=self.asset_key,
+            asset_partitions=self.asset_partitions,
+            input_manager_key=self.input_manager_key,
         )
 
     def __repr__(self) -> str:
@@ -120,7 +126,8 @@ class OutputDefinition:
     def to_out(self) -> Out:
         """The ``Out`` this definition stands for."""
         return Out(
-            dagster_type=self.dagster_type,
+            # 0.15 reads the annotation when no type is given (None).
+            dagster_type=NoValue if self.dagster_type is None else self.dagster_type,
             description=self.description,
             is_required=self.is_required,
             io_manager_key=self.io_manager_key,

@@ -114,10 +114,12 @@ def _input_defs(sig: ComputeSignature, ins: Mapping[str, In] | None, name: str) 
     for pname in sig.input_params:
         given = declared.pop(pname, None)
         if given is None:
-            given = In(sig.hints.get(pname), default_value=sig.defaults.get(pname, NoValue))
+            given = In(
+                sig.hints.get(pname, NoValue), default_value=sig.defaults.get(pname, NoValue)
+            )
         elif not given.has_default and pname in sig.defaults:
             given = In(
-                given.dagster_type,
+                NoValue if given.dagster_type is None else given.dagster_type,
                 given.description,
                 sig.defaults[pname],
                 given.metadata,

@@ -1150,3 +1150,109 @@ def load_assets_source_prefix_and_overrides(obs):
     )
     obs.record("loaded", _describe_loaded(loaded))
     obs.raises(lambda: dg.load_assets_from_modules([module], bogus=1), "bogus")
+
+
+def _type_messages(result):
+    """[step, message] of each STEP_INPUT/STEP_OUTPUT event (they name the checked type)."""
+    return [
+        [e.step_key, e.message]
+        for e in result.all_events
+        if e.event_type_value in ("STEP_INPUT", "STEP_OUTPUT")
+    ]
+
+
+@scenario
+def asset_in_dagster_type_default_reads_annotation(obs):
+    @dg.asset
+    def up():
+        return "text"
+
+    @dg.asset(ins={"up": dg.AssetIn()})
+    def typed(up: int):
+        return 1
+
+    r = dg.materialize([up, typed], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("failed", [e.step_key for e in r.all_events if e.event_type_value == "STEP_FAILURE"])
+
+
+@scenario
+def asset_in_dagster_type_none_is_any(obs):
+    @dg.asset
+    def up():
+        return "text"
+
+    @dg.asset(ins={"up": dg.AssetIn(dagster_type=None)})
+    def untyped(up: int):
+        return 1
+
+    r = dg.materialize([up, untyped], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("types", _type_messages(r))
+
+
+@scenario
+def asset_out_dagster_type_default_and_none(obs):
+    @dg.multi_asset(outs={"a": dg.AssetOut(), "b": dg.AssetOut(dagster_type=None)})
+    def pair() -> tuple[int, int]:
+        return 1, "not an int"
+
+    r = dg.materialize([pair], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("types", _type_messages(r))
+
+    @dg.multi_asset(outs={"a": dg.AssetOut(), "b": dg.AssetOut()})
+    def wrong() -> tuple[int, int]:
+        return "not an int", 2
+
+    r = dg.materialize([wrong], raise_on_error=False)
+    obs.record("annotated_success", r.success)
+
+
+@scenario
+def asset_out_legacy_freshness_policy_kept(obs):
+    out = dg.AssetOut(legacy_freshness_policy=dg.LegacyFreshnessPolicy(maximum_lag_minutes=5))
+    obs.record("on_out", out.legacy_freshness_policy.maximum_lag_minutes)
+
+    @dg.multi_asset(outs={"m": out})
+    def multi():
+        return 1
+
+    spec = multi.specs_by_key[dg.AssetKey("m")]
+    obs.record("on_spec", spec.legacy_freshness_policy.maximum_lag_minutes)
+    obs.record("freshness_policy", spec.freshness_policy)
+
+
+@scenario
+def asset_out_auto_materialize_policy_becomes_condition(obs):
+    out = dg.AssetOut(auto_materialize_policy=dg.AutoMaterializePolicy.eager())
+    obs.record("has_condition", out.automation_condition is not None)
+
+    @dg.multi_asset(outs={"m": out})
+    def multi():
+        return 1
+
+    spec = multi.specs_by_key[dg.AssetKey("m")]
+    obs.record("spec_has_condition", spec.automation_condition is not None)
+
+
+@scenario
+def asset_out_from_spec(obs):
+    spec = dg.AssetSpec("made", group_name="g", metadata={"m": 1}, owners=["team:x"], kinds={"py"})
+    out = dg.AssetOut.from_spec(spec, io_manager_key="store", is_required=False)
+    obs.record("out", [out.key.to_user_string(), out.io_manager_key, out.is_required])
+    obs.record("out_facts", [out.group_name, dict(out.metadata), list(out.owners)])
+
+    @dg.multi_asset(outs={"o": out}, can_subset=True)
+    def multi():
+        yield dg.Output(1, "o")
+
+    made = multi.specs_by_key[dg.AssetKey("made")]
+    obs.record("spec", [made.group_name, dict(made.metadata), list(made.owners)])
+    obs.record("kinds", sorted(made.kinds))
+
+
+@scenario
+def asset_out_from_spec_with_deps_rejected(obs):
+    spec = dg.AssetSpec("made", deps=["up"])
+    obs.raises(lambda: dg.AssetOut.from_spec(spec), "deps")

@@ -857,3 +857,193 @@ def io_manager_sees_output_metadata_and_asset_spec_in_a_run(obs):
     dg.materialize([a], resources={"m": Manager()})
     j.execute_in_process()
     obs.record("seen", seen)
+
+
+def _loaded_inputs(result):
+    """[step, message, input name, manager key] of each LOADED_INPUT event."""
+    return [
+        [
+            e.step_key,
+            e.message,
+            e.event_specific_data.input_name,
+            e.event_specific_data.manager_key,
+        ]
+        for e in result.all_events
+        if e.event_type_value == "LOADED_INPUT"
+    ]
+
+
+def _upstream_facts(context):
+    """What an input manager can read of the output its input loads."""
+    up = context.upstream_output
+    if up is None:
+        return None
+    return {
+        "name": up.name,
+        "step_key": up.step_key,
+        "asset_key": up.asset_key.to_user_string() if up.has_asset_key else None,
+        "definition_metadata": dict(up.definition_metadata or {}),
+    }
+
+
+@scenario
+def asset_in_input_manager_loads_instead_of_upstream_io_manager(obs):
+    calls = []
+
+    @dg.input_manager
+    def loader(context):
+        calls.append(["loader", context.name, context.asset_key.to_user_string()])
+        calls.append(["metadata", dict(context.definition_metadata or {})])
+        calls.append(["upstream", _upstream_facts(context)])
+        return "loaded " + context.asset_key.to_user_string()
+
+    class Store(dg.IOManager):
+        def handle_output(self, context, obj):
+            calls.append(["handle", context.asset_key.to_user_string()])
+
+        def load_input(self, context):
+            calls.append(["store load", context.asset_key.to_user_string()])
+            return "stored"
+
+    @dg.asset
+    def up():
+        return "real"
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="loader", metadata={"cols": ["a"]})})
+    def down(up):
+        return up + "!"
+
+    r = dg.materialize([up, down], resources={"loader": loader, "io_manager": Store()})
+    obs.record("down", r.output_for_node("down"))
+    obs.record("calls", calls)
+    obs.record("loaded", _loaded_inputs(r))
+    obs.events(r)
+
+
+@scenario
+def asset_in_input_manager_upstream_outside_the_run(obs):
+    calls = []
+
+    @dg.input_manager
+    def loader(context):
+        calls.append(["upstream", _upstream_facts(context)])
+        return 10
+
+    @dg.asset(metadata={"owner": "me"})
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="loader")})
+    def down(up):
+        return up + 1
+
+    r = dg.materialize(
+        [up, down],
+        selection=[down.key],
+        resources={"loader": loader, "io_manager": dg.InMemoryIOManager()},
+    )
+    obs.record("down", r.output_for_node("down"))
+    obs.record("calls", calls)
+    obs.record("loaded", _loaded_inputs(r))
+    obs.events(r)
+
+
+@scenario
+def io_manager_upstream_output_for_asset_outside_the_run(obs):
+    seen = []
+
+    class Store(dg.IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            seen.append(_upstream_facts(context))
+            return 3
+
+    @dg.asset(metadata={"rows": 2}, io_manager_key="store")
+    def up():
+        return 1
+
+    @dg.asset
+    def down(up):
+        return up * 2
+
+    r = dg.materialize(
+        [up, down], selection=[down.key], resources={"store": Store(), "io_manager": Store()}
+    )
+    obs.record("down", r.output_for_node("down"))
+    obs.record("seen", seen)
+
+
+@scenario
+def asset_in_input_manager_is_an_io_manager(obs):
+    class Other(dg.IOManager):
+        def handle_output(self, context, obj):
+            raise AssertionError("the input manager only loads")
+
+        def load_input(self, context):
+            return {"from": "other", "key": context.asset_key.to_user_string()}
+
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="other")})
+    def down(up):
+        return up
+
+    r = dg.materialize([up, down], resources={"other": Other()})
+    obs.record("down", r.output_for_node("down"))
+    obs.record("loaded", _loaded_inputs(r))
+
+
+@scenario
+def asset_in_input_manager_missing_resource(obs):
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="loader")})
+    def down(up):
+        return up
+
+    fragment = (
+        "input manager with key 'loader' required by input 'up' of op 'down' was not provided"
+    )
+    obs.raises(lambda: dg.materialize([up, down]), fragment, key="materialize")
+    defs = dg.Definitions(assets=[up, down], jobs=[dg.define_asset_job("all")])
+    obs.raises(lambda: defs.get_job_def("all"), fragment, key="definitions")
+
+
+@scenario
+def in_input_manager_missing_resource_names_it(obs):
+    @dg.op(ins={"x": dg.In(input_manager_key="nope")})
+    def use(x):
+        return x
+
+    @dg.job
+    def j():
+        use()
+
+    fragment = "input manager with key 'nope' required by input 'x' of op 'use' was not provided"
+    obs.raises(j.execute_in_process, fragment)
+
+
+@scenario
+def asset_in_input_manager_not_a_manager(obs):
+    # The reference refuses the plain resource when the job is built; headwater when the
+    # input is loaded (a function-style resource's value is only known once built).
+    @dg.resource
+    def plain(_):
+        return 5
+
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="loader")})
+    def down(up):
+        return up
+
+    fragment = "input manager with key 'loader' required by input 'up' of op 'down', but received"
+    obs.raises(lambda: dg.materialize([up, down], resources={"loader": plain}), fragment)

@@ -1137,3 +1137,40 @@ def check_dagster_type_failure_is_a_failed_check(obs):
 
     outcome = dg.check_dagster_type(dg.DagsterType(type_check_fn=check, name="Small"), 5)
     obs.record("outcome", [outcome.success, outcome.description])
+
+
+@scenario
+def in_out_dagster_type_none_is_any(obs):
+    @dg.op
+    def text() -> str:
+        return "x"
+
+    @dg.op(ins={"a": dg.In(dagster_type=None)}, out=dg.Out(dagster_type=None))
+    def untyped(a: int) -> int:
+        return "not an int"
+
+    @dg.job
+    def j():
+        untyped(text())
+
+    r = j.execute_in_process(raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record(
+        "messages",
+        [
+            [e.step_key, e.message]
+            for e in r.all_events
+            if e.event_type_value in ("STEP_INPUT", "STEP_OUTPUT")
+        ],
+    )
+
+
+@scenario
+def asset_dagster_type_none_reads_annotation(obs):
+    @dg.asset(dagster_type=None)
+    def counted() -> int:
+        return "not an int"
+
+    r = dg.materialize([counted], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("failed", [e.step_key for e in r.all_events if e.event_type_value == "STEP_FAILURE"])

@@ -1,0 +1,169 @@
+"""Loading inputs that do not come from an IO manager's own output of this run: through the
+input manager an ``In``/``AssetIn`` names, or from an upstream asset the run does not
+materialize (through that asset's IO manager)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.errors import InvalidDefinitionError, StepExecutionError
+from headwater.execution.io import (
+    DEFAULT_IO_MANAGER,
+    input_context_type,
+    input_definition_metadata,
+    input_partition_facts,
+    load_through,
+)
+from headwater.execution.step_messages import step_error_fields
+from headwater.execution.typecheck import input_type
+
+if TYPE_CHECKING:
+    from headwater.asset_key import AssetKey
+    from headwater.execution.plan import Step
+    from headwater.execution.state import RunState
+    from headwater.io import OutputContext
+
+__all__ = ["load_asset_input", "load_with_input_manager", "upstream_asset_output"]
+
+# The metadata entry naming the IO manager of an asset (the reference's spelling).
+_IO_MANAGER_KEY_METADATA = "dagster/io_manager_key"
+# The step key of an output this run did not produce, as the reference spells it.
+_NO_STEP = "none"
+
+
+def upstream_asset_output(
+    state: RunState, asset_key: AssetKey, partition_facts: Mapping[str, Any]
+) -> OutputContext:
+    """The ``upstream_output`` of an input that loads ``asset_key``, an asset this run does
+    not materialize: no step produced it here, so the context describes the asset (its name
+    is the key's last part, its ``definition_metadata`` the asset's own plus the IO manager
+    that stores it), as the reference's does."""
+    from headwater.io import OutputContext
+
+    layer = state.job.asset_layer
+    definition = layer.def_by_key.get(asset_key) if layer is not None else None
+    metadata: dict[str, Any] = {}
+    if definition is not None:
+        by_key = getattr(definition, "metadata_by_key", None)
+        found = by_key.get(asset_key) if by_key else getattr(definition, "metadata", None)
+        metadata.update(found or {})
+    manager_key = layer.io_manager_key_by_key.get(asset_key) if layer is not None else None
+    metadata[_IO_MANAGER_KEY_METADATA] = manager_key or DEFAULT_IO_MANAGER
+    return OutputContext(
+        step_key=_NO_STEP,
+        name=asset_key.path[-1],
+        job_name=state.job_name,
+        definition_metadata=metadata,
+        resources=state.resources,
+        asset_key=asset_key,
+        asset_partitions_def=partition_facts.get("asset_partitions_def"),
+        asset_partition_key_range=partition_facts.get("asset_partition_key_range"),
+        instance=state.instance,
+    )
+
+
+def load_with_input_manager(
+    state: RunState, step: Step, input_name: str, manager_key: str, source: tuple[str, str] | None
+) -> Any:
+    """Load an input through the input manager its ``In`` names (``input_manager_key``),
+    instead of the upstream output's IO manager or run config."""
+    from headwater.io import InputContext, OutputContext
+
+    in_def = step.op_def.input_defs[input_name]
+    layer = state.job.asset_layer
+    asset_key = layer.upstream_by_input.get((step.handle, input_name)) if layer else None
+    if in_def.asset_key is not None:
+        from headwater.asset_key import AssetKey  # the value layer; cheap and already loaded
+
+        asset_key = AssetKey.from_coercible(in_def.asset_key)
+    partitions = input_partition_facts(state, step, asset_key)
+    upstream = None
+    if source is not None:
+        stored = state.outputs.io_outputs.get(source)
+        upstream = (
+            stored[1]
+            if stored is not None
+            else OutputContext(
+                step_key=source[0], name=source[1], job_name=state.job_name, run_id=state.run_id
+            )
+        )
+    elif asset_key is not None and layer is not None and asset_key in layer.def_by_key:
+        # An asset input whose upstream this run does not materialize (AssetIn(
+        # input_manager_key=) with the upstream left out of the selection).
+        upstream = upstream_asset_output(state, asset_key, partitions)
+    context = InputContext(
+        name=input_name,
+        job_name=state.job_name,
+        op_def=step.op_def,
+        upstream_output=upstream,
+        resources=state.resources,
+        asset_key=asset_key,
+        instance=state.instance,
+        definition_metadata=in_def.metadata,
+        dagster_type=input_type(step.op_def, input_name),
+        **partitions,
+    )
+    _check_loads_inputs(state, step, input_name, manager_key)
+    return load_through(state, step, manager_key, context, input_name, source)
+
+
+def _check_loads_inputs(state: RunState, step: Step, input_name: str, manager_key: str) -> None:
+    """Refuse a resource that cannot load inputs under an ``input_manager_key``.
+
+    The reference refuses it when the job is built, from the kind of its definition;
+    headwater knows a function-style resource's kind only once it is built, here.
+
+    Raises:
+        StepExecutionError: whose user exception is an ``InvalidDefinitionError`` naming
+            the key, the input and what the resource is.
+    """
+    manager = getattr(state.resources, manager_key)
+    if callable(getattr(manager, "load_input", None)):
+        return
+    error = InvalidDefinitionError(
+        f"input manager with key '{manager_key}' required by input '{input_name}' of op "
+        f"'{step.key}', but received {type(manager).__name__} {manager!r}, which has no "
+        "load_input; bind an @input_manager, an InputManager or an IO manager under "
+        f"'{manager_key}'"
+    )
+    raise StepExecutionError(
+        str(error),
+        **step_error_fields(step),
+        user_exception=error,
+        original_exc_info=(type(error), error, None),
+    )
+
+
+def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: AssetKey) -> Any:
+    """Load an input from an upstream asset that this run does not materialize."""
+    layer = state.job.asset_layer
+    manager_key = (
+        layer.io_manager_key_by_key.get(asset_key) if layer else None
+    ) or DEFAULT_IO_MANAGER
+    if manager_key not in state.resources:
+        raise StepExecutionError(
+            f"input '{input_name}' of step '{step.key}' loads asset "
+            f"'{asset_key.to_user_string()}', which this run does not materialize, but no IO "
+            f"manager '{manager_key}' is bound to load it; use materialize() or Definitions, "
+            "which provide a filesystem IO manager, or bind one",
+            **step_error_fields(step),
+            user_exception=None,
+            original_exc_info=None,
+        )
+    from headwater.io import InputContext
+
+    partitions = input_partition_facts(state, step, asset_key)
+    context = InputContext(
+        name=input_name,
+        job_name=state.job_name,
+        op_def=step.op_def,
+        upstream_output=upstream_asset_output(state, asset_key, partitions),
+        resources=state.resources,
+        asset_key=asset_key,
+        instance=state.instance,
+        definition_metadata=input_definition_metadata(step, input_name),
+        dagster_type=input_context_type(step, input_name),
+        **partitions,
+    )
+    return load_through(state, step, manager_key, context, input_name)
