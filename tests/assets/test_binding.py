@@ -60,9 +60,11 @@ def test_an_asset_input_manager_is_a_resource_the_caller_must_provide() -> None:
     def via_loader(upstream: int) -> int:
         return upstream
 
+    # The reference's words, then who should have provided it and how.
     msg = (
-        "asset 'via_loader' requires resource 'loader', which Definitions does not provide; "
-        "add it to Definitions(resources={...}) (available: none)"
+        "input manager with key 'loader' required by input 'upstream' of op 'via_loader' was "
+        "not provided: Definitions does not provide it; add it to Definitions(resources={...}) "
+        "(available: none)"
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         dg.Definitions(assets=[upstream, via_loader]).get_implicit_global_asset_job_def()

@@ -127,17 +127,22 @@ def check_asset_resources(
         InvalidDefinitionError: naming the asset, the missing key, ``owner`` and ``fix``.
     """
     for definition in {id(d): d for d in graph.def_by_key.values()}.values():
-        needed = (
-            set(definition.required_resource_keys)
-            | _io_manager_keys(definition)
-            | _input_manager_keys(definition)
-        )
-        needed -= {"io_manager", *definition.resource_defs}  # the default; bound ones
-        for key in sorted(needed - set(provided)):
+        bound = {"io_manager", *definition.resource_defs, *provided}  # the default; given ones
+        available = f"(available: {sorted(provided) or 'none'})"
+        for key, op_name, input_name in _input_manager_uses(definition):
+            if key not in bound:
+                # The reference's words first (code may match on them), then the fix.
+                raise InvalidDefinitionError(
+                    f"input manager with key '{key}' required by input '{input_name}' of op "
+                    f"'{op_name}' was not provided: {owner} does not provide it; "
+                    f"{fix(key)} {available}"
+                )
+        needed = set(definition.required_resource_keys) | _io_manager_keys(definition)
+        for key in sorted(needed - bound):
             label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
             raise InvalidDefinitionError(
                 f"asset {label} requires resource '{key}', which {owner} does not provide; "
-                f"{fix(key)} (available: {sorted(provided) or 'none'})"
+                f"{fix(key)} {available}"
             )
 
 
@@ -198,14 +203,15 @@ def check_no_io_manager_given(
         )
 
 
-def _input_manager_keys(definition: AssetsDefinition) -> set[str]:
-    # AssetIn(input_manager_key=...): a run needs it as much as an output's IO manager.
-    return {
-        i.input_manager_key
+def _input_manager_uses(definition: AssetsDefinition) -> list[tuple[str, str, str]]:
+    """``(key, op, input)`` of each ``AssetIn(input_manager_key=...)``: a run needs it as much
+    as an output's IO manager."""
+    return sorted(
+        (i.input_manager_key, op.name, name)
         for op in definition.ops
-        for i in op.input_defs.values()
+        for name, i in op.input_defs.items()
         if i.input_manager_key
-    }
+    )
 
 
 def _output_manager_keys(ops: Iterable[OpDefinition]) -> set[str]:
