@@ -36,10 +36,20 @@ G = S.groups("g")
         (S.tag_string("team"), 'tag:"team"'),
         (S.from_string("*a"), f'{sys.maxsize}+key:"a"'),
         (S.from_string("+a++"), '1+key:"a" or key:"a"+2'),
+        ((A | G).roots(), 'roots(key:"a" or group:"g")'),
+        (A.upstream().sinks(), 'sinks(+key:"a")'),
+        (S.key_substring("b/c"), 'key_substring:"b/c"'),
     ],
 )
 def test_str_is_the_selection_syntax(selection: dg.AssetSelection, text: str) -> None:
     assert str(selection) == text
+
+
+def test_materializable_has_no_syntax_either() -> None:
+    selection = A.materializable()
+    assert str(selection) == (
+        "MaterializableAssetSelection(child=KeysAssetSelection(selected_keys=[AssetKey(['a'])]))"
+    )
 
 
 def test_a_kind_without_syntax_prints_its_repr_and_so_does_what_contains_it() -> None:
@@ -97,7 +107,8 @@ def test_plus_on_both_sides_is_parents_or_children_not_siblings() -> None:
 
 def test_tags_select_by_key_and_value() -> None:
     assert _names(S.tag("team", "data")) == ["parent"]
-    assert _names("tag:team=web") == ["x/right"]
+    with pytest.warns(dg.BetaWarning, match="include_sources"):  # as Dagster's parser warns
+        assert _names("tag:team=web") == ["x/right"]
     assert _names(S.tag_string("team")) == []  # no asset has an empty 'team' tag
 
 
@@ -106,3 +117,19 @@ def test_key_prefixes_leave_out_external_assets_unless_asked() -> None:
     with pytest.warns(dg.BetaWarning, match="include_sources"):
         wide = S.key_prefixes("x", include_sources=True)
     assert _names(wide) == ["x/ext", "x/left", "x/right"]
+
+
+def test_sinks_and_roots_look_through_assets_outside_the_selection() -> None:
+    # parent is upstream of x/right, so only x/right is a sink; neither x/ asset has an x/ parent
+    assert _names((S.assets("parent") | S.assets(["x", "right"])).sinks()) == ["x/right"]
+    assert _names(S.key_prefixes("x").roots()) == ["x/left", "x/right"]
+    assert _names(S.all(include_sources=True).materializable()) == ["parent", "x/left", "x/right"]
+    assert _names(S.key_substring("x/r")) == ["x/right"]
+
+
+def test_group_and_tag_clauses_warn_as_dagsters_parser_does() -> None:
+    # Dagster's parser passes include_sources explicitly for these, so its beta warning shows.
+    with pytest.warns(dg.BetaWarning, match="AssetSelection.groups"):
+        S.from_string("group:g")
+    with pytest.warns(dg.BetaWarning, match="AssetSelection.tag"):
+        S.from_string("tag:team")

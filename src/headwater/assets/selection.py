@@ -133,6 +133,16 @@ class AssetSelection:
         )
 
     @staticmethod
+    def key_substring(key_substring: str, include_sources: bool = False) -> AssetSelection:
+        """Every materializable asset whose key, as ``"a/b"``, contains ``key_substring``
+        (external assets too with ``include_sources``)."""
+        if include_sources:
+            beta_param_warning("include_sources", "function `AssetSelection.key_substring`")
+        return _kinds.KeySubstringAssetSelection._new(
+            selected_key_substring=key_substring, include_sources=include_sources
+        )
+
+    @staticmethod
     def tag(key: str, value: str, include_sources: bool = False) -> AssetSelection:
         """Every materializable asset whose tag ``key`` is ``value`` (external assets too
         with ``include_sources``)."""
@@ -189,6 +199,18 @@ class AssetSelection:
         return _kinds.DownstreamAssetSelection._new(
             child=self, depth=depth, include_self=include_self
         )
+
+    def sinks(self) -> AssetSelection:
+        """The assets of this selection with nothing downstream of them in it."""
+        return _kinds.SinksAssetSelection._new(child=self)
+
+    def roots(self) -> AssetSelection:
+        """The assets of this selection with nothing upstream of them in it."""
+        return _kinds.RootsAssetSelection._new(child=self)
+
+    def materializable(self) -> AssetSelection:
+        """The assets of this selection that can be materialized (no external assets)."""
+        return _kinds.MaterializableAssetSelection._new(child=self)
 
     def __or__(self, other: AssetSelection) -> AssetSelection:
         kind = _kinds.OrAssetSelection

@@ -22,8 +22,12 @@ __all__ = [
     "DownstreamAssetSelection",
     "GroupsAssetSelection",
     "KeyPrefixesAssetSelection",
+    "KeySubstringAssetSelection",
     "KeysAssetSelection",
+    "MaterializableAssetSelection",
     "OrAssetSelection",
+    "RootsAssetSelection",
+    "SinksAssetSelection",
     "SubtractAssetSelection",
     "TagAssetSelection",
     "UpstreamAssetSelection",
@@ -108,6 +112,19 @@ class KeyPrefixesAssetSelection(AssetSelection):
         }
 
 
+class KeySubstringAssetSelection(AssetSelection):
+    _FIELDS = ("selected_key_substring", "include_sources")
+    selected_key_substring: str
+    include_sources: bool
+
+    def _resolve(self, graph: AssetGraph) -> set[AssetKey]:
+        part = self.selected_key_substring
+        return {k for k in _base_keys(graph, self.include_sources) if part in k.to_user_string()}
+
+    def _selection_text(self) -> str | None:
+        return f'key_substring:"{self.selected_key_substring}"'
+
+
 class TagAssetSelection(AssetSelection):
     _FIELDS = ("key", "value", "include_sources")
     key: str
@@ -125,6 +142,46 @@ class TagAssetSelection(AssetSelection):
         if self.value:
             return f'tag:"{self.key}"="{self.value}"'
         return f'tag:"{self.key}"'
+
+
+class _Within(AssetSelection):
+    """What a child selection's assets are, among themselves (its sinks, its roots)."""
+
+    _FIELDS = ("child",)
+    child: AssetSelection
+    _WORD = ""
+
+    def _selection_text(self) -> str | None:
+        child = self.child._selection_text()
+        return None if child is None else f"{self._WORD}({child})"
+
+
+class SinksAssetSelection(_Within):
+    _WORD = "sinks"
+
+    def _resolve(self, graph: AssetGraph) -> set[AssetKey]:
+        within = self.child._resolve(graph)
+        # Downstream at any depth, not only children: a sink may reach the selection again
+        # through assets outside it.
+        return {k for k in within if not (graph.downstream_closure({k}) - {k}) & within}
+
+
+class RootsAssetSelection(_Within):
+    _WORD = "roots"
+
+    def _resolve(self, graph: AssetGraph) -> set[AssetKey]:
+        within = self.child._resolve(graph)
+        return {k for k in within if not (graph.upstream_closure({k}) - {k}) & within}
+
+
+class MaterializableAssetSelection(AssetSelection):
+    """Has no selection-syntax text (nor in Dagster): its str is its repr."""
+
+    _FIELDS = ("child",)
+    child: AssetSelection
+
+    def _resolve(self, graph: AssetGraph) -> set[AssetKey]:
+        return self.child._resolve(graph) & graph.materializable_keys
 
 
 class _Relation(AssetSelection):

@@ -60,6 +60,12 @@ def _cases() -> dict[str, Any]:
         "key_prefixes_in_union": S.key_prefixes("a") | a,
         "upstream_of_key_prefixes": S.key_prefixes("a").upstream(),
         "all_minus_key_prefixes": S.all() - S.key_prefixes("a"),
+        "key_substring": S.key_substring("b/c"),
+        "sinks": a.sinks(),
+        "roots_of_union": (a | g).roots(),
+        "sinks_of_upstream": a.upstream().sinks(),
+        "materializable": a.materializable(),
+        "roots_in_union": g.roots() | a,
     }
 
 
@@ -169,3 +175,18 @@ def key_prefixes_leave_out_external_assets(obs):
     obs.record("with_sources", _names(S.key_prefixes("x", include_sources=True)))
     obs.record("groups_default", _names(S.groups("g")))
     obs.record("groups_with_sources", _names(S.groups("g", include_sources=True)))
+
+
+@scenario
+def sinks_roots_and_materializable_resolve(obs):
+    every = S.all(include_sources=True)
+    obs.record("sinks", _names(every.sinks()))
+    obs.record("roots", _names(S.all().roots()))
+    obs.record("roots_with_sources", _names(every.roots()))
+    obs.record("roots_of_group", _names(S.groups("g").roots()))
+    obs.record("sinks_of_group", _names(S.groups("g").sinks()))
+    # parent reaches x/leaf through x/left, outside the selection: parent is no sink.
+    obs.record("sinks_apart", _names((S.assets("parent") | S.assets(["x", "leaf"])).sinks()))
+    obs.record("materializable", _names(every.materializable()))
+    obs.record("key_substring", _names(S.key_substring("x/l")))
+    obs.record("key_substring_sources", _names(S.key_substring("x/", include_sources=True)))
