@@ -139,8 +139,8 @@ __all__ = [
 
 
 # Each name says it is `headwater.errors.X`, where users import it: tracebacks and reprs
-# read as they did before the tree was split into modules, and a pickled error (a step
-# process sends its failure to the run) names a path that outlives the private layout.
+# read as they did before the tree was split into modules, and a pickled error (one sent
+# to another process, or stored) names a path that outlives the private layout.
 for _name in __all__:
     globals()[_name].__module__ = __name__
 del _name
