@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+import copy
+import copyreg
+import importlib.util
+import io
 import pickle
 import subprocess
 import sys
 import traceback
+import warnings
+from collections.abc import Callable
+from types import ModuleType, TracebackType
 
 import pytest
 
+import headwater
+import headwater.compat
 import headwater.errors
 from headwater.errors import (
+    ConfigMappingFunctionError,
+    ConfigProblem,
+    EventLogInvalidForRunError,
+    Failure,
     InvalidConfigDefinitionError,
+    InvalidConfigError,
     InvalidDefinitionError,
+    PipesExecutionError,
+    ResourceFunctionError,
+    RetryRequested,
+    RunNotFoundError,
+    StepExecutionError,
+    StepNotFoundError,
+    StepOutputNotFoundError,
+    SubprocessError,
+    TypeCheckError,
     TypeCheckFailedError,
     UnknownResourceError,
+    UnsupportedFeatureError,
+    UserCodeExecutionError,
 )
+from headwater.events import ErrorInfo
+from headwater.partitions.definition import UnknownPartitionError
 
 
 def test_config_definition_error_names_the_root_the_path_the_part_and_the_reason() -> None:
@@ -131,3 +158,181 @@ def test_importing_the_errors_loads_no_other_layer() -> None:
         "headwater._lazy",
         "headwater.errors",
     }
+
+
+def _exported_exception_classes() -> dict[type[BaseException], str]:
+    """Every exception class users can import: from `headwater.errors`, the root package
+    (Dagster spellings included) and `headwater.compat`; each with the name it is found by."""
+    found: dict[type[BaseException], str] = {}
+    modules: list[tuple[ModuleType, list[str]]] = [
+        (headwater.errors, headwater.errors.__all__),
+        (headwater, headwater.__all__),
+        (headwater.compat, headwater.compat.__all__),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # some root names warn when read (superseded API)
+        for module, names in modules:
+            for name in names:
+                value = getattr(module, name)
+                if isinstance(value, type) and issubclass(value, BaseException):
+                    found.setdefault(value, f"{module.__name__}.{name}")
+    return found
+
+
+def _wrapping_user_code(cls: type[UserCodeExecutionError], **keywords: str) -> BaseException:
+    """`cls` as headwater raises it: wrapping a user exception, caught with its traceback."""
+    try:
+        raise ValueError("user code failed")
+    except ValueError as raised:
+        error = cls(
+            "op 'load' raised", user_exception=raised, original_exc_info=sys.exc_info(), **keywords
+        )
+        error.__cause__ = raised
+        return error
+
+
+# One representative instance of each exported class whose constructor headwater wrote
+# (any other is built from a message). Built with everything its constructor can keep.
+EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
+    InvalidConfigError: lambda: InvalidConfigError.for_problems(
+        [ConfigProblem("ops.load.config.port", "expected int", "wrong_type")],
+        config_value={"ops": {"load": {"config": {"port": "x"}}}},
+    ),
+    InvalidConfigDefinitionError: lambda: InvalidConfigDefinitionError.in_schema_of(
+        "op 'load'", {"a": 3}, 3, ["a"], "no ints"
+    ),
+    UnsupportedFeatureError: lambda: UnsupportedFeatureError(
+        "Component", "Dagster's YAML components system", "define assets in Python"
+    ),
+    UnknownResourceError: lambda: UnknownResourceError.among("db", ["cache"]),
+    UserCodeExecutionError: lambda: _wrapping_user_code(UserCodeExecutionError),
+    ResourceFunctionError: lambda: _wrapping_user_code(ResourceFunctionError),
+    ConfigMappingFunctionError: lambda: _wrapping_user_code(ConfigMappingFunctionError),
+    TypeCheckError: lambda: _wrapping_user_code(TypeCheckError),
+    StepExecutionError: lambda: _wrapping_user_code(
+        StepExecutionError, step_key="load", op_name="load", op_def_name="load_table"
+    ),
+    PipesExecutionError: lambda: PipesExecutionError("external process exited with code 2"),
+    RunNotFoundError: lambda: RunNotFoundError("no run 'abc'", invalid_run_id="abc"),
+    StepOutputNotFoundError: lambda: StepOutputNotFoundError(
+        "no output 'result'", step_key="load", output_name="result"
+    ),
+    StepNotFoundError: lambda: StepNotFoundError("no step 'x'", step_keys=["x", "y"]),
+    SubprocessError: lambda: SubprocessError(
+        "a step process failed",
+        subprocess_error_infos=[ErrorInfo.from_exception(ValueError("in the child"))],
+    ),
+    EventLogInvalidForRunError: lambda: EventLogInvalidForRunError("abc"),
+    TypeCheckFailedError: lambda: TypeCheckFailedError("not an int", {"rows": 1}),
+    Failure: lambda: Failure("upstream table is empty", {"rows": 0}, allow_retries=False),
+    RetryRequested: lambda: RetryRequested(max_retries=3, seconds_to_wait=2.5),
+    UnknownPartitionError: lambda: UnknownPartitionError.build(
+        "2024-13-01", "daily partitions", ["2024-12-01"]
+    ),
+}
+
+
+def _same(original: object, copied: object) -> bool:
+    """Equal, where exceptions (which compare by identity) compare by class, args and
+    attributes; a traceback (which cannot be pickled) is expected to come back as None."""
+    if isinstance(original, TracebackType):
+        return copied is None
+    if isinstance(original, BaseException):
+        return (
+            type(copied) is type(original)
+            and _same(original.args, copied.args)
+            and _same(vars(original), vars(copied))
+        )
+    if isinstance(original, (list, tuple)):
+        return (
+            type(copied) is type(original)
+            and len(copied) == len(original)
+            and all(_same(a, b) for a, b in zip(original, copied, strict=True))
+        )
+    if isinstance(original, dict):
+        return (
+            isinstance(copied, dict)
+            and copied.keys() == original.keys()
+            and all(_same(original[k], copied[k]) for k in original)
+        )
+    return original == copied
+
+
+def _public_attributes(error: BaseException) -> dict[str, object]:
+    # `hasattr`: some are unset until written (OSError's characters_written).
+    names = [n for n in dir(error) if not n.startswith("_") and hasattr(error, n)]
+    return {n: getattr(error, n) for n in names if not callable(getattr(error, n))}
+
+
+def _pickle_routes(cls: type[BaseException]) -> dict[str, Callable[[BaseException], bytes]]:
+    """The ways an error is pickled: plainly, and (when tblib is installed) as Dask sends
+    it, through tblib's reducer, which Dask installs for every exception class. The latter
+    is applied to `cls` in one pickler only, so other tests see no global change."""
+    routes: dict[str, Callable[[BaseException], bytes]] = {"pickle": pickle.dumps}
+    if importlib.util.find_spec("tblib") is not None:
+        from tblib.pickling_support import pickle_exception
+
+        def through_tblib(error: BaseException) -> bytes:
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer)
+            pickler.dispatch_table = {**copyreg.dispatch_table, cls: pickle_exception}
+            pickler.dump(error)
+            return buffer.getvalue()
+
+        routes["tblib, as Dask pickles it"] = through_tblib
+    return routes
+
+
+@pytest.mark.parametrize(
+    "cls", list(_exported_exception_classes()), ids=lambda cls: cls.__qualname__
+)
+def test_every_exported_error_survives_pickling(cls: type[BaseException]) -> None:
+    # Errors cross processes (Dask workers, multiprocessing, pytest-xdist, user code that
+    # pickles them): the copy must be the same class, with the same message and attributes.
+    where = _exported_exception_classes()[cls]
+    own_constructor = any(
+        "__init__" in vars(k) for k in cls.__mro__ if k.__module__.startswith("headwater")
+    )
+    if cls in EXAMPLES:
+        error = EXAMPLES[cls]()
+    elif own_constructor:
+        pytest.fail(
+            f"{where} has its own constructor: add an instance built with representative "
+            "arguments (all it can keep) to EXAMPLES in tests/test_errors.py"
+        )
+    else:
+        error = cls("a message")
+    assert type(error) is cls, f"EXAMPLES builds a {type(error).__name__}, not a {where}"
+    error.add_note("a note added while it propagated")
+
+    fix = (
+        f"{where} does not survive pickling: give it a __reduce__ that rebuilds it from its "
+        "constructor's parameters, `return rebuilt_by_calling(self, <its parameters>)` "
+        "(headwater.errors._base; see UnknownResourceError.__reduce__)"
+    )
+    for route, dumps in _pickle_routes(cls).items():
+        try:
+            data = dumps(error)
+            copied = pickle.loads(data)
+        except Exception as exc:
+            pytest.fail(f"{fix}. Pickling ({route}) raised {type(exc).__name__}: {exc}")
+        assert type(copied) is cls, f"{fix} ({route})"
+        assert str(copied) == str(error), f"{fix} ({route})"
+        assert _same(error, copied), f"{fix} ({route})"
+        assert _same(_public_attributes(error), _public_attributes(copied)), f"{fix} ({route})"
+        assert _same(error.__cause__, copied.__cause__), route
+        assert b"headwater.errors._" not in data  # the public path, as the class pickles
+    assert _same(error, copy.copy(error))  # copy uses the same protocol
+
+
+def test_user_code_error_keeps_its_user_exception_as_its_cause_across_pickling() -> None:
+    error = EXAMPLES[StepExecutionError]()
+    assert isinstance(error, StepExecutionError)
+    copied = pickle.loads(pickle.dumps(error))
+    assert copied.__cause__ is copied.user_exception
+    assert copied.original_exc_info == (ValueError, copied.user_exception, None)
+    assert (copied.step_key, copied.op_name, copied.op_def_name) == (
+        "load",
+        "load",
+        "load_table",
+    )

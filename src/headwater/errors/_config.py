@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.errors._base import HeadwaterError
+from headwater.errors._base import HeadwaterError, rebuilt_by_calling
 from headwater.errors._definition import InvalidDefinitionError
 
 __all__ = [
@@ -51,6 +51,7 @@ class InvalidConfigError(HeadwaterError, ValueError):
         *args: further exception arguments.
 
     Attributes:
+        preamble: as given.
         problems: the problems, as a tuple (``errors`` holds them as a list).
         error_messages: each problem's message.
         config_value: the config that was validated.
@@ -72,6 +73,7 @@ class InvalidConfigError(HeadwaterError, ValueError):
                 f"got {type(preamble).__name__}; to report problems use "
                 "InvalidConfigError.for_problems(problems, subject=...)"
             )
+        self.preamble = preamble
         self.problems = tuple(errors)
         self.errors = list(self.problems)
         self.error_messages = [str(getattr(p, "message", p)) for p in self.problems]
@@ -90,6 +92,12 @@ class InvalidConfigError(HeadwaterError, ValueError):
         """The error for `problems` found in `subject`: ``N problem(s) in <subject>:``."""
         found = tuple(problems)
         return cls(f"{len(found)} problem(s) in {subject}:", found, config_value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its parameters: the message alone would be taken for the preamble.
+        return rebuilt_by_calling(
+            self, self.preamble, self.problems, self.config_value, *self.args[1:]
+        )
 
 
 SCHEMA_FORMS = (
@@ -166,9 +174,6 @@ class InvalidConfigDefinitionError(InvalidDefinitionError, TypeError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt from its parameters (the message alone would not fill them).
-        state = {"where": self.where, "args": self.args}
-        return (
-            type(self),
-            (self.original_root, self.current_value, self.stack, self.reason),
-            state,
+        return rebuilt_by_calling(
+            self, self.original_root, self.current_value, self.stack, self.reason
         )

@@ -3,7 +3,9 @@ arguments, at a moment or for a feature that headwater does not allow."""
 
 from __future__ import annotations
 
-from headwater.errors._base import HeadwaterError
+from typing import Any
+
+from headwater.errors._base import HeadwaterError, rebuilt_by_calling
 
 __all__ = [
     "AliasConflictError",
@@ -51,16 +53,24 @@ class UnsupportedFeatureError(HeadwaterError, NotImplementedError):
         name: the name that was used (``Component``).
         feature: the Dagster feature it belongs to (``Dagster's YAML components system``).
         hint: what to do instead, if anything.
+
+    Attributes:
+        name, feature, hint: as given.
     """
 
     def __init__(self, name: str, feature: str, hint: str = "") -> None:
         self.name = name
         self.feature = feature
+        self.hint = hint
         detail = f"; {hint}" if hint else ""
         super().__init__(
             f"`{name}` is part of {feature}, which headwater does not support: the name "
             f"imports so that code loads, but it cannot be used{detail}"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its parameters (the message alone would be taken for the name).
+        return rebuilt_by_calling(self, self.name, self.feature, self.hint)
 
 
 class AliasConflictError(HeadwaterError, ImportError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from headwater.errors._base import HeadwaterError
+from headwater.errors._base import HeadwaterError, rebuilt_by_calling
 from headwater.errors._user_code import UserCodeExecutionError
 
 __all__ = [
@@ -63,8 +63,7 @@ class UnknownResourceError(HeadwaterError, AttributeError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt from the key (the reference's pickles take the message for the key).
-        state = {"available": self.available, "args": self.args}
-        return (type(self), (self.resource_name, *self.args[1:]), state)
+        return rebuilt_by_calling(self, self.resource_name, *self.args[1:])
 
 
 class ResourceFunctionError(UserCodeExecutionError):

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from headwater.errors._base import HeadwaterError
+from headwater.errors._base import HeadwaterError, rebuilt_by_calling
 
 __all__ = [
     "AssetCheckFailedError",
@@ -73,6 +73,12 @@ class StepOutputNotFoundError(HeadwaterError):
         self.step_key = step_key
         self.output_name = output_name
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Its parameters are keyword-only: the default rebuild, from the message, lacks them.
+        return rebuilt_by_calling(
+            self, *self.args, step_key=self.step_key, output_name=self.output_name
+        )
+
 
 class StepNotFoundError(HeadwaterError):
     """Steps were asked for by key (a step selection, a re-execution) that the plan lacks.
@@ -86,6 +92,10 @@ class StepNotFoundError(HeadwaterError):
     def __init__(self, *args: Any, step_keys: list[str]) -> None:
         super().__init__(*args)
         self.step_keys = list(step_keys)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The keys are keyword-only: the default rebuild, from the message, would lack them.
+        return rebuilt_by_calling(self, *self.args, step_keys=self.step_keys)
 
 
 class UnmetExecutorRequirementsError(HeadwaterError):
@@ -107,6 +117,12 @@ class SubprocessError(HeadwaterError):
     def __init__(self, *args: Any, subprocess_error_infos: list[Any]) -> None:
         super().__init__(*args)
         self.subprocess_error_infos = list(subprocess_error_infos)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The infos are keyword-only: the default rebuild, from the message, would lack them.
+        return rebuilt_by_calling(
+            self, *self.args, subprocess_error_infos=self.subprocess_error_infos
+        )
 
 
 class ExecutionInterruptedError(BaseException):

@@ -3,7 +3,9 @@ runs and their events, values an IO manager holds, and code or files the user na
 
 from __future__ import annotations
 
-from headwater.errors._base import HeadwaterError
+from typing import Any
+
+from headwater.errors._base import HeadwaterError, rebuilt_by_calling
 
 __all__ = [
     "CodeLoadError",
@@ -38,6 +40,10 @@ class RunNotFoundError(HeadwaterError, LookupError):
         super().__init__(*args)
         self.invalid_run_id = invalid_run_id
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The id is keyword-only: the default rebuild, from the message, would lack it.
+        return rebuilt_by_calling(self, *self.args, invalid_run_id=self.invalid_run_id)
+
 
 class EventLogInvalidForRunError(HeadwaterError):
     """The stored events of a past run are malformed, so the run cannot be read back.
@@ -52,6 +58,10 @@ class EventLogInvalidForRunError(HeadwaterError):
         super().__init__(f"Event logs invalid for run id {run_id}")
         self.run_id = run_id
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from the id: the default rebuild would take the message for it.
+        return rebuilt_by_calling(self, self.run_id)
+
 
 class MissingValueError(HeadwaterError, LookupError, FileNotFoundError):
     """An IO manager was asked to load a value it does not hold (not materialized yet).
@@ -59,6 +69,12 @@ class MissingValueError(HeadwaterError, LookupError, FileNotFoundError):
     The message names the asset (and partition) or the step output, where the manager
     looked, and the manager.
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default rebuild, but said here: tblib (which Dask installs for every exception)
+        # rebuilds a class with a constructor and no __reduce__ of its own through
+        # LookupError.__new__, which refuses this class's OSError layout.
+        return rebuilt_by_calling(self, *self.args)
 
 
 class CodeLoadError(HeadwaterError, LookupError):

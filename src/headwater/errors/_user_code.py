@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.errors._base import HeadwaterError
+from headwater.errors._base import HeadwaterError, rebuilt_by_calling
 
 __all__ = [
     "ConfigMappingFunctionError",
@@ -28,6 +28,10 @@ class UserCodeExecutionError(HeadwaterError):
             found the problem while running user code).
         original_exc_info: ``sys.exc_info()`` taken where it was caught, so code that
             formats or re-raises the original keeps its traceback (``None`` as above).
+
+    Pickled (sent to another process), it keeps the user exception, also as ``__cause__``,
+    and ``original_exc_info`` without its traceback (``(type, value, None)``): a traceback
+    cannot be pickled. The reference's equivalent cannot be pickled at all.
     """
 
     reference_name = "DagsterUserCodeExecutionError"
@@ -46,6 +50,28 @@ class UserCodeExecutionError(HeadwaterError):
     def is_user_code_error(self) -> bool:
         """Always true: the error wraps (or was found while running) user code."""
         return True
+
+    def _picklable_exc_info(self) -> tuple[Any, ...] | None:
+        if self.original_exc_info is None:
+            return None
+        # A traceback cannot be pickled; its type and exception (which keeps none) can.
+        return (*self.original_exc_info[:2], None)
+
+    def _constructor_keywords(self) -> dict[str, Any]:
+        """The keyword-only parameters that rebuild this error when it is unpickled; a
+        subclass whose constructor takes others says so here."""
+        return {
+            "user_exception": self.user_exception,
+            "original_exc_info": self._picklable_exc_info(),
+        }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        factory, args, state = rebuilt_by_calling(self, *self.args, **self._constructor_keywords())
+        state["original_exc_info"] = self._picklable_exc_info()
+        if self.__cause__ is not None and self.__cause__ is self.user_exception:
+            # A pickled exception drops its cause; this one's cause is its user exception.
+            state["__cause__"] = self.user_exception
+        return (factory, args, state)
 
 
 class ConfigMappingFunctionError(UserCodeExecutionError):
@@ -81,6 +107,10 @@ class StepExecutionError(UserCodeExecutionError):
         self.op_name = op_name
         self.op_def_name = op_def_name
 
+    def _constructor_keywords(self) -> dict[str, Any]:
+        step = {"step_key": self.step_key, "op_name": self.op_name, "op_def_name": self.op_def_name}
+        return {**super()._constructor_keywords(), **step}
+
 
 class TypeCheckError(UserCodeExecutionError):
     """A type's check function raised while checking a step's input or output."""
@@ -104,6 +134,10 @@ class PipesExecutionError(StepExecutionError):
             user_exception=None,
             original_exc_info=None,
         )
+
+    def _constructor_keywords(self) -> dict[str, Any]:
+        # It takes the message alone: the step's attributes come back with the others.
+        return {}
 
 
 class Failure(HeadwaterError):
@@ -153,3 +187,7 @@ class RetryRequested(HeadwaterError):
         super().__init__(f"retry requested (max_retries={max_retries})")
         self.max_retries = max_retries
         self.seconds_to_wait = seconds_to_wait
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its parameters: the default rebuild would take the message for them.
+        return rebuilt_by_calling(self, self.max_retries, self.seconds_to_wait)
