@@ -54,8 +54,8 @@ def with_resources(
         The copies, in order.
 
     Raises:
-        InvalidDefinitionError: an asset requires a resource key neither given here nor
-            bound before.
+        InvalidDefinitionError: an asset requires a resource, input manager or IO manager
+            key (other than ``"io_manager"``) neither given here nor bound before.
 
     Example:
         ``materialize(with_resources([orders], {"db": db}, {"db": {"config": {"url": u}}}))``
@@ -70,16 +70,37 @@ def with_resources(
             bound.append(definition)
             continue
         merged = {**given, **definition.resource_defs}
-        missing = sorted(definition.required_resource_keys - set(merged))
-        if missing:
-            raise InvalidDefinitionError(
-                f"resource with key '{missing[0]}' required by op '{definition.node_name}' "
-                f"was not provided; pass it to with_resources (given: {sorted(merged)})"
-            )
+        _check_bound(definition, merged)
         twin = copy.copy(definition)
         twin.resource_defs = merged
         bound.append(twin)
     return bound
+
+
+def _check_bound(definition: AssetsDefinition, merged: Mapping[str, object]) -> None:
+    """Refuse a binding that leaves a resource, input manager or IO manager of
+    ``definition`` unprovided, in the reference's order and words (its ``with_resources``
+    checks all three; ``"io_manager"`` always has its default)."""
+    provided = {"io_manager", *merged}
+    missing: list[str] = [
+        f"resource with key '{key}' required by op '{definition.node_name}'"
+        for key in sorted(definition.required_resource_keys - provided)
+    ]
+    missing += [
+        f"input manager with key '{key}' required by input '{input_name}' of op '{op_name}'"
+        for key, op_name, input_name in _input_manager_uses(definition)
+        if key not in provided
+    ]
+    missing += [
+        f"io manager with key '{out.io_manager_key}' required by output '{name}' of op '{op.name}'"
+        for op in definition.ops
+        for name, out in op.output_defs.items()
+        if out.io_manager_key and out.io_manager_key not in provided
+    ]
+    if missing:
+        raise InvalidDefinitionError(
+            f"{missing[0]} was not provided; pass it to with_resources (given: {sorted(merged)})"
+        )
 
 
 def bound_resources(

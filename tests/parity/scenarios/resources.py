@@ -809,6 +809,46 @@ def with_resources_config_by_key(obs):
 
 
 @scenario
+def with_resources_missing_io_manager_key(obs):
+    @dg.asset(io_manager_key="my_io")
+    def a():
+        return 1
+
+    @dg.multi_asset(outs={"x": dg.AssetOut(io_manager_key="other_io")})
+    def m():
+        return 1
+
+    given = {"foo": dg.ResourceDefinition.hardcoded_resource(1)}
+    obs.raises(
+        lambda: dg.with_resources([a], given),
+        "io manager with key 'my_io' required by output 'result' of op 'a'",
+        "was not provided",
+        key="asset",
+    )
+    obs.raises(
+        lambda: dg.with_resources([m], {}),
+        "io manager with key 'other_io' required by output 'x' of op 'm'",
+        "was not provided",
+        key="multi_asset",
+    )
+    [bound] = dg.with_resources([a], {"my_io": dg.mem_io_manager})
+    obs.record("bound_ok", "my_io" in bound.resource_defs)
+
+
+@scenario
+def with_resources_missing_input_manager_key(obs):
+    @dg.asset(ins={"up": dg.AssetIn("a", input_manager_key="im")})
+    def b(up):
+        return up
+
+    obs.raises(
+        lambda: dg.with_resources([b], {}),
+        "input manager with key 'im' required by input 'up' of op 'b'",
+        "was not provided",
+    )
+
+
+@scenario
 def op_context_resources_direct_invocation(obs):
     @dg.resource
     def r(_):
