@@ -17,7 +17,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
-    ├── MissingValueError (LookupError,           an IO manager holds no value for an input yet
+    ├── MissingValueError (KeyError,              an IO manager holds no value for an input yet
     │       FileNotFoundError)
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
     ├── TypeCheckFailedError                      a value failed its input's or output's type check
@@ -468,12 +468,19 @@ class CodeLoadError(HeadwaterError, LookupError):
     """
 
 
-class MissingValueError(HeadwaterError, LookupError, FileNotFoundError):
+class MissingValueError(HeadwaterError, KeyError, FileNotFoundError):
     """An IO manager was asked to load a value it does not hold (not materialized yet).
 
     The message names the asset (and partition) or the step output, where the manager
-    looked, and the manager.
+    looked, and the manager. It is a ``KeyError`` (what the reference's in-memory IO manager
+    lets out) and a ``FileNotFoundError`` (what its filesystem one lets out), so code that
+    catches either catches it.
     """
+
+    def __str__(self) -> str:
+        # KeyError's own str() shows a lone argument as its repr, in quotes: keep the
+        # message as written.
+        return BaseException.__str__(self)
 
 
 class InvalidMetadataError(HeadwaterError, TypeError):

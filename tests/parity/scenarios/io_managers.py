@@ -1047,3 +1047,39 @@ def asset_in_input_manager_not_a_manager(obs):
 
     fragment = "input manager with key 'loader' required by input 'up' of op 'down', but received"
     obs.raises(lambda: dg.materialize([up, down], resources={"loader": plain}), fragment)
+
+
+@scenario
+def materialize_to_memory_unselected_upstream_is_a_key_error(obs):
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset
+    def down(up):
+        return up + 1
+
+    r = dg.materialize_to_memory([up, down], selection=[down], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("failed_steps", [e.step_key for e in r.get_step_failure_events()])
+    obs.raises(lambda: dg.materialize_to_memory([up, down], selection=[down]), "up")
+
+
+@scenario
+def in_memory_input_manager_with_nothing_stored_is_a_key_error(obs):
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="im")})
+    def down(up):
+        return up + 1
+
+    def go():
+        dg.materialize([up, down], selection=[down], resources={"im": dg.mem_io_manager})
+
+    obs.raises(go, "up")
+    context = dg.build_input_context(
+        upstream_output=dg.build_output_context(step_key="s", name="result", run_id="r1")
+    )
+    obs.raises(lambda: dg.InMemoryIOManager().load_input(context), key="direct")
