@@ -39,7 +39,7 @@ def upstream_asset_output(
     not materialize: no step produced it here, so the context describes the asset (its name
     is the key's last part, its ``definition_metadata`` the asset's own plus the IO manager
     that stores it), as the reference's does."""
-    from headwater.io import OutputContext
+    from headwater.io import EPHEMERAL_RUN_ID, OutputContext
 
     layer = state.job.asset_layer
     definition = layer.def_by_key.get(asset_key) if layer is not None else None
@@ -53,6 +53,7 @@ def upstream_asset_output(
     return OutputContext(
         step_key=_NO_STEP,
         name=asset_key.path[-1],
+        run_id=EPHEMERAL_RUN_ID,  # no run of this instance produced it here
         job_name=state.job_name,
         definition_metadata=metadata,
         resources=state.resources,
