@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any, TypeVar
 
 from headwater.assets.checks import AssetChecksDefinition
@@ -165,6 +165,27 @@ def check_asset_resources(
                 f"asset {label} requires resource '{key}', which {owner} does not provide; "
                 f"{fix(key)} {available}"
             )
+        for key, type_name in _type_resource_uses(definition):
+            if key not in bound:
+                raise InvalidDefinitionError(
+                    f"resource with key '{key}' required by type '{type_name}' was not "
+                    f"provided: {owner} does not provide it; {fix(key)} {available}"
+                )
+
+
+def _type_resource_uses(definition: AssetsDefinition) -> list[tuple[str, str]]:
+    """``(key, type name)`` of each resource that a ``DagsterType`` declared on an input or
+    output of ``definition`` reads in its check. Types come from annotations only once
+    resolved, in a run; a run's own check names those."""
+    uses: list[tuple[str, str]] = []
+    for op in definition.ops:
+        for io_def in (*op.input_defs.values(), *op.output_defs.values()):
+            declared = io_def.dagster_type
+            keys = getattr(declared, "required_resource_keys", None)
+            if isinstance(keys, AbstractSet):
+                name = str(getattr(declared, "display_name", declared))
+                uses += [(key, name) for key in sorted(keys)]
+    return uses
 
 
 def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
