@@ -1029,6 +1029,39 @@ def build_init_resource_context_instance(obs):
     obs.record("same", ctx.instance is instance)
 
 
+def _reads(instance):
+    """Whether the instance's storage can still be read: [ok, is_ephemeral]."""
+    try:
+        instance.get_runs()
+    except Exception:  # the reference's is a raw database error, not a Dagster class
+        return [False, instance.is_ephemeral]
+    return [True, instance.is_ephemeral]
+
+
+@scenario
+def ephemeral_instance_unusable_after_its_block(obs):
+    with dg.build_init_resource_context() as ctx:
+        instance = ctx.instance
+        obs.record("inside", _reads(instance))
+    obs.record("after_init_context", _reads(instance))
+
+    with dg.build_init_resource_context() as unread:
+        pass
+    obs.record("first_read_after", _reads(unread.instance))
+
+    @dg.resource
+    def r(init_context):
+        return init_context.instance
+
+    with dg.build_resources({"r": r}) as resources:
+        built = resources.r
+        obs.record("inside_build_resources", _reads(built))
+    obs.record("after_build_resources", _reads(built))
+    # Without a with block nothing disposes it while the context is kept.
+    kept = dg.build_init_resource_context()
+    obs.record("no_block", _reads(kept.instance))
+
+
 @scenario
 def resource_definition_required_keys_constructor(obs):
     rd = dg.ResourceDefinition(
