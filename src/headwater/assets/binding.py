@@ -179,8 +179,9 @@ def _type_resource_uses(definition: AssetsDefinition) -> list[tuple[str, str]]:
     resolved, in a run; a run's own check names those."""
     uses: list[tuple[str, str]] = []
     for op in definition.ops:
-        for io_def in (*op.input_defs.values(), *op.output_defs.values()):
-            declared = io_def.dagster_type
+        declared_types = [d.dagster_type for d in op.input_defs.values()]
+        declared_types += [d.dagster_type for d in op.output_defs.values()]
+        for declared in declared_types:
             keys = getattr(declared, "required_resource_keys", None)
             if isinstance(keys, AbstractSet):
                 name = str(getattr(declared, "display_name", declared))
