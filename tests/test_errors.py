@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
+import traceback
 
 import pytest
 
-from headwater.errors import InvalidConfigDefinitionError, UnknownResourceError
+import headwater.errors
+from headwater.errors import (
+    InvalidConfigDefinitionError,
+    InvalidDefinitionError,
+    TypeCheckFailedError,
+    UnknownResourceError,
+)
 
 
 def test_config_definition_error_names_the_root_the_path_the_part_and_the_reason() -> None:
@@ -86,3 +95,39 @@ def test_unknown_resource_error_pickles_with_its_key() -> None:
     error = UnknownResourceError.among("nope", ["db"])
     copy = pickle.loads(pickle.dumps(error))
     assert (copy.resource_name, copy.available, str(copy)) == ("nope", ("db",), str(error))
+
+
+@pytest.mark.parametrize("name", headwater.errors.__all__)
+def test_every_error_is_named_by_the_module_users_import_it_from(name: str) -> None:
+    # The classes are written in private modules; pickles (a step process's failure) and
+    # tracebacks name the public path, so the layout can change without breaking either.
+    value = getattr(headwater.errors, name)
+    assert value.__module__ == "headwater.errors"
+    assert pickle.loads(pickle.dumps(value)) is value
+
+
+def test_an_error_pickles_and_prints_under_its_public_path() -> None:
+    error = TypeCheckFailedError("not an int", {"rows": 1})
+    data = pickle.dumps(error)
+    assert b"headwater.errors._" not in data
+    copy = pickle.loads(data)
+    assert type(copy) is TypeCheckFailedError
+    assert (str(copy), copy.metadata) == ("not an int", {"rows": 1})
+    assert traceback.format_exception_only(InvalidDefinitionError("bad wiring")) == [
+        "headwater.errors.InvalidDefinitionError: bad wiring\n"
+    ]
+
+
+def test_importing_the_errors_loads_no_other_layer() -> None:
+    # Every layer imports the error tree: it must stay as light as the root package allows.
+    code = (
+        "import sys, headwater.errors; "
+        "print(*(m for m in sys.modules if m.startswith('headwater')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stdout.split())
+    assert {m for m in loaded if not m.startswith("headwater.errors.")} == {
+        "headwater",
+        "headwater._lazy",
+        "headwater.errors",
+    }

@@ -22,7 +22,7 @@ DRAWING = re.compile(r"## Layers\n.*?```\n(.*?)```", re.S)
 
 
 def _module(entry: str) -> str:
-    """``cli/`` → ``headwater.cli``; ``errors.py`` → ``headwater.errors``."""
+    """``cli/`` → ``headwater.cli``; ``events.py`` → ``headwater.events``."""
     if entry == "headwater_pipes":
         return entry
     return "headwater." + entry.removesuffix("/").removesuffix(".py")

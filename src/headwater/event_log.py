@@ -13,6 +13,10 @@ from headwater.events import ErrorInfo, EventType, RunEvent
 
 __all__ = ["EventLogEntry"]
 
+_UNLOGGED = frozenset(
+    {EventType.ASSET_MATERIALIZATION_PLANNED, EventType.ASSET_CHECK_EVALUATION_PLANNED}
+)
+
 
 @dataclass(frozen=True, slots=True)
 class EventLogEntry:
@@ -22,7 +26,8 @@ class EventLogEntry:
     ``context.log`` (``dagster_event`` is ``None``).
 
     Attributes:
-        user_message: the line's text (for an event, its message).
+        user_message: the line's text (for an event, its line in the log: its message,
+            Dagster's default line for one without, empty for planned events).
         level: the ``logging`` level.
         run_id: the run.
         timestamp: seconds since the epoch.
@@ -46,7 +51,8 @@ class EventLogEntry:
         """The log line of a stored event."""
         is_log = event.event_type is EventType.LOG_MESSAGE
         return cls(
-            event.message,
+            # Dagster reports the planned events to the instance without a log line.
+            "" if event.event_type in _UNLOGGED else event.log_message,
             event.level,
             event.run_id,
             event.timestamp,
@@ -68,8 +74,9 @@ class EventLogEntry:
 
     @property
     def message(self) -> str:
-        """The line's text (the event's message for events)."""
-        return self.user_message
+        """The event's message when it has one, else the line's text (``user_message``)."""
+        event_message = self.dagster_event.message if self.dagster_event is not None else None
+        return event_message or self.user_message
 
     def get_dagster_event(self) -> RunEvent:
         """The event of this line.

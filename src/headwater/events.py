@@ -214,7 +214,8 @@ class RunEvent(_RunEventFields):
         run_id: the run it belongs to.
         job_name: the job of that run.
         timestamp: seconds since the epoch, when it happened.
-        message: a line for people.
+        message: a line for people; ``None`` for observations, hook errors and enqueued
+            runs, as in Dagster (``log_message`` is their line in the log).
         step_key: the step it concerns, or ``None`` for run-level events.
         level: a ``logging`` level (``DEBUG`` for engine events, ``ERROR`` for failures).
         data: kind-specific facts, JSON-able (output name, resource key, metadata...).
@@ -252,6 +253,27 @@ class RunEvent(_RunEventFields):
                 error,
             ),
         )
+
+    @property
+    def message(self) -> str | None:  # type: ignore[override]
+        """A line for people, or ``None`` for the kinds Dagster gives no message
+        (observations, hook errors, enqueued runs): their line is ``log_message``."""
+        # The tuple keeps the line as a str for storage and the CLI; only this view of it
+        # says None, so the stored rows and their readers stay as they were.
+        if self.event_type in _WITHOUT_MESSAGE:
+            return None
+        text: str = self[4]
+        return text
+
+    @property
+    def log_message(self) -> str:
+        """The event's line in the run's log (``EventLogEntry.user_message``, the console
+        and the CLI): its message, or for a step's event without one Dagster's default
+        line (``DagsterEventType.ASSET_OBSERVATION for step observes``)."""
+        text: str = self[4]
+        if text or self.event_type not in _WITHOUT_MESSAGE or self.step_key is None:
+            return text
+        return f"DagsterEventType.{self.event_type.value} for step {self.step_key}"
 
     @property
     def event_type_value(self) -> str:
@@ -523,7 +545,7 @@ class RunEvent(_RunEventFields):
             "run_id": self.run_id,
             "job_name": self.job_name,
             "timestamp": self.timestamp,
-            "message": self.message,
+            "message": self[4],  # the stored line: from_dict gives back the same event
             "step_key": self.step_key,
             "level": self.level,
             "data": dict(self.data),
@@ -603,6 +625,10 @@ _RUN_EVENTS = frozenset(
         EventType.RUN_SUSPENDED,
         EventType.RUN_RESUMED,
     }
+)
+# The kinds whose DagsterEvent.message is None in Dagster (its log line is made apart).
+_WITHOUT_MESSAGE = frozenset(
+    {EventType.ASSET_OBSERVATION, EventType.HOOK_ERRORED, EventType.RUN_ENQUEUED}
 )
 _HOOK_EVENTS = frozenset({EventType.HOOK_COMPLETED, EventType.HOOK_ERRORED, EventType.HOOK_SKIPPED})
 _ALERT_EVENTS = frozenset({EventType.ALERT_START, EventType.ALERT_SUCCESS, EventType.ALERT_FAILURE})

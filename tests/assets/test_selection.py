@@ -99,8 +99,10 @@ def test_a_list_of_strings_is_a_union_of_clauses() -> None:
 
 def test_str_and_repr_show_the_selection() -> None:
     sel = dg.AssetSelection.keys("a").downstream() | dg.AssetSelection.groups("mart")
-    assert str(sel) == "downstream(a) | group:mart"
-    assert repr(dg.AssetSelection.keys("a")) == "AssetSelection('a')"
+    assert str(sel) == 'key:"a"+ or group:"mart"'
+    assert (
+        repr(dg.AssetSelection.keys("a")) == "KeysAssetSelection(selected_keys=[AssetKey(['a'])])"
+    )
 
 
 def test_unknown_key_suggests_close_names() -> None:
@@ -119,7 +121,7 @@ def test_unknown_key_in_a_string_is_reported_too() -> None:
 def test_unparsable_clause_shows_examples(text: str) -> None:
     msg = (
         f"cannot parse asset selection {text!r}; write e.g. '*orders', 'orders+', "
-        "'group:sales' or 'key:raw/orders'"
+        "'group:sales', 'key:raw/orders' or 'tag:team=data'"
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         dg.AssetSelection.from_string(text)

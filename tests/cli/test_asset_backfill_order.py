@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from headwater.daemon.backfill_store import BACKFILL_TAG, list_backfill_ids, read_backfill
 from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.worker import start_queued_run
 from headwater.storage import Instance, RunStatus
+from headwater.storage.backfills import BACKFILL_TAG, list_backfill_ids, read_backfill
 
 from ._backfill import listed, run_cli
 

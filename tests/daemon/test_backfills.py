@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from headwater.daemon.backfill_store import BACKFILL_TAG, read_backfill
 from headwater.daemon.backfills import (
     BackfillDuty,
     backfill_progress,
@@ -20,6 +19,7 @@ from headwater.daemon.worker import start_queued_run
 from headwater.errors import HeadwaterError
 from headwater.location.code import CodePointer
 from headwater.storage import Instance, RunStatus
+from headwater.storage.backfills import BACKFILL_TAG, read_backfill
 
 from ._backfill import defs_of, launch
 

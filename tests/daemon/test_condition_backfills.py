@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from headwater.cli import cli
-from headwater.daemon.backfill_store import BACKFILL_TAG, list_backfill_ids, read_backfill
 from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.code import load_automation
 from headwater.daemon.sensors import SensorDuty
@@ -20,6 +19,7 @@ from headwater.daemon.store import read_ticks
 from headwater.daemon.worker import start_queued_run
 from headwater.location.code import CodePointer
 from headwater.storage import Instance, RunStatus
+from headwater.storage.backfills import BACKFILL_TAG, list_backfill_ids, read_backfill
 
 pytestmark = pytest.mark.filterwarnings("ignore::headwater.BetaWarning")
 

@@ -111,7 +111,8 @@ def test_a_run_whose_process_is_killed_is_marked_failed(
     wait_for(lambda: _status(run_id) is RunStatus.FAILURE, "the monitor to fail the run", 20)
     with Instance.get() as instance:
         last = instance.run_events(run_id)[-1]
-    assert f"pid {pid}" in last.message and "re-execute" in last.message.lower()
+    message = last.message or ""
+    assert f"pid {pid}" in message and "re-execute" in message.lower()
 
 
 def test_a_second_daemon_takes_over_when_the_first_dies(

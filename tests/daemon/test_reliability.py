@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from headwater.daemon.backfill_store import BACKFILL_TAG, read_backfill
 from headwater.daemon.store import read_instigator
 from headwater.storage import Instance, RunStatus
+from headwater.storage.backfills import BACKFILL_TAG, read_backfill
 
 from ._processes import cli, wait_for
 

@@ -30,7 +30,7 @@ def wait_for(condition: Callable[[], bool], tick: threading.Event, timeout: floa
     return condition()
 
 
-def kinds(instance: Instance) -> list[tuple[str, str]]:
+def kinds(instance: Instance) -> list[tuple[str, str | None]]:
     """(event type, message) of every event in the instance's only run."""
     runs = instance.get_runs()
     if not runs:

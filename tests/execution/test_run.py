@@ -315,7 +315,7 @@ def test_teardown_error_is_an_event_and_does_not_hide_the_step_failure() -> None
     assert life.log[-2:] == [("teardown", "b"), ("teardown", "a")]
 
     result = failing.execute_in_process(raise_on_error=False)
-    teardown = [e for e in result.all_events if e.message.startswith("Teardown")]
+    teardown = [e for e in result.all_events if (e.message or "").startswith("Teardown")]
     assert len(teardown) == 1
     assert teardown[0].event_type is ET.ENGINE_EVENT  # the reference has no kind of its own
     assert teardown[0].message == "Teardown of resources [a] failed."
@@ -342,7 +342,7 @@ def test_teardown_error_after_a_successful_run_is_reported_as_an_event() -> None
 
     result = closes_badly.execute_in_process()
     assert result.output_for_node("use_b") == "b"
-    teardown = [e for e in result.all_events if e.message.startswith("Teardown")]
+    teardown = [e for e in result.all_events if (e.message or "").startswith("Teardown")]
     assert [e.event_type for e in teardown] == [ET.ENGINE_EVENT]
     assert result.success
     assert life.log[-1] == ("teardown", "a")

@@ -23,7 +23,7 @@ def chain() -> None:
     add_one(add_one(first()))
 
 
-def _shown(result: dg.ExecuteInProcessResult) -> list[tuple[str, str | None, str, dict]]:
+def _shown(result: dg.ExecuteInProcessResult) -> list[tuple[str, str | None, str | None, dict]]:
     """The step events of a run, without what differs between runs (times, durations)."""
     return [
         (e.event_type.value, e.step_key, e.message, dict(e.data))

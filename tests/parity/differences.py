@@ -13,6 +13,11 @@ merge without conflicts in the middle of the file.
 from __future__ import annotations
 
 DELIBERATE: dict[str, str] = {
+    "asset_selection::different_kinds_with_the_same_fields_differ": (
+        "the reference compares selections as plain tuples of their fields, so "
+        "upstream(1) == downstream(1) and a union equals the intersection of the same "
+        "operands; headwater compares the kind of selection too"
+    ),
     "automation_condition::distinct_operands_compare_equal": (
         "the reference compares conditions as plain tuples of their fields, so different "
         "operands without fields (missing(), run_in_progress(), ...) are equal and replace() "
@@ -321,11 +326,4 @@ DELIBERATE: dict[str, str] = {
     ),
 }
 
-KNOWN_GAPS: dict[str, str] = {
-    "automation_condition::deps_allow_selection": "AssetSelection's str differs (assets work)",
-    "automation_condition::deps_ignore_selection": "AssetSelection's str differs (assets work)",
-    "events::observation_event_message": (
-        "an ASSET_OBSERVATION event's message is '' where the reference's is None: "
-        "RunEvent.message is a str everywhere (storage, CLI)"
-    ),
-}
+KNOWN_GAPS: dict[str, str] = {}

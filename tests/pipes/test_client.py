@@ -27,7 +27,7 @@ from .conftest import script
 
 def _logs(instance: dg.Instance, run_id: str) -> list[tuple[int, str]]:
     return [
-        (e.level, e.message)
+        (e.level, e.message or "")
         for e in instance.run_events(run_id)
         if e.event_type is EventType.LOG_MESSAGE
     ]

@@ -51,6 +51,7 @@ def test_a_line_that_is_not_utf8_is_reported_as_malformed() -> None:
     handler.handle_line(b'{"x": "\xff"}')
     (event,) = context.events
     assert event.level == logging.WARNING
-    assert event.message.startswith("[pipes] malformed message ignored: not JSON (")
-    assert event.message.endswith("""'{"x": "\ufffd"}'""")
+    message = event.message or ""
+    assert message.startswith("[pipes] malformed message ignored: not JSON (")
+    assert message.endswith("""'{"x": "\ufffd"}'""")
     assert handler.malformed_count == 1 and handler.message_count == 0

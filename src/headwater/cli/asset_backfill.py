@@ -23,8 +23,8 @@ from headwater.errors import HeadwaterError, InvalidInvocationError
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
     from headwater.cli.loading import CodeTarget
-    from headwater.daemon.backfill_store import BackfillUnit
     from headwater.location.definitions import Definitions
+    from headwater.storage.backfills import BackfillUnit
 
 __all__ = ["materialize_range"]
 
@@ -53,10 +53,10 @@ def materialize_range(
     from headwater.cli.instance import open_instance
     from headwater.cli.run_config import parse_tags
     from headwater.daemon.backfill_foreground import foreground_owner
-    from headwater.daemon.backfill_store import UNPARTITIONED_UNIT, read_backfill
     from headwater.daemon.backfills import launch_backfill, plan_backfill
     from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
     from headwater.jobs.run_config import validate_run_config
+    from headwater.storage.backfills import UNPARTITIONED_UNIT, read_backfill
 
     graph = defs.resolve_asset_graph()
     partitioned = {k for k in keys if graph.def_by_key[k].partitions_def is not None}
@@ -142,8 +142,8 @@ def _run_units(
         finish_foreground_backfill,
         still_requested,
     )
-    from headwater.daemon.backfill_order import unit_waits_for
-    from headwater.daemon.backfill_store import BACKFILL_TAG
+    from headwater.storage.backfill_units import unit_waits_for
+    from headwater.storage.backfills import BACKFILL_TAG
 
     backfill_id = record.backfill_id
     every_nodes = {name for _, job, _, _ in planned for name in job.graph.nodes}

@@ -172,8 +172,8 @@ def backfill_list_command(as_json: bool) -> None:
     """Each backfill, newest first: its status and how many of its runs are in each state."""
     from headwater.cli.instance import open_instance
     from headwater.cli.output import format_time
-    from headwater.daemon.backfill_store import list_backfill_ids, read_backfills
     from headwater.daemon.backfills import backfill_progress
+    from headwater.storage.backfills import list_backfill_ids, read_backfills
 
     with open_instance() as instance:
         ids = list_backfill_ids(instance)

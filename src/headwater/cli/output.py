@@ -152,7 +152,7 @@ class EventPrinter:
         step = event.step_key or "-"
         return (
             f"{format_time(event.timestamp)} {level:<7} {step:<16} "
-            f"{event.event_type.value:<22} {event.message}"
+            f"{event.event_type.value:<22} {event.log_message}"
         )
 
     def _print_rich(self, event: RunEvent) -> None:
@@ -171,7 +171,7 @@ class EventPrinter:
             (f"{level:<7} ", _LEVEL_STYLE.get(level, "")),
             (f"{event.step_key or '-':<16} ", "magenta"),
             (f"{event.event_type.value:<22} ", type_style),
-            event.message,
+            event.log_message,
         )
         self._console.print(line, highlight=False, soft_wrap=True)
         if event.error is not None:

@@ -18,14 +18,14 @@ import socket
 import uuid
 from typing import Any
 
-from headwater.daemon.backfill_store import (
+from headwater.daemon.backfills import backfill_progress
+from headwater.storage import Instance, RunStatus
+from headwater.storage.backfills import (
     BackfillRecord,
     BackfillUnit,
     unit_claim,
     update_backfill,
 )
-from headwater.daemon.backfills import backfill_progress
-from headwater.storage import Instance, RunStatus
 
 __all__ = [
     "claim_foreground_unit",
@@ -60,7 +60,7 @@ def foreground_gone(record: BackfillRecord) -> bool:
 
 def still_requested(instance: Instance, backfill_id: str) -> bool:
     """Whether the backfill is still to be worked through (not canceled meanwhile)."""
-    from headwater.daemon.backfill_store import read_backfill
+    from headwater.storage.backfills import read_backfill
 
     record = read_backfill(instance, backfill_id)
     return record is not None and record.status == "REQUESTED"

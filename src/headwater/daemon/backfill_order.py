@@ -1,16 +1,10 @@
-"""The order of a backfill's units: which unit waits for which.
+"""The order of a backfill's units, as it is planned: which unit waits for which.
 
 A backfill of partitioned and unpartitioned assets runs the unpartitioned ones in at most
 two units of their own: those upstream of a selected partitioned asset in a first unit
 (``__unpartitioned_upstream__``) that every partition unit waits for, the others in a last
-unit (``__unpartitioned__``) that waits for every other unit. A unit starts only once the
-units it waits for succeeded; one whose wait can no longer end (a unit it waits for failed
-or was canceled, or is itself blocked) is *blocked*: it is not run in this generation, and
-the backfill ends ``COMPLETED_FAILED``. A resume runs the failed unit again, then the
-blocked ones.
-
-Records written before units carried ``after`` keep working: their ``__unpartitioned__``
-unit waits for every other unit, as it always did, and the others wait for nothing.
+unit (``__unpartitioned__``) that waits for every other unit. How those waits play out
+(which units are blocked when one fails) is ``storage.backfill_units``.
 """
 
 from __future__ import annotations
@@ -19,16 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from headwater.asset_key import AssetKey
-from headwater.daemon.backfill_store import UNPARTITIONED_UNIT, BackfillUnit
 from headwater.errors import HeadwaterError
+from headwater.storage.backfills import BackfillUnit
 
-__all__ = [
-    "UPSTREAM_UNIT",
-    "blocked_units",
-    "split_unpartitioned",
-    "unit_waits_for",
-    "with_upstream_unit",
-]
+__all__ = ["UPSTREAM_UNIT", "split_unpartitioned", "with_upstream_unit"]
 
 UPSTREAM_UNIT = "__unpartitioned_upstream__"
 
@@ -79,35 +67,3 @@ def _after(unit: BackfillUnit, key: str) -> BackfillUnit:
     from dataclasses import replace
 
     return replace(unit, after=(*(unit.after or ()), key))
-
-
-def unit_waits_for(units: Iterable[BackfillUnit], unit: BackfillUnit) -> tuple[str, ...]:
-    """The keys of the units that must succeed before ``unit`` starts."""
-    if unit.after is not None:
-        return unit.after
-    if unit.key == UNPARTITIONED_UNIT:  # it reads every partition (records of any age)
-        return tuple(u.key for u in units if u.key != UNPARTITIONED_UNIT)
-    return ()
-
-
-def blocked_units(
-    units: Iterable[BackfillUnit], candidates: Iterable[str], dead: Iterable[str]
-) -> set[str]:
-    """The ``candidates`` (units still to run in this generation) whose wait cannot end: a
-    unit they wait for is ``dead`` (ended without succeeding, not to run again in this
-    generation) or blocked itself."""
-    every = list(units)
-    todo = set(candidates)
-    stuck = set(dead)
-    blocked: set[str] = set()
-    changed = True
-    while changed:  # one pass mostly: units come in order, the ones waited for first
-        changed = False
-        for unit in every:
-            if unit.key not in todo or unit.key in blocked:
-                continue
-            if any(k in stuck for k in unit_waits_for(every, unit)):
-                blocked.add(unit.key)
-                stuck.add(unit.key)
-                changed = True
-    return blocked

@@ -19,13 +19,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from headwater.daemon.backfill_order import (
-    blocked_units,
-    split_unpartitioned,
-    unit_waits_for,
-    with_upstream_unit,
-)
-from headwater.daemon.backfill_store import (
+from headwater.daemon.backfill_order import split_unpartitioned, with_upstream_unit
+from headwater.daemon.requests import ASSET_SELECTION_TAG
+from headwater.daemon.submit import QueuedRun, submit_runs
+from headwater.errors import HeadwaterError
+from headwater.execution.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
+from headwater.location.code import CodePointer
+from headwater.storage import Instance, RunStatus
+from headwater.storage.backfill_units import IN_FLIGHT, unit_states
+from headwater.storage.backfills import (
     BACKFILL_TAG,
     UNPARTITIONED_UNIT,
     BackfillRecord,
@@ -37,12 +39,6 @@ from headwater.daemon.backfill_store import (
     unit_claim,
     update_backfill,
 )
-from headwater.daemon.requests import ASSET_SELECTION_TAG
-from headwater.daemon.submit import QueuedRun, submit_runs
-from headwater.errors import HeadwaterError
-from headwater.execution.partitions import PARTITION_TAG, RANGE_END_TAG, RANGE_START_TAG
-from headwater.location.code import CodePointer
-from headwater.storage import Instance, RunStatus
 
 __all__ = [
     "BackfillDuty",
@@ -54,10 +50,6 @@ __all__ = [
     "resume_backfill",
     "shared_backfill_policy",
 ]
-
-_IN_FLIGHT = frozenset(
-    {RunStatus.QUEUED, RunStatus.NOT_STARTED, RunStatus.STARTING, RunStatus.STARTED}
-) | {RunStatus.CANCELING}
 
 
 def shared_backfill_policy(policies: Sequence[Any]) -> Any:
@@ -231,7 +223,7 @@ class BackfillProgress:
     def finished(self) -> bool:
         """Nothing left to submit or running."""
         return not self.to_submit and not any(
-            s in _IN_FLIGHT for s in self.latest.values() if s is not None
+            s in IN_FLIGHT for s in self.latest.values() if s is not None
         )
 
 
@@ -240,48 +232,18 @@ def _state(status: RunStatus | None) -> str:
         return "pending"
     if status is RunStatus.QUEUED:
         return "queued"
-    if status in _IN_FLIGHT:
+    if status in IN_FLIGHT:
         return "in_progress"
     return {RunStatus.SUCCESS: "success", RunStatus.CANCELED: "canceled"}.get(status, "failure")
 
 
 def backfill_progress(instance: Instance, record: BackfillRecord) -> BackfillProgress:
     """Each unit's latest run, and what is left to submit."""
-    claims = claims_of(instance, record)
     statuses = {
         r.run_id: r.status for r in instance.get_runs(tags={BACKFILL_TAG: record.backfill_id})
     }
-    latest: dict[str, RunStatus | None] = {}
-    runs: dict[str, str] = {}
-    to_submit: list[BackfillUnit] = []
-    newest: dict[str, tuple[int, str]] = {}
-    for (gen, key), run_id in claims.items():
-        if key not in newest or gen > newest[key][0]:
-            newest[key] = (gen, run_id)
-    for unit in record.units:
-        status: RunStatus | None = None
-        claimed = newest.get(unit.key)
-        if claimed is not None:
-            runs[unit.key] = claimed[1]
-            # A claimed run not found was deleted: it counts as failed, not as pending.
-            status = statuses.get(claimed[1], RunStatus.FAILURE)
-        latest[unit.key] = status
-        this_generation = claimed is not None and claimed[0] == record.generation
-        retry = status is None or status in (RunStatus.FAILURE, RunStatus.CANCELED)
-        if not this_generation and retry:
-            to_submit.append(unit)
-    # A unit starts once the units it waits for succeeded; one whose wait cannot end is
-    # blocked: not run in this generation.
-    dead = {k for k, st in latest.items() if st in (RunStatus.FAILURE, RunStatus.CANCELED)} - {
-        u.key for u in to_submit
-    }
-    blocked = blocked_units(record.units, [u.key for u in to_submit], dead)
-    to_submit = [
-        u
-        for u in to_submit
-        if all(latest.get(k) is RunStatus.SUCCESS for k in unit_waits_for(record.units, u))
-    ]
-    return BackfillProgress(record, latest, runs, tuple(to_submit), frozenset(blocked))
+    states = unit_states(record, claims_of(instance, record), statuses)
+    return BackfillProgress(record, states.latest, states.runs, states.ready, states.blocked)
 
 
 def cancel_backfill(instance: Instance, backfill_id: str) -> tuple[BackfillRecord | None, int]:
@@ -410,8 +372,7 @@ def _tags(record: BackfillRecord, unit: BackfillUnit) -> dict[str, str]:
         tags[PARTITION_TAG] = unit.partition
     if unit.range is not None:
         tags[RANGE_START_TAG], tags[RANGE_END_TAG] = unit.range
-    selection = record.final_selection if unit.key == UNPARTITIONED_UNIT else None
-    selection = unit.selection or selection or record.asset_selection
+    selection = record.unit_selection(unit)
     if selection is not None:
         tags[ASSET_SELECTION_TAG] = json.dumps(list(selection))
     return tags

@@ -30,8 +30,8 @@ from headwater.automation.condition_sensor import (
 from headwater.automation.evaluator import AssetDaemonCursor, read_instance_state
 from headwater.automation.requests import RunRequest
 from headwater.automation.sensor import SENSOR_NAME_TAG
-from headwater.daemon.backfill_store import UNPARTITIONED_UNIT, BackfillUnit
 from headwater.storage import Instance
+from headwater.storage.backfills import UNPARTITIONED_UNIT, BackfillUnit
 
 __all__ = ["ConditionBackfill", "ConditionTick", "evaluate_condition_tick"]
 

@@ -263,9 +263,9 @@ class SensorDuty:
         """
         from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME
         from headwater.automation.sensor import SENSOR_NAME_TAG
-        from headwater.daemon.backfill_store import read_backfill
         from headwater.daemon.backfills import launch_backfill
         from headwater.errors import HeadwaterError
+        from headwater.storage.backfills import read_backfill
 
         seed = f"{self._code.location}/{sensor.name}/{state.last_tick!r}/{state.cursor}"
         backfill_id = _id_from(seed)

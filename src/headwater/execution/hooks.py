@@ -236,7 +236,7 @@ def run_hooks(
         except Exception as exc:
             state.events.run_event(
                 EventType.HOOK_ERRORED,
-                f'Error occurred during the execution of hook_fn triggered for op "{op_name}".',
+                f'Error occurred during the execution of hook_fn triggered for op "{op_name}"',
                 level=logging.ERROR,
                 data={"hook_name": hook.name},
                 error=ErrorInfo.from_exception(exc),

@@ -66,19 +66,20 @@ class RunLoggers:
             return
         where = f" - {event.step_key}" if event.step_key else ""
         if event.event_type is EventType.LOG_MESSAGE:
-            text = f"{event.job_name} - {event.run_id}{where} - {event.message}"
+            text = f"{event.job_name} - {event.run_id}{where} - {event.log_message}"
             dagster_event = None
         else:
             kind = event.event_type.name  # RUN_SUCCESS, not its value PIPELINE_SUCCESS
             text = (
-                f"{event.job_name} - {event.run_id} - {self._pid}{where} - {kind} - {event.message}"
+                f"{event.job_name} - {event.run_id} - {self._pid}{where} - {kind} - "
+                f"{event.log_message}"
             )
             dagster_event = kind
         meta = {
             "run_id": event.run_id,
             "job_name": event.job_name,
             "step_key": event.step_key,
-            "orig_message": event.message,
+            "orig_message": event.log_message,
             "dagster_event": dagster_event,
         }
         for target in targets:

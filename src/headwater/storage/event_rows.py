@@ -76,7 +76,7 @@ _TYPES: dict[str, EventType] = {}  # the column's value → its type, filled as 
 
 
 def _generic_body(event: RunEvent) -> str:
-    body: dict[str, Any] = {"job_name": event.job_name, "message": event.message}
+    body: dict[str, Any] = {"job_name": event.job_name, "message": event[4]}
     if event.data:
         body["data"] = dict(event.data)  # the encoder takes only real dicts as objects
     if event.error is not None:

@@ -68,7 +68,9 @@ class LogFilter:
             return False
         if self.text:
             needle = self.text.lower()
-            haystack = (event.message, event.step_key or "", event.event_type.value, event.job_name)
+            # The stored text (event[4]; '' for an observation), which the SQL form of
+            # this test searches in the row's body: both must keep the same events.
+            haystack = (event[4], event.step_key or "", event.event_type.value, event.job_name)
             return any(needle in part.lower() for part in haystack)
         return True
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from headwater.types.definition import (
-    DataType,
-    DataTypeKind,
-    DataTypeLoader,
-    PythonObjectType,
-    TypeCheck,
-    data_type_loader,
-)
+from headwater.types.builtin import PythonObjectType
+from headwater.types.check import TypeCheck
+from headwater.types.definition import DataType, DataTypeKind
+from headwater.types.loader import DataTypeLoader, data_type_loader
 from headwater.types.resolve import (
     Dict,
     List,

@@ -16,23 +16,25 @@ from typing import Any, TypeVar, overload
 from headwater.config.types import ConfigType
 from headwater.errors import Failure, InvalidDefinitionError, InvariantViolationError
 from headwater.jobs.io import Nothing as NothingMarker, Output
-from headwater.types.definition import (
+from headwater.types.builtin import (
     AnyType,
     BoolType,
-    DataType,
-    DataTypeLoader,
     FloatType,
     IntType,
-    ListType,
     NothingType,
-    OptionalType,
     PythonObjectType,
     StringType,
-    TypeCheck,
+)
+from headwater.types.check import TypeCheck
+from headwater.types.containers import (
+    ListType,
+    OptionalType,
     TypedDictType,
     TypedSetType,
     TypedTupleType,
 )
+from headwater.types.definition import DataType
+from headwater.types.loader import DataTypeLoader
 
 __all__ = [
     "Dict",

@@ -129,11 +129,11 @@ def test_crashing_steps_fail_alone_and_the_run_goes_on(instance: Instance) -> No
     assert set(failures) == {"segfault", "hard_exit"}
     assert re.fullmatch(
         r'Step "segfault" failed: its process died \(process \d+ killed by SIGSEGV\)\.',
-        failures["segfault"].message,
+        failures["segfault"].message or "",
     )
     assert re.fullmatch(
         r'Step "hard_exit" failed: its process died \(process \d+ exited with code 3\)\.',
-        failures["hard_exit"].message,
+        failures["hard_exit"].message or "",
     )
     assert failures["segfault"].data["crashed"] is True
     # Downstream of a failure the step never runs, silently (no STEP_SKIPPED), as in the
@@ -153,7 +153,7 @@ def test_events_a_step_emitted_before_its_process_died_are_kept(instance: Instan
     logs = [e for e in stored if e.event_type is EventType.LOG_MESSAGE]
     assert [(e.step_key, e.message) for e in logs] == [("log_then_exit", jobs.LAST_WORDS)]
     (failure,) = result.get_step_failure_events()
-    assert failure.message.endswith("exited with code 4).")
+    assert (failure.message or "").endswith("exited with code 4).")
 
 
 def test_what_a_step_recorded_survives_its_process_dying_at_once(instance: Instance) -> None:
@@ -169,7 +169,7 @@ def test_what_a_step_recorded_survives_its_process_dying_at_once(instance: Insta
     assert (EventType.LOG_MESSAGE, jobs.WARNING_WORDS) in step_events
     assert EventType.STEP_START in [kind for kind, _ in step_events]
     (failure,) = result.get_step_failure_events()
-    assert failure.message.endswith("exited with code 5).")
+    assert (failure.message or "").endswith("exited with code 5).")
 
 
 def test_retries_honour_delay_and_backoff_with_retry_number(

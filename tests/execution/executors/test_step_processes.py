@@ -101,7 +101,7 @@ def test_a_multiprocess_run_announces_each_step_process(instance: Instance) -> N
             EventType.STEP_WORKER_STARTED,
             EventType.STEP_START,
         ] or mine[:2] == [EventType.STEP_WORKER_STARTING, EventType.STEP_WORKER_STARTED]
-    engine = [e.message for e in result.all_events if e.event_type is EventType.ENGINE_EVENT]
+    engine = [e.message or "" for e in result.all_events if e.event_type is EventType.ENGINE_EVENT]
     assert engine[0] == (
         f"Executing steps using multiprocess executor: parent process (pid: {os.getpid()})"
     )
@@ -171,5 +171,5 @@ def test_a_killed_template_takes_its_steps_along_and_fails_them(tmp_path: Path) 
     assert re.fullmatch(
         rf'Step "held" failed: its process died \(its template process {template_pid} killed '
         r"by SIGKILL \(out of memory\?\)\)\.",
-        failure.message,
+        failure.message or "",
     )

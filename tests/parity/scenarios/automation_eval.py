@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from _harness import dg, scenario
+from _harness import IMPL, dg, scenario
 
 AC = dg.AutomationCondition
 UTC = datetime.timezone.utc
@@ -1342,3 +1342,154 @@ def check_with_its_own_condition(obs):
     obs.record("checks2", sorted([r.key.name, r.true_subset.size] for r in result.results))
     result = t.tick(45)
     obs.record("checks3", sorted([r.key.name, r.true_subset.size] for r in result.results))
+
+
+# -- backfills ---------------------------------------------------------------------------------
+# A backfill is started through each implementation's own (non-public) API: the reference's
+# `PartitionBackfill` added to the instance, headwater's record as `headwater backfill
+# launch` writes it. No daemon works through them: what the conditions see is a requested
+# backfill with nothing materialized yet, then the same backfill ended.
+
+
+def _start_backfill(t: Ticks, defs: Any, select: Sequence[str], partitions: Sequence[str]) -> str:
+    if IMPL == "dagster":
+        from dagster._core.execution.backfill import PartitionBackfill
+
+        backfill = PartitionBackfill.from_asset_partitions(
+            backfill_id="bf",
+            asset_graph=dg.Definitions(assets=defs).resolve_asset_graph(),
+            partition_names=list(partitions),
+            asset_selection=[dg.AssetKey(k) for k in select],
+            backfill_timestamp=T0.timestamp(),
+            tags={},
+            dynamic_partitions_store=t.instance,
+            all_partitions=False,
+            title=None,
+            description=None,
+            run_config=None,
+        )
+        t.instance.add_backfill(backfill)
+        return "bf"
+    from headwater.daemon.backfills import launch_backfill, plan_backfill
+    from headwater.location.code import CodePointer
+
+    job, selection, final, units = plan_backfill(
+        dg.Definitions(assets=defs),
+        select=" ".join(select),
+        partition_keys=list(partitions),
+        instance=t.instance,
+    )
+    record = launch_backfill(
+        t.instance,
+        code=CodePointer(module_name="scenario_code"),
+        job_name=job,
+        asset_selection=selection,
+        final_selection=final,
+        units=units,
+    )
+    return record.backfill_id
+
+
+def _end_backfill(t: Ticks, backfill_id: str, status: str) -> None:
+    if IMPL == "dagster":
+        from dagster._core.execution.backfill import BulkActionStatus
+
+        ended = t.instance.get_backfill(backfill_id).with_status(BulkActionStatus[status])
+        t.instance.update_backfill(ended)
+        return
+    from headwater.storage.backfills import update_backfill
+
+    update_backfill(t.instance, backfill_id, only_from=("REQUESTED",), status=status)
+
+
+@scenario
+def backfill_in_progress_holds_eager_and_policies_until_it_ends(obs):
+    @dg.asset(partitions_def=ABC)
+    def up(): ...
+
+    @dg.asset(partitions_def=ABC, deps=[up], automation_condition=AC.eager())
+    def down(): ...
+
+    @dg.asset(partitions_def=ABC, automation_condition=AC.backfill_in_progress())
+    def probe(): ...
+
+    @dg.asset(partitions_def=ABC, deps=[up], automation_condition=AC.in_progress())
+    def not_backfilled(): ...
+
+    eager = AMP.eager(max_materializations_per_minute=None)
+
+    @dg.asset(partitions_def=ABC, deps=[up], auto_materialize_policy=eager)
+    def legacy(): ...
+
+    every = eager.with_rules(AMR.skip_on_backfill_in_progress(all_partitions=True))
+
+    @dg.asset(partitions_def=ABC, deps=[up], auto_materialize_policy=every)
+    def legacy_all(): ...
+
+    assets = [up, down, probe, not_backfilled, legacy, legacy_all]
+    t = Ticks(obs, assets, ["up", "down", "probe", "not_backfilled", "legacy", "legacy_all"])
+    backfill_id = _start_backfill(t, assets, ["down", "probe", "legacy", "legacy_all"], ["a", "b"])
+    t.tick(0)
+    t.materialize([up], partition_key="a")
+    t.materialize([up], partition_key="c")
+    t.tick(1)
+    t.tick(2)
+    _end_backfill(t, backfill_id, "CANCELED")
+    t.tick(3)
+    t.tick(4)
+
+
+@scenario
+def backfill_in_progress_of_a_range_and_its_unpartitioned_asset(obs):
+    policy = dg.BackfillPolicy.single_run()
+
+    @dg.asset(
+        partitions_def=DAILY, backfill_policy=policy, automation_condition=AC.backfill_in_progress()
+    )
+    def day(): ...
+
+    @dg.asset(deps=[day], automation_condition=AC.backfill_in_progress())
+    def report(): ...
+
+    @dg.asset(deps=[report], automation_condition=AC.any_deps_in_progress())
+    def after(): ...
+
+    @dg.asset(partitions_def=DAILY, deps=[day], automation_condition=AC.any_deps_in_progress())
+    def day_child(): ...
+
+    assets = [day, report, after, day_child]
+    t = Ticks(obs, assets, ["day", "report", "after", "day_child"])
+    backfill_id = _start_backfill(t, assets, ["day", "report"], ["2024-01-02", "2024-01-03"])
+    t.tick(0)
+    _end_backfill(t, backfill_id, "COMPLETED_SUCCESS")
+    t.tick(1)
+
+
+@scenario
+def backfill_skip_rule_holds_targeted_partitions_until_it_ends(obs):
+    eager = AMP.eager(max_materializations_per_minute=None)
+
+    @dg.asset(partitions_def=ABC)
+    def up(): ...
+
+    @dg.asset(partitions_def=ABC, deps=[up], auto_materialize_policy=eager)
+    def legacy(): ...
+
+    every = eager.with_rules(AMR.skip_on_backfill_in_progress(all_partitions=True))
+
+    @dg.asset(partitions_def=ABC, deps=[up], auto_materialize_policy=every)
+    def legacy_all(): ...
+
+    assets = [up, legacy, legacy_all]
+    t = Ticks(obs, assets, ["legacy", "legacy_all"])
+    t.tick(0)
+    backfill_id = _start_backfill(t, assets, ["legacy", "legacy_all"], ["a"])
+    for p in "abc":
+        t.materialize([up], partition_key=p)
+    t.tick(1)
+    # What one of the backfill's runs materializes: still targeted while it is requested.
+    t.materialize([legacy, legacy_all], partition_key="a", tags={"dagster/backfill": backfill_id})
+    t.tick(2)
+    _end_backfill(t, backfill_id, "CANCELED")
+    t.tick(3)
+    t.tick(4)

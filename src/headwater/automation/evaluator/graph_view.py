@@ -4,14 +4,15 @@ partition mappings between dependencies, checks. Pure: reads only its arguments.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from headwater.asset_key import AssetKey
 from headwater.assets.checks import AssetCheckKey
 from headwater.assets.graph import AssetGraph
-from headwater.automation.evaluator.state import InstanceState
+from headwater.automation.evaluator.backfilling import backfill_partitions, targets_by_key
+from headwater.automation.evaluator.state import BackfillTarget, InstanceState
 from headwater.automation.evaluator.subset import EntitySubset, PartitionKey
 from headwater.partitions.inference import infer_partition_mapping
 from headwater.partitions.multi import MultiPartitionsDefinition
@@ -93,6 +94,19 @@ class GraphView:
             if k.asset_key == key and (s.blocking or not blocking_only)
         ]
         return sorted(found, key=lambda k: k.name)
+
+    # -- backfills --------------------------------------------------------------------------
+
+    @functools.cached_property
+    def backfill_targets_by_key(self) -> Mapping[AssetKey, Sequence[BackfillTarget]]:
+        """The requested backfills' runs, by the assets they materialize."""
+        return targets_by_key(self)
+
+    @functools.cache  # noqa: B019 - one view lives for one evaluation
+    def backfill_partitions(self, key: AssetKey, *, in_progress: bool) -> frozenset[PartitionKey]:
+        """The partitions of ``key`` the requested backfills target or, with
+        ``in_progress``, will still materialize (see the ``backfilling`` module)."""
+        return backfill_partitions(self, key, in_progress=in_progress)
 
     # -- time windows -----------------------------------------------------------------------
 

@@ -74,8 +74,13 @@ def run_in_progress(node: Any, ctx: AutomationContext) -> AutomationResult:
 
 
 def backfill_in_progress(node: Any, ctx: AutomationContext) -> AutomationResult:
-    """Backfills are not run by headwater's instance: never true."""
-    return _result(ctx, ctx.get_empty_subset())
+    """True for partitions a requested backfill will still materialize: a run of it for
+    them is in flight or still to run, and none of its runs materialized them yet. A check
+    is never backfilled."""
+    if isinstance(ctx.key, AssetCheckKey):
+        return _result(ctx, ctx.get_empty_subset())
+    keys = ctx.view.backfill_partitions(ctx.key, in_progress=True)
+    return _result(ctx, ctx.candidate_subset.with_keys(keys))
 
 
 def execution_failed(node: Any, ctx: AutomationContext) -> AutomationResult:

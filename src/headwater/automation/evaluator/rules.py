@@ -186,8 +186,18 @@ def skip_on_required_but_nonexistent_parents(
 def skip_on_backfill_in_progress(
     rule: Any, ctx: AutomationContext, lv: LegacyView
 ) -> AutomationResult:
-    """Backfills are not run by headwater's instance (as ``backfill_in_progress``): never true."""
-    return result(ctx, ())
+    """Skip the candidates a requested backfill targets (every candidate, with
+    ``all_partitions``, once it targets any partition of the asset).
+
+    Unlike ``backfill_in_progress``, every partition the backfill targets counts until it
+    ends, also those it has materialized already; and, as in the reference, the answer is
+    fresh on every evaluation rather than carried forward.
+    """
+    targeted = lv.view.backfill_partitions(lv.key, in_progress=False)
+    if not targeted:
+        return result(ctx, ())
+    candidates = ctx.candidate_subset.partition_keys
+    return result(ctx, candidates if rule.all_partitions else candidates & targeted)
 
 
 def skip_on_run_in_progress(rule: Any, ctx: AutomationContext, lv: LegacyView) -> AutomationResult:

@@ -18,12 +18,15 @@ from headwater.automation.evaluator.subset import PartitionKey
 from headwater.events import EventType
 from headwater.partitions.dynamic import DynamicPartitionsDefinition
 from headwater.partitions.multi import MultiPartitionsDefinition
+from headwater.storage.backfill_units import unit_states
+from headwater.storage.backfills import BackfillRecord, claims_of_many, requested_backfills
 from headwater.storage.instance import Instance
 from headwater.storage.queries import EventRecordsFilter
 from headwater.storage.runs import RunStatus
 
 __all__ = [
     "AssetUpdate",
+    "BackfillTarget",
     "CheckEvaluation",
     "InstanceState",
     "PartitionRef",
@@ -64,6 +67,28 @@ class RunInfo:
     targets: frozenset[Any] = frozenset()
 
 
+@dataclass(frozen=True, slots=True)
+class BackfillTarget:
+    """What one run (unit) of a requested backfill materializes.
+
+    Attributes:
+        backfill_id: the backfill.
+        assets: the assets the run materializes; ``None``: every asset of the code.
+        partition: the run's one partition.
+        range: ``(first, last)`` of the run's partitions. Neither: the run of the
+            backfill's unpartitioned assets.
+        pending: whether the backfill will still run it: it is in flight, or still to run
+            and not blocked by a failed run it waits for (a run that succeeded, or failed
+            in the current generation, is done).
+    """
+
+    backfill_id: str
+    assets: frozenset[AssetKey] | None
+    partition: str | None = None
+    range: tuple[str, str] | None = None
+    pending: bool = True
+
+
 PartitionRef = tuple[AssetKey, PartitionKey]
 
 
@@ -82,6 +107,7 @@ class InstanceState:
         runs: the runs those events belong to.
         check_evaluations: every evaluation of each check, oldest first.
         dynamic_partitions: the keys of each dynamic partitions definition the graph uses.
+        backfill_targets: the runs of the backfills being worked through (``REQUESTED``).
     """
 
     max_storage_id: int = 0
@@ -94,6 +120,7 @@ class InstanceState:
         default_factory=dict
     )
     dynamic_partitions: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    backfill_targets: Sequence[BackfillTarget] = ()
 
     # A DynamicPartitionsStore, so partitions definitions read their keys from the snapshot.
     def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
@@ -134,12 +161,17 @@ def _dynamic_names(partitions_defs: Iterable[Any]) -> set[str]:
 
 
 def read_instance_state(instance: Instance, partitions_defs: Iterable[Any] = ()) -> InstanceState:
-    """Read what conditions need from ``instance``: asset events, their runs, dynamic keys.
+    """Read what conditions need from ``instance``: asset events, their runs, dynamic keys,
+    the requested backfills.
 
     Args:
         instance: the instance to read.
         partitions_defs: the graph's partitions definitions (their dynamic keys are read).
     """
+    # Backfills first: a unit's claim is committed with its run, so every run claimed here
+    # is among the runs read below (a claimed run missing would count as failed).
+    backfills = requested_backfills(instance)
+    claims = claims_of_many(instance, backfills)
     by_type = {
         t: instance.get_event_records(EventRecordsFilter(event_type=t), ascending=True)
         for t in (
@@ -181,6 +213,12 @@ def read_instance_state(instance: Instance, partitions_defs: Iterable[Any] = ())
     for (key, _), found in planned.items():
         planned_run_ids[key].update(u.run_id for u in found)
     runs = {run.run_id: RunInfo(run.status, dict(run.tags)) for run in instance.get_runs()}
+    statuses = {run_id: info.status for run_id, info in runs.items()}
+    targets = [
+        target
+        for record in backfills
+        for target in _targets(record, claims.get(record.backfill_id, {}), statuses)
+    ]
     return InstanceState(
         max_storage_id=max_id,
         materializations=dict(updates[EventType.ASSET_MATERIALIZATION]),
@@ -193,4 +231,27 @@ def read_instance_state(instance: Instance, partitions_defs: Iterable[Any] = ())
             name: list(instance.get_dynamic_partitions(name))
             for name in _dynamic_names(partitions_defs)
         },
+        backfill_targets=tuple(targets),
     )
+
+
+def _targets(
+    record: BackfillRecord,
+    claims: Mapping[tuple[int, str], str],
+    statuses: Mapping[str, RunStatus],
+) -> list[BackfillTarget]:
+    pending = unit_states(record, claims, statuses).pending
+    found = []
+    for unit in record.units:
+        selection = record.unit_selection(unit)
+        assets = (
+            None
+            if selection is None
+            else frozenset(AssetKey.from_user_string(name) for name in selection)
+        )
+        found.append(
+            BackfillTarget(
+                record.backfill_id, assets, unit.partition, unit.range, unit.key in pending
+            )
+        )
+    return found

@@ -158,7 +158,7 @@ def event_value(event: RunEvent) -> dict[str, Any]:
     return typed(
         type_name,
         runId=event.run_id,
-        message=event.message,
+        message=event.log_message,
         timestamp=str(int(event.timestamp * 1000)),
         level=level_name(event.level),
         stepKey=event.step_key,

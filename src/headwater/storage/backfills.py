@@ -12,17 +12,25 @@
 
 The record is written with compare-and-set, so a ``cancel`` from the CLI and the daemon's
 "completed" never overwrite each other. Progress is never written separately: it is read
-from the claims and the runs' statuses, which are committed together.
+from the claims and the runs' statuses, which are committed together
+(``backfill_units.unit_states``).
+
+The records live in the storage layer, below the daemon that works through them, because
+automation conditions read them too (``backfill_in_progress``): what a requested backfill
+will still materialize is decided here once, for both.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from headwater.errors import HeadwaterError
-from headwater.storage import Instance
+
+if TYPE_CHECKING:
+    from headwater.storage.instance import Instance
 
 __all__ = [
     "BACKFILL_TAG",
@@ -31,8 +39,12 @@ __all__ = [
     "BackfillUnit",
     "UNPARTITIONED_UNIT",
     "add_backfill",
+    "claims_of",
+    "claims_of_many",
     "list_backfill_ids",
     "read_backfill",
+    "read_backfills",
+    "requested_backfills",
     "unit_claim",
     "update_backfill",
 ]
@@ -61,7 +73,7 @@ class BackfillUnit:
             the backfill's (an automation condition sensor's backfill asks for different
             assets in different partitions).
         after: the keys of the units that must succeed before this one starts (``None``:
-            the default of ``backfill_order.unit_waits_for``; records written before this
+            the default of ``backfill_units.unit_waits_for``; records written before this
             field have none).
     """
 
@@ -87,7 +99,7 @@ class BackfillRecord:
         asset_selection: the assets its partition runs materialize (user strings),
             ``None``: every asset of the job.
         units: its runs, in order; a unit starts once those it waits for succeeded
-            (``backfill_order``): the unpartitioned unit after all others.
+            (``backfill_units``): the unpartitioned unit after all others.
         final_selection: the assets the unpartitioned unit materializes.
         run_config: every run's config.
         tags: every run's tags.
@@ -111,6 +123,12 @@ class BackfillRecord:
     generation: int = 0
     error: str | None = None
     foreground: dict[str, Any] | None = None
+
+    def unit_selection(self, unit: BackfillUnit) -> tuple[str, ...] | None:
+        """The assets ``unit``'s run materializes (user strings); ``None``: every asset of
+        the job."""
+        final = self.final_selection if unit.key == UNPARTITIONED_UNIT else None
+        return unit.selection or final or self.asset_selection
 
     def to_json(self) -> str:
         """The record as stored."""
@@ -223,10 +241,29 @@ def update_backfill(
 
 def claims_of(instance: Instance, record: BackfillRecord) -> dict[tuple[int, str], str]:
     """``(generation, unit)`` → run id, for every claimed unit of every generation."""
+    return claims_of_many(instance, [record]).get(record.backfill_id, {})
+
+
+def claims_of_many(
+    instance: Instance, records: Iterable[BackfillRecord]
+) -> dict[str, dict[tuple[int, str], str]]:
+    """:func:`claims_of` for several backfills, in one read: backfill id → its claims."""
     wanted = {
-        unit_claim(record.backfill_id, gen, unit.key): (gen, unit.key)
+        unit_claim(record.backfill_id, gen, unit.key): (record.backfill_id, gen, unit.key)
+        for record in records
         for gen in range(record.generation + 1)
         for unit in record.units
     }
-    found = instance.kv_get(list(wanted))
-    return {wanted[k]: run_id for k, run_id in found.items()}
+    found = instance.kv_get(list(wanted)) if wanted else {}
+    claims: dict[str, dict[tuple[int, str], str]] = {}
+    for k, run_id in found.items():
+        backfill_id, gen, unit = wanted[k]
+        claims.setdefault(backfill_id, {})[(gen, unit)] = run_id
+    return claims
+
+
+def requested_backfills(instance: Instance) -> list[BackfillRecord]:
+    """The backfills being worked through (``REQUESTED``), oldest first, in two reads."""
+    ids = list_backfill_ids(instance)
+    found = read_backfills(instance, ids) if ids else {}
+    return [found[i] for i in ids if i in found and found[i].status == ACTIVE]
