@@ -33,6 +33,34 @@ def test_missing_required_resource_fails_at_binding() -> None:
         dg.with_resources([base], {})
 
 
+def test_an_io_manager_key_not_given_fails_at_binding() -> None:
+    @dg.asset(io_manager_key="my_io")
+    def stored() -> int:
+        return 1
+
+    with pytest.raises(
+        InvalidDefinitionError,
+        match=r"io manager with key 'my_io' required by output 'result' of op 'stored' was not "
+        r"provided; pass it to with_resources \(given: \['n'\]\)",
+    ):
+        dg.with_resources([stored], {"n": number})
+    # The default key needs nothing: materialize brings its own IO manager.
+    (plain,) = dg.with_resources([base], {"n": number}, {"n": {"config": {"v": 1}}})
+    assert "io_manager" not in plain.resource_defs
+
+
+def test_an_input_manager_key_not_given_fails_at_binding() -> None:
+    @dg.asset(ins={"up": dg.AssetIn("base", input_manager_key="im")})
+    def down(up: int) -> int:
+        return up
+
+    with pytest.raises(
+        InvalidDefinitionError,
+        match="input manager with key 'im' required by input 'up' of op 'down' was not provided",
+    ):
+        dg.with_resources([down], {})
+
+
 def test_other_values_pass_through() -> None:
     marker = object()
     assert dg.with_resources([marker], {"n": number}) == [marker]

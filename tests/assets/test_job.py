@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import headwater as dg
-from headwater.errors import InvalidDefinitionError
+from headwater.errors import InvalidDefinitionError, MissingValueError
 from headwater.io import PickledObjectFilesystemIOManager
 from headwater.metadata import IntMetadataValue, TextMetadataValue, UrlMetadataValue
 
@@ -245,14 +245,22 @@ def test_external_asset_in_memory_run_needs_an_io_manager() -> None:
     def reads_ext(ext: int) -> int:
         return ext
 
+    message = (
+        "input 'ext' of step 'reads_ext' loads asset 'ext', which this run does not "
+        "materialize, and no IO manager 'io_manager' is bound to load it: the run keeps "
+        "values in memory only and holds none for 'ext'; produce it in the same run, or use "
+        "materialize() or Definitions, which bind a filesystem IO manager (or your own) to "
+        "load it"
+    )
     result = dg.materialize_to_memory([dg.AssetSpec("ext"), reads_ext], raise_on_error=False)
     [failure] = result.get_step_failure_events()
     assert failure.error is not None
-    assert failure.error.message == (
-        "input 'ext' of step 'reads_ext' loads asset 'ext', which this run does not "
-        "materialize, but no IO manager 'io_manager' is bound to load it; use materialize() "
-        "or Definitions, which provide a filesystem IO manager, or bind one"
-    )
+    assert failure.error.message == message
+    # Raised, it is the KeyError the reference's in-memory IO manager lets out.
+    with pytest.raises(KeyError) as raised:
+        dg.materialize_to_memory([dg.AssetSpec("ext"), reads_ext])
+    assert isinstance(raised.value, MissingValueError)
+    assert str(raised.value) == message
 
 
 class Limit(dg.Config):

@@ -58,6 +58,18 @@ def test_missing_op_output() -> None:
         InMemoryIOManager().load_input(context)
 
 
+def test_missing_value_is_a_key_error_with_a_readable_message() -> None:
+    # The reference's in-memory manager lets a KeyError out: code catching it still does.
+    upstream = build_output_context(step_key="clean", name="result", run_id="r1")
+    context = build_input_context(name="x", upstream_output=upstream)
+    with pytest.raises(KeyError) as raised:
+        InMemoryIOManager().load_input(context)
+    assert isinstance(raised.value, MissingValueError)
+    assert isinstance(raised.value, FileNotFoundError)  # as the filesystem managers' is
+    # KeyError's own str() would quote the message as a repr.
+    assert str(raised.value).startswith("mem_io_manager could not load output 'result'")
+
+
 def test_mem_io_manager_builds_a_fresh_manager_per_init() -> None:
     with build_resources({"io_manager": mem_io_manager}) as first:
         a = first.io_manager

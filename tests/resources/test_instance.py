@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from typing import Any
 
+import pytest
+
+from headwater.errors import InvariantViolationError
 from headwater.resources import (
     InitResourceContext,
     build_init_resource_context,
@@ -70,6 +74,34 @@ def test_leaving_the_context_disposes_the_instance_it_made() -> None:
         folder = context.instance.storage_directory()
         assert os.path.isdir(folder)
     assert not os.path.exists(folder)
+
+
+def test_a_disposed_instance_names_the_block_that_disposed_it() -> None:
+    with build_init_resource_context() as context:
+        instance = context.instance
+        assert instance.get_runs() == []
+    message = "^" + re.escape(
+        "this ephemeral instance was disposed when the `with build_init_resource_context(...)` "
+        "block exited; use it inside that block, or pass instance=DagsterInstance.ephemeral()"
+    )
+    with pytest.raises(InvariantViolationError, match=message):
+        instance.get_runs()
+    with pytest.raises(InvariantViolationError, match=message):
+        instance.storage_directory()  # its folder is gone with it
+    assert instance.is_ephemeral
+    instance.dispose()  # disposing again is harmless
+
+
+def test_an_instance_first_read_after_its_block_is_disposed_already() -> None:
+    with build_init_resource_context() as context:
+        pass
+    with pytest.raises(InvariantViolationError, match="disposed when the `with build_init"):
+        context.instance.get_runs()
+    seen: list[Any] = []
+    with build_resources({"r": _recording(seen)}):
+        pass
+    with pytest.raises(InvariantViolationError, match=r"`with build_resources\(\.\.\.\)` block"):
+        seen[0].get_runs()
 
 
 def test_the_instance_and_the_storage_package_load_only_when_read() -> None:

@@ -106,6 +106,17 @@ def test_missing_needed_key_names_owner() -> None:
         resource_init_order({}, ["db"], owner="mode 'test'")
 
 
+def test_missing_key_names_what_needs_it_when_given() -> None:
+    msg = (
+        "resource with key 'checker' required by type 'Rows' was not provided: job 'load' "
+        "does not provide it; add it to the job's resource_defs"
+    )
+    with pytest.raises(InvalidDefinitionError, match=f"^{re.escape(msg)}$"):
+        resource_init_order(
+            {}, ["checker"], owner="job 'load'", needed_by={"checker": "type 'Rows'"}
+        )
+
+
 # -- open_resources -------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import Any, TypeVar
 
 from headwater.assets.checks import AssetChecksDefinition
@@ -54,8 +54,8 @@ def with_resources(
         The copies, in order.
 
     Raises:
-        InvalidDefinitionError: an asset requires a resource key neither given here nor
-            bound before.
+        InvalidDefinitionError: an asset requires a resource, input manager or IO manager
+            key (other than ``"io_manager"``) neither given here nor bound before.
 
     Example:
         ``materialize(with_resources([orders], {"db": db}, {"db": {"config": {"url": u}}}))``
@@ -70,16 +70,37 @@ def with_resources(
             bound.append(definition)
             continue
         merged = {**given, **definition.resource_defs}
-        missing = sorted(definition.required_resource_keys - set(merged))
-        if missing:
-            raise InvalidDefinitionError(
-                f"resource with key '{missing[0]}' required by op '{definition.node_name}' "
-                f"was not provided; pass it to with_resources (given: {sorted(merged)})"
-            )
+        _check_bound(definition, merged)
         twin = copy.copy(definition)
         twin.resource_defs = merged
         bound.append(twin)
     return bound
+
+
+def _check_bound(definition: AssetsDefinition, merged: Mapping[str, object]) -> None:
+    """Refuse a binding that leaves a resource, input manager or IO manager of
+    ``definition`` unprovided, in the reference's order and words (its ``with_resources``
+    checks all three; ``"io_manager"`` always has its default)."""
+    provided = {"io_manager", *merged}
+    missing: list[str] = [
+        f"resource with key '{key}' required by op '{definition.node_name}'"
+        for key in sorted(definition.required_resource_keys - provided)
+    ]
+    missing += [
+        f"input manager with key '{key}' required by input '{input_name}' of op '{op_name}'"
+        for key, op_name, input_name in _input_manager_uses(definition)
+        if key not in provided
+    ]
+    missing += [
+        f"io manager with key '{out.io_manager_key}' required by output '{name}' of op '{op.name}'"
+        for op in definition.ops
+        for name, out in op.output_defs.items()
+        if out.io_manager_key and out.io_manager_key not in provided
+    ]
+    if missing:
+        raise InvalidDefinitionError(
+            f"{missing[0]} was not provided; pass it to with_resources (given: {sorted(merged)})"
+        )
 
 
 def bound_resources(
@@ -144,6 +165,28 @@ def check_asset_resources(
                 f"asset {label} requires resource '{key}', which {owner} does not provide; "
                 f"{fix(key)} {available}"
             )
+        for key, type_name in _type_resource_uses(definition):
+            if key not in bound:
+                raise InvalidDefinitionError(
+                    f"resource with key '{key}' required by type '{type_name}' was not "
+                    f"provided: {owner} does not provide it; {fix(key)} {available}"
+                )
+
+
+def _type_resource_uses(definition: AssetsDefinition) -> list[tuple[str, str]]:
+    """``(key, type name)`` of each resource that a ``DagsterType`` declared on an input or
+    output of ``definition`` reads in its check. Types come from annotations only once
+    resolved, in a run; a run's own check names those."""
+    uses: list[tuple[str, str]] = []
+    for op in definition.ops:
+        declared_types = [d.dagster_type for d in op.input_defs.values()]
+        declared_types += [d.dagster_type for d in op.output_defs.values()]
+        for declared in declared_types:
+            keys = getattr(declared, "required_resource_keys", None)
+            if isinstance(keys, AbstractSet):
+                name = str(getattr(declared, "display_name", declared))
+                uses += [(key, name) for key in sorted(keys)]
+    return uses
 
 
 def _io_manager_keys(definition: AssetsDefinition) -> set[str]:

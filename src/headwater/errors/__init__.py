@@ -17,7 +17,7 @@ The tree (catch the root, ``HeadwaterError``, not ``Exception``)::
     │       └── PipesExecutionError               an external process run through Pipes failed
     ├── RunNotFoundError (LookupError)            no run with that id in the instance
     ├── CodeLoadError (LookupError)               code or a file named by the user would not load
-    ├── MissingValueError (LookupError,           an IO manager holds no value for an input yet
+    ├── MissingValueError (KeyError,              an IO manager holds no value for an input yet
     │       FileNotFoundError)
     ├── InvalidMetadataError (TypeError)          a metadata value of a type that cannot be recorded
     ├── TypeCheckFailedError                      a value failed its input's or output's type check

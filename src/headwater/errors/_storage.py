@@ -63,18 +63,25 @@ class EventLogInvalidForRunError(HeadwaterError):
         return rebuilt_by_calling(self, self.run_id)
 
 
-class MissingValueError(HeadwaterError, LookupError, FileNotFoundError):
+class MissingValueError(HeadwaterError, KeyError, FileNotFoundError):
     """An IO manager was asked to load a value it does not hold (not materialized yet).
 
     The message names the asset (and partition) or the step output, where the manager
-    looked, and the manager.
+    looked, and the manager. It is a ``KeyError`` (what the reference's in-memory IO manager
+    lets out) and a ``FileNotFoundError`` (what its filesystem one lets out), so code that
+    catches either catches it.
     """
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The default rebuild, but said here: tblib (which Dask installs for every exception)
         # rebuilds a class with a constructor and no __reduce__ of its own through
-        # LookupError.__new__, which refuses this class's OSError layout.
+        # a base class's __new__ (KeyError's), which refuses this class's OSError layout.
         return rebuilt_by_calling(self, *self.args)
+
+    def __str__(self) -> str:
+        # KeyError's own str() shows a lone argument as its repr, in quotes: keep the
+        # message as written.
+        return BaseException.__str__(self)
 
 
 class CodeLoadError(HeadwaterError, LookupError):

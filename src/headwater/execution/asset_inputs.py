@@ -5,9 +5,9 @@ materialize (through that asset's IO manager)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from headwater.errors import InvalidDefinitionError, StepExecutionError
+from headwater.errors import InvalidDefinitionError, MissingValueError, StepExecutionError
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
     input_context_type,
@@ -39,7 +39,7 @@ def upstream_asset_output(
     not materialize: no step produced it here, so the context describes the asset (its name
     is the key's last part, its ``definition_metadata`` the asset's own plus the IO manager
     that stores it), as the reference's does."""
-    from headwater.io import OutputContext
+    from headwater.io import EPHEMERAL_RUN_ID, OutputContext
 
     layer = state.job.asset_layer
     definition = layer.def_by_key.get(asset_key) if layer is not None else None
@@ -53,6 +53,7 @@ def upstream_asset_output(
     return OutputContext(
         step_key=_NO_STEP,
         name=asset_key.path[-1],
+        run_id=EPHEMERAL_RUN_ID,  # no run of this instance produced it here
         job_name=state.job_name,
         definition_metadata=metadata,
         resources=state.resources,
@@ -142,15 +143,7 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         layer.io_manager_key_by_key.get(asset_key) if layer else None
     ) or DEFAULT_IO_MANAGER
     if manager_key not in state.resources:
-        raise StepExecutionError(
-            f"input '{input_name}' of step '{step.key}' loads asset "
-            f"'{asset_key.to_user_string()}', which this run does not materialize, but no IO "
-            f"manager '{manager_key}' is bound to load it; use materialize() or Definitions, "
-            "which provide a filesystem IO manager, or bind one",
-            **step_error_fields(step),
-            user_exception=None,
-            original_exc_info=None,
-        )
+        _raise_nothing_stored(step, input_name, asset_key, manager_key)
     from headwater.io import InputContext
 
     partitions = input_partition_facts(state, step, asset_key)
@@ -167,3 +160,28 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
         **partitions,
     )
     return load_through(state, step, manager_key, context, input_name)
+
+
+def _raise_nothing_stored(
+    step: Step, input_name: str, asset_key: AssetKey, manager_key: str
+) -> NoReturn:
+    """Fail the step: the run keeps values in memory (no IO manager is bound under
+    ``manager_key``) and holds none for an upstream asset it does not materialize.
+
+    The reference's in-memory IO manager lets a ``KeyError`` out here; the user exception
+    is a ``MissingValueError``, which is one.
+    """
+    name = asset_key.to_user_string()
+    error = MissingValueError(
+        f"input '{input_name}' of step '{step.key}' loads asset '{name}', which this run "
+        f"does not materialize, and no IO manager '{manager_key}' is bound to load it: the "
+        f"run keeps values in memory only and holds none for '{name}'; produce it in the "
+        "same run, or use materialize() or Definitions, which bind a filesystem IO manager "
+        "(or your own) to load it"
+    )
+    raise StepExecutionError(
+        str(error),
+        **step_error_fields(step),
+        user_exception=error,
+        original_exc_info=(type(error), error, None),
+    )

@@ -26,7 +26,7 @@ from headwater.execution.skips import record_skip, skip_reason
 from headwater.execution.state import GroupedResourceEvents, RunState
 from headwater.execution.step import config_input_value, run_step
 from headwater.execution.step_facts import facts_for
-from headwater.execution.typecheck import type_resource_keys
+from headwater.execution.typecheck import type_resource_users
 from headwater.jobs.run_config import merged_run_config
 from headwater.resources import open_resources, resource_init_order
 from headwater.storage import Instance, RunStatus
@@ -128,10 +128,18 @@ def resource_keys_for(
     """
     needed = {k for s in steps for k in s.op_def.required_resource_keys}
     needed.update(k for s in steps for hook in s.hooks for k in hook.required_resource_keys)
-    needed |= {k for s in steps for k in type_resource_keys(s.op_def)}
     needed |= io_resource_keys(job, steps if io_steps is None else io_steps)
     needed.update(extra)
-    return resource_init_order(job.resource_defs, sorted(needed), owner=f"job '{job.name}'")
+    # Keys only a type (or its loader) reads: a missing one is named with the type.
+    by_type: dict[str, str] = {}
+    for step in steps:
+        for key, user in type_resource_users(step.op_def).items():
+            if key not in needed:
+                by_type.setdefault(key, user)
+    needed.update(by_type)
+    return resource_init_order(
+        job.resource_defs, sorted(needed), owner=f"job '{job.name}'", needed_by=by_type
+    )
 
 
 # job → (its plan, the resources that plan's steps need, in init order). A pure function of

@@ -34,25 +34,38 @@ __all__ = [
     "input_type",
     "op_types",
     "output_type",
-    "type_resource_keys",
+    "type_resource_users",
 ]
 
 
 class _OpTypes:
     """The resolved types of one op's inputs and outputs, and what checking them needs."""
 
-    __slots__ = ("checked_ins", "checked_outs", "checks_anything", "ins", "outs", "resource_keys")
+    __slots__ = (
+        "checked_ins",
+        "checked_outs",
+        "checks_anything",
+        "ins",
+        "outs",
+        "resource_keys",
+        "resource_users",
+    )
 
     def __init__(self, ins: dict[str, DataType], outs: dict[str, DataType]) -> None:
         self.ins = ins
         self.outs = outs
         types = (*ins.values(), *outs.values())
         # What checks read, and what loaders of inputs given in run config read.
-        loaders = [t.loader for t in ins.values() if t.loader is not None]
-        self.resource_keys = frozenset(
-            [k for t in types for k in t.required_resource_keys]
-            + [k for loader in loaders for k in loader.required_resource_keys()]
-        )
+        # key → what needs it, in the reference's words, for the error when it is missing.
+        users: dict[str, str] = {}
+        for t in types:
+            for key in sorted(t.required_resource_keys):
+                users.setdefault(key, f"type '{t.display_name}'")
+        for t in ins.values():
+            for key in sorted(t.loader.required_resource_keys() if t.loader else ()):
+                users.setdefault(key, f"the loader on type '{t.display_name}'")
+        self.resource_users = users
+        self.resource_keys = frozenset(users)
         # Most ops have unannotated or Any-typed values: their steps skip type checks whole.
         self.checks_anything = any(not t.is_any and not t.is_nothing for t in types)
         # Only the types whose check can fail, with the class whose instances pass at once.
@@ -271,9 +284,10 @@ def check_input_values(
                 _run_check(dagster_type, context_of, value, f'step input "{name}"')
 
 
-def type_resource_keys(op_def: OpDefinition) -> frozenset[str]:
-    """The resources the check functions of ``op_def``'s input and output types read."""
-    return _types_of(op_def).resource_keys
+def type_resource_users(op_def: OpDefinition) -> Mapping[str, str]:
+    """The resources the checks of ``op_def``'s input and output types (and the loaders of
+    its input types) read: key → the first type reading it, as ``"type 'Rows'"``."""
+    return _types_of(op_def).resource_users
 
 
 def check_direct_result(op_def: OpDefinition, result: Any) -> None:

@@ -22,7 +22,7 @@ from headwater.io.manager import (
     is_io_manager_definition,
 )
 from headwater.io.memory import InMemoryIOManager, mem_io_manager
-from headwater.io.output import OutputContext, build_output_context
+from headwater.io.output import EPHEMERAL_RUN_ID, OutputContext, build_output_context
 from headwater.io.upath import UPathIOManager
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ __all__ = [
     "ConfigurableLegacyIOManagerAdapter",
     "custom_path_fs_io_manager",
     "OutputContext",
+    "EPHEMERAL_RUN_ID",
     "InputContext",
     "build_output_context",
     "build_input_context",

@@ -11,7 +11,11 @@ from headwater.errors import InvariantViolationError
 from headwater.io.context import IOContext, open_test_resources
 from headwater.resources.context import Resources
 
-__all__ = ["OutputContext", "build_output_context"]
+__all__ = ["EPHEMERAL_RUN_ID", "OutputContext", "build_output_context"]
+
+# The run id of an output no run of this instance produced: one built for a test, or the
+# upstream of an asset a run loads but does not materialize (the reference's spelling).
+EPHEMERAL_RUN_ID = "__EPHEMERAL_RUN_ID"
 
 
 class OutputContext(IOContext):
@@ -247,6 +251,7 @@ def build_output_context(
 
     Resources given as definitions (or ``ConfigurableResource``) are initialized now; use
     the context in a ``with`` block to tear them down. Arguments as ``OutputContext``;
+    ``run_id`` defaults to ``"__EPHEMERAL_RUN_ID"``, as in the reference;
     several partitions are given as ``asset_partition_key_range`` with
     ``asset_partitions_def``.
 
@@ -258,7 +263,7 @@ def build_output_context(
     context = OutputContext(
         step_key=step_key,
         name=name,
-        run_id=run_id,
+        run_id=EPHEMERAL_RUN_ID if run_id is None else run_id,
         metadata=metadata,
         definition_metadata=definition_metadata,
         mapping_key=mapping_key,

@@ -128,7 +128,11 @@ class AssetValueLoader:
         Raises:
             InvalidInvocationError: an unknown asset, or both partition arguments.
         """
-        from headwater.io import InputContext, OutputContext  # deferred: the IO layer
+        from headwater.io import (  # deferred: the IO layer
+            EPHEMERAL_RUN_ID,
+            InputContext,
+            OutputContext,
+        )
 
         key = AssetKey.from_coercible(asset_key)
         if partition_key is not None and partition_key_range is not None:
@@ -148,6 +152,7 @@ class AssetValueLoader:
         spec = assets_def.spec_for_key(key)
         upstream = OutputContext(
             name=assets_def.output_name_for_key(key) if assets_def.is_executable else None,
+            run_id=EPHEMERAL_RUN_ID,  # stored by some run; none is at hand here
             definition_metadata=spec.metadata,
             asset_key=key,
             op_def=assets_def.op,

@@ -18,23 +18,35 @@ __all__ = ["EphemeralInstance", "resolve_instance"]
 
 
 class EphemeralInstance:
-    """An in-memory instance, made on first ``get()`` and disposed by ``dispose()``."""
+    """An in-memory instance, made on first ``get()`` and disposed by ``dispose()``.
 
-    __slots__ = ("_instance",)
+    Args:
+        block: what disposes it, for the error a later use raises (``"the `with
+            build_resources(...)` block"``).
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("_block", "_disposed", "_instance")
+
+    def __init__(self, block: str = "the block that made it") -> None:
+        self._block = block
+        self._disposed = False
         self._instance: Any = None
 
     def get(self) -> Any:
-        """The instance, made now if this is the first read."""
+        """The instance, made now if this is the first read (disposed already, when the
+        first read comes after ``dispose()``: the reference's instance is made up front)."""
         if self._instance is None:
             self._instance = ephemeral_instance()
+            if self._disposed:
+                self._instance.retire(self._block)
         return self._instance
 
     def dispose(self) -> None:
-        """Release the instance (and its temporary storage folder), if it was made."""
+        """Release the instance (and its temporary storage folder), if it was made; any
+        later use of its storage raises, naming the block."""
+        self._disposed = True
         if self._instance is not None:
-            self._instance.dispose()
+            self._instance.retire(self._block)
 
 
 def resolve_instance(instance: Any) -> Any:

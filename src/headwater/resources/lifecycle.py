@@ -51,7 +51,11 @@ def _add_hint(owner: str) -> str:
 
 
 def resource_init_order(
-    defs: Mapping[str, ResourceDefinition], needed: Iterable[str], *, owner: str
+    defs: Mapping[str, ResourceDefinition],
+    needed: Iterable[str],
+    *,
+    owner: str,
+    needed_by: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The keys to initialize for ``needed``: its closure over dependencies, in order.
 
@@ -63,6 +67,8 @@ def resource_init_order(
         defs: every resource bound where the run happens (key → definition).
         needed: the keys the steps use.
         owner: who binds ``defs``, for messages (``"job 'connect'"``).
+        needed_by: what needs some of the ``needed`` keys (``"type 'Rows'"``), named when
+            that key is missing.
 
     Returns:
         Each key of the closure once, dependencies first.
@@ -72,19 +78,23 @@ def resource_init_order(
             names the resource, the key and ``owner``), or the dependencies form a cycle
             (the message prints it: ``a → b → a``).
     """
-    return _init_order(bind_nested(defs), needed, owner)
+    return _init_order(bind_nested(defs), needed, owner, needed_by)
 
 
 def _init_order(
-    defs: Mapping[str, ResourceDefinition], needed: Iterable[str], owner: str
+    defs: Mapping[str, ResourceDefinition],
+    needed: Iterable[str],
+    owner: str,
+    needed_by: Mapping[str, str] | None = None,
 ) -> list[str]:
     """`resource_init_order` for ``defs`` whose nested resources are already bound."""
+    users = needed_by or {}
     position = {key: i for i, key in enumerate(defs)}
     order: list[str] = []
     done: set[str] = set()
     path: list[str] = []
 
-    def visit(key: str, needed_by: str | None) -> None:
+    def visit(key: str, dependent: str | None) -> None:
         if key in done:
             return
         if key in path:
@@ -95,13 +105,19 @@ def _init_order(
             )
         definition = defs.get(key)
         if definition is None:
-            if needed_by is None:
+            if dependent is None and key in users:
+                # The reference's words first (naming what needs it), then the fix.
+                raise InvalidDefinitionError(
+                    f"resource with key '{key}' required by {users[key]} was not "
+                    f"provided: {owner} does not provide it; {_add_hint(owner)}"
+                )
+            if dependent is None:
                 raise InvalidDefinitionError(
                     f"resource '{key}' is required, but {owner} does not provide it; "
                     f"{_add_hint(owner)}"
                 )
             raise InvalidDefinitionError(
-                f"resource '{needed_by}' requires '{key}', which {owner} does not provide; "
+                f"resource '{dependent}' requires '{key}', which {owner} does not provide; "
                 f"{_add_hint(owner)}"
             )
         path.append(key)

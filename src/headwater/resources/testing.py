@@ -73,7 +73,9 @@ def build_resources(
     """
     defs = coerce_resources(resources)
     configs = _process_resource_config(defs, resource_config or {})
-    ephemeral = EphemeralInstance() if instance is None else None
+    ephemeral = (
+        EphemeralInstance("the `with build_resources(...)` block") if instance is None else None
+    )
     try:
         with open_resources(
             defs,
@@ -119,7 +121,7 @@ def build_init_resource_context(
     """
     stack = ExitStack()
     if instance is None:
-        ephemeral = EphemeralInstance()
+        ephemeral = EphemeralInstance("the `with build_init_resource_context(...)` block")
         stack.callback(ephemeral.dispose)  # registered first: runs after the teardowns
         instance = ephemeral
     values: Resources | None = None

@@ -9,12 +9,13 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from headwater.errors import InvariantViolationError, RunNotFoundError
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import Storage
 from headwater.storage.config import RunLauncherConfig, RunQueueConfig
+from headwater.storage.disposed import DisposedStorage
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.instance_queries import InstanceQueries
 from headwater.storage.memory import InMemoryStorage
@@ -190,6 +191,8 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         home a temporary folder of its own, removed by :meth:`dispose`."""
         if self._home is not None:
             return str(self._home / "storage")
+        if isinstance(self._storage, DisposedStorage):  # retired: its folder is gone
+            self._storage.refuse()
         if self._temp_storage is None:
             import tempfile
 
@@ -199,7 +202,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
     @property
     def is_ephemeral(self) -> bool:
         """Whether runs vanish with the process."""
-        return isinstance(self._storage, InMemoryStorage)
+        return isinstance(self._storage, (InMemoryStorage, DisposedStorage))
 
     # runs -----------------------------------------------------------------------------
 
@@ -381,6 +384,13 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
         if self._temp_storage is not None:
             self._temp_storage.cleanup()
             self._temp_storage = None
+
+    def retire(self, block: str) -> None:
+        """Dispose of the instance for good: every later use of its storage raises an
+        ``InvariantViolationError`` saying that ``block`` (``"the `with build_resources()`
+        block"``) disposed it, as the reference's ephemeral instance is unusable then."""
+        self.dispose()
+        self._storage = cast("Storage", DisposedStorage(block))
 
     def __enter__(self) -> Instance:
         return self

@@ -1047,3 +1047,109 @@ def asset_in_input_manager_not_a_manager(obs):
 
     fragment = "input manager with key 'loader' required by input 'up' of op 'down', but received"
     obs.raises(lambda: dg.materialize([up, down], resources={"loader": plain}), fragment)
+
+
+@scenario
+def materialize_to_memory_unselected_upstream_is_a_key_error(obs):
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset
+    def down(up):
+        return up + 1
+
+    r = dg.materialize_to_memory([up, down], selection=[down], raise_on_error=False)
+    obs.record("success", r.success)
+    obs.record("failed_steps", [e.step_key for e in r.get_step_failure_events()])
+    obs.raises(lambda: dg.materialize_to_memory([up, down], selection=[down]), "up")
+
+
+@scenario
+def in_memory_input_manager_with_nothing_stored_is_a_key_error(obs):
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="im")})
+    def down(up):
+        return up + 1
+
+    def go():
+        dg.materialize([up, down], selection=[down], resources={"im": dg.mem_io_manager})
+
+    obs.raises(go, "up")
+    context = dg.build_input_context(
+        upstream_output=dg.build_output_context(step_key="s", name="result", run_id="r1")
+    )
+    obs.raises(lambda: dg.InMemoryIOManager().load_input(context), key="direct")
+
+
+def _upstream_run_facts(context):
+    up = context.upstream_output
+    return {"run_id": up.run_id, "identifier": list(context.get_identifier())}
+
+
+@scenario
+def input_manager_upstream_outside_the_run_has_the_ephemeral_run_id(obs):
+    seen = []
+
+    @dg.input_manager
+    def loader(context):
+        seen.append(_upstream_run_facts(context))
+        return 10
+
+    class Store(dg.IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            seen.append(_upstream_run_facts(context))
+            return 20
+
+    @dg.asset
+    def up():
+        return 1
+
+    @dg.asset(ins={"up": dg.AssetIn(input_manager_key="loader")})
+    def down(up):
+        return up + 1
+
+    @dg.asset
+    def down_io(up):
+        return up + 1
+
+    dg.materialize(
+        [up, down, down_io],
+        selection=[down, down_io],
+        resources={"loader": loader, "io_manager": Store()},
+    )
+    obs.record("seen", seen)
+
+
+@scenario
+def build_output_context_run_id_defaults_to_ephemeral(obs):
+    obs.record("run_id", dg.build_output_context(step_key="s", name="result").run_id)
+    context = dg.build_output_context(step_key="s", name="result")
+    obs.record("identifier", list(context.get_identifier()))
+
+
+@scenario
+def load_asset_value_upstream_run_id(obs):
+    seen = []
+
+    class Store(dg.IOManager):
+        def handle_output(self, context, obj):
+            pass
+
+        def load_input(self, context):
+            seen.append(context.upstream_output.run_id)
+            return 1
+
+    @dg.asset
+    def up():
+        return 1
+
+    defs = dg.Definitions(assets=[up], resources={"io_manager": Store()})
+    obs.record("value", defs.load_asset_value("up"))
+    obs.record("seen", seen)

@@ -809,6 +809,46 @@ def with_resources_config_by_key(obs):
 
 
 @scenario
+def with_resources_missing_io_manager_key(obs):
+    @dg.asset(io_manager_key="my_io")
+    def a():
+        return 1
+
+    @dg.multi_asset(outs={"x": dg.AssetOut(io_manager_key="other_io")})
+    def m():
+        return 1
+
+    given = {"foo": dg.ResourceDefinition.hardcoded_resource(1)}
+    obs.raises(
+        lambda: dg.with_resources([a], given),
+        "io manager with key 'my_io' required by output 'result' of op 'a'",
+        "was not provided",
+        key="asset",
+    )
+    obs.raises(
+        lambda: dg.with_resources([m], {}),
+        "io manager with key 'other_io' required by output 'x' of op 'm'",
+        "was not provided",
+        key="multi_asset",
+    )
+    [bound] = dg.with_resources([a], {"my_io": dg.mem_io_manager})
+    obs.record("bound_ok", "my_io" in bound.resource_defs)
+
+
+@scenario
+def with_resources_missing_input_manager_key(obs):
+    @dg.asset(ins={"up": dg.AssetIn("a", input_manager_key="im")})
+    def b(up):
+        return up
+
+    obs.raises(
+        lambda: dg.with_resources([b], {}),
+        "input manager with key 'im' required by input 'up' of op 'b'",
+        "was not provided",
+    )
+
+
+@scenario
 def op_context_resources_direct_invocation(obs):
     @dg.resource
     def r(_):
@@ -987,6 +1027,39 @@ def build_init_resource_context_instance(obs):
     instance = dg.DagsterInstance.ephemeral()
     ctx = dg.build_init_resource_context(instance=instance)
     obs.record("same", ctx.instance is instance)
+
+
+def _reads(instance):
+    """Whether the instance's storage can still be read: [ok, is_ephemeral]."""
+    try:
+        instance.get_runs()
+    except Exception:  # the reference's is a raw database error, not a Dagster class
+        return [False, instance.is_ephemeral]
+    return [True, instance.is_ephemeral]
+
+
+@scenario
+def ephemeral_instance_unusable_after_its_block(obs):
+    with dg.build_init_resource_context() as ctx:
+        instance = ctx.instance
+        obs.record("inside", _reads(instance))
+    obs.record("after_init_context", _reads(instance))
+
+    with dg.build_init_resource_context() as unread:
+        pass
+    obs.record("first_read_after", _reads(unread.instance))
+
+    @dg.resource
+    def r(init_context):
+        return init_context.instance
+
+    with dg.build_resources({"r": r}) as resources:
+        built = resources.r
+        obs.record("inside_build_resources", _reads(built))
+    obs.record("after_build_resources", _reads(built))
+    # Without a with block nothing disposes it while the context is kept.
+    kept = dg.build_init_resource_context()
+    obs.record("no_block", _reads(kept.instance))
 
 
 @scenario

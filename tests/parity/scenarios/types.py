@@ -811,6 +811,56 @@ def type_check_context_has_resources(obs):
 
 
 @scenario
+def type_required_resource_missing_names_the_type(obs):
+    T = dg.DagsterType(
+        type_check_fn=lambda _c, v: True, name="Checked", required_resource_keys={"checker"}
+    )
+
+    @dg.op(out=dg.Out(T))
+    def f():
+        return 3
+
+    @dg.job
+    def j():
+        f()
+
+    fragment = "resource with key 'checker' required by type 'Checked' was not provided"
+    obs.raises(j.execute_in_process, fragment, key="job")
+
+    @dg.asset(dagster_type=T)
+    def a():
+        return 1
+
+    obs.raises(lambda: dg.materialize([a]), fragment, key="materialize")
+    obs.raises(
+        lambda: dg.Definitions(assets=[a]).resolve_all_job_defs(), fragment, key="definitions"
+    )
+
+
+@scenario
+def type_loader_required_resource_missing_names_the_loader(obs):
+    @dg.dagster_type_loader(config_schema=int, required_resource_keys={"r"})
+    def load(context, config):
+        return config
+
+    T = dg.DagsterType(type_check_fn=lambda _c, v: True, name="Loaded", loader=load)
+
+    @dg.op(ins={"x": dg.In(T)})
+    def use(x):
+        return x
+
+    @dg.job
+    def j():
+        use()
+
+    config = {"ops": {"use": {"inputs": {"x": 1}}}}
+    obs.raises(
+        lambda: j.execute_in_process(run_config=config),
+        "resource with key 'r' required by the loader on type 'Loaded' was not provided",
+    )
+
+
+@scenario
 def direct_invocation_output_typecheck(obs):
     @dg.op
     def f() -> str:
