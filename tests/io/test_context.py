@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from headwater.asset_key import AssetKey
-from headwater.errors import InvalidMetadataError, InvariantViolationError
+from headwater.assets.results import AssetMaterialization, ExpectationResult
+from headwater.errors import InvalidInvocationError, InvalidMetadataError, InvariantViolationError
 from headwater.io import (
     InputContext,
     OutputContext,
@@ -160,8 +161,20 @@ def test_input_metadata_and_events() -> None:
     context.add_input_metadata({"loaded_rows": 10})
     assert context.consume_logged_metadata() == {"loaded_rows": MetadataValue.int(10)}
     out = build_output_context(step_key="s", name="result")
-    out.log_event("materialization")
-    assert out.consume_events() == ["materialization"]
+    materialization = AssetMaterialization("orders")
+    out.log_event(materialization)
+    assert out.consume_events() == [materialization]
+    assert out.consume_events() == []
+
+
+def test_output_log_event_rejects_other_kinds() -> None:
+    out = build_output_context(step_key="s", name="result")
+    msg = (
+        "OutputContext.log_event takes an AssetMaterialization or an AssetObservation, "
+        "got ExpectationResult"
+    )
+    with pytest.raises(InvalidInvocationError, match=f"^{re.escape(msg)}$"):
+        out.log_event(ExpectationResult(True, label="rows"))
     assert out.consume_events() == []
 
 

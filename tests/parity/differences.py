@@ -107,6 +107,12 @@ DELIBERATE: dict[str, str] = {
         "OpExecutionContext; headwater hands it the AssetExecutionContext (a subclass with "
         "the same attributes), as every asset's function receives"
     ),
+    "partial_yields::op_returning_after_log_event_then_raising_keeps_nothing": (
+        "an event logged with context.log_event before the body raised is in the result's "
+        "events, as it is in the instance (both implementations record it when it is "
+        "logged); the reference's result lists only what its step iterator went on to "
+        "yield, so it leaves out an event its own instance and asset catalog hold"
+    ),
     "partitioned_config::partitioned_config_both_fns_rejected": (
         "the reference raises its internal CheckError (not a Dagster error class); headwater "
         "raises a Dagster error class whose message names the two functions that conflict"

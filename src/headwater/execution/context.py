@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from headwater.errors import InvalidInvocationError, InvariantViolationError
+from headwater.errors import InvariantViolationError
 from headwater.events import EventType, RunEvent, event_from_fields
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
 from headwater.execution.step_context import StepExecutionContext
@@ -166,7 +166,6 @@ class OpExecutionContext:
         self._op_key_range = partition_key_range
         self._tags = dict(tags or {})
         self._output_metadata: dict[str, dict[str, Any]] = {}
-        self.logged_events: list[Any] = []
 
     @classmethod
     def get(cls: type[_Context]) -> _Context:
@@ -331,25 +330,25 @@ class OpExecutionContext:
         self._output_metadata.setdefault(output_name, {}).update(metadata)
 
     def log_event(self, event: Any) -> None:
-        """Record an ``AssetMaterialization``, ``AssetObservation`` or ``ExpectationResult``
-        for this step now.
+        """Record an ``AssetMaterialization``, ``AssetObservation``, ``ExpectationResult`` or
+        ``AssetCheckEvaluation`` for this step now: it enters the run's events here, among
+        the step's log lines (and stays recorded if the body fails afterwards).
 
         Raises:
             DagsterInvalidInvocationError: ``event`` is of another kind.
         """
-        from headwater.assets.results import (
-            AssetMaterialization,
-            AssetObservation,
-            ExpectationResult,
-        )
+        from headwater.execution.logged import logged_event  # steps that log events only
 
-        if not isinstance(event, (AssetMaterialization, AssetObservation, ExpectationResult)):
-            raise InvalidInvocationError(
-                "context.log_event takes an AssetMaterialization, an AssetObservation or an "
-                f"ExpectationResult, "
-                f"got {type(event).__name__}; return outputs and check results instead"
+        log = self.log
+        log.emit(
+            logged_event(
+                event,
+                run_id=log.run_id,
+                job_name=log.job_name,
+                step_key=log.step_key,
+                partition=self._partition_key,
             )
-        self.logged_events.append(event)
+        )
 
     def output_metadata(self, output_name: str) -> dict[str, Any]:
         """Metadata added so far for ``output_name``."""

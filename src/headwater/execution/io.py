@@ -9,11 +9,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
 from headwater.events import EventType, event_from_fields
-from headwater.execution.asset_events import logged_event_data
 from headwater.execution.partitions import UNPARTITIONED, upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
 from headwater.execution.typecheck import input_type, output_type
@@ -269,6 +269,8 @@ def handle_output(
     manager_key = target.manager_key
     context = _output_context(state, step, target, log, state.run_id, mapping_key, output_metadata)
     manager = getattr(state.resources, manager_key)
+    # Built in C (a partial, not a closure): on the path of every stored output.
+    context.record_event = partial(_record_live, state, step.key)
     events = state.events
     was_live = events.enter_user_code()
     try:
@@ -288,30 +290,24 @@ def handle_output(
         state.outputs.stored((step.key, name), manager_key, context)
     else:
         state.outputs.stored_piece((step.key, name), manager_key, mapping_key, context)
-    logged = context.consume_events()
-    if logged:
-        _record_logged(state, step, logged)
+    context.record_event = None  # the context is kept (for loading): log_event no longer records
     return manager_key, context.consume_logged_metadata()
 
 
-def _record_logged(state: RunState, step: Step, logged: Sequence[Any]) -> None:
-    """The materializations and observations the manager logged with ``log_event``, in
-    order, before the output's own events (as the reference records them)."""
-    from headwater.assets.results import AssetObservation  # loaded: the events are its
+def _record_live(state: RunState, step_key: str, event: Any) -> None:
+    """Record what an IO manager logs with ``context.log_event`` while storing an output,
+    as it logs it."""
+    from headwater.execution.logged import logged_event  # managers that log events only
 
-    for event in logged:
-        observed = isinstance(event, AssetObservation)
-        message = (
-            ""
-            if observed
-            else event.description or (f"Materialized value {event.asset_key.path[-1]}.")
+    state.events.emit(
+        logged_event(
+            event,
+            run_id=state.run_id,
+            job_name=state.job_name,
+            step_key=step_key,
+            partition=state.partition_key,
         )
-        state.events.run_event(
-            EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
-            message,
-            data=logged_event_data(event, state.partition_key),
-            step_key=step.key,
-        )
+    )
 
 
 def load_from_upstream(

@@ -73,13 +73,12 @@ def _is_check_result(value: Any) -> bool:
 
 
 class _NoContext:
-    """What recording an attempt reads from the context (its log, the events it logged,
-    the metadata added to outputs), for an op whose function takes no context: none is
+    """What recording an attempt reads from the context (its log, the metadata added to
+    outputs), for an op whose function takes no context: none is
     built for it, on every step's path, unless the function asks for it with
     ``OpExecutionContext.get()``, which calls this to build it."""
 
     __slots__ = ("_args", "_runner", "log")
-    logged_events: tuple[()] = ()
 
     def __init__(self, runner: _StepRun, args: tuple[Any, ...], log: RunLog) -> None:
         self._runner = runner
@@ -297,10 +296,10 @@ class _StepRun(AssetRecording):
         scope: CheckScope,
         check_names: Mapping[Any, str],
     ) -> None:
-        # Events the body logged come first: the reference records them as they happen,
-        # before the outputs it returns.
-        if context.logged_events or collected.logged:
-            for logged in (*context.logged_events, *collected.logged):
+        # Events the body yielded come first, before the outputs it returns (those it
+        # logged with context.log_event are recorded already, as they were logged).
+        if collected.logged:
+            for logged in collected.logged:
                 self.logged(logged)
         for name, output in collected.outputs.items():
             self.output(name, output, context, assets_def)

@@ -14,7 +14,6 @@ from headwater.execution.asset_events import (
     check_data,
     derive_data_version,
     is_blocking_failure,
-    logged_event_data,
     materialization_data,
     observation_events,
 )
@@ -79,31 +78,19 @@ class AssetRecording:
             self.output_event(name, {}, message)
 
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
-        from headwater.assets.results import AssetObservation, ExpectationResult
+        """Record an event the body yielded (one it logged with ``context.log_event`` was
+        recorded then)."""
+        from headwater.execution.logged import logged_event  # steps that yield events only
 
-        if isinstance(logged, ExpectationResult):
-            from headwater.metadata import metadata_to_wire  # only runs with metadata load it
-
-            verdict = "passed" if logged.success else "failed"
-            self.event(
-                EventType.STEP_EXPECTATION_RESULT,
-                logged.description or f"Expectation {logged.label} {verdict}",
-                data={
-                    "success": logged.success,
-                    "label": logged.label,
-                    "description": logged.description,
-                    "metadata": metadata_to_wire(logged.metadata),
-                },
+        state = self.state
+        state.events.emit(
+            logged_event(
+                logged,
+                run_id=state.run_id,
+                job_name=state.job_name,
+                step_key=self.key,
+                partition=state.partition_key,
             )
-            return
-        observed = isinstance(logged, AssetObservation)
-        message = ""
-        if not observed:
-            message = logged.description or f"Materialized value {logged.asset_key.path[-1]}."
-        self.event(
-            EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION,
-            message,
-            data=logged_event_data(logged, self.state.partition_key),
         )
 
     def checks(

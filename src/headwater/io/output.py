@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from typing import Any
 
 from headwater.asset_key import CoercibleToAssetKey
-from headwater.errors import InvariantViolationError
+from headwater.errors import InvalidInvocationError, InvariantViolationError
 from headwater.io.context import IOContext, open_test_resources
 from headwater.resources.context import Resources
 
@@ -110,6 +110,9 @@ class OutputContext(IOContext):
         self._version = version
         self._code_version = code_version
         self._events: list[Any] = []
+        # Set by the executor while a manager stores a run's output: each logged event is
+        # recorded as it is logged, among the manager's log lines (as the reference does).
+        self.record_event: Callable[[Any], None] | None = None
         self._asset_spec = asset_spec
         self._output_metadata = dict(output_metadata or {})
         self._step_context = step_context
@@ -209,8 +212,23 @@ class OutputContext(IOContext):
         self._log_metadata(metadata)
 
     def log_event(self, event: Any) -> None:
-        """Record an ``AssetMaterialization`` or ``AssetObservation`` to emit after storing."""
-        self._events.append(event)
+        """Record an ``AssetMaterialization`` or ``AssetObservation``: in a run, at once;
+        in a context built for a test, kept for ``consume_events``.
+
+        Raises:
+            DagsterInvalidInvocationError: ``event`` is of another kind.
+        """
+        from headwater.assets.results import AssetMaterialization, AssetObservation
+
+        if not isinstance(event, (AssetMaterialization, AssetObservation)):
+            raise InvalidInvocationError(
+                "OutputContext.log_event takes an AssetMaterialization or an AssetObservation, "
+                f"got {type(event).__name__}"
+            )
+        if self.record_event is not None:
+            self.record_event(event)
+        else:
+            self._events.append(event)
 
     def consume_events(self) -> list[Any]:
         """Events logged with ``log_event``; clears them (the executor emits them)."""
