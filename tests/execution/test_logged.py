@@ -61,7 +61,8 @@ def test_logged_events_sit_between_the_log_lines_with_their_time_and_step() -> N
     logged = records["ASSET_MATERIALIZATION"]
     assert logged.step_key == "logs"
     assert records["before"].timestamp <= logged.timestamp <= records["after"].timestamp
-    assert records["STEP_EXPECTATION_RESULT"].dagster_event.message == "Expectation rows passed"
+    expectation = records["STEP_EXPECTATION_RESULT"].dagster_event
+    assert expectation is not None and expectation.message == "Expectation rows passed"
 
 
 def test_a_logged_event_is_written_before_the_body_goes_on(tmp_path: Path) -> None:
@@ -167,7 +168,7 @@ def test_a_logged_check_evaluation_is_recorded_as_the_step_s_own() -> None:
 def test_log_event_rejects_other_kinds_and_records_nothing() -> None:
     @dg.op
     def wrong(context: dg.OpExecutionContext) -> None:
-        context.log_event(dg.Output(1))  # type: ignore[arg-type]
+        context.log_event(dg.Output(1))
 
     @dg.job
     def job() -> None:
