@@ -194,3 +194,31 @@ def test_omitted_config_uses_defaults_or_names_the_missing_field() -> None:
         return context.op_config
 
     assert relaxed(dg.build_op_context()) == {"n": 4}
+
+
+def test_a_direct_context_without_instance_gets_an_ephemeral_one_disposed_on_close() -> None:
+    seen: dict[str, Any] = {}
+
+    @dg.resource
+    def probe(init_context: dg.InitResourceContext) -> int:
+        seen["resource"] = init_context.instance
+        return 1
+
+    with dg.build_op_context(resources={"probe": probe}) as context:
+        instance: Any = context.instance
+        assert instance.is_ephemeral
+        assert seen["resource"] is instance  # one instance for the op and its resources
+        assert instance.get_runs() == []
+    # Closed with the block, after the resources' teardown: a later use says so.
+    with pytest.raises(dg.DagsterInvariantViolationError, match="build_op_context"):
+        instance.get_runs()
+
+
+def test_a_direct_context_keeps_the_instance_given_and_builds_none_when_unread() -> None:
+    given = dg.DagsterInstance.ephemeral()
+    assert dg.build_op_context(instance=given).instance is given
+    context = dg.build_asset_context()
+    assert context._instance_given is not None and not isinstance(
+        context._instance_given, dg.DagsterInstance
+    )  # a cell: nothing is built until the instance is read
+    context.close()

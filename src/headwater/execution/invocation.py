@@ -20,6 +20,7 @@ from headwater.execution.compute import call_compute
 from headwater.execution.context import OpExecutionContext, RunLog
 from headwater.execution.typecheck import check_direct_result
 from headwater.resources import Resources, build_resources
+from headwater.resources._instance import EphemeralInstance, resolve_instance
 from headwater.resources.context import context_view
 
 if TYPE_CHECKING:
@@ -48,6 +49,17 @@ class _ClosesResources:
     """Closing a direct context tears down the resources it initialized."""
 
     _stack: contextlib.ExitStack
+    _instance_given: Any
+
+    @property  # the run contexts hold a plain attribute; a direct one resolves it when read
+    def instance(self) -> Any:
+        """The instance given, else (as the reference's) an ephemeral one, made when first
+        read and shared with the context's resources."""
+        return resolve_instance(self._instance_given)
+
+    @instance.setter
+    def instance(self, value: Any) -> None:
+        self._instance_given = value
 
     def close(self) -> None:
         """Tear down the resources this context initialized."""
@@ -63,6 +75,17 @@ class _ClosesResources:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _instance_cell(instance: Any, stack: contextlib.ExitStack, builder: str) -> Any:
+    """What a direct context and its resources see as the instance: ``instance``, else an
+    ephemeral one made when first read and disposed when the context closes, after its
+    resources' teardowns (registered before them: the stack unwinds last in, first out)."""
+    if instance is not None:
+        return instance
+    cell = EphemeralInstance(f"the `with {builder}(...)` block")
+    stack.callback(cell.dispose)
+    return cell
 
 
 def _direct_context_args(
@@ -201,6 +224,7 @@ def build_op_context(
             "build_op_context: pass partition_key or partition_key_range, not both"
         )
     stack = contextlib.ExitStack()
+    instance = _instance_cell(instance, stack, "build_op_context")
     built = stack.enter_context(
         build_resources(
             resources or {},
@@ -250,6 +274,7 @@ def build_asset_context(
         A context to pass as the asset's first argument: ``my_asset(build_asset_context())``.
     """
     stack = contextlib.ExitStack()
+    instance = _instance_cell(instance, stack, "build_asset_context")
     built = stack.enter_context(
         build_resources(
             resources or {},

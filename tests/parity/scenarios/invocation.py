@@ -315,3 +315,38 @@ def materialize_without_an_input_manager_names_the_key(obs):
 def definitions_without_an_input_manager_names_the_key(obs):
     defs = dg.Definitions(assets=_asset_with_an_input_manager())
     obs.raises(defs.get_implicit_global_asset_job_def, "'loader'", "'via_loader'")
+
+
+def _direct_instance_facts(instance):
+    return {
+        "isa_instance": isinstance(instance, dg.DagsterInstance),
+        "ephemeral": instance.is_ephemeral,
+        "runs": len(instance.get_runs()),
+    }
+
+
+@scenario
+def build_op_context_without_instance_gives_an_ephemeral_one(obs):
+    seen = {}
+
+    @dg.resource
+    def probe(init_context):
+        seen["resource"] = init_context.instance
+        return 1
+
+    with dg.build_op_context(resources={"probe": probe}) as context:
+        obs.record("facts", _direct_instance_facts(context.instance))
+        obs.record("shared_with_resources", seen["resource"] is context.instance)
+        obs.record("same_on_each_read", context.instance is context.instance)
+
+
+@scenario
+def build_asset_context_without_instance_gives_an_ephemeral_one(obs):
+    with dg.build_asset_context() as context:
+        obs.record("facts", _direct_instance_facts(context.instance))
+
+
+@scenario
+def build_op_context_keeps_the_instance_given(obs):
+    instance = dg.DagsterInstance.ephemeral()
+    obs.record("same", dg.build_op_context(instance=instance).instance is instance)
