@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ def _session_paths(
     instance: dg.Instance,
     injector: PipesTempFileContextInjector,
     leftover: bool = False,
+    remove_folder: bool = False,
 ) -> tuple[Path, Path]:
     seen: list[PipesSession] = []
 
@@ -41,6 +43,8 @@ def _session_paths(
             assert context_path.exists()
             if leftover:  # something a process left beside the two files
                 (context_path.parent / "left-behind").write_text("x")
+            if remove_folder:  # a process that cleaned up after itself, folder and all
+                shutil.rmtree(context_path.parent)
         return session.get_results()
 
     assert dg.materialize([one], instance=instance).success
@@ -62,6 +66,11 @@ def test_the_default_injector_and_reader_share_one_folder_removed_at_the_end(ins
 
 def test_the_shared_folder_is_removed_with_what_a_process_left_in_it(instance) -> None:
     context_path, _ = _session_paths(instance, PipesTempFileContextInjector(), leftover=True)
+    assert not context_path.parent.exists()
+
+
+def test_a_shared_folder_already_removed_is_no_error(instance) -> None:
+    context_path, _ = _session_paths(instance, PipesTempFileContextInjector(), remove_folder=True)
     assert not context_path.parent.exists()
 
 

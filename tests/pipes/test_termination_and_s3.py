@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.processes import free_port
 
 import headwater as dg
 from headwater.events import EventType
@@ -55,19 +55,13 @@ def test_an_interrupted_step_interrupts_its_process(instance, tmp_path: Path) ->
     assert marker.read_text() == "interrupted"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
     try:
         from moto.server import ThreadedMotoServer
     except ImportError as exc:  # pragma: no cover - moto[server] is a dev dependency
         pytest.skip(f"moto's server is not installed: {exc}")
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     try:
         server.start()

@@ -188,9 +188,12 @@ def _session_files(
         yield injector._in_folder(folder), reader._in_folder(folder)
     finally:
         # Both files are gone by now (each removes its own); rmtree only for what a
-        # process may have left beside them.
+        # process may have left beside them. A folder already gone is fine, as it is to
+        # TemporaryDirectory, which each of the pair uses on its own.
         try:
             os.rmdir(folder)
+        except FileNotFoundError:
+            pass
         except OSError:
             shutil.rmtree(folder)
 
