@@ -202,3 +202,27 @@ def test_check_dagster_type_turns_a_failure_into_a_failed_check() -> None:
     check = dg.check_dagster_type(dg.DagsterType(refuses, name="Small"), 5)
     assert (check.success, check.description) == (False, "too large")
     assert check.metadata == {"limit": dg.MetadataValue.int(3)}
+
+
+@pytest.mark.parametrize(
+    ("source", "missing"),
+    [
+        ("def f(_foo, value): return value", "'context'"),  # only _, _context, context_
+        ("def f(*, context, value): return value", "'context'"),  # must be positional
+        ("def f(context): return None", "'config_value'"),
+    ],
+)
+def test_a_loader_function_needs_a_positional_context_then_the_config_value(
+    source: str, missing: str
+) -> None:
+    namespace: dict[str, typing.Any] = {}
+    exec(source, namespace)  # one signature per case, built the same way
+    with pytest.raises(InvalidDefinitionError, match=f"required positional parameter {missing}"):
+        dg.dagster_type_loader(config_schema=int)(namespace["f"])
+
+
+def test_a_loader_context_may_be_named_context_underscore() -> None:
+    def load(context_: object, value: int) -> int:
+        return value
+
+    assert dg.dagster_type_loader(config_schema=int)(load).construct_from_config_value(None, 3) == 3

@@ -373,8 +373,9 @@ def _resolve(schema: object, place: Place) -> ConfigType:
         # pydantic is imported only when a Config class exists (it is then loaded already).
         from headwater.config.pythonic import config_type_from_model
 
-        where = place.where
-        model_type: ConfigType = config_type_from_model(typing.cast(_Any, schema), where=where)
+        model_type: ConfigType = config_type_from_model(
+            typing.cast(_Any, schema), where=place.where
+        )
         return model_type
     if isinstance(schema, type) and issubclass(schema, enum.Enum):
         raise place.error(

@@ -34,16 +34,6 @@ class TypeCheck(NamedTuple):
     # Plain values are accepted and normalized to ``MetadataValue``s (see ``__new__`` below).
     metadata: Mapping[str, Any] = {}
 
-    @classmethod
-    def of(
-        cls,
-        success: bool,
-        description: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-    ) -> TypeCheck:
-        """A ``TypeCheck`` whose metadata is normalized (what user code should build)."""
-        return cls(success, description, normalized_metadata(metadata))
-
 
 def _new_type_check(
     cls: type[TypeCheck],

@@ -14,7 +14,22 @@ from headwater.types.definition import DataType, DataTypeKind
 __all__ = ["ListType", "OptionalType", "TypedDictType", "TypedSetType", "TypedTupleType"]
 
 
-class OptionalType(DataType):
+class _OfOneType(DataType):
+    """A type built from one other type (``Optional``, ``List``, ``Set``): it names that type
+    and the types that one is built from in turn."""
+
+    inner_type: DataType
+
+    @property
+    def inner_types(self) -> Sequence[DataType]:
+        return [self.inner_type, *self.inner_type.inner_types]
+
+    @property
+    def type_param_keys(self) -> Sequence[str]:
+        return [self.inner_type.key]
+
+
+class OptionalType(_OfOneType):
     """``Optional[T]``: ``None`` or a value of ``T``."""
 
     def __init__(self, inner_type: DataType) -> None:
@@ -35,14 +50,6 @@ class OptionalType(DataType):
     def display_name(self) -> str:
         return f"{self.inner_type.display_name}?"
 
-    @property
-    def inner_types(self) -> Sequence[DataType]:
-        return [self.inner_type, *self.inner_type.inner_types]
-
-    @property
-    def type_param_keys(self) -> Sequence[str]:
-        return [self.inner_type.key]
-
 
 def _check_items(context: Any, items: Any, item_type: DataType) -> TypeCheck:
     for item in items:
@@ -52,7 +59,7 @@ def _check_items(context: Any, items: Any, item_type: DataType) -> TypeCheck:
     return TypeCheck(True)
 
 
-class ListType(DataType):
+class ListType(_OfOneType):
     """``List[T]``: a list whose items are of ``T``."""
 
     def __init__(self, inner_type: DataType) -> None:
@@ -75,14 +82,6 @@ class ListType(DataType):
     @property
     def display_name(self) -> str:
         return f"[{self.inner_type.display_name}]"
-
-    @property
-    def inner_types(self) -> Sequence[DataType]:
-        return [self.inner_type, *self.inner_type.inner_types]
-
-    @property
-    def type_param_keys(self) -> Sequence[str]:
-        return [self.inner_type.key]
 
     @property
     def supports_fan_in(self) -> bool:
@@ -125,33 +124,25 @@ class TypedDictType(DataType):
         return [self.key_type.key, self.value_type.key]
 
 
-class TypedSetType(DataType):
+class TypedSetType(_OfOneType):
     """``Set[T]``: a set whose items are of ``T``."""
 
-    def __init__(self, item_type: DataType) -> None:
-        self.item_type = item_type
+    def __init__(self, inner_type: DataType) -> None:
+        self.inner_type = inner_type
         super().__init__(
             self._check,
-            key=f"TypedPythonSet.{item_type.key}",
-            typing_type=typing.Set[item_type.typing_type],  # type: ignore[name-defined]  # noqa: UP006
+            key=f"TypedPythonSet.{inner_type.key}",
+            typing_type=typing.Set[inner_type.typing_type],  # type: ignore[name-defined]  # noqa: UP006
         )
 
     def _check(self, context: Any, value: object) -> TypeCheck:
         if not isinstance(value, set):
             return TypeCheck(False, f"Value should be a set, got a {type(value)}")
-        return _check_items(context, value, self.item_type)
+        return _check_items(context, value, self.inner_type)
 
     @property
     def display_name(self) -> str:
-        return f"Set[{self.item_type.display_name}]"
-
-    @property
-    def inner_types(self) -> Sequence[DataType]:
-        return [self.item_type, *self.item_type.inner_types]
-
-    @property
-    def type_param_keys(self) -> Sequence[str]:
-        return [self.item_type.key]
+        return f"Set[{self.inner_type.display_name}]"
 
 
 class TypedTupleType(DataType):

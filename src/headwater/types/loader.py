@@ -13,6 +13,9 @@ from headwater.errors import InvalidDefinitionError
 
 __all__ = ["DataTypeLoader", "data_type_loader"]
 
+_CONTEXT_NAMES = frozenset({"context", "_context", "context_", "_"})
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
 
 class DataTypeLoader(ABC):
     """Builds a value of a type from run config, for an input nothing is connected to
@@ -89,11 +92,18 @@ def data_type_loader(
             params = list(inspect.signature(fn).parameters.values())
         except (TypeError, ValueError):
             params = []
-        # `context`, or a name starting with `_` for a context the function ignores.
-        if not params or not (params[0].name == "context" or params[0].name.startswith("_")):
+        # The names the reference accepts for the context (`_`-marked when it is unused),
+        # taken positionally, then a parameter of any name for the config value.
+        missing = None
+        if not params or params[0].name not in _CONTEXT_NAMES or params[0].kind not in _POSITIONAL:
+            missing = "context"
+        elif len(params) < 2:
+            missing = "config_value"
+        if missing is not None:
             raise InvalidDefinitionError(
                 f"@dagster_type_loader '{name}' decorated function does not have required "
-                "positional parameter 'context'; write it as fn(context, config_value)"
+                f"positional parameter '{missing}'; write it as fn(context, config_value) "
+                "(the context may be named _, _context or context_ when unused)"
             )
         return _FunctionTypeLoader(fn, config_type, required_resource_keys)
 

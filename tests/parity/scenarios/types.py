@@ -1224,3 +1224,25 @@ def asset_dagster_type_none_reads_annotation(obs):
     r = dg.materialize([counted], raise_on_error=False)
     obs.record("success", r.success)
     obs.record("failed", [e.step_key for e in r.all_events if e.event_type_value == "STEP_FAILURE"])
+
+
+@scenario
+def type_loader_context_parameter_names(obs):
+    # The context's accepted names (`_`-marked when unused), taken positionally, and a
+    # second parameter for the config value.
+    sources = {
+        "context_": "def f(context_, value): return value",
+        "_": "def f(_, value): return value",
+        "_foo": "def f(_foo, value): return value",
+        "ctx": "def f(ctx, value): return value",
+        "context_alone": "def f(context): return None",
+        "keyword_only": "def f(*, context, value): return value",
+    }
+    for label, source in sources.items():
+        namespace: dict = {}
+        exec(source, namespace)  # each signature under test, built the same way
+        obs.raises(
+            lambda fn=namespace["f"]: dg.dagster_type_loader(config_schema=int)(fn),
+            "does not have required positional parameter",
+            key=label,
+        )
