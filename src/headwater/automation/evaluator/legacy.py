@@ -5,8 +5,8 @@ what was materialized or requested since, and when a partition is outdated.
 The rules predate ``AutomationCondition`` and keep their own notion of "since the previous
 evaluation": they only look again at partitions whose parents changed, and carry their
 previous answer forward for the rest. :class:`LegacyView` computes those facts once per
-rule evaluation from the context; it reads only the graph view, the instance snapshot and the
-previous cursor.
+asset evaluation (the policy's rules share it); it reads only the graph view, the instance
+snapshot and the previous cursor.
 """
 
 from __future__ import annotations
@@ -253,7 +253,7 @@ class LegacyView:
         """The assets whose update has not reached partition ``p`` of ``key`` yet."""
         return self._outdated(key, p)
 
-    @functools.cache  # noqa: B019 - one view lives for one rule evaluation
+    @functools.cache  # noqa: B019 - one view lives for one asset evaluation
     def _outdated(self, key: AssetKey, p: PartitionKey) -> frozenset[AssetKey]:
         if not self.is_materializable(key):
             return frozenset()
