@@ -183,12 +183,10 @@ class LegacyView:
         return found
 
     def _failed_or_in_progress(self, key: AssetKey, p: PartitionKey) -> bool:
-        planned = self.state.planned.get((key, p))
-        run = None if planned is None else self.state.runs.get(planned.run_id)
-        if planned is None or run is None or run.status is RunStatus.SUCCESS:
+        found = self.state.planned_run((key, p))
+        if found is None or found[1].status is RunStatus.SUCCESS:
             return False
-        later = self.state.updates_after((key, p), planned.storage_id, observations=False)
-        return not any(u.run_id == planned.run_id for u in later)
+        return not self.state.materialized_by((key, p), found[0])
 
     @functools.cached_property
     def parent_will_update(self) -> frozenset[PartitionKey]:

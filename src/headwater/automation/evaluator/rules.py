@@ -210,9 +210,8 @@ def skip_on_run_in_progress(rule: Any, ctx: AutomationContext, lv: LegacyView) -
             "automation_condition=AutomationCondition.eager(), which waits for in-progress "
             "runs, instead"
         )
-    planned = lv.state.planned.get((lv.key, None))
-    run = None if planned is None else lv.state.runs.get(planned.run_id)
-    running = run is not None and not run.status.is_finished
+    found = lv.state.planned_run((lv.key, None))
+    running = found is not None and not found[1].status.is_finished
     return result(ctx, ctx.candidate_subset.partition_keys if running else ())
 
 
