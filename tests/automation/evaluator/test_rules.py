@@ -200,3 +200,22 @@ def test_run_in_progress_rule_refuses_partitioned_assets() -> None:
     a = _asset("a", policy=policy, partitions_def=DAILY)
     with pytest.raises(InvariantViolationError, match="only supported for unpartitioned"):
         Ticks([a]).tick(0)
+
+
+def test_the_policys_rules_share_one_legacy_view_per_asset(monkeypatch: Any) -> None:
+    # Each view re-derives which parents updated from every parent partition's events; the
+    # eager policy's rules must share one per asset evaluation, not build one each.
+    from headwater.automation.evaluator.legacy import LegacyView
+
+    built: list[Any] = []
+
+    def counting(ctx: Any) -> Any:
+        built.append(ctx.root_context.key)
+        return LegacyView(ctx)
+
+    monkeypatch.setattr("headwater.automation.evaluator.rules.LegacyView", counting)
+    up = _asset("up", policy=EAGER)
+    down = _asset("down", [up], EAGER)
+    t = Ticks([up, down])
+    t.tick(0)
+    assert sorted(k.to_user_string() for k in built) == ["down", "up"]

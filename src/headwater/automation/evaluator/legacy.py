@@ -5,8 +5,8 @@ what was materialized or requested since, and when a partition is outdated.
 The rules predate ``AutomationCondition`` and keep their own notion of "since the previous
 evaluation": they only look again at partitions whose parents changed, and carry their
 previous answer forward for the rest. :class:`LegacyView` computes those facts once per
-rule evaluation from the context; it reads only the graph view, the instance snapshot and the
-previous cursor.
+asset evaluation (the policy's rules share it); it reads only the graph view, the instance
+snapshot and the previous cursor.
 """
 
 from __future__ import annotations
@@ -183,12 +183,10 @@ class LegacyView:
         return found
 
     def _failed_or_in_progress(self, key: AssetKey, p: PartitionKey) -> bool:
-        planned = self.state.planned.get((key, p))
-        run = None if planned is None else self.state.runs.get(planned.run_id)
-        if planned is None or run is None or run.status is RunStatus.SUCCESS:
+        found = self.state.planned_run((key, p))
+        if found is None or found[1].status is RunStatus.SUCCESS:
             return False
-        later = self.state.updates_after((key, p), planned.storage_id, observations=False)
-        return not any(u.run_id == planned.run_id for u in later)
+        return not self.state.materialized_by((key, p), found[0])
 
     @functools.cached_property
     def parent_will_update(self) -> frozenset[PartitionKey]:
@@ -253,7 +251,7 @@ class LegacyView:
         """The assets whose update has not reached partition ``p`` of ``key`` yet."""
         return self._outdated(key, p)
 
-    @functools.cache  # noqa: B019 - one view lives for one rule evaluation
+    @functools.cache  # noqa: B019 - one view lives for one asset evaluation
     def _outdated(self, key: AssetKey, p: PartitionKey) -> frozenset[AssetKey]:
         if not self.is_materializable(key):
             return frozenset()

@@ -15,7 +15,7 @@ from headwater.assets.checks import AssetCheckKey
 from headwater.automation import condition as c
 from headwater.automation.cron import previous_execution_time, resolve_timezone
 from headwater.automation.evaluator.context import AutomationContext, AutomationResult
-from headwater.automation.evaluator.state import AssetUpdate, RunInfo
+from headwater.automation.evaluator.state import RunInfo
 from headwater.automation.evaluator.subset import EntitySubset, PartitionKey
 from headwater.storage.runs import RunStatus
 
@@ -55,19 +55,13 @@ def missing(node: Any, ctx: AutomationContext) -> AutomationResult:
     )
 
 
-def _planned_run(ctx: AutomationContext, p: PartitionKey) -> tuple[AssetUpdate, RunInfo] | None:
-    planned = ctx.view.state.planned.get((ctx.key, p))
-    run = None if planned is None else ctx.view.state.runs.get(planned.run_id)
-    return None if planned is None or run is None else (planned, run)
-
-
 def run_in_progress(node: Any, ctx: AutomationContext) -> AutomationResult:
     """True for partitions that an unfinished run plans to materialize."""
     if isinstance(ctx.key, AssetCheckKey):
         return _result(ctx, ctx.get_empty_subset())
 
     def test(p: PartitionKey) -> bool:
-        found = _planned_run(ctx, p)
+        found = ctx.view.state.planned_run((ctx.key, p))
         return found is not None and not found[1].status.is_finished
 
     return _result(ctx, _where(ctx, test))
@@ -90,13 +84,10 @@ def execution_failed(node: Any, ctx: AutomationContext) -> AutomationResult:
     state = ctx.view.state
 
     def test(p: PartitionKey) -> bool:
-        found = _planned_run(ctx, p)
+        found = state.planned_run((ctx.key, p))
         if found is None or found[1].status is not RunStatus.FAILURE:
             return False
-        planned = found[0]
-        # A failed run may still have materialized the partition before failing.
-        later = state.updates_after((ctx.key, p), planned.storage_id, observations=False)
-        return not any(u.run_id == planned.run_id for u in later)
+        return not state.materialized_by((ctx.key, p), found[0])
 
     return _result(ctx, _where(ctx, test))
 

@@ -8,6 +8,7 @@ candidates) and carry their previous answer forward for the others.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -209,9 +210,8 @@ def skip_on_run_in_progress(rule: Any, ctx: AutomationContext, lv: LegacyView) -
             "automation_condition=AutomationCondition.eager(), which waits for in-progress "
             "runs, instead"
         )
-    planned = lv.state.planned.get((lv.key, None))
-    run = None if planned is None else lv.state.runs.get(planned.run_id)
-    running = run is not None and not run.status.is_finished
+    found = lv.state.planned_run((lv.key, None))
+    running = found is not None and not found[1].status.is_finished
     return result(ctx, ctx.candidate_subset.partition_keys if running else ())
 
 
@@ -261,4 +261,19 @@ def rule_condition(node: Any, ctx: AutomationContext) -> AutomationResult:
             "the deprecated AutoMaterializePolicy rules",
             "write the policy as an AutomationCondition (e.g. AutomationCondition.eager()) instead",
         )
-    return evaluate(node.rule, ctx, LegacyView(ctx))
+    return evaluate(node.rule, ctx, _legacy_view(ctx))
+
+
+# One LegacyView per asset evaluation, shared by the policy's rules: its facts depend only on
+# the root context, and each rule re-deriving them (parent_updated walks every parent
+# partition's events) multiplied that work by the number of rules. Weak keys: a view lives
+# as long as the evaluation it belongs to.
+_VIEWS: weakref.WeakKeyDictionary[AutomationContext, LegacyView] = weakref.WeakKeyDictionary()
+
+
+def _legacy_view(ctx: AutomationContext) -> LegacyView:
+    root = ctx.root_context
+    view = _VIEWS.get(root)
+    if view is None:
+        view = _VIEWS[root] = LegacyView(root)
+    return view

@@ -138,6 +138,18 @@ class InstanceState:
             found += self.observations.get(ref, ())[-1:]
         return max(found, key=lambda u: u.storage_id, default=None)
 
+    def planned_run(self, ref: PartitionRef) -> tuple[AssetUpdate, RunInfo] | None:
+        """The newest planned materialization of one partition and its run, or ``None``."""
+        planned = self.planned.get(ref)
+        run = None if planned is None else self.runs.get(planned.run_id)
+        return None if planned is None or run is None else (planned, run)
+
+    def materialized_by(self, ref: PartitionRef, planned: AssetUpdate) -> bool:
+        """Whether the run that planned the partition went on to materialize it (a failed
+        run may have, before failing)."""
+        later = self.updates_after(ref, planned.storage_id, observations=False)
+        return any(u.run_id == planned.run_id for u in later)
+
     def updates_after(
         self, ref: PartitionRef, storage_id: int, *, observations: bool
     ) -> list[AssetUpdate]:
