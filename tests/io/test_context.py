@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from headwater.asset_key import AssetKey
-from headwater.assets.results import AssetMaterialization, ExpectationResult
+from headwater.assets.results import AssetMaterialization, AssetObservation, ExpectationResult
 from headwater.errors import InvalidInvocationError, InvalidMetadataError, InvariantViolationError
 from headwater.io import (
     InputContext,
@@ -165,6 +165,16 @@ def test_input_metadata_and_events() -> None:
     out.log_event(materialization)
     assert out.consume_events() == [materialization]
     assert out.consume_events() == []
+
+
+def test_output_logged_events_outlive_consume_events() -> None:
+    out = build_output_context(step_key="s", name="result")
+    materialization = AssetMaterialization("orders")
+    out.log_event(materialization)
+    assert out.consume_events() == [materialization]
+    observation = AssetObservation("orders")
+    out.log_event(observation)
+    assert out.get_logged_events() == [materialization, observation]
 
 
 def test_output_log_event_rejects_other_kinds() -> None:

@@ -77,6 +77,37 @@ def test_job_without_resources_is_checked_when_it_runs() -> None:
     assert bare.execute_in_process(resources={"database": "db"}).output_for_node("query") == "db"
 
 
+def test_missing_input_manager_of_a_nested_op_names_input_op_path_and_job() -> None:
+    # Op jobs have no asset-level pre-check (assets/binding.py): the job's own check is the
+    # only thing between a missing input manager and a KeyError deep in the step.
+    @dg.op(ins={"x": dg.In(input_manager_key="loader")})
+    def use(x: int) -> int:
+        return x
+
+    @dg.graph
+    def inner() -> None:
+        use()
+
+    @dg.graph
+    def outer() -> None:
+        inner()
+
+    msg = (
+        "input manager with key 'loader' required by input 'x' of op 'inner.use' was not "
+        "provided to job 'outer'; bind an @input_manager or IO manager under 'loader' in the "
+        "job's resources, or change the input's input_manager_key (available: ['cache'])"
+    )
+    with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
+        outer.to_job(resource_defs={"cache": object()})
+
+    @dg.input_manager
+    def loader(_: dg.InputContext) -> int:
+        return 7
+
+    result = outer.to_job(resource_defs={"loader": loader}).execute_in_process()
+    assert result.output_for_node("inner.use") == 7
+
+
 def test_resource_needing_a_missing_resource_names_both_and_the_job() -> None:
     @dg.resource(required_resource_keys={"credentials"})
     def client(init_context: dg.InitResourceContext) -> str:

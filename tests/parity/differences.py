@@ -88,6 +88,11 @@ DELIBERATE: dict[str, str] = {
         "execute_job refuses up front, with InvalidInvocationError naming the ephemeral "
         "instance and how to get a persistent one, instead of starting a run that fails"
     ),
+    "io_managers::output_context_log_event_takes_materializations_and_observations": (
+        "the reference raises its internal CheckError (not a Dagster error class) for an "
+        "event of another kind; headwater raises DagsterInvalidInvocationError naming the "
+        "two kinds OutputContext.log_event takes and the kind it got"
+    ),
     "legacy::resource_failing_in_setup": (
         "headwater's DagsterResourceFunctionError names the resource's own error ('cannot "
         "connect'); 0.15's message says only that initialization failed"

@@ -158,7 +158,8 @@ def check_asset_resources(
                     f"'{op_name}' was not provided: {owner} does not provide it; "
                     f"{fix(key)} {available}"
                 )
-        needed = set(definition.required_resource_keys) | _io_manager_keys(definition)
+        # An output naming no IO manager counts as "io_manager", which `bound` always has.
+        needed = set(definition.required_resource_keys) | _output_manager_keys(definition.ops)
         for key in sorted(needed - bound):
             label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
             raise InvalidDefinitionError(
@@ -187,15 +188,6 @@ def _type_resource_uses(definition: AssetsDefinition) -> list[tuple[str, str]]:
                 name = str(getattr(declared, "display_name", declared))
                 uses += [(key, name) for key in sorted(keys)]
     return uses
-
-
-def _io_manager_keys(definition: AssetsDefinition) -> set[str]:
-    return {
-        o.io_manager_key
-        for op in definition.ops
-        for o in op.output_defs.values()
-        if o.io_manager_key
-    }
 
 
 def io_manager_keys_of(assets: Iterable[object]) -> set[str]:

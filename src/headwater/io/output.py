@@ -110,6 +110,8 @@ class OutputContext(IOContext):
         self._version = version
         self._code_version = code_version
         self._events: list[Any] = []
+        # Every event logged, never consumed: what `get_logged_events` shows a test.
+        self._logged_events: list[Any] = []
         # Set by the executor while a manager stores a run's output: each logged event is
         # recorded as it is logged, among the manager's log lines (as the reference does).
         self.record_event: Callable[[Any], None] | None = None
@@ -225,10 +227,16 @@ class OutputContext(IOContext):
                 "OutputContext.log_event takes an AssetMaterialization or an AssetObservation, "
                 f"got {type(event).__name__}"
             )
+        self._logged_events.append(event)
         if self.record_event is not None:
             self.record_event(event)
         else:
             self._events.append(event)
+
+    def get_logged_events(self) -> list[Any]:
+        """Every ``AssetMaterialization`` and ``AssetObservation`` logged with
+        ``log_event``, in order (``consume_events`` does not clear them)."""
+        return list(self._logged_events)
 
     def consume_events(self) -> list[Any]:
         """Events logged with ``log_event``; clears them (the executor emits them)."""

@@ -1135,6 +1135,15 @@ def build_output_context_run_id_defaults_to_ephemeral(obs):
 
 
 @scenario
+def output_context_log_event_takes_materializations_and_observations(obs):
+    context = dg.build_output_context(step_key="s", name="result")
+    context.log_event(dg.AssetMaterialization("a"))
+    context.log_event(dg.AssetObservation("a"))
+    obs.record("logged", [type(e).__name__ for e in context.get_logged_events()])
+    obs.raises(lambda: context.log_event(dg.ExpectationResult(True, label="rows")))
+
+
+@scenario
 def load_asset_value_upstream_run_id(obs):
     seen = []
 
