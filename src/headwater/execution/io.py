@@ -39,6 +39,7 @@ __all__ = [
     "manager_key_for",
     "OutputTarget",
     "output_target",
+    "record_logged_event",
     "seed_upstream_output",
     "step_input_context",
 ]
@@ -271,7 +272,7 @@ def handle_output(
     context = _output_context(state, step, target, log, state.run_id, mapping_key, output_metadata)
     manager = getattr(state.resources, manager_key)
     # Built in C (a partial, not a closure): on the path of every stored output.
-    context.record_event = partial(_record_live, state, step.key)
+    context.record_event = partial(record_logged_event, state, step.key)
     events = state.events
     was_live = events.enter_user_code()
     try:
@@ -295,10 +296,11 @@ def handle_output(
     return manager_key, context.consume_logged_metadata()
 
 
-def _record_live(state: RunState, step_key: str, event: Any) -> None:
-    """Record what an IO manager logs with ``context.log_event`` while storing an output,
-    as it logs it."""
-    from headwater.execution.logged import logged_event  # managers that log events only
+def record_logged_event(state: RunState, step_key: str, event: Any) -> None:
+    """Record an event user code logged or yielded in step ``step_key`` (what an IO manager
+    logs with ``context.log_event`` while storing an output, as it logs it; what a body
+    yielded)."""
+    from headwater.execution.logged import logged_event  # steps that log events only
 
     state.events.emit(
         logged_event(
