@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from headwater.errors import InvalidDefinitionError, MissingValueError, StepExecutionError
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
-    input_context_type,
-    input_definition_metadata,
     input_partition_facts,
     load_through,
+    step_input_context,
 )
 from headwater.execution.step_messages import step_error_fields
-from headwater.execution.typecheck import input_type
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey
@@ -69,7 +67,7 @@ def load_with_input_manager(
 ) -> Any:
     """Load an input through the input manager its ``In`` names (``input_manager_key``),
     instead of the upstream output's IO manager or run config."""
-    from headwater.io import InputContext, OutputContext
+    from headwater.io import OutputContext
 
     in_def = step.op_def.input_defs[input_name]
     layer = state.job.asset_layer
@@ -93,18 +91,7 @@ def load_with_input_manager(
         # An asset input whose upstream this run does not materialize (AssetIn(
         # input_manager_key=) with the upstream left out of the selection).
         upstream = upstream_asset_output(state, asset_key, partitions)
-    context = InputContext(
-        name=input_name,
-        job_name=state.job_name,
-        op_def=step.op_def,
-        upstream_output=upstream,
-        resources=state.resources,
-        asset_key=asset_key,
-        instance=state.instance,
-        definition_metadata=in_def.metadata,
-        dagster_type=input_type(step.op_def, input_name),
-        **partitions,
-    )
+    context = step_input_context(state, step, input_name, upstream, asset_key, partitions)
     _check_loads_inputs(state, step, input_name, manager_key)
     return load_through(state, step, manager_key, context, input_name, source)
 
@@ -144,21 +131,9 @@ def load_asset_input(state: RunState, step: Step, input_name: str, asset_key: As
     ) or DEFAULT_IO_MANAGER
     if manager_key not in state.resources:
         _raise_nothing_stored(step, input_name, asset_key, manager_key)
-    from headwater.io import InputContext
-
     partitions = input_partition_facts(state, step, asset_key)
-    context = InputContext(
-        name=input_name,
-        job_name=state.job_name,
-        op_def=step.op_def,
-        upstream_output=upstream_asset_output(state, asset_key, partitions),
-        resources=state.resources,
-        asset_key=asset_key,
-        instance=state.instance,
-        definition_metadata=input_definition_metadata(step, input_name),
-        dagster_type=input_context_type(step, input_name),
-        **partitions,
-    )
+    upstream = upstream_asset_output(state, asset_key, partitions)
+    context = step_input_context(state, step, input_name, upstream, asset_key, partitions)
     return load_through(state, step, manager_key, context, input_name)
 
 

@@ -39,7 +39,9 @@ __all__ = [
     "manager_key_for",
     "OutputTarget",
     "output_target",
+    "record_logged_event",
     "seed_upstream_output",
+    "step_input_context",
 ]
 
 DEFAULT_IO_MANAGER = "io_manager"
@@ -270,7 +272,7 @@ def handle_output(
     context = _output_context(state, step, target, log, state.run_id, mapping_key, output_metadata)
     manager = getattr(state.resources, manager_key)
     # Built in C (a partial, not a closure): on the path of every stored output.
-    context.record_event = partial(_record_live, state, step.key)
+    context.record_event = partial(record_logged_event, state, step.key)
     events = state.events
     was_live = events.enter_user_code()
     try:
@@ -294,10 +296,11 @@ def handle_output(
     return manager_key, context.consume_logged_metadata()
 
 
-def _record_live(state: RunState, step_key: str, event: Any) -> None:
-    """Record what an IO manager logs with ``context.log_event`` while storing an output,
-    as it logs it."""
-    from headwater.execution.logged import logged_event  # managers that log events only
+def record_logged_event(state: RunState, step_key: str, event: Any) -> None:
+    """Record an event user code logged or yielded in step ``step_key`` (what an IO manager
+    logs with ``context.log_event`` while storing an output, as it logs it; what a body
+    yielded)."""
+    from headwater.execution.logged import logged_event  # steps that log events only
 
     state.events.emit(
         logged_event(
@@ -324,16 +327,42 @@ def load_from_upstream(
     manager_key, upstream = state.outputs.io_outputs[source]
     if mapping_key is not None:
         upstream = upstream[mapping_key]
+    asset_key = upstream.asset_key if upstream.has_asset_key else None
+    context = step_input_context(
+        state,
+        step,
+        input_name,
+        upstream,
+        asset_key,
+        input_partition_facts(state, step, asset_key),
+        facts=facts,
+    )
+    return load_through(state, step, manager_key, context, input_name, source)
+
+
+def step_input_context(
+    state: RunState,
+    step: Step,
+    input_name: str,
+    upstream: Any,
+    asset_key: AssetKey | None,
+    partitions: Mapping[str, Any],
+    *,
+    facts: InputFacts | None = None,
+) -> Any:
+    """The ``InputContext`` an IO or input manager loads input ``input_name`` of ``step``
+    with (``upstream``: its ``upstream_output``; ``partitions``: from
+    ``input_partition_facts``; ``facts``: the input's, if the caller has them, which spares
+    resolving its metadata and type again)."""
     from headwater.io import InputContext
 
-    asset_key = upstream.asset_key if upstream.has_asset_key else None
     metadata: Mapping[str, Any]
     if facts is not None:
         metadata, dagster_type = facts.definition_metadata, facts.dagster_type
     else:
         metadata = input_definition_metadata(step, input_name)
         dagster_type = input_context_type(step, input_name)
-    context = InputContext(
+    return InputContext(
         name=input_name,
         job_name=state.job_name,
         op_def=step.op_def,
@@ -343,9 +372,8 @@ def load_from_upstream(
         instance=state.instance,
         definition_metadata=metadata,
         dagster_type=dagster_type,
-        **input_partition_facts(state, step, asset_key),
+        **partitions,
     )
-    return load_through(state, step, manager_key, context, input_name, source)
 
 
 def input_definition_metadata(step: Step, input_name: str) -> Mapping[str, Any]:

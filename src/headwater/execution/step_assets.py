@@ -17,6 +17,7 @@ from headwater.execution.asset_events import (
     materialization_data,
     observation_events,
 )
+from headwater.execution.io import record_logged_event
 from headwater.execution.step_facts import yielded_message
 
 if TYPE_CHECKING:
@@ -80,18 +81,7 @@ class AssetRecording:
     def logged(self, logged: AssetMaterialization | AssetObservation | ExpectationResult) -> None:
         """Record an event the body yielded (one it logged with ``context.log_event`` was
         recorded then)."""
-        from headwater.execution.logged import logged_event  # steps that yield events only
-
-        state = self.state
-        state.events.emit(
-            logged_event(
-                logged,
-                run_id=state.run_id,
-                job_name=state.job_name,
-                step_key=self.key,
-                partition=state.partition_key,
-            )
-        )
+        record_logged_event(self.state, self.key, logged)
 
     def checks(
         self,
