@@ -265,7 +265,8 @@ class PipesSubprocessClient(PipesClient):
                 pumps[-1][1]()  # returns when the process closes the stream: at its end
             code = process.wait()
         except BaseException:
-            # KeyboardInterrupt, or the run being terminated: the process must not outlive it.
+            # KeyboardInterrupt, the run being terminated, or passing its output on failing:
+            # the process must not outlive the step.
             self._terminate(process, session)
             if pumps:  # what it writes until it ends is still passed on
                 threads.append(_start(*pumps[-1]))
