@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import headwater_pipes
+from headwater_pipes.protocol import encode_env_var
 
 PACKAGE = Path(headwater_pipes.__file__).parent
 MODULES = sorted(PACKAGE.rglob("*.py"))
@@ -109,8 +110,8 @@ def test_unimplemented_dagster_pipes_names_import_and_raise_when_used() -> None:
 # (issue 10): typing was a fifth of its start-up; json (with the re and enum it loads) a
 # third (headwater_pipes drives the C module _json itself); collections.abc and contextlib
 # were imported for annotations and one context manager; importlib and warnings for a lazy
-# import and a warning it never gives. logging is not here: `context.log` is a
-# logging.Logger, made (and logging imported) on first use only.
+# import and a warning it never gives. logging is one too: `context.log` is a
+# logging.Logger, built (and logging imported) when first used, not when taken.
 NOT_IMPORTED_BY_OPENING = (
     "typing",
     "base64",
@@ -131,8 +132,6 @@ NOT_IMPORTED_BY_OPENING = (
 
 
 def test_opening_pipes_and_reporting_imports_only_what_it_needs(tmp_path: Path) -> None:
-    from headwater_pipes.protocol import encode_env_var
-
     messages = tmp_path / "messages"
     context_file = tmp_path / "context"
     context_file.write_text(
@@ -174,15 +173,37 @@ def test_opening_pipes_and_reporting_imports_only_what_it_needs(tmp_path: Path) 
     ]
 
 
-def test_the_log_is_a_logging_logger_made_on_first_use(tmp_path: Path) -> None:
-    import logging
-
-    from hwp_helpers import make_context_data, open_file_session
-
-    context = open_file_session(tmp_path, make_context_data())[0]
-    assert context._logger is None
-    assert isinstance(context.log, logging.Logger)
-    assert context.log is context.log
+def test_taking_the_log_loads_no_logging_and_it_is_a_logging_logger(tmp_path: Path) -> None:
+    # The benchmark's script (issue 10): `log = context.log`, never logged through, must not
+    # import logging; used later, the same object is a logging.Logger whose records arrive.
+    messages = tmp_path / "messages"
+    context_file = tmp_path / "context"
+    context_file.write_text(json.dumps({"asset_keys": ["a"], "run_id": "r", "extras": {}}))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(PACKAGE.parent),
+        DAGSTER_PIPES_CONTEXT=encode_env_var({"path": str(context_file)}),
+        DAGSTER_PIPES_MESSAGES=encode_env_var({"path": str(messages)}),
+    )
+    code = (
+        "import sys\n"
+        "from headwater_pipes import open_dagster_pipes\n"
+        "with open_dagster_pipes() as pipes:\n"
+        "    log = pipes.log\n"
+        "    print('logging' in sys.modules, log is pipes.log)\n"
+        "    import logging\n"
+        "    print(isinstance(log, logging.Logger))\n"
+        "    log.warning('%s apples', 3)\n"
+        "    print(log is pipes.log, [type(h).__name__ for h in log.handlers])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines() == ["False True", "True", "True ['PipesLogHandler']"]
+    logged = [json.loads(line) for line in messages.read_text().splitlines()]
+    assert [m["params"] for m in logged if m["method"] == "log"] == [
+        {"message": "3 apples", "level": "WARNING"}
+    ]
 
 
 def test_wire_types_and_type_variables_resolve_on_first_use() -> None:

@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import sys
+import threading
 
 import pytest
 
@@ -215,6 +216,29 @@ def test_non_zero_exit_fails_the_step_with_command_and_stderr_tail(instance) -> 
         "its stderr:\n  first stderr line\n  boom: the warehouse is unreachable"
     )
     assert (logging.INFO, "about to fail") in _logs(instance, result.run_id)
+
+
+def test_the_calling_thread_reads_the_last_stream_itself(instance, monkeypatch) -> None:
+    # A thread started per step costs a scheduling round trip on a busy host (issue 10): with
+    # only stderr piped, the client starts none for it, and its tail still reaches the error.
+    started: list[str] = []
+    start = threading.Thread.start
+
+    def record(thread: threading.Thread) -> None:
+        started.append(thread.name)
+        start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", record)
+
+    @dg.asset
+    def broken(context: dg.AssetExecutionContext):
+        return PipesSubprocessClient().run(command=script("fails.py"), context=context)
+
+    result = dg.materialize([broken], instance=instance, raise_on_error=False)
+    assert [name for name in started if name.startswith("pipes-")] == []
+    assert _pipes_error(instance, result.run_id).endswith(
+        "its stderr:\n  first stderr line\n  boom: the warehouse is unreachable"
+    )
 
 
 def test_the_failure_is_told_after_the_reader_has_drained(instance, monkeypatch) -> None:

@@ -1,8 +1,8 @@
 """PipesContext.log: a Logger whose records go to the orchestrator as ``log`` messages.
 
-Its own module, imported when a process first asks for ``context.log``: logging (with the
-re, enum and traceback it loads) costs a process about six times what opening Pipes does,
-and a process that never logs does not pay it (issue 10).
+Its own module, imported when a process first uses ``context.log`` (see `_lazylog`):
+logging (with the re, enum and traceback it loads) costs a process about six times what
+opening Pipes does, and a process that never logs does not pay it (issue 10).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import _thread
 import sys
 
 from headwater_pipes import _reports
+from headwater_pipes._lazylog import lazy_logger
 from headwater_pipes._scope import PipesContextScope
 from headwater_pipes.loaders import (
     PipesContextLoader,
@@ -123,7 +124,8 @@ class PipesContext(PipesContextScope):
         except BaseException:
             _exit_all(self._exits)
             raise
-        self._logger: logging.Logger | None = None
+        # logging itself loads when the logger is first used, not when it is handed out.
+        self._logger: logging.Logger = lazy_logger(self)
 
     def __enter__(self) -> PipesContext:
         return self
@@ -176,14 +178,11 @@ class PipesContext(PipesContextScope):
 
     @property
     def log(self) -> logging.Logger:
-        """A logger whose records go to the orchestrator's event log, at their level."""
-        if self._logger is None:
-            # Deferred: see _log's docstring; a process that never logs never loads logging.
-            from headwater_pipes._log import PipesLogger
+        """A logger whose records go to the orchestrator's event log, at their level.
 
-            with self._lock:
-                if self._logger is None:
-                    self._logger = PipesLogger(self)
+        A `logging.Logger` (a `PipesLogger`); `logging` is imported when it is first used,
+        so a process that never logs through it never loads logging (see `_lazylog`).
+        """
         return self._logger
 
     def report_asset_materialization(

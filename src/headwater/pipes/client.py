@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import collections
+import functools
 import os
 import signal
 import subprocess
 import sys
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
 from headwater.assets.results import AssetCheckResult, MaterializeResult
@@ -135,6 +136,12 @@ def _tee(source: IO[bytes], target: IO[str] | None, tail: collections.deque[str]
         target.flush()
 
 
+def _start(name: str, pump: Callable[[], None]) -> threading.Thread:
+    thread = threading.Thread(target=pump, name=f"pipes-{name}", daemon=True)
+    thread.start()
+    return thread
+
+
 def _command_text(command: str | Sequence[str]) -> str:
     return command if isinstance(command, str) else " ".join(str(part) for part in command)
 
@@ -248,16 +255,25 @@ class PipesSubprocessClient(PipesClient):
                 f"{_command_text(command)!r}; check the program path and the working folder",
             ) from exc
         tail: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
-        pumps = self._start_pumps(process, stdio, tail)
+        pumps = self._pumps(process, stdio, tail)
+        # This thread reads the last stream itself: it has nothing else to do until the
+        # process ends, and a thread started per step costs a scheduling round trip, several
+        # milliseconds of a step's wall time on a busy host (issue 10).
+        threads = [_start(name, pump) for name, pump in pumps[:-1]]
         try:
+            if pumps:
+                pumps[-1][1]()  # returns when the process closes the stream: at its end
             code = process.wait()
         except BaseException:
-            # KeyboardInterrupt, or the run being terminated: the process must not outlive it.
+            # KeyboardInterrupt, the run being terminated, or passing its output on failing:
+            # the process must not outlive the step.
             self._terminate(process, session)
+            if pumps:  # what it writes until it ends is still passed on
+                threads.append(_start(*pumps[-1]))
             raise
         finally:
-            for pump in pumps:
-                pump.join()
+            for thread in threads:
+                thread.join()
         if code == 0:
             return None
         lines = list(stdio.tail) if stdio is not None and stdio.stream == "stderr" else list(tail)
@@ -266,25 +282,23 @@ class PipesSubprocessClient(PipesClient):
     def _stdout_target(self) -> int | None:
         return None if self.forward_stdio else subprocess.DEVNULL
 
-    def _start_pumps(
+    def _pumps(
         self,
         process: subprocess.Popen[bytes],
         stdio: PipesStdioMessageReader | None,
         tail: collections.deque[str],
-    ) -> list[threading.Thread]:
+    ) -> list[tuple[str, Callable[[], None]]]:
+        """A reader for each stream the process writes to a pipe, by the stream's name."""
         sink = sys.stderr if self.forward_stdio else None
-        pumps: list[threading.Thread] = []
+        pumps: list[tuple[str, Callable[[], None]]] = []
         for name, source in (("stdout", process.stdout), ("stderr", process.stderr)):
             if source is None:
                 continue
             if stdio is not None and stdio.stream == name:
-                target: Any = stdio.consume
-                args: tuple[Any, ...] = (source,)
+                pump = functools.partial(stdio.consume, source)
             else:
-                target, args = _tee, (source, sink, tail)
-            pump = threading.Thread(target=target, args=args, name=f"pipes-{name}", daemon=True)
-            pump.start()
-            pumps.append(pump)
+                pump = functools.partial(_tee, source, sink, tail)
+            pumps.append((name, pump))
         return pumps
 
     def _terminate(self, process: subprocess.Popen[bytes], session: PipesSession) -> None:

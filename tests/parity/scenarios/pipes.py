@@ -1362,6 +1362,70 @@ def external_logs_reach_the_run_log(obs, module):
 
 
 @both
+def the_external_logger_is_a_logging_logger(obs, module):
+    # Taken first and used later, as a script that binds `log = c.log` does: what it is, and
+    # what a user's handler, filter, level, exc_info and extra do to what the run receives.
+    script = write_script(
+        obs,
+        """
+        import logging
+
+        with open_dagster_pipes() as c:
+            log = c.log
+            facts = {
+                "is_logger": isinstance(log, logging.Logger),
+                "same": log is c.log,
+                "level": log.level,
+                "propagate": log.propagate,
+                "parent": log.parent is None,
+                "handlers": len(log.handlers),
+                "debug_enabled": log.isEnabledFor(logging.DEBUG),
+            }
+            seen = []
+
+            class Keep(logging.Handler):
+                def emit(self, record):
+                    seen.append([record.levelname, record.getMessage(), record.funcName])
+
+            keep = Keep()
+            log.addHandler(keep)
+            log.info("kept %s", "line")
+            log.removeHandler(keep)
+            log.addFilter(lambda record: "secret" not in record.getMessage())
+            log.warning("secret line")
+            log.warning("public line")
+            log.filters.clear()
+            try:
+                raise ValueError("boom")
+            except ValueError:
+                log.exception("exception line")
+            log.error("extra line", extra={"k": 1})
+            facts["seen"] = seen
+            c.report_custom_message(facts)
+        """,
+        module,
+    )
+    facts = []
+
+    @dg.asset
+    def a(context: dg.AssetExecutionContext, pipes_client: dg.PipesSubprocessClient):
+        invocation = pipes_client.run(command=[sys.executable, script], context=context)
+        facts.extend(invocation.get_custom_messages())
+        return invocation.get_results()
+
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([a], resources={"pipes_client": client()}, instance=instance)
+        lines = [
+            [e.level, e.user_message]
+            for e in instance.all_logs(result.run_id)
+            if e.dagster_event is None and e.user_message.endswith(" line")
+        ]
+    obs.record("success", result.success)
+    obs.record("facts", facts)
+    obs.record("lines", lines)
+
+
+@both
 def op_reporting_a_materialization_fails_the_process(obs, module):
     script = write_script(
         obs,
