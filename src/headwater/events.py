@@ -11,11 +11,11 @@ import enum
 import logging
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvariantViolationError
 
 __all__ = ["ErrorInfo", "EventType", "RunEvent", "event_from_fields", "make_event"]

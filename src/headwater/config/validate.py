@@ -16,9 +16,9 @@ import difflib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import ConfigProblem, InvalidConfigError
 
 if TYPE_CHECKING:

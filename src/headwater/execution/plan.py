@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError, InvalidSubsetError
 from headwater.execution.dynamic import DynamicParts, Mappings, split_dynamic
 from headwater.jobs.composition import (

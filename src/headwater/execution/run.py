@@ -12,9 +12,9 @@ import os
 import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.config import process_config
 from headwater.errors import HeadwaterError, InvalidDefinitionError
 from headwater.events import ErrorInfo, EventType

@@ -28,11 +28,12 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.legacy import PipelineDefinition

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import InstanceError
 
 __all__ = [
