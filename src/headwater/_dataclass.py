@@ -14,9 +14,7 @@ The class it makes is what the standard library's would be: the same fields for
 ``dataclasses.fields``/``replace``/``asdict``, ``__dataclass_params__``, ``__match_args__``,
 slots, the same ``repr``, equality, hash, frozen-ness (``FrozenInstanceError``), pickling of
 frozen classes with slots, ``__init__`` signature and docstring. The rarely used cases it
-leaves to the standard library whole: ``order``, ``unsafe_hash``, ``InitVar`` fields, and
-subclasses of dataclasses (whose frozen-ness the standard library checks against the
-base's).
+leaves to the standard library whole: ``order``, ``unsafe_hash`` and ``InitVar`` fields.
 
 Import ``dataclass`` from here, ``field``/``fields``/``replace`` from ``dataclasses``. Type
 checkers see the standard library's decorator (``TYPE_CHECKING`` below).
@@ -76,8 +74,13 @@ def _define(
         # Written below from the real __init__; the standard library would compute it (with
         # inspect.signature) from the one inherited from object.
         cls.__doc__ = cls.__name__
+    # A dataclass base's frozen-ness must match the class's: the standard library checks it,
+    # and then writes __setattr__/__delattr__ itself (two compiles, only for subclasses).
+    checked = any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:])
     # Fields, slots and __match_args__ only: no method is compiled.
-    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, **options)
+    cls = dataclasses.dataclass(
+        cls, init=False, repr=False, eq=False, frozen=frozen and checked, **options
+    )
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = init, repr, eq, frozen
     fields = dataclasses.fields(cls)
@@ -90,7 +93,7 @@ def _define(
         if not explicit_hash:
             hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
             cls.__hash__ = _hash(cls, _values(hashed)) if frozen else None  # type: ignore[assignment]
-    if frozen:
+    if frozen and not checked:
         _freeze(cls, [f.name for f in fields])
     if needs_doc:
         try:
@@ -117,9 +120,7 @@ def _freeze(cls: type, names: Sequence[str]) -> None:
 
 
 def _plain(cls: type) -> bool:
-    """Whether the class is one this module makes: no dataclass base, no ``InitVar``."""
-    if any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:]):
-        return False
+    """Whether the class is one this module makes: no ``InitVar`` field."""
     annotations = inspect.get_annotations(cls)
     return (
         not any(
