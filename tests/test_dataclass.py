@@ -132,3 +132,28 @@ def test_a_field_named_self() -> None:
         self: int
 
     assert Odd(3).self == 3 and hash(Odd(3)) == hash((3,))
+
+
+def test_init_is_compiled_when_first_read_and_then_is_a_plain_function() -> None:
+    @dataclass(frozen=True, slots=True)
+    class Late:
+        """Doc."""
+
+        a: int
+        b: str = "x"
+
+    assert not inspect.isfunction(Late.__dict__["__init__"])  # not compiled yet
+    assert str(inspect.signature(Late)) == "(a: 'int', b: 'str' = 'x') -> None"
+    assert inspect.isfunction(Late.__dict__["__init__"])  # reading it compiled it
+
+    @dataclass
+    class Made:
+        a: int
+
+    assert Made(1).a == 1 and inspect.isfunction(Made.__dict__["__init__"])
+
+    @dataclass(frozen=True)
+    class Child(Late):
+        c: int = 0
+
+    assert Child(1, c=2) == Child(1, "x", 2)

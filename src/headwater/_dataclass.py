@@ -7,8 +7,8 @@ class of five fields. ``headwater job execute`` defines some forty such classes 
 first step, a fifth of the whole process. This decorator takes the same arguments and makes
 the same class, but lets the standard library only collect the fields (and make the slots),
 compiles ``__init__`` alone (the method whose speed counts per instance, and whose
-signature users see), and gives the other methods as closures over the field names, built
-without compiling anything.
+signature users see), when it is first used, and gives the other methods as closures over
+the field names, built without compiling anything.
 
 The class it makes is what the standard library's would be: the same fields for
 ``dataclasses.fields``/``replace``/``asdict``, ``__dataclass_params__``, ``__match_args__``,
@@ -84,8 +84,8 @@ def _define(
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = init, repr, eq, frozen
     fields = dataclasses.fields(cls)
-    if init:
-        _add(cls, "__init__", _init(cls, fields, frozen))
+    if init and "__init__" not in cls.__dict__:
+        cls.__init__ = _LazyInit(cls, fields, frozen)  # type: ignore[misc]
     if repr:
         _add(cls, "__repr__", _repr([f.name for f in fields if f.repr]))
     if eq:
@@ -139,6 +139,27 @@ def _add(cls: type, name: str, function: Callable[..., Any]) -> bool:
     function.__qualname__ = f"{cls.__qualname__}.{function.__name__}"
     setattr(cls, name, function)
     return False
+
+
+class _LazyInit:
+    """A class's ``__init__`` until something first reads it (making an instance,
+    ``inspect.signature``, ``cls.__init__``): compiled then, and put in its place.
+
+    Half the classes a process defines are never instantiated in it (results of commands
+    not run, configs of backends not used); they cost no compile.
+    """
+
+    __slots__ = ("_cls", "_fields", "_frozen")
+
+    def __init__(self, cls: type, fields: Sequence[Field[Any]], frozen: bool) -> None:
+        self._cls, self._fields, self._frozen = cls, fields, frozen
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        function = _init(self._cls, self._fields, self._frozen)
+        function.__qualname__ = f"{self._cls.__qualname__}.__init__"
+        if self._cls.__dict__.get("__init__") is self:
+            self._cls.__init__ = function
+        return function if instance is None else function.__get__(instance, owner)
 
 
 def _init(cls: type, fields: Sequence[Field[Any]], frozen: bool) -> Callable[..., None]:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import enum
 import logging
-import traceback
 from collections.abc import Callable, Mapping
 from functools import partial
-from types import MappingProxyType
+from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from headwater._dataclass import dataclass
@@ -148,7 +147,7 @@ class ErrorInfo:
         return cls(
             cls_name=name,
             message=str(exc),
-            stack=tuple(traceback.format_tb(exc.__traceback__)),
+            stack=tuple(_format_tb(exc.__traceback__)),
             cause=cause,
         )
 
@@ -640,3 +639,10 @@ _ASSET_EVENTS = frozenset(
         EventType.ASSET_FAILED_TO_MATERIALIZE,
     }
 )
+
+
+def _format_tb(tb: TracebackType | None) -> list[str]:
+    # Deferred: traceback (and the textwrap it loads) is for runs that fail.
+    import traceback
+
+    return traceback.format_tb(tb)

@@ -7,7 +7,6 @@ heavy parts it needs (storage, rich, YAML) when it runs.
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,6 +36,8 @@ class HeadwaterGroup(click.Group):
             return super().invoke(ctx)
         except HeadwaterError as exc:
             if ctx.meta.get(DEBUG_KEY):
+                import traceback  # deferred: only --debug prints one
+
                 traceback.print_exception(exc, file=sys.stderr)
             click.echo(f"Error: {_one_message(exc)}", err=True)
             ctx.exit(1)

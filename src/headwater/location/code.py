@@ -26,7 +26,6 @@ import importlib
 import json
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import field, fields, replace
 from pathlib import Path
@@ -39,6 +38,8 @@ from headwater.jobs.job import JobDefinition
 from headwater.jobs.legacy import PipelineDefinition
 
 if TYPE_CHECKING:
+    import traceback
+
     from headwater.location.definitions import Definitions
 
 __all__ = [
@@ -553,6 +554,8 @@ def _user_code_error(target: CodePointer, exc: Exception) -> CodeLoadError:
 def _user_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """The innermost frame of user code: not headwater's (a definition it refused), not the
     import machinery's, not an installed package's (the user's line that called it)."""
+    import traceback  # deferred: only code that fails to load has one
+
     frames = [
         f
         for f in traceback.extract_tb(exc.__traceback__)
