@@ -8,7 +8,6 @@ the code that produced them.
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Callable, Mapping
 from functools import partial
 from types import MappingProxyType, TracebackType
@@ -17,7 +16,22 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from headwater._dataclass import dataclass
 from headwater.errors import InvariantViolationError
 
-__all__ = ["ErrorInfo", "EventType", "RunEvent", "event_from_fields", "make_event"]
+__all__ = [
+    "CRITICAL",
+    "DEBUG",
+    "ERROR",
+    "INFO",
+    "WARNING",
+    "ErrorInfo",
+    "EventType",
+    "RunEvent",
+    "event_from_fields",
+    "make_event",
+]
+
+# The standard library's logging levels, the values ``RunEvent.level`` takes: named here so
+# that recording events needs no ``import logging`` (a run that selects no logger loads none).
+DEBUG, INFO, WARNING, ERROR, CRITICAL = 10, 20, 30, 40, 50
 
 
 class EventType(str, enum.Enum):
@@ -234,7 +248,7 @@ class RunEvent(_RunEventFields):
         timestamp: float,
         message: str = "",
         step_key: str | None = None,
-        level: int = logging.DEBUG,
+        level: int = DEBUG,
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
     ) -> RunEvent:
@@ -562,7 +576,7 @@ class RunEvent(_RunEventFields):
             timestamp=data["timestamp"],
             message=data.get("message", ""),
             step_key=data.get("step_key"),
-            level=data.get("level", logging.DEBUG),
+            level=data.get("level", DEBUG),
             data=data.get("data") or _EMPTY,
             error=ErrorInfo.from_dict(error) if error else None,
         )

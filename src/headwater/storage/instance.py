@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 import uuid
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from headwater._dataclass import dataclass
 from headwater.errors import InvariantViolationError, RunNotFoundError
-from headwater.events import EventType, RunEvent
+from headwater.events import ERROR, EventType, RunEvent
 from headwater.storage.base import Storage
 from headwater.storage.config import RunLauncherConfig, RunQueueConfig
 from headwater.storage.disposed import DisposedStorage
@@ -300,7 +299,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
             job_name=run.job_name,
             timestamp=time.time(),
             message=reason,
-            level=logging.ERROR,
+            level=ERROR,
             data={"reason": "marked_failed"},
         )
         self.store_events((event,))
