@@ -121,6 +121,14 @@ _NOT_FOR_PLAIN_OPS = (
     "headwater.execution.reconstruct",  # a code pointer only for steps in other processes
     "headwater.alias",
     "headwater.storage.queries",
+    "logging",  # for runs whose config selects a logger (and context.log when it is loaded)
+    "traceback",  # for errors; logging loaded it too
+    "shlex",  # reads a recorded code origin, for re-execution
+    "headwater.loggers.python_logging",
+    "headwater.jobs.legacy",  # only code that uses @pipeline has pipelines
+    "headwater.jobs.hooks",
+    "headwater.execution.hooks",
+    "headwater._unsupported",  # a Dagster name headwater lacks: a module is not a Definitions
 )
 
 
