@@ -126,6 +126,9 @@ class EventRecord:
 class Storage(abc.ABC):
     """Runs, their event logs and key-value state. Implementations are thread-safe."""
 
+    ephemeral = False
+    """Whether what it holds is gone when the process ends."""
+
     @property
     def location(self) -> str:
         """Where the data lives, for people (never shows a password)."""

@@ -17,7 +17,6 @@ from headwater.storage.config import RunLauncherConfig, RunQueueConfig
 from headwater.storage.disposed import DisposedStorage
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.instance_queries import InstanceQueries
-from headwater.storage.memory import InMemoryStorage
 from headwater.storage.runs import Run
 
 if TYPE_CHECKING:
@@ -109,6 +108,8 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
     @classmethod
     def ephemeral(cls) -> Instance:
         """An instance that keeps everything in memory, gone with the process."""
+        from headwater.storage.memory import InMemoryStorage  # not for instances on disk
+
         return cls(InMemoryStorage())
 
     @classmethod
@@ -201,7 +202,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
     @property
     def is_ephemeral(self) -> bool:
         """Whether runs vanish with the process."""
-        return isinstance(self._storage, (InMemoryStorage, DisposedStorage))
+        return isinstance(self._storage, DisposedStorage) or self._storage.ephemeral
 
     # runs -----------------------------------------------------------------------------
 
