@@ -22,12 +22,14 @@ checkers see the standard library's decorator (``TYPE_CHECKING`` below).
 
 from __future__ import annotations
 
+import _thread
 import abc
 import dataclasses
 import inspect
 import reprlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import MISSING, Field, FrozenInstanceError
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -74,13 +76,9 @@ def _define(
         # Written below from the real __init__; the standard library would compute it (with
         # inspect.signature) from the one inherited from object.
         cls.__doc__ = cls.__name__
-    # A dataclass base's frozen-ness must match the class's: the standard library checks it,
-    # and then writes __setattr__/__delattr__ itself (two compiles, only for subclasses).
-    checked = any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:])
     # Fields, slots and __match_args__ only: no method is compiled.
-    cls = dataclasses.dataclass(
-        cls, init=False, repr=False, eq=False, frozen=frozen and checked, **options
-    )
+    with _bases_thawed(cls, frozen=frozen):
+        cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, **options)
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = init, repr, eq, frozen
     fields = dataclasses.fields(cls)
@@ -93,7 +91,7 @@ def _define(
         if not explicit_hash:
             hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
             cls.__hash__ = _hash(cls, _values(hashed)) if frozen else None  # type: ignore[assignment]
-    if frozen and not checked:
+    if frozen:
         _freeze(cls, [f.name for f in fields])
     if needs_doc:
         try:
@@ -117,6 +115,38 @@ def _freeze(cls: type, names: Sequence[str]) -> None:
             cls.__getstate__ = _getstate  # type: ignore[attr-defined]
         if "__setstate__" not in cls.__dict__:
             cls.__setstate__ = _setstate  # type: ignore[attr-defined]
+
+
+_THAWING = _thread.allocate_lock()
+
+
+@contextmanager
+def _bases_thawed(cls: type, *, frozen: bool) -> Iterator[None]:
+    """Check the class's frozen-ness against its dataclass bases', as the standard library
+    does (the same errors), and have the standard library see them as not frozen.
+
+    Told the truth (``frozen=True``) it would write ``__setattr__``/``__delattr__`` itself,
+    two compiles; told ``frozen=False``, it refuses a subclass of a frozen dataclass. So the
+    check is made here, and the bases' flags are lowered while it collects the fields.
+    """
+    with _THAWING:  # a subclass defined meanwhile in another thread must see true flags
+        params = {
+            id(p): p
+            for base in cls.__mro__[1:]
+            if (p := getattr(base, "__dataclass_params__", None)) is not None
+        }
+        thawed = [p for p in params.values() if p.frozen]
+        if params and thawed and not frozen:
+            raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
+        if params and not thawed and frozen:
+            raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+        for p in thawed:
+            p.frozen = False
+        try:
+            yield
+        finally:
+            for p in thawed:
+                p.frozen = True
 
 
 def _plain(cls: type) -> bool:
