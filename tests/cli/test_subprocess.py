@@ -98,7 +98,7 @@ def test_job_execute_loads_only_its_command_group_and_no_sqlalchemy(tmp_path: Pa
         env={**os.environ, "HEADWATER_HOME": str(tmp_path)},
     )
     loaded = (
-        "['headwater.cli.control', 'headwater.cli.execute', 'headwater.cli.instance', "
+        "['headwater.cli.execute', 'headwater.cli.instance', "
         "'headwater.cli.job', "
         "'headwater.cli.loading', 'headwater.cli.output', 'headwater.cli.root', "
         "'headwater.cli.run_config'] []\n"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from headwater.cli.root import code_options, debug_option, target_from
+from headwater.cli.root import LazyGroup, code_options, debug_option, target_from
 
 if TYPE_CHECKING:
     from headwater.cli.loading import CodeTarget
@@ -51,7 +51,12 @@ def _execute_options(f: Any) -> Any:
     return f
 
 
-@click.group("job")
+@click.group(
+    "job",
+    cls=LazyGroup,
+    # Defined with the other commands that steer recorded runs; listed under `job`.
+    lazy={"reexecute": "headwater.cli.control:reexecute_command"},
+)
 def job_group() -> None:
     """List and execute jobs."""
 
@@ -293,13 +298,3 @@ def _terminal() -> Any:
     from rich.console import Console
 
     return Console()
-
-
-def _add_control_commands() -> None:
-    # Defined in their own module (they steer recorded runs); listed under `job`.
-    from headwater.cli.control import reexecute_command
-
-    job_group.add_command(reexecute_command)
-
-
-_add_control_commands()
