@@ -134,6 +134,8 @@ _NOT_FOR_PLAIN_OPS = (
     "headwater.execution.dynamic",  # plans of jobs with dynamic outputs
     "headwater.storage.memory",  # ephemeral instances
     "headwater.resources.testing",  # build_resources, for code outside runs
+    "headwater.config.json_schema",  # schemas shown by `headwater config` and the UI
+    "headwater.cli.control",  # `job reexecute`, imported when asked for
 )
 
 

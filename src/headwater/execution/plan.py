@@ -203,7 +203,7 @@ class ExecutionPlan:
         selected: set[str] = set()
         unknown = []
         for query in queries:
-            match = _QUERY.fullmatch(query)
+            match = re.fullmatch(_QUERY, query)
             up, name, down = match.groups() if match else ("", query, "")
             base = {s.key for s in steps if name in (s.key, s.name) or s.key.startswith(name + ".")}
             if not base:
@@ -221,7 +221,8 @@ class ExecutionPlan:
 
 
 # A selection query: leading and trailing runs of "*" or "+" around a node name.
-_QUERY = re.compile(r"(\*|\+*)([^*+]+)(\*|\+*)")
+# Compiled (and cached by re) on the first op selection, not when the module loads.
+_QUERY = r"(\*|\+*)([^*+]+)(\*|\+*)"
 
 
 def _walk(start: set[str], edges: Mapping[str, set[str]], how: str) -> set[str]:
