@@ -129,8 +129,6 @@ _NOT_FOR_PLAIN_OPS = (
     "headwater.jobs.hooks",
     "headwater.execution.hooks",
     "headwater._unsupported",  # a Dagster name headwater lacks: a module is not a Definitions
-    "headwater.execution.asset_context",
-    "headwater.execution.check_context",
     "headwater.execution.dynamic",  # plans of jobs with dynamic outputs
     "headwater.storage.memory",  # ephemeral instances
     "headwater.resources.testing",  # build_resources, for code outside runs

@@ -24,7 +24,9 @@ from headwater.events import (
     RunEvent,
     event_from_fields,
 )
+from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import CheckScope, validate_check_results
+from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import CURRENT_CONTEXT, OpExecutionContext, RunLog
 from headwater.execution.dynamic_step import record_dynamic_outputs
@@ -201,9 +203,6 @@ class _StepRun(AssetRecording):
                 partition_key=state.partition_key,
                 mapping_key=self.step.mapping_key,
             )
-        # Deferred, as for checks below: a job of plain ops loads neither context.
-        from headwater.execution.asset_context import AssetExecutionContext
-
         step = self.step
         return AssetExecutionContext(
             assets_def=assets_def,
@@ -241,11 +240,7 @@ class _StepRun(AssetRecording):
         # takes none (built only if the function asks).
         if facts.has_context:
             context = current = self.context(retry_number, op_config, log, assets_def, view)
-            given: Any = context
-            if facts.is_check:
-                from headwater.execution.check_context import context_for_check
-
-                given = context_for_check(op_def, context)
+            given: Any = context_for_check(op_def, context) if facts.is_check else context
         else:
             context = given = current = _NoContext(
                 self, (retry_number, op_config, log, assets_def, view), log
