@@ -18,7 +18,7 @@ __all__ = ["cli", "main"]
 # Command name -> "module:attribute" of its click group.
 _GROUPS = {
     "job": "headwater.cli.job:job_group",
-    "pipeline": "headwater.cli.job:pipeline_group",
+    "pipeline": "headwater.cli.pipeline:pipeline_group",
     "asset": "headwater.cli.asset:asset_group",
     "run": "headwater.cli.run:run_group",
     "config": "headwater.cli.config:config_group",
