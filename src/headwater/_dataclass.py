@@ -16,8 +16,9 @@ slots, the same ``repr``, equality, hash, frozen-ness (``FrozenInstanceError``),
 frozen classes with slots, ``__init__`` signature and docstring. The rarely used cases it
 leaves to the standard library whole: ``order``, ``unsafe_hash`` and ``InitVar`` fields.
 
-Import ``dataclass`` from here, ``field``/``fields``/``replace`` from ``dataclasses``. Type
-checkers see the standard library's decorator (``TYPE_CHECKING`` below).
+Import ``dataclass`` from here (ruff's TID251 refuses the standard library's in ``src``),
+``field``/``fields``/``replace`` from ``dataclasses``. Type checkers see the standard
+library's decorator (``TYPE_CHECKING`` below).
 """
 
 from __future__ import annotations
