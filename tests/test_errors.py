@@ -155,6 +155,7 @@ def test_importing_the_errors_loads_no_other_layer() -> None:
     loaded = set(out.stdout.split())
     assert {m for m in loaded if not m.startswith("headwater.errors.")} == {
         "headwater",
+        "headwater._dataclass",  # the one layer below the errors
         "headwater._lazy",
         "headwater.errors",
     }

@@ -5,9 +5,9 @@ A leaf like ``events.py``: storage builds these from stored events when a user r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvariantViolationError
 from headwater.events import ErrorInfo, EventType, RunEvent
 

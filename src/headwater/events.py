@@ -8,17 +8,30 @@ the code that produced them.
 from __future__ import annotations
 
 import enum
-import logging
-import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import partial
-from types import MappingProxyType
+from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvariantViolationError
 
-__all__ = ["ErrorInfo", "EventType", "RunEvent", "event_from_fields", "make_event"]
+__all__ = [
+    "CRITICAL",
+    "DEBUG",
+    "ERROR",
+    "INFO",
+    "WARNING",
+    "ErrorInfo",
+    "EventType",
+    "RunEvent",
+    "event_from_fields",
+    "make_event",
+]
+
+# The standard library's logging levels, the values ``RunEvent.level`` takes: named here so
+# that recording events needs no ``import logging`` (a run that selects no logger loads none).
+DEBUG, INFO, WARNING, ERROR, CRITICAL = 10, 20, 30, 40, 50
 
 
 class EventType(str, enum.Enum):
@@ -148,7 +161,7 @@ class ErrorInfo:
         return cls(
             cls_name=name,
             message=str(exc),
-            stack=tuple(traceback.format_tb(exc.__traceback__)),
+            stack=tuple(_format_tb(exc.__traceback__)),
             cause=cause,
         )
 
@@ -235,7 +248,7 @@ class RunEvent(_RunEventFields):
         timestamp: float,
         message: str = "",
         step_key: str | None = None,
-        level: int = logging.DEBUG,
+        level: int = DEBUG,
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
     ) -> RunEvent:
@@ -563,7 +576,7 @@ class RunEvent(_RunEventFields):
             timestamp=data["timestamp"],
             message=data.get("message", ""),
             step_key=data.get("step_key"),
-            level=data.get("level", logging.DEBUG),
+            level=data.get("level", DEBUG),
             data=data.get("data") or _EMPTY,
             error=ErrorInfo.from_dict(error) if error else None,
         )
@@ -640,3 +653,10 @@ _ASSET_EVENTS = frozenset(
         EventType.ASSET_FAILED_TO_MATERIALIZE,
     }
 )
+
+
+def _format_tb(tb: TracebackType | None) -> list[str]:
+    # Deferred: traceback (and the textwrap it loads) is for runs that fail.
+    import traceback
+
+    return traceback.format_tb(tb)

@@ -11,7 +11,7 @@ suites and sources of fetched projects (see docs/alias.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from headwater._dataclass import dataclass
 
 __all__ = ["PATHS", "PathEntry"]
 

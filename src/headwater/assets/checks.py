@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple, TypeAlias
 
+from headwater._dataclass import dataclass
 from headwater._warnings import preview_warning
 from headwater.asset_key import AssetKey
 from headwater.assets.spec import AssetDep, coerce_dep_key

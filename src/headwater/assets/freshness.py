@@ -10,11 +10,11 @@ The policies are values: they are stored on specs and read by whoever evaluates 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError
 
 __all__ = [

@@ -4,8 +4,8 @@ the health and status views that key their rows by asset, check or job)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidInvocationError
 
 __all__ = ["AssetJobKey"]

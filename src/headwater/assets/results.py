@@ -8,9 +8,10 @@ from __future__ import annotations
 import enum
 import types
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.io import OpEvent

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import KW_ONLY, dataclass, field, replace
+from dataclasses import KW_ONLY, field, replace
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater._warnings import preview_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.assets.freshness import (

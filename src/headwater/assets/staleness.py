@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey
 from headwater.assets.graph import AssetGraph
 from headwater.assets.versions import DATA_VERSION_TAG

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey
 from headwater.assets.results import DataVersion
 from headwater.errors import InvalidDefinitionError

@@ -6,10 +6,10 @@ import inspect
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from types import GeneratorType
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.automation.context import _EvaluationContext
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.resources import (

@@ -14,10 +14,11 @@ import dataclasses
 import types
 import warnings
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import timedelta
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater._warnings import PreviewWarning, beta_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError

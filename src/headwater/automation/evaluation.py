@@ -8,10 +8,10 @@ after it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from headwater._dataclass import dataclass
 from headwater.automation.context import ScheduleEvaluationContext, SensorEvaluationContext
 from headwater.automation.requests import RunRequest
 from headwater.automation.schedule import ScheduleDefinition

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvariantViolationError
 from headwater.jobs.run_config import run_config_dict

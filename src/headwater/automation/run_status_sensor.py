@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.automation._invoke import call_evaluation_fn, invoke_directly
 from headwater.automation.requests import RunRequest, SensorResult
 from headwater.automation.run_status_context import (

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.automation.requests import RunRequest
 from headwater.config import process_config
 from headwater.errors import ConfigProblem, InvalidDefinitionError

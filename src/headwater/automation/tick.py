@@ -8,9 +8,9 @@ Pure apart from what the user's function does with its resources and the instanc
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.automation._invoke import resource_scope
 from headwater.automation.context import ScheduleEvaluationContext, SensorEvaluationContext
 from headwater.automation.requests import (

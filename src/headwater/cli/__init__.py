@@ -8,20 +8,17 @@ inside the commands that need them.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 import click
 
 import headwater
-from headwater.cli.root import HeadwaterGroup, debug_option
+from headwater.cli.root import HeadwaterGroup, LazyGroup, debug_option
 
 __all__ = ["cli", "main"]
 
 # Command name -> "module:attribute" of its click group.
 _GROUPS = {
     "job": "headwater.cli.job:job_group",
-    "pipeline": "headwater.cli.job:pipeline_group",
+    "pipeline": "headwater.cli.pipeline:pipeline_group",
     "asset": "headwater.cli.asset:asset_group",
     "run": "headwater.cli.run:run_group",
     "config": "headwater.cli.config:config_group",
@@ -38,44 +35,11 @@ _GROUPS = {
 }
 
 
-class _RootGroup(HeadwaterGroup):
-    """The root command: imports a command group's module the first time it is asked for.
-
-    ``commands`` (used by tools that walk the tree, and by click's "no such command"
-    suggestions) loads every group.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._lazy = dict(_GROUPS)
-        super().__init__(*args, **kwargs)
-
-    @property  # type: ignore[override]
-    def commands(self) -> dict[str, click.Command]:
-        for name in list(self._lazy):
-            self._load(name)
-        return self._commands
-
-    @commands.setter
-    def commands(self, value: dict[str, click.Command]) -> None:
-        self._commands = value
-
-    def _load(self, name: str) -> click.Command | None:
-        spec = self._lazy.pop(name, None)
-        if spec is not None:
-            module, _, attribute = spec.partition(":")
-            command = getattr(importlib.import_module(module), attribute)
-            assert command.name == name, f"{spec} is named {command.name!r}, not {name!r}"
-            self._commands[name] = command
-        return self._commands.get(name)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        return self._load(cmd_name)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*self._commands, *self._lazy})
+class _RootGroup(LazyGroup, HeadwaterGroup):
+    """The root command: its command groups load when used; errors become one line."""
 
 
-@click.group(cls=_RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_RootGroup, lazy=_GROUPS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(headwater.__version__, prog_name="headwater")
 @debug_option
 def cli() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -67,6 +66,8 @@ def _target_of(run: Run, given: CodeTarget) -> CodeTarget:
             f"run {run.run_id} does not record where its code came from; give it with "
             "-f path/to/file.py or -m module (and -a attribute)"
         )
+    import shlex  # deferred: only re-execution reads a recorded origin
+
     words = shlex.split(origin)
     options = dict(zip(words[::2], words[1::2], strict=False))
     return replace(

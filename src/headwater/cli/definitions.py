@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater._dataclass import dataclass
 from headwater.cli.root import code_options, debug_option, target_from
 
 if TYPE_CHECKING:

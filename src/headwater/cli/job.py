@@ -1,4 +1,4 @@
-"""``headwater job list|execute|launch`` and the legacy ``headwater pipeline execute``."""
+"""``headwater job list|execute|launch`` (``job reexecute`` is in ``control.py``)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from headwater.cli.root import code_options, debug_option, target_from
+from headwater.cli.root import LazyGroup, code_options, debug_option, target_from
 
 if TYPE_CHECKING:
     from headwater.cli.loading import CodeTarget
     from headwater.events import RunEvent
     from headwater.jobs.job import JobDefinition
 
-__all__ = ["job_group", "pipeline_group"]
+__all__ = ["execute_options", "job_group", "run_and_report"]
 
 
-def _execute_options(f: Any) -> Any:
+def execute_options(f: Any) -> Any:
+    """``-c/--config-json/--tags/--json``: what a run gets and how it reports."""
     for option in reversed(
         (
             click.option(
@@ -51,7 +52,12 @@ def _execute_options(f: Any) -> Any:
     return f
 
 
-@click.group("job")
+@click.group(
+    "job",
+    cls=LazyGroup,
+    # Defined with the other commands that steer recorded runs; listed under `job`.
+    lazy={"reexecute": "headwater.cli.control:reexecute_command"},
+)
 def job_group() -> None:
     """List and execute jobs."""
 
@@ -91,7 +97,7 @@ def list_command(as_json: bool, **code: Any) -> None:
 @click.option(
     "-j", "--job", "job_name", metavar="NAME", help="The job to run (optional if only one)."
 )
-@_execute_options
+@execute_options
 @debug_option
 def execute_command(
     job_name: str | None,
@@ -117,7 +123,7 @@ def execute_command(
 @click.option(
     "-j", "--job", "job_name", metavar="NAME", help="The job to run (optional if only one)."
 )
-@_execute_options
+@execute_options
 @debug_option
 def launch_command(
     job_name: str | None,
@@ -165,55 +171,6 @@ def launch_command(
             "one starts: `headwater daemon run`",
             err=True,
         )
-
-
-@click.group("pipeline")
-def pipeline_group() -> None:
-    """Execute legacy pipelines (@pipeline with modes)."""
-
-
-@pipeline_group.command("execute")
-@code_options(short_working_dir=False)
-@click.option("-p", "--pipeline", "pipeline_name", metavar="NAME", help="The pipeline to run.")
-@click.option("-d", "--mode", metavar="MODE", help="The mode to run it in (its resources).")
-@click.option(
-    "--preset",
-    metavar="NAME",
-    help="A preset of the pipeline: its run config, mode and tags (not with -d or -c/-j).",
-)
-@_execute_options
-@debug_option
-def pipeline_execute_command(
-    pipeline_name: str | None,
-    mode: str | None,
-    preset: str | None,
-    config_files: tuple[str, ...],
-    config_json: str | None,
-    tags: str | None,
-    as_json: bool,
-    **code: Any,
-) -> None:
-    """Run a legacy pipeline in one of its modes (or with a preset), in this process."""
-    from headwater.cli.loading import get_pipeline_job, get_pipeline_preset, load_code
-
-    target = target_from(code)
-    if preset is None:
-        job = get_pipeline_job(load_code(target), pipeline_name, mode)
-        run_and_report(job, target, config_files, config_json, tags, as_json=as_json)
-        return
-    if mode is not None or config_files or config_json is not None:
-        raise click.UsageError("--preset gives the mode and the run config: drop -d and -c/-j")
-    job, run_config, preset_tags = get_pipeline_preset(load_code(target), pipeline_name, preset)
-    run_and_report(
-        job,
-        target,
-        (),
-        None,
-        tags,
-        as_json=as_json,
-        extra_tags=preset_tags,
-        run_config=run_config,
-    )
 
 
 def _step_keys(job: JobDefinition) -> list[str]:
@@ -293,13 +250,3 @@ def _terminal() -> Any:
     from rich.console import Console
 
     return Console()
-
-
-def _add_control_commands() -> None:
-    # Defined in their own module (they steer recorded runs); listed under `job`.
-    from headwater.cli.control import reexecute_command
-
-    job_group.add_command(reexecute_command)
-
-
-_add_control_commands()

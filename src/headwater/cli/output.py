@@ -8,7 +8,7 @@ a table is drawn.
 from __future__ import annotations
 
 import json
-import logging
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -148,7 +148,7 @@ class EventPrinter:
                     click.echo(_indent(event.error.to_string()))
 
     def _plain(self, event: RunEvent) -> str:
-        level = logging.getLevelName(event.level)
+        level = _level_name(event.level)
         step = event.step_key or "-"
         return (
             f"{format_time(event.timestamp)} {level:<7} {step:<16} "
@@ -159,7 +159,7 @@ class EventPrinter:
         from rich.text import Text
 
         assert self._console is not None  # checked by print_events
-        level = logging.getLevelName(event.level)
+        level = _level_name(event.level)
         if event.event_type in _FAILURE_TYPES:
             type_style = "bold red"
         elif event.event_type in _SUCCESS_TYPES:
@@ -254,3 +254,15 @@ class StepProgress:
             (f"  running: {', '.join(running)}" if running else "", "yellow"),
             (f"  {elapsed}", "dim"),
         )
+
+
+_LEVEL_NAMES = {50: "CRITICAL", 40: "ERROR", 30: "WARNING", 20: "INFO", 10: "DEBUG", 0: "NOTSET"}
+
+
+def _level_name(level: int) -> str:
+    """``logging.getLevelName(level)``, without importing logging for a run that did not:
+    only code that imported it can have named (or renamed) a level."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        return str(logging.getLevelName(level))
+    return _LEVEL_NAMES.get(level, f"Level {level}")

@@ -6,9 +6,9 @@ heavy parts it needs (storage, rich, YAML) when it runs.
 
 from __future__ import annotations
 
+import importlib
 import sys
-import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -18,11 +18,68 @@ from headwater.errors import HeadwaterError, InvalidConfigError
 if TYPE_CHECKING:
     from headwater.cli.loading import CodeTarget
 
-__all__ = ["DEBUG_KEY", "HeadwaterGroup", "code_options", "debug_option", "target_from"]
+__all__ = [
+    "DEBUG_KEY",
+    "HeadwaterGroup",
+    "LazyGroup",
+    "code_options",
+    "debug_option",
+    "target_from",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEBUG_KEY = "headwater.debug"
+
+
+class LazyGroup(click.Group):
+    """A group whose commands named in ``lazy`` (name -> "module:attribute" of the command)
+    are imported the first time they are asked for.
+
+    ``commands`` (used by tools that walk the tree, and by click's "no such command"
+    suggestions) loads every one.
+    """
+
+    def __init__(self, *args: Any, lazy: Mapping[str, str] | None = None, **kwargs: Any) -> None:
+        self._lazy = dict(lazy or {})
+        self._adding = False
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def commands(self) -> dict[str, click.Command]:
+        if not self._adding:  # click's add_command only stores into the dict
+            for name in list(self._lazy):
+                self._load(name)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def _load(self, name: str) -> click.Command | None:
+        spec = self._lazy.pop(name, None)
+        if spec is not None:
+            module, _, attribute = spec.partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            assert command.name == name, f"{spec} is named {command.name!r}, not {name!r}"
+            self._commands[name] = command
+        return self._commands.get(name)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        # `@group.command()` adds each command as its module is imported: that must not
+        # import the lazy ones.
+        self._adding = True
+        try:
+            super().add_command(cmd, name)
+        finally:
+            self._adding = False
+        self._lazy.pop(name or cmd.name or "", None)  # an added command replaces a lazy one
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self._commands, *self._lazy})
 
 
 class HeadwaterGroup(click.Group):
@@ -37,6 +94,8 @@ class HeadwaterGroup(click.Group):
             return super().invoke(ctx)
         except HeadwaterError as exc:
             if ctx.meta.get(DEBUG_KEY):
+                import traceback  # deferred: only --debug prints one
+
                 traceback.print_exception(exc, file=sys.stderr)
             click.echo(f"Error: {_one_message(exc)}", err=True)
             ctx.exit(1)

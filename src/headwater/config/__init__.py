@@ -8,8 +8,10 @@ by `process_config`, so their error messages are identical.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from headwater._lazy import lazy_names
 from headwater.config.env import EnvVar, IntEnvVar
-from headwater.config.json_schema import to_json_schema
 from headwater.config.merge import deep_merge
 from headwater.config.normalize import field_is_required, normalize_field, normalize_schema
 from headwater.config.schema import (
@@ -35,6 +37,12 @@ from headwater.config.types import (
 )
 from headwater.config.validate import ConfigResult, process_config
 from headwater.config.wrappers import Map, Noneable, ScalarUnion
+
+if TYPE_CHECKING:
+    from headwater.config.json_schema import to_json_schema
+
+# For the CLI and the web server, which show schemas; defining and validating need none.
+_EXPORTS = {"to_json_schema": "headwater.config.json_schema"}
 
 __all__ = [
     # schema forms
@@ -70,3 +78,5 @@ __all__ = [
     "is_config_class",
     "to_json_schema",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS)

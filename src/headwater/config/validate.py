@@ -12,13 +12,12 @@ acyclic (the nodes import it, not the reverse).
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import ConfigProblem, InvalidConfigError
 
 if TYPE_CHECKING:
@@ -148,6 +147,8 @@ def quoted(names: Sequence[str]) -> str:
 def suggest(name: object, choices: Sequence[str]) -> str:
     """``; did you mean "x"?`` when `name` is close to one of `choices`, else ``""``."""
     if isinstance(name, str):
+        import difflib  # deferred: suggestions are for config with problems
+
         close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
         if close:
             return f'; did you mean "{close[0]}"?'

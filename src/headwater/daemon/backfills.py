@@ -16,9 +16,9 @@ import string
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.daemon.backfill_order import split_unpartitioned, with_upstream_unit
 from headwater.daemon.requests import ASSET_SELECTION_TAG
 from headwater.daemon.submit import QueuedRun, submit_runs

@@ -4,10 +4,11 @@ sensors, and the resources and jobs evaluating them needs, through the one code 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.automation import ScheduleDefinition, SensorDefinition
 from headwater.location.code import CodePointer, import_code, is_definitions
 

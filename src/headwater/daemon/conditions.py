@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey
 from headwater.assets.job import IMPLICIT_ASSET_JOB_NAME
 from headwater.automation.condition_sensor import (

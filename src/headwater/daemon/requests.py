@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from headwater._dataclass import dataclass
 from headwater.automation.requests import RunRequest
 from headwater.automation.targets import InvalidRunRequest
 from headwater.daemon.code import LoadedAutomation

@@ -15,9 +15,9 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
+from headwater._dataclass import dataclass
 from headwater.daemon.backfills import BackfillDuty
 from headwater.daemon.code import LoadedAutomation
 from headwater.daemon.duties import CANCEL_GRACE, RunMonitorDuty, RunQueueDuty

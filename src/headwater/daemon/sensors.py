@@ -15,8 +15,9 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from headwater._dataclass import dataclass
 from headwater.automation import SensorDefinition
 from headwater.automation.condition_sensor import AutomationConditionSensorDefinition
 from headwater.automation.evaluation import evaluate_sensor

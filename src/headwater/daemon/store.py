@@ -30,9 +30,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any, Literal
 
+from headwater._dataclass import dataclass
 from headwater.storage import Instance
 
 __all__ = [

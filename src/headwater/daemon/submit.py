@@ -12,9 +12,10 @@ import logging
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.events import EventType, RunEvent
 from headwater.location.code import CodePointer
 from headwater.storage import Instance, Run, RunStatus

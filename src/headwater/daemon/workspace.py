@@ -23,10 +23,10 @@ warm template of its own, and its schedules and sensors are evaluated by the dae
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.daemon.code import LoadedAutomation, load_automation
 from headwater.errors import HeadwaterError
 from headwater.location.code import CodePointer

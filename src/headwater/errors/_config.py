@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.errors._base import HeadwaterError, rebuilt_by_calling
 from headwater.errors._definition import InvalidDefinitionError
 

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import contextvars
-import logging
+import sys
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from headwater.errors import InvariantViolationError
-from headwater.events import EventType, RunEvent, event_from_fields
+from headwater.events import (
+    CRITICAL,
+    DEBUG,
+    ERROR,
+    INFO,
+    WARNING,
+    EventType,
+    RunEvent,
+    event_from_fields,
+)
 from headwater.execution.partitions import RANGE_END_TAG, RANGE_START_TAG
 from headwater.execution.step_context import StepExecutionContext
 
 if TYPE_CHECKING:
+    import logging
+
     from headwater.jobs.job import JobDefinition
     from headwater.jobs.op import OpDefinition
     from headwater.partitions import PartitionKeyRange
@@ -32,9 +43,20 @@ _Context = TypeVar("_Context", bound="OpExecutionContext")
 
 # User log lines also reach Python logging under this name, when the application has
 # configured a handler for it (checked per call: cheap, and honours late configuration).
-_python_logger = logging.getLogger("headwater.run")
+# Found once the application has imported logging: until then none can be configured, and
+# a run need not import it.
+_PYTHON_LOGGER_NAME = "headwater.run"
+_python_logger: logging.Logger | None = None
 # A global: an enum member read as a class attribute goes through the enum's metaclass.
 _LOG_MESSAGE = EventType.LOG_MESSAGE
+
+
+def _find_python_logger() -> logging.Logger | None:
+    global _python_logger  # noqa: PLW0603 - found once, then read per log line
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        _python_logger = logging.getLogger(_PYTHON_LOGGER_NAME)
+    return _python_logger
 
 
 class RunLog:
@@ -85,36 +107,41 @@ class RunLog:
             None,
         )
         self._emit(event_from_fields(fields))
+        python_logger = _python_logger or _find_python_logger()
         # isEnabledFor is cached by logging; hasHandlers walks the logger tree: test it last.
-        if _python_logger.isEnabledFor(level) and _python_logger.hasHandlers():
+        if (
+            python_logger is not None
+            and python_logger.isEnabledFor(level)
+            and python_logger.hasHandlers()
+        ):
             where = f"{self.job_name}:{self.step_key}" if self.step_key else self.job_name
-            _python_logger.log(level, "[%s] %s", where, text, exc_info=kwargs.get("exc_info"))
+            python_logger.log(level, "[%s] %s", where, text, exc_info=kwargs.get("exc_info"))
 
     def debug(self, msg: object, *args: object, **kwargs: Any) -> None:
         """Record at DEBUG."""
-        self.log(logging.DEBUG, msg, *args, **kwargs)
+        self.log(DEBUG, msg, *args, **kwargs)
 
     def info(self, msg: object, *args: object, **kwargs: Any) -> None:
         """Record at INFO."""
-        self.log(logging.INFO, msg, *args, **kwargs)
+        self.log(INFO, msg, *args, **kwargs)
 
     def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
         """Record at WARNING."""
-        self.log(logging.WARNING, msg, *args, **kwargs)
+        self.log(WARNING, msg, *args, **kwargs)
 
     warn = warning
 
     def error(self, msg: object, *args: object, **kwargs: Any) -> None:
         """Record at ERROR."""
-        self.log(logging.ERROR, msg, *args, **kwargs)
+        self.log(ERROR, msg, *args, **kwargs)
 
     def exception(self, msg: object, *args: object, **kwargs: Any) -> None:
         """Record at ERROR, from inside an ``except`` block."""
-        self.log(logging.ERROR, msg, *args, **kwargs)
+        self.log(ERROR, msg, *args, **kwargs)
 
     def critical(self, msg: object, *args: object, **kwargs: Any) -> None:
         """Record at CRITICAL."""
-        self.log(logging.CRITICAL, msg, *args, **kwargs)
+        self.log(CRITICAL, msg, *args, **kwargs)
 
     def isEnabledFor(self, level: int) -> bool:  # noqa: N802 - the logging.Logger spelling
         """Every level is recorded."""

@@ -21,9 +21,10 @@ mapping keys its task carries.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:

@@ -9,10 +9,10 @@ run, users read them as the reference's typed values: ``StepFailureData`` with i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey
 from headwater.assets.checks import AssetCheckKey
 from headwater.assets.results import (

@@ -8,13 +8,12 @@ on: a broken notification must not fail the data it reports on.
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from headwater.errors import HeadwaterError, InvariantViolationError
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ERROR, ErrorInfo, EventType, RunEvent
 from headwater.execution.context import RunLog
 from headwater.jobs.hooks import HookDefinition, HookExecutionResult
 from headwater.resources import Resources, build_resources
@@ -237,7 +236,7 @@ def run_hooks(
             state.events.run_event(
                 EventType.HOOK_ERRORED,
                 f'Error occurred during the execution of hook_fn triggered for op "{op_name}"',
-                level=logging.ERROR,
+                level=ERROR,
                 data={"hook_name": hook.name},
                 error=ErrorInfo.from_exception(exc),
                 step_key=step.key,

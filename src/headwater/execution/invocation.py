@@ -5,10 +5,10 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from headwater._dataclass import dataclass
 from headwater.config import Shape, process_config
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
 from headwater.execution.asset_context import AssetExecutionContext

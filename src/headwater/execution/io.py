@@ -6,14 +6,13 @@ memory and no IO manager is called: the fast path of ``execute_in_process``.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import InvariantViolationError, StepExecutionError
-from headwater.events import EventType, event_from_fields
+from headwater.events import DEBUG, EventType, event_from_fields
 from headwater.execution.partitions import UNPARTITIONED, upstream_partition_facts
 from headwater.execution.step_messages import step_error_fields
 from headwater.execution.typecheck import input_type, output_type
@@ -456,7 +455,7 @@ def loaded_input_event(
         time.time(),
         message,
         step_key,
-        logging.DEBUG,
+        DEBUG,
         data,
         None,
     )

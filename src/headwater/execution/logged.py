@@ -7,12 +7,11 @@ the callers emit the event made here at once, through the step's log.
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import Any
 
 from headwater.errors import InvalidInvocationError
-from headwater.events import EventType, RunEvent, make_event
+from headwater.events import DEBUG, WARNING, EventType, RunEvent, make_event
 from headwater.execution.asset_events import logged_event_data
 
 __all__ = ["logged_event"]
@@ -50,7 +49,7 @@ def logged_event(
     )
     from headwater.execution.event_data import AssetCheckEvaluation
 
-    level = logging.DEBUG
+    level = DEBUG
     if isinstance(event, (AssetMaterialization, AssetObservation)):
         observed = isinstance(event, AssetObservation)
         event_type = EventType.ASSET_OBSERVATION if observed else EventType.ASSET_MATERIALIZATION
@@ -80,7 +79,7 @@ def logged_event(
         if event.description is not None:
             message += f" Description: '{event.description}'"
         # As the step's own check results: a failure is a warning in the run's log.
-        level = logging.DEBUG if event.passed else logging.WARNING
+        level = DEBUG if event.passed else WARNING
         data = {
             "asset_key": key,
             "check_name": event.check_name,

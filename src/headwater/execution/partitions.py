@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidInvocationError
 
 if TYPE_CHECKING:

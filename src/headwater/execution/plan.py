@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import field, replace
+from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError, InvalidSubsetError
-from headwater.execution.dynamic import DynamicParts, Mappings, split_dynamic
 from headwater.jobs.composition import (
     CollectHandle,
     GraphInputHandle,
@@ -21,6 +21,9 @@ from headwater.jobs.io import NoValue
 from headwater.jobs.job import JobDefinition
 from headwater.jobs.op import OpDefinition
 from headwater.jobs.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from headwater.execution.dynamic import DynamicParts, Mappings
 
 __all__ = ["ExecutionPlan", "Step", "StepInput", "build_plan"]
 
@@ -200,7 +203,7 @@ class ExecutionPlan:
         selected: set[str] = set()
         unknown = []
         for query in queries:
-            match = _QUERY.fullmatch(query)
+            match = re.fullmatch(_QUERY, query)
             up, name, down = match.groups() if match else ("", query, "")
             base = {s.key for s in steps if name in (s.key, s.name) or s.key.startswith(name + ".")}
             if not base:
@@ -218,7 +221,8 @@ class ExecutionPlan:
 
 
 # A selection query: leading and trailing runs of "*" or "+" around a node name.
-_QUERY = re.compile(r"(\*|\+*)([^*+]+)(\*|\+*)")
+# Compiled (and cached by re) on the first op selection, not when the module loads.
+_QUERY = r"(\*|\+*)([^*+]+)(\*|\+*)"
 
 
 def _walk(start: set[str], edges: Mapping[str, set[str]], how: str) -> set[str]:
@@ -382,7 +386,13 @@ def build_plan(job: JobDefinition) -> ExecutionPlan:
     _node_outputs(job.graph, (), outputs)
     for out_name, handle in job.graph.output_mappings.items():
         outputs[f":{out_name}"] = _resolve_output(job.graph, (), handle)
-    concrete, dynamic = split_dynamic(_ordered(steps))
+    ordered = _ordered(steps)
+    if not any(o.is_dynamic for s in ordered for o in s.op_def.output_defs.values()):
+        return ExecutionPlan(ordered, outputs)
+    # Deferred: dynamic outputs' machinery loads for the jobs that have them.
+    from headwater.execution.dynamic import split_dynamic
+
+    concrete, dynamic = split_dynamic(ordered)
     return ExecutionPlan(concrete, outputs, dynamic)
 
 

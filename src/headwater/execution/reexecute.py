@@ -4,9 +4,10 @@ outputs of the others from the runs that stored them (through their IO managers)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidInvocationError
 from headwater.events import EventType
 from headwater.storage import RunStatus

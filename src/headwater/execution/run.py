@@ -7,17 +7,16 @@ last event. ``execute_job_in_process`` strings them together with the in-process
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.config import process_config
 from headwater.errors import HeadwaterError, InvalidDefinitionError
-from headwater.events import ErrorInfo, EventType
+from headwater.events import ERROR, ErrorInfo, EventType
 from headwater.execution.io import DEFAULT_IO_MANAGER, io_resource_keys
 from headwater.execution.partitions import resolve_run_partitions
 from headwater.execution.plan import ExecutionPlan, Step, build_plan
@@ -444,7 +443,7 @@ def finish_run(
             EventType.RUN_CANCELED,
             f'Execution of run for "{state.job_name}" was interrupted '
             f"({type(interrupted).__name__}).",
-            level=logging.ERROR,
+            level=ERROR,
         )
     elif canceled is not None:
         detail = f" Steps stopped while running: {sorted(stopped)}." if stopped else ""
@@ -453,7 +452,7 @@ def finish_run(
         state.events.run_event(
             EventType.RUN_CANCELED,
             f'Execution of run for "{state.job_name}" was terminated.{detail}',
-            level=logging.ERROR,
+            level=ERROR,
             data={"stopped_steps": sorted(stopped), "not_run_steps": sorted(canceled)},
         )
     elif state.outcomes.succeeded:
@@ -471,7 +470,7 @@ def finish_run(
         state.events.run_event(
             EventType.RUN_FAILURE,
             f'Execution of run for "{state.job_name}" failed.{detail}',
-            level=logging.ERROR,
+            level=ERROR,
             data={"failed_steps": failed},
             error=error,
         )

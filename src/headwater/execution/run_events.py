@@ -10,13 +10,12 @@ background thread within ``LOG_FLUSH_S``, in batches.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.events import ErrorInfo, EventType, RunEvent, make_event
+from headwater.events import DEBUG, WARNING, ErrorInfo, EventType, RunEvent, make_event
 from headwater.loggers import RunLoggers
 from headwater.storage import Instance
 
@@ -25,7 +24,6 @@ __all__ = ["LOG_FLUSH_S", "RunEvents"]
 # How long a DEBUG/INFO line logged by user code may wait to be written with others.
 LOG_FLUSH_S = 0.05
 _LOG_MESSAGE = EventType.LOG_MESSAGE
-_log = logging.getLogger(__name__)
 
 # Pending events written at once: large enough to amortize a transaction, small enough
 # that a chatty step streams.
@@ -78,7 +76,7 @@ class RunEvents:
         pending = self._pending
         pending.append(event)
         if self._live:
-            if event.event_type is not _LOG_MESSAGE or event.level >= logging.WARNING:
+            if event.event_type is not _LOG_MESSAGE or event.level >= WARNING:
                 self.flush()
             elif len(pending) >= _FLUSH_AT:
                 # User code logging faster than the background writer drains (a Pipes
@@ -97,7 +95,7 @@ class RunEvents:
         event_type: EventType,
         message: str,
         *,
-        level: int = logging.DEBUG,
+        level: int = DEBUG,
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
         step_key: str | None = None,
@@ -201,7 +199,11 @@ class _Flusher:
                 try:
                     events._tick()
                 except Exception as exc:  # still pending: written at the next flush
-                    _log.debug("writing run events failed, retrying: %s", exc)
+                    import logging as _logging  # deferred: only a failed write logs
+
+                    _logging.getLogger(__name__).debug(
+                        "writing run events failed, retrying: %s", exc
+                    )
 
 
 _FLUSHER = _Flusher()

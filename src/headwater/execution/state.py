@@ -12,11 +12,10 @@ process and build one per step in the step's process.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.events import ErrorInfo, EventType, RunEvent
+from headwater.events import ERROR, ErrorInfo, EventType, RunEvent
 from headwater.execution.asset_events import CheckScope
 from headwater.execution.outcomes import StepOutcomes
 from headwater.execution.outputs import RunOutputs
@@ -250,7 +249,7 @@ class ResourceEvents:
         self.state.events.run_event(
             EventType.RESOURCE_INIT_FAILURE,
             f"Initialization of resource '{key}' failed.",
-            level=logging.ERROR,
+            level=ERROR,
             data=self._data(key),
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,
@@ -261,7 +260,7 @@ class ResourceEvents:
         self.state.events.run_event(
             EventType.ENGINE_EVENT,
             f"Teardown of resources [{key}] failed.",
-            level=logging.ERROR,
+            level=ERROR,
             data=self._data(key),
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,
@@ -321,7 +320,7 @@ class GroupedResourceEvents:
         self.state.events.run_event(
             EventType.RESOURCE_INIT_FAILURE,
             f"Initialization of resources [{', '.join(failed_first)}] failed.",
-            level=logging.ERROR,
+            level=ERROR,
             data={"marker_end": "resources", "resource_keys": failed_first, "resource_key": key},
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,
@@ -331,7 +330,7 @@ class GroupedResourceEvents:
         self.state.events.run_event(
             EventType.ENGINE_EVENT,
             f"Teardown of resources [{key}] failed.",
-            level=logging.ERROR,
+            level=ERROR,
             data={"resource_key": key},
             error=ErrorInfo.from_exception(error),
             step_key=self.step_key,

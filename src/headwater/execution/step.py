@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,
@@ -16,14 +15,21 @@ from headwater.errors import (
     StepExecutionError,
     TypeCheckFailedError,
 )
-from headwater.events import ErrorInfo, EventType, RunEvent, event_from_fields
+from headwater.events import (
+    DEBUG,
+    ERROR,
+    WARNING,
+    ErrorInfo,
+    EventType,
+    RunEvent,
+    event_from_fields,
+)
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.execution.asset_events import CheckScope, validate_check_results
 from headwater.execution.check_context import context_for_check
 from headwater.execution.compute import call_compute
 from headwater.execution.context import CURRENT_CONTEXT, OpExecutionContext, RunLog
 from headwater.execution.dynamic_step import record_dynamic_outputs
-from headwater.execution.hooks import run_hooks
 from headwater.execution.io import (
     DEFAULT_IO_MANAGER,
     handle_output,
@@ -47,7 +53,6 @@ if TYPE_CHECKING:
 
 __all__ = ["RetryLater", "config_input_value", "record_skip", "run_step", "skip_reason"]
 
-_DEBUG = logging.DEBUG
 _now = time.time
 # The events of every step's path, as module globals: an enum member read as a class
 # attribute goes through the enum's metaclass (several times the cost of a global).
@@ -114,7 +119,7 @@ class _StepRun(AssetRecording):
         event_type: EventType,
         message: str,
         *,
-        level: int = logging.DEBUG,
+        level: int = DEBUG,
         data: Mapping[str, Any] | None = None,
         error: ErrorInfo | None = None,
     ) -> None:
@@ -133,7 +138,7 @@ class _StepRun(AssetRecording):
             _now(),
             message,
             self.key,
-            _DEBUG,
+            DEBUG,
             data,
             None,
         )
@@ -414,7 +419,7 @@ class _StepRun(AssetRecording):
         self.event(
             EventType.STEP_FAILURE,
             f'Execution of step "{self.key}" failed.',
-            level=logging.ERROR,
+            level=ERROR,
             data=data,
             error=error,
         )
@@ -484,18 +489,18 @@ def run_step(
             if delay is None:
                 runner.fail(exc)
                 if step.hooks:
-                    run_hooks(state, step, _outcome(state, step, EventType.STEP_FAILURE), exc)
+                    _run_hooks(state, step, _outcome(state, step, EventType.STEP_FAILURE), exc)
                 return None
             runner.event(
                 EventType.STEP_UP_FOR_RETRY,
                 f'Execution of step "{step.key}" failed and has requested a retry'
                 f"{f' in {delay:.3g} seconds' if delay else ''}.",
-                level=logging.WARNING,
+                level=WARNING,
                 data={"retry_number": retry_number + 1, "delay": delay},
                 error=retry_error_info(exc, delay),
             )
             if step.hooks:  # as in the reference, each attempt's end triggers the hooks
-                run_hooks(state, step, _outcome(state, step, EventType.STEP_UP_FOR_RETRY), exc)
+                _run_hooks(state, step, _outcome(state, step, EventType.STEP_UP_FOR_RETRY), exc)
             if single_attempt:
                 return RetryLater(retry_number + 1, float(delay or 0.0))
             if delay:
@@ -512,8 +517,15 @@ def run_step(
         {"duration_ms": elapsed_ms},
     )
     if step.hooks:
-        run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)
+        _run_hooks(state, step, _outcome(state, step, EventType.STEP_SUCCESS), None)
     return None
+
+
+def _run_hooks(state: RunState, step: Step, outcome: RunEvent, error: BaseException | None) -> None:
+    # Deferred: the hooks machinery (and the jobs' hook API) loads only for steps with hooks.
+    from headwater.execution.hooks import run_hooks
+
+    run_hooks(state, step, outcome, error)
 
 
 def _outcome(state: RunState, step: Step, event_type: EventType) -> RunEvent:

@@ -3,12 +3,11 @@ materializations and observations its body logged, and its asset checks' evaluat
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import AssetCheckFailedError
-from headwater.events import EventType
+from headwater.events import DEBUG, WARNING, EventType
 from headwater.execution.asset_events import (
     CheckScope,
     check_data,
@@ -53,7 +52,7 @@ class AssetRecording:
             event_type: EventType,
             message: str,
             *,
-            level: int = logging.DEBUG,
+            level: int = DEBUG,
             data: Mapping[str, Any] | None = None,
             error: ErrorInfo | None = None,
         ) -> None: ...
@@ -115,7 +114,7 @@ class AssetRecording:
             self.event(
                 EventType.ASSET_CHECK_EVALUATION,
                 f"Asset check '{data['check_name']}' on '{data['asset_key']}' {passed}{described}",
-                level=logging.DEBUG if check.passed else logging.WARNING,
+                level=DEBUG if check.passed else WARNING,
                 data=data,
             )
             if is_blocking_failure(check, data):

@@ -5,8 +5,9 @@ run from there rather than from the op context)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from headwater._dataclass import dataclass
 
 if TYPE_CHECKING:
     from headwater.execution.context import OpExecutionContext

@@ -10,11 +10,10 @@ the steps that were stopped and those that never ran.
 
 from __future__ import annotations
 
-import logging
 import time
 
 from headwater.errors import InvariantViolationError, RunNotFoundError
-from headwater.events import EventType, RunEvent
+from headwater.events import ERROR, WARNING, EventType, RunEvent
 from headwater.storage import Instance, Run, RunStatus
 
 __all__ = ["mark_run_canceled", "terminate_run", "wait_for_run"]
@@ -50,7 +49,7 @@ def terminate_run(instance: Instance, run_id: str, *, reason: str | None = None)
                 run.job_name,
                 time.time(),
                 reason or "Termination requested: running steps will be stopped.",
-                level=logging.WARNING,
+                level=WARNING,
                 data={"reason": reason} if reason else {},
             ),
         )
@@ -71,7 +70,7 @@ def mark_run_canceled(instance: Instance, run_id: str, reason: str) -> Run:
                 run.job_name,
                 time.time(),
                 reason,
-                level=logging.ERROR,
+                level=ERROR,
                 data={"stopped_steps": [], "not_run_steps": []},
             ),
         )

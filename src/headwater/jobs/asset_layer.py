@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
+
+from headwater._dataclass import dataclass
 
 if TYPE_CHECKING:
     from headwater.asset_key import AssetKey

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError
 from headwater.jobs.composition import (
     GraphInputHandle,

@@ -13,9 +13,10 @@ from __future__ import annotations
 import abc
 import enum
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.config import Field, normalize_schema
 from headwater.config.types import ConfigType
 from headwater.errors import InvalidDefinitionError

@@ -5,10 +5,10 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import FunctionType
 from typing import Any, overload
 
+from headwater._dataclass import dataclass
 from headwater._warnings import config_argument_warning, deprecated_param_warning
 from headwater.config import is_config_class, normalize_schema
 from headwater.config.mapping import Mapped

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:

@@ -26,18 +26,20 @@ import importlib
 import json
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from headwater._dataclass import dataclass
 from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.jobs.job import JobDefinition
-from headwater.jobs.legacy import PipelineDefinition
 
 if TYPE_CHECKING:
+    import traceback
+
+    from headwater.jobs.legacy import PipelineDefinition
     from headwater.location.definitions import Definitions
 
 __all__ = [
@@ -203,7 +205,7 @@ def load_code(target: CodePointer) -> LoadedCode:
         _collect(loaded, *definitions[0])
         return loaded
     for name, value in vars(module).items():
-        if isinstance(value, (JobDefinition, PipelineDefinition)):
+        if isinstance(value, (JobDefinition, _pipeline_type())):
             _collect(loaded, name, value)
         elif _is_asset_like(value):
             loaded.assets.append(value)
@@ -306,7 +308,7 @@ def find_job(target: CodePointer, name: str, *, mode: str | None = None) -> JobD
         if job is not None:
             return job
     for candidate in candidates:
-        if isinstance(candidate, PipelineDefinition) and candidate.name == name:
+        if isinstance(candidate, _pipeline_type()) and candidate.name == name:
             try:
                 return candidate.get_job(mode)
             except HeadwaterError as exc:  # an unknown mode, or several and none chosen
@@ -319,8 +321,10 @@ def find_job(target: CodePointer, name: str, *, mode: str | None = None) -> JobD
 
 
 def is_definitions(value: object) -> bool:
-    """Duck-typed ``Definitions``: anything that hands out jobs by name."""
-    if isinstance(value, type) or not callable(getattr(value, "get_job_def", None)):
+    """Duck-typed ``Definitions``: anything (not a class or module) that hands out jobs by
+    name. A module is skipped before it is asked: ``import headwater as dg`` would answer
+    ``dg.get_job_def`` with a placeholder for a Dagster name headwater does not have."""
+    if isinstance(value, (type, ModuleType)) or not callable(getattr(value, "get_job_def", None)):
         return False
     return callable(getattr(value, "get_all_job_defs", None)) or hasattr(value, "jobs")
 
@@ -552,6 +556,8 @@ def _user_code_error(target: CodePointer, exc: Exception) -> CodeLoadError:
 def _user_frame(exc: BaseException) -> traceback.FrameSummary | None:
     """The innermost frame of user code: not headwater's (a definition it refused), not the
     import machinery's, not an installed package's (the user's line that called it)."""
+    import traceback  # deferred: only code that fails to load has one
+
     frames = [
         f
         for f in traceback.extract_tb(exc.__traceback__)
@@ -627,10 +633,24 @@ def _definitions_jobs(defs: Any) -> Iterator[JobDefinition]:
         yield defs.get_job_def(job.name)
 
 
+class _NoPipeline:
+    """Matches nothing: no legacy pipeline exists until headwater.jobs.legacy is imported."""
+
+
+def _pipeline_type() -> type[PipelineDefinition]:
+    """``PipelineDefinition``, or a class nothing is an instance of while no code has
+    imported the legacy API (``@pipeline`` imports it): loading code that defines only
+    jobs does not load it."""
+    legacy = sys.modules.get("headwater.jobs.legacy")
+    if legacy is None:
+        return cast("type[PipelineDefinition]", _NoPipeline)
+    return cast("type[PipelineDefinition]", legacy.PipelineDefinition)
+
+
 def _collect(loaded: LoadedCode, attr: str, value: object) -> None:
     if isinstance(value, JobDefinition):
         _add_job(loaded, attr, value)
-    elif isinstance(value, PipelineDefinition):
+    elif isinstance(value, _pipeline_type()):
         other = loaded.pipelines.setdefault(value.name, value)
         if other is not value:
             raise CodeLoadError(
@@ -674,7 +694,7 @@ def _job_names(value: Any) -> list[str]:
 
 
 def _call_if_factory(target: CodePointer, value: object) -> object:
-    if isinstance(value, (JobDefinition, PipelineDefinition)) or is_definitions(value):
+    if isinstance(value, (JobDefinition, _pipeline_type())) or is_definitions(value):
         return value
     if callable(value) and not isinstance(value, type):
         called = json.loads(target.factory_arguments or "{}")
@@ -686,7 +706,7 @@ def _call_if_factory(target: CodePointer, value: object) -> object:
 
 
 def _loadable_names(module: ModuleType, keep: tuple[type, ...]) -> list[str]:
-    kinds = (JobDefinition, PipelineDefinition, *keep)
+    kinds: tuple[type, ...] = (JobDefinition, _pipeline_type(), *keep)
     return [
         name
         for name, value in vars(module).items()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, overload
 
@@ -11,6 +10,8 @@ from headwater.config.types import Any as AnySchema, ConfigType
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:
+    import logging
+
     from headwater.jobs.job import JobDefinition
 
 __all__ = [
@@ -20,7 +21,7 @@ __all__ = [
     "logger",
 ]
 
-InitLoggerFunction = Callable[["InitLoggerContext"], logging.Logger]
+InitLoggerFunction = Callable[["InitLoggerContext"], "logging.Logger"]
 
 
 class InitLoggerContext:

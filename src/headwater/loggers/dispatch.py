@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -12,6 +11,8 @@ from headwater.loggers.builtin import META_ATTR
 from headwater.loggers.definition import InitLoggerContext, LoggerDefinition
 
 if TYPE_CHECKING:
+    import logging
+
     from headwater.jobs.job import JobDefinition
 
 __all__ = ["RunLoggers"]

@@ -9,9 +9,9 @@ serialized, so a value read back from storage, or received in another process, h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
+from headwater._dataclass import dataclass
 from headwater.metadata.values import MetadataValue
 
 __all__ = ["ObjectMetadataValue"]

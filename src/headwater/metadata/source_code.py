@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from headwater._dataclass import dataclass
 from headwater._warnings import beta_warning
 from headwater.errors import InvalidMetadataError
 from headwater.metadata.values import MetadataValue

@@ -7,9 +7,10 @@ sends for ``table`` and ``table_schema`` metadata.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Union
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidMetadataError
 
 __all__ = [

@@ -8,10 +8,10 @@ import json
 import os
 import types
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.errors import InvalidMetadataError
 from headwater.metadata.lineage import TableColumnLineage

@@ -9,8 +9,10 @@ croniter so that stepping through 50,000 hourly partitions costs microseconds pe
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timedelta
+
+from headwater._dataclass import dataclass
 
 __all__ = ["CronSchedule", "parse_cron"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError
 from headwater.partitions.definition import (
     DynamicPartitionsStore,

@@ -6,10 +6,10 @@ import abc
 import difflib
 import types
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 
 __all__ = [

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError, InvariantViolationError
 from headwater.partitions.definition import (
     DynamicPartitionsStore,

@@ -13,10 +13,11 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Generic, TypeVar
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidInvocationError
 from headwater.partitions.definition import DynamicPartitionsStore
 

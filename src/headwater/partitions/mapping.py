@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from headwater._dataclass import dataclass
 from headwater.partitions.definition import (
     DynamicPartitionsStore,
     PartitionKeyRange,

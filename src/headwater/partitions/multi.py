@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError
 from headwater.partitions.definition import (
     DynamicPartitionsStore,

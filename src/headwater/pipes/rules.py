@@ -27,9 +27,10 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import ConfigProblem, InvalidConfigError
 
 __all__ = ["LineEvent", "Rule", "Rules", "load_rules", "parse_rules"]

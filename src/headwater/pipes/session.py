@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any
 
 from headwater_pipes.protocol import (
@@ -26,6 +26,7 @@ from headwater_pipes.protocol import (
     encode_env_var,
 )
 
+from headwater._dataclass import dataclass
 from headwater.assets.results import MaterializeResult
 from headwater.execution.asset_context import AssetExecutionContext
 from headwater.pipes.blobstore import PIPES_COMPOSITE_WRITERS_KEY

@@ -19,9 +19,9 @@ import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import IO, Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey
 from headwater.assets.results import AssetCheckResult, AssetCheckSeverity, MaterializeResult
 from headwater.errors import Failure, PipesExecutionError

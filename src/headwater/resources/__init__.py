@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import sys
 from types import ModuleType
+from typing import TYPE_CHECKING
 
+from headwater._lazy import lazy_names
 from headwater.resources.annotations import ResourceParam, is_resource_annotation
 from headwater.resources.binding import coerce_resource, coerce_resources
 from headwater.resources.context import InitResourceContext, Resources
 from headwater.resources.decorator import resource
 from headwater.resources.definition import ResourceDefinition
 from headwater.resources.lifecycle import ResourceListener, open_resources, resource_init_order
-from headwater.resources.testing import build_init_resource_context, build_resources
+
+if TYPE_CHECKING:
+    from headwater.resources.testing import build_init_resource_context, build_resources
+
+# For tests and code outside runs; a run opens its resources with open_resources.
+_EXPORTS = {
+    "build_init_resource_context": "headwater.resources.testing",
+    "build_resources": "headwater.resources.testing",
+}
 
 __all__ = [
     "ResourceDefinition",
@@ -49,4 +59,5 @@ class _ResourcesPackage(ModuleType):
         return None
 
 
+__getattr__, __dir__ = lazy_names(__name__, _EXPORTS)
 sys.modules[__name__].__class__ = _ResourcesPackage

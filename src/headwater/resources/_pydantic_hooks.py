@@ -9,8 +9,8 @@ that module is imported, so until it registers its hooks here, every question be
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
+from headwater._dataclass import dataclass
 from headwater.resources.definition import ResourceDefinition
 
 __all__ = ["PydanticResourceHooks", "register", "registered"]

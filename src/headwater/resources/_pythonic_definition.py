@@ -10,9 +10,9 @@ import asyncio
 import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.config import Field, Shape
 from headwater.config.pythonic import (
     _ConfigBase,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import logging
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from types import TracebackType
@@ -13,19 +12,29 @@ from headwater.errors import UnknownResourceError
 from headwater.resources._instance import resolve_instance
 
 if TYPE_CHECKING:
+    import logging
+
     from headwater.resources.definition import ResourceDefinition
 
 __all__ = [
     "IAttachDifferentObjectToOpContext",
     "InitResourceContext",
     "Resources",
-    "RESOURCE_LOGGER",
+    "resource_logger",
     "context_view",
     "given_instance",
 ]
 
-RESOURCE_LOGGER = logging.getLogger("headwater").getChild("resources")
-"""The default ``log`` of an ``InitResourceContext``: a child of the ``headwater`` logger."""
+
+def resource_logger() -> logging.Logger:
+    """The default ``log`` of an ``InitResourceContext``: a child of the ``headwater`` logger.
+
+    Looked up when a context without a log is built, not at import: a run gives its
+    resources its own log, and does not load ``logging``.
+    """
+    import logging
+
+    return logging.getLogger("headwater").getChild("resources")
 
 
 class Resources:
@@ -155,7 +164,7 @@ class InitResourceContext:
         # The instance as given: an `EphemeralInstance` cell is resolved when read.
         self._instance: Any = instance
         self.run_id: str | None = run_id
-        self.log: Any = log if log is not None else RESOURCE_LOGGER
+        self.log: Any = log if log is not None else resource_logger()
         self._dagster_run: Any = dagster_run
         self._exit_stack: ExitStack | None = None
         # The loop that runs an async `yield_for_execution` (None: none was given).

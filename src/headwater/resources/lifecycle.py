@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from headwater.errors import InvalidConfigError, InvalidDefinitionError, ResourceFunctionError
 from headwater.resources.binding import bind_nested
-from headwater.resources.context import RESOURCE_LOGGER, InitResourceContext, Resources
+from headwater.resources.context import InitResourceContext, Resources, resource_logger
 from headwater.resources.definition import ResourceDefinition, _HardcodedResource
 from headwater.resources.invocation import (
     finish_generator,
@@ -244,7 +244,8 @@ class _RunResources:
                     self.listener.on_teardown_failed(key, exc)
                 elif failing:
                     # The run's own error is what the caller sees; keep this one visible.
-                    self.log.error("error tearing down resource '%s'", key, exc_info=exc)
+                    log = self.log if self.log is not None else resource_logger()
+                    log.error("error tearing down resource '%s'", key, exc_info=exc)
         if errors and self.listener is None and not failing:
             described = "; ".join(f"'{k}': {type(e).__name__}: {e}" for k, e in errors)
             first = errors[0][1]
@@ -304,7 +305,7 @@ def open_resources(
     order = list(keys) if ordered else _init_order(defs, keys, owner)
     run = _RunResources(
         listener,
-        log=log if log is not None else RESOURCE_LOGGER,
+        log=log,  # None: each InitResourceContext's default, found when one is built
         run_id=run_id,
         instance=instance,
         dagster_run=dagster_run,

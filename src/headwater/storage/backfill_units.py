@@ -14,8 +14,8 @@ will still materialize, ``backfill_in_progress``) read a backfill's state throug
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
+from headwater._dataclass import dataclass
 from headwater.storage.backfills import UNPARTITIONED_UNIT, BackfillRecord, BackfillUnit
 from headwater.storage.runs import RunStatus
 

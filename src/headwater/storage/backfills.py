@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from headwater._dataclass import dataclass
 from headwater.errors import HeadwaterError
 
 if TYPE_CHECKING:

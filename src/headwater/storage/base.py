@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import abc
-import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from headwater.event_log import EventLogEntry
-from headwater.events import EventType, RunEvent
+from headwater.events import WARNING, EventType, RunEvent
 from headwater.storage.runs import Run, RunStatus
 
 __all__ = [
@@ -50,7 +49,7 @@ VERBOSE_EVENT_TYPES = frozenset(
         EventType.STEP_WORKER_STARTED,
     }
 )
-VERBOSE_MAX_LEVEL = logging.WARNING  # exclusive: warnings and errors survive retention
+VERBOSE_MAX_LEVEL = WARNING  # exclusive: warnings and errors survive retention
 
 
 def asset_key_string(value: object) -> str | None:
@@ -126,6 +125,9 @@ class EventRecord:
 
 class Storage(abc.ABC):
     """Runs, their event logs and key-value state. Implementations are thread-safe."""
+
+    ephemeral = False
+    """Whether what it holds is gone when the process ends."""
 
     @property
     def location(self) -> str:

@@ -6,12 +6,11 @@ raises one :class:`InstanceError` whose single line names the file, the key and 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.errors import InstanceError
 
 __all__ = [
@@ -212,6 +211,8 @@ class _Reader:
             raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
         for name in value:
             if name not in allowed:
+                import difflib  # deferred: suggestions are for unknown settings
+
                 hint = difflib.get_close_matches(str(name), allowed, n=1)
                 fix = f"did you mean {hint[0]!r}?" if hint else f"expected one of: {allowed}"
                 raise self.fail(where, f"unknown key {name!r}; {fix}")

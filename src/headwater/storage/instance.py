@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvariantViolationError, RunNotFoundError
-from headwater.events import EventType, RunEvent
+from headwater.events import ERROR, EventType, RunEvent
 from headwater.storage.base import Storage
 from headwater.storage.config import RunLauncherConfig, RunQueueConfig
 from headwater.storage.disposed import DisposedStorage
 from headwater.storage.dynamic_partitions import DynamicPartitionsMixin
 from headwater.storage.instance_queries import InstanceQueries
-from headwater.storage.memory import InMemoryStorage
 from headwater.storage.runs import Run
 
 if TYPE_CHECKING:
@@ -110,6 +108,8 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
     @classmethod
     def ephemeral(cls) -> Instance:
         """An instance that keeps everything in memory, gone with the process."""
+        from headwater.storage.memory import InMemoryStorage  # not for instances on disk
+
         return cls(InMemoryStorage())
 
     @classmethod
@@ -202,7 +202,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
     @property
     def is_ephemeral(self) -> bool:
         """Whether runs vanish with the process."""
-        return isinstance(self._storage, (InMemoryStorage, DisposedStorage))
+        return isinstance(self._storage, DisposedStorage) or self._storage.ephemeral
 
     # runs -----------------------------------------------------------------------------
 
@@ -300,7 +300,7 @@ class Instance(DynamicPartitionsMixin, InstanceQueries):
             job_name=run.job_name,
             timestamp=time.time(),
             message=reason,
-            level=logging.ERROR,
+            level=ERROR,
             data={"reason": "marked_failed"},
         )
         self.store_events((event,))

@@ -13,9 +13,9 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.events import RunEvent
 from headwater.storage.base import EventRecord, Storage
 from headwater.storage.event_rows import READ_COLUMNS, read_event

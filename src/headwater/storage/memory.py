@@ -24,6 +24,8 @@ __all__ = ["InMemoryStorage"]
 class InMemoryStorage(Storage):
     """Keeps runs and events in dicts and lists; gone when the process ends."""
 
+    ephemeral = True
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._runs: dict[str, Run] = {}

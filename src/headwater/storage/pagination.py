@@ -10,9 +10,9 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidInvocationError
 
 __all__ = ["PaginatedResults"]

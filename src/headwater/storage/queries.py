@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.event_log import EventLogEntry
 from headwater.events import EventType, RunEvent
 from headwater.storage.base import EventRecord, Storage, asset_key_string

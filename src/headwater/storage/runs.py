@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from headwater._dataclass import dataclass
 
 __all__ = ["FINISHED_STATUSES", "MAX_RUNTIME_SECONDS_TAG", "Run", "RunStatus"]
 

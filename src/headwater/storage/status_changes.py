@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidInvocationError
 from headwater.events import EventType
 

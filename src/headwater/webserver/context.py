@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.storage import Instance
 from headwater.webserver.auth.middleware import USER_KEY
 from headwater.webserver.auth.roles import User

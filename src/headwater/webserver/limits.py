@@ -14,7 +14,6 @@ clients send (tests/webserver/test_limits.py measures them), and ``headwater web
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -34,6 +33,8 @@ from graphql import (
     validate,
 )
 from graphql.validation import ASTValidationContext
+
+from headwater._dataclass import dataclass
 
 __all__ = ["QueryLimits", "checked_document", "measure", "parse_document", "validation_rules"]
 

@@ -9,10 +9,11 @@ reports the error where the location is asked for.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.daemon import LoadedAutomation, load_automation
 from headwater.errors import CodeLoadError, HeadwaterError
 from headwater.location.code import CodePointer, LoadedCode, forget_code, load_code

@@ -11,10 +11,11 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.assets.graph import AssetGraph
 from headwater.automation.condition import (
     AutomationCondition,

@@ -4,9 +4,10 @@ this one, so an asset updates when something below it would want it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey
 from headwater.automation import condition as c
 from headwater.automation.evaluator.context import AutomationContext, AutomationResult

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Collection, Coroutine, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater._warnings import beta_param_warning
 from headwater.asset_key import AssetKey, CoercibleToAssetKey
 from headwater.assets.checks import AssetCheckKey

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.asset_key import AssetKey
 from headwater.assets.checks import AssetCheckKey
 from headwater.automation.evaluator.subset import PartitionKey

@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, NamedTuple
 
+from headwater._dataclass import dataclass
 from headwater.automation.condition import AutomationCondition, _Node
 from headwater.automation.cron import cron_problem
 from headwater.errors import InvalidDefinitionError

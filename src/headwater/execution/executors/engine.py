@@ -14,9 +14,9 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from headwater._dataclass import dataclass
 from headwater.events import ErrorInfo, EventType
 from headwater.execution.dynamic_loop import resolve_after
 from headwater.execution.executors.worker import StepReport, StepTask

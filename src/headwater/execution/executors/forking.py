@@ -35,10 +35,10 @@ import signal
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.execution.executors.multiprocess import (
     PRELOAD,
     adopt_launcher_context,

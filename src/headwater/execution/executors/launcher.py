@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from headwater._dataclass import dataclass
 from headwater.errors import InvalidDefinitionError
 
 if TYPE_CHECKING:

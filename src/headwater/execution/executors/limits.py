@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from headwater._dataclass import dataclass
 from headwater.execution.executors.pools import PoolSlots, step_pool
 
 if TYPE_CHECKING:

@@ -22,10 +22,10 @@ import signal
 import sys
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from headwater._dataclass import dataclass
 from headwater.execution.executors.worker import (
     StepReport,
     StepTask,

@@ -19,9 +19,9 @@ import threading
 import time
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from headwater._dataclass import dataclass
 from headwater.errors import HeadwaterError
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.execution.executors import split_execution

@@ -9,10 +9,10 @@ newest one, bump ``revision``/``down_revision``, update ``schema.py`` and ``KNOW
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from headwater._dataclass import dataclass
 from headwater.errors import StorageError
 
 if TYPE_CHECKING:

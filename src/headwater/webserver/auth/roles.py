@@ -12,7 +12,8 @@ someone decides who may run it.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from headwater._dataclass import dataclass
 
 __all__ = ["MUTATION_ROLES", "Role", "User", "required_role"]
 

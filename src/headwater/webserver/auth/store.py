@@ -25,7 +25,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from headwater._dataclass import dataclass
 
 __all__ = ["IDLE_SECONDS", "MAX_SESSIONS", "SessionStore"]
 
