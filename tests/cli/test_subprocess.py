@@ -156,3 +156,29 @@ def test_job_execute_of_plain_ops_imports_only_what_the_run_uses(tmp_path: Path)
     )
     assert result.stderr == "[]\n"
     assert "sum of squares: 385" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_script_freezes_what_it_imported_and_user_code_stays_collectable(
+    tmp_path: Path,
+) -> None:
+    # headwater's and click's objects live as long as the process: frozen, the collector
+    # stops walking them. The user's module is loaded after and is not frozen.
+    job = tmp_path / "frozen.py"
+    job.write_text(
+        "import gc\n"
+        "import headwater as dg\n\n"
+        "@dg.op\n"
+        "def probe() -> None:\n"
+        "    frozen = gc.get_freeze_count()\n"
+        "    assert frozen > 10_000, frozen\n"
+        "    # gc.get_objects() lists the collectable objects, not the frozen ones.\n"
+        "    assert any(o is _probe for o in gc.get_objects()), 'user code was frozen'\n\n"
+        "def _probe() -> None:\n"
+        "    pass\n\n"
+        "@dg.job\n"
+        "def frozen_job() -> None:\n"
+        "    probe()\n"
+    )
+    done = _headwater("job", "execute", "-f", str(job), "-j", "frozen_job", home=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr

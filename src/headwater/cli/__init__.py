@@ -8,6 +8,8 @@ inside the commands that need them.
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 import headwater
@@ -52,4 +54,10 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point of the ``headwater`` script."""
+    # What is alive now (headwater, click, the standard library: a few hundred thousand
+    # objects) lives until the process ends. Frozen, the collector stops walking it on each
+    # full collection during the command and at exit: 18 M of the ~380 M instructions of
+    # `headwater job execute` (issue 10). Code loaded later (user modules, which a web
+    # server reload replaces) stays collectable.
+    gc.freeze()
     cli(prog_name="headwater")
