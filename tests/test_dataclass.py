@@ -6,7 +6,7 @@ import copy
 import dataclasses
 import inspect
 import pickle
-from dataclasses import FrozenInstanceError, field
+from dataclasses import MISSING, FrozenInstanceError, field
 from typing import Any
 
 import pytest
@@ -157,3 +157,41 @@ def test_init_is_compiled_when_first_read_and_then_is_a_plain_function() -> None
         c: int = 0
 
     assert Child(1, c=2) == Child(1, "x", 2)
+
+
+@pytest.mark.parametrize("decorate", [dataclasses.dataclass, dataclass], ids=["stdlib", "ours"])
+def test_a_field_without_default_after_one_with_is_refused_when_defined(decorate: Any) -> None:
+    # The standard library refuses it at the decorator, with a TypeError naming the field;
+    # the check must not wait for __init__'s deferred compile (a SyntaxError at first use).
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @decorate
+        class Documented:
+            """Has a doc, so nothing reads __init__ while defining it."""
+
+            a: int = 1
+            b: int
+
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @decorate
+        class OwnInit:  # the standard library checks even when the class writes __init__
+            a: int = 1
+            b: int
+
+            def __init__(self) -> None:
+                pass
+
+    @decorate(init=False)
+    class NoInit:  # no __init__ made: nothing to check
+        a: int = 1
+        b: int
+
+    @decorate
+    class KeywordOnly:  # keyword-only fields may come in any order
+        a: int = 1
+        b: int = field(kw_only=True)
+
+    keyword_only: Any = KeywordOnly
+    no_init: Any = NoInit
+    assert keyword_only(b=2).b == 2 and dataclasses.fields(no_init)[1].default is MISSING

@@ -83,6 +83,8 @@ def _define(
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = init, repr, eq, frozen
     fields = dataclasses.fields(cls)
+    if init:
+        _check_defaults_order(fields)
     if init and "__init__" not in cls.__dict__:
         cls.__init__ = _LazyInit(cls, fields, frozen)  # type: ignore[misc]
     if repr:
@@ -102,6 +104,21 @@ def _define(
         cls.__doc__ = cls.__name__ + text
     abc.update_abstractmethods(cls)
     return cls
+
+
+def _check_defaults_order(fields: Sequence[Field[Any]]) -> None:
+    """Refuse a positional parameter without default after one with, when the class is
+    defined: the standard library's check (its error), which the deferred compile of
+    ``__init__`` would otherwise make a ``SyntaxError`` at first use (or, when the class
+    writes its own ``__init__``, never)."""
+    seen_default = False
+    for f in fields:
+        if not f.init or f.kw_only:
+            continue
+        if f.default is not MISSING or f.default_factory is not MISSING:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
 
 
 def _freeze(cls: type, names: Sequence[str]) -> None:
