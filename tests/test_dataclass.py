@@ -195,3 +195,19 @@ def test_a_field_without_default_after_one_with_is_refused_when_defined(decorate
     keyword_only: Any = KeywordOnly
     no_init: Any = NoInit
     assert keyword_only(b=2).b == 2 and dataclasses.fields(no_init)[1].default is MISSING
+
+
+def test_init_annotations_follow_the_parameters_order() -> None:
+    def make(decorate: Any) -> Any:
+        @decorate
+        class Mixed:
+            a: int = 0
+            b: str = field(default="", kw_only=True)
+            c: float = 0.0
+
+        return Mixed
+
+    stdlib, ours = make(dataclasses.dataclass), make(dataclass)
+    assert list(ours.__init__.__annotations__.items()) == list(
+        stdlib.__init__.__annotations__.items()
+    )

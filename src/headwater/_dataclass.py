@@ -259,7 +259,9 @@ def _init(cls: type, fields: Sequence[Field[Any]], frozen: bool) -> Callable[...
     namespace: dict[str, Any] = {}
     exec(source, module.__dict__ if module is not None else {}, namespace)
     function: Callable[..., None] = namespace["__create_fn__"](**refs)
-    function.__annotations__ = {f.name: f.type for f in fields if f.init} | {"return": None}
+    # In the parameters' order (keyword-only last), as the standard library's.
+    ordered = sorted((f for f in fields if f.init), key=lambda f: bool(f.kw_only))
+    function.__annotations__ = {f.name: f.type for f in ordered} | {"return": None}
     return function
 
 
