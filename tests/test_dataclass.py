@@ -6,12 +6,13 @@ import copy
 import dataclasses
 import inspect
 import pickle
+import threading
 from dataclasses import MISSING, FrozenInstanceError, field
 from typing import Any
 
 import pytest
 
-from headwater._dataclass import dataclass
+from headwater._dataclass import _bases_thawed, dataclass
 
 OPTIONS = [
     {"frozen": True, "slots": True},
@@ -211,3 +212,43 @@ def test_init_annotations_follow_the_parameters_order() -> None:
     assert list(ours.__init__.__annotations__.items()) == list(
         stdlib.__init__.__annotations__.items()
     )
+
+
+@pytest.mark.parametrize("base_options", [{}, {"order": True}], ids=["ours", "stdlib-made"])
+def test_bases_stay_frozen_for_other_threads_while_a_frozen_subclass_is_defined(
+    base_options: dict[str, Any],
+) -> None:
+    # Defining a frozen subclass has the standard library see its bases as not frozen; any
+    # other thread meanwhile (a stdlib frozen subclass of the same base, code reading the
+    # flag) must still see them frozen. Made deterministic: the other thread runs inside
+    # the window.
+    @dataclass(frozen=True, **base_options)
+    class Base:
+        a: int = 0
+
+    class Sub(Base):
+        b: int = 0
+
+    seen: list[Any] = []
+
+    def elsewhere() -> None:
+        seen.append(Base.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+        try:
+
+            @dataclasses.dataclass(frozen=True)
+            class Other(Base):
+                c: int = 0
+
+            seen.append(Other(1, 2).c)
+        except TypeError as exc:
+            seen.append(str(exc))
+
+    with _bases_thawed(Sub, frozen=True):
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join()
+    assert seen == [True, 2]
+    frozen_sub: Any = dataclass(frozen=True)(Sub)
+    assert frozen_sub(1, 2).b == 2 and Base.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    with pytest.raises(FrozenInstanceError):
+        frozen_sub(1, 2).b = 3
