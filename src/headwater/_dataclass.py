@@ -23,14 +23,12 @@ library's decorator (``TYPE_CHECKING`` below).
 
 from __future__ import annotations
 
-import _thread
 import abc
 import dataclasses
 import inspect
 import reprlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, Field, FrozenInstanceError
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -59,7 +57,7 @@ def _define(
     frozen: bool = False,
     **options: Any,
 ) -> type:
-    if order or unsafe_hash or not _plain(cls):
+    if order or unsafe_hash or not _plain(cls) or _has_frozen_base(cls):
         return dataclasses.dataclass(
             cls,
             init=init,
@@ -77,11 +75,13 @@ def _define(
         # Written below from the real __init__; the standard library would compute it (with
         # inspect.signature) from the one inherited from object.
         cls.__doc__ = cls.__name__
-    # Fields, slots and __match_args__ only: no method is compiled.
-    with _bases_thawed(cls, frozen=frozen):
-        cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, **options)
+    if frozen and _dataclass_bases(cls):
+        # Told frozen=False below, the standard library would not make this check itself.
+        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+    # Fields, slots and __match_args__ only: no method is compiled. (Told frozen=False, the
+    # standard library refuses a frozen base itself, with its own message.)
+    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, **options)
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    params.__class__ = _Params
     params.init, params.repr, params.eq, params.frozen = init, repr, eq, frozen
     fields = dataclasses.fields(cls)
     if init:
@@ -136,66 +136,16 @@ def _freeze(cls: type, names: Sequence[str]) -> None:
             cls.__setstate__ = _setstate  # type: ignore[attr-defined]
 
 
-_THAWING = _thread.allocate_lock()
-# The thread defining a frozen subclass (under _THAWING), to which its bases read as not
-# frozen; None when there is none.
-_thawing_thread: int | None = None
-_StdParams: Any = vars(dataclasses)["_DataclassParams"]
-_frozen_slot = _StdParams.frozen  # the slot that keeps the flag
+def _dataclass_bases(cls: type) -> list[Any]:
+    """The ``__dataclass_params__`` of the class's dataclass bases."""
+    return [p for base in cls.__mro__[1:] if (p := base.__dict__.get("__dataclass_params__"))]
 
 
-class _Params(_StdParams):  # type: ignore[misc]  # the standard library's, untyped
-    """A dataclass's ``__dataclass_params__`` whose ``frozen`` reads False in the thread
-    that is defining a frozen subclass of it, while it does, and true everywhere else.
-
-    Lowering the shared flag itself would show other threads a non-frozen base for that
-    while: the standard library would refuse a frozen subclass of it defined meanwhile.
-    """
-
-    __slots__ = ()
-
-    @property
-    def frozen(self) -> bool:
-        return bool(_frozen_slot.__get__(self)) and _thawing_thread != _thread.get_ident()
-
-    @frozen.setter
-    def frozen(self, value: bool) -> None:
-        _frozen_slot.__set__(self, value)
-
-
-@contextmanager
-def _bases_thawed(cls: type, *, frozen: bool) -> Iterator[None]:
-    """Check the class's frozen-ness against its dataclass bases', as the standard library
-    does (the same errors), and have the standard library, in this thread, see them as not
-    frozen.
-
-    Told the truth (``frozen=True``) it would write ``__setattr__``/``__delattr__`` itself,
-    two compiles; told ``frozen=False``, it refuses a subclass of a frozen dataclass. So the
-    check is made here, and the bases read as not frozen while it collects the fields.
-    """
-    global _thawing_thread  # noqa: PLW0603 - one definition at a time, under _THAWING
-    params = {
-        id(p): p
-        for base in cls.__mro__[1:]
-        if (p := getattr(base, "__dataclass_params__", None)) is not None
-    }
-    frozen_bases = [p for p in params.values() if p.frozen]
-    if params and frozen_bases and not frozen:
-        raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
-    if params and not frozen_bases and frozen:
-        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
-    if not frozen_bases:
-        yield
-        return
-    for p in frozen_bases:
-        if type(p) is _StdParams:  # a base the standard library's decorator made
-            p.__class__ = _Params  # the same object and flags, read as above
-    with _THAWING:
-        _thawing_thread = _thread.get_ident()
-        try:
-            yield
-        finally:
-            _thawing_thread = None
+def _has_frozen_base(cls: type) -> bool:
+    """Whether a dataclass base is frozen. Such a class is left to the standard library
+    whole: it writes a frozen subclass's methods only when told the truth, and told
+    ``frozen=False`` it refuses the frozen base."""
+    return any(p.frozen for p in _dataclass_bases(cls))
 
 
 def _plain(cls: type) -> bool:
