@@ -6,7 +6,9 @@ import copy
 import dataclasses
 import inspect
 import pickle
-from dataclasses import FrozenInstanceError, field
+import sys
+import threading
+from dataclasses import MISSING, FrozenInstanceError, field
 from typing import Any
 
 import pytest
@@ -157,3 +159,116 @@ def test_init_is_compiled_when_first_read_and_then_is_a_plain_function() -> None
         c: int = 0
 
     assert Child(1, c=2) == Child(1, "x", 2)
+
+
+@pytest.mark.parametrize("decorate", [dataclasses.dataclass, dataclass], ids=["stdlib", "ours"])
+def test_a_field_without_default_after_one_with_is_refused_when_defined(decorate: Any) -> None:
+    # The standard library refuses it at the decorator, with a TypeError naming the field;
+    # the check must not wait for __init__'s deferred compile (a SyntaxError at first use).
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @decorate
+        class Documented:
+            """Has a doc, so nothing reads __init__ while defining it."""
+
+            a: int = 1
+            b: int
+
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @decorate
+        class OwnInit:  # the standard library checks even when the class writes __init__
+            a: int = 1
+            b: int
+
+            def __init__(self) -> None:
+                pass
+
+    @decorate(init=False)
+    class NoInit:  # no __init__ made: nothing to check
+        a: int = 1
+        b: int
+
+    @decorate
+    class KeywordOnly:  # keyword-only fields may come in any order
+        a: int = 1
+        b: int = field(kw_only=True)
+
+    keyword_only: Any = KeywordOnly
+    no_init: Any = NoInit
+    assert keyword_only(b=2).b == 2 and dataclasses.fields(no_init)[1].default is MISSING
+
+
+def test_init_annotations_follow_the_parameters_order() -> None:
+    def make(decorate: Any) -> Any:
+        @decorate
+        class Mixed:
+            a: int = 0
+            b: str = field(default="", kw_only=True)
+            c: float = 0.0
+
+        return Mixed
+
+    stdlib, ours = make(dataclasses.dataclass), make(dataclass)
+    assert list(ours.__init__.__annotations__.items()) == list(
+        stdlib.__init__.__annotations__.items()
+    )
+
+
+@pytest.mark.parametrize(
+    "base_decorator", [dataclass, dataclasses.dataclass], ids=["ours", "stdlib"]
+)
+def test_frozen_and_not_frozen_mix_as_in_the_standard_library(base_decorator: Any) -> None:
+    def definitions(decorate: Any) -> list[Any]:
+        @base_decorator(frozen=True)
+        class Frozen:
+            a: int = 0
+
+        @base_decorator
+        class Thawed:
+            a: int = 0
+
+        outcomes: list[Any] = []
+        for base, frozen in ((Frozen, True), (Frozen, False), (Thawed, True), (Thawed, False)):
+            try:
+                made = decorate(frozen=frozen)(
+                    type("Sub", (base,), {"__annotations__": {"b": int}, "b": 1})
+                )
+                outcomes.append(("made", made.__dataclass_params__.frozen, repr(made(2, 3))))
+            except TypeError as exc:
+                outcomes.append(("refused", str(exc)))
+        return outcomes
+
+    ours = definitions(dataclass)
+    assert ours == definitions(dataclasses.dataclass)
+    assert [o[0] for o in ours] == ["made", "refused", "refused", "made"]
+
+
+def test_other_threads_see_a_frozen_base_frozen_while_subclasses_are_defined() -> None:
+    # Defining subclasses of a frozen base must never show another thread a thawed base.
+    @dataclass(frozen=True)
+    class Base:
+        a: int = 0
+
+    errors: list[str] = []
+
+    def define(decorate: Any) -> None:
+        for _ in range(300):
+            try:
+                decorate(frozen=True)(type("Sub", (Base,), {"__annotations__": {"b": int}, "b": 0}))
+            except TypeError as exc:
+                errors.append(str(exc))
+
+    threads = [
+        threading.Thread(target=define, args=(d,)) for d in (dataclass, dataclasses.dataclass)
+    ]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads interleave inside each definition
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []

@@ -23,14 +23,12 @@ library's decorator (``TYPE_CHECKING`` below).
 
 from __future__ import annotations
 
-import _thread
 import abc
 import dataclasses
 import inspect
 import reprlib
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import MISSING, Field, FrozenInstanceError
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -59,7 +57,7 @@ def _define(
     frozen: bool = False,
     **options: Any,
 ) -> type:
-    if order or unsafe_hash or not _plain(cls):
+    if order or unsafe_hash or not _plain(cls) or _has_frozen_base(cls):
         return dataclasses.dataclass(
             cls,
             init=init,
@@ -77,12 +75,17 @@ def _define(
         # Written below from the real __init__; the standard library would compute it (with
         # inspect.signature) from the one inherited from object.
         cls.__doc__ = cls.__name__
-    # Fields, slots and __match_args__ only: no method is compiled.
-    with _bases_thawed(cls, frozen=frozen):
-        cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, **options)
+    if frozen and _dataclass_bases(cls):
+        # Told frozen=False below, the standard library would not make this check itself.
+        raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
+    # Fields, slots and __match_args__ only: no method is compiled. (Told frozen=False, the
+    # standard library refuses a frozen base itself, with its own message.)
+    cls = dataclasses.dataclass(cls, init=False, repr=False, eq=False, **options)
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
     params.init, params.repr, params.eq, params.frozen = init, repr, eq, frozen
     fields = dataclasses.fields(cls)
+    if init:
+        _check_defaults_order(fields)
     if init and "__init__" not in cls.__dict__:
         cls.__init__ = _LazyInit(cls, fields, frozen)  # type: ignore[misc]
     if repr:
@@ -104,6 +107,21 @@ def _define(
     return cls
 
 
+def _check_defaults_order(fields: Sequence[Field[Any]]) -> None:
+    """Refuse a positional parameter without default after one with, when the class is
+    defined: the standard library's check (its error), which the deferred compile of
+    ``__init__`` would otherwise make a ``SyntaxError`` at first use (or, when the class
+    writes its own ``__init__``, never)."""
+    seen_default = False
+    for f in fields:
+        if not f.init or f.kw_only:
+            continue
+        if f.default is not MISSING or f.default_factory is not MISSING:
+            seen_default = True
+        elif seen_default:
+            raise TypeError(f"non-default argument {f.name!r} follows default argument")
+
+
 def _freeze(cls: type, names: Sequence[str]) -> None:
     """A frozen class's ``__setattr__``/``__delattr__`` (and pickling, with slots)."""
     for method in (_setattr(cls, frozenset(names)), _delattr(cls, frozenset(names))):
@@ -118,36 +136,16 @@ def _freeze(cls: type, names: Sequence[str]) -> None:
             cls.__setstate__ = _setstate  # type: ignore[attr-defined]
 
 
-_THAWING = _thread.allocate_lock()
+def _dataclass_bases(cls: type) -> list[Any]:
+    """The ``__dataclass_params__`` of the class's dataclass bases."""
+    return [p for base in cls.__mro__[1:] if (p := base.__dict__.get("__dataclass_params__"))]
 
 
-@contextmanager
-def _bases_thawed(cls: type, *, frozen: bool) -> Iterator[None]:
-    """Check the class's frozen-ness against its dataclass bases', as the standard library
-    does (the same errors), and have the standard library see them as not frozen.
-
-    Told the truth (``frozen=True``) it would write ``__setattr__``/``__delattr__`` itself,
-    two compiles; told ``frozen=False``, it refuses a subclass of a frozen dataclass. So the
-    check is made here, and the bases' flags are lowered while it collects the fields.
-    """
-    with _THAWING:  # a subclass defined meanwhile in another thread must see true flags
-        params = {
-            id(p): p
-            for base in cls.__mro__[1:]
-            if (p := getattr(base, "__dataclass_params__", None)) is not None
-        }
-        thawed = [p for p in params.values() if p.frozen]
-        if params and thawed and not frozen:
-            raise TypeError("cannot inherit non-frozen dataclass from a frozen one")
-        if params and not thawed and frozen:
-            raise TypeError("cannot inherit frozen dataclass from a non-frozen one")
-        for p in thawed:
-            p.frozen = False
-        try:
-            yield
-        finally:
-            for p in thawed:
-                p.frozen = True
+def _has_frozen_base(cls: type) -> bool:
+    """Whether a dataclass base is frozen. Such a class is left to the standard library
+    whole: it writes a frozen subclass's methods only when told the truth, and told
+    ``frozen=False`` it refuses the frozen base."""
+    return any(p.frozen for p in _dataclass_bases(cls))
 
 
 def _plain(cls: type) -> bool:
@@ -242,7 +240,9 @@ def _init(cls: type, fields: Sequence[Field[Any]], frozen: bool) -> Callable[...
     namespace: dict[str, Any] = {}
     exec(source, module.__dict__ if module is not None else {}, namespace)
     function: Callable[..., None] = namespace["__create_fn__"](**refs)
-    function.__annotations__ = {f.name: f.type for f in fields if f.init} | {"return": None}
+    # In the parameters' order (keyword-only last), as the standard library's.
+    ordered = sorted((f for f in fields if f.init), key=lambda f: bool(f.kw_only))
+    function.__annotations__ = {f.name: f.type for f in ordered} | {"return": None}
     return function
 
 
