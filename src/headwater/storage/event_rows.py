@@ -76,8 +76,9 @@ def _dumps_dict(data: dict[str, Any]) -> str:
     if _ENCODER is not None:
         try:
             return "".join(_ENCODER(data, 0))
-        except Exception:  # noqa: S110 - the generic encoder raises it, or writes the text
-            pass  # (a cycle another thread's write seemed to make)
+        except Exception:
+            pass  # the generic encoder raises it (or, for a cycle another thread's write
+            # seemed to make, writes the text)
     return dumps(data)
 
 

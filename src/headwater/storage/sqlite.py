@@ -4,7 +4,9 @@ Several processes (executors, the daemon, the web server) write at once, so the 
 runs in WAL mode (readers never block the writer), waits for the write lock instead of
 failing (``busy_timeout``), and takes that lock at the start of each write transaction
 (``BEGIN IMMEDIATE``): a transaction that reads first and upgrades to a write later can
-fail with "database is locked" without waiting, whatever the timeout.
+fail with "database is locked" without waiting, whatever the timeout. A write of one
+statement (a step's events) runs on its own: a lone statement that writes takes the lock
+from its start as well.
 
 :class:`SqliteStorage` speaks SQL through the standard library's ``sqlite3``: importing
 SQLAlchemy costs a CLI command more CPU than the rest of its start-up together, and these
