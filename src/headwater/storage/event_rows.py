@@ -16,7 +16,7 @@ writes the same text (``tests/storage/test_event_rows.py`` checks both).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from types import MappingProxyType
 from typing import Any
@@ -71,11 +71,12 @@ def _c_encoder() -> Callable[[Any, int], Any] | None:
 _ENCODER = _c_encoder()
 
 
-def _dumps_dict(data: dict[str, Any]) -> str:
+def _dumps_dict(data: Mapping[str, Any]) -> str:
     """``dumps(data)``, through the one C encoder."""
     if _ENCODER is not None:
         try:
-            return "".join(_ENCODER(data, 0))
+            # The encoder takes only real dicts as objects.
+            return "".join(_ENCODER(data if type(data) is dict else dict(data), 0))
         except Exception:
             pass  # the generic encoder raises it (or, for a cycle another thread's write
             # seemed to make, writes the text)
@@ -127,14 +128,14 @@ def event_values(events: Iterable[RunEvent]) -> list[Any]:
         kind, run_id, job, timestamp, message, step_key, level, data, error = event
         if job is not job_name and type(job) is str:
             job_name, job_json = job, _quote(job)  # a batch's events share their run's
-        if job is job_name and type(message) is str:
-            body = f'{{"job_name":{job_json},"message":{_quote(message)}'
+        if job is job_name and type(message) is str and error is None:
+            # One f-string per body: each ``+=`` would copy the text so far.
+            text = _quote(message)
             if data:
-                body += f',"data":{_dumps_dict(data if type(data) is dict else dict(data))}'
-            if error is not None:
-                body += f',"error":{dumps(error.to_dict())}'
-            body += "}"
-        else:
+                body = f'{{"job_name":{job_json},"message":{text},"data":{_dumps_dict(data)}}}'
+            else:
+                body = f'{{"job_name":{job_json},"message":{text}}}'
+        else:  # failures (with an error) are rare
             body = _generic_body(event)
         asset_key = data.get("asset_key") if data else None
         if asset_key is not None:

@@ -227,7 +227,7 @@ class _WriteTransaction:
 
 
 @functools.lru_cache(maxsize=4 * _EVENT_CHUNK)
-def _insert_events_sql(rows: int, *, keyless: bool, one_run: bool) -> str:
+def _insert_events_sql(rows: int, keyless: bool, one_run: bool) -> str:
     """The INSERT of ``rows`` events (cached: a batch uses at most two sizes).
 
     Args:
@@ -258,7 +258,7 @@ def _insert_events(conn: sqlite3.Connection, values: list[Any]) -> None:
             run_id = chunk[_RUN_ID]
             del chunk[_RUN_ID :: ROW_WIDTH - keyless]
             chunk.insert(0, run_id)
-        conn.execute(_insert_events_sql(rows, keyless=keyless, one_run=one_run), chunk)
+        conn.execute(_insert_events_sql(rows, keyless, one_run), chunk)
 
 
 def _marks(values: Sequence[Any]) -> str:
