@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 
 from headwater.events import ErrorInfo, EventType, RunEvent, make_event
-from headwater.storage.event_rows import _generic_body, dumps, event_body, event_row, read_event
+from headwater.storage.event_rows import (
+    _generic_body,
+    dumps,
+    event_body,
+    event_row,
+    event_values,
+    read_event,
+)
 
 
 def _error() -> ErrorInfo:
@@ -52,6 +59,7 @@ CASES = {
     "error with cause": _event(event_type=EventType.STEP_FAILURE, error=_error(), level=40),
     "log line (a type hidden from the enum)": _event(event_type=EventType.LOG_MESSAGE),
     "run event": _event(event_type=EventType.RUN_START, step_key=None),
+    "job name not a str": _event(job_name=None),
 }
 
 
@@ -106,3 +114,20 @@ def test_row_columns() -> None:
     assert event_row(_event(data={}))[3] is None
     for event_type in [*EventType, EventType.LOG_MESSAGE]:
         assert event_row(_event(event_type=event_type))[2] == event_type.value
+
+
+def test_a_batchs_values_are_its_rows_each_as_alone() -> None:
+    # One pass over the batch remembers the last job name's JSON: a batch mixing job names
+    # (or holding one that is not a str) must still give each event its own.
+    events = [*CASES.values(), _event(job_name="other"), *CASES.values()]
+    alone = [v for event in events for v in event_row(event)]
+    assert event_values(events) == alone
+    assert [json.loads(body)["job_name"] for body in alone[6::7]] == [e.job_name for e in events]
+
+
+def test_a_cycle_in_data_fails_as_the_json_module_says() -> None:
+    data: dict[str, Any] = {}
+    data["self"] = data
+    with pytest.raises(ValueError, match="Circular reference detected"):
+        event_body(_event(data=data))
+    assert event_body(_event()) == _generic_body(_event())  # the encoder still works

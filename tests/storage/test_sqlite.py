@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from headwater.errors import InstanceError, StorageError
-from headwater.storage import Instance, Run, migrate_instance
+from headwater.events import EventType, RunEvent, make_event
+from headwater.storage import Instance, Run, RunStatus, migrate_instance
 from headwater.storage.sqlite import SqliteStorage
 
 
@@ -180,3 +181,55 @@ def test_a_forked_child_opens_its_own_connection(tmp_path: Path) -> None:
         assert os.waitstatus_to_exitcode(status) == 0
         assert storage._connection() is parents  # the parent's is untouched
         assert instance.has_run("from_child")
+
+
+def _step_events(run_id: str, n: int, **data: object) -> list[RunEvent]:
+    return [
+        make_event(EventType.STEP_OUTPUT, run_id, "job", float(i), f"o{i}", "s", 10, data, None)
+        for i in range(n)
+    ]
+
+
+def test_a_step_batch_is_one_insert_statement(tmp_path: Path) -> None:
+    # A lone INSERT is a write transaction of its own, taking the lock at its start as
+    # BEGIN IMMEDIATE does: the BEGIN and COMMIT statements cost as much again.
+    with Instance.from_config(tmp_path) as instance:
+        run = instance.create_run(job_name="job")
+        storage = instance.storage
+        assert isinstance(storage, SqliteStorage)
+        statements: list[str] = []
+        storage._connection().set_trace_callback(statements.append)
+        instance.store_events(_step_events(run.run_id, 6))
+        assert [s.split()[0] for s in statements] == ["INSERT"]
+        statements.clear()
+        # An event that moves the run's status is written with that UPDATE, in one
+        # transaction.
+        start = make_event(EventType.RUN_START, run.run_id, "job", 9.0, "", None, 10, {}, None)
+        instance.store_events([*_step_events(run.run_id, 2), start])
+        assert [s.split()[0] for s in statements] == ["BEGIN", "INSERT", "UPDATE", "COMMIT"]
+        assert instance.get_run(run.run_id).status is RunStatus.STARTED  # type: ignore[union-attr]
+
+
+def test_batches_of_several_runs_assets_and_chunks_read_back(tmp_path: Path) -> None:
+    # The statement leaves out the columns a batch does not need (the asset key when no
+    # event names one, the run id but once when every event is of one run).
+    with Instance.from_config(tmp_path) as instance:
+        a, b = (instance.create_run(job_name="job").run_id for _ in range(2))
+        batches = [
+            _step_events(a, 3),
+            _step_events(a, 2, asset_key=["x", "y"]),
+            [*_step_events(a, 2), *_step_events(b, 2, asset_key="z")],
+            [*_step_events(b, 150), *_step_events(a, 60)],  # over one statement's rows
+        ]
+        for batch in batches:
+            instance.store_events(batch)
+        stored = [e for batch in batches for e in batch]
+        for run_id in (a, b):
+            records = instance.get_event_records(run_id)
+            assert [r.event for r in records] == [e for e in stored if e.run_id == run_id]
+            ids = [r.storage_id for r in records]
+            assert ids == sorted(ids)
+        rows = instance.storage._read(  # type: ignore[attr-defined]
+            "SELECT asset_key, count(*) FROM event_logs GROUP BY asset_key ORDER BY asset_key"
+        )
+        assert rows == [(None, 215), ("x/y", 2), ("z", 2)]

@@ -4,7 +4,9 @@ Several processes (executors, the daemon, the web server) write at once, so the 
 runs in WAL mode (readers never block the writer), waits for the write lock instead of
 failing (``busy_timeout``), and takes that lock at the start of each write transaction
 (``BEGIN IMMEDIATE``): a transaction that reads first and upgrades to a write later can
-fail with "database is locked" without waiting, whatever the timeout.
+fail with "database is locked" without waiting, whatever the timeout. A write of one
+statement (a step's events) runs on its own: a lone statement that writes takes the lock
+from its start as well.
 
 :class:`SqliteStorage` speaks SQL through the standard library's ``sqlite3``: importing
 SQLAlchemy costs a CLI command more CPU than the rest of its start-up together, and these
@@ -35,7 +37,14 @@ from headwater.storage.base import (
     EventRecord,
     Storage,
 )
-from headwater.storage.event_rows import READ_COLUMNS, dumps as _dumps, event_row, read_event
+from headwater.storage.event_rows import (
+    READ_COLUMNS,
+    ROW_COLUMNS,
+    ROW_WIDTH,
+    dumps as _dumps,
+    event_values,
+    read_event,
+)
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 
 if TYPE_CHECKING:
@@ -190,6 +199,11 @@ _INSERT_EVENTS = (
 # is run (and the asset index's predicate set up) once per chunk instead of once per row.
 # 100 rows of 7 values stay under the oldest SQLite's 999 bound parameters.
 _EVENT_CHUNK = 100
+_RUN_ID, _EVENT_TYPE, _ASSET_KEY = (
+    ROW_COLUMNS.index(c) for c in ("run_id", "event_type", "asset_key")
+)
+# The event types that move a run's status, as the event_type column holds them.
+_STATUS_TYPES = frozenset(t.value for t in RUN_STATUS_FOR_EVENT)
 
 
 class _WriteTransaction:
@@ -212,26 +226,39 @@ class _WriteTransaction:
             self._conn.execute("ROLLBACK")
 
 
-@functools.lru_cache(maxsize=2 * _EVENT_CHUNK)
-def _insert_events_sql(rows: int, *, keyless: bool = False) -> str:
-    """The INSERT of ``rows`` events (cached: a batch uses at most two sizes); ``keyless``:
-    of events that name no asset, whose rows then leave the asset key out."""
-    row = "(?, ?, ?, NULL, ?, ?, ?)" if keyless else "(?, ?, ?, ?, ?, ?, ?)"
-    return _INSERT_EVENTS + ", ".join([row] * rows)
+@functools.lru_cache(maxsize=4 * _EVENT_CHUNK)
+def _insert_events_sql(rows: int, keyless: bool, one_run: bool) -> str:
+    """The INSERT of ``rows`` events (cached: a batch uses at most two sizes).
+
+    Args:
+        keyless: the events name no asset; their rows say NULL for the asset key rather
+            than bind it (the module binds a None through its adapter lookup: two failed
+            attribute lookups, each an exception).
+        one_run: the events are of one run, whose id is bound once, as ``?1``, for all rows
+            (a text bound is copied).
+    """
+    run = "?1" if one_run else "?"
+    asset = "NULL" if keyless else "?"
+    return _INSERT_EVENTS + ", ".join([f"({run}, ?, ?, {asset}, ?, ?, ?)"] * rows)
 
 
-def _insert_events(conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert ``rows`` (of ``event_row``) in statements of up to ``_EVENT_CHUNK`` rows."""
-    for start in range(0, len(rows), _EVENT_CHUNK):
-        chunk = rows[start : start + _EVENT_CHUNK]
-        if any(row[3] is not None for row in chunk):
-            conn.execute(_insert_events_sql(len(chunk)), [v for row in chunk for v in row])
-        else:
-            # Most events name no asset. The module binds a None through its adapter lookup
-            # (two failed attribute lookups, each an exception): such rows say NULL in the
-            # statement instead.
-            params = [v for row in chunk for v in (*row[:3], *row[4:])]
-            conn.execute(_insert_events_sql(len(chunk), keyless=True), params)
+def _insert_events(conn: sqlite3.Connection, values: list[Any]) -> None:
+    """Insert the events whose ``event_values`` are ``values``, in statements of up to
+    ``_EVENT_CHUNK`` rows."""
+    step = _EVENT_CHUNK * ROW_WIDTH
+    for start in range(0, len(values), step):
+        chunk = values[start : start + step]
+        rows = len(chunk) // ROW_WIDTH
+        # Columns left out of the statement go, each by one slice deletion (no Python loop).
+        keyless = chunk[_ASSET_KEY::ROW_WIDTH].count(None) == rows
+        one_run = len(set(chunk[_RUN_ID::ROW_WIDTH])) == 1
+        if keyless:
+            del chunk[_ASSET_KEY::ROW_WIDTH]
+        if one_run:
+            run_id = chunk[_RUN_ID]
+            del chunk[_RUN_ID :: ROW_WIDTH - keyless]
+            chunk.insert(0, run_id)
+        conn.execute(_insert_events_sql(rows, keyless, one_run), chunk)
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -495,11 +522,17 @@ class SqliteStorage(Storage):
     def store_events(self, events: Sequence[RunEvent]) -> None:
         if not events:
             return
-        rows = [event_row(e) for e in events]
+        values = event_values(events)
         # SQLite has one writer at a time, so ids grow in commit order: a reader tailing
         # with a cursor never skips an event.
+        if len(events) <= _EVENT_CHUNK and _STATUS_TYPES.isdisjoint(values[_EVENT_TYPE::ROW_WIDTH]):
+            # One statement: on its own it is a write transaction that takes the write
+            # lock from its start, as BEGIN IMMEDIATE does (it waits under busy_timeout),
+            # and commits at its end. The BEGIN and COMMIT statements cost as much again.
+            _insert_events(self._connection(), values)
+            return
         with self._write() as conn:
-            _insert_events(conn, rows)
+            _insert_events(conn, values)
             for event in events:
                 status = RUN_STATUS_FOR_EVENT.get(event.event_type)
                 if status is not None:
