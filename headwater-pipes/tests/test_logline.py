@@ -50,6 +50,14 @@ def test_the_line_is_json_dumps_and_reads_back(text: str, level: str) -> None:
     assert read_log_line(line + " \r\n") == (text, level)  # json.loads skips it too
 
 
+@pytest.mark.parametrize("text", [*TEXTS, "\u00a0 no-break", "\u2028 separator"])
+@pytest.mark.parametrize("level", ["DEBUG", "CRITICAL", "Custom"])
+def test_lines_json_may_write_otherwise_read_as_json_reads_them(text: str, level: str) -> None:
+    # Unescaped non-ASCII (json.dumps(..., ensure_ascii=False)), as another writer may send.
+    line = json.dumps(make_message("log", {"message": text, "level": level}), ensure_ascii=False)
+    assert read_log_line(line) == (json.loads(line)["params"]["message"], level)
+
+
 def test_a_level_name_that_is_no_string_is_encoded_as_json_does() -> None:
     # logging.addLevelName accepts any object as a name.
     assert encode_log_line("m", 5) == dumped("m", 5)  # type: ignore[arg-type]
@@ -78,6 +86,7 @@ def test_a_level_name_that_is_no_string_is_encoded_as_json_does() -> None:
         dumped("m", "INFO").replace('"0.1"', '"0.2"'),
         dumped("m", "INFO") + "x",
         dumped("m", "INFO")[:-1],
+        dumped("m", "INFO") + '", "level": "INFO"}}',  # the middle twice: extra data
         dumped("m", "INFO")[:-8],
         dumped("bad \\x escape", "INFO").replace("\\\\x", "\\x"),
         dumped("raw", "INFO").replace("raw", "r\x01w"),  # strict: a control character

@@ -33,6 +33,10 @@ _HEAD_QUOTE = LOG_LINE_HEAD + '"'
 _TEXT_START = len(_HEAD_QUOTE)
 _BETWEEN_QUOTE = _BETWEEN + '"'
 _LEVEL_OFFSET = len(_BETWEEN_QUOTE)
+# Between the message's text and the level's: the closing and the opening quote included.
+_MIDDLE = '"' + _BETWEEN_QUOTE
+# The line's end after the standard level names (logging's), and the name it gives.
+_LEVEL_TAILS = {name + '"}}': name for name in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")}
 # What json.loads skips after a document.
 _WHITESPACE = " \t\n\r"
 
@@ -65,6 +69,17 @@ def read_log_line(line: str) -> tuple[str, str] | None:
     an invalid string included (the general path then reports it as json does)."""
     if _scan_string is None or not line.startswith(_HEAD_QUOTE):
         return None
+    # Most lines: a message without escapes, then a standard level, then the end. The
+    # quotes around ``, "level": `` cannot be inside a JSON string (one is escaped there),
+    # so the last such sequence ends the message; a string with no quote, backslash or
+    # control character is its own text (JSON escapes only those). What does not fit is
+    # scanned, as the decoder does.
+    head, between, tail = line.rpartition(_MIDDLE)
+    level = _LEVEL_TAILS.get(tail)
+    if level is not None and between:
+        text = head[_TEXT_START:]
+        if "\\" not in text and '"' not in text and text.isprintable():
+            return text, level
     try:
         text, end = _scan_string(line, _TEXT_START)
         if not line.startswith(_BETWEEN_QUOTE, end):
