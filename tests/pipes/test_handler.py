@@ -133,3 +133,22 @@ def test_a_log_message_after_the_last_close_is_counted_and_warned_about() -> Non
         "late",
     ]
     assert handler.message_count == 2
+
+
+def test_a_failure_recording_a_log_line_is_not_taken_for_bad_json() -> None:
+    class Failing(RunLog):
+        __slots__ = ()
+
+        def log(self, level: int, msg: object, *args: object, **kwargs: object) -> None:
+            raise ValueError("the event log is full")
+
+    context = _Context()
+    context.log = Failing(context.events.append, run_id="run", job_name="job")
+    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
+    for line in (
+        _message_line("log", {"message": "m", "level": "INFO"}),
+        _message_line("log", {"level": "INFO", "message": "m"}),
+    ):
+        with pytest.raises(ValueError, match="the event log is full"):
+            handler.handle_line(line)
+    assert handler.malformed_count == 0

@@ -140,16 +140,16 @@ class PipesMessageHandler:
             # its two strings are read without decoding or validating the rest, which that
             # form makes a valid 'log' message (see headwater_pipes._logline; issue 10).
             record = read_log_line(text)
-            if record is not None:
-                self._received(METHOD_LOG)
-                self._log_record(*record)
-                return
-            message = _decode(text)
+            message = _decode(text) if record is None else None
         except ValueError as exc:  # UnicodeDecodeError is one
             shown = line if isinstance(line, str) else line.decode("utf-8", "replace")
             self.report_malformed(f"not JSON ({exc}): {shown.strip()[:200]!r}")
             return
-        self.handle_message(message)
+        if record is None:
+            self.handle_message(message)
+            return
+        self._received(METHOD_LOG)
+        self._log_record(*record)
 
     def handle_message(self, message: Any) -> None:
         """Validate and handle one decoded message."""
