@@ -8,7 +8,7 @@ is one: tens of thousands a second. ``json.dumps`` (dagster_pipes', and ours thr
 
 Driving the C encoder over the two dicts cost the writer ~14K instructions per line, and the
 C scanner plus schema validation cost the reader ~26K; escaping or scanning just the two
-strings costs a tenth of that (issue 10). The reader answers only for exactly that form, and
+strings costs a fifth of that or less (issue 10). The reader answers only for exactly that form, and
 ``None`` for any other line, which then takes the general path: the values are the general
 path's, and the writer's text is json.dumps's, byte for byte.
 """
@@ -64,7 +64,7 @@ def encode_log_line(text: str, level: str) -> str:
 
 
 def read_log_line(line: str) -> tuple[str, str] | None:
-    """The message and level of a line in exactly the form `encode_log_message` writes
+    """The message and level of a line in exactly the form `encode_log_line` writes
     (whitespace may follow it, as ``json.loads`` allows); ``None`` for any other line,
     an invalid string included (the general path then reports it as json does)."""
     if _scan_string is None or not line.startswith(_HEAD_QUOTE):
