@@ -96,3 +96,15 @@ def test_exc_info_and_a_bad_format_take_loggings_path(tmp_path: Path) -> None:
         with pytest.raises(TypeError, match="format: a real number is required"):
             context.log.error("%d apples", "three")
     assert logged(path) == [("failed here", "ERROR")]
+
+
+def test_a_level_name_added_at_any_time_is_the_one_sent(tmp_path: Path) -> None:
+    context, path = open_file_session(tmp_path, make_context_data())
+    try:
+        with context:
+            context.log.log(13, "before")
+            logging.addLevelName(13, "CHATTY")
+            context.log.log(13, "after")
+    finally:
+        del logging._levelToName[13], logging._nameToLevel["CHATTY"]
+    assert logged(path) == [("before", "Level 13"), ("after", "CHATTY")]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from headwater_pipes.protocol import METHOD_LOG
-
 # typing's flag without importing typing (see protocol); type checkers read the name.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,6 +18,11 @@ if TYPE_CHECKING:
     from headwater_pipes.context import PipesContext
 
 __all__ = ["PipesLogHandler", "PipesLogger"]
+
+# The exact types of the usual %-arguments, none of them a Mapping (see _log).
+_NOT_MAPPINGS = frozenset({int, str, float})
+# logging's level → name table, which getLevelName reads and addLevelName writes.
+_level_names: dict[int, str] = logging._levelToName
 
 
 class PipesLogHandler(logging.Handler):
@@ -31,9 +34,7 @@ class PipesLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         # Not caught: logging after close() raises, like every other write.
-        self._context._write(
-            METHOD_LOG, {"message": record.getMessage(), "level": record.levelname}
-        )
+        self._context._write_log(record.getMessage(), record.levelname)
 
 
 class PipesLogger(logging.Logger):
@@ -75,12 +76,24 @@ class PipesLogger(logging.Logger):
             super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
             return
         values = args
-        if args and len(args) == 1 and isinstance(args[0], Mapping) and args[0]:
-            values = args[0]  # as LogRecord does: log.info("%(n)s", {"n": 1})
+        if (
+            args
+            and len(args) == 1
+            # As LogRecord does: log.info("%(n)s", {"n": 1}). A number or a string, the
+            # usual argument, is no Mapping: the ABC's isinstance (~2.5K instructions, most
+            # of a fast call's own cost) is asked only about other types.
+            and type(args[0]) not in _NOT_MAPPINGS
+            and isinstance(args[0], Mapping)
+            and args[0]
+        ):
+            values = args[0]
         try:
             message = str(msg) % values if values else str(msg)
         except (TypeError, ValueError, KeyError):
             # logging's path raises the same error from our handler (see its emit).
             super()._log(level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
             return
-        self._context._write(METHOD_LOG, {"message": message, "level": logging.getLevelName(level)})
+        # logging.getLevelName's own table first (a name added by addLevelName is in it);
+        # the function, for what it answers otherwise.
+        name = _level_names.get(level) or logging.getLevelName(level)
+        self._context._write_log(message, name)

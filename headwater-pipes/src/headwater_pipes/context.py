@@ -7,6 +7,7 @@ import sys
 
 from headwater_pipes import _reports
 from headwater_pipes._lazylog import lazy_logger
+from headwater_pipes._logline import encode_log_line
 from headwater_pipes._scope import PipesContextScope
 from headwater_pipes.loaders import (
     PipesContextLoader,
@@ -16,6 +17,7 @@ from headwater_pipes.loaders import (
 )
 from headwater_pipes.protocol import (
     METHOD_CLOSED,
+    METHOD_LOG,
     METHOD_LOG_EXTERNAL_STREAM,
     METHOD_OPENED,
     METHOD_REPORT_ASSET_CHECK,
@@ -29,6 +31,7 @@ from headwater_pipes.writers import (
     PipesDefaultMessageWriter,
     PipesMessageWriter,
     PipesMessageWriterChannel,
+    line_writer,
 )
 
 # typing's flag without importing typing (see protocol); type checkers read the name.
@@ -124,6 +127,7 @@ class PipesContext(PipesContextScope):
         except BaseException:
             _exit_all(self._exits)
             raise
+        self._write_line = line_writer(self._channel)
         # logging itself loads when the logger is first used, not when it is handed out.
         self._logger: logging.Logger = lazy_logger(self)
 
@@ -168,11 +172,21 @@ class PipesContext(PipesContextScope):
     def _write(self, method: str, params: Mapping[str, Any]) -> None:
         with self._lock:
             if self._closed:
-                raise PipesError(
-                    f"cannot send {method!r}: the Pipes context is closed; report and log "
-                    "inside `with open_pipes() as context:` or before context.close()"
-                )
+                raise _closed_error(method)
             self._channel.write_message(make_message(method, params))
+
+    def _write_log(self, text: str, level: str) -> None:
+        # A log record, the message a process sends most: where the channel takes a ready
+        # line, the line made from the two strings, without a message dict (see _logline).
+        write_line = self._write_line
+        if write_line is None:
+            self._write(METHOD_LOG, {"message": text, "level": level})
+            return
+        line = encode_log_line(text, level)
+        with self._lock:
+            if self._closed:
+                raise _closed_error(METHOD_LOG)
+            write_line(line)
 
     # -- reporting -------------------------------------------------------------------------
 
@@ -270,6 +284,13 @@ class PipesContext(PipesContextScope):
         self._write(
             METHOD_LOG_EXTERNAL_STREAM, {"stream": stream, "text": text, "extras": extras or {}}
         )
+
+
+def _closed_error(method: str) -> PipesError:
+    return PipesError(
+        f"cannot send {method!r}: the Pipes context is closed; report and log "
+        "inside `with open_pipes() as context:` or before context.close()"
+    )
 
 
 def _enter(manager: Any, exits: list[Callable[..., Any]]) -> Any:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from headwater_pipes._logline import read_log_line
 from headwater_pipes.protocol import (
     METHOD_CLOSED,
     METHOD_LOG,
@@ -135,12 +136,20 @@ class PipesMessageHandler:
             text = line.decode() if isinstance(line, bytes) else line
             if not text or text.isspace():
                 return
-            message = _decode(text)
+            # A log record in json.dumps's form, nearly every line of a process that logs:
+            # its two strings are read without decoding or validating the rest, which that
+            # form makes a valid 'log' message (see headwater_pipes._logline; issue 10).
+            record = read_log_line(text)
+            message = _decode(text) if record is None else None
         except ValueError as exc:  # UnicodeDecodeError is one
             shown = line if isinstance(line, str) else line.decode("utf-8", "replace")
             self.report_malformed(f"not JSON ({exc}): {shown.strip()[:200]!r}")
             return
-        self.handle_message(message)
+        if record is None:
+            self.handle_message(message)
+            return
+        self._received(METHOD_LOG)
+        self._log_record(*record)
 
     def handle_message(self, message: Any) -> None:
         """Validate and handle one decoded message."""
@@ -148,14 +157,9 @@ class PipesMessageHandler:
         if problem is not None:
             self.report_malformed(problem)
             return
-        self.message_count += 1
         method = message["method"]
         params = message.get("params") or {}
-        if self.received_closed_message:
-            self._context.log.warning(
-                f"[pipes] message '{method}' received after the external process closed "
-                "the channel; it is handled anyway"
-            )
+        self._received(method)
         dispatch = _DISPATCH.get(method)
         if dispatch is None:  # the schema admits only known methods; kept as a guard
             self.report_malformed(f"unknown method {method!r}")
@@ -165,6 +169,15 @@ class PipesMessageHandler:
         except HeadwaterError as exc:
             # e.g. metadata of a declared type whose raw value does not fit it
             self.report_malformed(f"'{method}' could not be used: {exc}")
+
+    def _received(self, method: str) -> None:
+        # Every valid message, however it was read, before it is handled.
+        self.message_count += 1
+        if self.received_closed_message:
+            self._context.log.warning(
+                f"[pipes] message '{method}' received after the external process closed "
+                "the channel; it is handled anyway"
+            )
 
     def report_malformed(self, problem: str) -> None:
         """Record one malformed message as a warning event (the first few, then a count)."""
@@ -211,8 +224,14 @@ class PipesMessageHandler:
             )
 
     def _log(self, params: Mapping[str, Any]) -> None:
-        level = _LEVELS.get(str(params.get("level", "INFO")).upper(), logging.INFO)
-        self._context.log.log(level, params["message"])
+        self._log_record(params["message"], params.get("level", "INFO"))
+
+    def _log_record(self, message: str, level: object) -> None:
+        # The level's name as sent (nearly always), else any spelling of it; INFO if unknown.
+        number = _LEVELS.get(level) if type(level) is str else None
+        if number is None:
+            number = _LEVELS.get(str(level).upper(), logging.INFO)
+        self._context.log.log(number, message)
 
     def _materialization(self, params: Mapping[str, Any]) -> None:
         version = params.get("data_version")
