@@ -91,6 +91,10 @@ def test_a_level_name_that_is_no_string_is_encoded_as_json_does() -> None:
         dumped("bad \\x escape", "INFO").replace("\\\\x", "\\x"),
         dumped("raw", "INFO").replace("raw", "r\x01w"),  # strict: a control character
         dumped("m", "INFO").replace('"message": "m"', '"message": "m\\"'),  # unterminated
+        # The message's opening quote is also the first of `", "level": "`: the string
+        # it opens runs into `level`, and json.loads refuses the line.
+        '{"__dagster_pipes_version": "0.1", "method": "log", "params": {"message": '
+        '", "level": "INFO"}}',
     ],
 )
 def test_any_other_line_is_left_to_the_general_path(line: str) -> None:

@@ -73,10 +73,11 @@ def read_log_line(line: str) -> tuple[str, str] | None:
     # quotes around ``, "level": `` cannot be inside a JSON string (one is escaped there),
     # so the last such sequence ends the message; a string with no quote, backslash or
     # control character is its own text (JSON escapes only those). What does not fit is
-    # scanned, as the decoder does.
-    head, between, tail = line.rpartition(_MIDDLE)
+    # scanned, as the decoder does. The sequence found must close the message, not share
+    # its opening quote (``"message": ", "level": …`` opens a string it never closes).
+    head, _, tail = line.rpartition(_MIDDLE)
     level = _LEVEL_TAILS.get(tail)
-    if level is not None and between:
+    if level is not None and len(head) >= _TEXT_START:
         text = head[_TEXT_START:]
         if "\\" not in text and '"' not in text and text.isprintable():
             return text, level
