@@ -131,17 +131,24 @@ NOT_IMPORTED_BY_OPENING = (
 )
 
 
-def test_opening_pipes_and_reporting_imports_only_what_it_needs(tmp_path: Path) -> None:
+def _pipes_files(tmp_path: Path, context: dict[str, Any]) -> tuple[Path, dict[str, str]]:
+    """The messages file, and the environment of a process that opens Pipes on ``context``
+    (written to a file) and writes its messages there."""
     messages = tmp_path / "messages"
     context_file = tmp_path / "context"
-    context_file.write_text(
-        json.dumps({"asset_keys": ["a"], "run_id": "r", "retry_number": 0, "extras": {}})
-    )
+    context_file.write_text(json.dumps(context))
     env = dict(
         os.environ,
         PYTHONPATH=str(PACKAGE.parent),
         DAGSTER_PIPES_CONTEXT=encode_env_var({"path": str(context_file)}),
         DAGSTER_PIPES_MESSAGES=encode_env_var({"path": str(messages)}),
+    )
+    return messages, env
+
+
+def test_opening_pipes_and_reporting_imports_only_what_it_needs(tmp_path: Path) -> None:
+    messages, env = _pipes_files(
+        tmp_path, {"asset_keys": ["a"], "run_id": "r", "retry_number": 0, "extras": {}}
     )
     code = (
         "import sys\n"
@@ -176,15 +183,7 @@ def test_opening_pipes_and_reporting_imports_only_what_it_needs(tmp_path: Path) 
 def test_taking_the_log_loads_no_logging_and_it_is_a_logging_logger(tmp_path: Path) -> None:
     # The benchmark's script (issue 10): `log = context.log`, never logged through, must not
     # import logging; used later, the same object is a logging.Logger whose records arrive.
-    messages = tmp_path / "messages"
-    context_file = tmp_path / "context"
-    context_file.write_text(json.dumps({"asset_keys": ["a"], "run_id": "r", "extras": {}}))
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(PACKAGE.parent),
-        DAGSTER_PIPES_CONTEXT=encode_env_var({"path": str(context_file)}),
-        DAGSTER_PIPES_MESSAGES=encode_env_var({"path": str(messages)}),
-    )
+    messages, env = _pipes_files(tmp_path, {"asset_keys": ["a"], "run_id": "r", "extras": {}})
     code = (
         "import sys\n"
         "from headwater_pipes import open_dagster_pipes\n"
