@@ -51,8 +51,26 @@ def _asset_key(
                 f"asset '{name}' has both key= and key_prefix=; put the prefix in the key"
             )
         return AssetKey.from_coercible(key)
-    parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix or [])
+    if key_prefix is None:
+        return _named_key(name)
+    parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix)
     return AssetKey([*parts, name])
+
+
+# One-part keys named in code (asset names, parameter names), made once: in a module of
+# thousands of assets, each key is an asset's own and, again, a parameter of each of its
+# dependents. Sharing the (immutable) key spares the objects the garbage collector walks
+# while the module loads. Bounded by the names the code spells.
+_KEY_BY_NAME: dict[str, AssetKey] = {}
+
+
+def _named_key(name: str) -> AssetKey:
+    key = _KEY_BY_NAME.get(name) if type(name) is str else None
+    if key is None:
+        key = AssetKey([name])
+        if type(name) is str:
+            _KEY_BY_NAME[name] = key
+    return key
 
 
 def _data_inputs(
@@ -65,7 +83,11 @@ def _data_inputs(
     # `**inputs`: the ins that name no parameter arrive by keyword, as the reference's.
     extra = [n for n in declared if n not in sig.input_params] if sig.takes_any_input else []
     for param in (*sig.input_params, *extra):
-        asset_in = declared.pop(param, None) or AssetIn()
+        asset_in = declared.pop(param, None)
+        if asset_in is None:  # the parameter names its upstream asset: AssetIn()'s defaults
+            keys[param] = _named_key(param)
+            in_defs[param] = In(NoValue)
+            continue
         keys[param] = asset_in.resolve_key(param)
         in_defs[param] = In(
             asset_in.dagster_type,

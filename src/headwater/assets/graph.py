@@ -134,9 +134,13 @@ class AssetGraph:
                     )
         self.upstream: dict[AssetKey, set[AssetKey]] = {}
         for definition in {id(d): d for d in self.def_by_key.values()}.values():
-            for key, deps in definition.asset_deps.items():
+            # Each spec's deps (``asset_deps`` would build a dict of sets per definition).
+            for spec in definition.specs_by_output.values():
+                key = spec.key
                 if self.def_by_key.get(key) is definition:
-                    self.upstream[key] = deps - {key}
+                    deps = {d.asset_key for d in spec.deps}
+                    deps.discard(key)
+                    self.upstream[key] = deps
         self._add_external_stubs()
         self.downstream: dict[AssetKey, set[AssetKey]] = {k: set() for k in self.def_by_key}
         for key, deps in self.upstream.items():
@@ -283,7 +287,9 @@ class AssetGraph:
 
     def group_of(self, key: AssetKey) -> str:
         """The group of ``key``."""
-        return self.def_by_key[key].group_names_by_key.get(key, DEFAULT_GROUP)
+        # The one spec, not ``group_names_by_key`` (a dict of every key of the definition):
+        # a group selection asks this of every asset.
+        return self.def_by_key[key].spec_for_key(key).group_name or DEFAULT_GROUP
 
     def upstream_closure(self, keys: Iterable[AssetKey], depth: int | None = None) -> set[AssetKey]:
         """``keys`` and everything upstream of them, up to ``depth`` levels."""

@@ -129,25 +129,33 @@ def _asset_node(
     op outputs materialize (or check) which keys and which op inputs load which."""
     node_def = definition.node_def
     node = definition.node_name
+    # An op's inputs and outputs are its own (the common case, taken without the
+    # path-resolving helpers once per asset of a large job); a graph's lead to its ops.
+    is_graph = isinstance(node_def, GraphDefinition)
+    data_keys = definition.data_keys_by_input_name
     inputs: dict[str, InputSource] = {}
     for input_name in node_def.input_defs:
-        upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
-            definition, input_name
-        )
+        upstream = data_keys.get(input_name) or _dep_key(definition, input_name)
         if upstream is None:
             continue
+        if not is_graph:
+            upstream_by_input[(node, input_name)] = upstream
         # A graph's input reaches its ops: each op input it feeds loads the asset.
-        for path, op_input in input_targets(node_def, input_name):
-            upstream_by_input[(".".join((node, *path)), op_input)] = upstream
+        else:
+            for path, op_input in input_targets(node_def, input_name):
+                upstream_by_input[(".".join((node, *path)), op_input)] = upstream
         producer = producers.get(upstream)
         if producer is not None and producer is not definition:
             inputs[input_name] = OutputHandle(
                 producer.node_name, producer.output_name_for_key(upstream)
             )
     for output_name, spec in definition.specs_by_output.items():
+        if not is_graph:
+            key_by_output[(node, output_name)] = spec.key
+            continue
         path, op_output, _ = resolve_output(node_def, output_name)
         key_by_output[(".".join((node, *path)), op_output)] = spec.key
-    if definition.is_graph_backed:  # its checks' results are graph outputs
+    if is_graph:  # its checks' results are graph outputs
         for check_spec in definition.check_specs:
             path, op_output, _ = resolve_output(node_def, check_output_name(check_spec))
             check_by_output[(".".join((node, *path)), op_output)] = check_spec

@@ -55,6 +55,9 @@ KIND_TAG_PREFIX = "dagster/kind/"
 
 # Deprecated names the reference still takes in ``**kwargs`` (without using them here).
 _HIDDEN_SPEC_KWARGS = ("legacy_freshness_policy", "auto_materialize_policy")
+# Shared by every spec without kinds: a module of thousands of assets would otherwise keep
+# (and have the garbage collector walk) an empty frozenset per asset.
+_NO_KINDS: frozenset[str] = frozenset()
 # Set while a spec is copied, so that a copy does not repeat its original's warnings.
 _replacing: contextvars.ContextVar[bool] = contextvars.ContextVar("replacing", default=False)
 
@@ -154,7 +157,7 @@ class AssetSpec:
             "owners": tuple(owners or ()),
             # Kinds show as tags too, as in the reference (``dagster/kind/python: ""``).
             "tags": {**dict(tags or {}), **{f"{KIND_TAG_PREFIX}{k}": "" for k in kinds or ()}},
-            "kinds": frozenset(kinds or ()),
+            "kinds": frozenset(kinds) if kinds else _NO_KINDS,
             "partitions_def": partitions_def,
             "automation_condition": automation_condition,
             "freshness_policy": check_freshness_policy(freshness_policy, where=where),
@@ -248,6 +251,8 @@ def apply_freshness_policy(
 
 def coerce_dep_key(value: Any) -> AssetKey:
     """The key of something given in ``deps=``: a key, string, list, spec or definition."""
+    if type(value) is AssetKey:  # most often (every AssetDep a decorator makes)
+        return value
     if isinstance(value, AssetSpec):
         return value.key
     if isinstance(value, AssetDep):

@@ -25,6 +25,7 @@ __all__ = ["OpDefinition", "op"]
 _EMPTY = inspect.Parameter.empty
 _VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
 _VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
+_NO_RESOURCES: frozenset[str] = frozenset()
 _CONTEXT_NAMES = frozenset({"context", "_context", "context_", "_", "ctx"})
 
 
@@ -239,9 +240,10 @@ class OpDefinition(NodeDefinition):
         self.signature = sig
         self.config_class = sig.config_class
         self.config_type: ConfigType | None = self._config_type(config_schema, name)
-        self.required_resource_keys = frozenset(required_resource_keys or ()) | frozenset(
-            sig.resource_params.values()
-        )
+        needed = [*(required_resource_keys or ()), *sig.resource_params.values()]
+        # Most ops need none: they share one empty frozenset (a module of thousands of
+        # assets would keep one each, for the garbage collector to walk).
+        self.required_resource_keys = frozenset(needed) if needed else _NO_RESOURCES
         self.retry_policy = retry_policy
         self.version = version
         self.pool = pool
