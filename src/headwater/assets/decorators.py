@@ -266,6 +266,7 @@ def asset(
             bound = {**(resource_defs or {}), manager_key: io_manager_def}
         sig = analyze_compute_fn(fn, op_name=where)
         keys_by_input, data_ins = _data_inputs(sig, where, ins)
+        doc = description or doc_of(fn)  # the op's and the asset's
         dep_list = list(deps or ())
         dep_ins = _dep_inputs(dep_list, keys_by_input.values())
         op_def = OpDefinition._analysed(
@@ -282,7 +283,7 @@ def asset(
             },
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
-            description=description or doc_of(fn),
+            description=doc,
             tags=op_tags,
             retry_policy=retry_policy,
             version=code_version,
@@ -292,7 +293,7 @@ def asset(
         spec = AssetSpec(
             asset_key,
             deps=[*(AssetDep(k) for k in keys_by_input.values()), *dep_list],
-            description=description or doc_of(fn),
+            description=doc,
             metadata=metadata,
             group_name=group_name,
             code_version=code_version,

@@ -205,9 +205,10 @@ def _check_subset(
     job_name: str, definition: AssetsDefinition, selected_keys: frozenset[AssetKey]
 ) -> None:
     # Running the op would materialize the unselected keys too: refuse, as the reference does.
-    chosen = definition.keys & selected_keys
-    if definition.can_subset or chosen == definition.keys:
+    keys = definition.keys
+    if definition.can_subset or keys <= selected_keys:
         return
+    chosen = keys & selected_keys
     raise InvalidDefinitionError(
         f"job '{job_name}' selects {sorted(k.to_user_string() for k in chosen)} of "
         f"'{definition.node_name}', which computes "
