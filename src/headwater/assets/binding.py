@@ -12,6 +12,7 @@ from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph
 from headwater.assets.source import SourceAsset
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
+from headwater.jobs.io import In, Out
 from headwater.jobs.op import OpDefinition
 from headwater.resources import coerce_resource
 
@@ -178,13 +179,13 @@ def check_asset_resources(
 
 def _type_resource_uses(ops: Iterable[OpDefinition]) -> list[tuple[str, str]]:
     """``(key, type name)`` of each resource that a ``DagsterType`` declared on an input or
-    output of ``ops`` (an asset definition's) reads in its check. Types come from annotations only once
-    resolved, in a run; a run's own check names those."""
+    output of ``ops`` (an asset definition's) reads in its check. Types come from
+    annotations only once resolved, in a run; a run's own check names those."""
     uses: list[tuple[str, str]] = []
     for op in ops:
-        declared_types = [d.dagster_type for d in op.input_defs.values()]
-        declared_types += [d.dagster_type for d in op.output_defs.values()]
-        for declared in declared_types:
+        io_defs: list[In | Out] = [*op.input_defs.values(), *op.output_defs.values()]
+        for io_def in io_defs:
+            declared = io_def.dagster_type
             keys = getattr(declared, "required_resource_keys", None)
             if isinstance(keys, AbstractSet):
                 name = str(getattr(declared, "display_name", declared))

@@ -292,7 +292,7 @@ def asset(
         check_freshness_policy(freshness_policy, where=where)
         spec = AssetSpec(
             asset_key,
-            deps=[*(AssetDep(k) for k in keys_by_input.values()), *dep_list],
+            deps=[*map(AssetDep._on, keys_by_input.values()), *dep_list],
             description=doc,
             metadata=metadata,
             group_name=group_name,

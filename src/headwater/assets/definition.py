@@ -544,7 +544,10 @@ class AssetsDefinition:
     @property
     def ops(self) -> list[OpDefinition]:
         """Every op that computes these assets: the op, or each op of the graph."""
-        return list(_ops_of(self._node)) if self._node is not None else []
+        node = self._node
+        if isinstance(node, OpDefinition):  # most: one op, without the recursive walk
+            return [node]
+        return list(_ops_of(node)) if node is not None else []
 
     def io_manager_key_for(self, key: AssetKey) -> str:
         """The key of the IO manager that stores ``key``'s value."""

@@ -278,7 +278,12 @@ class AssetGraph:
     @property
     def executable_keys(self) -> set[AssetKey]:
         """Keys headwater can run (not external): to materialize or to observe them."""
-        return {k for k, d in self.def_by_key.items() if d.is_executable}
+        return set(self._executable_keys)  # a copy: callers may change theirs
+
+    @functools.cached_property
+    def _executable_keys(self) -> frozenset[AssetKey]:
+        # Found once per graph: resolving a location's jobs asks for them per job.
+        return frozenset(k for k, d in self.def_by_key.items() if d.is_executable)
 
     @property
     def materializable_keys(self) -> set[AssetKey]:

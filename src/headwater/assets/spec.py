@@ -50,6 +50,16 @@ class AssetDep:
         """The upstream key."""
         return coerce_dep_key(self.asset)
 
+    @classmethod
+    def _on(cls, key: AssetKey) -> AssetDep:
+        """``AssetDep(key)``, made without the generated ``__init__`` and ``__post_init__``
+        (nothing to check or copy): ``@asset`` makes one per parameter of every function."""
+        made = object.__new__(cls)
+        object.__setattr__(made, "asset", key)
+        object.__setattr__(made, "partition_mapping", None)
+        object.__setattr__(made, "metadata", {})
+        return made
+
 
 KIND_TAG_PREFIX = "dagster/kind/"
 
