@@ -308,7 +308,7 @@ def asset(
         )
         return AssetsDefinition._make(
             node=op_def,
-            partition_mappings=_partition_mappings(ins, [*spec.deps]),
+            partition_mappings=_partition_mappings(ins, spec.deps),
             specs_by_output={"result": spec},
             keys_by_input_name=keys_by_input,
             partitions_def=partitions_def,

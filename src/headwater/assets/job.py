@@ -77,9 +77,10 @@ def build_asset_job(
     key_by_output: dict[tuple[str, str], AssetKey] = {}
     upstream_by_input: dict[tuple[str, str], AssetKey] = {}
     check_by_output: dict[tuple[str, str], Any] = {}
+    handles: dict[AssetKey, OutputHandle] = {}  # one per upstream key, however many read it
     for definition in defs.values():
         nodes[definition.node_name] = _asset_node(
-            definition, producers, key_by_output, upstream_by_input, check_by_output
+            definition, producers, key_by_output, upstream_by_input, check_by_output, handles
         )
     check_by_node = _add_check_nodes(graph, selected_keys, producers, nodes, upstream_by_input)
     layer = AssetLayer(
@@ -124,9 +125,11 @@ def _asset_node(
     key_by_output: dict[tuple[str, str], AssetKey],
     upstream_by_input: dict[tuple[str, str], AssetKey],
     check_by_output: dict[tuple[str, str], Any],
+    handles: dict[AssetKey, OutputHandle],
 ) -> NodeInvocation:
     """The node computing ``definition``, wired to its producers in the job; records which
-    op outputs materialize (or check) which keys and which op inputs load which."""
+    op outputs materialize (or check) which keys and which op inputs load which (and keeps
+    in ``handles`` the output handle of each upstream key, shared by its readers)."""
     node_def = definition.node_def
     node = definition.node_name
     # An op's inputs and outputs are its own (the common case, taken without the
@@ -146,9 +149,11 @@ def _asset_node(
                 upstream_by_input[(".".join((node, *path)), op_input)] = upstream
         producer = producers.get(upstream)
         if producer is not None and producer is not definition:
-            inputs[input_name] = OutputHandle(
-                producer.node_name, producer.output_name_for_key(upstream)
-            )
+            handle = handles.get(upstream)
+            if handle is None:
+                handle = OutputHandle(producer.node_name, producer.output_name_for_key(upstream))
+                handles[upstream] = handle
+            inputs[input_name] = handle
     for output_name, spec in definition.specs_by_output.items():
         if not is_graph:
             key_by_output[(node, output_name)] = spec.key

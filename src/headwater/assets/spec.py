@@ -155,7 +155,13 @@ class AssetSpec:
             hint="use `automation_condition` instead",
         )
         asset_key = AssetKey.from_coercible(key)
-        where = f"AssetSpec '{asset_key.to_user_string()}'"
+        legacy_policy = kwargs.get("legacy_freshness_policy")
+        # Named in an error about a policy only: most specs (one per asset) have none.
+        where = (
+            f"AssetSpec '{asset_key.to_user_string()}'"
+            if freshness_policy is not None or legacy_policy is not None
+            else "AssetSpec"
+        )
         values = {
             "key": asset_key,
             "deps": tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()),
@@ -171,9 +177,7 @@ class AssetSpec:
             "partitions_def": partitions_def,
             "automation_condition": automation_condition,
             "freshness_policy": check_freshness_policy(freshness_policy, where=where),
-            "legacy_freshness_policy": check_legacy_freshness_policy(
-                kwargs.get("legacy_freshness_policy"), where=where
-            ),
+            "legacy_freshness_policy": check_legacy_freshness_policy(legacy_policy, where=where),
             "is_virtual": is_virtual,
         }
         # One update, not a frozen-dataclass setattr per field: a module of thousands of
