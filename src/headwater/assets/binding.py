@@ -162,8 +162,10 @@ def check_asset_resources(
                     f"{fix(key)} {available}"
                 )
         # An output naming no IO manager counts as "io_manager", which `bound` always has.
-        needed = {k for op in ops for k in op.required_resource_keys} | _output_manager_keys(ops)
-        for key in sorted(needed - bound):
+        needed = _output_manager_keys(ops)
+        for op in ops:
+            needed.update(op.required_resource_keys)
+        for key in sorted(needed.difference(bound)):
             label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
             raise InvalidDefinitionError(
                 f"asset {label} requires resource '{key}', which {owner} does not provide; "

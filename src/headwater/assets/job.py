@@ -78,16 +78,19 @@ def build_asset_job(
     upstream_by_input: dict[tuple[str, str], AssetKey] = {}
     check_by_output: dict[tuple[str, str], Any] = {}
     handles: dict[AssetKey, OutputHandle] = {}  # one per upstream key, however many read it
+    def_by_node: dict[str, AssetsDefinition] = {}
     for definition in defs.values():
-        nodes[definition.node_name] = _asset_node(
+        node = _asset_node(
             definition, producers, key_by_output, upstream_by_input, check_by_output, handles
         )
+        nodes[node.name] = node
+        def_by_node[node.name] = definition
     check_by_node = _add_check_nodes(graph, selected_keys, producers, nodes, upstream_by_input)
     layer = AssetLayer(
         key_by_output=key_by_output,
         upstream_by_input=upstream_by_input,
         io_manager_key_by_key=graph.io_manager_key_by_key,
-        assets_def_by_node={d.node_name: d for d in defs.values()},
+        assets_def_by_node=def_by_node,
         selected_keys=selected_keys,
         check_def_by_node=check_by_node,
         partitions_def_by_key=graph.partitions_def_by_key,
