@@ -65,11 +65,11 @@ _KEY_BY_NAME: dict[str, AssetKey] = {}
 
 
 def _named_key(name: str) -> AssetKey:
-    key = _KEY_BY_NAME.get(name) if type(name) is str else None
+    if type(name) is not str:
+        return AssetKey([name])  # which refuses it, naming the part
+    key = _KEY_BY_NAME.get(name)
     if key is None:
-        key = AssetKey([name])
-        if type(name) is str:
-            _KEY_BY_NAME[name] = key
+        key = _KEY_BY_NAME[name] = AssetKey([name])
     return key
 
 

@@ -144,12 +144,11 @@ def _asset_node(
         upstream = data_keys.get(input_name) or _dep_key(definition, input_name)
         if upstream is None:
             continue
-        if not is_graph:
-            upstream_by_input[(node, input_name)] = upstream
-        # A graph's input reaches its ops: each op input it feeds loads the asset.
-        else:
+        if is_graph:  # a graph's input reaches its ops: each op input it feeds loads it
             for path, op_input in input_targets(node_def, input_name):
                 upstream_by_input[(".".join((node, *path)), op_input)] = upstream
+        else:
+            upstream_by_input[(node, input_name)] = upstream
         producer = producers.get(upstream)
         if producer is not None and producer is not definition:
             handle = handles.get(upstream)
