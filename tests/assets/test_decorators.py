@@ -310,3 +310,15 @@ def test_a_parameter_shares_the_key_of_the_asset_it_names() -> None:
     assert shared_upstream.specs_by_output["result"].kinds == frozenset()
     assert shared_upstream.hook_defs == frozenset()
     assert shared_upstream.op.required_resource_keys == frozenset()
+
+
+def test_the_shared_keys_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long-lived process that keeps making new names must not keep every key forever.
+    from headwater.assets import decorators
+
+    monkeypatch.setattr(decorators, "_KEYS_KEPT", 3)
+    monkeypatch.setattr(decorators, "_KEY_BY_NAME", {})
+    keys = [decorators._named_key(f"bounded_{i}") for i in range(10)]
+    assert len(decorators._KEY_BY_NAME) <= 3
+    assert keys[-1] is decorators._named_key("bounded_9")
+    assert keys[0] == dg.AssetKey("bounded_0")

@@ -60,8 +60,10 @@ def _asset_key(
 # One-part keys named in code (asset names, parameter names), made once: in a module of
 # thousands of assets, each key is an asset's own and, again, a parameter of each of its
 # dependents. Sharing the (immutable) key spares the objects the garbage collector walks
-# while the module loads. Bounded by the names the code spells.
+# while the module loads. Emptied when full: a long-lived process (a web server reloading
+# code whose names change, a program making names at run time) must not grow it forever.
 _KEY_BY_NAME: dict[str, AssetKey] = {}
+_KEYS_KEPT = 1 << 16
 
 
 def _named_key(name: str) -> AssetKey:
@@ -69,6 +71,8 @@ def _named_key(name: str) -> AssetKey:
         return AssetKey([name])  # which refuses it, naming the part
     key = _KEY_BY_NAME.get(name)
     if key is None:
+        if len(_KEY_BY_NAME) >= _KEYS_KEPT:
+            _KEY_BY_NAME.clear()
         key = _KEY_BY_NAME[name] = AssetKey([name])
     return key
 
