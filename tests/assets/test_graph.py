@@ -115,3 +115,25 @@ def test_non_asset_items_are_rejected() -> None:
     )
     with pytest.raises(InvalidDefinitionError, match=re.escape(msg)):
         coerce_assets([42])
+
+
+def test_executable_keys_are_a_fresh_set_each_time() -> None:
+    @dg.asset
+    def made() -> int:
+        return 1
+
+    graph = dg.Definitions(assets=[dg.AssetSpec("outside"), made]).asset_graph
+    keys = graph.executable_keys
+    keys.add(dg.AssetKey("outside"))  # the caller's own copy: the graph's keys stay
+    assert graph.executable_keys == {dg.AssetKey("made")}
+    assert graph.executable_keys is not graph.executable_keys
+
+
+def test_group_of_reads_the_spec_group() -> None:
+    @dg.asset(group_name="sales")
+    def grouped() -> int:
+        return 1
+
+    graph = dg.Definitions(assets=[dg.AssetSpec("plain"), grouped]).asset_graph
+    assert graph.group_of(dg.AssetKey("grouped")) == "sales"
+    assert graph.group_of(dg.AssetKey("plain")) == "default"

@@ -194,6 +194,22 @@ def test_generator_ops_are_recognised() -> None:
     assert gen.is_generator
 
 
+def test_a_wrapped_generator_is_recognised_and_a_plain_function_is_not() -> None:
+    import functools
+
+    def produce(context: Any, n: int) -> Any:
+        yield dg.Output(n)
+
+    wrapped = dg.op(name="wrapped")(functools.partial(produce))
+    assert wrapped.is_generator  # inspect's unwrapping, for what is not a plain function
+
+    @dg.op
+    def plain() -> int:
+        return 1
+
+    assert not plain.is_generator
+
+
 def test_retry_policy_and_pool_are_kept() -> None:
     policy = dg.RetryPolicy(max_retries=2)
 

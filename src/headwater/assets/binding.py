@@ -12,6 +12,7 @@ from headwater.assets.definition import AssetsDefinition
 from headwater.assets.graph import AssetGraph
 from headwater.assets.source import SourceAsset
 from headwater.errors import InvalidDefinitionError, InvalidInvocationError, InvariantViolationError
+from headwater.jobs.io import In, Out
 from headwater.jobs.op import OpDefinition
 from headwater.resources import coerce_resource
 
@@ -88,7 +89,7 @@ def _check_bound(definition: AssetsDefinition, merged: Mapping[str, object]) -> 
     ]
     missing += [
         f"input manager with key '{key}' required by input '{input_name}' of op '{op_name}'"
-        for key, op_name, input_name in _input_manager_uses(definition)
+        for key, op_name, input_name in _input_manager_uses(definition.ops)
         if key not in provided
     ]
     missing += [
@@ -147,10 +148,12 @@ def check_asset_resources(
     Raises:
         InvalidDefinitionError: naming the asset, the missing key, ``owner`` and ``fix``.
     """
+    given = {"io_manager", *provided}  # the default and the given ones, made once
+    available = f"(available: {sorted(provided) or 'none'})"
     for definition in {id(d): d for d in graph.def_by_key.values()}.values():
-        bound = {"io_manager", *definition.resource_defs, *provided}  # the default; given ones
-        available = f"(available: {sorted(provided) or 'none'})"
-        for key, op_name, input_name in _input_manager_uses(definition):
+        bound = given.union(definition.resource_defs) if definition.resource_defs else given
+        ops = definition.ops  # a list built per call: once per definition
+        for key, op_name, input_name in _input_manager_uses(ops):
             if key not in bound:
                 # The reference's words first (code may match on them), then the fix.
                 raise InvalidDefinitionError(
@@ -159,14 +162,16 @@ def check_asset_resources(
                     f"{fix(key)} {available}"
                 )
         # An output naming no IO manager counts as "io_manager", which `bound` always has.
-        needed = set(definition.required_resource_keys) | _output_manager_keys(definition.ops)
-        for key in sorted(needed - bound):
+        needed = _output_manager_keys(ops)
+        for op in ops:
+            needed.update(op.required_resource_keys)
+        for key in sorted(needed.difference(bound)):
             label = ", ".join(sorted(f"'{k.to_user_string()}'" for k in definition.keys))
             raise InvalidDefinitionError(
                 f"asset {label} requires resource '{key}', which {owner} does not provide; "
                 f"{fix(key)} {available}"
             )
-        for key, type_name in _type_resource_uses(definition):
+        for key, type_name in _type_resource_uses(ops):
             if key not in bound:
                 raise InvalidDefinitionError(
                     f"resource with key '{key}' required by type '{type_name}' was not "
@@ -174,15 +179,15 @@ def check_asset_resources(
                 )
 
 
-def _type_resource_uses(definition: AssetsDefinition) -> list[tuple[str, str]]:
+def _type_resource_uses(ops: Iterable[OpDefinition]) -> list[tuple[str, str]]:
     """``(key, type name)`` of each resource that a ``DagsterType`` declared on an input or
-    output of ``definition`` reads in its check. Types come from annotations only once
-    resolved, in a run; a run's own check names those."""
+    output of ``ops`` (an asset definition's) reads in its check. Types come from
+    annotations only once resolved, in a run; a run's own check names those."""
     uses: list[tuple[str, str]] = []
-    for op in definition.ops:
-        declared_types = [d.dagster_type for d in op.input_defs.values()]
-        declared_types += [d.dagster_type for d in op.output_defs.values()]
-        for declared in declared_types:
+    for op in ops:
+        io_defs: list[In | Out] = [*op.input_defs.values(), *op.output_defs.values()]
+        for io_def in io_defs:
+            declared = io_def.dagster_type
             keys = getattr(declared, "required_resource_keys", None)
             if isinstance(keys, AbstractSet):
                 name = str(getattr(declared, "display_name", declared))
@@ -238,12 +243,12 @@ def check_no_io_manager_given(
         )
 
 
-def _input_manager_uses(definition: AssetsDefinition) -> list[tuple[str, str, str]]:
-    """``(key, op, input)`` of each ``AssetIn(input_manager_key=...)``: a run needs it as much
-    as an output's IO manager."""
+def _input_manager_uses(ops: Iterable[OpDefinition]) -> list[tuple[str, str, str]]:
+    """``(key, op, input)`` of each ``AssetIn(input_manager_key=...)`` on ``ops`` (an asset
+    definition's): a run needs it as much as an output's IO manager."""
     return sorted(
         (i.input_manager_key, op.name, name)
-        for op in definition.ops
+        for op in ops
         for name, i in op.input_defs.items()
         if i.input_manager_key
     )

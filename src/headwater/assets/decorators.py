@@ -51,8 +51,30 @@ def _asset_key(
                 f"asset '{name}' has both key= and key_prefix=; put the prefix in the key"
             )
         return AssetKey.from_coercible(key)
-    parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix or [])
+    if key_prefix is None:
+        return _named_key(name)
+    parts = [key_prefix] if isinstance(key_prefix, str) else list(key_prefix)
     return AssetKey([*parts, name])
+
+
+# One-part keys named in code (asset names, parameter names), made once: in a module of
+# thousands of assets, each key is an asset's own and, again, a parameter of each of its
+# dependents. Sharing the (immutable) key spares the objects the garbage collector walks
+# while the module loads. Emptied when full: a long-lived process (a web server reloading
+# code whose names change, a program making names at run time) must not grow it forever.
+_KEY_BY_NAME: dict[str, AssetKey] = {}
+_KEYS_KEPT = 1 << 16
+
+
+def _named_key(name: str) -> AssetKey:
+    if type(name) is not str:
+        return AssetKey([name])  # which refuses it, naming the part
+    key = _KEY_BY_NAME.get(name)
+    if key is None:
+        if len(_KEY_BY_NAME) >= _KEYS_KEPT:
+            _KEY_BY_NAME.clear()
+        key = _KEY_BY_NAME[name] = AssetKey([name])
+    return key
 
 
 def _data_inputs(
@@ -65,7 +87,11 @@ def _data_inputs(
     # `**inputs`: the ins that name no parameter arrive by keyword, as the reference's.
     extra = [n for n in declared if n not in sig.input_params] if sig.takes_any_input else []
     for param in (*sig.input_params, *extra):
-        asset_in = declared.pop(param, None) or AssetIn()
+        asset_in = declared.pop(param, None)
+        if asset_in is None:  # the parameter names its upstream asset: AssetIn()'s defaults
+            keys[param] = _named_key(param)
+            in_defs[param] = In(NoValue)
+            continue
         keys[param] = asset_in.resolve_key(param)
         in_defs[param] = In(
             asset_in.dagster_type,
@@ -244,6 +270,7 @@ def asset(
             bound = {**(resource_defs or {}), manager_key: io_manager_def}
         sig = analyze_compute_fn(fn, op_name=where)
         keys_by_input, data_ins = _data_inputs(sig, where, ins)
+        doc = description or doc_of(fn)  # the op's and the asset's
         dep_list = list(deps or ())
         dep_ins = _dep_inputs(dep_list, keys_by_input.values())
         op_def = OpDefinition._analysed(
@@ -260,7 +287,7 @@ def asset(
             },
             config_schema=config_schema,
             required_resource_keys=required_resource_keys,
-            description=description or doc_of(fn),
+            description=doc,
             tags=op_tags,
             retry_policy=retry_policy,
             version=code_version,
@@ -269,8 +296,8 @@ def asset(
         check_freshness_policy(freshness_policy, where=where)
         spec = AssetSpec(
             asset_key,
-            deps=[*(AssetDep(k) for k in keys_by_input.values()), *dep_list],
-            description=description or doc_of(fn),
+            deps=[*map(AssetDep._on, keys_by_input.values()), *dep_list],
+            description=doc,
             metadata=metadata,
             group_name=group_name,
             code_version=code_version,
@@ -285,7 +312,7 @@ def asset(
         )
         return AssetsDefinition._make(
             node=op_def,
-            partition_mappings=_partition_mappings(ins, [*spec.deps]),
+            partition_mappings=_partition_mappings(ins, spec.deps),
             specs_by_output={"result": spec},
             keys_by_input_name=keys_by_input,
             partitions_def=partitions_def,

@@ -21,6 +21,9 @@ DEFAULT_GROUP = "default"
 _MATERIALIZATION = "MATERIALIZATION"
 _OBSERVATION = "OBSERVATION"
 _UNEXECUTABLE = "UNEXECUTABLE"
+# Shared by every definition without hooks (most): one empty frozenset, not one per asset
+# for the garbage collector to walk.
+_NO_HOOKS: frozenset[Any] = frozenset()
 
 
 class AssetsDefinition:
@@ -170,7 +173,7 @@ class AssetsDefinition:
         self.backfill_policy = backfill_policy
         self.resource_defs = dict(resource_defs or {})
         # HookDefinitions run after this asset's step, in whatever job runs it.
-        self.hook_defs: frozenset[Any] = frozenset(hook_defs or ())
+        self.hook_defs: frozenset[Any] = frozenset(hook_defs) if hook_defs else _NO_HOOKS
         self._output_by_key = {spec.key: name for name, spec in self.specs_by_output.items()}
         if len(self._output_by_key) != len(self.specs_by_output):
             keys = [s.key.to_user_string() for s in self.specs_by_output.values()]
@@ -541,7 +544,10 @@ class AssetsDefinition:
     @property
     def ops(self) -> list[OpDefinition]:
         """Every op that computes these assets: the op, or each op of the graph."""
-        return list(_ops_of(self._node)) if self._node is not None else []
+        node = self._node
+        if isinstance(node, OpDefinition):  # most: one op, without the recursive walk
+            return [node]
+        return list(_ops_of(node)) if node is not None else []
 
     def io_manager_key_for(self, key: AssetKey) -> str:
         """The key of the IO manager that stores ``key``'s value."""

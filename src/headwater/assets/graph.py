@@ -134,9 +134,13 @@ class AssetGraph:
                     )
         self.upstream: dict[AssetKey, set[AssetKey]] = {}
         for definition in {id(d): d for d in self.def_by_key.values()}.values():
-            for key, deps in definition.asset_deps.items():
+            # Each spec's deps (``asset_deps`` would build a dict of sets per definition).
+            for spec in definition.specs_by_output.values():
+                key = spec.key
                 if self.def_by_key.get(key) is definition:
-                    self.upstream[key] = deps - {key}
+                    deps = {d.asset_key for d in spec.deps}
+                    deps.discard(key)
+                    self.upstream[key] = deps
         self._add_external_stubs()
         self.downstream: dict[AssetKey, set[AssetKey]] = {k: set() for k in self.def_by_key}
         for key, deps in self.upstream.items():
@@ -274,7 +278,12 @@ class AssetGraph:
     @property
     def executable_keys(self) -> set[AssetKey]:
         """Keys headwater can run (not external): to materialize or to observe them."""
-        return {k for k, d in self.def_by_key.items() if d.is_executable}
+        return set(self._executable_keys)  # a copy: callers may change theirs
+
+    @functools.cached_property
+    def _executable_keys(self) -> frozenset[AssetKey]:
+        # Found once per graph: resolving a location's jobs asks for them per job.
+        return frozenset(k for k, d in self.def_by_key.items() if d.is_executable)
 
     @property
     def materializable_keys(self) -> set[AssetKey]:
@@ -283,7 +292,9 @@ class AssetGraph:
 
     def group_of(self, key: AssetKey) -> str:
         """The group of ``key``."""
-        return self.def_by_key[key].group_names_by_key.get(key, DEFAULT_GROUP)
+        # The one spec, not ``group_names_by_key`` (a dict of every key of the definition):
+        # a group selection asks this of every asset.
+        return self.def_by_key[key].spec_for_key(key).group_name or DEFAULT_GROUP
 
     def upstream_closure(self, keys: Iterable[AssetKey], depth: int | None = None) -> set[AssetKey]:
         """``keys`` and everything upstream of them, up to ``depth`` levels."""

@@ -77,16 +77,20 @@ def build_asset_job(
     key_by_output: dict[tuple[str, str], AssetKey] = {}
     upstream_by_input: dict[tuple[str, str], AssetKey] = {}
     check_by_output: dict[tuple[str, str], Any] = {}
+    handles: dict[AssetKey, OutputHandle] = {}  # one per upstream key, however many read it
+    def_by_node: dict[str, AssetsDefinition] = {}
     for definition in defs.values():
-        nodes[definition.node_name] = _asset_node(
-            definition, producers, key_by_output, upstream_by_input, check_by_output
+        node = _asset_node(
+            definition, producers, key_by_output, upstream_by_input, check_by_output, handles
         )
+        nodes[node.name] = node
+        def_by_node[node.name] = definition
     check_by_node = _add_check_nodes(graph, selected_keys, producers, nodes, upstream_by_input)
     layer = AssetLayer(
         key_by_output=key_by_output,
         upstream_by_input=upstream_by_input,
         io_manager_key_by_key=graph.io_manager_key_by_key,
-        assets_def_by_node={d.node_name: d for d in defs.values()},
+        assets_def_by_node=def_by_node,
         selected_keys=selected_keys,
         check_def_by_node=check_by_node,
         partitions_def_by_key=graph.partitions_def_by_key,
@@ -124,30 +128,41 @@ def _asset_node(
     key_by_output: dict[tuple[str, str], AssetKey],
     upstream_by_input: dict[tuple[str, str], AssetKey],
     check_by_output: dict[tuple[str, str], Any],
+    handles: dict[AssetKey, OutputHandle],
 ) -> NodeInvocation:
     """The node computing ``definition``, wired to its producers in the job; records which
-    op outputs materialize (or check) which keys and which op inputs load which."""
+    op outputs materialize (or check) which keys and which op inputs load which (and keeps
+    in ``handles`` the output handle of each upstream key, shared by its readers)."""
     node_def = definition.node_def
     node = definition.node_name
+    # An op's inputs and outputs are its own (the common case, taken without the
+    # path-resolving helpers once per asset of a large job); a graph's lead to its ops.
+    is_graph = isinstance(node_def, GraphDefinition)
+    data_keys = definition.data_keys_by_input_name
     inputs: dict[str, InputSource] = {}
     for input_name in node_def.input_defs:
-        upstream = definition.data_keys_by_input_name.get(input_name) or _dep_key(
-            definition, input_name
-        )
+        upstream = data_keys.get(input_name) or _dep_key(definition, input_name)
         if upstream is None:
             continue
-        # A graph's input reaches its ops: each op input it feeds loads the asset.
-        for path, op_input in input_targets(node_def, input_name):
-            upstream_by_input[(".".join((node, *path)), op_input)] = upstream
+        if is_graph:  # a graph's input reaches its ops: each op input it feeds loads it
+            for path, op_input in input_targets(node_def, input_name):
+                upstream_by_input[(".".join((node, *path)), op_input)] = upstream
+        else:
+            upstream_by_input[(node, input_name)] = upstream
         producer = producers.get(upstream)
         if producer is not None and producer is not definition:
-            inputs[input_name] = OutputHandle(
-                producer.node_name, producer.output_name_for_key(upstream)
-            )
+            handle = handles.get(upstream)
+            if handle is None:
+                handle = OutputHandle(producer.node_name, producer.output_name_for_key(upstream))
+                handles[upstream] = handle
+            inputs[input_name] = handle
     for output_name, spec in definition.specs_by_output.items():
+        if not is_graph:
+            key_by_output[(node, output_name)] = spec.key
+            continue
         path, op_output, _ = resolve_output(node_def, output_name)
         key_by_output[(".".join((node, *path)), op_output)] = spec.key
-    if definition.is_graph_backed:  # its checks' results are graph outputs
+    if is_graph:  # its checks' results are graph outputs
         for check_spec in definition.check_specs:
             path, op_output, _ = resolve_output(node_def, check_output_name(check_spec))
             check_by_output[(".".join((node, *path)), op_output)] = check_spec
@@ -197,9 +212,10 @@ def _check_subset(
     job_name: str, definition: AssetsDefinition, selected_keys: frozenset[AssetKey]
 ) -> None:
     # Running the op would materialize the unselected keys too: refuse, as the reference does.
-    chosen = definition.keys & selected_keys
-    if definition.can_subset or chosen == definition.keys:
+    keys = definition.keys
+    if definition.can_subset or keys <= selected_keys:
         return
+    chosen = keys & selected_keys
     raise InvalidDefinitionError(
         f"job '{job_name}' selects {sorted(k.to_user_string() for k in chosen)} of "
         f"'{definition.node_name}', which computes "

@@ -50,11 +50,24 @@ class AssetDep:
         """The upstream key."""
         return coerce_dep_key(self.asset)
 
+    @classmethod
+    def _on(cls, key: AssetKey) -> AssetDep:
+        """``AssetDep(key)``, made without the generated ``__init__`` and ``__post_init__``
+        (nothing to check or copy): ``@asset`` makes one per parameter of every function."""
+        made = object.__new__(cls)
+        object.__setattr__(made, "asset", key)
+        object.__setattr__(made, "partition_mapping", None)
+        object.__setattr__(made, "metadata", {})
+        return made
+
 
 KIND_TAG_PREFIX = "dagster/kind/"
 
 # Deprecated names the reference still takes in ``**kwargs`` (without using them here).
 _HIDDEN_SPEC_KWARGS = ("legacy_freshness_policy", "auto_materialize_policy")
+# Shared by every spec without kinds: a module of thousands of assets would otherwise keep
+# (and have the garbage collector walk) an empty frozenset per asset.
+_NO_KINDS: frozenset[str] = frozenset()
 # Set while a spec is copied, so that a copy does not repeat its original's warnings.
 _replacing: contextvars.ContextVar[bool] = contextvars.ContextVar("replacing", default=False)
 
@@ -142,7 +155,13 @@ class AssetSpec:
             hint="use `automation_condition` instead",
         )
         asset_key = AssetKey.from_coercible(key)
-        where = f"AssetSpec '{asset_key.to_user_string()}'"
+        legacy_policy = kwargs.get("legacy_freshness_policy")
+        # Named in an error about a policy only: most specs (one per asset) have none.
+        where = (
+            f"AssetSpec '{asset_key.to_user_string()}'"
+            if freshness_policy is not None or legacy_policy is not None
+            else "AssetSpec"
+        )
         values = {
             "key": asset_key,
             "deps": tuple(d if isinstance(d, AssetDep) else AssetDep(d) for d in deps or ()),
@@ -154,13 +173,11 @@ class AssetSpec:
             "owners": tuple(owners or ()),
             # Kinds show as tags too, as in the reference (``dagster/kind/python: ""``).
             "tags": {**dict(tags or {}), **{f"{KIND_TAG_PREFIX}{k}": "" for k in kinds or ()}},
-            "kinds": frozenset(kinds or ()),
+            "kinds": frozenset(kinds) if kinds else _NO_KINDS,
             "partitions_def": partitions_def,
             "automation_condition": automation_condition,
             "freshness_policy": check_freshness_policy(freshness_policy, where=where),
-            "legacy_freshness_policy": check_legacy_freshness_policy(
-                kwargs.get("legacy_freshness_policy"), where=where
-            ),
+            "legacy_freshness_policy": check_legacy_freshness_policy(legacy_policy, where=where),
             "is_virtual": is_virtual,
         }
         # One update, not a frozen-dataclass setattr per field: a module of thousands of
@@ -248,6 +265,8 @@ def apply_freshness_policy(
 
 def coerce_dep_key(value: Any) -> AssetKey:
     """The key of something given in ``deps=``: a key, string, list, spec or definition."""
+    if type(value) is AssetKey:  # most often (every AssetDep a decorator makes)
+        return value
     if isinstance(value, AssetSpec):
         return value.key
     if isinstance(value, AssetDep):

@@ -39,6 +39,8 @@ def _op_resource_needs(graph: GraphDefinition) -> dict[str, tuple[str, ...]]:
     """resource key -> the ops (by path) that require it."""
     needs: dict[str, list[str]] = {}
     for path, op_def in iter_op_nodes(graph):
+        if not op_def.required_resource_keys:  # most ops
+            continue
         for key in sorted(op_def.required_resource_keys):
             needs.setdefault(key, []).append(".".join(path))
     return {key: tuple(ops) for key, ops in needs.items()}

@@ -25,6 +25,8 @@ __all__ = ["OpDefinition", "op"]
 _EMPTY = inspect.Parameter.empty
 _VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
 _VAR_KEYWORD = inspect.Parameter.VAR_KEYWORD
+_CO_GENERATOR = inspect.CO_GENERATOR
+_NO_RESOURCES: frozenset[str] = frozenset()
 _CONTEXT_NAMES = frozenset({"context", "_context", "context_", "_", "ctx"})
 
 
@@ -58,16 +60,19 @@ def _is_context_annotation(annotation: Any) -> bool:
 
 def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignature:
     """Sort an op function's parameters into context, inputs, config and resources."""
-    params = parameters(fn)
     hints = _type_hints(fn)
-    for p in params:
+    params = []
+    takes_any_input = False
+    for p in parameters(fn):
         if p.kind is _VAR_POSITIONAL:
             raise InvalidDefinitionError(
                 f"op '{op_name}' takes *{p.name}; op functions need named parameters "
                 "(or **kwargs) so that headwater can pass inputs, config and resources by name"
             )
-    takes_any_input = any(p.kind is _VAR_KEYWORD for p in params)
-    params = [p for p in params if p.kind is not _VAR_KEYWORD]
+        if p.kind is _VAR_KEYWORD:
+            takes_any_input = True
+        else:
+            params.append(p)
     has_context = bool(params) and (
         params[0].name in _CONTEXT_NAMES
         or _is_context_annotation(hints.get(params[0].name, params[0].annotation))
@@ -76,28 +81,36 @@ def analyze_compute_fn(fn: Callable[..., Any], *, op_name: str) -> ComputeSignat
     config_param: str | None = None
     config_class: Any = None
     resources: dict[str, str] = {}
+    # Filled as the inputs are found, in their order (one pass: @asset analyses every
+    # function of a module of thousands).
+    defaults: dict[str, Any] = {}
+    input_hints: dict[str, Any] = {}
     for p in params[1 if has_context else 0 :]:
-        annotation = hints.get(p.name)
+        name = p.name
+        annotation = hints.get(name)
         # Resources first: a ConfigurableResource is also a Config subclass.
         if annotation is not None and is_resource_annotation(annotation):
-            resources[p.name] = p.name
+            resources[name] = name
         elif annotation is not None and is_config_class(annotation):
-            config_param, config_class = p.name, annotation
-            if p.name != "config":
+            config_param, config_class = name, annotation
+            if name != "config":
                 # The reference reads such a parameter as an input, and warns; headwater
                 # gives it the config, and warns the same way.
-                config_argument_warning(p.name, op_name)
+                config_argument_warning(name, op_name)
         else:
-            inputs.append(p.name)
-    by_name = {p.name: p for p in params}
+            inputs.append(name)
+            if p.default is not _EMPTY:
+                defaults[name] = p.default
+            if name in hints:
+                input_hints[name] = hints[name]
     return ComputeSignature(
         has_context=has_context,
         input_params=tuple(inputs),
         config_param=config_param,
         config_class=config_class,
         resource_params=resources,
-        defaults={n: by_name[n].default for n in inputs if by_name[n].default is not _EMPTY},
-        hints={n: hints[n] for n in inputs if n in hints},
+        defaults=defaults,
+        hints=input_hints,
         takes_any_input=takes_any_input,
     )
 
@@ -226,7 +239,8 @@ class OpDefinition(NodeDefinition):
         super().__init__(
             name=name,
             input_defs=_input_defs(sig, ins, name),
-            output_defs=dict(outs) if outs is not None else {DEFAULT_OUTPUT: Out()},
+            # NodeDefinition copies both mappings: no copy of its own here.
+            output_defs=outs if outs is not None else {DEFAULT_OUTPUT: Out()},
             description=description or doc_of(compute_fn),
             tags=tags,
         )
@@ -239,13 +253,18 @@ class OpDefinition(NodeDefinition):
         self.signature = sig
         self.config_class = sig.config_class
         self.config_type: ConfigType | None = self._config_type(config_schema, name)
-        self.required_resource_keys = frozenset(required_resource_keys or ()) | frozenset(
-            sig.resource_params.values()
-        )
+        needed = [*(required_resource_keys or ()), *sig.resource_params.values()]
+        # Most ops need none: they share one empty frozenset (a module of thousands of
+        # assets would keep one each, for the garbage collector to walk).
+        self.required_resource_keys = frozenset(needed) if needed else _NO_RESOURCES
         self.retry_policy = retry_policy
         self.version = version
         self.pool = pool
-        self.is_generator = inspect.isgeneratorfunction(compute_fn)
+        self.is_generator = (
+            bool(compute_fn.__code__.co_flags & _CO_GENERATOR)  # a plain function: its flag
+            if type(compute_fn) is FunctionType
+            else inspect.isgeneratorfunction(compute_fn)
+        )
 
     def _config_type(self, config_schema: Any, name: str) -> ConfigType | None:
         if self.config_class is not None:
