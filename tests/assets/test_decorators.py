@@ -307,9 +307,16 @@ def test_a_parameter_shares_the_key_of_the_asset_it_names() -> None:
     assert dep.asset_key is shared_upstream.key
     assert dep == dg.AssetDep(dg.AssetKey("shared_upstream"))
     assert shared_downstream.keys_by_input_name == {"shared_upstream": shared_upstream.key}
-    assert shared_upstream.specs_by_output["result"].kinds == frozenset()
+    # The empty sets are shared, not merely equal (frozenset() is a new object each call).
+    up_spec, down_spec = (
+        shared_upstream.specs_by_output["result"],
+        shared_downstream.specs_by_output["result"],
+    )
+    assert up_spec.kinds == frozenset() and up_spec.kinds is down_spec.kinds
     assert shared_upstream.hook_defs == frozenset()
+    assert shared_upstream.hook_defs is shared_downstream.hook_defs
     assert shared_upstream.op.required_resource_keys == frozenset()
+    assert shared_upstream.op.required_resource_keys is shared_downstream.op.required_resource_keys
 
 
 def test_the_shared_keys_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

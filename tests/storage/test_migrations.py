@@ -15,9 +15,9 @@ from alembic.script import ScriptDirectory
 
 from headwater.events import ErrorInfo, EventType, RunEvent
 from headwater.storage import Instance, migrate_instance, migrations
-from headwater.storage.event_rows import dumps, event_row
+from headwater.storage.event_rows import ROW_COLUMNS, dumps, event_row
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, metadata
-from headwater.storage.sql import _EVENT_COLUMNS, SqlStorage
+from headwater.storage.sql import SqlStorage
 from headwater.storage.sqlite import SqliteStorage
 
 from .conftest import open_instance
@@ -135,7 +135,7 @@ def _revision(storage: SqlStorage | SqliteStorage) -> str | None:
 
 def _store_as_0002_did(storage: SqlStorage | SqliteStorage, event: RunEvent) -> None:
     """Append ``event`` as revision 0002 wrote events: the whole event in the body."""
-    row = dict(zip(_EVENT_COLUMNS, event_row(event), strict=True))
+    row = dict(zip(ROW_COLUMNS, event_row(event), strict=True))
     row["body"] = dumps(event.to_dict())
     with storage.write_engine.begin() as conn:
         conn.execute(event_logs.insert(), row)

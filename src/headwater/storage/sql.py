@@ -23,7 +23,14 @@ from headwater.storage.base import (
     EventRecord,
     Storage,
 )
-from headwater.storage.event_rows import READ_COLUMNS, dumps as _dumps, event_row, read_event
+from headwater.storage.event_rows import (
+    READ_COLUMNS,
+    ROW_COLUMNS as _EVENT_COLUMNS,
+    ROW_WIDTH,
+    dumps as _dumps,
+    event_values,
+    read_event,
+)
 from headwater.storage.runs import FINISHED_STATUSES, Run, RunStatus
 from headwater.storage.schema import SCHEMA_HEAD, event_logs, kvs, run_tags, runs
 
@@ -54,9 +61,6 @@ _VERBOSE = sorted(t.value for t in VERBOSE_EVENT_TYPES)
 _FINISHED = sorted(s.value for s in FINISHED_STATUSES)
 # Namespace for the per-run advisory locks on PostgreSQL (see store_events).
 _PG_EVENT_LOCK_SPACE = 7_202_402
-
-
-_EVENT_COLUMNS = ("run_id", "step_key", "event_type", "asset_key", "timestamp", "level", "body")
 
 
 # The columns of a stored event: its storage id, then what read_event takes.
@@ -284,7 +288,9 @@ class SqlStorage(Storage):
     def store_events(self, events: Sequence[RunEvent]) -> None:
         if not events:
             return
-        rows = [event_row(e) for e in events]
+        # One pass over the events (event_row builds a batch of one per event), then a
+        # tuple per row, as the driver takes them.
+        rows = list(zip(*[iter(event_values(events))] * ROW_WIDTH, strict=True))
         if self._event_writer is not None:
             updates = []
             for event in events:

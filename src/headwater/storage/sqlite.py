@@ -191,10 +191,7 @@ _INSERT_RUN = (
     "root_run_id, code_origin, create_timestamp, start_timestamp, end_timestamp, "
     "update_timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_INSERT_EVENTS = (
-    "INSERT INTO event_logs (run_id, step_key, event_type, asset_key, timestamp, level, body) "
-    "VALUES "
-)
+_INSERT_EVENTS = f"INSERT INTO event_logs ({', '.join(ROW_COLUMNS)}) VALUES "
 # Rows per INSERT statement. One statement of many rows, not executemany: the statement
 # is run (and the asset index's predicate set up) once per chunk instead of once per row.
 # 100 rows of 7 values stay under the oldest SQLite's 999 bound parameters.

@@ -7,7 +7,7 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
-from headwater.types.check import TypeCheck, type_mismatch
+from headwater.types.check import TypeCheck, python_object_check, type_mismatch
 from headwater.types.definition import DataType, DataTypeKind
 
 __all__ = [
@@ -115,14 +115,11 @@ class PythonObjectType(DataType):
         self.type_str = type_str
         name = name or type_str
 
-        def check(_context: Any, value: object) -> TypeCheck:
-            if isinstance(value, python_type):
-                return TypeCheck(True)
-            return TypeCheck(
-                False,
-                f"Value of type {type(value)} failed type check for Dagster type {name}, "
-                f"expected value to be of Python type {type_str}.",
-            )
-
-        super().__init__(check, key=key or name, name=name, typing_type=typing_type, **kwargs)
+        super().__init__(
+            python_object_check(python_type, name, type_str),
+            key=key or name,
+            name=name,
+            typing_type=typing_type,
+            **kwargs,
+        )
         self._pass_instances_of(python_type)

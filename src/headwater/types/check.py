@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from headwater.metadata import MetadataValue
 
-__all__ = ["TypeCheck", "normalized_metadata", "type_mismatch"]
+__all__ = ["TypeCheck", "python_object_check", "normalized_metadata", "type_mismatch"]
 
 
 def normalized_metadata(metadata: Mapping[str, Any] | None) -> dict[str, MetadataValue]:
@@ -54,3 +54,21 @@ def type_mismatch(value: object, expected: str) -> TypeCheck:
     return TypeCheck(
         success=False, description=f'Value "{value}" of python type "{kind}" must be a {expected}.'
     )
+
+
+def python_object_check(
+    python_type: type | tuple[type, ...], name: str, type_str: str
+) -> Callable[[Any, object], TypeCheck]:
+    """The check of a type whose values are instances of ``python_type``, failing in the
+    reference's words: ``name`` is the type's, ``type_str`` the class's as the message shows it."""
+
+    def check(_context: Any, value: object) -> TypeCheck:
+        if isinstance(value, python_type):
+            return TypeCheck(True)
+        return TypeCheck(
+            False,
+            f"Value of type {type(value)} failed type check for Dagster type {name}, "
+            f"expected value to be of Python type {type_str}.",
+        )
+
+    return check

@@ -19,6 +19,23 @@ class _OfOneType(DataType):
     and the types that one is built from in turn."""
 
     inner_type: DataType
+    # Whether Nothing may be the inner type: Optional and List refuse it, Set takes it.
+    _wraps_nothing = True
+
+    def __init__(
+        self,
+        inner_type: DataType,
+        key: str,
+        typing_type: Any,
+        kind: DataTypeKind = DataTypeKind.REGULAR,
+    ) -> None:
+        if inner_type.is_nothing and not self._wraps_nothing:
+            raise InvalidDefinitionError("Type Nothing can not be wrapped in List or Optional")
+        self.inner_type = inner_type
+        super().__init__(self._check, key=key, kind=kind, typing_type=typing_type)
+
+    def _check(self, context: Any, value: object) -> TypeCheck:
+        raise NotImplementedError
 
     @property
     def inner_types(self) -> Sequence[DataType]:
@@ -32,12 +49,11 @@ class _OfOneType(DataType):
 class OptionalType(_OfOneType):
     """``Optional[T]``: ``None`` or a value of ``T``."""
 
+    _wraps_nothing = False
+
     def __init__(self, inner_type: DataType) -> None:
-        if inner_type.is_nothing:
-            raise InvalidDefinitionError("Type Nothing can not be wrapped in List or Optional")
-        self.inner_type = inner_type
         super().__init__(
-            self._check,
+            inner_type,
             key=f"Optional.{inner_type.key}",
             kind=DataTypeKind.NULLABLE,
             typing_type=typing.Optional[inner_type.typing_type],  # noqa: UP045 - runtime value
@@ -62,12 +78,11 @@ def _check_items(context: Any, items: Any, item_type: DataType) -> TypeCheck:
 class ListType(_OfOneType):
     """``List[T]``: a list whose items are of ``T``."""
 
+    _wraps_nothing = False
+
     def __init__(self, inner_type: DataType) -> None:
-        if inner_type.is_nothing:
-            raise InvalidDefinitionError("Type Nothing can not be wrapped in List or Optional")
-        self.inner_type = inner_type
         super().__init__(
-            self._check,
+            inner_type,
             key=f"List.{inner_type.key}",
             kind=DataTypeKind.LIST,
             # The typing alias, so an IO manager reading ``typing_type`` sees ``List[T]``.
@@ -128,9 +143,8 @@ class TypedSetType(_OfOneType):
     """``Set[T]``: a set whose items are of ``T``."""
 
     def __init__(self, inner_type: DataType) -> None:
-        self.inner_type = inner_type
         super().__init__(
-            self._check,
+            inner_type,
             key=f"TypedPythonSet.{inner_type.key}",
             typing_type=typing.Set[inner_type.typing_type],  # type: ignore[name-defined]  # noqa: UP006
         )

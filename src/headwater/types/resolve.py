@@ -25,7 +25,7 @@ from headwater.types.builtin import (
     PythonObjectType,
     StringType,
 )
-from headwater.types.check import TypeCheck
+from headwater.types.check import TypeCheck, python_object_check
 from headwater.types.containers import (
     ListType,
     OptionalType,
@@ -191,17 +191,8 @@ class _InferredType(DataType):
         qualified = f"{cls.__module__}.{cls.__name__}"
         self.python_type = cls
 
-        def check(_context: Any, value: object) -> TypeCheck:
-            if isinstance(value, cls):
-                return TypeCheck(True)
-            return TypeCheck(
-                False,
-                f"Value of type {type(value)} failed type check for Dagster type "
-                f"{cls.__name__}, expected value to be of Python type {qualified}.",
-            )
-
         super().__init__(
-            check,
+            python_object_check(cls, cls.__name__, qualified),
             key=f"_TypeHintInferred[{qualified}]",
             description=f"DagsterType created from a type hint for the Python type {qualified}",
             typing_type=cls,
