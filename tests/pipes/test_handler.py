@@ -28,17 +28,26 @@ class _Context:
         self.log = RunLog(self.events.append, run_id="run", job_name="job", step_key="step")
 
 
-def _log_line(message: str) -> bytes:
-    params = {"message": message, "level": "WARNING"}
-    return json.dumps(
-        {"__dagster_pipes_version": "0.1", "method": "log", "params": params}
-    ).encode()
+def _handler(context: _Context | None = None) -> tuple[_Context, PipesMessageHandler]:
+    context = _Context() if context is None else context
+    return context, PipesMessageHandler(context, PipesTempFileMessageReader())
+
+
+def _message_line(method: str, params: object, **dumps: object) -> str:
+    message = {"__dagster_pipes_version": "0.1", "method": method, "params": params}
+    return json.dumps(message, **dumps)  # type: ignore[arg-type]
 
 
 def test_lines_are_decoded_as_utf8_and_blank_ones_ignored() -> None:
-    context = _Context()
-    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
-    for line in (b"", b"  \t", "   ", _log_line("caf\u00e9"), _log_line("str line").decode()):
+    context, handler = _handler()
+    cafe = _message_line("log", {"message": "caf\u00e9", "level": "WARNING"}).encode()
+    for line in (
+        b"",
+        b"  \t",
+        "   ",
+        cafe,
+        _message_line("log", {"message": "str line", "level": "WARNING"}),
+    ):
         handler.handle_line(line)
     assert [(e.level, e.message) for e in context.events] == [
         (logging.WARNING, "caf\u00e9"),
@@ -48,8 +57,7 @@ def test_lines_are_decoded_as_utf8_and_blank_ones_ignored() -> None:
 
 
 def test_a_line_that_is_not_utf8_is_reported_as_malformed() -> None:
-    context = _Context()
-    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
+    context, handler = _handler()
     handler.handle_line(b'{"x": "\xff"}')
     (event,) = context.events
     assert event.level == logging.WARNING
@@ -59,14 +67,8 @@ def test_a_line_that_is_not_utf8_is_reported_as_malformed() -> None:
     assert handler.malformed_count == 1 and handler.message_count == 0
 
 
-def _message_line(method: str, params: object, **dumps: object) -> str:
-    message = {"__dagster_pipes_version": "0.1", "method": method, "params": params}
-    return json.dumps(message, **dumps)  # type: ignore[arg-type]
-
-
 def test_log_lines_in_any_form_are_recorded_in_order_with_their_levels() -> None:
-    context = _Context()
-    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
+    context, handler = _handler()
     lines = [
         _message_line("log", {"message": "canonical", "level": "DEBUG"}),
         _message_line("log", {"message": "compact", "level": "ERROR"}, separators=(",", ":")),
@@ -91,8 +93,7 @@ def test_log_lines_in_any_form_are_recorded_in_order_with_their_levels() -> None
 def test_a_log_line_in_json_dumps_form_is_read_without_decoding_the_rest() -> None:
     # Nearly every line of a process that logs (issue 10): its two strings make it a valid
     # 'log' message, so neither the JSON decoder nor the schemas see it.
-    context = _Context()
-    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
+    context, handler = _handler()
     seen: list[object] = []
     checked = handler._validator.problem
 
@@ -109,8 +110,7 @@ def test_a_log_line_in_json_dumps_form_is_read_without_decoding_the_rest() -> No
 
 
 def test_a_log_line_with_a_bad_string_is_reported_as_json_reports_it() -> None:
-    context = _Context()
-    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
+    context, handler = _handler()
     line = _message_line("log", {"message": "bad \\x", "level": "INFO"}).replace("\\\\x", "\\x")
     with pytest.raises(ValueError) as caught:
         json.loads(line)
@@ -123,8 +123,7 @@ def test_a_log_line_with_a_bad_string_is_reported_as_json_reports_it() -> None:
 
 
 def test_a_log_message_after_the_last_close_is_counted_and_warned_about() -> None:
-    context = _Context()
-    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
+    context, handler = _handler()
     handler.handle_line(_message_line("closed", {}))
     handler.handle_line(_message_line("log", {"message": "late", "level": "INFO"}))
     assert [e.message for e in context.events] == [
@@ -144,7 +143,7 @@ def test_a_failure_recording_a_log_line_is_not_taken_for_bad_json() -> None:
 
     context = _Context()
     context.log = Failing(context.events.append, run_id="run", job_name="job")
-    handler = PipesMessageHandler(context, PipesTempFileMessageReader())
+    context, handler = _handler(context)
     for line in (
         _message_line("log", {"message": "m", "level": "INFO"}),
         _message_line("log", {"level": "INFO", "message": "m"}),

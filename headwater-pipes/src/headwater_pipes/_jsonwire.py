@@ -15,10 +15,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["dumps", "loads"]
+__all__ = ["WHITESPACE", "dumps", "escape_string", "loads", "scan_string"]
 
 # What json's decoder skips around a document (its WHITESPACE pattern, `[ \t\n\r]*`).
-_WHITESPACE = " \t\n\r"
+WHITESPACE = " \t\n\r"
 
 
 def _not_serializable(value: object) -> object:
@@ -42,11 +42,11 @@ class _DecoderSettings:
     }.__getitem__
 
 
-def _make() -> tuple[Any, Any]:
+def _make() -> tuple[Any, Any, Any, Any]:
     try:
         import _json
     except ImportError:
-        return None, None
+        return None, None, None, None
     try:
         settings: Any = _DecoderSettings()  # typeshed asks for a JSONDecoder; duck-typed
         scanner = _json.make_scanner(settings)
@@ -64,24 +64,29 @@ def _make() -> tuple[Any, Any]:
             False,
             True,
         )
+        # What the two call for one string (ASCII; strict), for a caller that writes or
+        # reads the text around its strings itself (_logline).
+        strings = (_json.encode_basestring_ascii, _json.scanstring)
     except (AttributeError, TypeError):  # another interpreter's _json: json does the work
-        return None, None
-    return scanner, encoder
+        return None, None, None, None
+    return (scanner, encoder, *strings)
 
 
-_scan, _encode = _make()
+# escape_string(text) is json.dumps(text); scan_string(line, i) reads the string whose text
+# starts after the quote at i - 1 and returns it with the index after its closing quote.
+_scan, _encode, escape_string, scan_string = _make()
 
 
 def loads(text: str) -> Any:
     """``json.loads(text)``: the same value, or the same error."""
     if _scan is not None and isinstance(text, str):  # bytes: json sniffs their encoding
-        start = len(text) - len(text.lstrip(_WHITESPACE))
+        start = len(text) - len(text.lstrip(WHITESPACE))
         try:
             value, end = _scan(text, start)
         except (StopIteration, ValueError, RecursionError):
             pass  # json raises its own error below
         else:
-            if end == len(text) or not text[end:].strip(_WHITESPACE):
+            if end == len(text) or not text[end:].strip(WHITESPACE):
                 return value
     import json
 

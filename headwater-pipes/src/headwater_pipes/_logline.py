@@ -15,21 +15,26 @@ path's, and the writer's text is json.dumps's, byte for byte.
 
 from __future__ import annotations
 
-from headwater_pipes.protocol import METHOD_LOG, encode_message, make_message
+from headwater_pipes._jsonwire import WHITESPACE, escape_string, scan_string
+from headwater_pipes.protocol import (
+    METHOD_LOG,
+    PIPES_PROTOCOL_VERSION,
+    PIPES_PROTOCOL_VERSION_FIELD,
+    encode_message,
+    make_message,
+)
 
-# typing's flag without importing typing (see protocol); type checkers read the name.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
+__all__ = ["encode_log_line", "read_log_line"]
 
-__all__ = ["LOG_LINE_HEAD", "encode_log_line", "read_log_line"]
-
-# json.dumps's text of the envelope and of the params up to the message string, and between
-# the two strings (its default separators: ", " and ": ").
-LOG_LINE_HEAD = '{"__dagster_pipes_version": "0.1", "method": "log", "params": {"message": '
+# json.dumps's text of the envelope (make_message's keys, in its order) and of the params up
+# to the message string, and between the two strings (its default separators: ", " and ": ").
+_HEAD = (
+    f'{{"{PIPES_PROTOCOL_VERSION_FIELD}": "{PIPES_PROTOCOL_VERSION}", "method": "{METHOD_LOG}", '
+    '"params": {"message": '
+)
 _BETWEEN = ', "level": '
 # The same up to each string's opening quote, where the string scanner starts.
-_HEAD_QUOTE = LOG_LINE_HEAD + '"'
+_HEAD_QUOTE = _HEAD + '"'
 _TEXT_START = len(_HEAD_QUOTE)
 _BETWEEN_QUOTE = _BETWEEN + '"'
 _LEVEL_OFFSET = len(_BETWEEN_QUOTE)
@@ -37,28 +42,14 @@ _LEVEL_OFFSET = len(_BETWEEN_QUOTE)
 _MIDDLE = '"' + _BETWEEN_QUOTE
 # The line's end after the standard level names (logging's), and the name it gives.
 _LEVEL_TAILS = {name + '"}}': name for name in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")}
-# What json.loads skips after a document.
-_WHITESPACE = " \t\n\r"
-
-
-def _string_codecs() -> tuple[Any, Any]:
-    # The C functions json's encoder and decoder call for a string with their defaults
-    # (ensure_ascii; strict). Where _json is missing (PyPy), every line takes the general path.
-    try:
-        from _json import encode_basestring_ascii, scanstring
-    except ImportError:
-        return None, None
-    return encode_basestring_ascii, scanstring
-
-
-_escape, _scan_string = _string_codecs()
 
 
 def encode_log_line(text: str, level: str) -> str:
     """``json.dumps`` of the ``log`` message `make_message` builds for `text` and `level`."""
-    if _escape is not None and type(text) is str and type(level) is str:
-        # (A str subclass may encode otherwise; a level name may be any object.)
-        line: str = LOG_LINE_HEAD + _escape(text) + _BETWEEN + _escape(level) + "}}"
+    if escape_string is not None and type(text) is str and type(level) is str:
+        # (A str subclass may encode otherwise; a level name may be any object.) Where _json
+        # is missing (PyPy), every line takes the general path, both ways.
+        line: str = _HEAD + escape_string(text) + _BETWEEN + escape_string(level) + "}}"
         return line
     return encode_message(make_message(METHOD_LOG, {"message": text, "level": level}))
 
@@ -67,7 +58,7 @@ def read_log_line(line: str) -> tuple[str, str] | None:
     """The message and level of a line in exactly the form `encode_log_line` writes
     (whitespace may follow it, as ``json.loads`` allows); ``None`` for any other line,
     an invalid string included (the general path then reports it as json does)."""
-    if _scan_string is None or not line.startswith(_HEAD_QUOTE):
+    if scan_string is None or not line.startswith(_HEAD_QUOTE):
         return None
     # Most lines: a message without escapes, then a standard level, then the end. The
     # quotes around ``, "level": `` cannot be inside a JSON string (one is escaped there),
@@ -82,12 +73,12 @@ def read_log_line(line: str) -> tuple[str, str] | None:
         if "\\" not in text and '"' not in text and text.isprintable():
             return text, level
     try:
-        text, end = _scan_string(line, _TEXT_START)
+        text, end = scan_string(line, _TEXT_START)
         if not line.startswith(_BETWEEN_QUOTE, end):
             return None
-        level, end = _scan_string(line, end + _LEVEL_OFFSET)
+        level, end = scan_string(line, end + _LEVEL_OFFSET)
     except ValueError:
         return None
-    if line[end : end + 2] != "}}" or line[end + 2 :].strip(_WHITESPACE):
+    if line[end : end + 2] != "}}" or line[end + 2 :].strip(WHITESPACE):
         return None
     return text, level

@@ -255,21 +255,20 @@ class PipesSubprocessClient(PipesClient):
                 f"{_command_text(command)!r}; check the program path and the working folder",
             ) from exc
         tail: collections.deque[str] = collections.deque(maxlen=_STDERR_TAIL_LINES)
-        pumps = self._pumps(process, stdio, tail)
-        # This thread reads the last stream itself: it has nothing else to do until the
-        # process ends, and a thread started per step costs a scheduling round trip, several
-        # milliseconds of a step's wall time on a busy host (issue 10).
-        threads = [_start(name, pump) for name, pump in pumps[:-1]]
+        # stderr is always piped, so there is a last stream. This thread reads it itself: it
+        # has nothing else to do until the process ends, and a thread started per step costs
+        # a scheduling round trip, several milliseconds of a step's wall time on a busy host
+        # (issue 10).
+        *others, last = self._pumps(process, stdio, tail)
+        threads = [_start(name, pump) for name, pump in others]
         try:
-            if pumps:
-                pumps[-1][1]()  # returns when the process closes the stream: at its end
+            last[1]()  # returns when the process closes the stream: at its end
             code = process.wait()
         except BaseException:
             # KeyboardInterrupt, the run being terminated, or passing its output on failing:
             # the process must not outlive the step.
             self._terminate(process, session)
-            if pumps:  # what it writes until it ends is still passed on
-                threads.append(_start(*pumps[-1]))
+            threads.append(_start(*last))  # what it writes until it ends is still passed on
             raise
         finally:
             for thread in threads:
@@ -288,7 +287,8 @@ class PipesSubprocessClient(PipesClient):
         stdio: PipesStdioMessageReader | None,
         tail: collections.deque[str],
     ) -> list[tuple[str, Callable[[], None]]]:
-        """A reader for each stream the process writes to a pipe, by the stream's name."""
+        """A reader for each stream the process writes to a pipe, by the stream's name;
+        stderr's last."""
         sink = sys.stderr if self.forward_stdio else None
         pumps: list[tuple[str, Callable[[], None]]] = []
         for name, source in (("stdout", process.stdout), ("stderr", process.stderr)):
