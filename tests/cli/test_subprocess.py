@@ -182,3 +182,35 @@ def test_the_script_freezes_what_it_imported_and_user_code_stays_collectable(
     )
     done = _headwater("job", "execute", "-f", str(job), "-j", "frozen_job", home=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_context_log_reaches_python_logging_configured_after_the_run_began(
+    tmp_path: Path,
+) -> None:
+    # The script loads no logging for plain ops: context.log looks for the 'headwater.run'
+    # logger until something has loaded it, so a line logged before still leaves none out.
+    job = tmp_path / "late.py"
+    job.write_text(
+        "import sys\n"
+        "import headwater as dg\n\n"
+        "@dg.op\n"
+        "def late(context: dg.OpExecutionContext) -> None:\n"
+        "    assert 'logging' not in sys.modules\n"
+        "    context.log.info('before logging')\n"
+        "    import logging\n"
+        "    logging.basicConfig(stream=sys.stdout, format='PY %(name)s %(message)s')\n"
+        "    logging.getLogger('headwater.run').setLevel(logging.INFO)\n"
+        "    context.log.info('after logging')\n\n"
+        "@dg.job\n"
+        "def late_job() -> None:\n"
+        "    late()\n"
+    )
+    three_ops = str(ROOT / "examples" / "three_ops.py")
+    assert (
+        _headwater("job", "execute", "-f", three_ops, home=tmp_path).returncode == 0
+    )  # creates it
+    done = _headwater("job", "execute", "-f", str(job), "-j", "late_job", home=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PY headwater.run [late_job:late] after logging" in done.stdout
+    assert "PY headwater.run [late_job:late] before logging" not in done.stdout

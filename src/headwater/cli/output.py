@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from headwater.events import EventType, RunEvent
+from headwater.events import CRITICAL, DEBUG, ERROR, INFO, WARNING, EventType, RunEvent
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -256,7 +256,15 @@ class StepProgress:
         )
 
 
-_LEVEL_NAMES = {50: "CRITICAL", 40: "ERROR", 30: "WARNING", 20: "INFO", 10: "DEBUG", 0: "NOTSET"}
+# The levels events.py names, by the names logging gives them.
+_LEVEL_NAMES = {
+    CRITICAL: "CRITICAL",
+    ERROR: "ERROR",
+    WARNING: "WARNING",
+    INFO: "INFO",
+    DEBUG: "DEBUG",
+    0: "NOTSET",
+}
 
 
 def _level_name(level: int) -> str:
